@@ -1,0 +1,119 @@
+# hfhub build. `make` builds build/hf and the examples; `make test` runs the tests;
+# `make check` runs everything CI runs. Variables:
+#   TLS=auto|openssl|mbedtls|none   (auto: OpenSSL when pkg-config finds it)
+#   CURL=1                          use the libcurl transport
+#   BUILD=dir                       output folder (variants build side by side)
+#   SAN=1                           ASan + UBSan
+
+CC      ?= cc
+BUILD   ?= build
+STD     ?= -std=c99
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -pedantic
+TLS     ?= auto
+CURL    ?= 0
+SAN     ?= 0
+
+ifeq ($(TLS),auto)
+  TLS := $(shell pkg-config --exists openssl 2>/dev/null && echo openssl || echo none)
+endif
+ifeq ($(TLS),openssl)
+  FEAT_CFLAGS += -DHFHUB_TLS_OPENSSL $(shell pkg-config --cflags openssl 2>/dev/null)
+  FEAT_LIBS   += $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
+else ifeq ($(TLS),mbedtls)
+  FEAT_CFLAGS += -DHFHUB_TLS_MBEDTLS
+  FEAT_LIBS   += -lmbedtls -lmbedx509 -lmbedcrypto
+else ifeq ($(TLS),none)
+  FEAT_CFLAGS += -DHFHUB_NO_TLS
+else
+  $(error TLS must be auto, openssl, mbedtls or none)
+endif
+ifeq ($(CURL),1)
+  FEAT_CFLAGS += -DHFHUB_USE_CURL
+  FEAT_LIBS   += -lcurl
+endif
+ifeq ($(SAN),1)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  SAN_LDFLAGS := -fsanitize=address,undefined
+endif
+
+CFLAGS_ALL := $(STD) $(OPT) $(WARN) $(FEAT_CFLAGS) -I. -Itests/support $(CFLAGS)
+LDLIBS_ALL := $(SAN_LDFLAGS) $(FEAT_LIBS) -lpthread -lm $(LDLIBS)
+
+SRC_FILES  := $(shell find src -type f | LC_ALL=C sort)
+HEADERS    := hfhub.h hfhub_xet.h
+LIBOBJ     := $(BUILD)/hfhub_xet_impl.o
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+HF_SRC     := $(wildcard examples/hf/*.c)
+EXAMPLE_SRC:= $(filter-out examples/embedded.c,$(wildcard examples/*.c))
+EXAMPLE_BIN:= $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
+
+.PHONY: all test check amalgamate fuzz bench clean unit matrix drift embedded-cross sanitize valgrind interop
+
+all: $(HEADERS) $(BUILD)/hf $(EXAMPLE_BIN)
+
+# ---- generated headers --------------------------------------------------------------------
+$(HEADERS) &: $(SRC_FILES) tools/amalgamate.py
+	python3 tools/amalgamate.py
+
+amalgamate:
+	python3 tools/amalgamate.py
+
+# ---- library and programs -----------------------------------------------------------------
+$(BUILD)/hfhub_xet_impl.c: | $(BUILD)
+	printf '#define HFHUB_IMPLEMENTATION\n#include "hfhub_xet.h"\n' > $@
+
+$(LIBOBJ): $(BUILD)/hfhub_xet_impl.c $(HEADERS)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/hf: $(HF_SRC) $(LIBOBJ)
+	$(CC) $(CFLAGS_ALL) -Iexamples/hf $(HF_SRC) $(LIBOBJ) $(LDLIBS_ALL) -o $@
+
+$(BUILD)/examples/%: examples/%.c $(LIBOBJ) | $(BUILD)/examples
+	$(CC) $(CFLAGS_ALL) $< $(LIBOBJ) $(LDLIBS_ALL) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/support/*.h) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) $< $(LIBOBJ) $(LDLIBS_ALL) -o $@
+
+$(BUILD) $(BUILD)/tests $(BUILD)/examples:
+	mkdir -p $@
+
+# ---- tests --------------------------------------------------------------------------------
+unit: $(UNIT_BIN) $(BUILD)/hf
+
+# The README's test command: unit tests, localhub's own tests, end-to-end tests.
+test: all unit
+	sh tests/run.sh $(BUILD)
+
+# Everything CI checks after `make test`.
+check: test drift interop matrix sanitize valgrind embedded-cross fuzz
+
+drift:
+	sh tests/check_drift.sh
+
+interop:
+	sh tests/interop/run.sh
+
+matrix:
+	sh tests/matrix.sh
+
+sanitize:
+	$(MAKE) BUILD=build/san SAN=1 CC=clang unit
+	sh tests/run.sh build/san --unit-only
+
+valgrind: unit
+	sh tests/valgrind.sh $(BUILD)
+
+embedded-cross:
+	sh tests/embedded_cross.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf build

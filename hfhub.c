@@ -1,0 +1,2 @@
+#define HFHUB_IMPLEMENTATION
+#include "hfhub.h"
