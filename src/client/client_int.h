@@ -20,6 +20,8 @@ struct hfhub_client {
     int etag_timeout_s, download_timeout_s, max_workers;
 };
 
+/* ASCII case-insensitive string equality (header names). */
+HFHUB__API int hfhub__ascii_ieq(const char *a, const char *b);
 /* Python's _is_true: the value upper-cased is 1, ON, YES or TRUE (NULL: false). */
 HFHUB__API int hfhub__env_is_true(const char *v);
 /* Python's `int(value) or dflt`: a positive decimal integer, else dflt. */
@@ -75,7 +77,10 @@ typedef struct hfhub__headers {
 HFHUB__API hfhub_result hfhub__headers_build(const hfhub_client *c, hfhub__headers *h, int auth,
                                             const char *token, const hfhub_header *extra,
                                             size_t n_extra);
+/* Frees the headers' memory (also after a failed build). */
 HFHUB__API void hfhub__headers_free(hfhub__headers *h);
+/* The value of a header by name (case-insensitive), or NULL. */
+HFHUB__API const char *hfhub__headers_get(const hfhub__headers *h, const char *name);
 /* A random UUID4 ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") into out (37 bytes). */
 HFHUB__API void hfhub__uuid4(char *out);
 /* A header value safe for logs: "<TOKEN>" for Authorization (whatever its scheme) and for

@@ -120,7 +120,7 @@ void hfhub__uuid4(char *out) {
     out[o] = 0;
 }
 
-static int hfhub__repo_ieq(const char *a, const char *b) {
+int hfhub__ascii_ieq(const char *a, const char *b) {
     for (; *a && *b; a++, b++) {
         char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
         char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
@@ -130,8 +130,8 @@ static int hfhub__repo_ieq(const char *a, const char *b) {
 }
 
 const char *hfhub__log_header_value(const char *name, const char *value) {
-    if (hfhub__repo_ieq(name, "authorization") || hfhub__repo_ieq(name, "x-xet-access-token") ||
-        hfhub__repo_ieq(name, "cookie") || hfhub__repo_ieq(name, "proxy-authorization"))
+    if (hfhub__ascii_ieq(name, "authorization") || hfhub__ascii_ieq(name, "x-xet-access-token") ||
+        hfhub__ascii_ieq(name, "cookie") || hfhub__ascii_ieq(name, "proxy-authorization"))
         return "<TOKEN>";
     return value;
 }
@@ -140,7 +140,7 @@ const char *hfhub__log_header_value(const char *name, const char *value) {
 static hfhub_result hfhub__headers_set(hfhub__headers *h, const char *name, const char *value) {
     size_t i;
     for (i = 0; i < h->n; i++)
-        if (hfhub__repo_ieq(h->items[i].name, name)) { h->items[i].value = value; return HFHUB_OK; }
+        if (hfhub__ascii_ieq(h->items[i].name, name)) { h->items[i].value = value; return HFHUB_OK; }
     if (h->n == sizeof h->items / sizeof h->items[0])
         return hfhub__fail(HFHUB_ERR_TOO_LARGE, "too many request headers");
     h->items[h->n].name = name;
@@ -172,7 +172,7 @@ hfhub_result hfhub__headers_build(const hfhub_client *c, hfhub__headers *h, int 
         if ((r = hfhub__headers_set(h, "authorization", v)) != HFHUB_OK) return r;
     }
     for (i = 0; i < n_extra; i++)
-        if (hfhub__repo_ieq(extra[i].name, "x-request-id")) trace = extra[i].value;
+        if (hfhub__ascii_ieq(extra[i].name, "x-request-id")) trace = extra[i].value;
     if (!trace) {
         char *v = (char *)hfhub__arena_alloc(&h->arena, 37);
         if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
@@ -183,6 +183,13 @@ hfhub_result hfhub__headers_build(const hfhub_client *c, hfhub__headers *h, int 
     for (i = 0; i < n_extra; i++)
         if ((r = hfhub__headers_set(h, extra[i].name, extra[i].value)) != HFHUB_OK) return r;
     return HFHUB_OK;
+}
+
+const char *hfhub__headers_get(const hfhub__headers *h, const char *name) {
+    size_t i;
+    for (i = 0; i < h->n; i++)
+        if (hfhub__ascii_ieq(h->items[i].name, name)) return h->items[i].value;
+    return NULL;
 }
 
 void hfhub__headers_free(hfhub__headers *h) {
