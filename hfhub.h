@@ -215,6 +215,66 @@ typedef enum hfhub_log_level {
 /* Receives one message without a trailing newline. Tokens never appear in messages. */
 typedef void (*hfhub_log_fn)(void *user, int level, const char *msg);
 
+/* ---- src/http/http.h ---- */
+/* http.h: the HTTP request/response model and the transport interface.
+ *
+ * A transport performs one HTTP exchange: it sends the request exactly as given and streams
+ * the final (non-1xx) response into the sink. It never follows redirects, never retries and
+ * never maps statuses to errors: the library does all of that above it, so every transport
+ * behaves the same. A user's transport plugs in with one assignment in hfhub_config. */
+
+typedef struct hfhub_header {
+    const char *name;
+    const char *value;
+} hfhub_header;
+
+/* Returned by a body reader to signal an error (the exchange fails with HFHUB_ERR_IO). */
+#define HFHUB_READ_ERROR ((size_t)-1)
+
+typedef struct hfhub_http_request {
+    const char *method;              /* "GET", "HEAD", "POST", "PUT", ... */
+    const char *url;                 /* absolute http:// or https:// URL */
+    const hfhub_header *headers;     /* sent as given; the transport adds Host, Content-Length
+                                        or Transfer-Encoding, and Connection handling */
+    size_t n_headers;
+    /* The body: a buffer, or a reader called until it returns 0 (or HFHUB_READ_ERROR). */
+    const void *body;
+    size_t body_len;
+    size_t (*body_read)(void *user, void *buf, size_t cap);
+    int (*body_rewind)(void *user);  /* back to the start for a retry, 0 ok; NULL: not replayable */
+    void *body_user;
+    int64_t body_size;               /* reader only: length, or -1 for unknown (chunked) */
+    /* Timeouts in milliseconds, 0 meaning none: to connect (incl. TLS), between two reads,
+     * and for the whole exchange. */
+    int connect_timeout_ms;
+    int read_timeout_ms;
+    int total_timeout_ms;
+    /* Proxy URL ("http://user:pass@host:port") or NULL for a direct connection. The library
+     * resolves HTTPS_PROXY / HTTP_PROXY / NO_PROXY and the client override into this. */
+    const char *proxy;
+} hfhub_http_request;
+
+/* Receives the response. Any callback returning nonzero aborts the exchange, which then
+ * returns HFHUB_ERR_CANCELLED. on_header is called once per header line, in order, with the
+ * name as received; on_body receives decoded bytes (chunked framing removed). */
+typedef struct hfhub_http_sink {
+    void *user;
+    int (*on_status)(void *user, int status);
+    int (*on_header)(void *user, const char *name, const char *value);
+    int (*on_body)(void *user, const void *data, size_t n);
+} hfhub_http_sink;
+
+/* perform() returns HFHUB_OK when a complete response was received (whatever its status),
+ * HFHUB_ERR_NETWORK (connect failure, reset, truncated body), HFHUB_ERR_TIMEOUT,
+ * HFHUB_ERR_TLS, HFHUB_ERR_PARSE (malformed response), HFHUB_ERR_CANCELLED or
+ * HFHUB_ERR_IO (body reader failed), with detail in hfhub_last_error(). It must be callable
+ * from several threads at once. destroy may be NULL. */
+typedef struct hfhub_transport {
+    void *ctx;
+    hfhub_result (*perform)(void *ctx, const hfhub_http_request *req, const hfhub_http_sink *sink);
+    void (*destroy)(void *ctx);
+} hfhub_transport;
+
 HFHUB__C_END
 
 #endif /* HFHUB_H */
@@ -351,6 +411,63 @@ HFHUB__API int64_t hfhub__monotonic_ms(void);
 /* Seconds since the Unix epoch (wall clock). */
 HFHUB__API int64_t hfhub__unix_time(void);
 HFHUB__API void hfhub__sleep_ms(int64_t ms);
+
+/* ---- src/http/request_int.h ---- */
+/* request_int.h: the request layer above the transport (library-internal): redirects,
+ * retries with backoff, a collected response. Implemented in src/http/request.c. */
+
+/* How one logical request is carried out. Zero-initialised means: follow up to 10
+ * redirects, no retries. */
+typedef struct hfhub__http_policy {
+    int no_redirects;        /* 1: return 3xx responses as they are */
+    int max_redirects;       /* 0: 10 */
+    int max_retries;         /* retries after the first attempt (Python's default is 5) */
+    int retry_network;       /* also retry network errors and timeouts (not only statuses) */
+    int retry_statuses_mask; /* HFHUB__RETRY_* bits; 0 with max_retries > 0: all of them */
+    int base_wait_ms;        /* first wait; 0: 1000. Doubles each retry ... */
+    int max_wait_ms;         /* ... capped here; 0: 8000 */
+    const hfhub__logger *log;
+    /* Called before each attempt after the first one, with the attempt number; nonzero
+     * stops retrying (used for cancel). May be NULL. */
+    int (*on_retry)(void *user, int attempt, int wait_ms);
+    void *on_retry_user;
+} hfhub__http_policy;
+
+#define HFHUB__RETRY_408 1
+#define HFHUB__RETRY_429 2
+#define HFHUB__RETRY_5XX 4   /* 500, 502, 503, 504 */
+
+/* The final response of a request. Header strings live in `arena`; `body` holds the body
+ * unless the caller streamed it to its own sink. Free with hfhub__http_response_free. */
+typedef struct hfhub__http_response {
+    int status;
+    hfhub_header *headers;
+    size_t n_headers;
+    hfhub__buf body;
+    char *final_url;         /* the URL that answered, after redirects (arena) */
+    hfhub__arena arena;
+} hfhub__http_response;
+
+/* Performs req through t following `policy`. If `sink` is NULL the body is collected into
+ * resp->body (at most max_body bytes, 0 meaning 64 MiB; beyond it HFHUB_ERR_TOO_LARGE);
+ * otherwise the final response's body goes to sink->on_body (status and headers are still
+ * recorded in resp, and sink->on_status / on_header, when set, see the final response only).
+ * Bodies of redirect and retried responses are discarded. On a cross-host redirect the
+ * Authorization header is dropped; 301/302/303 turn a POST into a GET without body (303:
+ * any method but HEAD), 307/308 keep method and body (rewound; not followed if the body
+ * cannot be replayed). Relative and absolute Location values are resolved against the
+ * current URL. Returns HFHUB_OK when a response arrived, whatever its status. */
+HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
+                                        const hfhub_http_request *req, const hfhub_http_sink *sink,
+                                        size_t max_body, const hfhub_allocator *a,
+                                        hfhub__http_response *resp);
+HFHUB__API void hfhub__http_response_free(hfhub__http_response *resp);
+/* First header with this name (case-insensitive), or NULL. */
+HFHUB__API const char *hfhub__http_header(const hfhub__http_response *resp, const char *name);
+/* The wait before retry number `attempt` (1-based) after `status` with these response
+ * headers, per spec/hub-api.md §1.6 (RateLimit r=0;t=N, Retry-After: N, else backoff). */
+HFHUB__API int hfhub__http_retry_wait_ms(const hfhub__http_policy *policy, int attempt, int status,
+                                        const hfhub__http_response *resp);
 
 HFHUB__C_END
 #endif /* internal */
