@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import {
   createRepo, uploadFiles, listFiles, fileDownloadInfo, downloadFile, downloadFileToCacheDir,
   snapshotDownload, modelInfo, listModels, commit, deleteRepo, fileExists, pathsInfo, whoAmI,
-  listCommits, createBranch, deleteBranch, repoExists,
+  listCommits, createBranch, deleteBranch, repoExists, datasetInfo, listDatasets, spaceInfo, uploadFile,
 } from "@huggingface/hub";
 
 console.debug = () => {}; // downloadFileToCacheDir logs every download
@@ -74,7 +74,10 @@ async function expectApiError(promise, status, label) {
 
 const cacheDir = await mkdtemp(join(tmpdir(), "hfhub-interop-cache-"));
 let firstCommit;
-const logStart = (await admin("log", { method: "DELETE" })).seq;
+let logStart = 0;
+await step("localhub admin API reachable", async () => {
+  logStart = (await admin("log", { method: "DELETE" })).seq;
+});
 
 await step("whoAmI", async () => {
   const me = await whoAmI({ ...creds });
@@ -254,6 +257,54 @@ await step("private repo: errors without a token, works with one", async () => {
   assert.equal(await blob.text(), "secret");
   assert.equal((await modelInfo({ name: priv.name, ...creds })).private, true);
   await deleteRepo({ repo: priv, ...creds });
+});
+
+await step("pull request: uploadFiles isPullRequest, download from refs/pr/1", async () => {
+  const out = await uploadFiles({ repo, ...creds, useXet: false, isPullRequest: true, commitTitle: "a PR",
+    files: [{ path: "pr.txt", content: new Blob(["from a PR\n"]) }] });
+  assert.equal(out.pullRequestUrl, `${hubUrl}/${repoName}/discussions/1`);
+  const blob = await downloadFile({ repo, path: "pr.txt", revision: "refs/pr/1", hubUrl });
+  assert.equal(await blob.text(), "from a PR\n");
+  assert.equal(await fileExists({ repo, path: "pr.txt", hubUrl }), false);
+});
+
+await step("dataset: createRepo, uploadFile, datasetInfo, listDatasets, snapshotDownload", async () => {
+  const ds = { type: "dataset", name: `acme/interop-ds-${suffix}` };
+  await createRepo({ repo: ds, ...creds });
+  const rows = Buffer.from("a,b\n1,2\n");
+  const parquet = randomBytes(5000);
+  await uploadFile({ repo: ds, ...creds, useXet: false, file: { path: "data/train.csv", content: new Blob([rows]) } });
+  await uploadFile({ repo: ds, ...creds, useXet: false, file: { path: "data/train.parquet", content: new Blob([parquet]) } });
+  const info = await datasetInfo({ name: ds.name, hubUrl, additionalFields: ["sha"] });
+  assert.equal(info.name, ds.name);
+  assert.match(info.sha, /^[0-9a-f]{40}$/);
+  const names = [];
+  for await (const d of listDatasets({ search: { query: `interop-ds-${suffix}` }, hubUrl })) names.push(d.name);
+  assert.deepEqual(names, [ds.name]);
+  const snapCache = await mkdtemp(join(tmpdir(), "hfhub-interop-ds-"));
+  try {
+    const dir = await snapshotDownload({ repo: ds, hubUrl, cacheDir: snapCache });
+    assert.equal(dir, join(snapCache, `datasets--acme--interop-ds-${suffix}`, "snapshots", info.sha));
+    assert.deepEqual(await readFile(join(dir, "data/train.csv")), rows);
+    assert.equal(sha256(await readFile(join(dir, "data/train.parquet"))), sha256(parquet));
+  } finally {
+    await rm(snapCache, { recursive: true, force: true });
+  }
+  const paths = [];
+  for await (const e of listFiles({ repo: ds, recursive: true, hubUrl })) paths.push([e.path, !!e.lfs]);
+  assert.deepEqual(paths.filter(([p]) => p.startsWith("data/")),
+    [["data/train.csv", false], ["data/train.parquet", true]]);
+  await deleteRepo({ repo: ds, ...creds });
+});
+
+await step("space: createRepo (sdk static), spaceInfo", async () => {
+  const sp = { type: "space", name: `user/interop-space-${suffix}` };
+  const out = await createRepo({ repo: sp, ...creds });
+  assert.equal(out.repoUrl, `${hubUrl}/spaces/${sp.name}`);
+  const info = await spaceInfo({ name: sp.name, hubUrl, additionalFields: ["sha"] });
+  assert.equal(info.sdk, "static");
+  assert.match(info.sha, /^[0-9a-f]{40}$/);
+  await deleteRepo({ repo: sp, ...creds });
 });
 
 await step("deleteRepo", async () => {

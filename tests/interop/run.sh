@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Interop: @huggingface/hub (pinned, `npm ci` already run here) against a fresh localhub.
 # Starts localhub on free ports in a temp dir, runs interop.mjs, stops localhub.
 # Last line: "N passed, N failed"; exit status nonzero on any failure.
