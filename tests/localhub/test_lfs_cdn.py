@@ -264,5 +264,21 @@ class CdnTest(unittest.TestCase):
         self.assertEqual(self.hub.get(loc).status, 403)
 
 
+class CdnUrlTest(unittest.TestCase):
+    def test_cdn_url_redirects_to_the_flat_blob_directory(self):
+        hub = LocalHub(extra_args=["--cdn-url", "http://127.0.0.1:9/lfs/"]).start()
+        try:
+            data = os.urandom(3000)
+            hub.seed("user/n", [{"path": "w.bin", "base64": base64.b64encode(data).decode()}])
+            sha = hashlib.sha256(data).hexdigest()
+            h = hub.request("HEAD", "/user/n/resolve/main/w.bin")
+            self.assertEqual(h.status, 302)
+            self.assertEqual(h.h("Location"), "http://127.0.0.1:9/lfs/%s?name=w.bin" % sha)
+            with open(os.path.join(hub.root, "lfs", sha), "rb") as f:  # what nginx would serve
+                self.assertEqual(f.read(), data)
+        finally:
+            hub.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -142,7 +142,7 @@ class Hub:
 
     def _count_download(self, repo):
         repo["downloads"] = repo.get("downloads", 0) + 1
-        self.store.downloads_dirty = True
+        self.store.downloads_dirty.add(repo["_id"])
 
     def commit_page(self, req, rtype, rid, oid):
         auth = authenticate(self.app, req)
@@ -502,13 +502,13 @@ class Hub:
     def refs(self, req, repo):
         r = repo["refs"]
         out = {"branches": [{"name": n, "ref": "refs/heads/" + n, "targetCommit": c}
-                            for n, c in sorted(r["heads"].items())],
+                            for n, c in sorted(list(r["heads"].items()))],
                "converts": [],
                "tags": [{"name": n, "ref": "refs/tags/" + n, "targetCommit": t["target"]}
-                        for n, t in sorted(r["tags"].items())]}
+                        for n, t in sorted(list(r["tags"].items()))]}
         if bool_param(req, "include_prs"):
             out["pullRequests"] = [{"name": n, "ref": "refs/pr/" + n, "targetCommit": c}
-                                   for n, c in sorted(r["pr"].items(), key=lambda x: int(x[0]))]
+                                   for n, c in sorted(list(r["pr"].items()), key=lambda x: int(x[0]))]
         return json_response(out)
 
     def commits(self, req, repo, rev):
@@ -891,8 +891,6 @@ def info_dict(hub, req, repo, commit, blobs=False):
             d["library_name"] = card["library_name"]
         d["spaces"] = []
         d["widgetData"] = []
-        d["inference"] = "none" if False else None
-        d.pop("inference")
     elif repo["type"] == "dataset":
         d["description"] = card.get("description", "") if isinstance(card.get("description"), str) else ""
         d["citation"] = ""
