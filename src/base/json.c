@@ -4,24 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A value. Strings and numbers point into the document's copy of the input (strings are
- * decoded in place and NUL-terminated there); containers point to their children, stored
- * contiguously (objects as key, value, key, value...). */
-#define HFHUB__JSON_FLAG_INT 1 /* a number whose num.i is exact */
-
+/* A value, 16 bytes on 64-bit hosts (8 on 32-bit). Strings and numbers point into the
+ * document's copy of the input (strings are decoded in place and NUL-terminated there;
+ * numbers keep their lexeme and are converted when read); containers point to their
+ * children, stored contiguously (objects as key, value, key, value...). */
 struct hfhub_json_value {
-    unsigned char type;
-    unsigned char flags;
-    size_t len; /* string bytes, number lexeme bytes, array items or object members */
-    union {
-        int64_t i; /* numbers with HFHUB__JSON_FLAG_INT; booleans */
-        double d;  /* other numbers */
-    } num;
     union {
         const char *s;
         hfhub_json_value *kids;
     } u;
+    /* len << 3 | type. len: string bytes, number lexeme bytes, array items or object
+     * members, 0 or 1 for booleans */
+    size_t tl;
 };
+
+#define HFHUB__JSON_TYPE(v) ((int)((v)->tl & 7))
+#define HFHUB__JSON_LEN(v) ((v)->tl >> 3)
+#define HFHUB__JSON_TL(len, type) ((size_t)(len) << 3 | (size_t)(type))
+/* the input limit that keeps every len representable */
+#define HFHUB__JSON_MAX_INPUT ((size_t)-1 >> 4)
 
 struct hfhub_json_doc {
     hfhub__arena arena; /* holds the doc itself, the input copy and all values */
@@ -34,7 +35,7 @@ typedef struct hfhub__json_parser {
     const char *orig;          /* the caller's text, for line/column in messages */
     char *base, *end;          /* the copy being parsed in place; *end == 0 */
     hfhub_json_value *vals;    /* values of the open containers, then their children */
-    size_t nvals, capvals;
+    size_t nvals, capvals, maxvals;
     size_t *frames;            /* index in vals of each open container */
     size_t nframes, capframes;
     size_t max_depth;
@@ -182,13 +183,12 @@ static size_t hfhub__json_special(hfhub__json_parser *ps, char *p) {
 static char *hfhub__json_string(hfhub__json_parser *ps, char *p, hfhub_json_value *v) {
     char *start = p, *w;
     size_t n;
-    v->type = HFHUB_JSON_STRING;
     for (;;) {
         p = hfhub__json_plain(p, ps->end);
         if (*p == '"') {
             *p = 0;
             v->u.s = start;
-            v->len = (size_t)(p - start);
+            v->tl = HFHUB__JSON_TL(p - start, HFHUB_JSON_STRING);
             return p + 1;
         }
         if (*p == '\\') break;
@@ -213,65 +213,53 @@ static char *hfhub__json_string(hfhub__json_parser *ps, char *p, hfhub_json_valu
     }
     *w = 0;
     v->u.s = start;
-    v->len = (size_t)(w - start);
+    v->tl = HFHUB__JSON_TL(w - start, HFHUB_JSON_STRING);
     return p + 1;
 }
 
 #define HFHUB__JSON_DIGIT(c) ((unsigned)((c) - '0') < 10u)
 
-/* Parses the number at p into v; returns the position after it, or NULL. */
+/* Checks the number at p (RFC 8259 grammar) into v; returns the position after it, or NULL.
+ * The value is read from the lexeme when asked for. */
 static char *hfhub__json_number(hfhub__json_parser *ps, char *p, hfhub_json_value *v) {
     char *s = p;
-    uint64_t m = 0;
-    size_t nd = 0;
-    int neg = 0, frac = 0;
-    if (*p == '-') { neg = 1; p++; }
+    if (*p == '-') p++;
     if (*p == '0') {
         p++;
     } else if (*p >= '1' && *p <= '9') {
-        do { m = m * 10 + (uint64_t)(*p++ - '0'); nd++; } while (HFHUB__JSON_DIGIT(*p));
+        do p++; while (HFHUB__JSON_DIGIT(*p));
     } else {
         return hfhub__json_err(ps, p, "invalid number (digit expected)");
     }
     if (*p == '.') {
-        frac = 1;
         if (!HFHUB__JSON_DIGIT(p[1])) return hfhub__json_err(ps, p + 1, "invalid number (digit expected after '.')");
         p++;
         while (HFHUB__JSON_DIGIT(*p)) p++;
     }
     if (*p == 'e' || *p == 'E') {
-        frac = 1;
         p++;
         if (*p == '+' || *p == '-') p++;
         if (!HFHUB__JSON_DIGIT(*p)) return hfhub__json_err(ps, p, "invalid number (digit expected in exponent)");
         while (HFHUB__JSON_DIGIT(*p)) p++;
     }
-    v->type = HFHUB_JSON_NUMBER;
     v->u.s = s;
-    v->len = (size_t)(p - s);
-    /* 19 digits never overflow uint64; the int64 range is checked on the magnitude */
-    if (!frac && nd <= 19 && m <= (uint64_t)INT64_MAX + (uint64_t)neg) {
-        v->flags = HFHUB__JSON_FLAG_INT;
-        v->num.i = !neg ? (int64_t)m : m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
-    } else {
-        v->num.d = hfhub__json_lexeme_to_double(s, v->len);
-    }
+    v->tl = HFHUB__JSON_TL(p - s, HFHUB_JSON_NUMBER);
     return p;
 }
 
 static hfhub_json_value *hfhub__json_push(hfhub__json_parser *ps) {
     hfhub_json_value *v;
     if (ps->nvals == ps->capvals) {
-        size_t cap = ps->capvals ? ps->capvals * 2 : 64;
+        /* grow by half: the stack never holds more values than input bytes + 1 */
+        size_t cap = ps->capvals ? ps->capvals + ps->capvals / 2 : 64;
+        if (cap > ps->maxvals) cap = ps->maxvals;
         v = (hfhub_json_value *)hfhub__realloc(ps->a, ps->vals, ps->capvals * sizeof *v,
                                                cap * sizeof *v);
         if (!v) return NULL;
         ps->vals = v;
         ps->capvals = cap;
     }
-    v = &ps->vals[ps->nvals++];
-    v->flags = 0;
-    return v;
+    return &ps->vals[ps->nvals++];
 }
 
 static int hfhub__json_open(hfhub__json_parser *ps, int type) {
@@ -284,7 +272,7 @@ static int hfhub__json_open(hfhub__json_parser *ps, int type) {
         ps->capframes = cap;
     }
     if (!(v = hfhub__json_push(ps))) return 0;
-    v->type = (unsigned char)type;
+    v->tl = HFHUB__JSON_TL(0, type);
     ps->frames[ps->nframes++] = ps->nvals - 1;
     return 1;
 }
@@ -299,7 +287,7 @@ static int hfhub__json_close(hfhub__json_parser *ps) {
         if (!c->u.kids) return 0;
         memcpy(c->u.kids, c + 1, n * sizeof *c);
     }
-    c->len = c->type == HFHUB_JSON_OBJECT ? n / 2 : n;
+    c->tl = HFHUB__JSON_TL(HFHUB__JSON_TYPE(c) == HFHUB_JSON_OBJECT ? n / 2 : n, HFHUB__JSON_TYPE(c));
     ps->nvals = start + 1;
     return 1;
 }
@@ -341,11 +329,11 @@ value:
     } else if (c == '-' || HFHUB__JSON_DIGIT(c)) {
         p = hfhub__json_number(ps, p, v);
     } else if (c == 't' && hfhub__json_literal(p, ps->end, "true", 4)) {
-        v->type = HFHUB_JSON_BOOL; v->num.i = 1; p += 4;
+        v->tl = HFHUB__JSON_TL(1, HFHUB_JSON_BOOL); p += 4;
     } else if (c == 'f' && hfhub__json_literal(p, ps->end, "false", 5)) {
-        v->type = HFHUB_JSON_BOOL; v->num.i = 0; p += 5;
+        v->tl = HFHUB__JSON_TL(0, HFHUB_JSON_BOOL); p += 5;
     } else if (c == 'n' && hfhub__json_literal(p, ps->end, "null", 4)) {
-        v->type = HFHUB_JSON_NULL; p += 4;
+        v->tl = HFHUB__JSON_TL(0, HFHUB_JSON_NULL); p += 4;
     } else {
         p = hfhub__json_err(ps, p, p == ps->end ? "unexpected end of input" : "value expected");
     }
@@ -356,7 +344,7 @@ after:
         if (p != ps->end) { hfhub__json_err(ps, p, "unexpected data after the document"); return HFHUB_ERR_PARSE; }
         return HFHUB_OK;
     }
-    c = ps->vals[ps->frames[ps->nframes - 1]].type == HFHUB_JSON_OBJECT ? '}' : ']';
+    c = HFHUB__JSON_TYPE(&ps->vals[ps->frames[ps->nframes - 1]]) == HFHUB_JSON_OBJECT ? '}' : ']';
     if (*p == ',') {
         p = hfhub__json_ws(p + 1);
         if (c == ']') goto value;
@@ -388,9 +376,10 @@ hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_par
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: out is NULL");
     *out = NULL;
     if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: text is NULL");
-    if (len > (size_t)-1 / 2) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
+    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
     memset(&ps, 0, sizeof ps);
     ps.a = opts ? opts->allocator : NULL;
+    ps.maxvals = len + 2;
     ps.max_depth = opts && opts->max_depth ? opts->max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
     hfhub__arena_init(&ar, ps.a);
     doc = (hfhub_json_doc *)hfhub__arena_alloc(&ar, sizeof *doc);
@@ -490,24 +479,46 @@ double hfhub__json_lexeme_to_double(const char *s, size_t len) {
 const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? &doc->root : NULL; }
 
 hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v) {
-    return v ? (hfhub_json_type)v->type : HFHUB_JSON_NONE;
+    return v ? (hfhub_json_type)HFHUB__JSON_TYPE(v) : HFHUB_JSON_NONE;
 }
 
-int hfhub_json_is_null(const hfhub_json_value *v) { return v && v->type == HFHUB_JSON_NULL; }
+static int hfhub__json_is(const hfhub_json_value *v, int type) {
+    return v && HFHUB__JSON_TYPE(v) == type;
+}
+
+int hfhub_json_is_null(const hfhub_json_value *v) { return hfhub__json_is(v, HFHUB_JSON_NULL); }
 
 int hfhub_json_bool(const hfhub_json_value *v, int dflt) {
-    return v && v->type == HFHUB_JSON_BOOL ? (int)v->num.i : dflt;
+    return hfhub__json_is(v, HFHUB_JSON_BOOL) ? (int)HFHUB__JSON_LEN(v) : dflt;
+}
+
+/* The integer of a number lexeme without fraction or exponent that fits int64. */
+static int hfhub__json_lexeme_int(const char *s, size_t len, int64_t *out) {
+    const char *e = s + len;
+    uint64_t m = 0;
+    int neg = *s == '-';
+    s += neg;
+    if (e - s > 19) return 0; /* 19 digits never overflow uint64 */
+    for (; s < e; s++) {
+        if (!HFHUB__JSON_DIGIT(*s)) return 0;
+        m = m * 10 + (uint64_t)(*s - '0');
+    }
+    if (m > (uint64_t)INT64_MAX + (uint64_t)neg) return 0;
+    *out = !neg ? (int64_t)m : m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
+    return 1;
 }
 
 int hfhub_json_is_int(const hfhub_json_value *v) {
-    return v && v->type == HFHUB_JSON_NUMBER && (v->flags & HFHUB__JSON_FLAG_INT);
+    int64_t i;
+    return hfhub__json_is(v, HFHUB_JSON_NUMBER) && hfhub__json_lexeme_int(v->u.s, HFHUB__JSON_LEN(v), &i);
 }
 
 int64_t hfhub_json_int(const hfhub_json_value *v, int64_t dflt) {
+    int64_t i;
     double d;
-    if (!v || v->type != HFHUB_JSON_NUMBER) return dflt;
-    if (v->flags & HFHUB__JSON_FLAG_INT) return v->num.i;
-    d = v->num.d;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return dflt;
+    if (hfhub__json_lexeme_int(v->u.s, HFHUB__JSON_LEN(v), &i)) return i;
+    d = hfhub__json_lexeme_to_double(v->u.s, HFHUB__JSON_LEN(v));
     if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (double)(int64_t)d == d)
         return (int64_t)d;
     return dflt;
@@ -515,14 +526,11 @@ int64_t hfhub_json_int(const hfhub_json_value *v, int64_t dflt) {
 
 int hfhub_json_uint64(const hfhub_json_value *v, uint64_t *out) {
     uint64_t m = 0;
-    size_t i;
-    if (!v || v->type != HFHUB_JSON_NUMBER) return 0;
-    if (v->flags & HFHUB__JSON_FLAG_INT) {
-        if (v->num.i < 0) return 0;
-        *out = (uint64_t)v->num.i;
-        return 1;
-    }
-    for (i = 0; i < v->len; i++) {
+    size_t i, n;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return 0;
+    n = HFHUB__JSON_LEN(v);
+    if (n == 2 && v->u.s[0] == '-' && v->u.s[1] == '0') { *out = 0; return 1; }
+    for (i = 0; i < n; i++) {
         unsigned d = (unsigned)(v->u.s[i] - '0');
         if (d > 9 || m > (UINT64_MAX - d) / 10) return 0;
         m = m * 10 + d;
@@ -532,47 +540,48 @@ int hfhub_json_uint64(const hfhub_json_value *v, uint64_t *out) {
 }
 
 double hfhub_json_double(const hfhub_json_value *v, double dflt) {
-    if (!v || v->type != HFHUB_JSON_NUMBER) return dflt;
-    return (v->flags & HFHUB__JSON_FLAG_INT) ? (double)v->num.i : v->num.d;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return dflt;
+    return hfhub__json_lexeme_to_double(v->u.s, HFHUB__JSON_LEN(v));
 }
 
 const char *hfhub_json_number_raw(const hfhub_json_value *v, size_t *len) {
-    if (!v || v->type != HFHUB_JSON_NUMBER) { if (len) *len = 0; return NULL; }
-    if (len) *len = v->len;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(v);
     return v->u.s;
 }
 
 const char *hfhub_json_str(const hfhub_json_value *v, const char *dflt) {
-    return v && v->type == HFHUB_JSON_STRING ? v->u.s : dflt;
+    return hfhub__json_is(v, HFHUB_JSON_STRING) ? v->u.s : dflt;
 }
 
 const char *hfhub_json_strn(const hfhub_json_value *v, size_t *len) {
-    if (!v || v->type != HFHUB_JSON_STRING) { if (len) *len = 0; return NULL; }
-    if (len) *len = v->len;
+    if (!hfhub__json_is(v, HFHUB_JSON_STRING)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(v);
     return v->u.s;
 }
 
 size_t hfhub_json_len(const hfhub_json_value *v) {
-    return v && (v->type == HFHUB_JSON_ARRAY || v->type == HFHUB_JSON_OBJECT) ? v->len : 0;
+    return hfhub__json_is(v, HFHUB_JSON_ARRAY) || hfhub__json_is(v, HFHUB_JSON_OBJECT) ? HFHUB__JSON_LEN(v) : 0;
 }
 
 const hfhub_json_value *hfhub_json_at(const hfhub_json_value *v, size_t i) {
-    if (!v || i >= hfhub_json_len(v)) return NULL;
-    return v->type == HFHUB_JSON_ARRAY ? &v->u.kids[i] : &v->u.kids[2 * i + 1];
+    if (i >= hfhub_json_len(v)) return NULL;
+    return HFHUB__JSON_TYPE(v) == HFHUB_JSON_ARRAY ? &v->u.kids[i] : &v->u.kids[2 * i + 1];
 }
 
 const char *hfhub_json_key_at(const hfhub_json_value *v, size_t i, size_t *len) {
-    if (!v || v->type != HFHUB_JSON_OBJECT || i >= v->len) { if (len) *len = 0; return NULL; }
-    if (len) *len = v->u.kids[2 * i].len;
+    if (!hfhub__json_is(v, HFHUB_JSON_OBJECT) || i >= HFHUB__JSON_LEN(v)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(&v->u.kids[2 * i]);
     return v->u.kids[2 * i].u.s;
 }
 
 const hfhub_json_value *hfhub_json_getn(const hfhub_json_value *v, const char *key, size_t key_len) {
-    size_t i;
-    if (!v || v->type != HFHUB_JSON_OBJECT || !key) return NULL;
-    for (i = 0; i < v->len; i++) {
+    size_t i, n;
+    if (!hfhub__json_is(v, HFHUB_JSON_OBJECT) || !key) return NULL;
+    n = HFHUB__JSON_LEN(v);
+    for (i = 0; i < n; i++) {
         const hfhub_json_value *k = &v->u.kids[2 * i];
-        if (k->len == key_len && memcmp(k->u.s, key, key_len) == 0) return k + 1;
+        if (HFHUB__JSON_LEN(k) == key_len && memcmp(k->u.s, key, key_len) == 0) return k + 1;
     }
     return NULL;
 }
@@ -585,8 +594,8 @@ const hfhub_json_value *hfhub_json_get(const hfhub_json_value *v, const char *ke
 static const hfhub_json_value *hfhub__json_step(const hfhub_json_value *v, const char *seg, size_t n) {
     size_t i, idx = 0;
     if (!v) return NULL;
-    if (v->type == HFHUB_JSON_OBJECT) return hfhub_json_getn(v, seg, n);
-    if (v->type != HFHUB_JSON_ARRAY || n == 0 || n > 19) return NULL;
+    if (HFHUB__JSON_TYPE(v) == HFHUB_JSON_OBJECT) return hfhub_json_getn(v, seg, n);
+    if (HFHUB__JSON_TYPE(v) != HFHUB_JSON_ARRAY || n == 0 || n > 19) return NULL;
     for (i = 0; i < n; i++) {
         if (!HFHUB__JSON_DIGIT(seg[i])) return NULL;
         idx = idx * 10 + (size_t)(seg[i] - '0');
@@ -779,23 +788,24 @@ void hfhub__jw_double(hfhub__jw *w, double v) {
 }
 
 void hfhub__jw_value(hfhub__jw *w, const hfhub_json_value *v) {
-    size_t i;
+    size_t i, n;
     if (w->err) return;
+    n = v ? HFHUB__JSON_LEN(v) : 0;
     switch (hfhub_json_type_of(v)) {
     case HFHUB_JSON_NONE: hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "no value"); return;
     case HFHUB_JSON_NULL: hfhub__jw_null(w); return;
-    case HFHUB_JSON_BOOL: hfhub__jw_bool(w, (int)v->num.i); return;
-    case HFHUB_JSON_NUMBER: hfhub__jw_raw(w, v->u.s, v->len); return;
-    case HFHUB_JSON_STRING: hfhub__jw_stringn(w, v->u.s, v->len); return;
+    case HFHUB_JSON_BOOL: hfhub__jw_bool(w, (int)n); return;
+    case HFHUB_JSON_NUMBER: hfhub__jw_raw(w, v->u.s, n); return;
+    case HFHUB_JSON_STRING: hfhub__jw_stringn(w, v->u.s, n); return;
     case HFHUB_JSON_ARRAY:
         hfhub__jw_begin_array(w);
-        for (i = 0; i < v->len && !w->err; i++) hfhub__jw_value(w, &v->u.kids[i]);
+        for (i = 0; i < n && !w->err; i++) hfhub__jw_value(w, &v->u.kids[i]);
         hfhub__jw_end_array(w);
         return;
     case HFHUB_JSON_OBJECT:
         hfhub__jw_begin_object(w);
-        for (i = 0; i < v->len && !w->err; i++) {
-            hfhub__jw_keyn(w, v->u.kids[2 * i].u.s, v->u.kids[2 * i].len);
+        for (i = 0; i < n && !w->err; i++) {
+            hfhub__jw_keyn(w, v->u.kids[2 * i].u.s, HFHUB__JSON_LEN(&v->u.kids[2 * i]));
             hfhub__jw_value(w, &v->u.kids[2 * i + 1]);
         }
         hfhub__jw_end_object(w);
@@ -831,7 +841,8 @@ size_t hfhub__json_format_double(double v, char *out) {
         memcpy(out, 1 / v < 0 ? "-0.0" : "0.0", 1 / v < 0 ? 5 : 4);
         return 1 / v < 0 ? 4 : 3;
     }
-    for (prec = 15; prec <= 17; prec++) {
+    /* below DBL_MIN (subnormals) fewer digits are significant: search from 1 */
+    for (prec = v > -DBL_MIN && v < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
         for (nd = 0, t = tmp; *t && *t != 'e'; t++)
             if (HFHUB__JSON_DIGIT(*t)) dig[nd++] = *t;
@@ -863,7 +874,10 @@ size_t hfhub__json_format_double(double v, char *out) {
     return (size_t)(o - out);
 }
 
-#undef HFHUB__JSON_FLAG_INT
+#undef HFHUB__JSON_TYPE
+#undef HFHUB__JSON_LEN
+#undef HFHUB__JSON_TL
+#undef HFHUB__JSON_MAX_INPUT
 #undef HFHUB__JSON_DIGIT
 #undef HFHUB__JSON_MAX_SIG
 #ifdef HFHUB__JSON_FAST

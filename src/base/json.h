@@ -14,8 +14,10 @@
  *     (correctly rounded, locale-independent; +-inf when out of range, as Python gives).
  *   - Duplicate object keys are kept in document order; lookups find the first.
  * Errors are HFHUB_ERR_PARSE with the byte offset, line and column in the error detail.
- * Memory: a copy of the input plus 32 bytes per value (on 64-bit hosts), transiently as much
- * again while parsing; nothing grows beyond that whatever the input.
+ * Memory: a copy of the input plus 16 bytes per value (8 on 32-bit hosts), and while parsing
+ * a stack of at most 1.5 times that: about 3x the input for typical API responses, at most
+ * about 21x for the densest possible document ("[0,0,0,...]"), whatever the input. Inputs
+ * beyond SIZE_MAX/16 bytes are refused (HFHUB_ERR_TOO_LARGE).
  *
  * Every accessor takes NULL (a missing value) and then answers "absent": type
  * HFHUB_JSON_NONE, length 0, the default given... so lookups chain without checks:
