@@ -26,6 +26,9 @@ typedef struct hfhub__curl_xfer {
     int cancelled;           /* a sink callback returned nonzero */
     int read_failed;         /* the body reader failed */
     int bad_header;          /* a header line without a colon */
+    int timed_out;           /* no byte moved for read_timeout_ms */
+    int64_t last_ms;         /* when a byte last moved either way */
+    curl_off_t last_dl, last_ul;
     hfhub__buf line;
     char errbuf[CURL_ERROR_SIZE];
 } hfhub__curl_xfer;
@@ -110,6 +113,27 @@ static size_t hfhub__curl_on_read(char *buf, size_t size, size_t nitems, void *u
     return n;
 }
 
+/* The read timeout: libcurl's low-speed limit averages over seconds, so a stall right after
+ * a burst goes unnoticed for too long. libcurl calls this at least once a second. */
+static int hfhub__curl_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                                   curl_off_t ulnow) {
+    hfhub__curl_xfer *x = (hfhub__curl_xfer *)ud;
+    int64_t now = hfhub__monotonic_ms();
+    (void)dltotal;
+    (void)ultotal;
+    if (dlnow != x->last_dl || ulnow != x->last_ul) {
+        x->last_dl = dlnow;
+        x->last_ul = ulnow;
+        x->last_ms = now;
+        return 0;
+    }
+    if (now - x->last_ms >= x->req->read_timeout_ms) {
+        x->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- setting up one exchange ---- */
 
 static int hfhub__curl_ieq(const char *a, const char *b) {
@@ -190,9 +214,11 @@ static void hfhub__curl_setup(const hfhub__curl *c, CURL *h, hfhub__curl_xfer *x
     curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (req->connect_timeout_ms > 0) curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)req->connect_timeout_ms);
     if (req->total_timeout_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)req->total_timeout_ms);
-    if (req->read_timeout_ms > 0) { /* no progress for that long: libcurl counts in seconds */
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)((req->read_timeout_ms + 999) / 1000));
+    if (req->read_timeout_ms > 0) {
+        x->last_ms = hfhub__monotonic_ms();
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, hfhub__curl_on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     }
     if (c->ca_bundle) curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
     if (c->ca_path) curl_easy_setopt(h, CURLOPT_CAPATH, c->ca_path);
@@ -207,6 +233,9 @@ static hfhub_result hfhub__curl_result(const hfhub__curl_xfer *x, CURLcode rc) {
     const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
     if (rc == CURLE_OK) return HFHUB_OK;
     if (x->cancelled) return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    if (x->timed_out)
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: nothing received for %d ms", x->req->url,
+                           x->req->read_timeout_ms);
     if (x->read_failed) return hfhub__fail(HFHUB_ERR_IO, "request body reader failed");
     if (x->bad_header) return hfhub__fail(HFHUB_ERR_PARSE, "malformed response header");
     switch (rc) {
@@ -295,11 +324,18 @@ static void hfhub__curl_destroy(void *ctx) {
     curl_global_cleanup();
 }
 
+/* The first non-empty of two environment variables (second may be NULL). */
+static const char *hfhub__curl_env(const char *first, const char *second) {
+    const char *v = getenv(first);
+    if ((!v || !*v) && second) v = getenv(second);
+    return v && *v ? v : NULL;
+}
+
 hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, const hfhub_allocator *a,
                                       hfhub_transport *out) {
     hfhub__curl *c;
-    const char *ca_bundle = opts && opts->ca_bundle ? opts->ca_bundle : getenv("SSL_CERT_FILE");
-    const char *ca_path = opts && opts->ca_path ? opts->ca_path : getenv("SSL_CERT_DIR");
+    const char *ca_bundle = opts && opts->ca_file ? opts->ca_file : hfhub__curl_env("HF_HUB_CA_BUNDLE", "SSL_CERT_FILE");
+    const char *ca_path = opts && opts->ca_dir ? opts->ca_dir : hfhub__curl_env("SSL_CERT_DIR", NULL);
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_curl_transport_new: out is NULL");
     memset(out, 0, sizeof *out);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

@@ -7,8 +7,11 @@
  * libcurl older than 7.84 create and destroy it while no other thread uses libcurl. */
 #ifdef HFHUB_USE_CURL
 typedef struct hfhub_curl_opts {
-    const char *ca_bundle;   /* CA certificates (PEM file); NULL: $SSL_CERT_FILE, else libcurl's */
-    const char *ca_path;     /* a directory of CA certificates; NULL: $SSL_CERT_DIR, else libcurl's */
+    /* Trusted CA certificates (PEM), as for the socket transport: NULL: $HF_HUB_CA_BUNDLE,
+     * else $SSL_CERT_FILE, else libcurl's default. ca_dir: a directory of certificates;
+     * NULL: $SSL_CERT_DIR, else libcurl's default. */
+    const char *ca_file;
+    const char *ca_dir;
     int insecure;            /* 1: no certificate or host name verification (tests only!) */
     int max_idle;            /* idle handles (and their connections) kept; 0: 8 */
     size_t buffer_size;      /* receive buffer per handle; 0: 256 KiB */
