@@ -97,4 +97,24 @@ static HFHUB__UNUSED int xd_write_file(const char *path, const void *p, size_t n
     w = fwrite(p, 1, n, f);
     return (fclose(f) == 0 && w == n) ? 0 : -1;
 }
+
+/* Bytes of a hex dump written as lines "OFFSET: xx xx ..." (offsets are skipped); returns the
+ * count written to out (at most cap). */
+static HFHUB__UNUSED size_t xd_from_dump(const char *dump, uint8_t *out, size_t cap) {
+    size_t n = 0;
+    const char *p = dump;
+    while (*p) {
+        const char *colon = strchr(p, ':'), *eol = strchr(p, '\n');
+        if (!eol) eol = p + strlen(p);
+        if (colon && colon < eol) p = colon + 1;
+        while (p < eol) {
+            unsigned v;
+            if (*p == ' ') { p++; continue; }
+            if (sscanf(p, "%2x", &v) == 1 && n < cap) out[n++] = (uint8_t)v;
+            p += 2;
+        }
+        p = *eol ? eol + 1 : eol;
+    }
+    return n;
+}
 #endif
