@@ -28,7 +28,10 @@ typedef struct fake_transport {
     char urls[8][512];          /* per call */
     int had_auth[8];
     char last_body[256];
+    char last_proxy[128];
 } fake_transport;
+
+static int fake_timeout_ms;
 
 static void fake_copy(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
@@ -41,6 +44,8 @@ static hfhub_result fake_perform(void *ctx, const hfhub_http_request *req, const
     f->last_auth[0] = f->last_ua[0] = f->last_trace[0] = f->last_ctype[0] = 0;
     fake_copy(f->last_url, sizeof f->last_url, req->url);
     fake_copy(f->last_method, sizeof f->last_method, req->method);
+    fake_copy(f->last_proxy, sizeof f->last_proxy, req->proxy);
+    fake_timeout_ms = req->read_timeout_ms;
     f->n_last_headers = (int)req->n_headers;
     if (f->calls < 8) fake_copy(f->urls[f->calls], sizeof f->urls[0], req->url);
     if (f->calls < 8) f->had_auth[f->calls] = 0;
@@ -89,7 +94,7 @@ static const char *const env_names[] = {
     "HUGGINGFACE_ASSETS_CACHE", "HF_XET_CACHE", "HF_TOKEN_PATH", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN",
     "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_HUB_DISABLE_XET",
     "HF_HUB_ETAG_TIMEOUT", "HF_HUB_DOWNLOAD_TIMEOUT", "HF_HUB_USER_AGENT_ORIGIN", "HUGGINGFACE_CO_STAGING",
-    "T_VAR"};
+    "T_VAR", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"};
 
 static void env_clear(void) {
     size_t i;
@@ -731,6 +736,45 @@ static void test_request_helper(void) {
     env_clear();
 }
 
+static void test_proxy_and_timeouts(void) {
+    hfhub_config cfg;
+    hfhub_client *c;
+    hfhub__req r;
+    hfhub__http_response resp;
+    char buf[8];
+    size_t len;
+    env_set("HTTPS_PROXY=http://envproxy:3128|HF_HUB_DOWNLOAD_TIMEOUT=7");
+    memset(&r, 0, sizeof r);
+    r.url = "https://hub.example/api/x";
+    r.timeout_ms = 1234;
+    c = client_with(NULL);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_proxy, "http://envproxy:3128");
+    hfhub_client_free(c);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.proxy = ""; /* direct, whatever the environment says */
+    c = client_with(&cfg);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_proxy, "");
+    hfhub_client_free(c);
+    cfg.proxy = "http://cfgproxy:8080";
+    c = client_with(&cfg);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    fake.responses[0].body = "ok";
+    CHECK_OK(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, sizeof buf, &len));
+    CHECK_STR(fake.last_proxy, "http://cfgproxy:8080");
+    CHECK_INT(fake_timeout_ms, 7000); /* HF_HUB_DOWNLOAD_TIMEOUT */
+    hfhub_client_free(c);
+    env_clear();
+}
+
 /* ---- download to a buffer ---------------------------------------------------------------- */
 
 static int cancel_after_first(void *user, const hfhub_progress *p) {
@@ -832,6 +876,7 @@ int main(void) {
     RUN(test_error_mapping);
     RUN(test_request_helper);
     RUN(test_download_to_buffer);
+    RUN(test_proxy_and_timeouts);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
     return TEST_END();
