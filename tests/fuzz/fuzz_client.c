@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fz_input { const uint8_t *data; size_t size; } fz_input;
+typedef struct fz_input { const uint8_t *data; size_t size; int downloading; } fz_input;
 
 static hfhub_result fz_perform(void *ctx, const hfhub_http_request *req, const hfhub_http_sink *sink) {
     const fz_input *in = (const fz_input *)ctx;
@@ -18,6 +18,7 @@ static hfhub_result fz_perform(void *ctx, const hfhub_http_request *req, const h
     (void)req;
     if (in->size < 2) return HFHUB_ERR_NETWORK;
     status = 400 + (in->data[0] << 8 | in->data[1]) % 200;
+    if (in->downloading && (status == 408 || status == 429)) status++; /* retried with real sleeps */
     p = (const char *)in->data + 2;
     end = (const char *)in->data + in->size;
     if (sink->on_status && sink->on_status(sink->user, status)) return HFHUB_ERR_CANCELLED;
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     s[size] = 0;
     in.data = data;
     in.size = size;
+    in.downloading = 0;
     t.ctx = &in;
     t.perform = fz_perform;
     t.destroy = NULL;
@@ -77,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         hfhub__http_response_free(&resp);
         if (hfhub_last_error()->message == NULL) abort();
         /* the same bytes as the arguments of a download: never a request for bad ones */
+        in.downloading = 1;
         if (hfhub_download_to_buffer(c, s, s, NULL, buf, sizeof buf, &len) == HFHUB_OK) abort();
         hfhub__buf_init(&b, NULL);
         if (hfhub__validate_repo_id(s) == HFHUB_OK && hfhub__validate_filename(s) == HFHUB_OK)
