@@ -176,5 +176,40 @@ class FaultTest(unittest.TestCase):
         self.assertTrue(filtered and all("t.txt" in x["path"] for x in filtered))
 
 
+class EncodingTest(unittest.TestCase):
+    def test_chunked_and_gzip(self):
+        import gzip
+        import http.client
+        hub = shared_hub()
+        repo = "user/" + unique("enc")
+        text = "".join("line %d\n" % i for i in range(3000)).encode()
+        hub.seed(repo, [{"path": "t.txt", "content": text.decode()}])
+        hub.admin("POST", "faults", {"kind": "chunked", "pattern": "t.txt", "chunk_size": 1000})
+        hub.admin("POST", "faults", {"kind": "gzip", "pattern": "t.txt"})
+        hub.admin("POST", "faults", {"kind": "gzip", "pattern": "t.txt"})
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", hub.port, timeout=10)
+            c.request("GET", "/%s/resolve/main/t.txt" % repo)
+            r = c.getresponse()
+            self.assertEqual(r.getheader("Transfer-Encoding"), "chunked")
+            self.assertIsNone(r.getheader("Content-Length"))
+            self.assertEqual(r.read(), text)  # http.client decodes chunked
+            c.request("GET", "/%s/resolve/main/t.txt" % repo, headers={"Accept-Encoding": "gzip"})
+            r = c.getresponse()
+            self.assertEqual(r.getheader("Content-Encoding"), "gzip")
+            self.assertEqual(gzip.decompress(r.read()), text)
+            c.request("GET", "/%s/resolve/main/t.txt" % repo, headers={"Accept-Encoding": "identity"})
+            r = c.getresponse()  # gzip only when accepted; still chunked, connection still usable
+            self.assertIsNone(r.getheader("Content-Encoding"))
+            self.assertEqual(r.read(), text)
+            c.request("GET", "/%s/resolve/main/t.txt" % repo)
+            r = c.getresponse()
+            self.assertEqual(r.getheader("Content-Length"), str(len(text)))
+            self.assertEqual(r.read(), text)
+            c.close()
+        finally:
+            hub.admin("DELETE", "faults")
+
+
 if __name__ == "__main__":
     unittest.main()
