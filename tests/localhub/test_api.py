@@ -226,6 +226,10 @@ class InfoTreeListingTest(unittest.TestCase):
         self.assertEqual((r.status, r.h("Location")), (307, "/api/models/%s?expand=sha" % new))
         self.assertEqual(self.hub.get(r.h("Location")).json()["id"], new)
         self.assertEqual(self.hub.get("/%s/resolve/main/f.txt" % new).body, b"F")
+        # git LFS endpoints under the old name keep working (no redirect loop)
+        self.hub.upload_lfs(old, b"\x00lfs via the old name")
+        r = self.hub.request("POST", "/api/repos/move", token=WRITE, json_body={"fromRepo": old, "toRepo": new})
+        self.assertEqual(r.status, 404)  # the old name is not a repo any more
 
     def test_misc_endpoints(self):
         r = self.hub.request("POST", "/api/validate-yaml", json_body={"content": "---\nlicense: mit\n---\n",

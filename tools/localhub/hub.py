@@ -81,6 +81,8 @@ class Hub:
                     loc = req.path.replace("/" + old_enc + "/", "/" + new_enc + "/", 1)
                     if loc == req.path and req.path.endswith("/" + old_enc):
                         loc = req.path[: -len(old_enc)] + new_enc
+                    if loc == req.path:  # e.g. /{repo}.git/info/lfs/...: serve the new repo
+                        return newrepo
                     if req.query_string:
                         loc += "?" + req.query_string
                     raise HTTPError(307, "Moved to %s" % new, headers={"Location": loc})
