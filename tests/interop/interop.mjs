@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import {
   createRepo, uploadFiles, listFiles, fileDownloadInfo, downloadFile, downloadFileToCacheDir,
   snapshotDownload, modelInfo, listModels, commit, deleteRepo, fileExists, pathsInfo, whoAmI,
-  listCommits, createBranch, deleteBranch, repoExists, datasetInfo, listDatasets, spaceInfo, uploadFile,
+  listCommits, countCommits, createBranch, deleteBranch, repoExists, datasetInfo, listDatasets, spaceInfo, uploadFile,
 } from "@huggingface/hub";
 
 console.debug = () => {}; // downloadFileToCacheDir logs every download
@@ -219,6 +219,7 @@ await step("commit with deletes (+ parentCommit, branch)", async () => {
   for await (const c of listCommits({ repo, hubUrl })) history.push(c);
   assert.deepEqual(history.map((c) => c.title), ["delete and add", "upload interop files", "initial commit"]);
   assert.equal(history[0].oid, out.commit.oid);
+  assert.equal(await countCommits({ repo, hubUrl }), 3);
   // a stale parentCommit is refused
   await expectApiError(commit({ repo, ...creds, title: "stale", parentCommit: firstCommit, useXet: false,
     operations: [{ operation: "addOrUpdate", path: "x.txt", content: new Blob(["x"]) }] }), 412, "stale parent");
