@@ -243,5 +243,19 @@ class InfoTreeListingTest(unittest.TestCase):
         self.assertIn("harnesses", r.json())
 
 
+class AccountTest(unittest.TestCase):
+    def test_user_and_org_pages(self):
+        hub = shared_hub()
+        o = hub.get("/api/organizations/acme/overview").json()
+        self.assertEqual((o["name"], o["type"], o["numUsers"]), ("acme", "org", 1))
+        self.assertEqual([m["user"] for m in hub.get("/api/organizations/acme/members").json()], ["user"])
+        u = hub.get("/api/users/user/overview").json()
+        self.assertEqual((u["user"], u["type"]), ("user", "user"))
+        self.assertIn({"name": "acme"}, u["orgs"])
+        self.assertEqual(hub.get("/api/users/acme/overview").status, 404)
+        self.assertEqual(hub.get("/api/users/nobody/overview").status, 404)
+        self.assertEqual(hub.get("/api/users/user/likes").json(), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -172,6 +172,8 @@ class Hub:
                 return self.move_repo(req)
         if head == "validate-yaml" and m == "POST":
             return self.validate_yaml(req)
+        if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":
+            return self.account(req, head, segs[1], segs[2:])
         if head == "agent-harnesses" and m == "GET":
             return self.agent_harnesses(req)
         if head == "complete_multipart" and m == "POST":
@@ -273,6 +275,44 @@ class Hub:
             "auth": {"type": "access_token",
                      "accessToken": {"displayName": auth.display, "role": auth.role,
                                      "createdAt": "2024-01-01T00:00:00.000Z"}}})
+
+    def account(self, req, kind, name, rest):
+        """Read-only user/org pages: overview, members, likes, followers, following."""
+        auth = authenticate(self.app, req)
+        u = self.store.users.get(name)
+        if u is None or (kind == "users") != (u.get("type") != "org"):
+            raise HTTPError(404, "%s not found" % ("User" if kind == "users" else "Organization"))
+        what = rest[0]
+        if what == "overview" and len(rest) == 1:
+            counts = {"model": 0, "dataset": 0, "space": 0}
+            for (t, rid), repo in list(self.store.repos.items()):
+                if rid.split("/")[0] == name and t in counts and (not repo["private"] or
+                                                                  is_member(self.app, auth, name)):
+                    counts[t] += 1
+            d = {"_id": _hid(name), "fullname": u.get("fullname", name), "avatarUrl": "/avatars/%s.svg" % name,
+                 "numModels": counts["model"], "numDatasets": counts["dataset"], "numSpaces": counts["space"],
+                 "numFollowers": 0, "isFollowing": False, "type": "user" if kind == "users" else "org"}
+            if kind == "users":
+                d.update({"user": name, "isPro": False, "numFollowing": 0, "numLikes": 0, "numPapers": 0,
+                          "numUpvotes": 0, "numDiscussions": 0, "createdAt": "2024-01-01T00:00:00.000Z",
+                          "details": "", "orgs": [{"name": n} for n, o in sorted(self.store.users.items())
+                                                  if o.get("type") == "org" and name in o.get("members", [])]})
+            else:
+                d.update({"name": name, "numUsers": len(u.get("members", [])), "isVerified": False,
+                          "isEnterprise": False, "details": ""})
+            return json_response(d)
+        if what == "members" and kind == "organizations" and len(rest) == 1:
+            items = [{"user": m, "fullname": self.store.users.get(m, {}).get("fullname", m),
+                      "avatarUrl": "/avatars/%s.svg" % m, "type": "user", "isPro": False}
+                     for m in u.get("members", [])]
+            page, link = paginate(req, items, 500)
+            r = json_response(page)
+            if link:
+                r.set("Link", link)
+            return r
+        if what in ("likes", "followers", "following") and len(rest) == 1:
+            return json_response([])
+        raise HTTPError(404, "Not found: %s" % req.path)
 
     def agent_harnesses(self, req):
         p = os.path.join(self.store.root, "agent-harnesses.json")
