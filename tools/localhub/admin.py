@@ -41,6 +41,7 @@ class Admin:
             if m == "GET":
                 since = int_param(req, "since", 0)
                 limit = int_param(req, "limit", None, 1)
+                app.log.wait_settled()
                 entries = app.log.query(since, req.q("server"), req.q("method"), req.q("path"), limit)
                 return json_response(entries)
             if m == "DELETE":

@@ -285,6 +285,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._fault = None
         req = Request(self)
         admin = req.path.startswith("/__localhub/")
+        token = None if admin else app.log.begin()
         fault = None if admin else app.faults.match(self.server.name, req.method, req.path, req.raw_path)
         self._fault = fault
         resp = None
@@ -327,8 +328,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
         finally:
             if not admin:
-                app.log.add(self.server.name, req, status, resp, self._req_bytes, sent,
-                            fault.kind if fault else None, time.time() - t0)
+                try:
+                    app.log.add(self.server.name, req, status, resp, self._req_bytes, sent,
+                                fault.kind if fault else None, time.time() - t0, token)
+                finally:
+                    app.log.end(token)
 
     def _rst(self):
         try:
