@@ -190,6 +190,7 @@ class Store:
         self.lock = threading.RLock()
         self.repos = {}        # (type, id) -> repo dict
         self.commits = collections.OrderedDict()  # id -> commit dict (LRU cache)
+        self.cache_lock = threading.Lock()
         self.card_cache = {}   # blob oid -> front matter dict
         self.downloads_dirty = set()  # _ids of repos whose download counter changed
         sp = os.path.join(self.root, "state/secret")
@@ -332,23 +333,27 @@ class Store:
 
     # ---- commits ----------------------------------------------------------------------
     def get_commit(self, cid):
-        c = self.commits.get(cid)
-        if c is None:
-            p = os.path.join(self.root, "commits", cid + ".json")
-            try:
-                with open(p) as f:
-                    c = json.load(f)
-            except (FileNotFoundError, ValueError):
-                return None
-            self._cache(c)
-        else:
-            self.commits.move_to_end(cid)
+        if not cid or not HEX40.match(cid):
+            return None
+        with self.cache_lock:
+            c = self.commits.get(cid)
+            if c is not None:
+                self.commits.move_to_end(cid)
+                return c
+        p = os.path.join(self.root, "commits", cid + ".json")
+        try:
+            with open(p) as f:
+                c = json.load(f)
+        except (FileNotFoundError, ValueError):
+            return None
+        self._cache(c)
         return c
 
     def _cache(self, c):
-        self.commits[c["id"]] = c
-        while len(self.commits) > 2048:
-            self.commits.popitem(last=False)
+        with self.cache_lock:
+            self.commits[c["id"]] = c
+            while len(self.commits) > 2048:
+                self.commits.popitem(last=False)
 
     def _make_commit(self, tree, parents, author, title, description, ts):
         dirs = tree_hashes(tree)
