@@ -257,5 +257,31 @@ class AccountTest(unittest.TestCase):
         self.assertEqual(hub.get("/api/users/user/likes").json(), [])
 
 
+class DuplicateAccessTest(unittest.TestCase):
+    def test_duplicate_and_access_requests(self):
+        hub = shared_hub()
+        src = "user/" + unique("src")
+        hub.seed(src, [{"path": "a.txt", "content": "A"}, {"path": "w.bin", "size": 1000}], gated="manual")
+        dst = "acme/" + unique("dup")
+        r = hub.request("POST", "/api/models/%s/duplicate" % src, token=WRITE, json_body={"repository": dst})
+        self.assertEqual((r.status, r.json()["url"]), (200, "%s/%s" % (hub.url, dst)))
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % dst).body, b"A")
+        self.assertEqual(hub.request("HEAD", "/%s/resolve/main/w.bin" % dst).status, 302)
+        self.assertEqual(hub.request("POST", "/api/models/%s/duplicate" % src, token=WRITE,
+                                     json_body={"repository": dst}).status, 409)
+        # access requests on the gated source
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).status, 403)
+        r = hub.request("POST", "/api/models/%s/user-access-request/grant" % src, token=WRITE, json_body={"user": "other"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).body, b"A")
+        acc = hub.get("/api/models/%s/user-access-request/accepted" % src, token=WRITE).json()
+        self.assertEqual([a["user"]["user"] for a in acc], ["other"])
+        r = hub.request("POST", "/api/models/%s/user-access-request/handle" % src, token=WRITE,
+                        json_body={"user": "other", "status": "rejected"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).status, 403)
+        self.assertEqual(hub.get("/api/models/%s/user-access-request/pending" % src, token=OTHER).status, 403)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -17,7 +17,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 # words that follow a repo id in /api/{T}/{repo}/<word>/...
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
-             "xet-read-token", "xet-write-token", "commits-count"}
+             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -249,6 +249,10 @@ class Hub:
             return self.discussions(req, repo, auth, args)
         if word in ("xet-read-token", "xet-write-token"):
             raise HTTPError(501, "Xet is not enabled on this localhub (use LFS)")
+        if word == "duplicate" and m == "POST":
+            return self.duplicate(req, repo, auth)
+        if word == "user-access-request" and args:
+            return self.access_requests(req, repo, auth, args)
         if word == "likers" and m == "GET":
             return json_response([])
         if word == "lfs-files" and m == "GET":
@@ -432,6 +436,65 @@ class Hub:
             raise HTTPError(403, "You don't have the rights to move a repo to the namespace %s" % ns)
         self.store.move_repo(repo, dst)
         return json_response({"url": self.repo_url(req, repo)})
+
+    def duplicate(self, req, repo, auth):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("repository"), str):
+            raise HTTPError(400, "repository (namespace/name) is required")
+        dst = body["repository"]
+        if auth.name is None:
+            raise HTTPError(401, "You must be authenticated to duplicate a repo")
+        if "/" not in dst:
+            dst = "%s/%s" % (auth.name, dst)
+        ns, _, name = dst.partition("/")
+        if not NAME_RE.match(ns) or not NAME_RE.match(name) or "/" in name:
+            raise HTTPError(400, "Invalid repo name %r" % dst)
+        if not is_member(self.app, auth, ns) or auth.role != "write":
+            raise HTTPError(403, "You don't have the rights to create a repo under the namespace %s" % ns)
+        check_gated(self.app, auth, repo)
+        vis = body.get("visibility")
+        private = vis == "private" if vis is not None else bool(body.get("private", repo["private"]))
+        url = "%s/%s%s" % (self.base(req), URL_PREFIX[repo["type"]], dst)
+        try:
+            self.store.duplicate(repo, dst, auth.name, private)
+        except HTTPError as e:
+            if e.status == 409:
+                return json_response({"error": e.message, "url": url}, 409, {"X-Error-Message": e.message})
+            raise
+        return json_response({"url": url})
+
+    def access_requests(self, req, repo, auth, args):
+        check_write(self.app, auth, repo, "manage access requests")
+        what, m = args[0], req.method
+        if m == "GET" and what in ("pending", "accepted", "rejected"):
+            items = []
+            if what == "accepted":
+                for rid, user in self.store.grants:
+                    if rid == repo["_id"]:
+                        u = self.store.users.get(user, {})
+                        items.append({"user": {"user": user, "fullname": u.get("fullname", user),
+                                               "email": u.get("email"), "avatarUrl": "/avatars/%s.svg" % user},
+                                      "status": "accepted", "timestamp": repo["createdAt"], "fields": {}})
+            page, link = paginate(req, items, 500)
+            r = json_response(page)
+            if link:
+                r.set("Link", link)
+            return r
+        if m == "POST" and what in ("grant", "handle"):
+            body = req.json()
+            if not isinstance(body, dict) or not isinstance(body.get("user"), str):
+                raise HTTPError(400, "user is required")
+            if body["user"] not in self.store.users:
+                raise HTTPError(404, "User %s not found" % body["user"])
+            status = "accepted" if what == "grant" else body.get("status")
+            if status == "accepted":
+                self.store.grant(repo, body["user"])
+            elif status in ("rejected", "pending"):
+                self.store.revoke(repo, body["user"])
+            else:
+                raise HTTPError(400, "status must be accepted, rejected or pending")
+            return json_response({})
+        raise HTTPError(404, "Not found: %s" % req.path)
 
     def settings(self, req, repo):
         body = req.json()

@@ -255,6 +255,29 @@ class Store:
                 self.grants.append([repo["_id"], user])
                 self.save_users()
 
+    def revoke(self, repo, user):
+        with self.lock:
+            if [repo["_id"], user] in self.grants:
+                self.grants.remove([repo["_id"], user])
+                self.save_users()
+
+    def duplicate(self, repo, new_id, author, private):
+        """A new repo whose single commit has the source's main tree."""
+        with self.lock:
+            if (repo["type"], new_id) in self.repos:
+                raise HTTPError(409, "You already created this %s repo" % repo["type"])
+            head = self.get_commit(repo["refs"]["heads"]["main"])
+            new = self.create_repo(repo["type"], new_id, author, private, repo.get("sdk"))
+            tree = {p: dict(e, last=None) for p, e in head["tree"].items()}
+            c = self._make_commit(tree, [new["refs"]["heads"]["main"]], author,
+                                  "Duplicate from %s" % repo["id"], "", time.time())
+            self._write_commit(c)
+            new["refs"]["heads"]["main"] = c["id"]
+            new["commits"].append(c["id"])
+            new["lastModified"] = c["date"]
+            self.save_repo(new)
+            return new
+
     def has_grant(self, repo, user):
         return [repo["_id"], user] in self.grants
 
