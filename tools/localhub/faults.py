@@ -212,7 +212,7 @@ REDACT = ()
 class RequestLog:
     """In-memory ring (and a JSON-lines file under the root) of every non-admin request."""
 
-    def __init__(self, path, keep=50000):
+    def __init__(self, path, keep=50000, max_file_bytes=256 << 20):
         self.lock = threading.Lock()
         self.cond = threading.Condition(self.lock)
         self.inflight = set()  # ids of requests being handled (their entry is not written yet)
@@ -220,7 +220,9 @@ class RequestLog:
         self.entries = collections.deque(maxlen=keep)
         self.seq = 0
         self.path = path
+        self.max_file_bytes = max_file_bytes
         self.fh = open(path, "a", buffering=1) if path else None
+        self.file_bytes = self.fh.tell() if self.fh else 0
 
     def begin(self):
         with self.lock:
@@ -265,7 +267,14 @@ class RequestLog:
             self.entries.append(entry)
             if self.fh:
                 try:
-                    self.fh.write(json.dumps(entry) + "\n")
+                    line = json.dumps(entry) + "\n"
+                    if self.file_bytes + len(line) > self.max_file_bytes:  # keep one old generation
+                        self.fh.close()
+                        os.replace(self.path, self.path + ".1")
+                        self.fh = open(self.path, "a", buffering=1)
+                        self.file_bytes = 0
+                    self.fh.write(line)
+                    self.file_bytes += len(line)
                 except (OSError, ValueError):
                     pass
             if token is not None:
