@@ -283,5 +283,39 @@ class DuplicateAccessTest(unittest.TestCase):
         self.assertEqual(hub.get("/api/models/%s/user-access-request/pending" % src, token=OTHER).status, 403)
 
 
+class CollectionsTest(unittest.TestCase):
+    def test_collections(self):
+        hub = shared_hub()
+        repo = "user/" + unique("coll")
+        hub.seed(repo, [{"path": "a.txt", "content": "A"}])
+        title = unique("My Collection")
+        r = hub.request("POST", "/api/collections", token=WRITE, json_body={"title": title, "namespace": "acme"})
+        self.assertEqual(r.status, 200, r)
+        slug = r.json()["slug"]
+        self.assertTrue(slug.startswith("acme/"), slug)
+        r = hub.request("POST", "/api/collections", token=WRITE, json_body={"title": title, "namespace": "acme"})
+        self.assertEqual((r.status, r.json()["slug"]), (409, slug))
+        r = hub.request("POST", "/api/collections/%s/items" % slug, token=WRITE,
+                        json_body={"item": {"id": repo, "type": "model"}, "note": "nice"})
+        self.assertEqual(r.status, 200, r)
+        item = r.json()["items"][0]
+        self.assertEqual((item["id"], item["type"], item["note"]["text"]), (repo, "model", "nice"))
+        self.assertEqual(hub.request("POST", "/api/collections/%s/items" % slug, token=WRITE,
+                                     json_body={"item": {"id": repo, "type": "model"}}).status, 409)
+        got = hub.get("/api/collections/%s" % slug).json()
+        self.assertEqual((got["title"], got["owner"]["name"], len(got["items"])), (title, "acme", 1))
+        listed = hub.get("/api/collections?owner=acme&item=models/%s" % repo).json()
+        self.assertEqual([c["slug"] for c in listed], [slug])
+        r = hub.request("PATCH", "/api/collections/%s" % slug, token=WRITE, json_body={"description": "d", "private": True})
+        self.assertEqual(r.json()["data"]["description"], "d")
+        self.assertEqual(hub.get("/api/collections/%s" % slug).status, 404)  # private now
+        self.assertEqual(hub.request("PATCH", "/api/collections/%s" % slug, token=OTHER, json_body={}).status, 404)
+        r = hub.request("DELETE", "/api/collections/%s/items/%s" % (slug, item["_id"]), token=WRITE)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(hub.get("/api/collections/%s" % slug, token=WRITE).json()["items"], [])
+        self.assertEqual(hub.request("DELETE", "/api/collections/%s" % slug, token=WRITE).status, 200)
+        self.assertEqual(hub.get("/api/collections/%s" % slug, token=WRITE).status, 404)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -29,6 +29,7 @@ storage = import_module(_pkg + ".storage")
 hub_mod = import_module(_pkg + ".hub")
 cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
+collections_mod = import_module(_pkg + ".collections_api")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -48,6 +49,7 @@ class App:
         self.admin = admin_mod.Admin(self)
         self.hub = hub_mod.Hub(self)
         self.cdn = cdn_mod.CDN(self)
+        self.collections = collections_mod.Collections(self)
         self.hub_port = self.cdn_port = None
 
     def next_request_id(self):

@@ -172,6 +172,8 @@ class Hub:
                 return self.move_repo(req)
         if head == "validate-yaml" and m == "POST":
             return self.validate_yaml(req)
+        if head == "collections":
+            return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":
             return self.account(req, head, segs[1], segs[2:])
         if head == "agent-harnesses" and m == "GET":
