@@ -44,7 +44,7 @@ class LocalHub:
         self.conns = {}
 
     def start(self):
-        args = [sys.executable, LOCALHUB, "--root", self.root, "--port", "0", "--cdn-port", "0", "--quiet",
+        args = [sys.executable, LOCALHUB, "--root", self.root, "--port", "0", "--cdn-port", "0", "--quiet", "--exit-with-parent",
                 "--user", "user:%s:write" % WRITE, "--user", "user:%s:read" % READ,
                 "--user", "other:%s:write" % OTHER, "--org", "acme:user"] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

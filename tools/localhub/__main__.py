@@ -70,6 +70,8 @@ def parse_args(argv):
     p.add_argument("--cdn-url", default=None,
                    help="redirect LFS downloads to URL/<sha256> (e.g. nginx serving ROOT/lfs) instead of "
                         "the built-in CDN")
+    p.add_argument("--exit-with-parent", action="store_true",
+                   help="stop when the process that started localhub goes away (for test harnesses)")
     p.add_argument("--multipart-threshold", type=int, default=16 * 1024 * 1024,
                    help="LFS objects larger than this get a multipart upload (bytes, default 16 MiB)")
     p.add_argument("--multipart-chunk-size", type=int, default=8 * 1024 * 1024,
@@ -116,8 +118,11 @@ def main(argv=None):
     print("localhub ready http://127.0.0.1:%d" % app.hub_port, flush=True)
     if not args.quiet:
         print("localhub cdn http://127.0.0.1:%d root %s" % (app.cdn_port, app.store.root), flush=True)
+    parent = os.getppid()
     while not stop.is_set():
-        stop.wait(2.0)
+        stop.wait(1.0)
+        if args.exit_with_parent and os.getppid() != parent:
+            break
         if app.store.downloads_dirty:
             flush_downloads(app)
     hub_srv.shutdown()
