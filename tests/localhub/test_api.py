@@ -317,5 +317,37 @@ class CollectionsTest(unittest.TestCase):
         self.assertEqual(hub.get("/api/collections/%s" % slug, token=WRITE).status, 404)
 
 
+class SpacesTest(unittest.TestCase):
+    def test_space_runtime_secrets_variables(self):
+        hub = shared_hub()
+        sp = "user/" + unique("space")
+        r = hub.request("POST", "/api/repos/create", token=WRITE,
+                        json_body={"name": sp.split("/")[1], "organization": "user", "type": "space", "sdk": "docker"})
+        self.assertEqual(r.status, 200, r)
+        rt = hub.get("/api/spaces/%s/runtime" % sp).json()
+        self.assertEqual((rt["stage"], rt["hardware"]["requested"]), ("BUILDING", "cpu-basic"))
+        r = hub.request("POST", "/api/spaces/%s/hardware" % sp, token=WRITE, json_body={"flavor": "t4-small"})
+        self.assertEqual(r.json()["hardware"]["requested"], "t4-small")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/hardware" % sp, token=WRITE,
+                                     json_body={"flavor": "nope"}).status, 400)
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/pause" % sp, token=WRITE).json()["stage"], "PAUSED")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/restart" % sp, token=WRITE).json()["stage"], "RUNNING")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/sleeptime" % sp, token=WRITE,
+                                     json_body={"seconds": 3600}).json()["gcTimeout"], 3600)
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/pause" % sp, token=OTHER).status, 403)
+        r = hub.request("POST", "/api/spaces/%s/variables" % sp, token=WRITE, json_body={"key": "MODE", "value": "fast"})
+        self.assertEqual(r.json()["MODE"]["value"], "fast")
+        r = hub.request("POST", "/api/spaces/%s/secrets" % sp, token=WRITE, json_body={"key": "TOKEN", "value": "s"})
+        self.assertEqual(r.json(), {})
+        secrets = hub.get("/api/spaces/%s/secrets" % sp, token=WRITE).json()
+        self.assertEqual(list(secrets), ["TOKEN"])
+        self.assertNotIn("value", secrets["TOKEN"])
+        r = hub.request("DELETE", "/api/spaces/%s/variables" % sp, token=WRITE, json_body={"key": "MODE"})
+        self.assertEqual(r.json(), {})
+        info = hub.get("/api/spaces/%s" % sp).json()
+        self.assertEqual((info["sdk"], info["runtime"]["stage"]), ("docker", "RUNNING"))
+        self.assertIn("t4-small", [h["name"] for h in hub.get("/api/spaces/hardware").json()])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -17,7 +17,8 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 # words that follow a repo id in /api/{T}/{repo}/<word>/...
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
-             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request"}
+             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request"} | {
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -33,6 +34,8 @@ SPACE_EXPAND = {"author", "cardData", "createdAt", "datasets", "disabled", "last
                 "trendingScore", "usedStorage", "gitalyUid", "xetEnabled"}
 EXPAND = {"model": MODEL_EXPAND, "dataset": DATASET_EXPAND, "space": SPACE_EXPAND, "kernel": MODEL_EXPAND}
 SPACE_SDKS = ("gradio", "streamlit", "docker", "static")
+SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
+SPACE_HARDWARE = ["cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "a10g-small", "a100-large"]
 
 
 class Hub:
@@ -172,6 +175,8 @@ class Hub:
                 return self.move_repo(req)
         if head == "validate-yaml" and m == "POST":
             return self.validate_yaml(req)
+        if head == "spaces" and segs[1:] == ["hardware"] and m == "GET":
+            return json_response([{"name": h, "prettyName": h} for h in SPACE_HARDWARE])
         if head == "collections":
             return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":
@@ -255,6 +260,8 @@ class Hub:
             return self.duplicate(req, repo, auth)
         if word == "user-access-request" and args:
             return self.access_requests(req, repo, auth, args)
+        if repo["type"] == "space" and word in SPACE_WORDS:
+            return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
             return json_response([])
         if word == "lfs-files" and m == "GET":
@@ -497,6 +504,71 @@ class Hub:
                 raise HTTPError(400, "status must be accepted, rejected or pending")
             return json_response({})
         raise HTTPError(404, "Not found: %s" % req.path)
+
+    def space_api(self, req, repo, auth, word, m):
+        """Space runtime, hardware, sleep time, pause/restart, dev mode, secrets, variables (spec §5.11)."""
+        rt = repo.setdefault("runtime", {"stage": "RUNNING" if repo.get("sdk") == "static" else "BUILDING",
+                                          "hardware": {"current": "cpu-basic", "requested": "cpu-basic"},
+                                          "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1},
+                                          "devMode": False, "sleepTime": 172800})
+        if word == "runtime" and m == "GET":
+            return json_response(self._runtime(repo, rt))
+        if word in ("secrets", "variables") and m == "GET":
+            check_write(self.app, auth, repo, "read the %s of this space" % word)
+            d = repo.get(word, {})
+            if word == "secrets":
+                return json_response({k: {"key": k, "description": v.get("description"), "updatedAt": v["updatedAt"]}
+                                      for k, v in d.items()})
+            return json_response(d)
+        check_write(self.app, auth, repo, "manage this space")
+        body = (req.json() if req.body() else None) or {}
+        if not isinstance(body, dict):
+            raise HTTPError(400, "Expected a JSON object")
+        with self.store.lock:
+            if word == "hardware" and m == "POST":
+                if body.get("flavor") not in SPACE_HARDWARE:
+                    raise HTTPError(400, "Invalid flavor %r (one of %s)" % (body.get("flavor"), ", ".join(SPACE_HARDWARE)))
+                rt["hardware"] = {"current": body["flavor"], "requested": body["flavor"]}
+                if isinstance(body.get("sleepTimeSeconds"), int):
+                    rt["gcTimeout"] = body["sleepTimeSeconds"]
+            elif word == "sleeptime" and m == "POST":
+                if isinstance(body.get("seconds"), bool) or not isinstance(body.get("seconds"), int):
+                    raise HTTPError(400, "seconds must be an integer")
+                rt["gcTimeout"] = body["seconds"]
+            elif word == "pause" and m == "POST":
+                rt["stage"] = "PAUSED"
+            elif word == "restart" and m == "POST":
+                rt["stage"] = "RUNNING"
+            elif word == "dev-mode" and m == "POST":
+                rt["devMode"] = bool(body.get("enabled"))
+            elif word in ("secrets", "variables") and m in ("POST", "DELETE"):
+                key = body.get("key")
+                if not isinstance(key, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+                    raise HTTPError(400, "Invalid key %r" % (key,))
+                d = repo.setdefault(word, {})
+                if m == "DELETE":
+                    d.pop(key, None)
+                else:
+                    if not isinstance(body.get("value", ""), str):
+                        raise HTTPError(400, "value must be a string")
+                    d[key] = {"updatedAt": now_iso()}
+                    if word == "variables":
+                        d[key]["value"] = body.get("value", "")
+                    if body.get("description") is not None:
+                        d[key]["description"] = body["description"]
+                self.store.save_repo(repo)
+                return json_response(d if word == "variables" else {})
+            else:
+                raise HTTPError(404, "Not found: %s" % req.path)
+            self.store.save_repo(repo)
+        return json_response(self._runtime(repo, rt))
+
+    def _runtime(self, repo, rt):
+        ns, _, name = repo["id"].partition("/")
+        sub = ("%s-%s" % (ns, name)).lower().replace("_", "-").replace(".", "-")
+        out = {k: v for k, v in rt.items() if k != "sleepTime"}
+        out["domains"] = [{"domain": "%s.hf.space" % sub, "stage": "READY"}]
+        return out
 
     def settings(self, req, repo):
         body = req.json()
@@ -1008,9 +1080,13 @@ def info_dict(hub, req, repo, commit, blobs=False):
         ns, _, name = repo["id"].partition("/")
         d["subdomain"] = ("%s-%s" % (ns, name)).lower().replace("_", "-").replace(".", "-")
         d["host"] = "https://%s.hf.space" % d["subdomain"]
-        d["runtime"] = {"stage": "NO_APP_FILE", "hardware": {"current": None, "requested": "cpu-basic"},
-                        "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1}, "devMode": False,
-                        "domains": []}
+        if repo.get("runtime"):
+            d["runtime"] = hub._runtime(repo, repo["runtime"])
+        else:
+            d["runtime"] = {"stage": "RUNNING" if repo.get("sdk") == "static" else "BUILDING",
+                            "hardware": {"current": "cpu-basic", "requested": "cpu-basic"},
+                            "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1}, "devMode": False,
+                            "domains": [{"domain": "%s.hf.space" % d["subdomain"], "stage": "READY"}]}
         d["models"] = []
         d["datasets"] = []
     d["siblings"] = siblings
