@@ -241,6 +241,10 @@ class InfoTreeListingTest(unittest.TestCase):
         self.assertTrue(r.json()["errors"][0]["message"])
         r = self.hub.get("/api/agent-harnesses")
         self.assertIn("harnesses", r.json())
+        g = self.hub.get("/api/models/%s" % self.repo)
+        h = self.hub.request("HEAD", "/api/models/%s" % self.repo)
+        self.assertEqual((h.status, h.body, h.h("Content-Length")), (200, b"", str(len(g.body))))
+        self.assertEqual(self.hub.request("HEAD", "/api/models/user/nope-nope").h("X-Error-Code"), "RepoNotFound")
 
 
 class AccountTest(unittest.TestCase):

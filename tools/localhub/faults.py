@@ -250,7 +250,7 @@ class RequestLog:
     def add(self, server, req, status, resp, req_bytes, resp_bytes, fault, dt, token=None):
         entry = {
             "server": server,
-            "method": req.method,
+            "method": req.handler.command,
             "path": req.raw_path,
             "status": status,
             "headers": _headers(req.headers.items()),

@@ -103,6 +103,7 @@ class Request:
     def __init__(self, handler):
         self.handler = handler
         self.method = handler.command
+        self.is_head = handler.command == "HEAD"  # routes may treat HEAD as GET; no body is sent
         self.raw_path = handler.path
         parsed = urllib.parse.urlsplit(handler.path)
         self.path = parsed.path  # still percent-encoded
@@ -351,7 +352,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, req, resp, fault):
         """Write status line, headers and body. Returns body bytes written."""
-        head_only = req.method == "HEAD" or resp.status in (204, 304) or resp.head_only
+        head_only = req.is_head or resp.status in (204, 304) or resp.head_only
         if fault is not None and fault.kind in ("chunked", "gzip") and not head_only:
             fault.transform(req, resp)
         length = resp.body_length()

@@ -159,6 +159,8 @@ class Hub:
 
     # ---- /api -------------------------------------------------------------------------
     def api(self, req):
+        if req.method == "HEAD":  # every GET of the API also answers HEAD
+            req.method = "GET"
         segs = segments(req.path)[2:]
         if not segs:
             raise HTTPError(404, "Not found")
