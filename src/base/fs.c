@@ -435,7 +435,7 @@ done:
 static const char *hfhub__fs_home(const char *name, size_t name_len, char *scratch, size_t cap) {
 #if defined(HFHUB__WIN32)
     const char *h = getenv("USERPROFILE");
-    (void)scratch; (void)cap;
+    (void)name; (void)scratch; (void)cap;
     if (name_len) return NULL;
     if (h) return h;
     h = getenv("HOMEPATH");
@@ -730,7 +730,7 @@ hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *path, int tim
         if (timeout_ms >= 0 && now - start >= timeout_ms)
             return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out waiting for lock '%s'", path);
         if (now >= next_log) {
-            hfhub__log(lg, HFHUB_LOG_INFO, "still waiting to acquire lock on %s (elapsed: %.1f seconds)",
+            hfhub__log(lg, HFHUB_LOG_INFO, "Still waiting to acquire lock on %s (elapsed: %.1f seconds)",
                        path, (double)(now - start) / 1000.0);
             next_log = now + 10000;
         }
