@@ -1,13 +1,12 @@
 """Hub routes: resolve, repo API, tree, paths-info, refs, commits, preupload, commit, repos CRUD."""
 
-import base64
 import json
 import os
 import re
 import urllib.parse
 
 from . import gitattrs, listing, lfs
-from .common import (TYPE_PLURAL, PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
+from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
 from .httpcore import HTTPError, Response, json_response
