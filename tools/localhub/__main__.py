@@ -30,6 +30,7 @@ hub_mod = import_module(_pkg + ".hub")
 cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
 collections_mod = import_module(_pkg + ".collections_api")
+webhooks_mod = import_module(_pkg + ".webhooks")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -50,6 +51,7 @@ class App:
         self.hub = hub_mod.Hub(self)
         self.cdn = cdn_mod.CDN(self)
         self.collections = collections_mod.Collections(self)
+        self.webhooks = webhooks_mod.Webhooks(self)
         self.hub_port = self.cdn_port = None
 
     def next_request_id(self):

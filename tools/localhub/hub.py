@@ -178,6 +178,8 @@ class Hub:
             return self.validate_yaml(req)
         if head == "spaces" and segs[1:] == ["hardware"] and m == "GET":
             return json_response([{"name": h, "prettyName": h} for h in SPACE_HARDWARE])
+        if head == "settings" and segs[1:2] == ["webhooks"]:
+            return self.app.webhooks.route(req, segs[2:])
         if head == "collections":
             return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":
