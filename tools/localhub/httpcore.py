@@ -234,14 +234,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return b"".join(parts)
 
     def read_body_into(self, fobj, on_chunk=None, limit=None):
+        """Stream the body to fobj. Hashing (on_chunk) and disk writes run in a helper thread
+        while this one reads the socket: hashlib and file writes release the GIL, so a large
+        upload uses two cores instead of one."""
+        import queue
+        q = queue.Queue(maxsize=16)
+        failure = []
+
+        def worker():
+            while True:
+                c = q.get()
+                if c is None:
+                    return
+                if failure:
+                    continue
+                try:
+                    if on_chunk:
+                        on_chunk(c)
+                    fobj.write(c)
+                except Exception as e:  # reported after the body was read
+                    failure.append(e)
+
+        t = threading.Thread(target=worker, daemon=True)
+        t.start()
         total = 0
-        for c in self._body_chunks(limit):
-            total += len(c)
-            if limit is not None and total > limit:
-                raise HTTPError(413, "Payload too large")
-            if on_chunk:
-                on_chunk(c)
-            fobj.write(c)
+        try:
+            for c in self._body_chunks(limit):
+                total += len(c)
+                if limit is not None and total > limit:
+                    raise HTTPError(413, "Payload too large")
+                q.put(c)
+        finally:
+            q.put(None)
+            t.join()
+        if failure:
+            raise failure[0]
         self._body_consumed = True
         return total
 
