@@ -232,6 +232,16 @@ await step("commit with deletes (+ parentCommit, branch)", async () => {
   await deleteBranch({ repo, ...creds, branch: "dev" });
 });
 
+await step("uploadFiles with the default useXet: falls back to LFS (localhub offers no Xet)", async () => {
+  const data = randomBytes(70_000);
+  await uploadFiles({ repo, ...creds, files: [{ path: "xet-fallback.bin", content: new Blob([data]) }] });
+  const blob = await downloadFile({ repo, path: "xet-fallback.bin", hubUrl });
+  assert.equal(sha256(await blobBuffer(blob)), sha256(data));
+  const info = await pathsInfo({ repo, paths: ["xet-fallback.bin"], hubUrl });
+  assert.equal(info[0].lfs.oid, sha256(data));
+  assert.equal(info[0].xetHash, undefined);
+});
+
 await step("pathsInfo", async () => {
   const info = await pathsInfo({ repo, paths: ["weights.bin", "added.txt"], expand: true, hubUrl });
   assert.equal(info.length, 2);
