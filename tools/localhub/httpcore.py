@@ -127,7 +127,7 @@ class Request:
         host = self.headers.get("Host")
         if not host:
             host = "127.0.0.1:%d" % self.handler.server.server_address[1]
-        return "http://" + host
+        return ("https://" if self.handler.server.ssl_ctx else "http://") + host
 
     def body(self, limit=None):
         if self._body is None:
@@ -153,6 +153,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     timeout = 300
 
     def setup(self):
+        ctx = self.server.ssl_ctx
+        if ctx is not None:  # TLS handshake here, in the connection's thread
+            self.request.settimeout(30)
+            self.request = ctx.wrap_socket(self.request, server_side=True)
+            self.request.settimeout(None)
         super().setup()
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -431,6 +436,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             left = fb.length
             sent_total = 0
             try:
+                if self.server.ssl_ctx is not None:
+                    raise OSError("no sendfile through TLS")
                 while left > 0:
                     n = os.sendfile(sock.fileno(), f.fileno(), offset, min(left, 1 << 26))
                     if n == 0:
@@ -475,7 +482,8 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, addr, name, app, route):
+    def __init__(self, addr, name, app, route, ssl_ctx=None):
+        self.ssl_ctx = ssl_ctx
         self.name = name
         self.app = app
         self.route = route
