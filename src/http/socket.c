@@ -1,6 +1,7 @@
 /* socket.c: the socket transport: HTTP/1.1 exchanges over pooled TCP (+TLS) connections,
  * directly or through an http:// proxy. */
 #ifndef HFHUB_NO_SOCKETS
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +254,15 @@ static hfhub_result hfhub__sk_tls_ctx(hfhub__sk *sk, hfhub__tls_ctx **out) {
         if (!file && (env = getenv("HF_HUB_CA_BUNDLE")) && *env) file = env;
         if (!file && (env = getenv("SSL_CERT_FILE")) && *env) file = env;
         if (!dir && (env = getenv("SSL_CERT_DIR")) && *env) dir = env;
-        r = hfhub__tls_ctx_new(file, dir, sk->insecure, sk->a, &sk->tls);
+#ifndef HFHUB_NO_STDIO
+        if (file && !sk->insecure) { /* the TLS libraries' own messages for this are cryptic */
+            FILE *f = fopen(file, "rb");
+            if (!f) r = hfhub__fail(HFHUB_ERR_TLS, "cannot read the CA bundle %s: %s", file, strerror(errno));
+            else fclose(f);
+        }
+        if (r == HFHUB_OK)
+#endif
+            r = hfhub__tls_ctx_new(file, dir, sk->insecure, sk->a, &sk->tls);
     }
     *out = sk->tls;
     hfhub__mutex_unlock(&sk->mu);

@@ -4,7 +4,10 @@
 #define _POSIX_C_SOURCE 200809L /* fdopen, kill, setenv for spawn.h and the CA tests */
 #include "test.h"
 #include "spawn.h"
-#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 static int http_port, https_port, proxy_port;
 static char cert_dir[256];
@@ -400,6 +403,72 @@ static void test_failures(void) {
     t.destroy(t.ctx);
 }
 
+/* A listener whose accept queue is full drops new connection attempts: connect must time out. */
+static void test_connect_timeout(void) {
+    hfhub_transport t = new_transport(NULL);
+    hfhub_http_request req;
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), fill[4], i;
+    char u[64];
+    resp r;
+    int64_t t0;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(bind(lfd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(lfd, 0) == 0);
+    CHECK(getsockname(lfd, (struct sockaddr *)&sa, &len) == 0);
+    for (i = 0; i < 4; i++) {
+        fill[i] = socket(AF_INET, SOCK_STREAM, 0);
+        fcntl(fill[i], F_SETFL, O_NONBLOCK);
+        if (connect(fill[i], (struct sockaddr *)&sa, sizeof sa)) {} /* in progress or queued */
+    }
+    hfhub__sleep_ms(100);
+    snprintf(u, sizeof u, "http://127.0.0.1:%d/", ntohs(sa.sin_port));
+    memset(&req, 0, sizeof req);
+    req.connect_timeout_ms = 300;
+    resp_init(&r);
+    t0 = hfhub__monotonic_ms();
+    CHECK_INT(perform(&t, "GET", u, &req, &r), HFHUB_ERR_TIMEOUT);
+    CHECK(hfhub__monotonic_ms() - t0 < 2000);
+    CHECK(strstr(hfhub_last_error()->message, "connecting took longer than 300 ms") != NULL);
+    resp_free(&r);
+    for (i = 0; i < 4; i++) close(fill[i]);
+    close(lfd);
+    t.destroy(t.ctx);
+}
+
+/* Idle connections older than idle_timeout_ms are not reused. */
+static void test_idle_timeout(void) {
+    hfhub_socket_opts o;
+    hfhub_transport t;
+    resp r;
+    int c0, i;
+    memset(&o, 0, sizeof o);
+    o.idle_timeout_ms = 150;
+    t = new_transport(&o);
+    c0 = server_stat("connections");
+    for (i = 0; i < 3; i++) {
+        resp_init(&r);
+        CHECK_OK(perform(&t, "GET", url("http", "127.0.0.1", http_port, "/hello"), NULL, &r));
+        resp_free(&r);
+        if (i == 1) hfhub__sleep_ms(300);
+    }
+    CHECK_INT(server_stat("connections") - c0, 3); /* requests 1+2 share one, 3 opens one, + stats */
+    t.destroy(t.ctx);
+}
+
+static void test_ipv6_literal(void) {
+    hfhub_transport t = new_transport(NULL);
+    resp r;
+    resp_init(&r); /* parsed as a host and tried (nothing listens there) */
+    CHECK_INT(perform(&t, "GET", "http://[::1]:1/x", NULL, &r), HFHUB_ERR_NETWORK);
+    CHECK(strstr(hfhub_last_error()->message, "::1 port 1") != NULL);
+    CHECK_INT(perform(&t, "GET", "http://[::1/x", NULL, &r), HFHUB_ERR_INVALID_ARG);
+    resp_free(&r);
+    t.destroy(t.ctx);
+}
+
 /* ---- concurrency ---- */
 typedef struct worker { hfhub_transport *t; int ok; } worker;
 static void worker_run(void *arg) {
@@ -677,6 +746,9 @@ int main(void) {
     RUN(test_stale_connection_retry);
     RUN(test_request_bodies);
     RUN(test_failures);
+    RUN(test_connect_timeout);
+    RUN(test_idle_timeout);
+    RUN(test_ipv6_literal);
     RUN(test_threads);
     RUN(test_http_proxy);
     RUN(test_unsupported_proxy);
