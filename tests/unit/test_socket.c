@@ -458,6 +458,26 @@ static void test_idle_timeout(void) {
     t.destroy(t.ctx);
 }
 
+/* Beyond max_idle the oldest idle connection is closed. */
+static void test_idle_limit(void) {
+    hfhub_socket_opts o;
+    hfhub_transport t;
+    resp r;
+    int c0, i;
+    static const char *const hosts[] = {"127.0.0.1", "localhost", "127.0.0.1", "127.0.0.1"};
+    memset(&o, 0, sizeof o);
+    o.max_idle = 1;
+    t = new_transport(&o);
+    c0 = server_stat("connections");
+    for (i = 0; i < 4; i++) {
+        resp_init(&r);
+        CHECK_OK(perform(&t, "GET", url("http", hosts[i], http_port, "/hello"), NULL, &r));
+        resp_free(&r);
+    }
+    CHECK_INT(server_stat("connections") - c0, 4); /* 127.0.0.1, localhost, 127.0.0.1 again, stats */
+    t.destroy(t.ctx);
+}
+
 static void test_ipv6_literal(void) {
     hfhub_transport t = new_transport(NULL);
     resp r;
@@ -748,6 +768,7 @@ int main(void) {
     RUN(test_failures);
     RUN(test_connect_timeout);
     RUN(test_idle_timeout);
+    RUN(test_idle_limit);
     RUN(test_ipv6_literal);
     RUN(test_threads);
     RUN(test_http_proxy);
