@@ -168,7 +168,7 @@ hfhub_result hfhub__net_connect(const char *host, int port, const hfhub__net_tim
     snprintf(service, sizeof service, "%d", port);
     *out = HFHUB__NO_SOCK;
     rc = getaddrinfo(host, service, &hints, &res);
-    if (rc == EAI_NONAME || rc == EAI_FAIL || rc == EAI_AGAIN) { /* AI_ADDRCONFIG hides loopback-only hosts */
+    if (rc == EAI_NONAME || rc == EAI_FAIL) { /* AI_ADDRCONFIG hides names of loopback-only hosts */
         hints.ai_flags = 0;
         rc = getaddrinfo(host, service, &hints, &res);
     }

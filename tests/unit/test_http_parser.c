@@ -139,6 +139,7 @@ static const tcase ok_cases[] = {
     {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", 0,
      HFHUB_ERR_PARSE, 200, 0, "Content-Length: 2\n", "", 0},
     {"negative length", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", 0, HFHUB_ERR_PARSE, 200, 0, "", "", 0},
+    {"empty length", "HTTP/1.1 200 OK\r\nContent-Length: , \r\n\r\n", 0, HFHUB_ERR_PARSE, 200, 0, "", "", 0},
     {"plus length", "HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\n", 0, HFHUB_ERR_PARSE, 200, 0, "", "", 0},
     {"absurd length", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n", 0, HFHUB_ERR_TOO_LARGE,
      200, 0, "", "", 0},
