@@ -156,7 +156,8 @@ static hfhub_result hfhub__net_connect_one(const struct addrinfo *ai, const hfhu
     return HFHUB_OK;
 }
 
-hfhub_result hfhub__net_connect(const char *host, int port, const hfhub__net_timer *t, hfhub__sock *out) {
+hfhub_result hfhub__net_connect(const char *host, int port, int timeout_ms, const hfhub__net_timer *cap,
+                               hfhub__sock *out) {
     struct addrinfo hints, *res = NULL, *ai;
     char service[16];
     int rc, err = 0;
@@ -174,8 +175,13 @@ hfhub_result hfhub__net_connect(const char *host, int port, const hfhub__net_tim
     }
     if (rc != 0) return hfhub__fail(HFHUB_ERR_NETWORK, "cannot resolve host %s: %s", host, gai_strerror(rc));
     for (ai = res; ai; ai = ai->ai_next) {
-        r = hfhub__net_connect_one(ai, t, out, &err);
-        if (r == HFHUB_OK || r == HFHUB_ERR_TIMEOUT) break;
+        hfhub__net_timer t;
+        hfhub__net_timer_init(&t, timeout_ms, 0, "connecting", cap);
+        r = hfhub__net_connect_one(ai, &t, out, &err);
+        if (r == HFHUB_OK) break;
+        /* An address that does not answer (say, IPv6 without a route) costs its timeout and
+         * the next one is tried, while the exchange's own deadline allows. */
+        if (r == HFHUB_ERR_TIMEOUT && cap && cap->end_ms && hfhub__monotonic_ms() >= cap->end_ms) break;
     }
     freeaddrinfo(res);
     if (r == HFHUB_ERR_NETWORK)

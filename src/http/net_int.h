@@ -26,9 +26,10 @@ HFHUB__API void hfhub__net_timer_init(hfhub__net_timer *t, int limit_ms, int idl
 HFHUB__API int hfhub__net_startup(void);
 HFHUB__API void hfhub__net_cleanup(void);
 
-/* Resolves host (IPv4 or IPv6) and connects to the first address that answers, within t.
- * The socket is non-blocking, close-on-exec, TCP_NODELAY. Errors: NETWORK, TIMEOUT. */
-HFHUB__API hfhub_result hfhub__net_connect(const char *host, int port, const hfhub__net_timer *t,
+/* Resolves host (IPv4 or IPv6) and connects to the first address that answers, giving each
+ * address timeout_ms (0: no limit), all within `cap` (may be NULL). The socket is
+ * non-blocking, close-on-exec, TCP_NODELAY. Errors: NETWORK, TIMEOUT. */
+HFHUB__API hfhub_result hfhub__net_connect(const char *host, int port, int timeout_ms, const hfhub__net_timer *cap,
                                           hfhub__sock *out);
 /* Waits until s is readable (or writable with for_write). HFHUB_OK or HFHUB_ERR_TIMEOUT. */
 HFHUB__API hfhub_result hfhub__net_wait(hfhub__sock s, int for_write, const hfhub__net_timer *t);

@@ -343,7 +343,6 @@ static hfhub_result hfhub__sk_open(hfhub__sk_x *x, hfhub__sk_conn **out) {
     hfhub__net_timer t;
     hfhub__sk_conn *c;
     hfhub_result r;
-    hfhub__net_timer_init(&t, x->req->connect_timeout_ms, 0, "connecting", &x->total);
     c = (hfhub__sk_conn *)hfhub__alloc(x->sk->a, sizeof *c);
     if (!c) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     memset(c, 0, sizeof *c);
@@ -353,7 +352,9 @@ static hfhub_result hfhub__sk_open(hfhub__sk_x *x, hfhub__sk_conn **out) {
         return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
     c->fd = HFHUB__NO_SOCK;
-    r = hfhub__net_connect(to->host, to->port, &t, &c->fd);
+    r = hfhub__net_connect(to->host, to->port, x->req->connect_timeout_ms, &x->total, &c->fd);
+    /* The connect timeout again for setting up the tunnel and TLS. */
+    hfhub__net_timer_init(&t, x->req->connect_timeout_ms, 0, "connecting", &x->total);
     if (r == HFHUB_OK && x->url.https && x->use_proxy) r = hfhub__sk_tunnel(x, c, &t);
 #ifdef HFHUB__HAVE_TLS
     if (r == HFHUB_OK && x->url.https) {

@@ -445,14 +445,14 @@ static void test_idle_timeout(void) {
     resp r;
     int c0, i;
     memset(&o, 0, sizeof o);
-    o.idle_timeout_ms = 150;
+    o.idle_timeout_ms = 600;
     t = new_transport(&o);
     c0 = server_stat("connections");
     for (i = 0; i < 3; i++) {
         resp_init(&r);
         CHECK_OK(perform(&t, "GET", url("http", "127.0.0.1", http_port, "/hello"), NULL, &r));
         resp_free(&r);
-        if (i == 1) hfhub__sleep_ms(300);
+        if (i == 1) hfhub__sleep_ms(900);
     }
     CHECK_INT(server_stat("connections") - c0, 3); /* requests 1+2 share one, 3 opens one, + stats */
     t.destroy(t.ctx);
