@@ -8,6 +8,9 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#if OPENSSL_VERSION_NUMBER < 0x10101000L
+#error "hfhub: HFHUB_TLS_OPENSSL needs OpenSSL 1.1.1 or later"
+#endif
 
 struct hfhub__tls_ctx {
     const hfhub_allocator *a;
@@ -101,7 +104,9 @@ hfhub_result hfhub__tls_ctx_new(const char *ca_file, const char *ca_dir, int ins
     c->insecure = insecure;
     ERR_clear_error();
     c->ctx = SSL_CTX_new(TLS_client_method());
-    c->bio = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "hfhub socket");
+    /* No BIO_get_new_index(): its counter is process-wide and would run out of type bits
+     * in a program making many transports; nothing looks our BIOs up by type. */
+    c->bio = BIO_meth_new(BIO_TYPE_SOURCE_SINK, "hfhub socket");
     if (!c->ctx || !c->bio || !BIO_meth_set_write(c->bio, hfhub__ossl_bio_write) ||
         !BIO_meth_set_read(c->bio, hfhub__ossl_bio_read) || !BIO_meth_set_ctrl(c->bio, hfhub__ossl_bio_ctrl) ||
         !BIO_meth_set_create(c->bio, hfhub__ossl_bio_create)) {
