@@ -115,7 +115,9 @@ hfhub_result hfhub__net_wait(hfhub__sock s, int for_write, const hfhub__net_time
         if (by_end)
             return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out: %s took longer than %d ms",
                                t->end_what ? t->end_what : "the request", t->end_limit_ms);
-        return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out: no data from the server for %d ms", t->idle_ms);
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, for_write ? "timed out: the server took no data for %d ms"
+                                                       : "timed out: no data from the server for %d ms",
+                           t->idle_ms);
     }
 }
 

@@ -16,6 +16,7 @@ Origin paths (plain and TLS):
   /close-mid        Content-Length 1000, sends 500 bytes, closes
   /stall            headers and 10 of 100 bytes, then silence for 5 s
   /drip             100 bytes, one every 50 ms
+  /no-read          reads the request head only, then waits 5 s (the body is never taken)
   /echo             the request body back; X-Method, X-Target, X-Host, X-Req-CL, X-Req-TE
   /head             Content-Length 100 (no body for HEAD)
   /close            a body with Connection: close
@@ -122,6 +123,9 @@ class Origin(socketserver.StreamRequestHandler):
             if req is None:
                 return
             method, target, headers = req
+            if target == "/no-read":  # never takes the request body
+                time.sleep(5)
+                return
             body = read_body(self.rfile, headers)
             if drop_next:
                 return

@@ -372,6 +372,22 @@ static void test_failures(void) {
     CHECK(hfhub__monotonic_ms() - t0 < 2000);
     CHECK(strstr(hfhub_last_error()->message, "took longer than 400 ms") != NULL);
     resp_free(&r);
+    /* a server that takes no request body: the write waits out the read timeout */
+    {
+        size_t big = 64u << 20;
+        char *data = (char *)calloc(1, big);
+        memset(&req, 0, sizeof req);
+        req.read_timeout_ms = 300;
+        req.body = data;
+        req.body_len = big;
+        resp_init(&r);
+        t0 = hfhub__monotonic_ms();
+        CHECK_INT(perform(&t, "PUT", url("http", "127.0.0.1", http_port, "/no-read"), &req, &r), HFHUB_ERR_TIMEOUT);
+        CHECK(hfhub__monotonic_ms() - t0 < 3000);
+        CHECK(strstr(hfhub_last_error()->message, "the server took no data for 300 ms") != NULL);
+        resp_free(&r);
+        free(data);
+    }
     /* nothing listening */
     resp_init(&r);
     CHECK_INT(perform(&t, "GET", "http://127.0.0.1:1/", NULL, &r), HFHUB_ERR_NETWORK);
