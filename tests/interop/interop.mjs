@@ -271,6 +271,23 @@ await step("private repo: errors without a token, works with one", async () => {
   await deleteRepo({ repo: priv, ...creds });
 });
 
+await step("gated repo: 401 without a token, 403 without access, content with access", async () => {
+  const gated = { type: "model", name: `user/interop-gated-${suffix}` };
+  await createRepo({ repo: gated, ...creds });
+  await uploadFiles({ repo: gated, ...creds, useXet: false, files: [{ path: "g.txt", content: new Blob(["gated"]) }] });
+  const r = await fetch(`${hubUrl}/api/models/${gated.name}/settings`, { method: "PUT",
+    headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ gated: "manual" }) });
+  assert.equal(r.status, 200);
+  assert.equal((await modelInfo({ name: gated.name, hubUrl })).gated, "manual"); // metadata stays public
+  const e1 = await expectApiError(downloadFile({ repo: gated, path: "g.txt", hubUrl }), 401, "gated, no token");
+  assert.match(e1.message, /restricted/);
+  await expectApiError(downloadFile({ repo: gated, path: "g.txt", hubUrl, accessToken: "hf_other_write_token" }), 403,
+    "gated, no access");
+  assert.equal(await (await downloadFile({ repo: gated, path: "g.txt", ...creds })).text(), "gated");
+  await deleteRepo({ repo: gated, ...creds });
+});
+
 await step("pull request: uploadFiles isPullRequest, download from refs/pr/1", async () => {
   const out = await uploadFiles({ repo, ...creds, useXet: false, isPullRequest: true, commitTitle: "a PR",
     files: [{ path: "pr.txt", content: new Blob(["from a PR\n"]) }] });
