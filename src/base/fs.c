@@ -169,6 +169,13 @@ hfhub_result hfhub__fs_size(const char *path, uint64_t *out) {
     return HFHUB_OK;
 }
 
+hfhub_result hfhub__fs_mtime(const char *path, int64_t *out) {
+    hfhub__fs_stat_t st;
+    if (hfhub__fs_os_stat(path, &st) != 0) return hfhub__fs_err("cannot stat", path);
+    *out = (int64_t)st.st_mtime;
+    return HFHUB_OK;
+}
+
 /* ---- folders ----------------------------------------------------------------------------- */
 
 hfhub_result hfhub__fs_mkdirs(const char *path, int mode) {

@@ -333,6 +333,7 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     pol.max_retries = r->max_retries;
     pol.retry_statuses_mask = r->retry_mask;
     pol.proxy = c->proxy;
+    pol.retry_network = r->retry_network;
     pol.log = &c->log;
     hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Request %s: %s %s (authenticated: %s)",
                hfhub__headers_get(&h, "X-Amzn-Trace-Id"), method, r->url,

@@ -34,6 +34,7 @@ typedef struct hfhub__req {
     int retry_mask;
     size_t max_body;              /* collected body limit; 0: 64 MiB */
     const hfhub_http_sink *sink;  /* NULL: collect the body into resp->body */
+    int retry_network;            /* with max_retries: also retry network errors and timeouts */
 } hfhub__req;
 
 /* resp is always initialised: free it with hfhub__http_response_free, also on failure (it
