@@ -333,6 +333,9 @@ static hfhub_result hfhub__client_transport(hfhub_client *c, const hfhub_config 
 #if defined(HFHUB_USE_CURL)
     c->transport_name = "libcurl";
     return hfhub_curl_transport_new(NULL, c->a, &c->transport);
+#elif !defined(HFHUB_NO_SOCKETS)
+    c->transport_name = hfhub_build_transports();
+    return hfhub_socket_transport_new(NULL, c->a, &c->transport);
 #else
     return hfhub__fail(HFHUB_ERR_INVALID_ARG,
                        "no transport: this build has no built-in one (%s); set hfhub_config.transport",
