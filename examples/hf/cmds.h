@@ -5,5 +5,6 @@
 
 int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_download(int argc, char **argv);
 
 #endif

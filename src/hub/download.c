@@ -47,30 +47,6 @@ static int hfhub__dl_parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-/* The URL of the `Link` entry with rel="xet-auth", appended to out. */
-static void hfhub__dl_link_rel(const char *link, const char *rel, hfhub__buf *out) {
-    const char *p = link;
-    while (p && *p) {
-        const char *lt = strchr(p, '<'), *gt, *end;
-        if (!lt || !(gt = strchr(lt, '>'))) return;
-        end = strchr(gt, ',');
-        if (!end) end = gt + strlen(gt);
-        {
-            const char *r = strstr(gt, "rel=");
-            if (r && r < end) {
-                r += 4;
-                if (*r == '"') r++;
-                if (!strncmp(r, rel, strlen(rel)) && (r[strlen(rel)] == '"' || r[strlen(rel)] == ';' ||
-                                                      r[strlen(rel)] == ',' || !r[strlen(rel)])) {
-                    hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
-                    return;
-                }
-            }
-        }
-        p = *end ? end + 1 : end;
-    }
-}
-
 /* Reads the fields of §2.4 from the last response. */
 static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_response *resp, const char *url,
                                           hfhub__meta *m) {
@@ -99,7 +75,7 @@ static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_res
     m->has_size = 1;
     hfhub__buf_puts(&m->location, loc ? loc : url);
     if (xet && strlen(xet) < sizeof m->xet_hash) {
-        hfhub__dl_link_rel(link ? link : "", "xet-auth", &m->refresh);
+        hfhub__link_rel(link, "xet-auth", &m->refresh);
         if (!m->refresh.len && route) hfhub__buf_puts(&m->refresh, route);
         if (m->refresh.len) strcpy(m->xet_hash, xet);
     }
