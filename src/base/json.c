@@ -849,6 +849,7 @@ size_t hfhub__json_format_double(double v, char *out) {
         xneg = *t && t[1] == '-';
         for (x = 0, t += *t ? 2 : 0; HFHUB__JSON_DIGIT(*t); t++) x = x * 10 + (*t - '0');
         if (xneg) x = -x;
+        if (nd == 0) return 0; /* a printf without floating point (newlib-nano's default) */
         k = snprintf(lex, sizeof lex, "%s%.*se%d", v < 0 ? "-" : "", nd, dig, x - (nd - 1));
         if (hfhub__json_lexeme_to_double(lex, (size_t)k) == v) break;
     }

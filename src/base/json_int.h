@@ -53,7 +53,8 @@ HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
 HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
 
 /* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
- * length, or 0 for NaN/infinity. */
+ * length, or 0 for NaN/infinity (or when the C library's printf lacks %e, as newlib-nano
+ * does unless linked with -u _printf_float). */
 HFHUB__API size_t hfhub__json_format_double(double v, char *out);
 /* Reads a JSON number lexeme (already validated) as the nearest double, independent of the
  * C locale. */
