@@ -477,8 +477,10 @@ static void test_accessors(void) {
     CHECK(hfhub_json_key_at(hfhub_json_get(r, "siblings"), 0, NULL) == NULL);
     CHECK(hfhub_json_get(NULL, "x") == NULL && hfhub_json_at(NULL, 0) == NULL);
     CHECK(hfhub_json_root(NULL) == NULL);
+    hfhub_json_free(doc);
     CHECK_OK(hfhub_json_parse(" 42 ", 4, NULL, &doc));
     CHECK_INT(hfhub_json_int(hfhub_json_root(doc), 0), 42);
+    hfhub_json_free(doc);
     hfhub_json_free(NULL);
 }
 
