@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HFHUB__JSON_SSE2 1
+#endif
 
 /* A value, 16 bytes on 64-bit hosts (8 on 32-bit). Strings and numbers point into the
  * document's copy of the input (strings are decoded in place and NUL-terminated there;
@@ -84,9 +88,21 @@ static size_t hfhub__json_utf8_len(const unsigned char *s, size_t avail) {
     return n;
 }
 
-/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`), eight
- * at a time while no byte of the word is special. */
+/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`): sixteen at
+ * a time with SSE2, else eight at a time while no byte of the word is special. */
 static char *hfhub__json_plain(char *p, const char *end) {
+#ifdef HFHUB__JSON_SSE2
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                                 _mm_cmplt_epi8(x, space));
+        int bits = _mm_movemask_epi8(m);
+        if (bits) return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#else
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
         uint64_t x, q, b;
@@ -97,6 +113,7 @@ static char *hfhub__json_plain(char *p, const char *end) {
         if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs) break;
         p += 8;
     }
+#endif
     while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 && *p != '"' && *p != '\\') p++;
     return p;
 }
@@ -883,4 +900,7 @@ size_t hfhub__json_format_double(double v, char *out) {
 #undef HFHUB__JSON_MAX_SIG
 #ifdef HFHUB__JSON_FAST
 #undef HFHUB__JSON_FAST
+#endif
+#ifdef HFHUB__JSON_SSE2
+#undef HFHUB__JSON_SSE2
 #endif
