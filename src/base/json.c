@@ -30,7 +30,7 @@ struct hfhub_json_value {
 
 struct hfhub_json_doc {
     hfhub__arena arena; /* holds the doc itself, the input copy and all values */
-    hfhub_json_value root;
+    const hfhub_json_value *root;
 };
 
 /* ---- reader ---- */
@@ -384,41 +384,52 @@ key:
     goto value;
 }
 
+hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len, size_t max_depth,
+                                  const hfhub_json_value **root) {
+    hfhub__json_parser ps;
+    hfhub_json_value *top;
+    hfhub_result r;
+    *root = NULL;
+    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "JSON: text is NULL");
+    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
+    memset(&ps, 0, sizeof ps);
+    ps.a = ar->a;
+    ps.maxvals = len + 2;
+    ps.max_depth = max_depth ? max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
+    top = (hfhub_json_value *)hfhub__arena_alloc(ar, sizeof *top);
+    ps.base = (char *)hfhub__arena_alloc(ar, len + 1);
+    if (!top || !ps.base) return hfhub__json_nomem();
+    if (len) memcpy(ps.base, text, len);
+    ps.base[len] = 0;
+    ps.end = ps.base + len;
+    ps.orig = text;
+    ps.ar = ar;
+    r = hfhub__json_run(&ps);
+    if (r == HFHUB_OK) {
+        *top = ps.vals[0];
+        *root = top;
+    }
+    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
+    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    return r;
+}
+
 hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_parse_opts *opts,
                               hfhub_json_doc **out) {
-    hfhub__json_parser ps;
     hfhub__arena ar;
     hfhub_json_doc *doc;
     hfhub_result r;
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: out is NULL");
     *out = NULL;
-    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: text is NULL");
-    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
-    memset(&ps, 0, sizeof ps);
-    ps.a = opts ? opts->allocator : NULL;
-    ps.maxvals = len + 2;
-    ps.max_depth = opts && opts->max_depth ? opts->max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
-    hfhub__arena_init(&ar, ps.a);
+    hfhub__arena_init(&ar, opts ? opts->allocator : NULL);
     doc = (hfhub_json_doc *)hfhub__arena_alloc(&ar, sizeof *doc);
-    ps.base = (char *)hfhub__arena_alloc(&ar, len + 1);
-    if (!doc || !ps.base) {
-        hfhub__arena_free(&ar);
-        return hfhub__json_nomem();
-    }
-    if (len) memcpy(ps.base, text, len);
-    ps.base[len] = 0;
-    ps.end = ps.base + len;
-    ps.orig = text;
-    ps.ar = &ar;
-    r = hfhub__json_run(&ps);
-    if (r == HFHUB_OK) doc->root = ps.vals[0];
-    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
-    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    if (!doc) return hfhub__json_nomem();
+    r = hfhub__json_parse_in(&ar, text, len, opts ? opts->max_depth : 0, &doc->root);
     if (r != HFHUB_OK) {
         hfhub__arena_free(&ar);
         return r;
     }
-    doc->arena = ar;
+    doc->arena = ar; /* the arena holds doc itself */
     *out = doc;
     return HFHUB_OK;
 }
@@ -426,7 +437,7 @@ hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_par
 void hfhub_json_free(hfhub_json_doc *doc) {
     hfhub__arena ar;
     if (!doc) return;
-    ar = doc->arena; /* the arena holds doc itself */
+    ar = doc->arena;
     hfhub__arena_free(&ar);
 }
 
@@ -493,7 +504,7 @@ double hfhub__json_lexeme_to_double(const char *s, size_t len) {
 
 /* ---- accessors ---- */
 
-const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? &doc->root : NULL; }
+const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? doc->root : NULL; }
 
 hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v) {
     return v ? (hfhub_json_type)HFHUB__JSON_TYPE(v) : HFHUB_JSON_NONE;

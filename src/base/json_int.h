@@ -1,4 +1,4 @@
-/* json_int.h: the streaming JSON writer (library-internal).
+/* json_int.h: parsing into an arena, the streaming JSON writer, number text (internal).
  *
  * Writes into an hfhub__buf; commas and separators are automatic, output is deterministic.
  * Strings are written like Python's json.dumps(ensure_ascii=False): UTF-8 kept as is, `"` and
@@ -51,6 +51,12 @@ HFHUB__API void hfhub__jw_value(hfhub__jw *w, const hfhub_json_value *v);
 HFHUB__API void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s);
 HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
 HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
+
+/* Parses into a caller's arena (same rules as hfhub_json_parse; max_depth 0 is the default):
+ * a result struct can point into the document and be released with its arena in one free.
+ * On failure the arena may hold some of the memory until it is freed. */
+HFHUB__API hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len,
+                                             size_t max_depth, const hfhub_json_value **root);
 
 /* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
  * length, or 0 for NaN/infinity (or when the C library's printf lacks %e, as newlib-nano

@@ -484,6 +484,22 @@ static void test_accessors(void) {
     hfhub_json_free(NULL);
 }
 
+/* Parsing into a caller's arena: several documents, one free. */
+static void test_parse_in_arena(void) {
+    hfhub__arena ar;
+    const hfhub_json_value *a, *b;
+    hfhub__arena_init(&ar, NULL);
+    CHECK_OK(hfhub__json_parse_in(&ar, "{\"x\": [1, \"s\"]}", 15, 0, &a));
+    CHECK_OK(hfhub__json_parse_in(&ar, "\"t\"", 3, 0, &b));
+    CHECK_INT(hfhub_json_int(hfhub_json_path(a, "x.0"), 0), 1);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(a, "x.1"), NULL), "s");
+    CHECK_STR(hfhub_json_str(b, NULL), "t");
+    CHECK_INT(hfhub__json_parse_in(&ar, "[[1]]", 5, 1, &b), HFHUB_ERR_PARSE);
+    CHECK(b == NULL);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(a, "x.1"), NULL), "s");
+    hfhub__arena_free(&ar);
+}
+
 /* ---- memory ---- */
 
 static size_t t_live, t_peak, t_total;
@@ -709,6 +725,7 @@ int main(void) {
     RUN(test_format_double);
     RUN(test_locale_independent);
     RUN(test_accessors);
+    RUN(test_parse_in_arena);
     RUN(test_memory_bounded);
     RUN(test_out_of_memory);
     RUN(test_writer_escapes);
