@@ -270,6 +270,7 @@ static hfhub_json_value *hfhub__json_push(hfhub__json_parser *ps) {
         /* grow by half: the stack never holds more values than input bytes + 1 */
         size_t cap = ps->capvals ? ps->capvals + ps->capvals / 2 : 64;
         if (cap > ps->maxvals) cap = ps->maxvals;
+        if (cap <= ps->nvals) return NULL; /* cannot happen: each value starts at its own byte */
         v = (hfhub_json_value *)hfhub__realloc(ps->a, ps->vals, ps->capvals * sizeof *v,
                                                cap * sizeof *v);
         if (!v) return NULL;
