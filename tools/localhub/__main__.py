@@ -125,15 +125,19 @@ def main(argv=None):
     flush_downloads(app)
     app.log.close()
     if not args.quiet:
-        print("localhub stopped", flush=True)
+        try:
+            print("localhub stopped", flush=True)
+        except OSError:
+            pass
     return 0
 
 
 def flush_downloads(app):
     with app.store.lock:
-        app.store.downloads_dirty = False
+        dirty, app.store.downloads_dirty = app.store.downloads_dirty, set()
         for repo in list(app.store.repos.values()):
-            app.store.save_repo(repo)
+            if repo["_id"] in dirty:
+                app.store.save_repo(repo)
 
 
 if __name__ == "__main__":
