@@ -26,6 +26,7 @@ typedef struct hfhub__jw {
     unsigned char is_object[HFHUB__JW_MAX_DEPTH / 8]; /* one bit per open level */
 } hfhub__jw;
 
+/* Starts one document, appended to out (never cleared): for NDJSON, init again per line. */
 HFHUB__API void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style);
 /* HFHUB_OK, or the first error (also when the buffer ran out of memory or containers are
  * still open). */

@@ -663,6 +663,36 @@ static void test_writer_document(void) {
     }
 }
 
+/* NDJSON (the commit payload): one writer per line into one buffer. */
+static void test_writer_ndjson(void) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub__buf_init(&b, NULL);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "key", "header");
+    hfhub__jw_key(&w, "value");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "summary", "Upload \"x\"");
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    CHECK_OK(hfhub__jw_result(&w));
+    hfhub__buf_putc(&b, '\n');
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "key", "file");
+    hfhub__jw_key(&w, "value");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "path", "d\xC3\xA9j\xC3\xA0/vu.txt");
+    hfhub__jw_kv_bool(&w, "lfs", 0);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    CHECK_OK(hfhub__jw_result(&w));
+    CHECK_STR(b.data, "{\"key\":\"header\",\"value\":{\"summary\":\"Upload \\\"x\\\"\"}}\n"
+                      "{\"key\":\"file\",\"value\":{\"path\":\"d\xC3\xA9j\xC3\xA0/vu.txt\",\"lfs\":false}}");
+    hfhub__buf_free(&b);
+}
+
 /* Misuse is reported, sticky, and stops the output. */
 static void test_writer_errors(void) {
     hfhub__buf b;
@@ -730,6 +760,7 @@ int main(void) {
     RUN(test_out_of_memory);
     RUN(test_writer_escapes);
     RUN(test_writer_document);
+    RUN(test_writer_ndjson);
     RUN(test_writer_errors);
     RUN(test_round_trip);
     return TEST_END();
