@@ -8,12 +8,26 @@
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
-#if defined(__aarch64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+/* ARMv8 SHA2: with the compiler's feature macro (-march=...+crypto, Apple targets) the
+ * intrinsics are usable anywhere; without it only GCC's arm_neon.h lets one function enable
+ * them with a target attribute (clang's guards them by the macro), and Linux tells at run time
+ * whether the CPU has them. */
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 #define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET
+#elif defined(__linux__) && !defined(__clang__)
+#define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET __attribute__((target("+crypto")))
+#endif
+#endif
+#if defined(HFHUB__SHA256_ARM)
 #include <arm_neon.h>
+#if defined(__linux__)
 #include <sys/auxv.h>
 #ifndef HWCAP_SHA2
 #define HWCAP_SHA2 (1 << 6) /* Linux arm64 hwcap bit */
+#endif
 #endif
 #endif
 
@@ -184,7 +198,7 @@ static int hfhub__sha256_cpu_shani(void) {
 #define HFHUB__ARMSHA_GROUP(A, B, C, D, g) do { \
         A = vsha256su1q_u32(vsha256su0q_u32(A, B), C, D); HFHUB__ARMSHA_RND4(A, g); } while (0)
 
-__attribute__((target("+crypto")))
+HFHUB__SHA256_ARM_TARGET
 static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4);
     while (nblocks--) {
@@ -221,7 +235,11 @@ static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, s
 #undef HFHUB__ARMSHA_GROUP
 
 static int hfhub__sha256_cpu_armv8(void) {
+#if defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#else
+    return 1; /* compiled for a target that has SHA2 (the feature macro is set) */
+#endif
 }
 #endif
 
@@ -389,3 +407,4 @@ void hfhub_sha256(const void *data, size_t n, unsigned char out[32]) {
 
 #undef HFHUB__SHA256_X86
 #undef HFHUB__SHA256_ARM
+#undef HFHUB__SHA256_ARM_TARGET
