@@ -15,7 +15,7 @@ import time
 
 from .httpcore import HTTPError, Response, ResetConnection, error_response, iter_body
 
-KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire")
+KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip")
 
 
 class Fault:
@@ -44,6 +44,7 @@ class Fault:
         self.seconds = float(spec.get("seconds", 1.0))
         self.offset = _int(spec.get("offset", 0), "offset")
         self.length = _int(spec.get("length", 1), "length")
+        self.chunk_size = _int(spec.get("chunk_size", 8192), "chunk_size")
         self.on = spec.get("on", "response")
         if self.on not in ("response", "request"):
             raise HTTPError(400, "on must be response or request")
@@ -90,6 +91,21 @@ class Fault:
         if self.kind == "reset" and self.on == "request" and self.after_bytes == 0:
             raise ResetConnection()
         return None
+
+    # ---- response transformations (not faults: other legal encodings of the same body) --
+    def transform(self, req, resp):
+        """chunked: Transfer-Encoding: chunked instead of Content-Length. gzip: also
+        Content-Encoding: gzip when the client accepts it (as the Hub does for some text files)."""
+        if resp.status != 200:
+            return
+        data = b"".join(iter_body(resp.body, resp.body_length()))
+        if self.kind == "gzip" and "gzip" in (req.header("Accept-Encoding") or "").lower():
+            import gzip
+            data = gzip.compress(data)
+            resp.set("Content-Encoding", "gzip")
+        resp.headers = [(k, v) for (k, v) in resp.headers if k.lower() != "content-length"]
+        resp.set("Transfer-Encoding", "chunked")
+        resp.body = data
 
     # ---- while the body goes out ------------------------------------------------------
     def write_body(self, handler, head, body, length):
@@ -196,7 +212,7 @@ REDACT = ()
 class RequestLog:
     """In-memory ring (and a JSON-lines file under the root) of every non-admin request."""
 
-    def __init__(self, path, keep=200000):
+    def __init__(self, path, keep=50000):
         self.lock = threading.Lock()
         self.entries = collections.deque(maxlen=keep)
         self.seq = 0

@@ -348,8 +348,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _send(self, req, resp, fault):
         """Write status line, headers and body. Returns body bytes written."""
         head_only = req.method == "HEAD" or resp.status in (204, 304) or resp.head_only
+        if fault is not None and fault.kind in ("chunked", "gzip") and not head_only:
+            fault.transform(req, resp)
         length = resp.body_length()
-        if resp.get("Content-Length") is None:
+        if resp.get("Content-Length") is None and resp.get("Transfer-Encoding") is None:
             resp.set("Content-Length", length)
         rid = self.server.app.next_request_id()
         if resp.get("X-Request-Id") is None:
@@ -374,6 +376,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if isinstance(body, FileBody):
             self.wfile.write(head)
             return self._sendfile(body)
+        if resp.get("Transfer-Encoding") == "chunked":
+            step = max(1, getattr(fault, "chunk_size", 8192))
+            out = [head]
+            for i in range(0, len(body), step):
+                c = body[i:i + step]
+                out.append(b"%x\r\n" % len(c) + c + b"\r\n")
+            out.append(b"0\r\n\r\n")
+            self.wfile.write(b"".join(out))
+            return len(body)
         if len(body) <= SMALL_BODY:
             self.wfile.write(head + body)
         else:
