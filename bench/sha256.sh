@@ -1,7 +1,9 @@
 #!/bin/sh
-# SHA-256 throughput: hfhub's implementations (OpenSSL-backed, SHA-NI, ARMv8, portable) against
-# `openssl dgst -sha256` on the same 1 GiB file, in the same run. Prints MB/s, the ratio to
-# OpenSSL (goal >= 0.9 for the fastest path) and peak RSS. Not a test: nothing fails on speed.
+# SHA-256 throughput: hfhub's implementations (OpenSSL-backed, SHA-NI, ARMv8, AVX2 schedule,
+# portable) against `openssl dgst -sha256` on the same 1 GiB file, in the same run. Prints
+# MB/s, the ratio to OpenSSL (goal >= 0.9 for the path hfhub picks) and peak RSS. On x86 CPUs
+# with SHA-NI, OpenSSL is also run with SHA-NI masked off (OPENSSL_ia32cap), the fair peer for
+# the paths used on CPUs without it (avx2, portable). Not a test: nothing fails on speed.
 #   bench/sha256.sh [SIZE_MIB]     (default 1024)
 root=$(cd "$(dirname "$0")/.." && pwd)
 mib=${1:-1024}
@@ -35,7 +37,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 1) b = 1; printf "%.2f", a / 
 
 ref_digest=$(openssl dgst -sha256 -r "$file" | cut -d' ' -f1)
 names="openssl-dgst"
-for impl in openssl sha-ni armv8 portable; do
+# OpenSSL's own fallback: leaf-7 EBX bit 29 (SHA) masked in OPENSSL_ia32cap's second word
+if grep -qw sha_ni /proc/cpuinfo 2>/dev/null; then names="$names openssl-nosha"; fi
+for impl in openssl sha-ni armv8 avx2 portable; do
     got=$("$out/sha256_bench" "$file" "$impl" 2>/dev/null)
     if [ $? -eq 2 ]; then continue; fi
     if [ "$(echo "$got" | cut -d' ' -f3)" != "$ref_digest" ]; then
@@ -52,8 +56,11 @@ trap 'rm -f "$file" "$results"' EXIT INT TERM
 r=0
 while [ $r -lt "$rounds" ]; do
     for n in $names; do
-        if [ "$n" = openssl-dgst ]; then m=$(measure openssl dgst -sha256 "$file")
-        else m=$(measure "$out/sha256_bench" "$file" "$n"); fi
+        case $n in
+        openssl-dgst) m=$(measure openssl dgst -sha256 "$file") ;;
+        openssl-nosha) m=$(OPENSSL_ia32cap=":~0x20000000" measure openssl dgst -sha256 "$file") ;;
+        *) m=$(measure "$out/sha256_bench" "$file" "$n") ;;
+        esac
         echo "$n $m" >>"$results"
     done
     r=$((r + 1))
@@ -66,11 +73,23 @@ ssl_wall=$(best openssl-dgst 2); ssl_cpu=$(best openssl-dgst 3)
 echo "SHA-256 over ${mib} MiB from the page cache; best of $rounds interleaved rounds."
 echo "ratio = our MB/s / openssl dgst's MB/s (goal >= 0.9 for the path hfhub picks)."
 printf '%-20s %9s %7s %10s %7s %10s\n' "" "CPU MB/s" ratio "wall MB/s" ratio "peak RSS"
-for n in $names armv8; do
-    case " $names " in *" $n "*) ;; *) printf '%-20s %s\n' "hfhub $n" "(not available here)"; continue ;; esac
-    label="hfhub $n"; [ "$n" = openssl-dgst ] && label="openssl dgst -sha256"
+for n in openssl-dgst openssl-nosha openssl sha-ni armv8 avx2 portable; do
+    case " $names " in
+    *" $n "*) ;;
+    *) [ "$n" = openssl-nosha ] || printf '%-20s %s\n' "hfhub $n" "(not available here)"; continue ;;
+    esac
+    label="hfhub $n"
+    [ "$n" = openssl-dgst ] && label="openssl dgst -sha256"
+    [ "$n" = openssl-nosha ] && label="  same, no SHA-NI"
     w=$(best "$n" 2); c=$(best "$n" 3)
     printf '%-20s %9s %7s %10s %7s %6s KiB\n' "$label" "$(mbs "$c")" "$(ratio "$ssl_cpu" "$c")" \
         "$(mbs "$w")" "$(ratio "$ssl_wall" "$w")" "$(best "$n" 4)"
 done
 echo "hfhub picks: $("$out/sha256_bench" "$file" auto | cut -d' ' -f1)"
+if case " $names " in *" openssl-nosha "*) true ;; *) false ;; esac; then
+    nc=$(best openssl-nosha 3)
+    for n in avx2 portable; do
+        case " $names " in *" $n "*) ;; *) continue ;; esac
+        echo "hfhub $n vs OpenSSL without SHA-NI (CPU time): $(ratio "$nc" "$(best "$n" 3)")"
+    done
+fi

@@ -1,5 +1,5 @@
 /* sha256_bench.c: hashes a file with one SHA-256 implementation of hfhub.
- *   sha256_bench FILE IMPL     IMPL: auto | portable | sha-ni | armv8 | openssl
+ *   sha256_bench FILE IMPL     IMPL: auto | portable | sha-ni | armv8 | avx2 | openssl
  * Prints "IMPL SECONDS HEXDIGEST" (the time covers reading and hashing, like `openssl dgst`),
  * or exits 2 when IMPL is not available here. */
 #define _POSIX_C_SOURCE 200809L
@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
     static unsigned char buf[1 << 20];
     static const hfhub_sha256_impl impls[] = {HFHUB_SHA256_AUTO, HFHUB_SHA256_PORTABLE,
                                               HFHUB_SHA256_SHANI, HFHUB_SHA256_ARMV8,
-                                              HFHUB_SHA256_OPENSSL};
+                                              HFHUB_SHA256_OPENSSL, HFHUB_SHA256_AVX2};
     hfhub_sha256_ctx c;
     unsigned char d[32];
     char hex[65];
@@ -30,12 +30,17 @@ int main(int argc, char **argv) {
     double t0;
     int fd;
     hfhub_sha256_impl impl = HFHUB_SHA256_AUTO, used;
+    int known = 0;
     if (argc != 3) {
-        fprintf(stderr, "usage: %s FILE auto|portable|sha-ni|armv8|openssl\n", argv[0]);
+        fprintf(stderr, "usage: %s FILE auto|portable|sha-ni|armv8|avx2|openssl\n", argv[0]);
         return 1;
     }
     for (i = 0; i < sizeof impls / sizeof impls[0]; i++)
-        if (!strcmp(argv[2], hfhub_sha256_impl_name(impls[i]))) impl = impls[i];
+        if (!strcmp(argv[2], hfhub_sha256_impl_name(impls[i]))) { impl = impls[i]; known = 1; }
+    if (!known) {
+        fprintf(stderr, "unknown implementation %s\n", argv[2]);
+        return 1;
+    }
     if (hfhub_sha256_init_impl(&c, impl) != HFHUB_OK) return 2;
     used = c.impl; /* what AUTO resolved to */
     fd = open(argv[1], O_RDONLY);

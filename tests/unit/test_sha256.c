@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 static const hfhub_sha256_impl t_impls[] = {HFHUB_SHA256_PORTABLE, HFHUB_SHA256_SHANI,
-                                            HFHUB_SHA256_ARMV8, HFHUB_SHA256_OPENSSL};
+                                            HFHUB_SHA256_ARMV8, HFHUB_SHA256_OPENSSL, HFHUB_SHA256_AVX2};
 #define T_NIMPL (sizeof t_impls / sizeof t_impls[0])
 
 static uint64_t t_rng = 0x9E3779B97F4A7C15ull;
