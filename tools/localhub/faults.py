@@ -196,7 +196,7 @@ REDACT = ()
 class RequestLog:
     """In-memory ring (and a JSON-lines file under the root) of every non-admin request."""
 
-    def __init__(self, path, keep=200000):
+    def __init__(self, path, keep=50000):
         self.lock = threading.Lock()
         self.entries = collections.deque(maxlen=keep)
         self.seq = 0

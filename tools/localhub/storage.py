@@ -13,6 +13,7 @@ Layout under --root DIR (every write is atomic: temp file + rename):
 """
 
 import base64
+import collections
 import datetime
 import hashlib
 import json
@@ -188,9 +189,9 @@ class Store:
             os.makedirs(os.path.join(self.root, d), exist_ok=True)
         self.lock = threading.RLock()
         self.repos = {}        # (type, id) -> repo dict
-        self.commits = {}      # id -> commit dict (cache)
+        self.commits = collections.OrderedDict()  # id -> commit dict (LRU cache)
         self.card_cache = {}   # blob oid -> front matter dict
-        self.downloads_dirty = False
+        self.downloads_dirty = set()  # _ids of repos whose download counter changed
         sp = os.path.join(self.root, "state/secret")
         if not os.path.exists(sp):
             atomic_write(sp, secrets.token_hex(32).encode())
@@ -339,8 +340,15 @@ class Store:
                     c = json.load(f)
             except (FileNotFoundError, ValueError):
                 return None
-            self.commits[cid] = c
+            self._cache(c)
+        else:
+            self.commits.move_to_end(cid)
         return c
+
+    def _cache(self, c):
+        self.commits[c["id"]] = c
+        while len(self.commits) > 2048:
+            self.commits.popitem(last=False)
 
     def _make_commit(self, tree, parents, author, title, description, ts):
         dirs = tree_hashes(tree)
@@ -355,7 +363,7 @@ class Store:
     def _write_commit(self, c):
         p = os.path.join(self.root, "commits", c["id"] + ".json")
         write_json(p, c)
-        self.commits[c["id"]] = c
+        self._cache(c)
 
     def _write_blobs(self, pending):
         for oid, data in pending.items():
@@ -452,7 +460,7 @@ class Store:
             else:
                 base, kind, name = self.resolve_rev(repo, rev)
                 if kind not in ("branch", "pr"):
-                    raise HTTPError(400, "Invalid rev id: %s is not a branch" % rev, "RevisionNotFound")
+                    raise HTTPError(400, "Invalid rev id: %s is not a branch" % rev)
             if parent_commit:
                 if not re.match(r"^[0-9a-fA-F]{5,40}$", parent_commit):
                     raise HTTPError(400, "Invalid parentCommit: %s" % parent_commit)
