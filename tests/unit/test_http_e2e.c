@@ -121,6 +121,16 @@ static void test_keepalive_and_head(void) {
     }
 }
 
+static void test_interim_response(void) {
+    hfhub__http_policy p = policy();
+    hfhub__http_response r;
+    CHECK_OK(fetch(&p, "GET", p_http, "/hints", NULL, 0, NULL, &r));
+    CHECK_INT(r.status, 200);
+    CHECK_STR(r.body.data, "final");
+    CHECK(hfhub__http_header(&r, "Link") == NULL); /* the 103's headers are not the response's */
+    hfhub__http_response_free(&r);
+}
+
 typedef struct rd { const char *s; size_t off; } rd;
 static size_t rd_read(void *u, void *buf, size_t cap) {
     rd *x = (rd *)u;
@@ -286,6 +296,8 @@ static void test_truncation(void) {
     hfhub__http_response_free(&r);
     CHECK_INT(fetch(&p, "GET", p_http, "/close?chunked=1&send=100", NULL, 0, NULL, &r), HFHUB_ERR_NETWORK);
     hfhub__http_response_free(&r);
+    CHECK_INT(fetch(&p, "GET", p_http, "/hangup", NULL, 0, NULL, &r), HFHUB_ERR_NETWORK);
+    hfhub__http_response_free(&r);
     /* the transport is still usable */
     CHECK_OK(fetch(&p, "GET", p_http, "/bytes?n=10", NULL, 0, NULL, &r));
     CHECK_INT(r.body.len, 10);
@@ -448,6 +460,7 @@ int main(void) {
         CHECK_OK(tp->make(p_https ? ca_file : NULL, &cur));
         RUN(test_framing);
         RUN(test_keepalive_and_head);
+        RUN(test_interim_response);
         RUN(test_request_bodies);
         RUN(test_redirects);
         RUN(test_cross_host_auth);
