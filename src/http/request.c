@@ -11,18 +11,14 @@
 
 /* ---- small string helpers ---- */
 
-static int hfhub__request_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static int hfhub__request_ieqn(const char *a, size_t an, const char *b, size_t bn) {
-    size_t i;
-    if (an != bn) return 0;
-    for (i = 0; i < an; i++)
-        if (hfhub__request_lower((unsigned char)a[i]) != hfhub__request_lower((unsigned char)b[i])) return 0;
-    return 1;
-}
-
 static int hfhub__request_ieq(const char *a, const char *b) {
-    return hfhub__request_ieqn(a, strlen(a), b, strlen(b));
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
 }
 
 static int hfhub__request_is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -206,9 +202,10 @@ typedef struct hfhub__request_state {
     const hfhub_http_sink *user;      /* caller's sink or NULL */
     hfhub__http_response *resp;
     size_t max_body, hdr_cap, discarded;
-    int decided, is_final, delivered, body_consumed, redirect_ok_left, retries_left;
+    int decided, is_final, delivered, body_consumed, retries_left;
     int no_body;                      /* the current hop sends no body (after a 303...) */
-    hfhub_result abort;               /* why a sink callback stopped the exchange */
+    int aborted;                      /* a sink callback stopped the exchange ... */
+    hfhub_result abort_why;           /* ... for this reason (HFHUB_OK: a dropped body) */
 } hfhub__request_state;
 
 static int hfhub__request_replayable(const hfhub__request_state *st) {
@@ -233,6 +230,13 @@ static int hfhub__request_final(const hfhub__request_state *st) {
     return 1;
 }
 
+/* Stops the exchange from a sink callback. */
+static int hfhub__request_abort(hfhub__request_state *st, hfhub_result why) {
+    st->aborted = 1;
+    st->abort_why = why;
+    return 1;
+}
+
 static int hfhub__request_on_status(void *u, int status) {
     hfhub__request_state *st = (hfhub__request_state *)u;
     st->resp->status = status;
@@ -244,11 +248,11 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     hfhub__request_state *st = (hfhub__request_state *)u;
     hfhub__http_response *r = st->resp;
     hfhub_header *h;
-    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     if (r->n_headers == st->hdr_cap) {
         size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 16;
         hfhub_header *nh = (hfhub_header *)hfhub__arena_alloc(&r->arena, cap * sizeof *nh);
-        if (!nh) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+        if (!nh) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
         if (r->n_headers) memcpy(nh, r->headers, r->n_headers * sizeof *nh);
         r->headers = nh;
         st->hdr_cap = cap;
@@ -256,7 +260,7 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     h = &r->headers[r->n_headers];
     h->name = hfhub__arena_strdup(&r->arena, name);
     h->value = hfhub__arena_strdup(&r->arena, value);
-    if (!h->name || !h->value) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    if (!h->name || !h->value) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
     r->n_headers++;
     return 0;
 }
@@ -278,24 +282,20 @@ static int hfhub__request_decide(hfhub__request_state *st) {
 
 static int hfhub__request_on_body(void *u, const void *data, size_t n) {
     hfhub__request_state *st = (hfhub__request_state *)u;
-    if (hfhub__request_decide(st)) { st->abort = HFHUB_ERR_CANCELLED; return 1; }
+    if (hfhub__request_decide(st)) return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
     if (!st->is_final) {
         st->discarded += n;
-        if (st->discarded > HFHUB__REQUEST_MAX_DISCARD) { st->abort = HFHUB_OK; return 1; }
-        return 0;
+        return st->discarded > HFHUB__REQUEST_MAX_DISCARD ? hfhub__request_abort(st, HFHUB_OK) : 0;
     }
     st->delivered = 1;
     if (st->user) {
-        if (st->user->on_body && st->user->on_body(st->user->user, data, n)) {
-            st->abort = HFHUB_ERR_CANCELLED;
-            return 1;
-        }
+        if (st->user->on_body && st->user->on_body(st->user->user, data, n))
+            return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
         return 0;
     }
-    if (n > st->max_body - st->resp->body.len) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (n > st->max_body - st->resp->body.len) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     hfhub__buf_append(&st->resp->body, data, n);
-    if (st->resp->body.failed) { st->abort = HFHUB_ERR_NOMEM; return 1; }
-    return 0;
+    return st->resp->body.failed ? hfhub__request_abort(st, HFHUB_ERR_NOMEM) : 0;
 }
 
 static size_t hfhub__request_body_read(void *u, void *buf, size_t cap) {
@@ -416,16 +416,16 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     sink.on_body = hfhub__request_on_body;
     st->resp->status = 0;
     st->resp->n_headers = 0;
-    st->decided = st->is_final = 0;
+    st->decided = st->is_final = st->aborted = 0;
     st->discarded = 0;
-    st->abort = HFHUB_ERR_INVALID_ARG; /* "not set" */
+    hfhub__buf_reset(&st->resp->body); /* a retried exchange starts over */
     r = t->perform(t->ctx, &h->req, &sink);
-    if (st->abort != HFHUB_ERR_INVALID_ARG) {
-        if (st->abort == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
-        if (st->abort == HFHUB_ERR_TOO_LARGE)
+    if (st->aborted) {
+        if (st->abort_why == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
+        if (st->abort_why == HFHUB_ERR_TOO_LARGE)
             return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response larger than %lu bytes",
                                (unsigned long)st->max_body);
-        if (st->abort == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (st->abort_why == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
         return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
     }
     if (r == HFHUB_OK && st->resp->status == 0)
@@ -446,7 +446,8 @@ static hfhub_result hfhub__request_rewind(hfhub__request_state *st) {
 /* Whether to retry after exchange result r; sets *wait_ms. */
 static int hfhub__request_should_retry(hfhub__request_state *st, hfhub_result r, int attempt,
                                        int *wait_ms) {
-    if (st->retries_left <= 0 || st->delivered || !hfhub__request_replayable(st)) return 0;
+    /* bytes that reached the caller's sink cannot be taken back; collected ones can */
+    if (st->retries_left <= 0 || (st->delivered && st->user) || !hfhub__request_replayable(st)) return 0;
     if (r == HFHUB_OK) {
         if (!hfhub__http_status_retryable(st->pol, st->resp->status)) return 0;
         *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, st->resp->status, st->resp);
@@ -483,10 +484,14 @@ static hfhub_result hfhub__request_loop(const hfhub_transport *t, hfhub__request
         }
         if (!hfhub__request_should_retry(st, r, ++retry, &wait_ms)) return r;
         st->retries_left--;
-        hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s%d, retrying in %d ms (%d/%d)",
-                   h->req.method, hfhub__request_log_len(h->req.url), h->req.url,
-                   r ? "error " : "status ", r ? (int)r : st->resp->status, wait_ms, retry,
-                   pol->max_retries);
+        if (r)
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, hfhub_result_str(r), wait_ms, retry,
+                       pol->max_retries);
+        else
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: HTTP %d, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, st->resp->status, wait_ms, retry,
+                       pol->max_retries);
         if ((pol->on_retry && pol->on_retry(pol->on_retry_user, retry + 1, wait_ms)) ||
             hfhub__request_wait(pol, wait_ms))
             return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while waiting to retry");

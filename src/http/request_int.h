@@ -58,8 +58,8 @@ typedef struct hfhub__http_response {
  * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
  * followed if the body was consumed and cannot be replayed). Relative and absolute
  * Location values are resolved against the current URL. A request whose body was consumed
- * and cannot be rewound is never retried; neither is one whose body already reached the
- * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * and cannot be rewound is never retried; neither is one whose response body already reached
+ * the caller's sink (a partly collected body is dropped and the exchange retried). Returns HFHUB_OK when a response arrived, whatever its status; more than
  * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
  * on failure too). */
 HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,

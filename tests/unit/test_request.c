@@ -605,8 +605,29 @@ static void test_mid_body_failure_not_retried(void) {
     m.times = -1;
     CHECK_OK(hfhub_mock_add(mk, &m));
     p.retry_network = 1;
-    CHECK_INT(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r), HFHUB_ERR_NETWORK);
-    CHECK_INT(hfhub_mock_count(mk), 1);
+    /* streamed to the caller: not retried */
+    {
+        hfhub_http_sink sink;
+        sinkst s;
+        memset(&s, 0, sizeof s);
+        hfhub__buf_init(&s.body, NULL);
+        memset(&sink, 0, sizeof sink);
+        sink.user = &s;
+        sink.on_body = s_body;
+        CHECK_INT(hfhub__http_exec(&tr, &p, &q, &sink, 0, NULL, &r), HFHUB_ERR_NETWORK);
+        CHECK_INT(hfhub_mock_count(mk), 1);
+        CHECK_STR(s.body.data, "0123");
+        hfhub__http_response_free(&r);
+        hfhub__buf_free(&s.body);
+    }
+    /* collected: retried from scratch, the partial body dropped */
+    hfhub_mock_reset(mk);
+    m.times = 1;
+    CHECK_OK(hfhub_mock_add(mk, &m));
+    add(NULL, "https://h/cut", 200, NULL, "whole");
+    CHECK_OK(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r));
+    CHECK_STR(r.body.data, "whole");
+    CHECK_INT(r.attempts, 2);
     hfhub__http_response_free(&r);
 }
 
