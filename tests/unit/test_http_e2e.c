@@ -54,8 +54,10 @@ static hfhub__http_policy policy(void) {
     return p;
 }
 
+/* TLS goes to "localhost": mbedTLS 2.x cannot verify a certificate for an IP address. */
 static void url(char *out, size_t cap, int port, const char *path) {
-    snprintf(out, cap, "%s://127.0.0.1:%d%s", port == p_https ? "https" : "http", port, path);
+    if (port == p_https) snprintf(out, cap, "https://localhost:%d%s", port, path);
+    else snprintf(out, cap, "http://127.0.0.1:%d%s", port, path);
 }
 
 /* GET (or `method` with a body) of path on port into resp. */
