@@ -791,6 +791,74 @@ static void test_mock_behaviour(void) {
     CHECK(hfhub_mock_request_at(mk, 3) == NULL);
 }
 
+
+/* A strict allocator: every free and realloc must name the size the block was given. */
+typedef struct strict { void *p[4096]; size_t n[4096]; int live, bad; } strict;
+static int strict_find(strict *s, void *p) {
+    int i;
+    for (i = 0; i < 4096; i++) if (s->p[i] == p) return i;
+    return -1;
+}
+static void *strict_alloc(void *ctx, size_t n) {
+    strict *s = (strict *)ctx;
+    int i = strict_find(s, NULL);
+    void *p = i < 0 ? NULL : malloc(n);
+    if (p) { s->p[i] = p; s->n[i] = n; s->live++; }
+    return p;
+}
+static void strict_free(void *ctx, void *p, size_t n) {
+    strict *s = (strict *)ctx;
+    int i = strict_find(s, p);
+    if (i < 0 || s->n[i] != n) { s->bad++; return; }
+    s->p[i] = NULL;
+    s->live--;
+    free(p);
+}
+static void *strict_realloc(void *ctx, void *p, size_t old, size_t n) {
+    void *q = strict_alloc(ctx, n);
+    if (!q) return NULL;
+    memcpy(q, p, old < n ? old : n);
+    strict_free(ctx, p, old);
+    return q;
+}
+
+static void test_custom_allocator(void) {
+    static strict s;
+    hfhub_allocator a;
+    hfhub_mock *m;
+    hfhub_transport t;
+    hfhub__http_response r;
+    hfhub_http_request q = get("https://h/a");
+    hfhub_header h = {"Authorization", "Bearer x"};
+    hfhub__http_policy p = fast(2);
+    hfhub_mock_response mr;
+    memset(&s, 0, sizeof s);
+    a.ctx = &s;
+    a.alloc = strict_alloc;
+    a.realloc = strict_realloc;
+    a.free = strict_free;
+    CHECK_OK(hfhub_mock_new(&a, &m));
+    t = hfhub_mock_transport(m);
+    memset(&mr, 0, sizeof mr);
+    mr.url = "https://h/a";
+    mr.status = 503;
+    mr.headers = "Retry-After: 0";
+    CHECK_OK(hfhub_mock_add(m, &mr));
+    mr.status = 302;
+    mr.headers = "Location: https://cdn.test/x?sig=1";
+    CHECK_OK(hfhub_mock_add(m, &mr));
+    CHECK_OK(hfhub_mock_add_simple(m, "https://cdn.test/x?sig=1", 200, "X-A: 1", "the body"));
+    q.headers = &h;
+    q.n_headers = 1;
+    CHECK_OK(hfhub__http_exec(&t, &p, &q, NULL, 0, &a, &r));
+    CHECK_STR(r.body.data, "the body");
+    CHECK_STR(r.final_url, "https://cdn.test/x?sig=1");
+    hfhub__http_response_free(&r);
+    hfhub_mock_free(m);
+    CHECK_INT(s.bad, 0);
+    CHECK_INT(s.live, 0);
+}
+
 int main(void) {
     RUN(test_plain_get);
     RUN(test_bad_args);
@@ -812,6 +880,7 @@ int main(void) {
     RUN(test_proxy_resolution);
     RUN(test_proxy_per_hop);
     RUN(test_mock_behaviour);
+    RUN(test_custom_allocator);
     hfhub_mock_free(mk);
     return TEST_END();
 }
