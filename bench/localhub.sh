@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-python3 "$root_dir/tools/localhub" --root "$tmp/root" --port 0 --cdn-port 0 --quiet >"$tmp/out" 2>&1 &
+python3 "$root_dir/tools/localhub" --root "$tmp/root" --port 0 --cdn-port 0 --quiet --exit-with-parent >"$tmp/out" 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q '^localhub ready ' "$tmp/out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
@@ -29,14 +29,14 @@ hub=$(sed -n 's/^localhub ready //p' "$tmp/out")
 
 # seed: one 1 KiB text file and one large LFS object
 curl -s -o /dev/null -X POST "$hub/__localhub/seed" -H 'Content-Type: application/json' \
-    -d "{\"repo\": \"bench/repo\", \"files\": [{\"path\": \"small.txt\", \"content\": \"$(printf '%01024d' 0)\"}, {\"path\": \"large.bin\", \"size\": $((MB * 1024 * 1024))}]}"
+    -d "{\"repo\": \"user/bench\", \"files\": [{\"path\": \"small.txt\", \"content\": \"$(printf '%01024d' 0)\"}, {\"path\": \"large.bin\", \"size\": $((MB * 1024 * 1024))}]}"
 
 now() { python3 -c 'import time; print(time.time())'; }
 rate() { python3 -c "import sys; n, t = int(sys.argv[1]), float(sys.argv[2]); print('%8.0f req/s  %7.3f ms/req' % (n / t, 1000 * t / n))" "$1" "$2"; }
 
 # curl: N URLs in one invocation reuse one keep-alive connection
 i=0; : >"$tmp/urls"
-while [ $i -lt "$N" ]; do echo "url = \"$hub/bench/repo/resolve/main/small.txt\"" >>"$tmp/urls"; echo 'output = "/dev/null"' >>"$tmp/urls"; i=$((i + 1)); done
+while [ $i -lt "$N" ]; do echo "url = \"$hub/user/bench/resolve/main/small.txt\"" >>"$tmp/urls"; echo 'output = "/dev/null"' >>"$tmp/urls"; i=$((i + 1)); done
 t0=$(now); curl -s -I -K "$tmp/urls" >/dev/null; t1=$(now)
 echo "HEAD /resolve small, curl keep-alive:   $(rate "$N" "$(python3 -c "print($t1 - $t0)")")"
 t0=$(now); curl -s -K "$tmp/urls"; t1=$(now)
@@ -49,22 +49,43 @@ c = http.client.HTTPConnection(u.hostname, u.port)
 for method in ("HEAD", "GET"):
     t0 = time.time()
     for _ in range(n):
-        c.request(method, "/bench/repo/resolve/main/small.txt")
+        c.request(method, "/user/bench/resolve/main/small.txt")
         r = c.getresponse(); r.read()
         assert r.status == 200
     dt = time.time() - t0
     print("%-4s /resolve small, python keep-alive: %8.0f req/s  %7.3f ms/req" % (method, n / dt, 1000 * dt / n))
-c.request("GET", "/api/models/bench/repo")
+c.request("GET", "/api/models/user/bench")
 r = c.getresponse(); r.read()
 t0 = time.time()
 for _ in range(n // 4):
-    c.request("GET", "/api/models/bench/repo/revision/main")
+    c.request("GET", "/api/models/user/bench/revision/main")
     r = c.getresponse(); r.read()
 dt = time.time() - t0
 print("GET  /api/models/{repo}/revision/main:  %8.0f req/s  %7.3f ms/req" % (n // 4 / dt, 1000 * dt / (n // 4)))
 EOF
 
-loc=$(curl -s -I "$hub/bench/repo/resolve/main/large.bin" | sed -n 's/^Location: //Ip' | tr -d '\r')
+# 8 clients in parallel, each on its own keep-alive connection
+i=0; : >"$tmp/urls8"
+while [ $i -lt $((N / 8)) ]; do echo "url = \"$hub/user/bench/resolve/main/small.txt\"" >>"$tmp/urls8"; echo 'output = "/dev/null"' >>"$tmp/urls8"; i=$((i + 1)); done
+t0=$(now)
+cpids=""
+for k in 1 2 3 4 5 6 7 8; do curl -s -K "$tmp/urls8" & cpids="$cpids $!"; done
+for c in $cpids; do wait "$c"; done
+t1=$(now)
+echo "GET  /resolve small, 8 parallel curls:  $(rate $((N / 8 * 8)) "$(python3 -c "print($t1 - $t0)")")"
+
+# upload: one large single-part PUT to the CDN (SHA-256 checked while receiving)
+head -c $((MB * 1024 * 1024)) /dev/urandom >"$tmp/up.bin"
+upsha=$(sha256sum "$tmp/up.bin" | cut -d' ' -f1)
+href=$(curl -s -X POST "$hub/user/bench.git/info/lfs/objects/batch" -H 'Authorization: Bearer hf_user_write_token' \
+    -H 'Content-Type: application/vnd.git-lfs+json' \
+    -d "{\"operation\": \"upload\", \"transfers\": [\"basic\"], \"objects\": [{\"oid\": \"$upsha\", \"size\": $((MB * 1024 * 1024))}]}" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["objects"][0]["actions"]["upload"]["href"])')
+upspeed=$(curl -s -o /dev/null -w '%{speed_upload}' -T "$tmp/up.bin" "$href")
+rm -f "$tmp/up.bin"
+echo "PUT large ($MB MiB) to the CDN origin:    $(python3 -c "print('%8.0f MB/s' % ($upspeed / 1e6))")"
+
+loc=$(curl -s -I "$hub/user/bench/resolve/main/large.bin" | sed -n 's/^Location: //Ip' | tr -d '\r')
 speed=$(curl -s -o /dev/null -w '%{speed_download}' "$loc")
 echo "GET large ($MB MiB) from the CDN origin:  $(python3 -c "print('%8.0f MB/s' % ($speed / 1e6))")"
 

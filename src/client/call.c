@@ -264,11 +264,12 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     req.body_len = r->body_len;
     req.connect_timeout_ms = r->timeout_ms;
     req.read_timeout_ms = r->timeout_ms;
-    req.proxy = c->proxy;
     memset(&pol, 0, sizeof pol);
     pol.no_redirects = r->no_redirects;
     pol.max_retries = r->max_retries;
     pol.retry_statuses_mask = r->retry_mask;
+    pol.proxy = c->proxy;
+    pol.retry_network = r->retry_network;
     pol.log = &c->log;
     hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Request %s: %s %s (authenticated: %s)",
                hfhub__headers_get(&h, "X-Amzn-Trace-Id"), method, r->url,

@@ -330,9 +330,14 @@ static hfhub_result hfhub__client_transport(hfhub_client *c, const hfhub_config 
         c->transport_name = "custom";
         return HFHUB_OK;
     }
+#if defined(HFHUB_USE_CURL)
+    c->transport_name = "libcurl";
+    return hfhub_curl_transport_new(NULL, c->a, &c->transport);
+#else
     return hfhub__fail(HFHUB_ERR_INVALID_ARG,
                        "no transport: this build has no built-in one (%s); set hfhub_config.transport",
                        hfhub_build_transports());
+#endif
 }
 
 hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {

@@ -27,7 +27,8 @@ typedef struct hfhub_config {
     const char *token;           /* NULL: the implicit token (environment, token file) */
     int no_token;                /* 1: never send a token (Python's token=False) */
     const char *hf_home;         /* NULL: HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface */
-    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub */
+    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub;
+                                    used as given (Python does not expand the argument either) */
     const char *token_path;      /* NULL: HF_TOKEN_PATH, else <hf_home>/token */
     /* The first element of the user agent ("<name>/<version>"); NULL: "unknown/None". */
     const char *library_name, *library_version;

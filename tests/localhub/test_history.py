@@ -184,5 +184,52 @@ class HistoryTest(unittest.TestCase):
         self.assertIn("A file with this name doesn't exist", r.json()["error"])
 
 
+class UnicodePathTest(unittest.TestCase):
+    def test_spaces_and_unicode_in_paths(self):
+        hub = shared_hub()
+        repo = "user/" + unique("uni")
+        hub.create_repo(repo)
+        path = "dir with space/\u00fcber \u6587\u4ef6.txt"
+        self.assertEqual(hub.commit(repo, [file_op(path, "h\u00e9".encode())]).status, 200)
+        url = "/%s/resolve/main/%s" % (repo, urllib.parse.quote(path))
+        r = hub.get(url)
+        self.assertEqual((r.status, r.body), (200, "h\u00e9".encode()))
+        self.assertIn("filename*=UTF-8''%s" % urllib.parse.quote(path.split("/")[-1], safe=""),
+                      r.h("Content-Disposition"))
+        tree = hub.get("/api/models/%s/tree/main/%s" % (repo, urllib.parse.quote("dir with space", safe=""))).json()
+        self.assertEqual([e["path"] for e in tree], [path])
+        r = hub.get("/%s/resolve/main/%s" % (repo, urllib.parse.quote("dir with space/nope \u00fc")))
+        self.assertEqual(r.h("X-Error-Code"), "EntryNotFound")
+
+
+class DiscussionsSquashTest(unittest.TestCase):
+    def test_pr_discussion_merge_and_squash(self):
+        hub = shared_hub()
+        repo = "user/" + unique("disc")
+        hub.create_repo(repo)
+        r = hub.request("POST", "/api/models/%s/discussions" % repo, token=WRITE,
+                        json_body={"title": "my PR", "description": "d", "pullRequest": True})
+        self.assertEqual(r.status, 200, r)
+        num = r.json()["num"]
+        self.assertEqual(hub.commit(repo, [file_op("from-pr.txt", b"pr")], rev="refs/pr/%d" % num).status, 200)
+        lst = hub.get("/api/models/%s/discussions?type=pull_request" % repo).json()
+        self.assertEqual((lst["count"], lst["discussions"][0]["num"], lst["discussions"][0]["isPullRequest"]),
+                         (1, num, True))
+        d = hub.get("/api/models/%s/discussions/%d" % (repo, num)).json()
+        self.assertEqual(d["changes"]["base"], "refs/heads/main")
+        r = hub.request("POST", "/api/models/%s/discussions/%d/merge" % (repo, num), token=WRITE, json_body={})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(hub.get("/%s/resolve/main/from-pr.txt" % repo).body, b"pr")
+        d = hub.get("/api/models/%s/discussions/%d" % (repo, num)).json()
+        self.assertEqual(d["status"], "merged")
+        self.assertRegex(d["changes"]["mergeCommitId"], HEX40)
+        self.assertEqual(hub.get("/api/models/%s/commits-count/main" % repo).json()["count"], 2)
+        r = hub.request("POST", "/api/models/%s/super-squash/main" % repo, token=WRITE, json_body={"message": "squash"})
+        self.assertEqual(r.status, 200, r)
+        commits = hub.get("/api/models/%s/commits/main" % repo).json()
+        self.assertEqual([c["title"] for c in commits], ["squash"])
+        self.assertEqual(hub.get("/%s/resolve/main/from-pr.txt" % repo).body, b"pr")
+
+
 if __name__ == "__main__":
     unittest.main()
