@@ -14,7 +14,7 @@ static int count_body(void *user, const void *data, size_t n) {
 }
 
 static int make(const char *name, hfhub_transport *t) {
-#if !defined(HFHUB_NO_SOCKETS) && defined(HFHUB_E2E_SOCKET)
+#ifndef HFHUB_NO_SOCKETS
     if (!strcmp(name, "socket")) return hfhub_socket_transport_new(NULL, NULL, t) ? 1 : 0;
 #endif
 #ifdef HFHUB_USE_CURL

@@ -18,7 +18,7 @@ typedef struct tport {
     hfhub_result (*make)(const char *ca, hfhub_transport *out);
 } tport;
 
-#if !defined(HFHUB_NO_SOCKETS) && defined(HFHUB_E2E_SOCKET)
+#ifndef HFHUB_NO_SOCKETS
 static hfhub_result make_socket(const char *ca, hfhub_transport *out) {
     hfhub_socket_opts o;
     memset(&o, 0, sizeof o);
@@ -36,7 +36,7 @@ static hfhub_result make_curl(const char *ca, hfhub_transport *out) {
 #endif
 
 static const tport transports[] = {
-#if !defined(HFHUB_NO_SOCKETS) && defined(HFHUB_E2E_SOCKET)
+#ifndef HFHUB_NO_SOCKETS
     {"socket", make_socket},
 #endif
 #ifdef HFHUB_USE_CURL
