@@ -15,16 +15,8 @@ static const uint32_t hfhub__blake3_iv[8] = {0x6A09E667UL, 0xBB67AE85UL, 0x3C6EF
                                              0xA54FF53AUL, 0x510E527FUL, 0x9B05688CUL,
                                              0x1F83D9ABUL, 0x5BE0CD19UL};
 
-/* Message word order of each of the 7 rounds (the permutation applied r times). */
-static const uint8_t hfhub__blake3_sched[7][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
-    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
-    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
-    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
-    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
-    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
-};
+/* Message words: round r uses the permutation {2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8}
+ * applied r times to 0..15; HFHUB__B3X_ROUNDS below spells the 7 rounds out. */
 
 static uint32_t hfhub__blake3_load32(const uint8_t *p) {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
@@ -48,24 +40,65 @@ static void hfhub__blake3_load_words(uint32_t *w, const uint8_t *in, size_t n) {
     for (i = 0; i < n; i++) w[i] = hfhub__blake3_load32(in + 4 * i);
 }
 
-#define HFHUB__B3_ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define HFHUB__B3_G(v, a, b, c, d, x, y)                                                    \
+/* The G function and the 7 rounds, written once over the vector ops HFHUB__B3X_ADD, _XOR and
+ * _ROR16/12/8/7 that each back end (the portable one below,
+ * the SIMD ones in blake3_simd.c) defines before use. Message indices follow that schedule,
+ * spelled out so every index is a constant. */
+#define HFHUB__B3X_G(v, a, b, c, d, x, y)                                                   \
     do {                                                                                   \
-        v[a] = v[a] + v[b] + (x);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 16);                                            \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 12);                                            \
-        v[a] = v[a] + v[b] + (y);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 8);                                             \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 7);                                             \
+        v[a] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a], v[b]), x);                              \
+        v[d] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d], v[a]));                               \
+        v[c] = HFHUB__B3X_ADD(v[c], v[d]);                                                 \
+        v[b] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b], v[c]));                               \
+        v[a] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a], v[b]), y);                              \
+        v[d] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d], v[a]));                                \
+        v[c] = HFHUB__B3X_ADD(v[c], v[d]);                                                 \
+        v[b] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b], v[c]));                                \
     } while (0)
+#define HFHUB__B3X_ROUNDS(v, m) \
+    do { \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[0], m[1]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[2], m[3]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[4], m[5]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[6], m[7]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[8], m[9]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[10], m[11]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[12], m[13]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[14], m[15]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[2], m[6]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[3], m[10]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[7], m[0]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[4], m[13]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[1], m[11]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[12], m[5]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[9], m[14]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[15], m[8]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[3], m[4]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[10], m[12]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[13], m[2]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[7], m[14]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[6], m[5]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[9], m[0]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[11], m[15]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[8], m[1]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[10], m[7]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[12], m[9]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[14], m[3]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[13], m[15]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[4], m[0]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[11], m[2]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[5], m[8]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[1], m[6]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[12], m[13]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[9], m[11]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[15], m[10]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[14], m[8]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[7], m[2]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[5], m[3]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[0], m[1]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[6], m[4]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[9], m[14]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[11], m[5]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[8], m[12]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[15], m[1]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[13], m[3]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[0], m[10]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[2], m[6]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[4], m[7]); \
+    HFHUB__B3X_G(v, 0, 4, 8, 12, m[11], m[15]); HFHUB__B3X_G(v, 1, 5, 9, 13, m[5], m[0]); \
+    HFHUB__B3X_G(v, 2, 6, 10, 14, m[1], m[9]); HFHUB__B3X_G(v, 3, 7, 11, 15, m[8], m[6]); \
+    HFHUB__B3X_G(v, 0, 5, 10, 15, m[14], m[10]); HFHUB__B3X_G(v, 1, 6, 11, 12, m[2], m[12]); \
+    HFHUB__B3X_G(v, 2, 7, 8, 13, m[3], m[4]); HFHUB__B3X_G(v, 3, 4, 9, 14, m[7], m[13]); \
+    } while (0)
+
+#define HFHUB__B3X_ADD(a, b) ((a) + (b))
+#define HFHUB__B3X_XOR(a, b) ((a) ^ (b))
+#define HFHUB__B3X_ROR16(x) (((x) >> 16) | ((x) << 16))
+#define HFHUB__B3X_ROR12(x) (((x) >> 12) | ((x) << 20))
+#define HFHUB__B3X_ROR8(x) (((x) >> 8) | ((x) << 24))
+#define HFHUB__B3X_ROR7(x) (((x) >> 7) | ((x) << 25))
 
 void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
                                  uint8_t block_len, uint64_t counter, uint8_t flags,
                                  uint32_t out[16]) {
     uint32_t m[16], v[16];
-    int r, i;
+    int i;
     hfhub__blake3_load_words(m, block, 16);
     for (i = 0; i < 8; i++) v[i] = cv[i];
     for (i = 0; i < 4; i++) v[8 + i] = hfhub__blake3_iv[i];
@@ -73,22 +106,19 @@ void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
     v[13] = (uint32_t)(counter >> 32);
     v[14] = block_len;
     v[15] = flags;
-    for (r = 0; r < 7; r++) {
-        const uint8_t *s = hfhub__blake3_sched[r];
-        HFHUB__B3_G(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-        HFHUB__B3_G(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-        HFHUB__B3_G(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-        HFHUB__B3_G(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-        HFHUB__B3_G(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-        HFHUB__B3_G(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-        HFHUB__B3_G(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-        HFHUB__B3_G(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    HFHUB__B3X_ROUNDS(v, m);
     for (i = 0; i < 8; i++) {
         out[i] = v[i] ^ v[i + 8];
         out[i + 8] = v[i + 8] ^ cv[i];
     }
 }
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
 
 void hfhub__b3_hash_many_portable(const uint8_t *const *inputs, size_t n, size_t blocks,
                                   const uint32_t key[8], uint64_t counter, int increment,
@@ -501,6 +531,4 @@ void hfhub_blake3_derive_key(const char *context, const void *material, size_t l
     hfhub_blake3_finalize(&h, out, out_len);
 }
 
-#undef HFHUB__B3_ROTR
-#undef HFHUB__B3_G
 #undef HFHUB__B3_NBACKENDS
