@@ -26,6 +26,25 @@ static void hfhub__b3x_counters(uint64_t counter, int increment, size_t n, uint3
         hi[i] = (uint32_t)(c >> 32);
     }
 }
+
+typedef void (*hfhub__b3x_kernel)(const uint8_t *const *in, size_t blocks, const uint32_t key[8],
+                                  uint64_t counter, int increment, uint8_t flags, uint8_t fs,
+                                  uint8_t fe, uint8_t *out);
+
+/* Hashes the last n (< width) inputs with one full-width kernel step: the unused lanes repeat
+ * the first input and their outputs are dropped. One wide step costs less than several
+ * narrower ones, and Xet chunks and subtree tails often leave such remainders. */
+static void hfhub__b3x_padded(hfhub__b3x_kernel kernel, size_t width,
+                              const uint8_t *const *inputs, size_t n, size_t blocks,
+                              const uint32_t key[8], uint64_t counter, int increment,
+                              uint8_t flags, uint8_t fs, uint8_t fe, uint8_t *out) {
+    const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+    uint8_t tmp[HFHUB__B3_MAX_SIMD * 32];
+    size_t i;
+    for (i = 0; i < width; i++) ptrs[i] = inputs[i < n ? i : 0];
+    kernel(ptrs, blocks, key, counter, increment, flags, fs, fe, tmp);
+    memcpy(out, tmp, n * 32);
+}
 #endif
 
 #ifdef HFHUB__B3_X86
@@ -145,8 +164,12 @@ void hfhub__b3_hash_many_sse41(const uint8_t *const *inputs, size_t n, size_t bl
                                flags_end, out);
         if (increment) counter += 4;
     }
-    hfhub__b3_hash_many_portable(inputs, n, blocks, key, counter, increment, flags, flags_start,
-                                 flags_end, out);
+    if (n >= 2)
+        hfhub__b3x_padded(hfhub__b3x_hash4_sse41, 4, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_portable(inputs, n, blocks, key, counter, increment, flags,
+                                     flags_start, flags_end, out);
 }
 
 /* ---- AVX2: 8 lanes ---- */
@@ -245,8 +268,12 @@ void hfhub__b3_hash_many_avx2(const uint8_t *const *inputs, size_t n, size_t blo
                               flags_end, out);
         if (increment) counter += 8;
     }
-    hfhub__b3_hash_many_sse41(inputs, n, blocks, key, counter, increment, flags, flags_start,
-                              flags_end, out);
+    if (n >= 4)
+        hfhub__b3x_padded(hfhub__b3x_hash8_avx2, 8, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_sse41(inputs, n, blocks, key, counter, increment, flags,
+                                  flags_start, flags_end, out);
 }
 
 #ifdef HFHUB__B3_AVX512
@@ -352,8 +379,12 @@ void hfhub__b3_hash_many_avx512(const uint8_t *const *inputs, size_t n, size_t b
                                  flags_end, out);
         if (increment) counter += 16;
     }
-    hfhub__b3_hash_many_avx2(inputs, n, blocks, key, counter, increment, flags, flags_start,
-                             flags_end, out);
+    if (n >= 8)
+        hfhub__b3x_padded(hfhub__b3x_hash16_avx512, 16, inputs, n, blocks, key, counter,
+                          increment, flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_avx2(inputs, n, blocks, key, counter, increment, flags,
+                                 flags_start, flags_end, out);
 }
 #undef HFHUB__B3_AVX512F
 #if defined(__GNUC__) && !defined(__clang__)
@@ -366,7 +397,7 @@ void hfhub__b3_hash_many_avx512(const uint8_t *const *inputs, size_t n, size_t b
 #undef HFHUB__B3X_INLINE
 #endif /* HFHUB__B3_X86 */
 
-#undef HFHUB__B3X_G
+#undef HFHUB__B3X_H
 #undef HFHUB__B3X_4
 #undef HFHUB__B3X_8
 #undef HFHUB__B3X_16

@@ -199,12 +199,12 @@ void hfhub_xet_file_hasher_init(hfhub_xet_file_hasher *fh, hfhub_xet_chunk_fn on
     fh->user = user;
 }
 
-static void hfhub__hashes_end_chunk(hfhub_xet_file_hasher *fh) {
+/* Records the chunk that ends at the current size, with its hash. */
+static void hfhub__hashes_end_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32]) {
     hfhub_xet_chunk_info c;
     c.offset = fh->chunk_start;
     c.length = fh->size - fh->chunk_start;
-    hfhub_blake3_finalize(&fh->chunk, c.hash, 32);
-    hfhub_blake3_reset(&fh->chunk);
+    memcpy(c.hash, hash, 32);
     hfhub_blake3_update(&fh->verification, c.hash, 32);
     hfhub_xet_merkle_add(&fh->merkle, c.hash, c.length);
     fh->nchunks++;
@@ -212,21 +212,42 @@ static void hfhub__hashes_end_chunk(hfhub_xet_file_hasher *fh) {
     if (fh->on_chunk) fh->on_chunk(fh->user, &c);
 }
 
+/* The streamed chunk's hash, and the chunk hasher made ready for the next chunk. */
+static void hfhub__hashes_streamed_hash(hfhub_xet_file_hasher *fh, uint8_t hash[32]) {
+    hfhub_blake3_finalize(&fh->chunk, hash, 32);
+    hfhub_blake3_reset(&fh->chunk);
+}
+
 void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data, size_t len) {
     const uint8_t *p = (const uint8_t *)data;
     while (len > 0) {
         int cut;
+        uint8_t hash[32];
         size_t k = hfhub_xet_chunker_next(&fh->chunker, p, len, &cut);
-        hfhub_blake3_update(&fh->chunk, p, k);
-        fh->size += k;
+        if (cut && fh->size == fh->chunk_start) {
+            /* the whole chunk is in this buffer: one-shot hashing keeps every SIMD lane busy */
+            hfhub_xet_chunk_hash(p, k, hash);
+            fh->size += k;
+            hfhub__hashes_end_chunk(fh, hash);
+        } else {
+            hfhub_blake3_update(&fh->chunk, p, k);
+            fh->size += k;
+            if (cut) {
+                hfhub__hashes_streamed_hash(fh, hash);
+                hfhub__hashes_end_chunk(fh, hash);
+            }
+        }
         p += k;
         len -= k;
-        if (cut) hfhub__hashes_end_chunk(fh);
     }
 }
 
 void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out) {
-    if (hfhub_xet_chunker_finish(&fh->chunker)) hfhub__hashes_end_chunk(fh);
+    if (hfhub_xet_chunker_finish(&fh->chunker)) {
+        uint8_t hash[32];
+        hfhub__hashes_streamed_hash(fh, hash);
+        hfhub__hashes_end_chunk(fh, hash);
+    }
     out->size = fh->size;
     out->nchunks = fh->nchunks;
     hfhub_xet_merkle_finish(&fh->merkle, out->xorb_hash, NULL);
