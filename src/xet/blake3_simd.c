@@ -397,6 +397,100 @@ void hfhub__b3_hash_many_avx512(const uint8_t *const *inputs, size_t n, size_t b
 #undef HFHUB__B3X_INLINE
 #endif /* HFHUB__B3_X86 */
 
+#ifdef HFHUB__B3_NEON
+/* ---- NEON (arm64): 4 lanes ---- */
+#include <arm_neon.h>
+
+static inline uint32x4_t hfhub__b3x_ror16_neon(uint32x4_t x) {
+    return vreinterpretq_u32_u16(vrev32q_u16(vreinterpretq_u16_u32(x)));
+}
+
+static inline uint32x4_t hfhub__b3x_load_neon(const uint8_t *p) {
+    return vreinterpretq_u32_u8(vld1q_u8(p));
+}
+
+/* 4x4 transpose of 32-bit words: r[i] lane j becomes r[j] lane i. */
+static inline void hfhub__b3x_transpose4_neon(uint32x4_t *r) {
+    uint32x4x2_t a = vtrnq_u32(r[0], r[1]), b = vtrnq_u32(r[2], r[3]);
+    r[0] = vcombine_u32(vget_low_u32(a.val[0]), vget_low_u32(b.val[0]));
+    r[1] = vcombine_u32(vget_low_u32(a.val[1]), vget_low_u32(b.val[1]));
+    r[2] = vcombine_u32(vget_high_u32(a.val[0]), vget_high_u32(b.val[0]));
+    r[3] = vcombine_u32(vget_high_u32(a.val[1]), vget_high_u32(b.val[1]));
+}
+
+#define HFHUB__B3X_ADD(a, b) vaddq_u32(a, b)
+#define HFHUB__B3X_XOR(a, b) veorq_u32(a, b)
+#define HFHUB__B3X_ROR16(x) hfhub__b3x_ror16_neon(x)
+#define HFHUB__B3X_ROR12(x) vsriq_n_u32(vshlq_n_u32(x, 20), x, 12)
+#define HFHUB__B3X_ROR8(x) vsriq_n_u32(vshlq_n_u32(x, 24), x, 8)
+#define HFHUB__B3X_ROR7(x) vsriq_n_u32(vshlq_n_u32(x, 25), x, 7)
+
+static void hfhub__b3x_hash4_neon(const uint8_t *const *in, size_t blocks, const uint32_t key[8],
+                                  uint64_t counter, int increment, uint8_t flags, uint8_t fs,
+                                  uint8_t fe, uint8_t *out) {
+    uint32x4_t h[8], m[16], v[16], clo, chi;
+    uint32_t lo[4], hi[4];
+    size_t b;
+#define HFHUB__B3X_KEY(i) h[i] = vdupq_n_u32(key[i]);
+#define HFHUB__B3X_LOAD(i) m[i] = hfhub__b3x_load_neon(in[(i) % 4] + 64 * b + 16 * ((i) / 4));
+#define HFHUB__B3X_STATE(i) v[i] = h[i]; v[8 + (i)] = vdupq_n_u32(hfhub__blake3_iv[i]);
+#define HFHUB__B3X_FOLD(i) h[i] = veorq_u32(v[i], v[(i) + 8]);
+#define HFHUB__B3X_STORE(j) vst1q_u8(out + 32 * (j), vreinterpretq_u8_u32(h[j])); \
+    vst1q_u8(out + 32 * (j) + 16, vreinterpretq_u8_u32(h[4 + (j)]));
+    HFHUB__B3X_8(HFHUB__B3X_KEY)
+    hfhub__b3x_counters(counter, increment, 4, lo, hi);
+    clo = vld1q_u32(lo);
+    chi = vld1q_u32(hi);
+    for (b = 0; b < blocks; b++) {
+        HFHUB__B3X_16(HFHUB__B3X_LOAD)
+        hfhub__b3x_transpose4_neon(m);
+        hfhub__b3x_transpose4_neon(m + 4);
+        hfhub__b3x_transpose4_neon(m + 8);
+        hfhub__b3x_transpose4_neon(m + 12);
+        HFHUB__B3X_4(HFHUB__B3X_STATE)
+        v[4] = h[4]; v[5] = h[5]; v[6] = h[6]; v[7] = h[7];
+        v[12] = clo;
+        v[13] = chi;
+        v[14] = vdupq_n_u32(64);
+        v[15] = vdupq_n_u32(hfhub__b3x_flags(b, blocks, flags, fs, fe));
+        HFHUB__B3X_ROUNDS(v, m);
+        HFHUB__B3X_8(HFHUB__B3X_FOLD)
+    }
+    hfhub__b3x_transpose4_neon(h);
+    hfhub__b3x_transpose4_neon(h + 4);
+    HFHUB__B3X_4(HFHUB__B3X_STORE)
+#undef HFHUB__B3X_KEY
+#undef HFHUB__B3X_LOAD
+#undef HFHUB__B3X_STATE
+#undef HFHUB__B3X_FOLD
+#undef HFHUB__B3X_STORE
+}
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
+
+void hfhub__b3_hash_many_neon(const uint8_t *const *inputs, size_t n, size_t blocks,
+                              const uint32_t key[8], uint64_t counter, int increment,
+                              uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                              uint8_t *out) {
+    for (; n >= 4; n -= 4, inputs += 4, out += 4 * 32) {
+        hfhub__b3x_hash4_neon(inputs, blocks, key, counter, increment, flags, flags_start,
+                              flags_end, out);
+        if (increment) counter += 4;
+    }
+    if (n >= 2)
+        hfhub__b3x_padded(hfhub__b3x_hash4_neon, 4, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_portable(inputs, n, blocks, key, counter, increment, flags,
+                                     flags_start, flags_end, out);
+}
+#endif /* HFHUB__B3_NEON */
+
 #undef HFHUB__B3X_H
 #undef HFHUB__B3X_4
 #undef HFHUB__B3X_8
