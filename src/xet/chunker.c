@@ -83,9 +83,9 @@ void hfhub_xet_chunker_init(hfhub_xet_chunker *c) {
 }
 
 /* Scans p[0, m) testing every byte; returns how many bytes up to and including the first
- * hit, or m when there is none. The loop is unrolled by 8: the hash is a serial chain, so
- * the unrolling only removes loop overhead around it. */
-static size_t hfhub__chunker_scan(uint64_t *hp, const uint8_t *p, size_t m) {
+ * hit, or m when there is none; *hp is the state after the last byte scanned. The loop is
+ * unrolled by 8: the hash is a serial chain, so unrolling only removes loop overhead. */
+static size_t hfhub__chunker_scan1(uint64_t *hp, const uint8_t *p, size_t m) {
     const uint64_t *g = hfhub__chunker_gear;
     uint64_t h = *hp;
     size_t k = 0;
@@ -106,6 +106,55 @@ static size_t hfhub__chunker_scan(uint64_t *hp, const uint8_t *p, size_t m) {
 #undef HFHUB__CHUNKER_STEP
     *hp = h;
     return m;
+}
+
+/* Bytes each of the two chains of hfhub__chunker_scan covers per round. */
+#define HFHUB__CHUNKER_SEG 1024
+
+/* The same result as hfhub__chunker_scan1, faster: the one-cycle-per-byte dependency chain
+ * of the hash is the limit, so two chains run side by side. Chain A scans a segment from the
+ * running state; chain B scans the next segment, its state rebuilt from the 64 bytes before
+ * it (the state depends on nothing older, and the scan region is always at least 63 bytes
+ * past the start of hashing). A hit of A wins; a hit of B counts once A has none left in its
+ * segment. */
+static size_t hfhub__chunker_scan(uint64_t *hp, const uint8_t *p, size_t m) {
+    const uint64_t *g = hfhub__chunker_gear;
+    uint64_t a = *hp;
+    size_t k = 0, done;
+    for (; m - k >= 2 * HFHUB__CHUNKER_SEG; k += 2 * HFHUB__CHUNKER_SEG) {
+        const uint8_t *pa = p + k, *pb = pa + HFHUB__CHUNKER_SEG;
+        uint64_t b = 0;
+        size_t j;
+        for (j = 64; j > 0; j--) b = (b << 1) + g[pb[-(ptrdiff_t)j]];
+#define HFHUB__CHUNKER_STEP2(i)                                                             \
+    a = (a << 1) + g[pa[j + (i)]];                                                          \
+    b = (b << 1) + g[pb[j + (i)]];                                                          \
+    if (a < HFHUB__CHUNKER_HIT_BELOW) {                                                     \
+        *hp = a;                                                                            \
+        return k + j + (i) + 1;                                                             \
+    }                                                                                       \
+    if (b < HFHUB__CHUNKER_HIT_BELOW) {                                                     \
+        j += (i) + 1;                                                                       \
+        goto b_hit;                                                                         \
+    }
+        for (j = 0; j < HFHUB__CHUNKER_SEG; j += 4) {
+            HFHUB__CHUNKER_STEP2(0) HFHUB__CHUNKER_STEP2(1) HFHUB__CHUNKER_STEP2(2)
+            HFHUB__CHUNKER_STEP2(3)
+        }
+#undef HFHUB__CHUNKER_STEP2
+        a = b; /* A's next segment starts where B's ended */
+        continue;
+    b_hit: /* B hit after j bytes of its segment; A must finish its own first */
+        done = hfhub__chunker_scan1(&a, pa + j, HFHUB__CHUNKER_SEG - j);
+        if (done < HFHUB__CHUNKER_SEG - j || a < HFHUB__CHUNKER_HIT_BELOW) {
+            *hp = a;
+            return k + j + done;
+        }
+        *hp = b;
+        return k + HFHUB__CHUNKER_SEG + j;
+    }
+    *hp = a;
+    return k + hfhub__chunker_scan1(hp, p + k, m - k);
 }
 
 size_t hfhub_xet_chunker_next(hfhub_xet_chunker *c, const void *data, size_t len, int *cut) {
@@ -167,3 +216,4 @@ size_t hfhub_xet_chunk_boundaries(const void *data, size_t len, uint64_t *ends, 
 }
 
 #undef HFHUB__CHUNKER_HIT_BELOW
+#undef HFHUB__CHUNKER_SEG
