@@ -2,13 +2,12 @@
 
 import base64
 import hashlib
-import os
 import random
 
 from . import gitattrs
 from .common import int_param, segments
 from .httpcore import HTTPError, json_response
-from .storage import REPO_TYPES, git_blob_sha1, validate_path
+from .storage import REPO_TYPES, validate_path
 
 CONFIG_KEYS = ("tree_page_size", "tree_page_size_expand", "commits_page_size", "list_page_size",
                "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl")
@@ -41,9 +40,11 @@ class Admin:
             if m == "GET":
                 since = int_param(req, "since", 0)
                 limit = int_param(req, "limit", None, 1)
+                app.log.wait_settled()
                 entries = app.log.query(since, req.q("server"), req.q("method"), req.q("path"), limit)
                 return json_response(entries)
             if m == "DELETE":
+                app.log.wait_settled()  # requests answered before the clear are cleared too
                 return json_response({"seq": app.log.clear()})
         if what == "cdn" and segs[1:] == ["expire"] and m == "POST":
             app.cdn_generation += 1
@@ -85,6 +86,22 @@ class Admin:
         if what == "seed" and m == "POST":
             return self.seed(req)
         raise HTTPError(404, "Unknown admin route %s" % req.path)
+
+    def _generate(self, seed, n):
+        store = self.app.store
+        tmp = store.tmp_file()
+        h = hashlib.sha256()
+        rnd = random.Random(seed)
+        with open(tmp, "wb") as fh:
+            left = n
+            while left > 0:
+                chunk = rnd.getrandbits(8 * min(left, 1 << 20)).to_bytes(min(left, 1 << 20), "little")
+                h.update(chunk)
+                fh.write(chunk)
+                left -= len(chunk)
+        sha = h.hexdigest()
+        store.add_lfs_object(tmp, sha)
+        return sha
 
     def seed(self, req):
         """Create a repo (if needed) and commit files in one call, LFS decided like preupload."""
@@ -130,9 +147,13 @@ class Admin:
             elif "base64" in f:
                 data = base64.b64decode(f["base64"])
             elif "size" in f:
-                rnd = random.Random(f.get("seed", path))
-                n = int(f["size"])
-                data = rnd.randbytes(n) if hasattr(rnd, "randbytes") else bytes(rnd.getrandbits(8) for _ in range(n))
+                n = f["size"]
+                if isinstance(n, bool) or not isinstance(n, int) or n < 0 or n > 64 * 1024 ** 3:
+                    raise HTTPError(400, "file %s: bad size" % path)
+                if n > 0:  # pseudo-random bytes (deterministic per seed), streamed: always LFS
+                    ops.append(("lfs", path, self._generate(str(f.get("seed", path)), n), n))
+                    continue
+                data = b""
             else:
                 raise HTTPError(400, "file %s needs content, base64 or size" % path)
             mode = f.get("mode") or gitattrs.upload_mode(path, len(data), data[:512], attrs)

@@ -8,11 +8,11 @@ Any request carrying an Authorization header is refused with 400, as S3 does for
 presigned URL plus a second auth mechanism.
 """
 
-import os
 
 from . import lfs
 from .common import check_signed, content_disposition, content_type, file_response, s3_error, segments
 from .httpcore import HTTPError
+from .storage import HEX64
 
 
 class CDN:
@@ -31,7 +31,7 @@ class CDN:
         if len(segs) == 2 and segs[0] == "lfs" and req.method in ("GET", "HEAD"):
             params = check_signed(self.app, req)
             sha = segs[1]
-            size = self.app.store.lfs_size(sha) if len(sha) == 64 else None
+            size = self.app.store.lfs_size(sha) if HEX64.match(sha) else None
             if size is None:
                 raise HTTPError(404, "NoSuchKey", headers={"Content-Type": "application/xml"},
                                 body=s3_error("NoSuchKey", "The specified key does not exist."))
