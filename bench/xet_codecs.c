@@ -1,5 +1,5 @@
 /* xet_codecs.c: the benchmark helper of bench/xet_codecs.sh.
- *   xet_codecs gen random|float16|bfloat16 BYTES FILE   write test data (streamed, 1 MiB at a time)
+ *   xet_codecs gen random|float16|bfloat16|text BYTES FILE   write test data (1 MiB at a time)
  *   xet_codecs compress IN OUT                          LZ4 frame, 64 KiB independent blocks, no checksum
  *   xet_codecs decompress IN OUT                        any LZ4 frame
  *   xet_codecs bg4 IN                                   BG4 split + join over 128 KiB chunks, in memory
@@ -33,7 +33,8 @@ static int gen(const char *kind, unsigned long long size, const char *path) {
         size_t n = size - done < IO_BLOCK ? (size_t)(size - done) : IO_BLOCK;
         if (!strcmp(kind, "random")) xd_random(buf, n, seed++);
         else if (!strcmp(kind, "float16")) xd_float16(buf, n, seed++);
-        else xd_bfloat16(buf, n, seed++);
+        else if (!strcmp(kind, "bfloat16")) xd_bfloat16(buf, n, seed++);
+        else xd_text(buf, n, seed++);
         if (fwrite(buf, 1, n, f) != n) { fclose(f); return 1; }
         done += n;
     }
