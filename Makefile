@@ -92,8 +92,10 @@ check: test drift interop matrix sanitize valgrind embedded-cross fuzz
 drift:
 	sh tests/check_drift.sh
 
-interop:
-	sh tests/interop/run.sh
+# Interop suites against independent implementations (npm packages installed by .ci/run).
+interop: all
+	@st=0; for r in tests/*interop*/run.sh; do [ -f "$$r" ] || continue; \
+	  echo "== $$r"; sh "$$r" || st=1; done; exit $$st
 
 matrix:
 	sh tests/matrix.sh

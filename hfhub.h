@@ -215,6 +215,416 @@ typedef enum hfhub_log_level {
 /* Receives one message without a trailing newline. Tokens never appear in messages. */
 typedef void (*hfhub_log_fn)(void *user, int level, const char *msg);
 
+/* ---- src/base/json.h ---- */
+/* json.h: reading JSON documents (Hub API responses, config files).
+ *
+ * hfhub_json_parse() reads a whole document (pointer + length; it need not be NUL-terminated)
+ * into a tree owned by one hfhub_json_doc: everything it holds goes away with one
+ * hfhub_json_free(). The reader is strict RFC 8259:
+ *   - UTF-8 only; invalid UTF-8 (overlongs, encoded surrogates, > U+10FFFF, truncated
+ *     sequences), a byte order mark and raw control characters in strings are errors.
+ *   - Escaped surrogate pairs are combined. A lone surrogate escape (\uD800 without its pair,
+ *     or a stray \uDC00) becomes U+FFFD, as Go's encoding/json does: every string in a
+ *     document is valid UTF-8, and one odd escape does not lose the whole response.
+ *   - Nesting deeper than max_depth (default 512) is an error; the parser never recurses.
+ *   - Numbers keep their lexeme, so nothing is lost: an integer that fits int64 is exact,
+ *     bigger ones (uint64, 1e400...) are still available as raw text and as a double
+ *     (correctly rounded, locale-independent; +-inf when out of range, as Python gives).
+ *   - Duplicate object keys are kept in document order; lookups find the first.
+ * Errors are HFHUB_ERR_PARSE with the byte offset, line and column in the error detail.
+ * Memory: a copy of the input plus 16 bytes per value (8 on 32-bit hosts), and while parsing
+ * a stack of at most 1.5 times that: about 3x the input for typical API responses, at most
+ * about 21x for the densest possible document ("[0,0,0,...]"), whatever the input. Inputs
+ * beyond SIZE_MAX/16 bytes are refused (HFHUB_ERR_TOO_LARGE).
+ *
+ * Every accessor takes NULL (a missing value) and then answers "absent": type
+ * HFHUB_JSON_NONE, length 0, the default given... so lookups chain without checks:
+ *     const char *sha = hfhub_json_str(hfhub_json_get(root, "sha"), NULL);
+ *     int64_t size = hfhub_json_int(hfhub_json_path(root, "lfs.size"), -1);
+ */
+
+typedef enum hfhub_json_type {
+    HFHUB_JSON_NONE = 0,     /* no value (a NULL pointer: missing key, index out of range) */
+    HFHUB_JSON_NULL,
+    HFHUB_JSON_BOOL,
+    HFHUB_JSON_NUMBER,
+    HFHUB_JSON_STRING,
+    HFHUB_JSON_ARRAY,
+    HFHUB_JSON_OBJECT
+} hfhub_json_type;
+
+typedef struct hfhub_json_doc hfhub_json_doc;
+typedef struct hfhub_json_value hfhub_json_value;
+
+#define HFHUB_JSON_DEFAULT_MAX_DEPTH 512
+
+typedef struct hfhub_json_parse_opts {
+    size_t max_depth;                  /* 0: HFHUB_JSON_DEFAULT_MAX_DEPTH */
+    const hfhub_allocator *allocator;  /* NULL: the HFHUB_MALLOC macros */
+} hfhub_json_parse_opts;
+
+/* Parses text[0..len) into *out (NULL on failure). opts may be NULL. */
+HFHUB_API hfhub_result hfhub_json_parse(const char *text, size_t len,
+                                        const hfhub_json_parse_opts *opts, hfhub_json_doc **out);
+HFHUB_API void hfhub_json_free(hfhub_json_doc *doc);
+HFHUB_API const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc);
+
+HFHUB_API hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v);
+HFHUB_API int hfhub_json_is_null(const hfhub_json_value *v);  /* JSON null (not a missing value) */
+/* true/false, or dflt when v is not a boolean. */
+HFHUB_API int hfhub_json_bool(const hfhub_json_value *v, int dflt);
+/* 1 when v is a number written as an integer (no fraction, no exponent) that fits int64. */
+HFHUB_API int hfhub_json_is_int(const hfhub_json_value *v);
+/* The integer when hfhub_json_is_int(v), else a number with an exactly integral double value in
+ * the int64 range (1e3, 2.0), else dflt. */
+HFHUB_API int64_t hfhub_json_int(const hfhub_json_value *v, int64_t dflt);
+/* 1 and *out set when v is an integer lexeme in 0..UINT64_MAX, else 0. */
+HFHUB_API int hfhub_json_uint64(const hfhub_json_value *v, uint64_t *out);
+/* Any number as a double (the nearest one; +-inf beyond the range), else dflt. */
+HFHUB_API double hfhub_json_double(const hfhub_json_value *v, double dflt);
+/* A number's text exactly as in the document (not NUL-terminated), or NULL. */
+HFHUB_API const char *hfhub_json_number_raw(const hfhub_json_value *v, size_t *len);
+/* A string's bytes, NUL-terminated, or dflt when v is not a string. The string may itself
+ * contain NUL bytes (from \u0000): len (may be NULL) gets the full length, 0 on dflt. */
+HFHUB_API const char *hfhub_json_str(const hfhub_json_value *v, const char *dflt);
+HFHUB_API const char *hfhub_json_strn(const hfhub_json_value *v, size_t *len);
+/* The number of items of an array or members of an object; 0 for anything else. */
+HFHUB_API size_t hfhub_json_len(const hfhub_json_value *v);
+/* Item i of an array, or the value of member i of an object; NULL out of range. */
+HFHUB_API const hfhub_json_value *hfhub_json_at(const hfhub_json_value *v, size_t i);
+/* The key of member i of an object (NUL-terminated; len may be NULL), or NULL. */
+HFHUB_API const char *hfhub_json_key_at(const hfhub_json_value *v, size_t i, size_t *len);
+/* The value of the first member named key, or NULL (also when v is not an object). */
+HFHUB_API const hfhub_json_value *hfhub_json_get(const hfhub_json_value *v, const char *key);
+HFHUB_API const hfhub_json_value *hfhub_json_getn(const hfhub_json_value *v, const char *key,
+                                                  size_t key_len);
+/* Follows a dot-separated path: each segment is a member name in an object, or a decimal
+ * index in an array ("cardData.base_model", "siblings.0.rfilename"). "" is v itself. Keys
+ * that contain a dot need hfhub_json_pathv(), which takes the segments as an array. */
+HFHUB_API const hfhub_json_value *hfhub_json_path(const hfhub_json_value *v, const char *path);
+HFHUB_API const hfhub_json_value *hfhub_json_pathv(const hfhub_json_value *v,
+                                                   const char *const *keys, size_t n);
+
+/* ---- src/base/hex.h ---- */
+/* hex.h: lower-case hexadecimal encoding of bytes (digests, ETags). */
+
+/* Writes 2*n lower-case hex digits and a NUL to out (capacity >= 2*n + 1). */
+HFHUB_API void hfhub_hex_encode(const void *data, size_t n, char *out);
+
+/* Decodes exactly 2*out_len hex digits (either case) from hex[0..hex_len) into out.
+ * HFHUB_ERR_PARSE on an odd length, a length other than 2*out_len, or a non-hex digit. */
+HFHUB_API hfhub_result hfhub_hex_decode(const char *hex, size_t hex_len, void *out, size_t out_len);
+
+/* ---- src/base/glob.h ---- */
+/* glob.h: shell-style pattern matching with the semantics of Python's fnmatch.fnmatchcase,
+ * as huggingface_hub applies allow_patterns / ignore_patterns. */
+
+/* 1 when name matches pattern, else 0. Case-sensitive. `*` matches any run of characters,
+ * '/' included ("d*.json" matches "data/a/b.json"); `?` one character; `[seq]`, `[!seq]`
+ * a set with ranges ("[a-z0-9_]"); an unclosed '[' is a literal. Both strings are UTF-8 and
+ * matched by code point (an invalid byte counts as one character). Time O(|pattern|*|name|). */
+HFHUB_API int hfhub_fnmatch(const char *pattern, const char *name);
+
+/* ---- src/base/sha256.h ---- */
+/* sha256.h: SHA-256 (FIPS 180-4), streaming and one-shot.
+ *
+ * Implementations, chosen at init: OpenSSL's EVP when the library is built with
+ * HFHUB_TLS_OPENSSL, else the x86 SHA extensions or the ARMv8 SHA2 instructions when the CPU
+ * has them (checked at run time), else portable C. All give the same digests. */
+
+typedef enum hfhub_sha256_impl {
+    HFHUB_SHA256_AUTO = 0,     /* the fastest available, in the order above */
+    HFHUB_SHA256_PORTABLE = 1, /* plain C, always available */
+    HFHUB_SHA256_SHANI = 2,    /* x86 SHA extensions (gcc/clang on x86) */
+    HFHUB_SHA256_ARMV8 = 3,    /* ARMv8 SHA2 instructions (gcc/clang on aarch64 Linux) */
+    HFHUB_SHA256_OPENSSL = 4   /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+} hfhub_sha256_impl;
+
+typedef struct hfhub_sha256_ctx {
+    uint32_t state[8];
+    uint64_t total;          /* bytes hashed so far */
+    unsigned char block[64]; /* a partial block */
+    size_t block_len;
+    hfhub_sha256_impl impl;  /* in use; never AUTO after init */
+    void *evp;               /* OpenSSL's context for HFHUB_SHA256_OPENSSL */
+} hfhub_sha256_ctx;
+
+/* Starts a digest with the fastest implementation. Never fails. */
+HFHUB_API void hfhub_sha256_init(hfhub_sha256_ctx *c);
+/* Starts a digest with a given implementation (tests, benchmarks); HFHUB_ERR_UNSUPPORTED when
+ * it is not compiled in or the CPU lacks it. */
+HFHUB_API hfhub_result hfhub_sha256_init_impl(hfhub_sha256_ctx *c, hfhub_sha256_impl impl);
+HFHUB_API void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n);
+/* Writes the 32-byte digest and releases the context (init again to reuse it). */
+HFHUB_API void hfhub_sha256_final(hfhub_sha256_ctx *c, unsigned char out[32]);
+/* Releases a context without producing a digest (an abandoned stream). */
+HFHUB_API void hfhub_sha256_discard(hfhub_sha256_ctx *c);
+/* One shot: the digest of data[0..n). */
+HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);
+
+/* Nonzero when impl can be used here (AUTO always can); best: what AUTO picks. */
+HFHUB_API int hfhub_sha256_available(hfhub_sha256_impl impl);
+HFHUB_API hfhub_sha256_impl hfhub_sha256_best(void);
+/* "portable", "sha-ni", "armv8", "openssl" ("auto" for AUTO, "?" otherwise). */
+HFHUB_API const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl);
+
+/* ---- src/http/http.h ---- */
+/* http.h: the HTTP request/response model and the transport interface.
+ *
+ * A transport performs one HTTP exchange: it sends the request exactly as given and streams
+ * the final (non-1xx) response into the sink. It never follows redirects, never retries and
+ * never maps statuses to errors: the library does all of that above it, so every transport
+ * behaves the same. A user's transport plugs in with one assignment in hfhub_config. */
+
+typedef struct hfhub_header {
+    const char *name;
+    const char *value;
+} hfhub_header;
+
+/* Returned by a body reader to signal an error (the exchange fails with HFHUB_ERR_IO). */
+#define HFHUB_READ_ERROR ((size_t)-1)
+
+typedef struct hfhub_http_request {
+    const char *method;              /* "GET", "HEAD", "POST", "PUT", ... */
+    const char *url;                 /* absolute http:// or https:// URL */
+    const hfhub_header *headers;     /* sent as given; the transport adds Host, Content-Length
+                                        or Transfer-Encoding, and Connection handling */
+    size_t n_headers;
+    /* The body: a buffer, or a reader called until it returns 0 (or HFHUB_READ_ERROR). */
+    const void *body;
+    size_t body_len;
+    size_t (*body_read)(void *user, void *buf, size_t cap);
+    int (*body_rewind)(void *user);  /* back to the start for a retry, 0 ok; NULL: not replayable */
+    void *body_user;
+    int64_t body_size;               /* reader only: length, or -1 for unknown (chunked) */
+    /* Timeouts in milliseconds, 0 meaning none: to connect (incl. TLS), between two reads,
+     * and for the whole exchange. */
+    int connect_timeout_ms;
+    int read_timeout_ms;
+    int total_timeout_ms;
+    /* Proxy URL ("http://user:pass@host:port") or NULL for a direct connection. The library
+     * resolves HTTPS_PROXY / HTTP_PROXY / NO_PROXY and the client override into this. */
+    const char *proxy;
+} hfhub_http_request;
+
+/* Receives the response. Any callback returning nonzero aborts the exchange, which then
+ * returns HFHUB_ERR_CANCELLED. on_header is called once per header line, in order, with the
+ * name as received; on_body receives decoded bytes (chunked framing removed). */
+typedef struct hfhub_http_sink {
+    void *user;
+    int (*on_status)(void *user, int status);
+    int (*on_header)(void *user, const char *name, const char *value);
+    int (*on_body)(void *user, const void *data, size_t n);
+} hfhub_http_sink;
+
+/* perform() returns HFHUB_OK when a complete response was received (whatever its status),
+ * HFHUB_ERR_NETWORK (connect failure, reset, truncated body), HFHUB_ERR_TIMEOUT,
+ * HFHUB_ERR_TLS, HFHUB_ERR_PARSE (malformed response), HFHUB_ERR_CANCELLED or
+ * HFHUB_ERR_IO (body reader failed), with detail in hfhub_last_error(). It must be callable
+ * from several threads at once. destroy may be NULL. */
+typedef struct hfhub_transport {
+    void *ctx;
+    hfhub_result (*perform)(void *ctx, const hfhub_http_request *req, const hfhub_http_sink *sink);
+    void (*destroy)(void *ctx);
+} hfhub_transport;
+
+/* ---- src/http/mock.h ---- */
+/* mock.h: an in-memory transport for tests (yours and ours).
+ *
+ * Script responses, plug the mock in as the transport, run the code under test, then look
+ * at the requests it made:
+ *
+ *     hfhub_mock *m; hfhub_transport t;
+ *     hfhub_mock_response r = {0};
+ *     hfhub_mock_new(NULL, &m);
+ *     r.method = "GET"; r.url = "https://huggingface.co/api/models/gpt2";
+ *     r.status = 200; r.headers = "Content-Type: application/json\n"; r.body = "{}";
+ *     hfhub_mock_add(m, &r);
+ *     t = hfhub_mock_transport(m);     // cfg.transport = &t;
+ *     ...
+ *     assert(hfhub_mock_count(m) == 1);
+ *     assert(strcmp(hfhub_mock_request_header(hfhub_mock_request_at(m, 0), "Authorization"), ...));
+ *     hfhub_mock_free(m);
+ *
+ * A request is answered by the first scripted response, in the order added, that matches
+ * its method and URL and still has uses left; with no match, perform() fails with
+ * HFHUB_ERR_NETWORK and a message naming the request. The mock is thread-safe. */
+
+typedef struct hfhub_mock hfhub_mock;
+
+typedef struct hfhub_mock_response {
+    const char *method;      /* NULL or "": any method */
+    const char *url;         /* NULL: any URL; ending in '*': a prefix; else the exact URL */
+    int status;              /* 0: 200 (unless `error` is set, see below) */
+    const char *headers;     /* "Name: value" lines separated by '\n' ("\r\n" also fine); NULL: none */
+    const void *body;        /* NULL: empty */
+    size_t body_len;         /* 0 with a body: strlen(body) */
+    size_t split;            /* > 0: the body reaches on_body in pieces of at most this size */
+    /* A failure: with status 0 perform() fails before any response (like a refused
+     * connection); otherwise after the status, the headers and `error_after` body bytes
+     * (like a connection cut mid-body). */
+    hfhub_result error;
+    size_t error_after;
+    int times;               /* how many requests it answers; 0: once; -1: any number */
+} hfhub_mock_response;
+
+/* A request the mock received. Strings and the body are copies owned by the mock; they
+ * stay valid until hfhub_mock_reset or hfhub_mock_free. */
+typedef struct hfhub_mock_request {
+    const char *method;
+    const char *url;
+    const hfhub_header *headers;
+    size_t n_headers;
+    const void *body;        /* the buffer or everything the body reader returned */
+    size_t body_len;
+    int body_streamed;       /* 1: the body came from a reader */
+    int64_t body_size;       /* the reader's declared size (-1: unknown) */
+    const char *proxy;       /* NULL: direct */
+    int connect_timeout_ms, read_timeout_ms, total_timeout_ms;
+} hfhub_mock_request;
+
+/* a may be NULL (the default allocator); it must outlive the mock. */
+HFHUB_API hfhub_result hfhub_mock_new(const hfhub_allocator *a, hfhub_mock **out);
+HFHUB_API void hfhub_mock_free(hfhub_mock *m);
+/* Adds a scripted response (everything is copied). */
+HFHUB_API hfhub_result hfhub_mock_add(hfhub_mock *m, const hfhub_mock_response *r);
+/* Shorthand for one use of a response to any method at `url` (as above), with this status,
+ * header lines and body string (headers and body may be NULL). */
+HFHUB_API hfhub_result hfhub_mock_add_simple(hfhub_mock *m, const char *url, int status,
+                                             const char *headers, const char *body);
+/* A transport backed by the mock; it does not own the mock (destroy is NULL). */
+HFHUB_API hfhub_transport hfhub_mock_transport(hfhub_mock *m);
+/* Requests received so far, in order (including those that failed), and one of them
+ * (NULL beyond the count). */
+HFHUB_API size_t hfhub_mock_count(const hfhub_mock *m);
+HFHUB_API const hfhub_mock_request *hfhub_mock_request_at(const hfhub_mock *m, size_t i);
+/* First header of a recorded request with this name (case-insensitive), or NULL. */
+HFHUB_API const char *hfhub_mock_request_header(const hfhub_mock_request *r, const char *name);
+/* Scripted responses with uses left (those with times -1 excluded): 0 once all were used. */
+HFHUB_API size_t hfhub_mock_pending(const hfhub_mock *m);
+/* Forgets the script and the recorded requests. */
+HFHUB_API void hfhub_mock_reset(hfhub_mock *m);
+
+/* ---- src/http/curl.h ---- */
+/* curl.h: the libcurl transport, compiled in with HFHUB_USE_CURL (link with -lcurl).
+ *
+ * Same contract as every transport (see http.h): one exchange per perform(), redirects and
+ * retries left to the library, the body streamed both ways, HTTP/1.1. Connections are
+ * reused through a small pool of easy handles. libcurl is initialised with
+ * curl_global_init() when the transport is created and released when it is destroyed: on
+ * libcurl older than 7.84 create and destroy it while no other thread uses libcurl. */
+#ifdef HFHUB_USE_CURL
+typedef struct hfhub_curl_opts {
+    /* Trusted CA certificates (PEM), as for the socket transport: NULL: $HF_HUB_CA_BUNDLE,
+     * else $SSL_CERT_FILE, else libcurl's default. ca_dir: a directory of certificates;
+     * NULL: $SSL_CERT_DIR, else libcurl's default. */
+    const char *ca_file;
+    const char *ca_dir;
+    int insecure;            /* 1: no certificate or host name verification (tests only!) */
+    int max_idle;            /* idle handles (and their connections) kept; 0: 8 */
+    size_t buffer_size;      /* receive buffer per handle; 0: 256 KiB */
+} hfhub_curl_opts;
+
+/* Fills *out with a new libcurl transport (opts may be NULL; a may be NULL and must outlive
+ * it). Free it with out->destroy(out->ctx). */
+HFHUB_API hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, const hfhub_allocator *a,
+                                                hfhub_transport *out);
+#endif
+
+/* ---- src/client/client.h ---- */
+/* client.h: the client: configuration, environment, tokens, and what the library returns.
+ *
+ * A zero-initialised hfhub_config means "like Python's huggingface_hub, from the
+ * environment": HF_ENDPOINT, HF_HOME / XDG_CACHE_HOME, HF_HUB_CACHE, HF_ASSETS_CACHE,
+ * HF_XET_CACHE, HF_TOKEN / HUGGING_FACE_HUB_TOKEN / the token file at HF_TOKEN_PATH,
+ * HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE), HF_HUB_DISABLE_IMPLICIT_TOKEN, HF_HUB_DISABLE_XET,
+ * HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT, HF_HUB_USER_AGENT_ORIGIN and
+ * HUGGINGFACE_CO_STAGING, with Python's precedence and boolean rule (true iff the value,
+ * upper-cased, is 1, ON, YES or TRUE). The environment is read once, by hfhub_client_new.
+ * Not applicable in C, hence not read: the OIDC token exchange (HF_OIDC_*) and Google Colab
+ * secrets; OAuth token refresh from stored_tokens is not done.
+ *
+ *     hfhub_config cfg = {0};
+ *     hfhub_client *c;
+ *     if (hfhub_client_new(&cfg, &c) != HFHUB_OK) puts(hfhub_last_error()->message);
+ *
+ * The client is immutable after creation and safe to share between threads. Everything
+ * the library hands back through a `char **` / `void **` out-parameter is freed with
+ * hfhub_free(client, p). */
+
+/* Tri-state switches: 0 follows the environment (like Python), HFHUB_ON / HFHUB_OFF force. */
+#define HFHUB_ON 1
+#define HFHUB_OFF (-1)
+
+typedef struct hfhub_config {
+    const char *endpoint;        /* NULL: HF_ENDPOINT, else https://huggingface.co */
+    const char *token;           /* NULL: the implicit token (environment, token file) */
+    int no_token;                /* 1: never send a token (Python's token=False) */
+    const char *hf_home;         /* NULL: HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface */
+    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub */
+    const char *token_path;      /* NULL: HF_TOKEN_PATH, else <hf_home>/token */
+    /* The first element of the user agent ("<name>/<version>"); NULL: "unknown/None". */
+    const char *library_name, *library_version;
+    const char *user_agent;      /* appended to the user agent ("; " separated); may be NULL */
+    const char *proxy;           /* NULL: HTTPS_PROXY / HTTP_PROXY / NO_PROXY; "": direct */
+    const hfhub_allocator *allocator; /* NULL: HFHUB_MALLOC & co; copied into the client */
+    /* NULL: the built-in transport (sockets or libcurl). Copied; the client calls its
+     * destroy (when set) on hfhub_client_free. HFHUB_NO_SOCKETS builds must give one. */
+    const hfhub_transport *transport;
+    hfhub_log_fn log;            /* NULL: silent */
+    void *log_user;
+    int log_level;               /* 0: HFHUB_LOG_INFO */
+    int max_workers;             /* parallel transfers; 0: 8 */
+    int offline;                 /* 0: HF_HUB_OFFLINE; HFHUB_ON: no request is ever sent */
+    int disable_implicit_token;  /* 0: HF_HUB_DISABLE_IMPLICIT_TOKEN */
+    int disable_xet;             /* 0: HF_HUB_DISABLE_XET */
+    int etag_timeout_s;          /* metadata (HEAD) timeout; 0: HF_HUB_ETAG_TIMEOUT, else 10 */
+    int download_timeout_s;      /* per-read download timeout; 0: HF_HUB_DOWNLOAD_TIMEOUT, else 10 */
+} hfhub_config;
+
+typedef struct hfhub_client hfhub_client;
+
+/* cfg may be NULL (all defaults). HFHUB_ERR_INVALID_ARG for a bad endpoint or a build
+ * without a built-in transport and none given. */
+HFHUB_API hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out);
+HFHUB_API void hfhub_client_free(hfhub_client *c);
+/* Frees anything the library returned through this client (NULL is fine). */
+HFHUB_API void hfhub_free(hfhub_client *c, void *p);
+
+/* What the client resolved (what `hf env` prints). Strings belong to the client; paths
+ * are NULL in HFHUB_NO_STDIO builds. */
+typedef struct hfhub_client_info {
+    const char *version;             /* HFHUB_VERSION_STRING */
+    const char *endpoint;
+    const char *hf_home;
+    const char *hub_cache;           /* HF_HUB_CACHE */
+    const char *assets_cache;        /* HF_ASSETS_CACHE */
+    const char *xet_cache;           /* HF_XET_CACHE */
+    const char *token_path;          /* HF_TOKEN_PATH */
+    const char *stored_tokens_path;  /* HF_STORED_TOKENS_PATH: "stored_tokens" next to the token */
+    const char *user_agent;
+    const char *token_source;        /* "config", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "file" or NULL */
+    const char *transport;           /* "sockets (OpenSSL)", "libcurl", "custom", ... */
+    int has_token;                   /* a token is known (sent unless implicit tokens are off) */
+    int offline, disable_implicit_token, disable_xet, staging;
+    int etag_timeout_s, download_timeout_s, max_workers;
+} hfhub_client_info;
+HFHUB_API void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *out);
+
+/* The library version ("0.1.0"). */
+HFHUB_API const char *hfhub_version(void);
+/* What this build contains, e.g. "sockets+openssl", "sockets (no TLS)", "libcurl", "none". */
+HFHUB_API const char *hfhub_build_transports(void);
+
+/* A token stored by `hf auth login` in stored_tokens (an INI file next to the token file). */
+typedef struct hfhub_stored_token {
+    const char *name;
+    const char *token;
+} hfhub_stored_token;
+/* Reads stored_tokens: *out is an array of *n entries, sorted by name, freed with one
+ * hfhub_free(c, *out). A missing file gives zero entries. */
+HFHUB_API hfhub_result hfhub_stored_tokens(hfhub_client *c, hfhub_stored_token **out, size_t *n);
+
 HFHUB__C_END
 
 #endif /* HFHUB_H */
@@ -351,6 +761,560 @@ HFHUB__API int64_t hfhub__monotonic_ms(void);
 /* Seconds since the Unix epoch (wall clock). */
 HFHUB__API int64_t hfhub__unix_time(void);
 HFHUB__API void hfhub__sleep_ms(int64_t ms);
+
+/* ---- src/base/fs_int.h ---- */
+/* fs_int.h: filesystem helpers (library-internal). POSIX and Win32; compiled out by
+ * HFHUB_NO_STDIO. Paths are UTF-8 / native narrow strings with '/' separators (Win32 also
+ * accepts '\\'). Failures return HFHUB_ERR_IO (or the code named) with the path and the
+ * OS reason in hfhub_last_error(). */
+
+/* Random values for temp names and trace ids: not cryptographic, never repeating within a
+ * process (seeded from the clock, addresses and a counter; per thread). Always available. */
+HFHUB__API uint64_t hfhub__random_u64(void);
+/* Writes n random lowercase hex digits and a NUL into out (n + 1 bytes). */
+HFHUB__API void hfhub__random_hex(char *out, size_t n);
+
+#ifndef HFHUB_NO_STDIO
+
+/* Kinds reported by hfhub__fs_kind (lstat: a symlink is reported as such). */
+#define HFHUB__FS_NONE 0
+#define HFHUB__FS_FILE 1
+#define HFHUB__FS_DIR 2
+#define HFHUB__FS_LINK 3
+#define HFHUB__FS_OTHER 4
+
+HFHUB__API int hfhub__fs_kind(const char *path);        /* does not follow a final symlink */
+HFHUB__API int hfhub__fs_exists(const char *path);      /* follows symlinks (a dangling one: 0) */
+HFHUB__API int hfhub__fs_is_dir(const char *path);      /* follows symlinks */
+HFHUB__API hfhub_result hfhub__fs_size(const char *path, uint64_t *out);
+
+/* mkdir -p: creates every missing folder of path with mode (umask applies). An existing
+ * folder is fine; an existing non-folder is HFHUB_ERR_IO. */
+HFHUB__API hfhub_result hfhub__fs_mkdirs(const char *path, int mode);
+/* Creates the parent folders of a file path (mode 0777 & ~umask, like Python's makedirs). */
+HFHUB__API hfhub_result hfhub__fs_mkdirs_parent(const char *path);
+
+/* Writes data to path atomically: a temp file in the same folder ("<path>.<8hex>.tmp",
+ * created exclusively with mode), fsync, rename over path. Readers see the old or the new
+ * content, never a mix. The temp file is removed on failure. */
+HFHUB__API hfhub_result hfhub__fs_write_atomic(const char *path, const void *data, size_t n, int mode);
+/* Reads a whole file (at most max bytes, else HFHUB_ERR_TOO_LARGE) into a NUL-terminated
+ * block of *len + 1 bytes from a: free with hfhub__free(a, p, *len + 1). */
+HFHUB__API hfhub_result hfhub__fs_read_file(const hfhub_allocator *a, const char *path, size_t max,
+                                           char **out, size_t *len);
+
+/* Removes a file or symlink (a missing one is fine). */
+HFHUB__API hfhub_result hfhub__fs_remove(const char *path);
+/* Removes an empty folder. */
+HFHUB__API hfhub_result hfhub__fs_rmdir(const char *path);
+/* Renames, replacing an existing destination file. */
+HFHUB__API hfhub_result hfhub__fs_rename(const char *from, const char *to);
+/* Copies the bytes of from into to (atomically, as hfhub__fs_write_atomic; mode 0644). */
+HFHUB__API hfhub_result hfhub__fs_copy(const char *from, const char *to);
+
+/* Creates link_path as a symlink whose content is exactly target. HFHUB_ERR_UNSUPPORTED when
+ * the OS or filesystem refuses symlinks (callers then copy or move). */
+HFHUB__API hfhub_result hfhub__fs_symlink(const char *target, const char *link_path);
+/* Creates link_path pointing at target through a relative path (os.path.relpath of target
+ * from link_path's folder, like the Hub cache's snapshot links). Replaces an existing link. */
+HFHUB__API hfhub_result hfhub__fs_symlink_relative(const hfhub_allocator *a, const char *target,
+                                                  const char *link_path);
+/* Relative symlink, or a copy of target where symlinks are impossible. *copied tells which
+ * (may be NULL). */
+HFHUB__API hfhub_result hfhub__fs_link_or_copy(const hfhub_allocator *a, const char *target,
+                                              const char *link_path, int *copied);
+/* Content of a symlink; free with hfhub__free(a, p, strlen(p) + 1). */
+HFHUB__API hfhub_result hfhub__fs_readlink(const hfhub_allocator *a, const char *path, char **out);
+
+/* Absolute, lexically normalised path ("." and ".." segments and repeated '/' removed, like
+ * os.path.abspath). Free with strlen + 1. */
+HFHUB__API hfhub_result hfhub__fs_abspath(const hfhub_allocator *a, const char *path, char **out);
+/* os.path.relpath(path, start) for two paths (made absolute first). */
+HFHUB__API hfhub_result hfhub__fs_relpath(const hfhub_allocator *a, const char *path,
+                                         const char *start, char **out);
+/* os.path.expandvars(os.path.expanduser(path)): a leading "~" or "~user" becomes the home
+ * folder ($HOME, else the password database); "$NAME" and "${NAME}" become the variable's
+ * value when it is set and are left as they are otherwise. Free with strlen + 1. */
+HFHUB__API hfhub_result hfhub__fs_expand(const hfhub_allocator *a, const char *path, char **out);
+/* "<path>.<8 random hex><suffix>", e.g. suffix ".incomplete" or ".tmp". Free with strlen + 1. */
+HFHUB__API char *hfhub__fs_temp_name(const hfhub_allocator *a, const char *path, const char *suffix);
+
+/* Directory listing, "." and ".." skipped, in the order the OS gives. */
+typedef struct hfhub__fs_dir {
+    void *handle;           /* DIR* or a Win32 find HANDLE */
+    void *data;             /* Win32: the find data; its first entry is pending */
+    int pending;
+    const hfhub_allocator *a;
+    hfhub__buf path;        /* "<dir>/" then the current entry */
+    size_t base_len;
+    char name[512];
+} hfhub__fs_dir;
+HFHUB__API hfhub_result hfhub__fs_dir_open(hfhub__fs_dir *d, const hfhub_allocator *a, const char *path);
+/* Next entry: *name (valid until the next call) and *kind (HFHUB__FS_*, not following links);
+ * *name is NULL at the end. */
+HFHUB__API hfhub_result hfhub__fs_dir_next(hfhub__fs_dir *d, const char **name, int *kind);
+HFHUB__API void hfhub__fs_dir_close(hfhub__fs_dir *d);
+
+/* An exclusive OS lock on a lock file, interoperable with Python's `filelock` as used by
+ * huggingface_hub: POSIX opens the file O_RDWR|O_CREAT|O_TRUNC (mode 0644) and takes
+ * flock(LOCK_EX|LOCK_NB) in a 50 ms poll loop; Win32 locks byte 0 (msvcrt.locking). The file
+ * is left in place on release (like filelock on POSIX). */
+typedef struct hfhub__fs_lock {
+    intptr_t fd;
+    int held;
+} hfhub__fs_lock;
+/* timeout_ms < 0 waits forever; 0 tries once. HFHUB_ERR_TIMEOUT when not acquired in time.
+ * Parent folders are created. Logs "still waiting" every 10 s through lg (may be NULL). */
+HFHUB__API hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *path, int timeout_ms,
+                                              const hfhub__logger *lg);
+HFHUB__API void hfhub__fs_lock_release(hfhub__fs_lock *l);
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/base/json_int.h ---- */
+/* json_int.h: the streaming JSON writer (library-internal).
+ *
+ * Writes into an hfhub__buf; commas and separators are automatic, output is deterministic.
+ * Strings are written like Python's json.dumps(ensure_ascii=False): UTF-8 kept as is, `"` and
+ * `\` escaped, \b \f \n \r \t short forms, other control characters as \u00XX (lowercase
+ * hex); a string that is not valid UTF-8 is an error (HFHUB_ERR_INVALID_ARG), so the output
+ * is always valid JSON. Doubles are written as Python's repr() does (shortest of 15/16/17
+ * significant digits that reads back to the same double; "1.0", "1e-05", "1e+16"); NaN and
+ * infinities are errors. Errors are sticky: the first one stops all output and is returned
+ * by hfhub__jw_result(), so a payload is built with plain calls and checked once. */
+
+/* Separators: compact "," and ":" (Hub payloads, commit NDJSON) or Python's json.dumps
+ * defaults ", " and ": ". */
+#define HFHUB__JW_COMPACT 0
+#define HFHUB__JW_PYTHON 1
+
+#define HFHUB__JW_MAX_DEPTH 1024
+
+typedef struct hfhub__jw {
+    hfhub__buf *out;
+    int style;
+    int need_comma;          /* a value was written at this level */
+    int after_key;           /* a key was written, its value is next */
+    size_t depth;
+    hfhub_result err;
+    unsigned char is_object[HFHUB__JW_MAX_DEPTH / 8]; /* one bit per open level */
+} hfhub__jw;
+
+HFHUB__API void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style);
+/* HFHUB_OK, or the first error (also when the buffer ran out of memory or containers are
+ * still open). */
+HFHUB__API hfhub_result hfhub__jw_result(const hfhub__jw *w);
+HFHUB__API void hfhub__jw_begin_object(hfhub__jw *w);
+HFHUB__API void hfhub__jw_end_object(hfhub__jw *w);
+HFHUB__API void hfhub__jw_begin_array(hfhub__jw *w);
+HFHUB__API void hfhub__jw_end_array(hfhub__jw *w);
+HFHUB__API void hfhub__jw_key(hfhub__jw *w, const char *key);
+HFHUB__API void hfhub__jw_keyn(hfhub__jw *w, const char *key, size_t len);
+HFHUB__API void hfhub__jw_string(hfhub__jw *w, const char *s); /* NULL writes null */
+HFHUB__API void hfhub__jw_stringn(hfhub__jw *w, const char *s, size_t len);
+HFHUB__API void hfhub__jw_int(hfhub__jw *w, int64_t v);
+HFHUB__API void hfhub__jw_uint(hfhub__jw *w, uint64_t v);
+HFHUB__API void hfhub__jw_double(hfhub__jw *w, double v);
+HFHUB__API void hfhub__jw_bool(hfhub__jw *w, int v);
+HFHUB__API void hfhub__jw_null(hfhub__jw *w);
+/* Inserts already-encoded JSON text as one value (not checked). */
+HFHUB__API void hfhub__jw_raw(hfhub__jw *w, const char *json, size_t len);
+/* Writes a parsed value (numbers by their original text, so a round trip is exact). */
+HFHUB__API void hfhub__jw_value(hfhub__jw *w, const hfhub_json_value *v);
+/* Shorthands for one object member. */
+HFHUB__API void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s);
+HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
+HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
+
+/* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
+ * length, or 0 for NaN/infinity. */
+HFHUB__API size_t hfhub__json_format_double(double v, char *out);
+/* Reads a JSON number lexeme (already validated) as the nearest double, independent of the
+ * C locale. */
+HFHUB__API double hfhub__json_lexeme_to_double(const char *s, size_t len);
+
+/* ---- src/base/base64_int.h ---- */
+/* base64_int.h: base64 (RFC 4648 §4) and its URL-safe alphabet (§5) (library-internal). */
+
+enum {
+    HFHUB__B64_URL = 1,  /* '-' and '_' instead of '+' and '/' */
+    HFHUB__B64_NOPAD = 2 /* encode without '=', decode requires its absence */
+};
+
+/* Characters hfhub__base64_encode writes for n bytes, excluding the NUL. */
+HFHUB__API size_t hfhub__base64_encoded_len(size_t n, int flags);
+/* Writes the encoding of data[0..n) and a NUL to out (hfhub__base64_encoded_len + 1 bytes). */
+HFHUB__API void hfhub__base64_encode(const void *data, size_t n, char *out, int flags);
+/* Strict decode of s[0..n) into out (capacity cap; 3 * (n / 4) + 2 bytes always suffice):
+ * characters outside the alphabet, whitespace, misplaced or missing '=' (a length that is not a
+ * multiple of 4 unless NOPAD) give HFHUB_ERR_PARSE; a too small out gives HFHUB_ERR_TOO_LARGE. */
+HFHUB__API hfhub_result hfhub__base64_decode(const char *s, size_t n, void *out, size_t cap,
+                                              size_t *out_len, int flags);
+
+/* ---- src/base/url_int.h ---- */
+/* url_int.h: URLs (RFC 3986) and Python urllib.parse-compatible quoting (library-internal).
+ *
+ * Output goes to an hfhub__buf (appended; check buf.failed once at the end). Byte strings
+ * are taken as given: UTF-8 text is quoted byte by byte, as Python quotes str.encode('utf-8'). */
+
+/* An absolute http:// or https:// URL, split. Strings live in the arena given to parse. */
+typedef struct hfhub__url {
+    const char *scheme;   /* "http" or "https" (lower-cased) */
+    const char *userinfo; /* "user:password" as written (percent-encoded), NULL when absent */
+    const char *host;     /* lower-cased; an IPv6 literal without its brackets */
+    int ipv6;             /* host was a bracketed IPv6 literal */
+    int port;             /* the explicit port, else 80 (http) / 443 (https) */
+    const char *path;     /* as written, "/" when empty; bytes >= 0x80 and spaces %-encoded */
+    const char *query;    /* after '?', NULL when absent (same encoding rule as path) */
+    const char *fragment; /* after '#', NULL when absent (same encoding rule as path) */
+} hfhub__url;
+
+/* Parses an absolute http(s) URL. HFHUB_ERR_PARSE for malformed input (no "//" authority, an
+ * empty or invalid host, a bad port, control characters); HFHUB_ERR_UNSUPPORTED for another
+ * scheme; HFHUB_ERR_NOMEM when the arena cannot grow. */
+HFHUB__API hfhub_result hfhub__url_parse(hfhub__arena *ar, const char *s, hfhub__url *u);
+/* Appends scheme://[userinfo@]host[:port]path[?query][#fragment]; the port only when it is
+ * not the scheme's default. */
+HFHUB__API void hfhub__url_build(hfhub__buf *out, const hfhub__url *u);
+/* The Host header value: host (IPv6 in brackets), ":port" when not the default. */
+HFHUB__API void hfhub__url_host_header(hfhub__buf *out, const hfhub__url *u);
+/* The request target: path, then "?query" when there is a query. */
+HFHUB__API void hfhub__url_target(hfhub__buf *out, const hfhub__url *u);
+
+/* Resolves the reference ref (e.g. a relative Location header) against the absolute URI
+ * base per RFC 3986 §5.2 (strict: a scheme in ref always wins; dot segments removed) and
+ * appends the result. HFHUB_ERR_PARSE when base has no scheme. Works for any scheme. */
+HFHUB__API hfhub_result hfhub__url_resolve(hfhub__buf *out, const char *base, const char *ref);
+
+/* Python urllib.parse.quote(s, safe): bytes in A-Z a-z 0-9 "_.-~" and the ASCII bytes of
+ * safe stay, all others become %XX (upper-case hex). The Hub: revisions and path parameters
+ * with safe "", file paths with safe "/" (Python's default). */
+HFHUB__API void hfhub__url_quote(hfhub__buf *out, const char *s, size_t n, const char *safe);
+/* Python quote_plus(s, safe): as quote, but a space becomes '+'. */
+HFHUB__API void hfhub__url_quote_plus(hfhub__buf *out, const char *s, size_t n, const char *safe);
+/* Python unquote(s): %XX sequences become bytes; a '%' not followed by two hex digits stays.
+ * Decoded bytes that are not valid UTF-8 become U+FFFD as Python's errors="replace" does. */
+HFHUB__API void hfhub__url_unquote(hfhub__buf *out, const char *s, size_t n);
+/* Python unquote_to_bytes(s): the raw bytes, no UTF-8 check. */
+HFHUB__API void hfhub__url_unquote_to_bytes(hfhub__buf *out, const char *s, size_t n);
+/* Python urlencode(pairs): kv holds n_pairs key/value pairs (kv[2i], kv[2i+1]), each
+ * quote_plus'ed with safe "" and joined as k=v&k=v. A repeated key is a repeated pair. */
+HFHUB__API void hfhub__url_urlencode(hfhub__buf *out, const char *const *kv, size_t n_pairs);
+
+/* Whether host (an IPv6 literal with or without brackets) on port bypasses the proxy under
+ * the NO_PROXY value no_proxy (NULL or "" bypasses nothing). The rule, the common ground of
+ * curl and Python's urllib: comma-separated entries, surrounding blanks ignored, matched
+ * case-insensitively; "*" bypasses every host; leading dots are ignored and an entry matches
+ * the host itself and every subdomain ("example.com" and ".example.com" both match
+ * "example.com" and "a.example.com", not "badexample.com"); "host:port" (or "[v6]:port")
+ * matches that port only; IPv6 entries may be bracketed or bare. Addresses match literally:
+ * CIDR ranges are not supported (an entry with '/' matches nothing). */
+HFHUB__API int hfhub__url_no_proxy_match(const char *no_proxy, const char *host, int port);
+
+/* ---- src/base/glob_int.h ---- */
+/* glob_int.h: huggingface_hub's filter_repo_objects rules (library-internal). */
+
+/* One pattern as filter_repo_objects applies it: backslashes in pattern and path count as
+ * '/', and a pattern ending with '/' matches as if followed by '*' ("art/" acts as "art/" + "*"). */
+HFHUB__API int hfhub__glob_match_path(const char *pattern, const char *path);
+/* Whether path passes the allow/ignore lists: allow == NULL means no allow list (every path
+ * allowed; an allow list with n_allow == 0 allows nothing, as Python's []), then no ignore
+ * pattern may match (ignore may be NULL). */
+HFHUB__API int hfhub__glob_filter(const char *path, const char *const *allow, size_t n_allow,
+                                  const char *const *ignore, size_t n_ignore);
+
+/* ---- src/http/parser_int.h ---- */
+/* parser_int.h: an incremental HTTP/1.1 response parser (library-internal).
+ *
+ * Fed the bytes of a connection in slices of any size, it reports the final response to a
+ * sink: on_status, then on_header for each header, then on_body with the decoded body
+ * (chunked framing removed) as slices of the input, never copied. 1xx interim responses
+ * are skipped. Memory: one line buffer bounded by HFHUB__HTTP_MAX_LINE, whatever the body
+ * size. A response split at any byte boundary parses identically. */
+
+#define HFHUB__HTTP_MAX_LINE (64 * 1024)          /* one status, header or chunk-size line */
+#define HFHUB__HTTP_MAX_HEADER_BYTES (256 * 1024) /* all header lines of a response */
+#define HFHUB__HTTP_MAX_HEADERS 256               /* header lines of a response */
+#define HFHUB__HTTP_MAX_INTERIM 16                /* 1xx responses before the final one */
+#define HFHUB__HTTP_MAX_BODY_SIZE ((int64_t)1 << 50) /* Content-Length or chunk size: 1 PiB */
+
+/* Flags for hfhub__http_parser_init. */
+#define HFHUB__HTTP_PARSE_HEAD 1    /* the request was HEAD: no body, whatever the headers say */
+#define HFHUB__HTTP_PARSE_CONNECT 2 /* the request was CONNECT: a 2xx ends with its headers */
+
+typedef struct hfhub__http_parser {
+    const hfhub_http_sink *sink; /* may be NULL: the response is parsed and dropped */
+    int flags;
+    int state;
+    /* Known once the final response's headers are in (status as soon as its line is). */
+    int status;
+    int http_minor;              /* 0: HTTP/1.0, 1: HTTP/1.1 */
+    int keep_alive;              /* the connection may carry another request afterwards */
+    int chunked;
+    int64_t content_length;      /* -1: not given */
+    uint64_t body_bytes;         /* decoded body bytes delivered so far */
+    uint64_t bytes_in;           /* every byte consumed, 1xx responses included */
+    /* Internal. */
+    uint64_t chunk_left;
+    size_t header_bytes;
+    int n_headers, n_interim;
+    int conn_close, conn_keep_alive, te_seen;
+    hfhub__buf line;
+} hfhub__http_parser;
+
+HFHUB__API void hfhub__http_parser_init(hfhub__http_parser *p, int flags, const hfhub_http_sink *sink,
+                                       const hfhub_allocator *a);
+HFHUB__API void hfhub__http_parser_free(hfhub__http_parser *p);
+/* Consumes up to n bytes and sets *used to the number consumed: n, or less when the response
+ * ended inside the slice (the rest is not part of it). Errors: HFHUB_ERR_PARSE (malformed),
+ * HFHUB_ERR_TOO_LARGE (a limit above), HFHUB_ERR_CANCELLED (a sink callback returned
+ * nonzero), HFHUB_ERR_NOMEM. After an error the parser only returns errors. */
+HFHUB__API hfhub_result hfhub__http_parser_feed(hfhub__http_parser *p, const void *data, size_t n,
+                                               size_t *used);
+/* The peer closed the connection: completes a read-until-close body (HFHUB_OK); anywhere
+ * else the response is incomplete: HFHUB_ERR_NETWORK ("connection closed after N of M
+ * bytes", ...). With bytes_in == 0 nothing at all was received. */
+HFHUB__API hfhub_result hfhub__http_parser_eof(hfhub__http_parser *p);
+/* 1 once the whole response was parsed. */
+HFHUB__API int hfhub__http_parser_done(const hfhub__http_parser *p);
+
+/* ---- src/http/sse_int.h ---- */
+/* sse_int.h: an incremental reader for text/event-stream bodies (library-internal), fed
+ * with the slices a sink's on_body receives. Follows the WHATWG event-stream rules: lines
+ * end in CRLF, LF or CR; "data:" lines are joined with '\n'; "event:" and "id:" set the
+ * type and last event id; lines starting with ':' are comments; a blank line dispatches
+ * the event (an event with no data line is dropped). A "[DONE]" sentinel is an ordinary
+ * data value: the caller decides what it means. */
+
+typedef struct hfhub__sse_event {
+    const char *event;       /* the "event:" value, "message" when none was given */
+    const char *data;        /* the joined data lines, NUL-terminated */
+    size_t data_len;
+    const char *id;          /* the last event id seen on the stream ("" when none) */
+    int retry_ms;            /* the last "retry:" value, -1 when none */
+} hfhub__sse_event;
+
+/* Receives each event; the strings are valid during the call. Nonzero stops the stream
+ * (feed then returns HFHUB_ERR_CANCELLED). */
+typedef int (*hfhub__sse_fn)(void *user, const hfhub__sse_event *ev);
+
+typedef struct hfhub__sse {
+    hfhub__sse_fn fn;
+    void *user;
+    size_t max;              /* longest line, and largest event data; 0 at init: 1 MiB */
+    hfhub__buf line, data, event, id;
+    int retry_ms;
+    int has_data;            /* a data line was seen since the last dispatch */
+    int after_cr;            /* the previous byte was a CR (a following LF belongs to it) */
+    int started;             /* past the optional leading BOM */
+    hfhub_result error;      /* the first failure, sticky */
+} hfhub__sse;
+
+HFHUB__API void hfhub__sse_init(hfhub__sse *s, const hfhub_allocator *a, size_t max,
+                                hfhub__sse_fn fn, void *user);
+/* Feeds bytes; events are dispatched as their blank line arrives. Returns HFHUB_OK,
+ * HFHUB_ERR_TOO_LARGE (a line or an event beyond max), HFHUB_ERR_NOMEM or
+ * HFHUB_ERR_CANCELLED; after a failure every call returns it again. */
+HFHUB__API hfhub_result hfhub__sse_feed(hfhub__sse *s, const void *data, size_t n);
+/* The end of the stream: a last line without a line end is processed; an event without
+ * its closing blank line is dropped, as the standard says. */
+HFHUB__API hfhub_result hfhub__sse_finish(hfhub__sse *s);
+HFHUB__API void hfhub__sse_free(hfhub__sse *s);
+/* An on_body callback for a sink whose user is an hfhub__sse*. */
+HFHUB__API int hfhub__sse_on_body(void *sse, const void *data, size_t n);
+
+/* ---- src/http/request_int.h ---- */
+/* request_int.h: the request layer above the transport (library-internal): redirects,
+ * retries with backoff, proxy selection, a collected response. Implemented in
+ * src/http/request.c. */
+
+/* How one logical request is carried out. Zero-initialised means: follow up to 10
+ * redirects, no retries, proxy from the environment. */
+typedef struct hfhub__http_policy {
+    int no_redirects;        /* 1: return 3xx responses as they are */
+    int max_redirects;       /* 0: 10 */
+    int max_retries;         /* retries after the first attempt (Python's default is 5) */
+    int retry_network;       /* also retry network errors and timeouts (not only statuses) */
+    int retry_statuses_mask; /* HFHUB__RETRY_* bits; 0 with max_retries > 0: all of them */
+    int base_wait_ms;        /* first backoff wait; 0: 1000. Doubles each retry ... */
+    int max_wait_ms;         /* ... capped here; 0: 8000 */
+    /* Longest wait taken from Retry-After / RateLimit (whose values win over the backoff);
+     * 0: unbounded. Lets a caller refuse to sleep for minutes. */
+    int max_server_wait_ms;
+    /* Proxy: NULL takes HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
+     * environment, "" means direct, anything else is the proxy URL for every host. It is
+     * resolved again for each redirect hop (req->proxy is ignored). */
+    const char *proxy;
+    const hfhub__logger *log;
+    /* Called before each retry with the attempt number (2 = the first retry) and the wait
+     * about to happen; nonzero stops and the request fails with HFHUB_ERR_CANCELLED.
+     * `cancelled` is polled every <= 50 ms during the wait, nonzero stops the same way.
+     * Both may be NULL; both get on_retry_user. */
+    int (*on_retry)(void *user, int attempt, int wait_ms);
+    int (*cancelled)(void *user);
+    void *on_retry_user;
+} hfhub__http_policy;
+
+#define HFHUB__RETRY_408 1
+#define HFHUB__RETRY_429 2
+#define HFHUB__RETRY_5XX 4   /* 500, 502, 503, 504 */
+
+/* The final response of a request. Header strings live in `arena`; `body` holds the body
+ * unless the caller streamed it to its own sink. Free with hfhub__http_response_free.
+ * `attempts` and `redirects` count what happened (for logs and tests). */
+typedef struct hfhub__http_response {
+    int status;
+    hfhub_header *headers;
+    size_t n_headers;
+    hfhub__buf body;
+    char *final_url;         /* the URL that answered, after redirects (arena) */
+    int attempts;            /* transport exchanges made for the final hop */
+    int redirects;           /* redirects followed */
+    hfhub__arena arena;
+} hfhub__http_response;
+
+/* Performs req through t following `policy` (NULL: zero policy). If `sink` is NULL the body
+ * is collected into resp->body (at most max_body bytes, 0 meaning 64 MiB; beyond it
+ * HFHUB_ERR_TOO_LARGE); otherwise the final response's body goes to sink->on_body (status
+ * and headers are still recorded in resp, and sink->on_status / on_header, when set, see
+ * the final response only, just before its first body byte). Bodies of redirect and
+ * retried responses are discarded. On a redirect to another scheme, host or port the
+ * Authorization header is dropped (for the rest of the chain); 301/302 turn a POST into a
+ * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
+ * followed if the body was consumed and cannot be replayed). Relative and absolute
+ * Location values are resolved against the current URL. A request whose body was consumed
+ * and cannot be rewound is never retried; neither is one whose body already reached the
+ * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
+ * on failure too). */
+HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
+                                        const hfhub_http_request *req, const hfhub_http_sink *sink,
+                                        size_t max_body, const hfhub_allocator *a,
+                                        hfhub__http_response *resp);
+HFHUB__API void hfhub__http_response_free(hfhub__http_response *resp);
+/* First header with this name (case-insensitive), or NULL. */
+HFHUB__API const char *hfhub__http_header(const hfhub__http_response *resp, const char *name);
+/* The wait before retry number `attempt` (1-based: 1 = the first retry) after `status`
+ * (0 for a network error) with these response headers (resp may be NULL), per
+ * spec/hub-api.md §1.6: 429 with RateLimit r=0;t=N waits N+1 s, else Retry-After: N waits
+ * N+1 s, else base * 2^(attempt-1) capped at max (1, 2, 4, 8, 8 s by default). Server
+ * values are capped by policy->max_server_wait_ms when set. */
+HFHUB__API int hfhub__http_retry_wait_ms(const hfhub__http_policy *policy, int attempt, int status,
+                                        const hfhub__http_response *resp);
+/* Whether `status` is retried under this policy (its mask; 408, 429, 500, 502-504). */
+HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, int status);
+
+/* The proxy for `url`: `override` NULL consults the environment (lower-case names first:
+ * https_proxy/HTTPS_PROXY for https URLs, http_proxy/HTTP_PROXY for http, then
+ * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts to reach directly: `*`, a host or
+ * domain suffix with or without a leading dot, optionally with :port, or an IP literal);
+ * `override` "" means direct; anything else is used as given. Writes the proxy URL into
+ * out (an "http://" scheme added when missing) and returns 1, returns 0 for a direct
+ * connection, -1 if it does not fit in cap. */
+HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap);
+
+/* The parts of an absolute http(s) URL (pointers into it, not NUL-terminated). host is
+ * without brackets for IPv6 literals; port is the explicit or default port; target is the
+ * path and query ("/" when empty; the fragment excluded). Returns 0, or -1 if the URL is
+ * not an absolute http:// or https:// URL with a host. */
+typedef struct hfhub__url_parts {
+    const char *scheme; size_t scheme_len;
+    const char *userinfo; size_t userinfo_len;   /* NULL when absent */
+    const char *host; size_t host_len;
+    int port;
+    const char *target; size_t target_len;
+} hfhub__url_parts;
+HFHUB__API int hfhub__http_url_split(const char *url, hfhub__url_parts *out);
+
+/* ---- src/client/client_int.h ---- */
+/* client_int.h: the client's internals: settings, headers, URLs, error mapping and the
+ * request helper the services use (library-internal). */
+
+struct hfhub_client {
+    hfhub_allocator alloc_copy;
+    const hfhub_allocator *a;     /* &alloc_copy, or NULL for the macros */
+    hfhub_transport transport;
+    hfhub__logger log;
+    hfhub__arena arena;           /* the strings below */
+    const char *endpoint;         /* no trailing '/' */
+    const char *hf_home, *hub_cache, *assets_cache, *xet_cache, *token_path, *stored_tokens_path;
+    const char *token;            /* NULL: none */
+    const char *token_source;
+    int token_explicit;           /* given in the config: sent even with implicit tokens off */
+    int no_token;
+    const char *user_agent;
+    const char *proxy;            /* NULL: environment */
+    const char *transport_name;
+    int offline, disable_implicit_token, disable_xet, staging;
+    int etag_timeout_s, download_timeout_s, max_workers;
+};
+
+/* ASCII case-insensitive string equality (header names). */
+HFHUB__API int hfhub__ascii_ieq(const char *a, const char *b);
+/* Python's _is_true: the value upper-cased is 1, ON, YES or TRUE (NULL: false). */
+HFHUB__API int hfhub__env_is_true(const char *v);
+/* Python's `int(value) or dflt`: a positive decimal integer, else dflt. */
+HFHUB__API int hfhub__env_int(const char *v, int dflt);
+/* Python's _clean_token: "\r" and "\n" removed, whitespace stripped; the result is written
+ * into s (in place) and returned; NULL when it ends up empty. */
+HFHUB__API char *hfhub__clean_token(char *s);
+
+/* Memory handed to the user (freed by hfhub_free): a hidden header keeps the size. */
+HFHUB__API void *hfhub__out_alloc(hfhub_client *c, size_t n);
+HFHUB__API char *hfhub__out_strdup(hfhub_client *c, const char *s);
+
+/* ---- repositories and URLs --------------------------------------------------------------- */
+
+/* "model" (or NULL), "dataset", "space", "kernel" -> 0..3; -1 otherwise (error recorded). */
+HFHUB__API int hfhub__repo_type_index(const char *repo_type);
+/* URL prefix for non-API URLs: "", "datasets/", "spaces/", "kernels/". */
+HFHUB__API const char *hfhub__repo_type_prefix(int type_index);
+/* Plural form for /api URLs: "models", "datasets", "spaces", "kernels". */
+HFHUB__API const char *hfhub__repo_type_plural(int type_index);
+/* Python's validate_repo_id: "name" or "namespace/name" of [A-Za-z0-9_.-] (non-ASCII bytes
+ * count as word characters), each part starting and ending with a word character, the
+ * name at most 96 characters, no "--" or "..", not ending in ".git". */
+HFHUB__API hfhub_result hfhub__validate_repo_id(const char *repo_id);
+/* A filename inside a repo: not empty, no ".." segment, not absolute (POSIX or Windows). */
+HFHUB__API hfhub_result hfhub__validate_filename(const char *filename);
+/* Appends Python's urllib.parse.quote(s, safe) to b: bytes outside A-Z a-z 0-9 "_.-~" and
+ * safe become %XX (upper-case hex). */
+HFHUB__API void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe);
+/* {E}/{prefix}{repo}/resolve/{quote(rev, "")}/{quote(filename, "/")} into b (reset first).
+ * revision NULL: "main". */
+HFHUB__API hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index,
+                                          const char *repo_id, const char *revision,
+                                          const char *filename);
+
+/* ---- headers ----------------------------------------------------------------------------- */
+
+/* The headers of one Hub request, owned by the struct (its arena). */
+typedef struct hfhub__headers {
+    hfhub_header items[24];
+    size_t n;
+    hfhub__arena arena;
+} hfhub__headers;
+
+/* How a request authenticates: like Python's token argument. */
+#define HFHUB__AUTH_DEFAULT 0   /* token=None: the client's token unless implicit tokens are off */
+#define HFHUB__AUTH_NONE 1      /* token=False */
+#define HFHUB__AUTH_REQUIRED 2  /* token=True: the client's token, HFHUB_ERR_UNAUTHORIZED without */
+
+/* build_hf_headers + the request hook: user-agent, authorization (per `auth`, or `token`
+ * when not NULL, which always wins), X-Amzn-Trace-Id (the X-Request-Id among `extra` if
+ * any, else a random UUID4), then `extra` (name matches case-insensitively replace). */
+HFHUB__API hfhub_result hfhub__headers_build(const hfhub_client *c, hfhub__headers *h, int auth,
+                                            const char *token, const hfhub_header *extra,
+                                            size_t n_extra);
+/* Frees the headers' memory (also after a failed build). */
+HFHUB__API void hfhub__headers_free(hfhub__headers *h);
+/* The value of a header by name (case-insensitive), or NULL. */
+HFHUB__API const char *hfhub__headers_get(const hfhub__headers *h, const char *name);
+/* A random UUID4 ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") into out (37 bytes). */
+HFHUB__API void hfhub__uuid4(char *out);
+/* A header value safe for logs: "<TOKEN>" for Authorization (whatever its scheme) and for
+ * headers carrying tokens (X-Xet-Access-Token, Cookie), the value otherwise. */
+HFHUB__API const char *hfhub__log_header_value(const char *name, const char *value);
 
 HFHUB__C_END
 #endif /* internal */
@@ -781,5 +1745,5472 @@ void hfhub__sleep_ms(int64_t ms) {
 }
 #endif
 #endif
+
+/* ---- src/base/fs.c ---- */
+/* fs.c: filesystem helpers (POSIX and Win32) and the random source for temp names. */
+#include <string.h>
+#include <stdlib.h>
+#include <errno.h>
+#if !defined(HFHUB_NO_STDIO)
+#include <stdio.h>
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#if defined(HFHUB__WIN32)
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+#include <io.h>
+#include <direct.h>
+#include <sys/locking.h>
+#else
+#include <unistd.h>
+#include <dirent.h>
+#include <pwd.h>
+#include <sys/file.h>
+#endif
+#endif
+
+/* ---- random ------------------------------------------------------------------------------ */
+
+static HFHUB__TLS uint64_t hfhub__fs_rand_state;
+static HFHUB__TLS int hfhub__fs_rand_seeded;
+
+static uint64_t hfhub__fs_mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Seeds from the clocks, the address of this thread's state (distinct per thread), the
+ * process id and, where there is one, the OS entropy device. */
+static void hfhub__fs_rand_seed(void) {
+    uint64_t s = (uint64_t)hfhub__monotonic_ms() * 1000003ULL ^ (uint64_t)hfhub__unix_time();
+    s ^= hfhub__fs_mix64((uint64_t)(uintptr_t)&hfhub__fs_rand_state);
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
+    {
+        uint64_t dev = 0;
+        int fd = open("/dev/urandom", O_RDONLY);
+        if (fd >= 0) {
+            if (read(fd, &dev, sizeof dev) != (ssize_t)sizeof dev) dev = 0;
+            close(fd);
+        }
+        s ^= hfhub__fs_mix64(dev ^ (uint64_t)getpid());
+    }
+#elif defined(HFHUB__WIN32) && !defined(HFHUB_NO_STDIO)
+    s ^= hfhub__fs_mix64((uint64_t)GetCurrentProcessId() ^ (uint64_t)GetTickCount64());
+#endif
+    hfhub__fs_rand_state = s;
+    hfhub__fs_rand_seeded = 1;
+}
+
+uint64_t hfhub__random_u64(void) {
+    if (!hfhub__fs_rand_seeded) hfhub__fs_rand_seed();
+    hfhub__fs_rand_state += 0x9E3779B97F4A7C15ULL; /* splitmix64 */
+    return hfhub__fs_mix64(hfhub__fs_rand_state);
+}
+
+void hfhub__random_hex(char *out, size_t n) {
+    static const char digits[] = "0123456789abcdef";
+    uint64_t r = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (i % 16 == 0) r = hfhub__random_u64();
+        out[i] = digits[r & 15];
+        r >>= 4;
+    }
+    out[n] = 0;
+}
+
+#if !defined(HFHUB_NO_STDIO)
+
+/* ---- OS primitives ----------------------------------------------------------------------- */
+
+#define HFHUB__FS_PATH_MAX 4096
+
+#if defined(HFHUB__WIN32)
+typedef struct _stat64 hfhub__fs_stat_t;
+static int hfhub__fs_is_sep(char c) { return c == '/' || c == '\\'; }
+static int hfhub__fs_os_open(const char *p, int flags, int mode) {
+    return _open(p, flags | _O_BINARY | _O_NOINHERIT, mode & 0600 ? _S_IREAD | _S_IWRITE : _S_IREAD);
+}
+static long hfhub__fs_os_read(int fd, void *b, size_t n) { return _read(fd, b, (unsigned)(n > 0x40000000 ? 0x40000000 : n)); }
+static long hfhub__fs_os_write(int fd, const void *b, size_t n) { return _write(fd, b, (unsigned)(n > 0x40000000 ? 0x40000000 : n)); }
+static int hfhub__fs_os_close(int fd) { return _close(fd); }
+static int hfhub__fs_os_sync(int fd) { return _commit(fd); }
+static int hfhub__fs_os_mkdir(const char *p, int mode) { (void)mode; return _mkdir(p); }
+static int hfhub__fs_os_stat(const char *p, hfhub__fs_stat_t *st) { return _stat64(p, st); }
+static int hfhub__fs_os_lstat(const char *p, hfhub__fs_stat_t *st) { return _stat64(p, st); }
+static int hfhub__fs_os_is_link(const char *p) {
+    DWORD at = GetFileAttributesA(p);
+    return at != INVALID_FILE_ATTRIBUTES && (at & FILE_ATTRIBUTE_REPARSE_POINT);
+}
+static int hfhub__fs_os_rename(const char *a, const char *b) {
+    return MoveFileExA(a, b, MOVEFILE_REPLACE_EXISTING) ? 0 : (errno = EACCES, -1);
+}
+#define HFHUB__FS_S_ISDIR(m) (((m) & _S_IFMT) == _S_IFDIR)
+#define HFHUB__FS_S_ISREG(m) (((m) & _S_IFMT) == _S_IFREG)
+#define HFHUB__FS_O_EXCL_W (_O_WRONLY | _O_CREAT | _O_EXCL)
+#else
+typedef struct stat hfhub__fs_stat_t;
+static int hfhub__fs_is_sep(char c) { return c == '/'; }
+static int hfhub__fs_os_open(const char *p, int flags, int mode) {
+    int fd;
+    do fd = open(p, flags | O_CLOEXEC, (mode_t)mode);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+static long hfhub__fs_os_read(int fd, void *b, size_t n) { return (long)read(fd, b, n > 0x40000000 ? 0x40000000 : n); }
+static long hfhub__fs_os_write(int fd, const void *b, size_t n) { return (long)write(fd, b, n > 0x40000000 ? 0x40000000 : n); }
+static int hfhub__fs_os_close(int fd) { return close(fd); }
+static int hfhub__fs_os_sync(int fd) { return fsync(fd); }
+static int hfhub__fs_os_mkdir(const char *p, int mode) { return mkdir(p, (mode_t)mode); }
+static int hfhub__fs_os_stat(const char *p, hfhub__fs_stat_t *st) { return stat(p, st); }
+static int hfhub__fs_os_lstat(const char *p, hfhub__fs_stat_t *st) { return lstat(p, st); }
+static int hfhub__fs_os_is_link(const char *p) {
+    struct stat st;
+    return lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+}
+static int hfhub__fs_os_rename(const char *a, const char *b) { return rename(a, b); }
+#define HFHUB__FS_S_ISDIR(m) S_ISDIR(m)
+#define HFHUB__FS_S_ISREG(m) S_ISREG(m)
+#define HFHUB__FS_O_EXCL_W (O_WRONLY | O_CREAT | O_EXCL)
+#endif
+
+static hfhub_result hfhub__fs_err(const char *what, const char *path) {
+    return hfhub__fail(HFHUB_ERR_IO, "%s '%s': %s", what, path, strerror(errno));
+}
+
+/* Copies s into a path buffer of HFHUB__FS_PATH_MAX bytes. */
+static hfhub_result hfhub__fs_copy_path(char *dst, const char *s) {
+    size_t n = strlen(s);
+    if (n >= HFHUB__FS_PATH_MAX) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "path longer than %d bytes", HFHUB__FS_PATH_MAX - 1);
+    memcpy(dst, s, n + 1);
+    return HFHUB_OK;
+}
+
+/* ---- queries ----------------------------------------------------------------------------- */
+
+int hfhub__fs_kind(const char *path) {
+    hfhub__fs_stat_t st;
+    if (hfhub__fs_os_is_link(path)) return HFHUB__FS_LINK;
+    if (hfhub__fs_os_lstat(path, &st) != 0) return HFHUB__FS_NONE;
+    if (HFHUB__FS_S_ISDIR(st.st_mode)) return HFHUB__FS_DIR;
+    if (HFHUB__FS_S_ISREG(st.st_mode)) return HFHUB__FS_FILE;
+    return HFHUB__FS_OTHER;
+}
+
+int hfhub__fs_exists(const char *path) {
+    hfhub__fs_stat_t st;
+    return hfhub__fs_os_stat(path, &st) == 0;
+}
+
+int hfhub__fs_is_dir(const char *path) {
+    hfhub__fs_stat_t st;
+    return hfhub__fs_os_stat(path, &st) == 0 && HFHUB__FS_S_ISDIR(st.st_mode);
+}
+
+hfhub_result hfhub__fs_size(const char *path, uint64_t *out) {
+    hfhub__fs_stat_t st;
+    if (hfhub__fs_os_stat(path, &st) != 0) return hfhub__fs_err("cannot stat", path);
+    *out = (uint64_t)st.st_size;
+    return HFHUB_OK;
+}
+
+/* ---- folders ----------------------------------------------------------------------------- */
+
+hfhub_result hfhub__fs_mkdirs(const char *path, int mode) {
+    char buf[HFHUB__FS_PATH_MAX];
+    size_t i, n;
+    hfhub_result r = hfhub__fs_copy_path(buf, path);
+    if (r) return r;
+    n = strlen(buf);
+    while (n > 1 && hfhub__fs_is_sep(buf[n - 1])) buf[--n] = 0;
+    if (n == 0) return HFHUB_OK;
+    /* Create each prefix ending before a separator, then the full path. */
+    for (i = 1; i <= n; i++) {
+        char saved;
+        if (i < n && !hfhub__fs_is_sep(buf[i])) continue;
+        if (i < n && hfhub__fs_is_sep(buf[i - 1])) continue; /* "a//b" */
+        saved = buf[i];
+        buf[i] = 0;
+        if (hfhub__fs_os_mkdir(buf, mode) != 0 && errno != EEXIST && !hfhub__fs_is_dir(buf)) {
+            hfhub_result e = hfhub__fs_err("cannot create folder", buf);
+            buf[i] = saved;
+            return e;
+        }
+        buf[i] = saved;
+    }
+    if (!hfhub__fs_is_dir(path)) return hfhub__fail(HFHUB_ERR_IO, "'%s' exists and is not a folder", path);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_mkdirs_parent(const char *path) {
+    char buf[HFHUB__FS_PATH_MAX];
+    size_t n;
+    hfhub_result r = hfhub__fs_copy_path(buf, path);
+    if (r) return r;
+    n = strlen(buf);
+    while (n > 0 && !hfhub__fs_is_sep(buf[n - 1])) n--;
+    while (n > 1 && hfhub__fs_is_sep(buf[n - 1])) n--;
+    if (n == 0) return HFHUB_OK; /* a bare name: the current folder */
+    buf[n] = 0;
+    return hfhub__fs_mkdirs(buf, 0777);
+}
+
+hfhub_result hfhub__fs_rmdir(const char *path) {
+#if defined(HFHUB__WIN32)
+    if (_rmdir(path) != 0) return hfhub__fs_err("cannot remove folder", path);
+#else
+    if (rmdir(path) != 0) return hfhub__fs_err("cannot remove folder", path);
+#endif
+    return HFHUB_OK;
+}
+
+/* ---- whole files ------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__fs_write_all(int fd, const void *data, size_t n, const char *path) {
+    const char *p = (const char *)data;
+    while (n > 0) {
+        long w = hfhub__fs_os_write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return hfhub__fs_err("cannot write", path);
+        p += w;
+        n -= (size_t)w;
+    }
+    return HFHUB_OK;
+}
+
+/* Creates "<path>.<8hex>.tmp" exclusively; its name goes into tmp. */
+static int hfhub__fs_open_temp(const char *path, int mode, char *tmp) {
+    int attempt;
+    for (attempt = 0; attempt < 16; attempt++) {
+        char hex[9];
+        int fd;
+        hfhub__random_hex(hex, 8);
+        if (strlen(path) + 14 >= HFHUB__FS_PATH_MAX) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        sprintf(tmp, "%s.%s.tmp", path, hex);
+        fd = hfhub__fs_os_open(tmp, HFHUB__FS_O_EXCL_W, mode);
+        if (fd >= 0 || errno != EEXIST) return fd;
+    }
+    return -1;
+}
+
+hfhub_result hfhub__fs_write_atomic(const char *path, const void *data, size_t n, int mode) {
+    char tmp[HFHUB__FS_PATH_MAX];
+    hfhub_result r;
+    int fd = hfhub__fs_open_temp(path, mode, tmp);
+    if (fd < 0) return hfhub__fs_err("cannot create a temp file for", path);
+    r = hfhub__fs_write_all(fd, data, n, tmp);
+    if (!r && hfhub__fs_os_sync(fd) != 0) r = hfhub__fs_err("cannot sync", tmp);
+    if (hfhub__fs_os_close(fd) != 0 && !r) r = hfhub__fs_err("cannot close", tmp);
+    if (!r && hfhub__fs_os_rename(tmp, path) != 0) r = hfhub__fs_err("cannot rename into", path);
+    if (r) remove(tmp);
+    return r;
+}
+
+hfhub_result hfhub__fs_read_file(const hfhub_allocator *a, const char *path, size_t max,
+                                 char **out, size_t *len) {
+    hfhub__buf b;
+    hfhub_result r = HFHUB_OK;
+    int fd = hfhub__fs_os_open(path, O_RDONLY, 0);
+    *out = NULL;
+    *len = 0;
+    if (fd < 0) return hfhub__fs_err("cannot open", path);
+    hfhub__buf_init(&b, a);
+    for (;;) {
+        long got;
+        if (hfhub__buf_reserve(&b, 65536) != 0) { r = hfhub__fail(HFHUB_ERR_NOMEM, "reading '%s'", path); break; }
+        got = hfhub__fs_os_read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) { r = hfhub__fs_err("cannot read", path); break; }
+        if (got == 0) break;
+        b.len += (size_t)got;
+        b.data[b.len] = 0;
+        if (b.len > max) { r = hfhub__fail(HFHUB_ERR_TOO_LARGE, "'%s' is larger than %lu bytes", path, (unsigned long)max); break; }
+    }
+    hfhub__fs_os_close(fd);
+    if (b.data) b.data[b.len] = 0;
+    if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "reading '%s'", path);
+    if (r) { hfhub__buf_free(&b); return r; }
+    *len = b.len;
+    *out = hfhub__buf_take(&b);
+    if (!*out) return hfhub__fail(HFHUB_ERR_NOMEM, "reading '%s'", path);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_remove(const char *path) {
+    if (remove(path) != 0 && errno != ENOENT) return hfhub__fs_err("cannot remove", path);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_rename(const char *from, const char *to) {
+    if (hfhub__fs_os_rename(from, to) != 0) return hfhub__fs_err("cannot rename", from);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_copy(const char *from, const char *to) {
+    char tmp[HFHUB__FS_PATH_MAX];
+    char chunk[16384];
+    hfhub_result r = HFHUB_OK;
+    int in = hfhub__fs_os_open(from, O_RDONLY, 0), out;
+    if (in < 0) return hfhub__fs_err("cannot open", from);
+    out = hfhub__fs_open_temp(to, 0644, tmp);
+    if (out < 0) { hfhub__fs_os_close(in); return hfhub__fs_err("cannot create a temp file for", to); }
+    for (;;) {
+        long got = hfhub__fs_os_read(in, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) { r = hfhub__fs_err("cannot read", from); break; }
+        if (got == 0) break;
+        if ((r = hfhub__fs_write_all(out, chunk, (size_t)got, tmp)) != HFHUB_OK) break;
+    }
+    hfhub__fs_os_close(in);
+    if (!r && hfhub__fs_os_sync(out) != 0) r = hfhub__fs_err("cannot sync", tmp);
+    if (hfhub__fs_os_close(out) != 0 && !r) r = hfhub__fs_err("cannot close", tmp);
+    if (!r && hfhub__fs_os_rename(tmp, to) != 0) r = hfhub__fs_err("cannot rename into", to);
+    if (r) remove(tmp);
+    return r;
+}
+
+/* ---- paths ------------------------------------------------------------------------------- */
+
+/* Length of the root prefix: "/" on POSIX; "C:/", "C:" or "/" on Win32; 0 if relative. */
+static size_t hfhub__fs_root_len(const char *p) {
+#if defined(HFHUB__WIN32)
+    if (((p[0] | 32) >= 'a' && (p[0] | 32) <= 'z') && p[1] == ':') return hfhub__fs_is_sep(p[2]) ? 3 : 2;
+#endif
+    return hfhub__fs_is_sep(p[0]) ? 1 : 0;
+}
+
+/* Appends the normalised segments of p to b (which holds a root, possibly followed by
+ * segments without a trailing separator); ".." pops, "." and empty segments vanish. */
+static void hfhub__fs_push_segments(hfhub__buf *b, size_t root, const char *p) {
+    while (*p) {
+        const char *s = p;
+        size_t n;
+        while (*p && !hfhub__fs_is_sep(*p)) p++;
+        n = (size_t)(p - s);
+        if (*p) p++;
+        if (n == 0 || (n == 1 && s[0] == '.')) continue;
+        if (n == 2 && s[0] == '.' && s[1] == '.') {
+            while (b->len > root && !hfhub__fs_is_sep(b->data[b->len - 1])) b->len--;
+            if (b->len > root) b->len--;
+            if (b->data) b->data[b->len] = 0;
+            continue;
+        }
+        if (b->len > root) hfhub__buf_putc(b, '/');
+        hfhub__buf_append(b, s, n);
+    }
+}
+
+hfhub_result hfhub__fs_abspath(const hfhub_allocator *a, const char *path, char **out) {
+    hfhub__buf b;
+    size_t root = hfhub__fs_root_len(path);
+    hfhub__buf_init(&b, a);
+    if (root) {
+        hfhub__buf_append(&b, path, root);
+        hfhub__fs_push_segments(&b, root, path + root);
+    } else {
+        char cwd[HFHUB__FS_PATH_MAX];
+#if defined(HFHUB__WIN32)
+        if (!_getcwd(cwd, sizeof cwd)) return hfhub__fs_err("cannot read the current folder for", path);
+#else
+        if (!getcwd(cwd, sizeof cwd)) return hfhub__fs_err("cannot read the current folder for", path);
+#endif
+        root = hfhub__fs_root_len(cwd);
+        hfhub__buf_append(&b, cwd, root);
+        hfhub__fs_push_segments(&b, root, cwd + root);
+        hfhub__fs_push_segments(&b, root, path);
+    }
+    *out = hfhub__buf_take(&b);
+    return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "abspath");
+}
+
+/* Next segment of a normalised absolute path after *p; 0 at the end. */
+static size_t hfhub__fs_next_seg(const char **p) {
+    const char *s;
+    while (**p && hfhub__fs_is_sep(**p)) (*p)++;
+    s = *p;
+    while (**p && !hfhub__fs_is_sep(**p)) (*p)++;
+    return (size_t)(*p - s);
+}
+
+hfhub_result hfhub__fs_relpath(const hfhub_allocator *a, const char *path, const char *start, char **out) {
+    char *ap = NULL, *as = NULL;
+    const char *pp, *ps, *common_p;
+    hfhub__buf b;
+    hfhub_result r = hfhub__fs_abspath(a, path, &ap);
+    if (!r) r = hfhub__fs_abspath(a, start, &as);
+    if (r) goto done;
+    if (hfhub__fs_root_len(ap) != hfhub__fs_root_len(as) || strncmp(ap, as, hfhub__fs_root_len(ap)) != 0) {
+        r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "'%s' and '%s' are on different drives", path, start);
+        goto done;
+    }
+    pp = ap + hfhub__fs_root_len(ap);
+    ps = as + hfhub__fs_root_len(as);
+    /* Skip the common leading segments. */
+    for (;;) {
+        const char *qp = pp, *qs = ps;
+        size_t np = hfhub__fs_next_seg(&qp), ns = hfhub__fs_next_seg(&qs);
+        if (np == 0 || np != ns || memcmp(qp - np, qs - ns, np) != 0) break;
+        pp = qp;
+        ps = qs;
+    }
+    common_p = pp;
+    hfhub__buf_init(&b, a);
+    while (hfhub__fs_next_seg(&ps)) {
+        if (b.len) hfhub__buf_putc(&b, '/');
+        hfhub__buf_puts(&b, "..");
+    }
+    while (*common_p && hfhub__fs_is_sep(*common_p)) common_p++;
+    if (*common_p) {
+        if (b.len) hfhub__buf_putc(&b, '/');
+        hfhub__buf_puts(&b, common_p);
+    }
+    if (!b.len) hfhub__buf_putc(&b, '.');
+    *out = hfhub__buf_take(&b);
+    if (!*out) r = hfhub__fail(HFHUB_ERR_NOMEM, "relpath");
+done:
+    if (ap) hfhub__free(a, ap, strlen(ap) + 1);
+    if (as) hfhub__free(a, as, strlen(as) + 1);
+    return r;
+}
+
+/* The home folder of the current user ("" if unknown) or of `name` (NULL if unknown). */
+static const char *hfhub__fs_home(const char *name, size_t name_len, char *scratch, size_t cap) {
+#if defined(HFHUB__WIN32)
+    const char *h = getenv("USERPROFILE");
+    (void)scratch; (void)cap;
+    if (name_len) return NULL;
+    if (h) return h;
+    h = getenv("HOMEPATH");
+    return h ? h : "";
+#else
+    struct passwd pw, *res = NULL;
+    char user[256];
+    if (!name_len) {
+        const char *h = getenv("HOME");
+        if (h) return h;
+        if (getpwuid_r(getuid(), &pw, scratch, cap, &res) != 0 || !res) return "";
+        return res->pw_dir;
+    }
+    if (name_len >= sizeof user) return NULL;
+    memcpy(user, name, name_len);
+    user[name_len] = 0;
+    if (getpwnam_r(user, &pw, scratch, cap, &res) != 0 || !res) return NULL;
+    return res->pw_dir;
+#endif
+}
+
+static void hfhub__fs_expanduser(hfhub__buf *b, const char *p) {
+    char scratch[2048];
+    const char *home;
+    size_t i = 1, hl;
+    if (p[0] != '~') { hfhub__buf_puts(b, p); return; }
+    while (p[i] && !hfhub__fs_is_sep(p[i])) i++;
+    home = hfhub__fs_home(p + 1, i - 1, scratch, sizeof scratch);
+    if (!home) { hfhub__buf_puts(b, p); return; }
+    hl = strlen(home);
+    while (hl > 0 && hfhub__fs_is_sep(home[hl - 1])) hl--;
+    hfhub__buf_append(b, home, hl);
+    hfhub__buf_puts(b, p + i);
+    if (hl == 0 && !p[i]) hfhub__buf_putc(b, '/'); /* Python: `... or root` */
+}
+
+static int hfhub__fs_is_word(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* posixpath.expandvars: "$name" (\w+) or "${anything but }}", replaced when set. */
+static void hfhub__fs_expandvars(hfhub__buf *b, const char *p) {
+    while (*p) {
+        const char *name, *end;
+        size_t n;
+        char var[256];
+        const char *val;
+        if (*p != '$') { hfhub__buf_putc(b, *p++); continue; }
+        if (p[1] == '{') {
+            name = p + 2;
+            end = strchr(name, '}');
+            if (!end) { hfhub__buf_putc(b, *p++); continue; }
+            n = (size_t)(end - name);
+            end++;
+        } else {
+            name = end = p + 1;
+            while (hfhub__fs_is_word(*end)) end++;
+            n = (size_t)(end - name);
+            if (n == 0) { hfhub__buf_putc(b, *p++); continue; }
+        }
+        val = NULL;
+        if (n > 0 && n < sizeof var) {
+            memcpy(var, name, n);
+            var[n] = 0;
+            val = getenv(var);
+        }
+        if (val) hfhub__buf_puts(b, val);
+        else hfhub__buf_append(b, p, (size_t)(end - p));
+        p = end;
+    }
+}
+
+hfhub_result hfhub__fs_expand(const hfhub_allocator *a, const char *path, char **out) {
+    hfhub__buf user, b;
+    hfhub__buf_init(&user, a);
+    hfhub__buf_init(&b, a);
+    hfhub__fs_expanduser(&user, path);
+    if (!user.failed && user.data) hfhub__fs_expandvars(&b, user.data);
+    if (!b.data && !b.failed) hfhub__buf_puts(&b, "");
+    if (user.failed) b.failed = 1;
+    hfhub__buf_free(&user);
+    *out = hfhub__buf_take(&b);
+    return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "expanding a path");
+}
+
+char *hfhub__fs_temp_name(const hfhub_allocator *a, const char *path, const char *suffix) {
+    hfhub__buf b;
+    char hex[9];
+    hfhub__random_hex(hex, 8);
+    hfhub__buf_init(&b, a);
+    hfhub__buf_printf(&b, "%s.%s%s", path, hex, suffix ? suffix : "");
+    return hfhub__buf_take(&b);
+}
+
+/* ---- symlinks ---------------------------------------------------------------------------- */
+
+hfhub_result hfhub__fs_symlink(const char *target, const char *link_path) {
+#if defined(HFHUB__WIN32)
+    /* 0x2: SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE (developer mode). */
+    DWORD flags = 0x2 | (hfhub__fs_is_dir(target) ? SYMBOLIC_LINK_FLAG_DIRECTORY : 0);
+    if (!CreateSymbolicLinkA(link_path, target, flags))
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "cannot create symlink '%s' (error %lu)", link_path,
+                           (unsigned long)GetLastError());
+    return HFHUB_OK;
+#else
+    if (symlink(target, link_path) == 0) return HFHUB_OK;
+    if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP)
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "cannot create symlink '%s': %s", link_path, strerror(errno));
+    return hfhub__fs_err("cannot create symlink", link_path);
+#endif
+}
+
+hfhub_result hfhub__fs_symlink_relative(const hfhub_allocator *a, const char *target, const char *link_path) {
+    char *abs_link = NULL, *rel = NULL;
+    size_t n;
+    hfhub_result r = hfhub__fs_abspath(a, link_path, &abs_link);
+    if (r) return r;
+    n = strlen(abs_link);
+    while (n > 0 && !hfhub__fs_is_sep(abs_link[n - 1])) n--;
+    if (n > 1) n--;          /* drop the separator, keep a root "/" */
+    {
+        char saved = abs_link[n];
+        abs_link[n] = 0;
+        r = hfhub__fs_relpath(a, target, abs_link, &rel);
+        abs_link[n] = saved;
+    }
+    hfhub__free(a, abs_link, strlen(abs_link) + 1);
+    if (r == HFHUB_ERR_INVALID_ARG) { /* different drives: an absolute link */
+        r = hfhub__fs_abspath(a, target, &rel);
+    }
+    if (r) return r;
+    if (hfhub__fs_kind(link_path) != HFHUB__FS_NONE) hfhub__fs_remove(link_path);
+    r = hfhub__fs_symlink(rel, link_path);
+    hfhub__free(a, rel, strlen(rel) + 1);
+    return r;
+}
+
+hfhub_result hfhub__fs_link_or_copy(const hfhub_allocator *a, const char *target, const char *link_path,
+                                    int *copied) {
+    hfhub_result r = hfhub__fs_symlink_relative(a, target, link_path);
+    if (copied) *copied = 0;
+    if (r != HFHUB_ERR_UNSUPPORTED) return r;
+    if (copied) *copied = 1;
+    return hfhub__fs_copy(target, link_path);
+}
+
+hfhub_result hfhub__fs_readlink(const hfhub_allocator *a, const char *path, char **out) {
+#if defined(HFHUB__WIN32)
+    (void)a;
+    *out = NULL;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "reading symlink '%s' is not supported on Windows", path);
+#else
+    char buf[HFHUB__FS_PATH_MAX];
+    ssize_t n = readlink(path, buf, sizeof buf);
+    *out = NULL;
+    if (n < 0) return hfhub__fs_err("cannot read symlink", path);
+    if ((size_t)n >= sizeof buf) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "symlink '%s' is too long", path);
+    *out = hfhub__strndup(a, buf, (size_t)n);
+    return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "readlink");
+#endif
+}
+
+/* ---- directory listing ------------------------------------------------------------------- */
+
+hfhub_result hfhub__fs_dir_open(hfhub__fs_dir *d, const hfhub_allocator *a, const char *path) {
+    memset(d, 0, sizeof *d);
+    d->a = a;
+    hfhub__buf_init(&d->path, a);
+    hfhub__buf_puts(&d->path, path);
+    if (d->path.len && !hfhub__fs_is_sep(d->path.data[d->path.len - 1])) hfhub__buf_putc(&d->path, '/');
+    if (d->path.failed) { hfhub__buf_free(&d->path); return hfhub__fail(HFHUB_ERR_NOMEM, "listing '%s'", path); }
+    d->base_len = d->path.len;
+#if defined(HFHUB__WIN32)
+    {
+        WIN32_FIND_DATAA *fd = (WIN32_FIND_DATAA *)hfhub__alloc(a, sizeof *fd);
+        HANDLE h;
+        hfhub__buf_putc(&d->path, '*');
+        h = fd ? FindFirstFileA(d->path.data, fd) : INVALID_HANDLE_VALUE;
+        d->path.len = d->base_len;
+        if (h == INVALID_HANDLE_VALUE) {
+            if (fd) hfhub__free(a, fd, sizeof *fd);
+            hfhub__buf_free(&d->path);
+            return hfhub__fail(HFHUB_ERR_IO, "cannot list '%s'", path);
+        }
+        d->handle = (void *)h;
+        d->data = fd;
+        d->pending = 1;
+    }
+#else
+    d->handle = opendir(path);
+    if (!d->handle) {
+        hfhub__buf_free(&d->path);
+        return hfhub__fs_err("cannot list", path);
+    }
+#endif
+    return HFHUB_OK;
+}
+
+/* Records one entry's name and kind; 1 when it is to be reported. */
+static int hfhub__fs_dir_take(hfhub__fs_dir *d, const char *name, int *kind) {
+    size_t n = strlen(name);
+    if ((n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.')) return 0;
+    if (n >= sizeof d->name) n = sizeof d->name - 1;
+    memcpy(d->name, name, n);
+    d->name[n] = 0;
+    d->path.len = d->base_len;
+    hfhub__buf_append(&d->path, d->name, n);
+    *kind = d->path.failed ? HFHUB__FS_OTHER : hfhub__fs_kind(d->path.data);
+    return 1;
+}
+
+hfhub_result hfhub__fs_dir_next(hfhub__fs_dir *d, const char **name, int *kind) {
+    *name = NULL;
+    *kind = HFHUB__FS_NONE;
+    if (!d->handle) return HFHUB_OK;
+#if defined(HFHUB__WIN32)
+    {
+        WIN32_FIND_DATAA *fd = (WIN32_FIND_DATAA *)d->data;
+        for (;;) {
+            if (!d->pending && !FindNextFileA((HANDLE)d->handle, fd)) return HFHUB_OK;
+            d->pending = 0;
+            if (hfhub__fs_dir_take(d, fd->cFileName, kind)) { *name = d->name; return HFHUB_OK; }
+        }
+    }
+#else
+    for (;;) {
+        struct dirent *e;
+        errno = 0;
+        e = readdir((DIR *)d->handle);
+        if (!e) return errno ? hfhub__fs_err("cannot list", d->path.data) : HFHUB_OK;
+        if (hfhub__fs_dir_take(d, e->d_name, kind)) { *name = d->name; return HFHUB_OK; }
+    }
+#endif
+}
+
+void hfhub__fs_dir_close(hfhub__fs_dir *d) {
+    if (d->handle) {
+#if defined(HFHUB__WIN32)
+        FindClose((HANDLE)d->handle);
+        hfhub__free(d->a, d->data, sizeof(WIN32_FIND_DATAA));
+#else
+        closedir((DIR *)d->handle);
+#endif
+    }
+    d->handle = NULL;
+    hfhub__buf_free(&d->path);
+}
+
+/* ---- locks ------------------------------------------------------------------------------- */
+
+/* One attempt: 1 acquired, 0 held by someone else, -1 error (recorded). */
+static int hfhub__fs_lock_try(hfhub__fs_lock *l, const char *path) {
+#if defined(HFHUB__WIN32)
+    int fd = _open(path, _O_RDWR | _O_CREAT | _O_TRUNC | _O_BINARY | _O_NOINHERIT, _S_IREAD | _S_IWRITE);
+    if (fd < 0) { hfhub__fs_err("cannot open lock file", path); return -1; }
+    if (_locking(fd, _LK_NBLCK, 1) != 0) { _close(fd); return 0; }
+    l->fd = fd;
+    return 1;
+#else
+    struct stat st;
+    int fd = hfhub__fs_os_open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) { hfhub__fs_err("cannot open lock file", path); return -1; }
+    (void)fchmod(fd, 0644); /* filelock does the same, ignoring permission errors */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK || e == EAGAIN || e == EINTR) return 0;
+        errno = e;
+        hfhub__fs_err("cannot lock", path);
+        return -1;
+    }
+    /* The file was unlinked between our open and flock: lock a fresh one instead. */
+    if (fstat(fd, &st) == 0 && st.st_nlink == 0) { close(fd); return 0; }
+    l->fd = fd;
+    return 1;
+#endif
+}
+
+hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *path, int timeout_ms,
+                                    const hfhub__logger *lg) {
+    int64_t start = hfhub__monotonic_ms(), next_log = start + 10000;
+    hfhub_result r;
+    l->fd = -1;
+    l->held = 0;
+    if ((r = hfhub__fs_mkdirs_parent(path)) != HFHUB_OK) return r;
+    for (;;) {
+        int64_t now;
+        int got = hfhub__fs_lock_try(l, path);
+        if (got < 0) return HFHUB_ERR_IO;
+        if (got > 0) { l->held = 1; return HFHUB_OK; }
+        now = hfhub__monotonic_ms();
+        if (timeout_ms >= 0 && now - start >= timeout_ms)
+            return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out waiting for lock '%s'", path);
+        if (now >= next_log) {
+            hfhub__log(lg, HFHUB_LOG_INFO, "still waiting to acquire lock on %s (elapsed: %.1f seconds)",
+                       path, (double)(now - start) / 1000.0);
+            next_log = now + 10000;
+        }
+        hfhub__sleep_ms(50);
+    }
+}
+
+void hfhub__fs_lock_release(hfhub__fs_lock *l) {
+    if (!l->held) return;
+#if defined(HFHUB__WIN32)
+    _locking((int)l->fd, _LK_UNLCK, 1);
+    _close((int)l->fd);
+#else
+    flock((int)l->fd, LOCK_UN);
+    close((int)l->fd);
+#endif
+    l->held = 0;
+    l->fd = -1;
+}
+
+#undef HFHUB__FS_PATH_MAX
+#undef HFHUB__FS_S_ISDIR
+#undef HFHUB__FS_S_ISREG
+#undef HFHUB__FS_O_EXCL_W
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/base/json.c ---- */
+/* json.c: the JSON reader (an arena-backed tree) and the streaming writer. */
+#include <float.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A value, 16 bytes on 64-bit hosts (8 on 32-bit). Strings and numbers point into the
+ * document's copy of the input (strings are decoded in place and NUL-terminated there;
+ * numbers keep their lexeme and are converted when read); containers point to their
+ * children, stored contiguously (objects as key, value, key, value...). */
+struct hfhub_json_value {
+    union {
+        const char *s;
+        hfhub_json_value *kids;
+    } u;
+    /* len << 3 | type. len: string bytes, number lexeme bytes, array items or object
+     * members, 0 or 1 for booleans */
+    size_t tl;
+};
+
+#define HFHUB__JSON_TYPE(v) ((int)((v)->tl & 7))
+#define HFHUB__JSON_LEN(v) ((v)->tl >> 3)
+#define HFHUB__JSON_TL(len, type) ((size_t)(len) << 3 | (size_t)(type))
+/* the input limit that keeps every len representable */
+#define HFHUB__JSON_MAX_INPUT ((size_t)-1 >> 4)
+
+struct hfhub_json_doc {
+    hfhub__arena arena; /* holds the doc itself, the input copy and all values */
+    hfhub_json_value root;
+};
+
+/* ---- reader ---- */
+
+typedef struct hfhub__json_parser {
+    const char *orig;          /* the caller's text, for line/column in messages */
+    char *base, *end;          /* the copy being parsed in place; *end == 0 */
+    hfhub_json_value *vals;    /* values of the open containers, then their children */
+    size_t nvals, capvals, maxvals;
+    size_t *frames;            /* index in vals of each open container */
+    size_t nframes, capframes;
+    size_t max_depth;
+    hfhub__arena *ar;
+    const hfhub_allocator *a;
+} hfhub__json_parser;
+
+/* Records a parse error at p with the byte offset, line and column; returns NULL so the
+ * parse functions can `return hfhub__json_err(...)`. */
+static char *hfhub__json_err(hfhub__json_parser *ps, const char *p, const char *what) {
+    size_t off = (size_t)(p - ps->base), line = 1, col = 1, i;
+    char near[16];
+    for (i = 0; i < off; i++) {
+        if (ps->orig[i] == '\n') { line++; col = 1; }
+        else col++;
+    }
+    if (p >= ps->end) snprintf(near, sizeof near, "end of input");
+    else if (*p > 0x20 && *p < 0x7f) snprintf(near, sizeof near, "'%c'", *p);
+    else snprintf(near, sizeof near, "byte 0x%02x", (unsigned)(unsigned char)*p);
+    hfhub__fail(HFHUB_ERR_PARSE, "JSON: %s at byte %lu (line %lu, column %lu, at %s)", what,
+                (unsigned long)off, (unsigned long)line, (unsigned long)col, near);
+    return NULL;
+}
+
+static char *hfhub__json_ws(char *p) {
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+    return p;
+}
+
+/* Length of the valid UTF-8 sequence at s (of avail bytes), 0 if invalid (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF). */
+static size_t hfhub__json_utf8_len(const unsigned char *s, size_t avail) {
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t n, i;
+    if (c < 0x80) return 1;
+    if (c < 0xC2 || c > 0xF4) return 0;
+    n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (avail < n) return 0;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    else if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`), eight
+ * at a time while no byte of the word is special. */
+static char *hfhub__json_plain(char *p, const char *end) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (end - p >= 8) {
+        uint64_t x, q, b;
+        memcpy(&x, p, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        /* a byte < 0x20, == '"', == '\\' or >= 0x80 (exact when no byte has its high bit) */
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs) break;
+        p += 8;
+    }
+    while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 && *p != '"' && *p != '\\') p++;
+    return p;
+}
+
+static long hfhub__json_hex4(const char *p) {
+    long v = 0;
+    int i;
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static char *hfhub__json_put_utf8(char *w, unsigned long cp) {
+    if (cp < 0x80) { *w++ = (char)cp; }
+    else if (cp < 0x800) { *w++ = (char)(0xC0 | (cp >> 6)); *w++ = (char)(0x80 | (cp & 0x3F)); }
+    else if (cp < 0x10000) {
+        *w++ = (char)(0xE0 | (cp >> 12));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (cp & 0x3F));
+    } else {
+        *w++ = (char)(0xF0 | (cp >> 18));
+        *w++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *w++ = (char)(0x80 | (cp & 0x3F));
+    }
+    return w;
+}
+
+/* Decodes the escape at p (a backslash) to *w; returns the position after it. The output is
+ * never longer than the escape, so decoding in place is safe. */
+static char *hfhub__json_escape(hfhub__json_parser *ps, char *p, char **w) {
+    long cp, lo;
+    switch (p[1]) {
+    case '"': *(*w)++ = '"'; return p + 2;
+    case '\\': *(*w)++ = '\\'; return p + 2;
+    case '/': *(*w)++ = '/'; return p + 2;
+    case 'b': *(*w)++ = '\b'; return p + 2;
+    case 'f': *(*w)++ = '\f'; return p + 2;
+    case 'n': *(*w)++ = '\n'; return p + 2;
+    case 'r': *(*w)++ = '\r'; return p + 2;
+    case 't': *(*w)++ = '\t'; return p + 2;
+    case 'u': break;
+    default: return hfhub__json_err(ps, p, "invalid escape in string");
+    }
+    cp = hfhub__json_hex4(p + 2);
+    if (cp < 0) return hfhub__json_err(ps, p, "invalid \\u escape (4 hex digits expected)");
+    p += 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        lo = p[0] == '\\' && p[1] == 'u' ? hfhub__json_hex4(p + 2) : -1;
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            p += 6;
+        } else {
+            cp = 0xFFFD; /* lone high surrogate */
+        }
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        cp = 0xFFFD; /* lone low surrogate */
+    }
+    *w = hfhub__json_put_utf8(*w, (unsigned long)cp);
+    return p;
+}
+
+/* Checks the byte at p, which is not plain: a multi-byte UTF-8 sequence (returns its length)
+ * or a control character (records the error, returns 0). */
+static size_t hfhub__json_special(hfhub__json_parser *ps, char *p) {
+    unsigned char c = (unsigned char)*p;
+    size_t n;
+    if (c >= 0x80) {
+        n = hfhub__json_utf8_len((const unsigned char *)p, (size_t)(ps->end - p));
+        if (!n) hfhub__json_err(ps, p, "invalid UTF-8 in string");
+        return n;
+    }
+    hfhub__json_err(ps, p, p == ps->end ? "unterminated string" : "control character in string");
+    return 0;
+}
+
+/* Parses the string whose opening quote is at p[-1] into v; returns the position after the
+ * closing quote, or NULL. Until the first escape the bytes stay where they are. */
+static char *hfhub__json_string(hfhub__json_parser *ps, char *p, hfhub_json_value *v) {
+    char *start = p, *w;
+    size_t n;
+    for (;;) {
+        p = hfhub__json_plain(p, ps->end);
+        if (*p == '"') {
+            *p = 0;
+            v->u.s = start;
+            v->tl = HFHUB__JSON_TL(p - start, HFHUB_JSON_STRING);
+            return p + 1;
+        }
+        if (*p == '\\') break;
+        if (!(n = hfhub__json_special(ps, p))) return NULL;
+        p += n;
+    }
+    w = p;
+    for (;;) {
+        char *q = hfhub__json_plain(p, ps->end);
+        memmove(w, p, (size_t)(q - p));
+        w += q - p;
+        p = q;
+        if (*p == '"') break;
+        if (*p == '\\') {
+            if (!(p = hfhub__json_escape(ps, p, &w))) return NULL;
+            continue;
+        }
+        if (!(n = hfhub__json_special(ps, p))) return NULL;
+        memmove(w, p, n);
+        w += n;
+        p += n;
+    }
+    *w = 0;
+    v->u.s = start;
+    v->tl = HFHUB__JSON_TL(w - start, HFHUB_JSON_STRING);
+    return p + 1;
+}
+
+#define HFHUB__JSON_DIGIT(c) ((unsigned)((c) - '0') < 10u)
+
+/* Checks the number at p (RFC 8259 grammar) into v; returns the position after it, or NULL.
+ * The value is read from the lexeme when asked for. */
+static char *hfhub__json_number(hfhub__json_parser *ps, char *p, hfhub_json_value *v) {
+    char *s = p;
+    if (*p == '-') p++;
+    if (*p == '0') {
+        p++;
+    } else if (*p >= '1' && *p <= '9') {
+        do p++; while (HFHUB__JSON_DIGIT(*p));
+    } else {
+        return hfhub__json_err(ps, p, "invalid number (digit expected)");
+    }
+    if (*p == '.') {
+        if (!HFHUB__JSON_DIGIT(p[1])) return hfhub__json_err(ps, p + 1, "invalid number (digit expected after '.')");
+        p++;
+        while (HFHUB__JSON_DIGIT(*p)) p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!HFHUB__JSON_DIGIT(*p)) return hfhub__json_err(ps, p, "invalid number (digit expected in exponent)");
+        while (HFHUB__JSON_DIGIT(*p)) p++;
+    }
+    v->u.s = s;
+    v->tl = HFHUB__JSON_TL(p - s, HFHUB_JSON_NUMBER);
+    return p;
+}
+
+static hfhub_json_value *hfhub__json_push(hfhub__json_parser *ps) {
+    hfhub_json_value *v;
+    if (ps->nvals == ps->capvals) {
+        /* grow by half: the stack never holds more values than input bytes + 1 */
+        size_t cap = ps->capvals ? ps->capvals + ps->capvals / 2 : 64;
+        if (cap > ps->maxvals) cap = ps->maxvals;
+        v = (hfhub_json_value *)hfhub__realloc(ps->a, ps->vals, ps->capvals * sizeof *v,
+                                               cap * sizeof *v);
+        if (!v) return NULL;
+        ps->vals = v;
+        ps->capvals = cap;
+    }
+    return &ps->vals[ps->nvals++];
+}
+
+static int hfhub__json_open(hfhub__json_parser *ps, int type) {
+    hfhub_json_value *v;
+    if (ps->nframes == ps->capframes) {
+        size_t cap = ps->capframes ? ps->capframes * 2 : 32, *f;
+        f = (size_t *)hfhub__realloc(ps->a, ps->frames, ps->capframes * sizeof *f, cap * sizeof *f);
+        if (!f) return 0;
+        ps->frames = f;
+        ps->capframes = cap;
+    }
+    if (!(v = hfhub__json_push(ps))) return 0;
+    v->tl = HFHUB__JSON_TL(0, type);
+    ps->frames[ps->nframes++] = ps->nvals - 1;
+    return 1;
+}
+
+/* Closes the innermost container: its children move from the stack into the arena. */
+static int hfhub__json_close(hfhub__json_parser *ps) {
+    size_t start = ps->frames[--ps->nframes], n = ps->nvals - start - 1;
+    hfhub_json_value *c = &ps->vals[start];
+    c->u.kids = NULL;
+    if (n) {
+        c->u.kids = (hfhub_json_value *)hfhub__arena_alloc(ps->ar, n * sizeof *c);
+        if (!c->u.kids) return 0;
+        memcpy(c->u.kids, c + 1, n * sizeof *c);
+    }
+    c->tl = HFHUB__JSON_TL(HFHUB__JSON_TYPE(c) == HFHUB_JSON_OBJECT ? n / 2 : n, HFHUB__JSON_TYPE(c));
+    ps->nvals = start + 1;
+    return 1;
+}
+
+static int hfhub__json_literal(char *p, const char *end, const char *word, size_t n) {
+    return (size_t)(end - p) >= n && memcmp(p, word, n) == 0;
+}
+
+static hfhub_result hfhub__json_nomem(void) {
+    return hfhub__fail(HFHUB_ERR_NOMEM, "JSON: out of memory");
+}
+
+/* The parser proper: a loop over an explicit stack, so nesting costs no C stack. */
+static hfhub_result hfhub__json_run(hfhub__json_parser *ps) {
+    char *p = ps->base;
+    hfhub_json_value *v;
+    int c;
+value:
+    p = hfhub__json_ws(p);
+    c = (unsigned char)*p;
+    if (c == '[' || c == '{') {
+        if (ps->nframes >= ps->max_depth) {
+            hfhub__json_err(ps, p, "nesting too deep");
+            return HFHUB_ERR_PARSE;
+        }
+        if (!hfhub__json_open(ps, c == '[' ? HFHUB_JSON_ARRAY : HFHUB_JSON_OBJECT)) return hfhub__json_nomem();
+        p = hfhub__json_ws(p + 1);
+        if (*p == c + 2) { /* ']' and '}' are two after '[' and '{' */
+            if (!hfhub__json_close(ps)) return hfhub__json_nomem();
+            p++;
+            goto after;
+        }
+        if (c == '[') goto value;
+        goto key;
+    }
+    if (!(v = hfhub__json_push(ps))) return hfhub__json_nomem();
+    if (c == '"') {
+        p = hfhub__json_string(ps, p + 1, v);
+    } else if (c == '-' || HFHUB__JSON_DIGIT(c)) {
+        p = hfhub__json_number(ps, p, v);
+    } else if (c == 't' && hfhub__json_literal(p, ps->end, "true", 4)) {
+        v->tl = HFHUB__JSON_TL(1, HFHUB_JSON_BOOL); p += 4;
+    } else if (c == 'f' && hfhub__json_literal(p, ps->end, "false", 5)) {
+        v->tl = HFHUB__JSON_TL(0, HFHUB_JSON_BOOL); p += 5;
+    } else if (c == 'n' && hfhub__json_literal(p, ps->end, "null", 4)) {
+        v->tl = HFHUB__JSON_TL(0, HFHUB_JSON_NULL); p += 4;
+    } else {
+        p = hfhub__json_err(ps, p, p == ps->end ? "unexpected end of input" : "value expected");
+    }
+    if (!p) return HFHUB_ERR_PARSE;
+after:
+    p = hfhub__json_ws(p);
+    if (ps->nframes == 0) {
+        if (p != ps->end) { hfhub__json_err(ps, p, "unexpected data after the document"); return HFHUB_ERR_PARSE; }
+        return HFHUB_OK;
+    }
+    c = HFHUB__JSON_TYPE(&ps->vals[ps->frames[ps->nframes - 1]]) == HFHUB_JSON_OBJECT ? '}' : ']';
+    if (*p == ',') {
+        p = hfhub__json_ws(p + 1);
+        if (c == ']') goto value;
+        goto key;
+    }
+    if (*p != c) {
+        hfhub__json_err(ps, p, c == ']' ? "',' or ']' expected in array" : "',' or '}' expected in object");
+        return HFHUB_ERR_PARSE;
+    }
+    if (!hfhub__json_close(ps)) return hfhub__json_nomem();
+    p++;
+    goto after;
+key:
+    if (*p != '"') { hfhub__json_err(ps, p, "string key expected in object"); return HFHUB_ERR_PARSE; }
+    if (!(v = hfhub__json_push(ps))) return hfhub__json_nomem();
+    if (!(p = hfhub__json_string(ps, p + 1, v))) return HFHUB_ERR_PARSE;
+    p = hfhub__json_ws(p);
+    if (*p != ':') { hfhub__json_err(ps, p, "':' expected after object key"); return HFHUB_ERR_PARSE; }
+    p++;
+    goto value;
+}
+
+hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_parse_opts *opts,
+                              hfhub_json_doc **out) {
+    hfhub__json_parser ps;
+    hfhub__arena ar;
+    hfhub_json_doc *doc;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: out is NULL");
+    *out = NULL;
+    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: text is NULL");
+    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
+    memset(&ps, 0, sizeof ps);
+    ps.a = opts ? opts->allocator : NULL;
+    ps.maxvals = len + 2;
+    ps.max_depth = opts && opts->max_depth ? opts->max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
+    hfhub__arena_init(&ar, ps.a);
+    doc = (hfhub_json_doc *)hfhub__arena_alloc(&ar, sizeof *doc);
+    ps.base = (char *)hfhub__arena_alloc(&ar, len + 1);
+    if (!doc || !ps.base) {
+        hfhub__arena_free(&ar);
+        return hfhub__json_nomem();
+    }
+    if (len) memcpy(ps.base, text, len);
+    ps.base[len] = 0;
+    ps.end = ps.base + len;
+    ps.orig = text;
+    ps.ar = &ar;
+    r = hfhub__json_run(&ps);
+    if (r == HFHUB_OK) doc->root = ps.vals[0];
+    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
+    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    if (r != HFHUB_OK) {
+        hfhub__arena_free(&ar);
+        return r;
+    }
+    doc->arena = ar;
+    *out = doc;
+    return HFHUB_OK;
+}
+
+void hfhub_json_free(hfhub_json_doc *doc) {
+    hfhub__arena ar;
+    if (!doc) return;
+    ar = doc->arena; /* the arena holds doc itself */
+    hfhub__arena_free(&ar);
+}
+
+/* ---- numbers ---- */
+
+/* Significant digits kept when reading a double: a decimal halfway between two doubles has
+ * at most 767 of them, so beyond that the digits matter only as "some nonzero". */
+#define HFHUB__JSON_MAX_SIG 780
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+/* Exact powers of ten: with a mantissa below 2^53 one multiplication or division by one of
+ * them is correctly rounded (Clinger's fast path). Needs plain double evaluation (no x87). */
+static const double hfhub__json_pow10[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#define HFHUB__JSON_FAST 1
+#endif
+
+/* The digits are rewritten without a decimal point ("12.5e3" -> "125e2") and given to
+ * strtod: the decimal point is the only locale-dependent part of its syntax. */
+double hfhub__json_lexeme_to_double(const char *s, size_t len) {
+    const char *e = s + len;
+    char buf[HFHUB__JSON_MAX_SIG + 32];
+    size_t nd = 0;
+    long long dexp = 0, ex = 0;
+    int neg = 0, sticky = 0, eneg = 0, in_frac = 0;
+    uint64_t m = 0;
+    if (s < e && *s == '-') { neg = 1; s++; }
+    for (; s < e && (HFHUB__JSON_DIGIT(*s) || *s == '.'); s++) {
+        if (*s == '.') { in_frac = 1; continue; }
+        if (nd == 0 && *s == '0') { if (in_frac) dexp--; continue; } /* leading zeros */
+        if (nd < HFHUB__JSON_MAX_SIG) {
+            if (nd < 19) m = m * 10 + (uint64_t)(*s - '0');
+            buf[1 + nd++] = *s;
+            if (in_frac) dexp--;
+        } else {
+            if (*s != '0') sticky = 1;
+            if (!in_frac) dexp++;
+        }
+    }
+    if (s < e && (*s == 'e' || *s == 'E')) {
+        s++;
+        if (s < e && (*s == '+' || *s == '-')) eneg = *s++ == '-';
+        for (; s < e && HFHUB__JSON_DIGIT(*s); s++)
+            if (ex < 1000000000000LL) ex = ex * 10 + (*s - '0');
+    }
+    if (nd == 0) return neg ? -0.0 : 0.0;
+    dexp += eneg ? -ex : ex;
+#ifdef HFHUB__JSON_FAST
+    if (nd <= 15 && dexp >= -22 && dexp <= 22) {
+        double d = (double)m;
+        d = dexp < 0 ? d / hfhub__json_pow10[-dexp] : d * hfhub__json_pow10[dexp];
+        return neg ? -d : d;
+    }
+#endif
+    if (sticky) { buf[1 + nd++] = '1'; dexp--; }
+    /* beyond these the result is 0 or inf whatever the digits */
+    if (dexp > 100000) dexp = 100000;
+    if (dexp < -100000) dexp = -100000;
+    buf[0] = neg ? '-' : '+';
+    snprintf(buf + 1 + nd, 16, "e%ld", (long)dexp);
+    return strtod(buf, NULL);
+}
+
+/* ---- accessors ---- */
+
+const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? &doc->root : NULL; }
+
+hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v) {
+    return v ? (hfhub_json_type)HFHUB__JSON_TYPE(v) : HFHUB_JSON_NONE;
+}
+
+static int hfhub__json_is(const hfhub_json_value *v, int type) {
+    return v && HFHUB__JSON_TYPE(v) == type;
+}
+
+int hfhub_json_is_null(const hfhub_json_value *v) { return hfhub__json_is(v, HFHUB_JSON_NULL); }
+
+int hfhub_json_bool(const hfhub_json_value *v, int dflt) {
+    return hfhub__json_is(v, HFHUB_JSON_BOOL) ? (int)HFHUB__JSON_LEN(v) : dflt;
+}
+
+/* The integer of a number lexeme without fraction or exponent that fits int64. */
+static int hfhub__json_lexeme_int(const char *s, size_t len, int64_t *out) {
+    const char *e = s + len;
+    uint64_t m = 0;
+    int neg = *s == '-';
+    s += neg;
+    if (e - s > 19) return 0; /* 19 digits never overflow uint64 */
+    for (; s < e; s++) {
+        if (!HFHUB__JSON_DIGIT(*s)) return 0;
+        m = m * 10 + (uint64_t)(*s - '0');
+    }
+    if (m > (uint64_t)INT64_MAX + (uint64_t)neg) return 0;
+    *out = !neg ? (int64_t)m : m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
+    return 1;
+}
+
+int hfhub_json_is_int(const hfhub_json_value *v) {
+    int64_t i;
+    return hfhub__json_is(v, HFHUB_JSON_NUMBER) && hfhub__json_lexeme_int(v->u.s, HFHUB__JSON_LEN(v), &i);
+}
+
+int64_t hfhub_json_int(const hfhub_json_value *v, int64_t dflt) {
+    int64_t i;
+    double d;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return dflt;
+    if (hfhub__json_lexeme_int(v->u.s, HFHUB__JSON_LEN(v), &i)) return i;
+    d = hfhub__json_lexeme_to_double(v->u.s, HFHUB__JSON_LEN(v));
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && (double)(int64_t)d == d)
+        return (int64_t)d;
+    return dflt;
+}
+
+int hfhub_json_uint64(const hfhub_json_value *v, uint64_t *out) {
+    uint64_t m = 0;
+    size_t i, n;
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return 0;
+    n = HFHUB__JSON_LEN(v);
+    if (n == 2 && v->u.s[0] == '-' && v->u.s[1] == '0') { *out = 0; return 1; }
+    for (i = 0; i < n; i++) {
+        unsigned d = (unsigned)(v->u.s[i] - '0');
+        if (d > 9 || m > (UINT64_MAX - d) / 10) return 0;
+        m = m * 10 + d;
+    }
+    *out = m;
+    return 1;
+}
+
+double hfhub_json_double(const hfhub_json_value *v, double dflt) {
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) return dflt;
+    return hfhub__json_lexeme_to_double(v->u.s, HFHUB__JSON_LEN(v));
+}
+
+const char *hfhub_json_number_raw(const hfhub_json_value *v, size_t *len) {
+    if (!hfhub__json_is(v, HFHUB_JSON_NUMBER)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(v);
+    return v->u.s;
+}
+
+const char *hfhub_json_str(const hfhub_json_value *v, const char *dflt) {
+    return hfhub__json_is(v, HFHUB_JSON_STRING) ? v->u.s : dflt;
+}
+
+const char *hfhub_json_strn(const hfhub_json_value *v, size_t *len) {
+    if (!hfhub__json_is(v, HFHUB_JSON_STRING)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(v);
+    return v->u.s;
+}
+
+size_t hfhub_json_len(const hfhub_json_value *v) {
+    return hfhub__json_is(v, HFHUB_JSON_ARRAY) || hfhub__json_is(v, HFHUB_JSON_OBJECT) ? HFHUB__JSON_LEN(v) : 0;
+}
+
+const hfhub_json_value *hfhub_json_at(const hfhub_json_value *v, size_t i) {
+    if (i >= hfhub_json_len(v)) return NULL;
+    return HFHUB__JSON_TYPE(v) == HFHUB_JSON_ARRAY ? &v->u.kids[i] : &v->u.kids[2 * i + 1];
+}
+
+const char *hfhub_json_key_at(const hfhub_json_value *v, size_t i, size_t *len) {
+    if (!hfhub__json_is(v, HFHUB_JSON_OBJECT) || i >= HFHUB__JSON_LEN(v)) { if (len) *len = 0; return NULL; }
+    if (len) *len = HFHUB__JSON_LEN(&v->u.kids[2 * i]);
+    return v->u.kids[2 * i].u.s;
+}
+
+const hfhub_json_value *hfhub_json_getn(const hfhub_json_value *v, const char *key, size_t key_len) {
+    size_t i, n;
+    if (!hfhub__json_is(v, HFHUB_JSON_OBJECT) || !key) return NULL;
+    n = HFHUB__JSON_LEN(v);
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *k = &v->u.kids[2 * i];
+        if (HFHUB__JSON_LEN(k) == key_len && memcmp(k->u.s, key, key_len) == 0) return k + 1;
+    }
+    return NULL;
+}
+
+const hfhub_json_value *hfhub_json_get(const hfhub_json_value *v, const char *key) {
+    return key ? hfhub_json_getn(v, key, strlen(key)) : NULL;
+}
+
+/* One path step: a member of an object, or a decimal index into an array. */
+static const hfhub_json_value *hfhub__json_step(const hfhub_json_value *v, const char *seg, size_t n) {
+    size_t i, idx = 0;
+    if (!v) return NULL;
+    if (HFHUB__JSON_TYPE(v) == HFHUB_JSON_OBJECT) return hfhub_json_getn(v, seg, n);
+    if (HFHUB__JSON_TYPE(v) != HFHUB_JSON_ARRAY || n == 0 || n > 19) return NULL;
+    for (i = 0; i < n; i++) {
+        if (!HFHUB__JSON_DIGIT(seg[i])) return NULL;
+        idx = idx * 10 + (size_t)(seg[i] - '0');
+    }
+    return hfhub_json_at(v, idx);
+}
+
+const hfhub_json_value *hfhub_json_path(const hfhub_json_value *v, const char *path) {
+    if (!path || !*path) return v;
+    for (;;) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        v = hfhub__json_step(v, path, n);
+        if (!dot || !v) return v;
+        path = dot + 1;
+    }
+}
+
+const hfhub_json_value *hfhub_json_pathv(const hfhub_json_value *v, const char *const *keys, size_t n) {
+    size_t i;
+    for (i = 0; i < n && v; i++) v = keys[i] ? hfhub__json_step(v, keys[i], strlen(keys[i])) : NULL;
+    return v;
+}
+
+/* ---- writer ---- */
+
+static void hfhub__jw_fail(hfhub__jw *w, hfhub_result r, const char *msg) {
+    if (!w->err) w->err = hfhub__fail(r, "JSON writer: %s", msg);
+}
+
+static int hfhub__jw_top_is_object(const hfhub__jw *w) {
+    size_t d = w->depth - 1;
+    return w->depth && (w->is_object[d / 8] >> (d % 8) & 1);
+}
+
+void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style) {
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->style = style;
+}
+
+hfhub_result hfhub__jw_result(const hfhub__jw *w) {
+    if (w->err) return w->err;
+    if (w->out->failed) return hfhub__json_nomem();
+    if (w->depth || w->after_key)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "JSON writer: document not finished");
+    return HFHUB_OK;
+}
+
+/* Before a value: the separator, and checks that a value may come here. 0: do not write. */
+static int hfhub__jw_pre(hfhub__jw *w) {
+    if (w->err) return 0;
+    if (w->after_key) { w->after_key = 0; return 1; }
+    if (hfhub__jw_top_is_object(w)) { hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "object member without a key"); return 0; }
+    if (w->need_comma) {
+        if (!w->depth) { hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "a second top-level value"); return 0; }
+        hfhub__buf_append(w->out, ", ", w->style == HFHUB__JW_PYTHON ? 2 : 1);
+    }
+    return 1;
+}
+
+static void hfhub__jw_begin(hfhub__jw *w, int object) {
+    size_t d = w->depth;
+    if (!hfhub__jw_pre(w)) return;
+    if (d >= HFHUB__JW_MAX_DEPTH) { hfhub__jw_fail(w, HFHUB_ERR_TOO_LARGE, "nesting too deep"); return; }
+    if (object) w->is_object[d / 8] |= (unsigned char)(1u << (d % 8));
+    else w->is_object[d / 8] &= (unsigned char)~(1u << (d % 8));
+    w->depth++;
+    w->need_comma = 0;
+    hfhub__buf_putc(w->out, object ? '{' : '[');
+}
+
+static void hfhub__jw_end(hfhub__jw *w, int object) {
+    if (w->err) return;
+    if (!w->depth || hfhub__jw_top_is_object(w) != object || w->after_key) {
+        hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, object ? "end_object does not match" : "end_array does not match");
+        return;
+    }
+    w->depth--;
+    w->need_comma = 1;
+    hfhub__buf_putc(w->out, object ? '}' : ']');
+}
+
+void hfhub__jw_begin_object(hfhub__jw *w) { hfhub__jw_begin(w, 1); }
+void hfhub__jw_end_object(hfhub__jw *w) { hfhub__jw_end(w, 1); }
+void hfhub__jw_begin_array(hfhub__jw *w) { hfhub__jw_begin(w, 0); }
+void hfhub__jw_end_array(hfhub__jw *w) { hfhub__jw_end(w, 0); }
+
+/* The quoted, escaped string (json.dumps(ensure_ascii=False) escapes). */
+static void hfhub__jw_quoted(hfhub__jw *w, const char *s, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *e = p + len, *run;
+    hfhub__buf *b = w->out;
+    if (hfhub__buf_reserve(b, len + 2)) return;
+    hfhub__buf_putc(b, '"');
+    run = p;
+    while (p < e) {
+        unsigned c = *p;
+        char esc[6];
+        size_t n;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { p++; continue; }
+        if (c >= 0x80) {
+            if (!(n = hfhub__json_utf8_len(p, (size_t)(e - p)))) {
+                hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "string is not valid UTF-8");
+                return;
+            }
+            p += n;
+            continue;
+        }
+        hfhub__buf_append(b, run, (size_t)(p - run));
+        esc[0] = '\\';
+        n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            n = 6;
+        }
+        hfhub__buf_append(b, esc, n);
+        run = ++p;
+    }
+    hfhub__buf_append(b, run, (size_t)(p - run));
+    hfhub__buf_putc(b, '"');
+}
+
+void hfhub__jw_keyn(hfhub__jw *w, const char *key, size_t len) {
+    if (w->err) return;
+    if (!hfhub__jw_top_is_object(w) || w->after_key || !key) {
+        hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "key outside an object");
+        return;
+    }
+    if (w->need_comma) hfhub__buf_append(w->out, ", ", w->style == HFHUB__JW_PYTHON ? 2 : 1);
+    hfhub__jw_quoted(w, key, len);
+    hfhub__buf_append(w->out, ": ", w->style == HFHUB__JW_PYTHON ? 2 : 1);
+    w->after_key = 1;
+    w->need_comma = 1;
+}
+
+void hfhub__jw_key(hfhub__jw *w, const char *key) { hfhub__jw_keyn(w, key, key ? strlen(key) : 0); }
+
+void hfhub__jw_stringn(hfhub__jw *w, const char *s, size_t len) {
+    if (!hfhub__jw_pre(w)) return;
+    hfhub__jw_quoted(w, s, len);
+    w->need_comma = 1;
+}
+
+void hfhub__jw_string(hfhub__jw *w, const char *s) {
+    if (s) hfhub__jw_stringn(w, s, strlen(s));
+    else hfhub__jw_null(w);
+}
+
+void hfhub__jw_raw(hfhub__jw *w, const char *json, size_t len) {
+    if (!hfhub__jw_pre(w)) return;
+    hfhub__buf_append(w->out, json, len);
+    w->need_comma = 1;
+}
+
+/* Decimal digits of m at the end of a 24-byte buffer; returns where they start. */
+static char *hfhub__json_utoa(uint64_t m, char *end) {
+    do { *--end = (char)('0' + m % 10); m /= 10; } while (m);
+    return end;
+}
+
+void hfhub__jw_uint(hfhub__jw *w, uint64_t v) {
+    char buf[24], *s = hfhub__json_utoa(v, buf + sizeof buf);
+    hfhub__jw_raw(w, s, (size_t)(buf + sizeof buf - s));
+}
+
+void hfhub__jw_int(hfhub__jw *w, int64_t v) {
+    char buf[24], *s = hfhub__json_utoa(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, buf + sizeof buf);
+    if (v < 0) *--s = '-';
+    hfhub__jw_raw(w, s, (size_t)(buf + sizeof buf - s));
+}
+
+void hfhub__jw_bool(hfhub__jw *w, int v) { hfhub__jw_raw(w, v ? "true" : "false", v ? 4 : 5); }
+void hfhub__jw_null(hfhub__jw *w) { hfhub__jw_raw(w, "null", 4); }
+
+void hfhub__jw_double(hfhub__jw *w, double v) {
+    char buf[32];
+    size_t n = hfhub__json_format_double(v, buf);
+    if (!n) { hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "NaN or infinity has no JSON form"); return; }
+    hfhub__jw_raw(w, buf, n);
+}
+
+void hfhub__jw_value(hfhub__jw *w, const hfhub_json_value *v) {
+    size_t i, n;
+    if (w->err) return;
+    n = v ? HFHUB__JSON_LEN(v) : 0;
+    switch (hfhub_json_type_of(v)) {
+    case HFHUB_JSON_NONE: hfhub__jw_fail(w, HFHUB_ERR_INVALID_ARG, "no value"); return;
+    case HFHUB_JSON_NULL: hfhub__jw_null(w); return;
+    case HFHUB_JSON_BOOL: hfhub__jw_bool(w, (int)n); return;
+    case HFHUB_JSON_NUMBER: hfhub__jw_raw(w, v->u.s, n); return;
+    case HFHUB_JSON_STRING: hfhub__jw_stringn(w, v->u.s, n); return;
+    case HFHUB_JSON_ARRAY:
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < n && !w->err; i++) hfhub__jw_value(w, &v->u.kids[i]);
+        hfhub__jw_end_array(w);
+        return;
+    case HFHUB_JSON_OBJECT:
+        hfhub__jw_begin_object(w);
+        for (i = 0; i < n && !w->err; i++) {
+            hfhub__jw_keyn(w, v->u.kids[2 * i].u.s, HFHUB__JSON_LEN(&v->u.kids[2 * i]));
+            hfhub__jw_value(w, &v->u.kids[2 * i + 1]);
+        }
+        hfhub__jw_end_object(w);
+        return;
+    }
+}
+
+void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s) {
+    hfhub__jw_key(w, key);
+    hfhub__jw_string(w, s);
+}
+
+void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v) {
+    hfhub__jw_key(w, key);
+    hfhub__jw_int(w, v);
+}
+
+void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v) {
+    hfhub__jw_key(w, key);
+    hfhub__jw_bool(w, v);
+}
+
+/* The shortest of 15, 16 and 17 significant digits that reads back as v (from printf's %e:
+ * only its digits and exponent are used, so the locale's decimal point does not matter),
+ * laid out as Python's repr(): positional for exponents -4..15, else d.ddde+XX. */
+size_t hfhub__json_format_double(double v, char *out) {
+    char tmp[48], dig[20], lex[48];
+    int prec, x = 0, nd = 0, i, k, xneg;
+    char *o = out, *t;
+    if (v != v || v > DBL_MAX || v < -DBL_MAX) return 0;
+    if (v == 0) {
+        /* -0.0 keeps its sign, as in Python */
+        memcpy(out, 1 / v < 0 ? "-0.0" : "0.0", 1 / v < 0 ? 5 : 4);
+        return 1 / v < 0 ? 4 : 3;
+    }
+    /* below DBL_MIN (subnormals) fewer digits are significant: search from 1 */
+    for (prec = v > -DBL_MIN && v < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+        for (nd = 0, t = tmp; *t && *t != 'e'; t++)
+            if (HFHUB__JSON_DIGIT(*t)) dig[nd++] = *t;
+        xneg = *t && t[1] == '-';
+        for (x = 0, t += *t ? 2 : 0; HFHUB__JSON_DIGIT(*t); t++) x = x * 10 + (*t - '0');
+        if (xneg) x = -x;
+        k = snprintf(lex, sizeof lex, "%s%.*se%d", v < 0 ? "-" : "", nd, dig, x - (nd - 1));
+        if (hfhub__json_lexeme_to_double(lex, (size_t)k) == v) break;
+    }
+    while (nd > 1 && dig[nd - 1] == '0') nd--;
+    if (v < 0) *o++ = '-';
+    if (x >= -4 && x < 16) {
+        if (x < 0) {
+            *o++ = '0'; *o++ = '.';
+            for (i = -1; i > x; i--) *o++ = '0';
+            memcpy(o, dig, (size_t)nd); o += nd;
+        } else {
+            for (i = 0; i <= x; i++) *o++ = i < nd ? dig[i] : '0';
+            *o++ = '.';
+            if (nd > x + 1) { memcpy(o, dig + x + 1, (size_t)(nd - x - 1)); o += nd - x - 1; }
+            else *o++ = '0';
+        }
+    } else {
+        *o++ = dig[0];
+        if (nd > 1) { *o++ = '.'; memcpy(o, dig + 1, (size_t)(nd - 1)); o += nd - 1; }
+        o += snprintf(o, 8, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+    }
+    *o = 0;
+    return (size_t)(o - out);
+}
+
+#undef HFHUB__JSON_TYPE
+#undef HFHUB__JSON_LEN
+#undef HFHUB__JSON_TL
+#undef HFHUB__JSON_MAX_INPUT
+#undef HFHUB__JSON_DIGIT
+#undef HFHUB__JSON_MAX_SIG
+#ifdef HFHUB__JSON_FAST
+#undef HFHUB__JSON_FAST
+#endif
+
+/* ---- src/base/hex.c ---- */
+/* hex.c: hexadecimal encoding and strict decoding. */
+
+void hfhub_hex_encode(const void *data, size_t n, char *out) {
+    static const char digits[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)data;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 15];
+    }
+    out[2 * n] = 0;
+}
+
+static int hfhub__hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+hfhub_result hfhub_hex_decode(const char *hex, size_t hex_len, void *out, size_t out_len) {
+    unsigned char *o = (unsigned char *)out;
+    size_t i;
+    if (hex_len % 2 || hex_len / 2 != out_len)
+        return hfhub__fail(HFHUB_ERR_PARSE, "hex: expected %lu digits, got %lu",
+                           (unsigned long)(out_len * 2), (unsigned long)hex_len);
+    for (i = 0; i < out_len; i++) {
+        int hi = hfhub__hex_digit(hex[2 * i]), lo = hfhub__hex_digit(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return hfhub__fail(HFHUB_ERR_PARSE, "hex: invalid digit at offset %lu",
+                               (unsigned long)(2 * i + (hi < 0 ? 0 : 1)));
+        o[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return HFHUB_OK;
+}
+
+/* ---- src/base/base64.c ---- */
+/* base64.c: base64 encoding and strict decoding. */
+
+static const char hfhub__b64_std[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char hfhub__b64_url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+size_t hfhub__base64_encoded_len(size_t n, int flags) {
+    if (flags & HFHUB__B64_NOPAD) return n / 3 * 4 + (n % 3 ? n % 3 + 1 : 0);
+    return (n + 2) / 3 * 4;
+}
+
+void hfhub__base64_encode(const void *data, size_t n, char *out, int flags) {
+    const unsigned char *p = (const unsigned char *)data;
+    const char *al = (flags & HFHUB__B64_URL) ? hfhub__b64_url : hfhub__b64_std;
+    size_t i = 0;
+    char *o = out;
+    for (; n - i >= 3; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+        *o++ = al[v >> 18];
+        *o++ = al[v >> 12 & 63];
+        *o++ = al[v >> 6 & 63];
+        *o++ = al[v & 63];
+    }
+    if (n - i) {
+        uint32_t v = (uint32_t)p[i] << 16 | (n - i == 2 ? (uint32_t)p[i + 1] << 8 : 0);
+        *o++ = al[v >> 18];
+        *o++ = al[v >> 12 & 63];
+        if (n - i == 2) *o++ = al[v >> 6 & 63];
+        else if (!(flags & HFHUB__B64_NOPAD)) *o++ = '=';
+        if (!(flags & HFHUB__B64_NOPAD)) *o++ = '=';
+    }
+    *o = 0;
+}
+
+static int hfhub__b64_value(unsigned char c, int url) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == (url ? '-' : '+')) return 62;
+    if (c == (url ? '_' : '/')) return 63;
+    return -1;
+}
+
+hfhub_result hfhub__base64_decode(const char *s, size_t n, void *out, size_t cap,
+                                  size_t *out_len, int flags) {
+    unsigned char *o = (unsigned char *)out;
+    size_t i, body = n, need, k = 0;
+    uint32_t acc = 0;
+    int url = flags & HFHUB__B64_URL;
+    if (!(flags & HFHUB__B64_NOPAD)) {
+        if (n % 4) return hfhub__fail(HFHUB_ERR_PARSE, "base64: length %lu is not a multiple of 4",
+                                      (unsigned long)n);
+        /* at most two '=' and only at the end; an '=' elsewhere fails as a bad character */
+        while (body > 0 && n - body < 2 && s[body - 1] == '=') body--;
+    } else if (n % 4 == 1) {
+        return hfhub__fail(HFHUB_ERR_PARSE, "base64: truncated input");
+    }
+    need = body / 4 * 3 + (body % 4 ? body % 4 - 1 : 0);
+    if (need > cap) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "base64: output buffer too small");
+    for (i = 0; i < body; i++) {
+        int v = hfhub__b64_value((unsigned char)s[i], url);
+        if (v < 0) return hfhub__fail(HFHUB_ERR_PARSE, "base64: invalid character at offset %lu",
+                                      (unsigned long)i);
+        acc = acc << 6 | (uint32_t)v;
+        if (i % 4 == 3) {
+            o[k++] = (unsigned char)(acc >> 16);
+            o[k++] = (unsigned char)(acc >> 8);
+            o[k++] = (unsigned char)acc;
+            acc = 0;
+        }
+    }
+    if (body % 4 == 2) o[k++] = (unsigned char)(acc >> 4);
+    if (body % 4 == 3) {
+        o[k++] = (unsigned char)(acc >> 10);
+        o[k++] = (unsigned char)(acc >> 2);
+    }
+    if (out_len) *out_len = k;
+    return HFHUB_OK;
+}
+
+/* ---- src/base/url.c ---- */
+/* url.c: URL parsing, RFC 3986 resolution, Python-compatible quoting, NO_PROXY matching. */
+#include <string.h>
+
+static char hfhub__url_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+static int hfhub__url_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static int hfhub__url_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int hfhub__url_hexval(char c) {
+    if (hfhub__url_digit(c)) return c - '0';
+    c = hfhub__url_lower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int hfhub__url_ieq(const char *a, const char *b, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (hfhub__url_lower(a[i]) != hfhub__url_lower(b[i])) return 0;
+    return 1;
+}
+
+/* ---- generic reference splitting (RFC 3986 appendix B) ----------------------------------- */
+
+typedef struct hfhub__url_part { const char *p; size_t n; int present; } hfhub__url_part;
+typedef struct hfhub__url_ref {
+    hfhub__url_part scheme, authority, path, query, fragment;
+} hfhub__url_ref;
+
+static void hfhub__url_set(hfhub__url_part *part, const char *p, size_t n) {
+    part->p = p;
+    part->n = n;
+    part->present = 1;
+}
+
+/* Length of a valid scheme followed by ':' at s, else 0. */
+static size_t hfhub__url_scheme_len(const char *s, size_t n) {
+    size_t i;
+    if (!n || !hfhub__url_alpha(s[0])) return 0;
+    for (i = 1; i < n; i++) {
+        if (s[i] == ':') return i;
+        if (!hfhub__url_alpha(s[i]) && !hfhub__url_digit(s[i]) && s[i] != '+' && s[i] != '-' &&
+            s[i] != '.')
+            return 0;
+    }
+    return 0;
+}
+
+static void hfhub__url_split(const char *s, hfhub__url_ref *r) {
+    size_t n = strlen(s), i = 0, k;
+    memset(r, 0, sizeof *r);
+    k = hfhub__url_scheme_len(s, n);
+    if (k) {
+        hfhub__url_set(&r->scheme, s, k);
+        i = k + 1;
+    }
+    if (n - i >= 2 && s[i] == '/' && s[i + 1] == '/') {
+        i += 2;
+        k = i + strcspn(s + i, "/?#");
+        hfhub__url_set(&r->authority, s + i, k - i);
+        i = k;
+    }
+    k = i + strcspn(s + i, "?#");
+    hfhub__url_set(&r->path, s + i, k - i);
+    i = k;
+    if (s[i] == '?') {
+        k = i + 1 + strcspn(s + i + 1, "#");
+        hfhub__url_set(&r->query, s + i + 1, k - i - 1);
+        i = k;
+    }
+    if (s[i] == '#') hfhub__url_set(&r->fragment, s + i + 1, n - i - 1);
+}
+
+/* ---- resolution (RFC 3986 §5.2) ---------------------------------------------------------- */
+
+/* Drops the last segment of out, back to (not including) its last '/', from offset `from`. */
+static void hfhub__url_pop_segment(hfhub__buf *out, size_t from) {
+    size_t i = out->len;
+    while (i > from && out->data[i - 1] != '/') i--;
+    out->len = i > from ? i - 1 : from;
+    if (out->data) out->data[out->len] = 0;
+}
+
+/* Appends remove_dot_segments(in[0..n)) (§5.2.4). `in` is a scratch copy we may modify. */
+static void hfhub__url_remove_dots(hfhub__buf *out, char *in, size_t n) {
+    size_t from = out->len;
+    char *p = in, *end = in + n;
+    while (p < end) {
+        size_t left = (size_t)(end - p);
+        if (left >= 3 && !memcmp(p, "../", 3)) p += 3;                         /* A */
+        else if (left >= 2 && !memcmp(p, "./", 2)) p += 2;
+        else if (left >= 3 && !memcmp(p, "/./", 3)) p += 2;                    /* B */
+        else if (left == 2 && !memcmp(p, "/.", 2)) { p[1] = '/'; p += 1; }
+        else if (left >= 4 && !memcmp(p, "/../", 4)) { p += 3; hfhub__url_pop_segment(out, from); } /* C */
+        else if (left == 3 && !memcmp(p, "/..", 3)) { p[2] = '/'; p += 2; hfhub__url_pop_segment(out, from); }
+        else if ((left == 1 && p[0] == '.') || (left == 2 && !memcmp(p, "..", 2))) p = end; /* D */
+        else {                                                                   /* E */
+            char *q = p + 1;
+            while (q < end && *q != '/') q++;
+            hfhub__buf_append(out, p, (size_t)(q - p));
+            p = q;
+        }
+    }
+}
+
+static void hfhub__url_append_path(hfhub__buf *out, hfhub__buf *scratch, const char *p, size_t n) {
+    hfhub__buf_reset(scratch);
+    hfhub__buf_append(scratch, p, n);
+    if (!scratch->failed && n) hfhub__url_remove_dots(out, scratch->data, n);
+    else if (scratch->failed) out->failed = 1;
+}
+
+/* §5.2.3 merge, then dot removal */
+static void hfhub__url_merge(hfhub__buf *out, hfhub__buf *scratch, const hfhub__url_ref *b,
+                             const hfhub__url_part *rpath) {
+    hfhub__buf_reset(scratch);
+    if (b->authority.present && b->path.n == 0) {
+        hfhub__buf_putc(scratch, '/');
+    } else {
+        size_t k = b->path.n;
+        while (k > 0 && b->path.p[k - 1] != '/') k--;
+        hfhub__buf_append(scratch, b->path.p, k);
+    }
+    hfhub__buf_append(scratch, rpath->p, rpath->n);
+    if (scratch->failed) out->failed = 1;
+    else if (scratch->len) hfhub__url_remove_dots(out, scratch->data, scratch->len);
+}
+
+static void hfhub__url_put_part(hfhub__buf *out, const char *prefix, const hfhub__url_part *part) {
+    if (!part->present) return;
+    hfhub__buf_puts(out, prefix);
+    hfhub__buf_append(out, part->p, part->n);
+}
+
+hfhub_result hfhub__url_resolve(hfhub__buf *out, const char *base, const char *ref) {
+    hfhub__url_ref b, r;
+    const hfhub__url_part *auth, *query;
+    hfhub__buf scratch;
+    hfhub__url_split(base, &b);
+    hfhub__url_split(ref, &r);
+    if (!b.scheme.present) return hfhub__fail(HFHUB_ERR_PARSE, "url: base '%s' is not absolute", base);
+    hfhub__buf_init(&scratch, out->a);
+    auth = r.scheme.present || r.authority.present ? &r.authority : &b.authority;
+    query = &r.query;
+    hfhub__url_put_part(out, "", r.scheme.present ? &r.scheme : &b.scheme);
+    hfhub__buf_putc(out, ':');
+    hfhub__url_put_part(out, "//", auth);
+    if (r.scheme.present || r.authority.present || (r.path.n && r.path.p[0] == '/')) {
+        hfhub__url_append_path(out, &scratch, r.path.p, r.path.n);
+    } else if (r.path.n == 0) {
+        hfhub__buf_append(out, b.path.p, b.path.n);
+        if (!r.query.present) query = &b.query;
+    } else {
+        hfhub__url_merge(out, &scratch, &b, &r.path);
+    }
+    hfhub__url_put_part(out, "?", query);
+    hfhub__url_put_part(out, "#", &r.fragment);
+    hfhub__buf_free(&scratch);
+    return out->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url: out of memory") : HFHUB_OK;
+}
+
+/* ---- absolute http(s) URLs --------------------------------------------------------------- */
+
+/* Copies s[0..n) into the arena, %-encoding bytes >= 0x80 and spaces (as browsers and curl
+ * do for Location headers); control characters are refused. NULL: *bad set or no memory. */
+static char *hfhub__url_copy_component(hfhub__arena *ar, const char *s, size_t n, int *bad) {
+    size_t i, extra = 0, k = 0;
+    char *d;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) { *bad = 1; return NULL; }
+        if (c >= 0x80 || c == ' ') extra += 2;
+    }
+    d = (char *)hfhub__arena_alloc(ar, n + extra + 1);
+    if (!d) return NULL;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || c == ' ') {
+            d[k++] = '%';
+            d[k++] = "0123456789ABCDEF"[c >> 4];
+            d[k++] = "0123456789ABCDEF"[c & 15];
+        } else {
+            d[k++] = (char)c;
+        }
+    }
+    d[k] = 0;
+    return d;
+}
+
+static int hfhub__url_host_char(char c) {
+    return hfhub__url_alpha(c) || hfhub__url_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* Host (maybe [v6]) and optional :port from the authority's host part h[0..n). */
+static hfhub_result hfhub__url_parse_hostport(hfhub__arena *ar, const char *h, size_t n, hfhub__url *u) {
+    size_t hl, i;
+    const char *hp = h, *port = NULL;
+    char *host;
+    if (n && h[0] == '[') {
+        const char *close = (const char *)memchr(h, ']', n);
+        if (!close) return hfhub__fail(HFHUB_ERR_PARSE, "url: unterminated IPv6 literal");
+        hp = h + 1;
+        hl = (size_t)(close - hp);
+        for (i = 0; i < hl; i++)
+            if (hfhub__url_hexval(hp[i]) < 0 && hp[i] != ':' && hp[i] != '.')
+                return hfhub__fail(HFHUB_ERR_PARSE, "url: invalid IPv6 literal");
+        if (!memchr(hp, ':', hl)) return hfhub__fail(HFHUB_ERR_PARSE, "url: invalid IPv6 literal");
+        if (close + 1 < h + n && close[1] != ':')
+            return hfhub__fail(HFHUB_ERR_PARSE, "url: junk after IPv6 literal");
+        if (close + 1 < h + n) port = close + 2;
+        u->ipv6 = 1;
+    } else {
+        const char *colon = (const char *)memchr(h, ':', n);
+        hl = colon ? (size_t)(colon - h) : n;
+        if (colon) port = colon + 1;
+        for (i = 0; i < hl; i++)
+            if (!hfhub__url_host_char(h[i]))
+                return hfhub__fail(HFHUB_ERR_PARSE, "url: invalid character in host");
+    }
+    if (hl == 0) return hfhub__fail(HFHUB_ERR_PARSE, "url: empty host");
+    host = hfhub__arena_strndup(ar, hp, hl);
+    if (!host) return hfhub__fail(HFHUB_ERR_NOMEM, "url: out of memory");
+    for (i = 0; i < hl; i++) host[i] = hfhub__url_lower(host[i]);
+    u->host = host;
+    if (port && port < h + n) { /* an empty port means the default (RFC 3986 §3.2.3) */
+        long v = 0;
+        const char *q;
+        for (q = port; q < h + n; q++) {
+            if (!hfhub__url_digit(*q) || q - port >= 5)
+                return hfhub__fail(HFHUB_ERR_PARSE, "url: invalid port");
+            v = v * 10 + (*q - '0');
+        }
+        if (v < 1 || v > 65535) return hfhub__fail(HFHUB_ERR_PARSE, "url: port out of range");
+        u->port = (int)v;
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__url_parse_authority(hfhub__arena *ar, const hfhub__url_part *a, hfhub__url *u) {
+    const char *at = NULL, *p;
+    int bad = 0;
+    for (p = a->p; p < a->p + a->n; p++)
+        if (*p == '@') at = p;
+    if (at) {
+        char *ui = hfhub__url_copy_component(ar, a->p, (size_t)(at - a->p), &bad);
+        if (!ui) return bad ? hfhub__fail(HFHUB_ERR_PARSE, "url: control character in userinfo")
+                            : hfhub__fail(HFHUB_ERR_NOMEM, "url: out of memory");
+        u->userinfo = ui;
+        return hfhub__url_parse_hostport(ar, at + 1, a->n - (size_t)(at + 1 - a->p), u);
+    }
+    return hfhub__url_parse_hostport(ar, a->p, a->n, u);
+}
+
+/* path/query/fragment into the arena; empty path becomes "/" */
+static hfhub_result hfhub__url_parse_rest(hfhub__arena *ar, const hfhub__url_ref *r, hfhub__url *u) {
+    const hfhub__url_part *parts[3];
+    const char **dst[3];
+    int i, bad = 0;
+    parts[0] = &r->path; parts[1] = &r->query; parts[2] = &r->fragment;
+    dst[0] = &u->path; dst[1] = &u->query; dst[2] = &u->fragment;
+    for (i = 0; i < 3; i++) {
+        if (!parts[i]->present) continue;
+        if (i == 0 && parts[i]->n == 0) *dst[i] = hfhub__arena_strdup(ar, "/");
+        else *dst[i] = hfhub__url_copy_component(ar, parts[i]->p, parts[i]->n, &bad);
+        if (bad) return hfhub__fail(HFHUB_ERR_PARSE, "url: control character in URL");
+        if (!*dst[i]) return hfhub__fail(HFHUB_ERR_NOMEM, "url: out of memory");
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__url_parse(hfhub__arena *ar, const char *s, hfhub__url *u) {
+    hfhub__url_ref r;
+    hfhub_result res;
+    memset(u, 0, sizeof *u);
+    hfhub__url_split(s, &r);
+    if (!r.scheme.present) return hfhub__fail(HFHUB_ERR_PARSE, "url: no scheme in '%.200s'", s);
+    if (r.scheme.n == 4 && hfhub__url_ieq(s, "http", 4)) u->scheme = "http";
+    else if (r.scheme.n == 5 && hfhub__url_ieq(s, "https", 5)) u->scheme = "https";
+    else return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "url: unsupported scheme in '%.200s'", s);
+    u->port = u->scheme[4] == 's' ? 443 : 80;
+    if (!r.authority.present) return hfhub__fail(HFHUB_ERR_PARSE, "url: no host in '%.200s'", s);
+    res = hfhub__url_parse_authority(ar, &r.authority, u);
+    if (res == HFHUB_OK) res = hfhub__url_parse_rest(ar, &r, u);
+    return res;
+}
+
+void hfhub__url_host_header(hfhub__buf *out, const hfhub__url *u) {
+    if (u->ipv6) hfhub__buf_putc(out, '[');
+    hfhub__buf_puts(out, u->host);
+    if (u->ipv6) hfhub__buf_putc(out, ']');
+    if (u->port != (u->scheme[4] == 's' ? 443 : 80)) hfhub__buf_printf(out, ":%d", u->port);
+}
+
+void hfhub__url_target(hfhub__buf *out, const hfhub__url *u) {
+    hfhub__buf_puts(out, u->path ? u->path : "/");
+    if (u->query) {
+        hfhub__buf_putc(out, '?');
+        hfhub__buf_puts(out, u->query);
+    }
+}
+
+void hfhub__url_build(hfhub__buf *out, const hfhub__url *u) {
+    hfhub__buf_puts(out, u->scheme);
+    hfhub__buf_puts(out, "://");
+    if (u->userinfo) {
+        hfhub__buf_puts(out, u->userinfo);
+        hfhub__buf_putc(out, '@');
+    }
+    hfhub__url_host_header(out, u);
+    hfhub__url_target(out, u);
+    if (u->fragment) {
+        hfhub__buf_putc(out, '#');
+        hfhub__buf_puts(out, u->fragment);
+    }
+}
+
+/* ---- quoting ----------------------------------------------------------------------------- */
+
+static int hfhub__url_always_safe(unsigned char c) {
+    return hfhub__url_alpha((char)c) || hfhub__url_digit((char)c) || c == '_' || c == '.' ||
+           c == '-' || c == '~';
+}
+
+static void hfhub__url_quote_impl(hfhub__buf *out, const char *s, size_t n, const char *safe, int plus) {
+    size_t i, run = 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* strchr would match the NUL terminator, so a NUL byte is never "safe" */
+        if (hfhub__url_always_safe(c) || (c && c < 0x80 && safe && strchr(safe, c))) continue;
+        hfhub__buf_append(out, s + run, i - run);
+        run = i + 1;
+        if (plus && c == ' ') {
+            hfhub__buf_putc(out, '+');
+        } else {
+            char e[3];
+            e[0] = '%';
+            e[1] = "0123456789ABCDEF"[c >> 4];
+            e[2] = "0123456789ABCDEF"[c & 15];
+            hfhub__buf_append(out, e, 3);
+        }
+    }
+    hfhub__buf_append(out, s + run, n - run);
+}
+
+void hfhub__url_quote(hfhub__buf *out, const char *s, size_t n, const char *safe) {
+    hfhub__url_quote_impl(out, s, n, safe, 0);
+}
+
+void hfhub__url_quote_plus(hfhub__buf *out, const char *s, size_t n, const char *safe) {
+    hfhub__url_quote_impl(out, s, n, safe, 1);
+}
+
+void hfhub__url_unquote_to_bytes(hfhub__buf *out, const char *s, size_t n) {
+    size_t i, run = 0;
+    for (i = 0; i + 2 < n; i++) {
+        int hi, lo;
+        if (s[i] != '%') continue;
+        hi = hfhub__url_hexval(s[i + 1]);
+        lo = hfhub__url_hexval(s[i + 2]);
+        if (hi < 0 || lo < 0) continue;
+        hfhub__buf_append(out, s + run, i - run);
+        hfhub__buf_putc(out, (char)(hi << 4 | lo));
+        i += 2;
+        run = i + 1;
+    }
+    hfhub__buf_append(out, s + run, n - run);
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or -k for an invalid maximal subpart of
+ * k bytes (the unit Python's decoder replaces with one U+FFFD). */
+static int hfhub__url_utf8_seq(const unsigned char *p, size_t n) {
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    int need, k;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) need = 1;
+    else if (c >= 0xE0 && c <= 0xEF) need = 2;
+    else if (c >= 0xF0 && c <= 0xF4) need = 3;
+    else return -1;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    else if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    for (k = 1; k <= need; k++) {
+        if ((size_t)k >= n || p[k] < lo || p[k] > hi) return -k;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need + 1;
+}
+
+/* Appends bytes as UTF-8 with invalid subparts replaced by U+FFFD. */
+static void hfhub__url_append_replacing(hfhub__buf *out, const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        int k = hfhub__url_utf8_seq((const unsigned char *)s + i, n - i);
+        if (k > 0) {
+            hfhub__buf_append(out, s + i, (size_t)k);
+            i += (size_t)k;
+        } else {
+            hfhub__buf_append(out, "\xEF\xBF\xBD", 3);
+            i += (size_t)-k;
+        }
+    }
+}
+
+/* Python decodes each maximal run of ASCII input separately (non-ASCII input passes as is). */
+void hfhub__url_unquote(hfhub__buf *out, const char *s, size_t n) {
+    size_t i = 0;
+    hfhub__buf tmp;
+    hfhub__buf_init(&tmp, out->a);
+    while (i < n) {
+        size_t j = i;
+        if ((unsigned char)s[i] >= 0x80) {
+            while (j < n && (unsigned char)s[j] >= 0x80) j++;
+            hfhub__buf_append(out, s + i, j - i);
+        } else {
+            while (j < n && (unsigned char)s[j] < 0x80) j++;
+            hfhub__buf_reset(&tmp);
+            hfhub__url_unquote_to_bytes(&tmp, s + i, j - i);
+            if (tmp.failed) out->failed = 1;
+            else hfhub__url_append_replacing(out, tmp.data, tmp.len);
+        }
+        i = j;
+    }
+    hfhub__buf_free(&tmp);
+}
+
+void hfhub__url_urlencode(hfhub__buf *out, const char *const *kv, size_t n_pairs) {
+    size_t i;
+    for (i = 0; i < n_pairs; i++) {
+        if (i) hfhub__buf_putc(out, '&');
+        hfhub__url_quote_plus(out, kv[2 * i], strlen(kv[2 * i]), "");
+        hfhub__buf_putc(out, '=');
+        hfhub__url_quote_plus(out, kv[2 * i + 1], strlen(kv[2 * i + 1]), "");
+    }
+}
+
+/* ---- NO_PROXY ---------------------------------------------------------------------------- */
+
+/* One entry e[0..n) (trimmed, non-empty) against host h[0..hn) and port. */
+static int hfhub__url_no_proxy_entry(const char *e, size_t n, const char *h, size_t hn, int port) {
+    const char *colon = NULL, *eend = e + n;
+    size_t i;
+    if (n == 1 && e[0] == '*') return 1;
+    if (memchr(e, '/', n)) return 0;
+    if (e[0] == '[') { /* [v6] or [v6]:port */
+        const char *close = (const char *)memchr(e, ']', n);
+        if (!close) return 0;
+        if (close + 1 < e + n) {
+            if (close[1] != ':') return 0;
+            colon = close + 1;
+        }
+        n = (size_t)(close - e) - 1;
+        e++;
+    } else {
+        size_t colons = 0;
+        for (i = 0; i < n; i++)
+            if (e[i] == ':') { colons++; colon = e + i; }
+        if (colons > 1) colon = NULL; /* a bare IPv6 address, no port */
+        if (colon) n = (size_t)(colon - e);
+    }
+    if (colon) {
+        long v = 0;
+        const char *q;
+        for (q = colon + 1; q < eend && hfhub__url_digit(*q) && v < 100000; q++) v = v * 10 + (*q - '0');
+        if (q != eend || q == colon + 1 || v != port) return 0;
+    }
+    while (n && e[0] == '.') { e++; n--; }
+    if (!n || n > hn) return 0;
+    if (!hfhub__url_ieq(h + hn - n, e, n)) return 0;
+    return hn == n || h[hn - n - 1] == '.';
+}
+
+int hfhub__url_no_proxy_match(const char *no_proxy, const char *host, int port) {
+    const char *p = no_proxy;
+    size_t hn;
+    if (!no_proxy || !host) return 0;
+    if (host[0] == '[') host++;
+    hn = strcspn(host, "]");
+    while (*p) {
+        const char *e, *end;
+        while (*p == ' ' || *p == '\t' || *p == ',') p++;
+        e = p;
+        p += strcspn(p, ",");
+        end = p;
+        while (end > e && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        if (end > e && hfhub__url_no_proxy_entry(e, (size_t)(end - e), host, hn, port)) return 1;
+    }
+    return 0;
+}
+
+/* ---- src/base/glob.c ---- */
+/* glob.c: fnmatch with Python's semantics, without backtracking blow-up.
+ *
+ * Python translates a pattern to a regular expression; we match directly. `*` can match any
+ * run, so the classic two-pointer scan (on a mismatch, let the last `*` absorb one more
+ * character) is exact and O(|pattern|*|name|). Bracket sets reproduce fnmatch.translate's
+ * treatment of ranges: hyphens found by its scan form ranges, an empty range (z-a) removes
+ * both its ends, and a set whose remaining text starts with '!' is negated. */
+#include <string.h>
+
+typedef struct hfhub__glob_str {
+    const unsigned char *s;
+    size_t n;
+    int slashes; /* '\\' reads as '/' */
+} hfhub__glob_str;
+
+/* Decodes the code point at *i and advances; invalid UTF-8 bytes read as U+DC80+byte, like
+ * Python's surrogateescape. */
+static uint32_t hfhub__glob_cp(const hfhub__glob_str *g, size_t *i) {
+    const unsigned char *p = g->s + *i;
+    size_t left = g->n - *i, len = 1, k;
+    uint32_t c = p[0], min = 0;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; c &= 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; c &= 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; c &= 0x07; min = 0x10000; }
+    else if (c >= 0x80) { *i += 1; return 0xDC00 + p[0]; }
+    if (len > left) { *i += 1; return 0xDC00 + p[0]; }
+    for (k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80) { *i += 1; return 0xDC00 + p[0]; }
+        c = c << 6 | (p[k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) { *i += 1; return 0xDC00 + p[0]; }
+    *i += len;
+    return (c == '\\' && g->slashes) ? '/' : c;
+}
+
+/* Index just past the ']' closing the set that starts after '[' at i, or 0 when unclosed. */
+static size_t hfhub__glob_set_end(const hfhub__glob_str *p, size_t i) {
+    size_t j = i;
+    if (j < p->n && p->s[j] == '!') j++;
+    if (j < p->n && p->s[j] == ']') j++;
+    while (j < p->n && p->s[j] != ']') j++;
+    return j < p->n ? j + 1 : 0;
+}
+
+/* Set membership test state: the first item decides negation. */
+typedef struct hfhub__glob_set {
+    uint32_t c;
+    int first, negate, found;
+} hfhub__glob_set;
+
+static void hfhub__glob_item(hfhub__glob_set *st, uint32_t lo, uint32_t hi, int range) {
+    if (st->first) {
+        st->first = 0;
+        if (lo == '!') {
+            st->negate = 1;
+            if (!range) return;
+            /* "!-x" left after removals: the regex sees [^-x], a literal '-' and x */
+            if (st->c == '-' || st->c == hi) st->found = 1;
+            return;
+        }
+    }
+    if (st->c >= lo && st->c <= hi) st->found = 1;
+}
+
+/* Whether c is in the set whose text (between the brackets) is p->s[i..end). */
+static int hfhub__glob_in_set(const hfhub__glob_str *p, size_t i, size_t end, uint32_t c) {
+    hfhub__glob_set st;
+    hfhub__glob_str t = *p;
+    size_t idx = 0, search = (p->s[i] == '!') ? 2 : 1, count = 0, k = i;
+    uint32_t pending = 0;
+    int has_pending = 0;
+    st.c = c; st.first = 1; st.negate = 0; st.found = 0;
+    t.n = end;
+    while (k < end) { hfhub__glob_cp(&t, &k); count++; } /* characters in the set text */
+    k = i;
+    while (k < end) {
+        uint32_t ch = hfhub__glob_cp(&t, &k);
+        if (ch == '-' && idx >= search && idx + 1 < count && has_pending) {
+            uint32_t hi = hfhub__glob_cp(&t, &k);
+            if (pending <= hi) hfhub__glob_item(&st, pending, hi, 1);
+            has_pending = 0; /* an empty range removes both ends */
+            search = idx + 3;
+            idx += 2;
+            continue;
+        }
+        if (has_pending) hfhub__glob_item(&st, pending, pending, 0);
+        pending = ch;
+        has_pending = 1;
+        idx++;
+    }
+    if (has_pending) hfhub__glob_item(&st, pending, pending, 0);
+    return st.found != st.negate;
+}
+
+/* Matches the single-character token at *pi against c; advances *pi. */
+static int hfhub__glob_token(const hfhub__glob_str *p, size_t *pi, uint32_t c) {
+    size_t i = *pi, end;
+    if (p->s[i] == '?') { *pi = i + 1; return 1; }
+    if (p->s[i] == '[' && (end = hfhub__glob_set_end(p, i + 1)) != 0) {
+        *pi = end;
+        return hfhub__glob_in_set(p, i + 1, end - 1, c);
+    }
+    return hfhub__glob_cp(p, pi) == c;
+}
+
+/* dir_star: the pattern continues with a virtual '*' after its end */
+static int hfhub__glob_run(const hfhub__glob_str *p, const hfhub__glob_str *s, int dir_star) {
+    size_t pi = 0, si = 0, star_pi = 0, star_si = 0;
+    int have_star = 0;
+    while (si < s->n) {
+        if (pi < p->n && p->s[pi] == '*') {
+            while (pi < p->n && p->s[pi] == '*') pi++;
+            have_star = 1;
+            star_pi = pi;
+            star_si = si;
+            continue;
+        }
+        if (pi == p->n && dir_star) return 1;
+        if (pi < p->n) {
+            size_t si2 = si, pi2 = pi;
+            uint32_t c = hfhub__glob_cp(s, &si2);
+            if (hfhub__glob_token(p, &pi2, c)) {
+                pi = pi2;
+                si = si2;
+                continue;
+            }
+        }
+        if (!have_star) return 0;
+        hfhub__glob_cp(s, &star_si); /* the last '*' takes one more character */
+        si = star_si;
+        pi = star_pi;
+    }
+    while (pi < p->n && p->s[pi] == '*') pi++;
+    return pi == p->n;
+}
+
+int hfhub_fnmatch(const char *pattern, const char *name) {
+    hfhub__glob_str p, s;
+    p.s = (const unsigned char *)pattern; p.n = strlen(pattern); p.slashes = 0;
+    s.s = (const unsigned char *)name; s.n = strlen(name); s.slashes = 0;
+    return hfhub__glob_run(&p, &s, 0);
+}
+
+int hfhub__glob_match_path(const char *pattern, const char *path) {
+    hfhub__glob_str p, s;
+    size_t n = strlen(pattern);
+    p.s = (const unsigned char *)pattern; p.n = n; p.slashes = 1;
+    s.s = (const unsigned char *)path; s.n = strlen(path); s.slashes = 1;
+    return hfhub__glob_run(&p, &s, n > 0 && (pattern[n - 1] == '/' || pattern[n - 1] == '\\'));
+}
+
+int hfhub__glob_filter(const char *path, const char *const *allow, size_t n_allow,
+                       const char *const *ignore, size_t n_ignore) {
+    size_t i;
+    int ok = allow == NULL;
+    for (i = 0; allow && i < n_allow && !ok; i++) ok = hfhub__glob_match_path(allow[i], path);
+    for (i = 0; ignore && i < n_ignore && ok; i++) ok = !hfhub__glob_match_path(ignore[i], path);
+    return ok;
+}
+
+/* ---- src/base/sha256.c ---- */
+/* sha256.c: SHA-256 with run-time choice of OpenSSL EVP, x86 SHA-NI, ARMv8 SHA2 or C. */
+#include <string.h>
+#if defined(HFHUB_TLS_OPENSSL)
+#include <openssl/evp.h>
+#endif
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define HFHUB__SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+#if defined(__aarch64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+#define HFHUB__SHA256_ARM 1
+#include <arm_neon.h>
+#include <sys/auxv.h>
+#ifndef HWCAP_SHA2
+#define HWCAP_SHA2 (1 << 6) /* Linux arm64 hwcap bit */
+#endif
+#endif
+
+static const uint32_t hfhub__sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+static const uint32_t hfhub__sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/* ---- portable C ---------------------------------------------------------------------------
+ * The 64 rounds are fully unrolled over a 16-word circular schedule, so the schedule lives in
+ * registers/L1 and each W[t] is computed right before the round that needs it. */
+
+#define HFHUB__SHA_ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+#define HFHUB__SHA_S0(x) (HFHUB__SHA_ROR(x, 2) ^ HFHUB__SHA_ROR(x, 13) ^ HFHUB__SHA_ROR(x, 22))
+#define HFHUB__SHA_S1(x) (HFHUB__SHA_ROR(x, 6) ^ HFHUB__SHA_ROR(x, 11) ^ HFHUB__SHA_ROR(x, 25))
+#define HFHUB__SHA_s0(x) (HFHUB__SHA_ROR(x, 7) ^ HFHUB__SHA_ROR(x, 18) ^ ((x) >> 3))
+#define HFHUB__SHA_s1(x) (HFHUB__SHA_ROR(x, 17) ^ HFHUB__SHA_ROR(x, 19) ^ ((x) >> 10))
+#define HFHUB__SHA_CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define HFHUB__SHA_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+/* W[t] for t >= 16, kept in w[t & 15] */
+#define HFHUB__SHA_W(t) (w[(t) & 15] += HFHUB__SHA_s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] + \
+                                       HFHUB__SHA_s0(w[((t) - 15) & 15]))
+#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, t, wt) do { \
+        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + hfhub__sha256_k[t] + (wt); \
+        d += t1_; \
+        h = t1_ + HFHUB__SHA_S0(a) + HFHUB__SHA_MAJ(a, b, c); } while (0)
+#define HFHUB__SHA_R8(t, W) \
+    HFHUB__SHA_R(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0)); \
+    HFHUB__SHA_R(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1)); \
+    HFHUB__SHA_R(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2)); \
+    HFHUB__SHA_R(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3)); \
+    HFHUB__SHA_R(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4)); \
+    HFHUB__SHA_R(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5)); \
+    HFHUB__SHA_R(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6)); \
+    HFHUB__SHA_R(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7))
+#define HFHUB__SHA_W0(t) w[t]
+
+static uint32_t hfhub__sha256_be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void hfhub__sha256_blocks_c(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    while (nblocks--) {
+        uint32_t w[16], a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5],
+                        g = st[6], h = st[7];
+        int i;
+        for (i = 0; i < 16; i++) w[i] = hfhub__sha256_be32(p + 4 * i);
+        HFHUB__SHA_R8(0, HFHUB__SHA_W0);
+        HFHUB__SHA_R8(8, HFHUB__SHA_W0);
+        HFHUB__SHA_R8(16, HFHUB__SHA_W);
+        HFHUB__SHA_R8(24, HFHUB__SHA_W);
+        HFHUB__SHA_R8(32, HFHUB__SHA_W);
+        HFHUB__SHA_R8(40, HFHUB__SHA_W);
+        HFHUB__SHA_R8(48, HFHUB__SHA_W);
+        HFHUB__SHA_R8(56, HFHUB__SHA_W);
+        st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+        st[4] += e; st[5] += f; st[6] += g; st[7] += h;
+        p += 64;
+    }
+}
+
+#undef HFHUB__SHA_ROR
+#undef HFHUB__SHA_S0
+#undef HFHUB__SHA_S1
+#undef HFHUB__SHA_s0
+#undef HFHUB__SHA_s1
+#undef HFHUB__SHA_CH
+#undef HFHUB__SHA_MAJ
+#undef HFHUB__SHA_W
+#undef HFHUB__SHA_R
+#undef HFHUB__SHA_R8
+#undef HFHUB__SHA_W0
+
+/* ---- x86 SHA extensions ------------------------------------------------------------------
+ * The state lives as ABEF / CDGH in two registers, the layout sha256rnds2 works on; each
+ * sha256rnds2 does two rounds, so four message words take two of them. */
+#if defined(HFHUB__SHA256_X86)
+
+#define HFHUB__SHANI_TARGET __attribute__((target("sha,sse4.1")))
+
+/* Four rounds with message group W (words 4g..4g+3). */
+#define HFHUB__SHANI_RND4(W, g) do { \
+        __m128i m_ = _mm_add_epi32(W, _mm_loadu_si128((const __m128i *)(hfhub__sha256_k + 4 * (g)))); \
+        s1 = _mm_sha256rnds2_epu32(s1, s0, m_); \
+        s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m_, 0x0E)); } while (0)
+/* The next message group into A from the previous four groups A, B, C, D (oldest first). */
+#define HFHUB__SHANI_SCHED(A, B, C, D) \
+    A = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(A, B), _mm_alignr_epi8(D, C, 4)), D)
+#define HFHUB__SHANI_GROUP(A, B, C, D, g) do { HFHUB__SHANI_SCHED(A, B, C, D); HFHUB__SHANI_RND4(A, g); } while (0)
+
+HFHUB__SHANI_TARGET
+static void hfhub__sha256_blocks_shani(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st), 0xB1);  /* B A D C */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(st + 4)), 0x1B); /* H G F E */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);  /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);       /* CDGH */
+    while (nblocks--) {
+        __m128i save0 = s0, save1 = s1;
+        __m128i w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)p), bswap);
+        __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), bswap);
+        __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), bswap);
+        __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), bswap);
+        HFHUB__SHANI_RND4(w0, 0);
+        HFHUB__SHANI_RND4(w1, 1);
+        HFHUB__SHANI_RND4(w2, 2);
+        HFHUB__SHANI_RND4(w3, 3);
+        HFHUB__SHANI_GROUP(w0, w1, w2, w3, 4);
+        HFHUB__SHANI_GROUP(w1, w2, w3, w0, 5);
+        HFHUB__SHANI_GROUP(w2, w3, w0, w1, 6);
+        HFHUB__SHANI_GROUP(w3, w0, w1, w2, 7);
+        HFHUB__SHANI_GROUP(w0, w1, w2, w3, 8);
+        HFHUB__SHANI_GROUP(w1, w2, w3, w0, 9);
+        HFHUB__SHANI_GROUP(w2, w3, w0, w1, 10);
+        HFHUB__SHANI_GROUP(w3, w0, w1, w2, 11);
+        HFHUB__SHANI_GROUP(w0, w1, w2, w3, 12);
+        HFHUB__SHANI_GROUP(w1, w2, w3, w0, 13);
+        HFHUB__SHANI_GROUP(w2, w3, w0, w1, 14);
+        HFHUB__SHANI_GROUP(w3, w0, w1, w2, 15);
+        s0 = _mm_add_epi32(s0, save0);
+        s1 = _mm_add_epi32(s1, save1);
+        p += 64;
+    }
+    t = _mm_shuffle_epi32(s0, 0x1B);     /* A B E F (lanes 0..3) */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);    /* G H C D */
+    _mm_storeu_si128((__m128i *)st, _mm_blend_epi16(t, s1, 0xF0));       /* A B C D */
+    _mm_storeu_si128((__m128i *)(st + 4), _mm_alignr_epi8(s1, t, 8));    /* E F G H */
+}
+
+#undef HFHUB__SHANI_TARGET
+#undef HFHUB__SHANI_RND4
+#undef HFHUB__SHANI_SCHED
+#undef HFHUB__SHANI_GROUP
+
+static int hfhub__sha256_cpu_shani(void) {
+    static int cached; /* 0 unknown, 1 no, 2 yes; a benign, idempotent race */
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!v) {
+        unsigned a, b, c, d, c1;
+        v = 1;
+        if (__get_cpuid(1, &a, &b, &c1, &d) && (c1 & (1u << 19)) && (c1 & (1u << 9)) &&
+            __get_cpuid_max(0, NULL) >= 7) {
+            __cpuid_count(7, 0, a, b, c, d);
+            if (b & (1u << 29)) v = 2; /* SHA; with SSSE3 and SSE4.1 above */
+        }
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v == 2;
+}
+#endif
+
+/* ---- ARMv8 SHA2 instructions ------------------------------------------------------------- */
+#if defined(HFHUB__SHA256_ARM)
+
+#define HFHUB__ARMSHA_RND4(W, g) do { \
+        uint32x4_t m_ = vaddq_u32(W, vld1q_u32(hfhub__sha256_k + 4 * (g))); \
+        uint32x4_t a_ = abcd; \
+        abcd = vsha256hq_u32(abcd, efgh, m_); \
+        efgh = vsha256h2q_u32(efgh, a_, m_); } while (0)
+#define HFHUB__ARMSHA_GROUP(A, B, C, D, g) do { \
+        A = vsha256su1q_u32(vsha256su0q_u32(A, B), C, D); HFHUB__ARMSHA_RND4(A, g); } while (0)
+
+__attribute__((target("+crypto")))
+static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4);
+    while (nblocks--) {
+        uint32x4_t save0 = abcd, save1 = efgh;
+        uint32x4_t w0 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(p)));
+        uint32x4_t w1 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(p + 16)));
+        uint32x4_t w2 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(p + 32)));
+        uint32x4_t w3 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(p + 48)));
+        HFHUB__ARMSHA_RND4(w0, 0);
+        HFHUB__ARMSHA_RND4(w1, 1);
+        HFHUB__ARMSHA_RND4(w2, 2);
+        HFHUB__ARMSHA_RND4(w3, 3);
+        HFHUB__ARMSHA_GROUP(w0, w1, w2, w3, 4);
+        HFHUB__ARMSHA_GROUP(w1, w2, w3, w0, 5);
+        HFHUB__ARMSHA_GROUP(w2, w3, w0, w1, 6);
+        HFHUB__ARMSHA_GROUP(w3, w0, w1, w2, 7);
+        HFHUB__ARMSHA_GROUP(w0, w1, w2, w3, 8);
+        HFHUB__ARMSHA_GROUP(w1, w2, w3, w0, 9);
+        HFHUB__ARMSHA_GROUP(w2, w3, w0, w1, 10);
+        HFHUB__ARMSHA_GROUP(w3, w0, w1, w2, 11);
+        HFHUB__ARMSHA_GROUP(w0, w1, w2, w3, 12);
+        HFHUB__ARMSHA_GROUP(w1, w2, w3, w0, 13);
+        HFHUB__ARMSHA_GROUP(w2, w3, w0, w1, 14);
+        HFHUB__ARMSHA_GROUP(w3, w0, w1, w2, 15);
+        abcd = vaddq_u32(abcd, save0);
+        efgh = vaddq_u32(efgh, save1);
+        p += 64;
+    }
+    vst1q_u32(st, abcd);
+    vst1q_u32(st + 4, efgh);
+}
+
+#undef HFHUB__ARMSHA_RND4
+#undef HFHUB__ARMSHA_GROUP
+
+static int hfhub__sha256_cpu_armv8(void) {
+    return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+}
+#endif
+
+/* ---- choosing and dispatching ------------------------------------------------------------ */
+
+int hfhub_sha256_available(hfhub_sha256_impl impl) {
+    switch (impl) {
+    case HFHUB_SHA256_AUTO:
+    case HFHUB_SHA256_PORTABLE: return 1;
+#if defined(HFHUB__SHA256_X86)
+    case HFHUB_SHA256_SHANI: return hfhub__sha256_cpu_shani();
+#endif
+#if defined(HFHUB__SHA256_ARM)
+    case HFHUB_SHA256_ARMV8: return hfhub__sha256_cpu_armv8();
+#endif
+#if defined(HFHUB_TLS_OPENSSL)
+    case HFHUB_SHA256_OPENSSL: return 1;
+#endif
+    default: return 0;
+    }
+}
+
+/* The fastest built-in code for this CPU. */
+static hfhub_sha256_impl hfhub__sha256_best_native(void) {
+    if (hfhub_sha256_available(HFHUB_SHA256_SHANI)) return HFHUB_SHA256_SHANI;
+    if (hfhub_sha256_available(HFHUB_SHA256_ARMV8)) return HFHUB_SHA256_ARMV8;
+    return HFHUB_SHA256_PORTABLE;
+}
+
+hfhub_sha256_impl hfhub_sha256_best(void) {
+#if defined(HFHUB_TLS_OPENSSL)
+    return HFHUB_SHA256_OPENSSL;
+#else
+    return hfhub__sha256_best_native();
+#endif
+}
+
+const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl) {
+    switch (impl) {
+    case HFHUB_SHA256_AUTO: return "auto";
+    case HFHUB_SHA256_PORTABLE: return "portable";
+    case HFHUB_SHA256_SHANI: return "sha-ni";
+    case HFHUB_SHA256_ARMV8: return "armv8";
+    case HFHUB_SHA256_OPENSSL: return "openssl";
+    }
+    return "?";
+}
+
+static void hfhub__sha256_blocks(hfhub_sha256_ctx *c, const unsigned char *p, size_t nblocks) {
+    switch (c->impl) {
+#if defined(HFHUB__SHA256_X86)
+    case HFHUB_SHA256_SHANI: hfhub__sha256_blocks_shani(c->state, p, nblocks); return;
+#endif
+#if defined(HFHUB__SHA256_ARM)
+    case HFHUB_SHA256_ARMV8: hfhub__sha256_blocks_armv8(c->state, p, nblocks); return;
+#endif
+    default: hfhub__sha256_blocks_c(c->state, p, nblocks); return;
+    }
+}
+
+#if defined(HFHUB_TLS_OPENSSL)
+/* An EVP context, or NULL when OpenSSL refuses (no memory, a provider without SHA-256): the
+ * caller then falls back to the built-in code. */
+static void *hfhub__sha256_evp_new(void) {
+    EVP_MD_CTX *x = EVP_MD_CTX_new();
+    if (x && EVP_DigestInit_ex(x, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(x);
+        x = NULL;
+    }
+    return x;
+}
+#endif
+
+hfhub_result hfhub_sha256_init_impl(hfhub_sha256_ctx *c, hfhub_sha256_impl impl) {
+    memset(c, 0, sizeof *c);
+    if (impl == HFHUB_SHA256_AUTO) impl = hfhub_sha256_best();
+    if (!hfhub_sha256_available(impl))
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "sha256: %s is not available here",
+                           hfhub_sha256_impl_name(impl));
+#if defined(HFHUB_TLS_OPENSSL)
+    if (impl == HFHUB_SHA256_OPENSSL) {
+        c->evp = hfhub__sha256_evp_new();
+        if (!c->evp) impl = hfhub__sha256_best_native();
+    }
+#endif
+    memcpy(c->state, hfhub__sha256_iv, sizeof c->state);
+    c->impl = impl;
+    return HFHUB_OK;
+}
+
+void hfhub_sha256_init(hfhub_sha256_ctx *c) {
+    (void)hfhub_sha256_init_impl(c, HFHUB_SHA256_AUTO);
+}
+
+void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+#if defined(HFHUB_TLS_OPENSSL)
+    if (c->evp) {
+        EVP_DigestUpdate((EVP_MD_CTX *)c->evp, data, n);
+        return;
+    }
+#endif
+    c->total += n;
+    if (c->block_len) {
+        size_t take = 64 - c->block_len < n ? 64 - c->block_len : n;
+        memcpy(c->block + c->block_len, p, take);
+        c->block_len += take;
+        p += take;
+        n -= take;
+        if (c->block_len < 64) return;
+        hfhub__sha256_blocks(c, c->block, 1);
+        c->block_len = 0;
+    }
+    if (n >= 64) {
+        hfhub__sha256_blocks(c, p, n / 64);
+        p += n / 64 * 64;
+        n %= 64;
+    }
+    if (n) memcpy(c->block, p, n);
+    c->block_len = n;
+}
+
+void hfhub_sha256_final(hfhub_sha256_ctx *c, unsigned char out[32]) {
+    uint64_t bits = c->total * 8;
+    int i;
+#if defined(HFHUB_TLS_OPENSSL)
+    if (c->evp) {
+        unsigned int len = 32;
+        EVP_DigestFinal_ex((EVP_MD_CTX *)c->evp, out, &len);
+        hfhub_sha256_discard(c);
+        return;
+    }
+#endif
+    c->block[c->block_len++] = 0x80;
+    if (c->block_len > 56) {
+        memset(c->block + c->block_len, 0, 64 - c->block_len);
+        hfhub__sha256_blocks(c, c->block, 1);
+        c->block_len = 0;
+    }
+    memset(c->block + c->block_len, 0, 56 - c->block_len);
+    for (i = 0; i < 8; i++) c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    hfhub__sha256_blocks(c, c->block, 1);
+    for (i = 0; i < 8; i++) {
+        out[4 * i] = (unsigned char)(c->state[i] >> 24);
+        out[4 * i + 1] = (unsigned char)(c->state[i] >> 16);
+        out[4 * i + 2] = (unsigned char)(c->state[i] >> 8);
+        out[4 * i + 3] = (unsigned char)c->state[i];
+    }
+    hfhub_sha256_discard(c);
+}
+
+void hfhub_sha256_discard(hfhub_sha256_ctx *c) {
+#if defined(HFHUB_TLS_OPENSSL)
+    if (c->evp) EVP_MD_CTX_free((EVP_MD_CTX *)c->evp);
+#endif
+    memset(c, 0, sizeof *c);
+}
+
+void hfhub_sha256(const void *data, size_t n, unsigned char out[32]) {
+    hfhub_sha256_ctx c;
+    hfhub_sha256_init(&c);
+    hfhub_sha256_update(&c, data, n);
+    hfhub_sha256_final(&c, out);
+}
+
+#undef HFHUB__SHA256_X86
+#undef HFHUB__SHA256_ARM
+
+/* ---- src/http/parser.c ---- */
+/* parser.c: the incremental HTTP/1.1 response parser (RFC 9112). */
+#include <string.h>
+
+enum {
+    HFHUB__HP_STATUS,     /* status line */
+    HFHUB__HP_HEADERS,    /* header lines until the empty one */
+    HFHUB__HP_BODY_LEN,   /* Content-Length body */
+    HFHUB__HP_BODY_CLOSE, /* body delimited by the connection closing */
+    HFHUB__HP_CHUNK_SIZE, /* chunk-size line */
+    HFHUB__HP_CHUNK_DATA,
+    HFHUB__HP_CHUNK_END,  /* the CRLF after chunk data */
+    HFHUB__HP_TRAILERS,   /* trailer lines after the last chunk */
+    HFHUB__HP_DONE,
+    HFHUB__HP_FAILED
+};
+
+void hfhub__http_parser_init(hfhub__http_parser *p, int flags, const hfhub_http_sink *sink,
+                             const hfhub_allocator *a) {
+    memset(p, 0, sizeof *p);
+    p->sink = sink;
+    p->flags = flags;
+    p->state = HFHUB__HP_STATUS;
+    p->content_length = -1;
+    hfhub__buf_init(&p->line, a);
+}
+
+void hfhub__http_parser_free(hfhub__http_parser *p) { hfhub__buf_free(&p->line); }
+
+int hfhub__http_parser_done(const hfhub__http_parser *p) { return p->state == HFHUB__HP_DONE; }
+
+static hfhub_result hfhub__hp_cancelled(void) {
+    return hfhub__fail(HFHUB_ERR_CANCELLED, "response sink cancelled the transfer");
+}
+
+/* Quotes the start of a bad line for an error message, replacing unprintable bytes. */
+static const char *hfhub__hp_excerpt(const char *s, size_t n, char *out, size_t cap) {
+    size_t i;
+    for (i = 0; i < n && i + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[i] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    out[i] = 0;
+    return out;
+}
+
+static int hfhub__hp_is_tchar(unsigned char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return 1;
+    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* Field values and reason phrases: HTAB, SP, visible ASCII and obs-text. */
+static int hfhub__hp_is_text(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+static int hfhub__hp_ieq(const char *a, size_t n, const char *b) {
+    size_t i;
+    if (strlen(b) != n) return 0;
+    for (i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* Calls fn for each element of a comma-separated list, trimmed of spaces; stops on nonzero. */
+static hfhub_result hfhub__hp_list(hfhub__http_parser *p, const char *v,
+                                   hfhub_result (*fn)(hfhub__http_parser *, const char *, size_t)) {
+    while (*v) {
+        const char *e = strchr(v, ',');
+        size_t n = e ? (size_t)(e - v) : strlen(v);
+        const char *s = v;
+        hfhub_result r;
+        while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+        if (n && (r = fn(p, s, n)) != HFHUB_OK) return r;
+        if (!e) break;
+        v = e + 1;
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_content_length(hfhub__http_parser *p, const char *s, size_t n) {
+    int64_t v = 0;
+    size_t i;
+    char ex[32];
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return hfhub__fail(HFHUB_ERR_PARSE, "invalid Content-Length \"%s\"",
+                               hfhub__hp_excerpt(s, n, ex, sizeof ex));
+        v = v * 10 + (s[i] - '0');
+        if (v > HFHUB__HTTP_MAX_BODY_SIZE)
+            return hfhub__fail(HFHUB_ERR_TOO_LARGE, "Content-Length \"%s\" is beyond the 1 PiB limit",
+                               hfhub__hp_excerpt(s, n, ex, sizeof ex));
+    }
+    if (p->content_length >= 0 && p->content_length != v)
+        return hfhub__fail(HFHUB_ERR_PARSE, "conflicting Content-Length values %lld and %lld",
+                           (long long)p->content_length, (long long)v);
+    p->content_length = v;
+    return HFHUB_OK;
+}
+
+/* Transfer-Encoding: the body is chunked when "chunked" is the last coding applied. */
+static hfhub_result hfhub__hp_transfer_coding(hfhub__http_parser *p, const char *s, size_t n) {
+    p->te_seen = 1;
+    p->chunked = hfhub__hp_ieq(s, n, "chunked");
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_connection_token(hfhub__http_parser *p, const char *s, size_t n) {
+    if (hfhub__hp_ieq(s, n, "close")) p->conn_close = 1;
+    else if (hfhub__hp_ieq(s, n, "keep-alive")) p->conn_keep_alive = 1;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_status_line(hfhub__http_parser *p, char *s, size_t n) {
+    char ex[64];
+    size_t i;
+    if (n < 12 || memcmp(s, "HTTP/", 5) || s[6] != '.' || s[5] < '0' || s[5] > '9' || s[7] < '0' ||
+        s[7] > '9' || s[8] != ' ' || s[9] < '1' || s[9] > '9' || s[10] < '0' || s[10] > '9' ||
+        s[11] < '0' || s[11] > '9' || (n > 12 && s[12] != ' '))
+        return hfhub__fail(HFHUB_ERR_PARSE, "malformed HTTP status line \"%s\"",
+                           hfhub__hp_excerpt(s, n, ex, sizeof ex));
+    if (s[5] != '1')
+        return hfhub__fail(HFHUB_ERR_PARSE, "unsupported HTTP version %c.%c", s[5], s[7]);
+    for (i = 12; i < n; i++)
+        if (!hfhub__hp_is_text((unsigned char)s[i]))
+            return hfhub__fail(HFHUB_ERR_PARSE, "control character in the HTTP status line");
+    p->http_minor = s[7] - '0';
+    p->status = (s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0');
+    p->state = HFHUB__HP_HEADERS;
+    if (p->status >= 200 && p->sink && p->sink->on_status && p->sink->on_status(p->sink->user, p->status))
+        return hfhub__hp_cancelled();
+    return HFHUB_OK;
+}
+
+/* Splits "Name: value" in place (NUL-terminating both) and validates it. */
+static hfhub_result hfhub__hp_split_field(char *s, size_t n, char **name, char **value) {
+    char ex[64];
+    size_t i = 0, end;
+    if (s[0] == ' ' || s[0] == '\t')
+        return hfhub__fail(HFHUB_ERR_PARSE, "obsolete header line folding is not supported");
+    while (i < n && hfhub__hp_is_tchar((unsigned char)s[i])) i++;
+    if (i == 0 || i == n || s[i] != ':')
+        return hfhub__fail(HFHUB_ERR_PARSE, "malformed header line \"%s\"",
+                           hfhub__hp_excerpt(s, n, ex, sizeof ex));
+    s[i++] = 0;
+    *name = s;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    end = n;
+    while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+    s[end] = 0;
+    *value = s + i;
+    for (; i < end; i++)
+        if (!hfhub__hp_is_text((unsigned char)s[i]))
+            return hfhub__fail(HFHUB_ERR_PARSE, "control character in the value of header %s", s);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_count_field(hfhub__http_parser *p, size_t n) {
+    p->header_bytes += n + 2;
+    if (++p->n_headers > HFHUB__HTTP_MAX_HEADERS)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response has more than %d header lines",
+                           HFHUB__HTTP_MAX_HEADERS);
+    if (p->header_bytes > HFHUB__HTTP_MAX_HEADER_BYTES)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response headers exceed %d bytes",
+                           HFHUB__HTTP_MAX_HEADER_BYTES);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_header_line(hfhub__http_parser *p, char *s, size_t n) {
+    char *name, *value;
+    hfhub_result r;
+    if ((r = hfhub__hp_count_field(p, n)) != HFHUB_OK) return r;
+    if ((r = hfhub__hp_split_field(s, n, &name, &value)) != HFHUB_OK) return r;
+    if (hfhub__hp_ieq(name, strlen(name), "content-length"))
+        r = hfhub__hp_list(p, value, hfhub__hp_content_length);
+    else if (hfhub__hp_ieq(name, strlen(name), "transfer-encoding"))
+        r = hfhub__hp_list(p, value, hfhub__hp_transfer_coding);
+    else if (hfhub__hp_ieq(name, strlen(name), "connection"))
+        r = hfhub__hp_list(p, value, hfhub__hp_connection_token);
+    if (r != HFHUB_OK) return r;
+    if (p->status >= 200 && p->sink && p->sink->on_header && p->sink->on_header(p->sink->user, name, value))
+        return hfhub__hp_cancelled();
+    return HFHUB_OK;
+}
+
+/* Forgets what an interim (1xx) response said; the final one follows. */
+static hfhub_result hfhub__hp_next_response(hfhub__http_parser *p) {
+    if (p->status == 101)
+        return hfhub__fail(HFHUB_ERR_PARSE, "unexpected 101 Switching Protocols response");
+    if (++p->n_interim > HFHUB__HTTP_MAX_INTERIM)
+        return hfhub__fail(HFHUB_ERR_PARSE, "more than %d interim (1xx) responses", HFHUB__HTTP_MAX_INTERIM);
+    p->status = 0;
+    p->content_length = -1;
+    p->chunked = p->te_seen = p->conn_close = p->conn_keep_alive = 0;
+    p->state = HFHUB__HP_STATUS;
+    return HFHUB_OK;
+}
+
+/* The empty line after the headers: decides how the body is delimited (RFC 9112 §6.3). */
+static hfhub_result hfhub__hp_headers_end(hfhub__http_parser *p) {
+    if (p->status < 200) return hfhub__hp_next_response(p);
+    p->keep_alive = p->http_minor >= 1 ? !p->conn_close : (p->conn_keep_alive && !p->conn_close);
+    if ((p->flags & HFHUB__HTTP_PARSE_HEAD) || p->status == 204 || p->status == 304 ||
+        ((p->flags & HFHUB__HTTP_PARSE_CONNECT) && p->status < 300)) {
+        p->state = HFHUB__HP_DONE;
+    } else if (p->te_seen) {
+        /* Transfer-Encoding overrides Content-Length; both at once smells of smuggling, so
+         * the connection is not reused. Not chunked: the body runs until close. */
+        if (p->content_length >= 0) p->keep_alive = 0;
+        p->content_length = -1;
+        p->state = p->chunked ? HFHUB__HP_CHUNK_SIZE : HFHUB__HP_BODY_CLOSE;
+        if (!p->chunked) p->keep_alive = 0;
+    } else if (p->content_length >= 0) {
+        p->state = p->content_length ? HFHUB__HP_BODY_LEN : HFHUB__HP_DONE;
+    } else {
+        p->state = HFHUB__HP_BODY_CLOSE;
+        p->keep_alive = 0;
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__hp_chunk_size_line(hfhub__http_parser *p, const char *s, size_t n) {
+    uint64_t v = 0;
+    size_t i = 0;
+    char ex[64];
+    for (; i < n; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) break;
+        v = v * 16 + (uint64_t)d;
+        if (v > (uint64_t)HFHUB__HTTP_MAX_BODY_SIZE)
+            return hfhub__fail(HFHUB_ERR_TOO_LARGE, "chunk size \"%s\" is beyond the 1 PiB limit",
+                               hfhub__hp_excerpt(s, n, ex, sizeof ex));
+    }
+    if (i == 0) goto bad;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i < n && s[i] != ';') goto bad;
+    for (; i < n; i++) /* chunk extensions are ignored, but must be text */
+        if (!hfhub__hp_is_text((unsigned char)s[i])) goto bad;
+    p->chunk_left = v;
+    p->state = v ? HFHUB__HP_CHUNK_DATA : HFHUB__HP_TRAILERS;
+    return HFHUB_OK;
+bad:
+    return hfhub__fail(HFHUB_ERR_PARSE, "malformed chunk size line \"%s\"",
+                       hfhub__hp_excerpt(s, n, ex, sizeof ex));
+}
+
+/* Trailer fields are validated and counted against the header limits, then dropped. */
+static hfhub_result hfhub__hp_trailer_line(hfhub__http_parser *p, char *s, size_t n) {
+    char *name, *value;
+    hfhub_result r;
+    if (n == 0) {
+        p->state = HFHUB__HP_DONE;
+        return HFHUB_OK;
+    }
+    if ((r = hfhub__hp_count_field(p, n)) != HFHUB_OK) return r;
+    return hfhub__hp_split_field(s, n, &name, &value);
+}
+
+static hfhub_result hfhub__hp_line(hfhub__http_parser *p, char *s, size_t n) {
+    switch (p->state) {
+    case HFHUB__HP_STATUS:
+        if (n == 0) { /* tolerate stray empty lines before a status line */
+            p->header_bytes += 2;
+            return p->header_bytes > HFHUB__HTTP_MAX_HEADER_BYTES
+                       ? hfhub__fail(HFHUB_ERR_TOO_LARGE, "too many empty lines before the status line")
+                       : HFHUB_OK;
+        }
+        return hfhub__hp_status_line(p, s, n);
+    case HFHUB__HP_HEADERS:
+        return n == 0 ? hfhub__hp_headers_end(p) : hfhub__hp_header_line(p, s, n);
+    case HFHUB__HP_CHUNK_SIZE:
+        return hfhub__hp_chunk_size_line(p, s, n);
+    case HFHUB__HP_CHUNK_END:
+        if (n) return hfhub__fail(HFHUB_ERR_PARSE, "missing CRLF after chunk data");
+        p->state = HFHUB__HP_CHUNK_SIZE;
+        return HFHUB_OK;
+    default:
+        return hfhub__hp_trailer_line(p, s, n);
+    }
+}
+
+/* Accumulates one line (up to LF) from data; *took is what was used. When the line is
+ * complete it is processed, without its CRLF (or bare LF). */
+static hfhub_result hfhub__hp_take_line(hfhub__http_parser *p, const char *data, size_t n, size_t *took) {
+    const char *lf = (const char *)memchr(data, '\n', n);
+    size_t k = lf ? (size_t)(lf - data) + 1 : n, len;
+    char *s;
+    *took = k;
+    if (p->line.len + k > HFHUB__HTTP_MAX_LINE + 2)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response line longer than %d bytes", HFHUB__HTTP_MAX_LINE);
+    hfhub__buf_append(&p->line, data, k);
+    if (p->line.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory reading response headers");
+    if (!lf) return HFHUB_OK;
+    s = p->line.data;
+    len = p->line.len - 1;
+    if (len && s[len - 1] == '\r') len--;
+    if (memchr(s, '\r', len) || memchr(s, 0, len)) {
+        hfhub__buf_reset(&p->line);
+        return hfhub__fail(HFHUB_ERR_PARSE, "stray CR or NUL byte in a response line");
+    }
+    s[len] = 0;
+    p->line.len = 0; /* the bytes stay readable until the next append */
+    return hfhub__hp_line(p, s, len);
+}
+
+/* Hands k body bytes to the sink. */
+static hfhub_result hfhub__hp_body(hfhub__http_parser *p, const char *data, size_t k) {
+    p->body_bytes += k;
+    if (p->sink && p->sink->on_body && p->sink->on_body(p->sink->user, data, k)) return hfhub__hp_cancelled();
+    return HFHUB_OK;
+}
+
+static size_t hfhub__hp_min(uint64_t left, size_t avail) { return left < avail ? (size_t)left : avail; }
+
+static hfhub_result hfhub__hp_step(hfhub__http_parser *p, const char *s, size_t n, size_t *k) {
+    hfhub_result r;
+    switch (p->state) {
+    case HFHUB__HP_BODY_CLOSE:
+        *k = n;
+        return hfhub__hp_body(p, s, n);
+    case HFHUB__HP_BODY_LEN:
+        *k = hfhub__hp_min((uint64_t)p->content_length - p->body_bytes, n);
+        r = hfhub__hp_body(p, s, *k);
+        if ((int64_t)p->body_bytes == p->content_length) p->state = HFHUB__HP_DONE;
+        return r;
+    case HFHUB__HP_CHUNK_DATA:
+        *k = hfhub__hp_min(p->chunk_left, n);
+        p->chunk_left -= *k;
+        r = hfhub__hp_body(p, s, *k);
+        if (!p->chunk_left) p->state = HFHUB__HP_CHUNK_END;
+        return r;
+    default:
+        return hfhub__hp_take_line(p, s, n, k);
+    }
+}
+
+hfhub_result hfhub__http_parser_feed(hfhub__http_parser *p, const void *data, size_t n, size_t *used) {
+    const char *s = (const char *)data;
+    size_t i = 0;
+    *used = 0;
+    if (p->state == HFHUB__HP_FAILED) return hfhub__fail(HFHUB_ERR_PARSE, "HTTP parser used after an error");
+    while (i < n && p->state != HFHUB__HP_DONE) {
+        size_t k = 0;
+        hfhub_result r = hfhub__hp_step(p, s + i, n - i, &k);
+        i += k;
+        p->bytes_in += k;
+        if (r != HFHUB_OK) {
+            p->state = HFHUB__HP_FAILED;
+            *used = i;
+            return r;
+        }
+    }
+    *used = i;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__http_parser_eof(hfhub__http_parser *p) {
+    switch (p->state) {
+    case HFHUB__HP_DONE:
+        return HFHUB_OK;
+    case HFHUB__HP_BODY_CLOSE:
+        p->state = HFHUB__HP_DONE;
+        return HFHUB_OK;
+    case HFHUB__HP_STATUS:
+    case HFHUB__HP_HEADERS:
+        return p->bytes_in ? hfhub__fail(HFHUB_ERR_NETWORK, "connection closed in the response headers")
+                           : hfhub__fail(HFHUB_ERR_NETWORK, "connection closed before any response");
+    case HFHUB__HP_BODY_LEN:
+        return hfhub__fail(HFHUB_ERR_NETWORK, "connection closed after %llu of %lld bytes",
+                           (unsigned long long)p->body_bytes, (long long)p->content_length);
+    case HFHUB__HP_FAILED:
+        return hfhub__fail(HFHUB_ERR_PARSE, "HTTP parser used after an error");
+    default:
+        return hfhub__fail(HFHUB_ERR_NETWORK, "connection closed after %llu bytes of a chunked body",
+                           (unsigned long long)p->body_bytes);
+    }
+}
+
+/* ---- src/http/sse.c ---- */
+/* sse.c: the text/event-stream reader. */
+#include <string.h>
+
+void hfhub__sse_init(hfhub__sse *s, const hfhub_allocator *a, size_t max, hfhub__sse_fn fn,
+                     void *user) {
+    memset(s, 0, sizeof *s);
+    s->fn = fn;
+    s->user = user;
+    s->max = max ? max : (size_t)1 << 20;
+    s->retry_ms = -1;
+    hfhub__buf_init(&s->line, a);
+    hfhub__buf_init(&s->data, a);
+    hfhub__buf_init(&s->event, a);
+    hfhub__buf_init(&s->id, a);
+}
+
+void hfhub__sse_free(hfhub__sse *s) {
+    hfhub__buf_free(&s->line);
+    hfhub__buf_free(&s->data);
+    hfhub__buf_free(&s->event);
+    hfhub__buf_free(&s->id);
+}
+
+static hfhub_result hfhub__sse_stop(hfhub__sse *s, hfhub_result r) {
+    if (r == HFHUB_ERR_TOO_LARGE) s->error = hfhub__fail(r, "event stream: line or event longer than %lu bytes",
+                                                         (unsigned long)s->max);
+    else if (r == HFHUB_ERR_NOMEM) s->error = hfhub__fail(r, "out of memory");
+    else s->error = hfhub__fail(r, "event stream: stopped by the callback");
+    return s->error;
+}
+
+static hfhub_result hfhub__sse_dispatch(hfhub__sse *s) {
+    hfhub__sse_event ev;
+    int stop;
+    if (!s->has_data) {
+        hfhub__buf_reset(&s->data);
+        hfhub__buf_reset(&s->event);
+        return HFHUB_OK;
+    }
+    s->data.len--; /* the '\n' after the last data line */
+    s->data.data[s->data.len] = 0;
+    ev.event = s->event.len ? s->event.data : "message";
+    ev.data = s->data.data;
+    ev.data_len = s->data.len;
+    ev.id = s->id.data ? s->id.data : "";
+    ev.retry_ms = s->retry_ms;
+    stop = s->fn ? s->fn(s->user, &ev) : 0;
+    hfhub__buf_reset(&s->data);
+    hfhub__buf_reset(&s->event);
+    s->has_data = 0;
+    return stop ? hfhub__sse_stop(s, HFHUB_ERR_CANCELLED) : HFHUB_OK;
+}
+
+static int hfhub__sse_field_is(const char *f, size_t n, const char *name) {
+    return strlen(name) == n && memcmp(f, name, n) == 0;
+}
+
+/* One complete line (without its end). */
+static hfhub_result hfhub__sse_line(hfhub__sse *s, const char *l, size_t n) {
+    const char *colon, *v;
+    size_t fn, vn;
+    if (!s->started) {
+        s->started = 1;
+        if (n >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) { l += 3; n -= 3; }
+    }
+    if (n == 0) return hfhub__sse_dispatch(s);
+    if (l[0] == ':') return HFHUB_OK;
+    colon = (const char *)memchr(l, ':', n);
+    fn = colon ? (size_t)(colon - l) : n;
+    v = colon ? colon + 1 : l + n;
+    vn = (size_t)(l + n - v);
+    if (vn && *v == ' ') { v++; vn--; }
+    if (hfhub__sse_field_is(l, fn, "data")) {
+        if (s->data.len + vn + 1 > s->max) return hfhub__sse_stop(s, HFHUB_ERR_TOO_LARGE);
+        hfhub__buf_append(&s->data, v, vn);
+        hfhub__buf_putc(&s->data, '\n');
+        s->has_data = 1;
+    } else if (hfhub__sse_field_is(l, fn, "event")) {
+        hfhub__buf_reset(&s->event);
+        hfhub__buf_append(&s->event, v, vn);
+    } else if (hfhub__sse_field_is(l, fn, "id")) {
+        if (!memchr(v, 0, vn)) {
+            hfhub__buf_reset(&s->id);
+            hfhub__buf_append(&s->id, v, vn);
+        }
+    } else if (hfhub__sse_field_is(l, fn, "retry")) {
+        size_t i;
+        long ms = 0;
+        for (i = 0; i < vn && v[i] >= '0' && v[i] <= '9' && ms < 100000000; i++) ms = ms * 10 + (v[i] - '0');
+        if (vn && i == vn) s->retry_ms = (int)ms;
+    }
+    if (s->data.failed || s->event.failed || s->id.failed) return hfhub__sse_stop(s, HFHUB_ERR_NOMEM);
+    return HFHUB_OK;
+}
+
+/* The buffered line is complete. */
+static hfhub_result hfhub__sse_end_line(hfhub__sse *s) {
+    hfhub_result r = hfhub__sse_line(s, s->line.data ? s->line.data : "", s->line.len);
+    hfhub__buf_reset(&s->line);
+    return r;
+}
+
+hfhub_result hfhub__sse_feed(hfhub__sse *s, const void *data, size_t n) {
+    const char *p = (const char *)data, *end = p + n;
+    if (s->error) return s->error;
+    while (p < end) {
+        size_t span;
+        hfhub_result r;
+        if (*p == '\n' && s->after_cr) { /* the LF of a CRLF */
+            s->after_cr = 0;
+            p++;
+            continue;
+        }
+        s->after_cr = 0;
+        span = 0;
+        while (p + span < end && p[span] != '\r' && p[span] != '\n') span++;
+        if (span) {
+            if (s->line.len + span > s->max) return hfhub__sse_stop(s, HFHUB_ERR_TOO_LARGE);
+            hfhub__buf_append(&s->line, p, span);
+            if (s->line.failed) return hfhub__sse_stop(s, HFHUB_ERR_NOMEM);
+            p += span;
+            continue;
+        }
+        s->after_cr = *p == '\r';
+        p++;
+        r = hfhub__sse_end_line(s);
+        if (r) return r;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__sse_finish(hfhub__sse *s) {
+    hfhub_result r;
+    if (s->error) return s->error;
+    if (s->line.len) {
+        r = hfhub__sse_end_line(s);
+        if (r) return r;
+    }
+    hfhub__buf_reset(&s->data);
+    hfhub__buf_reset(&s->event);
+    s->has_data = 0;
+    return HFHUB_OK;
+}
+
+int hfhub__sse_on_body(void *sse, const void *data, size_t n) {
+    return hfhub__sse_feed((hfhub__sse *)sse, data, n) != HFHUB_OK;
+}
+
+/* ---- src/http/mock.c ---- */
+/* mock.c: the in-memory transport. Script and records live in one arena. */
+#include <string.h>
+
+/* A recorded request body beyond this is refused (the test is probably wrong). */
+#define HFHUB__MOCK_MAX_BODY ((size_t)256 << 20)
+
+typedef struct hfhub__mock_entry {
+    struct hfhub__mock_entry *next;
+    char *method, *url;
+    int status;
+    hfhub_header *headers;
+    size_t n_headers;
+    char *body;
+    size_t body_len, split, error_after;
+    hfhub_result error;
+    int left;                /* uses left; -1: unlimited */
+} hfhub__mock_entry;
+
+struct hfhub_mock {
+    const hfhub_allocator *a;
+    hfhub__mutex mu;
+    hfhub__arena arena;
+    hfhub__mock_entry *head, *tail;
+    hfhub_mock_request **reqs;
+    size_t n_reqs, cap_reqs;
+};
+
+static int hfhub__mock_ieq(const char *a, const char *b) {
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
+}
+
+hfhub_result hfhub_mock_new(const hfhub_allocator *a, hfhub_mock **out) {
+    hfhub_mock *m;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mock_new: out is NULL");
+    *out = NULL;
+    m = (hfhub_mock *)hfhub__alloc(a, sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(m, 0, sizeof *m);
+    m->a = a;
+    if (hfhub__mutex_init(&m->mu)) {
+        hfhub__free(a, m, sizeof *m);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "cannot create a mutex");
+    }
+    hfhub__arena_init(&m->arena, a);
+    *out = m;
+    return HFHUB_OK;
+}
+
+void hfhub_mock_reset(hfhub_mock *m) {
+    if (!m) return;
+    hfhub__mutex_lock(&m->mu);
+    hfhub__arena_free(&m->arena);
+    hfhub__arena_init(&m->arena, m->a);
+    m->head = m->tail = NULL;
+    m->reqs = NULL;
+    m->n_reqs = m->cap_reqs = 0;
+    hfhub__mutex_unlock(&m->mu);
+}
+
+void hfhub_mock_free(hfhub_mock *m) {
+    if (!m) return;
+    hfhub__arena_free(&m->arena);
+    hfhub__mutex_destroy(&m->mu);
+    hfhub__free(m->a, m, sizeof *m);
+}
+
+/* Parses "Name: value" lines into the entry (called with the lock held). */
+static hfhub_result hfhub__mock_parse_headers(hfhub_mock *m, hfhub__mock_entry *e, const char *s) {
+    size_t n = 0, cap = 0;
+    const char *p;
+    for (p = s; *p; p++) cap += *p == '\n';
+    cap++;
+    e->headers = (hfhub_header *)hfhub__arena_alloc(&m->arena, cap * sizeof *e->headers);
+    if (!e->headers) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    while (*s) {
+        size_t len = strcspn(s, "\n"), name_len, vs, ve;
+        const char *colon = (const char *)memchr(s, ':', len);
+        ve = len;
+        while (ve && (s[ve - 1] == '\r' || s[ve - 1] == ' ' || s[ve - 1] == '\t')) ve--;
+        if (ve) {
+            if (!colon || colon == s)
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "mock header line without a name: %.*s",
+                                   (int)ve, s);
+            name_len = (size_t)(colon - s);
+            vs = name_len + 1;
+            while (vs < ve && (s[vs] == ' ' || s[vs] == '\t')) vs++;
+            e->headers[n].name = hfhub__arena_strndup(&m->arena, s, name_len);
+            e->headers[n].value = hfhub__arena_strndup(&m->arena, s + vs, ve > vs ? ve - vs : 0);
+            if (!e->headers[n].name || !e->headers[n].value) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+            n++;
+        }
+        s += len;
+        if (*s) s++;
+    }
+    e->n_headers = n;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__mock_fill(hfhub_mock *m, hfhub__mock_entry *e, const hfhub_mock_response *r) {
+    size_t blen = r->body ? (r->body_len ? r->body_len : strlen((const char *)r->body)) : 0;
+    memset(e, 0, sizeof *e);
+    e->method = r->method && *r->method ? hfhub__arena_strdup(&m->arena, r->method) : NULL;
+    e->url = r->url ? hfhub__arena_strdup(&m->arena, r->url) : NULL;
+    e->body = (char *)hfhub__arena_alloc(&m->arena, blen + 1);
+    if ((r->method && *r->method && !e->method) || (r->url && !e->url) || !e->body)
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (blen) memcpy(e->body, r->body, blen);
+    e->body_len = blen;
+    e->status = r->status ? r->status : 200;
+    e->split = r->split;
+    e->error = r->error;
+    e->error_after = r->error_after;
+    e->left = r->times == 0 ? 1 : r->times;
+    if (r->error && !r->status) e->status = 0;
+    return r->headers ? hfhub__mock_parse_headers(m, e, r->headers) : HFHUB_OK;
+}
+
+hfhub_result hfhub_mock_add(hfhub_mock *m, const hfhub_mock_response *r) {
+    hfhub__mock_entry *e;
+    hfhub_result res;
+    if (!m || !r) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mock_add: NULL argument");
+    if (r->times < -1) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mock_add: bad times");
+    if (r->error > 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mock_add: error must be negative");
+    hfhub__mutex_lock(&m->mu);
+    e = (hfhub__mock_entry *)hfhub__arena_alloc(&m->arena, sizeof *e);
+    res = e ? hfhub__mock_fill(m, e, r) : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!res) {
+        if (m->tail) m->tail->next = e;
+        else m->head = e;
+        m->tail = e;
+    }
+    hfhub__mutex_unlock(&m->mu);
+    return res;
+}
+
+hfhub_result hfhub_mock_add_simple(hfhub_mock *m, const char *url, int status, const char *headers,
+                                   const char *body) {
+    hfhub_mock_response r;
+    memset(&r, 0, sizeof r);
+    r.url = url;
+    r.status = status;
+    r.headers = headers;
+    r.body = body;
+    return hfhub_mock_add(m, &r);
+}
+
+static int hfhub__mock_matches(const hfhub__mock_entry *e, const hfhub_http_request *req) {
+    if (e->left == 0) return 0;
+    if (e->method && !hfhub__mock_ieq(e->method, req->method)) return 0;
+    if (e->url) {
+        size_t n = strlen(e->url);
+        if (n && e->url[n - 1] == '*') return strncmp(e->url, req->url, n - 1) == 0;
+        return strcmp(e->url, req->url) == 0;
+    }
+    return 1;
+}
+
+/* Reads the request body (buffer or reader) into b. */
+static hfhub_result hfhub__mock_read_body(const hfhub_http_request *req, hfhub__buf *b) {
+    if (!req->body_read) {
+        if (req->body_len) hfhub__buf_append(b, req->body, req->body_len);
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    for (;;) {
+        size_t got;
+        if (hfhub__buf_reserve(b, 16384)) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        got = req->body_read(req->body_user, b->data + b->len, 16384);
+        if (got == HFHUB_READ_ERROR) return hfhub__fail(HFHUB_ERR_IO, "request body reader failed");
+        if (got == 0) break;
+        if (got > 16384) return hfhub__fail(HFHUB_ERR_IO, "request body reader overran its buffer");
+        b->len += got;
+        b->data[b->len] = 0;
+        if (b->len > HFHUB__MOCK_MAX_BODY) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "mock: request body too large");
+    }
+    if (req->body_size >= 0 && (uint64_t)req->body_size != (uint64_t)b->len)
+        return hfhub__fail(HFHUB_ERR_IO, "request body: reader gave %lu bytes, declared %ld",
+                           (unsigned long)b->len, (long)req->body_size);
+    return HFHUB_OK;
+}
+
+static hfhub_header *hfhub__mock_copy_headers(hfhub__arena *ar, const hfhub_http_request *req) {
+    size_t i;
+    hfhub_header *h = (hfhub_header *)hfhub__arena_alloc(ar, (req->n_headers + 1) * sizeof *h);
+    if (!h) return NULL;
+    for (i = 0; i < req->n_headers; i++) {
+        h[i].name = hfhub__arena_strdup(ar, req->headers[i].name ? req->headers[i].name : "");
+        h[i].value = hfhub__arena_strdup(ar, req->headers[i].value ? req->headers[i].value : "");
+        if (!h[i].name || !h[i].value) return NULL;
+    }
+    return h;
+}
+
+/* Records the request and picks its response (with the lock held). */
+static hfhub_result hfhub__mock_record(hfhub_mock *m, const hfhub_http_request *req, const hfhub__buf *body,
+                                       hfhub__mock_entry **found) {
+    hfhub_mock_request *rec;
+    hfhub__mock_entry *e;
+    if (m->n_reqs == m->cap_reqs) {
+        size_t cap = m->cap_reqs ? m->cap_reqs * 2 : 16;
+        hfhub_mock_request **nr = (hfhub_mock_request **)hfhub__arena_alloc(&m->arena, cap * sizeof *nr);
+        if (!nr) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (m->n_reqs) memcpy(nr, m->reqs, m->n_reqs * sizeof *nr);
+        m->reqs = nr;
+        m->cap_reqs = cap;
+    }
+    rec = (hfhub_mock_request *)hfhub__arena_alloc(&m->arena, sizeof *rec);
+    if (!rec) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(rec, 0, sizeof *rec);
+    rec->method = hfhub__arena_strdup(&m->arena, req->method);
+    rec->url = hfhub__arena_strdup(&m->arena, req->url);
+    rec->headers = hfhub__mock_copy_headers(&m->arena, req);
+    rec->n_headers = req->n_headers;
+    rec->body = hfhub__arena_strndup(&m->arena, body->data ? body->data : "", body->len);
+    rec->body_len = body->len;
+    rec->body_streamed = req->body_read != NULL;
+    rec->body_size = req->body_read ? req->body_size : (int64_t)req->body_len;
+    rec->proxy = req->proxy ? hfhub__arena_strdup(&m->arena, req->proxy) : NULL;
+    rec->connect_timeout_ms = req->connect_timeout_ms;
+    rec->read_timeout_ms = req->read_timeout_ms;
+    rec->total_timeout_ms = req->total_timeout_ms;
+    if (!rec->method || !rec->url || !rec->headers || !rec->body || (req->proxy && !rec->proxy))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    m->reqs[m->n_reqs++] = rec;
+    for (e = m->head; e; e = e->next) {
+        if (!hfhub__mock_matches(e, req)) continue;
+        if (e->left > 0) e->left--;
+        *found = e;
+        return HFHUB_OK;
+    }
+    return hfhub__fail(HFHUB_ERR_NETWORK, "mock: no response scripted for %s %s", req->method, req->url);
+}
+
+/* Streams the scripted response into the sink. The entry is immutable once added. */
+static hfhub_result hfhub__mock_respond(const hfhub__mock_entry *e, const hfhub_http_request *req,
+                                        const hfhub_http_sink *sink) {
+    size_t i, off = 0, end = e->body_len;
+    if (e->error && e->status == 0) return hfhub__fail(e->error, "mock: scripted failure");
+    if (sink->on_status && sink->on_status(sink->user, e->status))
+        return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    for (i = 0; i < e->n_headers; i++)
+        if (sink->on_header && sink->on_header(sink->user, e->headers[i].name, e->headers[i].value))
+            return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    if (hfhub__mock_ieq(req->method, "HEAD")) end = 0;
+    if (e->error && e->error_after < end) end = e->error_after;
+    while (off < end) {
+        size_t n = end - off;
+        if (e->split && n > e->split) n = e->split;
+        if (sink->on_body && sink->on_body(sink->user, e->body + off, n))
+            return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+        off += n;
+    }
+    if (e->error) return hfhub__fail(e->error, "mock: scripted failure after %lu body bytes",
+                                     (unsigned long)end);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__mock_perform(void *ctx, const hfhub_http_request *req,
+                                        const hfhub_http_sink *sink) {
+    hfhub_mock *m = (hfhub_mock *)ctx;
+    hfhub__mock_entry *e = NULL;
+    hfhub__buf body;
+    hfhub_result r;
+    if (!m || !req || !req->method || !req->url || !sink)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "mock: bad request");
+    hfhub__buf_init(&body, m->a);
+    r = hfhub__mock_read_body(req, &body);
+    if (r) {
+        hfhub__buf_free(&body);
+        return r;
+    }
+    hfhub__mutex_lock(&m->mu);
+    r = hfhub__mock_record(m, req, &body, &e);
+    hfhub__mutex_unlock(&m->mu);
+    hfhub__buf_free(&body);
+    return r ? r : hfhub__mock_respond(e, req, sink);
+}
+
+hfhub_transport hfhub_mock_transport(hfhub_mock *m) {
+    hfhub_transport t;
+    t.ctx = m;
+    t.perform = hfhub__mock_perform;
+    t.destroy = NULL;
+    return t;
+}
+
+size_t hfhub_mock_count(const hfhub_mock *m) {
+    size_t n;
+    if (!m) return 0;
+    hfhub__mutex_lock((hfhub__mutex *)&m->mu);
+    n = m->n_reqs;
+    hfhub__mutex_unlock((hfhub__mutex *)&m->mu);
+    return n;
+}
+
+const hfhub_mock_request *hfhub_mock_request_at(const hfhub_mock *m, size_t i) {
+    const hfhub_mock_request *r = NULL;
+    if (!m) return NULL;
+    hfhub__mutex_lock((hfhub__mutex *)&m->mu);
+    if (i < m->n_reqs) r = m->reqs[i];
+    hfhub__mutex_unlock((hfhub__mutex *)&m->mu);
+    return r;
+}
+
+const char *hfhub_mock_request_header(const hfhub_mock_request *r, const char *name) {
+    size_t i;
+    for (i = 0; r && name && i < r->n_headers; i++)
+        if (hfhub__mock_ieq(r->headers[i].name, name)) return r->headers[i].value;
+    return NULL;
+}
+
+size_t hfhub_mock_pending(const hfhub_mock *m) {
+    size_t n = 0;
+    const hfhub__mock_entry *e;
+    if (!m) return 0;
+    hfhub__mutex_lock((hfhub__mutex *)&m->mu);
+    for (e = m->head; e; e = e->next) n += e->left > 0;
+    hfhub__mutex_unlock((hfhub__mutex *)&m->mu);
+    return n;
+}
+
+#undef HFHUB__MOCK_MAX_BODY
+
+/* ---- src/http/curl.c ---- */
+/* curl.c: the libcurl transport. */
+#ifdef HFHUB_USE_CURL
+#include <curl/curl.h>
+#include <string.h>
+#include <stdlib.h>
+
+#define HFHUB__CURL_MAX_IDLE 64
+
+typedef struct hfhub__curl {
+    const hfhub_allocator *a;
+    hfhub__mutex mu;
+    CURL *idle[HFHUB__CURL_MAX_IDLE];
+    int n_idle, max_idle, insecure;
+    long buffer_size;
+    char *ca_bundle, *ca_path;
+} hfhub__curl;
+
+/* The state of one exchange. */
+typedef struct hfhub__curl_xfer {
+    const hfhub_http_request *req;
+    const hfhub_http_sink *sink;
+    size_t body_off;
+    int status;              /* the final status, once its line arrived */
+    int interim;             /* inside a 1xx response's header block */
+    int in_body;             /* body bytes arrived: later header lines are trailers */
+    int cancelled;           /* a sink callback returned nonzero */
+    int read_failed;         /* the body reader failed */
+    int bad_header;          /* a header line without a colon */
+    int timed_out;           /* no byte moved for read_timeout_ms */
+    int64_t last_ms;         /* when a byte last moved either way */
+    curl_off_t last_dl, last_ul;
+    hfhub__buf line;
+    char errbuf[CURL_ERROR_SIZE];
+} hfhub__curl_xfer;
+
+/* ---- callbacks ---- */
+
+static int hfhub__curl_status_line(const char *s, size_t n) {
+    size_t i = 5;
+    int code = 0, digits = 0;
+    while (i < n && s[i] != ' ') i++;
+    while (i < n && s[i] == ' ') i++;
+    for (; i < n && s[i] >= '0' && s[i] <= '9' && digits < 3; i++, digits++) code = code * 10 + (s[i] - '0');
+    return digits == 3 ? code : -1;
+}
+
+/* One header line "Name: value" (line ending already removed) to the sink. */
+static int hfhub__curl_header_line(hfhub__curl_xfer *x, const char *s, size_t n) {
+    const char *colon = (const char *)memchr(s, ':', n);
+    size_t name_len, vs, ve;
+    hfhub__buf *b = &x->line;
+    if (!colon || colon == s) { x->bad_header = 1; return 1; }
+    name_len = (size_t)(colon - s);
+    vs = name_len + 1;
+    ve = n;
+    while (vs < ve && (s[vs] == ' ' || s[vs] == '\t')) vs++;
+    while (ve > vs && (s[ve - 1] == ' ' || s[ve - 1] == '\t')) ve--;
+    hfhub__buf_reset(b);
+    hfhub__buf_append(b, s, name_len);
+    hfhub__buf_putc(b, 0);
+    hfhub__buf_append(b, s + vs, ve - vs);
+    if (b->failed) { x->cancelled = 1; return 1; }
+    if (x->sink->on_header && x->sink->on_header(x->sink->user, b->data, b->data + name_len + 1)) {
+        x->cancelled = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static size_t hfhub__curl_on_header(char *buf, size_t size, size_t nitems, void *ud) {
+    hfhub__curl_xfer *x = (hfhub__curl_xfer *)ud;
+    size_t total = size * nitems, n = total;
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) n--;
+    if (x->in_body) return total; /* trailers */
+    if (n >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
+        int code = hfhub__curl_status_line(buf, n);
+        if (code < 100) { x->bad_header = 1; return 0; }
+        x->interim = code < 200;
+        if (x->interim) return total;
+        x->status = code;
+        if (x->sink->on_status && x->sink->on_status(x->sink->user, code)) { x->cancelled = 1; return 0; }
+        return total;
+    }
+    if (n == 0 || x->interim || !x->status) return total;
+    if (buf[0] == ' ' || buf[0] == '\t') return total; /* obsolete line folding: dropped */
+    return hfhub__curl_header_line(x, buf, n) ? 0 : total;
+}
+
+static size_t hfhub__curl_on_write(char *buf, size_t size, size_t nmemb, void *ud) {
+    hfhub__curl_xfer *x = (hfhub__curl_xfer *)ud;
+    size_t n = size * nmemb;
+    x->in_body = 1;
+    if (n && x->sink->on_body && x->sink->on_body(x->sink->user, buf, n)) {
+        x->cancelled = 1;
+        return 0;
+    }
+    return n;
+}
+
+static size_t hfhub__curl_on_read(char *buf, size_t size, size_t nitems, void *ud) {
+    hfhub__curl_xfer *x = (hfhub__curl_xfer *)ud;
+    const hfhub_http_request *req = x->req;
+    size_t cap = size * nitems, n;
+    if (req->body_read) {
+        n = req->body_read(req->body_user, buf, cap);
+        if (n == HFHUB_READ_ERROR || n > cap) { x->read_failed = 1; return CURL_READFUNC_ABORT; }
+        return n;
+    }
+    n = req->body_len - x->body_off;
+    if (n > cap) n = cap;
+    if (n) memcpy(buf, (const char *)req->body + x->body_off, n);
+    x->body_off += n;
+    return n;
+}
+
+/* The read timeout: libcurl's low-speed limit averages over seconds, so a stall right after
+ * a burst goes unnoticed for too long. libcurl calls this at least once a second. */
+static int hfhub__curl_on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                                   curl_off_t ulnow) {
+    hfhub__curl_xfer *x = (hfhub__curl_xfer *)ud;
+    int64_t now = hfhub__monotonic_ms();
+    (void)dltotal;
+    (void)ultotal;
+    if (dlnow != x->last_dl || ulnow != x->last_ul) {
+        x->last_dl = dlnow;
+        x->last_ul = ulnow;
+        x->last_ms = now;
+        return 0;
+    }
+    if (now - x->last_ms >= x->req->read_timeout_ms) {
+        x->timed_out = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- setting up one exchange ---- */
+
+static int hfhub__curl_ieq(const char *a, const char *b) {
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
+}
+
+/* The request headers as a curl list. curl's own Accept and Expect are suppressed unless
+ * given; an empty value needs curl's "Name;" form. */
+static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_request *req,
+                                        struct curl_slist **out) {
+    struct curl_slist *l = NULL, *t;
+    hfhub__buf b;
+    size_t i;
+    int has_accept = 0;
+    hfhub__buf_init(&b, c->a);
+    for (i = 0; i < req->n_headers; i++) {
+        const char *name = req->headers[i].name, *value = req->headers[i].value;
+        if (!name || !*name) continue;
+        if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
+        hfhub__buf_reset(&b);
+        if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);
+        else hfhub__buf_printf(&b, "%s;", name);
+        if (b.failed || !(t = curl_slist_append(l, b.data))) goto nomem;
+        l = t;
+    }
+    if (!has_accept && !(t = curl_slist_append(l, "Accept:"))) goto nomem;
+    l = has_accept ? l : t;
+    if (!(t = curl_slist_append(l, "Expect:"))) goto nomem;
+    l = t;
+    hfhub__buf_free(&b);
+    *out = l;
+    return HFHUB_OK;
+nomem:
+    hfhub__buf_free(&b);
+    curl_slist_free_all(l);
+    return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+}
+
+static int hfhub__curl_has_body(const hfhub_http_request *req) {
+    return req->body_read || req->body || hfhub__curl_ieq(req->method, "POST") ||
+           hfhub__curl_ieq(req->method, "PUT") || hfhub__curl_ieq(req->method, "PATCH");
+}
+
+static void hfhub__curl_setup(const hfhub__curl *c, CURL *h, hfhub__curl_xfer *x,
+                              struct curl_slist *headers) {
+    const hfhub_http_request *req = x->req;
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, hfhub__curl_on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, hfhub__curl_on_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, c->buffer_size);
+    if (hfhub__curl_ieq(req->method, "HEAD")) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (hfhub__curl_has_body(req)) {
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, hfhub__curl_on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, x);
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
+                         (curl_off_t)(req->body_read ? req->body_size : (int64_t)req->body_len));
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    } else if (!hfhub__curl_ieq(req->method, "GET")) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    }
+    /* "" turns off libcurl's own reading of the proxy environment: the library decides */
+    curl_easy_setopt(h, CURLOPT_PROXY, req->proxy ? req->proxy : "");
+    curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    if (req->connect_timeout_ms > 0) curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)req->connect_timeout_ms);
+    if (req->total_timeout_ms > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)req->total_timeout_ms);
+    if (req->read_timeout_ms > 0) {
+        x->last_ms = hfhub__monotonic_ms();
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, hfhub__curl_on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    }
+    if (c->ca_bundle) curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
+    if (c->ca_path) curl_easy_setopt(h, CURLOPT_CAPATH, c->ca_path);
+    if (c->insecure) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+}
+
+/* libcurl's result in our terms. */
+static hfhub_result hfhub__curl_result(const hfhub__curl_xfer *x, CURLcode rc) {
+    const char *why = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+    if (rc == CURLE_OK) return HFHUB_OK;
+    if (x->cancelled) return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    if (x->timed_out)
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: nothing received for %d ms", x->req->url,
+                           x->req->read_timeout_ms);
+    if (x->read_failed) return hfhub__fail(HFHUB_ERR_IO, "request body reader failed");
+    if (x->bad_header) return hfhub__fail(HFHUB_ERR_PARSE, "malformed response header");
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: %s", x->req->url, why);
+    case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE: case CURLE_USE_SSL_FAILED: case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED: case CURLE_SSL_ENGINE_INITFAILED:
+        return hfhub__fail(HFHUB_ERR_TLS, "%s: %s", x->req->url, why);
+    case CURLE_OUT_OF_MEMORY:
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory (libcurl)");
+    case CURLE_URL_MALFORMAT: case CURLE_UNSUPPORTED_PROTOCOL:
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: %s", x->req->url, why);
+    case CURLE_WEIRD_SERVER_REPLY: case CURLE_BAD_CONTENT_ENCODING:
+        return hfhub__fail(HFHUB_ERR_PARSE, "%s: %s", x->req->url, why);
+    default: /* couldn't connect or resolve, reset, partial body, empty reply, proxy refused */
+        return hfhub__fail(HFHUB_ERR_NETWORK, "%s: %s", x->req->url, why);
+    }
+}
+
+/* ---- the handle pool ---- */
+
+static CURL *hfhub__curl_take(hfhub__curl *c) {
+    CURL *h = NULL;
+    hfhub__mutex_lock(&c->mu);
+    if (c->n_idle) h = c->idle[--c->n_idle];
+    hfhub__mutex_unlock(&c->mu);
+    if (h) curl_easy_reset(h); /* keeps the connection cache */
+    else h = curl_easy_init();
+    return h;
+}
+
+static void hfhub__curl_give(hfhub__curl *c, CURL *h) {
+    hfhub__mutex_lock(&c->mu);
+    if (c->n_idle < c->max_idle) {
+        c->idle[c->n_idle++] = h;
+        h = NULL;
+    }
+    hfhub__mutex_unlock(&c->mu);
+    if (h) curl_easy_cleanup(h);
+}
+
+static hfhub_result hfhub__curl_perform(void *ctx, const hfhub_http_request *req,
+                                        const hfhub_http_sink *sink) {
+    hfhub__curl *c = (hfhub__curl *)ctx;
+    hfhub__curl_xfer x;
+    struct curl_slist *headers = NULL;
+    hfhub_result r;
+    CURLcode rc;
+    CURL *h;
+    if (!c || !req || !req->method || !req->url || !sink)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "curl transport: bad request");
+    r = hfhub__curl_headers(c, req, &headers);
+    if (r) return r;
+    h = hfhub__curl_take(c);
+    if (!h) {
+        curl_slist_free_all(headers);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "curl_easy_init failed");
+    }
+    memset(&x, 0, sizeof x);
+    x.req = req;
+    x.sink = sink;
+    hfhub__buf_init(&x.line, c->a);
+    hfhub__curl_setup(c, h, &x, headers);
+    rc = curl_easy_perform(h);
+    if (rc == CURLE_OK && !x.status) rc = CURLE_WEIRD_SERVER_REPLY;
+    r = hfhub__curl_result(&x, rc);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, (char *)NULL);
+    hfhub__curl_give(c, h);
+    curl_slist_free_all(headers);
+    hfhub__buf_free(&x.line);
+    return r;
+}
+
+static void hfhub__curl_destroy(void *ctx) {
+    hfhub__curl *c = (hfhub__curl *)ctx;
+    int i;
+    if (!c) return;
+    for (i = 0; i < c->n_idle; i++) curl_easy_cleanup(c->idle[i]);
+    hfhub__mutex_destroy(&c->mu);
+    hfhub__free(c->a, c->ca_bundle, c->ca_bundle ? strlen(c->ca_bundle) + 1 : 0);
+    hfhub__free(c->a, c->ca_path, c->ca_path ? strlen(c->ca_path) + 1 : 0);
+    hfhub__free(c->a, c, sizeof *c);
+    curl_global_cleanup();
+}
+
+/* The first non-empty of two environment variables (second may be NULL). */
+static const char *hfhub__curl_env(const char *first, const char *second) {
+    const char *v = getenv(first);
+    if ((!v || !*v) && second) v = getenv(second);
+    return v && *v ? v : NULL;
+}
+
+hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, const hfhub_allocator *a,
+                                      hfhub_transport *out) {
+    hfhub__curl *c;
+    const char *ca_bundle = opts && opts->ca_file ? opts->ca_file : hfhub__curl_env("HF_HUB_CA_BUNDLE", "SSL_CERT_FILE");
+    const char *ca_path = opts && opts->ca_dir ? opts->ca_dir : hfhub__curl_env("SSL_CERT_DIR", NULL);
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_curl_transport_new: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return hfhub__fail(HFHUB_ERR_NETWORK, "curl_global_init failed");
+    c = (hfhub__curl *)hfhub__alloc(a, sizeof *c);
+    if (!c) {
+        curl_global_cleanup();
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->max_idle = opts && opts->max_idle > 0 ? opts->max_idle : 8;
+    if (c->max_idle > HFHUB__CURL_MAX_IDLE) c->max_idle = HFHUB__CURL_MAX_IDLE;
+    c->buffer_size = opts && opts->buffer_size ? (long)opts->buffer_size : 256L * 1024;
+    c->insecure = opts ? opts->insecure : 0;
+    c->ca_bundle = ca_bundle && *ca_bundle ? hfhub__strdup(a, ca_bundle) : NULL;
+    c->ca_path = ca_path && *ca_path ? hfhub__strdup(a, ca_path) : NULL;
+    if (hfhub__mutex_init(&c->mu) || (ca_bundle && *ca_bundle && !c->ca_bundle) ||
+        (ca_path && *ca_path && !c->ca_path)) {
+        hfhub__free(a, c->ca_bundle, c->ca_bundle ? strlen(c->ca_bundle) + 1 : 0);
+        hfhub__free(a, c->ca_path, c->ca_path ? strlen(c->ca_path) + 1 : 0);
+        hfhub__free(a, c, sizeof *c);
+        curl_global_cleanup();
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    out->ctx = c;
+    out->perform = hfhub__curl_perform;
+    out->destroy = hfhub__curl_destroy;
+    return HFHUB_OK;
+}
+
+#undef HFHUB__CURL_MAX_IDLE
+#endif /* HFHUB_USE_CURL */
+
+/* ---- src/http/request.c ---- */
+/* request.c: the request layer: redirects, retries with backoff, proxy selection and the
+ * collected response, the same over every transport. */
+#include <string.h>
+#include <stdlib.h>
+
+#define HFHUB__REQUEST_MAX_HEADERS 1000
+#define HFHUB__REQUEST_MAX_BODY ((size_t)64 << 20)
+/* A redirect or retried response's body is read and dropped up to this size (so the
+ * connection can be reused); beyond it the exchange is abandoned. */
+#define HFHUB__REQUEST_MAX_DISCARD ((size_t)64 << 10)
+
+/* ---- small string helpers ---- */
+
+static int hfhub__request_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int hfhub__request_ieqn(const char *a, size_t an, const char *b, size_t bn) {
+    size_t i;
+    if (an != bn) return 0;
+    for (i = 0; i < an; i++)
+        if (hfhub__request_lower((unsigned char)a[i]) != hfhub__request_lower((unsigned char)b[i])) return 0;
+    return 1;
+}
+
+static int hfhub__request_ieq(const char *a, const char *b) {
+    return hfhub__request_ieqn(a, strlen(a), b, strlen(b));
+}
+
+static int hfhub__request_is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* ---- URLs ---- */
+
+int hfhub__http_url_split(const char *url, hfhub__url_parts *o) {
+    const char *p, *auth, *auth_end, *at, *h;
+    long port = -1;
+    memset(o, 0, sizeof *o);
+    if (!url) return -1;
+    p = strchr(url, ':');
+    if (!p || (!hfhub__request_ieqn(url, (size_t)(p - url), "http", 4) &&
+               !hfhub__request_ieqn(url, (size_t)(p - url), "https", 5)))
+        return -1;
+    if (p[1] != '/' || p[2] != '/') return -1;
+    o->scheme = url;
+    o->scheme_len = (size_t)(p - url);
+    auth = p + 3;
+    auth_end = auth + strcspn(auth, "/?#");
+    at = NULL;
+    for (h = auth; h < auth_end; h++)
+        if (*h == '@') at = h;
+    if (at) {
+        o->userinfo = auth;
+        o->userinfo_len = (size_t)(at - auth);
+        auth = at + 1;
+    }
+    if (*auth == '[') {
+        const char *close = (const char *)memchr(auth, ']', (size_t)(auth_end - auth));
+        if (!close) return -1;
+        o->host = auth + 1;
+        o->host_len = (size_t)(close - auth - 1);
+        h = close + 1;
+    } else {
+        h = auth;
+        while (h < auth_end && *h != ':') h++;
+        o->host = auth;
+        o->host_len = (size_t)(h - auth);
+    }
+    if (h < auth_end) {
+        if (*h != ':') return -1;
+        for (h++, port = h < auth_end ? 0 : -1; h < auth_end; h++) {
+            if (*h < '0' || *h > '9' || port > 65535) return -1;
+            port = port * 10 + (*h - '0');
+        }
+        if (port == 0 || port > 65535) return -1;
+    }
+    if (o->host_len == 0) return -1;
+    o->port = port > 0 ? (int)port : (o->scheme_len == 5 ? 443 : 80);
+    o->target = auth_end;
+    o->target_len = strcspn(auth_end, "#");
+    return 0;
+}
+
+/* Appends s (n bytes), percent-encoding spaces, controls and non-ASCII bytes, so a sloppy
+ * Location value can never inject anything into a request line. */
+static void hfhub__request_put_url(hfhub__buf *b, const char *s, size_t n) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c >= 0x7f) {
+            hfhub__buf_putc(b, '%');
+            hfhub__buf_putc(b, hex[c >> 4]);
+            hfhub__buf_putc(b, hex[c & 15]);
+        } else {
+            hfhub__buf_putc(b, (char)c);
+        }
+    }
+}
+
+/* Appends path (which starts with '/') with "." and ".." segments removed (RFC 3986
+ * §5.2.4), then the query. */
+static void hfhub__request_put_path(hfhub__buf *b, const char *path, size_t n) {
+    size_t q = 0, i, start = b->len;
+    while (q < n && path[q] != '?') q++;
+    i = 0;
+    while (i < q) {
+        size_t s = i + 1, e = s;
+        int last;
+        while (e < q && path[e] != '/') e++;
+        last = e >= q;
+        if (e - s == 1 && path[s] == '.') {
+            if (last) hfhub__buf_putc(b, '/');
+        } else if (e - s == 2 && path[s] == '.' && path[s + 1] == '.') {
+            while (b->len > start && b->data[b->len - 1] != '/') b->len--;
+            if (b->len > start) b->len--; /* the '/' before the dropped segment */
+            if (b->data) b->data[b->len] = 0;
+            if (last) hfhub__buf_putc(b, '/');
+        } else {
+            hfhub__buf_putc(b, '/');
+            hfhub__request_put_url(b, path + s, e - s);
+        }
+        i = e;
+    }
+    if (b->len == start) hfhub__buf_putc(b, '/');
+    hfhub__request_put_url(b, path + q, n - q);
+}
+
+static int hfhub__request_has_scheme(const char *s, size_t n) {
+    size_t i;
+    if (n == 0 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) return 0;
+    for (i = 1; i < n; i++) {
+        char c = s[i];
+        if (c == ':') return 1;
+        if (!(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+              c == '-' || c == '.'))
+            return 0;
+    }
+    return 0;
+}
+
+/* Resolves a Location value against the current absolute URL into out. */
+static hfhub_result hfhub__request_resolve(const char *base, const char *ref, hfhub__buf *out) {
+    hfhub__url_parts bp;
+    size_t n, path_len;
+    const char *origin_end;
+    while (hfhub__request_is_space((unsigned char)*ref)) ref++;
+    n = strcspn(ref, "#");
+    while (n && hfhub__request_is_space((unsigned char)ref[n - 1])) n--;
+    hfhub__buf_reset(out);
+    if (hfhub__http_url_split(base, &bp)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bad URL");
+    if (hfhub__request_has_scheme(ref, n)) {
+        hfhub__url_parts rp;
+        hfhub__request_put_url(out, ref, n);
+        if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (hfhub__http_url_split(out->data, &rp))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "redirect to an unsupported URL");
+        return HFHUB_OK;
+    }
+    if (n >= 2 && ref[0] == '/' && ref[1] == '/') {
+        hfhub__buf_append(out, bp.scheme, bp.scheme_len);
+        hfhub__buf_putc(out, ':');
+        hfhub__request_put_url(out, ref, n);
+    } else {
+        origin_end = bp.target;
+        hfhub__buf_append(out, base, (size_t)(origin_end - base));
+        path_len = strcspn(bp.target, "?#");
+        if (n && ref[0] == '/') {
+            hfhub__request_put_path(out, ref, n);
+        } else if (n == 0 || ref[0] == '?') {
+            hfhub__buf b2;
+            hfhub__buf_init(&b2, out->a);
+            hfhub__buf_append(&b2, path_len ? bp.target : "/", path_len ? path_len : 1);
+            if (n) hfhub__buf_append(&b2, ref, n);
+            else hfhub__buf_append(&b2, bp.target + path_len, bp.target_len - path_len);
+            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
+            else out->failed = 1;
+            hfhub__buf_free(&b2);
+        } else {
+            hfhub__buf b2;
+            size_t dir = path_len;
+            while (dir && bp.target[dir - 1] != '/') dir--;
+            hfhub__buf_init(&b2, out->a);
+            if (dir) hfhub__buf_append(&b2, bp.target, dir);
+            else hfhub__buf_putc(&b2, '/');
+            hfhub__buf_append(&b2, ref, n);
+            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
+            else out->failed = 1;
+            hfhub__buf_free(&b2);
+        }
+    }
+    if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    {
+        hfhub__url_parts rp;
+        if (hfhub__http_url_split(out->data, &rp))
+            return hfhub__fail(HFHUB_ERR_PARSE, "bad redirect Location");
+    }
+    return HFHUB_OK;
+}
+
+static int hfhub__request_same_origin(const char *a, const char *b) {
+    hfhub__url_parts pa, pb;
+    if (hfhub__http_url_split(a, &pa) || hfhub__http_url_split(b, &pb)) return 0;
+    return hfhub__request_ieqn(pa.scheme, pa.scheme_len, pb.scheme, pb.scheme_len) &&
+           hfhub__request_ieqn(pa.host, pa.host_len, pb.host, pb.host_len) && pa.port == pb.port;
+}
+
+/* ---- proxies ---- */
+
+static const char *hfhub__request_env(const char *lower, const char *upper) {
+    const char *v = getenv(lower);
+    if (!v || !*v) v = getenv(upper);
+    return v && *v ? v : NULL;
+}
+
+/* One NO_PROXY entry [s, s+n) against host/port. */
+static int hfhub__request_no_proxy_entry(const char *s, size_t n, const char *host, size_t hlen,
+                                         int port) {
+    const char *colon = NULL;
+    size_t i, ncolon = 0;
+    long eport = -1;
+    if (n == 1 && s[0] == '*') return 1;
+    if (n && s[0] == '[') { /* [v6] or [v6]:port */
+        const char *close = (const char *)memchr(s, ']', n);
+        if (!close) return 0;
+        if (close + 1 < s + n && close[1] == ':') colon = close + 1;
+        if (colon) {
+            eport = atol(colon + 1);
+            if (eport != port) return 0;
+        }
+        return hfhub__request_ieqn(s + 1, (size_t)(close - s - 1), host, hlen);
+    }
+    for (i = 0; i < n; i++)
+        if (s[i] == ':') { colon = s + i; ncolon++; }
+    if (ncolon == 1) { /* host:port (more colons: a bare IPv6 literal) */
+        eport = 0;
+        for (i = (size_t)(colon - s) + 1; i < n; i++) {
+            if (s[i] < '0' || s[i] > '9' || eport > 65535) return 0;
+            eport = eport * 10 + (s[i] - '0');
+        }
+        if (eport != port) return 0;
+        n = (size_t)(colon - s);
+    }
+    if (n >= 2 && s[0] == '*' && s[1] == '.') { s += 2; n -= 2; }
+    else if (n && s[0] == '.') { s++; n--; }
+    if (n == 0) return 0;
+    if (hfhub__request_ieqn(s, n, host, hlen)) return 1;
+    return hlen > n && host[hlen - n - 1] == '.' && hfhub__request_ieqn(s, n, host + hlen - n, n);
+}
+
+static int hfhub__request_no_proxy(const char *list, const char *host, size_t hlen, int port) {
+    const char *p = list;
+    while (*p) {
+        size_t n;
+        while (*p == ',' || hfhub__request_is_space((unsigned char)*p)) p++;
+        n = strcspn(p, ", \t\r\n");
+        if (n && hfhub__request_no_proxy_entry(p, n, host, hlen, port)) return 1;
+        p += n;
+    }
+    return 0;
+}
+
+int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap) {
+    const char *p = override, *scheme = "";
+    size_t n;
+    if (!p) {
+        hfhub__url_parts u;
+        const char *np;
+        if (hfhub__http_url_split(url, &u)) return 0;
+        p = u.scheme_len == 5 ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
+                              : hfhub__request_env("http_proxy", "HTTP_PROXY");
+        if (!p) p = hfhub__request_env("all_proxy", "ALL_PROXY");
+        if (!p) return 0;
+        np = hfhub__request_env("no_proxy", "NO_PROXY");
+        if (np && hfhub__request_no_proxy(np, u.host, u.host_len, u.port)) return 0;
+    }
+    while (hfhub__request_is_space((unsigned char)*p)) p++;
+    if (!*p) return 0;
+    if (!strstr(p, "://")) scheme = "http://";
+    n = strlen(scheme) + strlen(p);
+    if (n + 1 > cap) return -1;
+    memcpy(out, scheme, strlen(scheme));
+    memcpy(out + strlen(scheme), p, strlen(p) + 1);
+    return 1;
+}
+
+/* ---- retry policy ---- */
+
+int hfhub__http_status_retryable(const hfhub__http_policy *policy, int status) {
+    int mask = policy && policy->retry_statuses_mask ? policy->retry_statuses_mask
+                                                     : HFHUB__RETRY_408 | HFHUB__RETRY_429 | HFHUB__RETRY_5XX;
+    if (status == 408) return (mask & HFHUB__RETRY_408) != 0;
+    if (status == 429) return (mask & HFHUB__RETRY_429) != 0;
+    if (status == 500 || (status >= 502 && status <= 504)) return (mask & HFHUB__RETRY_5XX) != 0;
+    return 0;
+}
+
+/* Seconds as a non-negative integer (digits only, surrounding spaces allowed), else -1. */
+static long hfhub__request_seconds(const char *s, size_t n) {
+    long v = 0;
+    size_t i = 0;
+    while (i < n && hfhub__request_is_space((unsigned char)s[i])) i++;
+    if (i == n || s[i] < '0' || s[i] > '9') return -1;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        if (v < 10000000) v = v * 10 + (s[i] - '0');
+    while (i < n && hfhub__request_is_space((unsigned char)s[i])) i++;
+    return i == n ? v : -1;
+}
+
+/* RateLimit: "api";r=0;t=55 -> 55 when r is 0, else -1. */
+static long hfhub__request_ratelimit_reset(const char *v) {
+    long r = -1, t = -1;
+    while (*v) {
+        size_t n = strcspn(v, ";,");
+        const char *s = v;
+        while (n && hfhub__request_is_space((unsigned char)*s)) { s++; n--; }
+        if (n > 2 && s[1] == '=' && (s[0] == 'r' || s[0] == 't')) {
+            long x = hfhub__request_seconds(s + 2, n - 2);
+            if (s[0] == 'r') r = x;
+            else t = x;
+        }
+        v = s + n;
+        if (*v) v++;
+    }
+    return r == 0 ? t : -1;
+}
+
+int hfhub__http_retry_wait_ms(const hfhub__http_policy *policy, int attempt, int status,
+                              const hfhub__http_response *resp) {
+    long server = -1, wait;
+    int base = policy && policy->base_wait_ms > 0 ? policy->base_wait_ms : 1000;
+    int max = policy && policy->max_wait_ms > 0 ? policy->max_wait_ms : 8000;
+    if (resp && status == 429) {
+        const char *rl = hfhub__http_header(resp, "RateLimit");
+        if (rl) server = hfhub__request_ratelimit_reset(rl);
+    }
+    if (resp && server < 0 && status) {
+        const char *ra = hfhub__http_header(resp, "Retry-After");
+        if (ra) server = hfhub__request_seconds(ra, strlen(ra));
+    }
+    if (server >= 0) {
+        if (server > 1000000) server = 1000000;
+        wait = (server + 1) * 1000;
+        if (policy && policy->max_server_wait_ms > 0 && wait > policy->max_server_wait_ms)
+            wait = policy->max_server_wait_ms;
+        return (int)wait;
+    }
+    wait = base;
+    while (--attempt > 0 && wait < max) wait *= 2;
+    return (int)(wait < max ? wait : max);
+}
+
+/* ---- the response ---- */
+
+void hfhub__http_response_free(hfhub__http_response *resp) {
+    if (!resp) return;
+    hfhub__buf_free(&resp->body);
+    hfhub__arena_free(&resp->arena);
+    resp->headers = NULL;
+    resp->n_headers = 0;
+    resp->final_url = NULL;
+}
+
+const char *hfhub__http_header(const hfhub__http_response *resp, const char *name) {
+    size_t i;
+    for (i = 0; resp && i < resp->n_headers; i++)
+        if (hfhub__request_ieq(resp->headers[i].name, name)) return resp->headers[i].value;
+    return NULL;
+}
+
+/* ---- one exchange ---- */
+
+typedef struct hfhub__request_state {
+    const hfhub__http_policy *pol;
+    const hfhub_http_request *orig;   /* the caller's request (body reader) */
+    const hfhub_http_sink *user;      /* caller's sink or NULL */
+    hfhub__http_response *resp;
+    size_t max_body, hdr_cap, discarded;
+    int decided, is_final, delivered, body_consumed, redirect_ok_left, retries_left;
+    int no_body;                      /* the current hop sends no body (after a 303...) */
+    hfhub_result abort;               /* why a sink callback stopped the exchange */
+} hfhub__request_state;
+
+static int hfhub__request_replayable(const hfhub__request_state *st) {
+    return st->no_body || !st->orig->body_read || !st->body_consumed || st->orig->body_rewind;
+}
+
+static int hfhub__request_is_redirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Whether the response being received ends the request (its body is then the caller's). */
+static int hfhub__request_final(const hfhub__request_state *st) {
+    int status = st->resp->status;
+    if (hfhub__request_is_redirect(status) && !st->pol->no_redirects &&
+        hfhub__http_header(st->resp, "Location")) {
+        if ((status == 307 || status == 308) && !hfhub__request_replayable(st)) return 1;
+        return 0;
+    }
+    if (st->retries_left > 0 && hfhub__http_status_retryable(st->pol, status) &&
+        hfhub__request_replayable(st))
+        return 0;
+    return 1;
+}
+
+static int hfhub__request_on_status(void *u, int status) {
+    hfhub__request_state *st = (hfhub__request_state *)u;
+    st->resp->status = status;
+    st->resp->n_headers = 0;
+    return 0;
+}
+
+static int hfhub__request_on_header(void *u, const char *name, const char *value) {
+    hfhub__request_state *st = (hfhub__request_state *)u;
+    hfhub__http_response *r = st->resp;
+    hfhub_header *h;
+    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (r->n_headers == st->hdr_cap) {
+        size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 16;
+        hfhub_header *nh = (hfhub_header *)hfhub__arena_alloc(&r->arena, cap * sizeof *nh);
+        if (!nh) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+        if (r->n_headers) memcpy(nh, r->headers, r->n_headers * sizeof *nh);
+        r->headers = nh;
+        st->hdr_cap = cap;
+    }
+    h = &r->headers[r->n_headers];
+    h->name = hfhub__arena_strdup(&r->arena, name);
+    h->value = hfhub__arena_strdup(&r->arena, value);
+    if (!h->name || !h->value) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    r->n_headers++;
+    return 0;
+}
+
+/* Decides once per exchange whether the response is final; a final one is announced to
+ * the caller's sink. Nonzero when the caller cancelled. */
+static int hfhub__request_decide(hfhub__request_state *st) {
+    size_t i;
+    const hfhub_http_sink *u = st->user;
+    if (st->decided) return 0;
+    st->decided = 1;
+    st->is_final = hfhub__request_final(st);
+    if (!st->is_final || !u) return 0;
+    if (u->on_status && u->on_status(u->user, st->resp->status)) return 1;
+    for (i = 0; u->on_header && i < st->resp->n_headers; i++)
+        if (u->on_header(u->user, st->resp->headers[i].name, st->resp->headers[i].value)) return 1;
+    return 0;
+}
+
+static int hfhub__request_on_body(void *u, const void *data, size_t n) {
+    hfhub__request_state *st = (hfhub__request_state *)u;
+    if (hfhub__request_decide(st)) { st->abort = HFHUB_ERR_CANCELLED; return 1; }
+    if (!st->is_final) {
+        st->discarded += n;
+        if (st->discarded > HFHUB__REQUEST_MAX_DISCARD) { st->abort = HFHUB_OK; return 1; }
+        return 0;
+    }
+    st->delivered = 1;
+    if (st->user) {
+        if (st->user->on_body && st->user->on_body(st->user->user, data, n)) {
+            st->abort = HFHUB_ERR_CANCELLED;
+            return 1;
+        }
+        return 0;
+    }
+    if (n > st->max_body - st->resp->body.len) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    hfhub__buf_append(&st->resp->body, data, n);
+    if (st->resp->body.failed) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    return 0;
+}
+
+static size_t hfhub__request_body_read(void *u, void *buf, size_t cap) {
+    hfhub__request_state *st = (hfhub__request_state *)u;
+    st->body_consumed = 1;
+    return st->orig->body_read(st->orig->body_user, buf, cap);
+}
+
+/* Sleeps ms, polling the cancel callback. Nonzero when cancelled. */
+static int hfhub__request_wait(const hfhub__http_policy *p, int ms) {
+    int64_t deadline = hfhub__monotonic_ms() + ms;
+    for (;;) {
+        int64_t left;
+        if (p->cancelled && p->cancelled(p->on_retry_user)) return 1;
+        left = deadline - hfhub__monotonic_ms();
+        if (left <= 0) return 0;
+        hfhub__sleep_ms(left < 50 ? left : 50);
+    }
+}
+
+/* ---- the request loop ---- */
+
+static hfhub__http_policy hfhub__request_zero_policy; /* zero: the defaults */
+
+typedef struct hfhub__request_hop {
+    hfhub_http_request req;     /* what goes to the transport */
+    hfhub_header *headers;      /* owned copy of the caller's headers, filtered */
+    size_t headers_cap;
+    hfhub__buf url, next;
+    char proxy[1024];
+} hfhub__request_hop;
+
+static void hfhub__request_drop_header(hfhub__request_hop *h, const char *name) {
+    size_t i, j = 0;
+    for (i = 0; i < h->req.n_headers; i++)
+        if (!hfhub__request_ieq(h->headers[i].name, name)) h->headers[j++] = h->headers[i];
+    h->req.n_headers = j;
+}
+
+/* Turns the current hop into the redirect's target. */
+static hfhub_result hfhub__request_follow(hfhub__request_hop *h, hfhub__request_state *st) {
+    int status = st->resp->status;
+    {
+        hfhub_result r = hfhub__request_resolve(h->url.data, hfhub__http_header(st->resp, "Location"),
+                                                &h->next);
+        hfhub__buf tmp;
+        if (r) return r;
+        if (!hfhub__request_same_origin(h->url.data, h->next.data))
+            hfhub__request_drop_header(h, "Authorization");
+        tmp = h->url;
+        h->url = h->next;
+        h->next = tmp;
+        h->req.url = h->url.data;
+    }
+    if ((status == 303 && !hfhub__request_ieq(h->req.method, "HEAD")) ||
+        ((status == 301 || status == 302) && hfhub__request_ieq(h->req.method, "POST"))) {
+        h->req.method = "GET";
+        h->req.body = NULL;
+        h->req.body_len = 0;
+        h->req.body_read = NULL;
+        h->req.body_rewind = NULL;
+        h->req.body_size = 0;
+        st->no_body = 1;
+        hfhub__request_drop_header(h, "Content-Type");
+        hfhub__request_drop_header(h, "Content-Length");
+        hfhub__request_drop_header(h, "Transfer-Encoding");
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__request_hop_init(hfhub__request_hop *h, const hfhub_http_request *req,
+                                            const hfhub_allocator *a) {
+    memset(h, 0, sizeof *h);
+    h->req = *req;
+    hfhub__buf_init(&h->url, a);
+    hfhub__buf_init(&h->next, a);
+    hfhub__buf_puts(&h->url, req->url ? req->url : "");
+    if (req->n_headers && req->headers) {
+        h->headers = (hfhub_header *)hfhub__alloc(a, req->n_headers * sizeof *h->headers);
+        if (!h->headers) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        memcpy(h->headers, req->headers, req->n_headers * sizeof *h->headers);
+        h->headers_cap = req->n_headers;
+    }
+    if (h->url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    h->req.headers = h->headers;
+    h->req.n_headers = h->headers ? req->n_headers : 0;
+    h->req.url = h->url.data;
+    return HFHUB_OK;
+}
+
+static void hfhub__request_hop_free(hfhub__request_hop *h, const hfhub_allocator *a) {
+    hfhub__free(a, h->headers, h->headers_cap * sizeof *h->headers);
+    hfhub__buf_free(&h->url);
+    hfhub__buf_free(&h->next);
+}
+
+/* The URL without its query, for log lines (queries may carry signatures). */
+static int hfhub__request_log_len(const char *url) { return (int)strcspn(url, "?#"); }
+
+/* Performs one exchange of the current hop. Returns the transport's result adjusted for
+ * the reasons the sink stopped it. */
+static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__request_hop *h,
+                                            hfhub__request_state *st) {
+    hfhub_http_sink sink;
+    hfhub_result r;
+    int pr;
+    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy, h->proxy, sizeof h->proxy);
+    if (pr < 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "proxy URL too long");
+    h->req.proxy = pr ? h->proxy : NULL;
+    if (!st->no_body && st->orig->body_read) {
+        h->req.body_read = hfhub__request_body_read;
+        h->req.body_user = st;
+    }
+    sink.user = st;
+    sink.on_status = hfhub__request_on_status;
+    sink.on_header = hfhub__request_on_header;
+    sink.on_body = hfhub__request_on_body;
+    st->resp->status = 0;
+    st->resp->n_headers = 0;
+    st->decided = st->is_final = 0;
+    st->discarded = 0;
+    st->abort = HFHUB_ERR_INVALID_ARG; /* "not set" */
+    r = t->perform(t->ctx, &h->req, &sink);
+    if (st->abort != HFHUB_ERR_INVALID_ARG) {
+        if (st->abort == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
+        if (st->abort == HFHUB_ERR_TOO_LARGE)
+            return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response larger than %lu bytes",
+                               (unsigned long)st->max_body);
+        if (st->abort == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    }
+    if (r == HFHUB_OK && st->resp->status == 0)
+        return hfhub__fail(HFHUB_ERR_PARSE, "transport returned no status");
+    if (r == HFHUB_OK && hfhub__request_decide(st)) return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
+    return r;
+}
+
+/* Before a new attempt: rewinds a consumed body reader. */
+static hfhub_result hfhub__request_rewind(hfhub__request_state *st) {
+    if (st->no_body || !st->orig->body_read || !st->body_consumed) return HFHUB_OK;
+    if (!st->orig->body_rewind || st->orig->body_rewind(st->orig->body_user))
+        return hfhub__fail(HFHUB_ERR_IO, "request body cannot be rewound");
+    st->body_consumed = 0;
+    return HFHUB_OK;
+}
+
+/* Whether to retry after exchange result r; sets *wait_ms. */
+static int hfhub__request_should_retry(hfhub__request_state *st, hfhub_result r, int attempt,
+                                       int *wait_ms) {
+    if (st->retries_left <= 0 || st->delivered || !hfhub__request_replayable(st)) return 0;
+    if (r == HFHUB_OK) {
+        if (!hfhub__http_status_retryable(st->pol, st->resp->status)) return 0;
+        *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, st->resp->status, st->resp);
+        return 1;
+    }
+    if (!st->pol->retry_network || (r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT)) return 0;
+    *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, 0, NULL);
+    return 1;
+}
+
+static hfhub_result hfhub__request_loop(const hfhub_transport *t, hfhub__request_hop *h,
+                                        hfhub__request_state *st) {
+    const hfhub__http_policy *pol = st->pol;
+    int max_redirects = pol->max_redirects > 0 ? pol->max_redirects : 10;
+    int retry = 0;
+    for (;;) {
+        int wait_ms = 0;
+        hfhub_result r = hfhub__request_exchange(t, h, st);
+        st->resp->attempts++;
+        if (r == HFHUB_OK && st->is_final) return HFHUB_OK;
+        if (r == HFHUB_OK && hfhub__request_is_redirect(st->resp->status)) {
+            if (st->resp->redirects >= max_redirects)
+                return hfhub__fail_http(HFHUB_ERR_HTTP, st->resp->status, NULL, NULL,
+                                        "more than %d redirects", max_redirects);
+            r = hfhub__request_follow(h, st);
+            if (r) return r;
+            st->resp->redirects++;
+            st->resp->attempts = 0;
+            hfhub__log(pol->log, HFHUB_LOG_DEBUG, "redirect %d to %.*s", st->resp->status,
+                       hfhub__request_log_len(h->req.url), h->req.url);
+            r = hfhub__request_rewind(st);
+            if (r) return r;
+            continue;
+        }
+        if (!hfhub__request_should_retry(st, r, ++retry, &wait_ms)) return r;
+        st->retries_left--;
+        hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s%d, retrying in %d ms (%d/%d)",
+                   h->req.method, hfhub__request_log_len(h->req.url), h->req.url,
+                   r ? "error " : "status ", r ? (int)r : st->resp->status, wait_ms, retry,
+                   pol->max_retries);
+        if ((pol->on_retry && pol->on_retry(pol->on_retry_user, retry + 1, wait_ms)) ||
+            hfhub__request_wait(pol, wait_ms))
+            return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while waiting to retry");
+        r = hfhub__request_rewind(st);
+        if (r) return r;
+    }
+}
+
+hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
+                              const hfhub_http_request *req, const hfhub_http_sink *sink,
+                              size_t max_body, const hfhub_allocator *a, hfhub__http_response *resp) {
+    hfhub__request_state st;
+    hfhub__request_hop *hop;
+    hfhub_result r;
+    memset(resp, 0, sizeof *resp);
+    hfhub__arena_init(&resp->arena, a);
+    hfhub__buf_init(&resp->body, a);
+    if (!t || !t->perform || !req || !req->method || !req->url)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "http request needs a transport, method and URL");
+    {
+        hfhub__url_parts u;
+        if (hfhub__http_url_split(req->url, &u))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not an absolute http(s) URL: %.200s", req->url);
+    }
+    memset(&st, 0, sizeof st);
+    st.pol = policy ? policy : &hfhub__request_zero_policy;
+    st.orig = req;
+    st.user = sink;
+    st.resp = resp;
+    st.max_body = max_body ? max_body : HFHUB__REQUEST_MAX_BODY;
+    st.retries_left = st.pol->max_retries > 0 ? st.pol->max_retries : 0;
+    /* the hop holds a 1 KiB proxy buffer: keep it off small embedded stacks */
+    hop = (hfhub__request_hop *)hfhub__alloc(a, sizeof *hop);
+    if (!hop) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    r = hfhub__request_hop_init(hop, req, a);
+    if (!r) r = hfhub__request_loop(t, hop, &st);
+    if (!r) {
+        resp->final_url = hfhub__arena_strdup(&resp->arena, hop->url.data);
+        if (!resp->final_url) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    hfhub__request_hop_free(hop, a);
+    hfhub__free(a, hop, sizeof *hop);
+    return r;
+}
+
+#undef HFHUB__REQUEST_MAX_HEADERS
+#undef HFHUB__REQUEST_MAX_BODY
+#undef HFHUB__REQUEST_MAX_DISCARD
+
+/* ---- src/client/client.c ---- */
+/* client.c: the client object, settings from the config and the environment, tokens. */
+#include <string.h>
+#include <stdlib.h>
+
+#define HFHUB__CLIENT_DEFAULT_ENDPOINT "https://huggingface.co"
+#define HFHUB__CLIENT_STAGING_ENDPOINT "https://hub-ci.huggingface.co"
+#define HFHUB__CLIENT_TOKEN_FILE_MAX 65536
+
+const char *hfhub_version(void) { return HFHUB_VERSION_STRING; }
+
+const char *hfhub_build_transports(void) {
+#if defined(HFHUB_USE_CURL)
+    return "libcurl";
+#elif defined(HFHUB_NO_SOCKETS)
+    return "none (custom transport only)";
+#elif defined(HFHUB_TLS_OPENSSL)
+    return "sockets+openssl";
+#elif defined(HFHUB_TLS_MBEDTLS)
+    return "sockets+mbedtls";
+#else
+    return "sockets (no TLS)";
+#endif
+}
+
+/* ---- environment values ------------------------------------------------------------------ */
+
+int hfhub__env_is_true(const char *v) {
+    static const char *const yes[] = {"1", "ON", "YES", "TRUE"};
+    size_t i, j;
+    if (!v) return 0;
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        for (j = 0; yes[i][j] && v[j] && (v[j] >= 'a' && v[j] <= 'z' ? v[j] - 32 : v[j]) == yes[i][j]; j++) {}
+        if (!yes[i][j] && !v[j]) return 1;
+    }
+    return 0;
+}
+
+int hfhub__env_int(const char *v, int dflt) {
+    long n = 0;
+    int digits = 0;
+    if (!v) return dflt;
+    while (*v == ' ' || *v == '\t') v++;
+    if (*v == '+') v++;
+    for (; *v >= '0' && *v <= '9'; v++, digits++) {
+        n = n * 10 + (*v - '0');
+        if (n > 86400 * 365) return dflt;
+    }
+    while (*v == ' ' || *v == '\t' || *v == '\n') v++;
+    return (digits && !*v && n > 0) ? (int)n : dflt;
+}
+
+/* Python's str.isspace() for ASCII. */
+static int hfhub__client_is_space(char ch) {
+    return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
+}
+
+char *hfhub__clean_token(char *s) {
+    char *w = s, *r, *start;
+    size_t n;
+    for (r = s; *r; r++)
+        if (*r != '\r' && *r != '\n') *w++ = *r;
+    *w = 0;
+    for (start = s; *start && hfhub__client_is_space(*start); start++) {}
+    n = strlen(start);
+    while (n > 0 && hfhub__client_is_space(start[n - 1])) n--;
+    memmove(s, start, n);
+    s[n] = 0;
+    return n ? s : NULL;
+}
+
+/* An environment variable, treating an empty value as unset (Python's `getenv(x) or ...`). */
+static const char *hfhub__client_env_nonempty(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* A tri-state config switch: HFHUB_ON / HFHUB_OFF, else the environment. */
+static int hfhub__client_switch(int cfg, const char *env1, const char *env2) {
+    const char *v;
+    if (cfg != 0) return cfg > 0;
+    v = hfhub__client_env_nonempty(env1);
+    if (!v && env2) v = getenv(env2);
+    return hfhub__env_is_true(v);
+}
+
+/* ---- memory handed out ------------------------------------------------------------------- */
+
+/* The size lives in a 16-byte header so hfhub_free can give sized allocators their size. */
+#define HFHUB__CLIENT_OUT_HDR 16
+
+void *hfhub__out_alloc(hfhub_client *c, size_t n) {
+    unsigned char *p;
+    if (n > (size_t)-1 - HFHUB__CLIENT_OUT_HDR) return NULL;
+    p = (unsigned char *)hfhub__alloc(c->a, n + HFHUB__CLIENT_OUT_HDR);
+    if (!p) return NULL;
+    memcpy(p, &n, sizeof n);
+    return p + HFHUB__CLIENT_OUT_HDR;
+}
+
+char *hfhub__out_strdup(hfhub_client *c, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = (char *)hfhub__out_alloc(c, n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+void hfhub_free(hfhub_client *c, void *p) {
+    unsigned char *base;
+    size_t n;
+    if (!p || !c) return;
+    base = (unsigned char *)p - HFHUB__CLIENT_OUT_HDR;
+    memcpy(&n, base, sizeof n);
+    hfhub__free(c->a, base, n + HFHUB__CLIENT_OUT_HDR);
+}
+
+/* ---- paths (hosted builds) --------------------------------------------------------------- */
+
+#if !defined(HFHUB_NO_STDIO)
+/* os.path.join(a, b) for a relative b. */
+static char *hfhub__client_join(hfhub__arena *ar, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    int sep = la && a[la - 1] != '/';
+    char *out = (char *)hfhub__arena_alloc(ar, la + (size_t)sep + lb + 1);
+    if (!out) return NULL;
+    memcpy(out, a, la);
+    if (sep) out[la] = '/';
+    memcpy(out + la + sep, b, lb + 1);
+    return out;
+}
+
+/* os.path.expandvars(os.path.expanduser(p)) copied into the arena. */
+static char *hfhub__client_expand(hfhub_client *c, const char *p) {
+    char *tmp = NULL, *out;
+    if (!p) return NULL;
+    if (hfhub__fs_expand(c->a, p, &tmp) != HFHUB_OK) return NULL;
+    out = hfhub__arena_strdup(&c->arena, tmp);
+    hfhub__free(c->a, tmp, strlen(tmp) + 1);
+    return out;
+}
+
+/* os.path.dirname. */
+static char *hfhub__client_dirname(hfhub__arena *ar, const char *p) {
+    size_t n = strlen(p), keep;
+    while (n > 0 && p[n - 1] != '/') n--;
+    keep = n;
+    while (keep > 0 && p[keep - 1] == '/') keep--;
+    if (keep == 0) keep = n; /* "/x" -> "/", "x" -> "" */
+    return hfhub__arena_strndup(ar, p, keep);
+}
+
+static hfhub_result hfhub__client_paths(hfhub_client *c, const hfhub_config *cfg) {
+    hfhub__arena *ar = &c->arena;
+    const char *v, *xdg;
+    char *home_cache, *staging_home = NULL;
+    const char *home = hfhub__client_expand(c, "~");
+    home_cache = hfhub__client_join(ar, home ? home : "", ".cache");
+    if (!home_cache) return hfhub__fail(HFHUB_ERR_NOMEM, "client paths");
+    if (c->staging) staging_home = hfhub__client_join(ar, home_cache, "huggingface_staging");
+    /* HF_HOME = expandvars(expanduser(getenv(HF_HOME, join(getenv(XDG_CACHE_HOME, ~/.cache), "huggingface")))) */
+    if (cfg->hf_home) v = cfg->hf_home;
+    else if ((v = getenv("HF_HOME")) == NULL) {
+        xdg = getenv("XDG_CACHE_HOME");
+        v = hfhub__client_join(ar, xdg ? xdg : home_cache, "huggingface");
+    }
+    c->hf_home = hfhub__client_expand(c, v);
+    if (!c->hf_home) return hfhub__fail(HFHUB_ERR_NOMEM, "client paths");
+    if (cfg->cache_dir) c->hub_cache = hfhub__arena_strdup(ar, cfg->cache_dir);
+    else if ((v = getenv("HF_HUB_CACHE")) != NULL) c->hub_cache = hfhub__client_expand(c, v);
+    else if (staging_home) c->hub_cache = hfhub__client_join(ar, staging_home, "hub");
+    else if ((v = getenv("HUGGINGFACE_HUB_CACHE")) != NULL) c->hub_cache = hfhub__client_expand(c, v);
+    else c->hub_cache = hfhub__client_join(ar, c->hf_home, "hub");
+    if ((v = getenv("HF_ASSETS_CACHE")) == NULL && (v = getenv("HUGGINGFACE_ASSETS_CACHE")) == NULL)
+        v = hfhub__client_join(ar, c->hf_home, "assets");
+    c->assets_cache = hfhub__client_expand(c, v);
+    if ((v = getenv("HF_XET_CACHE")) == NULL) v = hfhub__client_join(ar, c->hf_home, "xet");
+    c->xet_cache = hfhub__client_expand(c, v);
+    if (cfg->token_path) c->token_path = hfhub__arena_strdup(ar, cfg->token_path);
+    else if (staging_home) c->token_path = hfhub__client_join(ar, staging_home, "token");
+    else if ((v = getenv("HF_TOKEN_PATH")) != NULL) c->token_path = hfhub__client_expand(c, v);
+    else c->token_path = hfhub__client_join(ar, c->hf_home, "token");
+    if (c->token_path)
+        c->stored_tokens_path = hfhub__client_join(ar, hfhub__client_dirname(ar, c->token_path), "stored_tokens");
+    if (!c->hub_cache || !c->assets_cache || !c->xet_cache || !c->token_path || !c->stored_tokens_path)
+        return hfhub__fail(HFHUB_ERR_NOMEM, "client paths");
+    return HFHUB_OK;
+}
+
+/* The token file: whole content, cleaned; NULL when missing or empty. */
+static const char *hfhub__client_token_file(hfhub_client *c) {
+    char *data = NULL, *clean;
+    const char *out = NULL;
+    size_t len = 0;
+    if (hfhub__fs_kind(c->token_path) == HFHUB__FS_NONE) return NULL;
+    if (hfhub__fs_read_file(c->a, c->token_path, HFHUB__CLIENT_TOKEN_FILE_MAX, &data, &len) != HFHUB_OK) {
+        hfhub__log(&c->log, HFHUB_LOG_WARN, "cannot read the token file %s: %s", c->token_path,
+                   hfhub_last_error()->message);
+        return NULL;
+    }
+    clean = memchr(data, 0, len) ? NULL : hfhub__clean_token(data);
+    if (clean) out = hfhub__arena_strdup(&c->arena, clean);
+    hfhub__free(c->a, data, len + 1);
+    return out;
+}
+#endif /* HFHUB_NO_STDIO */
+
+/* get_token(): HF_TOKEN or HUGGING_FACE_HUB_TOKEN (cleaned), then the token file. */
+static void hfhub__client_implicit_token(hfhub_client *c) {
+    const char *v = hfhub__client_env_nonempty("HF_TOKEN");
+    const char *src = "HF_TOKEN";
+    if (!v) { v = hfhub__client_env_nonempty("HUGGING_FACE_HUB_TOKEN"); src = "HUGGING_FACE_HUB_TOKEN"; }
+    if (v) {
+        char *copy = hfhub__arena_strdup(&c->arena, v);
+        if (copy && hfhub__clean_token(copy)) { c->token = copy; c->token_source = src; return; }
+    }
+#if !defined(HFHUB_NO_STDIO)
+    c->token = hfhub__client_token_file(c);
+    if (c->token) c->token_source = "file";
+#endif
+}
+
+/* ---- user agent -------------------------------------------------------------------------- */
+
+/* Appends the ";"-separated entries of s to b, stripped, skipping empty and repeated ones. */
+static void hfhub__client_ua_add(hfhub__buf *b, const char *s) {
+    while (s && *s) {
+        const char *e = strchr(s, ';'), *st = s, *en;
+        size_t n;
+        if (!e) e = s + strlen(s);
+        en = e;
+        while (st < en && hfhub__client_is_space(*st)) st++;
+        while (en > st && hfhub__client_is_space(en[-1])) en--;
+        n = (size_t)(en - st);
+        if (n) {
+            const char *seen = b->data;
+            int dup = 0;
+            while (seen && *seen) { /* compare against each entry already in b */
+                const char *se = strstr(seen, "; ");
+                size_t sn = se ? (size_t)(se - seen) : strlen(seen);
+                if (sn == n && !memcmp(seen, st, n)) { dup = 1; break; }
+                seen = se ? se + 2 : NULL;
+            }
+            if (!dup) {
+                if (b->len) hfhub__buf_puts(b, "; ");
+                hfhub__buf_append(b, st, n);
+            }
+        }
+        s = *e ? e + 1 : e;
+    }
+}
+
+/* "{library}/{version}; hfhub/{ours}; c/{standard}[; user parts][; origin/{HF_HUB_USER_AGENT_ORIGIN}]":
+ * shaped like Python's "unknown/None; hf_hub/1.x; python/3.x", but naming this library
+ * truthfully instead of claiming to be huggingface_hub. */
+static hfhub_result hfhub__client_user_agent(hfhub_client *c, const hfhub_config *cfg) {
+    hfhub__buf b, first;
+    const char *origin = getenv("HF_HUB_USER_AGENT_ORIGIN");
+    hfhub__buf_init(&b, c->a);
+    hfhub__buf_init(&first, c->a);
+    if (cfg->library_name) hfhub__buf_printf(&first, "%s/%s", cfg->library_name, cfg->library_version ? cfg->library_version : "None");
+    else hfhub__buf_puts(&first, "unknown/None");
+    hfhub__client_ua_add(&b, first.data);
+    hfhub__client_ua_add(&b, "hfhub/" HFHUB_VERSION_STRING);
+#if defined(__cplusplus)
+    hfhub__client_ua_add(&b, "c/c++");
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201710L
+    hfhub__client_ua_add(&b, "c/c17");
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+    hfhub__client_ua_add(&b, "c/c11");
+#else
+    hfhub__client_ua_add(&b, "c/c99");
+#endif
+    hfhub__client_ua_add(&b, cfg->user_agent);
+    if (origin) {
+        hfhub__buf_reset(&first);
+        hfhub__buf_printf(&first, "origin/%s", origin);
+        hfhub__client_ua_add(&b, first.data);
+    }
+    hfhub__buf_free(&first);
+    if (b.failed || !b.data) { hfhub__buf_free(&b); return hfhub__fail(HFHUB_ERR_NOMEM, "user agent"); }
+    c->user_agent = hfhub__arena_strdup(&c->arena, b.data);
+    hfhub__buf_free(&b);
+    return c->user_agent ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "user agent");
+}
+
+/* ---- the client -------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__client_endpoint(hfhub_client *c, const hfhub_config *cfg) {
+    const char *e = cfg->endpoint;
+    size_t n;
+    if (!e) e = c->staging ? HFHUB__CLIENT_STAGING_ENDPOINT : getenv("HF_ENDPOINT");
+    if (!e) e = HFHUB__CLIENT_DEFAULT_ENDPOINT;
+    n = strlen(e);
+    while (n > 0 && e[n - 1] == '/') n--;
+    if (!((n > 7 && !strncmp(e, "http://", 7)) || (n > 8 && !strncmp(e, "https://", 8))))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "the endpoint must be an http:// or https:// URL, got '%s'", e);
+    c->endpoint = hfhub__arena_strndup(&c->arena, e, n);
+    return c->endpoint ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "endpoint");
+}
+
+static hfhub_result hfhub__client_settings(hfhub_client *c, const hfhub_config *cfg) {
+    hfhub_result r;
+    c->staging = hfhub__env_is_true(getenv("HUGGINGFACE_CO_STAGING"));
+    if ((r = hfhub__client_endpoint(c, cfg)) != HFHUB_OK) return r;
+#if !defined(HFHUB_NO_STDIO)
+    if ((r = hfhub__client_paths(c, cfg)) != HFHUB_OK) return r;
+#endif
+    c->offline = hfhub__client_switch(cfg->offline, "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE");
+    c->disable_implicit_token = hfhub__client_switch(cfg->disable_implicit_token, "HF_HUB_DISABLE_IMPLICIT_TOKEN", NULL);
+    c->disable_xet = hfhub__client_switch(cfg->disable_xet, "HF_HUB_DISABLE_XET", NULL);
+    c->etag_timeout_s = cfg->etag_timeout_s > 0 ? cfg->etag_timeout_s : hfhub__env_int(getenv("HF_HUB_ETAG_TIMEOUT"), 10);
+    c->download_timeout_s = cfg->download_timeout_s > 0 ? cfg->download_timeout_s
+                                                        : hfhub__env_int(getenv("HF_HUB_DOWNLOAD_TIMEOUT"), 10);
+    c->max_workers = cfg->max_workers > 0 ? cfg->max_workers : 8;
+    c->no_token = cfg->no_token;
+    if (cfg->token && !cfg->no_token) {
+        c->token = hfhub__arena_strdup(&c->arena, cfg->token);
+        c->token_source = "config";
+        c->token_explicit = 1;
+    } else if (!cfg->no_token) {
+        hfhub__client_implicit_token(c);
+    }
+    if (cfg->proxy) c->proxy = hfhub__arena_strdup(&c->arena, cfg->proxy);
+    return hfhub__client_user_agent(c, cfg);
+}
+
+static hfhub_result hfhub__client_transport(hfhub_client *c, const hfhub_config *cfg) {
+    if (cfg->transport) {
+        if (!cfg->transport->perform) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "the transport has no perform callback");
+        c->transport = *cfg->transport;
+        c->transport_name = "custom";
+        return HFHUB_OK;
+    }
+    return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                       "no transport: this build has no built-in one (%s); set hfhub_config.transport",
+                       hfhub_build_transports());
+}
+
+hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {
+    hfhub_config zero_cfg;
+    const hfhub_allocator *ua;
+    hfhub_client *c;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_client_new: out is NULL");
+    *out = NULL;
+    if (!cfg) {
+        memset(&zero_cfg, 0, sizeof zero_cfg);
+        cfg = &zero_cfg;
+    }
+    ua = cfg->allocator && cfg->allocator->alloc ? cfg->allocator : NULL;
+    c = (hfhub_client *)hfhub__alloc(ua, sizeof *c);
+    if (!c) return hfhub__fail(HFHUB_ERR_NOMEM, "allocating the client");
+    memset(c, 0, sizeof *c);
+    if (ua) { c->alloc_copy = *ua; c->a = &c->alloc_copy; }
+    hfhub__arena_init(&c->arena, c->a);
+    c->log.fn = cfg->log;
+    c->log.user = cfg->log_user;
+    c->log.level = cfg->log_level;
+    r = hfhub__client_settings(c, cfg);
+    if (!r) r = hfhub__client_transport(c, cfg);
+    if (r) {
+        hfhub__arena_free(&c->arena);
+        hfhub__free(c->a, c, sizeof *c);
+        return r;
+    }
+    hfhub__log(&c->log, HFHUB_LOG_DEBUG, "client: endpoint %s, transport %s, token %s", c->endpoint,
+               c->transport_name, c->token ? c->token_source : "none");
+    *out = c;
+    return HFHUB_OK;
+}
+
+void hfhub_client_free(hfhub_client *c) {
+    hfhub_allocator a;
+    int custom;
+    if (!c) return;
+    if (c->transport.destroy) c->transport.destroy(c->transport.ctx);
+    hfhub__arena_free(&c->arena);
+    custom = c->a != NULL;
+    a = c->alloc_copy;
+    hfhub__free(custom ? &a : NULL, c, sizeof *c);
+}
+
+void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *o) {
+    memset(o, 0, sizeof *o);
+    o->version = HFHUB_VERSION_STRING;
+    o->endpoint = c->endpoint;
+    o->hf_home = c->hf_home;
+    o->hub_cache = c->hub_cache;
+    o->assets_cache = c->assets_cache;
+    o->xet_cache = c->xet_cache;
+    o->token_path = c->token_path;
+    o->stored_tokens_path = c->stored_tokens_path;
+    o->user_agent = c->user_agent;
+    o->token_source = c->token ? c->token_source : NULL;
+    o->transport = c->transport_name;
+    o->has_token = c->token != NULL;
+    o->offline = c->offline;
+    o->disable_implicit_token = c->disable_implicit_token;
+    o->disable_xet = c->disable_xet;
+    o->staging = c->staging;
+    o->etag_timeout_s = c->etag_timeout_s;
+    o->download_timeout_s = c->download_timeout_s;
+    o->max_workers = c->max_workers;
+}
+
+/* ---- stored_tokens (configparser INI) ---------------------------------------------------- */
+
+#if !defined(HFHUB_NO_STDIO)
+/* Trims ASCII whitespace in place and returns the start. */
+static char *hfhub__client_trim(char *s) {
+    size_t n;
+    while (hfhub__client_is_space(*s)) s++;
+    n = strlen(s);
+    while (n > 0 && hfhub__client_is_space(s[n - 1])) s[--n] = 0;
+    return s;
+}
+
+/* configparser lower-cases keys: "hf_token" in any case. */
+static int hfhub__client_is_token_key(const char *k) {
+    const char *want = "hf_token";
+    for (; *k && *want; k++, want++)
+        if ((*k >= 'A' && *k <= 'Z' ? *k + 32 : *k) != *want) return 0;
+    return !*k && !*want;
+}
+
+static int hfhub__client_token_cmp(const void *x, const void *y) {
+    return strcmp(((const hfhub_stored_token *)x)->name, ((const hfhub_stored_token *)y)->name);
+}
+
+/* Sections "[name]" with an "hf_token" key ("=" or ":" separated, key case-insensitive);
+ * "#" / ";" comment lines. */
+static hfhub_result hfhub__client_parse_ini(hfhub_client *c, char *text, hfhub_stored_token **out, size_t *n) {
+    size_t count = 0, cap = 0, strings = 0, i;
+    char *line = text, *section = NULL;
+    hfhub_stored_token *tmp = NULL;
+    unsigned char *block;
+    hfhub_result r = HFHUB_OK;
+    while (line && *line) {
+        char *next = strchr(line, '\n'), *s, *sep;
+        if (next) *next++ = 0;
+        s = hfhub__client_trim(line);
+        line = next;
+        if (!*s || *s == '#' || *s == ';') continue;
+        if (*s == '[') {
+            char *end = strrchr(s, ']');
+            section = end ? (*end = 0, s + 1) : NULL;
+            continue;
+        }
+        sep = strpbrk(s, "=:");
+        if (!section || !sep) continue;
+        *sep = 0;
+        if (hfhub__client_is_token_key(hfhub__client_trim(s))) {
+            if (count == cap) {
+                size_t ncap = cap ? cap * 2 : 8;
+                hfhub_stored_token *g = (hfhub_stored_token *)hfhub__realloc(c->a, tmp, cap * sizeof *tmp, ncap * sizeof *tmp);
+                if (!g) { r = hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens"); break; }
+                tmp = g;
+                cap = ncap;
+            }
+            tmp[count].name = section;
+            tmp[count].token = hfhub__client_trim(sep + 1);
+            strings += strlen(tmp[count].name) + strlen(tmp[count].token) + 2;
+            count++;
+        }
+    }
+    *out = NULL;
+    *n = 0;
+    if (!r) {
+        /* One block: the array, then the strings, so one hfhub_free releases all. */
+        block = (unsigned char *)hfhub__out_alloc(c, count * sizeof *tmp + strings + 1);
+        if (!block) r = hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+        else {
+            hfhub_stored_token *arr = (hfhub_stored_token *)block;
+            char *str = (char *)(block + count * sizeof *tmp);
+            for (i = 0; i < count; i++) {
+                size_t ln = strlen(tmp[i].name) + 1, lt = strlen(tmp[i].token) + 1;
+                memcpy(str, tmp[i].name, ln); arr[i].name = str; str += ln;
+                memcpy(str, tmp[i].token, lt); arr[i].token = str; str += lt;
+            }
+            if (count > 1) qsort(arr, count, sizeof *arr, hfhub__client_token_cmp);
+            *out = arr;
+            *n = count;
+        }
+    }
+    hfhub__free(c->a, tmp, cap * sizeof *tmp);
+    return r;
+}
+#endif
+
+hfhub_result hfhub_stored_tokens(hfhub_client *c, hfhub_stored_token **out, size_t *n) {
+#if defined(HFHUB_NO_STDIO)
+    (void)c;
+    *out = NULL;
+    *n = 0;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "stored tokens need a filesystem (HFHUB_NO_STDIO)");
+#else
+    char *text = NULL;
+    size_t len = 0;
+    hfhub_result r;
+    *out = NULL;
+    *n = 0;
+    if (hfhub__fs_kind(c->stored_tokens_path) == HFHUB__FS_NONE) return HFHUB_OK;
+    r = hfhub__fs_read_file(c->a, c->stored_tokens_path, 1 << 20, &text, &len);
+    if (r) return r;
+    r = hfhub__client_parse_ini(c, text, out, n);
+    hfhub__free(c->a, text, len + 1);
+    return r;
+#endif
+}
+
+#undef HFHUB__CLIENT_DEFAULT_ENDPOINT
+#undef HFHUB__CLIENT_STAGING_ENDPOINT
+#undef HFHUB__CLIENT_TOKEN_FILE_MAX
+#undef HFHUB__CLIENT_OUT_HDR
+
+/* ---- src/client/repo.c ---- */
+/* repo.c: repo types and ids, Hub URLs, and the headers of every Hub request. */
+#include <string.h>
+
+static const char *const hfhub__repo_types[] = {"model", "dataset", "space", "kernel"};
+static const char *const hfhub__repo_prefixes[] = {"", "datasets/", "spaces/", "kernels/"};
+static const char *const hfhub__repo_plurals[] = {"models", "datasets", "spaces", "kernels"};
+
+int hfhub__repo_type_index(const char *repo_type) {
+    int i;
+    if (!repo_type) return 0;
+    for (i = 0; i < 4; i++)
+        if (!strcmp(repo_type, hfhub__repo_types[i])) return i;
+    hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid repo type '%s': must be one of model, dataset, space, kernel", repo_type);
+    return -1;
+}
+
+const char *hfhub__repo_type_prefix(int t) { return t >= 0 && t < 4 ? hfhub__repo_prefixes[t] : ""; }
+const char *hfhub__repo_type_plural(int t) { return t >= 0 && t < 4 ? hfhub__repo_plurals[t] : "models"; }
+
+/* \w for repo ids: ASCII letters, digits, '_', and any non-ASCII byte (Python's \w is
+ * Unicode-aware; treating every multi-byte character as a word character approximates it). */
+static int hfhub__repo_is_word(unsigned char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
+}
+
+/* One part of a repo id: [\w.-]+ starting and ending with \w; returns its length in
+ * characters (UTF-8 continuation bytes not counted), or 0 if invalid. */
+static size_t hfhub__repo_part_ok(const char *s, size_t n) {
+    size_t i, chars = 0;
+    if (n == 0 || !hfhub__repo_is_word((unsigned char)s[0]) || !hfhub__repo_is_word((unsigned char)s[n - 1])) return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (!hfhub__repo_is_word(ch) && ch != '-' && ch != '.') return 0;
+        if ((ch & 0xC0) != 0x80) chars++;
+    }
+    return chars;
+}
+
+hfhub_result hfhub__validate_repo_id(const char *repo_id) {
+    const char *slash, *name;
+    size_t len;
+    if (!repo_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "repo id is NULL");
+    len = strlen(repo_id);
+    slash = strchr(repo_id, '/');
+    if (slash && strchr(slash + 1, '/'))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                           "Repo id must be in the form 'repo_name' or 'namespace/repo_name': '%s'. Use `repo_type` argument if needed.", repo_id);
+    name = slash ? slash + 1 : repo_id;
+    if ((slash && !hfhub__repo_part_ok(repo_id, (size_t)(slash - repo_id))) ||
+        hfhub__repo_part_ok(name, strlen(name)) == 0 || hfhub__repo_part_ok(name, strlen(name)) > 96)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                           "Repo id must use alphanumeric chars, '-', '_' or '.'. The name cannot start or end with '-' or '.' and the maximum length is 96: '%s'.", repo_id);
+    if (strstr(repo_id, "--") || strstr(repo_id, ".."))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Cannot have -- or .. in repo_id: '%s'.", repo_id);
+    if (len >= 4 && !strcmp(repo_id + len - 4, ".git"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Repo_id cannot end by '.git': '%s'.", repo_id);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__validate_filename(const char *f) {
+    const char *p;
+    if (!f || !*f) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "filename is empty");
+    if (f[0] == '/' || f[0] == '\\' || (((f[0] | 32) >= 'a' && (f[0] | 32) <= 'z') && f[1] == ':'))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid filename: cannot be an absolute path: '%s'", f);
+    for (p = f; *p;) { /* segments split on '/' and '\\' (POSIX and Windows rules) */
+        size_t n = strcspn(p, "/\\");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid filename: cannot contain '..' segments: '%s'", f);
+        p += n;
+        if (*p) p++;
+    }
+    return HFHUB_OK;
+}
+
+void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '_' || ch == '.' || ch == '-' || ch == '~' || (ch < 0x80 && ch && safe && strchr(safe, ch))) {
+            hfhub__buf_putc(b, (char)ch);
+        } else {
+            char e[3];
+            e[0] = '%';
+            e[1] = hex[ch >> 4];
+            e[2] = hex[ch & 15];
+            hfhub__buf_append(b, e, 3);
+        }
+    }
+}
+
+hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index, const char *repo_id,
+                                const char *revision, const char *filename) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/%s%s/resolve/", c->endpoint, hfhub__repo_type_prefix(type_index), repo_id);
+    hfhub__url_quote_append(b, revision ? revision : "main", "");
+    hfhub__buf_putc(b, '/');
+    hfhub__url_quote_append(b, filename, "/");
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+/* ---- headers ----------------------------------------------------------------------------- */
+
+void hfhub__uuid4(char *out) {
+    static const char hex[] = "0123456789abcdef";
+    uint64_t hi = hfhub__random_u64(), lo = hfhub__random_u64();
+    unsigned char bytes[16];
+    int i, o = 0;
+    for (i = 0; i < 8; i++) {
+        bytes[i] = (unsigned char)(hi >> (8 * i));
+        bytes[8 + i] = (unsigned char)(lo >> (8 * i));
+    }
+    bytes[6] = (unsigned char)((bytes[6] & 0x0F) | 0x40); /* version 4 */
+    bytes[8] = (unsigned char)((bytes[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+    for (i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+        out[o++] = hex[bytes[i] >> 4];
+        out[o++] = hex[bytes[i] & 15];
+    }
+    out[o] = 0;
+}
+
+int hfhub__ascii_ieq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+const char *hfhub__log_header_value(const char *name, const char *value) {
+    if (hfhub__ascii_ieq(name, "authorization") || hfhub__ascii_ieq(name, "x-xet-access-token") ||
+        hfhub__ascii_ieq(name, "cookie") || hfhub__ascii_ieq(name, "proxy-authorization"))
+        return "<TOKEN>";
+    return value;
+}
+
+/* Sets name: value, replacing an existing header of that name (case-insensitive). */
+static hfhub_result hfhub__headers_set(hfhub__headers *h, const char *name, const char *value) {
+    size_t i;
+    for (i = 0; i < h->n; i++)
+        if (hfhub__ascii_ieq(h->items[i].name, name)) { h->items[i].value = value; return HFHUB_OK; }
+    if (h->n == sizeof h->items / sizeof h->items[0])
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "too many request headers");
+    h->items[h->n].name = name;
+    h->items[h->n].value = value;
+    h->n++;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__headers_build(const hfhub_client *c, hfhub__headers *h, int auth, const char *token,
+                                  const hfhub_header *extra, size_t n_extra) {
+    const char *tok = NULL, *trace = NULL;
+    hfhub_result r;
+    size_t i;
+    h->n = 0;
+    hfhub__arena_init(&h->arena, c->a);
+    if (token) tok = token;
+    else if (auth == HFHUB__AUTH_REQUIRED) {
+        if (!c->token) return hfhub__fail(HFHUB_ERR_UNAUTHORIZED, "Token is required (`token=True`), but no token found. You need to provide a token or be logged in to Hugging Face with `hf auth login` or set the HF_TOKEN environment variable.");
+        tok = c->token;
+    } else if (auth == HFHUB__AUTH_DEFAULT && c->token && (c->token_explicit || !c->disable_implicit_token)) {
+        tok = c->token;
+    }
+    if ((r = hfhub__headers_set(h, "user-agent", c->user_agent)) != HFHUB_OK) return r;
+    if (tok) {
+        char *v = (char *)hfhub__arena_alloc(&h->arena, strlen(tok) + 8);
+        if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
+        memcpy(v, "Bearer ", 7);
+        memcpy(v + 7, tok, strlen(tok) + 1);
+        if ((r = hfhub__headers_set(h, "authorization", v)) != HFHUB_OK) return r;
+    }
+    for (i = 0; i < n_extra; i++)
+        if (hfhub__ascii_ieq(extra[i].name, "x-request-id")) trace = extra[i].value;
+    if (!trace) {
+        char *v = (char *)hfhub__arena_alloc(&h->arena, 37);
+        if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
+        hfhub__uuid4(v);
+        trace = v;
+    }
+    if ((r = hfhub__headers_set(h, "X-Amzn-Trace-Id", trace)) != HFHUB_OK) return r;
+    for (i = 0; i < n_extra; i++)
+        if ((r = hfhub__headers_set(h, extra[i].name, extra[i].value)) != HFHUB_OK) return r;
+    return HFHUB_OK;
+}
+
+const char *hfhub__headers_get(const hfhub__headers *h, const char *name) {
+    size_t i;
+    for (i = 0; i < h->n; i++)
+        if (hfhub__ascii_ieq(h->items[i].name, name)) return h->items[i].value;
+    return NULL;
+}
+
+void hfhub__headers_free(hfhub__headers *h) {
+    hfhub__arena_free(&h->arena);
+    h->n = 0;
+}
 
 #endif /* HFHUB_IMPLEMENTATION */

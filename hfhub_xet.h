@@ -6,4 +6,2851 @@
 
 #include "hfhub.h"
 
+HFHUB__C_BEGIN
+
+/* ---- src/xet/blake3.h ---- */
+/* blake3.h: BLAKE3 (hash, keyed hash, derive-key, extendable output), streaming and one-shot.
+ *
+ * Portable C plus SIMD paths chosen at run time from the CPU: SSE4.1, AVX2 and AVX-512 on
+ * x86-64 (GCC/clang), NEON on arm64. Define HFHUB_BLAKE3_NO_SIMD to build the portable path
+ * only. Large updates are hashed many 1 KiB chunks at a time (one chunk per SIMD lane), so
+ * feed big buffers (64 KiB or more) for full speed. A hasher is a plain struct (about 1.9 KB,
+ * no allocation); it may be copied to fork a hash state. */
+
+#define HFHUB_BLAKE3_OUT_LEN 32
+#define HFHUB_BLAKE3_KEY_LEN 32
+#define HFHUB_BLAKE3_BLOCK_LEN 64
+#define HFHUB_BLAKE3_CHUNK_LEN 1024
+#define HFHUB_BLAKE3_MAX_DEPTH 54
+
+typedef struct hfhub_blake3_hasher {
+    uint32_t key[8];          /* IV or the key words; also the derive-key context key */
+    uint32_t cv[8];           /* chaining value of the chunk being filled */
+    uint64_t chunk_counter;   /* index of the chunk being filled */
+    uint8_t buf[HFHUB_BLAKE3_BLOCK_LEN];
+    uint8_t buf_len;
+    uint8_t blocks_compressed;
+    uint8_t flags;            /* mode flags: 0, keyed or derive-key material */
+    uint8_t cv_stack_len;
+    uint8_t cv_stack[(HFHUB_BLAKE3_MAX_DEPTH + 1) * HFHUB_BLAKE3_OUT_LEN];
+} hfhub_blake3_hasher;
+
+/* Plain hash. */
+HFHUB_API void hfhub_blake3_init(hfhub_blake3_hasher *h);
+/* Keyed hash (a MAC) with a 32-byte key. */
+HFHUB_API void hfhub_blake3_init_keyed(hfhub_blake3_hasher *h, const uint8_t key[32]);
+/* Key derivation: the context is a hard-coded, globally unique, application-specific string;
+ * the key material is then fed with hfhub_blake3_update. */
+HFHUB_API void hfhub_blake3_init_derive_key(hfhub_blake3_hasher *h, const char *context);
+HFHUB_API void hfhub_blake3_init_derive_key_raw(hfhub_blake3_hasher *h, const void *context,
+                                                size_t context_len);
+HFHUB_API void hfhub_blake3_update(hfhub_blake3_hasher *h, const void *data, size_t len);
+/* Writes out_len bytes of output (32 is the standard digest; any length works). The hasher
+ * is not changed: more input may follow, and finalize may be called again. */
+HFHUB_API void hfhub_blake3_finalize(const hfhub_blake3_hasher *h, uint8_t *out, size_t out_len);
+/* Extendable output starting at byte offset `seek` of the output stream. */
+HFHUB_API void hfhub_blake3_finalize_xof(const hfhub_blake3_hasher *h, uint64_t seek,
+                                         uint8_t *out, size_t out_len);
+/* Back to the state right after init (same mode and key). */
+HFHUB_API void hfhub_blake3_reset(hfhub_blake3_hasher *h);
+
+/* One-shot forms, 32-byte output. */
+HFHUB_API void hfhub_blake3(const void *data, size_t len, uint8_t out[32]);
+HFHUB_API void hfhub_blake3_keyed(const uint8_t key[32], const void *data, size_t len,
+                                  uint8_t out[32]);
+HFHUB_API void hfhub_blake3_derive_key(const char *context, const void *material, size_t len,
+                                       uint8_t *out, size_t out_len);
+
+/* The compression back ends. AUTO picks the fastest one the CPU supports. */
+typedef enum hfhub_blake3_impl {
+    HFHUB_BLAKE3_AUTO = 0,
+    HFHUB_BLAKE3_PORTABLE = 1,
+    HFHUB_BLAKE3_SSE41 = 2,
+    HFHUB_BLAKE3_AVX2 = 3,
+    HFHUB_BLAKE3_AVX512 = 4,
+    HFHUB_BLAKE3_NEON = 5
+} hfhub_blake3_impl;
+
+/* Selects the back end for all later BLAKE3 work in the process (AUTO restores detection).
+ * HFHUB_ERR_UNSUPPORTED when this build or this CPU lacks it. Not meant to be switched
+ * while other threads are hashing. */
+HFHUB_API hfhub_result hfhub_blake3_use(hfhub_blake3_impl impl);
+/* The back end in use (never AUTO), and a name for it ("portable", "sse4.1", ...). */
+HFHUB_API hfhub_blake3_impl hfhub_blake3_active(void);
+HFHUB_API const char *hfhub_blake3_impl_name(hfhub_blake3_impl impl);
+/* Whether this build and CPU can run `impl`. */
+HFHUB_API int hfhub_blake3_supported(hfhub_blake3_impl impl);
+
+/* ---- src/xet/lz4.h ---- */
+/* lz4.h: LZ4 frames (our own encoder and safe decoder) and XXH32.
+ *
+ * Xet stores compressed chunks as complete LZ4 frames. The encoder writes what xet-core writes:
+ * independent blocks, no block or content checksum, no content size (each of these can be
+ * turned on). The decoder accepts any valid frame: linked or independent blocks, block and
+ * content checksums, content size, dictionary-less frames, uncompressed blocks, skippable
+ * frames and several frames back to back. It never reads or writes outside the buffers it is
+ * given, and its output is bounded by a caller-given maximum (HFHUB_ERR_TOO_LARGE beyond it).
+ * Malformed input gives HFHUB_ERR_PARSE, a checksum mismatch HFHUB_ERR_INTEGRITY. */
+
+/* XXH32 (one-shot and streaming), as used by the LZ4 frame format. */
+typedef struct hfhub_xxh32_state {
+    uint32_t v[4], total_lo, large;
+    uint8_t mem[16];
+    uint32_t memsize;
+} hfhub_xxh32_state;
+HFHUB_API uint32_t hfhub_xxh32(const void *data, size_t n, uint32_t seed);
+HFHUB_API void hfhub_xxh32_init(hfhub_xxh32_state *s, uint32_t seed);
+HFHUB_API void hfhub_xxh32_update(hfhub_xxh32_state *s, const void *data, size_t n);
+HFHUB_API uint32_t hfhub_xxh32_final(const hfhub_xxh32_state *s);
+
+/* Block maximum sizes of the frame format (block size ids 4..7). */
+typedef enum hfhub_lz4_block_size {
+    HFHUB_LZ4_BLOCK_AUTO = 0, /* 64 KiB for inputs up to 64 KiB, else 256 KiB (as xet-core) */
+    HFHUB_LZ4_BLOCK_64KB = 4,
+    HFHUB_LZ4_BLOCK_256KB = 5,
+    HFHUB_LZ4_BLOCK_1MB = 6,
+    HFHUB_LZ4_BLOCK_4MB = 7
+} hfhub_lz4_block_size;
+
+/* Encoder options; all zero = xet-core's frames. */
+typedef struct hfhub_lz4_opts {
+    hfhub_lz4_block_size block_size;
+    int content_checksum;  /* append XXH32 of the content */
+    int block_checksums;   /* XXH32 after every block */
+    int content_size;      /* write the content size (one-shot only: the size is known) */
+} hfhub_lz4_opts;
+
+/* Largest frame the encoder writes for n input bytes (with any options). */
+HFHUB_API size_t hfhub_lz4_frame_bound(size_t n);
+/* One-shot: compresses src into a frame in dst (cap >= hfhub_lz4_frame_bound(n) always
+ * suffices; a smaller cap may give HFHUB_ERR_TOO_LARGE). opts may be NULL. */
+HFHUB_API hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size_t cap,
+                                                const hfhub_lz4_opts *opts, size_t *out_len);
+/* One-shot: decodes every frame in src (concatenated frames, skippable frames skipped) into
+ * dst. More than cap bytes of output gives HFHUB_ERR_TOO_LARGE. Uses no heap memory. */
+HFHUB_API hfhub_result hfhub_lz4_frame_decompress(const void *src, size_t n, void *dst, size_t cap,
+                                                  size_t *out_len);
+
+/* Receives output bytes; a nonzero return stops the coder with HFHUB_ERR_CANCELLED. */
+typedef int (*hfhub_write_fn)(void *user, const void *data, size_t n);
+
+/* Streaming encoder: O(block size) memory; content size is never written. */
+typedef struct hfhub_lz4_encoder {
+    const hfhub_allocator *a;
+    hfhub_lz4_opts opts;
+    hfhub_write_fn write;
+    void *user;
+    uint8_t *in, *out;     /* one input block, one output block */
+    uint32_t *table;       /* the matcher's hash table */
+    size_t block_max, in_len;
+    hfhub_xxh32_state content;
+    int started;
+} hfhub_lz4_encoder;
+HFHUB_API hfhub_result hfhub_lz4_encoder_init(hfhub_lz4_encoder *e, const hfhub_allocator *a,
+                                              const hfhub_lz4_opts *opts, hfhub_write_fn write,
+                                              void *user);
+HFHUB_API hfhub_result hfhub_lz4_encoder_update(hfhub_lz4_encoder *e, const void *data, size_t n);
+/* Flushes the last block and the end mark (and checksum). Frees nothing: call _free. */
+HFHUB_API hfhub_result hfhub_lz4_encoder_finish(hfhub_lz4_encoder *e);
+HFHUB_API void hfhub_lz4_encoder_free(hfhub_lz4_encoder *e);
+
+/* Streaming decoder: feed any split of the input; output goes to write(). Memory is one block
+ * of input plus one block of output (and 64 KiB of history for linked blocks). */
+typedef struct hfhub_lz4_decoder {
+    const hfhub_allocator *a;
+    hfhub_write_fn write;
+    void *user;
+    uint64_t max_out, total_out;   /* total over all frames */
+    int state, frames;
+    uint8_t flg, bd;
+    uint64_t content_size, frame_out;
+    uint8_t hdr[20];
+    size_t need, have;             /* bytes wanted / gathered for the current unit */
+    uint8_t *ibuf; size_t ibuf_cap;
+    uint8_t *obuf; size_t obuf_cap, hist;  /* hist: valid history bytes at obuf's start */
+    size_t block_max;
+    uint32_t block_word;
+    uint64_t skip_left;
+    hfhub_xxh32_state content;
+} hfhub_lz4_decoder;
+/* max_out: the most output accepted over the whole stream (HFHUB_ERR_TOO_LARGE beyond). */
+HFHUB_API void hfhub_lz4_decoder_init(hfhub_lz4_decoder *d, const hfhub_allocator *a,
+                                      uint64_t max_out, hfhub_write_fn write, void *user);
+HFHUB_API hfhub_result hfhub_lz4_decoder_update(hfhub_lz4_decoder *d, const void *data, size_t n);
+/* Checks the input ended on a frame boundary (HFHUB_ERR_PARSE if truncated). */
+HFHUB_API hfhub_result hfhub_lz4_decoder_finish(hfhub_lz4_decoder *d);
+HFHUB_API void hfhub_lz4_decoder_free(hfhub_lz4_decoder *d);
+
+/* ---- src/xet/bg4.h ---- */
+/* bg4.h: BG4 byte grouping, the Xet transform that splits data into 4 byte planes.
+ * out = in[0::4] ++ in[1::4] ++ in[2::4] ++ in[3::4]; with q = n / 4 and r = n % 4, plane k
+ * holds q + (k < r) bytes (the first planes take the extra bytes). */
+
+/* src and dst are n bytes and must not overlap. */
+HFHUB_API void hfhub_bg4_split(const void *src, size_t n, void *dst);
+/* The inverse: re-interleaves the planes. */
+HFHUB_API void hfhub_bg4_join(const void *src, size_t n, void *dst);
+
+/* ---- src/xet/compress.h ---- */
+/* compress.h: the compression schemes of Xet chunk records and the policy that picks one. */
+
+/* The scheme byte of a chunk record (values fixed by the format). */
+typedef enum hfhub_xet_scheme {
+    HFHUB_XET_SCHEME_NONE = 0,
+    HFHUB_XET_SCHEME_LZ4 = 1,
+    HFHUB_XET_SCHEME_BG4_LZ4 = 2 /* BG4 byte grouping, then an LZ4 frame */
+} hfhub_xet_scheme;
+
+/* How a writer picks schemes (xet-core's HF_XET_XORB_COMPRESSION_POLICY, plus BEST). Every
+ * policy falls back to NONE for a chunk whose compressed form is not strictly smaller. */
+typedef enum hfhub_xet_policy {
+    HFHUB_XET_POLICY_AUTO = 0, /* xet-core: the BG4 predictor picks BG4+LZ4 or LZ4 */
+    HFHUB_XET_POLICY_NONE,
+    HFHUB_XET_POLICY_LZ4,
+    HFHUB_XET_POLICY_BG4_LZ4,
+    HFHUB_XET_POLICY_BEST      /* try LZ4 and BG4+LZ4, keep the smaller */
+} hfhub_xet_policy;
+
+/* xet-core's BG4 predictor: 1 when byte grouping is expected to help (the largest KL
+ * divergence of the per-lane byte popcount histograms from their mix exceeds 0.02). */
+HFHUB_API int hfhub_xet_bg4_predict(const void *data, size_t n);
+
+/* Compresses one chunk by policy into dst (cap >= n always suffices: the output is never
+ * larger than the input). *scheme receives the scheme used, *out_len the payload size. */
+HFHUB_API hfhub_result hfhub_xet_compress(const hfhub_allocator *a, hfhub_xet_policy policy, const void *src,
+                                          size_t n, void *dst, size_t cap, hfhub_xet_scheme *scheme,
+                                          size_t *out_len);
+/* Decodes a payload of the given scheme into exactly `expected` bytes at dst (cap >= expected).
+ * A payload that does not decode to exactly `expected` bytes is HFHUB_ERR_PARSE. */
+HFHUB_API hfhub_result hfhub_xet_decompress(const hfhub_allocator *a, hfhub_xet_scheme scheme, const void *src,
+                                            size_t n, void *dst, size_t expected);
+
+/* ---- src/xet/xorb.h ---- */
+/* xorb.h: the Xet xorb format: chunk records (8-byte header + payload) and the optional
+ * CasObjectInfo V1 footer. Hashes are raw 32-byte values (computing them is not done here).
+ *
+ * Record header: version 0 | u24 payload length | scheme | u24 chunk length, little-endian.
+ * Footer: "XETBLOB" 1 | xorb hash | "XBLBHSH" 0 | n | n hashes | "XBLBBND" 1 | n | n record
+ * end offsets | n cumulative chunk ends | n | hashes-section offset | boundary-section offset |
+ * 16 reserved bytes | u32 footer length (92 + 40 n). */
+
+#define HFHUB_XORB_MAX_BYTES 67108864u  /* sum of uncompressed chunk sizes in one xorb */
+#define HFHUB_XORB_MAX_CHUNKS 8192u
+#define HFHUB_XORB_MAX_CHUNK 131072u    /* largest chunk (uncompressed) a record may hold */
+#define HFHUB_XORB_RECORD_HEADER 8u
+
+/* One parsed record; payload points into the parsed buffer. */
+typedef struct hfhub_xorb_record {
+    hfhub_xet_scheme scheme;
+    uint32_t compressed_len, uncompressed_len;
+    const uint8_t *payload;
+} hfhub_xorb_record;
+
+/* Parses the record at the start of data (n bytes available): HFHUB_ERR_PARSE when the header
+ * is invalid or the payload is cut short. The record spans 8 + compressed_len bytes. */
+HFHUB_API hfhub_result hfhub_xorb_record_parse(const void *data, size_t n, hfhub_xorb_record *rec);
+/* Decodes a record's chunk into dst (cap >= rec->uncompressed_len). */
+HFHUB_API hfhub_result hfhub_xorb_record_decode(const hfhub_allocator *a, const hfhub_xorb_record *rec,
+                                                void *dst, size_t cap);
+
+/* The footer of a stored xorb. Arrays point into the parsed buffer (little-endian). */
+typedef struct hfhub_xorb_footer {
+    uint8_t xorb_hash[32];
+    uint32_t num_chunks;
+    const uint8_t *chunk_hashes;  /* 32 bytes per chunk */
+    const uint8_t *record_ends;   /* u32 per chunk: end of its record in the record region */
+    const uint8_t *unpacked_ends; /* u32 per chunk: end of its bytes in the uncompressed stream */
+    size_t records_len;           /* size of the record region (= where the footer starts) */
+} hfhub_xorb_footer;
+
+/* Parses a serialized xorb, with or without footer: every record header is checked, the
+ * limits enforced, and a footer's tables must agree with the records. *has_footer says
+ * whether a footer was found (footer is filled then); *num_chunks counts the records.
+ * footer, has_footer and num_chunks may be NULL. Payloads are not decoded. */
+HFHUB_API hfhub_result hfhub_xorb_parse(const void *data, size_t n, hfhub_xorb_footer *footer, int *has_footer,
+                                        uint32_t *num_chunks);
+HFHUB_API const uint8_t *hfhub_xorb_footer_hash(const hfhub_xorb_footer *f, uint32_t i);
+HFHUB_API uint32_t hfhub_xorb_footer_record_end(const hfhub_xorb_footer *f, uint32_t i);
+HFHUB_API uint32_t hfhub_xorb_footer_unpacked_end(const hfhub_xorb_footer *f, uint32_t i);
+/* Byte range [*start, *end) of the records of chunks [first, last) (what a presigned URL range
+ * covers, end exclusive). HFHUB_ERR_INVALID_ARG for an empty or out-of-range chunk range. */
+HFHUB_API hfhub_result hfhub_xorb_chunks_to_bytes(const hfhub_xorb_footer *f, uint32_t first, uint32_t last,
+                                                  uint64_t *start, uint64_t *end);
+/* The inverse: the chunks [*first, *last) whose records exactly cover bytes [start, end);
+ * HFHUB_ERR_INVALID_ARG when the range does not fall on record boundaries. */
+HFHUB_API hfhub_result hfhub_xorb_bytes_to_chunks(const hfhub_xorb_footer *f, uint64_t start, uint64_t end,
+                                                  uint32_t *first, uint32_t *last);
+
+/* Decodes chunks [first, last) out of data, a run of whole records whose first record is chunk
+ * data_first (a fetched byte range of a xorb), sending the bytes to write() in order. More than
+ * max_out bytes in total gives HFHUB_ERR_TOO_LARGE; missing records HFHUB_ERR_PARSE. */
+HFHUB_API hfhub_result hfhub_xorb_extract(const hfhub_allocator *a, const void *data, size_t n, uint32_t data_first,
+                                          uint32_t first, uint32_t last, uint64_t max_out, hfhub_write_fn write,
+                                          void *user);
+
+/* What the writer keeps per chunk for the footer. */
+typedef struct hfhub_xorb_entry {
+    uint8_t hash[32];
+    uint32_t record_end, unpacked_end;
+} hfhub_xorb_entry;
+
+/* Builds a xorb chunk by chunk. */
+typedef struct hfhub_xorb_writer {
+    const hfhub_allocator *a;
+    hfhub_xet_policy policy, current; /* current: AUTO's pick for this run of 32 chunks */
+    uint8_t *data;                    /* the serialized xorb so far */
+    size_t len, cap;
+    hfhub_xorb_entry *entries;
+    uint32_t num_chunks, slots;
+    uint64_t raw_bytes;
+} hfhub_xorb_writer;
+
+HFHUB_API void hfhub_xorb_writer_init(hfhub_xorb_writer *w, const hfhub_allocator *a, hfhub_xet_policy policy);
+/* 1 when a chunk of len bytes still fits under the 64 MiB / 8192-chunk limits. */
+HFHUB_API int hfhub_xorb_writer_fits(const hfhub_xorb_writer *w, size_t len);
+/* Compresses and appends one chunk (1..131072 bytes). hash (raw) is kept for the footer and
+ * may be NULL when no footer will be written. HFHUB_ERR_TOO_LARGE when it does not fit. */
+HFHUB_API hfhub_result hfhub_xorb_writer_add(hfhub_xorb_writer *w, const void *chunk, size_t len,
+                                             const uint8_t *hash);
+/* Appends the footer with the given xorb hash (raw). Without this call w->data[0..w->len) is the
+ * records-only form that uploads send. */
+HFHUB_API hfhub_result hfhub_xorb_writer_footer(hfhub_xorb_writer *w, const uint8_t xorb_hash[32]);
+HFHUB_API void hfhub_xorb_writer_free(hfhub_xorb_writer *w);
+
+/* ---- src/xet/shard.h ---- */
+/* shard.h: the Xet shard ("MDB shard") format: file reconstructions and xorb chunk listings.
+ * Layout: header(48) | file blocks | bookend | xorb (CAS) blocks | bookend | [lookup tables |
+ * footer(200)]. Every entry is 48 bytes, little-endian. The upload form (POST /v1/shards) has
+ * no lookup tables and no footer; stored shards and global-dedup responses have both.
+ * Hashes are raw 32-byte values; computing them (and HMAC-keying chunk hashes, which is
+ * BLAKE3 keyed with the footer's key) is left to the caller. */
+
+#define HFHUB_SHARD_ENTRY 48u
+#define HFHUB_SHARD_FOOTER 200u
+#define HFHUB_SHARD_MAX_BYTES 67108864u                 /* shards must stay below 64 MiB */
+#define HFHUB_SHARD_FILE_VERIFICATION 0x80000000u       /* file flags */
+#define HFHUB_SHARD_FILE_METADATA_EXT 0x40000000u
+#define HFHUB_SHARD_CHUNK_GLOBAL_DEDUP 0x80000000u      /* chunk flags: eligible for global dedup */
+
+/* One term of a file: chunks [chunk_start, chunk_end) of a xorb. */
+typedef struct hfhub_shard_term {
+    uint8_t xorb_hash[32];
+    uint32_t xorb_flags;
+    uint32_t unpacked_bytes;      /* sum of the chunks' uncompressed sizes */
+    uint32_t chunk_start, chunk_end;
+    uint8_t verification[32];     /* the term's range hash, with HFHUB_SHARD_FILE_VERIFICATION */
+} hfhub_shard_term;
+
+typedef struct hfhub_shard_file {
+    uint8_t file_hash[32];
+    uint32_t flags;               /* uploads: VERIFICATION | METADATA_EXT */
+    uint8_t sha256[32];           /* with HFHUB_SHARD_FILE_METADATA_EXT */
+    hfhub_shard_term *terms;
+    uint32_t num_terms;
+} hfhub_shard_file;
+
+typedef struct hfhub_shard_chunk {
+    uint8_t hash[32];             /* HMAC-keyed in dedup responses with a nonzero key */
+    uint32_t byte_start;          /* sum of the sizes of the xorb's previous chunks */
+    uint32_t len;                 /* uncompressed size */
+    uint32_t flags;
+} hfhub_shard_chunk;
+
+typedef struct hfhub_shard_xorb {
+    uint8_t xorb_hash[32];
+    uint32_t flags;
+    uint32_t bytes_in_cas;        /* sum of uncompressed chunk sizes */
+    uint32_t bytes_on_disk;       /* serialized size; xet-core sends 0; never trust it */
+    hfhub_shard_chunk *chunks;
+    uint32_t num_chunks;
+} hfhub_shard_xorb;
+
+/* Options of hfhub_shard_write; all zero = the upload form. */
+typedef struct hfhub_shard_write_opts {
+    int with_footer;              /* the stored form: lookup tables and footer */
+    uint8_t hmac_key[32];         /* recorded in the footer; chunk hashes must already be keyed */
+    uint64_t creation_time, key_expiry;
+} hfhub_shard_write_opts;
+
+/* Exact size hfhub_shard_write produces. */
+HFHUB_API uint64_t hfhub_shard_size(const hfhub_shard_file *files, size_t num_files, const hfhub_shard_xorb *xorbs,
+                                    size_t num_xorbs, int with_footer);
+/* Serializes to write() in order. The allocator is used for the lookup tables only. */
+HFHUB_API hfhub_result hfhub_shard_write(const hfhub_allocator *a, const hfhub_shard_file *files, size_t num_files,
+                                         const hfhub_shard_xorb *xorbs, size_t num_xorbs,
+                                         const hfhub_shard_write_opts *opts, hfhub_write_fn write, void *user);
+
+/* Where a chunk hash was found: xorb index and chunk index within that xorb. */
+typedef struct hfhub_shard_chunk_ref {
+    const uint8_t *hash;
+    uint32_t xorb, chunk;
+} hfhub_shard_chunk_ref;
+
+/* A parsed shard: one allocation, released with hfhub_shard_free. */
+typedef struct hfhub_shard {
+    hfhub_shard_file *files;
+    uint32_t num_files;
+    hfhub_shard_xorb *xorbs;
+    uint32_t num_xorbs;
+    int has_footer;               /* the fields below are zero without a footer */
+    uint8_t hmac_key[32];         /* all zero: chunk hashes are raw */
+    uint64_t creation_time, key_expiry;
+    uint64_t stored_bytes_on_disk, materialized_bytes, stored_bytes;
+    hfhub_shard_chunk_ref *index; /* every chunk, sorted by hash */
+    uint32_t num_chunks;
+    const hfhub_allocator *a;
+    size_t alloc_size;
+} hfhub_shard;
+
+/* Parses any shard form (upload form, stored form, global-dedup response). Tables and footer
+ * are checked against the sections; a malformed shard gives HFHUB_ERR_PARSE. */
+HFHUB_API hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_t n, hfhub_shard **out);
+HFHUB_API void hfhub_shard_free(hfhub_shard *s);
+/* 1 when the chunk hashes are HMAC-keyed (a nonzero key in the footer). */
+HFHUB_API int hfhub_shard_is_keyed(const hfhub_shard *s);
+/* Finds a chunk by hash (keyed the shard's way): the first match, or NULL. */
+HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const uint8_t hash[32]);
+
+HFHUB__C_END
+
 #endif /* HFHUB_XET_H */
+
+
+#if (defined(HFHUB_IMPLEMENTATION) || defined(HFHUB_INTERNAL)) && !defined(HFHUB_XET__INTERNAL_DONE)
+#define HFHUB_XET__INTERNAL_DONE
+HFHUB__C_BEGIN
+
+/* ---- src/xet/blake3_int.h ---- */
+/* blake3_int.h: the BLAKE3 compression back ends (library-internal). */
+
+#define HFHUB__B3_MAX_SIMD 16
+
+enum {
+    HFHUB__B3_CHUNK_START = 1,
+    HFHUB__B3_CHUNK_END = 2,
+    HFHUB__B3_PARENT = 4,
+    HFHUB__B3_ROOT = 8,
+    HFHUB__B3_KEYED_HASH = 16,
+    HFHUB__B3_DERIVE_KEY_CONTEXT = 32,
+    HFHUB__B3_DERIVE_KEY_MATERIAL = 64
+};
+
+/* Compresses `n` inputs of `blocks` 64-byte blocks each, independently, from the chaining
+ * value `key`; input i uses block counter counter + (increment ? i : 0). The first block of
+ * each input gets flags|flags_start, the last flags|flags_end. Writes n 32-byte chaining
+ * values to out. Whole chunks (16 blocks) and parent nodes (1 block) both go through here. */
+typedef void (*hfhub__b3_hash_many_fn)(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                       const uint32_t key[8], uint64_t counter, int increment,
+                                       uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                       uint8_t *out);
+
+/* One compression, full 16-word output (the extended-output form). */
+HFHUB__API void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
+                                            uint8_t block_len, uint64_t counter, uint8_t flags,
+                                            uint32_t out[16]);
+HFHUB__API void hfhub__b3_hash_many_portable(const uint8_t *const *inputs, size_t n,
+                                             size_t blocks, const uint32_t key[8],
+                                             uint64_t counter, int increment, uint8_t flags,
+                                             uint8_t flags_start, uint8_t flags_end, uint8_t *out);
+#ifdef HFHUB__B3_X86
+HFHUB__API void hfhub__b3_hash_many_sse41(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                          const uint32_t key[8], uint64_t counter, int increment,
+                                          uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                          uint8_t *out);
+HFHUB__API void hfhub__b3_hash_many_avx2(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                         const uint32_t key[8], uint64_t counter, int increment,
+                                         uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                         uint8_t *out);
+/* CPU features usable by this process (OS support included): bit 0 SSE4.1, 1 AVX2, 2 AVX-512. */
+HFHUB__API unsigned hfhub__b3_x86_features(void);
+#endif
+#ifdef HFHUB__B3_AVX512
+HFHUB__API void hfhub__b3_hash_many_avx512(const uint8_t *const *inputs, size_t n,
+                                           size_t blocks, const uint32_t key[8],
+                                           uint64_t counter, int increment, uint8_t flags,
+                                           uint8_t flags_start, uint8_t flags_end, uint8_t *out);
+#endif
+#ifdef HFHUB__B3_NEON
+HFHUB__API void hfhub__b3_hash_many_neon(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                         const uint32_t key[8], uint64_t counter, int increment,
+                                         uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                         uint8_t *out);
+#endif
+
+/* ---- src/xet/bytes_int.h ---- */
+/* bytes_int.h: little-endian loads and stores for the Xet wire formats (library-internal).
+ * Explicit byte arithmetic, so the formats are right on big-endian hosts too; gcc and clang
+ * turn these into single loads/stores on little-endian machines. */
+
+HFHUB__API uint16_t hfhub__xet_rd16(const uint8_t *p);
+HFHUB__API uint32_t hfhub__xet_rd24(const uint8_t *p);
+HFHUB__API uint32_t hfhub__xet_rd32(const uint8_t *p);
+HFHUB__API uint64_t hfhub__xet_rd64(const uint8_t *p);
+HFHUB__API void hfhub__xet_wr16(uint8_t *p, uint16_t v);
+HFHUB__API void hfhub__xet_wr24(uint8_t *p, uint32_t v);
+HFHUB__API void hfhub__xet_wr32(uint8_t *p, uint32_t v);
+HFHUB__API void hfhub__xet_wr64(uint8_t *p, uint64_t v);
+
+/* ---- src/xet/lz4_int.h ---- */
+/* lz4_int.h: LZ4 blocks (library-internal). */
+
+/* Entries of the block compressor's hash table (a table of uint32_t). */
+#define HFHUB__LZ4_TABLE_SIZE 4096
+/* Compresses src[0..n) into one LZ4 block of at most cap bytes using table (any contents).
+ * Returns the block size, or 0 when it would not fit in cap. */
+HFHUB__API size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
+                                            uint32_t *table);
+/* Decodes one LZ4 block src[0..n) to dst[pos..cap); matches may reach back to dst[low].
+ * Returns 0 with *end = the new position, 1 when the block is malformed, 2 when the output
+ * would pass cap. */
+HFHUB__API int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t low,
+                                       size_t pos, size_t cap, size_t *end);
+
+HFHUB__C_END
+#endif /* internal */
+
+
+#if defined(HFHUB_IMPLEMENTATION) && !defined(HFHUB_XET__IMPLEMENTATION_DONE)
+#define HFHUB_XET__IMPLEMENTATION_DONE
+
+/* ---- src/xet/blake3.c ---- */
+/* blake3.c: BLAKE3. The portable compression function, the chunk and tree logic, and the
+ * choice of back end. The SIMD back ends (blake3_x86.c, blake3_neon.c) come later in the same
+ * translation unit and use the tables defined here.
+ *
+ * Tree hashing: the input is cut into 1 KiB chunks, each compressed block by block into a
+ * chaining value (CV); CVs are merged pairwise into parent nodes up to a root, whose
+ * compression (with the ROOT flag) gives the output. A large update hashes whole aligned
+ * power-of-two subtrees at once: their chunks go through hash_many, SIMD-width chunks at a
+ * time, then their parents likewise, level by level. The hasher keeps one CV per completed
+ * subtree on a stack and merges lazily, so the last chunk is never merged before we know it
+ * is not the root. */
+#include <string.h>
+
+static const uint32_t hfhub__blake3_iv[8] = {0x6A09E667UL, 0xBB67AE85UL, 0x3C6EF372UL,
+                                             0xA54FF53AUL, 0x510E527FUL, 0x9B05688CUL,
+                                             0x1F83D9ABUL, 0x5BE0CD19UL};
+
+/* Message word order of each of the 7 rounds (the permutation applied r times). */
+static const uint8_t hfhub__blake3_sched[7][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
+    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
+    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
+    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
+    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
+    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
+};
+
+static uint32_t hfhub__blake3_load32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+static void hfhub__blake3_store32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static void hfhub__blake3_store_words(uint8_t *out, const uint32_t *w, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) hfhub__blake3_store32(out + 4 * i, w[i]);
+}
+
+static void hfhub__blake3_load_words(uint32_t *w, const uint8_t *in, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) w[i] = hfhub__blake3_load32(in + 4 * i);
+}
+
+#define HFHUB__B3_ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define HFHUB__B3_G(v, a, b, c, d, x, y)                                                    \
+    do {                                                                                   \
+        v[a] = v[a] + v[b] + (x);                                                          \
+        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 16);                                            \
+        v[c] = v[c] + v[d];                                                                \
+        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 12);                                            \
+        v[a] = v[a] + v[b] + (y);                                                          \
+        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 8);                                             \
+        v[c] = v[c] + v[d];                                                                \
+        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 7);                                             \
+    } while (0)
+
+void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
+                                 uint8_t block_len, uint64_t counter, uint8_t flags,
+                                 uint32_t out[16]) {
+    uint32_t m[16], v[16];
+    int r, i;
+    hfhub__blake3_load_words(m, block, 16);
+    for (i = 0; i < 8; i++) v[i] = cv[i];
+    for (i = 0; i < 4; i++) v[8 + i] = hfhub__blake3_iv[i];
+    v[12] = (uint32_t)counter;
+    v[13] = (uint32_t)(counter >> 32);
+    v[14] = block_len;
+    v[15] = flags;
+    for (r = 0; r < 7; r++) {
+        const uint8_t *s = hfhub__blake3_sched[r];
+        HFHUB__B3_G(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+        HFHUB__B3_G(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+        HFHUB__B3_G(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+        HFHUB__B3_G(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+        HFHUB__B3_G(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+        HFHUB__B3_G(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+        HFHUB__B3_G(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+        HFHUB__B3_G(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+    for (i = 0; i < 8; i++) {
+        out[i] = v[i] ^ v[i + 8];
+        out[i + 8] = v[i + 8] ^ cv[i];
+    }
+}
+
+void hfhub__b3_hash_many_portable(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                  const uint32_t key[8], uint64_t counter, int increment,
+                                  uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                  uint8_t *out) {
+    size_t i, b;
+    for (i = 0; i < n; i++) {
+        uint32_t cv[8], w[16];
+        memcpy(cv, key, sizeof(cv));
+        for (b = 0; b < blocks; b++) {
+            uint8_t f = (uint8_t)(flags | (b == 0 ? flags_start : 0) |
+                                  (b + 1 == blocks ? flags_end : 0));
+            hfhub__b3_compress_portable(cv, inputs[i] + 64 * b, 64,
+                                        counter + (increment ? i : 0), f, w);
+            memcpy(cv, w, sizeof(cv));
+        }
+        hfhub__blake3_store_words(out + 32 * i, cv, 8);
+    }
+}
+
+/* ---- back ends ------------------------------------------------------------------------- */
+
+typedef struct hfhub__blake3_backend {
+    hfhub_blake3_impl id;
+    const char *name;
+    size_t degree; /* inputs hashed in parallel by one hash_many step */
+    hfhub__b3_hash_many_fn hash_many;
+} hfhub__blake3_backend;
+
+static const hfhub__blake3_backend hfhub__blake3_backends[] = {
+    {HFHUB_BLAKE3_PORTABLE, "portable", 1, hfhub__b3_hash_many_portable},
+#ifdef HFHUB__B3_X86
+    {HFHUB_BLAKE3_SSE41, "sse4.1", 4, hfhub__b3_hash_many_sse41},
+    {HFHUB_BLAKE3_AVX2, "avx2", 8, hfhub__b3_hash_many_avx2},
+#endif
+#ifdef HFHUB__B3_AVX512
+    {HFHUB_BLAKE3_AVX512, "avx512", 16, hfhub__b3_hash_many_avx512},
+#endif
+#ifdef HFHUB__B3_NEON
+    {HFHUB_BLAKE3_NEON, "neon", 4, hfhub__b3_hash_many_neon},
+#endif
+};
+#define HFHUB__B3_NBACKENDS (sizeof(hfhub__blake3_backends) / sizeof(hfhub__blake3_backends[0]))
+
+/* Index of the chosen back end, -1 until the first use. Every thread computes the same value,
+ * so the unsynchronised first write is harmless. */
+static volatile int hfhub__blake3_chosen = -1;
+
+static int hfhub__blake3_find(hfhub_blake3_impl impl) {
+    size_t i;
+    for (i = 0; i < HFHUB__B3_NBACKENDS; i++)
+        if (hfhub__blake3_backends[i].id == impl) return (int)i;
+    return -1;
+}
+
+int hfhub_blake3_supported(hfhub_blake3_impl impl) {
+    if (hfhub__blake3_find(impl) < 0) return 0;
+#ifdef HFHUB__B3_X86
+    if (impl == HFHUB_BLAKE3_SSE41) return (hfhub__b3_x86_features() & 1) != 0;
+    if (impl == HFHUB_BLAKE3_AVX2) return (hfhub__b3_x86_features() & 2) != 0;
+    if (impl == HFHUB_BLAKE3_AVX512) return (hfhub__b3_x86_features() & 4) != 0;
+#endif
+    return 1; /* portable, and NEON, which every arm64 CPU has */
+}
+
+static const hfhub__blake3_backend *hfhub__blake3_backend_get(void) {
+    int i = hfhub__blake3_chosen;
+    if (i < 0) {
+        static const hfhub_blake3_impl best_first[] = {HFHUB_BLAKE3_AVX512, HFHUB_BLAKE3_AVX2,
+                                                       HFHUB_BLAKE3_SSE41, HFHUB_BLAKE3_NEON};
+        size_t k;
+        i = 0;
+        for (k = 0; k < sizeof(best_first) / sizeof(best_first[0]); k++) {
+            if (hfhub_blake3_supported(best_first[k])) {
+                i = hfhub__blake3_find(best_first[k]);
+                break;
+            }
+        }
+        hfhub__blake3_chosen = i;
+    }
+    return &hfhub__blake3_backends[i];
+}
+
+hfhub_result hfhub_blake3_use(hfhub_blake3_impl impl) {
+    if (impl == HFHUB_BLAKE3_AUTO) {
+        hfhub__blake3_chosen = -1;
+        return HFHUB_OK;
+    }
+    if (!hfhub_blake3_supported(impl))
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "BLAKE3 back end %s not available here",
+                           hfhub_blake3_impl_name(impl));
+    hfhub__blake3_chosen = hfhub__blake3_find(impl);
+    return HFHUB_OK;
+}
+
+hfhub_blake3_impl hfhub_blake3_active(void) { return hfhub__blake3_backend_get()->id; }
+
+const char *hfhub_blake3_impl_name(hfhub_blake3_impl impl) {
+    switch (impl) {
+    case HFHUB_BLAKE3_AUTO: return "auto";
+    case HFHUB_BLAKE3_PORTABLE: return "portable";
+    case HFHUB_BLAKE3_SSE41: return "sse4.1";
+    case HFHUB_BLAKE3_AVX2: return "avx2";
+    case HFHUB_BLAKE3_AVX512: return "avx512";
+    case HFHUB_BLAKE3_NEON: return "neon";
+    }
+    return "unknown";
+}
+
+/* ---- outputs: a compression not yet done, so it can be a CV or the root ---------------- */
+
+typedef struct hfhub__blake3_output {
+    uint32_t cv[8];
+    uint8_t block[64];
+    uint8_t block_len;
+    uint8_t flags;
+    uint64_t counter;
+} hfhub__blake3_output;
+
+static void hfhub__blake3_output_cv(const hfhub__blake3_output *o, uint8_t cv[32]) {
+    uint32_t w[16];
+    hfhub__b3_compress_portable(o->cv, o->block, o->block_len, o->counter, o->flags, w);
+    hfhub__blake3_store_words(cv, w, 8);
+}
+
+static void hfhub__blake3_output_root(const hfhub__blake3_output *o, uint64_t seek,
+                                      uint8_t *out, size_t len) {
+    uint64_t counter = seek / 64;
+    size_t off = (size_t)(seek % 64);
+    while (len > 0) {
+        uint32_t w[16];
+        uint8_t bytes[64];
+        size_t take = 64 - off;
+        if (take > len) take = len;
+        hfhub__b3_compress_portable(o->cv, o->block, o->block_len, counter,
+                                    (uint8_t)(o->flags | HFHUB__B3_ROOT), w);
+        hfhub__blake3_store_words(bytes, w, 16);
+        memcpy(out, bytes + off, take);
+        out += take;
+        len -= take;
+        off = 0;
+        counter++;
+    }
+}
+
+static void hfhub__blake3_parent_output(hfhub__blake3_output *o, const uint8_t block[64],
+                                        const uint32_t key[8], uint8_t flags) {
+    memcpy(o->cv, key, sizeof(o->cv));
+    memcpy(o->block, block, 64);
+    o->block_len = 64;
+    o->counter = 0;
+    o->flags = (uint8_t)(flags | HFHUB__B3_PARENT);
+}
+
+/* ---- the chunk being filled -------------------------------------------------------------- */
+
+static size_t hfhub__blake3_chunk_len(const hfhub_blake3_hasher *h) {
+    return (size_t)h->blocks_compressed * 64 + h->buf_len;
+}
+
+static uint8_t hfhub__blake3_start_flag(const hfhub_blake3_hasher *h) {
+    return (uint8_t)(h->blocks_compressed ? 0 : HFHUB__B3_CHUNK_START);
+}
+
+static void hfhub__blake3_chunk_block(hfhub_blake3_hasher *h, const uint8_t block[64]) {
+    uint32_t w[16];
+    hfhub__b3_compress_portable(h->cv, block, 64, h->chunk_counter,
+                                (uint8_t)(h->flags | hfhub__blake3_start_flag(h)), w);
+    memcpy(h->cv, w, sizeof(h->cv));
+    h->blocks_compressed++;
+}
+
+/* Adds bytes to the current chunk (the chunk must not overflow 1 KiB). A full block is only
+ * compressed once more input follows: the last block of a chunk needs the CHUNK_END flag. */
+static void hfhub__blake3_chunk_update(hfhub_blake3_hasher *h, const uint8_t *in, size_t len) {
+    if (h->buf_len > 0) {
+        size_t take = 64 - (size_t)h->buf_len;
+        if (take > len) take = len;
+        memcpy(h->buf + h->buf_len, in, take);
+        h->buf_len = (uint8_t)(h->buf_len + take);
+        in += take;
+        len -= take;
+        if (len == 0) return;
+        hfhub__blake3_chunk_block(h, h->buf);
+        h->buf_len = 0;
+    }
+    while (len > 64) {
+        hfhub__blake3_chunk_block(h, in);
+        in += 64;
+        len -= 64;
+    }
+    memcpy(h->buf, in, len);
+    h->buf_len = (uint8_t)len;
+}
+
+static void hfhub__blake3_chunk_output(const hfhub_blake3_hasher *h, hfhub__blake3_output *o) {
+    memcpy(o->cv, h->cv, sizeof(o->cv));
+    memset(o->block, 0, sizeof(o->block));
+    memcpy(o->block, h->buf, h->buf_len);
+    o->block_len = h->buf_len;
+    o->counter = h->chunk_counter;
+    o->flags = (uint8_t)(h->flags | hfhub__blake3_start_flag(h) | HFHUB__B3_CHUNK_END);
+}
+
+static void hfhub__blake3_chunk_reset(hfhub_blake3_hasher *h, uint64_t counter) {
+    memcpy(h->cv, h->key, sizeof(h->cv));
+    h->chunk_counter = counter;
+    h->buf_len = 0;
+    h->blocks_compressed = 0;
+}
+
+/* ---- the CV stack ------------------------------------------------------------------------ */
+
+static unsigned hfhub__blake3_popcount(uint64_t x) {
+    unsigned n = 0;
+    while (x) {
+        x &= x - 1;
+        n++;
+    }
+    return n;
+}
+
+/* Merges completed pairs until the stack holds exactly one CV per set bit of total_chunks:
+ * the subtrees that the first total_chunks chunks decompose into. */
+static void hfhub__blake3_merge_stack(hfhub_blake3_hasher *h, uint64_t total_chunks) {
+    unsigned keep = hfhub__blake3_popcount(total_chunks);
+    while (h->cv_stack_len > keep) {
+        uint8_t *pair = h->cv_stack + ((size_t)h->cv_stack_len - 2) * 32;
+        hfhub__blake3_output o;
+        hfhub__blake3_parent_output(&o, pair, h->key, h->flags);
+        hfhub__blake3_output_cv(&o, pair);
+        h->cv_stack_len--;
+    }
+}
+
+/* Pushes the CV of the subtree starting at chunk `counter`. Merging happens before the push,
+ * never after, so the newest CV stays unmerged until more input shows it is not the last. */
+static void hfhub__blake3_push_cv(hfhub_blake3_hasher *h, const uint8_t cv[32],
+                                  uint64_t counter) {
+    hfhub__blake3_merge_stack(h, counter);
+    memcpy(h->cv_stack + (size_t)h->cv_stack_len * 32, cv, 32);
+    h->cv_stack_len++;
+}
+
+/* ---- whole subtrees, SIMD-wide ----------------------------------------------------------- */
+
+/* Hashes n CVs (n even) pairwise into n/2 parent CVs. */
+static size_t hfhub__blake3_parents(const hfhub__blake3_backend *be, const uint8_t *cvs, size_t n,
+                                    const uint32_t key[8], uint8_t flags, uint8_t *out) {
+    const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+    size_t i;
+    for (i = 0; i < n / 2; i++) ptrs[i] = cvs + 64 * i;
+    be->hash_many(ptrs, n / 2, 1, key, 0, 0, (uint8_t)(flags | HFHUB__B3_PARENT), 0, 0, out);
+    return n / 2;
+}
+
+/* Hashes `nchunks` (a power of two) whole chunks starting at chunk `counter` down to at most
+ * `degree` CVs of equal subtrees, written to out; returns their number. */
+static size_t hfhub__blake3_subtree_wide(const hfhub__blake3_backend *be, const uint8_t *in,
+                                         uint64_t nchunks, const uint32_t key[8],
+                                         uint64_t counter, uint8_t flags, uint8_t *out) {
+    uint8_t cvs[2 * HFHUB__B3_MAX_SIMD * 32];
+    uint64_t half;
+    size_t left, right;
+    if (nchunks <= be->degree) {
+        const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+        size_t i;
+        for (i = 0; i < (size_t)nchunks; i++) ptrs[i] = in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * i;
+        be->hash_many(ptrs, (size_t)nchunks, HFHUB_BLAKE3_CHUNK_LEN / 64, key, counter, 1, flags,
+                      HFHUB__B3_CHUNK_START, HFHUB__B3_CHUNK_END, out);
+        return (size_t)nchunks;
+    }
+    half = nchunks / 2;
+    left = hfhub__blake3_subtree_wide(be, in, half, key, counter, flags, cvs);
+    right = hfhub__blake3_subtree_wide(be, in + (size_t)half * HFHUB_BLAKE3_CHUNK_LEN, half, key,
+                                       counter + half, flags, cvs + left * 32);
+    return hfhub__blake3_parents(be, cvs, left + right, key, flags, out);
+}
+
+/* The CV of a whole aligned subtree that is known not to be the root. */
+static void hfhub__blake3_subtree_cv(const hfhub__blake3_backend *be, const uint8_t *in,
+                                     uint64_t nchunks, const uint32_t key[8], uint64_t counter,
+                                     uint8_t flags, uint8_t cv[32]) {
+    uint8_t a[HFHUB__B3_MAX_SIMD * 32], b[HFHUB__B3_MAX_SIMD * 32];
+    size_t n = hfhub__blake3_subtree_wide(be, in, nchunks, key, counter, flags, a);
+    while (n > 1) {
+        n = hfhub__blake3_parents(be, a, n, key, flags, b);
+        memcpy(a, b, n * 32);
+    }
+    memcpy(cv, a, 32);
+}
+
+/* ---- the hasher -------------------------------------------------------------------------- */
+
+static void hfhub__blake3_init_words(hfhub_blake3_hasher *h, const uint32_t key[8],
+                                     uint8_t flags) {
+    memcpy(h->key, key, sizeof(h->key));
+    h->flags = flags;
+    h->cv_stack_len = 0;
+    hfhub__blake3_chunk_reset(h, 0);
+}
+
+void hfhub_blake3_init(hfhub_blake3_hasher *h) {
+    hfhub__blake3_init_words(h, hfhub__blake3_iv, 0);
+}
+
+void hfhub_blake3_init_keyed(hfhub_blake3_hasher *h, const uint8_t key[32]) {
+    uint32_t k[8];
+    hfhub__blake3_load_words(k, key, 8);
+    hfhub__blake3_init_words(h, k, HFHUB__B3_KEYED_HASH);
+}
+
+void hfhub_blake3_init_derive_key_raw(hfhub_blake3_hasher *h, const void *context,
+                                      size_t context_len) {
+    uint8_t ctx_key[32];
+    uint32_t k[8];
+    hfhub__blake3_init_words(h, hfhub__blake3_iv, HFHUB__B3_DERIVE_KEY_CONTEXT);
+    hfhub_blake3_update(h, context, context_len);
+    hfhub_blake3_finalize(h, ctx_key, sizeof(ctx_key));
+    hfhub__blake3_load_words(k, ctx_key, 8);
+    hfhub__blake3_init_words(h, k, HFHUB__B3_DERIVE_KEY_MATERIAL);
+}
+
+void hfhub_blake3_init_derive_key(hfhub_blake3_hasher *h, const char *context) {
+    hfhub_blake3_init_derive_key_raw(h, context, strlen(context));
+}
+
+void hfhub_blake3_reset(hfhub_blake3_hasher *h) {
+    h->cv_stack_len = 0;
+    hfhub__blake3_chunk_reset(h, 0);
+}
+
+void hfhub_blake3_update(hfhub_blake3_hasher *h, const void *data, size_t len) {
+    const uint8_t *in = (const uint8_t *)data;
+    const hfhub__blake3_backend *be;
+    if (len == 0) return;
+    if (hfhub__blake3_chunk_len(h) > 0) {
+        size_t take = HFHUB_BLAKE3_CHUNK_LEN - hfhub__blake3_chunk_len(h);
+        if (take > len) take = len;
+        hfhub__blake3_chunk_update(h, in, take);
+        in += take;
+        len -= take;
+        if (len == 0) return;
+        {   /* the chunk is full and more input follows: it is not the root */
+            hfhub__blake3_output o;
+            uint8_t cv[32];
+            hfhub__blake3_chunk_output(h, &o);
+            hfhub__blake3_output_cv(&o, cv);
+            hfhub__blake3_push_cv(h, cv, h->chunk_counter);
+            hfhub__blake3_chunk_reset(h, h->chunk_counter + 1);
+        }
+    }
+    be = hfhub__blake3_backend_get();
+    /* Whole subtrees, as large as alignment allows, always leaving at least one byte. */
+    while (len > HFHUB_BLAKE3_CHUNK_LEN) {
+        uint64_t avail = (uint64_t)((len - 1) / HFHUB_BLAKE3_CHUNK_LEN), n = 1;
+        uint8_t cv[32];
+        while (n * 2 <= avail) n *= 2;
+        while (h->chunk_counter & (n - 1)) n /= 2;
+        hfhub__blake3_subtree_cv(be, in, n, h->key, h->chunk_counter, h->flags, cv);
+        hfhub__blake3_push_cv(h, cv, h->chunk_counter);
+        hfhub__blake3_chunk_reset(h, h->chunk_counter + n);
+        in += (size_t)n * HFHUB_BLAKE3_CHUNK_LEN;
+        len -= (size_t)n * HFHUB_BLAKE3_CHUNK_LEN;
+    }
+    hfhub__blake3_chunk_update(h, in, len);
+    hfhub__blake3_merge_stack(h, h->chunk_counter);
+}
+
+void hfhub_blake3_finalize_xof(const hfhub_blake3_hasher *h, uint64_t seek, uint8_t *out,
+                               size_t out_len) {
+    hfhub__blake3_output o;
+    size_t i = h->cv_stack_len;
+    /* The current chunk holds the last input byte (or nothing at all for empty input); fold
+     * it into the stacked subtrees from the smallest to the largest. */
+    hfhub__blake3_chunk_output(h, &o);
+    while (i > 0) {
+        uint8_t block[64];
+        i--;
+        memcpy(block, h->cv_stack + i * 32, 32);
+        hfhub__blake3_output_cv(&o, block + 32);
+        hfhub__blake3_parent_output(&o, block, h->key, h->flags);
+    }
+    hfhub__blake3_output_root(&o, seek, out, out_len);
+}
+
+void hfhub_blake3_finalize(const hfhub_blake3_hasher *h, uint8_t *out, size_t out_len) {
+    hfhub_blake3_finalize_xof(h, 0, out, out_len);
+}
+
+void hfhub_blake3(const void *data, size_t len, uint8_t out[32]) {
+    hfhub_blake3_hasher h;
+    hfhub_blake3_init(&h);
+    hfhub_blake3_update(&h, data, len);
+    hfhub_blake3_finalize(&h, out, 32);
+}
+
+void hfhub_blake3_keyed(const uint8_t key[32], const void *data, size_t len, uint8_t out[32]) {
+    hfhub_blake3_hasher h;
+    hfhub_blake3_init_keyed(&h, key);
+    hfhub_blake3_update(&h, data, len);
+    hfhub_blake3_finalize(&h, out, 32);
+}
+
+void hfhub_blake3_derive_key(const char *context, const void *material, size_t len,
+                             uint8_t *out, size_t out_len) {
+    hfhub_blake3_hasher h;
+    hfhub_blake3_init_derive_key(&h, context);
+    hfhub_blake3_update(&h, material, len);
+    hfhub_blake3_finalize(&h, out, out_len);
+}
+
+#undef HFHUB__B3_ROTR
+#undef HFHUB__B3_G
+#undef HFHUB__B3_NBACKENDS
+
+/* ---- src/xet/bytes.c ---- */
+/* bytes.c: little-endian loads and stores. */
+
+uint16_t hfhub__xet_rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+
+uint32_t hfhub__xet_rd24(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+}
+
+uint32_t hfhub__xet_rd32(const uint8_t *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+uint64_t hfhub__xet_rd64(const uint8_t *p) {
+    return (uint64_t)hfhub__xet_rd32(p) | ((uint64_t)hfhub__xet_rd32(p + 4) << 32);
+}
+
+void hfhub__xet_wr16(uint8_t *p, uint16_t v) {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+void hfhub__xet_wr24(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+}
+
+void hfhub__xet_wr32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+void hfhub__xet_wr64(uint8_t *p, uint64_t v) {
+    hfhub__xet_wr32(p, (uint32_t)v);
+    hfhub__xet_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- src/xet/lz4.c ---- */
+/* lz4.c: XXH32, LZ4 blocks and LZ4 frames (format: lz4 docs, LZ4_Frame_format.md). */
+#include <string.h>
+
+#define HFHUB__LZ4_MAGIC 0x184D2204u
+#define HFHUB__LZ4_SKIPPABLE 0x184D2A50u /* ..5F: the low 4 bits are free */
+#define HFHUB__LZ4_MINMATCH 4
+#define HFHUB__LZ4_LASTLITERALS 5
+#define HFHUB__LZ4_MFLIMIT 12
+#define HFHUB__LZ4_MAX_DIST 65535
+#define HFHUB__LZ4_SKIP_TRIGGER 6
+#define HFHUB__LZ4_HISTORY 65536
+#define HFHUB__LZ4_FLG_INDEP 0x20
+#define HFHUB__LZ4_FLG_BCHK 0x10
+#define HFHUB__LZ4_FLG_CSIZE 0x08
+#define HFHUB__LZ4_FLG_CCHK 0x04
+#define HFHUB__LZ4_FLG_DICT 0x01
+#define HFHUB__LZ4_RAW_BIT 0x80000000u
+
+/* ---- XXH32 ---- */
+
+#define HFHUB__XXH_P1 0x9E3779B1u
+#define HFHUB__XXH_P2 0x85EBCA77u
+#define HFHUB__XXH_P3 0xC2B2AE3Du
+#define HFHUB__XXH_P4 0x27D4EB2Fu
+#define HFHUB__XXH_P5 0x165667B1u
+
+static uint32_t hfhub__lz4_rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+
+static uint32_t hfhub__lz4_xxh_round(uint32_t acc, uint32_t in) {
+    acc += in * HFHUB__XXH_P2;
+    return hfhub__lz4_rotl(acc, 13) * HFHUB__XXH_P1;
+}
+
+void hfhub_xxh32_init(hfhub_xxh32_state *s, uint32_t seed) {
+    memset(s, 0, sizeof *s);
+    s->v[0] = seed + HFHUB__XXH_P1 + HFHUB__XXH_P2;
+    s->v[1] = seed + HFHUB__XXH_P2;
+    s->v[2] = seed;
+    s->v[3] = seed - HFHUB__XXH_P1;
+}
+
+static void hfhub__lz4_xxh_stripe(hfhub_xxh32_state *s, const uint8_t *p) {
+    s->v[0] = hfhub__lz4_xxh_round(s->v[0], hfhub__xet_rd32(p));
+    s->v[1] = hfhub__lz4_xxh_round(s->v[1], hfhub__xet_rd32(p + 4));
+    s->v[2] = hfhub__lz4_xxh_round(s->v[2], hfhub__xet_rd32(p + 8));
+    s->v[3] = hfhub__lz4_xxh_round(s->v[3], hfhub__xet_rd32(p + 12));
+}
+
+void hfhub_xxh32_update(hfhub_xxh32_state *s, const void *data, size_t n) {
+    const uint8_t *p = (const uint8_t *)data, *end = p + n;
+    s->total_lo += (uint32_t)n;
+    if (n >= 16 || s->total_lo >= 16) s->large = 1;
+    if (s->memsize + n < 16) {
+        if (n) memcpy(s->mem + s->memsize, p, n);
+        s->memsize += (uint32_t)n;
+        return;
+    }
+    if (s->memsize) {
+        size_t take = 16 - s->memsize;
+        memcpy(s->mem + s->memsize, p, take);
+        hfhub__lz4_xxh_stripe(s, s->mem);
+        p += take;
+        s->memsize = 0;
+    }
+    while ((size_t)(end - p) >= 16) {
+        hfhub__lz4_xxh_stripe(s, p);
+        p += 16;
+    }
+    if (p < end) {
+        memcpy(s->mem, p, (size_t)(end - p));
+        s->memsize = (uint32_t)(end - p);
+    }
+}
+
+uint32_t hfhub_xxh32_final(const hfhub_xxh32_state *s) {
+    const uint8_t *p = s->mem, *end = s->mem + s->memsize;
+    uint32_t h;
+    if (s->large)
+        h = hfhub__lz4_rotl(s->v[0], 1) + hfhub__lz4_rotl(s->v[1], 7) + hfhub__lz4_rotl(s->v[2], 12) +
+            hfhub__lz4_rotl(s->v[3], 18);
+    else
+        h = s->v[2] /* the seed */ + HFHUB__XXH_P5;
+    h += s->total_lo;
+    for (; end - p >= 4; p += 4)
+        h = hfhub__lz4_rotl(h + hfhub__xet_rd32(p) * HFHUB__XXH_P3, 17) * HFHUB__XXH_P4;
+    for (; p < end; p++) h = hfhub__lz4_rotl(h + (*p) * HFHUB__XXH_P5, 11) * HFHUB__XXH_P1;
+    h ^= h >> 15;
+    h *= HFHUB__XXH_P2;
+    h ^= h >> 13;
+    h *= HFHUB__XXH_P3;
+    h ^= h >> 16;
+    return h;
+}
+
+uint32_t hfhub_xxh32(const void *data, size_t n, uint32_t seed) {
+    hfhub_xxh32_state s;
+    hfhub_xxh32_init(&s, seed);
+    hfhub_xxh32_update(&s, data, n);
+    return hfhub_xxh32_final(&s);
+}
+
+/* ---- block compression (the "fast" hash-table matcher) ---- */
+
+static uint32_t hfhub__lz4_hash(uint32_t seq) { return (seq * 2654435761u) >> (32 - 12); }
+
+static unsigned hfhub__lz4_ctz64(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) { x >>= 1; n++; }
+    return n;
+#endif
+}
+
+/* Length of the common prefix of a and b, not reading at or past limit (a's side). */
+static size_t hfhub__lz4_count(const uint8_t *a, const uint8_t *b, const uint8_t *limit) {
+    const uint8_t *start = a;
+    while (limit - a >= 8) {
+        uint64_t x = hfhub__xet_rd64(a) ^ hfhub__xet_rd64(b);
+        if (x) return (size_t)(a - start) + hfhub__lz4_ctz64(x) / 8;
+        a += 8;
+        b += 8;
+    }
+    while (a < limit && *a == *b) { a++; b++; }
+    return (size_t)(a - start);
+}
+
+/* Writes the extension bytes of a length whose 4-bit field is saturated (len >= 15). */
+static uint8_t *hfhub__lz4_put_len(uint8_t *op, size_t len) {
+    len -= 15;
+    while (len >= 255) { *op++ = 255; len -= 255; }
+    *op++ = (uint8_t)len;
+    return op;
+}
+
+static size_t hfhub__lz4_last_literals(const uint8_t *anchor, size_t lit, uint8_t *op, uint8_t *dst,
+                                       size_t cap) {
+    if (lit + lit / 255 + 2 > cap - (size_t)(op - dst)) return 0;
+    if (lit >= 15) { *op++ = 15 << 4; op = hfhub__lz4_put_len(op, lit); }
+    else *op++ = (uint8_t)(lit << 4);
+    memcpy(op, anchor, lit);
+    return (size_t)(op + lit - dst);
+}
+
+size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, uint32_t *table) {
+    const uint8_t *ip = src, *anchor = src, *iend = src + n;
+    const uint8_t *mflimit = iend - HFHUB__LZ4_MFLIMIT, *matchlimit = iend - HFHUB__LZ4_LASTLITERALS;
+    uint8_t *op = dst, *oend = dst + cap;
+    if (n < HFHUB__LZ4_MFLIMIT + 1 || n > 0x7E000000) return hfhub__lz4_last_literals(src, n, op, dst, cap);
+    memset(table, 0, HFHUB__LZ4_TABLE_SIZE * sizeof *table);
+    ip++;
+    for (;;) {
+        const uint8_t *match, *fwd = ip;
+        uint8_t *token;
+        size_t lit, mlen;
+        unsigned step = 1, attempts = 1u << HFHUB__LZ4_SKIP_TRIGGER;
+        do { /* search, accelerating over data that does not match */
+            uint32_t h;
+            ip = fwd;
+            fwd += step;
+            step = attempts++ >> HFHUB__LZ4_SKIP_TRIGGER;
+            if (fwd > mflimit) goto last;
+            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
+            match = src + table[h];
+            table[h] = (uint32_t)(ip - src);
+        } while (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip));
+        while (ip > anchor && match > src && ip[-1] == match[-1]) { ip--; match--; }
+        lit = (size_t)(ip - anchor);
+        if (lit + lit / 255 + 4 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
+        token = op++;
+        if (lit >= 15) { *token = 15 << 4; op = hfhub__lz4_put_len(op, lit); }
+        else *token = (uint8_t)(lit << 4);
+        memcpy(op, anchor, lit);
+        op += lit;
+        for (;;) { /* a match at ip (from match), possibly followed by an immediate one */
+            uint32_t h;
+            hfhub__xet_wr16(op, (uint16_t)(ip - match));
+            op += 2;
+            mlen = hfhub__lz4_count(ip + HFHUB__LZ4_MINMATCH, match + HFHUB__LZ4_MINMATCH, matchlimit);
+            ip += HFHUB__LZ4_MINMATCH + mlen;
+            if (mlen / 255 + 1 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
+            if (mlen >= 15) { *token += 15; op = hfhub__lz4_put_len(op, mlen); }
+            else *token = (uint8_t)(*token + mlen);
+            anchor = ip;
+            if (ip > mflimit) goto last;
+            table[hfhub__lz4_hash(hfhub__xet_rd32(ip - 2))] = (uint32_t)(ip - 2 - src);
+            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
+            match = src + table[h];
+            table[h] = (uint32_t)(ip - src);
+            if (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip)) break;
+            if ((size_t)(oend - op) < 4 + HFHUB__LZ4_LASTLITERALS) return 0;
+            token = op++;
+            *token = 0;
+        }
+        ip++;
+    }
+last:
+    return hfhub__lz4_last_literals(anchor, (size_t)(iend - anchor), op, dst, cap);
+}
+
+/* ---- block decoding ---- */
+
+/* Reads the extension bytes of a saturated length; 0 on running out of input. */
+static int hfhub__lz4_get_len(const uint8_t **ip, const uint8_t *iend, size_t *len) {
+    unsigned b;
+    do {
+        if (*ip >= iend) return 0;
+        b = *(*ip)++;
+        *len += b;
+    } while (b == 255);
+    return 1;
+}
+
+/* Copies a match of len bytes from op - off (off <= len possible: the copy overlaps). */
+static void hfhub__lz4_copy_match(uint8_t *op, size_t off, size_t len, const uint8_t *oend) {
+    const uint8_t *m = op - off;
+    if (off >= 16 && len + 16 <= (size_t)(oend - op)) {
+        uint8_t *e = op + len; /* 16-byte steps; the overshoot stays below oend */
+        do { memcpy(op, m, 16); op += 16; m += 16; } while (op < e);
+    } else if (off >= len) {
+        memcpy(op, m, len);
+    } else { /* a repeating pattern: double the copied span each round */
+        size_t dist = off;
+        while (len) {
+            size_t k = len < dist ? len : dist;
+            memcpy(op, op - dist, k);
+            op += k;
+            len -= k;
+            dist *= 2;
+        }
+    }
+}
+
+int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t low, size_t pos, size_t cap,
+                            size_t *end) {
+    const uint8_t *ip = src, *iend = src + n;
+    uint8_t *op = dst + pos, *oend = dst + cap;
+    for (;;) {
+        unsigned token;
+        size_t lit, mlen, off;
+        if (ip >= iend) return 1; /* a block ends with a literal run */
+        token = *ip++;
+        lit = token >> 4;
+        if (lit == 15 && !hfhub__lz4_get_len(&ip, iend, &lit)) return 1;
+        if (lit > (size_t)(iend - ip)) return 1;
+        if (lit > (size_t)(oend - op)) return 2;
+        if (lit <= 16 && iend - ip >= 16 && oend - op >= 16) memcpy(op, ip, 16);
+        else memcpy(op, ip, lit);
+        op += lit;
+        ip += lit;
+        if (ip == iend) break;
+        if (iend - ip < 2) return 1;
+        off = hfhub__xet_rd16(ip);
+        ip += 2;
+        if (off == 0 || off > (size_t)(op - (dst + low))) return 1;
+        mlen = token & 15;
+        if (mlen == 15 && !hfhub__lz4_get_len(&ip, iend, &mlen)) return 1;
+        mlen += HFHUB__LZ4_MINMATCH;
+        if (mlen > (size_t)(oend - op)) return 2;
+        hfhub__lz4_copy_match(op, off, mlen, oend);
+        op += mlen;
+    }
+    *end = (size_t)(op - dst);
+    return 0;
+}
+
+/* ---- frame header ---- */
+
+static size_t hfhub__lz4_block_max(unsigned id) { return (size_t)1 << (8 + 2 * id); }
+
+/* Header length from FLG (magic included). */
+static size_t hfhub__lz4_header_len(uint8_t flg) {
+    return 7 + ((flg & HFHUB__LZ4_FLG_CSIZE) ? 8 : 0) + ((flg & HFHUB__LZ4_FLG_DICT) ? 4 : 0);
+}
+
+/* Validates a complete header h (magic included, hlen bytes). */
+static hfhub_result hfhub__lz4_check_header(const uint8_t *h, size_t hlen) {
+    uint8_t flg = h[4], bd = h[5];
+    unsigned id = (bd >> 4) & 7;
+    if ((flg >> 6) != 1) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: unsupported frame version");
+    if ((flg & 0x02) || (bd & 0x8F)) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: reserved frame bits set");
+    if (id < 4) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: invalid block size id %u", id);
+    if (((hfhub_xxh32(h + 4, hlen - 5, 0) >> 8) & 0xFF) != h[hlen - 1])
+        return hfhub__fail(HFHUB_ERR_PARSE, "lz4: frame header checksum mismatch");
+    return HFHUB_OK;
+}
+
+static size_t hfhub__lz4_write_header(uint8_t *p, const hfhub_lz4_opts *o, unsigned id, int with_size,
+                                      uint64_t size) {
+    size_t n = 6;
+    hfhub__xet_wr32(p, HFHUB__LZ4_MAGIC);
+    p[4] = (uint8_t)(0x40 | HFHUB__LZ4_FLG_INDEP | (o->block_checksums ? HFHUB__LZ4_FLG_BCHK : 0) |
+                     (with_size ? HFHUB__LZ4_FLG_CSIZE : 0) | (o->content_checksum ? HFHUB__LZ4_FLG_CCHK : 0));
+    p[5] = (uint8_t)(id << 4);
+    if (with_size) { hfhub__xet_wr64(p + 6, size); n += 8; }
+    p[n] = (uint8_t)((hfhub_xxh32(p + 4, n - 4, 0) >> 8) & 0xFF);
+    return n + 1;
+}
+
+static unsigned hfhub__lz4_pick_id(const hfhub_lz4_opts *o, size_t n) {
+    if (o->block_size >= HFHUB_LZ4_BLOCK_64KB && o->block_size <= HFHUB_LZ4_BLOCK_4MB)
+        return (unsigned)o->block_size;
+    return n <= 65536 ? 4 : 5;
+}
+
+/* ---- one-shot frame compression ---- */
+
+size_t hfhub_lz4_frame_bound(size_t n) { return n + (n / 65536 + 1) * 8 + 27; }
+
+hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size_t cap,
+                                      const hfhub_lz4_opts *opts, size_t *out_len) {
+    hfhub_lz4_opts o;
+    const uint8_t *ip = (const uint8_t *)src;
+    uint8_t *out = (uint8_t *)dst, hdr[19];
+    uint32_t table[HFHUB__LZ4_TABLE_SIZE];
+    size_t pos, bmax, bchk, done = 0;
+    unsigned id;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if (o.block_size != HFHUB_LZ4_BLOCK_AUTO && (o.block_size < 4 || o.block_size > 7))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "lz4: invalid block size");
+    id = hfhub__lz4_pick_id(&o, n);
+    bmax = hfhub__lz4_block_max(id);
+    bchk = o.block_checksums ? 4 : 0;
+    pos = hfhub__lz4_write_header(hdr, &o, id, o.content_size, n);
+    if (cap < pos) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
+    memcpy(out, hdr, pos);
+    while (done < n) {
+        size_t len = n - done < bmax ? n - done : bmax, room = cap - pos, c = 0;
+        if (room < 4 + bchk) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
+        room -= 4 + bchk;
+        /* stored raw unless strictly smaller, as liblz4 does */
+        c = hfhub__lz4_block_compress(ip + done, len, out + pos + 4, (len - 1 < room ? len - 1 : room), table);
+        if (c) {
+            hfhub__xet_wr32(out + pos, (uint32_t)c);
+        } else {
+            if (len > room) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
+            hfhub__xet_wr32(out + pos, (uint32_t)len | HFHUB__LZ4_RAW_BIT);
+            memcpy(out + pos + 4, ip + done, len);
+            c = len;
+        }
+        if (bchk) hfhub__xet_wr32(out + pos + 4 + c, hfhub_xxh32(out + pos + 4, c, 0));
+        pos += 4 + c + bchk;
+        done += len;
+    }
+    if (cap - pos < 4 + (o.content_checksum ? 4u : 0u))
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
+    hfhub__xet_wr32(out + pos, 0);
+    pos += 4;
+    if (o.content_checksum) { hfhub__xet_wr32(out + pos, hfhub_xxh32(src, n, 0)); pos += 4; }
+    *out_len = pos;
+    return HFHUB_OK;
+}
+
+/* ---- one-shot frame decompression ---- */
+
+static hfhub_result hfhub__lz4_block_error(int rc, size_t pos, size_t block_end, size_t cap) {
+    if (rc == 2 && block_end > cap && pos <= cap)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output larger than %zu bytes", cap);
+    return hfhub__fail(HFHUB_ERR_PARSE, "lz4: malformed block");
+}
+
+/* Decodes the blocks of one frame whose header is at src[0..hlen); *used = frame length. */
+static hfhub_result hfhub__lz4_decode_frame(const uint8_t *src, size_t n, size_t hlen, uint8_t *dst,
+                                            size_t cap, size_t *pos_io, size_t *used) {
+    uint8_t flg = src[4];
+    size_t bmax = hfhub__lz4_block_max((src[5] >> 4) & 7), bchk = (flg & HFHUB__LZ4_FLG_BCHK) ? 4 : 0;
+    size_t ip = hlen, pos = *pos_io, start = *pos_io;
+    for (;;) {
+        uint32_t word;
+        size_t size;
+        if (n - ip < 4) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated frame");
+        word = hfhub__xet_rd32(src + ip);
+        ip += 4;
+        if (word == 0) break;
+        size = word & ~HFHUB__LZ4_RAW_BIT;
+        if (size > bmax) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: block larger than the frame's maximum");
+        if (n - ip < size + bchk) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated block");
+        if (bchk && hfhub_xxh32(src + ip, size, 0) != hfhub__xet_rd32(src + ip + size))
+            return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
+        if (word & HFHUB__LZ4_RAW_BIT) {
+            if (size > cap - pos) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output larger than %zu bytes", cap);
+            memcpy(dst + pos, src + ip, size);
+            pos += size;
+        } else {
+            size_t lim = bmax < cap - pos ? pos + bmax : cap, end;
+            int rc = hfhub__lz4_block_decode(src + ip, size, dst, (flg & HFHUB__LZ4_FLG_INDEP) ? pos : start, pos,
+                                             lim, &end);
+            if (rc) return hfhub__lz4_block_error(rc, pos, pos + bmax, cap);
+            pos = end;
+        }
+        ip += size + bchk;
+    }
+    if (flg & HFHUB__LZ4_FLG_CCHK) {
+        if (n - ip < 4) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated content checksum");
+        if (hfhub_xxh32(dst + start, pos - start, 0) != hfhub__xet_rd32(src + ip))
+            return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: content checksum mismatch");
+        ip += 4;
+    }
+    if ((flg & HFHUB__LZ4_FLG_CSIZE) && hfhub__xet_rd64(src + 6) != (uint64_t)(pos - start))
+        return hfhub__fail(HFHUB_ERR_PARSE, "lz4: content size mismatch");
+    *pos_io = pos;
+    *used = ip;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_lz4_frame_decompress(const void *src, size_t n, void *dst, size_t cap, size_t *out_len) {
+    const uint8_t *p = (const uint8_t *)src;
+    size_t ip = 0, pos = 0;
+    if (n == 0) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: empty input");
+    while (ip < n) {
+        const uint8_t *f = p + ip;
+        size_t rest = n - ip, hlen, used = 0;
+        uint32_t magic;
+        hfhub_result r;
+        if (rest < 4) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated frame");
+        magic = hfhub__xet_rd32(f);
+        if ((magic & 0xFFFFFFF0u) == HFHUB__LZ4_SKIPPABLE) {
+            uint32_t size;
+            if (rest < 8 || (size = hfhub__xet_rd32(f + 4)) > rest - 8)
+                return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated skippable frame");
+            ip += 8 + (size_t)size;
+            continue;
+        }
+        if (magic != HFHUB__LZ4_MAGIC) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: bad frame magic");
+        if (rest < 7 || rest < (hlen = hfhub__lz4_header_len(f[4])))
+            return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated frame header");
+        if ((r = hfhub__lz4_check_header(f, hlen)) != HFHUB_OK) return r;
+        if ((f[4] & HFHUB__LZ4_FLG_CSIZE) && hfhub__xet_rd64(f + 6) > (uint64_t)(cap - pos))
+            return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: content size above %zu bytes", cap);
+        if ((r = hfhub__lz4_decode_frame(f, rest, hlen, (uint8_t *)dst, cap, &pos, &used)) != HFHUB_OK) return r;
+        ip += used;
+    }
+    *out_len = pos;
+    return HFHUB_OK;
+}
+
+/* ---- streaming encoder ---- */
+
+static hfhub_result hfhub__lz4_emit(hfhub_lz4_encoder *e, const void *p, size_t n) {
+    if (n && e->write(e->user, p, n)) return hfhub__fail(HFHUB_ERR_CANCELLED, "lz4: output cancelled");
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_lz4_encoder_init(hfhub_lz4_encoder *e, const hfhub_allocator *a, const hfhub_lz4_opts *opts,
+                                    hfhub_write_fn write, void *user) {
+    memset(e, 0, sizeof *e);
+    if (opts) e->opts = *opts;
+    if (e->opts.block_size != HFHUB_LZ4_BLOCK_AUTO && (e->opts.block_size < 4 || e->opts.block_size > 7))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "lz4: invalid block size");
+    if (e->opts.block_size == HFHUB_LZ4_BLOCK_AUTO) e->opts.block_size = HFHUB_LZ4_BLOCK_64KB;
+    e->opts.content_size = 0; /* unknown when streaming */
+    e->a = a;
+    e->write = write;
+    e->user = user;
+    e->block_max = hfhub__lz4_block_max((unsigned)e->opts.block_size);
+    e->in = (uint8_t *)hfhub__alloc(a, e->block_max);
+    e->out = (uint8_t *)hfhub__alloc(a, e->block_max + 8);
+    e->table = (uint32_t *)hfhub__alloc(a, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    if (!e->in || !e->out || !e->table) {
+        hfhub_lz4_encoder_free(e);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "lz4: out of memory");
+    }
+    hfhub_xxh32_init(&e->content, 0);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__lz4_enc_start(hfhub_lz4_encoder *e) {
+    uint8_t hdr[19];
+    size_t n;
+    if (e->started) return HFHUB_OK;
+    e->started = 1;
+    n = hfhub__lz4_write_header(hdr, &e->opts, (unsigned)e->opts.block_size, 0, 0);
+    return hfhub__lz4_emit(e, hdr, n);
+}
+
+/* Writes one block of len bytes (len <= block_max). */
+static hfhub_result hfhub__lz4_enc_block(hfhub_lz4_encoder *e, const uint8_t *p, size_t len) {
+    size_t c = hfhub__lz4_block_compress(p, len, e->out + 4, len - 1, e->table);
+    hfhub_result r;
+    if (e->opts.content_checksum) hfhub_xxh32_update(&e->content, p, len);
+    if (c) {
+        hfhub__xet_wr32(e->out, (uint32_t)c);
+        if (e->opts.block_checksums) hfhub__xet_wr32(e->out + 4 + c, hfhub_xxh32(e->out + 4, c, 0));
+        return hfhub__lz4_emit(e, e->out, 4 + c + (e->opts.block_checksums ? 4 : 0));
+    }
+    hfhub__xet_wr32(e->out, (uint32_t)len | HFHUB__LZ4_RAW_BIT);
+    if ((r = hfhub__lz4_emit(e, e->out, 4)) != HFHUB_OK || (r = hfhub__lz4_emit(e, p, len)) != HFHUB_OK) return r;
+    if (!e->opts.block_checksums) return HFHUB_OK;
+    hfhub__xet_wr32(e->out, hfhub_xxh32(p, len, 0));
+    return hfhub__lz4_emit(e, e->out, 4);
+}
+
+hfhub_result hfhub_lz4_encoder_update(hfhub_lz4_encoder *e, const void *data, size_t n) {
+    const uint8_t *p = (const uint8_t *)data;
+    hfhub_result r = hfhub__lz4_enc_start(e);
+    while (r == HFHUB_OK && n) {
+        if (e->in_len == 0 && n >= e->block_max) { /* whole blocks straight from the caller */
+            r = hfhub__lz4_enc_block(e, p, e->block_max);
+            p += e->block_max;
+            n -= e->block_max;
+        } else {
+            size_t k = e->block_max - e->in_len < n ? e->block_max - e->in_len : n;
+            memcpy(e->in + e->in_len, p, k);
+            e->in_len += k;
+            p += k;
+            n -= k;
+            if (e->in_len == e->block_max) {
+                r = hfhub__lz4_enc_block(e, e->in, e->in_len);
+                e->in_len = 0;
+            }
+        }
+    }
+    return r;
+}
+
+hfhub_result hfhub_lz4_encoder_finish(hfhub_lz4_encoder *e) {
+    uint8_t tail[8];
+    hfhub_result r = hfhub__lz4_enc_start(e);
+    if (r == HFHUB_OK && e->in_len) {
+        r = hfhub__lz4_enc_block(e, e->in, e->in_len);
+        e->in_len = 0;
+    }
+    if (r != HFHUB_OK) return r;
+    hfhub__xet_wr32(tail, 0);
+    hfhub__xet_wr32(tail + 4, hfhub_xxh32_final(&e->content));
+    return hfhub__lz4_emit(e, tail, e->opts.content_checksum ? 8 : 4);
+}
+
+void hfhub_lz4_encoder_free(hfhub_lz4_encoder *e) {
+    hfhub__free(e->a, e->in, e->block_max);
+    hfhub__free(e->a, e->out, e->block_max + 8);
+    hfhub__free(e->a, e->table, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    e->in = e->out = NULL;
+    e->table = NULL;
+}
+
+/* ---- streaming decoder ---- */
+
+enum {
+    HFHUB__LZ4D_MAGIC, HFHUB__LZ4D_HEADER, HFHUB__LZ4D_HEADER2, HFHUB__LZ4D_SKIPSIZE, HFHUB__LZ4D_SKIP, HFHUB__LZ4D_BSIZE,
+    HFHUB__LZ4D_BLOCK, HFHUB__LZ4D_CCHK, HFHUB__LZ4D_FAILED
+};
+
+void hfhub_lz4_decoder_init(hfhub_lz4_decoder *d, const hfhub_allocator *a, uint64_t max_out,
+                            hfhub_write_fn write, void *user) {
+    memset(d, 0, sizeof *d);
+    d->a = a;
+    d->max_out = max_out;
+    d->write = write;
+    d->user = user;
+    d->state = HFHUB__LZ4D_MAGIC;
+    d->need = 4;
+}
+
+/* Gathers `need` bytes of the current unit: *unit points at them when complete (in the
+ * caller's data when it holds them whole, else in dst). Returns 1 when complete. */
+static int hfhub__lz4_gather(hfhub_lz4_decoder *d, const uint8_t **p, size_t *n, uint8_t *dst,
+                             const uint8_t **unit) {
+    size_t k;
+    if (d->have == 0 && *n >= d->need) {
+        *unit = *p;
+        *p += d->need;
+        *n -= d->need;
+        return 1;
+    }
+    k = d->need - d->have < *n ? d->need - d->have : *n;
+    memcpy(dst + d->have, *p, k);
+    d->have += k;
+    *p += k;
+    *n -= k;
+    if (d->have < d->need) return 0;
+    d->have = 0;
+    *unit = dst;
+    return 1;
+}
+
+static hfhub_result hfhub__lz4d_out(hfhub_lz4_decoder *d, const uint8_t *p, size_t n) {
+    if (n > d->max_out - d->total_out)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output above %llu bytes", (unsigned long long)d->max_out);
+    d->total_out += n;
+    d->frame_out += n;
+    if (d->flg & HFHUB__LZ4_FLG_CCHK) hfhub_xxh32_update(&d->content, p, n);
+    if (n && d->write(d->user, p, n)) return hfhub__fail(HFHUB_ERR_CANCELLED, "lz4: output cancelled");
+    return HFHUB_OK;
+}
+
+/* Sizes the block buffers for a new frame (grows only). */
+static hfhub_result hfhub__lz4d_buffers(hfhub_lz4_decoder *d) {
+    size_t ineed = d->block_max + 4, oneed = d->block_max + HFHUB__LZ4_HISTORY;
+    if (d->ibuf_cap < ineed) {
+        uint8_t *b = (uint8_t *)hfhub__realloc(d->a, d->ibuf, d->ibuf_cap, ineed);
+        if (!b) return hfhub__fail(HFHUB_ERR_NOMEM, "lz4: out of memory");
+        d->ibuf = b;
+        d->ibuf_cap = ineed;
+    }
+    if (d->obuf_cap < oneed) {
+        uint8_t *b = (uint8_t *)hfhub__realloc(d->a, d->obuf, d->obuf_cap, oneed);
+        if (!b) return hfhub__fail(HFHUB_ERR_NOMEM, "lz4: out of memory");
+        d->obuf = b;
+        d->obuf_cap = oneed;
+    }
+    d->hist = 0;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__lz4d_header(hfhub_lz4_decoder *d, const uint8_t *h) {
+    size_t hlen = hfhub__lz4_header_len(h[4]);
+    hfhub_result r = hfhub__lz4_check_header(h, hlen);
+    if (r != HFHUB_OK) return r;
+    d->flg = h[4];
+    d->bd = h[5];
+    d->block_max = hfhub__lz4_block_max((d->bd >> 4) & 7);
+    d->content_size = (d->flg & HFHUB__LZ4_FLG_CSIZE) ? hfhub__xet_rd64(h + 6) : 0;
+    if ((d->flg & HFHUB__LZ4_FLG_CSIZE) && d->content_size > d->max_out - d->total_out)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: content size above the limit");
+    d->frame_out = 0;
+    hfhub_xxh32_init(&d->content, 0);
+    return hfhub__lz4d_buffers(d);
+}
+
+/* Keeps the last 64 KiB of a linked frame's output at obuf's start. */
+static void hfhub__lz4d_keep_history(hfhub_lz4_decoder *d, size_t end) {
+    size_t keep = end < HFHUB__LZ4_HISTORY ? end : HFHUB__LZ4_HISTORY;
+    memmove(d->obuf, d->obuf + end - keep, keep);
+    d->hist = keep;
+}
+
+static hfhub_result hfhub__lz4d_block(hfhub_lz4_decoder *d, const uint8_t *b) {
+    size_t size = d->block_word & ~HFHUB__LZ4_RAW_BIT, end;
+    int linked = !(d->flg & HFHUB__LZ4_FLG_INDEP);
+    hfhub_result r;
+    if ((d->flg & HFHUB__LZ4_FLG_BCHK) && hfhub_xxh32(b, size, 0) != hfhub__xet_rd32(b + size))
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
+    if (d->block_word & HFHUB__LZ4_RAW_BIT) {
+        if (!linked) return hfhub__lz4d_out(d, b, size);
+        memcpy(d->obuf + d->hist, b, size);
+        end = d->hist + size;
+    } else {
+        size_t base = linked ? d->hist : 0;
+        if (hfhub__lz4_block_decode(b, size, d->obuf, 0, base, base + d->block_max, &end))
+            return hfhub__fail(HFHUB_ERR_PARSE, "lz4: malformed block");
+    }
+    if ((r = hfhub__lz4d_out(d, d->obuf + (linked ? d->hist : 0), end - (linked ? d->hist : 0))) != HFHUB_OK)
+        return r;
+    if (linked) hfhub__lz4d_keep_history(d, end);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__lz4d_frame_end(hfhub_lz4_decoder *d) {
+    d->frames++;
+    if ((d->flg & HFHUB__LZ4_FLG_CSIZE) && d->content_size != d->frame_out)
+        return hfhub__fail(HFHUB_ERR_PARSE, "lz4: content size mismatch");
+    d->state = HFHUB__LZ4D_MAGIC;
+    d->need = 4;
+    return HFHUB_OK;
+}
+
+/* Advances the state machine by one complete unit u. */
+static hfhub_result hfhub__lz4d_step(hfhub_lz4_decoder *d, const uint8_t *u) {
+    uint32_t w;
+    switch (d->state) {
+    case HFHUB__LZ4D_MAGIC:
+        w = hfhub__xet_rd32(u);
+        if ((w & 0xFFFFFFF0u) == HFHUB__LZ4_SKIPPABLE) { d->state = HFHUB__LZ4D_SKIPSIZE; d->need = 4; return HFHUB_OK; }
+        if (w != HFHUB__LZ4_MAGIC) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: bad frame magic");
+        memcpy(d->hdr, u, 4);
+        d->state = HFHUB__LZ4D_HEADER;
+        d->need = 3; /* FLG, BD, HC at least; more once FLG is known */
+        return HFHUB_OK;
+    case HFHUB__LZ4D_HEADER: /* FLG, BD and the HC byte or the first optional one */
+        if (u != d->hdr + 4) memcpy(d->hdr + 4, u, 3);
+        if (hfhub__lz4_header_len(d->hdr[4]) > 7) {
+            d->state = HFHUB__LZ4D_HEADER2;
+            d->need = hfhub__lz4_header_len(d->hdr[4]) - 7;
+            return HFHUB_OK;
+        }
+        d->state = HFHUB__LZ4D_BSIZE;
+        d->need = 4;
+        return hfhub__lz4d_header(d, d->hdr);
+    case HFHUB__LZ4D_HEADER2:
+        if (u != d->hdr + 7) memcpy(d->hdr + 7, u, d->need);
+        d->state = HFHUB__LZ4D_BSIZE;
+        d->need = 4;
+        return hfhub__lz4d_header(d, d->hdr);
+    case HFHUB__LZ4D_SKIPSIZE:
+        d->skip_left = hfhub__xet_rd32(u);
+        d->state = HFHUB__LZ4D_SKIP;
+        if (d->skip_left == 0) { d->state = HFHUB__LZ4D_MAGIC; d->need = 4; d->frames++; }
+        return HFHUB_OK;
+    case HFHUB__LZ4D_BSIZE:
+        d->block_word = hfhub__xet_rd32(u);
+        if (d->block_word == 0) {
+            if (d->flg & HFHUB__LZ4_FLG_CCHK) { d->state = HFHUB__LZ4D_CCHK; d->need = 4; return HFHUB_OK; }
+            return hfhub__lz4d_frame_end(d);
+        }
+        if ((d->block_word & ~HFHUB__LZ4_RAW_BIT) > d->block_max)
+            return hfhub__fail(HFHUB_ERR_PARSE, "lz4: block larger than the frame's maximum");
+        d->state = HFHUB__LZ4D_BLOCK;
+        d->need = (d->block_word & ~HFHUB__LZ4_RAW_BIT) + ((d->flg & HFHUB__LZ4_FLG_BCHK) ? 4 : 0);
+        return HFHUB_OK;
+    case HFHUB__LZ4D_BLOCK:
+        d->state = HFHUB__LZ4D_BSIZE;
+        d->need = 4;
+        return hfhub__lz4d_block(d, u);
+    case HFHUB__LZ4D_CCHK:
+        if (hfhub_xxh32_final(&d->content) != hfhub__xet_rd32(u))
+            return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: content checksum mismatch");
+        return hfhub__lz4d_frame_end(d);
+    default:
+        return hfhub__fail(HFHUB_ERR_PARSE, "lz4: decoder already failed");
+    }
+}
+
+/* Where a unit of the current state is gathered when it arrives in pieces. */
+static uint8_t *hfhub__lz4d_dest(hfhub_lz4_decoder *d) {
+    switch (d->state) {
+    case HFHUB__LZ4D_BLOCK: return d->ibuf;
+    case HFHUB__LZ4D_HEADER: return d->hdr + 4;
+    case HFHUB__LZ4D_HEADER2: return d->hdr + 7;
+    default: return d->hdr;
+    }
+}
+
+hfhub_result hfhub_lz4_decoder_update(hfhub_lz4_decoder *d, const void *data, size_t n) {
+    const uint8_t *p = (const uint8_t *)data;
+    while (n || (d->state == HFHUB__LZ4D_BLOCK && d->need == 0)) {
+        const uint8_t *u;
+        hfhub_result r;
+        if (d->state == HFHUB__LZ4D_FAILED) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: decoder already failed");
+        if (d->state == HFHUB__LZ4D_SKIP) {
+            size_t k = d->skip_left < n ? (size_t)d->skip_left : n;
+            p += k;
+            n -= k;
+            d->skip_left -= k;
+            if (d->skip_left == 0) { d->state = HFHUB__LZ4D_MAGIC; d->need = 4; d->frames++; }
+            continue;
+        }
+        if (!hfhub__lz4_gather(d, &p, &n, hfhub__lz4d_dest(d), &u)) break;
+        if ((r = hfhub__lz4d_step(d, u)) != HFHUB_OK) {
+            d->state = HFHUB__LZ4D_FAILED;
+            return r;
+        }
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_lz4_decoder_finish(hfhub_lz4_decoder *d) {
+    if (d->state == HFHUB__LZ4D_FAILED) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: decoder already failed");
+    if (d->state != HFHUB__LZ4D_MAGIC || d->have != 0) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: truncated frame");
+    if (!d->frames) return hfhub__fail(HFHUB_ERR_PARSE, "lz4: no frame");
+    return HFHUB_OK;
+}
+
+void hfhub_lz4_decoder_free(hfhub_lz4_decoder *d) {
+    hfhub__free(d->a, d->ibuf, d->ibuf_cap);
+    hfhub__free(d->a, d->obuf, d->obuf_cap);
+    d->ibuf = d->obuf = NULL;
+    d->ibuf_cap = d->obuf_cap = 0;
+}
+
+#undef HFHUB__LZ4_MAGIC
+#undef HFHUB__LZ4_SKIPPABLE
+#undef HFHUB__LZ4_MINMATCH
+#undef HFHUB__LZ4_LASTLITERALS
+#undef HFHUB__LZ4_MFLIMIT
+#undef HFHUB__LZ4_MAX_DIST
+#undef HFHUB__LZ4_SKIP_TRIGGER
+#undef HFHUB__LZ4_HISTORY
+#undef HFHUB__LZ4_FLG_INDEP
+#undef HFHUB__LZ4_FLG_BCHK
+#undef HFHUB__LZ4_FLG_CSIZE
+#undef HFHUB__LZ4_FLG_CCHK
+#undef HFHUB__LZ4_FLG_DICT
+#undef HFHUB__LZ4_RAW_BIT
+#undef HFHUB__XXH_P1
+#undef HFHUB__XXH_P2
+#undef HFHUB__XXH_P3
+#undef HFHUB__XXH_P4
+#undef HFHUB__XXH_P5
+
+/* ---- src/xet/bg4.c ---- */
+/* bg4.c: BG4 byte grouping. The bulk moves 64 bytes at a time: with SSE2 (x86-64 baseline) or
+ * NEON, else four bytes per step; the tail goes byte by byte. */
+#include <string.h>
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#define HFHUB__BG4_SSE2 1
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+#include <arm_neon.h>
+#define HFHUB__BG4_NEON 1
+#endif
+
+/* Plane start offsets for n bytes. */
+static void hfhub__bg4_offsets(size_t n, size_t off[4]) {
+    size_t q = n / 4, r = n % 4, k;
+    off[0] = 0;
+    for (k = 1; k < 4; k++) off[k] = off[k - 1] + q + (k - 1 < r ? 1 : 0);
+}
+
+#if defined(HFHUB__BG4_SSE2)
+/* One "riffle" of 64 bytes held in a..d: out[2i] = in[i], out[2i+1] = in[32+i]. It rotates the
+ * 6-bit byte index left by one: four riffles transpose 16x4 -> 4x16, two undo it. */
+static void hfhub__bg4_riffle(__m128i *a, __m128i *b, __m128i *c, __m128i *d) {
+    __m128i w = _mm_unpacklo_epi8(*a, *c), x = _mm_unpackhi_epi8(*a, *c);
+    __m128i y = _mm_unpacklo_epi8(*b, *d), z = _mm_unpackhi_epi8(*b, *d);
+    *a = w; *b = x; *c = y; *d = z;
+}
+#endif
+
+/* Splits the first `blocks` 64-byte blocks of s. */
+static void hfhub__bg4_split_bulk(const uint8_t *s, size_t blocks, uint8_t *p0, uint8_t *p1, uint8_t *p2,
+                                  uint8_t *p3) {
+    size_t t;
+#if defined(HFHUB__BG4_SSE2)
+    for (t = 0; t < blocks; t++, s += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+        hfhub__bg4_riffle(&a, &b, &c, &d);
+        hfhub__bg4_riffle(&a, &b, &c, &d);
+        hfhub__bg4_riffle(&a, &b, &c, &d);
+        hfhub__bg4_riffle(&a, &b, &c, &d);
+        _mm_storeu_si128((__m128i *)(void *)(p0 + 16 * t), a);
+        _mm_storeu_si128((__m128i *)(void *)(p1 + 16 * t), b);
+        _mm_storeu_si128((__m128i *)(void *)(p2 + 16 * t), c);
+        _mm_storeu_si128((__m128i *)(void *)(p3 + 16 * t), d);
+    }
+#elif defined(HFHUB__BG4_NEON)
+    for (t = 0; t < blocks; t++, s += 64) {
+        uint8x16x4_t v = vld4q_u8(s);
+        vst1q_u8(p0 + 16 * t, v.val[0]);
+        vst1q_u8(p1 + 16 * t, v.val[1]);
+        vst1q_u8(p2 + 16 * t, v.val[2]);
+        vst1q_u8(p3 + 16 * t, v.val[3]);
+    }
+#else
+    size_t i;
+    for (i = 0; i < blocks * 16; i++, s += 4) {
+        p0[i] = s[0];
+        p1[i] = s[1];
+        p2[i] = s[2];
+        p3[i] = s[3];
+    }
+    (void)t;
+#endif
+}
+
+static void hfhub__bg4_join_bulk(const uint8_t *p0, const uint8_t *p1, const uint8_t *p2, const uint8_t *p3,
+                                 size_t blocks, uint8_t *d) {
+    size_t t;
+#if defined(HFHUB__BG4_SSE2)
+    for (t = 0; t < blocks; t++, d += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p0 + 16 * t));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p1 + 16 * t));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p2 + 16 * t));
+        __m128i e = _mm_loadu_si128((const __m128i *)(const void *)(p3 + 16 * t));
+        hfhub__bg4_riffle(&a, &b, &c, &e);
+        hfhub__bg4_riffle(&a, &b, &c, &e);
+        _mm_storeu_si128((__m128i *)(void *)d, a);
+        _mm_storeu_si128((__m128i *)(void *)(d + 16), b);
+        _mm_storeu_si128((__m128i *)(void *)(d + 32), c);
+        _mm_storeu_si128((__m128i *)(void *)(d + 48), e);
+    }
+#elif defined(HFHUB__BG4_NEON)
+    for (t = 0; t < blocks; t++, d += 64) {
+        uint8x16x4_t v;
+        v.val[0] = vld1q_u8(p0 + 16 * t);
+        v.val[1] = vld1q_u8(p1 + 16 * t);
+        v.val[2] = vld1q_u8(p2 + 16 * t);
+        v.val[3] = vld1q_u8(p3 + 16 * t);
+        vst4q_u8(d, v);
+    }
+#else
+    size_t i;
+    for (i = 0; i < blocks * 16; i++, d += 4) {
+        d[0] = p0[i];
+        d[1] = p1[i];
+        d[2] = p2[i];
+        d[3] = p3[i];
+    }
+    (void)t;
+#endif
+}
+
+void hfhub_bg4_split(const void *src, size_t n, void *dst) {
+    const uint8_t *s = (const uint8_t *)src;
+    uint8_t *d = (uint8_t *)dst;
+    size_t off[4], blocks = n / 64, i;
+    hfhub__bg4_offsets(n, off);
+    hfhub__bg4_split_bulk(s, blocks, d + off[0], d + off[1], d + off[2], d + off[3]);
+    for (i = blocks * 64; i < n; i++) d[off[i % 4] + i / 4] = s[i];
+}
+
+void hfhub_bg4_join(const void *src, size_t n, void *dst) {
+    const uint8_t *s = (const uint8_t *)src;
+    uint8_t *d = (uint8_t *)dst;
+    size_t off[4], blocks = n / 64, i;
+    hfhub__bg4_offsets(n, off);
+    hfhub__bg4_join_bulk(s + off[0], s + off[1], s + off[2], s + off[3], blocks, d);
+    for (i = blocks * 64; i < n; i++) d[i] = s[off[i % 4] + i / 4];
+}
+
+#ifdef HFHUB__BG4_SSE2
+#undef HFHUB__BG4_SSE2
+#endif
+#ifdef HFHUB__BG4_NEON
+#undef HFHUB__BG4_NEON
+#endif
+
+/* ---- src/xet/compress.c ---- */
+/* compress.c: scheme choice and chunk payload (de)compression. */
+#include <math.h>
+#include <string.h>
+
+static unsigned hfhub__compress_popcount(unsigned b) {
+    b = b - ((b >> 1) & 0x55);
+    b = (b & 0x33) + ((b >> 2) & 0x33);
+    return (b + (b >> 4)) & 0x0F;
+}
+
+int hfhub_xet_bg4_predict(const void *data, size_t n) {
+    const uint8_t *p = (const uint8_t *)data;
+    uint32_t hist[4][9], base[9], totals[4] = {0, 0, 0, 0}, base_total = 0;
+    double max_kl = 0;
+    size_t i, j, g;
+    memset(hist, 0, sizeof hist);
+    for (i = 0; i < n; i++) hist[i % 4][hfhub__compress_popcount(p[i])]++;
+    for (j = 0; j < 9; j++) {
+        base[j] = 1; /* no state has probability zero */
+        for (g = 0; g < 4; g++) base[j] += hist[g][j];
+    }
+    for (g = 0; g < 4; g++)
+        for (j = 0; j < 9; j++) totals[g] += hist[g][j];
+    for (g = 0; g < 4; g++) base_total += totals[g];
+    for (g = 0; g < 4; g++) {
+        double kl = 0;
+        int empty_bin = 0;
+        for (j = 0; j < 9; j++) {
+            double pj, qj;
+            if (hist[g][j] == 0) { empty_bin = 1; break; }
+            pj = (double)hist[g][j] / totals[g];
+            qj = (double)base[j] / base_total;
+            kl += pj * log(pj / qj);
+        }
+        /* xet-core computes 0 * ln 0 = NaN for an empty bin, which f64::max then ignores */
+        if (!empty_bin && kl > max_kl) max_kl = kl;
+    }
+    return max_kl > 0.02;
+}
+
+/* LZ4-frames src into dst only if strictly smaller than limit; 0 when not. */
+static size_t hfhub__compress_lz4(const void *src, size_t n, void *dst, size_t limit) {
+    size_t len = 0;
+    if (limit == 0 || hfhub_lz4_frame_compress(src, n, dst, limit - 1, NULL, &len) != HFHUB_OK) return 0;
+    return len;
+}
+
+static hfhub_result hfhub__compress_bg4(const hfhub_allocator *a, const void *src, size_t n, void *dst,
+                                        size_t limit, size_t *len) {
+    uint8_t *tmp = (uint8_t *)hfhub__alloc(a, n);
+    if (!tmp) return hfhub__fail(HFHUB_ERR_NOMEM, "bg4: out of memory");
+    hfhub_bg4_split(src, n, tmp);
+    *len = hfhub__compress_lz4(tmp, n, dst, limit);
+    hfhub__free(a, tmp, n);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xet_compress(const hfhub_allocator *a, hfhub_xet_policy policy, const void *src, size_t n,
+                                void *dst, size_t cap, hfhub_xet_scheme *scheme, size_t *out_len) {
+    size_t len = 0, limit = n < cap ? n : cap;
+    hfhub_xet_scheme s = HFHUB_XET_SCHEME_LZ4;
+    hfhub_result r = HFHUB_OK;
+    if (cap < n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "compress: output buffer smaller than the input");
+    if (policy == HFHUB_XET_POLICY_AUTO)
+        policy = hfhub_xet_bg4_predict(src, n) ? HFHUB_XET_POLICY_BG4_LZ4 : HFHUB_XET_POLICY_LZ4;
+    if (policy == HFHUB_XET_POLICY_LZ4 || policy == HFHUB_XET_POLICY_BEST) len = hfhub__compress_lz4(src, n, dst, limit);
+    if (policy == HFHUB_XET_POLICY_BG4_LZ4) {
+        r = hfhub__compress_bg4(a, src, n, dst, limit, &len);
+        s = HFHUB_XET_SCHEME_BG4_LZ4;
+    } else if (policy == HFHUB_XET_POLICY_BEST) {
+        size_t blen = 0;
+        uint8_t *alt = (uint8_t *)hfhub__alloc(a, n);
+        if (!alt) return hfhub__fail(HFHUB_ERR_NOMEM, "compress: out of memory");
+        r = hfhub__compress_bg4(a, src, n, alt, len ? len : limit, &blen);
+        if (r == HFHUB_OK && blen) {
+            memcpy(dst, alt, blen);
+            len = blen;
+            s = HFHUB_XET_SCHEME_BG4_LZ4;
+        }
+        hfhub__free(a, alt, n);
+    }
+    if (r != HFHUB_OK) return r;
+    if (policy == HFHUB_XET_POLICY_NONE || len == 0) { /* stored: not strictly smaller */
+        if (n) memcpy(dst, src, n);
+        len = n;
+        s = HFHUB_XET_SCHEME_NONE;
+    }
+    *scheme = s;
+    *out_len = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__compress_lz4_exact(const void *src, size_t n, void *dst, size_t expected) {
+    size_t len = 0;
+    hfhub_result r = hfhub_lz4_frame_decompress(src, n, dst, expected, &len);
+    if (r == HFHUB_ERR_TOO_LARGE || (r == HFHUB_OK && len != expected))
+        return hfhub__fail(HFHUB_ERR_PARSE, "xet: chunk does not decode to its %zu bytes", expected);
+    return r;
+}
+
+hfhub_result hfhub_xet_decompress(const hfhub_allocator *a, hfhub_xet_scheme scheme, const void *src, size_t n,
+                                  void *dst, size_t expected) {
+    uint8_t *tmp;
+    hfhub_result r;
+    switch (scheme) {
+    case HFHUB_XET_SCHEME_NONE:
+        if (n != expected) return hfhub__fail(HFHUB_ERR_PARSE, "xet: stored chunk size mismatch");
+        if (n) memcpy(dst, src, n);
+        return HFHUB_OK;
+    case HFHUB_XET_SCHEME_LZ4:
+        return hfhub__compress_lz4_exact(src, n, dst, expected);
+    case HFHUB_XET_SCHEME_BG4_LZ4:
+        if (!(tmp = (uint8_t *)hfhub__alloc(a, expected))) return hfhub__fail(HFHUB_ERR_NOMEM, "bg4: out of memory");
+        r = hfhub__compress_lz4_exact(src, n, tmp, expected);
+        if (r == HFHUB_OK) hfhub_bg4_join(tmp, expected, dst);
+        hfhub__free(a, tmp, expected);
+        return r;
+    default:
+        return hfhub__fail(HFHUB_ERR_PARSE, "xet: unknown compression scheme %d", (int)scheme);
+    }
+}
+
+/* ---- src/xet/xorb.c ---- */
+/* xorb.c: chunk records and the CasObjectInfo V1 footer (spec/xet.md §3). */
+#include <string.h>
+
+#define HFHUB__XORB_RETEST 32 /* AUTO re-runs the BG4 predictor every 32 chunks (xet-core) */
+
+/* ---- records ---- */
+
+hfhub_result hfhub_xorb_record_parse(const void *data, size_t n, hfhub_xorb_record *rec) {
+    const uint8_t *p = (const uint8_t *)data;
+    if (n < HFHUB_XORB_RECORD_HEADER) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: truncated chunk header");
+    if (p[0] != 0) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: unsupported chunk header version %u", p[0]);
+    if (p[4] > HFHUB_XET_SCHEME_BG4_LZ4) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: unknown compression scheme %u", p[4]);
+    rec->compressed_len = hfhub__xet_rd24(p + 1);
+    rec->scheme = (hfhub_xet_scheme)p[4];
+    rec->uncompressed_len = hfhub__xet_rd24(p + 5);
+    rec->payload = p + HFHUB_XORB_RECORD_HEADER;
+    if (rec->uncompressed_len > HFHUB_XORB_MAX_CHUNK || rec->compressed_len > 2 * HFHUB_XORB_MAX_CHUNK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: chunk larger than 128 KiB");
+    if (rec->scheme == HFHUB_XET_SCHEME_NONE && rec->compressed_len != rec->uncompressed_len)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: stored chunk with two different lengths");
+    if (rec->compressed_len > n - HFHUB_XORB_RECORD_HEADER)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: truncated chunk payload");
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_record_decode(const hfhub_allocator *a, const hfhub_xorb_record *rec, void *dst, size_t cap) {
+    if (cap < rec->uncompressed_len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "xorb: output buffer too small");
+    return hfhub_xet_decompress(a, rec->scheme, rec->payload, rec->compressed_len, dst, rec->uncompressed_len);
+}
+
+/* ---- footer ---- */
+
+static const char hfhub__xorb_ident[] = "XETBLOB", hfhub__xorb_hsh[] = "XBLBHSH", hfhub__xorb_bnd[] = "XBLBBND";
+
+static size_t hfhub__xorb_info_len(uint32_t n) { return 92 + 40 * (size_t)n; }
+
+const uint8_t *hfhub_xorb_footer_hash(const hfhub_xorb_footer *f, uint32_t i) { return f->chunk_hashes + 32 * (size_t)i; }
+
+uint32_t hfhub_xorb_footer_record_end(const hfhub_xorb_footer *f, uint32_t i) {
+    return hfhub__xet_rd32(f->record_ends + 4 * (size_t)i);
+}
+
+uint32_t hfhub_xorb_footer_unpacked_end(const hfhub_xorb_footer *f, uint32_t i) {
+    return hfhub__xet_rd32(f->unpacked_ends + 4 * (size_t)i);
+}
+
+/* Reads an 8-byte section tag (7-byte ident + version) at p. */
+static int hfhub__xorb_tag(const uint8_t *p, const char *ident, uint8_t version) {
+    return memcmp(p, ident, 7) == 0 && p[7] == version;
+}
+
+/* Parses the info at data[off..n) (after the records). */
+static hfhub_result hfhub__xorb_footer_parse(const uint8_t *data, size_t n, size_t off, hfhub_xorb_footer *f) {
+    const uint8_t *p = data + off;
+    size_t rest = n - off, info;
+    uint32_t num;
+    if (rest < 8 + 32 + 8 + 4) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: truncated footer");
+    if (!hfhub__xorb_tag(p, hfhub__xorb_ident, 1)) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: unsupported footer version");
+    if (!hfhub__xorb_tag(p + 40, hfhub__xorb_hsh, 0)) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: bad hash section");
+    num = hfhub__xet_rd32(p + 48);
+    if (num > HFHUB_XORB_MAX_CHUNKS) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: footer lists too many chunks");
+    info = hfhub__xorb_info_len(num);
+    if (rest != info + 4 || hfhub__xet_rd32(data + n - 4) != info)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: footer length mismatch");
+    memcpy(f->xorb_hash, p + 8, 32);
+    f->num_chunks = num;
+    f->chunk_hashes = p + 52;
+    p += 52 + 32 * (size_t)num;
+    if (!hfhub__xorb_tag(p, hfhub__xorb_bnd, 1) || hfhub__xet_rd32(p + 8) != num)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: bad boundary section");
+    f->record_ends = p + 12;
+    f->unpacked_ends = p + 12 + 4 * (size_t)num;
+    p += 12 + 8 * (size_t)num;
+    if (hfhub__xet_rd32(p) != num || hfhub__xet_rd32(p + 4) != 12 + 32 * num + 40 + 8 * num ||
+        hfhub__xet_rd32(p + 8) != 40 + 8 * num)
+        return hfhub__fail(HFHUB_ERR_PARSE, "xorb: bad footer offsets");
+    f->records_len = off;
+    return HFHUB_OK;
+}
+
+/* Checks the footer tables against the records actually present. */
+static hfhub_result hfhub__xorb_check_tables(const uint8_t *data, const hfhub_xorb_footer *f, uint32_t count) {
+    size_t pos = 0;
+    uint64_t unpacked = 0;
+    uint32_t i;
+    if (f->num_chunks != count) return hfhub__fail(HFHUB_ERR_PARSE, "xorb: footer chunk count mismatch");
+    for (i = 0; i < count; i++) {
+        hfhub_xorb_record rec;
+        if (hfhub_xorb_record_parse(data + pos, f->records_len - pos, &rec) != HFHUB_OK) return HFHUB_ERR_PARSE;
+        pos += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
+        unpacked += rec.uncompressed_len;
+        if (hfhub_xorb_footer_record_end(f, i) != pos || hfhub_xorb_footer_unpacked_end(f, i) != unpacked)
+            return hfhub__fail(HFHUB_ERR_PARSE, "xorb: footer boundaries disagree with chunk %u", i);
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_parse(const void *data, size_t n, hfhub_xorb_footer *footer, int *has_footer,
+                              uint32_t *num_chunks) {
+    const uint8_t *p = (const uint8_t *)data;
+    size_t pos = 0;
+    uint32_t count = 0;
+    uint64_t raw = 0;
+    hfhub_xorb_footer f;
+    int found = 0;
+    hfhub_result r;
+    while (pos < n) {
+        hfhub_xorb_record rec;
+        if (n - pos >= 8 && memcmp(p + pos, hfhub__xorb_ident, 7) == 0) { found = 1; break; }
+        if ((r = hfhub_xorb_record_parse(p + pos, n - pos, &rec)) != HFHUB_OK) return r;
+        if (++count > HFHUB_XORB_MAX_CHUNKS) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "xorb: more than 8192 chunks");
+        raw += rec.uncompressed_len;
+        if (raw > HFHUB_XORB_MAX_BYTES) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "xorb: more than 64 MiB of chunks");
+        pos += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
+    }
+    if (found) {
+        if ((r = hfhub__xorb_footer_parse(p, n, pos, &f)) != HFHUB_OK) return r;
+        if ((r = hfhub__xorb_check_tables(p, &f, count)) != HFHUB_OK) return r;
+        if (footer) *footer = f;
+    }
+    if (has_footer) *has_footer = found;
+    if (num_chunks) *num_chunks = count;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_chunks_to_bytes(const hfhub_xorb_footer *f, uint32_t first, uint32_t last, uint64_t *start,
+                                        uint64_t *end) {
+    if (first >= last || last > f->num_chunks) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "xorb: bad chunk range");
+    *start = first ? hfhub_xorb_footer_record_end(f, first - 1) : 0;
+    *end = hfhub_xorb_footer_record_end(f, last - 1);
+    return HFHUB_OK;
+}
+
+/* Index of the chunk whose record ends at `at`, or -1; the ends are increasing. */
+static long hfhub__xorb_find_end(const hfhub_xorb_footer *f, uint64_t at) {
+    uint32_t lo = 0, hi = f->num_chunks;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t e = hfhub_xorb_footer_record_end(f, mid);
+        if (e == at) return (long)mid;
+        if (e < at) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+hfhub_result hfhub_xorb_bytes_to_chunks(const hfhub_xorb_footer *f, uint64_t start, uint64_t end, uint32_t *first,
+                                        uint32_t *last) {
+    long a = start == 0 ? -1 : hfhub__xorb_find_end(f, start), b = hfhub__xorb_find_end(f, end);
+    if (start >= end || (start != 0 && a < 0) || b < 0)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "xorb: byte range not on record boundaries");
+    *first = (uint32_t)(a + 1);
+    *last = (uint32_t)(b + 1);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_extract(const hfhub_allocator *a, const void *data, size_t n, uint32_t data_first,
+                                uint32_t first, uint32_t last, uint64_t max_out, hfhub_write_fn write, void *user) {
+    const uint8_t *p = (const uint8_t *)data;
+    uint8_t *buf;
+    size_t pos = 0;
+    uint64_t out = 0;
+    uint32_t idx;
+    hfhub_result r = HFHUB_OK;
+    if (first < data_first || first > last) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "xorb: chunk range not in data");
+    if (!(buf = (uint8_t *)hfhub__alloc(a, HFHUB_XORB_MAX_CHUNK))) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb: out of memory");
+    for (idx = data_first; idx < last && r == HFHUB_OK; idx++) {
+        hfhub_xorb_record rec;
+        if ((r = hfhub_xorb_record_parse(p + pos, n - pos, &rec)) != HFHUB_OK) break;
+        pos += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
+        if (idx < first) continue;
+        if (rec.uncompressed_len > max_out - out) {
+            r = hfhub__fail(HFHUB_ERR_TOO_LARGE, "xorb: chunks larger than %llu bytes", (unsigned long long)max_out);
+            break;
+        }
+        if ((r = hfhub_xorb_record_decode(a, &rec, buf, HFHUB_XORB_MAX_CHUNK)) != HFHUB_OK) break;
+        out += rec.uncompressed_len;
+        if (rec.uncompressed_len && write(user, buf, rec.uncompressed_len))
+            r = hfhub__fail(HFHUB_ERR_CANCELLED, "xorb: output cancelled");
+    }
+    hfhub__free(a, buf, HFHUB_XORB_MAX_CHUNK);
+    return r;
+}
+
+/* ---- writer ---- */
+
+void hfhub_xorb_writer_init(hfhub_xorb_writer *w, const hfhub_allocator *a, hfhub_xet_policy policy) {
+    memset(w, 0, sizeof *w);
+    w->a = a;
+    w->policy = policy;
+    w->current = policy;
+}
+
+int hfhub_xorb_writer_fits(const hfhub_xorb_writer *w, size_t len) {
+    return w->num_chunks < HFHUB_XORB_MAX_CHUNKS && len <= HFHUB_XORB_MAX_CHUNK &&
+           w->raw_bytes + len <= HFHUB_XORB_MAX_BYTES;
+}
+
+/* Makes room for `extra` more bytes of data and one more entry. */
+static hfhub_result hfhub__xorb_reserve(hfhub_xorb_writer *w, size_t extra) {
+    if (w->len + extra > w->cap) {
+        size_t cap = w->cap ? w->cap : 65536;
+        uint8_t *d;
+        while (cap < w->len + extra) cap *= 2;
+        if (!(d = (uint8_t *)hfhub__realloc(w->a, w->data, w->cap, cap))) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb: out of memory");
+        w->data = d;
+        w->cap = cap;
+    }
+    if (w->num_chunks == w->slots) {
+        uint32_t slots = w->slots ? w->slots * 2 : 64;
+        hfhub_xorb_entry *e = (hfhub_xorb_entry *)hfhub__realloc(w->a, w->entries, w->slots * sizeof *e, slots * sizeof *e);
+        if (!e) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb: out of memory");
+        w->entries = e;
+        w->slots = slots;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_writer_add(hfhub_xorb_writer *w, const void *chunk, size_t len, const uint8_t *hash) {
+    hfhub_xet_scheme scheme = HFHUB_XET_SCHEME_NONE;
+    size_t clen = 0;
+    uint8_t *rec;
+    hfhub_result r;
+    if (len == 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "xorb: empty chunk");
+    if (!hfhub_xorb_writer_fits(w, len)) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "xorb: chunk does not fit");
+    if ((r = hfhub__xorb_reserve(w, HFHUB_XORB_RECORD_HEADER + len)) != HFHUB_OK) return r;
+    if (w->policy == HFHUB_XET_POLICY_AUTO && w->num_chunks % HFHUB__XORB_RETEST == 0)
+        w->current = hfhub_xet_bg4_predict(chunk, len) ? HFHUB_XET_POLICY_BG4_LZ4 : HFHUB_XET_POLICY_LZ4;
+    rec = w->data + w->len;
+    r = hfhub_xet_compress(w->a, w->current, chunk, len, rec + HFHUB_XORB_RECORD_HEADER, len, &scheme, &clen);
+    if (r != HFHUB_OK) return r;
+    rec[0] = 0;
+    hfhub__xet_wr24(rec + 1, (uint32_t)clen);
+    rec[4] = (uint8_t)scheme;
+    hfhub__xet_wr24(rec + 5, (uint32_t)len);
+    w->len += HFHUB_XORB_RECORD_HEADER + clen;
+    w->raw_bytes += len;
+    if (hash) memcpy(w->entries[w->num_chunks].hash, hash, 32);
+    else memset(w->entries[w->num_chunks].hash, 0, 32);
+    w->entries[w->num_chunks].record_end = (uint32_t)w->len;
+    w->entries[w->num_chunks].unpacked_end = (uint32_t)w->raw_bytes;
+    w->num_chunks++;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_xorb_writer_footer(hfhub_xorb_writer *w, const uint8_t xorb_hash[32]) {
+    uint32_t n = w->num_chunks, i;
+    size_t info = hfhub__xorb_info_len(n);
+    uint8_t *p;
+    hfhub_result r = hfhub__xorb_reserve(w, info + 4);
+    if (r != HFHUB_OK) return r;
+    p = w->data + w->len;
+    memcpy(p, hfhub__xorb_ident, 7);
+    p[7] = 1;
+    memcpy(p + 8, xorb_hash, 32);
+    memcpy(p + 40, hfhub__xorb_hsh, 7);
+    p[47] = 0;
+    hfhub__xet_wr32(p + 48, n);
+    for (i = 0; i < n; i++) memcpy(p + 52 + 32 * (size_t)i, w->entries[i].hash, 32);
+    p += 52 + 32 * (size_t)n;
+    memcpy(p, hfhub__xorb_bnd, 7);
+    p[7] = 1;
+    hfhub__xet_wr32(p + 8, n);
+    for (i = 0; i < n; i++) {
+        hfhub__xet_wr32(p + 12 + 4 * (size_t)i, w->entries[i].record_end);
+        hfhub__xet_wr32(p + 12 + 4 * ((size_t)n + i), w->entries[i].unpacked_end);
+    }
+    p += 12 + 8 * (size_t)n;
+    hfhub__xet_wr32(p, n);
+    hfhub__xet_wr32(p + 4, 12 + 32 * n + 40 + 8 * n);
+    hfhub__xet_wr32(p + 8, 40 + 8 * n);
+    memset(p + 12, 0, 16);
+    hfhub__xet_wr32(p + 28, (uint32_t)info);
+    w->len += info + 4;
+    return HFHUB_OK;
+}
+
+void hfhub_xorb_writer_free(hfhub_xorb_writer *w) {
+    hfhub__free(w->a, w->data, w->cap);
+    hfhub__free(w->a, w->entries, w->slots * sizeof *w->entries);
+    memset(w, 0, sizeof *w);
+}
+
+#undef HFHUB__XORB_RETEST
+
+/* ---- src/xet/shard.c ---- */
+/* shard.c: writing and parsing Xet shards (spec/xet.md §4). */
+#include <stdlib.h>
+#include <string.h>
+
+static const uint8_t hfhub__shard_tag[32] = {0x48, 0x46, 0x52, 0x65, 0x70, 0x6f, 0x4d, 0x65, 0x74, 0x61, 0x44,
+                                             0x61, 0x74, 0x61, 0x00, 0x55, 0x69, 0x67, 0x45, 0x6a, 0x7b, 0x81,
+                                             0x57, 0x83, 0xa5, 0xbd, 0xd9, 0x5c, 0xcd, 0xd1, 0x4a, 0xa9};
+
+/* ---- writing ---- */
+
+/* Entries following a file header. */
+static uint64_t hfhub__shard_file_entries(uint32_t flags, uint32_t terms) {
+    return (uint64_t)terms * ((flags & HFHUB_SHARD_FILE_VERIFICATION) ? 2 : 1) +
+           ((flags & HFHUB_SHARD_FILE_METADATA_EXT) ? 1 : 0);
+}
+
+uint64_t hfhub_shard_size(const hfhub_shard_file *files, size_t num_files, const hfhub_shard_xorb *xorbs,
+                          size_t num_xorbs, int with_footer) {
+    uint64_t entries = 3, chunks = 0; /* header and two bookends */
+    size_t i;
+    for (i = 0; i < num_files; i++) entries += 1 + hfhub__shard_file_entries(files[i].flags, files[i].num_terms);
+    for (i = 0; i < num_xorbs; i++) {
+        entries += 1 + (uint64_t)xorbs[i].num_chunks;
+        chunks += xorbs[i].num_chunks;
+    }
+    if (!with_footer) return entries * HFHUB_SHARD_ENTRY;
+    return entries * HFHUB_SHARD_ENTRY + 12 * (uint64_t)num_files + 12 * (uint64_t)num_xorbs + 16 * chunks +
+           HFHUB_SHARD_FOOTER;
+}
+
+/* Output through a small staging buffer. */
+typedef struct hfhub__shard_out {
+    hfhub_write_fn write;
+    void *user;
+    uint8_t buf[4096];
+    size_t len;
+    uint64_t pos;
+    int failed;
+} hfhub__shard_out;
+
+static void hfhub__shard_flush(hfhub__shard_out *o) {
+    if (!o->failed && o->len && o->write(o->user, o->buf, o->len)) o->failed = 1;
+    o->len = 0;
+}
+
+/* Room for n (<= 200) contiguous bytes, zeroed. */
+static uint8_t *hfhub__shard_put(hfhub__shard_out *o, size_t n) {
+    uint8_t *p;
+    if (sizeof o->buf - o->len < n) hfhub__shard_flush(o);
+    p = o->buf + o->len;
+    memset(p, 0, n);
+    o->len += n;
+    o->pos += n;
+    return p;
+}
+
+/* A 48-byte entry: hash, then four u32 (the last 16 bytes). */
+static void hfhub__shard_entry(hfhub__shard_out *o, const uint8_t *hash, uint32_t a, uint32_t b, uint32_t c,
+                               uint32_t d) {
+    uint8_t *p = hfhub__shard_put(o, HFHUB_SHARD_ENTRY);
+    if (hash) memcpy(p, hash, 32);
+    hfhub__xet_wr32(p + 32, a);
+    hfhub__xet_wr32(p + 36, b);
+    hfhub__xet_wr32(p + 40, c);
+    hfhub__xet_wr32(p + 44, d);
+}
+
+static void hfhub__shard_bookend(hfhub__shard_out *o) {
+    uint8_t *p = hfhub__shard_put(o, HFHUB_SHARD_ENTRY);
+    memset(p, 0xFF, 32);
+}
+
+static void hfhub__shard_write_file(hfhub__shard_out *o, const hfhub_shard_file *f) {
+    uint32_t i;
+    hfhub__shard_entry(o, f->file_hash, f->flags, f->num_terms, 0, 0);
+    for (i = 0; i < f->num_terms; i++) {
+        const hfhub_shard_term *t = &f->terms[i];
+        hfhub__shard_entry(o, t->xorb_hash, t->xorb_flags, t->unpacked_bytes, t->chunk_start, t->chunk_end);
+    }
+    if (f->flags & HFHUB_SHARD_FILE_VERIFICATION)
+        for (i = 0; i < f->num_terms; i++) hfhub__shard_entry(o, f->terms[i].verification, 0, 0, 0, 0);
+    if (f->flags & HFHUB_SHARD_FILE_METADATA_EXT) hfhub__shard_entry(o, f->sha256, 0, 0, 0, 0);
+}
+
+static void hfhub__shard_write_xorb(hfhub__shard_out *o, const hfhub_shard_xorb *x) {
+    uint32_t i;
+    hfhub__shard_entry(o, x->xorb_hash, x->flags, x->num_chunks, x->bytes_in_cas, x->bytes_on_disk);
+    for (i = 0; i < x->num_chunks; i++) {
+        const hfhub_shard_chunk *c = &x->chunks[i];
+        hfhub__shard_entry(o, c->hash, c->byte_start, c->len, c->flags, 0);
+    }
+}
+
+/* One lookup-table row: truncated hash and one or two u32. */
+typedef struct hfhub__shard_row {
+    uint64_t key;
+    uint32_t a, b;
+} hfhub__shard_row;
+
+static int hfhub__shard_row_cmp(const void *x, const void *y) {
+    const hfhub__shard_row *p = (const hfhub__shard_row *)x, *q = (const hfhub__shard_row *)y;
+    if (p->key != q->key) return p->key < q->key ? -1 : 1;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : (p->b > q->b);
+}
+
+static void hfhub__shard_rows(hfhub__shard_out *o, hfhub__shard_row *rows, size_t n, int wide) {
+    size_t i;
+    qsort(rows, n, sizeof *rows, hfhub__shard_row_cmp);
+    for (i = 0; i < n; i++) {
+        uint8_t *p = hfhub__shard_put(o, wide ? 16 : 12);
+        hfhub__xet_wr64(p, rows[i].key);
+        hfhub__xet_wr32(p + 8, rows[i].a);
+        if (wide) hfhub__xet_wr32(p + 12, rows[i].b);
+    }
+}
+
+/* Lookup tables and footer; rows has room for every file, xorb and chunk. */
+static void hfhub__shard_write_tail(hfhub__shard_out *o, const hfhub_shard_file *files, size_t nf,
+                                    const hfhub_shard_xorb *xorbs, size_t nx, const hfhub_shard_write_opts *opts,
+                                    uint64_t cas_offset, hfhub__shard_row *rows) {
+    uint64_t lookup[3], counts[3] = {nf, nx, 0}, entry = 0, on_disk = 0, materialized = 0, stored = 0;
+    size_t i, n = 0;
+    uint32_t j;
+    uint8_t *p;
+    for (i = 0; i < nf; i++) {
+        rows[i].key = hfhub__xet_rd64(files[i].file_hash);
+        rows[i].a = (uint32_t)entry;
+        rows[i].b = 0;
+        entry += 1 + hfhub__shard_file_entries(files[i].flags, files[i].num_terms);
+        for (j = 0; j < files[i].num_terms; j++) materialized += files[i].terms[j].unpacked_bytes;
+    }
+    lookup[0] = o->pos;
+    hfhub__shard_rows(o, rows, nf, 0);
+    for (i = 0, entry = 0; i < nx; i++) {
+        rows[i].key = hfhub__xet_rd64(xorbs[i].xorb_hash);
+        rows[i].a = (uint32_t)entry;
+        rows[i].b = 0;
+        entry += 1 + (uint64_t)xorbs[i].num_chunks;
+        on_disk += xorbs[i].bytes_on_disk;
+        stored += xorbs[i].bytes_in_cas;
+    }
+    lookup[1] = o->pos;
+    hfhub__shard_rows(o, rows, nx, 0);
+    for (i = 0, entry = 0; i < nx; i++) {
+        for (j = 0; j < xorbs[i].num_chunks; j++, n++) {
+            rows[n].key = hfhub__xet_rd64(xorbs[i].chunks[j].hash);
+            rows[n].a = (uint32_t)entry;
+            rows[n].b = j;
+        }
+        entry += 1 + (uint64_t)xorbs[i].num_chunks;
+    }
+    counts[2] = n;
+    lookup[2] = o->pos;
+    hfhub__shard_rows(o, rows, n, 1);
+    p = hfhub__shard_put(o, HFHUB_SHARD_FOOTER);
+    hfhub__xet_wr64(p, 1);
+    hfhub__xet_wr64(p + 8, HFHUB_SHARD_ENTRY);
+    hfhub__xet_wr64(p + 16, cas_offset);
+    for (i = 0; i < 3; i++) {
+        hfhub__xet_wr64(p + 24 + 16 * i, lookup[i]);
+        hfhub__xet_wr64(p + 32 + 16 * i, counts[i]);
+    }
+    memcpy(p + 72, opts->hmac_key, 32);
+    hfhub__xet_wr64(p + 104, opts->creation_time);
+    hfhub__xet_wr64(p + 112, opts->key_expiry);
+    hfhub__xet_wr64(p + 168, on_disk);
+    hfhub__xet_wr64(p + 176, materialized);
+    hfhub__xet_wr64(p + 184, stored);
+    hfhub__xet_wr64(p + 192, o->pos - HFHUB_SHARD_FOOTER);
+}
+
+hfhub_result hfhub_shard_write(const hfhub_allocator *a, const hfhub_shard_file *files, size_t num_files,
+                               const hfhub_shard_xorb *xorbs, size_t num_xorbs, const hfhub_shard_write_opts *opts,
+                               hfhub_write_fn write, void *user) {
+    hfhub_shard_write_opts none;
+    hfhub__shard_out *o;
+    hfhub__shard_row *rows = NULL;
+    size_t i, nrows = num_files > num_xorbs ? num_files : num_xorbs, chunks = 0;
+    uint64_t cas_offset;
+    uint8_t *p;
+    int failed;
+    if (!opts) { memset(&none, 0, sizeof none); opts = &none; }
+    for (i = 0; i < num_xorbs; i++) chunks += xorbs[i].num_chunks;
+    if (chunks > nrows) nrows = chunks;
+    o = (hfhub__shard_out *)hfhub__alloc(a, sizeof *o);
+    if (opts->with_footer) rows = (hfhub__shard_row *)hfhub__alloc(a, (nrows ? nrows : 1) * sizeof *rows);
+    if (!o || (opts->with_footer && !rows)) {
+        hfhub__free(a, o, sizeof *o);
+        hfhub__free(a, rows, (nrows ? nrows : 1) * sizeof *rows);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "shard: out of memory");
+    }
+    memset(o, 0, sizeof *o);
+    o->write = write;
+    o->user = user;
+    p = hfhub__shard_put(o, HFHUB_SHARD_ENTRY);
+    memcpy(p, hfhub__shard_tag, 32);
+    hfhub__xet_wr64(p + 32, 2);
+    hfhub__xet_wr64(p + 40, opts->with_footer ? HFHUB_SHARD_FOOTER : 0);
+    for (i = 0; i < num_files; i++) hfhub__shard_write_file(o, &files[i]);
+    hfhub__shard_bookend(o);
+    cas_offset = o->pos;
+    for (i = 0; i < num_xorbs; i++) hfhub__shard_write_xorb(o, &xorbs[i]);
+    hfhub__shard_bookend(o);
+    if (opts->with_footer) hfhub__shard_write_tail(o, files, num_files, xorbs, num_xorbs, opts, cas_offset, rows);
+    hfhub__shard_flush(o);
+    failed = o->failed;
+    hfhub__free(a, o, sizeof *o);
+    hfhub__free(a, rows, (nrows ? nrows : 1) * sizeof *rows);
+    return failed ? hfhub__fail(HFHUB_ERR_CANCELLED, "shard: output cancelled") : HFHUB_OK;
+}
+
+/* ---- parsing ---- */
+
+typedef struct hfhub__shard_scan {
+    uint32_t files, terms, xorbs, chunks;
+    size_t cas_offset, end; /* start of the xorb section; end of its bookend */
+} hfhub__shard_scan;
+
+static int hfhub__shard_is_bookend(const uint8_t *p) {
+    size_t i;
+    for (i = 0; i < 32; i++)
+        if (p[i] != 0xFF) return 0;
+    return 1;
+}
+
+/* Walks the file section from pos; fills s when given (counts only otherwise). */
+static hfhub_result hfhub__shard_files(const uint8_t *p, size_t n, size_t *pos_io, hfhub__shard_scan *c,
+                                       hfhub_shard *s, hfhub_shard_term *terms) {
+    size_t pos = *pos_io;
+    for (;;) {
+        uint32_t flags, num, k;
+        uint64_t following;
+        const uint8_t *h = p + pos;
+        if (n - pos < HFHUB_SHARD_ENTRY) return hfhub__fail(HFHUB_ERR_PARSE, "shard: truncated file section");
+        pos += HFHUB_SHARD_ENTRY;
+        if (hfhub__shard_is_bookend(h)) break;
+        flags = hfhub__xet_rd32(h + 32);
+        num = hfhub__xet_rd32(h + 36);
+        following = hfhub__shard_file_entries(flags, num);
+        if (following > (n - pos) / HFHUB_SHARD_ENTRY) return hfhub__fail(HFHUB_ERR_PARSE, "shard: truncated file block");
+        for (k = 0; k < num; k++) {
+            const uint8_t *e = h + HFHUB_SHARD_ENTRY * (1 + (size_t)k);
+            if (hfhub__xet_rd32(e + 40) >= hfhub__xet_rd32(e + 44))
+                return hfhub__fail(HFHUB_ERR_PARSE, "shard: term with an empty chunk range");
+        }
+        if (s) {
+            hfhub_shard_file *f = &s->files[c->files];
+            memcpy(f->file_hash, h, 32);
+            f->flags = flags;
+            f->num_terms = num;
+            f->terms = terms + c->terms;
+            for (k = 0; k < num; k++) {
+                const uint8_t *e = h + HFHUB_SHARD_ENTRY * (1 + (size_t)k);
+                hfhub_shard_term *t = &f->terms[k];
+                memcpy(t->xorb_hash, e, 32);
+                t->xorb_flags = hfhub__xet_rd32(e + 32);
+                t->unpacked_bytes = hfhub__xet_rd32(e + 36);
+                t->chunk_start = hfhub__xet_rd32(e + 40);
+                t->chunk_end = hfhub__xet_rd32(e + 44);
+                if (flags & HFHUB_SHARD_FILE_VERIFICATION)
+                    memcpy(t->verification, e + HFHUB_SHARD_ENTRY * (size_t)num, 32);
+                else
+                    memset(t->verification, 0, 32);
+            }
+            if (flags & HFHUB_SHARD_FILE_METADATA_EXT)
+                memcpy(f->sha256, h + HFHUB_SHARD_ENTRY * (size_t)following, 32);
+            else
+                memset(f->sha256, 0, 32);
+        }
+        c->files++;
+        c->terms += num;
+        pos += HFHUB_SHARD_ENTRY * (size_t)following;
+    }
+    *pos_io = pos;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__shard_xorbs(const uint8_t *p, size_t n, size_t *pos_io, hfhub__shard_scan *c,
+                                       hfhub_shard *s, hfhub_shard_chunk *chunks) {
+    size_t pos = *pos_io;
+    for (;;) {
+        uint32_t num, k;
+        const uint8_t *h = p + pos;
+        if (n - pos < HFHUB_SHARD_ENTRY) return hfhub__fail(HFHUB_ERR_PARSE, "shard: truncated xorb section");
+        pos += HFHUB_SHARD_ENTRY;
+        if (hfhub__shard_is_bookend(h)) break;
+        num = hfhub__xet_rd32(h + 36);
+        if (num > (n - pos) / HFHUB_SHARD_ENTRY) return hfhub__fail(HFHUB_ERR_PARSE, "shard: truncated xorb block");
+        if (s) {
+            hfhub_shard_xorb *x = &s->xorbs[c->xorbs];
+            memcpy(x->xorb_hash, h, 32);
+            x->flags = hfhub__xet_rd32(h + 32);
+            x->num_chunks = num;
+            x->bytes_in_cas = hfhub__xet_rd32(h + 40);
+            x->bytes_on_disk = hfhub__xet_rd32(h + 44);
+            x->chunks = chunks + c->chunks;
+            for (k = 0; k < num; k++) {
+                const uint8_t *e = h + HFHUB_SHARD_ENTRY * (1 + (size_t)k);
+                hfhub_shard_chunk *ch = &x->chunks[k];
+                memcpy(ch->hash, e, 32);
+                ch->byte_start = hfhub__xet_rd32(e + 32);
+                ch->len = hfhub__xet_rd32(e + 36);
+                ch->flags = hfhub__xet_rd32(e + 40);
+                s->index[c->chunks + k].hash = ch->hash;
+                s->index[c->chunks + k].xorb = c->xorbs;
+                s->index[c->chunks + k].chunk = k;
+            }
+        }
+        c->xorbs++;
+        c->chunks += num;
+        pos += HFHUB_SHARD_ENTRY * (size_t)num;
+    }
+    *pos_io = pos;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__shard_scan_all(const uint8_t *p, size_t n, hfhub__shard_scan *c, hfhub_shard *s,
+                                          hfhub_shard_term *terms, hfhub_shard_chunk *chunks) {
+    size_t pos = HFHUB_SHARD_ENTRY;
+    hfhub_result r;
+    memset(c, 0, sizeof *c);
+    if ((r = hfhub__shard_files(p, n, &pos, c, s, terms)) != HFHUB_OK) return r;
+    c->cas_offset = pos;
+    if ((r = hfhub__shard_xorbs(p, n, &pos, c, s, chunks)) != HFHUB_OK) return r;
+    c->end = pos;
+    return HFHUB_OK;
+}
+
+/* Checks one lookup table at `off`: sorted keys, each naming an entry of the section
+ * [sec, sec_end) (in 48-byte units) whose hash starts with the key. Chunk rows (wide) name a
+ * xorb header and a chunk index within it. */
+static hfhub_result hfhub__shard_check_table(const uint8_t *p, uint64_t off, uint64_t rows, int wide, size_t sec,
+                                             size_t sec_end) {
+    uint64_t i, prev = 0, nent = (sec_end - sec) / HFHUB_SHARD_ENTRY;
+    size_t w = wide ? 16 : 12;
+    for (i = 0; i < rows; i++) {
+        const uint8_t *row = p + off + i * w;
+        uint64_t key = hfhub__xet_rd64(row), idx = hfhub__xet_rd32(row + 8);
+        if (i && key < prev) return hfhub__fail(HFHUB_ERR_PARSE, "shard: lookup table not sorted");
+        prev = key;
+        if (wide) {
+            uint64_t k = hfhub__xet_rd32(row + 12);
+            if (idx >= nent || k >= hfhub__xet_rd32(p + sec + idx * HFHUB_SHARD_ENTRY + 36))
+                return hfhub__fail(HFHUB_ERR_PARSE, "shard: chunk lookup out of range");
+            idx += 1 + k;
+        }
+        if (idx >= nent || hfhub__xet_rd64(p + sec + idx * HFHUB_SHARD_ENTRY) != key)
+            return hfhub__fail(HFHUB_ERR_PARSE, "shard: lookup entry does not match");
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__shard_footer(const uint8_t *p, size_t n, const hfhub__shard_scan *c, hfhub_shard *s) {
+    const uint8_t *f;
+    uint64_t off[3], num[3], expect;
+    size_t i;
+    hfhub_result r;
+    if (n - c->end < HFHUB_SHARD_FOOTER) return hfhub__fail(HFHUB_ERR_PARSE, "shard: truncated footer");
+    f = p + n - HFHUB_SHARD_FOOTER;
+    if (hfhub__xet_rd64(f) != 1) return hfhub__fail(HFHUB_ERR_PARSE, "shard: unsupported footer version");
+    if (hfhub__xet_rd64(f + 8) != HFHUB_SHARD_ENTRY || hfhub__xet_rd64(f + 16) != c->cas_offset)
+        return hfhub__fail(HFHUB_ERR_PARSE, "shard: footer section offsets mismatch");
+    expect = c->end;
+    for (i = 0; i < 3; i++) {
+        off[i] = hfhub__xet_rd64(f + 24 + 16 * i);
+        num[i] = hfhub__xet_rd64(f + 32 + 16 * i);
+        if (num[i] == 0) continue; /* huggingface.js writes no tables and zero offsets */
+        if (off[i] != expect || num[i] > (n - HFHUB_SHARD_FOOTER - expect) / (i == 2 ? 16 : 12))
+            return hfhub__fail(HFHUB_ERR_PARSE, "shard: bad lookup table bounds");
+        expect += num[i] * (i == 2 ? 16 : 12);
+    }
+    if (expect != n - HFHUB_SHARD_FOOTER) return hfhub__fail(HFHUB_ERR_PARSE, "shard: unexpected bytes before footer");
+    if (hfhub__xet_rd64(f + 192) != 0 && hfhub__xet_rd64(f + 192) != n - HFHUB_SHARD_FOOTER)
+        return hfhub__fail(HFHUB_ERR_PARSE, "shard: bad footer offset");
+    if ((r = hfhub__shard_check_table(p, off[0], num[0], 0, HFHUB_SHARD_ENTRY, c->cas_offset - HFHUB_SHARD_ENTRY)) ||
+        (r = hfhub__shard_check_table(p, off[1], num[1], 0, c->cas_offset, c->end - HFHUB_SHARD_ENTRY)) ||
+        (r = hfhub__shard_check_table(p, off[2], num[2], 1, c->cas_offset, c->end - HFHUB_SHARD_ENTRY)))
+        return r;
+    if (s) {
+        s->has_footer = 1;
+        memcpy(s->hmac_key, f + 72, 32);
+        s->creation_time = hfhub__xet_rd64(f + 104);
+        s->key_expiry = hfhub__xet_rd64(f + 112);
+        s->stored_bytes_on_disk = hfhub__xet_rd64(f + 168);
+        s->materialized_bytes = hfhub__xet_rd64(f + 176);
+        s->stored_bytes = hfhub__xet_rd64(f + 184);
+    }
+    return HFHUB_OK;
+}
+
+static int hfhub__shard_ref_cmp(const void *x, const void *y) {
+    const hfhub_shard_chunk_ref *p = (const hfhub_shard_chunk_ref *)x, *q = (const hfhub_shard_chunk_ref *)y;
+    int d = memcmp(p->hash, q->hash, 32);
+    if (d) return d;
+    if (p->xorb != q->xorb) return p->xorb < q->xorb ? -1 : 1;
+    return p->chunk < q->chunk ? -1 : (p->chunk > q->chunk);
+}
+
+/* Checks the header; *footer_size receives its footer size (0 or 200). */
+static hfhub_result hfhub__shard_header(const uint8_t *p, size_t n, uint64_t *footer_size) {
+    if (n < HFHUB_SHARD_ENTRY || memcmp(p, hfhub__shard_tag, 32) != 0)
+        return hfhub__fail(HFHUB_ERR_PARSE, "shard: bad header tag");
+    if (hfhub__xet_rd64(p + 32) != 2) return hfhub__fail(HFHUB_ERR_PARSE, "shard: unsupported version");
+    *footer_size = hfhub__xet_rd64(p + 40);
+    if (*footer_size != 0 && *footer_size != HFHUB_SHARD_FOOTER)
+        return hfhub__fail(HFHUB_ERR_PARSE, "shard: bad footer size");
+    if (n > HFHUB_SHARD_MAX_BYTES) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "shard: larger than 64 MiB");
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_t n, hfhub_shard **out) {
+    const uint8_t *p = (const uint8_t *)data;
+    hfhub__shard_scan c;
+    uint64_t footer_size = 0;
+    hfhub_shard *s;
+    size_t size, o_files, o_terms, o_xorbs, o_chunks, o_index;
+    hfhub_result r;
+    *out = NULL;
+    if ((r = hfhub__shard_header(p, n, &footer_size)) != HFHUB_OK) return r;
+    if ((r = hfhub__shard_scan_all(p, n, &c, NULL, NULL, NULL)) != HFHUB_OK) return r;
+    if (footer_size == 0 && c.end != n) return hfhub__fail(HFHUB_ERR_PARSE, "shard: bytes after the xorb section");
+    if (footer_size && (r = hfhub__shard_footer(p, n, &c, NULL)) != HFHUB_OK) return r;
+    /* every count is bounded by n / 48, so this allocation is proportional to the input */
+    o_files = (sizeof *s + 15) & ~(size_t)15;
+    o_terms = o_files + c.files * sizeof(hfhub_shard_file);
+    o_xorbs = o_terms + c.terms * sizeof(hfhub_shard_term);
+    o_chunks = o_xorbs + c.xorbs * sizeof(hfhub_shard_xorb);
+    o_index = o_chunks + c.chunks * sizeof(hfhub_shard_chunk);
+    size = o_index + c.chunks * sizeof(hfhub_shard_chunk_ref);
+    if (!(s = (hfhub_shard *)hfhub__alloc(a, size))) return hfhub__fail(HFHUB_ERR_NOMEM, "shard: out of memory");
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->alloc_size = size;
+    s->files = (hfhub_shard_file *)(void *)((char *)s + o_files);
+    s->xorbs = (hfhub_shard_xorb *)(void *)((char *)s + o_xorbs);
+    s->index = (hfhub_shard_chunk_ref *)(void *)((char *)s + o_index);
+    hfhub__shard_scan_all(p, n, &c, s, (hfhub_shard_term *)(void *)((char *)s + o_terms),
+                          (hfhub_shard_chunk *)(void *)((char *)s + o_chunks));
+    s->num_files = c.files;
+    s->num_xorbs = c.xorbs;
+    s->num_chunks = c.chunks;
+    if (footer_size) hfhub__shard_footer(p, n, &c, s);
+    if (c.chunks) qsort(s->index, c.chunks, sizeof *s->index, hfhub__shard_ref_cmp);
+    *out = s;
+    return HFHUB_OK;
+}
+
+void hfhub_shard_free(hfhub_shard *s) {
+    if (s) hfhub__free(s->a, s, s->alloc_size);
+}
+
+int hfhub_shard_is_keyed(const hfhub_shard *s) {
+    size_t i;
+    for (i = 0; i < 32; i++)
+        if (s->hmac_key[i]) return 1;
+    return 0;
+}
+
+const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const uint8_t hash[32]) {
+    uint32_t lo = 0, hi = s->num_chunks;
+    while (lo < hi) { /* the first entry not below hash */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (memcmp(s->index[mid].hash, hash, 32) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->num_chunks && memcmp(s->index[lo].hash, hash, 32) == 0 ? &s->index[lo] : NULL;
+}
+
+#endif /* HFHUB_IMPLEMENTATION */

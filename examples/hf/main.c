@@ -2,19 +2,34 @@
 #include <stdio.h>
 #include <string.h>
 #include "hfhub.h"
+#include "cmds.h"
+
+typedef struct hf_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} hf_command;
+
+static const hf_command commands[] = {
+    {"env", cmd_env, "Print information about the environment."},
+    {"version", cmd_version, "Print information about the hf version."},
+};
 
 static int usage(FILE *f) {
-    fprintf(f, "usage: hf <command> [<args>]\n\ncommands:\n  version\n  env\n");
+    size_t i;
+    fprintf(f, "usage: hf <command> [<args>]\n\nHugging Face Hub CLI (hfhub %s)\n\ncommands:\n", hfhub_version());
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
     return f == stderr ? 2 : 0;
 }
 
 int main(int argc, char **argv) {
+    size_t i;
     if (argc < 2) return usage(stderr);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) return usage(stdout);
-    if (!strcmp(argv[1], "version")) {
-        printf("huggingface_hub version: %s\n", HFHUB_VERSION_STRING);
-        return 0;
-    }
-    fprintf(stderr, "hf: unknown command '%s'\n", argv[1]);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) return cmd_version(argc - 2, argv + 2);
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "hf: unknown command '%s'\n\n", argv[1]);
     return usage(stderr);
 }

@@ -1,20 +1,31 @@
 /* request_int.h: the request layer above the transport (library-internal): redirects,
- * retries with backoff, a collected response. Implemented in src/http/request.c. */
+ * retries with backoff, proxy selection, a collected response. Implemented in
+ * src/http/request.c. */
 
 /* How one logical request is carried out. Zero-initialised means: follow up to 10
- * redirects, no retries. */
+ * redirects, no retries, proxy from the environment. */
 typedef struct hfhub__http_policy {
     int no_redirects;        /* 1: return 3xx responses as they are */
     int max_redirects;       /* 0: 10 */
     int max_retries;         /* retries after the first attempt (Python's default is 5) */
     int retry_network;       /* also retry network errors and timeouts (not only statuses) */
     int retry_statuses_mask; /* HFHUB__RETRY_* bits; 0 with max_retries > 0: all of them */
-    int base_wait_ms;        /* first wait; 0: 1000. Doubles each retry ... */
+    int base_wait_ms;        /* first backoff wait; 0: 1000. Doubles each retry ... */
     int max_wait_ms;         /* ... capped here; 0: 8000 */
+    /* Longest wait taken from Retry-After / RateLimit (whose values win over the backoff);
+     * 0: unbounded. Lets a caller refuse to sleep for minutes. */
+    int max_server_wait_ms;
+    /* Proxy: NULL takes HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
+     * environment, "" means direct, anything else is the proxy URL for every host. It is
+     * resolved again for each redirect hop (req->proxy is ignored). */
+    const char *proxy;
     const hfhub__logger *log;
-    /* Called before each attempt after the first one, with the attempt number; nonzero
-     * stops retrying (used for cancel). May be NULL. */
+    /* Called before each retry with the attempt number (2 = the first retry) and the wait
+     * about to happen; nonzero stops and the request fails with HFHUB_ERR_CANCELLED.
+     * `cancelled` is polled every <= 50 ms during the wait, nonzero stops the same way.
+     * Both may be NULL; both get on_retry_user. */
     int (*on_retry)(void *user, int attempt, int wait_ms);
+    int (*cancelled)(void *user);
     void *on_retry_user;
 } hfhub__http_policy;
 
@@ -23,25 +34,33 @@ typedef struct hfhub__http_policy {
 #define HFHUB__RETRY_5XX 4   /* 500, 502, 503, 504 */
 
 /* The final response of a request. Header strings live in `arena`; `body` holds the body
- * unless the caller streamed it to its own sink. Free with hfhub__http_response_free. */
+ * unless the caller streamed it to its own sink. Free with hfhub__http_response_free.
+ * `attempts` and `redirects` count what happened (for logs and tests). */
 typedef struct hfhub__http_response {
     int status;
     hfhub_header *headers;
     size_t n_headers;
     hfhub__buf body;
     char *final_url;         /* the URL that answered, after redirects (arena) */
+    int attempts;            /* transport exchanges made for the final hop */
+    int redirects;           /* redirects followed */
     hfhub__arena arena;
 } hfhub__http_response;
 
-/* Performs req through t following `policy`. If `sink` is NULL the body is collected into
- * resp->body (at most max_body bytes, 0 meaning 64 MiB; beyond it HFHUB_ERR_TOO_LARGE);
- * otherwise the final response's body goes to sink->on_body (status and headers are still
- * recorded in resp, and sink->on_status / on_header, when set, see the final response only).
- * Bodies of redirect and retried responses are discarded. On a cross-host redirect the
- * Authorization header is dropped; 301/302/303 turn a POST into a GET without body (303:
- * any method but HEAD), 307/308 keep method and body (rewound; not followed if the body
- * cannot be replayed). Relative and absolute Location values are resolved against the
- * current URL. Returns HFHUB_OK when a response arrived, whatever its status. */
+/* Performs req through t following `policy` (NULL: zero policy). If `sink` is NULL the body
+ * is collected into resp->body (at most max_body bytes, 0 meaning 64 MiB; beyond it
+ * HFHUB_ERR_TOO_LARGE); otherwise the final response's body goes to sink->on_body (status
+ * and headers are still recorded in resp, and sink->on_status / on_header, when set, see
+ * the final response only, just before its first body byte). Bodies of redirect and
+ * retried responses are discarded. On a redirect to another scheme, host or port the
+ * Authorization header is dropped (for the rest of the chain); 301/302 turn a POST into a
+ * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
+ * followed if the body was consumed and cannot be replayed). Relative and absolute
+ * Location values are resolved against the current URL. A request whose body was consumed
+ * and cannot be rewound is never retried; neither is one whose body already reached the
+ * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
+ * on failure too). */
 HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
                                         const hfhub_http_request *req, const hfhub_http_sink *sink,
                                         size_t max_body, const hfhub_allocator *a,
@@ -49,7 +68,34 @@ HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__
 HFHUB__API void hfhub__http_response_free(hfhub__http_response *resp);
 /* First header with this name (case-insensitive), or NULL. */
 HFHUB__API const char *hfhub__http_header(const hfhub__http_response *resp, const char *name);
-/* The wait before retry number `attempt` (1-based) after `status` with these response
- * headers, per spec/hub-api.md §1.6 (RateLimit r=0;t=N, Retry-After: N, else backoff). */
+/* The wait before retry number `attempt` (1-based: 1 = the first retry) after `status`
+ * (0 for a network error) with these response headers (resp may be NULL), per
+ * spec/hub-api.md §1.6: 429 with RateLimit r=0;t=N waits N+1 s, else Retry-After: N waits
+ * N+1 s, else base * 2^(attempt-1) capped at max (1, 2, 4, 8, 8 s by default). Server
+ * values are capped by policy->max_server_wait_ms when set. */
 HFHUB__API int hfhub__http_retry_wait_ms(const hfhub__http_policy *policy, int attempt, int status,
                                         const hfhub__http_response *resp);
+/* Whether `status` is retried under this policy (its mask; 408, 429, 500, 502-504). */
+HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, int status);
+
+/* The proxy for `url`: `override` NULL consults the environment (lower-case names first:
+ * https_proxy/HTTPS_PROXY for https URLs, http_proxy/HTTP_PROXY for http, then
+ * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts to reach directly: `*`, a host or
+ * domain suffix with or without a leading dot, optionally with :port, or an IP literal);
+ * `override` "" means direct; anything else is used as given. Writes the proxy URL into
+ * out (an "http://" scheme added when missing) and returns 1, returns 0 for a direct
+ * connection, -1 if it does not fit in cap. */
+HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap);
+
+/* The parts of an absolute http(s) URL (pointers into it, not NUL-terminated). host is
+ * without brackets for IPv6 literals; port is the explicit or default port; target is the
+ * path and query ("/" when empty; the fragment excluded). Returns 0, or -1 if the URL is
+ * not an absolute http:// or https:// URL with a host. */
+typedef struct hfhub__url_parts {
+    const char *scheme; size_t scheme_len;
+    const char *userinfo; size_t userinfo_len;   /* NULL when absent */
+    const char *host; size_t host_len;
+    int port;
+    const char *target; size_t target_len;
+} hfhub__url_parts;
+HFHUB__API int hfhub__http_url_split(const char *url, hfhub__url_parts *out);

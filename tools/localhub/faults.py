@@ -15,7 +15,7 @@ import time
 
 from .httpcore import HTTPError, Response, ResetConnection, error_response, iter_body
 
-KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire")
+KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip")
 
 
 class Fault:
@@ -44,6 +44,7 @@ class Fault:
         self.seconds = float(spec.get("seconds", 1.0))
         self.offset = _int(spec.get("offset", 0), "offset")
         self.length = _int(spec.get("length", 1), "length")
+        self.chunk_size = _int(spec.get("chunk_size", 8192), "chunk_size")
         self.on = spec.get("on", "response")
         if self.on not in ("response", "request"):
             raise HTTPError(400, "on must be response or request")
@@ -90,6 +91,21 @@ class Fault:
         if self.kind == "reset" and self.on == "request" and self.after_bytes == 0:
             raise ResetConnection()
         return None
+
+    # ---- response transformations (not faults: other legal encodings of the same body) --
+    def transform(self, req, resp):
+        """chunked: Transfer-Encoding: chunked instead of Content-Length. gzip: also
+        Content-Encoding: gzip when the client accepts it (as the Hub does for some text files)."""
+        if resp.status != 200:
+            return
+        data = b"".join(iter_body(resp.body, resp.body_length()))
+        if self.kind == "gzip" and "gzip" in (req.header("Accept-Encoding") or "").lower():
+            import gzip
+            data = gzip.compress(data)
+            resp.set("Content-Encoding", "gzip")
+        resp.headers = [(k, v) for (k, v) in resp.headers if k.lower() != "content-length"]
+        resp.set("Transfer-Encoding", "chunked")
+        resp.body = data
 
     # ---- while the body goes out ------------------------------------------------------
     def write_body(self, handler, head, body, length):
@@ -196,17 +212,45 @@ REDACT = ()
 class RequestLog:
     """In-memory ring (and a JSON-lines file under the root) of every non-admin request."""
 
-    def __init__(self, path, keep=200000):
+    def __init__(self, path, keep=50000, max_file_bytes=256 << 20):
         self.lock = threading.Lock()
+        self.cond = threading.Condition(self.lock)
+        self.inflight = set()  # ids of requests being handled (their entry is not written yet)
+        self.next_token = 0
         self.entries = collections.deque(maxlen=keep)
         self.seq = 0
         self.path = path
+        self.max_file_bytes = max_file_bytes
         self.fh = open(path, "a", buffering=1) if path else None
+        self.file_bytes = self.fh.tell() if self.fh else 0
 
-    def add(self, server, req, status, resp, req_bytes, resp_bytes, fault, dt):
+    def begin(self):
+        with self.lock:
+            self.next_token += 1
+            self.inflight.add(self.next_token)
+            return self.next_token
+
+    def end(self, token):
+        with self.lock:
+            self.inflight.discard(token)
+            self.cond.notify_all()
+
+    def wait_settled(self, timeout=2.0):
+        """Wait until the requests in flight now have been logged (a client that got its
+        response may ask for the log before the server thread wrote the entry)."""
+        deadline = time.time() + timeout
+        with self.lock:
+            pending = set(self.inflight)
+            while pending & self.inflight:
+                left = deadline - time.time()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+
+    def add(self, server, req, status, resp, req_bytes, resp_bytes, fault, dt, token=None):
         entry = {
             "server": server,
-            "method": req.method,
+            "method": req.handler.command,
             "path": req.raw_path,
             "status": status,
             "headers": _headers(req.headers.items()),
@@ -223,9 +267,19 @@ class RequestLog:
             self.entries.append(entry)
             if self.fh:
                 try:
-                    self.fh.write(json.dumps(entry) + "\n")
+                    line = json.dumps(entry) + "\n"
+                    if self.file_bytes + len(line) > self.max_file_bytes:  # keep one old generation
+                        self.fh.close()
+                        os.replace(self.path, self.path + ".1")
+                        self.fh = open(self.path, "a", buffering=1)
+                        self.file_bytes = 0
+                    self.fh.write(line)
+                    self.file_bytes += len(line)
                 except (OSError, ValueError):
                     pass
+            if token is not None:
+                self.inflight.discard(token)
+                self.cond.notify_all()
 
     def query(self, since=0, server=None, method=None, path_re=None, limit=None):
         rx = re.compile(path_re) if path_re else None

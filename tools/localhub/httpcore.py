@@ -103,6 +103,7 @@ class Request:
     def __init__(self, handler):
         self.handler = handler
         self.method = handler.command
+        self.is_head = handler.command == "HEAD"  # routes may treat HEAD as GET; no body is sent
         self.raw_path = handler.path
         parsed = urllib.parse.urlsplit(handler.path)
         self.path = parsed.path  # still percent-encoded
@@ -285,6 +286,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._fault = None
         req = Request(self)
         admin = req.path.startswith("/__localhub/")
+        token = None if admin else app.log.begin()
         fault = None if admin else app.faults.match(self.server.name, req.method, req.path, req.raw_path)
         self._fault = fault
         resp = None
@@ -327,8 +329,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
         finally:
             if not admin:
-                app.log.add(self.server.name, req, status, resp, self._req_bytes, sent,
-                            fault.kind if fault else None, time.time() - t0)
+                try:
+                    app.log.add(self.server.name, req, status, resp, self._req_bytes, sent,
+                                fault.kind if fault else None, time.time() - t0, token)
+                finally:
+                    app.log.end(token)
 
     def _rst(self):
         try:
@@ -347,9 +352,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, req, resp, fault):
         """Write status line, headers and body. Returns body bytes written."""
-        head_only = req.method == "HEAD" or resp.status in (204, 304) or resp.head_only
+        head_only = req.is_head or resp.status in (204, 304) or resp.head_only
+        if fault is not None and fault.kind in ("chunked", "gzip") and not head_only:
+            fault.transform(req, resp)
         length = resp.body_length()
-        if resp.get("Content-Length") is None:
+        if resp.get("Content-Length") is None and resp.get("Transfer-Encoding") is None:
             resp.set("Content-Length", length)
         rid = self.server.app.next_request_id()
         if resp.get("X-Request-Id") is None:
@@ -374,6 +381,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if isinstance(body, FileBody):
             self.wfile.write(head)
             return self._sendfile(body)
+        if resp.get("Transfer-Encoding") == "chunked":
+            step = max(1, getattr(fault, "chunk_size", 8192))
+            out = [head]
+            for i in range(0, len(body), step):
+                c = body[i:i + step]
+                out.append(b"%x\r\n" % len(c) + c + b"\r\n")
+            out.append(b"0\r\n\r\n")
+            self.wfile.write(b"".join(out))
+            return len(body)
         if len(body) <= SMALL_BODY:
             self.wfile.write(head + body)
         else:

@@ -1,0 +1,9 @@
+/* cmds.h: the sub-commands of `hf`. Each takes the arguments after its name and returns the
+ * exit code (0 ok, 1 failure, 2 usage). Add one: write cmd_<name>.c and list it in main.c. */
+#ifndef HF_CMDS_H
+#define HF_CMDS_H
+
+int cmd_version(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+
+#endif

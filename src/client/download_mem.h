@@ -1,0 +1,33 @@
+/* download_mem.h: hf_hub_download into the caller's memory (no filesystem needed, so it is
+ * the download of HFHUB_NO_STDIO builds). */
+
+/* Progress of a transfer; a nonzero return from the callback cancels it cleanly
+ * (HFHUB_ERR_CANCELLED). bytes_total is 0 while unknown. */
+typedef struct hfhub_progress {
+    const char *path;
+    uint64_t bytes_done, bytes_total;
+    uint32_t files_done, files_total;
+} hfhub_progress;
+typedef int (*hfhub_progress_fn)(void *user, const hfhub_progress *p);
+
+/* Options of the download calls; zero means Python's defaults. */
+typedef struct hfhub_download_opts {
+    const char *repo_type;     /* NULL: "model"; "dataset", "space", "kernel" */
+    const char *revision;      /* NULL: "main"; a branch, tag, commit or "refs/pr/N" */
+    const char *subfolder;     /* prefixed to the filename with '/' when not empty */
+    const char *token;         /* NULL: the client's token; sent as "Bearer <token>" */
+    int local_files_only;      /* 1: never use the network */
+    hfhub_progress_fn progress;
+    void *progress_user;
+} hfhub_download_opts;
+
+/* Downloads `filename` of repo_id at opts->revision into buf (cap bytes) and sets *len to
+ * its size. GET {endpoint}/{prefix}{repo_id}/resolve/{revision}/{filename}, following
+ * redirects (a CDN host gets no Authorization header), retrying 408/429 like Python.
+ * HFHUB_ERR_TOO_LARGE when the file does not fit (buf then holds a prefix, *len 0);
+ * offline or local_files_only: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND (memory has no cache);
+ * HTTP failures map like Python's errors (repository, revision, entry not found, gated,
+ * unauthorized...). opts may be NULL. */
+HFHUB_API hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, const char *filename,
+                                                const hfhub_download_opts *opts, void *buf, size_t cap,
+                                                size_t *len);

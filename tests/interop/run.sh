@@ -1,0 +1,48 @@
+#!/bin/sh
+# Interop: @huggingface/hub (pinned, `npm ci` already run here) against a fresh localhub.
+# Starts localhub on free ports in a temp dir, runs interop.mjs, stops localhub.
+# Last line: "N passed, N failed"; exit status nonzero on any failure.
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+if [ ! -d "$here/node_modules/@huggingface/hub" ]; then
+    echo "tests/interop: node_modules missing (run 'npm ci' in tests/interop)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+root="$(mktemp -d "${TMPDIR:-/tmp}/localhub-interop.XXXXXX")"
+out="$root.out"
+python3 "$repo_root/tools/localhub" --root "$root" --port 0 --cdn-port 0 --quiet --exit-with-parent \
+    --user user:hf_user_write_token:write --user user:hf_user_read_token:read \
+    --user other:hf_other_write_token:write --org acme:user \
+    --multipart-threshold 8388608 --multipart-chunk-size 5242880 >"$out" 2>&1 &
+pid=$!
+cleanup() {
+    kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$root" "$out"
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+    grep -q '^localhub ready ' "$out" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+url="$(sed -n 's/^localhub ready //p' "$out" | head -n1)"
+if [ -z "$url" ]; then
+    cat "$out"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+log="$root.node"
+(cd "$here" && node interop.mjs "$url") >"$log" 2>&1
+status=$?
+cat "$log"
+if [ $status -ne 0 ]; then
+    echo "--- localhub output ---"
+    cat "$out"
+    echo "--- end of localhub output ---"
+    last="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)"
+    echo "${last:-0 passed, 1 failed}"
+fi
+rm -f "$log"
+exit $status

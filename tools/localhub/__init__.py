@@ -1,0 +1,1 @@
+"""localhub: a local Hugging Face Hub for tests (see README.md)."""
