@@ -469,4 +469,15 @@ const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const 
     return lo < s->num_chunks && memcmp(s->index[lo].hash, hash, 32) == 0 ? &s->index[lo] : NULL;
 }
 
+void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t raw[32], uint8_t out[32]) {
+    if (hfhub_shard_is_keyed(s)) hfhub_blake3_keyed(s->hmac_key, raw, 32, out);
+    else memmove(out, raw, 32);
+}
+
+const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]) {
+    uint8_t keyed[32];
+    hfhub_shard_key_chunk_hash(s, raw, keyed);
+    return hfhub_shard_find_chunk(s, keyed);
+}
+
 #undef HFHUB__SHARD_ALIGN

@@ -1,5 +1,6 @@
 /* test_shard.c: shards: the spec's upload-form layout, round trips of every form, lookup tables,
  * dedup responses, malformed input. */
+#define _POSIX_C_SOURCE 200809L
 #include "test.h"
 #include "hfhub_xet.h"
 #include "xetdata.h"
@@ -174,6 +175,7 @@ static void check_same(const desc *d, const hfhub_shard *s) {
             const hfhub_shard_chunk_ref *r = hfhub_shard_find_chunk(s, a->chunks[j].hash);
             CHECK(memcmp(&a->chunks[j], &b->chunks[j], sizeof a->chunks[j]) == 0);
             CHECK(r && r->xorb == i && r->chunk == j);
+            if (!hfhub_shard_is_keyed(s)) CHECK(hfhub_shard_find_raw_chunk(s, a->chunks[j].hash) == r);
         }
     }
 }
@@ -267,6 +269,66 @@ static void test_dedup_response(void) {
     drop(&d);
 }
 
+/* Keyed chunk hashes as the global-dedup API sends them: BLAKE3 keyed with the footer key over
+ * the raw hash (checked once against b3sum --keyed). */
+static void test_dedup_hmac(void) {
+    desc d;
+    hfhub_shard_write_opts o;
+    hfhub_shard *s = NULL;
+    sink out = {NULL, 0, 0};
+    uint8_t (*raw)[32];
+    uint8_t keyed[32];
+    size_t i, j, k = 0, total = 0;
+    make(&d, 99, 0, 2, 0);
+    memset(&o, 0, sizeof o);
+    o.with_footer = 1;
+    xd_random(o.hmac_key, 32, 1234);
+    for (i = 0; i < d.nx; i++) total += d.xorbs[i].num_chunks;
+    raw = (uint8_t(*)[32])malloc(total * 32);
+    for (i = 0; i < d.nx; i++)
+        for (j = 0; j < d.xorbs[i].num_chunks; j++, k++) {
+            memcpy(raw[k], d.xorbs[i].chunks[j].hash, 32);
+            hfhub_blake3_keyed(o.hmac_key, raw[k], 32, d.xorbs[i].chunks[j].hash);
+        }
+    { /* b3sum agrees on the first keyed hash */
+        char dir[] = "/tmp/hfhub_shard_XXXXXX", cmd[300], hex[65], want[65];
+        FILE *p;
+        if (mkdtemp(dir)) {
+            char kf[100], mf[100];
+            snprintf(kf, sizeof kf, "%s/key", dir);
+            snprintf(mf, sizeof mf, "%s/msg", dir);
+            xd_write_file(kf, o.hmac_key, 32);
+            xd_write_file(mf, raw[0], 32);
+            snprintf(cmd, sizeof cmd, "b3sum --keyed --no-names '%s' < '%s'; rm -rf '%s'", mf, kf, dir);
+            p = popen(cmd, "r");
+            CHECK(p != NULL);
+            if (p) {
+                CHECK(fscanf(p, "%64s", hex) == 1);
+                pclose(p);
+                for (i = 0; i < 32; i++) snprintf(want + 2 * i, 3, "%02x", d.xorbs[0].chunks[0].hash[i]);
+                CHECK_STR(hex, want);
+            }
+        }
+    }
+    CHECK_OK(hfhub_shard_write(NULL, NULL, 0, d.xorbs, d.nx, &o, sink_write, &out));
+    CHECK_OK(hfhub_shard_parse(NULL, out.p, out.len, &s));
+    if (s) {
+        CHECK_INT(hfhub_shard_is_keyed(s), 1);
+        for (i = 0, k = 0; i < d.nx; i++)
+            for (j = 0; j < d.xorbs[i].num_chunks; j++, k++) {
+                const hfhub_shard_chunk_ref *r = hfhub_shard_find_raw_chunk(s, raw[k]);
+                CHECK(r && r->xorb == i && r->chunk == j);
+                hfhub_shard_key_chunk_hash(s, raw[k], keyed);
+                CHECK(memcmp(keyed, d.xorbs[i].chunks[j].hash, 32) == 0);
+            }
+        CHECK(hfhub_shard_find_chunk(s, raw[0]) == NULL); /* stored keyed, not raw */
+        hfhub_shard_free(s);
+    }
+    free(raw);
+    free(out.p);
+    drop(&d);
+}
+
 static void test_malformed(void) {
     uint8_t x[500], y[500];
     size_t n = xd_from_dump(hello_shard_dump, x, sizeof x), cut, i;
@@ -326,6 +388,7 @@ int main(void) {
     RUN(test_spec_upload_form);
     RUN(test_roundtrip);
     RUN(test_dedup_response);
+    RUN(test_dedup_hmac);
     RUN(test_malformed);
     return TEST_END();
 }
