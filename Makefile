@@ -49,7 +49,7 @@ HF_SRC     := $(wildcard examples/hf/*.c)
 EXAMPLE_SRC:= $(filter-out examples/embedded.c,$(wildcard examples/*.c))
 EXAMPLE_BIN:= $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
 
-.PHONY: all test check amalgamate fuzz bench clean unit matrix drift embedded-cross sanitize valgrind interop
+.PHONY: all test check amalgamate fuzz bench demo clean unit matrix drift embedded-cross sanitize valgrind interop
 
 all: $(HEADERS) $(BUILD)/hf $(EXAMPLE_BIN)
 
@@ -118,6 +118,10 @@ embedded-cross:
 FUZZ_SECONDS ?= 60
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The main job shown offline: a local Hub, `hf download`, the cache it fills.
+demo: all
+	sh tools/demo.sh
 
 bench: all
 	sh bench/run.sh
