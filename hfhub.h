@@ -1469,6 +1469,31 @@ HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, in
 HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a,
                                      char *out, size_t cap);
 
+/* ---- src/base/hash_thread_int.h ---- */
+/* hash_thread_int.h: SHA-256 of a stream computed on a worker thread, so hashing overlaps the
+ * network and the disk (library-internal). Bytes pushed are copied into a bounded ring; with
+ * HFHUB_NO_THREADS, or when no thread can start, they are hashed inline: same digests. */
+
+typedef struct hfhub__hash_thread {
+    hfhub_sha256_ctx sha;
+    const hfhub_allocator *a;
+    unsigned char *ring;
+    size_t cap, head, len;    /* queued bytes: ring[head .. head+len) modulo cap */
+    int done, threaded;
+    hfhub__mutex mu;
+    hfhub__cond has_data, has_space;
+    hfhub__thread th;
+} hfhub__hash_thread;
+
+/* Starts a digest (ring_size 0: 4 MiB). Never fails: without memory or a thread it hashes
+ * inline. */
+HFHUB__API void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size);
+HFHUB__API void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n);
+/* Waits for the queued bytes, writes the digest and releases everything. */
+HFHUB__API void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]);
+/* Releases everything without a digest. */
+HFHUB__API void hfhub__hash_thread_abort(hfhub__hash_thread *h);
+
 /* ---- src/client/client_int.h ---- */
 /* client_int.h: the client's internals: settings, headers, URLs, error mapping and the
  * request helper the services use (library-internal). */
@@ -8366,6 +8391,110 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
 #undef HFHUB__REQUEST_MAX_BODY
 #undef HFHUB__REQUEST_MAX_DISCARD
 
+/* ---- src/base/hash_thread.c ---- */
+/* hash_thread.c: SHA-256 of a stream on a worker thread. */
+#include <string.h>
+
+static void hfhub__hash_thread_main(void *arg) {
+    hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
+    for (;;) {
+        size_t k;
+        hfhub__mutex_lock(&h->mu);
+        while (!h->len && !h->done) hfhub__cond_wait(&h->has_data, &h->mu);
+        if (!h->len) { /* done and drained */
+            hfhub__mutex_unlock(&h->mu);
+            return;
+        }
+        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run */
+        hfhub__mutex_unlock(&h->mu);
+        /* the producer never writes into queued bytes, so this run is ours until released */
+        hfhub_sha256_update(&h->sha, h->ring + h->head, k);
+        hfhub__mutex_lock(&h->mu);
+        h->head = (h->head + k) % h->cap;
+        h->len -= k;
+        hfhub__cond_signal(&h->has_space);
+        hfhub__mutex_unlock(&h->mu);
+    }
+}
+
+void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
+    memset(h, 0, sizeof *h);
+    hfhub_sha256_init(&h->sha);
+    h->a = a;
+#ifndef HFHUB_NO_THREADS
+    h->cap = ring_size ? ring_size : (size_t)4 << 20;
+    h->ring = (unsigned char *)hfhub__alloc(a, h->cap);
+    if (!h->ring) return;
+    if (hfhub__mutex_init(&h->mu) == 0) {
+        if (hfhub__cond_init(&h->has_data) == 0) {
+            if (hfhub__cond_init(&h->has_space) == 0) {
+                if (hfhub__thread_start(&h->th, hfhub__hash_thread_main, h) == 0) {
+                    h->threaded = 1;
+                    return;
+                }
+                hfhub__cond_destroy(&h->has_space);
+            }
+            hfhub__cond_destroy(&h->has_data);
+        }
+        hfhub__mutex_destroy(&h->mu);
+    }
+    hfhub__free(a, h->ring, h->cap);
+    h->ring = NULL;
+#else
+    (void)ring_size;
+#endif
+}
+
+void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    if (!h->threaded) {
+        hfhub_sha256_update(&h->sha, data, n);
+        return;
+    }
+    while (n) {
+        size_t tail, k;
+        hfhub__mutex_lock(&h->mu);
+        while (h->len == h->cap) hfhub__cond_wait(&h->has_space, &h->mu);
+        tail = (h->head + h->len) % h->cap;
+        k = h->cap - h->len;                       /* free space ... */
+        if (k > h->cap - tail) k = h->cap - tail;  /* ... contiguous from the tail */
+        if (k > n) k = n;
+        hfhub__mutex_unlock(&h->mu);
+        memcpy(h->ring + tail, p, k); /* free space: the hasher does not read it */
+        hfhub__mutex_lock(&h->mu);
+        h->len += k;
+        hfhub__cond_signal(&h->has_data);
+        hfhub__mutex_unlock(&h->mu);
+        p += k;
+        n -= k;
+    }
+}
+
+static void hfhub__hash_thread_stop(hfhub__hash_thread *h) {
+    if (!h->threaded) return;
+    hfhub__mutex_lock(&h->mu);
+    h->done = 1;
+    hfhub__cond_signal(&h->has_data);
+    hfhub__mutex_unlock(&h->mu);
+    hfhub__thread_join(&h->th);
+    hfhub__cond_destroy(&h->has_space);
+    hfhub__cond_destroy(&h->has_data);
+    hfhub__mutex_destroy(&h->mu);
+    hfhub__free(h->a, h->ring, h->cap);
+    h->ring = NULL;
+    h->threaded = 0;
+}
+
+void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_final(&h->sha, out);
+}
+
+void hfhub__hash_thread_abort(hfhub__hash_thread *h) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_discard(&h->sha);
+}
+
 /* ---- src/client/client.c ---- */
 /* client.c: the client object, settings from the config and the environment, tokens. */
 #include <string.h>
@@ -10032,7 +10161,8 @@ typedef struct hfhub__dl_stream {
     uint64_t expected;
     int restart;              /* a 200 answered our Range: start over */
     int hashing;
-    hfhub_sha256_ctx sha;
+    hfhub__hash_thread sha;
+    const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
     hfhub__buf err_body;
     hfhub_progress prog;
@@ -10053,8 +10183,8 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     s->f = f;
     s->offset = 0;
     if (s->hashing) {
-        hfhub_sha256_discard(&s->sha);
-        hfhub_sha256_init(&s->sha);
+        hfhub__hash_thread_abort(&s->sha);
+        hfhub__hash_thread_start(&s->sha, s->a, 0);
     }
     return 0;
 }
@@ -10071,7 +10201,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     }
     if (s->offset + n > s->expected) { s->offset += n; return 1; } /* more than announced */
     if (fwrite(data, 1, n, s->f) != n) { s->write_failed = 1; return 1; }
-    if (s->hashing) hfhub_sha256_update(&s->sha, data, n);
+    if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
     if (s->o && s->o->progress) {
@@ -10090,7 +10220,7 @@ static hfhub_result hfhub__dl_hash_prefix(hfhub__dl_stream *s) {
     while (left) {
         size_t k = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
         if (!k) break;
-        hfhub_sha256_update(&s->sha, buf, k);
+        hfhub__hash_thread_push(&s->sha, buf, k);
         left -= k;
     }
     fclose(f);
@@ -10172,8 +10302,9 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     }
     s.offset = have;
     s.hashing = sha256 != NULL;
+    s.a = c->a;
     if (s.hashing) {
-        hfhub_sha256_init(&s.sha);
+        hfhub__hash_thread_start(&s.sha, c->a, 0);
         if (have) res = hfhub__dl_hash_prefix(&s);
     }
     while (!res && s.offset < expected) {
@@ -10208,7 +10339,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (!res && s.hashing) {
         unsigned char d[32];
         char hex[65];
-        hfhub_sha256_final(&s.sha, d);
+        hfhub__hash_thread_finish(&s.sha, d);
         s.hashing = 0;
         hfhub_hex_encode(d, 32, hex);
         if (strcmp(hex, sha256)) {
@@ -10216,7 +10347,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
             res = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
         }
     }
-    if (s.hashing) hfhub_sha256_discard(&s.sha);
+    if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
     return res;
