@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "localhub.h"
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static t_hub hub;
@@ -122,7 +123,7 @@ static void test_cli(void) {
     char cmd[1024], out[600];
     FILE *p;
     snprintf(cmd, sizeof cmd,
-             "HF_ENDPOINT=%s HF_TOKEN=" T_HUB_READ_TOKEN " %s/hf download user/snap config.json --cache-dir %s/cli 2>&1",
+             "HF_ENDPOINT=%s HF_TOKEN=" T_HUB_READ_TOKEN " %s/hf download user/snap config.json --quiet --cache-dir %s/cli 2>&1",
              hub.url, getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build", hub.root);
     p = popen(cmd, "r");
     CHECK(p != NULL);
@@ -135,6 +136,19 @@ static void test_cli(void) {
     snprintf(cmd, sizeof cmd, "HF_ENDPOINT=%s %s/hf download user/snap nope.txt --cache-dir %s/cli >/dev/null 2>&1", hub.url,
              getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build", hub.root);
     CHECK(system(cmd) != 0);
+    /* the human format (Python's out.result): a check mark line, then "  path: ..." */
+    snprintf(cmd, sizeof cmd, "HF_ENDPOINT=%s %s/hf download user/snap config.json --cache-dir %s/cli", hub.url,
+             getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build", hub.root);
+    p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p) return;
+    CHECK(fgets(out, sizeof out, p) && strcmp(out, "\xE2\x9C\x93 Downloaded\n") == 0);
+    CHECK(fgets(out, sizeof out, p) && strncmp(out, "  path: ", 8) == 0 && strstr(out, "/config.json"));
+    CHECK_INT(pclose(p), 0);
+    /* a folder argument cannot be mixed with --include */
+    snprintf(cmd, sizeof cmd, "HF_ENDPOINT=%s %s/hf download user/snap data/ --include '*.json' >/dev/null 2>&1", hub.url,
+             getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build");
+    CHECK(WEXITSTATUS(system(cmd)) == 1);
 }
 
 int main(void) {
