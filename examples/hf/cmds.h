@@ -9,5 +9,6 @@ hfhub_client *hf_client(void);
 
 int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_download(int argc, char **argv);
 
 #endif

@@ -47,30 +47,6 @@ static int hfhub__dl_parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-/* The URL of the `Link` entry with rel="xet-auth", appended to out. */
-static void hfhub__dl_link_rel(const char *link, const char *rel, hfhub__buf *out) {
-    const char *p = link;
-    while (p && *p) {
-        const char *lt = strchr(p, '<'), *gt, *end;
-        if (!lt || !(gt = strchr(lt, '>'))) return;
-        end = strchr(gt, ',');
-        if (!end) end = gt + strlen(gt);
-        {
-            const char *r = strstr(gt, "rel=");
-            if (r && r < end) {
-                r += 4;
-                if (*r == '"') r++;
-                if (!strncmp(r, rel, strlen(rel)) && (r[strlen(rel)] == '"' || r[strlen(rel)] == ';' ||
-                                                      r[strlen(rel)] == ',' || !r[strlen(rel)])) {
-                    hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
-                    return;
-                }
-            }
-        }
-        p = *end ? end + 1 : end;
-    }
-}
-
 /* Reads the fields of §2.4 from the last response. */
 static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_response *resp, const char *url,
                                           hfhub__meta *m) {
@@ -99,7 +75,7 @@ static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_res
     m->has_size = 1;
     hfhub__buf_puts(&m->location, loc ? loc : url);
     if (xet && strlen(xet) < sizeof m->xet_hash) {
-        hfhub__dl_link_rel(link ? link : "", "xet-auth", &m->refresh);
+        hfhub__link_rel(link, "xet-auth", &m->refresh);
         if (!m->refresh.len && route) hfhub__buf_puts(&m->refresh, route);
         if (m->refresh.len) strcpy(m->xet_hash, xet);
     }
@@ -265,7 +241,8 @@ typedef struct hfhub__dl_stream {
     uint64_t expected;
     int restart;              /* a 200 answered our Range: start over */
     int hashing;
-    hfhub_sha256_ctx sha;
+    hfhub__hash_thread sha;
+    const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
     hfhub__buf err_body;
     hfhub_progress prog;
@@ -286,8 +263,8 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     s->f = f;
     s->offset = 0;
     if (s->hashing) {
-        hfhub_sha256_discard(&s->sha);
-        hfhub_sha256_init(&s->sha);
+        hfhub__hash_thread_abort(&s->sha);
+        hfhub__hash_thread_start(&s->sha, s->a, 0);
     }
     return 0;
 }
@@ -304,7 +281,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     }
     if (s->offset + n > s->expected) { s->offset += n; return 1; } /* more than announced */
     if (fwrite(data, 1, n, s->f) != n) { s->write_failed = 1; return 1; }
-    if (s->hashing) hfhub_sha256_update(&s->sha, data, n);
+    if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
     if (s->o && s->o->progress) {
@@ -323,7 +300,7 @@ static hfhub_result hfhub__dl_hash_prefix(hfhub__dl_stream *s) {
     while (left) {
         size_t k = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
         if (!k) break;
-        hfhub_sha256_update(&s->sha, buf, k);
+        hfhub__hash_thread_push(&s->sha, buf, k);
         left -= k;
     }
     fclose(f);
@@ -405,8 +382,9 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     }
     s.offset = have;
     s.hashing = sha256 != NULL;
+    s.a = c->a;
     if (s.hashing) {
-        hfhub_sha256_init(&s.sha);
+        hfhub__hash_thread_start(&s.sha, c->a, 0);
         if (have) res = hfhub__dl_hash_prefix(&s);
     }
     while (!res && s.offset < expected) {
@@ -441,7 +419,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (!res && s.hashing) {
         unsigned char d[32];
         char hex[65];
-        hfhub_sha256_final(&s.sha, d);
+        hfhub__hash_thread_finish(&s.sha, d);
         s.hashing = 0;
         hfhub_hex_encode(d, 32, hex);
         if (strcmp(hex, sha256)) {
@@ -449,7 +427,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
             res = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
         }
     }
-    if (s.hashing) hfhub_sha256_discard(&s.sha);
+    if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
     return res;
