@@ -61,14 +61,17 @@ static hfhub_result hfhub__dlmem_fetch(hfhub_client *c, const hfhub_download_opt
     hfhub__req r;
     hfhub__http_response resp;
     hfhub_http_sink sink;
-    hfhub_header identity;
+    hfhub_header hd[17];
+    size_t i, n_user = o && o->headers ? o->n_headers : 0;
     hfhub_result res;
+    if (n_user > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
     memset(&r, 0, sizeof r);
-    identity.name = "Accept-Encoding";
-    identity.value = "identity"; /* the bytes as stored, never a compressed transfer */
+    hd[0].name = "Accept-Encoding";
+    hd[0].value = "identity"; /* the bytes as stored, never a compressed transfer */
+    for (i = 0; i < n_user; i++) hd[1 + i] = o->headers[i]; /* the caller's override ours */
     r.url = url;
-    r.headers = &identity;
-    r.n_headers = 1;
+    r.headers = hd;
+    r.n_headers = 1 + n_user;
     r.token = o ? o->token : NULL;
     r.timeout_ms = c->download_timeout_s * 1000;
     r.max_retries = 5;
@@ -102,7 +105,7 @@ hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, cons
     if (!c || !len || (!buf && cap)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_to_buffer: NULL argument");
     if ((res = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return res;
     if ((type = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
-    if ((o && o->local_files_only) || c->offline)
+    if ((o && (o->local_files_only || o->mode == HFHUB_DOWNLOAD_OFFLINE)) || c->offline)
         return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
                            "Cannot find the requested files in the disk cache and outgoing traffic has been disabled. "
                            "To enable hf.co look-ups and downloads online, set 'local_files_only' to False.");

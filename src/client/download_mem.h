@@ -44,7 +44,9 @@ typedef struct hfhub_download_opts {
  * HFHUB_ERR_TOO_LARGE when the file does not fit (buf then holds a prefix, *len 0);
  * offline or local_files_only: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND (memory has no cache);
  * HTTP failures map like Python's errors (repository, revision, entry not found, gated,
- * unauthorized...). opts may be NULL. */
+ * unauthorized...). opts may be NULL; of its fields, the disk ones (cache_dir, local_dir,
+ * force_download, etag_timeout_s, no_verify) do not apply, mode OFFLINE equals
+ * local_files_only, and at most 16 extra headers are taken. */
 HFHUB_API hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, const char *filename,
                                                 const hfhub_download_opts *opts, void *buf, size_t cap,
                                                 size_t *len);

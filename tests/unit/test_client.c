@@ -913,7 +913,28 @@ static void test_download_to_buffer(void) {
     memset(&o, 0, sizeof o);
     o.local_files_only = 1;
     CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len), HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND);
+    o.local_files_only = 0;
+    o.mode = HFHUB_DOWNLOAD_OFFLINE;
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len), HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND);
     CHECK_INT(fake.calls, 0);
+    /* extra headers reach the request and may override ours */
+    {
+        hfhub_header extra[2];
+        extra[0].name = "Content-Type";
+        extra[0].value = "x/y";
+        extra[1].name = "authorization";
+        extra[1].value = "Bearer other";
+        memset(&o, 0, sizeof o);
+        o.headers = extra;
+        o.n_headers = 2;
+        memset(&fake.responses[0], 0, sizeof fake.responses[0]);
+        fake.n_responses = 1;
+        fake.responses[0].status = 200;
+        fake.responses[0].body = "x";
+        CHECK_OK(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len));
+        CHECK_STR(fake.last_ctype, "x/y");
+        CHECK_STR(fake.last_auth, "Bearer other");
+    }
     hfhub_client_free(c);
     env_clear();
 }
