@@ -749,6 +749,22 @@ HFHUB_API hfhub_result hfhub_get_file_metadata(hfhub_client *c, const char *url,
 HFHUB_API hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *filename,
                                       const hfhub_download_opts *opts, char **out_path);
 
+/* What a download would do, without doing it (Python's DryRunFileInfo). */
+typedef struct hfhub_dry_run_info {
+    const char *commit_hash;
+    uint64_t file_size;
+    const char *filename;      /* the path in the repo */
+    const char *local_path;    /* where the file is or would be */
+    int is_cached;
+    int will_download;
+} hfhub_dry_run_info;
+
+/* hf_hub_download(..., dry_run=True): the metadata call only; *out is one block freed with
+ * hfhub_free(c, *out). A file already in the snapshot of a commit-hash revision costs no
+ * request. */
+HFHUB_API hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                              const hfhub_download_opts *opts, hfhub_dry_run_info **out);
+
 /* Python's file_exists: HFHUB_OK and *exists 1/0; other errors as hfhub_download's. */
 HFHUB_API hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, const char *filename,
                                          const hfhub_download_opts *opts, int *exists);
@@ -787,6 +803,12 @@ typedef struct hfhub_snapshot_opts {
  * several threads but never at the same time. */
 HFHUB_API hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
                                                char **out_path);
+
+/* snapshot_download(..., dry_run=True): what would be downloaded. *out is an array of *n
+ * records (sorted as listed by the Hub) in one block freed with hfhub_free(c, *out). Needs
+ * the Hub (offline: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND). */
+HFHUB_API hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                                       hfhub_dry_run_info **out, size_t *n);
 
 #endif
 
@@ -1745,6 +1767,14 @@ HFHUB__API hfhub_result hfhub__dl_setup(hfhub__dl *d, hfhub_client *c, const cha
 HFHUB__API void hfhub__dl_cleanup(hfhub__dl *d);
 /* Offline by the client, local_files_only or the offline download mode. */
 HFHUB__API int hfhub__dl_offline(const hfhub__dl *d);
+/* The metadata call of a download, with .no_exist bookkeeping on EntryNotFound. */
+HFHUB__API hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries);
+/* A dry-run record as one block for the user (will_download = force || !is_cached). */
+HFHUB__API hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                            const char *local_path, int is_cached, int force, hfhub_dry_run_info **out);
+/* The local_dir forms of hfhub_download_dry_run and hfhub_download; in local_dir.c. */
+HFHUB__API hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                                         const hfhub_download_opts *o, hfhub_dry_run_info **out);
 /* hf_hub_download with local_dir (§2.8); in local_dir.c. */
 HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                                  const hfhub_download_opts *o, char **out_path);
@@ -10425,7 +10455,7 @@ static int hfhub__dl_retryable(hfhub_result r) {
 }
 
 /* Step 2: the metadata call, with .no_exist bookkeeping on EntryNotFound. */
-static hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
+hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
     char commit[41];
     hfhub_result r = hfhub__dl_head(d->c, d->url.data, d->o, timeout_ms, retries, &d->meta, commit);
     if (r == HFHUB_ERR_ENTRY_NOT_FOUND && commit[0]) {
@@ -10567,6 +10597,62 @@ hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *fi
                 if (!r) r = hfhub__dl_return(&d, d.pointer.data, out_path);
             }
         }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+/* One block: the record, then its strings. */
+hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                         const char *local_path, int is_cached, int force, hfhub_dry_run_info **out) {
+    size_t lc = strlen(commit) + 1, lf = strlen(filename) + 1, lp = strlen(local_path) + 1;
+    hfhub_dry_run_info *info = (hfhub_dry_run_info *)hfhub__out_alloc(c, sizeof *info + lc + lf + lp);
+    char *p;
+    if (!info) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(info + 1);
+    memcpy(p, commit, lc);
+    info->commit_hash = p;
+    memcpy(p += lc, filename, lf);
+    info->filename = p;
+    memcpy(p += lf, local_path, lp);
+    info->local_path = p;
+    info->file_size = size;
+    info->is_cached = is_cached;
+    info->will_download = force || !is_cached;
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__dl d;
+    hfhub_result r;
+    int force = o && o->force_download, cached;
+    char *hit = NULL;
+    uint64_t size = 0;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_dry_run: NULL argument");
+    *out = NULL;
+    if (o && o->local_dir) return hfhub__download_local_dir_dry_run(c, repo_id, filename, o, out);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r && !force && hfhub__is_commit_hash(d.revision) &&
+        hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &hit) == HFHUB__CACHED_FILE) {
+        hfhub__fs_size(hit, &size);
+        r = hfhub__dl_dry_record(c, d.revision, size, d.filename.data, hit, 1, 0, out);
+        hfhub__free(c->a, hit, strlen(hit) + 1);
+        hfhub__dl_cleanup(&d);
+        return r;
+    }
+    if (!r && hfhub__dl_offline(&d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) r = hfhub__dl_metadata(&d, (o && o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0);
+    if (!r) {
+        hfhub__dl_set_pointer(&d, d.meta.commit);
+        hfhub__buf_printf(&d.blob, "%s/blobs/%s", d.repo_dir.data, d.meta.etag);
+        if (d.pointer.failed || d.blob.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (!r) {
+        cached = hfhub__fs_exists(d.pointer.data) || hfhub__fs_exists(d.blob.data);
+        r = hfhub__dl_dry_record(c, d.meta.commit, d.meta.size, d.filename.data, d.pointer.data, cached, force, out);
     }
     hfhub__dl_cleanup(&d);
     return r;
@@ -10789,6 +10875,23 @@ static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
     return r;
 }
 
+hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                               const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__ld l;
+    char commit[41];
+    hfhub_result r = hfhub__ld_setup(&l, c, repo_id, filename, o);
+    if (!r && hfhub__dl_offline(&l.d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r)
+        r = hfhub__dl_head(c, l.d.url.data, o, (o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0,
+                           &l.d.meta, commit);
+    if (!r)
+        r = hfhub__dl_dry_record(c, l.d.meta.commit, l.d.meta.size, l.d.filename.data, l.file.data,
+                                 hfhub__ld_up_to_date(&l, &l.d.meta), o->force_download, out);
+    hfhub__ld_cleanup(&l);
+    return r;
+}
+
 hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                        const hfhub_download_opts *o, char **out_path) {
     hfhub__ld l;
@@ -10873,6 +10976,8 @@ typedef struct hfhub__snap {
     uint32_t done;
     uint64_t bytes_total, bytes_done;
     int stop;
+    int dry_run;
+    hfhub_dry_run_info **dry; /* dry run: one record per file */
     hfhub_result err;
     hfhub_error err_detail;
     char err_msg[1024], err_code[64], err_rid[128];
@@ -11012,7 +11117,7 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
                       hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
     hfhub__buf_free(&url);
-    if (!r) hfhub__snap_write_tree_cache(s);
+    if (!r && !s->dry_run) hfhub__snap_write_tree_cache(s); /* a dry run leaves no trace */
     return r;
 }
 
@@ -11116,8 +11221,13 @@ static void hfhub__snap_worker(void *arg) {
         sp.last = 0;
         o.progress = s->o->dl.progress ? hfhub__snap_on_progress : NULL;
         o.progress_user = &sp;
-        r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
-        hfhub_free(s->c, path);
+        if (s->dry) {
+            r = hfhub_download_dry_run(s->c, s->repo_id, s->files[i].path, &o, &s->dry[i]);
+            sp.last = s->files[i].size;
+        } else {
+            r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
+            hfhub_free(s->c, path);
+        }
         hfhub__mutex_lock(&s->lock);
         if (r && !s->err) { /* keep the first failure's detail for the calling thread */
             const hfhub_error *e = hfhub_last_error();
@@ -11247,6 +11357,70 @@ hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const
             if (!r) r = hfhub__snap_download_all(&s);
             if (!r) r = hfhub__snap_result(&s, out_path);
         }
+    }
+    hfhub__snap_cleanup(&s);
+    return r;
+}
+
+/* The records of a dry run packed into one block: the array, then the strings. */
+static hfhub_result hfhub__snap_pack_dry(hfhub__snap *s, hfhub_dry_run_info **out) {
+    size_t i, strings = 0;
+    hfhub_dry_run_info *arr;
+    char *p;
+    for (i = 0; i < s->n; i++)
+        strings += strlen(s->dry[i]->commit_hash) + strlen(s->dry[i]->filename) + strlen(s->dry[i]->local_path) + 3;
+    arr = (hfhub_dry_run_info *)hfhub__out_alloc(s->c, s->n * sizeof *arr + strings + 1);
+    if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(arr + s->n);
+    for (i = 0; i < s->n; i++) {
+        const hfhub_dry_run_info *d = s->dry[i];
+        size_t lc = strlen(d->commit_hash) + 1, lf = strlen(d->filename) + 1, lp = strlen(d->local_path) + 1;
+        arr[i] = *d;
+        memcpy(p, d->commit_hash, lc);
+        arr[i].commit_hash = p;
+        memcpy(p += lc, d->filename, lf);
+        arr[i].filename = p;
+        memcpy(p += lf, d->local_path, lp);
+        arr[i].local_path = p;
+        p += lp;
+    }
+    *out = arr;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                             hfhub_dry_run_info **out, size_t *n) {
+    hfhub_snapshot_opts zero;
+    hfhub__snap s;
+    hfhub_result r;
+    size_t i;
+    if (!c || !out || !n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_snapshot_download_dry_run: NULL argument");
+    *out = NULL;
+    *n = 0;
+    if (!o) {
+        memset(&zero, 0, sizeof zero);
+        o = &zero;
+    }
+    r = hfhub__snap_setup(&s, c, repo_id, o);
+    s.dry_run = 1;
+    if (!r && (c->offline || o->dl.local_files_only || o->dl.mode == HFHUB_DOWNLOAD_OFFLINE))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) {
+        if (hfhub__is_commit_hash(s.revision)) memcpy(s.commit, s.revision, 41);
+        else r = hfhub__snap_resolve(&s);
+    }
+    if (!r) r = hfhub__snap_list(&s);
+    if (!r) {
+        hfhub__snap_filter(&s);
+        s.dry = (hfhub_dry_run_info **)hfhub__alloc(c->a, (s.n + 1) * sizeof *s.dry);
+        if (!s.dry) r = hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+        else memset(s.dry, 0, (s.n + 1) * sizeof *s.dry);
+    }
+    if (!r) r = hfhub__snap_download_all(&s);
+    if (!r && (r = hfhub__snap_pack_dry(&s, out)) == HFHUB_OK) *n = s.n;
+    if (s.dry) {
+        for (i = 0; i < s.n; i++) hfhub_free(c, s.dry[i]);
+        hfhub__free(c->a, s.dry, (s.n + 1) * sizeof *s.dry);
     }
     hfhub__snap_cleanup(&s);
     return r;
