@@ -8425,6 +8425,7 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
 /* hash_thread.c: SHA-256 of a stream on a worker thread. */
 #include <string.h>
 
+#ifndef HFHUB_NO_THREADS
 static void hfhub__hash_thread_main(void *arg) {
     hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
     for (;;) {
@@ -8446,6 +8447,8 @@ static void hfhub__hash_thread_main(void *arg) {
         hfhub__mutex_unlock(&h->mu);
     }
 }
+
+#endif
 
 void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
     memset(h, 0, sizeof *h);

@@ -1,6 +1,7 @@
 /* hash_thread.c: SHA-256 of a stream on a worker thread. */
 #include <string.h>
 
+#ifndef HFHUB_NO_THREADS
 static void hfhub__hash_thread_main(void *arg) {
     hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
     for (;;) {
@@ -22,6 +23,8 @@ static void hfhub__hash_thread_main(void *arg) {
         hfhub__mutex_unlock(&h->mu);
     }
 }
+
+#endif
 
 void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
     memset(h, 0, sizeof *h);
