@@ -76,6 +76,11 @@ $(BUILD)/examples/%: examples/%.c $(LIBOBJ) | $(BUILD)/examples
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/support/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS_ALL) $< $(LIBOBJ) $(LDLIBS_ALL) -o $@
 
+# build/xet-hash: the Xet hashing example under its documented name.
+all: $(BUILD)/xet-hash
+$(BUILD)/xet-hash: $(BUILD)/examples/xet_hash
+	cp $< $@
+
 $(BUILD) $(BUILD)/tests $(BUILD)/examples:
 	mkdir -p $@
 

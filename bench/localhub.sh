@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-python3 "$root_dir/tools/localhub" --root "$tmp/root" --port 0 --cdn-port 0 --quiet >"$tmp/out" 2>&1 &
+python3 "$root_dir/tools/localhub" --root "$tmp/root" --port 0 --cdn-port 0 --quiet --exit-with-parent >"$tmp/out" 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q '^localhub ready ' "$tmp/out" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done

@@ -12,7 +12,7 @@ if [ ! -d "$here/node_modules/@huggingface/hub" ]; then
 fi
 root="$(mktemp -d "${TMPDIR:-/tmp}/localhub-interop.XXXXXX")"
 out="$root.out"
-python3 "$repo_root/tools/localhub" --root "$root" --port 0 --cdn-port 0 --quiet \
+python3 "$repo_root/tools/localhub" --root "$root" --port 0 --cdn-port 0 --quiet --exit-with-parent \
     --user user:hf_user_write_token:write --user user:hf_user_read_token:read \
     --user other:hf_other_write_token:write --org acme:user \
     --multipart-threshold 8388608 --multipart-chunk-size 5242880 >"$out" 2>&1 &

@@ -241,6 +241,10 @@ class InfoTreeListingTest(unittest.TestCase):
         self.assertTrue(r.json()["errors"][0]["message"])
         r = self.hub.get("/api/agent-harnesses")
         self.assertIn("harnesses", r.json())
+        g = self.hub.get("/api/models/%s" % self.repo)
+        h = self.hub.request("HEAD", "/api/models/%s" % self.repo)
+        self.assertEqual((h.status, h.body, h.h("Content-Length")), (200, b"", str(len(g.body))))
+        self.assertEqual(self.hub.request("HEAD", "/api/models/user/nope-nope").h("X-Error-Code"), "RepoNotFound")
 
 
 class AccountTest(unittest.TestCase):
@@ -255,6 +259,124 @@ class AccountTest(unittest.TestCase):
         self.assertEqual(hub.get("/api/users/acme/overview").status, 404)
         self.assertEqual(hub.get("/api/users/nobody/overview").status, 404)
         self.assertEqual(hub.get("/api/users/user/likes").json(), [])
+
+
+class DuplicateAccessTest(unittest.TestCase):
+    def test_duplicate_and_access_requests(self):
+        hub = shared_hub()
+        src = "user/" + unique("src")
+        hub.seed(src, [{"path": "a.txt", "content": "A"}, {"path": "w.bin", "size": 1000}], gated="manual")
+        dst = "acme/" + unique("dup")
+        r = hub.request("POST", "/api/models/%s/duplicate" % src, token=WRITE, json_body={"repository": dst})
+        self.assertEqual((r.status, r.json()["url"]), (200, "%s/%s" % (hub.url, dst)))
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % dst).body, b"A")
+        self.assertEqual(hub.request("HEAD", "/%s/resolve/main/w.bin" % dst).status, 302)
+        self.assertEqual(hub.request("POST", "/api/models/%s/duplicate" % src, token=WRITE,
+                                     json_body={"repository": dst}).status, 409)
+        # access requests on the gated source
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).status, 403)
+        r = hub.request("POST", "/api/models/%s/user-access-request/grant" % src, token=WRITE, json_body={"user": "other"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).body, b"A")
+        acc = hub.get("/api/models/%s/user-access-request/accepted" % src, token=WRITE).json()
+        self.assertEqual([a["user"]["user"] for a in acc], ["other"])
+        r = hub.request("POST", "/api/models/%s/user-access-request/handle" % src, token=WRITE,
+                        json_body={"user": "other", "status": "rejected"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(hub.get("/%s/resolve/main/a.txt" % src, token=OTHER).status, 403)
+        self.assertEqual(hub.get("/api/models/%s/user-access-request/pending" % src, token=OTHER).status, 403)
+
+
+class CollectionsTest(unittest.TestCase):
+    def test_collections(self):
+        hub = shared_hub()
+        repo = "user/" + unique("coll")
+        hub.seed(repo, [{"path": "a.txt", "content": "A"}])
+        title = unique("My Collection")
+        r = hub.request("POST", "/api/collections", token=WRITE, json_body={"title": title, "namespace": "acme"})
+        self.assertEqual(r.status, 200, r)
+        slug = r.json()["slug"]
+        self.assertTrue(slug.startswith("acme/"), slug)
+        r = hub.request("POST", "/api/collections", token=WRITE, json_body={"title": title, "namespace": "acme"})
+        self.assertEqual((r.status, r.json()["slug"]), (409, slug))
+        r = hub.request("POST", "/api/collections/%s/items" % slug, token=WRITE,
+                        json_body={"item": {"id": repo, "type": "model"}, "note": "nice"})
+        self.assertEqual(r.status, 200, r)
+        item = r.json()["items"][0]
+        self.assertEqual((item["id"], item["type"], item["note"]["text"]), (repo, "model", "nice"))
+        self.assertEqual(hub.request("POST", "/api/collections/%s/items" % slug, token=WRITE,
+                                     json_body={"item": {"id": repo, "type": "model"}}).status, 409)
+        got = hub.get("/api/collections/%s" % slug).json()
+        self.assertEqual((got["title"], got["owner"]["name"], len(got["items"])), (title, "acme", 1))
+        listed = hub.get("/api/collections?owner=acme&item=models/%s" % repo).json()
+        self.assertEqual([c["slug"] for c in listed], [slug])
+        r = hub.request("PATCH", "/api/collections/%s" % slug, token=WRITE, json_body={"description": "d", "private": True})
+        self.assertEqual(r.json()["data"]["description"], "d")
+        self.assertEqual(hub.get("/api/collections/%s" % slug).status, 404)  # private now
+        self.assertEqual(hub.request("PATCH", "/api/collections/%s" % slug, token=OTHER, json_body={}).status, 404)
+        r = hub.request("DELETE", "/api/collections/%s/items/%s" % (slug, item["_id"]), token=WRITE)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(hub.get("/api/collections/%s" % slug, token=WRITE).json()["items"], [])
+        self.assertEqual(hub.request("DELETE", "/api/collections/%s" % slug, token=WRITE).status, 200)
+        self.assertEqual(hub.get("/api/collections/%s" % slug, token=WRITE).status, 404)
+
+
+class SpacesTest(unittest.TestCase):
+    def test_space_runtime_secrets_variables(self):
+        hub = shared_hub()
+        sp = "user/" + unique("space")
+        r = hub.request("POST", "/api/repos/create", token=WRITE,
+                        json_body={"name": sp.split("/")[1], "organization": "user", "type": "space", "sdk": "docker"})
+        self.assertEqual(r.status, 200, r)
+        rt = hub.get("/api/spaces/%s/runtime" % sp).json()
+        self.assertEqual((rt["stage"], rt["hardware"]["requested"]), ("BUILDING", "cpu-basic"))
+        r = hub.request("POST", "/api/spaces/%s/hardware" % sp, token=WRITE, json_body={"flavor": "t4-small"})
+        self.assertEqual(r.json()["hardware"]["requested"], "t4-small")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/hardware" % sp, token=WRITE,
+                                     json_body={"flavor": "nope"}).status, 400)
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/pause" % sp, token=WRITE).json()["stage"], "PAUSED")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/restart" % sp, token=WRITE).json()["stage"], "RUNNING")
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/sleeptime" % sp, token=WRITE,
+                                     json_body={"seconds": 3600}).json()["gcTimeout"], 3600)
+        self.assertEqual(hub.request("POST", "/api/spaces/%s/pause" % sp, token=OTHER).status, 403)
+        r = hub.request("POST", "/api/spaces/%s/variables" % sp, token=WRITE, json_body={"key": "MODE", "value": "fast"})
+        self.assertEqual(r.json()["MODE"]["value"], "fast")
+        r = hub.request("POST", "/api/spaces/%s/secrets" % sp, token=WRITE, json_body={"key": "TOKEN", "value": "s"})
+        self.assertEqual(r.json(), {})
+        secrets = hub.get("/api/spaces/%s/secrets" % sp, token=WRITE).json()
+        self.assertEqual(list(secrets), ["TOKEN"])
+        self.assertNotIn("value", secrets["TOKEN"])
+        r = hub.request("DELETE", "/api/spaces/%s/variables" % sp, token=WRITE, json_body={"key": "MODE"})
+        self.assertEqual(r.json(), {})
+        info = hub.get("/api/spaces/%s" % sp).json()
+        self.assertEqual((info["sdk"], info["runtime"]["stage"]), ("docker", "RUNNING"))
+        self.assertIn("t4-small", [h["name"] for h in hub.get("/api/spaces/hardware").json()])
+
+
+class WebhooksTest(unittest.TestCase):
+    def test_webhooks(self):
+        hub = shared_hub()
+        body = {"watched": [{"type": "model", "name": "user/x"}], "url": "http://127.0.0.1:9/hook", "domains": ["repo"]}
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", json_body=body).status, 401)
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", token=READ, json_body=body).status, 403)
+        r = hub.request("POST", "/api/settings/webhooks", token=WRITE, json_body=body)
+        self.assertEqual(r.status, 200, r)
+        w = r.json()["webhook"]
+        self.assertEqual((w["url"], w["watched"], w["domains"], w["disabled"]),
+                         (body["url"], body["watched"], ["repo"], False))
+        self.assertIn(w["id"], [x["id"] for x in hub.get("/api/settings/webhooks", token=WRITE).json()])
+        self.assertEqual(hub.get("/api/settings/webhooks", token=OTHER).json(), [])
+        r = hub.request("POST", "/api/settings/webhooks/%s/disable" % w["id"], token=WRITE)
+        self.assertTrue(r.json()["webhook"]["disabled"])
+        r = hub.request("POST", "/api/settings/webhooks/%s" % w["id"], token=WRITE,
+                        json_body={"watched": [{"type": "org", "name": "acme"}], "url": "http://127.0.0.1:9/h2"})
+        self.assertEqual(r.json()["webhook"]["watched"], [{"type": "org", "name": "acme"}])
+        self.assertEqual(hub.get("/api/settings/webhooks/%s" % w["id"], token=WRITE).json()["webhook"]["url"],
+                         "http://127.0.0.1:9/h2")
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", token=WRITE,
+                                     json_body={"watched": [{"type": "bogus", "name": "x"}], "url": "u"}).status, 400)
+        self.assertEqual(hub.request("DELETE", "/api/settings/webhooks/%s" % w["id"], token=WRITE).status, 200)
+        self.assertEqual(hub.get("/api/settings/webhooks/%s" % w["id"], token=WRITE).status, 404)
 
 
 if __name__ == "__main__":

@@ -184,6 +184,24 @@ class HistoryTest(unittest.TestCase):
         self.assertIn("A file with this name doesn't exist", r.json()["error"])
 
 
+class UnicodePathTest(unittest.TestCase):
+    def test_spaces_and_unicode_in_paths(self):
+        hub = shared_hub()
+        repo = "user/" + unique("uni")
+        hub.create_repo(repo)
+        path = "dir with space/\u00fcber \u6587\u4ef6.txt"
+        self.assertEqual(hub.commit(repo, [file_op(path, "h\u00e9".encode())]).status, 200)
+        url = "/%s/resolve/main/%s" % (repo, urllib.parse.quote(path))
+        r = hub.get(url)
+        self.assertEqual((r.status, r.body), (200, "h\u00e9".encode()))
+        self.assertIn("filename*=UTF-8''%s" % urllib.parse.quote(path.split("/")[-1], safe=""),
+                      r.h("Content-Disposition"))
+        tree = hub.get("/api/models/%s/tree/main/%s" % (repo, urllib.parse.quote("dir with space", safe=""))).json()
+        self.assertEqual([e["path"] for e in tree], [path])
+        r = hub.get("/%s/resolve/main/%s" % (repo, urllib.parse.quote("dir with space/nope \u00fc")))
+        self.assertEqual(r.h("X-Error-Code"), "EntryNotFound")
+
+
 class DiscussionsSquashTest(unittest.TestCase):
     def test_pr_discussion_merge_and_squash(self):
         hub = shared_hub()

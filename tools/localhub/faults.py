@@ -212,17 +212,45 @@ REDACT = ()
 class RequestLog:
     """In-memory ring (and a JSON-lines file under the root) of every non-admin request."""
 
-    def __init__(self, path, keep=50000):
+    def __init__(self, path, keep=50000, max_file_bytes=256 << 20):
         self.lock = threading.Lock()
+        self.cond = threading.Condition(self.lock)
+        self.inflight = set()  # ids of requests being handled (their entry is not written yet)
+        self.next_token = 0
         self.entries = collections.deque(maxlen=keep)
         self.seq = 0
         self.path = path
+        self.max_file_bytes = max_file_bytes
         self.fh = open(path, "a", buffering=1) if path else None
+        self.file_bytes = self.fh.tell() if self.fh else 0
 
-    def add(self, server, req, status, resp, req_bytes, resp_bytes, fault, dt):
+    def begin(self):
+        with self.lock:
+            self.next_token += 1
+            self.inflight.add(self.next_token)
+            return self.next_token
+
+    def end(self, token):
+        with self.lock:
+            self.inflight.discard(token)
+            self.cond.notify_all()
+
+    def wait_settled(self, timeout=2.0):
+        """Wait until the requests in flight now have been logged (a client that got its
+        response may ask for the log before the server thread wrote the entry)."""
+        deadline = time.time() + timeout
+        with self.lock:
+            pending = set(self.inflight)
+            while pending & self.inflight:
+                left = deadline - time.time()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+
+    def add(self, server, req, status, resp, req_bytes, resp_bytes, fault, dt, token=None):
         entry = {
             "server": server,
-            "method": req.method,
+            "method": req.handler.command,
             "path": req.raw_path,
             "status": status,
             "headers": _headers(req.headers.items()),
@@ -239,9 +267,19 @@ class RequestLog:
             self.entries.append(entry)
             if self.fh:
                 try:
-                    self.fh.write(json.dumps(entry) + "\n")
+                    line = json.dumps(entry) + "\n"
+                    if self.file_bytes + len(line) > self.max_file_bytes:  # keep one old generation
+                        self.fh.close()
+                        os.replace(self.path, self.path + ".1")
+                        self.fh = open(self.path, "a", buffering=1)
+                        self.file_bytes = 0
+                    self.fh.write(line)
+                    self.file_bytes += len(line)
                 except (OSError, ValueError):
                     pass
+            if token is not None:
+                self.inflight.discard(token)
+                self.cond.notify_all()
 
     def query(self, since=0, server=None, method=None, path_re=None, limit=None):
         rx = re.compile(path_re) if path_re else None

@@ -13,8 +13,12 @@ _COMMON = [
     "*.zst", "*tfevents*",
 ]
 _DATASET_EXTRA = [
-    "*.lz4", "*.mds", "*.mp3", "*.ogg", "*.wav", "*.jpg", "*.jpeg", "*.png", "*.webp",
-    "*.mp4", "*.webm",
+    "*.lz4", "*.mds",
+    "*.pcm", "*.sam", "*.raw",                       # audio, uncompressed
+    "*.aac", "*.flac", "*.mp3", "*.ogg", "*.wav",    # audio, compressed
+    "*.bmp", "*.gif", "*.png", "*.tiff",             # images, uncompressed
+    "*.jpg", "*.jpeg", "*.webp",                     # images, compressed
+    "*.mp4", "*.webm",                               # video
 ]
 
 

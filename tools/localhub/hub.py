@@ -1,13 +1,12 @@
 """Hub routes: resolve, repo API, tree, paths-info, refs, commits, preupload, commit, repos CRUD."""
 
-import base64
 import json
 import os
 import re
 import urllib.parse
 
 from . import gitattrs, listing, lfs
-from .common import (TYPE_PLURAL, PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
+from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
 from .httpcore import HTTPError, Response, json_response
@@ -17,7 +16,8 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 # words that follow a repo id in /api/{T}/{repo}/<word>/...
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
-             "xet-read-token", "xet-write-token", "commits-count"}
+             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request"} | {
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -33,6 +33,8 @@ SPACE_EXPAND = {"author", "cardData", "createdAt", "datasets", "disabled", "last
                 "trendingScore", "usedStorage", "gitalyUid", "xetEnabled"}
 EXPAND = {"model": MODEL_EXPAND, "dataset": DATASET_EXPAND, "space": SPACE_EXPAND, "kernel": MODEL_EXPAND}
 SPACE_SDKS = ("gradio", "streamlit", "docker", "static")
+SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
+SPACE_HARDWARE = ["cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "a10g-small", "a100-large"]
 
 
 class Hub:
@@ -156,6 +158,8 @@ class Hub:
 
     # ---- /api -------------------------------------------------------------------------
     def api(self, req):
+        if req.method == "HEAD":  # every GET of the API also answers HEAD
+            req.method = "GET"
         segs = segments(req.path)[2:]
         if not segs:
             raise HTTPError(404, "Not found")
@@ -172,6 +176,12 @@ class Hub:
                 return self.move_repo(req)
         if head == "validate-yaml" and m == "POST":
             return self.validate_yaml(req)
+        if head == "spaces" and segs[1:] == ["hardware"] and m == "GET":
+            return json_response([{"name": h, "prettyName": h} for h in SPACE_HARDWARE])
+        if head == "settings" and segs[1:2] == ["webhooks"]:
+            return self.app.webhooks.route(req, segs[2:])
+        if head == "collections":
+            return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":
             return self.account(req, head, segs[1], segs[2:])
         if head == "agent-harnesses" and m == "GET":
@@ -249,6 +259,12 @@ class Hub:
             return self.discussions(req, repo, auth, args)
         if word in ("xet-read-token", "xet-write-token"):
             raise HTTPError(501, "Xet is not enabled on this localhub (use LFS)")
+        if word == "duplicate" and m == "POST":
+            return self.duplicate(req, repo, auth)
+        if word == "user-access-request" and args:
+            return self.access_requests(req, repo, auth, args)
+        if repo["type"] == "space" and word in SPACE_WORDS:
+            return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
             return json_response([])
         if word == "lfs-files" and m == "GET":
@@ -432,6 +448,130 @@ class Hub:
             raise HTTPError(403, "You don't have the rights to move a repo to the namespace %s" % ns)
         self.store.move_repo(repo, dst)
         return json_response({"url": self.repo_url(req, repo)})
+
+    def duplicate(self, req, repo, auth):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("repository"), str):
+            raise HTTPError(400, "repository (namespace/name) is required")
+        dst = body["repository"]
+        if auth.name is None:
+            raise HTTPError(401, "You must be authenticated to duplicate a repo")
+        if "/" not in dst:
+            dst = "%s/%s" % (auth.name, dst)
+        ns, _, name = dst.partition("/")
+        if not NAME_RE.match(ns) or not NAME_RE.match(name) or "/" in name:
+            raise HTTPError(400, "Invalid repo name %r" % dst)
+        if not is_member(self.app, auth, ns) or auth.role != "write":
+            raise HTTPError(403, "You don't have the rights to create a repo under the namespace %s" % ns)
+        check_gated(self.app, auth, repo)
+        vis = body.get("visibility")
+        private = vis == "private" if vis is not None else bool(body.get("private", repo["private"]))
+        url = "%s/%s%s" % (self.base(req), URL_PREFIX[repo["type"]], dst)
+        try:
+            self.store.duplicate(repo, dst, auth.name, private)
+        except HTTPError as e:
+            if e.status == 409:
+                return json_response({"error": e.message, "url": url}, 409, {"X-Error-Message": e.message})
+            raise
+        return json_response({"url": url})
+
+    def access_requests(self, req, repo, auth, args):
+        check_write(self.app, auth, repo, "manage access requests")
+        what, m = args[0], req.method
+        if m == "GET" and what in ("pending", "accepted", "rejected"):
+            items = []
+            if what == "accepted":
+                for rid, user in self.store.grants:
+                    if rid == repo["_id"]:
+                        u = self.store.users.get(user, {})
+                        items.append({"user": {"user": user, "fullname": u.get("fullname", user),
+                                               "email": u.get("email"), "avatarUrl": "/avatars/%s.svg" % user},
+                                      "status": "accepted", "timestamp": repo["createdAt"], "fields": {}})
+            page, link = paginate(req, items, 500)
+            r = json_response(page)
+            if link:
+                r.set("Link", link)
+            return r
+        if m == "POST" and what in ("grant", "handle"):
+            body = req.json()
+            if not isinstance(body, dict) or not isinstance(body.get("user"), str):
+                raise HTTPError(400, "user is required")
+            if body["user"] not in self.store.users:
+                raise HTTPError(404, "User %s not found" % body["user"])
+            status = "accepted" if what == "grant" else body.get("status")
+            if status == "accepted":
+                self.store.grant(repo, body["user"])
+            elif status in ("rejected", "pending"):
+                self.store.revoke(repo, body["user"])
+            else:
+                raise HTTPError(400, "status must be accepted, rejected or pending")
+            return json_response({})
+        raise HTTPError(404, "Not found: %s" % req.path)
+
+    def space_api(self, req, repo, auth, word, m):
+        """Space runtime, hardware, sleep time, pause/restart, dev mode, secrets, variables (spec §5.11)."""
+        rt = repo.setdefault("runtime", {"stage": "RUNNING" if repo.get("sdk") == "static" else "BUILDING",
+                                          "hardware": {"current": "cpu-basic", "requested": "cpu-basic"},
+                                          "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1},
+                                          "devMode": False, "sleepTime": 172800})
+        if word == "runtime" and m == "GET":
+            return json_response(self._runtime(repo, rt))
+        if word in ("secrets", "variables") and m == "GET":
+            check_write(self.app, auth, repo, "read the %s of this space" % word)
+            d = repo.get(word, {})
+            if word == "secrets":
+                return json_response({k: {"key": k, "description": v.get("description"), "updatedAt": v["updatedAt"]}
+                                      for k, v in d.items()})
+            return json_response(d)
+        check_write(self.app, auth, repo, "manage this space")
+        body = (req.json() if req.body() else None) or {}
+        if not isinstance(body, dict):
+            raise HTTPError(400, "Expected a JSON object")
+        with self.store.lock:
+            if word == "hardware" and m == "POST":
+                if body.get("flavor") not in SPACE_HARDWARE:
+                    raise HTTPError(400, "Invalid flavor %r (one of %s)" % (body.get("flavor"), ", ".join(SPACE_HARDWARE)))
+                rt["hardware"] = {"current": body["flavor"], "requested": body["flavor"]}
+                if isinstance(body.get("sleepTimeSeconds"), int):
+                    rt["gcTimeout"] = body["sleepTimeSeconds"]
+            elif word == "sleeptime" and m == "POST":
+                if isinstance(body.get("seconds"), bool) or not isinstance(body.get("seconds"), int):
+                    raise HTTPError(400, "seconds must be an integer")
+                rt["gcTimeout"] = body["seconds"]
+            elif word == "pause" and m == "POST":
+                rt["stage"] = "PAUSED"
+            elif word == "restart" and m == "POST":
+                rt["stage"] = "RUNNING"
+            elif word == "dev-mode" and m == "POST":
+                rt["devMode"] = bool(body.get("enabled"))
+            elif word in ("secrets", "variables") and m in ("POST", "DELETE"):
+                key = body.get("key")
+                if not isinstance(key, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+                    raise HTTPError(400, "Invalid key %r" % (key,))
+                d = repo.setdefault(word, {})
+                if m == "DELETE":
+                    d.pop(key, None)
+                else:
+                    if not isinstance(body.get("value", ""), str):
+                        raise HTTPError(400, "value must be a string")
+                    d[key] = {"updatedAt": now_iso()}
+                    if word == "variables":
+                        d[key]["value"] = body.get("value", "")
+                    if body.get("description") is not None:
+                        d[key]["description"] = body["description"]
+                self.store.save_repo(repo)
+                return json_response(d if word == "variables" else {})
+            else:
+                raise HTTPError(404, "Not found: %s" % req.path)
+            self.store.save_repo(repo)
+        return json_response(self._runtime(repo, rt))
+
+    def _runtime(self, repo, rt):
+        ns, _, name = repo["id"].partition("/")
+        sub = ("%s-%s" % (ns, name)).lower().replace("_", "-").replace(".", "-")
+        out = {k: v for k, v in rt.items() if k != "sleepTime"}
+        out["domains"] = [{"domain": "%s.hf.space" % sub, "stage": "READY"}]
+        return out
 
     def settings(self, req, repo):
         body = req.json()
@@ -943,9 +1083,13 @@ def info_dict(hub, req, repo, commit, blobs=False):
         ns, _, name = repo["id"].partition("/")
         d["subdomain"] = ("%s-%s" % (ns, name)).lower().replace("_", "-").replace(".", "-")
         d["host"] = "https://%s.hf.space" % d["subdomain"]
-        d["runtime"] = {"stage": "NO_APP_FILE", "hardware": {"current": None, "requested": "cpu-basic"},
-                        "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1}, "devMode": False,
-                        "domains": []}
+        if repo.get("runtime"):
+            d["runtime"] = hub._runtime(repo, repo["runtime"])
+        else:
+            d["runtime"] = {"stage": "RUNNING" if repo.get("sdk") == "static" else "BUILDING",
+                            "hardware": {"current": "cpu-basic", "requested": "cpu-basic"},
+                            "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1}, "devMode": False,
+                            "domains": [{"domain": "%s.hf.space" % d["subdomain"], "stage": "READY"}]}
         d["models"] = []
         d["datasets"] = []
     d["siblings"] = siblings

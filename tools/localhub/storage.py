@@ -190,6 +190,7 @@ class Store:
         self.lock = threading.RLock()
         self.repos = {}        # (type, id) -> repo dict
         self.commits = collections.OrderedDict()  # id -> commit dict (LRU cache)
+        self.cache_lock = threading.Lock()
         self.card_cache = {}   # blob oid -> front matter dict
         self.downloads_dirty = set()  # _ids of repos whose download counter changed
         sp = os.path.join(self.root, "state/secret")
@@ -253,6 +254,29 @@ class Store:
             if [repo["_id"], user] not in self.grants:
                 self.grants.append([repo["_id"], user])
                 self.save_users()
+
+    def revoke(self, repo, user):
+        with self.lock:
+            if [repo["_id"], user] in self.grants:
+                self.grants.remove([repo["_id"], user])
+                self.save_users()
+
+    def duplicate(self, repo, new_id, author, private):
+        """A new repo whose single commit has the source's main tree."""
+        with self.lock:
+            if (repo["type"], new_id) in self.repos:
+                raise HTTPError(409, "You already created this %s repo" % repo["type"])
+            head = self.get_commit(repo["refs"]["heads"]["main"])
+            new = self.create_repo(repo["type"], new_id, author, private, repo.get("sdk"))
+            tree = {p: dict(e, last=None) for p, e in head["tree"].items()}
+            c = self._make_commit(tree, [new["refs"]["heads"]["main"]], author,
+                                  "Duplicate from %s" % repo["id"], "", time.time())
+            self._write_commit(c)
+            new["refs"]["heads"]["main"] = c["id"]
+            new["commits"].append(c["id"])
+            new["lastModified"] = c["date"]
+            self.save_repo(new)
+            return new
 
     def has_grant(self, repo, user):
         return [repo["_id"], user] in self.grants
@@ -332,23 +356,27 @@ class Store:
 
     # ---- commits ----------------------------------------------------------------------
     def get_commit(self, cid):
-        c = self.commits.get(cid)
-        if c is None:
-            p = os.path.join(self.root, "commits", cid + ".json")
-            try:
-                with open(p) as f:
-                    c = json.load(f)
-            except (FileNotFoundError, ValueError):
-                return None
-            self._cache(c)
-        else:
-            self.commits.move_to_end(cid)
+        if not cid or not HEX40.match(cid):
+            return None
+        with self.cache_lock:
+            c = self.commits.get(cid)
+            if c is not None:
+                self.commits.move_to_end(cid)
+                return c
+        p = os.path.join(self.root, "commits", cid + ".json")
+        try:
+            with open(p) as f:
+                c = json.load(f)
+        except (FileNotFoundError, ValueError):
+            return None
+        self._cache(c)
         return c
 
     def _cache(self, c):
-        self.commits[c["id"]] = c
-        while len(self.commits) > 2048:
-            self.commits.popitem(last=False)
+        with self.cache_lock:
+            self.commits[c["id"]] = c
+            while len(self.commits) > 2048:
+                self.commits.popitem(last=False)
 
     def _make_commit(self, tree, parents, author, title, description, ts):
         dirs = tree_hashes(tree)
