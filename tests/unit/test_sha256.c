@@ -86,6 +86,13 @@ static void test_impl_selection(void) {
     hfhub_sha256_init(&c);
     CHECK_INT(c.impl, hfhub_sha256_best());
     hfhub_sha256_discard(&c);
+    hfhub_sha256_discard(&c); /* idempotent, also after final (valgrind sees no double free) */
+    {
+        unsigned char d[32];
+        hfhub_sha256_init(&c);
+        hfhub_sha256_final(&c, d);
+        hfhub_sha256_discard(&c);
+    }
 #if defined(HFHUB_TLS_OPENSSL)
     CHECK_INT(hfhub_sha256_best(), HFHUB_SHA256_OPENSSL);
 #else
