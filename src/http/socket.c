@@ -632,8 +632,8 @@ hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfh
         sk->a = &sk->alloc;
     }
     sk->insecure = o.insecure;
-    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 6;
-    sk->max_idle = o.max_idle > 0 ? o.max_idle : 32;
+    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 16;
+    sk->max_idle = o.max_idle > 0 ? o.max_idle : 64;
     sk->idle_timeout_ms = o.idle_timeout_ms > 0 ? o.idle_timeout_ms : 30000;
     sk->ca_file = hfhub__strdup(sk->a, o.ca_file);
     sk->ca_dir = hfhub__strdup(sk->a, o.ca_dir);
