@@ -354,6 +354,57 @@ static void test_request_bodies(void) {
     t.destroy(t.ctx);
 }
 
+/* A small exchange buffer (an embedded host's choice) changes nothing but slice sizes. */
+static void test_small_buffer(void) {
+    hfhub_socket_opts o;
+    hfhub_transport t;
+    hfhub_http_request req;
+    hfhub_header h;
+    reader rd;
+    resp r;
+    size_t n = 300000, i;
+    char *data = (char *)malloc(n), value[6000];
+    for (i = 0; i < n; i++) data[i] = (char)('A' + i % 23);
+    memset(&o, 0, sizeof o);
+    o.buffer_size = 1000; /* raised to the 4 KiB minimum */
+    t = new_transport(&o);
+    resp_init(&r);
+    r.count_only = 1;
+    CHECK_OK(perform(&t, "GET", url("http", "127.0.0.1", http_port, "/bigchunked?n=3000000"), NULL, &r));
+    CHECK_INT(r.body_len, 3000000);
+    CHECK_INT(r.pattern_bad, 0);
+    CHECK(r.max_slice <= 4096);
+    resp_free(&r);
+    memset(value, 'v', sizeof value - 1); /* a head larger than the buffer */
+    value[sizeof value - 1] = 0;
+    h.name = "X-Long";
+    h.value = value;
+    memset(&rd, 0, sizeof rd);
+    rd.data = data;
+    rd.len = n;
+    memset(&req, 0, sizeof req);
+    req.headers = &h;
+    req.n_headers = 1;
+    req.body_read = rd_read;
+    req.body_user = &rd;
+    req.body_size = -1;
+    resp_init(&r);
+    CHECK_OK(perform(&t, "POST", url("http", "127.0.0.1", http_port, "/echo"), &req, &r));
+    CHECK_INT(r.body_len, n);
+    CHECK(r.body.data && memcmp(r.body.data, data, n) == 0);
+    resp_free(&r);
+    memset(&req, 0, sizeof req);
+    req.body = data;
+    req.body_len = n;
+    resp_init(&r);
+    CHECK_OK(perform(&t, "PUT", url("http", "127.0.0.1", http_port, "/echo"), &req, &r));
+    CHECK_INT(r.body_len, n);
+    CHECK(r.body.data && memcmp(r.body.data, data, n) == 0);
+    resp_free(&r);
+    free(data);
+    t.destroy(t.ctx);
+}
+
 static void test_failures(void) {
     hfhub_transport t = new_transport(NULL);
     hfhub_http_request req;
@@ -802,6 +853,7 @@ int main(void) {
     RUN(test_keep_alive_reuse);
     RUN(test_stale_connection_retry);
     RUN(test_request_bodies);
+    RUN(test_small_buffer);
     RUN(test_failures);
     RUN(test_connect_timeout);
     RUN(test_idle_timeout);
