@@ -365,6 +365,16 @@ static void test_proxy(void) {
         hfhub__http_response_free(&r);
         CHECK_INT(stats("proxy_connects"), cn + 1);
     }
+    /* credentials in the proxy URL become Basic Proxy-Authorization (user:pw) */
+    snprintf(px, sizeof px, "http://user:pw@127.0.0.1:%d", p_proxy);
+    p.proxy = px;
+    CHECK_OK(fetch(&p, "GET", p_http, "/bytes?n=10", NULL, 0, NULL, &r));
+    hfhub__http_response_free(&r);
+    p.proxy = "";
+    CHECK_OK(fetch(&p, "GET", p_http, "/stats", NULL, 0, NULL, &r));
+    CHECK(r.body.data && strstr(r.body.data, "\"proxy_auth\": \"Basic dXNlcjpwdw==\""));
+    hfhub__http_response_free(&r);
+    snprintf(px, sizeof px, "http://127.0.0.1:%d", p_proxy);
     /* from the environment, and NO_PROXY */
     setenv("HTTP_PROXY", px, 1);
     p.proxy = NULL;
