@@ -123,6 +123,18 @@ static void test_keepalive_and_head(void) {
     }
 }
 
+/* Header injection is refused by every transport. */
+static void test_bad_headers(void) {
+    hfhub__http_policy p = policy();
+    hfhub__http_response r;
+    hfhub_header bad[3] = {{"X-A", "1\r\nX-Injected: 1"}, {"X B", "1"}, {"", "1"}};
+    int i;
+    for (i = 0; i < 3; i++) {
+        CHECK_INT(fetch(&p, "GET", p_http, "/echo", &bad[i], 1, NULL, &r), HFHUB_ERR_INVALID_ARG);
+        hfhub__http_response_free(&r);
+    }
+}
+
 static void test_interim_response(void) {
     hfhub__http_policy p = policy();
     hfhub__http_response r;
@@ -473,6 +485,7 @@ int main(void) {
         RUN(test_framing);
         RUN(test_keepalive_and_head);
         RUN(test_interim_response);
+        RUN(test_bad_headers);
         RUN(test_request_bodies);
         RUN(test_redirects);
         RUN(test_cross_host_auth);
