@@ -337,6 +337,30 @@ static void test_renamed_repo(void) {
     hfhub_client_free(c);
 }
 
+/* Two processes download one file into one cache at once: one transfer, two valid results. */
+static void test_two_processes_one_download(void) {
+    char cmd[1024], out1[600] = "", out2[600] = "";
+    const char *build = getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build";
+    FILE *p1, *p2;
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/shared\", \"files\": [{\"path\": \"s.bin\", \"size\": 3000000, \"seed\": \"s\"}]}",
+                        NULL));
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"delay_body\", \"server\": \"cdn\", \"seconds\": 1, \"after_bytes\": 1000, \"count\": 2}"));
+    t_hub_log_clear(&hub);
+    snprintf(cmd, sizeof cmd, "HF_ENDPOINT=%s HF_TOKEN=" T_HUB_READ_TOKEN " %s/hf download user/shared s.bin --cache-dir %s",
+             hub.url, build, cache);
+    p1 = popen(cmd, "r");
+    p2 = popen(cmd, "r");
+    CHECK(p1 && p2);
+    if (!p1 || !p2) return;
+    if (!fgets(out1, sizeof out1, p1)) out1[0] = 0;
+    if (!fgets(out2, sizeof out2, p2)) out2[0] = 0;
+    CHECK_INT(pclose(p1), 0);
+    CHECK_INT(pclose(p2), 0);
+    CHECK(out1[0] && strcmp(out1, out2) == 0);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", "GET", NULL), 1);
+    CHECK_OK(t_hub_admin(&hub, "DELETE", "faults", NULL, NULL));
+}
+
 int main(void) {
     char sha_json[4096];
     hfhub_json_doc *doc = NULL;
@@ -372,6 +396,7 @@ int main(void) {
     RUN(test_symlink_fallback);
     RUN(test_cancel_then_resume);
     RUN(test_renamed_repo);
+    RUN(test_two_processes_one_download);
     t_hub_stop(&hub);
     return TEST_END();
 }
