@@ -330,16 +330,20 @@ HFHUB_API int hfhub_fnmatch(const char *pattern, const char *name);
  *
  * Implementations, chosen at init: OpenSSL's EVP when the library is built with
  * HFHUB_TLS_OPENSSL, else the x86 SHA extensions or the ARMv8 SHA2 instructions when the CPU
- * has them (checked at run time), else portable C. All give the same digests. */
+ * has them (checked at run time), else C with an AVX2 message schedule on x86 CPUs with AVX2,
+ * else portable C. All give the same digests. */
 
 typedef enum hfhub_sha256_impl {
     HFHUB_SHA256_AUTO = 0,     /* the fastest available, in the order above */
     HFHUB_SHA256_PORTABLE = 1, /* plain C, always available */
     HFHUB_SHA256_SHANI = 2,    /* x86 SHA extensions (gcc/clang on x86) */
     HFHUB_SHA256_ARMV8 = 3,    /* ARMv8 SHA2 instructions (gcc/clang on aarch64 Linux) */
-    HFHUB_SHA256_OPENSSL = 4   /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_OPENSSL = 4,  /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_AVX2 = 5      /* C with an AVX2 message schedule (gcc/clang on x86) */
 } hfhub_sha256_impl;
 
+/* A streaming context. Do not copy one mid-stream (the OpenSSL implementation keeps its state
+ * outside the struct); a context that is not finished must be discarded. */
 typedef struct hfhub_sha256_ctx {
     uint32_t state[8];
     uint64_t total;          /* bytes hashed so far */
@@ -365,7 +369,7 @@ HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);
 /* Nonzero when impl can be used here (AUTO always can); best: what AUTO picks. */
 HFHUB_API int hfhub_sha256_available(hfhub_sha256_impl impl);
 HFHUB_API hfhub_sha256_impl hfhub_sha256_best(void);
-/* "portable", "sha-ni", "armv8", "openssl" ("auto" for AUTO, "?" otherwise). */
+/* "portable", "sha-ni", "armv8", "openssl", "avx2" ("auto" for AUTO, "?" otherwise). */
 HFHUB_API const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl);
 
 /* ---- src/http/http.h ---- */
@@ -387,8 +391,9 @@ typedef struct hfhub_header {
 typedef struct hfhub_http_request {
     const char *method;              /* "GET", "HEAD", "POST", "PUT", ... */
     const char *url;                 /* absolute http:// or https:// URL */
-    const hfhub_header *headers;     /* sent as given; the transport adds Host, Content-Length
-                                        or Transfer-Encoding, and Connection handling */
+    const hfhub_header *headers;     /* sent as given; the transport adds Host (unless given),
+                                        Content-Length or Transfer-Encoding (replacing any given:
+                                        the transport owns the framing), and Connection handling */
     size_t n_headers;
     /* The body: a buffer, or a reader called until it returns 0 (or HFHUB_READ_ERROR). */
     const void *body;
@@ -427,6 +432,37 @@ typedef struct hfhub_transport {
     hfhub_result (*perform)(void *ctx, const hfhub_http_request *req, const hfhub_http_sink *sink);
     void (*destroy)(void *ctx);
 } hfhub_transport;
+
+/* ---- src/http/socket.h ---- */
+/* socket.h: the built-in transport over TCP sockets, with TLS through OpenSSL or mbedTLS.
+ *
+ * HTTP/1.1 with keep-alive connections pooled per scheme, host, port and proxy; http://
+ * proxies (absolute-form requests, CONNECT tunnels for https://, Basic credentials from the
+ * proxy URL's user:password); connect, read and total timeouts from each request. Safe to
+ * use from several threads at once. Compiled out by HFHUB_NO_SOCKETS; without a TLS library
+ * (HFHUB_NO_TLS) https:// URLs fail with HFHUB_ERR_UNSUPPORTED. */
+#ifndef HFHUB_NO_SOCKETS
+
+/* Zero-initialised means the defaults. */
+typedef struct hfhub_socket_opts {
+    /* Trusted CA certificates (PEM). NULL: $HF_HUB_CA_BUNDLE, else $SSL_CERT_FILE, else the
+     * system store. ca_dir: a directory of PEM certificates; NULL: $SSL_CERT_DIR or none. */
+    const char *ca_file;
+    const char *ca_dir;
+    /* 1 turns off certificate and host name verification. For tests only: anyone on the
+     * path can then read and change the traffic. */
+    int insecure;
+    int max_idle_per_host;  /* idle connections kept per scheme+host+port; 0: 6, -1: none */
+    int max_idle;           /* idle connections kept in all; 0: 32 */
+    int idle_timeout_ms;    /* an idle connection older than this is closed; 0: 30000 */
+} hfhub_socket_opts;
+
+/* Fills *out with a new socket transport (opts and a may be NULL; both are copied). Free it
+ * with out->destroy(out->ctx). Errors: HFHUB_ERR_NOMEM, HFHUB_ERR_NETWORK (Winsock). */
+HFHUB_API hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfhub_allocator *a,
+                                                  hfhub_transport *out);
+
+#endif
 
 /* ---- src/http/mock.h ---- */
 /* mock.h: an in-memory transport for tests (yours and ours).
@@ -561,7 +597,8 @@ typedef struct hfhub_config {
     const char *token;           /* NULL: the implicit token (environment, token file) */
     int no_token;                /* 1: never send a token (Python's token=False) */
     const char *hf_home;         /* NULL: HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface */
-    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub */
+    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub;
+                                    used as given (Python does not expand the argument either) */
     const char *token_path;      /* NULL: HF_TOKEN_PATH, else <hf_home>/token */
     /* The first element of the user agent ("<name>/<version>"); NULL: "unknown/None". */
     const char *library_name, *library_version;
@@ -573,7 +610,8 @@ typedef struct hfhub_config {
     const hfhub_transport *transport;
     hfhub_log_fn log;            /* NULL: silent */
     void *log_user;
-    int log_level;               /* 0: HFHUB_LOG_INFO */
+    int log_level;               /* 0: HF_DEBUG -> debug, else HF_HUB_VERBOSITY (debug, info,
+                                    warning, error, critical), else warning, as in Python */
     int max_workers;             /* parallel transfers; 0: 8 */
     int offline;                 /* 0: HF_HUB_OFFLINE; HFHUB_ON: no request is ever sent */
     int disable_implicit_token;  /* 0: HF_HUB_DISABLE_IMPLICIT_TOKEN */
@@ -607,6 +645,8 @@ typedef struct hfhub_client_info {
     const char *transport;           /* "sockets (OpenSSL)", "libcurl", "custom", ... */
     int has_token;                   /* a token is known (sent unless implicit tokens are off) */
     int offline, disable_implicit_token, disable_xet, staging;
+    int debug;                       /* HF_DEBUG: requests are logged as curl commands (token hidden) */
+    int log_level;
     int etag_timeout_s, download_timeout_s, max_workers;
 } hfhub_client_info;
 HFHUB_API void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *out);
@@ -624,6 +664,131 @@ typedef struct hfhub_stored_token {
 /* Reads stored_tokens: *out is an array of *n entries, sorted by name, freed with one
  * hfhub_free(c, *out). A missing file gives zero entries. */
 HFHUB_API hfhub_result hfhub_stored_tokens(hfhub_client *c, hfhub_stored_token **out, size_t *n);
+
+/* ---- src/client/download_mem.h ---- */
+/* download_mem.h: hf_hub_download into the caller's memory (no filesystem needed, so it is
+ * the download of HFHUB_NO_STDIO builds). */
+
+/* Progress of a transfer; a nonzero return from the callback cancels it cleanly
+ * (HFHUB_ERR_CANCELLED). bytes_total is 0 while unknown. */
+typedef struct hfhub_progress {
+    const char *path;
+    uint64_t bytes_done, bytes_total;
+    uint32_t files_done, files_total;
+} hfhub_progress;
+typedef int (*hfhub_progress_fn)(void *user, const hfhub_progress *p);
+
+/* Options of the download calls; zero means Python's defaults. */
+typedef struct hfhub_download_opts {
+    const char *repo_type;     /* NULL: "model"; "dataset", "space", "kernel" */
+    const char *revision;      /* NULL: "main"; a branch, tag, commit or "refs/pr/N" */
+    const char *subfolder;     /* prefixed to the filename with '/' when not empty */
+    const char *token;         /* NULL: the client's token; sent as "Bearer <token>" */
+    int local_files_only;      /* 1: never use the network */
+    hfhub_progress_fn progress;
+    void *progress_user;
+    /* Downloads to disk (hfhub_download, hfhub_snapshot_download): */
+    const char *cache_dir;     /* NULL: the client's HF_HUB_CACHE */
+    const char *local_dir;     /* not NULL: files land here, not in the cache (no symlinks) */
+    int force_download;        /* 1: download even if cached */
+    int etag_timeout_s;        /* metadata timeout; 0: the client's (HF_HUB_ETAG_TIMEOUT or 10) */
+    const hfhub_header *headers; /* extra request headers (override the defaults) */
+    size_t n_headers;
+    int mode;                  /* HFHUB_DOWNLOAD_AUTO (0), _PREFER_OFFLINE or _OFFLINE */
+    int no_verify;             /* 1: skip the SHA-256 check of LFS files (also
+                                  HF_HUB_DISABLE_VERIFICATION=1); the size is always checked */
+} hfhub_download_opts;
+
+/* Download modes: AUTO asks the Hub for the revision's current file (Python's behaviour);
+ * PREFER_OFFLINE uses a cached copy of the revision without any request when there is one;
+ * OFFLINE never sends a request (like local_files_only). */
+#define HFHUB_DOWNLOAD_AUTO 0
+#define HFHUB_DOWNLOAD_PREFER_OFFLINE 1
+#define HFHUB_DOWNLOAD_OFFLINE 2
+
+/* Downloads `filename` of repo_id at opts->revision into buf (cap bytes) and sets *len to
+ * its size. GET {endpoint}/{prefix}{repo_id}/resolve/{revision}/{filename}, following
+ * redirects (a CDN host gets no Authorization header), retrying 408/429 like Python.
+ * HFHUB_ERR_TOO_LARGE when the file does not fit (buf then holds a prefix, *len 0);
+ * offline or local_files_only: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND (memory has no cache);
+ * HTTP failures map like Python's errors (repository, revision, entry not found, gated,
+ * unauthorized...). opts may be NULL. */
+HFHUB_API hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, const char *filename,
+                                                const hfhub_download_opts *opts, void *buf, size_t cap,
+                                                size_t *len);
+
+/* ---- src/hub/download.h ---- */
+/* download.h: hf_hub_download into the shared cache (or a local folder), file metadata.
+ * Not in HFHUB_NO_STDIO builds (use hfhub_download_to_buffer there). */
+
+#ifndef HFHUB_NO_STDIO
+
+/* What the metadata call (HEAD on the resolve URL) tells about a file, like Python's
+ * HfFileMetadata. One block: free with hfhub_free(c, md). */
+typedef struct hfhub_file_metadata {
+    const char *commit_hash;   /* X-Repo-Commit */
+    const char *etag;          /* X-Linked-Etag, else ETag, without W/ and quotes */
+    const char *location;      /* Location of the last response, else the URL asked */
+    uint64_t size;             /* X-Linked-Size, else Content-Length of a non-redirect */
+    const char *xet_hash;      /* X-Xet-Hash, NULL when the file is not Xet-backed */
+    const char *xet_refresh_route; /* the xet-auth link / X-Xet-Refresh-Route, or NULL */
+} hfhub_file_metadata;
+
+/* Python's get_hf_file_metadata(url): HEAD with Accept-Encoding: identity, following only
+ * relative redirects (renamed repositories), never the CDN. Uses opts->token, headers and
+ * etag_timeout_s (opts may be NULL). */
+HFHUB_API hfhub_result hfhub_get_file_metadata(hfhub_client *c, const char *url, const hfhub_download_opts *opts,
+                                               hfhub_file_metadata **out);
+
+/* Python's hf_hub_download: *out_path is the file in snapshots/<commit>/<filename> of the
+ * cache (or <local_dir>/<filename>); free it with hfhub_free(c, p). Shares the cache with
+ * Python: what either downloaded, the other finds without a request. Beyond Python: an
+ * interrupted download resumes from its partial blob (also in a later process), LFS files
+ * are checked against their SHA-256 while they stream (HFHUB_ERR_INTEGRITY, nothing
+ * cached on a mismatch), and a 403 from an expired CDN URL is resolved again once. */
+HFHUB_API hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *filename,
+                                      const hfhub_download_opts *opts, char **out_path);
+
+/* Python's file_exists: HFHUB_OK and *exists 1/0; other errors as hfhub_download's. */
+HFHUB_API hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, const char *filename,
+                                         const hfhub_download_opts *opts, int *exists);
+
+/* Python's try_to_load_from_cache, without any request: HFHUB_OK with *path set (free with
+ * hfhub_free) when the file is cached for that revision; HFHUB_ERR_ENTRY_NOT_FOUND when the
+ * cache records that it does not exist there (.no_exist); HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND
+ * when the cache knows nothing. Only repo_type, revision, subfolder and cache_dir of opts
+ * are used. */
+HFHUB_API hfhub_result hfhub_try_to_load_from_cache(hfhub_client *c, const char *repo_id, const char *filename,
+                                                    const hfhub_download_opts *opts, char **path);
+
+#endif
+
+/* ---- src/hub/snapshot.h ---- */
+/* snapshot.h: snapshot_download: every file of a revision (filtered), in parallel. */
+
+#ifndef HFHUB_NO_STDIO
+
+/* Python's snapshot_download options; zero means its defaults. */
+typedef struct hfhub_snapshot_opts {
+    hfhub_download_opts dl;            /* repo_type, revision, cache_dir, local_dir, token,
+                                          force_download, local_files_only, mode, progress... */
+    const char *const *allow_patterns; /* fnmatch patterns; NULL: every file */
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    int max_workers;                   /* parallel downloads; 0: the client's (8) */
+} hfhub_snapshot_opts;
+
+/* Downloads the files of repo_id at o->dl.revision that pass the patterns and sets *out_path
+ * to the snapshot folder (snapshots/<commit> of the cache, or the local_dir); free it with
+ * hfhub_free. Files already in the snapshot cost no request. Offline (or when the Hub cannot
+ * be reached) the cached snapshot of the revision is returned when there is one. The
+ * progress callback (o->dl.progress) sees bytes and files of the whole snapshot, from
+ * several threads but never at the same time. */
+HFHUB_API hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                               char **out_path);
+
+#endif
 
 HFHUB__C_END
 
@@ -787,6 +952,8 @@ HFHUB__API int hfhub__fs_kind(const char *path);        /* does not follow a fin
 HFHUB__API int hfhub__fs_exists(const char *path);      /* follows symlinks (a dangling one: 0) */
 HFHUB__API int hfhub__fs_is_dir(const char *path);      /* follows symlinks */
 HFHUB__API hfhub_result hfhub__fs_size(const char *path, uint64_t *out);
+/* Last modification time in seconds since the epoch (follows symlinks). */
+HFHUB__API hfhub_result hfhub__fs_mtime(const char *path, int64_t *out);
 
 /* mkdir -p: creates every missing folder of path with mode (umask applies). An existing
  * folder is fine; an existing non-folder is HFHUB_ERR_IO. */
@@ -872,7 +1039,7 @@ HFHUB__API void hfhub__fs_lock_release(hfhub__fs_lock *l);
 #endif /* HFHUB_NO_STDIO */
 
 /* ---- src/base/json_int.h ---- */
-/* json_int.h: the streaming JSON writer (library-internal).
+/* json_int.h: parsing into an arena, the streaming JSON writer, number text (internal).
  *
  * Writes into an hfhub__buf; commas and separators are automatic, output is deterministic.
  * Strings are written like Python's json.dumps(ensure_ascii=False): UTF-8 kept as is, `"` and
@@ -900,6 +1067,7 @@ typedef struct hfhub__jw {
     unsigned char is_object[HFHUB__JW_MAX_DEPTH / 8]; /* one bit per open level */
 } hfhub__jw;
 
+/* Starts one document, appended to out (never cleared): for NDJSON, init again per line. */
 HFHUB__API void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style);
 /* HFHUB_OK, or the first error (also when the buffer ran out of memory or containers are
  * still open). */
@@ -926,8 +1094,15 @@ HFHUB__API void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s
 HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
 HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
 
+/* Parses into a caller's arena (same rules as hfhub_json_parse; max_depth 0 is the default):
+ * a result struct can point into the document and be released with its arena in one free.
+ * On failure the arena may hold some of the memory until it is freed. */
+HFHUB__API hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len,
+                                             size_t max_depth, const hfhub_json_value **root);
+
 /* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
- * length, or 0 for NaN/infinity. */
+ * length, or 0 for NaN/infinity (or when the C library's printf lacks %e, as newlib-nano
+ * does unless linked with -u _printf_float). */
 HFHUB__API size_t hfhub__json_format_double(double v, char *out);
 /* Reads a JSON number lexeme (already validated) as the nearest double, independent of the
  * C locale. */
@@ -1123,6 +1298,85 @@ HFHUB__API void hfhub__sse_free(hfhub__sse *s);
 /* An on_body callback for a sink whose user is an hfhub__sse*. */
 HFHUB__API int hfhub__sse_on_body(void *sse, const void *data, size_t n);
 
+/* ---- src/http/net_int.h ---- */
+/* net_int.h: non-blocking TCP sockets with timeouts, on POSIX or Winsock (library-internal).
+ * Used by the socket transport and its TLS layer. Compiled out by HFHUB_NO_SOCKETS. */
+#ifndef HFHUB_NO_SOCKETS
+
+#if defined(HFHUB__WIN32)
+typedef uintptr_t hfhub__sock; /* SOCKET */
+#else
+typedef int hfhub__sock;
+#endif
+#define HFHUB__NO_SOCK ((hfhub__sock)-1)
+
+/* The time limits of one phase of an exchange. Every wait for the socket ends at end_ms
+ * (monotonic clock; 0: no end) and lasts at most idle_ms (0: no limit). */
+typedef struct hfhub__net_timer {
+    int64_t end_ms;
+    int idle_ms;
+    int end_limit_ms;     /* what end_ms was derived from, for the message */
+    const char *end_what; /* "connecting", "the request": "<what> took longer than N ms" */
+} hfhub__net_timer;
+
+/* Sets a timer ending limit_ms from now (0: never) and at the earlier `cap` (0: none). */
+HFHUB__API void hfhub__net_timer_init(hfhub__net_timer *t, int limit_ms, int idle_ms, const char *what,
+                                     const hfhub__net_timer *cap);
+
+/* Winsock start-up and clean-up, paired; no-ops elsewhere. 0 ok. */
+HFHUB__API int hfhub__net_startup(void);
+HFHUB__API void hfhub__net_cleanup(void);
+
+/* Resolves host (IPv4 or IPv6) and connects to the first address that answers, giving each
+ * address timeout_ms (0: no limit), all within `cap` (may be NULL). The socket is
+ * non-blocking, close-on-exec, TCP_NODELAY. Errors: NETWORK, TIMEOUT. */
+HFHUB__API hfhub_result hfhub__net_connect(const char *host, int port, int timeout_ms, const hfhub__net_timer *cap,
+                                          hfhub__sock *out);
+/* Waits until s is readable (or writable with for_write). HFHUB_OK or HFHUB_ERR_TIMEOUT. */
+HFHUB__API hfhub_result hfhub__net_wait(hfhub__sock s, int for_write, const hfhub__net_timer *t);
+/* One non-blocking attempt: 1 with *n set (0 from recv: the peer closed), 0 when it would
+ * block, -1 on an error (recorded as HFHUB_ERR_NETWORK). */
+HFHUB__API int hfhub__net_try_recv(hfhub__sock s, void *buf, size_t cap, size_t *n);
+HFHUB__API int hfhub__net_try_send(hfhub__sock s, const void *buf, size_t len, size_t *n);
+/* Blocking forms within t: read some bytes (*n = 0: the peer closed), write them all. */
+HFHUB__API hfhub_result hfhub__net_read(hfhub__sock s, void *buf, size_t cap, size_t *n, const hfhub__net_timer *t);
+HFHUB__API hfhub_result hfhub__net_write(hfhub__sock s, const void *buf, size_t len, const hfhub__net_timer *t);
+/* 1 if an idle connection still looks usable: nothing to read, no hang-up. */
+HFHUB__API int hfhub__net_idle_ok(hfhub__sock s);
+HFHUB__API void hfhub__net_close(hfhub__sock s);
+
+#endif
+
+/* ---- src/http/tls_int.h ---- */
+/* tls_int.h: TLS client connections over a connected socket (library-internal), from
+ * OpenSSL (HFHUB_TLS_OPENSSL) or mbedTLS (HFHUB_TLS_MBEDTLS). SNI, certificate chain and
+ * host name verification are on unless the context is insecure. */
+#if !defined(HFHUB_NO_SOCKETS) && (defined(HFHUB_TLS_OPENSSL) || defined(HFHUB_TLS_MBEDTLS))
+#define HFHUB__HAVE_TLS 1
+
+typedef struct hfhub__tls_ctx hfhub__tls_ctx; /* trust store and settings, shared by connections */
+typedef struct hfhub__tls hfhub__tls;         /* one connection */
+
+/* ca_file / ca_dir NULL: the system's default store. Errors: HFHUB_ERR_TLS (unreadable
+ * bundle, ...), HFHUB_ERR_NOMEM. */
+HFHUB__API hfhub_result hfhub__tls_ctx_new(const char *ca_file, const char *ca_dir, int insecure,
+                                          const hfhub_allocator *a, hfhub__tls_ctx **out);
+HFHUB__API void hfhub__tls_ctx_free(hfhub__tls_ctx *c);
+/* Runs the handshake on s for `host` within t. On failure nothing is left to free (s stays
+ * open). Errors: HFHUB_ERR_TLS ("certificate verify failed: ..."), NETWORK, TIMEOUT. */
+HFHUB__API hfhub_result hfhub__tls_connect(hfhub__tls_ctx *c, hfhub__sock s, const char *host,
+                                          const hfhub__net_timer *t, hfhub__tls **out);
+/* Reads decrypted bytes (as many as are at hand, up to cap; *n = 0: the peer closed). */
+HFHUB__API hfhub_result hfhub__tls_read(hfhub__tls *c, void *buf, size_t cap, size_t *n,
+                                       const hfhub__net_timer *t);
+HFHUB__API hfhub_result hfhub__tls_write(hfhub__tls *c, const void *buf, size_t len, const hfhub__net_timer *t);
+/* Frees the connection state (the socket is the caller's to close). */
+HFHUB__API void hfhub__tls_free(hfhub__tls *c);
+/* "OpenSSL 3.0.2 ..." or "mbedTLS 2.28.3", for `hf env`. */
+HFHUB__API const char *hfhub__tls_version(void);
+
+#endif
+
 /* ---- src/http/request_int.h ---- */
 /* request_int.h: the request layer above the transport (library-internal): redirects,
  * retries with backoff, proxy selection, a collected response. Implemented in
@@ -1141,9 +1395,10 @@ typedef struct hfhub__http_policy {
     /* Longest wait taken from Retry-After / RateLimit (whose values win over the backoff);
      * 0: unbounded. Lets a caller refuse to sleep for minutes. */
     int max_server_wait_ms;
-    /* Proxy: NULL takes HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
-     * environment, "" means direct, anything else is the proxy URL for every host. It is
-     * resolved again for each redirect hop (req->proxy is ignored). */
+    /* Proxy override: NULL uses req->proxy, which has the same meaning: NULL takes
+     * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the environment, "" means
+     * direct, anything else is the proxy URL for every host. The proxy is chosen again for
+     * each redirect hop, and the transport gets the result in its req->proxy. */
     const char *proxy;
     const hfhub__logger *log;
     /* Called before each retry with the attempt number (2 = the first retry) and the wait
@@ -1183,8 +1438,8 @@ typedef struct hfhub__http_response {
  * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
  * followed if the body was consumed and cannot be replayed). Relative and absolute
  * Location values are resolved against the current URL. A request whose body was consumed
- * and cannot be rewound is never retried; neither is one whose body already reached the
- * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * and cannot be rewound is never retried; neither is one whose response body already reached
+ * the caller's sink (a partly collected body is dropped and the exchange retried). Returns HFHUB_OK when a response arrived, whatever its status; more than
  * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
  * on failure too). */
 HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
@@ -1206,25 +1461,38 @@ HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, in
 
 /* The proxy for `url`: `override` NULL consults the environment (lower-case names first:
  * https_proxy/HTTPS_PROXY for https URLs, http_proxy/HTTP_PROXY for http, then
- * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts to reach directly: `*`, a host or
- * domain suffix with or without a leading dot, optionally with :port, or an IP literal);
- * `override` "" means direct; anything else is used as given. Writes the proxy URL into
- * out (an "http://" scheme added when missing) and returns 1, returns 0 for a direct
- * connection, -1 if it does not fit in cap. */
-HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap);
+ * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts reached directly, matched by
+ * hfhub__url_no_proxy_match); `override` "" means direct; anything else is used as given.
+ * Writes the proxy URL into out (an "http://" scheme added when missing) and returns 1,
+ * returns 0 for a direct connection, -1 if it does not fit in cap. `a` is for scratch
+ * memory (NULL: the default allocator). */
+HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a,
+                                     char *out, size_t cap);
 
-/* The parts of an absolute http(s) URL (pointers into it, not NUL-terminated). host is
- * without brackets for IPv6 literals; port is the explicit or default port; target is the
- * path and query ("/" when empty; the fragment excluded). Returns 0, or -1 if the URL is
- * not an absolute http:// or https:// URL with a host. */
-typedef struct hfhub__url_parts {
-    const char *scheme; size_t scheme_len;
-    const char *userinfo; size_t userinfo_len;   /* NULL when absent */
-    const char *host; size_t host_len;
-    int port;
-    const char *target; size_t target_len;
-} hfhub__url_parts;
-HFHUB__API int hfhub__http_url_split(const char *url, hfhub__url_parts *out);
+/* ---- src/base/hash_thread_int.h ---- */
+/* hash_thread_int.h: SHA-256 of a stream computed on a worker thread, so hashing overlaps the
+ * network and the disk (library-internal). Bytes pushed are copied into a bounded ring; with
+ * HFHUB_NO_THREADS, or when no thread can start, they are hashed inline: same digests. */
+
+typedef struct hfhub__hash_thread {
+    hfhub_sha256_ctx sha;
+    const hfhub_allocator *a;
+    unsigned char *ring;
+    size_t cap, head, len;    /* queued bytes: ring[head .. head+len) modulo cap */
+    int done, threaded;
+    hfhub__mutex mu;
+    hfhub__cond has_data, has_space;
+    hfhub__thread th;
+} hfhub__hash_thread;
+
+/* Starts a digest (ring_size 0: 4 MiB). Never fails: without memory or a thread it hashes
+ * inline. */
+HFHUB__API void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size);
+HFHUB__API void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n);
+/* Waits for the queued bytes, writes the digest and releases everything. */
+HFHUB__API void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]);
+/* Releases everything without a digest. */
+HFHUB__API void hfhub__hash_thread_abort(hfhub__hash_thread *h);
 
 /* ---- src/client/client_int.h ---- */
 /* client_int.h: the client's internals: settings, headers, URLs, error mapping and the
@@ -1245,7 +1513,7 @@ struct hfhub_client {
     const char *user_agent;
     const char *proxy;            /* NULL: environment */
     const char *transport_name;
-    int offline, disable_implicit_token, disable_xet, staging;
+    int offline, disable_implicit_token, disable_xet, staging, debug;
     int etag_timeout_s, download_timeout_s, max_workers;
 };
 
@@ -1277,9 +1545,6 @@ HFHUB__API const char *hfhub__repo_type_plural(int type_index);
 HFHUB__API hfhub_result hfhub__validate_repo_id(const char *repo_id);
 /* A filename inside a repo: not empty, no ".." segment, not absolute (POSIX or Windows). */
 HFHUB__API hfhub_result hfhub__validate_filename(const char *filename);
-/* Appends Python's urllib.parse.quote(s, safe) to b: bytes outside A-Z a-z 0-9 "_.-~" and
- * safe become %XX (upper-case hex). */
-HFHUB__API void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe);
 /* {E}/{prefix}{repo}/resolve/{quote(rev, "")}/{quote(filename, "/")} into b (reset first).
  * revision NULL: "main". */
 HFHUB__API hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index,
@@ -1315,6 +1580,176 @@ HFHUB__API void hfhub__uuid4(char *out);
 /* A header value safe for logs: "<TOKEN>" for Authorization (whatever its scheme) and for
  * headers carrying tokens (X-Xet-Access-Token, Cookie), the value otherwise. */
 HFHUB__API const char *hfhub__log_header_value(const char *name, const char *value);
+
+/* ---- src/client/call_int.h ---- */
+/* call_int.h: error mapping and the request helper the services use (library-internal). */
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+/* hf_raise_for_status: HFHUB_OK for status < 400; otherwise the mapped result (spec §2.9)
+ * recorded with a message like Python's (server message from X-Error-Message and the JSON
+ * body's error / errors[].message / plain text body; the request id from X-Request-Id,
+ * X-Amzn-Trace-Id or X-Amz-Cf-Id) and the X-Error-Code. request_url is the URL asked for
+ * (for the repo-URL rule), resp->final_url (or request_url) is the one reported; the body
+ * is resp->body, or `body` when given (a streamed request's collected error body). */
+HFHUB__API hfhub_result hfhub__map_http_error(const hfhub__http_response *resp, const char *request_url,
+                                             const char *body, size_t body_len);
+
+/* ---- requests ---------------------------------------------------------------------------- */
+
+/* One Hub request through the client: offline check before anything is sent (HFHUB_ERR_NETWORK,
+ * the transport is never called), headers built as above (at most ~20 extra headers), the
+ * client's proxy, redirects followed, then error mapping of the final response. With a
+ * sink the error body went to the sink, so the caller maps the error itself
+ * (hfhub__map_http_error with the body it collected) and the call returns HFHUB_OK for
+ * any status. */
+typedef struct hfhub__req {
+    const char *method;           /* NULL: GET */
+    const char *url;
+    const hfhub_header *headers;  /* extra headers; override the defaults */
+    size_t n_headers;
+    const void *body;
+    size_t body_len;
+    int auth;                     /* HFHUB__AUTH_* */
+    const char *token;            /* per-call token (wins over auth) */
+    int timeout_ms;               /* connect and read timeout; 0: none (Python's default) */
+    int no_redirects;
+    int max_retries;              /* with retry_mask: HFHUB__RETRY_* bits (0: all) */
+    int retry_mask;
+    size_t max_body;              /* collected body limit; 0: 64 MiB */
+    const hfhub_http_sink *sink;  /* NULL: collect the body into resp->body */
+    int retry_network;            /* with max_retries: also retry network errors and timeouts */
+} hfhub__req;
+
+/* resp is always initialised: free it with hfhub__http_response_free, also on failure (it
+ * keeps the headers of an error response, e.g. X-Repo-Commit of a 404 EntryNotFound). */
+HFHUB__API hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__http_response *resp);
+/* GET/HEAD/POST returning parsed JSON: json_body (may be NULL) is sent with
+ * Content-Type: application/json; *doc is the parsed response body (free with
+ * hfhub_json_free), NULL for an empty body. */
+HFHUB__API hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url,
+                                          const char *json_body, hfhub_json_doc **doc);
+
+/* ---- src/client/paginate_int.h ---- */
+/* paginate_int.h: Link headers and paginated JSON listings (library-internal). */
+
+/* Appends to out the URL of the first `Link` entry whose rel is `rel` ("next", "xet-auth"...).
+ * Nothing is appended when there is none. */
+HFHUB__API void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out);
+
+/* Called with each page (a parsed JSON value, valid during the call); nonzero stops the
+ * listing, which then returns that value as its result (record the detail with hfhub__fail). */
+typedef hfhub_result (*hfhub__page_fn)(void *user, const hfhub_json_value *page);
+
+/* Python's paginate(): GET url, then each `Link: <...>; rel="next"` page, with retries and
+ * backoff on the pages after the first one (as Python does). */
+HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user);
+
+/* ---- src/hub/cache_int.h ---- */
+/* cache_int.h: the shared Hugging Face cache layout (spec/hub-api.md §2.2), byte for byte
+ * what Python's huggingface_hub writes, so both find each other's files (library-internal).
+ *
+ *   {cache}/CACHEDIR.TAG
+ *   {cache}/.locks/{folder}/{etag}.lock
+ *   {cache}/{folder}/blobs/{etag}            {folder} = "models--org--name", ...
+ *   {cache}/{folder}/refs/{revision}         the 40-hex commit, no newline
+ *   {cache}/{folder}/snapshots/{commit}/{path}   relative symlink to ../../blobs/{etag}
+ *   {cache}/{folder}/.no_exist/{commit}/{path}   empty: "this path 404'd at this commit" */
+
+#ifndef HFHUB_NO_STDIO
+
+/* "{type}s--{repo_id with / -> --}" into b (appended). */
+HFHUB__API void hfhub__cache_repo_folder(hfhub__buf *b, int type_index, const char *repo_id);
+/* "{cache}/{folder}" into b (reset first). */
+HFHUB__API void hfhub__cache_repo_dir(hfhub__buf *b, const char *cache_dir, int type_index, const char *repo_id);
+/* 1 when s is a full commit id: ^[0-9a-f]{40}$ */
+HFHUB__API int hfhub__is_commit_hash(const char *s);
+/* 1 when s is ^[0-9a-f]{64}$ (an LFS etag). */
+HFHUB__API int hfhub__is_sha256_hex(const char *s);
+/* Reads refs/{revision} of repo_dir into out (41 bytes). 0 when found and well formed. */
+HFHUB__API int hfhub__cache_read_ref(const hfhub_allocator *a, const char *repo_dir, const char *revision, char out[41]);
+/* Writes refs/{revision} atomically, only when its content differs (Python's rule). */
+HFHUB__API hfhub_result hfhub__cache_write_ref(const hfhub_allocator *a, const char *repo_dir,
+                                               const char *revision, const char *commit);
+/* Creates {cache}/CACHEDIR.TAG when missing (the cachedir standard's signature line). */
+HFHUB__API void hfhub__cache_tag(const char *cache_dir);
+/* Where a file stands in the cache, if it does: the snapshot path (a link, a moved or
+ * copied blob), or the no_exist marker. Python's try_to_load_from_cache: revision is
+ * resolved through refs/ only, never another revision. Returns HFHUB__CACHED_FILE with the
+ * path in *path (allocated from a, strlen + 1), HFHUB__CACHED_NO_EXIST, or HFHUB__CACHED_NONE. */
+#define HFHUB__CACHED_NONE 0
+#define HFHUB__CACHED_FILE 1
+#define HFHUB__CACHED_NO_EXIST 2
+HFHUB__API int hfhub__cache_lookup(const hfhub_allocator *a, const char *repo_dir, const char *revision,
+                                  const char *filename, char **path);
+/* Creates the snapshot entry `pointer` for `blob`: a relative symlink; where links are
+ * impossible or disabled (HF_HUB_DISABLE_SYMLINKS), a new blob is moved there and an
+ * existing one copied. An existing pointer is replaced. */
+HFHUB__API hfhub_result hfhub__cache_link(const hfhub_allocator *a, const char *blob, const char *pointer,
+                                         int new_blob, int disable_symlinks);
+
+#endif
+
+/* ---- src/hub/download_int.h ---- */
+/* download_int.h: what the cache download and the local_dir download share (library-internal). */
+
+#ifndef HFHUB_NO_STDIO
+
+/* The answer of the metadata call (spec/hub-api.md §2.4). */
+typedef struct hfhub__meta {
+    char commit[41];
+    char etag[160];
+    char xet_hash[80];
+    uint64_t size;
+    int has_size;
+    hfhub__buf location;
+    hfhub__buf refresh;
+} hfhub__meta;
+
+HFHUB__API void hfhub__meta_init(hfhub__meta *m, const hfhub_allocator *a);
+HFHUB__API void hfhub__meta_free(hfhub__meta *m);
+/* HEAD the resolve URL following relative redirects only; commit_out gets the X-Repo-Commit
+ * of an error answer (EntryNotFound) when there is one. */
+HFHUB__API hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const hfhub_download_opts *o, int timeout_ms,
+                                      int retries, hfhub__meta *m, char commit_out[41]);
+/* Downloads url into the partial file path (resuming what is there), checks the size and,
+ * when sha256 is not NULL, the digest (HFHUB_ERR_INTEGRITY; the partial file is removed). */
+HFHUB__API hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                       const char *path, const char *display, uint64_t expected, const char *sha256);
+/* Same scheme, host and port (the Hub itself, which gets the token, rather than a CDN). */
+HFHUB__API int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url);
+HFHUB__API int hfhub__dl_env_flag(const char *name);
+
+/* One download's names and state. */
+typedef struct hfhub__dl {
+    hfhub_client *c;
+    const hfhub_download_opts *o;
+    int type;
+    const char *repo_id;
+    const char *revision;
+    hfhub__buf filename;      /* subfolder/filename */
+    hfhub__buf url;           /* the resolve URL */
+    hfhub__buf repo_dir;      /* {cache}/{folder} */
+    hfhub__buf cache_dir;
+    hfhub__buf pointer;       /* snapshots/{commit}/{filename} */
+    hfhub__buf blob;
+    hfhub__buf tmp;
+    hfhub__buf lock;
+    hfhub__meta meta;
+    int have_meta;
+    char commit[41];
+} hfhub__dl;
+
+HFHUB__API hfhub_result hfhub__dl_setup(hfhub__dl *d, hfhub_client *c, const char *repo_id, const char *filename,
+                                       const hfhub_download_opts *o);
+HFHUB__API void hfhub__dl_cleanup(hfhub__dl *d);
+/* Offline by the client, local_files_only or the offline download mode. */
+HFHUB__API int hfhub__dl_offline(const hfhub__dl *d);
+/* hf_hub_download with local_dir (§2.8); in local_dir.c. */
+HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
+                                                 const hfhub_download_opts *o, char **out_path);
+
+#endif
 
 HFHUB__C_END
 #endif /* internal */
@@ -1918,6 +2353,13 @@ hfhub_result hfhub__fs_size(const char *path, uint64_t *out) {
     return HFHUB_OK;
 }
 
+hfhub_result hfhub__fs_mtime(const char *path, int64_t *out) {
+    hfhub__fs_stat_t st;
+    if (hfhub__fs_os_stat(path, &st) != 0) return hfhub__fs_err("cannot stat", path);
+    *out = (int64_t)st.st_mtime;
+    return HFHUB_OK;
+}
+
 /* ---- folders ----------------------------------------------------------------------------- */
 
 hfhub_result hfhub__fs_mkdirs(const char *path, int mode) {
@@ -2184,7 +2626,7 @@ done:
 static const char *hfhub__fs_home(const char *name, size_t name_len, char *scratch, size_t cap) {
 #if defined(HFHUB__WIN32)
     const char *h = getenv("USERPROFILE");
-    (void)scratch; (void)cap;
+    (void)name; (void)scratch; (void)cap;
     if (name_len) return NULL;
     if (h) return h;
     h = getenv("HOMEPATH");
@@ -2479,7 +2921,7 @@ hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *path, int tim
         if (timeout_ms >= 0 && now - start >= timeout_ms)
             return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out waiting for lock '%s'", path);
         if (now >= next_log) {
-            hfhub__log(lg, HFHUB_LOG_INFO, "still waiting to acquire lock on %s (elapsed: %.1f seconds)",
+            hfhub__log(lg, HFHUB_LOG_INFO, "Still waiting to acquire lock on %s (elapsed: %.1f seconds)",
                        path, (double)(now - start) / 1000.0);
             next_log = now + 10000;
         }
@@ -2513,6 +2955,10 @@ void hfhub__fs_lock_release(hfhub__fs_lock *l) {
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HFHUB__JSON_SSE2 1
+#endif
 
 /* A value, 16 bytes on 64-bit hosts (8 on 32-bit). Strings and numbers point into the
  * document's copy of the input (strings are decoded in place and NUL-terminated there;
@@ -2536,7 +2982,7 @@ struct hfhub_json_value {
 
 struct hfhub_json_doc {
     hfhub__arena arena; /* holds the doc itself, the input copy and all values */
-    hfhub_json_value root;
+    const hfhub_json_value *root;
 };
 
 /* ---- reader ---- */
@@ -2594,9 +3040,21 @@ static size_t hfhub__json_utf8_len(const unsigned char *s, size_t avail) {
     return n;
 }
 
-/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`), eight
- * at a time while no byte of the word is special. */
+/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`): sixteen at
+ * a time with SSE2, else eight at a time while no byte of the word is special. */
 static char *hfhub__json_plain(char *p, const char *end) {
+#ifdef HFHUB__JSON_SSE2
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                                 _mm_cmplt_epi8(x, space));
+        int bits = _mm_movemask_epi8(m);
+        if (bits) return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#else
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
         uint64_t x, q, b;
@@ -2607,6 +3065,7 @@ static char *hfhub__json_plain(char *p, const char *end) {
         if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs) break;
         p += 8;
     }
+#endif
     while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 && *p != '"' && *p != '\\') p++;
     return p;
 }
@@ -2763,6 +3222,7 @@ static hfhub_json_value *hfhub__json_push(hfhub__json_parser *ps) {
         /* grow by half: the stack never holds more values than input bytes + 1 */
         size_t cap = ps->capvals ? ps->capvals + ps->capvals / 2 : 64;
         if (cap > ps->maxvals) cap = ps->maxvals;
+        if (cap <= ps->nvals) return NULL; /* cannot happen: each value starts at its own byte */
         v = (hfhub_json_value *)hfhub__realloc(ps->a, ps->vals, ps->capvals * sizeof *v,
                                                cap * sizeof *v);
         if (!v) return NULL;
@@ -2877,41 +3337,52 @@ key:
     goto value;
 }
 
+hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len, size_t max_depth,
+                                  const hfhub_json_value **root) {
+    hfhub__json_parser ps;
+    hfhub_json_value *top;
+    hfhub_result r;
+    *root = NULL;
+    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "JSON: text is NULL");
+    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
+    memset(&ps, 0, sizeof ps);
+    ps.a = ar->a;
+    ps.maxvals = len + 2;
+    ps.max_depth = max_depth ? max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
+    top = (hfhub_json_value *)hfhub__arena_alloc(ar, sizeof *top);
+    ps.base = (char *)hfhub__arena_alloc(ar, len + 1);
+    if (!top || !ps.base) return hfhub__json_nomem();
+    if (len) memcpy(ps.base, text, len);
+    ps.base[len] = 0;
+    ps.end = ps.base + len;
+    ps.orig = text;
+    ps.ar = ar;
+    r = hfhub__json_run(&ps);
+    if (r == HFHUB_OK) {
+        *top = ps.vals[0];
+        *root = top;
+    }
+    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
+    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    return r;
+}
+
 hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_parse_opts *opts,
                               hfhub_json_doc **out) {
-    hfhub__json_parser ps;
     hfhub__arena ar;
     hfhub_json_doc *doc;
     hfhub_result r;
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: out is NULL");
     *out = NULL;
-    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: text is NULL");
-    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
-    memset(&ps, 0, sizeof ps);
-    ps.a = opts ? opts->allocator : NULL;
-    ps.maxvals = len + 2;
-    ps.max_depth = opts && opts->max_depth ? opts->max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
-    hfhub__arena_init(&ar, ps.a);
+    hfhub__arena_init(&ar, opts ? opts->allocator : NULL);
     doc = (hfhub_json_doc *)hfhub__arena_alloc(&ar, sizeof *doc);
-    ps.base = (char *)hfhub__arena_alloc(&ar, len + 1);
-    if (!doc || !ps.base) {
-        hfhub__arena_free(&ar);
-        return hfhub__json_nomem();
-    }
-    if (len) memcpy(ps.base, text, len);
-    ps.base[len] = 0;
-    ps.end = ps.base + len;
-    ps.orig = text;
-    ps.ar = &ar;
-    r = hfhub__json_run(&ps);
-    if (r == HFHUB_OK) doc->root = ps.vals[0];
-    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
-    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    if (!doc) return hfhub__json_nomem();
+    r = hfhub__json_parse_in(&ar, text, len, opts ? opts->max_depth : 0, &doc->root);
     if (r != HFHUB_OK) {
         hfhub__arena_free(&ar);
         return r;
     }
-    doc->arena = ar;
+    doc->arena = ar; /* the arena holds doc itself */
     *out = doc;
     return HFHUB_OK;
 }
@@ -2919,7 +3390,7 @@ hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_par
 void hfhub_json_free(hfhub_json_doc *doc) {
     hfhub__arena ar;
     if (!doc) return;
-    ar = doc->arena; /* the arena holds doc itself */
+    ar = doc->arena;
     hfhub__arena_free(&ar);
 }
 
@@ -2986,7 +3457,7 @@ double hfhub__json_lexeme_to_double(const char *s, size_t len) {
 
 /* ---- accessors ---- */
 
-const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? &doc->root : NULL; }
+const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? doc->root : NULL; }
 
 hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v) {
     return v ? (hfhub_json_type)HFHUB__JSON_TYPE(v) : HFHUB_JSON_NONE;
@@ -3359,6 +3830,7 @@ size_t hfhub__json_format_double(double v, char *out) {
         xneg = *t && t[1] == '-';
         for (x = 0, t += *t ? 2 : 0; HFHUB__JSON_DIGIT(*t); t++) x = x * 10 + (*t - '0');
         if (xneg) x = -x;
+        if (nd == 0) return 0; /* a printf without floating point (newlib-nano's default) */
         k = snprintf(lex, sizeof lex, "%s%.*se%d", v < 0 ? "-" : "", nd, dig, x - (nd - 1));
         if (hfhub__json_lexeme_to_double(lex, (size_t)k) == v) break;
     }
@@ -3392,6 +3864,9 @@ size_t hfhub__json_format_double(double v, char *out) {
 #undef HFHUB__JSON_MAX_SIG
 #ifdef HFHUB__JSON_FAST
 #undef HFHUB__JSON_FAST
+#endif
+#ifdef HFHUB__JSON_SSE2
+#undef HFHUB__JSON_SSE2
 #endif
 
 /* ---- src/base/hex.c ---- */
@@ -4177,12 +4652,26 @@ int hfhub__glob_filter(const char *path, const char *const *allow, size_t n_allo
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
-#if defined(__aarch64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+/* ARMv8 SHA2: with the compiler's feature macro (-march=...+crypto, Apple targets) the
+ * intrinsics are usable anywhere; without it only GCC's arm_neon.h lets one function enable
+ * them with a target attribute (clang's guards them by the macro), and Linux tells at run time
+ * whether the CPU has them. */
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 #define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET
+#elif defined(__linux__) && !defined(__clang__)
+#define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET __attribute__((target("+crypto")))
+#endif
+#endif
+#if defined(HFHUB__SHA256_ARM)
 #include <arm_neon.h>
+#if defined(__linux__)
 #include <sys/auxv.h>
 #ifndef HWCAP_SHA2
 #define HWCAP_SHA2 (1 << 6) /* Linux arm64 hwcap bit */
+#endif
 #endif
 #endif
 
@@ -4209,24 +4698,28 @@ static const uint32_t hfhub__sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
 #define HFHUB__SHA_s0(x) (HFHUB__SHA_ROR(x, 7) ^ HFHUB__SHA_ROR(x, 18) ^ ((x) >> 3))
 #define HFHUB__SHA_s1(x) (HFHUB__SHA_ROR(x, 17) ^ HFHUB__SHA_ROR(x, 19) ^ ((x) >> 10))
 #define HFHUB__SHA_CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
-#define HFHUB__SHA_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 /* W[t] for t >= 16, kept in w[t & 15] */
 #define HFHUB__SHA_W(t) (w[(t) & 15] += HFHUB__SHA_s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] + \
                                        HFHUB__SHA_s0(w[((t) - 15) & 15]))
-#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, t, wt) do { \
-        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + hfhub__sha256_k[t] + (wt); \
+/* One round; kw is K[t] + W[t]. Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), and this round's a ^ b
+ * is the next round's b ^ c, so it is carried in bc_ (set to b ^ c before the first round). */
+#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, kw) do { \
+        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + (kw), ab_ = a ^ b; \
         d += t1_; \
-        h = t1_ + HFHUB__SHA_S0(a) + HFHUB__SHA_MAJ(a, b, c); } while (0)
-#define HFHUB__SHA_R8(t, W) \
-    HFHUB__SHA_R(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0)); \
-    HFHUB__SHA_R(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1)); \
-    HFHUB__SHA_R(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2)); \
-    HFHUB__SHA_R(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3)); \
-    HFHUB__SHA_R(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4)); \
-    HFHUB__SHA_R(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5)); \
-    HFHUB__SHA_R(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6)); \
-    HFHUB__SHA_R(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7))
-#define HFHUB__SHA_W0(t) w[t]
+        h = t1_ + HFHUB__SHA_S0(a) + (b ^ (ab_ & bc_)); \
+        bc_ = ab_; } while (0)
+/* eight rounds t..t+7, KW(t) giving K[t] + W[t] */
+#define HFHUB__SHA_R8(t, KW) \
+    HFHUB__SHA_R(a, b, c, d, e, f, g, h, KW((t) + 0)); \
+    HFHUB__SHA_R(h, a, b, c, d, e, f, g, KW((t) + 1)); \
+    HFHUB__SHA_R(g, h, a, b, c, d, e, f, KW((t) + 2)); \
+    HFHUB__SHA_R(f, g, h, a, b, c, d, e, KW((t) + 3)); \
+    HFHUB__SHA_R(e, f, g, h, a, b, c, d, KW((t) + 4)); \
+    HFHUB__SHA_R(d, e, f, g, h, a, b, c, KW((t) + 5)); \
+    HFHUB__SHA_R(c, d, e, f, g, h, a, b, KW((t) + 6)); \
+    HFHUB__SHA_R(b, c, d, e, f, g, h, a, KW((t) + 7))
+#define HFHUB__SHA_KW0(t) (hfhub__sha256_k[t] + w[t])
+#define HFHUB__SHA_KW(t) (hfhub__sha256_k[t] + HFHUB__SHA_W(t))
 
 static uint32_t hfhub__sha256_be32(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -4235,34 +4728,22 @@ static uint32_t hfhub__sha256_be32(const unsigned char *p) {
 static void hfhub__sha256_blocks_c(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     while (nblocks--) {
         uint32_t w[16], a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5],
-                        g = st[6], h = st[7];
+                        g = st[6], h = st[7], bc_ = b ^ c;
         int i;
         for (i = 0; i < 16; i++) w[i] = hfhub__sha256_be32(p + 4 * i);
-        HFHUB__SHA_R8(0, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(8, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(16, HFHUB__SHA_W);
-        HFHUB__SHA_R8(24, HFHUB__SHA_W);
-        HFHUB__SHA_R8(32, HFHUB__SHA_W);
-        HFHUB__SHA_R8(40, HFHUB__SHA_W);
-        HFHUB__SHA_R8(48, HFHUB__SHA_W);
-        HFHUB__SHA_R8(56, HFHUB__SHA_W);
+        HFHUB__SHA_R8(0, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(8, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(16, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(24, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(32, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(40, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(48, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(56, HFHUB__SHA_KW);
         st[0] += a; st[1] += b; st[2] += c; st[3] += d;
         st[4] += e; st[5] += f; st[6] += g; st[7] += h;
         p += 64;
     }
 }
-
-#undef HFHUB__SHA_ROR
-#undef HFHUB__SHA_S0
-#undef HFHUB__SHA_S1
-#undef HFHUB__SHA_s0
-#undef HFHUB__SHA_s1
-#undef HFHUB__SHA_CH
-#undef HFHUB__SHA_MAJ
-#undef HFHUB__SHA_W
-#undef HFHUB__SHA_R
-#undef HFHUB__SHA_R8
-#undef HFHUB__SHA_W0
 
 /* ---- x86 SHA extensions ------------------------------------------------------------------
  * The state lives as ABEF / CDGH in two registers, the layout sha256rnds2 works on; each
@@ -4342,6 +4823,123 @@ static int hfhub__sha256_cpu_shani(void) {
 }
 #endif
 
+#if defined(HFHUB__SHA256_X86)
+/* ---- x86 AVX2: vectorised message schedule -----------------------------------------------
+ * For CPUs without SHA extensions. The schedule of two blocks is computed at once, one block
+ * per 128-bit lane, four words per step, and stored as K+W; the rounds then run in scalar
+ * code (with BMI2's rorx) that no longer computes the schedule. */
+
+#define HFHUB__AVX2_TARGET __attribute__((target("avx2,bmi2")))
+#define HFHUB__AVX2_ROR(x, n) _mm256_or_si256(_mm256_srli_epi32(x, n), _mm256_slli_epi32(x, 32 - (n)))
+#define HFHUB__AVX2_s0(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 7), \
+                                           HFHUB__AVX2_ROR(x, 18)), _mm256_srli_epi32(x, 3))
+#define HFHUB__AVX2_s1(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 17), \
+                                           HFHUB__AVX2_ROR(x, 19)), _mm256_srli_epi32(x, 10))
+
+/* The group after X0..X3 (oldest first, per lane W[t-16..t-1]): W[t..t+3]. W[t+2] and
+ * W[t+3] need s1 of W[t] and W[t+1], so the s1 term is added in two halves. */
+HFHUB__AVX2_TARGET
+static __m256i hfhub__sha256_avx2_next(__m256i x0, __m256i x1, __m256i x2, __m256i x3) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i w15 = _mm256_alignr_epi8(x1, x0, 4);   /* W[t-15..t-12] */
+    __m256i w7 = _mm256_alignr_epi8(x3, x2, 4);    /* W[t-7..t-4] */
+    __m256i v = _mm256_add_epi32(_mm256_add_epi32(x0, HFHUB__AVX2_s0(w15)), w7);
+    __m256i lo = _mm256_shuffle_epi32(x3, 0xEE);   /* W[t-2], W[t-1] into words 0, 1 */
+    v = _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0x33));
+    lo = _mm256_shuffle_epi32(v, 0x40);            /* W[t], W[t+1] into words 2, 3 */
+    return _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0xCC));
+}
+
+/* K+W of the blocks p[0..64) and p[64..128) into kw[0] and kw[1] */
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_schedule(const unsigned char *p, uint32_t kw[2][64]) {
+    const __m256i bswap = _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL,
+                                            0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m256i x[4];
+    int g;
+    for (g = 0; g < 16; g++) {
+        __m256i k = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(hfhub__sha256_k + 4 * g)));
+        __m256i w;
+        if (g < 4) {
+            w = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(p + 16 * g))),
+                _mm_loadu_si128((const __m128i *)(p + 64 + 16 * g)), 1);
+            w = _mm256_shuffle_epi8(w, bswap);
+        } else {
+            w = hfhub__sha256_avx2_next(x[g & 3], x[(g + 1) & 3], x[(g + 2) & 3], x[(g + 3) & 3]);
+        }
+        x[g & 3] = w;
+        w = _mm256_add_epi32(w, k);
+        _mm_storeu_si128((__m128i *)(kw[0] + 4 * g), _mm256_castsi256_si128(w));
+        _mm_storeu_si128((__m128i *)(kw[1] + 4 * g), _mm256_extracti128_si256(w, 1));
+    }
+}
+
+#define HFHUB__SHA_KWP(t) (kw[t])
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_rounds(uint32_t st[8], const uint32_t *kw) {
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+    uint32_t bc_ = b ^ c;
+    HFHUB__SHA_R8(0, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(8, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(16, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(24, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(32, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(40, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(48, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(56, HFHUB__SHA_KWP);
+    st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+    st[4] += e; st[5] += f; st[6] += g; st[7] += h;
+}
+
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_blocks_avx2(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    uint32_t kw[2][64];
+    for (; nblocks >= 2; nblocks -= 2, p += 128) {
+        hfhub__sha256_avx2_schedule(p, kw);
+        hfhub__sha256_avx2_rounds(st, kw[0]);
+        hfhub__sha256_avx2_rounds(st, kw[1]);
+    }
+    if (nblocks) hfhub__sha256_blocks_c(st, p, 1);
+}
+
+#undef HFHUB__AVX2_TARGET
+#undef HFHUB__AVX2_ROR
+#undef HFHUB__AVX2_s0
+#undef HFHUB__AVX2_s1
+#undef HFHUB__SHA_KWP
+
+/* AVX2 and BMI2, and the OS saves the YMM registers (OSXSAVE, XCR0 bits 1-2) */
+static int hfhub__sha256_cpu_avx2(void) {
+    static int cached; /* 0 unknown, 1 no, 2 yes; a benign, idempotent race */
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!v) {
+        unsigned a, b, c, d;
+        v = 1;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 27)) && __get_cpuid_max(0, NULL) >= 7) {
+            unsigned xlo, xhi;
+            __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+            __cpuid_count(7, 0, a, b, c, d);
+            if ((xlo & 6) == 6 && (b & (1u << 5)) && (b & (1u << 8))) v = 2;
+        }
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v == 2;
+}
+#endif
+
+#undef HFHUB__SHA_ROR
+#undef HFHUB__SHA_S0
+#undef HFHUB__SHA_S1
+#undef HFHUB__SHA_s0
+#undef HFHUB__SHA_s1
+#undef HFHUB__SHA_CH
+#undef HFHUB__SHA_W
+#undef HFHUB__SHA_R
+#undef HFHUB__SHA_R8
+#undef HFHUB__SHA_KW0
+#undef HFHUB__SHA_KW
+
 /* ---- ARMv8 SHA2 instructions ------------------------------------------------------------- */
 #if defined(HFHUB__SHA256_ARM)
 
@@ -4353,7 +4951,7 @@ static int hfhub__sha256_cpu_shani(void) {
 #define HFHUB__ARMSHA_GROUP(A, B, C, D, g) do { \
         A = vsha256su1q_u32(vsha256su0q_u32(A, B), C, D); HFHUB__ARMSHA_RND4(A, g); } while (0)
 
-__attribute__((target("+crypto")))
+HFHUB__SHA256_ARM_TARGET
 static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4);
     while (nblocks--) {
@@ -4390,7 +4988,11 @@ static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, s
 #undef HFHUB__ARMSHA_GROUP
 
 static int hfhub__sha256_cpu_armv8(void) {
+#if defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#else
+    return 1; /* compiled for a target that has SHA2 (the feature macro is set) */
+#endif
 }
 #endif
 
@@ -4402,6 +5004,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_PORTABLE: return 1;
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: return hfhub__sha256_cpu_shani();
+    case HFHUB_SHA256_AVX2: return hfhub__sha256_cpu_avx2();
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: return hfhub__sha256_cpu_armv8();
@@ -4417,6 +5020,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
 static hfhub_sha256_impl hfhub__sha256_best_native(void) {
     if (hfhub_sha256_available(HFHUB_SHA256_SHANI)) return HFHUB_SHA256_SHANI;
     if (hfhub_sha256_available(HFHUB_SHA256_ARMV8)) return HFHUB_SHA256_ARMV8;
+    if (hfhub_sha256_available(HFHUB_SHA256_AVX2)) return HFHUB_SHA256_AVX2;
     return HFHUB_SHA256_PORTABLE;
 }
 
@@ -4435,6 +5039,7 @@ const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_SHANI: return "sha-ni";
     case HFHUB_SHA256_ARMV8: return "armv8";
     case HFHUB_SHA256_OPENSSL: return "openssl";
+    case HFHUB_SHA256_AVX2: return "avx2";
     }
     return "?";
 }
@@ -4443,6 +5048,7 @@ static void hfhub__sha256_blocks(hfhub_sha256_ctx *c, const unsigned char *p, si
     switch (c->impl) {
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: hfhub__sha256_blocks_shani(c->state, p, nblocks); return;
+    case HFHUB_SHA256_AVX2: hfhub__sha256_blocks_avx2(c->state, p, nblocks); return;
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: hfhub__sha256_blocks_armv8(c->state, p, nblocks); return;
@@ -4558,6 +5164,7 @@ void hfhub_sha256(const void *data, size_t n, unsigned char out[32]) {
 
 #undef HFHUB__SHA256_X86
 #undef HFHUB__SHA256_ARM
+#undef HFHUB__SHA256_ARM_TARGET
 
 /* ---- src/http/parser.c ---- */
 /* parser.c: the incremental HTTP/1.1 response parser (RFC 9112). */
@@ -4736,7 +5343,8 @@ static hfhub_result hfhub__hp_header_line(hfhub__http_parser *p, char *s, size_t
     if ((r = hfhub__hp_count_field(p, n)) != HFHUB_OK) return r;
     if ((r = hfhub__hp_split_field(s, n, &name, &value)) != HFHUB_OK) return r;
     if (hfhub__hp_ieq(name, strlen(name), "content-length"))
-        r = hfhub__hp_list(p, value, hfhub__hp_content_length);
+        r = value[strspn(value, " \t,")] ? hfhub__hp_list(p, value, hfhub__hp_content_length)
+                                         : hfhub__fail(HFHUB_ERR_PARSE, "empty Content-Length");
     else if (hfhub__hp_ieq(name, strlen(name), "transfer-encoding"))
         r = hfhub__hp_list(p, value, hfhub__hp_transfer_coding);
     else if (hfhub__hp_ieq(name, strlen(name), "connection"))
@@ -5090,6 +5698,1447 @@ hfhub_result hfhub__sse_finish(hfhub__sse *s) {
 int hfhub__sse_on_body(void *sse, const void *data, size_t n) {
     return hfhub__sse_feed((hfhub__sse *)sse, data, n) != HFHUB_OK;
 }
+
+/* ---- src/http/net.c ---- */
+/* net.c: non-blocking TCP sockets with timeouts (POSIX sockets or Winsock). */
+#ifndef HFHUB_NO_SOCKETS
+#include <string.h>
+#include <stdio.h>
+#if defined(HFHUB__WIN32)
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#define HFHUB__NET_ERRNO() WSAGetLastError()
+#define HFHUB__NET_EINTR WSAEINTR
+#define HFHUB__NET_WOULDBLOCK(e) ((e) == WSAEWOULDBLOCK)
+#define HFHUB__NET_INPROGRESS(e) ((e) == WSAEWOULDBLOCK || (e) == WSAEINPROGRESS)
+#define hfhub__net_poll(fds, n, ms) WSAPoll(fds, n, ms)
+#else
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#define HFHUB__NET_ERRNO() errno
+#define HFHUB__NET_EINTR EINTR
+#define HFHUB__NET_WOULDBLOCK(e) ((e) == EAGAIN || (e) == EWOULDBLOCK)
+#define HFHUB__NET_INPROGRESS(e) ((e) == EINPROGRESS)
+#define hfhub__net_poll(fds, n, ms) poll(fds, n, ms)
+#endif
+#ifdef MSG_NOSIGNAL
+#define HFHUB__NET_NOSIGNAL MSG_NOSIGNAL
+#else
+#define HFHUB__NET_NOSIGNAL 0 /* macOS: SO_NOSIGPIPE is set on the socket instead */
+#endif
+
+static const char *hfhub__net_strerror(int e) {
+#if defined(HFHUB__WIN32)
+    static HFHUB__TLS char msg[32];
+    snprintf(msg, sizeof msg, "Winsock error %d", e);
+    return msg;
+#else
+    return strerror(e);
+#endif
+}
+
+void hfhub__net_timer_init(hfhub__net_timer *t, int limit_ms, int idle_ms, const char *what,
+                           const hfhub__net_timer *cap) {
+    memset(t, 0, sizeof *t);
+    t->idle_ms = idle_ms > 0 ? idle_ms : 0;
+    if (limit_ms > 0) {
+        t->end_ms = hfhub__monotonic_ms() + limit_ms;
+        t->end_limit_ms = limit_ms;
+        t->end_what = what;
+    }
+    if (cap && cap->end_ms && (!t->end_ms || cap->end_ms < t->end_ms)) {
+        t->end_ms = cap->end_ms;
+        t->end_limit_ms = cap->end_limit_ms;
+        t->end_what = cap->end_what;
+    }
+}
+
+#if defined(HFHUB__WIN32)
+int hfhub__net_startup(void) {
+    WSADATA wsa;
+    return WSAStartup(MAKEWORD(2, 2), &wsa) ? -1 : 0;
+}
+void hfhub__net_cleanup(void) { WSACleanup(); }
+void hfhub__net_close(hfhub__sock s) { if (s != HFHUB__NO_SOCK) closesocket((SOCKET)s); }
+static int hfhub__net_set_nonblocking(hfhub__sock s) {
+    u_long on = 1;
+    return ioctlsocket((SOCKET)s, FIONBIO, &on) ? -1 : 0;
+}
+#else
+int hfhub__net_startup(void) { return 0; }
+void hfhub__net_cleanup(void) {}
+void hfhub__net_close(hfhub__sock s) { if (s != HFHUB__NO_SOCK) close(s); }
+static int hfhub__net_set_nonblocking(hfhub__sock s) {
+    int fl = fcntl(s, F_GETFL, 0);
+    if (fl < 0 || fcntl(s, F_SETFL, fl | O_NONBLOCK) < 0) return -1;
+    fcntl(s, F_SETFD, FD_CLOEXEC);
+#ifdef SO_NOSIGPIPE
+    {
+        int on = 1;
+        setsockopt(s, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
+    }
+#endif
+    return 0;
+}
+#endif
+
+hfhub_result hfhub__net_wait(hfhub__sock s, int for_write, const hfhub__net_timer *t) {
+    for (;;) {
+        struct pollfd pfd;
+        int wait = t->idle_ms > 0 ? t->idle_ms : -1, by_end = 0, r;
+        if (t->end_ms) {
+            int64_t left = t->end_ms - hfhub__monotonic_ms();
+            if (left <= 0) left = 0;
+            if (wait < 0 || left < wait) {
+                wait = (int)left;
+                by_end = 1;
+            }
+        }
+        pfd.fd = s;
+        pfd.events = (short)(for_write ? POLLOUT : POLLIN);
+        pfd.revents = 0;
+        r = hfhub__net_poll(&pfd, 1, wait);
+        if (r > 0) return HFHUB_OK;
+        if (r < 0 && HFHUB__NET_ERRNO() == HFHUB__NET_EINTR) continue;
+        if (r < 0) {
+            int e = HFHUB__NET_ERRNO();
+            return hfhub__fail(HFHUB_ERR_NETWORK, "poll failed: %s", hfhub__net_strerror(e));
+        }
+        if (by_end)
+            return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out: %s took longer than %d ms",
+                               t->end_what ? t->end_what : "the request", t->end_limit_ms);
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, for_write ? "timed out: the server took no data for %d ms"
+                                                       : "timed out: no data from the server for %d ms",
+                           t->idle_ms);
+    }
+}
+
+/* Connects one resolved address; *err receives the failure. */
+static hfhub_result hfhub__net_connect_one(const struct addrinfo *ai, const hfhub__net_timer *t,
+                                           hfhub__sock *out, int *err) {
+    hfhub__sock s = (hfhub__sock)socket(ai->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    int one = 1, e = 0;
+    socklen_t elen = (socklen_t)sizeof e;
+    hfhub_result r;
+    *err = 0;
+    if (s == HFHUB__NO_SOCK || hfhub__net_set_nonblocking(s)) {
+        *err = HFHUB__NET_ERRNO();
+        hfhub__net_close(s);
+        return HFHUB_ERR_NETWORK;
+    }
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    if (connect(s, ai->ai_addr, (socklen_t)ai->ai_addrlen) != 0) {
+        e = HFHUB__NET_ERRNO();
+        if (!HFHUB__NET_INPROGRESS(e)) {
+            *err = e;
+            hfhub__net_close(s);
+            return HFHUB_ERR_NETWORK;
+        }
+        if ((r = hfhub__net_wait(s, 1, t)) != HFHUB_OK) {
+            hfhub__net_close(s);
+            return r;
+        }
+        e = 0;
+        if (getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&e, &elen) != 0) e = HFHUB__NET_ERRNO();
+        if (e) {
+            *err = e;
+            hfhub__net_close(s);
+            return HFHUB_ERR_NETWORK;
+        }
+    }
+    *out = s;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__net_connect(const char *host, int port, int timeout_ms, const hfhub__net_timer *cap,
+                               hfhub__sock *out) {
+    struct addrinfo hints, *res = NULL, *ai;
+    char service[16];
+    int rc, err = 0;
+    hfhub_result r = HFHUB_ERR_NETWORK;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    snprintf(service, sizeof service, "%d", port);
+    *out = HFHUB__NO_SOCK;
+    rc = getaddrinfo(host, service, &hints, &res);
+    if (rc == EAI_NONAME || rc == EAI_FAIL) { /* AI_ADDRCONFIG hides names of loopback-only hosts */
+        hints.ai_flags = 0;
+        rc = getaddrinfo(host, service, &hints, &res);
+    }
+    if (rc != 0) return hfhub__fail(HFHUB_ERR_NETWORK, "cannot resolve host %s: %s", host, gai_strerror(rc));
+    for (ai = res; ai; ai = ai->ai_next) {
+        hfhub__net_timer t;
+        hfhub__net_timer_init(&t, timeout_ms, 0, "connecting", cap);
+        r = hfhub__net_connect_one(ai, &t, out, &err);
+        if (r == HFHUB_OK) break;
+        /* An address that does not answer (say, IPv6 without a route) costs its timeout and
+         * the next one is tried, while the exchange's own deadline allows. */
+        if (r == HFHUB_ERR_TIMEOUT && cap && cap->end_ms && hfhub__monotonic_ms() >= cap->end_ms) break;
+    }
+    freeaddrinfo(res);
+    if (r == HFHUB_ERR_NETWORK)
+        return hfhub__fail(HFHUB_ERR_NETWORK, "cannot connect to %s port %d: %s", host, port,
+                           err ? hfhub__net_strerror(err) : "no address");
+    return r;
+}
+
+int hfhub__net_try_recv(hfhub__sock s, void *buf, size_t cap, size_t *n) {
+    for (;;) {
+#if defined(HFHUB__WIN32)
+        int r = recv((SOCKET)s, (char *)buf, cap > 0x40000000 ? 0x40000000 : (int)cap, 0);
+#else
+        ssize_t r = recv(s, buf, cap, 0);
+#endif
+        if (r >= 0) {
+            *n = (size_t)r;
+            return 1;
+        } else {
+            int e = HFHUB__NET_ERRNO();
+            if (e == HFHUB__NET_EINTR) continue;
+            if (HFHUB__NET_WOULDBLOCK(e)) return 0;
+            hfhub__fail(HFHUB_ERR_NETWORK, "receive failed: %s", hfhub__net_strerror(e));
+            return -1;
+        }
+    }
+}
+
+int hfhub__net_try_send(hfhub__sock s, const void *buf, size_t len, size_t *n) {
+    for (;;) {
+#if defined(HFHUB__WIN32)
+        int r = send((SOCKET)s, (const char *)buf, len > 0x40000000 ? 0x40000000 : (int)len, 0);
+#else
+        ssize_t r = send(s, buf, len, HFHUB__NET_NOSIGNAL);
+#endif
+        if (r >= 0) {
+            *n = (size_t)r;
+            return 1;
+        } else {
+            int e = HFHUB__NET_ERRNO();
+            if (e == HFHUB__NET_EINTR) continue;
+            if (HFHUB__NET_WOULDBLOCK(e)) return 0;
+            hfhub__fail(HFHUB_ERR_NETWORK, "send failed: %s", hfhub__net_strerror(e));
+            return -1;
+        }
+    }
+}
+
+hfhub_result hfhub__net_read(hfhub__sock s, void *buf, size_t cap, size_t *n, const hfhub__net_timer *t) {
+    for (;;) {
+        hfhub_result r;
+        int k = hfhub__net_try_recv(s, buf, cap, n);
+        if (k > 0) return HFHUB_OK;
+        if (k < 0) return HFHUB_ERR_NETWORK;
+        if ((r = hfhub__net_wait(s, 0, t)) != HFHUB_OK) return r;
+    }
+}
+
+hfhub_result hfhub__net_write(hfhub__sock s, const void *buf, size_t len, const hfhub__net_timer *t) {
+    const char *p = (const char *)buf;
+    while (len) {
+        size_t n = 0;
+        hfhub_result r;
+        int k = hfhub__net_try_send(s, p, len, &n);
+        if (k < 0) return HFHUB_ERR_NETWORK;
+        if (k > 0) {
+            p += n;
+            len -= n;
+        } else if ((r = hfhub__net_wait(s, 1, t)) != HFHUB_OK) {
+            return r;
+        }
+    }
+    return HFHUB_OK;
+}
+
+int hfhub__net_idle_ok(hfhub__sock s) {
+    struct pollfd pfd;
+    pfd.fd = s;
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    return hfhub__net_poll(&pfd, 1, 0) == 0;
+}
+
+#undef HFHUB__NET_ERRNO
+#undef HFHUB__NET_EINTR
+#undef HFHUB__NET_WOULDBLOCK
+#undef HFHUB__NET_INPROGRESS
+#undef HFHUB__NET_NOSIGNAL
+#undef hfhub__net_poll
+#endif
+
+/* ---- src/http/tls_openssl.c ---- */
+/* tls_openssl.c: TLS connections through OpenSSL (1.1.1 or later). The socket is driven
+ * through a BIO of our own, so it stays non-blocking with our timeouts and never raises
+ * SIGPIPE. */
+#if !defined(HFHUB_NO_SOCKETS) && defined(HFHUB_TLS_OPENSSL)
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#if OPENSSL_VERSION_NUMBER < 0x10101000L
+#error "hfhub: HFHUB_TLS_OPENSSL needs OpenSSL 1.1.1 or later"
+#endif
+
+struct hfhub__tls_ctx {
+    const hfhub_allocator *a;
+    SSL_CTX *ctx;
+    BIO_METHOD *bio;
+    int insecure;
+};
+
+struct hfhub__tls {
+    const hfhub_allocator *a;
+    SSL *ssl;
+    hfhub__sock fd;
+    int sock_err;        /* the socket failed (the error is recorded) */
+    hfhub_result failed; /* an error met after data was returned, reported on the next read */
+};
+
+static int hfhub__ossl_bio_write(BIO *b, const char *data, int len) {
+    hfhub__tls *t = (hfhub__tls *)BIO_get_data(b);
+    size_t n = 0;
+    int k = hfhub__net_try_send(t->fd, data, (size_t)len, &n);
+    BIO_clear_retry_flags(b);
+    if (k > 0) return (int)n;
+    if (k == 0) BIO_set_retry_write(b);
+    else t->sock_err = 1;
+    return -1;
+}
+
+static int hfhub__ossl_bio_read(BIO *b, char *buf, int cap) {
+    hfhub__tls *t = (hfhub__tls *)BIO_get_data(b);
+    size_t n = 0;
+    int k = hfhub__net_try_recv(t->fd, buf, (size_t)cap, &n);
+    BIO_clear_retry_flags(b);
+    if (k > 0) return (int)n;
+    if (k == 0) BIO_set_retry_read(b);
+    else t->sock_err = 1;
+    return -1;
+}
+
+static long hfhub__ossl_bio_ctrl(BIO *b, int cmd, long num, void *ptr) {
+    (void)b;
+    (void)num;
+    (void)ptr;
+    return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static int hfhub__ossl_bio_create(BIO *b) {
+    BIO_set_init(b, 1);
+    return 1;
+}
+
+/* The most recent OpenSSL error as text ("unable to get local issuer certificate", ...). */
+static const char *hfhub__ossl_err(char *buf, size_t cap) {
+    unsigned long e = ERR_peek_last_error();
+    if (!e) return "connection closed by the peer";
+    ERR_error_string_n(e, buf, cap);
+    return buf;
+}
+
+const char *hfhub__tls_version(void) { return OpenSSL_version(OPENSSL_VERSION); }
+
+void hfhub__tls_ctx_free(hfhub__tls_ctx *c) {
+    if (!c) return;
+    if (c->ctx) SSL_CTX_free(c->ctx);
+    if (c->bio) BIO_meth_free(c->bio);
+    hfhub__free(c->a, c, sizeof *c);
+}
+
+static hfhub_result hfhub__ossl_load_cas(hfhub__tls_ctx *c, const char *ca_file, const char *ca_dir) {
+    char err[256];
+    if (ca_file || ca_dir) {
+        if (SSL_CTX_load_verify_locations(c->ctx, ca_file, ca_dir) != 1)
+            return hfhub__fail(HFHUB_ERR_TLS, "cannot load CA certificates from %s: %s",
+                               ca_file ? ca_file : ca_dir, hfhub__ossl_err(err, sizeof err));
+    } else if (SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
+        return hfhub__fail(HFHUB_ERR_TLS, "cannot load the system CA certificates: %s",
+                           hfhub__ossl_err(err, sizeof err));
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_ctx_new(const char *ca_file, const char *ca_dir, int insecure, const hfhub_allocator *a,
+                                hfhub__tls_ctx **out) {
+    hfhub__tls_ctx *c;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    if (!OPENSSL_init_ssl(0, NULL)) return hfhub__fail(HFHUB_ERR_TLS, "OpenSSL failed to initialise");
+    c = (hfhub__tls_ctx *)hfhub__alloc(a, sizeof *c);
+    if (!c) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->insecure = insecure;
+    ERR_clear_error();
+    c->ctx = SSL_CTX_new(TLS_client_method());
+    /* No BIO_get_new_index(): its counter is process-wide and would run out of type bits
+     * in a program making many transports; nothing looks our BIOs up by type. */
+    c->bio = BIO_meth_new(BIO_TYPE_SOURCE_SINK, "hfhub socket");
+    if (!c->ctx || !c->bio || !BIO_meth_set_write(c->bio, hfhub__ossl_bio_write) ||
+        !BIO_meth_set_read(c->bio, hfhub__ossl_bio_read) || !BIO_meth_set_ctrl(c->bio, hfhub__ossl_bio_ctrl) ||
+        !BIO_meth_set_create(c->bio, hfhub__ossl_bio_create)) {
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "OpenSSL: cannot create a TLS context");
+    } else {
+        SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
+#ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
+        /* A close without close_notify is an ordinary end of stream: the HTTP framing tells
+         * whether the body was complete. */
+        SSL_CTX_set_options(c->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+#endif
+        SSL_CTX_set_verify(c->ctx, insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, NULL);
+        if (!insecure) r = hfhub__ossl_load_cas(c, ca_file, ca_dir);
+    }
+    if (r != HFHUB_OK) {
+        hfhub__tls_ctx_free(c);
+        return r;
+    }
+    *out = c;
+    return HFHUB_OK;
+}
+
+static int hfhub__ossl_is_ip(const char *host) {
+    return strchr(host, ':') != NULL || strspn(host, "0123456789.") == strlen(host);
+}
+
+/* Waits for what OpenSSL asked for; anything else is a failure described by `what`. */
+static hfhub_result hfhub__ossl_retry(hfhub__tls *t, int rc, const hfhub__net_timer *tm, const char *what) {
+    char err[256], prev[512];
+    int e = SSL_get_error(t->ssl, rc);
+    if (e == SSL_ERROR_WANT_READ) return hfhub__net_wait(t->fd, 0, tm);
+    if (e == SSL_ERROR_WANT_WRITE) return hfhub__net_wait(t->fd, 1, tm);
+    if (t->sock_err) {
+        snprintf(prev, sizeof prev, "%.400s", hfhub_last_error()->message);
+        return hfhub__fail(HFHUB_ERR_NETWORK, "%s: %s", what, prev);
+    }
+    return hfhub__fail(HFHUB_ERR_TLS, "%s: %s", what, hfhub__ossl_err(err, sizeof err));
+}
+
+hfhub_result hfhub__tls_connect(hfhub__tls_ctx *c, hfhub__sock s, const char *host, const hfhub__net_timer *tm,
+                                hfhub__tls **out) {
+    hfhub__tls *t;
+    BIO *bio;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    t = (hfhub__tls *)hfhub__alloc(c->a, sizeof *t);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(t, 0, sizeof *t);
+    t->a = c->a;
+    t->fd = s;
+    ERR_clear_error();
+    t->ssl = SSL_new(c->ctx);
+    bio = t->ssl ? BIO_new(c->bio) : NULL;
+    if (!bio) {
+        if (t->ssl) SSL_free(t->ssl);
+        hfhub__free(c->a, t, sizeof *t);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "OpenSSL: cannot create a TLS connection");
+    }
+    BIO_set_data(bio, t);
+    SSL_set_bio(t->ssl, bio, bio);
+    if (!hfhub__ossl_is_ip(host)) SSL_set_tlsext_host_name(t->ssl, host);
+    if (!c->insecure) {
+        X509_VERIFY_PARAM *pm = SSL_get0_param(t->ssl);
+        X509_VERIFY_PARAM_set_hostflags(pm, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        if (!(hfhub__ossl_is_ip(host) ? X509_VERIFY_PARAM_set1_ip_asc(pm, host) : X509_VERIFY_PARAM_set1_host(pm, host, 0)))
+            r = hfhub__fail(HFHUB_ERR_TLS, "cannot verify host name \"%.100s\"", host);
+    }
+    while (r == HFHUB_OK) {
+        int rc;
+        ERR_clear_error();
+        rc = SSL_connect(t->ssl);
+        if (rc == 1) break;
+        if (!c->insecure && SSL_get_verify_result(t->ssl) != X509_V_OK) {
+            r = hfhub__fail(HFHUB_ERR_TLS, "certificate verify failed: %s (connecting to %s)",
+                            X509_verify_cert_error_string(SSL_get_verify_result(t->ssl)), host);
+            break;
+        }
+        r = hfhub__ossl_retry(t, rc, tm, "TLS handshake failed");
+    }
+    if (r != HFHUB_OK) {
+        hfhub__tls_free(t);
+        return r;
+    }
+    *out = t;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_read(hfhub__tls *t, void *buf, size_t cap, size_t *n, const hfhub__net_timer *tm) {
+    size_t got = 0;
+    *n = 0;
+    if (t->failed != HFHUB_OK) return t->failed;
+    while (got < cap) {
+        int rc, e;
+        hfhub_result r;
+        ERR_clear_error();
+        rc = SSL_read(t->ssl, (char *)buf + got, cap - got > INT_MAX ? INT_MAX : (int)(cap - got));
+        if (rc > 0) {
+            got += (size_t)rc;
+            continue;
+        }
+        e = SSL_get_error(t->ssl, rc);
+        if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && !t->sock_err && !ERR_peek_error()))
+            break; /* closed */
+        if (got && (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)) break;
+        r = hfhub__ossl_retry(t, rc, tm, "TLS read failed");
+        if (r != HFHUB_OK && got) { /* hand over the data first */
+            t->failed = r;
+            break;
+        }
+        if (r != HFHUB_OK) return r;
+    }
+    *n = got;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_write(hfhub__tls *t, const void *buf, size_t len, const hfhub__net_timer *tm) {
+    const char *p = (const char *)buf;
+    while (len) {
+        int rc;
+        hfhub_result r;
+        ERR_clear_error();
+        rc = SSL_write(t->ssl, p, len > INT_MAX ? INT_MAX : (int)len);
+        if (rc > 0) {
+            p += rc;
+            len -= (size_t)rc;
+            continue;
+        }
+        if ((r = hfhub__ossl_retry(t, rc, tm, "TLS write failed")) != HFHUB_OK) return r;
+    }
+    return HFHUB_OK;
+}
+
+void hfhub__tls_free(hfhub__tls *t) {
+    if (!t) return;
+    SSL_free(t->ssl);
+    hfhub__free(t->a, t, sizeof *t);
+}
+#endif
+
+/* ---- src/http/tls_mbedtls.c ---- */
+/* tls_mbedtls.c: TLS connections through mbedTLS (2.28 LTS or 3.x). The socket is driven
+ * through our own send/receive callbacks, so it stays non-blocking with our timeouts. */
+#if !defined(HFHUB_NO_SOCKETS) && defined(HFHUB_TLS_MBEDTLS)
+#include <stdio.h>
+#include <string.h>
+#include <mbedtls/version.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C)
+#include <psa/crypto.h>
+#endif
+
+struct hfhub__tls_ctx {
+    const hfhub_allocator *a;
+    mbedtls_ssl_config conf;
+    mbedtls_x509_crt ca;
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    hfhub__mutex rng_mu; /* the DRBG is shared by all connections */
+};
+
+struct hfhub__tls {
+    const hfhub_allocator *a;
+    mbedtls_ssl_context ssl;
+    hfhub__sock fd;
+    int sock_err;        /* the socket failed (the error is recorded) */
+    hfhub_result failed; /* an error met after data was returned, reported on the next read */
+};
+
+const char *hfhub__tls_version(void) { return "mbedTLS " MBEDTLS_VERSION_STRING; }
+
+static int hfhub__mbed_rng(void *p, unsigned char *out, size_t n) {
+    hfhub__tls_ctx *c = (hfhub__tls_ctx *)p;
+    int rc;
+    hfhub__mutex_lock(&c->rng_mu);
+    rc = mbedtls_ctr_drbg_random(&c->drbg, out, n);
+    hfhub__mutex_unlock(&c->rng_mu);
+    return rc;
+}
+
+static int hfhub__mbed_send(void *p, const unsigned char *data, size_t len) {
+    hfhub__tls *t = (hfhub__tls *)p;
+    size_t n = 0;
+    int k = hfhub__net_try_send(t->fd, data, len, &n);
+    if (k > 0) return (int)n;
+    if (k == 0) return MBEDTLS_ERR_SSL_WANT_WRITE;
+    t->sock_err = 1;
+    return MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int hfhub__mbed_recv(void *p, unsigned char *buf, size_t cap) {
+    hfhub__tls *t = (hfhub__tls *)p;
+    size_t n = 0;
+    int k = hfhub__net_try_recv(t->fd, buf, cap, &n);
+    if (k > 0) return (int)n;
+    if (k == 0) return MBEDTLS_ERR_SSL_WANT_READ;
+    t->sock_err = 1;
+    return MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+static const char *hfhub__mbed_err(int rc, char *buf, size_t cap) {
+#ifdef MBEDTLS_ERROR_C
+    mbedtls_strerror(rc, buf, cap);
+#else
+    snprintf(buf, cap, "mbedTLS error -0x%04x", (unsigned)-rc);
+#endif
+    return buf;
+}
+
+void hfhub__tls_ctx_free(hfhub__tls_ctx *c) {
+    if (!c) return;
+    mbedtls_ssl_config_free(&c->conf);
+    mbedtls_x509_crt_free(&c->ca);
+    mbedtls_ctr_drbg_free(&c->drbg);
+    mbedtls_entropy_free(&c->entropy);
+    hfhub__mutex_destroy(&c->rng_mu);
+    hfhub__free(c->a, c, sizeof *c);
+}
+
+/* CA bundles of the common systems, for when none is configured (mbedTLS has no default). */
+static const char *const hfhub__mbed_ca_files[] = {
+    "/etc/ssl/certs/ca-certificates.crt",               /* Debian, Ubuntu, Arch, Alpine */
+    "/etc/pki/tls/certs/ca-bundle.crt",                 /* Fedora, RHEL */
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/ca-bundle.pem",                           /* openSUSE */
+    "/etc/ssl/cert.pem",                                /* macOS, BSDs */
+};
+
+/* mbedTLS returns > 0 when some certificates of a bundle could not be parsed: that is fine
+ * as long as others were. */
+static hfhub_result hfhub__mbed_load_cas(hfhub__tls_ctx *c, const char *ca_file, const char *ca_dir) {
+    char err[160];
+    int rc;
+    size_t i;
+    if (ca_file && (rc = mbedtls_x509_crt_parse_file(&c->ca, ca_file)) < 0)
+        return hfhub__fail(HFHUB_ERR_TLS, "cannot load CA certificates from %s: %s", ca_file,
+                           hfhub__mbed_err(rc, err, sizeof err));
+    if (ca_dir && (rc = mbedtls_x509_crt_parse_path(&c->ca, ca_dir)) < 0)
+        return hfhub__fail(HFHUB_ERR_TLS, "cannot load CA certificates from %s: %s", ca_dir,
+                           hfhub__mbed_err(rc, err, sizeof err));
+    for (i = 0; !ca_file && !ca_dir && i < sizeof hfhub__mbed_ca_files / sizeof hfhub__mbed_ca_files[0]; i++)
+        if (mbedtls_x509_crt_parse_file(&c->ca, hfhub__mbed_ca_files[i]) >= 0 && c->ca.version) break;
+    if (!c->ca.version)
+        return hfhub__fail(HFHUB_ERR_TLS, "no CA certificates found: set HF_HUB_CA_BUNDLE or SSL_CERT_FILE "
+                                          "to a PEM bundle");
+    mbedtls_ssl_conf_ca_chain(&c->conf, &c->ca, NULL);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_ctx_new(const char *ca_file, const char *ca_dir, int insecure, const hfhub_allocator *a,
+                                hfhub__tls_ctx **out) {
+    hfhub__tls_ctx *c;
+    char err[160];
+    int rc;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    c = (hfhub__tls_ctx *)hfhub__alloc(a, sizeof *c);
+    if (!c) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    hfhub__mutex_init(&c->rng_mu);
+    mbedtls_ssl_config_init(&c->conf);
+    mbedtls_x509_crt_init(&c->ca);
+    mbedtls_entropy_init(&c->entropy);
+    mbedtls_ctr_drbg_init(&c->drbg);
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C)
+    if (psa_crypto_init() != PSA_SUCCESS) r = hfhub__fail(HFHUB_ERR_TLS, "mbedTLS: PSA crypto failed to initialise");
+#endif
+    if (r == HFHUB_OK &&
+        ((rc = mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy, (const unsigned char *)"hfhub", 5)) ||
+         (rc = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                           MBEDTLS_SSL_PRESET_DEFAULT))))
+        r = hfhub__fail(HFHUB_ERR_TLS, "mbedTLS: cannot set up TLS: %s", hfhub__mbed_err(rc, err, sizeof err));
+    if (r == HFHUB_OK) {
+#if MBEDTLS_VERSION_NUMBER < 0x03000000
+        mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+#endif
+        mbedtls_ssl_conf_rng(&c->conf, hfhub__mbed_rng, c);
+        mbedtls_ssl_conf_authmode(&c->conf, insecure ? MBEDTLS_SSL_VERIFY_NONE : MBEDTLS_SSL_VERIFY_REQUIRED);
+        if (!insecure) r = hfhub__mbed_load_cas(c, ca_file, ca_dir);
+    }
+    if (r != HFHUB_OK) {
+        hfhub__tls_ctx_free(c);
+        return r;
+    }
+    *out = c;
+    return HFHUB_OK;
+}
+
+/* Waits for what mbedTLS asked for; anything else is a failure described by `what`. */
+static hfhub_result hfhub__mbed_retry(hfhub__tls *t, int rc, const hfhub__net_timer *tm, const char *what) {
+    char err[160], prev[512];
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ) return hfhub__net_wait(t->fd, 0, tm);
+    if (rc == MBEDTLS_ERR_SSL_WANT_WRITE) return hfhub__net_wait(t->fd, 1, tm);
+#ifdef MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET
+    if (rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) return HFHUB_OK;
+#endif
+    if (t->sock_err) {
+        snprintf(prev, sizeof prev, "%.400s", hfhub_last_error()->message);
+        return hfhub__fail(HFHUB_ERR_NETWORK, "%s: %s", what, prev);
+    }
+    return hfhub__fail(HFHUB_ERR_TLS, "%s: %s", what, hfhub__mbed_err(rc, err, sizeof err));
+}
+
+/* "certificate verify failed: <reasons>" from mbedTLS's multi-line report. */
+static hfhub_result hfhub__mbed_verify_failed(uint32_t flags, const char *host) {
+    char info[512];
+    char *p;
+    int n = mbedtls_x509_crt_verify_info(info, sizeof info, "", flags);
+    if (n <= 0) snprintf(info, sizeof info, "flags 0x%x", (unsigned)flags);
+    while (n > 0 && info[n - 1] == '\n') info[--n] = 0;
+    for (p = info; (p = strchr(p, '\n')) != NULL;) *p = ';';
+    return hfhub__fail(HFHUB_ERR_TLS, "certificate verify failed: %s (connecting to %s)", info, host);
+}
+
+hfhub_result hfhub__tls_connect(hfhub__tls_ctx *c, hfhub__sock s, const char *host, const hfhub__net_timer *tm,
+                                hfhub__tls **out) {
+    hfhub__tls *t;
+    char err[160];
+    int rc;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    t = (hfhub__tls *)hfhub__alloc(c->a, sizeof *t);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(t, 0, sizeof *t);
+    t->a = c->a;
+    t->fd = s;
+    mbedtls_ssl_init(&t->ssl);
+    if ((rc = mbedtls_ssl_setup(&t->ssl, &c->conf)) || (rc = mbedtls_ssl_set_hostname(&t->ssl, host)))
+        r = hfhub__fail(HFHUB_ERR_TLS, "mbedTLS: cannot set up the connection: %s", hfhub__mbed_err(rc, err, sizeof err));
+    mbedtls_ssl_set_bio(&t->ssl, t, hfhub__mbed_send, hfhub__mbed_recv, NULL);
+    while (r == HFHUB_OK && (rc = mbedtls_ssl_handshake(&t->ssl)) != 0) {
+        uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
+        if (rc == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED && flags && flags != (uint32_t)-1)
+            r = hfhub__mbed_verify_failed(flags, host);
+        else
+            r = hfhub__mbed_retry(t, rc, tm, "TLS handshake failed");
+    }
+    if (r != HFHUB_OK) {
+        hfhub__tls_free(t);
+        return r;
+    }
+    *out = t;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_read(hfhub__tls *t, void *buf, size_t cap, size_t *n, const hfhub__net_timer *tm) {
+    size_t got = 0;
+    *n = 0;
+    if (t->failed != HFHUB_OK) return t->failed;
+    while (got < cap) {
+        int rc = mbedtls_ssl_read(&t->ssl, (unsigned char *)buf + got, cap - got);
+        hfhub_result r;
+        if (rc > 0) {
+            got += (size_t)rc;
+            continue;
+        }
+        if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == MBEDTLS_ERR_SSL_CONN_EOF) break;
+        if (got && (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)) break;
+        r = hfhub__mbed_retry(t, rc, tm, "TLS read failed");
+        if (r != HFHUB_OK && got) { /* hand over the data first */
+            t->failed = r;
+            break;
+        }
+        if (r != HFHUB_OK) return r;
+    }
+    *n = got;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__tls_write(hfhub__tls *t, const void *buf, size_t len, const hfhub__net_timer *tm) {
+    const unsigned char *p = (const unsigned char *)buf;
+    while (len) {
+        int rc = mbedtls_ssl_write(&t->ssl, p, len);
+        hfhub_result r;
+        if (rc > 0) {
+            p += rc;
+            len -= (size_t)rc;
+            continue;
+        }
+        if ((r = hfhub__mbed_retry(t, rc, tm, "TLS write failed")) != HFHUB_OK) return r;
+    }
+    return HFHUB_OK;
+}
+
+void hfhub__tls_free(hfhub__tls *t) {
+    if (!t) return;
+    mbedtls_ssl_free(&t->ssl);
+    hfhub__free(t->a, t, sizeof *t);
+}
+#endif
+
+/* ---- src/http/socket.c ---- */
+/* socket.c: the socket transport: HTTP/1.1 exchanges over pooled TCP (+TLS) connections,
+ * directly or through an http:// proxy. */
+#ifndef HFHUB_NO_SOCKETS
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__SK_IO_SIZE (256 * 1024) /* one read or write; big slices keep loopback fast */
+#define HFHUB__SK_CHUNK_PRE 18         /* room for a chunk-size line: 16 hex digits + CRLF */
+
+/* ---- URLs: what the transport needs of them --------------------------------------------- */
+
+typedef struct hfhub__sk_url {
+    int https;
+    char host[256];         /* without IPv6 brackets */
+    int port, ipv6;
+    const char *target;     /* path and query ("/..." or "?..."; empty means "/") */
+    size_t target_len;
+    const char *user;       /* userinfo as written (percent-encoded), or NULL */
+    size_t user_len;
+} hfhub__sk_url;
+
+static int hfhub__sk_ieq_prefix(const char *s, const char *prefix) {
+    size_t i;
+    for (i = 0; prefix[i]; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != prefix[i]) return 0;
+    }
+    return 1;
+}
+
+static hfhub_result hfhub__sk_bad_url(const char *what, const char *url) {
+    return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s URL \"%.200s\" is malformed", what, url);
+}
+
+/* Parses host[:port] of an authority [s, e) into u. */
+static int hfhub__sk_parse_host(const char *s, const char *e, hfhub__sk_url *u) {
+    const char *h = s, *he, *p;
+    if (s < e && *s == '[') {
+        he = (const char *)memchr(s, ']', (size_t)(e - s));
+        if (!he) return -1;
+        h = s + 1;
+        p = he + 1;
+        u->ipv6 = 1;
+    } else {
+        he = s;
+        while (he < e && *he != ':') he++;
+        p = he;
+    }
+    if (he == h || (size_t)(he - h) >= sizeof u->host) return -1;
+    memcpy(u->host, h, (size_t)(he - h));
+    u->host[he - h] = 0;
+    if (p < e) {
+        long port = 0;
+        if (*p++ != ':' || p == e) return -1;
+        for (; p < e; p++) {
+            if (*p < '0' || *p > '9' || (port = port * 10 + (*p - '0')) > 65535) return -1;
+        }
+        if (port == 0) return -1;
+        u->port = (int)port;
+    }
+    for (p = u->host; *p; p++) /* no spaces, controls or delimiters in a host name */
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || strchr("/?#@[]\\\"<>", *p)) return -1;
+    return 0;
+}
+
+/* Parses an http:// or https:// URL; is_proxy: a missing scheme means http://. */
+static hfhub_result hfhub__sk_parse_url(const char *url, int is_proxy, hfhub__sk_url *u) {
+    const char *what = is_proxy ? "proxy" : "request";
+    const char *s = url, *auth, *auth_end, *at, *p;
+    memset(u, 0, sizeof *u);
+    if (hfhub__sk_ieq_prefix(s, "https://")) {
+        if (is_proxy)
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "https:// proxies are not supported (proxy \"%.200s\")", url);
+        u->https = 1;
+        s += 8;
+    } else if (hfhub__sk_ieq_prefix(s, "http://")) {
+        s += 7;
+    } else if (!is_proxy || strstr(s, "://")) {
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "unsupported URL scheme in %s URL \"%.200s\"", what, url);
+    }
+    auth = s;
+    auth_end = s + strcspn(s, "/?#");
+    at = NULL;
+    for (p = auth; p < auth_end; p++)
+        if (*p == '@') at = p;
+    if (at) {
+        u->user = auth;
+        u->user_len = (size_t)(at - auth);
+        auth = at + 1;
+    }
+    u->port = u->https ? 443 : 80;
+    if (hfhub__sk_parse_host(auth, auth_end, u)) return hfhub__sk_bad_url(what, url);
+    u->target = auth_end;
+    u->target_len = strcspn(auth_end, "#");
+    for (p = u->target; p < u->target + u->target_len; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f) return hfhub__sk_bad_url(what, url);
+    return HFHUB_OK;
+}
+
+/* "host", "[v6]" or either with ":port" when it is not the scheme's default. */
+static void hfhub__sk_put_hostport(hfhub__buf *b, const hfhub__sk_url *u, int always_port) {
+    hfhub__buf_printf(b, u->ipv6 ? "[%s]" : "%s", u->host);
+    if (always_port || u->port != (u->https ? 443 : 80)) hfhub__buf_printf(b, ":%d", u->port);
+}
+
+/* ---- Proxy-Authorization ---------------------------------------------------------------- */
+
+static int hfhub__sk_hexval(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* "Proxy-Authorization: Basic base64(user:password)" from percent-encoded userinfo. */
+static void hfhub__sk_put_proxy_auth(hfhub__buf *b, const hfhub__sk_url *proxy) {
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char plain[512];
+    size_t n = 0, i;
+    if (!proxy->user) return;
+    for (i = 0; i < proxy->user_len && n < sizeof plain; i++) {
+        const char *s = proxy->user + i;
+        if (*s == '%' && i + 2 < proxy->user_len && hfhub__sk_hexval(s[1]) >= 0 && hfhub__sk_hexval(s[2]) >= 0) {
+            plain[n++] = (unsigned char)(hfhub__sk_hexval(s[1]) * 16 + hfhub__sk_hexval(s[2]));
+            i += 2;
+        } else {
+            plain[n++] = (unsigned char)*s;
+        }
+    }
+    if (!memchr(plain, ':', n) && n < sizeof plain) plain[n++] = ':';
+    hfhub__buf_puts(b, "Proxy-Authorization: Basic ");
+    for (i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)plain[i] << 16 | (i + 1 < n ? (unsigned)plain[i + 1] << 8 : 0) |
+                     (i + 2 < n ? plain[i + 2] : 0);
+        hfhub__buf_putc(b, b64[v >> 18 & 63]);
+        hfhub__buf_putc(b, b64[v >> 12 & 63]);
+        hfhub__buf_putc(b, i + 1 < n ? b64[v >> 6 & 63] : '=');
+        hfhub__buf_putc(b, i + 2 < n ? b64[v & 63] : '=');
+    }
+    hfhub__buf_puts(b, "\r\n");
+}
+
+/* ---- connections and the pool ----------------------------------------------------------- */
+
+typedef struct hfhub__sk_conn {
+    hfhub__sock fd;
+#ifdef HFHUB__HAVE_TLS
+    hfhub__tls *tls;
+#endif
+    char *key;                  /* scheme://host:port|proxy */
+    int64_t idle_since;
+    struct hfhub__sk_conn *next;
+} hfhub__sk_conn;
+
+typedef struct hfhub__sk {
+    hfhub_allocator alloc;
+    const hfhub_allocator *a;   /* &alloc, or NULL for the macros */
+    char *ca_file, *ca_dir;
+    int insecure, max_idle_per_host, max_idle, idle_timeout_ms;
+    hfhub__mutex mu;
+    hfhub__sk_conn *idle;       /* most recently used first */
+    int n_idle;
+#ifdef HFHUB__HAVE_TLS
+    hfhub__tls_ctx *tls;        /* made on the first https:// request */
+#endif
+} hfhub__sk;
+
+static void hfhub__sk_conn_close(hfhub__sk *sk, hfhub__sk_conn *c) {
+    if (!c) return;
+#ifdef HFHUB__HAVE_TLS
+    if (c->tls) hfhub__tls_free(c->tls);
+#endif
+    hfhub__net_close(c->fd);
+    hfhub__free(sk->a, c->key, strlen(c->key) + 1);
+    hfhub__free(sk->a, c, sizeof *c);
+}
+
+static void hfhub__sk_close_list(hfhub__sk *sk, hfhub__sk_conn *c) {
+    while (c) {
+        hfhub__sk_conn *next = c->next;
+        hfhub__sk_conn_close(sk, c);
+        c = next;
+    }
+}
+
+/* An idle connection to `key` that still looks alive, or NULL. Expired ones are closed. */
+static hfhub__sk_conn *hfhub__sk_pool_take(hfhub__sk *sk, const char *key) {
+    hfhub__sk_conn **pp, *found = NULL, *dead = NULL;
+    int64_t now = hfhub__monotonic_ms();
+    hfhub__mutex_lock(&sk->mu);
+    for (pp = &sk->idle; *pp;) {
+        hfhub__sk_conn *c = *pp;
+        int expired = now - c->idle_since > sk->idle_timeout_ms;
+        if (expired || (!found && !strcmp(c->key, key))) {
+            *pp = c->next;
+            sk->n_idle--;
+            if (expired || !hfhub__net_idle_ok(c->fd)) {
+                c->next = dead;
+                dead = c;
+            } else {
+                found = c;
+            }
+        } else {
+            pp = &c->next;
+        }
+    }
+    hfhub__mutex_unlock(&sk->mu);
+    hfhub__sk_close_list(sk, dead);
+    return found;
+}
+
+/* Keeps c for reuse, evicting the oldest idle connection of its host (or of all) beyond the
+ * limits. */
+static void hfhub__sk_pool_put(hfhub__sk *sk, hfhub__sk_conn *c) {
+    hfhub__sk_conn **pp, **oldest_host = NULL, **oldest = NULL, *evicted = NULL;
+    int same = 0;
+    if (sk->max_idle_per_host < 0) {
+        hfhub__sk_conn_close(sk, c);
+        return;
+    }
+    c->idle_since = hfhub__monotonic_ms();
+    hfhub__mutex_lock(&sk->mu);
+    for (pp = &sk->idle; *pp; pp = &(*pp)->next) {
+        if (!strcmp((*pp)->key, c->key)) {
+            same++;
+            oldest_host = pp;
+        }
+        oldest = pp;
+    }
+    if (same >= sk->max_idle_per_host) pp = oldest_host;
+    else if (sk->n_idle >= sk->max_idle) pp = oldest;
+    else pp = NULL;
+    if (pp) {
+        evicted = *pp;
+        *pp = evicted->next;
+        evicted->next = NULL;
+        sk->n_idle--;
+    }
+    c->next = sk->idle;
+    sk->idle = c;
+    sk->n_idle++;
+    hfhub__mutex_unlock(&sk->mu);
+    hfhub__sk_close_list(sk, evicted);
+}
+
+#ifdef HFHUB__HAVE_TLS
+/* The shared TLS context, made on first use: CA bundle from the options, $HF_HUB_CA_BUNDLE,
+ * $SSL_CERT_FILE / $SSL_CERT_DIR, else the system's. */
+static hfhub_result hfhub__sk_tls_ctx(hfhub__sk *sk, hfhub__tls_ctx **out) {
+    hfhub_result r = HFHUB_OK;
+    hfhub__mutex_lock(&sk->mu);
+    if (!sk->tls) {
+        const char *file = sk->ca_file, *dir = sk->ca_dir, *env;
+        if (!file && (env = getenv("HF_HUB_CA_BUNDLE")) && *env) file = env;
+        if (!file && (env = getenv("SSL_CERT_FILE")) && *env) file = env;
+        if (!dir && (env = getenv("SSL_CERT_DIR")) && *env) dir = env;
+#ifndef HFHUB_NO_STDIO
+        if (file && !sk->insecure) { /* the TLS libraries' own messages for this are cryptic */
+            FILE *f = fopen(file, "rb");
+            if (!f) r = hfhub__fail(HFHUB_ERR_TLS, "cannot read the CA bundle %s: %s", file, strerror(errno));
+            else fclose(f);
+        }
+        if (r == HFHUB_OK)
+#endif
+            r = hfhub__tls_ctx_new(file, dir, sk->insecure, sk->a, &sk->tls);
+    }
+    *out = sk->tls;
+    hfhub__mutex_unlock(&sk->mu);
+    return r;
+}
+#endif
+
+static hfhub_result hfhub__sk_conn_read(hfhub__sk_conn *c, void *buf, size_t cap, size_t *n,
+                                        const hfhub__net_timer *t) {
+#ifdef HFHUB__HAVE_TLS
+    if (c->tls) return hfhub__tls_read(c->tls, buf, cap, n, t);
+#endif
+    return hfhub__net_read(c->fd, buf, cap, n, t);
+}
+
+static hfhub_result hfhub__sk_conn_write(hfhub__sk_conn *c, const void *buf, size_t len,
+                                         const hfhub__net_timer *t) {
+    if (!len) return HFHUB_OK;
+#ifdef HFHUB__HAVE_TLS
+    if (c->tls) return hfhub__tls_write(c->tls, buf, len, t);
+#endif
+    return hfhub__net_write(c->fd, buf, len, t);
+}
+
+/* ---- one exchange ----------------------------------------------------------------------- */
+
+typedef struct hfhub__sk_x {
+    hfhub__sk *sk;
+    const hfhub_http_request *req;
+    const hfhub_http_sink *sink;
+    hfhub__sk_url url, proxy;
+    int use_proxy, no_reuse, body_started;
+    hfhub__buf head;            /* request line and headers */
+    hfhub__buf key;             /* pool key */
+    char *io;                   /* HFHUB__SK_IO_SIZE bytes for reading and writing */
+    hfhub__net_timer total;     /* the whole exchange */
+    hfhub__net_timer io_timer;  /* each read or write: read timeout, within total */
+    hfhub__http_parser parser;
+} hfhub__sk_x;
+
+static int hfhub__sk_ieq(const char *a, const char *b) {
+    return strlen(a) == strlen(b) && hfhub__sk_ieq_prefix(a, b);
+}
+
+/* Reads a CONNECT response from the proxy; anything but 2xx fails the exchange. */
+static hfhub_result hfhub__sk_tunnel(hfhub__sk_x *x, hfhub__sk_conn *c, const hfhub__net_timer *t) {
+    hfhub__buf b;
+    hfhub__http_parser p;
+    hfhub_result r;
+    size_t n = 0, used = 0;
+    hfhub__buf_init(&b, x->sk->a);
+    hfhub__buf_puts(&b, "CONNECT ");
+    hfhub__sk_put_hostport(&b, &x->url, 1);
+    hfhub__buf_puts(&b, " HTTP/1.1\r\nHost: ");
+    hfhub__sk_put_hostport(&b, &x->url, 1);
+    hfhub__buf_puts(&b, "\r\n");
+    hfhub__sk_put_proxy_auth(&b, &x->proxy);
+    hfhub__buf_puts(&b, "\r\n");
+    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__net_write(c->fd, b.data, b.len, t);
+    hfhub__buf_free(&b);
+    hfhub__http_parser_init(&p, HFHUB__HTTP_PARSE_CONNECT, NULL, x->sk->a);
+    while (r == HFHUB_OK && !hfhub__http_parser_done(&p)) {
+        r = hfhub__net_read(c->fd, x->io, HFHUB__SK_IO_SIZE, &n, t);
+        if (r == HFHUB_OK) r = n ? hfhub__http_parser_feed(&p, x->io, n, &used) : hfhub__http_parser_eof(&p);
+    }
+    if (r == HFHUB_OK && (p.status < 200 || p.status > 299))
+        r = hfhub__fail(HFHUB_ERR_NETWORK, "proxy %s port %d refused to connect to %s port %d: HTTP %d",
+                        x->proxy.host, x->proxy.port, x->url.host, x->url.port, p.status);
+    else if (r == HFHUB_OK && used < n)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "proxy sent data after its CONNECT response");
+    hfhub__http_parser_free(&p);
+    return r;
+}
+
+/* A new connection for the exchange: TCP, the proxy tunnel, TLS. */
+static hfhub_result hfhub__sk_open(hfhub__sk_x *x, hfhub__sk_conn **out) {
+    const hfhub__sk_url *to = x->use_proxy ? &x->proxy : &x->url;
+    hfhub__net_timer t;
+    hfhub__sk_conn *c;
+    hfhub_result r;
+    c = (hfhub__sk_conn *)hfhub__alloc(x->sk->a, sizeof *c);
+    if (!c) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(c, 0, sizeof *c);
+    c->key = hfhub__strdup(x->sk->a, x->key.data);
+    if (!c->key) {
+        hfhub__free(x->sk->a, c, sizeof *c);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    c->fd = HFHUB__NO_SOCK;
+    r = hfhub__net_connect(to->host, to->port, x->req->connect_timeout_ms, &x->total, &c->fd);
+    /* The connect timeout again for setting up the tunnel and TLS. */
+    hfhub__net_timer_init(&t, x->req->connect_timeout_ms, 0, "connecting", &x->total);
+    if (r == HFHUB_OK && x->url.https && x->use_proxy) r = hfhub__sk_tunnel(x, c, &t);
+#ifdef HFHUB__HAVE_TLS
+    if (r == HFHUB_OK && x->url.https) {
+        hfhub__tls_ctx *ctx = NULL;
+        r = hfhub__sk_tls_ctx(x->sk, &ctx);
+        if (r == HFHUB_OK) r = hfhub__tls_connect(ctx, c->fd, x->url.host, &t, &c->tls);
+    }
+#endif
+    if (r != HFHUB_OK) {
+        hfhub__sk_conn_close(x->sk, c);
+        return r;
+    }
+    *out = c;
+    return HFHUB_OK;
+}
+
+/* Request line and headers. The transport owns the framing headers: a caller's Content-Length
+ * and Transfer-Encoding are replaced; a caller's Host is kept. */
+static hfhub_result hfhub__sk_build_head(hfhub__sk_x *x) {
+    const hfhub_http_request *req = x->req;
+    hfhub__buf *b = &x->head;
+    const char *m;
+    size_t i;
+    int has_host = 0;
+    for (m = req->method; *m; m++)
+        if ((unsigned char)*m <= 0x20 || *m == 0x7f || strchr("()<>@,;:\\\"/[]?={}", *m))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid HTTP method \"%.40s\"", req->method);
+    hfhub__buf_printf(b, "%s ", req->method);
+    if (x->use_proxy && !x->url.https) { /* absolute-form through a plain proxy */
+        hfhub__buf_puts(b, "http://");
+        hfhub__sk_put_hostport(b, &x->url, 0);
+    }
+    if (x->url.target_len == 0 || x->url.target[0] == '?') hfhub__buf_putc(b, '/');
+    hfhub__buf_append(b, x->url.target, x->url.target_len);
+    hfhub__buf_puts(b, " HTTP/1.1\r\n");
+    for (i = 0; i < req->n_headers; i++) {
+        const hfhub_header *h = &req->headers[i];
+        if (!h->name || !h->value || !*h->name || strpbrk(h->name, ":\r\n \t") || strpbrk(h->value, "\r\n"))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid request header \"%.60s\"", h->name ? h->name : "");
+        if (hfhub__sk_ieq(h->name, "content-length") || hfhub__sk_ieq(h->name, "transfer-encoding")) continue;
+        if (hfhub__sk_ieq(h->name, "host")) has_host = 1;
+        if (hfhub__sk_ieq(h->name, "connection") && strstr(h->value, "close")) x->no_reuse = 1;
+        hfhub__buf_printf(b, "%s: %s\r\n", h->name, h->value);
+    }
+    if (!has_host) {
+        hfhub__buf_puts(b, "Host: ");
+        hfhub__sk_put_hostport(b, &x->url, 0);
+        hfhub__buf_puts(b, "\r\n");
+    }
+    if (x->use_proxy && !x->url.https) hfhub__sk_put_proxy_auth(b, &x->proxy);
+    if (req->body_read && req->body_size < 0) hfhub__buf_puts(b, "Transfer-Encoding: chunked\r\n");
+    else if (req->body_read) hfhub__buf_printf(b, "Content-Length: %lld\r\n", (long long)req->body_size);
+    else if (req->body || strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0 ||
+             strcmp(req->method, "PATCH") == 0)
+        hfhub__buf_printf(b, "Content-Length: %llu\r\n", (unsigned long long)(req->body ? req->body_len : 0));
+    hfhub__buf_puts(b, "\r\n");
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* Fills io[at, at+room) from the body reader; stops when full or at the end (*eof). */
+static hfhub_result hfhub__sk_fill(hfhub__sk_x *x, size_t at, size_t room, size_t *got, int *eof) {
+    *got = 0;
+    *eof = 0;
+    x->body_started = 1;
+    while (*got < room) {
+        size_t k = x->req->body_read(x->req->body_user, x->io + at + *got, room - *got);
+        if (k == HFHUB_READ_ERROR) return hfhub__fail(HFHUB_ERR_IO, "request body reader failed");
+        if (k > room - *got) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "request body reader overran its buffer");
+        if (k == 0) {
+            *eof = 1;
+            break;
+        }
+        *got += k;
+    }
+    return HFHUB_OK;
+}
+
+/* Streams the reader's body after the `used` head bytes already in io: as Content-Length
+ * bytes, or as chunks of up to a buffer each (the chunk-size line is written in front of
+ * the data, so each chunk goes out in one write). */
+static hfhub_result hfhub__sk_send_reader(hfhub__sk_x *x, hfhub__sk_conn *c, size_t used) {
+    const hfhub_http_request *req = x->req;
+    int chunked = req->body_size < 0, eof = 0;
+    uint64_t sent = 0;
+    hfhub_result r;
+    while (!eof) {
+        size_t pre = chunked ? HFHUB__SK_CHUNK_PRE : 0, room = HFHUB__SK_IO_SIZE - used - pre - 7, got;
+        char *start = x->io;
+        if (!chunked && (uint64_t)req->body_size - sent < room) room = (size_t)((uint64_t)req->body_size - sent);
+        if (room == 0) break;
+        if ((r = hfhub__sk_fill(x, used + pre, room, &got, &eof)) != HFHUB_OK) return r;
+        if (!chunked && eof && sent + got < (uint64_t)req->body_size)
+            return hfhub__fail(HFHUB_ERR_IO, "request body reader ended after %llu of %lld bytes",
+                               (unsigned long long)(sent + got), (long long)req->body_size);
+        if (chunked && got) {
+            char line[HFHUB__SK_CHUNK_PRE + 1];
+            size_t plen = (size_t)snprintf(line, sizeof line, "%lx\r\n", (unsigned long)got);
+            start = x->io + pre - plen;
+            memmove(start, x->io, used);
+            memcpy(start + used, line, plen);
+            used += plen;
+            memcpy(x->io + HFHUB__SK_CHUNK_PRE + used - plen + got, "\r\n", 2);
+            got += 2;
+        }
+        if (chunked && eof) {
+            memcpy(start + used + got, "0\r\n\r\n", 5);
+            got += 5;
+        }
+        if ((r = hfhub__sk_conn_write(c, start, used + got, &x->io_timer)) != HFHUB_OK) return r;
+        sent += got;
+        used = 0;
+    }
+    return hfhub__sk_conn_write(c, x->io, used, &x->io_timer);
+}
+
+/* Head and body; a small body goes out in the same write as the head. */
+static hfhub_result hfhub__sk_send(hfhub__sk_x *x, hfhub__sk_conn *c) {
+    const hfhub_http_request *req = x->req;
+    size_t used = 0;
+    hfhub_result r;
+    if (x->head.len > HFHUB__SK_IO_SIZE / 2) {
+        if ((r = hfhub__sk_conn_write(c, x->head.data, x->head.len, &x->io_timer)) != HFHUB_OK) return r;
+    } else {
+        memcpy(x->io, x->head.data, x->head.len);
+        used = x->head.len;
+    }
+    if (req->body_read) return hfhub__sk_send_reader(x, c, used);
+    if (req->body && req->body_len <= HFHUB__SK_IO_SIZE - used) {
+        memcpy(x->io + used, req->body, req->body_len);
+        return hfhub__sk_conn_write(c, x->io, used + req->body_len, &x->io_timer);
+    }
+    if ((r = hfhub__sk_conn_write(c, x->io, used, &x->io_timer)) != HFHUB_OK) return r;
+    return req->body ? hfhub__sk_conn_write(c, req->body, req->body_len, &x->io_timer) : HFHUB_OK;
+}
+
+/* Adds the body progress to a network error met while reading the response. */
+static hfhub_result hfhub__sk_read_failed(hfhub__sk_x *x, hfhub_result r) {
+    char msg[512];
+    const hfhub__http_parser *p = &x->parser;
+    if (r != HFHUB_ERR_NETWORK || !p->status) return r;
+    snprintf(msg, sizeof msg, "%.400s", hfhub_last_error()->message);
+    if (p->content_length >= 0)
+        return hfhub__fail(r, "%s after %llu of %lld bytes", msg, (unsigned long long)p->body_bytes,
+                           (long long)p->content_length);
+    return hfhub__fail(r, "%s after %llu body bytes", msg, (unsigned long long)p->body_bytes);
+}
+
+/* Reads the response into the sink; *reusable: the connection can carry another request. */
+static hfhub_result hfhub__sk_receive(hfhub__sk_x *x, hfhub__sk_conn *c, int *reusable) {
+    hfhub__http_parser *p = &x->parser;
+    hfhub_result r;
+    size_t n, used;
+    *reusable = 0;
+    for (;;) {
+        if ((r = hfhub__sk_conn_read(c, x->io, HFHUB__SK_IO_SIZE, &n, &x->io_timer)) != HFHUB_OK)
+            return hfhub__sk_read_failed(x, r);
+        if (n == 0) return hfhub__http_parser_eof(p);
+        if ((r = hfhub__http_parser_feed(p, x->io, n, &used)) != HFHUB_OK) return r;
+        if (hfhub__http_parser_done(p)) {
+            *reusable = p->keep_alive && used == n && !x->no_reuse;
+            return HFHUB_OK;
+        }
+    }
+}
+
+/* Back to the start of the body for a second attempt; 0 if that is possible. */
+static int hfhub__sk_rewind(hfhub__sk_x *x) {
+    if (!x->req->body_read || !x->body_started) return 0;
+    return x->req->body_rewind && x->req->body_rewind(x->req->body_user) == 0 ? 0 : -1;
+}
+
+/* One attempt on a pooled connection, and when that connection turns out to be dead before
+ * any response byte, one more on a fresh one (if the body can be sent again). */
+static hfhub_result hfhub__sk_exchange(hfhub__sk_x *x) {
+    int attempt;
+    for (attempt = 0;; attempt++) {
+        hfhub__sk_conn *c = attempt == 0 ? hfhub__sk_pool_take(x->sk, x->key.data) : NULL;
+        int pooled = c != NULL, reusable = 0, flags;
+        hfhub_result r = HFHUB_OK;
+        if (!c) r = hfhub__sk_open(x, &c);
+        if (r != HFHUB_OK) return r;
+        flags = strcmp(x->req->method, "HEAD") == 0 ? HFHUB__HTTP_PARSE_HEAD : 0;
+        hfhub__http_parser_init(&x->parser, flags, x->sink, x->sk->a);
+        r = hfhub__sk_send(x, c);
+        if (r == HFHUB_OK) {
+            r = hfhub__sk_receive(x, c, &reusable);
+        } else if (r == HFHUB_ERR_NETWORK) {
+            /* The server may have answered early (e.g. 413) and closed: take its response. */
+            hfhub_result rr = hfhub__sk_receive(x, c, &reusable);
+            if (x->parser.bytes_in) r = rr;
+            reusable = 0;
+        }
+        if (r == HFHUB_OK && reusable) hfhub__sk_pool_put(x->sk, c);
+        else hfhub__sk_conn_close(x->sk, c);
+        if (r == HFHUB_OK || !pooled || r != HFHUB_ERR_NETWORK || x->parser.bytes_in || hfhub__sk_rewind(x))
+            return r;
+        hfhub__http_parser_free(&x->parser);
+        x->body_started = 0;
+    }
+}
+
+static hfhub_result hfhub__sk_prepare(hfhub__sk_x *x) {
+    const hfhub_http_request *req = x->req;
+    hfhub_result r;
+    if (!req->method || !req->url) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "request without method or URL");
+    if ((r = hfhub__sk_parse_url(req->url, 0, &x->url)) != HFHUB_OK) return r;
+#ifndef HFHUB__HAVE_TLS
+    if (x->url.https)
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "https:// needs TLS: hfhub was built without "
+                                                  "HFHUB_TLS_OPENSSL or HFHUB_TLS_MBEDTLS");
+#endif
+    x->use_proxy = req->proxy && *req->proxy;
+    if (x->use_proxy && (r = hfhub__sk_parse_url(req->proxy, 1, &x->proxy)) != HFHUB_OK) return r;
+    hfhub__buf_puts(&x->key, x->url.https ? "https://" : "http://");
+    hfhub__sk_put_hostport(&x->key, &x->url, 1);
+    if (x->use_proxy) hfhub__buf_printf(&x->key, "|%s", req->proxy);
+    if ((r = hfhub__sk_build_head(x)) != HFHUB_OK) return r;
+    x->io = (char *)hfhub__alloc(x->sk->a, HFHUB__SK_IO_SIZE);
+    if (!x->io || x->key.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    hfhub__net_timer_init(&x->total, req->total_timeout_ms, 0, "the request", NULL);
+    hfhub__net_timer_init(&x->io_timer, 0, req->read_timeout_ms, NULL, &x->total);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__sk_perform(void *ctx, const hfhub_http_request *req, const hfhub_http_sink *sink) {
+    hfhub__sk_x x;
+    hfhub_result r;
+    memset(&x, 0, sizeof x);
+    x.sk = (hfhub__sk *)ctx;
+    x.req = req;
+    x.sink = sink;
+    hfhub__buf_init(&x.head, x.sk->a);
+    hfhub__buf_init(&x.key, x.sk->a);
+    hfhub__http_parser_init(&x.parser, 0, NULL, x.sk->a);
+    r = hfhub__sk_prepare(&x);
+    if (r == HFHUB_OK) r = hfhub__sk_exchange(&x);
+    hfhub__http_parser_free(&x.parser);
+    hfhub__free(x.sk->a, x.io, HFHUB__SK_IO_SIZE);
+    hfhub__buf_free(&x.head);
+    hfhub__buf_free(&x.key);
+    return r;
+}
+
+static void hfhub__sk_destroy(void *ctx) {
+    hfhub__sk *sk = (hfhub__sk *)ctx;
+    const hfhub_allocator *a = sk->a;
+    hfhub_allocator copy = sk->alloc;
+    hfhub__sk_close_list(sk, sk->idle);
+#ifdef HFHUB__HAVE_TLS
+    if (sk->tls) hfhub__tls_ctx_free(sk->tls);
+#endif
+    hfhub__mutex_destroy(&sk->mu);
+    if (sk->ca_file) hfhub__free(a, sk->ca_file, strlen(sk->ca_file) + 1);
+    if (sk->ca_dir) hfhub__free(a, sk->ca_dir, strlen(sk->ca_dir) + 1);
+    hfhub__free(a ? &copy : NULL, sk, sizeof *sk);
+    hfhub__net_cleanup();
+}
+
+hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfhub_allocator *a,
+                                        hfhub_transport *out) {
+    hfhub__sk *sk;
+    hfhub_socket_opts o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no transport to fill");
+    if (hfhub__net_startup()) return hfhub__fail(HFHUB_ERR_NETWORK, "cannot start Winsock");
+    sk = (hfhub__sk *)hfhub__alloc(a, sizeof *sk);
+    if (!sk) {
+        hfhub__net_cleanup();
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    memset(sk, 0, sizeof *sk);
+    if (a && a->alloc) {
+        sk->alloc = *a;
+        sk->a = &sk->alloc;
+    }
+    sk->insecure = o.insecure;
+    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 6;
+    sk->max_idle = o.max_idle > 0 ? o.max_idle : 32;
+    sk->idle_timeout_ms = o.idle_timeout_ms > 0 ? o.idle_timeout_ms : 30000;
+    sk->ca_file = hfhub__strdup(sk->a, o.ca_file);
+    sk->ca_dir = hfhub__strdup(sk->a, o.ca_dir);
+    if ((o.ca_file && !sk->ca_file) || (o.ca_dir && !sk->ca_dir) || hfhub__mutex_init(&sk->mu)) {
+        hfhub__free(sk->a, sk->ca_file, sk->ca_file ? strlen(sk->ca_file) + 1 : 0);
+        hfhub__free(sk->a, sk->ca_dir, sk->ca_dir ? strlen(sk->ca_dir) + 1 : 0);
+        hfhub__free(a, sk, sizeof *sk);
+        hfhub__net_cleanup();
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    out->ctx = sk;
+    out->perform = hfhub__sk_perform;
+    out->destroy = hfhub__sk_destroy;
+    return HFHUB_OK;
+}
+
+#undef HFHUB__SK_IO_SIZE
+#undef HFHUB__SK_CHUNK_PRE
+#endif
 
 /* ---- src/http/mock.c ---- */
 /* mock.c: the in-memory transport. Script and records live in one arena. */
@@ -5570,7 +7619,7 @@ static int hfhub__curl_ieq(const char *a, const char *b) {
 }
 
 /* The request headers as a curl list. curl's own Accept and Expect are suppressed unless
- * given; an empty value needs curl's "Name;" form. */
+ * given; a given Host replaces curl's; an empty value needs curl's "Name;" form. */
 static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_request *req,
                                         struct curl_slist **out) {
     struct curl_slist *l = NULL, *t;
@@ -5580,7 +7629,9 @@ static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_r
     hfhub__buf_init(&b, c->a);
     for (i = 0; i < req->n_headers; i++) {
         const char *name = req->headers[i].name, *value = req->headers[i].value;
-        if (!name || !*name) continue;
+        if (!name || !*name || hfhub__curl_ieq(name, "Content-Length") ||
+            hfhub__curl_ieq(name, "Transfer-Encoding"))
+            continue; /* the framing is the transport's (libcurl's) */
         if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
         hfhub__buf_reset(&b);
         if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);
@@ -5807,195 +7858,65 @@ hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, const hfhub_a
 
 /* ---- small string helpers ---- */
 
-static int hfhub__request_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static int hfhub__request_ieqn(const char *a, size_t an, const char *b, size_t bn) {
-    size_t i;
-    if (an != bn) return 0;
-    for (i = 0; i < an; i++)
-        if (hfhub__request_lower((unsigned char)a[i]) != hfhub__request_lower((unsigned char)b[i])) return 0;
-    return 1;
-}
-
 static int hfhub__request_ieq(const char *a, const char *b) {
-    return hfhub__request_ieqn(a, strlen(a), b, strlen(b));
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
 }
 
 static int hfhub__request_is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* ---- URLs ---- */
+/* ---- URLs (parsed with base/url) ---- */
 
-int hfhub__http_url_split(const char *url, hfhub__url_parts *o) {
-    const char *p, *auth, *auth_end, *at, *h;
-    long port = -1;
-    memset(o, 0, sizeof *o);
-    if (!url) return -1;
-    p = strchr(url, ':');
-    if (!p || (!hfhub__request_ieqn(url, (size_t)(p - url), "http", 4) &&
-               !hfhub__request_ieqn(url, (size_t)(p - url), "https", 5)))
-        return -1;
-    if (p[1] != '/' || p[2] != '/') return -1;
-    o->scheme = url;
-    o->scheme_len = (size_t)(p - url);
-    auth = p + 3;
-    auth_end = auth + strcspn(auth, "/?#");
-    at = NULL;
-    for (h = auth; h < auth_end; h++)
-        if (*h == '@') at = h;
-    if (at) {
-        o->userinfo = auth;
-        o->userinfo_len = (size_t)(at - auth);
-        auth = at + 1;
-    }
-    if (*auth == '[') {
-        const char *close = (const char *)memchr(auth, ']', (size_t)(auth_end - auth));
-        if (!close) return -1;
-        o->host = auth + 1;
-        o->host_len = (size_t)(close - auth - 1);
-        h = close + 1;
-    } else {
-        h = auth;
-        while (h < auth_end && *h != ':') h++;
-        o->host = auth;
-        o->host_len = (size_t)(h - auth);
-    }
-    if (h < auth_end) {
-        if (*h != ':') return -1;
-        for (h++, port = h < auth_end ? 0 : -1; h < auth_end; h++) {
-            if (*h < '0' || *h > '9' || port > 65535) return -1;
-            port = port * 10 + (*h - '0');
-        }
-        if (port == 0 || port > 65535) return -1;
-    }
-    if (o->host_len == 0) return -1;
-    o->port = port > 0 ? (int)port : (o->scheme_len == 5 ? 443 : 80);
-    o->target = auth_end;
-    o->target_len = strcspn(auth_end, "#");
-    return 0;
+/* Parses url with its strings in ar (initialised here; free it after). */
+static hfhub_result hfhub__request_parse(hfhub__arena *ar, const hfhub_allocator *a, const char *url,
+                                         hfhub__url *u) {
+    hfhub__arena_init(ar, a);
+    return hfhub__url_parse(ar, url, u);
 }
 
-/* Appends s (n bytes), percent-encoding spaces, controls and non-ASCII bytes, so a sloppy
- * Location value can never inject anything into a request line. */
-static void hfhub__request_put_url(hfhub__buf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f) {
-            hfhub__buf_putc(b, '%');
-            hfhub__buf_putc(b, hex[c >> 4]);
-            hfhub__buf_putc(b, hex[c & 15]);
-        } else {
-            hfhub__buf_putc(b, (char)c);
-        }
+/* Resolves a Location value against the current URL into out (normalised, no fragment). */
+static hfhub_result hfhub__request_resolve(const hfhub_allocator *a, const char *base, const char *loc,
+                                           hfhub__buf *out) {
+    hfhub__buf ref, abs;
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub_result r;
+    size_t n;
+    while (hfhub__request_is_space((unsigned char)*loc)) loc++;
+    n = strlen(loc);
+    while (n && hfhub__request_is_space((unsigned char)loc[n - 1])) n--;
+    hfhub__buf_init(&ref, a);
+    hfhub__buf_init(&abs, a);
+    hfhub__buf_append(&ref, loc, n);
+    if (ref.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else r = hfhub__url_resolve(&abs, base, ref.data ? ref.data : "");
+    if (!r) r = hfhub__request_parse(&ar, a, abs.data, &u);
+    else hfhub__arena_init(&ar, a);
+    if (!r) {
+        u.fragment = NULL;
+        hfhub__buf_reset(out);
+        hfhub__url_build(out, &u);
+        if (out->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&ref);
+    hfhub__buf_free(&abs);
+    return r;
 }
 
-/* Appends path (which starts with '/') with "." and ".." segments removed (RFC 3986
- * §5.2.4), then the query. */
-static void hfhub__request_put_path(hfhub__buf *b, const char *path, size_t n) {
-    size_t q = 0, i, start = b->len;
-    while (q < n && path[q] != '?') q++;
-    i = 0;
-    while (i < q) {
-        size_t s = i + 1, e = s;
-        int last;
-        while (e < q && path[e] != '/') e++;
-        last = e >= q;
-        if (e - s == 1 && path[s] == '.') {
-            if (last) hfhub__buf_putc(b, '/');
-        } else if (e - s == 2 && path[s] == '.' && path[s + 1] == '.') {
-            while (b->len > start && b->data[b->len - 1] != '/') b->len--;
-            if (b->len > start) b->len--; /* the '/' before the dropped segment */
-            if (b->data) b->data[b->len] = 0;
-            if (last) hfhub__buf_putc(b, '/');
-        } else {
-            hfhub__buf_putc(b, '/');
-            hfhub__request_put_url(b, path + s, e - s);
-        }
-        i = e;
-    }
-    if (b->len == start) hfhub__buf_putc(b, '/');
-    hfhub__request_put_url(b, path + q, n - q);
-}
-
-static int hfhub__request_has_scheme(const char *s, size_t n) {
-    size_t i;
-    if (n == 0 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) return 0;
-    for (i = 1; i < n; i++) {
-        char c = s[i];
-        if (c == ':') return 1;
-        if (!(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-              c == '-' || c == '.'))
-            return 0;
-    }
-    return 0;
-}
-
-/* Resolves a Location value against the current absolute URL into out. */
-static hfhub_result hfhub__request_resolve(const char *base, const char *ref, hfhub__buf *out) {
-    hfhub__url_parts bp;
-    size_t n, path_len;
-    const char *origin_end;
-    while (hfhub__request_is_space((unsigned char)*ref)) ref++;
-    n = strcspn(ref, "#");
-    while (n && hfhub__request_is_space((unsigned char)ref[n - 1])) n--;
-    hfhub__buf_reset(out);
-    if (hfhub__http_url_split(base, &bp)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bad URL");
-    if (hfhub__request_has_scheme(ref, n)) {
-        hfhub__url_parts rp;
-        hfhub__request_put_url(out, ref, n);
-        if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "redirect to an unsupported URL");
-        return HFHUB_OK;
-    }
-    if (n >= 2 && ref[0] == '/' && ref[1] == '/') {
-        hfhub__buf_append(out, bp.scheme, bp.scheme_len);
-        hfhub__buf_putc(out, ':');
-        hfhub__request_put_url(out, ref, n);
-    } else {
-        origin_end = bp.target;
-        hfhub__buf_append(out, base, (size_t)(origin_end - base));
-        path_len = strcspn(bp.target, "?#");
-        if (n && ref[0] == '/') {
-            hfhub__request_put_path(out, ref, n);
-        } else if (n == 0 || ref[0] == '?') {
-            hfhub__buf b2;
-            hfhub__buf_init(&b2, out->a);
-            hfhub__buf_append(&b2, path_len ? bp.target : "/", path_len ? path_len : 1);
-            if (n) hfhub__buf_append(&b2, ref, n);
-            else hfhub__buf_append(&b2, bp.target + path_len, bp.target_len - path_len);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        } else {
-            hfhub__buf b2;
-            size_t dir = path_len;
-            while (dir && bp.target[dir - 1] != '/') dir--;
-            hfhub__buf_init(&b2, out->a);
-            if (dir) hfhub__buf_append(&b2, bp.target, dir);
-            else hfhub__buf_putc(&b2, '/');
-            hfhub__buf_append(&b2, ref, n);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        }
-    }
-    if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    {
-        hfhub__url_parts rp;
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_PARSE, "bad redirect Location");
-    }
-    return HFHUB_OK;
-}
-
-static int hfhub__request_same_origin(const char *a, const char *b) {
-    hfhub__url_parts pa, pb;
-    if (hfhub__http_url_split(a, &pa) || hfhub__http_url_split(b, &pb)) return 0;
-    return hfhub__request_ieqn(pa.scheme, pa.scheme_len, pb.scheme, pb.scheme_len) &&
-           hfhub__request_ieqn(pa.host, pa.host_len, pb.host, pb.host_len) && pa.port == pb.port;
+/* Same scheme, host and port (a failure to parse counts as different). */
+static int hfhub__request_same_origin(const hfhub_allocator *a, const char *x, const char *y) {
+    hfhub__arena ar;
+    hfhub__url ux, uy;
+    int same = hfhub__request_parse(&ar, a, x, &ux) == HFHUB_OK && hfhub__url_parse(&ar, y, &uy) == HFHUB_OK &&
+               !strcmp(ux.scheme, uy.scheme) && !strcmp(ux.host, uy.host) && ux.port == uy.port;
+    hfhub__arena_free(&ar);
+    return same;
 }
 
 /* ---- proxies ---- */
@@ -6006,67 +7927,26 @@ static const char *hfhub__request_env(const char *lower, const char *upper) {
     return v && *v ? v : NULL;
 }
 
-/* One NO_PROXY entry [s, s+n) against host/port. */
-static int hfhub__request_no_proxy_entry(const char *s, size_t n, const char *host, size_t hlen,
-                                         int port) {
-    const char *colon = NULL;
-    size_t i, ncolon = 0;
-    long eport = -1;
-    if (n == 1 && s[0] == '*') return 1;
-    if (n && s[0] == '[') { /* [v6] or [v6]:port */
-        const char *close = (const char *)memchr(s, ']', n);
-        if (!close) return 0;
-        if (close + 1 < s + n && close[1] == ':') colon = close + 1;
-        if (colon) {
-            eport = atol(colon + 1);
-            if (eport != port) return 0;
-        }
-        return hfhub__request_ieqn(s + 1, (size_t)(close - s - 1), host, hlen);
-    }
-    for (i = 0; i < n; i++)
-        if (s[i] == ':') { colon = s + i; ncolon++; }
-    if (ncolon == 1) { /* host:port (more colons: a bare IPv6 literal) */
-        eport = 0;
-        for (i = (size_t)(colon - s) + 1; i < n; i++) {
-            if (s[i] < '0' || s[i] > '9' || eport > 65535) return 0;
-            eport = eport * 10 + (s[i] - '0');
-        }
-        if (eport != port) return 0;
-        n = (size_t)(colon - s);
-    }
-    if (n >= 2 && s[0] == '*' && s[1] == '.') { s += 2; n -= 2; }
-    else if (n && s[0] == '.') { s++; n--; }
-    if (n == 0) return 0;
-    if (hfhub__request_ieqn(s, n, host, hlen)) return 1;
-    return hlen > n && host[hlen - n - 1] == '.' && hfhub__request_ieqn(s, n, host + hlen - n, n);
-}
-
-static int hfhub__request_no_proxy(const char *list, const char *host, size_t hlen, int port) {
-    const char *p = list;
-    while (*p) {
-        size_t n;
-        while (*p == ',' || hfhub__request_is_space((unsigned char)*p)) p++;
-        n = strcspn(p, ", \t\r\n");
-        if (n && hfhub__request_no_proxy_entry(p, n, host, hlen, port)) return 1;
-        p += n;
-    }
-    return 0;
-}
-
-int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap) {
-    const char *p = override, *scheme = "";
-    size_t n;
-    if (!p) {
-        hfhub__url_parts u;
-        const char *np;
-        if (hfhub__http_url_split(url, &u)) return 0;
-        p = u.scheme_len == 5 ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
-                              : hfhub__request_env("http_proxy", "HTTP_PROXY");
+/* The proxy the environment gives for this URL, or NULL. */
+static const char *hfhub__request_env_proxy(const char *url, const hfhub_allocator *a) {
+    hfhub__arena ar;
+    hfhub__url u;
+    const char *p = NULL;
+    if (hfhub__request_parse(&ar, a, url, &u) == HFHUB_OK) {
+        p = u.scheme[4] == 's' ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
+                               : hfhub__request_env("http_proxy", "HTTP_PROXY");
         if (!p) p = hfhub__request_env("all_proxy", "ALL_PROXY");
-        if (!p) return 0;
-        np = hfhub__request_env("no_proxy", "NO_PROXY");
-        if (np && hfhub__request_no_proxy(np, u.host, u.host_len, u.port)) return 0;
+        if (p && hfhub__url_no_proxy_match(hfhub__request_env("no_proxy", "NO_PROXY"), u.host, u.port)) p = NULL;
     }
+    hfhub__arena_free(&ar);
+    return p;
+}
+
+int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a, char *out,
+                          size_t cap) {
+    const char *p = override ? override : hfhub__request_env_proxy(url, a), *scheme = "";
+    size_t n;
+    if (!p) return 0;
     while (hfhub__request_is_space((unsigned char)*p)) p++;
     if (!*p) return 0;
     if (!strstr(p, "://")) scheme = "http://";
@@ -6169,9 +8049,10 @@ typedef struct hfhub__request_state {
     const hfhub_http_sink *user;      /* caller's sink or NULL */
     hfhub__http_response *resp;
     size_t max_body, hdr_cap, discarded;
-    int decided, is_final, delivered, body_consumed, redirect_ok_left, retries_left;
+    int decided, is_final, delivered, body_consumed, retries_left;
     int no_body;                      /* the current hop sends no body (after a 303...) */
-    hfhub_result abort;               /* why a sink callback stopped the exchange */
+    int aborted;                      /* a sink callback stopped the exchange ... */
+    hfhub_result abort_why;           /* ... for this reason (HFHUB_OK: a dropped body) */
 } hfhub__request_state;
 
 static int hfhub__request_replayable(const hfhub__request_state *st) {
@@ -6196,6 +8077,13 @@ static int hfhub__request_final(const hfhub__request_state *st) {
     return 1;
 }
 
+/* Stops the exchange from a sink callback. */
+static int hfhub__request_abort(hfhub__request_state *st, hfhub_result why) {
+    st->aborted = 1;
+    st->abort_why = why;
+    return 1;
+}
+
 static int hfhub__request_on_status(void *u, int status) {
     hfhub__request_state *st = (hfhub__request_state *)u;
     st->resp->status = status;
@@ -6207,11 +8095,11 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     hfhub__request_state *st = (hfhub__request_state *)u;
     hfhub__http_response *r = st->resp;
     hfhub_header *h;
-    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     if (r->n_headers == st->hdr_cap) {
         size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 16;
         hfhub_header *nh = (hfhub_header *)hfhub__arena_alloc(&r->arena, cap * sizeof *nh);
-        if (!nh) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+        if (!nh) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
         if (r->n_headers) memcpy(nh, r->headers, r->n_headers * sizeof *nh);
         r->headers = nh;
         st->hdr_cap = cap;
@@ -6219,7 +8107,7 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     h = &r->headers[r->n_headers];
     h->name = hfhub__arena_strdup(&r->arena, name);
     h->value = hfhub__arena_strdup(&r->arena, value);
-    if (!h->name || !h->value) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    if (!h->name || !h->value) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
     r->n_headers++;
     return 0;
 }
@@ -6241,24 +8129,20 @@ static int hfhub__request_decide(hfhub__request_state *st) {
 
 static int hfhub__request_on_body(void *u, const void *data, size_t n) {
     hfhub__request_state *st = (hfhub__request_state *)u;
-    if (hfhub__request_decide(st)) { st->abort = HFHUB_ERR_CANCELLED; return 1; }
+    if (hfhub__request_decide(st)) return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
     if (!st->is_final) {
         st->discarded += n;
-        if (st->discarded > HFHUB__REQUEST_MAX_DISCARD) { st->abort = HFHUB_OK; return 1; }
-        return 0;
+        return st->discarded > HFHUB__REQUEST_MAX_DISCARD ? hfhub__request_abort(st, HFHUB_OK) : 0;
     }
     st->delivered = 1;
     if (st->user) {
-        if (st->user->on_body && st->user->on_body(st->user->user, data, n)) {
-            st->abort = HFHUB_ERR_CANCELLED;
-            return 1;
-        }
+        if (st->user->on_body && st->user->on_body(st->user->user, data, n))
+            return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
         return 0;
     }
-    if (n > st->max_body - st->resp->body.len) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (n > st->max_body - st->resp->body.len) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     hfhub__buf_append(&st->resp->body, data, n);
-    if (st->resp->body.failed) { st->abort = HFHUB_ERR_NOMEM; return 1; }
-    return 0;
+    return st->resp->body.failed ? hfhub__request_abort(st, HFHUB_ERR_NOMEM) : 0;
 }
 
 static size_t hfhub__request_body_read(void *u, void *buf, size_t cap) {
@@ -6302,11 +8186,11 @@ static void hfhub__request_drop_header(hfhub__request_hop *h, const char *name) 
 static hfhub_result hfhub__request_follow(hfhub__request_hop *h, hfhub__request_state *st) {
     int status = st->resp->status;
     {
-        hfhub_result r = hfhub__request_resolve(h->url.data, hfhub__http_header(st->resp, "Location"),
+        hfhub_result r = hfhub__request_resolve(h->url.a, h->url.data, hfhub__http_header(st->resp, "Location"),
                                                 &h->next);
         hfhub__buf tmp;
         if (r) return r;
-        if (!hfhub__request_same_origin(h->url.data, h->next.data))
+        if (!hfhub__request_same_origin(h->url.a, h->url.data, h->next.data))
             hfhub__request_drop_header(h, "Authorization");
         tmp = h->url;
         h->url = h->next;
@@ -6365,7 +8249,8 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     hfhub_http_sink sink;
     hfhub_result r;
     int pr;
-    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy, h->proxy, sizeof h->proxy);
+    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy ? st->pol->proxy : st->orig->proxy, h->url.a,
+                               h->proxy, sizeof h->proxy);
     if (pr < 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "proxy URL too long");
     h->req.proxy = pr ? h->proxy : NULL;
     if (!st->no_body && st->orig->body_read) {
@@ -6378,16 +8263,16 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     sink.on_body = hfhub__request_on_body;
     st->resp->status = 0;
     st->resp->n_headers = 0;
-    st->decided = st->is_final = 0;
+    st->decided = st->is_final = st->aborted = 0;
     st->discarded = 0;
-    st->abort = HFHUB_ERR_INVALID_ARG; /* "not set" */
+    hfhub__buf_reset(&st->resp->body); /* a retried exchange starts over */
     r = t->perform(t->ctx, &h->req, &sink);
-    if (st->abort != HFHUB_ERR_INVALID_ARG) {
-        if (st->abort == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
-        if (st->abort == HFHUB_ERR_TOO_LARGE)
+    if (st->aborted) {
+        if (st->abort_why == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
+        if (st->abort_why == HFHUB_ERR_TOO_LARGE)
             return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response larger than %lu bytes",
                                (unsigned long)st->max_body);
-        if (st->abort == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (st->abort_why == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
         return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
     }
     if (r == HFHUB_OK && st->resp->status == 0)
@@ -6408,7 +8293,8 @@ static hfhub_result hfhub__request_rewind(hfhub__request_state *st) {
 /* Whether to retry after exchange result r; sets *wait_ms. */
 static int hfhub__request_should_retry(hfhub__request_state *st, hfhub_result r, int attempt,
                                        int *wait_ms) {
-    if (st->retries_left <= 0 || st->delivered || !hfhub__request_replayable(st)) return 0;
+    /* bytes that reached the caller's sink cannot be taken back; collected ones can */
+    if (st->retries_left <= 0 || (st->delivered && st->user) || !hfhub__request_replayable(st)) return 0;
     if (r == HFHUB_OK) {
         if (!hfhub__http_status_retryable(st->pol, st->resp->status)) return 0;
         *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, st->resp->status, st->resp);
@@ -6445,10 +8331,14 @@ static hfhub_result hfhub__request_loop(const hfhub_transport *t, hfhub__request
         }
         if (!hfhub__request_should_retry(st, r, ++retry, &wait_ms)) return r;
         st->retries_left--;
-        hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s%d, retrying in %d ms (%d/%d)",
-                   h->req.method, hfhub__request_log_len(h->req.url), h->req.url,
-                   r ? "error " : "status ", r ? (int)r : st->resp->status, wait_ms, retry,
-                   pol->max_retries);
+        if (r)
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, hfhub_result_str(r), wait_ms, retry,
+                       pol->max_retries);
+        else
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: HTTP %d, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, st->resp->status, wait_ms, retry,
+                       pol->max_retries);
         if ((pol->on_retry && pol->on_retry(pol->on_retry_user, retry + 1, wait_ms)) ||
             hfhub__request_wait(pol, wait_ms))
             return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while waiting to retry");
@@ -6469,9 +8359,12 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
     if (!t || !t->perform || !req || !req->method || !req->url)
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "http request needs a transport, method and URL");
     {
-        hfhub__url_parts u;
-        if (hfhub__http_url_split(req->url, &u))
-            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not an absolute http(s) URL: %.200s", req->url);
+        hfhub__arena ar;
+        hfhub__url u;
+        r = hfhub__request_parse(&ar, a, req->url, &u);
+        hfhub__arena_free(&ar);
+        if (r) return hfhub__fail(r == HFHUB_ERR_NOMEM ? r : HFHUB_ERR_INVALID_ARG,
+                                  "not an absolute http(s) URL: %.200s", req->url);
     }
     memset(&st, 0, sizeof st);
     st.pol = policy ? policy : &hfhub__request_zero_policy;
@@ -6497,6 +8390,110 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
 #undef HFHUB__REQUEST_MAX_HEADERS
 #undef HFHUB__REQUEST_MAX_BODY
 #undef HFHUB__REQUEST_MAX_DISCARD
+
+/* ---- src/base/hash_thread.c ---- */
+/* hash_thread.c: SHA-256 of a stream on a worker thread. */
+#include <string.h>
+
+static void hfhub__hash_thread_main(void *arg) {
+    hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
+    for (;;) {
+        size_t k;
+        hfhub__mutex_lock(&h->mu);
+        while (!h->len && !h->done) hfhub__cond_wait(&h->has_data, &h->mu);
+        if (!h->len) { /* done and drained */
+            hfhub__mutex_unlock(&h->mu);
+            return;
+        }
+        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run */
+        hfhub__mutex_unlock(&h->mu);
+        /* the producer never writes into queued bytes, so this run is ours until released */
+        hfhub_sha256_update(&h->sha, h->ring + h->head, k);
+        hfhub__mutex_lock(&h->mu);
+        h->head = (h->head + k) % h->cap;
+        h->len -= k;
+        hfhub__cond_signal(&h->has_space);
+        hfhub__mutex_unlock(&h->mu);
+    }
+}
+
+void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
+    memset(h, 0, sizeof *h);
+    hfhub_sha256_init(&h->sha);
+    h->a = a;
+#ifndef HFHUB_NO_THREADS
+    h->cap = ring_size ? ring_size : (size_t)4 << 20;
+    h->ring = (unsigned char *)hfhub__alloc(a, h->cap);
+    if (!h->ring) return;
+    if (hfhub__mutex_init(&h->mu) == 0) {
+        if (hfhub__cond_init(&h->has_data) == 0) {
+            if (hfhub__cond_init(&h->has_space) == 0) {
+                if (hfhub__thread_start(&h->th, hfhub__hash_thread_main, h) == 0) {
+                    h->threaded = 1;
+                    return;
+                }
+                hfhub__cond_destroy(&h->has_space);
+            }
+            hfhub__cond_destroy(&h->has_data);
+        }
+        hfhub__mutex_destroy(&h->mu);
+    }
+    hfhub__free(a, h->ring, h->cap);
+    h->ring = NULL;
+#else
+    (void)ring_size;
+#endif
+}
+
+void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    if (!h->threaded) {
+        hfhub_sha256_update(&h->sha, data, n);
+        return;
+    }
+    while (n) {
+        size_t tail, k;
+        hfhub__mutex_lock(&h->mu);
+        while (h->len == h->cap) hfhub__cond_wait(&h->has_space, &h->mu);
+        tail = (h->head + h->len) % h->cap;
+        k = h->cap - h->len;                       /* free space ... */
+        if (k > h->cap - tail) k = h->cap - tail;  /* ... contiguous from the tail */
+        if (k > n) k = n;
+        hfhub__mutex_unlock(&h->mu);
+        memcpy(h->ring + tail, p, k); /* free space: the hasher does not read it */
+        hfhub__mutex_lock(&h->mu);
+        h->len += k;
+        hfhub__cond_signal(&h->has_data);
+        hfhub__mutex_unlock(&h->mu);
+        p += k;
+        n -= k;
+    }
+}
+
+static void hfhub__hash_thread_stop(hfhub__hash_thread *h) {
+    if (!h->threaded) return;
+    hfhub__mutex_lock(&h->mu);
+    h->done = 1;
+    hfhub__cond_signal(&h->has_data);
+    hfhub__mutex_unlock(&h->mu);
+    hfhub__thread_join(&h->th);
+    hfhub__cond_destroy(&h->has_space);
+    hfhub__cond_destroy(&h->has_data);
+    hfhub__mutex_destroy(&h->mu);
+    hfhub__free(h->a, h->ring, h->cap);
+    h->ring = NULL;
+    h->threaded = 0;
+}
+
+void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_final(&h->sha, out);
+}
+
+void hfhub__hash_thread_abort(hfhub__hash_thread *h) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_discard(&h->sha);
+}
 
 /* ---- src/client/client.c ---- */
 /* client.c: the client object, settings from the config and the environment, tokens. */
@@ -6783,6 +8780,18 @@ static hfhub_result hfhub__client_user_agent(hfhub_client *c, const hfhub_config
     return c->user_agent ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "user agent");
 }
 
+/* HF_DEBUG, else HF_HUB_VERBOSITY, else Python's default "warning". */
+static int hfhub__client_log_level(int debug) {
+    static const char *const names[] = {"critical", "error", "warning", "info", "debug"};
+    static const int levels[] = {HFHUB_LOG_ERROR, HFHUB_LOG_ERROR, HFHUB_LOG_WARN, HFHUB_LOG_INFO, HFHUB_LOG_DEBUG};
+    const char *v = getenv("HF_HUB_VERBOSITY");
+    size_t i;
+    if (debug) return HFHUB_LOG_DEBUG;
+    for (i = 0; v && i < sizeof names / sizeof names[0]; i++)
+        if (hfhub__ascii_ieq(v, names[i])) return levels[i];
+    return HFHUB_LOG_WARN;
+}
+
 /* ---- the client -------------------------------------------------------------------------- */
 
 static hfhub_result hfhub__client_endpoint(hfhub_client *c, const hfhub_config *cfg) {
@@ -6831,9 +8840,17 @@ static hfhub_result hfhub__client_transport(hfhub_client *c, const hfhub_config 
         c->transport_name = "custom";
         return HFHUB_OK;
     }
+#if defined(HFHUB_USE_CURL)
+    c->transport_name = "libcurl";
+    return hfhub_curl_transport_new(NULL, c->a, &c->transport);
+#elif !defined(HFHUB_NO_SOCKETS)
+    c->transport_name = hfhub_build_transports();
+    return hfhub_socket_transport_new(NULL, c->a, &c->transport);
+#else
     return hfhub__fail(HFHUB_ERR_INVALID_ARG,
                        "no transport: this build has no built-in one (%s); set hfhub_config.transport",
                        hfhub_build_transports());
+#endif
 }
 
 hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {
@@ -6855,7 +8872,8 @@ hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {
     hfhub__arena_init(&c->arena, c->a);
     c->log.fn = cfg->log;
     c->log.user = cfg->log_user;
-    c->log.level = cfg->log_level;
+    c->debug = hfhub__env_is_true(getenv("HF_DEBUG"));
+    c->log.level = cfg->log_level ? cfg->log_level : hfhub__client_log_level(c->debug);
     r = hfhub__client_settings(c, cfg);
     if (!r) r = hfhub__client_transport(c, cfg);
     if (r) {
@@ -6898,6 +8916,8 @@ void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *o) {
     o->disable_implicit_token = c->disable_implicit_token;
     o->disable_xet = c->disable_xet;
     o->staging = c->staging;
+    o->debug = c->debug;
+    o->log_level = c->log.level;
     o->etag_timeout_s = c->etag_timeout_s;
     o->download_timeout_s = c->download_timeout_s;
     o->max_workers = c->max_workers;
@@ -7088,30 +9108,14 @@ hfhub_result hfhub__validate_filename(const char *f) {
     return HFHUB_OK;
 }
 
-void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe) {
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-            ch == '_' || ch == '.' || ch == '-' || ch == '~' || (ch < 0x80 && ch && safe && strchr(safe, ch))) {
-            hfhub__buf_putc(b, (char)ch);
-        } else {
-            char e[3];
-            e[0] = '%';
-            e[1] = hex[ch >> 4];
-            e[2] = hex[ch & 15];
-            hfhub__buf_append(b, e, 3);
-        }
-    }
-}
-
 hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index, const char *repo_id,
                                 const char *revision, const char *filename) {
     hfhub__buf_reset(b);
     hfhub__buf_printf(b, "%s/%s%s/resolve/", c->endpoint, hfhub__repo_type_prefix(type_index), repo_id);
-    hfhub__url_quote_append(b, revision ? revision : "main", "");
+    if (!revision) revision = "main";
+    hfhub__url_quote(b, revision, strlen(revision), "");
     hfhub__buf_putc(b, '/');
-    hfhub__url_quote_append(b, filename, "/");
+    hfhub__url_quote(b, filename, strlen(filename), "/");
     return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
 }
 
@@ -7212,5 +9216,2042 @@ void hfhub__headers_free(hfhub__headers *h) {
     hfhub__arena_free(&h->arena);
     h->n = 0;
 }
+
+/* ---- src/client/call.c ---- */
+/* call.c: hf_raise_for_status (error mapping) and the request helper of the services. */
+#include <string.h>
+#include <stdio.h>
+
+/* ---- error mapping ----------------------------------------------------------------------- */
+
+static const char *hfhub__call_reason(int status) {
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 416: return "Range Not Satisfiable";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    }
+    return "";
+}
+
+/* REPO_API_REGEX: ^https://[^/]+(/api/(models|datasets|spaces)/(.+)|/(.+)/resolve/(.+)) */
+static int hfhub__call_is_repo_url(const char *url) {
+    static const char *const api[] = {"/api/models/", "/api/datasets/", "/api/spaces/"};
+    const char *path, *p;
+    size_t i;
+    if (!url || strncmp(url, "https://", 8) != 0) return 0;
+    path = strchr(url + 8, '/');
+    if (!path || path == url + 8) return 0;
+    for (i = 0; i < 3; i++) {
+        size_t n = strlen(api[i]);
+        if (!strncmp(path, api[i], n) && path[n] && path[n] != '\n') return 1;
+    }
+    for (p = strstr(path + 1, "/resolve/"); p; p = strstr(p + 1, "/resolve/"))
+        if (p - path >= 2 && p[9] && p[9] != '\n') return 1;
+    return 0;
+}
+
+/* BUCKET_API_REGEX: ^https?://[^/]+/api/buckets/ */
+static int hfhub__call_is_bucket_url(const char *url) {
+    const char *host, *path;
+    if (!url) return 0;
+    if (!strncmp(url, "https://", 8)) host = url + 8;
+    else if (!strncmp(url, "http://", 7)) host = url + 7;
+    else return 0;
+    path = strchr(host, '/');
+    return path && path > host && !strncmp(path, "/api/buckets/", 13);
+}
+
+/* Adds one server message, stripped, unless empty or already present. */
+static void hfhub__call_add_server(hfhub__buf *srv, const char *s, size_t n) {
+    const char *line;
+    while (n && (unsigned char)*s <= ' ') s++, n--;
+    while (n && (unsigned char)s[n - 1] <= ' ') n--;
+    if (!n) return;
+    for (line = srv->data; line && *line;) { /* dedupe, keeping order */
+        const char *e = strchr(line, '\n');
+        size_t ln = e ? (size_t)(e - line) : strlen(line);
+        if (ln == n && !memcmp(line, s, n)) return;
+        line = e ? e + 1 : NULL;
+    }
+    if (srv->len) hfhub__buf_putc(srv, '\n');
+    hfhub__buf_append(srv, s, n);
+}
+
+/* X-Error-Message, then the JSON body's error (string or list), error_description (OAuth)
+ * and errors[].message; a body that is neither JSON nor HTML is taken as text. */
+static void hfhub__call_server_message(const hfhub__http_response *resp, const char *body, size_t len,
+                                       hfhub__buf *srv) {
+    const char *h = hfhub__http_header(resp, "X-Error-Message");
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    if (h) hfhub__call_add_server(srv, h, strlen(h));
+    if (!body || !len) return;
+    memset(&o, 0, sizeof o);
+    o.allocator = srv->a;
+    if (hfhub_json_parse(body, len, &o, &doc) == HFHUB_OK) {
+        const hfhub_json_value *root = hfhub_json_root(doc), *err = hfhub_json_get(root, "error");
+        const hfhub_json_value *errs = hfhub_json_get(root, "errors");
+        size_t i, n;
+        if (hfhub_json_type_of(err) == HFHUB_JSON_ARRAY) {
+            for (i = 0; i < hfhub_json_len(err); i++) {
+                const char *s = hfhub_json_strn(hfhub_json_at(err, i), &n);
+                if (s) hfhub__call_add_server(srv, s, n);
+            }
+        } else if (hfhub_json_strn(err, &n)) {
+            hfhub__call_add_server(srv, hfhub_json_str(err, ""), n);
+        }
+        if (hfhub_json_strn(hfhub_json_get(root, "error_description"), &n))
+            hfhub__call_add_server(srv, hfhub_json_str(hfhub_json_get(root, "error_description"), ""), n);
+        for (i = 0; i < hfhub_json_len(errs); i++) {
+            const char *s = hfhub_json_strn(hfhub_json_get(hfhub_json_at(errs, i), "message"), &n);
+            if (s) hfhub__call_add_server(srv, s, n);
+        }
+        hfhub_json_free(doc);
+    } else {
+        const char *ct = hfhub__http_header(resp, "Content-Type");
+        int html = 0;
+        if (ct) {
+            const char *p;
+            for (p = ct; *p && !html; p++) html = (p[0] | 32) == 'h' && (p[1] | 32) == 't' && (p[2] | 32) == 'm' && (p[3] | 32) == 'l';
+        }
+        if (!html) hfhub__call_add_server(srv, body, len > 2048 ? 2048 : len);
+    }
+}
+
+/* Case-insensitive "needle in hay" (both ASCII-lowered). */
+static int hfhub__call_icontains(const char *hay, const char *needle) {
+    size_t n = strlen(needle), i;
+    if (!n) return 1;
+    for (; *hay; hay++) {
+        for (i = 0; i < n && hay[i]; i++) {
+            char a = hay[i] >= 'A' && hay[i] <= 'Z' ? (char)(hay[i] + 32) : hay[i];
+            char b = needle[i] >= 'A' && needle[i] <= 'Z' ? (char)(needle[i] + 32) : needle[i];
+            if (a != b) break;
+        }
+        if (i == n) return 1;
+    }
+    return 0;
+}
+
+/* The 429 text from RateLimit ("api";r=0;t=55) and RateLimit-Policy (q=500;w=300). */
+static int hfhub__call_ratelimit(const hfhub__http_response *resp, hfhub__buf *m, const char *url) {
+    const char *rl = hfhub__http_header(resp, "RateLimit"), *pol = hfhub__http_header(resp, "RateLimit-Policy");
+    char type[64];
+    long r = -1, t = -1, q = -1, w = -1;
+    const char *p;
+    if (!rl || sscanf(rl, " \"%63[A-Za-z0-9_]\" ; r = %ld ; t = %ld", type, &r, &t) != 3) return 0;
+    hfhub__buf_printf(m, "\n\n429 Too Many Requests: you have reached your '%s' rate limit.\nRetry after %ld seconds", type, t);
+    if (pol && (p = strstr(pol, "q")) != NULL && sscanf(p, "q = %ld", &q) == 1 && (p = strstr(p, "w")) != NULL &&
+        sscanf(p, "w = %ld", &w) == 1)
+        hfhub__buf_printf(m, " (%ld/%ld requests remaining in current %lds window).", r, q, w);
+    else
+        hfhub__buf_putc(m, '.');
+    hfhub__buf_printf(m, "\nUrl: %s.", url);
+    return 1;
+}
+
+static hfhub_result hfhub__call_classify(const hfhub__http_response *resp, const char *request_url,
+                                         const char *url, hfhub__buf *m) {
+    const char *code = hfhub__http_header(resp, "X-Error-Code");
+    const char *emsg = hfhub__http_header(resp, "X-Error-Message");
+    int st = resp->status;
+    if (!code) code = "";
+    if (!strcmp(code, "RevisionNotFound")) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nRevision Not Found for url: %s.", st, url);
+        return HFHUB_ERR_REVISION_NOT_FOUND;
+    }
+    if (!strcmp(code, "EntryNotFound")) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nEntry Not Found for url: %s.", st, url);
+        return HFHUB_ERR_ENTRY_NOT_FOUND;
+    }
+    if (!strcmp(code, "GatedRepo")) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nCannot access gated repo for url %s.", st, url);
+        return HFHUB_ERR_GATED;
+    }
+    if (emsg && !strcmp(emsg, "Access to this resource is disabled.")) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nCannot access repository for url %s.\nAccess to this resource is disabled.", st, url);
+        return HFHUB_ERR_FORBIDDEN;
+    }
+    if (!strcmp(code, "RepoNotFound") && hfhub__call_is_bucket_url(request_url)) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nBucket Not Found for url: %s.\nPlease make sure you specified the correct bucket id (namespace/name).\nIf the bucket is private, make sure you are authenticated.", st, url);
+        return HFHUB_ERR_REPO_NOT_FOUND;
+    }
+    if (!strcmp(code, "RepoNotFound") ||
+        (st == 401 && !(emsg && !strcmp(emsg, "Invalid credentials in Authorization header")) && hfhub__call_is_repo_url(request_url))) {
+        hfhub__buf_printf(m, "%d Client Error.\n\nRepository Not Found for url: %s.\nPlease make sure you specified the correct `repo_id` and `repo_type`.\nIf you are trying to access a private or gated repo, make sure you are authenticated. For more details, see https://huggingface.co/docs/huggingface_hub/authentication", st, url);
+        return HFHUB_ERR_REPO_NOT_FOUND;
+    }
+    if (st == 400) {
+        hfhub__buf_puts(m, "\n\nBad request:");
+        return HFHUB_ERR_BAD_REQUEST;
+    }
+    if (st == 403) {
+        hfhub__buf_printf(m, "\n\n403 Forbidden: %s.\nCannot access content at: %s.\nMake sure your token has the correct permissions.", emsg ? emsg : "None", url);
+        return HFHUB_ERR_FORBIDDEN;
+    }
+    if (st == 429) {
+        if (!hfhub__call_ratelimit(resp, m, url)) hfhub__buf_printf(m, "\n\n429 Too Many Requests for url: %s.", url);
+        return HFHUB_ERR_HTTP;
+    }
+    /* httpx's HTTPStatusError text */
+    hfhub__buf_printf(m, "%s error '%d %s' for url '%s'\nFor more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/%d",
+                      st >= 500 ? "Server" : "Client", st, hfhub__call_reason(st), url, st);
+    switch (st) {
+    case 401: return HFHUB_ERR_UNAUTHORIZED;
+    case 409: return HFHUB_ERR_CONFLICT;
+    case 413: return HFHUB_ERR_TOO_LARGE;
+    default: return HFHUB_ERR_HTTP;
+    }
+}
+
+hfhub_result hfhub__map_http_error(const hfhub__http_response *resp, const char *request_url, const char *body,
+                                   size_t body_len) {
+    static const char *const rid_headers[] = {"X-Request-Id", "X-Amzn-Trace-Id", "X-Amz-Cf-Id"};
+    static const char *const rid_labels[] = {"Request ID", "Amzn Trace ID", "Amz CF ID"};
+    const char *url = resp->final_url ? resp->final_url : request_url, *rid = NULL, *label = NULL, *msg;
+    hfhub__buf m, srv;
+    hfhub_result r;
+    size_t i;
+    if (resp->status < 400) return HFHUB_OK;
+    if (!body) { body = resp->body.data; body_len = resp->body.len; }
+    hfhub__buf_init(&m, resp->body.a);
+    hfhub__buf_init(&srv, resp->body.a);
+    r = hfhub__call_classify(resp, request_url, url ? url : "", &m);
+    hfhub__call_server_message(resp, body, body_len, &srv);
+    if (srv.len && m.data && !hfhub__call_icontains(m.data, srv.data)) {
+        hfhub__buf_puts(&m, strstr(m.data, "\n\n") ? "\n" : "\n\n");
+        hfhub__buf_append(&m, srv.data, srv.len);
+    }
+    for (i = 0; i < 3 && !rid; i++) {
+        const char *v = hfhub__http_header(resp, rid_headers[i]);
+        if (v && *v) { rid = v; label = rid_labels[i]; }
+    }
+    if (rid && m.data && !hfhub__call_icontains(m.data, rid)) {
+        hfhub__buf note;
+        char *nl = strchr(m.data, '\n');
+        size_t at = nl ? (size_t)(nl - m.data) : m.len;
+        hfhub__buf_init(&note, resp->body.a);
+        hfhub__buf_append(&note, m.data, at);
+        hfhub__buf_printf(&note, " (%s: %s)", label, rid);
+        hfhub__buf_puts(&note, m.data + at);
+        hfhub__buf_free(&m);
+        m = note;
+    }
+    msg = m.data ? m.data : "";
+    while (*msg == '\n' || *msg == ' ') msg++; /* Python strips the final message */
+    r = hfhub__fail_http(r, resp->status, hfhub__http_header(resp, "X-Error-Code"), rid, "%s", msg);
+    hfhub__buf_free(&m);
+    hfhub__buf_free(&srv);
+    return r;
+}
+
+/* ---- HF_DEBUG: requests as curl commands ------------------------------------------------- */
+
+/* shlex.quote */
+static void hfhub__call_shquote(hfhub__buf *b, const char *s, size_t n) {
+    size_t i;
+    int plain = n > 0;
+    for (i = 0; i < n && plain; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("_@%+=:,./-", ch);
+    }
+    if (plain) { hfhub__buf_append(b, s, n); return; }
+    hfhub__buf_putc(b, '\'');
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\'') hfhub__buf_puts(b, "'\"'\"'");
+        else hfhub__buf_putc(b, s[i]);
+    }
+    hfhub__buf_putc(b, '\'');
+}
+
+/* Python's _curlify: headers sorted by (lower-cased) name, any Authorization shown as
+ * <TOKEN>, the body (newlines dropped) cut at 1000 bytes. */
+static void hfhub__call_log_curl(const hfhub_client *c, const hfhub_http_request *req) {
+    const hfhub_header *sorted[32];
+    size_t n = req->n_headers < 32 ? req->n_headers : 32, i, j;
+    hfhub__buf b, h;
+    hfhub__buf_init(&b, c->a);
+    hfhub__buf_init(&h, c->a);
+    for (i = 0; i < n; i++) { /* insertion sort by case-folded name */
+        const hfhub_header *x = &req->headers[i];
+        for (j = i; j > 0; j--) {
+            const char *p = sorted[j - 1]->name, *q = x->name;
+            while (*p && (*p | 32) == (*q | 32)) p++, q++;
+            if ((unsigned char)(*p | 32) <= (unsigned char)(*q | 32)) break;
+            sorted[j] = sorted[j - 1];
+        }
+        sorted[j] = x;
+    }
+    hfhub__buf_printf(&b, "curl -X %s", req->method);
+    for (i = 0; i < n; i++) {
+        const char *k = sorted[i]->name;
+        hfhub__buf_reset(&h);
+        for (; *k; k++) hfhub__buf_putc(&h, *k >= 'A' && *k <= 'Z' ? (char)(*k + 32) : *k);
+        hfhub__buf_printf(&h, ": %s", hfhub__log_header_value(sorted[i]->name, sorted[i]->value));
+        hfhub__buf_puts(&b, " -H ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    }
+    if (req->body && req->body_len) {
+        size_t bl = req->body_len > 1000 ? 1000 : req->body_len;
+        hfhub__buf_reset(&h);
+        for (i = 0; i < bl; i++)
+            if (((const char *)req->body)[i] != '\n') hfhub__buf_putc(&h, ((const char *)req->body)[i]);
+        if (req->body_len > 1000) hfhub__buf_puts(&h, " ... [truncated]");
+        hfhub__buf_puts(&b, " -d ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    } else if (req->body_read) {
+        hfhub__buf_puts(&b, " -d '<streaming body>'");
+    }
+    hfhub__buf_putc(&b, ' ');
+    hfhub__call_shquote(&b, req->url, strlen(req->url));
+    if (b.data && !b.failed) hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Send: %s", b.data);
+    hfhub__buf_free(&h);
+    hfhub__buf_free(&b);
+}
+
+/* ---- requests ---------------------------------------------------------------------------- */
+
+hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__http_response *resp) {
+    hfhub__headers h;
+    hfhub__http_policy pol;
+    hfhub_http_request req;
+    hfhub_result res;
+    const char *method = r->method ? r->method : "GET";
+    memset(resp, 0, sizeof *resp);
+    hfhub__arena_init(&resp->arena, c->a);
+    hfhub__buf_init(&resp->body, c->a);
+    if (c->offline)
+        return hfhub__fail(HFHUB_ERR_NETWORK, "Cannot reach %s: offline mode is enabled. To disable it, please unset the `HF_HUB_OFFLINE` environment variable.", r->url);
+    res = hfhub__headers_build(c, &h, r->auth, r->token, r->headers, r->n_headers);
+    if (res) { hfhub__headers_free(&h); return res; }
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.url = r->url;
+    req.headers = h.items;
+    req.n_headers = h.n;
+    req.body = r->body;
+    req.body_len = r->body_len;
+    req.connect_timeout_ms = r->timeout_ms;
+    req.read_timeout_ms = r->timeout_ms;
+    memset(&pol, 0, sizeof pol);
+    pol.no_redirects = r->no_redirects;
+    pol.max_retries = r->max_retries;
+    pol.retry_statuses_mask = r->retry_mask;
+    pol.proxy = c->proxy;
+    pol.retry_network = r->retry_network;
+    pol.log = &c->log;
+    hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Request %s: %s %s (authenticated: %s)",
+               hfhub__headers_get(&h, "X-Amzn-Trace-Id"), method, r->url,
+               hfhub__headers_get(&h, "authorization") ? "True" : "False");
+    if (c->debug) hfhub__call_log_curl(c, &req);
+    res = hfhub__http_exec(&c->transport, &pol, &req, r->sink, r->max_body, c->a, resp);
+    hfhub__headers_free(&h);
+    if (res) return res;
+    return r->sink ? HFHUB_OK : hfhub__map_http_error(resp, r->url, NULL, 0);
+}
+
+hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url, const char *json_body,
+                                hfhub_json_doc **doc) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[1];
+    hfhub_json_parse_opts o;
+    hfhub_result res;
+    *doc = NULL;
+    memset(&r, 0, sizeof r);
+    r.method = method;
+    r.url = url;
+    hd[0].name = "Content-Type";
+    hd[0].value = "application/json";
+    r.headers = hd;
+    r.n_headers = json_body ? 1 : 0;
+    r.body = json_body;
+    r.body_len = json_body ? strlen(json_body) : 0;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len) {
+        memset(&o, 0, sizeof o);
+        o.allocator = c->a;
+        res = hfhub_json_parse(resp.body.data, resp.body.len, &o, doc);
+    }
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+/* ---- src/client/download_mem.c ---- */
+/* download_mem.c: hf_hub_download into a caller buffer. */
+#include <string.h>
+
+#define HFHUB__DLMEM_ERR_BODY_MAX 65536
+
+typedef struct hfhub__dlmem {
+    char *buf;
+    size_t cap, len;
+    int status;
+    uint64_t total;
+    int too_large, cancelled;
+    hfhub__buf err_body;     /* body of an error response, for the message */
+    hfhub_progress prog;
+    const hfhub_download_opts *opts;
+} hfhub__dlmem;
+
+static int hfhub__dlmem_status(void *user, int status) {
+    ((hfhub__dlmem *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__dlmem_header(void *user, const char *name, const char *value) {
+    hfhub__dlmem *d = (hfhub__dlmem *)user;
+    uint64_t n = 0;
+    const char *p = value;
+    if (d->status >= 300 || !hfhub__ascii_ieq(name, "Content-Length")) return 0;
+    for (; *p >= '0' && *p <= '9' && n < ((uint64_t)1 << 60); p++) n = n * 10 + (uint64_t)(*p - '0');
+    d->total = n;
+    d->prog.bytes_total = n;
+    if (n > d->cap) { d->too_large = 1; return 1; } /* no need to fetch what cannot fit */
+    return 0;
+}
+
+static int hfhub__dlmem_body(void *user, const void *data, size_t n) {
+    hfhub__dlmem *d = (hfhub__dlmem *)user;
+    if (d->status >= 400) {
+        if (d->err_body.len + n <= HFHUB__DLMEM_ERR_BODY_MAX) hfhub__buf_append(&d->err_body, data, n);
+        return 0;
+    }
+    if (n > d->cap - d->len) { d->too_large = 1; return 1; }
+    memcpy(d->buf + d->len, data, n);
+    d->len += n;
+    if (d->opts && d->opts->progress) {
+        d->prog.bytes_done = d->len;
+        if (d->opts->progress(d->opts->progress_user, &d->prog)) { d->cancelled = 1; return 1; }
+    }
+    return 0;
+}
+
+/* subfolder + "/" + filename, validated. */
+static hfhub_result hfhub__dlmem_path(const hfhub_download_opts *o, const char *filename, hfhub__buf *path) {
+    if (!filename) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "filename is NULL");
+    if (o && o->subfolder && *o->subfolder) hfhub__buf_printf(path, "%s/", o->subfolder);
+    hfhub__buf_puts(path, filename);
+    if (path->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "download path");
+    return hfhub__validate_filename(path->data);
+}
+
+static hfhub_result hfhub__dlmem_fetch(hfhub_client *c, const hfhub_download_opts *o, const char *url,
+                                       hfhub__dlmem *d) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header identity;
+    hfhub_result res;
+    memset(&r, 0, sizeof r);
+    identity.name = "Accept-Encoding";
+    identity.value = "identity"; /* the bytes as stored, never a compressed transfer */
+    r.url = url;
+    r.headers = &identity;
+    r.n_headers = 1;
+    r.token = o ? o->token : NULL;
+    r.timeout_ms = c->download_timeout_s * 1000;
+    r.max_retries = 5;
+    r.retry_mask = HFHUB__RETRY_408 | HFHUB__RETRY_429;
+    sink.user = d;
+    sink.on_status = hfhub__dlmem_status;
+    sink.on_header = hfhub__dlmem_header;
+    sink.on_body = hfhub__dlmem_body;
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    if (d->too_large)
+        res = hfhub__fail(HFHUB_ERR_TOO_LARGE, "%s is %s%lu bytes, more than the buffer's %lu", url,
+                          d->total ? "" : "over ", (unsigned long)(d->total ? d->total : d->len), (unsigned long)d->cap);
+    else if (d->cancelled)
+        res = hfhub__fail(HFHUB_ERR_CANCELLED, "download of %s cancelled by the progress callback", url);
+    else if (!res && resp.status >= 400)
+        res = hfhub__map_http_error(&resp, url, d->err_body.data, d->err_body.len);
+    else if (!res && resp.status >= 300)
+        res = hfhub__fail_http(HFHUB_ERR_HTTP, resp.status, NULL, NULL, "unexpected redirect status %d for %s", resp.status, url);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, const char *filename,
+                                      const hfhub_download_opts *o, void *buf, size_t cap, size_t *len) {
+    hfhub__dlmem d;
+    hfhub__buf path, url;
+    hfhub_result res;
+    int type;
+    if (len) *len = 0;
+    if (!c || !len || (!buf && cap)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_to_buffer: NULL argument");
+    if ((res = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return res;
+    if ((type = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((o && o->local_files_only) || c->offline)
+        return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
+                           "Cannot find the requested files in the disk cache and outgoing traffic has been disabled. "
+                           "To enable hf.co look-ups and downloads online, set 'local_files_only' to False.");
+    memset(&d, 0, sizeof d);
+    hfhub__buf_init(&path, c->a);
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&d.err_body, c->a);
+    res = hfhub__dlmem_path(o, filename, &path);
+    if (!res) res = hfhub__resolve_url(c, &url, type, repo_id, o ? o->revision : NULL, path.data);
+    if (!res) {
+        d.buf = (char *)buf;
+        d.cap = cap;
+        d.opts = o;
+        d.prog.path = path.data;
+        d.prog.files_total = 1;
+        res = hfhub__dlmem_fetch(c, o, url.data, &d);
+    }
+    if (!res) *len = d.len;
+    hfhub__buf_free(&d.err_body);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&path);
+    return res;
+}
+
+#undef HFHUB__DLMEM_ERR_BODY_MAX
+
+/* ---- src/client/paginate.c ---- */
+/* paginate.c: Link headers and paginated JSON listings. */
+#include <string.h>
+
+/* Whether the parameters of one Link entry (text after '>', up to the next entry) say
+ * rel="<rel>" (or rel=<rel>, or a space-separated list containing it). */
+static int hfhub__link_has_rel(const char *p, const char *end, const char *rel) {
+    size_t n = strlen(rel);
+    while (p < end && (p = strstr(p, "rel=")) != NULL && p < end) {
+        const char *v = p + 4, *stop;
+        int quoted = *v == '"';
+        if (quoted) v++;
+        stop = v;
+        while (stop < end && *stop != (quoted ? '"' : ';') && *stop != ',') stop++;
+        while (v < stop) { /* space-separated relation types */
+            const char *w = v;
+            while (w < stop && *w != ' ') w++;
+            if ((size_t)(w - v) == n && !strncmp(v, rel, n)) return 1;
+            v = w + 1;
+        }
+        p = stop;
+    }
+    return 0;
+}
+
+void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out) {
+    const char *p = link;
+    while (p && *p) {
+        const char *lt = strchr(p, '<'), *gt, *end;
+        if (!lt || !(gt = strchr(lt, '>'))) return;
+        end = strchr(gt, '<'); /* the next entry starts at its '<' */
+        if (!end) end = gt + strlen(gt);
+        if (hfhub__link_has_rel(gt, end, rel)) {
+            hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
+            return;
+        }
+        p = end;
+    }
+}
+
+hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user) {
+    hfhub__buf cur, next;
+    hfhub_result res = HFHUB_OK;
+    int page;
+    hfhub__buf_init(&cur, c->a);
+    hfhub__buf_init(&next, c->a);
+    hfhub__buf_puts(&cur, url);
+    for (page = 0; !res && cur.len; page++) {
+        hfhub__req r;
+        hfhub__http_response resp;
+        hfhub_json_doc *doc = NULL;
+        hfhub_json_parse_opts po;
+        memset(&r, 0, sizeof r);
+        r.url = cur.data;
+        if (page > 0) { /* Python retries the next pages (http_backoff), not the first */
+            r.max_retries = 5;
+            r.retry_network = 1;
+        }
+        res = hfhub__client_request(c, &r, &resp);
+        if (!res) {
+            memset(&po, 0, sizeof po);
+            po.allocator = c->a;
+            res = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, &doc);
+        }
+        hfhub__buf_reset(&next);
+        if (!res) hfhub__link_rel(hfhub__http_header(&resp, "Link"), "next", &next);
+        hfhub__http_response_free(&resp);
+        if (!res) res = fn(user, hfhub_json_root(doc));
+        hfhub_json_free(doc);
+        if (!res && next.failed) res = hfhub__fail(HFHUB_ERR_NOMEM, "pagination");
+        hfhub__buf_reset(&cur);
+        if (!res && next.len) hfhub__buf_append(&cur, next.data, next.len);
+    }
+    hfhub__buf_free(&cur);
+    hfhub__buf_free(&next);
+    return res;
+}
+
+/* ---- src/hub/cache.c ---- */
+/* cache.c: the shared cache layout: folders, refs, snapshot links, lookups. */
+#include <stdio.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+static const char hfhub__cache_tag_text[] =
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by huggingface_hub.\n"
+    "# For information about cache directory tags, see:\n"
+    "#\thttps://bford.info/cachedir/\n";
+
+void hfhub__cache_repo_folder(hfhub__buf *b, int type_index, const char *repo_id) {
+    const char *p;
+    hfhub__buf_puts(b, hfhub__repo_type_plural(type_index));
+    hfhub__buf_puts(b, "--");
+    for (p = repo_id; *p; p++) {
+        if (*p == '/') hfhub__buf_puts(b, "--");
+        else hfhub__buf_putc(b, *p);
+    }
+}
+
+void hfhub__cache_repo_dir(hfhub__buf *b, const char *cache_dir, int type_index, const char *repo_id) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/", cache_dir);
+    hfhub__cache_repo_folder(b, type_index, repo_id);
+}
+
+static int hfhub__cache_is_lower_hex(const char *s, size_t n) {
+    size_t i;
+    if (!s) return 0;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+    return s[n] == 0;
+}
+
+int hfhub__is_commit_hash(const char *s) { return hfhub__cache_is_lower_hex(s, 40); }
+
+int hfhub__is_sha256_hex(const char *s) { return hfhub__cache_is_lower_hex(s, 64); }
+
+int hfhub__cache_read_ref(const hfhub_allocator *a, const char *repo_dir, const char *revision, char out[41]) {
+    char path[4096], *data = NULL;
+    size_t len = 0, n;
+    int ok;
+    if ((size_t)snprintf(path, sizeof path, "%s/refs/%s", repo_dir, revision) >= sizeof path) return -1;
+    if (hfhub__fs_kind(path) != HFHUB__FS_FILE) return -1;
+    if (hfhub__fs_read_file(a, path, 4096, &data, &len)) return -1;
+    n = len; /* Python strips nothing, but a ref edited by hand may end with a newline */
+    while (n && (data[n - 1] == '\n' || data[n - 1] == '\r' || data[n - 1] == ' ')) n--;
+    data[n] = 0;
+    ok = hfhub__is_commit_hash(data);
+    if (ok) memcpy(out, data, 41);
+    hfhub__free(a, data, len + 1);
+    return ok ? 0 : -1;
+}
+
+hfhub_result hfhub__cache_write_ref(const hfhub_allocator *a, const char *repo_dir, const char *revision,
+                                   const char *commit) {
+    char path[4096], current[41];
+    hfhub_result r;
+    if (!strcmp(revision, commit)) return HFHUB_OK; /* refs name revisions, never commits */
+    if (!hfhub__cache_read_ref(a, repo_dir, revision, current) && !strcmp(current, commit)) return HFHUB_OK;
+    if ((size_t)snprintf(path, sizeof path, "%s/refs/%s", repo_dir, revision) >= sizeof path)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "ref path too long");
+    if ((r = hfhub__fs_mkdirs_parent(path)) != HFHUB_OK) return r;
+    return hfhub__fs_write_atomic(path, commit, strlen(commit), 0644);
+}
+
+void hfhub__cache_tag(const char *cache_dir) {
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/CACHEDIR.TAG", cache_dir) >= sizeof path) return;
+    if (hfhub__fs_kind(path) != HFHUB__FS_NONE) return;
+    /* best effort, as in Python: a read-only cache still serves what it has */
+    if (hfhub__fs_mkdirs(cache_dir, 0777) == HFHUB_OK)
+        hfhub__fs_write_atomic(path, hfhub__cache_tag_text, sizeof hfhub__cache_tag_text - 1, 0644);
+}
+
+int hfhub__cache_lookup(const hfhub_allocator *a, const char *repo_dir, const char *revision,
+                        const char *filename, char **path) {
+    char commit[41];
+    hfhub__buf b;
+    int found = HFHUB__CACHED_NONE;
+    *path = NULL;
+    if (!revision) revision = "main";
+    if (hfhub__is_commit_hash(revision)) memcpy(commit, revision, 41);
+    else if (hfhub__cache_read_ref(a, repo_dir, revision, commit)) return HFHUB__CACHED_NONE;
+    hfhub__buf_init(&b, a);
+    hfhub__buf_printf(&b, "%s/snapshots/%s/%s", repo_dir, commit, filename);
+    if (!b.failed && hfhub__fs_exists(b.data)) {
+        *path = hfhub__buf_take(&b);
+        found = *path ? HFHUB__CACHED_FILE : HFHUB__CACHED_NONE;
+    } else {
+        hfhub__buf_reset(&b);
+        hfhub__buf_printf(&b, "%s/.no_exist/%s/%s", repo_dir, commit, filename);
+        if (!b.failed && hfhub__fs_kind(b.data) == HFHUB__FS_FILE) found = HFHUB__CACHED_NO_EXIST;
+    }
+    hfhub__buf_free(&b);
+    return found;
+}
+
+hfhub_result hfhub__cache_link(const hfhub_allocator *a, const char *blob, const char *pointer,
+                               int new_blob, int disable_symlinks) {
+    hfhub_result r;
+    if ((r = hfhub__fs_mkdirs_parent(pointer)) != HFHUB_OK) return r;
+    if (!disable_symlinks) {
+        r = hfhub__fs_symlink_relative(a, blob, pointer);
+        if (r != HFHUB_ERR_UNSUPPORTED) return r;
+    }
+    hfhub__fs_remove(pointer);
+    return new_blob ? hfhub__fs_rename(blob, pointer) : hfhub__fs_copy(blob, pointer);
+}
+
+#endif
+
+/* ---- src/hub/download.c ---- */
+/* download.c: hf_hub_download: the metadata call, the cache algorithm of spec/hub-api.md §2.3,
+ * and streaming a file into a verified blob. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__DL_ERR_BODY_MAX 65536
+#define HFHUB__DL_MAX_RESUMES 5
+#define HFHUB__DL_RETRY_TIMEOUT_MS 60000
+
+/* ---- the metadata call ------------------------------------------------------------------- */
+
+void hfhub__meta_init(hfhub__meta *m, const hfhub_allocator *a) {
+    memset(m, 0, sizeof *m);
+    hfhub__buf_init(&m->location, a);
+    hfhub__buf_init(&m->refresh, a);
+}
+
+void hfhub__meta_free(hfhub__meta *m) {
+    hfhub__buf_free(&m->location);
+    hfhub__buf_free(&m->refresh);
+}
+
+/* Python's _normalize_etag: etag.lstrip("W/").strip('"'). */
+static void hfhub__dl_normalize_etag(const char *v, char *out, size_t cap) {
+    size_t n;
+    while (*v == 'W' || *v == '/') v++;
+    while (*v == '"') v++;
+    n = strlen(v);
+    while (n && v[n - 1] == '"') n--;
+    if (n >= cap) n = cap - 1;
+    memcpy(out, v, n);
+    out[n] = 0;
+}
+
+static int hfhub__dl_parse_u64(const char *s, uint64_t *out) {
+    uint64_t n = 0;
+    if (!s || !*s) return -1;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (n > (UINT64_MAX - 9) / 10) return -1;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    if (*s) return -1;
+    *out = n;
+    return 0;
+}
+
+/* Reads the fields of §2.4 from the last response. */
+static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_response *resp, const char *url,
+                                          hfhub__meta *m) {
+    const char *commit = hfhub__http_header(resp, "X-Repo-Commit");
+    const char *etag = hfhub__http_header(resp, "X-Linked-Etag");
+    const char *size = hfhub__http_header(resp, "X-Linked-Size");
+    const char *loc = hfhub__http_header(resp, "Location");
+    const char *xet = hfhub__http_header(resp, "X-Xet-Hash");
+    const char *link = hfhub__http_header(resp, "Link");
+    const char *route = hfhub__http_header(resp, "X-Xet-Refresh-Route");
+    if (!etag) etag = hfhub__http_header(resp, "ETag");
+    if (!size && !(resp->status >= 300 && resp->status < 400)) size = hfhub__http_header(resp, "Content-Length");
+    if (!commit || !hfhub__is_commit_hash(commit))
+        return hfhub__fail(HFHUB_ERR_PARSE, "Distant resource does not seem to be on huggingface.co. It is possible "
+                           "that a configuration issue prevents you from downloading resources from "
+                           "https://huggingface.co. (no valid X-Repo-Commit in the answer for %s)", url);
+    memcpy(m->commit, commit, 41);
+    if (!etag) return hfhub__fail(HFHUB_ERR_PARSE, "Distant resource does not have an ETag, we won't be able to "
+                                  "reliably ensure reproducibility (%s)", url);
+    hfhub__dl_normalize_etag(etag, m->etag, sizeof m->etag);
+    if (!m->etag[0] || strchr(m->etag, '/') || !strcmp(m->etag, ".") || !strcmp(m->etag, ".."))
+        return hfhub__fail(HFHUB_ERR_PARSE, "the ETag '%s' of %s cannot name a cache blob", etag, url);
+    if (hfhub__dl_parse_u64(size, &m->size))
+        return hfhub__fail(HFHUB_ERR_PARSE, "Distant resource does not have a valid size (%s) for %s",
+                           size ? size : "none", url);
+    m->has_size = 1;
+    hfhub__buf_puts(&m->location, loc ? loc : url);
+    if (xet && strlen(xet) < sizeof m->xet_hash) {
+        hfhub__link_rel(link, "xet-auth", &m->refresh);
+        if (!m->refresh.len && route) hfhub__buf_puts(&m->refresh, route);
+        if (m->refresh.len) strcpy(m->xet_hash, xet);
+    }
+    if (m->refresh.len && !strncmp(m->refresh.data, "https://huggingface.co/", 23)) {
+        hfhub__buf fixed;
+        hfhub__buf_init(&fixed, c->a);
+        hfhub__buf_printf(&fixed, "%s%s", c->endpoint, m->refresh.data + 22);
+        hfhub__buf_free(&m->refresh);
+        m->refresh = fixed;
+    }
+    return (m->location.failed || m->refresh.failed) ? hfhub__fail(HFHUB_ERR_NOMEM, "metadata") : HFHUB_OK;
+}
+
+/* Request headers: the caller's, then Accept-Encoding: identity (the bytes as stored, so
+ * sizes are real), with `spare` free slots after them. Free `*cap` entries. */
+static hfhub_header *hfhub__dl_headers(hfhub_client *c, const hfhub_download_opts *o, size_t spare, size_t *n,
+                                       size_t *cap) {
+    size_t k = o ? o->n_headers : 0;
+    hfhub_header *h = (hfhub_header *)hfhub__alloc(c->a, (k + 1 + spare) * sizeof *h);
+    if (!h) return NULL;
+    if (k) memcpy(h, o->headers, k * sizeof *h);
+    h[k].name = "Accept-Encoding";
+    h[k].value = "identity";
+    *n = k + 1;
+    *cap = k + 1 + spare;
+    return h;
+}
+
+/* True when a redirect target has no host (a renamed repository on the same Hub). */
+static int hfhub__dl_is_relative(const char *loc) {
+    const char *p;
+    if (loc[0] == '/' && loc[1] == '/') return 0;
+    for (p = loc; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+        if (*p == ':') return 0;
+    return 1;
+}
+
+/* The current URL with its path replaced by the path of a relative Location (query kept). */
+static hfhub_result hfhub__dl_follow(hfhub_client *c, hfhub__buf *cur, const char *loc) {
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub__buf path, next;
+    size_t n = strcspn(loc, "?#");
+    hfhub_result r;
+    hfhub__arena_init(&ar, c->a);
+    hfhub__buf_init(&path, c->a);
+    hfhub__buf_init(&next, c->a);
+    r = hfhub__url_parse(&ar, cur->data, &u);
+    if (!r) {
+        hfhub__buf_append(&path, loc, n);
+        if (path.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "redirect");
+    }
+    if (!r) {
+        u.path = path.data[0] == '/' ? path.data : "/";
+        u.fragment = NULL;
+        hfhub__url_build(&next, &u);
+        if (next.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "redirect");
+    }
+    if (!r) {
+        hfhub__buf_free(cur);
+        *cur = next;
+        hfhub__buf_init(&next, c->a);
+    }
+    hfhub__buf_free(&next);
+    hfhub__buf_free(&path);
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+/* HEAD the resolve URL, following relative redirects only. *commit_out gets the
+ * X-Repo-Commit of an error response (EntryNotFound), when there is one. */
+hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const hfhub_download_opts *o, int timeout_ms,
+                                   int retries, hfhub__meta *m, char commit_out[41]) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub__buf cur;
+    hfhub_header *h;
+    size_t nh = 0, cap = 0;
+    int hops;
+    hfhub_result res = HFHUB_OK;
+    commit_out[0] = 0;
+    if (!(h = hfhub__dl_headers(c, o, 0, &nh, &cap))) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
+    hfhub__buf_init(&cur, c->a);
+    hfhub__buf_puts(&cur, url);
+    for (hops = 0; hops <= 10; hops++) {
+        const char *loc, *commit;
+        memset(&r, 0, sizeof r);
+        r.method = "HEAD";
+        r.url = cur.data;
+        r.headers = h;
+        r.n_headers = nh;
+        r.token = o ? o->token : NULL;
+        r.timeout_ms = timeout_ms;
+        r.no_redirects = 1;
+        r.max_retries = retries;
+        r.retry_network = retries > 0;
+        res = hfhub__client_request(c, &r, &resp);
+        commit = hfhub__http_header(&resp, "X-Repo-Commit");
+        if (commit && hfhub__is_commit_hash(commit)) memcpy(commit_out, commit, 41);
+        loc = hfhub__http_header(&resp, "Location");
+        if (!res && resp.status >= 300 && resp.status < 400 && loc && hfhub__dl_is_relative(loc)) {
+            res = hfhub__dl_follow(c, &cur, loc);
+            hfhub__http_response_free(&resp);
+            if (res) break;
+            continue;
+        }
+        if (!res) res = hfhub__dl_meta_fields(c, &resp, cur.data, m);
+        hfhub__http_response_free(&resp);
+        break;
+    }
+    if (hops > 10) res = hfhub__fail(HFHUB_ERR_HTTP, "too many redirects for %s", url);
+    hfhub__buf_free(&cur);
+    hfhub__free(c->a, h, cap * sizeof *h);
+    return res;
+}
+
+hfhub_result hfhub_get_file_metadata(hfhub_client *c, const char *url, const hfhub_download_opts *o,
+                                     hfhub_file_metadata **out) {
+    hfhub__meta m;
+    char commit[41];
+    hfhub_result r;
+    int timeout_s;
+    if (!c || !url || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_get_file_metadata: NULL argument");
+    *out = NULL;
+    timeout_s = o && o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s;
+    hfhub__meta_init(&m, c->a);
+    r = hfhub__dl_head(c, url, o, timeout_s * 1000, 0, &m, commit);
+    if (!r) {
+        size_t sizes[5], total = sizeof **out, i;
+        const char *src[5];
+        char *p;
+        src[0] = m.commit; src[1] = m.etag; src[2] = m.location.data;
+        src[3] = m.xet_hash[0] ? m.xet_hash : NULL; src[4] = m.refresh.len ? m.refresh.data : NULL;
+        for (i = 0; i < 5; i++) total += (sizes[i] = src[i] ? strlen(src[i]) + 1 : 0);
+        *out = (hfhub_file_metadata *)hfhub__out_alloc(c, total);
+        if (!*out) r = hfhub__fail(HFHUB_ERR_NOMEM, "metadata");
+        else {
+            const char **dst[5];
+            memset(*out, 0, sizeof **out);
+            dst[0] = &(*out)->commit_hash; dst[1] = &(*out)->etag; dst[2] = &(*out)->location;
+            dst[3] = &(*out)->xet_hash; dst[4] = &(*out)->xet_refresh_route;
+            p = (char *)(*out + 1);
+            for (i = 0; i < 5; i++) {
+                if (!src[i]) continue;
+                memcpy(p, src[i], sizes[i]);
+                *dst[i] = p;
+                p += sizes[i];
+            }
+            (*out)->size = m.size;
+        }
+    }
+    hfhub__meta_free(&m);
+    return r;
+}
+
+/* ---- streaming a file to disk ------------------------------------------------------------ */
+
+typedef struct hfhub__dl_stream {
+    FILE *f;
+    const char *path;
+    int status;
+    uint64_t offset;          /* bytes in the file */
+    uint64_t expected;
+    int restart;              /* a 200 answered our Range: start over */
+    int hashing;
+    hfhub__hash_thread sha;
+    const hfhub_allocator *a;
+    int write_failed, cancelled, got_bytes;
+    hfhub__buf err_body;
+    hfhub_progress prog;
+    const hfhub_download_opts *o;
+} hfhub__dl_stream;
+
+static int hfhub__dl_on_status(void *user, int status) {
+    hfhub__dl_stream *s = (hfhub__dl_stream *)user;
+    s->status = status;
+    if (status == 200 && s->offset > 0) s->restart = 1; /* the server ignored Range */
+    return 0;
+}
+
+static int hfhub__dl_truncate(hfhub__dl_stream *s) {
+    FILE *f = fopen(s->path, "wb");
+    if (!f) return -1;
+    fclose(s->f);
+    s->f = f;
+    s->offset = 0;
+    if (s->hashing) {
+        hfhub__hash_thread_abort(&s->sha);
+        hfhub__hash_thread_start(&s->sha, s->a, 0);
+    }
+    return 0;
+}
+
+static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
+    hfhub__dl_stream *s = (hfhub__dl_stream *)user;
+    if (s->status >= 300) {
+        if (s->err_body.len + n <= HFHUB__DL_ERR_BODY_MAX) hfhub__buf_append(&s->err_body, data, n);
+        return 0;
+    }
+    if (s->restart) {
+        s->restart = 0;
+        if (hfhub__dl_truncate(s)) { s->write_failed = 1; return 1; }
+    }
+    if (s->offset + n > s->expected) { s->offset += n; return 1; } /* more than announced */
+    if (fwrite(data, 1, n, s->f) != n) { s->write_failed = 1; return 1; }
+    if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
+    s->offset += n;
+    s->got_bytes = 1;
+    if (s->o && s->o->progress) {
+        s->prog.bytes_done = s->offset;
+        if (s->o->progress(s->o->progress_user, &s->prog)) { s->cancelled = 1; return 1; }
+    }
+    return 0;
+}
+
+/* Hashes what an earlier run left in the partial file, so the check covers every byte. */
+static hfhub_result hfhub__dl_hash_prefix(hfhub__dl_stream *s) {
+    unsigned char buf[65536];
+    FILE *f = fopen(s->path, "rb");
+    uint64_t left = s->offset;
+    if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot read '%s'", s->path);
+    while (left) {
+        size_t k = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
+        if (!k) break;
+        hfhub__hash_thread_push(&s->sha, buf, k);
+        left -= k;
+    }
+    fclose(f);
+    return left ? hfhub__fail(HFHUB_ERR_IO, "cannot read '%s'", s->path) : HFHUB_OK;
+}
+
+/* One GET from s->offset on. HFHUB_OK with s->status set, or a transport error. */
+static hfhub_result hfhub__dl_get(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                  hfhub__dl_stream *s, hfhub__http_response *resp) {
+    hfhub__req r;
+    hfhub_http_sink sink;
+    hfhub_header *h;
+    size_t nh = 0, cap = 0;
+    char range[64];
+    hfhub_result res;
+    if (!(h = hfhub__dl_headers(c, o, 1, &nh, &cap))) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
+    if (s->offset) {
+        snprintf(range, sizeof range, "bytes=%llu-", (unsigned long long)s->offset);
+        h[nh].name = "Range";
+        h[nh].value = range;
+        nh++;
+    }
+    memset(&r, 0, sizeof r);
+    r.url = url;
+    r.headers = h;
+    r.n_headers = nh;
+    r.auth = auth ? HFHUB__AUTH_DEFAULT : HFHUB__AUTH_NONE;
+    r.token = auth && o ? o->token : NULL;
+    r.timeout_ms = c->download_timeout_s * 1000;
+    r.max_retries = 5;
+    r.retry_mask = HFHUB__RETRY_408 | HFHUB__RETRY_429;
+    memset(&sink, 0, sizeof sink);
+    sink.user = s;
+    sink.on_status = hfhub__dl_on_status;
+    sink.on_body = hfhub__dl_on_body;
+    r.sink = &sink;
+    s->status = 0;
+    s->restart = 0;
+    hfhub__buf_reset(&s->err_body);
+    res = hfhub__client_request(c, &r, resp);
+    hfhub__free(c->a, h, cap * sizeof *h);
+    return res;
+}
+
+/* Same scheme, host and port: the Hub itself (auth kept) rather than a CDN (auth dropped). */
+int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url) {
+    hfhub__arena ar;
+    hfhub__url a, b;
+    int same;
+    hfhub__arena_init(&ar, c->a);
+    same = !hfhub__url_parse(&ar, a_url, &a) && !hfhub__url_parse(&ar, b_url, &b) &&
+           !strcmp(a.scheme, b.scheme) && !strcmp(a.host, b.host) && a.port == b.port;
+    hfhub__arena_free(&ar);
+    return same;
+}
+
+/* Downloads url into the partial file `path` (resuming what is there), checks its size and,
+ * when sha256 is given, its digest. Mid-stream failures resume with Range, up to 5 times in
+ * a row without progress. */
+hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                    const char *path, const char *display, uint64_t expected, const char *sha256) {
+    hfhub__dl_stream s;
+    hfhub__http_response resp;
+    hfhub_result res = HFHUB_OK;
+    int failures = 0;
+    uint64_t have = 0;
+    memset(&s, 0, sizeof s);
+    hfhub__buf_init(&s.err_body, c->a);
+    s.path = path;
+    s.expected = expected;
+    s.o = o;
+    s.prog.path = display;
+    s.prog.bytes_total = expected;
+    s.prog.files_total = 1;
+    if (hfhub__fs_size(path, &have) || have > expected) have = 0;
+    if (!(s.f = fopen(path, have ? "ab" : "wb"))) {
+        hfhub__buf_free(&s.err_body);
+        return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
+    }
+    s.offset = have;
+    s.hashing = sha256 != NULL;
+    s.a = c->a;
+    if (s.hashing) {
+        hfhub__hash_thread_start(&s.sha, c->a, 0);
+        if (have) res = hfhub__dl_hash_prefix(&s);
+    }
+    while (!res && s.offset < expected) {
+        uint64_t before = s.offset;
+        s.got_bytes = 0;
+        res = hfhub__dl_get(c, url, auth, o, &s, &resp);
+        if (s.cancelled) res = hfhub__fail(HFHUB_ERR_CANCELLED, "download of %s cancelled", display);
+        else if (s.write_failed) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s' (disk full?)", path);
+        else if (s.offset > expected)
+            res = hfhub__fail(HFHUB_ERR_INTEGRITY, "Consistency check failed: %s is larger than the expected %llu bytes",
+                              display, (unsigned long long)expected);
+        else if (!res && s.status >= 400)
+            res = hfhub__map_http_error(&resp, url, s.err_body.data, s.err_body.len);
+        else if (!res && s.status >= 300)
+            res = hfhub__fail_http(HFHUB_ERR_HTTP, s.status, NULL, NULL, "unexpected status %d for %s", s.status, url);
+        else if (!res && s.offset < expected)
+            res = hfhub__fail(HFHUB_ERR_NETWORK, "connection closed after %llu of %llu bytes of %s",
+                              (unsigned long long)s.offset, (unsigned long long)expected, display);
+        hfhub__http_response_free(&resp);
+        if ((res == HFHUB_ERR_NETWORK || res == HFHUB_ERR_TIMEOUT) && s.offset < expected) {
+            if (s.offset > before) failures = 0; /* progress resets the counter, as in Python */
+            if (++failures <= HFHUB__DL_MAX_RESUMES) {
+                hfhub__log(&c->log, HFHUB_LOG_WARN, "download of %s interrupted at %llu bytes (%s); resuming",
+                           display, (unsigned long long)s.offset, hfhub_last_error()->message);
+                fflush(s.f);
+                hfhub__sleep_ms(1000);
+                res = HFHUB_OK;
+            }
+        }
+    }
+    if (fclose(s.f) && !res) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
+    if (!res && s.hashing) {
+        unsigned char d[32];
+        char hex[65];
+        hfhub__hash_thread_finish(&s.sha, d);
+        s.hashing = 0;
+        hfhub_hex_encode(d, 32, hex);
+        if (strcmp(hex, sha256)) {
+            hfhub__fs_remove(path); /* a corrupt partial file must not be resumed */
+            res = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
+        }
+    }
+    if (s.hashing) hfhub__hash_thread_abort(&s.sha);
+    if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
+    hfhub__buf_free(&s.err_body);
+    return res;
+}
+
+/* ---- hf_hub_download --------------------------------------------------------------------- */
+
+int hfhub__dl_env_flag(const char *name) { return hfhub__env_is_true(getenv(name)); }
+
+hfhub_result hfhub__dl_setup(hfhub__dl *d, hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o) {
+    hfhub_result r;
+    char *abs = NULL;
+    memset(d, 0, sizeof *d);
+    d->c = c;
+    d->o = o;
+    d->repo_id = repo_id;
+    d->revision = o && o->revision && *o->revision ? o->revision : "main";
+    hfhub__buf_init(&d->filename, c->a);
+    hfhub__buf_init(&d->url, c->a);
+    hfhub__buf_init(&d->repo_dir, c->a);
+    hfhub__buf_init(&d->cache_dir, c->a);
+    hfhub__buf_init(&d->pointer, c->a);
+    hfhub__buf_init(&d->blob, c->a);
+    hfhub__buf_init(&d->tmp, c->a);
+    hfhub__buf_init(&d->lock, c->a);
+    hfhub__meta_init(&d->meta, c->a);
+    if (!filename) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "filename is NULL");
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((d->type = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if (o && o->subfolder && *o->subfolder) hfhub__buf_printf(&d->filename, "%s/", o->subfolder);
+    hfhub__buf_puts(&d->filename, filename);
+    if (d->filename.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "filename");
+    if ((r = hfhub__validate_filename(d->filename.data)) != HFHUB_OK) return r;
+    if ((r = hfhub__resolve_url(c, &d->url, d->type, repo_id, d->revision, d->filename.data)) != HFHUB_OK) return r;
+    if (!c->hub_cache && !(o && o->cache_dir)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no cache folder");
+    if ((r = hfhub__fs_abspath(c->a, o && o->cache_dir ? o->cache_dir : c->hub_cache, &abs)) != HFHUB_OK) return r;
+    hfhub__buf_puts(&d->cache_dir, abs);
+    hfhub__free(c->a, abs, strlen(abs) + 1);
+    hfhub__cache_repo_dir(&d->repo_dir, d->cache_dir.data, d->type, repo_id);
+    return d->repo_dir.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "paths") : HFHUB_OK;
+}
+
+void hfhub__dl_cleanup(hfhub__dl *d) {
+    hfhub__buf_free(&d->filename);
+    hfhub__buf_free(&d->url);
+    hfhub__buf_free(&d->repo_dir);
+    hfhub__buf_free(&d->cache_dir);
+    hfhub__buf_free(&d->pointer);
+    hfhub__buf_free(&d->blob);
+    hfhub__buf_free(&d->tmp);
+    hfhub__buf_free(&d->lock);
+    hfhub__meta_free(&d->meta);
+}
+
+static void hfhub__dl_set_pointer(hfhub__dl *d, const char *commit) {
+    hfhub__buf_reset(&d->pointer);
+    hfhub__buf_printf(&d->pointer, "%s/snapshots/%s/%s", d->repo_dir.data, commit, d->filename.data);
+}
+
+static hfhub_result hfhub__dl_return(hfhub__dl *d, const char *path, char **out) {
+    *out = hfhub__out_strdup(d->c, path);
+    return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+}
+
+int hfhub__dl_offline(const hfhub__dl *d) {
+    return d->c->offline || (d->o && (d->o->local_files_only || d->o->mode == HFHUB_DOWNLOAD_OFFLINE));
+}
+
+/* Whether a failed metadata call is worth a second, patient try (§2.3 step 3). */
+static int hfhub__dl_retryable(hfhub_result r) {
+    int st = hfhub_last_error()->http_status;
+    if (r == HFHUB_ERR_NETWORK || r == HFHUB_ERR_TIMEOUT) return 1;
+    return r == HFHUB_ERR_HTTP && (st == 408 || st == 429 || (st >= 500 && st <= 504));
+}
+
+/* Step 2: the metadata call, with .no_exist bookkeeping on EntryNotFound. */
+static hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
+    char commit[41];
+    hfhub_result r = hfhub__dl_head(d->c, d->url.data, d->o, timeout_ms, retries, &d->meta, commit);
+    if (r == HFHUB_ERR_ENTRY_NOT_FOUND && commit[0]) {
+        hfhub_error saved = *hfhub_last_error();
+        char msg[1024], code[64], rid[128];
+        hfhub__buf marker;
+        /* keep the server's error detail across the bookkeeping below */
+        snprintf(msg, sizeof msg, "%.1000s", saved.message);
+        snprintf(code, sizeof code, "%.60s", saved.server_code);
+        snprintf(rid, sizeof rid, "%.120s", saved.request_id);
+        hfhub__buf_init(&marker, d->c->a);
+        hfhub__buf_printf(&marker, "%s/.no_exist/%s/%s", d->repo_dir.data, commit, d->filename.data);
+        if (!marker.failed && !hfhub__fs_mkdirs_parent(marker.data)) hfhub__fs_write_atomic(marker.data, "", 0, 0644);
+        hfhub__buf_free(&marker);
+        hfhub__cache_write_ref(d->c->a, d->repo_dir.data, d->revision, commit);
+        return hfhub__fail_http(r, saved.http_status, code, rid, "%s", msg);
+    }
+    d->have_meta = !r;
+    return r;
+}
+
+/* Step 3: no metadata. Use the cached file of the revision if there is one. */
+static hfhub_result hfhub__dl_without_meta(hfhub__dl *d, hfhub_result why, char **out) {
+    char commit[41];
+    if (hfhub__is_commit_hash(d->revision)) memcpy(commit, d->revision, 41);
+    else if (hfhub__cache_read_ref(d->c->a, d->repo_dir.data, d->revision, commit)) commit[0] = 0;
+    if (commit[0]) {
+        hfhub__dl_set_pointer(d, commit);
+        if (!d->pointer.failed && hfhub__fs_exists(d->pointer.data) && !(d->o && d->o->force_download))
+            return hfhub__dl_return(d, d->pointer.data, out);
+    }
+    if (hfhub__dl_offline(d))
+        return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
+                           "Cannot find the requested files in the disk cache and outgoing traffic has been disabled. "
+                           "To enable hf.co look-ups and downloads online, set 'local_files_only' to False.");
+    if (why == HFHUB_ERR_REPO_NOT_FOUND || why == HFHUB_ERR_GATED || why == HFHUB_ERR_UNAUTHORIZED ||
+        why == HFHUB_ERR_REVISION_NOT_FOUND || why == HFHUB_ERR_ENTRY_NOT_FOUND || why == HFHUB_ERR_NOMEM ||
+        why == HFHUB_ERR_CANCELLED)
+        return why;
+    if (d->o && d->o->force_download)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Cannot pass 'force_download=True' when offline mode is enabled.");
+    return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
+                       "An error happened while trying to locate the file on the Hub and we cannot find the "
+                       "requested files in the local cache. Please check your connection and try again or make sure "
+                       "your Internet connection is on. (%s)", hfhub_last_error()->message);
+}
+
+/* Steps 6-10 under the blob's lock: download unless the blob is there, then link. */
+static hfhub_result hfhub__dl_blob(hfhub__dl *d) {
+    hfhub_client *c = d->c;
+    const hfhub__meta *m = &d->meta;
+    int force = d->o && d->o->force_download, verify, auth, attempt, new_blob = 0;
+    int nosym = hfhub__dl_env_flag("HF_HUB_DISABLE_SYMLINKS");
+    hfhub__fs_lock lk;
+    hfhub_result r;
+    hfhub__buf_printf(&d->blob, "%s/blobs/%s", d->repo_dir.data, m->etag);
+    hfhub__buf_printf(&d->tmp, "%s.incomplete", d->blob.data); /* stable name: resumable across runs */
+    hfhub__buf_printf(&d->lock, "%s/.locks/", d->cache_dir.data);
+    hfhub__cache_repo_folder(&d->lock, d->type, d->repo_id);
+    hfhub__buf_printf(&d->lock, "/%s.lock", m->etag);
+    if (d->blob.failed || d->tmp.failed || d->lock.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "paths");
+    if ((r = hfhub__fs_mkdirs_parent(d->blob.data)) != HFHUB_OK) return r;
+    if ((r = hfhub__fs_mkdirs_parent(d->pointer.data)) != HFHUB_OK) return r;
+    hfhub__cache_tag(d->cache_dir.data);
+    if (strcmp(d->revision, m->commit) && (r = hfhub__cache_write_ref(c->a, d->repo_dir.data, d->revision, m->commit)))
+        return r;
+    if ((r = hfhub__fs_lock_acquire(&lk, d->lock.data, -1, &c->log)) != HFHUB_OK) return r;
+    if (force || hfhub__fs_kind(d->blob.data) != HFHUB__FS_FILE) {
+        verify = hfhub__is_sha256_hex(m->etag) && !(d->o && d->o->no_verify) &&
+                 !hfhub__dl_env_flag("HF_HUB_DISABLE_VERIFICATION");
+        if (force) hfhub__fs_remove(d->tmp.data);
+        auth = hfhub__dl_same_origin(c, m->location.data, d->url.data);
+        r = hfhub__dl_fetch(c, m->location.data, auth, d->o, d->tmp.data, d->filename.data, m->size,
+                            verify ? m->etag : NULL);
+        for (attempt = 0; r == HFHUB_ERR_FORBIDDEN && !auth && attempt < 1; attempt++) {
+            /* an expired signed CDN URL: ask the Hub for a fresh one, once */
+            char commit[41];
+            hfhub__meta_free(&d->meta);
+            hfhub__meta_init(&d->meta, c->a);
+            r = hfhub__dl_head(c, d->url.data, d->o, c->etag_timeout_s * 1000, 0, &d->meta, commit);
+            if (!r) r = hfhub__dl_fetch(c, d->meta.location.data, 0, d->o, d->tmp.data, d->filename.data,
+                                        d->meta.size, verify ? d->meta.etag : NULL);
+        }
+        if (!r) r = hfhub__fs_rename(d->tmp.data, d->blob.data);
+        new_blob = 1;
+    }
+    if (!r) r = hfhub__cache_link(c->a, d->blob.data, d->pointer.data, new_blob, nosym);
+    hfhub__fs_lock_release(&lk);
+    return r;
+}
+
+hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *filename,
+                            const hfhub_download_opts *o, char **out_path) {
+    hfhub__dl d;
+    hfhub_result r;
+    int force = o && o->force_download;
+    if (!c || !out_path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download: NULL argument");
+    *out_path = NULL;
+    if (o && o->local_dir) return hfhub__download_local_dir(c, repo_id, filename, o, out_path);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    /* 1. a commit hash (or prefer-offline) with the file in its snapshot: no request at all */
+    if (!r && !force && (hfhub__is_commit_hash(d.revision) || (o && o->mode == HFHUB_DOWNLOAD_PREFER_OFFLINE))) {
+        char *cached = NULL;
+        if (hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &cached) == HFHUB__CACHED_FILE) {
+            r = hfhub__dl_return(&d, cached, out_path);
+            hfhub__free(c->a, cached, strlen(cached) + 1);
+            hfhub__dl_cleanup(&d);
+            return r;
+        }
+    }
+    if (!r) {
+        hfhub_result m = hfhub__dl_offline(&d) ? hfhub__fail(HFHUB_ERR_NETWORK, "offline")
+                                               : hfhub__dl_metadata(&d, (o && o->etag_timeout_s > 0 ? o->etag_timeout_s
+                                                                         : c->etag_timeout_s) * 1000, 0);
+        if (m == HFHUB_ERR_REVISION_NOT_FOUND || m == HFHUB_ERR_ENTRY_NOT_FOUND) r = m;
+        else if (m && !hfhub__dl_offline(&d) && hfhub__dl_retryable(m)) {
+            /* no local copy may exist: one patient retry before giving up (§2.3 step 3) */
+            char *cached = NULL;
+            if (hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &cached) == HFHUB__CACHED_FILE &&
+                !force) {
+                r = hfhub__dl_return(&d, cached, out_path);
+                hfhub__free(c->a, cached, strlen(cached) + 1);
+                hfhub__dl_cleanup(&d);
+                return r;
+            }
+            m = hfhub__dl_metadata(&d, HFHUB__DL_RETRY_TIMEOUT_MS, 5);
+        }
+        if (!r && m) r = hfhub__dl_without_meta(&d, m, out_path);
+        else if (!r) {
+            hfhub__dl_set_pointer(&d, d.meta.commit);
+            if (d.pointer.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+            else if (!force && hfhub__fs_exists(d.pointer.data)) {
+                /* 5. already there: refresh the ref (best effort: the cache may be read-only) */
+                if (strcmp(d.revision, d.meta.commit))
+                    hfhub__cache_write_ref(c->a, d.repo_dir.data, d.revision, d.meta.commit);
+                r = hfhub__dl_return(&d, d.pointer.data, out_path);
+            } else {
+                r = hfhub__dl_blob(&d);
+                if (!r) r = hfhub__dl_return(&d, d.pointer.data, out_path);
+            }
+        }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, const char *filename,
+                               const hfhub_download_opts *o, int *exists) {
+    hfhub__dl d;
+    hfhub_result r;
+    char commit[41];
+    if (!exists) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_file_exists: NULL argument");
+    *exists = 0;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_file_exists: NULL client");
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r) r = hfhub__dl_head(c, d.url.data, o, c->etag_timeout_s * 1000, 0, &d.meta, commit);
+    if (!r) *exists = 1;
+    else if (r == HFHUB_ERR_ENTRY_NOT_FOUND) r = HFHUB_OK;
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+hfhub_result hfhub_try_to_load_from_cache(hfhub_client *c, const char *repo_id, const char *filename,
+                                          const hfhub_download_opts *o, char **path) {
+    hfhub__dl d;
+    hfhub_result r;
+    char *found = NULL;
+    if (!c || !path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_try_to_load_from_cache: NULL argument");
+    *path = NULL;
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r) {
+        switch (hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &found)) {
+        case HFHUB__CACHED_FILE:
+            r = hfhub__dl_return(&d, found, path);
+            hfhub__free(c->a, found, strlen(found) + 1);
+            break;
+        case HFHUB__CACHED_NO_EXIST:
+            r = hfhub__fail(HFHUB_ERR_ENTRY_NOT_FOUND, "%s is recorded as missing at %s in the cache",
+                            d.filename.data, d.revision);
+            break;
+        default:
+            r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "%s of %s is not in the cache", d.filename.data, repo_id);
+        }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+#undef HFHUB__DL_ERR_BODY_MAX
+#undef HFHUB__DL_MAX_RESUMES
+#undef HFHUB__DL_RETRY_TIMEOUT_MS
+
+#endif
+
+/* ---- src/hub/local_dir.c ---- */
+/* local_dir.c: hf_hub_download into a plain folder (spec/hub-api.md §2.8). Files land at
+ * {local_dir}/{path}; what Python needs to trust them lives in
+ * {local_dir}/.cache/huggingface/download/{path}.metadata (commit, etag, timestamp). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+typedef struct hfhub__ld {
+    hfhub__dl d;
+    hfhub__buf root;       /* absolute local_dir */
+    hfhub__buf file;       /* {root}/{filename} */
+    hfhub__buf meta_path;  /* .cache/huggingface/download/{filename}.metadata */
+    hfhub__buf lock_path;
+    hfhub__buf tmp;        /* .cache/huggingface/download/{tag}.{etag}.incomplete */
+    char meta_commit[41];
+    char meta_etag[160];
+    int meta_valid;        /* the metadata file exists, parses and is not older than the file */
+} hfhub__ld;
+
+/* Creates .cache/huggingface with its .gitignore ("*") and CACHEDIR.TAG, like Python. */
+static void hfhub__ld_prepare(hfhub__ld *l) {
+    hfhub__buf p;
+    hfhub__buf_init(&p, l->d.c->a);
+    hfhub__buf_printf(&p, "%s/.cache/huggingface/.gitignore", l->root.data);
+    if (!p.failed && hfhub__fs_kind(p.data) == HFHUB__FS_NONE && !hfhub__fs_mkdirs_parent(p.data))
+        hfhub__fs_write_atomic(p.data, "*", 1, 0644);
+    hfhub__buf_reset(&p);
+    hfhub__buf_printf(&p, "%s/.cache/huggingface", l->root.data);
+    if (!p.failed) hfhub__cache_tag(p.data);
+    hfhub__buf_free(&p);
+}
+
+/* Reads the metadata file; it counts only when the file's mtime - 1 <= its timestamp
+ * (the file was not edited after the download). A corrupt metadata file is deleted. */
+static void hfhub__ld_read_meta(hfhub__ld *l) {
+    char *data = NULL, *line2, *line3;
+    size_t len = 0;
+    uint64_t mtime_ok = 0;
+    double stamp;
+    l->meta_valid = 0;
+    if (hfhub__fs_kind(l->meta_path.data) != HFHUB__FS_FILE) return;
+    if (hfhub__fs_read_file(l->d.c->a, l->meta_path.data, 4096, &data, &len)) return;
+    line2 = strchr(data, '\n');
+    line3 = line2 ? strchr(line2 + 1, '\n') : NULL;
+    if (line2 && line3 && line2 - data == 40 && line3 - line2 - 1 < (long)sizeof l->meta_etag) {
+        char *end;
+        memcpy(l->meta_commit, data, 40);
+        l->meta_commit[40] = 0;
+        memcpy(l->meta_etag, line2 + 1, (size_t)(line3 - line2 - 1));
+        l->meta_etag[line3 - line2 - 1] = 0;
+        stamp = strtod(line3 + 1, &end);
+        if (end != line3 + 1 && hfhub__is_commit_hash(l->meta_commit)) {
+            int64_t mt = 0;
+            mtime_ok = 1;
+            if (hfhub__fs_mtime(l->file.data, &mt) == HFHUB_OK && (double)(mt - 1) > stamp) mtime_ok = 0;
+            l->meta_valid = (int)mtime_ok;
+        } else {
+            hfhub__fs_remove(l->meta_path.data);
+        }
+    } else {
+        hfhub__fs_remove(l->meta_path.data);
+    }
+    hfhub__free(l->d.c->a, data, len + 1);
+}
+
+static hfhub_result hfhub__ld_write_meta(hfhub__ld *l, const char *commit, const char *etag) {
+    hfhub__buf text;
+    hfhub_result r;
+    hfhub__buf_init(&text, l->d.c->a);
+    /* Python writes time.time(); whole seconds read back the same (mtime - 1 <= stamp) */
+    hfhub__buf_printf(&text, "%s\n%s\n%lld.0\n", commit, etag, (long long)hfhub__unix_time());
+    r = text.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "metadata") : hfhub__fs_mkdirs_parent(l->meta_path.data);
+    if (!r) r = hfhub__fs_write_atomic(l->meta_path.data, text.data, text.len, 0644);
+    hfhub__buf_free(&text);
+    return r;
+}
+
+static hfhub_result hfhub__ld_setup(hfhub__ld *l, hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o) {
+    hfhub_result r;
+    char *abs = NULL;
+    memset(l, 0, sizeof *l);
+    hfhub__buf_init(&l->root, c->a);
+    hfhub__buf_init(&l->file, c->a);
+    hfhub__buf_init(&l->meta_path, c->a);
+    hfhub__buf_init(&l->lock_path, c->a);
+    hfhub__buf_init(&l->tmp, c->a);
+    if ((r = hfhub__dl_setup(&l->d, c, repo_id, filename, o)) != HFHUB_OK) return r;
+    if ((r = hfhub__fs_abspath(c->a, o->local_dir, &abs)) != HFHUB_OK) return r;
+    hfhub__buf_puts(&l->root, abs);
+    hfhub__free(c->a, abs, strlen(abs) + 1);
+    hfhub__buf_printf(&l->file, "%s/%s", l->root.data, l->d.filename.data);
+    hfhub__buf_printf(&l->meta_path, "%s/.cache/huggingface/download/%s.metadata", l->root.data, l->d.filename.data);
+    hfhub__buf_printf(&l->lock_path, "%s/.cache/huggingface/download/%s.lock", l->root.data, l->d.filename.data);
+    if (l->file.failed || l->meta_path.failed || l->lock_path.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "paths");
+    hfhub__ld_read_meta(l);
+    return HFHUB_OK;
+}
+
+static void hfhub__ld_cleanup(hfhub__ld *l) {
+    hfhub__dl_cleanup(&l->d);
+    hfhub__buf_free(&l->root);
+    hfhub__buf_free(&l->file);
+    hfhub__buf_free(&l->meta_path);
+    hfhub__buf_free(&l->lock_path);
+    hfhub__buf_free(&l->tmp);
+}
+
+/* SHA-256 of a local file as lowercase hex. */
+static hfhub_result hfhub__ld_sha256_file(const char *path, char hex[65]) {
+    unsigned char buf[65536], d[32];
+    hfhub_sha256_ctx ctx;
+    size_t k;
+    FILE *f = fopen(path, "rb");
+    if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot read '%s'", path);
+    hfhub_sha256_init(&ctx);
+    while ((k = fread(buf, 1, sizeof buf, f)) > 0) hfhub_sha256_update(&ctx, buf, k);
+    fclose(f);
+    hfhub_sha256_final(&ctx, d);
+    hfhub_hex_encode(d, 32, hex);
+    return HFHUB_OK;
+}
+
+/* The local file already holds this etag's content? (metadata, else its SHA-256 for LFS) */
+static int hfhub__ld_up_to_date(hfhub__ld *l, const hfhub__meta *m) {
+    char hex[65];
+    if (hfhub__fs_kind(l->file.data) != HFHUB__FS_FILE) return 0;
+    if (l->meta_valid && !strcmp(l->meta_etag, m->etag)) return 1;
+    return hfhub__is_sha256_hex(m->etag) && !hfhub__ld_sha256_file(l->file.data, hex) && !strcmp(hex, m->etag);
+}
+
+/* Downloads the file (or copies it from the main cache) and writes its metadata. */
+static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
+    hfhub__dl *d = &l->d;
+    hfhub_client *c = d->c;
+    const hfhub__meta *m = &d->meta;
+    hfhub__buf cached;
+    unsigned char digest[32];
+    char tag[17];
+    hfhub_result r;
+    int verify = hfhub__is_sha256_hex(m->etag) && !d->o->no_verify && !hfhub__dl_env_flag("HF_HUB_DISABLE_VERIFICATION");
+    /* a transient name: a short digest of the path, then the etag (resumable across runs) */
+    hfhub_sha256(l->d.filename.data, l->d.filename.len, digest);
+    hfhub_hex_encode(digest, 8, tag);
+    hfhub__buf_printf(&l->tmp, "%s/.cache/huggingface/download/%s.%s.incomplete", l->root.data, tag, m->etag);
+    hfhub__buf_init(&cached, c->a);
+    hfhub__buf_printf(&cached, "%s/snapshots/%s/%s", d->repo_dir.data, m->commit, d->filename.data);
+    if (l->tmp.failed || cached.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "paths");
+    else if ((r = hfhub__fs_mkdirs_parent(l->tmp.data)) != HFHUB_OK) {
+    } else if (!d->o->force_download && hfhub__fs_exists(cached.data)) {
+        r = hfhub__fs_copy(cached.data, l->tmp.data); /* already in the main cache */
+    } else {
+        if (d->o->force_download) hfhub__fs_remove(l->tmp.data);
+        r = hfhub__dl_fetch(c, m->location.data, hfhub__dl_same_origin(c, m->location.data, d->url.data), d->o,
+                            l->tmp.data, d->filename.data, m->size, verify ? m->etag : NULL);
+    }
+    hfhub__buf_free(&cached);
+    if (!r) r = hfhub__fs_mkdirs_parent(l->file.data);
+    if (!r) {
+        hfhub__fs_remove(l->file.data); /* the outdated file */
+        r = hfhub__fs_rename(l->tmp.data, l->file.data);
+    }
+    if (!r) r = hfhub__ld_write_meta(l, m->commit, m->etag);
+    return r;
+}
+
+hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
+                                       const hfhub_download_opts *o, char **out_path) {
+    hfhub__ld l;
+    hfhub_result r = hfhub__ld_setup(&l, c, repo_id, filename, o);
+    int force = o->force_download, have_file;
+    char commit[41];
+    hfhub__fs_lock lk;
+    have_file = !r && hfhub__fs_kind(l.file.data) == HFHUB__FS_FILE;
+    /* a commit hash the local file was downloaded at: no request */
+    if (!r && !force && have_file && l.meta_valid &&
+        ((hfhub__is_commit_hash(l.d.revision) && !strcmp(l.meta_commit, l.d.revision)) ||
+         o->mode == HFHUB_DOWNLOAD_PREFER_OFFLINE)) {
+        *out_path = hfhub__out_strdup(c, l.file.data);
+        hfhub__ld_cleanup(&l);
+        return *out_path ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (!r) {
+        r = hfhub__dl_offline(&l.d) ? hfhub__fail(HFHUB_ERR_NETWORK, "offline")
+                                    : hfhub__dl_head(c, l.d.url.data, o, (o->etag_timeout_s > 0 ? o->etag_timeout_s
+                                                                          : c->etag_timeout_s) * 1000, 0, &l.d.meta, commit);
+        if (r && r != HFHUB_ERR_ENTRY_NOT_FOUND && r != HFHUB_ERR_REVISION_NOT_FOUND && have_file && !force) {
+            hfhub__log(&c->log, HFHUB_LOG_WARN, "Couldn't access the Hub to check for update but local file already "
+                       "exists. Defaulting to existing file. (%s)", hfhub_last_error()->message);
+            r = HFHUB_OK; /* the metadata call failed: the local file is what we have */
+        } else if (r && r != HFHUB_ERR_ENTRY_NOT_FOUND && r != HFHUB_ERR_REVISION_NOT_FOUND &&
+                   r != HFHUB_ERR_REPO_NOT_FOUND && r != HFHUB_ERR_GATED && r != HFHUB_ERR_UNAUTHORIZED) {
+            r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "%s is not in %s and the Hub could not be reached (%s)",
+                            l.d.filename.data, o->local_dir, hfhub_last_error()->message);
+        } else if (!r) {
+            hfhub__ld_prepare(&l);
+            r = hfhub__fs_lock_acquire(&lk, l.lock_path.data, -1, &c->log);
+            if (!r) {
+                if (!force && hfhub__ld_up_to_date(&l, &l.d.meta))
+                    r = hfhub__ld_write_meta(&l, l.d.meta.commit, l.d.meta.etag);
+                else
+                    r = hfhub__ld_fetch(&l);
+                hfhub__fs_lock_release(&lk);
+            }
+        }
+    }
+    if (!r) {
+        *out_path = hfhub__out_strdup(c, l.file.data);
+        if (!*out_path) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    hfhub__ld_cleanup(&l);
+    return r;
+}
+
+#endif
+
+/* ---- src/hub/snapshot.c ---- */
+/* snapshot.c: snapshot_download (spec/hub-api.md §3): resolve the revision to a commit, list
+ * its files (tree cache, else the paginated tree API), filter them, download them on a few
+ * threads with hfhub_download at that commit. */
+#include <stdio.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+typedef struct hfhub__snap_file {
+    const char *path;
+    uint64_t size;
+    const char *blob_id;      /* git oid */
+    const char *lfs_sha256;   /* NULL for regular files */
+    const char *xet_hash;     /* NULL unless Xet-backed */
+} hfhub__snap_file;
+
+typedef struct hfhub__snap {
+    hfhub_client *c;
+    const hfhub_snapshot_opts *o;
+    int type;
+    const char *repo_id;
+    const char *revision;
+    char commit[41];
+    hfhub__buf repo_dir;
+    hfhub__arena ar;          /* the file list */
+    hfhub__snap_file *files;
+    size_t n, cap;
+    /* the workers */
+    hfhub__mutex lock;
+    size_t next;
+    uint32_t done;
+    uint64_t bytes_total, bytes_done;
+    int stop;
+    hfhub_result err;
+    hfhub_error err_detail;
+    char err_msg[1024], err_code[64], err_rid[128];
+} hfhub__snap;
+
+/* ---- the file list ----------------------------------------------------------------------- */
+
+static hfhub_result hfhub__snap_add(hfhub__snap *s, const char *path, uint64_t size, const char *oid,
+                                    const char *sha, const char *xet) {
+    hfhub__snap_file *f;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        hfhub__snap_file *nf = (hfhub__snap_file *)hfhub__realloc(s->c->a, s->files, s->cap * sizeof *nf, cap * sizeof *nf);
+        if (!nf) return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+        s->files = nf;
+        s->cap = cap;
+    }
+    f = &s->files[s->n];
+    memset(f, 0, sizeof *f);
+    f->path = hfhub__arena_strdup(&s->ar, path);
+    f->size = size;
+    f->blob_id = oid ? hfhub__arena_strdup(&s->ar, oid) : NULL;
+    f->lfs_sha256 = sha ? hfhub__arena_strdup(&s->ar, sha) : NULL;
+    f->xet_hash = xet ? hfhub__arena_strdup(&s->ar, xet) : NULL;
+    if (!f->path || (oid && !f->blob_id) || (sha && !f->lfs_sha256) || (xet && !f->xet_hash))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+    s->n++;
+    return HFHUB_OK;
+}
+
+/* One page of GET /api/{T}/{repo}/tree/{commit}?recursive=true: keep the files. */
+static hfhub_result hfhub__snap_tree_page(void *user, const hfhub_json_value *page) {
+    hfhub__snap *s = (hfhub__snap *)user;
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "the tree listing of %s is not a JSON array", s->repo_id);
+    for (i = 0; !r && i < hfhub_json_len(page); i++) {
+        const hfhub_json_value *e = hfhub_json_at(page, i), *lfs = hfhub_json_get(e, "lfs");
+        const char *type = hfhub_json_str(hfhub_json_get(e, "type"), "");
+        const char *path = hfhub_json_str(hfhub_json_get(e, "path"), NULL);
+        uint64_t size = 0;
+        if (strcmp(type, "file")) continue;
+        if (!path || !hfhub_json_uint64(hfhub_json_get(e, "size"), &size))
+            return hfhub__fail(HFHUB_ERR_PARSE, "a tree entry of %s has no path or size", s->repo_id);
+        r = hfhub__snap_add(s, path, size, hfhub_json_str(hfhub_json_get(e, "oid"), NULL),
+                            hfhub_json_str(hfhub_json_get(lfs, "oid"), NULL),
+                            hfhub_json_str(hfhub_json_get(e, "xetHash"), NULL));
+    }
+    return r;
+}
+
+/* trees/{commit}.json, §2.7: {"format_version": 1, "files": {path: {size, blob_id, ...}}} */
+static void hfhub__snap_tree_path(hfhub__snap *s, hfhub__buf *b) {
+    hfhub__buf_printf(b, "%s/trees/%s.json", s->repo_dir.data, s->commit);
+}
+
+static int hfhub__snap_read_tree_cache(hfhub__snap *s) {
+    hfhub__buf path;
+    char *data = NULL;
+    size_t len = 0, i;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const hfhub_json_value *files;
+    int ok = 0;
+    hfhub__buf_init(&path, s->c->a);
+    hfhub__snap_tree_path(s, &path);
+    if (!path.failed && hfhub__fs_kind(path.data) == HFHUB__FS_FILE &&
+        !hfhub__fs_read_file(s->c->a, path.data, (size_t)1 << 28, &data, &len)) {
+        memset(&po, 0, sizeof po);
+        po.allocator = s->c->a;
+        if (!hfhub_json_parse(data, len, &po, &doc) &&
+            hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "format_version"), 0) == 1 &&
+            hfhub_json_type_of(files = hfhub_json_get(hfhub_json_root(doc), "files")) == HFHUB_JSON_OBJECT) {
+            ok = 1;
+            for (i = 0; ok && i < hfhub_json_len(files); i++) {
+                const hfhub_json_value *e = hfhub_json_at(files, i);
+                const char *xet = hfhub_json_str(hfhub_json_get(e, "xet_hash"), NULL);
+                uint64_t size = 0;
+                if (!hfhub_json_uint64(hfhub_json_get(e, "size"), &size) || (xet && !hfhub__is_sha256_hex(xet)) ||
+                    hfhub__snap_add(s, hfhub_json_key_at(files, i, NULL), size,
+                                    hfhub_json_str(hfhub_json_get(e, "blob_id"), NULL),
+                                    hfhub_json_str(hfhub_json_get(e, "lfs_sha256"), NULL), xet))
+                    ok = 0; /* unknown or damaged: list from the Hub instead */
+            }
+        }
+    }
+    if (!ok) s->n = 0;
+    hfhub_json_free(doc);
+    if (data) hfhub__free(s->c->a, data, len + 1);
+    hfhub__buf_free(&path);
+    return ok;
+}
+
+static void hfhub__snap_write_tree_cache(hfhub__snap *s) {
+    hfhub__buf path, out;
+    hfhub__jw w;
+    size_t i;
+    hfhub__buf_init(&path, s->c->a);
+    hfhub__buf_init(&out, s->c->a);
+    hfhub__snap_tree_path(s, &path);
+    hfhub__jw_init(&w, &out, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_int(&w, "format_version", 1);
+    hfhub__jw_key(&w, "files");
+    hfhub__jw_begin_object(&w);
+    for (i = 0; i < s->n; i++) {
+        const hfhub__snap_file *f = &s->files[i];
+        hfhub__jw_key(&w, f->path);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_key(&w, "size");
+        hfhub__jw_uint(&w, f->size);
+        if (f->blob_id) hfhub__jw_kv_string(&w, "blob_id", f->blob_id);
+        if (f->lfs_sha256) {
+            hfhub__jw_kv_string(&w, "lfs_sha256", f->lfs_sha256);
+            hfhub__jw_key(&w, "lfs_size");
+            hfhub__jw_uint(&w, f->size);
+        }
+        if (f->xet_hash) hfhub__jw_kv_string(&w, "xet_hash", f->xet_hash);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    /* best effort: the cache works without it */
+    if (!path.failed && !hfhub__jw_result(&w) && !hfhub__fs_mkdirs_parent(path.data))
+        hfhub__fs_write_atomic(path.data, out.data, out.len, 0644);
+    hfhub__buf_free(&out);
+    hfhub__buf_free(&path);
+}
+
+static hfhub_result hfhub__snap_list(hfhub__snap *s) {
+    hfhub__buf url;
+    hfhub_result r;
+    if (hfhub__snap_read_tree_cache(s)) return HFHUB_OK;
+    hfhub__buf_init(&url, s->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/tree/%s?recursive=true&expand=false", s->c->endpoint,
+                      hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
+    hfhub__buf_free(&url);
+    if (!r) hfhub__snap_write_tree_cache(s);
+    return r;
+}
+
+/* ---- the revision ------------------------------------------------------------------------ */
+
+/* GET /api/{T}/{repo}/revision/{rev} -> "sha". */
+static hfhub_result hfhub__snap_resolve(hfhub__snap *s) {
+    hfhub__buf url;
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r;
+    const char *sha;
+    hfhub__buf_init(&url, s->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/revision/", s->c->endpoint, hfhub__repo_type_plural(s->type), s->repo_id);
+    hfhub__url_quote(&url, s->revision, strlen(s->revision), "");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json(s->c, "GET", url.data, NULL, &doc);
+    if (!r) {
+        sha = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "sha"), NULL);
+        if (!sha || !hfhub__is_commit_hash(sha))
+            r = hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
+        else
+            memcpy(s->commit, sha, 41);
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Offline, or the Hub could not be reached: the cached snapshot of the revision, if any. */
+static hfhub_result hfhub__snap_from_cache(hfhub__snap *s, hfhub_result why, char **out) {
+    char commit[41];
+    hfhub__buf dir;
+    hfhub_result r;
+    const hfhub_download_opts *dl = &s->o->dl;
+    if (dl->local_dir && hfhub__fs_is_dir(dl->local_dir)) {
+        *out = hfhub__out_strdup(s->c, dl->local_dir);
+        return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (hfhub__is_commit_hash(s->revision)) memcpy(commit, s->revision, 41);
+    else if (hfhub__cache_read_ref(s->c->a, s->repo_dir.data, s->revision, commit)) commit[0] = 0;
+    hfhub__buf_init(&dir, s->c->a);
+    if (commit[0]) hfhub__buf_printf(&dir, "%s/snapshots/%s", s->repo_dir.data, commit);
+    if (commit[0] && !dir.failed && hfhub__fs_is_dir(dir.data)) {
+        *out = hfhub__out_strdup(s->c, dir.data);
+        r = *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    } else if (why == HFHUB_ERR_REPO_NOT_FOUND || why == HFHUB_ERR_GATED || why == HFHUB_ERR_UNAUTHORIZED ||
+               why == HFHUB_ERR_REVISION_NOT_FOUND || why == HFHUB_ERR_NOMEM) {
+        r = why;
+    } else {
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
+                        "Cannot find an appropriate cached snapshot folder for %s@%s. Check your connection (or "
+                        "turn off offline mode) to download it from the Hub. (%s)", s->repo_id, s->revision,
+                        hfhub_last_error()->message);
+    }
+    hfhub__buf_free(&dir);
+    return r;
+}
+
+/* ---- the workers ------------------------------------------------------------------------- */
+
+typedef struct hfhub__snap_progress {
+    hfhub__snap *s;
+    uint64_t last;            /* bytes of this file already counted */
+} hfhub__snap_progress;
+
+/* Per-file progress folded into the snapshot's totals; the user's callback runs under the
+ * lock, so it is never called concurrently. */
+static int hfhub__snap_on_progress(void *user, const hfhub_progress *p) {
+    hfhub__snap_progress *sp = (hfhub__snap_progress *)user;
+    hfhub__snap *s = sp->s;
+    hfhub_progress all;
+    int stop;
+    hfhub__mutex_lock(&s->lock);
+    s->bytes_done += p->bytes_done - sp->last;
+    sp->last = p->bytes_done;
+    all.path = p->path;
+    all.bytes_done = s->bytes_done;
+    all.bytes_total = s->bytes_total;
+    all.files_done = s->done;
+    all.files_total = (uint32_t)s->n;
+    stop = s->stop || s->o->dl.progress(s->o->dl.progress_user, &all);
+    if (stop) s->stop = 1;
+    hfhub__mutex_unlock(&s->lock);
+    return stop;
+}
+
+static void hfhub__snap_worker(void *arg) {
+    hfhub__snap *s = (hfhub__snap *)arg;
+    for (;;) {
+        hfhub_download_opts o = s->o->dl;
+        hfhub__snap_progress sp;
+        char *path = NULL;
+        size_t i;
+        hfhub_result r;
+        hfhub__mutex_lock(&s->lock);
+        i = s->next++;
+        hfhub__mutex_unlock(&s->lock);
+        if (i >= s->n || s->stop) return;
+        o.revision = s->commit;
+        o.subfolder = NULL;
+        sp.s = s;
+        sp.last = 0;
+        o.progress = s->o->dl.progress ? hfhub__snap_on_progress : NULL;
+        o.progress_user = &sp;
+        r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
+        hfhub_free(s->c, path);
+        hfhub__mutex_lock(&s->lock);
+        if (r && !s->err) { /* keep the first failure's detail for the calling thread */
+            const hfhub_error *e = hfhub_last_error();
+            s->err = r;
+            snprintf(s->err_msg, sizeof s->err_msg, "%.1000s", e->message);
+            snprintf(s->err_code, sizeof s->err_code, "%.60s", e->server_code);
+            snprintf(s->err_rid, sizeof s->err_rid, "%.120s", e->request_id);
+            s->err_detail.http_status = e->http_status;
+            s->stop = 1;
+        }
+        if (!r) {
+            s->done++;
+            s->bytes_done += s->files[i].size - sp.last; /* files that needed no transfer */
+        }
+        hfhub__mutex_unlock(&s->lock);
+    }
+}
+
+static hfhub_result hfhub__snap_download_all(hfhub__snap *s) {
+    enum { HFHUB__SNAP_MAX_THREADS = 64 };
+    hfhub__thread th[HFHUB__SNAP_MAX_THREADS];
+    int workers = s->o->max_workers > 0 ? s->o->max_workers : s->c->max_workers, started = 0, i;
+    size_t k;
+    if (workers > HFHUB__SNAP_MAX_THREADS) workers = HFHUB__SNAP_MAX_THREADS;
+    if ((size_t)workers > s->n) workers = (int)s->n;
+    for (k = 0; k < s->n; k++) s->bytes_total += s->files[k].size;
+    if (hfhub__mutex_init(&s->lock)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    for (i = 0; i < workers; i++) {
+        if (hfhub__thread_start(&th[started], hfhub__snap_worker, s)) break;
+        started++;
+    }
+    if (!started) hfhub__snap_worker(s); /* no thread could start: do the work here */
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    hfhub__mutex_destroy(&s->lock);
+    if (s->err)
+        return hfhub__fail_http(s->err, s->err_detail.http_status, s->err_code, s->err_rid, "%s", s->err_msg);
+    return HFHUB_OK;
+}
+
+/* ---- snapshot_download ------------------------------------------------------------------- */
+
+static hfhub_result hfhub__snap_setup(hfhub__snap *s, hfhub_client *c, const char *repo_id,
+                                      const hfhub_snapshot_opts *o) {
+    hfhub_result r;
+    char *abs = NULL;
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->o = o;
+    s->repo_id = repo_id;
+    s->revision = o->dl.revision && *o->dl.revision ? o->dl.revision : "main";
+    hfhub__buf_init(&s->repo_dir, c->a);
+    hfhub__arena_init(&s->ar, c->a);
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((s->type = hfhub__repo_type_index(o->dl.repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if (!c->hub_cache && !o->dl.cache_dir) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no cache folder");
+    if ((r = hfhub__fs_abspath(c->a, o->dl.cache_dir ? o->dl.cache_dir : c->hub_cache, &abs)) != HFHUB_OK) return r;
+    hfhub__cache_repo_dir(&s->repo_dir, abs, s->type, repo_id);
+    hfhub__free(c->a, abs, strlen(abs) + 1);
+    return s->repo_dir.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "paths") : HFHUB_OK;
+}
+
+static void hfhub__snap_cleanup(hfhub__snap *s) {
+    hfhub__free(s->c->a, s->files, s->cap * sizeof *s->files);
+    hfhub__arena_free(&s->ar);
+    hfhub__buf_free(&s->repo_dir);
+}
+
+/* Keeps the files the patterns allow. */
+static void hfhub__snap_filter(hfhub__snap *s) {
+    size_t i, kept = 0;
+    for (i = 0; i < s->n; i++)
+        if (hfhub__glob_filter(s->files[i].path, s->o->allow_patterns, s->o->n_allow, s->o->ignore_patterns,
+                               s->o->n_ignore))
+            s->files[kept++] = s->files[i];
+    s->n = kept;
+}
+
+static hfhub_result hfhub__snap_result(hfhub__snap *s, char **out) {
+    hfhub__buf dir;
+    char *abs = NULL;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&dir, s->c->a);
+    if (s->o->dl.local_dir) {
+        if ((r = hfhub__fs_abspath(s->c->a, s->o->dl.local_dir, &abs)) == HFHUB_OK) {
+            hfhub__buf_puts(&dir, abs);
+            hfhub__free(s->c->a, abs, strlen(abs) + 1);
+        }
+    } else {
+        hfhub__buf_printf(&dir, "%s/snapshots/%s", s->repo_dir.data, s->commit);
+        /* an empty selection still names an existing folder, as Python's */
+        if (!dir.failed) hfhub__fs_mkdirs(dir.data, 0777);
+    }
+    if (!r && dir.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    if (!r && !(*out = hfhub__out_strdup(s->c, dir.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    hfhub__buf_free(&dir);
+    return r;
+}
+
+hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                     char **out_path) {
+    hfhub_snapshot_opts zero;
+    hfhub__snap s;
+    hfhub_result r;
+    int offline;
+    if (!c || !out_path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_snapshot_download: NULL argument");
+    *out_path = NULL;
+    if (!o) {
+        memset(&zero, 0, sizeof zero);
+        o = &zero;
+    }
+    r = hfhub__snap_setup(&s, c, repo_id, o);
+    offline = c->offline || o->dl.local_files_only || o->dl.mode == HFHUB_DOWNLOAD_OFFLINE;
+    if (!r) {
+        if (hfhub__is_commit_hash(s.revision)) memcpy(s.commit, s.revision, 41);
+        else if (offline) r = hfhub__fail(HFHUB_ERR_NETWORK, "offline");
+        else r = hfhub__snap_resolve(&s);
+        if (r == HFHUB_ERR_NETWORK && offline) r = hfhub__snap_from_cache(&s, r, out_path);
+        else if (r && r != HFHUB_ERR_REVISION_NOT_FOUND) r = hfhub__snap_from_cache(&s, r, out_path);
+        else if (!r && offline) r = hfhub__snap_from_cache(&s, HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, out_path);
+        else if (!r) {
+            r = hfhub__snap_list(&s);
+            if (!r) {
+                hfhub__snap_filter(&s);
+                if (strcmp(s.revision, s.commit) && !o->dl.local_dir)
+                    r = hfhub__cache_write_ref(c->a, s.repo_dir.data, s.revision, s.commit);
+            }
+            if (!r) r = hfhub__snap_download_all(&s);
+            if (!r) r = hfhub__snap_result(&s, out_path);
+        }
+    }
+    hfhub__snap_cleanup(&s);
+    return r;
+}
+
+#endif
 
 #endif /* HFHUB_IMPLEMENTATION */

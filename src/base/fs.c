@@ -169,6 +169,13 @@ hfhub_result hfhub__fs_size(const char *path, uint64_t *out) {
     return HFHUB_OK;
 }
 
+hfhub_result hfhub__fs_mtime(const char *path, int64_t *out) {
+    hfhub__fs_stat_t st;
+    if (hfhub__fs_os_stat(path, &st) != 0) return hfhub__fs_err("cannot stat", path);
+    *out = (int64_t)st.st_mtime;
+    return HFHUB_OK;
+}
+
 /* ---- folders ----------------------------------------------------------------------------- */
 
 hfhub_result hfhub__fs_mkdirs(const char *path, int mode) {
@@ -435,7 +442,7 @@ done:
 static const char *hfhub__fs_home(const char *name, size_t name_len, char *scratch, size_t cap) {
 #if defined(HFHUB__WIN32)
     const char *h = getenv("USERPROFILE");
-    (void)scratch; (void)cap;
+    (void)name; (void)scratch; (void)cap;
     if (name_len) return NULL;
     if (h) return h;
     h = getenv("HOMEPATH");
@@ -730,7 +737,7 @@ hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *path, int tim
         if (timeout_ms >= 0 && now - start >= timeout_ms)
             return hfhub__fail(HFHUB_ERR_TIMEOUT, "timed out waiting for lock '%s'", path);
         if (now >= next_log) {
-            hfhub__log(lg, HFHUB_LOG_INFO, "still waiting to acquire lock on %s (elapsed: %.1f seconds)",
+            hfhub__log(lg, HFHUB_LOG_INFO, "Still waiting to acquire lock on %s (elapsed: %.1f seconds)",
                        path, (double)(now - start) / 1000.0);
             next_log = now + 10000;
         }

@@ -22,6 +22,8 @@ HFHUB__API int hfhub__fs_kind(const char *path);        /* does not follow a fin
 HFHUB__API int hfhub__fs_exists(const char *path);      /* follows symlinks (a dangling one: 0) */
 HFHUB__API int hfhub__fs_is_dir(const char *path);      /* follows symlinks */
 HFHUB__API hfhub_result hfhub__fs_size(const char *path, uint64_t *out);
+/* Last modification time in seconds since the epoch (follows symlinks). */
+HFHUB__API hfhub_result hfhub__fs_mtime(const char *path, int64_t *out);
 
 /* mkdir -p: creates every missing folder of path with mode (umask applies). An existing
  * folder is fine; an existing non-folder is HFHUB_ERR_IO. */

@@ -13,8 +13,12 @@ HFHUB__API hfhub_result hfhub__map_http_error(const hfhub__http_response *resp, 
 
 /* ---- requests ---------------------------------------------------------------------------- */
 
-/* One Hub request through the client: offline check before anything is sent (HFHUB_ERR_NETWORK),
- * headers built as above, redirects followed, then error mapping of the final response. */
+/* One Hub request through the client: offline check before anything is sent (HFHUB_ERR_NETWORK,
+ * the transport is never called), headers built as above (at most ~20 extra headers), the
+ * client's proxy, redirects followed, then error mapping of the final response. With a
+ * sink the error body went to the sink, so the caller maps the error itself
+ * (hfhub__map_http_error with the body it collected) and the call returns HFHUB_OK for
+ * any status. */
 typedef struct hfhub__req {
     const char *method;           /* NULL: GET */
     const char *url;
@@ -30,6 +34,7 @@ typedef struct hfhub__req {
     int retry_mask;
     size_t max_body;              /* collected body limit; 0: 64 MiB */
     const hfhub_http_sink *sink;  /* NULL: collect the body into resp->body */
+    int retry_network;            /* with max_retries: also retry network errors and timeouts */
 } hfhub__req;
 
 /* resp is always initialised: free it with hfhub__http_response_free, also on failure (it

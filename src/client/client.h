@@ -27,7 +27,8 @@ typedef struct hfhub_config {
     const char *token;           /* NULL: the implicit token (environment, token file) */
     int no_token;                /* 1: never send a token (Python's token=False) */
     const char *hf_home;         /* NULL: HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface */
-    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub */
+    const char *cache_dir;       /* NULL: HF_HUB_CACHE (legacy HUGGINGFACE_HUB_CACHE), else <hf_home>/hub;
+                                    used as given (Python does not expand the argument either) */
     const char *token_path;      /* NULL: HF_TOKEN_PATH, else <hf_home>/token */
     /* The first element of the user agent ("<name>/<version>"); NULL: "unknown/None". */
     const char *library_name, *library_version;
@@ -39,7 +40,8 @@ typedef struct hfhub_config {
     const hfhub_transport *transport;
     hfhub_log_fn log;            /* NULL: silent */
     void *log_user;
-    int log_level;               /* 0: HFHUB_LOG_INFO */
+    int log_level;               /* 0: HF_DEBUG -> debug, else HF_HUB_VERBOSITY (debug, info,
+                                    warning, error, critical), else warning, as in Python */
     int max_workers;             /* parallel transfers; 0: 8 */
     int offline;                 /* 0: HF_HUB_OFFLINE; HFHUB_ON: no request is ever sent */
     int disable_implicit_token;  /* 0: HF_HUB_DISABLE_IMPLICIT_TOKEN */
@@ -73,6 +75,8 @@ typedef struct hfhub_client_info {
     const char *transport;           /* "sockets (OpenSSL)", "libcurl", "custom", ... */
     int has_token;                   /* a token is known (sent unless implicit tokens are off) */
     int offline, disable_implicit_token, disable_xet, staging;
+    int debug;                       /* HF_DEBUG: requests are logged as curl commands (token hidden) */
+    int log_level;
     int etag_timeout_s, download_timeout_s, max_workers;
 } hfhub_client_info;
 HFHUB_API void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *out);

@@ -16,7 +16,7 @@ struct hfhub_client {
     const char *user_agent;
     const char *proxy;            /* NULL: environment */
     const char *transport_name;
-    int offline, disable_implicit_token, disable_xet, staging;
+    int offline, disable_implicit_token, disable_xet, staging, debug;
     int etag_timeout_s, download_timeout_s, max_workers;
 };
 
@@ -48,9 +48,6 @@ HFHUB__API const char *hfhub__repo_type_plural(int type_index);
 HFHUB__API hfhub_result hfhub__validate_repo_id(const char *repo_id);
 /* A filename inside a repo: not empty, no ".." segment, not absolute (POSIX or Windows). */
 HFHUB__API hfhub_result hfhub__validate_filename(const char *filename);
-/* Appends Python's urllib.parse.quote(s, safe) to b: bytes outside A-Z a-z 0-9 "_.-~" and
- * safe become %XX (upper-case hex). */
-HFHUB__API void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe);
 /* {E}/{prefix}{repo}/resolve/{quote(rev, "")}/{quote(filename, "/")} into b (reset first).
  * revision NULL: "main". */
 HFHUB__API hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index,

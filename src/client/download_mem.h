@@ -19,7 +19,24 @@ typedef struct hfhub_download_opts {
     int local_files_only;      /* 1: never use the network */
     hfhub_progress_fn progress;
     void *progress_user;
+    /* Downloads to disk (hfhub_download, hfhub_snapshot_download): */
+    const char *cache_dir;     /* NULL: the client's HF_HUB_CACHE */
+    const char *local_dir;     /* not NULL: files land here, not in the cache (no symlinks) */
+    int force_download;        /* 1: download even if cached */
+    int etag_timeout_s;        /* metadata timeout; 0: the client's (HF_HUB_ETAG_TIMEOUT or 10) */
+    const hfhub_header *headers; /* extra request headers (override the defaults) */
+    size_t n_headers;
+    int mode;                  /* HFHUB_DOWNLOAD_AUTO (0), _PREFER_OFFLINE or _OFFLINE */
+    int no_verify;             /* 1: skip the SHA-256 check of LFS files (also
+                                  HF_HUB_DISABLE_VERIFICATION=1); the size is always checked */
 } hfhub_download_opts;
+
+/* Download modes: AUTO asks the Hub for the revision's current file (Python's behaviour);
+ * PREFER_OFFLINE uses a cached copy of the revision without any request when there is one;
+ * OFFLINE never sends a request (like local_files_only). */
+#define HFHUB_DOWNLOAD_AUTO 0
+#define HFHUB_DOWNLOAD_PREFER_OFFLINE 1
+#define HFHUB_DOWNLOAD_OFFLINE 2
 
 /* Downloads `filename` of repo_id at opts->revision into buf (cap bytes) and sets *len to
  * its size. GET {endpoint}/{prefix}{repo_id}/resolve/{revision}/{filename}, following

@@ -72,30 +72,14 @@ hfhub_result hfhub__validate_filename(const char *f) {
     return HFHUB_OK;
 }
 
-void hfhub__url_quote_append(hfhub__buf *b, const char *s, const char *safe) {
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-            ch == '_' || ch == '.' || ch == '-' || ch == '~' || (ch < 0x80 && ch && safe && strchr(safe, ch))) {
-            hfhub__buf_putc(b, (char)ch);
-        } else {
-            char e[3];
-            e[0] = '%';
-            e[1] = hex[ch >> 4];
-            e[2] = hex[ch & 15];
-            hfhub__buf_append(b, e, 3);
-        }
-    }
-}
-
 hfhub_result hfhub__resolve_url(const hfhub_client *c, hfhub__buf *b, int type_index, const char *repo_id,
                                 const char *revision, const char *filename) {
     hfhub__buf_reset(b);
     hfhub__buf_printf(b, "%s/%s%s/resolve/", c->endpoint, hfhub__repo_type_prefix(type_index), repo_id);
-    hfhub__url_quote_append(b, revision ? revision : "main", "");
+    if (!revision) revision = "main";
+    hfhub__url_quote(b, revision, strlen(revision), "");
     hfhub__buf_putc(b, '/');
-    hfhub__url_quote_append(b, filename, "/");
+    hfhub__url_quote(b, filename, strlen(filename), "/");
     return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
 }
 

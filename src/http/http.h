@@ -16,8 +16,9 @@ typedef struct hfhub_header {
 typedef struct hfhub_http_request {
     const char *method;              /* "GET", "HEAD", "POST", "PUT", ... */
     const char *url;                 /* absolute http:// or https:// URL */
-    const hfhub_header *headers;     /* sent as given; the transport adds Host, Content-Length
-                                        or Transfer-Encoding, and Connection handling */
+    const hfhub_header *headers;     /* sent as given; the transport adds Host (unless given),
+                                        Content-Length or Transfer-Encoding (replacing any given:
+                                        the transport owns the framing), and Connection handling */
     size_t n_headers;
     /* The body: a buffer, or a reader called until it returns 0 (or HFHUB_READ_ERROR). */
     const void *body;

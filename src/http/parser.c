@@ -174,7 +174,8 @@ static hfhub_result hfhub__hp_header_line(hfhub__http_parser *p, char *s, size_t
     if ((r = hfhub__hp_count_field(p, n)) != HFHUB_OK) return r;
     if ((r = hfhub__hp_split_field(s, n, &name, &value)) != HFHUB_OK) return r;
     if (hfhub__hp_ieq(name, strlen(name), "content-length"))
-        r = hfhub__hp_list(p, value, hfhub__hp_content_length);
+        r = value[strspn(value, " \t,")] ? hfhub__hp_list(p, value, hfhub__hp_content_length)
+                                         : hfhub__fail(HFHUB_ERR_PARSE, "empty Content-Length");
     else if (hfhub__hp_ieq(name, strlen(name), "transfer-encoding"))
         r = hfhub__hp_list(p, value, hfhub__hp_transfer_coding);
     else if (hfhub__hp_ieq(name, strlen(name), "connection"))

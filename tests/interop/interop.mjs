@@ -232,6 +232,16 @@ await step("commit with deletes (+ parentCommit, branch)", async () => {
   await deleteBranch({ repo, ...creds, branch: "dev" });
 });
 
+await step("uploadFiles with the default useXet: falls back to LFS (localhub offers no Xet)", async () => {
+  const data = randomBytes(70_000);
+  await uploadFiles({ repo, ...creds, files: [{ path: "xet-fallback.bin", content: new Blob([data]) }] });
+  const blob = await downloadFile({ repo, path: "xet-fallback.bin", hubUrl });
+  assert.equal(sha256(await blobBuffer(blob)), sha256(data));
+  const info = await pathsInfo({ repo, paths: ["xet-fallback.bin"], hubUrl });
+  assert.equal(info[0].lfs.oid, sha256(data));
+  assert.equal(info[0].xetHash, undefined);
+});
+
 await step("pathsInfo", async () => {
   const info = await pathsInfo({ repo, paths: ["weights.bin", "added.txt"], expand: true, hubUrl });
   assert.equal(info.length, 2);
@@ -259,6 +269,23 @@ await step("private repo: errors without a token, works with one", async () => {
   assert.equal(await blob.text(), "secret");
   assert.equal((await modelInfo({ name: priv.name, ...creds })).private, true);
   await deleteRepo({ repo: priv, ...creds });
+});
+
+await step("gated repo: 401 without a token, 403 without access, content with access", async () => {
+  const gated = { type: "model", name: `user/interop-gated-${suffix}` };
+  await createRepo({ repo: gated, ...creds });
+  await uploadFiles({ repo: gated, ...creds, useXet: false, files: [{ path: "g.txt", content: new Blob(["gated"]) }] });
+  const r = await fetch(`${hubUrl}/api/models/${gated.name}/settings`, { method: "PUT",
+    headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ gated: "manual" }) });
+  assert.equal(r.status, 200);
+  assert.equal((await modelInfo({ name: gated.name, hubUrl })).gated, "manual"); // metadata stays public
+  const e1 = await expectApiError(downloadFile({ repo: gated, path: "g.txt", hubUrl }), 401, "gated, no token");
+  assert.match(e1.message, /restricted/);
+  await expectApiError(downloadFile({ repo: gated, path: "g.txt", hubUrl, accessToken: "hf_other_write_token" }), 403,
+    "gated, no access");
+  assert.equal(await (await downloadFile({ repo: gated, path: "g.txt", ...creds })).text(), "gated");
+  await deleteRepo({ repo: gated, ...creds });
 });
 
 await step("pull request: uploadFiles isPullRequest, download from refs/pr/1", async () => {

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -49,13 +48,14 @@ class LocalHub:
                 "--user", "other:%s:write" % OTHER, "--org", "acme:user"] + self.extra_args
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
-        if not line.startswith("localhub ready http://127.0.0.1:"):
+        if not line.startswith(("localhub ready http://127.0.0.1:", "localhub ready https://127.0.0.1:")):
             self.proc.kill()
             raise RuntimeError("localhub did not start: %r %s" % (line, self.proc.stderr.read()))
         with open(os.path.join(self.root, "ports.json")) as f:
             ports = json.load(f)
         self.port, self.cdn_port = ports["hub"], ports["cdn"]
         assert line.strip().endswith(":%d" % self.port)
+        self.ready_url = line.split()[-1]
         self.url = "http://127.0.0.1:%d" % self.port
         return self
 

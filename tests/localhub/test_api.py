@@ -353,5 +353,31 @@ class SpacesTest(unittest.TestCase):
         self.assertIn("t4-small", [h["name"] for h in hub.get("/api/spaces/hardware").json()])
 
 
+class WebhooksTest(unittest.TestCase):
+    def test_webhooks(self):
+        hub = shared_hub()
+        body = {"watched": [{"type": "model", "name": "user/x"}], "url": "http://127.0.0.1:9/hook", "domains": ["repo"]}
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", json_body=body).status, 401)
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", token=READ, json_body=body).status, 403)
+        r = hub.request("POST", "/api/settings/webhooks", token=WRITE, json_body=body)
+        self.assertEqual(r.status, 200, r)
+        w = r.json()["webhook"]
+        self.assertEqual((w["url"], w["watched"], w["domains"], w["disabled"]),
+                         (body["url"], body["watched"], ["repo"], False))
+        self.assertIn(w["id"], [x["id"] for x in hub.get("/api/settings/webhooks", token=WRITE).json()])
+        self.assertEqual(hub.get("/api/settings/webhooks", token=OTHER).json(), [])
+        r = hub.request("POST", "/api/settings/webhooks/%s/disable" % w["id"], token=WRITE)
+        self.assertTrue(r.json()["webhook"]["disabled"])
+        r = hub.request("POST", "/api/settings/webhooks/%s" % w["id"], token=WRITE,
+                        json_body={"watched": [{"type": "org", "name": "acme"}], "url": "http://127.0.0.1:9/h2"})
+        self.assertEqual(r.json()["webhook"]["watched"], [{"type": "org", "name": "acme"}])
+        self.assertEqual(hub.get("/api/settings/webhooks/%s" % w["id"], token=WRITE).json()["webhook"]["url"],
+                         "http://127.0.0.1:9/h2")
+        self.assertEqual(hub.request("POST", "/api/settings/webhooks", token=WRITE,
+                                     json_body={"watched": [{"type": "bogus", "name": "x"}], "url": "u"}).status, 400)
+        self.assertEqual(hub.request("DELETE", "/api/settings/webhooks/%s" % w["id"], token=WRITE).status, 200)
+        self.assertEqual(hub.get("/api/settings/webhooks/%s" % w["id"], token=WRITE).status, 404)
+
+
 if __name__ == "__main__":
     unittest.main()

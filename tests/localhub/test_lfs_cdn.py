@@ -4,7 +4,6 @@ import base64
 import hashlib
 import json
 import os
-import re
 import unittest
 import urllib.parse
 
@@ -192,6 +191,18 @@ class LfsTest(unittest.TestCase):
         v = self.hub.request("POST", j["objects"][0]["actions"]["verify"]["href"], token=WRITE,
                              json_body={"oid": sha, "size": len(data)})
         self.assertEqual(v.status, 404)
+
+    def test_batch_download_operation(self):
+        data = os.urandom(2048)
+        sha = self.hub.upload_lfs(self.repo, data)
+        r = self.hub.request("POST", "/%s.git/info/lfs/objects/batch" % self.repo, token=READ,
+                             json_body={"operation": "download", "transfers": ["basic"],
+                                        "objects": [{"oid": sha, "size": len(data)}, {"oid": "0" * 64, "size": 1}]})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.h("Content-Type"), "application/vnd.git-lfs+json")
+        ok, missing = r.json()["objects"]
+        self.assertEqual(self.hub.get(ok["actions"]["download"]["href"]).body, data)
+        self.assertEqual(missing["error"]["code"], 404)
 
     def test_batch_object_errors(self):
         j = self.batch([{"oid": "ab" * 32, "size": -1}, {"oid": "nothex", "size": 1},

@@ -1,8 +1,5 @@
 """Restart persistence, SIGTERM shutdown, and bad input (Hub error codes, state unchanged)."""
 
-import base64
-import hashlib
-import json
 import os
 import signal
 import unittest

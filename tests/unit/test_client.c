@@ -25,7 +25,13 @@ typedef struct fake_transport {
     char last_trace[64];
     char last_ctype[64];
     int n_last_headers;
+    char urls[8][512];          /* per call */
+    int had_auth[8];
+    char last_body[256];
+    char last_proxy[128];
 } fake_transport;
+
+static int fake_timeout_ms;
 
 static void fake_copy(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
@@ -38,10 +44,19 @@ static hfhub_result fake_perform(void *ctx, const hfhub_http_request *req, const
     f->last_auth[0] = f->last_ua[0] = f->last_trace[0] = f->last_ctype[0] = 0;
     fake_copy(f->last_url, sizeof f->last_url, req->url);
     fake_copy(f->last_method, sizeof f->last_method, req->method);
+    fake_copy(f->last_proxy, sizeof f->last_proxy, req->proxy);
+    fake_timeout_ms = req->read_timeout_ms;
     f->n_last_headers = (int)req->n_headers;
+    if (f->calls < 8) fake_copy(f->urls[f->calls], sizeof f->urls[0], req->url);
+    if (f->calls < 8) f->had_auth[f->calls] = 0;
+    snprintf(f->last_body, sizeof f->last_body, "%.*s", (int)(req->body_len < 255 ? req->body_len : 255),
+             req->body ? (const char *)req->body : "");
     for (i = 0; i < req->n_headers; i++) {
         const char *n = req->headers[i].name, *v = req->headers[i].value;
-        if (!strcmp(n, "authorization")) fake_copy(f->last_auth, sizeof f->last_auth, v);
+        if (!strcmp(n, "authorization")) {
+            fake_copy(f->last_auth, sizeof f->last_auth, v);
+            if (f->calls < 8) f->had_auth[f->calls] = 1;
+        }
         if (!strcmp(n, "user-agent")) fake_copy(f->last_ua, sizeof f->last_ua, v);
         if (!strcmp(n, "X-Amzn-Trace-Id")) fake_copy(f->last_trace, sizeof f->last_trace, v);
         if (!strcmp(n, "Content-Type")) fake_copy(f->last_ctype, sizeof f->last_ctype, v);
@@ -79,7 +94,7 @@ static const char *const env_names[] = {
     "HUGGINGFACE_ASSETS_CACHE", "HF_XET_CACHE", "HF_TOKEN_PATH", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN",
     "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_HUB_DISABLE_XET",
     "HF_HUB_ETAG_TIMEOUT", "HF_HUB_DOWNLOAD_TIMEOUT", "HF_HUB_USER_AGENT_ORIGIN", "HUGGINGFACE_CO_STAGING",
-    "T_VAR"};
+    "T_VAR", "HF_DEBUG", "HF_HUB_VERBOSITY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"};
 
 static void env_clear(void) {
     size_t i;
@@ -551,6 +566,358 @@ static void test_allocator(void) {
     env_clear();
 }
 
+/* ---- error mapping (hf_raise_for_status) over canned responses --------------------------- */
+
+typedef struct map_case {
+    const char *url;
+    canned resp;
+    hfhub_result want;
+    const char *want_msg;      /* exact message, with {U} standing for the URL */
+    const char *want_rid;
+} map_case;
+
+static void expand_u(char *out, size_t cap, const char *tmpl, const char *url) {
+    size_t o = 0;
+    for (; *tmpl && o + 1 < cap; tmpl++) {
+        if (!strncmp(tmpl, "{U}", 3)) { o += (size_t)snprintf(out + o, cap - o, "%s", url); tmpl += 2; continue; }
+        out[o++] = *tmpl;
+    }
+    out[o < cap ? o : cap - 1] = 0;
+}
+
+#define REPO_MSG "Please make sure you specified the correct `repo_id` and `repo_type`.\nIf you are trying to access a private or gated repo, make sure you are authenticated. For more details, see https://huggingface.co/docs/huggingface_hub/authentication"
+#define MDN "For more information check: https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/"
+
+static void test_error_mapping(void) {
+    static const map_case cases[] = {
+        {"https://hub.example/a/b/resolve/nope/f",
+         {404, {"X-Error-Code: RevisionNotFound", "X-Error-Message: Invalid rev id: nope"}, "{\"error\": \"Invalid rev id: nope\"}"},
+         HFHUB_ERR_REVISION_NOT_FOUND, "404 Client Error.\n\nRevision Not Found for url: {U}.\nInvalid rev id: nope", ""},
+        {"https://hub.example/a/b/resolve/main/f",
+         {404, {"X-Error-Code: EntryNotFound", "X-Error-Message: Entry not found", "X-Request-Id: req-1", "X-Repo-Commit: 0123"}, "{\"error\":\"Entry not found\"}"},
+         HFHUB_ERR_ENTRY_NOT_FOUND, "404 Client Error. (Request ID: req-1)\n\nEntry Not Found for url: {U}." /* server text already in it */, "req-1"},
+        {"https://hub.example/api/models/a/b",
+         {401, {"X-Error-Code: GatedRepo", "X-Error-Message: Access to model a/b is restricted."}, NULL},
+         HFHUB_ERR_GATED, "401 Client Error.\n\nCannot access gated repo for url {U}.\nAccess to model a/b is restricted.", ""},
+        {"https://hub.example/a/b/resolve/main/f", {401, {NULL}, NULL},
+         HFHUB_ERR_REPO_NOT_FOUND, "401 Client Error.\n\nRepository Not Found for url: {U}.\n" REPO_MSG, ""},
+        {"https://hub.example/api/datasets/a/b", {404, {"X-Error-Code: RepoNotFound", "X-Error-Message: Repository not found"}, "{\"error\":\"Repository not found\"}"},
+         HFHUB_ERR_REPO_NOT_FOUND, "404 Client Error.\n\nRepository Not Found for url: {U}.\n" REPO_MSG, ""},
+        {"https://hub.example/a/b/resolve/main/f", {401, {"X-Error-Message: Invalid credentials in Authorization header"}, NULL},
+         HFHUB_ERR_UNAUTHORIZED, "Client error '401 Unauthorized' for url '{U}'\n" MDN "401\n\nInvalid credentials in Authorization header", ""},
+        {"http://127.0.0.1:1/a/b/resolve/main/f", {401, {NULL}, NULL}, /* the repo rule only matches https:// */
+         HFHUB_ERR_UNAUTHORIZED, "Client error '401 Unauthorized' for url '{U}'\n" MDN "401", ""},
+        {"https://hub.example/api/whoami-v2", {401, {"X-Amz-Cf-Id: cf-9"}, "{\"error\": \"Invalid username or password.\"}"},
+         HFHUB_ERR_UNAUTHORIZED, "Client error '401 Unauthorized' for url '{U}' (Amz CF ID: cf-9)\n" MDN "401\n\nInvalid username or password.", "cf-9"},
+        {"https://hub.example/api/repos/create", {400, {NULL}, "{\"error\": [\"bad name\", \"bad type\", \"bad name\"]}"},
+         HFHUB_ERR_BAD_REQUEST, "Bad request:\nbad name\nbad type", ""},
+        {"https://hub.example/api/x", {403, {"X-Error-Message: no access"}, NULL},
+         HFHUB_ERR_FORBIDDEN, "403 Forbidden: no access.\nCannot access content at: {U}.\nMake sure your token has the correct permissions.", ""},
+        {"https://hub.example/api/x", {403, {"X-Error-Message: Access to this resource is disabled."}, NULL},
+         HFHUB_ERR_FORBIDDEN, "403 Client Error.\n\nCannot access repository for url {U}.\nAccess to this resource is disabled.", ""},
+        {"https://hub.example/api/x", {409, {"Content-Type: text/plain", "X-Amzn-Trace-Id: tr-2"}, "  conflict here \n"},
+         HFHUB_ERR_CONFLICT, "Client error '409 Conflict' for url '{U}' (Amzn Trace ID: tr-2)\n" MDN "409\n\nconflict here", "tr-2"},
+        {"https://hub.example/api/x", {413, {NULL}, NULL}, HFHUB_ERR_TOO_LARGE,
+         "Client error '413 Payload Too Large' for url '{U}'\n" MDN "413", ""},
+        {"https://hub.example/api/x", {429, {"RateLimit: \"api\";r=0;t=55", "RateLimit-Policy: \"fixed window\";\"api\";q=500;w=300"}, NULL},
+         HFHUB_ERR_HTTP, "429 Too Many Requests: you have reached your 'api' rate limit.\nRetry after 55 seconds (0/500 requests remaining in current 300s window).\nUrl: {U}.", ""},
+        {"https://hub.example/api/x", {429, {NULL}, NULL}, HFHUB_ERR_HTTP, "429 Too Many Requests for url: {U}.", ""},
+        {"https://hub.example/api/x", {500, {"Content-Type: text/html; charset=utf-8"}, "<html>oops</html>"},
+         HFHUB_ERR_HTTP, "Server error '500 Internal Server Error' for url '{U}'\n" MDN "500", ""},
+        {"https://hub.example/api/x", {422, {NULL}, "{\"errors\": [{\"message\": \"m1\"}, {\"code\": 3}, {\"message\": \"m2\"}]}"},
+         HFHUB_ERR_HTTP, "Client error '422 Unprocessable Entity' for url '{U}'\n" MDN "422\n\nm1\nm2", ""},
+        {"http://127.0.0.1:1/api/buckets/ns/b", {404, {"X-Error-Code: RepoNotFound"}, NULL},
+         HFHUB_ERR_REPO_NOT_FOUND, "404 Client Error.\n\nBucket Not Found for url: {U}.\nPlease make sure you specified the correct bucket id (namespace/name).\nIf the bucket is private, make sure you are authenticated.", ""},
+        {"https://hub.example/api/x", {404, {NULL}, "{\"error\":\"Sorry, we can't find the page you are looking for.\"}"},
+         HFHUB_ERR_HTTP, "Client error '404 Not Found' for url '{U}'\n" MDN "404\n\nSorry, we can't find the page you are looking for.", ""},
+    };
+    size_t i;
+    hfhub_client *c;
+    env_set("HF_TOKEN_PATH=/nonexistent");
+    c = client_with(NULL);
+    if (!c) return;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const map_case *mc = &cases[i];
+        hfhub__req r;
+        hfhub__http_response resp;
+        hfhub_result res;
+        char want[2048];
+        const hfhub_error *e;
+        int before = t__cur_failed;
+        t__cur_failed = 0;
+        fake.calls = 0;
+        fake.n_responses = 1;
+        fake.responses[0] = mc->resp;
+        memset(&r, 0, sizeof r);
+        r.url = mc->url;
+        res = hfhub__client_request(c, &r, &resp);
+        e = hfhub_last_error();
+        CHECK_INT(res, mc->want);
+        CHECK_INT(e->http_status, mc->resp.status);
+        expand_u(want, sizeof want, mc->want_msg, mc->url);
+        CHECK_STR(e->message, want);
+        CHECK_STR(e->request_id, mc->want_rid);
+        if (t__cur_failed) fprintf(stderr, "  (case %d: %s)\n", (int)i, mc->url);
+        t__cur_failed |= before;
+        hfhub__http_response_free(&resp);
+    }
+    /* server code and response headers survive for the caller */
+    {
+        hfhub__req r;
+        hfhub__http_response resp;
+        fake.calls = 0;
+        fake.responses[0] = cases[1].resp;
+        memset(&r, 0, sizeof r);
+        r.url = cases[1].url;
+        CHECK_INT(hfhub__client_request(c, &r, &resp), HFHUB_ERR_ENTRY_NOT_FOUND);
+        CHECK_STR(hfhub_last_error()->server_code, "EntryNotFound");
+        CHECK_STR(hfhub__http_header(&resp, "X-Repo-Commit"), "0123");
+        hfhub__http_response_free(&resp);
+    }
+    hfhub_client_free(c);
+    env_clear();
+}
+
+/* ---- the request helper ------------------------------------------------------------------ */
+
+static void test_request_helper(void) {
+    hfhub_client *c;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_json_doc *doc = NULL;
+    env_set("HF_TOKEN=hf_tok|HF_TOKEN_PATH=/nonexistent");
+    c = client_with(NULL);
+    if (!c) return;
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    fake.responses[0].body = "{\"name\": \"alice\", \"n\": 3}";
+    memset(&r, 0, sizeof r);
+    r.url = "https://hub.example/api/whoami-v2";
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    CHECK_INT(resp.status, 200);
+    CHECK_STR(resp.body.data, "{\"name\": \"alice\", \"n\": 3}");
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_method, "GET");
+    CHECK_STR(fake.last_auth, "Bearer hf_tok");
+    CHECK(strncmp(fake.last_ua, "unknown/None; hfhub/", 20) == 0);
+    CHECK_INT(strlen(fake.last_trace), 36);
+    CHECK_OK(hfhub__client_json(c, "POST", "https://hub.example/api/x", "{\"a\":1}", &doc));
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "name"), NULL), "alice");
+    hfhub_json_free(doc);
+    CHECK_STR(fake.last_method, "POST");
+    CHECK_STR(fake.last_ctype, "application/json");
+    CHECK_STR(fake.last_body, "{\"a\":1}");
+    CHECK_INT(fake.calls, 2);
+    /* a per-call token=False: no authorization */
+    r.auth = HFHUB__AUTH_NONE;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_auth, "");
+    hfhub_client_free(c);
+
+    /* offline: nothing is sent, whatever the call */
+    env_set("HF_HUB_OFFLINE=1");
+    c = client_with(NULL);
+    if (!c) return;
+    r.auth = 0;
+    CHECK_INT(hfhub__client_request(c, &r, &resp), HFHUB_ERR_NETWORK);
+    hfhub__http_response_free(&resp);
+    CHECK(strstr(hfhub_last_error()->message, "offline mode is enabled") != NULL);
+    CHECK_INT(hfhub__client_json(c, "GET", "https://hub.example/api/x", NULL, &doc), HFHUB_ERR_NETWORK);
+    CHECK(doc == NULL);
+    {
+        char buf[16];
+        size_t len = 99;
+        CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, sizeof buf, &len), HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND);
+        CHECK_INT(len, 0);
+    }
+    CHECK_INT(fake.calls, 0);
+    hfhub_client_free(c);
+    env_clear();
+}
+
+static void test_proxy_and_timeouts(void) {
+    hfhub_config cfg;
+    hfhub_client *c;
+    hfhub__req r;
+    hfhub__http_response resp;
+    char buf[8];
+    size_t len;
+    env_set("HTTPS_PROXY=http://envproxy:3128|HF_HUB_DOWNLOAD_TIMEOUT=7");
+    memset(&r, 0, sizeof r);
+    r.url = "https://hub.example/api/x";
+    r.timeout_ms = 1234;
+    c = client_with(NULL);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_proxy, "http://envproxy:3128");
+    hfhub_client_free(c);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.proxy = ""; /* direct, whatever the environment says */
+    c = client_with(&cfg);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK_STR(fake.last_proxy, "");
+    hfhub_client_free(c);
+    cfg.proxy = "http://cfgproxy:8080";
+    c = client_with(&cfg);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    fake.responses[0].body = "ok";
+    CHECK_OK(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, sizeof buf, &len));
+    CHECK_STR(fake.last_proxy, "http://cfgproxy:8080");
+    CHECK_INT(fake_timeout_ms, 7000); /* HF_HUB_DOWNLOAD_TIMEOUT */
+    hfhub_client_free(c);
+    env_clear();
+}
+
+/* ---- logs: levels from the environment, HF_DEBUG curl lines, never a token -------------- */
+
+static char logged[8192];
+
+static void capture_log(void *user, int level, const char *msg) {
+    size_t n = strlen(logged);
+    (void)user;
+    snprintf(logged + n, sizeof logged - n, "%d %s\n", level, msg);
+}
+
+static void test_debug_log(void) {
+    hfhub_config cfg;
+    hfhub_client *c;
+    hfhub_client_info info;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header extra[1];
+    memset(&cfg, 0, sizeof cfg);
+    cfg.log = capture_log;
+    env_set("HF_HUB_VERBOSITY=info");
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_INFO);
+    CHECK_INT(info.debug, 0);
+    hfhub_client_free(c);
+    env_set(NULL);
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_WARN); /* Python's default */
+    hfhub_client_free(c);
+
+    env_set("HF_DEBUG=1|HF_TOKEN=hf_very_secret|HF_HUB_VERBOSITY=error");
+    logged[0] = 0;
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_DEBUG);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    memset(&r, 0, sizeof r);
+    r.method = "POST";
+    r.url = "https://hub.example/api/x?a=1&b=2";
+    r.body = "{\"k\": \"it's\"}\n";
+    r.body_len = strlen((const char *)r.body);
+    extra[0].name = "X-Request-Id";
+    extra[0].value = "rid-7";
+    r.headers = extra;
+    r.n_headers = 1;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK(strstr(logged, "4 Request rid-7: POST https://hub.example/api/x?a=1&b=2 (authenticated: True)\n") != NULL);
+    CHECK(strstr(logged, "4 Send: curl -X POST -H 'authorization: <TOKEN>' -H 'user-agent: unknown/None; hfhub/") != NULL);
+    CHECK(strstr(logged, " -H 'x-amzn-trace-id: rid-7' -H 'x-request-id: rid-7' -d '{\"k\": \"it'\"'\"'s\"}' "
+                         "'https://hub.example/api/x?a=1&b=2'\n") != NULL);
+    CHECK(strstr(logged, "hf_very_secret") == NULL);
+    if (t__cur_failed) fprintf(stderr, "--- log ---\n%s", logged);
+    hfhub_client_free(c);
+    env_clear();
+}
+
+/* ---- download to a buffer ---------------------------------------------------------------- */
+
+static int cancel_after_first(void *user, const hfhub_progress *p) {
+    int *seen = (int *)user;
+    (*seen)++;
+    return p->bytes_done > 0;
+}
+
+static void test_download_to_buffer(void) {
+    hfhub_client *c;
+    hfhub_download_opts o;
+    char buf[64];
+    size_t len = 0;
+    int seen = 0;
+    env_set("HF_ENDPOINT=https://hub.example|HF_TOKEN=hf_tok");
+    c = client_with(NULL);
+    if (!c) return;
+    /* a redirect to another host: followed, without the token */
+    fake.n_responses = 2;
+    fake.responses[0].status = 302;
+    fake.responses[0].headers[0] = "Location: https://cdn.example/blob?sig=1";
+    fake.responses[1].status = 200;
+    fake.responses[1].headers[0] = "Content-Length: 11";
+    fake.responses[1].body = "hello world";
+    memset(&o, 0, sizeof o);
+    o.repo_type = "dataset";
+    o.revision = "refs/pr/2";
+    o.subfolder = "sub dir";
+    CHECK_OK(hfhub_download_to_buffer(c, "org/data", "f.txt", &o, buf, sizeof buf, &len));
+    CHECK_INT(len, 11);
+    CHECK(memcmp(buf, "hello world", 11) == 0);
+    CHECK_INT(fake.calls, 2);
+    CHECK_STR(fake.urls[0], "https://hub.example/datasets/org/data/resolve/refs%2Fpr%2F2/sub%20dir/f.txt");
+    CHECK_STR(fake.urls[1], "https://cdn.example/blob?sig=1");
+    CHECK_INT(fake.had_auth[0], 1);
+    CHECK_INT(fake.had_auth[1], 0);
+
+    /* does not fit: announced by Content-Length, or found while receiving */
+    fake.calls = 0;
+    fake.n_responses = 1;
+    fake.responses[0] = fake.responses[1];
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, 5, &len), HFHUB_ERR_TOO_LARGE);
+    CHECK_INT(len, 0);
+    fake.calls = 0;
+    fake.responses[0].headers[0] = NULL;
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, 10, &len), HFHUB_ERR_TOO_LARGE);
+    CHECK_OK(hfhub_download_to_buffer(c, "a/b", "f", NULL, buf, 11, &len)); /* exactly fits */
+    CHECK_INT(len, 11);
+
+    /* the error body of a 404 makes the message */
+    fake.calls = 0;
+    memset(&fake.responses[0], 0, sizeof fake.responses[0]);
+    fake.responses[0].status = 404;
+    fake.responses[0].headers[0] = "X-Error-Code: EntryNotFound";
+    fake.responses[0].body = "{\"error\": \"No such file at this revision\"}";
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "missing.bin", NULL, buf, sizeof buf, &len), HFHUB_ERR_ENTRY_NOT_FOUND);
+    CHECK_STR(hfhub_last_error()->message,
+              "404 Client Error.\n\nEntry Not Found for url: https://hub.example/a/b/resolve/main/missing.bin.\n"
+              "No such file at this revision");
+
+    /* progress and cancel */
+    memset(&fake.responses[0], 0, sizeof fake.responses[0]);
+    fake.responses[0].status = 200;
+    fake.responses[0].body = "0123456789";
+    memset(&o, 0, sizeof o);
+    o.progress = cancel_after_first;
+    o.progress_user = &seen;
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len), HFHUB_ERR_CANCELLED);
+    CHECK_INT(seen, 1);
+
+    /* bad input: nothing sent */
+    fake.calls = 0;
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b/c", "f", NULL, buf, sizeof buf, &len), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "../f", NULL, buf, sizeof buf, &len), HFHUB_ERR_INVALID_ARG);
+    o.repo_type = "models";
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len), HFHUB_ERR_INVALID_ARG);
+    memset(&o, 0, sizeof o);
+    o.local_files_only = 1;
+    CHECK_INT(hfhub_download_to_buffer(c, "a/b", "f", &o, buf, sizeof buf, &len), HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND);
+    CHECK_INT(fake.calls, 0);
+    hfhub_client_free(c);
+    env_clear();
+}
+
 int main(void) {
     char cmd[300];
     snprintf(tmp, sizeof tmp, "/tmp/hfhub_test_client.XXXXXX");
@@ -565,6 +932,11 @@ int main(void) {
     RUN(test_repo_ids);
     RUN(test_urls);
     RUN(test_allocator);
+    RUN(test_error_mapping);
+    RUN(test_request_helper);
+    RUN(test_download_to_buffer);
+    RUN(test_proxy_and_timeouts);
+    RUN(test_debug_log);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
     return TEST_END();

@@ -30,6 +30,7 @@ hub_mod = import_module(_pkg + ".hub")
 cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
 collections_mod = import_module(_pkg + ".collections_api")
+webhooks_mod = import_module(_pkg + ".webhooks")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -50,6 +51,7 @@ class App:
         self.hub = hub_mod.Hub(self)
         self.cdn = cdn_mod.CDN(self)
         self.collections = collections_mod.Collections(self)
+        self.webhooks = webhooks_mod.Webhooks(self)
         self.hub_port = self.cdn_port = None
 
     def next_request_id(self):
@@ -70,6 +72,9 @@ def parse_args(argv):
     p.add_argument("--cdn-url", default=None,
                    help="redirect LFS downloads to URL/<sha256> (e.g. nginx serving ROOT/lfs) instead of "
                         "the built-in CDN")
+    p.add_argument("--tls-cert", default=None, metavar="PEM",
+                   help="serve both ports over TLS with this certificate chain (https:// URLs)")
+    p.add_argument("--tls-key", default=None, metavar="PEM", help="private key of --tls-cert (if not in it)")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="stop when the process that started localhub goes away (for test harnesses)")
     p.add_argument("--multipart-threshold", type=int, default=16 * 1024 * 1024,
@@ -93,17 +98,23 @@ def main(argv=None):
         name, _, members = spec.partition(":")
         app.store.add_user(name, None, kind="org", members=[m for m in members.split(",") if m])
 
-    hub_srv = httpcore.Server(("127.0.0.1", args.port), "hub", app, app.hub.route)
-    cdn_srv = httpcore.Server(("127.0.0.1", args.cdn_port), "cdn", app, app.cdn.route)
+    ssl_ctx = None
+    if args.tls_cert:
+        import ssl
+        ssl_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ssl_ctx.load_cert_chain(args.tls_cert, args.tls_key or None)
+    app.scheme = "https" if ssl_ctx else "http"
+    hub_srv = httpcore.Server(("127.0.0.1", args.port), "hub", app, app.hub.route, ssl_ctx)
+    cdn_srv = httpcore.Server(("127.0.0.1", args.cdn_port), "cdn", app, app.cdn.route, ssl_ctx)
     app.hub_port = hub_srv.server_address[1]
     app.cdn_port = cdn_srv.server_address[1]
-    app.cdn_base = "http://127.0.0.1:%d" % app.cdn_port
+    app.cdn_base = "%s://127.0.0.1:%d" % (app.scheme, app.cdn_port)
     app.cdn_upload_base = app.cdn_base
     if args.cdn_url:
         args.cdn_url = args.cdn_url.rstrip("/")
     storage.atomic_write(os.path.join(app.store.root, "ports.json"),
                          json.dumps({"hub": app.hub_port, "cdn": app.cdn_port,
-                                     "hub_url": "http://127.0.0.1:%d" % app.hub_port,
+                                     "hub_url": "%s://127.0.0.1:%d" % (app.scheme, app.hub_port),
                                      "cdn_url": app.cdn_base, "pid": os.getpid()}).encode())
 
     stop = threading.Event()
@@ -115,9 +126,9 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     httpcore.serve_in_thread(hub_srv)
     httpcore.serve_in_thread(cdn_srv)
-    print("localhub ready http://127.0.0.1:%d" % app.hub_port, flush=True)
+    print("localhub ready %s://127.0.0.1:%d" % (app.scheme, app.hub_port), flush=True)
     if not args.quiet:
-        print("localhub cdn http://127.0.0.1:%d root %s" % (app.cdn_port, app.store.root), flush=True)
+        print("localhub cdn %s root %s" % (app.cdn_base, app.store.root), flush=True)
     parent = os.getppid()
     while not stop.is_set():
         stop.wait(1.0)

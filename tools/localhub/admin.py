@@ -2,13 +2,12 @@
 
 import base64
 import hashlib
-import os
 import random
 
 from . import gitattrs
 from .common import int_param, segments
 from .httpcore import HTTPError, json_response
-from .storage import REPO_TYPES, git_blob_sha1, validate_path
+from .storage import REPO_TYPES, validate_path
 
 CONFIG_KEYS = ("tree_page_size", "tree_page_size_expand", "commits_page_size", "list_page_size",
                "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl")
@@ -45,6 +44,7 @@ class Admin:
                 entries = app.log.query(since, req.q("server"), req.q("method"), req.q("path"), limit)
                 return json_response(entries)
             if m == "DELETE":
+                app.log.wait_settled()  # requests answered before the clear are cleared too
                 return json_response({"seq": app.log.clear()})
         if what == "cdn" and segs[1:] == ["expire"] and m == "POST":
             app.cdn_generation += 1

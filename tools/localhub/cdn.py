@@ -8,7 +8,6 @@ Any request carrying an Authorization header is refused with 400, as S3 does for
 presigned URL plus a second auth mechanism.
 """
 
-import os
 
 from . import lfs
 from .common import check_signed, content_disposition, content_type, file_response, s3_error, segments

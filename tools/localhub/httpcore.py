@@ -127,7 +127,7 @@ class Request:
         host = self.headers.get("Host")
         if not host:
             host = "127.0.0.1:%d" % self.handler.server.server_address[1]
-        return "http://" + host
+        return ("https://" if self.handler.server.ssl_ctx else "http://") + host
 
     def body(self, limit=None):
         if self._body is None:
@@ -153,6 +153,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     timeout = 300
 
     def setup(self):
+        ctx = self.server.ssl_ctx
+        if ctx is not None:  # TLS handshake here, in the connection's thread
+            self.request.settimeout(30)
+            self.request = ctx.wrap_socket(self.request, server_side=True)
+            self.request.settimeout(None)
         super().setup()
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -234,14 +239,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return b"".join(parts)
 
     def read_body_into(self, fobj, on_chunk=None, limit=None):
+        """Stream the body to fobj. Hashing (on_chunk) and disk writes run in a helper thread
+        while this one reads the socket: hashlib and file writes release the GIL, so a large
+        upload uses two cores instead of one."""
+        import queue
+        q = queue.Queue(maxsize=16)
+        failure = []
+
+        def worker():
+            while True:
+                c = q.get()
+                if c is None:
+                    return
+                if failure:
+                    continue
+                try:
+                    if on_chunk:
+                        on_chunk(c)
+                    fobj.write(c)
+                except Exception as e:  # reported after the body was read
+                    failure.append(e)
+
+        t = threading.Thread(target=worker, daemon=True)
+        t.start()
         total = 0
-        for c in self._body_chunks(limit):
-            total += len(c)
-            if limit is not None and total > limit:
-                raise HTTPError(413, "Payload too large")
-            if on_chunk:
-                on_chunk(c)
-            fobj.write(c)
+        try:
+            for c in self._body_chunks(limit):
+                total += len(c)
+                if limit is not None and total > limit:
+                    raise HTTPError(413, "Payload too large")
+                q.put(c)
+        finally:
+            q.put(None)
+            t.join()
+        if failure:
+            raise failure[0]
         self._body_consumed = True
         return total
 
@@ -404,6 +436,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             left = fb.length
             sent_total = 0
             try:
+                if self.server.ssl_ctx is not None:
+                    raise OSError("no sendfile through TLS")
                 while left > 0:
                     n = os.sendfile(sock.fileno(), f.fileno(), offset, min(left, 1 << 26))
                     if n == 0:
@@ -448,7 +482,8 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, addr, name, app, route):
+    def __init__(self, addr, name, app, route, ssl_ctx=None):
+        self.ssl_ctx = ssl_ctx
         self.name = name
         self.app = app
         self.route = route

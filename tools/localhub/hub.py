@@ -1,13 +1,12 @@
 """Hub routes: resolve, repo API, tree, paths-info, refs, commits, preupload, commit, repos CRUD."""
 
-import base64
 import json
 import os
 import re
 import urllib.parse
 
 from . import gitattrs, listing, lfs
-from .common import (TYPE_PLURAL, PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
+from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
 from .httpcore import HTTPError, Response, json_response
@@ -179,6 +178,8 @@ class Hub:
             return self.validate_yaml(req)
         if head == "spaces" and segs[1:] == ["hardware"] and m == "GET":
             return json_response([{"name": h, "prettyName": h} for h in SPACE_HARDWARE])
+        if head == "settings" and segs[1:2] == ["webhooks"]:
+            return self.app.webhooks.route(req, segs[2:])
         if head == "collections":
             return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":

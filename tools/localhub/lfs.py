@@ -6,7 +6,6 @@ import math
 import os
 import secrets
 import shutil
-import urllib.parse
 
 from .common import URL_PREFIX, authenticate, check_read, check_signed, check_write, sign_url, check_gated
 from .httpcore import HTTPError, Response
