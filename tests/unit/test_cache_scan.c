@@ -1,0 +1,132 @@
+/* test_cache_scan.c: scan_cache_dir, the delete strategy, prune and verify on a cache built
+ * by hand exactly as Python lays it out (cache_fixture.h). */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1
+#include "test.h"
+#include "cache_fixture.h"
+
+static const char *t_warning_with(const hfhub_cache_info *info, const char *needle) {
+    size_t i;
+    for (i = 0; i < info->n_warnings; i++)
+        if (strstr(info->warnings[i], needle)) return info->warnings[i];
+    return NULL;
+}
+
+static void test_scan_repos(void) {
+    hfhub_cache_info *info = NULL;
+    const hfhub_cached_repo *m, *d;
+    const hfhub_cached_revision *r1, *r2, *r3;
+    char want[1024];
+    fx_build();
+    CHECK_OK(hfhub_scan_cache_dir(NULL, fx_root, &info));
+    if (!info) { fx_destroy(); return; }
+    CHECK_STR(info->cache_dir, fx_root);
+    CHECK_INT(info->n_repos, 2);
+    if (info->n_repos != 2) { hfhub_cache_info_free(info); fx_destroy(); return; }
+    d = &info->repos[0]; /* sorted by path: datasets-- < models-- */
+    m = &info->repos[1];
+    CHECK_STR(m->repo_id, "org/model");
+    CHECK_STR(m->repo_type, "model");
+    fx_path(want, sizeof want, "models--org--model");
+    CHECK_STR(m->repo_path, want);
+    CHECK_INT(m->nb_files, 3);
+    CHECK_INT(m->size_on_disk, strlen(FX_A) + strlen(FX_B) + strlen(FX_C));
+    CHECK(m->last_accessed == 3500.0);
+    CHECK(m->last_modified == 3000.0);
+    CHECK_INT(m->n_revisions, 3);
+    r1 = &m->revisions[0]; r2 = &m->revisions[1]; r3 = &m->revisions[2];
+    CHECK_STR(r1->commit_hash, FX_COMMIT1);
+    CHECK_INT(r1->n_refs, 1);
+    CHECK_STR(r1->refs[0], "main");
+    CHECK_INT(r1->nb_files, 2);
+    CHECK_INT(r1->size_on_disk, strlen(FX_A) + strlen(FX_B));
+    CHECK(r1->last_modified == 2000.0);
+    CHECK_STR(r1->files[0].file_name, "config.json");
+    CHECK_STR(r1->files[1].file_name, "model.bin");
+    CHECK_STR(r1->files[1].path_in_repo, "sub/model.bin");
+    fx_path(want, sizeof want, "models--org--model/snapshots/" FX_COMMIT1 "/sub/model.bin");
+    CHECK_STR(r1->files[1].file_path, want);
+    snprintf(want, sizeof want, "%s/models--org--model/blobs/%s", fx_root, fx_b);
+    CHECK_STR(r1->files[1].blob_path, want);
+    CHECK_INT(r1->files[1].size_on_disk, strlen(FX_B));
+    CHECK(r1->files[1].blob_last_accessed == 2500.0);
+    CHECK_INT(r2->n_refs, 1);
+    CHECK_STR(r2->refs[0], "refs/pr/1");
+    CHECK_INT(r2->size_on_disk, strlen(FX_C) + strlen(FX_B));
+    CHECK_INT(r3->n_refs, 0);
+    CHECK_INT(r3->size_on_disk, strlen(FX_C));
+    /* a copied file is its own blob */
+    CHECK_STR(d->repo_id, "squad");
+    CHECK_STR(d->repo_type, "dataset");
+    CHECK_INT(d->nb_files, 1);
+    CHECK_STR(d->revisions[0].files[0].blob_path, d->revisions[0].files[0].file_path);
+    CHECK(d->last_modified == 4000.0);
+    CHECK_INT(info->size_on_disk, m->size_on_disk + d->size_on_disk);
+    CHECK(hfhub_cache_find_repo(info, "model/ORG/Model") == m);
+    CHECK(hfhub_cache_find_repo(info, "dataset/org/model") == NULL);
+    CHECK(hfhub_cache_find_revision(info, FX_COMMIT3, &m) == r3);
+    hfhub_cache_info_free(info);
+    fx_destroy();
+}
+
+static void test_scan_incomplete_and_warnings(void) {
+    hfhub_cache_info *info = NULL;
+    char want[1024];
+    fx_build();
+    CHECK_OK(hfhub_scan_cache_dir(NULL, fx_root, &info));
+    if (!info) { fx_destroy(); return; }
+    CHECK_INT(info->n_incomplete_files, 1);
+    CHECK_INT(info->incomplete_size_on_disk, strlen(FX_INCOMPLETE));
+    snprintf(want, sizeof want, "%s/models--org--model/blobs/%s.0badc0de.incomplete", fx_root, fx_b);
+    if (info->n_incomplete_files) CHECK_STR(info->incomplete_files[0].file_path, want);
+    CHECK_INT(info->n_warnings, 6);
+    snprintf(want, sizeof want, "Repo path is not a valid HuggingFace cache directory: %s/not-a-repo", fx_root);
+    CHECK_STR(t_warning_with(info, "not-a-repo"), want);
+    snprintf(want, sizeof want, "Repo path is not a directory: %s/models--afile", fx_root);
+    CHECK_STR(t_warning_with(info, "afile"), want);
+    snprintf(want, sizeof want, "Repo type must be `dataset`, `model` or `space`, found `kernel` (%s/kernels--org--k).", fx_root);
+    CHECK_STR(t_warning_with(info, "kernels"), want);
+    snprintf(want, sizeof want, "Snapshots dir doesn't exist in cached repo: %s/models--nosnap/snapshots", fx_root);
+    CHECK_STR(t_warning_with(info, "nosnap"), want);
+    snprintf(want, sizeof want, "Reference(s) refer to missing commit hashes: {'%s': {'main'}} (%s/spaces--org--app).",
+             FX_COMMIT2, fx_root);
+    CHECK_STR(t_warning_with(info, "spaces--org--app"), want);
+    snprintf(want, sizeof want, "Blob missing (broken symlink): %s/models--org--broken/blobs/0000000000000000000000000000000000000000", fx_root);
+    CHECK_STR(t_warning_with(info, "broken"), want);
+    hfhub_cache_info_free(info);
+    fx_destroy();
+}
+
+static void test_scan_errors(void) {
+    hfhub_cache_info *info = (hfhub_cache_info *)1;
+    CHECK_INT(hfhub_scan_cache_dir(NULL, "/nonexistent/hfhub/cache", &info), HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND);
+    CHECK(info == NULL);
+    CHECK(strstr(hfhub_last_error()->message, "Cache directory not found: /nonexistent/hfhub/cache") != NULL);
+    CHECK_INT(hfhub_scan_cache_dir(NULL, "/etc/hostname", &info), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_scan_cache_dir(NULL, NULL, &info), HFHUB_ERR_INVALID_ARG);
+}
+
+static void test_scan_client_default_dir(void) {
+    hfhub_client *c = NULL;
+    hfhub_config cfg;
+    hfhub_cache_info *info = NULL;
+    fx_build();
+    memset(&cfg, 0, sizeof cfg);
+    cfg.cache_dir = fx_root;
+    CHECK_OK(hfhub_client_new(&cfg, &c));
+    if (c) {
+        CHECK_OK(hfhub_scan_cache_dir(c, NULL, &info));
+        if (info) CHECK_INT(info->n_repos, 2);
+        hfhub_cache_info_free(info);
+        hfhub_client_free(c);
+    }
+    fx_destroy();
+}
+
+int main(void) {
+    RUN(test_scan_repos);
+    RUN(test_scan_incomplete_and_warnings);
+    RUN(test_scan_errors);
+    RUN(test_scan_client_default_dir);
+    return TEST_END();
+}
