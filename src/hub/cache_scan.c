@@ -697,6 +697,10 @@ hfhub_result hfhub_scan_cache_dir(hfhub_client *c, const char *cache_dir, hfhub_
     return HFHUB_OK;
 }
 
+const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info) {
+    return ((const hfhub__cache_info_box *)(const void *)info)->arena.a;
+}
+
 void hfhub_cache_info_free(hfhub_cache_info *info) {
     hfhub__arena ar;
     if (!info) return;

@@ -19,6 +19,10 @@
 #define FX_COMMIT1 "1111111111111111111111111111111111111111"
 #define FX_COMMIT2 "2222222222222222222222222222222222222222"
 #define FX_COMMIT3 "3333333333333333333333333333333333333333"
+#define FX_COMMIT4 "4444444444444444444444444444444444444444"
+#define FX_COMMIT5 "5555555555555555555555555555555555555555"
+#define FX_CSV4 "a,b\n1,2\n"
+#define FX_CSV5 "a,b\n1,2\n3,4\n"
 #define FX_INCOMPLETE "partial"
 
 static char fx_root[256];       /* the cache folder */
@@ -101,10 +105,12 @@ static void fx_build(void) {
     snprintf(rel, sizeof rel, "../../../blobs/%s", fx_b); fx_link(rel, "models--org--model/snapshots/" FX_COMMIT2 "/sub/model.bin");
     snprintf(rel, sizeof rel, "../../blobs/%s", fx_c); fx_link(rel, "models--org--model/snapshots/" FX_COMMIT3 "/config.json");
     fx_write("models--org--model/.no_exist/" FX_COMMIT1 "/missing.txt", "");
-    /* a dataset with one file copied instead of linked (no-symlink mode) */
-    fx_write("datasets--squad/refs/main", FX_COMMIT1);
-    fx_write("datasets--squad/snapshots/" FX_COMMIT1 "/data.csv", "a,b\n1,2\n");
-    fx_times("datasets--squad/snapshots/" FX_COMMIT1 "/data.csv", 4500, 4000);
+    /* a dataset whose files were copied instead of linked (no-symlink mode); 5 detached */
+    fx_write("datasets--squad/refs/main", FX_COMMIT4);
+    fx_write("datasets--squad/snapshots/" FX_COMMIT4 "/data.csv", FX_CSV4);
+    fx_times("datasets--squad/snapshots/" FX_COMMIT4 "/data.csv", 4500, 4000);
+    fx_write("datasets--squad/snapshots/" FX_COMMIT5 "/data.csv", FX_CSV5);
+    fx_times("datasets--squad/snapshots/" FX_COMMIT5 "/data.csv", 5500, 5000);
     /* corrupt entries */
     fx_write("not-a-repo/file", "x");                                   /* no "--" */
     fx_write("models--afile", "x");                                      /* a file */

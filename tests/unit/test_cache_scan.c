@@ -58,9 +58,11 @@ static void test_scan_repos(void) {
     /* a copied file is its own blob */
     CHECK_STR(d->repo_id, "squad");
     CHECK_STR(d->repo_type, "dataset");
-    CHECK_INT(d->nb_files, 1);
+    CHECK_INT(d->nb_files, 2);
+    CHECK_INT(d->size_on_disk, strlen(FX_CSV4) + strlen(FX_CSV5));
     CHECK_STR(d->revisions[0].files[0].blob_path, d->revisions[0].files[0].file_path);
-    CHECK(d->last_modified == 4000.0);
+    CHECK(d->last_modified == 5000.0);
+    CHECK(d->revisions[0].last_modified == 4000.0);
     CHECK_INT(info->size_on_disk, m->size_on_disk + d->size_on_disk);
     CHECK(hfhub_cache_find_repo(info, "model/ORG/Model") == m);
     CHECK(hfhub_cache_find_repo(info, "dataset/org/model") == NULL);
@@ -123,10 +125,150 @@ static void test_scan_client_default_dir(void) {
     fx_destroy();
 }
 
+static hfhub_cache_info *t_scan(void) {
+    hfhub_cache_info *info = NULL;
+    CHECK_OK(hfhub_scan_cache_dir(NULL, fx_root, &info));
+    return info;
+}
+
+static int t_has(const char *const *list, size_t n, const char *s) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!strcmp(list[i], s)) return 1;
+    return 0;
+}
+
+static void test_strategy_sizes(void) {
+    hfhub_cache_info *info;
+    hfhub_cache_delete_strategy *s = NULL;
+    const char *h3[] = {FX_COMMIT3};
+    const char *h23[] = {FX_COMMIT2, FX_COMMIT3, "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"};
+    const char *h123[] = {FX_COMMIT3, FX_COMMIT1, FX_COMMIT2};
+    const char *h5[] = {FX_COMMIT5};
+    char want[1024];
+    fx_build();
+    info = t_scan();
+    if (!info) { fx_destroy(); return; }
+    /* a detached revision whose blob another revision still links: only the snapshot goes */
+    CHECK_OK(hfhub_cache_delete_revisions(info, h3, 1, &s));
+    if (s) {
+        CHECK_INT(s->expected_freed_size, 0);
+        CHECK_INT(s->n_snapshots, 1);
+        fx_path(want, sizeof want, "models--org--model/snapshots/" FX_COMMIT3);
+        CHECK_STR(s->snapshots[0], want);
+        CHECK_INT(s->n_blobs + s->n_refs + s->n_repos + s->n_not_found, 0);
+        hfhub_cache_strategy_free(s);
+    }
+    /* two revisions: C is linked by nobody else; B stays (main); refs/pr/1 goes */
+    CHECK_OK(hfhub_cache_delete_revisions(info, h23, 3, &s));
+    if (s) {
+        CHECK_INT(s->expected_freed_size, strlen(FX_C));
+        CHECK_INT(s->n_snapshots, 2);
+        CHECK_INT(s->n_blobs, 1);
+        snprintf(want, sizeof want, "%s/models--org--model/blobs/%s", fx_root, fx_c);
+        if (s->n_blobs) CHECK_STR(s->blobs[0], want);
+        CHECK_INT(s->n_refs, 1);
+        fx_path(want, sizeof want, "models--org--model/refs/refs/pr/1");
+        if (s->n_refs) CHECK_STR(s->refs[0], want);
+        CHECK_INT(s->n_not_found, 1);
+        if (s->n_not_found) CHECK_STR(s->not_found[0], "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
+        hfhub_cache_strategy_free(s);
+    }
+    /* every revision: the whole repo, its full size */
+    CHECK_OK(hfhub_cache_delete_revisions(info, h123, 3, &s));
+    if (s) {
+        CHECK_INT(s->n_repos, 1);
+        CHECK_INT(s->n_snapshots + s->n_blobs + s->n_refs, 0);
+        CHECK_INT(s->expected_freed_size, strlen(FX_A) + strlen(FX_B) + strlen(FX_C));
+        hfhub_cache_strategy_free(s);
+    }
+    /* copied files go with their snapshot and count as freed */
+    CHECK_OK(hfhub_cache_delete_revisions(info, h5, 1, &s));
+    if (s) {
+        CHECK_INT(s->n_snapshots, 1);
+        CHECK_INT(s->n_blobs, 0);
+        CHECK_INT(s->expected_freed_size, strlen(FX_CSV5));
+        hfhub_cache_strategy_free(s);
+    }
+    hfhub_cache_info_free(info);
+    fx_destroy();
+}
+
+static void test_strategy_execute(void) {
+    hfhub_cache_info *info;
+    hfhub_cache_delete_strategy *s = NULL;
+    const char *h23[] = {FX_COMMIT2, FX_COMMIT3};
+    char path[1024];
+    fx_build();
+    info = t_scan();
+    if (!info) { fx_destroy(); return; }
+    CHECK_OK(hfhub_cache_delete_revisions(info, h23, 2, &s));
+    hfhub_cache_info_free(info);
+    if (!s) { fx_destroy(); return; }
+    CHECK_OK(hfhub_cache_strategy_execute(s));
+    CHECK_OK(hfhub_cache_strategy_execute(s)); /* again: everything already gone is fine */
+    hfhub_cache_strategy_free(s);
+    snprintf(path, sizeof path, "%s/models--org--model/blobs/%s", fx_root, fx_c);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/models--org--model/blobs/%s", fx_root, fx_b);
+    CHECK(access(path, F_OK) == 0);
+    fx_path(path, sizeof path, "models--org--model/refs/refs/pr/1");
+    CHECK(access(path, F_OK) != 0);
+    info = t_scan();
+    if (info) {
+        const hfhub_cached_repo *m = hfhub_cache_find_repo(info, "model/org/model");
+        CHECK(m != NULL);
+        if (m) {
+            CHECK_INT(m->n_revisions, 1);
+            CHECK_INT(m->nb_files, 2);
+        }
+        CHECK_INT(info->n_warnings, 6); /* no new corruption */
+        hfhub_cache_info_free(info);
+    }
+    fx_destroy();
+}
+
+static void test_prune(void) {
+    hfhub_cache_info *info;
+    hfhub_cache_delete_strategy *s = NULL;
+    fx_build();
+    info = t_scan();
+    if (!info) { fx_destroy(); return; }
+    CHECK_OK(hfhub_cache_prune(info, &s));
+    hfhub_cache_info_free(info);
+    if (!s) { fx_destroy(); return; }
+    CHECK_INT(s->n_snapshots, 2);  /* 3 (model) and 5 (dataset) are detached */
+    CHECK_INT(s->n_incomplete, 1);
+    CHECK_INT(s->expected_freed_size, strlen(FX_CSV5) + strlen(FX_INCOMPLETE));
+    CHECK_OK(hfhub_cache_strategy_execute(s));
+    hfhub_cache_strategy_free(s);
+    info = t_scan();
+    if (info) {
+        size_t i, j, detached = 0;
+        CHECK_INT(info->n_incomplete_files, 0);
+        for (i = 0; i < info->n_repos; i++)
+            for (j = 0; j < info->repos[i].n_revisions; j++) detached += info->repos[i].revisions[j].n_refs == 0;
+        CHECK_INT(detached, 0);
+        CHECK(hfhub_cache_find_revision(info, FX_COMMIT2, NULL) != NULL);
+        /* nothing left to prune */
+        CHECK_OK(hfhub_cache_prune(info, &s));
+        if (s) {
+            CHECK_INT(s->n_snapshots + s->n_incomplete + s->n_repos, 0);
+            CHECK(t_has(s->snapshots, s->n_snapshots, "x") == 0);
+            hfhub_cache_strategy_free(s);
+        }
+        hfhub_cache_info_free(info);
+    }
+    fx_destroy();
+}
+
 int main(void) {
     RUN(test_scan_repos);
     RUN(test_scan_incomplete_and_warnings);
     RUN(test_scan_errors);
     RUN(test_scan_client_default_dir);
+    RUN(test_strategy_sizes);
+    RUN(test_strategy_execute);
+    RUN(test_prune);
     return TEST_END();
 }
