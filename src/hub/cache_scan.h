@@ -106,4 +106,49 @@ HFHUB_API hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cac
 HFHUB_API hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s);
 HFHUB_API void hfhub_cache_strategy_free(hfhub_cache_delete_strategy *s);
 
+/* A file whose content does not hash to what it should. */
+typedef struct hfhub_checksum_mismatch {
+    const char *path;        /* in the repo: "sub/model.bin" */
+    const char *expected;    /* lower-case hex; "<unavailable>" when the file could not be read */
+    const char *actual;      /* lower-case hex, or "io-error:<reason>" */
+    const char *algorithm;   /* "sha256", "git-sha1" (sha1("blob <size>\0" + content)), or "io" */
+} hfhub_checksum_mismatch;
+
+/* Python's FolderVerification: a local folder compared with what it should hold. */
+typedef struct hfhub_folder_verification {
+    const char *revision;                    /* the commit (or revision) verified */
+    const char *verified_path;               /* the snapshot folder or local_dir */
+    size_t checked_count;                    /* files hashed */
+    const hfhub_checksum_mismatch *mismatches;
+    size_t n_mismatches;
+    const char *const *missing_paths;        /* expected, absent locally (sorted) */
+    size_t n_missing_paths;
+    const char *const *extra_paths;          /* present locally, not expected (sorted) */
+    size_t n_extra_paths;
+} hfhub_folder_verification;
+
+/* Without the network: re-hashes every file of a cached revision against the etag its
+ * blob is named by (64 hex digits: SHA-256 of an LFS file; 40: git blob id of a regular
+ * file). Files whose blob name is neither (copies made without symlinks) are not checked. */
+HFHUB_API hfhub_result hfhub_cache_verify_revision(const hfhub_cache_info *info, const hfhub_cached_revision *rev,
+                                                   hfhub_folder_verification **out);
+
+/* Options of hfhub_verify_repo_checksums; zero means Python's default. */
+typedef struct hfhub_verify_opts {
+    const char *repo_type;   /* NULL: "model" */
+    const char *revision;    /* NULL: refs/main of the cache, else its only snapshot ("main" for local_dir) */
+    const char *cache_dir;   /* NULL: the client's */
+    const char *local_dir;   /* verify this folder instead of the cache */
+    const char *token;       /* NULL: the client's */
+} hfhub_verify_opts;
+
+/* Python's HfApi.verify_repo_checksums (`hf cache verify`): lists the repo's files at the
+ * revision (recursive tree), hashes the local ones (SHA-256 against lfs.oid for LFS files,
+ * git blob id against oid otherwise) and reports mismatches, missing and extra files.
+ * HFHUB_ERR_INVALID_ARG (Python's ValueError, same message) when the repo or revision is not
+ * in the cache or local_dir is not a folder. */
+HFHUB_API hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, const hfhub_verify_opts *opts,
+                                                   hfhub_folder_verification **out);
+HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
+
 #endif

@@ -262,6 +262,157 @@ static void test_prune(void) {
     fx_destroy();
 }
 
+static void test_verify_revision_local(void) {
+    hfhub_cache_info *info;
+    hfhub_folder_verification *v = NULL;
+    const hfhub_cached_revision *rev;
+    char rel[256];
+    fx_build();
+    info = t_scan();
+    if (!info) { fx_destroy(); return; }
+    rev = hfhub_cache_find_revision(info, FX_COMMIT1, NULL);
+    CHECK_OK(hfhub_cache_verify_revision(info, rev, &v));
+    if (v) {
+        CHECK_INT(v->checked_count, 2);
+        CHECK_INT(v->n_mismatches, 0);
+        CHECK_STR(v->revision, FX_COMMIT1);
+        CHECK_STR(v->verified_path, rev->snapshot_path);
+        hfhub_folder_verification_free(v);
+    }
+    /* a corrupted LFS blob is caught */
+    snprintf(rel, sizeof rel, "models--org--model/blobs/%s", fx_b);
+    fx_write(rel, "pretend these are weights: 0123456789abcdef0123456789abcdeX");
+    CHECK_OK(hfhub_cache_verify_revision(info, rev, &v));
+    if (v) {
+        CHECK_INT(v->checked_count, 2);
+        CHECK_INT(v->n_mismatches, 1);
+        if (v->n_mismatches) {
+            CHECK_STR(v->mismatches[0].path, "sub/model.bin");
+            CHECK_STR(v->mismatches[0].algorithm, "sha256");
+            CHECK_STR(v->mismatches[0].expected, fx_b);
+            CHECK(strcmp(v->mismatches[0].actual, fx_b) != 0 && strlen(v->mismatches[0].actual) == 64);
+        }
+        hfhub_folder_verification_free(v);
+    }
+    /* and a regular file through its git blob id */
+    snprintf(rel, sizeof rel, "models--org--model/blobs/%s", fx_a);
+    fx_write(rel, FX_C);
+    CHECK_OK(hfhub_cache_verify_revision(info, rev, &v));
+    if (v) {
+        CHECK_INT(v->n_mismatches, 2);
+        if (v->n_mismatches == 2) {
+            CHECK_STR(v->mismatches[0].path, "config.json");
+            CHECK_STR(v->mismatches[0].algorithm, "git-sha1");
+            CHECK_STR(v->mismatches[0].actual, fx_c);
+        }
+        hfhub_folder_verification_free(v);
+    }
+    hfhub_cache_info_free(info);
+    fx_destroy();
+}
+
+static hfhub_client *t_mock_client(hfhub_mock **m, hfhub_transport *t) {
+    hfhub_config cfg;
+    hfhub_client *c = NULL;
+    hfhub_mock_new(NULL, m);
+    *t = hfhub_mock_transport(*m);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.endpoint = "https://hub.test";
+    cfg.cache_dir = fx_root;
+    cfg.token = "hf_test";
+    cfg.transport = t;
+    CHECK_OK(hfhub_client_new(&cfg, &c));
+    return c;
+}
+
+static void test_verify_repo_checksums_cache(void) {
+    hfhub_mock *m = NULL;
+    hfhub_transport t;
+    hfhub_client *c;
+    hfhub_folder_verification *v = NULL;
+    char page1[512], page2[512], want[512];
+    fx_build();
+    c = t_mock_client(&m, &t);
+    snprintf(page1, sizeof page1, "[{\"type\":\"file\",\"oid\":\"%s\",\"size\":%d,\"path\":\"config.json\"},"
+             "{\"type\":\"directory\",\"oid\":\"ab\",\"size\":0,\"path\":\"sub\"}]", fx_a, (int)strlen(FX_A));
+    snprintf(page2, sizeof page2, "[{\"type\":\"file\",\"oid\":\"9999999999999999999999999999999999999999\",\"size\":5,"
+             "\"lfs\":{\"oid\":\"%s\",\"size\":5,\"pointerSize\":130},\"path\":\"sub/model.bin\"},"
+             "{\"type\":\"file\",\"oid\":\"8888888888888888888888888888888888888888\",\"size\":1,\"path\":\"README.md\"}]", fx_b);
+    hfhub_mock_add_simple(m, "https://hub.test/api/models/org/model/tree/" FX_COMMIT1 "?recursive=true&expand=false", 200,
+                          "Content-Type: application/json\nLink: <https://hub.test/api/models/org/model/tree/p2?cursor=x>; rel=\"next\"", page1);
+    hfhub_mock_add_simple(m, "https://hub.test/api/models/org/model/tree/p2?cursor=x", 200, "Content-Type: application/json", page2);
+    if (c) {
+        CHECK_OK(hfhub_verify_repo_checksums(c, "org/model", NULL, &v));
+        CHECK_INT(hfhub_mock_count(m), 2);
+        if (hfhub_mock_count(m)) CHECK_STR(hfhub_mock_request_header(hfhub_mock_request_at(m, 0), "Authorization"), "Bearer hf_test");
+        if (v) {
+            CHECK_STR(v->revision, FX_COMMIT1);
+            fx_path(want, sizeof want, "models--org--model/snapshots/" FX_COMMIT1);
+            CHECK_STR(v->verified_path, want);
+            CHECK_INT(v->checked_count, 2);
+            CHECK_INT(v->n_mismatches, 0);
+            CHECK_INT(v->n_missing_paths, 1);
+            if (v->n_missing_paths) CHECK_STR(v->missing_paths[0], "README.md");
+            CHECK_INT(v->n_extra_paths, 0);
+            hfhub_folder_verification_free(v);
+        }
+        {   /* errors with Python's messages, before any request */
+            hfhub_verify_opts o;
+            memset(&o, 0, sizeof o);
+            o.revision = "v9";
+            CHECK_INT(hfhub_verify_repo_checksums(c, "org/model", &o, &v), HFHUB_ERR_INVALID_ARG);
+            CHECK(strstr(hfhub_last_error()->message, "Revision 'v9' could not be resolved in cache") != NULL);
+            CHECK_INT(hfhub_verify_repo_checksums(c, "org/absent", NULL, &v), HFHUB_ERR_INVALID_ARG);
+            CHECK(strstr(hfhub_last_error()->message, "Repo is not present in cache: ") != NULL);
+            CHECK_INT(hfhub_mock_count(m), 2);
+        }
+        hfhub_client_free(c);
+    }
+    hfhub_mock_free(m);
+    fx_destroy();
+}
+
+static void test_verify_repo_checksums_local_dir(void) {
+    hfhub_mock *m = NULL;
+    hfhub_transport t;
+    hfhub_client *c;
+    hfhub_folder_verification *v = NULL;
+    hfhub_verify_opts o;
+    char page[512], dir[512];
+    fx_build();
+    fx_write("local/config.json", FX_C);
+    fx_write("local/extra.txt", "x");
+    fx_path(dir, sizeof dir, "local");
+    c = t_mock_client(&m, &t);
+    snprintf(page, sizeof page, "[{\"type\":\"file\",\"oid\":\"%s\",\"size\":3,\"path\":\"config.json\"}]", fx_a);
+    hfhub_mock_add_simple(m, "https://hub.test/api/datasets/org/data/tree/refs%2Fpr%2F1?recursive=true&expand=false", 200, NULL, page);
+    memset(&o, 0, sizeof o);
+    o.local_dir = dir;
+    o.repo_type = "dataset";
+    o.revision = "refs/pr/1";
+    if (c) {
+        CHECK_OK(hfhub_verify_repo_checksums(c, "org/data", &o, &v));
+        if (v) {
+            CHECK_STR(v->revision, "refs/pr/1");
+            CHECK_STR(v->verified_path, dir);
+            CHECK_INT(v->checked_count, 1);
+            CHECK_INT(v->n_mismatches, 1);
+            if (v->n_mismatches) {
+                CHECK_STR(v->mismatches[0].path, "config.json");
+                CHECK_STR(v->mismatches[0].expected, fx_a);
+                CHECK_STR(v->mismatches[0].actual, fx_c);
+                CHECK_STR(v->mismatches[0].algorithm, "git-sha1");
+            }
+            CHECK_INT(v->n_extra_paths, 1);
+            if (v->n_extra_paths) CHECK_STR(v->extra_paths[0], "extra.txt");
+            hfhub_folder_verification_free(v);
+        }
+        hfhub_client_free(c);
+    }
+    hfhub_mock_free(m);
+    fx_destroy();
+}
+
 int main(void) {
     RUN(test_scan_repos);
     RUN(test_scan_incomplete_and_warnings);
@@ -270,5 +421,8 @@ int main(void) {
     RUN(test_strategy_sizes);
     RUN(test_strategy_execute);
     RUN(test_prune);
+    RUN(test_verify_revision_local);
+    RUN(test_verify_repo_checksums_cache);
+    RUN(test_verify_repo_checksums_local_dir);
     return TEST_END();
 }
