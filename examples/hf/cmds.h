@@ -5,5 +5,6 @@
 
 int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 #endif
