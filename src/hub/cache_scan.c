@@ -73,6 +73,10 @@ static void hfhub__cscan_vec_free(const hfhub_allocator *a, hfhub__cscan_vec *v)
     hfhub__cscan_vec_init(v, v->elem);
 }
 
+static void hfhub__cscan_vec_sort(hfhub__cscan_vec *v, int (*cmp)(const void *, const void *)) {
+    if (v->n > 1) qsort(v->data, v->n, v->elem, cmp);
+}
+
 /* Copies the elements into the arena (NULL for none; *ok cleared without memory). */
 static void *hfhub__cscan_vec_to_arena(hfhub__arena *ar, const hfhub__cscan_vec *v, int *ok) {
     void *p;
@@ -391,7 +395,7 @@ static void hfhub__cscan_revision(hfhub__cscan *s, const char *path, const char 
         hfhub__cscan_stat st;
         if (hfhub__cscan_stat_path(path, &st) == 0) rev->last_modified = st.mtime;
     }
-    qsort(s->files.data, s->files.n, sizeof(hfhub_cached_file), hfhub__cscan_cmp_file);
+    hfhub__cscan_vec_sort(&s->files, hfhub__cscan_cmp_file);
     rev->files = (const hfhub_cached_file *)hfhub__cscan_vec_to_arena(s->ar, &s->files, &ok);
     rev->nb_files = s->files.n;
     if (!ok || !rev->commit_hash) s->nomem = 1;
@@ -535,7 +539,7 @@ static void hfhub__cscan_repo(hfhub__cscan *s, const char *path, const char *nam
     {
         int ok = 1;
         hfhub_cached_repo *r;
-        qsort(s->revisions.data, s->revisions.n, sizeof(hfhub_cached_revision), hfhub__cscan_cmp_revision);
+        hfhub__cscan_vec_sort(&s->revisions, hfhub__cscan_cmp_revision);
         repo.revisions = (const hfhub_cached_revision *)hfhub__cscan_vec_to_arena(s->ar, &s->revisions, &ok);
         repo.n_revisions = s->revisions.n;
         r = (hfhub_cached_repo *)hfhub__cscan_vec_push(s->a, &s->repos);
@@ -627,8 +631,8 @@ static void hfhub__cscan_free_scratch(hfhub__cscan *s) {
 static hfhub_result hfhub__cscan_finish(hfhub__cscan *s, hfhub_cache_info *info) {
     int ok = 1;
     size_t i;
-    qsort(s->repos.data, s->repos.n, sizeof(hfhub_cached_repo), hfhub__cscan_cmp_repo);
-    qsort(s->incomplete.data, s->incomplete.n, sizeof(hfhub_cached_incomplete_file), hfhub__cscan_cmp_incomplete);
+    hfhub__cscan_vec_sort(&s->repos, hfhub__cscan_cmp_repo);
+    hfhub__cscan_vec_sort(&s->incomplete, hfhub__cscan_cmp_incomplete);
     info->repos = (const hfhub_cached_repo *)hfhub__cscan_vec_to_arena(s->ar, &s->repos, &ok);
     info->n_repos = s->repos.n;
     info->incomplete_files = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->incomplete, &ok);
