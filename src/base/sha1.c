@@ -2,23 +2,49 @@
 #include <string.h>
 
 #define HFHUB__SHA1_ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
+/* W[t] for t >= 16 in a 16-word circular schedule (kept in registers/L1) */
+#define HFHUB__SHA1_W(t) (w[(t) & 15] = HFHUB__SHA1_ROL(w[((t) - 3) & 15] ^ w[((t) - 8) & 15] ^ \
+                                                         w[((t) - 14) & 15] ^ w[(t) & 15], 1))
+#define HFHUB__SHA1_F0(b, c, d) ((d) ^ ((b) & ((c) ^ (d))))
+#define HFHUB__SHA1_F1(b, c, d) ((b) ^ (c) ^ (d))
+#define HFHUB__SHA1_F2(b, c, d) (((b) & (c)) | ((d) & ((b) | (c))))
+/* One round with the roles of the five words rotated by the caller (no moves). */
+#define HFHUB__SHA1_R(a, b, c, d, e, f, k, wt) do { \
+        e += HFHUB__SHA1_ROL(a, 5) + f(b, c, d) + (k) + (wt); \
+        b = HFHUB__SHA1_ROL(b, 30); } while (0)
+#define HFHUB__SHA1_R5(t, f, k, W) \
+    HFHUB__SHA1_R(a, b, c, d, e, f, k, W((t) + 0)); \
+    HFHUB__SHA1_R(e, a, b, c, d, f, k, W((t) + 1)); \
+    HFHUB__SHA1_R(d, e, a, b, c, f, k, W((t) + 2)); \
+    HFHUB__SHA1_R(c, d, e, a, b, f, k, W((t) + 3)); \
+    HFHUB__SHA1_R(b, c, d, e, a, f, k, W((t) + 4))
+#define HFHUB__SHA1_W0(t) w[t]
 
 static void hfhub__sha1_block(uint32_t s[5], const unsigned char *p) {
-    uint32_t w[80], a, b, c, d, e, t;
+    uint32_t w[16], a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
     int i;
     for (i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (i = 16; i < 80; i++) w[i] = HFHUB__SHA1_ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    a = s[0]; b = s[1]; c = s[2]; d = s[3]; e = s[4];
-    for (i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) { f = d ^ (b & (c ^ d)); k = 0x5a827999; }
-        else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-        else if (i < 60) { f = (b & c) | (d & (b | c)); k = 0x8f1bbcdc; }
-        else { f = b ^ c ^ d; k = 0xca62c1d6; }
-        t = HFHUB__SHA1_ROL(a, 5) + f + e + k + w[i];
-        e = d; d = c; c = HFHUB__SHA1_ROL(b, 30); b = a; a = t;
-    }
+    HFHUB__SHA1_R5(0, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R5(5, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R5(10, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R(a, b, c, d, e, HFHUB__SHA1_F0, 0x5a827999, w[15]);
+    HFHUB__SHA1_R(e, a, b, c, d, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(16));
+    HFHUB__SHA1_R(d, e, a, b, c, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(17));
+    HFHUB__SHA1_R(c, d, e, a, b, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(18));
+    HFHUB__SHA1_R(b, c, d, e, a, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(19));
+    HFHUB__SHA1_R5(20, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(25, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(30, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(35, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(40, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(45, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(50, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(55, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(60, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(65, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(70, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(75, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
     s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e;
 }
 
@@ -89,3 +115,10 @@ void hfhub_git_blob_sha1_hex(const void *data, size_t n, char out[41]) {
 }
 
 #undef HFHUB__SHA1_ROL
+#undef HFHUB__SHA1_W
+#undef HFHUB__SHA1_F0
+#undef HFHUB__SHA1_F1
+#undef HFHUB__SHA1_F2
+#undef HFHUB__SHA1_R
+#undef HFHUB__SHA1_R5
+#undef HFHUB__SHA1_W0

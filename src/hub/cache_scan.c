@@ -16,6 +16,7 @@ static int hfhub__cscan_ignored(const char *name) {
 typedef struct hfhub__cscan_stat {
     uint64_t size;
     double atime, mtime;
+    int is_dir;
 } hfhub__cscan_stat;
 
 /* stat() following links; 0 on success. */
@@ -37,6 +38,11 @@ static int hfhub__cscan_stat_path(const char *path, hfhub__cscan_stat *out) {
 #endif
 #endif
     out->size = (uint64_t)st.st_size;
+#if defined(_WIN32)
+    out->is_dir = (st.st_mode & _S_IFMT) == _S_IFDIR;
+#else
+    out->is_dir = S_ISDIR(st.st_mode);
+#endif
     return 0;
 }
 
@@ -147,6 +153,14 @@ static int hfhub__cscan_set_grow(const hfhub_allocator *a, hfhub__cscan_set *s) 
         s->slots[hfhub__cscan_set_slot(s, b->path, b->hash)] = i + 1;
     }
     return 0;
+}
+
+/* The index of path, or -1 when it is not in the set. */
+static long hfhub__cscan_set_find(const hfhub__cscan_set *s, const char *path) {
+    size_t slot;
+    if (!s->nslots) return -1;
+    slot = hfhub__cscan_set_slot(s, path, hfhub__cscan_hash(path));
+    return s->slots[slot] ? (long)(s->slots[slot] - 1) : -1;
 }
 
 /* The entry of path (index), 1 in *added when new (then the caller fills it); -1 no memory. */
@@ -272,7 +286,8 @@ static void hfhub__cscan_refs_dir(hfhub__cscan *s, const char *dir, const char *
 static char *hfhub__cscan_link_blob(hfhub__cscan *s, const char *file_path) {
     char *cur = hfhub__arena_strdup(s->ar, file_path);
     int hop;
-    for (hop = 0; cur && hop < 40 && hfhub__fs_kind(cur) == HFHUB__FS_LINK; hop++) {
+    /* file_path is a link (the listing said so); later hops are checked */
+    for (hop = 0; cur && hop < 40 && (hop == 0 || hfhub__fs_kind(cur) == HFHUB__FS_LINK); hop++) {
         char *target = NULL, *joined, *abs = NULL;
         const char *slash = strrchr(cur, '/');
         if (hfhub__fs_readlink(s->a, cur, &target) != HFHUB_OK) break;
@@ -305,17 +320,20 @@ static void hfhub__cscan_add_file(hfhub__cscan *s, const char *path, const char 
     long idx;
     int added;
     if (!blob) return;
-    if (!hfhub__fs_exists(blob)) {
-        hfhub__cscan_corrupt(s, "Blob missing (broken symlink): %s%s", blob, NULL);
-        return;
+    idx = hfhub__cscan_set_find(&s->blobs, blob);
+    if (idx < 0) {
+        /* one stat per distinct blob: Python's exists() and is_dir() checks and its stats */
+        hfhub__cscan_stat st;
+        if (hfhub__cscan_stat_path(blob, &st) != 0) {
+            hfhub__cscan_corrupt(s, "Blob missing (broken symlink): %s%s", blob, NULL);
+            return;
+        }
+        if (st.is_dir) return; /* a link to a folder is a folder, not a file */
+        idx = hfhub__cscan_set_add(s->a, &s->blobs, blob, &added);
+        if (idx < 0) { s->nomem = 1; return; }
+        ((hfhub__cscan_blob *)s->blobs.items.data)[idx].st = st;
     }
-    idx = hfhub__cscan_set_add(s->a, &s->blobs, blob, &added);
-    if (idx < 0) { s->nomem = 1; return; }
     b = (hfhub__cscan_blob *)s->blobs.items.data + idx;
-    if (added && hfhub__cscan_stat_path(blob, &b->st) != 0) {
-        hfhub__cscan_corrupt(s, "Cannot stat blob: %s%s", blob, NULL);
-        return;
-    }
     f = (hfhub_cached_file *)hfhub__cscan_vec_push(s->a, &s->files);
     fb = (size_t *)hfhub__cscan_vec_push(s->a, &s->file_blobs);
     if (!f || !fb) { s->nomem = 1; return; }
@@ -341,7 +359,6 @@ static void hfhub__cscan_files(hfhub__cscan *s, const char *dir, const char *rel
         char *r = *rel ? hfhub__cscan_join(s, rel, name) : hfhub__arena_strdup(s->ar, name);
         if (!path || !r) { s->nomem = 1; break; }
         if (kind == HFHUB__FS_DIR) hfhub__cscan_files(s, path, r, depth + 1);
-        else if (kind == HFHUB__FS_LINK && hfhub__fs_is_dir(path)) continue;
         else hfhub__cscan_add_file(s, path, name, r, kind == HFHUB__FS_LINK);
     }
     hfhub__fs_dir_close(&d);
