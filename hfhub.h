@@ -330,16 +330,20 @@ HFHUB_API int hfhub_fnmatch(const char *pattern, const char *name);
  *
  * Implementations, chosen at init: OpenSSL's EVP when the library is built with
  * HFHUB_TLS_OPENSSL, else the x86 SHA extensions or the ARMv8 SHA2 instructions when the CPU
- * has them (checked at run time), else portable C. All give the same digests. */
+ * has them (checked at run time), else C with an AVX2 message schedule on x86 CPUs with AVX2,
+ * else portable C. All give the same digests. */
 
 typedef enum hfhub_sha256_impl {
     HFHUB_SHA256_AUTO = 0,     /* the fastest available, in the order above */
     HFHUB_SHA256_PORTABLE = 1, /* plain C, always available */
     HFHUB_SHA256_SHANI = 2,    /* x86 SHA extensions (gcc/clang on x86) */
     HFHUB_SHA256_ARMV8 = 3,    /* ARMv8 SHA2 instructions (gcc/clang on aarch64 Linux) */
-    HFHUB_SHA256_OPENSSL = 4   /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_OPENSSL = 4,  /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_AVX2 = 5      /* C with an AVX2 message schedule (gcc/clang on x86) */
 } hfhub_sha256_impl;
 
+/* A streaming context. Do not copy one mid-stream (the OpenSSL implementation keeps its state
+ * outside the struct); a context that is not finished must be discarded. */
 typedef struct hfhub_sha256_ctx {
     uint32_t state[8];
     uint64_t total;          /* bytes hashed so far */
@@ -365,7 +369,7 @@ HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);
 /* Nonzero when impl can be used here (AUTO always can); best: what AUTO picks. */
 HFHUB_API int hfhub_sha256_available(hfhub_sha256_impl impl);
 HFHUB_API hfhub_sha256_impl hfhub_sha256_best(void);
-/* "portable", "sha-ni", "armv8", "openssl" ("auto" for AUTO, "?" otherwise). */
+/* "portable", "sha-ni", "armv8", "openssl", "avx2" ("auto" for AUTO, "?" otherwise). */
 HFHUB_API const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl);
 
 /* ---- src/http/http.h ---- */
@@ -606,7 +610,8 @@ typedef struct hfhub_config {
     const hfhub_transport *transport;
     hfhub_log_fn log;            /* NULL: silent */
     void *log_user;
-    int log_level;               /* 0: HFHUB_LOG_INFO */
+    int log_level;               /* 0: HF_DEBUG -> debug, else HF_HUB_VERBOSITY (debug, info,
+                                    warning, error, critical), else warning, as in Python */
     int max_workers;             /* parallel transfers; 0: 8 */
     int offline;                 /* 0: HF_HUB_OFFLINE; HFHUB_ON: no request is ever sent */
     int disable_implicit_token;  /* 0: HF_HUB_DISABLE_IMPLICIT_TOKEN */
@@ -640,6 +645,8 @@ typedef struct hfhub_client_info {
     const char *transport;           /* "sockets (OpenSSL)", "libcurl", "custom", ... */
     int has_token;                   /* a token is known (sent unless implicit tokens are off) */
     int offline, disable_implicit_token, disable_xet, staging;
+    int debug;                       /* HF_DEBUG: requests are logged as curl commands (token hidden) */
+    int log_level;
     int etag_timeout_s, download_timeout_s, max_workers;
 } hfhub_client_info;
 HFHUB_API void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *out);
@@ -742,6 +749,22 @@ HFHUB_API hfhub_result hfhub_get_file_metadata(hfhub_client *c, const char *url,
 HFHUB_API hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *filename,
                                       const hfhub_download_opts *opts, char **out_path);
 
+/* What a download would do, without doing it (Python's DryRunFileInfo). */
+typedef struct hfhub_dry_run_info {
+    const char *commit_hash;
+    uint64_t file_size;
+    const char *filename;      /* the path in the repo */
+    const char *local_path;    /* where the file is or would be */
+    int is_cached;
+    int will_download;
+} hfhub_dry_run_info;
+
+/* hf_hub_download(..., dry_run=True): the metadata call only; *out is one block freed with
+ * hfhub_free(c, *out). A file already in the snapshot of a commit-hash revision costs no
+ * request. */
+HFHUB_API hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                              const hfhub_download_opts *opts, hfhub_dry_run_info **out);
+
 /* Python's file_exists: HFHUB_OK and *exists 1/0; other errors as hfhub_download's. */
 HFHUB_API hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, const char *filename,
                                          const hfhub_download_opts *opts, int *exists);
@@ -753,6 +776,39 @@ HFHUB_API hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, c
  * are used. */
 HFHUB_API hfhub_result hfhub_try_to_load_from_cache(hfhub_client *c, const char *repo_id, const char *filename,
                                                     const hfhub_download_opts *opts, char **path);
+
+#endif
+
+/* ---- src/hub/snapshot.h ---- */
+/* snapshot.h: snapshot_download: every file of a revision (filtered), in parallel. */
+
+#ifndef HFHUB_NO_STDIO
+
+/* Python's snapshot_download options; zero means its defaults. */
+typedef struct hfhub_snapshot_opts {
+    hfhub_download_opts dl;            /* repo_type, revision, cache_dir, local_dir, token,
+                                          force_download, local_files_only, mode, progress... */
+    const char *const *allow_patterns; /* fnmatch patterns; NULL: every file */
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    int max_workers;                   /* parallel downloads; 0: the client's (8) */
+} hfhub_snapshot_opts;
+
+/* Downloads the files of repo_id at o->dl.revision that pass the patterns and sets *out_path
+ * to the snapshot folder (snapshots/<commit> of the cache, or the local_dir); free it with
+ * hfhub_free. Files already in the snapshot cost no request. Offline (or when the Hub cannot
+ * be reached) the cached snapshot of the revision is returned when there is one. The
+ * progress callback (o->dl.progress) sees bytes and files of the whole snapshot, from
+ * several threads but never at the same time. */
+HFHUB_API hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                               char **out_path);
+
+/* snapshot_download(..., dry_run=True): what would be downloaded. *out is an array of *n
+ * records (sorted as listed by the Hub) in one block freed with hfhub_free(c, *out). Needs
+ * the Hub (offline: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND). */
+HFHUB_API hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                                       hfhub_dry_run_info **out, size_t *n);
 
 #endif
 
@@ -1005,7 +1061,7 @@ HFHUB__API void hfhub__fs_lock_release(hfhub__fs_lock *l);
 #endif /* HFHUB_NO_STDIO */
 
 /* ---- src/base/json_int.h ---- */
-/* json_int.h: the streaming JSON writer (library-internal).
+/* json_int.h: parsing into an arena, the streaming JSON writer, number text (internal).
  *
  * Writes into an hfhub__buf; commas and separators are automatic, output is deterministic.
  * Strings are written like Python's json.dumps(ensure_ascii=False): UTF-8 kept as is, `"` and
@@ -1033,6 +1089,7 @@ typedef struct hfhub__jw {
     unsigned char is_object[HFHUB__JW_MAX_DEPTH / 8]; /* one bit per open level */
 } hfhub__jw;
 
+/* Starts one document, appended to out (never cleared): for NDJSON, init again per line. */
 HFHUB__API void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style);
 /* HFHUB_OK, or the first error (also when the buffer ran out of memory or containers are
  * still open). */
@@ -1059,8 +1116,15 @@ HFHUB__API void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s
 HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
 HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
 
+/* Parses into a caller's arena (same rules as hfhub_json_parse; max_depth 0 is the default):
+ * a result struct can point into the document and be released with its arena in one free.
+ * On failure the arena may hold some of the memory until it is freed. */
+HFHUB__API hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len,
+                                             size_t max_depth, const hfhub_json_value **root);
+
 /* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
- * length, or 0 for NaN/infinity. */
+ * length, or 0 for NaN/infinity (or when the C library's printf lacks %e, as newlib-nano
+ * does unless linked with -u _printf_float). */
 HFHUB__API size_t hfhub__json_format_double(double v, char *out);
 /* Reads a JSON number lexeme (already validated) as the nearest double, independent of the
  * C locale. */
@@ -1353,9 +1417,10 @@ typedef struct hfhub__http_policy {
     /* Longest wait taken from Retry-After / RateLimit (whose values win over the backoff);
      * 0: unbounded. Lets a caller refuse to sleep for minutes. */
     int max_server_wait_ms;
-    /* Proxy: NULL takes HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
-     * environment, "" means direct, anything else is the proxy URL for every host. It is
-     * resolved again for each redirect hop (req->proxy is ignored). */
+    /* Proxy override: NULL uses req->proxy, which has the same meaning: NULL takes
+     * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the environment, "" means
+     * direct, anything else is the proxy URL for every host. The proxy is chosen again for
+     * each redirect hop, and the transport gets the result in its req->proxy. */
     const char *proxy;
     const hfhub__logger *log;
     /* Called before each retry with the attempt number (2 = the first retry) and the wait
@@ -1395,8 +1460,8 @@ typedef struct hfhub__http_response {
  * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
  * followed if the body was consumed and cannot be replayed). Relative and absolute
  * Location values are resolved against the current URL. A request whose body was consumed
- * and cannot be rewound is never retried; neither is one whose body already reached the
- * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * and cannot be rewound is never retried; neither is one whose response body already reached
+ * the caller's sink (a partly collected body is dropped and the exchange retried). Returns HFHUB_OK when a response arrived, whatever its status; more than
  * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
  * on failure too). */
 HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
@@ -1418,25 +1483,38 @@ HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, in
 
 /* The proxy for `url`: `override` NULL consults the environment (lower-case names first:
  * https_proxy/HTTPS_PROXY for https URLs, http_proxy/HTTP_PROXY for http, then
- * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts to reach directly: `*`, a host or
- * domain suffix with or without a leading dot, optionally with :port, or an IP literal);
- * `override` "" means direct; anything else is used as given. Writes the proxy URL into
- * out (an "http://" scheme added when missing) and returns 1, returns 0 for a direct
- * connection, -1 if it does not fit in cap. */
-HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap);
+ * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts reached directly, matched by
+ * hfhub__url_no_proxy_match); `override` "" means direct; anything else is used as given.
+ * Writes the proxy URL into out (an "http://" scheme added when missing) and returns 1,
+ * returns 0 for a direct connection, -1 if it does not fit in cap. `a` is for scratch
+ * memory (NULL: the default allocator). */
+HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a,
+                                     char *out, size_t cap);
 
-/* The parts of an absolute http(s) URL (pointers into it, not NUL-terminated). host is
- * without brackets for IPv6 literals; port is the explicit or default port; target is the
- * path and query ("/" when empty; the fragment excluded). Returns 0, or -1 if the URL is
- * not an absolute http:// or https:// URL with a host. */
-typedef struct hfhub__url_parts {
-    const char *scheme; size_t scheme_len;
-    const char *userinfo; size_t userinfo_len;   /* NULL when absent */
-    const char *host; size_t host_len;
-    int port;
-    const char *target; size_t target_len;
-} hfhub__url_parts;
-HFHUB__API int hfhub__http_url_split(const char *url, hfhub__url_parts *out);
+/* ---- src/base/hash_thread_int.h ---- */
+/* hash_thread_int.h: SHA-256 of a stream computed on a worker thread, so hashing overlaps the
+ * network and the disk (library-internal). Bytes pushed are copied into a bounded ring; with
+ * HFHUB_NO_THREADS, or when no thread can start, they are hashed inline: same digests. */
+
+typedef struct hfhub__hash_thread {
+    hfhub_sha256_ctx sha;
+    const hfhub_allocator *a;
+    unsigned char *ring;
+    size_t cap, head, len;    /* queued bytes: ring[head .. head+len) modulo cap */
+    int done, threaded;
+    hfhub__mutex mu;
+    hfhub__cond has_data, has_space;
+    hfhub__thread th;
+} hfhub__hash_thread;
+
+/* Starts a digest (ring_size 0: 4 MiB). Never fails: without memory or a thread it hashes
+ * inline. */
+HFHUB__API void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size);
+HFHUB__API void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n);
+/* Waits for the queued bytes, writes the digest and releases everything. */
+HFHUB__API void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]);
+/* Releases everything without a digest. */
+HFHUB__API void hfhub__hash_thread_abort(hfhub__hash_thread *h);
 
 /* ---- src/client/client_int.h ---- */
 /* client_int.h: the client's internals: settings, headers, URLs, error mapping and the
@@ -1457,7 +1535,7 @@ struct hfhub_client {
     const char *user_agent;
     const char *proxy;            /* NULL: environment */
     const char *transport_name;
-    int offline, disable_implicit_token, disable_xet, staging;
+    int offline, disable_implicit_token, disable_xet, staging, debug;
     int etag_timeout_s, download_timeout_s, max_workers;
 };
 
@@ -1574,6 +1652,21 @@ HFHUB__API hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req 
 HFHUB__API hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url,
                                           const char *json_body, hfhub_json_doc **doc);
 
+/* ---- src/client/paginate_int.h ---- */
+/* paginate_int.h: Link headers and paginated JSON listings (library-internal). */
+
+/* Appends to out the URL of the first `Link` entry whose rel is `rel` ("next", "xet-auth"...).
+ * Nothing is appended when there is none. */
+HFHUB__API void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out);
+
+/* Called with each page (a parsed JSON value, valid during the call); nonzero stops the
+ * listing, which then returns that value as its result (record the detail with hfhub__fail). */
+typedef hfhub_result (*hfhub__page_fn)(void *user, const hfhub_json_value *page);
+
+/* Python's paginate(): GET url, then each `Link: <...>; rel="next"` page, with retries and
+ * backoff on the pages after the first one (as Python does). */
+HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user);
+
 /* ---- src/hub/cache_int.h ---- */
 /* cache_int.h: the shared Hugging Face cache layout (spec/hub-api.md §2.2), byte for byte
  * what Python's huggingface_hub writes, so both find each other's files (library-internal).
@@ -1674,6 +1767,14 @@ HFHUB__API hfhub_result hfhub__dl_setup(hfhub__dl *d, hfhub_client *c, const cha
 HFHUB__API void hfhub__dl_cleanup(hfhub__dl *d);
 /* Offline by the client, local_files_only or the offline download mode. */
 HFHUB__API int hfhub__dl_offline(const hfhub__dl *d);
+/* The metadata call of a download, with .no_exist bookkeeping on EntryNotFound. */
+HFHUB__API hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries);
+/* A dry-run record as one block for the user (will_download = force || !is_cached). */
+HFHUB__API hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                            const char *local_path, int is_cached, int force, hfhub_dry_run_info **out);
+/* The local_dir forms of hfhub_download_dry_run and hfhub_download; in local_dir.c. */
+HFHUB__API hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                                         const hfhub_download_opts *o, hfhub_dry_run_info **out);
 /* hf_hub_download with local_dir (§2.8); in local_dir.c. */
 HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                                  const hfhub_download_opts *o, char **out_path);
@@ -2884,6 +2985,10 @@ void hfhub__fs_lock_release(hfhub__fs_lock *l) {
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HFHUB__JSON_SSE2 1
+#endif
 
 /* A value, 16 bytes on 64-bit hosts (8 on 32-bit). Strings and numbers point into the
  * document's copy of the input (strings are decoded in place and NUL-terminated there;
@@ -2907,7 +3012,7 @@ struct hfhub_json_value {
 
 struct hfhub_json_doc {
     hfhub__arena arena; /* holds the doc itself, the input copy and all values */
-    hfhub_json_value root;
+    const hfhub_json_value *root;
 };
 
 /* ---- reader ---- */
@@ -2965,9 +3070,21 @@ static size_t hfhub__json_utf8_len(const unsigned char *s, size_t avail) {
     return n;
 }
 
-/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`), eight
- * at a time while no byte of the word is special. */
+/* Skips bytes that need no attention in a string (printable ASCII but `"` and `\`): sixteen at
+ * a time with SSE2, else eight at a time while no byte of the word is special. */
 static char *hfhub__json_plain(char *p, const char *end) {
+#ifdef HFHUB__JSON_SSE2
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                                 _mm_cmplt_epi8(x, space));
+        int bits = _mm_movemask_epi8(m);
+        if (bits) return p + __builtin_ctz((unsigned)bits);
+        p += 16;
+    }
+#else
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (end - p >= 8) {
         uint64_t x, q, b;
@@ -2978,6 +3095,7 @@ static char *hfhub__json_plain(char *p, const char *end) {
         if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs) break;
         p += 8;
     }
+#endif
     while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x80 && *p != '"' && *p != '\\') p++;
     return p;
 }
@@ -3134,6 +3252,7 @@ static hfhub_json_value *hfhub__json_push(hfhub__json_parser *ps) {
         /* grow by half: the stack never holds more values than input bytes + 1 */
         size_t cap = ps->capvals ? ps->capvals + ps->capvals / 2 : 64;
         if (cap > ps->maxvals) cap = ps->maxvals;
+        if (cap <= ps->nvals) return NULL; /* cannot happen: each value starts at its own byte */
         v = (hfhub_json_value *)hfhub__realloc(ps->a, ps->vals, ps->capvals * sizeof *v,
                                                cap * sizeof *v);
         if (!v) return NULL;
@@ -3248,41 +3367,52 @@ key:
     goto value;
 }
 
+hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len, size_t max_depth,
+                                  const hfhub_json_value **root) {
+    hfhub__json_parser ps;
+    hfhub_json_value *top;
+    hfhub_result r;
+    *root = NULL;
+    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "JSON: text is NULL");
+    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
+    memset(&ps, 0, sizeof ps);
+    ps.a = ar->a;
+    ps.maxvals = len + 2;
+    ps.max_depth = max_depth ? max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
+    top = (hfhub_json_value *)hfhub__arena_alloc(ar, sizeof *top);
+    ps.base = (char *)hfhub__arena_alloc(ar, len + 1);
+    if (!top || !ps.base) return hfhub__json_nomem();
+    if (len) memcpy(ps.base, text, len);
+    ps.base[len] = 0;
+    ps.end = ps.base + len;
+    ps.orig = text;
+    ps.ar = ar;
+    r = hfhub__json_run(&ps);
+    if (r == HFHUB_OK) {
+        *top = ps.vals[0];
+        *root = top;
+    }
+    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
+    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    return r;
+}
+
 hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_parse_opts *opts,
                               hfhub_json_doc **out) {
-    hfhub__json_parser ps;
     hfhub__arena ar;
     hfhub_json_doc *doc;
     hfhub_result r;
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: out is NULL");
     *out = NULL;
-    if (!text && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_json_parse: text is NULL");
-    if (len > HFHUB__JSON_MAX_INPUT) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "JSON: input too large");
-    memset(&ps, 0, sizeof ps);
-    ps.a = opts ? opts->allocator : NULL;
-    ps.maxvals = len + 2;
-    ps.max_depth = opts && opts->max_depth ? opts->max_depth : HFHUB_JSON_DEFAULT_MAX_DEPTH;
-    hfhub__arena_init(&ar, ps.a);
+    hfhub__arena_init(&ar, opts ? opts->allocator : NULL);
     doc = (hfhub_json_doc *)hfhub__arena_alloc(&ar, sizeof *doc);
-    ps.base = (char *)hfhub__arena_alloc(&ar, len + 1);
-    if (!doc || !ps.base) {
-        hfhub__arena_free(&ar);
-        return hfhub__json_nomem();
-    }
-    if (len) memcpy(ps.base, text, len);
-    ps.base[len] = 0;
-    ps.end = ps.base + len;
-    ps.orig = text;
-    ps.ar = &ar;
-    r = hfhub__json_run(&ps);
-    if (r == HFHUB_OK) doc->root = ps.vals[0];
-    hfhub__free(ps.a, ps.vals, ps.capvals * sizeof *ps.vals);
-    hfhub__free(ps.a, ps.frames, ps.capframes * sizeof *ps.frames);
+    if (!doc) return hfhub__json_nomem();
+    r = hfhub__json_parse_in(&ar, text, len, opts ? opts->max_depth : 0, &doc->root);
     if (r != HFHUB_OK) {
         hfhub__arena_free(&ar);
         return r;
     }
-    doc->arena = ar;
+    doc->arena = ar; /* the arena holds doc itself */
     *out = doc;
     return HFHUB_OK;
 }
@@ -3290,7 +3420,7 @@ hfhub_result hfhub_json_parse(const char *text, size_t len, const hfhub_json_par
 void hfhub_json_free(hfhub_json_doc *doc) {
     hfhub__arena ar;
     if (!doc) return;
-    ar = doc->arena; /* the arena holds doc itself */
+    ar = doc->arena;
     hfhub__arena_free(&ar);
 }
 
@@ -3357,7 +3487,7 @@ double hfhub__json_lexeme_to_double(const char *s, size_t len) {
 
 /* ---- accessors ---- */
 
-const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? &doc->root : NULL; }
+const hfhub_json_value *hfhub_json_root(const hfhub_json_doc *doc) { return doc ? doc->root : NULL; }
 
 hfhub_json_type hfhub_json_type_of(const hfhub_json_value *v) {
     return v ? (hfhub_json_type)HFHUB__JSON_TYPE(v) : HFHUB_JSON_NONE;
@@ -3730,6 +3860,7 @@ size_t hfhub__json_format_double(double v, char *out) {
         xneg = *t && t[1] == '-';
         for (x = 0, t += *t ? 2 : 0; HFHUB__JSON_DIGIT(*t); t++) x = x * 10 + (*t - '0');
         if (xneg) x = -x;
+        if (nd == 0) return 0; /* a printf without floating point (newlib-nano's default) */
         k = snprintf(lex, sizeof lex, "%s%.*se%d", v < 0 ? "-" : "", nd, dig, x - (nd - 1));
         if (hfhub__json_lexeme_to_double(lex, (size_t)k) == v) break;
     }
@@ -3763,6 +3894,9 @@ size_t hfhub__json_format_double(double v, char *out) {
 #undef HFHUB__JSON_MAX_SIG
 #ifdef HFHUB__JSON_FAST
 #undef HFHUB__JSON_FAST
+#endif
+#ifdef HFHUB__JSON_SSE2
+#undef HFHUB__JSON_SSE2
 #endif
 
 /* ---- src/base/hex.c ---- */
@@ -4548,12 +4682,26 @@ int hfhub__glob_filter(const char *path, const char *const *allow, size_t n_allo
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
-#if defined(__aarch64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+/* ARMv8 SHA2: with the compiler's feature macro (-march=...+crypto, Apple targets) the
+ * intrinsics are usable anywhere; without it only GCC's arm_neon.h lets one function enable
+ * them with a target attribute (clang's guards them by the macro), and Linux tells at run time
+ * whether the CPU has them. */
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 #define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET
+#elif defined(__linux__) && !defined(__clang__)
+#define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET __attribute__((target("+crypto")))
+#endif
+#endif
+#if defined(HFHUB__SHA256_ARM)
 #include <arm_neon.h>
+#if defined(__linux__)
 #include <sys/auxv.h>
 #ifndef HWCAP_SHA2
 #define HWCAP_SHA2 (1 << 6) /* Linux arm64 hwcap bit */
+#endif
 #endif
 #endif
 
@@ -4580,24 +4728,28 @@ static const uint32_t hfhub__sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
 #define HFHUB__SHA_s0(x) (HFHUB__SHA_ROR(x, 7) ^ HFHUB__SHA_ROR(x, 18) ^ ((x) >> 3))
 #define HFHUB__SHA_s1(x) (HFHUB__SHA_ROR(x, 17) ^ HFHUB__SHA_ROR(x, 19) ^ ((x) >> 10))
 #define HFHUB__SHA_CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
-#define HFHUB__SHA_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 /* W[t] for t >= 16, kept in w[t & 15] */
 #define HFHUB__SHA_W(t) (w[(t) & 15] += HFHUB__SHA_s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] + \
                                        HFHUB__SHA_s0(w[((t) - 15) & 15]))
-#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, t, wt) do { \
-        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + hfhub__sha256_k[t] + (wt); \
+/* One round; kw is K[t] + W[t]. Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), and this round's a ^ b
+ * is the next round's b ^ c, so it is carried in bc_ (set to b ^ c before the first round). */
+#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, kw) do { \
+        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + (kw), ab_ = a ^ b; \
         d += t1_; \
-        h = t1_ + HFHUB__SHA_S0(a) + HFHUB__SHA_MAJ(a, b, c); } while (0)
-#define HFHUB__SHA_R8(t, W) \
-    HFHUB__SHA_R(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0)); \
-    HFHUB__SHA_R(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1)); \
-    HFHUB__SHA_R(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2)); \
-    HFHUB__SHA_R(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3)); \
-    HFHUB__SHA_R(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4)); \
-    HFHUB__SHA_R(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5)); \
-    HFHUB__SHA_R(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6)); \
-    HFHUB__SHA_R(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7))
-#define HFHUB__SHA_W0(t) w[t]
+        h = t1_ + HFHUB__SHA_S0(a) + (b ^ (ab_ & bc_)); \
+        bc_ = ab_; } while (0)
+/* eight rounds t..t+7, KW(t) giving K[t] + W[t] */
+#define HFHUB__SHA_R8(t, KW) \
+    HFHUB__SHA_R(a, b, c, d, e, f, g, h, KW((t) + 0)); \
+    HFHUB__SHA_R(h, a, b, c, d, e, f, g, KW((t) + 1)); \
+    HFHUB__SHA_R(g, h, a, b, c, d, e, f, KW((t) + 2)); \
+    HFHUB__SHA_R(f, g, h, a, b, c, d, e, KW((t) + 3)); \
+    HFHUB__SHA_R(e, f, g, h, a, b, c, d, KW((t) + 4)); \
+    HFHUB__SHA_R(d, e, f, g, h, a, b, c, KW((t) + 5)); \
+    HFHUB__SHA_R(c, d, e, f, g, h, a, b, KW((t) + 6)); \
+    HFHUB__SHA_R(b, c, d, e, f, g, h, a, KW((t) + 7))
+#define HFHUB__SHA_KW0(t) (hfhub__sha256_k[t] + w[t])
+#define HFHUB__SHA_KW(t) (hfhub__sha256_k[t] + HFHUB__SHA_W(t))
 
 static uint32_t hfhub__sha256_be32(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -4606,34 +4758,22 @@ static uint32_t hfhub__sha256_be32(const unsigned char *p) {
 static void hfhub__sha256_blocks_c(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     while (nblocks--) {
         uint32_t w[16], a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5],
-                        g = st[6], h = st[7];
+                        g = st[6], h = st[7], bc_ = b ^ c;
         int i;
         for (i = 0; i < 16; i++) w[i] = hfhub__sha256_be32(p + 4 * i);
-        HFHUB__SHA_R8(0, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(8, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(16, HFHUB__SHA_W);
-        HFHUB__SHA_R8(24, HFHUB__SHA_W);
-        HFHUB__SHA_R8(32, HFHUB__SHA_W);
-        HFHUB__SHA_R8(40, HFHUB__SHA_W);
-        HFHUB__SHA_R8(48, HFHUB__SHA_W);
-        HFHUB__SHA_R8(56, HFHUB__SHA_W);
+        HFHUB__SHA_R8(0, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(8, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(16, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(24, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(32, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(40, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(48, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(56, HFHUB__SHA_KW);
         st[0] += a; st[1] += b; st[2] += c; st[3] += d;
         st[4] += e; st[5] += f; st[6] += g; st[7] += h;
         p += 64;
     }
 }
-
-#undef HFHUB__SHA_ROR
-#undef HFHUB__SHA_S0
-#undef HFHUB__SHA_S1
-#undef HFHUB__SHA_s0
-#undef HFHUB__SHA_s1
-#undef HFHUB__SHA_CH
-#undef HFHUB__SHA_MAJ
-#undef HFHUB__SHA_W
-#undef HFHUB__SHA_R
-#undef HFHUB__SHA_R8
-#undef HFHUB__SHA_W0
 
 /* ---- x86 SHA extensions ------------------------------------------------------------------
  * The state lives as ABEF / CDGH in two registers, the layout sha256rnds2 works on; each
@@ -4713,6 +4853,123 @@ static int hfhub__sha256_cpu_shani(void) {
 }
 #endif
 
+#if defined(HFHUB__SHA256_X86)
+/* ---- x86 AVX2: vectorised message schedule -----------------------------------------------
+ * For CPUs without SHA extensions. The schedule of two blocks is computed at once, one block
+ * per 128-bit lane, four words per step, and stored as K+W; the rounds then run in scalar
+ * code (with BMI2's rorx) that no longer computes the schedule. */
+
+#define HFHUB__AVX2_TARGET __attribute__((target("avx2,bmi2")))
+#define HFHUB__AVX2_ROR(x, n) _mm256_or_si256(_mm256_srli_epi32(x, n), _mm256_slli_epi32(x, 32 - (n)))
+#define HFHUB__AVX2_s0(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 7), \
+                                           HFHUB__AVX2_ROR(x, 18)), _mm256_srli_epi32(x, 3))
+#define HFHUB__AVX2_s1(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 17), \
+                                           HFHUB__AVX2_ROR(x, 19)), _mm256_srli_epi32(x, 10))
+
+/* The group after X0..X3 (oldest first, per lane W[t-16..t-1]): W[t..t+3]. W[t+2] and
+ * W[t+3] need s1 of W[t] and W[t+1], so the s1 term is added in two halves. */
+HFHUB__AVX2_TARGET
+static __m256i hfhub__sha256_avx2_next(__m256i x0, __m256i x1, __m256i x2, __m256i x3) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i w15 = _mm256_alignr_epi8(x1, x0, 4);   /* W[t-15..t-12] */
+    __m256i w7 = _mm256_alignr_epi8(x3, x2, 4);    /* W[t-7..t-4] */
+    __m256i v = _mm256_add_epi32(_mm256_add_epi32(x0, HFHUB__AVX2_s0(w15)), w7);
+    __m256i lo = _mm256_shuffle_epi32(x3, 0xEE);   /* W[t-2], W[t-1] into words 0, 1 */
+    v = _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0x33));
+    lo = _mm256_shuffle_epi32(v, 0x40);            /* W[t], W[t+1] into words 2, 3 */
+    return _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0xCC));
+}
+
+/* K+W of the blocks p[0..64) and p[64..128) into kw[0] and kw[1] */
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_schedule(const unsigned char *p, uint32_t kw[2][64]) {
+    const __m256i bswap = _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL,
+                                            0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m256i x[4];
+    int g;
+    for (g = 0; g < 16; g++) {
+        __m256i k = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(hfhub__sha256_k + 4 * g)));
+        __m256i w;
+        if (g < 4) {
+            w = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(p + 16 * g))),
+                _mm_loadu_si128((const __m128i *)(p + 64 + 16 * g)), 1);
+            w = _mm256_shuffle_epi8(w, bswap);
+        } else {
+            w = hfhub__sha256_avx2_next(x[g & 3], x[(g + 1) & 3], x[(g + 2) & 3], x[(g + 3) & 3]);
+        }
+        x[g & 3] = w;
+        w = _mm256_add_epi32(w, k);
+        _mm_storeu_si128((__m128i *)(kw[0] + 4 * g), _mm256_castsi256_si128(w));
+        _mm_storeu_si128((__m128i *)(kw[1] + 4 * g), _mm256_extracti128_si256(w, 1));
+    }
+}
+
+#define HFHUB__SHA_KWP(t) (kw[t])
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_rounds(uint32_t st[8], const uint32_t *kw) {
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+    uint32_t bc_ = b ^ c;
+    HFHUB__SHA_R8(0, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(8, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(16, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(24, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(32, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(40, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(48, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(56, HFHUB__SHA_KWP);
+    st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+    st[4] += e; st[5] += f; st[6] += g; st[7] += h;
+}
+
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_blocks_avx2(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    uint32_t kw[2][64];
+    for (; nblocks >= 2; nblocks -= 2, p += 128) {
+        hfhub__sha256_avx2_schedule(p, kw);
+        hfhub__sha256_avx2_rounds(st, kw[0]);
+        hfhub__sha256_avx2_rounds(st, kw[1]);
+    }
+    if (nblocks) hfhub__sha256_blocks_c(st, p, 1);
+}
+
+#undef HFHUB__AVX2_TARGET
+#undef HFHUB__AVX2_ROR
+#undef HFHUB__AVX2_s0
+#undef HFHUB__AVX2_s1
+#undef HFHUB__SHA_KWP
+
+/* AVX2 and BMI2, and the OS saves the YMM registers (OSXSAVE, XCR0 bits 1-2) */
+static int hfhub__sha256_cpu_avx2(void) {
+    static int cached; /* 0 unknown, 1 no, 2 yes; a benign, idempotent race */
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!v) {
+        unsigned a, b, c, d;
+        v = 1;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 27)) && __get_cpuid_max(0, NULL) >= 7) {
+            unsigned xlo, xhi;
+            __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+            __cpuid_count(7, 0, a, b, c, d);
+            if ((xlo & 6) == 6 && (b & (1u << 5)) && (b & (1u << 8))) v = 2;
+        }
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v == 2;
+}
+#endif
+
+#undef HFHUB__SHA_ROR
+#undef HFHUB__SHA_S0
+#undef HFHUB__SHA_S1
+#undef HFHUB__SHA_s0
+#undef HFHUB__SHA_s1
+#undef HFHUB__SHA_CH
+#undef HFHUB__SHA_W
+#undef HFHUB__SHA_R
+#undef HFHUB__SHA_R8
+#undef HFHUB__SHA_KW0
+#undef HFHUB__SHA_KW
+
 /* ---- ARMv8 SHA2 instructions ------------------------------------------------------------- */
 #if defined(HFHUB__SHA256_ARM)
 
@@ -4724,7 +4981,7 @@ static int hfhub__sha256_cpu_shani(void) {
 #define HFHUB__ARMSHA_GROUP(A, B, C, D, g) do { \
         A = vsha256su1q_u32(vsha256su0q_u32(A, B), C, D); HFHUB__ARMSHA_RND4(A, g); } while (0)
 
-__attribute__((target("+crypto")))
+HFHUB__SHA256_ARM_TARGET
 static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4);
     while (nblocks--) {
@@ -4761,7 +5018,11 @@ static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, s
 #undef HFHUB__ARMSHA_GROUP
 
 static int hfhub__sha256_cpu_armv8(void) {
+#if defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#else
+    return 1; /* compiled for a target that has SHA2 (the feature macro is set) */
+#endif
 }
 #endif
 
@@ -4773,6 +5034,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_PORTABLE: return 1;
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: return hfhub__sha256_cpu_shani();
+    case HFHUB_SHA256_AVX2: return hfhub__sha256_cpu_avx2();
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: return hfhub__sha256_cpu_armv8();
@@ -4788,6 +5050,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
 static hfhub_sha256_impl hfhub__sha256_best_native(void) {
     if (hfhub_sha256_available(HFHUB_SHA256_SHANI)) return HFHUB_SHA256_SHANI;
     if (hfhub_sha256_available(HFHUB_SHA256_ARMV8)) return HFHUB_SHA256_ARMV8;
+    if (hfhub_sha256_available(HFHUB_SHA256_AVX2)) return HFHUB_SHA256_AVX2;
     return HFHUB_SHA256_PORTABLE;
 }
 
@@ -4806,6 +5069,7 @@ const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_SHANI: return "sha-ni";
     case HFHUB_SHA256_ARMV8: return "armv8";
     case HFHUB_SHA256_OPENSSL: return "openssl";
+    case HFHUB_SHA256_AVX2: return "avx2";
     }
     return "?";
 }
@@ -4814,6 +5078,7 @@ static void hfhub__sha256_blocks(hfhub_sha256_ctx *c, const unsigned char *p, si
     switch (c->impl) {
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: hfhub__sha256_blocks_shani(c->state, p, nblocks); return;
+    case HFHUB_SHA256_AVX2: hfhub__sha256_blocks_avx2(c->state, p, nblocks); return;
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: hfhub__sha256_blocks_armv8(c->state, p, nblocks); return;
@@ -4929,6 +5194,7 @@ void hfhub_sha256(const void *data, size_t n, unsigned char out[32]) {
 
 #undef HFHUB__SHA256_X86
 #undef HFHUB__SHA256_ARM
+#undef HFHUB__SHA256_ARM_TARGET
 
 /* ---- src/http/parser.c ---- */
 /* parser.c: the incremental HTTP/1.1 response parser (RFC 9112). */
@@ -7383,7 +7649,7 @@ static int hfhub__curl_ieq(const char *a, const char *b) {
 }
 
 /* The request headers as a curl list. curl's own Accept and Expect are suppressed unless
- * given; an empty value needs curl's "Name;" form. */
+ * given; a given Host replaces curl's; an empty value needs curl's "Name;" form. */
 static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_request *req,
                                         struct curl_slist **out) {
     struct curl_slist *l = NULL, *t;
@@ -7393,7 +7659,9 @@ static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_r
     hfhub__buf_init(&b, c->a);
     for (i = 0; i < req->n_headers; i++) {
         const char *name = req->headers[i].name, *value = req->headers[i].value;
-        if (!name || !*name) continue;
+        if (!name || !*name || hfhub__curl_ieq(name, "Content-Length") ||
+            hfhub__curl_ieq(name, "Transfer-Encoding"))
+            continue; /* the framing is the transport's (libcurl's) */
         if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
         hfhub__buf_reset(&b);
         if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);
@@ -7620,195 +7888,65 @@ hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, const hfhub_a
 
 /* ---- small string helpers ---- */
 
-static int hfhub__request_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static int hfhub__request_ieqn(const char *a, size_t an, const char *b, size_t bn) {
-    size_t i;
-    if (an != bn) return 0;
-    for (i = 0; i < an; i++)
-        if (hfhub__request_lower((unsigned char)a[i]) != hfhub__request_lower((unsigned char)b[i])) return 0;
-    return 1;
-}
-
 static int hfhub__request_ieq(const char *a, const char *b) {
-    return hfhub__request_ieqn(a, strlen(a), b, strlen(b));
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
 }
 
 static int hfhub__request_is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* ---- URLs ---- */
+/* ---- URLs (parsed with base/url) ---- */
 
-int hfhub__http_url_split(const char *url, hfhub__url_parts *o) {
-    const char *p, *auth, *auth_end, *at, *h;
-    long port = -1;
-    memset(o, 0, sizeof *o);
-    if (!url) return -1;
-    p = strchr(url, ':');
-    if (!p || (!hfhub__request_ieqn(url, (size_t)(p - url), "http", 4) &&
-               !hfhub__request_ieqn(url, (size_t)(p - url), "https", 5)))
-        return -1;
-    if (p[1] != '/' || p[2] != '/') return -1;
-    o->scheme = url;
-    o->scheme_len = (size_t)(p - url);
-    auth = p + 3;
-    auth_end = auth + strcspn(auth, "/?#");
-    at = NULL;
-    for (h = auth; h < auth_end; h++)
-        if (*h == '@') at = h;
-    if (at) {
-        o->userinfo = auth;
-        o->userinfo_len = (size_t)(at - auth);
-        auth = at + 1;
-    }
-    if (*auth == '[') {
-        const char *close = (const char *)memchr(auth, ']', (size_t)(auth_end - auth));
-        if (!close) return -1;
-        o->host = auth + 1;
-        o->host_len = (size_t)(close - auth - 1);
-        h = close + 1;
-    } else {
-        h = auth;
-        while (h < auth_end && *h != ':') h++;
-        o->host = auth;
-        o->host_len = (size_t)(h - auth);
-    }
-    if (h < auth_end) {
-        if (*h != ':') return -1;
-        for (h++, port = h < auth_end ? 0 : -1; h < auth_end; h++) {
-            if (*h < '0' || *h > '9' || port > 65535) return -1;
-            port = port * 10 + (*h - '0');
-        }
-        if (port == 0 || port > 65535) return -1;
-    }
-    if (o->host_len == 0) return -1;
-    o->port = port > 0 ? (int)port : (o->scheme_len == 5 ? 443 : 80);
-    o->target = auth_end;
-    o->target_len = strcspn(auth_end, "#");
-    return 0;
+/* Parses url with its strings in ar (initialised here; free it after). */
+static hfhub_result hfhub__request_parse(hfhub__arena *ar, const hfhub_allocator *a, const char *url,
+                                         hfhub__url *u) {
+    hfhub__arena_init(ar, a);
+    return hfhub__url_parse(ar, url, u);
 }
 
-/* Appends s (n bytes), percent-encoding spaces, controls and non-ASCII bytes, so a sloppy
- * Location value can never inject anything into a request line. */
-static void hfhub__request_put_url(hfhub__buf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f) {
-            hfhub__buf_putc(b, '%');
-            hfhub__buf_putc(b, hex[c >> 4]);
-            hfhub__buf_putc(b, hex[c & 15]);
-        } else {
-            hfhub__buf_putc(b, (char)c);
-        }
+/* Resolves a Location value against the current URL into out (normalised, no fragment). */
+static hfhub_result hfhub__request_resolve(const hfhub_allocator *a, const char *base, const char *loc,
+                                           hfhub__buf *out) {
+    hfhub__buf ref, abs;
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub_result r;
+    size_t n;
+    while (hfhub__request_is_space((unsigned char)*loc)) loc++;
+    n = strlen(loc);
+    while (n && hfhub__request_is_space((unsigned char)loc[n - 1])) n--;
+    hfhub__buf_init(&ref, a);
+    hfhub__buf_init(&abs, a);
+    hfhub__buf_append(&ref, loc, n);
+    if (ref.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else r = hfhub__url_resolve(&abs, base, ref.data ? ref.data : "");
+    if (!r) r = hfhub__request_parse(&ar, a, abs.data, &u);
+    else hfhub__arena_init(&ar, a);
+    if (!r) {
+        u.fragment = NULL;
+        hfhub__buf_reset(out);
+        hfhub__url_build(out, &u);
+        if (out->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&ref);
+    hfhub__buf_free(&abs);
+    return r;
 }
 
-/* Appends path (which starts with '/') with "." and ".." segments removed (RFC 3986
- * §5.2.4), then the query. */
-static void hfhub__request_put_path(hfhub__buf *b, const char *path, size_t n) {
-    size_t q = 0, i, start = b->len;
-    while (q < n && path[q] != '?') q++;
-    i = 0;
-    while (i < q) {
-        size_t s = i + 1, e = s;
-        int last;
-        while (e < q && path[e] != '/') e++;
-        last = e >= q;
-        if (e - s == 1 && path[s] == '.') {
-            if (last) hfhub__buf_putc(b, '/');
-        } else if (e - s == 2 && path[s] == '.' && path[s + 1] == '.') {
-            while (b->len > start && b->data[b->len - 1] != '/') b->len--;
-            if (b->len > start) b->len--; /* the '/' before the dropped segment */
-            if (b->data) b->data[b->len] = 0;
-            if (last) hfhub__buf_putc(b, '/');
-        } else {
-            hfhub__buf_putc(b, '/');
-            hfhub__request_put_url(b, path + s, e - s);
-        }
-        i = e;
-    }
-    if (b->len == start) hfhub__buf_putc(b, '/');
-    hfhub__request_put_url(b, path + q, n - q);
-}
-
-static int hfhub__request_has_scheme(const char *s, size_t n) {
-    size_t i;
-    if (n == 0 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) return 0;
-    for (i = 1; i < n; i++) {
-        char c = s[i];
-        if (c == ':') return 1;
-        if (!(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-              c == '-' || c == '.'))
-            return 0;
-    }
-    return 0;
-}
-
-/* Resolves a Location value against the current absolute URL into out. */
-static hfhub_result hfhub__request_resolve(const char *base, const char *ref, hfhub__buf *out) {
-    hfhub__url_parts bp;
-    size_t n, path_len;
-    const char *origin_end;
-    while (hfhub__request_is_space((unsigned char)*ref)) ref++;
-    n = strcspn(ref, "#");
-    while (n && hfhub__request_is_space((unsigned char)ref[n - 1])) n--;
-    hfhub__buf_reset(out);
-    if (hfhub__http_url_split(base, &bp)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bad URL");
-    if (hfhub__request_has_scheme(ref, n)) {
-        hfhub__url_parts rp;
-        hfhub__request_put_url(out, ref, n);
-        if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "redirect to an unsupported URL");
-        return HFHUB_OK;
-    }
-    if (n >= 2 && ref[0] == '/' && ref[1] == '/') {
-        hfhub__buf_append(out, bp.scheme, bp.scheme_len);
-        hfhub__buf_putc(out, ':');
-        hfhub__request_put_url(out, ref, n);
-    } else {
-        origin_end = bp.target;
-        hfhub__buf_append(out, base, (size_t)(origin_end - base));
-        path_len = strcspn(bp.target, "?#");
-        if (n && ref[0] == '/') {
-            hfhub__request_put_path(out, ref, n);
-        } else if (n == 0 || ref[0] == '?') {
-            hfhub__buf b2;
-            hfhub__buf_init(&b2, out->a);
-            hfhub__buf_append(&b2, path_len ? bp.target : "/", path_len ? path_len : 1);
-            if (n) hfhub__buf_append(&b2, ref, n);
-            else hfhub__buf_append(&b2, bp.target + path_len, bp.target_len - path_len);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        } else {
-            hfhub__buf b2;
-            size_t dir = path_len;
-            while (dir && bp.target[dir - 1] != '/') dir--;
-            hfhub__buf_init(&b2, out->a);
-            if (dir) hfhub__buf_append(&b2, bp.target, dir);
-            else hfhub__buf_putc(&b2, '/');
-            hfhub__buf_append(&b2, ref, n);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        }
-    }
-    if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    {
-        hfhub__url_parts rp;
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_PARSE, "bad redirect Location");
-    }
-    return HFHUB_OK;
-}
-
-static int hfhub__request_same_origin(const char *a, const char *b) {
-    hfhub__url_parts pa, pb;
-    if (hfhub__http_url_split(a, &pa) || hfhub__http_url_split(b, &pb)) return 0;
-    return hfhub__request_ieqn(pa.scheme, pa.scheme_len, pb.scheme, pb.scheme_len) &&
-           hfhub__request_ieqn(pa.host, pa.host_len, pb.host, pb.host_len) && pa.port == pb.port;
+/* Same scheme, host and port (a failure to parse counts as different). */
+static int hfhub__request_same_origin(const hfhub_allocator *a, const char *x, const char *y) {
+    hfhub__arena ar;
+    hfhub__url ux, uy;
+    int same = hfhub__request_parse(&ar, a, x, &ux) == HFHUB_OK && hfhub__url_parse(&ar, y, &uy) == HFHUB_OK &&
+               !strcmp(ux.scheme, uy.scheme) && !strcmp(ux.host, uy.host) && ux.port == uy.port;
+    hfhub__arena_free(&ar);
+    return same;
 }
 
 /* ---- proxies ---- */
@@ -7819,67 +7957,26 @@ static const char *hfhub__request_env(const char *lower, const char *upper) {
     return v && *v ? v : NULL;
 }
 
-/* One NO_PROXY entry [s, s+n) against host/port. */
-static int hfhub__request_no_proxy_entry(const char *s, size_t n, const char *host, size_t hlen,
-                                         int port) {
-    const char *colon = NULL;
-    size_t i, ncolon = 0;
-    long eport = -1;
-    if (n == 1 && s[0] == '*') return 1;
-    if (n && s[0] == '[') { /* [v6] or [v6]:port */
-        const char *close = (const char *)memchr(s, ']', n);
-        if (!close) return 0;
-        if (close + 1 < s + n && close[1] == ':') colon = close + 1;
-        if (colon) {
-            eport = atol(colon + 1);
-            if (eport != port) return 0;
-        }
-        return hfhub__request_ieqn(s + 1, (size_t)(close - s - 1), host, hlen);
-    }
-    for (i = 0; i < n; i++)
-        if (s[i] == ':') { colon = s + i; ncolon++; }
-    if (ncolon == 1) { /* host:port (more colons: a bare IPv6 literal) */
-        eport = 0;
-        for (i = (size_t)(colon - s) + 1; i < n; i++) {
-            if (s[i] < '0' || s[i] > '9' || eport > 65535) return 0;
-            eport = eport * 10 + (s[i] - '0');
-        }
-        if (eport != port) return 0;
-        n = (size_t)(colon - s);
-    }
-    if (n >= 2 && s[0] == '*' && s[1] == '.') { s += 2; n -= 2; }
-    else if (n && s[0] == '.') { s++; n--; }
-    if (n == 0) return 0;
-    if (hfhub__request_ieqn(s, n, host, hlen)) return 1;
-    return hlen > n && host[hlen - n - 1] == '.' && hfhub__request_ieqn(s, n, host + hlen - n, n);
-}
-
-static int hfhub__request_no_proxy(const char *list, const char *host, size_t hlen, int port) {
-    const char *p = list;
-    while (*p) {
-        size_t n;
-        while (*p == ',' || hfhub__request_is_space((unsigned char)*p)) p++;
-        n = strcspn(p, ", \t\r\n");
-        if (n && hfhub__request_no_proxy_entry(p, n, host, hlen, port)) return 1;
-        p += n;
-    }
-    return 0;
-}
-
-int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap) {
-    const char *p = override, *scheme = "";
-    size_t n;
-    if (!p) {
-        hfhub__url_parts u;
-        const char *np;
-        if (hfhub__http_url_split(url, &u)) return 0;
-        p = u.scheme_len == 5 ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
-                              : hfhub__request_env("http_proxy", "HTTP_PROXY");
+/* The proxy the environment gives for this URL, or NULL. */
+static const char *hfhub__request_env_proxy(const char *url, const hfhub_allocator *a) {
+    hfhub__arena ar;
+    hfhub__url u;
+    const char *p = NULL;
+    if (hfhub__request_parse(&ar, a, url, &u) == HFHUB_OK) {
+        p = u.scheme[4] == 's' ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
+                               : hfhub__request_env("http_proxy", "HTTP_PROXY");
         if (!p) p = hfhub__request_env("all_proxy", "ALL_PROXY");
-        if (!p) return 0;
-        np = hfhub__request_env("no_proxy", "NO_PROXY");
-        if (np && hfhub__request_no_proxy(np, u.host, u.host_len, u.port)) return 0;
+        if (p && hfhub__url_no_proxy_match(hfhub__request_env("no_proxy", "NO_PROXY"), u.host, u.port)) p = NULL;
     }
+    hfhub__arena_free(&ar);
+    return p;
+}
+
+int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a, char *out,
+                          size_t cap) {
+    const char *p = override ? override : hfhub__request_env_proxy(url, a), *scheme = "";
+    size_t n;
+    if (!p) return 0;
     while (hfhub__request_is_space((unsigned char)*p)) p++;
     if (!*p) return 0;
     if (!strstr(p, "://")) scheme = "http://";
@@ -7982,9 +8079,10 @@ typedef struct hfhub__request_state {
     const hfhub_http_sink *user;      /* caller's sink or NULL */
     hfhub__http_response *resp;
     size_t max_body, hdr_cap, discarded;
-    int decided, is_final, delivered, body_consumed, redirect_ok_left, retries_left;
+    int decided, is_final, delivered, body_consumed, retries_left;
     int no_body;                      /* the current hop sends no body (after a 303...) */
-    hfhub_result abort;               /* why a sink callback stopped the exchange */
+    int aborted;                      /* a sink callback stopped the exchange ... */
+    hfhub_result abort_why;           /* ... for this reason (HFHUB_OK: a dropped body) */
 } hfhub__request_state;
 
 static int hfhub__request_replayable(const hfhub__request_state *st) {
@@ -8009,6 +8107,13 @@ static int hfhub__request_final(const hfhub__request_state *st) {
     return 1;
 }
 
+/* Stops the exchange from a sink callback. */
+static int hfhub__request_abort(hfhub__request_state *st, hfhub_result why) {
+    st->aborted = 1;
+    st->abort_why = why;
+    return 1;
+}
+
 static int hfhub__request_on_status(void *u, int status) {
     hfhub__request_state *st = (hfhub__request_state *)u;
     st->resp->status = status;
@@ -8020,11 +8125,11 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     hfhub__request_state *st = (hfhub__request_state *)u;
     hfhub__http_response *r = st->resp;
     hfhub_header *h;
-    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     if (r->n_headers == st->hdr_cap) {
         size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 16;
         hfhub_header *nh = (hfhub_header *)hfhub__arena_alloc(&r->arena, cap * sizeof *nh);
-        if (!nh) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+        if (!nh) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
         if (r->n_headers) memcpy(nh, r->headers, r->n_headers * sizeof *nh);
         r->headers = nh;
         st->hdr_cap = cap;
@@ -8032,7 +8137,7 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     h = &r->headers[r->n_headers];
     h->name = hfhub__arena_strdup(&r->arena, name);
     h->value = hfhub__arena_strdup(&r->arena, value);
-    if (!h->name || !h->value) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    if (!h->name || !h->value) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
     r->n_headers++;
     return 0;
 }
@@ -8054,24 +8159,20 @@ static int hfhub__request_decide(hfhub__request_state *st) {
 
 static int hfhub__request_on_body(void *u, const void *data, size_t n) {
     hfhub__request_state *st = (hfhub__request_state *)u;
-    if (hfhub__request_decide(st)) { st->abort = HFHUB_ERR_CANCELLED; return 1; }
+    if (hfhub__request_decide(st)) return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
     if (!st->is_final) {
         st->discarded += n;
-        if (st->discarded > HFHUB__REQUEST_MAX_DISCARD) { st->abort = HFHUB_OK; return 1; }
-        return 0;
+        return st->discarded > HFHUB__REQUEST_MAX_DISCARD ? hfhub__request_abort(st, HFHUB_OK) : 0;
     }
     st->delivered = 1;
     if (st->user) {
-        if (st->user->on_body && st->user->on_body(st->user->user, data, n)) {
-            st->abort = HFHUB_ERR_CANCELLED;
-            return 1;
-        }
+        if (st->user->on_body && st->user->on_body(st->user->user, data, n))
+            return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
         return 0;
     }
-    if (n > st->max_body - st->resp->body.len) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (n > st->max_body - st->resp->body.len) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     hfhub__buf_append(&st->resp->body, data, n);
-    if (st->resp->body.failed) { st->abort = HFHUB_ERR_NOMEM; return 1; }
-    return 0;
+    return st->resp->body.failed ? hfhub__request_abort(st, HFHUB_ERR_NOMEM) : 0;
 }
 
 static size_t hfhub__request_body_read(void *u, void *buf, size_t cap) {
@@ -8115,11 +8216,11 @@ static void hfhub__request_drop_header(hfhub__request_hop *h, const char *name) 
 static hfhub_result hfhub__request_follow(hfhub__request_hop *h, hfhub__request_state *st) {
     int status = st->resp->status;
     {
-        hfhub_result r = hfhub__request_resolve(h->url.data, hfhub__http_header(st->resp, "Location"),
+        hfhub_result r = hfhub__request_resolve(h->url.a, h->url.data, hfhub__http_header(st->resp, "Location"),
                                                 &h->next);
         hfhub__buf tmp;
         if (r) return r;
-        if (!hfhub__request_same_origin(h->url.data, h->next.data))
+        if (!hfhub__request_same_origin(h->url.a, h->url.data, h->next.data))
             hfhub__request_drop_header(h, "Authorization");
         tmp = h->url;
         h->url = h->next;
@@ -8178,7 +8279,8 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     hfhub_http_sink sink;
     hfhub_result r;
     int pr;
-    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy, h->proxy, sizeof h->proxy);
+    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy ? st->pol->proxy : st->orig->proxy, h->url.a,
+                               h->proxy, sizeof h->proxy);
     if (pr < 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "proxy URL too long");
     h->req.proxy = pr ? h->proxy : NULL;
     if (!st->no_body && st->orig->body_read) {
@@ -8191,16 +8293,16 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     sink.on_body = hfhub__request_on_body;
     st->resp->status = 0;
     st->resp->n_headers = 0;
-    st->decided = st->is_final = 0;
+    st->decided = st->is_final = st->aborted = 0;
     st->discarded = 0;
-    st->abort = HFHUB_ERR_INVALID_ARG; /* "not set" */
+    hfhub__buf_reset(&st->resp->body); /* a retried exchange starts over */
     r = t->perform(t->ctx, &h->req, &sink);
-    if (st->abort != HFHUB_ERR_INVALID_ARG) {
-        if (st->abort == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
-        if (st->abort == HFHUB_ERR_TOO_LARGE)
+    if (st->aborted) {
+        if (st->abort_why == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
+        if (st->abort_why == HFHUB_ERR_TOO_LARGE)
             return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response larger than %lu bytes",
                                (unsigned long)st->max_body);
-        if (st->abort == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (st->abort_why == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
         return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
     }
     if (r == HFHUB_OK && st->resp->status == 0)
@@ -8221,7 +8323,8 @@ static hfhub_result hfhub__request_rewind(hfhub__request_state *st) {
 /* Whether to retry after exchange result r; sets *wait_ms. */
 static int hfhub__request_should_retry(hfhub__request_state *st, hfhub_result r, int attempt,
                                        int *wait_ms) {
-    if (st->retries_left <= 0 || st->delivered || !hfhub__request_replayable(st)) return 0;
+    /* bytes that reached the caller's sink cannot be taken back; collected ones can */
+    if (st->retries_left <= 0 || (st->delivered && st->user) || !hfhub__request_replayable(st)) return 0;
     if (r == HFHUB_OK) {
         if (!hfhub__http_status_retryable(st->pol, st->resp->status)) return 0;
         *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, st->resp->status, st->resp);
@@ -8258,10 +8361,14 @@ static hfhub_result hfhub__request_loop(const hfhub_transport *t, hfhub__request
         }
         if (!hfhub__request_should_retry(st, r, ++retry, &wait_ms)) return r;
         st->retries_left--;
-        hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s%d, retrying in %d ms (%d/%d)",
-                   h->req.method, hfhub__request_log_len(h->req.url), h->req.url,
-                   r ? "error " : "status ", r ? (int)r : st->resp->status, wait_ms, retry,
-                   pol->max_retries);
+        if (r)
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, hfhub_result_str(r), wait_ms, retry,
+                       pol->max_retries);
+        else
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: HTTP %d, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, st->resp->status, wait_ms, retry,
+                       pol->max_retries);
         if ((pol->on_retry && pol->on_retry(pol->on_retry_user, retry + 1, wait_ms)) ||
             hfhub__request_wait(pol, wait_ms))
             return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while waiting to retry");
@@ -8282,9 +8389,12 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
     if (!t || !t->perform || !req || !req->method || !req->url)
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "http request needs a transport, method and URL");
     {
-        hfhub__url_parts u;
-        if (hfhub__http_url_split(req->url, &u))
-            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not an absolute http(s) URL: %.200s", req->url);
+        hfhub__arena ar;
+        hfhub__url u;
+        r = hfhub__request_parse(&ar, a, req->url, &u);
+        hfhub__arena_free(&ar);
+        if (r) return hfhub__fail(r == HFHUB_ERR_NOMEM ? r : HFHUB_ERR_INVALID_ARG,
+                                  "not an absolute http(s) URL: %.200s", req->url);
     }
     memset(&st, 0, sizeof st);
     st.pol = policy ? policy : &hfhub__request_zero_policy;
@@ -8310,6 +8420,113 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
 #undef HFHUB__REQUEST_MAX_HEADERS
 #undef HFHUB__REQUEST_MAX_BODY
 #undef HFHUB__REQUEST_MAX_DISCARD
+
+/* ---- src/base/hash_thread.c ---- */
+/* hash_thread.c: SHA-256 of a stream on a worker thread. */
+#include <string.h>
+
+#ifndef HFHUB_NO_THREADS
+static void hfhub__hash_thread_main(void *arg) {
+    hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
+    for (;;) {
+        size_t k;
+        hfhub__mutex_lock(&h->mu);
+        while (!h->len && !h->done) hfhub__cond_wait(&h->has_data, &h->mu);
+        if (!h->len) { /* done and drained */
+            hfhub__mutex_unlock(&h->mu);
+            return;
+        }
+        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run */
+        hfhub__mutex_unlock(&h->mu);
+        /* the producer never writes into queued bytes, so this run is ours until released */
+        hfhub_sha256_update(&h->sha, h->ring + h->head, k);
+        hfhub__mutex_lock(&h->mu);
+        h->head = (h->head + k) % h->cap;
+        h->len -= k;
+        hfhub__cond_signal(&h->has_space);
+        hfhub__mutex_unlock(&h->mu);
+    }
+}
+
+#endif
+
+void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
+    memset(h, 0, sizeof *h);
+    hfhub_sha256_init(&h->sha);
+    h->a = a;
+#ifndef HFHUB_NO_THREADS
+    h->cap = ring_size ? ring_size : (size_t)4 << 20;
+    h->ring = (unsigned char *)hfhub__alloc(a, h->cap);
+    if (!h->ring) return;
+    if (hfhub__mutex_init(&h->mu) == 0) {
+        if (hfhub__cond_init(&h->has_data) == 0) {
+            if (hfhub__cond_init(&h->has_space) == 0) {
+                if (hfhub__thread_start(&h->th, hfhub__hash_thread_main, h) == 0) {
+                    h->threaded = 1;
+                    return;
+                }
+                hfhub__cond_destroy(&h->has_space);
+            }
+            hfhub__cond_destroy(&h->has_data);
+        }
+        hfhub__mutex_destroy(&h->mu);
+    }
+    hfhub__free(a, h->ring, h->cap);
+    h->ring = NULL;
+#else
+    (void)ring_size;
+#endif
+}
+
+void hfhub__hash_thread_push(hfhub__hash_thread *h, const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    if (!h->threaded) {
+        hfhub_sha256_update(&h->sha, data, n);
+        return;
+    }
+    while (n) {
+        size_t tail, k;
+        hfhub__mutex_lock(&h->mu);
+        while (h->len == h->cap) hfhub__cond_wait(&h->has_space, &h->mu);
+        tail = (h->head + h->len) % h->cap;
+        k = h->cap - h->len;                       /* free space ... */
+        if (k > h->cap - tail) k = h->cap - tail;  /* ... contiguous from the tail */
+        if (k > n) k = n;
+        hfhub__mutex_unlock(&h->mu);
+        memcpy(h->ring + tail, p, k); /* free space: the hasher does not read it */
+        hfhub__mutex_lock(&h->mu);
+        h->len += k;
+        hfhub__cond_signal(&h->has_data);
+        hfhub__mutex_unlock(&h->mu);
+        p += k;
+        n -= k;
+    }
+}
+
+static void hfhub__hash_thread_stop(hfhub__hash_thread *h) {
+    if (!h->threaded) return;
+    hfhub__mutex_lock(&h->mu);
+    h->done = 1;
+    hfhub__cond_signal(&h->has_data);
+    hfhub__mutex_unlock(&h->mu);
+    hfhub__thread_join(&h->th);
+    hfhub__cond_destroy(&h->has_space);
+    hfhub__cond_destroy(&h->has_data);
+    hfhub__mutex_destroy(&h->mu);
+    hfhub__free(h->a, h->ring, h->cap);
+    h->ring = NULL;
+    h->threaded = 0;
+}
+
+void hfhub__hash_thread_finish(hfhub__hash_thread *h, unsigned char out[32]) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_final(&h->sha, out);
+}
+
+void hfhub__hash_thread_abort(hfhub__hash_thread *h) {
+    hfhub__hash_thread_stop(h);
+    hfhub_sha256_discard(&h->sha);
+}
 
 /* ---- src/client/client.c ---- */
 /* client.c: the client object, settings from the config and the environment, tokens. */
@@ -8596,6 +8813,18 @@ static hfhub_result hfhub__client_user_agent(hfhub_client *c, const hfhub_config
     return c->user_agent ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "user agent");
 }
 
+/* HF_DEBUG, else HF_HUB_VERBOSITY, else Python's default "warning". */
+static int hfhub__client_log_level(int debug) {
+    static const char *const names[] = {"critical", "error", "warning", "info", "debug"};
+    static const int levels[] = {HFHUB_LOG_ERROR, HFHUB_LOG_ERROR, HFHUB_LOG_WARN, HFHUB_LOG_INFO, HFHUB_LOG_DEBUG};
+    const char *v = getenv("HF_HUB_VERBOSITY");
+    size_t i;
+    if (debug) return HFHUB_LOG_DEBUG;
+    for (i = 0; v && i < sizeof names / sizeof names[0]; i++)
+        if (hfhub__ascii_ieq(v, names[i])) return levels[i];
+    return HFHUB_LOG_WARN;
+}
+
 /* ---- the client -------------------------------------------------------------------------- */
 
 static hfhub_result hfhub__client_endpoint(hfhub_client *c, const hfhub_config *cfg) {
@@ -8676,7 +8905,8 @@ hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {
     hfhub__arena_init(&c->arena, c->a);
     c->log.fn = cfg->log;
     c->log.user = cfg->log_user;
-    c->log.level = cfg->log_level;
+    c->debug = hfhub__env_is_true(getenv("HF_DEBUG"));
+    c->log.level = cfg->log_level ? cfg->log_level : hfhub__client_log_level(c->debug);
     r = hfhub__client_settings(c, cfg);
     if (!r) r = hfhub__client_transport(c, cfg);
     if (r) {
@@ -8719,6 +8949,8 @@ void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *o) {
     o->disable_implicit_token = c->disable_implicit_token;
     o->disable_xet = c->disable_xet;
     o->staging = c->staging;
+    o->debug = c->debug;
+    o->log_level = c->log.level;
     o->etag_timeout_s = c->etag_timeout_s;
     o->download_timeout_s = c->download_timeout_s;
     o->max_workers = c->max_workers;
@@ -9261,6 +9493,70 @@ hfhub_result hfhub__map_http_error(const hfhub__http_response *resp, const char 
     return r;
 }
 
+/* ---- HF_DEBUG: requests as curl commands ------------------------------------------------- */
+
+/* shlex.quote */
+static void hfhub__call_shquote(hfhub__buf *b, const char *s, size_t n) {
+    size_t i;
+    int plain = n > 0;
+    for (i = 0; i < n && plain; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("_@%+=:,./-", ch);
+    }
+    if (plain) { hfhub__buf_append(b, s, n); return; }
+    hfhub__buf_putc(b, '\'');
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\'') hfhub__buf_puts(b, "'\"'\"'");
+        else hfhub__buf_putc(b, s[i]);
+    }
+    hfhub__buf_putc(b, '\'');
+}
+
+/* Python's _curlify: headers sorted by (lower-cased) name, any Authorization shown as
+ * <TOKEN>, the body (newlines dropped) cut at 1000 bytes. */
+static void hfhub__call_log_curl(const hfhub_client *c, const hfhub_http_request *req) {
+    const hfhub_header *sorted[32];
+    size_t n = req->n_headers < 32 ? req->n_headers : 32, i, j;
+    hfhub__buf b, h;
+    hfhub__buf_init(&b, c->a);
+    hfhub__buf_init(&h, c->a);
+    for (i = 0; i < n; i++) { /* insertion sort by case-folded name */
+        const hfhub_header *x = &req->headers[i];
+        for (j = i; j > 0; j--) {
+            const char *p = sorted[j - 1]->name, *q = x->name;
+            while (*p && (*p | 32) == (*q | 32)) p++, q++;
+            if ((unsigned char)(*p | 32) <= (unsigned char)(*q | 32)) break;
+            sorted[j] = sorted[j - 1];
+        }
+        sorted[j] = x;
+    }
+    hfhub__buf_printf(&b, "curl -X %s", req->method);
+    for (i = 0; i < n; i++) {
+        const char *k = sorted[i]->name;
+        hfhub__buf_reset(&h);
+        for (; *k; k++) hfhub__buf_putc(&h, *k >= 'A' && *k <= 'Z' ? (char)(*k + 32) : *k);
+        hfhub__buf_printf(&h, ": %s", hfhub__log_header_value(sorted[i]->name, sorted[i]->value));
+        hfhub__buf_puts(&b, " -H ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    }
+    if (req->body && req->body_len) {
+        size_t bl = req->body_len > 1000 ? 1000 : req->body_len;
+        hfhub__buf_reset(&h);
+        for (i = 0; i < bl; i++)
+            if (((const char *)req->body)[i] != '\n') hfhub__buf_putc(&h, ((const char *)req->body)[i]);
+        if (req->body_len > 1000) hfhub__buf_puts(&h, " ... [truncated]");
+        hfhub__buf_puts(&b, " -d ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    } else if (req->body_read) {
+        hfhub__buf_puts(&b, " -d '<streaming body>'");
+    }
+    hfhub__buf_putc(&b, ' ');
+    hfhub__call_shquote(&b, req->url, strlen(req->url));
+    if (b.data && !b.failed) hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Send: %s", b.data);
+    hfhub__buf_free(&h);
+    hfhub__buf_free(&b);
+}
+
 /* ---- requests ---------------------------------------------------------------------------- */
 
 hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__http_response *resp) {
@@ -9295,6 +9591,7 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Request %s: %s %s (authenticated: %s)",
                hfhub__headers_get(&h, "X-Amzn-Trace-Id"), method, r->url,
                hfhub__headers_get(&h, "authorization") ? "True" : "False");
+    if (c->debug) hfhub__call_log_curl(c, &req);
     res = hfhub__http_exec(&c->transport, &pol, &req, r->sink, r->max_body, c->a, resp);
     hfhub__headers_free(&h);
     if (res) return res;
@@ -9459,6 +9756,84 @@ hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, cons
 }
 
 #undef HFHUB__DLMEM_ERR_BODY_MAX
+
+/* ---- src/client/paginate.c ---- */
+/* paginate.c: Link headers and paginated JSON listings. */
+#include <string.h>
+
+/* Whether the parameters of one Link entry (text after '>', up to the next entry) say
+ * rel="<rel>" (or rel=<rel>, or a space-separated list containing it). */
+static int hfhub__link_has_rel(const char *p, const char *end, const char *rel) {
+    size_t n = strlen(rel);
+    while (p < end && (p = strstr(p, "rel=")) != NULL && p < end) {
+        const char *v = p + 4, *stop;
+        int quoted = *v == '"';
+        if (quoted) v++;
+        stop = v;
+        while (stop < end && *stop != (quoted ? '"' : ';') && *stop != ',') stop++;
+        while (v < stop) { /* space-separated relation types */
+            const char *w = v;
+            while (w < stop && *w != ' ') w++;
+            if ((size_t)(w - v) == n && !strncmp(v, rel, n)) return 1;
+            v = w + 1;
+        }
+        p = stop;
+    }
+    return 0;
+}
+
+void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out) {
+    const char *p = link;
+    while (p && *p) {
+        const char *lt = strchr(p, '<'), *gt, *end;
+        if (!lt || !(gt = strchr(lt, '>'))) return;
+        end = strchr(gt, '<'); /* the next entry starts at its '<' */
+        if (!end) end = gt + strlen(gt);
+        if (hfhub__link_has_rel(gt, end, rel)) {
+            hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
+            return;
+        }
+        p = end;
+    }
+}
+
+hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user) {
+    hfhub__buf cur, next;
+    hfhub_result res = HFHUB_OK;
+    int page;
+    hfhub__buf_init(&cur, c->a);
+    hfhub__buf_init(&next, c->a);
+    hfhub__buf_puts(&cur, url);
+    for (page = 0; !res && cur.len; page++) {
+        hfhub__req r;
+        hfhub__http_response resp;
+        hfhub_json_doc *doc = NULL;
+        hfhub_json_parse_opts po;
+        memset(&r, 0, sizeof r);
+        r.url = cur.data;
+        if (page > 0) { /* Python retries the next pages (http_backoff), not the first */
+            r.max_retries = 5;
+            r.retry_network = 1;
+        }
+        res = hfhub__client_request(c, &r, &resp);
+        if (!res) {
+            memset(&po, 0, sizeof po);
+            po.allocator = c->a;
+            res = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, &doc);
+        }
+        hfhub__buf_reset(&next);
+        if (!res) hfhub__link_rel(hfhub__http_header(&resp, "Link"), "next", &next);
+        hfhub__http_response_free(&resp);
+        if (!res) res = fn(user, hfhub_json_root(doc));
+        hfhub_json_free(doc);
+        if (!res && next.failed) res = hfhub__fail(HFHUB_ERR_NOMEM, "pagination");
+        hfhub__buf_reset(&cur);
+        if (!res && next.len) hfhub__buf_append(&cur, next.data, next.len);
+    }
+    hfhub__buf_free(&cur);
+    hfhub__buf_free(&next);
+    return res;
+}
 
 /* ---- src/hub/cache.c ---- */
 /* cache.c: the shared cache layout: folders, refs, snapshot links, lookups. */
@@ -9625,30 +10000,6 @@ static int hfhub__dl_parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-/* The URL of the `Link` entry with rel="xet-auth", appended to out. */
-static void hfhub__dl_link_rel(const char *link, const char *rel, hfhub__buf *out) {
-    const char *p = link;
-    while (p && *p) {
-        const char *lt = strchr(p, '<'), *gt, *end;
-        if (!lt || !(gt = strchr(lt, '>'))) return;
-        end = strchr(gt, ',');
-        if (!end) end = gt + strlen(gt);
-        {
-            const char *r = strstr(gt, "rel=");
-            if (r && r < end) {
-                r += 4;
-                if (*r == '"') r++;
-                if (!strncmp(r, rel, strlen(rel)) && (r[strlen(rel)] == '"' || r[strlen(rel)] == ';' ||
-                                                      r[strlen(rel)] == ',' || !r[strlen(rel)])) {
-                    hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
-                    return;
-                }
-            }
-        }
-        p = *end ? end + 1 : end;
-    }
-}
-
 /* Reads the fields of §2.4 from the last response. */
 static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_response *resp, const char *url,
                                           hfhub__meta *m) {
@@ -9677,7 +10028,7 @@ static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_res
     m->has_size = 1;
     hfhub__buf_puts(&m->location, loc ? loc : url);
     if (xet && strlen(xet) < sizeof m->xet_hash) {
-        hfhub__dl_link_rel(link ? link : "", "xet-auth", &m->refresh);
+        hfhub__link_rel(link, "xet-auth", &m->refresh);
         if (!m->refresh.len && route) hfhub__buf_puts(&m->refresh, route);
         if (m->refresh.len) strcpy(m->xet_hash, xet);
     }
@@ -9843,7 +10194,8 @@ typedef struct hfhub__dl_stream {
     uint64_t expected;
     int restart;              /* a 200 answered our Range: start over */
     int hashing;
-    hfhub_sha256_ctx sha;
+    hfhub__hash_thread sha;
+    const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
     hfhub__buf err_body;
     hfhub_progress prog;
@@ -9864,8 +10216,8 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     s->f = f;
     s->offset = 0;
     if (s->hashing) {
-        hfhub_sha256_discard(&s->sha);
-        hfhub_sha256_init(&s->sha);
+        hfhub__hash_thread_abort(&s->sha);
+        hfhub__hash_thread_start(&s->sha, s->a, 0);
     }
     return 0;
 }
@@ -9882,7 +10234,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     }
     if (s->offset + n > s->expected) { s->offset += n; return 1; } /* more than announced */
     if (fwrite(data, 1, n, s->f) != n) { s->write_failed = 1; return 1; }
-    if (s->hashing) hfhub_sha256_update(&s->sha, data, n);
+    if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
     if (s->o && s->o->progress) {
@@ -9901,7 +10253,7 @@ static hfhub_result hfhub__dl_hash_prefix(hfhub__dl_stream *s) {
     while (left) {
         size_t k = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
         if (!k) break;
-        hfhub_sha256_update(&s->sha, buf, k);
+        hfhub__hash_thread_push(&s->sha, buf, k);
         left -= k;
     }
     fclose(f);
@@ -9983,8 +10335,9 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     }
     s.offset = have;
     s.hashing = sha256 != NULL;
+    s.a = c->a;
     if (s.hashing) {
-        hfhub_sha256_init(&s.sha);
+        hfhub__hash_thread_start(&s.sha, c->a, 0);
         if (have) res = hfhub__dl_hash_prefix(&s);
     }
     while (!res && s.offset < expected) {
@@ -10019,7 +10372,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (!res && s.hashing) {
         unsigned char d[32];
         char hex[65];
-        hfhub_sha256_final(&s.sha, d);
+        hfhub__hash_thread_finish(&s.sha, d);
         s.hashing = 0;
         hfhub_hex_encode(d, 32, hex);
         if (strcmp(hex, sha256)) {
@@ -10027,7 +10380,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
             res = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
         }
     }
-    if (s.hashing) hfhub_sha256_discard(&s.sha);
+    if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
     return res;
@@ -10105,7 +10458,7 @@ static int hfhub__dl_retryable(hfhub_result r) {
 }
 
 /* Step 2: the metadata call, with .no_exist bookkeeping on EntryNotFound. */
-static hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
+hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
     char commit[41];
     hfhub_result r = hfhub__dl_head(d->c, d->url.data, d->o, timeout_ms, retries, &d->meta, commit);
     if (r == HFHUB_ERR_ENTRY_NOT_FOUND && commit[0]) {
@@ -10247,6 +10600,62 @@ hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *fi
                 if (!r) r = hfhub__dl_return(&d, d.pointer.data, out_path);
             }
         }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+/* One block: the record, then its strings. */
+hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                         const char *local_path, int is_cached, int force, hfhub_dry_run_info **out) {
+    size_t lc = strlen(commit) + 1, lf = strlen(filename) + 1, lp = strlen(local_path) + 1;
+    hfhub_dry_run_info *info = (hfhub_dry_run_info *)hfhub__out_alloc(c, sizeof *info + lc + lf + lp);
+    char *p;
+    if (!info) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(info + 1);
+    memcpy(p, commit, lc);
+    info->commit_hash = p;
+    memcpy(p += lc, filename, lf);
+    info->filename = p;
+    memcpy(p += lf, local_path, lp);
+    info->local_path = p;
+    info->file_size = size;
+    info->is_cached = is_cached;
+    info->will_download = force || !is_cached;
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__dl d;
+    hfhub_result r;
+    int force = o && o->force_download, cached;
+    char *hit = NULL;
+    uint64_t size = 0;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_dry_run: NULL argument");
+    *out = NULL;
+    if (o && o->local_dir) return hfhub__download_local_dir_dry_run(c, repo_id, filename, o, out);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r && !force && hfhub__is_commit_hash(d.revision) &&
+        hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &hit) == HFHUB__CACHED_FILE) {
+        hfhub__fs_size(hit, &size);
+        r = hfhub__dl_dry_record(c, d.revision, size, d.filename.data, hit, 1, 0, out);
+        hfhub__free(c->a, hit, strlen(hit) + 1);
+        hfhub__dl_cleanup(&d);
+        return r;
+    }
+    if (!r && hfhub__dl_offline(&d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) r = hfhub__dl_metadata(&d, (o && o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0);
+    if (!r) {
+        hfhub__dl_set_pointer(&d, d.meta.commit);
+        hfhub__buf_printf(&d.blob, "%s/blobs/%s", d.repo_dir.data, d.meta.etag);
+        if (d.pointer.failed || d.blob.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (!r) {
+        cached = hfhub__fs_exists(d.pointer.data) || hfhub__fs_exists(d.blob.data);
+        r = hfhub__dl_dry_record(c, d.meta.commit, d.meta.size, d.filename.data, d.pointer.data, cached, force, out);
     }
     hfhub__dl_cleanup(&d);
     return r;
@@ -10469,6 +10878,23 @@ static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
     return r;
 }
 
+hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                               const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__ld l;
+    char commit[41];
+    hfhub_result r = hfhub__ld_setup(&l, c, repo_id, filename, o);
+    if (!r && hfhub__dl_offline(&l.d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r)
+        r = hfhub__dl_head(c, l.d.url.data, o, (o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0,
+                           &l.d.meta, commit);
+    if (!r)
+        r = hfhub__dl_dry_record(c, l.d.meta.commit, l.d.meta.size, l.d.filename.data, l.file.data,
+                                 hfhub__ld_up_to_date(&l, &l.d.meta), o->force_download, out);
+    hfhub__ld_cleanup(&l);
+    return r;
+}
+
 hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                        const hfhub_download_opts *o, char **out_path) {
     hfhub__ld l;
@@ -10514,6 +10940,492 @@ hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, con
         if (!*out_path) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
     }
     hfhub__ld_cleanup(&l);
+    return r;
+}
+
+#endif
+
+/* ---- src/hub/snapshot.c ---- */
+/* snapshot.c: snapshot_download (spec/hub-api.md §3): resolve the revision to a commit, list
+ * its files (tree cache, else the paginated tree API), filter them, download them on a few
+ * threads with hfhub_download at that commit. */
+#include <stdio.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+typedef struct hfhub__snap_file {
+    const char *path;
+    uint64_t size;
+    const char *blob_id;      /* git oid */
+    const char *lfs_sha256;   /* NULL for regular files */
+    const char *xet_hash;     /* NULL unless Xet-backed */
+} hfhub__snap_file;
+
+typedef struct hfhub__snap {
+    hfhub_client *c;
+    const hfhub_snapshot_opts *o;
+    int type;
+    const char *repo_id;
+    const char *revision;
+    char commit[41];
+    hfhub__buf repo_dir;
+    hfhub__arena ar;          /* the file list */
+    hfhub__snap_file *files;
+    size_t n, cap;
+    /* the workers */
+    hfhub__mutex lock;
+    size_t next;
+    uint32_t done;
+    uint64_t bytes_total, bytes_done;
+    int stop;
+    int dry_run;
+    hfhub_dry_run_info **dry; /* dry run: one record per file */
+    hfhub_result err;
+    hfhub_error err_detail;
+    char err_msg[1024], err_code[64], err_rid[128];
+} hfhub__snap;
+
+/* ---- the file list ----------------------------------------------------------------------- */
+
+static hfhub_result hfhub__snap_add(hfhub__snap *s, const char *path, uint64_t size, const char *oid,
+                                    const char *sha, const char *xet) {
+    hfhub__snap_file *f;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        hfhub__snap_file *nf = (hfhub__snap_file *)hfhub__realloc(s->c->a, s->files, s->cap * sizeof *nf, cap * sizeof *nf);
+        if (!nf) return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+        s->files = nf;
+        s->cap = cap;
+    }
+    f = &s->files[s->n];
+    memset(f, 0, sizeof *f);
+    f->path = hfhub__arena_strdup(&s->ar, path);
+    f->size = size;
+    f->blob_id = oid ? hfhub__arena_strdup(&s->ar, oid) : NULL;
+    f->lfs_sha256 = sha ? hfhub__arena_strdup(&s->ar, sha) : NULL;
+    f->xet_hash = xet ? hfhub__arena_strdup(&s->ar, xet) : NULL;
+    if (!f->path || (oid && !f->blob_id) || (sha && !f->lfs_sha256) || (xet && !f->xet_hash))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+    s->n++;
+    return HFHUB_OK;
+}
+
+/* One page of GET /api/{T}/{repo}/tree/{commit}?recursive=true: keep the files. */
+static hfhub_result hfhub__snap_tree_page(void *user, const hfhub_json_value *page) {
+    hfhub__snap *s = (hfhub__snap *)user;
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "the tree listing of %s is not a JSON array", s->repo_id);
+    for (i = 0; !r && i < hfhub_json_len(page); i++) {
+        const hfhub_json_value *e = hfhub_json_at(page, i), *lfs = hfhub_json_get(e, "lfs");
+        const char *type = hfhub_json_str(hfhub_json_get(e, "type"), "");
+        const char *path = hfhub_json_str(hfhub_json_get(e, "path"), NULL);
+        uint64_t size = 0;
+        if (strcmp(type, "file")) continue;
+        if (!path || !hfhub_json_uint64(hfhub_json_get(e, "size"), &size))
+            return hfhub__fail(HFHUB_ERR_PARSE, "a tree entry of %s has no path or size", s->repo_id);
+        r = hfhub__snap_add(s, path, size, hfhub_json_str(hfhub_json_get(e, "oid"), NULL),
+                            hfhub_json_str(hfhub_json_get(lfs, "oid"), NULL),
+                            hfhub_json_str(hfhub_json_get(e, "xetHash"), NULL));
+    }
+    return r;
+}
+
+/* trees/{commit}.json, §2.7: {"format_version": 1, "files": {path: {size, blob_id, ...}}} */
+static void hfhub__snap_tree_path(hfhub__snap *s, hfhub__buf *b) {
+    hfhub__buf_printf(b, "%s/trees/%s.json", s->repo_dir.data, s->commit);
+}
+
+static int hfhub__snap_read_tree_cache(hfhub__snap *s) {
+    hfhub__buf path;
+    char *data = NULL;
+    size_t len = 0, i;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const hfhub_json_value *files;
+    int ok = 0;
+    hfhub__buf_init(&path, s->c->a);
+    hfhub__snap_tree_path(s, &path);
+    if (!path.failed && hfhub__fs_kind(path.data) == HFHUB__FS_FILE &&
+        !hfhub__fs_read_file(s->c->a, path.data, (size_t)1 << 28, &data, &len)) {
+        memset(&po, 0, sizeof po);
+        po.allocator = s->c->a;
+        if (!hfhub_json_parse(data, len, &po, &doc) &&
+            hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "format_version"), 0) == 1 &&
+            hfhub_json_type_of(files = hfhub_json_get(hfhub_json_root(doc), "files")) == HFHUB_JSON_OBJECT) {
+            ok = 1;
+            for (i = 0; ok && i < hfhub_json_len(files); i++) {
+                const hfhub_json_value *e = hfhub_json_at(files, i);
+                const char *xet = hfhub_json_str(hfhub_json_get(e, "xet_hash"), NULL);
+                uint64_t size = 0;
+                if (!hfhub_json_uint64(hfhub_json_get(e, "size"), &size) || (xet && !hfhub__is_sha256_hex(xet)) ||
+                    hfhub__snap_add(s, hfhub_json_key_at(files, i, NULL), size,
+                                    hfhub_json_str(hfhub_json_get(e, "blob_id"), NULL),
+                                    hfhub_json_str(hfhub_json_get(e, "lfs_sha256"), NULL), xet))
+                    ok = 0; /* unknown or damaged: list from the Hub instead */
+            }
+        }
+    }
+    if (!ok) s->n = 0;
+    hfhub_json_free(doc);
+    if (data) hfhub__free(s->c->a, data, len + 1);
+    hfhub__buf_free(&path);
+    return ok;
+}
+
+static void hfhub__snap_write_tree_cache(hfhub__snap *s) {
+    hfhub__buf path, out;
+    hfhub__jw w;
+    size_t i;
+    hfhub__buf_init(&path, s->c->a);
+    hfhub__buf_init(&out, s->c->a);
+    hfhub__snap_tree_path(s, &path);
+    hfhub__jw_init(&w, &out, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_int(&w, "format_version", 1);
+    hfhub__jw_key(&w, "files");
+    hfhub__jw_begin_object(&w);
+    for (i = 0; i < s->n; i++) {
+        const hfhub__snap_file *f = &s->files[i];
+        hfhub__jw_key(&w, f->path);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_key(&w, "size");
+        hfhub__jw_uint(&w, f->size);
+        if (f->blob_id) hfhub__jw_kv_string(&w, "blob_id", f->blob_id);
+        if (f->lfs_sha256) {
+            hfhub__jw_kv_string(&w, "lfs_sha256", f->lfs_sha256);
+            hfhub__jw_key(&w, "lfs_size");
+            hfhub__jw_uint(&w, f->size);
+        }
+        if (f->xet_hash) hfhub__jw_kv_string(&w, "xet_hash", f->xet_hash);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    /* best effort: the cache works without it */
+    if (!path.failed && !hfhub__jw_result(&w) && !hfhub__fs_mkdirs_parent(path.data))
+        hfhub__fs_write_atomic(path.data, out.data, out.len, 0644);
+    hfhub__buf_free(&out);
+    hfhub__buf_free(&path);
+}
+
+static hfhub_result hfhub__snap_list(hfhub__snap *s) {
+    hfhub__buf url;
+    hfhub_result r;
+    if (hfhub__snap_read_tree_cache(s)) return HFHUB_OK;
+    hfhub__buf_init(&url, s->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/tree/%s?recursive=true&expand=false", s->c->endpoint,
+                      hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
+    hfhub__buf_free(&url);
+    if (!r && !s->dry_run) hfhub__snap_write_tree_cache(s); /* a dry run leaves no trace */
+    return r;
+}
+
+/* ---- the revision ------------------------------------------------------------------------ */
+
+/* GET /api/{T}/{repo}/revision/{rev} -> "sha". */
+static hfhub_result hfhub__snap_resolve(hfhub__snap *s) {
+    hfhub__buf url;
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r;
+    const char *sha;
+    hfhub__buf_init(&url, s->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/revision/", s->c->endpoint, hfhub__repo_type_plural(s->type), s->repo_id);
+    hfhub__url_quote(&url, s->revision, strlen(s->revision), "");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json(s->c, "GET", url.data, NULL, &doc);
+    if (!r) {
+        sha = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "sha"), NULL);
+        if (!sha || !hfhub__is_commit_hash(sha))
+            r = hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
+        else
+            memcpy(s->commit, sha, 41);
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Offline, or the Hub could not be reached: the cached snapshot of the revision, if any. */
+static hfhub_result hfhub__snap_from_cache(hfhub__snap *s, hfhub_result why, char **out) {
+    char commit[41];
+    hfhub__buf dir;
+    hfhub_result r;
+    const hfhub_download_opts *dl = &s->o->dl;
+    if (dl->local_dir && hfhub__fs_is_dir(dl->local_dir)) {
+        *out = hfhub__out_strdup(s->c, dl->local_dir);
+        return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (hfhub__is_commit_hash(s->revision)) memcpy(commit, s->revision, 41);
+    else if (hfhub__cache_read_ref(s->c->a, s->repo_dir.data, s->revision, commit)) commit[0] = 0;
+    hfhub__buf_init(&dir, s->c->a);
+    if (commit[0]) hfhub__buf_printf(&dir, "%s/snapshots/%s", s->repo_dir.data, commit);
+    if (commit[0] && !dir.failed && hfhub__fs_is_dir(dir.data)) {
+        *out = hfhub__out_strdup(s->c, dir.data);
+        r = *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    } else if (why == HFHUB_ERR_REPO_NOT_FOUND || why == HFHUB_ERR_GATED || why == HFHUB_ERR_UNAUTHORIZED ||
+               why == HFHUB_ERR_REVISION_NOT_FOUND || why == HFHUB_ERR_NOMEM) {
+        r = why;
+    } else {
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
+                        "Cannot find an appropriate cached snapshot folder for %s@%s. Check your connection (or "
+                        "turn off offline mode) to download it from the Hub. (%s)", s->repo_id, s->revision,
+                        hfhub_last_error()->message);
+    }
+    hfhub__buf_free(&dir);
+    return r;
+}
+
+/* ---- the workers ------------------------------------------------------------------------- */
+
+typedef struct hfhub__snap_progress {
+    hfhub__snap *s;
+    uint64_t last;            /* bytes of this file already counted */
+} hfhub__snap_progress;
+
+/* Per-file progress folded into the snapshot's totals; the user's callback runs under the
+ * lock, so it is never called concurrently. */
+static int hfhub__snap_on_progress(void *user, const hfhub_progress *p) {
+    hfhub__snap_progress *sp = (hfhub__snap_progress *)user;
+    hfhub__snap *s = sp->s;
+    hfhub_progress all;
+    int stop;
+    hfhub__mutex_lock(&s->lock);
+    s->bytes_done += p->bytes_done - sp->last;
+    sp->last = p->bytes_done;
+    all.path = p->path;
+    all.bytes_done = s->bytes_done;
+    all.bytes_total = s->bytes_total;
+    all.files_done = s->done;
+    all.files_total = (uint32_t)s->n;
+    stop = s->stop || s->o->dl.progress(s->o->dl.progress_user, &all);
+    if (stop) s->stop = 1;
+    hfhub__mutex_unlock(&s->lock);
+    return stop;
+}
+
+static void hfhub__snap_worker(void *arg) {
+    hfhub__snap *s = (hfhub__snap *)arg;
+    for (;;) {
+        hfhub_download_opts o = s->o->dl;
+        hfhub__snap_progress sp;
+        char *path = NULL;
+        size_t i;
+        hfhub_result r;
+        hfhub__mutex_lock(&s->lock);
+        i = s->next++;
+        hfhub__mutex_unlock(&s->lock);
+        if (i >= s->n || s->stop) return;
+        o.revision = s->commit;
+        o.subfolder = NULL;
+        sp.s = s;
+        sp.last = 0;
+        o.progress = s->o->dl.progress ? hfhub__snap_on_progress : NULL;
+        o.progress_user = &sp;
+        if (s->dry) {
+            r = hfhub_download_dry_run(s->c, s->repo_id, s->files[i].path, &o, &s->dry[i]);
+            sp.last = s->files[i].size;
+        } else {
+            r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
+            hfhub_free(s->c, path);
+        }
+        hfhub__mutex_lock(&s->lock);
+        if (r && !s->err) { /* keep the first failure's detail for the calling thread */
+            const hfhub_error *e = hfhub_last_error();
+            s->err = r;
+            snprintf(s->err_msg, sizeof s->err_msg, "%.1000s", e->message);
+            snprintf(s->err_code, sizeof s->err_code, "%.60s", e->server_code);
+            snprintf(s->err_rid, sizeof s->err_rid, "%.120s", e->request_id);
+            s->err_detail.http_status = e->http_status;
+            s->stop = 1;
+        }
+        if (!r) {
+            s->done++;
+            s->bytes_done += s->files[i].size - sp.last; /* files that needed no transfer */
+        }
+        hfhub__mutex_unlock(&s->lock);
+    }
+}
+
+static hfhub_result hfhub__snap_download_all(hfhub__snap *s) {
+    enum { HFHUB__SNAP_MAX_THREADS = 64 };
+    hfhub__thread th[HFHUB__SNAP_MAX_THREADS];
+    int workers = s->o->max_workers > 0 ? s->o->max_workers : s->c->max_workers, started = 0, i;
+    size_t k;
+    if (workers > HFHUB__SNAP_MAX_THREADS) workers = HFHUB__SNAP_MAX_THREADS;
+    if ((size_t)workers > s->n) workers = (int)s->n;
+    for (k = 0; k < s->n; k++) s->bytes_total += s->files[k].size;
+    if (hfhub__mutex_init(&s->lock)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    for (i = 0; i < workers; i++) {
+        if (hfhub__thread_start(&th[started], hfhub__snap_worker, s)) break;
+        started++;
+    }
+    if (!started) hfhub__snap_worker(s); /* no thread could start: do the work here */
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    hfhub__mutex_destroy(&s->lock);
+    if (s->err)
+        return hfhub__fail_http(s->err, s->err_detail.http_status, s->err_code, s->err_rid, "%s", s->err_msg);
+    return HFHUB_OK;
+}
+
+/* ---- snapshot_download ------------------------------------------------------------------- */
+
+static hfhub_result hfhub__snap_setup(hfhub__snap *s, hfhub_client *c, const char *repo_id,
+                                      const hfhub_snapshot_opts *o) {
+    hfhub_result r;
+    char *abs = NULL;
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->o = o;
+    s->repo_id = repo_id;
+    s->revision = o->dl.revision && *o->dl.revision ? o->dl.revision : "main";
+    hfhub__buf_init(&s->repo_dir, c->a);
+    hfhub__arena_init(&s->ar, c->a);
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((s->type = hfhub__repo_type_index(o->dl.repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if (!c->hub_cache && !o->dl.cache_dir) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no cache folder");
+    if ((r = hfhub__fs_abspath(c->a, o->dl.cache_dir ? o->dl.cache_dir : c->hub_cache, &abs)) != HFHUB_OK) return r;
+    hfhub__cache_repo_dir(&s->repo_dir, abs, s->type, repo_id);
+    hfhub__free(c->a, abs, strlen(abs) + 1);
+    return s->repo_dir.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "paths") : HFHUB_OK;
+}
+
+static void hfhub__snap_cleanup(hfhub__snap *s) {
+    hfhub__free(s->c->a, s->files, s->cap * sizeof *s->files);
+    hfhub__arena_free(&s->ar);
+    hfhub__buf_free(&s->repo_dir);
+}
+
+/* Keeps the files the patterns allow. */
+static void hfhub__snap_filter(hfhub__snap *s) {
+    size_t i, kept = 0;
+    for (i = 0; i < s->n; i++)
+        if (hfhub__glob_filter(s->files[i].path, s->o->allow_patterns, s->o->n_allow, s->o->ignore_patterns,
+                               s->o->n_ignore))
+            s->files[kept++] = s->files[i];
+    s->n = kept;
+}
+
+static hfhub_result hfhub__snap_result(hfhub__snap *s, char **out) {
+    hfhub__buf dir;
+    char *abs = NULL;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&dir, s->c->a);
+    if (s->o->dl.local_dir) {
+        if ((r = hfhub__fs_abspath(s->c->a, s->o->dl.local_dir, &abs)) == HFHUB_OK) {
+            hfhub__buf_puts(&dir, abs);
+            hfhub__free(s->c->a, abs, strlen(abs) + 1);
+        }
+    } else {
+        hfhub__buf_printf(&dir, "%s/snapshots/%s", s->repo_dir.data, s->commit);
+        /* an empty selection still names an existing folder, as Python's */
+        if (!dir.failed) hfhub__fs_mkdirs(dir.data, 0777);
+    }
+    if (!r && dir.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    if (!r && !(*out = hfhub__out_strdup(s->c, dir.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    hfhub__buf_free(&dir);
+    return r;
+}
+
+hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                     char **out_path) {
+    hfhub_snapshot_opts zero;
+    hfhub__snap s;
+    hfhub_result r;
+    int offline;
+    if (!c || !out_path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_snapshot_download: NULL argument");
+    *out_path = NULL;
+    if (!o) {
+        memset(&zero, 0, sizeof zero);
+        o = &zero;
+    }
+    r = hfhub__snap_setup(&s, c, repo_id, o);
+    offline = c->offline || o->dl.local_files_only || o->dl.mode == HFHUB_DOWNLOAD_OFFLINE;
+    if (!r) {
+        if (hfhub__is_commit_hash(s.revision)) memcpy(s.commit, s.revision, 41);
+        else if (offline) r = hfhub__fail(HFHUB_ERR_NETWORK, "offline");
+        else r = hfhub__snap_resolve(&s);
+        if (r == HFHUB_ERR_NETWORK && offline) r = hfhub__snap_from_cache(&s, r, out_path);
+        else if (r && r != HFHUB_ERR_REVISION_NOT_FOUND) r = hfhub__snap_from_cache(&s, r, out_path);
+        else if (!r && offline) r = hfhub__snap_from_cache(&s, HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, out_path);
+        else if (!r) {
+            r = hfhub__snap_list(&s);
+            if (!r) {
+                hfhub__snap_filter(&s);
+                if (strcmp(s.revision, s.commit) && !o->dl.local_dir)
+                    r = hfhub__cache_write_ref(c->a, s.repo_dir.data, s.revision, s.commit);
+            }
+            if (!r) r = hfhub__snap_download_all(&s);
+            if (!r) r = hfhub__snap_result(&s, out_path);
+        }
+    }
+    hfhub__snap_cleanup(&s);
+    return r;
+}
+
+/* The records of a dry run packed into one block: the array, then the strings. */
+static hfhub_result hfhub__snap_pack_dry(hfhub__snap *s, hfhub_dry_run_info **out) {
+    size_t i, strings = 0;
+    hfhub_dry_run_info *arr;
+    char *p;
+    for (i = 0; i < s->n; i++)
+        strings += strlen(s->dry[i]->commit_hash) + strlen(s->dry[i]->filename) + strlen(s->dry[i]->local_path) + 3;
+    arr = (hfhub_dry_run_info *)hfhub__out_alloc(s->c, s->n * sizeof *arr + strings + 1);
+    if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(arr + s->n);
+    for (i = 0; i < s->n; i++) {
+        const hfhub_dry_run_info *d = s->dry[i];
+        size_t lc = strlen(d->commit_hash) + 1, lf = strlen(d->filename) + 1, lp = strlen(d->local_path) + 1;
+        arr[i] = *d;
+        memcpy(p, d->commit_hash, lc);
+        arr[i].commit_hash = p;
+        memcpy(p += lc, d->filename, lf);
+        arr[i].filename = p;
+        memcpy(p += lf, d->local_path, lp);
+        arr[i].local_path = p;
+        p += lp;
+    }
+    *out = arr;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                             hfhub_dry_run_info **out, size_t *n) {
+    hfhub_snapshot_opts zero;
+    hfhub__snap s;
+    hfhub_result r;
+    size_t i;
+    if (!c || !out || !n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_snapshot_download_dry_run: NULL argument");
+    *out = NULL;
+    *n = 0;
+    if (!o) {
+        memset(&zero, 0, sizeof zero);
+        o = &zero;
+    }
+    r = hfhub__snap_setup(&s, c, repo_id, o);
+    s.dry_run = 1;
+    if (!r && (c->offline || o->dl.local_files_only || o->dl.mode == HFHUB_DOWNLOAD_OFFLINE))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) {
+        if (hfhub__is_commit_hash(s.revision)) memcpy(s.commit, s.revision, 41);
+        else r = hfhub__snap_resolve(&s);
+    }
+    if (!r) r = hfhub__snap_list(&s);
+    if (!r) {
+        hfhub__snap_filter(&s);
+        s.dry = (hfhub_dry_run_info **)hfhub__alloc(c->a, (s.n + 1) * sizeof *s.dry);
+        if (!s.dry) r = hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+        else memset(s.dry, 0, (s.n + 1) * sizeof *s.dry);
+    }
+    if (!r) r = hfhub__snap_download_all(&s);
+    if (!r && (r = hfhub__snap_pack_dry(&s, out)) == HFHUB_OK) *n = s.n;
+    if (s.dry) {
+        for (i = 0; i < s.n; i++) hfhub_free(c, s.dry[i]);
+        hfhub__free(c->a, s.dry, (s.n + 1) * sizeof *s.dry);
+    }
+    hfhub__snap_cleanup(&s);
     return r;
 }
 

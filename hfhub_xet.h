@@ -81,6 +81,140 @@ HFHUB_API const char *hfhub_blake3_impl_name(hfhub_blake3_impl impl);
 /* Whether this build and CPU can run `impl`. */
 HFHUB_API int hfhub_blake3_supported(hfhub_blake3_impl impl);
 
+/* ---- src/xet/chunker.h ---- */
+/* chunker.h: Xet content-defined chunking (the gearhash CDC of xet-core).
+ *
+ * Chunks are 8 KiB..128 KiB (about 64 KiB on average); a chunk ends after byte i when the
+ * rolling hash h = (h << 1) + GEAR[byte] has its 16 high bits all zero and the chunk has at
+ * least 8 KiB, or when it reaches 128 KiB. The last chunk may be shorter; empty input has no
+ * chunks. Streaming: the boundaries do not depend on how the input is split into calls.
+ *
+ *     hfhub_xet_chunker c;
+ *     hfhub_xet_chunker_init(&c);
+ *     while ((n = read(buf))) {                      // any block sizes
+ *         size_t off = 0;
+ *         while (off < n) {
+ *             int cut;
+ *             size_t k = hfhub_xet_chunker_next(&c, buf + off, n - off, &cut);
+ *             ... bytes buf[off, off+k) belong to the current chunk ...
+ *             if (cut) ... the current chunk ends here ...
+ *             off += k;
+ *         }
+ *     }
+ *     if (hfhub_xet_chunker_finish(&c)) ... the last chunk ends at the end of input ... */
+
+#define HFHUB_XET_CHUNK_MIN 8192
+#define HFHUB_XET_CHUNK_TARGET 65536
+#define HFHUB_XET_CHUNK_MAX 131072
+
+typedef struct hfhub_xet_chunker {
+    uint64_t hash;      /* the rolling gear hash */
+    uint64_t chunk_len; /* bytes of the current chunk seen so far */
+} hfhub_xet_chunker;
+
+HFHUB_API void hfhub_xet_chunker_init(hfhub_xet_chunker *c);
+/* Consumes bytes of `data` up to and including the end of the current chunk if it lies in
+ * data (then *cut = 1), else all of them (*cut = 0). Returns the number consumed; it is 0
+ * only when len is 0. */
+HFHUB_API size_t hfhub_xet_chunker_next(hfhub_xet_chunker *c, const void *data, size_t len,
+                                        int *cut);
+/* At the end of input: the length of the last chunk (0 when there is none) and a reset. */
+HFHUB_API uint64_t hfhub_xet_chunker_finish(hfhub_xet_chunker *c);
+/* Whole-buffer form: writes the exclusive end offset of each chunk to ends (at most cap) and
+ * returns the number of chunks (which may exceed cap: then only cap were written). */
+HFHUB_API size_t hfhub_xet_chunk_boundaries(const void *data, size_t len, uint64_t *ends,
+                                            size_t cap);
+
+/* ---- src/xet/hashes.h ---- */
+/* hashes.h: the Xet hashes (spec/xet.md §2): chunk hash, the merkle ("aggregated") hash with
+ * its variable fan-out, xorb hash, file hash (salted or not), term verification hash, the
+ * Xet hex string form, and a streaming file hasher that chunks and hashes in one pass.
+ * All hashes are 32 raw bytes; "Xet hex" prints them as four little-endian u64 words. */
+
+#define HFHUB_XET_HASH_LEN 32
+#define HFHUB_XET_HEX_LEN 64
+
+/* Chunk hash: BLAKE3 keyed with the data key, over the uncompressed chunk bytes. */
+HFHUB_API void hfhub_xet_chunk_hash(const void *data, size_t len, uint8_t out[32]);
+
+/* Xet hex: 64 lowercase hex digits, bytes reversed inside each 8-byte group; out gets a NUL. */
+HFHUB_API void hfhub_xet_hash_to_hex(const uint8_t hash[32], char out[65]);
+/* Parses exactly 64 hex digits (either case) followed by the end of the string. */
+HFHUB_API hfhub_result hfhub_xet_hash_from_hex(const char *hex, uint8_t out[32]);
+
+/* One leaf or node of the merkle tree: a hash and the byte count under it. */
+typedef struct hfhub_xet_merkle_entry {
+    uint8_t hash[32];
+    uint64_t size;
+} hfhub_xet_merkle_entry;
+
+/* Streaming merkle root: add entries in order, then finish. Groups close after the first
+ * entry, from the 3rd on, whose last u64 word is 0 mod 4, or after 9 entries, so each level
+ * keeps at most 9 pending entries: memory is fixed (about 15 KB), no allocation. */
+#define HFHUB_XET_MERKLE_LEVELS 42
+typedef struct hfhub_xet_merkle {
+    hfhub_xet_merkle_entry pending[HFHUB_XET_MERKLE_LEVELS][9];
+    uint8_t npending[HFHUB_XET_MERKLE_LEVELS];
+    uint8_t several[HFHUB_XET_MERKLE_LEVELS]; /* the level has received 2 or more entries */
+    uint64_t count;                           /* entries added */
+} hfhub_xet_merkle;
+
+HFHUB_API void hfhub_xet_merkle_init(hfhub_xet_merkle *m);
+HFHUB_API void hfhub_xet_merkle_add(hfhub_xet_merkle *m, const uint8_t hash[32], uint64_t size);
+/* The root (32 zero bytes for no entries; the entry itself for one) and the total size.
+ * The accumulator must be initialised again before reuse. `total` may be NULL. */
+HFHUB_API void hfhub_xet_merkle_finish(hfhub_xet_merkle *m, uint8_t root[32], uint64_t *total);
+
+/* Whole-list forms over (chunk hash, chunk length) entries in order. */
+/* Xorb hash: the merkle root. */
+HFHUB_API void hfhub_xet_xorb_hash(const hfhub_xet_merkle_entry *chunks, size_t n,
+                                   uint8_t out[32]);
+/* File hash: BLAKE3 keyed with `salt` (NULL: 32 zero bytes, as the Hub uses) over the merkle
+ * root; 32 zero bytes for an empty file. */
+HFHUB_API void hfhub_xet_file_hash(const hfhub_xet_merkle_entry *chunks, size_t n,
+                                   const uint8_t *salt, uint8_t out[32]);
+/* The same from a root computed with hfhub_xet_merkle_*, given the number of entries. */
+HFHUB_API void hfhub_xet_file_hash_from_root(const uint8_t root[32], uint64_t nentries,
+                                             const uint8_t *salt, uint8_t out[32]);
+/* Term verification hash: BLAKE3 keyed with the verification key over the raw chunk hashes
+ * of the term's chunks, in order. */
+HFHUB_API void hfhub_xet_verification_hash(const hfhub_xet_merkle_entry *chunks, size_t n,
+                                           uint8_t out[32]);
+
+/* ---- one pass over a file: chunk, hash chunks, and every aggregate ---- */
+
+typedef struct hfhub_xet_chunk_info {
+    uint64_t offset, length;
+    uint8_t hash[32];
+} hfhub_xet_chunk_info;
+/* Called once per chunk, in order, as soon as the chunk is complete. */
+typedef void (*hfhub_xet_chunk_fn)(void *user, const hfhub_xet_chunk_info *chunk);
+
+typedef struct hfhub_xet_file_hashes {
+    uint64_t size, nchunks;
+    uint8_t xorb_hash[32];         /* all chunks as one xorb (the merkle root) */
+    uint8_t file_hash[32];
+    uint8_t verification_hash[32]; /* all chunks as one term */
+} hfhub_xet_file_hashes;
+
+typedef struct hfhub_xet_file_hasher {
+    hfhub_xet_chunker chunker;
+    hfhub_blake3_hasher chunk;        /* the current chunk */
+    hfhub_blake3_hasher verification; /* over every chunk hash */
+    hfhub_xet_merkle merkle;
+    uint64_t size, chunk_start, nchunks;
+    hfhub_xet_chunk_fn on_chunk;
+    void *user;
+} hfhub_xet_file_hasher;
+
+/* on_chunk may be NULL. The hasher is about 20 KB: put it on the heap on small stacks. */
+HFHUB_API void hfhub_xet_file_hasher_init(hfhub_xet_file_hasher *fh, hfhub_xet_chunk_fn on_chunk,
+                                          void *user);
+HFHUB_API void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data,
+                                            size_t len);
+/* Ends the last chunk and fills out; the hasher must be initialised again before reuse. */
+HFHUB_API void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out);
+
 /* ---- src/xet/lz4.h ---- */
 /* lz4.h: LZ4 frames (our own encoder and safe decoder) and XXH32.
  *
@@ -141,7 +275,7 @@ typedef struct hfhub_lz4_encoder {
     hfhub_write_fn write;
     void *user;
     uint8_t *in, *out;     /* one input block, one output block */
-    uint32_t *table;       /* the matcher's hash table */
+    void *table;           /* the matcher's hash table */
     size_t block_max, in_len;
     hfhub_xxh32_state content;
     int started;
@@ -322,8 +456,8 @@ HFHUB_API void hfhub_xorb_writer_free(hfhub_xorb_writer *w);
  * Layout: header(48) | file blocks | bookend | xorb (CAS) blocks | bookend | [lookup tables |
  * footer(200)]. Every entry is 48 bytes, little-endian. The upload form (POST /v1/shards) has
  * no lookup tables and no footer; stored shards and global-dedup responses have both.
- * Hashes are raw 32-byte values; computing them (and HMAC-keying chunk hashes, which is
- * BLAKE3 keyed with the footer's key) is left to the caller. */
+ * Hashes are raw 32-byte values computed by the caller. Global-dedup responses may carry
+ * "HMAC-keyed" chunk hashes: BLAKE3 keyed with the footer's key over the raw chunk hash. */
 
 #define HFHUB_SHARD_ENTRY 48u
 #define HFHUB_SHARD_FOOTER 200u
@@ -408,8 +542,12 @@ HFHUB_API hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *d
 HFHUB_API void hfhub_shard_free(hfhub_shard *s);
 /* 1 when the chunk hashes are HMAC-keyed (a nonzero key in the footer). */
 HFHUB_API int hfhub_shard_is_keyed(const hfhub_shard *s);
-/* Finds a chunk by hash (keyed the shard's way): the first match, or NULL. */
+/* Finds a chunk by hash as stored (keyed the shard's way): the first match, or NULL. */
 HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const uint8_t hash[32]);
+/* A raw chunk hash keyed the way this shard stores them (a copy when it is not keyed). */
+HFHUB_API void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t raw[32], uint8_t out[32]);
+/* Finds a chunk by its raw hash, keying it first when the shard is keyed. */
+HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]);
 
 HFHUB__C_END
 
@@ -422,6 +560,18 @@ HFHUB__C_BEGIN
 
 /* ---- src/xet/blake3_int.h ---- */
 /* blake3_int.h: the BLAKE3 compression back ends (library-internal). */
+
+/* Which SIMD back ends this compiler and target can build. */
+#if !defined(HFHUB_BLAKE3_NO_SIMD) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HFHUB__B3_X86 1
+#if (defined(__clang__) && __clang_major__ >= 5) || (!defined(__clang__) && __GNUC__ >= 7)
+#define HFHUB__B3_AVX512 1
+#endif
+#endif
+#if !defined(HFHUB_BLAKE3_NO_SIMD) && defined(__aarch64__) && defined(__ARM_NEON) && \
+    !defined(__ARM_BIG_ENDIAN)
+#define HFHUB__B3_NEON 1
+#endif
 
 #define HFHUB__B3_MAX_SIMD 16
 
@@ -494,12 +644,16 @@ HFHUB__API void hfhub__xet_wr64(uint8_t *p, uint64_t v);
 /* ---- src/xet/lz4_int.h ---- */
 /* lz4_int.h: LZ4 blocks (library-internal). */
 
-/* Entries of the block compressor's hash table (a table of uint32_t). */
-#define HFHUB__LZ4_TABLE_SIZE 4096
+/* The block compressor's hash table: 8192 16-bit positions for inputs up to 64 KiB (as liblz4
+ * does), else 4096 32-bit ones. */
+typedef union hfhub__lz4_table {
+    uint16_t u16[8192];
+    uint32_t u32[4096];
+} hfhub__lz4_table;
 /* Compresses src[0..n) into one LZ4 block of at most cap bytes using table (any contents).
  * Returns the block size, or 0 when it would not fit in cap. */
 HFHUB__API size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
-                                            uint32_t *table);
+                                            hfhub__lz4_table *table);
 /* Decodes one LZ4 block src[0..n) to dst[pos..cap); matches may reach back to dst[low].
  * Returns 0 with *end = the new position, 1 when the block is malformed, 2 when the output
  * would pass cap. */
@@ -531,16 +685,8 @@ static const uint32_t hfhub__blake3_iv[8] = {0x6A09E667UL, 0xBB67AE85UL, 0x3C6EF
                                              0xA54FF53AUL, 0x510E527FUL, 0x9B05688CUL,
                                              0x1F83D9ABUL, 0x5BE0CD19UL};
 
-/* Message word order of each of the 7 rounds (the permutation applied r times). */
-static const uint8_t hfhub__blake3_sched[7][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
-    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
-    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
-    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
-    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
-    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
-};
+/* Message words: round r uses the permutation {2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8}
+ * applied r times to 0..15; HFHUB__B3X_ROUNDS below spells the 7 rounds out. */
 
 static uint32_t hfhub__blake3_load32(const uint8_t *p) {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
@@ -564,24 +710,77 @@ static void hfhub__blake3_load_words(uint32_t *w, const uint8_t *in, size_t n) {
     for (i = 0; i < n; i++) w[i] = hfhub__blake3_load32(in + 4 * i);
 }
 
-#define HFHUB__B3_ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define HFHUB__B3_G(v, a, b, c, d, x, y)                                                    \
-    do {                                                                                   \
-        v[a] = v[a] + v[b] + (x);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 16);                                            \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 12);                                            \
-        v[a] = v[a] + v[b] + (y);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 8);                                             \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 7);                                             \
+/* The 7 rounds, written once over the vector ops HFHUB__B3X_ADD, _XOR and _ROR16/12/8/7 that
+ * each back end (the portable one below, the SIMD ones in blake3_simd.c) defines before use.
+ * Message indices follow the schedule, spelled out so every index is a constant. */
+/* A half round: the four G functions of the columns (or of the diagonals) interleaved step
+ * by step, so neighbouring operations are independent. */
+#define HFHUB__B3X_H(v, a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3, x0, x1, \
+                     x2, x3, y0, y1, y2, y3) \
+    do { \
+        v[a0] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a0], v[b0]), x0); \
+        v[a1] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a1], v[b1]), x1); \
+        v[a2] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a2], v[b2]), x2); \
+        v[a3] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a3], v[b3]), x3); \
+        v[d0] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d0], v[a0])); \
+        v[d1] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d1], v[a1])); \
+        v[d2] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d2], v[a2])); \
+        v[d3] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d3], v[a3])); \
+        v[c0] = HFHUB__B3X_ADD(v[c0], v[d0]); \
+        v[c1] = HFHUB__B3X_ADD(v[c1], v[d1]); \
+        v[c2] = HFHUB__B3X_ADD(v[c2], v[d2]); \
+        v[c3] = HFHUB__B3X_ADD(v[c3], v[d3]); \
+        v[b0] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b0], v[c0])); \
+        v[b1] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b1], v[c1])); \
+        v[b2] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b2], v[c2])); \
+        v[b3] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b3], v[c3])); \
+        v[a0] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a0], v[b0]), y0); \
+        v[a1] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a1], v[b1]), y1); \
+        v[a2] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a2], v[b2]), y2); \
+        v[a3] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a3], v[b3]), y3); \
+        v[d0] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d0], v[a0])); \
+        v[d1] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d1], v[a1])); \
+        v[d2] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d2], v[a2])); \
+        v[d3] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d3], v[a3])); \
+        v[c0] = HFHUB__B3X_ADD(v[c0], v[d0]); \
+        v[c1] = HFHUB__B3X_ADD(v[c1], v[d1]); \
+        v[c2] = HFHUB__B3X_ADD(v[c2], v[d2]); \
+        v[c3] = HFHUB__B3X_ADD(v[c3], v[d3]); \
+        v[b0] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b0], v[c0])); \
+        v[b1] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b1], v[c1])); \
+        v[b2] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b2], v[c2])); \
+        v[b3] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b3], v[c3])); \
     } while (0)
+#define HFHUB__B3X_ROUNDS(v, m) \
+    do { \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[0], m[2], m[4], m[6], m[1], m[3], m[5], m[7]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[8], m[10], m[12], m[14], m[9], m[11], m[13], m[15]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[2], m[3], m[7], m[4], m[6], m[10], m[0], m[13]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[1], m[12], m[9], m[15], m[11], m[5], m[14], m[8]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[3], m[10], m[13], m[7], m[4], m[12], m[2], m[14]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[6], m[9], m[11], m[8], m[5], m[0], m[15], m[1]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[10], m[12], m[14], m[13], m[7], m[9], m[3], m[15]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[4], m[11], m[5], m[1], m[0], m[2], m[8], m[6]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[12], m[9], m[15], m[14], m[13], m[11], m[10], m[8]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[7], m[5], m[0], m[6], m[2], m[3], m[1], m[4]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[9], m[11], m[8], m[15], m[14], m[5], m[12], m[1]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[13], m[0], m[2], m[4], m[3], m[10], m[6], m[7]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[11], m[5], m[1], m[8], m[15], m[0], m[9], m[6]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[14], m[2], m[3], m[7], m[10], m[12], m[4], m[13]); \
+    } while (0)
+
+#define HFHUB__B3X_ADD(a, b) ((a) + (b))
+#define HFHUB__B3X_XOR(a, b) ((a) ^ (b))
+#define HFHUB__B3X_ROR16(x) (((x) >> 16) | ((x) << 16))
+#define HFHUB__B3X_ROR12(x) (((x) >> 12) | ((x) << 20))
+#define HFHUB__B3X_ROR8(x) (((x) >> 8) | ((x) << 24))
+#define HFHUB__B3X_ROR7(x) (((x) >> 7) | ((x) << 25))
 
 void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
                                  uint8_t block_len, uint64_t counter, uint8_t flags,
                                  uint32_t out[16]) {
     uint32_t m[16], v[16];
-    int r, i;
+    int i;
     hfhub__blake3_load_words(m, block, 16);
     for (i = 0; i < 8; i++) v[i] = cv[i];
     for (i = 0; i < 4; i++) v[8 + i] = hfhub__blake3_iv[i];
@@ -589,22 +788,19 @@ void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
     v[13] = (uint32_t)(counter >> 32);
     v[14] = block_len;
     v[15] = flags;
-    for (r = 0; r < 7; r++) {
-        const uint8_t *s = hfhub__blake3_sched[r];
-        HFHUB__B3_G(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-        HFHUB__B3_G(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-        HFHUB__B3_G(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-        HFHUB__B3_G(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-        HFHUB__B3_G(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-        HFHUB__B3_G(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-        HFHUB__B3_G(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-        HFHUB__B3_G(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    HFHUB__B3X_ROUNDS(v, m);
     for (i = 0; i < 8; i++) {
         out[i] = v[i] ^ v[i + 8];
         out[i + 8] = v[i + 8] ^ cv[i];
     }
 }
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
 
 void hfhub__b3_hash_many_portable(const uint8_t *const *inputs, size_t n, size_t blocks,
                                   const uint32_t key[8], uint64_t counter, int increment,
@@ -851,50 +1047,83 @@ static void hfhub__blake3_push_cv(hfhub_blake3_hasher *h, const uint8_t cv[32],
 
 /* ---- whole subtrees, SIMD-wide ----------------------------------------------------------- */
 
-/* Hashes n CVs (n even) pairwise into n/2 parent CVs. */
+/* Hashes n CVs pairwise into parent CVs (an odd last CV is carried up as is); returns the
+ * number written to out. */
 static size_t hfhub__blake3_parents(const hfhub__blake3_backend *be, const uint8_t *cvs, size_t n,
                                     const uint32_t key[8], uint8_t flags, uint8_t *out) {
     const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
     size_t i;
     for (i = 0; i < n / 2; i++) ptrs[i] = cvs + 64 * i;
     be->hash_many(ptrs, n / 2, 1, key, 0, 0, (uint8_t)(flags | HFHUB__B3_PARENT), 0, 0, out);
-    return n / 2;
+    if (n % 2) memcpy(out + (n / 2) * 32, cvs + (n - 1) * 32, 32);
+    return (n + 1) / 2;
 }
 
-/* Hashes `nchunks` (a power of two) whole chunks starting at chunk `counter` down to at most
- * `degree` CVs of equal subtrees, written to out; returns their number. */
-static size_t hfhub__blake3_subtree_wide(const hfhub__blake3_backend *be, const uint8_t *in,
-                                         uint64_t nchunks, const uint32_t key[8],
-                                         uint64_t counter, uint8_t flags, uint8_t *out) {
-    uint8_t cvs[2 * HFHUB__B3_MAX_SIMD * 32];
-    uint64_t half;
-    size_t left, right;
-    if (nchunks <= be->degree) {
-        const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
-        size_t i;
-        for (i = 0; i < (size_t)nchunks; i++) ptrs[i] = in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * i;
-        be->hash_many(ptrs, (size_t)nchunks, HFHUB_BLAKE3_CHUNK_LEN / 64, key, counter, 1, flags,
-                      HFHUB__B3_CHUNK_START, HFHUB__B3_CHUNK_END, out);
-        return (size_t)nchunks;
+/* The CV of one chunk (not the root) of 1..1024 bytes, block by block. */
+static void hfhub__blake3_chunk_cv(const uint8_t *in, size_t len, const uint32_t key[8],
+                                   uint64_t counter, uint8_t flags, uint8_t cv[32]) {
+    uint32_t w[16], k[8];
+    uint8_t last[64];
+    uint8_t start = HFHUB__B3_CHUNK_START;
+    memcpy(k, key, sizeof(k));
+    for (; len > 64; in += 64, len -= 64, start = 0) {
+        hfhub__b3_compress_portable(k, in, 64, counter, (uint8_t)(flags | start), w);
+        memcpy(k, w, sizeof(k));
     }
-    half = nchunks / 2;
-    left = hfhub__blake3_subtree_wide(be, in, half, key, counter, flags, cvs);
-    right = hfhub__blake3_subtree_wide(be, in + (size_t)half * HFHUB_BLAKE3_CHUNK_LEN, half, key,
-                                       counter + half, flags, cvs + left * 32);
+    memset(last, 0, sizeof(last));
+    memcpy(last, in, len);
+    hfhub__b3_compress_portable(k, last, (uint8_t)len, counter,
+                                (uint8_t)(flags | start | HFHUB__B3_CHUNK_END), w);
+    hfhub__blake3_store_words(cv, w, 8);
+}
+
+/* Hashes len > 0 bytes starting at chunk `counter`, a left-complete subtree of the BLAKE3 tree,
+ * down to at most max(degree, 2) CVs written to out; returns their number. Whole chunks go
+ * through hash_many, then the parents of each level, SIMD width at a time. */
+static size_t hfhub__blake3_subtree_wide(const hfhub__blake3_backend *be, const uint8_t *in,
+                                         size_t len, const uint32_t key[8], uint64_t counter,
+                                         uint8_t flags, uint8_t *out) {
+    uint8_t cvs[2 * HFHUB__B3_MAX_SIMD * 32];
+    size_t degree = be->degree, left_len, left, right;
+    if (len <= degree * HFHUB_BLAKE3_CHUNK_LEN) {
+        const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+        size_t n = 0;
+        for (; len >= HFHUB_BLAKE3_CHUNK_LEN; len -= HFHUB_BLAKE3_CHUNK_LEN, n++)
+            ptrs[n] = in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * n;
+        be->hash_many(ptrs, n, HFHUB_BLAKE3_CHUNK_LEN / 64, key, counter, 1, flags,
+                      HFHUB__B3_CHUNK_START, HFHUB__B3_CHUNK_END, out);
+        if (len == 0) return n;
+        hfhub__blake3_chunk_cv(in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * n, len, key, counter + n,
+                               flags, out + 32 * n);
+        return n + 1;
+    }
+    /* the left subtree: the largest power of two of whole chunks leaving some input right */
+    left_len = HFHUB_BLAKE3_CHUNK_LEN;
+    while (2 * left_len < len) left_len *= 2;
+    if (degree == 1) degree = 2; /* keep the right CVs right after the left ones */
+    left = hfhub__blake3_subtree_wide(be, in, left_len, key, counter, flags, cvs);
+    right = hfhub__blake3_subtree_wide(be, in + left_len, len - left_len, key,
+                                       counter + left_len / HFHUB_BLAKE3_CHUNK_LEN, flags,
+                                       cvs + left * 32);
+    if (left == 1) { /* (portable) two single chunks: already as few CVs as asked */
+        memcpy(out, cvs, 64);
+        return 2;
+    }
     return hfhub__blake3_parents(be, cvs, left + right, key, flags, out);
 }
 
-/* The CV of a whole aligned subtree that is known not to be the root. */
-static void hfhub__blake3_subtree_cv(const hfhub__blake3_backend *be, const uint8_t *in,
-                                     uint64_t nchunks, const uint32_t key[8], uint64_t counter,
-                                     uint8_t flags, uint8_t cv[32]) {
-    uint8_t a[HFHUB__B3_MAX_SIMD * 32], b[HFHUB__B3_MAX_SIMD * 32];
-    size_t n = hfhub__blake3_subtree_wide(be, in, nchunks, key, counter, flags, a);
-    while (n > 1) {
+/* Reduces len > CHUNK_LEN bytes (a subtree of two or more chunks) to the two CVs of its top
+ * node. */
+static void hfhub__blake3_subtree_top(const hfhub__blake3_backend *be, const uint8_t *in,
+                                      size_t len, const uint32_t key[8], uint64_t counter,
+                                      uint8_t flags, uint8_t top[64]) {
+    uint8_t a[2 * HFHUB__B3_MAX_SIMD * 32], b[HFHUB__B3_MAX_SIMD * 32];
+    size_t n = hfhub__blake3_subtree_wide(be, in, len, key, counter, flags, a);
+    while (n > 2) {
         n = hfhub__blake3_parents(be, a, n, key, flags, b);
         memcpy(a, b, n * 32);
     }
-    memcpy(cv, a, 32);
+    memcpy(top, a, 64);
 }
 
 /* ---- the hasher -------------------------------------------------------------------------- */
@@ -964,7 +1193,17 @@ void hfhub_blake3_update(hfhub_blake3_hasher *h, const void *data, size_t len) {
         uint8_t cv[32];
         while (n * 2 <= avail) n *= 2;
         while (h->chunk_counter & (n - 1)) n /= 2;
-        hfhub__blake3_subtree_cv(be, in, n, h->key, h->chunk_counter, h->flags, cv);
+        if (n == 1) {
+            hfhub__blake3_chunk_cv(in, HFHUB_BLAKE3_CHUNK_LEN, h->key, h->chunk_counter,
+                                   h->flags, cv);
+        } else { /* not the root: more input follows */
+            uint8_t top[64];
+            hfhub__blake3_output o;
+            hfhub__blake3_subtree_top(be, in, (size_t)n * HFHUB_BLAKE3_CHUNK_LEN, h->key,
+                                      h->chunk_counter, h->flags, top);
+            hfhub__blake3_parent_output(&o, top, h->key, h->flags);
+            hfhub__blake3_output_cv(&o, cv);
+        }
         hfhub__blake3_push_cv(h, cv, h->chunk_counter);
         hfhub__blake3_chunk_reset(h, h->chunk_counter + n);
         in += (size_t)n * HFHUB_BLAKE3_CHUNK_LEN;
@@ -995,31 +1234,1022 @@ void hfhub_blake3_finalize(const hfhub_blake3_hasher *h, uint8_t *out, size_t ou
     hfhub_blake3_finalize_xof(h, 0, out, out_len);
 }
 
+/* A whole input at once: with the end known, every chunk (the last one too) is a leaf hashed
+ * SIMD-wide, and only the root compression is left for the output. */
+static void hfhub__blake3_oneshot(const uint32_t key[8], uint8_t flags, const void *data,
+                                  size_t len, uint8_t *out, size_t out_len) {
+    hfhub__blake3_output o;
+    uint8_t top[64];
+    if (len <= HFHUB_BLAKE3_CHUNK_LEN) { /* one chunk: it is the root */
+        hfhub_blake3_hasher h;
+        hfhub__blake3_init_words(&h, key, flags);
+        hfhub_blake3_update(&h, data, len);
+        hfhub_blake3_finalize(&h, out, out_len);
+        return;
+    }
+    hfhub__blake3_subtree_top(hfhub__blake3_backend_get(), (const uint8_t *)data, len, key, 0,
+                              flags, top);
+    hfhub__blake3_parent_output(&o, top, key, flags);
+    hfhub__blake3_output_root(&o, 0, out, out_len);
+}
+
 void hfhub_blake3(const void *data, size_t len, uint8_t out[32]) {
-    hfhub_blake3_hasher h;
-    hfhub_blake3_init(&h);
-    hfhub_blake3_update(&h, data, len);
-    hfhub_blake3_finalize(&h, out, 32);
+    hfhub__blake3_oneshot(hfhub__blake3_iv, 0, data, len, out, 32);
 }
 
 void hfhub_blake3_keyed(const uint8_t key[32], const void *data, size_t len, uint8_t out[32]) {
-    hfhub_blake3_hasher h;
-    hfhub_blake3_init_keyed(&h, key);
-    hfhub_blake3_update(&h, data, len);
-    hfhub_blake3_finalize(&h, out, 32);
+    uint32_t k[8];
+    hfhub__blake3_load_words(k, key, 8);
+    hfhub__blake3_oneshot(k, HFHUB__B3_KEYED_HASH, data, len, out, 32);
 }
 
 void hfhub_blake3_derive_key(const char *context, const void *material, size_t len,
                              uint8_t *out, size_t out_len) {
     hfhub_blake3_hasher h;
     hfhub_blake3_init_derive_key(&h, context);
-    hfhub_blake3_update(&h, material, len);
-    hfhub_blake3_finalize(&h, out, out_len);
+    hfhub__blake3_oneshot(h.key, h.flags, material, len, out, out_len);
 }
 
-#undef HFHUB__B3_ROTR
-#undef HFHUB__B3_G
 #undef HFHUB__B3_NBACKENDS
+
+/* ---- src/xet/blake3_simd.c ---- */
+/* blake3_simd.c: the SIMD back ends of BLAKE3: hash_many over 4 (SSE4.1, NEON), 8 (AVX2)
+ * or 16 (AVX-512) inputs at once, one input per vector lane ("transposed" layout: vector i
+ * holds state word i of every input). x86 code is compiled per function with
+ * __attribute__((target)), so no global -m flag is needed and the CPU is checked at run time
+ * (blake3.c chooses). Inputs left over (fewer than the width) go to the next narrower path. */
+
+#if defined(HFHUB__B3_X86) || defined(HFHUB__B3_NEON)
+/* Statement repeaters: GCC -O2 keeps vector arrays in registers only when every index is a
+ * constant, so the short loops of the SIMD code are written out through these. */
+#define HFHUB__B3X_4(S) S(0) S(1) S(2) S(3)
+#define HFHUB__B3X_8(S) HFHUB__B3X_4(S) S(4) S(5) S(6) S(7)
+#define HFHUB__B3X_16(S) HFHUB__B3X_8(S) S(8) S(9) S(10) S(11) S(12) S(13) S(14) S(15)
+
+/* The per-block flags of input block b of `blocks`. */
+static uint8_t hfhub__b3x_flags(size_t b, size_t blocks, uint8_t flags, uint8_t fs, uint8_t fe) {
+    return (uint8_t)(flags | (b == 0 ? fs : 0) | (b + 1 == blocks ? fe : 0));
+}
+
+/* Low and high halves of the block counter of each of n lanes. */
+static void hfhub__b3x_counters(uint64_t counter, int increment, size_t n, uint32_t *lo,
+                                uint32_t *hi) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint64_t c = counter + (increment ? i : 0);
+        lo[i] = (uint32_t)c;
+        hi[i] = (uint32_t)(c >> 32);
+    }
+}
+
+typedef void (*hfhub__b3x_kernel)(const uint8_t *const *in, size_t blocks, const uint32_t key[8],
+                                  uint64_t counter, int increment, uint8_t flags, uint8_t fs,
+                                  uint8_t fe, uint8_t *out);
+
+/* Hashes the last n (< width) inputs with one full-width kernel step: the unused lanes repeat
+ * the first input and their outputs are dropped. One wide step costs less than several
+ * narrower ones, and Xet chunks and subtree tails often leave such remainders. */
+static void hfhub__b3x_padded(hfhub__b3x_kernel kernel, size_t width,
+                              const uint8_t *const *inputs, size_t n, size_t blocks,
+                              const uint32_t key[8], uint64_t counter, int increment,
+                              uint8_t flags, uint8_t fs, uint8_t fe, uint8_t *out) {
+    const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+    uint8_t tmp[HFHUB__B3_MAX_SIMD * 32];
+    size_t i;
+    for (i = 0; i < width; i++) ptrs[i] = inputs[i < n ? i : 0];
+    kernel(ptrs, blocks, key, counter, increment, flags, fs, fe, tmp);
+    memcpy(out, tmp, n * 32);
+}
+#endif
+
+#ifdef HFHUB__B3_X86
+#include <immintrin.h>
+#include <cpuid.h>
+
+/* The transposes must be inlined for the vectors to stay in registers. */
+#define HFHUB__B3X_INLINE inline __attribute__((always_inline))
+
+unsigned hfhub__b3_x86_features(void) {
+    static volatile int cached = -1; /* cpuid can be slow under a hypervisor */
+    unsigned a, b, c, d, f = 0, max;
+    uint64_t xcr0 = 0;
+    if (cached >= 0) return (unsigned)cached;
+    max = __get_cpuid_max(0, NULL);
+    if (max >= 1) {
+        __cpuid(1, a, b, c, d);
+        if (c & (1u << 19)) f |= 1; /* SSE4.1 */
+        if (c & (1u << 27)) {       /* OSXSAVE: the OS manages the extended registers */
+            unsigned lo, hi;
+            __asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            xcr0 = ((uint64_t)hi << 32) | lo;
+        }
+        if (max >= 7 && (c & (1u << 28)) && (xcr0 & 6) == 6) { /* AVX with XMM+YMM state */
+            __cpuid_count(7, 0, a, b, c, d);
+            if (b & (1u << 5)) f |= 2;                                   /* AVX2 */
+            if ((f & 2) && (b & (1u << 16)) && (xcr0 & 0xE6) == 0xE6) f |= 4; /* AVX-512F */
+        }
+    }
+    cached = (int)f;
+    return f;
+}
+
+/* ---- SSE4.1: 4 lanes ---- */
+#define HFHUB__B3_SSE41 __attribute__((target("sse4.1")))
+
+static HFHUB__B3_SSE41 inline __m128i hfhub__b3x_ror16_sse41(__m128i x) {
+    return _mm_shuffle_epi8(x, _mm_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0, 3, 2));
+}
+static HFHUB__B3_SSE41 inline __m128i hfhub__b3x_ror8_sse41(__m128i x) {
+    return _mm_shuffle_epi8(x, _mm_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3, 2, 1));
+}
+
+/* 4x4 transpose of 32-bit words: r[i] lane j becomes r[j] lane i. */
+static HFHUB__B3_SSE41 HFHUB__B3X_INLINE void hfhub__b3x_transpose4(__m128i *r) {
+    __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpackhi_epi32(r[0], r[1]);
+    __m128i t2 = _mm_unpacklo_epi32(r[2], r[3]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
+    r[0] = _mm_unpacklo_epi64(t0, t2);
+    r[1] = _mm_unpackhi_epi64(t0, t2);
+    r[2] = _mm_unpacklo_epi64(t1, t3);
+    r[3] = _mm_unpackhi_epi64(t1, t3);
+}
+
+#define HFHUB__B3X_ADD(a, b) _mm_add_epi32(a, b)
+#define HFHUB__B3X_XOR(a, b) _mm_xor_si128(a, b)
+#define HFHUB__B3X_ROR16(x) hfhub__b3x_ror16_sse41(x)
+#define HFHUB__B3X_ROR12(x) _mm_or_si128(_mm_srli_epi32(x, 12), _mm_slli_epi32(x, 20))
+#define HFHUB__B3X_ROR8(x) hfhub__b3x_ror8_sse41(x)
+#define HFHUB__B3X_ROR7(x) _mm_or_si128(_mm_srli_epi32(x, 7), _mm_slli_epi32(x, 25))
+
+static HFHUB__B3_SSE41 void hfhub__b3x_hash4_sse41(const uint8_t *const *in, size_t blocks,
+                                                   const uint32_t key[8], uint64_t counter,
+                                                   int increment, uint8_t flags, uint8_t fs,
+                                                   uint8_t fe, uint8_t *out) {
+    __m128i h[8], m[16], v[16], clo, chi;
+    uint32_t lo[4], hi[4];
+    size_t b;
+#define HFHUB__B3X_KEY(i) h[i] = _mm_set1_epi32((int)key[i]);
+#define HFHUB__B3X_LOAD(i) m[4 * ((i) / 4) + (i) % 4] = \
+    _mm_loadu_si128((const __m128i *)(in[(i) % 4] + 64 * b + 16 * ((i) / 4)));
+#define HFHUB__B3X_STATE(i) v[i] = h[i]; v[8 + (i)] = _mm_set1_epi32((int)hfhub__blake3_iv[i]);
+#define HFHUB__B3X_FOLD(i) h[i] = _mm_xor_si128(v[i], v[(i) + 8]);
+#define HFHUB__B3X_STORE(j) _mm_storeu_si128((__m128i *)(out + 32 * (j)), h[j]); \
+    _mm_storeu_si128((__m128i *)(out + 32 * (j) + 16), h[4 + (j)]);
+    HFHUB__B3X_8(HFHUB__B3X_KEY)
+    hfhub__b3x_counters(counter, increment, 4, lo, hi);
+    clo = _mm_loadu_si128((const __m128i *)lo);
+    chi = _mm_loadu_si128((const __m128i *)hi);
+    for (b = 0; b < blocks; b++) {
+        HFHUB__B3X_16(HFHUB__B3X_LOAD)
+        hfhub__b3x_transpose4(m);
+        hfhub__b3x_transpose4(m + 4);
+        hfhub__b3x_transpose4(m + 8);
+        hfhub__b3x_transpose4(m + 12);
+        HFHUB__B3X_4(HFHUB__B3X_STATE)
+        v[4] = h[4]; v[5] = h[5]; v[6] = h[6]; v[7] = h[7];
+        v[12] = clo;
+        v[13] = chi;
+        v[14] = _mm_set1_epi32(64);
+        v[15] = _mm_set1_epi32(hfhub__b3x_flags(b, blocks, flags, fs, fe));
+        HFHUB__B3X_ROUNDS(v, m);
+        HFHUB__B3X_8(HFHUB__B3X_FOLD)
+    }
+    hfhub__b3x_transpose4(h);
+    hfhub__b3x_transpose4(h + 4);
+    HFHUB__B3X_4(HFHUB__B3X_STORE)
+#undef HFHUB__B3X_KEY
+#undef HFHUB__B3X_LOAD
+#undef HFHUB__B3X_STATE
+#undef HFHUB__B3X_FOLD
+#undef HFHUB__B3X_STORE
+}
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
+
+void hfhub__b3_hash_many_sse41(const uint8_t *const *inputs, size_t n, size_t blocks,
+                               const uint32_t key[8], uint64_t counter, int increment,
+                               uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                               uint8_t *out) {
+    for (; n >= 4; n -= 4, inputs += 4, out += 4 * 32) {
+        hfhub__b3x_hash4_sse41(inputs, blocks, key, counter, increment, flags, flags_start,
+                               flags_end, out);
+        if (increment) counter += 4;
+    }
+    if (n >= 2)
+        hfhub__b3x_padded(hfhub__b3x_hash4_sse41, 4, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_portable(inputs, n, blocks, key, counter, increment, flags,
+                                     flags_start, flags_end, out);
+}
+
+/* ---- AVX2: 8 lanes ---- */
+#define HFHUB__B3_AVX2 __attribute__((target("avx2")))
+
+static HFHUB__B3_AVX2 inline __m256i hfhub__b3x_ror16_avx2(__m256i x) {
+    return _mm256_shuffle_epi8(x, _mm256_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0,
+                                                  3, 2, 13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6,
+                                                  1, 0, 3, 2));
+}
+static HFHUB__B3_AVX2 inline __m256i hfhub__b3x_ror8_avx2(__m256i x) {
+    return _mm256_shuffle_epi8(x, _mm256_set_epi8(12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5, 0, 3,
+                                                  2, 1, 12, 15, 14, 13, 8, 11, 10, 9, 4, 7, 6, 5,
+                                                  0, 3, 2, 1));
+}
+
+/* 8x8 transpose of 32-bit words: r[i] lane j becomes r[j] lane i. */
+static HFHUB__B3_AVX2 HFHUB__B3X_INLINE void hfhub__b3x_transpose8(__m256i *r) {
+    __m256i t[8], u[8];
+#define HFHUB__B3X_T1(i) t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]); \
+    t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1])
+    /* rows i..i+3: columns c | c+4 in the two 128-bit halves */
+#define HFHUB__B3X_T2(i) u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]); \
+    u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]); \
+    u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]); \
+    u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3])
+#define HFHUB__B3X_T3(i) r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20); \
+    r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31)
+    HFHUB__B3X_T1(0); HFHUB__B3X_T1(2); HFHUB__B3X_T1(4); HFHUB__B3X_T1(6);
+    HFHUB__B3X_T2(0); HFHUB__B3X_T2(4);
+    HFHUB__B3X_T3(0); HFHUB__B3X_T3(1); HFHUB__B3X_T3(2); HFHUB__B3X_T3(3);
+#undef HFHUB__B3X_T1
+#undef HFHUB__B3X_T2
+#undef HFHUB__B3X_T3
+}
+
+#define HFHUB__B3X_ADD(a, b) _mm256_add_epi32(a, b)
+#define HFHUB__B3X_XOR(a, b) _mm256_xor_si256(a, b)
+#define HFHUB__B3X_ROR16(x) hfhub__b3x_ror16_avx2(x)
+#define HFHUB__B3X_ROR12(x) _mm256_or_si256(_mm256_srli_epi32(x, 12), _mm256_slli_epi32(x, 20))
+#define HFHUB__B3X_ROR8(x) hfhub__b3x_ror8_avx2(x)
+#define HFHUB__B3X_ROR7(x) _mm256_or_si256(_mm256_srli_epi32(x, 7), _mm256_slli_epi32(x, 25))
+
+static HFHUB__B3_AVX2 void hfhub__b3x_hash8_avx2(const uint8_t *const *in, size_t blocks,
+                                                 const uint32_t key[8], uint64_t counter,
+                                                 int increment, uint8_t flags, uint8_t fs,
+                                                 uint8_t fe, uint8_t *out) {
+    __m256i h[8], m[16], v[16], clo, chi;
+    uint32_t lo[8], hi[8];
+    size_t b;
+#define HFHUB__B3X_KEY(i) h[i] = _mm256_set1_epi32((int)key[i]);
+#define HFHUB__B3X_LOAD(j) m[j] = _mm256_loadu_si256((const __m256i *)(in[j] + 64 * b)); \
+    m[8 + (j)] = _mm256_loadu_si256((const __m256i *)(in[j] + 64 * b + 32));
+#define HFHUB__B3X_STATE(i) v[i] = h[i]; v[8 + (i)] = _mm256_set1_epi32((int)hfhub__blake3_iv[i]);
+#define HFHUB__B3X_FOLD(i) h[i] = _mm256_xor_si256(v[i], v[(i) + 8]);
+#define HFHUB__B3X_STORE(j) _mm256_storeu_si256((__m256i *)(out + 32 * (j)), h[j]);
+    HFHUB__B3X_8(HFHUB__B3X_KEY)
+    hfhub__b3x_counters(counter, increment, 8, lo, hi);
+    clo = _mm256_loadu_si256((const __m256i *)lo);
+    chi = _mm256_loadu_si256((const __m256i *)hi);
+    for (b = 0; b < blocks; b++) {
+        HFHUB__B3X_8(HFHUB__B3X_LOAD)
+        hfhub__b3x_transpose8(m);
+        hfhub__b3x_transpose8(m + 8);
+        HFHUB__B3X_4(HFHUB__B3X_STATE)
+        v[4] = h[4]; v[5] = h[5]; v[6] = h[6]; v[7] = h[7];
+        v[12] = clo;
+        v[13] = chi;
+        v[14] = _mm256_set1_epi32(64);
+        v[15] = _mm256_set1_epi32(hfhub__b3x_flags(b, blocks, flags, fs, fe));
+        HFHUB__B3X_ROUNDS(v, m);
+        HFHUB__B3X_8(HFHUB__B3X_FOLD)
+    }
+    hfhub__b3x_transpose8(h);
+    HFHUB__B3X_8(HFHUB__B3X_STORE)
+#undef HFHUB__B3X_KEY
+#undef HFHUB__B3X_LOAD
+#undef HFHUB__B3X_STATE
+#undef HFHUB__B3X_FOLD
+#undef HFHUB__B3X_STORE
+}
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
+
+void hfhub__b3_hash_many_avx2(const uint8_t *const *inputs, size_t n, size_t blocks,
+                              const uint32_t key[8], uint64_t counter, int increment,
+                              uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                              uint8_t *out) {
+    for (; n >= 8; n -= 8, inputs += 8, out += 8 * 32) {
+        hfhub__b3x_hash8_avx2(inputs, blocks, key, counter, increment, flags, flags_start,
+                              flags_end, out);
+        if (increment) counter += 8;
+    }
+    if (n >= 4)
+        hfhub__b3x_padded(hfhub__b3x_hash8_avx2, 8, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_sse41(inputs, n, blocks, key, counter, increment, flags,
+                                  flags_start, flags_end, out);
+}
+
+#ifdef HFHUB__B3_AVX512
+/* ---- AVX-512: 16 lanes ---- */
+#if defined(__GNUC__) && !defined(__clang__)
+/* g++ flags the intrinsics' deliberately undefined pass-through operand. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+#define HFHUB__B3_AVX512F __attribute__((target("avx512f")))
+
+/* 16x16 transpose of 32-bit words: 4x4 inside each 128-bit lane, then 4x4 of the lanes. */
+static HFHUB__B3_AVX512F HFHUB__B3X_INLINE void hfhub__b3x_transpose16(__m512i *r) {
+    __m512i t[16], u[16];
+    /* written out: GCC -O2 keeps the arrays in registers only with constant indices */
+#define HFHUB__B3X_T1(i) t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]); \
+    t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1])
+#define HFHUB__B3X_T2(i) u[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]); \
+    u[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]); \
+    u[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]); \
+    u[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3])
+    /* u[i+c], 128-bit lane l: column 4l+c of rows i..i+3; then a 4x4 transpose of lanes */
+#define HFHUB__B3X_T3(c) do { \
+        __m512i x0 = _mm512_shuffle_i32x4(u[c], u[4 + c], 0x44);  /* A0 A1 B0 B1 */ \
+        __m512i x1 = _mm512_shuffle_i32x4(u[c], u[4 + c], 0xEE);  /* A2 A3 B2 B3 */ \
+        __m512i y0 = _mm512_shuffle_i32x4(u[8 + c], u[12 + c], 0x44); \
+        __m512i y1 = _mm512_shuffle_i32x4(u[8 + c], u[12 + c], 0xEE); \
+        r[c] = _mm512_shuffle_i32x4(x0, y0, 0x88);      /* A0 B0 C0 D0: column c */ \
+        r[4 + c] = _mm512_shuffle_i32x4(x0, y0, 0xDD);  /* column 4 + c */ \
+        r[8 + c] = _mm512_shuffle_i32x4(x1, y1, 0x88); \
+        r[12 + c] = _mm512_shuffle_i32x4(x1, y1, 0xDD); \
+    } while (0)
+    HFHUB__B3X_T1(0); HFHUB__B3X_T1(2); HFHUB__B3X_T1(4); HFHUB__B3X_T1(6);
+    HFHUB__B3X_T1(8); HFHUB__B3X_T1(10); HFHUB__B3X_T1(12); HFHUB__B3X_T1(14);
+    HFHUB__B3X_T2(0); HFHUB__B3X_T2(4); HFHUB__B3X_T2(8); HFHUB__B3X_T2(12);
+    HFHUB__B3X_T3(0); HFHUB__B3X_T3(1); HFHUB__B3X_T3(2); HFHUB__B3X_T3(3);
+#undef HFHUB__B3X_T1
+#undef HFHUB__B3X_T2
+#undef HFHUB__B3X_T3
+}
+
+#define HFHUB__B3X_ADD(a, b) _mm512_add_epi32(a, b)
+#define HFHUB__B3X_XOR(a, b) _mm512_xor_si512(a, b)
+#define HFHUB__B3X_ROR16(x) _mm512_ror_epi32(x, 16)
+#define HFHUB__B3X_ROR12(x) _mm512_ror_epi32(x, 12)
+#define HFHUB__B3X_ROR8(x) _mm512_ror_epi32(x, 8)
+#define HFHUB__B3X_ROR7(x) _mm512_ror_epi32(x, 7)
+
+static HFHUB__B3_AVX512F void hfhub__b3x_hash16_avx512(const uint8_t *const *in, size_t blocks,
+                                                       const uint32_t key[8], uint64_t counter,
+                                                       int increment, uint8_t flags, uint8_t fs,
+                                                       uint8_t fe, uint8_t *out) {
+    __m512i h[16], m[16], v[16], clo, chi;
+    uint32_t lo[16], hi[16];
+    size_t b;
+#define HFHUB__B3X_KEY(i) h[i] = _mm512_set1_epi32((int)key[i]); \
+    h[8 + (i)] = _mm512_setzero_si512();
+#define HFHUB__B3X_LOAD(j) m[j] = _mm512_loadu_si512(in[j] + 64 * b); \
+    _mm_prefetch((const char *)(in[j] + 64 * b + 256), _MM_HINT_T0);
+#define HFHUB__B3X_STATE(i) v[i] = h[i]; v[8 + (i)] = _mm512_set1_epi32((int)hfhub__blake3_iv[i]);
+#define HFHUB__B3X_FOLD(i) h[i] = _mm512_xor_si512(v[i], v[(i) + 8]);
+#define HFHUB__B3X_STORE(j) \
+    _mm256_storeu_si256((__m256i *)(out + 32 * (j)), _mm512_castsi512_si256(h[j]));
+    HFHUB__B3X_8(HFHUB__B3X_KEY)
+    hfhub__b3x_counters(counter, increment, 16, lo, hi);
+    clo = _mm512_loadu_si512(lo);
+    chi = _mm512_loadu_si512(hi);
+    for (b = 0; b < blocks; b++) {
+        HFHUB__B3X_16(HFHUB__B3X_LOAD)
+        hfhub__b3x_transpose16(m);
+        HFHUB__B3X_4(HFHUB__B3X_STATE)
+        v[4] = h[4]; v[5] = h[5]; v[6] = h[6]; v[7] = h[7];
+        v[12] = clo;
+        v[13] = chi;
+        v[14] = _mm512_set1_epi32(64);
+        v[15] = _mm512_set1_epi32(hfhub__b3x_flags(b, blocks, flags, fs, fe));
+        HFHUB__B3X_ROUNDS(v, m);
+        HFHUB__B3X_8(HFHUB__B3X_FOLD)
+    }
+    hfhub__b3x_transpose16(h); /* h[8..15] are zero: h[j] = the 8 CV words of input j, zeros */
+    HFHUB__B3X_16(HFHUB__B3X_STORE)
+#undef HFHUB__B3X_KEY
+#undef HFHUB__B3X_LOAD
+#undef HFHUB__B3X_STATE
+#undef HFHUB__B3X_FOLD
+#undef HFHUB__B3X_STORE
+}
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
+
+void hfhub__b3_hash_many_avx512(const uint8_t *const *inputs, size_t n, size_t blocks,
+                                const uint32_t key[8], uint64_t counter, int increment,
+                                uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                                uint8_t *out) {
+    for (; n >= 16; n -= 16, inputs += 16, out += 16 * 32) {
+        hfhub__b3x_hash16_avx512(inputs, blocks, key, counter, increment, flags, flags_start,
+                                 flags_end, out);
+        if (increment) counter += 16;
+    }
+    if (n >= 8)
+        hfhub__b3x_padded(hfhub__b3x_hash16_avx512, 16, inputs, n, blocks, key, counter,
+                          increment, flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_avx2(inputs, n, blocks, key, counter, increment, flags,
+                                 flags_start, flags_end, out);
+}
+#undef HFHUB__B3_AVX512F
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif /* HFHUB__B3_AVX512 */
+
+#undef HFHUB__B3_SSE41
+#undef HFHUB__B3_AVX2
+#undef HFHUB__B3X_INLINE
+#endif /* HFHUB__B3_X86 */
+
+#ifdef HFHUB__B3_NEON
+/* ---- NEON (arm64): 4 lanes ---- */
+#include <arm_neon.h>
+
+static inline uint32x4_t hfhub__b3x_ror16_neon(uint32x4_t x) {
+    return vreinterpretq_u32_u16(vrev32q_u16(vreinterpretq_u16_u32(x)));
+}
+
+static inline uint32x4_t hfhub__b3x_load_neon(const uint8_t *p) {
+    return vreinterpretq_u32_u8(vld1q_u8(p));
+}
+
+/* 4x4 transpose of 32-bit words: r[i] lane j becomes r[j] lane i. */
+static inline void hfhub__b3x_transpose4_neon(uint32x4_t *r) {
+    uint32x4x2_t a = vtrnq_u32(r[0], r[1]), b = vtrnq_u32(r[2], r[3]);
+    r[0] = vcombine_u32(vget_low_u32(a.val[0]), vget_low_u32(b.val[0]));
+    r[1] = vcombine_u32(vget_low_u32(a.val[1]), vget_low_u32(b.val[1]));
+    r[2] = vcombine_u32(vget_high_u32(a.val[0]), vget_high_u32(b.val[0]));
+    r[3] = vcombine_u32(vget_high_u32(a.val[1]), vget_high_u32(b.val[1]));
+}
+
+#define HFHUB__B3X_ADD(a, b) vaddq_u32(a, b)
+#define HFHUB__B3X_XOR(a, b) veorq_u32(a, b)
+#define HFHUB__B3X_ROR16(x) hfhub__b3x_ror16_neon(x)
+#define HFHUB__B3X_ROR12(x) vsriq_n_u32(vshlq_n_u32(x, 20), x, 12)
+#define HFHUB__B3X_ROR8(x) vsriq_n_u32(vshlq_n_u32(x, 24), x, 8)
+#define HFHUB__B3X_ROR7(x) vsriq_n_u32(vshlq_n_u32(x, 25), x, 7)
+
+static void hfhub__b3x_hash4_neon(const uint8_t *const *in, size_t blocks, const uint32_t key[8],
+                                  uint64_t counter, int increment, uint8_t flags, uint8_t fs,
+                                  uint8_t fe, uint8_t *out) {
+    uint32x4_t h[8], m[16], v[16], clo, chi;
+    uint32_t lo[4], hi[4];
+    size_t b;
+#define HFHUB__B3X_KEY(i) h[i] = vdupq_n_u32(key[i]);
+#define HFHUB__B3X_LOAD(i) m[i] = hfhub__b3x_load_neon(in[(i) % 4] + 64 * b + 16 * ((i) / 4));
+#define HFHUB__B3X_STATE(i) v[i] = h[i]; v[8 + (i)] = vdupq_n_u32(hfhub__blake3_iv[i]);
+#define HFHUB__B3X_FOLD(i) h[i] = veorq_u32(v[i], v[(i) + 8]);
+#define HFHUB__B3X_STORE(j) vst1q_u8(out + 32 * (j), vreinterpretq_u8_u32(h[j])); \
+    vst1q_u8(out + 32 * (j) + 16, vreinterpretq_u8_u32(h[4 + (j)]));
+    HFHUB__B3X_8(HFHUB__B3X_KEY)
+    hfhub__b3x_counters(counter, increment, 4, lo, hi);
+    clo = vld1q_u32(lo);
+    chi = vld1q_u32(hi);
+    for (b = 0; b < blocks; b++) {
+        HFHUB__B3X_16(HFHUB__B3X_LOAD)
+        hfhub__b3x_transpose4_neon(m);
+        hfhub__b3x_transpose4_neon(m + 4);
+        hfhub__b3x_transpose4_neon(m + 8);
+        hfhub__b3x_transpose4_neon(m + 12);
+        HFHUB__B3X_4(HFHUB__B3X_STATE)
+        v[4] = h[4]; v[5] = h[5]; v[6] = h[6]; v[7] = h[7];
+        v[12] = clo;
+        v[13] = chi;
+        v[14] = vdupq_n_u32(64);
+        v[15] = vdupq_n_u32(hfhub__b3x_flags(b, blocks, flags, fs, fe));
+        HFHUB__B3X_ROUNDS(v, m);
+        HFHUB__B3X_8(HFHUB__B3X_FOLD)
+    }
+    hfhub__b3x_transpose4_neon(h);
+    hfhub__b3x_transpose4_neon(h + 4);
+    HFHUB__B3X_4(HFHUB__B3X_STORE)
+#undef HFHUB__B3X_KEY
+#undef HFHUB__B3X_LOAD
+#undef HFHUB__B3X_STATE
+#undef HFHUB__B3X_FOLD
+#undef HFHUB__B3X_STORE
+}
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
+
+void hfhub__b3_hash_many_neon(const uint8_t *const *inputs, size_t n, size_t blocks,
+                              const uint32_t key[8], uint64_t counter, int increment,
+                              uint8_t flags, uint8_t flags_start, uint8_t flags_end,
+                              uint8_t *out) {
+    for (; n >= 4; n -= 4, inputs += 4, out += 4 * 32) {
+        hfhub__b3x_hash4_neon(inputs, blocks, key, counter, increment, flags, flags_start,
+                              flags_end, out);
+        if (increment) counter += 4;
+    }
+    if (n >= 2)
+        hfhub__b3x_padded(hfhub__b3x_hash4_neon, 4, inputs, n, blocks, key, counter, increment,
+                          flags, flags_start, flags_end, out);
+    else
+        hfhub__b3_hash_many_portable(inputs, n, blocks, key, counter, increment, flags,
+                                     flags_start, flags_end, out);
+}
+#endif /* HFHUB__B3_NEON */
+
+#undef HFHUB__B3X_H
+#undef HFHUB__B3X_4
+#undef HFHUB__B3X_8
+#undef HFHUB__B3X_16
+#undef HFHUB__B3X_ROUNDS
+
+/* ---- src/xet/chunker.c ---- */
+/* chunker.c: the Xet gearhash content-defined chunker (spec/xet.md §1, xet-core normative).
+ *
+ * Skip-ahead: a hash value tested at chunk size s depends only on the last 64 bytes, and the
+ * first test is at size MIN, so the first MIN - 64 bytes of a chunk need no hashing at all:
+ * hashing starts at chunk offset MIN - 64 from h = 0 (earlier bytes would have shifted out
+ * of the 64-bit state), runs 63 bytes untested, then tests every byte. Same boundaries as
+ * the byte-by-byte rule; a hit before size MIN can never be taken. */
+
+/* rust-gearhash DEFAULT_TABLE (index = byte value). */
+static const uint64_t hfhub__chunker_gear[256] = {
+    0xb088d3a9e840f559ULL, 0x5652c7f739ed20d6ULL, 0x45b28969898972abULL, 0x6b0a89d5b68ec777ULL,
+    0x368f573e8b7a31b7ULL, 0x1dc636dce936d94bULL, 0x207a4c4e5554d5b6ULL, 0xa474b34628239acbULL,
+    0x3b06a83e1ca3b912ULL, 0x90e78d6c2f02baf7ULL, 0xe1c92df7150d9a8aULL, 0x8e95053a1086d3adULL,
+    0x5a2ef4f1b83a0722ULL, 0xa50fac949f807faeULL, 0x0e7303eb80d8d681ULL, 0x99b07edc1570ad0fULL,
+    0x689d2fb555fd3076ULL, 0x00005082119ea468ULL, 0xc4b08306a88fcc28ULL, 0x3eb0678af6374afdULL,
+    0xf19f87ab86ad7436ULL, 0xf2129fbfbe6bc736ULL, 0x481149575c98a4edULL, 0x0000010695477bc5ULL,
+    0x1fba37801a9ceaccULL, 0x3bf06fd663a49b6dULL, 0x99687e9782e3874bULL, 0x79a10673aa50d8e3ULL,
+    0xe4accf9e6211f420ULL, 0x2520e71f87579071ULL, 0x2bd5d3fd781a8a9bULL, 0x00de4dcddd11c873ULL,
+    0xeaa9311c5a87392fULL, 0xdb748eb617bc40ffULL, 0xaf579a8df620bf6fULL, 0x86a6e5da1b09c2b1ULL,
+    0xcc2fc30ac322a12eULL, 0x355e2afec1f74267ULL, 0x2d99c8f4c021a47bULL, 0xbade4b4a9404cfc3ULL,
+    0xf7b518721d707d69ULL, 0x3286b6587bf32c20ULL, 0x0000b68886af270cULL, 0xa115d6e4db8a9079ULL,
+    0x484f7e9c97b2e199ULL, 0xccca7bb75713e301ULL, 0xbf2584a62bb0f160ULL, 0xade7e813625dbcc8ULL,
+    0x000070940d87955aULL, 0x8ae69108139e626fULL, 0xbd776ad72fde38a2ULL, 0xfb6b001fc2fcc0cfULL,
+    0xc7a474b8e67bc427ULL, 0xbaf6f11610eb5d58ULL, 0x09cb1f5b6de770d1ULL, 0xb0b219e6977d4c47ULL,
+    0x00ccbc386ea7ad4aULL, 0xcc849d0adf973f01ULL, 0x73a3ef7d016af770ULL, 0xc807d2d386bdbdfeULL,
+    0x7f2ac9966c791730ULL, 0xd037a86bc6c504daULL, 0xf3f17c661eaa609dULL, 0xaca626b04daae687ULL,
+    0x755a99374f4a5b07ULL, 0x90837ee65b2caedeULL, 0x6ee8ad93fd560785ULL, 0x0000d9e11053edd8ULL,
+    0x9e063bb2d21cdbd7ULL, 0x07ab77f12a01d2b2ULL, 0xec550255e6641b44ULL, 0x78fb94a8449c14c6ULL,
+    0xc7510e1bc6c0f5f5ULL, 0x0000320b36e4cae3ULL, 0x827c33262c8b1a2dULL, 0x14675f0b48ea4144ULL,
+    0x267bd3a6498decebULL, 0xf1916ff982f5035eULL, 0x86221b7ff434fb88ULL, 0x9dbecee7386f49d8ULL,
+    0xea58f8cac80f8f4aULL, 0x008d198692fc64d8ULL, 0x6d38704fbabf9a36ULL, 0xe032cb07d1e7be4cULL,
+    0x228d21f6ad450890ULL, 0x635cb1bfc02589a5ULL, 0x4620a1739ca2ce71ULL, 0xa7e7dfe3aae5fb58ULL,
+    0x0c10ca932b3c0debULL, 0x2727fee884afed7bULL, 0xa2df1c6df9e2ab1fULL, 0x4dcdd1ac0774f523ULL,
+    0x000070ffad33e24eULL, 0xa2ace87bc5977816ULL, 0x9892275ab4286049ULL, 0xc2861181ddf18959ULL,
+    0xbb9972a042483e19ULL, 0xef70cd3766513078ULL, 0x00000513abfc9864ULL, 0xc058b61858c94083ULL,
+    0x09e850859725e0deULL, 0x9197fb3bf83e7d94ULL, 0x7e1e626d12b64bceULL, 0x520c54507f7b57d1ULL,
+    0xbee1797174e22416ULL, 0x6fd9ac3222e95587ULL, 0x0023957c9adfbf3eULL, 0xa01c7d7e234bbe15ULL,
+    0xaba2c758b8a38cbbULL, 0x0d1fa0ceec3e2b30ULL, 0x0bb6a58b7e60b991ULL, 0x4333dd5b9fa26635ULL,
+    0xc2fd3b7d4001c1a3ULL, 0xfb41802454731127ULL, 0x65a56185a50d18cbULL, 0xf67a02bd8784b54fULL,
+    0x696f11dd67e65063ULL, 0x00002022fca814abULL, 0x8cd6be912db9d852ULL, 0x695189b6e9ae8a57ULL,
+    0xee9453b50ada0c28ULL, 0xd8fc5ea91a78845eULL, 0xab86bf191a4aa767ULL, 0x0000c6b5c86415e5ULL,
+    0x267310178e08a22eULL, 0xed2d101b078bca25ULL, 0x3b41ed84b226a8fbULL, 0x13e622120f28dc06ULL,
+    0xa315f5ebfb706d26ULL, 0x8816c34e3301baceULL, 0xe9395b9cbb71fdaeULL, 0x002ce9202e721648ULL,
+    0x4283db1d2bb3c91cULL, 0xd77d461ad2b1a6a5ULL, 0xe2ec17e46eeb866bULL, 0xb8e0be4039fbc47cULL,
+    0xdea160c4d5299d04ULL, 0x7eec86c8d28c3634ULL, 0x2119ad129f98a399ULL, 0xa6ccf46b61a283efULL,
+    0x2c52cedef658c617ULL, 0x2db4871169acdd83ULL, 0x0000f0d6f39ecbe9ULL, 0x3dd5d8c98d2f9489ULL,
+    0x8a1872a22b01f584ULL, 0xf282a4c40e7b3cf2ULL, 0x8020ec2ccb1ba196ULL, 0x6693b6e09e59e313ULL,
+    0x0000ce19cc7c83ebULL, 0x20cb5735f6479c3bULL, 0x762ebf3759d75a5bULL, 0x207bfe823d693975ULL,
+    0xd77dc112339cd9d5ULL, 0x9ba7834284627d03ULL, 0x217dc513e95f51e9ULL, 0xb27b1a29fc5e7816ULL,
+    0x00d5cd9831bb662dULL, 0x71e39b806d75734cULL, 0x7e572af006fb1a23ULL, 0xa2734f2f6ae91f85ULL,
+    0xbf82c6b5022cddf2ULL, 0x5c3beac60761a0deULL, 0xcdc893bb47416998ULL, 0x6d1085615c187e01ULL,
+    0x77f8ae30ac277c5dULL, 0x917c6b81122a2c91ULL, 0x5b75b699add16967ULL, 0x0000cf6ae79a069bULL,
+    0xf3c40afa60de1104ULL, 0x2063127aa59167c3ULL, 0x621de62269d1894dULL, 0xd188ac1de62b4726ULL,
+    0x107036e2154b673cULL, 0x0000b85f28553a1dULL, 0xf2ef4e4c18236f3dULL, 0xd9d6de6611b9f602ULL,
+    0xa1fc7955fb47911cULL, 0xeb85fd032f298dbdULL, 0xbe27502fb3befae1ULL, 0xe3034251c4cd661eULL,
+    0x441364d354071836ULL, 0x0082b36c75f2983eULL, 0xb145910316fa66f0ULL, 0x021c069c9847caf7ULL,
+    0x2910dfc75a4b5221ULL, 0x735b353e1c57a8b5ULL, 0xce44312ce98ed96cULL, 0xbc942e4506bdfa65ULL,
+    0xf05086a71257941bULL, 0xfec3b215d351ceadULL, 0x00ae1055e0144202ULL, 0xf54b40846f42e454ULL,
+    0x00007fd9c8bcbcc8ULL, 0xbfbd9ef317de9bfeULL, 0xa804302ff2854e12ULL, 0x39ce4957a5e5d8d4ULL,
+    0xffb9e2a45637ba84ULL, 0x55b9ad1d9ea0818bULL, 0x00008acbf319178aULL, 0x48e2bfc8d0fbfb38ULL,
+    0x8be39841e848b5e8ULL, 0x0e2712160696a08bULL, 0xd51096e84b44242aULL, 0x1101ba176792e13aULL,
+    0xc22e770f4531689dULL, 0x1689eff272bbc56cULL, 0x00a92a197f5650ecULL, 0xbc765990bda1784eULL,
+    0xc61441e392fcb8aeULL, 0x07e13a2ced31e4a0ULL, 0x92cbe984234e9d4dULL, 0x8f4ff572bb7d8ac5ULL,
+    0x0b9670c00b963bd0ULL, 0x62955a581a03eb01ULL, 0x645f83e5ea000254ULL, 0x41fce516cd88f299ULL,
+    0xbbda9748da7a98cfULL, 0x0000aab2fe4845faULL, 0x19761b069bf56555ULL, 0x8b8f5e8343b6ad56ULL,
+    0x3e5d1cfd144821d9ULL, 0xec5c1e2ca2b0cd8fULL, 0xfaf7e0fea7fbb57fULL, 0x000000d3ba12961bULL,
+    0xda3f90178401b18eULL, 0x70ff906de33a5febULL, 0x0527d5a7c06970e7ULL, 0x22d8e773607c13e9ULL,
+    0xc9ab70df643c3bacULL, 0xeda4c6dc8abe12e3ULL, 0xecef1f410033e78aULL, 0x0024c2b274ac72cbULL,
+    0x06740d954fa900b4ULL, 0x1d7a299b323d6304ULL, 0xb3c37cb298cbead5ULL, 0xc986e3c76178739bULL,
+    0x9fabea364b46f58aULL, 0x6da214c5af85cc56ULL, 0x17a43ed8b7a38f84ULL, 0x6eccec511d9adbebULL,
+    0xf9cab30913335afbULL, 0x4a5e60c5f415eed2ULL, 0x00006967503672b4ULL, 0x9da51d121454bb87ULL,
+    0x84321e13b9bbc816ULL, 0xfb3d6fb6ab2fdd8dULL, 0x60305eed8e160a8dULL, 0xcbbf4b14e9946ce8ULL,
+    0x00004f63381b10c3ULL, 0x07d5b7816fcc4e10ULL, 0xe5a536726a6a8155ULL, 0x57afb23447a07fddULL,
+    0x18f346f7abc9d394ULL, 0x636dc655d61ad33dULL, 0xcc8bab4939f7f3f6ULL, 0x63c7a906c1dd187bULL,
+};
+
+/* "h & 0xFFFF000000000000 == 0" is "h < 2^48": one compare per byte. */
+#define HFHUB__CHUNKER_HIT_BELOW ((uint64_t)1 << 48)
+
+void hfhub_xet_chunker_init(hfhub_xet_chunker *c) {
+    c->hash = 0;
+    c->chunk_len = 0;
+}
+
+/* Scans p[0, m) testing every byte; returns how many bytes up to and including the first
+ * hit, or m when there is none; *hp is the state after the last byte scanned. The loop is
+ * unrolled by 8: the hash is a serial chain, so unrolling only removes loop overhead. */
+static size_t hfhub__chunker_scan1(uint64_t *hp, const uint8_t *p, size_t m) {
+    const uint64_t *g = hfhub__chunker_gear;
+    uint64_t h = *hp;
+    size_t k = 0;
+#define HFHUB__CHUNKER_STEP(j)                                                              \
+    h = (h << 1) + g[p[k + (j)]];                                                           \
+    if (h < HFHUB__CHUNKER_HIT_BELOW) {                                                     \
+        *hp = h;                                                                            \
+        return k + (j) + 1;                                                                 \
+    }
+    for (; k + 8 <= m; k += 8) {
+        HFHUB__CHUNKER_STEP(0) HFHUB__CHUNKER_STEP(1) HFHUB__CHUNKER_STEP(2)
+        HFHUB__CHUNKER_STEP(3) HFHUB__CHUNKER_STEP(4) HFHUB__CHUNKER_STEP(5)
+        HFHUB__CHUNKER_STEP(6) HFHUB__CHUNKER_STEP(7)
+    }
+    for (; k < m; k++) {
+        HFHUB__CHUNKER_STEP(0)
+    }
+#undef HFHUB__CHUNKER_STEP
+    *hp = h;
+    return m;
+}
+
+/* Bytes each of the two chains of hfhub__chunker_scan covers per round. */
+#define HFHUB__CHUNKER_SEG 1024
+
+/* The same result as hfhub__chunker_scan1, faster: the one-cycle-per-byte dependency chain
+ * of the hash is the limit, so two chains run side by side. Chain A scans a segment from the
+ * running state; chain B scans the next segment, its state rebuilt from the 64 bytes before
+ * it (the state depends on nothing older, and the scan region is always at least 63 bytes
+ * past the start of hashing). A hit of A wins; a hit of B counts once A has none left in its
+ * segment. */
+static size_t hfhub__chunker_scan(uint64_t *hp, const uint8_t *p, size_t m) {
+    const uint64_t *g = hfhub__chunker_gear;
+    uint64_t a = *hp;
+    size_t k = 0, done;
+    for (; m - k >= 2 * HFHUB__CHUNKER_SEG; k += 2 * HFHUB__CHUNKER_SEG) {
+        const uint8_t *pa = p + k, *pb = pa + HFHUB__CHUNKER_SEG;
+        uint64_t b = 0;
+        size_t j;
+        for (j = 64; j > 0; j--) b = (b << 1) + g[pb[-(ptrdiff_t)j]];
+#define HFHUB__CHUNKER_STEP2(i)                                                             \
+    a = (a << 1) + g[pa[j + (i)]];                                                          \
+    b = (b << 1) + g[pb[j + (i)]];                                                          \
+    if (a < HFHUB__CHUNKER_HIT_BELOW) {                                                     \
+        *hp = a;                                                                            \
+        return k + j + (i) + 1;                                                             \
+    }                                                                                       \
+    if (b < HFHUB__CHUNKER_HIT_BELOW) {                                                     \
+        j += (i) + 1;                                                                       \
+        goto b_hit;                                                                         \
+    }
+        for (j = 0; j < HFHUB__CHUNKER_SEG; j += 4) {
+            HFHUB__CHUNKER_STEP2(0) HFHUB__CHUNKER_STEP2(1) HFHUB__CHUNKER_STEP2(2)
+            HFHUB__CHUNKER_STEP2(3)
+        }
+#undef HFHUB__CHUNKER_STEP2
+        a = b; /* A's next segment starts where B's ended */
+        continue;
+    b_hit: /* B hit after j bytes of its segment; A must finish its own first */
+        done = hfhub__chunker_scan1(&a, pa + j, HFHUB__CHUNKER_SEG - j);
+        if (done < HFHUB__CHUNKER_SEG - j || a < HFHUB__CHUNKER_HIT_BELOW) {
+            *hp = a;
+            return k + j + done;
+        }
+        *hp = b;
+        return k + HFHUB__CHUNKER_SEG + j;
+    }
+    *hp = a;
+    return k + hfhub__chunker_scan1(hp, p + k, m - k);
+}
+
+size_t hfhub_xet_chunker_next(hfhub_xet_chunker *c, const void *data, size_t len, int *cut) {
+    const uint8_t *p = (const uint8_t *)data;
+    uint64_t n = c->chunk_len, h = c->hash;
+    size_t i = 0, m, k;
+    *cut = 0;
+    if (n < HFHUB_XET_CHUNK_MIN - 64) { /* skip-ahead: these bytes cannot affect a test */
+        uint64_t skip = HFHUB_XET_CHUNK_MIN - 64 - n;
+        if (skip > len) skip = len;
+        i = (size_t)skip;
+        n += skip;
+        h = 0;
+    }
+    while (i < len && n < HFHUB_XET_CHUNK_MIN - 1) { /* warm-up: hashed, not tested */
+        h = (h << 1) + hfhub__chunker_gear[p[i]];
+        i++;
+        n++;
+    }
+    m = len - i;
+    if (m > HFHUB_XET_CHUNK_MAX - n) m = (size_t)(HFHUB_XET_CHUNK_MAX - n);
+    k = hfhub__chunker_scan(&h, p + i, m);
+    i += k;
+    n += k;
+    if (n == HFHUB_XET_CHUNK_MAX || (k > 0 && h < HFHUB__CHUNKER_HIT_BELOW)) {
+        *cut = 1;
+        hfhub_xet_chunker_init(c);
+        return i;
+    }
+    c->hash = h;
+    c->chunk_len = n;
+    return i;
+}
+
+uint64_t hfhub_xet_chunker_finish(hfhub_xet_chunker *c) {
+    uint64_t n = c->chunk_len;
+    hfhub_xet_chunker_init(c);
+    return n;
+}
+
+size_t hfhub_xet_chunk_boundaries(const void *data, size_t len, uint64_t *ends, size_t cap) {
+    hfhub_xet_chunker c;
+    const uint8_t *p = (const uint8_t *)data;
+    size_t off = 0, count = 0;
+    hfhub_xet_chunker_init(&c);
+    while (off < len) {
+        int cut;
+        off += hfhub_xet_chunker_next(&c, p + off, len - off, &cut);
+        if (cut) {
+            if (count < cap) ends[count] = off;
+            count++;
+        }
+    }
+    if (hfhub_xet_chunker_finish(&c)) {
+        if (count < cap) ends[count] = len;
+        count++;
+    }
+    return count;
+}
+
+#undef HFHUB__CHUNKER_HIT_BELOW
+#undef HFHUB__CHUNKER_SEG
+
+/* ---- src/xet/hashes.c ---- */
+/* hashes.c: Xet chunk, merkle, xorb, file and verification hashes; Xet hex. */
+#include <string.h>
+
+static const uint8_t hfhub__hashes_data_key[32] = {
+    0x66, 0x97, 0xf5, 0x77, 0x5b, 0x95, 0x50, 0xde, 0x31, 0x35, 0xcb, 0xac, 0xa5, 0x97, 0x18, 0x1c,
+    0x9d, 0xe4, 0x21, 0x10, 0x9b, 0xeb, 0x2b, 0x58, 0xb4, 0xd0, 0xb0, 0x4b, 0x93, 0xad, 0xf2, 0x29};
+static const uint8_t hfhub__hashes_node_key[32] = {
+    0x01, 0x7e, 0xc5, 0xc7, 0xa5, 0x47, 0x29, 0x96, 0xfd, 0x94, 0x66, 0x66, 0xb4, 0x8a, 0x02, 0xe6,
+    0x5d, 0xdd, 0x53, 0x6f, 0x37, 0xc7, 0x6d, 0xd2, 0xf8, 0x63, 0x52, 0xe6, 0x4a, 0x53, 0x71, 0x3f};
+static const uint8_t hfhub__hashes_verification_key[32] = {
+    0x7f, 0x18, 0x57, 0xd6, 0xce, 0x56, 0xed, 0x66, 0x12, 0x7f, 0xf9, 0x13, 0xe7, 0xa5, 0xc3, 0xf3,
+    0xa4, 0xcd, 0x26, 0xd5, 0xb5, 0xdb, 0x49, 0xe6, 0x41, 0x24, 0x98, 0x7f, 0x28, 0xfb, 0x94, 0xc3};
+static const uint8_t hfhub__hashes_zero_key[32] = {0};
+
+void hfhub_xet_chunk_hash(const void *data, size_t len, uint8_t out[32]) {
+    hfhub_blake3_keyed(hfhub__hashes_data_key, data, len, out);
+}
+
+void hfhub_xet_hash_to_hex(const uint8_t hash[32], char out[65]) {
+    static const char digits[] = "0123456789abcdef";
+    int w, b;
+    for (w = 0; w < 4; w++) {
+        for (b = 0; b < 8; b++) {
+            uint8_t x = hash[w * 8 + 7 - b];
+            out[w * 16 + 2 * b] = digits[x >> 4];
+            out[w * 16 + 2 * b + 1] = digits[x & 15];
+        }
+    }
+    out[64] = 0;
+}
+
+static int hfhub__hashes_hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+hfhub_result hfhub_xet_hash_from_hex(const char *hex, uint8_t out[32]) {
+    uint8_t tmp[32];
+    int i;
+    if (!hex) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Xet hash: no string");
+    for (i = 0; i < 64; i += 2) {
+        int hi, lo;
+        if (!hex[i] || !hex[i + 1])
+            return hfhub__fail(HFHUB_ERR_PARSE, "Xet hash: %d hex digits, need 64",
+                               hex[i] ? i + 1 : i);
+        hi = hfhub__hashes_hexval(hex[i]);
+        lo = hfhub__hashes_hexval(hex[i + 1]);
+        if (hi < 0 || lo < 0) return hfhub__fail(HFHUB_ERR_PARSE, "Xet hash: not hex at %d", i);
+        /* digit pair i/2 of word i/16 is byte 7 - (i%16)/2 of that word */
+        tmp[(i / 16) * 8 + 7 - (i % 16) / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    if (hex[64]) return hfhub__fail(HFHUB_ERR_PARSE, "Xet hash: longer than 64 hex digits");
+    memcpy(out, tmp, 32);
+    return HFHUB_OK;
+}
+
+/* ---- merkle ---------------------------------------------------------------------------- */
+
+static uint64_t hfhub__hashes_last_word(const uint8_t h[32]) {
+    uint64_t v = 0;
+    int i;
+    for (i = 7; i >= 0; i--) v = (v << 8) | h[24 + i];
+    return v;
+}
+
+/* Appends the decimal form of v; returns the new length. */
+static size_t hfhub__hashes_put_u64(char *out, size_t n, uint64_t v) {
+    char digits[20];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k) out[n++] = digits[--k];
+    return n;
+}
+
+/* An interior node: the internal-node-keyed BLAKE3 of "<xet hex> : <size>\n" per child. */
+static void hfhub__hashes_merge(const hfhub_xet_merkle_entry *e, size_t n,
+                                hfhub_xet_merkle_entry *out) {
+    char msg[9 * (64 + 3 + 20 + 1)];
+    size_t len = 0, i;
+    uint64_t total = 0;
+    for (i = 0; i < n; i++) {
+        hfhub_xet_hash_to_hex(e[i].hash, msg + len);
+        len += 64;
+        memcpy(msg + len, " : ", 3);
+        len = hfhub__hashes_put_u64(msg, len + 3, e[i].size);
+        msg[len++] = '\n';
+        total += e[i].size;
+    }
+    hfhub_blake3_keyed(hfhub__hashes_node_key, msg, len, out->hash);
+    out->size = total;
+}
+
+void hfhub_xet_merkle_init(hfhub_xet_merkle *m) {
+    memset(m->npending, 0, sizeof(m->npending));
+    memset(m->several, 0, sizeof(m->several));
+    m->count = 0;
+}
+
+/* Adds an entry to a level and closes the group as soon as the rule decides it: the group
+ * rule only looks forward from the group's first entry, so a decided group never changes.
+ * Mid-stream groups have 3 or more entries, so level L holds at most count / 3^L entries
+ * and HFHUB_XET_MERKLE_LEVELS covers any 64-bit count. */
+static void hfhub__hashes_level_add(hfhub_xet_merkle *m, int level,
+                                    const hfhub_xet_merkle_entry *e) {
+    hfhub_xet_merkle_entry *p = m->pending[level];
+    size_t n = m->npending[level];
+    if (n > 0) m->several[level] = 1;
+    p[n++] = *e;
+    m->npending[level] = (uint8_t)n;
+    if ((n >= 3 && hfhub__hashes_last_word(e->hash) % 4 == 0) || n == 9) {
+        hfhub_xet_merkle_entry node;
+        hfhub__hashes_merge(p, n, &node);
+        m->npending[level] = 0;
+        hfhub__hashes_level_add(m, level + 1, &node);
+    }
+}
+
+void hfhub_xet_merkle_add(hfhub_xet_merkle *m, const uint8_t hash[32], uint64_t size) {
+    hfhub_xet_merkle_entry e;
+    memcpy(e.hash, hash, 32);
+    e.size = size;
+    m->count++;
+    hfhub__hashes_level_add(m, 0, &e);
+}
+
+void hfhub_xet_merkle_finish(hfhub_xet_merkle *m, uint8_t root[32], uint64_t *total) {
+    int level;
+    /* Bottom up: a level that received a single entry holds the root; otherwise its pending
+     * tail (no group decided, fewer than 9) is one last group, hashed into the next level. */
+    for (level = 0; level < HFHUB_XET_MERKLE_LEVELS; level++) {
+        size_t n = m->npending[level];
+        if (!m->several[level]) {
+            if (n == 1) {
+                memcpy(root, m->pending[level][0].hash, 32);
+                if (total) *total = m->pending[level][0].size;
+                return;
+            }
+            break; /* nothing was ever added */
+        }
+        if (n > 0) {
+            hfhub_xet_merkle_entry node;
+            hfhub__hashes_merge(m->pending[level], n, &node);
+            m->npending[level] = 0;
+            hfhub__hashes_level_add(m, level + 1, &node);
+        }
+    }
+    memset(root, 0, 32);
+    if (total) *total = 0;
+}
+
+void hfhub_xet_xorb_hash(const hfhub_xet_merkle_entry *chunks, size_t n, uint8_t out[32]) {
+    hfhub_xet_merkle m;
+    size_t i;
+    hfhub_xet_merkle_init(&m);
+    for (i = 0; i < n; i++) hfhub_xet_merkle_add(&m, chunks[i].hash, chunks[i].size);
+    hfhub_xet_merkle_finish(&m, out, NULL);
+}
+
+void hfhub_xet_file_hash_from_root(const uint8_t root[32], uint64_t nentries,
+                                   const uint8_t *salt, uint8_t out[32]) {
+    if (nentries == 0) { /* xet-core: an empty file's hash is all zero, no keyed step */
+        memset(out, 0, 32);
+        return;
+    }
+    hfhub_blake3_keyed(salt ? salt : hfhub__hashes_zero_key, root, 32, out);
+}
+
+void hfhub_xet_file_hash(const hfhub_xet_merkle_entry *chunks, size_t n, const uint8_t *salt,
+                         uint8_t out[32]) {
+    uint8_t root[32];
+    hfhub_xet_xorb_hash(chunks, n, root);
+    hfhub_xet_file_hash_from_root(root, n, salt, out);
+}
+
+void hfhub_xet_verification_hash(const hfhub_xet_merkle_entry *chunks, size_t n,
+                                 uint8_t out[32]) {
+    hfhub_blake3_hasher h;
+    size_t i;
+    hfhub_blake3_init_keyed(&h, hfhub__hashes_verification_key);
+    for (i = 0; i < n; i++) hfhub_blake3_update(&h, chunks[i].hash, 32);
+    hfhub_blake3_finalize(&h, out, 32);
+}
+
+/* ---- the one-pass file hasher ------------------------------------------------------------ */
+
+void hfhub_xet_file_hasher_init(hfhub_xet_file_hasher *fh, hfhub_xet_chunk_fn on_chunk,
+                                void *user) {
+    hfhub_xet_chunker_init(&fh->chunker);
+    hfhub_blake3_init_keyed(&fh->chunk, hfhub__hashes_data_key);
+    hfhub_blake3_init_keyed(&fh->verification, hfhub__hashes_verification_key);
+    hfhub_xet_merkle_init(&fh->merkle);
+    fh->size = fh->chunk_start = fh->nchunks = 0;
+    fh->on_chunk = on_chunk;
+    fh->user = user;
+}
+
+/* Records the chunk that ends at the current size, with its hash. */
+static void hfhub__hashes_end_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32]) {
+    hfhub_xet_chunk_info c;
+    c.offset = fh->chunk_start;
+    c.length = fh->size - fh->chunk_start;
+    memcpy(c.hash, hash, 32);
+    hfhub_blake3_update(&fh->verification, c.hash, 32);
+    hfhub_xet_merkle_add(&fh->merkle, c.hash, c.length);
+    fh->nchunks++;
+    fh->chunk_start = fh->size;
+    if (fh->on_chunk) fh->on_chunk(fh->user, &c);
+}
+
+/* The streamed chunk's hash, and the chunk hasher made ready for the next chunk. */
+static void hfhub__hashes_streamed_hash(hfhub_xet_file_hasher *fh, uint8_t hash[32]) {
+    hfhub_blake3_finalize(&fh->chunk, hash, 32);
+    hfhub_blake3_reset(&fh->chunk);
+}
+
+void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data, size_t len) {
+    const uint8_t *p = (const uint8_t *)data;
+    while (len > 0) {
+        int cut;
+        uint8_t hash[32];
+        size_t k = hfhub_xet_chunker_next(&fh->chunker, p, len, &cut);
+        if (cut && fh->size == fh->chunk_start) {
+            /* the whole chunk is in this buffer: one-shot hashing keeps every SIMD lane busy */
+            hfhub_xet_chunk_hash(p, k, hash);
+            fh->size += k;
+            hfhub__hashes_end_chunk(fh, hash);
+        } else {
+            hfhub_blake3_update(&fh->chunk, p, k);
+            fh->size += k;
+            if (cut) {
+                hfhub__hashes_streamed_hash(fh, hash);
+                hfhub__hashes_end_chunk(fh, hash);
+            }
+        }
+        p += k;
+        len -= k;
+    }
+}
+
+void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out) {
+    if (hfhub_xet_chunker_finish(&fh->chunker)) {
+        uint8_t hash[32];
+        hfhub__hashes_streamed_hash(fh, hash);
+        hfhub__hashes_end_chunk(fh, hash);
+    }
+    out->size = fh->size;
+    out->nchunks = fh->nchunks;
+    hfhub_xet_merkle_finish(&fh->merkle, out->xorb_hash, NULL);
+    hfhub_xet_file_hash_from_root(out->xorb_hash, fh->nchunks, NULL, out->file_hash);
+    hfhub_blake3_finalize(&fh->verification, out->verification_hash, 32);
+}
 
 /* ---- src/xet/bytes.c ---- */
 /* bytes.c: little-endian loads and stores. */
@@ -1165,8 +2395,6 @@ uint32_t hfhub_xxh32(const void *data, size_t n, uint32_t seed) {
 
 /* ---- block compression (the "fast" hash-table matcher) ---- */
 
-static uint32_t hfhub__lz4_hash(uint32_t seq) { return (seq * 2654435761u) >> (32 - 12); }
-
 static unsigned hfhub__lz4_ctz64(uint64_t x) {
 #if defined(__GNUC__) || defined(__clang__)
     return (unsigned)__builtin_ctzll(x);
@@ -1190,6 +2418,12 @@ static size_t hfhub__lz4_count(const uint8_t *a, const uint8_t *b, const uint8_t
     return (size_t)(a - start);
 }
 
+/* Copies len bytes in 8-byte steps: may write (and read) up to 7 bytes past len. */
+static void hfhub__lz4_wild8(uint8_t *d, const uint8_t *s, size_t len) {
+    uint8_t *e = d + len;
+    do { memcpy(d, s, 8); d += 8; s += 8; } while (d < e);
+}
+
 /* Writes the extension bytes of a length whose 4-bit field is saturated (len >= 15). */
 static uint8_t *hfhub__lz4_put_len(uint8_t *op, size_t len) {
     len -= 15;
@@ -1207,12 +2441,27 @@ static size_t hfhub__lz4_last_literals(const uint8_t *anchor, size_t lit, uint8_
     return (size_t)(op + lit - dst);
 }
 
-size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, uint32_t *table) {
+/* Hash of the 4 bytes at p for a table of 2^13 (small) or 2^12 entries. */
+static uint32_t hfhub__lz4_hash(const uint8_t *p, int small) {
+    return (hfhub__xet_rd32(p) * 2654435761u) >> (small ? 32 - 13 : 32 - 12);
+}
+
+/* Looks up and replaces the table entry for position pos (relative to src). */
+static uint32_t hfhub__lz4_swap(hfhub__lz4_table *t, uint32_t h, uint32_t pos, int small) {
+    uint32_t old;
+    if (small) { old = t->u16[h]; t->u16[h] = (uint16_t)pos; }
+    else { old = t->u32[h]; t->u32[h] = pos; }
+    return old;
+}
+
+/* The compressor; `small` (n <= 64 KiB) is constant in each call site, so compilers
+ * specialise it. The output bound checks reserve room for the wild copies. */
+static size_t hfhub__lz4_compress_impl(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
+                                       hfhub__lz4_table *t, int small) {
     const uint8_t *ip = src, *anchor = src, *iend = src + n;
     const uint8_t *mflimit = iend - HFHUB__LZ4_MFLIMIT, *matchlimit = iend - HFHUB__LZ4_LASTLITERALS;
     uint8_t *op = dst, *oend = dst + cap;
-    if (n < HFHUB__LZ4_MFLIMIT + 1 || n > 0x7E000000) return hfhub__lz4_last_literals(src, n, op, dst, cap);
-    memset(table, 0, HFHUB__LZ4_TABLE_SIZE * sizeof *table);
+    memset(t, 0, sizeof *t);
     ip++;
     for (;;) {
         const uint8_t *match, *fwd = ip;
@@ -1220,25 +2469,21 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
         size_t lit, mlen;
         unsigned step = 1, attempts = 1u << HFHUB__LZ4_SKIP_TRIGGER;
         do { /* search, accelerating over data that does not match */
-            uint32_t h;
             ip = fwd;
             fwd += step;
             step = attempts++ >> HFHUB__LZ4_SKIP_TRIGGER;
             if (fwd > mflimit) goto last;
-            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
-            match = src + table[h];
-            table[h] = (uint32_t)(ip - src);
+            match = src + hfhub__lz4_swap(t, hfhub__lz4_hash(ip, small), (uint32_t)(ip - src), small);
         } while (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip));
         while (ip > anchor && match > src && ip[-1] == match[-1]) { ip--; match--; }
         lit = (size_t)(ip - anchor);
-        if (lit + lit / 255 + 4 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
+        if (lit + lit / 255 + 8 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
         token = op++;
         if (lit >= 15) { *token = 15 << 4; op = hfhub__lz4_put_len(op, lit); }
         else *token = (uint8_t)(lit << 4);
-        memcpy(op, anchor, lit);
+        if (lit) hfhub__lz4_wild8(op, anchor, lit); /* room: checked above; input: ip <= mflimit */
         op += lit;
         for (;;) { /* a match at ip (from match), possibly followed by an immediate one */
-            uint32_t h;
             hfhub__xet_wr16(op, (uint16_t)(ip - match));
             op += 2;
             mlen = hfhub__lz4_count(ip + HFHUB__LZ4_MINMATCH, match + HFHUB__LZ4_MINMATCH, matchlimit);
@@ -1248,10 +2493,8 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
             else *token = (uint8_t)(*token + mlen);
             anchor = ip;
             if (ip > mflimit) goto last;
-            table[hfhub__lz4_hash(hfhub__xet_rd32(ip - 2))] = (uint32_t)(ip - 2 - src);
-            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
-            match = src + table[h];
-            table[h] = (uint32_t)(ip - src);
+            hfhub__lz4_swap(t, hfhub__lz4_hash(ip - 2, small), (uint32_t)(ip - 2 - src), small);
+            match = src + hfhub__lz4_swap(t, hfhub__lz4_hash(ip, small), (uint32_t)(ip - src), small);
             if (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip)) break;
             if ((size_t)(oend - op) < 4 + HFHUB__LZ4_LASTLITERALS) return 0;
             token = op++;
@@ -1261,6 +2504,12 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
     }
 last:
     return hfhub__lz4_last_literals(anchor, (size_t)(iend - anchor), op, dst, cap);
+}
+
+size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, hfhub__lz4_table *table) {
+    if (n < HFHUB__LZ4_MFLIMIT + 1 || n > 0x7E000000) return hfhub__lz4_last_literals(src, n, dst, dst, cap);
+    return n <= 65536 ? hfhub__lz4_compress_impl(src, n, dst, cap, table, 1)
+                      : hfhub__lz4_compress_impl(src, n, dst, cap, table, 0);
 }
 
 /* ---- block decoding ---- */
@@ -1306,6 +2555,27 @@ int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t l
         if (ip >= iend) return 1; /* a block ends with a literal run */
         token = *ip++;
         lit = token >> 4;
+        mlen = token & 15;
+        /* fast path: short literal run and short match, with room to copy in fixed 16- and
+         * 8-byte moves (the input cannot end inside this sequence: 18 bytes remain) */
+        if (lit != 15 && mlen != 15 && iend - ip >= 18 && oend - op >= 32) {
+            memcpy(op, ip, 16);
+            op += lit;
+            ip += lit;
+            off = hfhub__xet_rd16(ip);
+            ip += 2;
+            if (off == 0 || off > (size_t)(op - (dst + low))) return 1;
+            mlen += HFHUB__LZ4_MINMATCH;
+            if (off >= 8) {
+                memcpy(op, op - off, 8);
+                memcpy(op + 8, op + 8 - off, 8);
+                memcpy(op + 16, op + 16 - off, 2);
+            } else {
+                hfhub__lz4_copy_match(op, off, mlen, oend);
+            }
+            op += mlen;
+            continue;
+        }
         if (lit == 15 && !hfhub__lz4_get_len(&ip, iend, &lit)) return 1;
         if (lit > (size_t)(iend - ip)) return 1;
         if (lit > (size_t)(oend - op)) return 2;
@@ -1318,7 +2588,6 @@ int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t l
         off = hfhub__xet_rd16(ip);
         ip += 2;
         if (off == 0 || off > (size_t)(op - (dst + low))) return 1;
-        mlen = token & 15;
         if (mlen == 15 && !hfhub__lz4_get_len(&ip, iend, &mlen)) return 1;
         mlen += HFHUB__LZ4_MINMATCH;
         if (mlen > (size_t)(oend - op)) return 2;
@@ -1377,7 +2646,7 @@ hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size
     hfhub_lz4_opts o;
     const uint8_t *ip = (const uint8_t *)src;
     uint8_t *out = (uint8_t *)dst, hdr[19];
-    uint32_t table[HFHUB__LZ4_TABLE_SIZE];
+    hfhub__lz4_table table;
     size_t pos, bmax, bchk, done = 0;
     unsigned id;
     memset(&o, 0, sizeof o);
@@ -1395,7 +2664,7 @@ hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size
         if (room < 4 + bchk) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
         room -= 4 + bchk;
         /* stored raw unless strictly smaller, as liblz4 does */
-        c = hfhub__lz4_block_compress(ip + done, len, out + pos + 4, (len - 1 < room ? len - 1 : room), table);
+        c = hfhub__lz4_block_compress(ip + done, len, out + pos + 4, (len - 1 < room ? len - 1 : room), &table);
         if (c) {
             hfhub__xet_wr32(out + pos, (uint32_t)c);
         } else {
@@ -1445,7 +2714,7 @@ static hfhub_result hfhub__lz4_decode_frame(const uint8_t *src, size_t n, size_t
             return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
         if (word & HFHUB__LZ4_RAW_BIT) {
             if (size > cap - pos) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output larger than %zu bytes", cap);
-            memcpy(dst + pos, src + ip, size);
+            if (size) memcpy(dst + pos, src + ip, size);
             pos += size;
         } else {
             size_t lim = bmax < cap - pos ? pos + bmax : cap, end;
@@ -1521,7 +2790,7 @@ hfhub_result hfhub_lz4_encoder_init(hfhub_lz4_encoder *e, const hfhub_allocator 
     e->block_max = hfhub__lz4_block_max((unsigned)e->opts.block_size);
     e->in = (uint8_t *)hfhub__alloc(a, e->block_max);
     e->out = (uint8_t *)hfhub__alloc(a, e->block_max + 8);
-    e->table = (uint32_t *)hfhub__alloc(a, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    e->table = hfhub__alloc(a, sizeof(hfhub__lz4_table));
     if (!e->in || !e->out || !e->table) {
         hfhub_lz4_encoder_free(e);
         return hfhub__fail(HFHUB_ERR_NOMEM, "lz4: out of memory");
@@ -1541,7 +2810,7 @@ static hfhub_result hfhub__lz4_enc_start(hfhub_lz4_encoder *e) {
 
 /* Writes one block of len bytes (len <= block_max). */
 static hfhub_result hfhub__lz4_enc_block(hfhub_lz4_encoder *e, const uint8_t *p, size_t len) {
-    size_t c = hfhub__lz4_block_compress(p, len, e->out + 4, len - 1, e->table);
+    size_t c = hfhub__lz4_block_compress(p, len, e->out + 4, len - 1, (hfhub__lz4_table *)e->table);
     hfhub_result r;
     if (e->opts.content_checksum) hfhub_xxh32_update(&e->content, p, len);
     if (c) {
@@ -1595,7 +2864,7 @@ hfhub_result hfhub_lz4_encoder_finish(hfhub_lz4_encoder *e) {
 void hfhub_lz4_encoder_free(hfhub_lz4_encoder *e) {
     hfhub__free(e->a, e->in, e->block_max);
     hfhub__free(e->a, e->out, e->block_max + 8);
-    hfhub__free(e->a, e->table, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    hfhub__free(e->a, e->table, sizeof(hfhub__lz4_table));
     e->in = e->out = NULL;
     e->table = NULL;
 }
@@ -1699,7 +2968,7 @@ static hfhub_result hfhub__lz4d_block(hfhub_lz4_decoder *d, const uint8_t *b) {
         return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
     if (d->block_word & HFHUB__LZ4_RAW_BIT) {
         if (!linked) return hfhub__lz4d_out(d, b, size);
-        memcpy(d->obuf + d->hist, b, size);
+        if (size) memcpy(d->obuf + d->hist, b, size);
         end = d->hist + size;
     } else {
         size_t base = linked ? d->hist : 0;
@@ -1976,13 +3245,33 @@ void hfhub_bg4_join(const void *src, size_t n, void *dst) {
 
 /* ---- src/xet/compress.c ---- */
 /* compress.c: scheme choice and chunk payload (de)compression. */
-#include <math.h>
 #include <string.h>
 
 static unsigned hfhub__compress_popcount(unsigned b) {
     b = b - ((b >> 1) & 0x55);
     b = (b & 0x33) + ((b >> 2) & 0x33);
     return (b + (b >> 4)) & 0x0F;
+}
+
+/* Natural logarithm of x > 0 without libm: x = m * 2^e with m in [1, 2), then
+ * ln m = 2 atanh((m - 1) / (m + 1)) by its series (|z| <= 1/3: 1e-15 after 16 terms). */
+static double hfhub__compress_ln(double x) {
+    uint64_t bits;
+    int e;
+    double m, z, z2, term, sum = 0;
+    unsigned k;
+    memcpy(&bits, &x, sizeof bits);
+    e = (int)((bits >> 52) & 0x7FF) - 1023;
+    bits = (bits & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL;
+    memcpy(&m, &bits, sizeof m);
+    z = (m - 1) / (m + 1);
+    z2 = z * z;
+    term = z;
+    for (k = 1; k < 40; k += 2) {
+        sum += term / k;
+        term *= z2;
+    }
+    return 2 * sum + e * 0.69314718055994530942;
 }
 
 int hfhub_xet_bg4_predict(const void *data, size_t n) {
@@ -2007,7 +3296,7 @@ int hfhub_xet_bg4_predict(const void *data, size_t n) {
             if (hist[g][j] == 0) { empty_bin = 1; break; }
             pj = (double)hist[g][j] / totals[g];
             qj = (double)base[j] / base_total;
-            kl += pj * log(pj / qj);
+            kl += pj * hfhub__compress_ln(pj / qj);
         }
         /* xet-core computes 0 * ln 0 = NaN for an empty bin, which f64::max then ignores */
         if (!empty_bin && kl > max_kl) max_kl = kl;
@@ -2795,6 +4084,8 @@ static hfhub_result hfhub__shard_header(const uint8_t *p, size_t n, uint64_t *fo
     return HFHUB_OK;
 }
 
+#define HFHUB__SHARD_ALIGN(n) (((n) + 15) & ~(size_t)15)
+
 hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_t n, hfhub_shard **out) {
     const uint8_t *p = (const uint8_t *)data;
     hfhub__shard_scan c;
@@ -2808,11 +4099,11 @@ hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_
     if (footer_size == 0 && c.end != n) return hfhub__fail(HFHUB_ERR_PARSE, "shard: bytes after the xorb section");
     if (footer_size && (r = hfhub__shard_footer(p, n, &c, NULL)) != HFHUB_OK) return r;
     /* every count is bounded by n / 48, so this allocation is proportional to the input */
-    o_files = (sizeof *s + 15) & ~(size_t)15;
-    o_terms = o_files + c.files * sizeof(hfhub_shard_file);
-    o_xorbs = o_terms + c.terms * sizeof(hfhub_shard_term);
-    o_chunks = o_xorbs + c.xorbs * sizeof(hfhub_shard_xorb);
-    o_index = o_chunks + c.chunks * sizeof(hfhub_shard_chunk);
+    o_files = HFHUB__SHARD_ALIGN(sizeof *s);
+    o_terms = o_files + HFHUB__SHARD_ALIGN(c.files * sizeof(hfhub_shard_file));
+    o_xorbs = o_terms + HFHUB__SHARD_ALIGN(c.terms * sizeof(hfhub_shard_term));
+    o_chunks = o_xorbs + HFHUB__SHARD_ALIGN(c.xorbs * sizeof(hfhub_shard_xorb));
+    o_index = o_chunks + HFHUB__SHARD_ALIGN(c.chunks * sizeof(hfhub_shard_chunk));
     size = o_index + c.chunks * sizeof(hfhub_shard_chunk_ref);
     if (!(s = (hfhub_shard *)hfhub__alloc(a, size))) return hfhub__fail(HFHUB_ERR_NOMEM, "shard: out of memory");
     memset(s, 0, sizeof *s);
@@ -2852,5 +4143,18 @@ const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const 
     }
     return lo < s->num_chunks && memcmp(s->index[lo].hash, hash, 32) == 0 ? &s->index[lo] : NULL;
 }
+
+void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t raw[32], uint8_t out[32]) {
+    if (hfhub_shard_is_keyed(s)) hfhub_blake3_keyed(s->hmac_key, raw, 32, out);
+    else memmove(out, raw, 32);
+}
+
+const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]) {
+    uint8_t keyed[32];
+    hfhub_shard_key_chunk_hash(s, raw, keyed);
+    return hfhub_shard_find_chunk(s, keyed);
+}
+
+#undef HFHUB__SHARD_ALIGN
 
 #endif /* HFHUB_IMPLEMENTATION */

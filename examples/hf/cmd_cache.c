@@ -44,9 +44,10 @@ static int cache_fail(const hf_out *o) {
 
 /* scan_cache_dir, with CacheNotFound as Python's CLIError. */
 static int cache_scan(const hf_out *o, const char *cache_dir, hfhub_cache_info **info) {
-    hfhub_client *c = NULL;
-    hfhub_result r = hfhub_client_new(NULL, &c);
-    if (r == HFHUB_OK) r = hfhub_scan_cache_dir(c, cache_dir, info);
+    hfhub_client *c = hf_client();
+    hfhub_result r;
+    if (!c) return 1;
+    r = hfhub_scan_cache_dir(c, cache_dir, info);
     hfhub_client_free(c);
     if (r == HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND) {
         /* "Cache directory not found: <dir>" (the library adds advice Python's CLI drops) */
@@ -941,7 +942,8 @@ static int cache_verify(int argc, char **argv) {
         return 2;
     }
     vo.repo_type = type;
-    if (hfhub_client_new(NULL, &c) != HFHUB_OK || hfhub_verify_repo_checksums(c, repo_id, &vo, &v) != HFHUB_OK) {
+    if (!(c = hf_client())) return 1;
+    if (hfhub_verify_repo_checksums(c, repo_id, &vo, &v) != HFHUB_OK) {
         rc = cache_fail(&o);
     } else {
         rc = cache_verify_report(&o, repo_id, type, v, fail_missing, fail_extra);

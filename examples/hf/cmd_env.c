@@ -64,19 +64,14 @@ static const char *compiler(void) {
 }
 
 int cmd_env(int argc, char **argv) {
-    hfhub_client *c = NULL;
+    hfhub_client *c;
     hfhub_client_info info;
-    hfhub_result r;
     (void)argv;
     if (argc > 0) {
         fprintf(stderr, "usage: hf env\n");
         return 2;
     }
-    r = hfhub_client_new(NULL, &c);
-    if (r != HFHUB_OK) {
-        fprintf(stderr, "hf: %s\n", hfhub_last_error()->message);
-        return 1;
-    }
+    if ((c = hf_client()) == NULL) return 1;
     hfhub_client_get_info(c, &info);
     printf("\nCopy-and-paste the text below in your GitHub issue.\n\n");
     printf("- hfhub version: %s\n", info.version);

@@ -1,4 +1,4 @@
-/* json_int.h: the streaming JSON writer (library-internal).
+/* json_int.h: parsing into an arena, the streaming JSON writer, number text (internal).
  *
  * Writes into an hfhub__buf; commas and separators are automatic, output is deterministic.
  * Strings are written like Python's json.dumps(ensure_ascii=False): UTF-8 kept as is, `"` and
@@ -26,6 +26,7 @@ typedef struct hfhub__jw {
     unsigned char is_object[HFHUB__JW_MAX_DEPTH / 8]; /* one bit per open level */
 } hfhub__jw;
 
+/* Starts one document, appended to out (never cleared): for NDJSON, init again per line. */
 HFHUB__API void hfhub__jw_init(hfhub__jw *w, hfhub__buf *out, int style);
 /* HFHUB_OK, or the first error (also when the buffer ran out of memory or containers are
  * still open). */
@@ -52,8 +53,15 @@ HFHUB__API void hfhub__jw_kv_string(hfhub__jw *w, const char *key, const char *s
 HFHUB__API void hfhub__jw_kv_int(hfhub__jw *w, const char *key, int64_t v);
 HFHUB__API void hfhub__jw_kv_bool(hfhub__jw *w, const char *key, int v);
 
+/* Parses into a caller's arena (same rules as hfhub_json_parse; max_depth 0 is the default):
+ * a result struct can point into the document and be released with its arena in one free.
+ * On failure the arena may hold some of the memory until it is freed. */
+HFHUB__API hfhub_result hfhub__json_parse_in(hfhub__arena *ar, const char *text, size_t len,
+                                             size_t max_depth, const hfhub_json_value **root);
+
 /* Formats a finite double like Python's repr() into out (at least 32 bytes); returns the
- * length, or 0 for NaN/infinity. */
+ * length, or 0 for NaN/infinity (or when the C library's printf lacks %e, as newlib-nano
+ * does unless linked with -u _printf_float). */
 HFHUB__API size_t hfhub__json_format_double(double v, char *out);
 /* Reads a JSON number lexeme (already validated) as the nearest double, independent of the
  * C locale. */

@@ -8,12 +8,26 @@
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
-#if defined(__aarch64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+/* ARMv8 SHA2: with the compiler's feature macro (-march=...+crypto, Apple targets) the
+ * intrinsics are usable anywhere; without it only GCC's arm_neon.h lets one function enable
+ * them with a target attribute (clang's guards them by the macro), and Linux tells at run time
+ * whether the CPU has them. */
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO)
 #define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET
+#elif defined(__linux__) && !defined(__clang__)
+#define HFHUB__SHA256_ARM 1
+#define HFHUB__SHA256_ARM_TARGET __attribute__((target("+crypto")))
+#endif
+#endif
+#if defined(HFHUB__SHA256_ARM)
 #include <arm_neon.h>
+#if defined(__linux__)
 #include <sys/auxv.h>
 #ifndef HWCAP_SHA2
 #define HWCAP_SHA2 (1 << 6) /* Linux arm64 hwcap bit */
+#endif
 #endif
 #endif
 
@@ -40,24 +54,28 @@ static const uint32_t hfhub__sha256_iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
 #define HFHUB__SHA_s0(x) (HFHUB__SHA_ROR(x, 7) ^ HFHUB__SHA_ROR(x, 18) ^ ((x) >> 3))
 #define HFHUB__SHA_s1(x) (HFHUB__SHA_ROR(x, 17) ^ HFHUB__SHA_ROR(x, 19) ^ ((x) >> 10))
 #define HFHUB__SHA_CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
-#define HFHUB__SHA_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 /* W[t] for t >= 16, kept in w[t & 15] */
 #define HFHUB__SHA_W(t) (w[(t) & 15] += HFHUB__SHA_s1(w[((t) - 2) & 15]) + w[((t) - 7) & 15] + \
                                        HFHUB__SHA_s0(w[((t) - 15) & 15]))
-#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, t, wt) do { \
-        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + hfhub__sha256_k[t] + (wt); \
+/* One round; kw is K[t] + W[t]. Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), and this round's a ^ b
+ * is the next round's b ^ c, so it is carried in bc_ (set to b ^ c before the first round). */
+#define HFHUB__SHA_R(a, b, c, d, e, f, g, h, kw) do { \
+        uint32_t t1_ = h + HFHUB__SHA_S1(e) + HFHUB__SHA_CH(e, f, g) + (kw), ab_ = a ^ b; \
         d += t1_; \
-        h = t1_ + HFHUB__SHA_S0(a) + HFHUB__SHA_MAJ(a, b, c); } while (0)
-#define HFHUB__SHA_R8(t, W) \
-    HFHUB__SHA_R(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0)); \
-    HFHUB__SHA_R(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1)); \
-    HFHUB__SHA_R(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2)); \
-    HFHUB__SHA_R(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3)); \
-    HFHUB__SHA_R(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4)); \
-    HFHUB__SHA_R(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5)); \
-    HFHUB__SHA_R(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6)); \
-    HFHUB__SHA_R(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7))
-#define HFHUB__SHA_W0(t) w[t]
+        h = t1_ + HFHUB__SHA_S0(a) + (b ^ (ab_ & bc_)); \
+        bc_ = ab_; } while (0)
+/* eight rounds t..t+7, KW(t) giving K[t] + W[t] */
+#define HFHUB__SHA_R8(t, KW) \
+    HFHUB__SHA_R(a, b, c, d, e, f, g, h, KW((t) + 0)); \
+    HFHUB__SHA_R(h, a, b, c, d, e, f, g, KW((t) + 1)); \
+    HFHUB__SHA_R(g, h, a, b, c, d, e, f, KW((t) + 2)); \
+    HFHUB__SHA_R(f, g, h, a, b, c, d, e, KW((t) + 3)); \
+    HFHUB__SHA_R(e, f, g, h, a, b, c, d, KW((t) + 4)); \
+    HFHUB__SHA_R(d, e, f, g, h, a, b, c, KW((t) + 5)); \
+    HFHUB__SHA_R(c, d, e, f, g, h, a, b, KW((t) + 6)); \
+    HFHUB__SHA_R(b, c, d, e, f, g, h, a, KW((t) + 7))
+#define HFHUB__SHA_KW0(t) (hfhub__sha256_k[t] + w[t])
+#define HFHUB__SHA_KW(t) (hfhub__sha256_k[t] + HFHUB__SHA_W(t))
 
 static uint32_t hfhub__sha256_be32(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -66,34 +84,22 @@ static uint32_t hfhub__sha256_be32(const unsigned char *p) {
 static void hfhub__sha256_blocks_c(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     while (nblocks--) {
         uint32_t w[16], a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5],
-                        g = st[6], h = st[7];
+                        g = st[6], h = st[7], bc_ = b ^ c;
         int i;
         for (i = 0; i < 16; i++) w[i] = hfhub__sha256_be32(p + 4 * i);
-        HFHUB__SHA_R8(0, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(8, HFHUB__SHA_W0);
-        HFHUB__SHA_R8(16, HFHUB__SHA_W);
-        HFHUB__SHA_R8(24, HFHUB__SHA_W);
-        HFHUB__SHA_R8(32, HFHUB__SHA_W);
-        HFHUB__SHA_R8(40, HFHUB__SHA_W);
-        HFHUB__SHA_R8(48, HFHUB__SHA_W);
-        HFHUB__SHA_R8(56, HFHUB__SHA_W);
+        HFHUB__SHA_R8(0, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(8, HFHUB__SHA_KW0);
+        HFHUB__SHA_R8(16, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(24, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(32, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(40, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(48, HFHUB__SHA_KW);
+        HFHUB__SHA_R8(56, HFHUB__SHA_KW);
         st[0] += a; st[1] += b; st[2] += c; st[3] += d;
         st[4] += e; st[5] += f; st[6] += g; st[7] += h;
         p += 64;
     }
 }
-
-#undef HFHUB__SHA_ROR
-#undef HFHUB__SHA_S0
-#undef HFHUB__SHA_S1
-#undef HFHUB__SHA_s0
-#undef HFHUB__SHA_s1
-#undef HFHUB__SHA_CH
-#undef HFHUB__SHA_MAJ
-#undef HFHUB__SHA_W
-#undef HFHUB__SHA_R
-#undef HFHUB__SHA_R8
-#undef HFHUB__SHA_W0
 
 /* ---- x86 SHA extensions ------------------------------------------------------------------
  * The state lives as ABEF / CDGH in two registers, the layout sha256rnds2 works on; each
@@ -173,6 +179,123 @@ static int hfhub__sha256_cpu_shani(void) {
 }
 #endif
 
+#if defined(HFHUB__SHA256_X86)
+/* ---- x86 AVX2: vectorised message schedule -----------------------------------------------
+ * For CPUs without SHA extensions. The schedule of two blocks is computed at once, one block
+ * per 128-bit lane, four words per step, and stored as K+W; the rounds then run in scalar
+ * code (with BMI2's rorx) that no longer computes the schedule. */
+
+#define HFHUB__AVX2_TARGET __attribute__((target("avx2,bmi2")))
+#define HFHUB__AVX2_ROR(x, n) _mm256_or_si256(_mm256_srli_epi32(x, n), _mm256_slli_epi32(x, 32 - (n)))
+#define HFHUB__AVX2_s0(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 7), \
+                                           HFHUB__AVX2_ROR(x, 18)), _mm256_srli_epi32(x, 3))
+#define HFHUB__AVX2_s1(x) _mm256_xor_si256(_mm256_xor_si256(HFHUB__AVX2_ROR(x, 17), \
+                                           HFHUB__AVX2_ROR(x, 19)), _mm256_srli_epi32(x, 10))
+
+/* The group after X0..X3 (oldest first, per lane W[t-16..t-1]): W[t..t+3]. W[t+2] and
+ * W[t+3] need s1 of W[t] and W[t+1], so the s1 term is added in two halves. */
+HFHUB__AVX2_TARGET
+static __m256i hfhub__sha256_avx2_next(__m256i x0, __m256i x1, __m256i x2, __m256i x3) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i w15 = _mm256_alignr_epi8(x1, x0, 4);   /* W[t-15..t-12] */
+    __m256i w7 = _mm256_alignr_epi8(x3, x2, 4);    /* W[t-7..t-4] */
+    __m256i v = _mm256_add_epi32(_mm256_add_epi32(x0, HFHUB__AVX2_s0(w15)), w7);
+    __m256i lo = _mm256_shuffle_epi32(x3, 0xEE);   /* W[t-2], W[t-1] into words 0, 1 */
+    v = _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0x33));
+    lo = _mm256_shuffle_epi32(v, 0x40);            /* W[t], W[t+1] into words 2, 3 */
+    return _mm256_add_epi32(v, _mm256_blend_epi32(zero, HFHUB__AVX2_s1(lo), 0xCC));
+}
+
+/* K+W of the blocks p[0..64) and p[64..128) into kw[0] and kw[1] */
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_schedule(const unsigned char *p, uint32_t kw[2][64]) {
+    const __m256i bswap = _mm256_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL,
+                                            0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m256i x[4];
+    int g;
+    for (g = 0; g < 16; g++) {
+        __m256i k = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(hfhub__sha256_k + 4 * g)));
+        __m256i w;
+        if (g < 4) {
+            w = _mm256_inserti128_si256(
+                _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(p + 16 * g))),
+                _mm_loadu_si128((const __m128i *)(p + 64 + 16 * g)), 1);
+            w = _mm256_shuffle_epi8(w, bswap);
+        } else {
+            w = hfhub__sha256_avx2_next(x[g & 3], x[(g + 1) & 3], x[(g + 2) & 3], x[(g + 3) & 3]);
+        }
+        x[g & 3] = w;
+        w = _mm256_add_epi32(w, k);
+        _mm_storeu_si128((__m128i *)(kw[0] + 4 * g), _mm256_castsi256_si128(w));
+        _mm_storeu_si128((__m128i *)(kw[1] + 4 * g), _mm256_extracti128_si256(w, 1));
+    }
+}
+
+#define HFHUB__SHA_KWP(t) (kw[t])
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_avx2_rounds(uint32_t st[8], const uint32_t *kw) {
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+    uint32_t bc_ = b ^ c;
+    HFHUB__SHA_R8(0, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(8, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(16, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(24, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(32, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(40, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(48, HFHUB__SHA_KWP);
+    HFHUB__SHA_R8(56, HFHUB__SHA_KWP);
+    st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+    st[4] += e; st[5] += f; st[6] += g; st[7] += h;
+}
+
+HFHUB__AVX2_TARGET
+static void hfhub__sha256_blocks_avx2(uint32_t st[8], const unsigned char *p, size_t nblocks) {
+    uint32_t kw[2][64];
+    for (; nblocks >= 2; nblocks -= 2, p += 128) {
+        hfhub__sha256_avx2_schedule(p, kw);
+        hfhub__sha256_avx2_rounds(st, kw[0]);
+        hfhub__sha256_avx2_rounds(st, kw[1]);
+    }
+    if (nblocks) hfhub__sha256_blocks_c(st, p, 1);
+}
+
+#undef HFHUB__AVX2_TARGET
+#undef HFHUB__AVX2_ROR
+#undef HFHUB__AVX2_s0
+#undef HFHUB__AVX2_s1
+#undef HFHUB__SHA_KWP
+
+/* AVX2 and BMI2, and the OS saves the YMM registers (OSXSAVE, XCR0 bits 1-2) */
+static int hfhub__sha256_cpu_avx2(void) {
+    static int cached; /* 0 unknown, 1 no, 2 yes; a benign, idempotent race */
+    int v = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!v) {
+        unsigned a, b, c, d;
+        v = 1;
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 27)) && __get_cpuid_max(0, NULL) >= 7) {
+            unsigned xlo, xhi;
+            __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+            __cpuid_count(7, 0, a, b, c, d);
+            if ((xlo & 6) == 6 && (b & (1u << 5)) && (b & (1u << 8))) v = 2;
+        }
+        __atomic_store_n(&cached, v, __ATOMIC_RELAXED);
+    }
+    return v == 2;
+}
+#endif
+
+#undef HFHUB__SHA_ROR
+#undef HFHUB__SHA_S0
+#undef HFHUB__SHA_S1
+#undef HFHUB__SHA_s0
+#undef HFHUB__SHA_s1
+#undef HFHUB__SHA_CH
+#undef HFHUB__SHA_W
+#undef HFHUB__SHA_R
+#undef HFHUB__SHA_R8
+#undef HFHUB__SHA_KW0
+#undef HFHUB__SHA_KW
+
 /* ---- ARMv8 SHA2 instructions ------------------------------------------------------------- */
 #if defined(HFHUB__SHA256_ARM)
 
@@ -184,7 +307,7 @@ static int hfhub__sha256_cpu_shani(void) {
 #define HFHUB__ARMSHA_GROUP(A, B, C, D, g) do { \
         A = vsha256su1q_u32(vsha256su0q_u32(A, B), C, D); HFHUB__ARMSHA_RND4(A, g); } while (0)
 
-__attribute__((target("+crypto")))
+HFHUB__SHA256_ARM_TARGET
 static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, size_t nblocks) {
     uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4);
     while (nblocks--) {
@@ -221,7 +344,11 @@ static void hfhub__sha256_blocks_armv8(uint32_t st[8], const unsigned char *p, s
 #undef HFHUB__ARMSHA_GROUP
 
 static int hfhub__sha256_cpu_armv8(void) {
+#if defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#else
+    return 1; /* compiled for a target that has SHA2 (the feature macro is set) */
+#endif
 }
 #endif
 
@@ -233,6 +360,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_PORTABLE: return 1;
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: return hfhub__sha256_cpu_shani();
+    case HFHUB_SHA256_AVX2: return hfhub__sha256_cpu_avx2();
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: return hfhub__sha256_cpu_armv8();
@@ -248,6 +376,7 @@ int hfhub_sha256_available(hfhub_sha256_impl impl) {
 static hfhub_sha256_impl hfhub__sha256_best_native(void) {
     if (hfhub_sha256_available(HFHUB_SHA256_SHANI)) return HFHUB_SHA256_SHANI;
     if (hfhub_sha256_available(HFHUB_SHA256_ARMV8)) return HFHUB_SHA256_ARMV8;
+    if (hfhub_sha256_available(HFHUB_SHA256_AVX2)) return HFHUB_SHA256_AVX2;
     return HFHUB_SHA256_PORTABLE;
 }
 
@@ -266,6 +395,7 @@ const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl) {
     case HFHUB_SHA256_SHANI: return "sha-ni";
     case HFHUB_SHA256_ARMV8: return "armv8";
     case HFHUB_SHA256_OPENSSL: return "openssl";
+    case HFHUB_SHA256_AVX2: return "avx2";
     }
     return "?";
 }
@@ -274,6 +404,7 @@ static void hfhub__sha256_blocks(hfhub_sha256_ctx *c, const unsigned char *p, si
     switch (c->impl) {
 #if defined(HFHUB__SHA256_X86)
     case HFHUB_SHA256_SHANI: hfhub__sha256_blocks_shani(c->state, p, nblocks); return;
+    case HFHUB_SHA256_AVX2: hfhub__sha256_blocks_avx2(c->state, p, nblocks); return;
 #endif
 #if defined(HFHUB__SHA256_ARM)
     case HFHUB_SHA256_ARMV8: hfhub__sha256_blocks_armv8(c->state, p, nblocks); return;
@@ -389,3 +520,4 @@ void hfhub_sha256(const void *data, size_t n, unsigned char out[32]) {
 
 #undef HFHUB__SHA256_X86
 #undef HFHUB__SHA256_ARM
+#undef HFHUB__SHA256_ARM_TARGET

@@ -2,16 +2,20 @@
  *
  * Implementations, chosen at init: OpenSSL's EVP when the library is built with
  * HFHUB_TLS_OPENSSL, else the x86 SHA extensions or the ARMv8 SHA2 instructions when the CPU
- * has them (checked at run time), else portable C. All give the same digests. */
+ * has them (checked at run time), else C with an AVX2 message schedule on x86 CPUs with AVX2,
+ * else portable C. All give the same digests. */
 
 typedef enum hfhub_sha256_impl {
     HFHUB_SHA256_AUTO = 0,     /* the fastest available, in the order above */
     HFHUB_SHA256_PORTABLE = 1, /* plain C, always available */
     HFHUB_SHA256_SHANI = 2,    /* x86 SHA extensions (gcc/clang on x86) */
     HFHUB_SHA256_ARMV8 = 3,    /* ARMv8 SHA2 instructions (gcc/clang on aarch64 Linux) */
-    HFHUB_SHA256_OPENSSL = 4   /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_OPENSSL = 4,  /* OpenSSL EVP (HFHUB_TLS_OPENSSL builds) */
+    HFHUB_SHA256_AVX2 = 5      /* C with an AVX2 message schedule (gcc/clang on x86) */
 } hfhub_sha256_impl;
 
+/* A streaming context. Do not copy one mid-stream (the OpenSSL implementation keeps its state
+ * outside the struct); a context that is not finished must be discarded. */
 typedef struct hfhub_sha256_ctx {
     uint32_t state[8];
     uint64_t total;          /* bytes hashed so far */
@@ -37,5 +41,5 @@ HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);
 /* Nonzero when impl can be used here (AUTO always can); best: what AUTO picks. */
 HFHUB_API int hfhub_sha256_available(hfhub_sha256_impl impl);
 HFHUB_API hfhub_sha256_impl hfhub_sha256_best(void);
-/* "portable", "sha-ni", "armv8", "openssl" ("auto" for AUTO, "?" otherwise). */
+/* "portable", "sha-ni", "armv8", "openssl", "avx2" ("auto" for AUTO, "?" otherwise). */
 HFHUB_API const char *hfhub_sha256_impl_name(hfhub_sha256_impl impl);

@@ -240,6 +240,70 @@ hfhub_result hfhub__map_http_error(const hfhub__http_response *resp, const char 
     return r;
 }
 
+/* ---- HF_DEBUG: requests as curl commands ------------------------------------------------- */
+
+/* shlex.quote */
+static void hfhub__call_shquote(hfhub__buf *b, const char *s, size_t n) {
+    size_t i;
+    int plain = n > 0;
+    for (i = 0; i < n && plain; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("_@%+=:,./-", ch);
+    }
+    if (plain) { hfhub__buf_append(b, s, n); return; }
+    hfhub__buf_putc(b, '\'');
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\'') hfhub__buf_puts(b, "'\"'\"'");
+        else hfhub__buf_putc(b, s[i]);
+    }
+    hfhub__buf_putc(b, '\'');
+}
+
+/* Python's _curlify: headers sorted by (lower-cased) name, any Authorization shown as
+ * <TOKEN>, the body (newlines dropped) cut at 1000 bytes. */
+static void hfhub__call_log_curl(const hfhub_client *c, const hfhub_http_request *req) {
+    const hfhub_header *sorted[32];
+    size_t n = req->n_headers < 32 ? req->n_headers : 32, i, j;
+    hfhub__buf b, h;
+    hfhub__buf_init(&b, c->a);
+    hfhub__buf_init(&h, c->a);
+    for (i = 0; i < n; i++) { /* insertion sort by case-folded name */
+        const hfhub_header *x = &req->headers[i];
+        for (j = i; j > 0; j--) {
+            const char *p = sorted[j - 1]->name, *q = x->name;
+            while (*p && (*p | 32) == (*q | 32)) p++, q++;
+            if ((unsigned char)(*p | 32) <= (unsigned char)(*q | 32)) break;
+            sorted[j] = sorted[j - 1];
+        }
+        sorted[j] = x;
+    }
+    hfhub__buf_printf(&b, "curl -X %s", req->method);
+    for (i = 0; i < n; i++) {
+        const char *k = sorted[i]->name;
+        hfhub__buf_reset(&h);
+        for (; *k; k++) hfhub__buf_putc(&h, *k >= 'A' && *k <= 'Z' ? (char)(*k + 32) : *k);
+        hfhub__buf_printf(&h, ": %s", hfhub__log_header_value(sorted[i]->name, sorted[i]->value));
+        hfhub__buf_puts(&b, " -H ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    }
+    if (req->body && req->body_len) {
+        size_t bl = req->body_len > 1000 ? 1000 : req->body_len;
+        hfhub__buf_reset(&h);
+        for (i = 0; i < bl; i++)
+            if (((const char *)req->body)[i] != '\n') hfhub__buf_putc(&h, ((const char *)req->body)[i]);
+        if (req->body_len > 1000) hfhub__buf_puts(&h, " ... [truncated]");
+        hfhub__buf_puts(&b, " -d ");
+        if (h.data) hfhub__call_shquote(&b, h.data, h.len);
+    } else if (req->body_read) {
+        hfhub__buf_puts(&b, " -d '<streaming body>'");
+    }
+    hfhub__buf_putc(&b, ' ');
+    hfhub__call_shquote(&b, req->url, strlen(req->url));
+    if (b.data && !b.failed) hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Send: %s", b.data);
+    hfhub__buf_free(&h);
+    hfhub__buf_free(&b);
+}
+
 /* ---- requests ---------------------------------------------------------------------------- */
 
 hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__http_response *resp) {
@@ -274,6 +338,7 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Request %s: %s %s (authenticated: %s)",
                hfhub__headers_get(&h, "X-Amzn-Trace-Id"), method, r->url,
                hfhub__headers_get(&h, "authorization") ? "True" : "False");
+    if (c->debug) hfhub__call_log_curl(c, &req);
     res = hfhub__http_exec(&c->transport, &pol, &req, r->sink, r->max_body, c->a, resp);
     hfhub__headers_free(&h);
     if (res) return res;

@@ -282,6 +282,18 @@ static hfhub_result hfhub__client_user_agent(hfhub_client *c, const hfhub_config
     return c->user_agent ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "user agent");
 }
 
+/* HF_DEBUG, else HF_HUB_VERBOSITY, else Python's default "warning". */
+static int hfhub__client_log_level(int debug) {
+    static const char *const names[] = {"critical", "error", "warning", "info", "debug"};
+    static const int levels[] = {HFHUB_LOG_ERROR, HFHUB_LOG_ERROR, HFHUB_LOG_WARN, HFHUB_LOG_INFO, HFHUB_LOG_DEBUG};
+    const char *v = getenv("HF_HUB_VERBOSITY");
+    size_t i;
+    if (debug) return HFHUB_LOG_DEBUG;
+    for (i = 0; v && i < sizeof names / sizeof names[0]; i++)
+        if (hfhub__ascii_ieq(v, names[i])) return levels[i];
+    return HFHUB_LOG_WARN;
+}
+
 /* ---- the client -------------------------------------------------------------------------- */
 
 static hfhub_result hfhub__client_endpoint(hfhub_client *c, const hfhub_config *cfg) {
@@ -362,7 +374,8 @@ hfhub_result hfhub_client_new(const hfhub_config *cfg, hfhub_client **out) {
     hfhub__arena_init(&c->arena, c->a);
     c->log.fn = cfg->log;
     c->log.user = cfg->log_user;
-    c->log.level = cfg->log_level;
+    c->debug = hfhub__env_is_true(getenv("HF_DEBUG"));
+    c->log.level = cfg->log_level ? cfg->log_level : hfhub__client_log_level(c->debug);
     r = hfhub__client_settings(c, cfg);
     if (!r) r = hfhub__client_transport(c, cfg);
     if (r) {
@@ -405,6 +418,8 @@ void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *o) {
     o->disable_implicit_token = c->disable_implicit_token;
     o->disable_xet = c->disable_xet;
     o->staging = c->staging;
+    o->debug = c->debug;
+    o->log_level = c->log.level;
     o->etag_timeout_s = c->etag_timeout_s;
     o->download_timeout_s = c->download_timeout_s;
     o->max_workers = c->max_workers;

@@ -40,7 +40,8 @@ typedef struct hfhub_config {
     const hfhub_transport *transport;
     hfhub_log_fn log;            /* NULL: silent */
     void *log_user;
-    int log_level;               /* 0: HFHUB_LOG_INFO */
+    int log_level;               /* 0: HF_DEBUG -> debug, else HF_HUB_VERBOSITY (debug, info,
+                                    warning, error, critical), else warning, as in Python */
     int max_workers;             /* parallel transfers; 0: 8 */
     int offline;                 /* 0: HF_HUB_OFFLINE; HFHUB_ON: no request is ever sent */
     int disable_implicit_token;  /* 0: HF_HUB_DISABLE_IMPLICIT_TOKEN */
@@ -74,6 +75,8 @@ typedef struct hfhub_client_info {
     const char *transport;           /* "sockets (OpenSSL)", "libcurl", "custom", ... */
     int has_token;                   /* a token is known (sent unless implicit tokens are off) */
     int offline, disable_implicit_token, disable_xet, staging;
+    int debug;                       /* HF_DEBUG: requests are logged as curl commands (token hidden) */
+    int log_level;
     int etag_timeout_s, download_timeout_s, max_workers;
 } hfhub_client_info;
 HFHUB_API void hfhub_client_get_info(const hfhub_client *c, hfhub_client_info *out);

@@ -16,7 +16,7 @@ struct hfhub_client {
     const char *user_agent;
     const char *proxy;            /* NULL: environment */
     const char *transport_name;
-    int offline, disable_implicit_token, disable_xet, staging;
+    int offline, disable_implicit_token, disable_xet, staging, debug;
     int etag_timeout_s, download_timeout_s, max_workers;
 };
 

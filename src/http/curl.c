@@ -147,7 +147,7 @@ static int hfhub__curl_ieq(const char *a, const char *b) {
 }
 
 /* The request headers as a curl list. curl's own Accept and Expect are suppressed unless
- * given; an empty value needs curl's "Name;" form. */
+ * given; a given Host replaces curl's; an empty value needs curl's "Name;" form. */
 static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_request *req,
                                         struct curl_slist **out) {
     struct curl_slist *l = NULL, *t;
@@ -157,7 +157,9 @@ static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_r
     hfhub__buf_init(&b, c->a);
     for (i = 0; i < req->n_headers; i++) {
         const char *name = req->headers[i].name, *value = req->headers[i].value;
-        if (!name || !*name) continue;
+        if (!name || !*name || hfhub__curl_ieq(name, "Content-Length") ||
+            hfhub__curl_ieq(name, "Transfer-Encoding"))
+            continue; /* the framing is the transport's (libcurl's) */
         if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
         hfhub__buf_reset(&b);
         if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);

@@ -11,195 +11,65 @@
 
 /* ---- small string helpers ---- */
 
-static int hfhub__request_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
-
-static int hfhub__request_ieqn(const char *a, size_t an, const char *b, size_t bn) {
-    size_t i;
-    if (an != bn) return 0;
-    for (i = 0; i < an; i++)
-        if (hfhub__request_lower((unsigned char)a[i]) != hfhub__request_lower((unsigned char)b[i])) return 0;
-    return 1;
-}
-
 static int hfhub__request_ieq(const char *a, const char *b) {
-    return hfhub__request_ieqn(a, strlen(a), b, strlen(b));
+    for (;; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+        if (!x) return 1;
+    }
 }
 
 static int hfhub__request_is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-/* ---- URLs ---- */
+/* ---- URLs (parsed with base/url) ---- */
 
-int hfhub__http_url_split(const char *url, hfhub__url_parts *o) {
-    const char *p, *auth, *auth_end, *at, *h;
-    long port = -1;
-    memset(o, 0, sizeof *o);
-    if (!url) return -1;
-    p = strchr(url, ':');
-    if (!p || (!hfhub__request_ieqn(url, (size_t)(p - url), "http", 4) &&
-               !hfhub__request_ieqn(url, (size_t)(p - url), "https", 5)))
-        return -1;
-    if (p[1] != '/' || p[2] != '/') return -1;
-    o->scheme = url;
-    o->scheme_len = (size_t)(p - url);
-    auth = p + 3;
-    auth_end = auth + strcspn(auth, "/?#");
-    at = NULL;
-    for (h = auth; h < auth_end; h++)
-        if (*h == '@') at = h;
-    if (at) {
-        o->userinfo = auth;
-        o->userinfo_len = (size_t)(at - auth);
-        auth = at + 1;
-    }
-    if (*auth == '[') {
-        const char *close = (const char *)memchr(auth, ']', (size_t)(auth_end - auth));
-        if (!close) return -1;
-        o->host = auth + 1;
-        o->host_len = (size_t)(close - auth - 1);
-        h = close + 1;
-    } else {
-        h = auth;
-        while (h < auth_end && *h != ':') h++;
-        o->host = auth;
-        o->host_len = (size_t)(h - auth);
-    }
-    if (h < auth_end) {
-        if (*h != ':') return -1;
-        for (h++, port = h < auth_end ? 0 : -1; h < auth_end; h++) {
-            if (*h < '0' || *h > '9' || port > 65535) return -1;
-            port = port * 10 + (*h - '0');
-        }
-        if (port == 0 || port > 65535) return -1;
-    }
-    if (o->host_len == 0) return -1;
-    o->port = port > 0 ? (int)port : (o->scheme_len == 5 ? 443 : 80);
-    o->target = auth_end;
-    o->target_len = strcspn(auth_end, "#");
-    return 0;
+/* Parses url with its strings in ar (initialised here; free it after). */
+static hfhub_result hfhub__request_parse(hfhub__arena *ar, const hfhub_allocator *a, const char *url,
+                                         hfhub__url *u) {
+    hfhub__arena_init(ar, a);
+    return hfhub__url_parse(ar, url, u);
 }
 
-/* Appends s (n bytes), percent-encoding spaces, controls and non-ASCII bytes, so a sloppy
- * Location value can never inject anything into a request line. */
-static void hfhub__request_put_url(hfhub__buf *b, const char *s, size_t n) {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f) {
-            hfhub__buf_putc(b, '%');
-            hfhub__buf_putc(b, hex[c >> 4]);
-            hfhub__buf_putc(b, hex[c & 15]);
-        } else {
-            hfhub__buf_putc(b, (char)c);
-        }
+/* Resolves a Location value against the current URL into out (normalised, no fragment). */
+static hfhub_result hfhub__request_resolve(const hfhub_allocator *a, const char *base, const char *loc,
+                                           hfhub__buf *out) {
+    hfhub__buf ref, abs;
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub_result r;
+    size_t n;
+    while (hfhub__request_is_space((unsigned char)*loc)) loc++;
+    n = strlen(loc);
+    while (n && hfhub__request_is_space((unsigned char)loc[n - 1])) n--;
+    hfhub__buf_init(&ref, a);
+    hfhub__buf_init(&abs, a);
+    hfhub__buf_append(&ref, loc, n);
+    if (ref.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else r = hfhub__url_resolve(&abs, base, ref.data ? ref.data : "");
+    if (!r) r = hfhub__request_parse(&ar, a, abs.data, &u);
+    else hfhub__arena_init(&ar, a);
+    if (!r) {
+        u.fragment = NULL;
+        hfhub__buf_reset(out);
+        hfhub__url_build(out, &u);
+        if (out->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&ref);
+    hfhub__buf_free(&abs);
+    return r;
 }
 
-/* Appends path (which starts with '/') with "." and ".." segments removed (RFC 3986
- * §5.2.4), then the query. */
-static void hfhub__request_put_path(hfhub__buf *b, const char *path, size_t n) {
-    size_t q = 0, i, start = b->len;
-    while (q < n && path[q] != '?') q++;
-    i = 0;
-    while (i < q) {
-        size_t s = i + 1, e = s;
-        int last;
-        while (e < q && path[e] != '/') e++;
-        last = e >= q;
-        if (e - s == 1 && path[s] == '.') {
-            if (last) hfhub__buf_putc(b, '/');
-        } else if (e - s == 2 && path[s] == '.' && path[s + 1] == '.') {
-            while (b->len > start && b->data[b->len - 1] != '/') b->len--;
-            if (b->len > start) b->len--; /* the '/' before the dropped segment */
-            if (b->data) b->data[b->len] = 0;
-            if (last) hfhub__buf_putc(b, '/');
-        } else {
-            hfhub__buf_putc(b, '/');
-            hfhub__request_put_url(b, path + s, e - s);
-        }
-        i = e;
-    }
-    if (b->len == start) hfhub__buf_putc(b, '/');
-    hfhub__request_put_url(b, path + q, n - q);
-}
-
-static int hfhub__request_has_scheme(const char *s, size_t n) {
-    size_t i;
-    if (n == 0 || !((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z')) return 0;
-    for (i = 1; i < n; i++) {
-        char c = s[i];
-        if (c == ':') return 1;
-        if (!(((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-              c == '-' || c == '.'))
-            return 0;
-    }
-    return 0;
-}
-
-/* Resolves a Location value against the current absolute URL into out. */
-static hfhub_result hfhub__request_resolve(const char *base, const char *ref, hfhub__buf *out) {
-    hfhub__url_parts bp;
-    size_t n, path_len;
-    const char *origin_end;
-    while (hfhub__request_is_space((unsigned char)*ref)) ref++;
-    n = strcspn(ref, "#");
-    while (n && hfhub__request_is_space((unsigned char)ref[n - 1])) n--;
-    hfhub__buf_reset(out);
-    if (hfhub__http_url_split(base, &bp)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bad URL");
-    if (hfhub__request_has_scheme(ref, n)) {
-        hfhub__url_parts rp;
-        hfhub__request_put_url(out, ref, n);
-        if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "redirect to an unsupported URL");
-        return HFHUB_OK;
-    }
-    if (n >= 2 && ref[0] == '/' && ref[1] == '/') {
-        hfhub__buf_append(out, bp.scheme, bp.scheme_len);
-        hfhub__buf_putc(out, ':');
-        hfhub__request_put_url(out, ref, n);
-    } else {
-        origin_end = bp.target;
-        hfhub__buf_append(out, base, (size_t)(origin_end - base));
-        path_len = strcspn(bp.target, "?#");
-        if (n && ref[0] == '/') {
-            hfhub__request_put_path(out, ref, n);
-        } else if (n == 0 || ref[0] == '?') {
-            hfhub__buf b2;
-            hfhub__buf_init(&b2, out->a);
-            hfhub__buf_append(&b2, path_len ? bp.target : "/", path_len ? path_len : 1);
-            if (n) hfhub__buf_append(&b2, ref, n);
-            else hfhub__buf_append(&b2, bp.target + path_len, bp.target_len - path_len);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        } else {
-            hfhub__buf b2;
-            size_t dir = path_len;
-            while (dir && bp.target[dir - 1] != '/') dir--;
-            hfhub__buf_init(&b2, out->a);
-            if (dir) hfhub__buf_append(&b2, bp.target, dir);
-            else hfhub__buf_putc(&b2, '/');
-            hfhub__buf_append(&b2, ref, n);
-            if (!b2.failed) hfhub__request_put_path(out, b2.data, b2.len);
-            else out->failed = 1;
-            hfhub__buf_free(&b2);
-        }
-    }
-    if (out->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    {
-        hfhub__url_parts rp;
-        if (hfhub__http_url_split(out->data, &rp))
-            return hfhub__fail(HFHUB_ERR_PARSE, "bad redirect Location");
-    }
-    return HFHUB_OK;
-}
-
-static int hfhub__request_same_origin(const char *a, const char *b) {
-    hfhub__url_parts pa, pb;
-    if (hfhub__http_url_split(a, &pa) || hfhub__http_url_split(b, &pb)) return 0;
-    return hfhub__request_ieqn(pa.scheme, pa.scheme_len, pb.scheme, pb.scheme_len) &&
-           hfhub__request_ieqn(pa.host, pa.host_len, pb.host, pb.host_len) && pa.port == pb.port;
+/* Same scheme, host and port (a failure to parse counts as different). */
+static int hfhub__request_same_origin(const hfhub_allocator *a, const char *x, const char *y) {
+    hfhub__arena ar;
+    hfhub__url ux, uy;
+    int same = hfhub__request_parse(&ar, a, x, &ux) == HFHUB_OK && hfhub__url_parse(&ar, y, &uy) == HFHUB_OK &&
+               !strcmp(ux.scheme, uy.scheme) && !strcmp(ux.host, uy.host) && ux.port == uy.port;
+    hfhub__arena_free(&ar);
+    return same;
 }
 
 /* ---- proxies ---- */
@@ -210,67 +80,26 @@ static const char *hfhub__request_env(const char *lower, const char *upper) {
     return v && *v ? v : NULL;
 }
 
-/* One NO_PROXY entry [s, s+n) against host/port. */
-static int hfhub__request_no_proxy_entry(const char *s, size_t n, const char *host, size_t hlen,
-                                         int port) {
-    const char *colon = NULL;
-    size_t i, ncolon = 0;
-    long eport = -1;
-    if (n == 1 && s[0] == '*') return 1;
-    if (n && s[0] == '[') { /* [v6] or [v6]:port */
-        const char *close = (const char *)memchr(s, ']', n);
-        if (!close) return 0;
-        if (close + 1 < s + n && close[1] == ':') colon = close + 1;
-        if (colon) {
-            eport = atol(colon + 1);
-            if (eport != port) return 0;
-        }
-        return hfhub__request_ieqn(s + 1, (size_t)(close - s - 1), host, hlen);
-    }
-    for (i = 0; i < n; i++)
-        if (s[i] == ':') { colon = s + i; ncolon++; }
-    if (ncolon == 1) { /* host:port (more colons: a bare IPv6 literal) */
-        eport = 0;
-        for (i = (size_t)(colon - s) + 1; i < n; i++) {
-            if (s[i] < '0' || s[i] > '9' || eport > 65535) return 0;
-            eport = eport * 10 + (s[i] - '0');
-        }
-        if (eport != port) return 0;
-        n = (size_t)(colon - s);
-    }
-    if (n >= 2 && s[0] == '*' && s[1] == '.') { s += 2; n -= 2; }
-    else if (n && s[0] == '.') { s++; n--; }
-    if (n == 0) return 0;
-    if (hfhub__request_ieqn(s, n, host, hlen)) return 1;
-    return hlen > n && host[hlen - n - 1] == '.' && hfhub__request_ieqn(s, n, host + hlen - n, n);
-}
-
-static int hfhub__request_no_proxy(const char *list, const char *host, size_t hlen, int port) {
-    const char *p = list;
-    while (*p) {
-        size_t n;
-        while (*p == ',' || hfhub__request_is_space((unsigned char)*p)) p++;
-        n = strcspn(p, ", \t\r\n");
-        if (n && hfhub__request_no_proxy_entry(p, n, host, hlen, port)) return 1;
-        p += n;
-    }
-    return 0;
-}
-
-int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap) {
-    const char *p = override, *scheme = "";
-    size_t n;
-    if (!p) {
-        hfhub__url_parts u;
-        const char *np;
-        if (hfhub__http_url_split(url, &u)) return 0;
-        p = u.scheme_len == 5 ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
-                              : hfhub__request_env("http_proxy", "HTTP_PROXY");
+/* The proxy the environment gives for this URL, or NULL. */
+static const char *hfhub__request_env_proxy(const char *url, const hfhub_allocator *a) {
+    hfhub__arena ar;
+    hfhub__url u;
+    const char *p = NULL;
+    if (hfhub__request_parse(&ar, a, url, &u) == HFHUB_OK) {
+        p = u.scheme[4] == 's' ? hfhub__request_env("https_proxy", "HTTPS_PROXY")
+                               : hfhub__request_env("http_proxy", "HTTP_PROXY");
         if (!p) p = hfhub__request_env("all_proxy", "ALL_PROXY");
-        if (!p) return 0;
-        np = hfhub__request_env("no_proxy", "NO_PROXY");
-        if (np && hfhub__request_no_proxy(np, u.host, u.host_len, u.port)) return 0;
+        if (p && hfhub__url_no_proxy_match(hfhub__request_env("no_proxy", "NO_PROXY"), u.host, u.port)) p = NULL;
     }
+    hfhub__arena_free(&ar);
+    return p;
+}
+
+int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a, char *out,
+                          size_t cap) {
+    const char *p = override ? override : hfhub__request_env_proxy(url, a), *scheme = "";
+    size_t n;
+    if (!p) return 0;
     while (hfhub__request_is_space((unsigned char)*p)) p++;
     if (!*p) return 0;
     if (!strstr(p, "://")) scheme = "http://";
@@ -373,9 +202,10 @@ typedef struct hfhub__request_state {
     const hfhub_http_sink *user;      /* caller's sink or NULL */
     hfhub__http_response *resp;
     size_t max_body, hdr_cap, discarded;
-    int decided, is_final, delivered, body_consumed, redirect_ok_left, retries_left;
+    int decided, is_final, delivered, body_consumed, retries_left;
     int no_body;                      /* the current hop sends no body (after a 303...) */
-    hfhub_result abort;               /* why a sink callback stopped the exchange */
+    int aborted;                      /* a sink callback stopped the exchange ... */
+    hfhub_result abort_why;           /* ... for this reason (HFHUB_OK: a dropped body) */
 } hfhub__request_state;
 
 static int hfhub__request_replayable(const hfhub__request_state *st) {
@@ -400,6 +230,13 @@ static int hfhub__request_final(const hfhub__request_state *st) {
     return 1;
 }
 
+/* Stops the exchange from a sink callback. */
+static int hfhub__request_abort(hfhub__request_state *st, hfhub_result why) {
+    st->aborted = 1;
+    st->abort_why = why;
+    return 1;
+}
+
 static int hfhub__request_on_status(void *u, int status) {
     hfhub__request_state *st = (hfhub__request_state *)u;
     st->resp->status = status;
@@ -411,11 +248,11 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     hfhub__request_state *st = (hfhub__request_state *)u;
     hfhub__http_response *r = st->resp;
     hfhub_header *h;
-    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (r->n_headers >= HFHUB__REQUEST_MAX_HEADERS) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     if (r->n_headers == st->hdr_cap) {
         size_t cap = st->hdr_cap ? st->hdr_cap * 2 : 16;
         hfhub_header *nh = (hfhub_header *)hfhub__arena_alloc(&r->arena, cap * sizeof *nh);
-        if (!nh) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+        if (!nh) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
         if (r->n_headers) memcpy(nh, r->headers, r->n_headers * sizeof *nh);
         r->headers = nh;
         st->hdr_cap = cap;
@@ -423,7 +260,7 @@ static int hfhub__request_on_header(void *u, const char *name, const char *value
     h = &r->headers[r->n_headers];
     h->name = hfhub__arena_strdup(&r->arena, name);
     h->value = hfhub__arena_strdup(&r->arena, value);
-    if (!h->name || !h->value) { st->abort = HFHUB_ERR_NOMEM; return 1; }
+    if (!h->name || !h->value) return hfhub__request_abort(st, HFHUB_ERR_NOMEM);
     r->n_headers++;
     return 0;
 }
@@ -445,24 +282,20 @@ static int hfhub__request_decide(hfhub__request_state *st) {
 
 static int hfhub__request_on_body(void *u, const void *data, size_t n) {
     hfhub__request_state *st = (hfhub__request_state *)u;
-    if (hfhub__request_decide(st)) { st->abort = HFHUB_ERR_CANCELLED; return 1; }
+    if (hfhub__request_decide(st)) return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
     if (!st->is_final) {
         st->discarded += n;
-        if (st->discarded > HFHUB__REQUEST_MAX_DISCARD) { st->abort = HFHUB_OK; return 1; }
-        return 0;
+        return st->discarded > HFHUB__REQUEST_MAX_DISCARD ? hfhub__request_abort(st, HFHUB_OK) : 0;
     }
     st->delivered = 1;
     if (st->user) {
-        if (st->user->on_body && st->user->on_body(st->user->user, data, n)) {
-            st->abort = HFHUB_ERR_CANCELLED;
-            return 1;
-        }
+        if (st->user->on_body && st->user->on_body(st->user->user, data, n))
+            return hfhub__request_abort(st, HFHUB_ERR_CANCELLED);
         return 0;
     }
-    if (n > st->max_body - st->resp->body.len) { st->abort = HFHUB_ERR_TOO_LARGE; return 1; }
+    if (n > st->max_body - st->resp->body.len) return hfhub__request_abort(st, HFHUB_ERR_TOO_LARGE);
     hfhub__buf_append(&st->resp->body, data, n);
-    if (st->resp->body.failed) { st->abort = HFHUB_ERR_NOMEM; return 1; }
-    return 0;
+    return st->resp->body.failed ? hfhub__request_abort(st, HFHUB_ERR_NOMEM) : 0;
 }
 
 static size_t hfhub__request_body_read(void *u, void *buf, size_t cap) {
@@ -506,11 +339,11 @@ static void hfhub__request_drop_header(hfhub__request_hop *h, const char *name) 
 static hfhub_result hfhub__request_follow(hfhub__request_hop *h, hfhub__request_state *st) {
     int status = st->resp->status;
     {
-        hfhub_result r = hfhub__request_resolve(h->url.data, hfhub__http_header(st->resp, "Location"),
+        hfhub_result r = hfhub__request_resolve(h->url.a, h->url.data, hfhub__http_header(st->resp, "Location"),
                                                 &h->next);
         hfhub__buf tmp;
         if (r) return r;
-        if (!hfhub__request_same_origin(h->url.data, h->next.data))
+        if (!hfhub__request_same_origin(h->url.a, h->url.data, h->next.data))
             hfhub__request_drop_header(h, "Authorization");
         tmp = h->url;
         h->url = h->next;
@@ -569,7 +402,8 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     hfhub_http_sink sink;
     hfhub_result r;
     int pr;
-    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy, h->proxy, sizeof h->proxy);
+    pr = hfhub__http_proxy_for(h->req.url, st->pol->proxy ? st->pol->proxy : st->orig->proxy, h->url.a,
+                               h->proxy, sizeof h->proxy);
     if (pr < 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "proxy URL too long");
     h->req.proxy = pr ? h->proxy : NULL;
     if (!st->no_body && st->orig->body_read) {
@@ -582,16 +416,16 @@ static hfhub_result hfhub__request_exchange(const hfhub_transport *t, hfhub__req
     sink.on_body = hfhub__request_on_body;
     st->resp->status = 0;
     st->resp->n_headers = 0;
-    st->decided = st->is_final = 0;
+    st->decided = st->is_final = st->aborted = 0;
     st->discarded = 0;
-    st->abort = HFHUB_ERR_INVALID_ARG; /* "not set" */
+    hfhub__buf_reset(&st->resp->body); /* a retried exchange starts over */
     r = t->perform(t->ctx, &h->req, &sink);
-    if (st->abort != HFHUB_ERR_INVALID_ARG) {
-        if (st->abort == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
-        if (st->abort == HFHUB_ERR_TOO_LARGE)
+    if (st->aborted) {
+        if (st->abort_why == HFHUB_OK) return HFHUB_OK; /* dropped a large redirect body */
+        if (st->abort_why == HFHUB_ERR_TOO_LARGE)
             return hfhub__fail(HFHUB_ERR_TOO_LARGE, "response larger than %lu bytes",
                                (unsigned long)st->max_body);
-        if (st->abort == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (st->abort_why == HFHUB_ERR_NOMEM) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
         return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled");
     }
     if (r == HFHUB_OK && st->resp->status == 0)
@@ -612,7 +446,8 @@ static hfhub_result hfhub__request_rewind(hfhub__request_state *st) {
 /* Whether to retry after exchange result r; sets *wait_ms. */
 static int hfhub__request_should_retry(hfhub__request_state *st, hfhub_result r, int attempt,
                                        int *wait_ms) {
-    if (st->retries_left <= 0 || st->delivered || !hfhub__request_replayable(st)) return 0;
+    /* bytes that reached the caller's sink cannot be taken back; collected ones can */
+    if (st->retries_left <= 0 || (st->delivered && st->user) || !hfhub__request_replayable(st)) return 0;
     if (r == HFHUB_OK) {
         if (!hfhub__http_status_retryable(st->pol, st->resp->status)) return 0;
         *wait_ms = hfhub__http_retry_wait_ms(st->pol, attempt, st->resp->status, st->resp);
@@ -649,10 +484,14 @@ static hfhub_result hfhub__request_loop(const hfhub_transport *t, hfhub__request
         }
         if (!hfhub__request_should_retry(st, r, ++retry, &wait_ms)) return r;
         st->retries_left--;
-        hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s%d, retrying in %d ms (%d/%d)",
-                   h->req.method, hfhub__request_log_len(h->req.url), h->req.url,
-                   r ? "error " : "status ", r ? (int)r : st->resp->status, wait_ms, retry,
-                   pol->max_retries);
+        if (r)
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: %s, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, hfhub_result_str(r), wait_ms, retry,
+                       pol->max_retries);
+        else
+            hfhub__log(pol->log, HFHUB_LOG_WARN, "%s %.*s: HTTP %d, retrying in %d ms (%d/%d)", h->req.method,
+                       hfhub__request_log_len(h->req.url), h->req.url, st->resp->status, wait_ms, retry,
+                       pol->max_retries);
         if ((pol->on_retry && pol->on_retry(pol->on_retry_user, retry + 1, wait_ms)) ||
             hfhub__request_wait(pol, wait_ms))
             return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while waiting to retry");
@@ -673,9 +512,12 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
     if (!t || !t->perform || !req || !req->method || !req->url)
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "http request needs a transport, method and URL");
     {
-        hfhub__url_parts u;
-        if (hfhub__http_url_split(req->url, &u))
-            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not an absolute http(s) URL: %.200s", req->url);
+        hfhub__arena ar;
+        hfhub__url u;
+        r = hfhub__request_parse(&ar, a, req->url, &u);
+        hfhub__arena_free(&ar);
+        if (r) return hfhub__fail(r == HFHUB_ERR_NOMEM ? r : HFHUB_ERR_INVALID_ARG,
+                                  "not an absolute http(s) URL: %.200s", req->url);
     }
     memset(&st, 0, sizeof st);
     st.pol = policy ? policy : &hfhub__request_zero_policy;

@@ -15,9 +15,10 @@ typedef struct hfhub__http_policy {
     /* Longest wait taken from Retry-After / RateLimit (whose values win over the backoff);
      * 0: unbounded. Lets a caller refuse to sleep for minutes. */
     int max_server_wait_ms;
-    /* Proxy: NULL takes HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
-     * environment, "" means direct, anything else is the proxy URL for every host. It is
-     * resolved again for each redirect hop (req->proxy is ignored). */
+    /* Proxy override: NULL uses req->proxy, which has the same meaning: NULL takes
+     * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the environment, "" means
+     * direct, anything else is the proxy URL for every host. The proxy is chosen again for
+     * each redirect hop, and the transport gets the result in its req->proxy. */
     const char *proxy;
     const hfhub__logger *log;
     /* Called before each retry with the attempt number (2 = the first retry) and the wait
@@ -57,8 +58,8 @@ typedef struct hfhub__http_response {
  * GET without body, 303 any method but HEAD; 307/308 keep method and body (rewound; not
  * followed if the body was consumed and cannot be replayed). Relative and absolute
  * Location values are resolved against the current URL. A request whose body was consumed
- * and cannot be rewound is never retried; neither is one whose body already reached the
- * caller's sink. Returns HFHUB_OK when a response arrived, whatever its status; more than
+ * and cannot be rewound is never retried; neither is one whose response body already reached
+ * the caller's sink (a partly collected body is dropped and the exchange retried). Returns HFHUB_OK when a response arrived, whatever its status; more than
  * max_redirects redirects fail with HFHUB_ERR_HTTP. resp is always initialised (free it
  * on failure too). */
 HFHUB__API hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy *policy,
@@ -80,22 +81,10 @@ HFHUB__API int hfhub__http_status_retryable(const hfhub__http_policy *policy, in
 
 /* The proxy for `url`: `override` NULL consults the environment (lower-case names first:
  * https_proxy/HTTPS_PROXY for https URLs, http_proxy/HTTP_PROXY for http, then
- * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts to reach directly: `*`, a host or
- * domain suffix with or without a leading dot, optionally with :port, or an IP literal);
- * `override` "" means direct; anything else is used as given. Writes the proxy URL into
- * out (an "http://" scheme added when missing) and returns 1, returns 0 for a direct
- * connection, -1 if it does not fit in cap. */
-HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, char *out, size_t cap);
-
-/* The parts of an absolute http(s) URL (pointers into it, not NUL-terminated). host is
- * without brackets for IPv6 literals; port is the explicit or default port; target is the
- * path and query ("/" when empty; the fragment excluded). Returns 0, or -1 if the URL is
- * not an absolute http:// or https:// URL with a host. */
-typedef struct hfhub__url_parts {
-    const char *scheme; size_t scheme_len;
-    const char *userinfo; size_t userinfo_len;   /* NULL when absent */
-    const char *host; size_t host_len;
-    int port;
-    const char *target; size_t target_len;
-} hfhub__url_parts;
-HFHUB__API int hfhub__http_url_split(const char *url, hfhub__url_parts *out);
+ * all_proxy/ALL_PROXY; no_proxy/NO_PROXY lists hosts reached directly, matched by
+ * hfhub__url_no_proxy_match); `override` "" means direct; anything else is used as given.
+ * Writes the proxy URL into out (an "http://" scheme added when missing) and returns 1,
+ * returns 0 for a direct connection, -1 if it does not fit in cap. `a` is for scratch
+ * memory (NULL: the default allocator). */
+HFHUB__API int hfhub__http_proxy_for(const char *url, const char *override, const hfhub_allocator *a,
+                                     char *out, size_t cap);

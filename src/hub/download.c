@@ -47,30 +47,6 @@ static int hfhub__dl_parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-/* The URL of the `Link` entry with rel="xet-auth", appended to out. */
-static void hfhub__dl_link_rel(const char *link, const char *rel, hfhub__buf *out) {
-    const char *p = link;
-    while (p && *p) {
-        const char *lt = strchr(p, '<'), *gt, *end;
-        if (!lt || !(gt = strchr(lt, '>'))) return;
-        end = strchr(gt, ',');
-        if (!end) end = gt + strlen(gt);
-        {
-            const char *r = strstr(gt, "rel=");
-            if (r && r < end) {
-                r += 4;
-                if (*r == '"') r++;
-                if (!strncmp(r, rel, strlen(rel)) && (r[strlen(rel)] == '"' || r[strlen(rel)] == ';' ||
-                                                      r[strlen(rel)] == ',' || !r[strlen(rel)])) {
-                    hfhub__buf_append(out, lt + 1, (size_t)(gt - lt - 1));
-                    return;
-                }
-            }
-        }
-        p = *end ? end + 1 : end;
-    }
-}
-
 /* Reads the fields of §2.4 from the last response. */
 static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_response *resp, const char *url,
                                           hfhub__meta *m) {
@@ -99,7 +75,7 @@ static hfhub_result hfhub__dl_meta_fields(hfhub_client *c, const hfhub__http_res
     m->has_size = 1;
     hfhub__buf_puts(&m->location, loc ? loc : url);
     if (xet && strlen(xet) < sizeof m->xet_hash) {
-        hfhub__dl_link_rel(link ? link : "", "xet-auth", &m->refresh);
+        hfhub__link_rel(link, "xet-auth", &m->refresh);
         if (!m->refresh.len && route) hfhub__buf_puts(&m->refresh, route);
         if (m->refresh.len) strcpy(m->xet_hash, xet);
     }
@@ -265,7 +241,8 @@ typedef struct hfhub__dl_stream {
     uint64_t expected;
     int restart;              /* a 200 answered our Range: start over */
     int hashing;
-    hfhub_sha256_ctx sha;
+    hfhub__hash_thread sha;
+    const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
     hfhub__buf err_body;
     hfhub_progress prog;
@@ -286,8 +263,8 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     s->f = f;
     s->offset = 0;
     if (s->hashing) {
-        hfhub_sha256_discard(&s->sha);
-        hfhub_sha256_init(&s->sha);
+        hfhub__hash_thread_abort(&s->sha);
+        hfhub__hash_thread_start(&s->sha, s->a, 0);
     }
     return 0;
 }
@@ -304,7 +281,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     }
     if (s->offset + n > s->expected) { s->offset += n; return 1; } /* more than announced */
     if (fwrite(data, 1, n, s->f) != n) { s->write_failed = 1; return 1; }
-    if (s->hashing) hfhub_sha256_update(&s->sha, data, n);
+    if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
     if (s->o && s->o->progress) {
@@ -323,7 +300,7 @@ static hfhub_result hfhub__dl_hash_prefix(hfhub__dl_stream *s) {
     while (left) {
         size_t k = fread(buf, 1, left < sizeof buf ? (size_t)left : sizeof buf, f);
         if (!k) break;
-        hfhub_sha256_update(&s->sha, buf, k);
+        hfhub__hash_thread_push(&s->sha, buf, k);
         left -= k;
     }
     fclose(f);
@@ -405,8 +382,9 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     }
     s.offset = have;
     s.hashing = sha256 != NULL;
+    s.a = c->a;
     if (s.hashing) {
-        hfhub_sha256_init(&s.sha);
+        hfhub__hash_thread_start(&s.sha, c->a, 0);
         if (have) res = hfhub__dl_hash_prefix(&s);
     }
     while (!res && s.offset < expected) {
@@ -441,7 +419,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (!res && s.hashing) {
         unsigned char d[32];
         char hex[65];
-        hfhub_sha256_final(&s.sha, d);
+        hfhub__hash_thread_finish(&s.sha, d);
         s.hashing = 0;
         hfhub_hex_encode(d, 32, hex);
         if (strcmp(hex, sha256)) {
@@ -449,7 +427,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
             res = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
         }
     }
-    if (s.hashing) hfhub_sha256_discard(&s.sha);
+    if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
     return res;
@@ -527,7 +505,7 @@ static int hfhub__dl_retryable(hfhub_result r) {
 }
 
 /* Step 2: the metadata call, with .no_exist bookkeeping on EntryNotFound. */
-static hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
+hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
     char commit[41];
     hfhub_result r = hfhub__dl_head(d->c, d->url.data, d->o, timeout_ms, retries, &d->meta, commit);
     if (r == HFHUB_ERR_ENTRY_NOT_FOUND && commit[0]) {
@@ -669,6 +647,62 @@ hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *fi
                 if (!r) r = hfhub__dl_return(&d, d.pointer.data, out_path);
             }
         }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+/* One block: the record, then its strings. */
+hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                         const char *local_path, int is_cached, int force, hfhub_dry_run_info **out) {
+    size_t lc = strlen(commit) + 1, lf = strlen(filename) + 1, lp = strlen(local_path) + 1;
+    hfhub_dry_run_info *info = (hfhub_dry_run_info *)hfhub__out_alloc(c, sizeof *info + lc + lf + lp);
+    char *p;
+    if (!info) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(info + 1);
+    memcpy(p, commit, lc);
+    info->commit_hash = p;
+    memcpy(p += lc, filename, lf);
+    info->filename = p;
+    memcpy(p += lf, local_path, lp);
+    info->local_path = p;
+    info->file_size = size;
+    info->is_cached = is_cached;
+    info->will_download = force || !is_cached;
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__dl d;
+    hfhub_result r;
+    int force = o && o->force_download, cached;
+    char *hit = NULL;
+    uint64_t size = 0;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_dry_run: NULL argument");
+    *out = NULL;
+    if (o && o->local_dir) return hfhub__download_local_dir_dry_run(c, repo_id, filename, o, out);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r && !force && hfhub__is_commit_hash(d.revision) &&
+        hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &hit) == HFHUB__CACHED_FILE) {
+        hfhub__fs_size(hit, &size);
+        r = hfhub__dl_dry_record(c, d.revision, size, d.filename.data, hit, 1, 0, out);
+        hfhub__free(c->a, hit, strlen(hit) + 1);
+        hfhub__dl_cleanup(&d);
+        return r;
+    }
+    if (!r && hfhub__dl_offline(&d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) r = hfhub__dl_metadata(&d, (o && o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0);
+    if (!r) {
+        hfhub__dl_set_pointer(&d, d.meta.commit);
+        hfhub__buf_printf(&d.blob, "%s/blobs/%s", d.repo_dir.data, d.meta.etag);
+        if (d.pointer.failed || d.blob.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (!r) {
+        cached = hfhub__fs_exists(d.pointer.data) || hfhub__fs_exists(d.blob.data);
+        r = hfhub__dl_dry_record(c, d.meta.commit, d.meta.size, d.filename.data, d.pointer.data, cached, force, out);
     }
     hfhub__dl_cleanup(&d);
     return r;

@@ -15,16 +15,8 @@ static const uint32_t hfhub__blake3_iv[8] = {0x6A09E667UL, 0xBB67AE85UL, 0x3C6EF
                                              0xA54FF53AUL, 0x510E527FUL, 0x9B05688CUL,
                                              0x1F83D9ABUL, 0x5BE0CD19UL};
 
-/* Message word order of each of the 7 rounds (the permutation applied r times). */
-static const uint8_t hfhub__blake3_sched[7][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
-    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
-    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
-    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
-    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
-    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
-};
+/* Message words: round r uses the permutation {2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8}
+ * applied r times to 0..15; HFHUB__B3X_ROUNDS below spells the 7 rounds out. */
 
 static uint32_t hfhub__blake3_load32(const uint8_t *p) {
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
@@ -48,24 +40,77 @@ static void hfhub__blake3_load_words(uint32_t *w, const uint8_t *in, size_t n) {
     for (i = 0; i < n; i++) w[i] = hfhub__blake3_load32(in + 4 * i);
 }
 
-#define HFHUB__B3_ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define HFHUB__B3_G(v, a, b, c, d, x, y)                                                    \
-    do {                                                                                   \
-        v[a] = v[a] + v[b] + (x);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 16);                                            \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 12);                                            \
-        v[a] = v[a] + v[b] + (y);                                                          \
-        v[d] = HFHUB__B3_ROTR(v[d] ^ v[a], 8);                                             \
-        v[c] = v[c] + v[d];                                                                \
-        v[b] = HFHUB__B3_ROTR(v[b] ^ v[c], 7);                                             \
+/* The 7 rounds, written once over the vector ops HFHUB__B3X_ADD, _XOR and _ROR16/12/8/7 that
+ * each back end (the portable one below, the SIMD ones in blake3_simd.c) defines before use.
+ * Message indices follow the schedule, spelled out so every index is a constant. */
+/* A half round: the four G functions of the columns (or of the diagonals) interleaved step
+ * by step, so neighbouring operations are independent. */
+#define HFHUB__B3X_H(v, a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3, x0, x1, \
+                     x2, x3, y0, y1, y2, y3) \
+    do { \
+        v[a0] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a0], v[b0]), x0); \
+        v[a1] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a1], v[b1]), x1); \
+        v[a2] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a2], v[b2]), x2); \
+        v[a3] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a3], v[b3]), x3); \
+        v[d0] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d0], v[a0])); \
+        v[d1] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d1], v[a1])); \
+        v[d2] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d2], v[a2])); \
+        v[d3] = HFHUB__B3X_ROR16(HFHUB__B3X_XOR(v[d3], v[a3])); \
+        v[c0] = HFHUB__B3X_ADD(v[c0], v[d0]); \
+        v[c1] = HFHUB__B3X_ADD(v[c1], v[d1]); \
+        v[c2] = HFHUB__B3X_ADD(v[c2], v[d2]); \
+        v[c3] = HFHUB__B3X_ADD(v[c3], v[d3]); \
+        v[b0] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b0], v[c0])); \
+        v[b1] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b1], v[c1])); \
+        v[b2] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b2], v[c2])); \
+        v[b3] = HFHUB__B3X_ROR12(HFHUB__B3X_XOR(v[b3], v[c3])); \
+        v[a0] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a0], v[b0]), y0); \
+        v[a1] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a1], v[b1]), y1); \
+        v[a2] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a2], v[b2]), y2); \
+        v[a3] = HFHUB__B3X_ADD(HFHUB__B3X_ADD(v[a3], v[b3]), y3); \
+        v[d0] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d0], v[a0])); \
+        v[d1] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d1], v[a1])); \
+        v[d2] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d2], v[a2])); \
+        v[d3] = HFHUB__B3X_ROR8(HFHUB__B3X_XOR(v[d3], v[a3])); \
+        v[c0] = HFHUB__B3X_ADD(v[c0], v[d0]); \
+        v[c1] = HFHUB__B3X_ADD(v[c1], v[d1]); \
+        v[c2] = HFHUB__B3X_ADD(v[c2], v[d2]); \
+        v[c3] = HFHUB__B3X_ADD(v[c3], v[d3]); \
+        v[b0] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b0], v[c0])); \
+        v[b1] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b1], v[c1])); \
+        v[b2] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b2], v[c2])); \
+        v[b3] = HFHUB__B3X_ROR7(HFHUB__B3X_XOR(v[b3], v[c3])); \
     } while (0)
+#define HFHUB__B3X_ROUNDS(v, m) \
+    do { \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[0], m[2], m[4], m[6], m[1], m[3], m[5], m[7]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[8], m[10], m[12], m[14], m[9], m[11], m[13], m[15]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[2], m[3], m[7], m[4], m[6], m[10], m[0], m[13]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[1], m[12], m[9], m[15], m[11], m[5], m[14], m[8]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[3], m[10], m[13], m[7], m[4], m[12], m[2], m[14]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[6], m[9], m[11], m[8], m[5], m[0], m[15], m[1]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[10], m[12], m[14], m[13], m[7], m[9], m[3], m[15]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[4], m[11], m[5], m[1], m[0], m[2], m[8], m[6]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[12], m[9], m[15], m[14], m[13], m[11], m[10], m[8]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[7], m[5], m[0], m[6], m[2], m[3], m[1], m[4]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[9], m[11], m[8], m[15], m[14], m[5], m[12], m[1]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[13], m[0], m[2], m[4], m[3], m[10], m[6], m[7]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, m[11], m[5], m[1], m[8], m[15], m[0], m[9], m[6]); \
+        HFHUB__B3X_H(v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14, m[14], m[2], m[3], m[7], m[10], m[12], m[4], m[13]); \
+    } while (0)
+
+#define HFHUB__B3X_ADD(a, b) ((a) + (b))
+#define HFHUB__B3X_XOR(a, b) ((a) ^ (b))
+#define HFHUB__B3X_ROR16(x) (((x) >> 16) | ((x) << 16))
+#define HFHUB__B3X_ROR12(x) (((x) >> 12) | ((x) << 20))
+#define HFHUB__B3X_ROR8(x) (((x) >> 8) | ((x) << 24))
+#define HFHUB__B3X_ROR7(x) (((x) >> 7) | ((x) << 25))
 
 void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
                                  uint8_t block_len, uint64_t counter, uint8_t flags,
                                  uint32_t out[16]) {
     uint32_t m[16], v[16];
-    int r, i;
+    int i;
     hfhub__blake3_load_words(m, block, 16);
     for (i = 0; i < 8; i++) v[i] = cv[i];
     for (i = 0; i < 4; i++) v[8 + i] = hfhub__blake3_iv[i];
@@ -73,22 +118,19 @@ void hfhub__b3_compress_portable(const uint32_t cv[8], const uint8_t block[64],
     v[13] = (uint32_t)(counter >> 32);
     v[14] = block_len;
     v[15] = flags;
-    for (r = 0; r < 7; r++) {
-        const uint8_t *s = hfhub__blake3_sched[r];
-        HFHUB__B3_G(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-        HFHUB__B3_G(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-        HFHUB__B3_G(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-        HFHUB__B3_G(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-        HFHUB__B3_G(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-        HFHUB__B3_G(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-        HFHUB__B3_G(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-        HFHUB__B3_G(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    HFHUB__B3X_ROUNDS(v, m);
     for (i = 0; i < 8; i++) {
         out[i] = v[i] ^ v[i + 8];
         out[i + 8] = v[i + 8] ^ cv[i];
     }
 }
+
+#undef HFHUB__B3X_ADD
+#undef HFHUB__B3X_XOR
+#undef HFHUB__B3X_ROR16
+#undef HFHUB__B3X_ROR12
+#undef HFHUB__B3X_ROR8
+#undef HFHUB__B3X_ROR7
 
 void hfhub__b3_hash_many_portable(const uint8_t *const *inputs, size_t n, size_t blocks,
                                   const uint32_t key[8], uint64_t counter, int increment,
@@ -335,50 +377,83 @@ static void hfhub__blake3_push_cv(hfhub_blake3_hasher *h, const uint8_t cv[32],
 
 /* ---- whole subtrees, SIMD-wide ----------------------------------------------------------- */
 
-/* Hashes n CVs (n even) pairwise into n/2 parent CVs. */
+/* Hashes n CVs pairwise into parent CVs (an odd last CV is carried up as is); returns the
+ * number written to out. */
 static size_t hfhub__blake3_parents(const hfhub__blake3_backend *be, const uint8_t *cvs, size_t n,
                                     const uint32_t key[8], uint8_t flags, uint8_t *out) {
     const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
     size_t i;
     for (i = 0; i < n / 2; i++) ptrs[i] = cvs + 64 * i;
     be->hash_many(ptrs, n / 2, 1, key, 0, 0, (uint8_t)(flags | HFHUB__B3_PARENT), 0, 0, out);
-    return n / 2;
+    if (n % 2) memcpy(out + (n / 2) * 32, cvs + (n - 1) * 32, 32);
+    return (n + 1) / 2;
 }
 
-/* Hashes `nchunks` (a power of two) whole chunks starting at chunk `counter` down to at most
- * `degree` CVs of equal subtrees, written to out; returns their number. */
-static size_t hfhub__blake3_subtree_wide(const hfhub__blake3_backend *be, const uint8_t *in,
-                                         uint64_t nchunks, const uint32_t key[8],
-                                         uint64_t counter, uint8_t flags, uint8_t *out) {
-    uint8_t cvs[2 * HFHUB__B3_MAX_SIMD * 32];
-    uint64_t half;
-    size_t left, right;
-    if (nchunks <= be->degree) {
-        const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
-        size_t i;
-        for (i = 0; i < (size_t)nchunks; i++) ptrs[i] = in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * i;
-        be->hash_many(ptrs, (size_t)nchunks, HFHUB_BLAKE3_CHUNK_LEN / 64, key, counter, 1, flags,
-                      HFHUB__B3_CHUNK_START, HFHUB__B3_CHUNK_END, out);
-        return (size_t)nchunks;
+/* The CV of one chunk (not the root) of 1..1024 bytes, block by block. */
+static void hfhub__blake3_chunk_cv(const uint8_t *in, size_t len, const uint32_t key[8],
+                                   uint64_t counter, uint8_t flags, uint8_t cv[32]) {
+    uint32_t w[16], k[8];
+    uint8_t last[64];
+    uint8_t start = HFHUB__B3_CHUNK_START;
+    memcpy(k, key, sizeof(k));
+    for (; len > 64; in += 64, len -= 64, start = 0) {
+        hfhub__b3_compress_portable(k, in, 64, counter, (uint8_t)(flags | start), w);
+        memcpy(k, w, sizeof(k));
     }
-    half = nchunks / 2;
-    left = hfhub__blake3_subtree_wide(be, in, half, key, counter, flags, cvs);
-    right = hfhub__blake3_subtree_wide(be, in + (size_t)half * HFHUB_BLAKE3_CHUNK_LEN, half, key,
-                                       counter + half, flags, cvs + left * 32);
+    memset(last, 0, sizeof(last));
+    memcpy(last, in, len);
+    hfhub__b3_compress_portable(k, last, (uint8_t)len, counter,
+                                (uint8_t)(flags | start | HFHUB__B3_CHUNK_END), w);
+    hfhub__blake3_store_words(cv, w, 8);
+}
+
+/* Hashes len > 0 bytes starting at chunk `counter`, a left-complete subtree of the BLAKE3 tree,
+ * down to at most max(degree, 2) CVs written to out; returns their number. Whole chunks go
+ * through hash_many, then the parents of each level, SIMD width at a time. */
+static size_t hfhub__blake3_subtree_wide(const hfhub__blake3_backend *be, const uint8_t *in,
+                                         size_t len, const uint32_t key[8], uint64_t counter,
+                                         uint8_t flags, uint8_t *out) {
+    uint8_t cvs[2 * HFHUB__B3_MAX_SIMD * 32];
+    size_t degree = be->degree, left_len, left, right;
+    if (len <= degree * HFHUB_BLAKE3_CHUNK_LEN) {
+        const uint8_t *ptrs[HFHUB__B3_MAX_SIMD];
+        size_t n = 0;
+        for (; len >= HFHUB_BLAKE3_CHUNK_LEN; len -= HFHUB_BLAKE3_CHUNK_LEN, n++)
+            ptrs[n] = in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * n;
+        be->hash_many(ptrs, n, HFHUB_BLAKE3_CHUNK_LEN / 64, key, counter, 1, flags,
+                      HFHUB__B3_CHUNK_START, HFHUB__B3_CHUNK_END, out);
+        if (len == 0) return n;
+        hfhub__blake3_chunk_cv(in + (size_t)HFHUB_BLAKE3_CHUNK_LEN * n, len, key, counter + n,
+                               flags, out + 32 * n);
+        return n + 1;
+    }
+    /* the left subtree: the largest power of two of whole chunks leaving some input right */
+    left_len = HFHUB_BLAKE3_CHUNK_LEN;
+    while (2 * left_len < len) left_len *= 2;
+    if (degree == 1) degree = 2; /* keep the right CVs right after the left ones */
+    left = hfhub__blake3_subtree_wide(be, in, left_len, key, counter, flags, cvs);
+    right = hfhub__blake3_subtree_wide(be, in + left_len, len - left_len, key,
+                                       counter + left_len / HFHUB_BLAKE3_CHUNK_LEN, flags,
+                                       cvs + left * 32);
+    if (left == 1) { /* (portable) two single chunks: already as few CVs as asked */
+        memcpy(out, cvs, 64);
+        return 2;
+    }
     return hfhub__blake3_parents(be, cvs, left + right, key, flags, out);
 }
 
-/* The CV of a whole aligned subtree that is known not to be the root. */
-static void hfhub__blake3_subtree_cv(const hfhub__blake3_backend *be, const uint8_t *in,
-                                     uint64_t nchunks, const uint32_t key[8], uint64_t counter,
-                                     uint8_t flags, uint8_t cv[32]) {
-    uint8_t a[HFHUB__B3_MAX_SIMD * 32], b[HFHUB__B3_MAX_SIMD * 32];
-    size_t n = hfhub__blake3_subtree_wide(be, in, nchunks, key, counter, flags, a);
-    while (n > 1) {
+/* Reduces len > CHUNK_LEN bytes (a subtree of two or more chunks) to the two CVs of its top
+ * node. */
+static void hfhub__blake3_subtree_top(const hfhub__blake3_backend *be, const uint8_t *in,
+                                      size_t len, const uint32_t key[8], uint64_t counter,
+                                      uint8_t flags, uint8_t top[64]) {
+    uint8_t a[2 * HFHUB__B3_MAX_SIMD * 32], b[HFHUB__B3_MAX_SIMD * 32];
+    size_t n = hfhub__blake3_subtree_wide(be, in, len, key, counter, flags, a);
+    while (n > 2) {
         n = hfhub__blake3_parents(be, a, n, key, flags, b);
         memcpy(a, b, n * 32);
     }
-    memcpy(cv, a, 32);
+    memcpy(top, a, 64);
 }
 
 /* ---- the hasher -------------------------------------------------------------------------- */
@@ -448,7 +523,17 @@ void hfhub_blake3_update(hfhub_blake3_hasher *h, const void *data, size_t len) {
         uint8_t cv[32];
         while (n * 2 <= avail) n *= 2;
         while (h->chunk_counter & (n - 1)) n /= 2;
-        hfhub__blake3_subtree_cv(be, in, n, h->key, h->chunk_counter, h->flags, cv);
+        if (n == 1) {
+            hfhub__blake3_chunk_cv(in, HFHUB_BLAKE3_CHUNK_LEN, h->key, h->chunk_counter,
+                                   h->flags, cv);
+        } else { /* not the root: more input follows */
+            uint8_t top[64];
+            hfhub__blake3_output o;
+            hfhub__blake3_subtree_top(be, in, (size_t)n * HFHUB_BLAKE3_CHUNK_LEN, h->key,
+                                      h->chunk_counter, h->flags, top);
+            hfhub__blake3_parent_output(&o, top, h->key, h->flags);
+            hfhub__blake3_output_cv(&o, cv);
+        }
         hfhub__blake3_push_cv(h, cv, h->chunk_counter);
         hfhub__blake3_chunk_reset(h, h->chunk_counter + n);
         in += (size_t)n * HFHUB_BLAKE3_CHUNK_LEN;
@@ -479,28 +564,40 @@ void hfhub_blake3_finalize(const hfhub_blake3_hasher *h, uint8_t *out, size_t ou
     hfhub_blake3_finalize_xof(h, 0, out, out_len);
 }
 
+/* A whole input at once: with the end known, every chunk (the last one too) is a leaf hashed
+ * SIMD-wide, and only the root compression is left for the output. */
+static void hfhub__blake3_oneshot(const uint32_t key[8], uint8_t flags, const void *data,
+                                  size_t len, uint8_t *out, size_t out_len) {
+    hfhub__blake3_output o;
+    uint8_t top[64];
+    if (len <= HFHUB_BLAKE3_CHUNK_LEN) { /* one chunk: it is the root */
+        hfhub_blake3_hasher h;
+        hfhub__blake3_init_words(&h, key, flags);
+        hfhub_blake3_update(&h, data, len);
+        hfhub_blake3_finalize(&h, out, out_len);
+        return;
+    }
+    hfhub__blake3_subtree_top(hfhub__blake3_backend_get(), (const uint8_t *)data, len, key, 0,
+                              flags, top);
+    hfhub__blake3_parent_output(&o, top, key, flags);
+    hfhub__blake3_output_root(&o, 0, out, out_len);
+}
+
 void hfhub_blake3(const void *data, size_t len, uint8_t out[32]) {
-    hfhub_blake3_hasher h;
-    hfhub_blake3_init(&h);
-    hfhub_blake3_update(&h, data, len);
-    hfhub_blake3_finalize(&h, out, 32);
+    hfhub__blake3_oneshot(hfhub__blake3_iv, 0, data, len, out, 32);
 }
 
 void hfhub_blake3_keyed(const uint8_t key[32], const void *data, size_t len, uint8_t out[32]) {
-    hfhub_blake3_hasher h;
-    hfhub_blake3_init_keyed(&h, key);
-    hfhub_blake3_update(&h, data, len);
-    hfhub_blake3_finalize(&h, out, 32);
+    uint32_t k[8];
+    hfhub__blake3_load_words(k, key, 8);
+    hfhub__blake3_oneshot(k, HFHUB__B3_KEYED_HASH, data, len, out, 32);
 }
 
 void hfhub_blake3_derive_key(const char *context, const void *material, size_t len,
                              uint8_t *out, size_t out_len) {
     hfhub_blake3_hasher h;
     hfhub_blake3_init_derive_key(&h, context);
-    hfhub_blake3_update(&h, material, len);
-    hfhub_blake3_finalize(&h, out, out_len);
+    hfhub__blake3_oneshot(h.key, h.flags, material, len, out, out_len);
 }
 
-#undef HFHUB__B3_ROTR
-#undef HFHUB__B3_G
 #undef HFHUB__B3_NBACKENDS

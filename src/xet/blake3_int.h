@@ -1,5 +1,17 @@
 /* blake3_int.h: the BLAKE3 compression back ends (library-internal). */
 
+/* Which SIMD back ends this compiler and target can build. */
+#if !defined(HFHUB_BLAKE3_NO_SIMD) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HFHUB__B3_X86 1
+#if (defined(__clang__) && __clang_major__ >= 5) || (!defined(__clang__) && __GNUC__ >= 7)
+#define HFHUB__B3_AVX512 1
+#endif
+#endif
+#if !defined(HFHUB_BLAKE3_NO_SIMD) && defined(__aarch64__) && defined(__ARM_NEON) && \
+    !defined(__ARM_BIG_ENDIAN)
+#define HFHUB__B3_NEON 1
+#endif
+
 #define HFHUB__B3_MAX_SIMD 16
 
 enum {

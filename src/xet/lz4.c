@@ -101,8 +101,6 @@ uint32_t hfhub_xxh32(const void *data, size_t n, uint32_t seed) {
 
 /* ---- block compression (the "fast" hash-table matcher) ---- */
 
-static uint32_t hfhub__lz4_hash(uint32_t seq) { return (seq * 2654435761u) >> (32 - 12); }
-
 static unsigned hfhub__lz4_ctz64(uint64_t x) {
 #if defined(__GNUC__) || defined(__clang__)
     return (unsigned)__builtin_ctzll(x);
@@ -126,6 +124,12 @@ static size_t hfhub__lz4_count(const uint8_t *a, const uint8_t *b, const uint8_t
     return (size_t)(a - start);
 }
 
+/* Copies len bytes in 8-byte steps: may write (and read) up to 7 bytes past len. */
+static void hfhub__lz4_wild8(uint8_t *d, const uint8_t *s, size_t len) {
+    uint8_t *e = d + len;
+    do { memcpy(d, s, 8); d += 8; s += 8; } while (d < e);
+}
+
 /* Writes the extension bytes of a length whose 4-bit field is saturated (len >= 15). */
 static uint8_t *hfhub__lz4_put_len(uint8_t *op, size_t len) {
     len -= 15;
@@ -143,12 +147,27 @@ static size_t hfhub__lz4_last_literals(const uint8_t *anchor, size_t lit, uint8_
     return (size_t)(op + lit - dst);
 }
 
-size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, uint32_t *table) {
+/* Hash of the 4 bytes at p for a table of 2^13 (small) or 2^12 entries. */
+static uint32_t hfhub__lz4_hash(const uint8_t *p, int small) {
+    return (hfhub__xet_rd32(p) * 2654435761u) >> (small ? 32 - 13 : 32 - 12);
+}
+
+/* Looks up and replaces the table entry for position pos (relative to src). */
+static uint32_t hfhub__lz4_swap(hfhub__lz4_table *t, uint32_t h, uint32_t pos, int small) {
+    uint32_t old;
+    if (small) { old = t->u16[h]; t->u16[h] = (uint16_t)pos; }
+    else { old = t->u32[h]; t->u32[h] = pos; }
+    return old;
+}
+
+/* The compressor; `small` (n <= 64 KiB) is constant in each call site, so compilers
+ * specialise it. The output bound checks reserve room for the wild copies. */
+static size_t hfhub__lz4_compress_impl(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
+                                       hfhub__lz4_table *t, int small) {
     const uint8_t *ip = src, *anchor = src, *iend = src + n;
     const uint8_t *mflimit = iend - HFHUB__LZ4_MFLIMIT, *matchlimit = iend - HFHUB__LZ4_LASTLITERALS;
     uint8_t *op = dst, *oend = dst + cap;
-    if (n < HFHUB__LZ4_MFLIMIT + 1 || n > 0x7E000000) return hfhub__lz4_last_literals(src, n, op, dst, cap);
-    memset(table, 0, HFHUB__LZ4_TABLE_SIZE * sizeof *table);
+    memset(t, 0, sizeof *t);
     ip++;
     for (;;) {
         const uint8_t *match, *fwd = ip;
@@ -156,25 +175,21 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
         size_t lit, mlen;
         unsigned step = 1, attempts = 1u << HFHUB__LZ4_SKIP_TRIGGER;
         do { /* search, accelerating over data that does not match */
-            uint32_t h;
             ip = fwd;
             fwd += step;
             step = attempts++ >> HFHUB__LZ4_SKIP_TRIGGER;
             if (fwd > mflimit) goto last;
-            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
-            match = src + table[h];
-            table[h] = (uint32_t)(ip - src);
+            match = src + hfhub__lz4_swap(t, hfhub__lz4_hash(ip, small), (uint32_t)(ip - src), small);
         } while (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip));
         while (ip > anchor && match > src && ip[-1] == match[-1]) { ip--; match--; }
         lit = (size_t)(ip - anchor);
-        if (lit + lit / 255 + 4 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
+        if (lit + lit / 255 + 8 + HFHUB__LZ4_LASTLITERALS > (size_t)(oend - op)) return 0;
         token = op++;
         if (lit >= 15) { *token = 15 << 4; op = hfhub__lz4_put_len(op, lit); }
         else *token = (uint8_t)(lit << 4);
-        memcpy(op, anchor, lit);
+        if (lit) hfhub__lz4_wild8(op, anchor, lit); /* room: checked above; input: ip <= mflimit */
         op += lit;
         for (;;) { /* a match at ip (from match), possibly followed by an immediate one */
-            uint32_t h;
             hfhub__xet_wr16(op, (uint16_t)(ip - match));
             op += 2;
             mlen = hfhub__lz4_count(ip + HFHUB__LZ4_MINMATCH, match + HFHUB__LZ4_MINMATCH, matchlimit);
@@ -184,10 +199,8 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
             else *token = (uint8_t)(*token + mlen);
             anchor = ip;
             if (ip > mflimit) goto last;
-            table[hfhub__lz4_hash(hfhub__xet_rd32(ip - 2))] = (uint32_t)(ip - 2 - src);
-            h = hfhub__lz4_hash(hfhub__xet_rd32(ip));
-            match = src + table[h];
-            table[h] = (uint32_t)(ip - src);
+            hfhub__lz4_swap(t, hfhub__lz4_hash(ip - 2, small), (uint32_t)(ip - 2 - src), small);
+            match = src + hfhub__lz4_swap(t, hfhub__lz4_hash(ip, small), (uint32_t)(ip - src), small);
             if (ip - match > HFHUB__LZ4_MAX_DIST || hfhub__xet_rd32(match) != hfhub__xet_rd32(ip)) break;
             if ((size_t)(oend - op) < 4 + HFHUB__LZ4_LASTLITERALS) return 0;
             token = op++;
@@ -197,6 +210,12 @@ size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, siz
     }
 last:
     return hfhub__lz4_last_literals(anchor, (size_t)(iend - anchor), op, dst, cap);
+}
+
+size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, hfhub__lz4_table *table) {
+    if (n < HFHUB__LZ4_MFLIMIT + 1 || n > 0x7E000000) return hfhub__lz4_last_literals(src, n, dst, dst, cap);
+    return n <= 65536 ? hfhub__lz4_compress_impl(src, n, dst, cap, table, 1)
+                      : hfhub__lz4_compress_impl(src, n, dst, cap, table, 0);
 }
 
 /* ---- block decoding ---- */
@@ -242,6 +261,27 @@ int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t l
         if (ip >= iend) return 1; /* a block ends with a literal run */
         token = *ip++;
         lit = token >> 4;
+        mlen = token & 15;
+        /* fast path: short literal run and short match, with room to copy in fixed 16- and
+         * 8-byte moves (the input cannot end inside this sequence: 18 bytes remain) */
+        if (lit != 15 && mlen != 15 && iend - ip >= 18 && oend - op >= 32) {
+            memcpy(op, ip, 16);
+            op += lit;
+            ip += lit;
+            off = hfhub__xet_rd16(ip);
+            ip += 2;
+            if (off == 0 || off > (size_t)(op - (dst + low))) return 1;
+            mlen += HFHUB__LZ4_MINMATCH;
+            if (off >= 8) {
+                memcpy(op, op - off, 8);
+                memcpy(op + 8, op + 8 - off, 8);
+                memcpy(op + 16, op + 16 - off, 2);
+            } else {
+                hfhub__lz4_copy_match(op, off, mlen, oend);
+            }
+            op += mlen;
+            continue;
+        }
         if (lit == 15 && !hfhub__lz4_get_len(&ip, iend, &lit)) return 1;
         if (lit > (size_t)(iend - ip)) return 1;
         if (lit > (size_t)(oend - op)) return 2;
@@ -254,7 +294,6 @@ int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t l
         off = hfhub__xet_rd16(ip);
         ip += 2;
         if (off == 0 || off > (size_t)(op - (dst + low))) return 1;
-        mlen = token & 15;
         if (mlen == 15 && !hfhub__lz4_get_len(&ip, iend, &mlen)) return 1;
         mlen += HFHUB__LZ4_MINMATCH;
         if (mlen > (size_t)(oend - op)) return 2;
@@ -313,7 +352,7 @@ hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size
     hfhub_lz4_opts o;
     const uint8_t *ip = (const uint8_t *)src;
     uint8_t *out = (uint8_t *)dst, hdr[19];
-    uint32_t table[HFHUB__LZ4_TABLE_SIZE];
+    hfhub__lz4_table table;
     size_t pos, bmax, bchk, done = 0;
     unsigned id;
     memset(&o, 0, sizeof o);
@@ -331,7 +370,7 @@ hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size
         if (room < 4 + bchk) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output buffer too small");
         room -= 4 + bchk;
         /* stored raw unless strictly smaller, as liblz4 does */
-        c = hfhub__lz4_block_compress(ip + done, len, out + pos + 4, (len - 1 < room ? len - 1 : room), table);
+        c = hfhub__lz4_block_compress(ip + done, len, out + pos + 4, (len - 1 < room ? len - 1 : room), &table);
         if (c) {
             hfhub__xet_wr32(out + pos, (uint32_t)c);
         } else {
@@ -381,7 +420,7 @@ static hfhub_result hfhub__lz4_decode_frame(const uint8_t *src, size_t n, size_t
             return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
         if (word & HFHUB__LZ4_RAW_BIT) {
             if (size > cap - pos) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "lz4: output larger than %zu bytes", cap);
-            memcpy(dst + pos, src + ip, size);
+            if (size) memcpy(dst + pos, src + ip, size);
             pos += size;
         } else {
             size_t lim = bmax < cap - pos ? pos + bmax : cap, end;
@@ -457,7 +496,7 @@ hfhub_result hfhub_lz4_encoder_init(hfhub_lz4_encoder *e, const hfhub_allocator 
     e->block_max = hfhub__lz4_block_max((unsigned)e->opts.block_size);
     e->in = (uint8_t *)hfhub__alloc(a, e->block_max);
     e->out = (uint8_t *)hfhub__alloc(a, e->block_max + 8);
-    e->table = (uint32_t *)hfhub__alloc(a, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    e->table = hfhub__alloc(a, sizeof(hfhub__lz4_table));
     if (!e->in || !e->out || !e->table) {
         hfhub_lz4_encoder_free(e);
         return hfhub__fail(HFHUB_ERR_NOMEM, "lz4: out of memory");
@@ -477,7 +516,7 @@ static hfhub_result hfhub__lz4_enc_start(hfhub_lz4_encoder *e) {
 
 /* Writes one block of len bytes (len <= block_max). */
 static hfhub_result hfhub__lz4_enc_block(hfhub_lz4_encoder *e, const uint8_t *p, size_t len) {
-    size_t c = hfhub__lz4_block_compress(p, len, e->out + 4, len - 1, e->table);
+    size_t c = hfhub__lz4_block_compress(p, len, e->out + 4, len - 1, (hfhub__lz4_table *)e->table);
     hfhub_result r;
     if (e->opts.content_checksum) hfhub_xxh32_update(&e->content, p, len);
     if (c) {
@@ -531,7 +570,7 @@ hfhub_result hfhub_lz4_encoder_finish(hfhub_lz4_encoder *e) {
 void hfhub_lz4_encoder_free(hfhub_lz4_encoder *e) {
     hfhub__free(e->a, e->in, e->block_max);
     hfhub__free(e->a, e->out, e->block_max + 8);
-    hfhub__free(e->a, e->table, HFHUB__LZ4_TABLE_SIZE * sizeof(uint32_t));
+    hfhub__free(e->a, e->table, sizeof(hfhub__lz4_table));
     e->in = e->out = NULL;
     e->table = NULL;
 }
@@ -635,7 +674,7 @@ static hfhub_result hfhub__lz4d_block(hfhub_lz4_decoder *d, const uint8_t *b) {
         return hfhub__fail(HFHUB_ERR_INTEGRITY, "lz4: block checksum mismatch");
     if (d->block_word & HFHUB__LZ4_RAW_BIT) {
         if (!linked) return hfhub__lz4d_out(d, b, size);
-        memcpy(d->obuf + d->hist, b, size);
+        if (size) memcpy(d->obuf + d->hist, b, size);
         end = d->hist + size;
     } else {
         size_t base = linked ? d->hist : 0;

@@ -57,7 +57,7 @@ typedef struct hfhub_lz4_encoder {
     hfhub_write_fn write;
     void *user;
     uint8_t *in, *out;     /* one input block, one output block */
-    uint32_t *table;       /* the matcher's hash table */
+    void *table;           /* the matcher's hash table */
     size_t block_max, in_len;
     hfhub_xxh32_state content;
     int started;

@@ -409,6 +409,8 @@ static hfhub_result hfhub__shard_header(const uint8_t *p, size_t n, uint64_t *fo
     return HFHUB_OK;
 }
 
+#define HFHUB__SHARD_ALIGN(n) (((n) + 15) & ~(size_t)15)
+
 hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_t n, hfhub_shard **out) {
     const uint8_t *p = (const uint8_t *)data;
     hfhub__shard_scan c;
@@ -422,11 +424,11 @@ hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *data, size_
     if (footer_size == 0 && c.end != n) return hfhub__fail(HFHUB_ERR_PARSE, "shard: bytes after the xorb section");
     if (footer_size && (r = hfhub__shard_footer(p, n, &c, NULL)) != HFHUB_OK) return r;
     /* every count is bounded by n / 48, so this allocation is proportional to the input */
-    o_files = (sizeof *s + 15) & ~(size_t)15;
-    o_terms = o_files + c.files * sizeof(hfhub_shard_file);
-    o_xorbs = o_terms + c.terms * sizeof(hfhub_shard_term);
-    o_chunks = o_xorbs + c.xorbs * sizeof(hfhub_shard_xorb);
-    o_index = o_chunks + c.chunks * sizeof(hfhub_shard_chunk);
+    o_files = HFHUB__SHARD_ALIGN(sizeof *s);
+    o_terms = o_files + HFHUB__SHARD_ALIGN(c.files * sizeof(hfhub_shard_file));
+    o_xorbs = o_terms + HFHUB__SHARD_ALIGN(c.terms * sizeof(hfhub_shard_term));
+    o_chunks = o_xorbs + HFHUB__SHARD_ALIGN(c.xorbs * sizeof(hfhub_shard_xorb));
+    o_index = o_chunks + HFHUB__SHARD_ALIGN(c.chunks * sizeof(hfhub_shard_chunk));
     size = o_index + c.chunks * sizeof(hfhub_shard_chunk_ref);
     if (!(s = (hfhub_shard *)hfhub__alloc(a, size))) return hfhub__fail(HFHUB_ERR_NOMEM, "shard: out of memory");
     memset(s, 0, sizeof *s);
@@ -466,3 +468,16 @@ const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const 
     }
     return lo < s->num_chunks && memcmp(s->index[lo].hash, hash, 32) == 0 ? &s->index[lo] : NULL;
 }
+
+void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t raw[32], uint8_t out[32]) {
+    if (hfhub_shard_is_keyed(s)) hfhub_blake3_keyed(s->hmac_key, raw, 32, out);
+    else memmove(out, raw, 32);
+}
+
+const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]) {
+    uint8_t keyed[32];
+    hfhub_shard_key_chunk_hash(s, raw, keyed);
+    return hfhub_shard_find_chunk(s, keyed);
+}
+
+#undef HFHUB__SHARD_ALIGN

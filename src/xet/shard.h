@@ -2,8 +2,8 @@
  * Layout: header(48) | file blocks | bookend | xorb (CAS) blocks | bookend | [lookup tables |
  * footer(200)]. Every entry is 48 bytes, little-endian. The upload form (POST /v1/shards) has
  * no lookup tables and no footer; stored shards and global-dedup responses have both.
- * Hashes are raw 32-byte values; computing them (and HMAC-keying chunk hashes, which is
- * BLAKE3 keyed with the footer's key) is left to the caller. */
+ * Hashes are raw 32-byte values computed by the caller. Global-dedup responses may carry
+ * "HMAC-keyed" chunk hashes: BLAKE3 keyed with the footer's key over the raw chunk hash. */
 
 #define HFHUB_SHARD_ENTRY 48u
 #define HFHUB_SHARD_FOOTER 200u
@@ -88,5 +88,9 @@ HFHUB_API hfhub_result hfhub_shard_parse(const hfhub_allocator *a, const void *d
 HFHUB_API void hfhub_shard_free(hfhub_shard *s);
 /* 1 when the chunk hashes are HMAC-keyed (a nonzero key in the footer). */
 HFHUB_API int hfhub_shard_is_keyed(const hfhub_shard *s);
-/* Finds a chunk by hash (keyed the shard's way): the first match, or NULL. */
+/* Finds a chunk by hash as stored (keyed the shard's way): the first match, or NULL. */
 HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_chunk(const hfhub_shard *s, const uint8_t hash[32]);
+/* A raw chunk hash keyed the way this shard stores them (a copy when it is not keyed). */
+HFHUB_API void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t raw[32], uint8_t out[32]);
+/* Finds a chunk by its raw hash, keying it first when the shard is keyed. */
+HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]);

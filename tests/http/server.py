@@ -25,6 +25,8 @@ Endpoints (GET unless said; counters are per `key` so tests do not collide):
         (bytes=-1: silence before the headers)
   /close?len=L&send=S[&chunked=1]   promises L bytes (or chunks), sends S, closes
   /stats                 JSON: connections, proxy_connects, proxy_forwards
+  /hints                 a 103 Early Hints (with a Link header) before "final" (200)
+  /hangup                closes the connection without a response
 """
 import hashlib
 import json
@@ -218,6 +220,14 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(pattern(send))
         self.wfile.flush()
+        self.close_now()
+
+    def h_hints(self, q):
+        self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
+        self.wfile.flush()
+        self.send_body(200, b"final", "text/plain")
+
+    def h_hangup(self, q):
         self.close_now()
 
     def h_stats(self, q):

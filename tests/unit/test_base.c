@@ -163,6 +163,37 @@ static void test_log_levels(void) {
     CHECK_STR(log_last, "kept 7");
 }
 
+/* The threaded digest equals the one-shot one, whatever the push sizes and ring size. */
+static void test_hash_thread(void) {
+    static unsigned char data[300000];
+    unsigned char want[32], got[32];
+    size_t i, sizes[] = {1, 7, 4096, 65536, 100003};
+    uint32_t x = 12345;
+    for (i = 0; i < sizeof data; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (unsigned char)(x >> 16);
+    }
+    hfhub_sha256(data, sizeof data, want);
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        hfhub__hash_thread h;
+        size_t off = 0;
+        hfhub__hash_thread_start(&h, NULL, i % 2 ? 4096 : 0); /* a small ring wraps often */
+        while (off < sizeof data) {
+            size_t k = sizeof data - off < sizes[i] ? sizeof data - off : sizes[i];
+            hfhub__hash_thread_push(&h, data + off, k);
+            off += k;
+        }
+        hfhub__hash_thread_finish(&h, got);
+        CHECK(memcmp(want, got, 32) == 0);
+    }
+    {
+        hfhub__hash_thread h;
+        hfhub__hash_thread_start(&h, NULL, 0);
+        hfhub__hash_thread_push(&h, data, 1000);
+        hfhub__hash_thread_abort(&h); /* no digest, nothing leaked (valgrind) */
+    }
+}
+
 int main(void) {
     RUN(test_result_names);
     RUN(test_error_detail);
@@ -172,5 +203,6 @@ int main(void) {
     RUN(test_threads_and_mutex);
     RUN(test_clock);
     RUN(test_log_levels);
+    RUN(test_hash_thread);
     return TEST_END();
 }

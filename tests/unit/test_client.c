@@ -94,7 +94,7 @@ static const char *const env_names[] = {
     "HUGGINGFACE_ASSETS_CACHE", "HF_XET_CACHE", "HF_TOKEN_PATH", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN",
     "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_HUB_DISABLE_XET",
     "HF_HUB_ETAG_TIMEOUT", "HF_HUB_DOWNLOAD_TIMEOUT", "HF_HUB_USER_AGENT_ORIGIN", "HUGGINGFACE_CO_STAGING",
-    "T_VAR", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"};
+    "T_VAR", "HF_DEBUG", "HF_HUB_VERBOSITY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"};
 
 static void env_clear(void) {
     size_t i;
@@ -775,6 +775,65 @@ static void test_proxy_and_timeouts(void) {
     env_clear();
 }
 
+/* ---- logs: levels from the environment, HF_DEBUG curl lines, never a token -------------- */
+
+static char logged[8192];
+
+static void capture_log(void *user, int level, const char *msg) {
+    size_t n = strlen(logged);
+    (void)user;
+    snprintf(logged + n, sizeof logged - n, "%d %s\n", level, msg);
+}
+
+static void test_debug_log(void) {
+    hfhub_config cfg;
+    hfhub_client *c;
+    hfhub_client_info info;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header extra[1];
+    memset(&cfg, 0, sizeof cfg);
+    cfg.log = capture_log;
+    env_set("HF_HUB_VERBOSITY=info");
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_INFO);
+    CHECK_INT(info.debug, 0);
+    hfhub_client_free(c);
+    env_set(NULL);
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_WARN); /* Python's default */
+    hfhub_client_free(c);
+
+    env_set("HF_DEBUG=1|HF_TOKEN=hf_very_secret|HF_HUB_VERBOSITY=error");
+    logged[0] = 0;
+    c = client_with(&cfg);
+    hfhub_client_get_info(c, &info);
+    CHECK_INT(info.log_level, HFHUB_LOG_DEBUG);
+    fake.n_responses = 1;
+    fake.responses[0].status = 200;
+    memset(&r, 0, sizeof r);
+    r.method = "POST";
+    r.url = "https://hub.example/api/x?a=1&b=2";
+    r.body = "{\"k\": \"it's\"}\n";
+    r.body_len = strlen((const char *)r.body);
+    extra[0].name = "X-Request-Id";
+    extra[0].value = "rid-7";
+    r.headers = extra;
+    r.n_headers = 1;
+    CHECK_OK(hfhub__client_request(c, &r, &resp));
+    hfhub__http_response_free(&resp);
+    CHECK(strstr(logged, "4 Request rid-7: POST https://hub.example/api/x?a=1&b=2 (authenticated: True)\n") != NULL);
+    CHECK(strstr(logged, "4 Send: curl -X POST -H 'authorization: <TOKEN>' -H 'user-agent: unknown/None; hfhub/") != NULL);
+    CHECK(strstr(logged, " -H 'x-amzn-trace-id: rid-7' -H 'x-request-id: rid-7' -d '{\"k\": \"it'\"'\"'s\"}' "
+                         "'https://hub.example/api/x?a=1&b=2'\n") != NULL);
+    CHECK(strstr(logged, "hf_very_secret") == NULL);
+    if (t__cur_failed) fprintf(stderr, "--- log ---\n%s", logged);
+    hfhub_client_free(c);
+    env_clear();
+}
+
 /* ---- download to a buffer ---------------------------------------------------------------- */
 
 static int cancel_after_first(void *user, const hfhub_progress *p) {
@@ -877,6 +936,7 @@ int main(void) {
     RUN(test_request_helper);
     RUN(test_download_to_buffer);
     RUN(test_proxy_and_timeouts);
+    RUN(test_debug_log);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
     return TEST_END();

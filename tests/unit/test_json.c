@@ -477,9 +477,27 @@ static void test_accessors(void) {
     CHECK(hfhub_json_key_at(hfhub_json_get(r, "siblings"), 0, NULL) == NULL);
     CHECK(hfhub_json_get(NULL, "x") == NULL && hfhub_json_at(NULL, 0) == NULL);
     CHECK(hfhub_json_root(NULL) == NULL);
+    hfhub_json_free(doc);
     CHECK_OK(hfhub_json_parse(" 42 ", 4, NULL, &doc));
     CHECK_INT(hfhub_json_int(hfhub_json_root(doc), 0), 42);
+    hfhub_json_free(doc);
     hfhub_json_free(NULL);
+}
+
+/* Parsing into a caller's arena: several documents, one free. */
+static void test_parse_in_arena(void) {
+    hfhub__arena ar;
+    const hfhub_json_value *a, *b;
+    hfhub__arena_init(&ar, NULL);
+    CHECK_OK(hfhub__json_parse_in(&ar, "{\"x\": [1, \"s\"]}", 15, 0, &a));
+    CHECK_OK(hfhub__json_parse_in(&ar, "\"t\"", 3, 0, &b));
+    CHECK_INT(hfhub_json_int(hfhub_json_path(a, "x.0"), 0), 1);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(a, "x.1"), NULL), "s");
+    CHECK_STR(hfhub_json_str(b, NULL), "t");
+    CHECK_INT(hfhub__json_parse_in(&ar, "[[1]]", 5, 1, &b), HFHUB_ERR_PARSE);
+    CHECK(b == NULL);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(a, "x.1"), NULL), "s");
+    hfhub__arena_free(&ar);
 }
 
 /* ---- memory ---- */
@@ -645,6 +663,36 @@ static void test_writer_document(void) {
     }
 }
 
+/* NDJSON (the commit payload): one writer per line into one buffer. */
+static void test_writer_ndjson(void) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub__buf_init(&b, NULL);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "key", "header");
+    hfhub__jw_key(&w, "value");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "summary", "Upload \"x\"");
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    CHECK_OK(hfhub__jw_result(&w));
+    hfhub__buf_putc(&b, '\n');
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "key", "file");
+    hfhub__jw_key(&w, "value");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "path", "d\xC3\xA9j\xC3\xA0/vu.txt");
+    hfhub__jw_kv_bool(&w, "lfs", 0);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    CHECK_OK(hfhub__jw_result(&w));
+    CHECK_STR(b.data, "{\"key\":\"header\",\"value\":{\"summary\":\"Upload \\\"x\\\"\"}}\n"
+                      "{\"key\":\"file\",\"value\":{\"path\":\"d\xC3\xA9j\xC3\xA0/vu.txt\",\"lfs\":false}}");
+    hfhub__buf_free(&b);
+}
+
 /* Misuse is reported, sticky, and stops the output. */
 static void test_writer_errors(void) {
     hfhub__buf b;
@@ -707,10 +755,12 @@ int main(void) {
     RUN(test_format_double);
     RUN(test_locale_independent);
     RUN(test_accessors);
+    RUN(test_parse_in_arena);
     RUN(test_memory_bounded);
     RUN(test_out_of_memory);
     RUN(test_writer_escapes);
     RUN(test_writer_document);
+    RUN(test_writer_ndjson);
     RUN(test_writer_errors);
     RUN(test_round_trip);
     return TEST_END();

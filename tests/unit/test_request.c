@@ -110,7 +110,8 @@ static void test_redirect_resolution(void) {
         {"https://h/a/b/c", "?z=2", "https://h/a/b/c?z=2"},
         {"https://h/a/b/c", "//cdn.test/f#frag", "https://cdn.test/f"},
         {"https://h:8443/a", "/b", "https://h:8443/b"},
-        {"http://h/a", "HTTPS://other.test/p?sig=1", "HTTPS://other.test/p?sig=1"},
+        {"http://h/a", "HTTPS://Other.test:443/p?sig=1", "https://other.test/p?sig=1"},
+        {"https://h/a", "http://h:80/p#x", "http://h/p"},
         {"https://h/a", " /with space ", "https://h/with%20space"},
         {"https://h", "x", "https://h/x"},
         {"https://[::1]:9/a/b", "c", "https://[::1]:9/a/c"},
@@ -141,17 +142,23 @@ static void test_redirect_unsupported(void) {
     add("GET", "https://h/a", 302, "Location: ftp://h/b\n", NULL);
     CHECK_INT(hfhub__http_exec(&tr, NULL, &q, NULL, 0, NULL, &r), HFHUB_ERR_UNSUPPORTED);
     hfhub__http_response_free(&r);
+    add("GET", "https://h/a", 302, "Location: /b\001c\n", NULL); /* a control character */
+    CHECK_INT(hfhub__http_exec(&tr, NULL, &q, NULL, 0, NULL, &r), HFHUB_ERR_PARSE);
+    hfhub__http_response_free(&r);
+    add("GET", "https://h/a", 302, "Location: https:///nohost\n", NULL);
+    CHECK_INT(hfhub__http_exec(&tr, NULL, &q, NULL, 0, NULL, &r), HFHUB_ERR_PARSE);
+    hfhub__http_response_free(&r);
 }
 
 /* Authorization survives same-origin hops and is dropped (for good) after a change of host,
  * port or scheme. */
 static void test_auth_stripping(void) {
-    static const char *cases[][3] = {/* first hop target, keeps auth? */
+    static const char *cases[][3] = {/* first hop target, keeps auth?, normalised target */
         {"https://hub.test/other", "1", NULL},
         {"https://cdn.test/file", "0", NULL},
         {"https://hub.test:444/file", "0", NULL},
         {"http://hub.test/file", "0", NULL},
-        {"https://HUB.test:443/file", "1", NULL},
+        {"https://HUB.test:443/file", "1", "https://hub.test/file"},
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -163,7 +170,7 @@ static void test_auth_stripping(void) {
         setup();
         snprintf(loc, sizeof loc, "Location: %s\n", cases[i][0]);
         add("GET", "https://hub.test/start", 302, loc, NULL);
-        add("GET", cases[i][0], 307, "Location: https://hub.test/back\n", NULL);
+        add("GET", cases[i][2] ? cases[i][2] : cases[i][0], 307, "Location: https://hub.test/back\n", NULL);
         add("GET", "https://hub.test/back", 200, NULL, "ok");
         h[0].name = "authorization"; h[0].value = "Bearer secret";
         h[1].name = "User-Agent"; h[1].value = "ua";
@@ -598,8 +605,29 @@ static void test_mid_body_failure_not_retried(void) {
     m.times = -1;
     CHECK_OK(hfhub_mock_add(mk, &m));
     p.retry_network = 1;
-    CHECK_INT(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r), HFHUB_ERR_NETWORK);
-    CHECK_INT(hfhub_mock_count(mk), 1);
+    /* streamed to the caller: not retried */
+    {
+        hfhub_http_sink sink;
+        sinkst s;
+        memset(&s, 0, sizeof s);
+        hfhub__buf_init(&s.body, NULL);
+        memset(&sink, 0, sizeof sink);
+        sink.user = &s;
+        sink.on_body = s_body;
+        CHECK_INT(hfhub__http_exec(&tr, &p, &q, &sink, 0, NULL, &r), HFHUB_ERR_NETWORK);
+        CHECK_INT(hfhub_mock_count(mk), 1);
+        CHECK_STR(s.body.data, "0123");
+        hfhub__http_response_free(&r);
+        hfhub__buf_free(&s.body);
+    }
+    /* collected: retried from scratch, the partial body dropped */
+    hfhub_mock_reset(mk);
+    m.times = 1;
+    CHECK_OK(hfhub_mock_add(mk, &m));
+    add(NULL, "https://h/cut", 200, NULL, "whole");
+    CHECK_OK(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r));
+    CHECK_STR(r.body.data, "whole");
+    CHECK_INT(r.attempts, 2);
     hfhub__http_response_free(&r);
 }
 
@@ -652,44 +680,44 @@ static void test_proxy_resolution(void) {
     char out[256];
     unsetenv("http_proxy"); unsetenv("HTTP_PROXY"); unsetenv("https_proxy"); unsetenv("HTTPS_PROXY");
     unsetenv("all_proxy"); unsetenv("ALL_PROXY"); unsetenv("no_proxy"); unsetenv("NO_PROXY");
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, NULL, out, sizeof out), 0);
     setenv("HTTPS_PROXY", "proxy.local:3128", 1);
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://proxy.local:3128");
-    CHECK_INT(hfhub__http_proxy_for("http://hub.test/x", NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("http://hub.test/x", NULL, NULL, out, sizeof out), 0);
     setenv("https_proxy", "http://lower:1", 1);
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://lower:1");
     setenv("HTTP_PROXY", "http://u:p@plain:8080", 1);
-    CHECK_INT(hfhub__http_proxy_for("http://hub.test/x", NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("http://hub.test/x", NULL, NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://u:p@plain:8080");
     setenv("https_proxy", "", 1); /* empty: falls back to the upper-case name */
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://proxy.local:3128");
     /* NO_PROXY */
-    setenv("NO_PROXY", "example.com, .internal,10.0.0.1 host.with:8443,[::1]", 1);
-    CHECK_INT(hfhub__http_proxy_for("https://example.com/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://sub.Example.COM/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://notexample.com/x", NULL, out, sizeof out), 1);
-    CHECK_INT(hfhub__http_proxy_for("https://a.b.internal/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://internal/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://10.0.0.1:99/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://10.0.0.11/x", NULL, out, sizeof out), 1);
-    CHECK_INT(hfhub__http_proxy_for("https://host.with:8443/x", NULL, out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://host.with/x", NULL, out, sizeof out), 1);
-    CHECK_INT(hfhub__http_proxy_for("https://[::1]:5/x", NULL, out, sizeof out), 0);
+    setenv("NO_PROXY", "example.com, .internal,10.0.0.1, host.with:8443,[::1]", 1);
+    CHECK_INT(hfhub__http_proxy_for("https://example.com/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://sub.Example.COM/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://notexample.com/x", NULL, NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://a.b.internal/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://internal/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://10.0.0.1:99/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://10.0.0.11/x", NULL, NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://host.with:8443/x", NULL, NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://host.with/x", NULL, NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://[::1]:5/x", NULL, NULL, out, sizeof out), 0);
     setenv("no_proxy", "*", 1); /* lower case wins */
-    CHECK_INT(hfhub__http_proxy_for("https://any.where/x", NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://any.where/x", NULL, NULL, out, sizeof out), 0);
     unsetenv("no_proxy");
     unsetenv("HTTPS_PROXY"); unsetenv("https_proxy");
     setenv("ALL_PROXY", "socks-not-checked:1", 1);
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", NULL, NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://socks-not-checked:1");
     /* the client override */
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", "", out, sizeof out), 0);
-    CHECK_INT(hfhub__http_proxy_for("https://example.com/x", "http://override:1", out, sizeof out), 1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", "", NULL, out, sizeof out), 0);
+    CHECK_INT(hfhub__http_proxy_for("https://example.com/x", "http://override:1", NULL, out, sizeof out), 1);
     CHECK_STR(out, "http://override:1");
-    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", "http://override:1", out, 5), -1);
+    CHECK_INT(hfhub__http_proxy_for("https://hub.test/x", "http://override:1", NULL, out, 5), -1);
     unsetenv("ALL_PROXY"); unsetenv("HTTP_PROXY"); unsetenv("NO_PROXY");
 }
 
@@ -704,38 +732,25 @@ static void test_proxy_per_hop(void) {
     add(NULL, "https://hub.test/a", 302, "Location: https://cdn.test/b", NULL);
     add(NULL, "https://cdn.test/b", 200, NULL, "x");
     p.proxy = NULL;
-    q.proxy = "http://ignored:1";
     CHECK_OK(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r));
     CHECK_STR(hfhub_mock_request_at(mk, 0)->proxy, "http://px:3128");
     CHECK(hfhub_mock_request_at(mk, 1)->proxy == NULL);
     hfhub__http_response_free(&r);
+    /* req->proxy overrides the environment; policy->proxy overrides both */
+    add(NULL, "https://hub.test/a", 302, "Location: https://cdn.test/b", NULL);
+    add(NULL, "https://cdn.test/b", 200, NULL, "x");
+    q.proxy = "client:1";
+    CHECK_OK(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r));
+    CHECK_STR(hfhub_mock_request_at(mk, 2)->proxy, "http://client:1");
+    CHECK_STR(hfhub_mock_request_at(mk, 3)->proxy, "http://client:1");
+    hfhub__http_response_free(&r);
+    add(NULL, "https://hub.test/a", 200, NULL, "x");
+    p.proxy = "";
+    CHECK_OK(hfhub__http_exec(&tr, &p, &q, NULL, 0, NULL, &r));
+    CHECK(hfhub_mock_request_at(mk, 4)->proxy == NULL);
+    hfhub__http_response_free(&r);
     unsetenv("HTTPS_PROXY");
     unsetenv("NO_PROXY");
-}
-
-static void test_url_split(void) {
-    hfhub__url_parts u;
-    CHECK_INT(hfhub__http_url_split("https://user:pw@Hub.test:8080/p?q#f", &u), 0);
-    CHECK_INT((int)u.host_len, 8);
-    CHECK(!strncmp(u.host, "Hub.test", 8));
-    CHECK_INT(u.port, 8080);
-    CHECK_INT((int)u.userinfo_len, 7);
-    CHECK_INT((int)u.target_len, 4);
-    CHECK(!strncmp(u.target, "/p?q", 4));
-    CHECK_INT(hfhub__http_url_split("http://h", &u), 0);
-    CHECK_INT(u.port, 80);
-    CHECK_INT((int)u.target_len, 0);
-    CHECK_INT(hfhub__http_url_split("https://[::1]/", &u), 0);
-    CHECK_INT(u.port, 443);
-    CHECK_INT((int)u.host_len, 3);
-    CHECK_INT(hfhub__http_url_split("https://h:0/", &u), -1);
-    CHECK_INT(hfhub__http_url_split("https://h:65536/", &u), -1);
-    CHECK_INT(hfhub__http_url_split("https://h:12a/", &u), -1);
-    CHECK_INT(hfhub__http_url_split("https:///x", &u), -1);
-    CHECK_INT(hfhub__http_url_split("mailto:x@y", &u), -1);
-    CHECK_INT(hfhub__http_url_split("https://[::1/", &u), -1);
-    CHECK_INT(hfhub__http_url_split("https://h:/x", &u), 0);
-    CHECK_INT(u.port, 443);
 }
 
 /* The mock itself: prefix matches, methods, HEAD without body, scripted errors. */
@@ -776,8 +791,75 @@ static void test_mock_behaviour(void) {
     CHECK(hfhub_mock_request_at(mk, 3) == NULL);
 }
 
+
+/* A strict allocator: every free and realloc must name the size the block was given. */
+typedef struct strict { void *p[4096]; size_t n[4096]; int live, bad; } strict;
+static int strict_find(strict *s, void *p) {
+    int i;
+    for (i = 0; i < 4096; i++) if (s->p[i] == p) return i;
+    return -1;
+}
+static void *strict_alloc(void *ctx, size_t n) {
+    strict *s = (strict *)ctx;
+    int i = strict_find(s, NULL);
+    void *p = i < 0 ? NULL : malloc(n);
+    if (p) { s->p[i] = p; s->n[i] = n; s->live++; }
+    return p;
+}
+static void strict_free(void *ctx, void *p, size_t n) {
+    strict *s = (strict *)ctx;
+    int i = strict_find(s, p);
+    if (i < 0 || s->n[i] != n) { s->bad++; return; }
+    s->p[i] = NULL;
+    s->live--;
+    free(p);
+}
+static void *strict_realloc(void *ctx, void *p, size_t old, size_t n) {
+    void *q = strict_alloc(ctx, n);
+    if (!q) return NULL;
+    memcpy(q, p, old < n ? old : n);
+    strict_free(ctx, p, old);
+    return q;
+}
+
+static void test_custom_allocator(void) {
+    static strict s;
+    hfhub_allocator a;
+    hfhub_mock *m;
+    hfhub_transport t;
+    hfhub__http_response r;
+    hfhub_http_request q = get("https://h/a");
+    hfhub_header h = {"Authorization", "Bearer x"};
+    hfhub__http_policy p = fast(2);
+    hfhub_mock_response mr;
+    memset(&s, 0, sizeof s);
+    a.ctx = &s;
+    a.alloc = strict_alloc;
+    a.realloc = strict_realloc;
+    a.free = strict_free;
+    CHECK_OK(hfhub_mock_new(&a, &m));
+    t = hfhub_mock_transport(m);
+    memset(&mr, 0, sizeof mr);
+    mr.url = "https://h/a";
+    mr.status = 503;
+    mr.headers = "Retry-After: 0";
+    CHECK_OK(hfhub_mock_add(m, &mr));
+    mr.status = 302;
+    mr.headers = "Location: https://cdn.test/x?sig=1";
+    CHECK_OK(hfhub_mock_add(m, &mr));
+    CHECK_OK(hfhub_mock_add_simple(m, "https://cdn.test/x?sig=1", 200, "X-A: 1", "the body"));
+    q.headers = &h;
+    q.n_headers = 1;
+    CHECK_OK(hfhub__http_exec(&t, &p, &q, NULL, 0, &a, &r));
+    CHECK_STR(r.body.data, "the body");
+    CHECK_STR(r.final_url, "https://cdn.test/x?sig=1");
+    hfhub__http_response_free(&r);
+    hfhub_mock_free(m);
+    CHECK_INT(s.bad, 0);
+    CHECK_INT(s.live, 0);
+}
+
 int main(void) {
-    RUN(test_url_split);
     RUN(test_plain_get);
     RUN(test_bad_args);
     RUN(test_redirect_resolution);
@@ -798,6 +880,7 @@ int main(void) {
     RUN(test_proxy_resolution);
     RUN(test_proxy_per_hop);
     RUN(test_mock_behaviour);
+    RUN(test_custom_allocator);
     hfhub_mock_free(mk);
     return TEST_END();
 }

@@ -235,6 +235,9 @@ static HFHUB__UNUSED int t_check_sha256(const uint8_t *d, size_t n, const char *
     return !strcmp(got, want);
 }
 
+/* Nonzero under tests/valgrind.sh: tests then do fewer random rounds (same coverage kinds). */
+static HFHUB__UNUSED int t_light(void) { return getenv("HFHUB_UNDER_VALGRIND") != NULL; }
+
 /* A small deterministic PRNG for random tests (xorshift64*). */
 static HFHUB__UNUSED uint64_t t_rand(uint64_t *s) {
     *s ^= *s >> 12; *s ^= *s << 25; *s ^= *s >> 27;

@@ -44,6 +44,7 @@ class Admin:
                 entries = app.log.query(since, req.q("server"), req.q("method"), req.q("path"), limit)
                 return json_response(entries)
             if m == "DELETE":
+                app.log.wait_settled()  # requests answered before the clear are cleared too
                 return json_response({"seq": app.log.clear()})
         if what == "cdn" and segs[1:] == ["expire"] and m == "POST":
             app.cdn_generation += 1
