@@ -25,13 +25,13 @@ typedef struct hf_dl_args {
     int n_exclude;
     const char *repo_type, *revision, *cache_dir, *local_dir, *token;
     const char *format;  /* "human", "agent", "json" or "quiet" */
-    int force, max_workers;
+    int force, max_workers, dry_run;
 } hf_dl_args;
 
 static int hf_dl_usage(FILE *f) {
     fprintf(f, "usage: hf download REPO_ID [FILENAMES...] [--repo-type {model,dataset,space}] [--revision REVISION]\n"
                "                   [--include PATTERN]... [--exclude PATTERN]... [--cache-dir DIR] [--local-dir DIR]\n"
-               "                   [--force-download] [--token TOKEN] [--max-workers N]\n"
+               "                   [--force-download] [--dry-run] [--token TOKEN] [--max-workers N]\n"
                "                   [--format {auto,human,agent,json,quiet}] [--json] [-q/--quiet]\n");
     return f == stderr ? 2 : 0;
 }
@@ -69,6 +69,7 @@ static int hf_dl_parse(int argc, char **argv, hf_dl_args *a) {
         else if ((v = hf_dl_opt(argc, argv, &i, "--max-workers"))) a->max_workers = atoi(v);
         else if ((v = hf_dl_opt(argc, argv, &i, "--format"))) a->format = strcmp(v, "auto") ? v : "human";
         else if (!strcmp(s, "--force-download")) a->force = 1;
+        else if (!strcmp(s, "--dry-run")) a->dry_run = 1;
         else if (!strcmp(s, "--json")) a->format = "json";
         else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) a->format = "quiet";
         else if (s[0] == '-' && s[1]) {
@@ -147,6 +148,77 @@ static void hf_dl_print_result(const hf_dl_args *a, const char *path) {
     }
 }
 
+/* Python's _format_size: 3.1f with decimal units. */
+static void hf_dl_format_size(uint64_t n, char *out, size_t cap) {
+    static const char *const units[] = {"", "K", "M", "G", "T", "P", "E", "Z"};
+    double v = (double)n;
+    size_t u;
+    for (u = 0; u < sizeof units / sizeof units[0]; u++) {
+        if (v < 1000.0) {
+            snprintf(out, cap, "%3.1f%s", v, units[u]);
+            return;
+        }
+        v /= 1000.0;
+    }
+    snprintf(out, cap, "%.1fY", v);
+}
+
+/* A run of n dashes and the column separator, as tabulate's rule line. */
+static void hf_dl_dashes(size_t n) {
+    while (n--) putchar('-');
+    putchar(' ');
+}
+
+static int hf_dl_cmp_info(const void *x, const void *y) {
+    return strcmp(((const hfhub_dry_run_info *)x)->filename, ((const hfhub_dry_run_info *)y)->filename);
+}
+
+/* "[dry-run] Will download N files (out of M) totalling S." and a FILE / SIZE table. */
+static void hf_dl_print_dry_run(const hf_dl_args *a, hfhub_dry_run_info *infos, size_t n) {
+    size_t i, will = 0, wfile = 4, wsize = 4;
+    uint64_t total = 0;
+    char size[32];
+    qsort(infos, n, sizeof *infos, hf_dl_cmp_info);
+    for (i = 0; i < n; i++) {
+        if (infos[i].will_download) {
+            will++;
+            total += infos[i].file_size;
+            hf_dl_format_size(infos[i].file_size, size, sizeof size);
+            if (strlen(size) > wsize) wsize = strlen(size);
+        }
+        if (strlen(infos[i].filename) > wfile) wfile = strlen(infos[i].filename);
+    }
+    if (!strcmp(a->format, "human") || !strcmp(a->format, "agent")) {
+        hf_dl_format_size(total, size, sizeof size);
+        printf("[dry-run] Will download %lu files (out of %lu) totalling %s.\n", (unsigned long)will, (unsigned long)n, size);
+    }
+    if (!strcmp(a->format, "human")) {
+        printf("%-*s %-*s \n", (int)wfile, "FILE", (int)wsize, "SIZE");
+        hf_dl_dashes(wfile);
+        hf_dl_dashes(wsize);
+        printf("\n");
+    } else if (!strcmp(a->format, "agent")) {
+        printf("file\tsize\n");
+    } else if (!strcmp(a->format, "json")) {
+        printf("[");
+    }
+    for (i = 0; i < n; i++) {
+        if (infos[i].will_download) hf_dl_format_size(infos[i].file_size, size, sizeof size);
+        else strcpy(size, "-");
+        if (!strcmp(a->format, "human")) printf("%-*s %-*s \n", (int)wfile, infos[i].filename, (int)wsize, size);
+        else if (!strcmp(a->format, "agent")) printf("%s\t%s\n", infos[i].filename, size);
+        else if (!strcmp(a->format, "quiet")) printf("%s\n", infos[i].filename);
+        else {
+            printf("%s{\"file\": ", i ? ", " : "");
+            hf_dl_json_string(infos[i].filename);
+            printf(", \"size\": ");
+            hf_dl_json_string(size);
+            printf("}");
+        }
+    }
+    if (!strcmp(a->format, "json")) printf("]\n");
+}
+
 /* Python's rules: a folder argument "dir/" cannot be mixed with --include/--exclude;
  * explicit file names make --include/--exclude ignored (with a warning). */
 static int hf_dl_check_combinations(const hf_dl_args *a, int *n_regular, int *n_folders) {
@@ -195,7 +267,14 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
     o.max_workers = a->max_workers;
     if (strcmp(a->format, "quiet") && hf_dl_is_tty()) o.dl.progress = hf_dl_progress;
     if (n_regular == 1 && n_folders == 0) {
-        r = hfhub_download(c, a->repo_id, a->files[0], &o.dl, &path);
+        if (a->dry_run) {
+            hfhub_dry_run_info *info = NULL;
+            r = hfhub_download_dry_run(c, a->repo_id, a->files[0], &o.dl, &info);
+            if (!r) hf_dl_print_dry_run(a, info, 1);
+            hfhub_free(c, info);
+        } else {
+            r = hfhub_download(c, a->repo_id, a->files[0], &o.dl, &path);
+        }
     } else {
         if (a->n_files) { /* names, and a folder "dir/" as the pattern dir + "/" + "**" */
             for (i = 0; i < a->n_files; i++) {
@@ -215,14 +294,22 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
             o.ignore_patterns = a->exclude;
             o.n_ignore = (size_t)a->n_exclude;
         }
-        r = hfhub_snapshot_download(c, a->repo_id, &o, &path);
+        if (a->dry_run) {
+            hfhub_dry_run_info *infos = NULL;
+            size_t n = 0;
+            r = hfhub_snapshot_download_dry_run(c, a->repo_id, &o, &infos, &n);
+            if (!r) hf_dl_print_dry_run(a, infos, n);
+            hfhub_free(c, infos);
+        } else {
+            r = hfhub_snapshot_download(c, a->repo_id, &o, &path);
+        }
     }
     if (o.dl.progress) fprintf(stderr, "\n");
     if (r) {
         fprintf(stderr, "Error: %s\nSet HF_DEBUG=1 as environment variable for full traceback.\n", hfhub_last_error()->message);
         return 1;
     }
-    hf_dl_print_result(a, path);
+    if (path) hf_dl_print_result(a, path);
     hfhub_free(c, path);
     return 0;
 }

@@ -9,6 +9,7 @@ hfhub_client *hf_client(void);
 
 int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
 
 #endif

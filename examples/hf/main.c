@@ -11,6 +11,7 @@ typedef struct hf_command {
 } hf_command;
 
 static const hf_command commands[] = {
+    {"cache", cmd_cache, "Manage local cache directory."},
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
     {"version", cmd_version, "Print information about the hf version."},

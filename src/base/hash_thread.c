@@ -25,6 +25,8 @@ static void hfhub__hash_thread_main(void *arg) {
 }
 #endif
 
+#endif
+
 void hfhub__hash_thread_start(hfhub__hash_thread *h, const hfhub_allocator *a, size_t ring_size) {
     memset(h, 0, sizeof *h);
     hfhub_sha256_init(&h->sha);

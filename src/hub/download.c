@@ -505,7 +505,7 @@ static int hfhub__dl_retryable(hfhub_result r) {
 }
 
 /* Step 2: the metadata call, with .no_exist bookkeeping on EntryNotFound. */
-static hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
+hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries) {
     char commit[41];
     hfhub_result r = hfhub__dl_head(d->c, d->url.data, d->o, timeout_ms, retries, &d->meta, commit);
     if (r == HFHUB_ERR_ENTRY_NOT_FOUND && commit[0]) {
@@ -647,6 +647,62 @@ hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *fi
                 if (!r) r = hfhub__dl_return(&d, d.pointer.data, out_path);
             }
         }
+    }
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+/* One block: the record, then its strings. */
+hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                         const char *local_path, int is_cached, int force, hfhub_dry_run_info **out) {
+    size_t lc = strlen(commit) + 1, lf = strlen(filename) + 1, lp = strlen(local_path) + 1;
+    hfhub_dry_run_info *info = (hfhub_dry_run_info *)hfhub__out_alloc(c, sizeof *info + lc + lf + lp);
+    char *p;
+    if (!info) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(info + 1);
+    memcpy(p, commit, lc);
+    info->commit_hash = p;
+    memcpy(p += lc, filename, lf);
+    info->filename = p;
+    memcpy(p += lf, local_path, lp);
+    info->local_path = p;
+    info->file_size = size;
+    info->is_cached = is_cached;
+    info->will_download = force || !is_cached;
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                    const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__dl d;
+    hfhub_result r;
+    int force = o && o->force_download, cached;
+    char *hit = NULL;
+    uint64_t size = 0;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_dry_run: NULL argument");
+    *out = NULL;
+    if (o && o->local_dir) return hfhub__download_local_dir_dry_run(c, repo_id, filename, o, out);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, o);
+    if (!r && !force && hfhub__is_commit_hash(d.revision) &&
+        hfhub__cache_lookup(c->a, d.repo_dir.data, d.revision, d.filename.data, &hit) == HFHUB__CACHED_FILE) {
+        hfhub__fs_size(hit, &size);
+        r = hfhub__dl_dry_record(c, d.revision, size, d.filename.data, hit, 1, 0, out);
+        hfhub__free(c->a, hit, strlen(hit) + 1);
+        hfhub__dl_cleanup(&d);
+        return r;
+    }
+    if (!r && hfhub__dl_offline(&d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) r = hfhub__dl_metadata(&d, (o && o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0);
+    if (!r) {
+        hfhub__dl_set_pointer(&d, d.meta.commit);
+        hfhub__buf_printf(&d.blob, "%s/blobs/%s", d.repo_dir.data, d.meta.etag);
+        if (d.pointer.failed || d.blob.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    }
+    if (!r) {
+        cached = hfhub__fs_exists(d.pointer.data) || hfhub__fs_exists(d.blob.data);
+        r = hfhub__dl_dry_record(c, d.meta.commit, d.meta.size, d.filename.data, d.pointer.data, cached, force, out);
     }
     hfhub__dl_cleanup(&d);
     return r;

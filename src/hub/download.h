@@ -29,6 +29,22 @@ HFHUB_API hfhub_result hfhub_get_file_metadata(hfhub_client *c, const char *url,
 HFHUB_API hfhub_result hfhub_download(hfhub_client *c, const char *repo_id, const char *filename,
                                       const hfhub_download_opts *opts, char **out_path);
 
+/* What a download would do, without doing it (Python's DryRunFileInfo). */
+typedef struct hfhub_dry_run_info {
+    const char *commit_hash;
+    uint64_t file_size;
+    const char *filename;      /* the path in the repo */
+    const char *local_path;    /* where the file is or would be */
+    int is_cached;
+    int will_download;
+} hfhub_dry_run_info;
+
+/* hf_hub_download(..., dry_run=True): the metadata call only; *out is one block freed with
+ * hfhub_free(c, *out). A file already in the snapshot of a commit-hash revision costs no
+ * request. */
+HFHUB_API hfhub_result hfhub_download_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                              const hfhub_download_opts *opts, hfhub_dry_run_info **out);
+
 /* Python's file_exists: HFHUB_OK and *exists 1/0; other errors as hfhub_download's. */
 HFHUB_API hfhub_result hfhub_file_exists(hfhub_client *c, const char *repo_id, const char *filename,
                                          const hfhub_download_opts *opts, int *exists);

@@ -52,6 +52,14 @@ HFHUB__API hfhub_result hfhub__dl_setup(hfhub__dl *d, hfhub_client *c, const cha
 HFHUB__API void hfhub__dl_cleanup(hfhub__dl *d);
 /* Offline by the client, local_files_only or the offline download mode. */
 HFHUB__API int hfhub__dl_offline(const hfhub__dl *d);
+/* The metadata call of a download, with .no_exist bookkeeping on EntryNotFound. */
+HFHUB__API hfhub_result hfhub__dl_metadata(hfhub__dl *d, int timeout_ms, int retries);
+/* A dry-run record as one block for the user (will_download = force || !is_cached). */
+HFHUB__API hfhub_result hfhub__dl_dry_record(hfhub_client *c, const char *commit, uint64_t size, const char *filename,
+                                            const char *local_path, int is_cached, int force, hfhub_dry_run_info **out);
+/* The local_dir forms of hfhub_download_dry_run and hfhub_download; in local_dir.c. */
+HFHUB__API hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                                         const hfhub_download_opts *o, hfhub_dry_run_info **out);
 /* hf_hub_download with local_dir (§2.8); in local_dir.c. */
 HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                                  const hfhub_download_opts *o, char **out_path);

@@ -166,6 +166,23 @@ static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
     return r;
 }
 
+hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const char *repo_id, const char *filename,
+                                               const hfhub_download_opts *o, hfhub_dry_run_info **out) {
+    hfhub__ld l;
+    char commit[41];
+    hfhub_result r = hfhub__ld_setup(&l, c, repo_id, filename, o);
+    if (!r && hfhub__dl_offline(&l.d))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r)
+        r = hfhub__dl_head(c, l.d.url.data, o, (o->etag_timeout_s > 0 ? o->etag_timeout_s : c->etag_timeout_s) * 1000, 0,
+                           &l.d.meta, commit);
+    if (!r)
+        r = hfhub__dl_dry_record(c, l.d.meta.commit, l.d.meta.size, l.d.filename.data, l.file.data,
+                                 hfhub__ld_up_to_date(&l, &l.d.meta), o->force_download, out);
+    hfhub__ld_cleanup(&l);
+    return r;
+}
+
 hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                        const hfhub_download_opts *o, char **out_path) {
     hfhub__ld l;

@@ -31,6 +31,8 @@ typedef struct hfhub__snap {
     uint32_t done;
     uint64_t bytes_total, bytes_done;
     int stop;
+    int dry_run;
+    hfhub_dry_run_info **dry; /* dry run: one record per file */
     hfhub_result err;
     hfhub_error err_detail;
     char err_msg[1024], err_code[64], err_rid[128];
@@ -170,7 +172,7 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
                       hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
     hfhub__buf_free(&url);
-    if (!r) hfhub__snap_write_tree_cache(s);
+    if (!r && !s->dry_run) hfhub__snap_write_tree_cache(s); /* a dry run leaves no trace */
     return r;
 }
 
@@ -274,8 +276,13 @@ static void hfhub__snap_worker(void *arg) {
         sp.last = 0;
         o.progress = s->o->dl.progress ? hfhub__snap_on_progress : NULL;
         o.progress_user = &sp;
-        r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
-        hfhub_free(s->c, path);
+        if (s->dry) {
+            r = hfhub_download_dry_run(s->c, s->repo_id, s->files[i].path, &o, &s->dry[i]);
+            sp.last = s->files[i].size;
+        } else {
+            r = hfhub_download(s->c, s->repo_id, s->files[i].path, &o, &path);
+            hfhub_free(s->c, path);
+        }
         hfhub__mutex_lock(&s->lock);
         if (r && !s->err) { /* keep the first failure's detail for the calling thread */
             const hfhub_error *e = hfhub_last_error();
@@ -405,6 +412,70 @@ hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const
             if (!r) r = hfhub__snap_download_all(&s);
             if (!r) r = hfhub__snap_result(&s, out_path);
         }
+    }
+    hfhub__snap_cleanup(&s);
+    return r;
+}
+
+/* The records of a dry run packed into one block: the array, then the strings. */
+static hfhub_result hfhub__snap_pack_dry(hfhub__snap *s, hfhub_dry_run_info **out) {
+    size_t i, strings = 0;
+    hfhub_dry_run_info *arr;
+    char *p;
+    for (i = 0; i < s->n; i++)
+        strings += strlen(s->dry[i]->commit_hash) + strlen(s->dry[i]->filename) + strlen(s->dry[i]->local_path) + 3;
+    arr = (hfhub_dry_run_info *)hfhub__out_alloc(s->c, s->n * sizeof *arr + strings + 1);
+    if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+    p = (char *)(arr + s->n);
+    for (i = 0; i < s->n; i++) {
+        const hfhub_dry_run_info *d = s->dry[i];
+        size_t lc = strlen(d->commit_hash) + 1, lf = strlen(d->filename) + 1, lp = strlen(d->local_path) + 1;
+        arr[i] = *d;
+        memcpy(p, d->commit_hash, lc);
+        arr[i].commit_hash = p;
+        memcpy(p += lc, d->filename, lf);
+        arr[i].filename = p;
+        memcpy(p += lf, d->local_path, lp);
+        arr[i].local_path = p;
+        p += lp;
+    }
+    *out = arr;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                             hfhub_dry_run_info **out, size_t *n) {
+    hfhub_snapshot_opts zero;
+    hfhub__snap s;
+    hfhub_result r;
+    size_t i;
+    if (!c || !out || !n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_snapshot_download_dry_run: NULL argument");
+    *out = NULL;
+    *n = 0;
+    if (!o) {
+        memset(&zero, 0, sizeof zero);
+        o = &zero;
+    }
+    r = hfhub__snap_setup(&s, c, repo_id, o);
+    s.dry_run = 1;
+    if (!r && (c->offline || o->dl.local_files_only || o->dl.mode == HFHUB_DOWNLOAD_OFFLINE))
+        r = hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "a dry run needs the Hub: offline mode is enabled");
+    if (!r) {
+        if (hfhub__is_commit_hash(s.revision)) memcpy(s.commit, s.revision, 41);
+        else r = hfhub__snap_resolve(&s);
+    }
+    if (!r) r = hfhub__snap_list(&s);
+    if (!r) {
+        hfhub__snap_filter(&s);
+        s.dry = (hfhub_dry_run_info **)hfhub__alloc(c->a, (s.n + 1) * sizeof *s.dry);
+        if (!s.dry) r = hfhub__fail(HFHUB_ERR_NOMEM, "dry run");
+        else memset(s.dry, 0, (s.n + 1) * sizeof *s.dry);
+    }
+    if (!r) r = hfhub__snap_download_all(&s);
+    if (!r && (r = hfhub__snap_pack_dry(&s, out)) == HFHUB_OK) *n = s.n;
+    if (s.dry) {
+        for (i = 0; i < s.n; i++) hfhub_free(c, s.dry[i]);
+        hfhub__free(c->a, s.dry, (s.n + 1) * sizeof *s.dry);
     }
     hfhub__snap_cleanup(&s);
     return r;

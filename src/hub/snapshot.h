@@ -22,4 +22,10 @@ typedef struct hfhub_snapshot_opts {
 HFHUB_API hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
                                                char **out_path);
 
+/* snapshot_download(..., dry_run=True): what would be downloaded. *out is an array of *n
+ * records (sorted as listed by the Hub) in one block freed with hfhub_free(c, *out). Needs
+ * the Hub (offline: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND). */
+HFHUB_API hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
+                                                       hfhub_dry_run_info **out, size_t *n);
+
 #endif

@@ -11,6 +11,18 @@ static t_hub hub;
 static char cache[160];
 static char commit[41];
 
+/* Entries below dir that are files (find -type f), -1 on error. */
+static int count_dir_entries(const char *dir) {
+    char cmd[512], out[64];
+    FILE *p;
+    int n = -1;
+    snprintf(cmd, sizeof cmd, "find '%s' -type f 2>/dev/null | grep -v '/\\.locks/' | wc -l", dir);
+    p = popen(cmd, "r");
+    if (p && fgets(out, sizeof out, p)) n = atoi(out);
+    if (p) pclose(p);
+    return n;
+}
+
 static hfhub_client *client(void) { return t_hub_client(&hub, T_HUB_READ_TOKEN, cache); }
 
 static int exists_in(const char *dir, const char *rel) {
@@ -118,6 +130,38 @@ static void test_local_dir(void) {
     hfhub_client_free(c);
 }
 
+static void test_dry_run(void) {
+    hfhub_client *c = t_hub_client(&hub, T_HUB_READ_TOKEN, cache);
+    hfhub_snapshot_opts o;
+    hfhub_dry_run_info *infos = NULL, *one = NULL;
+    size_t n = 0, i, will = 0;
+    char other[200];
+    if (!c) return;
+    memset(&o, 0, sizeof o);
+    CHECK_OK(hfhub_snapshot_download_dry_run(c, "user/snap", &o, &infos, &n));
+    CHECK_INT(n, 7);
+    for (i = 0; i < n; i++) will += (size_t)infos[i].will_download;
+    CHECK_INT(will, 0); /* everything was downloaded by the tests before */
+    hfhub_free(c, infos);
+    hfhub_client_free(c);
+    /* an empty cache: everything would be downloaded, nothing is written */
+    snprintf(other, sizeof other, "%s/dry-cache", hub.root);
+    c = t_hub_client(&hub, T_HUB_READ_TOKEN, other);
+    if (!c) return;
+    CHECK_OK(hfhub_snapshot_download_dry_run(c, "user/snap", &o, &infos, &n));
+    for (i = 0, will = 0; i < n; i++) {
+        will += (size_t)infos[i].will_download;
+        CHECK(!infos[i].is_cached && infos[i].commit_hash && !strcmp(infos[i].commit_hash, commit));
+    }
+    CHECK_INT(will, 7);
+    hfhub_free(c, infos);
+    CHECK_OK(hfhub_download_dry_run(c, "user/snap", "weights.bin", &o.dl, &one));
+    CHECK(one && one->file_size == 400000 && one->will_download && strstr(one->local_path, "/snapshots/"));
+    hfhub_free(c, one);
+    CHECK_INT(count_dir_entries(other), 0);
+    hfhub_client_free(c);
+}
+
 /* `hf download` prints the path on stdout, like Python's. */
 static void test_cli(void) {
     char cmd[1024], out[600];
@@ -170,6 +214,7 @@ int main(void) {
     RUN(test_everything_then_nothing_to_fetch);
     RUN(test_offline_uses_the_cached_snapshot);
     RUN(test_local_dir);
+    RUN(test_dry_run);
     RUN(test_cli);
     t_hub_stop(&hub);
     return TEST_END();
