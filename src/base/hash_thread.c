@@ -23,7 +23,6 @@ static void hfhub__hash_thread_main(void *arg) {
         hfhub__mutex_unlock(&h->mu);
     }
 }
-#endif
 
 #endif
 
