@@ -721,7 +721,9 @@ typedef struct hfhub_download_opts {
  * HFHUB_ERR_TOO_LARGE when the file does not fit (buf then holds a prefix, *len 0);
  * offline or local_files_only: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND (memory has no cache);
  * HTTP failures map like Python's errors (repository, revision, entry not found, gated,
- * unauthorized...). opts may be NULL. */
+ * unauthorized...). opts may be NULL; of its fields, the disk ones (cache_dir, local_dir,
+ * force_download, etag_timeout_s, no_verify) do not apply, mode OFFLINE equals
+ * local_files_only, and at most 16 extra headers are taken. */
 HFHUB_API hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, const char *filename,
                                                 const hfhub_download_opts *opts, void *buf, size_t cap,
                                                 size_t *len);
@@ -3233,16 +3235,16 @@ typedef struct hfhub__json_parser {
  * parse functions can `return hfhub__json_err(...)`. */
 static char *hfhub__json_err(hfhub__json_parser *ps, const char *p, const char *what) {
     size_t off = (size_t)(p - ps->base), line = 1, col = 1, i;
-    char near[16];
+    char at_text[16];
     for (i = 0; i < off; i++) {
         if (ps->orig[i] == '\n') { line++; col = 1; }
         else col++;
     }
-    if (p >= ps->end) snprintf(near, sizeof near, "end of input");
-    else if (*p > 0x20 && *p < 0x7f) snprintf(near, sizeof near, "'%c'", *p);
-    else snprintf(near, sizeof near, "byte 0x%02x", (unsigned)(unsigned char)*p);
+    if (p >= ps->end) snprintf(at_text, sizeof at_text, "end of input");
+    else if (*p > 0x20 && *p < 0x7f) snprintf(at_text, sizeof at_text, "'%c'", *p);
+    else snprintf(at_text, sizeof at_text, "byte 0x%02x", (unsigned)(unsigned char)*p);
     hfhub__fail(HFHUB_ERR_PARSE, "JSON: %s at byte %lu (line %lu, column %lu, at %s)", what,
-                (unsigned long)off, (unsigned long)line, (unsigned long)col, near);
+                (unsigned long)off, (unsigned long)line, (unsigned long)col, at_text);
     return NULL;
 }
 
@@ -9902,14 +9904,17 @@ static hfhub_result hfhub__dlmem_fetch(hfhub_client *c, const hfhub_download_opt
     hfhub__req r;
     hfhub__http_response resp;
     hfhub_http_sink sink;
-    hfhub_header identity;
+    hfhub_header hd[17];
+    size_t i, n_user = o && o->headers ? o->n_headers : 0;
     hfhub_result res;
+    if (n_user > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
     memset(&r, 0, sizeof r);
-    identity.name = "Accept-Encoding";
-    identity.value = "identity"; /* the bytes as stored, never a compressed transfer */
+    hd[0].name = "Accept-Encoding";
+    hd[0].value = "identity"; /* the bytes as stored, never a compressed transfer */
+    for (i = 0; i < n_user; i++) hd[1 + i] = o->headers[i]; /* the caller's override ours */
     r.url = url;
-    r.headers = &identity;
-    r.n_headers = 1;
+    r.headers = hd;
+    r.n_headers = 1 + n_user;
     r.token = o ? o->token : NULL;
     r.timeout_ms = c->download_timeout_s * 1000;
     r.max_retries = 5;
@@ -9943,7 +9948,7 @@ hfhub_result hfhub_download_to_buffer(hfhub_client *c, const char *repo_id, cons
     if (!c || !len || (!buf && cap)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_download_to_buffer: NULL argument");
     if ((res = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return res;
     if ((type = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
-    if ((o && o->local_files_only) || c->offline)
+    if ((o && (o->local_files_only || o->mode == HFHUB_DOWNLOAD_OFFLINE)) || c->offline)
         return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND,
                            "Cannot find the requested files in the disk cache and outgoing traffic has been disabled. "
                            "To enable hf.co look-ups and downloads online, set 'local_files_only' to False.");

@@ -51,16 +51,16 @@ typedef struct hfhub__json_parser {
  * parse functions can `return hfhub__json_err(...)`. */
 static char *hfhub__json_err(hfhub__json_parser *ps, const char *p, const char *what) {
     size_t off = (size_t)(p - ps->base), line = 1, col = 1, i;
-    char near[16];
+    char at_text[16];
     for (i = 0; i < off; i++) {
         if (ps->orig[i] == '\n') { line++; col = 1; }
         else col++;
     }
-    if (p >= ps->end) snprintf(near, sizeof near, "end of input");
-    else if (*p > 0x20 && *p < 0x7f) snprintf(near, sizeof near, "'%c'", *p);
-    else snprintf(near, sizeof near, "byte 0x%02x", (unsigned)(unsigned char)*p);
+    if (p >= ps->end) snprintf(at_text, sizeof at_text, "end of input");
+    else if (*p > 0x20 && *p < 0x7f) snprintf(at_text, sizeof at_text, "'%c'", *p);
+    else snprintf(at_text, sizeof at_text, "byte 0x%02x", (unsigned)(unsigned char)*p);
     hfhub__fail(HFHUB_ERR_PARSE, "JSON: %s at byte %lu (line %lu, column %lu, at %s)", what,
-                (unsigned long)off, (unsigned long)line, (unsigned long)col, near);
+                (unsigned long)off, (unsigned long)line, (unsigned long)col, at_text);
     return NULL;
 }
 
