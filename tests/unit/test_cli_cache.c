@@ -145,14 +145,14 @@ static void test_prune(void) {
     fx_build();
     snprintf(args, sizeof args, "cache prune --cache-dir %s --dry-run", fx_root);
     CHECK_INT(hf("", args, 0), 0);
-    CHECK(has_line("About to delete 2 unreferenced revision(s) and 1 incomplete download(s) (19.0 total)."));
+    CHECK(has_line("About to delete 2 unreferenced revision(s) and 1 incomplete download(s) and 1 unreferenced blob(s) (33.0 total)."));
     CHECK(has_line("  - dataset/squad:"));
     CHECK(has_line("      " FX_COMMIT5 " [(detached)] 12.0"));
     CHECK(has_line("      " FX_COMMIT3 " [(detached)] 23.0"));
     CHECK(has_line("  incomplete: 1"));
     snprintf(args, sizeof args, "cache prune --cache-dir %s --yes --format json", fx_root);
     CHECK_INT(hf("", args, 0), 0);
-    CHECK_STR(out, "{\"revisions_deleted\": 2, \"incomplete_deleted\": 1, \"freed\": \"19.0\"}\n");
+    CHECK_STR(out, "{\"revisions_deleted\": 2, \"incomplete_deleted\": 1, \"freed\": \"33.0\", \"unreferenced_blobs_deleted\": 1}\n");
     snprintf(args, sizeof args, "cache prune --cache-dir %s", fx_root);
     CHECK_INT(hf("", args, 0), 0);
     CHECK_STR(out, "No unreferenced revisions or incomplete downloads found. Nothing to prune.\n");
