@@ -159,6 +159,15 @@ static void hfhub__cdel_init(hfhub__cdel *d, hfhub__arena *ar) {
     d->ar = ar;
 }
 
+/* Is a revision with exactly this hash cached (Python compares hashes as given)? */
+static int hfhub__cdel_cached(const hfhub_cache_info *info, const char *hash) {
+    size_t i, j;
+    for (i = 0; i < info->n_repos; i++)
+        for (j = 0; j < info->repos[i].n_revisions; j++)
+            if (!strcmp(info->repos[i].revisions[j].commit_hash, hash)) return 1;
+    return 0;
+}
+
 hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes, size_t n,
                                           hfhub_cache_delete_strategy **out) {
     hfhub__arena ar;
@@ -170,17 +179,9 @@ hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const ch
     hfhub__arena_init(&ar, hfhub__cache_info_allocator(info));
     hfhub__cdel_init(&d, &ar);
     for (i = 0; i < info->n_repos; i++) hfhub__cdel_repo(&d, &info->repos[i], commit_hashes, n);
-    for (i = 0; i < n; i++) {
-        const hfhub_cached_repo *repo;
-        size_t k, found = 0;
-        for (k = 0; k < info->n_repos && !found; k++) {
-            size_t r;
-            repo = &info->repos[k];
-            for (r = 0; r < repo->n_revisions && !found; r++) found = commit_hashes[i] && !strcmp(repo->revisions[r].commit_hash, commit_hashes[i]);
-        }
-        if (!found && commit_hashes[i] && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
+    for (i = 0; i < n; i++)
+        if (commit_hashes[i] && !hfhub__cdel_cached(info, commit_hashes[i]) && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
             hfhub__cdel_push_copy(&d, &d.not_found, commit_hashes[i]);
-    }
     return hfhub__cdel_finish(&d, out);
 }
 
