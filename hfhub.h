@@ -361,7 +361,8 @@ HFHUB_API hfhub_result hfhub_sha256_init_impl(hfhub_sha256_ctx *c, hfhub_sha256_
 HFHUB_API void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n);
 /* Writes the 32-byte digest and releases the context (init again to reuse it). */
 HFHUB_API void hfhub_sha256_final(hfhub_sha256_ctx *c, unsigned char out[32]);
-/* Releases a context without producing a digest (an abandoned stream). */
+/* Releases a context without producing a digest (an abandoned stream). Harmless on a
+ * context already finished or discarded, so error paths may call it unconditionally. */
 HFHUB_API void hfhub_sha256_discard(hfhub_sha256_ctx *c);
 /* One shot: the digest of data[0..n). */
 HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);
@@ -452,9 +453,13 @@ typedef struct hfhub_socket_opts {
     /* 1 turns off certificate and host name verification. For tests only: anyone on the
      * path can then read and change the traffic. */
     int insecure;
-    int max_idle_per_host;  /* idle connections kept per scheme+host+port; 0: 6, -1: none */
-    int max_idle;           /* idle connections kept in all; 0: 32 */
+    int max_idle_per_host;  /* idle connections kept per scheme+host+port; 0: 16 (parallel
+                               transfers reuse theirs), -1: none */
+    int max_idle;           /* idle connections kept in all; 0: 64 */
     int idle_timeout_ms;    /* an idle connection older than this is closed; 0: 30000 */
+    /* Bytes each exchange reads or writes at a time (allocated per exchange). 0: 256 KiB,
+     * which keeps a fast link busy; small hosts may go as low as 4 KiB. */
+    size_t buffer_size;
 } hfhub_socket_opts;
 
 /* Fills *out with a new socket transport (opts and a may be NULL; both are copied). Free it
@@ -576,7 +581,11 @@ HFHUB_API hfhub_result hfhub_curl_transport_new(const hfhub_curl_opts *opts, con
  * HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE), HF_HUB_DISABLE_IMPLICIT_TOKEN, HF_HUB_DISABLE_XET,
  * HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT, HF_HUB_USER_AGENT_ORIGIN and
  * HUGGINGFACE_CO_STAGING, with Python's precedence and boolean rule (true iff the value,
- * upper-cased, is 1, ON, YES or TRUE). The environment is read once, by hfhub_client_new.
+ * upper-cased, is 1, ON, YES or TRUE). Timeouts that are not positive integers mean the
+ * default (Python raises on them). HUGGINGFACE_CO_STAGING=1 points the endpoint at
+ * https://hub-ci.huggingface.co and the hub cache and token under ~/.cache/huggingface_staging
+ * (unless HF_HUB_CACHE or the config name others). The environment and the token file are
+ * read once, by hfhub_client_new.
  * Not applicable in C, hence not read: the OIDC token exchange (HF_OIDC_*) and Google Colab
  * secrets; OAuth token refresh from stored_tokens is not done.
  *
@@ -809,6 +818,189 @@ HFHUB_API hfhub_result hfhub_snapshot_download(hfhub_client *c, const char *repo
  * the Hub (offline: HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND). */
 HFHUB_API hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_id, const hfhub_snapshot_opts *o,
                                                        hfhub_dry_run_info **out, size_t *n);
+
+#endif
+
+/* ---- src/base/sha1.h ---- */
+/* sha1.h: SHA-1 (FIPS 180-4), streaming and one-shot, and git's blob object id.
+ *
+ * SHA-1 is not used for security here: git names every file content by
+ * sha1("blob <size>\0" + content), and the Hub reports that id as the ETag / `oid` of regular
+ * (non-LFS) files. The cache checks and the commit code compare against it. */
+
+typedef struct hfhub_sha1_ctx {
+    uint32_t state[5];
+    uint64_t total;          /* bytes hashed so far */
+    unsigned char block[64]; /* a partial block */
+    size_t block_len;
+} hfhub_sha1_ctx;
+
+HFHUB_API void hfhub_sha1_init(hfhub_sha1_ctx *c);
+HFHUB_API void hfhub_sha1_update(hfhub_sha1_ctx *c, const void *data, size_t n);
+/* Writes the 20-byte digest; init again to reuse the context. */
+HFHUB_API void hfhub_sha1_final(hfhub_sha1_ctx *c, unsigned char out[20]);
+/* One shot: the digest of data[0..n). */
+HFHUB_API void hfhub_sha1(const void *data, size_t n, unsigned char out[20]);
+
+/* Starts a git blob id for content of exactly `size` bytes: hashes the "blob <size>\0"
+ * header; feed the content with hfhub_sha1_update, finish with hfhub_sha1_final. */
+HFHUB_API void hfhub_git_blob_init(hfhub_sha1_ctx *c, uint64_t size);
+/* One shot: git's blob id of data[0..n) as 40 lower-case hex digits and a NUL. */
+HFHUB_API void hfhub_git_blob_sha1_hex(const void *data, size_t n, char out[41]);
+
+/* ---- src/hub/cache_scan.h ---- */
+/* cache_scan.h: managing the shared cache like Python's scan_cache_dir / HFCacheInfo /
+ * DeleteCacheStrategy, plus prune and verify. Not in HFHUB_NO_STDIO builds.
+ *
+ *   hfhub_cache_info *info;
+ *   if (hfhub_scan_cache_dir(client, NULL, &info) == HFHUB_OK) {
+ *       for (i = 0; i < info->n_repos; i++) printf("%s\n", info->repos[i].repo_id);
+ *       hfhub_cache_info_free(info);
+ *   }
+ *
+ * Results are one arena each: free them with hfhub_cache_info_free /
+ * hfhub_cache_strategy_free / hfhub_cache_verification_free. Times are seconds since the
+ * epoch (fractions included), sizes are st_size of the blob files, each blob counted once
+ * per repo (per revision for a revision's size), like Python. */
+
+#ifndef HFHUB_NO_STDIO
+
+/* One file of a snapshot (CachedFileInfo). */
+typedef struct hfhub_cached_file {
+    const char *file_name;          /* last path component: "config.json" */
+    const char *file_path;          /* {repo}/snapshots/{commit}/{path in repo} */
+    const char *path_in_repo;       /* {path in repo} ("sub/config.json"); not in Python */
+    const char *blob_path;          /* {repo}/blobs/{etag} (the file itself when not a link) */
+    uint64_t size_on_disk;
+    double blob_last_accessed, blob_last_modified;
+} hfhub_cached_file;
+
+/* One folder of snapshots/ (CachedRevisionInfo). No refs: "detached". */
+typedef struct hfhub_cached_revision {
+    const char *commit_hash;
+    const char *snapshot_path;
+    uint64_t size_on_disk;                /* its distinct blobs */
+    const hfhub_cached_file *files;       /* sorted by file_path */
+    size_t nb_files;
+    const char *const *refs;              /* sorted: "main", "refs/pr/1", "v1.0" */
+    size_t n_refs;
+    double last_modified;                 /* newest blob, else the folder's mtime */
+} hfhub_cached_revision;
+
+/* One repo folder (CachedRepoInfo). */
+typedef struct hfhub_cached_repo {
+    const char *repo_id;                  /* "org/name" */
+    const char *repo_type;                /* "model", "dataset" or "space" */
+    const char *repo_path;
+    uint64_t size_on_disk;                /* its distinct blobs */
+    size_t nb_files;                      /* distinct blobs */
+    const hfhub_cached_revision *revisions; /* sorted by commit_hash */
+    size_t n_revisions;
+    double last_accessed, last_modified;  /* newest blob, else the repo folder's */
+} hfhub_cached_repo;
+
+/* A `*.incomplete` file in a repo's blobs folder, left by an interrupted download. */
+typedef struct hfhub_cached_incomplete_file {
+    const char *file_path;
+    uint64_t size_on_disk;
+} hfhub_cached_incomplete_file;
+
+/* The whole cache (HFCacheInfo). Corrupted repos are not in repos: each is one warning
+ * (Python's CorruptedCacheException message, e.g. "Snapshots dir doesn't exist in cached
+ * repo: ..."). */
+typedef struct hfhub_cache_info {
+    const char *cache_dir;                /* absolute */
+    uint64_t size_on_disk;                /* distinct blobs of all repos */
+    const hfhub_cached_repo *repos;       /* sorted by repo_path */
+    size_t n_repos;
+    const hfhub_cached_incomplete_file *incomplete_files; /* sorted by path */
+    size_t n_incomplete_files;
+    uint64_t incomplete_size_on_disk;
+    const char *const *warnings;
+    size_t n_warnings;
+} hfhub_cache_info;
+
+/* Python's scan_cache_dir. cache_dir NULL: the client's (HF_HUB_CACHE); c may be NULL when
+ * cache_dir is given (default allocator). HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND when the folder
+ * does not exist (CacheNotFound), HFHUB_ERR_INVALID_ARG when it is a file. */
+HFHUB_API hfhub_result hfhub_scan_cache_dir(hfhub_client *c, const char *cache_dir, hfhub_cache_info **out);
+HFHUB_API void hfhub_cache_info_free(hfhub_cache_info *info);
+/* The repo whose "{type}/{id}" is cache_id (case-insensitive, like `hf cache rm`), or NULL. */
+HFHUB_API const hfhub_cached_repo *hfhub_cache_find_repo(const hfhub_cache_info *info, const char *cache_id);
+/* The revision with that commit hash (case-insensitive) and its repo, or NULL. */
+HFHUB_API const hfhub_cached_revision *hfhub_cache_find_revision(const hfhub_cache_info *info, const char *commit_hash,
+                                                                 const hfhub_cached_repo **repo);
+
+/* What a deletion removes (DeleteCacheStrategy). Paths are absolute. */
+typedef struct hfhub_cache_delete_strategy {
+    uint64_t expected_freed_size;
+    const char *const *repos;      size_t n_repos;      /* whole repo folders */
+    const char *const *snapshots;  size_t n_snapshots;  /* snapshot folders */
+    const char *const *refs;       size_t n_refs;       /* ref files */
+    const char *const *blobs;      size_t n_blobs;      /* blob files */
+    const char *const *incomplete; size_t n_incomplete; /* *.incomplete files (prune only) */
+    const char *const *not_found;  size_t n_not_found;  /* hashes asked for but not cached */
+} hfhub_cache_delete_strategy;
+
+/* Python's HFCacheInfo.delete_revisions: a repo all of whose revisions are selected goes
+ * whole; otherwise each selected snapshot folder, its refs, and the blobs no remaining
+ * revision links to (files that are not links count as freed with their snapshot). Unknown
+ * hashes are listed in not_found. Nothing is deleted until hfhub_cache_strategy_execute. */
+HFHUB_API hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes,
+                                                    size_t n, hfhub_cache_delete_strategy **out);
+/* `hf cache prune`: every detached revision (no ref points at it) through delete_revisions,
+ * plus every *.incomplete file; expected_freed_size counts both. */
+HFHUB_API hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out);
+/* Deletes in Python's order: repos, snapshots, refs, blobs, then incomplete files. A path
+ * already gone is fine; a path that cannot be deleted is skipped and the call ends with
+ * HFHUB_ERR_IO (the first such path in the error detail) after trying all the others. */
+HFHUB_API hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s);
+HFHUB_API void hfhub_cache_strategy_free(hfhub_cache_delete_strategy *s);
+
+/* A file whose content does not hash to what it should. */
+typedef struct hfhub_checksum_mismatch {
+    const char *path;        /* in the repo: "sub/model.bin" */
+    const char *expected;    /* lower-case hex; "<unavailable>" when the file could not be read */
+    const char *actual;      /* lower-case hex, or "io-error:<reason>" */
+    const char *algorithm;   /* "sha256", "git-sha1" (sha1("blob <size>\0" + content)), or "io" */
+} hfhub_checksum_mismatch;
+
+/* Python's FolderVerification: a local folder compared with what it should hold. */
+typedef struct hfhub_folder_verification {
+    const char *revision;                    /* the commit (or revision) verified */
+    const char *verified_path;               /* the snapshot folder or local_dir */
+    size_t checked_count;                    /* files hashed */
+    const hfhub_checksum_mismatch *mismatches;
+    size_t n_mismatches;
+    const char *const *missing_paths;        /* expected, absent locally (sorted) */
+    size_t n_missing_paths;
+    const char *const *extra_paths;          /* present locally, not expected (sorted) */
+    size_t n_extra_paths;
+} hfhub_folder_verification;
+
+/* Without the network: re-hashes every file of a cached revision against the etag its
+ * blob is named by (64 hex digits: SHA-256 of an LFS file; 40: git blob id of a regular
+ * file). Files whose blob name is neither (copies made without symlinks) are not checked. */
+HFHUB_API hfhub_result hfhub_cache_verify_revision(const hfhub_cache_info *info, const hfhub_cached_revision *rev,
+                                                   hfhub_folder_verification **out);
+
+/* Options of hfhub_verify_repo_checksums; zero means Python's default. */
+typedef struct hfhub_verify_opts {
+    const char *repo_type;   /* NULL: "model" */
+    const char *revision;    /* NULL: refs/main of the cache, else its only snapshot ("main" for local_dir) */
+    const char *cache_dir;   /* NULL: the client's */
+    const char *local_dir;   /* verify this folder instead of the cache */
+    const char *token;       /* NULL: the client's */
+} hfhub_verify_opts;
+
+/* Python's HfApi.verify_repo_checksums (`hf cache verify`): lists the repo's files at the
+ * revision (recursive tree), hashes the local ones (SHA-256 against lfs.oid for LFS files,
+ * git blob id against oid otherwise) and reports mismatches, missing and extra files.
+ * HFHUB_ERR_INVALID_ARG (Python's ValueError, same message) when the repo or revision is not
+ * in the cache or local_dir is not a folder. */
+HFHUB_API hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, const hfhub_verify_opts *opts,
+                                                   hfhub_folder_verification **out);
+HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
 
 #endif
 
@@ -1779,6 +1971,14 @@ HFHUB__API hfhub_result hfhub__download_local_dir_dry_run(hfhub_client *c, const
 HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *repo_id, const char *filename,
                                                  const hfhub_download_opts *o, char **out_path);
 
+#endif
+
+/* ---- src/hub/cache_scan_int.h ---- */
+/* cache_scan_int.h: cache management internals shared by its files (library-internal). */
+
+#ifndef HFHUB_NO_STDIO
+/* The allocator a scan result was made with (strategies and verifications use it too). */
+HFHUB__API const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info);
 #endif
 
 HFHUB__C_END
@@ -4309,7 +4509,13 @@ void hfhub__url_host_header(hfhub__buf *out, const hfhub__url *u) {
     if (u->ipv6) hfhub__buf_putc(out, '[');
     hfhub__buf_puts(out, u->host);
     if (u->ipv6) hfhub__buf_putc(out, ']');
-    if (u->port != (u->scheme[4] == 's' ? 443 : 80)) hfhub__buf_printf(out, ":%d", u->port);
+    if (u->port != (u->scheme[4] == 's' ? 443 : 80)) {
+        char digits[8];
+        int k = (int)sizeof digits, v = u->port;
+        do { digits[--k] = (char)('0' + v % 10); v /= 10; } while (v && k > 1);
+        digits[--k] = ':';
+        hfhub__buf_append(out, digits + k, sizeof digits - (size_t)k);
+    }
 }
 
 void hfhub__url_target(hfhub__buf *out, const hfhub__url *u) {
@@ -5123,6 +5329,7 @@ void hfhub_sha256_init(hfhub_sha256_ctx *c) {
 
 void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n) {
     const unsigned char *p = (const unsigned char *)data;
+    if (n == 0) return; /* data may be NULL then */
 #if defined(HFHUB_TLS_OPENSSL)
     if (c->evp) {
         EVP_DigestUpdate((EVP_MD_CTX *)c->evp, data, n);
@@ -6522,7 +6729,6 @@ void hfhub__tls_free(hfhub__tls *t) {
 #include <stdlib.h>
 #include <string.h>
 
-#define HFHUB__SK_IO_SIZE (256 * 1024) /* one read or write; big slices keep loopback fast */
 #define HFHUB__SK_CHUNK_PRE 18         /* room for a chunk-size line: 16 hex digits + CRLF */
 
 /* ---- URLs: what the transport needs of them --------------------------------------------- */
@@ -6673,6 +6879,7 @@ typedef struct hfhub__sk {
     const hfhub_allocator *a;   /* &alloc, or NULL for the macros */
     char *ca_file, *ca_dir;
     int insecure, max_idle_per_host, max_idle, idle_timeout_ms;
+    size_t io_size;             /* each exchange's buffer: one read or one write */
     hfhub__mutex mu;
     hfhub__sk_conn *idle;       /* most recently used first */
     int n_idle;
@@ -6813,7 +7020,7 @@ typedef struct hfhub__sk_x {
     int use_proxy, no_reuse, body_started;
     hfhub__buf head;            /* request line and headers */
     hfhub__buf key;             /* pool key */
-    char *io;                   /* HFHUB__SK_IO_SIZE bytes for reading and writing */
+    char *io;                   /* sk->io_size bytes for reading and writing */
     hfhub__net_timer total;     /* the whole exchange */
     hfhub__net_timer io_timer;  /* each read or write: read timeout, within total */
     hfhub__http_parser parser;
@@ -6841,7 +7048,7 @@ static hfhub_result hfhub__sk_tunnel(hfhub__sk_x *x, hfhub__sk_conn *c, const hf
     hfhub__buf_free(&b);
     hfhub__http_parser_init(&p, HFHUB__HTTP_PARSE_CONNECT, NULL, x->sk->a);
     while (r == HFHUB_OK && !hfhub__http_parser_done(&p)) {
-        r = hfhub__net_read(c->fd, x->io, HFHUB__SK_IO_SIZE, &n, t);
+        r = hfhub__net_read(c->fd, x->io, x->sk->io_size, &n, t);
         if (r == HFHUB_OK) r = n ? hfhub__http_parser_feed(&p, x->io, n, &used) : hfhub__http_parser_eof(&p);
     }
     if (r == HFHUB_OK && (p.status < 200 || p.status > 299))
@@ -6957,7 +7164,7 @@ static hfhub_result hfhub__sk_send_reader(hfhub__sk_x *x, hfhub__sk_conn *c, siz
     uint64_t sent = 0;
     hfhub_result r;
     while (!eof) {
-        size_t pre = chunked ? HFHUB__SK_CHUNK_PRE : 0, room = HFHUB__SK_IO_SIZE - used - pre - 7, got;
+        size_t pre = chunked ? HFHUB__SK_CHUNK_PRE : 0, room = x->sk->io_size - used - pre - 7, got;
         char *start = x->io;
         if (!chunked && (uint64_t)req->body_size - sent < room) room = (size_t)((uint64_t)req->body_size - sent);
         if (room == 0) break;
@@ -6991,14 +7198,14 @@ static hfhub_result hfhub__sk_send(hfhub__sk_x *x, hfhub__sk_conn *c) {
     const hfhub_http_request *req = x->req;
     size_t used = 0;
     hfhub_result r;
-    if (x->head.len > HFHUB__SK_IO_SIZE / 2) {
+    if (x->head.len > x->sk->io_size / 2) {
         if ((r = hfhub__sk_conn_write(c, x->head.data, x->head.len, &x->io_timer)) != HFHUB_OK) return r;
     } else {
         memcpy(x->io, x->head.data, x->head.len);
         used = x->head.len;
     }
     if (req->body_read) return hfhub__sk_send_reader(x, c, used);
-    if (req->body && req->body_len <= HFHUB__SK_IO_SIZE - used) {
+    if (req->body && req->body_len <= x->sk->io_size - used) {
         memcpy(x->io + used, req->body, req->body_len);
         return hfhub__sk_conn_write(c, x->io, used + req->body_len, &x->io_timer);
     }
@@ -7025,7 +7232,7 @@ static hfhub_result hfhub__sk_receive(hfhub__sk_x *x, hfhub__sk_conn *c, int *re
     size_t n, used;
     *reusable = 0;
     for (;;) {
-        if ((r = hfhub__sk_conn_read(c, x->io, HFHUB__SK_IO_SIZE, &n, &x->io_timer)) != HFHUB_OK)
+        if ((r = hfhub__sk_conn_read(c, x->io, x->sk->io_size, &n, &x->io_timer)) != HFHUB_OK)
             return hfhub__sk_read_failed(x, r);
         if (n == 0) return hfhub__http_parser_eof(p);
         if ((r = hfhub__http_parser_feed(p, x->io, n, &used)) != HFHUB_OK) return r;
@@ -7088,7 +7295,7 @@ static hfhub_result hfhub__sk_prepare(hfhub__sk_x *x) {
     hfhub__sk_put_hostport(&x->key, &x->url, 1);
     if (x->use_proxy) hfhub__buf_printf(&x->key, "|%s", req->proxy);
     if ((r = hfhub__sk_build_head(x)) != HFHUB_OK) return r;
-    x->io = (char *)hfhub__alloc(x->sk->a, HFHUB__SK_IO_SIZE);
+    x->io = (char *)hfhub__alloc(x->sk->a, x->sk->io_size);
     if (!x->io || x->key.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     hfhub__net_timer_init(&x->total, req->total_timeout_ms, 0, "the request", NULL);
     hfhub__net_timer_init(&x->io_timer, 0, req->read_timeout_ms, NULL, &x->total);
@@ -7108,7 +7315,7 @@ static hfhub_result hfhub__sk_perform(void *ctx, const hfhub_http_request *req, 
     r = hfhub__sk_prepare(&x);
     if (r == HFHUB_OK) r = hfhub__sk_exchange(&x);
     hfhub__http_parser_free(&x.parser);
-    hfhub__free(x.sk->a, x.io, HFHUB__SK_IO_SIZE);
+    hfhub__free(x.sk->a, x.io, x.sk->io_size);
     hfhub__buf_free(&x.head);
     hfhub__buf_free(&x.key);
     return r;
@@ -7148,9 +7355,10 @@ hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfh
         sk->a = &sk->alloc;
     }
     sk->insecure = o.insecure;
-    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 6;
-    sk->max_idle = o.max_idle > 0 ? o.max_idle : 32;
+    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 16;
+    sk->max_idle = o.max_idle > 0 ? o.max_idle : 64;
     sk->idle_timeout_ms = o.idle_timeout_ms > 0 ? o.idle_timeout_ms : 30000;
+    sk->io_size = o.buffer_size ? (o.buffer_size < 4096 ? 4096 : o.buffer_size) : 256 * 1024;
     sk->ca_file = hfhub__strdup(sk->a, o.ca_file);
     sk->ca_dir = hfhub__strdup(sk->a, o.ca_dir);
     if ((o.ca_file && !sk->ca_file) || (o.ca_dir && !sk->ca_dir) || hfhub__mutex_init(&sk->mu)) {
@@ -7166,7 +7374,6 @@ hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfh
     return HFHUB_OK;
 }
 
-#undef HFHUB__SK_IO_SIZE
 #undef HFHUB__SK_CHUNK_PRE
 #endif
 
@@ -7659,18 +7866,24 @@ static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_r
     hfhub__buf_init(&b, c->a);
     for (i = 0; i < req->n_headers; i++) {
         const char *name = req->headers[i].name, *value = req->headers[i].value;
-        if (!name || !*name || hfhub__curl_ieq(name, "Content-Length") ||
-            hfhub__curl_ieq(name, "Transfer-Encoding"))
+        if (!name || !value || !*name || strpbrk(name, ":\r\n \t") || strpbrk(value, "\r\n")) {
+            hfhub__buf_free(&b);
+            curl_slist_free_all(l);
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid request header \"%.60s\"", name ? name : "");
+        }
+        if (hfhub__curl_ieq(name, "Content-Length") || hfhub__curl_ieq(name, "Transfer-Encoding"))
             continue; /* the framing is the transport's (libcurl's) */
         if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
         hfhub__buf_reset(&b);
-        if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);
+        if (*value) hfhub__buf_printf(&b, "%s: %s", name, value);
         else hfhub__buf_printf(&b, "%s;", name);
         if (b.failed || !(t = curl_slist_append(l, b.data))) goto nomem;
         l = t;
     }
-    if (!has_accept && !(t = curl_slist_append(l, "Accept:"))) goto nomem;
-    l = has_accept ? l : t;
+    if (!has_accept) {
+        if (!(t = curl_slist_append(l, "Accept:"))) goto nomem;
+        l = t;
+    }
     if (!(t = curl_slist_append(l, "Expect:"))) goto nomem;
     l = t;
     hfhub__buf_free(&b);
@@ -11430,5 +11643,1658 @@ hfhub_result hfhub_snapshot_download_dry_run(hfhub_client *c, const char *repo_i
 }
 
 #endif
+
+/* ---- src/base/sha1.c ---- */
+/* sha1.c: SHA-1 in portable C (FIPS 180-4 §6.1) and git's blob object id. */
+#include <string.h>
+
+#define HFHUB__SHA1_ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
+/* W[t] for t >= 16 in a 16-word circular schedule (kept in registers/L1) */
+#define HFHUB__SHA1_W(t) (w[(t) & 15] = HFHUB__SHA1_ROL(w[((t) - 3) & 15] ^ w[((t) - 8) & 15] ^ \
+                                                         w[((t) - 14) & 15] ^ w[(t) & 15], 1))
+#define HFHUB__SHA1_F0(b, c, d) ((d) ^ ((b) & ((c) ^ (d))))
+#define HFHUB__SHA1_F1(b, c, d) ((b) ^ (c) ^ (d))
+#define HFHUB__SHA1_F2(b, c, d) (((b) & (c)) | ((d) & ((b) | (c))))
+/* One round with the roles of the five words rotated by the caller (no moves). */
+#define HFHUB__SHA1_R(a, b, c, d, e, f, k, wt) do { \
+        e += HFHUB__SHA1_ROL(a, 5) + f(b, c, d) + (k) + (wt); \
+        b = HFHUB__SHA1_ROL(b, 30); } while (0)
+#define HFHUB__SHA1_R5(t, f, k, W) \
+    HFHUB__SHA1_R(a, b, c, d, e, f, k, W((t) + 0)); \
+    HFHUB__SHA1_R(e, a, b, c, d, f, k, W((t) + 1)); \
+    HFHUB__SHA1_R(d, e, a, b, c, f, k, W((t) + 2)); \
+    HFHUB__SHA1_R(c, d, e, a, b, f, k, W((t) + 3)); \
+    HFHUB__SHA1_R(b, c, d, e, a, f, k, W((t) + 4))
+#define HFHUB__SHA1_W0(t) w[t]
+
+static void hfhub__sha1_block(uint32_t s[5], const unsigned char *p) {
+    uint32_t w[16], a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
+    int i;
+    for (i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    HFHUB__SHA1_R5(0, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R5(5, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R5(10, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W0);
+    HFHUB__SHA1_R(a, b, c, d, e, HFHUB__SHA1_F0, 0x5a827999, w[15]);
+    HFHUB__SHA1_R(e, a, b, c, d, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(16));
+    HFHUB__SHA1_R(d, e, a, b, c, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(17));
+    HFHUB__SHA1_R(c, d, e, a, b, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(18));
+    HFHUB__SHA1_R(b, c, d, e, a, HFHUB__SHA1_F0, 0x5a827999, HFHUB__SHA1_W(19));
+    HFHUB__SHA1_R5(20, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(25, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(30, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(35, HFHUB__SHA1_F1, 0x6ed9eba1, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(40, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(45, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(50, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(55, HFHUB__SHA1_F2, 0x8f1bbcdc, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(60, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(65, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(70, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    HFHUB__SHA1_R5(75, HFHUB__SHA1_F1, 0xca62c1d6, HFHUB__SHA1_W);
+    s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e;
+}
+
+void hfhub_sha1_init(hfhub_sha1_ctx *c) {
+    c->state[0] = 0x67452301; c->state[1] = 0xefcdab89; c->state[2] = 0x98badcfe;
+    c->state[3] = 0x10325476; c->state[4] = 0xc3d2e1f0;
+    c->total = 0;
+    c->block_len = 0;
+}
+
+void hfhub_sha1_update(hfhub_sha1_ctx *c, const void *data, size_t n) {
+    const unsigned char *p = (const unsigned char *)data;
+    c->total += n;
+    if (c->block_len) {
+        size_t take = 64 - c->block_len < n ? 64 - c->block_len : n;
+        memcpy(c->block + c->block_len, p, take);
+        c->block_len += take; p += take; n -= take;
+        if (c->block_len < 64) return;
+        hfhub__sha1_block(c->state, c->block);
+        c->block_len = 0;
+    }
+    for (; n >= 64; p += 64, n -= 64) hfhub__sha1_block(c->state, p);
+    if (n) { memcpy(c->block, p, n); c->block_len = n; }
+}
+
+void hfhub_sha1_final(hfhub_sha1_ctx *c, unsigned char out[20]) {
+    uint64_t bits = c->total * 8;
+    int i;
+    c->block[c->block_len++] = 0x80;
+    if (c->block_len > 56) {
+        memset(c->block + c->block_len, 0, 64 - c->block_len);
+        hfhub__sha1_block(c->state, c->block);
+        c->block_len = 0;
+    }
+    memset(c->block + c->block_len, 0, 56 - c->block_len);
+    for (i = 0; i < 8; i++) c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    hfhub__sha1_block(c->state, c->block);
+    for (i = 0; i < 20; i++) out[i] = (unsigned char)(c->state[i / 4] >> (24 - 8 * (i % 4)));
+    c->block_len = 0;
+}
+
+void hfhub_sha1(const void *data, size_t n, unsigned char out[20]) {
+    hfhub_sha1_ctx c;
+    hfhub_sha1_init(&c);
+    hfhub_sha1_update(&c, data, n);
+    hfhub_sha1_final(&c, out);
+}
+
+void hfhub_git_blob_init(hfhub_sha1_ctx *c, uint64_t size) {
+    char hdr[32], digits[21];
+    size_t nd = 0, i = 0;
+    do { digits[nd++] = (char)('0' + size % 10); size /= 10; } while (size);
+    memcpy(hdr, "blob ", 5);
+    i = 5;
+    while (nd) hdr[i++] = digits[--nd];
+    hdr[i++] = '\0';
+    hfhub_sha1_init(c);
+    hfhub_sha1_update(c, hdr, i);
+}
+
+void hfhub_git_blob_sha1_hex(const void *data, size_t n, char out[41]) {
+    hfhub_sha1_ctx c;
+    unsigned char d[20];
+    hfhub_git_blob_init(&c, n);
+    hfhub_sha1_update(&c, data, n);
+    hfhub_sha1_final(&c, d);
+    hfhub_hex_encode(d, 20, out);
+}
+
+#undef HFHUB__SHA1_ROL
+#undef HFHUB__SHA1_W
+#undef HFHUB__SHA1_F0
+#undef HFHUB__SHA1_F1
+#undef HFHUB__SHA1_F2
+#undef HFHUB__SHA1_R
+#undef HFHUB__SHA1_R5
+#undef HFHUB__SHA1_W0
+
+/* ---- src/hub/cache_scan.c ---- */
+/* cache_scan.c: scan_cache_dir: the repos, revisions, files and refs of the shared cache,
+ * with Python's sizes, times and corruption warnings. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef HFHUB_NO_STDIO
+
+/* OS helper files Python skips everywhere in the cache (FILES_TO_IGNORE). */
+static int hfhub__cscan_ignored(const char *name) {
+    return !strcmp(name, ".DS_Store") || !strcmp(name, "Thumbs.db") || !strcmp(name, "desktop.ini");
+}
+
+/* ---- stat with fractional times ---------------------------------------------------------- */
+
+typedef struct hfhub__cscan_stat {
+    uint64_t size;
+    double atime, mtime;
+    int is_dir;
+} hfhub__cscan_stat;
+
+/* stat() following links; 0 on success. */
+static int hfhub__cscan_stat_path(const char *path, hfhub__cscan_stat *out) {
+#if defined(_WIN32)
+    struct _stat64 st;
+    if (_stat64(path, &st) != 0) return -1;
+    out->atime = (double)st.st_atime;
+    out->mtime = (double)st.st_mtime;
+#else
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+#if defined(__APPLE__)
+    out->atime = (double)st.st_atimespec.tv_sec + st.st_atimespec.tv_nsec / 1e9;
+    out->mtime = (double)st.st_mtimespec.tv_sec + st.st_mtimespec.tv_nsec / 1e9;
+#else
+    out->atime = (double)st.st_atim.tv_sec + st.st_atim.tv_nsec / 1e9;
+    out->mtime = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
+#endif
+#endif
+    out->size = (uint64_t)st.st_size;
+#if defined(_WIN32)
+    out->is_dir = (st.st_mode & _S_IFMT) == _S_IFDIR;
+#else
+    out->is_dir = S_ISDIR(st.st_mode);
+#endif
+    return 0;
+}
+
+/* ---- growable arrays in scratch memory --------------------------------------------------- */
+
+typedef struct hfhub__cscan_vec {
+    char *data;
+    size_t n, cap, elem;
+} hfhub__cscan_vec;
+
+static void hfhub__cscan_vec_init(hfhub__cscan_vec *v, size_t elem) {
+    v->data = NULL;
+    v->n = v->cap = 0;
+    v->elem = elem;
+}
+
+/* A zeroed new element at the end, or NULL without memory. */
+static void *hfhub__cscan_vec_push(const hfhub_allocator *a, hfhub__cscan_vec *v) {
+    void *p;
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 16;
+        char *nd = (char *)hfhub__realloc(a, v->data, v->cap * v->elem, nc * v->elem);
+        if (!nd) return NULL;
+        v->data = nd;
+        v->cap = nc;
+    }
+    p = v->data + v->n++ * v->elem;
+    memset(p, 0, v->elem);
+    return p;
+}
+
+static void hfhub__cscan_vec_free(const hfhub_allocator *a, hfhub__cscan_vec *v) {
+    hfhub__free(a, v->data, v->cap * v->elem);
+    hfhub__cscan_vec_init(v, v->elem);
+}
+
+static void hfhub__cscan_vec_sort(hfhub__cscan_vec *v, int (*cmp)(const void *, const void *)) {
+    if (v->n > 1) qsort(v->data, v->n, v->elem, cmp);
+}
+
+/* Copies the elements into the arena (NULL for none; *ok cleared without memory). */
+static void *hfhub__cscan_vec_to_arena(hfhub__arena *ar, const hfhub__cscan_vec *v, int *ok) {
+    void *p;
+    if (!v->n) return NULL;
+    p = hfhub__arena_alloc(ar, v->n * v->elem);
+    if (!p) { *ok = 0; return NULL; }
+    memcpy(p, v->data, v->n * v->elem);
+    return p;
+}
+
+/* ---- a set of paths (distinct blobs) ----------------------------------------------------- */
+
+typedef struct hfhub__cscan_blob {
+    const char *path;     /* arena */
+    uint32_t hash;
+    hfhub__cscan_stat st;
+    size_t stamp;         /* last revision (index + 1) that counted it */
+} hfhub__cscan_blob;
+
+typedef struct hfhub__cscan_set {
+    hfhub__cscan_vec items;   /* hfhub__cscan_blob */
+    size_t *slots;            /* index + 1, 0 = empty; capacity a power of two */
+    size_t nslots;
+} hfhub__cscan_set;
+
+static uint32_t hfhub__cscan_hash(const char *s) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static void hfhub__cscan_set_init(hfhub__cscan_set *s) {
+    hfhub__cscan_vec_init(&s->items, sizeof(hfhub__cscan_blob));
+    s->slots = NULL;
+    s->nslots = 0;
+}
+
+static void hfhub__cscan_set_free(const hfhub_allocator *a, hfhub__cscan_set *s) {
+    hfhub__cscan_vec_free(a, &s->items);
+    hfhub__free(a, s->slots, s->nslots * sizeof(size_t));
+    s->slots = NULL;
+    s->nslots = 0;
+}
+
+static size_t hfhub__cscan_set_slot(const hfhub__cscan_set *s, const char *path, uint32_t h) {
+    size_t i = h & (s->nslots - 1);
+    for (;;) {
+        size_t k = s->slots[i];
+        if (!k) return i;
+        {
+            const hfhub__cscan_blob *b = (const hfhub__cscan_blob *)s->items.data + (k - 1);
+            if (b->hash == h && !strcmp(b->path, path)) return i;
+        }
+        i = (i + 1) & (s->nslots - 1);
+    }
+}
+
+static int hfhub__cscan_set_grow(const hfhub_allocator *a, hfhub__cscan_set *s) {
+    size_t n = s->nslots ? s->nslots * 2 : 64, i;
+    size_t *slots = (size_t *)hfhub__alloc(a, n * sizeof(size_t));
+    if (!slots) return -1;
+    memset(slots, 0, n * sizeof(size_t));
+    hfhub__free(a, s->slots, s->nslots * sizeof(size_t));
+    s->slots = slots;
+    s->nslots = n;
+    for (i = 0; i < s->items.n; i++) {
+        const hfhub__cscan_blob *b = (const hfhub__cscan_blob *)s->items.data + i;
+        s->slots[hfhub__cscan_set_slot(s, b->path, b->hash)] = i + 1;
+    }
+    return 0;
+}
+
+/* The index of path, or -1 when it is not in the set. */
+static long hfhub__cscan_set_find(const hfhub__cscan_set *s, const char *path) {
+    size_t slot;
+    if (!s->nslots) return -1;
+    slot = hfhub__cscan_set_slot(s, path, hfhub__cscan_hash(path));
+    return s->slots[slot] ? (long)(s->slots[slot] - 1) : -1;
+}
+
+/* The entry of path (index), 1 in *added when new (then the caller fills it); -1 no memory. */
+static long hfhub__cscan_set_add(const hfhub_allocator *a, hfhub__cscan_set *s, const char *path, int *added) {
+    uint32_t h = hfhub__cscan_hash(path);
+    size_t slot;
+    hfhub__cscan_blob *b;
+    *added = 0;
+    if ((s->items.n + 1) * 2 > s->nslots && hfhub__cscan_set_grow(a, s) != 0) return -1;
+    slot = hfhub__cscan_set_slot(s, path, h);
+    if (s->slots[slot]) return (long)(s->slots[slot] - 1);
+    b = (hfhub__cscan_blob *)hfhub__cscan_vec_push(a, &s->items);
+    if (!b) return -1;
+    b->path = path;
+    b->hash = h;
+    s->slots[slot] = s->items.n;
+    *added = 1;
+    return (long)(s->items.n - 1);
+}
+
+/* ---- the scanner ------------------------------------------------------------------------- */
+
+typedef struct hfhub__cscan {
+    const hfhub_allocator *a;
+    hfhub__arena *ar;            /* the result */
+    hfhub__cscan_vec repos;      /* hfhub_cached_repo */
+    hfhub__cscan_vec warnings;   /* const char * */
+    hfhub__cscan_vec incomplete; /* hfhub_cached_incomplete_file */
+    int nomem;
+    int list_failed;             /* the cache folder could not be listed */
+    /* per repo */
+    const char *repo_path;
+    hfhub__cscan_set blobs;
+    hfhub__cscan_vec refs;       /* hfhub__cscan_ref */
+    hfhub__cscan_vec revisions;  /* hfhub_cached_revision */
+    hfhub__cscan_vec files;      /* hfhub_cached_file of the revision being scanned */
+    hfhub__cscan_vec file_blobs; /* size_t blob index of each file */
+    const char *corrupt;         /* the warning that ends this repo's scan */
+} hfhub__cscan;
+
+typedef struct hfhub__cscan_ref {
+    const char *commit; /* the ref file's content, as Python reads it (not stripped) */
+    const char *name;   /* "main", "refs/pr/1" */
+    int used;
+} hfhub__cscan_ref;
+
+static char *hfhub__cscan_join(hfhub__cscan *s, const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = (char *)hfhub__arena_alloc(s->ar, a + b + 2);
+    if (!p) { s->nomem = 1; return NULL; }
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+/* Records why the current repo is corrupted (the first reason wins). */
+static void hfhub__cscan_corrupt(hfhub__cscan *s, const char *fmt, const char *a1, const char *a2) {
+    hfhub__buf b;
+    char *msg;
+    if (s->corrupt) return;
+    hfhub__buf_init(&b, s->a);
+    hfhub__buf_printf(&b, fmt, a1, a2 ? a2 : "");
+    msg = b.failed ? NULL : hfhub__arena_strdup(s->ar, b.data ? b.data : "");
+    hfhub__buf_free(&b);
+    if (!msg) s->nomem = 1;
+    s->corrupt = msg ? msg : "out of memory";
+}
+
+static int hfhub__cscan_ok(const hfhub__cscan *s) { return !s->corrupt && !s->nomem; }
+
+/* Python's repr() of a str: single quotes unless it holds ' and no ". */
+static void hfhub__cscan_repr(hfhub__buf *b, const char *s) {
+    char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+    hfhub__buf_putc(b, q);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\\' || ch == (unsigned char)q) { hfhub__buf_putc(b, '\\'); hfhub__buf_putc(b, (char)ch); }
+        else if (ch == '\n') hfhub__buf_puts(b, "\\n");
+        else if (ch == '\r') hfhub__buf_puts(b, "\\r");
+        else if (ch == '\t') hfhub__buf_puts(b, "\\t");
+        else if (ch < 0x20 || ch == 0x7f) hfhub__buf_printf(b, "\\x%02x", ch);
+        else hfhub__buf_putc(b, (char)ch);
+    }
+    hfhub__buf_putc(b, q);
+}
+
+/* ---- refs -------------------------------------------------------------------------------- */
+
+static void hfhub__cscan_refs_dir(hfhub__cscan *s, const char *dir, const char *prefix, int depth) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (depth > 32 || hfhub__fs_dir_open(&d, s->a, dir) != HFHUB_OK) return;
+    while (hfhub__cscan_ok(s) && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        char *path = hfhub__cscan_join(s, dir, name);
+        char *ref_name = *prefix ? hfhub__cscan_join(s, prefix, name) : hfhub__arena_strdup(s->ar, name);
+        if (!path || !ref_name) { s->nomem = 1; break; }
+        if (hfhub__fs_is_dir(path)) {
+            hfhub__cscan_refs_dir(s, path, ref_name, depth + 1);
+        } else if (!hfhub__cscan_ignored(name)) {
+            char *content = NULL;
+            size_t len = 0;
+            hfhub__cscan_ref *r;
+            if (hfhub__fs_read_file(s->a, path, 1 << 20, &content, &len) != HFHUB_OK) {
+                hfhub__cscan_corrupt(s, "Cannot read ref file: %s%s", path, NULL);
+                break;
+            }
+            r = (hfhub__cscan_ref *)hfhub__cscan_vec_push(s->a, &s->refs);
+            if (r) r->commit = hfhub__arena_strndup(s->ar, content, len);
+            if (r) r->name = ref_name;
+            if (!r || !r->commit) s->nomem = 1;
+            hfhub__free(s->a, content, len + 1);
+        }
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+/* ---- snapshots --------------------------------------------------------------------------- */
+
+/* Where a snapshot link leads: its first hop when that is in {repo}/blobs (Python keeps the
+ * repo-local entry), else the end of the link chain. Arena string, NULL without memory. */
+static char *hfhub__cscan_link_blob(hfhub__cscan *s, const char *file_path) {
+    char *cur = hfhub__arena_strdup(s->ar, file_path);
+    int hop;
+    /* file_path is a link (the listing said so); later hops are checked */
+    for (hop = 0; cur && hop < 40 && (hop == 0 || hfhub__fs_kind(cur) == HFHUB__FS_LINK); hop++) {
+        char *target = NULL, *joined, *abs = NULL;
+        const char *slash = strrchr(cur, '/');
+        if (hfhub__fs_readlink(s->a, cur, &target) != HFHUB_OK) break;
+        if (target[0] == '/') joined = hfhub__arena_strdup(s->ar, target);
+        else {
+            char *parent = hfhub__arena_strndup(s->ar, cur, slash ? (size_t)(slash - cur) : 0);
+            joined = parent ? hfhub__cscan_join(s, parent, target) : NULL;
+        }
+        hfhub__free(s->a, target, strlen(target) + 1);
+        if (!joined || hfhub__fs_abspath(s->a, joined, &abs) != HFHUB_OK) { s->nomem = 1; return NULL; }
+        cur = hfhub__arena_strdup(s->ar, abs);
+        hfhub__free(s->a, abs, strlen(abs) + 1);
+        if (hop == 0 && cur) {
+            const char *last = strrchr(cur, '/');
+            size_t rl = strlen(s->repo_path);
+            if (last && (size_t)(last - cur) == rl + 6 && !strncmp(cur, s->repo_path, rl) &&
+                !strncmp(cur + rl, "/blobs", 6))
+                return cur;
+        }
+    }
+    if (!cur) s->nomem = 1;
+    return cur;
+}
+
+static void hfhub__cscan_add_file(hfhub__cscan *s, const char *path, const char *name, const char *rel, int is_link) {
+    const char *blob = is_link ? hfhub__cscan_link_blob(s, path) : path;
+    hfhub__cscan_blob *b;
+    hfhub_cached_file *f;
+    size_t *fb;
+    long idx;
+    int added;
+    if (!blob) return;
+    idx = hfhub__cscan_set_find(&s->blobs, blob);
+    if (idx < 0) {
+        /* one stat per distinct blob: Python's exists() and is_dir() checks and its stats */
+        hfhub__cscan_stat st;
+        if (hfhub__cscan_stat_path(blob, &st) != 0) {
+            hfhub__cscan_corrupt(s, "Blob missing (broken symlink): %s%s", blob, NULL);
+            return;
+        }
+        if (st.is_dir) return; /* a link to a folder is a folder, not a file */
+        idx = hfhub__cscan_set_add(s->a, &s->blobs, blob, &added);
+        if (idx < 0) { s->nomem = 1; return; }
+        ((hfhub__cscan_blob *)s->blobs.items.data)[idx].st = st;
+    }
+    b = (hfhub__cscan_blob *)s->blobs.items.data + idx;
+    f = (hfhub_cached_file *)hfhub__cscan_vec_push(s->a, &s->files);
+    fb = (size_t *)hfhub__cscan_vec_push(s->a, &s->file_blobs);
+    if (!f || !fb) { s->nomem = 1; return; }
+    f->file_name = hfhub__arena_strdup(s->ar, name);
+    f->file_path = path;
+    f->path_in_repo = rel;
+    f->blob_path = b->path;
+    f->size_on_disk = b->st.size;
+    f->blob_last_accessed = b->st.atime;
+    f->blob_last_modified = b->st.mtime;
+    *fb = (size_t)idx;
+    if (!f->file_name) s->nomem = 1;
+}
+
+/* Every file under dir (recursively; links to folders are folders, like Path.is_dir). */
+static void hfhub__cscan_files(hfhub__cscan *s, const char *dir, const char *rel, int depth) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (depth > 64 || hfhub__fs_dir_open(&d, s->a, dir) != HFHUB_OK) return;
+    while (hfhub__cscan_ok(s) && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        char *path = hfhub__cscan_join(s, dir, name);
+        char *r = *rel ? hfhub__cscan_join(s, rel, name) : hfhub__arena_strdup(s->ar, name);
+        if (!path || !r) { s->nomem = 1; break; }
+        if (kind == HFHUB__FS_DIR) hfhub__cscan_files(s, path, r, depth + 1);
+        else hfhub__cscan_add_file(s, path, name, r, kind == HFHUB__FS_LINK);
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+static int hfhub__cscan_cmp_file(const void *x, const void *y) {
+    return strcmp(((const hfhub_cached_file *)x)->file_path, ((const hfhub_cached_file *)y)->file_path);
+}
+
+static int hfhub__cscan_cmp_str(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The refs naming this commit, sorted, into the arena (marked used). */
+static void hfhub__cscan_revision_refs(hfhub__cscan *s, hfhub_cached_revision *rev) {
+    size_t i, n = 0;
+    const char **refs;
+    for (i = 0; i < s->refs.n; i++)
+        if (!strcmp(((hfhub__cscan_ref *)s->refs.data)[i].commit, rev->commit_hash)) n++;
+    if (!n) return;
+    refs = (const char **)hfhub__arena_alloc(s->ar, n * sizeof(char *));
+    if (!refs) { s->nomem = 1; return; }
+    n = 0;
+    for (i = 0; i < s->refs.n; i++) {
+        hfhub__cscan_ref *r = (hfhub__cscan_ref *)s->refs.data + i;
+        if (!strcmp(r->commit, rev->commit_hash)) { refs[n++] = r->name; r->used = 1; }
+    }
+    qsort(refs, n, sizeof(char *), hfhub__cscan_cmp_str);
+    rev->refs = refs;
+    rev->n_refs = n;
+}
+
+static void hfhub__cscan_revision(hfhub__cscan *s, const char *path, const char *name) {
+    hfhub_cached_revision *rev;
+    size_t i, stamp;
+    int ok = 1;
+    s->files.n = s->file_blobs.n = 0;
+    hfhub__cscan_files(s, path, "", 0);
+    if (!hfhub__cscan_ok(s)) return;
+    rev = (hfhub_cached_revision *)hfhub__cscan_vec_push(s->a, &s->revisions);
+    if (!rev) { s->nomem = 1; return; }
+    stamp = s->revisions.n;
+    rev->commit_hash = hfhub__arena_strdup(s->ar, name);
+    rev->snapshot_path = path;
+    for (i = 0; i < s->files.n; i++) {
+        hfhub__cscan_blob *b = (hfhub__cscan_blob *)s->blobs.items.data + ((size_t *)s->file_blobs.data)[i];
+        if (b->st.mtime > rev->last_modified || i == 0) rev->last_modified = b->st.mtime;
+        if (b->stamp != stamp) { b->stamp = stamp; rev->size_on_disk += b->st.size; }
+    }
+    if (!s->files.n) {
+        hfhub__cscan_stat st;
+        if (hfhub__cscan_stat_path(path, &st) == 0) rev->last_modified = st.mtime;
+    }
+    hfhub__cscan_vec_sort(&s->files, hfhub__cscan_cmp_file);
+    rev->files = (const hfhub_cached_file *)hfhub__cscan_vec_to_arena(s->ar, &s->files, &ok);
+    rev->nb_files = s->files.n;
+    if (!ok || !rev->commit_hash) s->nomem = 1;
+    hfhub__cscan_revision_refs(s, rev);
+}
+
+static void hfhub__cscan_snapshots(hfhub__cscan *s, const char *snapshots) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (hfhub__fs_dir_open(&d, s->a, snapshots) != HFHUB_OK) {
+        hfhub__cscan_corrupt(s, "Cannot list snapshots dir: %s%s", snapshots, NULL);
+        return;
+    }
+    while (hfhub__cscan_ok(s) && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        char *path;
+        if (hfhub__cscan_ignored(name)) continue;
+        path = hfhub__cscan_join(s, snapshots, name);
+        if (!path) break;
+        if (!hfhub__fs_is_dir(path)) {
+            hfhub__cscan_corrupt(s, "Snapshots folder corrupted. Found a file: %s%s", path, NULL);
+            break;
+        }
+        hfhub__cscan_revision(s, path, name);
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+/* "Reference(s) refer to missing commit hashes: {'<hash>': {'main'}} (<repo>)." */
+static void hfhub__cscan_dangling_refs(hfhub__cscan *s) {
+    hfhub__buf b;
+    size_t i, j;
+    int first = 1;
+    hfhub__buf_init(&b, s->a);
+    for (i = 0; i < s->refs.n; i++) {
+        hfhub__cscan_ref *r = (hfhub__cscan_ref *)s->refs.data + i;
+        int seen = 0;
+        if (r->used) continue;
+        for (j = 0; j < i && !seen; j++) {
+            hfhub__cscan_ref *o = (hfhub__cscan_ref *)s->refs.data + j;
+            seen = !o->used && !strcmp(o->commit, r->commit);
+        }
+        if (seen) continue;
+        hfhub__buf_puts(&b, first ? "{" : ", ");
+        first = 0;
+        hfhub__cscan_repr(&b, r->commit);
+        hfhub__buf_puts(&b, ": {");
+        for (j = i; j < s->refs.n; j++) {
+            hfhub__cscan_ref *o = (hfhub__cscan_ref *)s->refs.data + j;
+            if (o->used || strcmp(o->commit, r->commit)) continue;
+            if (j != i) hfhub__buf_puts(&b, ", ");
+            hfhub__cscan_repr(&b, o->name);
+        }
+        hfhub__buf_putc(&b, '}');
+    }
+    if (!first) {
+        hfhub__buf_putc(&b, '}');
+        if (!b.failed) hfhub__cscan_corrupt(s, "Reference(s) refer to missing commit hashes: %s (%s).", b.data, s->repo_path);
+        else s->nomem = 1;
+    }
+    hfhub__buf_free(&b);
+}
+
+/* Splits "models--org--name" into type and id; 0 when it is a valid cache folder name. */
+static int hfhub__cscan_parse_name(hfhub__cscan *s, const char *name, const char *path, hfhub_cached_repo *repo) {
+    const char *sep = strstr(name, "--");
+    size_t tl;
+    char *id, *p;
+    if (!sep) {
+        hfhub__cscan_corrupt(s, "Repo path is not a valid HuggingFace cache directory: %s%s", path, NULL);
+        return -1;
+    }
+    tl = (size_t)(sep - name);
+    repo->repo_type = hfhub__arena_strndup(s->ar, name, tl ? tl - 1 : 0); /* "models" -> "model" */
+    id = (char *)hfhub__arena_alloc(s->ar, strlen(sep + 2) + 1);
+    if (!repo->repo_type || !id) { s->nomem = 1; return -1; }
+    for (p = id, sep += 2; *sep; sep++) {
+        if (sep[0] == '-' && sep[1] == '-') { *p++ = '/'; sep++; }
+        else *p++ = *sep;
+    }
+    *p = 0;
+    repo->repo_id = id;
+    if (strcmp(repo->repo_type, "model") && strcmp(repo->repo_type, "dataset") && strcmp(repo->repo_type, "space")) {
+        hfhub__cscan_corrupt(s, "Repo type must be `dataset`, `model` or `space`, found `%s` (%s).", repo->repo_type, path);
+        return -1;
+    }
+    return 0;
+}
+
+static void hfhub__cscan_repo_totals(hfhub__cscan *s, hfhub_cached_repo *repo) {
+    size_t i;
+    const hfhub__cscan_blob *blobs = (const hfhub__cscan_blob *)s->blobs.items.data;
+    repo->nb_files = s->blobs.items.n;
+    for (i = 0; i < s->blobs.items.n; i++) {
+        repo->size_on_disk += blobs[i].st.size;
+        if (i == 0 || blobs[i].st.atime > repo->last_accessed) repo->last_accessed = blobs[i].st.atime;
+        if (i == 0 || blobs[i].st.mtime > repo->last_modified) repo->last_modified = blobs[i].st.mtime;
+    }
+    if (!s->blobs.items.n) {
+        hfhub__cscan_stat st;
+        if (hfhub__cscan_stat_path(repo->repo_path, &st) == 0) {
+            repo->last_accessed = st.atime;
+            repo->last_modified = st.mtime;
+        }
+    }
+}
+
+static int hfhub__cscan_cmp_revision(const void *x, const void *y) {
+    return strcmp(((const hfhub_cached_revision *)x)->commit_hash, ((const hfhub_cached_revision *)y)->commit_hash);
+}
+
+/* Python's _scan_cached_repo; a corrupted repo becomes a warning. */
+static void hfhub__cscan_repo(hfhub__cscan *s, const char *path, const char *name) {
+    hfhub_cached_repo repo;
+    char *snapshots, *refs;
+    memset(&repo, 0, sizeof repo);
+    repo.repo_path = s->repo_path = path;
+    s->corrupt = NULL;
+    s->refs.n = s->revisions.n = 0;
+    hfhub__cscan_set_free(s->a, &s->blobs);
+    snapshots = hfhub__cscan_join(s, path, "snapshots");
+    refs = hfhub__cscan_join(s, path, "refs");
+    if (!snapshots || !refs) return;
+    if (!hfhub__fs_is_dir(path)) hfhub__cscan_corrupt(s, "Repo path is not a directory: %s%s", path, NULL);
+    else if (hfhub__cscan_parse_name(s, name, path, &repo) != 0) { /* recorded */ }
+    else if (!hfhub__fs_is_dir(snapshots))
+        hfhub__cscan_corrupt(s, "Snapshots dir doesn't exist in cached repo: %s%s", snapshots, NULL);
+    else if (hfhub__fs_exists(refs) && !hfhub__fs_is_dir(refs))
+        hfhub__cscan_corrupt(s, "Refs directory cannot be a file: %s%s", refs, NULL);
+    if (hfhub__cscan_ok(s)) hfhub__cscan_refs_dir(s, refs, "", 0);
+    if (hfhub__cscan_ok(s)) hfhub__cscan_snapshots(s, snapshots);
+    if (hfhub__cscan_ok(s)) hfhub__cscan_dangling_refs(s);
+    if (s->nomem) return;
+    if (s->corrupt) {
+        const char **w = (const char **)hfhub__cscan_vec_push(s->a, &s->warnings);
+        if (!w) s->nomem = 1;
+        else *w = s->corrupt;
+        return;
+    }
+    hfhub__cscan_repo_totals(s, &repo);
+    {
+        int ok = 1;
+        hfhub_cached_repo *r;
+        hfhub__cscan_vec_sort(&s->revisions, hfhub__cscan_cmp_revision);
+        repo.revisions = (const hfhub_cached_revision *)hfhub__cscan_vec_to_arena(s->ar, &s->revisions, &ok);
+        repo.n_revisions = s->revisions.n;
+        r = (hfhub_cached_repo *)hfhub__cscan_vec_push(s->a, &s->repos);
+        if (!r || !ok) s->nomem = 1;
+        else *r = repo;
+    }
+}
+
+/* The *.incomplete files in {cache}/{entry}/blobs (Python's glob, hidden entries included). */
+static void hfhub__cscan_incomplete(hfhub__cscan *s, const char *entry_path) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    char *blobs = hfhub__cscan_join(s, entry_path, "blobs");
+    if (!blobs || !hfhub__fs_is_dir(blobs) || hfhub__fs_dir_open(&d, s->a, blobs) != HFHUB_OK) return;
+    while (!s->nomem && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        size_t n = strlen(name);
+        hfhub__cscan_stat st;
+        char *path;
+        hfhub_cached_incomplete_file *f;
+        if (n < 11 || strcmp(name + n - 11, ".incomplete")) continue;
+        path = hfhub__cscan_join(s, blobs, name);
+        if (!path || hfhub__cscan_stat_path(path, &st) != 0) continue;
+        f = (hfhub_cached_incomplete_file *)hfhub__cscan_vec_push(s->a, &s->incomplete);
+        if (!f) { s->nomem = 1; break; }
+        f->file_path = path;
+        f->size_on_disk = st.size;
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+static int hfhub__cscan_cmp_repo(const void *x, const void *y) {
+    return strcmp(((const hfhub_cached_repo *)x)->repo_path, ((const hfhub_cached_repo *)y)->repo_path);
+}
+
+static int hfhub__cscan_cmp_incomplete(const void *x, const void *y) {
+    return strcmp(((const hfhub_cached_incomplete_file *)x)->file_path,
+                  ((const hfhub_cached_incomplete_file *)y)->file_path);
+}
+
+/* Sum of the distinct blob paths of all repos (a link may lead into another repo). */
+static int hfhub__cscan_physical_size(hfhub__cscan *s, hfhub_cache_info *info) {
+    hfhub__cscan_set all;
+    size_t i, j, k;
+    int added, rc = 0;
+    hfhub__cscan_set_init(&all);
+    for (i = 0; i < info->n_repos && !rc; i++)
+        for (j = 0; j < info->repos[i].n_revisions && !rc; j++)
+            for (k = 0; k < info->repos[i].revisions[j].nb_files; k++) {
+                const hfhub_cached_file *f = &info->repos[i].revisions[j].files[k];
+                if (hfhub__cscan_set_add(s->a, &all, f->blob_path, &added) < 0) { rc = -1; break; }
+                if (added) info->size_on_disk += f->size_on_disk;
+            }
+    hfhub__cscan_set_free(s->a, &all);
+    return rc;
+}
+
+typedef struct hfhub__cache_info_box {
+    hfhub_cache_info info;
+    hfhub__arena arena;
+} hfhub__cache_info_box;
+
+static void hfhub__cscan_top(hfhub__cscan *s, const char *cache_dir) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (hfhub__fs_dir_open(&d, s->a, cache_dir) != HFHUB_OK) { s->list_failed = 1; return; }
+    while (!s->nomem && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        char *path = hfhub__cscan_join(s, cache_dir, name);
+        if (!path) break;
+        hfhub__cscan_incomplete(s, path);
+        if (hfhub__cscan_ignored(name) || !strcmp(name, ".locks") || !strcmp(name, "CACHEDIR.TAG")) continue;
+        hfhub__cscan_repo(s, path, name);
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+static void hfhub__cscan_free_scratch(hfhub__cscan *s) {
+    hfhub__cscan_set_free(s->a, &s->blobs);
+    hfhub__cscan_vec_free(s->a, &s->repos);
+    hfhub__cscan_vec_free(s->a, &s->warnings);
+    hfhub__cscan_vec_free(s->a, &s->incomplete);
+    hfhub__cscan_vec_free(s->a, &s->refs);
+    hfhub__cscan_vec_free(s->a, &s->revisions);
+    hfhub__cscan_vec_free(s->a, &s->files);
+    hfhub__cscan_vec_free(s->a, &s->file_blobs);
+}
+
+static hfhub_result hfhub__cscan_finish(hfhub__cscan *s, hfhub_cache_info *info) {
+    int ok = 1;
+    size_t i;
+    hfhub__cscan_vec_sort(&s->repos, hfhub__cscan_cmp_repo);
+    hfhub__cscan_vec_sort(&s->incomplete, hfhub__cscan_cmp_incomplete);
+    info->repos = (const hfhub_cached_repo *)hfhub__cscan_vec_to_arena(s->ar, &s->repos, &ok);
+    info->n_repos = s->repos.n;
+    info->incomplete_files = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->incomplete, &ok);
+    info->n_incomplete_files = s->incomplete.n;
+    for (i = 0; i < s->incomplete.n; i++) info->incomplete_size_on_disk += info->incomplete_files[i].size_on_disk;
+    info->warnings = (const char *const *)hfhub__cscan_vec_to_arena(s->ar, &s->warnings, &ok);
+    info->n_warnings = s->warnings.n;
+    if (!ok || hfhub__cscan_physical_size(s, info) != 0) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory scanning the cache");
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__cscan_dir_arg(hfhub_client *c, const char *cache_dir, hfhub__arena *ar, char **out) {
+    char *expanded = NULL, *abs = NULL;
+    const hfhub_allocator *a = c ? c->a : NULL;
+    hfhub_result r;
+    if (!cache_dir) cache_dir = c ? c->hub_cache : NULL;
+    if (!cache_dir) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "scan_cache_dir: no cache folder given and no client");
+    r = hfhub__fs_expand(a, cache_dir, &expanded);
+    if (r == HFHUB_OK) r = hfhub__fs_abspath(a, expanded, &abs);
+    if (r == HFHUB_OK && !(*out = hfhub__arena_strdup(ar, abs))) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (expanded) hfhub__free(a, expanded, strlen(expanded) + 1);
+    if (abs) hfhub__free(a, abs, strlen(abs) + 1);
+    if (r != HFHUB_OK) return r;
+    if (!hfhub__fs_exists(*out))
+        return hfhub__fail(HFHUB_ERR_LOCAL_ENTRY_NOT_FOUND, "Cache directory not found: %s. Please use `cache_dir` argument or set `HF_HUB_CACHE` environment variable.", *out);
+    if (!hfhub__fs_is_dir(*out))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Scan cache expects a directory but found a file: %s. Please use `cache_dir` argument or set `HF_HUB_CACHE` environment variable.", *out);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_scan_cache_dir(hfhub_client *c, const char *cache_dir, hfhub_cache_info **out) {
+    hfhub__arena ar;
+    hfhub__cache_info_box *box;
+    hfhub__cscan s;
+    char *dir = NULL;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "scan_cache_dir: out is NULL");
+    *out = NULL;
+    hfhub__arena_init(&ar, c ? c->a : NULL);
+    r = hfhub__cscan_dir_arg(c, cache_dir, &ar, &dir);
+    if (r != HFHUB_OK) { hfhub__arena_free(&ar); return r; }
+    memset(&s, 0, sizeof s);
+    s.a = c ? c->a : NULL;
+    s.ar = &ar;
+    hfhub__cscan_vec_init(&s.repos, sizeof(hfhub_cached_repo));
+    hfhub__cscan_vec_init(&s.warnings, sizeof(const char *));
+    hfhub__cscan_vec_init(&s.incomplete, sizeof(hfhub_cached_incomplete_file));
+    hfhub__cscan_vec_init(&s.refs, sizeof(hfhub__cscan_ref));
+    hfhub__cscan_vec_init(&s.revisions, sizeof(hfhub_cached_revision));
+    hfhub__cscan_vec_init(&s.files, sizeof(hfhub_cached_file));
+    hfhub__cscan_vec_init(&s.file_blobs, sizeof(size_t));
+    hfhub__cscan_set_init(&s.blobs);
+    hfhub__cscan_top(&s, dir);
+    box = (hfhub__cache_info_box *)hfhub__arena_alloc(&ar, sizeof *box);
+    if (s.list_failed) r = hfhub__fail(HFHUB_ERR_IO, "cannot list the cache folder %s", dir);
+    else if (s.nomem || !box) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory scanning the cache");
+    else {
+        memset(&box->info, 0, sizeof box->info);
+        box->info.cache_dir = dir;
+        r = hfhub__cscan_finish(&s, &box->info);
+    }
+    hfhub__cscan_free_scratch(&s);
+    if (r != HFHUB_OK) { hfhub__arena_free(&ar); return r; }
+    box->arena = ar;
+    *out = &box->info;
+    return HFHUB_OK;
+}
+
+const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info) {
+    return ((const hfhub__cache_info_box *)(const void *)info)->arena.a;
+}
+
+void hfhub_cache_info_free(hfhub_cache_info *info) {
+    hfhub__arena ar;
+    if (!info) return;
+    ar = ((hfhub__cache_info_box *)(void *)info)->arena; /* the box lives in its own arena */
+    hfhub__arena_free(&ar);
+}
+
+/* ASCII case-insensitive equality of the first n bytes (n = (size_t)-1: whole strings). */
+static int hfhub__cscan_ieq_n(const char *a, const char *b, size_t n) {
+    for (; n && *a && *b; a++, b++, n--) {
+        char x = (char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a), y = (char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
+        if (x != y) return 0;
+    }
+    return !n || *a == *b;
+}
+
+static int hfhub__cscan_ieq(const char *a, const char *b) { return hfhub__cscan_ieq_n(a, b, (size_t)-1); }
+
+const hfhub_cached_repo *hfhub_cache_find_repo(const hfhub_cache_info *info, const char *cache_id) {
+    size_t i;
+    if (!info || !cache_id) return NULL;
+    for (i = 0; i < info->n_repos; i++) {
+        const hfhub_cached_repo *r = &info->repos[i];
+        size_t tl = strlen(r->repo_type);
+        if (hfhub__cscan_ieq_n(cache_id, r->repo_type, tl) && cache_id[tl] == '/' &&
+            hfhub__cscan_ieq(cache_id + tl + 1, r->repo_id))
+            return r;
+    }
+    return NULL;
+}
+
+const hfhub_cached_revision *hfhub_cache_find_revision(const hfhub_cache_info *info, const char *commit_hash,
+                                                       const hfhub_cached_repo **repo) {
+    size_t i, j;
+    if (repo) *repo = NULL;
+    if (!info || !commit_hash) return NULL;
+    for (i = 0; i < info->n_repos; i++)
+        for (j = 0; j < info->repos[i].n_revisions; j++)
+            if (hfhub__cscan_ieq(info->repos[i].revisions[j].commit_hash, commit_hash)) {
+                if (repo) *repo = &info->repos[i];
+                return &info->repos[i].revisions[j];
+            }
+    return NULL;
+}
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/hub/cache_delete.c ---- */
+/* cache_delete.c: Python's DeleteCacheStrategy (delete_revisions, execute) and `hf cache
+ * prune` (detached revisions and interrupted downloads). */
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+/* A list of arena strings being collected (scratch array of pointers). */
+typedef struct hfhub__cdel_list {
+    const char **items;
+    size_t n, cap;
+} hfhub__cdel_list;
+
+typedef struct hfhub__cdel {
+    const hfhub_allocator *a;
+    hfhub__arena *ar;
+    hfhub__cdel_list repos, snapshots, refs, blobs, incomplete, not_found;
+    hfhub__cdel_list unlinked;    /* blob paths counted in expected_freed_size */
+    uint64_t freed;
+    int nomem;
+} hfhub__cdel;
+
+static int hfhub__cdel_has(const hfhub__cdel_list *l, const char *s) {
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i], s)) return 1;
+    return 0;
+}
+
+static void hfhub__cdel_push(hfhub__cdel *d, hfhub__cdel_list *l, const char *s) {
+    if (!s) { d->nomem = 1; return; }
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 16;
+        const char **ni = (const char **)hfhub__realloc(d->a, (void *)l->items, l->cap * sizeof(char *), nc * sizeof(char *));
+        if (!ni) { d->nomem = 1; return; }
+        l->items = ni;
+        l->cap = nc;
+    }
+    l->items[l->n++] = s;
+}
+
+/* Adds a copy of s (the strategy outlives the scan it came from). */
+static void hfhub__cdel_push_copy(hfhub__cdel *d, hfhub__cdel_list *l, const char *s) {
+    hfhub__cdel_push(d, l, s ? hfhub__arena_strdup(d->ar, s) : NULL);
+}
+
+/* Counts a blob entry once in the freed size. */
+static void hfhub__cdel_unlink(hfhub__cdel *d, const hfhub_cached_file *f) {
+    if (hfhub__cdel_has(&d->unlinked, f->blob_path)) return;
+    hfhub__cdel_push(d, &d->unlinked, f->blob_path);
+    d->freed += f->size_on_disk;
+}
+
+static int hfhub__cdel_selected(const char *hash, const char *const *hashes, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (hashes[i] && !strcmp(hashes[i], hash)) return 1;
+    return 0;
+}
+
+/* Is blob linked from a revision that stays? */
+static int hfhub__cdel_blob_kept(const hfhub_cached_repo *repo, const char *blob, const char *const *hashes, size_t n) {
+    size_t i, j;
+    for (i = 0; i < repo->n_revisions; i++) {
+        const hfhub_cached_revision *rev = &repo->revisions[i];
+        if (hfhub__cdel_selected(rev->commit_hash, hashes, n)) continue;
+        for (j = 0; j < rev->nb_files; j++)
+            if (!strcmp(rev->files[j].blob_path, blob)) return 1;
+    }
+    return 0;
+}
+
+/* A file that is not a link into blobs/ (copied, or created by the user) sits inside its
+ * snapshot folder: it goes with it, and its size counts as freed. */
+static int hfhub__cdel_in_snapshot(const hfhub_cached_revision *rev, const hfhub_cached_file *f) {
+    size_t n = strlen(rev->snapshot_path);
+    return !strncmp(f->blob_path, rev->snapshot_path, n) && f->blob_path[n] == '/';
+}
+
+static void hfhub__cdel_revision(hfhub__cdel *d, const hfhub_cached_repo *repo, const hfhub_cached_revision *rev,
+                                 const char *const *hashes, size_t n) {
+    size_t j;
+    hfhub__cdel_push_copy(d, &d->snapshots, rev->snapshot_path);
+    for (j = 0; j < rev->n_refs; j++) {
+        hfhub__buf b;
+        hfhub__buf_init(&b, d->a);
+        hfhub__buf_printf(&b, "%s/refs/%s", repo->repo_path, rev->refs[j]);
+        hfhub__cdel_push(d, &d->refs, b.failed ? NULL : hfhub__arena_strdup(d->ar, b.data));
+        hfhub__buf_free(&b);
+    }
+    for (j = 0; j < rev->nb_files; j++) {
+        const hfhub_cached_file *f = &rev->files[j];
+        if (hfhub__cdel_in_snapshot(rev, f)) { hfhub__cdel_unlink(d, f); continue; }
+        if (hfhub__cdel_has(&d->blobs, f->blob_path) || hfhub__cdel_blob_kept(repo, f->blob_path, hashes, n)) continue;
+        hfhub__cdel_push_copy(d, &d->blobs, f->blob_path);
+        hfhub__cdel_unlink(d, f);
+    }
+}
+
+static void hfhub__cdel_repo(hfhub__cdel *d, const hfhub_cached_repo *repo, const char *const *hashes, size_t n) {
+    size_t i, j, selected = 0;
+    for (i = 0; i < repo->n_revisions; i++) selected += hfhub__cdel_selected(repo->revisions[i].commit_hash, hashes, n);
+    if (!selected) return;
+    if (selected == repo->n_revisions) { /* nothing stays: the whole folder goes */
+        hfhub__cdel_push_copy(d, &d->repos, repo->repo_path);
+        for (i = 0; i < repo->n_revisions; i++)
+            for (j = 0; j < repo->revisions[i].nb_files; j++) hfhub__cdel_unlink(d, &repo->revisions[i].files[j]);
+        return;
+    }
+    for (i = 0; i < repo->n_revisions; i++)
+        if (hfhub__cdel_selected(repo->revisions[i].commit_hash, hashes, n))
+            hfhub__cdel_revision(d, repo, &repo->revisions[i], hashes, n);
+}
+
+typedef struct hfhub__strategy_box {
+    hfhub_cache_delete_strategy s;
+    hfhub__arena arena;
+} hfhub__strategy_box;
+
+static const char *const *hfhub__cdel_freeze(hfhub__cdel *d, hfhub__cdel_list *l, size_t *n) {
+    const char **out = NULL;
+    *n = l->n;
+    if (l->n) {
+        out = (const char **)hfhub__arena_alloc(d->ar, l->n * sizeof(char *));
+        if (out) memcpy((void *)out, l->items, l->n * sizeof(char *));
+        else d->nomem = 1;
+    }
+    hfhub__free(d->a, (void *)l->items, l->cap * sizeof(char *));
+    l->items = NULL;
+    l->n = l->cap = 0;
+    return out;
+}
+
+/* Moves the collected lists into a strategy living in the arena (which it then owns). */
+static hfhub_result hfhub__cdel_finish(hfhub__cdel *d, hfhub_cache_delete_strategy **out) {
+    hfhub__strategy_box *box = (hfhub__strategy_box *)hfhub__arena_alloc(d->ar, sizeof *box);
+    hfhub_cache_delete_strategy tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.expected_freed_size = d->freed;
+    tmp.repos = hfhub__cdel_freeze(d, &d->repos, &tmp.n_repos);
+    tmp.snapshots = hfhub__cdel_freeze(d, &d->snapshots, &tmp.n_snapshots);
+    tmp.refs = hfhub__cdel_freeze(d, &d->refs, &tmp.n_refs);
+    tmp.blobs = hfhub__cdel_freeze(d, &d->blobs, &tmp.n_blobs);
+    tmp.incomplete = hfhub__cdel_freeze(d, &d->incomplete, &tmp.n_incomplete);
+    tmp.not_found = hfhub__cdel_freeze(d, &d->not_found, &tmp.n_not_found);
+    hfhub__free(d->a, (void *)d->unlinked.items, d->unlinked.cap * sizeof(char *));
+    if (!box || d->nomem) {
+        hfhub__arena_free(d->ar);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory computing the delete strategy");
+    }
+    box->s = tmp;
+    box->arena = *d->ar;
+    *out = &box->s;
+    return HFHUB_OK;
+}
+
+static void hfhub__cdel_init(hfhub__cdel *d, hfhub__arena *ar) {
+    memset(d, 0, sizeof *d);
+    d->a = ar->a;
+    d->ar = ar;
+}
+
+hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes, size_t n,
+                                          hfhub_cache_delete_strategy **out) {
+    hfhub__arena ar;
+    hfhub__cdel d;
+    size_t i;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "delete_revisions: out is NULL");
+    *out = NULL;
+    if (!info || (n && !commit_hashes)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "delete_revisions: no cache info or hashes");
+    hfhub__arena_init(&ar, hfhub__cache_info_allocator(info));
+    hfhub__cdel_init(&d, &ar);
+    for (i = 0; i < info->n_repos; i++) hfhub__cdel_repo(&d, &info->repos[i], commit_hashes, n);
+    for (i = 0; i < n; i++) {
+        const hfhub_cached_repo *repo;
+        size_t k, found = 0;
+        for (k = 0; k < info->n_repos && !found; k++) {
+            size_t r;
+            repo = &info->repos[k];
+            for (r = 0; r < repo->n_revisions && !found; r++) found = commit_hashes[i] && !strcmp(repo->revisions[r].commit_hash, commit_hashes[i]);
+        }
+        if (!found && commit_hashes[i] && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
+            hfhub__cdel_push_copy(&d, &d.not_found, commit_hashes[i]);
+    }
+    return hfhub__cdel_finish(&d, out);
+}
+
+hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out) {
+    hfhub__buf hashes;
+    size_t i, j, n = 0;
+    hfhub_result r;
+    hfhub_cache_delete_strategy *s = NULL;
+    hfhub__strategy_box *box;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "prune: out is NULL");
+    *out = NULL;
+    if (!info) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "prune: no cache info");
+    hfhub__buf_init(&hashes, hfhub__cache_info_allocator(info));
+    for (i = 0; i < info->n_repos; i++)
+        for (j = 0; j < info->repos[i].n_revisions; j++)
+            if (!info->repos[i].revisions[j].n_refs) {
+                hfhub__buf_append(&hashes, &info->repos[i].revisions[j].commit_hash, sizeof(char *));
+                n++;
+            }
+    if (hashes.failed) { hfhub__buf_free(&hashes); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
+    r = hfhub_cache_delete_revisions(info, (const char *const *)(void *)hashes.data, n, &s);
+    hfhub__buf_free(&hashes);
+    if (r != HFHUB_OK) return r;
+    /* the incomplete files join the strategy (Python deletes them after executing it) */
+    box = (hfhub__strategy_box *)(void *)s;
+    if (info->n_incomplete_files) {
+        const char **inc = (const char **)hfhub__arena_alloc(&box->arena, info->n_incomplete_files * sizeof(char *));
+        if (!inc) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
+        for (i = 0; i < info->n_incomplete_files; i++)
+            if (!(inc[i] = hfhub__arena_strdup(&box->arena, info->incomplete_files[i].file_path))) break;
+        if (i < info->n_incomplete_files) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
+        s->incomplete = inc;
+        s->n_incomplete = info->n_incomplete_files;
+        s->expected_freed_size += info->incomplete_size_on_disk;
+    }
+    *out = s;
+    return HFHUB_OK;
+}
+
+/* rm -rf that never follows a link (a link is removed, not its target). */
+static hfhub_result hfhub__cdel_rmtree(const hfhub_allocator *a, const char *path, int depth) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    hfhub_result r = HFHUB_OK, e;
+    if (hfhub__fs_kind(path) != HFHUB__FS_DIR) return hfhub__fs_remove(path);
+    if (depth > 128) return hfhub__fail(HFHUB_ERR_IO, "folder tree too deep: %s", path);
+    e = hfhub__fs_dir_open(&d, a, path);
+    if (e != HFHUB_OK) return e;
+    for (;;) {
+        hfhub__buf child;
+        if (hfhub__fs_dir_next(&d, &name, &kind) != HFHUB_OK || !name) break;
+        hfhub__buf_init(&child, a);
+        hfhub__buf_printf(&child, "%s/%s", path, name);
+        e = child.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__cdel_rmtree(a, child.data, depth + 1);
+        if (e != HFHUB_OK && r == HFHUB_OK) r = e;
+        hfhub__buf_free(&child);
+    }
+    hfhub__fs_dir_close(&d);
+    e = hfhub__fs_rmdir(path);
+    return r != HFHUB_OK ? r : e;
+}
+
+/* Deletes each path; a missing one is fine (Python logs it), a failure is remembered. */
+static void hfhub__cdel_delete_all(const hfhub_allocator *a, const char *const *paths, size_t n, hfhub_result *first) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        hfhub_result r;
+        if (hfhub__fs_kind(paths[i]) == HFHUB__FS_NONE) continue;
+        r = hfhub__cdel_rmtree(a, paths[i], 0);
+        if (r != HFHUB_OK && *first == HFHUB_OK) *first = r;
+    }
+}
+
+hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s) {
+    hfhub_result first = HFHUB_OK;
+    const hfhub_allocator *a;
+    if (!s) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "strategy_execute: no strategy");
+    a = ((const hfhub__strategy_box *)(const void *)s)->arena.a;
+    /* refs and snapshot links go before the blobs they lead to */
+    hfhub__cdel_delete_all(a, s->repos, s->n_repos, &first);
+    hfhub__cdel_delete_all(a, s->snapshots, s->n_snapshots, &first);
+    hfhub__cdel_delete_all(a, s->refs, s->n_refs, &first);
+    hfhub__cdel_delete_all(a, s->blobs, s->n_blobs, &first);
+    hfhub__cdel_delete_all(a, s->incomplete, s->n_incomplete, &first);
+    return first;
+}
+
+void hfhub_cache_strategy_free(hfhub_cache_delete_strategy *s) {
+    hfhub__arena ar;
+    if (!s) return;
+    ar = ((hfhub__strategy_box *)(void *)s)->arena; /* the box lives in its own arena */
+    hfhub__arena_free(&ar);
+}
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/hub/cache_verify.c ---- */
+/* cache_verify.c: re-hashing cached or local files against the Hub's checksums (Python's
+ * verify_repo_checksums / `hf cache verify`) or against the etags their blobs are named by. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+/* One file that should be there and what it should hash to. */
+typedef struct hfhub__cver_entry {
+    const char *path;       /* in the repo */
+    const char *algorithm;  /* "sha256" or "git-sha1" */
+    const char *expected;   /* lower-case hex */
+} hfhub__cver_entry;
+
+typedef struct hfhub__cver {
+    const hfhub_allocator *a;
+    hfhub__arena *ar;
+    hfhub__buf mismatches;  /* hfhub_checksum_mismatch */
+    hfhub__buf missing;     /* const char * */
+    hfhub__buf extra;       /* const char * */
+    size_t checked;
+    int nomem;
+} hfhub__cver;
+
+typedef struct hfhub__verification_box {
+    hfhub_folder_verification v;
+    hfhub__arena arena;
+} hfhub__verification_box;
+
+/* Hashes a file: lower-case hex into hex (65 bytes); 0, or -1 with the OS reason in *why. */
+static int hfhub__cver_hash_file(const hfhub_allocator *a, const char *path, const char *algorithm, char hex[65],
+                                 const char **why) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf, d[32];
+    size_t n;
+    uint64_t size = 0;
+    int sha256 = !strcmp(algorithm, "sha256"), err;
+    hfhub_sha256_ctx c256;
+    hfhub_sha1_ctx c1;
+    if (!f) { *why = strerror(errno); return -1; }
+    buf = (unsigned char *)hfhub__alloc(a, 1 << 16);
+    if (!buf || hfhub__fs_size(path, &size) != HFHUB_OK) {
+        fclose(f);
+        hfhub__free(a, buf, 1 << 16);
+        *why = buf ? "cannot stat" : "out of memory";
+        return -1;
+    }
+    if (sha256) hfhub_sha256_init(&c256);
+    else hfhub_git_blob_init(&c1, size);
+    while ((n = fread(buf, 1, 1 << 16, f)) > 0) {
+        if (sha256) hfhub_sha256_update(&c256, buf, n);
+        else hfhub_sha1_update(&c1, buf, n);
+    }
+    err = ferror(f);
+    fclose(f);
+    hfhub__free(a, buf, 1 << 16);
+    if (sha256) hfhub_sha256_final(&c256, d);
+    else hfhub_sha1_final(&c1, d);
+    if (err) { *why = "read error"; return -1; }
+    hfhub_hex_encode(d, sha256 ? 32 : 20, hex);
+    return 0;
+}
+
+static void hfhub__cver_push(hfhub__cver *v, hfhub__buf *list, const char *s) {
+    const char *copy = s ? hfhub__arena_strdup(v->ar, s) : NULL;
+    if (!copy) { v->nomem = 1; return; }
+    hfhub__buf_append(list, &copy, sizeof copy);
+}
+
+/* Hashes local_path and records a mismatch (Python's verify_maps, one file). */
+static void hfhub__cver_check(hfhub__cver *v, const hfhub__cver_entry *e, const char *local_path) {
+    char hex[65];
+    const char *why = NULL;
+    hfhub_checksum_mismatch m;
+    memset(&m, 0, sizeof m);
+    v->checked++;
+    if (hfhub__cver_hash_file(v->a, local_path, e->algorithm, hex, &why) != 0) {
+        hfhub__buf b;
+        hfhub__buf_init(&b, v->a);
+        hfhub__buf_printf(&b, "io-error:%s", why);
+        m.expected = "<unavailable>";
+        m.actual = b.failed ? NULL : hfhub__arena_strdup(v->ar, b.data);
+        m.algorithm = "io";
+        hfhub__buf_free(&b);
+    } else if (strcmp(hex, e->expected)) {
+        m.expected = hfhub__arena_strdup(v->ar, e->expected);
+        m.actual = hfhub__arena_strdup(v->ar, hex);
+        m.algorithm = e->algorithm;
+    } else {
+        return;
+    }
+    m.path = hfhub__arena_strdup(v->ar, e->path);
+    if (!m.path || !m.expected || !m.actual) v->nomem = 1;
+    else hfhub__buf_append(&v->mismatches, &m, sizeof m);
+}
+
+static void hfhub__cver_init(hfhub__cver *v, hfhub__arena *ar) {
+    memset(v, 0, sizeof *v);
+    v->a = ar->a;
+    v->ar = ar;
+    hfhub__buf_init(&v->mismatches, v->a);
+    hfhub__buf_init(&v->missing, v->a);
+    hfhub__buf_init(&v->extra, v->a);
+}
+
+static const void *hfhub__cver_freeze(hfhub__cver *v, hfhub__buf *b, size_t elem, size_t *n) {
+    void *p = NULL;
+    if (b->failed) v->nomem = 1;
+    *n = b->len / elem;
+    if (*n && !v->nomem && (p = hfhub__arena_alloc(v->ar, b->len)) != NULL) memcpy(p, b->data, b->len);
+    else if (*n) v->nomem = 1;
+    hfhub__buf_free(b);
+    return p;
+}
+
+/* The result in its own arena (taken over from ar); NULL fields copied by the caller. */
+static hfhub_result hfhub__cver_finish(hfhub__cver *v, const char *revision, const char *path,
+                                       hfhub_folder_verification **out) {
+    hfhub__verification_box *box = (hfhub__verification_box *)hfhub__arena_alloc(v->ar, sizeof *box);
+    hfhub_folder_verification r;
+    memset(&r, 0, sizeof r);
+    r.revision = hfhub__arena_strdup(v->ar, revision);
+    r.verified_path = hfhub__arena_strdup(v->ar, path);
+    r.checked_count = v->checked;
+    r.mismatches = (const hfhub_checksum_mismatch *)hfhub__cver_freeze(v, &v->mismatches, sizeof(hfhub_checksum_mismatch), &r.n_mismatches);
+    r.missing_paths = (const char *const *)hfhub__cver_freeze(v, &v->missing, sizeof(char *), &r.n_missing_paths);
+    r.extra_paths = (const char *const *)hfhub__cver_freeze(v, &v->extra, sizeof(char *), &r.n_extra_paths);
+    if (!box || !r.revision || !r.verified_path || v->nomem) {
+        hfhub__arena_free(v->ar);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory verifying checksums");
+    }
+    box->v = r;
+    box->arena = *v->ar;
+    *out = &box->v;
+    return HFHUB_OK;
+}
+
+static void hfhub__cver_abort(hfhub__cver *v) {
+    hfhub__buf_free(&v->mismatches);
+    hfhub__buf_free(&v->missing);
+    hfhub__buf_free(&v->extra);
+    hfhub__arena_free(v->ar);
+}
+
+void hfhub_folder_verification_free(hfhub_folder_verification *v) {
+    hfhub__arena ar;
+    if (!v) return;
+    ar = ((hfhub__verification_box *)(void *)v)->arena; /* the box lives in its own arena */
+    hfhub__arena_free(&ar);
+}
+
+/* The algorithm an etag names: 64 hex digits are LFS SHA-256, 40 a git blob id. */
+static const char *hfhub__cver_etag_algorithm(const char *etag) {
+    if (hfhub__is_sha256_hex(etag)) return "sha256";
+    if (hfhub__is_commit_hash(etag)) return "git-sha1";
+    return NULL;
+}
+
+hfhub_result hfhub_cache_verify_revision(const hfhub_cache_info *info, const hfhub_cached_revision *rev,
+                                         hfhub_folder_verification **out) {
+    hfhub__arena ar;
+    hfhub__cver v;
+    size_t i;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "verify: out is NULL");
+    *out = NULL;
+    if (!info || !rev) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "verify: no cache info or revision");
+    hfhub__arena_init(&ar, hfhub__cache_info_allocator(info));
+    hfhub__cver_init(&v, &ar);
+    for (i = 0; i < rev->nb_files && !v.nomem; i++) {
+        const hfhub_cached_file *f = &rev->files[i];
+        const char *slash = strrchr(f->blob_path, '/');
+        hfhub__cver_entry e;
+        e.path = f->path_in_repo;
+        e.expected = slash ? slash + 1 : f->blob_path;
+        e.algorithm = strcmp(f->blob_path, f->file_path) ? hfhub__cver_etag_algorithm(e.expected) : NULL;
+        if (e.algorithm) hfhub__cver_check(&v, &e, f->file_path);
+    }
+    return hfhub__cver_finish(&v, rev->commit_hash, rev->snapshot_path, out);
+}
+
+/* ---- local files ------------------------------------------------------------------------- */
+
+/* Every file under dir (links followed to files, not into folders), relative paths. */
+static void hfhub__cver_walk(hfhub__cver *v, hfhub__buf *files, const char *dir, const char *rel, int depth) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (depth > 64 || hfhub__fs_dir_open(&d, v->a, dir) != HFHUB_OK) return;
+    while (!v->nomem && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        hfhub__buf path, r;
+        hfhub__buf_init(&path, v->a);
+        hfhub__buf_init(&r, v->a);
+        hfhub__buf_printf(&path, "%s/%s", dir, name);
+        hfhub__buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", name);
+        if (path.failed || r.failed) v->nomem = 1;
+        else if (kind == HFHUB__FS_DIR) hfhub__cver_walk(v, files, path.data, r.data, depth + 1);
+        else if (kind == HFHUB__FS_FILE || (kind == HFHUB__FS_LINK && hfhub__fs_exists(path.data) && !hfhub__fs_is_dir(path.data)))
+            hfhub__cver_push(v, files, r.data);
+        hfhub__buf_free(&path);
+        hfhub__buf_free(&r);
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+static int hfhub__cver_cmp_str(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int hfhub__cver_cmp_entry(const void *x, const void *y) {
+    return strcmp(((const hfhub__cver_entry *)x)->path, ((const hfhub__cver_entry *)y)->path);
+}
+
+/* Python's verify_maps: expected (sorted here) against the files under root. */
+static void hfhub__cver_compare(hfhub__cver *v, hfhub__cver_entry *exp, size_t n_exp, const char *root) {
+    hfhub__buf files;
+    const char **local;
+    size_t n_local, i = 0, j = 0;
+    hfhub__buf_init(&files, v->a);
+    hfhub__cver_walk(v, &files, root, "", 0);
+    if (files.failed) v->nomem = 1;
+    local = (const char **)(void *)files.data;
+    n_local = files.len / sizeof(char *);
+    if (n_local) qsort(local, n_local, sizeof(char *), hfhub__cver_cmp_str);
+    if (n_exp) qsort(exp, n_exp, sizeof *exp, hfhub__cver_cmp_entry);
+    while (!v->nomem && (i < n_exp || j < n_local)) {
+        int c = i == n_exp ? 1 : j == n_local ? -1 : strcmp(exp[i].path, local[j]);
+        if (c < 0) hfhub__cver_push(v, &v->missing, exp[i++].path);
+        else if (c > 0) hfhub__cver_push(v, &v->extra, local[j++]);
+        else {
+            hfhub__buf p;
+            hfhub__buf_init(&p, v->a);
+            hfhub__buf_printf(&p, "%s/%s", root, local[j]);
+            if (p.failed) v->nomem = 1;
+            else hfhub__cver_check(v, &exp[i], p.data);
+            hfhub__buf_free(&p);
+            i++;
+            j++;
+        }
+    }
+    hfhub__buf_free(&files);
+}
+
+/* ---- where to look ----------------------------------------------------------------------- */
+
+static char *hfhub__cver_abs(hfhub__cver *v, const char *path) {
+    char *expanded = NULL, *abs = NULL, *out = NULL;
+    if (hfhub__fs_expand(v->a, path, &expanded) == HFHUB_OK && hfhub__fs_abspath(v->a, expanded, &abs) == HFHUB_OK)
+        out = hfhub__arena_strdup(v->ar, abs);
+    if (expanded) hfhub__free(v->a, expanded, strlen(expanded) + 1);
+    if (abs) hfhub__free(v->a, abs, strlen(abs) + 1);
+    if (!out) v->nomem = 1;
+    return out;
+}
+
+/* Python's strip(): the content of a ref file without surrounding whitespace. */
+static char *hfhub__cver_read_ref(hfhub__cver *v, const char *path) {
+    char *content = NULL, *out = NULL;
+    size_t size = 0, len, b = 0;
+    if (hfhub__fs_read_file(v->a, path, 4096, &content, &size) != HFHUB_OK) return NULL;
+    len = size;
+    while (len && content[len - 1] && strchr(" \t\r\n\f\v", content[len - 1])) len--;
+    while (b < len && content[b] && strchr(" \t\r\n\f\v", content[b])) b++;
+    out = hfhub__arena_strndup(v->ar, content + b, len - b);
+    hfhub__free(v->a, content, size + 1);
+    return out;
+}
+
+/* The only commit folder of snapshots/, or NULL (none or several). */
+static char *hfhub__cver_only_snapshot(hfhub__cver *v, const char *snapshots) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind, count = 0;
+    char *found = NULL;
+    if (hfhub__fs_dir_open(&d, v->a, snapshots) != HFHUB_OK) return NULL;
+    while (hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        hfhub__buf p;
+        hfhub__buf_init(&p, v->a);
+        hfhub__buf_printf(&p, "%s/%s", snapshots, name);
+        if (!p.failed && hfhub__fs_is_dir(p.data) && hfhub__is_commit_hash(name)) {
+            count++;
+            found = hfhub__arena_strdup(v->ar, name);
+        }
+        hfhub__buf_free(&p);
+    }
+    hfhub__fs_dir_close(&d);
+    return count == 1 ? found : NULL;
+}
+
+/* Python's _resolve_commit_hash_from_cache. */
+static hfhub_result hfhub__cver_commit(hfhub__cver *v, const char *storage, const char *revision, char **commit) {
+    hfhub__buf p;
+    hfhub_result r = HFHUB_OK;
+    if (revision && hfhub__is_commit_hash(revision)) {
+        *commit = hfhub__arena_strdup(v->ar, revision);
+        return *commit ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    hfhub__buf_init(&p, v->a);
+    hfhub__buf_printf(&p, "%s/refs/%s", storage, revision ? revision : "main");
+    if (p.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else if (hfhub__fs_exists(p.data) && !hfhub__fs_is_dir(p.data))
+        *commit = hfhub__cver_read_ref(v, p.data);
+    else if (revision)
+        r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Revision '%s' could not be resolved in cache (expected file '%s').", revision, p.data);
+    else {
+        hfhub__buf_reset(&p);
+        hfhub__buf_printf(&p, "%s/snapshots", storage);
+        if (!hfhub__fs_is_dir(p.data))
+            r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Cache repo is missing snapshots directory: %s. Provide --revision explicitly.", p.data);
+        else if (!(*commit = hfhub__cver_only_snapshot(v, p.data)))
+            r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Ambiguous cached revision: multiple snapshots found and no refs to disambiguate. Please pass --revision.");
+    }
+    hfhub__buf_free(&p);
+    if (r == HFHUB_OK && !*commit) r = hfhub__fail(HFHUB_ERR_IO, "cannot read the ref of revision '%s'", revision ? revision : "main");
+    return r;
+}
+
+/* Python's resolve_local_root: the folder to verify and the revision to list remotely. */
+static hfhub_result hfhub__cver_root(hfhub__cver *v, hfhub_client *c, const char *repo_id, int type,
+                                     const hfhub_verify_opts *o, char **root, char **revision) {
+    hfhub__buf b;
+    char *cache, *storage, *commit = NULL;
+    hfhub_result r;
+    if (o->local_dir) {
+        if (!(*root = hfhub__cver_abs(v, o->local_dir))) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (!hfhub__fs_is_dir(*root))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Local directory does not exist or is not a directory: %s", *root);
+        *revision = hfhub__arena_strdup(v->ar, o->revision ? o->revision : "main");
+        return *revision ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    cache = hfhub__cver_abs(v, o->cache_dir ? o->cache_dir : c->hub_cache);
+    hfhub__buf_init(&b, v->a);
+    if (cache) hfhub__cache_repo_dir(&b, cache, type, repo_id);
+    storage = cache && !b.failed ? hfhub__arena_strdup(v->ar, b.data) : NULL;
+    hfhub__buf_free(&b);
+    if (!storage) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!hfhub__fs_exists(storage))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Repo is not present in cache: %s. Use 'hf download' first or pass --local-dir.", storage);
+    r = hfhub__cver_commit(v, storage, o->revision, &commit);
+    if (r != HFHUB_OK) return r;
+    hfhub__buf_init(&b, v->a);
+    hfhub__buf_printf(&b, "%s/snapshots/%s", storage, commit);
+    *root = b.failed ? NULL : hfhub__arena_strdup(v->ar, b.data);
+    hfhub__buf_free(&b);
+    if (!*root) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!hfhub__fs_is_dir(*root))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Snapshot directory does not exist for revision '%s': %s.", commit, *root);
+    *revision = commit;
+    return HFHUB_OK;
+}
+
+/* ---- the remote tree --------------------------------------------------------------------- */
+
+/* The URL of a `Link: <url>; rel="next"` header, copied into the arena, or NULL. */
+static const char *hfhub__cver_next_link(hfhub__cver *v, const hfhub__http_response *resp) {
+    size_t i;
+    for (i = 0; i < resp->n_headers; i++) {
+        const char *h = resp->headers[i].value, *lt, *gt;
+        if (!hfhub__ascii_ieq(resp->headers[i].name, "Link")) continue;
+        for (lt = strchr(h, '<'); lt; lt = strchr(gt, '<')) {
+            const char *end;
+            gt = strchr(lt, '>');
+            if (!gt) break;
+            end = strchr(gt, ',');
+            if (!end) end = gt + strlen(gt);
+            {
+                const char *rel = strstr(gt, "rel=\"next\"");
+                if (rel && rel < end) return hfhub__arena_strndup(v->ar, lt + 1, (size_t)(gt - lt - 1));
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Adds the files of one tree page: oid, or lfs.oid for LFS files. */
+static hfhub_result hfhub__cver_tree_page(hfhub__cver *v, const hfhub__http_response *resp, hfhub__buf *entries) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const hfhub_json_value *root;
+    size_t i;
+    hfhub_result r;
+    memset(&po, 0, sizeof po);
+    po.allocator = v->a;
+    r = hfhub_json_parse(resp->body.data ? resp->body.data : "", resp->body.len, &po, &doc);
+    if (r != HFHUB_OK) return r;
+    root = hfhub_json_root(doc);
+    if (hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_PARSE, "tree listing: expected a JSON array");
+    }
+    for (i = 0; i < hfhub_json_len(root); i++) {
+        const hfhub_json_value *it = hfhub_json_at(root, i);
+        const char *type = hfhub_json_str(hfhub_json_get(it, "type"), ""), *path = hfhub_json_str(hfhub_json_get(it, "path"), NULL);
+        const char *lfs = hfhub_json_str(hfhub_json_path(it, "lfs.oid"), NULL), *oid = hfhub_json_str(hfhub_json_get(it, "oid"), "");
+        hfhub__cver_entry e;
+        char *lower, *p;
+        if (strcmp(type, "file") || !path) continue;
+        e.algorithm = lfs ? "sha256" : "git-sha1";
+        lower = hfhub__arena_strdup(v->ar, lfs ? lfs : oid);
+        e.path = hfhub__arena_strdup(v->ar, path);
+        if (!lower || !e.path) { v->nomem = 1; break; }
+        for (p = lower; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        e.expected = lower;
+        hfhub__buf_append(entries, &e, sizeof e);
+    }
+    hfhub_json_free(doc);
+    return v->nomem || entries->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* list_repo_tree(recursive=True): every page, following Link rel="next". */
+static hfhub_result hfhub__cver_list_tree(hfhub__cver *v, hfhub_client *c, const char *repo_id, int type,
+                                          const char *revision, const char *token, hfhub__buf *entries) {
+    hfhub__buf url;
+    const char *next;
+    hfhub_result r = HFHUB_OK;
+    int pages;
+    hfhub__buf_init(&url, v->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/tree/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
+    hfhub__url_quote(&url, revision, strlen(revision), "");
+    hfhub__buf_puts(&url, "?recursive=true&expand=false");
+    next = url.failed ? NULL : hfhub__arena_strdup(v->ar, url.data);
+    hfhub__buf_free(&url);
+    if (!next) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (pages = 0; next && r == HFHUB_OK; pages++) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        if (pages >= 100000) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "tree listing: too many pages");
+        memset(&q, 0, sizeof q);
+        q.url = next;
+        q.token = token;
+        r = hfhub__client_request(c, &q, &resp);
+        if (r == HFHUB_OK) r = hfhub__cver_tree_page(v, &resp, entries);
+        next = r == HFHUB_OK ? hfhub__cver_next_link(v, &resp) : NULL;
+        hfhub__http_response_free(&resp);
+    }
+    return r;
+}
+
+hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, const hfhub_verify_opts *opts,
+                                         hfhub_folder_verification **out) {
+    hfhub_verify_opts o;
+    hfhub__arena ar;
+    hfhub__cver v;
+    hfhub__buf entries;
+    char *root = NULL, *revision = NULL;
+    int type;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "verify: out is NULL");
+    *out = NULL;
+    if (!c || !repo_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "verify: client and repo_id are required");
+    if (opts) o = *opts;
+    else memset(&o, 0, sizeof o);
+    if ((type = hfhub__repo_type_index(o.repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    r = hfhub__validate_repo_id(repo_id);
+    if (r != HFHUB_OK) return r;
+    hfhub__arena_init(&ar, c->a);
+    hfhub__cver_init(&v, &ar);
+    hfhub__buf_init(&entries, c->a);
+    r = hfhub__cver_root(&v, c, repo_id, type, &o, &root, &revision);
+    if (r == HFHUB_OK) r = hfhub__cver_list_tree(&v, c, repo_id, type, revision, o.token, &entries);
+    if (r == HFHUB_OK)
+        hfhub__cver_compare(&v, (hfhub__cver_entry *)(void *)entries.data, entries.len / sizeof(hfhub__cver_entry), root);
+    hfhub__buf_free(&entries);
+    if (r != HFHUB_OK) {
+        hfhub__cver_abort(&v);
+        return r;
+    }
+    return hfhub__cver_finish(&v, revision, root, out);
+}
+
+#endif /* HFHUB_NO_STDIO */
 
 #endif /* HFHUB_IMPLEMENTATION */

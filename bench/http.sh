@@ -63,37 +63,55 @@ done
 cat "$tmp/www/big.bin" >/dev/null # into the page cache
 
 now_ns() { date +%s%N; }
-# best of 3 wall-clock microseconds of a command
-best_of_3() {
-    best=
-    for _ in 1 2 3; do
-        t0=$(now_ns); "$@" >/dev/null 2>&1 || return 1; t1=$(now_ns)
-        t=$(( (t1 - t0) / 1000 ))
-        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-    done
-    echo "$best"
+# microseconds of one run of a command (stdout discarded), empty on failure
+time_us() {
+    t0=$(now_ns); "$@" >/dev/null 2>&1 || return 1; t1=$(now_ns)
+    echo $(( (t1 - t0) / 1000 ))
 }
 peak_rss_kib() {
     /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'
 }
 mbs() { awk -v b="$bytes" -v us="$1" 'BEGIN { printf "%.0f", b / 1e6 / (us / 1e6) }'; }
 
-curl_us=$(best_of_3 curl -s -o /dev/null "$url") || { echo "http.sh: curl failed"; exit 1; }
-curl_rss=$(peak_rss_kib curl -s -o /dev/null "$url")
-echo "GET of ${mib} MiB from nginx on loopback (http), best of 3 runs; ratio = our MB/s / curl's"
-printf '%-26s %10s %8s %12s\n' client "MB/s" ratio "peak RSS"
-printf '%-26s %10s %8s %9s KiB\n' "curl -o /dev/null" "$(mbs "$curl_us")" "1.00" "$curl_rss"
-for row in "socket:$out/http_get" "curl:$out/http_get_curl"; do
-    name=${row%%:*}; bin=${row#*:}
-    "$bin" "$name" "$url" >"$tmp/check" 2>&1
+clients="curl"
+for name in socket curl; do
+    bin=$out/http_get; [ $name = curl ] && bin=$out/http_get_curl
+    "$bin" $name "$url" >"$tmp/check" 2>&1
     st=$?
-    [ $st -eq 2 ] && { printf '%-26s %10s\n' "hfhub $name transport" "(not compiled in)"; continue; }
+    if [ $st -eq 2 ]; then eval "skip_$name='(not compiled in)'"; continue; fi
     got=$(cut -d' ' -f1 <"$tmp/check")
-    if [ $st -ne 0 ] || [ "$got" != "$bytes" ]; then
-        echo "hfhub $name transport: FAILED ($(cat "$tmp/check"))"; continue
-    fi
-    us=$(best_of_3 "$bin" "$name" "$url")
-    rss=$(peak_rss_kib "$bin" "$name" "$url")
-    ratio=$(awk -v a="$curl_us" -v b="$us" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-26s %10s %8s %9s KiB\n' "hfhub $name transport" "$(mbs "$us")" "$ratio" "$rss"
+    if [ $st -ne 0 ] || [ "$got" != "$bytes" ]; then eval "skip_$name='FAILED: $(tr -d "'" <"$tmp/check")'"; continue; fi
+    clients="$clients hf_$name"
+done
+run_client() {
+    case $1 in
+        curl) time_us curl -s -o /dev/null "$url" ;;
+        hf_socket) time_us "$out/http_get" socket "$url" ;;
+        hf_curl) time_us "$out/http_get_curl" curl "$url" ;;
+    esac
+}
+rss_client() {
+    case $1 in
+        curl) peak_rss_kib curl -s -o /dev/null "$url" ;;
+        hf_socket) peak_rss_kib "$out/http_get" socket "$url" ;;
+        hf_curl) peak_rss_kib "$out/http_get_curl" curl "$url" ;;
+    esac
+}
+# rounds interleave the clients, so a burst of load elsewhere hits them alike; best of 5
+for _ in 1 2 3 4 5; do
+    for c in $clients; do
+        us=$(run_client "$c") || { echo "http.sh: $c failed"; exit 1; }
+        eval "best=\${best_$c:-}"
+        if [ -z "$best" ] || [ "$us" -lt "$best" ]; then eval "best_$c=$us"; fi
+    done
+done
+echo "GET of ${mib} MiB from nginx on loopback (http), best of 5 interleaved runs; ratio = our MB/s / curl's"
+printf '%-26s %10s %8s %12s\n' client "MB/s" ratio "peak RSS"
+for c in curl hf_socket hf_curl; do
+    case $c in curl) label="curl -o /dev/null" ;; *) label="hfhub ${c#hf_} transport" ;; esac
+    eval "skip=\${skip_${c#hf_}:-}"
+    if [ "$c" != curl ] && [ -n "$skip" ]; then printf '%-26s %s\n' "$label" "$skip"; continue; fi
+    eval "us=\$best_$c"
+    ratio=$(awk -v a="$best_curl" -v b="$us" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-26s %10s %8s %9s KiB\n' "$label" "$(mbs "$us")" "$ratio" "$(rss_client "$c")"
 done

@@ -21,7 +21,7 @@ cp -R "$root/src" "$work/src"
 cp "$root/tools/amalgamate.py" "$work/tools/"
 awk '
     /^\[/ { print; next }
-    /^# -- / { keep = ($0 ~ /^# -- base: (core|text codecs|sha256)$/ || \
+    /^# -- / { keep = ($0 ~ /^# -- base: (core|text codecs.*|sha256)$/ || \
                        $0 ~ /^# -- xet: (blake3|chunker and hashes|lz4, bg4, compression|xorb and shard)$/) }
     /^$/ { keep = 0; print; next }
     keep || /^#/ { print }

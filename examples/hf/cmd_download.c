@@ -163,6 +163,12 @@ static void hf_dl_format_size(uint64_t n, char *out, size_t cap) {
     snprintf(out, cap, "%.1fY", v);
 }
 
+/* A run of n dashes and the column separator, as tabulate's rule line. */
+static void hf_dl_dashes(size_t n) {
+    while (n--) putchar('-');
+    putchar(' ');
+}
+
 static int hf_dl_cmp_info(const void *x, const void *y) {
     return strcmp(((const hfhub_dry_run_info *)x)->filename, ((const hfhub_dry_run_info *)y)->filename);
 }
@@ -188,8 +194,9 @@ static void hf_dl_print_dry_run(const hf_dl_args *a, hfhub_dry_run_info *infos, 
     }
     if (!strcmp(a->format, "human")) {
         printf("%-*s %-*s \n", (int)wfile, "FILE", (int)wsize, "SIZE");
-        printf("%s %s \n", "----------------------------------------------------------------" + (64 - (wfile < 64 ? wfile : 64)),
-               "--------------------------------" + (32 - (wsize < 32 ? wsize : 32)));
+        hf_dl_dashes(wfile);
+        hf_dl_dashes(wsize);
+        printf("\n");
     } else if (!strcmp(a->format, "agent")) {
         printf("file\tsize\n");
     } else if (!strcmp(a->format, "json")) {

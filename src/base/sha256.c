@@ -449,6 +449,7 @@ void hfhub_sha256_init(hfhub_sha256_ctx *c) {
 
 void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n) {
     const unsigned char *p = (const unsigned char *)data;
+    if (n == 0) return; /* data may be NULL then */
 #if defined(HFHUB_TLS_OPENSSL)
     if (c->evp) {
         EVP_DigestUpdate((EVP_MD_CTX *)c->evp, data, n);

@@ -33,7 +33,8 @@ HFHUB_API hfhub_result hfhub_sha256_init_impl(hfhub_sha256_ctx *c, hfhub_sha256_
 HFHUB_API void hfhub_sha256_update(hfhub_sha256_ctx *c, const void *data, size_t n);
 /* Writes the 32-byte digest and releases the context (init again to reuse it). */
 HFHUB_API void hfhub_sha256_final(hfhub_sha256_ctx *c, unsigned char out[32]);
-/* Releases a context without producing a digest (an abandoned stream). */
+/* Releases a context without producing a digest (an abandoned stream). Harmless on a
+ * context already finished or discarded, so error paths may call it unconditionally. */
 HFHUB_API void hfhub_sha256_discard(hfhub_sha256_ctx *c);
 /* One shot: the digest of data[0..n). */
 HFHUB_API void hfhub_sha256(const void *data, size_t n, unsigned char out[32]);

@@ -288,7 +288,13 @@ void hfhub__url_host_header(hfhub__buf *out, const hfhub__url *u) {
     if (u->ipv6) hfhub__buf_putc(out, '[');
     hfhub__buf_puts(out, u->host);
     if (u->ipv6) hfhub__buf_putc(out, ']');
-    if (u->port != (u->scheme[4] == 's' ? 443 : 80)) hfhub__buf_printf(out, ":%d", u->port);
+    if (u->port != (u->scheme[4] == 's' ? 443 : 80)) {
+        char digits[8];
+        int k = (int)sizeof digits, v = u->port;
+        do { digits[--k] = (char)('0' + v % 10); v /= 10; } while (v && k > 1);
+        digits[--k] = ':';
+        hfhub__buf_append(out, digits + k, sizeof digits - (size_t)k);
+    }
 }
 
 void hfhub__url_target(hfhub__buf *out, const hfhub__url *u) {

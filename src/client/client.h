@@ -6,7 +6,11 @@
  * HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE), HF_HUB_DISABLE_IMPLICIT_TOKEN, HF_HUB_DISABLE_XET,
  * HF_HUB_ETAG_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT, HF_HUB_USER_AGENT_ORIGIN and
  * HUGGINGFACE_CO_STAGING, with Python's precedence and boolean rule (true iff the value,
- * upper-cased, is 1, ON, YES or TRUE). The environment is read once, by hfhub_client_new.
+ * upper-cased, is 1, ON, YES or TRUE). Timeouts that are not positive integers mean the
+ * default (Python raises on them). HUGGINGFACE_CO_STAGING=1 points the endpoint at
+ * https://hub-ci.huggingface.co and the hub cache and token under ~/.cache/huggingface_staging
+ * (unless HF_HUB_CACHE or the config name others). The environment and the token file are
+ * read once, by hfhub_client_new.
  * Not applicable in C, hence not read: the OIDC token exchange (HF_OIDC_*) and Google Colab
  * secrets; OAuth token refresh from stored_tokens is not done.
  *

@@ -157,18 +157,24 @@ static hfhub_result hfhub__curl_headers(const hfhub__curl *c, const hfhub_http_r
     hfhub__buf_init(&b, c->a);
     for (i = 0; i < req->n_headers; i++) {
         const char *name = req->headers[i].name, *value = req->headers[i].value;
-        if (!name || !*name || hfhub__curl_ieq(name, "Content-Length") ||
-            hfhub__curl_ieq(name, "Transfer-Encoding"))
+        if (!name || !value || !*name || strpbrk(name, ":\r\n \t") || strpbrk(value, "\r\n")) {
+            hfhub__buf_free(&b);
+            curl_slist_free_all(l);
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid request header \"%.60s\"", name ? name : "");
+        }
+        if (hfhub__curl_ieq(name, "Content-Length") || hfhub__curl_ieq(name, "Transfer-Encoding"))
             continue; /* the framing is the transport's (libcurl's) */
         if (hfhub__curl_ieq(name, "Accept")) has_accept = 1;
         hfhub__buf_reset(&b);
-        if (value && *value) hfhub__buf_printf(&b, "%s: %s", name, value);
+        if (*value) hfhub__buf_printf(&b, "%s: %s", name, value);
         else hfhub__buf_printf(&b, "%s;", name);
         if (b.failed || !(t = curl_slist_append(l, b.data))) goto nomem;
         l = t;
     }
-    if (!has_accept && !(t = curl_slist_append(l, "Accept:"))) goto nomem;
-    l = has_accept ? l : t;
+    if (!has_accept) {
+        if (!(t = curl_slist_append(l, "Accept:"))) goto nomem;
+        l = t;
+    }
     if (!(t = curl_slist_append(l, "Expect:"))) goto nomem;
     l = t;
     hfhub__buf_free(&b);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HFHUB__SK_IO_SIZE (256 * 1024) /* one read or write; big slices keep loopback fast */
 #define HFHUB__SK_CHUNK_PRE 18         /* room for a chunk-size line: 16 hex digits + CRLF */
 
 /* ---- URLs: what the transport needs of them --------------------------------------------- */
@@ -157,6 +156,7 @@ typedef struct hfhub__sk {
     const hfhub_allocator *a;   /* &alloc, or NULL for the macros */
     char *ca_file, *ca_dir;
     int insecure, max_idle_per_host, max_idle, idle_timeout_ms;
+    size_t io_size;             /* each exchange's buffer: one read or one write */
     hfhub__mutex mu;
     hfhub__sk_conn *idle;       /* most recently used first */
     int n_idle;
@@ -297,7 +297,7 @@ typedef struct hfhub__sk_x {
     int use_proxy, no_reuse, body_started;
     hfhub__buf head;            /* request line and headers */
     hfhub__buf key;             /* pool key */
-    char *io;                   /* HFHUB__SK_IO_SIZE bytes for reading and writing */
+    char *io;                   /* sk->io_size bytes for reading and writing */
     hfhub__net_timer total;     /* the whole exchange */
     hfhub__net_timer io_timer;  /* each read or write: read timeout, within total */
     hfhub__http_parser parser;
@@ -325,7 +325,7 @@ static hfhub_result hfhub__sk_tunnel(hfhub__sk_x *x, hfhub__sk_conn *c, const hf
     hfhub__buf_free(&b);
     hfhub__http_parser_init(&p, HFHUB__HTTP_PARSE_CONNECT, NULL, x->sk->a);
     while (r == HFHUB_OK && !hfhub__http_parser_done(&p)) {
-        r = hfhub__net_read(c->fd, x->io, HFHUB__SK_IO_SIZE, &n, t);
+        r = hfhub__net_read(c->fd, x->io, x->sk->io_size, &n, t);
         if (r == HFHUB_OK) r = n ? hfhub__http_parser_feed(&p, x->io, n, &used) : hfhub__http_parser_eof(&p);
     }
     if (r == HFHUB_OK && (p.status < 200 || p.status > 299))
@@ -441,7 +441,7 @@ static hfhub_result hfhub__sk_send_reader(hfhub__sk_x *x, hfhub__sk_conn *c, siz
     uint64_t sent = 0;
     hfhub_result r;
     while (!eof) {
-        size_t pre = chunked ? HFHUB__SK_CHUNK_PRE : 0, room = HFHUB__SK_IO_SIZE - used - pre - 7, got;
+        size_t pre = chunked ? HFHUB__SK_CHUNK_PRE : 0, room = x->sk->io_size - used - pre - 7, got;
         char *start = x->io;
         if (!chunked && (uint64_t)req->body_size - sent < room) room = (size_t)((uint64_t)req->body_size - sent);
         if (room == 0) break;
@@ -475,14 +475,14 @@ static hfhub_result hfhub__sk_send(hfhub__sk_x *x, hfhub__sk_conn *c) {
     const hfhub_http_request *req = x->req;
     size_t used = 0;
     hfhub_result r;
-    if (x->head.len > HFHUB__SK_IO_SIZE / 2) {
+    if (x->head.len > x->sk->io_size / 2) {
         if ((r = hfhub__sk_conn_write(c, x->head.data, x->head.len, &x->io_timer)) != HFHUB_OK) return r;
     } else {
         memcpy(x->io, x->head.data, x->head.len);
         used = x->head.len;
     }
     if (req->body_read) return hfhub__sk_send_reader(x, c, used);
-    if (req->body && req->body_len <= HFHUB__SK_IO_SIZE - used) {
+    if (req->body && req->body_len <= x->sk->io_size - used) {
         memcpy(x->io + used, req->body, req->body_len);
         return hfhub__sk_conn_write(c, x->io, used + req->body_len, &x->io_timer);
     }
@@ -509,7 +509,7 @@ static hfhub_result hfhub__sk_receive(hfhub__sk_x *x, hfhub__sk_conn *c, int *re
     size_t n, used;
     *reusable = 0;
     for (;;) {
-        if ((r = hfhub__sk_conn_read(c, x->io, HFHUB__SK_IO_SIZE, &n, &x->io_timer)) != HFHUB_OK)
+        if ((r = hfhub__sk_conn_read(c, x->io, x->sk->io_size, &n, &x->io_timer)) != HFHUB_OK)
             return hfhub__sk_read_failed(x, r);
         if (n == 0) return hfhub__http_parser_eof(p);
         if ((r = hfhub__http_parser_feed(p, x->io, n, &used)) != HFHUB_OK) return r;
@@ -572,7 +572,7 @@ static hfhub_result hfhub__sk_prepare(hfhub__sk_x *x) {
     hfhub__sk_put_hostport(&x->key, &x->url, 1);
     if (x->use_proxy) hfhub__buf_printf(&x->key, "|%s", req->proxy);
     if ((r = hfhub__sk_build_head(x)) != HFHUB_OK) return r;
-    x->io = (char *)hfhub__alloc(x->sk->a, HFHUB__SK_IO_SIZE);
+    x->io = (char *)hfhub__alloc(x->sk->a, x->sk->io_size);
     if (!x->io || x->key.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     hfhub__net_timer_init(&x->total, req->total_timeout_ms, 0, "the request", NULL);
     hfhub__net_timer_init(&x->io_timer, 0, req->read_timeout_ms, NULL, &x->total);
@@ -592,7 +592,7 @@ static hfhub_result hfhub__sk_perform(void *ctx, const hfhub_http_request *req, 
     r = hfhub__sk_prepare(&x);
     if (r == HFHUB_OK) r = hfhub__sk_exchange(&x);
     hfhub__http_parser_free(&x.parser);
-    hfhub__free(x.sk->a, x.io, HFHUB__SK_IO_SIZE);
+    hfhub__free(x.sk->a, x.io, x.sk->io_size);
     hfhub__buf_free(&x.head);
     hfhub__buf_free(&x.key);
     return r;
@@ -632,9 +632,10 @@ hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfh
         sk->a = &sk->alloc;
     }
     sk->insecure = o.insecure;
-    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 6;
-    sk->max_idle = o.max_idle > 0 ? o.max_idle : 32;
+    sk->max_idle_per_host = o.max_idle_per_host ? o.max_idle_per_host : 16;
+    sk->max_idle = o.max_idle > 0 ? o.max_idle : 64;
     sk->idle_timeout_ms = o.idle_timeout_ms > 0 ? o.idle_timeout_ms : 30000;
+    sk->io_size = o.buffer_size ? (o.buffer_size < 4096 ? 4096 : o.buffer_size) : 256 * 1024;
     sk->ca_file = hfhub__strdup(sk->a, o.ca_file);
     sk->ca_dir = hfhub__strdup(sk->a, o.ca_dir);
     if ((o.ca_file && !sk->ca_file) || (o.ca_dir && !sk->ca_dir) || hfhub__mutex_init(&sk->mu)) {
@@ -650,6 +651,5 @@ hfhub_result hfhub_socket_transport_new(const hfhub_socket_opts *opts, const hfh
     return HFHUB_OK;
 }
 
-#undef HFHUB__SK_IO_SIZE
 #undef HFHUB__SK_CHUNK_PRE
 #endif

@@ -16,9 +16,13 @@ typedef struct hfhub_socket_opts {
     /* 1 turns off certificate and host name verification. For tests only: anyone on the
      * path can then read and change the traffic. */
     int insecure;
-    int max_idle_per_host;  /* idle connections kept per scheme+host+port; 0: 6, -1: none */
-    int max_idle;           /* idle connections kept in all; 0: 32 */
+    int max_idle_per_host;  /* idle connections kept per scheme+host+port; 0: 16 (parallel
+                               transfers reuse theirs), -1: none */
+    int max_idle;           /* idle connections kept in all; 0: 64 */
     int idle_timeout_ms;    /* an idle connection older than this is closed; 0: 30000 */
+    /* Bytes each exchange reads or writes at a time (allocated per exchange). 0: 256 KiB,
+     * which keeps a fast link busy; small hosts may go as low as 4 KiB. */
+    size_t buffer_size;
 } hfhub_socket_opts;
 
 /* Fills *out with a new socket transport (opts and a may be NULL; both are copied). Free it

@@ -43,7 +43,8 @@ HFHUB_API size_t hfhub_lz4_frame_bound(size_t n);
 HFHUB_API hfhub_result hfhub_lz4_frame_compress(const void *src, size_t n, void *dst, size_t cap,
                                                 const hfhub_lz4_opts *opts, size_t *out_len);
 /* One-shot: decodes every frame in src (concatenated frames, skippable frames skipped) into
- * dst. More than cap bytes of output gives HFHUB_ERR_TOO_LARGE. Uses no heap memory. */
+ * dst. More than cap bytes of output gives HFHUB_ERR_TOO_LARGE. Uses no heap memory. Bytes of
+ * dst between *out_len and cap may be used as scratch (copies run in 16-byte steps). */
 HFHUB_API hfhub_result hfhub_lz4_frame_decompress(const void *src, size_t n, void *dst, size_t cap,
                                                   size_t *out_len);
 

@@ -24,7 +24,8 @@ Endpoints (GET unless said; counters are per `key` so tests do not collide):
   /stall?bytes=N&sleep=S headers (Content-Length N+1), N bytes, then silence for S seconds
         (bytes=-1: silence before the headers)
   /close?len=L&send=S[&chunked=1]   promises L bytes (or chunks), sends S, closes
-  /stats                 JSON: connections, proxy_connects, proxy_forwards
+  /stats                 JSON: connections, proxy_connects, proxy_forwards, proxy_auth (the
+                         last Proxy-Authorization the proxy saw)
   /hints                 a 103 Early Hints (with a Link header) before "final" (200)
   /hangup                closes the connection without a response
 """
@@ -45,7 +46,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
-STATS = {"connections": 0, "proxy_connects": 0, "proxy_forwards": 0}
+STATS = {"connections": 0, "proxy_connects": 0, "proxy_forwards": 0, "proxy_auth": None}
 COUNTS = {}
 PORTS = {}
 
@@ -299,6 +300,10 @@ class ProxyHandler(socketserver.BaseRequestHandler):
         if not lines:
             return
         method, target, _ = (lines[0].split(" ") + ["", ""])[:3]
+        for l in lines[1:]:
+            if l.lower().startswith("proxy-authorization:"):
+                with LOCK:
+                    STATS["proxy_auth"] = l.split(":", 1)[1].strip()
         if method == "CONNECT":
             host, _, port = target.rpartition(":")
             host = host.strip("[]")

@@ -9,8 +9,8 @@
 
 #define XOF_LEN 131
 
-static char *g_vectors;
-static char g_key[64], g_context[128];
+static const hfhub_json_value *g_vectors;
+static const char *g_key, *g_context;
 
 static void vec_input(uint8_t *buf, size_t n) {
     size_t i;
@@ -63,36 +63,30 @@ static int check_case_mode(const uint8_t *in, size_t n, int mode, const char *wa
 
 static int g_cases;
 
-static void one_case(const char *obj, void *u) {
-    char hash[300], keyed[300], derive[300];
-    size_t n = (size_t)tj_int(tj_find(obj, "input_len"));
-    uint8_t *in = (uint8_t *)malloc(n + 1), out[32];
-    int *bad = (int *)u;
+static int one_case(const hfhub_json_value *c) {
+    const char *hash = tj_s(c, "hash"), *keyed = tj_s(c, "keyed_hash"),
+               *derive = tj_s(c, "derive_key");
+    size_t n = (size_t)tj_i(c, "input_len");
+    uint8_t *in, out[32], want[XOF_LEN]; /* the first 32 bytes are the default output */
+    int bad = 0;
+    if (!hash || !keyed || !derive || tj_i(c, "input_len") < 0) return 1;
+    in = (uint8_t *)malloc(n + 1);
     vec_input(in, n);
-    if (tj_str(tj_find(obj, "hash"), hash, sizeof(hash)) ||
-        tj_str(tj_find(obj, "keyed_hash"), keyed, sizeof(keyed)) ||
-        tj_str(tj_find(obj, "derive_key"), derive, sizeof(derive))) {
-        *bad += 1;
-        free(in);
-        return;
-    }
-    if (!check_case_mode(in, n, 0, hash)) *bad += 1;
-    if (!check_case_mode(in, n, 1, keyed)) *bad += 1;
-    if (!check_case_mode(in, n, 2, derive)) *bad += 1;
-    { /* the one-shot forms */
-        uint8_t want[XOF_LEN]; /* the first 32 bytes are the default output */
-        t_unhex(hash, want, XOF_LEN);
-        hfhub_blake3(in, n, out);
-        if (memcmp(out, want, 32)) *bad += 1;
-        t_unhex(keyed, want, XOF_LEN);
-        hfhub_blake3_keyed((const uint8_t *)g_key, in, n, out);
-        if (memcmp(out, want, 32)) *bad += 1;
-        t_unhex(derive, want, XOF_LEN);
-        hfhub_blake3_derive_key(g_context, in, n, out, 32);
-        if (memcmp(out, want, 32)) *bad += 1;
-    }
-    g_cases++;
+    bad += !check_case_mode(in, n, 0, hash);
+    bad += !check_case_mode(in, n, 1, keyed);
+    bad += !check_case_mode(in, n, 2, derive);
+    /* the one-shot forms */
+    t_unhex(hash, want, XOF_LEN);
+    hfhub_blake3(in, n, out);
+    bad += memcmp(out, want, 32) != 0;
+    t_unhex(keyed, want, XOF_LEN);
+    hfhub_blake3_keyed((const uint8_t *)g_key, in, n, out);
+    bad += memcmp(out, want, 32) != 0;
+    t_unhex(derive, want, XOF_LEN);
+    hfhub_blake3_derive_key(g_context, in, n, out, 32);
+    bad += memcmp(out, want, 32) != 0;
     free(in);
+    return bad;
 }
 
 static hfhub_blake3_impl g_impl;
@@ -100,10 +94,12 @@ static hfhub_blake3_impl g_impl;
 /* Every vector with the back end g_impl. */
 static void test_vectors(void) {
     int bad = 0;
+    const hfhub_json_value *cases = hfhub_json_get(g_vectors, "cases");
+    size_t i;
     CHECK_OK(hfhub_blake3_use(g_impl));
     CHECK_INT(hfhub_blake3_active(), g_impl);
     g_cases = 0;
-    tj_each(tj_find(g_vectors, "cases"), one_case, &bad);
+    for (i = 0; i < hfhub_json_len(cases); i++, g_cases++) bad += one_case(hfhub_json_at(cases, i));
     if (bad) fprintf(stderr, "  back end %s: %d failures\n", hfhub_blake3_impl_name(g_impl), bad);
     CHECK_INT(bad, 0);
     CHECK(g_cases >= 35);
@@ -231,9 +227,11 @@ static void test_against_b3sum(void) {
 }
 
 int main(void) {
-    g_vectors = t_vector_file("blake3/test_vectors.json");
-    if (tj_str(tj_find(g_vectors, "key"), g_key, sizeof(g_key)) ||
-        tj_str(tj_find(g_vectors, "context_string"), g_context, sizeof(g_context))) {
+    hfhub_json_doc *doc = t_vector_json("blake3/test_vectors.json");
+    g_vectors = hfhub_json_root(doc);
+    g_key = tj_s(g_vectors, "key");
+    g_context = tj_s(g_vectors, "context_string");
+    if (!g_key || strlen(g_key) != 32 || !g_context) {
         printf("0 passed, 1 failed\n");
         return 1;
     }
@@ -246,6 +244,6 @@ int main(void) {
     }
     RUN(test_simd_vs_portable);
     RUN(test_against_b3sum);
-    free(g_vectors);
+    hfhub_json_free(doc);
     return TEST_END();
 }

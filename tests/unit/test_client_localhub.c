@@ -157,6 +157,33 @@ static void test_rate_limited_then_ok(void) {
     hfhub_client_free(c);
 }
 
+/* examples/download_to_memory with the environment pointing at the local Hub. */
+static void test_example_program(void) {
+    char cmd[1024], out[256];
+    const char *build = getenv("HFHUB_BUILD");
+    FILE *p;
+    size_t n;
+    if (!build || !*build) build = "build";
+    snprintf(cmd, sizeof cmd, "env -i HOME=%s HF_ENDPOINT=%s HF_TOKEN=hf_user_read_token %s/examples/download_to_memory "
+             "user/priv secret.txt 2>&1", root, hub_url, build);
+    p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p) return;
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    CHECK_INT(pclose(p), 0);
+    CHECK_STR(out, "s3cr3t");
+    snprintf(cmd, sizeof cmd, "env -i HOME=%s HF_ENDPOINT=%s HF_HUB_OFFLINE=1 %s/examples/download_to_memory "
+             "user/pub config.json 2>&1", root, hub_url, build);
+    p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p) return;
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    CHECK(pclose(p) != 0);
+    CHECK(strncmp(out, "error (local entry not found): Cannot find the requested files", 62) == 0);
+}
+
 int main(void) {
     char cmd[300];
     if (start_hub() != 0) {
@@ -168,6 +195,7 @@ int main(void) {
     RUN(test_lfs_through_cdn);
     RUN(test_errors);
     RUN(test_rate_limited_then_ok);
+    RUN(test_example_program);
     t_stop(&hub);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", root);

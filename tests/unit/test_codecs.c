@@ -326,6 +326,18 @@ static void test_url_parse(void) {
     CHECK_STR(t_buf_str(&b), "https://h/p");
     CHECK_OK(hfhub__url_parse(&ar, "http://h:/p", &u));
     CHECK_INT(u.port, 80);
+    CHECK_OK(hfhub__url_parse(&ar, "http://h:65535", &u));
+    hfhub__buf_reset(&b);
+    hfhub__url_host_header(&b, &u);
+    CHECK_STR(t_buf_str(&b), "h:65535");
+    CHECK_OK(hfhub__url_parse(&ar, "https://h:1?", &u));
+    hfhub__buf_reset(&b);
+    hfhub__url_build(&b, &u);
+    CHECK_STR(t_buf_str(&b), "https://h:1/?");
+    CHECK_OK(hfhub__url_parse(&ar, "http://h:443", &u)); /* 443 is not http's default */
+    hfhub__buf_reset(&b);
+    hfhub__url_host_header(&b, &u);
+    CHECK_STR(t_buf_str(&b), "h:443");
 
     /* raw non-ASCII and spaces in the path/query are percent-encoded */
     CHECK_OK(hfhub__url_parse(&ar, "http://h/caf\xc3\xa9 1?q=a b", &u));

@@ -123,6 +123,18 @@ static void test_keepalive_and_head(void) {
     }
 }
 
+/* Header injection is refused by every transport. */
+static void test_bad_headers(void) {
+    hfhub__http_policy p = policy();
+    hfhub__http_response r;
+    hfhub_header bad[3] = {{"X-A", "1\r\nX-Injected: 1"}, {"X B", "1"}, {"", "1"}};
+    int i;
+    for (i = 0; i < 3; i++) {
+        CHECK_INT(fetch(&p, "GET", p_http, "/echo", &bad[i], 1, NULL, &r), HFHUB_ERR_INVALID_ARG);
+        hfhub__http_response_free(&r);
+    }
+}
+
 static void test_interim_response(void) {
     hfhub__http_policy p = policy();
     hfhub__http_response r;
@@ -365,6 +377,16 @@ static void test_proxy(void) {
         hfhub__http_response_free(&r);
         CHECK_INT(stats("proxy_connects"), cn + 1);
     }
+    /* credentials in the proxy URL become Basic Proxy-Authorization (user:pw) */
+    snprintf(px, sizeof px, "http://user:pw@127.0.0.1:%d", p_proxy);
+    p.proxy = px;
+    CHECK_OK(fetch(&p, "GET", p_http, "/bytes?n=10", NULL, 0, NULL, &r));
+    hfhub__http_response_free(&r);
+    p.proxy = "";
+    CHECK_OK(fetch(&p, "GET", p_http, "/stats", NULL, 0, NULL, &r));
+    CHECK(r.body.data && strstr(r.body.data, "\"proxy_auth\": \"Basic dXNlcjpwdw==\""));
+    hfhub__http_response_free(&r);
+    snprintf(px, sizeof px, "http://127.0.0.1:%d", p_proxy);
     /* from the environment, and NO_PROXY */
     setenv("HTTP_PROXY", px, 1);
     p.proxy = NULL;
@@ -463,6 +485,7 @@ int main(void) {
         RUN(test_framing);
         RUN(test_keepalive_and_head);
         RUN(test_interim_response);
+        RUN(test_bad_headers);
         RUN(test_request_bodies);
         RUN(test_redirects);
         RUN(test_cross_host_auth);

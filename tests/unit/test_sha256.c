@@ -63,6 +63,16 @@ static void test_fips_vectors(void) {
         CHECK_INT(t_digest(t_impls[m], million, 1000000, 77, hex), 0);
         CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     }
+    { /* empty updates (even with NULL) change nothing */
+        hfhub_sha256_ctx c;
+        hfhub_sha256_init(&c);
+        hfhub_sha256_update(&c, "a", 1);
+        hfhub_sha256_update(&c, NULL, 0);
+        hfhub_sha256_update(&c, "bc", 2);
+        hfhub_sha256_final(&c, d);
+        hfhub_hex_encode(d, 32, hex);
+        CHECK_STR(hex, want[1]);
+    }
     hfhub_sha256("abc", 3, d);
     hfhub_hex_encode(d, 32, hex);
     CHECK_STR(hex, want[1]);
@@ -76,6 +86,13 @@ static void test_impl_selection(void) {
     hfhub_sha256_init(&c);
     CHECK_INT(c.impl, hfhub_sha256_best());
     hfhub_sha256_discard(&c);
+    hfhub_sha256_discard(&c); /* idempotent, also after final (valgrind sees no double free) */
+    {
+        unsigned char d[32];
+        hfhub_sha256_init(&c);
+        hfhub_sha256_final(&c, d);
+        hfhub_sha256_discard(&c);
+    }
 #if defined(HFHUB_TLS_OPENSSL)
     CHECK_INT(hfhub_sha256_best(), HFHUB_SHA256_OPENSSL);
 #else
