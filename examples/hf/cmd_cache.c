@@ -757,13 +757,33 @@ static int cache_rm(int argc, char **argv) {
     return rc;
 }
 
-/* "N unreferenced revision(s) and M incomplete download(s)" */
-static void cache_prune_summary(char *out, size_t cap, size_t revisions, size_t incomplete) {
+/* "N unreferenced revision(s) and M incomplete download(s)" (and, beyond Python, "and K
+ * unreferenced blob(s)" when prune found blobs no snapshot links to) */
+static void cache_prune_summary(char *out, size_t cap, size_t revisions, size_t incomplete, size_t blobs) {
     out[0] = 0;
     if (revisions) snprintf(out, cap, "%lu unreferenced revision(s)", (unsigned long)revisions);
     if (incomplete)
-        snprintf(out + strlen(out), cap - strlen(out), "%s%lu incomplete download(s)", revisions ? " and " : "",
+        snprintf(out + strlen(out), cap - strlen(out), "%s%lu incomplete download(s)", *out ? " and " : "",
                  (unsigned long)incomplete);
+    if (blobs)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%lu unreferenced blob(s)", *out ? " and " : "", (unsigned long)blobs);
+}
+
+/* Prints the result of `hf cache prune` (or its dry run) with Python's fields. */
+static void cache_prune_result(const hf_out *o, int dry_run, const char *summary, size_t revisions, size_t incomplete,
+                               size_t blobs, const char *size) {
+    const char *dry_keys[] = {"dry_run", "revisions", "incomplete", "size", "unreferenced_blobs"};
+    const char *keys[] = {"revisions_deleted", "incomplete_deleted", "freed", "unreferenced_blobs_deleted"};
+    hf_val vals[5];
+    char msg[512];
+    size_t n = 0;
+    if (dry_run) vals[n++] = hf_bool(1);
+    vals[n++] = hf_int((long long)revisions);
+    vals[n++] = hf_int((long long)incomplete);
+    vals[n++] = hf_str(size);
+    if (blobs) vals[n++] = hf_int((long long)blobs);
+    snprintf(msg, sizeof msg, "Deleted %s; freed %s.", summary, size);
+    hf_out_result(o, dry_run ? "Dry run: no files were deleted." : msg, dry_run ? dry_keys : keys, vals, n);
 }
 
 static int cache_prune(int argc, char **argv) {
@@ -773,7 +793,7 @@ static int cache_prune(int argc, char **argv) {
     hfhub_cache_info *info = NULL;
     cache_selection sel;
     hfhub_cache_delete_strategy *s = NULL;
-    char size[32], summary[160], msg[512];
+    char size[32], summary[200], msg[512];
     size_t i, j;
     rc = cache_rm_args("prune", argc, argv, &o, &cache_dir, &yes, &dry_run, NULL, NULL);
     if (rc || (rc = cache_scan(&o, cache_dir, &info)) != 0) return rc < 0 ? 0 : rc;
@@ -781,33 +801,20 @@ static int cache_prune(int argc, char **argv) {
     for (i = 0; i < info->n_repos; i++)
         for (j = 0; j < info->repos[i].n_revisions; j++) sel.flags[i][j] = info->repos[i].revisions[j].n_refs == 0;
     cache_select_done(&sel);
-    if (!sel.n_hashes && !info->n_incomplete_files) {
+    if (!sel.n_hashes && !info->n_incomplete_files && !info->n_unreferenced_blobs) {
         hf_out_text(&o, "No unreferenced revisions or incomplete downloads found. Nothing to prune.", 0);
     } else if (hfhub_cache_prune(info, &s) != HFHUB_OK) {
         rc = cache_fail(&o);
     } else {
         hf_format_size(s->expected_freed_size, size);
-        cache_prune_summary(summary, sizeof summary, sel.n_hashes, info->n_incomplete_files);
+        cache_prune_summary(summary, sizeof summary, sel.n_hashes, info->n_incomplete_files, s->n_unreferenced);
         snprintf(msg, sizeof msg, "About to delete %s (%s total).", summary, size);
         hf_out_text(&o, msg, 0);
         cache_print_selected(&o, &sel);
-        if (dry_run) {
-            const char *keys[] = {"dry_run", "revisions", "incomplete", "size"};
-            hf_val vals[4];
-            vals[0] = hf_bool(1); vals[1] = hf_int((long long)sel.n_hashes);
-            vals[2] = hf_int((long long)info->n_incomplete_files); vals[3] = hf_str(size);
-            hf_out_result(&o, "Dry run: no files were deleted.", keys, vals, 4);
-        } else if (!yes && !hf_confirm("Proceed?")) {
-            rc = 1;
-        } else if (hfhub_cache_strategy_execute(s) != HFHUB_OK) {
-            rc = cache_fail(&o);
-        } else {
-            const char *keys[] = {"revisions_deleted", "incomplete_deleted", "freed"};
-            hf_val vals[3];
-            vals[0] = hf_int((long long)sel.n_hashes); vals[1] = hf_int((long long)info->n_incomplete_files); vals[2] = hf_str(size);
-            snprintf(msg, sizeof msg, "Deleted %s; freed %s.", summary, size);
-            hf_out_result(&o, msg, keys, vals, 3);
-        }
+        if (dry_run) cache_prune_result(&o, 1, summary, sel.n_hashes, info->n_incomplete_files, s->n_unreferenced, size);
+        else if (!yes && !hf_confirm("Proceed?")) rc = 1;
+        else if (hfhub_cache_strategy_execute(s) != HFHUB_OK) rc = cache_fail(&o);
+        else cache_prune_result(&o, 0, summary, sel.n_hashes, info->n_incomplete_files, s->n_unreferenced, size);
         hfhub_cache_strategy_free(s);
     }
     cache_select_free(&sel);

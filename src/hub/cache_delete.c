@@ -159,6 +159,15 @@ static void hfhub__cdel_init(hfhub__cdel *d, hfhub__arena *ar) {
     d->ar = ar;
 }
 
+/* Is a revision with exactly this hash cached (Python compares hashes as given)? */
+static int hfhub__cdel_cached(const hfhub_cache_info *info, const char *hash) {
+    size_t i, j;
+    for (i = 0; i < info->n_repos; i++)
+        for (j = 0; j < info->repos[i].n_revisions; j++)
+            if (!strcmp(info->repos[i].revisions[j].commit_hash, hash)) return 1;
+    return 0;
+}
+
 hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes, size_t n,
                                           hfhub_cache_delete_strategy **out) {
     hfhub__arena ar;
@@ -170,18 +179,44 @@ hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const ch
     hfhub__arena_init(&ar, hfhub__cache_info_allocator(info));
     hfhub__cdel_init(&d, &ar);
     for (i = 0; i < info->n_repos; i++) hfhub__cdel_repo(&d, &info->repos[i], commit_hashes, n);
-    for (i = 0; i < n; i++) {
-        const hfhub_cached_repo *repo;
-        size_t k, found = 0;
-        for (k = 0; k < info->n_repos && !found; k++) {
-            size_t r;
-            repo = &info->repos[k];
-            for (r = 0; r < repo->n_revisions && !found; r++) found = commit_hashes[i] && !strcmp(repo->revisions[r].commit_hash, commit_hashes[i]);
-        }
-        if (!found && commit_hashes[i] && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
+    for (i = 0; i < n; i++)
+        if (commit_hashes[i] && !hfhub__cdel_cached(info, commit_hashes[i]) && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
             hfhub__cdel_push_copy(&d, &d.not_found, commit_hashes[i]);
-    }
     return hfhub__cdel_finish(&d, out);
+}
+
+/* Is path inside one of the repo folders the strategy deletes whole? */
+static int hfhub__cdel_in_deleted_repo(const hfhub_cache_delete_strategy *s, const char *path) {
+    size_t i;
+    for (i = 0; i < s->n_repos; i++) {
+        size_t n = strlen(s->repos[i]);
+        if (!strncmp(path, s->repos[i], n) && path[n] == '/') return 1;
+    }
+    return 0;
+}
+
+/* Adds the incomplete files and unreferenced blobs of a scan to a prune strategy. */
+static int hfhub__cdel_add_extras(hfhub_cache_delete_strategy *s, hfhub__arena *ar, const hfhub_cache_info *info) {
+    size_t i, n = 0;
+    const char **inc = NULL, **orphans = NULL;
+    if (info->n_incomplete_files && !(inc = (const char **)hfhub__arena_alloc(ar, info->n_incomplete_files * sizeof(char *))))
+        return -1;
+    for (i = 0; i < info->n_incomplete_files; i++)
+        if (!(inc[i] = hfhub__arena_strdup(ar, info->incomplete_files[i].file_path))) return -1;
+    s->incomplete = inc;
+    s->n_incomplete = info->n_incomplete_files;
+    s->expected_freed_size += info->incomplete_size_on_disk;
+    if (info->n_unreferenced_blobs && !(orphans = (const char **)hfhub__arena_alloc(ar, info->n_unreferenced_blobs * sizeof(char *))))
+        return -1;
+    for (i = 0; i < info->n_unreferenced_blobs; i++) {
+        const hfhub_cached_incomplete_file *f = &info->unreferenced_blobs[i];
+        if (hfhub__cdel_in_deleted_repo(s, f->file_path)) continue; /* gone with its repo, counted there */
+        if (!(orphans[n++] = hfhub__arena_strdup(ar, f->file_path))) return -1;
+        s->expected_freed_size += f->size_on_disk;
+    }
+    s->unreferenced = orphans;
+    s->n_unreferenced = n;
+    return 0;
 }
 
 hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out) {
@@ -204,17 +239,12 @@ hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_
     r = hfhub_cache_delete_revisions(info, (const char *const *)(void *)hashes.data, n, &s);
     hfhub__buf_free(&hashes);
     if (r != HFHUB_OK) return r;
-    /* the incomplete files join the strategy (Python deletes them after executing it) */
+    /* the incomplete files join the strategy (Python deletes them after executing it), and
+     * the unreferenced blobs of the repos that stay */
     box = (hfhub__strategy_box *)(void *)s;
-    if (info->n_incomplete_files) {
-        const char **inc = (const char **)hfhub__arena_alloc(&box->arena, info->n_incomplete_files * sizeof(char *));
-        if (!inc) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
-        for (i = 0; i < info->n_incomplete_files; i++)
-            if (!(inc[i] = hfhub__arena_strdup(&box->arena, info->incomplete_files[i].file_path))) break;
-        if (i < info->n_incomplete_files) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
-        s->incomplete = inc;
-        s->n_incomplete = info->n_incomplete_files;
-        s->expected_freed_size += info->incomplete_size_on_disk;
+    if (hfhub__cdel_add_extras(s, &box->arena, info) != 0) {
+        hfhub_cache_strategy_free(s);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
     *out = s;
     return HFHUB_OK;
@@ -255,6 +285,44 @@ static void hfhub__cdel_delete_all(const hfhub_allocator *a, const char *const *
     }
 }
 
+/* {cache}/.locks/{folder}/{etag}.lock of a file in {cache}/{folder}/blobs (reset into b);
+ * -1 when path is not in a blobs folder. */
+static int hfhub__cdel_lock_path(hfhub__buf *b, const char *path) {
+    const char *blobs = NULL, *p, *folder, *name, *dot;
+    for (p = strstr(path, "/blobs/"); p; p = strstr(p + 1, "/blobs/")) blobs = p;
+    if (!blobs) return -1;
+    name = blobs + 7;
+    for (folder = blobs; folder > path && folder[-1] != '/'; folder--) {}
+    if (folder == path) return -1;
+    dot = strchr(name, '.');
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%.*s.locks/%.*s/%.*s.lock", (int)(folder - path), path, (int)(blobs - folder), folder,
+                      (int)(dot ? (size_t)(dot - name) : strlen(name)), name);
+    return b->failed ? -1 : 0;
+}
+
+/* Deletes files a download may be writing (partial files, blobs not linked yet) only when
+ * no process holds their etag's lock; a busy one is left alone. */
+static void hfhub__cdel_delete_unlocked(const hfhub_allocator *a, const char *const *paths, size_t n, hfhub_result *first) {
+    hfhub__buf lock;
+    size_t i;
+    hfhub__buf_init(&lock, a);
+    for (i = 0; i < n; i++) {
+        hfhub__fs_lock l;
+        hfhub_result r;
+        int locked = 0;
+        if (hfhub__fs_kind(paths[i]) == HFHUB__FS_NONE) continue;
+        if (hfhub__cdel_lock_path(&lock, paths[i]) == 0 && hfhub__fs_exists(lock.data)) {
+            if (hfhub__fs_lock_acquire(&l, lock.data, 0, NULL) != HFHUB_OK) continue; /* a download owns it */
+            locked = 1;
+        }
+        r = hfhub__fs_remove(paths[i]);
+        if (locked) hfhub__fs_lock_release(&l);
+        if (r != HFHUB_OK && *first == HFHUB_OK) *first = r;
+    }
+    hfhub__buf_free(&lock);
+}
+
 hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s) {
     hfhub_result first = HFHUB_OK;
     const hfhub_allocator *a;
@@ -265,7 +333,8 @@ hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s) 
     hfhub__cdel_delete_all(a, s->snapshots, s->n_snapshots, &first);
     hfhub__cdel_delete_all(a, s->refs, s->n_refs, &first);
     hfhub__cdel_delete_all(a, s->blobs, s->n_blobs, &first);
-    hfhub__cdel_delete_all(a, s->incomplete, s->n_incomplete, &first);
+    hfhub__cdel_delete_unlocked(a, s->incomplete, s->n_incomplete, &first);
+    hfhub__cdel_delete_unlocked(a, s->unreferenced, s->n_unreferenced, &first);
     return first;
 }
 

@@ -189,6 +189,7 @@ typedef struct hfhub__cscan {
     hfhub__cscan_vec repos;      /* hfhub_cached_repo */
     hfhub__cscan_vec warnings;   /* const char * */
     hfhub__cscan_vec incomplete; /* hfhub_cached_incomplete_file */
+    hfhub__cscan_vec orphans;    /* hfhub_cached_incomplete_file: unreferenced blobs */
     int nomem;
     int list_failed;             /* the cache folder could not be listed */
     /* per repo */
@@ -520,6 +521,29 @@ static void hfhub__cscan_repo_totals(hfhub__cscan *s, hfhub_cached_repo *repo) {
     }
 }
 
+/* Blobs of the repo that no snapshot file leads to (not *.incomplete). */
+static void hfhub__cscan_orphans(hfhub__cscan *s, const char *repo_path) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    char *blobs = hfhub__cscan_join(s, repo_path, "blobs");
+    if (!blobs || hfhub__fs_dir_open(&d, s->a, blobs) != HFHUB_OK) return;
+    while (!s->nomem && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        size_t n = strlen(name);
+        hfhub__cscan_stat st;
+        char *path;
+        hfhub_cached_incomplete_file *f;
+        if (kind != HFHUB__FS_FILE || (n >= 11 && !strcmp(name + n - 11, ".incomplete"))) continue;
+        path = hfhub__cscan_join(s, blobs, name);
+        if (!path || hfhub__cscan_set_find(&s->blobs, path) >= 0 || hfhub__cscan_stat_path(path, &st) != 0) continue;
+        f = (hfhub_cached_incomplete_file *)hfhub__cscan_vec_push(s->a, &s->orphans);
+        if (!f) { s->nomem = 1; break; }
+        f->file_path = path;
+        f->size_on_disk = st.size;
+    }
+    hfhub__fs_dir_close(&d);
+}
+
 static int hfhub__cscan_cmp_revision(const void *x, const void *y) {
     return strcmp(((const hfhub_cached_revision *)x)->commit_hash, ((const hfhub_cached_revision *)y)->commit_hash);
 }
@@ -553,6 +577,7 @@ static void hfhub__cscan_repo(hfhub__cscan *s, const char *path, const char *nam
         return;
     }
     hfhub__cscan_repo_totals(s, &repo);
+    hfhub__cscan_orphans(s, path);
     {
         int ok = 1;
         hfhub_cached_repo *r;
@@ -639,6 +664,7 @@ static void hfhub__cscan_free_scratch(hfhub__cscan *s) {
     hfhub__cscan_vec_free(s->a, &s->repos);
     hfhub__cscan_vec_free(s->a, &s->warnings);
     hfhub__cscan_vec_free(s->a, &s->incomplete);
+    hfhub__cscan_vec_free(s->a, &s->orphans);
     hfhub__cscan_vec_free(s->a, &s->refs);
     hfhub__cscan_vec_free(s->a, &s->revisions);
     hfhub__cscan_vec_free(s->a, &s->files);
@@ -655,6 +681,10 @@ static hfhub_result hfhub__cscan_finish(hfhub__cscan *s, hfhub_cache_info *info)
     info->incomplete_files = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->incomplete, &ok);
     info->n_incomplete_files = s->incomplete.n;
     for (i = 0; i < s->incomplete.n; i++) info->incomplete_size_on_disk += info->incomplete_files[i].size_on_disk;
+    hfhub__cscan_vec_sort(&s->orphans, hfhub__cscan_cmp_incomplete);
+    info->unreferenced_blobs = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->orphans, &ok);
+    info->n_unreferenced_blobs = s->orphans.n;
+    for (i = 0; i < s->orphans.n; i++) info->unreferenced_size_on_disk += info->unreferenced_blobs[i].size_on_disk;
     info->warnings = (const char *const *)hfhub__cscan_vec_to_arena(s->ar, &s->warnings, &ok);
     info->n_warnings = s->warnings.n;
     if (!ok || hfhub__cscan_physical_size(s, info) != 0) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory scanning the cache");
@@ -697,6 +727,7 @@ hfhub_result hfhub_scan_cache_dir(hfhub_client *c, const char *cache_dir, hfhub_
     hfhub__cscan_vec_init(&s.repos, sizeof(hfhub_cached_repo));
     hfhub__cscan_vec_init(&s.warnings, sizeof(const char *));
     hfhub__cscan_vec_init(&s.incomplete, sizeof(hfhub_cached_incomplete_file));
+    hfhub__cscan_vec_init(&s.orphans, sizeof(hfhub_cached_incomplete_file));
     hfhub__cscan_vec_init(&s.refs, sizeof(hfhub__cscan_ref));
     hfhub__cscan_vec_init(&s.revisions, sizeof(hfhub_cached_revision));
     hfhub__cscan_vec_init(&s.files, sizeof(hfhub_cached_file));

@@ -48,7 +48,8 @@ typedef struct hfhub_cached_repo {
     double last_accessed, last_modified;  /* newest blob, else the repo folder's */
 } hfhub_cached_repo;
 
-/* A `*.incomplete` file in a repo's blobs folder, left by an interrupted download. */
+/* A `*.incomplete` file in a repo's blobs folder, left by an interrupted download (also the
+ * shape of an unreferenced blob). */
 typedef struct hfhub_cached_incomplete_file {
     const char *file_path;
     uint64_t size_on_disk;
@@ -65,6 +66,10 @@ typedef struct hfhub_cache_info {
     const hfhub_cached_incomplete_file *incomplete_files; /* sorted by path */
     size_t n_incomplete_files;
     uint64_t incomplete_size_on_disk;
+    /* Beyond Python: blobs of valid repos that no snapshot links to (sorted by path). */
+    const hfhub_cached_incomplete_file *unreferenced_blobs;
+    size_t n_unreferenced_blobs;
+    uint64_t unreferenced_size_on_disk;
     const char *const *warnings;
     size_t n_warnings;
 } hfhub_cache_info;
@@ -88,6 +93,7 @@ typedef struct hfhub_cache_delete_strategy {
     const char *const *refs;       size_t n_refs;       /* ref files */
     const char *const *blobs;      size_t n_blobs;      /* blob files */
     const char *const *incomplete; size_t n_incomplete; /* *.incomplete files (prune only) */
+    const char *const *unreferenced; size_t n_unreferenced; /* blobs no snapshot links (prune only) */
     const char *const *not_found;  size_t n_not_found;  /* hashes asked for but not cached */
 } hfhub_cache_delete_strategy;
 
@@ -98,9 +104,12 @@ typedef struct hfhub_cache_delete_strategy {
 HFHUB_API hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes,
                                                     size_t n, hfhub_cache_delete_strategy **out);
 /* `hf cache prune`: every detached revision (no ref points at it) through delete_revisions,
- * plus every *.incomplete file; expected_freed_size counts both. */
+ * plus every *.incomplete file, plus (beyond Python) the blobs no snapshot links to in repos
+ * that stay; expected_freed_size counts them all. */
 HFHUB_API hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out);
-/* Deletes in Python's order: repos, snapshots, refs, blobs, then incomplete files. A path
+/* Deletes in Python's order: repos, snapshots, refs, blobs, then incomplete files and
+ * unreferenced blobs; those last two only when no download holds their etag's lock in
+ * {cache}/.locks (a busy one is skipped: it belongs to a download under way). A path
  * already gone is fine; a path that cannot be deleted is skipped and the call ends with
  * HFHUB_ERR_IO (the first such path in the error detail) after trying all the others. */
 HFHUB_API hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s);

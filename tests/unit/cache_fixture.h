@@ -24,9 +24,10 @@
 #define FX_CSV4 "a,b\n1,2\n"
 #define FX_CSV5 "a,b\n1,2\n3,4\n"
 #define FX_INCOMPLETE "partial"
+#define FX_ORPHAN "orphaned blob\n"  /* a blob no snapshot links to */
 
 static char fx_root[256];       /* the cache folder */
-static char fx_a[41], fx_b[65], fx_c[41];
+static char fx_a[41], fx_b[65], fx_c[41], fx_o[41];
 
 static void fx_mkdirs(const char *path) {
     char tmp[1024];
@@ -86,6 +87,7 @@ static void fx_build(void) {
     if (!mkdtemp(fx_root)) { perror("mkdtemp"); exit(1); }
     hfhub_git_blob_sha1_hex(FX_A, strlen(FX_A), fx_a);
     hfhub_git_blob_sha1_hex(FX_C, strlen(FX_C), fx_c);
+    hfhub_git_blob_sha1_hex(FX_ORPHAN, strlen(FX_ORPHAN), fx_o);
     hfhub_sha256(FX_B, strlen(FX_B), d);
     hfhub_hex_encode(d, 32, fx_b);
 
@@ -97,6 +99,7 @@ static void fx_build(void) {
     snprintf(rel, sizeof rel, "models--org--model/blobs/%s", fx_b); fx_write(rel, FX_B); fx_times(rel, 2500, 2000);
     snprintf(rel, sizeof rel, "models--org--model/blobs/%s", fx_c); fx_write(rel, FX_C); fx_times(rel, 3500, 3000);
     snprintf(rel, sizeof rel, "models--org--model/blobs/%s.0badc0de.incomplete", fx_b); fx_write(rel, FX_INCOMPLETE);
+    snprintf(rel, sizeof rel, "models--org--model/blobs/%s", fx_o); fx_write(rel, FX_ORPHAN);
     fx_write("models--org--model/refs/main", FX_COMMIT1);
     fx_write("models--org--model/refs/refs/pr/1", FX_COMMIT2);
     snprintf(rel, sizeof rel, "../../blobs/%s", fx_a); fx_link(rel, "models--org--model/snapshots/" FX_COMMIT1 "/config.json");

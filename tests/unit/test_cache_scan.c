@@ -81,6 +81,10 @@ static void test_scan_incomplete_and_warnings(void) {
     CHECK_INT(info->incomplete_size_on_disk, strlen(FX_INCOMPLETE));
     snprintf(want, sizeof want, "%s/models--org--model/blobs/%s.0badc0de.incomplete", fx_root, fx_b);
     if (info->n_incomplete_files) CHECK_STR(info->incomplete_files[0].file_path, want);
+    CHECK_INT(info->n_unreferenced_blobs, 1);
+    CHECK_INT(info->unreferenced_size_on_disk, strlen(FX_ORPHAN));
+    snprintf(want, sizeof want, "%s/models--org--model/blobs/%s", fx_root, fx_o);
+    if (info->n_unreferenced_blobs) CHECK_STR(info->unreferenced_blobs[0].file_path, want);
     CHECK_INT(info->n_warnings, 6);
     snprintf(want, sizeof want, "Repo path is not a valid HuggingFace cache directory: %s/not-a-repo", fx_root);
     CHECK_STR(t_warning_with(info, "not-a-repo"), want);
@@ -239,13 +243,26 @@ static void test_prune(void) {
     if (!s) { fx_destroy(); return; }
     CHECK_INT(s->n_snapshots, 2);  /* 3 (model) and 5 (dataset) are detached */
     CHECK_INT(s->n_incomplete, 1);
-    CHECK_INT(s->expected_freed_size, strlen(FX_CSV5) + strlen(FX_INCOMPLETE));
-    CHECK_OK(hfhub_cache_strategy_execute(s));
+    CHECK_INT(s->n_unreferenced, 1);
+    CHECK_INT(s->expected_freed_size, strlen(FX_CSV5) + strlen(FX_INCOMPLETE) + strlen(FX_ORPHAN));
+    {   /* a download holding the etag's lock keeps its partial file */
+        hfhub__fs_lock l;
+        char lock[1024], partial[1024];
+        snprintf(lock, sizeof lock, "%s/.locks/models--org--model/%s.lock", fx_root, fx_b);
+        snprintf(partial, sizeof partial, "%s/models--org--model/blobs/%s.0badc0de.incomplete", fx_root, fx_b);
+        CHECK_OK(hfhub__fs_lock_acquire(&l, lock, 0, NULL));
+        CHECK_OK(hfhub_cache_strategy_execute(s));
+        CHECK(access(partial, F_OK) == 0);
+        hfhub__fs_lock_release(&l);
+        CHECK_OK(hfhub_cache_strategy_execute(s));
+        CHECK(access(partial, F_OK) != 0);
+    }
     hfhub_cache_strategy_free(s);
     info = t_scan();
     if (info) {
         size_t i, j, detached = 0;
         CHECK_INT(info->n_incomplete_files, 0);
+        CHECK_INT(info->n_unreferenced_blobs, 0);
         for (i = 0; i < info->n_repos; i++)
             for (j = 0; j < info->repos[i].n_revisions; j++) detached += info->repos[i].revisions[j].n_refs == 0;
         CHECK_INT(detached, 0);
@@ -253,7 +270,7 @@ static void test_prune(void) {
         /* nothing left to prune */
         CHECK_OK(hfhub_cache_prune(info, &s));
         if (s) {
-            CHECK_INT(s->n_snapshots + s->n_incomplete + s->n_repos, 0);
+            CHECK_INT(s->n_snapshots + s->n_incomplete + s->n_repos + s->n_unreferenced, 0);
             CHECK(t_has(s->snapshots, s->n_snapshots, "x") == 0);
             hfhub_cache_strategy_free(s);
         }

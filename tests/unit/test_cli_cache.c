@@ -25,6 +25,12 @@ static int hf(const char *envs, const char *args, int err) {
     return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
 }
 
+static double hf_now_for_test(void) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec;
+}
+
 static int has_line(const char *line) {
     char want[1024];
     size_t n = strlen(line);
@@ -67,6 +73,35 @@ static void test_ls_table(void) {
     snprintf(args, sizeof args, "cache ls --cache-dir %s -f 'accessed<1d'", fx_root);
     CHECK_INT(hf("", args, 0), 0);
     CHECK_STR(out, "No results found.\n");
+    fx_destroy();
+}
+
+/* Sizes and ages as Python formats them: decimal units, "a few seconds ago", "N days ago". */
+static void test_ls_sizes_and_ages(void) {
+    char args[512], rel[256];
+    static char big[1500001];
+    memset(big, 'x', sizeof big - 1);
+    snprintf(fx_root, sizeof fx_root, "/tmp/hfhub_cache_XXXXXX");
+    if (!mkdtemp(fx_root)) return;
+    snprintf(rel, sizeof rel, "models--big/blobs/%s", "0123456789012345678901234567890123456789");
+    fx_write(rel, big);
+    fx_link("../../blobs/0123456789012345678901234567890123456789", "models--big/snapshots/" FX_COMMIT1 "/w.bin");
+    fx_write("models--big/refs/main", FX_COMMIT1);
+    fx_write("datasets--old/snapshots/" FX_COMMIT2 "/a.txt", "abc");
+    {
+        long t = (long)hf_now_for_test() - 3 * 86400 - 100;
+        fx_times("datasets--old/snapshots/" FX_COMMIT2 "/a.txt", t, t);
+    }
+    snprintf(args, sizeof args, "cache ls --cache-dir %s --sort name:desc", fx_root);
+    CHECK_INT(hf("", args, 0), 0);
+    CHECK(has_line("ID          SIZE LAST_ACCESSED     LAST_MODIFIED     REFS"));
+    CHECK(has_line("model/big   1.5M a few seconds ago a few seconds ago main"));
+    CHECK(has_line("dataset/old  3.0 3 days ago        3 days ago            "));
+    CHECK(has_line("Found 2 repo(s) for a total of 2 revision(s) and 1.5M on disk."));
+    CHECK(strstr(out, "model/big") < strstr(out, "dataset/old"));
+    snprintf(args, sizeof args, "cache ls --cache-dir %s -f 'modified>2d' -f 'size<1k' -q", fx_root);
+    CHECK_INT(hf("", args, 0), 0);
+    CHECK_STR(out, "dataset/old\n");
     fx_destroy();
 }
 
@@ -145,14 +180,14 @@ static void test_prune(void) {
     fx_build();
     snprintf(args, sizeof args, "cache prune --cache-dir %s --dry-run", fx_root);
     CHECK_INT(hf("", args, 0), 0);
-    CHECK(has_line("About to delete 2 unreferenced revision(s) and 1 incomplete download(s) (19.0 total)."));
+    CHECK(has_line("About to delete 2 unreferenced revision(s) and 1 incomplete download(s) and 1 unreferenced blob(s) (33.0 total)."));
     CHECK(has_line("  - dataset/squad:"));
     CHECK(has_line("      " FX_COMMIT5 " [(detached)] 12.0"));
     CHECK(has_line("      " FX_COMMIT3 " [(detached)] 23.0"));
     CHECK(has_line("  incomplete: 1"));
     snprintf(args, sizeof args, "cache prune --cache-dir %s --yes --format json", fx_root);
     CHECK_INT(hf("", args, 0), 0);
-    CHECK_STR(out, "{\"revisions_deleted\": 2, \"incomplete_deleted\": 1, \"freed\": \"19.0\"}\n");
+    CHECK_STR(out, "{\"revisions_deleted\": 2, \"incomplete_deleted\": 1, \"freed\": \"33.0\", \"unreferenced_blobs_deleted\": 1}\n");
     snprintf(args, sizeof args, "cache prune --cache-dir %s", fx_root);
     CHECK_INT(hf("", args, 0), 0);
     CHECK_STR(out, "No unreferenced revisions or incomplete downloads found. Nothing to prune.\n");
@@ -263,6 +298,7 @@ int main(void) {
     build = getenv("HFHUB_BUILD");
     if (!build || !*build) build = "build";
     RUN(test_ls_table);
+    RUN(test_ls_sizes_and_ages);
     RUN(test_ls_errors_and_hints);
     RUN(test_rm);
     RUN(test_prune);
