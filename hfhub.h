@@ -901,7 +901,8 @@ typedef struct hfhub_cached_repo {
     double last_accessed, last_modified;  /* newest blob, else the repo folder's */
 } hfhub_cached_repo;
 
-/* A `*.incomplete` file in a repo's blobs folder, left by an interrupted download. */
+/* A `*.incomplete` file in a repo's blobs folder, left by an interrupted download (also the
+ * shape of an unreferenced blob). */
 typedef struct hfhub_cached_incomplete_file {
     const char *file_path;
     uint64_t size_on_disk;
@@ -918,6 +919,10 @@ typedef struct hfhub_cache_info {
     const hfhub_cached_incomplete_file *incomplete_files; /* sorted by path */
     size_t n_incomplete_files;
     uint64_t incomplete_size_on_disk;
+    /* Beyond Python: blobs of valid repos that no snapshot links to (sorted by path). */
+    const hfhub_cached_incomplete_file *unreferenced_blobs;
+    size_t n_unreferenced_blobs;
+    uint64_t unreferenced_size_on_disk;
     const char *const *warnings;
     size_t n_warnings;
 } hfhub_cache_info;
@@ -941,6 +946,7 @@ typedef struct hfhub_cache_delete_strategy {
     const char *const *refs;       size_t n_refs;       /* ref files */
     const char *const *blobs;      size_t n_blobs;      /* blob files */
     const char *const *incomplete; size_t n_incomplete; /* *.incomplete files (prune only) */
+    const char *const *unreferenced; size_t n_unreferenced; /* blobs no snapshot links (prune only) */
     const char *const *not_found;  size_t n_not_found;  /* hashes asked for but not cached */
 } hfhub_cache_delete_strategy;
 
@@ -951,9 +957,12 @@ typedef struct hfhub_cache_delete_strategy {
 HFHUB_API hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes,
                                                     size_t n, hfhub_cache_delete_strategy **out);
 /* `hf cache prune`: every detached revision (no ref points at it) through delete_revisions,
- * plus every *.incomplete file; expected_freed_size counts both. */
+ * plus every *.incomplete file, plus (beyond Python) the blobs no snapshot links to in repos
+ * that stay; expected_freed_size counts them all. */
 HFHUB_API hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out);
-/* Deletes in Python's order: repos, snapshots, refs, blobs, then incomplete files. A path
+/* Deletes in Python's order: repos, snapshots, refs, blobs, then incomplete files and
+ * unreferenced blobs; those last two only when no download holds their etag's lock in
+ * {cache}/.locks (a busy one is skipped: it belongs to a download under way). A path
  * already gone is fine; a path that cannot be deleted is skipped and the call ends with
  * HFHUB_ERR_IO (the first such path in the error detail) after trying all the others. */
 HFHUB_API hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s);
@@ -11967,6 +11976,7 @@ typedef struct hfhub__cscan {
     hfhub__cscan_vec repos;      /* hfhub_cached_repo */
     hfhub__cscan_vec warnings;   /* const char * */
     hfhub__cscan_vec incomplete; /* hfhub_cached_incomplete_file */
+    hfhub__cscan_vec orphans;    /* hfhub_cached_incomplete_file: unreferenced blobs */
     int nomem;
     int list_failed;             /* the cache folder could not be listed */
     /* per repo */
@@ -12298,6 +12308,29 @@ static void hfhub__cscan_repo_totals(hfhub__cscan *s, hfhub_cached_repo *repo) {
     }
 }
 
+/* Blobs of the repo that no snapshot file leads to (not *.incomplete). */
+static void hfhub__cscan_orphans(hfhub__cscan *s, const char *repo_path) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    char *blobs = hfhub__cscan_join(s, repo_path, "blobs");
+    if (!blobs || hfhub__fs_dir_open(&d, s->a, blobs) != HFHUB_OK) return;
+    while (!s->nomem && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        size_t n = strlen(name);
+        hfhub__cscan_stat st;
+        char *path;
+        hfhub_cached_incomplete_file *f;
+        if (kind != HFHUB__FS_FILE || (n >= 11 && !strcmp(name + n - 11, ".incomplete"))) continue;
+        path = hfhub__cscan_join(s, blobs, name);
+        if (!path || hfhub__cscan_set_find(&s->blobs, path) >= 0 || hfhub__cscan_stat_path(path, &st) != 0) continue;
+        f = (hfhub_cached_incomplete_file *)hfhub__cscan_vec_push(s->a, &s->orphans);
+        if (!f) { s->nomem = 1; break; }
+        f->file_path = path;
+        f->size_on_disk = st.size;
+    }
+    hfhub__fs_dir_close(&d);
+}
+
 static int hfhub__cscan_cmp_revision(const void *x, const void *y) {
     return strcmp(((const hfhub_cached_revision *)x)->commit_hash, ((const hfhub_cached_revision *)y)->commit_hash);
 }
@@ -12331,6 +12364,7 @@ static void hfhub__cscan_repo(hfhub__cscan *s, const char *path, const char *nam
         return;
     }
     hfhub__cscan_repo_totals(s, &repo);
+    hfhub__cscan_orphans(s, path);
     {
         int ok = 1;
         hfhub_cached_repo *r;
@@ -12417,6 +12451,7 @@ static void hfhub__cscan_free_scratch(hfhub__cscan *s) {
     hfhub__cscan_vec_free(s->a, &s->repos);
     hfhub__cscan_vec_free(s->a, &s->warnings);
     hfhub__cscan_vec_free(s->a, &s->incomplete);
+    hfhub__cscan_vec_free(s->a, &s->orphans);
     hfhub__cscan_vec_free(s->a, &s->refs);
     hfhub__cscan_vec_free(s->a, &s->revisions);
     hfhub__cscan_vec_free(s->a, &s->files);
@@ -12433,6 +12468,10 @@ static hfhub_result hfhub__cscan_finish(hfhub__cscan *s, hfhub_cache_info *info)
     info->incomplete_files = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->incomplete, &ok);
     info->n_incomplete_files = s->incomplete.n;
     for (i = 0; i < s->incomplete.n; i++) info->incomplete_size_on_disk += info->incomplete_files[i].size_on_disk;
+    hfhub__cscan_vec_sort(&s->orphans, hfhub__cscan_cmp_incomplete);
+    info->unreferenced_blobs = (const hfhub_cached_incomplete_file *)hfhub__cscan_vec_to_arena(s->ar, &s->orphans, &ok);
+    info->n_unreferenced_blobs = s->orphans.n;
+    for (i = 0; i < s->orphans.n; i++) info->unreferenced_size_on_disk += info->unreferenced_blobs[i].size_on_disk;
     info->warnings = (const char *const *)hfhub__cscan_vec_to_arena(s->ar, &s->warnings, &ok);
     info->n_warnings = s->warnings.n;
     if (!ok || hfhub__cscan_physical_size(s, info) != 0) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory scanning the cache");
@@ -12475,6 +12514,7 @@ hfhub_result hfhub_scan_cache_dir(hfhub_client *c, const char *cache_dir, hfhub_
     hfhub__cscan_vec_init(&s.repos, sizeof(hfhub_cached_repo));
     hfhub__cscan_vec_init(&s.warnings, sizeof(const char *));
     hfhub__cscan_vec_init(&s.incomplete, sizeof(hfhub_cached_incomplete_file));
+    hfhub__cscan_vec_init(&s.orphans, sizeof(hfhub_cached_incomplete_file));
     hfhub__cscan_vec_init(&s.refs, sizeof(hfhub__cscan_ref));
     hfhub__cscan_vec_init(&s.revisions, sizeof(hfhub_cached_revision));
     hfhub__cscan_vec_init(&s.files, sizeof(hfhub_cached_file));
@@ -12709,6 +12749,15 @@ static void hfhub__cdel_init(hfhub__cdel *d, hfhub__arena *ar) {
     d->ar = ar;
 }
 
+/* Is a revision with exactly this hash cached (Python compares hashes as given)? */
+static int hfhub__cdel_cached(const hfhub_cache_info *info, const char *hash) {
+    size_t i, j;
+    for (i = 0; i < info->n_repos; i++)
+        for (j = 0; j < info->repos[i].n_revisions; j++)
+            if (!strcmp(info->repos[i].revisions[j].commit_hash, hash)) return 1;
+    return 0;
+}
+
 hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const char *const *commit_hashes, size_t n,
                                           hfhub_cache_delete_strategy **out) {
     hfhub__arena ar;
@@ -12720,18 +12769,44 @@ hfhub_result hfhub_cache_delete_revisions(const hfhub_cache_info *info, const ch
     hfhub__arena_init(&ar, hfhub__cache_info_allocator(info));
     hfhub__cdel_init(&d, &ar);
     for (i = 0; i < info->n_repos; i++) hfhub__cdel_repo(&d, &info->repos[i], commit_hashes, n);
-    for (i = 0; i < n; i++) {
-        const hfhub_cached_repo *repo;
-        size_t k, found = 0;
-        for (k = 0; k < info->n_repos && !found; k++) {
-            size_t r;
-            repo = &info->repos[k];
-            for (r = 0; r < repo->n_revisions && !found; r++) found = commit_hashes[i] && !strcmp(repo->revisions[r].commit_hash, commit_hashes[i]);
-        }
-        if (!found && commit_hashes[i] && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
+    for (i = 0; i < n; i++)
+        if (commit_hashes[i] && !hfhub__cdel_cached(info, commit_hashes[i]) && !hfhub__cdel_has(&d.not_found, commit_hashes[i]))
             hfhub__cdel_push_copy(&d, &d.not_found, commit_hashes[i]);
-    }
     return hfhub__cdel_finish(&d, out);
+}
+
+/* Is path inside one of the repo folders the strategy deletes whole? */
+static int hfhub__cdel_in_deleted_repo(const hfhub_cache_delete_strategy *s, const char *path) {
+    size_t i;
+    for (i = 0; i < s->n_repos; i++) {
+        size_t n = strlen(s->repos[i]);
+        if (!strncmp(path, s->repos[i], n) && path[n] == '/') return 1;
+    }
+    return 0;
+}
+
+/* Adds the incomplete files and unreferenced blobs of a scan to a prune strategy. */
+static int hfhub__cdel_add_extras(hfhub_cache_delete_strategy *s, hfhub__arena *ar, const hfhub_cache_info *info) {
+    size_t i, n = 0;
+    const char **inc = NULL, **orphans = NULL;
+    if (info->n_incomplete_files && !(inc = (const char **)hfhub__arena_alloc(ar, info->n_incomplete_files * sizeof(char *))))
+        return -1;
+    for (i = 0; i < info->n_incomplete_files; i++)
+        if (!(inc[i] = hfhub__arena_strdup(ar, info->incomplete_files[i].file_path))) return -1;
+    s->incomplete = inc;
+    s->n_incomplete = info->n_incomplete_files;
+    s->expected_freed_size += info->incomplete_size_on_disk;
+    if (info->n_unreferenced_blobs && !(orphans = (const char **)hfhub__arena_alloc(ar, info->n_unreferenced_blobs * sizeof(char *))))
+        return -1;
+    for (i = 0; i < info->n_unreferenced_blobs; i++) {
+        const hfhub_cached_incomplete_file *f = &info->unreferenced_blobs[i];
+        if (hfhub__cdel_in_deleted_repo(s, f->file_path)) continue; /* gone with its repo, counted there */
+        if (!(orphans[n++] = hfhub__arena_strdup(ar, f->file_path))) return -1;
+        s->expected_freed_size += f->size_on_disk;
+    }
+    s->unreferenced = orphans;
+    s->n_unreferenced = n;
+    return 0;
 }
 
 hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_strategy **out) {
@@ -12754,17 +12829,12 @@ hfhub_result hfhub_cache_prune(const hfhub_cache_info *info, hfhub_cache_delete_
     r = hfhub_cache_delete_revisions(info, (const char *const *)(void *)hashes.data, n, &s);
     hfhub__buf_free(&hashes);
     if (r != HFHUB_OK) return r;
-    /* the incomplete files join the strategy (Python deletes them after executing it) */
+    /* the incomplete files join the strategy (Python deletes them after executing it), and
+     * the unreferenced blobs of the repos that stay */
     box = (hfhub__strategy_box *)(void *)s;
-    if (info->n_incomplete_files) {
-        const char **inc = (const char **)hfhub__arena_alloc(&box->arena, info->n_incomplete_files * sizeof(char *));
-        if (!inc) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
-        for (i = 0; i < info->n_incomplete_files; i++)
-            if (!(inc[i] = hfhub__arena_strdup(&box->arena, info->incomplete_files[i].file_path))) break;
-        if (i < info->n_incomplete_files) { hfhub_cache_strategy_free(s); return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory"); }
-        s->incomplete = inc;
-        s->n_incomplete = info->n_incomplete_files;
-        s->expected_freed_size += info->incomplete_size_on_disk;
+    if (hfhub__cdel_add_extras(s, &box->arena, info) != 0) {
+        hfhub_cache_strategy_free(s);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     }
     *out = s;
     return HFHUB_OK;
@@ -12805,6 +12875,44 @@ static void hfhub__cdel_delete_all(const hfhub_allocator *a, const char *const *
     }
 }
 
+/* {cache}/.locks/{folder}/{etag}.lock of a file in {cache}/{folder}/blobs (reset into b);
+ * -1 when path is not in a blobs folder. */
+static int hfhub__cdel_lock_path(hfhub__buf *b, const char *path) {
+    const char *blobs = NULL, *p, *folder, *name, *dot;
+    for (p = strstr(path, "/blobs/"); p; p = strstr(p + 1, "/blobs/")) blobs = p;
+    if (!blobs) return -1;
+    name = blobs + 7;
+    for (folder = blobs; folder > path && folder[-1] != '/'; folder--) {}
+    if (folder == path) return -1;
+    dot = strchr(name, '.');
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%.*s.locks/%.*s/%.*s.lock", (int)(folder - path), path, (int)(blobs - folder), folder,
+                      (int)(dot ? (size_t)(dot - name) : strlen(name)), name);
+    return b->failed ? -1 : 0;
+}
+
+/* Deletes files a download may be writing (partial files, blobs not linked yet) only when
+ * no process holds their etag's lock; a busy one is left alone. */
+static void hfhub__cdel_delete_unlocked(const hfhub_allocator *a, const char *const *paths, size_t n, hfhub_result *first) {
+    hfhub__buf lock;
+    size_t i;
+    hfhub__buf_init(&lock, a);
+    for (i = 0; i < n; i++) {
+        hfhub__fs_lock l;
+        hfhub_result r;
+        int locked = 0;
+        if (hfhub__fs_kind(paths[i]) == HFHUB__FS_NONE) continue;
+        if (hfhub__cdel_lock_path(&lock, paths[i]) == 0 && hfhub__fs_exists(lock.data)) {
+            if (hfhub__fs_lock_acquire(&l, lock.data, 0, NULL) != HFHUB_OK) continue; /* a download owns it */
+            locked = 1;
+        }
+        r = hfhub__fs_remove(paths[i]);
+        if (locked) hfhub__fs_lock_release(&l);
+        if (r != HFHUB_OK && *first == HFHUB_OK) *first = r;
+    }
+    hfhub__buf_free(&lock);
+}
+
 hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s) {
     hfhub_result first = HFHUB_OK;
     const hfhub_allocator *a;
@@ -12815,7 +12923,8 @@ hfhub_result hfhub_cache_strategy_execute(const hfhub_cache_delete_strategy *s) 
     hfhub__cdel_delete_all(a, s->snapshots, s->n_snapshots, &first);
     hfhub__cdel_delete_all(a, s->refs, s->n_refs, &first);
     hfhub__cdel_delete_all(a, s->blobs, s->n_blobs, &first);
-    hfhub__cdel_delete_all(a, s->incomplete, s->n_incomplete, &first);
+    hfhub__cdel_delete_unlocked(a, s->incomplete, s->n_incomplete, &first);
+    hfhub__cdel_delete_unlocked(a, s->unreferenced, s->n_unreferenced, &first);
     return first;
 }
 
