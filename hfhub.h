@@ -6841,36 +6841,25 @@ static void hfhub__sk_put_hostport(hfhub__buf *b, const hfhub__sk_url *u, int al
 
 /* ---- Proxy-Authorization ---------------------------------------------------------------- */
 
-static int hfhub__sk_hexval(char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* "Proxy-Authorization: Basic base64(user:password)" from percent-encoded userinfo. */
 static void hfhub__sk_put_proxy_auth(hfhub__buf *b, const hfhub__sk_url *proxy) {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    unsigned char plain[512];
-    size_t n = 0, i;
+    hfhub__buf plain;
+    size_t enc;
     if (!proxy->user) return;
-    for (i = 0; i < proxy->user_len && n < sizeof plain; i++) {
-        const char *s = proxy->user + i;
-        if (*s == '%' && i + 2 < proxy->user_len && hfhub__sk_hexval(s[1]) >= 0 && hfhub__sk_hexval(s[2]) >= 0) {
-            plain[n++] = (unsigned char)(hfhub__sk_hexval(s[1]) * 16 + hfhub__sk_hexval(s[2]));
-            i += 2;
-        } else {
-            plain[n++] = (unsigned char)*s;
-        }
-    }
-    if (!memchr(plain, ':', n) && n < sizeof plain) plain[n++] = ':';
+    hfhub__buf_init(&plain, b->a);
+    hfhub__url_unquote_to_bytes(&plain, proxy->user, proxy->user_len);
+    if (!plain.len || !memchr(plain.data, ':', plain.len)) hfhub__buf_putc(&plain, ':');
+    enc = hfhub__base64_encoded_len(plain.len, 0);
     hfhub__buf_puts(b, "Proxy-Authorization: Basic ");
-    for (i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)plain[i] << 16 | (i + 1 < n ? (unsigned)plain[i + 1] << 8 : 0) |
-                     (i + 2 < n ? plain[i + 2] : 0);
-        hfhub__buf_putc(b, b64[v >> 18 & 63]);
-        hfhub__buf_putc(b, b64[v >> 12 & 63]);
-        hfhub__buf_putc(b, i + 1 < n ? b64[v >> 6 & 63] : '=');
-        hfhub__buf_putc(b, i + 2 < n ? b64[v & 63] : '=');
+    if (plain.failed || hfhub__buf_reserve(b, enc)) {
+        b->failed = 1;
+    } else {
+        hfhub__base64_encode(plain.data, plain.len, b->data + b->len, 0);
+        b->len += enc;
+        hfhub__buf_puts(b, "\r\n");
     }
-    hfhub__buf_puts(b, "\r\n");
+    if (plain.data) memset(plain.data, 0, plain.len); /* the password */
+    hfhub__buf_free(&plain);
 }
 
 /* ---- connections and the pool ----------------------------------------------------------- */
