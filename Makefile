@@ -85,7 +85,8 @@ $(BUILD) $(BUILD)/tests $(BUILD)/examples:
 	mkdir -p $@
 
 # ---- tests --------------------------------------------------------------------------------
-unit: $(UNIT_BIN) $(BUILD)/hf
+# Tests run the CLI and the examples too, so every variant build has them.
+unit: $(UNIT_BIN) $(BUILD)/hf $(EXAMPLE_BIN) $(BUILD)/xet-hash
 
 # The README's test command: unit tests, localhub's own tests, end-to-end tests.
 test: all unit
