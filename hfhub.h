@@ -12,6 +12,24 @@
  *   Link with -lpthread, plus -lssl -lcrypto (OpenSSL TLS) or -lmbedtls -lmbedx509
  *   -lmbedcrypto (mbedTLS) or -lcurl (libcurl transport).
  *
+ * QUICK START: DOWNLOAD
+ *       hfhub_client *c;
+ *       char *path;
+ *       hfhub_config cfg = {0};                 zero: like Python, from the environment
+ *       hfhub_client_new(&cfg, &c);
+ *       if (hfhub_download(c, "openai-community/gpt2", "config.json", NULL, &path) == HFHUB_OK) {
+ *           puts(path);                         .../snapshots/<commit>/config.json
+ *           hfhub_free(c, path);
+ *       }
+ *       hfhub_client_free(c);
+ *   The cache is Python's (HF_HUB_CACHE, HF_HOME...), byte for byte: either side finds what the
+ *   other downloaded. hfhub_download_opts holds Python's parameters (revision, repo_type,
+ *   subfolder, cache_dir, local_dir, force_download, local_files_only, token, headers) plus a
+ *   download mode, a progress callback that may cancel, and no_verify. Also:
+ *   hfhub_snapshot_download (patterns, workers), the dry-run forms, hfhub_get_file_metadata,
+ *   hfhub_file_exists, hfhub_try_to_load_from_cache, hfhub_download_to_buffer (no filesystem),
+ *   and the cache management calls (hfhub_scan_cache_dir, delete strategies, prune, verify).
+ *
  * CONFIGURATION (define before including the implementation)
  *   HFHUB_STATIC            every function static (two copies may live in one program)
  *   HFHUB_MALLOC/REALLOC/FREE   replace the C allocator (all three or none)
@@ -32,10 +50,22 @@
  *
  * MEMORY
  *   Either the HFHUB_MALLOC macros or a runtime hfhub_allocator (context pointer, old size on
- *   realloc and free) carried by the client.
+ *   realloc and free) carried by the client. What the library returns through the client is
+ *   freed with hfhub_free(client, p); documents and results with their own free call.
+ *
+ * TRANSPORTS
+ *   hfhub_transport is one callback per HTTP exchange; redirects, retries with backoff,
+ *   token stripping on cross-host redirects and error mapping happen above it. Built in:
+ *   sockets with OpenSSL or mbedTLS (hfhub_socket_transport_new), libcurl
+ *   (hfhub_curl_transport_new) and an in-memory mock for tests (hfhub_mock_new).
  *
  * THREAD SAFETY
- *   Error detail is per thread. Everything else is documented with each type.
+ *   A client is immutable after creation and may be shared by threads. Error detail is per
+ *   thread. Transports are thread-safe. Everything else is documented with its type.
+ *
+ * LIMITS
+ *   JSON depth 512 by default; HTTP header lines 64 KiB, headers 256 KiB; collected response
+ *   bodies 64 MiB unless a call says otherwise (downloads stream to disk).
  */
 
 #ifndef HFHUB_H
