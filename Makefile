@@ -79,7 +79,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/support/*.h) | $(BUI
 # build/xet-hash: the Xet hashing example under its documented name.
 all: $(BUILD)/xet-hash
 $(BUILD)/xet-hash: $(BUILD)/examples/xet_hash
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD) $(BUILD)/tests $(BUILD)/examples:
 	mkdir -p $@
