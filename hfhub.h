@@ -1897,8 +1897,10 @@ HFHUB__API void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *o
 typedef hfhub_result (*hfhub__page_fn)(void *user, const hfhub_json_value *page);
 
 /* Python's paginate(): GET url, then each `Link: <...>; rel="next"` page, with retries and
- * backoff on the pages after the first one (as Python does). */
-HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user);
+ * backoff on the pages after the first one (as Python does). token: a per-call token, or
+ * NULL for the client's. */
+HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, const char *token, hfhub__page_fn fn,
+                                              void *user);
 
 /* ---- src/hub/cache_int.h ---- */
 /* cache_int.h: the shared Hugging Face cache layout (spec/hub-api.md §2.2), byte for byte
@@ -10043,7 +10045,8 @@ void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out) {
     }
 }
 
-hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user) {
+hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, const char *token, hfhub__page_fn fn,
+                                    void *user) {
     hfhub__buf cur, next;
     hfhub_result res = HFHUB_OK;
     int page;
@@ -10057,6 +10060,7 @@ hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__pag
         hfhub_json_parse_opts po;
         memset(&r, 0, sizeof r);
         r.url = cur.data;
+        r.token = token;
         if (page > 0) { /* Python retries the next pages (http_backoff), not the first */
             r.max_retries = 5;
             r.retry_network = 1;
@@ -11364,7 +11368,7 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
     hfhub__buf_init(&url, s->c->a);
     hfhub__buf_printf(&url, "%s/api/%s/%s/tree/%s?recursive=true&expand=false", s->c->endpoint,
                       hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, s->o->dl.token, hfhub__snap_tree_page, s);
     hfhub__buf_free(&url);
     if (!r && !s->dry_run) hfhub__snap_write_tree_cache(s); /* a dry run leaves no trace */
     return r;
@@ -11373,23 +11377,24 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
 /* ---- the revision ------------------------------------------------------------------------ */
 
 /* GET /api/{T}/{repo}/revision/{rev} -> "sha". */
+static hfhub_result hfhub__snap_revision_page(void *user, const hfhub_json_value *info) {
+    hfhub__snap *s = (hfhub__snap *)user;
+    const char *sha = hfhub_json_str(hfhub_json_get(info, "sha"), NULL);
+    if (!sha || !hfhub__is_commit_hash(sha))
+        return hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
+    memcpy(s->commit, sha, 41);
+    return HFHUB_OK;
+}
+
 static hfhub_result hfhub__snap_resolve(hfhub__snap *s) {
     hfhub__buf url;
-    hfhub_json_doc *doc = NULL;
     hfhub_result r;
-    const char *sha;
     hfhub__buf_init(&url, s->c->a);
     hfhub__buf_printf(&url, "%s/api/%s/%s/revision/", s->c->endpoint, hfhub__repo_type_plural(s->type), s->repo_id);
     hfhub__url_quote(&url, s->revision, strlen(s->revision), "");
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json(s->c, "GET", url.data, NULL, &doc);
-    if (!r) {
-        sha = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "sha"), NULL);
-        if (!sha || !hfhub__is_commit_hash(sha))
-            r = hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
-        else
-            memcpy(s->commit, sha, 41);
-    }
-    hfhub_json_free(doc);
+    /* one page (the answer has no Link), with the call's token */
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__client_paginate(s->c, url.data, s->o->dl.token, hfhub__snap_revision_page, s);
     hfhub__buf_free(&url);
     return r;
 }
@@ -13311,43 +13316,18 @@ static hfhub_result hfhub__cver_root(hfhub__cver *v, hfhub_client *c, const char
 
 /* ---- the remote tree --------------------------------------------------------------------- */
 
-/* The URL of a `Link: <url>; rel="next"` header, copied into the arena, or NULL. */
-static const char *hfhub__cver_next_link(hfhub__cver *v, const hfhub__http_response *resp) {
-    size_t i;
-    for (i = 0; i < resp->n_headers; i++) {
-        const char *h = resp->headers[i].value, *lt, *gt;
-        if (!hfhub__ascii_ieq(resp->headers[i].name, "Link")) continue;
-        for (lt = strchr(h, '<'); lt; lt = strchr(gt, '<')) {
-            const char *end;
-            gt = strchr(lt, '>');
-            if (!gt) break;
-            end = strchr(gt, ',');
-            if (!end) end = gt + strlen(gt);
-            {
-                const char *rel = strstr(gt, "rel=\"next\"");
-                if (rel && rel < end) return hfhub__arena_strndup(v->ar, lt + 1, (size_t)(gt - lt - 1));
-            }
-        }
-    }
-    return NULL;
-}
-
 /* Adds the files of one tree page: oid, or lfs.oid for LFS files. */
-static hfhub_result hfhub__cver_tree_page(hfhub__cver *v, const hfhub__http_response *resp, hfhub__buf *entries) {
-    hfhub_json_doc *doc = NULL;
-    hfhub_json_parse_opts po;
-    const hfhub_json_value *root;
+typedef struct hfhub__cver_pages {
+    hfhub__cver *v;
+    hfhub__buf *entries;
+} hfhub__cver_pages;
+
+static hfhub_result hfhub__cver_tree_page(void *user, const hfhub_json_value *root) {
+    hfhub__cver *v = ((hfhub__cver_pages *)user)->v;
+    hfhub__buf *entries = ((hfhub__cver_pages *)user)->entries;
     size_t i;
-    hfhub_result r;
-    memset(&po, 0, sizeof po);
-    po.allocator = v->a;
-    r = hfhub_json_parse(resp->body.data ? resp->body.data : "", resp->body.len, &po, &doc);
-    if (r != HFHUB_OK) return r;
-    root = hfhub_json_root(doc);
-    if (hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) {
-        hfhub_json_free(doc);
+    if (hfhub_json_type_of(root) != HFHUB_JSON_ARRAY)
         return hfhub__fail(HFHUB_ERR_PARSE, "tree listing: expected a JSON array");
-    }
     for (i = 0; i < hfhub_json_len(root); i++) {
         const hfhub_json_value *it = hfhub_json_at(root, i);
         const char *type = hfhub_json_str(hfhub_json_get(it, "type"), ""), *path = hfhub_json_str(hfhub_json_get(it, "path"), NULL);
@@ -13363,7 +13343,6 @@ static hfhub_result hfhub__cver_tree_page(hfhub__cver *v, const hfhub__http_resp
         e.expected = lower;
         hfhub__buf_append(entries, &e, sizeof e);
     }
-    hfhub_json_free(doc);
     return v->nomem || entries->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
 }
 
@@ -13371,28 +13350,17 @@ static hfhub_result hfhub__cver_tree_page(hfhub__cver *v, const hfhub__http_resp
 static hfhub_result hfhub__cver_list_tree(hfhub__cver *v, hfhub_client *c, const char *repo_id, int type,
                                           const char *revision, const char *token, hfhub__buf *entries) {
     hfhub__buf url;
-    const char *next;
-    hfhub_result r = HFHUB_OK;
-    int pages;
+    hfhub__cver_pages pages;
+    hfhub_result r;
     hfhub__buf_init(&url, v->a);
     hfhub__buf_printf(&url, "%s/api/%s/%s/tree/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
     hfhub__url_quote(&url, revision, strlen(revision), "");
     hfhub__buf_puts(&url, "?recursive=true&expand=false");
-    next = url.failed ? NULL : hfhub__arena_strdup(v->ar, url.data);
+    pages.v = v;
+    pages.entries = entries;
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory")
+                   : hfhub__client_paginate(c, url.data, token, hfhub__cver_tree_page, &pages);
     hfhub__buf_free(&url);
-    if (!next) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    for (pages = 0; next && r == HFHUB_OK; pages++) {
-        hfhub__req q;
-        hfhub__http_response resp;
-        if (pages >= 100000) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "tree listing: too many pages");
-        memset(&q, 0, sizeof q);
-        q.url = next;
-        q.token = token;
-        r = hfhub__client_request(c, &q, &resp);
-        if (r == HFHUB_OK) r = hfhub__cver_tree_page(v, &resp, entries);
-        next = r == HFHUB_OK ? hfhub__cver_next_link(v, &resp) : NULL;
-        hfhub__http_response_free(&resp);
-    }
     return r;
 }
 

@@ -37,7 +37,8 @@ void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *out) {
     }
 }
 
-hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user) {
+hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, const char *token, hfhub__page_fn fn,
+                                    void *user) {
     hfhub__buf cur, next;
     hfhub_result res = HFHUB_OK;
     int page;
@@ -51,6 +52,7 @@ hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__pag
         hfhub_json_parse_opts po;
         memset(&r, 0, sizeof r);
         r.url = cur.data;
+        r.token = token;
         if (page > 0) { /* Python retries the next pages (http_backoff), not the first */
             r.max_retries = 5;
             r.retry_network = 1;

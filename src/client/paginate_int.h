@@ -9,5 +9,7 @@ HFHUB__API void hfhub__link_rel(const char *link, const char *rel, hfhub__buf *o
 typedef hfhub_result (*hfhub__page_fn)(void *user, const hfhub_json_value *page);
 
 /* Python's paginate(): GET url, then each `Link: <...>; rel="next"` page, with retries and
- * backoff on the pages after the first one (as Python does). */
-HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, hfhub__page_fn fn, void *user);
+ * backoff on the pages after the first one (as Python does). token: a per-call token, or
+ * NULL for the client's. */
+HFHUB__API hfhub_result hfhub__client_paginate(hfhub_client *c, const char *url, const char *token, hfhub__page_fn fn,
+                                              void *user);

@@ -170,7 +170,7 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
     hfhub__buf_init(&url, s->c->a);
     hfhub__buf_printf(&url, "%s/api/%s/%s/tree/%s?recursive=true&expand=false", s->c->endpoint,
                       hfhub__repo_type_plural(s->type), s->repo_id, s->commit);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, hfhub__snap_tree_page, s);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(s->c, url.data, s->o->dl.token, hfhub__snap_tree_page, s);
     hfhub__buf_free(&url);
     if (!r && !s->dry_run) hfhub__snap_write_tree_cache(s); /* a dry run leaves no trace */
     return r;
@@ -179,23 +179,24 @@ static hfhub_result hfhub__snap_list(hfhub__snap *s) {
 /* ---- the revision ------------------------------------------------------------------------ */
 
 /* GET /api/{T}/{repo}/revision/{rev} -> "sha". */
+static hfhub_result hfhub__snap_revision_page(void *user, const hfhub_json_value *info) {
+    hfhub__snap *s = (hfhub__snap *)user;
+    const char *sha = hfhub_json_str(hfhub_json_get(info, "sha"), NULL);
+    if (!sha || !hfhub__is_commit_hash(sha))
+        return hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
+    memcpy(s->commit, sha, 41);
+    return HFHUB_OK;
+}
+
 static hfhub_result hfhub__snap_resolve(hfhub__snap *s) {
     hfhub__buf url;
-    hfhub_json_doc *doc = NULL;
     hfhub_result r;
-    const char *sha;
     hfhub__buf_init(&url, s->c->a);
     hfhub__buf_printf(&url, "%s/api/%s/%s/revision/", s->c->endpoint, hfhub__repo_type_plural(s->type), s->repo_id);
     hfhub__url_quote(&url, s->revision, strlen(s->revision), "");
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json(s->c, "GET", url.data, NULL, &doc);
-    if (!r) {
-        sha = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "sha"), NULL);
-        if (!sha || !hfhub__is_commit_hash(sha))
-            r = hfhub__fail(HFHUB_ERR_PARSE, "the Hub's answer for %s@%s has no commit sha", s->repo_id, s->revision);
-        else
-            memcpy(s->commit, sha, 41);
-    }
-    hfhub_json_free(doc);
+    /* one page (the answer has no Link), with the call's token */
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__client_paginate(s->c, url.data, s->o->dl.token, hfhub__snap_revision_page, s);
     hfhub__buf_free(&url);
     return r;
 }

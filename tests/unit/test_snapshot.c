@@ -115,6 +115,21 @@ static void test_offline_uses_the_cached_snapshot(void) {
     hfhub_client_free(c);
 }
 
+/* The per-call token reaches every request: the revision, the tree, the files. */
+static void test_per_call_token(void) {
+    hfhub_client *c = t_hub_client(&hub, NULL, cache);
+    hfhub_snapshot_opts o;
+    char *dir = NULL;
+    if (!c) return;
+    memset(&o, 0, sizeof o);
+    CHECK_INT(hfhub_snapshot_download(c, "user/secret", &o, &dir), HFHUB_ERR_REPO_NOT_FOUND);
+    o.dl.token = T_HUB_READ_TOKEN;
+    CHECK_OK(hfhub_snapshot_download(c, "user/secret", &o, &dir));
+    CHECK(dir && exists_in(dir, "s.txt"));
+    hfhub_free(c, dir);
+    hfhub_client_free(c);
+}
+
 static void test_local_dir(void) {
     hfhub_client *c = client();
     hfhub_snapshot_opts o;
@@ -210,9 +225,11 @@ int main(void) {
                "{\"path\": \"data/skip.bin\", \"size\": 10, \"seed\": \"s\"},"
                "{\"path\": \"weights.bin\", \"size\": 400000, \"seed\": \"w\"}]}",
                commit);
+    t_hub_seed(&hub, "{\"repo\": \"user/secret\", \"private\": true, \"files\": {\"s.txt\": \"x\"}}", NULL);
     RUN(test_patterns);
     RUN(test_everything_then_nothing_to_fetch);
     RUN(test_offline_uses_the_cached_snapshot);
+    RUN(test_per_call_token);
     RUN(test_local_dir);
     RUN(test_dry_run);
     RUN(test_cli);
