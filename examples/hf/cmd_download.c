@@ -1,14 +1,14 @@
 /* cmd_download.c: `hf download REPO_ID [FILENAMES...]`, as Python's: one plain filename is an
  * hf_hub_download, anything else a snapshot_download (explicit names become allow patterns,
- * a folder "dir/" matches everything below it). The result is printed on stdout in the
- * output format of Python's CLI (--format human|agent|json|quiet, --json, -q/--quiet):
- * "✓ Downloaded" and "  path: P" for people, the path alone with --quiet; progress goes to
- * stderr when it is a terminal. */
+ * a folder "dir/" matches everything below it). The result goes to stdout through output.c in
+ * Python's output formats (--format, --json, -q/--quiet): "✓ Downloaded" and "  path: P" for
+ * people, the path alone with --quiet. Progress goes to stderr when it is a terminal. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hfhub.h"
 #include "cmds.h"
+#include "output.h"
 #if !defined(_WIN32)
 #include <unistd.h>
 #endif
@@ -24,7 +24,7 @@ typedef struct hf_dl_args {
     const char *exclude[HF_DL_MAX_LIST];
     int n_exclude;
     const char *repo_type, *revision, *cache_dir, *local_dir, *token;
-    const char *format;  /* "human", "agent", "json" or "quiet" */
+    hf_out out;          /* the output flags */
     int force, max_workers, dry_run;
 } hf_dl_args;
 
@@ -55,10 +55,14 @@ static int hf_dl_parse(int argc, char **argv, hf_dl_args *a) {
     int i;
     const char *v;
     memset(a, 0, sizeof *a);
-    a->format = "human";
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
+        int flag;
         if (!strcmp(s, "-h") || !strcmp(s, "--help")) return 1;
+        if ((flag = hf_out_flag(&a->out, argc, argv, &i)) != 0) {
+            if (flag < 0) return 2;
+            continue;
+        }
         if ((v = hf_dl_opt(argc, argv, &i, "--repo-type"))) a->repo_type = v;
         else if ((v = hf_dl_opt(argc, argv, &i, "--revision"))) a->revision = v;
         else if ((v = hf_dl_opt(argc, argv, &i, "--include"))) { if (hf_dl_push(a->include, &a->n_include, v)) return 2; }
@@ -67,11 +71,8 @@ static int hf_dl_parse(int argc, char **argv, hf_dl_args *a) {
         else if ((v = hf_dl_opt(argc, argv, &i, "--local-dir"))) a->local_dir = v;
         else if ((v = hf_dl_opt(argc, argv, &i, "--token"))) a->token = v;
         else if ((v = hf_dl_opt(argc, argv, &i, "--max-workers"))) a->max_workers = atoi(v);
-        else if ((v = hf_dl_opt(argc, argv, &i, "--format"))) a->format = strcmp(v, "auto") ? v : "human";
         else if (!strcmp(s, "--force-download")) a->force = 1;
         else if (!strcmp(s, "--dry-run")) a->dry_run = 1;
-        else if (!strcmp(s, "--json")) a->format = "json";
-        else if (!strcmp(s, "--quiet") || !strcmp(s, "-q")) a->format = "quiet";
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "hf download: unknown option '%s'\n", s);
             return 2;
@@ -79,14 +80,10 @@ static int hf_dl_parse(int argc, char **argv, hf_dl_args *a) {
         else if (hf_dl_push(a->files, &a->n_files, s)) return 2;
     }
     if (!a->repo_id) return 2;
-    if (strcmp(a->format, "human") && strcmp(a->format, "agent") && strcmp(a->format, "json") && strcmp(a->format, "quiet")) {
-        fprintf(stderr, "hf download: --format must be one of auto, human, agent, json, quiet\n");
-        return 2;
-    }
     if (a->local_dir && a->cache_dir) {
-        fprintf(stderr, "Error: Cannot use both `--local-dir` and `--cache-dir` at the same time. Use `--cache-dir` (or set "
-                        "the HF_HOME environment variable) for shared caching, or `--local-dir` for a one-off download to "
-                        "a specific directory.\n");
+        hf_out_error(&a->out, "Cannot use both `--local-dir` and `--cache-dir` at the same time. Use `--cache-dir` (or set "
+                              "the HF_HOME environment variable) for shared caching, or `--local-dir` for a one-off "
+                              "download to a specific directory.");
         return 3;
     }
     if (a->repo_type && strcmp(a->repo_type, "model") && strcmp(a->repo_type, "dataset") && strcmp(a->repo_type, "space")) {
@@ -119,104 +116,55 @@ static int hf_dl_is_tty(void) {
 #endif
 }
 
-/* JSON string body (the path) with the escapes JSON needs. */
-static void hf_dl_json_string(const char *v) {
-    putchar('"');
-    for (; *v; v++) {
-        if (*v == '"' || *v == '\\') printf("\\%c", *v);
-        else if ((unsigned char)*v < 0x20) printf("\\u%04x", *v);
-        else putchar(*v);
-    }
-    putchar('"');
-}
-
-/* Python's out.result("Downloaded", path=...) in each output format. */
-static void hf_dl_print_result(const hf_dl_args *a, const char *path) {
-    if (!strcmp(a->format, "quiet")) printf("%s\n", path);
-    else if (!strcmp(a->format, "agent")) printf("path=%s\n", path);
-    else if (!strcmp(a->format, "json")) {
-        printf("{\"path\": ");
-        hf_dl_json_string(path);
-        printf("}\n");
-    } else {
-#if !defined(_WIN32)
-        int color = isatty(1) && !getenv("NO_COLOR");
-#else
-        int color = 0;
-#endif
-        printf("%s\xE2\x9C\x93 Downloaded%s\n  path: %s\n", color ? "\033[32m" : "", color ? "\033[0m" : "", path);
-    }
-}
-
-/* Python's _format_size: 3.1f with decimal units. */
-static void hf_dl_format_size(uint64_t n, char *out, size_t cap) {
-    static const char *const units[] = {"", "K", "M", "G", "T", "P", "E", "Z"};
-    double v = (double)n;
-    size_t u;
-    for (u = 0; u < sizeof units / sizeof units[0]; u++) {
-        if (v < 1000.0) {
-            snprintf(out, cap, "%3.1f%s", v, units[u]);
-            return;
-        }
-        v /= 1000.0;
-    }
-    snprintf(out, cap, "%.1fY", v);
-}
-
-/* A run of n dashes and the column separator, as tabulate's rule line. */
-static void hf_dl_dashes(size_t n) {
-    while (n--) putchar('-');
-    putchar(' ');
-}
-
 static int hf_dl_cmp_info(const void *x, const void *y) {
     return strcmp(((const hfhub_dry_run_info *)x)->filename, ((const hfhub_dry_run_info *)y)->filename);
 }
 
-/* "[dry-run] Will download N files (out of M) totalling S." and a FILE / SIZE table. */
-static void hf_dl_print_dry_run(const hf_dl_args *a, hfhub_dry_run_info *infos, size_t n) {
-    size_t i, will = 0, wfile = 4, wsize = 4;
+/* Python's dry-run report: "[dry-run] Will download N files (out of M) totalling S." and a
+ * file / size table ("-" for files that would not be downloaded). */
+static int hf_dl_print_dry_run(const hf_dl_args *a, hfhub_dry_run_info *infos, size_t n) {
+    static const char *const keys[] = {"file", "size"};
+    static const size_t headers[] = {0, 1};
+    char (*sizes)[32] = (char (*)[32])calloc(n ? n : 1, sizeof *sizes);
+    hf_val *cells = (hf_val *)calloc(n ? 2 * n : 1, sizeof *cells);
+    hf_table t;
+    size_t i, will = 0;
     uint64_t total = 0;
-    char size[32];
+    char msg[160], size[32];
+    if (!sizes || !cells) {
+        free(sizes);
+        free(cells);
+        return 1;
+    }
     qsort(infos, n, sizeof *infos, hf_dl_cmp_info);
     for (i = 0; i < n; i++) {
         if (infos[i].will_download) {
             will++;
             total += infos[i].file_size;
-            hf_dl_format_size(infos[i].file_size, size, sizeof size);
-            if (strlen(size) > wsize) wsize = strlen(size);
+            hf_format_size(infos[i].file_size, sizes[i]);
+        } else {
+            strcpy(sizes[i], "-");
         }
-        if (strlen(infos[i].filename) > wfile) wfile = strlen(infos[i].filename);
+        cells[2 * i] = hf_str(infos[i].filename);
+        cells[2 * i + 1] = hf_str(sizes[i]);
     }
-    if (!strcmp(a->format, "human") || !strcmp(a->format, "agent")) {
-        hf_dl_format_size(total, size, sizeof size);
-        printf("[dry-run] Will download %lu files (out of %lu) totalling %s.\n", (unsigned long)will, (unsigned long)n, size);
-    }
-    if (!strcmp(a->format, "human")) {
-        printf("%-*s %-*s \n", (int)wfile, "FILE", (int)wsize, "SIZE");
-        hf_dl_dashes(wfile);
-        hf_dl_dashes(wsize);
-        printf("\n");
-    } else if (!strcmp(a->format, "agent")) {
-        printf("file\tsize\n");
-    } else if (!strcmp(a->format, "json")) {
-        printf("[");
-    }
-    for (i = 0; i < n; i++) {
-        if (infos[i].will_download) hf_dl_format_size(infos[i].file_size, size, sizeof size);
-        else strcpy(size, "-");
-        if (!strcmp(a->format, "human")) printf("%-*s %-*s \n", (int)wfile, infos[i].filename, (int)wsize, size);
-        else if (!strcmp(a->format, "agent")) printf("%s\t%s\n", infos[i].filename, size);
-        else if (!strcmp(a->format, "quiet")) printf("%s\n", infos[i].filename);
-        else {
-            printf("%s{\"file\": ", i ? ", " : "");
-            hf_dl_json_string(infos[i].filename);
-            printf(", \"size\": ");
-            hf_dl_json_string(size);
-            printf("}");
-        }
-    }
-    if (!strcmp(a->format, "json")) printf("]\n");
+    hf_format_size(total, size);
+    snprintf(msg, sizeof msg, "[dry-run] Will download %lu files (out of %lu) totalling %s.", (unsigned long)will,
+             (unsigned long)n, size);
+    hf_out_text(&a->out, msg, 0);
+    memset(&t, 0, sizeof t);
+    t.keys = keys;
+    t.n_keys = 2;
+    t.headers = headers;
+    t.n_headers = 2;
+    t.id_col = 0;
+    t.right_col = -1;
+    t.cells = cells;
+    t.n_rows = n;
+    hf_out_table(&a->out, &t);
+    free(cells);
+    free(sizes);
+    return 0;
 }
 
 /* Python's rules: a folder argument "dir/" cannot be mixed with --include/--exclude;
@@ -234,18 +182,17 @@ static int hf_dl_check_combinations(const hf_dl_args *a, int *n_regular, int *n_
             (*n_regular)++;
         }
     }
-    if (folder && a->n_include) {
-        fprintf(stderr, "Error: Cannot combine subfolder argument ('%s') with `--include`. Please use `--include \"%s*\"` "
-                        "instead.\n", folder, folder);
+    if (folder && (a->n_include || a->n_exclude)) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, a->n_include
+                 ? "Cannot combine subfolder argument ('%s') with `--include`. Please use `--include \"%s*\"` instead."
+                 : "Cannot combine subfolder argument ('%s') with `--exclude`. Please use `--include \"%s*\"` with "
+                   "`--exclude` instead.", folder, folder);
+        hf_out_error(&a->out, msg);
         return -1;
     }
-    if (folder && a->n_exclude) {
-        fprintf(stderr, "Error: Cannot combine subfolder argument ('%s') with `--exclude`. Please use `--include \"%s*\"` "
-                        "with `--exclude` instead.\n", folder, folder);
-        return -1;
-    }
-    if (*n_regular && a->n_include) fprintf(stderr, "Warning: Ignoring `--include` since filenames have being explicitly set.\n");
-    if (*n_regular && a->n_exclude) fprintf(stderr, "Warning: Ignoring `--exclude` since filenames have being explicitly set.\n");
+    if (*n_regular && a->n_include) hf_out_warning(&a->out, "Ignoring `--include` since filenames have being explicitly set.");
+    if (*n_regular && a->n_exclude) hf_out_warning(&a->out, "Ignoring `--exclude` since filenames have being explicitly set.");
     return 0;
 }
 
@@ -265,12 +212,12 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
     o.dl.token = a->token;
     o.dl.force_download = a->force;
     o.max_workers = a->max_workers;
-    if (strcmp(a->format, "quiet") && hf_dl_is_tty()) o.dl.progress = hf_dl_progress;
+    if (a->out.mode != HF_OUT_QUIET && hf_dl_is_tty()) o.dl.progress = hf_dl_progress;
     if (n_regular == 1 && n_folders == 0) {
         if (a->dry_run) {
             hfhub_dry_run_info *info = NULL;
             r = hfhub_download_dry_run(c, a->repo_id, a->files[0], &o.dl, &info);
-            if (!r) hf_dl_print_dry_run(a, info, 1);
+            if (!r && hf_dl_print_dry_run(a, info, 1)) r = HFHUB_ERR_NOMEM;
             hfhub_free(c, info);
         } else {
             r = hfhub_download(c, a->repo_id, a->files[0], &o.dl, &path);
@@ -298,7 +245,7 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
             hfhub_dry_run_info *infos = NULL;
             size_t n = 0;
             r = hfhub_snapshot_download_dry_run(c, a->repo_id, &o, &infos, &n);
-            if (!r) hf_dl_print_dry_run(a, infos, n);
+            if (!r && hf_dl_print_dry_run(a, infos, n)) r = HFHUB_ERR_NOMEM;
             hfhub_free(c, infos);
         } else {
             r = hfhub_snapshot_download(c, a->repo_id, &o, &path);
@@ -306,10 +253,15 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
     }
     if (o.dl.progress) fprintf(stderr, "\n");
     if (r) {
-        fprintf(stderr, "Error: %s\nSet HF_DEBUG=1 as environment variable for full traceback.\n", hfhub_last_error()->message);
+        hf_out_error(&a->out, hfhub_last_error()->message);
+        hf_out_hint(&a->out, "Set HF_DEBUG=1 as environment variable for full traceback.");
         return 1;
     }
-    if (path) hf_dl_print_result(a, path);
+    if (path) {
+        static const char *const keys[] = {"path"};
+        hf_val v = hf_str(path);
+        hf_out_result(&a->out, "Downloaded", keys, &v, 1);
+    }
     hfhub_free(c, path);
     return 0;
 }

@@ -196,7 +196,7 @@ static void test_cli(void) {
              getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build", hub.root);
     CHECK(system(cmd) != 0);
     /* the human format (Python's out.result): a check mark line, then "  path: ..." */
-    snprintf(cmd, sizeof cmd, "HF_ENDPOINT=%s %s/hf download user/snap config.json --cache-dir %s/cli", hub.url,
+    snprintf(cmd, sizeof cmd, "NO_COLOR=1 HF_ENDPOINT=%s %s/hf download user/snap config.json --cache-dir %s/cli", hub.url,
              getenv("HFHUB_BUILD") ? getenv("HFHUB_BUILD") : "build", hub.root);
     p = popen(cmd, "r");
     CHECK(p != NULL);
