@@ -3,8 +3,7 @@
  * tools/localhub on files downloaded into a fresh cache. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE 1
-#include "test.h"
-#include "spawn.h"
+#include "localhub.h"
 #include "cache_fixture.h"
 
 static char out[65536];
@@ -196,48 +195,15 @@ static void test_prune(void) {
 
 /* ---- verify against tools/localhub --------------------------------------------------------- */
 
-static t_proc hub;
-static char hub_url[128], hub_root[128];
+static t_hub hub;
 
-static hfhub_client *hub_client(void) {
-    hfhub_config cfg;
-    hfhub_client *c = NULL;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.endpoint = hub_url;
-    cfg.cache_dir = fx_root;
-    cfg.no_token = 1;
-    cfg.proxy = "";
-    CHECK_OK(hfhub_client_new(&cfg, &c));
-    return c;
-}
+static hfhub_client *hub_client(void) { return t_hub_client(&hub, NULL, fx_root); }
 
 static int start_hub(void) {
-    char line[256], url[256];
-    char *argv[8];
-    hfhub_client *c;
-    hfhub_json_doc *doc = NULL;
-    hfhub_result r;
-    snprintf(hub_root, sizeof hub_root, "/tmp/hfhub_test_cv.XXXXXX");
-    if (!mkdtemp(hub_root)) return -1;
-    argv[0] = (char *)"python3";
-    argv[1] = (char *)"tools/localhub";
-    argv[2] = (char *)"--root";
-    argv[3] = hub_root;
-    argv[4] = (char *)"--port";
-    argv[5] = (char *)"0";
-    argv[6] = (char *)"--quiet";
-    argv[7] = NULL;
-    if (t_spawn(&hub, argv, "localhub ready", line, sizeof line) != 0) return -1;
-    if (sscanf(line, "localhub ready %127s", hub_url) != 1) return -1;
-    c = hub_client();
-    if (!c) return -1;
-    snprintf(url, sizeof url, "%s/__localhub/seed", hub_url);
-    r = hfhub__client_json(c, "POST", url,
-                           "{\"repo\": \"user/pub\", \"files\": [{\"path\": \"config.json\", \"content\": \"{\\\"a\\\": 1}\\n\"},"
-                           "{\"path\": \"weights/model.bin\", \"size\": 100000, \"seed\": \"w\"}]}", &doc);
-    hfhub_json_free(doc);
-    hfhub_client_free(c);
-    return r == HFHUB_OK ? 0 : -1;
+    if (t_hub_start(&hub) != 0) return -1;
+    return t_hub_seed(&hub,
+                      "{\"repo\": \"user/pub\", \"files\": [{\"path\": \"config.json\", \"content\": \"{\\\"a\\\": 1}\\n\"},"
+                      "{\"path\": \"weights/model.bin\", \"size\": 100000, \"seed\": \"w\"}]}", NULL) == HFHUB_OK ? 0 : -1;
 }
 
 static void test_verify(void) {
@@ -253,7 +219,7 @@ static void test_verify(void) {
     hfhub_free(c, p1);
     hfhub_free(c, p2);
     hfhub_client_free(c);
-    snprintf(env, sizeof env, "HF_ENDPOINT=%s", hub_url);
+    snprintf(env, sizeof env, "HF_ENDPOINT=%s", hub.url);
     snprintf(args, sizeof args, "cache verify user/pub --cache-dir %s", fx_root);
     CHECK_INT(hf(env, args, 1), 0);
     CHECK(has_line("\xe2\x9c\x93 Verified 2 file(s) for model 'user/pub'. All checksums match."));
@@ -294,7 +260,6 @@ static void test_verify(void) {
 }
 
 int main(void) {
-    char cmd[256];
     build = getenv("HFHUB_BUILD");
     if (!build || !*build) build = "build";
     RUN(test_ls_table);
@@ -304,8 +269,6 @@ int main(void) {
     RUN(test_prune);
     if (start_hub() == 0) RUN(test_verify);
     else { fprintf(stderr, "could not start tools/localhub\n"); t__failed++; }
-    t_stop(&hub);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", hub_root);
-    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", hub_root);
+    t_hub_stop(&hub);
     return TEST_END();
 }
