@@ -11308,6 +11308,7 @@ static hfhub_result hfhub__dlr_get_once(hfhub__dlr *d, hfhub__dlr_piece *p) {
     size_t nh = 0, cap = 0, i;
     char range[64];
     hfhub_result res;
+    int stopped;
     const hfhub_header *extra = d->o ? d->o->headers : NULL;
     size_t n_extra = d->o ? d->o->n_headers : 0;
     cap = n_extra + 1;
@@ -11336,8 +11337,11 @@ static hfhub_result hfhub__dlr_get_once(hfhub__dlr *d, hfhub__dlr_piece *p) {
     sink.on_body = hfhub__dlr_on_body;
     r.sink = &sink;
     res = hfhub__client_request(d->c, &r, &resp);
+    hfhub__mutex_lock(&d->mu);
+    stopped = d->stop;
+    hfhub__mutex_unlock(&d->mu);
     if (g.write_error) res = g.write_error;
-    else if (d->stop) res = HFHUB_ERR_CANCELLED; /* another worker or the user stopped us */
+    else if (stopped) res = HFHUB_ERR_CANCELLED; /* another worker or the user stopped us */
     else if (!res && g.status >= 400) res = hfhub__map_http_error(&resp, d->url, g.err_body.data, g.err_body.len);
     else if (!res && g.status != 206)
         res = hfhub__fail_http(HFHUB_ERR_HTTP, g.status, NULL, NULL, "unexpected status %d for %s", g.status, d->url);
