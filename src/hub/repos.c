@@ -173,10 +173,20 @@ static hfhub_result hfhub__repos_visibility(const char *visibility, int private_
     return HFHUB_OK;
 }
 
+/* {"name", "organization"[, "type"]}: the body of create and delete. */
+static void hfhub__repos_name_body(hfhub__jw *w, const char *repo_id, const char *repo_type) {
+    const char *slash = strchr(repo_id, '/');
+    hfhub__jw_kv_string(w, "name", slash ? slash + 1 : repo_id);
+    hfhub__jw_key(w, "organization");
+    if (slash) hfhub__jw_stringn(w, repo_id, (size_t)(slash - repo_id));
+    else hfhub__jw_null(w);
+    if (repo_type) hfhub__jw_kv_string(w, "type", repo_type);
+}
+
 /* The JSON body of POST /api/repos/create. */
 static hfhub_result hfhub__repos_create_body(hfhub_client *c, const char *repo_id, int type,
                                              const hfhub_create_repo_opts *o, hfhub__buf *out) {
-    const char *slash = strchr(repo_id, '/'), *vis;
+    const char *vis;
     hfhub__jw w;
     hfhub_result r = hfhub__repos_visibility(o->visibility, o->private_repo, &vis);
     if (r) return r;
@@ -190,11 +200,7 @@ static hfhub_result hfhub__repos_create_body(hfhub_client *c, const char *repo_i
     }
     hfhub__jw_init(&w, out, HFHUB__JW_COMPACT);
     hfhub__jw_begin_object(&w);
-    hfhub__jw_kv_string(&w, "name", slash ? slash + 1 : repo_id);
-    hfhub__jw_key(&w, "organization");
-    if (slash) hfhub__jw_stringn(&w, repo_id, (size_t)(slash - repo_id));
-    else hfhub__jw_null(&w);
-    if (o->repo_type) hfhub__jw_kv_string(&w, "type", o->repo_type);
+    hfhub__repos_name_body(&w, repo_id, o->repo_type);
     if (type == 2) {
         hfhub__jw_kv_string(&w, "sdk", o->space_sdk);
         if (o->space_template) hfhub__jw_kv_string(&w, "template", o->space_template);
@@ -333,6 +339,329 @@ hfhub_result hfhub_create_repo(hfhub_client *c, const char *repo_id, const hfhub
     hfhub__http_response_free(&resp);
     hfhub__buf_free(&body);
     hfhub__buf_free(&url);
+    return r;
+}
+
+/* ---- delete, move, settings ---------------------------------------------------------- */
+
+/* A request whose answer body is not needed; *status (may be NULL) gets the HTTP status. */
+static hfhub_result hfhub__repos_do(hfhub_client *c, const char *method, const hfhub__buf *url, const char *token,
+                                    const hfhub__buf *body, int *status) {
+    hfhub__http_response resp;
+    hfhub_result r;
+    if (status) *status = 0;
+    if (url->failed || (body && body->failed)) return hfhub__fail(HFHUB_ERR_NOMEM, "request");
+    r = hfhub__repos_send(c, method, url->data, token, body, &resp);
+    if (status) *status = resp.status;
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+hfhub_result hfhub_delete_repo(hfhub_client *c, const char *repo_id, const hfhub_delete_repo_opts *opts) {
+    hfhub_delete_repo_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if (hfhub__repos_check(opts->repo_type, repo_id) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_printf(&url, "%s/api/repos/delete", c->endpoint);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__repos_name_body(&w, repo_id, opts->repo_type);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "DELETE", &url, opts->token, &body, NULL);
+    if (r == HFHUB_ERR_REPO_NOT_FOUND && opts->missing_ok) {
+        hfhub__log(&c->log, HFHUB_LOG_INFO, "%s does not exist: nothing to delete.", repo_id);
+        r = HFHUB_OK;
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+static hfhub_result hfhub__repos_check_namespaced(const char *id) {
+    const char *slash = id ? strchr(id, '/') : NULL;
+    if (!slash || strchr(slash + 1, '/'))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid repo_id: %s. It should have a namespace (:namespace:/:repo_name:)",
+                           id ? id : "(null)");
+    return hfhub__validate_repo_id(id);
+}
+
+hfhub_result hfhub_move_repo(hfhub_client *c, const char *from_id, const char *to_id, const hfhub_repo_opts *opts) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type = hfhub__repo_type_index(opts ? opts->repo_type : NULL);
+    if (type < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__repos_check_namespaced(from_id)) != HFHUB_OK || (r = hfhub__repos_check_namespaced(to_id)) != HFHUB_OK)
+        return r;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_printf(&url, "%s/api/repos/move", c->endpoint);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "fromRepo", from_id);
+    hfhub__jw_kv_string(&w, "toRepo", to_id);
+    hfhub__jw_kv_string(&w, "type", hfhub__repos_type_names[type]); /* the Hub does not accept None */
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts ? opts->token : NULL, &body, NULL);
+    if (r && hfhub_last_error()->http_status) {
+        hfhub__repos_saved_err s;
+        hfhub__repos_err_save(&s, c->a);
+        hfhub__buf_puts(&s.msg, "\nFor additional documentation please see https://hf.co/docs/hub/repositories-settings#renaming-or-transferring-a-repo.");
+        r = hfhub__repos_err_restore(&s);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_update_repo_settings(hfhub_client *c, const char *repo_id, const hfhub_repo_settings_opts *opts) {
+    hfhub_repo_settings_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    const char *vis;
+    int type;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check(opts->repo_type, repo_id)) < 0) return hfhub_last_error()->result;
+    if (opts->gated && strcmp(opts->gated, "auto") && strcmp(opts->gated, "manual") && strcmp(opts->gated, "false"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid gated status, must be one of 'auto', 'manual', or False. Got '%s'.", opts->gated);
+    if ((r = hfhub__repos_visibility(opts->visibility, opts->private_repo, &vis)) != HFHUB_OK) return r;
+    if (!opts->gated && !vis) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "At least one setting must be updated.");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__repos_api_url(c, &url, type, repo_id);
+    hfhub__buf_puts(&url, "/settings");
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (opts->gated && !strcmp(opts->gated, "false")) hfhub__jw_kv_bool(&w, "gated", 0);
+    else if (opts->gated) hfhub__jw_kv_string(&w, "gated", opts->gated);
+    if (vis) hfhub__jw_kv_string(&w, "visibility", vis);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "PUT", &url, opts->token, &body, NULL);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* ---- refs -------------------------------------------------------------------------------- */
+
+/* {E}/api/{T}/{repo}/{word}/{quote(name, "")} into url. */
+static void hfhub__repos_ref_url(const hfhub_client *c, hfhub__buf *url, int type, const char *repo_id,
+                                 const char *word, const char *name) {
+    hfhub__repos_api_url(c, url, type, repo_id);
+    hfhub__buf_printf(url, "/%s/", word);
+    hfhub__url_quote(url, name, strlen(name), "");
+}
+
+/* Type index after checking the repo and a non-empty ref name; -1 with the error recorded. */
+static int hfhub__repos_check_ref(const char *repo_type, const char *repo_id, const char *what, const char *name) {
+    int type = hfhub__repos_check(repo_type, repo_id);
+    if (type >= 0 && (!name || !*name)) {
+        hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s name is empty", what);
+        return -1;
+    }
+    return type;
+}
+
+/* Whether `branch` is among the repo's branches (errors: no). */
+static int hfhub__repos_has_branch(hfhub_client *c, const char *repo_id, const hfhub_ref_opts *o, const char *branch) {
+    hfhub_repo_opts ro;
+    hfhub_repo_ref *refs = NULL;
+    size_t n = 0, i;
+    int found = 0;
+    ro.repo_type = o->repo_type;
+    ro.token = o->token;
+    if (hfhub_list_repo_branches(c, repo_id, &ro, &refs, &n) != HFHUB_OK) return 0;
+    for (i = 0; i < n && !found; i++) found = !strcmp(refs[i].name, branch);
+    hfhub_free(c, refs);
+    return found;
+}
+
+hfhub_result hfhub_create_branch(hfhub_client *c, const char *repo_id, const char *branch, const hfhub_ref_opts *opts) {
+    hfhub_ref_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type, status = 0;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Branch", branch)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, "branch", branch);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (opts->revision) hfhub__jw_kv_string(&w, "startingPoint", opts->revision);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, &status);
+    if (r && opts->exist_ok && status == 409) r = HFHUB_OK;
+    else if (r && opts->exist_ok && status == 403) {
+        /* No write access, but the branch may be there already. */
+        hfhub__repos_saved_err s;
+        hfhub__repos_err_save(&s, c->a);
+        if (hfhub__repos_has_branch(c, repo_id, opts, branch)) { hfhub__repos_err_drop(&s); r = HFHUB_OK; }
+        else r = hfhub__repos_err_restore(&s);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* DELETE of a branch or tag. */
+static hfhub_result hfhub__repos_delete_ref(hfhub_client *c, const char *repo_id, const char *word, const char *what,
+                                            const char *name, const hfhub_repo_opts *opts) {
+    hfhub__buf url;
+    hfhub_result r;
+    int type = hfhub__repos_check_ref(opts ? opts->repo_type : NULL, repo_id, what, name);
+    if (type < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, word, name);
+    r = hfhub__repos_do(c, "DELETE", &url, opts ? opts->token : NULL, NULL, NULL);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_delete_branch(hfhub_client *c, const char *repo_id, const char *branch, const hfhub_repo_opts *opts) {
+    return hfhub__repos_delete_ref(c, repo_id, "branch", "Branch", branch, opts);
+}
+
+hfhub_result hfhub_delete_tag(hfhub_client *c, const char *repo_id, const char *tag, const hfhub_repo_opts *opts) {
+    return hfhub__repos_delete_ref(c, repo_id, "tag", "Tag", tag, opts);
+}
+
+hfhub_result hfhub_create_tag(hfhub_client *c, const char *repo_id, const char *tag, const hfhub_ref_opts *opts) {
+    hfhub_ref_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type, status = 0;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Tag", tag)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    /* the revision goes in the URL, the tag in the body */
+    hfhub__repos_ref_url(c, &url, type, repo_id, "tag", opts->revision ? opts->revision : "main");
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "tag", tag);
+    if (opts->message) hfhub__jw_kv_string(&w, "message", opts->message);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, &status);
+    if (r && opts->exist_ok && status == 409) r = HFHUB_OK;
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* The refs' `key` list ("tags", "branches") as one block of hfhub_repo_ref. */
+static hfhub_result hfhub__repos_refs_block(hfhub_client *c, const hfhub_json_value *list, hfhub_repo_ref **out, size_t *n) {
+    size_t count = hfhub_json_len(list), size = count * sizeof(hfhub_repo_ref) + 1, i;
+    hfhub_repo_ref *refs;
+    char *p;
+    static const char *const keys[] = {"name", "ref", "targetCommit"};
+    for (i = 0; i < count; i++) {
+        size_t k;
+        for (k = 0; k < 3; k++) size += strlen(hfhub_json_str(hfhub_json_get(hfhub_json_at(list, i), keys[k]), "")) + 1;
+    }
+    refs = (hfhub_repo_ref *)hfhub__out_alloc(c, size);
+    if (!refs) return hfhub__fail(HFHUB_ERR_NOMEM, "refs");
+    p = (char *)(refs + count);
+    for (i = 0; i < count; i++) {
+        const char **dst[3];
+        size_t k;
+        dst[0] = &refs[i].name;
+        dst[1] = &refs[i].ref;
+        dst[2] = &refs[i].target_commit;
+        for (k = 0; k < 3; k++) {
+            const char *v = hfhub_json_str(hfhub_json_get(hfhub_json_at(list, i), keys[k]), "");
+            size_t l = strlen(v) + 1;
+            memcpy(p, v, l);
+            *dst[k] = p;
+            p += l;
+        }
+    }
+    *out = refs;
+    *n = count;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__repos_list_refs(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                           const char *key, hfhub_repo_ref **out, size_t *n) {
+    hfhub__buf url;
+    hfhub__http_response resp;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const hfhub_json_value *list;
+    hfhub_result r;
+    int type;
+    *out = NULL;
+    *n = 0;
+    if ((type = hfhub__repos_check(opts ? opts->repo_type : NULL, repo_id)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__repos_api_url(c, &url, type, repo_id);
+    hfhub__buf_puts(&url, "/refs");
+    if (url.failed) { hfhub__buf_free(&url); return hfhub__fail(HFHUB_ERR_NOMEM, "refs"); }
+    r = hfhub__repos_send(c, "GET", url.data, opts ? opts->token : NULL, NULL, &resp);
+    memset(&po, 0, sizeof po);
+    po.allocator = c->a;
+    if (!r) r = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, &doc);
+    if (!r) {
+        list = hfhub_json_get(hfhub_json_root(doc), key);
+        if (hfhub_json_type_of(list) != HFHUB_JSON_ARRAY)
+            r = hfhub__fail(HFHUB_ERR_PARSE, "refs of %s: no '%s' list in the answer", repo_id, key);
+        else r = hfhub__repos_refs_block(c, list, out, n);
+    }
+    hfhub_json_free(doc);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_list_repo_tags(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                  hfhub_repo_ref **out, size_t *n) {
+    return hfhub__repos_list_refs(c, repo_id, opts, "tags", out, n);
+}
+
+hfhub_result hfhub_list_repo_branches(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                      hfhub_repo_ref **out, size_t *n) {
+    return hfhub__repos_list_refs(c, repo_id, opts, "branches", out, n);
+}
+
+/* ---- super-squash ------------------------------------------------------------------------ */
+
+hfhub_result hfhub_super_squash_history(hfhub_client *c, const char *repo_id, const hfhub_squash_opts *opts) {
+    hfhub_squash_opts dflt;
+    hfhub__buf url, body, msg;
+    hfhub__jw w;
+    hfhub_result r;
+    const char *branch;
+    int type;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    branch = opts->branch ? opts->branch : "main";
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Branch", branch)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_init(&msg, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, "super-squash", branch);
+    if (opts->commit_message && *opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else hfhub__buf_printf(&msg, "Super-squash branch '%s' using huggingface_hub", branch);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "message", msg.data ? msg.data : "");
+    hfhub__jw_end_object(&w);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "super-squash") : hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, NULL);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    hfhub__buf_free(&msg);
     return r;
 }
 

@@ -59,3 +59,72 @@ HFHUB_API hfhub_result hfhub_create_repo(hfhub_client *c, const char *repo_id, c
 
 /* Python's RepoUrl(url): parses a repo URL (custom-endpoint rewrite applied) into *out. */
 HFHUB_API hfhub_result hfhub_repo_url_parse(hfhub_client *c, const char *url, hfhub_repo_url **out);
+
+/* Python's delete_repo: DELETE /api/repos/delete. missing_ok: a missing repo is success. */
+typedef struct hfhub_delete_repo_opts {
+    const char *repo_type;
+    const char *token;
+    int missing_ok;
+} hfhub_delete_repo_opts;
+HFHUB_API hfhub_result hfhub_delete_repo(hfhub_client *c, const char *repo_id, const hfhub_delete_repo_opts *opts);
+
+/* Python's move_repo: POST /api/repos/move (rename or transfer). Both ids need a namespace. */
+HFHUB_API hfhub_result hfhub_move_repo(hfhub_client *c, const char *from_id, const char *to_id,
+                                       const hfhub_repo_opts *opts);
+
+/* Python's update_repo_settings: PUT /api/{T}/{repo}/settings. At least one setting. */
+typedef struct hfhub_repo_settings_opts {
+    const char *repo_type;
+    const char *token;
+    const char *gated;       /* "auto", "manual" or "false" (sent as JSON false); NULL: unchanged */
+    int private_repo;        /* HFHUB_ON / HFHUB_OFF, 0: unchanged */
+    const char *visibility;  /* "public", "private", "protected"; wins over private_repo */
+} hfhub_repo_settings_opts;
+HFHUB_API hfhub_result hfhub_update_repo_settings(hfhub_client *c, const char *repo_id,
+                                                  const hfhub_repo_settings_opts *opts);
+
+typedef struct hfhub_ref_opts {
+    const char *repo_type;
+    const char *token;
+    const char *revision;    /* where the branch or tag starts; NULL: main (branch: the Hub's default) */
+    const char *message;     /* a tag's message (NULL: none) */
+    int exist_ok;            /* an existing branch/tag is not an error */
+} hfhub_ref_opts;
+
+/* Python's create_branch: POST /api/{T}/{repo}/branch/{branch} {"startingPoint": revision}.
+ * exist_ok: a 409 is success, so is a 403 when the branch is listed in the refs. */
+HFHUB_API hfhub_result hfhub_create_branch(hfhub_client *c, const char *repo_id, const char *branch,
+                                           const hfhub_ref_opts *opts);
+/* Python's delete_branch: DELETE /api/{T}/{repo}/branch/{branch}. */
+HFHUB_API hfhub_result hfhub_delete_branch(hfhub_client *c, const char *repo_id, const char *branch,
+                                           const hfhub_repo_opts *opts);
+/* Python's create_tag: POST /api/{T}/{repo}/tag/{revision} {"tag": tag, "message": message}. */
+HFHUB_API hfhub_result hfhub_create_tag(hfhub_client *c, const char *repo_id, const char *tag,
+                                        const hfhub_ref_opts *opts);
+/* Python's delete_tag: DELETE /api/{T}/{repo}/tag/{tag}. */
+HFHUB_API hfhub_result hfhub_delete_tag(hfhub_client *c, const char *repo_id, const char *tag,
+                                        const hfhub_repo_opts *opts);
+
+/* A branch or tag of GET /api/{T}/{repo}/refs (Python's GitRefInfo). */
+typedef struct hfhub_repo_ref {
+    const char *name;           /* "v1" */
+    const char *ref;            /* "refs/tags/v1" */
+    const char *target_commit;
+} hfhub_repo_ref;
+/* The tags (or, with branches set, the branches) of a repo: *out is an array of *n entries
+ * in the Hub's order, one block freed with hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_list_repo_tags(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                            hfhub_repo_ref **out, size_t *n);
+HFHUB_API hfhub_result hfhub_list_repo_branches(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                                hfhub_repo_ref **out, size_t *n);
+
+/* Python's super_squash_history: POST /api/{T}/{repo}/super-squash/{branch} {"message": ...}:
+ * the branch's history becomes one commit. branch NULL: main; message NULL:
+ * "Super-squash branch '<branch>' using huggingface_hub". */
+typedef struct hfhub_squash_opts {
+    const char *repo_type;
+    const char *token;
+    const char *branch;
+    const char *commit_message;
+} hfhub_squash_opts;
+HFHUB_API hfhub_result hfhub_super_squash_history(hfhub_client *c, const char *repo_id, const hfhub_squash_opts *opts);

@@ -152,6 +152,192 @@ static void test_create_errors(void) {
     hfhub_client_free(anon);
 }
 
+static void test_delete(void) {
+    hfhub_delete_repo_opts o;
+    hfhub_json_doc *b;
+    memset(&o, 0, sizeof o);
+    o.repo_type = "dataset";
+    CHECK_OK(hfhub_create_repo(w, "user/to-delete", NULL, NULL));
+    CHECK_INT(hfhub_delete_repo(w, "user/to-delete", &o), HFHUB_ERR_REPO_NOT_FOUND); /* it is a model */
+    CHECK_INT(hfhub_delete_repo(rd, "user/to-delete", NULL), HFHUB_ERR_FORBIDDEN);
+    CHECK_OK(hfhub_delete_repo(w, "user/to-delete", NULL));
+    b = last_body("DELETE", "^/api/repos/delete$");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "name"), ""), "to-delete");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "organization"), ""), "user");
+    hfhub_json_free(b);
+    CHECK_INT(hfhub_delete_repo(w, "user/to-delete", NULL), HFHUB_ERR_REPO_NOT_FOUND);
+    o.repo_type = NULL;
+    o.missing_ok = 1;
+    CHECK_OK(hfhub_delete_repo(w, "user/to-delete", &o));
+}
+
+static void test_move(void) {
+    hfhub_repo_opts o;
+    hfhub_json_doc *b;
+    memset(&o, 0, sizeof o);
+    o.repo_type = "dataset";
+    CHECK_OK(t_hub_admin(&hub, "POST", "orgs", "{\"name\": \"team\", \"members\": [\"user\"]}", NULL));
+    {
+        hfhub_create_repo_opts co;
+        memset(&co, 0, sizeof co);
+        co.repo_type = "dataset";
+        CHECK_OK(hfhub_create_repo(w, "user/old-name", &co, NULL));
+    }
+    CHECK_INT(hfhub_move_repo(w, "old-name", "team/new-name", &o), HFHUB_ERR_INVALID_ARG);
+    CHECK(strstr(hfhub_last_error()->message, "It should have a namespace") != NULL);
+    CHECK_INT(hfhub_move_repo(w, "user/old-name", "team/new/name", &o), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_move_repo(w, "user/nope", "team/new-name", &o), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK(strstr(hfhub_last_error()->message, "renaming-or-transferring-a-repo") != NULL);
+    CHECK_OK(hfhub_move_repo(w, "user/old-name", "team/new-name", &o));
+    b = last_body("POST", "^/api/repos/move$");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "fromRepo"), ""), "user/old-name");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "toRepo"), ""), "team/new-name");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "type"), ""), "dataset");
+    hfhub_json_free(b);
+    {
+        hfhub_delete_repo_opts d;
+        memset(&d, 0, sizeof d);
+        d.repo_type = "dataset";
+        CHECK_OK(hfhub_delete_repo(w, "team/new-name", &d));
+    }
+}
+
+/* The "private" and "gated" fields of a repo's info. */
+static void repo_flags(const char *repo_id, int *priv, hfhub_json_doc **doc) {
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/models/%s", hub.url, repo_id);
+    *doc = NULL;
+    CHECK_OK(hfhub__client_json(w, "GET", url, NULL, doc));
+    *priv = hfhub_json_bool(hfhub_json_get(hfhub_json_root(*doc), "private"), -1);
+}
+
+static void test_settings(void) {
+    hfhub_repo_settings_opts o;
+    hfhub_json_doc *b, *info;
+    int priv;
+    memset(&o, 0, sizeof o);
+    CHECK_OK(hfhub_create_repo(w, "user/settings", NULL, NULL));
+    CHECK_INT(hfhub_update_repo_settings(w, "user/settings", &o), HFHUB_ERR_INVALID_ARG);
+    CHECK(strstr(hfhub_last_error()->message, "At least one setting") != NULL);
+    o.gated = "sometimes";
+    CHECK_INT(hfhub_update_repo_settings(w, "user/settings", &o), HFHUB_ERR_INVALID_ARG);
+    o.gated = "manual";
+    o.private_repo = HFHUB_ON;
+    CHECK_OK(hfhub_update_repo_settings(w, "user/settings", &o));
+    b = last_body("PUT", "^/api/models/user/settings/settings$");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "gated"), ""), "manual");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "visibility"), ""), "private");
+    hfhub_json_free(b);
+    repo_flags("user/settings", &priv, &info);
+    CHECK_INT(priv, 1);
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(info), "gated"), ""), "manual");
+    hfhub_json_free(info);
+    o.gated = "false";
+    o.private_repo = HFHUB_OFF;
+    CHECK_OK(hfhub_update_repo_settings(w, "user/settings", &o));
+    b = last_body("PUT", "^/api/models/user/settings/settings$");
+    CHECK_INT(hfhub_json_type_of(hfhub_json_get(hfhub_json_root(b), "gated")), HFHUB_JSON_BOOL);
+    CHECK_INT(hfhub_json_bool(hfhub_json_get(hfhub_json_root(b), "gated"), 1), 0);
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "visibility"), ""), "public");
+    hfhub_json_free(b);
+    repo_flags("user/settings", &priv, &info);
+    CHECK_INT(priv, 0);
+    hfhub_json_free(info);
+    CHECK_INT(hfhub_update_repo_settings(rd, "user/settings", &o), HFHUB_ERR_FORBIDDEN);
+}
+
+static int has_ref(hfhub_repo_ref *refs, size_t n, const char *name, const char *target) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!strcmp(refs[i].name, name) && (!target || !strcmp(refs[i].target_commit, target))) return 1;
+    return 0;
+}
+
+static void test_branches(void) {
+    hfhub_ref_opts o;
+    hfhub_repo_ref *refs = NULL;
+    size_t n = 0;
+    char first[41], second[41];
+    memset(&o, 0, sizeof o);
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/refs\", \"files\": {\"a.txt\": \"one\"}}", first));
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/refs\", \"files\": {\"a.txt\": \"two\"}}", second));
+    CHECK_OK(hfhub_create_branch(w, "user/refs", "dev", NULL));
+    o.revision = first;
+    CHECK_OK(hfhub_create_branch(w, "user/refs", "feature/old", &o));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "/branch/feature%2Fold$"), 1);
+    CHECK_INT(hfhub_create_branch(w, "user/refs", "dev", NULL), HFHUB_ERR_CONFLICT);
+    o.exist_ok = 1;
+    CHECK_OK(hfhub_create_branch(w, "user/refs", "dev", &o));
+    CHECK_OK(hfhub_create_branch(rd, "user/refs", "dev", &o)); /* 403, but listed */
+    CHECK_INT(hfhub_create_branch(rd, "user/refs", "other", &o), HFHUB_ERR_FORBIDDEN);
+    CHECK_INT(hfhub_create_branch(w, "user/refs", "", NULL), HFHUB_ERR_INVALID_ARG);
+    CHECK_OK(hfhub_list_repo_branches(w, "user/refs", NULL, &refs, &n));
+    CHECK(has_ref(refs, n, "dev", second));
+    CHECK(has_ref(refs, n, "feature/old", first));
+    CHECK(has_ref(refs, n, "main", second));
+    hfhub_free(w, refs);
+    CHECK_OK(hfhub_delete_branch(w, "user/refs", "feature/old", NULL));
+    CHECK_INT(hfhub_delete_branch(w, "user/refs", "feature/old", NULL), HFHUB_ERR_REVISION_NOT_FOUND);
+    CHECK_OK(hfhub_list_repo_branches(w, "user/refs", NULL, &refs, &n));
+    CHECK(!has_ref(refs, n, "feature/old", NULL));
+    hfhub_free(w, refs);
+}
+
+static void test_tags(void) {
+    hfhub_ref_opts o;
+    hfhub_repo_ref *refs = NULL;
+    hfhub_json_doc *b;
+    size_t n = 0;
+    char head[41];
+    memset(&o, 0, sizeof o);
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/tagged\", \"files\": {\"a.txt\": \"x\"}}", head));
+    o.message = "First release";
+    CHECK_OK(hfhub_create_tag(w, "user/tagged", "v1.0", &o));
+    b = last_body("POST", "^/api/models/user/tagged/tag/main$");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "tag"), ""), "v1.0");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "message"), ""), "First release");
+    hfhub_json_free(b);
+    CHECK_INT(hfhub_create_tag(w, "user/tagged", "v1.0", &o), HFHUB_ERR_CONFLICT);
+    o.exist_ok = 1;
+    CHECK_OK(hfhub_create_tag(w, "user/tagged", "v1.0", &o));
+    o.revision = "no-such-rev";
+    CHECK_INT(hfhub_create_tag(w, "user/tagged", "v2", &o), HFHUB_ERR_REVISION_NOT_FOUND);
+    CHECK_INT(hfhub_create_tag(rd, "user/tagged", "v3", NULL), HFHUB_ERR_FORBIDDEN);
+    CHECK_OK(hfhub_list_repo_tags(rd, "user/tagged", NULL, &refs, &n));
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(refs[0].name, "v1.0");
+        CHECK_STR(refs[0].ref, "refs/tags/v1.0");
+        CHECK_STR(refs[0].target_commit, head);
+    }
+    hfhub_free(w, refs);
+    CHECK_INT(hfhub_list_repo_tags(w, "user/untagged-nope", NULL, &refs, &n), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK(refs == NULL && n == 0);
+    CHECK_OK(hfhub_delete_tag(w, "user/tagged", "v1.0", NULL));
+    CHECK_INT(hfhub_delete_tag(w, "user/tagged", "v1.0", NULL), HFHUB_ERR_REVISION_NOT_FOUND);
+    CHECK_OK(hfhub_list_repo_tags(w, "user/tagged", NULL, &refs, &n));
+    CHECK_INT(n, 0);
+    hfhub_free(w, refs);
+}
+
+static void test_super_squash(void) {
+    hfhub_squash_opts o;
+    hfhub_json_doc *b, *count = NULL;
+    char url[256];
+    memset(&o, 0, sizeof o);
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/squash\", \"files\": {\"a.txt\": \"1\"}}", NULL));
+    CHECK_OK(t_hub_seed(&hub, "{\"repo\": \"user/squash\", \"files\": {\"a.txt\": \"2\"}}", NULL));
+    CHECK_OK(hfhub_super_squash_history(w, "user/squash", &o));
+    b = last_body("POST", "^/api/models/user/squash/super-squash/main$");
+    CHECK_STR(hfhub_json_str(hfhub_json_get(hfhub_json_root(b), "message"), ""), "Super-squash branch 'main' using huggingface_hub");
+    hfhub_json_free(b);
+    snprintf(url, sizeof url, "%s/api/models/user/squash/commits-count/main", hub.url);
+    CHECK_OK(hfhub__client_json(w, "GET", url, NULL, &count));
+    CHECK_INT(hfhub_json_int(hfhub_json_get(hfhub_json_root(count), "count"), 0), 1);
+    hfhub_json_free(count);
+    CHECK_INT(hfhub_super_squash_history(rd, "user/squash", &o), HFHUB_ERR_FORBIDDEN);
+}
+
 int main(void) {
     if (t_hub_start(&hub) != 0) {
         fprintf(stderr, "cannot start localhub\n");
@@ -165,6 +351,12 @@ int main(void) {
     RUN(test_create_exists);
     RUN(test_create_conflict_retried);
     RUN(test_create_errors);
+    RUN(test_delete);
+    RUN(test_move);
+    RUN(test_settings);
+    RUN(test_branches);
+    RUN(test_tags);
+    RUN(test_super_squash);
     hfhub_client_free(w);
     hfhub_client_free(rd);
     t_hub_stop(&hub);
