@@ -750,20 +750,19 @@ static const char *hfhub__auth_active(hfhub_client *c, hfhub__buf *b) {
 hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out) {
     hfhub__auth_ini ini;
     hfhub__auth_sec *s;
-    hfhub__buf active, tok, env;
+    hfhub__buf active, env;
     hfhub_auth_list_info *li = NULL;
     size_t n = 0, size = sizeof *li, i = 0;
     hfhub_result r;
     char *p;
     *out = NULL;
     hfhub__buf_init(&active, c->a);
-    hfhub__buf_init(&tok, c->a);
     hfhub__buf_init(&env, c->a);
     r = hfhub__auth_ini_load(c, &ini);
     /* sorted like the file Python writes; get_stored_tokens keeps the file's order */
     for (s = ini.first; !r && s; s = s->next) {
-        hfhub__auth_sec_token(&ini, s, &tok);
-        size += sizeof(hfhub_auth_entry) + strlen(s->name) + tok.len + 2;
+        const char *raw = hfhub__auth_ini_get(&ini, s, "hf_token");
+        size += sizeof(hfhub_auth_entry) + strlen(s->name) + (raw ? strlen(raw) : 0) + 2;
         n++;
     }
     if (!r && !(li = (hfhub_auth_list_info *)hfhub__out_alloc(c, size))) r = hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
@@ -775,9 +774,9 @@ hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out) {
         li->env_token_set = hfhub__auth_env_token(&env) != NULL;
         p = (char *)(li->entries + n);
         for (s = ini.first; s; s = s->next, i++) {
-            hfhub__auth_sec_token(&ini, s, &tok);
+            const char *raw = hfhub__auth_ini_get(&ini, s, "hf_token"); /* as read, not cleaned */
             li->entries[i].name = p; p += sprintf(p, "%s", s->name) + 1;
-            li->entries[i].token = p; p += sprintf(p, "%s", tok.data && tok.len ? tok.data : "") + 1;
+            li->entries[i].token = p; p += sprintf(p, "%s", raw ? raw : "") + 1;
             li->entries[i].active = has_active && !strcmp(li->entries[i].token, active.data);
             if (li->entries[i].active) li->active_name = li->entries[i].name;
         }
@@ -785,7 +784,6 @@ hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out) {
     }
     hfhub__auth_ini_free(&ini);
     hfhub__buf_free(&active);
-    hfhub__buf_free(&tok);
     hfhub__buf_free(&env);
     return r;
 }

@@ -82,7 +82,7 @@ HFHUB_API hfhub_result hfhub_logout(hfhub_client *c, const char *token_name, hfh
 /* One stored token for `hf auth list`. */
 typedef struct hfhub_auth_entry {
     const char *name;
-    const char *token;
+    const char *token;               /* hf_token as stored (Python's get_stored_tokens) */
     int active;                      /* equal to the active token (get_token()) */
 } hfhub_auth_entry;
 typedef struct hfhub_auth_list_info {
