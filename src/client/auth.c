@@ -543,8 +543,8 @@ static void hfhub__auth_git_reject(hfhub_client *c) {
 /* ---- login, switch, logout, list --------------------------------------------------------- */
 
 /* The login info block: fixed fields then the strings. */
-static hfhub_result hfhub__auth_login_info(hfhub_client *c, const char *name, const char *perm, int git,
-                                           const char *helpers, hfhub_login_info **out) {
+static hfhub_result hfhub__auth_login_info(hfhub_client *c, const char *name, const char *token, const char *perm,
+                                           int git, const char *helpers, hfhub_login_info **out) {
     size_t size = sizeof(hfhub_login_info) + strlen(name) + (perm ? strlen(perm) : 0) + strlen(c->token_path) +
                   strlen(c->stored_tokens_path) + (helpers ? strlen(helpers) : 0) + 5;
     hfhub_login_info *li;
@@ -562,6 +562,7 @@ static hfhub_result hfhub__auth_login_info(hfhub_client *c, const char *name, co
     li->git_credential = git;
     hfhub__buf_init(&env, c->a);
     li->env_token_set = hfhub__auth_env_token(&env) != NULL;
+    li->env_token_differs = li->env_token_set && strcmp(env.data, token) != 0;
     hfhub__buf_free(&env);
     *out = li;
     return HFHUB_OK;
@@ -616,7 +617,7 @@ static hfhub_result hfhub__auth_store_and_activate(hfhub_client *c, const char *
     hfhub__auth_ini_free(&ini);
     hfhub__buf_init(&helpers, c->a);
     if (!r) r = hfhub__auth_set_active(c, token, add_git, &git, &helpers);
-    if (!r) r = hfhub__auth_login_info(c, name, perm, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
+    if (!r) r = hfhub__auth_login_info(c, name, token, perm, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
     hfhub__buf_free(&helpers);
     return r;
 }
@@ -667,7 +668,7 @@ hfhub_result hfhub_auth_switch(hfhub_client *c, const char *token_name, int add_
         r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Access token %s not found in %s", token_name, c->stored_tokens_path);
     hfhub__auth_ini_free(&ini);
     if (!r) r = hfhub__auth_set_active(c, tok.data, add_to_git_credential, &git, &helpers);
-    if (!r) r = hfhub__auth_login_info(c, token_name, NULL, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
+    if (!r) r = hfhub__auth_login_info(c, token_name, tok.data, NULL, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
     hfhub__buf_free(&tok);
     hfhub__buf_free(&helpers);
     return r;
@@ -697,7 +698,6 @@ static hfhub_result hfhub__auth_logout_one(hfhub_client *c, const char *name, in
         hfhub__auth_kv_free(gone->kv);
         r = hfhub__auth_ini_save(c, &ini);
         if (!r && had && hfhub__auth_file_token(c, &file) && !strcmp(file.data, tok.data)) {
-            hfhub__log(&c->log, HFHUB_LOG_WARN, "Active token '%s' has been deleted.", name);
             *active_deleted = 1;
             r = hfhub__auth_unlink(c->token_path);
         }

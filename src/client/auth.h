@@ -41,6 +41,7 @@ typedef struct hfhub_login_info {
                                      -1: asked but no git credential helper is configured */
     const char *git_helpers;      /* "store,cache" (sorted, comma-joined) when saved */
     int env_token_set;            /* HF_TOKEN / HUGGING_FACE_HUB_TOKEN is set and wins */
+    int env_token_differs;        /* ... and it is not the token just made active */
 } hfhub_login_info;
 
 typedef struct hfhub_login_opts {
