@@ -298,13 +298,16 @@ static void test_git_credential(void) {
     hfhub_client *c;
     hfhub_login_opts o;
     hfhub_login_info *li = NULL;
-    char cfg[256], store[256], cmd[600], *creds;
+    char cfg[256], store[256], cmd[600], *creds, *old_home;
     if (system("git --version >/dev/null 2>&1") != 0) {
         printf("  (git not installed: skipped)\n");
         return;
     }
-    snprintf(cfg, sizeof cfg, "%s/gitconfig", home);
     snprintf(store, sizeof store, "%s/git-credentials", home);
+    /* git must never touch the real global config: HOME too (git < 2.32 ignores GIT_CONFIG_GLOBAL) */
+    old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", home, 1);
+    snprintf(cfg, sizeof cfg, "%s/.gitconfig", home);
     setenv("GIT_CONFIG_GLOBAL", cfg, 1);
     setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
     reset_files();
@@ -330,6 +333,8 @@ static void test_git_credential(void) {
     free(creds);
     unsetenv("GIT_CONFIG_GLOBAL");
     unsetenv("GIT_CONFIG_NOSYSTEM");
+    if (old_home) setenv("HOME", old_home, 1);
+    free(old_home);
     hfhub_client_free(c);
 }
 
