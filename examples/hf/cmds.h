@@ -11,5 +11,12 @@ int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
+int cmd_repos(int argc, char **argv);
+int cmd_repo(int argc, char **argv);   /* deprecated alias of repos (prints a warning) */
+int cmd_auth(int argc, char **argv);
+
+/* Prints a library failure like Python's `hf` (its error mappings + the HF_DEBUG hint); returns 1. */
+struct hf_out;
+int hf_repo_report_error(const struct hf_out *o, hfhub_result r);
 
 #endif

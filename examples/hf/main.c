@@ -11,9 +11,12 @@ typedef struct hf_command {
 } hf_command;
 
 static const hf_command commands[] = {
+    {"auth", cmd_auth, "Manage authentication (login, logout, etc.)."},
     {"cache", cmd_cache, "Manage local cache directory."},
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
+    {"repo", cmd_repo, "(deprecated) Alias of `hf repos`."},
+    {"repos", cmd_repos, "Manage repos on the Hub."},
     {"version", cmd_version, "Print information about the hf version."},
 };
 

@@ -54,6 +54,7 @@ void hf_out_hint(const hf_out *o, const char *msg) { hf_out_stderr(o, HF_GRAY, "
 hf_val hf_str(const char *s) { hf_val v; memset(&v, 0, sizeof v); v.kind = HF_VAL_STR; v.s = s ? s : ""; return v; }
 hf_val hf_int(long long i) { hf_val v; memset(&v, 0, sizeof v); v.kind = HF_VAL_INT; v.i = i; return v; }
 hf_val hf_bool(int b) { hf_val v; memset(&v, 0, sizeof v); v.kind = HF_VAL_BOOL; v.i = b != 0; return v; }
+hf_val hf_none(void) { hf_val v; memset(&v, 0, sizeof v); v.kind = HF_VAL_NONE; return v; }
 hf_val hf_list(const char *const *items, size_t n) {
     hf_val v;
     memset(&v, 0, sizeof v);
@@ -109,6 +110,7 @@ static void hf_sb_pystr(hf_sb *b, const hf_val *v) {
     case HF_VAL_STR: hf_sb_puts(b, v->s); break;
     case HF_VAL_INT: snprintf(num, sizeof num, "%lld", v->i); hf_sb_puts(b, num); break;
     case HF_VAL_BOOL: hf_sb_puts(b, v->i ? "True" : "False"); break;
+    case HF_VAL_NONE: hf_sb_puts(b, "None"); break;
     case HF_VAL_LIST:
         hf_sb_puts(b, "[");
         for (i = 0; i < v->n; i++) {
@@ -162,6 +164,7 @@ static void hf_sb_json(hf_sb *b, const hf_val *v) {
     case HF_VAL_STR: hf_sb_json_str(b, v->s); break;
     case HF_VAL_INT: snprintf(num, sizeof num, "%lld", v->i); hf_sb_puts(b, num); break;
     case HF_VAL_BOOL: hf_sb_puts(b, v->i ? "true" : "false"); break;
+    case HF_VAL_NONE: hf_sb_puts(b, "null"); break;
     case HF_VAL_LIST:
         hf_sb_puts(b, "[");
         for (i = 0; i < v->n; i++) {
@@ -314,21 +317,25 @@ void hf_out_result(const hf_out *o, const char *msg, const char *const *keys, co
         hf_sb_puts(&b, msg);
         hf_sb_puts(&b, hf_ansi(HF_RESET));
         for (i = 0; i < n; i++) {
+            if (vals[i].kind == HF_VAL_NONE) continue; /* None values are not shown */
             hf_sb_puts(&b, "\n  ");
             hf_sb_puts(&b, keys[i]);
             hf_sb_puts(&b, ": ");
             hf_sb_pystr(&b, &vals[i]);
         }
         break;
-    case HF_OUT_AGENT:
+    case HF_OUT_AGENT: {
+        size_t shown = 0;
         for (i = 0; i < n; i++) {
-            if (i) hf_sb_puts(&b, " ");
+            if (vals[i].kind == HF_VAL_NONE) continue;
+            if (shown++) hf_sb_puts(&b, " ");
             hf_sb_puts(&b, keys[i]);
             hf_sb_puts(&b, "=");
             hf_sb_pystr(&b, &vals[i]);
         }
-        if (!n) hf_sb_puts(&b, msg);
+        if (!shown) hf_sb_puts(&b, msg);
         break;
+    }
     case HF_OUT_JSON:
         if (n) hf_sb_puts(&b, "{");
         for (i = 0; i < n; i++) {

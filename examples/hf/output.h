@@ -36,7 +36,7 @@ void hf_out_error(const hf_out *o, const char *msg);    /* stderr "Error: ..." *
 void hf_out_hint(const hf_out *o, const char *msg);     /* stderr "Hint: ..." */
 
 /* A value of a table cell or a result field, typed like the Python value it stands for. */
-typedef enum hf_val_kind { HF_VAL_STR, HF_VAL_INT, HF_VAL_BOOL, HF_VAL_LIST } hf_val_kind;
+typedef enum hf_val_kind { HF_VAL_STR, HF_VAL_INT, HF_VAL_BOOL, HF_VAL_LIST, HF_VAL_NONE } hf_val_kind;
 typedef struct hf_val {
     hf_val_kind kind;
     const char *s;             /* HF_VAL_STR */
@@ -48,6 +48,7 @@ hf_val hf_str(const char *s);
 hf_val hf_int(long long i);
 hf_val hf_bool(int b);
 hf_val hf_list(const char *const *items, size_t n);
+hf_val hf_none(void);          /* Python's None: results skip it (json: null, quiet: "None") */
 
 /* A table: items are rows of n_keys values named by keys; the columns shown are `headers`
  * (indices into keys); id_col (an index into keys) is what quiet mode prints and is never
