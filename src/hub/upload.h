@@ -1,0 +1,36 @@
+/* upload.h: Python's upload_file and upload_folder (spec/hub-api.md §4.8-4.9), on top of
+ * hfhub_create_commit. Not in HFHUB_NO_STDIO builds (use hfhub_create_commit with memory
+ * or reader operations there). */
+
+#ifndef HFHUB_NO_STDIO
+
+/* Options of the upload calls; zero means Python's defaults. */
+typedef struct hfhub_upload_opts {
+    hfhub_commit_opts commit;         /* repo_type, revision, token, description, create_pr... */
+    const char *commit_message;       /* NULL: "Upload {path} with huggingface_hub" (file),
+                                         "Upload folder using huggingface_hub" (folder) */
+    /* upload_folder: patterns matched against paths relative to the folder (allow NULL: no
+     * allow list), and delete_patterns against remote paths relative to path_in_repo. */
+    const char *const *allow_patterns;
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    const char *const *delete_patterns;
+    size_t n_delete;
+} hfhub_upload_opts;
+
+/* upload_file: one add of local_path as path_in_repo. *out as hfhub_create_commit's. */
+HFHUB_API hfhub_result hfhub_upload_file(hfhub_client *c, const char *repo_id, const char *local_path,
+                                         const char *path_in_repo, const hfhub_upload_opts *opts,
+                                         hfhub_commit_info **out);
+
+/* upload_folder: every file under folder_path (recursively, sorted, symlinks followed)
+ * passing allow/ignore (plus the always-ignored .git and .cache/huggingface patterns),
+ * added under path_in_repo (NULL or "": the repo root); deletions of remote files matching
+ * delete_patterns come first (never .gitattributes, never a path being added). One commit.
+ * create_pr with a revision other than main is refused (HFHUB_ERR_INVALID_ARG). */
+HFHUB_API hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const char *folder_path,
+                                           const char *path_in_repo, const hfhub_upload_opts *opts,
+                                           hfhub_commit_info **out);
+
+#endif
