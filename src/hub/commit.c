@@ -720,46 +720,65 @@ static hfhub_result hfhub__commit_payload(hfhub__commit *cm, hfhub__buf *out, si
     return r;
 }
 
+/* Python's CommitInfo string: the blob/tree URL of an upload, else the commit URL. */
+static void hfhub__commit_str_url(hfhub__commit *cm, int pr_num, const char *commit_url, hfhub__buf *b) {
+    if (!cm->url_kind) {
+        hfhub__buf_puts(b, commit_url);
+        return;
+    }
+    hfhub__buf_printf(b, "%s/%s%s/%s/", cm->c->endpoint, hfhub__repo_type_prefix(cm->type), cm->repo_id, cm->url_kind);
+    if (pr_num >= 0) hfhub__buf_printf(b, "refs%%2Fpr%%2F%d", pr_num);
+    else hfhub__buf_puts(b, cm->revision);
+    hfhub__buf_printf(b, "/%s", cm->url_path ? cm->url_path : "");
+}
+
 /* The CommitInfo block. */
 static hfhub_result hfhub__commit_info(hfhub__commit *cm, const char *url, const char *oid, const char *pr_url,
                                        int no_op, hfhub_commit_info **out) {
-    const char *strs[6];
+    const char *strs[8];
+    const char **dst[8];
     char prrev[32];
-    size_t lens[6], total = sizeof(hfhub_commit_info), k;
+    size_t lens[8], total = sizeof(hfhub_commit_info), k;
     const char *cut = strstr(url, "/commit/");
     int pr_num = -1;
     char *p;
     hfhub_commit_info *ci;
+    hfhub__buf repo_url, str_url;
     if (pr_url) {
         const char *d = strstr(pr_url, "/discussions/");
         if (d) pr_num = atoi(d + 13);
     }
     snprintf(prrev, sizeof prrev, "refs/pr/%d", pr_num);
-    strs[0] = url;
-    strs[1] = cm->message;
-    strs[2] = cm->o.commit_description;
-    strs[3] = oid;
-    strs[4] = pr_url;
-    strs[5] = pr_num >= 0 ? prrev : NULL;
-    for (k = 0; k < 6; k++) total += (lens[k] = strs[k] ? strlen(strs[k]) + 1 : 0);
-    total += strlen(url) + 1; /* repo_url */
-    if (!(ci = (hfhub_commit_info *)hfhub__out_alloc(cm->c, total))) return hfhub__fail(HFHUB_ERR_NOMEM, "commit info");
-    memset(ci, 0, sizeof *ci);
-    p = (char *)(ci + 1);
-    for (k = 0; k < 6; k++) {
-        const char **dst = k == 0 ? &ci->commit_url : k == 1 ? &ci->commit_message : k == 2 ? &ci->commit_description
-                         : k == 3 ? &ci->oid : k == 4 ? &ci->pr_url : &ci->pr_revision;
-        if (!strs[k]) continue;
-        memcpy(p, strs[k], lens[k]);
-        *dst = p;
-        p += lens[k];
+    hfhub__buf_init(&repo_url, cm->c->a);
+    hfhub__buf_init(&str_url, cm->c->a);
+    hfhub__buf_append(&repo_url, url, cut ? (size_t)(cut - url) : strlen(url));
+    hfhub__commit_str_url(cm, pr_num, url, &str_url);
+    if (repo_url.failed || str_url.failed || !repo_url.data || !str_url.data) {
+        hfhub__buf_free(&repo_url);
+        hfhub__buf_free(&str_url);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "commit info");
     }
-    k = cut ? (size_t)(cut - url) : strlen(url);
-    memcpy(p, url, k);
-    p[k] = 0;
-    ci->repo_url = p;
-    ci->pr_num = pr_num;
-    ci->no_op = no_op;
+    strs[0] = url; strs[1] = cm->message; strs[2] = cm->o.commit_description; strs[3] = oid;
+    strs[4] = pr_url; strs[5] = pr_num >= 0 ? prrev : NULL; strs[6] = repo_url.data; strs[7] = str_url.data;
+    for (k = 0; k < 8; k++) total += (lens[k] = strs[k] ? strlen(strs[k]) + 1 : 0);
+    ci = (hfhub_commit_info *)hfhub__out_alloc(cm->c, total);
+    if (ci) {
+        memset(ci, 0, sizeof *ci);
+        dst[0] = &ci->commit_url; dst[1] = &ci->commit_message; dst[2] = &ci->commit_description; dst[3] = &ci->oid;
+        dst[4] = &ci->pr_url; dst[5] = &ci->pr_revision; dst[6] = &ci->repo_url; dst[7] = &ci->url;
+        p = (char *)(ci + 1);
+        for (k = 0; k < 8; k++) {
+            if (!strs[k]) continue;
+            memcpy(p, strs[k], lens[k]);
+            *dst[k] = p;
+            p += lens[k];
+        }
+        ci->pr_num = pr_num;
+        ci->no_op = no_op;
+    }
+    hfhub__buf_free(&repo_url);
+    hfhub__buf_free(&str_url);
+    if (!ci) return hfhub__fail(HFHUB_ERR_NOMEM, "commit info");
     *out = ci;
     return HFHUB_OK;
 }
@@ -915,8 +934,9 @@ static hfhub_result hfhub__commit_prepare(hfhub__commit *cm, const size_t *adds,
     return r;
 }
 
-hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
-                                 const char *commit_message, const hfhub_commit_opts *opts, hfhub_commit_info **out) {
+hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
+                                      const char *commit_message, const hfhub_commit_opts *opts, const char *url_kind,
+                                      const char *url_path, hfhub_commit_info **out) {
     hfhub__commit cm;
     hfhub__buf payload;
     size_t *adds, n_adds, readme, gitignore, changes = 0;
@@ -924,6 +944,8 @@ hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfh
     if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_create_commit: NULL argument");
     *out = NULL;
     r = hfhub__commit_setup(&cm, c, repo_id, ops, n_ops, commit_message, opts);
+    cm.url_kind = url_kind;
+    cm.url_path = url_path;
     hfhub__buf_init(&payload, c->a);
     adds = r ? NULL : hfhub__commit_adds(&cm, &n_adds, &readme, &gitignore);
     if (!r && !adds) r = hfhub__fail(HFHUB_ERR_NOMEM, "ops");
@@ -936,6 +958,11 @@ hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfh
     hfhub__buf_free(&payload);
     hfhub__commit_cleanup(&cm);
     return r;
+}
+
+hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
+                                 const char *commit_message, const hfhub_commit_opts *opts, hfhub_commit_info **out) {
+    return hfhub__create_commit_url(c, repo_id, ops, n_ops, commit_message, opts, NULL, NULL, out);
 }
 
 #undef HFHUB__COMMIT_BATCH

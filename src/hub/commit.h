@@ -89,6 +89,10 @@ typedef struct hfhub_commit_info {
     int pr_num;                      /* N, or -1 */
     const char *repo_url;            /* the commit URL before "/commit/" */
     int no_op;                       /* 1: nothing changed, no commit made (oid is the head) */
+    const char *url;                 /* what Python's CommitInfo is as a string: the file's
+                                        {E}/{prefix}{repo}/blob/{rev}/{path} (upload_file), the
+                                        folder's .../tree/{rev}/{path} (upload_folder), else
+                                        commit_url; rev is the PR's refs%2Fpr%2FN for a PR */
 } hfhub_commit_info;
 
 /* Python's create_commit. commit_message is required (non-empty). opts may be NULL.

@@ -43,7 +43,16 @@ typedef struct hfhub__commit {
     char err_msg[1024], err_code[64], err_rid[128];
     uint64_t bytes_done, bytes_total;
     uint32_t files_done, files_total;
+    const char *url_kind;          /* "blob" / "tree" for hfhub_commit_info.url, or NULL */
+    const char *url_path;
 } hfhub__commit;
+
+/* hfhub_create_commit whose info.url is {E}/{prefix}{repo}/{url_kind}/{rev}/{url_path}
+ * (upload_file: "blob", upload_folder: "tree"). */
+HFHUB__API hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
+                                                size_t n_ops, const char *commit_message,
+                                                const hfhub_commit_opts *opts, const char *url_kind,
+                                                const char *url_path, hfhub_commit_info **out);
 
 /* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
  * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file

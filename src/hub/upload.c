@@ -21,7 +21,7 @@ hfhub_result hfhub_upload_file(hfhub_client *c, const char *repo_id, const char 
     hfhub__buf_init(&msg, c->a);
     if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
     else hfhub__buf_printf(&msg, "Upload %s with huggingface_hub", path_in_repo);
-    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub_create_commit(c, repo_id, &op, 1, msg.data, &co, out);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__create_commit_url(c, repo_id, &op, 1, msg.data, &co, "blob", path_in_repo, out);
     hfhub__buf_free(&msg);
     return r;
 }
@@ -214,8 +214,9 @@ hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const cha
     if (!r) r = hfhub__upf_ops(&u, repo_id);
     if (!r) {
         hfhub_commit_opts co = opts->commit;
-        r = hfhub_create_commit(c, repo_id, u.ops, u.n_ops,
-                                opts->commit_message ? opts->commit_message : "Upload folder using huggingface_hub", &co, out);
+        r = hfhub__create_commit_url(c, repo_id, u.ops, u.n_ops,
+                                     opts->commit_message ? opts->commit_message : "Upload folder using huggingface_hub",
+                                     &co, "tree", path_in_repo ? path_in_repo : "", out);
     }
     hfhub__buf_free(&rel);
     hfhub__buf_free(&pre);

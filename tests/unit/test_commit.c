@@ -184,6 +184,7 @@ static void test_pr_and_parent(void) {
         CHECK_STR(ci->pr_revision, "refs/pr/1");
         CHECK(ci->pr_url && strstr(ci->pr_url, "/user/pr/discussions/1"));
         CHECK_STR(ci->commit_description, "why");
+        CHECK_STR(ci->url, ci->commit_url);
     }
     hfhub_free(wc, ci);
     CHECK(t_get("user/pr", "refs/pr/1", "pr.txt", &len) != NULL);
@@ -346,7 +347,12 @@ static void test_upload_folder(void) {
     o.ignore_patterns = ignore;
     o.n_ignore = 1;
     CHECK_OK(hfhub_upload_folder(wc, "user/folder", t_path("f"), "up", &o, &ci));
-    if (ci) CHECK_STR(ci->commit_message, "Upload folder using huggingface_hub");
+    if (ci) {
+        char want[256];
+        CHECK_STR(ci->commit_message, "Upload folder using huggingface_hub");
+        snprintf(want, sizeof want, "%s/user/folder/tree/main/up", hub.url);
+        CHECK_STR(ci->url, want);
+    }
     hfhub_free(wc, ci);
     got = t_get("user/folder", "main", "up/sub dir/é.txt", &len);
     CHECK(got && len == 2);
@@ -371,7 +377,12 @@ static void test_upload_folder(void) {
     /* upload_file */
     memset(&o, 0, sizeof o);
     CHECK_OK(hfhub_upload_file(wc, "user/folder", t_path("f/w.bin"), "single/w.bin", &o, &ci));
-    if (ci) CHECK_STR(ci->commit_message, "Upload single/w.bin with huggingface_hub");
+    if (ci) {
+        char want[256];
+        CHECK_STR(ci->commit_message, "Upload single/w.bin with huggingface_hub");
+        snprintf(want, sizeof want, "%s/user/folder/blob/main/single/w.bin", hub.url);
+        CHECK_STR(ci->url, want);
+    }
     hfhub_free(wc, ci);
     o.commit.create_pr = 1;
     o.commit.revision = "dev";
