@@ -203,7 +203,7 @@ hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const cha
         while (*s == '/') s++;
         n = strlen(s);
         while (n && s[n - 1] == '/') n--;
-        if (n) {
+        if (n && !(n == 1 && *s == '.')) { /* "." and "./" are the root, as in Python */
             hfhub__buf_append(&pre, s, n);
             hfhub__buf_putc(&pre, '/');
         }
@@ -220,6 +220,71 @@ hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const cha
     }
     hfhub__buf_free(&rel);
     hfhub__buf_free(&pre);
+    hfhub__arena_free(&u.ar);
+    return r;
+}
+
+/* ---- deletions ------------------------------------------------------------------------ */
+
+static const char *const hfhub__upf_none[1] = {NULL};
+
+static hfhub_result hfhub__upload_delete_one(hfhub_client *c, const char *repo_id, const char *path, int folder,
+                                             const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub_commit_op op;
+    hfhub_commit_opts co;
+    hfhub__buf msg;
+    hfhub_result r;
+    if (!c || !out || !path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "delete: NULL argument");
+    memset(&co, 0, sizeof co);
+    if (opts) co = opts->commit;
+    op = hfhub_op_delete(path);
+    op.is_folder = folder ? 1 : -1;
+    hfhub__buf_init(&msg, c->a);
+    if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else hfhub__buf_printf(&msg, "Delete %s%s with huggingface_hub", folder ? "folder " : "", path);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub_create_commit(c, repo_id, &op, 1, msg.data, &co, out);
+    hfhub__buf_free(&msg);
+    return r;
+}
+
+hfhub_result hfhub_delete_file(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                               const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    return hfhub__upload_delete_one(c, repo_id, path_in_repo, 0, opts, out);
+}
+
+hfhub_result hfhub_delete_folder(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                 const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    return hfhub__upload_delete_one(c, repo_id, path_in_repo, 1, opts, out);
+}
+
+hfhub_result hfhub_delete_files(hfhub_client *c, const char *repo_id, const char *const *patterns, size_t n_patterns,
+                                const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub__upf u;
+    hfhub_upload_opts o;
+    hfhub__buf msg;
+    hfhub_result r;
+    size_t k;
+    if (!c || !out || (!patterns && n_patterns)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_delete_files: NULL argument");
+    *out = NULL;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    o.delete_patterns = patterns ? patterns : hfhub__upf_none; /* a list, possibly empty */
+    o.n_delete = n_patterns;
+    memset(&u, 0, sizeof u);
+    u.c = c;
+    u.o = &o;
+    u.prefix = "";
+    hfhub__arena_init(&u.ar, c->a);
+    hfhub__buf_init(&msg, c->a);
+    if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else {
+        hfhub__buf_puts(&msg, "Delete files");
+        for (k = 0; k < n_patterns; k++) hfhub__buf_printf(&msg, " %s", patterns[k]);
+        hfhub__buf_puts(&msg, " with huggingface_hub");
+    }
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__upf_ops(&u, repo_id);
+    if (!r) r = hfhub_create_commit(c, repo_id, u.ops, u.n_ops, msg.data, &o.commit, out);
+    hfhub__buf_free(&msg);
     hfhub__arena_free(&u.ar);
     return r;
 }

@@ -33,4 +33,17 @@ HFHUB_API hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id,
                                            const char *path_in_repo, const hfhub_upload_opts *opts,
                                            hfhub_commit_info **out);
 
+/* delete_file / delete_folder: one deletion (commit_message NULL in opts: "Delete {path}
+ * with huggingface_hub" / "Delete folder {path} with huggingface_hub"). */
+HFHUB_API hfhub_result hfhub_delete_file(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                         const hfhub_upload_opts *opts, hfhub_commit_info **out);
+HFHUB_API hfhub_result hfhub_delete_folder(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                           const hfhub_upload_opts *opts, hfhub_commit_info **out);
+/* delete_files: deletes every remote file (at the revision) matching one of the patterns (a
+ * file path, a folder "dir/" or a wildcard; never .gitattributes), in one commit (default
+ * message "Delete files {patterns joined by ' '} with huggingface_hub"). opts->delete_patterns
+ * is not used. */
+HFHUB_API hfhub_result hfhub_delete_files(hfhub_client *c, const char *repo_id, const char *const *patterns,
+                                          size_t n_patterns, const hfhub_upload_opts *opts, hfhub_commit_info **out);
+
 #endif
