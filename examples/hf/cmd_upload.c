@@ -375,3 +375,67 @@ int cmd_repo_files(int argc, char **argv) {
     hfhub_client_free(c);
     return rc;
 }
+
+/* ---- hf upload-large-folder -------------------------------------------------------------- */
+
+int cmd_upload_large_folder(int argc, char **argv) {
+    const char *pos[2], *v, *token = NULL;
+    const char *include[HF_UP_MAX_LIST], *exclude[HF_UP_MAX_LIST];
+    int n_pos = 0, n_inc = 0, n_exc = 0, no_report = 0, no_bars = 0, i, rc;
+    hfhub_upload_large_folder_opts o;
+    hfhub_upload_large_folder_report rep;
+    hfhub_client *c;
+    hf_out out;
+    memset(&o, 0, sizeof o);
+    memset(&out, 0, sizeof out);
+    o.repo_type = "model";
+    for (i = 0; i < argc; i++) {
+        int flag = hf_out_flag(&out, argc, argv, &i);
+        if (flag < 0) return 2;
+        if (flag) continue;
+        if ((v = hf_up_opt(argc, argv, &i, "--repo-type")) || (v = hf_up_opt(argc, argv, &i, "--type"))) o.repo_type = v;
+        else if ((v = hf_up_opt(argc, argv, &i, "--revision"))) o.revision = v;
+        else if ((v = hf_up_opt(argc, argv, &i, "--include"))) { if (hf_up_push(include, &n_inc, v)) return 2; }
+        else if ((v = hf_up_opt(argc, argv, &i, "--exclude"))) { if (hf_up_push(exclude, &n_exc, v)) return 2; }
+        else if ((v = hf_up_opt(argc, argv, &i, "--token"))) token = v;
+        else if ((v = hf_up_opt(argc, argv, &i, "--num-workers"))) o.num_workers = atoi(v);
+        else if (!strcmp(argv[i], "--private")) o.private_repo = 1;
+        else if (!strcmp(argv[i], "--no-report")) no_report = 1;
+        else if (!strcmp(argv[i], "--no-bars")) no_bars = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") || (argv[i][0] == '-' && argv[i][1]) || n_pos == 2) {
+            fprintf(stderr, "usage: hf upload-large-folder REPO_ID LOCAL_PATH [--repo-type TYPE] [--revision REV] [--private]\n"
+                            "                              [--include P]... [--exclude P]... [--token T] [--num-workers N]\n"
+                            "                              [--no-report] [--no-bars]\n");
+            return strcmp(argv[i], "-h") && strcmp(argv[i], "--help") ? 2 : 0;
+        } else pos[n_pos++] = argv[i];
+    }
+    if (n_pos != 2) {
+        fprintf(stderr, "hf upload-large-folder: REPO_ID and LOCAL_PATH are required\n");
+        return 2;
+    }
+    if (!hf_up_is_dir(pos[1])) {
+        fprintf(stderr, "Error: Invalid value for 'LOCAL_PATH': Large upload is only supported for folders.\n");
+        return 2;
+    }
+    if (n_inc) {
+        o.allow_patterns = include;
+        o.n_allow = (size_t)n_inc;
+    }
+    o.ignore_patterns = exclude;
+    o.n_ignore = (size_t)n_exc;
+    if (!no_bars && hf_up_is_tty()) o.progress = hf_up_progress;
+    if (!(c = hf_up_client(token))) return 1;
+    memset(&rep, 0, sizeof rep);
+    rc = hfhub_upload_large_folder(c, pos[0], pos[1], &o, &rep) != HFHUB_OK;
+    if (o.progress) fprintf(stderr, "\n");
+    if (!no_report)
+        printf("Files:   hashed %lu/%lu | pre-uploaded: %lu | committed: %lu/%lu | ignored: %lu\n",
+               (unsigned long)rep.hashed, (unsigned long)rep.files, (unsigned long)rep.uploaded,
+               (unsigned long)rep.committed, (unsigned long)rep.files, (unsigned long)rep.ignored);
+    if (rc) {
+        hf_out_error(&out, hfhub_last_error()->message);
+        hf_out_hint(&out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+    }
+    hfhub_client_free(c);
+    return rc;
+}

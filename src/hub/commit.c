@@ -249,8 +249,7 @@ static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, u
 }
 #endif
 
-static hfhub_result hfhub__commit_hash_job(hfhub__commit *cm, size_t job, void *ctx) {
-    size_t i = ((const size_t *)ctx)[job];
+hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i) {
     hfhub__cop *op = &cm->ops[i];
     hfhub_sha256_ctx sha;
     unsigned char digest[32];
@@ -283,6 +282,10 @@ static hfhub_result hfhub__commit_hash_job(hfhub__commit *cm, size_t job, void *
     hfhub_hex_encode(digest, 32, op->sha256);
     hfhub__free(cm->c->a, buf, HFHUB__COMMIT_READ_CHUNK);
     return r;
+}
+
+static hfhub_result hfhub__commit_hash_job(hfhub__commit *cm, size_t job, void *ctx) {
+    return hfhub__commit_hash_one(cm, ((const size_t *)ctx)[job]);
 }
 
 /* ---- Hub calls --------------------------------------------------------------------------- */
@@ -419,8 +422,8 @@ static hfhub_result hfhub__commit_preupload_reply(hfhub__commit *cm, const size_
     return HFHUB_OK;
 }
 
-static hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
-                                            size_t gitignore_len) {
+hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
+                                     size_t gitignore_len) {
     hfhub__buf url, body;
     hfhub_result r = HFHUB_OK;
     size_t start, k;
@@ -853,9 +856,8 @@ static int hfhub__commit_is_hex(const char *s, size_t lo, size_t hi) {
     return n >= lo && n <= hi;
 }
 
-static hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, const char *repo_id,
-                                        const hfhub_commit_op *ops, size_t n, const char *message,
-                                        const hfhub_commit_opts *o) {
+hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
+                                 size_t n, const char *message, const hfhub_commit_opts *o) {
     hfhub_result r;
     size_t i;
     memset(cm, 0, sizeof *cm);
@@ -900,7 +902,7 @@ static hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, cons
     return HFHUB_OK;
 }
 
-static void hfhub__commit_cleanup(hfhub__commit *cm) {
+void hfhub__commit_cleanup(hfhub__commit *cm) {
     size_t i;
     for (i = 0; i < cm->n; i++)
         if (cm->ops && cm->ops[i].copy_content) hfhub__free(cm->c->a, cm->ops[i].copy_content, (size_t)cm->ops[i].copy_size + 1);
@@ -924,10 +926,27 @@ static size_t *hfhub__commit_adds(hfhub__commit *cm, size_t *n, size_t *readme, 
 }
 
 static hfhub_result hfhub__commit_prepare(hfhub__commit *cm, const size_t *adds, size_t n_adds, size_t readme,
-                                          size_t gitignore) {
-    hfhub_result r = hfhub__commit_run(cm, n_adds, hfhub__commit_hash_job, (void *)adds);
+                                          size_t gitignore, const hfhub__commit_prep *prep) {
+    hfhub_result r = HFHUB_OK;
     char *gi = NULL;
+    size_t k;
+    if (prep) { /* hashed and preuploaded before (upload_large_folder) */
+        for (k = 0; k < n_adds; k++) {
+            hfhub__cop *op = &cm->ops[adds[k]];
+            const hfhub__commit_prep *p = &prep[adds[k]];
+            if (strlen(p->sha256) != 64) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no SHA-256", op->path);
+            memcpy(op->sha256, p->sha256, 65);
+            op->size = p->size;
+            op->mtime = p->mtime;
+            op->lfs = p->lfs && p->size > 0;
+            op->should_ignore = p->should_ignore;
+            op->remote_oid = p->remote_oid;
+        }
+    } else {
+        r = hfhub__commit_run(cm, n_adds, hfhub__commit_hash_job, (void *)adds);
+    }
     if (!r && readme != (size_t)-1) r = hfhub__commit_validate_readme(cm, readme);
+    if (prep) return r;
     if (!r && gitignore != (size_t)-1) r = hfhub__commit_slurp(cm, gitignore, &gi);
     if (!r && n_adds) r = hfhub__commit_preupload(cm, adds, n_adds, gi, gi ? (size_t)cm->ops[gitignore].size : 0);
     if (gi) hfhub__free(cm->c->a, gi, (size_t)cm->ops[gitignore].size + 1);
@@ -936,7 +955,7 @@ static hfhub_result hfhub__commit_prepare(hfhub__commit *cm, const size_t *adds,
 
 hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
                                       const char *commit_message, const hfhub_commit_opts *opts, const char *url_kind,
-                                      const char *url_path, hfhub_commit_info **out) {
+                                      const char *url_path, const hfhub__commit_prep *prep, hfhub_commit_info **out) {
     hfhub__commit cm;
     hfhub__buf payload;
     size_t *adds, n_adds, readme, gitignore, changes = 0;
@@ -949,7 +968,7 @@ hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, cons
     hfhub__buf_init(&payload, c->a);
     adds = r ? NULL : hfhub__commit_adds(&cm, &n_adds, &readme, &gitignore);
     if (!r && !adds) r = hfhub__fail(HFHUB_ERR_NOMEM, "ops");
-    if (!r) r = hfhub__commit_prepare(&cm, adds, n_adds, readme, gitignore);
+    if (!r) r = hfhub__commit_prepare(&cm, adds, n_adds, readme, gitignore, prep);
     if (!r) r = hfhub__commit_copies(&cm);
     if (!r) r = hfhub__commit_upload_lfs(&cm, adds, n_adds);
     if (!r) r = hfhub__commit_payload(&cm, &payload, &changes);
@@ -962,7 +981,7 @@ hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, cons
 
 hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
                                  const char *commit_message, const hfhub_commit_opts *opts, hfhub_commit_info **out) {
-    return hfhub__create_commit_url(c, repo_id, ops, n_ops, commit_message, opts, NULL, NULL, out);
+    return hfhub__create_commit_url(c, repo_id, ops, n_ops, commit_message, opts, NULL, NULL, NULL, out);
 }
 
 #undef HFHUB__COMMIT_BATCH

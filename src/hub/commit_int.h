@@ -47,12 +47,36 @@ typedef struct hfhub__commit {
     const char *url_path;
 } hfhub__commit;
 
+/* What an add already knows when it was hashed and preuploaded before (upload_large_folder
+ * keeps it in its metadata files): the commit then neither hashes nor preuploads it. */
+typedef struct hfhub__commit_prep {
+    char sha256[65];
+    uint64_t size;
+    int64_t mtime;
+    int lfs, should_ignore;
+    const char *remote_oid;        /* NULL: none */
+} hfhub__commit_prep;
+
 /* hfhub_create_commit whose info.url is {E}/{prefix}{repo}/{url_kind}/{rev}/{url_path}
- * (upload_file: "blob", upload_folder: "tree"). */
+ * (upload_file: "blob", upload_folder: "tree"; NULL: the commit URL). prep (NULL: none) is
+ * indexed like ops and used for the adds. */
 HFHUB__API hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
                                                 size_t n_ops, const char *commit_message,
                                                 const hfhub_commit_opts *opts, const char *url_kind,
-                                                const char *url_path, hfhub_commit_info **out);
+                                                const char *url_path, const hfhub__commit_prep *prep,
+                                                hfhub_commit_info **out);
+
+/* The steps of a commit, for callers that drive them themselves (upload_large_folder):
+ * setup validates and normalises (cleanup releases, also after a failed setup); hash_one
+ * reads add i once (size, sample, SHA-256); preupload asks the upload modes of the adds
+ * idx[0..n) (their samples must be set) in batches of 256. */
+HFHUB__API hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, const char *repo_id,
+                                           const hfhub_commit_op *ops, size_t n, const char *message,
+                                           const hfhub_commit_opts *o);
+HFHUB__API void hfhub__commit_cleanup(hfhub__commit *cm);
+HFHUB__API hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i);
+HFHUB__API hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
+                                               size_t gitignore_len);
 
 /* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
  * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file

@@ -21,26 +21,12 @@ hfhub_result hfhub_upload_file(hfhub_client *c, const char *repo_id, const char 
     hfhub__buf_init(&msg, c->a);
     if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
     else hfhub__buf_printf(&msg, "Upload %s with huggingface_hub", path_in_repo);
-    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__create_commit_url(c, repo_id, &op, 1, msg.data, &co, "blob", path_in_repo, out);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__create_commit_url(c, repo_id, &op, 1, msg.data, &co, "blob", path_in_repo, NULL, out);
     hfhub__buf_free(&msg);
     return r;
 }
 
 /* ---- the folder ---------------------------------------------------------------------- */
-
-typedef struct hfhub__upf {
-    hfhub_client *c;
-    hfhub__arena ar;
-    const char *folder;
-    const char *prefix;            /* path_in_repo stripped of '/', then '/'; or "" */
-    const hfhub_upload_opts *o;
-    char **rel;                    /* local files, relative POSIX paths */
-    size_t n_rel, cap_rel;
-    hfhub_commit_op *ops;
-    size_t n_ops;
-    char **remote;                 /* remote files (for delete_patterns) */
-    size_t n_remote, cap_remote;
-} hfhub__upf;
 
 static const char *const hfhub__upf_always_ignored[] = {
     ".git", ".git/*", "*/.git", "**/.git/**",
@@ -69,7 +55,7 @@ static int hfhub__upf_allowed(const hfhub__upf *u, const char *rel) {
 }
 
 /* Walks folder/rel recursively (rel "" at the top), collecting files. */
-static hfhub_result hfhub__upf_walk(hfhub__upf *u, hfhub__buf *rel, int depth) {
+hfhub_result hfhub__upf_walk(hfhub__upf *u, hfhub__buf *rel, int depth) {
     hfhub__fs_dir d;
     hfhub__buf full;
     const char *name;
@@ -105,7 +91,7 @@ static hfhub_result hfhub__upf_walk(hfhub__upf *u, hfhub__buf *rel, int depth) {
     return r;
 }
 
-static int hfhub__upf_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+int hfhub__upf_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static hfhub_result hfhub__upf_tree_page(void *user, const hfhub_json_value *page) {
     hfhub__upf *u = (hfhub__upf *)user;
@@ -216,7 +202,7 @@ hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const cha
         hfhub_commit_opts co = opts->commit;
         r = hfhub__create_commit_url(c, repo_id, u.ops, u.n_ops,
                                      opts->commit_message ? opts->commit_message : "Upload folder using huggingface_hub",
-                                     &co, "tree", path_in_repo ? path_in_repo : "", out);
+                                     &co, "tree", path_in_repo ? path_in_repo : "", NULL, out);
     }
     hfhub__buf_free(&rel);
     hfhub__buf_free(&pre);

@@ -46,4 +46,40 @@ HFHUB_API hfhub_result hfhub_delete_folder(hfhub_client *c, const char *repo_id,
 HFHUB_API hfhub_result hfhub_delete_files(hfhub_client *c, const char *repo_id, const char *const *patterns,
                                           size_t n_patterns, const hfhub_upload_opts *opts, hfhub_commit_info **out);
 
+/* Options of hfhub_upload_large_folder. */
+typedef struct hfhub_upload_large_folder_opts {
+    const char *repo_type;           /* required, as in Python: "model", "dataset" or "space" */
+    const char *revision;            /* NULL: main */
+    const char *token;               /* NULL: the client's */
+    int private_repo;                /* 1: a repo created here is private */
+    const char *const *allow_patterns; /* NULL: every file */
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    int num_workers;                 /* hashing and upload threads; 0: max(cores - 2, 2) */
+    hfhub_progress_fn progress;      /* LFS upload progress; nonzero return cancels */
+    void *progress_user;
+} hfhub_upload_large_folder_opts;
+
+/* Where a large upload stands (also after a failure). */
+typedef struct hfhub_upload_large_folder_report {
+    size_t files;       /* candidate files */
+    size_t hashed;
+    size_t uploaded;    /* LFS files uploaded by this run */
+    size_t committed;   /* files committed (by this run or an earlier one) */
+    size_t ignored;     /* files the Hub said to ignore (.gitignore) */
+    size_t commits;     /* commits made by this run */
+} hfhub_upload_large_folder_report;
+
+/* Python's upload_large_folder: create_repo(exist_ok), then every file of folder_path
+ * (allow/ignore and the always-ignored patterns as upload_folder) is hashed, its upload mode
+ * asked, LFS content uploaded and the files committed in batches ("Add files using
+ * upload-large-folder tool"). The state of each file is kept in Python's format under
+ * folder_path/.cache/huggingface/upload/, so an interrupted upload (killed even) is resumed
+ * by running it again: nothing hashed, uploaded or committed is done twice (a file modified
+ * since is started over). report (may be NULL) gets the counts. */
+HFHUB_API hfhub_result hfhub_upload_large_folder(hfhub_client *c, const char *repo_id, const char *folder_path,
+                                                 const hfhub_upload_large_folder_opts *opts,
+                                                 hfhub_upload_large_folder_report *report);
+
 #endif
