@@ -16,7 +16,10 @@ static const hf_command commands[] = {
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
     {"repo", cmd_repo, "(deprecated) Alias of `hf repos`."},
+    {"repo-files", cmd_repo_files, "(Deprecated) Manage files in a repo on the Hub."},
     {"repos", cmd_repos, "Manage repos on the Hub."},
+    {"upload", cmd_upload, "Upload a file or a folder to the Hub."},
+    {"upload-large-folder", cmd_upload_large_folder, "Upload a large folder to the Hub (resumable)."},
     {"version", cmd_version, "Print information about the hf version."},
 };
 

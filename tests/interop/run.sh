@@ -36,13 +36,18 @@ fi
 log="$root.node"
 (cd "$here" && node interop.mjs "$url") >"$log" 2>&1
 status=$?
+# commits and uploads between the C `hf` and @huggingface/hub (needs the built hf)
+(cd "$here" && node commit_interop.mjs "$url" "${HFHUB_BUILD:-$repo_root/build}/hf") >"$log.commit" 2>&1 || status=1
 cat "$log"
+grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$log.commit"
+total="$(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 } END { print p " passed, " f " failed" }' "$log" "$log.commit")"
+rm -f "$log.commit"
 if [ $status -ne 0 ]; then
     echo "--- localhub output ---"
     cat "$out"
     echo "--- end of localhub output ---"
-    last="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)"
-    echo "${last:-0 passed, 1 failed}"
+    case "$total" in *" 0 failed") total="${total% 0 failed} 1 failed" ;; esac # a script died early
 fi
+echo "$total"
 rm -f "$log"
 exit $status
