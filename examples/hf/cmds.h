@@ -11,5 +11,8 @@ int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+int cmd_datasets(int argc, char **argv);
+int cmd_spaces(int argc, char **argv);
 
 #endif

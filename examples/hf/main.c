@@ -12,8 +12,11 @@ typedef struct hf_command {
 
 static const hf_command commands[] = {
     {"cache", cmd_cache, "Manage local cache directory."},
+    {"datasets", cmd_datasets, "Interact with datasets on the Hub."},
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
+    {"models", cmd_models, "Interact with models on the Hub."},
+    {"spaces", cmd_spaces, "Interact with spaces on the Hub."},
     {"version", cmd_version, "Print information about the hf version."},
 };
 

@@ -834,6 +834,45 @@ static void test_bad_json(void) {
     hfhub_mock_free(m);
 }
 
+/* ---- the CLI --------------------------------------------------------------------------------- */
+
+/* Runs `hf <args>` against the hub; stdout (and stderr with err) into out; the exit code. */
+static int hf(const char *args, int err, char *out, size_t cap) {
+    char cmd[2048];
+    const char *build = getenv("HFHUB_BUILD");
+    FILE *p;
+    size_t n;
+    int st;
+    snprintf(cmd, sizeof cmd, "env -i HOME=/nonexistent NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", hub.url,
+             T_HUB_WRITE_TOKEN, build && *build ? build : "build", args, err ? "2>&1" : "2>/dev/null");
+    if (!(p = popen(cmd, "r"))) return -1;
+    n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+}
+
+static void test_cli_browse(void) {
+    static char out[65536];
+    CHECK_INT(hf("models ls --author acme --limit 2 -q", 0, out, sizeof out), 0);
+    CHECK(strlen(out) == 16 && !strncmp(out, "acme/m", 6) && !strncmp(out + 8, "acme/m", 6) && out[15] == '\n');
+    CHECK_STR(last_path("^/api/models\\?"), "/api/models?author=acme&limit=2");
+    CHECK_INT(hf("models ls --search model-a", 0, out, sizeof out), 0);
+    CHECK(!strncmp(out, "ID ", 3) && strstr(out, "\n------") && strstr(out, "user/model-a ") && strstr(out, "text-generation"));
+    CHECK_INT(hf("models ls --search model-a --format json", 0, out, sizeof out), 0);
+    CHECK(!strncmp(out, "[{\"id\": \"user/model-a\"", 22) && strstr(out, "\"pipeline_tag\": \"text-generation\""));
+    CHECK_INT(hf("models ls user/model-a -R", 0, out, sizeof out), 0);
+    CHECK(strstr(out, "\ndata/\n") && strstr(out, "\ndata/x/deep.txt\n"));
+    CHECK_STR(last_path("/tree/"), "/api/models/user/model-a/tree/main?recursive=true&expand=false");
+    CHECK_INT(hf("datasets info user/ds --expand likes,sha", 0, out, sizeof out), 0);
+    CHECK(strstr(out, "\"id\": \"user/ds\"") && strstr(out, "\"sha\": "));
+    CHECK_STR(last_path("^/api/datasets/"), "/api/datasets/user/ds?expand=likes&expand=sha");
+    CHECK_INT(hf("models info user/nope", 1, out, sizeof out), 1);
+    CHECK_STR(out, "Error: Model 'user/nope' not found.\n");
+    CHECK_INT(hf("spaces ls user/sp --limit 3", 1, out, sizeof out), 2);
+    CHECK_INT(hf("spaces frobnicate", 1, out, sizeof out), 2);
+}
+
 int main(void) {
     if (t_hub_start(&hub) != 0) {
         fprintf(stderr, "cannot start localhub\n");
@@ -860,6 +899,7 @@ int main(void) {
     RUN(test_remote_read);
     RUN(test_safetensors);
     RUN(test_bad_json);
+    RUN(test_cli_browse);
     hfhub_client_free(c);
     hfhub_client_free(anon);
     t_hub_stop(&hub);
