@@ -158,7 +158,7 @@ hfhub_result hfhub_repo_info_parse(const char *json, size_t len, const char *rep
 }
 
 hfhub_result hfhub_repo_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, hfhub_info **out) {
-    static const hfhub_info_opts none = {0};
+    hfhub_info_opts none;
     hfhub__buf url;
     hfhub__api_call call;
     hfhub__arena *ar;
@@ -169,6 +169,7 @@ hfhub_result hfhub_repo_info(hfhub_client *c, const char *repo_id, const hfhub_i
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
     *out = NULL;
     if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    memset(&none, 0, sizeof none);
     if (!o) o = &none;
     if (o->n_expand && (o->files_metadata || o->security_status))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`expand` cannot be used if `securityStatus` or `files_metadata` are set.");

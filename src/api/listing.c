@@ -100,7 +100,7 @@ static void hfhub__listing_spaces_q(hfhub__buf *u, const hfhub_list_repos_opts *
 }
 
 static hfhub_result hfhub__listing_repos(hfhub_client *c, int type, const hfhub_list_repos_opts *o, hfhub_iter **out) {
-    static const hfhub_list_repos_opts none = {0};
+    hfhub_list_repos_opts none;
     static const char *const types[] = {"model", "dataset", "space"};
     hfhub__buf u;
     hfhub__iter_spec s;
@@ -108,6 +108,7 @@ static hfhub_result hfhub__listing_repos(hfhub_client *c, int type, const hfhub_
     if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
     *out = NULL;
     if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    memset(&none, 0, sizeof none);
     if (!o) o = &none;
     if (o->n_expand && o->full) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`expand` cannot be used if `full` is passed.");
     hfhub__buf_init(&u, c->a);
