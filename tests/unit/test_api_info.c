@@ -630,6 +630,61 @@ static void test_users_likes(void) {
     hfhub_iter_free(it);
 }
 
+/* An allocator that counts: the live bytes and their peak. */
+typedef struct t_count { size_t live, peak; } t_count;
+static void *t_count_alloc(void *ctx, size_t n) {
+    t_count *k = (t_count *)ctx;
+    void *p = malloc(n);
+    if (p) { k->live += n; if (k->live > k->peak) k->peak = k->live; }
+    return p;
+}
+static void *t_count_realloc(void *ctx, void *p, size_t old_n, size_t n) {
+    t_count *k = (t_count *)ctx;
+    void *q = realloc(p, n);
+    if (q) { k->live += n; k->live -= old_n; if (k->live > k->peak) k->peak = k->live; }
+    return q;
+}
+static void t_count_free(void *ctx, void *p, size_t n) {
+    t_count *k = (t_count *)ctx;
+    if (p) k->live -= n;
+    free(p);
+}
+
+/* 30,000 entries in 30 pages: the iterator's memory is that of one page, whatever the length. */
+static void test_listing_memory_bounded(void) {
+    t_count k = {0, 0};
+    hfhub_allocator a;
+    hfhub_config cfg;
+    hfhub_client *mc = NULL;
+    hfhub_iter *it = NULL;
+    const hfhub_info *m;
+    size_t n = 0, peak_after_first_page = 0;
+    a.ctx = &k;
+    a.alloc = t_count_alloc;
+    a.realloc = t_count_realloc;
+    a.free = t_count_free;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.endpoint = hub.url;
+    cfg.no_token = 1;
+    cfg.proxy = "";
+    cfg.allocator = &a;
+    CHECK_OK(t_hub_admin(&hub, "POST", "synthetic", "{\"type\": \"model\", \"count\": 30000}", NULL));
+    CHECK_OK(hfhub_client_new(&cfg, &mc));
+    CHECK_OK(hfhub_list_models(mc, NULL, &it));
+    while (hfhub_iter_next_repo(it, &m) == HFHUB_OK && m) {
+        if (++n == 1000) peak_after_first_page = k.peak;
+    }
+    CHECK(n >= 30000);
+    CHECK_INT(hfhub_iter_pages(it), (n + 999) / 1000);
+    /* pages are alike: later ones need (about) what the first one did, not 30 times it */
+    CHECK(k.peak < 2 * peak_after_first_page + 65536);
+    CHECK(k.peak < 4 * 1024 * 1024);
+    hfhub_iter_free(it);
+    hfhub_client_free(mc);
+    CHECK_INT(k.live, 0);
+    CHECK_OK(t_hub_admin(&hub, "POST", "synthetic", "{\"type\": \"model\", \"count\": 0}", NULL));
+}
+
 /* ---- remote reads ------------------------------------------------------------------------------ */
 
 static void test_remote_read(void) {
@@ -659,6 +714,11 @@ static void test_remote_read(void) {
         CHECK_INT(t_hub_log_count(&hub, "hub", "GET", re), 2);
         CHECK_INT(t_hub_log_count(&hub, "cdn", "GET", NULL), 2);
     }
+    /* a CDN that ignores Range: the window is cut from the whole answer */
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"no_range\", \"server\": \"cdn\", \"count\": 1}"));
+    CHECK_OK(hfhub_remote_read(f, 7, buf, 3, &got));
+    CHECK_INT(got, 3);
+    CHECK(buf[0] == 7 && buf[2] == 9);
     hfhub_remote_close(f);
     /* a regular file, served by the Hub itself */
     CHECK_OK(hfhub_remote_open(c, "user/model-a", "config.json", NULL, &f));
@@ -892,6 +952,7 @@ int main(void) {
     RUN(test_list_models_pages);
     RUN(test_list_filters_query);
     RUN(test_page_retry);
+    RUN(test_listing_memory_bounded);
     RUN(test_tree);
     RUN(test_paths_info);
     RUN(test_refs_commits);
