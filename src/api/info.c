@@ -180,7 +180,7 @@ hfhub_result hfhub_repo_info(hfhub_client *c, const char *repo_id, const hfhub_i
         hfhub__url_quote(&url, o->revision, strlen(o->revision), "");
     }
     if (!r) {
-        if (o->security_status) hfhub__api_q(&url, "securityStatus", "true");
+        if (o->security_status && t == 0) hfhub__api_q(&url, "securityStatus", "true"); /* models only */
         if (o->files_metadata) hfhub__api_q(&url, "blobs", "true");
         hfhub__api_q_list(&url, "expand", o->expand, o->n_expand);
         if (url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "building a URL");

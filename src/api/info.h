@@ -92,7 +92,7 @@ typedef struct hfhub_info_opts {
     const char *const *expand;    /* properties to return (only those); not with the two below */
     size_t n_expand;
     int files_metadata;           /* blobs=true: siblings with size, blob id and LFS info */
-    int security_status;          /* models: securityStatus=true */
+    int security_status;          /* models: securityStatus=true (ignored for other types) */
     hfhub_api_opts api;           /* token, headers, retries, timeout */
 } hfhub_info_opts;
 
