@@ -21,5 +21,8 @@ int hf_repo_report_error(const struct hf_out *o, hfhub_result r);
 int cmd_upload(int argc, char **argv);
 int cmd_repo_files(int argc, char **argv);
 int cmd_upload_large_folder(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+int cmd_datasets(int argc, char **argv);
+int cmd_spaces(int argc, char **argv);
 
 #endif

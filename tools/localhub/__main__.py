@@ -31,6 +31,7 @@ cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
 collections_mod = import_module(_pkg + ".collections_api")
 webhooks_mod = import_module(_pkg + ".webhooks")
+apiinfo_mod = import_module(_pkg + ".apiinfo")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -52,6 +53,7 @@ class App:
         self.cdn = cdn_mod.CDN(self)
         self.collections = collections_mod.Collections(self)
         self.webhooks = webhooks_mod.Webhooks(self)
+        self.apiinfo = apiinfo_mod.ApiInfo(self)
         self.hub_port = self.cdn_port = None
 
     def next_request_id(self):

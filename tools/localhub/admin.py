@@ -83,6 +83,12 @@ class Admin:
                 raise HTTPError(404, "Repository not found", "RepoNotFound")
             app.store.grant(repo, body.get("user"))
             return json_response({})
+        if what in ("like", "follow", "synthetic") and m == "POST":
+            body = req.json()
+            if not isinstance(body, dict):
+                raise HTTPError(400, "Expected a JSON object")
+            return {"like": app.apiinfo.add_like, "follow": app.apiinfo.add_follow,
+                    "synthetic": app.apiinfo.set_synthetic}[what](body)
         if what == "seed" and m == "POST":
             return self.seed(req)
         raise HTTPError(404, "Unknown admin route %s" % req.path)

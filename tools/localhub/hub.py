@@ -16,7 +16,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 # words that follow a repo id in /api/{T}/{repo}/<word>/...
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
-             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request"} | {
+             "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request", "like"} | {
     "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
@@ -266,7 +266,9 @@ class Hub:
         if repo["type"] == "space" and word in SPACE_WORDS:
             return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
-            return json_response([])
+            return self.app.apiinfo.likers(req, repo)
+        if word == "like" and m == "DELETE":
+            return self.app.apiinfo.unlike(req, repo, auth)
         if word == "lfs-files" and args == ["duplicate"] and m == "POST":
             from .lfs_dup import duplicate
             return duplicate(self, req, repo, auth)
@@ -310,9 +312,11 @@ class Hub:
                     counts[t] += 1
             d = {"_id": _hid(name), "fullname": u.get("fullname", name), "avatarUrl": "/avatars/%s.svg" % name,
                  "numModels": counts["model"], "numDatasets": counts["dataset"], "numSpaces": counts["space"],
-                 "numFollowers": 0, "isFollowing": False, "type": "user" if kind == "users" else "org"}
+                 "numFollowers": sum(1 for o in self.store.users.values() if name in o.get("following", [])),
+                 "isFollowing": False, "type": "user" if kind == "users" else "org"}
             if kind == "users":
-                d.update({"user": name, "isPro": False, "numFollowing": 0, "numLikes": 0, "numPapers": 0,
+                d.update({"user": name, "isPro": False, "numFollowing": len(u.get("following", [])),
+                          "numLikes": sum(1 for r in list(self.store.repos.values()) if name in r.get("likers", [])), "numPapers": 0,
                           "numUpvotes": 0, "numDiscussions": 0, "createdAt": "2024-01-01T00:00:00.000Z",
                           "details": "", "orgs": [{"name": n} for n, o in sorted(self.store.users.items())
                                                   if o.get("type") == "org" and name in o.get("members", [])]})
@@ -330,7 +334,7 @@ class Hub:
                 r.set("Link", link)
             return r
         if what in ("likes", "followers", "following") and len(rest) == 1:
-            return json_response([])
+            return self.app.apiinfo.account_list(req, kind, name, what)
         raise HTTPError(404, "Not found: %s" % req.path)
 
     def agent_harnesses(self, req):

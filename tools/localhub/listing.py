@@ -80,6 +80,9 @@ def list_repos(hub, req, rtype):
         if full:
             item["siblings"] = [{"rfilename": s["rfilename"]} for s in info["siblings"]]
         out.append(item)
+    syn = app.apiinfo.synthetic_page(req, rtype, out)
+    if syn is not None:
+        return syn
     size = app.config["list_page_size"]
     if limit:
         size = min(size, limit)

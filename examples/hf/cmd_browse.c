@@ -1,0 +1,383 @@
+/* cmd_browse.c: `hf models|datasets|spaces list|ls|info`, as Python's: `ls` lists repos
+ * (--search --author --filter --sort --limit (30) --expand, models also --num-parameters) in
+ * the output formats of output.h with the columns of Python's table (the dataclass fields
+ * that have a value, in ModelInfo's order); given a REPO_ID it lists the repo's files
+ * (-R/--recursive, --revision). `info REPO_ID [--revision] [--expand]` prints the info as
+ * JSON. Unknown sub-commands are usage errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hfhub.h"
+#include "cmds.h"
+#include "output.h"
+
+#define HF_BROWSE_MAX 64        /* filters / expand values */
+#define HF_BROWSE_DEFAULT_LIMIT 30
+
+typedef struct hf_browse_args {
+    const char *kind;           /* "model", "dataset", "space" */
+    const char *repo_id, *search, *author, *sort, *num_parameters, *revision, *token;
+    const char *filter[HF_BROWSE_MAX];
+    size_t n_filter;
+    char *expand_buf;
+    const char *expand[HF_BROWSE_MAX];
+    size_t n_expand;
+    long limit;
+    int limit_set, recursive;
+    hf_out out;
+} hf_browse_args;
+
+static int hf_browse_usage(const char *kind, FILE *f) {
+    fprintf(f, "usage: hf %ss list|ls [REPO_ID] [--search S] [--author A] [--filter F]... [--sort KEY] [--limit N]\n"
+               "                 [--expand P1,P2] [-R/--recursive] [--revision R] [--token T] [--format FMT]\n"
+               "       hf %ss info REPO_ID [--revision R] [--expand P1,P2] [--token T]\n", kind, kind);
+    return f == stderr ? 2 : 0;
+}
+
+static const char *hf_browse_opt(int argc, char **argv, int *i, const char *name) {
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n)) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] || *i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+/* "a,b, c" -> expand[] (points into a copy). */
+static int hf_browse_expand(hf_browse_args *a, const char *v) {
+    char *p, *tok;
+    free(a->expand_buf);
+    a->expand_buf = (char *)malloc(strlen(v) + 1);
+    if (!a->expand_buf) return -1;
+    strcpy(a->expand_buf, v);
+    a->n_expand = 0;
+    for (p = a->expand_buf; (tok = strtok(p, ",")) != NULL; p = NULL) {
+        while (*tok == ' ') tok++;
+        if (*tok && a->n_expand < HF_BROWSE_MAX) a->expand[a->n_expand++] = tok;
+    }
+    return 0;
+}
+
+static int hf_browse_parse(int argc, char **argv, hf_browse_args *a) {
+    int i;
+    const char *v;
+    for (i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        int flag;
+        if (!strcmp(s, "--help")) return 1;
+        if ((flag = hf_out_flag(&a->out, argc, argv, &i)) != 0) {
+            if (flag < 0) return 2;
+            continue;
+        }
+        if ((v = hf_browse_opt(argc, argv, &i, "--search"))) a->search = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--author"))) a->author = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--sort"))) a->sort = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--num-parameters"))) a->num_parameters = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--revision"))) a->revision = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--token"))) a->token = v;
+        else if ((v = hf_browse_opt(argc, argv, &i, "--filter"))) {
+            if (a->n_filter < HF_BROWSE_MAX) a->filter[a->n_filter++] = v;
+        } else if ((v = hf_browse_opt(argc, argv, &i, "--limit"))) {
+            char *end;
+            a->limit = strtol(v, &end, 10);
+            a->limit_set = 1;
+            if (*end || a->limit < 0) { fprintf(stderr, "Error: Invalid value for '--limit': '%s' is not a valid integer.\n", v); return 2; }
+        } else if ((v = hf_browse_opt(argc, argv, &i, "--expand"))) {
+            if (hf_browse_expand(a, v)) return 2;
+        } else if (!strcmp(s, "-R") || !strcmp(s, "--recursive")) a->recursive = 1;
+        else if (s[0] == '-' && s[1]) {
+            fprintf(stderr, "Error: No such option: %s\n", s);
+            return 2;
+        } else if (!a->repo_id) a->repo_id = s;
+        else {
+            fprintf(stderr, "Error: Got unexpected extra argument (%s)\n", s);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* "2024-01-01T00:00:00.000Z" -> Python's datetime.isoformat(): "2024-01-01T00:00:00+00:00". */
+static const char *hf_browse_iso(const char *s, char out[48]) {
+    size_t n;
+    if (!s) return NULL;
+    n = strlen(s);
+    if (n < 20 || n > 30 || s[n - 1] != 'Z') return s;
+    if (n == 24 && s[19] == '.' && !strncmp(s + 20, "000", 3)) snprintf(out, 48, "%.19s+00:00", s);
+    else if (n == 24 && s[19] == '.') snprintf(out, 48, "%.23s000+00:00", s);
+    else if (n == 20) snprintf(out, 48, "%.19s+00:00", s);
+    else return s;
+    return out;
+}
+
+static char *hf_browse_dup(const char *s) {
+    char *p;
+    if (!s) return NULL;
+    p = (char *)malloc(strlen(s) + 1);
+    if (p) strcpy(p, s);
+    return p;
+}
+
+/* The table's columns: the scalar fields of Python's ModelInfo/DatasetInfo/SpaceInfo, in
+ * their dataclass order. */
+enum { HF_B_ID, HF_B_AUTHOR, HF_B_SHA, HF_B_CREATED, HF_B_MODIFIED, HF_B_PRIVATE, HF_B_DISABLED, HF_B_DOWNLOADS,
+       HF_B_GATED, HF_B_LIKES, HF_B_LIBRARY, HF_B_TAGS, HF_B_PIPELINE, HF_B_SDK, HF_B_TRENDING, HF_B_NKEYS };
+static const char *const hf_browse_keys[HF_B_NKEYS] = {
+    "id", "author", "sha", "created_at", "last_modified", "private", "disabled", "downloads", "gated", "likes",
+    "library_name", "tags", "pipeline_tag", "sdk", "trending_score"};
+
+typedef struct hf_browse_rows {
+    hf_val *cells;
+    int *present;               /* per cell: the field had a value */
+    char **strings;             /* owned copies */
+    size_t n_rows, n_strings, cap_rows, cap_strings;
+} hf_browse_rows;
+
+static const char *hf_browse_keep(hf_browse_rows *t, const char *s) {
+    char *d;
+    if (!s) return NULL;
+    if (t->n_strings == t->cap_strings) {
+        size_t nc = t->cap_strings ? t->cap_strings * 2 : 256;
+        char **ns = (char **)realloc(t->strings, nc * sizeof *ns);
+        if (!ns) { fprintf(stderr, "hf: out of memory\n"); exit(1); }
+        t->strings = ns;
+        t->cap_strings = nc;
+    }
+    d = hf_browse_dup(s);
+    if (!d) { fprintf(stderr, "hf: out of memory\n"); exit(1); }
+    t->strings[t->n_strings++] = d;
+    return d;
+}
+
+static void hf_browse_set(hf_browse_rows *t, size_t col, hf_val v, int present) {
+    t->cells[t->n_rows * HF_B_NKEYS + col] = v;
+    t->present[t->n_rows * HF_B_NKEYS + col] = present;
+}
+
+static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
+    char iso[48];
+    const char **tags;
+    size_t i;
+    if (t->n_rows == t->cap_rows) {
+        size_t nc = t->cap_rows ? t->cap_rows * 2 : 32;
+        hf_val *c = (hf_val *)realloc(t->cells, nc * HF_B_NKEYS * sizeof *c);
+        int *p = c ? (int *)realloc(t->present, nc * HF_B_NKEYS * sizeof *p) : NULL;
+        if (!c || !p) { fprintf(stderr, "hf: out of memory\n"); exit(1); }
+        t->cells = c;
+        t->present = p;
+        t->cap_rows = nc;
+    }
+    hf_browse_set(t, HF_B_ID, hf_str(hf_browse_keep(t, m->id)), 1);
+    hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author != NULL);
+    hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha != NULL);
+    hf_browse_set(t, HF_B_CREATED, hf_str(hf_browse_keep(t, hf_browse_iso(m->created_at, iso))), m->created_at != NULL);
+    hf_browse_set(t, HF_B_MODIFIED, hf_str(hf_browse_keep(t, hf_browse_iso(m->last_modified, iso))), m->last_modified != NULL);
+    hf_browse_set(t, HF_B_PRIVATE, hf_bool(m->is_private == 1), m->is_private >= 0);
+    hf_browse_set(t, HF_B_DISABLED, hf_bool(m->disabled == 1), m->disabled >= 0);
+    hf_browse_set(t, HF_B_DOWNLOADS, hf_int(m->downloads), m->downloads >= 0);
+    hf_browse_set(t, HF_B_GATED, m->gated ? hf_str(hf_browse_keep(t, m->gated)) : hf_bool(0),
+                  hfhub_json_type_of(hfhub_json_get(m->json, "gated")) != HFHUB_JSON_NONE);
+    hf_browse_set(t, HF_B_LIKES, hf_int(m->likes), m->likes >= 0);
+    hf_browse_set(t, HF_B_LIBRARY, hf_str(hf_browse_keep(t, m->library_name)), m->library_name != NULL);
+    tags = m->n_tags ? (const char **)malloc(m->n_tags * sizeof *tags) : NULL;
+    for (i = 0; tags && i < m->n_tags; i++) tags[i] = hf_browse_keep(t, m->tags[i]);
+    hf_browse_set(t, HF_B_TAGS, hf_list(tags, tags ? m->n_tags : 0), m->n_tags > 0);
+    hf_browse_set(t, HF_B_PIPELINE, hf_str(hf_browse_keep(t, m->pipeline_tag)), m->pipeline_tag != NULL);
+    hf_browse_set(t, HF_B_SDK, hf_str(hf_browse_keep(t, m->sdk)), m->sdk != NULL);
+    hf_browse_set(t, HF_B_TRENDING, hf_int(m->trending_score), m->trending_score >= 0);
+    t->n_rows++;
+}
+
+static void hf_browse_rows_free(hf_browse_rows *t) {
+    size_t i;
+    for (i = 0; i < t->n_rows; i++)
+        if (t->cells[i * HF_B_NKEYS + HF_B_TAGS].list) free((void *)t->cells[i * HF_B_NKEYS + HF_B_TAGS].list);
+    for (i = 0; i < t->n_strings; i++) free(t->strings[i]);
+    free(t->strings);
+    free(t->cells);
+    free(t->present);
+}
+
+static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
+    size_t headers[HF_B_NKEYS], nh = 0, k, r;
+    hf_table tb;
+    for (k = 0; k < HF_B_NKEYS; k++) { /* a column is shown when a row has a value in it */
+        int any = 0;
+        for (r = 0; r < t->n_rows && !any; r++) any = t->present[r * HF_B_NKEYS + k];
+        if (any) headers[nh++] = k;
+    }
+    memset(&tb, 0, sizeof tb);
+    tb.keys = hf_browse_keys;
+    tb.n_keys = HF_B_NKEYS;
+    tb.headers = headers;
+    tb.n_headers = nh;
+    tb.id_col = HF_B_ID;
+    tb.right_col = -1;
+    tb.cells = t->cells;
+    tb.n_rows = t->n_rows;
+    hf_out_table(o, &tb);
+}
+
+static int hf_browse_fail(const hf_out *o, hfhub_result r) {
+    hf_out_error(o, hfhub_last_error()->message[0] ? hfhub_last_error()->message : hfhub_result_str(r));
+    return 1;
+}
+
+static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
+    hfhub_list_repos_opts o;
+    hfhub_iter *it = NULL;
+    const hfhub_info *m;
+    hf_browse_rows rows;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    memset(&rows, 0, sizeof rows);
+    o.search = a->search;
+    o.author = a->author;
+    o.filter = a->filter;
+    o.n_filter = a->n_filter;
+    o.sort = a->sort;
+    o.num_parameters = a->num_parameters;
+    o.limit = (uint64_t)(a->limit_set ? a->limit : HF_BROWSE_DEFAULT_LIMIT);
+    o.expand = a->expand;
+    o.n_expand = a->n_expand;
+    o.api.token = a->token;
+    if (!strcmp(a->kind, "model")) r = hfhub_list_models(c, &o, &it);
+    else if (!strcmp(a->kind, "dataset")) r = hfhub_list_datasets(c, &o, &it);
+    else r = hfhub_list_spaces(c, &o, &it);
+    while (!r && (r = hfhub_iter_next_repo(it, &m)) == HFHUB_OK && m) hf_browse_add(&rows, m);
+    hfhub_iter_free(it);
+    if (!r) hf_browse_print(&a->out, &rows);
+    hf_browse_rows_free(&rows);
+    return r ? hf_browse_fail(&a->out, r) : 0;
+}
+
+/* A JSON string literal on stdout. */
+static void hf_browse_jstr(const char *s, size_t len) {
+    size_t i;
+    putchar('"');
+    for (i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\') printf("\\%c", ch);
+        else if (ch == '\n') fputs("\\n", stdout);
+        else if (ch < 0x20) printf("\\u%04x", ch);
+        else putchar(ch);
+    }
+    putchar('"');
+}
+
+static int hf_browse_list_files(hfhub_client *c, const hf_browse_args *a) {
+    hfhub_repo_read_opts o;
+    hfhub_iter *it = NULL;
+    const hfhub_repo_entry *e;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.repo_type = a->kind;
+    o.revision = a->revision;
+    o.api.token = a->token;
+    r = hfhub_list_repo_tree(c, a->repo_id, NULL, a->recursive, 0, &o, &it);
+    while (!r && (r = hfhub_iter_next_entry(it, &e)) == HFHUB_OK && e) {
+        if (a->out.mode == HF_OUT_JSON) {
+            fputs(hfhub_iter_count(it) > 1 ? ", {\"path\": " : "[{\"path\": ", stdout);
+            hf_browse_jstr(e->path, strlen(e->path));
+            printf(", \"type\": \"%s\", \"size\": %lld}", e->is_file ? "file" : "directory", (long long)(e->size < 0 ? 0 : e->size));
+        } else printf("%s%s\n", e->path, e->is_file ? "" : "/");
+    }
+    if (a->out.mode == HF_OUT_JSON && !r) printf("%s\n", hfhub_iter_count(it) ? "]" : "[]");
+    hfhub_iter_free(it);
+    return r ? hf_browse_fail(&a->out, r) : 0;
+}
+
+/* The info as indented JSON, the way out.dict prints it in json mode. */
+static void hf_browse_json(const hfhub_json_value *v, int depth) {
+    size_t i, n = hfhub_json_len(v);
+    size_t len;
+    const char *s;
+    hfhub_json_type t = hfhub_json_type_of(v);
+    if (t == HFHUB_JSON_OBJECT || t == HFHUB_JSON_ARRAY) {
+        if (!n) { fputs(t == HFHUB_JSON_OBJECT ? "{}" : "[]", stdout); return; }
+        putchar(t == HFHUB_JSON_OBJECT ? '{' : '[');
+        for (i = 0; i < n; i++) {
+            printf("%s\n%*s", i ? "," : "", (depth + 1) * 2, "");
+            if (t == HFHUB_JSON_OBJECT) {
+                s = hfhub_json_key_at(v, i, &len);
+                putchar('"');
+                fwrite(s, 1, len, stdout);
+                fputs("\": ", stdout);
+            }
+            hf_browse_json(hfhub_json_at(v, i), depth + 1);
+        }
+        printf("\n%*s%c", depth * 2, "", t == HFHUB_JSON_OBJECT ? '}' : ']');
+    } else if (t == HFHUB_JSON_STRING) {
+        s = hfhub_json_strn(v, &len);
+        hf_browse_jstr(s, len);
+    } else if (t == HFHUB_JSON_NUMBER) {
+        s = hfhub_json_number_raw(v, &len);
+        fwrite(s, 1, len, stdout);
+    } else if (t == HFHUB_JSON_BOOL) fputs(hfhub_json_bool(v, 0) ? "true" : "false", stdout);
+    else fputs("null", stdout);
+}
+
+static int hf_browse_info(hfhub_client *c, const hf_browse_args *a) {
+    hfhub_info_opts o;
+    hfhub_info *m = NULL;
+    hfhub_result r;
+    char msg[512];
+    memset(&o, 0, sizeof o);
+    o.repo_type = a->kind;
+    o.revision = a->revision;
+    o.expand = a->expand;
+    o.n_expand = a->n_expand;
+    o.api.token = a->token;
+    r = hfhub_repo_info(c, a->repo_id, &o, &m);
+    if (r == HFHUB_ERR_REPO_NOT_FOUND || r == HFHUB_ERR_REVISION_NOT_FOUND) {
+        if (r == HFHUB_ERR_REPO_NOT_FOUND) snprintf(msg, sizeof msg, "%c%s '%s' not found.", a->kind[0] - 32, a->kind + 1, a->repo_id);
+        else snprintf(msg, sizeof msg, "Revision '%s' not found on '%s'.", a->revision ? a->revision : "", a->repo_id);
+        hf_out_error(&a->out, msg);
+        return 1;
+    }
+    if (r) return hf_browse_fail(&a->out, r);
+    if (a->out.mode == HF_OUT_QUIET) printf("%s\n", m->id);
+    else {
+        hf_browse_json(m->json, 0);
+        putchar('\n');
+    }
+    hfhub_api_free(m);
+    return 0;
+}
+
+static int hf_browse(const char *kind, int argc, char **argv) {
+    hf_browse_args a;
+    hfhub_client *c;
+    const char *sub = argc > 0 ? argv[0] : NULL;
+    int rc, is_ls;
+    if (!sub || !strcmp(sub, "--help") || !strcmp(sub, "-h")) return hf_browse_usage(kind, sub ? stdout : stderr);
+    is_ls = !strcmp(sub, "ls") || !strcmp(sub, "list");
+    if (!is_ls && strcmp(sub, "info")) {
+        fprintf(stderr, "Error: No such command '%s'.\n", sub);
+        return hf_browse_usage(kind, stderr);
+    }
+    memset(&a, 0, sizeof a);
+    a.kind = kind;
+    rc = hf_browse_parse(argc - 1, argv + 1, &a);
+    if (rc == 1) { free(a.expand_buf); return hf_browse_usage(kind, stdout); }
+    if (!rc && !is_ls && !a.repo_id) { fprintf(stderr, "Error: Missing argument 'REPO_ID'.\n"); rc = 2; }
+    if (!rc && is_ls && a.repo_id && (a.search || a.author || a.n_filter || a.sort || a.limit_set || a.n_expand)) {
+        fprintf(stderr, "Error: Cannot use --search, --author, --filter, --sort, --limit or --expand when listing files.\n");
+        rc = 2;
+    }
+    if (!rc && is_ls && !a.repo_id && (a.recursive || a.revision)) {
+        fprintf(stderr, "Error: Cannot use --recursive or --revision when listing %ss.\n", kind);
+        rc = 2;
+    }
+    if (rc) { free(a.expand_buf); return rc; }
+    if (!(c = hf_client())) { free(a.expand_buf); return 1; }
+    if (!is_ls) rc = hf_browse_info(c, &a);
+    else if (a.repo_id) rc = hf_browse_list_files(c, &a);
+    else rc = hf_browse_list_repos(c, &a);
+    hfhub_client_free(c);
+    free(a.expand_buf);
+    return rc;
+}
+
+int cmd_models(int argc, char **argv) { return hf_browse("model", argc, argv); }
+int cmd_datasets(int argc, char **argv) { return hf_browse("dataset", argc, argv); }
+int cmd_spaces(int argc, char **argv) { return hf_browse("space", argc, argv); }
