@@ -322,7 +322,7 @@ class Hub:
             items = [{"user": m, "fullname": self.store.users.get(m, {}).get("fullname", m),
                       "avatarUrl": "/avatars/%s.svg" % m, "type": "user", "isPro": False}
                      for m in u.get("members", [])]
-            page, link = paginate(req, items, 500)
+            page, link = paginate(req, items, min(500, self.app.config["list_page_size"]))
             r = json_response(page)
             if link:
                 r.set("Link", link)
@@ -497,7 +497,7 @@ class Hub:
                 if r.get("rejectionReason"):
                     item["rejectionReason"] = r["rejectionReason"]
                 items.append(item)
-            page, link = paginate(req, items, 500)
+            page, link = paginate(req, items, min(500, self.app.config["list_page_size"]))
             r = json_response(page)
             if link:
                 r.set("Link", link)
