@@ -11,5 +11,11 @@ int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
+int cmd_discussions(int argc, char **argv);
+int cmd_collections(int argc, char **argv);
+int cmd_webhooks(int argc, char **argv);
+/* `hf spaces pause|restart|settings|secrets|variables ...` (argv[0] is the sub-command); the
+ * `hf spaces` dispatcher hands these to it. */
+int cmd_spaces_ops(int argc, char **argv);
 
 #endif
