@@ -1,6 +1,7 @@
 /* access.h: access requests of gated repos (HfApi.list_pending_access_requests & co, spec
  * §5.8). The caller needs write access to the repo. repo_type: NULL (model), "model",
- * "dataset" or "space". */
+ * "dataset" or "space". Requests go to the client's endpoint (Python uses its global
+ * ENDPOINT here: the same unless an HfApi was given another endpoint). */
 
 typedef struct hfhub_access_request {
     const char *username;   /* user.user */

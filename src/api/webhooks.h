@@ -1,7 +1,9 @@
 /* webhooks.h: the account's webhooks (HfApi.list_webhooks & co, spec/hub-api.md §5.10).
  *
  * Results are one block each, freed by their _free call; strings point into the result and
- * `json` is the server's webhook object. Missing or mistyped fields read as NULL / 0. */
+ * `json` is the server's webhook object. Missing or mistyped fields read as NULL / 0.
+ * Requests go to the client's endpoint (Python uses its global ENDPOINT here: the same
+ * unless an HfApi was given another endpoint). */
 
 typedef struct hfhub_webhook_watched {
     const char *type;   /* "model", "dataset", "space", "user" or "org" */
