@@ -24,5 +24,11 @@ int cmd_upload_large_folder(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_datasets(int argc, char **argv);
 int cmd_spaces(int argc, char **argv);
+int cmd_discussions(int argc, char **argv);
+int cmd_collections(int argc, char **argv);
+int cmd_webhooks(int argc, char **argv);
+/* `hf spaces pause|restart|settings|secrets|variables ...` (argv[0] is the sub-command); the
+ * `hf spaces` dispatcher hands these to it. */
+int cmd_spaces_ops(int argc, char **argv);
 
 #endif

@@ -13,7 +13,9 @@ typedef struct hf_command {
 static const hf_command commands[] = {
     {"auth", cmd_auth, "Manage authentication (login, logout, etc.)."},
     {"cache", cmd_cache, "Manage local cache directory."},
+    {"collections", cmd_collections, "Interact with collections on the Hub."},
     {"datasets", cmd_datasets, "Interact with datasets on the Hub."},
+    {"discussions", cmd_discussions, "Manage discussions and pull requests on the Hub."},
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
     {"models", cmd_models, "Interact with models on the Hub."},
@@ -24,6 +26,7 @@ static const hf_command commands[] = {
     {"upload", cmd_upload, "Upload a file or a folder to the Hub."},
     {"upload-large-folder", cmd_upload_large_folder, "Upload a large folder to the Hub (resumable)."},
     {"version", cmd_version, "Print information about the hf version."},
+    {"webhooks", cmd_webhooks, "Manage webhooks on the Hub."},
 };
 
 static int usage(FILE *f) {
@@ -41,6 +44,8 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) return cmd_version(argc - 2, argv + 2);
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 2, argv + 2);
+    /* hidden: the `hf spaces` operations until the `hf spaces` dispatcher hands them over */
+    if (!strcmp(argv[1], "spaces-ops")) return cmd_spaces_ops(argc - 2, argv + 2);
     fprintf(stderr, "hf: unknown command '%s'\n\n", argv[1]);
     return usage(stderr);
 }

@@ -19,7 +19,7 @@ static hfhub_json_doc *last_body(const char *method, const char *path_re) {
     hfhub__url_quote(&q, path_re, strlen(path_re), "");
     if (t_hub_admin(&hub, "GET", q.data, NULL, &doc) == HFHUB_OK && (n = hfhub_json_len(hfhub_json_root(doc))) > 0) {
         const hfhub_json_value *e = hfhub_json_at(hfhub_json_root(doc), n - 1);
-        const char *b = hfhub_json_str(hfhub_json_get(e, "json"), NULL);
+        const char *b = hfhub_json_str(hfhub_json_get(e, "body"), NULL);
         if (b) hfhub_json_parse(b, strlen(b), NULL, &body);
     }
     hfhub_json_free(doc);

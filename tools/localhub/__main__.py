@@ -45,7 +45,8 @@ class App:
         self.log = faults_mod.RequestLog(os.path.join(self.store.root, "requests.jsonl"))
         self.config = {"tree_page_size": 1000, "tree_page_size_expand": 100, "commits_page_size": 50,
                        "list_page_size": 1000, "multipart_threshold": args.multipart_threshold,
-                       "multipart_chunk_size": args.multipart_chunk_size, "cdn_url_ttl": 3600}
+                       "multipart_chunk_size": args.multipart_chunk_size, "cdn_url_ttl": 3600,
+                       "discussions_page_size": 50}
         self.cdn_generation = 0
         self._rid = itertools.count(1)
         self.admin = admin_mod.Admin(self)

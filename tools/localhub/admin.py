@@ -10,7 +10,7 @@ from .httpcore import HTTPError, json_response
 from .storage import REPO_TYPES, validate_path
 
 CONFIG_KEYS = ("tree_page_size", "tree_page_size_expand", "commits_page_size", "list_page_size",
-               "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl")
+               "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl", "discussions_page_size")
 
 
 class Admin:

@@ -151,7 +151,7 @@ class Collections:
         out.sort(key=lambda c: c["lastUpdated"], reverse=True)
         if limit is not None:
             out = out[:limit]
-        page, link = paginate(req, [self.shape(c, 4) for c in out], 100)
+        page, link = paginate(req, [self.shape(c, 4) for c in out], min(100, self.app.config["list_page_size"]))
         r = json_response(page)
         if link:
             r.set("Link", link)

@@ -266,9 +266,9 @@ class RequestLog:
             "ms": round(dt * 1000, 3),
             "time": time.time(),
         }
-        body = getattr(req, "_body", None)  # a JSON request body the route read (small ones)
-        if body is not None and len(body) <= 65536 and "json" in (req.header("Content-Type") or ""):
-            entry["json"] = body.decode("utf-8", "replace")
+        body = _json_body(req)
+        if body is not None:
+            entry["body"] = body
         with self.lock:
             self.seq += 1
             entry["seq"] = self.seq
@@ -311,6 +311,16 @@ class RequestLog:
     def close(self):
         if self.fh:
             self.fh.close()
+
+
+def _json_body(req):
+    """The request's JSON body as text when the handler read it into memory (at most 64 KiB),
+    so tests can assert the payload a client sent; None otherwise."""
+    raw = getattr(req, "_body", None)
+    ctype = (req.headers.get("Content-Type") or "").lower()
+    if not isinstance(raw, (bytes, bytearray)) or not raw or len(raw) > 65536 or "json" not in ctype:
+        return None
+    return bytes(raw).decode("utf-8", "replace")
 
 
 def _headers(items):

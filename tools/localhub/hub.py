@@ -17,7 +17,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
              "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request", "like"} | {
-    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -33,7 +33,8 @@ SPACE_EXPAND = {"author", "cardData", "createdAt", "datasets", "disabled", "last
                 "trendingScore", "usedStorage", "gitalyUid", "xetEnabled"}
 EXPAND = {"model": MODEL_EXPAND, "dataset": DATASET_EXPAND, "space": SPACE_EXPAND, "kernel": MODEL_EXPAND}
 SPACE_SDKS = ("gradio", "streamlit", "docker", "static")
-SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables"}
+SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
+SPACE_STORAGE = ("small", "medium", "large")
 SPACE_HARDWARE = ["cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "a10g-small", "a100-large"]
 
 
@@ -328,7 +329,7 @@ class Hub:
             items = [{"user": m, "fullname": self.store.users.get(m, {}).get("fullname", m),
                       "avatarUrl": "/avatars/%s.svg" % m, "type": "user", "isPro": False}
                      for m in u.get("members", [])]
-            page, link = paginate(req, items, 500)
+            page, link = paginate(req, items, min(500, self.app.config["list_page_size"]))
             r = json_response(page)
             if link:
                 r.set("Link", link)
@@ -483,18 +484,27 @@ class Hub:
         return json_response({"url": url})
 
     def access_requests(self, req, repo, auth, args):
+        """Gated repos (spec §5.8): a grant is access; repo["accessRequests"] keeps each user's
+        request status (pending, accepted, rejected) as handled by the owner."""
         check_write(self.app, auth, repo, "manage access requests")
         what, m = args[0], req.method
+        reqs = repo.setdefault("accessRequests", {})
         if m == "GET" and what in ("pending", "accepted", "rejected"):
+            granted = {u for rid, u in self.store.grants if rid == repo["_id"]}
+            status = {u: r["status"] for u, r in reqs.items()}
+            status.update({u: "accepted" for u in granted})
             items = []
-            if what == "accepted":
-                for rid, user in self.store.grants:
-                    if rid == repo["_id"]:
-                        u = self.store.users.get(user, {})
-                        items.append({"user": {"user": user, "fullname": u.get("fullname", user),
-                                               "email": u.get("email"), "avatarUrl": "/avatars/%s.svg" % user},
-                                      "status": "accepted", "timestamp": repo["createdAt"], "fields": {}})
-            page, link = paginate(req, items, 500)
+            for user in sorted(status):
+                if status[user] != what:
+                    continue
+                u, r = self.store.users.get(user, {}), reqs.get(user, {})
+                item = {"user": {"user": user, "fullname": u.get("fullname", user), "email": u.get("email"),
+                                 "avatarUrl": "/avatars/%s.svg" % user},
+                        "status": what, "timestamp": r.get("timestamp", repo["createdAt"]), "fields": r.get("fields", {})}
+                if r.get("rejectionReason"):
+                    item["rejectionReason"] = r["rejectionReason"]
+                items.append(item)
+            page, link = paginate(req, items, min(500, self.app.config["list_page_size"]))
             r = json_response(page)
             if link:
                 r.set("Link", link)
@@ -506,12 +516,22 @@ class Hub:
             if body["user"] not in self.store.users:
                 raise HTTPError(404, "User %s not found" % body["user"])
             status = "accepted" if what == "grant" else body.get("status")
+            if status not in ("accepted", "rejected", "pending"):
+                raise HTTPError(400, "status must be accepted, rejected or pending")
+            if what == "handle" and body["user"] not in reqs and \
+                    [repo["_id"], body["user"]] not in self.store.grants:
+                raise HTTPError(404, "No access request from %s on this repo" % body["user"])
             if status == "accepted":
                 self.store.grant(repo, body["user"])
-            elif status in ("rejected", "pending"):
-                self.store.revoke(repo, body["user"])
             else:
-                raise HTTPError(400, "status must be accepted, rejected or pending")
+                self.store.revoke(repo, body["user"])
+            with self.store.lock:
+                entry = {"status": status, "timestamp": now_iso(),
+                         "fields": reqs.get(body["user"], {}).get("fields", {})}
+                if status == "rejected" and isinstance(body.get("rejectionReason"), str):
+                    entry["rejectionReason"] = body["rejectionReason"]
+                reqs[body["user"]] = entry
+                self.store.save_repo(repo)
             return json_response({})
         raise HTTPError(404, "Not found: %s" % req.path)
 
@@ -549,6 +569,13 @@ class Hub:
                 rt["stage"] = "PAUSED"
             elif word == "restart" and m == "POST":
                 rt["stage"] = "RUNNING"
+                rt["factoryReboot"] = req.q("factory") == "true"  # what the last restart asked
+            elif word == "storage" and m == "POST":
+                if body.get("tier") not in SPACE_STORAGE:
+                    raise HTTPError(400, "Invalid storage tier %r (one of %s)" % (body.get("tier"), ", ".join(SPACE_STORAGE)))
+                rt["storage"] = body["tier"]
+            elif word == "storage" and m == "DELETE":
+                rt["storage"] = None
             elif word == "dev-mode" and m == "POST":
                 rt["devMode"] = bool(body.get("enabled"))
             elif word in ("secrets", "variables") and m in ("POST", "DELETE"):
@@ -576,7 +603,7 @@ class Hub:
     def _runtime(self, repo, rt):
         ns, _, name = repo["id"].partition("/")
         sub = ("%s-%s" % (ns, name)).lower().replace("_", "-").replace(".", "-")
-        out = {k: v for k, v in rt.items() if k != "sleepTime"}
+        out = {k: v for k, v in rt.items() if k not in ("sleepTime", "factoryReboot")}
         out["domains"] = [{"domain": "%s.hf.space" % sub, "stage": "READY"}]
         return out
 
@@ -879,23 +906,12 @@ class Hub:
 
     # ---- discussions (pull requests only carry meaning here) --------------------------------
     def discussions(self, req, repo, auth, args):
+        """Discussions and PRs (spec §5.9); each keeps its events (comments, status and title
+        changes) in item["events"]."""
         m = req.method
         d = repo["discussions"]
         if not args and m == "GET":
-            items = list(reversed(d))
-            t, st, au = req.q("type", "all"), req.q("status", "all"), req.q("author")
-            if t == "pull_request":
-                items = [x for x in items if x["isPullRequest"]]
-            elif t == "discussion":
-                items = [x for x in items if not x["isPullRequest"]]
-            if st in ("open", "closed"):
-                items = [x for x in items if (x["status"] == "open") == (st == "open")]
-            if au:
-                items = [x for x in items if x["author"] == au]
-            p = int_param(req, "p", 0)
-            page = items[p * 50:(p + 1) * 50]
-            return json_response({"discussions": [self._disc(repo, x) for x in page], "count": len(items),
-                                  "start": p * 50, "numClosedDiscussions": sum(1 for x in d if x["status"] != "open")})
+            return self._discussion_list(req, repo, d)
         if not args and m == "POST":
             check_write(self.app, auth, repo, "open a discussion")
             body = req.json()
@@ -904,9 +920,10 @@ class Hub:
             with self.store.lock:
                 num = len(d) + 1
                 pr = bool(body.get("pullRequest"))
+                desc = body.get("description") or ""
                 item = {"num": num, "title": body["title"], "status": "draft" if pr else "open",
                         "isPullRequest": pr, "author": auth.name, "createdAt": now_iso(), "base": "main",
-                        "description": body.get("description") or ""}
+                        "description": desc, "events": [_comment_event(auth.name, desc)]}
                 if pr:
                     repo["refs"]["pr"][str(num)] = repo["refs"]["heads"]["main"]
                 d.append(item)
@@ -914,34 +931,96 @@ class Hub:
             return json_response(self._disc(repo, item))
         try:
             num = int(args[0])
-            item = d[num - 1]
+            item = d[num - 1] if num >= 1 else None
         except (ValueError, IndexError):
+            item = None
+        if item is None:
             raise HTTPError(404, "Discussion not found")
         if len(args) == 1 and m == "GET":
             out = self._disc(repo, item)
-            out.update({"events": [], "changes": {"base": "refs/heads/" + item.get("base", "main"),
-                                                  "mergeCommitId": item.get("mergeCommitId")},
-                        "filesWithConflicts": [], "diff": ""})
+            out.update({"events": item.get("events", []), "filesWithConflicts": [],
+                        "changes": {"base": "refs/heads/" + item.get("base", "main")}, "diff": ""})
+            if item.get("mergeCommitId"):
+                out["changes"]["mergeCommitId"] = item["mergeCommitId"]
+            if not item["isPullRequest"]:
+                del out["changes"], out["filesWithConflicts"], out["diff"]
             return json_response(out)
-        if len(args) == 2 and m == "POST":
-            check_write(self.app, auth, repo, "change a discussion")
-            body = req.json() or {}
-            with self.store.lock:
-                if args[1] == "status":
-                    if body.get("status") not in ("open", "closed"):
-                        raise HTTPError(400, "status must be open or closed")
-                    item["status"] = body["status"]
-                    self.store.save_repo(repo)
-                    return json_response({"newStatus": _event("status-change", auth.name, {"status": item["status"]})})
-                if args[1] == "comment":
-                    return json_response({"newMessage": _event("comment", auth.name, {
-                        "edited": False, "hidden": False, "latest": {"raw": body.get("comment", "")}})})
-                if args[1] == "title":
-                    item["title"] = body.get("title") or item["title"]
-                    self.store.save_repo(repo)
-                    return json_response({"newTitle": _event("title-change", auth.name, {"to": item["title"]})})
-                if args[1] == "merge":
-                    return self._merge(req, repo, auth, item)
+        if m != "POST" or len(args) not in (2, 4):
+            raise HTTPError(404, "Not found: %s" % req.path)
+        check_write(self.app, auth, repo, "change a discussion")
+        body = (req.json() if req.body() else None) or {}
+        if not isinstance(body, dict):
+            raise HTTPError(400, "Expected a JSON object")
+        with self.store.lock:
+            return self._discussion_change(req, repo, auth, item, args[1:], body)
+
+    def _discussion_list(self, req, repo, d):
+        items = list(reversed(d))
+        t, st, au = req.q("type", "all"), req.q("status", "all"), req.q("author")
+        if t not in ("all", "discussion", "pull_request") or st not in ("all", "open", "closed"):
+            raise HTTPError(400, "Invalid type or status filter")
+        if t == "pull_request":
+            items = [x for x in items if x["isPullRequest"]]
+        elif t == "discussion":
+            items = [x for x in items if not x["isPullRequest"]]
+        if st != "all":  # open: open and draft; closed: closed and merged
+            items = [x for x in items if (x["status"] in ("open", "draft")) == (st == "open")]
+        if au:
+            items = [x for x in items if x["author"] == au]
+        p = int_param(req, "p", 0, 0)
+        size = self.app.config.get("discussions_page_size", 50)
+        page = items[p * size:(p + 1) * size]
+        return json_response({"discussions": [self._disc(repo, x) for x in page], "count": len(items),
+                              "start": p * size, "numClosedDiscussions": sum(1 for x in d if x["status"] != "open")})
+
+    def _discussion_change(self, req, repo, auth, item, rest, body):
+        events = item.setdefault("events", [])
+        what = rest[0]
+        if what == "status" and len(rest) == 1:
+            if body.get("status") not in ("open", "closed"):
+                raise HTTPError(400, "status must be open or closed")
+            if isinstance(body.get("comment"), str) and body["comment"].strip():
+                events.append(_comment_event(auth.name, body["comment"]))
+            item["status"] = body["status"]
+            ev = _event("status-change", auth.name, {"status": item["status"]})
+            events.append(ev)
+            self.store.save_repo(repo)
+            return json_response({"newStatus": ev})
+        if what == "comment" and len(rest) == 1:
+            if not isinstance(body.get("comment"), str) or not body["comment"].strip():
+                raise HTTPError(400, "comment is required")
+            ev = _comment_event(auth.name, body["comment"])
+            events.append(ev)
+            self.store.save_repo(repo)
+            return json_response({"newMessage": ev})
+        if what == "comment" and len(rest) == 3 and rest[2] in ("edit", "hide"):
+            hits = [e for e in events if e["id"] == rest[1] and e["type"] == "comment"]
+            if not hits:
+                raise HTTPError(404, "Comment not found")
+            ev = hits[0]
+            if rest[2] == "edit":
+                if not isinstance(body.get("content"), str):
+                    raise HTTPError(400, "content is required")
+                ev["data"]["latest"] = {"raw": body["content"], "html": _html(body["content"]),
+                                        "updatedAt": now_iso(), "author": {"name": auth.name}}
+                ev["data"]["edited"] = True
+            else:
+                ev["data"]["hidden"] = True
+                ev["data"]["hiddenBy"] = auth.name
+            self.store.save_repo(repo)
+            return json_response({"updatedComment": ev})
+        if what == "title" and len(rest) == 1:
+            if not isinstance(body.get("title"), str) or not body["title"].strip():
+                raise HTTPError(400, "title is required")
+            ev = _event("title-change", auth.name, {"from": item["title"], "to": body["title"]})
+            item["title"] = body["title"]
+            events.append(ev)
+            self.store.save_repo(repo)
+            return json_response({"newTitle": ev})
+        if what == "merge" and len(rest) == 1:
+            if isinstance(body.get("comment"), str) and body["comment"].strip():
+                events.append(_comment_event(auth.name, body["comment"]))
+            return self._merge(req, repo, auth, item)
         raise HTTPError(404, "Not found: %s" % req.path)
 
     def _merge(self, req, repo, auth, item):
@@ -959,6 +1038,7 @@ class Hub:
         repo["commits"].append(c["id"])
         item["status"] = "merged"
         item["mergeCommitId"] = c["id"]
+        item.setdefault("events", []).append(_event("status-change", auth.name, {"status": "merged"}))
         repo["lastModified"] = c["date"]
         self.store.save_repo(repo)
         return json_response({})
@@ -996,6 +1076,13 @@ def _hid(name):
 def _html(s):
     import html
     return html.escape(s or "")
+
+
+def _comment_event(author, text):
+    return _event("comment", author, {"edited": False, "hidden": False,
+                                      "latest": {"raw": text, "html": _html(text), "updatedAt": now_iso(),
+                                                 "author": {"name": author}},
+                                      "numEdits": 0, "editors": [author], "reactions": [], "identifiedLanguage": None})
 
 
 def _event(kind, author, data):

@@ -71,14 +71,17 @@ class Webhooks:
         if not isinstance(watched, list) or not all(
                 isinstance(x, dict) and x.get("type") in WATCH_TYPES and isinstance(x.get("name"), str) for x in watched):
             raise HTTPError(400, "watched must be a list of {\"type\": model|dataset|space|user|org, \"name\": ...}")
-        domains = body.get("domains", w.get("domains") or list(DOMAINS))
+        domains = body.get("domains")  # null or absent: kept (all domains for a new webhook)
+        if domains is None:
+            domains = w.get("domains") or list(DOMAINS)
         if not isinstance(domains, list) or not all(d in DOMAINS for d in domains):
             raise HTTPError(400, "domains must be a subset of %s" % ", ".join(DOMAINS))
-        url, job = body.get("url", w.get("url")), body.get("jobSourceId")
+        url, job = body.get("url") or w.get("url"), body.get("jobSourceId")
         if creating and not isinstance(url, str) and not isinstance(job, str):
             raise HTTPError(400, "url or jobSourceId is required")
         w.update({"watched": [{"type": x["type"], "name": x["name"]} for x in watched], "domains": domains,
-                  "url": url if isinstance(url, str) else None, "secret": body.get("secret", w.get("secret"))})
+                  "url": url if isinstance(url, str) else None,
+                  "secret": body["secret"] if body.get("secret") is not None else w.get("secret")})
         if isinstance(job, str):
             w["job"] = {"id": job}
 

@@ -1,0 +1,188 @@
+/* cmd_collections.c: `hf collections list|info|create|update|delete|add-item|update-item|
+ * delete-item`, with the flags and outputs of Python's `hf collections` (spec §7). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hfhub.h"
+#include "cmds.h"
+#include "output.h"
+#include "social_cli.h"
+
+static int hf_coll_usage(FILE *f) {
+    fprintf(f, "usage: hf collections <command> [<args>]\n\n"
+               "Interact with collections on the Hub.\n\n"
+               "commands:\n"
+               "  list (ls) [--owner O] [--item ITEM] [--sort lastModified|trending|upvotes] [--limit 10]\n"
+               "  info COLLECTION_SLUG\n"
+               "  create TITLE [--namespace NS] [--description D] [--private] [--exists-ok]\n"
+               "  update COLLECTION_SLUG [--title T] [--description D] [--position N] [--private|--no-private] [--theme T]\n"
+               "  delete COLLECTION_SLUG [--missing-ok]\n"
+               "  add-item COLLECTION_SLUG ITEM_ID ITEM_TYPE [--note N] [--exists-ok]\n"
+               "  update-item COLLECTION_SLUG ITEM_OBJECT_ID [--note N] [--position N]\n"
+               "  delete-item COLLECTION_SLUG ITEM_OBJECT_ID [--missing-ok]\n"
+               "common options: [--token T] [--format auto|human|agent|json|quiet]\n");
+    return f == stderr ? 2 : 0;
+}
+
+static int hf_coll_list(hfhub_client *c, const hf_s_args *a) {
+    static const char *const keys[] = {"slug", "title", "owner", "items", "last_updated", "position", "private",
+                                       "theme", "upvotes", "description", "url"};
+    static const size_t headers[] = {0, 1, 2, 3, 4, 6, 8};
+    hfhub_list_collections_opts o;
+    hfhub_collection_list *l = NULL;
+    const char *lim = hf_s_get(a, "--limit"), *sort = hf_s_get(a, "--sort");
+    long long limit = 10;
+    hf_val *cells;
+    const char ***ids;
+    hf_table t;
+    size_t i, j;
+    if (a->npos) return hf_s_usage("Got unexpected extra argument.");
+    if (lim && hf_s_int("--limit", lim, &limit)) return 2;
+    if (sort && strcmp(sort, "lastModified") && strcmp(sort, "trending") && strcmp(sort, "upvotes"))
+        return hf_s_usage("Invalid value for '--sort': not one of 'lastModified', 'trending', 'upvotes'.");
+    memset(&o, 0, sizeof o);
+    o.owner = hf_s_get(a, "--owner");
+    o.item = hf_s_get(a, "--item");
+    o.sort = sort;
+    o.limit = limit > 0 ? (size_t)limit : 0;
+    if (hfhub_list_collections(c, &o, &l)) return hf_s_fail(&a->out);
+    cells = (hf_val *)calloc(l->n * 11 + 1, sizeof *cells);
+    ids = (const char ***)calloc(l->n + 1, sizeof *ids);
+    for (i = 0; cells && ids && i < l->n; i++) {
+        const hfhub_collection *x = &l->items[i];
+        ids[i] = (const char **)calloc(x->n_items + 1, sizeof **ids);
+        for (j = 0; ids[i] && j < x->n_items; j++) ids[i][j] = x->items[j].item_id ? x->items[j].item_id : "";
+        cells[i * 11 + 0] = hf_str(x->slug);
+        cells[i * 11 + 1] = hf_str(x->title);
+        cells[i * 11 + 2] = hf_str(x->owner);
+        cells[i * 11 + 3] = hf_list(ids[i], ids[i] ? x->n_items : 0);
+        cells[i * 11 + 4] = hf_str(x->last_updated);
+        cells[i * 11 + 5] = hf_int(x->position);
+        cells[i * 11 + 6] = hf_bool(x->is_private);
+        cells[i * 11 + 7] = hf_str(x->theme);
+        cells[i * 11 + 8] = hf_int(x->upvotes);
+        cells[i * 11 + 9] = hf_str(x->description);
+        cells[i * 11 + 10] = hf_str(x->url);
+    }
+    if (cells && ids) {
+        memset(&t, 0, sizeof t);
+        t.keys = keys;
+        t.n_keys = 11;
+        t.headers = headers;
+        t.n_headers = sizeof headers / sizeof headers[0];
+        t.right_col = -1;
+        t.cells = cells;
+        t.n_rows = l->n;
+        hf_out_table(&a->out, &t);
+    }
+    for (i = 0; ids && i < l->n; i++) free((void *)ids[i]);
+    free(ids);
+    free(cells);
+    hfhub_collection_list_free(l);
+    return 0;
+}
+
+/* --private / --no-private (the last one wins): HFHUB_ON, HFHUB_OFF, or 0 when neither. */
+static int hf_coll_private(const hf_s_args *a) {
+    int i, v = 0;
+    for (i = 0; i < a->nopt; i++) {
+        if (!strcmp(a->opt_name[i], "--private")) v = HFHUB_ON;
+        else if (!strcmp(a->opt_name[i], "--no-private")) v = HFHUB_OFF;
+    }
+    return v;
+}
+
+static int hf_coll_result(const hf_s_args *a, const char *msg, const char *slug, const char *url) {
+    static const char *const keys[] = {"slug", "url"};
+    hf_val vals[2];
+    vals[0] = hf_str(slug);
+    vals[1] = hf_str(url);
+    hf_out_result(&a->out, msg, keys, vals, url ? 2 : 1);
+    return 0;
+}
+
+static int hf_coll_run(hfhub_client *c, const char *sub, const hf_s_args *a) {
+    hfhub_collection *col = NULL;
+    long long pos = -1;
+    const char *p = hf_s_get(a, "--position");
+    int rc = 0;
+    if (p && hf_s_int("--position", p, &pos)) return 2;
+    if (!strcmp(sub, "info")) {
+        if (a->npos != 1) return hf_s_usage("Missing argument 'COLLECTION_SLUG'.");
+        if (hfhub_get_collection(c, a->pos[0], &col)) return hf_s_fail(&a->out);
+        hf_s_json_print(col->json, a->out.mode == HF_OUT_HUMAN);
+    } else if (!strcmp(sub, "create")) {
+        hfhub_create_collection_opts o;
+        if (a->npos != 1) return hf_s_usage("Missing argument 'TITLE'.");
+        memset(&o, 0, sizeof o);
+        o.namespace_ = hf_s_get(a, "--namespace");
+        o.description = hf_s_get(a, "--description");
+        o.is_private = hf_s_has(a, "--private");
+        o.exists_ok = hf_s_has(a, "--exists-ok");
+        if (hfhub_create_collection(c, a->pos[0], &o, &col)) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Collection created", col->slug, col->url);
+    } else if (!strcmp(sub, "update")) {
+        hfhub_update_collection_opts o;
+        if (a->npos != 1) return hf_s_usage("Missing argument 'COLLECTION_SLUG'.");
+        memset(&o, 0, sizeof o);
+        o.title = hf_s_get(a, "--title");
+        o.description = hf_s_get(a, "--description");
+        o.theme = hf_s_get(a, "--theme");
+        o.set_position = p != NULL;
+        o.position = pos;
+        o.is_private = hf_coll_private(a);
+        if (hfhub_update_collection_metadata(c, a->pos[0], &o, &col)) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Collection updated", col->slug, col->url);
+    } else if (!strcmp(sub, "delete")) {
+        if (a->npos != 1) return hf_s_usage("Missing argument 'COLLECTION_SLUG'.");
+        if (hfhub_delete_collection(c, a->pos[0], hf_s_has(a, "--missing-ok"))) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Collection deleted", a->pos[0], NULL);
+    } else if (!strcmp(sub, "add-item")) {
+        hfhub_add_collection_item_opts o;
+        const char *type;
+        if (a->npos != 3) return hf_s_usage("Expected COLLECTION_SLUG, ITEM_ID and ITEM_TYPE.");
+        type = a->pos[2];
+        if (strcmp(type, "model") && strcmp(type, "dataset") && strcmp(type, "space") && strcmp(type, "paper") &&
+            strcmp(type, "collection") && strcmp(type, "bucket"))
+            return hf_s_usage("Invalid value for 'ITEM_TYPE': not one of 'model', 'dataset', 'space', 'paper', 'collection', 'bucket'.");
+        memset(&o, 0, sizeof o);
+        o.note = hf_s_get(a, "--note");
+        o.exists_ok = hf_s_has(a, "--exists-ok");
+        if (hfhub_add_collection_item(c, a->pos[0], a->pos[1], type, &o, &col)) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Item added to collection", a->pos[0], col->url);
+    } else if (!strcmp(sub, "update-item")) {
+        if (a->npos != 2) return hf_s_usage("Expected COLLECTION_SLUG and ITEM_OBJECT_ID.");
+        if (hfhub_update_collection_item(c, a->pos[0], a->pos[1], hf_s_get(a, "--note"), pos)) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Item updated in collection", a->pos[0], NULL);
+    } else {
+        if (a->npos != 2) return hf_s_usage("Expected COLLECTION_SLUG and ITEM_OBJECT_ID.");
+        if (hfhub_delete_collection_item(c, a->pos[0], a->pos[1], hf_s_has(a, "--missing-ok"))) return hf_s_fail(&a->out);
+        rc = hf_coll_result(a, "Item deleted from collection", a->pos[0], NULL);
+    }
+    hfhub_collection_free(col);
+    return rc;
+}
+
+int cmd_collections(int argc, char **argv) {
+    static const char *const valued[] = {"--owner", "--item", "--sort", "--limit", "--namespace", "--description",
+                                         "--title", "--position", "--theme", "--note", NULL};
+    static const char *const flags[] = {"--private", "--no-private", "--exists-ok", "--missing-ok", NULL};
+    static const char *const subs[] = {"list", "ls", "info", "create", "update", "delete", "add-item", "update-item",
+                                       "delete-item", NULL};
+    hf_s_args a;
+    hfhub_client *c;
+    const char *const *s;
+    int rc;
+    if (argc < 1) return hf_coll_usage(stderr);
+    if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) return hf_coll_usage(stdout);
+    for (s = subs; *s && strcmp(*s, argv[0]); s++) {}
+    if (!*s) {
+        fprintf(stderr, "Error: No such command '%s'.\n", argv[0]);
+        return 2;
+    }
+    if ((rc = hf_s_parse("collections", argc - 1, argv + 1, valued, flags, &a)) != 0) return rc == 1 ? hf_coll_usage(stdout) : rc;
+    if (!(c = hf_s_client(a.token))) return 1;
+    rc = !strcmp(argv[0], "list") || !strcmp(argv[0], "ls") ? hf_coll_list(c, &a) : hf_coll_run(c, argv[0], &a);
+    hfhub_client_free(c);
+    return rc;
+}

@@ -1,0 +1,170 @@
+/* cmd_spaces_ops.c: the operations of `hf spaces` on one Space: pause, restart
+ * [--factory-reboot], settings [--sleep-time] [--hardware], secrets add|delete|list and
+ * variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
+ * the sub-command. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hfhub.h"
+#include "cmds.h"
+#include "output.h"
+#include "social_cli.h"
+
+static int hf_sp_usage(FILE *f) {
+    fprintf(f, "usage: hf spaces <command> SPACE_ID [<args>]\n\n"
+               "commands:\n"
+               "  pause SPACE_ID\n"
+               "  restart SPACE_ID [--factory-reboot]\n"
+               "  settings SPACE_ID [--sleep-time SECONDS] [--hardware FLAVOR]\n"
+               "  secrets add SPACE_ID KEY VALUE [--description D]\n"
+               "  secrets delete SPACE_ID KEY\n"
+               "  secrets list (ls) SPACE_ID\n"
+               "  variables add SPACE_ID KEY VALUE [--description D]\n"
+               "  variables delete SPACE_ID KEY\n"
+               "  variables list (ls) SPACE_ID\n"
+               "common options: [--token T] [--format auto|human|agent|json|quiet]\n");
+    return f == stderr ? 2 : 0;
+}
+
+static void hf_sp_hint_volumes(const hf_out *o, const char *id) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "Mount a Volume or bucket to persist data across restarts: `hf spaces volumes set %s -v hf://...`", id);
+    hf_out_hint(o, msg);
+}
+
+static int hf_sp_runtime_ops(hfhub_client *c, const char *sub, const hf_s_args *a) {
+    hfhub_space_runtime *rt = NULL;
+    const char *id;
+    char hint[512];
+    if (a->npos != 1) return hf_s_usage("Missing argument 'SPACE_ID'.");
+    id = a->pos[0];
+    if (!strcmp(sub, "pause")) {
+        static const char *const keys[] = {"space_id", "stage"};
+        hf_val v[2];
+        if (hfhub_pause_space(c, id, &rt)) return hf_s_fail(&a->out);
+        v[0] = hf_str(id);
+        v[1] = hf_str(rt->stage);
+        hf_out_result(&a->out, "Space paused", keys, v, 2);
+        snprintf(hint, sizeof hint, "Use `hf spaces restart %s` to restart it.", id);
+        hf_out_hint(&a->out, hint);
+        hf_sp_hint_volumes(&a->out, id);
+    } else if (!strcmp(sub, "restart")) {
+        static const char *const keys[] = {"space_id", "stage", "factory_reboot"};
+        hf_val v[3];
+        int factory = hf_s_has(a, "--factory-reboot");
+        if (hfhub_restart_space(c, id, factory, &rt)) return hf_s_fail(&a->out);
+        v[0] = hf_str(id);
+        v[1] = hf_str(rt->stage);
+        v[2] = hf_bool(factory);
+        hf_out_result(&a->out, "Space restart triggered", keys, v, 3);
+        snprintf(hint, sizeof hint, "Use `hf spaces info %s` to monitor the runtime stage.", id);
+        hf_out_hint(&a->out, hint);
+        hf_sp_hint_volumes(&a->out, id);
+    } else {
+        static const char *const keys[] = {"space_id", "hardware", "sleep_time"};
+        hf_val v[3];
+        const char *hw = hf_s_get(a, "--hardware"), *st = hf_s_get(a, "--sleep-time");
+        long long sleep = 0;
+        hfhub_result r;
+        if (st && hf_s_int("--sleep-time", st, &sleep)) return 2;
+        if (!hw && !st) {
+            hf_out_error(&a->out, "Specify at least one setting to update.");
+            return 1;
+        }
+        r = hw ? hfhub_request_space_hardware(c, id, hw, st ? sleep : 0, &rt) : hfhub_set_space_sleep_time(c, id, sleep, &rt);
+        if (r) return hf_s_fail(&a->out);
+        v[0] = hf_str(id);
+        v[1] = hf_str(rt->requested_hardware);
+        v[2] = hf_int(rt->sleep_time);
+        hf_out_result(&a->out, "Space settings updated", keys, v, 3);
+        snprintf(hint, sizeof hint, "Use `hf spaces info %s` to verify the runtime configuration.", id);
+        hf_out_hint(&a->out, hint);
+    }
+    hfhub_space_runtime_free(rt);
+    return 0;
+}
+
+static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, int secrets) {
+    static const char *const vkeys[] = {"key", "value", "description", "updated_at"};
+    static const char *const skeys[] = {"key", "description", "updated_at"};
+    static const size_t vh[] = {0, 1, 2, 3}, sh[] = {0, 1, 2};
+    size_t k = secrets ? 3 : 4, i;
+    hf_val *cells = (hf_val *)calloc(l->n * k + 1, sizeof *cells);
+    hf_table t;
+    if (!cells) return;
+    for (i = 0; i < l->n; i++) {
+        const hfhub_space_variable *x = &l->items[i];
+        size_t j = 0;
+        cells[i * k + j++] = hf_str(x->key);
+        if (!secrets) cells[i * k + j++] = hf_str(x->value);
+        cells[i * k + j++] = hf_str(x->description);
+        cells[i * k + j] = hf_str(x->updated_at);
+    }
+    memset(&t, 0, sizeof t);
+    t.keys = secrets ? skeys : vkeys;
+    t.n_keys = k;
+    t.headers = secrets ? sh : vh;
+    t.n_headers = k;
+    t.right_col = -1;
+    t.cells = cells;
+    t.n_rows = l->n;
+    hf_out_table(&a->out, &t);
+    free(cells);
+}
+
+/* secrets|variables add|delete|list SPACE_ID ... */
+static int hf_sp_kv(hfhub_client *c, const char *what, const hf_s_args *a) {
+    static const char *const keys[] = {"space_id", "key"};
+    int secrets = !strcmp(what, "secrets");
+    const char *op = a->npos ? a->pos[0] : "";
+    hfhub_space_variable_list *l = NULL;
+    hf_val v[2];
+    hfhub_result r;
+    char msg[64];
+    if (!strcmp(op, "list") || !strcmp(op, "ls")) {
+        if (a->npos != 2) return hf_s_usage("Missing argument 'SPACE_ID'.");
+        if ((secrets ? hfhub_get_space_secrets : hfhub_get_space_variables)(c, a->pos[1], &l)) return hf_s_fail(&a->out);
+        hf_sp_table(a, l, secrets);
+        hfhub_space_variable_list_free(l);
+        return 0;
+    }
+    if (!strcmp(op, "add")) {
+        if (a->npos != 4) return hf_s_usage("Expected SPACE_ID, KEY and VALUE.");
+        r = secrets ? hfhub_add_space_secret(c, a->pos[1], a->pos[2], a->pos[3], hf_s_get(a, "--description"))
+                    : hfhub_add_space_variable(c, a->pos[1], a->pos[2], a->pos[3], hf_s_get(a, "--description"), NULL);
+    } else if (!strcmp(op, "delete")) {
+        if (a->npos != 3) return hf_s_usage("Expected SPACE_ID and KEY.");
+        r = secrets ? hfhub_delete_space_secret(c, a->pos[1], a->pos[2]) : hfhub_delete_space_variable(c, a->pos[1], a->pos[2], NULL);
+    } else {
+        fprintf(stderr, "Error: No such command '%s'.\n", op);
+        return 2;
+    }
+    if (r) return hf_s_fail(&a->out);
+    snprintf(msg, sizeof msg, "%s %s", secrets ? "Secret" : "Variable", !strcmp(op, "add") ? "added" : "deleted");
+    v[0] = hf_str(a->pos[1]);
+    v[1] = hf_str(a->pos[2]);
+    hf_out_result(&a->out, msg, keys, v, 2);
+    return 0;
+}
+
+int cmd_spaces_ops(int argc, char **argv) {
+    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", NULL};
+    static const char *const flags[] = {"--factory-reboot", NULL};
+    hf_s_args a;
+    hfhub_client *c;
+    const char *sub;
+    int rc;
+    if (argc < 1) return hf_sp_usage(stderr);
+    sub = argv[0];
+    if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) return hf_sp_usage(stdout);
+    if (strcmp(sub, "pause") && strcmp(sub, "restart") && strcmp(sub, "settings") && strcmp(sub, "secrets") &&
+        strcmp(sub, "variables")) {
+        fprintf(stderr, "Error: No such command '%s'.\n", sub);
+        return 2;
+    }
+    if ((rc = hf_s_parse("spaces", argc - 1, argv + 1, valued, flags, &a)) != 0) return rc == 1 ? hf_sp_usage(stdout) : rc;
+    if (!(c = hf_s_client(a.token))) return 1;
+    rc = !strcmp(sub, "secrets") || !strcmp(sub, "variables") ? hf_sp_kv(c, sub, &a) : hf_sp_runtime_ops(c, sub, &a);
+    hfhub_client_free(c);
+    return rc;
+}

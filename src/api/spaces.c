@@ -1,0 +1,286 @@
+/* spaces.c: Space runtime and settings (spec/hub-api.md §5.11). */
+#include <string.h>
+
+hfhub_result hfhub__space_runtime_read(const hfhub_json_value *v, hfhub_space_runtime *rt) {
+    const hfhub_json_value *hw = hfhub_json_get(v, "hardware"), *st = hfhub_json_get(v, "storage");
+    memset(rt, 0, sizeof *rt);
+    rt->sleep_time = -1;
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "space runtime is not a JSON object");
+    rt->json = v;
+    rt->stage = hfhub__social_str(v, "stage");
+    rt->hardware = hfhub__social_str(hw, "current");
+    rt->requested_hardware = hfhub__social_str(hw, "requested");
+    /* storage is a tier name, or an object naming it on newer Hubs */
+    rt->storage = hfhub_json_str(st, NULL) ? hfhub_json_str(st, NULL) : hfhub__social_str(st, "current");
+    rt->sleep_time = hfhub_json_int(hfhub_json_get(v, "gcTimeout"), -1);
+    rt->dev_mode = hfhub_json_bool(hfhub_json_get(v, "devMode"), 0);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__space_variables_read(hfhub__arena *ar, const hfhub_json_value *v, hfhub_space_variable_list *l) {
+    size_t i, n = hfhub_json_type_of(v) == HFHUB_JSON_OBJECT ? hfhub_json_len(v) : 0;
+    l->n = 0;
+    if (v && hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "space variables are not a JSON object");
+    l->items = (hfhub_space_variable *)hfhub__arena_alloc(ar, (n ? n : 1) * sizeof *l->items);
+    if (!l->items) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(v, i);
+        hfhub_space_variable *x = &l->items[l->n++];
+        memset(x, 0, sizeof *x);
+        x->json = e;
+        x->key = hfhub_json_key_at(v, i, NULL);
+        x->value = hfhub__social_str(e, "value");
+        x->description = hfhub__social_str(e, "description");
+        x->updated_at = hfhub__social_str(e, "updatedAt");
+    }
+    return HFHUB_OK;
+}
+
+void hfhub_space_runtime_free(hfhub_space_runtime *rt) { hfhub__social_free(rt); }
+void hfhub_space_variable_list_free(hfhub_space_variable_list *l) { hfhub__social_free(l); }
+
+/* {E}/api/spaces/{repo}/{word} into b. */
+static hfhub_result hfhub__space_url(hfhub_client *c, hfhub__buf *b, const char *repo_id, const char *word) {
+    hfhub_result r = hfhub__social_repo_url(c, b, "space", repo_id);
+    if (r) return r;
+    hfhub__buf_printf(b, "/%s", word);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* method on .../{word} with body; the runtime answered into *out (may be NULL). */
+static hfhub_result hfhub__space_rt_call(hfhub_client *c, const char *method, const char *repo_id, const char *word,
+                                         const hfhub__buf *body, hfhub_space_runtime **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__space_url(c, &url, repo_id, word);
+    if (!r && !(rt = (hfhub_space_runtime *)hfhub__social_new(c, sizeof *rt, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, body, ar, &root);
+    if (!r && out) r = hfhub__space_runtime_read(root, rt);
+    hfhub__buf_free(&url);
+    if (r || !out) hfhub__social_free(rt);
+    else *out = rt;
+    return r;
+}
+
+hfhub_result hfhub_get_space_runtime(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "GET", repo_id, "runtime", NULL, out);
+}
+
+hfhub_result hfhub_request_space_hardware(hfhub_client *c, const char *repo_id, const char *hardware, int64_t sleep_time,
+                                          hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!hardware || !*hardware) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hardware is required");
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "flavor", hardware);
+    if (sleep_time) hfhub__jw_kv_int(&w, "sleepTimeSeconds", sleep_time);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "hardware", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, int64_t sleep_time,
+                                        hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_int(&w, "seconds", sleep_time);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "sleeptime", &body, out);
+    else if (out) *out = NULL;
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "POST", repo_id, "pause", NULL, out);
+}
+
+hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "POST", repo_id, factory_reboot ? "restart?factory=true" : "restart", NULL, out);
+}
+
+hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
+                                         hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!storage || !*storage) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "storage tier is required");
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "tier", storage);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "storage", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_space_storage(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "DELETE", repo_id, "storage", NULL, out);
+}
+
+/* method on .../{secrets|variables} with {"key"[, "value"][, "description"]} (key NULL: no
+ * body); the map answered into *out when out is not NULL. */
+static hfhub_result hfhub__space_kv_call(hfhub_client *c, const char *method, const char *repo_id, const char *word,
+                                         const char *key, const char *value, const char *description,
+                                         hfhub_space_variable_list **out) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_space_variable_list *l = NULL;
+    hfhub_result r = HFHUB_OK;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    if (key) {
+        hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "key", key);
+        if (value) hfhub__jw_kv_string(&w, "value", value);
+        if (description) hfhub__jw_kv_string(&w, "description", description);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+    }
+    if (!r) r = hfhub__space_url(c, &url, repo_id, word);
+    if (!r && !(l = (hfhub_space_variable_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, &body, ar, &root);
+    if (!r && out) r = hfhub__space_variables_read(ar, root, l);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    if (r || !out) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+static hfhub_result hfhub__space_key_ok(const char *key) {
+    return key && *key ? HFHUB_OK : hfhub__fail(HFHUB_ERR_INVALID_ARG, "key is required");
+}
+
+hfhub_result hfhub_add_space_secret(hfhub_client *c, const char *repo_id, const char *key, const char *value,
+                                    const char *description) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (!r && !value) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "value is required");
+    return r ? r : hfhub__space_kv_call(c, "POST", repo_id, "secrets", key, value, description, NULL);
+}
+
+hfhub_result hfhub_delete_space_secret(hfhub_client *c, const char *repo_id, const char *key) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    return r ? r : hfhub__space_kv_call(c, "DELETE", repo_id, "secrets", key, NULL, NULL, NULL);
+}
+
+hfhub_result hfhub_get_space_secrets(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__space_kv_call(c, "GET", repo_id, "secrets", NULL, NULL, NULL, out);
+}
+
+hfhub_result hfhub_add_space_variable(hfhub_client *c, const char *repo_id, const char *key, const char *value,
+                                      const char *description, hfhub_space_variable_list **out) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (!r && !value) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "value is required");
+    if (r && out) *out = NULL;
+    return r ? r : hfhub__space_kv_call(c, "POST", repo_id, "variables", key, value, description, out);
+}
+
+hfhub_result hfhub_delete_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                         hfhub_space_variable_list **out) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (r && out) *out = NULL;
+    return r ? r : hfhub__space_kv_call(c, "DELETE", repo_id, "variables", key, NULL, NULL, out);
+}
+
+hfhub_result hfhub_get_space_variables(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__space_kv_call(c, "GET", repo_id, "variables", NULL, NULL, NULL, out);
+}
+
+static void hfhub__space_jw_kvs(hfhub__jw *w, const char *name, const hfhub_space_kv *kv, size_t n) {
+    size_t i;
+    if (!kv || !n) return;
+    hfhub__jw_key(w, name);
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < n; i++) {
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "key", kv[i].key);
+        hfhub__jw_kv_string(w, "value", kv[i].value);
+        if (kv[i].description) hfhub__jw_kv_string(w, "description", kv[i].description);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+}
+
+/* The duplicate payload: {"repository": "ns/name", "visibility"?, "hardware"?, "storageTier"?,
+ * "sleepTimeSeconds"?, "secrets"?, "variables"?}. */
+static hfhub_result hfhub__space_dup_body(hfhub__buf *b, const char *ns, const char *name,
+                                          const hfhub_duplicate_space_opts *o) {
+    hfhub__jw w;
+    hfhub__buf repo;
+    hfhub_result r;
+    hfhub__buf_init(&repo, b->a);
+    hfhub__buf_printf(&repo, "%s/%s", ns, name);
+    hfhub__jw_init(&w, b, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "repository", repo.failed ? NULL : repo.data);
+    if (o->is_private) hfhub__jw_kv_string(&w, "visibility", o->is_private == HFHUB_ON ? "private" : "public");
+    if (o->hardware) hfhub__jw_kv_string(&w, "hardware", o->hardware);
+    if (o->storage) hfhub__jw_kv_string(&w, "storageTier", o->storage);
+    if (o->sleep_time) hfhub__jw_kv_int(&w, "sleepTimeSeconds", o->sleep_time);
+    hfhub__space_jw_kvs(&w, "secrets", o->secrets, o->n_secrets);
+    hfhub__space_jw_kvs(&w, "variables", o->variables, o->n_variables);
+    hfhub__jw_end_object(&w);
+    r = repo.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__jw_result(&w);
+    hfhub__buf_free(&repo);
+    return r;
+}
+
+hfhub_result hfhub_duplicate_space(hfhub_client *c, const char *from_id, const hfhub_duplicate_space_opts *opts,
+                                   char **url_out) {
+    hfhub_duplicate_space_opts o;
+    hfhub__arena tmp;
+    hfhub__buf url, body;
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL, *name, *slash, *got;
+    hfhub_result r;
+    *url_out = NULL;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if ((r = hfhub__validate_repo_id(from_id)) != HFHUB_OK) return r;
+    if (o.to_id && (r = hfhub__validate_repo_id(o.to_id)) != HFHUB_OK) return r;
+    hfhub__arena_init(&tmp, c->a);
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    slash = strchr(o.to_id ? o.to_id : from_id, '/');
+    name = slash ? slash + 1 : (o.to_id ? o.to_id : from_id);
+    if (o.to_id && slash) ns = hfhub__arena_strndup(&tmp, o.to_id, (size_t)(slash - o.to_id));
+    if (!ns && !(o.to_id && slash)) r = hfhub__social_whoami(c, &tmp, &ns);
+    if (!r && !ns) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) r = hfhub__space_dup_body(&body, ns, name, &o);
+    if (!r) r = hfhub__space_url(c, &url, from_id, "duplicate");
+    if (!r) r = hfhub__social_call(c, "POST", url.data, &body, &tmp, &root);
+    if (r == HFHUB_ERR_CONFLICT && o.exist_ok && hfhub__social_str(root, "url")) r = HFHUB_OK;
+    got = hfhub__social_str(root, "url");
+    if (!r && !got) r = hfhub__fail(HFHUB_ERR_PARSE, "duplicate: no url in the answer");
+    if (!r && !(*url_out = hfhub__out_strdup(c, got))) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    hfhub__arena_free(&tmp);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}

@@ -1,0 +1,85 @@
+/* spaces.h: Space runtime, hardware, sleep time, pause/restart, duplicate, secrets,
+ * variables and storage (HfApi.get_space_runtime & co, spec/hub-api.md §5.11).
+ *
+ * Results are one block each, freed by their _free call; strings point into the result and
+ * `json` is the server's object. Missing or mistyped fields read as NULL / defaults. */
+
+typedef struct hfhub_space_runtime {
+    const char *stage;               /* "RUNNING", "BUILDING", "PAUSED", ... (SpaceStage) */
+    const char *hardware;            /* hardware.current, NULL when none is running */
+    const char *requested_hardware;  /* hardware.requested */
+    const char *storage;             /* the persistent storage tier, or NULL */
+    int64_t sleep_time;              /* gcTimeout in seconds; -1 when not set */
+    int dev_mode;
+    const hfhub_json_value *json;
+} hfhub_space_runtime;
+HFHUB_API void hfhub_space_runtime_free(hfhub_space_runtime *rt);
+
+/* Every call below gives the runtime the server answers into *out; out may be NULL. */
+/* GET /api/spaces/{repo}/runtime */
+HFHUB_API hfhub_result hfhub_get_space_runtime(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/hardware {"flavor", "sleepTimeSeconds"?}; sleep_time 0: not sent. */
+HFHUB_API hfhub_result hfhub_request_space_hardware(hfhub_client *c, const char *repo_id, const char *hardware,
+                                                    int64_t sleep_time, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/sleeptime {"seconds"} (-1: never sleep) */
+HFHUB_API hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, int64_t sleep_time,
+                                                  hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/pause */
+HFHUB_API hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/restart[?factory=true] */
+HFHUB_API hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot,
+                                           hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
+HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
+                                                   hfhub_space_runtime **out);
+/* DELETE /api/spaces/{repo}/storage */
+HFHUB_API hfhub_result hfhub_delete_space_storage(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+
+/* A secret or variable: key, value (NULL for secrets: never sent back), description. */
+typedef struct hfhub_space_variable {
+    const char *key, *value, *description, *updated_at;
+    const hfhub_json_value *json;
+} hfhub_space_variable;
+typedef struct hfhub_space_variable_list {
+    hfhub_space_variable *items;   /* in the server's order */
+    size_t n;
+} hfhub_space_variable_list;
+HFHUB_API void hfhub_space_variable_list_free(hfhub_space_variable_list *l);
+
+/* POST /api/spaces/{repo}/secrets {"key","value","description"?}; DELETE the same with {"key"};
+ * GET lists them (values are never returned). */
+HFHUB_API hfhub_result hfhub_add_space_secret(hfhub_client *c, const char *repo_id, const char *key,
+                                              const char *value, const char *description);
+HFHUB_API hfhub_result hfhub_delete_space_secret(hfhub_client *c, const char *repo_id, const char *key);
+HFHUB_API hfhub_result hfhub_get_space_secrets(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out);
+/* The same on /api/spaces/{repo}/variables; add and delete answer the whole map into *out
+ * (may be NULL). */
+HFHUB_API hfhub_result hfhub_add_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                                const char *value, const char *description,
+                                                hfhub_space_variable_list **out);
+HFHUB_API hfhub_result hfhub_delete_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                                   hfhub_space_variable_list **out);
+HFHUB_API hfhub_result hfhub_get_space_variables(hfhub_client *c, const char *repo_id,
+                                                 hfhub_space_variable_list **out);
+
+/* A key/value for duplicate_space's secrets and variables (description may be NULL). */
+typedef struct hfhub_space_kv {
+    const char *key, *value, *description;
+} hfhub_space_kv;
+
+typedef struct hfhub_duplicate_space_opts {
+    const char *to_id;           /* NULL: <the token's user>/<from's name>; "name": under the user */
+    int is_private;              /* HFHUB_ON private, HFHUB_OFF public, 0: like the source */
+    const char *hardware;        /* NULL: not sent */
+    const char *storage;         /* storageTier */
+    int64_t sleep_time;          /* 0: not sent */
+    const hfhub_space_kv *secrets;
+    size_t n_secrets;
+    const hfhub_space_kv *variables;
+    size_t n_variables;
+    int exist_ok;                /* a 409 answers the existing repo's URL */
+} hfhub_duplicate_space_opts;
+/* POST /api/spaces/{from_id}/duplicate {"repository", ...}; *url (free with hfhub_free) is the
+ * new Space's URL. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_duplicate_space(hfhub_client *c, const char *from_id,
+                                             const hfhub_duplicate_space_opts *opts, char **url);

@@ -1,0 +1,214 @@
+/* test_cli_social.c: `hf discussions|collections|webhooks` and the spaces operations (hidden
+ * `hf spaces-ops`) run as $HFHUB_BUILD/hf against tools/localhub: Python's messages, tables,
+ * --format json / -q outputs and exit codes. */
+#define _POSIX_C_SOURCE 200809L
+#include "localhub.h"
+
+static t_hub hub;
+static char out[65536];
+static const char *build;
+
+/* Runs `env -i NO_COLOR=1 HF_ENDPOINT=... HF_TOKEN=<write> hf <args>`; stdout (and stderr
+ * when err) into out; the exit code. */
+static int hf(const char *args, int err) {
+    char cmd[4096];
+    FILE *p;
+    size_t n;
+    int st;
+    snprintf(cmd, sizeof cmd, "env -i HOME=%s NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", hub.root, hub.url,
+             T_HUB_WRITE_TOKEN, build, args, err ? "2>&1" : "2>/dev/null");
+    p = popen(cmd, "r");
+    if (!p) return -1;
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+}
+
+/* out with the hub URL replaced by "HUB" and created-at timestamps by "TS" (in place). */
+static void normalize(void) {
+    char buf[65536], *o = buf;
+    const char *p = out;
+    size_t ul = strlen(hub.url);
+    while (*p && (size_t)(o - buf) < sizeof buf - 8) {
+        if (!strncmp(p, hub.url, ul)) {
+            memcpy(o, "HUB", 3), o += 3, p += ul;
+        } else if (p[0] >= '0' && p[0] <= '9' && !strncmp(p + 4, "-", 1) && p[10] == 'T' && strlen(p) >= 24 && p[23] == 'Z') {
+            memcpy(o, "TS", 2), o += 2, p += 24;
+        } else if (p[0] == '2' && p[4] == '-' && p[10] == ' ' && p[13] == ':') {
+            memcpy(o, "WHEN", 4), o += 4, p += 16; /* "2026-01-02 03:04" */
+        } else *o++ = *p++;
+    }
+    *o = 0;
+    memcpy(out, buf, (size_t)(o - buf) + 1);
+}
+
+static void test_discussions_cli(void) {
+    CHECK_INT(hf("discussions create user/repo --title 'Bug report' --body 'It breaks'", 0), 0);
+    normalize();
+    CHECK_STR(out, "Created discussion #1 on user/repo\nView on Hub: HUB/user/repo/discussions/1\n");
+    CHECK_INT(hf("discussions create user/repo --title 'Fix typo' --pr", 0), 0);
+    normalize();
+    CHECK_STR(out, "Created pull request #2 on user/repo\nPush changes to: refs/pr/2\nView on Hub: HUB/user/repo/discussions/2\n");
+    CHECK_INT(hf("discussions comment user/repo 1 --body 'me too'", 0), 0);
+    CHECK_STR(out, "Commented on #1 in user/repo\n");
+    CHECK_INT(hf("discussions list user/repo", 0), 0);
+    normalize();
+    CHECK_STR(out, "NUM TITLE      IS_PULL_REQUEST STATUS AUTHOR CREATED_AT              \n"
+                   "--- ---------- --------------- ------ ------ ------------------------\n"
+                   " #2 Fix typo   PR              draft  user   TS\n"
+                   " #1 Bug report                 open   user   TS\n");
+    CHECK_INT(hf("discussions ls user/repo -q", 0), 0);
+    CHECK_STR(out, "2\n1\n");
+    CHECK_INT(hf("discussions ls user/repo --kind pull_request --format json", 0), 0);
+    normalize();
+    CHECK_STR(out, "[{\"title\": \"Fix typo\", \"status\": \"draft\", \"num\": 2, \"repo_id\": \"user/repo\", \"repo_type\": \"model\", "
+                   "\"author\": \"user\", \"is_pull_request\": true, \"created_at\": \"TS\", \"endpoint\": \"HUB\", "
+                   "\"git_reference\": \"refs/pr/2\", \"url\": \"HUB/user/repo/discussions/2\"}]\n");
+    CHECK_INT(hf("discussions info user/repo 1", 0), 0);
+    normalize();
+    CHECK_STR(out, "Bug report #1\nDiscussion: open \xc2\xb7 user \xc2\xb7 WHEN\n\nIt breaks\n\n1 comment (use --comments to show)\n\n"
+                   "View on Hub: HUB/user/repo/discussions/1\n");
+    CHECK_INT(hf("discussions info user/repo 1 --comments", 0), 0);
+    CHECK(strstr(out, "\nuser \xc2\xb7 ") != NULL && strstr(out, "\nme too\n") != NULL);
+    CHECK_INT(hf("discussions close user/repo 1 -y --comment done", 0), 0);
+    CHECK_STR(out, "Closed #1 in user/repo\n");
+    CHECK_INT(hf("discussions rename user/repo 1 'New title'", 0), 0);
+    CHECK_STR(out, "Renamed #1 to New title in user/repo\n");
+    CHECK_INT(hf("discussions reopen user/repo 1 < /dev/null", 0), 0);
+    CHECK_STR(out, "Reopen #1 on 'user/repo'? [y/N]: Aborted.\n");
+    CHECK_INT(hf("discussions merge user/repo 2 --yes", 0), 0);
+    CHECK_STR(out, "Merged #2 in user/repo\n");
+    CHECK_INT(hf("discussions ls user/repo --status merged -q", 0), 0);
+    CHECK_STR(out, "2\n");
+    CHECK_INT(hf("discussions diff user/repo 2", 0), 0);
+    CHECK_STR(out, "No diff available.\n");
+    CHECK_INT(hf("discussions info user/repo 9", 1), 1);
+    CHECK(strstr(out, "Error: ") == out && strstr(out, "Discussion not found") != NULL);
+    CHECK(strstr(out, "Hint: Set HF_DEBUG=1 as environment variable for full traceback.\n") != NULL);
+    CHECK_INT(hf("discussions info user/repo 0", 1), 2);
+    CHECK_INT(hf("discussions comment user/repo 1", 1), 2);
+    CHECK_STR(out, "Error: Invalid value: Either --body or --body-file is required.\n");
+    CHECK_INT(hf("discussions list user/repo --status weird", 1), 2);
+}
+
+static void test_collections_cli(void) {
+    char args[1024], slug[96];
+    CHECK_INT(hf("collections create 'My Models' --description desc -q", 0), 0);
+    snprintf(slug, sizeof slug, "%.*s", (int)strcspn(out, "\n"), out);
+    CHECK(!strncmp(slug, "user/my-models-", 15));
+    CHECK_INT(hf("collections create 'My Models' --exists-ok", 0), 0);
+    normalize();
+    snprintf(args, sizeof args, "\xe2\x9c\x93 Collection created\n  slug: %s\n  url: HUB/collections/%s\n", slug, slug);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "collections add-item %s user/repo model --note nice --format agent", slug);
+    CHECK_INT(hf(args, 0), 0);
+    normalize();
+    {
+        char want[1024];
+        snprintf(want, sizeof want, "slug=%s url=HUB/collections/%s\n", slug, slug);
+        CHECK_STR(out, want);
+    }
+    CHECK_INT(hf("collections ls --format json", 0), 0);
+    normalize();
+    snprintf(args, sizeof args, "[{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": \"user\", \"items\": [\"user/repo\"], "
+                                "\"last_updated\": \"TS\", \"position\": 0, \"private\": false, \"theme\": \"orange\", \"upvotes\": 0, "
+                                "\"description\": \"desc\", \"url\": \"HUB/collections/%s\"}]\n", slug, slug);
+    CHECK_STR(out, args);
+    CHECK_INT(hf("collections ls -q", 0), 0);
+    snprintf(args, sizeof args, "%s\n", slug);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "collections info %s", slug);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(!strncmp(out, "{\n  \"slug\": ", 12));
+    CHECK(strstr(out, "\"note\": {\n") != NULL);
+    snprintf(args, sizeof args, "collections update %s --title T2 --private --theme green -q", slug);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "%s\n", slug);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "collections delete %s", slug);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK_INT(hf(args, 1), 1);
+    CHECK(strstr(out, "Collection not found") != NULL);
+    snprintf(args, sizeof args, "collections delete %s --missing-ok --json", slug);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "{\"slug\": \"%s\"}\n", slug);
+    CHECK_STR(out, args);
+    CHECK_INT(hf("collections add-item a/b x weird", 1), 2);
+}
+
+static void test_webhooks_cli(void) {
+    char args[512], id[64];
+    CHECK_INT(hf("webhooks create --url https://e.com/h --watch model:user/repo --domain repo --secret s", 0), 0);
+    CHECK(!strncmp(out, "Webhook created: ", 17));
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(out + 17, "\n"), out + 17);
+    CHECK(strstr(out, "\n{\n  \"id\": \"") != NULL && strstr(out, "  \"disabled\": false\n}\n") != NULL);
+    CHECK_INT(hf("webhooks ls", 0), 0);
+    CHECK(strstr(out, "ID                       URL             DISABLED DOMAINS WATCHED        \n") == out);
+    CHECK(strstr(out, " https://e.com/h False    repo    model:user/repo\n") != NULL);
+    CHECK_INT(hf("webhooks ls -q", 0), 0);
+    snprintf(args, sizeof args, "%s\n", id);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "webhooks disable %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "Webhook disabled: %s\n", id);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "webhooks info %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "  \"disabled\": true\n") != NULL);
+    snprintf(args, sizeof args, "webhooks delete %s < /dev/null", id);
+    CHECK_INT(hf(args, 0), 1);
+    snprintf(args, sizeof args, "Are you sure you want to delete webhook '%s'? [y/N]: Aborted.\n", id);
+    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "webhooks delete %s -y", id);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "Webhook deleted: %s\n", id);
+    CHECK_STR(out, args);
+    CHECK_INT(hf("webhooks create --url u --job-id j --watch model:a", 1), 2);
+    CHECK_STR(out, "Error: Invalid value: Provide either --url or --job-id, not both.\n");
+    CHECK_INT(hf("webhooks create --url u --watch bad:x", 1), 2);
+}
+
+static void test_spaces_cli(void) {
+    CHECK_INT(hf("spaces-ops pause user/space", 1), 0);
+    CHECK_STR(out, "\xe2\x9c\x93 Space paused\n  space_id: user/space\n  stage: PAUSED\n"
+                   "Hint: Use `hf spaces restart user/space` to restart it.\n"
+                   "Hint: Mount a Volume or bucket to persist data across restarts: `hf spaces volumes set user/space -v hf://...`\n");
+    CHECK_INT(hf("spaces-ops restart user/space --factory-reboot --format agent", 0), 0);
+    CHECK_STR(out, "space_id=user/space stage=RUNNING factory_reboot=True\n");
+    CHECK_INT(hf("spaces-ops settings user/space --hardware t4-small --sleep-time 600 --json", 0), 0);
+    CHECK_STR(out, "{\"space_id\": \"user/space\", \"hardware\": \"t4-small\", \"sleep_time\": 600}\n");
+    CHECK_INT(hf("spaces-ops settings user/space", 1), 1);
+    CHECK_STR(out, "Error: Specify at least one setting to update.\n");
+    CHECK_INT(hf("spaces-ops secrets add user/space TOK abc --description 'a token'", 0), 0);
+    CHECK_STR(out, "\xe2\x9c\x93 Secret added\n  space_id: user/space\n  key: TOK\n");
+    CHECK_INT(hf("spaces-ops secrets list user/space -q", 0), 0);
+    CHECK_STR(out, "TOK\n");
+    CHECK_INT(hf("spaces-ops variables add user/space MODEL gpt2", 0), 0);
+    CHECK_INT(hf("spaces-ops variables ls user/space", 0), 0);
+    normalize();
+    CHECK_STR(out, "KEY   VALUE DESCRIPTION UPDATED_AT              \n"
+                   "----- ----- ----------- ------------------------\n"
+                   "MODEL gpt2              TS\n");
+    CHECK_INT(hf("spaces-ops variables delete user/space MODEL -q", 0), 0);
+    CHECK_STR(out, "user/space\n");
+    CHECK_INT(hf("spaces-ops secrets delete user/nope TOK", 1), 1);
+    CHECK(strstr(out, "Error: ") == out);
+}
+
+int main(void) {
+    build = getenv("HFHUB_BUILD");
+    if (!build || !*build) build = "build";
+    if (t_hub_start(&hub) != 0) {
+        fprintf(stderr, "could not start tools/localhub\n");
+        return 1;
+    }
+    t_hub_seed(&hub, "{\"repo\": \"user/repo\", \"files\": {\"README.md\": \"hi\"}}", NULL);
+    t_hub_seed(&hub, "{\"repo\": \"user/space\", \"type\": \"space\", \"files\": {\"app.py\": \"print(1)\"}}", NULL);
+    RUN(test_discussions_cli);
+    RUN(test_collections_cli);
+    RUN(test_webhooks_cli);
+    RUN(test_spaces_cli);
+    t_hub_stop(&hub);
+    return TEST_END();
+}
