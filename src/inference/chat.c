@@ -309,6 +309,8 @@ struct hfhub_chat_stream {
     void *user;
     hfhub__sse sse;
     hfhub_result err;        /* sticky: the first failure */
+    hfhub__buf err_msg, err_code; /* its detail, re-recorded after the SSE reader's own */
+    int err_status;
     int done;                /* [DONE] seen */
     int finished;            /* a finish_reason seen */
     int has_usage;
@@ -505,6 +507,22 @@ static hfhub_result hfhub__chat_chunk(hfhub_chat_stream *s, const char *data, si
     return r;
 }
 
+/* Keeps the failure's detail: the SSE reader records its own "stopped" error afterwards. */
+static void hfhub__chat_keep_err(hfhub_chat_stream *s, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    s->err = r;
+    s->err_status = e->http_status;
+    hfhub__buf_reset(&s->err_msg);
+    hfhub__buf_puts(&s->err_msg, e->message);
+    hfhub__buf_reset(&s->err_code);
+    hfhub__buf_puts(&s->err_code, e->server_code);
+}
+
+static hfhub_result hfhub__chat_reraise(hfhub_chat_stream *s) {
+    return hfhub__fail_http(s->err, s->err_status, s->err_code.data ? s->err_code.data : "", "", "%s",
+                            s->err_msg.data ? s->err_msg.data : hfhub_result_str(s->err));
+}
+
 static int hfhub__chat_on_event(void *user, const hfhub__sse_event *ev) {
     hfhub_chat_stream *s = (hfhub_chat_stream *)user;
     const char *d = ev->data;
@@ -518,11 +536,15 @@ static int hfhub__chat_on_event(void *user, const hfhub__sse_event *ev) {
     }
     if (!n) return 0; /* an empty data field: nothing to decode */
     if (!strcmp(ev->event, "error")) {
-        s->err = hfhub__fail_http(HFHUB_ERR_HTTP, 200, "", "", "Error in the response stream: %.*s", (int)(n > 500 ? 500 : n), d);
+        hfhub__chat_keep_err(s, hfhub__fail_http(HFHUB_ERR_HTTP, 200, "", "", "Error in the response stream: %.*s",
+                                                 (int)(n > 500 ? 500 : n), d));
         return 1;
     }
-    s->err = hfhub__chat_chunk(s, d, n);
-    return s->err != HFHUB_OK;
+    {
+        hfhub_result r = hfhub__chat_chunk(s, d, n);
+        if (r) hfhub__chat_keep_err(s, r);
+        return r != HFHUB_OK;
+    }
 }
 
 hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn, void *user, hfhub_chat_stream **out) {
@@ -539,17 +561,19 @@ hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn
     hfhub__buf_init(&s->model, a);
     hfhub__buf_init(&s->object, a);
     hfhub__buf_init(&s->fingerprint, a);
+    hfhub__buf_init(&s->err_msg, a);
+    hfhub__buf_init(&s->err_code, a);
     *out = s;
     return HFHUB_OK;
 }
 
 hfhub_result hfhub_chat_stream_feed(hfhub_chat_stream *s, const void *data, size_t n) {
     hfhub_result r;
-    if (s->err) return s->err;
+    if (s->err) return hfhub__chat_reraise(s);
     if (s->done) return HFHUB_OK; /* bytes after [DONE] are ignored */
     r = hfhub__sse_feed(&s->sse, data, n);
-    if (s->err) return s->err;
-    if (r && !s->done) s->err = r;
+    if (s->err) return hfhub__chat_reraise(s);
+    if (r && !s->done) hfhub__chat_keep_err(s, r);
     return s->err;
 }
 
@@ -576,6 +600,8 @@ void hfhub_chat_stream_free(hfhub_chat_stream *s) {
     hfhub__buf_free(&s->model);
     hfhub__buf_free(&s->object);
     hfhub__buf_free(&s->fingerprint);
+    hfhub__buf_free(&s->err_msg);
+    hfhub__buf_free(&s->err_code);
     hfhub__free(s->a, s, sizeof *s);
 }
 
@@ -665,6 +691,7 @@ hfhub_result hfhub_chat_stream_finish(hfhub_chat_stream *s, hfhub_chat_completio
         hfhub_result c = hfhub__chat_collect(s, out);
         if (!r) r = c;
     }
+    if (r && r == s->err) hfhub__chat_reraise(s);
     return r;
 }
 
