@@ -399,9 +399,19 @@ hfhub_result hfhub__inf_map_error(const hfhub__http_response *resp, const char *
     if (resp->status < 400) return HFHUB_OK;
     r = hfhub__map_http_error(resp, url, body, len);
     e = hfhub_last_error();
-    if (resp->status == 422 || (resp->status == 400 && r == HFHUB_ERR_BAD_REQUEST)) {
-        /* keep message, request id and code; the class is a bad request */
-        return hfhub__fail_http(HFHUB_ERR_BAD_REQUEST, e->http_status, e->server_code, e->request_id, "%s", e->message);
+    if (resp->status == 422) { /* a bad request too; message, request id and code kept */
+        hfhub__buf m, code, rid;
+        hfhub__buf_init(&m, resp->body.a);
+        hfhub__buf_init(&code, resp->body.a);
+        hfhub__buf_init(&rid, resp->body.a);
+        hfhub__buf_puts(&m, e->message); /* copies: the detail is overwritten by the new failure */
+        hfhub__buf_puts(&code, e->server_code);
+        hfhub__buf_puts(&rid, e->request_id);
+        r = hfhub__fail_http(HFHUB_ERR_BAD_REQUEST, resp->status, code.data ? code.data : "", rid.data ? rid.data : "", "%s",
+                             m.data ? m.data : "422 Unprocessable Entity");
+        hfhub__buf_free(&m);
+        hfhub__buf_free(&code);
+        hfhub__buf_free(&rid);
     }
     return r;
 }
@@ -454,10 +464,8 @@ hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t
     r.max_body = (size_t)256 << 20;
     res = hfhub__client_request(inf->c, &r, resp);
     hfhub__buf_free(&auth);
-    if (res == HFHUB_ERR_TIMEOUT) {
-        const hfhub_error *e = hfhub_last_error();
-        return hfhub__fail(HFHUB_ERR_TIMEOUT, "Inference call timed out: %s (%s)", url, e->message);
-    }
+    if (res == HFHUB_ERR_TIMEOUT) /* InferenceTimeoutError */
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "Inference call timed out: %s", url);
     if (res && resp->status >= 400 && !p->sink) {
         /* re-map with the inference rules (422 -> bad request) */
         return hfhub__inf_map_error(resp, url, NULL, 0);
