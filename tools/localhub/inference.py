@@ -44,7 +44,7 @@ import time
 import urllib.parse
 import zlib
 
-from .httpcore import HTTPError, Response, json_response
+from .httpcore import HTTPError, Response, StreamBody, json_response
 
 CHAT_ROUTE_SUFFIX = "/chat/completions"
 
@@ -276,6 +276,8 @@ class Inference:
                 msg["reasoning"] = reasoning
         completion = words(msg["content"] or "") + sum(len(c["function"]["arguments"]) // 4 for c in msg.get("tool_calls", []))
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion, "total_tokens": prompt_tokens + completion}
+        if data.get("stream") and "bench" in name:
+            return self.bench_stream(model, name)
         if data.get("stream"):
             include = isinstance(data.get("stream_options"), dict) and data["stream_options"].get("include_usage")
             return self.chat_stream(model, name, msg, finish, usage if include else None)
@@ -326,6 +328,29 @@ class Inference:
         if "badjson" in name:
             events.insert(2, '{"choices": [{"delta": {"content": "oops"')
         return self.sse(events, name, done="instream-error" not in name)
+
+    def bench_stream(self, model, name):
+        """For benchmarks: N one-word deltas ("bench<N>" in the name, default 10000) sent at
+        once, then after 0.3 s a last delta whose content is "@<server time>" written just
+        before its bytes leave, then [DONE]: a client measures last byte -> callback."""
+        digits = "".join(ch for ch in name.split("bench", 1)[1] if ch.isdigit())
+        n = min(int(digits or 10000), 1000000)
+        head = '{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1735000000,"model":%s,' \
+               '"choices":[{"index":0,"delta":{"content":' % json.dumps(model)
+
+        def pieces():
+            batch = []
+            for i in range(n):
+                batch.append("data: " + head + '"w%d "},"finish_reason":null}]}\n\n' % i)
+                if len(batch) == 500:
+                    yield "".join(batch).encode()
+                    batch = []
+            yield "".join(batch).encode()
+            time.sleep(0.3)
+            last = "data: " + head + '"@%.6f"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n' % time.time()
+            yield last.encode()
+
+        return Response(200, {"Content-Type": "text/event-stream", "Transfer-Encoding": "chunked"}, StreamBody(pieces()))
 
     def sse(self, events, name, done=True):
         crlf = "crlf" in name
