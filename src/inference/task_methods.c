@@ -358,6 +358,16 @@ hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image,
     return hfhub__tm_blob(inf, "image-to-image", image, prompt, NULL, 1, opts, out);
 }
 
+hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-video", prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-to-video", image, prompt, NULL, 1, opts, out);
+}
+
 hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio, const hfhub_inference_opts *opts,
                                                 hfhub_inference_result **out) {
     hfhub_result r = hfhub__tm_blob(inf, "automatic-speech-recognition", audio, NULL, NULL, 0, opts, out);

@@ -188,6 +188,23 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
         }
         r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img + 2, a);
         if (hfhub__task_is(task, "image-segmentation")) hfhub__jw_kv_bool(w, "sync_mode", 1);
+    } else if (hfhub__task_is(p, "together") && strstr(task, "-to-video")) { /* §2.5 */
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        r = hfhub__task_w_params(w, q->params, hfhub__task_together_img, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_key(w, "frame_images");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "input_image", scratch->data);
+            hfhub__jw_kv_string(w, "frame", "first");
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+        }
+    } else if (hfhub__task_is(p, "novita") && hfhub__task_is(task, "text-to-video")) {
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
     } else if (hfhub__task_is(p, "together") && (hfhub__task_is(task, "text-to-image") || hfhub__task_is(task, "image-to-image"))) {
         hfhub__jw_kv_string(w, "prompt", text);
         hfhub__jw_kv_string(w, "response_format", "base64");
@@ -426,6 +443,78 @@ static hfhub_result hfhub__task_fal_queue(hfhub_inference *inf, const hfhub__inf
     return r;
 }
 
+/* Polls `url` (GET) until `done` says finished: returns 1 finished, 0 keep polling, -1
+ * failed (with the error recorded). The last answer stays in bx. */
+typedef int (*hfhub__task_done_fn)(const hfhub_json_value *j);
+
+static hfhub_result hfhub__task_poll(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                     hfhub__task_box *bx, const char *url, int period, int max_polls, hfhub__task_done_fn done) {
+    int64_t deadline = hfhub__monotonic_ms() + inf->poll_timeout_ms;
+    int polls = 0;
+    hfhub_result r = HFHUB_OK;
+    if (inf->poll_interval_ms > 0) period = inf->poll_interval_ms;
+    for (;;) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        int d;
+        r = hfhub__task_wait(inf, o, deadline, period);
+        if (r) return r;
+        memset(&p, 0, sizeof p);
+        p.url = url;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url, &resp, 1);
+        hfhub__http_response_free(&resp);
+        if (r) return r;
+        d = done(bx->pub.json);
+        if (d > 0) return HFHUB_OK;
+        if (d < 0) return hfhub_last_error()->result;
+        if (++polls >= max_polls) return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: still not done after %d polls", t->task, polls);
+    }
+}
+
+/* together videos: queued / in_progress -> completed (outputs.video_url) or failed. */
+static int hfhub__task_together_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "queued") || !strcmp(st, "in_progress")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "together: video generation %s: %s", st,
+                hfhub_json_str(hfhub_json_path(j, "error.message"), "no message"));
+    return -1;
+}
+
+/* replicate: starting / processing -> succeeded (output), failed or canceled. */
+static int hfhub__task_replicate_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "succeeded")) return 1;
+    if (!strcmp(st, "starting") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "replicate: prediction %s: %s", st, hfhub_json_str(hfhub_json_get(j, "error"), "no message"));
+    return -1;
+}
+
+/* The provider-side polling after the submit answer, when there is any. */
+static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                       hfhub__task_box *bx) {
+    hfhub__buf url;
+    hfhub_result r = HFHUB_OK;
+    const char *id = hfhub_json_str(hfhub_json_get(bx->pub.json, "id"), NULL);
+    int together = hfhub__task_is(t->provider, "together") && strstr(t->task, "-to-video");
+    const char *st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
+    int replicate = hfhub__task_is(t->provider, "replicate") && (!strcmp(st, "starting") || !strcmp(st, "processing"));
+    if (t->queue) return hfhub__task_fal_queue(inf, t, o, bx);
+    if (!together && !replicate) return HFHUB_OK;
+    if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the submit answer has no id", t->task);
+    hfhub__buf_init(&url, inf->c->a);
+    if (t->routed) hfhub__buf_printf(&url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(&url, hfhub__inf_direct_base(t->provider));
+    hfhub__buf_puts(&url, together ? "/v2/videos/" : "/v1/predictions/");
+    hfhub__url_quote(&url, id, strlen(id), "");
+    if (url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r && together) r = hfhub__task_poll(inf, t, o, bx, url.data, 2000, 150, hfhub__task_together_done);
+    if (!r && replicate) r = hfhub__task_poll(inf, t, o, bx, url.data, 1000, 600, hfhub__task_replicate_done);
+    hfhub__buf_free(&url);
+    return r;
+}
+
 /* ---- one call ------------------------------------------------------------------------------- */
 
 static hfhub_result hfhub__task_once(hfhub_inference *inf, const char *provider, const hfhub__task_req *q,
@@ -457,8 +546,8 @@ static hfhub_result hfhub__task_once(hfhub_inference *inf, const char *provider,
         int json_ct = hfhub__task_ct_is(hfhub__http_header(&resp, "Content-Type"), "application/json");
         r = hfhub__task_take(bx, &t, t.url, &resp, !q->binary_out);
         if (!r && bx->pub.json) r = hfhub__task_inband(bx->pub.json);
-        if (!r && t.queue) r = hfhub__task_fal_queue(inf, &t, o, bx);
-        if (!r && q->binary_out && (json_ct || t.queue)) r = hfhub__task_media(inf, &t, bx);
+        if (!r) r = hfhub__task_follow(inf, &t, o, bx);
+        if (!r && q->binary_out && (json_ct || t.queue || bx->pub.json)) r = hfhub__task_media(inf, &t, bx);
         if (!r && q->binary_out && hfhub__task_ct_is(bx->pub.content_type, "text/html"))
             r = hfhub__fail(HFHUB_ERR_PARSE, "%s: the provider answered HTML, not %s", q->task, "an image or audio");
     }

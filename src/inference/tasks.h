@@ -38,6 +38,11 @@ HFHUB_API hfhub_result hfhub_text_to_image(hfhub_inference *inf, const char *pro
                                            hfhub_inference_result **out);
 HFHUB_API hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
                                             const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* Video: body = the video bytes (fal-ai queue, together /v2/videos polled, novita, replicate). */
+HFHUB_API hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out);
 /* Audio: ASR json {"text": ...}; TTS body = audio bytes. */
 HFHUB_API hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio,
                                                           const hfhub_inference_opts *opts,

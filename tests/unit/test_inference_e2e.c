@@ -511,6 +511,56 @@ static void test_images(void) {
     hfhub_inference_free(inf);
 }
 
+static int cancel_now(void *u) {
+    (void)u;
+    return 1;
+}
+
+static void test_polling_providers(void) {
+    hfhub_inference *inf;
+    hfhub_inference_result *r = NULL;
+    hfhub_inference_opts o;
+    hfhub_inference_config ic;
+    CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
+                         "{\"model\":\"hfhub-test/video\",\"mapping\":{"
+                         "\"together\":{\"status\":\"live\",\"providerId\":\"tg/video\",\"task\":\"text-to-video\"}}}", NULL));
+    CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
+                         "{\"model\":\"hfhub-test/image-queued\",\"mapping\":{"
+                         "\"replicate\":{\"status\":\"live\",\"providerId\":\"owner/image-queued\",\"task\":\"text-to-image\"}}}", NULL));
+    /* together videos: submit, poll /v2/videos/{id}, fetch outputs.video_url */
+    inf = mk("hfhub-test/video", "together", -1);
+    CHECK_OK(hfhub_text_to_video(inf, "a dog running", NULL, &r));
+    CHECK(r && r->body_len == 3);
+    CHECK_STR(r ? r->content_type : "", "video/mp4");
+    hfhub_inference_result_free(inf, r);
+    r = NULL;
+    CHECK(t_hub_log_count(&hub, "router", "GET", "^/together/v2/videos/vid[0-9]+$") >= 2);
+    /* cancelled while polling */
+    memset(&o, 0, sizeof o);
+    o.cancel = cancel_now;
+    CHECK_INT(hfhub_text_to_video(inf, "a dog running", &o, &r), HFHUB_ERR_CANCELLED);
+    hfhub_inference_free(inf);
+    /* replicate: a prediction still starting is polled until it succeeds */
+    inf = mk("hfhub-test/image-queued", "replicate", -1);
+    CHECK_OK(hfhub_text_to_image(inf, "a cat", NULL, &r));
+    CHECK(is_png(r));
+    hfhub_inference_result_free(inf, r);
+    r = NULL;
+    CHECK(t_hub_log_count(&hub, "router", "GET", "^/replicate/v1/predictions/pred[0-9]+$") >= 2);
+    hfhub_inference_free(inf);
+    /* the poll timeout */
+    memset(&ic, 0, sizeof ic);
+    ic.model = "hfhub-test/video";
+    ic.provider = "together";
+    ic.router_url = router;
+    ic.max_retries = -1;
+    ic.poll_interval_ms = 50;
+    ic.poll_timeout_ms = 1;
+    CHECK_OK(hfhub_inference_new(cl, &ic, &inf));
+    CHECK_INT(hfhub_text_to_video(inf, "a dog running", NULL, &r), HFHUB_ERR_TIMEOUT);
+    hfhub_inference_free(inf);
+}
+
 static void test_text_generation(void) {
     hfhub_inference *inf = mk("hfhub-test/gen", "hf-inference", -1);
     hfhub_inference_result *r = NULL, *s = NULL;
@@ -695,6 +745,7 @@ int main(void) {
     RUN(test_auto_selection_fallback);
     RUN(test_embeddings_providers);
     RUN(test_images);
+    RUN(test_polling_providers);
     RUN(test_text_generation);
     RUN(test_audio_and_vision);
     RUN(test_text_tasks);

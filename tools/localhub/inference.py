@@ -157,6 +157,8 @@ class Inference:
                 ("hfhub-test/echo", "hfhub-test/tools", "hfhub-test/reason")]})
         if req.method == "GET" and segs[:1] == ["fal-ai"]:
             return self.fal_poll(req, segs[1:])
+        if req.method == "GET" and segs[:3] == ["replicate", "v1", "predictions"] and len(segs) == 4:
+            return self.replicate_poll(segs[3])
         if req.method == "GET" and segs[:3] == ["together", "v2", "videos"] and len(segs) == 4:
             return self.together_video_poll(segs[3])
         if req.method != "POST":
@@ -567,8 +569,23 @@ class Inference:
         else:
             out = self._file_url(req, png(int(inp.get("width", 8)), int(inp.get("height", 8)), str(inp.get("prompt", ""))),
                                  "image/png")
-        return json_response({"id": "pred%d" % next(self._ids), "status": "succeeded", "output": out,
-                              "urls": {"get": ""}})
+        pred = "pred%d" % next(self._ids)
+        if "queued" in name:  # answered later: polled at GET /replicate/v1/predictions/{id}
+            with self.lock:
+                self.queue[pred] = {"polls": 0, "result": out}
+            return json_response({"id": pred, "status": "starting", "output": None,
+                                  "urls": {"get": "https://api.replicate.com/v1/predictions/" + pred}})
+        return json_response({"id": pred, "status": "succeeded", "output": out, "urls": {"get": ""}})
+
+    def replicate_poll(self, pred):
+        with self.lock:
+            q = self.queue.get(pred)
+            if q is None:
+                raise HTTPError(404, "Prediction not found")
+            q["polls"] += 1
+            if q["polls"] < 2:
+                return json_response({"id": pred, "status": "processing", "output": None})
+        return json_response({"id": pred, "status": "succeeded", "output": q["result"]})
 
     def together_video(self, data):
         vid = "vid%d" % next(self._ids)
