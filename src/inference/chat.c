@@ -715,6 +715,8 @@ static hfhub_result hfhub__chat_prepare(hfhub_inference *inf, const hfhub_chat_m
     const char *target, *body_model, *cand[1];
     size_t nc;
     hfhub_result r;
+    memset(t, 0, sizeof *t); /* freed by the caller whatever happens */
+    hfhub__arena_init(&t->ar, inf->c->a);
     hfhub__chat_models(inf, o, &target, &body_model);
     if (!n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "chat completion needs at least one message");
     r = hfhub__inf_candidates(inf, "conversational", target, cand, 1, &nc);

@@ -94,6 +94,14 @@ static void test_router_vs_direct(void) {
     CHECK_INT(hfhub_mock_count(mock), 4); /* the mapping is cached per inference client */
     CHECK_OK(chat1(inf, NULL));
     CHECK_INT(hfhub_mock_count(mock), 5);
+    /* no message, no model */
+    {
+        hfhub_chat_completion *r = NULL;
+        CHECK_INT(hfhub_chat_completion_create(inf, NULL, 0, NULL, &r), HFHUB_ERR_INVALID_ARG);
+    }
+    hfhub_inference_free(inf);
+    inf = mk_inf(c, NULL, NULL, NULL);
+    CHECK_INT(chat1(inf, NULL), HFHUB_ERR_INVALID_ARG);
     hfhub_inference_free(inf);
     /* openai: an HF token is refused */
     inf = mk_inf(c, "org/llm", "openai", NULL);
