@@ -706,6 +706,11 @@ static void hfhub__chat_models(const hfhub_inference *inf, const hfhub_chat_opts
         *body_model = call ? call : "dummy";
         return;
     }
+    if (!strncmp(inf->provider, "http://", 7) || !strncmp(inf->provider, "https://", 8)) { /* provider = endpoint */
+        *target = NULL;
+        *body_model = call ? call : inf->model ? inf->model : "dummy";
+        return;
+    }
     *target = call ? call : inf->model;
     *body_model = NULL; /* the mapping's provider id */
 }

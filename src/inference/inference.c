@@ -228,8 +228,8 @@ hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const
     size_t i;
     *n = 0;
     if (!model) model = inf->model;
-    if (hfhub__inf_is_http_url(model) || (!model && !strcmp(inf->provider, "auto"))) {
-        out[(*n)++] = "hf-inference";
+    if (hfhub__inf_is_http_url(model) || hfhub__inf_is_http_url(inf->provider) || (!model && !strcmp(inf->provider, "auto"))) {
+        out[(*n)++] = hfhub__inf_is_http_url(inf->provider) ? inf->provider : "hf-inference";
         return HFHUB_OK;
     }
     if (strcmp(inf->provider, "auto")) {
@@ -324,8 +324,8 @@ static hfhub_result hfhub__inf_target_url(hfhub_inference *inf, hfhub__inf_targe
     hfhub_result r = HFHUB_OK;
     hfhub__buf_init(&b, inf->c->a);
     if (t->is_url) {
-        if (!strcmp(t->task, "conversational")) hfhub__inf_chat_url(&b, t->model);
-        else hfhub__buf_puts(&b, t->model);
+        if (!strcmp(t->task, "conversational")) hfhub__inf_chat_url(&b, t->endpoint);
+        else hfhub__buf_puts(&b, t->endpoint);
     } else if (!strcmp(t->provider, "auto")) {
         hfhub__buf_printf(&b, "%s/v1/chat/completions", inf->router);
     } else {
@@ -364,11 +364,12 @@ hfhub_result hfhub__inf_target_init(hfhub_inference *inf, const char *task, cons
     hfhub__arena_init(&t->ar, inf->c->a);
     t->task = task;
     t->model = model ? model : inf->model;
-    t->is_url = hfhub__inf_is_http_url(t->model);
     t->provider = provider ? provider : inf->provider;
+    /* an endpoint: the model is an URL, or the provider is (then the model names the body's model) */
+    t->endpoint = hfhub__inf_is_http_url(t->model) ? t->model : hfhub__inf_is_http_url(t->provider) ? t->provider : NULL;
+    t->is_url = t->endpoint != NULL;
     if (t->is_url) t->provider = "hf-inference";
-    if (!t->model && !strcmp(task, "conversational") && !t->is_url)
-        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "chat completion needs a model (client or call)");
+    if (t->is_url && !t->model) t->model = t->endpoint;
     if (!t->model) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "task %s needs a model (hf-inference's default models are "
                                       "not looked up)", task);
     t->key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);

@@ -39,7 +39,9 @@
 
 typedef struct hfhub_inference_config {
     const char *model;        /* default model: an HF id or an URL (Python's model / base_url) */
-    const char *provider;     /* NULL or "auto", a provider name ("together", "fal-ai"...) */
+    const char *provider;     /* NULL or "auto", a provider name ("together", "fal-ai"...), or an
+                                 endpoint URL (called like an URL model; `model` then names
+                                 the body's model) */
     const char *api_key;      /* HF token or provider key; NULL: the client's token */
     const char *bill_to;      /* X-HF-Bill-To (only with an HF token) */
     const hfhub_header *headers; /* extra headers on every request (copied) */

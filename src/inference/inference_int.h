@@ -31,7 +31,8 @@ typedef struct hfhub__inf_target {
     const char *url;
     const char *key;           /* the key sent, or NULL */
     int routed;                /* through the router */
-    int is_url;                /* the model is an URL */
+    const char *endpoint;      /* the URL called as is (an URL model, or an URL provider) */
+    int is_url;                /* endpoint != NULL */
     int queue;                 /* fal-ai queue */
 } hfhub__inf_target;
 

@@ -169,6 +169,12 @@ static void test_url_model_and_token(void) {
     CHECK_STR(hfhub_mock_request_header(last_req(), "authorization"), "Bearer hf_stored"); /* an HF domain */
     CHECK(strstr((const char *)last_req()->body, "\"model\":\"dummy\"") != NULL);
     hfhub_inference_free(inf);
+    /* the provider is an endpoint URL: the model names the body's model */
+    inf = mk_inf(c, "org/llm", "http://localhost:8000/v1", NULL);
+    CHECK_OK(chat1(inf, NULL));
+    CHECK_STR(last_req()->url, "http://localhost:8000/v1/chat/completions");
+    CHECK(strstr((const char *)last_req()->body, "\"model\":\"org/llm\"") != NULL);
+    hfhub_inference_free(inf);
     /* allowed explicitly */
     memset(&ic, 0, sizeof ic);
     ic.model = "http://host/v1/chat/completions?x=1";
