@@ -33,8 +33,8 @@ class Fault:
         except re.error as e:
             raise HTTPError(400, "bad pattern: %s" % e)
         self.server = spec.get("server", "any")
-        if self.server not in ("hub", "cdn", "any"):
-            raise HTTPError(400, "server must be hub, cdn or any")
+        if self.server not in ("hub", "cdn", "router", "any"):
+            raise HTTPError(400, "server must be hub, cdn, router or any")
         self.method = (spec.get("method") or "any").upper()
         self.match_query = bool(spec.get("match_query", False))
         self.count = _int(spec.get("count", 1), "count")
