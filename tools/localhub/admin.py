@@ -83,6 +83,8 @@ class Admin:
                 raise HTTPError(404, "Repository not found", "RepoNotFound")
             app.store.grant(repo, body.get("user"))
             return json_response({})
+        if what == "compute":
+            return app.compute.admin(req)
         if what == "seed" and m == "POST":
             return self.seed(req)
         raise HTTPError(404, "Unknown admin route %s" % req.path)
