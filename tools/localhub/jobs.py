@@ -224,8 +224,8 @@ class Jobs:
                 self._auth(req, ns, False)
                 return self.list_jobs(req, ns)
             raise HTTPError(405, "Method not allowed")
-        j = self._job(ns, rest[0])
         self._auth(req, ns, m != "GET")
+        j = self._job(ns, rest[0])
         word = rest[1] if len(rest) > 1 else ""
         if len(rest) > 2:
             raise HTTPError(404, "Not found")
@@ -315,7 +315,10 @@ class Jobs:
 
         def gen():
             n = 0
-            while self.stage(j)[0] == "RUNNING":
+            while self.stage(j)[0] in ("SCHEDULING", "RUNNING"):
+                if self.stage(j)[0] == "SCHEDULING":
+                    time.sleep(min(0.05, step))
+                    continue
                 n += 1
                 yield _sse({"cpu_usage_pct": n % 100, "cpu_millicores": 2000, "memory_used_bytes": 929792 + n,
                             "memory_total_bytes": 17179869184, "rx_bps": 0, "tx_bps": 0, "gpus": {},
@@ -363,10 +366,10 @@ class Jobs:
                 self._auth(req, ns, False)
                 return json_response([self.sinfo(s) for s in self.scheduled.values() if s["ns"] == ns])
             raise HTTPError(405, "Method not allowed")
+        auth = self._auth(req, ns, m != "GET")
         s = self.scheduled.get(rest[0])
         if s is None or s["ns"] != ns:
             raise HTTPError(404, "Scheduled job not found")
-        auth = self._auth(req, ns, m != "GET")
         word = rest[1] if len(rest) > 1 else ""
         if word == "" and m == "GET":
             return json_response(self.sinfo(s))
