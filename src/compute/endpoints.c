@@ -304,6 +304,10 @@ static hfhub_result hfhub__ep_one(hfhub_client *c, const hfhub_endpoint_opts *o,
     if (out) *out = NULL;
     if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoint");
     r = hfhub__ep_do(c, o, name, word, method, body, ar, &ns, &root);
+    if (!out) {   /* the answer is not wanted (delete) */
+        hfhub__cres_free(ar);
+        return r;
+    }
     return hfhub__ep_finish(r, ar, ns, root, 0, out, NULL);
 }
 
