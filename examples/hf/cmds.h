@@ -11,5 +11,7 @@ int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+int cmd_endpoints(int argc, char **argv);
 
 #endif

@@ -13,7 +13,9 @@ typedef struct hf_command {
 static const hf_command commands[] = {
     {"cache", cmd_cache, "Manage local cache directory."},
     {"download", cmd_download, "Download files from the Hub."},
+    {"endpoints", cmd_endpoints, "Manage Hugging Face Inference Endpoints."},
     {"env", cmd_env, "Print information about the environment."},
+    {"jobs", cmd_jobs, "Run and manage Jobs on the Hub."},
     {"version", cmd_version, "Print information about the hf version."},
 };
 
