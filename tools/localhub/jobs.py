@@ -300,6 +300,11 @@ class Jobs:
                     sent += 1
                     yield _sse({"data": text, "timestamp": iso(t)})
                     if drop is not None and sent >= drop:
+                        # a gap: half of the next event, then the connection is gone
+                        evs = self.events(j, time.time())
+                        if sent < len(evs):
+                            part = _sse({"data": evs[sent][1], "timestamp": iso(evs[sent][0])})
+                            yield part[:len(part) // 2]
                         raise ResetConnection()
                 stage = self.stage(j, now)[0]
                 if stage not in ("SCHEDULING", "RUNNING"):
