@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "endpoints.h"
 #include "jobs_int.h"
+#include "endpoints_int.h"
 
 #define HFHUB__EP_API "https://api.endpoints.huggingface.cloud/v2"
 #define HFHUB__EP_CATALOG "https://endpoints.huggingface.co/api/catalog"
@@ -31,7 +32,7 @@ static void hfhub__ep_base(hfhub__buf *b, const char *base) {
 
 /* ---- parsing ------------------------------------------------------------------------------- */
 
-static hfhub_result hfhub__ep_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e) {
+hfhub_result hfhub__endpoint_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e) {
     const hfhub_json_value *st = hfhub_json_get(v, "status"), *model = hfhub_json_get(v, "model");
     const hfhub_json_value *comp = hfhub_json_get(v, "compute"), *prov = hfhub_json_get(v, "provider");
     const hfhub_json_value *sc = hfhub_json_get(comp, "scaling");
@@ -76,7 +77,7 @@ static hfhub_result hfhub__ep_finish(hfhub_result r, hfhub__arena *ar, const cha
         eps = (hfhub_inference_endpoint *)hfhub__arena_alloc(ar, n * sizeof *eps);
         if (!eps) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
     }
-    for (i = 0; !r && i < n; i++) r = hfhub__ep_parse(ns, many ? hfhub_json_at(items, i) : root, &eps[i]);
+    for (i = 0; !r && i < n; i++) r = hfhub__endpoint_parse(ns, many ? hfhub_json_at(items, i) : root, &eps[i]);
     if (n_out) *n_out = r ? 0 : n;
     if (r || !n || !out) {
         hfhub__cres_free(ar);
@@ -454,7 +455,7 @@ hfhub_result hfhub_list_inference_endpoints(hfhub_client *c, const hfhub_endpoin
     }
     for (i = 0; !r && i < count; i++) {
         const hfhub_json_value *it = hfhub_json_at(all, i);
-        r = hfhub__ep_parse(HFHUB__EP_STR(it, "ns"), hfhub_json_get(it, "e"), &eps[i]);
+        r = hfhub__endpoint_parse(HFHUB__EP_STR(it, "ns"), hfhub_json_get(it, "e"), &eps[i]);
     }
     if (r || !count) {
         hfhub__cres_free(ar);
