@@ -88,8 +88,10 @@ static int jobs_parse(jobs_args *a, int argc, char **argv, int rest_after, const
         else if (!strcmp(s, "-f") || !strcmp(s, "--follow")) a->follow = 1;
         else if (!strcmp(s, "--dry-run")) a->dry_run = 1;
         else if (!strcmp(s, "--clear")) a->clear = 1;
-        else if (!strcmp(s, "--suspend")) a->suspend = 1;
-        else if (!strcmp(s, "--concurrency")) a->concurrency = 1;
+        else if (!strcmp(s, "--suspend")) a->suspend = HFHUB_ON;
+        else if (!strcmp(s, "--no-suspend")) a->suspend = HFHUB_OFF;
+        else if (!strcmp(s, "--concurrency")) a->concurrency = HFHUB_ON;
+        else if (!strcmp(s, "--no-concurrency")) a->concurrency = HFHUB_OFF;
         else if (s[0] == '-' && s[1]) {
             char msg[300];
             snprintf(msg, sizeof msg, "No such option: %s", s);

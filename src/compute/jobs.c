@@ -725,8 +725,8 @@ hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *s
     hfhub__jw_key(&w, "jobSpec");
     r = hfhub__jobs_write_spec(&w, spec);
     hfhub__jw_kv_string(&w, "schedule", schedule);
-    hfhub__jw_kv_bool(&w, "suspend", suspend);
-    hfhub__jw_kv_bool(&w, "concurrency", concurrency);
+    if (suspend) hfhub__jw_kv_bool(&w, "suspend", suspend > 0);   /* omitted when not given, as in Python */
+    if (concurrency) hfhub__jw_kv_bool(&w, "concurrency", concurrency > 0);
     hfhub__jw_end_object(&w);
     if (!r) r = hfhub__jw_result(&w);
     if (!r) r = hfhub__sched_one(c, opts, NULL, NULL, "POST", b.data, out);

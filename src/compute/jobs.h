@@ -206,7 +206,8 @@ typedef struct hfhub_scheduled_job_info {
 } hfhub_scheduled_job_info;
 
 /* schedule: @annually @yearly @monthly @weekly @daily @hourly, or a 5-field cron expression
- * (checked here: HFHUB_ERR_INVALID_ARG). */
+ * (checked here: HFHUB_ERR_INVALID_ARG). suspend, concurrency: HFHUB_ON / HFHUB_OFF, 0 to
+ * leave them out (the server's default). */
 HFHUB_API hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *spec, const char *schedule,
                                                   int suspend, int concurrency, const hfhub_job_opts *opts,
                                                   hfhub_scheduled_job_info **out);

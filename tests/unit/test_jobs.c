@@ -337,11 +337,11 @@ static void test_scheduled(void) {
     s.n_command = 2;
     s.name = "hourly";
     CHECK_INT(hfhub_create_scheduled_job(C, &s, "every hour", 0, 0, NULL, &sj), HFHUB_ERR_INVALID_ARG);
-    CHECK_OK(hfhub_create_scheduled_job(C, &s, "*/5 * * * *", 0, 1, NULL, &sj));
+    CHECK_OK(hfhub_create_scheduled_job(C, &s, "*/5 * * * *", 0, HFHUB_ON, NULL, &sj));
     last_body(body, sizeof body);
     CHECK_STR(body, "{\"jobSpec\":{\"dockerImage\":\"alpine\",\"command\":[\"echo\",\"hi\"],\"arguments\":[],\"environment\":{},"
                     "\"flavor\":\"cpu-basic\",\"labels\":{\"name\":\"hourly\"}},\"schedule\":\"*/5 * * * *\","
-                    "\"suspend\":false,\"concurrency\":true}");
+                    "\"concurrency\":true}");
     if (!sj) return;
     CHECK(sj->concurrency == 1 && !strcmp(sj->schedule, "*/5 * * * *") && !strcmp(sj->docker_image, "alpine"));
     CHECK_OK(hfhub_suspend_scheduled_job(C, sj->id, NULL));
