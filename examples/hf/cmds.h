@@ -30,5 +30,7 @@ int cmd_webhooks(int argc, char **argv);
 /* `hf spaces pause|restart|settings|secrets|variables ...` (argv[0] is the sub-command); the
  * `hf spaces` dispatcher hands these to it. */
 int cmd_spaces_ops(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+int cmd_endpoints(int argc, char **argv);
 
 #endif

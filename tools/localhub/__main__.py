@@ -33,6 +33,8 @@ collections_mod = import_module(_pkg + ".collections_api")
 webhooks_mod = import_module(_pkg + ".webhooks")
 apiinfo_mod = import_module(_pkg + ".apiinfo")
 inference_mod = import_module(_pkg + ".inference")
+jobs_mod = import_module(_pkg + ".jobs")
+endpoints_mod = import_module(_pkg + ".endpoints")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -57,6 +59,9 @@ class App:
         self.webhooks = webhooks_mod.Webhooks(self)
         self.apiinfo = apiinfo_mod.ApiInfo(self)
         self.inference = inference_mod.Inference(self)
+        self.compute = jobs_mod.Compute(self, jobs_mod.parse_timings(args.compute_timing))
+        self.jobs = jobs_mod.Jobs(self, self.compute)
+        self.endpoints = endpoints_mod.Endpoints(self, self.compute)
         self.hub_port = self.cdn_port = self.router_port = None
 
     def next_request_id(self):
@@ -87,6 +92,9 @@ def parse_args(argv):
                    help="LFS objects larger than this get a multipart upload (bytes, default 16 MiB)")
     p.add_argument("--multipart-chunk-size", type=int, default=8 * 1024 * 1024,
                    help="multipart part size (bytes, default 8 MiB)")
+    p.add_argument("--compute-timing", action="append", default=[], metavar="KEY=SECONDS",
+                   help="jobs/endpoints timings (repeatable): job_scheduling_s, job_line_s, "
+                        "endpoint_pending_s, endpoint_init_s, jobs_page_size")
     return p.parse_args(argv)
 
 

@@ -92,6 +92,8 @@ class Admin:
                 raise HTTPError(400, "Expected a JSON object")
             return {"like": app.apiinfo.add_like, "follow": app.apiinfo.add_follow,
                     "synthetic": app.apiinfo.set_synthetic}[what](body)
+        if what == "compute":
+            return app.compute.admin(req)
         if what == "seed" and m == "POST":
             return self.seed(req)
         raise HTTPError(404, "Unknown admin route %s" % req.path)

@@ -47,6 +47,16 @@ class FileBody:
         self.length = length
 
 
+class StreamBody:
+    """A body produced while it is sent (SSE): an iterator of byte strings, written as HTTP
+    chunks and flushed one by one. The iterator may raise ResetConnection to drop the
+    connection mid-stream."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+        self.length = 0
+
+
 class Response:
     def __init__(self, status=200, headers=None, body=b""):
         self.status = status
@@ -69,7 +79,7 @@ class Response:
         return None
 
     def body_length(self):
-        if isinstance(self.body, FileBody):
+        if isinstance(self.body, (FileBody, StreamBody)):
             return self.body.length
         if isinstance(self.body, StreamBody):
             return 0
@@ -418,6 +428,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(head)
             return 0
         body = resp.body
+        if isinstance(body, StreamBody):
+            return self._send_stream(head, body)
         if fault is not None and fault.kind in ("reset", "truncate", "corrupt", "delay_body") and fault.on != "request":
             return fault.write_body(self, head, body, length)
         if isinstance(body, FileBody):
@@ -448,6 +460,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(head)
             self.wfile.write(body)
         return len(body)
+
+    def _send_stream(self, head, body):
+        self.wfile.write(head)
+        self.wfile.flush()
+        sent = 0
+        for c in body.chunks:
+            if c:
+                self.wfile.write(b"%x\r\n" % len(c) + c + b"\r\n")
+                self.wfile.flush()
+                sent += len(c)
+        self.wfile.write(b"0\r\n\r\n")
+        return sent
 
     def _sendfile(self, fb):
         with open(fb.path, "rb") as f:

@@ -48,6 +48,8 @@ class Hub:
         p = req.path
         if p.startswith("/__localhub/"):
             return self.app.admin.route(req)
+        if p.startswith(("/v2/", "/__ep/")):
+            return self.app.endpoints.route(req)
         if p.startswith("/api/"):
             return self.api(req)
         segs = segments(p)[1:]
@@ -181,6 +183,10 @@ class Hub:
             return json_response([{"name": h, "prettyName": h} for h in SPACE_HARDWARE])
         if head == "settings" and segs[1:2] == ["webhooks"]:
             return self.app.webhooks.route(req, segs[2:])
+        if head in ("jobs", "scheduled-jobs"):
+            return self.app.jobs.route(req, head, segs[1:])
+        if head == "catalog":
+            return self.app.endpoints.catalog(req, segs[1:])
         if head == "collections":
             return self.app.collections.route(req, segs[1:])
         if head in ("users", "organizations") and len(segs) >= 3 and m == "GET":

@@ -1,0 +1,218 @@
+/* test_cli_compute.c: `hf jobs ...` and `hf endpoints ...` run as $HFHUB_BUILD/hf against
+ * tools/localhub (fast compute timings): Python's lines, JSON and exit codes; bad flags. */
+#define _POSIX_C_SOURCE 200809L
+#include "localhub.h"
+#include <unistd.h>
+
+static t_hub H;
+static char out[65536];
+static char envs[1024];
+static const char *build;
+
+/* Runs `env -i NO_COLOR=1 <hub env> hf <args>`; stdout (and stderr when err) into out. */
+static int hf(const char *args, int err) {
+    char cmd[4096];
+    FILE *p;
+    size_t n;
+    int st;
+    snprintf(cmd, sizeof cmd, "env -i HOME=%s NO_COLOR=1 %s %s/hf %s %s", H.root, envs, build, args, err ? "2>&1" : "2>/dev/null");
+    p = popen(cmd, "r");
+    if (!p) return -1;
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    st = pclose(p);
+    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+}
+
+static int has_line(const char *line) {
+    char want[1024];
+    size_t n = strlen(line);
+    const char *p = out;
+    snprintf(want, sizeof want, "%s\n", line);
+    if (!strncmp(out, want, n + 1)) return 1;
+    while ((p = strstr(p, want)) != NULL) {
+        if (p > out && p[-1] == '\n') return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* The value after "  id: " in a result. */
+static void result_id(char *id, size_t cap) {
+    const char *p = strstr(out, "  id: ");
+    id[0] = 0;
+    if (p) snprintf(id, cap, "%.*s", (int)strcspn(p + 6, "\n"), p + 6);
+}
+
+static void test_run_follow(void) {
+    char id[64], args[256];
+    CHECK_INT(hf("jobs run -e LOCALHUB_LINES=3 --name hello python:3.12 python -c 'print(1)'", 0), 0);
+    CHECK(strncmp(out, "\xe2\x9c\x93 Job started\n  id: ", 22) == 0);
+    CHECK(has_line("  name: hello"));
+    CHECK(has_line("line 1") && has_line("line 2") && has_line("line 3"));
+    CHECK(strstr(out, "line 1\nline 2\nline 3\n") != NULL);
+    result_id(id, sizeof id);
+    {
+        char want[128];
+        snprintf(want, sizeof want, "Job %s completed", id);
+        CHECK(has_line(want));
+    }
+    /* the summary and hints go to stderr */
+    CHECK_INT(hf("jobs run -d -e A=1 -s HF_TOKEN alpine echo hi", 1), 0);
+    CHECK(has_line("Job configuration:"));
+    CHECK(has_line("  env        A=1"));
+    CHECK(has_line("  secrets    HF_TOKEN=***"));
+    CHECK(strstr(out, "Hint: Job auto-named 'alpine-") != NULL);
+    /* logs of a finished job, not following, with a tail */
+    snprintf(args, sizeof args, "jobs logs -n 2 user/%s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK_STR(out, "line 2\nline 3\n");
+    snprintf(args, sizeof args, "jobs inspect --format json %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "\"stage\": \"COMPLETED\"") != NULL);
+    snprintf(args, sizeof args, "jobs wait %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "COMPLETED") != NULL);
+}
+
+static void test_failing_job(void) {
+    char id[64], args[256];
+    CHECK_INT(hf("jobs run -e LOCALHUB_EXIT=4 alpine false", 1), 1);
+    result_id(id, sizeof id);
+    {
+        char want[256];
+        snprintf(want, sizeof want, "Error: Job %s finished with stage 'ERROR': Job failed with exit code: 4", id);
+        CHECK(has_line(want));
+    }
+    snprintf(args, sizeof args, "jobs wait %s", id);
+    CHECK_INT(hf(args, 1), 1);
+    CHECK(strstr(out, "1 of 1 Job(s) did not complete successfully") != NULL);
+}
+
+static void test_ps_hardware_cancel(void) {
+    char id[64], args[256];
+    CHECK_INT(hf("jobs run -d -e LOCALHUB_LINES=5000 -l team=red alpine sleep", 0), 0);
+    result_id(id, sizeof id);
+    CHECK_INT(hf("jobs ps --format json -l team=red", 0), 0);
+    CHECK(strstr(out, id) != NULL && strstr(out, "\"image/space\": \"alpine\"") != NULL);
+    CHECK_INT(hf("jobs ps -q -l team=red", 0), 0);
+    {
+        char want[80];
+        snprintf(want, sizeof want, "%s\n", id);
+        CHECK_STR(out, want);
+    }
+    snprintf(args, sizeof args, "jobs cancel %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "Job cancelled") != NULL);
+    CHECK_INT(hf("jobs ps -l team=red", 1), 0);
+    CHECK(has_line("No jobs matched filters: label=team=red"));
+    CHECK_INT(hf("jobs hardware", 0), 0);
+    CHECK(strstr(out, "a10g-small") != NULL && strstr(out, "1x A10G (24 GB)") != NULL);
+    CHECK_INT(hf("jobs ps -a --status running", 1), 1);
+}
+
+static void test_bad_flags(void) {
+    CHECK_INT(hf("jobs run --flavor gpu-huge alpine x", 1), 1);
+    CHECK(strstr(out, "Invalid flavor 'gpu-huge'") != NULL);
+    CHECK_INT(hf("jobs run -e '=v' alpine x", 1), 1);
+    CHECK(has_line("Error: dotenv line 1: expected KEY=VALUE"));
+    CHECK_INT(hf("jobs run -e 'A=\"open' alpine x", 1), 1);
+    CHECK(strstr(out, "unterminated quote") != NULL);
+    CHECK_INT(hf("jobs run -e NOT_SET_ANYWHERE alpine x", 1), 1);
+    CHECK(strstr(out, "'NOT_SET_ANYWHERE' is not set") != NULL);
+    CHECK_INT(hf("jobs run --env-file /nonexistent/env alpine x", 1), 1);
+    CHECK(strstr(out, "Could not read '/nonexistent/env'") != NULL);
+    CHECK_INT(hf("jobs run --timeout 5x alpine x", 1), 1);
+    CHECK_INT(hf("jobs run alpine", 1), 2);
+    CHECK(has_line("Error: Missing argument 'COMMAND...'."));
+    CHECK_INT(hf("jobs run --bogus alpine x", 1), 2);
+    CHECK_INT(hf("jobs run -v nothf:/x alpine x", 1), 1);
+    CHECK(strstr(out, "Invalid volume 'nothf:/x'") != NULL);
+    CHECK_INT(hf("jobs nope", 1), 2);
+    CHECK_INT(hf("jobs scheduled run 'every day' alpine x", 1), 1);
+    CHECK(strstr(out, "5-field cron") != NULL);
+    CHECK_INT(hf("jobs logs", 1), 2);
+}
+
+static void test_env_file_and_scheduled(void) {
+    char path[300], id[64], args[400];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/job.env", H.root);
+    f = fopen(path, "w");
+    if (f) {
+        fputs("# env\nexport LOCALHUB_OUTPUT=\"from file\"\n", f);
+        fclose(f);
+    }
+    snprintf(args, sizeof args, "jobs run --env-file %s alpine x", path);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(has_line("from file"));
+    CHECK_INT(hf("jobs scheduled run --name nightly @daily alpine echo hi", 0), 0);
+    CHECK(strstr(out, "Scheduled Job created") != NULL);
+    result_id(id, sizeof id);
+    snprintf(args, sizeof args, "jobs scheduled suspend %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK_INT(hf("jobs scheduled ls --format json", 0), 0);
+    CHECK(strstr(out, id) == NULL);   /* suspended ones need -a */
+    CHECK_INT(hf("jobs scheduled ls -a --format json", 0), 0);
+    CHECK(strstr(out, id) != NULL && strstr(out, "\"schedule\": \"@daily\"") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled trigger %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "Scheduled Job triggered") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled delete %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "jobs scheduled inspect %s", id);
+    CHECK_INT(hf(args, 1), 1);
+}
+
+static void test_endpoints(void) {
+    CHECK_INT(hf("endpoints deploy cli-ep --repo openai-community/gpt2 --framework pytorch --accelerator cpu "
+                 "--instance-size x2 --instance-type intel-icl --region us-east-1 --vendor aws --task text-generation", 0), 0);
+    CHECK(strncmp(out, "{\n  \"accountId\": null,\n  \"compute\": {\n    \"accelerator\": \"cpu\",", 60) == 0);
+    CHECK(has_line("  \"name\": \"cli-ep\","));
+    CHECK_INT(hf("endpoints describe cli-ep", 0), 0);
+    CHECK(has_line("  \"type\": \"protected\""));
+    CHECK_INT(hf("endpoints pause cli-ep", 0), 0);
+    CHECK(has_line("    \"state\": \"paused\","));
+    CHECK_INT(hf("endpoints resume cli-ep", 0), 0);
+    CHECK(has_line("    \"state\": \"pending\","));
+    CHECK_INT(hf("endpoints update cli-ep --instance-size x4 --min-replica 0", 0), 0);
+    CHECK(has_line("    \"instanceSize\": \"x4\","));
+    CHECK_INT(hf("endpoints ls", 0), 0);
+    CHECK(strncmp(out, "{\n  \"items\": [\n    {\n", 21) == 0);
+    CHECK_INT(hf("endpoints catalog ls", 0), 0);
+    CHECK(strstr(out, "\"openai-community/gpt2\"") != NULL);
+    CHECK_INT(hf("endpoints scale-to-zero cli-ep", 0), 0);
+    CHECK(has_line("    \"state\": \"scaledToZero\","));
+    CHECK_INT(hf("endpoints delete cli-ep --yes", 0), 0);
+    CHECK_STR(out, "Deleted 'cli-ep'.\n");
+    /* typer.Exit(code=404): the shell sees 404 & 255 */
+    CHECK_INT(hf("endpoints describe cli-ep", 0), 404 & 255);
+    CHECK(strncmp(out, "Fetch failed: ", 14) == 0);
+    CHECK_INT(hf("endpoints deploy x --repo a", 1), 2);
+    CHECK(has_line("Error: Missing option '--framework'."));
+    CHECK_INT(hf("endpoints update x --min-replica lots", 1), 2);
+}
+
+int main(void) {
+    build = getenv("HFHUB_BUILD");
+    if (!build) build = "build";
+    if (t_hub_start(&H) != 0) {
+        fprintf(stderr, "could not start tools/localhub\n");
+        t_hub_stop(&H);
+        return 1;
+    }
+    CHECK_OK(t_hub_admin(&H, "POST", "compute",
+                         "{\"timings\": {\"job_scheduling_s\": 0.02, \"job_line_s\": 0.01, \"endpoint_pending_s\": 0.05,"
+                         " \"endpoint_init_s\": 0.1}}", NULL));
+    snprintf(envs, sizeof envs,
+             "HF_ENDPOINT=%s HF_TOKEN=%s HF_JOBS_POLL_MS=20 HF_INFERENCE_ENDPOINTS_ENDPOINT=%s/v2 "
+             "HF_INFERENCE_CATALOG_ENDPOINT=%s/api/catalog", H.url, T_HUB_WRITE_TOKEN, H.url, H.url);
+    RUN(test_run_follow);
+    RUN(test_failing_job);
+    RUN(test_ps_hardware_cancel);
+    RUN(test_bad_flags);
+    RUN(test_env_file_and_scheduled);
+    RUN(test_endpoints);
+    t_hub_stop(&H);
+    return TEST_END();
+}
