@@ -421,26 +421,40 @@ void hfhub_agent_free(hfhub_agent *ag) {
     hfhub__free(ag->a, ag, sizeof *ag);
 }
 
+static hfhub_result hfhub__agent_add_value(hfhub_agent *ag, const hfhub_json_value *v) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !hfhub_json_str(hfhub_json_get(v, "role"), NULL))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a chat message is an object with a \"role\"");
+    hfhub__buf_init(&b, ag->a);                  /* stored compact */
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, v);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK) r = hfhub__agent_push(ag, b.data, b.len);
+    hfhub__buf_free(&b);
+    return r;
+}
+
 hfhub_result hfhub_agent_add_message(hfhub_agent *ag, const char *message_json) {
     hfhub__arena ar;
     const hfhub_json_value *v;
-    hfhub__buf b;
-    hfhub__jw w;
     hfhub_result r;
     if (!ag || !message_json) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_add_message: missing argument");
     hfhub__arena_init(&ar, ag->a);
     r = hfhub__json_parse_in(&ar, message_json, strlen(message_json), 0, &v);
-    if (r == HFHUB_OK && (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !hfhub_json_str(hfhub_json_get(v, "role"), NULL)))
-        r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "a chat message is an object with a \"role\"");
-    if (r == HFHUB_OK) {                         /* stored compact */
-        hfhub__buf_init(&b, ag->a);
-        hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
-        hfhub__jw_value(&w, v);
-        r = hfhub__jw_result(&w);
-        if (r == HFHUB_OK) r = hfhub__agent_push(ag, b.data, b.len);
-        hfhub__buf_free(&b);
-    }
+    if (r == HFHUB_OK) r = hfhub__agent_add_value(ag, v);
     hfhub__arena_free(&ar);
+    return r;
+}
+
+hfhub_result hfhub_agent_add_messages(hfhub_agent *ag, const hfhub_json_value *messages) {
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (!ag || hfhub_json_type_of(messages) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_add_messages: not an array");
+    for (i = 0; i < hfhub_json_len(messages) && r == HFHUB_OK; i++)
+        r = hfhub__agent_add_value(ag, hfhub_json_at(messages, i));
     return r;
 }
 

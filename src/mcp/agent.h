@@ -79,6 +79,8 @@ HFHUB_API void hfhub_agent_free(hfhub_agent *ag);
 HFHUB_API hfhub_result hfhub_agent_run(hfhub_agent *ag, const char *input, const hfhub_agent_callbacks *cb);
 /* Appends a message given as a JSON object text (checked). */
 HFHUB_API hfhub_result hfhub_agent_add_message(hfhub_agent *ag, const char *message_json);
+/* Appends every message of a parsed JSON array (each an object with a "role"). */
+HFHUB_API hfhub_result hfhub_agent_add_messages(hfhub_agent *ag, const hfhub_json_value *messages);
 /* Forgets the history but the system message. */
 HFHUB_API void hfhub_agent_reset(hfhub_agent *ag);
 /* The history as a JSON array text; free with hfhub_free(c, *out). */
