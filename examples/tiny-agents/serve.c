@@ -90,11 +90,11 @@ static int ta_gone(void *u) { return ((ta_conn *)u)->broken; }
 /* The messages JS accepts: role user or assistant, content a string or text/image_url parts. */
 static const char *ta_check_messages(const hfhub_json_value *msgs) {
     size_t i, j;
-    if (hfhub_json_type_of(msgs) != HFHUB_JSON_ARRAY) return "\"messages\" must be an array";
+    if (hfhub_json_type_of(msgs) != HFHUB_JSON_ARRAY) return "messages must be an array";
     for (i = 0; i < hfhub_json_len(msgs); i++) {
         const hfhub_json_value *m = hfhub_json_at(msgs, i), *content = hfhub_json_get(m, "content");
         const char *role = hfhub_json_str(hfhub_json_get(m, "role"), "");
-        if (strcmp(role, "user") && strcmp(role, "assistant")) return "each message needs role \"user\" or \"assistant\"";
+        if (strcmp(role, "user") && strcmp(role, "assistant")) return "each message needs role user or assistant";
         if (hfhub_json_type_of(content) == HFHUB_JSON_STRING) continue;
         if (hfhub_json_type_of(content) != HFHUB_JSON_ARRAY) return "message content must be a string or an array of parts";
         for (j = 0; j < hfhub_json_len(content); j++) {
