@@ -49,7 +49,7 @@ HF_SRC     := $(wildcard examples/hf/*.c)
 EXAMPLE_SRC:= $(filter-out examples/embedded.c,$(wildcard examples/*.c))
 EXAMPLE_BIN:= $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
 
-.PHONY: all test check amalgamate fuzz bench demo clean unit matrix drift embedded-cross sanitize valgrind interop variants bigendian mcp-interop
+.PHONY: all test check amalgamate fuzz bench demo clean unit matrix drift embedded-cross sanitize valgrind interop variants bigendian
 
 all: $(HEADERS) $(BUILD)/hf $(EXAMPLE_BIN)
 
@@ -99,7 +99,7 @@ test: all unit
 	sh tests/run.sh $(BUILD)
 
 # Everything CI checks after `make test`.
-check: test drift interop mcp-interop matrix variants sanitize valgrind embedded-cross bigendian fuzz
+check: test drift interop matrix variants sanitize valgrind embedded-cross bigendian fuzz
 
 drift:
 	sh tests/check_drift.sh
@@ -108,11 +108,6 @@ drift:
 interop: all
 	@st=0; for r in tests/*interop*/run.sh; do [ -f "$$r" ] || continue; \
 	  echo "== $$r"; sh "$$r" || st=1; done; exit $$st
-
-# MCP client against @modelcontextprotocol/server-everything (npm ci in tests/mcp_interop first).
-mcp-interop: $(LIBOBJ)
-	sh tests/mcp_interop/run.sh $(abspath $(BUILD))
-
 
 matrix:
 	sh tests/matrix.sh
