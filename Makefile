@@ -81,6 +81,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/support/*.h) | $(BUI
 
 # build/xet-hash: the Xet hashing example under its documented name.
 all: $(BUILD)/xet-hash
+
+# build/tiny-agents: the MCP agent program (examples/tiny-agents).
+TA_SRC := $(wildcard examples/tiny-agents/*.c)
+all: $(BUILD)/tiny-agents
+$(BUILD)/tiny-agents: $(TA_SRC) examples/tiny-agents/tiny_agents.h $(LIBOBJ)
+	$(CC) $(CFLAGS_ALL) $(TA_SRC) $(LIBOBJ) $(LDLIBS_ALL) -o $@
 $(BUILD)/xet-hash: $(BUILD)/examples/xet_hash
 	cp $< $@.tmp && mv -f $@.tmp $@
 

@@ -1053,6 +1053,238 @@ HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
 
 #endif
 
+/* ---- src/mcp/mcp.h ---- */
+/* mcp.h: a Model Context Protocol client (Python's MCPClient, JS's McpClient): tools from
+ * MCP servers, ready to hand to a chat model.
+ *
+ * Transports (spec/inference.md §6.1-6.2):
+ *   HFHUB_MCP_STDIO  a child process speaking newline-delimited JSON-RPC on stdin/stdout
+ *                    (POSIX; started in its own session so a terminal's Ctrl+C spares it;
+ *                    closed by closing its stdin, then SIGTERM, then SIGKILL, always reaped).
+ *   HFHUB_MCP_SSE    legacy HTTP+SSE (2024-11-05): a GET event stream read on a background
+ *                    thread (not available under HFHUB_NO_THREADS) plus POSTs.
+ *   HFHUB_MCP_HTTP   streamable HTTP (2025-03-26+): a POST per message, answered with JSON or
+ *                    an event stream; Mcp-Session-Id and MCP-Protocol-Version echoed; DELETE
+ *                    on close.
+ * HTTP requests go through the client's transport and proxy, carry the server's headers and
+ * never the client's Hugging Face token (remote servers get only what their headers say).
+ *
+ *     hfhub_mcp_client *m;
+ *     hfhub_mcp_server_opts s = {0};
+ *     const char *args[] = {"server.py"};
+ *     hfhub_mcp_client_new(client, NULL, &m);
+ *     s.type = HFHUB_MCP_STDIO; s.command = "python3"; s.args = args; s.n_args = 1;
+ *     hfhub_mcp_add_server(m, &s);          // initialize + tools/list (every page)
+ *     hfhub_mcp_call_tool(m, "add", "{\"a\":2,\"b\":3}", NULL, &res);  // res->text is "5"
+ *
+ * Protocol: initialize sends HFHUB_MCP_PROTOCOL_VERSION and accepts a server answering any
+ * version of hfhub_mcp_supported_versions(); tools/list follows nextCursor (Python reads one
+ * page); notifications/tools/list_changed marks the server's tools stale and the next
+ * hfhub_mcp_refresh_tools() lists them again; ping requests from a server are answered.
+ * Tool names: a name already taken by an earlier server (or an earlier tool of the same
+ * server) is skipped with a warning, as Python does; give a server a tool_prefix to keep
+ * both. Messages are bounded (max_message); lines that are not JSON and responses to ids
+ * that were never asked are logged (naming the server and the line) and ignored.
+ * A client is used by one thread at a time. */
+
+#define HFHUB_MCP_PROTOCOL_VERSION "2025-11-25"
+
+#define HFHUB_MCP_STDIO 0
+#define HFHUB_MCP_SSE 1
+#define HFHUB_MCP_HTTP 2
+
+/* stderr of a stdio server */
+#define HFHUB_MCP_STDERR_INHERIT 0   /* passed through to ours (Python's default) */
+#define HFHUB_MCP_STDERR_CAPTURE 1   /* kept (last 4 KiB) for error messages */
+#define HFHUB_MCP_STDERR_DISCARD 2
+
+typedef struct hfhub_mcp_server_opts {
+    int type;                        /* HFHUB_MCP_STDIO, _SSE or _HTTP */
+    const char *name;                /* used in errors and logs; NULL: the command or URL */
+    /* stdio */
+    const char *command;             /* looked up in PATH */
+    const char *const *args;
+    size_t n_args;
+    /* "NAME=value" entries added to the child's environment, which otherwise holds only
+     * HOME, LOGNAME, PATH, SHELL, TERM and USER from ours (the MCP SDK's default). */
+    const char *const *env;
+    size_t n_env;
+    const char *cwd;                 /* NULL: ours */
+    int stderr_mode;                 /* HFHUB_MCP_STDERR_* */
+    /* sse / http */
+    const char *url;
+    const hfhub_header *headers;     /* sent on every request */
+    size_t n_headers;
+    int timeout_ms;                  /* connect and request timeout; 0: 30000 (Python: 30 s) */
+    int sse_read_timeout_ms;         /* quiet time allowed on an event stream; 0: 300000 */
+    int no_terminate_on_close;       /* http: 1 skips the DELETE on close */
+    /* tools */
+    const char *const *allowed_tools;/* NULL: every tool; else only these (by server name) */
+    size_t n_allowed_tools;
+    const char *tool_prefix;         /* NULL: none; else prepended to this server's tool names */
+    int call_timeout_ms;             /* each request to this server; 0: 60000 */
+    size_t max_message;              /* largest message accepted; 0: 16 MiB */
+} hfhub_mcp_server_opts;
+
+typedef struct hfhub_mcp_opts {
+    const char *client_name;         /* NULL: "huggingface_hub.MCPClient" */
+    const char *client_version;      /* NULL: hfhub_version() */
+} hfhub_mcp_opts;
+
+typedef struct hfhub_mcp_client hfhub_mcp_client;
+
+/* One tool as the model sees it. Strings belong to the client and stay valid until the
+ * tool list changes (hfhub_mcp_add_server, hfhub_mcp_refresh_tools) or the client is freed. */
+typedef struct hfhub_mcp_tool {
+    const char *name;                /* exposed name (with the server's prefix) */
+    const char *server_tool_name;    /* the name the server knows */
+    const char *description;         /* "" when none */
+    const char *input_schema;        /* JSON text of inputSchema */
+    const char *server;              /* the server's name */
+} hfhub_mcp_tool;
+
+/* A tools/call result. text is the formatted content (spec §6.3 format_result); content and
+ * structured_content are the JSON texts of `content` and `structuredContent` (NULL when
+ * absent); is_error is the result's isError. Free with hfhub_mcp_result_free. */
+typedef struct hfhub_mcp_result {
+    char *text;
+    int is_error;
+    char *content;
+    char *structured_content;
+} hfhub_mcp_result;
+
+typedef struct hfhub_mcp_call_opts {
+    int timeout_ms;                  /* 0: the server's call_timeout_ms */
+    int (*cancelled)(void *user);    /* polled; nonzero sends notifications/cancelled */
+    void *cancelled_user;
+} hfhub_mcp_call_opts;
+
+/* The protocol versions accepted from a server, oldest first, NULL-terminated. */
+HFHUB_API const char *const *hfhub_mcp_supported_versions(void);
+
+/* c gives the allocator, log, transport and proxy; it must outlive the MCP client. */
+HFHUB_API hfhub_result hfhub_mcp_client_new(hfhub_client *c, const hfhub_mcp_opts *opts,
+                                            hfhub_mcp_client **out);
+/* Closes every server (stdio children ended and reaped, HTTP sessions deleted). */
+HFHUB_API void hfhub_mcp_client_free(hfhub_mcp_client *m);
+/* Connects, initializes and lists the server's tools. On failure nothing is added and the
+ * error names the server. */
+HFHUB_API hfhub_result hfhub_mcp_add_server(hfhub_mcp_client *m, const hfhub_mcp_server_opts *s);
+HFHUB_API size_t hfhub_mcp_server_count(const hfhub_mcp_client *m);
+/* What a server answered to initialize (NULL out of range or unknown). */
+HFHUB_API const char *hfhub_mcp_server_protocol_version(const hfhub_mcp_client *m, size_t i);
+HFHUB_API const char *hfhub_mcp_server_session_id(const hfhub_mcp_client *m, size_t i);
+/* Reads what servers sent meanwhile and lists again the tools of those that announced
+ * notifications/tools/list_changed. *changed (may be NULL) is set to 1 when the list changed. */
+HFHUB_API hfhub_result hfhub_mcp_refresh_tools(hfhub_mcp_client *m, int *changed);
+HFHUB_API size_t hfhub_mcp_tool_count(const hfhub_mcp_client *m);
+HFHUB_API const hfhub_mcp_tool *hfhub_mcp_tool_at(const hfhub_mcp_client *m, size_t i);
+/* The tools as an OpenAI `tools` array (JSON text, freed with hfhub_free on the hfhub_client):
+ * [{"type": "function", "function": {"name", "description", "parameters"}}, ...]. */
+HFHUB_API hfhub_result hfhub_mcp_tools_json(hfhub_mcp_client *m, char **out);
+/* Calls a tool by its exposed name with arguments (a JSON object text; NULL or "": {}).
+ * A tool error (isError) is a successful call with res->is_error set; a JSON-RPC error, a
+ * dead server or a timeout is a failure naming the server. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_mcp_call_tool(hfhub_mcp_client *m, const char *name,
+                                           const char *arguments, const hfhub_mcp_call_opts *opts,
+                                           hfhub_mcp_result **out);
+HFHUB_API void hfhub_mcp_result_free(hfhub_mcp_client *m, hfhub_mcp_result *r);
+
+/* Python's format_result on a parsed `content` array: "[No content]" when empty, text items
+ * joined with '\n', images/audio/blobs as "[Binary Content...]" lines. Free *out with
+ * hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_mcp_format_content(hfhub_client *c, const hfhub_json_value *content,
+                                                char **out);
+
+/* ---- src/mcp/agent.h ---- */
+/* agent.h: the agent loop (Python's Agent, spec/inference.md §6.3-6.4): a chat model that
+ * calls tools of MCP servers until the task is done.
+ *
+ * The model is reached through hfhub_agent_chat, a small seam any OpenAI-compatible backend
+ * fits: "stream one chat completion of these messages with these tools and hand me each
+ * chunk". hfhub_agent_chat_openai() is the built-in one (POST {base_url}/chat/completions,
+ * stream: true); tests and other LLM backends plug in their own.
+ *
+ *     hfhub_agent *ag;
+ *     hfhub_agent_new(client, mcp, &chat, NULL, &ag);
+ *     hfhub_agent_run(ag, "What is 2+3?", &callbacks);   // streams text, calls tools
+ *     hfhub_agent_free(ag);
+ *
+ * The loop (Python's, with the fixes of §7.1 item 10): every turn the model sees the exit
+ * tools task_complete and ask_question plus the MCP tools (refreshed when a server announced
+ * a change); tool calls are answered in index order with `tool` messages; a plain answer on
+ * the first turn ends the run; after tool results the model gets further turns, and a turn
+ * that follows a text answer is kept only if it begins with a tool call (a first chunk that
+ * carries only the role does not count as text); the run ends on an exit tool, on such a
+ * text answer, or after max_turns turns. Unlike Python, when an exit tool is called
+ * together with other tools, every call still gets its tool message. History persists
+ * across runs. One agent is used by one thread at a time. */
+
+/* Receives one streamed chunk: an OpenAI chat.completion.chunk object as JSON text. A
+ * nonzero return stops the stream. */
+typedef int (*hfhub_agent_chunk_fn)(void *user, const char *chunk, size_t len);
+
+/* The model. stream() sends messages (a JSON array of chat messages) and tools (a JSON
+ * array of OpenAI function tools) with tool_choice "auto" and stream true, calls on_chunk
+ * for each chunk in order, and returns when the stream ended (HFHUB_OK), failed, or
+ * on_chunk stopped it (HFHUB_ERR_CANCELLED). */
+typedef struct hfhub_agent_chat {
+    void *user;
+    hfhub_result (*stream)(void *user, const char *messages, const char *tools,
+                           hfhub_agent_chunk_fn on_chunk, void *chunk_user);
+} hfhub_agent_chat;
+
+/* The built-in chat: an OpenAI-compatible endpoint through the client's transport. */
+typedef struct hfhub_agent_openai_opts {
+    const char *base_url;        /* e.g. "https://router.huggingface.co/v1" or "http://localhost:1234/v1" */
+    const char *model;           /* body "model" (may be NULL) */
+    const char *api_key;         /* Bearer token; NULL: none */
+    int timeout_ms;              /* connect and between-chunk timeout; 0: none */
+} hfhub_agent_openai_opts;
+typedef struct hfhub_agent_openai hfhub_agent_openai;
+/* *chat is filled to use *out; free it with hfhub_agent_openai_free after the agent. */
+HFHUB_API hfhub_result hfhub_agent_chat_openai(hfhub_client *c, const hfhub_agent_openai_opts *opts,
+                                               hfhub_agent_openai **out, hfhub_agent_chat *chat);
+HFHUB_API void hfhub_agent_openai_free(hfhub_agent_openai *o);
+
+typedef struct hfhub_agent_opts {
+    const char *system_prompt;   /* NULL: HFHUB_AGENT_DEFAULT_SYSTEM_PROMPT */
+    int max_turns;               /* 0: 10 (Python's MAX_NUM_TURNS); a run also stops after
+                                    4 x max_turns turns that all called tools (Python: never) */
+    int no_exit_tools;           /* 1: no task_complete / ask_question */
+} hfhub_agent_opts;
+
+/* Streaming callbacks; any may be NULL; a nonzero return aborts the run
+ * (HFHUB_ERR_CANCELLED), as does `aborted` (polled at every chunk and between steps). */
+typedef struct hfhub_agent_callbacks {
+    void *user;
+    int (*on_chunk)(void *user, const char *chunk, size_t len);       /* each model chunk, verbatim */
+    int (*on_text)(void *user, const char *text, size_t len);         /* content deltas */
+    int (*on_tool_call)(void *user, const char *id, const char *name, const char *arguments);
+    int (*on_tool_result)(void *user, const char *id, const char *name, const char *content,
+                          int is_error);
+    int (*aborted)(void *user);
+} hfhub_agent_callbacks;
+
+typedef struct hfhub_agent hfhub_agent;
+
+HFHUB_API const char *hfhub_agent_default_system_prompt(void);
+/* mcp may be NULL (no tools but the exit tools); chat is copied; both must outlive the agent. */
+HFHUB_API hfhub_result hfhub_agent_new(hfhub_client *c, hfhub_mcp_client *mcp, const hfhub_agent_chat *chat,
+                                       const hfhub_agent_opts *opts, hfhub_agent **out);
+HFHUB_API void hfhub_agent_free(hfhub_agent *ag);
+/* Appends a user message with input (NULL: none, run on the history as it is) and runs the
+ * loop. cb may be NULL. */
+HFHUB_API hfhub_result hfhub_agent_run(hfhub_agent *ag, const char *input, const hfhub_agent_callbacks *cb);
+/* Appends a message given as a JSON object text (checked). */
+HFHUB_API hfhub_result hfhub_agent_add_message(hfhub_agent *ag, const char *message_json);
+/* Appends every message of a parsed JSON array (each an object with a "role"). */
+HFHUB_API hfhub_result hfhub_agent_add_messages(hfhub_agent *ag, const hfhub_json_value *messages);
+/* Forgets the history but the system message. */
+HFHUB_API void hfhub_agent_reset(hfhub_agent *ag);
+/* The history as a JSON array text; free with hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_agent_messages_json(hfhub_agent *ag, char **out);
+
 HFHUB__C_END
 
 #endif /* HFHUB_H */
@@ -2060,6 +2292,110 @@ HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *r
 /* The allocator a scan result was made with (strategies and verifications use it too). */
 HFHUB__API const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info);
 #endif
+
+/* ---- src/mcp/mcp_int.h ---- */
+/* mcp_int.h: MCP client internals: JSON-RPC messages, the server connection and its
+ * transports (library-internal). */
+
+/* One JSON-RPC message as read from a server. */
+#define HFHUB__MCP_MSG_RESPONSE 1       /* id + result */
+#define HFHUB__MCP_MSG_ERROR 2          /* id + error {code, message} */
+#define HFHUB__MCP_MSG_REQUEST 3        /* id + method (a server asking us) */
+#define HFHUB__MCP_MSG_NOTIFICATION 4   /* method, no id */
+
+typedef struct hfhub__mcp_msg {
+    int kind;
+    int has_int_id;                  /* the id is an integer (ours always are) */
+    int64_t id;
+    const hfhub_json_value *id_value;/* the id as sent (requests are answered with it) */
+    const char *method;
+    const hfhub_json_value *params, *result;
+    int64_t error_code;
+    const char *error_message;
+} hfhub__mcp_msg;
+
+/* Parses one message (text[0..len)) into the arena: HFHUB_ERR_PARSE with a reason when it is
+ * not JSON, not an object, not "jsonrpc": "2.0", or has no result/error/method. */
+HFHUB__API hfhub_result hfhub__mcp_parse_msg(hfhub__arena *ar, const char *text, size_t len,
+                                            hfhub__mcp_msg *msg);
+/* format_result into out (appended). */
+HFHUB__API hfhub_result hfhub__mcp_format(hfhub__buf *out, const hfhub_json_value *content);
+
+/* A message waiting to be handled. */
+typedef struct hfhub__mcp_inmsg {
+    struct hfhub__mcp_inmsg *next;
+    size_t len;
+    long line;                       /* stdio line number / event number, for errors */
+    char text[1];                    /* len bytes + NUL */
+} hfhub__mcp_inmsg;
+
+typedef struct hfhub__mcp_server hfhub__mcp_server;
+
+struct hfhub__mcp_server {
+    hfhub_mcp_client *owner;
+    const hfhub_allocator *a;
+    int type;
+    char *name;
+    char *protocol_version;          /* negotiated */
+    char *session_id;                /* http: Mcp-Session-Id */
+    int call_timeout_ms, timeout_ms, sse_read_timeout_ms, terminate_on_close;
+    size_t max_message;
+    int64_t next_id;
+    int tools_stale;                 /* list_changed seen */
+    int dead;                        /* the connection is gone */
+    char *dead_reason;
+    hfhub__arena cfg;                /* copies of the options below */
+    const char *const *allowed;
+    size_t n_allowed;
+    const char *prefix;
+    const char *url;
+    hfhub_header *headers;
+    size_t n_headers;
+    /* this server's tools (exposed names already prefixed), in its own arena */
+    hfhub__arena tools_ar;
+    hfhub_mcp_tool *tools;
+    size_t n_tools;
+    /* the inbox (filled by the transports; the SSE thread takes the lock) */
+    hfhub__mutex lock;
+    hfhub__cond cond;
+    hfhub__mcp_inmsg *head, *tail;
+    size_t queued_bytes;
+    hfhub_result pending_error;      /* a transport failure to report on the next wait */
+    char *pending_detail;
+    long lines;                      /* messages/lines received (for error messages) */
+    /* stdio */
+    long pid;
+    int in_fd, out_fd, err_fd, stderr_mode;
+    hfhub__buf rx;                   /* partial line */
+    int rx_skipping;                 /* discarding the rest of an oversize line */
+    char err_tail[4096];             /* last stderr bytes (capture mode), ring */
+    size_t err_len, err_pos;
+    /* sse */
+    char *post_url;                  /* from the endpoint event */
+    hfhub__thread sse_thread;
+    int sse_running, sse_closing, sse_endpoint_seen;
+};
+
+/* Transport entry points (mcp_stdio.c, mcp_http.c). open connects; send writes one message
+ * (http: also collects the reply into the inbox); wait blocks up to timeout_ms for more
+ * input into the inbox (HFHUB_OK when something arrived or the time passed; an error when
+ * the connection is gone); close ends everything (no child left, no thread left). */
+HFHUB__API hfhub_result hfhub__mcp_stdio_open(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o);
+HFHUB__API hfhub_result hfhub__mcp_stdio_send(hfhub__mcp_server *s, const char *msg, size_t len);
+HFHUB__API hfhub_result hfhub__mcp_stdio_wait(hfhub__mcp_server *s, int timeout_ms);
+HFHUB__API void hfhub__mcp_stdio_close(hfhub__mcp_server *s);
+HFHUB__API hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s);
+HFHUB__API hfhub_result hfhub__mcp_http_send(hfhub__mcp_server *s, const char *msg, size_t len);
+HFHUB__API hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms);
+HFHUB__API void hfhub__mcp_http_close(hfhub__mcp_server *s);
+
+/* Called by transports with one received message: queued (a copy) unless the inbox is over
+ * its bound, in which case the server is marked failed. Takes the lock. */
+HFHUB__API void hfhub__mcp_deliver(hfhub__mcp_server *s, const char *text, size_t len);
+/* Records a transport failure for the next wait (takes the lock). */
+HFHUB__API void hfhub__mcp_fail_later(hfhub__mcp_server *s, hfhub_result r, const char *detail);
+/* The client's pieces the transports use. */
+HFHUB__API hfhub_client *hfhub__mcp_hub(const hfhub__mcp_server *s);
 
 HFHUB__C_END
 #endif /* internal */
@@ -13985,5 +14321,2158 @@ hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, c
 }
 
 #endif /* HFHUB_NO_STDIO */
+
+/* ---- src/mcp/mcp.c ---- */
+/* mcp.c: the MCP client core: JSON-RPC requests over a transport, initialize, tools/list,
+ * tools/call, result formatting. */
+#include <stdio.h>
+#include <string.h>
+
+struct hfhub_mcp_client {
+    hfhub_client *c;
+    const hfhub_allocator *a;
+    char *client_name, *client_version;
+    hfhub__mcp_server **servers;
+    size_t n_servers;
+    hfhub_mcp_tool *tools;           /* the merged list (points into the servers' arenas) */
+    size_t n_tools, tools_cap;
+};
+
+static const char *const hfhub__mcp_versions[] = {
+    "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", NULL
+};
+
+#define HFHUB__MCP_MAX_QUEUED ((size_t)64 << 20)   /* unread messages kept per server */
+#define HFHUB__MCP_MAX_PAGES 10000
+
+const char *const *hfhub_mcp_supported_versions(void) { return hfhub__mcp_versions; }
+
+hfhub_client *hfhub__mcp_hub(const hfhub__mcp_server *s) { return s->owner->c; }
+
+/* ---- messages ------------------------------------------------------------------------------ */
+
+hfhub_result hfhub__mcp_parse_msg(hfhub__arena *ar, const char *text, size_t len, hfhub__mcp_msg *msg) {
+    const hfhub_json_value *root, *id, *err;
+    hfhub_result r;
+    memset(msg, 0, sizeof *msg);
+    r = hfhub__json_parse_in(ar, text, len, 64, &root);
+    if (r != HFHUB_OK) return r;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT)
+        return hfhub__fail(HFHUB_ERR_PARSE, "not a JSON-RPC message (not an object)");
+    if (strcmp(hfhub_json_str(hfhub_json_get(root, "jsonrpc"), ""), "2.0") != 0)
+        return hfhub__fail(HFHUB_ERR_PARSE, "not a JSON-RPC 2.0 message (jsonrpc is not \"2.0\")");
+    id = hfhub_json_get(root, "id");
+    msg->id_value = id;
+    if (hfhub_json_is_int(id)) {
+        msg->has_int_id = 1;
+        msg->id = hfhub_json_int(id, -1);
+    }
+    msg->method = hfhub_json_str(hfhub_json_get(root, "method"), NULL);
+    msg->params = hfhub_json_get(root, "params");
+    msg->result = hfhub_json_get(root, "result");
+    err = hfhub_json_get(root, "error");
+    if (msg->method) {
+        msg->kind = (id && !hfhub_json_is_null(id)) ? HFHUB__MCP_MSG_REQUEST : HFHUB__MCP_MSG_NOTIFICATION;
+    } else if (!id) {
+        return hfhub__fail(HFHUB_ERR_PARSE, "JSON-RPC message without id or method");
+    } else if (err) {
+        msg->kind = HFHUB__MCP_MSG_ERROR;
+        msg->error_code = hfhub_json_int(hfhub_json_get(err, "code"), 0);
+        msg->error_message = hfhub_json_str(hfhub_json_get(err, "message"), "(no message)");
+    } else if (msg->result) {
+        msg->kind = HFHUB__MCP_MSG_RESPONSE;
+    } else {
+        return hfhub__fail(HFHUB_ERR_PARSE, "JSON-RPC response without result or error");
+    }
+    return HFHUB_OK;
+}
+
+/* Decoded size of base64 text: len*3/4 minus padding (Python's formatter). */
+static size_t hfhub__mcp_b64_size(const char *s, size_t n) {
+    size_t pad = 0;
+    if (n >= 1 && s[n - 1] == '=') pad++;
+    if (n >= 2 && s[n - 2] == '=') pad++;
+    return n * 3 / 4 - pad;
+}
+
+static void hfhub__mcp_format_item(hfhub__buf *out, const hfhub_json_value *it) {
+    static const char *tail = "]\nThe task is complete and the content accessible to the User";
+    const char *type = hfhub_json_str(hfhub_json_get(it, "type"), "");
+    size_t n = 0;
+    if (!strcmp(type, "text")) {
+        hfhub__buf_puts(out, hfhub_json_str(hfhub_json_get(it, "text"), ""));
+    } else if (!strcmp(type, "image") || !strcmp(type, "audio")) {
+        const char *data = hfhub_json_strn(hfhub_json_get(it, "data"), &n);
+        hfhub__buf_printf(out, "[Binary Content: %s %s, %lu bytes%s",
+                          type[0] == 'i' ? "Image" : "Audio",
+                          hfhub_json_str(hfhub_json_get(it, "mimeType"), "unknown"),
+                          (unsigned long)(data ? hfhub__mcp_b64_size(data, n) : 0), tail);
+    } else if (!strcmp(type, "resource")) {
+        const hfhub_json_value *res = hfhub_json_get(it, "resource");
+        const char *text = hfhub_json_str(hfhub_json_get(res, "text"), NULL);
+        const char *blob = hfhub_json_strn(hfhub_json_get(res, "blob"), &n);
+        if (text) hfhub__buf_puts(out, text);
+        else if (blob)
+            hfhub__buf_printf(out, "[Binary Content (%s): %s, %lu bytes%s",
+                              hfhub_json_str(hfhub_json_get(res, "uri"), ""),
+                              hfhub_json_str(hfhub_json_get(res, "mimeType"), "unknown"),
+                              (unsigned long)hfhub__mcp_b64_size(blob, n), tail);
+    }
+}
+
+/* Items are joined with '\n'; types the formatter does not know (resource_link) add
+ * nothing but still take their place in the join, as Python's "\n".join does. */
+hfhub_result hfhub__mcp_format(hfhub__buf *out, const hfhub_json_value *content) {
+    size_t i, n = hfhub_json_len(content);
+    if (hfhub_json_type_of(content) != HFHUB_JSON_ARRAY || n == 0) {
+        hfhub__buf_puts(out, "[No content]");
+    } else {
+        for (i = 0; i < n; i++) {
+            if (i) hfhub__buf_putc(out, '\n');
+            hfhub__mcp_format_item(out, hfhub_json_at(content, i));
+        }
+    }
+    return out->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "formatting a tool result") : HFHUB_OK;
+}
+
+hfhub_result hfhub_mcp_format_content(hfhub_client *c, const hfhub_json_value *content, char **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__mcp_format(&b, content);
+    if (r == HFHUB_OK && !(*out = hfhub__out_strdup(c, b.data ? b.data : "")))
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "formatting a tool result");
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- the inbox --------------------------------------------------------------------------- */
+
+void hfhub__mcp_deliver(hfhub__mcp_server *s, const char *text, size_t len) {
+    hfhub__mcp_inmsg *m;
+    hfhub__mutex_lock(&s->lock);
+    s->lines++;
+    if (s->queued_bytes + len > HFHUB__MCP_MAX_QUEUED) {
+        if (!s->pending_error) s->pending_error = HFHUB_ERR_TOO_LARGE;
+        hfhub__mutex_unlock(&s->lock);
+        return;
+    }
+    m = (hfhub__mcp_inmsg *)hfhub__alloc(s->a, sizeof *m + len);
+    if (m) {
+        m->next = NULL;
+        m->len = len;
+        m->line = s->lines;
+        memcpy(m->text, text, len);
+        m->text[len] = 0;
+        if (s->tail) s->tail->next = m; else s->head = m;
+        s->tail = m;
+        s->queued_bytes += len;
+    } else if (!s->pending_error) {
+        s->pending_error = HFHUB_ERR_NOMEM;
+    }
+    hfhub__cond_broadcast(&s->cond);
+    hfhub__mutex_unlock(&s->lock);
+}
+
+void hfhub__mcp_fail_later(hfhub__mcp_server *s, hfhub_result r, const char *detail) {
+    hfhub__mutex_lock(&s->lock);
+    if (!s->pending_error) {
+        s->pending_error = r;
+        s->pending_detail = hfhub__strdup(s->a, detail);
+    }
+    hfhub__cond_broadcast(&s->cond);
+    hfhub__mutex_unlock(&s->lock);
+}
+
+static hfhub__mcp_inmsg *hfhub__mcp_pop(hfhub__mcp_server *s) {
+    hfhub__mcp_inmsg *m;
+    hfhub__mutex_lock(&s->lock);
+    m = s->head;
+    if (m) {
+        s->head = m->next;
+        if (!s->head) s->tail = NULL;
+        s->queued_bytes -= m->len;
+    }
+    hfhub__mutex_unlock(&s->lock);
+    return m;
+}
+
+static void hfhub__mcp_msg_free(hfhub__mcp_server *s, hfhub__mcp_inmsg *m) {
+    hfhub__free(s->a, m, sizeof *m + m->len);
+}
+
+/* A failure recorded by a transport, turned into this thread's error (once; the server is
+ * then dead). */
+static hfhub_result hfhub__mcp_take_failure(hfhub__mcp_server *s) {
+    hfhub_result r;
+    char *detail;
+    hfhub__mutex_lock(&s->lock);
+    r = s->pending_error;
+    detail = s->pending_detail;
+    s->pending_detail = NULL;
+    hfhub__mutex_unlock(&s->lock);
+    if (!r) return HFHUB_OK;
+    if (!s->dead) {
+        s->dead = 1;
+        if (detail) s->dead_reason = hfhub__strdup(s->a, detail);
+        else if (r == HFHUB_ERR_TOO_LARGE)
+            s->dead_reason = hfhub__strdup(s->a, "more unread messages than the client keeps");
+        else s->dead_reason = hfhub__strdup(s->a, "connection failed");
+    }
+    if (detail) hfhub__free(s->a, detail, strlen(detail) + 1);
+    return r;
+}
+
+/* ---- sending --------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__mcp_send(hfhub__mcp_server *s, const hfhub__buf *b) {
+    if (b->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP message");
+    switch (s->type) {
+    case HFHUB_MCP_STDIO: return hfhub__mcp_stdio_send(s, b->data, b->len);
+    default: return hfhub__mcp_http_send(s, b->data, b->len);
+    }
+}
+
+static hfhub_result hfhub__mcp_wait(hfhub__mcp_server *s, int timeout_ms) {
+    hfhub_result r = s->type == HFHUB_MCP_STDIO ? hfhub__mcp_stdio_wait(s, timeout_ms)
+                                                : hfhub__mcp_http_wait(s, timeout_ms);
+    if (r != HFHUB_OK && !s->dead) {
+        s->dead = 1;
+        s->dead_reason = hfhub__strdup(s->a, hfhub_last_error()->message);
+    }
+    return r;
+}
+
+/* {"jsonrpc":"2.0",["id":id,]"method":m[,"params":raw]} */
+static void hfhub__mcp_write_msg(hfhub__buf *b, int64_t id, const char *method, const char *params) {
+    hfhub__jw w;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "jsonrpc", "2.0");
+    if (id >= 0) hfhub__jw_kv_int(&w, "id", id);
+    hfhub__jw_kv_string(&w, "method", method);
+    if (params) {
+        hfhub__jw_key(&w, "params");
+        hfhub__jw_raw(&w, params, strlen(params));
+    }
+    hfhub__jw_end_object(&w);
+    if (hfhub__jw_result(&w) != HFHUB_OK) b->failed = 1;
+}
+
+static hfhub_result hfhub__mcp_notify(hfhub__mcp_server *s, const char *method, const char *params) {
+    hfhub__buf b;
+    hfhub_result r;
+    hfhub__buf_init(&b, s->a);
+    hfhub__mcp_write_msg(&b, -1, method, params);
+    r = hfhub__mcp_send(s, &b);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* Answers a server's request: ping gets {}, anything else "method not found". */
+static void hfhub__mcp_answer(hfhub__mcp_server *s, const hfhub__mcp_msg *m) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub__buf_init(&b, s->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "jsonrpc", "2.0");
+    hfhub__jw_key(&w, "id");
+    hfhub__jw_value(&w, m->id_value);
+    if (!strcmp(m->method, "ping")) {
+        hfhub__jw_key(&w, "result");
+        hfhub__jw_raw(&w, "{}", 2);
+    } else {
+        hfhub__jw_key(&w, "error");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_int(&w, "code", -32601);
+        hfhub__jw_kv_string(&w, "message", "Method not found");
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    if (hfhub__jw_result(&w) == HFHUB_OK) (void)hfhub__mcp_send(s, &b);
+    hfhub__buf_free(&b);
+}
+
+/* Handles a message that is not the awaited response. */
+static void hfhub__mcp_handle_other(hfhub__mcp_server *s, const hfhub__mcp_msg *m, long line) {
+    const hfhub__logger *lg = &s->owner->c->log;
+    if (m->kind == HFHUB__MCP_MSG_NOTIFICATION) {
+        if (!strcmp(m->method, "notifications/tools/list_changed")) s->tools_stale = 1;
+        else hfhub__log(lg, HFHUB_LOG_DEBUG, "MCP server '%s': notification %s", s->name, m->method);
+    } else if (m->kind == HFHUB__MCP_MSG_REQUEST) {
+        hfhub__mcp_answer(s, m);
+    } else {
+        hfhub__log(lg, HFHUB_LOG_WARN, "MCP server '%s': message %ld answers an unknown request id; ignored",
+                   s->name, line);
+    }
+}
+
+/* Reads and handles queued messages; stops at the response to `want` (>= 0), which is
+ * parsed into ar and returned in *found. */
+static void hfhub__mcp_drain(hfhub__mcp_server *s, int64_t want, hfhub__arena *ar, hfhub__mcp_msg *found,
+                             int *got) {
+    hfhub__mcp_inmsg *im;
+    while (!*got && (im = hfhub__mcp_pop(s)) != NULL) {
+        hfhub__arena tmp;
+        hfhub__mcp_msg m;
+        int mine;
+        hfhub__arena_init(&tmp, s->a);
+        if (hfhub__mcp_parse_msg(&tmp, im->text, im->len, &m) != HFHUB_OK) {
+            hfhub__log(&s->owner->c->log, HFHUB_LOG_WARN, "MCP server '%s': message %ld ignored: %s",
+                       s->name, im->line, hfhub_last_error()->message);
+        } else {
+            mine = want >= 0 && m.has_int_id && m.id == want &&
+                   (m.kind == HFHUB__MCP_MSG_RESPONSE || m.kind == HFHUB__MCP_MSG_ERROR);
+            if (mine) {
+                (void)hfhub__mcp_parse_msg(ar, im->text, im->len, found);
+                *got = 1;
+            } else {
+                hfhub__mcp_handle_other(s, &m, im->line);
+            }
+        }
+        hfhub__arena_free(&tmp);
+        hfhub__mcp_msg_free(s, im);
+    }
+}
+
+static hfhub_result hfhub__mcp_dead_error(hfhub__mcp_server *s, const char *method) {
+    return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' is not connected (%s): %s failed", s->name,
+                       s->dead_reason ? s->dead_reason : "closed", method);
+}
+
+/* Sends a request and waits for its answer, parsed into ar. A JSON-RPC error is
+ * HFHUB_ERR_HTTP-free: HFHUB_ERR_BAD_REQUEST with the server's message. */
+static hfhub_result hfhub__mcp_request(hfhub__mcp_server *s, const char *method, const char *params,
+                                       const hfhub_mcp_call_opts *co, hfhub__arena *ar,
+                                       const hfhub_json_value **result) {
+    hfhub__buf b;
+    hfhub__mcp_msg resp;
+    hfhub_result r;
+    int64_t id = s->next_id++, deadline;
+    int timeout = co && co->timeout_ms > 0 ? co->timeout_ms : s->call_timeout_ms, got = 0;
+    char reason[48];
+    *result = NULL;
+    if (s->dead) return hfhub__mcp_dead_error(s, method);
+    hfhub__buf_init(&b, s->a);
+    hfhub__mcp_write_msg(&b, id, method, params);
+    r = hfhub__mcp_send(s, &b);
+    hfhub__buf_free(&b);
+    if (r != HFHUB_OK) {
+        /* a stdio server that cannot be written to is gone: say why (its exit status) */
+        int i;
+        if (s->type != HFHUB_MCP_STDIO) return r;
+        for (i = 0; i < 50 && s->out_fd >= 0; i++)
+            if (hfhub__mcp_stdio_wait(s, 20) != HFHUB_OK) break;
+        if (hfhub__mcp_take_failure(s) == HFHUB_OK && !s->dead) {
+            s->dead = 1;
+            s->dead_reason = hfhub__strdup(s->a, hfhub_last_error()->message);
+        }
+        return hfhub__mcp_dead_error(s, method);
+    }
+    deadline = hfhub__monotonic_ms() + timeout;
+    for (;;) {
+        int64_t left;
+        hfhub__mcp_drain(s, id, ar, &resp, &got);
+        if (got) break;
+        if (hfhub__mcp_take_failure(s) != HFHUB_OK || s->dead) return hfhub__mcp_dead_error(s, method);
+        if (co && co->cancelled && co->cancelled(co->cancelled_user)) {
+            r = HFHUB_ERR_CANCELLED;
+            break;
+        }
+        left = deadline - hfhub__monotonic_ms();
+        if (left <= 0) {
+            r = HFHUB_ERR_TIMEOUT;
+            break;
+        }
+        if (s->type == HFHUB_MCP_HTTP)
+            return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to %s", s->name, method);
+        if (co && co->cancelled && left > 100) left = 100;
+        if (hfhub__mcp_wait(s, (int)left) != HFHUB_OK) {
+            hfhub__mcp_drain(s, id, ar, &resp, &got);  /* an answer may precede the end */
+            if (got) break;
+            return hfhub__mcp_dead_error(s, method);
+        }
+    }
+    if (!got) {
+        /* tell the server to stop working on it (MCP cancellation) */
+        snprintf(reason, sizeof reason, "{\"requestId\":%ld,\"reason\":\"%s\"}", (long)id,
+                 r == HFHUB_ERR_TIMEOUT ? "timeout" : "cancelled");
+        (void)hfhub__mcp_notify(s, "notifications/cancelled", reason);
+        if (r == HFHUB_ERR_TIMEOUT)
+            return hfhub__fail(r, "MCP server '%s': no answer to %s within %d ms", s->name, method, timeout);
+        return hfhub__fail(r, "MCP server '%s': %s cancelled", s->name, method);
+    }
+    if (resp.kind == HFHUB__MCP_MSG_ERROR)
+        return hfhub__fail(HFHUB_ERR_BAD_REQUEST, "MCP server '%s': %s failed: %s (code %ld)", s->name,
+                           method, resp.error_message, (long)resp.error_code);
+    *result = resp.result;
+    return HFHUB_OK;
+}
+
+/* ---- tools ------------------------------------------------------------------------------- */
+
+static int hfhub__mcp_allowed(const hfhub__mcp_server *s, const char *name) {
+    size_t i;
+    if (!s->allowed) return 1;
+    for (i = 0; i < s->n_allowed; i++)
+        if (!strcmp(s->allowed[i], name)) return 1;
+    return 0;
+}
+
+static char *hfhub__mcp_value_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
+    hfhub__buf b;
+    hfhub__jw w;
+    char *out = NULL;
+    if (!v) return hfhub__arena_strdup(ar, dflt);
+    hfhub__buf_init(&b, ar->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, v);
+    if (hfhub__jw_result(&w) == HFHUB_OK && b.data) out = hfhub__arena_strndup(ar, b.data, b.len);
+    hfhub__buf_free(&b);
+    return out;
+}
+
+/* Adds one page's tools to the (growing) list in ar. */
+static hfhub_result hfhub__mcp_add_page(hfhub__mcp_server *s, hfhub__arena *ar, const hfhub_json_value *list,
+                                        hfhub_mcp_tool **tools, size_t *n, size_t *cap) {
+    size_t i;
+    for (i = 0; i < hfhub_json_len(list); i++) {
+        const hfhub_json_value *t = hfhub_json_at(list, i);
+        const char *name = hfhub_json_str(hfhub_json_get(t, "name"), NULL);
+        hfhub_mcp_tool *tool;
+        if (!name || !*name) {
+            hfhub__log(&s->owner->c->log, HFHUB_LOG_WARN, "MCP server '%s': a tool without a name; skipped", s->name);
+            continue;
+        }
+        if (!hfhub__mcp_allowed(s, name)) continue;
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 16;
+            hfhub_mcp_tool *nt = (hfhub_mcp_tool *)hfhub__arena_alloc(ar, nc * sizeof *nt);
+            if (!nt) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP tool list");
+            if (*n) memcpy(nt, *tools, *n * sizeof *nt);
+            *tools = nt;
+            *cap = nc;
+        }
+        tool = &(*tools)[(*n)++];
+        tool->server_tool_name = hfhub__arena_strdup(ar, name);
+        tool->name = s->prefix ? NULL : tool->server_tool_name;
+        if (s->prefix) {
+            size_t lp = strlen(s->prefix), ln = strlen(name);
+            char *full = (char *)hfhub__arena_alloc(ar, lp + ln + 1);
+            if (full) { memcpy(full, s->prefix, lp); memcpy(full + lp, name, ln + 1); }
+            tool->name = full;
+        }
+        tool->description = hfhub__arena_strdup(ar, hfhub_json_str(hfhub_json_get(t, "description"), ""));
+        tool->input_schema = hfhub__mcp_value_text(ar, hfhub_json_get(t, "inputSchema"),
+                                                   "{\"type\":\"object\",\"properties\":{}}");
+        tool->server = s->name;
+        if (!tool->name || !tool->description || !tool->input_schema || !tool->server_tool_name)
+            return hfhub__fail(HFHUB_ERR_NOMEM, "MCP tool list");
+    }
+    return HFHUB_OK;
+}
+
+/* tools/list, every page, into a fresh arena that replaces the server's on success. */
+static hfhub_result hfhub__mcp_list_tools(hfhub__mcp_server *s) {
+    hfhub__arena ar;
+    hfhub_mcp_tool *tools = NULL;
+    size_t n = 0, cap = 0, pages = 0;
+    char *cursor = NULL;
+    hfhub_result r = HFHUB_OK;
+    hfhub__arena_init(&ar, s->a);
+    s->tools_stale = 0;
+    do {
+        hfhub__arena page;
+        const hfhub_json_value *res;
+        const char *next;
+        hfhub__buf params;
+        hfhub__jw w;
+        hfhub__buf_init(&params, s->a);
+        hfhub__jw_init(&w, &params, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        if (cursor) hfhub__jw_kv_string(&w, "cursor", cursor);
+        hfhub__jw_end_object(&w);
+        hfhub__arena_init(&page, s->a);
+        r = hfhub__jw_result(&w);
+        if (r == HFHUB_OK) r = hfhub__mcp_request(s, "tools/list", params.data, NULL, &page, &res);
+        hfhub__buf_free(&params);
+        if (r == HFHUB_OK) r = hfhub__mcp_add_page(s, &ar, hfhub_json_get(res, "tools"), &tools, &n, &cap);
+        if (r == HFHUB_OK) {
+            next = hfhub_json_str(hfhub_json_get(res, "nextCursor"), NULL);
+            if (next && cursor && !strcmp(next, cursor))
+                r = hfhub__fail(HFHUB_ERR_PARSE, "MCP server '%s': tools/list repeats cursor \"%s\"", s->name, next);
+            cursor = next && *next ? hfhub__arena_strdup(&ar, next) : NULL;
+            if (++pages > HFHUB__MCP_MAX_PAGES)
+                r = hfhub__fail(HFHUB_ERR_TOO_LARGE, "MCP server '%s': more than %d tools/list pages",
+                                s->name, HFHUB__MCP_MAX_PAGES);
+        }
+        hfhub__arena_free(&page);
+    } while (r == HFHUB_OK && cursor);
+    if (r != HFHUB_OK) {
+        hfhub__arena_free(&ar);
+        return r;
+    }
+    hfhub__arena_free(&s->tools_ar);
+    s->tools_ar = ar;
+    s->tools = tools;
+    s->n_tools = n;
+    return HFHUB_OK;
+}
+
+/* The merged list: servers in the order added, tools in server order; a name already
+ * taken is skipped with a warning (deterministic: the first one wins). */
+static hfhub_result hfhub__mcp_merge(hfhub_mcp_client *m) {
+    size_t i, j, k, total = 0, n = 0;
+    hfhub_mcp_tool *list;
+    for (i = 0; i < m->n_servers; i++) total += m->servers[i]->n_tools;
+    list = (hfhub_mcp_tool *)hfhub__alloc(m->a, (total ? total : 1) * sizeof *list);
+    if (!list) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP tool list");
+    for (i = 0; i < m->n_servers; i++) {
+        const hfhub__mcp_server *s = m->servers[i];
+        for (j = 0; j < s->n_tools; j++) {
+            const hfhub_mcp_tool *t = &s->tools[j];
+            for (k = 0; k < n && strcmp(list[k].name, t->name); k++) {}
+            if (k < n) {
+                hfhub__log(&m->c->log, HFHUB_LOG_WARN,
+                           "MCP tool '%s' of server '%s' skipped: the name is taken by server '%s'",
+                           t->name, s->name, list[k].server);
+                continue;
+            }
+            list[n++] = *t;
+        }
+    }
+    hfhub__free(m->a, m->tools, m->tools_cap * sizeof *m->tools);
+    m->tools = list;
+    m->tools_cap = total ? total : 1;
+    m->n_tools = n;
+    return HFHUB_OK;
+}
+
+/* ---- servers ----------------------------------------------------------------------------- */
+
+static void hfhub__mcp_server_free(hfhub__mcp_server *s) {
+    hfhub__mcp_inmsg *im;
+    if (s->type == HFHUB_MCP_STDIO) hfhub__mcp_stdio_close(s);
+    else hfhub__mcp_http_close(s);
+    while ((im = hfhub__mcp_pop(s)) != NULL) hfhub__mcp_msg_free(s, im);
+    hfhub__arena_free(&s->tools_ar);
+    hfhub__arena_free(&s->cfg);
+    if (s->pending_detail) hfhub__free(s->a, s->pending_detail, strlen(s->pending_detail) + 1);
+    if (s->dead_reason) hfhub__free(s->a, s->dead_reason, strlen(s->dead_reason) + 1);
+    if (s->protocol_version) hfhub__free(s->a, s->protocol_version, strlen(s->protocol_version) + 1);
+    if (s->session_id) hfhub__free(s->a, s->session_id, strlen(s->session_id) + 1);
+    if (s->post_url) hfhub__free(s->a, s->post_url, strlen(s->post_url) + 1);
+    hfhub__buf_free(&s->rx);
+    hfhub__cond_destroy(&s->cond);
+    hfhub__mutex_destroy(&s->lock);
+    hfhub__free(s->a, s, sizeof *s);
+}
+
+/* Copies the options the server keeps into its arena. */
+static hfhub_result hfhub__mcp_copy_opts(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o) {
+    size_t i;
+    const char *name = o->name ? o->name : o->type == HFHUB_MCP_STDIO ? o->command : o->url;
+    s->name = hfhub__arena_strdup(&s->cfg, name ? name : "?");
+    s->prefix = o->tool_prefix ? hfhub__arena_strdup(&s->cfg, o->tool_prefix) : NULL;
+    s->url = o->url ? hfhub__arena_strdup(&s->cfg, o->url) : NULL;
+    if (o->allowed_tools) {
+        char **al = (char **)hfhub__arena_alloc(&s->cfg, (o->n_allowed_tools + 1) * sizeof *al);
+        if (!al) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server options");
+        for (i = 0; i < o->n_allowed_tools; i++)
+            if (!(al[i] = hfhub__arena_strdup(&s->cfg, o->allowed_tools[i])))
+                return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server options");
+        s->allowed = (const char *const *)al;
+        s->n_allowed = o->n_allowed_tools;
+    }
+    if (o->n_headers) {
+        s->headers = (hfhub_header *)hfhub__arena_alloc(&s->cfg, o->n_headers * sizeof *s->headers);
+        if (!s->headers) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server options");
+        for (i = 0; i < o->n_headers; i++) {
+            s->headers[i].name = hfhub__arena_strdup(&s->cfg, o->headers[i].name);
+            s->headers[i].value = hfhub__arena_strdup(&s->cfg, o->headers[i].value);
+            if (!s->headers[i].name || !s->headers[i].value)
+                return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server options");
+        }
+        s->n_headers = o->n_headers;
+    }
+    return s->name ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "MCP server options");
+}
+
+static hfhub_result hfhub__mcp_server_new(hfhub_mcp_client *m, const hfhub_mcp_server_opts *o,
+                                          hfhub__mcp_server **out) {
+    hfhub__mcp_server *s = (hfhub__mcp_server *)hfhub__alloc(m->a, sizeof *s);
+    *out = NULL;
+    if (!s) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server");
+    memset(s, 0, sizeof *s);
+    s->owner = m;
+    s->a = m->a;
+    s->type = o->type;
+    s->in_fd = s->out_fd = s->err_fd = -1;
+    s->call_timeout_ms = o->call_timeout_ms > 0 ? o->call_timeout_ms : 60000;
+    s->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 30000;
+    s->sse_read_timeout_ms = o->sse_read_timeout_ms > 0 ? o->sse_read_timeout_ms : 300000;
+    s->terminate_on_close = !o->no_terminate_on_close;
+    s->max_message = o->max_message ? o->max_message : (size_t)16 << 20;
+    s->stderr_mode = o->stderr_mode;
+    hfhub__arena_init(&s->cfg, m->a);
+    hfhub__arena_init(&s->tools_ar, m->a);
+    hfhub__buf_init(&s->rx, m->a);
+    hfhub__mutex_init(&s->lock);
+    hfhub__cond_init(&s->cond);
+    *out = s;
+    return hfhub__mcp_copy_opts(s, o);
+}
+
+static hfhub_result hfhub__mcp_initialize(hfhub_mcp_client *m, hfhub__mcp_server *s) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub__arena ar;
+    const hfhub_json_value *res;
+    const char *ver;
+    const char *const *v;
+    hfhub_result r;
+    hfhub__buf_init(&b, m->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "protocolVersion", HFHUB_MCP_PROTOCOL_VERSION);
+    hfhub__jw_key(&w, "capabilities");
+    hfhub__jw_raw(&w, "{}", 2);
+    hfhub__jw_key(&w, "clientInfo");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "name", m->client_name);
+    hfhub__jw_kv_string(&w, "version", m->client_version);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    hfhub__arena_init(&ar, m->a);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK) r = hfhub__mcp_request(s, "initialize", b.data, NULL, &ar, &res);
+    hfhub__buf_free(&b);
+    if (r == HFHUB_OK) {
+        ver = hfhub_json_str(hfhub_json_get(res, "protocolVersion"), "");
+        for (v = hfhub__mcp_versions; *v && strcmp(*v, ver); v++) {}
+        if (!*v) r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s' speaks protocol version \"%s\", "
+                                 "not one this client supports", s->name, ver);
+        else if (!(s->protocol_version = hfhub__strdup(m->a, ver)))
+            r = hfhub__fail(HFHUB_ERR_NOMEM, "MCP initialize");
+    }
+    hfhub__arena_free(&ar);
+    if (r == HFHUB_OK) r = hfhub__mcp_notify(s, "notifications/initialized", NULL);
+    return r;
+}
+
+hfhub_result hfhub_mcp_client_new(hfhub_client *c, const hfhub_mcp_opts *opts, hfhub_mcp_client **out) {
+    hfhub_mcp_client *m;
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mcp_client_new: no client");
+    m = (hfhub_mcp_client *)hfhub__alloc(c->a, sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP client");
+    memset(m, 0, sizeof *m);
+    m->c = c;
+    m->a = c->a;
+    m->client_name = hfhub__strdup(c->a, opts && opts->client_name ? opts->client_name
+                                                                   : "huggingface_hub.MCPClient");
+    m->client_version = hfhub__strdup(c->a, opts && opts->client_version ? opts->client_version
+                                                                         : hfhub_version());
+    if (!m->client_name || !m->client_version) {
+        hfhub_mcp_client_free(m);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "MCP client");
+    }
+    *out = m;
+    return HFHUB_OK;
+}
+
+void hfhub_mcp_client_free(hfhub_mcp_client *m) {
+    size_t i;
+    if (!m) return;
+    for (i = 0; i < m->n_servers; i++) hfhub__mcp_server_free(m->servers[i]);
+    hfhub__free(m->a, m->servers, m->n_servers * sizeof *m->servers);
+    hfhub__free(m->a, m->tools, m->tools_cap * sizeof *m->tools);
+    if (m->client_name) hfhub__free(m->a, m->client_name, strlen(m->client_name) + 1);
+    if (m->client_version) hfhub__free(m->a, m->client_version, strlen(m->client_version) + 1);
+    hfhub__free(m->a, m, sizeof *m);
+}
+
+static hfhub_result hfhub__mcp_open(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o) {
+    switch (o->type) {
+    case HFHUB_MCP_STDIO:
+        if (!o->command || !*o->command)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "MCP server '%s': stdio needs a command", s->name);
+        return hfhub__mcp_stdio_open(s, o);
+    case HFHUB_MCP_SSE:
+    case HFHUB_MCP_HTTP:
+        if (!o->url || !*o->url)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "MCP server '%s': needs a url", s->name);
+        return hfhub__mcp_http_open(s);
+    default:
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "MCP server '%s': unknown type %d", s->name, o->type);
+    }
+}
+
+hfhub_result hfhub_mcp_add_server(hfhub_mcp_client *m, const hfhub_mcp_server_opts *o) {
+    hfhub__mcp_server *s, **grown;
+    hfhub_result r;
+    if (!m || !o) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mcp_add_server: missing argument");
+    r = hfhub__mcp_server_new(m, o, &s);
+    if (r == HFHUB_OK) r = hfhub__mcp_open(s, o);
+    if (r == HFHUB_OK) r = hfhub__mcp_initialize(m, s);
+    if (r == HFHUB_OK) r = hfhub__mcp_list_tools(s);
+    if (r == HFHUB_OK) {
+        grown = (hfhub__mcp_server **)hfhub__realloc(m->a, m->servers, m->n_servers * sizeof *grown,
+                                                     (m->n_servers + 1) * sizeof *grown);
+        if (!grown) r = hfhub__fail(HFHUB_ERR_NOMEM, "MCP server list");
+        else {
+            m->servers = grown;
+            m->servers[m->n_servers++] = s;
+            r = hfhub__mcp_merge(m);
+            return r;
+        }
+    }
+    if (s) {
+        /* keep the failure's message: closing may log but must not replace it */
+        hfhub_error saved = *hfhub_last_error();
+        char msg[1300];
+        snprintf(msg, sizeof msg, "%s", saved.message ? saved.message : "");
+        hfhub__mcp_server_free(s);
+        hfhub__fail(r, "%s", msg);
+    }
+    return r;
+}
+
+size_t hfhub_mcp_server_count(const hfhub_mcp_client *m) { return m ? m->n_servers : 0; }
+
+const char *hfhub_mcp_server_protocol_version(const hfhub_mcp_client *m, size_t i) {
+    return m && i < m->n_servers ? m->servers[i]->protocol_version : NULL;
+}
+
+const char *hfhub_mcp_server_session_id(const hfhub_mcp_client *m, size_t i) {
+    return m && i < m->n_servers ? m->servers[i]->session_id : NULL;
+}
+
+hfhub_result hfhub_mcp_refresh_tools(hfhub_mcp_client *m, int *changed) {
+    size_t i;
+    int any = 0;
+    hfhub_result r = HFHUB_OK;
+    if (changed) *changed = 0;
+    for (i = 0; i < m->n_servers; i++) {
+        hfhub__mcp_server *s = m->servers[i];
+        hfhub__arena none;
+        hfhub__mcp_msg unused;
+        int got = 0;
+        if (s->dead) continue;
+        if (s->type != HFHUB_MCP_HTTP && hfhub__mcp_wait(s, 0) != HFHUB_OK) continue;
+        hfhub__arena_init(&none, m->a);
+        hfhub__mcp_drain(s, -1, &none, &unused, &got);
+        hfhub__arena_free(&none);
+        if (s->tools_stale) {
+            hfhub_result rr = hfhub__mcp_list_tools(s);
+            if (rr == HFHUB_OK) any = 1;
+            else if (r == HFHUB_OK) r = rr;
+        }
+    }
+    if (any) {
+        hfhub_result rr = hfhub__mcp_merge(m);
+        if (r == HFHUB_OK) r = rr;
+        if (changed) *changed = 1;
+    }
+    return r;
+}
+
+size_t hfhub_mcp_tool_count(const hfhub_mcp_client *m) { return m ? m->n_tools : 0; }
+
+const hfhub_mcp_tool *hfhub_mcp_tool_at(const hfhub_mcp_client *m, size_t i) {
+    return m && i < m->n_tools ? &m->tools[i] : NULL;
+}
+
+hfhub_result hfhub_mcp_tools_json(hfhub_mcp_client *m, char **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, m->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < m->n_tools; i++) {
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "type", "function");
+        hfhub__jw_key(&w, "function");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "name", m->tools[i].name);
+        hfhub__jw_kv_string(&w, "description", m->tools[i].description);
+        hfhub__jw_key(&w, "parameters");
+        hfhub__jw_raw(&w, m->tools[i].input_schema, strlen(m->tools[i].input_schema));
+        hfhub__jw_end_object(&w);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK && !(*out = hfhub__out_strdup(m->c, b.data)))
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "MCP tools");
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* {"name": server name, "arguments": args} with args checked to be a JSON object. */
+static hfhub_result hfhub__mcp_call_params(hfhub_mcp_client *m, const hfhub_mcp_tool *t, const char *args,
+                                           hfhub__buf *b) {
+    hfhub__jw w;
+    hfhub__arena ar;
+    const hfhub_json_value *v = NULL;
+    hfhub_result r = HFHUB_OK;
+    hfhub__arena_init(&ar, m->a);
+    if (args && *args) {
+        r = hfhub__json_parse_in(&ar, args, strlen(args), 0, &v);
+        if (r == HFHUB_OK && hfhub_json_type_of(v) != HFHUB_JSON_OBJECT)
+            r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "tool '%s': arguments must be a JSON object", t->name);
+    }
+    if (r == HFHUB_OK) {
+        hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "name", t->server_tool_name);
+        hfhub__jw_key(&w, "arguments");
+        if (v) hfhub__jw_value(&w, v);
+        else hfhub__jw_raw(&w, "{}", 2);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+    }
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+static hfhub_result hfhub__mcp_make_result(hfhub_mcp_client *m, const hfhub_json_value *res,
+                                           hfhub_mcp_result **out) {
+    hfhub_mcp_result *r = (hfhub_mcp_result *)hfhub__out_alloc(m->c, sizeof *r);
+    hfhub__arena tmp;
+    hfhub__buf b;
+    const hfhub_json_value *sc = hfhub_json_get(res, "structuredContent");
+    if (!r) return hfhub__fail(HFHUB_ERR_NOMEM, "MCP result");
+    memset(r, 0, sizeof *r);
+    *out = r;
+    r->is_error = hfhub_json_bool(hfhub_json_get(res, "isError"), 0);
+    hfhub__buf_init(&b, m->a);
+    (void)hfhub__mcp_format(&b, hfhub_json_get(res, "content"));
+    r->text = b.failed ? NULL : hfhub__out_strdup(m->c, b.data ? b.data : "");
+    hfhub__buf_free(&b);
+    hfhub__arena_init(&tmp, m->a);
+    if (hfhub_json_get(res, "content")) {
+        const char *t = hfhub__mcp_value_text(&tmp, hfhub_json_get(res, "content"), "[]");
+        r->content = t ? hfhub__out_strdup(m->c, t) : NULL;
+    }
+    if (sc && !hfhub_json_is_null(sc)) {
+        const char *t = hfhub__mcp_value_text(&tmp, sc, "null");
+        r->structured_content = t ? hfhub__out_strdup(m->c, t) : NULL;
+    }
+    hfhub__arena_free(&tmp);
+    if (!r->text) {
+        hfhub_mcp_result_free(m, r);
+        *out = NULL;
+        return hfhub__fail(HFHUB_ERR_NOMEM, "MCP result");
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_mcp_call_tool(hfhub_mcp_client *m, const char *name, const char *arguments,
+                                 const hfhub_mcp_call_opts *opts, hfhub_mcp_result **out) {
+    size_t i, j;
+    hfhub__buf params;
+    hfhub__arena ar;
+    const hfhub_json_value *res;
+    hfhub_result r;
+    *out = NULL;
+    if (!m || !name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_mcp_call_tool: missing argument");
+    for (i = 0; i < m->n_tools && strcmp(m->tools[i].name, name); i++) {}
+    if (i == m->n_tools) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no MCP tool named '%s'", name);
+    for (j = 0; j < m->n_servers && m->servers[j]->name != m->tools[i].server; j++) {}
+    hfhub__buf_init(&params, m->a);
+    r = hfhub__mcp_call_params(m, &m->tools[i], arguments, &params);
+    hfhub__arena_init(&ar, m->a);
+    if (r == HFHUB_OK) r = hfhub__mcp_request(m->servers[j], "tools/call", params.data, opts, &ar, &res);
+    if (r == HFHUB_OK) r = hfhub__mcp_make_result(m, res, out);
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&params);
+    return r;
+}
+
+void hfhub_mcp_result_free(hfhub_mcp_client *m, hfhub_mcp_result *r) {
+    if (!r) return;
+    hfhub_free(m->c, r->text);
+    hfhub_free(m->c, r->content);
+    hfhub_free(m->c, r->structured_content);
+    hfhub_free(m->c, r);
+}
+
+#undef HFHUB__MCP_MAX_QUEUED
+#undef HFHUB__MCP_MAX_PAGES
+
+/* ---- src/mcp/mcp_stdio.c ---- */
+/* mcp_stdio.c: the stdio transport: a child process, newline-delimited JSON-RPC on its
+ * stdin/stdout (POSIX; not in HFHUB_NO_STDIO builds or on Windows). */
+#include <string.h>
+#include <stdio.h>
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
+#define HFHUB__MCP_HAVE_STDIO 1
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+extern char **environ;
+#endif
+
+#ifdef HFHUB__MCP_HAVE_STDIO
+
+/* The variables the MCP SDK passes on to a server by default. */
+static const char *const hfhub__mcp_stdio_keep[] = {"HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"};
+
+/* NULL-terminated "NAME=value" array: the kept variables of ours, then the server's (a
+ * server entry replaces an inherited one of the same name). Strings live in ar. */
+static char **hfhub__mcp_stdio_env(hfhub__arena *ar, const hfhub_mcp_server_opts *o) {
+    size_t i, j, n = 0, cap = 6 + o->n_env + 1;
+    char **env = (char **)hfhub__arena_alloc(ar, cap * sizeof *env);
+    if (!env) return NULL;
+    for (i = 0; i < 6; i++) {
+        const char *v = getenv(hfhub__mcp_stdio_keep[i]);
+        size_t ln = strlen(hfhub__mcp_stdio_keep[i]);
+        int overridden = 0;
+        if (!v) continue;
+        for (j = 0; j < o->n_env; j++)
+            if (!strncmp(o->env[j], hfhub__mcp_stdio_keep[i], ln) && o->env[j][ln] == '=') overridden = 1;
+        if (overridden) continue;
+        env[n] = (char *)hfhub__arena_alloc(ar, ln + strlen(v) + 2);
+        if (!env[n]) return NULL;
+        sprintf(env[n++], "%s=%s", hfhub__mcp_stdio_keep[i], v);
+    }
+    for (j = 0; j < o->n_env; j++)
+        if (strchr(o->env[j], '=') && !(env[n++] = hfhub__arena_strdup(ar, o->env[j]))) return NULL;
+    env[n] = NULL;
+    return env;
+}
+
+static void hfhub__mcp_stdio_cloexec(int fd) { (void)fcntl(fd, F_SETFD, FD_CLOEXEC); }
+static void hfhub__mcp_stdio_nonblock(int fd) { (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+/* In the child: wire the pipes, enter a new session, exec; on failure report errno on
+ * the status pipe. Only async-signal-safe calls, and no return. */
+static void hfhub__mcp_stdio_child(int in_r, int out_w, int err_w, int status_w, const char *cwd,
+                                   char **argv, char **env) {
+    int e;
+    (void)setsid();
+    if (dup2(in_r, 0) < 0 || dup2(out_w, 1) < 0 || (err_w >= 0 && dup2(err_w, 2) < 0)) goto fail;
+    if (cwd && chdir(cwd) != 0) goto fail;
+    environ = env;
+    execvp(argv[0], argv);
+fail:
+    e = errno;
+    if (write(status_w, &e, sizeof e) < 0) {}
+    _exit(127);
+}
+
+static hfhub_result hfhub__mcp_stdio_spawn(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o,
+                                           char **argv, char **env) {
+    int in_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, st_p[2] = {-1, -1};
+    int err_w = -1, e = 0, i;
+    ssize_t got;
+    pid_t pid;
+    if (pipe(in_p) || pipe(out_p) || pipe(st_p) ||
+        (s->stderr_mode == HFHUB_MCP_STDERR_CAPTURE && pipe(err_p))) {
+        e = errno;
+        goto fail;
+    }
+    if (s->stderr_mode == HFHUB_MCP_STDERR_CAPTURE) err_w = err_p[1];
+    else if (s->stderr_mode == HFHUB_MCP_STDERR_DISCARD) err_w = open("/dev/null", O_WRONLY);
+    hfhub__mcp_stdio_cloexec(in_p[1]);
+    hfhub__mcp_stdio_cloexec(out_p[0]);
+    hfhub__mcp_stdio_cloexec(st_p[0]);
+    hfhub__mcp_stdio_cloexec(st_p[1]);
+    if (err_p[0] >= 0) hfhub__mcp_stdio_cloexec(err_p[0]);
+    pid = fork();
+    if (pid < 0) { e = errno; goto fail; }
+    if (pid == 0) hfhub__mcp_stdio_child(in_p[0], out_p[1], err_w, st_p[1], o->cwd, argv, env);
+    close(st_p[1]);
+    st_p[1] = -1;
+    do got = read(st_p[0], &e, sizeof e); while (got < 0 && errno == EINTR);
+    close(st_p[0]);
+    st_p[0] = -1;
+    if (got == (ssize_t)sizeof e) {          /* exec failed: reap and report */
+        while (waitpid(pid, &i, 0) < 0 && errno == EINTR) {}
+        goto fail;
+    }
+    e = 0;
+    s->pid = (long)pid;
+    s->in_fd = in_p[1];
+    s->out_fd = out_p[0];
+    s->err_fd = err_p[0];
+    in_p[1] = out_p[0] = err_p[0] = -1;
+    hfhub__mcp_stdio_nonblock(s->in_fd);
+    hfhub__mcp_stdio_nonblock(s->out_fd);
+    if (s->err_fd >= 0) hfhub__mcp_stdio_nonblock(s->err_fd);
+fail:
+    {
+        int fds[9];
+        fds[0] = in_p[0]; fds[1] = in_p[1]; fds[2] = out_p[0]; fds[3] = out_p[1];
+        fds[4] = err_p[0]; fds[5] = err_p[1]; fds[6] = st_p[0]; fds[7] = st_p[1];
+        fds[8] = s->stderr_mode == HFHUB_MCP_STDERR_DISCARD ? err_w : -1;
+        for (i = 0; i < 9; i++) if (fds[i] >= 0) close(fds[i]);
+    }
+    if (e) return hfhub__fail(HFHUB_ERR_IO, "MCP server '%s': cannot run '%s': %s", s->name, argv[0], strerror(e));
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__mcp_stdio_open(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o) {
+    hfhub__arena ar;
+    char **argv, **env;
+    size_t i;
+    hfhub_result r = HFHUB_ERR_NOMEM;
+    hfhub__arena_init(&ar, s->a);
+    argv = (char **)hfhub__arena_alloc(&ar, (o->n_args + 2) * sizeof *argv);
+    env = hfhub__mcp_stdio_env(&ar, o);
+    if (argv && env && (argv[0] = hfhub__arena_strdup(&ar, o->command)) != NULL) {
+        for (i = 0; i < o->n_args; i++)
+            if (!(argv[i + 1] = hfhub__arena_strdup(&ar, o->args[i] ? o->args[i] : ""))) break;
+        if (i == o->n_args) {
+            argv[i + 1] = NULL;
+            r = hfhub__mcp_stdio_spawn(s, o, argv, env);
+        }
+    }
+    if (r == HFHUB_ERR_NOMEM) r = hfhub__fail(r, "MCP server '%s': starting it", s->name);
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+/* Writes with SIGPIPE blocked for this thread, so a dead child gives EPIPE instead of
+ * killing the process; a SIGPIPE raised meanwhile is consumed before unblocking. */
+static ssize_t hfhub__mcp_stdio_write(int fd, const char *p, size_t n) {
+    sigset_t block, old, pending;
+    ssize_t w;
+    int e;
+    sigemptyset(&block);
+    sigaddset(&block, SIGPIPE);
+#ifdef HFHUB_NO_THREADS
+    sigprocmask(SIG_BLOCK, &block, &old);
+#else
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+#endif
+    w = write(fd, p, n);
+    e = errno;
+    sigpending(&pending);
+    if (w < 0 && e == EPIPE && sigismember(&pending, SIGPIPE) && !sigismember(&old, SIGPIPE)) {
+        struct timespec zero = {0, 0};
+        (void)sigtimedwait(&block, NULL, &zero);
+    }
+#ifdef HFHUB_NO_THREADS
+    sigprocmask(SIG_SETMASK, &old, NULL);
+#else
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+#endif
+    errno = e;
+    return w;
+}
+
+hfhub_result hfhub__mcp_stdio_send(hfhub__mcp_server *s, const char *msg, size_t len) {
+    size_t done = 0;
+    int64_t deadline = hfhub__monotonic_ms() + s->call_timeout_ms;
+    char nl = '\n';
+    if (s->in_fd < 0) return hfhub__fail(HFHUB_ERR_IO, "MCP server '%s': not running", s->name);
+    while (done < len + 1) {
+        const char *p = done < len ? msg + done : &nl;
+        size_t n = done < len ? len - done : 1;
+        ssize_t w = hfhub__mcp_stdio_write(s->in_fd, p, n);
+        if (w > 0) { done += (size_t)w; continue; }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pf;
+            int64_t left = deadline - hfhub__monotonic_ms();
+            if (left <= 0) return hfhub__fail(HFHUB_ERR_TIMEOUT, "MCP server '%s' does not read its input", s->name);
+            pf.fd = s->in_fd; pf.events = POLLOUT; pf.revents = 0;
+            (void)poll(&pf, 1, (int)(left > 1000 ? 1000 : left));
+            continue;
+        }
+        return hfhub__fail(HFHUB_ERR_IO, "MCP server '%s': writing to it failed: %s", s->name,
+                           w < 0 ? strerror(errno) : "short write");
+    }
+    return HFHUB_OK;
+}
+
+static void hfhub__mcp_stdio_keep_err(hfhub__mcp_server *s, const char *p, size_t n) {
+    size_t cap = sizeof s->err_tail, i;
+    for (i = 0; i < n; i++) {
+        s->err_tail[s->err_pos] = p[i];
+        s->err_pos = (s->err_pos + 1) % cap;
+        if (s->err_len < cap) s->err_len++;
+    }
+}
+
+/* The captured stderr tail (last line(s), at most 300 bytes) into b. */
+static void hfhub__mcp_stdio_err_tail(hfhub__mcp_server *s, hfhub__buf *b) {
+    size_t cap = sizeof s->err_tail, start = (s->err_pos + cap - s->err_len) % cap, i, skip;
+    size_t n = s->err_len;
+    while (n && (s->err_tail[(start + n - 1) % cap] == '\n' || s->err_tail[(start + n - 1) % cap] == '\r')) n--;
+    skip = n > 300 ? n - 300 : 0;
+    if (!n) return;
+    hfhub__buf_puts(b, "; its stderr ends with: ");
+    for (i = skip; i < n; i++) hfhub__buf_putc(b, s->err_tail[(start + i) % cap]);
+}
+
+/* Splits received bytes into lines and delivers them; an oversize line is fatal. */
+static void hfhub__mcp_stdio_feed(hfhub__mcp_server *s, const char *p, size_t n) {
+    while (n) {
+        const char *nl = (const char *)memchr(p, '\n', n);
+        size_t take = nl ? (size_t)(nl - p) : n;
+        if (s->rx.len + take > s->max_message) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "MCP server '%s': line %ld is longer than %lu bytes", s->name,
+                     s->lines + 1, (unsigned long)s->max_message);
+            hfhub__mcp_fail_later(s, HFHUB_ERR_TOO_LARGE, msg);
+            hfhub__buf_reset(&s->rx);
+            return;
+        }
+        hfhub__buf_append(&s->rx, p, take);
+        if (!nl) return;
+        p += take + 1;
+        n -= take + 1;
+        if (s->rx.len && s->rx.data[s->rx.len - 1] == '\r') s->rx.len--;
+        if (s->rx.len) hfhub__mcp_deliver(s, s->rx.data, s->rx.len);
+        else s->lines++;
+        hfhub__buf_reset(&s->rx);
+    }
+}
+
+/* The child closed its output: collect its status (briefly) for the message. */
+static hfhub_result hfhub__mcp_stdio_eof(hfhub__mcp_server *s) {
+    hfhub__buf b;
+    int st = 0, i;
+    pid_t got = 0;
+    for (i = 0; i < 50 && s->pid > 0 && (got = waitpid((pid_t)s->pid, &st, WNOHANG)) == 0; i++)
+        hfhub__sleep_ms(10);
+    hfhub__buf_init(&b, s->a);
+    hfhub__buf_printf(&b, "MCP server '%s' closed its output", s->name);
+    if (got == (pid_t)s->pid) {
+        s->pid = 0;
+        if (WIFEXITED(st)) hfhub__buf_printf(&b, " (exit status %d)", WEXITSTATUS(st));
+        else if (WIFSIGNALED(st)) hfhub__buf_printf(&b, " (killed by signal %d)", WTERMSIG(st));
+    }
+    hfhub__mcp_stdio_err_tail(s, &b);
+    hfhub__mcp_fail_later(s, HFHUB_ERR_IO, b.data ? b.data : "MCP server closed its output");
+    hfhub__buf_free(&b);
+    close(s->out_fd);
+    s->out_fd = -1;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__mcp_stdio_wait(hfhub__mcp_server *s, int timeout_ms) {
+    struct pollfd pf[2];
+    char buf[65536];
+    int n = 0, rc;
+    if (s->out_fd < 0) return hfhub__fail(HFHUB_ERR_IO, "MCP server '%s' is not running", s->name);
+    pf[n].fd = s->out_fd; pf[n].events = POLLIN; pf[n++].revents = 0;
+    if (s->err_fd >= 0) { pf[n].fd = s->err_fd; pf[n].events = POLLIN; pf[n++].revents = 0; }
+    rc = poll(pf, (nfds_t)n, timeout_ms);
+    if (rc < 0) return errno == EINTR ? HFHUB_OK : hfhub__fail(HFHUB_ERR_IO, "poll: %s", strerror(errno));
+    if (n > 1 && pf[1].revents) {
+        ssize_t got = read(s->err_fd, buf, sizeof buf);
+        if (got > 0) hfhub__mcp_stdio_keep_err(s, buf, (size_t)got);
+        else if (got == 0) { close(s->err_fd); s->err_fd = -1; }
+    }
+    if (pf[0].revents) {
+        ssize_t got = read(s->out_fd, buf, sizeof buf);
+        if (got > 0) hfhub__mcp_stdio_feed(s, buf, (size_t)got);
+        else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
+            /* read what stderr still holds so the message has it */
+            while (s->err_fd >= 0 && (got = read(s->err_fd, buf, sizeof buf)) > 0)
+                hfhub__mcp_stdio_keep_err(s, buf, (size_t)got);
+            return hfhub__mcp_stdio_eof(s);
+        }
+    }
+    return HFHUB_OK;
+}
+
+/* Waits up to ms for the child to exit; 1 when it was reaped. */
+static int hfhub__mcp_stdio_reap(hfhub__mcp_server *s, int ms) {
+    int st, waited = 0;
+    for (;;) {
+        pid_t got = waitpid((pid_t)s->pid, &st, WNOHANG);
+        if (got == (pid_t)s->pid || (got < 0 && errno != EINTR)) { s->pid = 0; return 1; }
+        if (waited >= ms) return 0;
+        hfhub__sleep_ms(10);
+        waited += 10;
+    }
+}
+
+/* The MCP shutdown sequence: close its input, wait, SIGTERM, wait, SIGKILL (its process
+ * group too, as it runs in its own session), and always reap it. */
+void hfhub__mcp_stdio_close(hfhub__mcp_server *s) {
+    int st;
+    if (s->in_fd >= 0) { close(s->in_fd); s->in_fd = -1; }
+    if (s->pid > 0 && !hfhub__mcp_stdio_reap(s, 2000)) {
+        kill(-(pid_t)s->pid, SIGTERM);
+        kill((pid_t)s->pid, SIGTERM);
+        if (!hfhub__mcp_stdio_reap(s, 2000)) {
+            kill(-(pid_t)s->pid, SIGKILL);
+            kill((pid_t)s->pid, SIGKILL);
+            while (waitpid((pid_t)s->pid, &st, 0) < 0 && errno == EINTR) {}
+            s->pid = 0;
+        }
+    }
+    if (s->out_fd >= 0) { close(s->out_fd); s->out_fd = -1; }
+    if (s->err_fd >= 0) { close(s->err_fd); s->err_fd = -1; }
+}
+
+#else /* no processes here */
+
+hfhub_result hfhub__mcp_stdio_open(hfhub__mcp_server *s, const hfhub_mcp_server_opts *o) {
+    (void)o;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the stdio transport needs POSIX processes",
+                       s->name);
+}
+hfhub_result hfhub__mcp_stdio_send(hfhub__mcp_server *s, const char *msg, size_t len) {
+    (void)msg; (void)len;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no stdio transport", s->name);
+}
+hfhub_result hfhub__mcp_stdio_wait(hfhub__mcp_server *s, int timeout_ms) {
+    (void)timeout_ms;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no stdio transport", s->name);
+}
+void hfhub__mcp_stdio_close(hfhub__mcp_server *s) { (void)s; }
+
+#endif
+#ifdef HFHUB__MCP_HAVE_STDIO
+#undef HFHUB__MCP_HAVE_STDIO
+#endif
+
+/* ---- src/mcp/mcp_http.c ---- */
+/* mcp_http.c: the HTTP transports of MCP: streamable HTTP (a POST per message, answered with
+ * JSON or an event stream) and legacy HTTP+SSE (a GET event stream on a background thread,
+ * messages POSTed to the endpoint it announces). */
+#include <string.h>
+#include <stdio.h>
+
+/* What one POST's response sink collects. */
+typedef struct hfhub__mcp_post {
+    hfhub__mcp_server *s;
+    int status;
+    int is_sse;
+    hfhub__sse sse;
+    hfhub__buf body;                 /* JSON reply or error body */
+    int too_large;
+} hfhub__mcp_post;
+
+static int hfhub__mcp_http_on_status(void *user, int status) {
+    ((hfhub__mcp_post *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__mcp_http_on_header(void *user, const char *name, const char *value) {
+    hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    if (hfhub__ascii_ieq(name, "Content-Type") && p->status < 300)
+        p->is_sse = !strncmp(value, "text/event-stream", 17);
+    return 0;
+}
+
+/* Each `message` event of a reply stream is one JSON-RPC message. */
+static int hfhub__mcp_http_on_event(void *user, const hfhub__sse_event *ev) {
+    hfhub__mcp_server *s = (hfhub__mcp_server *)user;
+    if (!strcmp(ev->event, "message") && ev->data_len) hfhub__mcp_deliver(s, ev->data, ev->data_len);
+    return 0;
+}
+
+static int hfhub__mcp_http_on_body(void *user, const void *data, size_t n) {
+    hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    if (p->is_sse) return hfhub__sse_feed(&p->sse, data, n) == HFHUB_OK ? 0 : 1;
+    if (p->body.len + n > p->s->max_message) {
+        p->too_large = 1;
+        return 1;
+    }
+    hfhub__buf_append(&p->body, data, n);
+    return 0;
+}
+
+/* The headers of every request: the protocol's, then the user's (which win). */
+static size_t hfhub__mcp_http_headers(hfhub__mcp_server *s, hfhub_header *h, size_t cap, int post, int sse_get) {
+    size_t n = 0, i;
+    if (post) { h[n].name = "Content-Type"; h[n++].value = "application/json"; }
+    h[n].name = "Accept";
+    h[n++].value = sse_get ? "text/event-stream" : "application/json, text/event-stream";
+    if (sse_get) { h[n].name = "Cache-Control"; h[n++].value = "no-store"; }
+    if (s->type == HFHUB_MCP_HTTP && s->session_id) { h[n].name = "mcp-session-id"; h[n++].value = s->session_id; }
+    if (s->type == HFHUB_MCP_HTTP && s->protocol_version) {
+        h[n].name = "mcp-protocol-version";
+        h[n++].value = s->protocol_version;
+    }
+    for (i = 0; i < s->n_headers && n < cap; i++) h[n++] = s->headers[i];
+    return n;
+}
+
+static void hfhub__mcp_http_request_init(hfhub__mcp_server *s, hfhub_http_request *req, const char *method,
+                                         const char *url, int read_timeout_ms) {
+    memset(req, 0, sizeof *req);
+    req->method = method;
+    req->url = url;
+    req->connect_timeout_ms = s->timeout_ms;
+    req->read_timeout_ms = read_timeout_ms;
+}
+
+static void hfhub__mcp_http_policy(hfhub__mcp_server *s, hfhub__http_policy *pol) {
+    hfhub_client *c = hfhub__mcp_hub(s);
+    memset(pol, 0, sizeof *pol);
+    pol->proxy = c->proxy;
+    pol->log = &c->log;
+}
+
+/* The reply's error, naming the server; the session is gone on a 404 with a session. */
+static hfhub_result hfhub__mcp_http_status_error(hfhub__mcp_server *s, const hfhub__mcp_post *p) {
+    char snippet[200];
+    size_t n = p->body.len < sizeof snippet - 1 ? p->body.len : sizeof snippet - 1;
+    if (n) memcpy(snippet, p->body.data, n);
+    snippet[n] = 0;
+    if (p->status == 404 && s->session_id)
+        return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s': session %s expired (HTTP 404)", s->name,
+                           s->session_id);
+    return hfhub__fail(p->status == 401 ? HFHUB_ERR_UNAUTHORIZED : HFHUB_ERR_HTTP,
+                       "MCP server '%s': HTTP %d from %s%s%s", s->name, p->status, s->post_url ? s->post_url : s->url,
+                       n ? ": " : "", snippet);
+}
+
+/* POSTs one message; a streamable-HTTP reply (JSON or events) goes to the inbox. */
+static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, const char *msg, size_t len) {
+    hfhub_header h[40];
+    hfhub_http_request req;
+    hfhub_http_sink sink;
+    hfhub__http_policy pol;
+    hfhub__http_response resp;
+    hfhub__mcp_post p;
+    hfhub_result r;
+    const char *sid;
+    memset(&p, 0, sizeof p);
+    p.s = s;
+    hfhub__buf_init(&p.body, s->a);
+    hfhub__sse_init(&p.sse, s->a, s->max_message, hfhub__mcp_http_on_event, s);
+    hfhub__mcp_http_request_init(s, &req, "POST", url, s->type == HFHUB_MCP_HTTP ? s->sse_read_timeout_ms : s->timeout_ms);
+    req.headers = h;
+    req.n_headers = hfhub__mcp_http_headers(s, h, 40, 1, 0);
+    req.body = msg;
+    req.body_len = len;
+    memset(&sink, 0, sizeof sink);
+    sink.user = &p;
+    sink.on_status = hfhub__mcp_http_on_status;
+    sink.on_header = hfhub__mcp_http_on_header;
+    sink.on_body = hfhub__mcp_http_on_body;
+    hfhub__mcp_http_policy(s, &pol);
+    r = hfhub__http_exec(&hfhub__mcp_hub(s)->transport, &pol, &req, &sink, 0, s->a, &resp);
+    if (p.too_large)
+        r = hfhub__fail(HFHUB_ERR_TOO_LARGE, "MCP server '%s': reply larger than %lu bytes", s->name,
+                        (unsigned long)s->max_message);
+    else if (r == HFHUB_ERR_CANCELLED && p.sse.error)
+        r = hfhub__fail(p.sse.error, "MCP server '%s': event larger than %lu bytes", s->name,
+                        (unsigned long)s->max_message);
+    else if (r != HFHUB_OK)
+        r = hfhub__fail(r, "MCP server '%s': %s", s->name, hfhub_last_error()->message);
+    else if (resp.status >= 400) r = hfhub__mcp_http_status_error(s, &p);
+    if (r == HFHUB_OK && s->type == HFHUB_MCP_HTTP) {
+        sid = hfhub__http_header(&resp, "mcp-session-id");
+        if (sid && (!s->session_id || strcmp(sid, s->session_id))) {
+            if (s->session_id) hfhub__free(s->a, s->session_id, strlen(s->session_id) + 1);
+            s->session_id = hfhub__strdup(s->a, sid);
+        }
+        if (p.is_sse) (void)hfhub__sse_finish(&p.sse);
+        else if (p.body.len) hfhub__mcp_deliver(s, p.body.data, p.body.len);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&p.sse);
+    hfhub__buf_free(&p.body);
+    return r;
+}
+
+/* ---- legacy SSE: the event stream thread ------------------------------------------------- */
+
+static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
+    hfhub__mcp_server *s = (hfhub__mcp_server *)user;
+    if (!strcmp(ev->event, "endpoint")) {
+        hfhub__buf b;
+        hfhub__buf_init(&b, s->a);
+        if (hfhub__url_resolve(&b, s->url, ev->data) == HFHUB_OK && !b.failed) {
+            hfhub__mutex_lock(&s->lock);
+            if (!s->post_url) s->post_url = hfhub__buf_take(&b);
+            s->sse_endpoint_seen = 1;
+            hfhub__mutex_unlock(&s->lock);
+        }
+        hfhub__buf_free(&b);
+    } else if (!strcmp(ev->event, "message") && ev->data_len) {
+        hfhub__mcp_deliver(s, ev->data, ev->data_len);
+    }
+    return 0;
+}
+
+static int hfhub__mcp_sse_on_body(void *user, const void *data, size_t n) {
+    hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    if (p->s->sse_closing) return 1;
+    if (p->status >= 300) {
+        if (p->body.len < 512) hfhub__buf_append(&p->body, data, n < 512 ? n : 512);
+        return 0;
+    }
+    return hfhub__sse_feed(&p->sse, data, n) == HFHUB_OK ? 0 : 1;
+}
+
+static void hfhub__mcp_sse_thread(void *arg) {
+    hfhub__mcp_server *s = (hfhub__mcp_server *)arg;
+    hfhub_header h[40];
+    hfhub_http_request req;
+    hfhub_http_sink sink;
+    hfhub__http_policy pol;
+    hfhub__http_response resp;
+    hfhub__mcp_post p;
+    hfhub_result r;
+    char msg[1600];
+    memset(&p, 0, sizeof p);
+    p.s = s;
+    hfhub__buf_init(&p.body, s->a);
+    hfhub__sse_init(&p.sse, s->a, s->max_message, hfhub__mcp_sse_on_event, s);
+    hfhub__mcp_http_request_init(s, &req, "GET", s->url, s->sse_read_timeout_ms);
+    req.headers = h;
+    req.n_headers = hfhub__mcp_http_headers(s, h, 40, 0, 1);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &p;
+    sink.on_status = hfhub__mcp_http_on_status;
+    sink.on_body = hfhub__mcp_sse_on_body;
+    hfhub__mcp_http_policy(s, &pol);
+    r = hfhub__http_exec(&hfhub__mcp_hub(s)->transport, &pol, &req, &sink, 0, s->a, &resp);
+    if (r == HFHUB_OK && resp.status >= 400)
+        snprintf(msg, sizeof msg, "MCP server '%s': HTTP %d from %s", s->name, resp.status, s->url);
+    else if (p.sse.error == HFHUB_ERR_TOO_LARGE)
+        snprintf(msg, sizeof msg, "MCP server '%s': event larger than %lu bytes", s->name,
+                 (unsigned long)s->max_message);
+    else if (r != HFHUB_OK && !s->sse_closing)
+        snprintf(msg, sizeof msg, "MCP server '%s': event stream failed: %s", s->name, hfhub_last_error()->message);
+    else
+        snprintf(msg, sizeof msg, "MCP server '%s': event stream ended", s->name);
+    hfhub__mcp_fail_later(s, p.sse.error == HFHUB_ERR_TOO_LARGE ? HFHUB_ERR_TOO_LARGE : HFHUB_ERR_NETWORK, msg);
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&p.sse);
+    hfhub__buf_free(&p.body);
+}
+
+static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
+    int yes;
+    hfhub__mutex_lock(&s->lock);
+    yes = s->head != NULL || s->pending_error != 0 || s->sse_endpoint_seen == 1;
+    hfhub__mutex_unlock(&s->lock);
+    return yes;
+}
+
+/* ---- the entry points ------------------------------------------------------------------ */
+
+hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
+    int64_t deadline;
+    if (s->type == HFHUB_MCP_HTTP) return HFHUB_OK;   /* nothing until the first POST */
+#ifdef HFHUB_NO_THREADS
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the legacy SSE transport needs threads", s->name);
+#else
+    if (hfhub__thread_start(&s->sse_thread, hfhub__mcp_sse_thread, s) != 0)
+        return hfhub__fail(HFHUB_ERR_NOMEM, "MCP server '%s': cannot start a thread", s->name);
+    s->sse_running = 1;
+    deadline = hfhub__monotonic_ms() + s->timeout_ms;
+    while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(5);
+    hfhub__mutex_lock(&s->lock);
+    s->sse_endpoint_seen = 2;    /* from now on has_input looks at messages only */
+    hfhub__mutex_unlock(&s->lock);
+    if (!s->post_url) {
+        hfhub_result r = s->pending_error;
+        const char *why = s->pending_detail ? s->pending_detail : "no endpoint event";
+        return hfhub__fail(r ? r : HFHUB_ERR_TIMEOUT, "MCP server '%s': %s", s->name,
+                           r ? why : "no endpoint event within the timeout");
+    }
+    {
+        /* the endpoint must be on the server's origin (as the MCP SDK checks) */
+        hfhub__arena ar;
+        hfhub__url a, b;
+        int same;
+        hfhub__arena_init(&ar, s->a);
+        same = hfhub__url_parse(&ar, s->url, &a) == HFHUB_OK && hfhub__url_parse(&ar, s->post_url, &b) == HFHUB_OK &&
+               !strcmp(a.scheme, b.scheme) && !strcmp(a.host, b.host) && a.port == b.port;
+        hfhub__arena_free(&ar);
+        if (!same)
+            return hfhub__fail(HFHUB_ERR_PARSE, "MCP server '%s': endpoint %s is not on the server's origin",
+                               s->name, s->post_url);
+    }
+    return HFHUB_OK;
+#endif
+}
+
+hfhub_result hfhub__mcp_http_send(hfhub__mcp_server *s, const char *msg, size_t len) {
+    return hfhub__mcp_http_post(s, s->type == HFHUB_MCP_HTTP ? s->url : s->post_url, msg, len);
+}
+
+/* Streamable HTTP delivered the reply during send: nothing more will come. Legacy SSE waits
+ * for the stream thread. */
+hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms) {
+    int64_t deadline = hfhub__monotonic_ms() + timeout_ms;
+    if (s->type == HFHUB_MCP_HTTP) {
+        if (timeout_ms == 0) return HFHUB_OK;
+        return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to the request", s->name);
+    }
+    while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(2);
+    return HFHUB_OK;
+}
+
+void hfhub__mcp_http_close(hfhub__mcp_server *s) {
+    if (s->type == HFHUB_MCP_HTTP && s->session_id && s->terminate_on_close) {
+        hfhub_header h[40];
+        hfhub_http_request req;
+        hfhub__http_policy pol;
+        hfhub__http_response resp;
+        hfhub__mcp_http_request_init(s, &req, "DELETE", s->url, s->timeout_ms);
+        req.headers = h;
+        req.n_headers = hfhub__mcp_http_headers(s, h, 40, 0, 0);
+        hfhub__mcp_http_policy(s, &pol);
+        (void)hfhub__http_exec(&hfhub__mcp_hub(s)->transport, &pol, &req, NULL, 65536, s->a, &resp);
+        hfhub__http_response_free(&resp);
+    }
+#ifndef HFHUB_NO_THREADS
+    if (s->sse_running) {
+        /* The stream thread stops at its next bytes: a ping makes the server send some. */
+        s->sse_closing = 1;
+        if (s->post_url && !s->dead) {
+            static const char ping[] = "{\"jsonrpc\":\"2.0\",\"id\":-1,\"method\":\"ping\"}";
+            (void)hfhub__mcp_http_post(s, s->post_url, ping, sizeof ping - 1);
+        }
+        hfhub__thread_join(&s->sse_thread);
+        s->sse_running = 0;
+    }
+#endif
+}
+
+/* ---- src/mcp/agent.c ---- */
+/* agent.c: the agent loop over an hfhub_agent_chat and an MCP client, and the built-in
+ * OpenAI-compatible chat. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char hfhub__agent_prompt[] =
+    "You are an agent - please keep going until the user\xE2\x80\x99s query is completely\n"
+    "resolved, before ending your turn and yielding back to the user. Only terminate\n"
+    "your turn when you are sure that the problem is solved, or if you need more\n"
+    "info from the user to solve the problem.\n"
+    "If you are not sure about anything pertaining to the user\xE2\x80\x99s request, use your\n"
+    "tools to read files and gather the relevant information: do NOT guess or make\n"
+    "up an answer.\n"
+    "You MUST plan extensively before each function call, and reflect extensively\n"
+    "on the outcomes of the previous function calls. DO NOT do this entire process\n"
+    "by making function calls only, as this can impair your ability to solve the\n"
+    "problem and think insightfully.";
+
+static const char hfhub__agent_exit_tools[] =
+    "{\"type\":\"function\",\"function\":{\"name\":\"task_complete\","
+    "\"description\":\"Call this tool when the task given by the user is complete\","
+    "\"parameters\":{\"type\":\"object\",\"properties\":{}}}},"
+    "{\"type\":\"function\",\"function\":{\"name\":\"ask_question\","
+    "\"description\":\"Ask the user for more info required to solve or clarify their problem.\","
+    "\"parameters\":{\"type\":\"object\",\"properties\":{}}}}";
+
+struct hfhub_agent {
+    hfhub_client *c;
+    const hfhub_allocator *a;
+    hfhub_mcp_client *mcp;
+    hfhub_agent_chat chat;
+    int max_turns, exit_tools;
+    char **msgs;                     /* JSON texts */
+    size_t n_msgs, cap_msgs;
+};
+
+/* One tool call being accumulated from deltas. */
+typedef struct hfhub__agent_call {
+    int index;
+    hfhub__buf id, name, args;
+} hfhub__agent_call;
+
+/* The state of one turn. */
+typedef struct hfhub__agent_turn {
+    hfhub_agent *ag;
+    const hfhub_agent_callbacks *cb;
+    hfhub__buf content;
+    hfhub__agent_call *calls;
+    size_t n_calls, cap_calls;
+    int exit_if_no_tool;
+    int early_exit;                  /* the turn ended on text where a tool call was required */
+    int aborted;
+    size_t meaningful;               /* chunks that carried content or tool calls */
+} hfhub__agent_turn;
+
+const char *hfhub_agent_default_system_prompt(void) { return hfhub__agent_prompt; }
+
+/* ---- history ------------------------------------------------------------------------------ */
+
+static hfhub_result hfhub__agent_push(hfhub_agent *ag, const char *json, size_t len) {
+    char *copy;
+    if (ag->n_msgs == ag->cap_msgs) {
+        size_t nc = ag->cap_msgs ? ag->cap_msgs * 2 : 16;
+        char **nm = (char **)hfhub__realloc(ag->a, ag->msgs, ag->cap_msgs * sizeof *nm, nc * sizeof *nm);
+        if (!nm) return hfhub__fail(HFHUB_ERR_NOMEM, "agent history");
+        ag->msgs = nm;
+        ag->cap_msgs = nc;
+    }
+    copy = hfhub__strndup(ag->a, json, len);
+    if (!copy) return hfhub__fail(HFHUB_ERR_NOMEM, "agent history");
+    ag->msgs[ag->n_msgs++] = copy;
+    return HFHUB_OK;
+}
+
+/* Appends {"role": role, "content": content} (plus tool_call_id and name for tool messages). */
+static hfhub_result hfhub__agent_push_simple(hfhub_agent *ag, const char *role, const char *content,
+                                             const char *tool_call_id, const char *name) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__buf_init(&b, ag->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "role", role);
+    if (tool_call_id) hfhub__jw_kv_string(&w, "tool_call_id", tool_call_id);
+    if (name) hfhub__jw_kv_string(&w, "name", name);
+    hfhub__jw_kv_string(&w, "content", content);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK) r = hfhub__agent_push(ag, b.data, b.len);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static void hfhub__agent_clear(hfhub_agent *ag, size_t keep) {
+    while (ag->n_msgs > keep) {
+        char *m = ag->msgs[--ag->n_msgs];
+        hfhub__free(ag->a, m, strlen(m) + 1);
+    }
+}
+
+static hfhub_result hfhub__agent_messages(hfhub_agent *ag, hfhub__buf *b) {
+    size_t i;
+    hfhub__buf_putc(b, '[');
+    for (i = 0; i < ag->n_msgs; i++) {
+        if (i) hfhub__buf_putc(b, ',');
+        hfhub__buf_puts(b, ag->msgs[i]);
+    }
+    hfhub__buf_putc(b, ']');
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "agent messages") : HFHUB_OK;
+}
+
+/* exit tools + the MCP tools (listed again when a server announced a change). */
+static hfhub_result hfhub__agent_tools(hfhub_agent *ag, hfhub__buf *b) {
+    char *mcp_tools = NULL;
+    hfhub_result r = HFHUB_OK;
+    if (ag->mcp) {
+        (void)hfhub_mcp_refresh_tools(ag->mcp, NULL);   /* a failed refresh keeps the old list */
+        r = hfhub_mcp_tools_json(ag->mcp, &mcp_tools);
+        if (r != HFHUB_OK) return r;
+    }
+    hfhub__buf_putc(b, '[');
+    if (ag->exit_tools) hfhub__buf_puts(b, hfhub__agent_exit_tools);
+    if (mcp_tools && strlen(mcp_tools) > 2) {
+        if (ag->exit_tools) hfhub__buf_putc(b, ',');
+        hfhub__buf_append(b, mcp_tools + 1, strlen(mcp_tools) - 2);
+    }
+    hfhub__buf_putc(b, ']');
+    hfhub_free(ag->c, mcp_tools);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "agent tools") : HFHUB_OK;
+}
+
+/* ---- one turn ----------------------------------------------------------------------------- */
+
+static hfhub__agent_call *hfhub__agent_call_at(hfhub__agent_turn *t, int index) {
+    size_t i;
+    hfhub__agent_call *c;
+    for (i = 0; i < t->n_calls; i++)
+        if (t->calls[i].index == index) return &t->calls[i];
+    if (t->n_calls == t->cap_calls) {
+        size_t nc = t->cap_calls ? t->cap_calls * 2 : 4;
+        hfhub__agent_call *n;
+        if (nc > 4096) return NULL;              /* bounded: a model does not call 4096 tools */
+        n = (hfhub__agent_call *)hfhub__realloc(t->ag->a, t->calls, t->cap_calls * sizeof *n, nc * sizeof *n);
+        if (!n) return NULL;
+        t->calls = n;
+        t->cap_calls = nc;
+    }
+    c = &t->calls[t->n_calls++];
+    c->index = index;
+    hfhub__buf_init(&c->id, t->ag->a);
+    hfhub__buf_init(&c->name, t->ag->a);
+    hfhub__buf_init(&c->args, t->ag->a);
+    return c;
+}
+
+/* Tool-call fragments: the first fragment of an index opens the call, later ones append
+ * arguments (and fill an id or name that came late). */
+static int hfhub__agent_take_calls(hfhub__agent_turn *t, const hfhub_json_value *tcs) {
+    size_t i;
+    for (i = 0; i < hfhub_json_len(tcs); i++) {
+        const hfhub_json_value *tc = hfhub_json_at(tcs, i), *fn = hfhub_json_get(tc, "function");
+        hfhub__agent_call *c = hfhub__agent_call_at(t, (int)hfhub_json_int(hfhub_json_get(tc, "index"), (int64_t)i));
+        const char *id = hfhub_json_str(hfhub_json_get(tc, "id"), NULL);
+        const char *name = hfhub_json_str(hfhub_json_get(fn, "name"), NULL);
+        const char *args = hfhub_json_str(hfhub_json_get(fn, "arguments"), NULL);
+        if (!c) return -1;
+        if (id && *id && !c->id.len) hfhub__buf_puts(&c->id, id);
+        if (name && *name && !c->name.len) hfhub__buf_puts(&c->name, name);
+        if (args) hfhub__buf_puts(&c->args, args);
+    }
+    return 0;
+}
+
+static int hfhub__agent_on_chunk(void *user, const char *chunk, size_t len) {
+    hfhub__agent_turn *t = (hfhub__agent_turn *)user;
+    const hfhub_agent_callbacks *cb = t->cb;
+    hfhub__arena ar;
+    const hfhub_json_value *root, *delta, *tcs;
+    const char *content;
+    size_t clen = 0;
+    int stop = 0;
+    if (cb && cb->aborted && cb->aborted(cb->user)) { t->aborted = 1; return 1; }
+    hfhub__arena_init(&ar, t->ag->a);
+    if (hfhub__json_parse_in(&ar, chunk, len, 0, &root) != HFHUB_OK ||
+        hfhub_json_len(hfhub_json_get(root, "choices")) == 0) {
+        hfhub__arena_free(&ar);
+        return 0;                                /* no choices (a usage chunk): skipped */
+    }
+    delta = hfhub_json_get(hfhub_json_at(hfhub_json_get(root, "choices"), 0), "delta");
+    content = hfhub_json_strn(hfhub_json_get(delta, "content"), &clen);
+    tcs = hfhub_json_get(delta, "tool_calls");
+    if (clen || hfhub_json_len(tcs)) t->meaningful++;
+    if (hfhub__agent_take_calls(t, tcs) != 0) stop = 1;
+    if (!stop && t->exit_if_no_tool && t->meaningful == 1 && t->n_calls == 0 && clen) {
+        t->early_exit = 1;                       /* text where a tool call was required */
+        stop = 1;
+    }
+    if (!stop) {
+        if (clen) hfhub__buf_append(&t->content, content, clen);
+        if (cb && cb->on_chunk && cb->on_chunk(cb->user, chunk, len)) { t->aborted = 1; stop = 1; }
+        else if (cb && cb->on_text && clen && cb->on_text(cb->user, content, clen)) { t->aborted = 1; stop = 1; }
+    }
+    hfhub__arena_free(&ar);
+    return stop;
+}
+
+static int hfhub__agent_call_cmp(const void *a, const void *b) {
+    int x = ((const hfhub__agent_call *)a)->index, y = ((const hfhub__agent_call *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
+/* The assistant message: content plus the calls (missing ids become call_<index>, empty
+ * arguments "{}"). */
+static hfhub_result hfhub__agent_push_assistant(hfhub__agent_turn *t) {
+    hfhub__buf b;
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    for (i = 0; i < t->n_calls; i++) {
+        hfhub__agent_call *c = &t->calls[i];
+        if (!c->id.len) hfhub__buf_printf(&c->id, "call_%d", c->index);
+        if (!c->args.len) hfhub__buf_puts(&c->args, "{}");
+        if (!c->name.len) hfhub__buf_puts(&c->name, "");
+        if (c->id.failed || c->args.failed || c->name.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
+    }
+    hfhub__buf_init(&b, t->ag->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "role", "assistant");
+    hfhub__jw_key(&w, "content");
+    hfhub__jw_stringn(&w, t->content.data ? t->content.data : "", t->content.len);
+    if (t->n_calls) {
+        hfhub__jw_key(&w, "tool_calls");
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < t->n_calls; i++) {
+            hfhub__jw_begin_object(&w);
+            hfhub__jw_kv_string(&w, "id", t->calls[i].id.data);
+            hfhub__jw_kv_string(&w, "type", "function");
+            hfhub__jw_key(&w, "function");
+            hfhub__jw_begin_object(&w);
+            hfhub__jw_kv_string(&w, "name", t->calls[i].name.data);
+            hfhub__jw_kv_string(&w, "arguments", t->calls[i].args.data);
+            hfhub__jw_end_object(&w);
+            hfhub__jw_end_object(&w);
+        }
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK) r = hfhub__agent_push(t->ag, b.data, b.len);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* Runs one call and writes its tool message content into out; *is_exit for an exit tool. */
+static void hfhub__agent_exec(hfhub__agent_turn *t, hfhub__agent_call *c, hfhub__buf *out, int *is_exit,
+                              int *is_error) {
+    hfhub_agent *ag = t->ag;
+    const char *name = c->name.data;
+    hfhub__arena ar;
+    const hfhub_json_value *v;
+    size_t i;
+    *is_exit = *is_error = 0;
+    if (!*name) { hfhub__buf_puts(out, "Invalid tool call with no function name."); *is_error = 1; return; }
+    hfhub__arena_init(&ar, ag->a);
+    if (hfhub__json_parse_in(&ar, c->args.data, c->args.len, 0, &v) != HFHUB_OK) {
+        hfhub__buf_printf(out, "Invalid JSON generated by the model: %s", hfhub_last_error()->message);
+        hfhub__arena_free(&ar);
+        *is_error = 1;
+        return;
+    }
+    hfhub__arena_free(&ar);
+    if (ag->exit_tools && (!strcmp(name, "task_complete") || !strcmp(name, "ask_question"))) {
+        *is_exit = 1;
+        return;
+    }
+    for (i = 0; i < hfhub_mcp_tool_count(ag->mcp) && strcmp(hfhub_mcp_tool_at(ag->mcp, i)->name, name); i++) {}
+    if (!ag->mcp || i == hfhub_mcp_tool_count(ag->mcp)) {
+        hfhub__buf_printf(out, "Error: No session found for tool: %s", name);
+        *is_error = 1;
+    } else {
+        hfhub_mcp_result *res = NULL;
+        hfhub_mcp_call_opts co;
+        memset(&co, 0, sizeof co);
+        if (t->cb && t->cb->aborted) { co.cancelled = t->cb->aborted; co.cancelled_user = t->cb->user; }
+        if (hfhub_mcp_call_tool(ag->mcp, name, c->args.data, &co, &res) != HFHUB_OK) {
+            hfhub__buf_printf(out, "Error: MCP tool call failed with error message: %s", hfhub_last_error()->message);
+            *is_error = 1;
+        } else {
+            hfhub__buf_puts(out, res->text);
+            *is_error = res->is_error;
+        }
+        hfhub_mcp_result_free(ag->mcp, res);
+    }
+}
+
+/* Answers every call in index order. *exit_called when an exit tool was among them. */
+static hfhub_result hfhub__agent_answer_calls(hfhub__agent_turn *t, int *exit_called) {
+    const hfhub_agent_callbacks *cb = t->cb;
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < t->n_calls && r == HFHUB_OK; i++) {
+        hfhub__agent_call *c = &t->calls[i];
+        hfhub__buf out;
+        int is_exit = 0, is_error = 0;
+        hfhub__buf_init(&out, t->ag->a);
+        if (t->aborted || (cb && cb->aborted && cb->aborted(cb->user))) {
+            t->aborted = 1;                      /* still answered: the history stays valid */
+            hfhub__buf_puts(&out, "Error: the run was aborted before this tool was called.");
+            is_error = 1;
+        } else {
+            if (cb && cb->on_tool_call && cb->on_tool_call(cb->user, c->id.data, c->name.data, c->args.data))
+                t->aborted = 1;
+            if (!t->aborted) hfhub__agent_exec(t, c, &out, &is_exit, &is_error);
+            else { hfhub__buf_puts(&out, "Error: the run was aborted before this tool was called."); is_error = 1; }
+        }
+        if (is_exit) *exit_called = 1;
+        r = out.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "agent tool message")
+                       : hfhub__agent_push_simple(t->ag, "tool", out.data ? out.data : "", c->id.data, c->name.data);
+        if (r == HFHUB_OK && cb && cb->on_tool_result &&
+            cb->on_tool_result(cb->user, c->id.data, c->name.data, out.data ? out.data : "", is_error))
+            t->aborted = 1;
+        hfhub__buf_free(&out);
+    }
+    return r;
+}
+
+static void hfhub__agent_turn_free(hfhub__agent_turn *t) {
+    size_t i;
+    for (i = 0; i < t->n_calls; i++) {
+        hfhub__buf_free(&t->calls[i].id);
+        hfhub__buf_free(&t->calls[i].name);
+        hfhub__buf_free(&t->calls[i].args);
+    }
+    hfhub__free(t->ag->a, t->calls, t->cap_calls * sizeof *t->calls);
+    hfhub__buf_free(&t->content);
+}
+
+/* One turn; *ended_tool: the turn ended with tool messages; *exit_called: an exit tool. */
+static hfhub_result hfhub__agent_turn_run(hfhub_agent *ag, const hfhub_agent_callbacks *cb, int exit_if_no_tool,
+                                          int *ended_tool, int *exit_called) {
+    hfhub__agent_turn t;
+    hfhub__buf msgs, tools;
+    hfhub_result r;
+    memset(&t, 0, sizeof t);
+    t.ag = ag;
+    t.cb = cb;
+    t.exit_if_no_tool = exit_if_no_tool;
+    hfhub__buf_init(&t.content, ag->a);
+    hfhub__buf_init(&msgs, ag->a);
+    hfhub__buf_init(&tools, ag->a);
+    *ended_tool = *exit_called = 0;
+    r = hfhub__agent_messages(ag, &msgs);
+    if (r == HFHUB_OK) r = hfhub__agent_tools(ag, &tools);
+    if (r == HFHUB_OK) r = ag->chat.stream(ag->chat.user, msgs.data, tools.data, hfhub__agent_on_chunk, &t);
+    if (r == HFHUB_ERR_CANCELLED && t.early_exit) r = HFHUB_OK;
+    if (r == HFHUB_OK && !t.early_exit && t.content.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
+    if ((r == HFHUB_OK || t.aborted) && !t.early_exit) {
+        hfhub_result rr = HFHUB_OK;
+        qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
+        if (t.content.len || t.n_calls) rr = hfhub__agent_push_assistant(&t);
+        if (rr == HFHUB_OK && t.n_calls) rr = hfhub__agent_answer_calls(&t, exit_called);
+        *ended_tool = t.n_calls > 0;
+        if (rr != HFHUB_OK) r = rr;
+    }
+    if (t.aborted) r = hfhub__fail(HFHUB_ERR_CANCELLED, "agent run aborted");
+    hfhub__agent_turn_free(&t);
+    hfhub__buf_free(&msgs);
+    hfhub__buf_free(&tools);
+    return r;
+}
+
+/* ---- the loop ----------------------------------------------------------------------------- */
+
+hfhub_result hfhub_agent_run(hfhub_agent *ag, const char *input, const hfhub_agent_callbacks *cb) {
+    int turns = 0, must_call_tools = 1;
+    hfhub_result r;
+    if (!ag) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_run: no agent");
+    if (input && (r = hfhub__agent_push_simple(ag, "user", input, NULL, NULL)) != HFHUB_OK) return r;
+    for (;;) {
+        int ended_tool, exit_called;
+        if (cb && cb->aborted && cb->aborted(cb->user)) return hfhub__fail(HFHUB_ERR_CANCELLED, "agent run aborted");
+        r = hfhub__agent_turn_run(ag, cb, turns > 0 && must_call_tools, &ended_tool, &exit_called);
+        if (r != HFHUB_OK) return r;
+        turns++;
+        if (exit_called) return HFHUB_OK;
+        if (!ended_tool && (turns > ag->max_turns || must_call_tools)) return HFHUB_OK;
+        if (ended_tool && turns >= ag->max_turns * 4) return HFHUB_OK;   /* a model that never stops */
+        must_call_tools = !ended_tool;
+    }
+}
+
+hfhub_result hfhub_agent_new(hfhub_client *c, hfhub_mcp_client *mcp, const hfhub_agent_chat *chat,
+                             const hfhub_agent_opts *opts, hfhub_agent **out) {
+    hfhub_agent *ag;
+    hfhub_result r;
+    *out = NULL;
+    if (!c || !chat || !chat->stream) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_new: no client or chat");
+    ag = (hfhub_agent *)hfhub__alloc(c->a, sizeof *ag);
+    if (!ag) return hfhub__fail(HFHUB_ERR_NOMEM, "agent");
+    memset(ag, 0, sizeof *ag);
+    ag->c = c;
+    ag->a = c->a;
+    ag->mcp = mcp;
+    ag->chat = *chat;
+    ag->max_turns = opts && opts->max_turns > 0 ? opts->max_turns : 10;
+    ag->exit_tools = !(opts && opts->no_exit_tools);
+    r = hfhub__agent_push_simple(ag, "system", opts && opts->system_prompt ? opts->system_prompt : hfhub__agent_prompt,
+                                 NULL, NULL);
+    if (r != HFHUB_OK) { hfhub_agent_free(ag); return r; }
+    *out = ag;
+    return HFHUB_OK;
+}
+
+void hfhub_agent_free(hfhub_agent *ag) {
+    if (!ag) return;
+    hfhub__agent_clear(ag, 0);
+    hfhub__free(ag->a, ag->msgs, ag->cap_msgs * sizeof *ag->msgs);
+    hfhub__free(ag->a, ag, sizeof *ag);
+}
+
+static hfhub_result hfhub__agent_add_value(hfhub_agent *ag, const hfhub_json_value *v) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !hfhub_json_str(hfhub_json_get(v, "role"), NULL))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a chat message is an object with a \"role\"");
+    hfhub__buf_init(&b, ag->a);                  /* stored compact */
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, v);
+    r = hfhub__jw_result(&w);
+    if (r == HFHUB_OK) r = hfhub__agent_push(ag, b.data, b.len);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_agent_add_message(hfhub_agent *ag, const char *message_json) {
+    hfhub__arena ar;
+    const hfhub_json_value *v;
+    hfhub_result r;
+    if (!ag || !message_json) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_add_message: missing argument");
+    hfhub__arena_init(&ar, ag->a);
+    r = hfhub__json_parse_in(&ar, message_json, strlen(message_json), 0, &v);
+    if (r == HFHUB_OK) r = hfhub__agent_add_value(ag, v);
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+hfhub_result hfhub_agent_add_messages(hfhub_agent *ag, const hfhub_json_value *messages) {
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (!ag || hfhub_json_type_of(messages) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_add_messages: not an array");
+    for (i = 0; i < hfhub_json_len(messages) && r == HFHUB_OK; i++)
+        r = hfhub__agent_add_value(ag, hfhub_json_at(messages, i));
+    return r;
+}
+
+void hfhub_agent_reset(hfhub_agent *ag) {
+    if (ag) hfhub__agent_clear(ag, 1);
+}
+
+hfhub_result hfhub_agent_messages_json(hfhub_agent *ag, char **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, ag->a);
+    r = hfhub__agent_messages(ag, &b);
+    if (r == HFHUB_OK && !(*out = hfhub__out_strdup(ag->c, b.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent messages");
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- the built-in OpenAI-compatible chat ------------------------------------------------ */
+
+struct hfhub_agent_openai {
+    hfhub_client *c;
+    hfhub__arena ar;
+    const char *url, *model, *auth;
+    int timeout_ms;
+};
+
+typedef struct hfhub__agent_oai_stream {
+    hfhub_agent_chunk_fn fn;
+    void *user;
+    hfhub__sse sse;
+    int status, stopped, done;
+    hfhub__buf err;                  /* an error body, or an in-band error */
+} hfhub__agent_oai_stream;
+
+static int hfhub__agent_oai_event(void *user, const hfhub__sse_event *ev) {
+    hfhub__agent_oai_stream *st = (hfhub__agent_oai_stream *)user;
+    const char *e;
+    if (st->done) return 0;
+    if (!strcmp(ev->data, "[DONE]")) { st->done = 1; return 0; }
+    /* an in-band error object ends the stream with its message */
+    e = strstr(ev->data, "\"error\"");
+    if (e && !strstr(ev->data, "\"choices\"")) {
+        hfhub__buf_append(&st->err, ev->data, ev->data_len < 500 ? ev->data_len : 500);
+        return 1;
+    }
+    if (st->fn(st->user, ev->data, ev->data_len)) { st->stopped = 1; return 1; }
+    return 0;
+}
+
+static int hfhub__agent_oai_status(void *user, int status) {
+    ((hfhub__agent_oai_stream *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__agent_oai_body(void *user, const void *data, size_t n) {
+    hfhub__agent_oai_stream *st = (hfhub__agent_oai_stream *)user;
+    if (st->status >= 400) {
+        if (st->err.len < 1000) hfhub__buf_append(&st->err, data, n < 1000 ? n : 1000);
+        return 0;
+    }
+    return hfhub__sse_on_body(&st->sse, data, n);
+}
+
+static hfhub_result hfhub__agent_oai_run(void *user, const char *messages, const char *tools,
+                                            hfhub_agent_chunk_fn on_chunk, void *chunk_user) {
+    hfhub_agent_openai *o = (hfhub_agent_openai *)user;
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_header h[3];
+    hfhub_http_request req;
+    hfhub_http_sink sink;
+    hfhub__http_policy pol;
+    hfhub__http_response resp;
+    hfhub__agent_oai_stream st;
+    hfhub_result r;
+    size_t nh = 0;
+    hfhub__buf_init(&body, o->c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (o->model) hfhub__jw_kv_string(&w, "model", o->model);
+    hfhub__jw_key(&w, "messages");
+    hfhub__jw_raw(&w, messages, strlen(messages));
+    if (tools && strlen(tools) > 2) {
+        hfhub__jw_key(&w, "tools");
+        hfhub__jw_raw(&w, tools, strlen(tools));
+        hfhub__jw_kv_string(&w, "tool_choice", "auto");
+    }
+    hfhub__jw_kv_bool(&w, "stream", 1);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (r != HFHUB_OK) { hfhub__buf_free(&body); return r; }
+    h[nh].name = "Content-Type"; h[nh++].value = "application/json";
+    h[nh].name = "Accept"; h[nh++].value = "text/event-stream";
+    if (o->auth) { h[nh].name = "Authorization"; h[nh++].value = o->auth; }
+    memset(&req, 0, sizeof req);
+    req.method = "POST";
+    req.url = o->url;
+    req.headers = h;
+    req.n_headers = nh;
+    req.body = body.data;
+    req.body_len = body.len;
+    req.connect_timeout_ms = req.read_timeout_ms = o->timeout_ms;
+    memset(&st, 0, sizeof st);
+    st.fn = on_chunk;
+    st.user = chunk_user;
+    hfhub__buf_init(&st.err, o->c->a);
+    hfhub__sse_init(&st.sse, o->c->a, 0, hfhub__agent_oai_event, &st);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &st;
+    sink.on_status = hfhub__agent_oai_status;
+    sink.on_body = hfhub__agent_oai_body;
+    memset(&pol, 0, sizeof pol);
+    pol.proxy = o->c->proxy;
+    pol.log = &o->c->log;
+    r = hfhub__http_exec(&o->c->transport, &pol, &req, &sink, 0, o->c->a, &resp);
+    if (r == HFHUB_OK && resp.status >= 400)
+        r = hfhub__fail(resp.status == 401 ? HFHUB_ERR_UNAUTHORIZED : HFHUB_ERR_HTTP, "chat completion: HTTP %d from %s: %s",
+                        resp.status, o->url, st.err.data ? st.err.data : "");
+    else if (st.stopped) r = HFHUB_ERR_CANCELLED;
+    else if (st.err.len) r = hfhub__fail(HFHUB_ERR_HTTP, "chat completion: error in the stream: %s", st.err.data);
+    else if (r == HFHUB_OK) r = hfhub__sse_finish(&st.sse);
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&st.sse);
+    hfhub__buf_free(&st.err);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_agent_chat_openai(hfhub_client *c, const hfhub_agent_openai_opts *opts,
+                                     hfhub_agent_openai **out, hfhub_agent_chat *chat) {
+    hfhub_agent_openai *o;
+    hfhub__buf b;
+    size_t n;
+    *out = NULL;
+    if (!c || !opts || !opts->base_url || !chat)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_agent_chat_openai: needs a client and a base_url");
+    o = (hfhub_agent_openai *)hfhub__alloc(c->a, sizeof *o);
+    if (!o) return hfhub__fail(HFHUB_ERR_NOMEM, "chat");
+    memset(o, 0, sizeof *o);
+    o->c = c;
+    hfhub__arena_init(&o->ar, c->a);
+    hfhub__buf_init(&b, c->a);
+    n = strlen(opts->base_url);
+    while (n && opts->base_url[n - 1] == '/') n--;
+    hfhub__buf_append(&b, opts->base_url, n);
+    hfhub__buf_puts(&b, "/chat/completions");
+    o->url = b.failed ? NULL : hfhub__arena_strdup(&o->ar, b.data);
+    hfhub__buf_reset(&b);
+    if (opts->api_key && *opts->api_key) {
+        hfhub__buf_printf(&b, "Bearer %s", opts->api_key);
+        o->auth = b.failed ? NULL : hfhub__arena_strdup(&o->ar, b.data);
+    }
+    o->model = opts->model ? hfhub__arena_strdup(&o->ar, opts->model) : NULL;
+    o->timeout_ms = opts->timeout_ms;
+    hfhub__buf_free(&b);
+    if (!o->url || (opts->api_key && *opts->api_key && !o->auth) || (opts->model && !o->model)) {
+        hfhub_agent_openai_free(o);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "chat");
+    }
+    chat->user = o;
+    chat->stream = hfhub__agent_oai_run;
+    *out = o;
+    return HFHUB_OK;
+}
+
+void hfhub_agent_openai_free(hfhub_agent_openai *o) {
+    if (!o) return;
+    hfhub__arena_free(&o->ar);
+    hfhub__free(o->c->a, o, sizeof *o);
+}
 
 #endif /* HFHUB_IMPLEMENTATION */
