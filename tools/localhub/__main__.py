@@ -31,6 +31,7 @@ cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
 collections_mod = import_module(_pkg + ".collections_api")
 webhooks_mod = import_module(_pkg + ".webhooks")
+cas_mod = import_module(_pkg + ".cas")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -44,7 +45,8 @@ class App:
         self.log = faults_mod.RequestLog(os.path.join(self.store.root, "requests.jsonl"))
         self.config = {"tree_page_size": 1000, "tree_page_size_expand": 100, "commits_page_size": 50,
                        "list_page_size": 1000, "multipart_threshold": args.multipart_threshold,
-                       "multipart_chunk_size": args.multipart_chunk_size, "cdn_url_ttl": 3600}
+                       "multipart_chunk_size": args.multipart_chunk_size, "cdn_url_ttl": 3600,
+                       "xet_token_ttl": 3600}
         self.cdn_generation = 0
         self._rid = itertools.count(1)
         self.admin = admin_mod.Admin(self)
@@ -52,6 +54,7 @@ class App:
         self.cdn = cdn_mod.CDN(self)
         self.collections = collections_mod.Collections(self)
         self.webhooks = webhooks_mod.Webhooks(self)
+        self.cas = cas_mod.Cas(self)
         self.hub_port = self.cdn_port = None
 
     def next_request_id(self):
