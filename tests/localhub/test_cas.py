@@ -254,10 +254,10 @@ def make_upload(files, scheme=1):
     sfiles, ids = [], []
     for s, e, d in per_file:
         fh = X.file_hash(list(zip(hashes[s:e], [len(c) for c in chunks[s:e]])))
-        sha = hashlib.sha256(d).digest()
+        sha = hashlib.sha256(d).hexdigest()
         sfiles.append({"hash": fh, "terms": [(xh, len(d), s, e)], "verification": [X.verification_hash(hashes[s:e])],
-                       "sha256": sha})
-        ids.append((X.to_hex(fh), sha.hex()))
+                       "sha256": X.from_hex(sha)})  # as xet-core: the sha256 hex parsed as a Xet hash
+        ids.append((X.to_hex(fh), sha))
     pos, xchunks = 0, []
     for h, c in zip(hashes, chunks):
         xchunks.append((h, pos, len(c), 0))

@@ -417,7 +417,7 @@ class Cas:
             terms.append([xh, s, e, unpacked])
         if X.to_hex(X.file_hash(nodes)) != fh:
             raise HTTPError(400, "File hash %s does not match its terms" % fh)
-        sha = f["sha256"].hex()
+        sha = X.to_hex(f["sha256"])  # xet-core stores MerkleHash::from_hex(sha256 hex): Xet hex = plain hex
         if self.file_record(fh) is not None and self.app.store.lfs_size(sha) is not None:
             return 0
         tmp = self._tmp()
