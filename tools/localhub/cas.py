@@ -223,6 +223,22 @@ class Cas:
                          '<%s/api/%ss/%s/xet-read-token/%s>; rel="xet-auth"'
                  % (self.cas_url(req), fh, base, repo["type"], repo["id"], commit_id))
 
+    def fileinfo_response(self, req, repo, commit_id, sha, size, headers):
+        """resolve asked with Accept: application/vnd.xet-fileinfo+json (huggingface.js): the Xet
+        facts as a 200 instead of the redirect, for Xet files."""
+        if "application/vnd.xet-fileinfo+json" not in (req.header("Accept") or "") or not xet_enabled(repo):
+            return None
+        fh = self.xet_hash_for_sha(sha)
+        if fh is None:
+            return None
+        r = Response(200, headers)
+        self.resolve_headers(req, repo, commit_id, sha, r)
+        r.set("X-Linked-Etag", '"%s"' % sha)
+        r.set("X-Linked-Size", size)
+        r.body = json.dumps({"hash": fh, "size": size, "etag": sha}).encode()
+        r.set("Content-Type", "application/vnd.xet-fileinfo+json")
+        return r
+
     # ---- CAS routes ----------------------------------------------------------------------
     def route(self, req):
         segs = [s for s in req.path.split("/") if s][1:]  # drop "cas"

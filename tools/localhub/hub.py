@@ -123,6 +123,9 @@ class Hub:
         attach = req.q("download") in ("true", "1")
         if e.get("lfs") and not raw:
             sha = e["lfs"]["oid"]
+            info = self.app.cas.fileinfo_response(req, repo, commit["id"], sha, e["lfs"]["size"], headers)
+            if info is not None:
+                return info
             if self.app.args.cdn_url:
                 base, cpath = self.app.args.cdn_url.rstrip("/"), "/" + sha
                 url = base + cpath + "?" + urllib.parse.urlencode({"name": path.rsplit("/", 1)[-1]})
