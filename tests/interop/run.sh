@@ -36,6 +36,25 @@ fi
 log="$root.node"
 (cd "$here" && node interop.mjs "$url") >"$log" 2>&1
 status=$?
+# Xet both ways between @huggingface/hub and the C library (needs build/hf and build/xet-hash)
+build="${HFHUB_BUILD:-$repo_root/build}"
+if [ -x "$build/hf" ] && [ -x "$build/xet-hash" ]; then
+    (cd "$here" && node xet.mjs "$url" "$build") >"$log.xet" 2>&1 || status=1
+    sed '$d' "$log.xet" >>"$log"
+    python3 - "$log" "$log.xet" <<'PYEOF' >>"$log"
+import re, sys
+tot = [0, 0]
+for p in sys.argv[1:]:
+    m = [l for l in open(p) if re.match(r"^\d+ passed, \d+ failed$", l)]
+    if m:
+        a, b = re.findall(r"\d+", m[-1])
+        tot[0] += int(a); tot[1] += int(b)
+    else:
+        tot[1] += 1
+print("%d passed, %d failed" % tuple(tot))
+PYEOF
+    rm -f "$log.xet"
+fi
 cat "$log"
 if [ $status -ne 0 ]; then
     echo "--- localhub output ---"
