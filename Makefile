@@ -90,6 +90,11 @@ $(BUILD)/tiny-agents: $(TA_SRC) examples/tiny-agents/tiny_agents.h $(LIBOBJ)
 $(BUILD)/xet-hash: $(BUILD)/examples/xet_hash
 	cp $< $@.tmp && mv -f $@.tmp $@
 
+# build/localhub-xet: the C helper tools/localhub uses for big Xet inputs (pure Python without it).
+all: $(BUILD)/localhub-xet
+$(BUILD)/localhub-xet: tools/localhub/xethelper.c $(HEADERS) | $(BUILD)
+	$(CC) $(CFLAGS_ALL) $< $(LDLIBS_ALL) -o $@
+
 $(BUILD) $(BUILD)/tests $(BUILD)/examples:
 	mkdir -p $@
 

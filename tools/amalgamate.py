@@ -75,7 +75,8 @@ def generate(name, files):
             out.append("/*\n" + "\n".join((" * " + l).rstrip() for l in f.read().rstrip().splitlines()) + "\n */\n")
     out.append("#ifndef %s\n#define %s\n" % (guard, guard))
     if name != "hfhub.h":
-        out.append('#include "hfhub.h"\n')
+        # Xet turns itself on in hfhub.h's download path (see src/hub/download_int.h)
+        out.append('#ifndef HFHUB__WITH_XET\n#define HFHUB__WITH_XET\n#endif\n#include "hfhub.h"\n')
     opened = False
     for f in pub:
         if f == "base/config.h":

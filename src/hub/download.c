@@ -491,6 +491,13 @@ static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int
     return hfhub__dl_fetch(c, url, auth, &one, path, display, expected, sha256);
 }
 #endif
+hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth, const hfhub_download_opts *o,
+                                const char *path, const char *display, const char *sha256) {
+#ifdef HFHUB__WITH_XET
+    if (m->xet_hash[0] && m->refresh.len && !c->disable_xet) return hfhub__xet_download(c, m, o, path, display);
+#endif
+    return hfhub__dl_fetch(c, m->location.data, auth, o, path, display, m->size, sha256);
+}
 
 /* ---- hf_hub_download --------------------------------------------------------------------- */
 
@@ -637,8 +644,7 @@ static hfhub_result hfhub__dl_blob(hfhub__dl *d) {
                  !hfhub__dl_env_flag("HF_HUB_DISABLE_VERIFICATION");
         if (force) hfhub__fs_remove(d->tmp.data);
         auth = hfhub__dl_same_origin(c, m->location.data, d->url.data);
-        r = hfhub__dl_fetch(c, m->location.data, auth, d->o, d->tmp.data, d->filename.data, m->size,
-                            verify ? m->etag : NULL);
+        r = hfhub__dl_transfer(c, m, auth, d->o, d->tmp.data, d->filename.data, verify ? m->etag : NULL);
         for (attempt = 0; r == HFHUB_ERR_FORBIDDEN && !auth && attempt < 1; attempt++) {
             /* an expired signed CDN URL: ask the Hub for a fresh one, once */
             char commit[41];

@@ -153,8 +153,8 @@ static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
         r = hfhub__fs_copy(cached.data, l->tmp.data); /* already in the main cache */
     } else {
         if (d->o->force_download) hfhub__fs_remove(l->tmp.data);
-        r = hfhub__dl_fetch(c, m->location.data, hfhub__dl_same_origin(c, m->location.data, d->url.data), d->o,
-                            l->tmp.data, d->filename.data, m->size, verify ? m->etag : NULL);
+        r = hfhub__dl_transfer(c, m, hfhub__dl_same_origin(c, m->location.data, d->url.data), d->o, l->tmp.data,
+                               d->filename.data, verify ? m->etag : NULL);
     }
     hfhub__buf_free(&cached);
     if (!r) r = hfhub__fs_mkdirs_parent(l->file.data);

@@ -36,12 +36,15 @@ fi
 log="$root.node"
 (cd "$here" && node interop.mjs "$url") >"$log" 2>&1
 status=$?
+build="${HFHUB_BUILD:-$repo_root/build}"
 # commits and uploads between the C `hf` and @huggingface/hub (needs the built hf)
-(cd "$here" && node commit_interop.mjs "$url" "${HFHUB_BUILD:-$repo_root/build}/hf") >"$log.commit" 2>&1 || status=1
+(cd "$here" && node commit_interop.mjs "$url" "$build/hf") >"$log.commit" 2>&1 || status=1
+# Xet both ways between @huggingface/hub and the C library (needs build/hf and build/xet-hash)
+(cd "$here" && node xet.mjs "$url" "$build") >"$log.xet" 2>&1 || status=1
 cat "$log"
-grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$log.commit"
-total="$(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 } END { print p " passed, " f " failed" }' "$log" "$log.commit")"
-rm -f "$log.commit"
+grep -h -v -E '^[0-9]+ passed, [0-9]+ failed$' "$log.commit" "$log.xet"
+total="$(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 } END { print p " passed, " f " failed" }' "$log" "$log.commit" "$log.xet")"
+rm -f "$log.commit" "$log.xet"
 if [ $status -ne 0 ]; then
     echo "--- localhub output ---"
     cat "$out"

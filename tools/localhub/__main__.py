@@ -35,6 +35,7 @@ apiinfo_mod = import_module(_pkg + ".apiinfo")
 inference_mod = import_module(_pkg + ".inference")
 jobs_mod = import_module(_pkg + ".jobs")
 endpoints_mod = import_module(_pkg + ".endpoints")
+cas_mod = import_module(_pkg + ".cas")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -49,7 +50,7 @@ class App:
         self.config = {"tree_page_size": 1000, "tree_page_size_expand": 100, "commits_page_size": 50,
                        "list_page_size": 1000, "multipart_threshold": args.multipart_threshold,
                        "multipart_chunk_size": args.multipart_chunk_size, "cdn_url_ttl": 3600,
-                       "discussions_page_size": 50}
+                       "discussions_page_size": 50, "xet_token_ttl": 3600}
         self.cdn_generation = 0
         self._rid = itertools.count(1)
         self.admin = admin_mod.Admin(self)
@@ -62,6 +63,7 @@ class App:
         self.compute = jobs_mod.Compute(self, jobs_mod.parse_timings(args.compute_timing))
         self.jobs = jobs_mod.Jobs(self, self.compute)
         self.endpoints = endpoints_mod.Endpoints(self, self.compute)
+        self.cas = cas_mod.Cas(self)
         self.hub_port = self.cdn_port = self.router_port = None
 
     def next_request_id(self):

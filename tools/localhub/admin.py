@@ -10,7 +10,8 @@ from .httpcore import HTTPError, json_response
 from .storage import REPO_TYPES, validate_path
 
 CONFIG_KEYS = ("tree_page_size", "tree_page_size_expand", "commits_page_size", "list_page_size",
-               "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl", "discussions_page_size")
+               "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl", "discussions_page_size",
+               "xet_token_ttl")
 
 
 class Admin:
@@ -52,6 +53,8 @@ class Admin:
         if what == "cdn" and segs[1:] == ["expire"] and m == "POST":
             app.cdn_generation += 1
             return json_response({"cdn_generation": app.cdn_generation})
+        if what == "xet" and segs[1:] == ["expire-tokens"] and m == "POST":
+            return json_response({"token_generation": app.cas.expire_tokens()})
         if what == "config":
             if m == "POST":
                 body = req.json()
@@ -132,6 +135,7 @@ class Admin:
         if repo is None:
             repo = store.create_repo(rtype, rid, author, bool(body.get("private")), body.get("sdk") or
                                      ("static" if rtype == "space" else None))
+            repo["xetEnabled"] = bool(body.get("xet", True))
         with store.lock:
             if "private" in body:
                 repo["private"] = bool(body["private"])
@@ -178,6 +182,10 @@ class Admin:
                 ops.append(("lfs", path, sha, len(data)))
             else:
                 ops.append(("file", path, data))
+        if repo.get("xetEnabled", True):  # LFS content of a Xet repo is stored as Xet too
+            for op in ops:
+                if op[0] == "lfs" and app.cas.xet_hash_for_sha(op[2]) is None:
+                    app.cas.store_file(store.lfs_path(op[2]), op[2])
         for p in body.get("delete") or []:
             ops.append(("delete", validate_path(p)))
         c, _ = store.commit(repo, branch, ops, body.get("message") or "Seed %d files" % len(files), "", author)

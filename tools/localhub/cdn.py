@@ -39,6 +39,8 @@ class CDN:
             headers = {"ETag": '"%s"' % sha, "Content-Type": content_type(name),
                        "Content-Disposition": content_disposition(name), "Cache-Control": "private, max-age=3600"}
             return file_response(req, self.app.store.lfs_path(sha), size, headers)
+        if len(segs) == 2 and segs[0] == "xorb" and req.method in ("GET", "HEAD"):
+            return self.app.cas.transfer(req, segs[1])
         if len(segs) == 2 and segs[0] == "upload" and req.method == "PUT":
             return lfs.cdn_put_single(self.app, req, segs[1])
         if len(segs) == 3 and segs[0] == "multipart" and req.method == "PUT":

@@ -52,6 +52,8 @@ class Hub:
             return self.app.endpoints.route(req)
         if p.startswith("/api/"):
             return self.api(req)
+        if p.startswith("/cas/"):
+            return self.app.cas.route(req)
         segs = segments(p)[1:]
         rtype = "model"
         if segs and segs[0] in ("datasets", "spaces", "kernels") and len(segs) > 2:
@@ -124,6 +126,9 @@ class Hub:
         attach = req.q("download") in ("true", "1")
         if e.get("lfs") and not raw:
             sha = e["lfs"]["oid"]
+            info = self.app.cas.fileinfo_response(req, repo, commit["id"], sha, e["lfs"]["size"], headers)
+            if info is not None:
+                return info
             if self.app.args.cdn_url:
                 base, cpath = self.app.args.cdn_url.rstrip("/"), "/" + sha
                 url = base + cpath + "?" + urllib.parse.urlencode({"name": path.rsplit("/", 1)[-1]})
@@ -134,6 +139,7 @@ class Hub:
             r.set("Location", url)
             r.set("X-Linked-Etag", '"%s"' % sha)
             r.set("X-Linked-Size", e["lfs"]["size"])
+            self.app.cas.resolve_headers(req, repo, commit["id"], sha, r)
             r.set("Content-Type", "text/plain; charset=utf-8")
             r.set("Content-Disposition", content_disposition(path, attach))
             if req.method == "GET":
@@ -264,8 +270,13 @@ class Hub:
             return json_response({})
         if word == "discussions":
             return self.discussions(req, repo, auth, args)
-        if word in ("xet-read-token", "xet-write-token"):
-            raise HTTPError(501, "Xet is not enabled on this localhub (use LFS)")
+        if word in ("xet-read-token", "xet-write-token") and m == "GET":
+            scope = "write" if word == "xet-write-token" else "read"
+            if scope == "write":
+                check_write(self.app, auth, repo)
+            else:
+                check_gated(self.app, auth, repo)
+            return self.app.cas.token_response(req, repo, scope)
         if word == "duplicate" and m == "POST":
             return self.duplicate(req, repo, auth)
         if word == "user-access-request" and args:

@@ -58,6 +58,8 @@ def batch(hub, req, repo, auth):
         raise HTTPError(400, "Unsupported hash_algo %r" % algo)
     transfers = body.get("transfers") or ["basic"]
     multipart_ok = "multipart" in transfers
+    xet_ok = op == "upload" and "xet" in transfers and app.cas.enabled_for(repo)
+    ref = ((body.get("ref") or {}).get("name") if isinstance(body.get("ref"), dict) else None) or "main"
     cfg = app.config
     out = []
     used_multipart = False
@@ -96,7 +98,9 @@ def batch(hub, req, repo, auth):
                 item["error"] = {"code": 422, "message": "Object %s already exists with size %d" % (oid, have)}
             out.append(item)  # already stored: no actions
             continue
-        if multipart_ok and size > cfg["multipart_threshold"]:
+        if xet_ok:
+            item["actions"] = {"upload": app.cas.batch_upload_action(req, repo, ref)}
+        elif multipart_ok and size > cfg["multipart_threshold"]:
             used_multipart = True
             chunk = cfg["multipart_chunk_size"]
             nparts = max(1, math.ceil(size / chunk))
@@ -115,7 +119,7 @@ def batch(hub, req, repo, auth):
             item["actions"] = {"upload": {"href": href, "header": {}, "expires_in": cfg["cdn_url_ttl"]},
                                "verify": {"href": verify, "header": {}}}
         out.append(item)
-    return lfs_json({"transfer": "multipart" if used_multipart else "basic", "objects": out,
+    return lfs_json({"transfer": "xet" if xet_ok else "multipart" if used_multipart else "basic", "objects": out,
                      "hash_algo": "sha256"})
 
 

@@ -1,0 +1,604 @@
+/* reconstruct.c: Xet downloads by reconstruction (spec/xet.md §6): a plan's ranges fetched in
+ * parallel and decoded as they stream in (memory per fetch: one chunk record), bytes written
+ * at their offsets; whole files in windows, verified against the Xet file hash, resumable. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
+#include <unistd.h>
+#endif
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XETR_ERR_BODY 4096
+#define HFHUB__XETR_UNIT_TRIES 5
+#define HFHUB__XETR_WINDOW ((uint64_t)256 << 20)
+#define HFHUB__XETR_DEFAULT_WORKERS 8
+#define HFHUB__XETR_MAX_WORKERS 64
+
+static uint64_t hfhub__xetr_window_bytes = HFHUB__XETR_WINDOW;
+
+void hfhub__xet_set_window(uint64_t bytes) { hfhub__xetr_window_bytes = bytes ? bytes : HFHUB__XETR_WINDOW; }
+
+/* ---- one run: shared state ---- */
+
+typedef struct hfhub__xetr_job {
+    hfhub_client *c;
+    const hfhub__xet_plan *p;
+    uint64_t want, base;
+    const hfhub__xet_out *out;
+    hfhub_xet_merkle_entry *hashes;
+    const hfhub_download_opts *po;
+    hfhub_progress *prog;
+    hfhub__mutex mu;
+    size_t next;
+    hfhub_result err;
+    int err_status;
+    char err_msg[512];
+} hfhub__xetr_job;
+
+static void hfhub__xetr_set_error(hfhub__xetr_job *j, hfhub_result r) {
+    hfhub__mutex_lock(&j->mu);
+    if (!j->err) {
+        const hfhub_error *e = hfhub_last_error();
+        j->err = r;
+        j->err_status = e->http_status;
+        snprintf(j->err_msg, sizeof j->err_msg, "%.500s", e->message ? e->message : hfhub_result_str(r));
+    }
+    hfhub__mutex_unlock(&j->mu);
+}
+
+/* ---- one ranged fetch, decoded as it streams ---- */
+
+typedef struct hfhub__xetr_fetch {
+    hfhub__xetr_job *j;
+    const hfhub__xet_unit *u;
+    int status;
+    uint64_t received, expected;
+    uint64_t emitted;      /* bytes written (for progress) */
+    uint32_t chunk;        /* xorb index of the next record */
+    uint64_t *pos;         /* per term of the unit: stream position of its next byte */
+    uint8_t *dec;          /* one decoded chunk */
+    hfhub__buf pending;    /* an incomplete record */
+    hfhub__buf err;
+    hfhub_result fail;
+} hfhub__xetr_fetch;
+
+static int hfhub__xetr_on_status(void *user, int status) {
+    hfhub__xetr_fetch *f = (hfhub__xetr_fetch *)user;
+    size_t i;
+    f->status = status;
+    f->received = 0;
+    f->emitted = 0;
+    f->chunk = f->u->start;
+    f->fail = HFHUB_OK;
+    hfhub__buf_reset(&f->pending);
+    hfhub__buf_reset(&f->err);
+    for (i = 0; i < f->u->n_terms; i++) f->pos[i] = f->j->p->terms[f->u->terms[i]].offset;
+    return 0;
+}
+
+/* Writes decoded stream bytes [pos, pos + n) clipped to [skip, skip + want). */
+static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t pos, const uint8_t *data, size_t n) {
+    hfhub__xetr_job *j = f->j;
+    uint64_t lo = j->p->skip, hi = j->p->skip + j->want, a = pos, b = pos + n;
+    if (a < lo) a = lo;
+    if (b > hi) b = hi;
+    if (a >= b) return 0;
+    f->emitted += b - a;
+    return j->out->write_at(j->out->user, j->base + (a - lo), data + (a - pos), (size_t)(b - a));
+}
+
+/* One complete record: chunk f->chunk of the xorb. */
+static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t n) {
+    hfhub__xetr_job *j = f->j;
+    const hfhub__xet_plan *p = j->p;
+    hfhub_xorb_record rec;
+    uint32_t k = f->chunk++;
+    int decoded = 0, hashed = 0;
+    uint8_t hash[32];
+    size_t i;
+    if (k >= f->u->end) {
+        f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range holds more records than its %u chunks",
+                              (unsigned)(f->u->end - f->u->start));
+        return 1;
+    }
+    if (hfhub_xorb_record_parse(data, n, &rec) != HFHUB_OK) {
+        f->fail = hfhub__fail(HFHUB_ERR_PARSE, "xorb chunk %u: %s", (unsigned)k, hfhub_last_error()->message);
+        return 1;
+    }
+    for (i = 0; i < f->u->n_terms; i++) {
+        const hfhub__xet_term *t = &p->terms[f->u->terms[i]];
+        if (k < t->start || k >= t->end) continue;
+        if (!decoded) {
+            if (hfhub_xorb_record_decode(j->c->a, &rec, f->dec, HFHUB_XORB_MAX_CHUNK) != HFHUB_OK) {
+                f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb chunk %u does not decode: %s", (unsigned)k,
+                                      hfhub_last_error()->message);
+                return 1;
+            }
+            decoded = 1;
+        }
+        if (f->pos[i] + rec.uncompressed_len > t->offset + t->unpacked) {
+            f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "term %u decodes to more than its %llu bytes",
+                                  (unsigned)f->u->terms[i], (unsigned long long)t->unpacked);
+            return 1;
+        }
+        if (j->hashes && f->pos[i] >= p->skip) {
+            hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
+            if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
+            hashed = 1;
+            memcpy(e->hash, hash, 32);
+            e->size = rec.uncompressed_len;
+        }
+        if (hfhub__xetr_emit(f, f->pos[i], f->dec, rec.uncompressed_len)) {
+            f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
+            return 1;
+        }
+        f->pos[i] += rec.uncompressed_len;
+    }
+    return 0;
+}
+
+/* Bytes a record starting at data needs in total (8 when the header is incomplete). */
+static size_t hfhub__xetr_need(const uint8_t *data, size_t n) {
+    if (n < HFHUB_XORB_RECORD_HEADER) return HFHUB_XORB_RECORD_HEADER;
+    return HFHUB_XORB_RECORD_HEADER + ((size_t)data[1] | (size_t)data[2] << 8 | (size_t)data[3] << 16);
+}
+
+static int hfhub__xetr_on_body(void *user, const void *data, size_t n) {
+    hfhub__xetr_fetch *f = (hfhub__xetr_fetch *)user;
+    const uint8_t *d = (const uint8_t *)data;
+    if (f->status < 200 || f->status >= 300) {
+        if (f->err.len + n <= HFHUB__XETR_ERR_BODY) hfhub__buf_append(&f->err, data, n);
+        return 0;
+    }
+    f->received += n;
+    if (f->received > f->expected) {
+        f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "the xorb range answer is longer than the %llu bytes asked",
+                              (unsigned long long)f->expected);
+        return 1;
+    }
+    while (n) {
+        if (f->pending.len) { /* complete the record started in an earlier block */
+            size_t need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
+            size_t take = need - f->pending.len < n ? need - f->pending.len : n;
+            hfhub__buf_append(&f->pending, d, take);
+            if (f->pending.failed) { f->fail = hfhub__fail(HFHUB_ERR_NOMEM, "xorb record"); return 1; }
+            d += take;
+            n -= take;
+            need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
+            if (f->pending.len < need) continue;
+            if (hfhub__xetr_record(f, (const uint8_t *)f->pending.data, f->pending.len)) return 1;
+            hfhub__buf_reset(&f->pending);
+            continue;
+        }
+        {
+            size_t need = hfhub__xetr_need(d, n);
+            if (need > n) { /* keep the start of a record for the next block */
+                hfhub__buf_append(&f->pending, d, n);
+                if (f->pending.failed) { f->fail = hfhub__fail(HFHUB_ERR_NOMEM, "xorb record"); return 1; }
+                return 0;
+            }
+            if (hfhub__xetr_record(f, d, need)) return 1;
+            d += need;
+            n -= need;
+        }
+    }
+    return 0;
+}
+
+/* After a complete answer: every chunk arrived and every term has all its bytes. */
+static hfhub_result hfhub__xetr_check(hfhub__xetr_fetch *f) {
+    size_t i;
+    if (f->pending.len || f->chunk != f->u->end || f->received != f->expected)
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range: %u of %u chunk records (%llu of %llu bytes)",
+                           (unsigned)(f->chunk - f->u->start), (unsigned)(f->u->end - f->u->start),
+                           (unsigned long long)f->received, (unsigned long long)f->expected);
+    for (i = 0; i < f->u->n_terms; i++) {
+        const hfhub__xet_term *t = &f->j->p->terms[f->u->terms[i]];
+        if (f->pos[i] != t->offset + t->unpacked)
+            return hfhub__fail(HFHUB_ERR_INTEGRITY, "term %u decodes to %llu bytes, the reconstruction says %llu",
+                               (unsigned)f->u->terms[i], (unsigned long long)(f->pos[i] - t->offset),
+                               (unsigned long long)t->unpacked);
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__xetr_get(hfhub__xetr_fetch *f) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header h[1];
+    char range[64];
+    hfhub_result res;
+    snprintf(range, sizeof range, "bytes=%llu-%llu", (unsigned long long)f->u->byte_start,
+             (unsigned long long)f->u->byte_end);
+    h[0].name = "Range";
+    h[0].value = range;
+    memset(&r, 0, sizeof r);
+    r.url = f->u->url;
+    r.headers = h;
+    r.n_headers = 1;
+    r.auth = HFHUB__AUTH_NONE; /* presigned */
+    r.timeout_ms = f->j->c->download_timeout_s * 1000 * 6;
+    r.max_retries = 5;
+    r.retry_network = 1;
+    r.retry_mask = HFHUB__RETRY_408 | HFHUB__RETRY_429 | HFHUB__RETRY_5XX;
+    memset(&sink, 0, sizeof sink);
+    sink.user = f;
+    sink.on_status = hfhub__xetr_on_status;
+    sink.on_body = hfhub__xetr_on_body;
+    r.sink = &sink;
+    f->status = 0;
+    res = hfhub__client_request(f->j->c, &r, &resp);
+    if (f->fail) res = f->fail;
+    else if (!res && f->status == 403) res = hfhub__fail_http(HFHUB_ERR_FORBIDDEN, 403, NULL, NULL,
+                                                              "the presigned xorb URL was refused (expired?)");
+    else if (!res && f->status >= 300) res = hfhub__map_http_error(&resp, f->u->url, f->err.data, f->err.len);
+    else if (!res && f->status != 206 && !(f->status == 200 && f->u->byte_start == 0))
+        res = hfhub__fail(HFHUB_ERR_PARSE, "xorb range answered with status %d", f->status);
+    else if (!res) res = hfhub__xetr_check(f);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    hfhub__xetr_fetch f;
+    hfhub_result r = HFHUB_OK;
+    int tries;
+    memset(&f, 0, sizeof f);
+    f.j = j;
+    f.u = u;
+    f.expected = u->byte_end - u->byte_start + 1;
+    hfhub__buf_init(&f.pending, j->c->a);
+    hfhub__buf_init(&f.err, j->c->a);
+    f.pos = (uint64_t *)hfhub__alloc(j->c->a, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
+    f.dec = (uint8_t *)hfhub__alloc(j->c->a, HFHUB_XORB_MAX_CHUNK);
+    if (!f.pos || !f.dec) r = hfhub__fail(HFHUB_ERR_NOMEM, "xorb fetch");
+    for (tries = 1; !r; tries++) {
+        r = hfhub__xetr_get(&f);
+        /* a connection lost mid-body: the range again (writes are idempotent) */
+        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
+        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
+        hfhub__sleep_ms(500);
+        r = HFHUB_OK;
+    }
+    if (!r && j->po && j->po->progress) {
+        hfhub__mutex_lock(&j->mu);
+        j->prog->bytes_done += f.emitted;
+        if (j->po->progress(j->po->progress_user, j->prog)) r = hfhub__fail(HFHUB_ERR_CANCELLED, "download cancelled");
+        hfhub__mutex_unlock(&j->mu);
+    }
+    hfhub__free(j->c->a, f.pos, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
+    hfhub__free(j->c->a, f.dec, HFHUB_XORB_MAX_CHUNK);
+    hfhub__buf_free(&f.pending);
+    hfhub__buf_free(&f.err);
+    return r;
+}
+
+static void hfhub__xetr_worker(void *arg) {
+    hfhub__xetr_job *j = (hfhub__xetr_job *)arg;
+    for (;;) {
+        size_t i;
+        hfhub_result r;
+        hfhub__mutex_lock(&j->mu);
+        i = j->err ? j->p->n_units : j->next++;
+        hfhub__mutex_unlock(&j->mu);
+        if (i >= j->p->n_units) return;
+        if ((r = hfhub__xetr_unit(j, &j->p->units[i])) != HFHUB_OK) hfhub__xetr_set_error(j, r);
+    }
+}
+
+hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
+                            const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
+                            const hfhub_download_opts *progress_opts, hfhub_progress *progress) {
+    hfhub__xetr_job j;
+    hfhub__thread th[HFHUB__XETR_MAX_WORKERS];
+    int n, started = 0, i;
+    memset(&j, 0, sizeof j);
+    j.c = c;
+    j.p = p;
+    j.want = want;
+    j.base = base;
+    j.out = out;
+    j.hashes = hashes;
+    j.po = progress_opts;
+    j.prog = progress;
+    if (hashes) memset(hashes, 0, (size_t)p->n_chunks * sizeof *hashes);
+    if (hfhub__mutex_init(&j.mu)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    n = workers < 1 ? 1 : workers > HFHUB__XETR_MAX_WORKERS ? HFHUB__XETR_MAX_WORKERS : workers;
+    if ((size_t)n > p->n_units) n = (int)p->n_units;
+    for (i = 0; i < n; i++) {
+        if (hfhub__thread_start(&th[i], hfhub__xetr_worker, &j)) break;
+        started++;
+    }
+    if (started == 0) hfhub__xetr_worker(&j);
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    hfhub__mutex_destroy(&j.mu);
+    if (j.err) return hfhub__fail_http(j.err, j.err_status, NULL, NULL, "%s", j.err_msg);
+    return HFHUB_OK;
+}
+
+/* ---- outputs ---- */
+
+typedef struct hfhub__xetr_file {
+    FILE *f;
+    hfhub__mutex mu;
+} hfhub__xetr_file;
+
+static int hfhub__xetr_file_write(void *user, uint64_t off, const void *data, size_t n) {
+    hfhub__xetr_file *w = (hfhub__xetr_file *)user;
+#if defined(HFHUB__WIN32)
+    int bad;
+    hfhub__mutex_lock(&w->mu);
+    bad = _fseeki64(w->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, w->f) != n;
+    hfhub__mutex_unlock(&w->mu);
+    return bad;
+#else
+    const char *p = (const char *)data;
+    int fd = fileno(w->f);
+    while (n) {
+        ssize_t k = pwrite(fd, p, n, (off_t)off);
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return 0;
+#endif
+}
+
+typedef struct hfhub__xetr_mem {
+    uint8_t *buf;
+} hfhub__xetr_mem;
+
+static int hfhub__xetr_mem_write(void *user, uint64_t off, const void *data, size_t n) {
+    memcpy(((hfhub__xetr_mem *)user)->buf + off, data, n);
+    return 0;
+}
+
+static int hfhub__xetr_workers(void) {
+    int n = hfhub__env_int(getenv("HF_XET_NUM_CONCURRENT_RANGE_GETS"), HFHUB__XETR_DEFAULT_WORKERS);
+    return n < 1 ? 1 : n;
+}
+
+/* ---- whole files: windows, file hash, resume ---- */
+
+/* The resume record next to the partial file: "HFXETR1\n", the file hash, the end of the
+ * windows already written, their chunk count, then (hash, u64 size) per chunk. */
+#define HFHUB__XETR_MAGIC "HFXETR1\n"
+
+static void hfhub__xetr_state_path(hfhub__buf *b, const char *path) {
+    hfhub__buf_printf(b, "%s.xetstate", path);
+}
+
+static hfhub_result hfhub__xetr_state_save(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
+                                           uint64_t done, const hfhub_xet_merkle_entry *chunks, uint64_t n) {
+    hfhub__buf b;
+    uint64_t i;
+    uint8_t le[8];
+    int k;
+    hfhub_result r;
+    hfhub__buf_init(&b, a);
+    hfhub__buf_append(&b, HFHUB__XETR_MAGIC, 8);
+    hfhub__buf_append(&b, fh, 32);
+    for (k = 0; k < 8; k++) le[k] = (uint8_t)(done >> (8 * k));
+    hfhub__buf_append(&b, le, 8);
+    for (k = 0; k < 8; k++) le[k] = (uint8_t)(n >> (8 * k));
+    hfhub__buf_append(&b, le, 8);
+    for (i = 0; i < n; i++) {
+        hfhub__buf_append(&b, chunks[i].hash, 32);
+        for (k = 0; k < 8; k++) le[k] = (uint8_t)(chunks[i].size >> (8 * k));
+        hfhub__buf_append(&b, le, 8);
+    }
+    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "resume state") : hfhub__fs_write_atomic(spath, b.data, b.len, 0644);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static uint64_t hfhub__xetr_le64(const uint8_t *p) {
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+/* Reads a resume record for this file hash: the chunks go into the merkle accumulator; returns
+ * where to continue (0 when there is no usable record). */
+static uint64_t hfhub__xetr_state_load(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
+                                       uint64_t have, uint64_t size, hfhub_xet_merkle *m, hfhub__buf *chunks) {
+    char *data = NULL;
+    size_t len = 0;
+    uint64_t done, n, i;
+    if (hfhub__fs_read_file(a, spath, (size_t)64 << 20, &data, &len) != HFHUB_OK) return 0;
+    done = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 40) : 0;
+    n = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 48) : 0;
+    if (len < 56 || memcmp(data, HFHUB__XETR_MAGIC, 8) || memcmp(data + 8, fh, 32) || done > have || done > size ||
+        n > (len - 56) / 40 || len != 56 + 40 * n) {
+        hfhub__free(a, data, len + 1);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        hfhub_xet_merkle_entry e;
+        memcpy(e.hash, data + 56 + 40 * i, 32);
+        e.size = hfhub__xetr_le64((const uint8_t *)data + 56 + 40 * i + 32);
+        hfhub_xet_merkle_add(m, e.hash, e.size);
+        hfhub__buf_append(chunks, &e, sizeof e);
+    }
+    hfhub__free(a, data, len + 1);
+    return chunks->failed ? 0 : done;
+}
+
+/* One window [lo, hi) of the file: query, run (re-query once on a refused URL), then the
+ * chunks that start in it go to the accumulator (and the resume list). */
+static hfhub_result hfhub__xetr_window(hfhub_client *c, const hfhub__meta *m, const char *hub_token, uint64_t lo,
+                                       uint64_t hi, const hfhub__xet_out *out, hfhub_xet_merkle *acc,
+                                       hfhub__buf *chunks, const hfhub_download_opts *o, hfhub_progress *prog) {
+    hfhub__xet_plan p;
+    hfhub_xet_merkle_entry *h = NULL;
+    size_t hn = 0;
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    uint64_t i;
+    for (attempt = 0; attempt < 2; attempt++) {
+        r = hfhub__xet_query(c, m->refresh.data, hub_token, m->xet_hash, lo, hi - 1, &p);
+        if (!r && p.total - p.skip < hi - lo)
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction of bytes %llu-%llu holds only %llu bytes",
+                            (unsigned long long)lo, (unsigned long long)(hi - 1),
+                            (unsigned long long)(p.total - p.skip));
+        if (!r) {
+            hn = (size_t)(p.n_chunks ? p.n_chunks : 1);
+            h = (hfhub_xet_merkle_entry *)hfhub__alloc(c->a, hn * sizeof *h);
+            if (!h) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
+        }
+        if (!r) r = hfhub__xet_run(c, &p, hi - lo, lo, out, h, hfhub__xetr_workers(), o, prog);
+        if (!r) {
+            for (i = 0; i < p.n_chunks; i++)
+                if (h[i].size) {
+                    hfhub_xet_merkle_add(acc, h[i].hash, h[i].size);
+                    hfhub__buf_append(chunks, &h[i], sizeof h[i]);
+                }
+            if (chunks->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
+        }
+        hfhub__free(c->a, h, hn * sizeof *h);
+        h = NULL;
+        hfhub__xet_plan_free(&p);
+        if (r != HFHUB_ERR_FORBIDDEN) break; /* presigned URLs expired: new ones, once */
+    }
+    return r;
+}
+
+static hfhub_result hfhub__xetr_whole(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                      FILE *f, const char *spath, const char *display) {
+    const char *hub_token = o ? o->token : NULL;
+    hfhub__xetr_file w;
+    hfhub__xet_out out;
+    hfhub_xet_merkle *acc;
+    hfhub__buf chunks;
+    hfhub_progress prog;
+    uint8_t want[32], got[32], root[32];
+    char hex[65];
+    uint64_t have = 0, pos;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_xet_hash_from_hex(m->xet_hash, want) != HFHUB_OK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "X-Xet-Hash '%s' is not a Xet hash", m->xet_hash);
+    acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
+    if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    hfhub_xet_merkle_init(acc);
+    hfhub__buf_init(&chunks, c->a);
+    memset(&w, 0, sizeof w);
+    w.f = f;
+    hfhub__mutex_init(&w.mu);
+    out.write_at = hfhub__xetr_file_write;
+    out.user = &w;
+    memset(&prog, 0, sizeof prog);
+    prog.path = display;
+    prog.bytes_total = m->size;
+    prog.files_total = 1;
+    fseek(f, 0, SEEK_END);
+    {
+        long end = ftell(f);
+        have = end > 0 ? (uint64_t)end : 0;
+    }
+    pos = hfhub__xetr_state_load(c->a, spath, want, have, m->size, acc, &chunks);
+    if (pos == 0 && chunks.len) { /* not usable: start over */
+        hfhub_xet_merkle_init(acc);
+        hfhub__buf_reset(&chunks);
+    }
+    prog.bytes_done = pos;
+    while (!r && pos < m->size) {
+        uint64_t end = m->size - pos > hfhub__xetr_window_bytes ? pos + hfhub__xetr_window_bytes : m->size;
+        r = hfhub__xetr_window(c, m, hub_token, pos, end, &out, acc, &chunks, o, &prog);
+        if (!r) {
+            pos = end;
+            fflush(f);
+            if (pos < m->size) /* resumable from here */
+                hfhub__xetr_state_save(c->a, spath, want, pos, (const hfhub_xet_merkle_entry *)chunks.data,
+                                       chunks.len / sizeof(hfhub_xet_merkle_entry));
+        }
+    }
+    if (!r) {
+        hfhub_xet_merkle_finish(acc, root, NULL);
+        hfhub_xet_file_hash_from_root(root, chunks.len / sizeof(hfhub_xet_merkle_entry), NULL, got);
+        if (memcmp(got, want, 32)) {
+            hfhub_xet_hash_to_hex(got, hex);
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "Xet hash of the downloaded %s is %s, expected %s", display, hex,
+                            m->xet_hash);
+        }
+    }
+    hfhub__mutex_destroy(&w.mu);
+    hfhub__buf_free(&chunks);
+    hfhub__free(c->a, acc, sizeof *acc);
+    return r;
+}
+
+hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                 const char *path, const char *display) {
+    hfhub__buf spath;
+    FILE *f;
+    hfhub_result r;
+    hfhub__buf_init(&spath, c->a);
+    hfhub__xetr_state_path(&spath, path);
+    if (spath.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    /* keep what an earlier run wrote only when its resume record is there */
+    f = fopen(path, hfhub__fs_exists(spath.data) ? "r+b" : "wb");
+    if (!f) f = fopen(path, "wb");
+    if (!f) {
+        hfhub__buf_free(&spath);
+        return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
+    }
+    r = m->size ? hfhub__xetr_whole(c, m, o, f, spath.data, display) : HFHUB_OK; /* empty: no request */
+    if (fclose(f) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
+    if (!r || r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE) {
+        hfhub__fs_remove(spath.data);
+        if (r) hfhub__fs_remove(path); /* nothing corrupt may be resumed or cached */
+    }
+    hfhub__buf_free(&spath);
+    return r;
+}
+
+/* ---- ranges ---- */
+
+hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const char *filename,
+                                  const hfhub_download_opts *opts, uint64_t offset, void *buf, size_t len,
+                                  size_t *out_len) {
+    hfhub__dl d;
+    hfhub__xet_plan p;
+    hfhub__xet_out out;
+    hfhub__xetr_mem mem;
+    char commit[41];
+    uint64_t want = 0;
+    hfhub_result r;
+    if (!c || !repo_id || !filename || (!buf && len) || !out_len)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_read_range: NULL argument");
+    *out_len = 0;
+    memset(&p, 0, sizeof p);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, opts);
+    if (!r) r = hfhub__dl_head(c, d.url.data, opts, c->etag_timeout_s * 1000, 0, &d.meta, commit);
+    if (!r && !d.meta.xet_hash[0])
+        r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "%s is not stored in Xet (no X-Xet-Hash)", filename);
+    if (!r && offset < d.meta.size && len) {
+        want = d.meta.size - offset < len ? d.meta.size - offset : len;
+        r = hfhub__xet_query(c, d.meta.refresh.data, opts ? opts->token : NULL, d.meta.xet_hash, offset,
+                             offset + want - 1, &p);
+        if (!r && p.total - p.skip < want)
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction holds fewer bytes than asked");
+        mem.buf = (uint8_t *)buf;
+        out.write_at = hfhub__xetr_mem_write;
+        out.user = &mem;
+        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xetr_workers(), NULL, NULL);
+        if (!r) *out_len = (size_t)want;
+    }
+    hfhub__xet_plan_free(&p);
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+#undef HFHUB__XETR_ERR_BODY
+#undef HFHUB__XETR_UNIT_TRIES
+#undef HFHUB__XETR_WINDOW
+#undef HFHUB__XETR_DEFAULT_WORKERS
+#undef HFHUB__XETR_MAX_WORKERS
+#undef HFHUB__XETR_MAGIC
+
+#endif /* HFHUB_NO_STDIO */

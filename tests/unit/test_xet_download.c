@@ -1,0 +1,304 @@
+/* test_xet_download.c: downloads of Xet-backed files through the CAS of localhub: cache and
+ * local_dir, byte-identical to the plain path, Xet hash of the result, range reads, faults
+ * (reset mid-body, 429/503, expired transfer URLs and tokens, corrupted xorbs), cross-run
+ * resume, HF_HUB_DISABLE_XET, and malformed reconstruction answers. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1
+#include "test.h"
+#include "hfhub_xet.h"
+#include "localhub.h"
+
+#define BIG (3u * 1024 * 1024 + 12345)
+
+static t_hub hub;
+static char cache[128];
+static unsigned char *plain; /* the file's bytes, from the plain HTTP path */
+static size_t plain_len;
+static char xet_hash[65];
+
+static hfhub_client *client(int disable_xet) {
+    hfhub_config cfg;
+    hfhub_client *c = NULL;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.endpoint = hub.url;
+    cfg.token = T_HUB_WRITE_TOKEN;
+    cfg.cache_dir = cache;
+    cfg.proxy = "";
+    cfg.disable_xet = disable_xet;
+    if (hfhub_client_new(&cfg, &c) != HFHUB_OK) return NULL;
+    return c;
+}
+
+static void rm_cache(void) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/*", cache);
+    if (system(cmd) != 0) fprintf(stderr, "rm failed\n");
+}
+
+/* Xet file hash of a file on disk, in Xet hex. */
+static void file_xet_hash(const char *path, char out[65]) {
+    size_t n = 0;
+    char *d = t_read_file(path, &n);
+    hfhub_xet_file_hasher *fh = (hfhub_xet_file_hasher *)malloc(sizeof *fh);
+    hfhub_xet_file_hashes h;
+    hfhub_xet_file_hasher_init(fh, NULL, NULL);
+    hfhub_xet_file_hasher_update(fh, d, n);
+    hfhub_xet_file_hasher_finish(fh, &h);
+    hfhub_xet_hash_to_hex(h.file_hash, out);
+    free(fh);
+    free(d);
+}
+
+/* Downloads w.bin with a fresh cache; 0 when the bytes equal the plain ones. */
+static hfhub_result download(hfhub_client *c, const char *local_dir, int *same) {
+    char *path = NULL;
+    hfhub_download_opts o;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.local_dir = local_dir;
+    r = hfhub_download(c, "user/xetdl", "w.bin", &o, &path);
+    *same = 0;
+    if (!r) {
+        size_t n = 0;
+        char *d = t_read_file(path, &n);
+        *same = d && n == plain_len && !memcmp(d, plain, n);
+        free(d);
+        hfhub_free(c, path);
+    }
+    return r;
+}
+
+static int count(const char *server, const char *path_re) { return t_hub_log_count(&hub, server, "GET", path_re); }
+
+static void test_plain_baseline(void) {
+    hfhub_client *c = client(1);
+    char *path = NULL;
+    hfhub_file_metadata *md = NULL;
+    char url[256];
+    CHECK(c != NULL);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_download(c, "user/xetdl", "w.bin", NULL, &path));
+    plain = (unsigned char *)t_read_file(path, &plain_len);
+    CHECK_INT(plain_len, BIG);
+    CHECK_INT(count("hub", "^/cas/"), 0);  /* HF_HUB_DISABLE_XET: plain HTTP */
+    CHECK(count("cdn", "^/lfs/") >= 1);
+    snprintf(url, sizeof url, "%s/user/xetdl/resolve/main/w.bin", hub.url);
+    CHECK_OK(hfhub_get_file_metadata(c, url, NULL, &md));
+    CHECK(md && md->xet_hash && strlen(md->xet_hash) == 64);
+    if (md && md->xet_hash) snprintf(xet_hash, sizeof xet_hash, "%s", md->xet_hash);
+    hfhub_free(c, md);
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_cache_download(void) {
+    hfhub_client *c = client(0);
+    char *path = NULL, got[65];
+    int same;
+    t_hub_log_clear(&hub);
+    CHECK_OK(download(c, NULL, &same));
+    CHECK(same);
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 1);
+    CHECK(count("cdn", "^/xorb/") >= 1);
+    CHECK_INT(count("cdn", "^/lfs/"), 0);
+    CHECK_INT(count("hub", "xet-read-token"), 1);
+    CHECK_OK(hfhub_download(c, "user/xetdl", "w.bin", NULL, &path)); /* cached: no transfer */
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 1);
+    file_xet_hash(path, got);
+    CHECK_STR(got, xet_hash);
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_local_dir(void) {
+    hfhub_client *c = client(0);
+    char dir[200];
+    int same;
+    snprintf(dir, sizeof dir, "%s/ld", cache);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download(c, dir, &same));
+    CHECK(same);
+    CHECK(count("cdn", "^/xorb/") >= 1);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_range_read(void) {
+    hfhub_client *c = client(0);
+    static unsigned char buf[300000];
+    size_t n = 0;
+    CHECK_OK(hfhub_xet_read_range(c, "user/xetdl", "w.bin", NULL, 1000003, buf, 250000, &n));
+    CHECK_INT(n, 250000);
+    CHECK(!memcmp(buf, plain + 1000003, 250000));
+    CHECK_OK(hfhub_xet_read_range(c, "user/xetdl", "w.bin", NULL, BIG - 10, buf, 100, &n));
+    CHECK_INT(n, 10);
+    CHECK(!memcmp(buf, plain + BIG - 10, 10));
+    CHECK_OK(hfhub_xet_read_range(c, "user/xetdl", "w.bin", NULL, BIG, buf, 100, &n));
+    CHECK_INT(n, 0);
+    CHECK_INT(hfhub_xet_read_range(c, "user/xetdl", "small.txt", NULL, 0, buf, 10, &n), HFHUB_ERR_UNSUPPORTED);
+    hfhub_client_free(c);
+}
+
+static void fault_then_download(const char *fault, int expect_ok) {
+    hfhub_client *c = client(0);
+    int same;
+    hfhub_result r;
+    CHECK_OK(t_hub_fault(&hub, fault));
+    r = download(c, NULL, &same);
+    if (expect_ok) {
+        CHECK_OK(r);
+        CHECK(same);
+    }
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_faults(void) {
+    fault_then_download("{\"kind\":\"reset\",\"server\":\"cdn\",\"pattern\":\"^/xorb/\",\"after_bytes\":100000}", 1);
+    fault_then_download("{\"kind\":\"status\",\"status\":503,\"server\":\"cdn\",\"pattern\":\"^/xorb/\",\"count\":2}", 1);
+    fault_then_download("{\"kind\":\"status\",\"status\":429,\"retry_after\":\"0\",\"server\":\"hub\","
+                        "\"pattern\":\"^/cas/v1/reconstructions/\"}", 1);
+    t_hub_log_clear(&hub);
+    fault_then_download("{\"kind\":\"expire\",\"server\":\"cdn\",\"pattern\":\"^/xorb/\"}", 1);
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 2); /* re-queried once for new URLs */
+}
+
+static void test_expired_token(void) {
+    hfhub_client *c = client(0);
+    int same;
+    t_hub_log_clear(&hub);
+    CHECK_OK(download(c, NULL, &same)); /* the token is cached for later downloads */
+    rm_cache();
+    CHECK_INT(count("hub", "xet-read-token"), 0); /* cached from the tests before */
+    CHECK_OK(t_hub_admin(&hub, "POST", "xet/expire-tokens", "{}", NULL));
+    CHECK_OK(download(c, NULL, &same));
+    CHECK(same);
+    CHECK_INT(count("hub", "xet-read-token"), 1); /* refreshed after the 401 */
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 3);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_corrupt_xorb(void) {
+    hfhub_client *c = client(0);
+    int same;
+    char blobs[256];
+    hfhub_result r;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"corrupt\",\"server\":\"cdn\",\"pattern\":\"^/xorb/\",\"offset\":1000,"
+                               "\"length\":4,\"count\":-1}"));
+    r = download(c, NULL, &same);
+    CHECK(r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    snprintf(blobs, sizeof blobs, "%s/models--user--xetdl/blobs", cache);
+    { /* nothing in the cache, nothing partial */
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s' 2>/dev/null)\"", blobs);
+        CHECK(system(cmd) == 0);
+    }
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static int cancel_in_second(void *user, const hfhub_progress *p) {
+    (void)user;
+    return p->bytes_done >= 1536 * 1024; /* in the second window */
+}
+
+static void test_resume(void) {
+    hfhub_client *c = client(0);
+    hfhub_download_opts o;
+    char *path = NULL;
+    int same;
+    hfhub__xet_set_window(1024 * 1024);
+    memset(&o, 0, sizeof o);
+    o.progress = cancel_in_second;
+    CHECK_INT(hfhub_download(c, "user/xetdl", "w.bin", &o, &path), HFHUB_ERR_CANCELLED);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download(c, NULL, &same));
+    CHECK(same);
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 3); /* windows 2..4 of 4 */
+    hfhub__xet_set_window(0);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+static void test_bad_plans(void) {
+    static const char *bad[] = {
+        "", "[]", "{}", "{\"offset_into_first_range\":0,\"terms\":[]}",
+        "{\"offset_into_first_range\":0,\"terms\":[{\"hash\":\"zz\",\"unpacked_length\":5,\"range\":{\"start\":0,\"end\":1}}],\"fetch_info\":{}}",
+        /* a term outside every fetch range */
+        "{\"offset_into_first_range\":0,\"terms\":[{\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\","
+        "\"unpacked_length\":5,\"range\":{\"start\":0,\"end\":3}}],\"fetch_info\":{\"0000000000000000000000000000000000000000000000000000000000000001\":"
+        "[{\"range\":{\"start\":0,\"end\":2},\"url\":\"http://x/\",\"url_range\":{\"start\":0,\"end\":99}}]}}",
+        /* unpacked length beyond what the chunks can hold */
+        "{\"offset_into_first_range\":0,\"terms\":[{\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\","
+        "\"unpacked_length\":999999,\"range\":{\"start\":0,\"end\":1}}],\"fetch_info\":{\"0000000000000000000000000000000000000000000000000000000000000001\":"
+        "[{\"range\":{\"start\":0,\"end\":1},\"url\":\"http://x/\",\"url_range\":{\"start\":0,\"end\":99}}]}}",
+        /* skip past the first term */
+        "{\"offset_into_first_range\":9,\"terms\":[{\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\","
+        "\"unpacked_length\":5,\"range\":{\"start\":0,\"end\":1}}],\"fetch_info\":{\"0000000000000000000000000000000000000000000000000000000000000001\":"
+        "[{\"range\":{\"start\":0,\"end\":1},\"url\":\"http://x/\",\"url_range\":{\"start\":0,\"end\":99}}]}}",
+        NULL};
+    const char *good =
+        "{\"offset_into_first_range\":2,\"terms\":["
+        "{\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\",\"unpacked_length\":5,\"range\":{\"start\":0,\"end\":2}},"
+        "{\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\",\"unpacked_length\":3,\"range\":{\"start\":1,\"end\":2}}],"
+        "\"fetch_info\":{\"0000000000000000000000000000000000000000000000000000000000000001\":"
+        "[{\"range\":{\"start\":0,\"end\":2},\"url\":\"http://x/\",\"url_range\":{\"start\":0,\"end\":20}}]}}";
+    hfhub__xet_plan p;
+    int i;
+    for (i = 0; bad[i]; i++) {
+        CHECK_INT(hfhub__xet_plan_parse(NULL, bad[i], strlen(bad[i]), &p), HFHUB_ERR_PARSE);
+        hfhub__xet_plan_free(&p);
+    }
+    CHECK_OK(hfhub__xet_plan_parse(NULL, good, strlen(good), &p));
+    CHECK_INT(p.n_terms, 2);
+    CHECK_INT(p.n_units, 1); /* one fetch serves both terms */
+    CHECK_INT(p.units[0].n_terms, 2);
+    CHECK_INT(p.terms[1].offset, 5);
+    CHECK_INT(p.n_chunks, 3);
+    CHECK_INT(p.skip, 2);
+    hfhub__xet_plan_free(&p);
+}
+
+int main(void) {
+    static char seed[8 * 1024 * 1024];
+    char *b64;
+    unsigned char *data;
+    size_t i;
+    snprintf(cache, sizeof cache, "/tmp/hfhub_xetdl.XXXXXX");
+    if (!mkdtemp(cache) || t_hub_start(&hub) != 0) {
+        fprintf(stderr, "cannot start localhub\n");
+        return 1;
+    }
+    /* compressible but not trivial: text-like lines (LZ4 records through the helper) */
+    data = (unsigned char *)malloc(BIG);
+    for (i = 0; i < BIG; i++) data[i] = (unsigned char)("abcdefghij klmnop\n"[(i * 7 + i / 1000) % 18] ^ (i % 97 == 0));
+    b64 = (char *)malloc(hfhub__base64_encoded_len(BIG, 0) + 1);
+    hfhub__base64_encode(data, BIG, b64, 0);
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetdl\",\"files\":[{\"path\":\"w.bin\",\"base64\":\"%s\"},"
+             "{\"path\":\"small.txt\",\"content\":\"hello\"}]}", b64);
+    free(data);
+    free(b64);
+    if (t_hub_seed(&hub, seed, NULL) != HFHUB_OK) return 1;
+    RUN(test_bad_plans);
+    RUN(test_plain_baseline);
+    RUN(test_cache_download);
+    RUN(test_local_dir);
+    RUN(test_range_read);
+    RUN(test_faults);
+    RUN(test_expired_token);
+    RUN(test_corrupt_xorb);
+    RUN(test_resume);
+    free(plain);
+    t_hub_stop(&hub);
+    {
+        char cmd[200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+        if (system(cmd) != 0) fprintf(stderr, "rm failed\n");
+    }
+    return TEST_END();
+}
