@@ -53,16 +53,10 @@ static hfhub_result hfhub__info_safetensors(hfhub__arena *ar, const hfhub_json_v
 
 static hfhub_result hfhub__info_runtime(hfhub__arena *ar, const hfhub_json_value *rt, hfhub_info *out) {
     hfhub_space_runtime *r;
-    const hfhub_json_value *hw = hfhub_json_get(rt, "hardware");
     if (hfhub_json_type_of(rt) != HFHUB_JSON_OBJECT) return HFHUB_OK;
     r = (hfhub_space_runtime *)hfhub__arena_alloc(ar, sizeof *r);
     if (!r) return hfhub__fail(HFHUB_ERR_NOMEM, "runtime");
-    r->stage = hfhub__api_str(rt, "stage");
-    r->hardware = hfhub__api_str(hw, "current");
-    r->requested_hardware = hfhub__api_str(hw, "requested");
-    r->sleep_time = hfhub__api_int(rt, "gcTimeout", -1);
-    r->storage = hfhub_json_get(rt, "storage");
-    r->json = rt;
+    hfhub__space_runtime_read(rt, r); /* an object: cannot fail */
     out->runtime = r;
     return HFHUB_OK;
 }

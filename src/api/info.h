@@ -40,14 +40,15 @@ typedef struct hfhub_safetensors_info {
     size_t n_parameters;
 } hfhub_safetensors_info;
 
-/* A Space's runtime (Python's SpaceRuntime). */
+/* A Space's runtime (Python's SpaceRuntime), in space info and from the Spaces calls. */
 typedef struct hfhub_space_runtime {
-    const char *stage;            /* "RUNNING", "BUILDING", "SLEEPING", ... */
-    const char *hardware;         /* hardware.current (NULL while none is assigned) */
-    const char *requested_hardware;
-    int64_t sleep_time;           /* gcTimeout in seconds; -1: not given */
-    const hfhub_json_value *storage;
-    const hfhub_json_value *json; /* the whole runtime object */
+    const char *stage;               /* "RUNNING", "BUILDING", "PAUSED", ... (SpaceStage) */
+    const char *hardware;            /* hardware.current, NULL when none is running */
+    const char *requested_hardware;  /* hardware.requested */
+    const char *storage;             /* the persistent storage tier, or NULL */
+    int64_t sleep_time;              /* gcTimeout in seconds; -1 when not set */
+    int dev_mode;
+    const hfhub_json_value *json;    /* the whole runtime object */
 } hfhub_space_runtime;
 
 /* Python's ModelInfo / DatasetInfo / SpaceInfo in one struct: fields of another repo type stay empty. */

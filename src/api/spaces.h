@@ -4,15 +4,7 @@
  * Results are one block each, freed by their _free call; strings point into the result and
  * `json` is the server's object. Missing or mistyped fields read as NULL / defaults. */
 
-typedef struct hfhub_space_runtime {
-    const char *stage;               /* "RUNNING", "BUILDING", "PAUSED", ... (SpaceStage) */
-    const char *hardware;            /* hardware.current, NULL when none is running */
-    const char *requested_hardware;  /* hardware.requested */
-    const char *storage;             /* the persistent storage tier, or NULL */
-    int64_t sleep_time;              /* gcTimeout in seconds; -1 when not set */
-    int dev_mode;
-    const hfhub_json_value *json;
-} hfhub_space_runtime;
+/* hfhub_space_runtime: see info.h. */
 HFHUB_API void hfhub_space_runtime_free(hfhub_space_runtime *rt);
 
 /* Every call below gives the runtime the server answers into *out; out may be NULL. */
