@@ -314,8 +314,9 @@ static hfhub_result hfhub__auth_ini_line(hfhub__auth_ini *ini, const char *s, co
     }
 }
 
-/* configparser.read_string with its defaults (strict, "=" and ":" delimiters, "#" and ";"
- * full-line comments, indented lines continue a value, empty lines inside values kept). */
+/* configparser.read of a text file with its defaults (lines end at \n, \r\n or \r; strict;
+ * "=" and ":" delimiters; "#" and ";" full-line comments; indented lines continue a value;
+ * empty lines inside values kept). */
 static hfhub_result hfhub__auth_ini_parse(hfhub__auth_ini *ini, const char *text, size_t len) {
     const char *p = text, *end = text + len;
     hfhub__auth_sec *cur = NULL;
@@ -323,11 +324,13 @@ static hfhub_result hfhub__auth_ini_parse(hfhub__auth_ini *ini, const char *text
     size_t indent_level = 0;
     int line_no = 0;
     hfhub_result r = HFHUB_OK;
+    if (memchr(text, 0, len)) return hfhub__fail(HFHUB_ERR_PARSE, "stored tokens: the file holds a NUL byte");
     while (p < end && !r) {
-        const char *nl = (const char *)memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = p, *ls, *le;
+        const char *e = p, *s = p, *ls, *le;
         size_t indent;
+        while (e < end && *e != '\n' && *e != '\r') e++; /* universal newlines, as Python reads text */
         line_no++;
-        p = nl ? nl + 1 : end;
+        p = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : end;
         ls = s;
         le = e;
         hfhub__auth_strip(&ls, &le);

@@ -51,7 +51,8 @@ typedef struct hfhub_create_repo_opts {
 } hfhub_create_repo_opts;
 
 /* Python's create_repo: POST /api/repos/create. While the Hub answers 409 "Cannot create
- * repo: another conflicting operation is in progress" the request is sent again. With
+ * repo: another conflicting operation is in progress" the request is sent again (Python
+ * loops forever without a pause; here 0.1 s growing to 1 s between tries, at most 60). With
  * exist_ok a 409 is success (the URL from the answer), and a 401/402/403 is too when the
  * repo can be read (repo_info). *out (may be NULL) gets the repo's URL. */
 HFHUB_API hfhub_result hfhub_create_repo(hfhub_client *c, const char *repo_id, const hfhub_create_repo_opts *opts,

@@ -285,6 +285,11 @@ static void test_bad_input(void) {
         CHECK_STR(li->entries[1].token, "hf_a\nmore"); /* cleaned on use, kept in the file */
     }
     hfhub_free(c, li);
+    write_text(stored_path, "[a]\r\nhf_token = x\r[b]\rhf_token=y\r\n"); /* universal newlines */
+    CHECK_OK(hfhub_auth_list(c, &li));
+    CHECK_INT(li->n, 2);
+    if (li->n == 2) CHECK_STR(li->entries[1].token, "y");
+    hfhub_free(c, li);
     /* a login over a malformed file replaces it, as Python's does */
     write_text(stored_path, "garbage\n");
     CHECK_OK(hfhub_login(c, T_HUB_WRITE_TOKEN, NULL, NULL));
