@@ -187,6 +187,18 @@ static int hf_up_progress(void *user, const hfhub_progress *p) {
     return 0;
 }
 
+static int hf_up_hash_progress(void *user, const hfhub_progress *p) {
+    static long last = -1;
+    long now = p->bytes_total ? (long)(p->bytes_done * 1000 / p->bytes_total) : 0;
+    (void)user;
+    if (now == last && p->files_done != p->files_total) return 0;
+    last = now;
+    fprintf(stderr, "\rHashing %u file%s: %u done, %.1f / %.1f MB   ", p->files_total, p->files_total == 1 ? "" : "s",
+            p->files_done, p->bytes_done / 1e6, p->bytes_total / 1e6);
+    if (p->files_done == p->files_total) fprintf(stderr, "\n");
+    return 0;
+}
+
 static int hf_up_is_tty(void) {
 #if defined(_WIN32)
     return 0;
@@ -238,7 +250,10 @@ static hfhub_result hf_up_once(hfhub_client *c, const hf_up_args *a, hfhub_commi
     o.commit.revision = a->revision;
     o.commit.commit_description = a->description;
     o.commit.create_pr = a->create_pr;
-    if (a->out.mode != HF_OUT_QUIET && hf_up_is_tty()) o.commit.progress = hf_up_progress;
+    if (a->out.mode != HF_OUT_QUIET && hf_up_is_tty()) {
+        o.commit.progress = hf_up_progress;
+        o.commit.hash_progress = hf_up_hash_progress;
+    }
     o.commit_message = a->message;
     if (hf_up_is_file(a->local_path)) {
         if (a->n_include) hf_out_warning(&a->out, "Ignoring --include since a single file is uploaded.");

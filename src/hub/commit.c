@@ -125,6 +125,32 @@ int hfhub__commit_progress(hfhub__commit *cm, const char *path, int64_t n) {
     return stop;
 }
 
+/* The hash pass's progress: n more bytes read of path (file_done: its last ones). */
+static int hfhub__commit_hash_progress(hfhub__commit *cm, const char *path, uint64_t n, int file_done) {
+    int stop;
+    hfhub__mutex_lock(&cm->mu);
+    cm->hash_done += n;
+    cm->hashed += file_done != 0;
+    if (cm->o.hash_progress && !cm->stop) {
+        hfhub_progress p;
+        p.path = path;
+        p.bytes_done = cm->hash_done;
+        p.bytes_total = cm->hash_total;
+        p.files_done = cm->hashed;
+        p.files_total = cm->to_hash;
+        if (cm->o.hash_progress(cm->o.progress_user, &p)) {
+            cm->stop = 1;
+            if (!cm->err) {
+                cm->err = HFHUB_ERR_CANCELLED;
+                snprintf(cm->err_msg, sizeof cm->err_msg, "hashing cancelled by the progress callback");
+            }
+        }
+    }
+    stop = cm->stop;
+    hfhub__mutex_unlock(&cm->mu);
+    return stop;
+}
+
 /* Runs fn(cm, job) for job in [0, n) on up to num_threads threads; stops at the first
  * failure (kept with hfhub__commit_keep_error) and returns it on this thread. */
 typedef struct hfhub__commit_pool {
@@ -238,7 +264,7 @@ static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, u
         }
         hfhub_sha256_update(sha, buf, n);
         total += n;
-        if (cm->stop) break;
+        if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
     }
     r = ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "error reading %s", lp) : HFHUB_OK;
     fclose(f);
@@ -276,10 +302,12 @@ hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i) {
             }
             hfhub_sha256_update(&sha, buf, n);
             off += n;
+            if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
         }
     }
     hfhub_sha256_final(&sha, digest);
     hfhub_hex_encode(digest, 32, op->sha256);
+    if (!r) hfhub__commit_hash_progress(cm, op->path, 0, 1);
     hfhub__free(cm->c->a, buf, HFHUB__COMMIT_READ_CHUNK);
     return r;
 }
@@ -910,6 +938,45 @@ void hfhub__commit_cleanup(hfhub__commit *cm) {
     hfhub__arena_free(&cm->ar);
 }
 
+static int hfhub__commit_cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether an add before delete op d touches its path (the file, or a file in the folder). */
+static int hfhub__commit_added_before(const hfhub__commit *cm, size_t d) {
+    const char *p = cm->ops[d].path;
+    size_t n = strlen(p), i;
+    while (n && p[n - 1] == '/') n--;
+    for (i = 0; i < d; i++) {
+        const char *a = cm->ops[i].path;
+        if (cm->ops[i].kind == HFHUB_OP_ADD && !strncmp(a, p, n) && (a[n] == 0 || a[n] == '/')) return 1;
+    }
+    return 0;
+}
+
+/* Python's warnings (not errors): a path added twice, a deletion of what the commit just
+ * added, a data file committed to a repo that is not a dataset. */
+static void hfhub__commit_warnings(hfhub__commit *cm) {
+    const char **paths = (const char **)hfhub__arena_alloc(&cm->ar, (cm->n + 1) * sizeof *paths);
+    size_t i, n = 0;
+    for (i = 0; i < cm->n; i++) {
+        const hfhub__cop *op = &cm->ops[i];
+        size_t len = strlen(op->path);
+        if (op->kind == HFHUB_OP_DELETE && hfhub__commit_added_before(cm, i))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "About to delete a %s that have just been updated within the same commit: '%s'. This can cause undesired inconsistencies in your repo.",
+                       op->folder ? "folder containing files" : "file", op->path);
+        if (op->kind != HFHUB_OP_ADD) continue;
+        if (paths) paths[n++] = op->path;
+        if (cm->type != 1 && ((len >= 6 && !strcmp(op->path + len - 6, ".arrow")) || (len >= 8 && !strcmp(op->path + len - 8, ".parquet"))))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "It seems that you are about to commit a data file (%s) to a %s repository. You are sure this is intended? If you are trying to upload a dataset, please set `repo_type='dataset'` or `--repo-type=dataset` in a CLI.",
+                       op->path, cm->o.repo_type ? cm->o.repo_type : "model");
+    }
+    if (n > 1) qsort(paths, n, sizeof *paths, hfhub__commit_cmp_str);
+    for (i = 1; i < n; i++)
+        if (!strcmp(paths[i], paths[i - 1]))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "About to update multiple times the same file in the same commit: '%s'. This can cause undesired inconsistencies in your repo.", paths[i]);
+}
+
 /* The adds (indices into cm->ops); *readme the README.md add or (size_t)-1. */
 static size_t *hfhub__commit_adds(hfhub__commit *cm, size_t *n, size_t *readme, size_t *gitignore) {
     size_t *idx = (size_t *)hfhub__arena_alloc(&cm->ar, (cm->n ? cm->n : 1) * sizeof *idx), i;
@@ -943,6 +1010,15 @@ static hfhub_result hfhub__commit_prepare(hfhub__commit *cm, const size_t *adds,
             op->remote_oid = p->remote_oid;
         }
     } else {
+        for (k = 0; k < n_adds; k++) { /* totals for the progress: sizes known or stat'ed */
+            hfhub__cop *op = &cm->ops[adds[k]];
+            uint64_t size = op->size;
+#ifndef HFHUB_NO_STDIO
+            if (op->op->source == HFHUB_SRC_PATH && hfhub__fs_size(op->op->local_path, &size)) size = 0;
+#endif
+            cm->hash_total += size;
+        }
+        cm->to_hash = (uint32_t)n_adds;
         r = hfhub__commit_run(cm, n_adds, hfhub__commit_hash_job, (void *)adds);
     }
     if (!r && readme != (size_t)-1) r = hfhub__commit_validate_readme(cm, readme);
@@ -966,6 +1042,7 @@ hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, cons
     cm.url_kind = url_kind;
     cm.url_path = url_path;
     hfhub__buf_init(&payload, c->a);
+    if (!r) hfhub__commit_warnings(&cm);
     adds = r ? NULL : hfhub__commit_adds(&cm, &n_adds, &readme, &gitignore);
     if (!r && !adds) r = hfhub__fail(HFHUB_ERR_NOMEM, "ops");
     if (!r) r = hfhub__commit_prepare(&cm, adds, n_adds, readme, gitignore, prep);

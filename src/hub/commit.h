@@ -76,6 +76,8 @@ typedef struct hfhub_commit_opts {
     int num_threads;                 /* parallel hashing and uploads; 0: 5 */
     hfhub_progress_fn progress;      /* upload progress (LFS bytes); nonzero return cancels */
     void *progress_user;
+    hfhub_progress_fn hash_progress; /* hashing progress (bytes read of all the adds, files
+                                        hashed); nonzero return cancels. Gets progress_user. */
 } hfhub_commit_opts;
 
 /* Python's CommitInfo. One block: free with hfhub_free(c, info). */

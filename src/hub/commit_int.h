@@ -42,6 +42,8 @@ typedef struct hfhub__commit {
     int err_status;
     char err_msg[1024], err_code[64], err_rid[128];
     uint64_t bytes_done, bytes_total;
+    uint64_t hash_done, hash_total;   /* the hash pass */
+    uint32_t hashed, to_hash;
     uint32_t files_done, files_total;
     const char *url_kind;          /* "blob" / "tree" for hfhub_commit_info.url, or NULL */
     const char *url_path;

@@ -212,6 +212,17 @@ static int t_count_progress(void *user, const hfhub_progress *p) {
     return 0;
 }
 
+static uint64_t hashed_bytes;
+static uint32_t hashed_files;
+static int t_hash_progress(void *user, const hfhub_progress *p) {
+    (void)user;
+    CHECK_INT(p->bytes_total, 300000);
+    CHECK_INT(p->files_total, 1);
+    hashed_bytes = p->bytes_done;
+    hashed_files = p->files_done;
+    return 0;
+}
+
 static void test_multipart_with_faults(void) {
     size_t n = 300000, len;
     unsigned char *bin = t_bytes(n, 3);
@@ -228,11 +239,14 @@ static void test_multipart_with_faults(void) {
     t_hub_log_clear(&hub);
     memset(&o, 0, sizeof o);
     o.progress = t_count_progress;
+    o.hash_progress = t_hash_progress;
     o.progress_user = &calls;
     op = hfhub_op_add_file("big.bin", t_path("big.bin"));
     CHECK_OK(hfhub_create_commit(wc, "user/mp", &op, 1, "multipart", &o, &ci));
     hfhub_free(wc, ci);
     CHECK(calls > 0);
+    CHECK_INT(hashed_bytes, n);
+    CHECK_INT(hashed_files, 1);
     CHECK_INT(t_hub_log_count(&hub, "cdn", "PUT", "/multipart/"), 6); /* 5 parts + 1 retry */
     CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "complete_multipart"), 1);
     CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "objects/verify$"), 1);
@@ -419,6 +433,39 @@ static void test_reader_and_readme(void) {
     free(bin);
 }
 
+static char logged[8192];
+static void t_log(void *user, int level, const char *msg) {
+    (void)user;
+    (void)level;
+    strncat(logged, msg, sizeof logged - strlen(logged) - 2);
+    strcat(logged, "\n");
+}
+
+static void test_warnings(void) {
+    hfhub_config cfg;
+    hfhub_client *c = NULL;
+    hfhub_commit_op ops[4];
+    hfhub_commit_info *ci = NULL;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.endpoint = hub.url;
+    cfg.token = T_HUB_WRITE_TOKEN;
+    cfg.proxy = "";
+    cfg.log = t_log;
+    CHECK_OK(hfhub_client_new(&cfg, &c));
+    t_create_repo("warn", "model");
+    ops[0] = hfhub_op_add_bytes("a.txt", "1\n", 2);
+    ops[1] = hfhub_op_add_bytes("a.txt", "2\n", 2);
+    ops[2] = hfhub_op_delete("a.txt");
+    ops[3] = hfhub_op_add_bytes("d/x.parquet", "p\n", 2);
+    logged[0] = 0;
+    CHECK_OK(hfhub_create_commit(c, "user/warn", ops, 4, "warnings", NULL, &ci));
+    hfhub_free(c, ci);
+    CHECK(strstr(logged, "About to update multiple times the same file in the same commit: 'a.txt'") != NULL);
+    CHECK(strstr(logged, "About to delete a file that have just been updated within the same commit: 'a.txt'") != NULL);
+    CHECK(strstr(logged, "about to commit a data file (d/x.parquet) to a model repository") != NULL);
+    hfhub_client_free(c);
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/hfhub_test_commit.XXXXXX");
     if (!mkdtemp(tmpdir) || t_hub_start(&hub) != 0) {
@@ -434,6 +481,7 @@ int main(void) {
     RUN(test_bad_input);
     RUN(test_upload_folder);
     RUN(test_reader_and_readme);
+    RUN(test_warnings);
     hfhub_client_free(wc);
     t_hub_stop(&hub);
     {
