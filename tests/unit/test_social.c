@@ -249,6 +249,12 @@ static void test_discussion_errors(void) {
     CHECK_INT(hfhub_comment_discussion(cw, "user/repo", 1, "x", "kernelz", NULL), HFHUB_ERR_INVALID_ARG);
 }
 
+static int on_collection(void *user, const hfhub_collection *col) {
+    int *n = (int *)user;
+    (*n)++;
+    return col->title && !strcmp(col->title, "Second"); /* stop there */
+}
+
 static void test_collections(void) {
     hfhub_collection *col = NULL, *again = NULL;
     hfhub_collection_list *l = NULL;
@@ -349,6 +355,17 @@ static void test_collections(void) {
     if (l) {
         CHECK_INT(l->n, 3);
         hfhub_collection_list_free(l);
+    }
+    {
+        int n = 0;
+        t_hub_log_clear(&hub);
+        CHECK_OK(hfhub_foreach_collection(cr, &lo, on_collection, &n));
+        CHECK(n >= 1 && n <= 3);
+        CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/api/collections(\\?|$)"), n); /* one a page, none after the stop */
+        n = 0;
+        lo.limit = 1;
+        CHECK_OK(hfhub_foreach_collection(cr, &lo, on_collection, &n));
+        CHECK_INT(n, 1);
     }
     lo.limit = 2;
     lo.item = "models/user/repo";
