@@ -96,27 +96,77 @@ static void hf_disc_when(const char *iso, char out[20]) {
 
 /* ---- list ----------------------------------------------------------------------------------- */
 
-static void hf_disc_json_item(const hfhub_discussion *d, const char *endpoint) {
-    printf("{\"title\": ");
-    hf_s_json_str(d->title ? d->title : "");
-    printf(", \"status\": ");
-    hf_s_json_str(d->status ? d->status : "");
-    printf(", \"num\": %lld, \"repo_id\": ", (long long)d->num);
-    hf_s_json_str(d->repo_id ? d->repo_id : "");
-    printf(", \"repo_type\": ");
-    hf_s_json_str(d->repo_type ? d->repo_type : "");
-    printf(", \"author\": ");
-    hf_s_json_str(d->author);
-    printf(", \"is_pull_request\": %s, \"created_at\": ", d->is_pull_request ? "true" : "false");
-    hf_s_json_str(d->created_at ? d->created_at : "");
-    printf(", \"endpoint\": ");
-    hf_s_json_str(endpoint);
-    printf(", \"git_reference\": ");
-    if (d->git_reference) hf_s_json_str(d->git_reference);
-    else printf("null");
-    printf(", \"url\": ");
-    hf_s_json_str(d->url ? d->url : "");
-    printf("}");
+/* The members of Python's Discussion dataclass (api_object_to_dict: None dropped later,
+ * created_at as datetime.isoformat()). */
+static void hf_disc_sb_discussion(hf_s_sb *b, const hfhub_discussion *d, const char *endpoint) {
+    char num[32], iso[40];
+    snprintf(num, sizeof num, "%lld", (long long)d->num);
+    hf_s_iso(d->created_at, iso);
+    hf_s_sb_kv(b, "title", d->title);
+    hf_s_sb_kv(b, "status", d->status);
+    hf_s_sb_kraw(b, "num", num);
+    hf_s_sb_kv(b, "repo_id", d->repo_id);
+    hf_s_sb_kv(b, "repo_type", d->repo_type);
+    hf_s_sb_kv(b, "author", d->author);
+    hf_s_sb_kraw(b, "is_pull_request", d->is_pull_request ? "true" : "false");
+    hf_s_sb_kv(b, "created_at", d->created_at ? iso : NULL);
+    hf_s_sb_kv(b, "endpoint", endpoint);
+}
+
+/* DiscussionEvent and its subclasses' fields. */
+static void hf_disc_sb_event(hf_s_sb *b, const hfhub_discussion_event *e) {
+    char iso[40];
+    const char *t = e->type ? e->type : "";
+    hf_s_iso(e->created_at, iso);
+    hf_s_sb_puts(b, "{");
+    hf_s_sb_kv(b, "id", e->id);
+    hf_s_sb_kv(b, "type", e->type);
+    hf_s_sb_kv(b, "created_at", e->created_at ? iso : NULL);
+    hf_s_sb_kv(b, "author", e->author);
+    hf_s_sb_kraw(b, "_event", "");
+    hf_s_sb_json_value(b, e->json);
+    if (!strcmp(t, "comment")) {
+        hf_s_sb_kv(b, "content", e->content);
+        hf_s_sb_kraw(b, "edited", e->edited ? "true" : "false");
+        hf_s_sb_kraw(b, "hidden", e->hidden ? "true" : "false");
+    } else if (!strcmp(t, "status-change")) hf_s_sb_kv(b, "new_status", e->new_status);
+    else if (!strcmp(t, "commit")) {
+        hf_s_sb_kv(b, "summary", e->summary);
+        hf_s_sb_kv(b, "oid", e->oid);
+    } else if (!strcmp(t, "title-change")) {
+        hf_s_sb_kv(b, "old_title", e->old_title);
+        hf_s_sb_kv(b, "new_title", e->new_title);
+    }
+    hf_s_sb_puts(b, "}");
+}
+
+/* DiscussionWithDetails as Python's api_object_to_dict (without the diff unless with_diff). */
+static void hf_disc_print_details_json(const hfhub_discussion_details *d, const char *endpoint, int with_diff) {
+    hf_s_sb b = {NULL, 0, 0};
+    size_t i;
+    hf_s_sb_puts(&b, "{");
+    hf_disc_sb_discussion(&b, &d->discussion, endpoint);
+    hf_s_sb_kraw(&b, "events", "[");
+    for (i = 0; i < d->n_events; i++) {
+        if (i) hf_s_sb_puts(&b, ", ");
+        hf_disc_sb_event(&b, &d->events[i]);
+    }
+    hf_s_sb_puts(&b, "]");
+    if (d->conflicting_files_all) hf_s_sb_kraw(&b, "conflicting_files", "true");
+    else if (d->discussion.is_pull_request) {
+        hf_s_sb_kraw(&b, "conflicting_files", "[");
+        for (i = 0; i < d->n_conflicting_files; i++) {
+            if (i) hf_s_sb_puts(&b, ", ");
+            hf_s_sb_json_str(&b, d->conflicting_files[i]);
+        }
+        hf_s_sb_puts(&b, "]");
+    }
+    hf_s_sb_kv(&b, "target_branch", d->target_branch);
+    hf_s_sb_kv(&b, "merge_commit_oid", d->merge_commit_oid);
+    hf_s_sb_kv(&b, "diff", d->diff);
+    hf_s_sb_puts(&b, "}");
+    hf_s_json_print_text(b.p, 1, with_diff ? NULL : "diff");
+    free(b.p);
 }
 
 static void hf_disc_table(const hf_s_args *a, const hfhub_discussion **items, size_t n) {
@@ -187,13 +237,17 @@ static int hf_disc_list(hfhub_client *c, const hf_s_args *a) {
         if (o.discussion_status || !strcmp(status, "all") || (l->items[i].status && !strcmp(l->items[i].status, status)))
             keep[n++] = &l->items[i];
     hfhub_client_get_info(c, &info);
-    if (a->out.mode == HF_OUT_JSON) {
-        printf("[");
+    if (a->out.mode == HF_OUT_JSON) { /* print_list_output: json.dumps(items, indent=2) */
+        hf_s_sb b = {NULL, 0, 0};
+        hf_s_sb_puts(&b, "[");
         for (i = 0; keep && i < n; i++) {
-            if (i) printf(", ");
-            hf_disc_json_item(keep[i], info.endpoint);
+            hf_s_sb_puts(&b, i ? ", {" : "{");
+            hf_disc_sb_discussion(&b, keep[i], info.endpoint);
+            hf_s_sb_puts(&b, "}");
         }
-        printf("]\n");
+        hf_s_sb_puts(&b, "]");
+        hf_s_json_print_text(b.p, 1, NULL);
+        free(b.p);
     } else if (keep) hf_disc_table(a, keep, n);
     free(keep);
     hfhub_discussion_list_free(l);
@@ -265,8 +319,9 @@ static int hf_disc_info(hfhub_client *c, const hf_s_args *a, int diff_only) {
     if (hfhub_get_discussion_details(c, a->pos[0], num, a->repo_type, &d)) return hf_s_fail(&a->out);
     if (diff_only) printf("%s\n", d->diff && *d->diff ? d->diff : "No diff available.");
     else if (a->out.mode == HF_OUT_JSON) {
-        /* the server's object, without the diff unless --diff */
-        hf_s_json_print_except(d->discussion.json, 1, hf_s_has(a, "--diff") ? NULL : "diff");
+        hfhub_client_info info;
+        hfhub_client_get_info(c, &info);
+        hf_disc_print_details_json(d, info.endpoint, hf_s_has(a, "--diff"));
     } else {
         hf_disc_print_info(d, hf_s_has(a, "--comments"));
         if (hf_s_has(a, "--diff") && d->diff && *d->diff) {

@@ -24,6 +24,42 @@ static int hf_hook_usage(FILE *f) {
     return f == stderr ? 2 : 0;
 }
 
+/* WebhookInfo as Python's api_object_to_dict: id, url, job, watched, domains, secret,
+ * disabled (None members dropped when printed). */
+static void hf_hook_sb(hf_s_sb *b, const hfhub_webhook *w) {
+    size_t i;
+    hf_s_sb_puts(b, "{");
+    hf_s_sb_kv(b, "id", w->id);
+    hf_s_sb_kv(b, "url", w->url);
+    hf_s_sb_kraw(b, "job", "");
+    hf_s_sb_json_value(b, hfhub_json_get(w->json, "job"));
+    hf_s_sb_kraw(b, "watched", "[");
+    for (i = 0; i < w->n_watched; i++) {
+        hf_s_sb_puts(b, i ? ", {" : "{");
+        hf_s_sb_kv(b, "type", w->watched[i].type);
+        hf_s_sb_kv(b, "name", w->watched[i].name);
+        hf_s_sb_puts(b, "}");
+    }
+    hf_s_sb_puts(b, "]");
+    hf_s_sb_kraw(b, "domains", "[");
+    for (i = 0; i < w->n_domains; i++) {
+        if (i) hf_s_sb_puts(b, ", ");
+        hf_s_sb_json_str(b, w->domains[i]);
+    }
+    hf_s_sb_puts(b, "]");
+    hf_s_sb_kv(b, "secret", w->secret);
+    hf_s_sb_kraw(b, "disabled", w->disabled ? "true" : "false");
+    hf_s_sb_puts(b, "}");
+}
+
+/* json.dumps(api_object_to_dict(webhook), indent=2) */
+static void hf_hook_print(const hfhub_webhook *w) {
+    hf_s_sb b = {NULL, 0, 0};
+    hf_hook_sb(&b, w);
+    hf_s_json_print_text(b.p, 1, NULL);
+    free(b.p);
+}
+
 static int hf_hook_list(hfhub_client *c, const hf_s_args *a) {
     static const char *const keys[] = {"id", "url", "disabled", "domains", "watched"};
     static const size_t headers[] = {0, 1, 2, 3, 4};
@@ -33,6 +69,19 @@ static int hf_hook_list(hfhub_client *c, const hf_s_args *a) {
     hf_table t;
     size_t i, j;
     if (hfhub_list_webhooks(c, &l)) return hf_s_fail(&a->out);
+    if (a->out.mode == HF_OUT_JSON) { /* print_list_output: json.dumps(items, indent=2) */
+        hf_s_sb b = {NULL, 0, 0};
+        hf_s_sb_puts(&b, "[");
+        for (i = 0; i < l->n; i++) {
+            if (i) hf_s_sb_puts(&b, ", ");
+            hf_hook_sb(&b, &l->items[i]);
+        }
+        hf_s_sb_puts(&b, "]");
+        hf_s_json_print_text(b.p, 1, NULL);
+        free(b.p);
+        hfhub_webhook_list_free(l);
+        return 0;
+    }
     cells = (hf_val *)calloc(l->n * 5 + 1, sizeof *cells);
     texts = (char **)calloc(l->n * 2 + 1, sizeof *texts);
     for (i = 0; cells && texts && i < l->n; i++) {
@@ -132,7 +181,7 @@ static int hf_hook_write(hfhub_client *c, const hf_s_args *a, int creating) {
     }
     if (creating ? hfhub_create_webhook(c, &o, &w) : hfhub_update_webhook(c, a->pos[0], &o, &w)) return hf_s_fail(&a->out);
     printf("Webhook %s: %s\n", creating ? "created" : "updated", w->id ? w->id : "");
-    hf_s_json_print(w->json, 1);
+    hf_hook_print(w);
     hfhub_webhook_free(w);
     return 0;
 }
@@ -145,7 +194,7 @@ static int hf_hook_run(hfhub_client *c, const char *sub, const hf_s_args *a) {
     if (a->npos != 1) return hf_s_usage("Missing argument 'WEBHOOK_ID'.");
     if (!strcmp(sub, "info")) {
         if (hfhub_get_webhook(c, a->pos[0], &w)) return hf_s_fail(&a->out);
-        hf_s_json_print(w->json, 1);
+        hf_hook_print(w);
     } else if (!strcmp(sub, "enable") || !strcmp(sub, "disable")) {
         if ((!strcmp(sub, "enable") ? hfhub_enable_webhook : hfhub_disable_webhook)(c, a->pos[0], &w)) return hf_s_fail(&a->out);
         printf("Webhook %sd: %s\n", sub, w->id ? w->id : "");

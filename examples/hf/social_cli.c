@@ -176,7 +176,8 @@ static void hf_s_nl(int indent, int depth) {
     for (i = 0; i < depth * indent; i++) putchar(' ');
 }
 
-static void hf_s_json_value(const hfhub_json_value *v, int indent, int depth, const char *skip) {
+/* Python's api_object_to_dict drops the None members of every object (drop_null). */
+static void hf_s_json_value(const hfhub_json_value *v, int indent, int depth, const char *skip, int drop_null) {
     size_t i, n = hfhub_json_len(v), len;
     int obj = hfhub_json_type_of(v) == HFHUB_JSON_OBJECT, first = 1;
     const char *raw;
@@ -192,6 +193,7 @@ static void hf_s_json_value(const hfhub_json_value *v, int indent, int depth, co
         putchar(obj ? '{' : '[');
         for (i = 0; i < n; i++) {
             if (obj && skip && !strcmp(hfhub_json_key_at(v, i, NULL), skip)) continue;
+            if (obj && drop_null && hfhub_json_is_null(hfhub_json_at(v, i))) continue;
             if (first) first = 0;
             else fputs(indent ? "," : ", ", stdout);
             hf_s_nl(indent, depth + 1);
@@ -199,7 +201,7 @@ static void hf_s_json_value(const hfhub_json_value *v, int indent, int depth, co
                 hf_s_json_str(hfhub_json_key_at(v, i, NULL));
                 fputs(": ", stdout);
             }
-            hf_s_json_value(hfhub_json_at(v, i), indent, depth + 1, NULL);
+            hf_s_json_value(hfhub_json_at(v, i), indent, depth + 1, NULL, drop_null);
         }
         if (!first) hf_s_nl(indent, depth);
         putchar(obj ? '}' : ']');
@@ -208,9 +210,117 @@ static void hf_s_json_value(const hfhub_json_value *v, int indent, int depth, co
     }
 }
 
-void hf_s_json_print(const hfhub_json_value *v, int indent) { hf_s_json_print_except(v, indent, NULL); }
+void hf_s_json_print(const hfhub_json_value *v, int indent) { hf_s_json_print_except(v, indent, NULL, 0); }
 
-void hf_s_json_print_except(const hfhub_json_value *v, int indent, const char *skip_key) {
-    hf_s_json_value(v, indent ? 2 : 0, 0, skip_key);
+void hf_s_json_print_except(const hfhub_json_value *v, int indent, const char *skip_key, int drop_null) {
+    hf_s_json_value(v, indent ? 2 : 0, 0, skip_key, drop_null);
     putchar('\n');
+}
+
+int hf_s_json_print_text(const char *text, int indent, const char *skip_key) {
+    hfhub_json_doc *doc = NULL;
+    if (hfhub_json_parse(text, strlen(text), NULL, &doc) != HFHUB_OK) return -1;
+    hf_s_json_print_except(hfhub_json_root(doc), indent, skip_key, 1);
+    hfhub_json_free(doc);
+    return 0;
+}
+
+void hf_s_iso(const char *s, char out[40]) {
+    int i, us = 0, digits = 0;
+    const char *p;
+    for (i = 0; i < 19 && s && s[i]; i++) {}
+    if (!s || i < 19 || s[4] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') {
+        snprintf(out, 40, "%s", s ? s : "");
+        return;
+    }
+    p = s + 19;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            if (digits < 6) us = us * 10 + (*p - '0'), digits++;
+    for (; digits < 6; digits++) us *= 10;
+    if (*p != 'Z' && strcmp(p, "+00:00")) { /* not UTC: as written */
+        snprintf(out, 40, "%s", s);
+        return;
+    }
+    if (us) snprintf(out, 40, "%.19s.%06d+00:00", s, us);
+    else snprintf(out, 40, "%.19s+00:00", s);
+}
+
+void hf_s_sb_puts(hf_s_sb *b, const char *s) {
+    size_t n = strlen(s);
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = (b->n + n + 1) * 2;
+        char *np = (char *)realloc(b->p, nc);
+        if (!np) {
+            fprintf(stderr, "hf: out of memory\n");
+            exit(1);
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, s, n + 1);
+    b->n += n;
+}
+
+void hf_s_sb_json_str(hf_s_sb *b, const char *s) {
+    char esc[8];
+    hf_s_sb_puts(b, "\"");
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') {
+            esc[0] = '\\', esc[1] = (char)ch, esc[2] = 0;
+            hf_s_sb_puts(b, esc);
+        } else if (ch < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+            hf_s_sb_puts(b, esc);
+        } else {
+            esc[0] = (char)ch, esc[1] = 0;
+            hf_s_sb_puts(b, esc);
+        }
+    }
+    hf_s_sb_puts(b, "\"");
+}
+
+void hf_s_sb_kv(hf_s_sb *b, const char *key, const char *s) {
+    hf_s_sb_puts(b, b->n && b->p[b->n - 1] != '{' ? ", " : "");
+    hf_s_sb_json_str(b, key);
+    hf_s_sb_puts(b, ": ");
+    if (s) hf_s_sb_json_str(b, s);
+    else hf_s_sb_puts(b, "null");
+}
+
+void hf_s_sb_kraw(hf_s_sb *b, const char *key, const char *raw) {
+    hf_s_sb_puts(b, b->n && b->p[b->n - 1] != '{' ? ", " : "");
+    hf_s_sb_json_str(b, key);
+    hf_s_sb_puts(b, ": ");
+    hf_s_sb_puts(b, raw);
+}
+
+void hf_s_sb_json_value(hf_s_sb *b, const hfhub_json_value *v) {
+    size_t i, len;
+    const char *raw;
+    char num[64];
+    switch (hfhub_json_type_of(v)) {
+    case HFHUB_JSON_BOOL: hf_s_sb_puts(b, hfhub_json_bool(v, 0) ? "true" : "false"); return;
+    case HFHUB_JSON_NUMBER:
+        raw = hfhub_json_number_raw(v, &len);
+        snprintf(num, sizeof num, "%.*s", (int)(len < 63 ? len : 63), raw);
+        hf_s_sb_puts(b, num);
+        return;
+    case HFHUB_JSON_STRING: hf_s_sb_json_str(b, hfhub_json_str(v, "")); return;
+    case HFHUB_JSON_ARRAY:
+    case HFHUB_JSON_OBJECT:
+        hf_s_sb_puts(b, hfhub_json_type_of(v) == HFHUB_JSON_OBJECT ? "{" : "[");
+        for (i = 0; i < hfhub_json_len(v); i++) {
+            if (i) hf_s_sb_puts(b, ", ");
+            if (hfhub_json_type_of(v) == HFHUB_JSON_OBJECT) {
+                hf_s_sb_json_str(b, hfhub_json_key_at(v, i, NULL));
+                hf_s_sb_puts(b, ": ");
+            }
+            hf_s_sb_json_value(b, hfhub_json_at(v, i));
+        }
+        hf_s_sb_puts(b, hfhub_json_type_of(v) == HFHUB_JSON_OBJECT ? "}" : "]");
+        return;
+    default: hf_s_sb_puts(b, "null"); return;
+    }
 }

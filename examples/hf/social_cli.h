@@ -41,8 +41,27 @@ int hf_s_usage(const char *msg);
 /* json.dumps(value, indent=2 when indent else compact ", "/": " separators) of a JSON value
  * (ensure_ascii, numbers as written), then a newline. */
 void hf_s_json_print(const hfhub_json_value *v, int indent);
-/* The same without the member skip_key of the top-level object (NULL: none skipped). */
-void hf_s_json_print_except(const hfhub_json_value *v, int indent, const char *skip_key);
+/* The same without the member skip_key of the top-level object (NULL: none skipped) and,
+ * with drop_null, without the null members of every object (Python's api_object_to_dict). */
+void hf_s_json_print_except(const hfhub_json_value *v, int indent, const char *skip_key, int drop_null);
+/* JSON text parsed and printed so (drop_null on); -1 when it does not parse. */
+int hf_s_json_print_text(const char *text, int indent, const char *skip_key);
+/* A Hub timestamp ("2026-01-02T03:04:05.360Z") as Python's parse_datetime(...).isoformat()
+ * ("2026-01-02T03:04:05.360000+00:00"); anything else as written. */
+void hf_s_iso(const char *s, char out[40]);
+
+/* A growable string for building JSON (exits on no memory, like the rest of the CLI). */
+typedef struct hf_s_sb {
+    char *p;
+    size_t n, cap;
+} hf_s_sb;
+void hf_s_sb_puts(hf_s_sb *b, const char *s);
+void hf_s_sb_json_str(hf_s_sb *b, const char *s);   /* a JSON string literal (UTF-8 kept) */
+/* ", "-separated object members: a string (NULL: null) or raw JSON text. */
+void hf_s_sb_kv(hf_s_sb *b, const char *key, const char *s);
+void hf_s_sb_kraw(hf_s_sb *b, const char *key, const char *raw);
+/* A parsed JSON value as compact JSON text. */
+void hf_s_sb_json_value(hf_s_sb *b, const hfhub_json_value *v);
 /* A JSON string literal (ensure_ascii) on stdout. */
 void hf_s_json_str(const char *s);
 

@@ -84,36 +84,41 @@ hfhub_result hfhub_get_collection(hfhub_client *c, const char *slug, hfhub_colle
     return hfhub__coll_call(c, "GET", slug ? slug : "", NULL, NULL, NULL, out);
 }
 
+/* {E}/api/collections?owner=&item=&sort=&limit= (the parameters set) into url. */
+static hfhub_result hfhub__coll_list_url(hfhub_client *c, const hfhub_list_collections_opts *opts, hfhub__buf *url) {
+    const char *kv[8];
+    size_t n = 0;
+    char lim[32];
+    hfhub_result r;
+    if (opts && opts->owner) { kv[2 * n] = "owner"; kv[2 * n++ + 1] = opts->owner; }
+    if (opts && opts->item) { kv[2 * n] = "item"; kv[2 * n++ + 1] = opts->item; }
+    if (opts && opts->sort) { kv[2 * n] = "sort"; kv[2 * n++ + 1] = opts->sort; }
+    if (opts && opts->limit) {
+        size_t v = opts->limit, i = sizeof lim - 1;
+        lim[i] = 0;
+        do lim[--i] = (char)('0' + v % 10); while ((v /= 10) != 0);
+        kv[2 * n] = "limit";
+        kv[2 * n++ + 1] = lim + i;
+    }
+    r = hfhub__coll_url(c, url, NULL, NULL);
+    if (n) {
+        hfhub__buf_putc(url, '?');
+        hfhub__url_urlencode(url, kv, n);
+    }
+    return !r && url->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : r;
+}
+
 hfhub_result hfhub_list_collections(hfhub_client *c, const hfhub_list_collections_opts *opts,
                                     hfhub_collection_list **out) {
     hfhub__buf url;
     hfhub__arena *ar;
     hfhub_collection_list *l;
     const hfhub_json_value *arr = NULL;
-    const char *kv[8];
-    size_t n = 0, i;
-    char lim[32];
+    size_t i;
     hfhub_result r;
     *out = NULL;
-    if (opts && opts->owner) { kv[2 * n] = "owner"; kv[2 * n++ + 1] = opts->owner; }
-    if (opts && opts->item) { kv[2 * n] = "item"; kv[2 * n++ + 1] = opts->item; }
-    if (opts && opts->sort) { kv[2 * n] = "sort"; kv[2 * n++ + 1] = opts->sort; }
-    if (opts && opts->limit) {
-        hfhub__buf t;
-        hfhub__buf_init(&t, c->a);
-        hfhub__buf_printf(&t, "%llu", (unsigned long long)opts->limit);
-        memcpy(lim, t.data ? t.data : "0", t.data ? t.len + 1 : 2);
-        hfhub__buf_free(&t);
-        kv[2 * n] = "limit";
-        kv[2 * n++ + 1] = lim;
-    }
     hfhub__buf_init(&url, c->a);
-    r = hfhub__coll_url(c, &url, NULL, NULL);
-    if (n) {
-        hfhub__buf_putc(&url, '?');
-        hfhub__url_urlencode(&url, kv, n);
-    }
-    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    r = hfhub__coll_list_url(c, opts, &url);
     l = r ? NULL : (hfhub_collection_list *)hfhub__social_new(c, sizeof *l, &ar);
     if (!r && !l) r = HFHUB_ERR_NOMEM;
     if (!r) r = hfhub__social_paginate(c, url.data, opts ? opts->limit : 0, ar, &arr);
@@ -124,6 +129,51 @@ hfhub_result hfhub_list_collections(hfhub_client *c, const hfhub_list_collection
         r = hfhub__collection_read(ar, c->endpoint, hfhub_json_at(arr, i), &l->items[i]);
     if (r) hfhub__social_free(l);
     else *out = l;
+    return r;
+}
+
+typedef struct hfhub__coll_walk {
+    hfhub_client *c;
+    hfhub_collection_fn fn;
+    void *user;
+    size_t limit, n;
+    int stop;
+} hfhub__coll_walk;
+
+/* One page: each collection read into a scratch arena and handed to fn. */
+static hfhub_result hfhub__coll_page(void *user, const hfhub_json_value *page) {
+    hfhub__coll_walk *wk = (hfhub__coll_walk *)user;
+    hfhub__arena ar;
+    hfhub_collection col;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "listing page is not a JSON array");
+    for (i = 0; !r && !wk->stop && i < hfhub_json_len(page) && (!wk->limit || wk->n < wk->limit); i++, wk->n++) {
+        hfhub__arena_init(&ar, wk->c->a);
+        r = hfhub__collection_read(&ar, wk->c->endpoint, hfhub_json_at(page, i), &col);
+        if (!r && wk->fn(wk->user, &col)) wk->stop = 1;
+        hfhub__arena_free(&ar);
+    }
+    /* HFHUB_ERR_CANCELLED ends the paging; hfhub_foreach_collection turns it into HFHUB_OK */
+    return !r && (wk->stop || (wk->limit && wk->n >= wk->limit)) ? HFHUB_ERR_CANCELLED : r;
+}
+
+hfhub_result hfhub_foreach_collection(hfhub_client *c, const hfhub_list_collections_opts *opts, hfhub_collection_fn fn,
+                                      void *user) {
+    hfhub__buf url;
+    hfhub__coll_walk wk;
+    hfhub_result r;
+    if (!fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "fn is NULL");
+    memset(&wk, 0, sizeof wk);
+    wk.c = c;
+    wk.fn = fn;
+    wk.user = user;
+    wk.limit = opts ? opts->limit : 0;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__coll_list_url(c, opts, &url);
+    if (!r) r = hfhub__client_paginate(c, url.data, NULL, hfhub__coll_page, &wk);
+    if (r == HFHUB_ERR_CANCELLED && (wk.stop || (wk.limit && wk.n >= wk.limit))) r = HFHUB_OK;
+    hfhub__buf_free(&url);
     return r;
 }
 

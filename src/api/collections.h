@@ -42,6 +42,11 @@ typedef struct hfhub_list_collections_opts {
  * collections carry at most 4 items (the Hub's choice): get one for all of them. */
 HFHUB_API hfhub_result hfhub_list_collections(hfhub_client *c, const hfhub_list_collections_opts *opts,
                                               hfhub_collection_list **out);
+/* Python's lazy iterator: the same pages, each collection handed to fn as it is read (valid
+ * during the call only): memory stays at one page. A nonzero return from fn stops (HFHUB_OK). */
+typedef int (*hfhub_collection_fn)(void *user, const hfhub_collection *col);
+HFHUB_API hfhub_result hfhub_foreach_collection(hfhub_client *c, const hfhub_list_collections_opts *opts,
+                                                hfhub_collection_fn fn, void *user);
 /* GET /api/collections/{slug} */
 HFHUB_API hfhub_result hfhub_get_collection(hfhub_client *c, const char *slug, hfhub_collection **out);
 

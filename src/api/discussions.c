@@ -111,9 +111,29 @@ static int hfhub__disc_one_of(const char *v, const char *a, const char *b, const
     return !v || !strcmp(v, a) || !strcmp(v, b) || !strcmp(v, c3);
 }
 
-/* Appends the items of one page to the writer; *more: start + len < count. */
-static hfhub_result hfhub__disc_page(hfhub_client *c, const char *url, hfhub__jw *w, size_t limit, size_t *n,
-                                     int *more) {
+/* What a listing does with each discussion: append its JSON to w, or hand it to fn. */
+typedef struct hfhub__disc_walk {
+    hfhub__jw *w;
+    hfhub_discussion_fn fn;
+    void *user;
+    size_t limit, n;
+    int stop; /* fn asked to stop */
+} hfhub__disc_walk;
+
+static hfhub_result hfhub__disc_item(hfhub_client *c, hfhub__arena *ar, hfhub__disc_walk *wk, const hfhub_json_value *v) {
+    hfhub_discussion d;
+    hfhub_result r;
+    if (wk->w) {
+        hfhub__jw_value(wk->w, v);
+        return HFHUB_OK;
+    }
+    if ((r = hfhub__discussion_read(ar, c->endpoint, v, &d)) != HFHUB_OK) return r;
+    if (wk->fn(wk->user, &d)) wk->stop = 1;
+    return HFHUB_OK;
+}
+
+/* One page's items through the walk; *more: start + len < count (and no stop or limit). */
+static hfhub_result hfhub__disc_page(hfhub_client *c, const char *url, hfhub__disc_walk *wk, int *more) {
     hfhub__arena ar;
     const hfhub_json_value *root = NULL, *items;
     hfhub_result r;
@@ -124,65 +144,80 @@ static hfhub_result hfhub__disc_page(hfhub_client *c, const char *url, hfhub__jw
     if (!r && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY)
         r = hfhub__fail(HFHUB_ERR_PARSE, "discussions page: no `discussions` array");
     len = hfhub_json_len(items);
-    for (i = 0; !r && i < len && (!limit || *n < limit); i++, (*n)++) hfhub__jw_value(w, hfhub_json_at(items, i));
+    for (i = 0; !r && !wk->stop && i < len && (!wk->limit || wk->n < wk->limit); i++, wk->n++)
+        r = hfhub__disc_item(c, &ar, wk, hfhub_json_at(items, i));
     if (!r) {
         int64_t start = hfhub_json_int(hfhub_json_get(root, "start"), 0), count = hfhub_json_int(hfhub_json_get(root, "count"), 0);
         /* an empty page never asks for another one, whatever count says */
-        *more = len > 0 && start >= 0 && (uint64_t)start + len < (uint64_t)count && (!limit || *n < limit);
+        *more = len > 0 && start >= 0 && (uint64_t)start + len < (uint64_t)count && (!wk->limit || wk->n < wk->limit) && !wk->stop;
     }
     hfhub__arena_free(&ar);
     return r;
 }
 
-static hfhub_result hfhub__disc_list_text(hfhub_client *c, const char *base, const hfhub_discussions_opts *o,
-                                          hfhub__buf *text) {
-    hfhub__buf url;
-    hfhub__jw w;
-    hfhub_result r = HFHUB_OK;
-    size_t n = 0;
+/* The pages p=0,1,... of a listing (Python's query order: p, type, status, author). */
+static hfhub_result hfhub__disc_walk_pages(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                           hfhub__disc_walk *wk) {
+    hfhub_discussions_opts o;
+    hfhub__buf base, url;
+    hfhub_result r;
     int more = 1;
     long long p;
-    hfhub__buf_init(&url, c->a);
-    hfhub__jw_init(&w, text, HFHUB__JW_COMPACT);
-    hfhub__jw_begin_array(&w);
-    for (p = 0; !r && more; p++) {
-        hfhub__buf_reset(&url);
-        hfhub__buf_printf(&url, "%s?p=%lld", base, p);
-        if (o->discussion_type) hfhub__buf_printf(&url, "&type=%s", o->discussion_type);
-        if (o->discussion_status) hfhub__buf_printf(&url, "&status=%s", o->discussion_status);
-        if (o->author) {
-            hfhub__buf_puts(&url, "&author=");
-            hfhub__url_quote_plus(&url, o->author, strlen(o->author), "");
-        }
-        r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__disc_page(c, url.data, &w, o->limit, &n, &more);
-    }
-    hfhub__jw_end_array(&w);
-    if (!r) r = hfhub__jw_result(&w);
-    hfhub__buf_free(&url);
-    return r;
-}
-
-hfhub_result hfhub_get_repo_discussions(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
-                                        hfhub_discussion_list **out) {
-    hfhub_discussions_opts o;
-    hfhub__buf base, text;
-    hfhub__arena *ar;
-    hfhub_discussion_list *l;
-    const hfhub_json_value *arr = NULL;
-    hfhub_result r;
-    size_t i;
-    *out = NULL;
     memset(&o, 0, sizeof o);
     if (opts) o = *opts;
     if (!hfhub__disc_one_of(o.discussion_type, "all", "discussion", "pull_request"))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid discussion_type, must be one of all, discussion, pull_request");
     if (!hfhub__disc_one_of(o.discussion_status, "all", "open", "closed"))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid discussion_status, must be one of all, open, closed");
+    wk->limit = o.limit;
     hfhub__buf_init(&base, c->a);
-    hfhub__buf_init(&text, c->a);
+    hfhub__buf_init(&url, c->a);
     r = hfhub__disc_url(c, &base, o.repo_type, repo_id, 0, 0);
-    if (!r) r = hfhub__disc_list_text(c, base.data, &o, &text);
+    for (p = 0; !r && more; p++) {
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s?p=%lld", base.data, p);
+        if (o.discussion_type) hfhub__buf_printf(&url, "&type=%s", o.discussion_type);
+        if (o.discussion_status) hfhub__buf_printf(&url, "&status=%s", o.discussion_status);
+        if (o.author) {
+            hfhub__buf_puts(&url, "&author=");
+            hfhub__url_quote_plus(&url, o.author, strlen(o.author), "");
+        }
+        r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__disc_page(c, url.data, wk, &more);
+    }
     hfhub__buf_free(&base);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_foreach_repo_discussion(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                           hfhub_discussion_fn fn, void *user) {
+    hfhub__disc_walk wk;
+    if (!fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "fn is NULL");
+    memset(&wk, 0, sizeof wk);
+    wk.fn = fn;
+    wk.user = user;
+    return hfhub__disc_walk_pages(c, repo_id, opts, &wk);
+}
+
+hfhub_result hfhub_get_repo_discussions(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                        hfhub_discussion_list **out) {
+    hfhub__buf text;
+    hfhub__jw w;
+    hfhub__disc_walk wk;
+    hfhub__arena *ar;
+    hfhub_discussion_list *l;
+    const hfhub_json_value *arr = NULL;
+    hfhub_result r;
+    size_t i;
+    *out = NULL;
+    hfhub__buf_init(&text, c->a);
+    hfhub__jw_init(&w, &text, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_array(&w);
+    memset(&wk, 0, sizeof wk);
+    wk.w = &w;
+    r = hfhub__disc_walk_pages(c, repo_id, opts, &wk);
+    hfhub__jw_end_array(&w);
+    if (!r) r = hfhub__jw_result(&w);
     l = r ? NULL : (hfhub_discussion_list *)hfhub__social_new(c, sizeof *l, &ar);
     if (!r && !l) r = HFHUB_ERR_NOMEM;
     if (!r) r = hfhub__json_parse_in(ar, text.data, text.len, 0, &arr);

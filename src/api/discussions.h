@@ -71,6 +71,14 @@ HFHUB_API hfhub_result hfhub_get_repo_discussions(hfhub_client *c, const char *r
                                                   hfhub_discussion_list **out);
 HFHUB_API void hfhub_discussion_list_free(hfhub_discussion_list *l);
 
+/* Python's lazy iterator: the same pages, each discussion handed to fn as it is read (valid
+ * during the call only), so memory stays at one page whatever the listing's size. A nonzero
+ * return from fn stops the listing (HFHUB_OK). */
+typedef int (*hfhub_discussion_fn)(void *user, const hfhub_discussion *d);
+HFHUB_API hfhub_result hfhub_foreach_repo_discussion(hfhub_client *c, const char *repo_id,
+                                                     const hfhub_discussions_opts *opts,
+                                                     hfhub_discussion_fn fn, void *user);
+
 /* GET .../discussions/{num}?diff=1 */
 HFHUB_API hfhub_result hfhub_get_discussion_details(hfhub_client *c, const char *repo_id, int64_t num,
                                                     const char *repo_type, hfhub_discussion_details **out);

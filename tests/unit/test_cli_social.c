@@ -31,11 +31,17 @@ static void normalize(void) {
     const char *p = out;
     size_t ul = strlen(hub.url);
     while (*p && (size_t)(o - buf) < sizeof buf - 8) {
+        size_t rem = strlen(p);
+        int date = rem >= 19 && p[0] == '2' && p[4] == '-' && p[7] == '-';
         if (!strncmp(p, hub.url, ul)) {
             memcpy(o, "HUB", 3), o += 3, p += ul;
-        } else if (p[0] >= '0' && p[0] <= '9' && !strncmp(p + 4, "-", 1) && p[10] == 'T' && strlen(p) >= 24 && p[23] == 'Z') {
-            memcpy(o, "TS", 2), o += 2, p += 24;
-        } else if (p[0] == '2' && p[4] == '-' && p[10] == ' ' && p[13] == ':') {
+        } else if (date && rem >= 24 && p[10] == 'T' && p[23] == 'Z') {
+            memcpy(o, "TS", 2), o += 2, p += 24; /* "2026-01-02T03:04:05.123Z" */
+        } else if (date && rem >= 32 && p[10] == 'T' && !strncmp(p + 26, "+00:00", 6)) {
+            memcpy(o, "ISO", 3), o += 3, p += 32; /* "2026-01-02T03:04:05.123000+00:00" */
+        } else if (date && rem >= 25 && p[10] == 'T' && !strncmp(p + 19, "+00:00", 6)) {
+            memcpy(o, "ISO", 3), o += 3, p += 25; /* the same at a whole second */
+        } else if (date && p[10] == ' ' && p[13] == ':') {
             memcpy(o, "WHEN", 4), o += 4, p += 16; /* "2026-01-02 03:04" */
         } else *o++ = *p++;
     }
@@ -62,9 +68,18 @@ static void test_discussions_cli(void) {
     CHECK_STR(out, "2\n1\n");
     CHECK_INT(hf("discussions ls user/repo --kind pull_request --format json", 0), 0);
     normalize();
-    CHECK_STR(out, "[{\"title\": \"Fix typo\", \"status\": \"draft\", \"num\": 2, \"repo_id\": \"user/repo\", \"repo_type\": \"model\", "
-                   "\"author\": \"user\", \"is_pull_request\": true, \"created_at\": \"TS\", \"endpoint\": \"HUB\", "
-                   "\"git_reference\": \"refs/pr/2\", \"url\": \"HUB/user/repo/discussions/2\"}]\n");
+    CHECK_STR(out, "[\n  {\n    \"title\": \"Fix typo\",\n    \"status\": \"draft\",\n    \"num\": 2,\n"
+                   "    \"repo_id\": \"user/repo\",\n    \"repo_type\": \"model\",\n    \"author\": \"user\",\n"
+                   "    \"is_pull_request\": true,\n    \"created_at\": \"ISO\",\n    \"endpoint\": \"HUB\"\n  }\n]\n");
+    CHECK_INT(hf("discussions ls user/repo --kind pull_request --status closed --format json", 0), 0);
+    CHECK_STR(out, "[]\n");
+    CHECK_INT(hf("discussions info user/repo 1 --format json", 0), 0);
+    normalize();
+    CHECK(strstr(out, "{\n  \"title\": \"Bug report\",\n") == out);
+    CHECK(strstr(out, "\n      \"type\": \"comment\",\n      \"created_at\": \"ISO\",\n      \"author\": \"user\",\n"
+                      "      \"_event\": {\n") != NULL);
+    CHECK(strstr(out, "\n      \"content\": \"me too\",\n      \"edited\": false,\n      \"hidden\": false\n    }\n  ]\n}\n") != NULL);
+    CHECK(strstr(out, "target_branch") == NULL && strstr(out, "\"diff\"") == NULL && strstr(out, "null") == NULL);
     CHECK_INT(hf("discussions info user/repo 1", 0), 0);
     normalize();
     CHECK_STR(out, "Bug report #1\nDiscussion: open \xc2\xb7 user \xc2\xb7 WHEN\n\nIt breaks\n\n1 comment (use --comments to show)\n\n"
@@ -148,6 +163,11 @@ static void test_webhooks_cli(void) {
     CHECK(strstr(out, " https://e.com/h False    repo    model:user/repo\n") != NULL);
     CHECK_INT(hf("webhooks ls -q", 0), 0);
     snprintf(args, sizeof args, "%s\n", id);
+    CHECK_STR(out, args);
+    CHECK_INT(hf("webhooks ls --format json", 0), 0);
+    snprintf(args, sizeof args, "[\n  {\n    \"id\": \"%s\",\n    \"url\": \"https://e.com/h\",\n    \"watched\": [\n      {\n"
+                                "        \"type\": \"model\",\n        \"name\": \"user/repo\"\n      }\n    ],\n    \"domains\": [\n"
+                                "      \"repo\"\n    ],\n    \"secret\": \"s\",\n    \"disabled\": false\n  }\n]\n", id);
     CHECK_STR(out, args);
     snprintf(args, sizeof args, "webhooks disable %s", id);
     CHECK_INT(hf(args, 0), 0);

@@ -158,6 +158,17 @@ static void test_discussions(void) {
     EXPECT_REQ("POST", "/merge$", "/api/models/user/repo/discussions/2/merge", "{\"comment\": \"again\"}");
 }
 
+typedef struct seen {
+    int n, stop_at;
+    char titles[8][32];
+} seen;
+
+static int on_discussion(void *user, const hfhub_discussion *d) {
+    seen *s = (seen *)user;
+    if (s->n < 8) snprintf(s->titles[s->n], sizeof s->titles[0], "%s", d->title ? d->title : "");
+    return ++s->n == s->stop_at;
+}
+
 static void test_discussion_listing(void) {
     hfhub_discussion_list *l = NULL;
     hfhub_discussions_opts o;
@@ -181,6 +192,21 @@ static void test_discussion_listing(void) {
             CHECK_STR(l->items[5].git_reference, "refs/pr/2");
         }
         hfhub_discussion_list_free(l);
+    }
+    /* the lazy form: one callback per discussion; a nonzero return stops the paging */
+    {
+        seen sn;
+        memset(&sn, 0, sizeof sn);
+        sn.stop_at = 3;
+        t_hub_log_clear(&hub);
+        CHECK_OK(hfhub_foreach_repo_discussion(cr, "user/repo", NULL, on_discussion, &sn));
+        CHECK_INT(sn.n, 3);
+        CHECK_STR(sn.titles[2], "d2");
+        CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/discussions(\\?|$)"), 2);
+        memset(&sn, 0, sizeof sn);
+        CHECK_OK(hfhub_foreach_repo_discussion(cr, "user/repo", NULL, on_discussion, &sn));
+        CHECK_INT(sn.n, 7);
+        CHECK_INT(hfhub_foreach_repo_discussion(cr, "user/repo", NULL, NULL, &sn), HFHUB_ERR_INVALID_ARG);
     }
     /* filters in Python's order, and a limit that stops paging */
     memset(&o, 0, sizeof o);
@@ -221,6 +247,12 @@ static void test_discussion_errors(void) {
     CHECK_INT(hfhub_create_discussion(cw, "user/repo", "  ", NULL, NULL), HFHUB_ERR_INVALID_ARG);
     CHECK_INT(hfhub_get_repo_discussions(cr, "bad--id", NULL, &l), HFHUB_ERR_INVALID_ARG);
     CHECK_INT(hfhub_comment_discussion(cw, "user/repo", 1, "x", "kernelz", NULL), HFHUB_ERR_INVALID_ARG);
+}
+
+static int on_collection(void *user, const hfhub_collection *col) {
+    int *n = (int *)user;
+    (*n)++;
+    return col->title && !strcmp(col->title, "Second"); /* stop there */
 }
 
 static void test_collections(void) {
@@ -323,6 +355,17 @@ static void test_collections(void) {
     if (l) {
         CHECK_INT(l->n, 3);
         hfhub_collection_list_free(l);
+    }
+    {
+        int n = 0;
+        t_hub_log_clear(&hub);
+        CHECK_OK(hfhub_foreach_collection(cr, &lo, on_collection, &n));
+        CHECK(n >= 1 && n <= 3);
+        CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/api/collections(\\?|$)"), n); /* one a page, none after the stop */
+        n = 0;
+        lo.limit = 1;
+        CHECK_OK(hfhub_foreach_collection(cr, &lo, on_collection, &n));
+        CHECK_INT(n, 1);
     }
     lo.limit = 2;
     lo.item = "models/user/repo";
