@@ -37,7 +37,7 @@ hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *
         !hfhub__inf_direct_base(cfg->provider) && strcmp(cfg->provider, "hf-inference"))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Provider '%s' not supported. Available values: 'auto' or any provider "
                            "from the inference providers table.", cfg->provider);
-    if (cfg->n_headers > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
+    if (cfg->n_headers > 12) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 12 extra headers");
     inf = (hfhub_inference *)hfhub__alloc(c->a, sizeof *inf);
     if (!inf) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     memset(inf, 0, sizeof *inf);

@@ -44,7 +44,7 @@ typedef struct hfhub_inference_config {
                                  the body's model) */
     const char *api_key;      /* HF token or provider key; NULL: the client's token */
     const char *bill_to;      /* X-HF-Bill-To (only with an HF token) */
-    const hfhub_header *headers; /* extra headers on every request (copied) */
+    const hfhub_header *headers; /* extra headers on every request (copied; at most 12) */
     size_t n_headers;
     int timeout_ms;           /* connect/read timeout; 0: none (Python waits forever) */
     const char *router_url;   /* NULL: HF_ROUTER_URL, else https://router.huggingface.co */
