@@ -202,6 +202,22 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
             hfhub__jw_end_object(w);
             hfhub__jw_end_array(w);
         }
+    } else if (hfhub__task_is(p, "wavespeed")) { /* params, then the prompt (and the image) */
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, "image", scratch->data);
+        }
+        hfhub__jw_kv_string(w, "prompt", text);
+    } else if (hfhub__task_is(p, "zai-org") && hfhub__task_is(task, "text-to-image")) {
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "%ldx%ld", (long)wd, (long)ht);
+            hfhub__jw_kv_string(w, "size", scratch->data);
+        }
     } else if (hfhub__task_is(p, "novita") && hfhub__task_is(task, "text-to-video")) {
         hfhub__jw_kv_string(w, "prompt", text);
         r = hfhub__task_w_params(w, q->params, NULL, a);
@@ -316,7 +332,8 @@ static hfhub_result hfhub__task_inband(const hfhub_json_value *root) {
 /* The image/audio URL or base64 in a provider's JSON answer. */
 static const char *hfhub__task_media_ref(const hfhub_json_value *j, int *is_b64) {
     static const char *const url_paths[] = {"images.0.url", "image.url", "audio.url", "video.url", "output.0", "output",
-                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0"};
+                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0",
+                                            "image_result.0.url"};
     const char *s;
     size_t i;
     *is_b64 = 0;
@@ -491,6 +508,50 @@ static int hfhub__task_replicate_done(const hfhub_json_value *j) {
     return -1;
 }
 
+/* wavespeed: data.status created / processing -> completed (data.outputs) or failed. */
+static int hfhub__task_wavespeed_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_path(j, "data.status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "created") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "wavespeed: task %s: %s", st, hfhub_json_str(hfhub_json_path(j, "data.error"), "no message"));
+    return -1;
+}
+
+/* zai-org: task_status PROCESSING -> SUCCESS (image_result) or FAIL. */
+static int hfhub__task_zai_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "task_status"), "");
+    if (!strcmp(st, "SUCCESS")) return 1;
+    if (!strcmp(st, "PROCESSING")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "zai-org: image generation %s", st);
+    return -1;
+}
+
+/* The poll URL of wavespeed and zai-org: {router}/{provider} or the direct base, then the
+ * path (of the result URL given by the provider, or built from the task id). */
+static hfhub_result hfhub__task_poll_url(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_json_value *j,
+                                         hfhub__buf *url) {
+    if (t->routed) hfhub__buf_printf(url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(url, hfhub__inf_direct_base(t->provider));
+    if (hfhub__task_is(t->provider, "wavespeed")) {
+        const char *get = hfhub_json_str(hfhub_json_path(j, "data.urls.get"), NULL);
+        hfhub__arena ar;
+        hfhub__url u;
+        hfhub_result r;
+        if (!get) return hfhub__fail(HFHUB_ERR_PARSE, "wavespeed: no data.urls.get in the answer");
+        hfhub__arena_init(&ar, inf->c->a);
+        r = hfhub__url_parse(&ar, get, &u);
+        if (!r) hfhub__buf_puts(url, u.path);
+        hfhub__arena_free(&ar);
+        return r;
+    } else {
+        const char *id = hfhub_json_str(hfhub_json_get(j, "id"), NULL);
+        if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "zai-org: no id in the answer");
+        hfhub__buf_puts(url, "/api/paas/v4/async-result/");
+        hfhub__url_quote(url, id, strlen(id), "");
+    }
+    return url->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
 /* The provider-side polling after the submit answer, when there is any. */
 static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
                                        hfhub__task_box *bx) {
@@ -501,6 +562,15 @@ static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_ta
     const char *st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
     int replicate = hfhub__task_is(t->provider, "replicate") && (!strcmp(st, "starting") || !strcmp(st, "processing"));
     if (t->queue) return hfhub__task_fal_queue(inf, t, o, bx);
+    if (hfhub__task_is(t->provider, "wavespeed") || (hfhub__task_is(t->provider, "zai-org") && strstr(t->task, "image"))) {
+        int ws = hfhub__task_is(t->provider, "wavespeed");
+        hfhub__buf_init(&url, inf->c->a);
+        r = hfhub__task_poll_url(inf, t, bx->pub.json, &url);
+        if (!r) r = hfhub__task_poll(inf, t, o, bx, url.data, ws ? 500 : 5000, ws ? 1200 : 60,
+                                     ws ? hfhub__task_wavespeed_done : hfhub__task_zai_done);
+        hfhub__buf_free(&url);
+        return r;
+    }
     if (!together && !replicate) return HFHUB_OK;
     if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the submit answer has no id", t->task);
     hfhub__buf_init(&url, inf->c->a);

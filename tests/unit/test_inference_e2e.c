@@ -468,13 +468,15 @@ static void test_images(void) {
     hfhub_inference_opts o;
     const hfhub_json_value *lr;
     hfhub_json_doc *doc;
-    static const char *const providers[] = {"hf-inference", "together", "fal-ai", "replicate", "nscale"};
+    static const char *const providers[] = {"hf-inference", "together", "fal-ai", "replicate", "wavespeed", "zai-org", "nscale"};
     size_t i;
     CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
                          "{\"model\":\"hfhub-test/image\",\"mapping\":{"
                          "\"together\":{\"status\":\"live\",\"providerId\":\"tg/image\",\"task\":\"text-to-image\"},"
                          "\"fal-ai\":{\"status\":\"live\",\"providerId\":\"fal-ai/image-dev\",\"task\":\"text-to-image\"},"
                          "\"nscale\":{\"status\":\"live\",\"providerId\":\"ns/image\",\"task\":\"text-to-image\"},"
+                         "\"wavespeed\":{\"status\":\"live\",\"providerId\":\"ws/image\",\"task\":\"text-to-image\"},"
+                         "\"zai-org\":{\"status\":\"live\",\"providerId\":\"glm-image\",\"task\":\"text-to-image\"},"
                          "\"replicate\":{\"status\":\"live\",\"providerId\":\"owner/image\",\"task\":\"text-to-image\"}}}", NULL));
     memset(&o, 0, sizeof o);
     o.parameters = "{\"width\":16,\"height\":8,\"num_inference_steps\":4}";
