@@ -290,7 +290,7 @@ int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url) {
 }
 
 /* The implicit token, per the client's rules (token=None in Python). */
-static const char *hfhub__inf_client_token(const hfhub_inference *inf) {
+const char *hfhub__inf_client_token(const hfhub_inference *inf) {
     const hfhub_client *c = inf->c;
     if (c->no_token || !c->token) return NULL;
     if (c->disable_implicit_token && !c->token_explicit) return NULL;
@@ -425,6 +425,9 @@ hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t
     size_t n = 0, i;
     hfhub_result res;
     const char *url = p->url ? p->url : t->url;
+    memset(resp, 0, sizeof *resp); /* freeable on every path */
+    hfhub__arena_init(&resp->arena, inf->c->a);
+    hfhub__buf_init(&resp->body, inf->c->a);
     hfhub__buf_init(&auth, inf->c->a);
     if (!p->no_auth && t->key) {
         int fal_key = !strcmp(t->provider, "fal-ai") && !t->routed;

@@ -121,6 +121,12 @@ typedef struct hfhub_inference_result {
 } hfhub_inference_result;
 HFHUB_API void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r);
 
+/* GET {router}/v1/models: the models of the OpenAI-compatible router ({"object": "list",
+ * "data": [{"id": ...}, ...]} in json). With provider "auto", a chat model id may carry the
+ * router's selection suffix (":fastest", ":cheapest", ":preferred" or ":<provider>"); it is
+ * sent as is. */
+HFHUB_API hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out);
+
 /* ---- a raw call (any task) ------------------------------------------------------------------- */
 
 /* Per-call options shared by every task method. */

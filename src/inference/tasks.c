@@ -662,6 +662,37 @@ static hfhub_result hfhub__task_run(hfhub_inference *inf, const hfhub__task_req 
     return HFHUB_OK;
 }
 
+hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out) {
+    hfhub__inf_target t;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    hfhub__task_box *bx;
+    hfhub_result r;
+    *out = NULL;
+    memset(&t, 0, sizeof t);
+    t.task = "models";
+    t.provider = "auto";
+    t.routed = 1;
+    t.key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);
+    hfhub__buf_init(&url, inf->c->a);
+    hfhub__buf_printf(&url, "%s/v1/models", inf->router);
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    t.url = url.data;
+    memset(&p, 0, sizeof p);
+    bx = hfhub__task_box_new(inf->c->a);
+    r = bx ? hfhub__inf_request(inf, &t, &p, &resp) : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (bx && !r) r = hfhub__task_take(bx, &t, url.data, &resp, 1);
+    if (bx) hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    if (r) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        return r;
+    }
+    *out = &bx->pub;
+    return HFHUB_OK;
+}
+
 hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const char *inputs_json, const hfhub_blob *blob,
                                   const hfhub_inference_opts *opts, hfhub_inference_result **out) {
     hfhub__task_req q;

@@ -190,6 +190,26 @@ static void test_chat_tools_roundtrip(void) {
     hfhub_inference_free(inf);
 }
 
+static void test_router_models_and_suffix(void) {
+    hfhub_inference *inf = mk("hfhub-test/echo:fastest", NULL, -1);
+    hfhub_inference_result *r = NULL;
+    hfhub_chat_message m;
+    hfhub_chat_completion *c = NULL;
+    const hfhub_json_value *lr;
+    hfhub_json_doc *doc;
+    CHECK_OK(hfhub_inference_router_models(inf, &r));
+    CHECK_STR(hfhub_json_str(hfhub_json_path(r ? r->json : NULL, "data.0.id"), ""), "hfhub-test/echo");
+    hfhub_inference_result_free(inf, r);
+    user_msg(&m, "suffix");
+    CHECK_OK(hfhub_chat_completion_create(inf, &m, 1, NULL, &c));
+    CHECK(c && !strcmp(c->choices[0].message.content, "Echo: suffix"));
+    doc = last_request(&lr);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(lr, "body.model"), ""), "hfhub-test/echo:fastest");
+    hfhub_json_free(doc);
+    hfhub_chat_completion_free(inf, c);
+    hfhub_inference_free(inf);
+}
+
 static void test_chat_provider_and_multimodal(void) {
     hfhub_inference *inf;
     hfhub_chat_message m;
@@ -740,6 +760,7 @@ int main(void) {
     }
     RUN(test_chat_echo);
     RUN(test_chat_tools_roundtrip);
+    RUN(test_router_models_and_suffix);
     RUN(test_chat_provider_and_multimodal);
     RUN(test_chat_stream_variants);
     RUN(test_chat_errors);
