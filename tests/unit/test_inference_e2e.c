@@ -608,6 +608,12 @@ static void test_text_generation(void) {
     hfhub__buf_free(&toks);
     hfhub_inference_result_free(inf, s);
     hfhub_inference_free(inf);
+    /* a streamed error keeps the server message and the request id */
+    inf = mk("hfhub-test/gen-validation", "hf-inference", -1);
+    CHECK_INT(hfhub_text_generation_stream(inf, "x", NULL, NULL, NULL, &s), HFHUB_ERR_BAD_REQUEST);
+    CHECK(strstr(hfhub_last_error()->message, "must be <= 4096") != NULL);
+    CHECK(strstr(hfhub_last_error()->request_id, "localhub") != NULL);
+    hfhub_inference_free(inf);
     /* OpenAI completions shape (together) */
     CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
                          "{\"model\":\"hfhub-test/gen\",\"mapping\":{\"together\":{\"status\":\"live\",\"providerId\":"
