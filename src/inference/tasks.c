@@ -140,7 +140,7 @@ static void hfhub__task_wh(const char *params, const hfhub_allocator *a, int64_t
 
 /* Provider payloads (§2.2-§2.6). */
 static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__jw *w,
-                                              hfhub__buf *scratch, const hfhub_allocator *a) {
+                                              hfhub__buf *scratch, const char *hub, const hfhub_allocator *a) {
     const char *p = t->provider, *task = q->task, *text = q->text ? q->text : "";
     hfhub_result r = HFHUB_OK;
     int64_t wd, ht;
@@ -188,6 +188,19 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
         }
         r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img + 2, a);
         if (hfhub__task_is(task, "image-segmentation")) hfhub__jw_kv_bool(w, "sync_mode", 1);
+        if (t->mapping && t->mapping->adapter && hfhub__task_is(t->mapping->adapter, "lora") && t->mapping->adapter_weights_path) {
+            hfhub__buf_reset(scratch); /* LoRA weights from the Hub (§2.4) */
+            hfhub__buf_printf(scratch, "%s/%s/resolve/main/%s", hub, t->mapping->hf_model_id, t->mapping->adapter_weights_path);
+            hfhub__jw_key(w, "loras");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "path", scratch->data);
+            hfhub__jw_kv_int(w, "scale", 1);
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+            if (hfhub__task_is(t->provider_id, "fal-ai/lora"))
+                hfhub__jw_kv_string(w, "model_name", "stabilityai/stable-diffusion-xl-base-1.0");
+        }
     } else if (hfhub__task_is(p, "together") && strstr(task, "-to-video")) { /* §2.5 */
         hfhub__jw_kv_string(w, "prompt", text);
         hfhub__jw_kv_string(w, "model", t->provider_id);
@@ -252,6 +265,54 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
     return r;
 }
 
+#define HFHUB__TASK_BOUNDARY "----hfhubFormBoundary7MA4YWxkTrZu0gW"
+
+static const void *hfhub__task_memmem(const void *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle), i;
+    for (i = 0; k <= n && i <= n - k; i++)
+        if (!memcmp((const char *)hay + i, needle, k)) return (const char *)hay + i;
+    return NULL;
+}
+
+/* deepinfra ASR: multipart/form-data with the audio as "file" (audio.<ext>), "model", and
+ * each parameter as a text part (strings as is, other values as JSON) (§2.6). */
+static hfhub_result hfhub__task_multipart(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__buf *b,
+                                          const hfhub_allocator *a) {
+    const char *mime = q->blob->content_type ? q->blob->content_type : "audio/wav";
+    const char *ext = strstr(mime, "mpeg") || strstr(mime, "mp3") ? "mp3" : strstr(mime, "flac") ? "flac" :
+                      strstr(mime, "ogg") ? "ogg" : "wav";
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    size_t i, kl;
+    if (hfhub__task_memmem(q->blob->data, q->blob->len, HFHUB__TASK_BOUNDARY))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "the audio contains the multipart boundary");
+    hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"audio.%s\"\r\n"
+                      "Content-Type: %s\r\n\r\n", HFHUB__TASK_BOUNDARY, ext, mime);
+    hfhub__buf_append(b, q->blob->data, q->blob->len);
+    hfhub__buf_printf(b, "\r\n--%s\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n%s\r\n",
+                      HFHUB__TASK_BOUNDARY, t->provider_id);
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (q->params && hfhub_json_parse(q->params, strlen(q->params), &o, &doc))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "parameters must be a JSON object");
+    for (i = 0; i < hfhub_json_len(hfhub_json_root(doc)); i++) {
+        const hfhub_json_value *v = hfhub_json_at(hfhub_json_root(doc), i);
+        const char *k = hfhub_json_key_at(hfhub_json_root(doc), i, &kl);
+        if (hfhub_json_is_null(v)) continue;
+        hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n", HFHUB__TASK_BOUNDARY, k);
+        if (hfhub_json_type_of(v) == HFHUB_JSON_STRING) hfhub__buf_puts(b, hfhub_json_str(v, ""));
+        else {
+            hfhub__jw w;
+            hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+            hfhub__jw_value(&w, v);
+        }
+        hfhub__buf_puts(b, "\r\n");
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_printf(b, "--%s--\r\n", HFHUB__TASK_BOUNDARY);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
 /* The body of a call into b; *ctype the content type. */
 static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__task_req *q,
                                      const hfhub_inference_opts *o, hfhub__buf *b, const char **ctype) {
@@ -266,9 +327,13 @@ static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_targ
         hfhub__buf_append(b, q->blob->data, q->blob->len);
         return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
     }
+    if (hfhub__task_is(t->provider, "deepinfra") && hfhub__task_is(q->task, "automatic-speech-recognition") && q->blob) {
+        *ctype = "multipart/form-data; boundary=" HFHUB__TASK_BOUNDARY;
+        return hfhub__task_multipart(t, q, b, a);
+    }
     hfhub__buf_init(&scratch, a);
     hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
-    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, a);
+    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, inf->hub, a);
     if (!r && scratch.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     hfhub__buf_free(&scratch);
     if (!r) r = hfhub__jw_result(&w);
@@ -706,3 +771,5 @@ hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const 
                    !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video");
     return hfhub__task_run(inf, &q, opts, out);
 }
+
+#undef HFHUB__TASK_BOUNDARY
