@@ -37,7 +37,7 @@ hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *
         !hfhub__inf_direct_base(cfg->provider) && strcmp(cfg->provider, "hf-inference"))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Provider '%s' not supported. Available values: 'auto' or any provider "
                            "from the inference providers table.", cfg->provider);
-    if (cfg->n_headers > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
+    if (cfg->n_headers > 12) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 12 extra headers");
     inf = (hfhub_inference *)hfhub__alloc(c->a, sizeof *inf);
     if (!inf) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     memset(inf, 0, sizeof *inf);
@@ -290,7 +290,7 @@ int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url) {
 }
 
 /* The implicit token, per the client's rules (token=None in Python). */
-static const char *hfhub__inf_client_token(const hfhub_inference *inf) {
+const char *hfhub__inf_client_token(const hfhub_inference *inf) {
     const hfhub_client *c = inf->c;
     if (c->no_token || !c->token) return NULL;
     if (c->disable_implicit_token && !c->token_explicit) return NULL;
@@ -425,6 +425,9 @@ hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t
     size_t n = 0, i;
     hfhub_result res;
     const char *url = p->url ? p->url : t->url;
+    memset(resp, 0, sizeof *resp); /* freeable on every path */
+    hfhub__arena_init(&resp->arena, inf->c->a);
+    hfhub__buf_init(&resp->body, inf->c->a);
     hfhub__buf_init(&auth, inf->c->a);
     if (!p->no_auth && t->key) {
         int fal_key = !strcmp(t->provider, "fal-ai") && !t->routed;

@@ -44,7 +44,7 @@ typedef struct hfhub_inference_config {
                                  the body's model) */
     const char *api_key;      /* HF token or provider key; NULL: the client's token */
     const char *bill_to;      /* X-HF-Bill-To (only with an HF token) */
-    const hfhub_header *headers; /* extra headers on every request (copied) */
+    const hfhub_header *headers; /* extra headers on every request (copied; at most 12) */
     size_t n_headers;
     int timeout_ms;           /* connect/read timeout; 0: none (Python waits forever) */
     const char *router_url;   /* NULL: HF_ROUTER_URL, else https://router.huggingface.co */
@@ -120,6 +120,12 @@ typedef struct hfhub_inference_result {
     const hfhub_json_value *json;  /* the parsed JSON answer, NULL for binary answers */
 } hfhub_inference_result;
 HFHUB_API void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r);
+
+/* GET {router}/v1/models: the models of the OpenAI-compatible router ({"object": "list",
+ * "data": [{"id": ...}, ...]} in json). With provider "auto", a chat model id may carry the
+ * router's selection suffix (":fastest", ":cheapest", ":preferred" or ":<provider>"); it is
+ * sent as is. */
+HFHUB_API hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out);
 
 /* ---- a raw call (any task) ------------------------------------------------------------------- */
 

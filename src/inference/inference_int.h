@@ -45,6 +45,8 @@ HFHUB__API void hfhub__inf_target_free(hfhub__inf_target *t);
  * mapping (task, live, known). *out points into the cache. */
 HFHUB__API hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const char *model,
                                              const char **out, size_t cap, size_t *n);
+/* The client's token when Python would send it implicitly (NULL otherwise). */
+HFHUB__API const char *hfhub__inf_client_token(const hfhub_inference *inf);
 /* Whether a failure of one provider lets "auto" try the next. */
 HFHUB__API int hfhub__inf_can_fall_back(hfhub_result r);
 

@@ -108,6 +108,7 @@ typedef struct hfhub__tm_tgs {
     hfhub__sse sse;
     int status, is_sse;
     hfhub__buf text, last, other;  /* concatenated tokens, the last event, a non-SSE body */
+    hfhub__buf rid;                /* X-Request-Id, for an error */
     hfhub_result err;
     int done;
     const hfhub_allocator *a;
@@ -151,7 +152,12 @@ static int hfhub__tm_tgs_status(void *u, int st) {
 }
 
 static int hfhub__tm_tgs_header(void *u, const char *n, const char *v) {
-    if (hfhub__ascii_ieq(n, "Content-Type")) ((hfhub__tm_tgs *)u)->is_sse = strstr(v, "text/event-stream") != NULL;
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    if (hfhub__ascii_ieq(n, "Content-Type")) s->is_sse = strstr(v, "text/event-stream") != NULL;
+    if (hfhub__ascii_ieq(n, "X-Request-Id")) {
+        hfhub__buf_reset(&s->rid);
+        hfhub__buf_puts(&s->rid, v);
+    }
     return 0;
 }
 
@@ -212,6 +218,7 @@ hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prom
     hfhub__buf_init(&s.text, s.a);
     hfhub__buf_init(&s.last, s.a);
     hfhub__buf_init(&s.other, s.a);
+    hfhub__buf_init(&s.rid, s.a);
     hfhub__buf_init(&in, s.a);
     memset(&sink, 0, sizeof sink);
     sink.user = &s;
@@ -229,9 +236,14 @@ hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prom
     if (!r) r = hfhub__task_run(inf, &q, opts, out);
     if (!r && s.status >= 400) { /* the error body went to the sink: mapped with it */
         hfhub__http_response fake;
+        hfhub_header h;
         memset(&fake, 0, sizeof fake);
         fake.status = s.status;
         fake.body = s.other;
+        h.name = "X-Request-Id";
+        h.value = s.rid.data;
+        fake.headers = &h;
+        fake.n_headers = s.rid.data ? 1 : 0;
         r = hfhub__inf_map_error(&fake, (*out)->url, s.other.data, s.other.len);
         hfhub_inference_result_free(inf, *out);
         *out = NULL;
@@ -251,6 +263,7 @@ hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prom
     hfhub__buf_free(&s.text);
     hfhub__buf_free(&s.last);
     hfhub__buf_free(&s.other);
+    hfhub__buf_free(&s.rid);
     hfhub__buf_free(&in);
     return r;
 }

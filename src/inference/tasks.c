@@ -140,7 +140,7 @@ static void hfhub__task_wh(const char *params, const hfhub_allocator *a, int64_t
 
 /* Provider payloads (§2.2-§2.6). */
 static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__jw *w,
-                                              hfhub__buf *scratch, const hfhub_allocator *a) {
+                                              hfhub__buf *scratch, const char *hub, const hfhub_allocator *a) {
     const char *p = t->provider, *task = q->task, *text = q->text ? q->text : "";
     hfhub_result r = HFHUB_OK;
     int64_t wd, ht;
@@ -188,6 +188,19 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
         }
         r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img + 2, a);
         if (hfhub__task_is(task, "image-segmentation")) hfhub__jw_kv_bool(w, "sync_mode", 1);
+        if (t->mapping && t->mapping->adapter && hfhub__task_is(t->mapping->adapter, "lora") && t->mapping->adapter_weights_path) {
+            hfhub__buf_reset(scratch); /* LoRA weights from the Hub (§2.4) */
+            hfhub__buf_printf(scratch, "%s/%s/resolve/main/%s", hub, t->mapping->hf_model_id, t->mapping->adapter_weights_path);
+            hfhub__jw_key(w, "loras");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "path", scratch->data);
+            hfhub__jw_kv_int(w, "scale", 1);
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+            if (hfhub__task_is(t->provider_id, "fal-ai/lora"))
+                hfhub__jw_kv_string(w, "model_name", "stabilityai/stable-diffusion-xl-base-1.0");
+        }
     } else if (hfhub__task_is(p, "together") && strstr(task, "-to-video")) { /* §2.5 */
         hfhub__jw_kv_string(w, "prompt", text);
         hfhub__jw_kv_string(w, "model", t->provider_id);
@@ -201,6 +214,22 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
             hfhub__jw_kv_string(w, "frame", "first");
             hfhub__jw_end_object(w);
             hfhub__jw_end_array(w);
+        }
+    } else if (hfhub__task_is(p, "wavespeed")) { /* params, then the prompt (and the image) */
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, "image", scratch->data);
+        }
+        hfhub__jw_kv_string(w, "prompt", text);
+    } else if (hfhub__task_is(p, "zai-org") && hfhub__task_is(task, "text-to-image")) {
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "%ldx%ld", (long)wd, (long)ht);
+            hfhub__jw_kv_string(w, "size", scratch->data);
         }
     } else if (hfhub__task_is(p, "novita") && hfhub__task_is(task, "text-to-video")) {
         hfhub__jw_kv_string(w, "prompt", text);
@@ -236,6 +265,54 @@ static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const 
     return r;
 }
 
+#define HFHUB__TASK_BOUNDARY "----hfhubFormBoundary7MA4YWxkTrZu0gW"
+
+static const void *hfhub__task_memmem(const void *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle), i;
+    for (i = 0; k <= n && i <= n - k; i++)
+        if (!memcmp((const char *)hay + i, needle, k)) return (const char *)hay + i;
+    return NULL;
+}
+
+/* deepinfra ASR: multipart/form-data with the audio as "file" (audio.<ext>), "model", and
+ * each parameter as a text part (strings as is, other values as JSON) (§2.6). */
+static hfhub_result hfhub__task_multipart(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__buf *b,
+                                          const hfhub_allocator *a) {
+    const char *mime = q->blob->content_type ? q->blob->content_type : "audio/wav";
+    const char *ext = strstr(mime, "mpeg") || strstr(mime, "mp3") ? "mp3" : strstr(mime, "flac") ? "flac" :
+                      strstr(mime, "ogg") ? "ogg" : "wav";
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    size_t i, kl;
+    if (hfhub__task_memmem(q->blob->data, q->blob->len, HFHUB__TASK_BOUNDARY))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "the audio contains the multipart boundary");
+    hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"audio.%s\"\r\n"
+                      "Content-Type: %s\r\n\r\n", HFHUB__TASK_BOUNDARY, ext, mime);
+    hfhub__buf_append(b, q->blob->data, q->blob->len);
+    hfhub__buf_printf(b, "\r\n--%s\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n%s\r\n",
+                      HFHUB__TASK_BOUNDARY, t->provider_id);
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (q->params && hfhub_json_parse(q->params, strlen(q->params), &o, &doc))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "parameters must be a JSON object");
+    for (i = 0; i < hfhub_json_len(hfhub_json_root(doc)); i++) {
+        const hfhub_json_value *v = hfhub_json_at(hfhub_json_root(doc), i);
+        const char *k = hfhub_json_key_at(hfhub_json_root(doc), i, &kl);
+        if (hfhub_json_is_null(v)) continue;
+        hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n", HFHUB__TASK_BOUNDARY, k);
+        if (hfhub_json_type_of(v) == HFHUB_JSON_STRING) hfhub__buf_puts(b, hfhub_json_str(v, ""));
+        else {
+            hfhub__jw w;
+            hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+            hfhub__jw_value(&w, v);
+        }
+        hfhub__buf_puts(b, "\r\n");
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_printf(b, "--%s--\r\n", HFHUB__TASK_BOUNDARY);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
 /* The body of a call into b; *ctype the content type. */
 static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__task_req *q,
                                      const hfhub_inference_opts *o, hfhub__buf *b, const char **ctype) {
@@ -250,9 +327,13 @@ static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_targ
         hfhub__buf_append(b, q->blob->data, q->blob->len);
         return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
     }
+    if (hfhub__task_is(t->provider, "deepinfra") && hfhub__task_is(q->task, "automatic-speech-recognition") && q->blob) {
+        *ctype = "multipart/form-data; boundary=" HFHUB__TASK_BOUNDARY;
+        return hfhub__task_multipart(t, q, b, a);
+    }
     hfhub__buf_init(&scratch, a);
     hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
-    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, a);
+    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, inf->hub, a);
     if (!r && scratch.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
     hfhub__buf_free(&scratch);
     if (!r) r = hfhub__jw_result(&w);
@@ -316,7 +397,8 @@ static hfhub_result hfhub__task_inband(const hfhub_json_value *root) {
 /* The image/audio URL or base64 in a provider's JSON answer. */
 static const char *hfhub__task_media_ref(const hfhub_json_value *j, int *is_b64) {
     static const char *const url_paths[] = {"images.0.url", "image.url", "audio.url", "video.url", "output.0", "output",
-                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0"};
+                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0",
+                                            "image_result.0.url"};
     const char *s;
     size_t i;
     *is_b64 = 0;
@@ -491,6 +573,50 @@ static int hfhub__task_replicate_done(const hfhub_json_value *j) {
     return -1;
 }
 
+/* wavespeed: data.status created / processing -> completed (data.outputs) or failed. */
+static int hfhub__task_wavespeed_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_path(j, "data.status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "created") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "wavespeed: task %s: %s", st, hfhub_json_str(hfhub_json_path(j, "data.error"), "no message"));
+    return -1;
+}
+
+/* zai-org: task_status PROCESSING -> SUCCESS (image_result) or FAIL. */
+static int hfhub__task_zai_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "task_status"), "");
+    if (!strcmp(st, "SUCCESS")) return 1;
+    if (!strcmp(st, "PROCESSING")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "zai-org: image generation %s", st);
+    return -1;
+}
+
+/* The poll URL of wavespeed and zai-org: {router}/{provider} or the direct base, then the
+ * path (of the result URL given by the provider, or built from the task id). */
+static hfhub_result hfhub__task_poll_url(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_json_value *j,
+                                         hfhub__buf *url) {
+    if (t->routed) hfhub__buf_printf(url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(url, hfhub__inf_direct_base(t->provider));
+    if (hfhub__task_is(t->provider, "wavespeed")) {
+        const char *get = hfhub_json_str(hfhub_json_path(j, "data.urls.get"), NULL);
+        hfhub__arena ar;
+        hfhub__url u;
+        hfhub_result r;
+        if (!get) return hfhub__fail(HFHUB_ERR_PARSE, "wavespeed: no data.urls.get in the answer");
+        hfhub__arena_init(&ar, inf->c->a);
+        r = hfhub__url_parse(&ar, get, &u);
+        if (!r) hfhub__buf_puts(url, u.path);
+        hfhub__arena_free(&ar);
+        return r;
+    } else {
+        const char *id = hfhub_json_str(hfhub_json_get(j, "id"), NULL);
+        if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "zai-org: no id in the answer");
+        hfhub__buf_puts(url, "/api/paas/v4/async-result/");
+        hfhub__url_quote(url, id, strlen(id), "");
+    }
+    return url->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
 /* The provider-side polling after the submit answer, when there is any. */
 static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
                                        hfhub__task_box *bx) {
@@ -501,6 +627,15 @@ static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_ta
     const char *st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
     int replicate = hfhub__task_is(t->provider, "replicate") && (!strcmp(st, "starting") || !strcmp(st, "processing"));
     if (t->queue) return hfhub__task_fal_queue(inf, t, o, bx);
+    if (hfhub__task_is(t->provider, "wavespeed") || (hfhub__task_is(t->provider, "zai-org") && strstr(t->task, "image"))) {
+        int ws = hfhub__task_is(t->provider, "wavespeed");
+        hfhub__buf_init(&url, inf->c->a);
+        r = hfhub__task_poll_url(inf, t, bx->pub.json, &url);
+        if (!r) r = hfhub__task_poll(inf, t, o, bx, url.data, ws ? 500 : 5000, ws ? 1200 : 60,
+                                     ws ? hfhub__task_wavespeed_done : hfhub__task_zai_done);
+        hfhub__buf_free(&url);
+        return r;
+    }
     if (!together && !replicate) return HFHUB_OK;
     if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the submit answer has no id", t->task);
     hfhub__buf_init(&url, inf->c->a);
@@ -592,6 +727,37 @@ static hfhub_result hfhub__task_run(hfhub_inference *inf, const hfhub__task_req 
     return HFHUB_OK;
 }
 
+hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out) {
+    hfhub__inf_target t;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    hfhub__task_box *bx;
+    hfhub_result r;
+    *out = NULL;
+    memset(&t, 0, sizeof t);
+    t.task = "models";
+    t.provider = "auto";
+    t.routed = 1;
+    t.key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);
+    hfhub__buf_init(&url, inf->c->a);
+    hfhub__buf_printf(&url, "%s/v1/models", inf->router);
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    t.url = url.data;
+    memset(&p, 0, sizeof p);
+    bx = hfhub__task_box_new(inf->c->a);
+    r = bx ? hfhub__inf_request(inf, &t, &p, &resp) : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (bx && !r) r = hfhub__task_take(bx, &t, url.data, &resp, 1);
+    if (bx) hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    if (r) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        return r;
+    }
+    *out = &bx->pub;
+    return HFHUB_OK;
+}
+
 hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const char *inputs_json, const hfhub_blob *blob,
                                   const hfhub_inference_opts *opts, hfhub_inference_result **out) {
     hfhub__task_req q;
@@ -605,3 +771,5 @@ hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const 
                    !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video");
     return hfhub__task_run(inf, &q, opts, out);
 }
+
+#undef HFHUB__TASK_BOUNDARY

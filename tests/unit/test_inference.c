@@ -257,6 +257,54 @@ static void test_fal_key_and_body(void) {
     hfhub_mock_free(mock);
 }
 
+static void test_lora_and_multipart(void) {
+    hfhub_client *c;
+    hfhub_inference *inf;
+    hfhub_inference_opts o;
+    hfhub_inference_result *r = NULL;
+    hfhub_blob audio;
+    const char *body;
+    hfhub_mock_new(NULL, &mock);
+    c = mk_client(NULL);
+    hfhub_mock_add_simple(mock, "https://huggingface.co/api/models/org/style?expand=inferenceProviderMapping", 200,
+                          "Content-Type: application/json\n",
+                          "{\"inferenceProviderMapping\":{\"fal-ai\":{\"status\":\"live\",\"providerId\":\"fal-ai/lora\","
+                          "\"task\":\"text-to-image\",\"adapter\":\"lora\",\"adapterWeightsPath\":\"w.safetensors\"}}}");
+    hfhub_mock_add_simple(mock, "https://fal.run/fal-ai/lora", 200, "Content-Type: application/json\n",
+                          "{\"images\":[{\"url\":\"data:image/png;base64,iVBORw0K\"}]}");
+    inf = mk_inf(c, "org/style", "fal-ai", "falkey");
+    CHECK_OK(hfhub_text_to_image(inf, "x", NULL, &r));
+    CHECK(strstr((const char *)last_req()->body,
+                 "\"loras\":[{\"path\":\"https://huggingface.co/org/style/resolve/main/w.safetensors\",\"scale\":1}],"
+                 "\"model_name\":\"stabilityai/stable-diffusion-xl-base-1.0\"") != NULL);
+    hfhub_inference_result_free(inf, r);
+    hfhub_inference_free(inf);
+    hfhub_mock_add_simple(mock, "https://huggingface.co/api/models/org/whisper?expand=inferenceProviderMapping", 200,
+                          "Content-Type: application/json\n",
+                          "{\"inferenceProviderMapping\":{\"deepinfra\":{\"status\":\"live\",\"providerId\":\"openai/whisper\","
+                          "\"task\":\"automatic-speech-recognition\"}}}");
+    hfhub_mock_add_simple(mock, "https://api.deepinfra.com/v1/openai/audio/transcriptions", 200,
+                          "Content-Type: application/json\n", "{\"text\":\"hello\"}");
+    inf = mk_inf(c, "org/whisper", "deepinfra", "dikey");
+    audio.data = "ID3abc";
+    audio.len = 6;
+    audio.content_type = "audio/mpeg";
+    memset(&o, 0, sizeof o);
+    o.parameters = "{\"language\":\"en\",\"temperature\":0}";
+    CHECK_OK(hfhub_automatic_speech_recognition(inf, &audio, &o, &r));
+    CHECK_STR(hfhub_json_str(hfhub_json_get(r ? r->json : NULL, "text"), ""), "hello");
+    body = (const char *)last_req()->body;
+    CHECK(!strncmp(hfhub_mock_request_header(last_req(), "content-type"), "multipart/form-data; boundary=", 30));
+    CHECK(strstr(body, "name=\"file\"; filename=\"audio.mp3\"\r\nContent-Type: audio/mpeg\r\n\r\nID3abc\r\n") != NULL);
+    CHECK(strstr(body, "name=\"model\"\r\n\r\nopenai/whisper\r\n") != NULL);
+    CHECK(strstr(body, "name=\"language\"\r\n\r\nen\r\n") != NULL);
+    CHECK(strstr(body, "name=\"temperature\"\r\n\r\n0\r\n") != NULL);
+    hfhub_inference_result_free(inf, r);
+    hfhub_inference_free(inf);
+    hfhub_client_free(c);
+    hfhub_mock_free(mock);
+}
+
 /* ---- the stream decoder --------------------------------------------------------------------- */
 
 typedef struct rec {
@@ -385,6 +433,7 @@ int main(void) {
     RUN(test_url_model_and_token);
     RUN(test_routes_table);
     RUN(test_fal_key_and_body);
+    RUN(test_lora_and_multipart);
     RUN(test_stream_framing);
     RUN(test_stream_tool_quirks);
     RUN(test_stream_bad_input);

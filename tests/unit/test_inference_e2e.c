@@ -190,6 +190,26 @@ static void test_chat_tools_roundtrip(void) {
     hfhub_inference_free(inf);
 }
 
+static void test_router_models_and_suffix(void) {
+    hfhub_inference *inf = mk("hfhub-test/echo:fastest", NULL, -1);
+    hfhub_inference_result *r = NULL;
+    hfhub_chat_message m;
+    hfhub_chat_completion *c = NULL;
+    const hfhub_json_value *lr;
+    hfhub_json_doc *doc;
+    CHECK_OK(hfhub_inference_router_models(inf, &r));
+    CHECK_STR(hfhub_json_str(hfhub_json_path(r ? r->json : NULL, "data.0.id"), ""), "hfhub-test/echo");
+    hfhub_inference_result_free(inf, r);
+    user_msg(&m, "suffix");
+    CHECK_OK(hfhub_chat_completion_create(inf, &m, 1, NULL, &c));
+    CHECK(c && !strcmp(c->choices[0].message.content, "Echo: suffix"));
+    doc = last_request(&lr);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(lr, "body.model"), ""), "hfhub-test/echo:fastest");
+    hfhub_json_free(doc);
+    hfhub_chat_completion_free(inf, c);
+    hfhub_inference_free(inf);
+}
+
 static void test_chat_provider_and_multimodal(void) {
     hfhub_inference *inf;
     hfhub_chat_message m;
@@ -468,13 +488,15 @@ static void test_images(void) {
     hfhub_inference_opts o;
     const hfhub_json_value *lr;
     hfhub_json_doc *doc;
-    static const char *const providers[] = {"hf-inference", "together", "fal-ai", "replicate", "nscale"};
+    static const char *const providers[] = {"hf-inference", "together", "fal-ai", "replicate", "wavespeed", "zai-org", "nscale"};
     size_t i;
     CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
                          "{\"model\":\"hfhub-test/image\",\"mapping\":{"
                          "\"together\":{\"status\":\"live\",\"providerId\":\"tg/image\",\"task\":\"text-to-image\"},"
                          "\"fal-ai\":{\"status\":\"live\",\"providerId\":\"fal-ai/image-dev\",\"task\":\"text-to-image\"},"
                          "\"nscale\":{\"status\":\"live\",\"providerId\":\"ns/image\",\"task\":\"text-to-image\"},"
+                         "\"wavespeed\":{\"status\":\"live\",\"providerId\":\"ws/image\",\"task\":\"text-to-image\"},"
+                         "\"zai-org\":{\"status\":\"live\",\"providerId\":\"glm-image\",\"task\":\"text-to-image\"},"
                          "\"replicate\":{\"status\":\"live\",\"providerId\":\"owner/image\",\"task\":\"text-to-image\"}}}", NULL));
     memset(&o, 0, sizeof o);
     o.parameters = "{\"width\":16,\"height\":8,\"num_inference_steps\":4}";
@@ -585,6 +607,12 @@ static void test_text_generation(void) {
     hfhub_json_free(doc);
     hfhub__buf_free(&toks);
     hfhub_inference_result_free(inf, s);
+    hfhub_inference_free(inf);
+    /* a streamed error keeps the server message and the request id */
+    inf = mk("hfhub-test/gen-validation", "hf-inference", -1);
+    CHECK_INT(hfhub_text_generation_stream(inf, "x", NULL, NULL, NULL, &s), HFHUB_ERR_BAD_REQUEST);
+    CHECK(strstr(hfhub_last_error()->message, "must be <= 4096") != NULL);
+    CHECK(strstr(hfhub_last_error()->request_id, "localhub") != NULL);
     hfhub_inference_free(inf);
     /* OpenAI completions shape (together) */
     CHECK_OK(t_hub_admin(&hub, "POST", "inference/mapping",
@@ -738,6 +766,7 @@ int main(void) {
     }
     RUN(test_chat_echo);
     RUN(test_chat_tools_roundtrip);
+    RUN(test_router_models_and_suffix);
     RUN(test_chat_provider_and_multimodal);
     RUN(test_chat_stream_variants);
     RUN(test_chat_errors);

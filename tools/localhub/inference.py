@@ -157,6 +157,9 @@ class Inference:
                 ("hfhub-test/echo", "hfhub-test/tools", "hfhub-test/reason")]})
         if req.method == "GET" and segs[:1] == ["fal-ai"]:
             return self.fal_poll(req, segs[1:])
+        if req.method == "GET" and segs[:4] == ["wavespeed", "api", "v3", "predictions"] or \
+                req.method == "GET" and segs[:5] == ["zai-org", "api", "paas", "v4", "async-result"]:
+            return self.async_poll(segs)
         if req.method == "GET" and segs[:3] == ["replicate", "v1", "predictions"] and len(segs) == 4:
             return self.replicate_poll(segs[3])
         if req.method == "GET" and segs[:3] == ["together", "v2", "videos"] and len(segs) == 4:
@@ -184,6 +187,8 @@ class Inference:
             return self.fal(req, "/".join(rest), data)
         if provider == "replicate":
             return self.replicate(req, rest, data)
+        if provider in ("wavespeed", "zai-org"):
+            return self.async_submit(req, provider, data)
         if path.endswith("/embeddings"):
             try:
                 self._model_modes((data or {}).get("model", ""), req)
@@ -586,6 +591,35 @@ class Inference:
             if q["polls"] < 2:
                 return json_response({"id": pred, "status": "processing", "output": None})
         return json_response({"id": pred, "status": "succeeded", "output": q["result"]})
+
+    def async_submit(self, req, provider, data):
+        """wavespeed / zai-org: a task answered after one more poll."""
+        data = data or {}
+        size = str(data.get("size", "8x8")).split("x")
+        w, h = int(data.get("width", size[0])), int(data.get("height", size[-1]))
+        url = self._file_url(req, png(w, h, str(data.get("prompt", ""))), "image/png")
+        tid = "task%d" % next(self._ids)
+        with self.lock:
+            self.queue[tid] = {"polls": 0, "result": url}
+        if provider == "wavespeed":
+            return json_response({"code": 200, "data": {"id": tid, "status": "created", "urls": {
+                "get": "https://api.wavespeed.ai/api/v3/predictions/%s/result" % tid}}})
+        return json_response({"id": tid, "task_status": "PROCESSING", "model": data.get("model")})
+
+    def async_poll(self, segs):
+        wavespeed = segs[0] == "wavespeed"
+        tid = segs[4] if wavespeed else segs[5] if len(segs) > 5 else ""
+        with self.lock:
+            q = self.queue.get(tid)
+            if q is None:
+                raise HTTPError(404, "Task not found")
+            q["polls"] += 1
+            done = q["polls"] >= 2
+        if wavespeed:
+            return json_response({"code": 200, "data": {"id": tid, "status": "completed" if done else "processing",
+                                                        "outputs": [q["result"]] if done else []}})
+        return json_response({"id": tid, "task_status": "SUCCESS" if done else "PROCESSING",
+                              "image_result": [{"url": q["result"]}] if done else []})
 
     def together_video(self, data):
         vid = "vid%d" % next(self._ids)
