@@ -1053,6 +1053,365 @@ HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
 
 #endif
 
+/* ---- src/compute/jobs.h ---- */
+/* jobs.h: Hugging Face Jobs (HfApi.run_job, run_uv_job, list_jobs, inspect_job, cancel_job,
+ * fetch_job_logs, fetch_job_metrics, wait_for_job, scheduled jobs, list_jobs_hardware).
+ *
+ * All calls go to the Hub endpoint with the client's token (or opts->token). The namespace
+ * defaults to the token owner's name (GET /api/whoami-v2), as in Python; a job id may also be
+ * given as "namespace/id". Results are typed structs pointing into one arena, with the raw
+ * JSON of each item kept: free a result with the matching *_free (NULL is fine).
+ *
+ *     hfhub_job_spec s = {0};
+ *     const char *cmd[] = {"python", "-c", "print('hello')"};
+ *     hfhub_job_info *job;
+ *     s.image = "python:3.12"; s.command = cmd; s.n_command = 3;
+ *     if (hfhub_run_job(c, &s, NULL, &job) == HFHUB_OK) {
+ *         hfhub_fetch_job_logs(c, job->id, NULL, print_line, NULL);   (follows by default)
+ *         hfhub_job_info_free(job);
+ *     }
+ */
+
+typedef struct hfhub_job_kv {
+    const char *key, *value;
+} hfhub_job_kv;
+
+/* A volume mounted in the job: type "model" | "dataset" | "space" | "bucket". */
+typedef struct hfhub_job_volume {
+    const char *type, *source, *mount_path;
+    const char *revision;        /* NULL: omitted */
+    const char *path;            /* a sub-path (buckets); NULL: omitted */
+    int read_only;
+} hfhub_job_volume;
+
+/* What to run (Python's run_job arguments). Zero means default. */
+typedef struct hfhub_job_spec {
+    const char *image;           /* a Docker image, or a Space: "https://huggingface.co/spaces/u/s",
+                                    "hf.co/spaces/u/s" (with or without scheme) -> spaceId */
+    const char *const *command;
+    size_t n_command;
+    const hfhub_job_kv *env;
+    size_t n_env;
+    const hfhub_job_kv *secrets;  /* values sent as given */
+    size_t n_secrets;
+    const char *flavor;          /* NULL: "cpu-basic" (the server checks the name) */
+    const char *timeout;         /* seconds, or a number with unit s|m|h|d ("1.5h"); NULL: server default */
+    const char *name;            /* stored as the "name" label; NULL: derived from image and command */
+    const hfhub_job_kv *labels;  /* a "name" label together with name is an error */
+    size_t n_labels;
+    const hfhub_job_volume *volumes;
+    size_t n_volumes;
+    const int *expose_ports;
+    size_t n_expose_ports;
+    int ssh;
+    const char *resource_group_id;
+} hfhub_job_spec;
+
+/* Where a call goes. May be NULL everywhere (defaults). */
+typedef struct hfhub_job_opts {
+    const char *ns;              /* namespace; NULL: the token owner's name */
+    const char *token;           /* NULL: the client's token */
+} hfhub_job_opts;
+
+/* A job (JobInfo). Strings are NULL when absent. */
+typedef struct hfhub_job_info {
+    const char *id;
+    const char *created_at, *started_at, *finished_at;
+    const char *docker_image, *space_id, *flavor;
+    const char *const *command;
+    size_t n_command;
+    const char *const *arguments;
+    size_t n_arguments;
+    const hfhub_job_kv *environment;  /* values may be NULL (JSON null) */
+    size_t n_environment;
+    const char *const *secrets;       /* secret names (values are never returned) */
+    size_t n_secrets;
+    const hfhub_job_kv *labels;
+    size_t n_labels;
+    const char *stage;                /* SCHEDULING RUNNING COMPLETED CANCELED ERROR DELETED */
+    const char *message;
+    const char *owner_id, *owner_name, *owner_type;
+    const char *url;                  /* {endpoint}/jobs/{owner}/{id} */
+    const hfhub_json_value *raw;
+    void *res_;                       /* private: the arena (first item only) */
+} hfhub_job_info;
+
+/* 1 for the final stages: COMPLETED, CANCELED, ERROR, DELETED. */
+HFHUB_API int hfhub_job_stage_is_final(const char *stage);
+
+/* Python's _parse_timeout: "300", "1.5h", "10m", "2d", "45s" -> seconds (rounded down to an
+ * integer number of seconds, at least 1). HFHUB_ERR_INVALID_ARG for anything else. */
+HFHUB_API hfhub_result hfhub_parse_job_timeout(const char *s, int64_t *seconds);
+
+/* The request body of a run (JobSpec JSON, as Python's _create_job_spec builds it), for a
+ * caller that wants to see or store it; free with hfhub_free. */
+HFHUB_API hfhub_result hfhub_job_spec_json(hfhub_client *c, const hfhub_job_spec *spec, char **json);
+
+HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec, const hfhub_job_opts *opts,
+                                     hfhub_job_info **out);
+
+/* run_uv_job: image default ghcr.io/astral-sh/uv:python3.12-bookworm, command
+ * ["uv", "run", "--with", dep..., "--python", python, script, args...]. The script is a URL
+ * or a command; a local file (found on disk) is refused with HFHUB_ERR_UNSUPPORTED (Python
+ * uploads it to a bucket, which this library does not do). */
+typedef struct hfhub_uv_job_spec {
+    const char *script;
+    const char *const *script_args;
+    size_t n_script_args;
+    const char *const *dependencies;
+    size_t n_dependencies;
+    const char *python;          /* NULL: none passed */
+    hfhub_job_spec job;          /* image (NULL: the uv image), env, secrets, flavor, ...; command unused */
+} hfhub_uv_job_spec;
+/* Builds the plain job spec of a uv run: *command is an array of *n strings freed with one
+ * hfhub_free(c, *command). */
+HFHUB_API hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n);
+HFHUB_API hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                                        hfhub_job_info **out);
+
+typedef struct hfhub_list_jobs_opts {
+    hfhub_job_opts where;
+    const char *const *stages;   /* ?stage=... filters (RUNNING, SCHEDULING, ...) */
+    size_t n_stages;
+    const char *const *labels;   /* ?label=key or key=value filters */
+    size_t n_labels;
+} hfhub_list_jobs_opts;
+/* All pages (Link rel="next"). *out is NULL when there are none. */
+HFHUB_API hfhub_result hfhub_list_jobs(hfhub_client *c, const hfhub_list_jobs_opts *opts, hfhub_job_info **out,
+                                       size_t *n);
+HFHUB_API hfhub_result hfhub_inspect_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                         hfhub_job_info **out);
+HFHUB_API hfhub_result hfhub_cancel_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts);
+/* Replaces the job's labels. */
+HFHUB_API hfhub_result hfhub_set_job_labels(hfhub_client *c, const char *job_id, const hfhub_job_kv *labels,
+                                            size_t n, const hfhub_job_opts *opts, hfhub_job_info **out);
+HFHUB_API void hfhub_job_info_free(hfhub_job_info *jobs);
+
+/* ---- logs and metrics (SSE) ------------------------------------------------------------- */
+
+/* One log line (the "===== Job started" banner is not passed on, as in Python) and its
+ * timestamp (NULL when the server gave none). Nonzero stops: HFHUB_ERR_CANCELLED. */
+typedef int (*hfhub_job_log_fn)(void *user, const char *line, const char *timestamp);
+
+typedef struct hfhub_job_logs_opts {
+    hfhub_job_opts where;
+    int no_follow;               /* 1: what is there now (a 5 s read timeout ends the listing) */
+    int tail;                    /* > 0: only the last N lines (first connection only) */
+    int read_timeout_ms;         /* 0: 120000 when following, 5000 otherwise */
+    int max_reconnects;          /* network failures in a row before giving up; 0: 5 */
+    int backoff_ms;              /* first reconnect delay, doubled up to 10 s; 0: 1000 */
+} hfhub_job_logs_opts;
+/* Streams the logs. Following, a closed or dropped stream is resumed while the job is not
+ * final: the server replays from the start and lines already passed on are skipped by
+ * timestamp (lines with the same timestamp by count), so none is repeated or lost.
+ * Non-"data: {" lines are ignored (keep-alives, comments); a data line that is not JSON is
+ * HFHUB_ERR_PARSE. */
+HFHUB_API hfhub_result hfhub_fetch_job_logs(hfhub_client *c, const char *job_id, const hfhub_job_logs_opts *opts,
+                                            hfhub_job_log_fn fn, void *user);
+
+typedef struct hfhub_job_metrics {
+    double cpu_usage_pct;
+    int64_t cpu_millicores, memory_used_bytes, memory_total_bytes, rx_bps, tx_bps;
+    const char *replica;
+    const hfhub_json_value *raw;   /* the whole event (gpus...) */
+} hfhub_job_metrics;
+typedef int (*hfhub_job_metrics_fn)(void *user, const hfhub_job_metrics *m);
+/* Streams metrics events until the server closes the stream (a 500 ends it quietly, as
+ * Python tolerates it). */
+HFHUB_API hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                               hfhub_job_metrics_fn fn, void *user);
+
+typedef struct hfhub_wait_job_opts {
+    hfhub_job_opts where;
+    int poll_ms;                 /* 0: 1000 */
+    int timeout_ms;              /* 0: no limit; else HFHUB_ERR_TIMEOUT */
+} hfhub_wait_job_opts;
+/* Polls until a final stage; *out (may be NULL) gets the last JobInfo. A job that ends in
+ * ERROR is not a failure of this call: check (*out)->stage (hfhub_job_exit_status). */
+HFHUB_API hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub_wait_job_opts *opts,
+                                          hfhub_job_info **out);
+/* The CLI's exit status for a finished job: 0 for COMPLETED, 1 otherwise. */
+HFHUB_API int hfhub_job_exit_status(const hfhub_job_info *job);
+
+/* ---- hardware --------------------------------------------------------------------------- */
+
+typedef struct hfhub_job_hardware {
+    const char *name, *pretty_name, *cpu, *ram;
+    const char *accelerator_type, *accelerator_model, *accelerator_quantity, *accelerator_vram;
+    double unit_cost_usd;
+    const char *unit_label;
+    const hfhub_json_value *raw;
+    void *res_;
+} hfhub_job_hardware;
+HFHUB_API hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opts, hfhub_job_hardware **out,
+                                                size_t *n);
+HFHUB_API void hfhub_job_hardware_free(hfhub_job_hardware *hw);
+
+/* ---- scheduled jobs --------------------------------------------------------------------- */
+
+typedef struct hfhub_scheduled_job_info {
+    const char *id, *created_at, *schedule;
+    int suspend, concurrency;
+    const char *docker_image, *space_id, *flavor;
+    const char *const *command;
+    size_t n_command;
+    const char *last_job_id, *last_job_at, *next_job_run_at;
+    const char *owner_name;
+    const hfhub_json_value *raw;
+    void *res_;
+} hfhub_scheduled_job_info;
+
+/* schedule: @annually @yearly @monthly @weekly @daily @hourly, or a 5-field cron expression
+ * (checked here: HFHUB_ERR_INVALID_ARG). suspend, concurrency: HFHUB_ON / HFHUB_OFF, 0 to
+ * leave them out (the server's default). */
+HFHUB_API hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *spec, const char *schedule,
+                                                  int suspend, int concurrency, const hfhub_job_opts *opts,
+                                                  hfhub_scheduled_job_info **out);
+HFHUB_API hfhub_result hfhub_list_scheduled_jobs(hfhub_client *c, const hfhub_job_opts *opts,
+                                                 hfhub_scheduled_job_info **out, size_t *n);
+HFHUB_API hfhub_result hfhub_inspect_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                                   hfhub_scheduled_job_info **out);
+HFHUB_API hfhub_result hfhub_suspend_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+HFHUB_API hfhub_result hfhub_resume_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+HFHUB_API hfhub_result hfhub_delete_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+/* Runs it now (POST .../run): the job started. */
+HFHUB_API hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                                   hfhub_job_info **out);
+HFHUB_API void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s);
+
+/* ---- dotenv (the CLI's -e/--env-file/--secrets-file) ------------------------------------ */
+
+/* Parses dotenv text (Python's load_dotenv rules: KEY=VALUE lines, optional "export ",
+ * '#' comments, single quotes literal, double quotes with \n \" \\ escapes, unquoted values
+ * cut at " #"). A line without '=' is a bare KEY (value NULL). *out is one block of *n
+ * entries freed with one hfhub_free(c, *out); HFHUB_ERR_INVALID_ARG on a malformed line
+ * (empty or invalid key, unterminated quote) with the line number in the detail. */
+HFHUB_API hfhub_result hfhub_parse_dotenv(hfhub_client *c, const char *text, size_t len, hfhub_job_kv **out,
+                                          size_t *n);
+
+/* ---- src/compute/endpoints.h ---- */
+/* endpoints.h: Inference Endpoints (HfApi.create_inference_endpoint, get / list / update /
+ * pause / resume / scale_to_zero / delete, InferenceEndpoint.wait, the catalog).
+ *
+ * The API lives at https://api.endpoints.huggingface.cloud/v2 and the catalog at
+ * https://endpoints.huggingface.co/api/catalog; both are configurable (opts, else the
+ * environment variables HF_INFERENCE_ENDPOINTS_ENDPOINT and HF_INFERENCE_CATALOG_ENDPOINT,
+ * an extension of this library). Calls authenticate with the Hub token. The namespace
+ * defaults to the token owner's name (whoami), as in Python.
+ *
+ * A running endpoint's `url` is an inference base URL: POST {url}/v1/chat/completions
+ * (OpenAI-compatible engines) or {url} with task payloads; hfhub_inference_endpoint_ensure_running
+ * resumes a paused or scaled-to-zero endpoint and waits for it first. */
+
+/* A wait that ended in a failed state: "failed" (deploy) or "updateFailed" is in
+ * hfhub_last_error()->server_code. Python's InferenceEndpointError. A wait past its timeout is
+ * HFHUB_ERR_TIMEOUT (InferenceEndpointTimeoutError) with the state it was stuck in as
+ * server_code. */
+#define HFHUB_ERR_ENDPOINT_FAILED ((hfhub_result)-22)
+
+typedef struct hfhub_endpoint_opts {
+    const char *ns;              /* NULL: the token owner's name */
+    const char *token;           /* NULL: the client's */
+    const char *api_base;        /* NULL: HF_INFERENCE_ENDPOINTS_ENDPOINT, else https://api.endpoints.huggingface.cloud/v2 */
+    const char *catalog_base;    /* NULL: HF_INFERENCE_CATALOG_ENDPOINT, else https://endpoints.huggingface.co/api/catalog */
+} hfhub_endpoint_opts;
+
+typedef struct hfhub_inference_endpoint {
+    const char *name, *ns, *type;
+    const char *repository, *revision, *task, *framework;
+    const char *state;           /* pending initializing updating updateFailed running paused failed scaledToZero */
+    const char *message;
+    const char *url;             /* NULL until deployed */
+    const char *health_route;
+    const char *created_at, *updated_at;
+    const char *vendor, *region, *accelerator, *instance_type, *instance_size;
+    int64_t min_replica, max_replica, ready_replica, target_replica;
+    const hfhub_json_value *raw;
+    void *res_;                  /* private (first item only) */
+} hfhub_inference_endpoint;
+
+/* What to deploy (create_inference_endpoint) or change (update: NULL / 0 fields unchanged). */
+typedef struct hfhub_endpoint_spec {
+    const char *repository;
+    const char *framework;       /* "pytorch", "custom", ... (required on create) */
+    const char *accelerator;     /* "cpu", "gpu" */
+    const char *instance_size, *instance_type;
+    const char *region, *vendor;
+    const char *type;            /* NULL: "protected" on create (public | protected | authenticated | private) */
+    const char *revision, *task;
+    int min_replica;             /* 0: 1 on create (Python's default); HFHUB_ENDPOINT_ZERO: 0 */
+    int max_replica;             /* 0: 1 on create */
+    int scale_to_zero_timeout;   /* minutes; 0: null */
+    const char *scaling_measure; /* "pendingRequests" | "hardwareUsage" with scaling_threshold; NULL: none */
+    double scaling_threshold;
+    const char *custom_image_url;          /* image {"custom": {"url", "healthRoute"}} */
+    const char *custom_image_health_route; /* NULL: "/health" */
+    const char *image_json;      /* an image object as JSON text ({"vLLM": {...}}), wins over custom_image_url */
+    const hfhub_job_kv *env;
+    size_t n_env;
+    const hfhub_job_kv *secrets;
+    size_t n_secrets;
+    const char *const *tags;
+    size_t n_tags;
+    const char *domain, *path;   /* route */
+    int cache_http_responses;    /* HFHUB_ON / HFHUB_OFF; 0: omitted */
+} hfhub_endpoint_spec;
+#define HFHUB_ENDPOINT_ZERO (-1)
+
+HFHUB_API hfhub_result hfhub_create_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+/* The request body of a create, for a caller that wants to see it; free with hfhub_free. */
+HFHUB_API hfhub_result hfhub_inference_endpoint_spec_json(hfhub_client *c, const char *name,
+                                                          const hfhub_endpoint_spec *spec, int update, char **json);
+HFHUB_API hfhub_result hfhub_get_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                    hfhub_inference_endpoint **out);
+/* opts->ns "*": the user's and each of their organizations' endpoints (401/403 skipped). */
+HFHUB_API hfhub_result hfhub_list_inference_endpoints(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                      hfhub_inference_endpoint **out, size_t *n);
+HFHUB_API hfhub_result hfhub_update_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+HFHUB_API hfhub_result hfhub_delete_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts);
+HFHUB_API hfhub_result hfhub_pause_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                      hfhub_inference_endpoint **out);
+/* running_ok: a 400 "already running" answer is success (the endpoint is then fetched). */
+HFHUB_API hfhub_result hfhub_resume_inference_endpoint(hfhub_client *c, const char *name, int running_ok,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+HFHUB_API hfhub_result hfhub_scale_to_zero_inference_endpoint(hfhub_client *c, const char *name,
+                                                              const hfhub_endpoint_opts *opts,
+                                                              hfhub_inference_endpoint **out);
+HFHUB_API void hfhub_inference_endpoint_free(hfhub_inference_endpoint *e);
+
+typedef struct hfhub_endpoint_wait_opts {
+    hfhub_endpoint_opts where;
+    int timeout_ms;              /* 0: no limit */
+    int poll_ms;                 /* first delay between checks; 0: 1000; doubles up to max_poll_ms */
+    int max_poll_ms;             /* 0: 30000 */
+} hfhub_endpoint_wait_opts;
+/* InferenceEndpoint.wait: until the endpoint is running with a URL whose health route
+ * answers 200; failed / updateFailed -> HFHUB_ERR_ENDPOINT_FAILED, past the timeout ->
+ * HFHUB_ERR_TIMEOUT. *out (may be NULL) gets the running endpoint. */
+HFHUB_API hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name,
+                                                     const hfhub_endpoint_wait_opts *opts,
+                                                     hfhub_inference_endpoint **out);
+/* Before inference: a paused endpoint is resumed, a scaled-to-zero one woken (a request to
+ * its health route), then waited for as above. A running endpoint costs one GET. */
+HFHUB_API hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
+                                                               const hfhub_endpoint_wait_opts *opts,
+                                                               hfhub_inference_endpoint **out);
+
+/* GET {api}/provider/{ns}: vendors, regions and computes, as raw JSON (free with
+ * hfhub_json_free). */
+HFHUB_API hfhub_result hfhub_list_inference_endpoint_hardware(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                              hfhub_json_doc **out);
+/* The catalog's model ids: *out is an array of *n strings, one hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_opts *opts, char ***out,
+                                                    size_t *n);
+/* Deploys a catalog model (name and accelerator may be NULL). */
+HFHUB_API hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const char *repo_id,
+                                                                    const char *name, const char *accelerator,
+                                                                    const hfhub_endpoint_opts *opts,
+                                                                    hfhub_inference_endpoint **out);
+
 HFHUB__C_END
 
 #endif /* HFHUB_H */
@@ -2060,6 +2419,60 @@ HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *r
 /* The allocator a scan result was made with (strategies and verifications use it too). */
 HFHUB__API const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info);
 #endif
+
+/* ---- src/compute/jobs_int.h ---- */
+/* jobs_int.h: what jobs.c and endpoints.c share, and the parsers the fuzz harness reaches
+ * (library-internal). */
+
+/* A result arena: the arena struct lives inside its own memory, so a result keeps one
+ * pointer to it. */
+HFHUB__API hfhub__arena *hfhub__cres_new(const hfhub_allocator *a);
+HFHUB__API void hfhub__cres_free(hfhub__arena *ar);
+
+/* The namespace of a call: ns when given, else the token owner's name from
+ * GET {E}/api/whoami-v2 (copied into ar). */
+HFHUB__API hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
+                                          const char **out);
+/* One JSON call with a per-call token: method url (json_body may be NULL); *root parsed into
+ * ar (NULL for an empty body). */
+HFHUB__API hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
+                                            const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);
+/* String items of a JSON array / members of an object (string values; others NULL) copied
+ * as pointers into ar. */
+HFHUB__API hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out,
+                                            size_t *n);
+HFHUB__API hfhub_result hfhub__compute_kvs(hfhub__arena *ar, const hfhub_json_value *obj, const hfhub_job_kv **out,
+                                           size_t *n);
+
+/* Fills a JobInfo from its JSON (url built from endpoint, may be NULL). */
+HFHUB__API hfhub_result hfhub__job_info_parse(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                              hfhub_job_info *out);
+HFHUB__API hfhub_result hfhub__scheduled_job_parse(hfhub__arena *ar, const hfhub_json_value *v,
+                                                   hfhub_scheduled_job_info *out);
+
+/* The log-follow state: what was passed on, for skipping a replayed prefix. */
+typedef struct hfhub__joblog {
+    char last_ts[64];            /* timestamp of the last line passed on ("" none) */
+    size_t n_at_ts;              /* lines passed on with that timestamp */
+    size_t n_seen;               /* lines passed on in total (for lines without timestamps) */
+    size_t skip_ts, skip_idx;    /* on the current connection: replayed lines skipped so far */
+    int resumed;                 /* this connection is a reconnect */
+    hfhub_job_log_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    int stopped;                 /* the callback asked to stop */
+    hfhub_result err;
+} hfhub__joblog;
+/* Handles one SSE data payload of a log stream: ignores what does not start with '{',
+ * parses the JSON, skips replayed lines, drops the "===== Job started" banner, calls fn.
+ * Returns nonzero to stop the stream (err or stopped set). */
+HFHUB__API int hfhub__joblog_event(hfhub__joblog *L, const char *data, size_t len);
+
+/* ---- src/compute/endpoints_int.h ---- */
+/* endpoints_int.h: the Endpoint parser, for the fuzz harness (library-internal). */
+
+/* Fills e from an Endpoint JSON object (strings point into v; ns is kept as given). */
+HFHUB__API hfhub_result hfhub__endpoint_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e);
 
 HFHUB__C_END
 #endif /* internal */
@@ -13985,5 +14398,1974 @@ hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, c
 }
 
 #endif /* HFHUB_NO_STDIO */
+
+/* ---- src/compute/jobs.c ---- */
+/* jobs.c: Hugging Face Jobs (spec inference.md §5). */
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- shared helpers ------------------------------------------------------------------------ */
+
+hfhub__arena *hfhub__cres_new(const hfhub_allocator *a) {
+    hfhub__arena tmp;
+    hfhub__arena *ar;
+    hfhub__arena_init(&tmp, a);
+    ar = (hfhub__arena *)hfhub__arena_alloc(&tmp, sizeof *ar);
+    if (!ar) {
+        hfhub__arena_free(&tmp);
+        return NULL;
+    }
+    *ar = tmp;
+    return ar;
+}
+
+void hfhub__cres_free(hfhub__arena *ar) {
+    hfhub__arena copy;
+    if (!ar) return;
+    copy = *ar;
+    hfhub__arena_free(&copy);
+}
+
+hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
+                                 const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[1];
+    hfhub_result res;
+    memset(&r, 0, sizeof r);
+    *root = NULL;
+    r.method = method;
+    r.url = url;
+    r.token = token;
+    hd[0].name = "Content-Type";
+    hd[0].value = "application/json";
+    r.headers = hd;
+    r.n_headers = json_body ? 1 : 0;
+    r.body = json_body;
+    r.body_len = json_body ? strlen(json_body) : 0;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
+                               const char **out) {
+    hfhub__buf url;
+    const hfhub_json_value *root = NULL;
+    hfhub_result r;
+    const char *name;
+    if (ns && *ns) {
+        *out = ns;
+        return HFHUB_OK;
+    }
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, token, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    if (r) return r;
+    name = hfhub_json_str(hfhub_json_get(root, "name"), NULL);
+    if (!name || !*name) return hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name in the answer");
+    if (!strcmp(hfhub_json_str(hfhub_json_get(root, "type"), ""), "org"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an organization token cannot infer a namespace: give one");
+    *out = name;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out, size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    const char **items;
+    *out = NULL;
+    *n = 0;
+    if (hfhub_json_type_of(arr) != HFHUB_JSON_ARRAY || !len) return HFHUB_OK;
+    items = (const char **)hfhub__arena_alloc(ar, len * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "strings");
+    for (i = 0; i < len; i++) items[i] = hfhub_json_str(hfhub_json_at(arr, i), NULL);
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__compute_kvs(hfhub__arena *ar, const hfhub_json_value *obj, const hfhub_job_kv **out, size_t *n) {
+    size_t i, len = hfhub_json_len(obj);
+    hfhub_job_kv *items;
+    *out = NULL;
+    *n = 0;
+    if (hfhub_json_type_of(obj) != HFHUB_JSON_OBJECT || !len) return HFHUB_OK;
+    items = (hfhub_job_kv *)hfhub__arena_alloc(ar, len * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "map");
+    for (i = 0; i < len; i++) {
+        items[i].key = hfhub_json_key_at(obj, i, NULL);
+        items[i].value = hfhub_json_str(hfhub_json_at(obj, i), NULL);
+    }
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+/* "a/b" refs: a job id given as namespace/id overrides the namespace. */
+static void hfhub__jobs_split_ref(const char *ref, const char **ns, const char **id, char *nsbuf, size_t cap) {
+    const char *slash = strchr(ref, '/');
+    *id = ref;
+    if (slash && (size_t)(slash - ref) < cap && slash[1]) {
+        memcpy(nsbuf, ref, (size_t)(slash - ref));
+        nsbuf[slash - ref] = 0;
+        *ns = nsbuf;
+        *id = slash + 1;
+    }
+}
+
+/* {E}/api/{kind}/{ns}[/{id}[/{word}]] into b. */
+static hfhub_result hfhub__jobs_url(hfhub_client *c, hfhub__buf *b, const char *kind, const char *ns, const char *id,
+                                    const char *word) {
+    hfhub__buf_printf(b, "%s/api/%s/", c->endpoint, kind);
+    hfhub__url_quote(b, ns, strlen(ns), "");
+    if (id) {
+        hfhub__buf_putc(b, '/');
+        hfhub__url_quote(b, id, strlen(id), "");
+    }
+    if (word) hfhub__buf_printf(b, "/%s", word);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : HFHUB_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------------------------- */
+
+#define HFHUB__JOBS_STR(v, k) hfhub_json_str(hfhub_json_get((v), (k)), NULL)
+
+hfhub_result hfhub__job_info_parse(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                   hfhub_job_info *o) {
+    const hfhub_json_value *st = hfhub_json_get(v, "status"), *owner = hfhub_json_get(v, "owner");
+    const hfhub_json_value *secrets = hfhub_json_get(v, "secrets");
+    hfhub_result r;
+    size_t i;
+    memset(o, 0, sizeof *o);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__JOBS_STR(v, "id"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "job: not a JobInfo object (no id)");
+    o->raw = v;
+    o->id = HFHUB__JOBS_STR(v, "id");
+    o->created_at = HFHUB__JOBS_STR(v, "createdAt");
+    o->started_at = HFHUB__JOBS_STR(v, "startedAt");
+    o->finished_at = HFHUB__JOBS_STR(v, "finishedAt");
+    o->docker_image = HFHUB__JOBS_STR(v, "dockerImage");
+    o->space_id = HFHUB__JOBS_STR(v, "spaceId");
+    o->flavor = HFHUB__JOBS_STR(v, "flavor");
+    o->stage = HFHUB__JOBS_STR(st, "stage");
+    o->message = HFHUB__JOBS_STR(st, "message");
+    o->owner_id = HFHUB__JOBS_STR(owner, "id");
+    o->owner_name = HFHUB__JOBS_STR(owner, "name");
+    o->owner_type = HFHUB__JOBS_STR(owner, "type");
+    if ((r = hfhub__compute_strs(ar, hfhub_json_get(v, "command"), &o->command, &o->n_command)) ||
+        (r = hfhub__compute_strs(ar, hfhub_json_get(v, "arguments"), &o->arguments, &o->n_arguments)) ||
+        (r = hfhub__compute_kvs(ar, hfhub_json_get(v, "environment"), &o->environment, &o->n_environment)) ||
+        (r = hfhub__compute_kvs(ar, hfhub_json_get(v, "labels"), &o->labels, &o->n_labels)))
+        return r;
+    if (hfhub_json_type_of(secrets) == HFHUB_JSON_OBJECT && hfhub_json_len(secrets)) {
+        const char **names = (const char **)hfhub__arena_alloc(ar, hfhub_json_len(secrets) * sizeof *names);
+        if (!names) return hfhub__fail(HFHUB_ERR_NOMEM, "secrets");
+        for (i = 0; i < hfhub_json_len(secrets); i++) names[i] = hfhub_json_key_at(secrets, i, NULL);
+        o->secrets = names;
+        o->n_secrets = hfhub_json_len(secrets);
+    }
+    if (endpoint && o->owner_name) {
+        size_t n = strlen(endpoint) + strlen(o->owner_name) + strlen(o->id) + 16;
+        char *u = (char *)hfhub__arena_alloc(ar, n);
+        if (!u) return hfhub__fail(HFHUB_ERR_NOMEM, "url");
+        snprintf(u, n, "%s/jobs/%s/%s", endpoint, o->owner_name, o->id);
+        o->url = u;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__scheduled_job_parse(hfhub__arena *ar, const hfhub_json_value *v, hfhub_scheduled_job_info *o) {
+    const hfhub_json_value *spec = hfhub_json_get(v, "jobSpec"), *st = hfhub_json_get(v, "status");
+    memset(o, 0, sizeof *o);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__JOBS_STR(v, "id"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "scheduled job: not a ScheduledJobInfo object (no id)");
+    o->raw = v;
+    o->id = HFHUB__JOBS_STR(v, "id");
+    o->created_at = HFHUB__JOBS_STR(v, "createdAt");
+    o->schedule = HFHUB__JOBS_STR(v, "schedule");
+    o->suspend = hfhub_json_bool(hfhub_json_get(v, "suspend"), 0);
+    o->concurrency = hfhub_json_bool(hfhub_json_get(v, "concurrency"), 0);
+    o->docker_image = HFHUB__JOBS_STR(spec, "dockerImage");
+    o->space_id = HFHUB__JOBS_STR(spec, "spaceId");
+    o->flavor = HFHUB__JOBS_STR(spec, "flavor");
+    o->last_job_id = hfhub_json_str(hfhub_json_path(st, "lastJob.id"), NULL);
+    o->last_job_at = hfhub_json_str(hfhub_json_path(st, "lastJob.at"), NULL);
+    o->next_job_run_at = HFHUB__JOBS_STR(st, "nextJobRunAt");
+    o->owner_name = hfhub_json_str(hfhub_json_path(v, "owner.name"), NULL);
+    return hfhub__compute_strs(ar, hfhub_json_get(spec, "command"), &o->command, &o->n_command);
+}
+
+/* Parses one object or an array of them into a fresh array in ar. */
+static hfhub_result hfhub__jobs_parse_many(hfhub_client *c, hfhub__arena *ar, const hfhub_json_value *root, int many,
+                                           hfhub_job_info **out, size_t *n) {
+    size_t i, count = many ? hfhub_json_len(root) : 1;
+    hfhub_job_info *items;
+    hfhub_result r;
+    if (many && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "jobs: expected a JSON array");
+    *n = count;
+    if (!count) return HFHUB_OK;
+    items = (hfhub_job_info *)hfhub__arena_alloc(ar, count * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+    for (i = 0; i < count; i++)
+        if ((r = hfhub__job_info_parse(ar, c->endpoint, many ? hfhub_json_at(root, i) : root, &items[i]))) return r;
+    *out = items;
+    return HFHUB_OK;
+}
+
+/* The end of every call returning jobs: hands the arena to the first item, or frees it. */
+static hfhub_result hfhub__jobs_finish(hfhub_result r, hfhub__arena *ar, hfhub_job_info **out, hfhub_job_info *items,
+                                       size_t n) {
+    if (r || !n) {
+        hfhub__cres_free(ar);
+        *out = NULL;
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    return HFHUB_OK;
+}
+
+void hfhub_job_info_free(hfhub_job_info *jobs) {
+    if (jobs) hfhub__cres_free((hfhub__arena *)jobs->res_);
+}
+
+int hfhub_job_stage_is_final(const char *stage) {
+    return stage && (!strcmp(stage, "COMPLETED") || !strcmp(stage, "CANCELED") || !strcmp(stage, "ERROR") ||
+                     !strcmp(stage, "DELETED"));
+}
+
+int hfhub_job_exit_status(const hfhub_job_info *job) {
+    return job && job->stage && !strcmp(job->stage, "COMPLETED") ? 0 : 1;
+}
+
+/* ---- the JobSpec ------------------------------------------------------------------------- */
+
+hfhub_result hfhub_parse_job_timeout(const char *s, int64_t *seconds) {
+    double v, mult = 1;
+    char *end;
+    size_t n = s ? strlen(s) : 0;
+    if (!n || n > 32) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout: empty or too long");
+    switch (s[n - 1]) {
+    case 's': mult = 1; n--; break;
+    case 'm': mult = 60; n--; break;
+    case 'h': mult = 3600; n--; break;
+    case 'd': mult = 86400; n--; break;
+    default: break;
+    }
+    {
+        char tmp[40];
+        size_t i;
+        memcpy(tmp, s, n);
+        tmp[n] = 0;
+        for (i = 0; i < n; i++)
+            if (!((tmp[i] >= '0' && tmp[i] <= '9') || tmp[i] == '.'))
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout '%s': a number with an optional unit s, m, h or d", s);
+        v = strtod(tmp, &end);
+        if (!n || *end || v * mult < 1 || v * mult > 1e9)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout '%s': a number with an optional unit s, m, h or d", s);
+    }
+    *seconds = (int64_t)(v * mult);
+    return HFHUB_OK;
+}
+
+/* A Space given as the image: "https://huggingface.co/spaces/u/s", "hf.co/spaces/u/s"... */
+static const char *hfhub__jobs_space_id(const char *image) {
+    static const char *const prefixes[] = {"https://huggingface.co/spaces/", "http://huggingface.co/spaces/",
+                                           "huggingface.co/spaces/", "https://hf.co/spaces/",
+                                           "http://hf.co/spaces/", "hf.co/spaces/"};
+    size_t i;
+    for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(image, prefixes[i], strlen(prefixes[i]))) return image + strlen(prefixes[i]);
+    return NULL;
+}
+
+/* Python's default job name: the last path segment of the image with every character that
+ * is not a letter, digit or '-' replaced by '-', then '-' and the first 8 hex digits of
+ * sha256(image "\0" cmd0 "\0" cmd1 ...). */
+static void hfhub__jobs_default_name(const hfhub_job_spec *s, char *out, size_t cap) {
+    const char *seg = strrchr(s->image, '/');
+    hfhub_sha256_ctx h;
+    unsigned char d[32];
+    size_t i, o = 0;
+    seg = seg ? seg + 1 : s->image;
+    for (i = 0; seg[i] && o + 10 < cap; i++) {
+        char ch = seg[i];
+        out[o++] = ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-') ? ch : '-';
+    }
+    hfhub_sha256_init(&h);
+    hfhub_sha256_update(&h, s->image, strlen(s->image));
+    for (i = 0; i < s->n_command; i++) {
+        hfhub_sha256_update(&h, "", 1);
+        hfhub_sha256_update(&h, s->command[i], strlen(s->command[i]));
+    }
+    hfhub_sha256_final(&h, d);
+    out[o++] = '-';
+    for (i = 0; i < 4; i++) {
+        static const char hx[] = "0123456789abcdef";
+        out[o++] = hx[d[i] >> 4];
+        out[o++] = hx[d[i] & 15];
+    }
+    out[o] = 0;
+}
+
+static void hfhub__jobs_kv_object(hfhub__jw *w, const char *key, const hfhub_job_kv *kv, size_t n) {
+    size_t i;
+    hfhub__jw_key(w, key);
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < n; i++) hfhub__jw_kv_string(w, kv[i].key, kv[i].value ? kv[i].value : "");
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__jobs_check_spec(const hfhub_job_spec *s) {
+    size_t i;
+    if (!s || !s->image || !*s->image) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: an image is required");
+    for (i = 0; i < s->n_labels; i++)
+        if (s->name && !strcmp(s->labels[i].key, "name"))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: give either a name or a 'name' label, not both");
+    for (i = 0; i < s->n_env + s->n_secrets + s->n_labels; i++) {
+        const hfhub_job_kv *kv = i < s->n_env ? &s->env[i] : i < s->n_env + s->n_secrets ? &s->secrets[i - s->n_env]
+                                                                                       : &s->labels[i - s->n_env - s->n_secrets];
+        if (!kv->key || !*kv->key) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: an empty environment, secret or label key");
+    }
+    for (i = 0; i < s->n_command; i++)
+        if (!s->command[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: command item %u is NULL", (unsigned)i);
+    for (i = 0; i < s->n_volumes; i++)
+        if (!s->volumes[i].type || !s->volumes[i].source || !s->volumes[i].mount_path)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: volume %u needs a type, a source and a mount path", (unsigned)i);
+    return HFHUB_OK;
+}
+
+static void hfhub__jobs_write_volumes(hfhub__jw *w, const hfhub_job_spec *s) {
+    size_t i;
+    hfhub__jw_key(w, "volumes");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < s->n_volumes; i++) {
+        const hfhub_job_volume *v = &s->volumes[i];
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", v->type);
+        hfhub__jw_kv_string(w, "source", v->source);
+        hfhub__jw_kv_string(w, "mountPath", v->mount_path);
+        if (v->revision) hfhub__jw_kv_string(w, "revision", v->revision);
+        hfhub__jw_kv_bool(w, "readOnly", v->read_only);
+        if (v->path) hfhub__jw_kv_string(w, "path", v->path);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+}
+
+/* Writes the JobSpec object into w. */
+static hfhub_result hfhub__jobs_write_spec(hfhub__jw *w, const hfhub_job_spec *s) {
+    const char *space;
+    char name[160];
+    int64_t timeout = 0;
+    size_t i;
+    hfhub_result r;
+    if ((r = hfhub__jobs_check_spec(s))) return r;
+    if (s->timeout && (r = hfhub_parse_job_timeout(s->timeout, &timeout))) return r;
+    space = hfhub__jobs_space_id(s->image);
+    hfhub__jw_begin_object(w);
+    hfhub__jw_kv_string(w, space ? "spaceId" : "dockerImage", space ? space : s->image);
+    hfhub__jw_key(w, "command");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < s->n_command; i++) hfhub__jw_string(w, s->command[i]);
+    hfhub__jw_end_array(w);
+    hfhub__jw_key(w, "arguments");
+    hfhub__jw_begin_array(w);
+    hfhub__jw_end_array(w);
+    hfhub__jobs_kv_object(w, "environment", s->env, s->n_env);
+    hfhub__jw_kv_string(w, "flavor", s->flavor ? s->flavor : "cpu-basic");
+    if (s->n_secrets) hfhub__jobs_kv_object(w, "secrets", s->secrets, s->n_secrets);
+    if (s->timeout) hfhub__jw_kv_int(w, "timeoutSeconds", timeout);
+    hfhub__jw_key(w, "labels");
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < s->n_labels; i++) hfhub__jw_kv_string(w, s->labels[i].key, s->labels[i].value ? s->labels[i].value : "");
+    if (s->name) hfhub__jw_kv_string(w, "name", s->name);
+    else {
+        for (i = 0; i < s->n_labels && strcmp(s->labels[i].key, "name"); i++) {
+        }
+        if (i == s->n_labels) {
+            hfhub__jobs_default_name(s, name, sizeof name);
+            hfhub__jw_kv_string(w, "name", name);
+        }
+    }
+    hfhub__jw_end_object(w);
+    if (s->n_volumes) hfhub__jobs_write_volumes(w, s);
+    if (s->n_expose_ports) {
+        hfhub__jw_key(w, "expose");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "ports");
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < s->n_expose_ports; i++) hfhub__jw_int(w, s->expose_ports[i]);
+        hfhub__jw_end_array(w);
+        hfhub__jw_end_object(w);
+    }
+    if (s->ssh) {
+        hfhub__jw_key(w, "ssh");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_bool(w, "enabled", 1);
+        hfhub__jw_end_object(w);
+    }
+    if (s->resource_group_id) hfhub__jw_kv_string(w, "resourceGroupId", s->resource_group_id);
+    hfhub__jw_end_object(w);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__jobs_spec_buf(const hfhub_job_spec *s, hfhub__buf *b) {
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    if ((r = hfhub__jobs_write_spec(&w, s))) return r;
+    return hfhub__jw_result(&w);
+}
+
+hfhub_result hfhub_job_spec_json(hfhub_client *c, const hfhub_job_spec *spec, char **json) {
+    hfhub__buf b;
+    hfhub_result r;
+    *json = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__jobs_spec_buf(spec, &b);
+    if (!r) {
+        *json = hfhub__out_strdup(c, b.data);
+        if (!*json) r = hfhub__fail(HFHUB_ERR_NOMEM, "job spec");
+    }
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- calls --------------------------------------------------------------------------------- */
+
+/* method on {E}/api/{kind}/{ns}[/{id}[/{word}]] with body; the answer parsed into ar. */
+static hfhub_result hfhub__jobs_do(hfhub_client *c, const hfhub_job_opts *o, const char *kind, const char *ref,
+                                   const char *word, const char *method, const char *body, hfhub__arena *ar,
+                                   const hfhub_json_value **root) {
+    char nsbuf[128];
+    const char *ns = o ? o->ns : NULL, *id = NULL, *token = o ? o->token : NULL;
+    hfhub__buf url;
+    hfhub_result r;
+    if (ref) {
+        if (!*ref) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an empty job id");
+        hfhub__jobs_split_ref(ref, &ns, &id, nsbuf, sizeof nsbuf);
+    }
+    if ((r = hfhub__compute_ns(c, ns, token, ar, &ns))) return r;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__jobs_url(c, &url, kind, ns, id, word);
+    if (!r) r = hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+static hfhub_result hfhub__jobs_one(hfhub_client *c, const hfhub_job_opts *o, const char *ref, const char *word,
+                                    const char *method, const char *body, hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_info *items = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "job");
+    r = hfhub__jobs_do(c, o, "jobs", ref, word, method, body, ar, &root);
+    if (!r) r = hfhub__jobs_parse_many(c, ar, root, 0, &items, &n);
+    return hfhub__jobs_finish(r, ar, out, items, n);
+}
+
+hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec, const hfhub_job_opts *opts,
+                           hfhub_job_info **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__jobs_spec_buf(spec, &b);
+    if (!r) r = hfhub__jobs_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_inspect_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts, hfhub_job_info **out) {
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    return hfhub__jobs_one(c, opts, job_id, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_cancel_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts) {
+    hfhub__arena *ar;
+    const hfhub_json_value *root;
+    hfhub_result r;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "cancel");
+    r = hfhub__jobs_do(c, opts, "jobs", job_id, "cancel", "POST", NULL, ar, &root);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_set_job_labels(hfhub_client *c, const char *job_id, const hfhub_job_kv *labels, size_t n,
+                                  const hfhub_job_opts *opts, hfhub_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jobs_kv_object(&w, "labels", labels, n);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__jobs_one(c, opts, job_id, "labels", "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- list (paginated) ---------------------------------------------------------------------- */
+
+typedef struct hfhub__jobs_pages {
+    hfhub_client *c;
+    hfhub__arena *ar;
+    hfhub_job_info *items;
+    size_t n, cap;
+} hfhub__jobs_pages;
+
+static hfhub_result hfhub__jobs_page(void *user, const hfhub_json_value *page) {
+    hfhub__jobs_pages *p = (hfhub__jobs_pages *)user;
+    hfhub__buf text;
+    const hfhub_json_value *copy = NULL;
+    size_t i, len = hfhub_json_len(page);
+    hfhub_result r;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "jobs: expected a JSON array");
+    /* the page goes away after the call: keep a copy in the result's arena */
+    hfhub__buf_init(&text, p->c->a);
+    {
+        hfhub__jw w;
+        hfhub__jw_init(&w, &text, HFHUB__JW_COMPACT);
+        hfhub__jw_value(&w, page);
+        r = hfhub__jw_result(&w);
+    }
+    if (!r) r = hfhub__json_parse_in(p->ar, text.data, text.len, 0, &copy);
+    hfhub__buf_free(&text);
+    if (r) return r;
+    if (p->n + len > p->cap) {
+        size_t cap = (p->n + len) * 2;
+        hfhub_job_info *grown = (hfhub_job_info *)hfhub__arena_alloc(p->ar, cap * sizeof *grown);
+        if (!grown) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+        if (p->n) memcpy(grown, p->items, p->n * sizeof *grown);
+        p->items = grown;
+        p->cap = cap;
+    }
+    for (i = 0; i < len; i++)
+        if ((r = hfhub__job_info_parse(p->ar, p->c->endpoint, hfhub_json_at(copy, i), &p->items[p->n++]))) return r;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_list_jobs(hfhub_client *c, const hfhub_list_jobs_opts *opts, hfhub_job_info **out, size_t *n) {
+    hfhub__jobs_pages p;
+    hfhub__buf url;
+    const char *ns;
+    const char *token = opts ? opts->where.token : NULL;
+    hfhub_result r;
+    size_t i;
+    char sep = '?';
+    *out = NULL;
+    *n = 0;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    if (!(p.ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->where.ns : NULL, token, p.ar, &ns);
+    if (!r) r = hfhub__jobs_url(c, &url, "jobs", ns, NULL, NULL);
+    for (i = 0; !r && opts && i < opts->n_stages + opts->n_labels; i++) {
+        const char *v = i < opts->n_stages ? opts->stages[i] : opts->labels[i - opts->n_stages];
+        hfhub__buf_printf(&url, "%c%s=", sep, i < opts->n_stages ? "stage" : "label");
+        hfhub__url_quote(&url, v, strlen(v), "");
+        sep = '&';
+    }
+    if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(c, url.data, token, hfhub__jobs_page, &p);
+    hfhub__buf_free(&url);
+    *n = r ? 0 : p.n;
+    return hfhub__jobs_finish(r, p.ar, out, p.items, p.n);
+}
+
+/* ---- wait ----------------------------------------------------------------------------------- */
+
+hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub_wait_job_opts *opts,
+                                hfhub_job_info **out) {
+    int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    int64_t t0 = hfhub__monotonic_ms();
+    hfhub_job_info *info = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    for (;;) {
+        r = hfhub_inspect_job(c, job_id, opts ? &opts->where : NULL, &info);
+        if (r) return r;
+        if (hfhub_job_stage_is_final(info->stage)) break;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
+            r = hfhub__fail(HFHUB_ERR_TIMEOUT, "job %s still %s after %d ms", info->id, info->stage ? info->stage : "?",
+                            opts->timeout_ms);
+            hfhub_job_info_free(info);
+            return r;
+        }
+        hfhub_job_info_free(info);
+        info = NULL;
+        hfhub__sleep_ms(poll);
+    }
+    if (out) *out = info;
+    else hfhub_job_info_free(info);
+    return HFHUB_OK;
+}
+
+/* ---- hardware ------------------------------------------------------------------------------ */
+
+hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opts, hfhub_job_hardware **out,
+                                      size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_hardware *items = NULL;
+    hfhub__buf url;
+    hfhub_result r;
+    size_t i, len = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/jobs/hardware", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: expected a JSON array");
+    if (!r && (len = hfhub_json_len(root)) > 0) {
+        items = (hfhub_job_hardware *)hfhub__arena_alloc(ar, len * sizeof *items);
+        if (!items) r = hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    }
+    for (i = 0; !r && i < len; i++) {
+        const hfhub_json_value *v = hfhub_json_at(root, i), *acc = hfhub_json_get(v, "accelerator");
+        hfhub_job_hardware *h = &items[i];
+        memset(h, 0, sizeof *h);
+        h->raw = v;
+        h->name = HFHUB__JOBS_STR(v, "name");
+        h->pretty_name = HFHUB__JOBS_STR(v, "prettyName");
+        h->cpu = HFHUB__JOBS_STR(v, "cpu");
+        h->ram = HFHUB__JOBS_STR(v, "ram");
+        h->accelerator_type = HFHUB__JOBS_STR(acc, "type");
+        h->accelerator_model = HFHUB__JOBS_STR(acc, "model");
+        h->accelerator_quantity = HFHUB__JOBS_STR(acc, "quantity");
+        h->accelerator_vram = HFHUB__JOBS_STR(acc, "vram");
+        h->unit_cost_usd = hfhub_json_double(hfhub_json_get(v, "unitCostUSD"), 0);
+        h->unit_label = HFHUB__JOBS_STR(v, "unitLabel");
+        if (!h->name) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: an entry without a name");
+    }
+    if (r || !len) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+void hfhub_job_hardware_free(hfhub_job_hardware *hw) {
+    if (hw) hfhub__cres_free((hfhub__arena *)hw->res_);
+}
+
+/* ---- scheduled jobs ------------------------------------------------------------------------ */
+
+static hfhub_result hfhub__jobs_check_schedule(const char *s) {
+    static const char *const named[] = {"@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly"};
+    size_t i, fields = 0;
+    int in_field = 0;
+    if (!s) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a schedule is required");
+    for (i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strcmp(s, named[i])) return HFHUB_OK;
+    for (i = 0; s[i]; i++) {
+        int space = s[i] == ' ' || s[i] == '\t';
+        if (!space && !strchr("0123456789*/,-?LW#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", s[i]))
+            break;
+        if (!space && !in_field) fields++;
+        in_field = !space;
+    }
+    if (s[i] || fields != 5)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                           "schedule '%s': a 5-field cron expression or one of @annually, @yearly, @monthly, "
+                           "@weekly, @daily, @hourly", s);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__sched_one(hfhub_client *c, const hfhub_job_opts *o, const char *id, const char *word,
+                                     const char *method, const char *body, hfhub_scheduled_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_scheduled_job_info *s;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+    r = hfhub__jobs_do(c, o, "scheduled-jobs", id, word, method, body, ar, &root);
+    if (!r && out) {
+        s = (hfhub_scheduled_job_info *)hfhub__arena_alloc(ar, sizeof *s);
+        r = s ? hfhub__scheduled_job_parse(ar, root, s) : hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+        if (!r) {
+            s->res_ = ar;
+            *out = s;
+            return HFHUB_OK;
+        }
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *spec, const char *schedule, int suspend,
+                                        int concurrency, const hfhub_job_opts *opts, hfhub_scheduled_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if ((r = hfhub__jobs_check_schedule(schedule))) return r;
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "jobSpec");
+    r = hfhub__jobs_write_spec(&w, spec);
+    hfhub__jw_kv_string(&w, "schedule", schedule);
+    if (suspend) hfhub__jw_kv_bool(&w, "suspend", suspend > 0);   /* omitted when not given, as in Python */
+    if (concurrency) hfhub__jw_kv_bool(&w, "concurrency", concurrency > 0);
+    hfhub__jw_end_object(&w);
+    if (!r) r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__sched_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_list_scheduled_jobs(hfhub_client *c, const hfhub_job_opts *opts, hfhub_scheduled_job_info **out,
+                                       size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_scheduled_job_info *items = NULL;
+    hfhub_result r;
+    size_t i, len = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled jobs");
+    r = hfhub__jobs_do(c, opts, "scheduled-jobs", NULL, NULL, "GET", NULL, ar, &root);
+    if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "scheduled jobs: expected an array");
+    if (!r && (len = hfhub_json_len(root)) > 0) {
+        items = (hfhub_scheduled_job_info *)hfhub__arena_alloc(ar, len * sizeof *items);
+        if (!items) r = hfhub__fail(HFHUB_ERR_NOMEM, "scheduled jobs");
+    }
+    for (i = 0; !r && i < len; i++) r = hfhub__scheduled_job_parse(ar, hfhub_json_at(root, i), &items[i]);
+    if (r || !len) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_inspect_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                         hfhub_scheduled_job_info **out) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_suspend_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, "suspend", "POST", NULL, NULL);
+}
+
+hfhub_result hfhub_resume_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, "resume", "POST", NULL, NULL);
+}
+
+hfhub_result hfhub_delete_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, NULL, "DELETE", NULL, NULL);
+}
+
+hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                         hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_info *items = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if (!id || !*id) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    else if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+    else r = hfhub__jobs_do(c, opts, "scheduled-jobs", id, "run", "POST", NULL, ar, &root);
+    if (!r) r = hfhub__jobs_parse_many(c, ar, root, 0, &items, &n);
+    return hfhub__jobs_finish(r, ar, out, items, n);
+}
+
+void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s) {
+    if (s) hfhub__cres_free((hfhub__arena *)s->res_);
+}
+
+#undef HFHUB__JOBS_STR
+
+/* ---- src/compute/jobs_stream.c ---- */
+/* jobs_stream.c: job logs and metrics (SSE), uv jobs, dotenv parsing. */
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- one SSE stream ---------------------------------------------------------------------- */
+
+#define HFHUB__JOBSSE_MAX_ERR 65536
+
+typedef struct hfhub__jobsse {
+    hfhub__sse sse;
+    int status;
+    hfhub__buf err;          /* the body of an error response */
+} hfhub__jobsse;
+
+static int hfhub__jobsse_on_status(void *user, int status) {
+    ((hfhub__jobsse *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__jobsse_on_body(void *user, const void *data, size_t n) {
+    hfhub__jobsse *s = (hfhub__jobsse *)user;
+    if (s->status >= 400) {
+        if (s->err.len + n <= HFHUB__JOBSSE_MAX_ERR) hfhub__buf_append(&s->err, data, n);
+        return 0;
+    }
+    return hfhub__sse_feed(&s->sse, data, n) != HFHUB_OK;
+}
+
+/* GETs url and feeds its SSE body to fn; *status gets the HTTP status (0 when none came).
+ * An error status is mapped (HFHUB_ERR_* from the response), unless it is in `tolerated`
+ * (then HFHUB_OK). A read timeout returns HFHUB_ERR_TIMEOUT, a dropped connection
+ * HFHUB_ERR_NETWORK: the caller decides. */
+static hfhub_result hfhub__jobsse_get(hfhub_client *c, const char *url, const char *token, int timeout_ms,
+                                      hfhub__sse_fn fn, void *user, int tolerated, int *status) {
+    hfhub__jobsse s;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header hd[1];
+    hfhub_result res;
+    memset(&s, 0, sizeof s);
+    hfhub__sse_init(&s.sse, c->a, 0, fn, user);
+    hfhub__buf_init(&s.err, c->a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &s;
+    sink.on_status = hfhub__jobsse_on_status;
+    sink.on_body = hfhub__jobsse_on_body;
+    memset(&r, 0, sizeof r);
+    hd[0].name = "Accept";
+    hd[0].value = "text/event-stream";
+    r.url = url;
+    r.token = token;
+    r.headers = hd;
+    r.n_headers = 1;
+    r.timeout_ms = timeout_ms;
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    *status = resp.status;
+    if (s.sse.error && s.sse.error != HFHUB_ERR_CANCELLED) {
+        res = s.sse.error == HFHUB_ERR_TOO_LARGE ? hfhub__fail(HFHUB_ERR_TOO_LARGE, "log stream: an event beyond 1 MiB")
+                                                 : s.sse.error;
+    } else if (s.sse.error == HFHUB_ERR_CANCELLED) {
+        res = HFHUB_ERR_CANCELLED;   /* the event handler stopped; it recorded why */
+    } else if (!res && resp.status >= 400) {
+        res = resp.status == tolerated ? HFHUB_OK : hfhub__map_http_error(&resp, url, s.err.data, s.err.len);
+    } else if (!res) {
+        res = hfhub__sse_finish(&s.sse);
+        if (res == HFHUB_ERR_CANCELLED) res = HFHUB_ERR_CANCELLED;
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&s.sse);
+    hfhub__buf_free(&s.err);
+    return res;
+}
+
+/* ---- logs ---------------------------------------------------------------------------------- */
+
+int hfhub__joblog_event(hfhub__joblog *L, const char *data, size_t len) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    const char *line, *ts;
+    int deliver = 1;
+    hfhub_result r;
+    if (!len || data[0] != '{') return 0;   /* keep-alives and other non-JSON payloads */
+    hfhub__arena_init(&ar, L->a);
+    r = hfhub__json_parse_in(&ar, data, len, 64, &root);
+    if (r) {
+        L->err = hfhub__fail(HFHUB_ERR_PARSE, "job logs: a data line is not JSON: %.80s", data);
+        hfhub__arena_free(&ar);
+        return 1;
+    }
+    line = hfhub_json_str(hfhub_json_get(root, "data"), NULL);
+    ts = hfhub_json_str(hfhub_json_get(root, "timestamp"), NULL);
+    if (!line) {
+        hfhub__arena_free(&ar);
+        return 0;   /* an event of another kind */
+    }
+    if (ts && strlen(ts) >= sizeof L->last_ts) ts = NULL;  /* not a timestamp we can compare */
+    if (L->resumed) {
+        /* a reconnect replays from the start: skip up to the last line passed on */
+        if (ts && L->last_ts[0]) {
+            int cmp = strcmp(ts, L->last_ts);
+            if (cmp < 0 || (cmp == 0 && L->skip_ts < L->n_at_ts)) {
+                if (cmp == 0) L->skip_ts++;
+                deliver = 0;
+            }
+        } else if (L->skip_idx < L->n_seen) {
+            L->skip_idx++;
+            deliver = 0;
+        }
+        if (deliver) L->resumed = 0;
+    }
+    if (deliver) {
+        L->n_seen++;
+        if (ts) {
+            if (strcmp(ts, L->last_ts)) {
+                memcpy(L->last_ts, ts, strlen(ts) + 1);
+                L->n_at_ts = 0;
+            }
+            L->n_at_ts++;
+        }
+        if (strncmp(line, "===== Job started", 17) && L->fn(L->user, line, ts)) {
+            L->stopped = 1;
+            L->err = hfhub__fail(HFHUB_ERR_CANCELLED, "job logs: stopped by the callback");
+        }
+    }
+    hfhub__arena_free(&ar);
+    return L->stopped;
+}
+
+static int hfhub__joblog_sse(void *user, const hfhub__sse_event *ev) {
+    return hfhub__joblog_event((hfhub__joblog *)user, ev->data, ev->data_len);
+}
+
+/* Is the job still producing logs (follow mode reconnects)? */
+static hfhub_result hfhub__joblog_alive(hfhub_client *c, const char *ns, const char *id, const char *token, int *alive) {
+    hfhub_job_opts o;
+    hfhub_job_info *info = NULL;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.ns = ns;
+    o.token = token;
+    r = hfhub_inspect_job(c, id, &o, &info);
+    if (r) return r;
+    *alive = info->stage && (!strcmp(info->stage, "RUNNING") || !strcmp(info->stage, "UPDATING") ||
+                             !strcmp(info->stage, "SCHEDULING"));
+    hfhub_job_info_free(info);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__joblog_url(hfhub_client *c, hfhub__buf *b, const char *ns, const char *id, const char *word,
+                                      int tail) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/jobs/", c->endpoint);
+    hfhub__url_quote(b, ns, strlen(ns), "");
+    hfhub__buf_putc(b, '/');
+    hfhub__url_quote(b, id, strlen(id), "");
+    hfhub__buf_printf(b, "/%s", word);
+    if (tail > 0) hfhub__buf_printf(b, "?tail=%d", tail);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : HFHUB_OK;
+}
+
+/* ns and id of a job reference (ns/id or id with the namespace of the call), in ar. */
+static hfhub_result hfhub__joblog_ref(hfhub_client *c, const char *ref, const hfhub_job_opts *o, hfhub__arena *ar,
+                                      const char **ns, const char **id) {
+    const char *slash;
+    if (!ref || !*ref) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an empty job id");
+    slash = strchr(ref, '/');
+    if (slash && slash[1]) {
+        *ns = hfhub__arena_strndup(ar, ref, (size_t)(slash - ref));
+        *id = slash + 1;
+        return *ns ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    }
+    *id = ref;
+    return hfhub__compute_ns(c, o ? o->ns : NULL, o ? o->token : NULL, ar, ns);
+}
+
+static hfhub_result hfhub__joblog_run(hfhub_client *c, const char *ns, const char *id, const hfhub_job_logs_opts *o,
+                                      hfhub__joblog *L, hfhub__buf *url) {
+    int follow = !(o && o->no_follow);
+    int timeout = o && o->read_timeout_ms > 0 ? o->read_timeout_ms : follow ? 120000 : 5000;
+    int max_retries = o && o->max_reconnects > 0 ? o->max_reconnects : 5;
+    int64_t backoff = o && o->backoff_ms > 0 ? o->backoff_ms : 1000;
+    const char *token = o ? o->where.token : NULL;
+    int64_t base = backoff;
+    int failures = 0, first = 1, status, alive;
+    hfhub_result r, rs;
+    for (;;) {
+        if ((r = hfhub__joblog_url(c, url, ns, id, "logs", first && o ? o->tail : 0))) return r;
+        L->resumed = !first;
+        L->skip_ts = L->skip_idx = 0;
+        rs = hfhub__jobsse_get(c, url->data, token, timeout, hfhub__joblog_sse, L, 0, &status);
+        first = 0;
+        if (L->err) return L->err;
+        if (!follow) return rs == HFHUB_ERR_TIMEOUT ? HFHUB_OK : rs;
+        if (rs == HFHUB_ERR_NETWORK || rs == HFHUB_ERR_TIMEOUT) {
+            if (++failures > max_retries) return rs;
+        } else if (rs) {
+            return rs;
+        } else {
+            failures = 0;
+        }
+        if ((r = hfhub__joblog_alive(c, ns, id, token, &alive))) return r;
+        /* a clean end of a finished job is the end; a dropped stream is read again (the
+         * replay brings the lines we missed, even when the job has finished since) */
+        if (!alive && rs == HFHUB_OK) return HFHUB_OK;
+        hfhub__sleep_ms(failures ? backoff : base);
+        if (failures) backoff = backoff * 2 > 10000 ? 10000 : backoff * 2;
+        else backoff = base;
+    }
+}
+
+hfhub_result hfhub_fetch_job_logs(hfhub_client *c, const char *job_id, const hfhub_job_logs_opts *opts,
+                                  hfhub_job_log_fn fn, void *user) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__joblog L;
+    hfhub__buf url;
+    const char *ns = NULL, *id = NULL;
+    hfhub_result r;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "logs");
+    if (!fn) {
+        hfhub__cres_free(ar);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job logs: no callback");
+    }
+    memset(&L, 0, sizeof L);
+    L.fn = fn;
+    L.user = user;
+    L.a = c->a;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__joblog_ref(c, job_id, opts ? &opts->where : NULL, ar, &ns, &id);
+    if (!r) r = hfhub__joblog_run(c, ns, id, opts, &L, &url);
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+/* ---- metrics ------------------------------------------------------------------------------- */
+
+typedef struct hfhub__jobmet {
+    hfhub_job_metrics_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    hfhub_result err;
+} hfhub__jobmet;
+
+static int hfhub__jobmet_sse(void *user, const hfhub__sse_event *ev) {
+    hfhub__jobmet *M = (hfhub__jobmet *)user;
+    hfhub__arena ar;
+    const hfhub_json_value *v = NULL;
+    hfhub_job_metrics m;
+    int stop = 0;
+    if (!ev->data_len || ev->data[0] != '{') return 0;
+    hfhub__arena_init(&ar, M->a);
+    if (hfhub__json_parse_in(&ar, ev->data, ev->data_len, 64, &v)) {
+        M->err = hfhub__fail(HFHUB_ERR_PARSE, "job metrics: a data line is not JSON: %.80s", ev->data);
+        hfhub__arena_free(&ar);
+        return 1;
+    }
+    memset(&m, 0, sizeof m);
+    m.cpu_usage_pct = hfhub_json_double(hfhub_json_get(v, "cpu_usage_pct"), 0);
+    m.cpu_millicores = hfhub_json_int(hfhub_json_get(v, "cpu_millicores"), 0);
+    m.memory_used_bytes = hfhub_json_int(hfhub_json_get(v, "memory_used_bytes"), 0);
+    m.memory_total_bytes = hfhub_json_int(hfhub_json_get(v, "memory_total_bytes"), 0);
+    m.rx_bps = hfhub_json_int(hfhub_json_get(v, "rx_bps"), 0);
+    m.tx_bps = hfhub_json_int(hfhub_json_get(v, "tx_bps"), 0);
+    m.replica = hfhub_json_str(hfhub_json_get(v, "replica"), NULL);
+    m.raw = v;
+    if (M->fn(M->user, &m)) {
+        M->err = hfhub__fail(HFHUB_ERR_CANCELLED, "job metrics: stopped by the callback");
+        stop = 1;
+    }
+    hfhub__arena_free(&ar);
+    return stop;
+}
+
+hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                     hfhub_job_metrics_fn fn, void *user) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__jobmet M;
+    hfhub__buf url;
+    const char *ns = NULL, *id = NULL;
+    int status = 0;
+    hfhub_result r;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "metrics");
+    memset(&M, 0, sizeof M);
+    M.fn = fn;
+    M.user = user;
+    M.a = c->a;
+    hfhub__buf_init(&url, c->a);
+    r = fn ? hfhub__joblog_ref(c, job_id, opts, ar, &ns, &id) : hfhub__fail(HFHUB_ERR_INVALID_ARG, "job metrics: no callback");
+    if (!r) r = hfhub__joblog_url(c, &url, ns, id, "metrics", 0);
+    if (!r) r = hfhub__jobsse_get(c, url.data, opts ? opts->token : NULL, 120000, hfhub__jobmet_sse, &M, 500, &status);
+    if (M.err) r = M.err;
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* ---- uv jobs ------------------------------------------------------------------------------- */
+
+#define HFHUB__UV_IMAGE "ghcr.io/astral-sh/uv:python3.12-bookworm"
+
+#ifndef HFHUB_NO_STDIO
+static int hfhub__uv_is_url(const char *s) {
+    return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
+}
+#endif
+
+hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+    size_t i, count, bytes = 0, k = 0;
+    const char *items[4096];
+    char **arr, *p;
+    *command = NULL;
+    *n = 0;
+    if (!uv || !uv->script || !*uv->script) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a script is required");
+    count = 2 + 2 * uv->n_dependencies + (uv->python ? 2 : 0) + 1 + uv->n_script_args;
+    if (count > sizeof items / sizeof items[0]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: too many arguments");
+#ifndef HFHUB_NO_STDIO
+    if (!hfhub__uv_is_url(uv->script) && hfhub__fs_exists(uv->script) && !hfhub__fs_is_dir(uv->script))
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
+                           "uv job: '%s' is a local file; uploading local scripts (to a jobs-artifacts bucket) is not "
+                           "supported: give a URL", uv->script);
+#endif
+    items[k++] = "uv";
+    items[k++] = "run";
+    for (i = 0; i < uv->n_dependencies; i++) {
+        items[k++] = "--with";
+        items[k++] = uv->dependencies[i];
+    }
+    if (uv->python) {
+        items[k++] = "--python";
+        items[k++] = uv->python;
+    }
+    items[k++] = uv->script;
+    for (i = 0; i < uv->n_script_args; i++) items[k++] = uv->script_args[i];
+    for (i = 0; i < k; i++) {
+        if (!items[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a NULL argument");
+        bytes += strlen(items[i]) + 1;
+    }
+    arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
+    if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
+    p = (char *)(arr + k);
+    for (i = 0; i < k; i++) {
+        size_t len = strlen(items[i]) + 1;
+        memcpy(p, items[i], len);
+        arr[i] = p;
+        p += len;
+    }
+    *command = arr;
+    *n = k;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                              hfhub_job_info **out) {
+    hfhub_job_spec s;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
+    s = uv->job;
+    if (!s.image) s.image = HFHUB__UV_IMAGE;
+    s.command = (const char *const *)cmd;
+    s.n_command = n;
+    r = hfhub_run_job(c, &s, opts, out);
+    hfhub_free(c, cmd);
+    return r;
+}
+
+/* ---- dotenv -------------------------------------------------------------------------------- */
+
+typedef struct hfhub__dotenv_line {
+    size_t key, key_len;     /* offsets into the value buffer */
+    size_t val;
+    int has_val;
+} hfhub__dotenv_line;
+
+static int hfhub__dotenv_key_ch(char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+           ch == '.' || ch == '-';
+}
+
+/* Parses the value starting at s[*i] (line ends at e) into b. */
+static hfhub_result hfhub__dotenv_value(const char *s, size_t *i, size_t e, hfhub__buf *b, unsigned line) {
+    size_t j = *i;
+    if (j < e && (s[j] == '\'' || s[j] == '"')) {
+        char q = s[j++];
+        for (; j < e && s[j] != q; j++) {
+            if (q == '"' && s[j] == '\\' && j + 1 < e) {
+                char n = s[++j];
+                hfhub__buf_putc(b, n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n);
+            } else {
+                hfhub__buf_putc(b, s[j]);
+            }
+        }
+        if (j >= e) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: unterminated quote", line);
+        j++;
+        while (j < e && (s[j] == ' ' || s[j] == '\t')) j++;
+        if (j < e && s[j] != '#') return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: text after the quoted value", line);
+    } else {
+        size_t end = j;
+        for (; j < e; j++) {
+            if (s[j] == '#' && (j == *i || s[j - 1] == ' ' || s[j - 1] == '\t')) break;
+            end = j + 1;
+        }
+        while (end > *i && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+        hfhub__buf_append(b, s + *i, end - *i);
+    }
+    hfhub__buf_putc(b, 0);
+    *i = e;
+    return HFHUB_OK;
+}
+
+/* One line s[i..e): appends "key\0value\0" (or "key\0" for a bare key) to b. 1 when it had
+ * an entry, 0 for a blank or comment line, <0 on error. */
+static hfhub_result hfhub__dotenv_line_parse(const char *s, size_t i, size_t e, hfhub__buf *b, unsigned line,
+                                             hfhub__dotenv_line *out) {
+    size_t k;
+    while (i < e && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i == e || s[i] == '#') return (hfhub_result)0;
+    if (e - i > 7 && !strncmp(s + i, "export ", 7)) {
+        i += 7;
+        while (i < e && s[i] == ' ') i++;
+    }
+    for (k = i; k < e && hfhub__dotenv_key_ch(s[k]); k++) {
+    }
+    if (k == i) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: expected KEY=VALUE", line);
+    out->key = b->len;
+    out->key_len = k - i;
+    hfhub__buf_append(b, s + i, k - i);
+    hfhub__buf_putc(b, 0);
+    while (k < e && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (k == e) {
+        out->has_val = 0;
+        return (hfhub_result)1;
+    }
+    if (s[k] != '=') return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: expected '=' after the key", line);
+    k++;
+    while (k < e && (s[k] == ' ' || s[k] == '\t')) k++;
+    out->val = b->len;
+    out->has_val = 1;
+    {
+        hfhub_result r = hfhub__dotenv_value(s, &k, e, b, line);
+        return r ? r : (hfhub_result)1;
+    }
+}
+
+hfhub_result hfhub_parse_dotenv(hfhub_client *c, const char *text, size_t len, hfhub_job_kv **out, size_t *n) {
+    hfhub__buf b;
+    hfhub__dotenv_line *lines = NULL;
+    size_t i = 0, count = 0, cap = 0;
+    unsigned line = 0;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    *n = 0;
+    if (!text) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv: no text");
+    hfhub__buf_init(&b, c->a);
+    while (i < len && !r) {
+        size_t e = i;
+        hfhub__dotenv_line L;
+        while (e < len && text[e] != '\n') e++;
+        line++;
+        memset(&L, 0, sizeof L);
+        r = hfhub__dotenv_line_parse(text, i, e > i && text[e - 1] == '\r' ? e - 1 : e, &b, line, &L);
+        if (r == 1) {
+            if (count == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                hfhub__dotenv_line *g = (hfhub__dotenv_line *)hfhub__realloc(c->a, lines, cap * sizeof *lines, nc * sizeof *lines);
+                if (!g) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+                else {
+                    lines = g;
+                    cap = nc;
+                }
+            }
+            if (count < cap) lines[count++] = L;
+            if (r == 1) r = HFHUB_OK;
+        }
+        i = e + 1;
+    }
+    if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+    if (!r && count) {
+        hfhub_job_kv *kv = (hfhub_job_kv *)hfhub__out_alloc(c, count * sizeof *kv + b.len);
+        if (!kv) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+        else {
+            char *strs = (char *)(kv + count);
+            memcpy(strs, b.data, b.len);
+            for (i = 0; i < count; i++) {
+                kv[i].key = strs + lines[i].key;
+                kv[i].value = lines[i].has_val ? strs + lines[i].val : NULL;
+            }
+            *out = kv;
+            *n = count;
+        }
+    }
+    hfhub__free(c->a, lines, cap * sizeof *lines);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+#undef HFHUB__JOBSSE_MAX_ERR
+#undef HFHUB__UV_IMAGE
+
+/* ---- src/compute/endpoints.c ---- */
+/* endpoints.c: Inference Endpoints (spec inference.md §4). */
+#include <string.h>
+#include <stdlib.h>
+
+#define HFHUB__EP_API "https://api.endpoints.huggingface.cloud/v2"
+#define HFHUB__EP_CATALOG "https://endpoints.huggingface.co/api/catalog"
+#define HFHUB__EP_STR(v, k) hfhub_json_str(hfhub_json_get((v), (k)), NULL)
+
+static const char *hfhub__ep_api(const hfhub_endpoint_opts *o) {
+    const char *e;
+    if (o && o->api_base) return o->api_base;
+    e = getenv("HF_INFERENCE_ENDPOINTS_ENDPOINT");
+    return e && *e ? e : HFHUB__EP_API;
+}
+
+static const char *hfhub__ep_catalog(const hfhub_endpoint_opts *o) {
+    const char *e;
+    if (o && o->catalog_base) return o->catalog_base;
+    e = getenv("HF_INFERENCE_CATALOG_ENDPOINT");
+    return e && *e ? e : HFHUB__EP_CATALOG;
+}
+
+/* Python: URL-like bases are used as given, without a trailing '/'. */
+static void hfhub__ep_base(hfhub__buf *b, const char *base) {
+    size_t n = strlen(base);
+    while (n && base[n - 1] == '/') n--;
+    hfhub__buf_append(b, base, n);
+}
+
+/* ---- parsing ------------------------------------------------------------------------------- */
+
+hfhub_result hfhub__endpoint_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e) {
+    const hfhub_json_value *st = hfhub_json_get(v, "status"), *model = hfhub_json_get(v, "model");
+    const hfhub_json_value *comp = hfhub_json_get(v, "compute"), *prov = hfhub_json_get(v, "provider");
+    const hfhub_json_value *sc = hfhub_json_get(comp, "scaling");
+    memset(e, 0, sizeof *e);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__EP_STR(v, "name") || !HFHUB__EP_STR(st, "state"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "inference endpoint: not an Endpoint object (no name or status.state)");
+    e->raw = v;
+    e->name = HFHUB__EP_STR(v, "name");
+    e->ns = ns;
+    e->type = HFHUB__EP_STR(v, "type");
+    e->health_route = HFHUB__EP_STR(v, "healthRoute");
+    e->repository = HFHUB__EP_STR(model, "repository");
+    e->revision = HFHUB__EP_STR(model, "revision");
+    e->task = HFHUB__EP_STR(model, "task");
+    e->framework = HFHUB__EP_STR(model, "framework");
+    e->state = HFHUB__EP_STR(st, "state");
+    e->message = HFHUB__EP_STR(st, "message");
+    e->url = HFHUB__EP_STR(st, "url");
+    e->created_at = HFHUB__EP_STR(st, "createdAt");
+    e->updated_at = HFHUB__EP_STR(st, "updatedAt");
+    e->vendor = HFHUB__EP_STR(prov, "vendor");
+    e->region = HFHUB__EP_STR(prov, "region");
+    e->accelerator = HFHUB__EP_STR(comp, "accelerator");
+    e->instance_type = HFHUB__EP_STR(comp, "instanceType");
+    e->instance_size = HFHUB__EP_STR(comp, "instanceSize");
+    e->min_replica = hfhub_json_int(hfhub_json_get(sc, "minReplica"), 0);
+    e->max_replica = hfhub_json_int(hfhub_json_get(sc, "maxReplica"), 0);
+    e->ready_replica = hfhub_json_int(hfhub_json_get(st, "readyReplica"), 0);
+    e->target_replica = hfhub_json_int(hfhub_json_get(st, "targetReplica"), 0);
+    return HFHUB_OK;
+}
+
+/* Fills *out with the endpoints of root (an Endpoint, or {"items": [...]} when many). */
+static hfhub_result hfhub__ep_finish(hfhub_result r, hfhub__arena *ar, const char *ns, const hfhub_json_value *root,
+                                     int many, hfhub_inference_endpoint **out, size_t *n_out) {
+    const hfhub_json_value *items = many ? hfhub_json_get(root, "items") : root;
+    size_t i, n = many ? hfhub_json_len(items) : 1;
+    hfhub_inference_endpoint *eps = NULL;
+    if (!r && many && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "inference endpoints: no items array");
+    if (!r && n) {
+        eps = (hfhub_inference_endpoint *)hfhub__arena_alloc(ar, n * sizeof *eps);
+        if (!eps) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    }
+    for (i = 0; !r && i < n; i++) r = hfhub__endpoint_parse(ns, many ? hfhub_json_at(items, i) : root, &eps[i]);
+    if (n_out) *n_out = r ? 0 : n;
+    if (r || !n || !out) {
+        hfhub__cres_free(ar);
+        if (out) *out = NULL;
+        return r;
+    }
+    eps[0].res_ = ar;
+    *out = eps;
+    return HFHUB_OK;
+}
+
+void hfhub_inference_endpoint_free(hfhub_inference_endpoint *e) {
+    if (e) hfhub__cres_free((hfhub__arena *)e->res_);
+}
+
+/* ---- the request body ---------------------------------------------------------------------- */
+
+static void hfhub__ep_kvs(hfhub__jw *w, const char *key, const hfhub_job_kv *kv, size_t n) {
+    size_t i;
+    hfhub__jw_key(w, key);
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < n; i++) hfhub__jw_kv_string(w, kv[i].key, kv[i].value ? kv[i].value : "");
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__ep_image(hfhub__jw *w, const hfhub_endpoint_spec *s, const hfhub_allocator *a, int update) {
+    if (s->image_json) {
+        hfhub__arena ar;
+        const hfhub_json_value *v = NULL;
+        hfhub_result r;
+        hfhub__arena_init(&ar, a);
+        r = hfhub__json_parse_in(&ar, s->image_json, strlen(s->image_json), 16, &v);
+        if (!r && hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) r = HFHUB_ERR_PARSE;
+        if (r) {
+            hfhub__arena_free(&ar);
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "endpoint image: not a JSON object");
+        }
+        hfhub__jw_key(w, "image");
+        if (hfhub_json_get(v, "url")) {   /* a flat dict with a url is a custom image */
+            hfhub__jw_begin_object(w);
+            hfhub__jw_key(w, "custom");
+            hfhub__jw_value(w, v);
+            hfhub__jw_end_object(w);
+        } else {
+            hfhub__jw_value(w, v);
+        }
+        hfhub__arena_free(&ar);
+    } else if (s->custom_image_url) {
+        hfhub__jw_key(w, "image");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "custom");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "url", s->custom_image_url);
+        hfhub__jw_kv_string(w, "healthRoute", s->custom_image_health_route ? s->custom_image_health_route : "/health");
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    } else if (!update) {
+        hfhub__jw_key(w, "image");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "huggingface");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    }
+    return HFHUB_OK;
+}
+
+static void hfhub__ep_scaling(hfhub__jw *w, const hfhub_endpoint_spec *s, int update) {
+    if (update && !s->min_replica && !s->max_replica && !s->scale_to_zero_timeout && !s->scaling_measure) return;
+    hfhub__jw_key(w, "scaling");
+    hfhub__jw_begin_object(w);
+    if (s->min_replica || !update) hfhub__jw_kv_int(w, "minReplica", s->min_replica == HFHUB_ENDPOINT_ZERO ? 0 : s->min_replica ? s->min_replica : 1);
+    if (s->max_replica || !update) hfhub__jw_kv_int(w, "maxReplica", s->max_replica ? s->max_replica : 1);
+    if (s->scale_to_zero_timeout) hfhub__jw_kv_int(w, "scaleToZeroTimeout", s->scale_to_zero_timeout);
+    else if (!update) {
+        hfhub__jw_key(w, "scaleToZeroTimeout");
+        hfhub__jw_null(w);
+    }
+    if (s->scaling_measure) {
+        hfhub__jw_key(w, "measure");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, s->scaling_measure);
+        hfhub__jw_double(w, s->scaling_threshold);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_object(w);
+}
+
+static void hfhub__ep_compute(hfhub__jw *w, const hfhub_endpoint_spec *s, int update) {
+    if (update && !s->accelerator && !s->instance_type && !s->instance_size && !s->min_replica && !s->max_replica &&
+        !s->scale_to_zero_timeout && !s->scaling_measure)
+        return;
+    hfhub__jw_key(w, "compute");
+    hfhub__jw_begin_object(w);
+    if (s->accelerator) hfhub__jw_kv_string(w, "accelerator", s->accelerator);
+    if (s->instance_type) hfhub__jw_kv_string(w, "instanceType", s->instance_type);
+    if (s->instance_size) hfhub__jw_kv_string(w, "instanceSize", s->instance_size);
+    hfhub__ep_scaling(w, s, update);
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__ep_model(hfhub__jw *w, const hfhub_endpoint_spec *s, const hfhub_allocator *a, int update) {
+    hfhub_result r;
+    if (update && !s->repository && !s->framework && !s->revision && !s->task && !s->image_json &&
+        !s->custom_image_url && !s->n_env && !s->n_secrets)
+        return HFHUB_OK;
+    hfhub__jw_key(w, "model");
+    hfhub__jw_begin_object(w);
+    if (s->repository) hfhub__jw_kv_string(w, "repository", s->repository);
+    if (s->framework) hfhub__jw_kv_string(w, "framework", s->framework);
+    if (s->revision || !update) hfhub__jw_kv_string(w, "revision", s->revision);
+    if (s->task || !update) hfhub__jw_kv_string(w, "task", s->task);
+    if ((r = hfhub__ep_image(w, s, a, update))) return r;
+    if (s->n_env) hfhub__ep_kvs(w, "env", s->env, s->n_env);
+    if (s->n_secrets) hfhub__ep_kvs(w, "secrets", s->secrets, s->n_secrets);
+    hfhub__jw_end_object(w);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__ep_check(const char *name, const hfhub_endpoint_spec *s, int update) {
+    static const char *const req[] = {"repository", "framework", "accelerator", "instance_size", "instance_type",
+                                      "region", "vendor"};
+    const char *vals[7];
+    size_t i;
+    if (!name || !*name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: a name is required");
+    if (!s) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no spec");
+    vals[0] = s->repository; vals[1] = s->framework; vals[2] = s->accelerator; vals[3] = s->instance_size;
+    vals[4] = s->instance_type; vals[5] = s->region; vals[6] = s->vendor;
+    for (i = 0; !update && i < 7; i++)
+        if (!vals[i] || !*vals[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: %s is required", req[i]);
+    if (s->scaling_measure && strcmp(s->scaling_measure, "pendingRequests") && strcmp(s->scaling_measure, "hardwareUsage"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: scaling measure '%s' (pendingRequests or hardwareUsage)",
+                           s->scaling_measure);
+    if (s->min_replica < HFHUB_ENDPOINT_ZERO || s->max_replica < 0 || s->scale_to_zero_timeout < 0)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: negative replica count or timeout");
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__ep_body(hfhub__buf *b, const char *name, const hfhub_endpoint_spec *s, const hfhub_allocator *a,
+                                   int update) {
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    if ((r = hfhub__ep_check(name, s, update))) return r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (!update) {
+        hfhub__jw_key(&w, "accountId");
+        hfhub__jw_null(&w);
+        hfhub__jw_kv_string(&w, "name", name);
+        hfhub__jw_kv_string(&w, "type", s->type ? s->type : "protected");
+        hfhub__jw_key(&w, "provider");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "vendor", s->vendor);
+        hfhub__jw_kv_string(&w, "region", s->region);
+        hfhub__jw_end_object(&w);
+    } else if (s->type) {
+        hfhub__jw_kv_string(&w, "type", s->type);
+    }
+    hfhub__ep_compute(&w, s, update);
+    if ((r = hfhub__ep_model(&w, s, a, update))) return r;
+    if (s->domain || s->path) {
+        hfhub__jw_key(&w, "route");
+        hfhub__jw_begin_object(&w);
+        if (s->domain) hfhub__jw_kv_string(&w, "domain", s->domain);
+        if (s->path) hfhub__jw_kv_string(&w, "path", s->path);
+        hfhub__jw_end_object(&w);
+    }
+    if (s->cache_http_responses) hfhub__jw_kv_bool(&w, "cacheHttpResponses", s->cache_http_responses > 0);
+    if (s->n_tags) {
+        hfhub__jw_key(&w, "tags");
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < s->n_tags; i++) hfhub__jw_string(&w, s->tags[i]);
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__jw_end_object(&w);
+    return hfhub__jw_result(&w);
+}
+
+hfhub_result hfhub_inference_endpoint_spec_json(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                int update, char **json) {
+    hfhub__buf b;
+    hfhub_result r;
+    *json = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, update);
+    if (!r && !(*json = hfhub__out_strdup(c, b.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoint spec");
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- calls --------------------------------------------------------------------------------- */
+
+/* method {api}/endpoint/{ns}[/{name}[/{word}]]; *ns_out is the namespace used (in ar). */
+static hfhub_result hfhub__ep_do(hfhub_client *c, const hfhub_endpoint_opts *o, const char *name, const char *word,
+                                 const char *method, const char *body, hfhub__arena *ar, const char **ns_out,
+                                 const hfhub_json_value **root) {
+    hfhub__buf url;
+    const char *ns = NULL, *token = o ? o->token : NULL;
+    hfhub_result r;
+    *root = NULL;
+    if (name && !*name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: an empty name");
+    if ((r = hfhub__compute_ns(c, o ? o->ns : NULL, token, ar, &ns))) return r;
+    if (!(*ns_out = hfhub__arena_strdup(ar, ns))) return hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, hfhub__ep_api(o));
+    hfhub__buf_puts(&url, "/endpoint/");
+    hfhub__url_quote(&url, ns, strlen(ns), "");
+    if (name) {
+        hfhub__buf_putc(&url, '/');
+        hfhub__url_quote(&url, name, strlen(name), "");
+    }
+    if (word) hfhub__buf_printf(&url, "/%s", word);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+static hfhub_result hfhub__ep_one(hfhub_client *c, const hfhub_endpoint_opts *o, const char *name, const char *word,
+                                  const char *method, const char *body, hfhub_inference_endpoint **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoint");
+    r = hfhub__ep_do(c, o, name, word, method, body, ar, &ns, &root);
+    if (!out) {   /* the answer is not wanted (delete) */
+        hfhub__cres_free(ar);
+        return r;
+    }
+    return hfhub__ep_finish(r, ar, ns, root, 0, out, NULL);
+}
+
+hfhub_result hfhub_create_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, 0);
+    if (!r) r = hfhub__ep_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_update_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, 1);
+    if (!r) r = hfhub__ep_one(c, opts, name, NULL, "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_get_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                          hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_delete_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, NULL, "DELETE", NULL, NULL);
+}
+
+hfhub_result hfhub_pause_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                            hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, "pause", "POST", NULL, out);
+}
+
+hfhub_result hfhub_scale_to_zero_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                    hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, "scale-to-zero", "POST", NULL, out);
+}
+
+hfhub_result hfhub_resume_inference_endpoint(hfhub_client *c, const char *name, int running_ok,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub_result r;
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    r = hfhub__ep_one(c, opts, name, "resume", "POST", NULL, out);
+    if (r == HFHUB_ERR_BAD_REQUEST && running_ok && strstr(hfhub_last_error()->message, "already running"))
+        return hfhub_get_inference_endpoint(c, name, opts, out);
+    return r;
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__ep_list_ns(hfhub_client *c, const hfhub_endpoint_opts *o, const char *ns, hfhub__buf *acc,
+                                      size_t *count) {
+    hfhub_endpoint_opts one = *o;
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL, *items;
+    const char *used;
+    hfhub_result r;
+    size_t i;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    one.ns = ns;
+    r = hfhub__ep_do(c, &one, NULL, NULL, "GET", NULL, ar, &used, &root);
+    items = hfhub_json_get(root, "items");
+    if (!r && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "inference endpoints: no items array");
+    for (i = 0; !r && i < hfhub_json_len(items); i++) {
+        hfhub__jw w;
+        hfhub__jw_init(&w, acc, HFHUB__JW_COMPACT);
+        if (*count) hfhub__buf_putc(acc, ',');
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "ns", ns);
+        hfhub__jw_key(&w, "e");
+        hfhub__jw_value(&w, hfhub_json_at(items, i));
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        (*count)++;
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* The user's namespace and their organizations' (Python's namespace="*"). */
+static hfhub_result hfhub__ep_all_ns(hfhub_client *c, const hfhub_endpoint_opts *o, hfhub__arena *ar,
+                                     const hfhub_json_value **who) {
+    hfhub__buf url;
+    hfhub_result r;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, o->token, NULL, ar, who);
+    hfhub__buf_free(&url);
+    if (!r && !HFHUB__EP_STR(*who, "name")) r = hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name");
+    return r;
+}
+
+hfhub_result hfhub_list_inference_endpoints(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                            hfhub_inference_endpoint **out, size_t *n) {
+    hfhub_endpoint_opts o;
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__buf acc;
+    const hfhub_json_value *who = NULL, *all = NULL;
+    hfhub_inference_endpoint *eps = NULL;
+    size_t count = 0, i;
+    hfhub_result r;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    hfhub__buf_init(&acc, c->a);
+    hfhub__buf_putc(&acc, '[');
+    if (o.ns && !strcmp(o.ns, "*")) {
+        r = hfhub__ep_all_ns(c, &o, ar, &who);
+        if (!r) r = hfhub__ep_list_ns(c, &o, HFHUB__EP_STR(who, "name"), &acc, &count);
+        for (i = 0; !r && i < hfhub_json_len(hfhub_json_get(who, "orgs")); i++) {
+            const char *org = HFHUB__EP_STR(hfhub_json_at(hfhub_json_get(who, "orgs"), i), "name");
+            int st;
+            if (!org) continue;
+            r = hfhub__ep_list_ns(c, &o, org, &acc, &count);
+            st = hfhub_last_error()->http_status;
+            if (r && (st == 401 || st == 403)) r = HFHUB_OK;   /* no access to that org's endpoints */
+        }
+    } else {
+        const char *ns = NULL;
+        r = hfhub__compute_ns(c, o.ns, o.token, ar, &ns);
+        if (!r) r = hfhub__ep_list_ns(c, &o, ns, &acc, &count);
+    }
+    hfhub__buf_putc(&acc, ']');
+    if (!r && acc.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    if (!r) r = hfhub__json_parse_in(ar, acc.data, acc.len, 0, &all);
+    hfhub__buf_free(&acc);
+    if (!r && count) {
+        eps = (hfhub_inference_endpoint *)hfhub__arena_alloc(ar, count * sizeof *eps);
+        if (!eps) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    }
+    for (i = 0; !r && i < count; i++) {
+        const hfhub_json_value *it = hfhub_json_at(all, i);
+        r = hfhub__endpoint_parse(HFHUB__EP_STR(it, "ns"), hfhub_json_get(it, "e"), &eps[i]);
+    }
+    if (r || !count) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    eps[0].res_ = ar;
+    *out = eps;
+    *n = count;
+    return HFHUB_OK;
+}
+
+/* ---- wait and auto-resume ----------------------------------------------------------------- */
+
+/* GET {url}{health_route} with the token: 1 when it answers 200. */
+static int hfhub__ep_healthy(hfhub_client *c, const hfhub_inference_endpoint *e, const char *token) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    int ok;
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, e->url);
+    hfhub__buf_puts(&url, e->health_route && *e->health_route ? e->health_route : "/health");
+    memset(&r, 0, sizeof r);
+    r.url = url.data;
+    r.token = token;
+    r.timeout_ms = 10000;
+    ok = !url.failed && hfhub__client_request(c, &r, &resp) == HFHUB_OK && resp.status == 200;
+    if (!url.failed) hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    return ok;
+}
+
+hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_wait_opts *opts,
+                                           hfhub_inference_endpoint **out) {
+    int64_t t0 = hfhub__monotonic_ms(), delay = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    int64_t max_delay = opts && opts->max_poll_ms > 0 ? opts->max_poll_ms : 30000;
+    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_inference_endpoint *e = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    for (;;) {
+        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
+        if (!strcmp(e->state, "failed") || !strcmp(e->state, "updateFailed")) {
+            r = hfhub__fail_http(HFHUB_ERR_ENDPOINT_FAILED, 0, e->state, NULL, "inference endpoint %s %s: %s", e->name,
+                                 !strcmp(e->state, "failed") ? "failed to deploy" : "failed to update",
+                                 e->message ? e->message : e->state);
+            break;
+        }
+        if (!strcmp(e->state, "running") && e->url && hfhub__ep_healthy(c, e, where ? where->token : NULL)) break;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
+            r = hfhub__fail_http(HFHUB_ERR_TIMEOUT, 0, e->state, NULL, "inference endpoint %s is still %s after %d ms",
+                                 e->name, e->state, opts->timeout_ms);
+            break;
+        }
+        hfhub_inference_endpoint_free(e);
+        e = NULL;
+        if (opts && opts->timeout_ms > 0) {   /* never sleep past the deadline */
+            int64_t left = opts->timeout_ms - (hfhub__monotonic_ms() - t0);
+            if (delay > left) delay = left > 0 ? left : 0;
+        }
+        hfhub__sleep_ms(delay);
+        delay = delay * 2 > max_delay ? max_delay : delay * 2;
+    }
+    if (r || !out) hfhub_inference_endpoint_free(e);
+    else *out = e;
+    return r;
+}
+
+hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
+                                                     const hfhub_endpoint_wait_opts *opts,
+                                                     hfhub_inference_endpoint **out) {
+    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_inference_endpoint *e = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
+    if (!strcmp(e->state, "paused")) {
+        hfhub_inference_endpoint_free(e);
+        e = NULL;
+        if ((r = hfhub_resume_inference_endpoint(c, name, 1, where, &e))) return r;
+    } else if (!strcmp(e->state, "scaledToZero") && e->url) {
+        (void)hfhub__ep_healthy(c, e, where ? where->token : NULL);   /* a request wakes it up */
+    }
+    hfhub_inference_endpoint_free(e);
+    return hfhub_wait_inference_endpoint(c, name, opts, out);
+}
+
+/* ---- hardware and catalog ------------------------------------------------------------------ */
+
+hfhub_result hfhub_list_inference_endpoint_hardware(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                    hfhub_json_doc **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__buf url;
+    const char *ns = NULL;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns);
+    if (!r) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        hfhub_json_parse_opts po;
+        hfhub__ep_base(&url, hfhub__ep_api(opts));
+        hfhub__buf_puts(&url, "/provider/");
+        hfhub__url_quote(&url, ns, strlen(ns), "");
+        memset(&q, 0, sizeof q);
+        q.url = url.data;
+        q.token = opts ? opts->token : NULL;
+        r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_request(c, &q, &resp);
+        memset(&po, 0, sizeof po);
+        po.allocator = c->a;
+        if (!r) r = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, out);
+        if (!url.failed) hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_opts *opts, char ***out, size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL, *models;
+    hfhub__buf url;
+    hfhub_result r;
+    size_t i, count = 0, bytes = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, hfhub__ep_catalog(opts));
+    hfhub__buf_puts(&url, "/repo-list");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    models = hfhub_json_get(root, "models");
+    if (!r && hfhub_json_type_of(models) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: no models array");
+    for (i = 0; !r && i < hfhub_json_len(models); i++) {
+        const char *m = hfhub_json_str(hfhub_json_at(models, i), NULL);
+        if (!m) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: a model id is not a string");
+        else bytes += strlen(m) + 1;
+    }
+    count = r ? 0 : hfhub_json_len(models);
+    if (!r && count) {
+        char **arr = (char **)hfhub__out_alloc(c, count * sizeof *arr + bytes);
+        char *p;
+        if (!arr) r = hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+        else {
+            p = (char *)(arr + count);
+            for (i = 0; i < count; i++) {
+                const char *m = hfhub_json_str(hfhub_json_at(models, i), "");
+                size_t len = strlen(m) + 1;
+                memcpy(p, m, len);
+                arr[i] = p;
+                p += len;
+            }
+            *out = arr;
+            *n = count;
+        }
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const char *repo_id, const char *name,
+                                                          const char *accelerator, const hfhub_endpoint_opts *opts,
+                                                          hfhub_inference_endpoint **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+    if (!repo_id || !*repo_id) {
+        hfhub__cres_free(ar);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "catalog deploy: a repo id is required");
+    }
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns);
+    if (!r && !(ns = hfhub__arena_strdup(ar, ns))) r = hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    if (!r) {
+        hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "namespace", ns);
+        hfhub__jw_kv_string(&w, "repoId", repo_id);
+        if (name) hfhub__jw_kv_string(&w, "endpointName", name);
+        if (accelerator) hfhub__jw_kv_string(&w, "accelerator", accelerator);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        hfhub__ep_base(&url, hfhub__ep_catalog(opts));
+        hfhub__buf_puts(&url, "/deploy");
+    }
+    if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                           : hfhub__compute_call(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return hfhub__ep_finish(r, ar, ns, hfhub_json_get(root, "endpoint"), 0, out, NULL);
+}
+
+#undef HFHUB__EP_API
+#undef HFHUB__EP_CATALOG
+#undef HFHUB__EP_STR
 
 #endif /* HFHUB_IMPLEMENTATION */

@@ -280,6 +280,18 @@ static void test_list_and_labels(void) {
         hfhub_job_info_free(upd);
     }
     hfhub_job_info_free(list);
+    {   /* the filters as query parameters, repeated */
+        const char *st[2] = {"RUNNING", "SCHEDULING"};
+        memset(&lo, 0, sizeof lo);
+        lo.stages = st;
+        lo.n_stages = 2;
+        lo.labels = filters;
+        lo.n_labels = 1;
+        t_hub_log_clear(&H);
+        CHECK_OK(hfhub_list_jobs(C, &lo, &list, &n));
+        CHECK_INT(t_hub_log_count(&H, "hub", "GET", "^/api/jobs/user\\?stage=RUNNING&stage=SCHEDULING&label=team%3Dblue$"), 1);
+        hfhub_job_info_free(list);
+    }
     {
         const char *stages[1] = {"DELETED"};
         memset(&lo, 0, sizeof lo);
