@@ -276,25 +276,97 @@ static int jobs_fail(const hf_out *o) {
     return 1;
 }
 
-/* "Job configuration:" on stderr (stdout for --dry-run), Python's _print_job_summary. */
+/* Python's shlex.quote, appended to b (cap bytes). */
+static void jobs_shquote(char *b, size_t cap, const char *arg) {
+    size_t used = strlen(b), i;
+    int safe = *arg != 0;
+    for (i = 0; arg[i] && safe; i++)
+        safe = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_", arg[i]) != NULL;
+    if (safe) {
+        snprintf(b + used, cap - used, "%s", arg);
+        return;
+    }
+    if (used + 1 < cap) b[used++] = '\'';
+    for (i = 0; arg[i] && used + 6 < cap; i++) {
+        if (arg[i] == '\'') {
+            memcpy(b + used, "'\"'\"'", 5);
+            used += 5;
+        } else {
+            b[used++] = arg[i];
+        }
+    }
+    if (used + 1 < cap) b[used++] = '\'';
+    b[used < cap ? used : cap - 1] = 0;
+}
+
+typedef struct jobs_row {
+    const char *key;
+    char value[1024];            /* lines separated by '\n' */
+} jobs_row;
+
+static void jobs_row_add(jobs_row *rows, size_t *n, const char *key, const char *line) {
+    size_t i, used;
+    for (i = 0; i < *n && strcmp(rows[i].key, key); i++) {
+    }
+    if (i == *n) {
+        if (*n >= 16) return;
+        rows[i].key = key;
+        rows[i].value[0] = 0;
+        (*n)++;
+    }
+    used = strlen(rows[i].value);
+    snprintf(rows[i].value + used, sizeof rows[i].value - used, "%s%s", used ? "\n" : "", line);
+}
+
+/* "Job configuration:" on stderr (stdout for --dry-run), Python's _print_job_summary: one
+ * row per value that is set, keys padded to the longest, one line per entry. */
 static void jobs_summary(const jobs_args *a, const char *first_key, const char *first, const hfhub_job_spec *s,
                          const jobs_map *labels) {
     FILE *f = a->dry_run ? stdout : stderr;
-    size_t i;
-    fprintf(f, "Job configuration:\n");
-    fprintf(f, "  %-9s  %s\n", first_key, first);
-    if (s->n_command) {
-        fprintf(f, "  %-9s  ", "command");
-        for (i = 0; i < s->n_command; i++) fprintf(f, "%s%s", i ? " " : "", s->command[i]);
-        fprintf(f, "\n");
+    jobs_row rows[16];
+    char line[1024];
+    size_t i, n = 0, width = 0;
+    jobs_row_add(rows, &n, first_key, first);
+    line[0] = 0;
+    for (i = 0; i < s->n_command; i++) {
+        if (i) strcat(line, " ");
+        jobs_shquote(line, sizeof line, s->command[i]);
     }
-    fprintf(f, "  %-9s  %s\n", "flavor", s->flavor ? s->flavor : "cpu-basic");
-    if (s->timeout) fprintf(f, "  %-9s  %s\n", "timeout", s->timeout);
-    for (i = 0; i < s->n_env; i++) fprintf(f, "  %-9s  %s=%.60s\n", i ? "" : "env", s->env[i].key, s->env[i].value);
-    for (i = 0; i < s->n_secrets; i++) fprintf(f, "  %-9s  %s=***\n", i ? "" : "secrets", s->secrets[i].key);
-    for (i = 0; i < labels->n; i++)
-        fprintf(f, "  %-9s  %s=%s\n", i ? "" : "labels", labels->items[i].key, labels->items[i].value);
-    if (a->ns) fprintf(f, "  %-9s  %s\n", "namespace", a->ns);
+    if (s->n_command) jobs_row_add(rows, &n, "command", line);
+    jobs_row_add(rows, &n, "flavor", s->flavor ? s->flavor : "cpu-basic");
+    if (s->timeout) jobs_row_add(rows, &n, "timeout", s->timeout);
+    for (i = 0; i < s->n_env; i++) {
+        snprintf(line, sizeof line, "%s=%s", s->env[i].key, s->env[i].value);
+        if (strlen(line) > strlen(s->env[i].key) + 61) strcpy(line + strlen(s->env[i].key) + 60, "\xe2\x80\xa6");
+        jobs_row_add(rows, &n, "env", line);
+    }
+    for (i = 0; i < s->n_secrets; i++) {
+        snprintf(line, sizeof line, "%s=***", s->secrets[i].key);
+        jobs_row_add(rows, &n, "secrets", line);
+    }
+    for (i = 0; i < a->n_volumes; i++) jobs_row_add(rows, &n, "volumes", a->volumes[i]);
+    for (i = 0; i < labels->n; i++) {
+        snprintf(line, sizeof line, "%s=%s", labels->items[i].key, labels->items[i].value);
+        jobs_row_add(rows, &n, "labels", line);
+    }
+    line[0] = 0;
+    for (i = 0; i < a->n_expose; i++) snprintf(line + strlen(line), sizeof line - strlen(line), "%s%d", i ? " " : "", a->expose[i]);
+    if (a->n_expose) jobs_row_add(rows, &n, "expose", line);
+    if (a->ssh) jobs_row_add(rows, &n, "ssh", "True");
+    if (a->ns) jobs_row_add(rows, &n, "namespace", a->ns);
+    for (i = 0; i < n; i++)
+        if (strlen(rows[i].key) > width) width = strlen(rows[i].key);
+    fprintf(f, "Job configuration:\n");
+    for (i = 0; i < n; i++) {
+        const char *p = rows[i].value;
+        int firstline = 1;
+        do {
+            size_t l = strcspn(p, "\n");
+            fprintf(f, "  %-*s  %.*s\n", (int)width, firstline ? rows[i].key : "", (int)l, p);
+            firstline = 0;
+            p += l + (p[l] == '\n');
+        } while (*p);
+    }
     if (a->dry_run) fprintf(f, "(dry run) Job not submitted.\n");
 }
 

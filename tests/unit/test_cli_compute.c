@@ -60,9 +60,15 @@ static void test_run_follow(void) {
     /* the summary and hints go to stderr */
     CHECK_INT(hf("jobs run -d -e A=1 -s HF_TOKEN alpine echo hi", 1), 0);
     CHECK(has_line("Job configuration:"));
-    CHECK(has_line("  env        A=1"));
-    CHECK(has_line("  secrets    HF_TOKEN=***"));
+    CHECK(has_line("  env      A=1"));
+    CHECK(has_line("  secrets  HF_TOKEN=***"));
     CHECK(strstr(out, "Hint: Job auto-named 'alpine-") != NULL);
+    /* --dry-run: the summary on stdout, nothing sent */
+    t_hub_log_clear(&H);
+    CHECK_INT(hf("jobs run --dry-run --name n alpine echo 'a b'", 0), 0);
+    CHECK_STR(out, "Job configuration:\n  image    alpine\n  command  echo 'a b'\n  flavor   cpu-basic\n"
+                   "  labels   name=n\n(dry run) Job not submitted.\n");
+    CHECK_INT(t_hub_log_count(&H, "hub", "POST", NULL), 0);
     /* logs of a finished job, not following, with a tail */
     snprintf(args, sizeof args, "jobs logs -n 2 user/%s", id);
     CHECK_INT(hf(args, 0), 0);
