@@ -492,12 +492,22 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
                                            hfhub_inference_endpoint **out) {
     int64_t t0 = hfhub__monotonic_ms(), delay = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     int64_t max_delay = opts && opts->max_poll_ms > 0 ? opts->max_poll_ms : 30000;
-    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_endpoint_opts w;
+    const hfhub_endpoint_opts *where = &w;
     hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
+    memset(&w, 0, sizeof w);
+    if (opts) w = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if ((r = hfhub__compute_ns(c, w.ns, w.token, ar, &w.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
     for (;;) {
-        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
+        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) break;
         if (!strcmp(e->state, "failed") || !strcmp(e->state, "updateFailed")) {
             r = hfhub__fail_http(HFHUB_ERR_ENDPOINT_FAILED, 0, e->state, NULL, "inference endpoint %s %s: %s", e->name,
                                  !strcmp(e->state, "failed") ? "failed to deploy" : "failed to update",
@@ -519,6 +529,7 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
         hfhub__sleep_ms(delay);
         delay = delay * 2 > max_delay ? max_delay : delay * 2;
     }
+    hfhub__cres_free(ar);   /* e->ns is a copy in e's own arena */
     if (r || !out) hfhub_inference_endpoint_free(e);
     else *out = e;
     return r;

@@ -128,7 +128,9 @@ static void test_run_follow_wait(void) {
     }
     memset(&w, 0, sizeof w);
     w.poll_ms = 20;
+    t_hub_log_clear(&H);
     CHECK_OK(hfhub_wait_for_job(C, job->id, &w, &done));
+    CHECK_INT(t_hub_log_count(&H, "hub", "GET", "/api/whoami-v2$"), 1);
     CHECK(done && !strcmp(done->stage, "COMPLETED"));
     CHECK_INT(hfhub_job_exit_status(done), 0);
     hfhub_job_info_free(done);
