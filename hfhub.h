@@ -14992,25 +14992,36 @@ hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub
     int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     int64_t t0 = hfhub__monotonic_ms();
     hfhub_job_info *info = NULL;
+    hfhub_job_opts where;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    memset(&where, 0, sizeof where);
+    if (opts) where = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if (!strchr(job_id, '/') && (r = hfhub__compute_ns(c, where.ns, where.token, ar, &where.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
     for (;;) {
-        r = hfhub_inspect_job(c, job_id, opts ? &opts->where : NULL, &info);
-        if (r) return r;
+        r = hfhub_inspect_job(c, job_id, &where, &info);
+        if (r) break;
         if (hfhub_job_stage_is_final(info->stage)) break;
         if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
             r = hfhub__fail(HFHUB_ERR_TIMEOUT, "job %s still %s after %d ms", info->id, info->stage ? info->stage : "?",
                             opts->timeout_ms);
-            hfhub_job_info_free(info);
-            return r;
+            break;
         }
         hfhub_job_info_free(info);
         info = NULL;
         hfhub__sleep_ms(poll);
     }
-    if (out) *out = info;
+    hfhub__cres_free(ar);
+    if (!r && out) *out = info;
     else hfhub_job_info_free(info);
-    return HFHUB_OK;
+    return r;
 }
 
 /* ---- hardware ------------------------------------------------------------------------------ */
@@ -16198,12 +16209,22 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
                                            hfhub_inference_endpoint **out) {
     int64_t t0 = hfhub__monotonic_ms(), delay = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     int64_t max_delay = opts && opts->max_poll_ms > 0 ? opts->max_poll_ms : 30000;
-    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_endpoint_opts w;
+    const hfhub_endpoint_opts *where = &w;
     hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
+    memset(&w, 0, sizeof w);
+    if (opts) w = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if ((r = hfhub__compute_ns(c, w.ns, w.token, ar, &w.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
     for (;;) {
-        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
+        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) break;
         if (!strcmp(e->state, "failed") || !strcmp(e->state, "updateFailed")) {
             r = hfhub__fail_http(HFHUB_ERR_ENDPOINT_FAILED, 0, e->state, NULL, "inference endpoint %s %s: %s", e->name,
                                  !strcmp(e->state, "failed") ? "failed to deploy" : "failed to update",
@@ -16225,6 +16246,7 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
         hfhub__sleep_ms(delay);
         delay = delay * 2 > max_delay ? max_delay : delay * 2;
     }
+    hfhub__cres_free(ar);   /* e->ns is a copy in e's own arena */
     if (r || !out) hfhub_inference_endpoint_free(e);
     else *out = e;
     return r;
@@ -16233,20 +16255,28 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
 hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
                                                      const hfhub_endpoint_wait_opts *opts,
                                                      hfhub_inference_endpoint **out) {
-    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_endpoint_wait_opts w;
     hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
-    if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
-    if (!strcmp(e->state, "paused")) {
+    memset(&w, 0, sizeof w);
+    if (opts) w = *opts;
+    /* one whoami for the get, the resume and the wait */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "ensure running");
+    r = hfhub__compute_ns(c, w.where.ns, w.where.token, ar, &w.where.ns);
+    if (!r) r = hfhub_get_inference_endpoint(c, name, &w.where, &e);
+    if (!r && !strcmp(e->state, "paused")) {
         hfhub_inference_endpoint_free(e);
         e = NULL;
-        if ((r = hfhub_resume_inference_endpoint(c, name, 1, where, &e))) return r;
-    } else if (!strcmp(e->state, "scaledToZero") && e->url) {
-        (void)hfhub__ep_healthy(c, e, where ? where->token : NULL);   /* a request wakes it up */
+        r = hfhub_resume_inference_endpoint(c, name, 1, &w.where, &e);
+    } else if (!r && !strcmp(e->state, "scaledToZero") && e->url) {
+        (void)hfhub__ep_healthy(c, e, w.where.token);   /* a request wakes it up */
     }
     hfhub_inference_endpoint_free(e);
-    return hfhub_wait_inference_endpoint(c, name, opts, out);
+    if (!r) r = hfhub_wait_inference_endpoint(c, name, &w, out);
+    hfhub__cres_free(ar);
+    return r;
 }
 
 /* ---- hardware and catalog ------------------------------------------------------------------ */
