@@ -320,20 +320,30 @@ static void jobs_row_add(jobs_row *rows, size_t *n, const char *key, const char 
 
 /* "Job configuration:" on stderr (stdout for --dry-run), Python's _print_job_summary: one
  * row per value that is set, keys padded to the longest, one line per entry. */
-static void jobs_summary(const jobs_args *a, const char *first_key, const char *first, const hfhub_job_spec *s,
+static void jobs_summary(const jobs_args *a, const hfhub_job_spec *s, const hfhub_uv_job_spec *uv,
                          const jobs_map *labels) {
     FILE *f = a->dry_run ? stdout : stderr;
     jobs_row rows[16];
     char line[1024];
-    size_t i, n = 0, width = 0;
-    jobs_row_add(rows, &n, first_key, first);
+    const char *const *args = uv ? uv->script_args : s->command;
+    size_t i, n = 0, width = 0, n_args = uv ? uv->n_script_args : s->n_command;
+    if (a->schedule) jobs_row_add(rows, &n, "schedule", a->schedule);
+    jobs_row_add(rows, &n, uv ? "script" : "image", uv ? uv->script : s->image);
     line[0] = 0;
-    for (i = 0; i < s->n_command; i++) {
+    for (i = 0; i < n_args; i++) {
         if (i) strcat(line, " ");
-        jobs_shquote(line, sizeof line, s->command[i]);
+        jobs_shquote(line, sizeof line, args[i]);
     }
-    if (s->n_command) jobs_row_add(rows, &n, "command", line);
+    if (n_args) jobs_row_add(rows, &n, uv ? "args" : "command", line);
+    if (uv) {
+        line[0] = 0;
+        for (i = 0; i < uv->n_dependencies; i++)
+            snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s", i ? " " : "", uv->dependencies[i]);
+        if (uv->n_dependencies) jobs_row_add(rows, &n, "with", line);
+        jobs_row_add(rows, &n, "image", s->image ? s->image : "ghcr.io/astral-sh/uv:python3.12-bookworm");
+    }
     jobs_row_add(rows, &n, "flavor", s->flavor ? s->flavor : "cpu-basic");
+    if (uv && uv->python) jobs_row_add(rows, &n, "python", uv->python);
     if (s->timeout) jobs_row_add(rows, &n, "timeout", s->timeout);
     for (i = 0; i < s->n_env; i++) {
         snprintf(line, sizeof line, "%s=%s", s->env[i].key, s->env[i].value);
@@ -538,7 +548,7 @@ static int jobs_run(int argc, char **argv, int scheduled) {
         s.command = (const char *const *)(a.pos + first + 1);
         s.n_command = (size_t)(a.n_pos - first - 1);
         s.name = NULL;   /* already a label */
-        jobs_summary(&a, "image", s.image, &s, &x->labels);
+        jobs_summary(&a, &s, NULL, &x->labels);
         rc = a.dry_run ? 0 : jobs_submit(c, &a, &s, NULL);
     }
     if (x) {
@@ -573,7 +583,7 @@ static int jobs_uv_run(int argc, char **argv, int scheduled) {
         uv.n_dependencies = a.n_with;
         uv.python = a.python;
         uv.job.image = a.image;
-        jobs_summary(&a, "script", uv.script, &uv.job, &x->labels);
+        jobs_summary(&a, &uv.job, &uv, &x->labels);
         rc = a.dry_run ? 0 : jobs_submit(c, &a, &uv.job, &uv);
     }
     if (x) {

@@ -68,6 +68,10 @@ static void test_run_follow(void) {
     CHECK_INT(hf("jobs run --dry-run --name n alpine echo 'a b'", 0), 0);
     CHECK_STR(out, "Job configuration:\n  image    alpine\n  command  echo 'a b'\n  flavor   cpu-basic\n"
                    "  labels   name=n\n(dry run) Job not submitted.\n");
+    CHECK_INT(hf("jobs uv run --dry-run --with trl -p 3.12 https://x.test/t.py --epochs 1", 0), 0);
+    CHECK_STR(out, "Job configuration:\n  script  https://x.test/t.py\n  args    --epochs 1\n  with    trl\n"
+                   "  image   ghcr.io/astral-sh/uv:python3.12-bookworm\n  flavor  cpu-basic\n  python  3.12\n"
+                   "(dry run) Job not submitted.\n");
     CHECK_INT(t_hub_log_count(&H, "hub", "POST", NULL), 0);
     /* logs of a finished job, not following, with a tail */
     snprintf(args, sizeof args, "jobs logs -n 2 user/%s", id);
