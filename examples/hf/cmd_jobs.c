@@ -900,13 +900,15 @@ static int jobs_wait(int argc, char **argv) {
     return rc;
 }
 
-static int jobs_labels_cmd(int argc, char **argv) {
+static int jobs_labels_cmd(int argc, char **argv, int scheduled) {
     static const char *const keys[] = {"id", "name"};
     jobs_args a;
     hfhub_client *c;
     hfhub_job_opts jo;
     jobs_map m;
     hfhub_job_info *job = NULL, *cur = NULL;
+    hfhub_scheduled_job_info *sj = NULL, *scur = NULL;
+    const char *id = NULL;
     char store[8192];
     hf_val vals[2];
     size_t i;
@@ -928,14 +930,22 @@ static int jobs_labels_cmd(int argc, char **argv) {
     memset(&m, 0, sizeof m);
     rc = 1;
     if (a.name && !a.n_labels) {   /* naming keeps the other labels */
-        if (hfhub_inspect_job(c, a.pos[0], &jo, &cur)) goto done;
-        for (i = 0; i < cur->n_labels; i++)
-            if (strcmp(cur->labels[i].key, "name")) jobs_map_set(&m, cur->labels[i].key, cur->labels[i].value ? cur->labels[i].value : "");
+        const hfhub_json_value *cl;
+        if (scheduled ? hfhub_inspect_scheduled_job(c, a.pos[0], &jo, &scur) : hfhub_inspect_job(c, a.pos[0], &jo, &cur))
+            goto done;
+        cl = scheduled ? hfhub_json_path(scur->raw, "jobSpec.labels") : hfhub_json_get(cur->raw, "labels");
+        for (i = 0; i < hfhub_json_len(cl); i++)
+            if (strcmp(hfhub_json_key_at(cl, i, NULL), "name"))
+                jobs_map_set(&m, hfhub_json_key_at(cl, i, NULL), hfhub_json_str(hfhub_json_at(cl, i), ""));
     }
     if (jobs_labels(&a, &m, store, sizeof store)) goto out;
-    if (hfhub_set_job_labels(c, a.pos[0], m.items, m.n, &jo, &job)) goto done;
-    vals[0] = hf_str(job->id);
-    vals[1] = hf_str(a.name ? a.name : jobs_label(job, "name"));
+    if (scheduled ? hfhub_set_scheduled_job_labels(c, a.pos[0], m.items, m.n, &jo, &sj)
+                  : hfhub_set_job_labels(c, a.pos[0], m.items, m.n, &jo, &job))
+        goto done;
+    id = scheduled ? sj->id : job->id;
+    vals[0] = hf_str(id);
+    vals[1] = hf_str(a.name ? a.name : scheduled ? hfhub_json_str(hfhub_json_path(sj->raw, "jobSpec.labels.name"), NULL)
+                                                 : jobs_label(job, "name"));
     hf_out_result(&a.out, "Labels updated", keys, vals, 2);
     rc = 0;
     goto out;
@@ -944,6 +954,8 @@ done:
 out:
     hfhub_job_info_free(job);
     hfhub_job_info_free(cur);
+    hfhub_scheduled_job_info_free(sj);
+    hfhub_scheduled_job_info_free(scur);
     hfhub_client_free(c);
     return rc;
 }
@@ -1079,6 +1091,7 @@ static int jobs_scheduled(int argc, char **argv) {
     sub = argv[0];
     if (!strcmp(sub, "run")) return jobs_run(argc - 1, argv + 1, 1);
     if (!strcmp(sub, "uv") && argc > 1 && !strcmp(argv[1], "run")) return jobs_uv_run(argc - 2, argv + 2, 1);
+    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 1);
     if ((rc = jobs_parse(&a, argc - 1, argv + 1, 0, sub))) return rc;
     if (!(c = hf_client())) return 1;
     memset(&jo, 0, sizeof jo);
@@ -1161,7 +1174,7 @@ int cmd_jobs(int argc, char **argv) {
     if (!strcmp(sub, "logs")) return jobs_logs(argc - 1, argv + 1);
     if (!strcmp(sub, "cancel")) return jobs_cancel(argc - 1, argv + 1);
     if (!strcmp(sub, "wait")) return jobs_wait(argc - 1, argv + 1);
-    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1);
+    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(sub, "hardware")) return jobs_hardware(argc - 1, argv + 1);
     if (!strcmp(sub, "scheduled")) return jobs_scheduled(argc - 1, argv + 1);
     fprintf(stderr, "Usage: hf jobs [OPTIONS] COMMAND [ARGS]...\nTry 'hf jobs -h' for help.\n\nError: No such command '%s'.\n", sub);

@@ -808,6 +808,24 @@ hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const 
     return hfhub__jobs_finish(r, ar, out, items, n);
 }
 
+hfhub_result hfhub_set_scheduled_job_labels(hfhub_client *c, const char *id, const hfhub_job_kv *labels, size_t n,
+                                            const hfhub_job_opts *opts, hfhub_scheduled_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jobs_kv_object(&w, "labels", labels, n);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__sched_one(c, opts, id, "labels", "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
 void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s) {
     if (s) hfhub__cres_free((hfhub__arena *)s->res_);
 }

@@ -165,6 +165,15 @@ static void test_env_file_and_scheduled(void) {
     CHECK(strstr(out, id) == NULL);   /* suspended ones need -a */
     CHECK_INT(hf("jobs scheduled ls -a --format json", 0), 0);
     CHECK(strstr(out, id) != NULL && strstr(out, "\"schedule\": \"@daily\"") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled labels %s --label env=prod", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "Labels updated") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled labels %s --name renamed", id);   /* keeps env=prod */
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(has_line("  name: renamed"));
+    snprintf(args, sizeof args, "jobs scheduled inspect %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "\"env\": \"prod\"") != NULL && strstr(out, "\"name\": \"renamed\"") != NULL);
     snprintf(args, sizeof args, "jobs scheduled trigger %s", id);
     CHECK_INT(hf(args, 0), 0);
     CHECK(strstr(out, "Scheduled Job triggered") != NULL);

@@ -362,6 +362,15 @@ static void test_scheduled(void) {
     CHECK_OK(hfhub_list_scheduled_jobs(C, NULL, &all, &n));
     CHECK(n >= 1 && all && all[n - 1].suspend == 1);
     hfhub_scheduled_job_info_free(all);
+    {
+        hfhub_job_kv lab[1];
+        hfhub_scheduled_job_info *upd = NULL;
+        lab[0].key = "team";
+        lab[0].value = "ops";
+        CHECK_OK(hfhub_set_scheduled_job_labels(C, sj->id, lab, 1, NULL, &upd));
+        CHECK(upd && !strcmp(hfhub_json_str(hfhub_json_path(upd->raw, "jobSpec.labels.team"), ""), "ops"));
+        hfhub_scheduled_job_info_free(upd);
+    }
     CHECK_OK(hfhub_resume_scheduled_job(C, sj->id, NULL));
     CHECK_OK(hfhub_trigger_scheduled_job(C, sj->id, NULL, &job));
     CHECK(job && job->n_command == 2);
