@@ -1024,6 +1024,151 @@ static int jobs_hardware(int argc, char **argv) {
     return rc;
 }
 
+/* ---- stats --------------------------------------------------------------------------------- */
+
+#define JOBS_STATS_COLS 9
+
+typedef struct jobs_stats {
+    char cells[JOBS_STATS_COLS][96];
+    int right[JOBS_STATS_COLS];  /* numbers are right-aligned by Python's format() */
+    int printed_lines;           /* lines of the last table, for the in-place refresh */
+    int64_t last_ms;
+    int tty;
+} jobs_stats;
+
+static const char *const jobs_stats_headers[JOBS_STATS_COLS] = {
+    "JOB ID", "CPU %", "NUM CPU", "MEM %", "MEM USAGE", "NET I/O", "GPU UTIL %", "GPU MEM %", "GPU MEM USAGE"};
+
+/* Python's _tabulate for one row (terminal width: $COLUMNS, else 80; at least 12 per column). */
+static int jobs_stats_print(const jobs_stats *st) {
+    size_t w[JOBS_STATS_COLS], i, sum = 0, term;
+    const char *cols = getenv("COLUMNS");
+    int lines = 0, r;
+    term = cols && atoi(cols) > 0 ? (size_t)atoi(cols) : 80;
+    if (term < JOBS_STATS_COLS * 12) term = JOBS_STATS_COLS * 12;
+    for (i = 0; i < JOBS_STATS_COLS; i++) {
+        size_t h = strlen(jobs_stats_headers[i]), c = strlen(st->cells[i]);
+        w[i] = h > c ? h : c;
+        sum += w[i];
+    }
+    while (JOBS_STATS_COLS + sum > term) {
+        size_t m = 0;
+        for (i = 1; i < JOBS_STATS_COLS; i++)
+            if (w[i] > w[m]) m = i;
+        sum -= w[m] - w[m] / 2;
+        w[m] /= 2;
+        if (JOBS_STATS_COLS + sum <= term) {
+            sum -= w[m];
+            w[m] = term - sum - JOBS_STATS_COLS;
+            sum += w[m];
+        }
+    }
+    for (r = 0; r < 3; r++, lines++) {
+        for (i = 0; i < JOBS_STATS_COLS; i++) {
+            char dash[256];
+            const char *v = r == 0 ? jobs_stats_headers[i] : st->cells[i];
+            if (r == 1) {
+                size_t k = w[i] < sizeof dash - 1 ? w[i] : sizeof dash - 1;
+                memset(dash, '-', k);
+                dash[k] = 0;
+                v = dash;
+            }
+            if (strlen(v) > w[i]) printf("%.*s... ", (int)(w[i] > 3 ? w[i] - 3 : 0), v);
+            else if (r == 2 && st->right[i]) printf("%*s ", (int)w[i], v);
+            else printf("%-*s ", (int)w[i], v);
+        }
+        printf("\n");
+    }
+    fflush(stdout);
+    return lines;
+}
+
+/* A number's text as Python's round(x, nd) prints it: "2.0", "12.35". */
+static void jobs_stats_round(double x, int nd, char *out, size_t cap) {
+    size_t n;
+    snprintf(out, cap, "%.*f", nd, x);
+    n = strlen(out);
+    while (n > 2 && out[n - 1] == '0' && out[n - 2] != '.') out[--n] = 0;
+}
+
+static int jobs_stats_event(void *user, const hfhub_job_metrics *m) {
+    jobs_stats *st = (jobs_stats *)user;
+    char a[32], b[32], num[48];
+    size_t len;
+    const char *raw = hfhub_json_number_raw(hfhub_json_get(m->raw, "cpu_usage_pct"), &len);
+    int64_t now;
+    snprintf(st->cells[1], sizeof st->cells[1], "%.*s%%", raw ? (int)len : 1, raw ? raw : "0");
+    jobs_stats_round(m->cpu_millicores / 1000.0, 1, st->cells[2], sizeof st->cells[2]);
+    st->right[2] = 1;
+    jobs_stats_round(m->memory_total_bytes ? 100.0 * (double)m->memory_used_bytes / (double)m->memory_total_bytes : 0, 2,
+                     num, sizeof num);
+    snprintf(st->cells[3], sizeof st->cells[3], "%s%%", num);
+    hf_format_size((uint64_t)m->memory_used_bytes, a);
+    hf_format_size((uint64_t)m->memory_total_bytes, b);
+    snprintf(st->cells[4], sizeof st->cells[4], "%sB / %sB", a, b);
+    hf_format_size((uint64_t)m->rx_bps, a);
+    hf_format_size((uint64_t)m->tx_bps, b);
+    snprintf(st->cells[5], sizeof st->cells[5], "%sbps / %sbps", a, b);
+    snprintf(st->cells[6], sizeof st->cells[6], "N/A");
+    snprintf(st->cells[7], sizeof st->cells[7], "N/A");
+    snprintf(st->cells[8], sizeof st->cells[8], "N/A");
+    now = (int64_t)(hf_now() * 1000);
+    if (now - st->last_ms >= 100) {   /* Python's STATS_UPDATE_MIN_INTERVAL */
+        int i;
+        for (i = 0; i < st->printed_lines; i++) printf("\033[1A\x1b[2K");
+        st->printed_lines = jobs_stats_print(st);
+        st->last_ms = now;
+    }
+    return 0;
+}
+
+static int jobs_stats_cmd(int argc, char **argv) {
+    jobs_args a;
+    hfhub_client *c;
+    hfhub_job_opts jo;
+    jobs_stats st;
+    int rc;
+    hfhub_job_info *running = NULL;
+    size_t n_running = 0, n_ids, j;
+    if ((rc = jobs_parse(&a, argc, argv, 0, "stats"))) return rc;
+    if (!(c = hf_client())) return 1;
+    memset(&jo, 0, sizeof jo);
+    jo.ns = a.ns;
+    jo.token = a.token;
+    if (!a.n_pos) {   /* the running Jobs */
+        static const char *const stages[] = {"RUNNING", "UPDATING"};
+        hfhub_list_jobs_opts lo;
+        memset(&lo, 0, sizeof lo);
+        lo.where = jo;
+        lo.stages = stages;
+        lo.n_stages = 2;
+        if (hfhub_list_jobs(c, &lo, &running, &n_running)) {
+            hfhub_client_free(c);
+            return jobs_fail(&a.out);
+        }
+        if (!n_running) hf_out_text(&a.out, "No running jobs found", 0);
+    }
+    n_ids = a.n_pos ? (size_t)a.n_pos : n_running;
+    /* one Job at a time (Python streams several at once, in threads) */
+    for (j = 0; j < n_ids && !rc; j++) {
+        const char *ref = a.n_pos ? a.pos[j] : running[j].id;
+        const char *slash = strchr(ref, '/');
+        int k;
+        memset(&st, 0, sizeof st);
+        snprintf(st.cells[0], sizeof st.cells[0], "%s", slash ? slash + 1 : ref);
+        for (k = 1; k < JOBS_STATS_COLS; k++)
+            snprintf(st.cells[k], sizeof st.cells[k], "%s", strchr(jobs_stats_headers[k], '/') || strstr(jobs_stats_headers[k], "USAGE") ? "-- / --" : "--");
+        st.printed_lines = jobs_stats_print(&st);
+        st.last_ms = (int64_t)(hf_now() * 1000);
+        if (hfhub_fetch_job_metrics(c, ref, &jo, jobs_stats_event, &st)) rc = jobs_fail(&a.out);
+    }
+    hfhub_job_info_free(running);
+    hfhub_client_free(c);
+    return rc;
+}
+
+#undef JOBS_STATS_COLS
+
 /* ---- scheduled ----------------------------------------------------------------------------- */
 
 static int jobs_sched_ls(jobs_args *a, hfhub_client *c, const hfhub_job_opts *jo) {
@@ -1154,7 +1299,7 @@ static int jobs_help(FILE *f) {
                "  cancel     Cancel a Job\n  hardware   List available hardware options for Jobs\n"
                "  inspect    Display detailed information on one or more Jobs\n  labels     Update labels on a Job.\n"
                "  logs       Fetch the logs of a Job.\n  ps         List Jobs. (aliases: list, ls)\n  run        Run a Job.\n"
-               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
+               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
                "  wait       Wait for one or more Jobs to reach a terminal state.\n");
     return f == stderr ? 2 : 0;
 }
@@ -1176,6 +1321,7 @@ int cmd_jobs(int argc, char **argv) {
     if (!strcmp(sub, "wait")) return jobs_wait(argc - 1, argv + 1);
     if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(sub, "hardware")) return jobs_hardware(argc - 1, argv + 1);
+    if (!strcmp(sub, "stats")) return jobs_stats_cmd(argc - 1, argv + 1);
     if (!strcmp(sub, "scheduled")) return jobs_scheduled(argc - 1, argv + 1);
     fprintf(stderr, "Usage: hf jobs [OPTIONS] COMMAND [ARGS]...\nTry 'hf jobs -h' for help.\n\nError: No such command '%s'.\n", sub);
     return 2;

@@ -116,6 +116,13 @@ static void test_ps_hardware_cancel(void) {
     CHECK(strstr(out, "Job cancelled") != NULL);
     CHECK_INT(hf("jobs ps -l team=red", 1), 0);
     CHECK(has_line("No jobs matched filters: label=team=red"));
+    /* stats of a running Job: the table with "--", then refreshed rows */
+    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=60 alpine x", 0), 0);
+    snprintf(args, sizeof args, "jobs stats %.*s", (int)strcspn(out, "\n"), out);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strncmp(out, "JOB ID ", 7) == 0 && strstr(out, "-- / --") != NULL);
+    /* redraws are at most every 100 ms (Python's rate): when one came, it shows the metrics */
+    if (strstr(out, "\033[1A\x1b[2K")) CHECK(strstr(out, "B / 17.2GB") != NULL && strstr(out, "     2.0 ") != NULL);
     CHECK_INT(hf("jobs hardware", 0), 0);
     CHECK(strstr(out, "a10g-small") != NULL && strstr(out, "1x A10G (24 GB)") != NULL);
     CHECK_INT(hf("jobs ps -a --status running", 1), 1);
