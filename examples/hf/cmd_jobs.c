@@ -276,25 +276,107 @@ static int jobs_fail(const hf_out *o) {
     return 1;
 }
 
-/* "Job configuration:" on stderr (stdout for --dry-run), Python's _print_job_summary. */
-static void jobs_summary(const jobs_args *a, const char *first_key, const char *first, const hfhub_job_spec *s,
+/* Python's shlex.quote, appended to b (cap bytes). */
+static void jobs_shquote(char *b, size_t cap, const char *arg) {
+    size_t used = strlen(b), i;
+    int safe = *arg != 0;
+    for (i = 0; arg[i] && safe; i++)
+        safe = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_", arg[i]) != NULL;
+    if (safe) {
+        snprintf(b + used, cap - used, "%s", arg);
+        return;
+    }
+    if (used + 1 < cap) b[used++] = '\'';
+    for (i = 0; arg[i] && used + 6 < cap; i++) {
+        if (arg[i] == '\'') {
+            memcpy(b + used, "'\"'\"'", 5);
+            used += 5;
+        } else {
+            b[used++] = arg[i];
+        }
+    }
+    if (used + 1 < cap) b[used++] = '\'';
+    b[used < cap ? used : cap - 1] = 0;
+}
+
+typedef struct jobs_row {
+    const char *key;
+    char value[1024];            /* lines separated by '\n' */
+} jobs_row;
+
+static void jobs_row_add(jobs_row *rows, size_t *n, const char *key, const char *line) {
+    size_t i, used;
+    for (i = 0; i < *n && strcmp(rows[i].key, key); i++) {
+    }
+    if (i == *n) {
+        if (*n >= 16) return;
+        rows[i].key = key;
+        rows[i].value[0] = 0;
+        (*n)++;
+    }
+    used = strlen(rows[i].value);
+    snprintf(rows[i].value + used, sizeof rows[i].value - used, "%s%s", used ? "\n" : "", line);
+}
+
+/* "Job configuration:" on stderr (stdout for --dry-run), Python's _print_job_summary: one
+ * row per value that is set, keys padded to the longest, one line per entry. */
+static void jobs_summary(const jobs_args *a, const hfhub_job_spec *s, const hfhub_uv_job_spec *uv,
                          const jobs_map *labels) {
     FILE *f = a->dry_run ? stdout : stderr;
-    size_t i;
-    fprintf(f, "Job configuration:\n");
-    fprintf(f, "  %-9s  %s\n", first_key, first);
-    if (s->n_command) {
-        fprintf(f, "  %-9s  ", "command");
-        for (i = 0; i < s->n_command; i++) fprintf(f, "%s%s", i ? " " : "", s->command[i]);
-        fprintf(f, "\n");
+    jobs_row rows[16];
+    char line[1024];
+    const char *const *args = uv ? uv->script_args : s->command;
+    size_t i, n = 0, width = 0, n_args = uv ? uv->n_script_args : s->n_command;
+    if (a->schedule) jobs_row_add(rows, &n, "schedule", a->schedule);
+    jobs_row_add(rows, &n, uv ? "script" : "image", uv ? uv->script : s->image);
+    line[0] = 0;
+    for (i = 0; i < n_args; i++) {
+        if (i) strcat(line, " ");
+        jobs_shquote(line, sizeof line, args[i]);
     }
-    fprintf(f, "  %-9s  %s\n", "flavor", s->flavor ? s->flavor : "cpu-basic");
-    if (s->timeout) fprintf(f, "  %-9s  %s\n", "timeout", s->timeout);
-    for (i = 0; i < s->n_env; i++) fprintf(f, "  %-9s  %s=%.60s\n", i ? "" : "env", s->env[i].key, s->env[i].value);
-    for (i = 0; i < s->n_secrets; i++) fprintf(f, "  %-9s  %s=***\n", i ? "" : "secrets", s->secrets[i].key);
-    for (i = 0; i < labels->n; i++)
-        fprintf(f, "  %-9s  %s=%s\n", i ? "" : "labels", labels->items[i].key, labels->items[i].value);
-    if (a->ns) fprintf(f, "  %-9s  %s\n", "namespace", a->ns);
+    if (n_args) jobs_row_add(rows, &n, uv ? "args" : "command", line);
+    if (uv) {
+        line[0] = 0;
+        for (i = 0; i < uv->n_dependencies; i++)
+            snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s", i ? " " : "", uv->dependencies[i]);
+        if (uv->n_dependencies) jobs_row_add(rows, &n, "with", line);
+        jobs_row_add(rows, &n, "image", s->image ? s->image : "ghcr.io/astral-sh/uv:python3.12-bookworm");
+    }
+    jobs_row_add(rows, &n, "flavor", s->flavor ? s->flavor : "cpu-basic");
+    if (uv && uv->python) jobs_row_add(rows, &n, "python", uv->python);
+    if (s->timeout) jobs_row_add(rows, &n, "timeout", s->timeout);
+    for (i = 0; i < s->n_env; i++) {
+        snprintf(line, sizeof line, "%s=%s", s->env[i].key, s->env[i].value);
+        if (strlen(line) > strlen(s->env[i].key) + 61) strcpy(line + strlen(s->env[i].key) + 60, "\xe2\x80\xa6");
+        jobs_row_add(rows, &n, "env", line);
+    }
+    for (i = 0; i < s->n_secrets; i++) {
+        snprintf(line, sizeof line, "%s=***", s->secrets[i].key);
+        jobs_row_add(rows, &n, "secrets", line);
+    }
+    for (i = 0; i < a->n_volumes; i++) jobs_row_add(rows, &n, "volumes", a->volumes[i]);
+    for (i = 0; i < labels->n; i++) {
+        snprintf(line, sizeof line, "%s=%s", labels->items[i].key, labels->items[i].value);
+        jobs_row_add(rows, &n, "labels", line);
+    }
+    line[0] = 0;
+    for (i = 0; i < a->n_expose; i++) snprintf(line + strlen(line), sizeof line - strlen(line), "%s%d", i ? " " : "", a->expose[i]);
+    if (a->n_expose) jobs_row_add(rows, &n, "expose", line);
+    if (a->ssh) jobs_row_add(rows, &n, "ssh", "True");
+    if (a->ns) jobs_row_add(rows, &n, "namespace", a->ns);
+    for (i = 0; i < n; i++)
+        if (strlen(rows[i].key) > width) width = strlen(rows[i].key);
+    fprintf(f, "Job configuration:\n");
+    for (i = 0; i < n; i++) {
+        const char *p = rows[i].value;
+        int firstline = 1;
+        do {
+            size_t l = strcspn(p, "\n");
+            fprintf(f, "  %-*s  %.*s\n", (int)width, firstline ? rows[i].key : "", (int)l, p);
+            firstline = 0;
+            p += l + (p[l] == '\n');
+        } while (*p);
+    }
     if (a->dry_run) fprintf(f, "(dry run) Job not submitted.\n");
 }
 
@@ -466,7 +548,7 @@ static int jobs_run(int argc, char **argv, int scheduled) {
         s.command = (const char *const *)(a.pos + first + 1);
         s.n_command = (size_t)(a.n_pos - first - 1);
         s.name = NULL;   /* already a label */
-        jobs_summary(&a, "image", s.image, &s, &x->labels);
+        jobs_summary(&a, &s, NULL, &x->labels);
         rc = a.dry_run ? 0 : jobs_submit(c, &a, &s, NULL);
     }
     if (x) {
@@ -501,7 +583,7 @@ static int jobs_uv_run(int argc, char **argv, int scheduled) {
         uv.n_dependencies = a.n_with;
         uv.python = a.python;
         uv.job.image = a.image;
-        jobs_summary(&a, "script", uv.script, &uv.job, &x->labels);
+        jobs_summary(&a, &uv.job, &uv, &x->labels);
         rc = a.dry_run ? 0 : jobs_submit(c, &a, &uv.job, &uv);
     }
     if (x) {
@@ -818,13 +900,15 @@ static int jobs_wait(int argc, char **argv) {
     return rc;
 }
 
-static int jobs_labels_cmd(int argc, char **argv) {
+static int jobs_labels_cmd(int argc, char **argv, int scheduled) {
     static const char *const keys[] = {"id", "name"};
     jobs_args a;
     hfhub_client *c;
     hfhub_job_opts jo;
     jobs_map m;
     hfhub_job_info *job = NULL, *cur = NULL;
+    hfhub_scheduled_job_info *sj = NULL, *scur = NULL;
+    const char *id = NULL;
     char store[8192];
     hf_val vals[2];
     size_t i;
@@ -846,14 +930,22 @@ static int jobs_labels_cmd(int argc, char **argv) {
     memset(&m, 0, sizeof m);
     rc = 1;
     if (a.name && !a.n_labels) {   /* naming keeps the other labels */
-        if (hfhub_inspect_job(c, a.pos[0], &jo, &cur)) goto done;
-        for (i = 0; i < cur->n_labels; i++)
-            if (strcmp(cur->labels[i].key, "name")) jobs_map_set(&m, cur->labels[i].key, cur->labels[i].value ? cur->labels[i].value : "");
+        const hfhub_json_value *cl;
+        if (scheduled ? hfhub_inspect_scheduled_job(c, a.pos[0], &jo, &scur) : hfhub_inspect_job(c, a.pos[0], &jo, &cur))
+            goto done;
+        cl = scheduled ? hfhub_json_path(scur->raw, "jobSpec.labels") : hfhub_json_get(cur->raw, "labels");
+        for (i = 0; i < hfhub_json_len(cl); i++)
+            if (strcmp(hfhub_json_key_at(cl, i, NULL), "name"))
+                jobs_map_set(&m, hfhub_json_key_at(cl, i, NULL), hfhub_json_str(hfhub_json_at(cl, i), ""));
     }
     if (jobs_labels(&a, &m, store, sizeof store)) goto out;
-    if (hfhub_set_job_labels(c, a.pos[0], m.items, m.n, &jo, &job)) goto done;
-    vals[0] = hf_str(job->id);
-    vals[1] = hf_str(a.name ? a.name : jobs_label(job, "name"));
+    if (scheduled ? hfhub_set_scheduled_job_labels(c, a.pos[0], m.items, m.n, &jo, &sj)
+                  : hfhub_set_job_labels(c, a.pos[0], m.items, m.n, &jo, &job))
+        goto done;
+    id = scheduled ? sj->id : job->id;
+    vals[0] = hf_str(id);
+    vals[1] = hf_str(a.name ? a.name : scheduled ? hfhub_json_str(hfhub_json_path(sj->raw, "jobSpec.labels.name"), NULL)
+                                                 : jobs_label(job, "name"));
     hf_out_result(&a.out, "Labels updated", keys, vals, 2);
     rc = 0;
     goto out;
@@ -862,6 +954,8 @@ done:
 out:
     hfhub_job_info_free(job);
     hfhub_job_info_free(cur);
+    hfhub_scheduled_job_info_free(sj);
+    hfhub_scheduled_job_info_free(scur);
     hfhub_client_free(c);
     return rc;
 }
@@ -930,6 +1024,151 @@ static int jobs_hardware(int argc, char **argv) {
     return rc;
 }
 
+/* ---- stats --------------------------------------------------------------------------------- */
+
+#define JOBS_STATS_COLS 9
+
+typedef struct jobs_stats {
+    char cells[JOBS_STATS_COLS][96];
+    int right[JOBS_STATS_COLS];  /* numbers are right-aligned by Python's format() */
+    int printed_lines;           /* lines of the last table, for the in-place refresh */
+    int64_t last_ms;
+    int tty;
+} jobs_stats;
+
+static const char *const jobs_stats_headers[JOBS_STATS_COLS] = {
+    "JOB ID", "CPU %", "NUM CPU", "MEM %", "MEM USAGE", "NET I/O", "GPU UTIL %", "GPU MEM %", "GPU MEM USAGE"};
+
+/* Python's _tabulate for one row (terminal width: $COLUMNS, else 80; at least 12 per column). */
+static int jobs_stats_print(const jobs_stats *st) {
+    size_t w[JOBS_STATS_COLS], i, sum = 0, term;
+    const char *cols = getenv("COLUMNS");
+    int lines = 0, r;
+    term = cols && atoi(cols) > 0 ? (size_t)atoi(cols) : 80;
+    if (term < JOBS_STATS_COLS * 12) term = JOBS_STATS_COLS * 12;
+    for (i = 0; i < JOBS_STATS_COLS; i++) {
+        size_t h = strlen(jobs_stats_headers[i]), c = strlen(st->cells[i]);
+        w[i] = h > c ? h : c;
+        sum += w[i];
+    }
+    while (JOBS_STATS_COLS + sum > term) {
+        size_t m = 0;
+        for (i = 1; i < JOBS_STATS_COLS; i++)
+            if (w[i] > w[m]) m = i;
+        sum -= w[m] - w[m] / 2;
+        w[m] /= 2;
+        if (JOBS_STATS_COLS + sum <= term) {
+            sum -= w[m];
+            w[m] = term - sum - JOBS_STATS_COLS;
+            sum += w[m];
+        }
+    }
+    for (r = 0; r < 3; r++, lines++) {
+        for (i = 0; i < JOBS_STATS_COLS; i++) {
+            char dash[256];
+            const char *v = r == 0 ? jobs_stats_headers[i] : st->cells[i];
+            if (r == 1) {
+                size_t k = w[i] < sizeof dash - 1 ? w[i] : sizeof dash - 1;
+                memset(dash, '-', k);
+                dash[k] = 0;
+                v = dash;
+            }
+            if (strlen(v) > w[i]) printf("%.*s... ", (int)(w[i] > 3 ? w[i] - 3 : 0), v);
+            else if (r == 2 && st->right[i]) printf("%*s ", (int)w[i], v);
+            else printf("%-*s ", (int)w[i], v);
+        }
+        printf("\n");
+    }
+    fflush(stdout);
+    return lines;
+}
+
+/* A number's text as Python's round(x, nd) prints it: "2.0", "12.35". */
+static void jobs_stats_round(double x, int nd, char *out, size_t cap) {
+    size_t n;
+    snprintf(out, cap, "%.*f", nd, x);
+    n = strlen(out);
+    while (n > 2 && out[n - 1] == '0' && out[n - 2] != '.') out[--n] = 0;
+}
+
+static int jobs_stats_event(void *user, const hfhub_job_metrics *m) {
+    jobs_stats *st = (jobs_stats *)user;
+    char a[32], b[32], num[48];
+    size_t len;
+    const char *raw = hfhub_json_number_raw(hfhub_json_get(m->raw, "cpu_usage_pct"), &len);
+    int64_t now;
+    snprintf(st->cells[1], sizeof st->cells[1], "%.*s%%", raw ? (int)len : 1, raw ? raw : "0");
+    jobs_stats_round(m->cpu_millicores / 1000.0, 1, st->cells[2], sizeof st->cells[2]);
+    st->right[2] = 1;
+    jobs_stats_round(m->memory_total_bytes ? 100.0 * (double)m->memory_used_bytes / (double)m->memory_total_bytes : 0, 2,
+                     num, sizeof num);
+    snprintf(st->cells[3], sizeof st->cells[3], "%s%%", num);
+    hf_format_size((uint64_t)m->memory_used_bytes, a);
+    hf_format_size((uint64_t)m->memory_total_bytes, b);
+    snprintf(st->cells[4], sizeof st->cells[4], "%sB / %sB", a, b);
+    hf_format_size((uint64_t)m->rx_bps, a);
+    hf_format_size((uint64_t)m->tx_bps, b);
+    snprintf(st->cells[5], sizeof st->cells[5], "%sbps / %sbps", a, b);
+    snprintf(st->cells[6], sizeof st->cells[6], "N/A");
+    snprintf(st->cells[7], sizeof st->cells[7], "N/A");
+    snprintf(st->cells[8], sizeof st->cells[8], "N/A");
+    now = (int64_t)(hf_now() * 1000);
+    if (now - st->last_ms >= 100) {   /* Python's STATS_UPDATE_MIN_INTERVAL */
+        int i;
+        for (i = 0; i < st->printed_lines; i++) printf("\033[1A\x1b[2K");
+        st->printed_lines = jobs_stats_print(st);
+        st->last_ms = now;
+    }
+    return 0;
+}
+
+static int jobs_stats_cmd(int argc, char **argv) {
+    jobs_args a;
+    hfhub_client *c;
+    hfhub_job_opts jo;
+    jobs_stats st;
+    int rc;
+    hfhub_job_info *running = NULL;
+    size_t n_running = 0, n_ids, j;
+    if ((rc = jobs_parse(&a, argc, argv, 0, "stats"))) return rc;
+    if (!(c = hf_client())) return 1;
+    memset(&jo, 0, sizeof jo);
+    jo.ns = a.ns;
+    jo.token = a.token;
+    if (!a.n_pos) {   /* the running Jobs */
+        static const char *const stages[] = {"RUNNING", "UPDATING"};
+        hfhub_list_jobs_opts lo;
+        memset(&lo, 0, sizeof lo);
+        lo.where = jo;
+        lo.stages = stages;
+        lo.n_stages = 2;
+        if (hfhub_list_jobs(c, &lo, &running, &n_running)) {
+            hfhub_client_free(c);
+            return jobs_fail(&a.out);
+        }
+        if (!n_running) hf_out_text(&a.out, "No running jobs found", 0);
+    }
+    n_ids = a.n_pos ? (size_t)a.n_pos : n_running;
+    /* one Job at a time (Python streams several at once, in threads) */
+    for (j = 0; j < n_ids && !rc; j++) {
+        const char *ref = a.n_pos ? a.pos[j] : running[j].id;
+        const char *slash = strchr(ref, '/');
+        int k;
+        memset(&st, 0, sizeof st);
+        snprintf(st.cells[0], sizeof st.cells[0], "%s", slash ? slash + 1 : ref);
+        for (k = 1; k < JOBS_STATS_COLS; k++)
+            snprintf(st.cells[k], sizeof st.cells[k], "%s", strchr(jobs_stats_headers[k], '/') || strstr(jobs_stats_headers[k], "USAGE") ? "-- / --" : "--");
+        st.printed_lines = jobs_stats_print(&st);
+        st.last_ms = (int64_t)(hf_now() * 1000);
+        if (hfhub_fetch_job_metrics(c, ref, &jo, jobs_stats_event, &st)) rc = jobs_fail(&a.out);
+    }
+    hfhub_job_info_free(running);
+    hfhub_client_free(c);
+    return rc;
+}
+
+#undef JOBS_STATS_COLS
+
 /* ---- scheduled ----------------------------------------------------------------------------- */
 
 static int jobs_sched_ls(jobs_args *a, hfhub_client *c, const hfhub_job_opts *jo) {
@@ -997,6 +1236,7 @@ static int jobs_scheduled(int argc, char **argv) {
     sub = argv[0];
     if (!strcmp(sub, "run")) return jobs_run(argc - 1, argv + 1, 1);
     if (!strcmp(sub, "uv") && argc > 1 && !strcmp(argv[1], "run")) return jobs_uv_run(argc - 2, argv + 2, 1);
+    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 1);
     if ((rc = jobs_parse(&a, argc - 1, argv + 1, 0, sub))) return rc;
     if (!(c = hf_client())) return 1;
     memset(&jo, 0, sizeof jo);
@@ -1059,7 +1299,7 @@ static int jobs_help(FILE *f) {
                "  cancel     Cancel a Job\n  hardware   List available hardware options for Jobs\n"
                "  inspect    Display detailed information on one or more Jobs\n  labels     Update labels on a Job.\n"
                "  logs       Fetch the logs of a Job.\n  ps         List Jobs. (aliases: list, ls)\n  run        Run a Job.\n"
-               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
+               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
                "  wait       Wait for one or more Jobs to reach a terminal state.\n");
     return f == stderr ? 2 : 0;
 }
@@ -1079,8 +1319,9 @@ int cmd_jobs(int argc, char **argv) {
     if (!strcmp(sub, "logs")) return jobs_logs(argc - 1, argv + 1);
     if (!strcmp(sub, "cancel")) return jobs_cancel(argc - 1, argv + 1);
     if (!strcmp(sub, "wait")) return jobs_wait(argc - 1, argv + 1);
-    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1);
+    if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(sub, "hardware")) return jobs_hardware(argc - 1, argv + 1);
+    if (!strcmp(sub, "stats")) return jobs_stats_cmd(argc - 1, argv + 1);
     if (!strcmp(sub, "scheduled")) return jobs_scheduled(argc - 1, argv + 1);
     fprintf(stderr, "Usage: hf jobs [OPTIONS] COMMAND [ARGS]...\nTry 'hf jobs -h' for help.\n\nError: No such command '%s'.\n", sub);
     return 2;

@@ -492,12 +492,22 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
                                            hfhub_inference_endpoint **out) {
     int64_t t0 = hfhub__monotonic_ms(), delay = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     int64_t max_delay = opts && opts->max_poll_ms > 0 ? opts->max_poll_ms : 30000;
-    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_endpoint_opts w;
+    const hfhub_endpoint_opts *where = &w;
     hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
+    memset(&w, 0, sizeof w);
+    if (opts) w = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if ((r = hfhub__compute_ns(c, w.ns, w.token, ar, &w.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
     for (;;) {
-        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
+        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) break;
         if (!strcmp(e->state, "failed") || !strcmp(e->state, "updateFailed")) {
             r = hfhub__fail_http(HFHUB_ERR_ENDPOINT_FAILED, 0, e->state, NULL, "inference endpoint %s %s: %s", e->name,
                                  !strcmp(e->state, "failed") ? "failed to deploy" : "failed to update",
@@ -519,6 +529,7 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
         hfhub__sleep_ms(delay);
         delay = delay * 2 > max_delay ? max_delay : delay * 2;
     }
+    hfhub__cres_free(ar);   /* e->ns is a copy in e's own arena */
     if (r || !out) hfhub_inference_endpoint_free(e);
     else *out = e;
     return r;
@@ -527,20 +538,28 @@ hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, co
 hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
                                                      const hfhub_endpoint_wait_opts *opts,
                                                      hfhub_inference_endpoint **out) {
-    const hfhub_endpoint_opts *where = opts ? &opts->where : NULL;
+    hfhub_endpoint_wait_opts w;
     hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
-    if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) return r;
-    if (!strcmp(e->state, "paused")) {
+    memset(&w, 0, sizeof w);
+    if (opts) w = *opts;
+    /* one whoami for the get, the resume and the wait */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "ensure running");
+    r = hfhub__compute_ns(c, w.where.ns, w.where.token, ar, &w.where.ns);
+    if (!r) r = hfhub_get_inference_endpoint(c, name, &w.where, &e);
+    if (!r && !strcmp(e->state, "paused")) {
         hfhub_inference_endpoint_free(e);
         e = NULL;
-        if ((r = hfhub_resume_inference_endpoint(c, name, 1, where, &e))) return r;
-    } else if (!strcmp(e->state, "scaledToZero") && e->url) {
-        (void)hfhub__ep_healthy(c, e, where ? where->token : NULL);   /* a request wakes it up */
+        r = hfhub_resume_inference_endpoint(c, name, 1, &w.where, &e);
+    } else if (!r && !strcmp(e->state, "scaledToZero") && e->url) {
+        (void)hfhub__ep_healthy(c, e, w.where.token);   /* a request wakes it up */
     }
     hfhub_inference_endpoint_free(e);
-    return hfhub_wait_inference_endpoint(c, name, opts, out);
+    if (!r) r = hfhub_wait_inference_endpoint(c, name, &w, out);
+    hfhub__cres_free(ar);
+    return r;
 }
 
 /* ---- hardware and catalog ------------------------------------------------------------------ */

@@ -592,25 +592,36 @@ hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub
     int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
     int64_t t0 = hfhub__monotonic_ms();
     hfhub_job_info *info = NULL;
+    hfhub_job_opts where;
+    hfhub__arena *ar;
     hfhub_result r;
     if (out) *out = NULL;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    memset(&where, 0, sizeof where);
+    if (opts) where = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if (!strchr(job_id, '/') && (r = hfhub__compute_ns(c, where.ns, where.token, ar, &where.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
     for (;;) {
-        r = hfhub_inspect_job(c, job_id, opts ? &opts->where : NULL, &info);
-        if (r) return r;
+        r = hfhub_inspect_job(c, job_id, &where, &info);
+        if (r) break;
         if (hfhub_job_stage_is_final(info->stage)) break;
         if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
             r = hfhub__fail(HFHUB_ERR_TIMEOUT, "job %s still %s after %d ms", info->id, info->stage ? info->stage : "?",
                             opts->timeout_ms);
-            hfhub_job_info_free(info);
-            return r;
+            break;
         }
         hfhub_job_info_free(info);
         info = NULL;
         hfhub__sleep_ms(poll);
     }
-    if (out) *out = info;
+    hfhub__cres_free(ar);
+    if (!r && out) *out = info;
     else hfhub_job_info_free(info);
-    return HFHUB_OK;
+    return r;
 }
 
 /* ---- hardware ------------------------------------------------------------------------------ */
@@ -795,6 +806,24 @@ hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const 
     else r = hfhub__jobs_do(c, opts, "scheduled-jobs", id, "run", "POST", NULL, ar, &root);
     if (!r) r = hfhub__jobs_parse_many(c, ar, root, 0, &items, &n);
     return hfhub__jobs_finish(r, ar, out, items, n);
+}
+
+hfhub_result hfhub_set_scheduled_job_labels(hfhub_client *c, const char *id, const hfhub_job_kv *labels, size_t n,
+                                            const hfhub_job_opts *opts, hfhub_scheduled_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jobs_kv_object(&w, "labels", labels, n);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__sched_one(c, opts, id, "labels", "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
 }
 
 void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s) {

@@ -221,6 +221,10 @@ HFHUB_API hfhub_result hfhub_delete_scheduled_job(hfhub_client *c, const char *i
 /* Runs it now (POST .../run): the job started. */
 HFHUB_API hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
                                                    hfhub_job_info **out);
+/* Replaces the labels of the scheduled Job's spec. */
+HFHUB_API hfhub_result hfhub_set_scheduled_job_labels(hfhub_client *c, const char *id, const hfhub_job_kv *labels,
+                                                      size_t n, const hfhub_job_opts *opts,
+                                                      hfhub_scheduled_job_info **out);
 HFHUB_API void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s);
 
 /* ---- dotenv (the CLI's -e/--env-file/--secrets-file) ------------------------------------ */

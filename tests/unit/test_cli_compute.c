@@ -60,9 +60,19 @@ static void test_run_follow(void) {
     /* the summary and hints go to stderr */
     CHECK_INT(hf("jobs run -d -e A=1 -s HF_TOKEN alpine echo hi", 1), 0);
     CHECK(has_line("Job configuration:"));
-    CHECK(has_line("  env        A=1"));
-    CHECK(has_line("  secrets    HF_TOKEN=***"));
+    CHECK(has_line("  env      A=1"));
+    CHECK(has_line("  secrets  HF_TOKEN=***"));
     CHECK(strstr(out, "Hint: Job auto-named 'alpine-") != NULL);
+    /* --dry-run: the summary on stdout, nothing sent */
+    t_hub_log_clear(&H);
+    CHECK_INT(hf("jobs run --dry-run --name n alpine echo 'a b'", 0), 0);
+    CHECK_STR(out, "Job configuration:\n  image    alpine\n  command  echo 'a b'\n  flavor   cpu-basic\n"
+                   "  labels   name=n\n(dry run) Job not submitted.\n");
+    CHECK_INT(hf("jobs uv run --dry-run --with trl -p 3.12 https://x.test/t.py --epochs 1", 0), 0);
+    CHECK_STR(out, "Job configuration:\n  script  https://x.test/t.py\n  args    --epochs 1\n  with    trl\n"
+                   "  image   ghcr.io/astral-sh/uv:python3.12-bookworm\n  flavor  cpu-basic\n  python  3.12\n"
+                   "(dry run) Job not submitted.\n");
+    CHECK_INT(t_hub_log_count(&H, "hub", "POST", NULL), 0);
     /* logs of a finished job, not following, with a tail */
     snprintf(args, sizeof args, "jobs logs -n 2 user/%s", id);
     CHECK_INT(hf(args, 0), 0);
@@ -106,6 +116,13 @@ static void test_ps_hardware_cancel(void) {
     CHECK(strstr(out, "Job cancelled") != NULL);
     CHECK_INT(hf("jobs ps -l team=red", 1), 0);
     CHECK(has_line("No jobs matched filters: label=team=red"));
+    /* stats of a running Job: the table with "--", then refreshed rows */
+    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=60 alpine x", 0), 0);
+    snprintf(args, sizeof args, "jobs stats %.*s", (int)strcspn(out, "\n"), out);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strncmp(out, "JOB ID ", 7) == 0 && strstr(out, "-- / --") != NULL);
+    /* redraws are at most every 100 ms (Python's rate): when one came, it shows the metrics */
+    if (strstr(out, "\033[1A\x1b[2K")) CHECK(strstr(out, "B / 17.2GB") != NULL && strstr(out, "     2.0 ") != NULL);
     CHECK_INT(hf("jobs hardware", 0), 0);
     CHECK(strstr(out, "a10g-small") != NULL && strstr(out, "1x A10G (24 GB)") != NULL);
     CHECK_INT(hf("jobs ps -a --status running", 1), 1);
@@ -155,6 +172,15 @@ static void test_env_file_and_scheduled(void) {
     CHECK(strstr(out, id) == NULL);   /* suspended ones need -a */
     CHECK_INT(hf("jobs scheduled ls -a --format json", 0), 0);
     CHECK(strstr(out, id) != NULL && strstr(out, "\"schedule\": \"@daily\"") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled labels %s --label env=prod", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "Labels updated") != NULL);
+    snprintf(args, sizeof args, "jobs scheduled labels %s --name renamed", id);   /* keeps env=prod */
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(has_line("  name: renamed"));
+    snprintf(args, sizeof args, "jobs scheduled inspect %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strstr(out, "\"env\": \"prod\"") != NULL && strstr(out, "\"name\": \"renamed\"") != NULL);
     snprintf(args, sizeof args, "jobs scheduled trigger %s", id);
     CHECK_INT(hf(args, 0), 0);
     CHECK(strstr(out, "Scheduled Job triggered") != NULL);

@@ -101,7 +101,9 @@ static void test_lifecycle(void) {
                     "\"env\":{\"MAX_INPUT_LENGTH\":\"1024\"}}}");
     CHECK(e && !strcmp(e->state, "pending") && e->url == NULL && !strcmp(e->ns, "user"));
     hfhub_inference_endpoint_free(e);
+    t_hub_log_clear(&H);
     CHECK_OK(hfhub_wait_inference_endpoint(C, "ep-life", &w, &e));
+    CHECK_INT(t_hub_log_count(&H, "hub", "GET", "/api/whoami-v2$"), 1);   /* once, not per poll */
     CHECK(e && !strcmp(e->state, "running") && e->url);
     if (!e || !e->url) return;
     CHECK_INT(chat(e->url, content, sizeof content), 200);

@@ -128,7 +128,9 @@ static void test_run_follow_wait(void) {
     }
     memset(&w, 0, sizeof w);
     w.poll_ms = 20;
+    t_hub_log_clear(&H);
     CHECK_OK(hfhub_wait_for_job(C, job->id, &w, &done));
+    CHECK_INT(t_hub_log_count(&H, "hub", "GET", "/api/whoami-v2$"), 1);
     CHECK(done && !strcmp(done->stage, "COMPLETED"));
     CHECK_INT(hfhub_job_exit_status(done), 0);
     hfhub_job_info_free(done);
@@ -280,6 +282,18 @@ static void test_list_and_labels(void) {
         hfhub_job_info_free(upd);
     }
     hfhub_job_info_free(list);
+    {   /* the filters as query parameters, repeated */
+        const char *st[2] = {"RUNNING", "SCHEDULING"};
+        memset(&lo, 0, sizeof lo);
+        lo.stages = st;
+        lo.n_stages = 2;
+        lo.labels = filters;
+        lo.n_labels = 1;
+        t_hub_log_clear(&H);
+        CHECK_OK(hfhub_list_jobs(C, &lo, &list, &n));
+        CHECK_INT(t_hub_log_count(&H, "hub", "GET", "^/api/jobs/user\\?stage=RUNNING&stage=SCHEDULING&label=team%3Dblue$"), 1);
+        hfhub_job_info_free(list);
+    }
     {
         const char *stages[1] = {"DELETED"};
         memset(&lo, 0, sizeof lo);
@@ -348,6 +362,15 @@ static void test_scheduled(void) {
     CHECK_OK(hfhub_list_scheduled_jobs(C, NULL, &all, &n));
     CHECK(n >= 1 && all && all[n - 1].suspend == 1);
     hfhub_scheduled_job_info_free(all);
+    {
+        hfhub_job_kv lab[1];
+        hfhub_scheduled_job_info *upd = NULL;
+        lab[0].key = "team";
+        lab[0].value = "ops";
+        CHECK_OK(hfhub_set_scheduled_job_labels(C, sj->id, lab, 1, NULL, &upd));
+        CHECK(upd && !strcmp(hfhub_json_str(hfhub_json_path(upd->raw, "jobSpec.labels.team"), ""), "ops"));
+        hfhub_scheduled_job_info_free(upd);
+    }
     CHECK_OK(hfhub_resume_scheduled_job(C, sj->id, NULL));
     CHECK_OK(hfhub_trigger_scheduled_job(C, sj->id, NULL, &job));
     CHECK(job && job->n_command == 2);
