@@ -34,7 +34,7 @@ until grep -q "localhub ready" "$tmp/hub.out" 2>/dev/null; do
 done
 hub=$(sed -n 's/^localhub ready \(http[^ ]*\).*/\1/p' "$tmp/hub.out")
 t0=$(date +%s.%N)
-curl -s -X POST "$hub/__localhub/seed" -d "{\"repo\": \"user/xbench\", \"files\": [
+curl -s -X POST "$hub/__localhub/seed" -d "{\"repo\": \"user/xbench\", \"xet\": true, \"files\": [
   {\"path\": \"big.bin\", \"size\": $((mb * 1048576)), \"seed\": \"xbench\"}]}" >/dev/null
 t1=$(date +%s.%N)
 echo "  (seeded ${mb} MiB as Xet in $(python3 -c "print('%.1f' % ($t1 - $t0))") s$( [ -x "$root/build/localhub-xet" ] || echo ', pure Python: build/localhub-xet missing'))"

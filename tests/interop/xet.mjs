@@ -100,7 +100,7 @@ for (const [name, data] of [["text.bin", text], ["rand.bin", rand]]) {
 
 await step("@huggingface/hub downloadFile (XetBlob) of a file localhub stored as Xet", async () => {
   const seeded = await admin("seed", { method: "POST", body: JSON.stringify({
-    repo: `user/xet-seeded-${suffix}`, files: [{ path: "big.bin", size: 9 * 1024 * 1024 + 5, seed: "js" }] }) });
+    repo: `user/xet-seeded-${suffix}`, xet: true, files: [{ path: "big.bin", size: 9 * 1024 * 1024 + 5, seed: "js" }] }) });
   const blob = await downloadFile({ repo: `user/xet-seeded-${suffix}`, path: "big.bin", hubUrl });
   assert.equal(blob.constructor.name, "XetBlob");
   assert.equal(sha256(Buffer.from(await blob.arrayBuffer())), seeded.files["big.bin"].sha256);

@@ -15,7 +15,8 @@ import time
 
 from .httpcore import HTTPError, Response, ResetConnection, error_response, iter_body
 
-KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip")
+KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip",
+         "no_range")
 
 
 class Fault:
@@ -87,6 +88,9 @@ class Fault:
                 return Response(403, {"Content-Type": "application/xml"},
                                 b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
                                 b"<Message>Request has expired</Message></Error>")
+            return None
+        if self.kind == "no_range":  # a server without range support: the whole body, 200
+            del req.headers["Range"]
             return None
         if self.kind == "reset" and self.on == "request" and self.after_bytes == 0:
             raise ResetConnection()
