@@ -57,7 +57,11 @@ typedef struct hfhub__xetu {
     size_t n_dedup;
     hfhub__xetu_file *files;
     size_t n_files;
+    uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
 } hfhub__xetu;
+
+/* Reads source bytes at off into buf: *got bytes, 0 at the end. */
+typedef hfhub_result (*hfhub__xetu_read_fn)(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got);
 
 static void *hfhub__xetu_grow(const hfhub_allocator *a, void *p, size_t *cap, size_t need, size_t elem) {
     size_t nc;
@@ -289,10 +293,10 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->w.num_chunks - 1, (uint32_t)len);
 }
 
-/* Reads one file once: chunks, chunk hashes, file hash and SHA-256. */
-static hfhub_result hfhub__xetu_file_read(hfhub__xetu *u, const char *path, hfhub__xetu_file *f,
-                                          hfhub_xet_uploaded *out, uint8_t *buf, uint8_t *chunk) {
-    FILE *fp = fopen(path, "rb");
+/* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
+static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub_xet_uploaded *out,
+                                      hfhub__xetu_read_fn read, void *ctx) {
+    uint8_t *buf = u->buf, *chunk = u->chunk;
     hfhub_xet_chunker ch;
     hfhub_xet_merkle *m;
     hfhub_sha256_ctx sha;
@@ -300,17 +304,14 @@ static hfhub_result hfhub__xetu_file_read(hfhub__xetu *u, const char *path, hfhu
     size_t n, clen = 0;
     uint64_t since = 0, size = 0;
     hfhub_result r = HFHUB_OK;
-    if (!fp) return hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", path);
     m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
-    if (!m) {
-        fclose(fp);
-        return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
-    }
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
     hfhub_xet_chunker_init(&ch);
     hfhub_xet_merkle_init(m);
     hfhub_sha256_init(&sha);
-    while (!r && (n = fread(buf, 1, HFHUB__XETU_READ, fp)) > 0) {
+    while (!r) {
         size_t off = 0;
+        if ((r = read(ctx, size, buf, HFHUB__XETU_READ, &n)) != HFHUB_OK || n == 0) break;
         hfhub_sha256_update(&sha, buf, n);
         size += n;
         while (!r && off < n) {
@@ -326,8 +327,6 @@ static hfhub_result hfhub__xetu_file_read(hfhub__xetu *u, const char *path, hfhu
             }
         }
     }
-    if (!r && ferror(fp)) r = hfhub__fail(HFHUB_ERR_IO, "cannot read '%s'", path);
-    fclose(fp);
     if (!r && hfhub_xet_chunker_finish(&ch) && clen) {
         r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
         if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
@@ -413,19 +412,46 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
     return r;
 }
 
-static void hfhub__xetu_free(hfhub__xetu *u) {
+static void hfhub__xetu_end(hfhub__xetu *u) {
     size_t i;
     for (i = 0; i < u->n_files; i++) {
         hfhub__free(u->a, u->files[i].terms, u->files[i].cap_terms * sizeof *u->files[i].terms);
-        hfhub__free(u->a, u->files[i].chunks, (size_t)u->files[i].cap_chunks * 32);
+        hfhub__free(u->a, u->files[i].chunks, u->files[i].cap_chunks * 32);
     }
-    hfhub__free(u->a, u->files, u->n_files * sizeof *u->files);
+    hfhub__free(u->a, u->files, (u->n_files ? u->n_files : 1) * sizeof *u->files);
     for (i = 0; i < u->n_xorbs; i++) hfhub__free(u->a, u->xorbs[i].chunks, u->xorbs[i].n * sizeof *u->xorbs[i].chunks);
     hfhub__free(u->a, u->xorbs, u->cap_xorbs * sizeof *u->xorbs);
     for (i = 0; i < u->n_dedup; i++) hfhub_shard_free(u->dedup[i]);
     hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
+    hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
+    hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
     hfhub_xorb_writer_free(&u->w);
     hfhub__buf_free(&u->refresh);
+}
+
+/* A session for n sources (u->refresh and u->tok are the caller's to set). */
+static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfhub_xet_upload_opts *o, size_t n) {
+    memset(u, 0, sizeof *u);
+    u->c = c;
+    u->a = c->a;
+    u->o = o;
+    hfhub__buf_init(&u->refresh, c->a);
+    hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
+    u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
+    u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
+    u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
+    if (u->files) {
+        memset(u->files, 0, (n ? n : 1) * sizeof *u->files);
+        u->n_files = n;
+    }
+    return u->files && u->buf && u->chunk ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+}
+
+static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    FILE *f = (FILE *)ctx;
+    (void)off; /* sequential */
+    *got = fread(buf, 1, cap, f);
+    return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
 }
 
 hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
@@ -433,7 +459,7 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
                                     hfhub_xet_upload_stats *stats) {
     hfhub_xet_upload_opts dflt;
     hfhub__xetu u;
-    uint8_t *buf = NULL, *chunk = NULL;
+    const char *rev;
     int type;
     size_t i;
     hfhub_result r;
@@ -441,37 +467,27 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
     memset(&dflt, 0, sizeof dflt);
     if (!opts) opts = &dflt;
+    rev = opts->revision ? opts->revision : "main";
     if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
     if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
-    memset(&u, 0, sizeof u);
-    u.c = c;
-    u.a = c->a;
-    u.o = opts;
-    hfhub__buf_init(&u.refresh, c->a);
-    hfhub_xorb_writer_init(&u.w, c->a, HFHUB_XET_POLICY_AUTO);
+    r = hfhub__xetu_begin(&u, c, opts, n);
     hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
-    hfhub__url_quote(&u.refresh, opts->revision ? opts->revision : "main",
-                     strlen(opts->revision ? opts->revision : "main"), "");
-    u.files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u.files);
-    buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
-    chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
-    if (!u.files || !buf || !chunk || u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
-    else {
-        memset(u.files, 0, (n ? n : 1) * sizeof *u.files);
-        u.n_files = n;
-        r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
-    }
+    hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
+    if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+    if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
     for (i = 0; !r && i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
         memset(&out[i], 0, sizeof out[i]);
-        r = hfhub__xetu_file_read(&u, paths[i], &u.files[i], &out[i], buf, chunk);
+        if (!f) r = hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", paths[i]);
+        else {
+            r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f);
+            fclose(f);
+        }
     }
     if (!r) r = hfhub__xetu_flush(&u);   /* the last xorb ... */
     if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names it */
     if (stats) *stats = u.st;
-    hfhub__free(c->a, buf, HFHUB__XETU_READ);
-    hfhub__free(c->a, chunk, HFHUB_XET_CHUNK_MAX);
-    if (u.files && !u.n_files) hfhub__free(c->a, u.files, (n ? n : 1) * sizeof *u.files), u.files = NULL;
-    hfhub__xetu_free(&u);
+    hfhub__xetu_end(&u);
     return r;
 }
 
