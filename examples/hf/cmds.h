@@ -11,5 +11,8 @@ int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_download(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
+int cmd_repo_files(int argc, char **argv);
+int cmd_upload_large_folder(int argc, char **argv);
 
 #endif

@@ -14,6 +14,9 @@ static const hf_command commands[] = {
     {"cache", cmd_cache, "Manage local cache directory."},
     {"download", cmd_download, "Download files from the Hub."},
     {"env", cmd_env, "Print information about the environment."},
+    {"repo-files", cmd_repo_files, "(Deprecated) Manage files in a repo on the Hub."},
+    {"upload", cmd_upload, "Upload a file or a folder to the Hub."},
+    {"upload-large-folder", cmd_upload_large_folder, "Upload a large folder to the Hub (resumable)."},
     {"version", cmd_version, "Print information about the hf version."},
 };
 

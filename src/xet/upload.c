@@ -491,6 +491,79 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
     return r;
 }
 
+/* ---- create_commit's Xet seam (src/hub/commit_int.h) ---- */
+
+typedef struct hfhub__xetu_op_src {
+    hfhub__commit *cm;
+    size_t op;
+} hfhub__xetu_op_src;
+
+static hfhub_result hfhub__xetu_op_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    hfhub__xetu_op_src *s = (hfhub__xetu_op_src *)ctx;
+    hfhub_result r = hfhub__commit_read(s->cm, s->op, off, buf, cap, got);
+    if (!r && *got && hfhub__commit_progress(s->cm, s->cm->ops[s->op].path, (int64_t)*got))
+        r = hfhub__fail(HFHUB_ERR_CANCELLED, "upload cancelled");
+    return r;
+}
+
+/* The token the batch reply handed out (saves a token call). */
+static void hfhub__xetu_batch_token(hfhub__xetu *u, const hfhub_json_value *up) {
+    const hfhub_json_value *h = hfhub_json_get(up, "header");
+    const char *tok = hfhub_json_str(hfhub_json_get(h, "X-Xet-Access-Token"), NULL);
+    const char *cas = hfhub_json_str(hfhub_json_get(h, "X-Xet-Cas-Url"), NULL);
+    const char *exp = hfhub_json_str(hfhub_json_get(h, "X-Xet-Token-Expiration"), NULL);
+    size_t n;
+    if (!tok || !cas || !exp || strlen(tok) >= sizeof u->tok.token || (n = strlen(cas)) >= sizeof u->tok.cas_url)
+        return;
+    strcpy(u->tok.token, tok);
+    while (n && cas[n - 1] == '/') n--;
+    memcpy(u->tok.cas_url, cas, n);
+    u->tok.cas_url[n] = 0;
+    u->tok.exp = (int64_t)strtoll(exp, NULL, 10);
+}
+
+hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
+                                      size_t n) {
+    hfhub_xet_upload_opts o;
+    hfhub__xetu u;
+    hfhub_xet_uploaded *out;
+    const hfhub_json_value *up;
+    const char *href;
+    size_t k;
+    hfhub_result r = HFHUB_OK;
+    if (!n) return HFHUB_OK;
+    up = objects[0];
+    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
+    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
+    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    memset(&o, 0, sizeof o);
+    o.token = cm->o.token;
+    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
+    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+    r = hfhub__xetu_begin(&u, cm->c, &o, n);
+    if (!r) {
+        hfhub__buf_puts(&u.refresh, href);
+        hfhub__xetu_batch_token(&u, up);
+        if (u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+        else if (!u.tok.token[0]) r = hfhub__xet_token_get(cm->c, u.refresh.data, o.token, 0, &u.tok);
+    }
+    for (k = 0; !r && k < n; k++) {
+        hfhub__xetu_op_src src;
+        src.cm = cm;
+        src.op = idx[k];
+        memset(&out[k], 0, sizeof out[k]);
+        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src);
+        if (!r && strcmp(out[k].sha256, cm->ops[idx[k]].sha256))
+            r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded (SHA-256 %s, was %s)", cm->ops[idx[k]].path,
+                            out[k].sha256, cm->ops[idx[k]].sha256);
+    }
+    if (!r) r = hfhub__xetu_flush(&u);
+    if (!r) r = hfhub__xetu_shard(&u);
+    hfhub__xetu_end(&u);
+    hfhub__free(cm->c->a, out, n * sizeof *out);
+    return r;
+}
+
 #undef HFHUB__XETU_READ
 #undef HFHUB__XETU_DEDUP_SPACING
 #undef HFHUB__XETU_MAX_DEDUP_SHARDS

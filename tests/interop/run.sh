@@ -36,32 +36,21 @@ fi
 log="$root.node"
 (cd "$here" && node interop.mjs "$url") >"$log" 2>&1
 status=$?
-# Xet both ways between @huggingface/hub and the C library (needs build/hf and build/xet-hash)
 build="${HFHUB_BUILD:-$repo_root/build}"
-if [ -x "$build/hf" ] && [ -x "$build/xet-hash" ]; then
-    (cd "$here" && node xet.mjs "$url" "$build") >"$log.xet" 2>&1 || status=1
-    sed '$d' "$log.xet" >>"$log"
-    python3 - "$log" "$log.xet" <<'PYEOF' >>"$log"
-import re, sys
-tot = [0, 0]
-for p in sys.argv[1:]:
-    m = [l for l in open(p) if re.match(r"^\d+ passed, \d+ failed$", l)]
-    if m:
-        a, b = re.findall(r"\d+", m[-1])
-        tot[0] += int(a); tot[1] += int(b)
-    else:
-        tot[1] += 1
-print("%d passed, %d failed" % tuple(tot))
-PYEOF
-    rm -f "$log.xet"
-fi
+# commits and uploads between the C `hf` and @huggingface/hub (needs the built hf)
+(cd "$here" && node commit_interop.mjs "$url" "$build/hf") >"$log.commit" 2>&1 || status=1
+# Xet both ways between @huggingface/hub and the C library (needs build/hf and build/xet-hash)
+(cd "$here" && node xet.mjs "$url" "$build") >"$log.xet" 2>&1 || status=1
 cat "$log"
+grep -h -v -E '^[0-9]+ passed, [0-9]+ failed$' "$log.commit" "$log.xet"
+total="$(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 } END { print p " passed, " f " failed" }' "$log" "$log.commit" "$log.xet")"
+rm -f "$log.commit" "$log.xet"
 if [ $status -ne 0 ]; then
     echo "--- localhub output ---"
     cat "$out"
     echo "--- end of localhub output ---"
-    last="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1)"
-    echo "${last:-0 passed, 1 failed}"
+    case "$total" in *" 0 failed") total="${total% 0 failed} 1 failed" ;; esac # a script died early
 fi
+echo "$total"
 rm -f "$log"
 exit $status

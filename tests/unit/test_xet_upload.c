@@ -144,6 +144,36 @@ static void test_small_change_and_shared_content(void) {
     CHECK(st.dedup_bytes >= 4 * MIB - 256 * 1024);
 }
 
+/* hfhub_create_commit: the LFS batch offers "xet", the content goes to the CAS (no LFS PUT),
+ * the commit carries lfsFile lines, and the file downloads back through Xet. */
+static void test_create_commit_via_xet(void) {
+    static unsigned char data[3 * MIB];
+    char p[256];
+    hfhub_commit_op op;
+    hfhub_commit_info *ci = NULL;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("commit.bin", data, sizeof data, p);
+    op = hfhub_op_add_file("weights/commit.bin", p);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_create_commit(cl, "user/xetup", &op, 1, "via xet", NULL, &ci));
+    CHECK(ci != NULL);
+    hfhub_free(cl, ci);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", "PUT", NULL), 0);
+    CHECK_INT(xorb_posts(), 1);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_OK(hfhub_download(cl, "user/xetup", "weights/commit.bin", NULL, &got));
+    CHECK(got && same_file(got, p));
+    hfhub_free(cl, got);
+    /* the same content again under another name: nothing new goes to the CAS */
+    op = hfhub_op_add_file("weights/again.bin", p);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_create_commit(cl, "user/xetup", &op, 1, "again", NULL, &ci));
+    hfhub_free(cl, ci);
+    CHECK_INT(xorb_posts(), 0);
+}
+
 static void test_shard_rejected(void) {
     char p[256];
     const char *paths[1];
@@ -168,6 +198,7 @@ int main(void) {
         return 1;
     RUN(test_upload_commit_download);
     RUN(test_small_change_and_shared_content);
+    RUN(test_create_commit_via_xet);
     RUN(test_shard_rejected);
     hfhub_client_free(cl);
     t_hub_stop(&hub);

@@ -70,8 +70,9 @@ class Fault:
     # ---- before the route runs ------------------------------------------------------
     def before(self, req, app):
         if self.kind == "status":
-            body = json.dumps({"error": "localhub fault: injected %d" % self.status}).encode()
-            r = error_response(self.status, "localhub fault: injected %d" % self.status, body=body)
+            msg = self.spec.get("message") or "localhub fault: injected %d" % self.status
+            body = json.dumps({"error": msg}).encode()
+            r = error_response(self.status, msg, body=body)
             r.set("Content-Type", "application/json")
             if self.retry_after is not None:
                 r.set("Retry-After", self.retry_after)
@@ -265,6 +266,9 @@ class RequestLog:
             "ms": round(dt * 1000, 3),
             "time": time.time(),
         }
+        body = getattr(req, "_body", None)  # a JSON request body the route read (small ones)
+        if body is not None and len(body) <= 65536 and "json" in (req.header("Content-Type") or ""):
+            entry["json"] = body.decode("utf-8", "replace")
         with self.lock:
             self.seq += 1
             entry["seq"] = self.seq

@@ -278,6 +278,9 @@ class Hub:
             return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
             return json_response([])
+        if word == "lfs-files" and args == ["duplicate"] and m == "POST":
+            from .lfs_dup import duplicate
+            return duplicate(self, req, repo, auth)
         if word == "lfs-files" and m == "GET":
             check_write(self.app, auth, repo)
             return self.lfs_files(req, repo)
