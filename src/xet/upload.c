@@ -522,6 +522,17 @@ static void hfhub__xetu_batch_token(hfhub__xetu *u, const hfhub_json_value *up) 
     u->tok.exp = (int64_t)strtoll(exp, NULL, 10);
 }
 
+/* As the LFS path does: a local file must still be what was hashed, or the commit aborts. */
+static hfhub_result hfhub__xetu_unchanged(const hfhub__cop *op) {
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (op->op->source != HFHUB_SRC_PATH) return HFHUB_OK;
+    if (hfhub__fs_size(op->op->local_path, &size) || hfhub__fs_mtime(op->op->local_path, &mtime) ||
+        size != op->size || mtime != op->mtime)
+        return hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded: commit aborted", op->op->local_path);
+    return HFHUB_OK;
+}
+
 hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
                                       size_t n) {
     hfhub_xet_upload_opts o;
@@ -556,6 +567,7 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
         if (!r && strcmp(out[k].sha256, cm->ops[idx[k]].sha256))
             r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded (SHA-256 %s, was %s)", cm->ops[idx[k]].path,
                             out[k].sha256, cm->ops[idx[k]].sha256);
+        if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
     }
     if (!r) r = hfhub__xetu_flush(&u);
     if (!r) r = hfhub__xetu_shard(&u);
