@@ -407,6 +407,11 @@ class Cas:
         new = 0
         for f in shard["files"]:
             new += self._check_file(f)
+        for x in shard["xorbs"]:  # the global dedup index: chunks whose hash is 0 mod 1024
+            hx = X.to_hex(x["hash"])
+            for i, c in enumerate(x["chunks"]):
+                if struct.unpack_from("<Q", c[0], 24)[0] % 1024 == 0:
+                    self._register_chunk(X.to_hex(c[0]), hx, i)
         return json_response({"result": 1 if new or not shard["files"] else 0})
 
     def _check_file(self, f):
