@@ -5,6 +5,10 @@
 #      vs `hf download` with HF_HUB_DISABLE_XET=1 (plain resolve -> CDN) from the same localhub;
 #   2. vs @huggingface/hub downloadFile (its XetBlob path) streamed to disk, when tests/interop
 #      has its node_modules;
+#   3. `hf upload` (create_commit through Xet) of a new file of the same size vs
+#      @huggingface/hub uploadFile (useXet: true); `hf upload` of the unchanged file again
+#      (no transfer: the hash pass) and of a copy with 1 MiB changed (xorb bytes sent, from
+#      the request log);
 #   peak RSS of each.
 set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +38,7 @@ until grep -q "localhub ready" "$tmp/hub.out" 2>/dev/null; do
 done
 hub=$(sed -n 's/^localhub ready \(http[^ ]*\).*/\1/p' "$tmp/hub.out")
 t0=$(date +%s.%N)
-curl -s -X POST "$hub/__localhub/seed" -d "{\"repo\": \"user/xbench\", \"files\": [
+curl -s -X POST "$hub/__localhub/seed" -d "{\"repo\": \"user/xbench\", \"xet\": true, \"files\": [
   {\"path\": \"big.bin\", \"size\": $((mb * 1048576)), \"seed\": \"xbench\"}]}" >/dev/null
 t1=$(date +%s.%N)
 echo "  (seeded ${mb} MiB as Xet in $(python3 -c "print('%.1f' % ($t1 - $t0))") s$( [ -x "$root/build/localhub-xet" ] || echo ', pure Python: build/localhub-xet missing'))"
@@ -72,3 +76,38 @@ EOF
 else
     echo "  (@huggingface/hub not installed: run npm ci in tests/interop for the peer)"
 fi
+
+echo "== 3. uploads of a new ${mb} MiB file through Xet"
+head -c $((mb * 1048576)) /dev/urandom >"$tmp/up.bin"
+curl -s -X POST "$hub/__localhub/seed" -d '{"repo": "user/xup", "files": [{"path": "x.txt", "content": "x"}]}' >/dev/null
+export HF_TOKEN=hf_user_write_token
+set -- $(measure "$hf" upload user/xup "$tmp/up.bin" c.bin --quiet); up_s=$1; up_rss=$2
+printf '  %-38s %6s s %6s MB/s  peak RSS %6s KiB\n' "hf upload via Xet (new data)" "$up_s" "$(mbps "$up_s")" "$up_rss"
+if [ -f "$nm/dist/index.js" ] && command -v node >/dev/null 2>&1; then
+    cat >"$tmp/up.mjs" <<EOF
+import { uploadFile } from "$nm/dist/index.js";
+import { openAsBlob } from "node:fs";
+await uploadFile({ repo: "user/xup", file: { path: "js.bin", content: await openAsBlob("$tmp/up2.bin") },
+                   hubUrl: process.env.HF_ENDPOINT, accessToken: process.env.HF_TOKEN, useXet: true });
+EOF
+    head -c $((mb * 1048576)) /dev/urandom >"$tmp/up2.bin"
+    if set -- $(measure node "$tmp/up.mjs"); then
+        printf '  %-38s %6s s %6s MB/s  peak RSS %6s KiB\n' "@huggingface/hub uploadFile (useXet)" "$1" "$(mbps "$1")" "$2"
+        echo "  ratio hf upload speed / @huggingface/hub:    $(ratio "$up_s" "$1")   (goal >= 5)"
+    fi
+    rm -f "$tmp/up2.bin"
+fi
+set -- $(measure "$hf" upload user/xup "$tmp/up.bin" c-again.bin --quiet); re_s=$1
+printf '  %-38s %6s s %6s MB/s\n' "hf upload of the unchanged file" "$re_s" "$(mbps "$re_s")"
+python3 -c "
+import os, sys
+with open(sys.argv[1], 'r+b') as f:   # 1 MiB changed in the middle
+    f.seek(os.path.getsize(sys.argv[1]) // 2)
+    f.write(os.urandom(1 << 20))
+" "$tmp/up.bin"
+curl -s -X DELETE "$hub/__localhub/log" >/dev/null
+set -- $(measure "$hf" upload user/xup "$tmp/up.bin" c-changed.bin --quiet); ch_s=$1
+sent=$(curl -s "$hub/__localhub/log?method=POST&path=%5E/cas/v1/xorbs/" | python3 -c "import json,sys; print(sum(int(e.get('request_bytes') or 0) for e in json.load(sys.stdin)))")
+printf '  %-38s %6s s   xorb bytes sent: %s (%s of the file)\n' "hf upload, 1 MiB changed" "$ch_s" "$sent" \
+    "$(python3 -c "print('%.4f' % ($sent / ($mb * 1048576)))")"
+rm -f "$tmp/up.bin"

@@ -491,6 +491,7 @@ static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int
     return hfhub__dl_fetch(c, url, auth, &one, path, display, expected, sha256);
 }
 #endif
+
 hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth, const hfhub_download_opts *o,
                                 const char *path, const char *display, const char *sha256) {
 #ifdef HFHUB__WITH_XET

@@ -23,6 +23,17 @@ HFHUB__API hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const h
  * when sha256 is not NULL, the digest (HFHUB_ERR_INTEGRITY; the partial file is removed). */
 HFHUB__API hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
                                        const char *path, const char *display, uint64_t expected, const char *sha256);
+#ifdef HFHUB__WITH_XET
+/* Reconstructs the Xet-backed file of m into path (resumable across runs, checked against the
+ * Xet hash; nothing is left on an integrity failure); in src/xet/reconstruct.c. */
+HFHUB__API hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                           const char *path, const char *display);
+#endif
+/* The file of m into path: by Xet reconstruction when hfhub_xet.h is compiled in, the file is
+ * Xet-backed and Xet is not disabled; else hfhub__dl_fetch of m->location. */
+HFHUB__API hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth,
+                                          const hfhub_download_opts *o, const char *path, const char *display,
+                                          const char *sha256);
 /* Whether a file with `missing` bytes to fetch goes over several ranged connections: not at
  * all, at once (the caller asked for connections), or (automatic) when one stream turns out
  * to be slow: after HFHUB__DL_PROBE_MS it carries less than HFHUB__DL_FAST_STREAM bytes/s, so
@@ -40,17 +51,6 @@ HFHUB__API hfhub_result hfhub__dl_fetch_ranges(hfhub_client *c, const char *url,
                                               const hfhub_download_opts *o, const char *path,
                                               const char *display, uint64_t expected, const char *sha256,
                                               int *fallback);
-#ifdef HFHUB__WITH_XET
-/* Reconstructs the Xet-backed file of m into path (resumable across runs, checked against the
- * Xet hash; nothing is left on an integrity failure); in src/xet/reconstruct.c. */
-HFHUB__API hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
-                                           const char *path, const char *display);
-#endif
-/* The file of m into path: by Xet reconstruction when hfhub_xet.h is compiled in, the file is
- * Xet-backed and Xet is not disabled; else hfhub__dl_fetch of m->location. */
-HFHUB__API hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth,
-                                          const hfhub_download_opts *o, const char *path, const char *display,
-                                          const char *sha256);
 /* Same scheme, host and port (the Hub itself, which gets the token, rather than a CDN). */
 HFHUB__API int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url);
 HFHUB__API int hfhub__dl_env_flag(const char *name);

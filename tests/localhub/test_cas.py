@@ -157,7 +157,7 @@ class XetSeedTest(unittest.TestCase):
         cls.data = splitmix(11, 700000)
         cls.sha = hashlib.sha256(cls.data).hexdigest()
         import base64
-        cls.hub.seed(cls.repo, [{"path": "w.bin", "base64": base64.b64encode(cls.data).decode()}])
+        cls.hub.seed(cls.repo, [{"path": "w.bin", "base64": base64.b64encode(cls.data).decode()}], xet=True)
         r = cls.hub.request("HEAD", "/%s/resolve/main/w.bin" % cls.repo)
         cls.resolve = r
 
@@ -369,7 +369,7 @@ class HelperTest(unittest.TestCase):
         hub = shared_hub()
         repo = "user/" + unique("xethelper")
         data = splitmix(31, 3 * 1024 * 1024)  # above the helper threshold
-        hub.seed(repo, [{"path": "big.bin", "base64": base64.b64encode(data).decode()}])
+        hub.seed(repo, [{"path": "big.bin", "base64": base64.b64encode(data).decode()}], xet=True)
         fh = hub.request("HEAD", "/%s/resolve/main/big.bin" % repo).h("X-Xet-Hash")
         c = Client(hub, repo)
         self.assertEqual(c.download(fh, "bytes=1000000-1100000")[0][:100001], data[1000000:1100001])

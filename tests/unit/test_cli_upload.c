@@ -20,7 +20,7 @@ static int hf(const char *args, int err) {
     FILE *p;
     size_t n;
     int st;
-    snprintf(cmd, sizeof cmd, "cd %s && env -i HOME=%s NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", dir, dir,
+    snprintf(cmd, sizeof cmd, "cd %s && env -i HF_HUB_DISABLE_XET=1 HOME=%s NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", dir, dir,
              hub.url, T_HUB_WRITE_TOKEN, build, args, err ? "2>&1" : "2>/dev/null");
     p = popen(cmd, "r");
     if (!p) return -1;
@@ -171,7 +171,7 @@ static void test_upload_large_folder_resume(void) {
     /* the third LFS PUT hangs: the process is killed while it waits */
     snprintf(fault, sizeof fault, "{\"kind\": \"delay_headers\", \"seconds\": 3, \"server\": \"cdn\", \"method\": \"PUT\", \"pattern\": \"/upload/%s\"}", shas[2]);
     CHECK_OK(t_hub_fault(&hub, fault));
-    snprintf(cmd, sizeof cmd, "cd %s && exec env -i HOME=%s HF_ENDPOINT=%s HF_TOKEN=%s %s/hf upload-large-folder user/large big "
+    snprintf(cmd, sizeof cmd, "cd %s && exec env -i HF_HUB_DISABLE_XET=1 HOME=%s HF_ENDPOINT=%s HF_TOKEN=%s %s/hf upload-large-folder user/large big "
              "--repo-type model --num-workers 1 --no-report >/dev/null 2>&1", dir, dir, hub.url, T_HUB_WRITE_TOKEN, build);
     pid = fork();
     if (pid == 0) {

@@ -279,7 +279,7 @@ int main(void) {
     for (i = 0; i < BIG; i++) data[i] = (unsigned char)("abcdefghij klmnop\n"[(i * 7 + i / 1000) % 18] ^ (i % 97 == 0));
     b64 = (char *)malloc(hfhub__base64_encoded_len(BIG, 0) + 1);
     hfhub__base64_encode(data, BIG, b64, 0);
-    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetdl\",\"files\":[{\"path\":\"w.bin\",\"base64\":\"%s\"},"
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetdl\",\"xet\":true,\"files\":[{\"path\":\"w.bin\",\"base64\":\"%s\"},"
              "{\"path\":\"small.txt\",\"content\":\"hello\"}]}", b64);
     free(data);
     free(b64);

@@ -135,7 +135,7 @@ class Admin:
         if repo is None:
             repo = store.create_repo(rtype, rid, author, bool(body.get("private")), body.get("sdk") or
                                      ("static" if rtype == "space" else None))
-            repo["xetEnabled"] = bool(body.get("xet", True))
+            repo["xetEnabled"] = body.get("xet") is not False
         with store.lock:
             if "private" in body:
                 repo["private"] = bool(body["private"])
@@ -182,7 +182,7 @@ class Admin:
                 ops.append(("lfs", path, sha, len(data)))
             else:
                 ops.append(("file", path, data))
-        if repo.get("xetEnabled", True):  # LFS content of a Xet repo is stored as Xet too
+        if body.get("xet") is True:  # "xet": true stores the seeded LFS content as Xet
             for op in ops:
                 if op[0] == "lfs" and app.cas.xet_hash_for_sha(op[2]) is None:
                     app.cas.store_file(store.lfs_path(op[2]), op[2])

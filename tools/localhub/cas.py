@@ -37,6 +37,7 @@ HEXRE = re.compile(r"^[0-9a-f]{64}$")
 MAX_XORB = 64 * 1024 * 1024 + 8 * 8192 + 4096  # records of 64 MiB of chunks (+ headers, a footer)
 MAX_SHARD = 64 * 1024 * 1024
 PY_LIMIT = 2 * 1024 * 1024  # above this, prefer the C helper
+MAX_DEDUP_XORBS = 16  # xorbs in one global dedup answer
 
 
 def default_helper():
@@ -56,7 +57,7 @@ class Cas:
     def __init__(self, app):
         self.app = app
         self.root = os.path.join(app.store.root, "xet")
-        for d in ("xorbs", "files", "sha256", "chunks", "tmp"):
+        for d in ("xorbs", "files", "sha256", "chunks", "tmp", "groups"):
             os.makedirs(os.path.join(self.root, d), exist_ok=True)
         self.helper = default_helper()
         self.tokens = {}  # token -> {"scope", "exp", "gen"}
@@ -111,6 +112,14 @@ class Cas:
         if not os.path.exists(p):
             atomic_write(p, ("%s %d" % (xorb_hex, index)).encode())
 
+    def _group(self, xorbs):
+        """Xorbs stored together (one file, one shard): a dedup answer lists the neighbours too."""
+        xorbs = list(dict.fromkeys(xorbs))
+        for i, x in enumerate(xorbs):
+            p = self._p("groups", x)
+            if not os.path.exists(p):
+                atomic_write(p, " ".join(xorbs[i:i + MAX_DEDUP_XORBS]).encode())
+
     def _tmp(self):
         return self._p("tmp", secrets.token_hex(8))
 
@@ -143,6 +152,7 @@ class Cas:
         if sha is not None and sha != info["sha256"]:
             raise HTTPError(500, "sha256 of %s changed while storing it as Xet" % path)
         self._register_file(info["fileHash"], info["sha256"], size, terms)
+        self._group([t[0] for t in terms])
         return info["fileHash"]
 
     def _py_pack(self, path):
@@ -331,14 +341,22 @@ class Cas:
                 xh, idx = f.read().split()
         except (OSError, ValueError):
             raise HTTPError(404, "Chunk not found")
-        _, _, hashes, _, unp = self.footer_of(xh)
+        try:
+            with open(self._p("groups", xh)) as f:
+                group = f.read().split()
+        except OSError:
+            group = [xh]
         key = secrets.token_bytes(32)
-        chunks, prev = [], 0
-        for h, u in zip(hashes, unp):
-            chunks.append((X.blake3_keyed(key, h), prev, u - prev, 0))
-            prev = u
+        xorbs = []
+        for gx in group:  # the chunk's xorb first, then the xorbs stored after it
+            _, _, hashes, _, unp = self.footer_of(gx)
+            chunks, prev = [], 0
+            for h, u in zip(hashes, unp):
+                chunks.append((X.blake3_keyed(key, h), prev, u - prev, 0))
+                prev = u
+            xorbs.append({"hash": X.from_hex(gx), "chunks": chunks})
         now = int(time.time())
-        body = X.build_shard([], [{"hash": X.from_hex(xh), "chunks": chunks}], key, now, now + 3600)
+        body = X.build_shard([], xorbs, key, now, now + 3600)
         return Response(200, {"Content-Type": "application/octet-stream"}, body)
 
     # ---- uploads ----------------------------------------------------------------------------
@@ -407,6 +425,12 @@ class Cas:
         new = 0
         for f in shard["files"]:
             new += self._check_file(f)
+        self._group([X.to_hex(x["hash"]) for x in shard["xorbs"]])
+        for x in shard["xorbs"]:  # the global dedup index: chunks whose hash is 0 mod 1024
+            hx = X.to_hex(x["hash"])
+            for i, c in enumerate(x["chunks"]):
+                if struct.unpack_from("<Q", c[0], 24)[0] % 1024 == 0:
+                    self._register_chunk(X.to_hex(c[0]), hx, i)
         return json_response({"result": 1 if new or not shard["files"] else 0})
 
     def _check_file(self, f):

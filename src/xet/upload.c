@@ -1,0 +1,583 @@
+/* upload.c: Xet uploads (spec/xet.md §7): clean (chunk + hash + SHA-256 in one pass), dedup
+ * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XETU_READ (1u << 20)
+#define HFHUB__XETU_DEDUP_SPACING 256
+#define HFHUB__XETU_MAX_DEDUP_SHARDS 64
+
+/* A chunk this upload placed in one of its xorbs (open addressing on the hash). */
+typedef struct hfhub__xetu_slot {
+    uint8_t hash[32];
+    uint32_t xorb, chunk, used;
+} hfhub__xetu_slot;
+
+/* A xorb of this upload: its chunk listing for the shard (hash set once finalised). */
+typedef struct hfhub__xetu_xorb {
+    uint8_t hash[32];
+    hfhub_shard_chunk *chunks;
+    uint32_t n;
+} hfhub__xetu_xorb;
+
+/* A term being built: session xorb `xorb` (ext == 0) or the known xorb `ext_hash`. */
+typedef struct hfhub__xetu_term {
+    int ext;
+    uint32_t xorb;
+    uint8_t ext_hash[32];
+    uint32_t start, end, bytes;
+    uint64_t first;        /* index of its first chunk in the file's chunk list */
+} hfhub__xetu_term;
+
+typedef struct hfhub__xetu_file {
+    uint8_t hash[32], sha[32];
+    hfhub__xetu_term *terms;
+    size_t n_terms, cap_terms;
+    uint8_t (*chunks)[32]; /* the file's chunk hashes, in order (verification hashes) */
+    uint64_t n_chunks;
+    size_t cap_chunks;
+} hfhub__xetu_file;
+
+typedef struct hfhub__xetu {
+    hfhub_client *c;
+    const hfhub_allocator *a;
+    const hfhub_xet_upload_opts *o;
+    hfhub__buf refresh;
+    hfhub__xet_token tok;
+    hfhub_xet_upload_stats st;
+    hfhub_xorb_writer w;
+    hfhub__xetu_slot *table;
+    size_t table_cap, table_n;
+    hfhub__xetu_xorb *xorbs;
+    size_t n_xorbs, cap_xorbs;  /* xorbs[n_xorbs] is the one being filled */
+    hfhub_shard *dedup[HFHUB__XETU_MAX_DEDUP_SHARDS];
+    size_t n_dedup;
+    hfhub__xetu_file *files;
+    size_t n_files;
+    uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
+} hfhub__xetu;
+
+/* Reads source bytes at off into buf: *got bytes, 0 at the end. */
+typedef hfhub_result (*hfhub__xetu_read_fn)(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got);
+
+static void *hfhub__xetu_grow(const hfhub_allocator *a, void *p, size_t *cap, size_t need, size_t elem) {
+    size_t nc;
+    void *np;
+    if (need <= *cap) return p;
+    nc = *cap ? *cap * 2 : 16;
+    while (nc < need) nc *= 2;
+    np = hfhub__realloc(a, p, *cap * elem, nc * elem);
+    if (np) *cap = nc;
+    return np;
+}
+
+static uint64_t hfhub__xetu_word(const uint8_t *h, int w) {
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | h[8 * w + k];
+    return v;
+}
+
+/* ---- the session chunk table ---- */
+
+static hfhub__xetu_slot *hfhub__xetu_find(hfhub__xetu *u, const uint8_t *hash) {
+    size_t i;
+    if (!u->table_cap) return NULL;
+    for (i = (size_t)hfhub__xetu_word(hash, 0) & (u->table_cap - 1);; i = (i + 1) & (u->table_cap - 1)) {
+        if (!u->table[i].used) return NULL;
+        if (!memcmp(u->table[i].hash, hash, 32)) return &u->table[i];
+    }
+}
+
+static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint32_t xorb, uint32_t chunk) {
+    size_t i;
+    if ((u->table_n + 1) * 2 > u->table_cap) { /* rehash at half full */
+        size_t oc = u->table_cap, nc = oc ? oc * 2 : 1024, k;
+        hfhub__xetu_slot *old = u->table, *nt = (hfhub__xetu_slot *)hfhub__alloc(u->a, nc * sizeof *nt);
+        if (!nt) return hfhub__fail(HFHUB_ERR_NOMEM, "dedup table");
+        memset(nt, 0, nc * sizeof *nt);
+        u->table = nt;
+        u->table_cap = nc;
+        u->table_n = 0;
+        for (k = 0; k < oc; k++)
+            if (old[k].used) hfhub__xetu_insert(u, old[k].hash, old[k].xorb, old[k].chunk);
+        hfhub__free(u->a, old, oc * sizeof *old);
+    }
+    for (i = (size_t)hfhub__xetu_word(hash, 0) & (u->table_cap - 1); u->table[i].used; i = (i + 1) & (u->table_cap - 1))
+        if (!memcmp(u->table[i].hash, hash, 32)) return HFHUB_OK;
+    memcpy(u->table[i].hash, hash, 32);
+    u->table[i].xorb = xorb;
+    u->table[i].chunk = chunk;
+    u->table[i].used = 1;
+    u->table_n++;
+    return HFHUB_OK;
+}
+
+/* ---- CAS requests ---- */
+
+/* POST body to {cas}{path}; the token is refreshed once on 401. */
+static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len) {
+    hfhub__buf url;
+    hfhub_header h[1];
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    hfhub__buf_init(&url, u->a);
+    h[0].name = "Content-Type";
+    h[0].value = "application/octet-stream";
+    for (attempt = 0; attempt < 2; attempt++) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        if (attempt && (r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, &u->tok)) != HFHUB_OK) break;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s%s", u->tok.cas_url, path);
+        if (url.failed) { r = hfhub__fail(HFHUB_ERR_NOMEM, "url"); break; }
+        memset(&q, 0, sizeof q);
+        q.method = "POST";
+        q.url = url.data;
+        q.body = body;
+        q.body_len = len;
+        q.headers = h;
+        q.n_headers = 1;
+        q.token = u->tok.token;
+        q.timeout_ms = u->c->download_timeout_s * 1000 * 6;
+        q.max_retries = 5;
+        q.retry_network = 1;
+        r = hfhub__client_request(u->c, &q, &resp);
+        hfhub__http_response_free(&resp);
+        if (r != HFHUB_ERR_UNAUTHORIZED) break;
+    }
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Global dedup: the shard the CAS knows for this chunk (kept for the lookups that follow). */
+static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
+    hfhub__buf url;
+    hfhub__req q;
+    hfhub__http_response resp;
+    char hex[65];
+    hfhub_result r;
+    if (u->n_dedup == HFHUB__XETU_MAX_DEDUP_SHARDS) return HFHUB_OK;
+    hfhub_xet_hash_to_hex(hash, hex);
+    hfhub__buf_init(&url, u->a);
+    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", u->tok.cas_url, hex);
+    memset(&q, 0, sizeof q);
+    q.url = url.data;
+    q.token = u->tok.token;
+    q.timeout_ms = u->c->etag_timeout_s * 1000 * 3;
+    q.max_body = HFHUB_SHARD_MAX_BYTES;
+    u->st.dedup_queries++;
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_request(u->c, &q, &resp);
+    if (!r) {
+        hfhub_shard *s = NULL;
+        /* a shard we cannot read or whose key expired is no dedup source, not an error */
+        if (hfhub_shard_parse(u->a, resp.body.data, resp.body.len, &s) == HFHUB_OK) {
+            if (s->key_expiry && (int64_t)s->key_expiry <= hfhub__unix_time()) hfhub_shard_free(s);
+            else u->dedup[u->n_dedup++] = s;
+        }
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    /* 404 (unknown), 429 (skipped, as xet-core does) and the like: no dedup for it */
+    return (r == HFHUB_ERR_NOMEM) ? r : HFHUB_OK;
+}
+
+/* ---- xorbs ---- */
+
+/* Hashes, uploads and lists the xorb being filled; the next one starts empty. */
+static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
+    hfhub_xorb_writer *w = &u->w;
+    hfhub__xetu_xorb *x;
+    hfhub_xet_merkle_entry *e;
+    char path[128], hex[65];
+    uint32_t i, prev = 0;
+    hfhub_result r;
+    if (!w->num_chunks) return HFHUB_OK;
+    x = (hfhub__xetu_xorb *)hfhub__xetu_grow(u->a, u->xorbs, &u->cap_xorbs, u->n_xorbs + 1, sizeof *u->xorbs);
+    if (!x) return hfhub__fail(HFHUB_ERR_NOMEM, "xorbs");
+    u->xorbs = x;
+    x = &u->xorbs[u->n_xorbs];
+    e = (hfhub_xet_merkle_entry *)hfhub__alloc(u->a, w->num_chunks * sizeof *e);
+    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->num_chunks * sizeof *x->chunks);
+    if (!e || !x->chunks) {
+        hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    }
+    x->n = w->num_chunks;
+    for (i = 0; i < w->num_chunks; i++) {
+        memcpy(e[i].hash, w->entries[i].hash, 32);
+        e[i].size = w->entries[i].unpacked_end - prev;
+        memcpy(x->chunks[i].hash, w->entries[i].hash, 32);
+        x->chunks[i].byte_start = prev;
+        x->chunks[i].len = (uint32_t)e[i].size;
+        x->chunks[i].flags = 0;
+        prev = w->entries[i].unpacked_end;
+    }
+    hfhub_xet_xorb_hash(e, w->num_chunks, x->hash);
+    hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+    hfhub_xet_hash_to_hex(x->hash, hex);
+    snprintf(path, sizeof path, "/v1/xorbs/default/%s", hex);
+    r = hfhub__xetu_post(u, path, w->data, w->len); /* records only: the CAS adds the footer */
+    if (r) return r;
+    u->st.xorbs++;
+    u->st.xorb_bytes += w->len;
+    u->n_xorbs++;
+    hfhub_xorb_writer_free(w);
+    hfhub_xorb_writer_init(w, u->a, HFHUB_XET_POLICY_AUTO);
+    return HFHUB_OK;
+}
+
+/* ---- files ---- */
+
+/* Adds chunk (xorb, chunk) to the file's current term or starts a new term. */
+static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *a, int ext, uint32_t xorb,
+                                    const uint8_t *ext_hash, uint32_t chunk, uint32_t len) {
+    hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
+    if (t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb)) {
+        t->end++;
+        t->bytes += len;
+        return HFHUB_OK;
+    }
+    t = (hfhub__xetu_term *)hfhub__xetu_grow(a, f->terms, &f->cap_terms, f->n_terms + 1, sizeof *f->terms);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "terms");
+    f->terms = t;
+    t = &f->terms[f->n_terms++];
+    memset(t, 0, sizeof *t);
+    t->ext = ext;
+    t->xorb = xorb;
+    if (ext) memcpy(t->ext_hash, ext_hash, 32);
+    t->start = chunk;
+    t->end = chunk + 1;
+    t->bytes = len;
+    t->first = f->n_chunks - 1;
+    return HFHUB_OK;
+}
+
+/* One chunk of a file: a reference to a known copy, or new data for the current xorb. */
+static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const uint8_t *data, size_t len,
+                                      uint64_t *since_query) {
+    uint8_t hash[32];
+    hfhub__xetu_slot *s;
+    size_t i;
+    void *g;
+    hfhub_result r;
+    hfhub_xet_chunk_hash(data, len, hash);
+    g = hfhub__xetu_grow(u->a, f->chunks, &f->cap_chunks, (size_t)f->n_chunks + 1, 32);
+    if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "chunk list");
+    f->chunks = (uint8_t(*)[32])g;
+    memcpy(f->chunks[f->n_chunks++], hash, 32);
+    if ((s = hfhub__xetu_find(u, hash)) != NULL) {
+        u->st.dedup_bytes += len;
+        return hfhub__xetu_ref(f, u->a, 0, s->xorb, NULL, s->chunk, (uint32_t)len);
+    }
+    (*since_query)++;
+    if (!u->o->disable_global_dedup &&
+        (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
+        *since_query = 0;
+        if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
+    }
+    for (i = 0; i < u->n_dedup; i++) {
+        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(u->dedup[i], hash);
+        if (ref && u->dedup[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
+            u->st.dedup_bytes += len;
+            return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
+        }
+    }
+    if (!hfhub_xorb_writer_fits(&u->w, len) && (r = hfhub__xetu_flush(u)) != HFHUB_OK) return r;
+    if ((r = hfhub_xorb_writer_add(&u->w, data, len, hash)) != HFHUB_OK) return r;
+    u->st.new_bytes += len;
+    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->w.num_chunks - 1)) != HFHUB_OK) return r;
+    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->w.num_chunks - 1, (uint32_t)len);
+}
+
+/* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
+static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub_xet_uploaded *out,
+                                      hfhub__xetu_read_fn read, void *ctx) {
+    uint8_t *buf = u->buf, *chunk = u->chunk;
+    hfhub_xet_chunker ch;
+    hfhub_xet_merkle *m;
+    hfhub_sha256_ctx sha;
+    uint8_t root[32];
+    size_t n, clen = 0;
+    uint64_t since = 0, size = 0;
+    hfhub_result r = HFHUB_OK;
+    m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    hfhub_xet_chunker_init(&ch);
+    hfhub_xet_merkle_init(m);
+    hfhub_sha256_init(&sha);
+    while (!r) {
+        size_t off = 0;
+        if ((r = read(ctx, size, buf, HFHUB__XETU_READ, &n)) != HFHUB_OK || n == 0) break;
+        hfhub_sha256_update(&sha, buf, n);
+        size += n;
+        while (!r && off < n) {
+            int cut;
+            size_t k = hfhub_xet_chunker_next(&ch, buf + off, n - off, &cut);
+            memcpy(chunk + clen, buf + off, k);
+            clen += k;
+            off += k;
+            if (cut) {
+                r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+                if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
+                clen = 0;
+            }
+        }
+    }
+    if (!r && hfhub_xet_chunker_finish(&ch) && clen) {
+        r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+        if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
+    }
+    if (!r) {
+        unsigned char d[32];
+        hfhub_sha256_final(&sha, d);
+        hfhub_hex_encode(d, 32, out->sha256);
+        hfhub_xet_hash_from_hex(out->sha256, f->sha); /* xet-core: MerkleHash::from_hex(sha256 hex) */
+        hfhub_xet_merkle_finish(m, root, NULL);
+        hfhub_xet_file_hash_from_root(root, f->n_chunks, NULL, f->hash);
+        hfhub_xet_hash_to_hex(f->hash, out->xet_hash);
+        out->size = size;
+        u->st.bytes += size;
+    } else {
+        hfhub_sha256_discard(&sha);
+    }
+    hfhub__free(u->a, m, sizeof *m);
+    return r;
+}
+
+/* ---- the shard ---- */
+
+static int hfhub__xetu_buf_write(void *user, const void *data, size_t n) {
+    hfhub__buf *b = (hfhub__buf *)user;
+    hfhub__buf_append(b, data, n);
+    return b->failed ? -1 : 0;
+}
+
+static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
+    hfhub_shard_file *files = (hfhub_shard_file *)hfhub__alloc(u->a, (u->n_files + 1) * sizeof *files);
+    hfhub_shard_xorb *xorbs = (hfhub_shard_xorb *)hfhub__alloc(u->a, (u->n_xorbs + 1) * sizeof *xorbs);
+    hfhub_xet_merkle_entry *tmp = NULL;
+    size_t i, j, nf = 0, tmp_cap = 0;
+    hfhub__buf b;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&b, u->a);
+    if (!files || !xorbs) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
+    for (i = 0; !r && i < u->n_files; i++) {
+        hfhub__xetu_file *f = &u->files[i];
+        hfhub_shard_file *sf;
+        if (!f->n_terms) continue; /* empty files need no reconstruction */
+        sf = &files[nf++];
+        memset(sf, 0, sizeof *sf);
+        memcpy(sf->file_hash, f->hash, 32);
+        memcpy(sf->sha256, f->sha, 32);
+        sf->flags = HFHUB_SHARD_FILE_VERIFICATION | HFHUB_SHARD_FILE_METADATA_EXT;
+        sf->num_terms = (uint32_t)f->n_terms;
+        sf->terms = (hfhub_shard_term *)hfhub__alloc(u->a, f->n_terms * sizeof *sf->terms);
+        if (!sf->terms) { r = hfhub__fail(HFHUB_ERR_NOMEM, "shard"); nf--; break; }
+        for (j = 0; j < f->n_terms; j++) {
+            const hfhub__xetu_term *t = &f->terms[j];
+            hfhub_shard_term *st = &sf->terms[j];
+            size_t k, n = t->end - t->start;
+            memset(st, 0, sizeof *st);
+            memcpy(st->xorb_hash, t->ext ? t->ext_hash : u->xorbs[t->xorb].hash, 32);
+            st->unpacked_bytes = t->bytes;
+            st->chunk_start = t->start;
+            st->chunk_end = t->end;
+            tmp = (hfhub_xet_merkle_entry *)hfhub__xetu_grow(u->a, tmp, &tmp_cap, n, sizeof *tmp);
+            if (!tmp) { r = hfhub__fail(HFHUB_ERR_NOMEM, "shard"); break; }
+            for (k = 0; k < n; k++) memcpy(tmp[k].hash, f->chunks[t->first + k], 32);
+            hfhub_xet_verification_hash(tmp, n, st->verification);
+        }
+    }
+    for (i = 0; !r && i < u->n_xorbs; i++) {
+        memset(&xorbs[i], 0, sizeof xorbs[i]);
+        memcpy(xorbs[i].xorb_hash, u->xorbs[i].hash, 32);
+        xorbs[i].chunks = u->xorbs[i].chunks;
+        xorbs[i].num_chunks = u->xorbs[i].n;
+        for (j = 0; j < u->xorbs[i].n; j++) xorbs[i].bytes_in_cas += u->xorbs[i].chunks[j].len;
+    }
+    if (!r && (nf || u->n_xorbs)) {
+        r = hfhub_shard_write(u->a, files, nf, xorbs, u->n_xorbs, NULL, hfhub__xetu_buf_write, &b);
+        if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
+        if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
+    }
+    for (i = 0; i < nf; i++) hfhub__free(u->a, files[i].terms, files[i].num_terms * sizeof *files[i].terms);
+    hfhub__free(u->a, tmp, tmp_cap * sizeof *tmp);
+    hfhub__free(u->a, files, (u->n_files + 1) * sizeof *files);
+    hfhub__free(u->a, xorbs, (u->n_xorbs + 1) * sizeof *xorbs);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static void hfhub__xetu_end(hfhub__xetu *u) {
+    size_t i;
+    for (i = 0; i < u->n_files; i++) {
+        hfhub__free(u->a, u->files[i].terms, u->files[i].cap_terms * sizeof *u->files[i].terms);
+        hfhub__free(u->a, u->files[i].chunks, u->files[i].cap_chunks * 32);
+    }
+    hfhub__free(u->a, u->files, (u->n_files ? u->n_files : 1) * sizeof *u->files);
+    for (i = 0; i < u->n_xorbs; i++) hfhub__free(u->a, u->xorbs[i].chunks, u->xorbs[i].n * sizeof *u->xorbs[i].chunks);
+    hfhub__free(u->a, u->xorbs, u->cap_xorbs * sizeof *u->xorbs);
+    for (i = 0; i < u->n_dedup; i++) hfhub_shard_free(u->dedup[i]);
+    hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
+    hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
+    hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
+    hfhub_xorb_writer_free(&u->w);
+    hfhub__buf_free(&u->refresh);
+}
+
+/* A session for n sources (u->refresh and u->tok are the caller's to set). */
+static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfhub_xet_upload_opts *o, size_t n) {
+    memset(u, 0, sizeof *u);
+    u->c = c;
+    u->a = c->a;
+    u->o = o;
+    hfhub__buf_init(&u->refresh, c->a);
+    hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
+    u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
+    u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
+    u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
+    if (u->files) {
+        memset(u->files, 0, (n ? n : 1) * sizeof *u->files);
+        u->n_files = n;
+    }
+    return u->files && u->buf && u->chunk ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+}
+
+static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    FILE *f = (FILE *)ctx;
+    (void)off; /* sequential */
+    *got = fread(buf, 1, cap, f);
+    return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
+}
+
+hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
+                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                    hfhub_xet_upload_stats *stats) {
+    hfhub_xet_upload_opts dflt;
+    hfhub__xetu u;
+    const char *rev;
+    int type;
+    size_t i;
+    hfhub_result r;
+    if (!c || !repo_id || (n && (!paths || !out)))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
+    memset(&dflt, 0, sizeof dflt);
+    if (!opts) opts = &dflt;
+    rev = opts->revision ? opts->revision : "main";
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    r = hfhub__xetu_begin(&u, c, opts, n);
+    hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
+    hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
+    if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+    if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
+    for (i = 0; !r && i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        memset(&out[i], 0, sizeof out[i]);
+        if (!f) r = hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", paths[i]);
+        else {
+            r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f);
+            fclose(f);
+        }
+    }
+    if (!r) r = hfhub__xetu_flush(&u);   /* the last xorb ... */
+    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names it */
+    if (stats) *stats = u.st;
+    hfhub__xetu_end(&u);
+    return r;
+}
+
+/* ---- create_commit's Xet seam (src/hub/commit_int.h) ---- */
+
+typedef struct hfhub__xetu_op_src {
+    hfhub__commit *cm;
+    size_t op;
+} hfhub__xetu_op_src;
+
+static hfhub_result hfhub__xetu_op_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    hfhub__xetu_op_src *s = (hfhub__xetu_op_src *)ctx;
+    hfhub_result r = hfhub__commit_read(s->cm, s->op, off, buf, cap, got);
+    if (!r && *got && hfhub__commit_progress(s->cm, s->cm->ops[s->op].path, (int64_t)*got))
+        r = hfhub__fail(HFHUB_ERR_CANCELLED, "upload cancelled");
+    return r;
+}
+
+/* The token the batch reply handed out (saves a token call). */
+static void hfhub__xetu_batch_token(hfhub__xetu *u, const hfhub_json_value *up) {
+    const hfhub_json_value *h = hfhub_json_get(up, "header");
+    const char *tok = hfhub_json_str(hfhub_json_get(h, "X-Xet-Access-Token"), NULL);
+    const char *cas = hfhub_json_str(hfhub_json_get(h, "X-Xet-Cas-Url"), NULL);
+    const char *exp = hfhub_json_str(hfhub_json_get(h, "X-Xet-Token-Expiration"), NULL);
+    size_t n;
+    if (!tok || !cas || !exp || strlen(tok) >= sizeof u->tok.token || (n = strlen(cas)) >= sizeof u->tok.cas_url)
+        return;
+    strcpy(u->tok.token, tok);
+    while (n && cas[n - 1] == '/') n--;
+    memcpy(u->tok.cas_url, cas, n);
+    u->tok.cas_url[n] = 0;
+    u->tok.exp = (int64_t)strtoll(exp, NULL, 10);
+}
+
+/* As the LFS path does: a local file must still be what was hashed, or the commit aborts. */
+static hfhub_result hfhub__xetu_unchanged(const hfhub__cop *op) {
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (op->op->source != HFHUB_SRC_PATH) return HFHUB_OK;
+    if (hfhub__fs_size(op->op->local_path, &size) || hfhub__fs_mtime(op->op->local_path, &mtime) ||
+        size != op->size || mtime != op->mtime)
+        return hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded: commit aborted", op->op->local_path);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
+                                      size_t n) {
+    hfhub_xet_upload_opts o;
+    hfhub__xetu u;
+    hfhub_xet_uploaded *out;
+    const hfhub_json_value *up;
+    const char *href;
+    size_t k;
+    hfhub_result r = HFHUB_OK;
+    if (!n) return HFHUB_OK;
+    up = objects[0];
+    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
+    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
+    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    memset(&o, 0, sizeof o);
+    o.token = cm->o.token;
+    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
+    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+    r = hfhub__xetu_begin(&u, cm->c, &o, n);
+    if (!r) {
+        hfhub__buf_puts(&u.refresh, href);
+        hfhub__xetu_batch_token(&u, up);
+        if (u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+        else if (!u.tok.token[0]) r = hfhub__xet_token_get(cm->c, u.refresh.data, o.token, 0, &u.tok);
+    }
+    for (k = 0; !r && k < n; k++) {
+        hfhub__xetu_op_src src;
+        src.cm = cm;
+        src.op = idx[k];
+        memset(&out[k], 0, sizeof out[k]);
+        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src);
+        if (!r && strcmp(out[k].sha256, cm->ops[idx[k]].sha256))
+            r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded (SHA-256 %s, was %s)", cm->ops[idx[k]].path,
+                            out[k].sha256, cm->ops[idx[k]].sha256);
+        if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
+    }
+    if (!r) r = hfhub__xetu_flush(&u);
+    if (!r) r = hfhub__xetu_shard(&u);
+    hfhub__xetu_end(&u);
+    hfhub__free(cm->c->a, out, n * sizeof *out);
+    return r;
+}
+
+#undef HFHUB__XETU_READ
+#undef HFHUB__XETU_DEDUP_SPACING
+#undef HFHUB__XETU_MAX_DEDUP_SHARDS
+
+#endif /* HFHUB_NO_STDIO */

@@ -1,0 +1,211 @@
+/* test_xet_upload.c: hfhub_xet_upload_files against localhub's CAS (which verifies every xorb
+ * and shard): upload, commit as lfsFile lines, download back through Xet; dedup proven from the
+ * request log (unchanged re-upload sends no xorb, a 1 MiB change sends little, shared content
+ * is packed once); a shard the CAS rejects is an error. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1
+#include "test.h"
+#include "hfhub_xet.h"
+#include "localhub.h"
+
+#define MIB (1024u * 1024u)
+
+static t_hub hub;
+static char dir[128];
+static hfhub_client *cl;
+
+static uint64_t rng_state = 42;
+static uint8_t rnd(void) {
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint8_t)(rng_state >> 56);
+}
+
+static void write_file(const char *name, const unsigned char *data, size_t n, char *path) {
+    FILE *f;
+    sprintf(path, "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (f) {
+        if (n) fwrite(data, 1, n, f);
+        fclose(f);
+    }
+}
+
+static hfhub_result commit_lfs(const char *repo, const char *path_in_repo, const hfhub_xet_uploaded *u) {
+    char url[256], body[1024];
+    hfhub__req q;
+    hfhub__http_response resp;
+    hfhub_header h[1];
+    hfhub_result r;
+    snprintf(url, sizeof url, "%s/api/models/%s/commit/main", hub.url, repo);
+    snprintf(body, sizeof body, "{\"key\":\"header\",\"value\":{\"summary\":\"xet\",\"description\":\"\"}}\n"
+             "{\"key\":\"lfsFile\",\"value\":{\"path\":\"%s\",\"algo\":\"sha256\",\"oid\":\"%s\",\"size\":%llu}}\n",
+             path_in_repo, u->sha256, (unsigned long long)u->size);
+    h[0].name = "Content-Type";
+    h[0].value = "application/x-ndjson";
+    memset(&q, 0, sizeof q);
+    q.method = "POST";
+    q.url = url;
+    q.body = body;
+    q.body_len = strlen(body);
+    q.headers = h;
+    q.n_headers = 1;
+    r = hfhub__client_request(cl, &q, &resp);
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+static int same_file(const char *a, const char *b) {
+    size_t na = 0, nb = 0;
+    char *da = t_read_file(a, &na), *db = t_read_file(b, &nb);
+    int same = da && db && na == nb && !memcmp(da, db, na);
+    free(da);
+    free(db);
+    return same;
+}
+
+static int xorb_posts(void) { return t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/xorbs/"); }
+
+static void test_upload_commit_download(void) {
+    static unsigned char data[3 * MIB + 777];
+    char pa[256], pb[256], pe[256], url[256];
+    const char *paths[3];
+    hfhub_xet_uploaded out[3];
+    hfhub_xet_upload_stats st;
+    hfhub_file_metadata *md = NULL;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = (unsigned char)("xet upload text\n"[(i * 5 + i / 700) % 16]);
+    write_file("a.txt", data, sizeof data, pa);
+    for (i = 0; i < 2 * MIB; i++) data[i] = rnd();
+    write_file("b.bin", data, 2 * MIB, pb);
+    write_file("e.bin", data, 0, pe);
+    paths[0] = pa;
+    paths[1] = pb;
+    paths[2] = pe;
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 3, NULL, out, &st));
+    CHECK_INT(st.xorbs, 1); /* both files' new chunks share one xorb */
+    CHECK_INT(xorb_posts(), 1);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK(st.xorb_bytes < 3 * MIB); /* the text compressed */
+    CHECK_INT(out[2].size, 0);
+    CHECK_STR(out[2].sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK_OK(commit_lfs("user/xetup", "a.txt.bin", &out[0]));
+    CHECK_OK(commit_lfs("user/xetup", "b.bin", &out[1]));
+    snprintf(url, sizeof url, "%s/user/xetup/resolve/main/b.bin", hub.url);
+    CHECK_OK(hfhub_get_file_metadata(cl, url, NULL, &md));
+    CHECK(md && md->xet_hash && !strcmp(md->xet_hash, out[1].xet_hash));
+    hfhub_free(cl, md);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_download(cl, "user/xetup", "b.bin", NULL, &got));
+    CHECK(got && same_file(got, pb));
+    hfhub_free(cl, got);
+    CHECK_OK(hfhub_download(cl, "user/xetup", "a.txt.bin", NULL, &got));
+    CHECK(got && same_file(got, pa));
+    hfhub_free(cl, got);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "^/cas/v1/reconstructions/"), 2);
+    /* unchanged: the global dedup answer covers everything, no xorb is sent */
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 2, NULL, out, &st));
+    CHECK_INT(st.xorbs, 0);
+    CHECK_INT(xorb_posts(), 0);
+    CHECK_INT(st.dedup_bytes, 3 * MIB + 777 + 2 * MIB);
+}
+
+static void test_small_change_and_shared_content(void) {
+    static unsigned char data[8 * MIB];
+    char p1[256], p2[256], p3[256];
+    const char *paths[2];
+    hfhub_xet_uploaded out[2];
+    hfhub_xet_upload_stats st;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("c1.bin", data, sizeof data, p1);
+    paths[0] = p1;
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, NULL, out, &st));
+    CHECK_OK(commit_lfs("user/xetup", "c.bin", &out[0]));
+    for (i = 3 * MIB + 1000; i < 4 * MIB + 1000; i++) data[i] = rnd(); /* 1 MiB changed mid-file */
+    write_file("c2.bin", data, sizeof data, p2);
+    paths[0] = p2;
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, NULL, out, &st));
+    printf("# 8 MiB file, 1 MiB changed: %llu xorb bytes sent (%.3f of the file)\n",
+           (unsigned long long)st.xorb_bytes, (double)st.xorb_bytes / (double)sizeof data);
+    CHECK(st.xorb_bytes < 2 * MIB);
+    CHECK(st.xorb_bytes > MIB);
+    /* two files sharing their first 4 MiB, in one upload: the shared chunks are packed once */
+    write_file("d2.bin", data, 4 * MIB, p3);
+    for (i = 0; i < 4 * MIB; i++) data[4 * MIB + i] = rnd();
+    write_file("d1.bin", data, sizeof data, p2);
+    paths[0] = p2;
+    paths[1] = p3;
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 2, NULL, out, &st));
+    CHECK(st.new_bytes <= 8 * MIB);
+    CHECK(st.dedup_bytes >= 4 * MIB - 256 * 1024);
+}
+
+/* hfhub_create_commit: the LFS batch offers "xet", the content goes to the CAS (no LFS PUT),
+ * the commit carries lfsFile lines, and the file downloads back through Xet. */
+static void test_create_commit_via_xet(void) {
+    static unsigned char data[3 * MIB];
+    char p[256];
+    hfhub_commit_op op;
+    hfhub_commit_info *ci = NULL;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("commit.bin", data, sizeof data, p);
+    op = hfhub_op_add_file("weights/commit.bin", p);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_create_commit(cl, "user/xetup", &op, 1, "via xet", NULL, &ci));
+    CHECK(ci != NULL);
+    hfhub_free(cl, ci);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", "PUT", NULL), 0);
+    CHECK_INT(xorb_posts(), 1);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_OK(hfhub_download(cl, "user/xetup", "weights/commit.bin", NULL, &got));
+    CHECK(got && same_file(got, p));
+    hfhub_free(cl, got);
+    /* the same content again under another name: nothing new goes to the CAS */
+    op = hfhub_op_add_file("weights/again.bin", p);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_create_commit(cl, "user/xetup", &op, 1, "again", NULL, &ci));
+    hfhub_free(cl, ci);
+    CHECK_INT(xorb_posts(), 0);
+}
+
+static void test_shard_rejected(void) {
+    char p[256];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1];
+    unsigned char data[50000];
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("r.bin", data, sizeof data, p);
+    paths[0] = p;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":400,\"server\":\"hub\",\"pattern\":\"^/cas/v1/shards\"}"));
+    CHECK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, NULL, out, NULL) != HFHUB_OK);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+}
+
+int main(void) {
+    char cache[160];
+    snprintf(dir, sizeof dir, "/tmp/hfhub_xetup.XXXXXX");
+    if (!mkdtemp(dir) || t_hub_start(&hub) != 0) return 1;
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    cl = t_hub_client(&hub, T_HUB_WRITE_TOKEN, cache);
+    if (!cl || t_hub_seed(&hub, "{\"repo\":\"user/xetup\",\"files\":[{\"path\":\"x.txt\",\"content\":\"x\"}]}", NULL))
+        return 1;
+    RUN(test_upload_commit_download);
+    RUN(test_small_change_and_shared_content);
+    RUN(test_create_commit_via_xet);
+    RUN(test_shard_rejected);
+    hfhub_client_free(cl);
+    t_hub_stop(&hub);
+    {
+        char cmd[200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0) fprintf(stderr, "rm failed\n");
+    }
+    return TEST_END();
+}
