@@ -380,4 +380,10 @@ static int hf_browse(const char *kind, int argc, char **argv) {
 
 int cmd_models(int argc, char **argv) { return hf_browse("model", argc, argv); }
 int cmd_datasets(int argc, char **argv) { return hf_browse("dataset", argc, argv); }
-int cmd_spaces(int argc, char **argv) { return hf_browse("space", argc, argv); }
+/* `hf spaces list|ls|info` browse; every other subcommand operates on one Space. */
+int cmd_spaces(int argc, char **argv) {
+    if (argc > 0 && strcmp(argv[0], "list") && strcmp(argv[0], "ls") && strcmp(argv[0], "info") &&
+        strcmp(argv[0], "--help") && strcmp(argv[0], "-h"))
+        return cmd_spaces_ops(argc, argv);
+    return hf_browse("space", argc, argv);
+}

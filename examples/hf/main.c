@@ -47,7 +47,6 @@ int main(int argc, char **argv) {
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 2, argv + 2);
     /* hidden: the `hf spaces` operations until the `hf spaces` dispatcher hands them over */
-    if (!strcmp(argv[1], "spaces-ops")) return cmd_spaces_ops(argc - 2, argv + 2);
     fprintf(stderr, "hf: unknown command '%s'\n\n", argv[1]);
     return usage(stderr);
 }

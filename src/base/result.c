@@ -26,6 +26,7 @@ const char *hfhub_result_str(hfhub_result r) {
     case HFHUB_ERR_BAD_REQUEST: return "bad request";
     case HFHUB_ERR_FORBIDDEN: return "forbidden";
     case HFHUB_ERR_TOO_LARGE: return "too large";
+    case HFHUB_ERR_ENDPOINT_FAILED: return "inference endpoint failed";
     }
     return "unknown error";
 }

@@ -24,7 +24,8 @@ typedef enum hfhub_result {
     HFHUB_ERR_UNSUPPORTED = -18,
     HFHUB_ERR_BAD_REQUEST = -19,          /* BadRequestError (400) */
     HFHUB_ERR_FORBIDDEN = -20,            /* 403 */
-    HFHUB_ERR_TOO_LARGE = -21             /* an input or response beyond a documented limit */
+    HFHUB_ERR_TOO_LARGE = -21,            /* an input or response beyond a documented limit */
+    HFHUB_ERR_ENDPOINT_FAILED = -22       /* an Inference Endpoint in a failed state */
 } hfhub_result;
 
 /* A short, constant English name for a result ("repository not found"). Never NULL. */

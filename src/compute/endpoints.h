@@ -15,7 +15,6 @@
  * hfhub_last_error()->server_code. Python's InferenceEndpointError. A wait past its timeout is
  * HFHUB_ERR_TIMEOUT (InferenceEndpointTimeoutError) with the state it was stuck in as
  * server_code. */
-#define HFHUB_ERR_ENDPOINT_FAILED ((hfhub_result)-22)
 
 typedef struct hfhub_endpoint_opts {
     const char *ns;              /* NULL: the token owner's name */

@@ -1,5 +1,5 @@
 /* test_cli_social.c: `hf discussions|collections|webhooks` and the spaces operations (hidden
- * `hf spaces-ops`) run as $HFHUB_BUILD/hf against tools/localhub: Python's messages, tables,
+ * `hf spaces` operations) run as $HFHUB_BUILD/hf against tools/localhub: Python's messages, tables,
  * --format json / -q outputs and exit codes. */
 #define _POSIX_C_SOURCE 200809L
 #include "localhub.h"
@@ -190,29 +190,29 @@ static void test_webhooks_cli(void) {
 }
 
 static void test_spaces_cli(void) {
-    CHECK_INT(hf("spaces-ops pause user/space", 1), 0);
+    CHECK_INT(hf("spaces pause user/space", 1), 0);
     CHECK_STR(out, "\xe2\x9c\x93 Space paused\n  space_id: user/space\n  stage: PAUSED\n"
                    "Hint: Use `hf spaces restart user/space` to restart it.\n"
                    "Hint: Mount a Volume or bucket to persist data across restarts: `hf spaces volumes set user/space -v hf://...`\n");
-    CHECK_INT(hf("spaces-ops restart user/space --factory-reboot --format agent", 0), 0);
+    CHECK_INT(hf("spaces restart user/space --factory-reboot --format agent", 0), 0);
     CHECK_STR(out, "space_id=user/space stage=RUNNING factory_reboot=True\n");
-    CHECK_INT(hf("spaces-ops settings user/space --hardware t4-small --sleep-time 600 --json", 0), 0);
+    CHECK_INT(hf("spaces settings user/space --hardware t4-small --sleep-time 600 --json", 0), 0);
     CHECK_STR(out, "{\"space_id\": \"user/space\", \"hardware\": \"t4-small\", \"sleep_time\": 600}\n");
-    CHECK_INT(hf("spaces-ops settings user/space", 1), 1);
+    CHECK_INT(hf("spaces settings user/space", 1), 1);
     CHECK_STR(out, "Error: Specify at least one setting to update.\n");
-    CHECK_INT(hf("spaces-ops secrets add user/space TOK abc --description 'a token'", 0), 0);
+    CHECK_INT(hf("spaces secrets add user/space TOK abc --description 'a token'", 0), 0);
     CHECK_STR(out, "\xe2\x9c\x93 Secret added\n  space_id: user/space\n  key: TOK\n");
-    CHECK_INT(hf("spaces-ops secrets list user/space -q", 0), 0);
+    CHECK_INT(hf("spaces secrets list user/space -q", 0), 0);
     CHECK_STR(out, "TOK\n");
-    CHECK_INT(hf("spaces-ops variables add user/space MODEL gpt2", 0), 0);
-    CHECK_INT(hf("spaces-ops variables ls user/space", 0), 0);
+    CHECK_INT(hf("spaces variables add user/space MODEL gpt2", 0), 0);
+    CHECK_INT(hf("spaces variables ls user/space", 0), 0);
     normalize();
     CHECK_STR(out, "KEY   VALUE DESCRIPTION UPDATED_AT              \n"
                    "----- ----- ----------- ------------------------\n"
                    "MODEL gpt2              TS\n");
-    CHECK_INT(hf("spaces-ops variables delete user/space MODEL -q", 0), 0);
+    CHECK_INT(hf("spaces variables delete user/space MODEL -q", 0), 0);
     CHECK_STR(out, "user/space\n");
-    CHECK_INT(hf("spaces-ops secrets delete user/nope TOK", 1), 1);
+    CHECK_INT(hf("spaces secrets delete user/nope TOK", 1), 1);
     CHECK(strstr(out, "Error: ") == out);
 }
 
