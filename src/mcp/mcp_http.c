@@ -141,6 +141,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
 }
 
 /* ---- legacy SSE: the event stream thread ------------------------------------------------- */
+#ifndef HFHUB_NO_THREADS
 
 static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
     hfhub__mcp_server *s = (hfhub__mcp_server *)user;
@@ -211,6 +212,7 @@ static void hfhub__mcp_sse_thread(void *arg) {
     hfhub__sse_free(&p.sse);
     hfhub__buf_free(&p.body);
 }
+#endif
 
 static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     int yes;
@@ -223,7 +225,9 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
+#ifndef HFHUB_NO_THREADS
     int64_t deadline;
+#endif
     if (s->type == HFHUB_MCP_HTTP) return HFHUB_OK;   /* nothing until the first POST */
 #ifdef HFHUB_NO_THREADS
     return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the legacy SSE transport needs threads", s->name);
