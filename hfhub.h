@@ -204,7 +204,8 @@ typedef enum hfhub_result {
     HFHUB_ERR_UNSUPPORTED = -18,
     HFHUB_ERR_BAD_REQUEST = -19,          /* BadRequestError (400) */
     HFHUB_ERR_FORBIDDEN = -20,            /* 403 */
-    HFHUB_ERR_TOO_LARGE = -21             /* an input or response beyond a documented limit */
+    HFHUB_ERR_TOO_LARGE = -21,            /* an input or response beyond a documented limit */
+    HFHUB_ERR_ENDPOINT_FAILED = -22       /* an Inference Endpoint in a failed state */
 } hfhub_result;
 
 /* A short, constant English name for a result ("repository not found"). Never NULL. */
@@ -1053,6 +1054,1696 @@ HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
 
 #endif
 
+/* ---- src/hub/repos.h ---- */
+/* repos.h: repository management like Python's HfApi: create, delete, move, settings,
+ * branches, tags, super-squash (spec/hub-api.md §5.1, §5.5).
+ *
+ * Every call takes an options struct (NULL or zero-initialised: Python's defaults) with the
+ * repo type (NULL: model) and a per-call token (NULL: the client's). Failures carry Python's
+ * error kinds: HFHUB_ERR_REPO_NOT_FOUND (404 / RepoNotFound), HFHUB_ERR_REVISION_NOT_FOUND,
+ * HFHUB_ERR_FORBIDDEN (403, e.g. a read token on a write operation: "Make sure your token
+ * has the correct permissions"), HFHUB_ERR_UNAUTHORIZED (401, no or an invalid token),
+ * HFHUB_ERR_CONFLICT (409: the repo, branch or tag exists), HFHUB_ERR_INVALID_ARG for bad
+ * ids or arguments (nothing is sent then). */
+
+/* Python's RepoUrl: where a repo lives. One block: free with hfhub_free(c, url). */
+typedef struct hfhub_repo_url {
+    const char *url;         /* "https://huggingface.co/datasets/ns/name" (custom endpoint applied) */
+    const char *endpoint;    /* the client's endpoint */
+    const char *repo_type;   /* "model", "dataset", "space" or "kernel" */
+    const char *repo_id;     /* "ns/name" (or "name" for a canonical repo) */
+    const char *ns;          /* the namespace ("" when there is none) */
+    const char *repo_name;
+} hfhub_repo_url;
+
+/* A key/value pair for Space secrets and variables (description may be NULL). */
+typedef struct hfhub_repo_kv {
+    const char *key, *value, *description;
+} hfhub_repo_kv;
+
+/* The options of calls that need nothing else. */
+typedef struct hfhub_repo_opts {
+    const char *repo_type;   /* NULL: "model" */
+    const char *token;       /* NULL: the client's token */
+} hfhub_repo_opts;
+
+typedef struct hfhub_create_repo_opts {
+    const char *repo_type;
+    const char *token;
+    int private_repo;        /* HFHUB_ON: visibility "private", HFHUB_OFF: "public", 0: not sent */
+    const char *visibility;  /* "public", "private" or "protected" (Spaces); wins over private_repo */
+    int exist_ok;            /* an existing repo is not an error (its URL is returned) */
+    const char *resource_group_id;
+    const char *region;      /* "us" or "eu"; NULL: not sent */
+    /* Spaces only (space_sdk is required for a Space: gradio, streamlit, docker, static). */
+    const char *space_sdk;
+    const char *space_template;   /* "SpacesExamples/jupyterlab" */
+    const char *space_hardware;   /* "t4-small", ... */
+    const char *space_storage;    /* "small", "medium", "large" */
+    long space_sleep_time;        /* seconds; 0: not sent */
+    const hfhub_repo_kv *space_secrets;
+    size_t n_space_secrets;
+    const hfhub_repo_kv *space_variables;
+    size_t n_space_variables;
+} hfhub_create_repo_opts;
+
+/* Python's create_repo: POST /api/repos/create. While the Hub answers 409 "Cannot create
+ * repo: another conflicting operation is in progress" the request is sent again (Python
+ * loops forever without a pause; here 0.1 s growing to 1 s between tries, at most 60). With
+ * exist_ok a 409 is success (the URL from the answer), and a 401/402/403 is too when the
+ * repo can be read (repo_info). *out (may be NULL) gets the repo's URL. */
+HFHUB_API hfhub_result hfhub_create_repo(hfhub_client *c, const char *repo_id, const hfhub_create_repo_opts *opts,
+                                         hfhub_repo_url **out);
+
+/* Python's RepoUrl(url): parses a repo URL (custom-endpoint rewrite applied) into *out. */
+HFHUB_API hfhub_result hfhub_repo_url_parse(hfhub_client *c, const char *url, hfhub_repo_url **out);
+
+/* Python's delete_repo: DELETE /api/repos/delete. missing_ok: a missing repo is success. */
+typedef struct hfhub_delete_repo_opts {
+    const char *repo_type;
+    const char *token;
+    int missing_ok;
+} hfhub_delete_repo_opts;
+HFHUB_API hfhub_result hfhub_delete_repo(hfhub_client *c, const char *repo_id, const hfhub_delete_repo_opts *opts);
+
+/* Python's move_repo: POST /api/repos/move (rename or transfer). Both ids need a namespace. */
+HFHUB_API hfhub_result hfhub_move_repo(hfhub_client *c, const char *from_id, const char *to_id,
+                                       const hfhub_repo_opts *opts);
+
+/* Python's update_repo_settings: PUT /api/{T}/{repo}/settings. At least one setting. */
+typedef struct hfhub_repo_settings_opts {
+    const char *repo_type;
+    const char *token;
+    const char *gated;       /* "auto", "manual" or "false" (sent as JSON false); NULL: unchanged */
+    int private_repo;        /* HFHUB_ON / HFHUB_OFF, 0: unchanged */
+    const char *visibility;  /* "public", "private", "protected"; wins over private_repo */
+} hfhub_repo_settings_opts;
+HFHUB_API hfhub_result hfhub_update_repo_settings(hfhub_client *c, const char *repo_id,
+                                                  const hfhub_repo_settings_opts *opts);
+
+typedef struct hfhub_ref_opts {
+    const char *repo_type;
+    const char *token;
+    const char *revision;    /* where the branch or tag starts; NULL: main (branch: the Hub's default) */
+    const char *message;     /* a tag's message (NULL: none) */
+    int exist_ok;            /* an existing branch/tag is not an error */
+} hfhub_ref_opts;
+
+/* Python's create_branch: POST /api/{T}/{repo}/branch/{branch} {"startingPoint": revision}.
+ * exist_ok: a 409 is success, so is a 403 when the branch is listed in the refs. */
+HFHUB_API hfhub_result hfhub_create_branch(hfhub_client *c, const char *repo_id, const char *branch,
+                                           const hfhub_ref_opts *opts);
+/* Python's delete_branch: DELETE /api/{T}/{repo}/branch/{branch}. */
+HFHUB_API hfhub_result hfhub_delete_branch(hfhub_client *c, const char *repo_id, const char *branch,
+                                           const hfhub_repo_opts *opts);
+/* Python's create_tag: POST /api/{T}/{repo}/tag/{revision} {"tag": tag, "message": message}. */
+HFHUB_API hfhub_result hfhub_create_tag(hfhub_client *c, const char *repo_id, const char *tag,
+                                        const hfhub_ref_opts *opts);
+/* Python's delete_tag: DELETE /api/{T}/{repo}/tag/{tag}. */
+HFHUB_API hfhub_result hfhub_delete_tag(hfhub_client *c, const char *repo_id, const char *tag,
+                                        const hfhub_repo_opts *opts);
+
+/* A branch or tag of GET /api/{T}/{repo}/refs (Python's GitRefInfo). */
+typedef struct hfhub_repo_ref {
+    const char *name;           /* "v1" */
+    const char *ref;            /* "refs/tags/v1" */
+    const char *target_commit;
+} hfhub_repo_ref;
+/* The tags (or, with branches set, the branches) of a repo: *out is an array of *n entries
+ * in the Hub's order, one block freed with hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_list_repo_tags(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                            hfhub_repo_ref **out, size_t *n);
+HFHUB_API hfhub_result hfhub_list_repo_branches(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                                hfhub_repo_ref **out, size_t *n);
+
+/* Python's super_squash_history: POST /api/{T}/{repo}/super-squash/{branch} {"message": ...}:
+ * the branch's history becomes one commit. branch NULL: main; message NULL:
+ * "Super-squash branch '<branch>' using huggingface_hub". */
+typedef struct hfhub_squash_opts {
+    const char *repo_type;
+    const char *token;
+    const char *branch;
+    const char *commit_message;
+} hfhub_squash_opts;
+HFHUB_API hfhub_result hfhub_super_squash_history(hfhub_client *c, const char *repo_id, const hfhub_squash_opts *opts);
+
+/* ---- src/client/auth.h ---- */
+/* auth.h: who am I, and the token files of `hf auth` (login, logout, switch, list), in
+ * Python's formats so a C login and a Python login are interchangeable.
+ *
+ * The files (spec/hub-api.md §1.3): the active token at the client's token path ($HF_TOKEN_PATH,
+ * default $HF_HOME/token: the token alone, no newline) and `stored_tokens` next to it, an INI
+ * file as Python's configparser writes it (one "[name]" section per token, sorted, "key = value"
+ * lines, a blank line after each section; sections keep their other keys, e.g. an OAuth
+ * token's refresh_token and expires_at). Both are written with mode 0600 in a 0700 folder.
+ * A stored_tokens file configparser would reject (a duplicate section or key, a key outside
+ * any section, a line without "=" or ":") reads as empty, as in Python (a warning is logged).
+ * "The active token" is Python's get_token(): HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the
+ * token file, read fresh at each call (not the one the client was created with).
+ * The file functions are not in HFHUB_NO_STDIO builds (HFHUB_ERR_UNSUPPORTED). */
+
+/* Python's whoami(): GET /api/whoami-v2. Free with hfhub_whoami_free. */
+typedef struct hfhub_whoami_info {
+    const char *type;             /* "user" or "org" */
+    const char *name;
+    const char *fullname;         /* NULL when absent */
+    const char *email;            /* NULL when absent (or not visible to the token) */
+    const char *const *orgs;      /* the names of orgs[] */
+    size_t n_orgs;
+    const char *auth_type;        /* auth.type ("access_token", "oauth"), NULL when absent */
+    const char *token_name;       /* auth.accessToken.displayName, NULL when absent */
+    const char *token_role;       /* auth.accessToken.role: "read", "write", "fineGrained"; NULL when absent */
+    const hfhub_json_value *raw;  /* the whole answer */
+} hfhub_whoami_info;
+
+/* token NULL: the client's token (HFHUB_ERR_UNAUTHORIZED without one, nothing sent). A 401 is
+ * HFHUB_ERR_UNAUTHORIZED "Invalid user token." with Python's hint on where the token came from. */
+HFHUB_API hfhub_result hfhub_whoami(hfhub_client *c, const char *token, hfhub_whoami_info **out);
+HFHUB_API void hfhub_whoami_free(hfhub_client *c, hfhub_whoami_info *info);
+
+/* What login / switch did, for the messages Python prints. Strings belong to the struct. */
+typedef struct hfhub_login_info {
+    const char *token_name;       /* the name it was stored under */
+    const char *permission;       /* auth.accessToken.role, NULL when the answer has none */
+    const char *token_path;       /* the active-token file written */
+    const char *stored_tokens_path;
+    int git_credential;           /* 1: saved with `git credential approve`; 0: not asked;
+                                     -1: asked but no git credential helper is configured */
+    const char *git_helpers;      /* "store,cache" (sorted, comma-joined) when saved */
+    int env_token_set;            /* HF_TOKEN / HUGGING_FACE_HUB_TOKEN is set and wins */
+    int env_token_differs;        /* ... and it is not the token just made active */
+} hfhub_login_info;
+
+typedef struct hfhub_login_opts {
+    const char *token_name;       /* NULL: auth.accessToken.displayName, else "oauth-<name>" */
+    int add_to_git_credential;
+} hfhub_login_opts;
+
+/* Python's login(token): rejects organization tokens ("api_org..."), checks the token with
+ * whoami (nothing is written if it is invalid), stores it in stored_tokens under its name,
+ * makes it the active token, and optionally hands it to git's credential helpers. *out (may
+ * be NULL) is freed with hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_login(hfhub_client *c, const char *token, const hfhub_login_opts *opts,
+                                   hfhub_login_info **out);
+
+/* Python's auth_switch(name): makes a stored token the active one (HFHUB_ERR_INVALID_ARG
+ * "Access token <name> not found in <path>" when there is none by that name). */
+HFHUB_API hfhub_result hfhub_auth_switch(hfhub_client *c, const char *token_name, int add_to_git_credential,
+                                         hfhub_login_info **out);
+
+/* What logout did. */
+typedef enum hfhub_logout_status {
+    HFHUB_LOGOUT_NOT_LOGGED_IN = 0,  /* no active token and no stored tokens: nothing done */
+    HFHUB_LOGOUT_ALL = 1,            /* both files removed */
+    HFHUB_LOGOUT_ONE = 2             /* one stored token removed (if it existed) */
+} hfhub_logout_status;
+
+typedef struct hfhub_logout_info {
+    hfhub_logout_status status;
+    int active_deleted;              /* ONE: it was the active token, whose file was removed */
+} hfhub_logout_info;
+
+/* Python's logout(token_name): NULL logs out of everything (token file and stored_tokens),
+ * a name removes that token (and the active token file if it was the active one). Then the
+ * hf_user credential for the endpoint is removed from git (`git credential reject`) when git
+ * is there. When HF_TOKEN or HUGGING_FACE_HUB_TOKEN is still set, the files are gone but the
+ * result is HFHUB_ERR_INVALID_ARG with Python's "...you are still logged in" message. */
+HFHUB_API hfhub_result hfhub_logout(hfhub_client *c, const char *token_name, hfhub_logout_info *out);
+
+/* One stored token for `hf auth list`. */
+typedef struct hfhub_auth_entry {
+    const char *name;
+    const char *token;               /* hf_token as stored (Python's get_stored_tokens) */
+    int active;                      /* equal to the active token (get_token()) */
+} hfhub_auth_entry;
+typedef struct hfhub_auth_list_info {
+    hfhub_auth_entry *entries;       /* sorted by name as the file is */
+    size_t n;
+    const char *active_name;         /* the last entry equal to the active token, or NULL */
+    int env_token_set;               /* HF_TOKEN / HUGGING_FACE_HUB_TOKEN is set */
+} hfhub_auth_list_info;
+/* The stored tokens (Python's get_stored_tokens + auth_list). One block: hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out);
+
+/* Python's get_token(): the active token read now (environment, then the token file), or
+ * *out NULL. *source (may be NULL) gets "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN" or "file".
+ * Free *out with hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_get_token(hfhub_client *c, char **out, const char **source);
+
+/* ---- src/hub/commit.h ---- */
+/* commit.h: Python's create_commit and its CommitOperation* (spec/hub-api.md §4.1-4.7).
+ *
+ *     hfhub_commit_op ops[2];
+ *     hfhub_commit_info *ci;
+ *     ops[0] = hfhub_op_add_file("weights/model.bin", "/data/model.bin");
+ *     ops[1] = hfhub_op_delete("old/");             // a folder: the path ends with '/'
+ *     if (hfhub_create_commit(c, "me/repo", ops, 2, "Update", NULL, &ci) == HFHUB_OK) {
+ *         puts(ci->commit_url);
+ *         hfhub_free(c, ci);
+ *     }
+ *
+ * Each file is read once to get its size, first 512 bytes and SHA-256; the Hub's preupload
+ * call then says which files go through LFS. LFS files stream from their source straight to
+ * the storage URLs (a single PUT, or parallel part PUTs for multipart uploads), so a 10 GB
+ * file never sits in memory; regular files travel base64-encoded inside the commit call.
+ * Files whose content already is at the revision are dropped (a commit left with nothing to
+ * do returns the current head without committing). A local file that changes size or
+ * modification time while it is uploaded stops the commit (HFHUB_ERR_IO): nothing is
+ * committed. */
+
+/* Kinds of operations. */
+#define HFHUB_OP_ADD 1
+#define HFHUB_OP_DELETE 2
+#define HFHUB_OP_COPY 3
+
+/* Sources of an add. */
+#define HFHUB_SRC_PATH 1     /* a local file (not in HFHUB_NO_STDIO builds) */
+#define HFHUB_SRC_BYTES 2    /* a memory buffer, kept alive by the caller until the call returns */
+#define HFHUB_SRC_READER 3   /* a positional reader over `size` bytes */
+
+/* Reads up to cap bytes at offset into buf; returns the count (0 only at the end) or
+ * HFHUB_READ_ERROR. Like pread: it may be called from several threads at once for
+ * different ranges, and a range may be read again (the hash pass, then the upload, then a
+ * retry). */
+typedef size_t (*hfhub_read_at_fn)(void *user, uint64_t offset, void *buf, size_t cap);
+
+/* One operation (CommitOperationAdd / Delete / Copy). Build it with the functions below
+ * and set the optional fields afterwards. Strings are borrowed for the duration of the call. */
+typedef struct hfhub_commit_op {
+    int kind;                     /* HFHUB_OP_* */
+    const char *path_in_repo;     /* normalised: leading "/" and "./" removed; ".", "..",
+                                     "../x" and any ".git" or ".cache" segment rejected */
+    /* add */
+    int source;                   /* HFHUB_SRC_* */
+    const char *local_path;
+    const void *data;
+    size_t data_len;
+    hfhub_read_at_fn read;
+    void *read_user;
+    uint64_t size;                /* the reader's size */
+    /* delete: 0 auto (a folder iff path_in_repo ends with '/'), 1 folder, -1 file */
+    int is_folder;
+    /* copy: the source file; src_revision NULL means the commit's revision (Python's
+     * default), src_repo_id NULL the destination repo, src_repo_type NULL the repo's type */
+    const char *src_path_in_repo;
+    const char *src_revision;
+    const char *src_repo_id;
+    const char *src_repo_type;
+} hfhub_commit_op;
+
+HFHUB_API hfhub_commit_op hfhub_op_add_file(const char *path_in_repo, const char *local_path);
+HFHUB_API hfhub_commit_op hfhub_op_add_bytes(const char *path_in_repo, const void *data, size_t len);
+HFHUB_API hfhub_commit_op hfhub_op_add_reader(const char *path_in_repo, hfhub_read_at_fn read, void *user,
+                                              uint64_t size);
+HFHUB_API hfhub_commit_op hfhub_op_delete(const char *path_in_repo);
+HFHUB_API hfhub_commit_op hfhub_op_copy(const char *src_path_in_repo, const char *path_in_repo);
+
+/* Options of hfhub_create_commit; zero means Python's defaults. */
+typedef struct hfhub_commit_opts {
+    const char *repo_type;           /* NULL: "model" */
+    const char *revision;            /* NULL: "main" */
+    const char *token;               /* NULL: the client's */
+    const char *commit_description;  /* NULL: "" */
+    const char *parent_commit;       /* 5-40 hex digits: the commit fails unless it is the head */
+    int create_pr;                   /* 1: open a pull request (refs/pr/N) with the commit */
+    int num_threads;                 /* parallel hashing and uploads; 0: 5 */
+    hfhub_progress_fn progress;      /* upload progress (LFS bytes); nonzero return cancels */
+    void *progress_user;
+    hfhub_progress_fn hash_progress; /* hashing progress (bytes read of all the adds, files
+                                        hashed); nonzero return cancels. Gets progress_user. */
+} hfhub_commit_opts;
+
+/* Python's CommitInfo. One block: free with hfhub_free(c, info). */
+typedef struct hfhub_commit_info {
+    const char *commit_url;          /* {E}/{prefix}{repo}/commit/{oid} */
+    const char *commit_message;
+    const char *commit_description;
+    const char *oid;                 /* the commit id */
+    const char *pr_url;              /* NULL unless a PR was opened */
+    const char *pr_revision;         /* "refs/pr/N" or NULL */
+    int pr_num;                      /* N, or -1 */
+    const char *repo_url;            /* the commit URL before "/commit/" */
+    int no_op;                       /* 1: nothing changed, no commit made (oid is the head) */
+    const char *url;                 /* what Python's CommitInfo is as a string: the file's
+                                        {E}/{prefix}{repo}/blob/{rev}/{path} (upload_file), the
+                                        folder's .../tree/{rev}/{path} (upload_folder), else
+                                        commit_url; rev is the PR's refs%2Fpr%2FN for a PR */
+} hfhub_commit_info;
+
+/* Python's create_commit. commit_message is required (non-empty). opts may be NULL.
+ * Errors: HFHUB_ERR_INVALID_ARG for bad ids, paths, messages or parent_commit;
+ * HFHUB_ERR_IO for unreadable or changing local files; HTTP errors mapped as usual
+ * (HFHUB_ERR_FORBIDDEN for a token without write access, HFHUB_ERR_CONFLICT or
+ * HFHUB_ERR_HTTP (412) when parent_commit is not the head). An LFS upload refused by the
+ * server fails the call before any commit. */
+HFHUB_API hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
+                                           size_t n_ops, const char *commit_message,
+                                           const hfhub_commit_opts *opts, hfhub_commit_info **out);
+
+/* ---- src/hub/upload.h ---- */
+/* upload.h: Python's upload_file and upload_folder (spec/hub-api.md §4.8-4.9), on top of
+ * hfhub_create_commit. Not in HFHUB_NO_STDIO builds (use hfhub_create_commit with memory
+ * or reader operations there). */
+
+#ifndef HFHUB_NO_STDIO
+
+/* Options of the upload calls; zero means Python's defaults. */
+typedef struct hfhub_upload_opts {
+    hfhub_commit_opts commit;         /* repo_type, revision, token, description, create_pr... */
+    const char *commit_message;       /* NULL: "Upload {path} with huggingface_hub" (file),
+                                         "Upload folder using huggingface_hub" (folder) */
+    /* upload_folder: patterns matched against paths relative to the folder (allow NULL: no
+     * allow list), and delete_patterns against remote paths relative to path_in_repo. */
+    const char *const *allow_patterns;
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    const char *const *delete_patterns;
+    size_t n_delete;
+} hfhub_upload_opts;
+
+/* upload_file: one add of local_path as path_in_repo. *out as hfhub_create_commit's. */
+HFHUB_API hfhub_result hfhub_upload_file(hfhub_client *c, const char *repo_id, const char *local_path,
+                                         const char *path_in_repo, const hfhub_upload_opts *opts,
+                                         hfhub_commit_info **out);
+
+/* upload_folder: every file under folder_path (recursively, sorted, symlinks followed)
+ * passing allow/ignore (plus the always-ignored .git and .cache/huggingface patterns),
+ * added under path_in_repo (NULL or "": the repo root); deletions of remote files matching
+ * delete_patterns come first (never .gitattributes, never a path being added). One commit.
+ * create_pr with a revision other than main is refused (HFHUB_ERR_INVALID_ARG). */
+HFHUB_API hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const char *folder_path,
+                                           const char *path_in_repo, const hfhub_upload_opts *opts,
+                                           hfhub_commit_info **out);
+
+/* delete_file / delete_folder: one deletion (commit_message NULL in opts: "Delete {path}
+ * with huggingface_hub" / "Delete folder {path} with huggingface_hub"). */
+HFHUB_API hfhub_result hfhub_delete_file(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                         const hfhub_upload_opts *opts, hfhub_commit_info **out);
+HFHUB_API hfhub_result hfhub_delete_folder(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                           const hfhub_upload_opts *opts, hfhub_commit_info **out);
+/* delete_files: deletes every remote file (at the revision) matching one of the patterns (a
+ * file path, a folder "dir/" or a wildcard; never .gitattributes), in one commit (default
+ * message "Delete files {patterns joined by ' '} with huggingface_hub"). opts->delete_patterns
+ * is not used. */
+HFHUB_API hfhub_result hfhub_delete_files(hfhub_client *c, const char *repo_id, const char *const *patterns,
+                                          size_t n_patterns, const hfhub_upload_opts *opts, hfhub_commit_info **out);
+
+/* Options of hfhub_upload_large_folder. */
+typedef struct hfhub_upload_large_folder_opts {
+    const char *repo_type;           /* required, as in Python: "model", "dataset" or "space" */
+    const char *revision;            /* NULL: main */
+    const char *token;               /* NULL: the client's */
+    int private_repo;                /* 1: a repo created here is private */
+    const char *const *allow_patterns; /* NULL: every file */
+    size_t n_allow;
+    const char *const *ignore_patterns;
+    size_t n_ignore;
+    int num_workers;                 /* hashing and upload threads; 0: max(cores - 2, 2) */
+    hfhub_progress_fn progress;      /* LFS upload progress; nonzero return cancels */
+    void *progress_user;
+} hfhub_upload_large_folder_opts;
+
+/* Where a large upload stands (also after a failure). */
+typedef struct hfhub_upload_large_folder_report {
+    size_t files;       /* candidate files */
+    size_t hashed;
+    size_t uploaded;    /* LFS files uploaded by this run */
+    size_t committed;   /* files committed (by this run or an earlier one) */
+    size_t ignored;     /* files the Hub said to ignore (.gitignore) */
+    size_t commits;     /* commits made by this run */
+} hfhub_upload_large_folder_report;
+
+/* Python's upload_large_folder: create_repo(exist_ok), then every file of folder_path
+ * (allow/ignore and the always-ignored patterns as upload_folder) is hashed, its upload mode
+ * asked, LFS content uploaded and the files committed in batches ("Add files using
+ * upload-large-folder tool"). The state of each file is kept in Python's format under
+ * folder_path/.cache/huggingface/upload/, so an interrupted upload (killed even) is resumed
+ * by running it again: nothing hashed, uploaded or committed is done twice (a file modified
+ * since is started over). report (may be NULL) gets the counts. */
+HFHUB_API hfhub_result hfhub_upload_large_folder(hfhub_client *c, const char *repo_id, const char *folder_path,
+                                                 const hfhub_upload_large_folder_opts *opts,
+                                                 hfhub_upload_large_folder_report *report);
+
+#endif
+
+/* ---- src/api/api.h ---- */
+/* api.h: the Hub's JSON API: a generic request (the escape hatch for routes the typed calls do
+ * not cover), lazy paginated listings, and the one free for what the API calls return.
+ *
+ *     const char *q[] = {"author", "openai", "limit", "5", NULL};
+ *     hfhub_json_doc *doc;
+ *     if (hfhub_api_request(c, "GET", "/api/models", q, NULL, NULL, &doc) == HFHUB_OK) {
+ *         printf("%s\n", hfhub_json_str(hfhub_json_path(hfhub_json_root(doc), "0.id"), ""));
+ *         hfhub_json_free(doc);
+ *     }
+ *
+ * Listings are iterators: pages are fetched as they are needed (Link rel="next", the pages
+ * after the first one retried with backoff, as Python does), only one page is held at a
+ * time, and an iterator can be freed at any point. */
+
+/* Options of the API calls; zero means Python's defaults. */
+typedef struct hfhub_api_opts {
+    const char *token;          /* NULL: the client's token (per its settings) */
+    int no_token;               /* 1: send no token (Python's token=False) */
+    const hfhub_header *headers;/* extra request headers (override the defaults), at most 16 */
+    size_t n_headers;
+    int max_retries;            /* 0: none (Python's default for API calls); retries 408, 429,
+                                   5xx and network errors with backoff */
+    int timeout_s;              /* 0: none (Python's default) */
+} hfhub_api_opts;
+
+/* One Hub API request: `path` is "/api/..." (appended to the endpoint) or an absolute
+ * http(s) URL; `query` is NULL or a NULL-terminated list of name/value pairs
+ * ({"limit", "5", "expand", "likes", "expand", "sha", NULL}: a name may repeat), encoded like
+ * Python's urlencode; `json_body` (may be NULL) is sent as application/json. The client's
+ * auth, user agent, proxy, retries (opts->max_retries) and error mapping apply (404 ->
+ * HFHUB_ERR_REPO_NOT_FOUND when the Hub says RepoNotFound, 401, 403, gated...). *out is the
+ * parsed response (free with hfhub_json_free), NULL for an empty body; a body that is not
+ * JSON is HFHUB_ERR_PARSE. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_api_request(hfhub_client *c, const char *method, const char *path,
+                                         const char *const *query, const char *json_body,
+                                         const hfhub_api_opts *opts, hfhub_json_doc **out);
+
+/* A lazy listing. Typed listings (models, tree entries, commits, users...) have their own
+ * next call in their header; hfhub_iter_next_json works on every iterator and gives the item
+ * as the server sent it. Items are valid until the next call on the iterator. */
+typedef struct hfhub_iter hfhub_iter;
+
+/* A paginated GET of any route (Python's paginate()): path and query as hfhub_api_request.
+ * Nothing is sent before the first next call. Each page must be a JSON array. */
+HFHUB_API hfhub_result hfhub_api_paginate(hfhub_client *c, const char *path, const char *const *query,
+                                          const hfhub_api_opts *opts, hfhub_iter **out);
+/* HFHUB_OK with *item set, or HFHUB_OK with *item NULL at the end; errors are sticky (every
+ * later call returns the same result). */
+HFHUB_API hfhub_result hfhub_iter_next_json(hfhub_iter *it, const hfhub_json_value **item);
+/* How many items were returned so far and how many pages were fetched. */
+HFHUB_API size_t hfhub_iter_count(const hfhub_iter *it);
+HFHUB_API size_t hfhub_iter_pages(const hfhub_iter *it);
+/* Frees the iterator at any point (NULL is fine). */
+HFHUB_API void hfhub_iter_free(hfhub_iter *it);
+
+/* Frees a result of the API calls (hfhub_info, hfhub_repo_refs, hfhub_user, hfhub_organization,
+ * hfhub_safetensors_repo...): everything it points to goes with it. NULL is fine. */
+HFHUB_API void hfhub_api_free(void *result);
+
+/* ---- src/api/info.h ---- */
+/* info.h: repo_info / model_info / dataset_info / space_info (spec/hub-api.md §5.2), the
+ * typed info that listings also return, repo_exists and revision_exists.
+ *
+ *     hfhub_info_opts o = {0};
+ *     hfhub_info *m;
+ *     o.files_metadata = 1;
+ *     if (hfhub_model_info(c, "gpt2", &o, &m) == HFHUB_OK) {
+ *         printf("%s %s %lld\n", m->id, m->sha, (long long)m->downloads);
+ *         hfhub_api_free(m);
+ *     }
+ *
+ * Fields the server did not send (or sent with another type) read as NULL / -1 / 0; `json`
+ * is always the whole object as received, for everything not typed here. */
+
+/* An LFS file's pointer facts. */
+typedef struct hfhub_blob_lfs {
+    uint64_t size;
+    const char *sha256;
+    uint64_t pointer_size;
+} hfhub_blob_lfs;
+
+/* A file of the repo (Python's RepoSibling). size, blob_id and lfs come with files_metadata. */
+typedef struct hfhub_repo_sibling {
+    const char *rfilename;
+    int64_t size;                 /* -1: unknown */
+    const char *blob_id;          /* NULL: unknown */
+    const hfhub_blob_lfs *lfs;    /* NULL: not LFS (or unknown) */
+} hfhub_repo_sibling;
+
+/* Parameter counts by dtype ("F32": 124439808). */
+typedef struct hfhub_dtype_count {
+    const char *dtype;
+    int64_t count;
+} hfhub_dtype_count;
+
+/* The safetensors summary of a model ("safetensors": {"parameters": {...}, "total": N}). */
+typedef struct hfhub_safetensors_info {
+    int64_t total;                /* -1: not given */
+    const hfhub_dtype_count *parameters;
+    size_t n_parameters;
+} hfhub_safetensors_info;
+
+/* A Space's runtime (Python's SpaceRuntime), in space info and from the Spaces calls. */
+typedef struct hfhub_space_runtime {
+    const char *stage;               /* "RUNNING", "BUILDING", "PAUSED", ... (SpaceStage) */
+    const char *hardware;            /* hardware.current, NULL when none is running */
+    const char *requested_hardware;  /* hardware.requested */
+    const char *storage;             /* the persistent storage tier, or NULL */
+    int64_t sleep_time;              /* gcTimeout in seconds; -1 when not set */
+    int dev_mode;
+    const hfhub_json_value *json;    /* the whole runtime object */
+} hfhub_space_runtime;
+
+/* Python's ModelInfo / DatasetInfo / SpaceInfo in one struct: fields of another repo type stay empty. */
+typedef struct hfhub_info {
+    const char *repo_type;        /* "model", "dataset", "space" or "kernel" */
+    const char *id;               /* "ns/name" (never NULL in a parsed info: "" if absent) */
+    const char *author;
+    const char *sha;              /* the commit of the revision asked for */
+    const char *created_at;       /* ISO 8601 as sent ("2025-03-07T12:24:18.000Z") */
+    const char *last_modified;
+    int is_private;               /* 1, 0, or -1 when not given */
+    int disabled;                 /* 1, 0, or -1 */
+    const char *gated;            /* "auto" or "manual"; NULL when not gated (false) or not given */
+    int64_t downloads, downloads_all_time, likes, trending_score, used_storage; /* -1: not given */
+    const char *const *tags;
+    size_t n_tags;
+    const char *pipeline_tag;     /* models */
+    const char *library_name;     /* models */
+    const char *mask_token;       /* models */
+    const char *inference;        /* models: "warm" or NULL */
+    const hfhub_json_value *card_data;   /* cardData (NULL when absent) */
+    const hfhub_json_value *config;      /* models */
+    const hfhub_json_value *transformers_info;
+    const hfhub_json_value *gguf;
+    const hfhub_json_value *inference_provider_mapping;
+    const hfhub_json_value *security_status; /* securityRepoStatus (with security_status) */
+    const hfhub_safetensors_info *safetensors; /* NULL when absent */
+    const hfhub_repo_sibling *siblings;
+    size_t n_siblings;
+    int has_siblings;             /* 0: the server sent no file list (Python's siblings=None) */
+    const char *description, *citation, *paperswithcode_id; /* datasets */
+    int64_t main_size;            /* datasets; -1: not given */
+    const char *sdk, *subdomain, *host; /* spaces */
+    const hfhub_space_runtime *runtime; /* spaces; NULL when absent */
+    const hfhub_json_value *json; /* the whole object as sent */
+} hfhub_info;
+
+/* Options of the info calls; zero means Python's defaults. */
+typedef struct hfhub_info_opts {
+    const char *repo_type;        /* hfhub_repo_info only: NULL "model", "dataset", "space" */
+    const char *revision;         /* NULL: the default branch (GET /api/{T}/{repo}) */
+    const char *const *expand;    /* properties to return (only those); not with the two below */
+    size_t n_expand;
+    int files_metadata;           /* blobs=true: siblings with size, blob id and LFS info */
+    int security_status;          /* models: securityStatus=true (ignored for other types) */
+    hfhub_api_opts api;           /* token, headers, retries, timeout */
+} hfhub_info_opts;
+
+/* GET {E}/api/{T}/{repo}[/revision/{rev}]. *out is freed with hfhub_api_free. opts may be
+ * NULL. Errors: HFHUB_ERR_REPO_NOT_FOUND, _REVISION_NOT_FOUND, _GATED, _UNAUTHORIZED... */
+HFHUB_API hfhub_result hfhub_repo_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *opts,
+                                       hfhub_info **out);
+HFHUB_API hfhub_result hfhub_model_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *opts,
+                                        hfhub_info **out);
+HFHUB_API hfhub_result hfhub_dataset_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *opts,
+                                          hfhub_info **out);
+HFHUB_API hfhub_result hfhub_space_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *opts,
+                                        hfhub_info **out);
+
+/* Python's repo_exists: *exists 1 also for a gated repo; 0 for RepoNotFound. Other failures
+ * are returned. Of opts: repo_type and api. */
+HFHUB_API hfhub_result hfhub_repo_exists(hfhub_client *c, const char *repo_id, const hfhub_info_opts *opts,
+                                         int *exists);
+/* Python's revision_exists: *exists 0 for RevisionNotFound and RepoNotFound. */
+HFHUB_API hfhub_result hfhub_revision_exists(hfhub_client *c, const char *repo_id, const char *revision,
+                                             const hfhub_info_opts *opts, int *exists);
+
+/* Parses an info object (one repo_info answer or one listing item) given as JSON text:
+ * repo_type NULL means "model". For tools and tests; *out is freed with hfhub_api_free.
+ * a may be NULL (the default allocator). HFHUB_ERR_PARSE when the text is not a JSON object. */
+HFHUB_API hfhub_result hfhub_repo_info_parse(const char *json, size_t len, const char *repo_type,
+                                             const hfhub_allocator *a, hfhub_info **out);
+
+/* ---- src/api/listing.h ---- */
+/* listing.h: lazy listings (spec/hub-api.md §5.3-§5.6): models, datasets and spaces with
+ * Python's filters; a repo's tree, paths-info, files, refs, commits and likers; likes.
+ *
+ *     hfhub_list_repos_opts o = {0};
+ *     hfhub_iter *it;
+ *     const hfhub_info *m;
+ *     o.author = "openai"; o.sort = "downloads"; o.limit = 10;
+ *     if (hfhub_list_models(c, &o, &it) == HFHUB_OK) {
+ *         while (hfhub_iter_next_repo(it, &m) == HFHUB_OK && m) puts(m->id);
+ *         hfhub_iter_free(it);
+ *     }
+ *
+ * Nothing is sent before the first next call; an error (also of a later page) is returned
+ * by next and stays. */
+
+/* Options of list_models / list_datasets / list_spaces; zero means "not sent". Lists are
+ * pointer + count; every string is sent as given (repeated parameters for lists). */
+typedef struct hfhub_list_repos_opts {
+    const char *search;               /* contained in the id */
+    const char *author;
+    const char *const *filter;        /* tags ("filter", repeated) */
+    size_t n_filter;
+    const char *sort;                 /* "created_at"/"createdAt", "downloads", "last_modified"/
+                                         "lastModified", "likes", "trending_score"/"trendingScore" */
+    int direction;                    /* deprecated in Python; -1 sends direction=-1, 0 nothing */
+    uint64_t limit;                   /* 0: all; else sent as limit= and the listing stops there */
+    const char *const *expand;        /* properties to return (only those); not with full */
+    size_t n_expand;
+    int full;                         /* full=true */
+    /* models */
+    const char *model_name;           /* another search term */
+    const char *const *trained_dataset; /* filter=dataset:<x> */
+    size_t n_trained_dataset;
+    const char *const *apps;
+    size_t n_apps;
+    int gated;                        /* models and datasets: HFHUB_ON gated=true, HFHUB_OFF false */
+    const char *inference;            /* "warm" */
+    const char *const *inference_provider; /* "all" or provider names */
+    size_t n_inference_provider;
+    const char *pipeline_tag;
+    const char *num_parameters;       /* e.g. "min:1B,max:10B" */
+    int card_data;                    /* cardData=true */
+    int fetch_config;                 /* config=true */
+    /* datasets: each becomes filter=<key>:<value> (unless it already starts with "<key>:") */
+    const char *const *language_creators; size_t n_language_creators;
+    const char *const *language; size_t n_language;
+    const char *const *multilinguality; size_t n_multilinguality;
+    const char *const *size_categories; size_t n_size_categories;
+    const char *const *task_categories; size_t n_task_categories;
+    const char *const *task_ids; size_t n_task_ids;
+    const char *benchmark;            /* "official" -> filter=benchmark:official */
+    const char *dataset_name;         /* another search term */
+    /* spaces */
+    const char *const *datasets; size_t n_datasets;
+    const char *const *models; size_t n_models;
+    int linked;                       /* linked=true */
+    hfhub_api_opts api;
+} hfhub_list_repos_opts;
+
+/* GET {E}/api/models|datasets|spaces, paginated. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_list_models(hfhub_client *c, const hfhub_list_repos_opts *opts, hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_list_datasets(hfhub_client *c, const hfhub_list_repos_opts *opts, hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_list_spaces(hfhub_client *c, const hfhub_list_repos_opts *opts, hfhub_iter **out);
+/* The next repo of a model/dataset/space listing (*info NULL at the end). */
+HFHUB_API hfhub_result hfhub_iter_next_repo(hfhub_iter *it, const hfhub_info **info);
+
+/* Options of the calls on one repo. */
+typedef struct hfhub_repo_read_opts {
+    const char *repo_type;            /* NULL: "model" */
+    const char *revision;             /* NULL: "main" */
+    hfhub_api_opts api;
+} hfhub_repo_read_opts;
+
+typedef struct hfhub_last_commit {
+    const char *oid, *title, *date;
+} hfhub_last_commit;
+
+/* A file or folder of a tree (Python's RepoFile / RepoFolder). */
+typedef struct hfhub_repo_entry {
+    int is_file;                      /* 0: a folder (any type other than "file") */
+    const char *path;
+    const char *oid;                  /* the blob id of a file, the tree id of a folder */
+    int64_t size;                     /* files; -1 if not given */
+    const hfhub_blob_lfs *lfs;        /* NULL: not LFS */
+    const char *xet_hash;             /* NULL: not Xet-backed */
+    const hfhub_last_commit *last_commit;  /* with expand */
+    const char *security_status;      /* with expand: securityFileStatus.status ("safe"...) */
+    const hfhub_json_value *json;
+} hfhub_repo_entry;
+
+/* GET {E}/api/{T}/{repo}/tree/{rev}[/{path}]?recursive=..&expand=.. (both always sent). */
+HFHUB_API hfhub_result hfhub_list_repo_tree(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                            int recursive, int expand, const hfhub_repo_read_opts *opts,
+                                            hfhub_iter **out);
+/* POST {E}/api/{T}/{repo}/paths-info/{rev} (form: paths=..&paths=..&expand=..): the entries
+ * that exist, as an iterator over the one answer. */
+HFHUB_API hfhub_result hfhub_get_paths_info(hfhub_client *c, const char *repo_id, const char *const *paths,
+                                            size_t n_paths, int expand, const hfhub_repo_read_opts *opts,
+                                            hfhub_iter **out);
+/* The next tree entry of a tree or paths-info iterator. */
+HFHUB_API hfhub_result hfhub_iter_next_entry(hfhub_iter *it, const hfhub_repo_entry **entry);
+
+/* A list of strings (freed with hfhub_api_free). */
+typedef struct hfhub_string_list {
+    const char *const *items;
+    size_t n;
+} hfhub_string_list;
+/* Python's list_repo_files: the paths of every file (recursive tree), in the tree's order. */
+HFHUB_API hfhub_result hfhub_list_repo_files(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *opts,
+                                             hfhub_string_list **out);
+
+typedef struct hfhub_git_ref {
+    const char *name, *ref, *target_commit;
+} hfhub_git_ref;
+/* Python's GitRefs; pull_requests only with include_prs (else n_pull_requests 0, has_pull_requests 0). */
+typedef struct hfhub_repo_refs {
+    const hfhub_git_ref *branches; size_t n_branches;
+    const hfhub_git_ref *converts; size_t n_converts;
+    const hfhub_git_ref *tags; size_t n_tags;
+    const hfhub_git_ref *pull_requests; size_t n_pull_requests;
+    int has_pull_requests;
+    const hfhub_json_value *json;
+} hfhub_repo_refs;
+/* GET {E}/api/{T}/{repo}/refs[?include_prs=1]; *out freed with hfhub_api_free. branches,
+ * converts and tags are required in the answer (HFHUB_ERR_PARSE without them). */
+HFHUB_API hfhub_result hfhub_list_repo_refs(hfhub_client *c, const char *repo_id, int include_prs,
+                                            const hfhub_repo_read_opts *opts, hfhub_repo_refs **out);
+
+/* Python's GitCommitInfo. */
+typedef struct hfhub_git_commit {
+    const char *commit_id;
+    const char *const *authors; size_t n_authors;
+    const char *created_at;           /* "date" as sent */
+    const char *title, *message;
+    const char *formatted_title, *formatted_message; /* with formatted */
+    const hfhub_json_value *json;
+} hfhub_git_commit;
+/* GET {E}/api/{T}/{repo}/commits/{rev}[?expand[]=formatted], paginated, newest first. */
+HFHUB_API hfhub_result hfhub_list_repo_commits(hfhub_client *c, const char *repo_id, int formatted,
+                                               const hfhub_repo_read_opts *opts, hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_iter_next_commit(hfhub_iter *it, const hfhub_git_commit **commit);
+
+/* A Hub user or organization member (Python's User); the overview has the counts. */
+typedef struct hfhub_user {
+    const char *username;             /* "user" (or "name") */
+    const char *fullname, *avatar_url, *details, *type;
+    int is_pro, is_following;         /* 1, 0, or -1 when not given */
+    int64_t num_models, num_datasets, num_spaces, num_discussions, num_papers, num_upvotes,
+        num_likes, num_following, num_followers; /* -1: not given */
+    const char *created_at;
+    const hfhub_json_value *json;
+} hfhub_user;
+HFHUB_API hfhub_result hfhub_iter_next_user(hfhub_iter *it, const hfhub_user **user);
+
+/* GET {E}/api/{T}/{repo}/likers, paginated (users). Of opts: repo_type and api. */
+HFHUB_API hfhub_result hfhub_list_repo_likers(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *opts,
+                                              hfhub_iter **out);
+/* DELETE {E}/api/{T}/{repo}/like. There is no like(): the Hub refuses likes from scripts. */
+HFHUB_API hfhub_result hfhub_unlike(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *opts);
+
+typedef struct hfhub_liked_repo {
+    const char *repo_id;              /* repo.name */
+    const char *repo_type;            /* repo.type: "model", "dataset", "space"... */
+    const hfhub_json_value *json;
+} hfhub_liked_repo;
+/* GET {E}/api/users/{user}/likes, paginated; user NULL: the token's user (whoami). */
+HFHUB_API hfhub_result hfhub_list_liked_repos(hfhub_client *c, const char *user, const hfhub_api_opts *opts,
+                                              hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_iter_next_liked(hfhub_iter *it, const hfhub_liked_repo **repo);
+
+/* ---- src/api/users.h ---- */
+/* users.h: user and organization pages (spec/hub-api.md §5.6): overviews, members,
+ * followers and following. Lists are iterators of hfhub_user (hfhub_iter_next_user). */
+
+/* Python's Organization. */
+typedef struct hfhub_organization {
+    const char *name;
+    const char *fullname, *avatar_url, *details;
+    int is_verified, is_following;    /* 1, 0, or -1 when not given */
+    int64_t num_users, num_models, num_spaces, num_datasets, num_followers; /* -1: not given */
+    const hfhub_json_value *json;
+} hfhub_organization;
+
+/* GET {E}/api/users/{user}/overview; *out freed with hfhub_api_free. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_get_user_overview(hfhub_client *c, const char *username, const hfhub_api_opts *opts,
+                                               hfhub_user **out);
+/* GET {E}/api/organizations/{org}/overview; *out freed with hfhub_api_free. */
+HFHUB_API hfhub_result hfhub_get_organization_overview(hfhub_client *c, const char *organization,
+                                                       const hfhub_api_opts *opts, hfhub_organization **out);
+/* Paginated lists of users: {E}/api/organizations/{org}/members, .../{org}/followers,
+ * {E}/api/users/{user}/followers and .../{user}/following. */
+HFHUB_API hfhub_result hfhub_list_organization_members(hfhub_client *c, const char *organization,
+                                                       const hfhub_api_opts *opts, hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_list_organization_followers(hfhub_client *c, const char *organization,
+                                                         const hfhub_api_opts *opts, hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_list_user_followers(hfhub_client *c, const char *username, const hfhub_api_opts *opts,
+                                                 hfhub_iter **out);
+HFHUB_API hfhub_result hfhub_list_user_following(hfhub_client *c, const char *username, const hfhub_api_opts *opts,
+                                                 hfhub_iter **out);
+
+/* ---- src/api/remote.h ---- */
+/* remote.h: reading a file of a repo in place, without downloading it (HTTP Range requests
+ * on the resolve URL pinned to the commit, as Python's HfFileSystem reads), and
+ * get_safetensors_metadata / parse_safetensors_file_metadata, whose headers come from
+ * ranged reads like Python's.
+ *
+ *     hfhub_remote_file *f;
+ *     char head[8];
+ *     size_t got;
+ *     if (hfhub_remote_open(c, "gpt2", "model.safetensors", NULL, &f) == HFHUB_OK) {
+ *         hfhub_remote_read(f, 0, head, sizeof head, &got);
+ *         hfhub_remote_close(f);
+ *     }
+ */
+
+typedef struct hfhub_remote_file hfhub_remote_file;
+
+/* Opens repo_id/filename at opts->revision (repo_type, revision, subfolder, token, headers
+ * of opts are used; opts may be NULL) with one HEAD request (the metadata call: commit,
+ * size, etag). Errors as a download's: HFHUB_ERR_REPO_NOT_FOUND, _REVISION_NOT_FOUND,
+ * _ENTRY_NOT_FOUND, _GATED... Offline clients fail with HFHUB_ERR_NETWORK. */
+HFHUB_API hfhub_result hfhub_remote_open(hfhub_client *c, const char *repo_id, const char *filename,
+                                         const hfhub_download_opts *opts, hfhub_remote_file **out);
+HFHUB_API uint64_t hfhub_remote_size(const hfhub_remote_file *f);
+HFHUB_API const char *hfhub_remote_commit(const hfhub_remote_file *f);   /* 40 hex */
+HFHUB_API const char *hfhub_remote_etag(const hfhub_remote_file *f);
+HFHUB_API const char *hfhub_remote_xet_hash(const hfhub_remote_file *f); /* NULL: not Xet-backed */
+/* Reads up to n bytes at offset into buf; *got is what was read (less than n only at the end
+ * of the file; 0 at or past it, without a request). One GET with Range: bytes=a-b on the
+ * resolve URL at the file's commit, retried on 5xx and network errors; a server that
+ * ignores the range still gives the right bytes. Thread-safe for one file. */
+HFHUB_API hfhub_result hfhub_remote_read(hfhub_remote_file *f, uint64_t offset, void *buf, size_t n, size_t *got);
+HFHUB_API void hfhub_remote_close(hfhub_remote_file *f);
+
+/* One tensor of a safetensors header (Python's TensorInfo). */
+typedef struct hfhub_tensor_info {
+    const char *name;
+    const char *dtype;
+    const int64_t *shape;
+    size_t n_shape;
+    uint64_t data_begin, data_end;    /* data_offsets */
+    int64_t parameter_count;          /* product of the shape (1 for a scalar) */
+} hfhub_tensor_info;
+
+/* Python's SafetensorsFileMetadata. parameter_count sums by dtype, in header order. */
+typedef struct hfhub_safetensors_file {
+    const char *filename;
+    const hfhub_json_value *metadata; /* "__metadata__" (NULL when absent) */
+    const hfhub_tensor_info *tensors;
+    size_t n_tensors;
+    const hfhub_dtype_count *parameter_count;
+    size_t n_dtypes;
+} hfhub_safetensors_file;
+
+/* tensor name -> file. */
+typedef struct hfhub_weight_entry {
+    const char *tensor, *filename;
+} hfhub_weight_entry;
+
+/* Python's SafetensorsRepoMetadata. */
+typedef struct hfhub_safetensors_repo {
+    int sharded;
+    const hfhub_json_value *metadata; /* the index's "metadata" (NULL when not sharded) */
+    const hfhub_weight_entry *weight_map;
+    size_t n_weights;
+    const hfhub_safetensors_file *files; /* sorted by filename */
+    size_t n_files;
+    const hfhub_dtype_count *parameter_count; /* summed over the files */
+    size_t n_dtypes;
+} hfhub_safetensors_repo;
+
+/* Python's parse_safetensors_file_metadata: GET Range bytes=0-100000, the header length
+ * (8 bytes little-endian), and a second ranged GET when the header is longer. A header
+ * over 25,000,000 bytes, invalid JSON or a malformed tensor entry is HFHUB_ERR_PARSE. *out
+ * is freed with hfhub_api_free. */
+HFHUB_API hfhub_result hfhub_parse_safetensors_file_metadata(hfhub_client *c, const char *repo_id, const char *filename,
+                                                             const hfhub_download_opts *opts,
+                                                             hfhub_safetensors_file **out);
+/* Python's get_safetensors_metadata: model.safetensors if it exists, else the shards of
+ * model.safetensors.index.json (each header read with ranged requests); neither is
+ * HFHUB_ERR_ENTRY_NOT_FOUND ("not a safetensors repo"). *out is freed with hfhub_api_free. */
+HFHUB_API hfhub_result hfhub_get_safetensors_metadata(hfhub_client *c, const char *repo_id,
+                                                      const hfhub_download_opts *opts, hfhub_safetensors_repo **out);
+/* Parses a safetensors header (the JSON after the 8-byte length) already in memory. For
+ * tools, tests and fuzzing; a may be NULL. */
+HFHUB_API hfhub_result hfhub_safetensors_header_parse(const void *json, size_t len, const char *filename,
+                                                      const hfhub_allocator *a, hfhub_safetensors_file **out);
+
+/* ---- src/api/discussions.h ---- */
+/* discussions.h: discussions and pull requests of a repo (HfApi.get_repo_discussions & co,
+ * spec/hub-api.md §5.9).
+ *
+ * repo_type is NULL (model), "model", "dataset" or "space". Results are one block each, freed
+ * by their _free call; every string points into the result, `json` is the server's object
+ * (fields the structs do not name are read from it). A missing or mistyped field reads as
+ * NULL / 0; an item that is not a JSON object is HFHUB_ERR_PARSE.
+ *
+ *     hfhub_discussion_list *l;
+ *     if (hfhub_get_repo_discussions(c, "user/repo", NULL, &l) == HFHUB_OK) {
+ *         for (size_t i = 0; i < l->n; i++) printf("#%d %s\n", (int)l->items[i].num, l->items[i].title);
+ *         hfhub_discussion_list_free(l);
+ *     }
+ */
+
+typedef struct hfhub_discussion {
+    int64_t num;
+    const char *title;
+    const char *status;         /* "open", "closed", "merged" or "draft" */
+    const char *author;         /* "deleted" when the server names none (as Python) */
+    const char *created_at;     /* ISO 8601, as sent */
+    const char *repo_id, *repo_type;
+    int is_pull_request;
+    const char *git_reference;  /* "refs/pr/<num>" for pull requests, else NULL */
+    const char *url;            /* {endpoint}/{prefix}{repo_id}/discussions/{num} */
+    const hfhub_json_value *json;
+} hfhub_discussion;
+
+/* One event of a discussion; the fields of other types are NULL / 0. */
+typedef struct hfhub_discussion_event {
+    const char *id, *type;      /* "comment", "status-change", "commit", "title-change", ... */
+    const char *created_at, *author;
+    const char *content;        /* comment: data.latest.raw */
+    int edited, hidden;         /* comment */
+    const char *new_status;     /* status-change: data.status */
+    const char *summary, *oid;  /* commit: data.subject, data.oid */
+    const char *old_title, *new_title; /* title-change: data.from, data.to */
+    const hfhub_json_value *json;
+} hfhub_discussion_event;
+
+typedef struct hfhub_discussion_list {
+    hfhub_discussion *items;
+    size_t n;
+} hfhub_discussion_list;
+
+/* DiscussionWithDetails: the discussion, its events, and for pull requests the target
+ * branch, merge commit, conflicting files and diff (NULL / 0 for discussions). */
+typedef struct hfhub_discussion_details {
+    hfhub_discussion discussion;
+    hfhub_discussion_event *events;
+    size_t n_events;
+    const char *target_branch;
+    const char *merge_commit_oid;
+    const char *diff;
+    const char **conflicting_files;   /* NULL-terminated */
+    size_t n_conflicting_files;
+    int conflicting_files_all;        /* the server answered `true` (conflicts, list unknown) */
+} hfhub_discussion_details;
+
+typedef struct hfhub_discussions_opts {
+    const char *repo_type;
+    const char *author;              /* NULL: anyone */
+    const char *discussion_type;     /* NULL, "all", "discussion" or "pull_request" */
+    const char *discussion_status;   /* NULL, "all", "open" or "closed" */
+    size_t limit;                    /* stop after this many (0: all pages) */
+} hfhub_discussions_opts;
+
+/* GET .../discussions?p=0,1,... while start + len(discussions) < count. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_get_repo_discussions(hfhub_client *c, const char *repo_id,
+                                                  const hfhub_discussions_opts *opts,
+                                                  hfhub_discussion_list **out);
+HFHUB_API void hfhub_discussion_list_free(hfhub_discussion_list *l);
+
+/* Python's lazy iterator: the same pages, each discussion handed to fn as it is read (valid
+ * during the call only), so memory stays at one page whatever the listing's size. A nonzero
+ * return from fn stops the listing (HFHUB_OK). */
+typedef int (*hfhub_discussion_fn)(void *user, const hfhub_discussion *d);
+HFHUB_API hfhub_result hfhub_foreach_repo_discussion(hfhub_client *c, const char *repo_id,
+                                                     const hfhub_discussions_opts *opts,
+                                                     hfhub_discussion_fn fn, void *user);
+
+/* GET .../discussions/{num}?diff=1 */
+HFHUB_API hfhub_result hfhub_get_discussion_details(hfhub_client *c, const char *repo_id, int64_t num,
+                                                    const char *repo_type, hfhub_discussion_details **out);
+HFHUB_API void hfhub_discussion_details_free(hfhub_discussion_details *d);
+
+typedef struct hfhub_create_discussion_opts {
+    const char *repo_type;
+    const char *description;  /* NULL or blank: a line saying it was opened with hfhub */
+    int pull_request;         /* hfhub_create_pull_request sets it */
+} hfhub_create_discussion_opts;
+
+/* POST .../discussions {"title","description","pullRequest"}, then the details of the new
+ * one into *out (out may be NULL). The title must not be blank. */
+HFHUB_API hfhub_result hfhub_create_discussion(hfhub_client *c, const char *repo_id, const char *title,
+                                               const hfhub_create_discussion_opts *opts,
+                                               hfhub_discussion_details **out);
+/* The same with pullRequest true (a draft PR whose git ref is refs/pr/<num>). */
+HFHUB_API hfhub_result hfhub_create_pull_request(hfhub_client *c, const char *repo_id, const char *title,
+                                                 const hfhub_create_discussion_opts *opts,
+                                                 hfhub_discussion_details **out);
+
+/* The calls below give the event the server answers into *out (out may be NULL), freed with
+ * hfhub_discussion_event_free. */
+HFHUB_API void hfhub_discussion_event_free(hfhub_discussion_event *e);
+/* POST .../comment {"comment"} */
+HFHUB_API hfhub_result hfhub_comment_discussion(hfhub_client *c, const char *repo_id, int64_t num,
+                                                const char *comment, const char *repo_type,
+                                                hfhub_discussion_event **out);
+/* POST .../comment/{comment_id}/edit {"content"} */
+HFHUB_API hfhub_result hfhub_edit_discussion_comment(hfhub_client *c, const char *repo_id, int64_t num,
+                                                     const char *comment_id, const char *new_content,
+                                                     const char *repo_type, hfhub_discussion_event **out);
+/* POST .../comment/{comment_id}/hide (irreversible) */
+HFHUB_API hfhub_result hfhub_hide_discussion_comment(hfhub_client *c, const char *repo_id, int64_t num,
+                                                     const char *comment_id, const char *repo_type,
+                                                     hfhub_discussion_event **out);
+/* POST .../title {"title"} */
+HFHUB_API hfhub_result hfhub_rename_discussion(hfhub_client *c, const char *repo_id, int64_t num,
+                                               const char *new_title, const char *repo_type,
+                                               hfhub_discussion_event **out);
+/* POST .../status {"status": "open"|"closed", "comment"?} (comment NULL or blank: none) */
+HFHUB_API hfhub_result hfhub_change_discussion_status(hfhub_client *c, const char *repo_id, int64_t num,
+                                                      const char *new_status, const char *comment,
+                                                      const char *repo_type, hfhub_discussion_event **out);
+/* POST .../merge with {"comment"} when comment is not NULL or blank, else no body. */
+HFHUB_API hfhub_result hfhub_merge_pull_request(hfhub_client *c, const char *repo_id, int64_t num,
+                                                const char *comment, const char *repo_type);
+
+/* ---- src/api/collections.h ---- */
+/* collections.h: collections (HfApi.list_collections & co, spec/hub-api.md §5.7).
+ *
+ * A slug is "namespace/title-slug-<id>". Results are one block each, freed by their _free
+ * call; strings point into the result, `json` is the server's object. Missing or mistyped
+ * fields read as NULL / 0; an item that is not a JSON object is HFHUB_ERR_PARSE. */
+
+typedef struct hfhub_collection_item {
+    const char *item_object_id;  /* _id: what update/delete item take */
+    const char *item_id;         /* repo id, paper id or collection slug */
+    const char *item_type;       /* "model", "dataset", "space", "paper", "collection", "bucket" */
+    int64_t position;
+    const char *note;            /* note.text, or NULL */
+    const hfhub_json_value *json;
+} hfhub_collection_item;
+
+typedef struct hfhub_collection {
+    const char *slug, *title, *owner, *description, *last_updated, *theme;
+    int64_t position, upvotes;
+    int is_private;
+    const char *url;             /* {endpoint}/collections/{slug} */
+    hfhub_collection_item *items;
+    size_t n_items;
+    const hfhub_json_value *json;
+} hfhub_collection;
+
+typedef struct hfhub_collection_list {
+    hfhub_collection *items;
+    size_t n;
+} hfhub_collection_list;
+
+HFHUB_API void hfhub_collection_free(hfhub_collection *col);
+HFHUB_API void hfhub_collection_list_free(hfhub_collection_list *l);
+
+typedef struct hfhub_list_collections_opts {
+    const char *owner;   /* a user or org name */
+    const char *item;    /* "models/user/x", "datasets/...", "papers/<id>"... */
+    const char *sort;    /* "lastModified", "trending" or "upvotes" */
+    size_t limit;        /* 0: all (sent as ?limit= when set, and the listing stops there) */
+} hfhub_list_collections_opts;
+
+/* GET /api/collections?owner=&item=&sort=&limit= (paginated; opts may be NULL). Listed
+ * collections carry at most 4 items (the Hub's choice): get one for all of them. */
+HFHUB_API hfhub_result hfhub_list_collections(hfhub_client *c, const hfhub_list_collections_opts *opts,
+                                              hfhub_collection_list **out);
+/* Python's lazy iterator: the same pages, each collection handed to fn as it is read (valid
+ * during the call only): memory stays at one page. A nonzero return from fn stops (HFHUB_OK). */
+typedef int (*hfhub_collection_fn)(void *user, const hfhub_collection *col);
+HFHUB_API hfhub_result hfhub_foreach_collection(hfhub_client *c, const hfhub_list_collections_opts *opts,
+                                                hfhub_collection_fn fn, void *user);
+/* GET /api/collections/{slug} */
+HFHUB_API hfhub_result hfhub_get_collection(hfhub_client *c, const char *slug, hfhub_collection **out);
+
+typedef struct hfhub_create_collection_opts {
+    const char *namespace_;   /* NULL: the token's user (whoami) */
+    const char *description;  /* NULL: not sent */
+    int is_private;
+    int exists_ok;            /* a 409 answers the existing collection (from the 409's slug) */
+} hfhub_create_collection_opts;
+/* POST /api/collections {"title","namespace","private","description"?}; out may be NULL. */
+HFHUB_API hfhub_result hfhub_create_collection(hfhub_client *c, const char *title,
+                                               const hfhub_create_collection_opts *opts, hfhub_collection **out);
+
+typedef struct hfhub_update_collection_opts {
+    const char *title, *description, *theme;   /* NULL: unchanged */
+    int64_t position;                          /* with set_position */
+    int set_position;
+    int is_private;                            /* HFHUB_ON / HFHUB_OFF; 0 unchanged */
+} hfhub_update_collection_opts;
+/* PATCH /api/collections/{slug} with the fields set; *out (may be NULL) from {"data": ...}. */
+HFHUB_API hfhub_result hfhub_update_collection_metadata(hfhub_client *c, const char *slug,
+                                                        const hfhub_update_collection_opts *opts,
+                                                        hfhub_collection **out);
+/* DELETE /api/collections/{slug}; missing_ok: a 404 is success. */
+HFHUB_API hfhub_result hfhub_delete_collection(hfhub_client *c, const char *slug, int missing_ok);
+
+typedef struct hfhub_add_collection_item_opts {
+    const char *note;   /* NULL: none */
+    int exists_ok;      /* a 409 (already there) answers the collection */
+} hfhub_add_collection_item_opts;
+/* POST /api/collections/{slug}/items {"item": {"id","type"}, "note"?}; out may be NULL. */
+HFHUB_API hfhub_result hfhub_add_collection_item(hfhub_client *c, const char *slug, const char *item_id,
+                                                 const char *item_type, const hfhub_add_collection_item_opts *opts,
+                                                 hfhub_collection **out);
+/* PATCH /api/collections/{slug}/items/{item_object_id} {"position"?, "note"?}: note NULL and
+ * position < 0 are not sent. */
+HFHUB_API hfhub_result hfhub_update_collection_item(hfhub_client *c, const char *slug, const char *item_object_id,
+                                                    const char *note, int64_t position);
+/* DELETE /api/collections/{slug}/items/{item_object_id}; missing_ok: a 404 is success. */
+HFHUB_API hfhub_result hfhub_delete_collection_item(hfhub_client *c, const char *slug, const char *item_object_id,
+                                                    int missing_ok);
+
+/* ---- src/api/access.h ---- */
+/* access.h: access requests of gated repos (HfApi.list_pending_access_requests & co, spec
+ * §5.8). The caller needs write access to the repo. repo_type: NULL (model), "model",
+ * "dataset" or "space". Requests go to the client's endpoint (Python uses its global
+ * ENDPOINT here: the same unless an HfApi was given another endpoint). */
+
+typedef struct hfhub_access_request {
+    const char *username;   /* user.user */
+    const char *fullname;   /* user.fullname */
+    const char *email;      /* user.email, NULL when not shared */
+    const char *timestamp;  /* ISO 8601, as sent */
+    const char *status;     /* "pending", "accepted" or "rejected" */
+    const hfhub_json_value *fields;  /* the answers to the gating form (an object), or NULL */
+    const hfhub_json_value *json;
+} hfhub_access_request;
+
+typedef struct hfhub_access_request_list {
+    hfhub_access_request *items;
+    size_t n;
+} hfhub_access_request_list;
+HFHUB_API void hfhub_access_request_list_free(hfhub_access_request_list *l);
+
+/* GET .../user-access-request/{pending|accepted|rejected} (paginated). */
+HFHUB_API hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                          hfhub_access_request_list **out);
+HFHUB_API hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                           hfhub_access_request_list **out);
+HFHUB_API hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                           hfhub_access_request_list **out);
+
+/* POST .../user-access-request/handle {"user", "status": "accepted"|"rejected"|"pending",
+ * "rejectionReason"?} (cancel moves a request back to pending). */
+HFHUB_API hfhub_result hfhub_accept_access_request(hfhub_client *c, const char *repo_id, const char *user,
+                                                   const char *repo_type);
+HFHUB_API hfhub_result hfhub_reject_access_request(hfhub_client *c, const char *repo_id, const char *user,
+                                                   const char *rejection_reason, const char *repo_type);
+HFHUB_API hfhub_result hfhub_cancel_access_request(hfhub_client *c, const char *repo_id, const char *user,
+                                                   const char *repo_type);
+/* POST .../user-access-request/grant {"user"}: access without a request. */
+HFHUB_API hfhub_result hfhub_grant_access(hfhub_client *c, const char *repo_id, const char *user,
+                                          const char *repo_type);
+
+/* ---- src/api/spaces.h ---- */
+/* spaces.h: Space runtime, hardware, sleep time, pause/restart, duplicate, secrets,
+ * variables and storage (HfApi.get_space_runtime & co, spec/hub-api.md §5.11).
+ *
+ * Results are one block each, freed by their _free call; strings point into the result and
+ * `json` is the server's object. Missing or mistyped fields read as NULL / defaults. */
+
+/* hfhub_space_runtime: see info.h. */
+HFHUB_API void hfhub_space_runtime_free(hfhub_space_runtime *rt);
+
+/* Every call below gives the runtime the server answers into *out; out may be NULL. */
+/* GET /api/spaces/{repo}/runtime */
+HFHUB_API hfhub_result hfhub_get_space_runtime(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/hardware {"flavor", "sleepTimeSeconds"?}; sleep_time 0: not sent. */
+HFHUB_API hfhub_result hfhub_request_space_hardware(hfhub_client *c, const char *repo_id, const char *hardware,
+                                                    int64_t sleep_time, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/sleeptime {"seconds"} (-1: never sleep) */
+HFHUB_API hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, int64_t sleep_time,
+                                                  hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/pause */
+HFHUB_API hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/restart[?factory=true] */
+HFHUB_API hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot,
+                                           hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
+HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
+                                                   hfhub_space_runtime **out);
+/* DELETE /api/spaces/{repo}/storage */
+HFHUB_API hfhub_result hfhub_delete_space_storage(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+
+/* A secret or variable: key, value (NULL for secrets: never sent back), description. */
+typedef struct hfhub_space_variable {
+    const char *key, *value, *description, *updated_at;
+    const hfhub_json_value *json;
+} hfhub_space_variable;
+typedef struct hfhub_space_variable_list {
+    hfhub_space_variable *items;   /* in the server's order */
+    size_t n;
+} hfhub_space_variable_list;
+HFHUB_API void hfhub_space_variable_list_free(hfhub_space_variable_list *l);
+
+/* POST /api/spaces/{repo}/secrets {"key","value","description"?}; DELETE the same with {"key"};
+ * GET lists them (values are never returned). */
+HFHUB_API hfhub_result hfhub_add_space_secret(hfhub_client *c, const char *repo_id, const char *key,
+                                              const char *value, const char *description);
+HFHUB_API hfhub_result hfhub_delete_space_secret(hfhub_client *c, const char *repo_id, const char *key);
+HFHUB_API hfhub_result hfhub_get_space_secrets(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out);
+/* The same on /api/spaces/{repo}/variables; add and delete answer the whole map into *out
+ * (may be NULL). */
+HFHUB_API hfhub_result hfhub_add_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                                const char *value, const char *description,
+                                                hfhub_space_variable_list **out);
+HFHUB_API hfhub_result hfhub_delete_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                                   hfhub_space_variable_list **out);
+HFHUB_API hfhub_result hfhub_get_space_variables(hfhub_client *c, const char *repo_id,
+                                                 hfhub_space_variable_list **out);
+
+/* A key/value for duplicate_space's secrets and variables (description may be NULL). */
+typedef struct hfhub_space_kv {
+    const char *key, *value, *description;
+} hfhub_space_kv;
+
+typedef struct hfhub_duplicate_space_opts {
+    const char *to_id;           /* NULL: <the token's user>/<from's name>; "name": under the user */
+    int is_private;              /* HFHUB_ON private, HFHUB_OFF public, 0: like the source */
+    const char *hardware;        /* NULL: not sent */
+    const char *storage;         /* storageTier */
+    int64_t sleep_time;          /* 0: not sent */
+    const hfhub_space_kv *secrets;
+    size_t n_secrets;
+    const hfhub_space_kv *variables;
+    size_t n_variables;
+    int exist_ok;                /* a 409 answers the existing repo's URL */
+} hfhub_duplicate_space_opts;
+/* POST /api/spaces/{from_id}/duplicate {"repository", ...}; *url (free with hfhub_free) is the
+ * new Space's URL. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_duplicate_space(hfhub_client *c, const char *from_id,
+                                             const hfhub_duplicate_space_opts *opts, char **url);
+
+/* ---- src/api/webhooks.h ---- */
+/* webhooks.h: the account's webhooks (HfApi.list_webhooks & co, spec/hub-api.md §5.10).
+ *
+ * Results are one block each, freed by their _free call; strings point into the result and
+ * `json` is the server's webhook object. Missing or mistyped fields read as NULL / 0.
+ * Requests go to the client's endpoint (Python uses its global ENDPOINT here: the same
+ * unless an HfApi was given another endpoint). */
+
+typedef struct hfhub_webhook_watched {
+    const char *type;   /* "model", "dataset", "space", "user" or "org" */
+    const char *name;
+} hfhub_webhook_watched;
+
+typedef struct hfhub_webhook {
+    const char *id;
+    const char *url;        /* NULL for a job webhook */
+    const char *job_id;     /* job.id, NULL for a URL webhook */
+    const char *secret;
+    hfhub_webhook_watched *watched;
+    size_t n_watched;
+    const char **domains;   /* "repo", "discussions"; NULL-terminated */
+    size_t n_domains;
+    int disabled;
+    const hfhub_json_value *json;
+} hfhub_webhook;
+
+typedef struct hfhub_webhook_list {
+    hfhub_webhook *items;
+    size_t n;
+} hfhub_webhook_list;
+
+HFHUB_API void hfhub_webhook_free(hfhub_webhook *w);
+HFHUB_API void hfhub_webhook_list_free(hfhub_webhook_list *l);
+
+/* What create and update send: {"watched": [...], "domains": [...]|null, "secret": ...|null}
+ * and "url" or "jobSourceId" (exactly one of them for create). */
+typedef struct hfhub_webhook_opts {
+    const char *url;
+    const char *job_id;
+    const hfhub_webhook_watched *watched;
+    size_t n_watched;
+    const char *const *domains;   /* NULL: null (the Hub's default: all) */
+    size_t n_domains;
+    const char *secret;           /* NULL: null */
+} hfhub_webhook_opts;
+
+/* GET /api/settings/webhooks */
+HFHUB_API hfhub_result hfhub_list_webhooks(hfhub_client *c, hfhub_webhook_list **out);
+/* GET /api/settings/webhooks/{id} */
+HFHUB_API hfhub_result hfhub_get_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out);
+/* POST /api/settings/webhooks; out may be NULL. */
+HFHUB_API hfhub_result hfhub_create_webhook(hfhub_client *c, const hfhub_webhook_opts *opts, hfhub_webhook **out);
+/* POST /api/settings/webhooks/{id} (the watched list is replaced: none given sends []). */
+HFHUB_API hfhub_result hfhub_update_webhook(hfhub_client *c, const char *webhook_id, const hfhub_webhook_opts *opts,
+                                            hfhub_webhook **out);
+/* POST /api/settings/webhooks/{id}/enable and /disable; out may be NULL. */
+HFHUB_API hfhub_result hfhub_enable_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out);
+HFHUB_API hfhub_result hfhub_disable_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out);
+/* DELETE /api/settings/webhooks/{id} */
+HFHUB_API hfhub_result hfhub_delete_webhook(hfhub_client *c, const char *webhook_id);
+
+/* ---- src/inference/inference.h ---- */
+/* inference.h: the inference client (Python's InferenceClient): providers, routing, the
+ * provider mapping, and the request every task method makes.
+ *
+ *     hfhub_inference_config ic = {0};
+ *     hfhub_inference *inf;
+ *     ic.model = "meta-llama/Llama-3.1-8B-Instruct";     // or an endpoint URL
+ *     ic.provider = "auto";                              // or "together", "hf-inference"...
+ *     hfhub_inference_new(client, &ic, &inf);
+ *     ... hfhub_chat_completion(inf, ...), hfhub_feature_extraction(inf, ...) ...
+ *     hfhub_inference_free(inf);
+ *
+ * Routing (spec inference.md §1): a model that is an http(s) URL is called directly with the
+ * hf-inference payloads (chat URLs get the /v1/chat/completions suffix rule). Otherwise the
+ * provider's route is appended to the router ("{router}/{provider}") when the key is an HF
+ * token ("hf_...") or there is no key, and to the provider's own base URL when the key is a
+ * provider key (fal-ai then gets "Authorization: Key <key>"; openai is never routed). With
+ * provider "auto" (the default), chat goes to the router's OpenAI-compatible
+ * {router}/v1/chat/completions with the HF model id (server-side selection, like Python);
+ * every other task reads the model's inferenceProviderMapping from the Hub (once per
+ * inference client), keeps the entries whose task matches, whose status is "live" and whose
+ * provider this library knows, takes the first, and falls back to the next one when a
+ * provider answers 404, 5xx or not at all.
+ *
+ * Keys: api_key when given (always sent, wherever the request goes), else the client's token
+ * (HF_TOKEN, token file...). That implicit token goes only to HF URLs (the router, the Hub,
+ * the Endpoints API, *.huggingface.co, *.hf.co, *.huggingface.cloud) unless
+ * allow_token_to_any_url is set: Python would send it to any endpoint URL.
+ *
+ * Base URLs: the Hub is the client's endpoint (HF_ENDPOINT); the router is router_url, else
+ * HF_ROUTER_URL, else https://router.huggingface.co; the Endpoints API is endpoints_url,
+ * else HF_ENDPOINTS_API_URL, else https://api.endpoints.huggingface.cloud/v2. Whether a
+ * request goes through the router is decided by comparing with router_url, never by host name.
+ *
+ * Errors (spec §2.9): HTTP errors carry the server message and request id in
+ * hfhub_last_error(); 400/422 give HFHUB_ERR_BAD_REQUEST, 401 HFHUB_ERR_UNAUTHORIZED, 403
+ * HFHUB_ERR_FORBIDDEN, others HFHUB_ERR_HTTP; a timeout HFHUB_ERR_TIMEOUT. 429, 502, 503 and 504
+ * are retried (max_retries times) after Retry-After / RateLimit or a growing backoff.
+ * The inference client is thread-safe; results are freed with hfhub_inference_result_free. */
+
+typedef struct hfhub_inference_config {
+    const char *model;        /* default model: an HF id or an URL (Python's model / base_url) */
+    const char *provider;     /* NULL or "auto", a provider name ("together", "fal-ai"...), or an
+                                 endpoint URL (called like an URL model; `model` then names
+                                 the body's model) */
+    const char *api_key;      /* HF token or provider key; NULL: the client's token */
+    const char *bill_to;      /* X-HF-Bill-To (only with an HF token) */
+    const hfhub_header *headers; /* extra headers on every request (copied; at most 12) */
+    size_t n_headers;
+    int timeout_ms;           /* connect/read timeout; 0: none (Python waits forever) */
+    const char *router_url;   /* NULL: HF_ROUTER_URL, else https://router.huggingface.co */
+    const char *endpoints_url;/* NULL: HF_ENDPOINTS_API_URL, else https://api.endpoints.huggingface.cloud/v2 */
+    int allow_token_to_any_url; /* 1: send the implicit HF token to non-HF URLs too */
+    int max_retries;          /* retries on 429/5xx; 0: 3, negative: none */
+    int poll_interval_ms;     /* queue providers' polling period; 0: the provider's (0.5 s...) */
+    int poll_timeout_ms;      /* give up polling after this long; 0: 10 minutes */
+} hfhub_inference_config;
+
+typedef struct hfhub_inference hfhub_inference;
+
+/* The client must outlive the inference client. */
+HFHUB_API hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *cfg,
+                                           hfhub_inference **out);
+HFHUB_API void hfhub_inference_free(hfhub_inference *inf);
+
+/* What a request resolved to (for callers that want to know, and for tests). */
+typedef struct hfhub_inference_info {
+    const char *router_url, *hub_url, *endpoints_url;
+    const char *model;     /* the default model, or NULL */
+    const char *provider;  /* as configured ("auto" when none) */
+} hfhub_inference_info;
+HFHUB_API void hfhub_inference_get_info(const hfhub_inference *inf, hfhub_inference_info *out);
+
+/* ---- providers ---------------------------------------------------------------------------- */
+
+/* Provider names this library knows, NULL-terminated (spec §1.4 table). */
+HFHUB_API const char *const *hfhub_inference_providers(void);
+/* Whether provider supports task (Hub task names: "conversational", "text-to-image"...). */
+HFHUB_API int hfhub_inference_provider_supports(const char *provider, const char *task);
+
+/* One entry of a model's inferenceProviderMapping, in the Hub's order. */
+typedef struct hfhub_provider_mapping {
+    const char *provider;
+    const char *hf_model_id;
+    const char *provider_id;          /* the model id on the provider's side */
+    const char *status;               /* "live", "staging", "error" */
+    const char *task;
+    const char *adapter;              /* "lora" or NULL */
+    const char *adapter_weights_path; /* or NULL */
+    const char *type;                 /* "single-model", "tag-filter" or NULL */
+} hfhub_provider_mapping;
+
+/* The mapping of model (NULL: the default model), fetched once per inference client:
+ * GET {hub}/api/models/{id}?expand=inferenceProviderMapping. The entries stay valid until
+ * hfhub_inference_free. An empty mapping gives *n = 0 (not an error). */
+HFHUB_API hfhub_result hfhub_inference_provider_mapping(hfhub_inference *inf, const char *model,
+                                                        const hfhub_provider_mapping **out, size_t *n);
+
+/* ---- binary inputs and outputs ------------------------------------------------------------- */
+
+/* Bytes in (an image, audio...) or out. content_type NULL on input: guessed by the task's
+ * default ("image/png", "audio/wav"...); on output the response's Content-Type. */
+typedef struct hfhub_blob {
+    const void *data;
+    size_t len;
+    const char *content_type;
+} hfhub_blob;
+
+/* ---- results --------------------------------------------------------------------------------- */
+
+/* What a task returns: the raw answer and, for JSON answers, the parsed document. Everything
+ * hangs off one arena: free with hfhub_inference_result_free. */
+typedef struct hfhub_inference_result {
+    int status;
+    const char *content_type;
+    const char *request_id;        /* X-Request-Id, or "" */
+    const char *provider;          /* the provider that answered */
+    const char *url;               /* the URL that was called */
+    const void *body;              /* the response body (binary outputs: the decoded bytes) */
+    size_t body_len;
+    const hfhub_json_value *json;  /* the parsed JSON answer, NULL for binary answers */
+} hfhub_inference_result;
+HFHUB_API void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r);
+
+/* GET {router}/v1/models: the models of the OpenAI-compatible router ({"object": "list",
+ * "data": [{"id": ...}, ...]} in json). With provider "auto", a chat model id may carry the
+ * router's selection suffix (":fastest", ":cheapest", ":preferred" or ":<provider>"); it is
+ * sent as is. */
+HFHUB_API hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out);
+
+/* ---- a raw call (any task) ------------------------------------------------------------------- */
+
+/* Per-call options shared by every task method. */
+typedef struct hfhub_inference_opts {
+    const char *model;             /* NULL: the client's */
+    const char *extra_body;        /* a JSON object merged (recursively) into the JSON body */
+    const char *parameters;        /* a JSON object: the task's "parameters" (hf-inference) */
+    int (*cancel)(void *user);     /* polled while waiting (queue providers); nonzero cancels */
+    void *cancel_user;
+} hfhub_inference_opts;
+
+/* Task `task` (a Hub task name) with inputs given as JSON text (inputs_json) or as bytes
+ * (blob), routed as described above and with the provider's payload. */
+HFHUB_API hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task,
+                                            const char *inputs_json, const hfhub_blob *blob,
+                                            const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out);
+
+/* ---- src/inference/chat.h ---- */
+/* chat.h: chat completion (OpenAI-compatible), streamed or not (spec inference.md §2.1).
+ *
+ *     hfhub_chat_message m[1] = {{0}};
+ *     m[0].role = "user"; m[0].content = "Hello";
+ *     hfhub_chat_completion *r;
+ *     if (!hfhub_chat_completion_create(inf, m, 1, NULL, &r))
+ *         puts(r->choices[0].message.content);
+ *     hfhub_chat_completion_free(inf, r);
+ *
+ * Streaming calls fn once per chunk with its delta; the reassembled answer (content,
+ * reasoning, tool calls accumulated, finish reason, usage) comes back as the same
+ * hfhub_chat_completion a non-streamed call gives. The stream is read with a full SSE parser
+ * (multi-line data, comments, CR/LF/CRLF line ends, event and id fields); "[DONE]" ends it; a
+ * chunk carrying "error" (a string or {"message": ...}) fails the call even under HTTP 200.
+ * A nonzero return from fn closes the connection at once and the call returns
+ * HFHUB_ERR_CANCELLED. On any failure the deltas already delivered stay delivered, and *out
+ * (when asked for) still receives what was accumulated so far. */
+
+/* A part of a multimodal message: type "text" (text) or "image_url" (url, e.g. a data URL). */
+typedef struct hfhub_chat_part {
+    const char *type;
+    const char *text;
+    const char *image_url;
+} hfhub_chat_part;
+
+/* A tool call (in a result, in a delta where any field may be NULL, or sent back). */
+typedef struct hfhub_chat_tool_call {
+    int index;
+    const char *id;
+    const char *type;          /* "function" */
+    const char *name;
+    const char *arguments;     /* JSON text */
+} hfhub_chat_tool_call;
+
+typedef struct hfhub_chat_message {
+    const char *role;          /* "system", "user", "assistant", "tool" */
+    const char *content;       /* text content (NULL: none, or `parts`) */
+    const hfhub_chat_part *parts;
+    size_t n_parts;
+    const char *name;
+    const char *tool_call_id;  /* role "tool": the call answered */
+    const hfhub_chat_tool_call *tool_calls;
+    size_t n_tool_calls;
+    const char *reasoning;     /* outputs: "reasoning" or "reasoning_content" */
+} hfhub_chat_message;
+
+/* A function tool: parameters is a JSON Schema object as JSON text (NULL: none). */
+typedef struct hfhub_chat_tool {
+    const char *name;
+    const char *description;
+    const char *parameters;
+} hfhub_chat_tool;
+
+/* Zero means "not sent" (Python's None); the pointers to numbers exist because 0 is valid. */
+typedef struct hfhub_chat_opts {
+    const char *model;              /* body "model"; NULL: the client's (see inference.h) */
+    const hfhub_chat_tool *tools;
+    size_t n_tools;
+    const char *tool_choice;        /* "auto", "none", "required", or a function name */
+    const char *tool_prompt;        /* TGI extension */
+    const char *response_format;    /* JSON text, OpenAI style ({"type": "json_schema", ...});
+                                       rewritten per provider as spec §2.1 says */
+    const double *temperature, *top_p, *frequency_penalty, *presence_penalty;
+    const int64_t *seed;
+    int max_tokens;                 /* 0: not sent */
+    int n;                          /* 0: not sent */
+    int logprobs;                   /* 1: "logprobs": true */
+    int top_logprobs;               /* 0: not sent */
+    const char *const *stop;        /* stop sequences */
+    size_t n_stop;
+    const char *logit_bias;         /* JSON object text */
+    int include_usage;              /* streams: stream_options.include_usage */
+    const char *reasoning_effort;   /* "low", "medium", "high" */
+    const char *extra_body;         /* JSON object merged recursively into the body */
+} hfhub_chat_opts;
+
+typedef struct hfhub_chat_usage {
+    int64_t prompt_tokens, completion_tokens, total_tokens;
+} hfhub_chat_usage;
+
+typedef struct hfhub_chat_choice {
+    int index;
+    const char *finish_reason;      /* NULL when absent */
+    hfhub_chat_message message;     /* role, content, reasoning, tool_calls */
+    const hfhub_json_value *logprobs;
+} hfhub_chat_choice;
+
+typedef struct hfhub_chat_completion {
+    const char *id, *object, *model, *system_fingerprint;
+    int64_t created;
+    hfhub_chat_choice *choices;
+    size_t n_choices;
+    int has_usage;
+    hfhub_chat_usage usage;
+    const hfhub_json_value *raw;    /* the response (non-streamed), NULL for a stream */
+    const char *provider;           /* the provider that answered */
+    const char *request_id;         /* X-Request-Id or "" */
+} hfhub_chat_completion;
+
+/* One streamed chunk. Strings are valid during the callback only. */
+typedef struct hfhub_chat_delta {
+    int index;                      /* the choice */
+    const char *role;               /* NULL when absent */
+    const char *content;            /* NULL when absent */
+    size_t content_len;
+    const char *reasoning;          /* reasoning or reasoning_content */
+    const hfhub_chat_tool_call *tool_calls; /* fragments as received (fields may be NULL) */
+    size_t n_tool_calls;
+    const char *finish_reason;
+    const hfhub_chat_usage *usage;  /* on the usage chunk only */
+    const hfhub_json_value *chunk;  /* the whole chunk */
+} hfhub_chat_delta;
+
+/* Nonzero return: stop (the connection is closed, HFHUB_ERR_CANCELLED). */
+typedef int (*hfhub_chat_stream_fn)(void *user, const hfhub_chat_delta *d);
+
+HFHUB_API hfhub_result hfhub_chat_completion_create(hfhub_inference *inf, const hfhub_chat_message *messages,
+                                                    size_t n_messages, const hfhub_chat_opts *opts,
+                                                    hfhub_chat_completion **out);
+/* out may be NULL. */
+HFHUB_API hfhub_result hfhub_chat_completion_stream(hfhub_inference *inf, const hfhub_chat_message *messages,
+                                                    size_t n_messages, const hfhub_chat_opts *opts,
+                                                    hfhub_chat_stream_fn fn, void *user,
+                                                    hfhub_chat_completion **out);
+HFHUB_API void hfhub_chat_completion_free(hfhub_inference *inf, hfhub_chat_completion *r);
+
+/* ---- the stream decoder on its own (for custom transports, and tested by the fuzzer) ---- */
+
+typedef struct hfhub_chat_stream hfhub_chat_stream;
+/* A decoder fed with raw text/event-stream bytes; it calls fn per chunk and accumulates. */
+HFHUB_API hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn, void *user,
+                                             hfhub_chat_stream **out);
+/* HFHUB_OK, or the stream's failure (sticky): an in-band error, invalid JSON in a chunk,
+ * an oversized event, HFHUB_ERR_CANCELLED. */
+HFHUB_API hfhub_result hfhub_chat_stream_feed(hfhub_chat_stream *s, const void *data, size_t n);
+/* The end of the bytes: HFHUB_ERR_PARSE ("stream ended before [DONE]") when neither [DONE]
+ * nor a finish_reason was seen. out (may be NULL) gets the accumulated answer. */
+HFHUB_API hfhub_result hfhub_chat_stream_finish(hfhub_chat_stream *s, hfhub_chat_completion **out);
+HFHUB_API void hfhub_chat_stream_free(hfhub_chat_stream *s);
+
+/* ---- src/inference/tasks.h ---- */
+/* tasks.h: the task methods of InferenceClient (spec inference.md §2.2-§2.8).
+ *
+ * Each returns an hfhub_inference_result: `json` holds the answer in the hf-inference shape
+ * whatever the provider (OpenAI-style embeddings become [[...], ...], a provider's image URL
+ * or base64 becomes the image bytes in `body`, a one-element list answer of
+ * text_generation / text_classification is unwrapped as Python does). Binary inputs go as
+ * the raw body when there are no parameters, else as base64 inside JSON {"inputs": "<b64>",
+ * "parameters": {...}} (§2.8); providers that want data URLs (fal-ai, replicate) get
+ * "data:<mime>;base64,...". Queue providers (fal-ai queue, replicate without an immediate
+ * output, together videos) are polled every poll_interval_ms until done, the poll timeout
+ * (HFHUB_ERR_TIMEOUT) or opts->cancel (HFHUB_ERR_CANCELLED). `parameters` in the options is
+ * a JSON object of the task's parameters; `extra_body` is merged into the JSON body. */
+
+/* text_generation (TGI shape): json is {"generated_text": ..., "details": ...}. */
+HFHUB_API hfhub_result hfhub_text_generation(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                             hfhub_inference_result **out);
+/* Streamed text generation: fn gets each token's text (and the event as JSON); the result
+ * holds {"generated_text": ..., "details": ...} of the last event (or the concatenation). */
+typedef int (*hfhub_token_fn)(void *user, const char *text, const hfhub_json_value *event);
+HFHUB_API hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prompt,
+                                                    const hfhub_inference_opts *opts, hfhub_token_fn fn,
+                                                    void *user, hfhub_inference_result **out);
+
+/* Embeddings: rows x dim floats, row-major; free with hfhub_free(client, e). */
+typedef struct hfhub_embeddings {
+    size_t rows, dim;
+    float *data;
+} hfhub_embeddings;
+HFHUB_API hfhub_result hfhub_feature_extraction(hfhub_inference *inf, const char *const *texts, size_t n,
+                                                const hfhub_inference_opts *opts, hfhub_embeddings **out);
+/* json: [score, ...] */
+HFHUB_API hfhub_result hfhub_sentence_similarity(hfhub_inference *inf, const char *source,
+                                                 const char *const *sentences, size_t n,
+                                                 const hfhub_inference_opts *opts, hfhub_inference_result **out);
+
+/* Image tasks: body = the image bytes. */
+HFHUB_API hfhub_result hfhub_text_to_image(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* Video: body = the video bytes (fal-ai queue, together /v2/videos polled, novita, replicate). */
+HFHUB_API hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* Audio: ASR json {"text": ...}; TTS body = audio bytes. */
+HFHUB_API hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio,
+                                                          const hfhub_inference_opts *opts,
+                                                          hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_text_to_speech(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out);
+
+/* Vision with a binary input (hf-inference): json as the spec lists. */
+HFHUB_API hfhub_result hfhub_image_classification(hfhub_inference *inf, const hfhub_blob *image,
+                                                  const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_object_detection(hfhub_inference *inf, const hfhub_blob *image,
+                                              const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_segmentation(hfhub_inference *inf, const hfhub_blob *image,
+                                                const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_text(hfhub_inference *inf, const hfhub_blob *image,
+                                           const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* candidate_labels go into parameters.candidate_labels (at least 2). */
+HFHUB_API hfhub_result hfhub_zero_shot_image_classification(hfhub_inference *inf, const hfhub_blob *image,
+                                                            const char *const *labels, size_t n_labels,
+                                                            const hfhub_inference_opts *opts,
+                                                            hfhub_inference_result **out);
+
+/* Text tasks (hf-inference): {"inputs": text, "parameters": {...}}. */
+HFHUB_API hfhub_result hfhub_summarization(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+/* src_lang and tgt_lang: both or neither (HFHUB_ERR_INVALID_ARG otherwise). */
+HFHUB_API hfhub_result hfhub_translation(hfhub_inference *inf, const char *text, const char *src_lang,
+                                         const char *tgt_lang, const hfhub_inference_opts *opts,
+                                         hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_text_classification(hfhub_inference *inf, const char *text,
+                                                 const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_token_classification(hfhub_inference *inf, const char *text,
+                                                  const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_fill_mask(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                       hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_question_answering(hfhub_inference *inf, const char *question, const char *context,
+                                                const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_zero_shot_classification(hfhub_inference *inf, const char *text,
+                                                      const char *const *labels, size_t n_labels, int multi_label,
+                                                      const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* table: a JSON object {column: [cells...]} as text. */
+HFHUB_API hfhub_result hfhub_table_question_answering(hfhub_inference *inf, const char *table_json, const char *query,
+                                                      const hfhub_inference_opts *opts, hfhub_inference_result **out);
+
 /* ---- src/mcp/mcp.h ---- */
 /* mcp.h: a Model Context Protocol client (Python's MCPClient, JS's McpClient): tools from
  * MCP servers, ready to hand to a chat model.
@@ -1284,6 +2975,368 @@ HFHUB_API hfhub_result hfhub_agent_add_messages(hfhub_agent *ag, const hfhub_jso
 HFHUB_API void hfhub_agent_reset(hfhub_agent *ag);
 /* The history as a JSON array text; free with hfhub_free(c, *out). */
 HFHUB_API hfhub_result hfhub_agent_messages_json(hfhub_agent *ag, char **out);
+
+/* ---- src/compute/jobs.h ---- */
+/* jobs.h: Hugging Face Jobs (HfApi.run_job, run_uv_job, list_jobs, inspect_job, cancel_job,
+ * fetch_job_logs, fetch_job_metrics, wait_for_job, scheduled jobs, list_jobs_hardware).
+ *
+ * All calls go to the Hub endpoint with the client's token (or opts->token). The namespace
+ * defaults to the token owner's name (GET /api/whoami-v2), as in Python; a job id may also be
+ * given as "namespace/id". Results are typed structs pointing into one arena, with the raw
+ * JSON of each item kept: free a result with the matching *_free (NULL is fine).
+ *
+ *     hfhub_job_spec s = {0};
+ *     const char *cmd[] = {"python", "-c", "print('hello')"};
+ *     hfhub_job_info *job;
+ *     s.image = "python:3.12"; s.command = cmd; s.n_command = 3;
+ *     if (hfhub_run_job(c, &s, NULL, &job) == HFHUB_OK) {
+ *         hfhub_fetch_job_logs(c, job->id, NULL, print_line, NULL);   (follows by default)
+ *         hfhub_job_info_free(job);
+ *     }
+ */
+
+typedef struct hfhub_job_kv {
+    const char *key, *value;
+} hfhub_job_kv;
+
+/* A volume mounted in the job: type "model" | "dataset" | "space" | "bucket". */
+typedef struct hfhub_job_volume {
+    const char *type, *source, *mount_path;
+    const char *revision;        /* NULL: omitted */
+    const char *path;            /* a sub-path (buckets); NULL: omitted */
+    int read_only;
+} hfhub_job_volume;
+
+/* What to run (Python's run_job arguments). Zero means default. */
+typedef struct hfhub_job_spec {
+    const char *image;           /* a Docker image, or a Space: "https://huggingface.co/spaces/u/s",
+                                    "hf.co/spaces/u/s" (with or without scheme) -> spaceId */
+    const char *const *command;
+    size_t n_command;
+    const hfhub_job_kv *env;
+    size_t n_env;
+    const hfhub_job_kv *secrets;  /* values sent as given */
+    size_t n_secrets;
+    const char *flavor;          /* NULL: "cpu-basic" (the server checks the name) */
+    const char *timeout;         /* seconds, or a number with unit s|m|h|d ("1.5h"); NULL: server default */
+    const char *name;            /* stored as the "name" label; NULL: derived from image and command */
+    const hfhub_job_kv *labels;  /* a "name" label together with name is an error */
+    size_t n_labels;
+    const hfhub_job_volume *volumes;
+    size_t n_volumes;
+    const int *expose_ports;
+    size_t n_expose_ports;
+    int ssh;
+    const char *resource_group_id;
+} hfhub_job_spec;
+
+/* Where a call goes. May be NULL everywhere (defaults). */
+typedef struct hfhub_job_opts {
+    const char *ns;              /* namespace; NULL: the token owner's name */
+    const char *token;           /* NULL: the client's token */
+} hfhub_job_opts;
+
+/* A job (JobInfo). Strings are NULL when absent. */
+typedef struct hfhub_job_info {
+    const char *id;
+    const char *created_at, *started_at, *finished_at;
+    const char *docker_image, *space_id, *flavor;
+    const char *const *command;
+    size_t n_command;
+    const char *const *arguments;
+    size_t n_arguments;
+    const hfhub_job_kv *environment;  /* values may be NULL (JSON null) */
+    size_t n_environment;
+    const char *const *secrets;       /* secret names (values are never returned) */
+    size_t n_secrets;
+    const hfhub_job_kv *labels;
+    size_t n_labels;
+    const char *stage;                /* SCHEDULING RUNNING COMPLETED CANCELED ERROR DELETED */
+    const char *message;
+    const char *owner_id, *owner_name, *owner_type;
+    const char *url;                  /* {endpoint}/jobs/{owner}/{id} */
+    const hfhub_json_value *raw;
+    void *res_;                       /* private: the arena (first item only) */
+} hfhub_job_info;
+
+/* 1 for the final stages: COMPLETED, CANCELED, ERROR, DELETED. */
+HFHUB_API int hfhub_job_stage_is_final(const char *stage);
+
+/* Python's _parse_timeout: "300", "1.5h", "10m", "2d", "45s" -> seconds (rounded down to an
+ * integer number of seconds, at least 1). HFHUB_ERR_INVALID_ARG for anything else. */
+HFHUB_API hfhub_result hfhub_parse_job_timeout(const char *s, int64_t *seconds);
+
+/* The request body of a run (JobSpec JSON, as Python's _create_job_spec builds it), for a
+ * caller that wants to see or store it; free with hfhub_free. */
+HFHUB_API hfhub_result hfhub_job_spec_json(hfhub_client *c, const hfhub_job_spec *spec, char **json);
+
+HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec, const hfhub_job_opts *opts,
+                                     hfhub_job_info **out);
+
+/* run_uv_job: image default ghcr.io/astral-sh/uv:python3.12-bookworm, command
+ * ["uv", "run", "--with", dep..., "--python", python, script, args...]. The script is a URL
+ * or a command; a local file (found on disk) is refused with HFHUB_ERR_UNSUPPORTED (Python
+ * uploads it to a bucket, which this library does not do). */
+typedef struct hfhub_uv_job_spec {
+    const char *script;
+    const char *const *script_args;
+    size_t n_script_args;
+    const char *const *dependencies;
+    size_t n_dependencies;
+    const char *python;          /* NULL: none passed */
+    hfhub_job_spec job;          /* image (NULL: the uv image), env, secrets, flavor, ...; command unused */
+} hfhub_uv_job_spec;
+/* Builds the plain job spec of a uv run: *command is an array of *n strings freed with one
+ * hfhub_free(c, *command). */
+HFHUB_API hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n);
+HFHUB_API hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                                        hfhub_job_info **out);
+
+typedef struct hfhub_list_jobs_opts {
+    hfhub_job_opts where;
+    const char *const *stages;   /* ?stage=... filters (RUNNING, SCHEDULING, ...) */
+    size_t n_stages;
+    const char *const *labels;   /* ?label=key or key=value filters */
+    size_t n_labels;
+} hfhub_list_jobs_opts;
+/* All pages (Link rel="next"). *out is NULL when there are none. */
+HFHUB_API hfhub_result hfhub_list_jobs(hfhub_client *c, const hfhub_list_jobs_opts *opts, hfhub_job_info **out,
+                                       size_t *n);
+HFHUB_API hfhub_result hfhub_inspect_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                         hfhub_job_info **out);
+HFHUB_API hfhub_result hfhub_cancel_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts);
+/* Replaces the job's labels. */
+HFHUB_API hfhub_result hfhub_set_job_labels(hfhub_client *c, const char *job_id, const hfhub_job_kv *labels,
+                                            size_t n, const hfhub_job_opts *opts, hfhub_job_info **out);
+HFHUB_API void hfhub_job_info_free(hfhub_job_info *jobs);
+
+/* ---- logs and metrics (SSE) ------------------------------------------------------------- */
+
+/* One log line (the "===== Job started" banner is not passed on, as in Python) and its
+ * timestamp (NULL when the server gave none). Nonzero stops: HFHUB_ERR_CANCELLED. */
+typedef int (*hfhub_job_log_fn)(void *user, const char *line, const char *timestamp);
+
+typedef struct hfhub_job_logs_opts {
+    hfhub_job_opts where;
+    int no_follow;               /* 1: what is there now (a 5 s read timeout ends the listing) */
+    int tail;                    /* > 0: only the last N lines (first connection only) */
+    int read_timeout_ms;         /* 0: 120000 when following, 5000 otherwise */
+    int max_reconnects;          /* network failures in a row before giving up; 0: 5 */
+    int backoff_ms;              /* first reconnect delay, doubled up to 10 s; 0: 1000 */
+} hfhub_job_logs_opts;
+/* Streams the logs. Following, a closed or dropped stream is resumed while the job is not
+ * final: the server replays from the start and lines already passed on are skipped by
+ * timestamp (lines with the same timestamp by count), so none is repeated or lost.
+ * Non-"data: {" lines are ignored (keep-alives, comments); a data line that is not JSON is
+ * HFHUB_ERR_PARSE. */
+HFHUB_API hfhub_result hfhub_fetch_job_logs(hfhub_client *c, const char *job_id, const hfhub_job_logs_opts *opts,
+                                            hfhub_job_log_fn fn, void *user);
+
+typedef struct hfhub_job_metrics {
+    double cpu_usage_pct;
+    int64_t cpu_millicores, memory_used_bytes, memory_total_bytes, rx_bps, tx_bps;
+    const char *replica;
+    const hfhub_json_value *raw;   /* the whole event (gpus...) */
+} hfhub_job_metrics;
+typedef int (*hfhub_job_metrics_fn)(void *user, const hfhub_job_metrics *m);
+/* Streams metrics events until the server closes the stream (a 500 ends it quietly, as
+ * Python tolerates it). */
+HFHUB_API hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                               hfhub_job_metrics_fn fn, void *user);
+
+typedef struct hfhub_wait_job_opts {
+    hfhub_job_opts where;
+    int poll_ms;                 /* 0: 1000 */
+    int timeout_ms;              /* 0: no limit; else HFHUB_ERR_TIMEOUT */
+} hfhub_wait_job_opts;
+/* Polls until a final stage; *out (may be NULL) gets the last JobInfo. A job that ends in
+ * ERROR is not a failure of this call: check (*out)->stage (hfhub_job_exit_status). */
+HFHUB_API hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub_wait_job_opts *opts,
+                                          hfhub_job_info **out);
+/* The CLI's exit status for a finished job: 0 for COMPLETED, 1 otherwise. */
+HFHUB_API int hfhub_job_exit_status(const hfhub_job_info *job);
+
+/* ---- hardware --------------------------------------------------------------------------- */
+
+typedef struct hfhub_job_hardware {
+    const char *name, *pretty_name, *cpu, *ram;
+    const char *accelerator_type, *accelerator_model, *accelerator_quantity, *accelerator_vram;
+    double unit_cost_usd;
+    const char *unit_label;
+    const hfhub_json_value *raw;
+    void *res_;
+} hfhub_job_hardware;
+HFHUB_API hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opts, hfhub_job_hardware **out,
+                                                size_t *n);
+HFHUB_API void hfhub_job_hardware_free(hfhub_job_hardware *hw);
+
+/* ---- scheduled jobs --------------------------------------------------------------------- */
+
+typedef struct hfhub_scheduled_job_info {
+    const char *id, *created_at, *schedule;
+    int suspend, concurrency;
+    const char *docker_image, *space_id, *flavor;
+    const char *const *command;
+    size_t n_command;
+    const char *last_job_id, *last_job_at, *next_job_run_at;
+    const char *owner_name;
+    const hfhub_json_value *raw;
+    void *res_;
+} hfhub_scheduled_job_info;
+
+/* schedule: @annually @yearly @monthly @weekly @daily @hourly, or a 5-field cron expression
+ * (checked here: HFHUB_ERR_INVALID_ARG). suspend, concurrency: HFHUB_ON / HFHUB_OFF, 0 to
+ * leave them out (the server's default). */
+HFHUB_API hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *spec, const char *schedule,
+                                                  int suspend, int concurrency, const hfhub_job_opts *opts,
+                                                  hfhub_scheduled_job_info **out);
+HFHUB_API hfhub_result hfhub_list_scheduled_jobs(hfhub_client *c, const hfhub_job_opts *opts,
+                                                 hfhub_scheduled_job_info **out, size_t *n);
+HFHUB_API hfhub_result hfhub_inspect_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                                   hfhub_scheduled_job_info **out);
+HFHUB_API hfhub_result hfhub_suspend_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+HFHUB_API hfhub_result hfhub_resume_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+HFHUB_API hfhub_result hfhub_delete_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts);
+/* Runs it now (POST .../run): the job started. */
+HFHUB_API hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                                   hfhub_job_info **out);
+/* Replaces the labels of the scheduled Job's spec. */
+HFHUB_API hfhub_result hfhub_set_scheduled_job_labels(hfhub_client *c, const char *id, const hfhub_job_kv *labels,
+                                                      size_t n, const hfhub_job_opts *opts,
+                                                      hfhub_scheduled_job_info **out);
+HFHUB_API void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s);
+
+/* ---- dotenv (the CLI's -e/--env-file/--secrets-file) ------------------------------------ */
+
+/* Parses dotenv text (Python's load_dotenv rules: KEY=VALUE lines, optional "export ",
+ * '#' comments, single quotes literal, double quotes with \n \" \\ escapes, unquoted values
+ * cut at " #"). A line without '=' is a bare KEY (value NULL). *out is one block of *n
+ * entries freed with one hfhub_free(c, *out); HFHUB_ERR_INVALID_ARG on a malformed line
+ * (empty or invalid key, unterminated quote) with the line number in the detail. */
+HFHUB_API hfhub_result hfhub_parse_dotenv(hfhub_client *c, const char *text, size_t len, hfhub_job_kv **out,
+                                          size_t *n);
+
+/* ---- src/compute/endpoints.h ---- */
+/* endpoints.h: Inference Endpoints (HfApi.create_inference_endpoint, get / list / update /
+ * pause / resume / scale_to_zero / delete, InferenceEndpoint.wait, the catalog).
+ *
+ * The API lives at https://api.endpoints.huggingface.cloud/v2 and the catalog at
+ * https://endpoints.huggingface.co/api/catalog; both are configurable (opts, else the
+ * environment variables HF_INFERENCE_ENDPOINTS_ENDPOINT and HF_INFERENCE_CATALOG_ENDPOINT,
+ * an extension of this library). Calls authenticate with the Hub token. The namespace
+ * defaults to the token owner's name (whoami), as in Python.
+ *
+ * A running endpoint's `url` is an inference base URL: POST {url}/v1/chat/completions
+ * (OpenAI-compatible engines) or {url} with task payloads; hfhub_inference_endpoint_ensure_running
+ * resumes a paused or scaled-to-zero endpoint and waits for it first. */
+
+/* A wait that ended in a failed state: "failed" (deploy) or "updateFailed" is in
+ * hfhub_last_error()->server_code. Python's InferenceEndpointError. A wait past its timeout is
+ * HFHUB_ERR_TIMEOUT (InferenceEndpointTimeoutError) with the state it was stuck in as
+ * server_code. */
+
+typedef struct hfhub_endpoint_opts {
+    const char *ns;              /* NULL: the token owner's name */
+    const char *token;           /* NULL: the client's */
+    const char *api_base;        /* NULL: HF_INFERENCE_ENDPOINTS_ENDPOINT, else https://api.endpoints.huggingface.cloud/v2 */
+    const char *catalog_base;    /* NULL: HF_INFERENCE_CATALOG_ENDPOINT, else https://endpoints.huggingface.co/api/catalog */
+} hfhub_endpoint_opts;
+
+typedef struct hfhub_inference_endpoint {
+    const char *name, *ns, *type;
+    const char *repository, *revision, *task, *framework;
+    const char *state;           /* pending initializing updating updateFailed running paused failed scaledToZero */
+    const char *message;
+    const char *url;             /* NULL until deployed */
+    const char *health_route;
+    const char *created_at, *updated_at;
+    const char *vendor, *region, *accelerator, *instance_type, *instance_size;
+    int64_t min_replica, max_replica, ready_replica, target_replica;
+    const hfhub_json_value *raw;
+    void *res_;                  /* private (first item only) */
+} hfhub_inference_endpoint;
+
+/* What to deploy (create_inference_endpoint) or change (update: NULL / 0 fields unchanged). */
+typedef struct hfhub_endpoint_spec {
+    const char *repository;
+    const char *framework;       /* "pytorch", "custom", ... (required on create) */
+    const char *accelerator;     /* "cpu", "gpu" */
+    const char *instance_size, *instance_type;
+    const char *region, *vendor;
+    const char *type;            /* NULL: "protected" on create (public | protected | authenticated | private) */
+    const char *revision, *task;
+    int min_replica;             /* 0: 1 on create (Python's default); HFHUB_ENDPOINT_ZERO: 0 */
+    int max_replica;             /* 0: 1 on create */
+    int scale_to_zero_timeout;   /* minutes; 0: null */
+    const char *scaling_measure; /* "pendingRequests" | "hardwareUsage" with scaling_threshold; NULL: none */
+    double scaling_threshold;
+    const char *custom_image_url;          /* image {"custom": {"url", "healthRoute"}} */
+    const char *custom_image_health_route; /* NULL: "/health" */
+    const char *image_json;      /* an image object as JSON text ({"vLLM": {...}}), wins over custom_image_url */
+    const hfhub_job_kv *env;
+    size_t n_env;
+    const hfhub_job_kv *secrets;
+    size_t n_secrets;
+    const char *const *tags;
+    size_t n_tags;
+    const char *domain, *path;   /* route */
+    int cache_http_responses;    /* HFHUB_ON / HFHUB_OFF; 0: omitted */
+} hfhub_endpoint_spec;
+#define HFHUB_ENDPOINT_ZERO (-1)
+
+HFHUB_API hfhub_result hfhub_create_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+/* The request body of a create, for a caller that wants to see it; free with hfhub_free. */
+HFHUB_API hfhub_result hfhub_inference_endpoint_spec_json(hfhub_client *c, const char *name,
+                                                          const hfhub_endpoint_spec *spec, int update, char **json);
+HFHUB_API hfhub_result hfhub_get_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                    hfhub_inference_endpoint **out);
+/* opts->ns "*": the user's and each of their organizations' endpoints (401/403 skipped). */
+HFHUB_API hfhub_result hfhub_list_inference_endpoints(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                      hfhub_inference_endpoint **out, size_t *n);
+HFHUB_API hfhub_result hfhub_update_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+HFHUB_API hfhub_result hfhub_delete_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts);
+HFHUB_API hfhub_result hfhub_pause_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                      hfhub_inference_endpoint **out);
+/* running_ok: a 400 "already running" answer is success (the endpoint is then fetched). */
+HFHUB_API hfhub_result hfhub_resume_inference_endpoint(hfhub_client *c, const char *name, int running_ok,
+                                                       const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out);
+HFHUB_API hfhub_result hfhub_scale_to_zero_inference_endpoint(hfhub_client *c, const char *name,
+                                                              const hfhub_endpoint_opts *opts,
+                                                              hfhub_inference_endpoint **out);
+HFHUB_API void hfhub_inference_endpoint_free(hfhub_inference_endpoint *e);
+
+typedef struct hfhub_endpoint_wait_opts {
+    hfhub_endpoint_opts where;
+    int timeout_ms;              /* 0: no limit */
+    int poll_ms;                 /* first delay between checks; 0: 1000; doubles up to max_poll_ms */
+    int max_poll_ms;             /* 0: 30000 */
+} hfhub_endpoint_wait_opts;
+/* InferenceEndpoint.wait: until the endpoint is running with a URL whose health route
+ * answers 200; failed / updateFailed -> HFHUB_ERR_ENDPOINT_FAILED, past the timeout ->
+ * HFHUB_ERR_TIMEOUT. *out (may be NULL) gets the running endpoint. */
+HFHUB_API hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name,
+                                                     const hfhub_endpoint_wait_opts *opts,
+                                                     hfhub_inference_endpoint **out);
+/* Before inference: a paused endpoint is resumed, a scaled-to-zero one woken (a request to
+ * its health route), then waited for as above. A running endpoint costs one GET. */
+HFHUB_API hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
+                                                               const hfhub_endpoint_wait_opts *opts,
+                                                               hfhub_inference_endpoint **out);
+
+/* GET {api}/provider/{ns}: vendors, regions and computes, as raw JSON (free with
+ * hfhub_json_free). */
+HFHUB_API hfhub_result hfhub_list_inference_endpoint_hardware(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                              hfhub_json_doc **out);
+/* The catalog's model ids: *out is an array of *n strings, one hfhub_free(c, *out). */
+HFHUB_API hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_opts *opts, char ***out,
+                                                    size_t *n);
+/* Deploys a catalog model (name and accelerator may be NULL). */
+HFHUB_API hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const char *repo_id,
+                                                                    const char *name, const char *accelerator,
+                                                                    const hfhub_endpoint_opts *opts,
+                                                                    hfhub_inference_endpoint **out);
 
 HFHUB__C_END
 
@@ -2225,6 +4278,17 @@ HFHUB__API hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const h
  * when sha256 is not NULL, the digest (HFHUB_ERR_INTEGRITY; the partial file is removed). */
 HFHUB__API hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
                                        const char *path, const char *display, uint64_t expected, const char *sha256);
+#ifdef HFHUB__WITH_XET
+/* Reconstructs the Xet-backed file of m into path (resumable across runs, checked against the
+ * Xet hash; nothing is left on an integrity failure); in src/xet/reconstruct.c. */
+HFHUB__API hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                           const char *path, const char *display);
+#endif
+/* The file of m into path: by Xet reconstruction when hfhub_xet.h is compiled in, the file is
+ * Xet-backed and Xet is not disabled; else hfhub__dl_fetch of m->location. */
+HFHUB__API hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth,
+                                          const hfhub_download_opts *o, const char *path, const char *display,
+                                          const char *sha256);
 /* Whether a file with `missing` bytes to fetch goes over several ranged connections: not at
  * all, at once (the caller asked for connections), or (automatic) when one stream turns out
  * to be slow: after HFHUB__DL_PROBE_MS it carries less than HFHUB__DL_FAST_STREAM bytes/s, so
@@ -2292,6 +4356,441 @@ HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *r
 /* The allocator a scan result was made with (strategies and verifications use it too). */
 HFHUB__API const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info);
 #endif
+
+/* ---- src/hub/commit_int.h ---- */
+/* commit_int.h: the state of one create_commit and the seam Xet uploads plug into
+ * (library-internal). */
+
+/* One operation as the commit carries it out. */
+typedef struct hfhub__cop {
+    const hfhub_commit_op *op;
+    const char *path;              /* normalised path_in_repo (the commit's arena) */
+    int kind;                      /* HFHUB_OP_* */
+    /* add: what the hash pass found */
+    uint64_t size;
+    int64_t mtime;                 /* local files: checked again after the upload */
+    unsigned char sample[512];
+    size_t sample_len;
+    char sha256[65];
+    /* add: what preupload said */
+    int lfs, should_ignore;
+    const char *remote_oid;        /* NULL: the path is new at the revision */
+    /* delete */
+    int folder;
+    /* copy: the source as paths-info describes it */
+    const char *copy_oid;          /* sha256 of an LFS source, git blob id of a regular one */
+    int copy_lfs;
+    uint64_t copy_size;
+    char *copy_content;            /* a regular source's bytes (copy_size), commit allocator */
+    int drop;                      /* a no-op: not in the commit */
+} hfhub__cop;
+
+typedef struct hfhub__commit {
+    hfhub_client *c;
+    const char *repo_id;
+    int type;                      /* hfhub__repo_type_index */
+    const char *revision;          /* unquoted */
+    hfhub_commit_opts o;           /* defaults filled in */
+    const char *message;
+    hfhub__cop *ops;
+    size_t n;
+    hfhub__arena ar;
+    /* shared by the workers */
+    hfhub__mutex mu;
+    int stop;                      /* a failure or a cancel: workers stop taking jobs */
+    hfhub_result err;
+    int err_status;
+    char err_msg[1024], err_code[64], err_rid[128];
+    uint64_t bytes_done, bytes_total;
+    uint64_t hash_done, hash_total;   /* the hash pass */
+    uint32_t hashed, to_hash;
+    uint32_t files_done, files_total;
+    const char *url_kind;          /* "blob" / "tree" for hfhub_commit_info.url, or NULL */
+    const char *url_path;
+} hfhub__commit;
+
+/* What an add already knows when it was hashed and preuploaded before (upload_large_folder
+ * keeps it in its metadata files): the commit then neither hashes nor preuploads it. */
+typedef struct hfhub__commit_prep {
+    char sha256[65];
+    uint64_t size;
+    int64_t mtime;
+    int lfs, should_ignore;
+    const char *remote_oid;        /* NULL: none */
+} hfhub__commit_prep;
+
+/* hfhub_create_commit whose info.url is {E}/{prefix}{repo}/{url_kind}/{rev}/{url_path}
+ * (upload_file: "blob", upload_folder: "tree"; NULL: the commit URL). prep (NULL: none) is
+ * indexed like ops and used for the adds. */
+HFHUB__API hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
+                                                size_t n_ops, const char *commit_message,
+                                                const hfhub_commit_opts *opts, const char *url_kind,
+                                                const char *url_path, const hfhub__commit_prep *prep,
+                                                hfhub_commit_info **out);
+
+/* The steps of a commit, for callers that drive them themselves (upload_large_folder):
+ * setup validates and normalises (cleanup releases, also after a failed setup); hash_one
+ * reads add i once (size, sample, SHA-256); preupload asks the upload modes of the adds
+ * idx[0..n) (their samples must be set) in batches of 256. */
+HFHUB__API hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, const char *repo_id,
+                                           const hfhub_commit_op *ops, size_t n, const char *message,
+                                           const hfhub_commit_opts *o);
+HFHUB__API void hfhub__commit_cleanup(hfhub__commit *cm);
+HFHUB__API hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i);
+HFHUB__API hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
+                                               size_t gitignore_len);
+
+/* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
+ * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file
+ * that shrank). Thread-safe (each call opens what it needs). */
+HFHUB__API hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void *buf, size_t cap,
+                                          size_t *got);
+
+/* Records the first failure of a worker (the current thread's hfhub_last_error) and stops
+ * the others; hfhub__commit_rethrow makes it the calling thread's error. */
+HFHUB__API void hfhub__commit_keep_error(hfhub__commit *cm, hfhub_result r);
+HFHUB__API hfhub_result hfhub__commit_rethrow(hfhub__commit *cm);
+
+/* Counts n uploaded bytes (negative after a rewind) and calls the progress callback; 1 when
+ * the caller cancelled or another worker failed. */
+HFHUB__API int hfhub__commit_progress(hfhub__commit *cm, const char *path, int64_t n);
+
+/* Runs fn(cm, job, ctx) for job in [0, n) on up to o.num_threads threads; stops at the
+ * first failure and returns it on this thread. */
+typedef hfhub_result (*hfhub__commit_job_fn)(hfhub__commit *cm, size_t job, void *ctx);
+HFHUB__API hfhub_result hfhub__commit_run(hfhub__commit *cm, size_t n, hfhub__commit_job_fn fn, void *ctx);
+
+/* Uploads the LFS content of the adds (adds[0..n) index cm->ops) that preupload sent to LFS
+ * and the revision does not hold yet (those become no-ops): LFS batch calls of 256 objects,
+ * then single or multipart PUTs on the worker pool, completion and verify (§4.4-4.5). */
+HFHUB__API hfhub_result hfhub__commit_upload_lfs(hfhub__commit *cm, const size_t *adds, size_t n);
+
+#ifdef HFHUB__WITH_XET
+/* The Xet seam. hfhub_xet.h defines HFHUB__WITH_XET before it includes hfhub.h; the LFS
+ * batch request then advertises "xet" after "basic" and "multipart" (spec/xet.md §5.5).
+ * When the batch reply's "transfer" is "xet", create_commit calls this instead of the
+ * PUTs: `objects` are the reply's objects that carry actions.upload (href: the write-token
+ * refresh URL; header: X-Xet-Cas-Url, X-Xet-Access-Token, X-Xet-Token-Expiration,
+ * X-Xet-Session-Id), and idx[k] is the operation (cm->ops[idx[k]]) whose sha256/size the
+ * object k names. The function reads the data with hfhub__commit_read, uploads xorbs and
+ * shards, reports bytes with hfhub__commit_progress, and returns HFHUB_OK once the CAS has
+ * everything; the commit then adds the files as lfsFile lines, as for LFS. */
+HFHUB__API hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects,
+                                                const size_t *idx, size_t n);
+#endif
+
+/* ---- src/hub/upload_int.h ---- */
+/* upload_int.h: the folder listing upload_folder and upload_large_folder share
+ * (library-internal). */
+
+#ifndef HFHUB_NO_STDIO
+
+/* A folder upload being prepared. */
+typedef struct hfhub__upf {
+    hfhub_client *c;
+    hfhub__arena ar;
+    const char *folder;
+    const char *prefix;            /* path_in_repo stripped of '/', then '/'; or "" */
+    const hfhub_upload_opts *o;    /* the allow / ignore / delete patterns */
+    char **rel;                    /* local files, relative POSIX paths */
+    size_t n_rel, cap_rel;
+    hfhub_commit_op *ops;
+    size_t n_ops;
+    char **remote;                 /* remote files (for delete_patterns) */
+    size_t n_remote, cap_remote;
+} hfhub__upf;
+
+/* Collects the files under u->folder/rel (rel "" at the top) that pass the patterns (and
+ * the always-ignored .git and .cache/huggingface ones) into u->rel, unsorted. */
+HFHUB__API hfhub_result hfhub__upf_walk(hfhub__upf *u, hfhub__buf *rel, int depth);
+/* qsort comparison of two `char *`. */
+HFHUB__API int hfhub__upf_cmp(const void *a, const void *b);
+
+#endif
+
+/* ---- src/api/api_int.h ---- */
+/* api_int.h: what the API modules share (library-internal): result blocks, URL and query
+ * building, one JSON call, and the paginated iterator the typed listings are made of. */
+
+/* A result block: the result struct at the start of a block that owns an arena, so one
+ * hfhub_api_free releases the struct and everything it points to. *ar receives the arena
+ * (for the parsed document and the arrays). NULL when out of memory (error recorded). */
+HFHUB__API void *hfhub__api_box_new(const hfhub_allocator *a, size_t size, hfhub__arena **ar);
+
+/* Appends "?name=value" (or "&name=value" once the URL has a '?'), both quote_plus'ed
+ * like Python's urlencode. A NULL value appends nothing. */
+HFHUB__API void hfhub__api_q(hfhub__buf *b, const char *name, const char *value);
+/* The same for each of n values (a repeated parameter). */
+HFHUB__API void hfhub__api_q_list(hfhub__buf *b, const char *name, const char *const *vals, size_t n);
+/* "{endpoint}/api/{models|datasets|spaces|kernels}/{repo_id}" into b (reset first), after
+ * checking the repo type and id (HFHUB_ERR_INVALID_ARG). *type_index gets the type. */
+HFHUB__API hfhub_result hfhub__api_repo_url(const hfhub_client *c, hfhub__buf *b, const char *repo_type,
+                                           const char *repo_id, int *type_index);
+/* An absolute URL for a path ("/api/..." on the endpoint, or already absolute) into b. */
+HFHUB__API hfhub_result hfhub__api_abs_url(const hfhub_client *c, hfhub__buf *b, const char *path);
+
+/* One request whose answer is JSON, parsed into the arena ar; *root is NULL for an empty body.
+ * body (may be NULL) is sent with content_type (NULL: application/json). */
+typedef struct hfhub__api_call {
+    const char *method;        /* NULL: GET */
+    const char *url;
+    const char *body;
+    size_t body_len;
+    const char *content_type;
+    const hfhub_api_opts *o;   /* may be NULL */
+} hfhub__api_call;
+HFHUB__API hfhub_result hfhub__api_call_json(hfhub_client *c, const hfhub__api_call *call, hfhub__arena *ar,
+                                            const hfhub_json_value **root);
+
+/* ---- iterators ----------------------------------------------------------------------------- */
+
+/* Item kinds: what the typed next calls check. */
+#define HFHUB__ITER_JSON 0
+#define HFHUB__ITER_REPO 1
+#define HFHUB__ITER_ENTRY 2
+#define HFHUB__ITER_COMMIT 3
+#define HFHUB__ITER_USER 4
+#define HFHUB__ITER_LIKED 5
+
+/* Turns one item of a page into its typed form, allocated in ar (reset for every item). */
+typedef hfhub_result (*hfhub__iter_parse_fn)(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx,
+                                             void **out);
+
+typedef struct hfhub__iter_spec {
+    const char *url;           /* the first page (absolute, with its query) */
+    const char *method;        /* NULL: GET; a POST (paths-info) has no next pages */
+    const char *body;          /* with body_len and content_type, for the POST */
+    size_t body_len;
+    const char *content_type;
+    const hfhub_api_opts *o;   /* copied */
+    int kind;
+    hfhub__iter_parse_fn parse;/* NULL for HFHUB__ITER_JSON */
+    const char *ctx;           /* copied; handed to parse (e.g. the repo type) */
+    uint64_t limit;            /* 0: all; else stop after this many items (Python's islice) */
+} hfhub__iter_spec;
+
+HFHUB__API hfhub_result hfhub__iter_new(hfhub_client *c, const hfhub__iter_spec *s, hfhub_iter **out);
+/* The next item in its typed form (*out NULL at the end); HFHUB_ERR_INVALID_ARG when the
+ * iterator is of another kind. */
+HFHUB__API hfhub_result hfhub__iter_next_typed(hfhub_iter *it, int kind, const void **out);
+
+/* Small typed readers with defaults, for the parsers: a string (NULL when missing or not a
+ * string), an integer (dflt when missing or not an integral number), a boolean as 1/0, or
+ * dflt. */
+HFHUB__API const char *hfhub__api_str(const hfhub_json_value *obj, const char *key);
+HFHUB__API int64_t hfhub__api_int(const hfhub_json_value *obj, const char *key, int64_t dflt);
+HFHUB__API int hfhub__api_bool(const hfhub_json_value *obj, const char *key, int dflt);
+/* The strings of an array member (non-strings skipped) as an array in ar; *n its length. */
+HFHUB__API hfhub_result hfhub__api_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char ***out,
+                                       size_t *n);
+
+/* ---- src/api/info_int.h ---- */
+/* info_int.h: the info parser the listings share (library-internal). */
+
+/* Fills *out from the info object v (strings and arrays point into v's document or ar). A
+ * value that is not an object is HFHUB_ERR_PARSE; missing or mistyped fields read as
+ * defaults. repo_type: "model", "dataset", "space" or "kernel". */
+HFHUB__API hfhub_result hfhub__repo_info_fill(hfhub__arena *ar, const hfhub_json_value *v, const char *repo_type,
+                                             hfhub_info *out);
+/* The listing parser (an hfhub__iter_parse_fn): ctx is the repo type. */
+HFHUB__API hfhub_result hfhub__repo_info_item(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx,
+                                             void **out);
+
+/* ---- src/api/listing_int.h ---- */
+/* listing_int.h: the user parser users.c shares (library-internal). */
+
+/* Fills *out from a user object (overview, member, follower, liker). */
+HFHUB__API void hfhub__user_fill(const hfhub_json_value *v, hfhub_user *out);
+/* The listing parser of users (an hfhub__iter_parse_fn). */
+HFHUB__API hfhub_result hfhub__user_item(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx, void **out);
+
+/* ---- src/api/remote_int.h ---- */
+/* remote_int.h: the byte source of remote files (library-internal).
+ *
+ * The Xet seam: every read of a remote file goes through f->read. Open sets it to the HTTP
+ * Range reader; the Xet transfer layer (hfhub_xet.h) may replace it, for files whose
+ * hfhub_remote_xet_hash is not NULL, with a reader that fetches only the reconstruction
+ * terms covering [offset, offset+n) (same contract: fill buf, set *got, short only at EOF). */
+
+typedef hfhub_result (*hfhub__remote_reader)(hfhub_remote_file *f, uint64_t offset, void *buf, size_t n,
+                                             size_t *got);
+
+struct hfhub_remote_file {
+    hfhub_client *c;
+    hfhub__arena ar;
+    const char *url;          /* the resolve URL at the commit */
+    const char *token;        /* per-call token or NULL */
+    hfhub_header headers[17]; /* the caller's extra headers (copied) */
+    size_t n_headers;
+    uint64_t size;
+    char commit[41];
+    const char *etag;
+    const char *xet_hash;
+    const char *xet_refresh_route;
+    hfhub__remote_reader read;
+    void *reader_ctx;         /* for a replacement reader */
+};
+
+/* GET url with Range: bytes=offset-(offset+n-1) into buf (retries on 5xx and network
+ * errors); *got the bytes placed. A 200 answer (range ignored) is windowed. */
+HFHUB__API hfhub_result hfhub__remote_get_range(hfhub_client *c, const char *url, const char *token,
+                                               const hfhub_header *headers, size_t n_headers, uint64_t offset,
+                                               void *buf, size_t n, size_t *got);
+
+/* ---- src/api/social_int.h ---- */
+/* social_int.h: what the community modules share (discussions, collections, access requests,
+ * spaces, webhooks): results that own their JSON, Hub URLs, calls and listings
+ * (library-internal). */
+
+/* A result the user frees with one call: the public struct lives in one block with the
+ * arena that holds its parsed JSON and every string it points to. */
+HFHUB__API void *hfhub__social_new(hfhub_client *c, size_t size, hfhub__arena **ar);
+HFHUB__API void hfhub__social_free(void *result);
+
+/* {E}/api/{plural}/{repo_id} into b (reset first); the repo type and id are validated. */
+HFHUB__API hfhub_result hfhub__social_repo_url(hfhub_client *c, hfhub__buf *b, const char *repo_type,
+                                              const char *repo_id);
+/* Appends quote(s, safe="") (a path parameter). */
+HFHUB__API void hfhub__social_seg(hfhub__buf *b, const char *s);
+
+/* One JSON call: method on url with the JSON text of body (NULL or empty: no body); *root
+ * is the parsed answer in ar (NULL for an empty body; root may be NULL to ignore it). */
+HFHUB__API hfhub_result hfhub__social_call(hfhub_client *c, const char *method, const char *url,
+                                          const hfhub__buf *body, hfhub__arena *ar,
+                                          const hfhub_json_value **root);
+/* A Link-paginated listing (spec §5.4) gathered into one JSON array in ar: at most limit
+ * items (0: all); a page that is not an array is HFHUB_ERR_PARSE. */
+HFHUB__API hfhub_result hfhub__social_paginate(hfhub_client *c, const char *url, size_t limit,
+                                              hfhub__arena *ar, const hfhub_json_value **array);
+/* The name of the token's user (GET /api/whoami-v2), copied into ar. */
+HFHUB__API hfhub_result hfhub__social_whoami(hfhub_client *c, hfhub__arena *ar, const char **name);
+
+/* Typed field readers: NULL / dflt for a missing or mistyped value. */
+HFHUB__API const char *hfhub__social_str(const hfhub_json_value *obj, const char *key);
+/* A JSON array of strings as a NULL-terminated array in ar (non-strings skipped); *n its
+ * length. HFHUB_ERR_NOMEM only. */
+HFHUB__API hfhub_result hfhub__social_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char ***out,
+                                          size_t *n);
+/* Whether the last failure was an HTTP 404 (Python's missing_ok checks). */
+HFHUB__API int hfhub__social_is_404(hfhub_result r);
+
+/* ---- src/api/discussions_int.h ---- */
+/* discussions_int.h: the typed readers of discussion JSON (library-internal, fuzzed). */
+
+/* Reads one discussion object (list item or details) into d; strings point into v, the URL
+ * is built in ar from endpoint. HFHUB_ERR_PARSE when v is not an object. */
+HFHUB__API hfhub_result hfhub__discussion_read(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                              hfhub_discussion *d);
+HFHUB__API hfhub_result hfhub__discussion_event_read(const hfhub_json_value *v, hfhub_discussion_event *e);
+HFHUB__API hfhub_result hfhub__discussion_details_read(hfhub__arena *ar, const char *endpoint,
+                                                      const hfhub_json_value *v, hfhub_discussion_details *d);
+
+/* ---- src/api/collections_int.h ---- */
+/* collections_int.h: the typed reader of collection JSON (library-internal, fuzzed). */
+HFHUB__API hfhub_result hfhub__collection_read(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                              hfhub_collection *col);
+
+/* ---- src/api/access_int.h ---- */
+/* access_int.h: the typed reader of access-request JSON (library-internal, fuzzed). */
+HFHUB__API hfhub_result hfhub__access_request_read(const hfhub_json_value *v, hfhub_access_request *a);
+
+/* ---- src/api/spaces_int.h ---- */
+/* spaces_int.h: the typed readers of Space JSON (library-internal, fuzzed). */
+HFHUB__API hfhub_result hfhub__space_runtime_read(const hfhub_json_value *v, hfhub_space_runtime *rt);
+/* A map {"KEY": {"value", "description", "updatedAt"}} into items (allocated in ar). */
+HFHUB__API hfhub_result hfhub__space_variables_read(hfhub__arena *ar, const hfhub_json_value *v,
+                                                   hfhub_space_variable_list *l);
+
+/* ---- src/api/webhooks_int.h ---- */
+/* webhooks_int.h: the typed reader of webhook JSON (library-internal, fuzzed). */
+HFHUB__API hfhub_result hfhub__webhook_read(hfhub__arena *ar, const hfhub_json_value *v, hfhub_webhook *w);
+
+/* ---- src/inference/inference_int.h ---- */
+/* inference_int.h: routing and the request helper shared by chat and the tasks
+ * (library-internal). */
+
+typedef struct hfhub__inf_mapcache {
+    struct hfhub__inf_mapcache *next;
+    const char *model;
+    hfhub_provider_mapping *entries;
+    size_t n;
+} hfhub__inf_mapcache;
+
+struct hfhub_inference {
+    hfhub_client *c;
+    hfhub__arena arena;            /* config copies and the mapping cache */
+    hfhub__mutex lock;             /* guards the arena after creation and the cache */
+    const char *model, *provider, *api_key, *bill_to;
+    hfhub_header *headers;
+    size_t n_headers;
+    const char *router, *hub, *endpoints;
+    int timeout_ms, allow_any, max_retries, poll_interval_ms, poll_timeout_ms;
+    hfhub__inf_mapcache *maps;
+};
+
+/* Where one call goes: resolved by hfhub__inf_target. Strings live in `ar`. */
+typedef struct hfhub__inf_target {
+    hfhub__arena ar;
+    const char *task;
+    const char *provider;      /* "hf-inference" for URL models, "auto" for the auto-router */
+    const char *model;         /* the HF id (or the URL) */
+    const char *provider_id;   /* the mapping's providerId (or the model) */
+    const hfhub_provider_mapping *mapping; /* NULL when none was needed */
+    const char *url;
+    const char *key;           /* the key sent, or NULL */
+    int routed;                /* through the router */
+    const char *endpoint;      /* the URL called as is (an URL model, or an URL provider) */
+    int is_url;                /* endpoint != NULL */
+    int queue;                 /* fal-ai queue */
+} hfhub__inf_target;
+
+/* Resolves (task, model, provider) for one provider (NULL: the configured one; "auto"
+ * candidates are resolved by the caller through hfhub__inf_candidates). */
+HFHUB__API hfhub_result hfhub__inf_target_init(hfhub_inference *inf, const char *task, const char *model,
+                                              const char *provider, hfhub__inf_target *t);
+HFHUB__API void hfhub__inf_target_free(hfhub__inf_target *t);
+/* The providers to try for task/model: the configured one alone, or for "auto" the filtered
+ * mapping (task, live, known). *out points into the cache. */
+HFHUB__API hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const char *model,
+                                             const char **out, size_t cap, size_t *n);
+/* The client's token when Python would send it implicitly (NULL otherwise). */
+HFHUB__API const char *hfhub__inf_client_token(const hfhub_inference *inf);
+/* Whether a failure of one provider lets "auto" try the next. */
+HFHUB__API int hfhub__inf_can_fall_back(hfhub_result r);
+
+/* One POST (or GET when body is NULL and method is NULL) to t->url with the call's headers
+ * (authorization, bill-to, user headers, content type, accept). sink NULL: collected into
+ * resp; errors mapped (§2.9). With a sink, the caller maps errors. */
+typedef struct hfhub__inf_post {
+    const char *method;
+    const char *url;           /* NULL: t->url */
+    const void *body;
+    size_t body_len;
+    const char *content_type;  /* NULL: application/json when there is a body */
+    const char *accept;
+    const hfhub_http_sink *sink;
+    int no_auth;               /* fetched result URLs: no key */
+} hfhub__inf_post;
+HFHUB__API hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t,
+                                          const hfhub__inf_post *p, hfhub__http_response *resp);
+/* Maps an error response (status >= 400) like hf_raise_for_status, with inference rules
+ * (422/400 -> bad request, the body appended); HFHUB_OK below 400. */
+HFHUB__API hfhub_result hfhub__inf_map_error(const hfhub__http_response *resp, const char *url,
+                                            const char *body, size_t len);
+
+/* Merges the JSON object extra (may be NULL) recursively into the JSON text in b. */
+HFHUB__API hfhub_result hfhub__inf_merge_extra(hfhub__buf *b, const char *extra, const hfhub_allocator *a);
+/* Writes a JSON text value (checked) into w; HFHUB_ERR_INVALID_ARG when it is not JSON. */
+HFHUB__API hfhub_result hfhub__inf_jw_json(hfhub__jw *w, const char *json, const hfhub_allocator *a);
+/* Whether url is an HF URL for the token rule (router, Hub, Endpoints, HF domains). */
+HFHUB__API int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url);
+/* The route of (provider, task) relative to its base, with {pid} filled in: writes into b. */
+HFHUB__API hfhub_result hfhub__inf_route(const char *provider, const char *task, const char *pid,
+                                        hfhub__buf *b);
+/* The provider's direct base URL, or NULL (hf-inference: router only). */
+HFHUB__API const char *hfhub__inf_direct_base(const char *provider);
+/* Python's _build_chat_completion_url applied to an URL model. */
+HFHUB__API void hfhub__inf_chat_url(hfhub__buf *b, const char *url);
 
 /* ---- src/mcp/mcp_int.h ---- */
 /* mcp_int.h: MCP client internals: JSON-RPC messages, the server connection and its
@@ -2397,6 +4896,60 @@ HFHUB__API void hfhub__mcp_fail_later(hfhub__mcp_server *s, hfhub_result r, cons
 /* The client's pieces the transports use. */
 HFHUB__API hfhub_client *hfhub__mcp_hub(const hfhub__mcp_server *s);
 
+/* ---- src/compute/jobs_int.h ---- */
+/* jobs_int.h: what jobs.c and endpoints.c share, and the parsers the fuzz harness reaches
+ * (library-internal). */
+
+/* A result arena: the arena struct lives inside its own memory, so a result keeps one
+ * pointer to it. */
+HFHUB__API hfhub__arena *hfhub__cres_new(const hfhub_allocator *a);
+HFHUB__API void hfhub__cres_free(hfhub__arena *ar);
+
+/* The namespace of a call: ns when given, else the token owner's name from
+ * GET {E}/api/whoami-v2 (copied into ar). */
+HFHUB__API hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
+                                          const char **out);
+/* One JSON call with a per-call token: method url (json_body may be NULL); *root parsed into
+ * ar (NULL for an empty body). */
+HFHUB__API hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
+                                            const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);
+/* String items of a JSON array / members of an object (string values; others NULL) copied
+ * as pointers into ar. */
+HFHUB__API hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out,
+                                            size_t *n);
+HFHUB__API hfhub_result hfhub__compute_kvs(hfhub__arena *ar, const hfhub_json_value *obj, const hfhub_job_kv **out,
+                                           size_t *n);
+
+/* Fills a JobInfo from its JSON (url built from endpoint, may be NULL). */
+HFHUB__API hfhub_result hfhub__job_info_parse(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                              hfhub_job_info *out);
+HFHUB__API hfhub_result hfhub__scheduled_job_parse(hfhub__arena *ar, const hfhub_json_value *v,
+                                                   hfhub_scheduled_job_info *out);
+
+/* The log-follow state: what was passed on, for skipping a replayed prefix. */
+typedef struct hfhub__joblog {
+    char last_ts[64];            /* timestamp of the last line passed on ("" none) */
+    size_t n_at_ts;              /* lines passed on with that timestamp */
+    size_t n_seen;               /* lines passed on in total (for lines without timestamps) */
+    size_t skip_ts, skip_idx;    /* on the current connection: replayed lines skipped so far */
+    int resumed;                 /* this connection is a reconnect */
+    hfhub_job_log_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    int stopped;                 /* the callback asked to stop */
+    hfhub_result err;
+} hfhub__joblog;
+/* Handles one SSE data payload of a log stream: ignores what does not start with '{',
+ * parses the JSON, skips replayed lines, drops the "===== Job started" banner, calls fn.
+ * Returns nonzero to stop the stream (err or stopped set). */
+HFHUB__API int hfhub__joblog_event(hfhub__joblog *L, const char *data, size_t len);
+
+/* ---- src/compute/endpoints_int.h ---- */
+/* endpoints_int.h: the Endpoint parser, for the fuzz harness (library-internal). */
+
+/* Fills e from an Endpoint JSON object (strings point into v; ns is kept as given). */
+HFHUB__API hfhub_result hfhub__endpoint_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e);
+
 HFHUB__C_END
 #endif /* internal */
 
@@ -2433,6 +4986,7 @@ const char *hfhub_result_str(hfhub_result r) {
     case HFHUB_ERR_BAD_REQUEST: return "bad request";
     case HFHUB_ERR_FORBIDDEN: return "forbidden";
     case HFHUB_ERR_TOO_LARGE: return "too large";
+    case HFHUB_ERR_ENDPOINT_FAILED: return "inference endpoint failed";
     }
     return "unknown error";
 }
@@ -11163,6 +13717,14 @@ static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int
 }
 #endif
 
+hfhub_result hfhub__dl_transfer(hfhub_client *c, const hfhub__meta *m, int auth, const hfhub_download_opts *o,
+                                const char *path, const char *display, const char *sha256) {
+#ifdef HFHUB__WITH_XET
+    if (m->xet_hash[0] && m->refresh.len && !c->disable_xet) return hfhub__xet_download(c, m, o, path, display);
+#endif
+    return hfhub__dl_fetch(c, m->location.data, auth, o, path, display, m->size, sha256);
+}
+
 /* ---- hf_hub_download --------------------------------------------------------------------- */
 
 int hfhub__dl_env_flag(const char *name) { return hfhub__env_is_true(getenv(name)); }
@@ -11308,8 +13870,7 @@ static hfhub_result hfhub__dl_blob(hfhub__dl *d) {
                  !hfhub__dl_env_flag("HF_HUB_DISABLE_VERIFICATION");
         if (force) hfhub__fs_remove(d->tmp.data);
         auth = hfhub__dl_same_origin(c, m->location.data, d->url.data);
-        r = hfhub__dl_fetch(c, m->location.data, auth, d->o, d->tmp.data, d->filename.data, m->size,
-                            verify ? m->etag : NULL);
+        r = hfhub__dl_transfer(c, m, auth, d->o, d->tmp.data, d->filename.data, verify ? m->etag : NULL);
         for (attempt = 0; r == HFHUB_ERR_FORBIDDEN && !auth && attempt < 1; attempt++) {
             /* an expired signed CDN URL: ask the Hub for a fresh one, once */
             char commit[41];
@@ -12039,8 +14600,8 @@ static hfhub_result hfhub__ld_fetch(hfhub__ld *l) {
         r = hfhub__fs_copy(cached.data, l->tmp.data); /* already in the main cache */
     } else {
         if (d->o->force_download) hfhub__fs_remove(l->tmp.data);
-        r = hfhub__dl_fetch(c, m->location.data, hfhub__dl_same_origin(c, m->location.data, d->url.data), d->o,
-                            l->tmp.data, d->filename.data, m->size, verify ? m->etag : NULL);
+        r = hfhub__dl_transfer(c, m, hfhub__dl_same_origin(c, m->location.data, d->url.data), d->o, l->tmp.data,
+                               d->filename.data, verify ? m->etag : NULL);
     }
     hfhub__buf_free(&cached);
     if (!r) r = hfhub__fs_mkdirs_parent(l->file.data);
@@ -14322,6 +16883,10165 @@ hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, c
 
 #endif /* HFHUB_NO_STDIO */
 
+/* ---- src/hub/repos.c ---- */
+/* repos.c: repository management (create, delete, move, settings, branches, tags,
+ * super-squash), as Python's HfApi sends it. */
+#include <string.h>
+
+#define HFHUB__REPOS_CONFLICT_TEXT "Cannot create repo: another conflicting operation is in progress"
+#define HFHUB__REPOS_CONFLICT_TRIES 60
+
+static const char *const hfhub__repos_type_names[] = {"model", "dataset", "space", "kernel"};
+
+/* ---- requests ---------------------------------------------------------------------------- */
+
+/* One JSON request (body may be NULL: none sent); resp is always initialised (free it). */
+static hfhub_result hfhub__repos_send(hfhub_client *c, const char *method, const char *url, const char *token,
+                                      const hfhub__buf *body, hfhub__http_response *resp) {
+    hfhub__req r;
+    hfhub_header hd[1];
+    memset(&r, 0, sizeof r);
+    r.method = method;
+    r.url = url;
+    r.token = token;
+    hd[0].name = "Content-Type";
+    hd[0].value = "application/json";
+    if (body) {
+        r.headers = hd;
+        r.n_headers = 1;
+        r.body = body->data;
+        r.body_len = body->len;
+    }
+    return hfhub__client_request(c, &r, resp);
+}
+
+/* {E}/api/{T}/{repo_id} into b (reset first). */
+static void hfhub__repos_api_url(const hfhub_client *c, hfhub__buf *b, int type, const char *repo_id) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/%s/%s", c->endpoint, hfhub__repo_type_plural(type), repo_id);
+}
+
+/* Checks the repo type and id: the type index, or -1 with the error recorded. */
+static int hfhub__repos_check(const char *repo_type, const char *repo_id) {
+    int t = hfhub__repo_type_index(repo_type);
+    if (t < 0) return -1;
+    if (hfhub__validate_repo_id(repo_id) != HFHUB_OK) return -1;
+    return t;
+}
+
+/* ---- RepoUrl ----------------------------------------------------------------------------- */
+
+/* fix_hf_endpoint_in_url: https://huggingface.co (or the staging host) replaced by a custom
+ * endpoint, at every occurrence. */
+static void hfhub__repos_fix_endpoint(const hfhub_client *c, hfhub__buf *out, const char *url) {
+    static const char *const hosts[] = {"https://huggingface.co", "https://hub-ci.huggingface.co"};
+    int custom = strcmp(c->endpoint, hosts[0]) && strcmp(c->endpoint, hosts[1]);
+    hfhub__buf tmp;
+    int i;
+    hfhub__buf_reset(out);
+    hfhub__buf_puts(out, url);
+    if (!custom) return;
+    hfhub__buf_init(&tmp, c->a);
+    for (i = 0; i < 2 && out->data; i++) {
+        const char *p = out->data, *hit;
+        size_t hn = strlen(hosts[i]);
+        hfhub__buf_reset(&tmp);
+        while ((hit = strstr(p, hosts[i])) != NULL) {
+            hfhub__buf_append(&tmp, p, (size_t)(hit - p));
+            hfhub__buf_puts(&tmp, c->endpoint);
+            p = hit + hn;
+        }
+        hfhub__buf_puts(&tmp, p);
+        hfhub__buf_reset(out);
+        if (tmp.data) hfhub__buf_puts(out, tmp.data);
+    }
+    hfhub__buf_free(&tmp);
+}
+
+/* Singular repo type from a URL segment ("datasets" or "dataset" -> 1); -1 when none. */
+static int hfhub__repos_segment_type(const char *s, size_t n) {
+    static const char *const plural[] = {"models", "datasets", "spaces", "kernels"};
+    int i;
+    for (i = 0; i < 4; i++)
+        if ((strlen(plural[i]) == n && !memcmp(s, plural[i], n)) ||
+            (strlen(hfhub__repos_type_names[i]) == n && !memcmp(s, hfhub__repos_type_names[i], n)))
+            return i;
+    return -1;
+}
+
+hfhub_result hfhub_repo_url_parse(hfhub_client *c, const char *url, hfhub_repo_url **out) {
+    hfhub__buf u;
+    const char *path, *seg[3];
+    size_t len[3], nseg = 0, i, size;
+    int type = 0;
+    char *p;
+    hfhub_repo_url *r;
+    *out = NULL;
+    if (!url) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "repo URL is NULL");
+    hfhub__buf_init(&u, c->a);
+    hfhub__repos_fix_endpoint(c, &u, url);
+    if (u.failed || !u.data) { hfhub__buf_free(&u); return hfhub__fail(HFHUB_ERR_NOMEM, "repo URL"); }
+    path = u.data;
+    if (!strncmp(path, c->endpoint, strlen(c->endpoint))) path += strlen(c->endpoint);
+    else if (!strncmp(path, "hf://", 5)) path += 5;
+    /* The last three '/'-separated segments: [type/]namespace/name (repo_type_and_id_from_hf_id). */
+    while (*path) {
+        size_t n;
+        while (*path == '/') path++;
+        if (!*path) break;
+        n = strcspn(path, "/");
+        if (nseg == 3) { seg[0] = seg[1]; len[0] = len[1]; seg[1] = seg[2]; len[1] = len[2]; nseg = 2; }
+        seg[nseg] = path;
+        len[nseg++] = n;
+        path += n;
+    }
+    if (nseg == 0) { hfhub__buf_free(&u); return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Unable to retrieve user and repo ID from the passed HF ID: %s", url); }
+    if (nseg == 3) {
+        type = hfhub__repos_segment_type(seg[0], len[0]);
+        if (type < 0) type = 0;
+        seg[0] = seg[1]; len[0] = len[1]; seg[1] = seg[2]; len[1] = len[2]; nseg = 2;
+    } else if (nseg == 2 && hfhub__repos_segment_type(seg[0], len[0]) >= 0) {
+        type = hfhub__repos_segment_type(seg[0], len[0]); /* a canonical repo: datasets/name */
+        seg[0] = seg[1]; len[0] = len[1]; nseg = 1;
+    }
+    size = sizeof *r + strlen(u.data) + strlen(c->endpoint) + 2 * (len[0] + (nseg == 2 ? len[1] : 0)) + 8;
+    r = (hfhub_repo_url *)hfhub__out_alloc(c, size);
+    if (!r) { hfhub__buf_free(&u); return hfhub__fail(HFHUB_ERR_NOMEM, "repo URL"); }
+    p = (char *)(r + 1);
+    r->url = p; p += sprintf(p, "%s", u.data) + 1;
+    r->endpoint = p; p += sprintf(p, "%s", c->endpoint) + 1;
+    r->repo_type = hfhub__repos_type_names[type];
+    r->ns = p;
+    if (nseg == 2) { memcpy(p, seg[0], len[0]); p += len[0]; }
+    *p++ = 0;
+    r->repo_name = p;
+    i = nseg == 2 ? 1 : 0;
+    memcpy(p, seg[i], len[i]); p += len[i]; *p++ = 0;
+    r->repo_id = p;
+    if (nseg == 2) { memcpy(p, seg[0], len[0]); p += len[0]; *p++ = '/'; }
+    memcpy(p, seg[i], len[i]); p[len[i]] = 0;
+    hfhub__buf_free(&u);
+    *out = r;
+    return HFHUB_OK;
+}
+
+/* ---- create_repo ------------------------------------------------------------------------- */
+
+static void hfhub__repos_write_kvs(hfhub__jw *w, const char *key, const hfhub_repo_kv *kv, size_t n, int with_desc) {
+    size_t i;
+    if (!n) return;
+    hfhub__jw_key(w, key);
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < n; i++) {
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "key", kv[i].key);
+        hfhub__jw_kv_string(w, "value", kv[i].value);
+        if (with_desc && kv[i].description) hfhub__jw_kv_string(w, "description", kv[i].description);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+}
+
+static int hfhub__repos_is_sdk(const char *s) {
+    return !strcmp(s, "gradio") || !strcmp(s, "streamlit") || !strcmp(s, "docker") || !strcmp(s, "static");
+}
+
+/* The visibility to send (NULL: none) from the tri-state private flag and the explicit value. */
+static hfhub_result hfhub__repos_visibility(const char *visibility, int private_repo, const char **out) {
+    *out = visibility;
+    if (visibility) {
+        if (strcmp(visibility, "public") && strcmp(visibility, "private") && strcmp(visibility, "protected"))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid visibility '%s': must be one of 'public', 'private' or 'protected'.", visibility);
+        return HFHUB_OK;
+    }
+    if (private_repo == HFHUB_ON) *out = "private";
+    else if (private_repo == HFHUB_OFF) *out = "public";
+    return HFHUB_OK;
+}
+
+/* {"name", "organization"[, "type"]}: the body of create and delete. */
+static void hfhub__repos_name_body(hfhub__jw *w, const char *repo_id, const char *repo_type) {
+    const char *slash = strchr(repo_id, '/');
+    hfhub__jw_kv_string(w, "name", slash ? slash + 1 : repo_id);
+    hfhub__jw_key(w, "organization");
+    if (slash) hfhub__jw_stringn(w, repo_id, (size_t)(slash - repo_id));
+    else hfhub__jw_null(w);
+    if (repo_type) hfhub__jw_kv_string(w, "type", repo_type);
+}
+
+/* The JSON body of POST /api/repos/create. */
+static hfhub_result hfhub__repos_create_body(hfhub_client *c, const char *repo_id, int type,
+                                             const hfhub_create_repo_opts *o, hfhub__buf *out) {
+    const char *vis;
+    hfhub__jw w;
+    hfhub_result r = hfhub__repos_visibility(o->visibility, o->private_repo, &vis);
+    if (r) return r;
+    if (type == 2) {
+        if (!o->space_sdk)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "No space_sdk provided. `create_repo` expects space_sdk to be one of ['gradio', 'streamlit', 'docker', 'static'] when repo_type is 'space'`");
+        if (!hfhub__repos_is_sdk(o->space_sdk))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid space_sdk. Please choose one of ['gradio', 'streamlit', 'docker', 'static'].");
+    } else if (o->space_sdk) {
+        hfhub__log(&c->log, HFHUB_LOG_WARN, "Ignoring provided space_sdk because repo_type is not 'space'.");
+    }
+    hfhub__jw_init(&w, out, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__repos_name_body(&w, repo_id, o->repo_type);
+    if (type == 2) {
+        hfhub__jw_kv_string(&w, "sdk", o->space_sdk);
+        if (o->space_template) hfhub__jw_kv_string(&w, "template", o->space_template);
+        if (o->space_hardware) hfhub__jw_kv_string(&w, "hardware", o->space_hardware);
+        if (o->space_storage) hfhub__jw_kv_string(&w, "storageTier", o->space_storage);
+        if (o->space_sleep_time) hfhub__jw_kv_int(&w, "sleepTimeSeconds", o->space_sleep_time);
+        hfhub__repos_write_kvs(&w, "secrets", o->space_secrets, o->n_space_secrets, 1);
+        hfhub__repos_write_kvs(&w, "variables", o->space_variables, o->n_space_variables, 1);
+    }
+    if (vis) hfhub__jw_kv_string(&w, "visibility", vis);
+    if (o->resource_group_id) hfhub__jw_kv_string(&w, "resourceGroupId", o->resource_group_id);
+    if (o->region) hfhub__jw_kv_string(&w, "region", o->region);
+    hfhub__jw_end_object(&w);
+    return hfhub__jw_result(&w);
+}
+
+/* The "url" of a create answer (200, or 409 with exist_ok), parsed into a RepoUrl. */
+static hfhub_result hfhub__repos_url_from_answer(hfhub_client *c, const hfhub__http_response *resp, int type,
+                                                 const char *repo_id, hfhub_repo_url **out) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const char *url = NULL;
+    hfhub__buf b;
+    hfhub_result r;
+    memset(&po, 0, sizeof po);
+    po.allocator = c->a;
+    if (resp->body.len && hfhub_json_parse(resp->body.data, resp->body.len, &po, &doc) == HFHUB_OK)
+        url = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "url"), NULL);
+    hfhub__buf_init(&b, c->a);
+    if (url) hfhub__buf_puts(&b, url);
+    else hfhub__buf_printf(&b, "%s/%s%s", c->endpoint, hfhub__repo_type_prefix(type), repo_id);
+    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "repo URL") : hfhub_repo_url_parse(c, b.data, out);
+    hfhub__buf_free(&b);
+    hfhub_json_free(doc);
+    return r;
+}
+
+/* POST with Python's retry loop on the "conflicting operation" 409. */
+static hfhub_result hfhub__repos_post_create(hfhub_client *c, const char *url, const char *token,
+                                             const hfhub__buf *body, hfhub__http_response *resp) {
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    for (attempt = 0; attempt < HFHUB__REPOS_CONFLICT_TRIES; attempt++) {
+        if (attempt) {
+            hfhub__http_response_free(resp);
+            hfhub__log(&c->log, HFHUB_LOG_DEBUG, "Create repo failed due to a concurrency issue. Retrying...");
+            hfhub__sleep_ms(attempt < 10 ? 100 * attempt : 1000);
+        }
+        r = hfhub__repos_send(c, "POST", url, token, body, resp);
+        if (!(resp->status == 409 && resp->body.data && strstr(resp->body.data, HFHUB__REPOS_CONFLICT_TEXT))) break;
+    }
+    return r;
+}
+
+/* The thread's last error, kept across a call that may replace it. */
+typedef struct hfhub__repos_saved_err {
+    hfhub_result result;
+    int status;
+    hfhub__buf msg, code, rid;
+} hfhub__repos_saved_err;
+
+static void hfhub__repos_err_save(hfhub__repos_saved_err *s, const hfhub_allocator *a) {
+    const hfhub_error *e = hfhub_last_error();
+    s->result = e->result;
+    s->status = e->http_status;
+    hfhub__buf_init(&s->msg, a);
+    hfhub__buf_init(&s->code, a);
+    hfhub__buf_init(&s->rid, a);
+    hfhub__buf_puts(&s->msg, e->message);
+    hfhub__buf_puts(&s->code, e->server_code);
+    hfhub__buf_puts(&s->rid, e->request_id);
+}
+
+/* Records the saved error again, frees it and returns its result. */
+static hfhub_result hfhub__repos_err_restore(hfhub__repos_saved_err *s) {
+    hfhub_result r = hfhub__fail_http(s->result, s->status, s->code.data && *s->code.data ? s->code.data : NULL,
+                                      s->rid.data && *s->rid.data ? s->rid.data : NULL, "%s",
+                                      s->msg.data ? s->msg.data : "");
+    hfhub__buf_free(&s->msg);
+    hfhub__buf_free(&s->code);
+    hfhub__buf_free(&s->rid);
+    return r;
+}
+
+/* Forgets the saved error. */
+static void hfhub__repos_err_drop(hfhub__repos_saved_err *s) {
+    hfhub__buf_free(&s->msg);
+    hfhub__buf_free(&s->code);
+    hfhub__buf_free(&s->rid);
+}
+
+/* exist_ok after a 401/402/403: success when the repo can be read (Python's repo_info). */
+static hfhub_result hfhub__repos_exists_after_denial(hfhub_client *c, int type, const char *repo_id,
+                                                     const char *token, hfhub__buf *url) {
+    hfhub__repos_saved_err saved;
+    hfhub__http_response info;
+    hfhub_result r;
+    hfhub__repos_err_save(&saved, c->a);
+    hfhub__repos_api_url(c, url, type, repo_id);
+    r = url->failed ? HFHUB_ERR_NOMEM : hfhub__repos_send(c, "GET", url->data, token, NULL, &info);
+    if (!url->failed) hfhub__http_response_free(&info);
+    if (r) return hfhub__repos_err_restore(&saved);
+    hfhub__repos_err_drop(&saved);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_create_repo(hfhub_client *c, const char *repo_id, const hfhub_create_repo_opts *opts,
+                               hfhub_repo_url **out) {
+    hfhub_create_repo_opts dflt;
+    hfhub__buf body, url;
+    hfhub__http_response resp;
+    hfhub_result r;
+    int type;
+    if (out) *out = NULL;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check(opts->repo_type, repo_id)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__repos_create_body(c, repo_id, type, opts, &body);
+    hfhub__buf_printf(&url, "%s/api/repos/create", c->endpoint);
+    if (!r && (url.failed || body.failed)) r = hfhub__fail(HFHUB_ERR_NOMEM, "create_repo");
+    if (r) { hfhub__buf_free(&body); hfhub__buf_free(&url); return r; }
+    r = hfhub__repos_post_create(c, url.data, opts->token, &body, &resp);
+    if (r && opts->exist_ok && resp.status == 409) {
+        r = HFHUB_OK; /* exists: the URL of the answer */
+    } else if (r && opts->exist_ok && resp.status >= 401 && resp.status <= 403) {
+        r = hfhub__repos_exists_after_denial(c, type, repo_id, opts->token, &url);
+        if (!r && out) { /* Python builds the URL itself here */
+            hfhub__buf_reset(&url);
+            hfhub__buf_printf(&url, "%s/%s%s", c->endpoint, hfhub__repo_type_prefix(type), repo_id);
+            r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "repo URL") : hfhub_repo_url_parse(c, url.data, out);
+        }
+        out = NULL;
+    }
+    if (!r && out) r = hfhub__repos_url_from_answer(c, &resp, type, repo_id, out);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* ---- delete, move, settings ---------------------------------------------------------- */
+
+/* A request whose answer body is not needed; *status (may be NULL) gets the HTTP status. */
+static hfhub_result hfhub__repos_do(hfhub_client *c, const char *method, const hfhub__buf *url, const char *token,
+                                    const hfhub__buf *body, int *status) {
+    hfhub__http_response resp;
+    hfhub_result r;
+    if (status) *status = 0;
+    if (url->failed || (body && body->failed)) return hfhub__fail(HFHUB_ERR_NOMEM, "request");
+    r = hfhub__repos_send(c, method, url->data, token, body, &resp);
+    if (status) *status = resp.status;
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+hfhub_result hfhub_delete_repo(hfhub_client *c, const char *repo_id, const hfhub_delete_repo_opts *opts) {
+    hfhub_delete_repo_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if (hfhub__repos_check(opts->repo_type, repo_id) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_printf(&url, "%s/api/repos/delete", c->endpoint);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__repos_name_body(&w, repo_id, opts->repo_type);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "DELETE", &url, opts->token, &body, NULL);
+    if (r == HFHUB_ERR_REPO_NOT_FOUND && opts->missing_ok) {
+        hfhub__log(&c->log, HFHUB_LOG_INFO, "%s does not exist: nothing to delete.", repo_id);
+        r = HFHUB_OK;
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+static hfhub_result hfhub__repos_check_namespaced(const char *id) {
+    const char *slash = id ? strchr(id, '/') : NULL;
+    if (!slash || strchr(slash + 1, '/'))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid repo_id: %s. It should have a namespace (:namespace:/:repo_name:)",
+                           id ? id : "(null)");
+    return hfhub__validate_repo_id(id);
+}
+
+hfhub_result hfhub_move_repo(hfhub_client *c, const char *from_id, const char *to_id, const hfhub_repo_opts *opts) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type = hfhub__repo_type_index(opts ? opts->repo_type : NULL);
+    if (type < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__repos_check_namespaced(from_id)) != HFHUB_OK || (r = hfhub__repos_check_namespaced(to_id)) != HFHUB_OK)
+        return r;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_printf(&url, "%s/api/repos/move", c->endpoint);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "fromRepo", from_id);
+    hfhub__jw_kv_string(&w, "toRepo", to_id);
+    hfhub__jw_kv_string(&w, "type", hfhub__repos_type_names[type]); /* the Hub does not accept None */
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts ? opts->token : NULL, &body, NULL);
+    if (r && hfhub_last_error()->http_status) {
+        hfhub__repos_saved_err s;
+        hfhub__repos_err_save(&s, c->a);
+        hfhub__buf_puts(&s.msg, "\nFor additional documentation please see https://hf.co/docs/hub/repositories-settings#renaming-or-transferring-a-repo.");
+        r = hfhub__repos_err_restore(&s);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_update_repo_settings(hfhub_client *c, const char *repo_id, const hfhub_repo_settings_opts *opts) {
+    hfhub_repo_settings_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    const char *vis;
+    int type;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check(opts->repo_type, repo_id)) < 0) return hfhub_last_error()->result;
+    if (opts->gated && strcmp(opts->gated, "auto") && strcmp(opts->gated, "manual") && strcmp(opts->gated, "false"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid gated status, must be one of 'auto', 'manual', or False. Got '%s'.", opts->gated);
+    if ((r = hfhub__repos_visibility(opts->visibility, opts->private_repo, &vis)) != HFHUB_OK) return r;
+    if (!opts->gated && !vis) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "At least one setting must be updated.");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__repos_api_url(c, &url, type, repo_id);
+    hfhub__buf_puts(&url, "/settings");
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (opts->gated && !strcmp(opts->gated, "false")) hfhub__jw_kv_bool(&w, "gated", 0);
+    else if (opts->gated) hfhub__jw_kv_string(&w, "gated", opts->gated);
+    if (vis) hfhub__jw_kv_string(&w, "visibility", vis);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "PUT", &url, opts->token, &body, NULL);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* ---- refs -------------------------------------------------------------------------------- */
+
+/* {E}/api/{T}/{repo}/{word}/{quote(name, "")} into url. */
+static void hfhub__repos_ref_url(const hfhub_client *c, hfhub__buf *url, int type, const char *repo_id,
+                                 const char *word, const char *name) {
+    hfhub__repos_api_url(c, url, type, repo_id);
+    hfhub__buf_printf(url, "/%s/", word);
+    hfhub__url_quote(url, name, strlen(name), "");
+}
+
+/* Type index after checking the repo and a non-empty ref name; -1 with the error recorded. */
+static int hfhub__repos_check_ref(const char *repo_type, const char *repo_id, const char *what, const char *name) {
+    int type = hfhub__repos_check(repo_type, repo_id);
+    if (type >= 0 && (!name || !*name)) {
+        hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s name is empty", what);
+        return -1;
+    }
+    return type;
+}
+
+/* Whether `branch` is among the repo's branches (errors: no). */
+static int hfhub__repos_has_branch(hfhub_client *c, const char *repo_id, const hfhub_ref_opts *o, const char *branch) {
+    hfhub_repo_opts ro;
+    hfhub_repo_ref *refs = NULL;
+    size_t n = 0, i;
+    int found = 0;
+    ro.repo_type = o->repo_type;
+    ro.token = o->token;
+    if (hfhub_list_repo_branches(c, repo_id, &ro, &refs, &n) != HFHUB_OK) return 0;
+    for (i = 0; i < n && !found; i++) found = !strcmp(refs[i].name, branch);
+    hfhub_free(c, refs);
+    return found;
+}
+
+hfhub_result hfhub_create_branch(hfhub_client *c, const char *repo_id, const char *branch, const hfhub_ref_opts *opts) {
+    hfhub_ref_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type, status = 0;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Branch", branch)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, "branch", branch);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (opts->revision) hfhub__jw_kv_string(&w, "startingPoint", opts->revision);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, &status);
+    if (r && opts->exist_ok && status == 409) r = HFHUB_OK;
+    else if (r && opts->exist_ok && status == 403) {
+        /* No write access, but the branch may be there already. */
+        hfhub__repos_saved_err s;
+        hfhub__repos_err_save(&s, c->a);
+        if (hfhub__repos_has_branch(c, repo_id, opts, branch)) { hfhub__repos_err_drop(&s); r = HFHUB_OK; }
+        else r = hfhub__repos_err_restore(&s);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* DELETE of a branch or tag. */
+static hfhub_result hfhub__repos_delete_ref(hfhub_client *c, const char *repo_id, const char *word, const char *what,
+                                            const char *name, const hfhub_repo_opts *opts) {
+    hfhub__buf url;
+    hfhub_result r;
+    int type = hfhub__repos_check_ref(opts ? opts->repo_type : NULL, repo_id, what, name);
+    if (type < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, word, name);
+    r = hfhub__repos_do(c, "DELETE", &url, opts ? opts->token : NULL, NULL, NULL);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_delete_branch(hfhub_client *c, const char *repo_id, const char *branch, const hfhub_repo_opts *opts) {
+    return hfhub__repos_delete_ref(c, repo_id, "branch", "Branch", branch, opts);
+}
+
+hfhub_result hfhub_delete_tag(hfhub_client *c, const char *repo_id, const char *tag, const hfhub_repo_opts *opts) {
+    return hfhub__repos_delete_ref(c, repo_id, "tag", "Tag", tag, opts);
+}
+
+hfhub_result hfhub_create_tag(hfhub_client *c, const char *repo_id, const char *tag, const hfhub_ref_opts *opts) {
+    hfhub_ref_opts dflt;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    int type, status = 0;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Tag", tag)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    /* the revision goes in the URL, the tag in the body */
+    hfhub__repos_ref_url(c, &url, type, repo_id, "tag", opts->revision ? opts->revision : "main");
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "tag", tag);
+    if (opts->message) hfhub__jw_kv_string(&w, "message", opts->message);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, &status);
+    if (r && opts->exist_ok && status == 409) r = HFHUB_OK;
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* The refs' `key` list ("tags", "branches") as one block of hfhub_repo_ref. */
+static hfhub_result hfhub__repos_refs_block(hfhub_client *c, const hfhub_json_value *list, hfhub_repo_ref **out, size_t *n) {
+    size_t count = hfhub_json_len(list), size = count * sizeof(hfhub_repo_ref) + 1, i;
+    hfhub_repo_ref *refs;
+    char *p;
+    static const char *const keys[] = {"name", "ref", "targetCommit"};
+    for (i = 0; i < count; i++) {
+        size_t k;
+        for (k = 0; k < 3; k++) size += strlen(hfhub_json_str(hfhub_json_get(hfhub_json_at(list, i), keys[k]), "")) + 1;
+    }
+    refs = (hfhub_repo_ref *)hfhub__out_alloc(c, size);
+    if (!refs) return hfhub__fail(HFHUB_ERR_NOMEM, "refs");
+    p = (char *)(refs + count);
+    for (i = 0; i < count; i++) {
+        const char **dst[3];
+        size_t k;
+        dst[0] = &refs[i].name;
+        dst[1] = &refs[i].ref;
+        dst[2] = &refs[i].target_commit;
+        for (k = 0; k < 3; k++) {
+            const char *v = hfhub_json_str(hfhub_json_get(hfhub_json_at(list, i), keys[k]), "");
+            size_t l = strlen(v) + 1;
+            memcpy(p, v, l);
+            *dst[k] = p;
+            p += l;
+        }
+    }
+    *out = refs;
+    *n = count;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__repos_list_refs(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                           const char *key, hfhub_repo_ref **out, size_t *n) {
+    hfhub__buf url;
+    hfhub__http_response resp;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts po;
+    const hfhub_json_value *list;
+    hfhub_result r;
+    int type;
+    *out = NULL;
+    *n = 0;
+    if ((type = hfhub__repos_check(opts ? opts->repo_type : NULL, repo_id)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__repos_api_url(c, &url, type, repo_id);
+    hfhub__buf_puts(&url, "/refs");
+    if (url.failed) { hfhub__buf_free(&url); return hfhub__fail(HFHUB_ERR_NOMEM, "refs"); }
+    r = hfhub__repos_send(c, "GET", url.data, opts ? opts->token : NULL, NULL, &resp);
+    memset(&po, 0, sizeof po);
+    po.allocator = c->a;
+    if (!r) r = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, &doc);
+    if (!r) {
+        list = hfhub_json_get(hfhub_json_root(doc), key);
+        if (hfhub_json_type_of(list) != HFHUB_JSON_ARRAY)
+            r = hfhub__fail(HFHUB_ERR_PARSE, "refs of %s: no '%s' list in the answer", repo_id, key);
+        else r = hfhub__repos_refs_block(c, list, out, n);
+    }
+    hfhub_json_free(doc);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_list_repo_tags(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                  hfhub_repo_ref **out, size_t *n) {
+    return hfhub__repos_list_refs(c, repo_id, opts, "tags", out, n);
+}
+
+hfhub_result hfhub_list_repo_branches(hfhub_client *c, const char *repo_id, const hfhub_repo_opts *opts,
+                                      hfhub_repo_ref **out, size_t *n) {
+    return hfhub__repos_list_refs(c, repo_id, opts, "branches", out, n);
+}
+
+/* ---- super-squash ------------------------------------------------------------------------ */
+
+hfhub_result hfhub_super_squash_history(hfhub_client *c, const char *repo_id, const hfhub_squash_opts *opts) {
+    hfhub_squash_opts dflt;
+    hfhub__buf url, body, msg;
+    hfhub__jw w;
+    hfhub_result r;
+    const char *branch;
+    int type;
+    if (!opts) { memset(&dflt, 0, sizeof dflt); opts = &dflt; }
+    branch = opts->branch ? opts->branch : "main";
+    if ((type = hfhub__repos_check_ref(opts->repo_type, repo_id, "Branch", branch)) < 0) return hfhub_last_error()->result;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_init(&msg, c->a);
+    hfhub__repos_ref_url(c, &url, type, repo_id, "super-squash", branch);
+    if (opts->commit_message && *opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else hfhub__buf_printf(&msg, "Super-squash branch '%s' using huggingface_hub", branch);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "message", msg.data ? msg.data : "");
+    hfhub__jw_end_object(&w);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "super-squash") : hfhub__jw_result(&w);
+    if (!r) r = hfhub__repos_do(c, "POST", &url, opts->token, &body, NULL);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    hfhub__buf_free(&msg);
+    return r;
+}
+
+#undef HFHUB__REPOS_CONFLICT_TEXT
+#undef HFHUB__REPOS_CONFLICT_TRIES
+
+/* ---- src/client/auth.c ---- */
+/* auth.c: whoami, and the token files of `hf auth` (stored_tokens as configparser reads and
+ * writes it, the active token file), git credential helpers. */
+#include <string.h>
+#include <stdlib.h>
+#if !defined(HFHUB_NO_STDIO)
+#include <stdio.h>
+#include <sys/types.h>
+#include <sys/stat.h>
+#if defined(HFHUB__WIN32)
+#define hfhub__auth_popen _popen
+#define hfhub__auth_pclose _pclose
+#else
+#define hfhub__auth_popen popen
+#define hfhub__auth_pclose pclose
+#endif
+#endif
+
+#define HFHUB__AUTH_FILE_MAX (1 << 20)
+
+/* ---- whoami ------------------------------------------------------------------------------ */
+
+typedef struct hfhub__auth_whoami_box {
+    hfhub_whoami_info info;   /* first: the pointer handed out */
+    hfhub__arena arena;       /* the JSON and the orgs array */
+} hfhub__auth_whoami_box;
+
+/* A string member, NULL when absent or not a string. */
+static const char *hfhub__auth_str(const hfhub_json_value *v, const char *path) {
+    return hfhub_json_str(hfhub_json_path(v, path), NULL);
+}
+
+/* The environment token as Python's _get_token_from_environment (cleaned) into b; the
+ * variable's name, or NULL (b empty) when unset or empty. */
+static const char *hfhub__auth_env_token(hfhub__buf *b) {
+    static const char *const names[] = {"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"};
+    int i;
+    hfhub__buf_reset(b);
+    for (i = 0; i < 2; i++) {
+        const char *v = getenv(names[i]);
+        char *clean;
+        if (!v || !*v) continue; /* `os.environ.get("HF_TOKEN") or ...`: empty falls through */
+        hfhub__buf_reset(b);
+        hfhub__buf_puts(b, v);
+        if (b->failed || !b->data) return NULL;
+        clean = hfhub__clean_token(b->data);
+        if (!clean) { hfhub__buf_reset(b); return NULL; }
+        b->len = strlen(clean);
+        memmove(b->data, clean, b->len + 1);
+        return names[i];
+    }
+    return NULL;
+}
+
+/* The token file's token (cleaned) into b; 1 when there is one. */
+static int hfhub__auth_file_token(hfhub_client *c, hfhub__buf *b) {
+#if defined(HFHUB_NO_STDIO)
+    (void)c;
+    hfhub__buf_reset(b);
+    return 0;
+#else
+    char *data = NULL, *clean;
+    size_t len = 0;
+    hfhub__buf_reset(b);
+    if (!c->token_path || hfhub__fs_kind(c->token_path) == HFHUB__FS_NONE) return 0;
+    if (hfhub__fs_read_file(c->a, c->token_path, HFHUB__AUTH_FILE_MAX, &data, &len) != HFHUB_OK) return 0;
+    clean = memchr(data, 0, len) ? NULL : hfhub__clean_token(data);
+    if (clean) hfhub__buf_puts(b, clean);
+    hfhub__free(c->a, data, len + 1);
+    return clean != NULL && !b->failed;
+#endif
+}
+
+/* Python's 401 text: which token was invalid. */
+static hfhub_result hfhub__auth_invalid_token(hfhub_client *c, const char *token) {
+    hfhub__buf env, file;
+    const char *hint = "";
+    hfhub_result r;
+    hfhub__buf_init(&env, c->a);
+    hfhub__buf_init(&file, c->a);
+    if (hfhub__auth_env_token(&env) && !strcmp(env.data, token))
+        hint = " The token from HF_TOKEN environment variable is invalid. Note that HF_TOKEN takes precedence over `hf auth login`.";
+    else if (hfhub__auth_file_token(c, &file) && !strcmp(file.data, token))
+        hint = " The token stored is invalid. Please run `hf auth login` to update it.";
+    r = hfhub__fail_http(HFHUB_ERR_UNAUTHORIZED, 401, hfhub_last_error()->server_code[0] ? hfhub_last_error()->server_code : NULL,
+                         NULL, "Invalid user token.%s", hint);
+    hfhub__buf_free(&env);
+    hfhub__buf_free(&file);
+    return r;
+}
+
+static hfhub_result hfhub__auth_whoami_fill(hfhub__auth_whoami_box *box, const hfhub_json_value *root) {
+    hfhub_whoami_info *w = &box->info;
+    const hfhub_json_value *orgs = hfhub_json_get(root, "orgs");
+    size_t i, n = hfhub_json_len(orgs), k = 0;
+    const char **names;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "whoami: the answer is not a JSON object");
+    w->raw = root;
+    w->type = hfhub__auth_str(root, "type");
+    w->name = hfhub__auth_str(root, "name");
+    w->fullname = hfhub__auth_str(root, "fullname");
+    w->email = hfhub__auth_str(root, "email");
+    w->auth_type = hfhub__auth_str(root, "auth.type");
+    w->token_name = hfhub__auth_str(root, "auth.accessToken.displayName");
+    w->token_role = hfhub__auth_str(root, "auth.accessToken.role");
+    if (!w->name) return hfhub__fail(HFHUB_ERR_PARSE, "whoami: the answer has no 'name'");
+    names = (const char **)hfhub__arena_alloc(&box->arena, (n ? n : 1) * sizeof *names);
+    if (!names) return hfhub__fail(HFHUB_ERR_NOMEM, "whoami");
+    for (i = 0; i < n; i++) {
+        const char *s = hfhub__auth_str(hfhub_json_at(orgs, i), "name");
+        if (s) names[k++] = s;
+    }
+    w->orgs = names;
+    w->n_orgs = k;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_whoami(hfhub_client *c, const char *token, hfhub_whoami_info **out) {
+    hfhub__req rq;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    hfhub__auth_whoami_box *box;
+    const hfhub_json_value *root = NULL;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "whoami");
+    memset(&rq, 0, sizeof rq);
+    rq.url = url.data;
+    rq.token = token;
+    rq.auth = HFHUB__AUTH_REQUIRED;
+    r = hfhub__client_request(c, &rq, &resp);
+    hfhub__buf_free(&url);
+    if (r == HFHUB_ERR_UNAUTHORIZED && resp.status == 401) r = hfhub__auth_invalid_token(c, token ? token : c->token);
+    if (r) { hfhub__http_response_free(&resp); return r; }
+    box = (hfhub__auth_whoami_box *)hfhub__alloc(c->a, sizeof *box);
+    if (!box) { hfhub__http_response_free(&resp); return hfhub__fail(HFHUB_ERR_NOMEM, "whoami"); }
+    memset(box, 0, sizeof *box);
+    hfhub__arena_init(&box->arena, c->a);
+    r = hfhub__json_parse_in(&box->arena, resp.body.data ? resp.body.data : "", resp.body.len, 0, &root);
+    hfhub__http_response_free(&resp);
+    if (!r) r = hfhub__auth_whoami_fill(box, root);
+    if (r) {
+        hfhub__arena_free(&box->arena);
+        hfhub__free(c->a, box, sizeof *box);
+        return r;
+    }
+    *out = &box->info;
+    return HFHUB_OK;
+}
+
+void hfhub_whoami_free(hfhub_client *c, hfhub_whoami_info *info) {
+    hfhub__auth_whoami_box *box = (hfhub__auth_whoami_box *)info;
+    if (!box) return;
+    hfhub__arena_free(&box->arena);
+    hfhub__free(c->a, box, sizeof *box);
+}
+
+/* ---- stored_tokens: configparser's INI --------------------------------------------------- */
+
+#if !defined(HFHUB_NO_STDIO)
+
+typedef struct hfhub__auth_kv {
+    char *key;
+    hfhub__buf value;                 /* lines joined by "\n" */
+    struct hfhub__auth_kv *next;
+} hfhub__auth_kv;
+
+typedef struct hfhub__auth_sec {
+    char *name;
+    hfhub__auth_kv *kv;
+    struct hfhub__auth_sec *next;
+} hfhub__auth_sec;
+
+/* The parsed file: sections in file order (written sorted). Strings and nodes in the arena,
+ * values in their own buffers. */
+typedef struct hfhub__auth_ini {
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+    hfhub__auth_sec *first;
+    hfhub__auth_sec defaults;         /* [DEFAULT]: inherited by every section */
+} hfhub__auth_ini;
+
+static void hfhub__auth_ini_init(hfhub__auth_ini *ini, const hfhub_allocator *a) {
+    memset(ini, 0, sizeof *ini);
+    ini->a = a;
+    hfhub__arena_init(&ini->ar, a);
+}
+
+static void hfhub__auth_kv_free(hfhub__auth_kv *kv) {
+    for (; kv; kv = kv->next) hfhub__buf_free(&kv->value);
+}
+
+static void hfhub__auth_ini_free(hfhub__auth_ini *ini) {
+    hfhub__auth_sec *s;
+    for (s = ini->first; s; s = s->next) hfhub__auth_kv_free(s->kv);
+    hfhub__auth_kv_free(ini->defaults.kv);
+    hfhub__arena_free(&ini->ar);
+    ini->first = NULL;
+    ini->defaults.kv = NULL;
+}
+
+static hfhub__auth_sec *hfhub__auth_ini_find(hfhub__auth_ini *ini, const char *name) {
+    hfhub__auth_sec *s;
+    for (s = ini->first; s; s = s->next)
+        if (!strcmp(s->name, name)) return s;
+    return NULL;
+}
+
+static hfhub__auth_kv *hfhub__auth_kv_find(hfhub__auth_sec *s, const char *key) {
+    hfhub__auth_kv *kv;
+    for (kv = s ? s->kv : NULL; kv; kv = kv->next)
+        if (!strcmp(kv->key, key)) return kv;
+    return NULL;
+}
+
+/* A section's value of key, with [DEFAULT] as fallback; NULL when neither has it. */
+static const char *hfhub__auth_ini_get(hfhub__auth_ini *ini, hfhub__auth_sec *s, const char *key) {
+    hfhub__auth_kv *kv = hfhub__auth_kv_find(s, key);
+    if (!kv) kv = hfhub__auth_kv_find(&ini->defaults, key);
+    return kv ? (kv->value.data ? kv->value.data : "") : NULL;
+}
+
+static hfhub__auth_sec *hfhub__auth_ini_add_section(hfhub__auth_ini *ini, const char *name, size_t n) {
+    hfhub__auth_sec *s = (hfhub__auth_sec *)hfhub__arena_alloc(&ini->ar, sizeof *s), **tail;
+    if (!s) return NULL;
+    memset(s, 0, sizeof *s);
+    s->name = hfhub__arena_strndup(&ini->ar, name, n);
+    if (!s->name) return NULL;
+    for (tail = &ini->first; *tail; tail = &(*tail)->next) {}
+    *tail = s;
+    return s;
+}
+
+/* Adds key = value at the end of the section. */
+static hfhub__auth_kv *hfhub__auth_ini_add_kv(hfhub__auth_ini *ini, hfhub__auth_sec *s, const char *key, size_t kn,
+                                              const char *value, size_t vn) {
+    hfhub__auth_kv *kv = (hfhub__auth_kv *)hfhub__arena_alloc(&ini->ar, sizeof *kv), **tail;
+    size_t i;
+    if (!kv) return NULL;
+    memset(kv, 0, sizeof *kv);
+    kv->key = hfhub__arena_strndup(&ini->ar, key, kn);
+    if (!kv->key) return NULL;
+    for (i = 0; i < kn; i++) /* optionxform: str.lower (ASCII here) */
+        if (kv->key[i] >= 'A' && kv->key[i] <= 'Z') kv->key[i] = (char)(kv->key[i] + 32);
+    hfhub__buf_init(&kv->value, ini->a);
+    hfhub__buf_append(&kv->value, value, vn);
+    hfhub__buf_putc(&kv->value, 0);
+    kv->value.len--;
+    for (tail = &s->kv; *tail; tail = &(*tail)->next) {}
+    *tail = kv;
+    return kv;
+}
+
+static int hfhub__auth_is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v'; }
+
+/* [start, end) of the line without surrounding whitespace. */
+static void hfhub__auth_strip(const char **s, const char **e) {
+    while (*s < *e && hfhub__auth_is_space(**s)) (*s)++;
+    while (*e > *s && hfhub__auth_is_space((*e)[-1])) (*e)--;
+}
+
+/* Strips trailing whitespace of every value (configparser joins lines then rstrip()s). */
+static void hfhub__auth_ini_finish(hfhub__auth_ini *ini) {
+    hfhub__auth_sec *s = &ini->defaults;
+    while (s) {
+        hfhub__auth_kv *kv;
+        for (kv = s->kv; kv; kv = kv->next) {
+            while (kv->value.len && (hfhub__auth_is_space(kv->value.data[kv->value.len - 1]) || kv->value.data[kv->value.len - 1] == '\n'))
+                kv->value.data[--kv->value.len] = 0;
+        }
+        s = s == &ini->defaults ? ini->first : s->next;
+    }
+}
+
+/* One non-blank, non-comment line at the top level: a section header or an option. */
+static hfhub_result hfhub__auth_ini_line(hfhub__auth_ini *ini, const char *s, const char *e, hfhub__auth_sec **cur,
+                                         hfhub__auth_kv **opt, int line_no) {
+    const char *sep;
+    if (*s == '[') {
+        const char *close = e;
+        while (close > s + 1 && close[-1] != ']') close--;
+        if (close > s + 2 && close[-1] == ']') { /* \[(?P<header>.+)\] */
+            size_t n = (size_t)(close - 1 - (s + 1));
+            *opt = NULL;
+            if (n == 7 && !memcmp(s + 1, "DEFAULT", 7)) { *cur = &ini->defaults; return HFHUB_OK; }
+            {
+                hfhub__auth_sec *x;
+                for (x = ini->first; x; x = x->next)
+                    if (strlen(x->name) == n && !memcmp(x->name, s + 1, n))
+                        return hfhub__fail(HFHUB_ERR_PARSE, "While reading stored tokens: section '%.*s' already exists (line %d)", (int)n, s + 1, line_no);
+            }
+            *cur = hfhub__auth_ini_add_section(ini, s + 1, n);
+            return *cur ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+        }
+    }
+    if (!*cur) return hfhub__fail(HFHUB_ERR_PARSE, "File contains no section headers (line %d)", line_no);
+    for (sep = s; sep < e && *sep != '=' && *sep != ':'; sep++) {}
+    if (sep == e || sep == s) return hfhub__fail(HFHUB_ERR_PARSE, "Source contains parsing errors: line %d", line_no);
+    {
+        const char *ks = s, *ke = sep, *vs = sep + 1, *ve = e;
+        hfhub__auth_sec *x = *cur;
+        hfhub__auth_kv *kv;
+        hfhub__auth_strip(&ks, &ke);
+        hfhub__auth_strip(&vs, &ve);
+        for (kv = x->kv; kv; kv = kv->next) {
+            size_t i, kn = (size_t)(ke - ks);
+            int same = strlen(kv->key) == kn;
+            for (i = 0; same && i < kn; i++) same = kv->key[i] == ((ks[i] >= 'A' && ks[i] <= 'Z') ? ks[i] + 32 : ks[i]);
+            if (same) return hfhub__fail(HFHUB_ERR_PARSE, "While reading stored tokens: option '%.*s' in section '%s' already exists (line %d)", (int)kn, ks, x->name ? x->name : "DEFAULT", line_no);
+        }
+        *opt = hfhub__auth_ini_add_kv(ini, x, ks, (size_t)(ke - ks), vs, (size_t)(ve - vs));
+        return *opt ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+    }
+}
+
+/* configparser.read of a text file with its defaults (lines end at \n, \r\n or \r; strict;
+ * "=" and ":" delimiters; "#" and ";" full-line comments; indented lines continue a value;
+ * empty lines inside values kept). */
+static hfhub_result hfhub__auth_ini_parse(hfhub__auth_ini *ini, const char *text, size_t len) {
+    const char *p = text, *end = text + len;
+    hfhub__auth_sec *cur = NULL;
+    hfhub__auth_kv *opt = NULL;
+    size_t indent_level = 0;
+    int line_no = 0;
+    hfhub_result r = HFHUB_OK;
+    if (memchr(text, 0, len)) return hfhub__fail(HFHUB_ERR_PARSE, "stored tokens: the file holds a NUL byte");
+    while (p < end && !r) {
+        const char *e = p, *s = p, *ls, *le;
+        size_t indent;
+        while (e < end && *e != '\n' && *e != '\r') e++; /* universal newlines, as Python reads text */
+        line_no++;
+        p = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : end;
+        ls = s;
+        le = e;
+        hfhub__auth_strip(&ls, &le);
+        if (ls < le && (*ls == '#' || *ls == ';')) continue; /* comment: skipped, value goes on */
+        if (ls == le) {
+            if (opt) hfhub__buf_putc(&opt->value, '\n');
+            continue;
+        }
+        indent = (size_t)(ls - s);
+        if (opt && cur && indent > indent_level) { /* continuation of the value */
+            hfhub__buf_putc(&opt->value, '\n');
+            hfhub__buf_append(&opt->value, ls, (size_t)(le - ls));
+            continue;
+        }
+        indent_level = indent;
+        r = hfhub__auth_ini_line(ini, ls, le, &cur, &opt, line_no);
+    }
+    if (!r) {
+        hfhub__auth_sec *s;
+        for (s = ini->first; s && !r; s = s->next) {
+            hfhub__auth_kv *kv;
+            for (kv = s->kv; kv && !r; kv = kv->next)
+                if (kv->value.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+        }
+        hfhub__auth_ini_finish(ini);
+    }
+    return r;
+}
+
+/* Reads stored_tokens: a missing file is empty; one configparser would reject is empty too
+ * (Python logs "Error parsing stored tokens file" and goes on), with a warning. */
+static hfhub_result hfhub__auth_ini_load(hfhub_client *c, hfhub__auth_ini *ini) {
+    char *text = NULL;
+    size_t len = 0;
+    hfhub_result r;
+    hfhub__auth_ini_init(ini, c->a);
+    if (!c->stored_tokens_path || hfhub__fs_kind(c->stored_tokens_path) == HFHUB__FS_NONE) return HFHUB_OK;
+    r = hfhub__fs_read_file(c->a, c->stored_tokens_path, HFHUB__AUTH_FILE_MAX, &text, &len);
+    if (r) return r;
+    r = hfhub__auth_ini_parse(ini, text, len);
+    hfhub__free(c->a, text, len + 1);
+    if (r == HFHUB_ERR_PARSE) {
+        hfhub__log(&c->log, HFHUB_LOG_ERROR, "Error parsing stored tokens file: %s", hfhub_last_error()->message);
+        hfhub__auth_ini_free(ini);
+        hfhub__arena_init(&ini->ar, c->a);
+        r = HFHUB_OK;
+    }
+    return r;
+}
+
+static int hfhub__auth_sec_cmp(const void *x, const void *y) {
+    return strcmp((*(hfhub__auth_sec *const *)x)->name, (*(hfhub__auth_sec *const *)y)->name);
+}
+
+/* configparser.write: sections sorted by name, "key = value" (newlines in values become
+ * "\n\t"), each section followed by an empty line; [DEFAULT] keys are merged into the
+ * sections (Python's items(section) includes them). */
+static hfhub_result hfhub__auth_ini_format(hfhub__auth_ini *ini, hfhub__buf *out) {
+    hfhub__auth_sec *s, **v;
+    size_t n = 0, i;
+    for (s = ini->first; s; s = s->next) n++;
+    v = (hfhub__auth_sec **)hfhub__alloc(ini->a, (n ? n : 1) * sizeof *v);
+    if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+    for (i = 0, s = ini->first; s; s = s->next) v[i++] = s;
+    qsort(v, n, sizeof *v, hfhub__auth_sec_cmp);
+    for (i = 0; i < n; i++) {
+        hfhub__auth_kv *kv;
+        int pass;
+        hfhub__buf_printf(out, "[%s]\n", v[i]->name);
+        for (pass = 0; pass < 2; pass++) { /* the section's keys, then inherited defaults */
+            for (kv = pass ? ini->defaults.kv : v[i]->kv; kv; kv = kv->next) {
+                const char *q;
+                if (pass && hfhub__auth_kv_find(v[i], kv->key)) continue;
+                hfhub__buf_printf(out, "%s = ", kv->key);
+                for (q = kv->value.data ? kv->value.data : ""; *q; q++) {
+                    if (*q == '\n') hfhub__buf_puts(out, "\n\t");
+                    else hfhub__buf_putc(out, *q);
+                }
+                hfhub__buf_putc(out, '\n');
+            }
+        }
+        hfhub__buf_putc(out, '\n');
+    }
+    hfhub__free(ini->a, v, (n ? n : 1) * sizeof *v);
+    return out->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens") : HFHUB_OK;
+}
+
+/* Python's _write_secret: the folder (0700) made if needed, the file written with 0600. */
+static hfhub_result hfhub__auth_write_secret(hfhub_client *c, const char *path, const char *data, size_t n) {
+    hfhub__buf dir;
+    size_t k = strlen(path);
+    hfhub_result r;
+    hfhub__buf_init(&dir, c->a);
+    while (k > 0 && path[k - 1] != '/' && path[k - 1] != '\\') k--;
+    while (k > 1 && (path[k - 1] == '/' || path[k - 1] == '\\')) k--;
+    hfhub__buf_append(&dir, path, k);
+    hfhub__buf_putc(&dir, 0);
+    if (dir.failed) { hfhub__buf_free(&dir); return hfhub__fail(HFHUB_ERR_NOMEM, "token path"); }
+    r = k ? hfhub__fs_mkdirs(dir.data, 0700) : HFHUB_OK;
+    if (!r) r = hfhub__fs_write_atomic(path, data, n, 0600);
+#if !defined(HFHUB__WIN32)
+    if (!r && k) (void)chmod(dir.data, 0700); /* best effort, as Python */
+#endif
+    hfhub__buf_free(&dir);
+    return r;
+}
+
+static hfhub_result hfhub__auth_ini_save(hfhub_client *c, hfhub__auth_ini *ini) {
+    hfhub__buf out;
+    hfhub_result r;
+    hfhub__buf_init(&out, c->a);
+    r = hfhub__auth_ini_format(ini, &out);
+    if (!r) r = hfhub__auth_write_secret(c, c->stored_tokens_path, out.data ? out.data : "", out.len);
+    hfhub__buf_free(&out);
+    return r;
+}
+
+/* The cleaned hf_token of a section into b; 1 when it has a non-empty one. */
+static int hfhub__auth_sec_token(hfhub__auth_ini *ini, hfhub__auth_sec *s, hfhub__buf *b) {
+    const char *t = hfhub__auth_ini_get(ini, s, "hf_token");
+    char *clean;
+    hfhub__buf_reset(b);
+    if (!t) return 0;
+    hfhub__buf_puts(b, t);
+    hfhub__buf_putc(b, 0);
+    if (b->failed) return 0;
+    clean = hfhub__clean_token(b->data);
+    if (!clean) return 0;
+    memmove(b->data, clean, strlen(clean) + 1);
+    b->len = strlen(b->data);
+    return 1;
+}
+
+/* ---- git credential helpers -------------------------------------------------------------- */
+
+#if defined(HFHUB__WIN32)
+#define HFHUB__AUTH_DEVNULL "NUL"
+#else
+#define HFHUB__AUTH_DEVNULL "/dev/null"
+#endif
+#define HFHUB__AUTH_MAX_HELPERS 64
+
+static int hfhub__auth_strptr_cmp(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Python's list_credential_helpers: the values of the "credential.helper" lines of
+ * `git config --list`, deduplicated and sorted, joined by "," into out. -1 when git could
+ * not run, else the number of helpers. */
+static int hfhub__auth_git_helpers(hfhub__buf *out) {
+    FILE *f = hfhub__auth_popen("git config --list 2>" HFHUB__AUTH_DEVNULL, "r");
+    char line[4096];
+    char *names[HFHUB__AUTH_MAX_HELPERS];
+    size_t n = 0, i;
+    int status;
+    hfhub__buf_reset(out);
+    if (!f) return -1;
+    while (fgets(line, sizeof line, f)) {
+        char *eq, *v, *e;
+        if (!strstr(line, "credential.helper") || !(eq = strchr(line, '='))) continue;
+        v = eq + 1;
+        if ((e = strchr(v, '=')) != NULL) *e = 0; /* line.split("=")[1].strip() */
+        e = v + strlen(v);
+        while (e > v && (unsigned char)e[-1] <= ' ') *--e = 0;
+        while (*v && (unsigned char)*v <= ' ') v++;
+        for (i = 0; i < n && strcmp(names[i], v); i++) {}
+        if (i == n && n < HFHUB__AUTH_MAX_HELPERS && (names[n] = hfhub__strdup(out->a, v)) != NULL) n++;
+    }
+    status = hfhub__auth_pclose(f);
+    qsort(names, n, sizeof *names, hfhub__auth_strptr_cmp);
+    for (i = 0; i < n; i++) {
+        if (i) hfhub__buf_putc(out, ',');
+        hfhub__buf_puts(out, names[i]);
+        hfhub__free(out->a, names[i], strlen(names[i]) + 1);
+    }
+    return status != 0 ? -1 : (int)n;
+}
+
+/* Writes `input` to `git credential <verb>` (approve / reject); nonzero when git failed. */
+static int hfhub__auth_git_credential(const char *verb, const char *input) {
+    char cmd[96];
+    FILE *f;
+    sprintf(cmd, "git credential %s >" HFHUB__AUTH_DEVNULL " 2>&1", verb);
+    f = hfhub__auth_popen(cmd, "w");
+    if (!f) return -1;
+    fputs(input, f);
+    return hfhub__auth_pclose(f) != 0;
+}
+
+/* set_git_credential(token): url=<endpoint>, username=hf_user, password=<token>. */
+static void hfhub__auth_git_approve(hfhub_client *c, const char *token) {
+    hfhub__buf in;
+    hfhub__buf_init(&in, c->a);
+    hfhub__buf_printf(&in, "url=%s\nusername=hf_user\npassword=%s\n\n", c->endpoint, token);
+    if (!in.failed && hfhub__auth_git_credential("approve", in.data))
+        hfhub__log(&c->log, HFHUB_LOG_WARN, "git credential approve failed");
+    hfhub__buf_free(&in);
+}
+
+/* unset_git_credential(): forgets hf_user for the endpoint (silently, when git is missing). */
+static void hfhub__auth_git_reject(hfhub_client *c) {
+    hfhub__buf in, helpers;
+    hfhub__buf_init(&in, c->a);
+    hfhub__buf_init(&helpers, c->a);
+    if (hfhub__auth_git_helpers(&helpers) >= 0) {
+        hfhub__buf_printf(&in, "url=%s\nusername=hf_user\n\n", c->endpoint);
+        if (!in.failed) (void)hfhub__auth_git_credential("reject", in.data);
+    }
+    hfhub__buf_free(&in);
+    hfhub__buf_free(&helpers);
+}
+
+/* ---- login, switch, logout, list --------------------------------------------------------- */
+
+/* The login info block: fixed fields then the strings. */
+static hfhub_result hfhub__auth_login_info(hfhub_client *c, const char *name, const char *token, const char *perm,
+                                           int git, const char *helpers, hfhub_login_info **out) {
+    size_t size = sizeof(hfhub_login_info) + strlen(name) + (perm ? strlen(perm) : 0) + strlen(c->token_path) +
+                  strlen(c->stored_tokens_path) + (helpers ? strlen(helpers) : 0) + 5;
+    hfhub_login_info *li;
+    hfhub__buf env;
+    char *p;
+    if (!out) return HFHUB_OK;
+    li = (hfhub_login_info *)hfhub__out_alloc(c, size);
+    if (!li) return hfhub__fail(HFHUB_ERR_NOMEM, "login");
+    p = (char *)(li + 1);
+    li->token_name = p; p += sprintf(p, "%s", name) + 1;
+    li->permission = perm ? p : NULL; if (perm) p += sprintf(p, "%s", perm) + 1;
+    li->token_path = p; p += sprintf(p, "%s", c->token_path) + 1;
+    li->stored_tokens_path = p; p += sprintf(p, "%s", c->stored_tokens_path) + 1;
+    li->git_helpers = helpers ? p : NULL; if (helpers) sprintf(p, "%s", helpers);
+    li->git_credential = git;
+    hfhub__buf_init(&env, c->a);
+    li->env_token_set = hfhub__auth_env_token(&env) != NULL;
+    li->env_token_differs = li->env_token_set && strcmp(env.data, token) != 0;
+    hfhub__buf_free(&env);
+    *out = li;
+    return HFHUB_OK;
+}
+
+/* Python's _set_active_token: git credential if asked (and a helper is configured), then
+ * the token file. *git: 1 saved, 0 not asked, -1 no helper; helpers gets their names. */
+static hfhub_result hfhub__auth_set_active(hfhub_client *c, const char *token, int add_git, int *git, hfhub__buf *helpers) {
+    *git = 0;
+    if (add_git) {
+        if (hfhub__auth_git_helpers(helpers) > 0) {
+            hfhub__auth_git_approve(c, token);
+            *git = 1;
+        } else {
+            *git = -1;
+        }
+    }
+    return hfhub__auth_write_secret(c, c->token_path, token, strlen(token));
+}
+
+/* Replaces (or adds) the section `name` with just hf_token = token. */
+static hfhub_result hfhub__auth_ini_put_token(hfhub__auth_ini *ini, const char *name, const char *token) {
+    hfhub__auth_sec *s = hfhub__auth_ini_find(ini, name);
+    if (s) {
+        hfhub__auth_kv_free(s->kv);
+        s->kv = NULL;
+    } else if (!(s = hfhub__auth_ini_add_section(ini, name, strlen(name)))) {
+        return hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+    }
+    if (!hfhub__auth_ini_add_kv(ini, s, "hf_token", 8, token, strlen(token))) return hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__auth_check_name(const char *name) {
+    if (!name || !*name || strpbrk(name, "\r\n"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid token name: '%s'", name ? name : "");
+    if (!strcmp(name, "DEFAULT")) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid section name: 'DEFAULT'");
+    return HFHUB_OK;
+}
+
+/* Stores token under name, then makes it active. */
+static hfhub_result hfhub__auth_store_and_activate(hfhub_client *c, const char *token, const char *name, const char *perm,
+                                                   int add_git, hfhub_login_info **out) {
+    hfhub__auth_ini ini;
+    hfhub__buf helpers;
+    hfhub_result r;
+    int git = 0;
+    if ((r = hfhub__auth_check_name(name)) != HFHUB_OK) return r;
+    r = hfhub__auth_ini_load(c, &ini);
+    if (!r) r = hfhub__auth_ini_put_token(&ini, name, token);
+    if (!r) r = hfhub__auth_ini_save(c, &ini);
+    hfhub__auth_ini_free(&ini);
+    hfhub__buf_init(&helpers, c->a);
+    if (!r) r = hfhub__auth_set_active(c, token, add_git, &git, &helpers);
+    if (!r) r = hfhub__auth_login_info(c, name, token, perm, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
+    hfhub__buf_free(&helpers);
+    return r;
+}
+
+hfhub_result hfhub_login(hfhub_client *c, const char *token, const hfhub_login_opts *opts, hfhub_login_info **out) {
+    hfhub_whoami_info *who = NULL;
+    hfhub__buf name, clean;
+    hfhub_result r;
+    char *t;
+    if (out) *out = NULL;
+    if (!token) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "token is NULL");
+    hfhub__buf_init(&clean, c->a);
+    hfhub__buf_puts(&clean, token);
+    if (clean.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "login");
+    t = hfhub__clean_token(clean.data);
+    if (!t) { hfhub__buf_free(&clean); return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid token passed: it is empty."); }
+    if (!strncmp(t, "api_org", 7)) {
+        hfhub__buf_free(&clean);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "You must use your personal account token, not an organization token.");
+    }
+    r = hfhub_whoami(c, t, &who);
+    hfhub__buf_init(&name, c->a);
+    if (!r) {
+        if (opts && opts->token_name) hfhub__buf_puts(&name, opts->token_name);
+        else if (who->token_name) hfhub__buf_puts(&name, who->token_name);
+        else hfhub__buf_printf(&name, "oauth-%s", who->name);
+        r = name.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "login")
+                        : hfhub__auth_store_and_activate(c, t, name.data, who->token_role,
+                                                         opts ? opts->add_to_git_credential : 0, out);
+    }
+    hfhub_whoami_free(c, who);
+    hfhub__buf_free(&name);
+    hfhub__buf_free(&clean);
+    return r;
+}
+
+hfhub_result hfhub_auth_switch(hfhub_client *c, const char *token_name, int add_to_git_credential, hfhub_login_info **out) {
+    hfhub__auth_ini ini;
+    hfhub__buf tok, helpers;
+    hfhub_result r;
+    int git = 0;
+    if (out) *out = NULL;
+    if (!token_name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "token name is NULL");
+    hfhub__buf_init(&tok, c->a);
+    hfhub__buf_init(&helpers, c->a);
+    r = hfhub__auth_ini_load(c, &ini);
+    if (!r && !hfhub__auth_sec_token(&ini, hfhub__auth_ini_find(&ini, token_name), &tok))
+        r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Access token %s not found in %s", token_name, c->stored_tokens_path);
+    hfhub__auth_ini_free(&ini);
+    if (!r) r = hfhub__auth_set_active(c, tok.data, add_to_git_credential, &git, &helpers);
+    if (!r) r = hfhub__auth_login_info(c, token_name, tok.data, NULL, git, git == 1 ? (helpers.data ? helpers.data : "") : NULL, out);
+    hfhub__buf_free(&tok);
+    hfhub__buf_free(&helpers);
+    return r;
+}
+
+/* Removes a file, a missing one being fine. */
+static hfhub_result hfhub__auth_unlink(const char *path) {
+    if (hfhub__fs_kind(path) == HFHUB__FS_NONE) return HFHUB_OK;
+    return hfhub__fs_remove(path);
+}
+
+/* _logout_from_token: drops the section; the active file too when it held that token. */
+static hfhub_result hfhub__auth_logout_one(hfhub_client *c, const char *name, int *active_deleted) {
+    hfhub__auth_ini ini;
+    hfhub__auth_sec **pp;
+    hfhub__buf tok, file;
+    hfhub_result r;
+    *active_deleted = 0;
+    hfhub__buf_init(&tok, c->a);
+    hfhub__buf_init(&file, c->a);
+    r = hfhub__auth_ini_load(c, &ini);
+    for (pp = &ini.first; !r && *pp && strcmp((*pp)->name, name); pp = &(*pp)->next) {}
+    if (!r && *pp) {
+        hfhub__auth_sec *gone = *pp;
+        int had = hfhub__auth_sec_token(&ini, gone, &tok);
+        *pp = gone->next;
+        hfhub__auth_kv_free(gone->kv);
+        r = hfhub__auth_ini_save(c, &ini);
+        if (!r && had && hfhub__auth_file_token(c, &file) && !strcmp(file.data, tok.data)) {
+            *active_deleted = 1;
+            r = hfhub__auth_unlink(c->token_path);
+        }
+    }
+    hfhub__auth_ini_free(&ini);
+    hfhub__buf_free(&tok);
+    hfhub__buf_free(&file);
+    return r;
+}
+
+hfhub_result hfhub_logout(hfhub_client *c, const char *token_name, hfhub_logout_info *out) {
+    hfhub__auth_ini ini;
+    hfhub__buf env, file;
+    hfhub_logout_info dummy;
+    hfhub_result r;
+    int logged_in;
+    if (!out) out = &dummy;
+    memset(out, 0, sizeof *out);
+    hfhub__buf_init(&env, c->a);
+    hfhub__buf_init(&file, c->a);
+    r = hfhub__auth_ini_load(c, &ini);
+    logged_in = hfhub__auth_env_token(&env) != NULL || hfhub__auth_file_token(c, &file) || (!r && ini.first);
+    hfhub__auth_ini_free(&ini);
+    if (!r && logged_in) {
+        if (!token_name || !*token_name) {
+            r = hfhub__auth_unlink(c->token_path);
+            if (!r) r = hfhub__auth_unlink(c->stored_tokens_path);
+            out->status = HFHUB_LOGOUT_ALL;
+        } else {
+            r = hfhub__auth_logout_one(c, token_name, &out->active_deleted);
+            out->status = HFHUB_LOGOUT_ONE;
+        }
+        if (!r) hfhub__auth_git_reject(c);
+        if (!r && env.len)
+            r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "Token has been deleted from your machine but you are still logged in.\n"
+                            "To log out, you must clear out both `HF_TOKEN` and `HUGGING_FACE_HUB_TOKEN` environment variables.");
+    }
+    hfhub__buf_free(&env);
+    hfhub__buf_free(&file);
+    return r;
+}
+
+/* get_token() into b (environment, then file); its source, or NULL when there is none. */
+static const char *hfhub__auth_active(hfhub_client *c, hfhub__buf *b) {
+    const char *src = hfhub__auth_env_token(b);
+    if (src) return src;
+    return hfhub__auth_file_token(c, b) ? "file" : NULL;
+}
+
+hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out) {
+    hfhub__auth_ini ini;
+    hfhub__auth_sec *s;
+    hfhub__buf active, env;
+    hfhub_auth_list_info *li = NULL;
+    size_t n = 0, size = sizeof *li, i = 0;
+    hfhub_result r;
+    char *p;
+    *out = NULL;
+    hfhub__buf_init(&active, c->a);
+    hfhub__buf_init(&env, c->a);
+    r = hfhub__auth_ini_load(c, &ini);
+    /* sorted like the file Python writes; get_stored_tokens keeps the file's order */
+    for (s = ini.first; !r && s; s = s->next) {
+        const char *raw = hfhub__auth_ini_get(&ini, s, "hf_token");
+        size += sizeof(hfhub_auth_entry) + strlen(s->name) + (raw ? strlen(raw) : 0) + 2;
+        n++;
+    }
+    if (!r && !(li = (hfhub_auth_list_info *)hfhub__out_alloc(c, size))) r = hfhub__fail(HFHUB_ERR_NOMEM, "stored tokens");
+    if (!r) {
+        int has_active = hfhub__auth_active(c, &active) != NULL;
+        memset(li, 0, sizeof *li);
+        li->entries = (hfhub_auth_entry *)(li + 1);
+        li->n = n;
+        li->env_token_set = hfhub__auth_env_token(&env) != NULL;
+        p = (char *)(li->entries + n);
+        for (s = ini.first; s; s = s->next, i++) {
+            const char *raw = hfhub__auth_ini_get(&ini, s, "hf_token"); /* as read, not cleaned */
+            li->entries[i].name = p; p += sprintf(p, "%s", s->name) + 1;
+            li->entries[i].token = p; p += sprintf(p, "%s", raw ? raw : "") + 1;
+            li->entries[i].active = has_active && !strcmp(li->entries[i].token, active.data);
+            if (li->entries[i].active) li->active_name = li->entries[i].name;
+        }
+        *out = li;
+    }
+    hfhub__auth_ini_free(&ini);
+    hfhub__buf_free(&active);
+    hfhub__buf_free(&env);
+    return r;
+}
+
+hfhub_result hfhub_get_token(hfhub_client *c, char **out, const char **source) {
+    hfhub__buf b;
+    const char *src;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    src = hfhub__auth_active(c, &b);
+    if (source) *source = src;
+    if (src && !(*out = hfhub__out_strdup(c, b.data))) {
+        hfhub__buf_free(&b);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    }
+    hfhub__buf_free(&b);
+    return HFHUB_OK;
+}
+
+#undef HFHUB__AUTH_DEVNULL
+#undef HFHUB__AUTH_MAX_HELPERS
+#undef hfhub__auth_popen
+#undef hfhub__auth_pclose
+#else /* HFHUB_NO_STDIO */
+
+hfhub_result hfhub_login(hfhub_client *c, const char *token, const hfhub_login_opts *opts, hfhub_login_info **out) {
+    (void)c; (void)token; (void)opts;
+    if (out) *out = NULL;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "login needs a filesystem (HFHUB_NO_STDIO)");
+}
+
+hfhub_result hfhub_auth_switch(hfhub_client *c, const char *token_name, int add_to_git_credential, hfhub_login_info **out) {
+    (void)c; (void)token_name; (void)add_to_git_credential;
+    if (out) *out = NULL;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "auth switch needs a filesystem (HFHUB_NO_STDIO)");
+}
+
+hfhub_result hfhub_logout(hfhub_client *c, const char *token_name, hfhub_logout_info *out) {
+    (void)c; (void)token_name;
+    if (out) memset(out, 0, sizeof *out);
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "logout needs a filesystem (HFHUB_NO_STDIO)");
+}
+
+hfhub_result hfhub_auth_list(hfhub_client *c, hfhub_auth_list_info **out) {
+    (void)c;
+    *out = NULL;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "stored tokens need a filesystem (HFHUB_NO_STDIO)");
+}
+
+/* Without files, the active token is the environment's. */
+hfhub_result hfhub_get_token(hfhub_client *c, char **out, const char **source) {
+    hfhub__buf b;
+    const char *src;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    src = hfhub__auth_env_token(&b);
+    if (source) *source = src;
+    if (src && !(*out = hfhub__out_strdup(c, b.data))) {
+        hfhub__buf_free(&b);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    }
+    hfhub__buf_free(&b);
+    return HFHUB_OK;
+}
+#endif /* HFHUB_NO_STDIO */
+
+#undef HFHUB__AUTH_FILE_MAX
+
+/* ---- src/hub/commit.c ---- */
+/* commit.c: create_commit (spec/hub-api.md §4.1-4.7): operations, the hash pass, README
+ * validation, preupload, copies, no-op removal, the NDJSON commit. LFS transfers are in
+ * commit_lfs.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__COMMIT_BATCH 256          /* preupload and LFS batch size */
+#define HFHUB__COMMIT_PATHS_BATCH 500    /* paths-info on copies */
+#define HFHUB__COMMIT_READ_CHUNK (1u << 20)
+#define HFHUB__COMMIT_MAX_REGULAR ((uint64_t)1 << 30) /* a "regular" file goes inline: bounded */
+#define HFHUB__COMMIT_MAX_THREADS 64
+
+/* ---- operations -------------------------------------------------------------------------- */
+
+static hfhub_commit_op hfhub__commit_op_new(int kind, const char *path_in_repo) {
+    hfhub_commit_op op;
+    memset(&op, 0, sizeof op);
+    op.kind = kind;
+    op.path_in_repo = path_in_repo;
+    return op;
+}
+
+hfhub_commit_op hfhub_op_add_file(const char *path_in_repo, const char *local_path) {
+    hfhub_commit_op op = hfhub__commit_op_new(HFHUB_OP_ADD, path_in_repo);
+    op.source = HFHUB_SRC_PATH;
+    op.local_path = local_path;
+    return op;
+}
+
+hfhub_commit_op hfhub_op_add_bytes(const char *path_in_repo, const void *data, size_t len) {
+    hfhub_commit_op op = hfhub__commit_op_new(HFHUB_OP_ADD, path_in_repo);
+    op.source = HFHUB_SRC_BYTES;
+    op.data = data;
+    op.data_len = len;
+    return op;
+}
+
+hfhub_commit_op hfhub_op_add_reader(const char *path_in_repo, hfhub_read_at_fn read, void *user, uint64_t size) {
+    hfhub_commit_op op = hfhub__commit_op_new(HFHUB_OP_ADD, path_in_repo);
+    op.source = HFHUB_SRC_READER;
+    op.read = read;
+    op.read_user = user;
+    op.size = size;
+    return op;
+}
+
+hfhub_commit_op hfhub_op_delete(const char *path_in_repo) {
+    return hfhub__commit_op_new(HFHUB_OP_DELETE, path_in_repo);
+}
+
+hfhub_commit_op hfhub_op_copy(const char *src_path_in_repo, const char *path_in_repo) {
+    hfhub_commit_op op = hfhub__commit_op_new(HFHUB_OP_COPY, path_in_repo);
+    op.src_path_in_repo = src_path_in_repo;
+    return op;
+}
+
+/* Python's _validate_path_in_repo: one leading "/" and then one "./" removed; ".", "..",
+ * "../x" rejected; no segment may be ".git" or ".cache". An empty result is rejected too
+ * (the Hub refuses it). */
+static hfhub_result hfhub__commit_norm_path(hfhub__arena *ar, const char *in, const char **out) {
+    const char *p = in, *seg;
+    if (!in) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid `path_in_repo` in CommitOperation: NULL");
+    if (*p == '/') p++;
+    if (!strcmp(p, ".") || !strcmp(p, "..") || !strncmp(p, "../", 3))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid `path_in_repo` in CommitOperation: '%s'", p);
+    if (!strncmp(p, "./", 2)) p += 2;
+    if (!*p) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid `path_in_repo` in CommitOperation: '%s'", in);
+    for (seg = p; seg;) {
+        const char *end = strchr(seg, '/');
+        size_t n = end ? (size_t)(end - seg) : strlen(seg);
+        if ((n == 4 && !memcmp(seg, ".git", 4)) || (n == 6 && !memcmp(seg, ".cache", 6)))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                               "Invalid `path_in_repo` in CommitOperation: cannot update files under a '%.*s/' folder (path: '%s').",
+                               (int)n, seg, p);
+        seg = end ? end + 1 : NULL;
+    }
+    *out = hfhub__arena_strdup(ar, p);
+    return *out ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "path");
+}
+
+/* ---- worker errors and progress ---------------------------------------------------------- */
+
+void hfhub__commit_keep_error(hfhub__commit *cm, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    hfhub__mutex_lock(&cm->mu);
+    if (!cm->err) {
+        cm->err = r;
+        cm->err_status = e->http_status;
+        snprintf(cm->err_msg, sizeof cm->err_msg, "%.1000s", e->message);
+        snprintf(cm->err_code, sizeof cm->err_code, "%.60s", e->server_code);
+        snprintf(cm->err_rid, sizeof cm->err_rid, "%.120s", e->request_id);
+    }
+    cm->stop = 1;
+    hfhub__mutex_unlock(&cm->mu);
+}
+
+hfhub_result hfhub__commit_rethrow(hfhub__commit *cm) {
+    if (!cm->err) return HFHUB_OK;
+    return hfhub__fail_http(cm->err, cm->err_status, cm->err_code[0] ? cm->err_code : NULL,
+                            cm->err_rid[0] ? cm->err_rid : NULL, "%s", cm->err_msg);
+}
+
+int hfhub__commit_progress(hfhub__commit *cm, const char *path, int64_t n) {
+    int stop;
+    hfhub__mutex_lock(&cm->mu);
+    cm->bytes_done = (uint64_t)((int64_t)cm->bytes_done + n);
+    if (cm->o.progress && !cm->stop) {
+        hfhub_progress p;
+        p.path = path;
+        p.bytes_done = cm->bytes_done;
+        p.bytes_total = cm->bytes_total;
+        p.files_done = cm->files_done;
+        p.files_total = cm->files_total;
+        if (cm->o.progress(cm->o.progress_user, &p)) {
+            cm->stop = 1;
+            if (!cm->err) {
+                cm->err = HFHUB_ERR_CANCELLED;
+                snprintf(cm->err_msg, sizeof cm->err_msg, "upload cancelled by the progress callback");
+            }
+        }
+    }
+    stop = cm->stop;
+    hfhub__mutex_unlock(&cm->mu);
+    return stop;
+}
+
+/* The hash pass's progress: n more bytes read of path (file_done: its last ones). */
+static int hfhub__commit_hash_progress(hfhub__commit *cm, const char *path, uint64_t n, int file_done) {
+    int stop;
+    hfhub__mutex_lock(&cm->mu);
+    cm->hash_done += n;
+    cm->hashed += file_done != 0;
+    if (cm->o.hash_progress && !cm->stop) {
+        hfhub_progress p;
+        p.path = path;
+        p.bytes_done = cm->hash_done;
+        p.bytes_total = cm->hash_total;
+        p.files_done = cm->hashed;
+        p.files_total = cm->to_hash;
+        if (cm->o.hash_progress(cm->o.progress_user, &p)) {
+            cm->stop = 1;
+            if (!cm->err) {
+                cm->err = HFHUB_ERR_CANCELLED;
+                snprintf(cm->err_msg, sizeof cm->err_msg, "hashing cancelled by the progress callback");
+            }
+        }
+    }
+    stop = cm->stop;
+    hfhub__mutex_unlock(&cm->mu);
+    return stop;
+}
+
+/* Runs fn(cm, job) for job in [0, n) on up to num_threads threads; stops at the first
+ * failure (kept with hfhub__commit_keep_error) and returns it on this thread. */
+typedef struct hfhub__commit_pool {
+    hfhub__commit *cm;
+    hfhub__commit_job_fn fn;
+    void *ctx;
+    size_t next, n;
+} hfhub__commit_pool;
+
+static void hfhub__commit_pool_worker(void *arg) {
+    hfhub__commit_pool *p = (hfhub__commit_pool *)arg;
+    for (;;) {
+        size_t job;
+        hfhub_result r;
+        hfhub__mutex_lock(&p->cm->mu);
+        job = p->next++;
+        if (p->cm->stop) job = p->n;
+        hfhub__mutex_unlock(&p->cm->mu);
+        if (job >= p->n) return;
+        r = p->fn(p->cm, job, p->ctx);
+        if (r) hfhub__commit_keep_error(p->cm, r);
+    }
+}
+
+hfhub_result hfhub__commit_run(hfhub__commit *cm, size_t n, hfhub__commit_job_fn fn, void *ctx) {
+    hfhub__thread th[HFHUB__COMMIT_MAX_THREADS];
+    hfhub__commit_pool p;
+    int workers = cm->o.num_threads, started = 0, i;
+    p.cm = cm;
+    p.fn = fn;
+    p.ctx = ctx;
+    p.next = 0;
+    p.n = n;
+    if ((size_t)workers > n) workers = (int)n;
+    for (i = 0; i < workers && i < HFHUB__COMMIT_MAX_THREADS; i++) {
+        if (hfhub__thread_start(&th[started], hfhub__commit_pool_worker, &p)) break;
+        started++;
+    }
+    if (!started) hfhub__commit_pool_worker(&p);
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    return hfhub__commit_rethrow(cm);
+}
+
+/* ---- reading sources --------------------------------------------------------------------- */
+
+#ifndef HFHUB_NO_STDIO
+static int hfhub__commit_seek(FILE *f, uint64_t off) {
+#if defined(_WIN32)
+    return _fseeki64(f, (long long)off, SEEK_SET);
+#else
+    return fseeko(f, (off_t)off, SEEK_SET);
+#endif
+}
+#endif
+
+hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void *buf, size_t cap, size_t *got) {
+    hfhub__cop *op = &cm->ops[i];
+    const hfhub_commit_op *u = op->op;
+    uint64_t left = off < op->size ? op->size - off : 0;
+    size_t want = left < cap ? (size_t)left : cap, n = 0;
+    *got = 0;
+    if (!want) return HFHUB_OK;
+    if (u->source == HFHUB_SRC_BYTES) {
+        memcpy(buf, (const char *)u->data + off, want);
+        n = want;
+    } else if (u->source == HFHUB_SRC_READER) {
+        while (n < want) {
+            size_t r = u->read(u->read_user, off + n, (char *)buf + n, want - n);
+            if (r == HFHUB_READ_ERROR) return hfhub__fail(HFHUB_ERR_IO, "reading %s: the reader failed", op->path);
+            if (r == 0 || r > want - n) break;
+            n += r;
+        }
+    } else {
+#ifndef HFHUB_NO_STDIO
+        FILE *f = fopen(u->local_path, "rb");
+        if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s", u->local_path);
+        if (hfhub__commit_seek(f, off) == 0) n = fread(buf, 1, want, f);
+        fclose(f);
+#endif
+    }
+    if (n != want)
+        return hfhub__fail(HFHUB_ERR_IO, "%s: ended at %llu bytes, expected %llu (did it change while uploading?)",
+                           u->local_path ? u->local_path : op->path, (unsigned long long)(off + n),
+                           (unsigned long long)op->size);
+    *got = n;
+    return HFHUB_OK;
+}
+
+/* ---- the hash pass: size, sample and SHA-256 in one read ------------------------------- */
+
+#ifndef HFHUB_NO_STDIO
+/* A local file: one sequential read through one FILE. */
+static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, unsigned char *buf,
+                                            hfhub_sha256_ctx *sha) {
+    const char *lp = op->op->local_path;
+    uint64_t total = 0;
+    FILE *f;
+    hfhub_result r;
+    if (!lp) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no local path", op->path);
+    if (hfhub__fs_kind(lp) == HFHUB__FS_DIR) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s is a folder, not a file", lp);
+    if ((r = hfhub__fs_size(lp, &op->size)) != HFHUB_OK) return r;
+    if ((r = hfhub__fs_mtime(lp, &op->mtime)) != HFHUB_OK) return r;
+    if (!(f = fopen(lp, "rb"))) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s for reading", lp);
+    for (;;) {
+        size_t n = fread(buf, 1, HFHUB__COMMIT_READ_CHUNK, f);
+        if (!n) break;
+        if (total < sizeof op->sample) {
+            size_t k = sizeof op->sample - (size_t)total < n ? sizeof op->sample - (size_t)total : n;
+            memcpy(op->sample + total, buf, k);
+            op->sample_len += k;
+        }
+        hfhub_sha256_update(sha, buf, n);
+        total += n;
+        if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
+    }
+    r = ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "error reading %s", lp) : HFHUB_OK;
+    fclose(f);
+    if (!r && !cm->stop && total != op->size)
+        r = hfhub__fail(HFHUB_ERR_IO, "%s changed size while it was read (%llu bytes, then %llu)", lp,
+                        (unsigned long long)op->size, (unsigned long long)total);
+    return r;
+}
+#endif
+
+hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i) {
+    hfhub__cop *op = &cm->ops[i];
+    hfhub_sha256_ctx sha;
+    unsigned char digest[32];
+    unsigned char *buf = (unsigned char *)hfhub__alloc(cm->c->a, HFHUB__COMMIT_READ_CHUNK);
+    hfhub_result r = HFHUB_OK;
+    if (!buf) return hfhub__fail(HFHUB_ERR_NOMEM, "read buffer");
+    hfhub_sha256_init(&sha);
+    if (op->op->source == HFHUB_SRC_PATH) {
+#ifndef HFHUB_NO_STDIO
+        r = hfhub__commit_hash_file(cm, op, buf, &sha);
+#else
+        r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "%s: local files need a build without HFHUB_NO_STDIO", op->path);
+#endif
+    } else {
+        uint64_t off = 0;
+        while (!r && off < op->size && !cm->stop) {
+            size_t n;
+            r = hfhub__commit_read(cm, i, off, buf, HFHUB__COMMIT_READ_CHUNK, &n);
+            if (r) break;
+            if (off < sizeof op->sample) {
+                size_t k = sizeof op->sample - (size_t)off < n ? sizeof op->sample - (size_t)off : n;
+                memcpy(op->sample + off, buf, k);
+                op->sample_len += k;
+            }
+            hfhub_sha256_update(&sha, buf, n);
+            off += n;
+            if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
+        }
+    }
+    hfhub_sha256_final(&sha, digest);
+    hfhub_hex_encode(digest, 32, op->sha256);
+    if (!r) hfhub__commit_hash_progress(cm, op->path, 0, 1);
+    hfhub__free(cm->c->a, buf, HFHUB__COMMIT_READ_CHUNK);
+    return r;
+}
+
+static hfhub_result hfhub__commit_hash_job(hfhub__commit *cm, size_t job, void *ctx) {
+    return hfhub__commit_hash_one(cm, ((const size_t *)ctx)[job]);
+}
+
+/* ---- Hub calls --------------------------------------------------------------------------- */
+
+/* {E}/api/{plural}/{repo}/{what}/{quote(rev)} into b. */
+static void hfhub__commit_api_url(hfhub__commit *cm, hfhub__buf *b, const char *what, const char *rev) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/%s/%s/%s", cm->c->endpoint, hfhub__repo_type_plural(cm->type), cm->repo_id, what);
+    if (rev) {
+        hfhub__buf_putc(b, '/');
+        hfhub__url_quote(b, rev, strlen(rev), "");
+    }
+}
+
+/* A Hub call with the commit's token; retries per §1.6 when `retry`. *doc (may be NULL)
+ * gets the parsed answer. */
+static hfhub_result hfhub__commit_call(hfhub__commit *cm, const char *method, const char *url, const char *ctype,
+                                       const char *accept, const char *body, size_t len, int retry,
+                                       hfhub_json_doc **doc) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[2];
+    size_t nh = 0;
+    hfhub_result res;
+    if (doc) *doc = NULL;
+    memset(&r, 0, sizeof r);
+    if (ctype) { hd[nh].name = "Content-Type"; hd[nh++].value = ctype; }
+    if (accept) { hd[nh].name = "Accept"; hd[nh++].value = accept; }
+    r.method = method;
+    r.url = url;
+    r.headers = hd;
+    r.n_headers = nh;
+    r.body = body;
+    r.body_len = len;
+    r.token = cm->o.token;
+    if (retry) {
+        r.max_retries = 5;
+        r.retry_network = 1;
+    }
+    res = hfhub__client_request(cm->c, &r, &resp);
+    if (!res && doc && resp.body.len) {
+        hfhub_json_parse_opts po;
+        memset(&po, 0, sizeof po);
+        po.allocator = cm->c->a;
+        res = hfhub_json_parse(resp.body.data, resp.body.len, &po, doc);
+    }
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+/* The whole content of add i in one allocation of size + 1 bytes (commit allocator). */
+static hfhub_result hfhub__commit_slurp(hfhub__commit *cm, size_t i, char **out) {
+    hfhub__cop *op = &cm->ops[i];
+    size_t got;
+    hfhub_result r;
+    *out = NULL;
+    if (op->size > HFHUB__COMMIT_MAX_REGULAR || (uint64_t)(size_t)op->size != op->size)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "%s: %llu bytes is too large to send inline", op->path,
+                           (unsigned long long)op->size);
+    if (!(*out = (char *)hfhub__alloc(cm->c->a, (size_t)op->size + 1))) return hfhub__fail(HFHUB_ERR_NOMEM, "%s", op->path);
+    r = hfhub__commit_read(cm, i, 0, *out, (size_t)op->size, &got);
+    if (r) {
+        hfhub__free(cm->c->a, *out, (size_t)op->size + 1);
+        *out = NULL;
+        return r;
+    }
+    (*out)[op->size] = 0;
+    return HFHUB_OK;
+}
+
+/* POST /api/validate-yaml with the README of the commit (§4.2 step 2). */
+static hfhub_result hfhub__commit_validate_readme(hfhub__commit *cm, size_t i) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_json_doc *doc = NULL;
+    char *text = NULL;
+    hfhub_result r = hfhub__commit_slurp(cm, i, &text);
+    size_t k;
+    if (r) return r;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__buf_init(&body, cm->c->a);
+    hfhub__buf_printf(&url, "%s/api/validate-yaml", cm->c->endpoint);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "content");
+    hfhub__jw_stringn(&w, text, (size_t)cm->ops[i].size);
+    hfhub__jw_kv_string(&w, "repoType", cm->o.repo_type ? cm->o.repo_type : "model");
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "url");
+    if (!r) r = hfhub__commit_call(cm, "POST", url.data, "application/json", NULL, body.data, body.len, 0, &doc);
+    if (!r) {
+        const hfhub_json_value *warn = hfhub_json_get(hfhub_json_root(doc), "warnings");
+        for (k = 0; k < hfhub_json_len(warn); k++)
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "Warnings while validating metadata in README.md:\n- %s",
+                       hfhub_json_str(hfhub_json_get(hfhub_json_at(warn, k), "message"), ""));
+    } else if (r == HFHUB_ERR_BAD_REQUEST) {
+        r = hfhub__fail_http(HFHUB_ERR_INVALID_ARG, 400, NULL, NULL, "Invalid metadata in README.md.\n- %s",
+                             hfhub_last_error()->message);
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    hfhub__free(cm->c->a, text, (size_t)cm->ops[i].size + 1);
+    return r;
+}
+
+/* ---- preupload (§4.3) -------------------------------------------------------------------- */
+
+static hfhub_result hfhub__commit_preupload_reply(hfhub__commit *cm, const size_t *idx, size_t n,
+                                                  const hfhub_json_value *root) {
+    const hfhub_json_value *files = hfhub_json_get(root, "files");
+    size_t k, j;
+    if (hfhub_json_type_of(files) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "preupload: no files list in the answer");
+    for (k = 0; k < n; k++) {
+        hfhub__cop *op = &cm->ops[idx[k]];
+        int found = 0;
+        for (j = 0; j < hfhub_json_len(files); j++) {
+            const hfhub_json_value *f = hfhub_json_at(files, j);
+            const char *mode = hfhub_json_str(hfhub_json_get(f, "uploadMode"), NULL);
+            const char *oid = hfhub_json_str(hfhub_json_get(f, "oid"), NULL);
+            if (strcmp(hfhub_json_str(hfhub_json_get(f, "path"), ""), op->path)) continue;
+            if (!mode || (strcmp(mode, "lfs") && strcmp(mode, "regular")))
+                return hfhub__fail(HFHUB_ERR_PARSE, "preupload: bad uploadMode for %s", op->path);
+            if (hfhub_json_type_of(hfhub_json_get(f, "shouldIgnore")) != HFHUB_JSON_BOOL)
+                return hfhub__fail(HFHUB_ERR_PARSE, "preupload: no shouldIgnore for %s", op->path);
+            op->lfs = !strcmp(mode, "lfs") && op->size > 0; /* empty files are always regular */
+            op->should_ignore = hfhub_json_bool(hfhub_json_get(f, "shouldIgnore"), 0);
+            op->remote_oid = oid ? hfhub__arena_strdup(&cm->ar, oid) : NULL;
+            found = 1;
+        }
+        if (!found) return hfhub__fail(HFHUB_ERR_PARSE, "preupload: the answer does not mention %s", op->path);
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
+                                     size_t gitignore_len) {
+    hfhub__buf url, body;
+    hfhub_result r = HFHUB_OK;
+    size_t start, k;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__buf_init(&body, cm->c->a);
+    hfhub__commit_api_url(cm, &url, "preupload", cm->revision);
+    if (cm->o.create_pr) hfhub__buf_puts(&url, "?create_pr=1");
+    for (start = 0; !r && start < n; start += HFHUB__COMMIT_BATCH) {
+        size_t end = n - start > HFHUB__COMMIT_BATCH ? start + HFHUB__COMMIT_BATCH : n;
+        hfhub__jw w;
+        hfhub_json_doc *doc = NULL;
+        hfhub__buf_reset(&body);
+        hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_key(&w, "files");
+        hfhub__jw_begin_array(&w);
+        for (k = start; k < end; k++) {
+            hfhub__cop *op = &cm->ops[idx[k]];
+            char b64[700];
+            hfhub__base64_encode(op->sample, op->sample_len, b64, 0);
+            hfhub__jw_begin_object(&w);
+            hfhub__jw_kv_string(&w, "path", op->path);
+            hfhub__jw_kv_string(&w, "sample", b64);
+            hfhub__jw_kv_int(&w, "size", (int64_t)op->size);
+            hfhub__jw_end_object(&w);
+        }
+        hfhub__jw_end_array(&w);
+        if (gitignore) {
+            hfhub__jw_key(&w, "gitIgnore");
+            hfhub__jw_stringn(&w, gitignore, gitignore_len);
+        }
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "url");
+        if (!r) r = hfhub__commit_call(cm, "POST", url.data, "application/json", NULL, body.data, body.len, 1, &doc);
+        if (!r) r = hfhub__commit_preupload_reply(cm, idx + start, end - start, hfhub_json_root(doc));
+        hfhub_json_free(doc);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* ---- copies (§4.2 step 5) ---------------------------------------------------------------- */
+
+
+/* The source repo, type and revision of copy op (defaults resolved). */
+static void hfhub__commit_copy_src(hfhub__commit *cm, const hfhub__cop *op, const char **repo, int *type,
+                                   const char **rev) {
+    *repo = op->op->src_repo_id ? op->op->src_repo_id : cm->repo_id;
+    *type = op->op->src_repo_type ? hfhub__repo_type_index(op->op->src_repo_type) : cm->type;
+    *rev = op->op->src_revision ? op->op->src_revision : cm->revision;
+}
+
+/* paths-info of `paths` (n) in repo/type at rev; *doc the answer (a list). */
+static hfhub_result hfhub__commit_paths_info(hfhub__commit *cm, const char *repo, int type, const char *rev,
+                                             const char *const *paths, size_t n, hfhub_json_doc **doc) {
+    hfhub__buf url, body;
+    hfhub_result r;
+    size_t k;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__buf_init(&body, cm->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/paths-info/", cm->c->endpoint, hfhub__repo_type_plural(type), repo);
+    hfhub__url_quote(&url, rev, strlen(rev), "");
+    for (k = 0; k < n; k++) {
+        const char *kv[2];
+        kv[0] = "paths";
+        kv[1] = paths[k];
+        if (k) hfhub__buf_putc(&body, '&');
+        hfhub__url_urlencode(&body, kv, 1);
+    }
+    hfhub__buf_puts(&body, n ? "&expand=True" : "expand=True");
+    r = url.failed || body.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "paths-info")
+                                  : hfhub__commit_call(cm, "POST", url.data, "application/x-www-form-urlencoded", NULL,
+                                                       body.data, body.len, 0, doc);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+static const hfhub_json_value *hfhub__commit_find_entry(const hfhub_json_value *list, const char *path) {
+    size_t j;
+    for (j = 0; j < hfhub_json_len(list); j++) {
+        const hfhub_json_value *e = hfhub_json_at(list, j);
+        if (!strcmp(hfhub_json_str(hfhub_json_get(e, "path"), ""), path) &&
+            !strcmp(hfhub_json_str(hfhub_json_get(e, "type"), ""), "file"))
+            return e;
+    }
+    return NULL;
+}
+
+/* POST {E}/api/{src_T}/{src}/lfs-files/duplicate for one cross-repo LFS copy. */
+static hfhub_result hfhub__commit_duplicate(hfhub__commit *cm, const char *repo, int type, const hfhub__cop *op) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r;
+    const hfhub_json_value *failed;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__buf_init(&body, cm->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/lfs-files/duplicate", cm->c->endpoint, hfhub__repo_type_plural(type), repo);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "target");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "type", cm->o.repo_type ? cm->o.repo_type : "model");
+    hfhub__jw_kv_string(&w, "name", cm->repo_id);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_key(&w, "files");
+    hfhub__jw_begin_array(&w);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "sha256", op->copy_oid);
+    hfhub__jw_kv_string(&w, "filename", op->op->src_path_in_repo);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "url");
+    if (!r) r = hfhub__commit_call(cm, "POST", url.data, "application/json", NULL, body.data, body.len, 1, &doc);
+    failed = hfhub_json_get(hfhub_json_root(doc), "failed");
+    if (!r && hfhub_json_len(failed))
+        r = hfhub__fail(HFHUB_ERR_HTTP, "Cannot copy %s from %s: %s", op->op->src_path_in_repo, repo,
+                        hfhub_json_str(hfhub_json_get(hfhub_json_at(failed, 0), "error"), "duplication failed"));
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* Resolves copy i: its source entry, the duplicate call or the content download. */
+static hfhub_result hfhub__commit_copy_one(hfhub__commit *cm, hfhub__cop *op) {
+    const char *repo, *rev, *src = op->op->src_path_in_repo;
+    const hfhub_json_value *e;
+    hfhub_json_doc *doc = NULL;
+    int type;
+    hfhub_result r;
+    hfhub__commit_copy_src(cm, op, &repo, &type, &rev);
+    if (type < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__validate_repo_id(repo)) != HFHUB_OK) return r;
+    if (!src || !*src) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "copy to %s: no source path", op->path);
+    if ((r = hfhub__commit_paths_info(cm, repo, type, rev, &src, 1, &doc)) != HFHUB_OK) return r;
+    if (!(e = hfhub__commit_find_entry(hfhub_json_root(doc), src))) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_ENTRY_NOT_FOUND, "Cannot copy %s at revision %s: file is missing on repo.", src, rev);
+    }
+    op->copy_lfs = hfhub_json_type_of(hfhub_json_get(e, "lfs")) == HFHUB_JSON_OBJECT;
+    op->copy_oid = hfhub__arena_strdup(&cm->ar, hfhub_json_str(op->copy_lfs ? hfhub_json_path(e, "lfs.oid")
+                                                                            : hfhub_json_get(e, "oid"), ""));
+    op->copy_size = (uint64_t)hfhub_json_int(hfhub_json_get(e, "size"), 0);
+    hfhub_json_free(doc);
+    if (!op->copy_oid) return hfhub__fail(HFHUB_ERR_NOMEM, "copy");
+    if (op->copy_lfs) {
+        if (strcmp(repo, cm->repo_id) || type != cm->type) return hfhub__commit_duplicate(cm, repo, type, op);
+        return HFHUB_OK;
+    }
+    if (op->copy_size > HFHUB__COMMIT_MAX_REGULAR) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "copy of %s: too large", src);
+    {
+        hfhub_download_opts d;
+        size_t got = 0;
+        memset(&d, 0, sizeof d);
+        d.repo_type = hfhub__repo_type_index(op->op->src_repo_type) >= 0 && op->op->src_repo_type
+                          ? op->op->src_repo_type : (cm->o.repo_type ? cm->o.repo_type : "model");
+        d.revision = rev;
+        d.token = cm->o.token;
+        if (!(op->copy_content = (char *)hfhub__alloc(cm->c->a, (size_t)op->copy_size + 1)))
+            return hfhub__fail(HFHUB_ERR_NOMEM, "copy");
+        r = hfhub_download_to_buffer(cm->c, repo, src, &d, op->copy_content, (size_t)op->copy_size + 1, &got);
+        if (!r && got != op->copy_size) r = hfhub__fail(HFHUB_ERR_INTEGRITY, "copy of %s: size changed", src);
+    }
+    return r;
+}
+
+/* Drops copies whose destination already holds the source content (§4.2 step 6). */
+static hfhub_result hfhub__commit_copy_noops(hfhub__commit *cm, const char **paths, size_t n) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r = hfhub__commit_paths_info(cm, cm->repo_id, cm->type, cm->revision, paths, n, &doc);
+    size_t i;
+    if (r) return r;
+    for (i = 0; i < cm->n; i++) {
+        hfhub__cop *op = &cm->ops[i];
+        const hfhub_json_value *e;
+        if (op->kind != HFHUB_OP_COPY || !(e = hfhub__commit_find_entry(hfhub_json_root(doc), op->path))) continue;
+        if (!strcmp(hfhub_json_str(hfhub_json_get(e, "oid"), ""), op->copy_oid) ||
+            !strcmp(hfhub_json_str(hfhub_json_path(e, "lfs.oid"), ""), op->copy_oid))
+            op->drop = 1;
+    }
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__commit_copies(hfhub__commit *cm) {
+    const char **paths;
+    size_t i, n = 0;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < cm->n; i++) n += cm->ops[i].kind == HFHUB_OP_COPY;
+    if (!n) return HFHUB_OK;
+    if (!(paths = (const char **)hfhub__arena_alloc(&cm->ar, n * sizeof *paths))) return hfhub__fail(HFHUB_ERR_NOMEM, "copies");
+    for (i = 0, n = 0; !r && i < cm->n; i++) {
+        if (cm->ops[i].kind != HFHUB_OP_COPY) continue;
+        r = hfhub__commit_copy_one(cm, &cm->ops[i]);
+        paths[n++] = cm->ops[i].path;
+    }
+    for (i = 0; !r && i < n; i += HFHUB__COMMIT_PATHS_BATCH)
+        r = hfhub__commit_copy_noops(cm, paths + i, n - i > HFHUB__COMMIT_PATHS_BATCH ? HFHUB__COMMIT_PATHS_BATCH : n - i);
+    return r;
+}
+
+/* ---- the commit call (§4.7) -------------------------------------------------------------- */
+
+static void hfhub__commit_line_start(hfhub__jw *w, hfhub__buf *out, const char *key) {
+    hfhub__jw_init(w, out, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(w);
+    hfhub__jw_kv_string(w, "key", key);
+    hfhub__jw_key(w, "value");
+    hfhub__jw_begin_object(w);
+}
+
+static hfhub_result hfhub__commit_line_end(hfhub__jw *w, hfhub__buf *out) {
+    hfhub__jw_end_object(w);
+    hfhub__jw_end_object(w);
+    hfhub__buf_putc(out, '\n');
+    return hfhub__jw_result(w);
+}
+
+static hfhub_result hfhub__commit_file_line(hfhub__jw *w, hfhub__buf *out, const char *path, const char *data,
+                                            size_t len) {
+    size_t b64 = hfhub__base64_encoded_len(len, 0);
+    hfhub__commit_line_start(w, out, "file");
+    hfhub__jw_key(w, "content");
+    /* the value's opening quote through the writer (separators), the base64 in place */
+    hfhub__jw_raw(w, "\"", 1);
+    if (hfhub__buf_reserve(out, b64 + 3)) return hfhub__fail(HFHUB_ERR_NOMEM, "commit payload");
+    hfhub__base64_encode(data, len, out->data + out->len, 0);
+    out->len += b64;
+    hfhub__buf_putc(out, '"');
+    hfhub__jw_kv_string(w, "path", path);
+    hfhub__jw_kv_string(w, "encoding", "base64");
+    return hfhub__commit_line_end(w, out);
+}
+
+/* A regular add: its line, unless the revision holds the same blob (then op->drop). */
+static hfhub_result hfhub__commit_regular_line(hfhub__commit *cm, size_t i, hfhub__jw *w, hfhub__buf *out) {
+    hfhub__cop *op = &cm->ops[i];
+    char *data = NULL, blob[41];
+    hfhub_result r = hfhub__commit_slurp(cm, i, &data);
+    if (r) return r;
+    hfhub_git_blob_sha1_hex(data, (size_t)op->size, blob);
+    if (op->remote_oid && !strcmp(op->remote_oid, blob)) op->drop = 1;
+    else r = hfhub__commit_file_line(w, out, op->path, data, (size_t)op->size);
+    hfhub__free(cm->c->a, data, (size_t)op->size + 1);
+    return r;
+}
+
+static hfhub_result hfhub__commit_op_line(hfhub__commit *cm, size_t i, hfhub__jw *w, hfhub__buf *out) {
+    hfhub__cop *op = &cm->ops[i];
+    if (op->drop) return HFHUB_OK;
+    if (op->kind == HFHUB_OP_ADD) {
+        if (op->should_ignore) return HFHUB_OK;
+        if (!op->lfs) return hfhub__commit_regular_line(cm, i, w, out);
+        hfhub__commit_line_start(w, out, "lfsFile");
+        hfhub__jw_kv_string(w, "path", op->path);
+        hfhub__jw_kv_string(w, "algo", "sha256");
+        hfhub__jw_kv_string(w, "oid", op->sha256);
+        hfhub__jw_kv_int(w, "size", (int64_t)op->size);
+        return hfhub__commit_line_end(w, out);
+    }
+    if (op->kind == HFHUB_OP_DELETE) {
+        hfhub__commit_line_start(w, out, op->folder ? "deletedFolder" : "deletedFile");
+        hfhub__jw_kv_string(w, "path", op->path);
+        return hfhub__commit_line_end(w, out);
+    }
+    if (!op->copy_lfs) return hfhub__commit_file_line(w, out, op->path, op->copy_content, (size_t)op->copy_size);
+    hfhub__commit_line_start(w, out, "lfsFile"); /* copies of LFS files carry no size */
+    hfhub__jw_kv_string(w, "path", op->path);
+    hfhub__jw_kv_string(w, "algo", "sha256");
+    hfhub__jw_kv_string(w, "oid", op->copy_oid);
+    return hfhub__commit_line_end(w, out);
+}
+
+/* The NDJSON body; *changes counts the operation lines. */
+static hfhub_result hfhub__commit_payload(hfhub__commit *cm, hfhub__buf *out, size_t *changes) {
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    *changes = 0;
+    hfhub__commit_line_start(&w, out, "header");
+    hfhub__jw_kv_string(&w, "summary", cm->message);
+    hfhub__jw_kv_string(&w, "description", cm->o.commit_description);
+    if (cm->o.parent_commit) hfhub__jw_kv_string(&w, "parentCommit", cm->o.parent_commit);
+    r = hfhub__commit_line_end(&w, out);
+    for (i = 0; !r && i < cm->n; i++) {
+        size_t before = out->len;
+        r = hfhub__commit_op_line(cm, i, &w, out);
+        if (out->len != before) (*changes)++;
+    }
+    if (!r && out->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "commit payload");
+    return r;
+}
+
+/* Python's CommitInfo string: the blob/tree URL of an upload, else the commit URL. */
+static void hfhub__commit_str_url(hfhub__commit *cm, int pr_num, const char *commit_url, hfhub__buf *b) {
+    if (!cm->url_kind) {
+        hfhub__buf_puts(b, commit_url);
+        return;
+    }
+    hfhub__buf_printf(b, "%s/%s%s/%s/", cm->c->endpoint, hfhub__repo_type_prefix(cm->type), cm->repo_id, cm->url_kind);
+    if (pr_num >= 0) hfhub__buf_printf(b, "refs%%2Fpr%%2F%d", pr_num);
+    else hfhub__buf_puts(b, cm->revision);
+    hfhub__buf_printf(b, "/%s", cm->url_path ? cm->url_path : "");
+}
+
+/* The CommitInfo block. */
+static hfhub_result hfhub__commit_info(hfhub__commit *cm, const char *url, const char *oid, const char *pr_url,
+                                       int no_op, hfhub_commit_info **out) {
+    const char *strs[8];
+    const char **dst[8];
+    char prrev[32];
+    size_t lens[8], total = sizeof(hfhub_commit_info), k;
+    const char *cut = strstr(url, "/commit/");
+    int pr_num = -1;
+    char *p;
+    hfhub_commit_info *ci;
+    hfhub__buf repo_url, str_url;
+    if (pr_url) {
+        const char *d = strstr(pr_url, "/discussions/");
+        if (d) pr_num = atoi(d + 13);
+    }
+    snprintf(prrev, sizeof prrev, "refs/pr/%d", pr_num);
+    hfhub__buf_init(&repo_url, cm->c->a);
+    hfhub__buf_init(&str_url, cm->c->a);
+    hfhub__buf_append(&repo_url, url, cut ? (size_t)(cut - url) : strlen(url));
+    hfhub__commit_str_url(cm, pr_num, url, &str_url);
+    if (repo_url.failed || str_url.failed || !repo_url.data || !str_url.data) {
+        hfhub__buf_free(&repo_url);
+        hfhub__buf_free(&str_url);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "commit info");
+    }
+    strs[0] = url; strs[1] = cm->message; strs[2] = cm->o.commit_description; strs[3] = oid;
+    strs[4] = pr_url; strs[5] = pr_num >= 0 ? prrev : NULL; strs[6] = repo_url.data; strs[7] = str_url.data;
+    for (k = 0; k < 8; k++) total += (lens[k] = strs[k] ? strlen(strs[k]) + 1 : 0);
+    ci = (hfhub_commit_info *)hfhub__out_alloc(cm->c, total);
+    if (ci) {
+        memset(ci, 0, sizeof *ci);
+        dst[0] = &ci->commit_url; dst[1] = &ci->commit_message; dst[2] = &ci->commit_description; dst[3] = &ci->oid;
+        dst[4] = &ci->pr_url; dst[5] = &ci->pr_revision; dst[6] = &ci->repo_url; dst[7] = &ci->url;
+        p = (char *)(ci + 1);
+        for (k = 0; k < 8; k++) {
+            if (!strs[k]) continue;
+            memcpy(p, strs[k], lens[k]);
+            *dst[k] = p;
+            p += lens[k];
+        }
+        ci->pr_num = pr_num;
+        ci->no_op = no_op;
+    }
+    hfhub__buf_free(&repo_url);
+    hfhub__buf_free(&str_url);
+    if (!ci) return hfhub__fail(HFHUB_ERR_NOMEM, "commit info");
+    *out = ci;
+    return HFHUB_OK;
+}
+
+/* Nothing to commit: the head of the revision (§4.2 step 6). */
+static hfhub_result hfhub__commit_head(hfhub__commit *cm, hfhub_commit_info **out) {
+    hfhub__buf url;
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r;
+    hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "No files have been modified since last commit. Skipping to prevent empty commit.");
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__commit_api_url(cm, &url, "revision", cm->revision);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__commit_call(cm, "GET", url.data, NULL, NULL, NULL, 0, 0, &doc);
+    if (!r) {
+        const char *sha = hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "sha"), NULL);
+        if (!sha) r = hfhub__fail(HFHUB_ERR_PARSE, "repo info without sha");
+        else {
+            hfhub__buf_reset(&url);
+            hfhub__buf_printf(&url, "%s/%s%s/commit/%s", cm->c->endpoint, hfhub__repo_type_prefix(cm->type), cm->repo_id, sha);
+            r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__commit_info(cm, url.data, sha, NULL, 1, out);
+        }
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Python adds advice to some commit failures. */
+static hfhub_result hfhub__commit_explain(hfhub__commit *cm, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    char msg[1400];
+    if (r == HFHUB_ERR_REPO_NOT_FOUND)
+        snprintf(msg, sizeof msg, "%s\nNote: Creating a commit assumes that the repo already exists on the Huggingface Hub. Please use `create_repo` if it's not the case.", e->message);
+    else if (r == HFHUB_ERR_ENTRY_NOT_FOUND || strstr(e->message, "A file with this name doesn't exist"))
+        snprintf(msg, sizeof msg, "%s\nMake sure to differentiate file and folder paths in delete operations with a trailing '/' or using `is_folder=True/False`.", e->message);
+    else
+        return r;
+    (void)cm;
+    return hfhub__fail_http(r, e->http_status, e->server_code[0] ? e->server_code : NULL,
+                            e->request_id[0] ? e->request_id : NULL, "%s", msg);
+}
+
+static hfhub_result hfhub__commit_post(hfhub__commit *cm, const hfhub__buf *payload, hfhub_commit_info **out) {
+    hfhub__buf url;
+    hfhub_json_doc *doc = NULL;
+    hfhub_result r;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__commit_api_url(cm, &url, "commit", cm->revision);
+    if (cm->o.create_pr) hfhub__buf_puts(&url, "?create_pr=1");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__commit_call(cm, "POST", url.data, "application/x-ndjson", NULL, payload->data, payload->len, 0, &doc);
+    if (r) r = hfhub__commit_explain(cm, r);
+    if (!r) {
+        const hfhub_json_value *root = hfhub_json_root(doc);
+        const char *curl = hfhub_json_str(hfhub_json_get(root, "commitUrl"), NULL);
+        const char *oid = hfhub_json_str(hfhub_json_get(root, "commitOid"), NULL);
+        const char *pr = hfhub_json_str(hfhub_json_get(root, "pullRequestUrl"), NULL);
+        if (!curl || !oid || (cm->o.create_pr && !pr)) r = hfhub__fail(HFHUB_ERR_PARSE, "commit: unexpected answer");
+        else r = hfhub__commit_info(cm, curl, oid, cm->o.create_pr ? pr : NULL, 0, out);
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* ---- create_commit ----------------------------------------------------------------------- */
+
+static int hfhub__commit_is_hex(const char *s, size_t lo, size_t hi) {
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') || (s[n] >= 'A' && s[n] <= 'F'))) return 0;
+    return n >= lo && n <= hi;
+}
+
+hfhub_result hfhub__commit_setup(hfhub__commit *cm, hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops,
+                                 size_t n, const char *message, const hfhub_commit_opts *o) {
+    hfhub_result r;
+    size_t i;
+    memset(cm, 0, sizeof *cm);
+    cm->c = c;
+    hfhub__arena_init(&cm->ar, c->a);
+    if (o) cm->o = *o;
+    if (!cm->o.commit_description) cm->o.commit_description = "";
+    if (cm->o.num_threads <= 0) cm->o.num_threads = 5;
+    cm->repo_id = repo_id;
+    cm->message = message;
+    cm->revision = cm->o.revision ? cm->o.revision : "main";
+    if (hfhub__mutex_init(&cm->mu)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((cm->type = hfhub__repo_type_index(cm->o.repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if (!message || !*message) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`commit_message` can't be empty, please pass a value.");
+    if (cm->o.parent_commit && !hfhub__commit_is_hex(cm->o.parent_commit, 5, 40))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`parent_commit` is not a valid commit OID. It must match the following regex: ^[0-9a-f]{5,40}$");
+    if (n && !ops) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "operations: NULL");
+    if (n && !(cm->ops = (hfhub__cop *)hfhub__arena_alloc(&cm->ar, n * sizeof *cm->ops))) return hfhub__fail(HFHUB_ERR_NOMEM, "ops");
+    cm->n = n;
+    for (i = 0; i < n; i++) {
+        hfhub__cop *op = &cm->ops[i];
+        memset(op, 0, sizeof *op);
+        op->op = &ops[i];
+        op->kind = ops[i].kind;
+        if (op->kind != HFHUB_OP_ADD && op->kind != HFHUB_OP_DELETE && op->kind != HFHUB_OP_COPY)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "operation %u: unknown kind %d", (unsigned)i, op->kind);
+        if ((r = hfhub__commit_norm_path(&cm->ar, ops[i].path_in_repo, &op->path)) != HFHUB_OK) return r;
+        if (op->kind == HFHUB_OP_DELETE) {
+            size_t len = strlen(op->path);
+            op->folder = ops[i].is_folder ? ops[i].is_folder > 0 : op->path[len - 1] == '/';
+        } else if (op->kind == HFHUB_OP_ADD) {
+            int s = ops[i].source;
+            if ((s == HFHUB_SRC_BYTES && !ops[i].data && ops[i].data_len) || (s == HFHUB_SRC_READER && !ops[i].read) ||
+                (s == HFHUB_SRC_PATH && !ops[i].local_path) || s < HFHUB_SRC_PATH || s > HFHUB_SRC_READER)
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "add %s: no valid source", op->path);
+            op->size = s == HFHUB_SRC_BYTES ? ops[i].data_len : ops[i].size;
+            if (op->path[strlen(op->path) - 1] == '/')
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "add %s: a file path cannot end with '/'", op->path);
+        }
+    }
+    return HFHUB_OK;
+}
+
+void hfhub__commit_cleanup(hfhub__commit *cm) {
+    size_t i;
+    for (i = 0; i < cm->n; i++)
+        if (cm->ops && cm->ops[i].copy_content) hfhub__free(cm->c->a, cm->ops[i].copy_content, (size_t)cm->ops[i].copy_size + 1);
+    hfhub__mutex_destroy(&cm->mu);
+    hfhub__arena_free(&cm->ar);
+}
+
+static int hfhub__commit_cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether an add before delete op d touches its path (the file, or a file in the folder). */
+static int hfhub__commit_added_before(const hfhub__commit *cm, size_t d) {
+    const char *p = cm->ops[d].path;
+    size_t n = strlen(p), i;
+    while (n && p[n - 1] == '/') n--;
+    for (i = 0; i < d; i++) {
+        const char *a = cm->ops[i].path;
+        if (cm->ops[i].kind == HFHUB_OP_ADD && !strncmp(a, p, n) && (a[n] == 0 || a[n] == '/')) return 1;
+    }
+    return 0;
+}
+
+/* Python's warnings (not errors): a path added twice, a deletion of what the commit just
+ * added, a data file committed to a repo that is not a dataset. */
+static void hfhub__commit_warnings(hfhub__commit *cm) {
+    const char **paths = (const char **)hfhub__arena_alloc(&cm->ar, (cm->n + 1) * sizeof *paths);
+    size_t i, n = 0;
+    for (i = 0; i < cm->n; i++) {
+        const hfhub__cop *op = &cm->ops[i];
+        size_t len = strlen(op->path);
+        if (op->kind == HFHUB_OP_DELETE && hfhub__commit_added_before(cm, i))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "About to delete a %s that have just been updated within the same commit: '%s'. This can cause undesired inconsistencies in your repo.",
+                       op->folder ? "folder containing files" : "file", op->path);
+        if (op->kind != HFHUB_OP_ADD) continue;
+        if (paths) paths[n++] = op->path;
+        if (cm->type != 1 && ((len >= 6 && !strcmp(op->path + len - 6, ".arrow")) || (len >= 8 && !strcmp(op->path + len - 8, ".parquet"))))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "It seems that you are about to commit a data file (%s) to a %s repository. You are sure this is intended? If you are trying to upload a dataset, please set `repo_type='dataset'` or `--repo-type=dataset` in a CLI.",
+                       op->path, cm->o.repo_type ? cm->o.repo_type : "model");
+    }
+    if (n > 1) qsort(paths, n, sizeof *paths, hfhub__commit_cmp_str);
+    for (i = 1; i < n; i++)
+        if (!strcmp(paths[i], paths[i - 1]))
+            hfhub__log(&cm->c->log, HFHUB_LOG_WARN, "About to update multiple times the same file in the same commit: '%s'. This can cause undesired inconsistencies in your repo.", paths[i]);
+}
+
+/* The adds (indices into cm->ops); *readme the README.md add or (size_t)-1. */
+static size_t *hfhub__commit_adds(hfhub__commit *cm, size_t *n, size_t *readme, size_t *gitignore) {
+    size_t *idx = (size_t *)hfhub__arena_alloc(&cm->ar, (cm->n ? cm->n : 1) * sizeof *idx), i;
+    *n = 0;
+    *readme = *gitignore = (size_t)-1;
+    if (!idx) return NULL;
+    for (i = 0; i < cm->n; i++) {
+        if (cm->ops[i].kind != HFHUB_OP_ADD) continue;
+        idx[(*n)++] = i;
+        if (!strcmp(cm->ops[i].path, "README.md")) *readme = i;
+        if (!strcmp(cm->ops[i].path, ".gitignore")) *gitignore = i;
+    }
+    return idx;
+}
+
+static hfhub_result hfhub__commit_prepare(hfhub__commit *cm, const size_t *adds, size_t n_adds, size_t readme,
+                                          size_t gitignore, const hfhub__commit_prep *prep) {
+    hfhub_result r = HFHUB_OK;
+    char *gi = NULL;
+    size_t k;
+    if (prep) { /* hashed and preuploaded before (upload_large_folder) */
+        for (k = 0; k < n_adds; k++) {
+            hfhub__cop *op = &cm->ops[adds[k]];
+            const hfhub__commit_prep *p = &prep[adds[k]];
+            if (strlen(p->sha256) != 64) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no SHA-256", op->path);
+            memcpy(op->sha256, p->sha256, 65);
+            op->size = p->size;
+            op->mtime = p->mtime;
+            op->lfs = p->lfs && p->size > 0;
+            op->should_ignore = p->should_ignore;
+            op->remote_oid = p->remote_oid;
+        }
+    } else {
+        for (k = 0; k < n_adds; k++) { /* totals for the progress: sizes known or stat'ed */
+            hfhub__cop *op = &cm->ops[adds[k]];
+            uint64_t size = op->size;
+#ifndef HFHUB_NO_STDIO
+            if (op->op->source == HFHUB_SRC_PATH && hfhub__fs_size(op->op->local_path, &size)) size = 0;
+#endif
+            cm->hash_total += size;
+        }
+        cm->to_hash = (uint32_t)n_adds;
+        r = hfhub__commit_run(cm, n_adds, hfhub__commit_hash_job, (void *)adds);
+    }
+    if (!r && readme != (size_t)-1) r = hfhub__commit_validate_readme(cm, readme);
+    if (prep) return r;
+    if (!r && gitignore != (size_t)-1) r = hfhub__commit_slurp(cm, gitignore, &gi);
+    if (!r && n_adds) r = hfhub__commit_preupload(cm, adds, n_adds, gi, gi ? (size_t)cm->ops[gitignore].size : 0);
+    if (gi) hfhub__free(cm->c->a, gi, (size_t)cm->ops[gitignore].size + 1);
+    return r;
+}
+
+hfhub_result hfhub__create_commit_url(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
+                                      const char *commit_message, const hfhub_commit_opts *opts, const char *url_kind,
+                                      const char *url_path, const hfhub__commit_prep *prep, hfhub_commit_info **out) {
+    hfhub__commit cm;
+    hfhub__buf payload;
+    size_t *adds, n_adds, readme, gitignore, changes = 0;
+    hfhub_result r;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_create_commit: NULL argument");
+    *out = NULL;
+    r = hfhub__commit_setup(&cm, c, repo_id, ops, n_ops, commit_message, opts);
+    cm.url_kind = url_kind;
+    cm.url_path = url_path;
+    hfhub__buf_init(&payload, c->a);
+    if (!r) hfhub__commit_warnings(&cm);
+    adds = r ? NULL : hfhub__commit_adds(&cm, &n_adds, &readme, &gitignore);
+    if (!r && !adds) r = hfhub__fail(HFHUB_ERR_NOMEM, "ops");
+    if (!r) r = hfhub__commit_prepare(&cm, adds, n_adds, readme, gitignore, prep);
+    if (!r) r = hfhub__commit_copies(&cm);
+    if (!r) r = hfhub__commit_upload_lfs(&cm, adds, n_adds);
+    if (!r) r = hfhub__commit_payload(&cm, &payload, &changes);
+    if (!r && !changes && n_ops) r = hfhub__commit_head(&cm, out);
+    else if (!r) r = hfhub__commit_post(&cm, &payload, out);
+    hfhub__buf_free(&payload);
+    hfhub__commit_cleanup(&cm);
+    return r;
+}
+
+hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfhub_commit_op *ops, size_t n_ops,
+                                 const char *commit_message, const hfhub_commit_opts *opts, hfhub_commit_info **out) {
+    return hfhub__create_commit_url(c, repo_id, ops, n_ops, commit_message, opts, NULL, NULL, NULL, out);
+}
+
+#undef HFHUB__COMMIT_BATCH
+#undef HFHUB__COMMIT_PATHS_BATCH
+#undef HFHUB__COMMIT_READ_CHUNK
+#undef HFHUB__COMMIT_MAX_REGULAR
+#undef HFHUB__COMMIT_MAX_THREADS
+
+/* ---- src/hub/commit_lfs.c ---- */
+/* commit_lfs.c: the LFS half of create_commit (spec/hub-api.md §4.4-4.5): batch calls,
+ * single and multipart PUTs streamed from the source, completion, verify. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__LFS_BATCH 256
+#define HFHUB__LFS_JSON "application/vnd.git-lfs+json"
+#define HFHUB__LFS_MAX_PARTS 100000
+
+/* One PUT: a whole object (part 0) or part `part` (1-based) of a multipart upload. */
+typedef struct hfhub__lfs_job {
+    size_t op;
+    int part;
+    const char *url;
+    uint64_t off, len;
+    char etag[256];
+} hfhub__lfs_job;
+
+/* One object of a batch reply that needs an upload. */
+typedef struct hfhub__lfs_obj {
+    size_t op;
+    const hfhub_json_value *upload, *verify;
+    size_t first_job, n_jobs;
+    int multipart;
+} hfhub__lfs_obj;
+
+typedef struct hfhub__lfs_batch {
+    hfhub__lfs_obj *objs;
+    size_t n_objs;
+    hfhub__lfs_job *jobs;
+    size_t n_jobs;
+    hfhub__arena ar;               /* objs, jobs, rewritten URLs */
+} hfhub__lfs_batch;
+
+/* fix_hf_endpoint_in_url: a URL on the default Hub host goes to the configured endpoint. */
+static const char *hfhub__lfs_fix_url(hfhub__commit *cm, hfhub__arena *ar, const char *href) {
+    static const char *const hosts[2] = {"https://huggingface.co", "https://hub-ci.huggingface.co"};
+    size_t k;
+    for (k = 0; k < 2; k++) {
+        size_t n = strlen(hosts[k]);
+        if (!strncmp(href, hosts[k], n) && (href[n] == '/' || !href[n]) && strcmp(cm->c->endpoint, hosts[k])) {
+            size_t e = strlen(cm->c->endpoint), rest = strlen(href + n);
+            char *out = (char *)hfhub__arena_alloc(ar, e + rest + 1);
+            if (!out) return NULL;
+            memcpy(out, cm->c->endpoint, e);
+            memcpy(out + e, href + n, rest + 1);
+            return out;
+        }
+    }
+    return href;
+}
+
+/* ---- the streamed body of a PUT ---------------------------------------------------------- */
+
+typedef struct hfhub__lfs_body {
+    hfhub__commit *cm;
+    size_t op;
+    uint64_t off, len, pos;
+#ifndef HFHUB_NO_STDIO
+    FILE *f;                       /* local files: one open file per PUT */
+#endif
+    hfhub_result err;
+    char err_msg[512];
+} hfhub__lfs_body;
+
+static size_t hfhub__lfs_body_fail(hfhub__lfs_body *b, hfhub_result r) {
+    b->err = r;
+    snprintf(b->err_msg, sizeof b->err_msg, "%.500s", hfhub_last_error()->message);
+    return HFHUB_READ_ERROR;
+}
+
+static size_t hfhub__lfs_body_read(void *user, void *buf, size_t cap) {
+    hfhub__lfs_body *b = (hfhub__lfs_body *)user;
+    hfhub__cop *op = &b->cm->ops[b->op];
+    uint64_t left = b->len - b->pos;
+    size_t want = left < cap ? (size_t)left : cap, got = 0;
+    hfhub_result r;
+    if (!want) return 0;
+#ifndef HFHUB_NO_STDIO
+    if (op->op->source == HFHUB_SRC_PATH) {
+        if (!b->f) {
+            if (!(b->f = fopen(op->op->local_path, "rb")))
+                return hfhub__lfs_body_fail(b, hfhub__fail(HFHUB_ERR_IO, "cannot open %s", op->op->local_path));
+            if (hfhub__commit_seek(b->f, b->off + b->pos))
+                return hfhub__lfs_body_fail(b, hfhub__fail(HFHUB_ERR_IO, "cannot seek in %s", op->op->local_path));
+        }
+        got = fread(buf, 1, want, b->f);
+        if (got != want)
+            return hfhub__lfs_body_fail(b, hfhub__fail(HFHUB_ERR_IO, "%s shrank while it was uploaded (%llu bytes expected)",
+                                                       op->op->local_path, (unsigned long long)op->size));
+    } else
+#endif
+    if ((r = hfhub__commit_read(b->cm, b->op, b->off + b->pos, buf, want, &got)) != HFHUB_OK)
+        return hfhub__lfs_body_fail(b, r);
+    b->pos += got;
+    if (hfhub__commit_progress(b->cm, op->path, (int64_t)got))
+        return hfhub__lfs_body_fail(b, hfhub__fail(HFHUB_ERR_CANCELLED, "upload cancelled"));
+    return got;
+}
+
+static int hfhub__lfs_body_rewind(void *user) {
+    hfhub__lfs_body *b = (hfhub__lfs_body *)user;
+    hfhub__commit_progress(b->cm, b->cm->ops[b->op].path, -(int64_t)b->pos);
+    b->pos = 0;
+#ifndef HFHUB_NO_STDIO
+    if (b->f && hfhub__commit_seek(b->f, b->off)) return -1;
+#endif
+    return 0;
+}
+
+static int hfhub__lfs_cancelled(void *user) { return ((hfhub__commit *)user)->stop; }
+
+/* PUT job->url with the job's bytes (no Hub headers: the URL is presigned), retried per
+ * §1.6; keeps the ETag. */
+static hfhub_result hfhub__lfs_put(hfhub__commit *cm, hfhub__lfs_job *job) {
+    hfhub_http_request req;
+    hfhub__http_policy pol;
+    hfhub__http_response resp;
+    hfhub__lfs_body body;
+    hfhub_result r;
+    const char *etag;
+    memset(&body, 0, sizeof body);
+    body.cm = cm;
+    body.op = job->op;
+    body.off = job->off;
+    body.len = job->len;
+    memset(&req, 0, sizeof req);
+    req.method = "PUT";
+    req.url = job->url;
+    req.body_read = hfhub__lfs_body_read;
+    req.body_rewind = hfhub__lfs_body_rewind;
+    req.body_user = &body;
+    req.body_size = (int64_t)job->len;
+    memset(&pol, 0, sizeof pol);
+    pol.max_retries = 5;
+    pol.retry_network = 1;
+    pol.proxy = cm->c->proxy;
+    pol.log = &cm->c->log;
+    pol.cancelled = hfhub__lfs_cancelled;
+    pol.on_retry_user = cm;
+    r = hfhub__http_exec(&cm->c->transport, &pol, &req, NULL, 65536, cm->c->a, &resp);
+#ifndef HFHUB_NO_STDIO
+    if (body.f) fclose(body.f);
+#endif
+    if (body.err) r = hfhub__fail(body.err, "%s", body.err_msg);
+    else if (cm->stop && r) r = hfhub__commit_rethrow(cm);
+    if (!r && resp.status >= 400) {
+        r = hfhub__map_http_error(&resp, job->url, NULL, 0);
+        r = hfhub__fail_http(r, resp.status, hfhub_last_error()->server_code, hfhub_last_error()->request_id,
+                             "LFS upload of %s failed: %s", cm->ops[job->op].path, hfhub_last_error()->message);
+    }
+    etag = r ? NULL : hfhub__http_header(&resp, "ETag");
+    if (etag) snprintf(job->etag, sizeof job->etag, "%s", etag);
+    if (!r && job->part && (!etag || !*etag))
+        r = hfhub__fail(HFHUB_ERR_PARSE, "LFS upload of %s: part %d has no ETag", cm->ops[job->op].path, job->part);
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+static hfhub_result hfhub__lfs_put_job(hfhub__commit *cm, size_t job, void *ctx) {
+    return hfhub__lfs_put(cm, &((hfhub__lfs_batch *)ctx)->jobs[job]);
+}
+
+/* ---- completion, verify, the local file check -------------------------------------------- */
+
+static hfhub_result hfhub__lfs_post(hfhub__commit *cm, const char *url, const char *body, size_t len, int auth) {
+    hfhub__req q;
+    hfhub__http_response resp;
+    hfhub_header hd[2];
+    hfhub_result r;
+    hd[0].name = "Accept";
+    hd[0].value = HFHUB__LFS_JSON;
+    hd[1].name = "Content-Type";
+    hd[1].value = auth ? "application/json" : HFHUB__LFS_JSON;
+    memset(&q, 0, sizeof q);
+    q.method = "POST";
+    q.url = url;
+    q.headers = hd;
+    q.n_headers = auth ? 1 : 2;
+    if (auth) { hd[0] = hd[1]; }
+    q.body = body;
+    q.body_len = len;
+    q.auth = auth ? HFHUB__AUTH_DEFAULT : HFHUB__AUTH_NONE;
+    q.token = auth ? cm->o.token : NULL;
+    q.max_retries = 5;
+    q.retry_network = 1;
+    r = hfhub__client_request(cm->c, &q, &resp);
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+static hfhub_result hfhub__lfs_finish_obj(hfhub__commit *cm, hfhub__lfs_batch *b, const hfhub__lfs_obj *o) {
+    hfhub__cop *op = &cm->ops[o->op];
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r = HFHUB_OK;
+    size_t k;
+    hfhub__buf_init(&body, cm->c->a);
+    if (o->multipart) {
+        hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "oid", op->sha256);
+        hfhub__jw_key(&w, "parts");
+        hfhub__jw_begin_array(&w);
+        for (k = 0; k < o->n_jobs; k++) {
+            hfhub__jw_begin_object(&w);
+            hfhub__jw_kv_int(&w, "partNumber", b->jobs[o->first_job + k].part);
+            hfhub__jw_kv_string(&w, "etag", b->jobs[o->first_job + k].etag);
+            hfhub__jw_end_object(&w);
+        }
+        hfhub__jw_end_array(&w);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        if (!r) {
+            const char *url = hfhub__lfs_fix_url(cm, &b->ar, hfhub_json_str(hfhub_json_get(o->upload, "href"), ""));
+            r = url ? hfhub__lfs_post(cm, url, body.data, body.len, 0) : hfhub__fail(HFHUB_ERR_NOMEM, "url");
+        }
+    }
+    if (!r && o->verify) {
+        const char *url = hfhub__lfs_fix_url(cm, &b->ar, hfhub_json_str(hfhub_json_get(o->verify, "href"), ""));
+        hfhub__buf_reset(&body);
+        hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "oid", op->sha256);
+        hfhub__jw_kv_int(&w, "size", (int64_t)op->size);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        if (!r) r = url ? hfhub__lfs_post(cm, url, body.data, body.len, 1) : hfhub__fail(HFHUB_ERR_NOMEM, "url");
+    }
+    hfhub__buf_free(&body);
+#ifndef HFHUB_NO_STDIO
+    if (!r && op->op->source == HFHUB_SRC_PATH) { /* the bytes sent are the bytes hashed */
+        uint64_t size = 0;
+        int64_t mtime = 0;
+        if (hfhub__fs_size(op->op->local_path, &size) || hfhub__fs_mtime(op->op->local_path, &mtime) ||
+            size != op->size || mtime != op->mtime)
+            r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded: commit aborted", op->op->local_path);
+    }
+#endif
+    if (!r) {
+        hfhub__mutex_lock(&cm->mu);
+        cm->files_done++;
+        hfhub__mutex_unlock(&cm->mu);
+    }
+    return r;
+}
+
+static hfhub_result hfhub__lfs_finish_job(hfhub__commit *cm, size_t job, void *ctx) {
+    hfhub__lfs_batch *b = (hfhub__lfs_batch *)ctx;
+    return hfhub__lfs_finish_obj(cm, b, &b->objs[job]);
+}
+
+/* ---- the batch call ---------------------------------------------------------------------- */
+
+/* The part URLs of a multipart upload action: all-digit header keys, sorted by number. */
+static hfhub_result hfhub__lfs_plan_parts(hfhub__commit *cm, hfhub__lfs_batch *b, hfhub__lfs_obj *o,
+                                          const hfhub_json_value *header) {
+    hfhub__cop *op = &cm->ops[o->op];
+    const hfhub_json_value *cs = hfhub_json_get(header, "chunk_size");
+    int64_t chunk = hfhub_json_type_of(cs) == HFHUB_JSON_STRING ? (int64_t)strtoll(hfhub_json_str(cs, "0"), NULL, 10)
+                                                                 : hfhub_json_int(cs, 0);
+    uint64_t expect;
+    size_t k, n = 0;
+    if (chunk <= 0) return hfhub__fail(HFHUB_ERR_PARSE, "LFS multipart: bad chunk_size for %s", op->path);
+    expect = (op->size + (uint64_t)chunk - 1) / (uint64_t)chunk;
+    for (k = 0; k < hfhub_json_len(header); k++) {
+        const char *key = hfhub_json_key_at(header, k, NULL);
+        long num;
+        char *end;
+        if (!key || !*key || strspn(key, "0123456789") != strlen(key)) continue;
+        num = strtol(key, &end, 10);
+        if (num < 1 || (uint64_t)num > expect || (uint64_t)num > HFHUB__LFS_MAX_PARTS)
+            return hfhub__fail(HFHUB_ERR_PARSE, "LFS multipart: unexpected part %s for %s", key, op->path);
+        {
+            hfhub__lfs_job *j = &b->jobs[o->first_job + (size_t)num - 1];
+            if (j->url) return hfhub__fail(HFHUB_ERR_PARSE, "LFS multipart: part %ld given twice", num);
+            j->url = hfhub__lfs_fix_url(cm, &b->ar, hfhub_json_str(hfhub_json_at(header, k), ""));
+            j->part = (int)num;
+            j->op = o->op;
+            j->off = (uint64_t)(num - 1) * (uint64_t)chunk;
+            j->len = op->size - j->off < (uint64_t)chunk ? op->size - j->off : (uint64_t)chunk;
+            if (!j->url) return hfhub__fail(HFHUB_ERR_NOMEM, "url");
+            n++;
+        }
+    }
+    if (n != expect)
+        return hfhub__fail(HFHUB_ERR_PARSE, "Invalid server response to upload large LFS file %s: %u part URLs for %llu parts",
+                           op->path, (unsigned)n, (unsigned long long)expect);
+    return HFHUB_OK;
+}
+
+/* Counts the jobs of one object (parts of a multipart upload, else 1). */
+static size_t hfhub__lfs_count_parts(const hfhub__cop *op, const hfhub_json_value *header) {
+    const hfhub_json_value *cs = hfhub_json_get(header, "chunk_size");
+    int64_t chunk = hfhub_json_type_of(cs) == HFHUB_JSON_STRING ? (int64_t)strtoll(hfhub_json_str(cs, "0"), NULL, 10)
+                                                                 : hfhub_json_int(cs, 0);
+    uint64_t n;
+    if (!cs) return 1;
+    if (chunk <= 0) return 1; /* refused by hfhub__lfs_plan_parts */
+    n = (op->size + (uint64_t)chunk - 1) / (uint64_t)chunk;
+    return n > HFHUB__LFS_MAX_PARTS ? HFHUB__LFS_MAX_PARTS : (size_t)(n ? n : 1);
+}
+
+/* Reads a batch reply into b (objects needing an upload and their jobs). */
+static hfhub_result hfhub__lfs_plan(hfhub__commit *cm, const size_t *ops, size_t n, const hfhub_json_value *root,
+                                    hfhub__lfs_batch *b) {
+    const hfhub_json_value *objs = hfhub_json_get(root, "objects");
+    size_t k, j, jobs = 0;
+    hfhub__buf errs;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_json_type_of(objs) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "LFS batch: no objects");
+    hfhub__buf_init(&errs, cm->c->a);
+    for (k = 0; k < hfhub_json_len(objs); k++) {
+        const hfhub_json_value *o = hfhub_json_at(objs, k), *e = hfhub_json_get(o, "error");
+        if (e) hfhub__buf_printf(&errs, "\n%s: %s (%lld)", hfhub_json_str(hfhub_json_get(o, "oid"), "?"),
+                                 hfhub_json_str(hfhub_json_get(e, "message"), "?"),
+                                 (long long)hfhub_json_int(hfhub_json_get(e, "code"), 0));
+    }
+    if (errs.len) r = hfhub__fail(HFHUB_ERR_HTTP, "LFS batch endpoint returned errors:%s", errs.data);
+    hfhub__buf_free(&errs);
+    if (r) return r;
+    b->objs = (hfhub__lfs_obj *)hfhub__arena_alloc(&b->ar, (n ? n : 1) * sizeof *b->objs);
+    if (!b->objs) return hfhub__fail(HFHUB_ERR_NOMEM, "batch");
+    for (k = 0; k < n; k++) { /* pair each requested op with its reply object */
+        hfhub__cop *op = &cm->ops[ops[k]];
+        const hfhub_json_value *up = NULL, *ver = NULL;
+        int found = 0;
+        for (j = 0; j < hfhub_json_len(objs); j++) {
+            const hfhub_json_value *o = hfhub_json_at(objs, j);
+            if (strcmp(hfhub_json_str(hfhub_json_get(o, "oid"), ""), op->sha256)) continue;
+            found = 1;
+            up = hfhub_json_path(o, "actions.upload");
+            ver = hfhub_json_path(o, "actions.verify");
+        }
+        if (!found) return hfhub__fail(HFHUB_ERR_PARSE, "LFS batch: no answer for %s", op->path);
+        if (!up) { /* already stored */
+            hfhub__commit_progress(cm, op->path, (int64_t)op->size);
+            cm->files_done++;
+            continue;
+        }
+        if (!hfhub_json_str(hfhub_json_get(up, "href"), NULL)) return hfhub__fail(HFHUB_ERR_PARSE, "LFS batch: no href for %s", op->path);
+        b->objs[b->n_objs].op = ops[k];
+        b->objs[b->n_objs].upload = up;
+        b->objs[b->n_objs].verify = ver;
+        b->objs[b->n_objs].first_job = jobs;
+        b->objs[b->n_objs].multipart = hfhub_json_get(hfhub_json_get(up, "header"), "chunk_size") != NULL;
+        b->objs[b->n_objs].n_jobs = hfhub__lfs_count_parts(op, hfhub_json_get(up, "header"));
+        jobs += b->objs[b->n_objs++].n_jobs;
+    }
+    b->jobs = (hfhub__lfs_job *)hfhub__arena_alloc(&b->ar, (jobs ? jobs : 1) * sizeof *b->jobs);
+    if (!b->jobs) return hfhub__fail(HFHUB_ERR_NOMEM, "batch");
+    memset(b->jobs, 0, (jobs ? jobs : 1) * sizeof *b->jobs);
+    b->n_jobs = jobs;
+    for (k = 0; !r && k < b->n_objs; k++) {
+        hfhub__lfs_obj *o = &b->objs[k];
+        if (o->multipart) {
+            r = hfhub__lfs_plan_parts(cm, b, o, hfhub_json_get(o->upload, "header"));
+        } else {
+            hfhub__lfs_job *jb = &b->jobs[o->first_job];
+            jb->op = o->op;
+            jb->len = cm->ops[o->op].size;
+            if (!(jb->url = hfhub__lfs_fix_url(cm, &b->ar, hfhub_json_str(hfhub_json_get(o->upload, "href"), ""))))
+                r = hfhub__fail(HFHUB_ERR_NOMEM, "url");
+        }
+    }
+    return r;
+}
+
+static hfhub_result hfhub__lfs_batch_call(hfhub__commit *cm, const size_t *ops, size_t n, hfhub_json_doc **doc) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    size_t k;
+    hfhub__buf_init(&url, cm->c->a);
+    hfhub__buf_init(&body, cm->c->a);
+    hfhub__buf_printf(&url, "%s/%s%s.git/info/lfs/objects/batch", cm->c->endpoint, hfhub__repo_type_prefix(cm->type),
+                      cm->repo_id);
+    hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "operation", "upload");
+    hfhub__jw_key(&w, "transfers");
+    hfhub__jw_begin_array(&w);
+    hfhub__jw_string(&w, "basic");
+    hfhub__jw_string(&w, "multipart");
+#ifdef HFHUB__WITH_XET
+    if (!cm->c->disable_xet) hfhub__jw_string(&w, "xet");
+#endif
+    hfhub__jw_end_array(&w);
+    hfhub__jw_key(&w, "objects");
+    hfhub__jw_begin_array(&w);
+    for (k = 0; k < n; k++) {
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "oid", cm->ops[ops[k]].sha256);
+        hfhub__jw_kv_int(&w, "size", (int64_t)cm->ops[ops[k]].size);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    hfhub__jw_kv_string(&w, "hash_algo", "sha256");
+    if (!cm->o.create_pr) {
+        hfhub__jw_key(&w, "ref");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "name", cm->revision);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "url");
+    if (!r) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        hfhub_header hd[2];
+        hd[0].name = "Accept";
+        hd[0].value = HFHUB__LFS_JSON;
+        hd[1].name = "Content-Type";
+        hd[1].value = HFHUB__LFS_JSON;
+        memset(&q, 0, sizeof q);
+        q.method = "POST";
+        q.url = url.data;
+        q.headers = hd;
+        q.n_headers = 2;
+        q.body = body.data;
+        q.body_len = body.len;
+        q.token = cm->o.token;
+        q.max_retries = 5;
+        q.retry_network = 1;
+        r = hfhub__client_request(cm->c, &q, &resp);
+        if (!r) {
+            hfhub_json_parse_opts po;
+            memset(&po, 0, sizeof po);
+            po.allocator = cm->c->a;
+            r = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, doc);
+        }
+        hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+#ifdef HFHUB__WITH_XET
+/* The batch reply chose Xet: hand the objects that need an upload to hfhub_xet.h. */
+static hfhub_result hfhub__lfs_xet(hfhub__commit *cm, hfhub__lfs_batch *b) {
+    const hfhub_json_value **objs;
+    size_t *idx, k;
+    if (!b->n_objs) return HFHUB_OK;
+    objs = (const hfhub_json_value **)hfhub__arena_alloc(&b->ar, b->n_objs * sizeof *objs);
+    idx = (size_t *)hfhub__arena_alloc(&b->ar, b->n_objs * sizeof *idx);
+    if (!objs || !idx) return hfhub__fail(HFHUB_ERR_NOMEM, "xet");
+    for (k = 0; k < b->n_objs; k++) {
+        objs[k] = b->objs[k].upload;
+        idx[k] = b->objs[k].op;
+    }
+    return hfhub__commit_xet_upload(cm, objs, idx, b->n_objs);
+}
+#endif
+
+/* One batch of at most 256 objects: the call, the PUTs, completion and verify. */
+static hfhub_result hfhub__lfs_one_batch(hfhub__commit *cm, const size_t *ops, size_t n) {
+    hfhub_json_doc *doc = NULL;
+    hfhub__lfs_batch b;
+    hfhub_result r;
+    memset(&b, 0, sizeof b);
+    hfhub__arena_init(&b.ar, cm->c->a);
+    r = hfhub__lfs_batch_call(cm, ops, n, &doc);
+    if (!r) r = hfhub__lfs_plan(cm, ops, n, hfhub_json_root(doc), &b);
+#ifdef HFHUB__WITH_XET
+    if (!r && !strcmp(hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "transfer"), ""), "xet")) {
+        r = hfhub__lfs_xet(cm, &b);
+        hfhub_json_free(doc);
+        hfhub__arena_free(&b.ar);
+        return r;
+    }
+#endif
+    if (!r) r = hfhub__commit_run(cm, b.n_jobs, hfhub__lfs_put_job, &b);
+    if (!r) r = hfhub__commit_run(cm, b.n_objs, hfhub__lfs_finish_job, &b);
+    hfhub_json_free(doc);
+    hfhub__arena_free(&b.ar);
+    return r;
+}
+
+hfhub_result hfhub__commit_upload_lfs(hfhub__commit *cm, const size_t *adds, size_t n) {
+    size_t *todo, k, m = 0;
+    hfhub_result r = HFHUB_OK;
+    if (!n) return HFHUB_OK;
+    if (!(todo = (size_t *)hfhub__arena_alloc(&cm->ar, n * sizeof *todo))) return hfhub__fail(HFHUB_ERR_NOMEM, "lfs");
+    for (k = 0; k < n; k++) {
+        hfhub__cop *op = &cm->ops[adds[k]];
+        if (!op->lfs || op->should_ignore) continue;
+        if (op->remote_oid && !strcmp(op->remote_oid, op->sha256)) { op->drop = 1; continue; }
+        todo[m++] = adds[k];
+        cm->bytes_total += op->size;
+        cm->files_total++;
+    }
+    for (k = 0; !r && k < m; k += HFHUB__LFS_BATCH)
+        r = hfhub__lfs_one_batch(cm, todo + k, m - k > HFHUB__LFS_BATCH ? HFHUB__LFS_BATCH : m - k);
+    return r;
+}
+
+#undef HFHUB__LFS_BATCH
+#undef HFHUB__LFS_JSON
+#undef HFHUB__LFS_MAX_PARTS
+
+/* ---- src/hub/upload.c ---- */
+/* upload.c: upload_file and upload_folder (spec/hub-api.md §4.8-4.9). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+hfhub_result hfhub_upload_file(hfhub_client *c, const char *repo_id, const char *local_path, const char *path_in_repo,
+                               const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub_commit_op op;
+    hfhub_commit_opts co;
+    hfhub__buf msg;
+    hfhub_result r;
+    if (!c || !out || !local_path || !path_in_repo)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_upload_file: NULL argument");
+    if (!hfhub__fs_exists(local_path) || hfhub__fs_is_dir(local_path))
+        return hfhub__fail(HFHUB_ERR_IO, "%s is not a file", local_path);
+    memset(&co, 0, sizeof co);
+    if (opts) co = opts->commit;
+    op = hfhub_op_add_file(path_in_repo, local_path);
+    hfhub__buf_init(&msg, c->a);
+    if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else hfhub__buf_printf(&msg, "Upload %s with huggingface_hub", path_in_repo);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__create_commit_url(c, repo_id, &op, 1, msg.data, &co, "blob", path_in_repo, NULL, out);
+    hfhub__buf_free(&msg);
+    return r;
+}
+
+/* ---- the folder ---------------------------------------------------------------------- */
+
+static const char *const hfhub__upf_always_ignored[] = {
+    ".git", ".git/*", "*/.git", "**/.git/**",
+    ".cache/huggingface", ".cache/huggingface/*", "*/.cache/huggingface", "**/.cache/huggingface/**"};
+
+static hfhub_result hfhub__upf_push(hfhub__upf *u, char ***list, size_t *n, size_t *cap, const char *s) {
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        char **nl = (char **)hfhub__arena_alloc(&u->ar, nc * sizeof *nl);
+        if (!nl) return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+        if (*n) memcpy(nl, *list, *n * sizeof *nl);
+        *list = nl;
+        *cap = nc;
+    }
+    if (!((*list)[*n] = hfhub__arena_strdup(&u->ar, s))) return hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+    (*n)++;
+    return HFHUB_OK;
+}
+
+static int hfhub__upf_allowed(const hfhub__upf *u, const char *rel) {
+    const hfhub_upload_opts *o = u->o;
+    size_t n_ig = sizeof hfhub__upf_always_ignored / sizeof hfhub__upf_always_ignored[0];
+    if (!hfhub__glob_filter(rel, NULL, 0, hfhub__upf_always_ignored, n_ig)) return 0;
+    return hfhub__glob_filter(rel, o ? o->allow_patterns : NULL, o ? o->n_allow : 0, o ? o->ignore_patterns : NULL,
+                              o ? o->n_ignore : 0);
+}
+
+/* Walks folder/rel recursively (rel "" at the top), collecting files. */
+hfhub_result hfhub__upf_walk(hfhub__upf *u, hfhub__buf *rel, int depth) {
+    hfhub__fs_dir d;
+    hfhub__buf full;
+    const char *name;
+    int kind, opened;
+    hfhub_result r;
+    if (depth > 64) return hfhub__fail(HFHUB_ERR_IO, "%s: folders nested too deep (a symlink loop?)", u->folder);
+    hfhub__buf_init(&full, u->c->a);
+    hfhub__buf_printf(&full, "%s%s%s", u->folder, rel->len ? "/" : "", rel->data ? rel->data : "");
+    r = full.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "path") : hfhub__fs_dir_open(&d, u->c->a, full.data);
+    opened = !r;
+    while (!r) {
+        size_t keep = rel->len;
+        if ((r = hfhub__fs_dir_next(&d, &name, &kind)) != HFHUB_OK || !name) break;
+        if (rel->len) hfhub__buf_putc(rel, '/');
+        hfhub__buf_puts(rel, name);
+        if (rel->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+        if (!r && kind == HFHUB__FS_LINK) {
+            hfhub__buf lp;
+            hfhub__buf_init(&lp, u->c->a);
+            hfhub__buf_printf(&lp, "%s/%s", u->folder, rel->data);
+            kind = lp.failed ? HFHUB__FS_NONE : hfhub__fs_is_dir(lp.data) ? HFHUB__FS_DIR
+                                              : hfhub__fs_exists(lp.data) ? HFHUB__FS_FILE : HFHUB__FS_NONE;
+            hfhub__buf_free(&lp);
+        }
+        if (!r && kind == HFHUB__FS_DIR) r = hfhub__upf_walk(u, rel, depth + 1);
+        else if (!r && kind == HFHUB__FS_FILE && hfhub__upf_allowed(u, rel->data))
+            r = hfhub__upf_push(u, &u->rel, &u->n_rel, &u->cap_rel, rel->data);
+        rel->len = keep;
+        if (rel->data) rel->data[keep] = 0;
+    }
+    if (opened) hfhub__fs_dir_close(&d);
+    hfhub__buf_free(&full);
+    return r;
+}
+
+int hfhub__upf_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static hfhub_result hfhub__upf_tree_page(void *user, const hfhub_json_value *page) {
+    hfhub__upf *u = (hfhub__upf *)user;
+    size_t k;
+    hfhub_result r = HFHUB_OK;
+    for (k = 0; !r && k < hfhub_json_len(page); k++) {
+        const hfhub_json_value *e = hfhub_json_at(page, k);
+        if (strcmp(hfhub_json_str(hfhub_json_get(e, "type"), ""), "file")) continue;
+        r = hfhub__upf_push(u, &u->remote, &u->n_remote, &u->cap_remote, hfhub_json_str(hfhub_json_get(e, "path"), ""));
+    }
+    return r;
+}
+
+/* list_repo_files at the revision (main with create_pr). */
+static hfhub_result hfhub__upf_list_remote(hfhub__upf *u, const char *repo_id) {
+    const hfhub_commit_opts *co = &u->o->commit;
+    int type = hfhub__repo_type_index(co->repo_type);
+    const char *rev = co->create_pr || !co->revision ? "main" : co->revision;
+    hfhub__buf url;
+    hfhub_result r;
+    if (type < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    hfhub__buf_init(&url, u->c->a);
+    hfhub__buf_printf(&url, "%s/api/%s/%s/tree/", u->c->endpoint, hfhub__repo_type_plural(type), repo_id);
+    hfhub__url_quote(&url, rev, strlen(rev), "");
+    hfhub__buf_puts(&url, "?recursive=true&expand=false");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(u->c, url.data, co->token, hfhub__upf_tree_page, u);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+static int hfhub__upf_is_added(const hfhub__upf *u, const char *path) {
+    size_t k, n = strlen(u->prefix);
+    for (k = 0; k < u->n_rel; k++)
+        if (!strncmp(path, u->prefix, n) && !strcmp(path + n, u->rel[k])) return 1;
+    return 0;
+}
+
+/* The operations: deletions first, then the adds. */
+static hfhub_result hfhub__upf_ops(hfhub__upf *u, const char *repo_id) {
+    size_t k, n_pre = strlen(u->prefix);
+    hfhub_result r = HFHUB_OK;
+    if (u->o && u->o->delete_patterns) r = hfhub__upf_list_remote(u, repo_id);
+    if (r) return r;
+    u->ops = (hfhub_commit_op *)hfhub__arena_alloc(&u->ar, (u->n_rel + u->n_remote + 1) * sizeof *u->ops);
+    if (!u->ops) return hfhub__fail(HFHUB_ERR_NOMEM, "ops");
+    for (k = 0; k < u->n_remote; k++) {
+        const char *p = u->remote[k];
+        if (strncmp(p, u->prefix, n_pre) || !strcmp(p, ".gitattributes") || hfhub__upf_is_added(u, p)) continue;
+        if (!hfhub__glob_filter(p + n_pre, u->o->delete_patterns, u->o->n_delete, NULL, 0)) continue;
+        u->ops[u->n_ops] = hfhub_op_delete(p);
+        u->ops[u->n_ops++].is_folder = -1;
+    }
+    for (k = 0; k < u->n_rel; k++) {
+        hfhub__buf b;
+        char *repo_path, *local;
+        hfhub__buf_init(&b, u->c->a);
+        hfhub__buf_printf(&b, "%s%s", u->prefix, u->rel[k]);
+        repo_path = b.failed ? NULL : hfhub__arena_strdup(&u->ar, b.data);
+        hfhub__buf_reset(&b);
+        hfhub__buf_printf(&b, "%s/%s", u->folder, u->rel[k]);
+        local = b.failed ? NULL : hfhub__arena_strdup(&u->ar, b.data);
+        hfhub__buf_free(&b);
+        if (!repo_path || !local) return hfhub__fail(HFHUB_ERR_NOMEM, "ops");
+        u->ops[u->n_ops++] = hfhub_op_add_file(repo_path, local);
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_upload_folder(hfhub_client *c, const char *repo_id, const char *folder_path, const char *path_in_repo,
+                                 const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub__upf u;
+    hfhub__buf rel, pre;
+    hfhub_upload_opts dflt;
+    hfhub_result r;
+    if (!c || !out || !folder_path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_upload_folder: NULL argument");
+    *out = NULL;
+    if (!opts) {
+        memset(&dflt, 0, sizeof dflt);
+        opts = &dflt;
+    }
+    if (opts->commit.create_pr && opts->commit.revision && strcmp(opts->commit.revision, "main"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Cannot use `create_pr=True` with a `revision` other than main.");
+    if (!hfhub__fs_is_dir(folder_path)) return hfhub__fail(HFHUB_ERR_IO, "Provided path: '%s' is not a directory", folder_path);
+    memset(&u, 0, sizeof u);
+    u.c = c;
+    u.o = opts;
+    u.folder = folder_path;
+    hfhub__arena_init(&u.ar, c->a);
+    hfhub__buf_init(&rel, c->a);
+    hfhub__buf_init(&pre, c->a);
+    if (path_in_repo) {
+        const char *s = path_in_repo;
+        size_t n;
+        while (*s == '/') s++;
+        n = strlen(s);
+        while (n && s[n - 1] == '/') n--;
+        if (n && !(n == 1 && *s == '.')) { /* "." and "./" are the root, as in Python */
+            hfhub__buf_append(&pre, s, n);
+            hfhub__buf_putc(&pre, '/');
+        }
+    }
+    u.prefix = pre.len ? pre.data : "";
+    r = pre.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "prefix") : hfhub__upf_walk(&u, &rel, 0);
+    if (!r && u.n_rel) qsort(u.rel, u.n_rel, sizeof *u.rel, hfhub__upf_cmp);
+    if (!r) r = hfhub__upf_ops(&u, repo_id);
+    if (!r) {
+        hfhub_commit_opts co = opts->commit;
+        r = hfhub__create_commit_url(c, repo_id, u.ops, u.n_ops,
+                                     opts->commit_message ? opts->commit_message : "Upload folder using huggingface_hub",
+                                     &co, "tree", path_in_repo ? path_in_repo : "", NULL, out);
+    }
+    hfhub__buf_free(&rel);
+    hfhub__buf_free(&pre);
+    hfhub__arena_free(&u.ar);
+    return r;
+}
+
+/* ---- deletions ------------------------------------------------------------------------ */
+
+static const char *const hfhub__upf_none[1] = {NULL};
+
+static hfhub_result hfhub__upload_delete_one(hfhub_client *c, const char *repo_id, const char *path, int folder,
+                                             const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub_commit_op op;
+    hfhub_commit_opts co;
+    hfhub__buf msg;
+    hfhub_result r;
+    if (!c || !out || !path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "delete: NULL argument");
+    memset(&co, 0, sizeof co);
+    if (opts) co = opts->commit;
+    op = hfhub_op_delete(path);
+    op.is_folder = folder ? 1 : -1;
+    hfhub__buf_init(&msg, c->a);
+    if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else hfhub__buf_printf(&msg, "Delete %s%s with huggingface_hub", folder ? "folder " : "", path);
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub_create_commit(c, repo_id, &op, 1, msg.data, &co, out);
+    hfhub__buf_free(&msg);
+    return r;
+}
+
+hfhub_result hfhub_delete_file(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                               const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    return hfhub__upload_delete_one(c, repo_id, path_in_repo, 0, opts, out);
+}
+
+hfhub_result hfhub_delete_folder(hfhub_client *c, const char *repo_id, const char *path_in_repo,
+                                 const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    return hfhub__upload_delete_one(c, repo_id, path_in_repo, 1, opts, out);
+}
+
+hfhub_result hfhub_delete_files(hfhub_client *c, const char *repo_id, const char *const *patterns, size_t n_patterns,
+                                const hfhub_upload_opts *opts, hfhub_commit_info **out) {
+    hfhub__upf u;
+    hfhub_upload_opts o;
+    hfhub__buf msg;
+    hfhub_result r;
+    size_t k;
+    if (!c || !out || (!patterns && n_patterns)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_delete_files: NULL argument");
+    *out = NULL;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    o.delete_patterns = patterns ? patterns : hfhub__upf_none; /* a list, possibly empty */
+    o.n_delete = n_patterns;
+    memset(&u, 0, sizeof u);
+    u.c = c;
+    u.o = &o;
+    u.prefix = "";
+    hfhub__arena_init(&u.ar, c->a);
+    hfhub__buf_init(&msg, c->a);
+    if (opts && opts->commit_message) hfhub__buf_puts(&msg, opts->commit_message);
+    else {
+        hfhub__buf_puts(&msg, "Delete files");
+        for (k = 0; k < n_patterns; k++) hfhub__buf_printf(&msg, " %s", patterns[k]);
+        hfhub__buf_puts(&msg, " with huggingface_hub");
+    }
+    r = msg.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "message") : hfhub__upf_ops(&u, repo_id);
+    if (!r) r = hfhub_create_commit(c, repo_id, u.ops, u.n_ops, msg.data, &o.commit, out);
+    hfhub__buf_free(&msg);
+    hfhub__arena_free(&u.ar);
+    return r;
+}
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/hub/upload_large.c ---- */
+/* upload_large.c: upload_large_folder (spec/hub-api.md §4.10): resumable, with Python's
+ * per-file state in {folder}/.cache/huggingface/upload/{path}.metadata, so a killed upload
+ * (by either implementation) restarts where it stopped. Phases: hash what is not hashed,
+ * ask the upload modes (batches of 100), upload the LFS files not uploaded, commit the rest
+ * in batches of adaptive size; every step is saved in the file's metadata as it completes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if !defined(HFHUB_NO_STDIO) && !defined(_WIN32)
+#include <time.h>
+#include <unistd.h>
+#endif
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__ULF_MODE_BATCH 100
+#define HFHUB__ULF_STALE_S (20 * 3600) /* uploaded, not committed for so long: assumed garbage-collected */
+#define HFHUB__ULF_MESSAGE "Add files using upload-large-folder tool"
+
+static const int hfhub__ulf_scale[] = {20, 50, 75, 100, 125, 200, 250, 400, 600, 1000};
+
+/* LocalUploadFileMetadata. */
+typedef struct hfhub__ulf_meta {
+    uint64_t size;
+    int should_ignore;      /* -1: unknown */
+    char sha256[65];        /* "": not hashed */
+    char mode[8];           /* "", "regular" or "lfs" */
+    char remote_oid[65];
+    int uploaded, committed;
+} hfhub__ulf_meta;
+
+typedef struct hfhub__ulf {
+    hfhub__commit cm;
+    hfhub__upf u;
+    const char *folder;
+    hfhub__ulf_meta *meta;         /* one per file, like cm.ops */
+    hfhub_commit_op *ops;
+    hfhub_upload_large_folder_report rep;
+} hfhub__ulf;
+
+static double hfhub__ulf_now(void) {
+#if !defined(_WIN32)
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) == 0) return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+#endif
+    return (double)hfhub__unix_time();
+}
+
+static void hfhub__ulf_meta_path(hfhub__ulf *l, size_t i, hfhub__buf *b) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/.cache/huggingface/upload/%s.metadata", l->folder, l->u.rel[i]);
+}
+
+/* LocalUploadFileMetadata.save: 8 lines, written atomically. */
+static hfhub_result hfhub__ulf_save(hfhub__ulf *l, size_t i) {
+    const hfhub__ulf_meta *m = &l->meta[i];
+    hfhub__buf path, text;
+    hfhub_result r;
+    hfhub__buf_init(&path, l->cm.c->a);
+    hfhub__buf_init(&text, l->cm.c->a);
+    hfhub__ulf_meta_path(l, i, &path);
+    hfhub__buf_printf(&text, "%.6f\n%llu\n", hfhub__ulf_now(), (unsigned long long)m->size);
+    if (m->should_ignore >= 0) hfhub__buf_printf(&text, "%d", m->should_ignore);
+    hfhub__buf_printf(&text, "\n%s\n%s\n%s\n%d\n%d\n", m->sha256, m->mode, m->remote_oid, m->uploaded, m->committed);
+    r = path.failed || text.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "metadata") : hfhub__fs_mkdirs_parent(path.data);
+    if (!r) r = hfhub__fs_write_atomic(path.data, text.data, text.len, 0644);
+    hfhub__buf_free(&path);
+    hfhub__buf_free(&text);
+    return r;
+}
+
+/* One line of a metadata file into out (cap bytes); the rest of the text after it. */
+static const char *hfhub__ulf_line(const char *s, char *out, size_t cap) {
+    const char *e = strchr(s, '\n');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    if (n >= cap) n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return e ? e + 1 : s + strlen(s);
+}
+
+/* read_upload_metadata: the saved state when it is still valid (the file not modified
+ * since), else a fresh one of the file's size. */
+static void hfhub__ulf_load(hfhub__ulf *l, size_t i) {
+    hfhub__ulf_meta *m = &l->meta[i];
+    hfhub__buf path;
+    char *text = NULL, line[80];
+    size_t len = 0;
+    int64_t mtime = 0;
+    double ts;
+    const char *s;
+    memset(m, 0, sizeof *m);
+    m->should_ignore = -1;
+    hfhub__fs_size(l->ops[i].local_path, &m->size);
+    hfhub__buf_init(&path, l->cm.c->a);
+    hfhub__ulf_meta_path(l, i, &path);
+    if (path.failed || hfhub__fs_read_file(l->cm.c->a, path.data, 4096, &text, &len) != HFHUB_OK) {
+        hfhub__buf_free(&path);
+        return;
+    }
+    s = hfhub__ulf_line(text, line, sizeof line);
+    ts = atof(line);
+    if (hfhub__fs_mtime(l->ops[i].local_path, &mtime) == HFHUB_OK && (double)mtime <= ts) {
+        s = hfhub__ulf_line(s, line, sizeof line);
+        m->size = (uint64_t)strtoull(line, NULL, 10);
+        s = hfhub__ulf_line(s, line, sizeof line);
+        m->should_ignore = line[0] ? atoi(line) != 0 : -1;
+        s = hfhub__ulf_line(s, m->sha256, sizeof m->sha256);
+        s = hfhub__ulf_line(s, m->mode, sizeof m->mode);
+        s = hfhub__ulf_line(s, m->remote_oid, sizeof m->remote_oid);
+        s = hfhub__ulf_line(s, line, sizeof line);
+        m->uploaded = atoi(line) != 0;
+        hfhub__ulf_line(s, line, sizeof line);
+        m->committed = atoi(line) != 0;
+        if (strlen(m->sha256) != 64) m->sha256[0] = 0;
+        if (strcmp(m->mode, "lfs") && strcmp(m->mode, "regular")) m->mode[0] = 0;
+        if (m->uploaded && !m->committed && hfhub__ulf_now() - ts > HFHUB__ULF_STALE_S) m->uploaded = 0;
+    } else {
+        hfhub__fs_remove(path.data); /* the file changed: start over */
+    }
+    hfhub__free(l->cm.c->a, text, len + 1);
+    hfhub__buf_free(&path);
+}
+
+/* Copies what the metadata knows into the commit's operation i. */
+static void hfhub__ulf_to_op(hfhub__ulf *l, size_t i) {
+    hfhub__cop *op = &l->cm.ops[i];
+    const hfhub__ulf_meta *m = &l->meta[i];
+    op->size = m->size;
+    hfhub__fs_mtime(op->op->local_path, &op->mtime); /* checked again after an upload */
+    if (m->sha256[0]) memcpy(op->sha256, m->sha256, 65);
+    op->lfs = !strcmp(m->mode, "lfs") && m->size > 0;
+    op->should_ignore = m->should_ignore > 0;
+    op->remote_oid = m->remote_oid[0] ? m->remote_oid : NULL;
+}
+
+/* ---- the phases ---------------------------------------------------------------------- */
+
+static hfhub_result hfhub__ulf_hash_job(hfhub__commit *cm, size_t job, void *ctx) {
+    hfhub__ulf *l = (hfhub__ulf *)ctx;
+    size_t i = job;
+    hfhub_result r;
+    (void)cm;
+    if (l->meta[i].sha256[0] || l->meta[i].committed) return HFHUB_OK;
+    if ((r = hfhub__commit_hash_one(&l->cm, i)) != HFHUB_OK) return r;
+    memcpy(l->meta[i].sha256, l->cm.ops[i].sha256, 65);
+    l->meta[i].size = l->cm.ops[i].size;
+    return hfhub__ulf_save(l, i);
+}
+
+/* Upload modes of the files that have none (batches of 100). */
+static hfhub_result hfhub__ulf_modes(hfhub__ulf *l, size_t *idx) {
+    size_t i, n = 0, k;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < l->cm.n; i++) {
+        hfhub__cop *op = &l->cm.ops[i];
+        if (l->meta[i].mode[0] || l->meta[i].committed) continue;
+        if (!op->sample_len && op->size) { /* hashed by an earlier run: read the sample */
+            size_t want = op->size < sizeof op->sample ? (size_t)op->size : sizeof op->sample;
+            if ((r = hfhub__commit_read(&l->cm, i, 0, op->sample, want, &op->sample_len)) != HFHUB_OK) return r;
+        }
+        idx[n++] = i;
+    }
+    for (k = 0; !r && k < n; k += HFHUB__ULF_MODE_BATCH) {
+        size_t m = n - k > HFHUB__ULF_MODE_BATCH ? HFHUB__ULF_MODE_BATCH : n - k, j;
+        r = hfhub__commit_preupload(&l->cm, idx + k, m, NULL, 0);
+        for (j = 0; !r && j < m; j++) {
+            hfhub__cop *op = &l->cm.ops[idx[k + j]];
+            hfhub__ulf_meta *me = &l->meta[idx[k + j]];
+            snprintf(me->mode, sizeof me->mode, "%s", op->lfs ? "lfs" : "regular");
+            me->should_ignore = op->should_ignore;
+            snprintf(me->remote_oid, sizeof me->remote_oid, "%s", op->remote_oid ? op->remote_oid : "");
+            r = hfhub__ulf_save(l, idx[k + j]);
+        }
+    }
+    return r;
+}
+
+/* LFS files not uploaded yet, a few at a time so each is recorded soon after its upload. */
+static hfhub_result hfhub__ulf_lfs(hfhub__ulf *l, size_t *idx) {
+    size_t i, n = 0, k, group = (size_t)l->cm.o.num_threads * 2;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < l->cm.n; i++) {
+        const hfhub__ulf_meta *m = &l->meta[i];
+        if (!strcmp(m->mode, "lfs") && m->should_ignore <= 0 && !m->uploaded && !m->committed) idx[n++] = i;
+    }
+    for (k = 0; !r && k < n; k += group) {
+        size_t m = n - k > group ? group : n - k, j;
+        r = hfhub__commit_upload_lfs(&l->cm, idx + k, m);
+        for (j = 0; !r && j < m; j++) {
+            l->meta[idx[k + j]].uploaded = 1;
+            l->rep.uploaded++;
+            r = hfhub__ulf_save(l, idx[k + j]);
+        }
+    }
+    return r;
+}
+
+/* One commit of the files idx[0..n). */
+static hfhub_result hfhub__ulf_commit_batch(hfhub__ulf *l, const size_t *idx, size_t n) {
+    hfhub_commit_op *ops = (hfhub_commit_op *)hfhub__alloc(l->cm.c->a, n * sizeof *ops);
+    hfhub__commit_prep *prep = (hfhub__commit_prep *)hfhub__alloc(l->cm.c->a, n * sizeof *prep);
+    hfhub_commit_info *ci = NULL;
+    hfhub_result r = ops && prep ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "commit");
+    size_t j;
+    for (j = 0; !r && j < n; j++) {
+        const hfhub__ulf_meta *m = &l->meta[idx[j]];
+        ops[j] = l->ops[idx[j]];
+        memset(&prep[j], 0, sizeof prep[j]);
+        memcpy(prep[j].sha256, m->sha256, 65);
+        prep[j].size = m->size;
+        prep[j].lfs = !strcmp(m->mode, "lfs");
+        prep[j].should_ignore = m->should_ignore > 0;
+        prep[j].remote_oid = m->remote_oid[0] ? m->remote_oid : NULL;
+        hfhub__fs_mtime(ops[j].local_path, &prep[j].mtime);
+    }
+    if (!r) r = hfhub__create_commit_url(l->cm.c, l->cm.repo_id, ops, n, HFHUB__ULF_MESSAGE, &l->cm.o, NULL, NULL, prep, &ci);
+    if (!r && !ci->no_op) l->rep.commits++;
+    hfhub_free(l->cm.c, ci);
+    for (j = 0; !r && j < n; j++) {
+        l->meta[idx[j]].committed = 1;
+        r = hfhub__ulf_save(l, idx[j]);
+    }
+    if (ops) hfhub__free(l->cm.c->a, ops, n * sizeof *ops);
+    if (prep) hfhub__free(l->cm.c->a, prep, n * sizeof *prep);
+    return r;
+}
+
+/* Commits in batches of the adaptive size (grows after a fast full batch, shrinks and
+ * retries after a failure, as Python's). */
+static hfhub_result hfhub__ulf_commits(hfhub__ulf *l, size_t *idx) {
+    size_t i, n = 0, k = 0;
+    int level = 1, failures = 0;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < l->cm.n; i++)
+        if (!l->meta[i].committed && l->meta[i].should_ignore <= 0) idx[n++] = i;
+    while (k < n) {
+        size_t want = (size_t)hfhub__ulf_scale[level], m = n - k > want ? want : n - k;
+        int64_t t0 = hfhub__monotonic_ms();
+        r = hfhub__ulf_commit_batch(l, idx + k, m);
+        if (r) {
+            if (++failures > 3) return r;
+            if (level > 0) level--;
+            continue;
+        }
+        if (m >= want && hfhub__monotonic_ms() - t0 < 40000 && level < 9) level++;
+        k += m;
+    }
+    return HFHUB_OK;
+}
+
+/* ---- upload_large_folder --------------------------------------------------------------- */
+
+static int hfhub__ulf_default_workers(void) {
+#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n > 4) return (int)n - 2;
+#endif
+    return 2; /* max(cores - 2, 2) */
+}
+
+static hfhub_result hfhub__ulf_setup(hfhub__ulf *l, hfhub_client *c, const char *repo_id,
+                                     const hfhub_upload_large_folder_opts *o, hfhub_upload_opts *uo) {
+    hfhub_commit_opts co;
+    hfhub__buf rel;
+    hfhub_result r;
+    size_t i;
+    memset(uo, 0, sizeof *uo);
+    uo->allow_patterns = o->allow_patterns;
+    uo->n_allow = o->n_allow;
+    uo->ignore_patterns = o->ignore_patterns;
+    uo->n_ignore = o->n_ignore;
+    l->u.c = c;
+    l->u.o = uo;
+    l->u.folder = l->folder;
+    l->u.prefix = "";
+    hfhub__arena_init(&l->u.ar, c->a);
+    hfhub__buf_init(&rel, c->a);
+    r = hfhub__upf_walk(&l->u, &rel, 0);
+    hfhub__buf_free(&rel);
+    if (r) return r;
+    if (l->u.n_rel) qsort(l->u.rel, l->u.n_rel, sizeof *l->u.rel, hfhub__upf_cmp);
+    l->ops = (hfhub_commit_op *)hfhub__arena_alloc(&l->u.ar, (l->u.n_rel + 1) * sizeof *l->ops);
+    l->meta = (hfhub__ulf_meta *)hfhub__arena_alloc(&l->u.ar, (l->u.n_rel + 1) * sizeof *l->meta);
+    if (!l->ops || !l->meta) return hfhub__fail(HFHUB_ERR_NOMEM, "files");
+    for (i = 0; i < l->u.n_rel; i++) {
+        hfhub__buf b;
+        char *local;
+        hfhub__buf_init(&b, c->a);
+        hfhub__buf_printf(&b, "%s/%s", l->folder, l->u.rel[i]);
+        local = b.failed ? NULL : hfhub__arena_strdup(&l->u.ar, b.data);
+        hfhub__buf_free(&b);
+        if (!local) return hfhub__fail(HFHUB_ERR_NOMEM, "files");
+        l->ops[i] = hfhub_op_add_file(l->u.rel[i], local);
+    }
+    memset(&co, 0, sizeof co);
+    co.repo_type = o->repo_type;
+    co.revision = o->revision;
+    co.token = o->token;
+    co.num_threads = o->num_workers > 0 ? o->num_workers : hfhub__ulf_default_workers();
+    co.progress = o->progress;
+    co.progress_user = o->progress_user;
+    return hfhub__commit_setup(&l->cm, c, repo_id, l->ops, l->u.n_rel, HFHUB__ULF_MESSAGE, &co);
+}
+
+static hfhub_result hfhub__ulf_run(hfhub__ulf *l) {
+    size_t *idx = (size_t *)hfhub__arena_alloc(&l->u.ar, (l->cm.n + 1) * sizeof *idx), i;
+    hfhub_result r;
+    if (!idx) return hfhub__fail(HFHUB_ERR_NOMEM, "files");
+    for (i = 0; i < l->cm.n; i++) {
+        hfhub__ulf_load(l, i);
+        hfhub__ulf_to_op(l, i);
+    }
+    r = hfhub__commit_run(&l->cm, l->cm.n, hfhub__ulf_hash_job, l);
+    if (!r) r = hfhub__ulf_modes(l, idx);
+    for (i = 0; !r && i < l->cm.n; i++) hfhub__ulf_to_op(l, i);
+    if (!r) r = hfhub__ulf_lfs(l, idx);
+    if (!r) r = hfhub__ulf_commits(l, idx);
+    l->rep.files = l->cm.n;
+    for (i = 0; i < l->cm.n; i++) {
+        l->rep.hashed += l->meta[i].sha256[0] != 0;
+        l->rep.committed += l->meta[i].committed;
+        l->rep.ignored += l->meta[i].should_ignore > 0;
+    }
+    return r;
+}
+
+hfhub_result hfhub_upload_large_folder(hfhub_client *c, const char *repo_id, const char *folder_path,
+                                       const hfhub_upload_large_folder_opts *o,
+                                       hfhub_upload_large_folder_report *report) {
+    hfhub__ulf l;
+    hfhub_upload_opts uo;
+    hfhub_create_repo_opts ro;
+    hfhub_result r;
+    if (!c || !folder_path || !o) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_upload_large_folder: NULL argument");
+    if (!o->repo_type || hfhub__repo_type_index(o->repo_type) < 0 || hfhub__repo_type_index(o->repo_type) > 2)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "For large uploads, `repo_type` is explicitly required. Please set it to `model`, `dataset` or `space`. If you are using the CLI, pass it as `--repo-type=model`.");
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if (!hfhub__fs_is_dir(folder_path)) return hfhub__fail(HFHUB_ERR_IO, "Provided path: '%s' is not a directory", folder_path);
+    memset(&ro, 0, sizeof ro);
+    ro.repo_type = o->repo_type;
+    ro.token = o->token;
+    ro.exist_ok = 1;
+    ro.private_repo = o->private_repo ? HFHUB_ON : 0;
+    if ((r = hfhub_create_repo(c, repo_id, &ro, NULL)) != HFHUB_OK) return r;
+    memset(&l, 0, sizeof l);
+    l.folder = folder_path;
+    r = hfhub__ulf_setup(&l, c, repo_id, o, &uo);
+    if (!r) r = hfhub__ulf_run(&l);
+    if (report) *report = l.rep;
+    if (l.cm.c) hfhub__commit_cleanup(&l.cm);
+    hfhub__arena_free(&l.u.ar);
+    return r;
+}
+
+#undef HFHUB__ULF_MODE_BATCH
+#undef HFHUB__ULF_STALE_S
+#undef HFHUB__ULF_MESSAGE
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/api/api.c ---- */
+/* api.c: the generic API request, result blocks, and the paginated iterator. */
+#include <string.h>
+
+/* ---- result blocks ------------------------------------------------------------------------- */
+
+#define HFHUB__API_BOX_MAGIC 0x68666170u /* "hfap" */
+
+typedef struct hfhub__api_box {
+    hfhub__arena ar;
+    size_t size;
+    unsigned magic;
+} hfhub__api_box;
+
+/* The result starts here: the header rounded up to 16 bytes (the arena's alignment). */
+#define HFHUB__API_BOX_HDR ((sizeof(hfhub__api_box) + 15) & ~(size_t)15)
+
+void *hfhub__api_box_new(const hfhub_allocator *a, size_t size, hfhub__arena **ar) {
+    unsigned char *p = (unsigned char *)hfhub__alloc(a, HFHUB__API_BOX_HDR + size);
+    hfhub__api_box *box = (hfhub__api_box *)p;
+    if (!p) { hfhub__fail(HFHUB_ERR_NOMEM, "API result"); return NULL; }
+    memset(p, 0, HFHUB__API_BOX_HDR + size);
+    hfhub__arena_init(&box->ar, a);
+    box->size = size;
+    box->magic = HFHUB__API_BOX_MAGIC;
+    *ar = &box->ar;
+    return p + HFHUB__API_BOX_HDR;
+}
+
+void hfhub_api_free(void *result) {
+    hfhub__api_box *box;
+    const hfhub_allocator *a;
+    if (!result) return;
+    box = (hfhub__api_box *)((unsigned char *)result - HFHUB__API_BOX_HDR);
+    if (box->magic != HFHUB__API_BOX_MAGIC) return; /* not ours: leak rather than corrupt */
+    box->magic = 0;
+    a = box->ar.a;
+    hfhub__arena_free(&box->ar);
+    hfhub__free(a, box, HFHUB__API_BOX_HDR + box->size);
+}
+
+/* ---- URLs and queries ---------------------------------------------------------------------- */
+
+void hfhub__api_q(hfhub__buf *b, const char *name, const char *value) {
+    if (!value) return;
+    hfhub__buf_putc(b, b->data && strchr(b->data, '?') ? '&' : '?');
+    hfhub__url_quote_plus(b, name, strlen(name), "");
+    hfhub__buf_putc(b, '=');
+    hfhub__url_quote_plus(b, value, strlen(value), "");
+}
+
+void hfhub__api_q_list(hfhub__buf *b, const char *name, const char *const *vals, size_t n) {
+    size_t i;
+    for (i = 0; vals && i < n; i++) hfhub__api_q(b, name, vals[i]);
+}
+
+hfhub_result hfhub__api_repo_url(const hfhub_client *c, hfhub__buf *b, const char *repo_type, const char *repo_id,
+                                 int *type_index) {
+    hfhub_result r;
+    int t = hfhub__repo_type_index(repo_type);
+    if (t < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if (type_index) *type_index = t;
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/%s/%s", c->endpoint, hfhub__repo_type_plural(t), repo_id);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+hfhub_result hfhub__api_abs_url(const hfhub_client *c, hfhub__buf *b, const char *path) {
+    if (!path || !*path) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "API path is empty");
+    hfhub__buf_reset(b);
+    if (!strncmp(path, "http://", 7) || !strncmp(path, "https://", 8)) hfhub__buf_puts(b, path);
+    else hfhub__buf_printf(b, "%s%s%s", c->endpoint, path[0] == '/' ? "" : "/", path);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+/* The pairs of a NULL-terminated name/value list, appended as query parameters. */
+static hfhub_result hfhub__api_q_pairs(hfhub__buf *b, const char *const *kv) {
+    size_t i;
+    for (i = 0; kv && kv[i]; i += 2) {
+        if (!kv[i + 1]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "query parameter '%s' has no value", kv[i]);
+        hfhub__api_q(b, kv[i], kv[i + 1]);
+    }
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+/* ---- one JSON call --------------------------------------------------------------------------- */
+
+#define HFHUB__API_MAX_HEADERS 16
+
+/* Fills the request fields every API call shares from the options. */
+static hfhub_result hfhub__api_req_init(hfhub__req *r, const hfhub_api_opts *o, hfhub_header *hd, size_t *nh) {
+    size_t i;
+    memset(r, 0, sizeof *r);
+    if (!o) return HFHUB_OK;
+    if (o->n_headers > HFHUB__API_MAX_HEADERS)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most %d extra headers", HFHUB__API_MAX_HEADERS);
+    for (i = 0; i < o->n_headers; i++) hd[(*nh)++] = o->headers[i];
+    r->token = o->token;
+    r->auth = o->no_token ? HFHUB__AUTH_NONE : HFHUB__AUTH_DEFAULT;
+    if (o->no_token) r->token = NULL;
+    r->timeout_ms = o->timeout_s > 0 ? o->timeout_s * 1000 : 0;
+    if (o->max_retries > 0) {
+        r->max_retries = o->max_retries;
+        r->retry_network = 1;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__api_call_json(hfhub_client *c, const hfhub__api_call *call, hfhub__arena *ar,
+                                  const hfhub_json_value **root) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[HFHUB__API_MAX_HEADERS + 1];
+    size_t nh = 0;
+    hfhub_result res;
+    *root = NULL;
+    if (call->body) {
+        hd[nh].name = "Content-Type";
+        hd[nh++].value = call->content_type ? call->content_type : "application/json";
+    }
+    if ((res = hfhub__api_req_init(&r, call->o, hd, &nh)) != HFHUB_OK) return res;
+    r.method = call->method;
+    r.url = call->url;
+    r.headers = hd;
+    r.n_headers = nh;
+    r.body = call->body;
+    r.body_len = call->body_len;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub_api_request(hfhub_client *c, const char *method, const char *path, const char *const *query,
+                               const char *json_body, const hfhub_api_opts *opts, hfhub_json_doc **out) {
+    hfhub__buf url;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[HFHUB__API_MAX_HEADERS + 1];
+    hfhub_json_parse_opts po;
+    size_t nh = 0;
+    hfhub_result res;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c || !method || !*method) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and method are required");
+    hfhub__buf_init(&url, c->a);
+    res = hfhub__api_abs_url(c, &url, path);
+    if (!res) res = hfhub__api_q_pairs(&url, query);
+    if (json_body) {
+        hd[nh].name = "Content-Type";
+        hd[nh++].value = "application/json";
+    }
+    if (!res) res = hfhub__api_req_init(&r, opts, hd, &nh);
+    if (res) { hfhub__buf_free(&url); return res; }
+    r.method = method;
+    r.url = url.data;
+    r.headers = hd;
+    r.n_headers = nh;
+    r.body = json_body;
+    r.body_len = json_body ? strlen(json_body) : 0;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len) {
+        memset(&po, 0, sizeof po);
+        po.allocator = c->a;
+        res = hfhub_json_parse(resp.body.data, resp.body.len, &po, out);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    return res;
+}
+
+/* ---- typed readers --------------------------------------------------------------------------- */
+
+const char *hfhub__api_str(const hfhub_json_value *obj, const char *key) {
+    return hfhub_json_str(hfhub_json_get(obj, key), NULL);
+}
+
+int64_t hfhub__api_int(const hfhub_json_value *obj, const char *key, int64_t dflt) {
+    return hfhub_json_int(hfhub_json_get(obj, key), dflt);
+}
+
+int hfhub__api_bool(const hfhub_json_value *obj, const char *key, int dflt) {
+    return hfhub_json_bool(hfhub_json_get(obj, key), dflt);
+}
+
+hfhub_result hfhub__api_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char ***out, size_t *n) {
+    size_t i, len = hfhub_json_type_of(arr) == HFHUB_JSON_ARRAY ? hfhub_json_len(arr) : 0;
+    const char **v;
+    *out = NULL;
+    *n = 0;
+    if (!len) return HFHUB_OK;
+    v = (const char **)hfhub__arena_alloc(ar, len * sizeof *v);
+    if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "JSON strings");
+    for (i = 0; i < len; i++) {
+        const char *s = hfhub_json_str(hfhub_json_at(arr, i), NULL);
+        if (s) v[(*n)++] = s;
+    }
+    *out = v;
+    return HFHUB_OK;
+}
+
+/* ---- iterators ------------------------------------------------------------------------------- */
+
+struct hfhub_iter {
+    hfhub_client *c;
+    int kind;
+    hfhub__iter_parse_fn parse;
+    const char *ctx;
+    hfhub__arena keep;             /* copies of the spec's strings and headers */
+    hfhub_api_opts o;
+    const char *method, *body, *content_type;
+    size_t body_len;
+    hfhub__buf next;               /* the URL of the next page; empty: no more */
+    hfhub__arena page;             /* the current page */
+    const hfhub_json_value *items;
+    size_t idx;
+    hfhub__arena item;             /* the current typed item */
+    uint64_t limit, count;
+    size_t pages;
+    hfhub_result err;              /* sticky */
+    int done;
+};
+
+static hfhub_result hfhub__iter_copy(hfhub_iter *it, const hfhub__iter_spec *s) {
+    size_t i;
+    const hfhub_api_opts *o = s->o;
+    if (o) {
+        hfhub_header *h = NULL;
+        it->o = *o;
+        if (o->n_headers > HFHUB__API_MAX_HEADERS)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most %d extra headers", HFHUB__API_MAX_HEADERS);
+        if (o->n_headers && !(h = (hfhub_header *)hfhub__arena_alloc(&it->keep, o->n_headers * sizeof *h)))
+            return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+        for (i = 0; i < o->n_headers; i++) {
+            h[i].name = hfhub__arena_strdup(&it->keep, o->headers[i].name);
+            h[i].value = hfhub__arena_strdup(&it->keep, o->headers[i].value);
+            if (!h[i].name || !h[i].value) return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+        }
+        it->o.headers = h;
+        if (o->token && !(it->o.token = hfhub__arena_strdup(&it->keep, o->token)))
+            return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+    }
+    if (s->ctx && !(it->ctx = hfhub__arena_strdup(&it->keep, s->ctx))) return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+    if (s->method && !(it->method = hfhub__arena_strdup(&it->keep, s->method))) return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+    if (s->content_type && !(it->content_type = hfhub__arena_strdup(&it->keep, s->content_type)))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+    if (s->body) {
+        char *b = (char *)hfhub__arena_alloc(&it->keep, s->body_len + 1);
+        if (!b) return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+        memcpy(b, s->body, s->body_len);
+        b[s->body_len] = 0;
+        it->body = b;
+        it->body_len = s->body_len;
+    }
+    hfhub__buf_puts(&it->next, s->url);
+    return it->next.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "iterator") : HFHUB_OK;
+}
+
+hfhub_result hfhub__iter_new(hfhub_client *c, const hfhub__iter_spec *s, hfhub_iter **out) {
+    hfhub_iter *it;
+    hfhub_result r;
+    *out = NULL;
+    it = (hfhub_iter *)hfhub__alloc(c->a, sizeof *it);
+    if (!it) return hfhub__fail(HFHUB_ERR_NOMEM, "iterator");
+    memset(it, 0, sizeof *it);
+    it->c = c;
+    it->kind = s->kind;
+    it->parse = s->parse;
+    it->limit = s->limit;
+    hfhub__arena_init(&it->keep, c->a);
+    hfhub__arena_init(&it->page, c->a);
+    hfhub__arena_init(&it->item, c->a);
+    hfhub__buf_init(&it->next, c->a);
+    if ((r = hfhub__iter_copy(it, s)) != HFHUB_OK) { hfhub_iter_free(it); return r; }
+    *out = it;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_api_paginate(hfhub_client *c, const char *path, const char *const *query, const hfhub_api_opts *opts,
+                                hfhub_iter **out) {
+    hfhub__buf url;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__api_abs_url(c, &url, path);
+    if (!r) r = hfhub__api_q_pairs(&url, query);
+    if (!r) {
+        memset(&s, 0, sizeof s);
+        s.url = url.data;
+        s.o = opts;
+        s.kind = HFHUB__ITER_JSON;
+        r = hfhub__iter_new(c, &s, out);
+    }
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Fetches the page at it->next (Python's paginate: the first request is not retried, the
+ * next ones are, up to 20 times on 429 and network errors). */
+static hfhub_result hfhub__iter_fetch(hfhub_iter *it) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[HFHUB__API_MAX_HEADERS + 1];
+    size_t nh = 0;
+    hfhub_result res;
+    if (it->body) {
+        hd[nh].name = "Content-Type";
+        hd[nh++].value = it->content_type ? it->content_type : "application/json";
+    }
+    if ((res = hfhub__api_req_init(&r, &it->o, hd, &nh)) != HFHUB_OK) return res;
+    r.url = it->next.data;
+    r.method = it->method;
+    r.headers = hd;
+    r.n_headers = nh;
+    r.body = it->body;
+    r.body_len = it->body_len;
+    if (it->pages > 0) {
+        r.max_retries = 20;
+        r.retry_mask = HFHUB__RETRY_429;
+        r.retry_network = 1;
+    }
+    hfhub__arena_free(&it->page); /* only one page is held */
+    hfhub__arena_init(&it->page, it->c->a);
+    it->items = NULL;
+    it->idx = 0;
+    res = hfhub__client_request(it->c, &r, &resp);
+    if (!res) res = hfhub__json_parse_in(&it->page, resp.body.data ? resp.body.data : "", resp.body.len, 0, &it->items);
+    if (!res && hfhub_json_type_of(it->items) != HFHUB_JSON_ARRAY)
+        res = hfhub__fail(HFHUB_ERR_PARSE, "listing page %u of %s is not a JSON array", (unsigned)it->pages + 1, r.url);
+    hfhub__buf_reset(&it->next);
+    if (!res && !it->body) hfhub__link_rel(hfhub__http_header(&resp, "Link"), "next", &it->next);
+    hfhub__http_response_free(&resp);
+    if (!res && it->next.failed) res = hfhub__fail(HFHUB_ERR_NOMEM, "pagination");
+    it->pages++;
+    return res;
+}
+
+hfhub_result hfhub_iter_next_json(hfhub_iter *it, const hfhub_json_value **item) {
+    if (!item) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "item is NULL");
+    *item = NULL;
+    if (!it) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "iterator is NULL");
+    if (it->err) return it->err;
+    while (!it->done && (!it->items || it->idx >= hfhub_json_len(it->items))) {
+        if ((it->limit && it->count >= it->limit) || (it->pages > 0 && !it->next.len)) {
+            it->done = 1;
+            break;
+        }
+        if ((it->err = hfhub__iter_fetch(it)) != HFHUB_OK) return it->err;
+    }
+    if (it->done || (it->limit && it->count >= it->limit)) {
+        it->done = 1;
+        hfhub__arena_free(&it->page); /* nothing more will be read */
+        hfhub__arena_init(&it->page, it->c->a);
+        it->items = NULL;
+        return HFHUB_OK;
+    }
+    *item = hfhub_json_at(it->items, it->idx++);
+    it->count++;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__iter_next_typed(hfhub_iter *it, int kind, const void **out) {
+    const hfhub_json_value *v;
+    hfhub_result r;
+    void *typed = NULL;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!it) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "iterator is NULL");
+    if (it->kind != kind || !it->parse) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "this iterator lists another kind of item");
+    if ((r = hfhub_iter_next_json(it, &v)) != HFHUB_OK || !v) return r;
+    hfhub__arena_free(&it->item); /* the previous item goes */
+    hfhub__arena_init(&it->item, it->c->a);
+    if ((r = it->parse(&it->item, v, it->ctx, &typed)) != HFHUB_OK) return it->err = r;
+    *out = typed;
+    return HFHUB_OK;
+}
+
+size_t hfhub_iter_count(const hfhub_iter *it) { return it ? (size_t)it->count : 0; }
+size_t hfhub_iter_pages(const hfhub_iter *it) { return it ? it->pages : 0; }
+
+void hfhub_iter_free(hfhub_iter *it) {
+    const hfhub_allocator *a;
+    if (!it) return;
+    a = it->c->a;
+    hfhub__arena_free(&it->keep);
+    hfhub__arena_free(&it->page);
+    hfhub__arena_free(&it->item);
+    hfhub__buf_free(&it->next);
+    hfhub__free(a, it, sizeof *it);
+}
+
+#undef HFHUB__API_BOX_MAGIC
+#undef HFHUB__API_BOX_HDR
+#undef HFHUB__API_MAX_HEADERS
+
+/* ---- src/api/info.c ---- */
+/* info.c: repo info (typed), repo_exists, revision_exists. */
+#include <string.h>
+
+static hfhub_result hfhub__info_siblings(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_info *out) {
+    size_t i, n = hfhub_json_len(arr);
+    hfhub_repo_sibling *s;
+    out->has_siblings = hfhub_json_type_of(arr) == HFHUB_JSON_ARRAY;
+    if (!out->has_siblings || !n) return HFHUB_OK;
+    s = (hfhub_repo_sibling *)hfhub__arena_alloc(ar, n * sizeof *s);
+    if (!s) return hfhub__fail(HFHUB_ERR_NOMEM, "siblings");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(arr, i), *lfs = hfhub_json_get(e, "lfs");
+        hfhub_repo_sibling *d = &s[out->n_siblings];
+        if (!hfhub__api_str(e, "rfilename")) continue; /* an entry without a name is no file */
+        d->rfilename = hfhub__api_str(e, "rfilename");
+        d->size = hfhub__api_int(e, "size", -1);
+        d->blob_id = hfhub__api_str(e, "blobId");
+        d->lfs = NULL;
+        if (hfhub_json_type_of(lfs) == HFHUB_JSON_OBJECT) {
+            hfhub_blob_lfs *l = (hfhub_blob_lfs *)hfhub__arena_alloc(ar, sizeof *l);
+            if (!l) return hfhub__fail(HFHUB_ERR_NOMEM, "siblings");
+            l->size = (uint64_t)(hfhub__api_int(lfs, "size", 0) > 0 ? hfhub__api_int(lfs, "size", 0) : 0);
+            l->sha256 = hfhub__api_str(lfs, "sha256");
+            l->pointer_size = (uint64_t)(hfhub__api_int(lfs, "pointerSize", 0) > 0 ? hfhub__api_int(lfs, "pointerSize", 0) : 0);
+            d->lfs = l;
+        }
+        out->n_siblings++;
+    }
+    out->siblings = s;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__info_safetensors(hfhub__arena *ar, const hfhub_json_value *st, hfhub_info *out) {
+    const hfhub_json_value *params = hfhub_json_get(st, "parameters");
+    hfhub_safetensors_info *s;
+    hfhub_dtype_count *d = NULL;
+    size_t i, n = hfhub_json_type_of(params) == HFHUB_JSON_OBJECT ? hfhub_json_len(params) : 0;
+    if (hfhub_json_type_of(st) != HFHUB_JSON_OBJECT) return HFHUB_OK;
+    s = (hfhub_safetensors_info *)hfhub__arena_alloc(ar, sizeof *s);
+    if (!s || (n && !(d = (hfhub_dtype_count *)hfhub__arena_alloc(ar, n * sizeof *d))))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    s->total = hfhub__api_int(st, "total", -1);
+    s->n_parameters = 0;
+    for (i = 0; i < n; i++) {
+        d[s->n_parameters].dtype = hfhub_json_key_at(params, i, NULL);
+        d[s->n_parameters].count = hfhub_json_int(hfhub_json_at(params, i), 0);
+        s->n_parameters++;
+    }
+    s->parameters = d;
+    out->safetensors = s;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__info_runtime(hfhub__arena *ar, const hfhub_json_value *rt, hfhub_info *out) {
+    hfhub_space_runtime *r;
+    if (hfhub_json_type_of(rt) != HFHUB_JSON_OBJECT) return HFHUB_OK;
+    r = (hfhub_space_runtime *)hfhub__arena_alloc(ar, sizeof *r);
+    if (!r) return hfhub__fail(HFHUB_ERR_NOMEM, "runtime");
+    hfhub__space_runtime_read(rt, r); /* an object: cannot fail */
+    out->runtime = r;
+    return HFHUB_OK;
+}
+
+/* Only objects count for the JSON members (cardData: null reads as absent). */
+static const hfhub_json_value *hfhub__info_obj(const hfhub_json_value *v, const char *key) {
+    const hfhub_json_value *x = hfhub_json_get(v, key);
+    return hfhub_json_type_of(x) == HFHUB_JSON_OBJECT ? x : NULL;
+}
+
+static int hfhub__info_tri(const hfhub_json_value *v, const char *key) {
+    return hfhub__api_bool(v, key, -1);
+}
+
+hfhub_result hfhub__repo_info_fill(hfhub__arena *ar, const hfhub_json_value *v, const char *repo_type,
+                                   hfhub_info *out) {
+    hfhub_result r;
+    const char *id;
+    memset(out, 0, sizeof *out);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "repo info is not a JSON object");
+    out->repo_type = repo_type ? repo_type : "model";
+    id = hfhub__api_str(v, "id");
+    if (!id) id = hfhub__api_str(v, "modelId"); /* older listings */
+    out->id = id ? id : "";
+    out->author = hfhub__api_str(v, "author");
+    out->sha = hfhub__api_str(v, "sha");
+    out->created_at = hfhub__api_str(v, "createdAt");
+    out->last_modified = hfhub__api_str(v, "lastModified");
+    out->is_private = hfhub__info_tri(v, "private");
+    out->disabled = hfhub__info_tri(v, "disabled");
+    out->gated = hfhub__api_str(v, "gated"); /* false (a boolean) reads as NULL */
+    out->downloads = hfhub__api_int(v, "downloads", -1);
+    out->downloads_all_time = hfhub__api_int(v, "downloadsAllTime", -1);
+    out->likes = hfhub__api_int(v, "likes", -1);
+    out->trending_score = hfhub__api_int(v, "trendingScore", -1);
+    out->used_storage = hfhub__api_int(v, "usedStorage", -1);
+    out->pipeline_tag = hfhub__api_str(v, "pipeline_tag");
+    out->library_name = hfhub__api_str(v, "library_name");
+    out->mask_token = hfhub__api_str(v, "mask_token");
+    out->inference = hfhub__api_str(v, "inference");
+    out->card_data = hfhub__info_obj(v, "cardData");
+    out->config = hfhub__info_obj(v, "config");
+    out->transformers_info = hfhub__info_obj(v, "transformersInfo");
+    out->gguf = hfhub__info_obj(v, "gguf");
+    out->inference_provider_mapping = hfhub_json_get(v, "inferenceProviderMapping");
+    out->security_status = hfhub__info_obj(v, "securityRepoStatus");
+    out->description = hfhub__api_str(v, "description");
+    out->citation = hfhub__api_str(v, "citation");
+    out->paperswithcode_id = hfhub__api_str(v, "paperswithcode_id");
+    out->main_size = hfhub__api_int(v, "mainSize", -1);
+    out->sdk = hfhub__api_str(v, "sdk");
+    out->subdomain = hfhub__api_str(v, "subdomain");
+    out->host = hfhub__api_str(v, "host");
+    out->json = v;
+    {
+        const char **tags;
+        if ((r = hfhub__api_strs(ar, hfhub_json_get(v, "tags"), &tags, &out->n_tags)) != HFHUB_OK) return r;
+        out->tags = tags;
+    }
+    if ((r = hfhub__info_siblings(ar, hfhub_json_get(v, "siblings"), out)) != HFHUB_OK) return r;
+    if ((r = hfhub__info_safetensors(ar, hfhub_json_get(v, "safetensors"), out)) != HFHUB_OK) return r;
+    return hfhub__info_runtime(ar, hfhub_json_get(v, "runtime"), out);
+}
+
+hfhub_result hfhub__repo_info_item(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx, void **out) {
+    hfhub_info *info = (hfhub_info *)hfhub__arena_alloc(ar, sizeof *info);
+    hfhub_result r;
+    if (!info) return hfhub__fail(HFHUB_ERR_NOMEM, "repo info");
+    if ((r = hfhub__repo_info_fill(ar, item, ctx, info)) != HFHUB_OK) return r;
+    *out = info;
+    return HFHUB_OK;
+}
+
+static const char *const hfhub__info_types[] = {"model", "dataset", "space", "kernel"};
+
+hfhub_result hfhub_repo_info_parse(const char *json, size_t len, const char *repo_type, const hfhub_allocator *a,
+                                   hfhub_info **out) {
+    hfhub__arena *ar;
+    const hfhub_json_value *root;
+    hfhub_info *info;
+    hfhub_result r;
+    int t;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!json && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "json is NULL");
+    if ((t = hfhub__repo_type_index(repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if (!(info = (hfhub_info *)hfhub__api_box_new(a, sizeof *info, &ar))) return HFHUB_ERR_NOMEM;
+    r = hfhub__json_parse_in(ar, json ? json : "", len, 0, &root);
+    if (!r) r = hfhub__repo_info_fill(ar, root, hfhub__info_types[t], info);
+    if (r) { hfhub_api_free(info); return r; }
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_repo_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, hfhub_info **out) {
+    hfhub_info_opts none;
+    hfhub__buf url;
+    hfhub__api_call call;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_info *info;
+    hfhub_result r;
+    int t = 0;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    memset(&none, 0, sizeof none);
+    if (!o) o = &none;
+    if (o->n_expand && (o->files_metadata || o->security_status))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`expand` cannot be used if `securityStatus` or `files_metadata` are set.");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__api_repo_url(c, &url, o->repo_type, repo_id, &t);
+    if (!r && o->revision) {
+        hfhub__buf_puts(&url, "/revision/");
+        hfhub__url_quote(&url, o->revision, strlen(o->revision), "");
+    }
+    if (!r) {
+        if (o->security_status && t == 0) hfhub__api_q(&url, "securityStatus", "true"); /* models only */
+        if (o->files_metadata) hfhub__api_q(&url, "blobs", "true");
+        hfhub__api_q_list(&url, "expand", o->expand, o->n_expand);
+        if (url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "building a URL");
+    }
+    if (r) { hfhub__buf_free(&url); return r; }
+    if (!(info = (hfhub_info *)hfhub__api_box_new(c->a, sizeof *info, &ar))) {
+        hfhub__buf_free(&url);
+        return HFHUB_ERR_NOMEM;
+    }
+    memset(&call, 0, sizeof call);
+    call.url = url.data;
+    call.o = &o->api;
+    r = hfhub__api_call_json(c, &call, ar, &root);
+    if (!r) r = hfhub__repo_info_fill(ar, root, hfhub__info_types[t], info);
+    hfhub__buf_free(&url);
+    if (r) { hfhub_api_free(info); return r; }
+    *out = info;
+    return HFHUB_OK;
+}
+
+/* The typed forms: the same call with the repo type fixed. */
+static hfhub_result hfhub__info_typed(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o,
+                                      const char *type, hfhub_info **out) {
+    hfhub_info_opts x;
+    if (o) x = *o;
+    else memset(&x, 0, sizeof x);
+    x.repo_type = type;
+    return hfhub_repo_info(c, repo_id, &x, out);
+}
+
+hfhub_result hfhub_model_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, hfhub_info **out) {
+    return hfhub__info_typed(c, repo_id, o, "model", out);
+}
+hfhub_result hfhub_dataset_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, hfhub_info **out) {
+    return hfhub__info_typed(c, repo_id, o, "dataset", out);
+}
+hfhub_result hfhub_space_info(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, hfhub_info **out) {
+    return hfhub__info_typed(c, repo_id, o, "space", out);
+}
+
+hfhub_result hfhub_repo_exists(hfhub_client *c, const char *repo_id, const hfhub_info_opts *o, int *exists) {
+    hfhub_info_opts x;
+    hfhub_info *info = NULL;
+    hfhub_result r;
+    if (!exists) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "exists is NULL");
+    *exists = 0;
+    memset(&x, 0, sizeof x);
+    if (o) { x.repo_type = o->repo_type; x.api = o->api; }
+    r = hfhub_repo_info(c, repo_id, &x, &info);
+    hfhub_api_free(info);
+    if (r == HFHUB_OK || r == HFHUB_ERR_GATED) { *exists = 1; return HFHUB_OK; }
+    return r == HFHUB_ERR_REPO_NOT_FOUND ? HFHUB_OK : r;
+}
+
+hfhub_result hfhub_revision_exists(hfhub_client *c, const char *repo_id, const char *revision,
+                                   const hfhub_info_opts *o, int *exists) {
+    hfhub_info_opts x;
+    hfhub_info *info = NULL;
+    hfhub_result r;
+    if (!exists) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "exists is NULL");
+    *exists = 0;
+    if (!revision) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "revision is NULL");
+    memset(&x, 0, sizeof x);
+    if (o) { x.repo_type = o->repo_type; x.api = o->api; }
+    x.revision = revision;
+    r = hfhub_repo_info(c, repo_id, &x, &info);
+    hfhub_api_free(info);
+    if (r == HFHUB_OK) { *exists = 1; return HFHUB_OK; }
+    /* a gated repo is a RepositoryNotFoundError too in Python */
+    return r == HFHUB_ERR_REPO_NOT_FOUND || r == HFHUB_ERR_REVISION_NOT_FOUND || r == HFHUB_ERR_GATED ? HFHUB_OK : r;
+}
+
+/* ---- src/api/listing.c ---- */
+/* listing.c: model/dataset/space listings, tree, paths-info, files, refs, commits, likes. */
+#include <stdio.h>
+#include <string.h>
+
+/* ---- models, datasets, spaces ----------------------------------------------------------------- */
+
+/* Python maps its snake_case sort names to the Hub's. */
+static const char *hfhub__listing_sort(const char *s) {
+    if (!s) return NULL;
+    if (!strcmp(s, "last_modified")) return "lastModified";
+    if (!strcmp(s, "trending_score")) return "trendingScore";
+    if (!strcmp(s, "created_at")) return "createdAt";
+    return s;
+}
+
+/* filter=<key>:<value> for each value (kept as is when it already has the prefix). */
+static void hfhub__listing_keyed(hfhub__buf *u, const char *key, const char *const *vals, size_t n) {
+    size_t i, kl = strlen(key);
+    hfhub__buf t;
+    hfhub__buf_init(&t, u->a);
+    for (i = 0; vals && i < n; i++) {
+        if (!vals[i]) continue;
+        hfhub__buf_reset(&t);
+        if (strncmp(vals[i], key, kl) || vals[i][kl] != ':') hfhub__buf_printf(&t, "%s:", key);
+        hfhub__buf_puts(&t, vals[i]);
+        if (t.failed) u->failed = 1;
+        else hfhub__api_q(u, "filter", t.data);
+    }
+    hfhub__buf_free(&t);
+}
+
+static void hfhub__listing_tri(hfhub__buf *u, const char *name, int v) {
+    if (v) hfhub__api_q(u, name, v > 0 ? "true" : "false");
+}
+
+/* Python's parameter order of list_models. */
+static void hfhub__listing_models_q(hfhub__buf *u, const hfhub_list_repos_opts *o) {
+    char num[32];
+    hfhub__api_q_list(u, "filter", o->filter, o->n_filter);
+    hfhub__listing_keyed(u, "dataset", o->trained_dataset, o->n_trained_dataset);
+    hfhub__api_q(u, "author", o->author && *o->author ? o->author : NULL);
+    hfhub__api_q_list(u, "apps", o->apps, o->n_apps);
+    hfhub__listing_tri(u, "gated", o->gated);
+    hfhub__api_q(u, "inference", o->inference);
+    hfhub__api_q_list(u, "inference_provider", o->inference_provider, o->n_inference_provider);
+    hfhub__api_q(u, "pipeline_tag", o->pipeline_tag && *o->pipeline_tag ? o->pipeline_tag : NULL);
+    hfhub__api_q(u, "search", o->model_name && *o->model_name ? o->model_name : NULL);
+    hfhub__api_q(u, "search", o->search && *o->search ? o->search : NULL);
+    hfhub__api_q(u, "sort", hfhub__listing_sort(o->sort));
+    if (o->direction) { snprintf(num, sizeof num, "%d", o->direction); hfhub__api_q(u, "direction", num); }
+    if (o->limit) { snprintf(num, sizeof num, "%llu", (unsigned long long)o->limit); hfhub__api_q(u, "limit", num); }
+    if (o->full) hfhub__api_q(u, "full", "true");
+    if (o->fetch_config) hfhub__api_q(u, "config", "true");
+    if (o->card_data) hfhub__api_q(u, "cardData", "true");
+    hfhub__api_q_list(u, "expand", o->expand, o->n_expand);
+    hfhub__api_q(u, "num_parameters", o->num_parameters);
+}
+
+static void hfhub__listing_datasets_q(hfhub__buf *u, const hfhub_list_repos_opts *o) {
+    char num[32];
+    hfhub__api_q_list(u, "filter", o->filter, o->n_filter);
+    hfhub__listing_keyed(u, "language_creators", o->language_creators, o->n_language_creators);
+    hfhub__listing_keyed(u, "language", o->language, o->n_language);
+    hfhub__listing_keyed(u, "multilinguality", o->multilinguality, o->n_multilinguality);
+    hfhub__listing_keyed(u, "size_categories", o->size_categories, o->n_size_categories);
+    hfhub__listing_keyed(u, "task_categories", o->task_categories, o->n_task_categories);
+    hfhub__listing_keyed(u, "task_ids", o->task_ids, o->n_task_ids);
+    if (o->benchmark) {
+        hfhub__buf t;
+        hfhub__buf_init(&t, u->a);
+        hfhub__buf_printf(&t, "benchmark:%s", o->benchmark);
+        if (t.failed) u->failed = 1;
+        else hfhub__api_q(u, "filter", t.data);
+        hfhub__buf_free(&t);
+    }
+    hfhub__api_q(u, "author", o->author && *o->author ? o->author : NULL);
+    hfhub__listing_tri(u, "gated", o->gated);
+    hfhub__api_q(u, "search", o->dataset_name && *o->dataset_name ? o->dataset_name : NULL);
+    hfhub__api_q(u, "search", o->search && *o->search ? o->search : NULL);
+    hfhub__api_q(u, "sort", hfhub__listing_sort(o->sort));
+    if (o->direction) { snprintf(num, sizeof num, "%d", o->direction); hfhub__api_q(u, "direction", num); }
+    if (o->limit) { snprintf(num, sizeof num, "%llu", (unsigned long long)o->limit); hfhub__api_q(u, "limit", num); }
+    hfhub__api_q_list(u, "expand", o->expand, o->n_expand);
+    if (o->full) hfhub__api_q(u, "full", "true");
+}
+
+static void hfhub__listing_spaces_q(hfhub__buf *u, const hfhub_list_repos_opts *o) {
+    char num[32];
+    hfhub__api_q_list(u, "filter", o->filter, o->n_filter);
+    hfhub__api_q(u, "author", o->author);
+    hfhub__api_q(u, "search", o->search);
+    hfhub__api_q(u, "sort", hfhub__listing_sort(o->sort));
+    if (o->direction) { snprintf(num, sizeof num, "%d", o->direction); hfhub__api_q(u, "direction", num); }
+    if (o->limit) { snprintf(num, sizeof num, "%llu", (unsigned long long)o->limit); hfhub__api_q(u, "limit", num); }
+    if (o->linked) hfhub__api_q(u, "linked", "true");
+    hfhub__api_q_list(u, "datasets", o->datasets, o->n_datasets);
+    hfhub__api_q_list(u, "models", o->models, o->n_models);
+    hfhub__api_q_list(u, "expand", o->expand, o->n_expand);
+    if (o->full) hfhub__api_q(u, "full", "true");
+}
+
+static hfhub_result hfhub__listing_repos(hfhub_client *c, int type, const hfhub_list_repos_opts *o, hfhub_iter **out) {
+    hfhub_list_repos_opts none;
+    static const char *const types[] = {"model", "dataset", "space"};
+    hfhub__buf u;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    memset(&none, 0, sizeof none);
+    if (!o) o = &none;
+    if (o->n_expand && o->full) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "`expand` cannot be used if `full` is passed.");
+    hfhub__buf_init(&u, c->a);
+    hfhub__buf_printf(&u, "%s/api/%s", c->endpoint, hfhub__repo_type_plural(type));
+    if (type == 0) hfhub__listing_models_q(&u, o);
+    else if (type == 1) hfhub__listing_datasets_q(&u, o);
+    else hfhub__listing_spaces_q(&u, o);
+    if (u.failed) { hfhub__buf_free(&u); return hfhub__fail(HFHUB_ERR_NOMEM, "building a URL"); }
+    memset(&s, 0, sizeof s);
+    s.url = u.data;
+    s.o = &o->api;
+    s.kind = HFHUB__ITER_REPO;
+    s.parse = hfhub__repo_info_item;
+    s.ctx = types[type];
+    s.limit = o->limit;
+    r = hfhub__iter_new(c, &s, out);
+    hfhub__buf_free(&u);
+    return r;
+}
+
+hfhub_result hfhub_list_models(hfhub_client *c, const hfhub_list_repos_opts *o, hfhub_iter **out) {
+    return hfhub__listing_repos(c, 0, o, out);
+}
+hfhub_result hfhub_list_datasets(hfhub_client *c, const hfhub_list_repos_opts *o, hfhub_iter **out) {
+    return hfhub__listing_repos(c, 1, o, out);
+}
+hfhub_result hfhub_list_spaces(hfhub_client *c, const hfhub_list_repos_opts *o, hfhub_iter **out) {
+    return hfhub__listing_repos(c, 2, o, out);
+}
+
+hfhub_result hfhub_iter_next_repo(hfhub_iter *it, const hfhub_info **info) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_REPO, (const void **)info);
+}
+
+/* ---- tree and paths-info ------------------------------------------------------------------- */
+
+static hfhub_result hfhub__listing_entry(hfhub__arena *ar, const hfhub_json_value *v, const char *ctx, void **out) {
+    hfhub_repo_entry *e = (hfhub_repo_entry *)hfhub__arena_alloc(ar, sizeof *e);
+    const hfhub_json_value *lfs = hfhub_json_get(v, "lfs"), *lc = hfhub_json_get(v, "lastCommit");
+    const char *type = hfhub__api_str(v, "type");
+    (void)ctx;
+    if (!e) return hfhub__fail(HFHUB_ERR_NOMEM, "tree entry");
+    memset(e, 0, sizeof *e);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "tree entry is not a JSON object");
+    e->is_file = type && !strcmp(type, "file");
+    e->path = hfhub__api_str(v, "path");
+    if (!e->path) e->path = "";
+    e->oid = hfhub__api_str(v, "oid");
+    e->size = hfhub__api_int(v, "size", -1);
+    e->xet_hash = hfhub__api_str(v, "xetHash");
+    e->security_status = hfhub__api_str(hfhub_json_get(v, "securityFileStatus"), "status");
+    e->json = v;
+    if (hfhub_json_type_of(lfs) == HFHUB_JSON_OBJECT) {
+        hfhub_blob_lfs *l = (hfhub_blob_lfs *)hfhub__arena_alloc(ar, sizeof *l);
+        int64_t sz = hfhub__api_int(lfs, "size", 0), ps = hfhub__api_int(lfs, "pointerSize", 0);
+        if (!l) return hfhub__fail(HFHUB_ERR_NOMEM, "tree entry");
+        l->size = sz > 0 ? (uint64_t)sz : 0;
+        l->sha256 = hfhub__api_str(lfs, "oid");
+        l->pointer_size = ps > 0 ? (uint64_t)ps : 0;
+        e->lfs = l;
+    }
+    if (hfhub_json_type_of(lc) == HFHUB_JSON_OBJECT) {
+        hfhub_last_commit *l = (hfhub_last_commit *)hfhub__arena_alloc(ar, sizeof *l);
+        if (!l) return hfhub__fail(HFHUB_ERR_NOMEM, "tree entry");
+        l->oid = hfhub__api_str(lc, "id");
+        l->title = hfhub__api_str(lc, "title");
+        l->date = hfhub__api_str(lc, "date");
+        e->last_commit = l;
+    }
+    *out = e;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_iter_next_entry(hfhub_iter *it, const hfhub_repo_entry **entry) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_ENTRY, (const void **)entry);
+}
+
+/* {E}/api/{T}/{repo}/{word}/{quote(rev, "")} into u. */
+static hfhub_result hfhub__listing_rev_url(hfhub_client *c, hfhub__buf *u, const char *repo_id,
+                                           const hfhub_repo_read_opts *o, const char *word) {
+    const char *rev = o && o->revision ? o->revision : "main";
+    hfhub_result r = hfhub__api_repo_url(c, u, o ? o->repo_type : NULL, repo_id, NULL);
+    if (r) return r;
+    hfhub__buf_printf(u, "/%s/", word);
+    hfhub__url_quote(u, rev, strlen(rev), "");
+    return u->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__listing_start(hfhub_client *c, hfhub__buf *u, hfhub__iter_spec *s, hfhub_iter **out) {
+    hfhub_result r = u->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+    s->url = u->data;
+    if (!r) r = hfhub__iter_new(c, s, out);
+    hfhub__buf_free(u);
+    return r;
+}
+
+hfhub_result hfhub_list_repo_tree(hfhub_client *c, const char *repo_id, const char *path_in_repo, int recursive,
+                                  int expand, const hfhub_repo_read_opts *o, hfhub_iter **out) {
+    hfhub__buf u;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    if ((r = hfhub__listing_rev_url(c, &u, repo_id, o, "tree")) != HFHUB_OK) { hfhub__buf_free(&u); return r; }
+    if (path_in_repo && *path_in_repo) {
+        hfhub__buf_putc(&u, '/');
+        hfhub__url_quote(&u, path_in_repo, strlen(path_in_repo), "");
+    }
+    hfhub__api_q(&u, "recursive", recursive ? "true" : "false");
+    hfhub__api_q(&u, "expand", expand ? "true" : "false");
+    memset(&s, 0, sizeof s);
+    s.o = o ? &o->api : NULL;
+    s.kind = HFHUB__ITER_ENTRY;
+    s.parse = hfhub__listing_entry;
+    return hfhub__listing_start(c, &u, &s, out);
+}
+
+hfhub_result hfhub_get_paths_info(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n_paths,
+                                  int expand, const hfhub_repo_read_opts *o, hfhub_iter **out) {
+    hfhub__buf u, body;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    size_t i;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c || (n_paths && !paths)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and paths are required");
+    hfhub__buf_init(&u, c->a);
+    hfhub__buf_init(&body, c->a);
+    if ((r = hfhub__listing_rev_url(c, &u, repo_id, o, "paths-info")) != HFHUB_OK) { hfhub__buf_free(&u); return r; }
+    for (i = 0; i < n_paths; i++) { /* form-encoded, as Python's data= */
+        if (!paths[i]) continue;
+        hfhub__buf_puts(&body, "paths=");
+        hfhub__url_quote_plus(&body, paths[i], strlen(paths[i]), "");
+        hfhub__buf_putc(&body, '&');
+    }
+    hfhub__buf_printf(&body, "expand=%s", expand ? "true" : "false");
+    memset(&s, 0, sizeof s);
+    s.o = o ? &o->api : NULL;
+    s.kind = HFHUB__ITER_ENTRY;
+    s.parse = hfhub__listing_entry;
+    s.method = "POST";
+    s.body = body.data;
+    s.body_len = body.len;
+    s.content_type = "application/x-www-form-urlencoded";
+    if (body.failed) u.failed = 1;
+    r = hfhub__listing_start(c, &u, &s, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_list_repo_files(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *o,
+                                   hfhub_string_list **out) {
+    hfhub_iter *it = NULL;
+    hfhub__arena *ar;
+    hfhub_string_list *list;
+    const hfhub_repo_entry *e;
+    hfhub__buf ptrs;             /* the pointers while they are collected */
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if ((r = hfhub_list_repo_tree(c, repo_id, NULL, 1, 0, o, &it)) != HFHUB_OK) return r;
+    if (!(list = (hfhub_string_list *)hfhub__api_box_new(c->a, sizeof *list, &ar))) { hfhub_iter_free(it); return HFHUB_ERR_NOMEM; }
+    hfhub__buf_init(&ptrs, c->a);
+    while ((r = hfhub_iter_next_entry(it, &e)) == HFHUB_OK && e) {
+        char *p;
+        if (!e->is_file) continue;
+        if (!(p = hfhub__arena_strdup(ar, e->path))) { r = hfhub__fail(HFHUB_ERR_NOMEM, "file list"); break; }
+        hfhub__buf_append(&ptrs, &p, sizeof p);
+    }
+    if (!r && ptrs.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+    if (!r && ptrs.len) {
+        void *items = hfhub__arena_alloc(ar, ptrs.len);
+        if (!items) r = hfhub__fail(HFHUB_ERR_NOMEM, "file list");
+        else {
+            memcpy(items, ptrs.data, ptrs.len);
+            list->items = (const char *const *)items;
+            list->n = ptrs.len / sizeof(char *);
+        }
+    }
+    hfhub__buf_free(&ptrs);
+    hfhub_iter_free(it);
+    if (r) { hfhub_api_free(list); return r; }
+    *out = list;
+    return HFHUB_OK;
+}
+
+/* ---- refs ---------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__listing_refs(hfhub__arena *ar, const hfhub_json_value *arr, const hfhub_git_ref **out,
+                                        size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    hfhub_git_ref *v;
+    *out = NULL;
+    *n = 0;
+    if (hfhub_json_type_of(arr) != HFHUB_JSON_ARRAY || !len) return HFHUB_OK;
+    if (!(v = (hfhub_git_ref *)hfhub__arena_alloc(ar, len * sizeof *v))) return hfhub__fail(HFHUB_ERR_NOMEM, "refs");
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *e = hfhub_json_at(arr, i);
+        if (!hfhub__api_str(e, "name")) continue;
+        v[*n].name = hfhub__api_str(e, "name");
+        v[*n].ref = hfhub__api_str(e, "ref");
+        v[*n].target_commit = hfhub__api_str(e, "targetCommit");
+        (*n)++;
+    }
+    *out = v;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__listing_refs_fill(hfhub__arena *ar, const hfhub_json_value *root, int include_prs,
+                                             hfhub_repo_refs *refs) {
+    static const char *const req[] = {"branches", "converts", "tags"};
+    hfhub_result r;
+    size_t i;
+    for (i = 0; i < 3; i++)
+        if (hfhub_json_type_of(hfhub_json_get(root, req[i])) != HFHUB_JSON_ARRAY)
+            return hfhub__fail(HFHUB_ERR_PARSE, "refs answer has no '%s' list", req[i]);
+    refs->json = root;
+    if ((r = hfhub__listing_refs(ar, hfhub_json_get(root, "branches"), &refs->branches, &refs->n_branches)) != HFHUB_OK ||
+        (r = hfhub__listing_refs(ar, hfhub_json_get(root, "converts"), &refs->converts, &refs->n_converts)) != HFHUB_OK ||
+        (r = hfhub__listing_refs(ar, hfhub_json_get(root, "tags"), &refs->tags, &refs->n_tags)) != HFHUB_OK)
+        return r;
+    if (!include_prs) return HFHUB_OK;
+    refs->has_pull_requests = 1;
+    return hfhub__listing_refs(ar, hfhub_json_get(root, "pullRequests"), &refs->pull_requests, &refs->n_pull_requests);
+}
+
+hfhub_result hfhub_list_repo_refs(hfhub_client *c, const char *repo_id, int include_prs, const hfhub_repo_read_opts *o,
+                                  hfhub_repo_refs **out) {
+    hfhub__buf u;
+    hfhub__api_call call;
+    hfhub__arena *ar;
+    hfhub_repo_refs *refs;
+    const hfhub_json_value *root = NULL;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    r = hfhub__api_repo_url(c, &u, o ? o->repo_type : NULL, repo_id, NULL);
+    if (!r) {
+        hfhub__buf_puts(&u, "/refs");
+        if (include_prs) hfhub__api_q(&u, "include_prs", "1");
+        if (u.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "building a URL");
+    }
+    if (r) { hfhub__buf_free(&u); return r; }
+    if (!(refs = (hfhub_repo_refs *)hfhub__api_box_new(c->a, sizeof *refs, &ar))) { hfhub__buf_free(&u); return HFHUB_ERR_NOMEM; }
+    memset(&call, 0, sizeof call);
+    call.url = u.data;
+    call.o = o ? &o->api : NULL;
+    r = hfhub__api_call_json(c, &call, ar, &root);
+    if (!r) r = hfhub__listing_refs_fill(ar, root, include_prs, refs);
+    hfhub__buf_free(&u);
+    if (r) { hfhub_api_free(refs); return r; }
+    *out = refs;
+    return HFHUB_OK;
+}
+
+/* ---- commits ------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__listing_commit(hfhub__arena *ar, const hfhub_json_value *v, const char *ctx, void **out) {
+    hfhub_git_commit *cm = (hfhub_git_commit *)hfhub__arena_alloc(ar, sizeof *cm);
+    const hfhub_json_value *authors = hfhub_json_get(v, "authors"), *fmt = hfhub_json_get(v, "formatted");
+    size_t i, n = hfhub_json_type_of(authors) == HFHUB_JSON_ARRAY ? hfhub_json_len(authors) : 0;
+    const char **names = NULL;
+    (void)ctx;
+    if (!cm) return hfhub__fail(HFHUB_ERR_NOMEM, "commit");
+    memset(cm, 0, sizeof *cm);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "commit is not a JSON object");
+    cm->commit_id = hfhub__api_str(v, "id");
+    if (!cm->commit_id) cm->commit_id = "";
+    cm->created_at = hfhub__api_str(v, "date");
+    cm->title = hfhub__api_str(v, "title");
+    cm->message = hfhub__api_str(v, "message");
+    cm->formatted_title = hfhub__api_str(fmt, "title");
+    cm->formatted_message = hfhub__api_str(fmt, "message");
+    cm->json = v;
+    if (n && !(names = (const char **)hfhub__arena_alloc(ar, n * sizeof *names))) return hfhub__fail(HFHUB_ERR_NOMEM, "commit");
+    for (i = 0; i < n; i++) {
+        const char *u = hfhub__api_str(hfhub_json_at(authors, i), "user");
+        if (u) names[cm->n_authors++] = u;
+    }
+    cm->authors = names;
+    *out = cm;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_list_repo_commits(hfhub_client *c, const char *repo_id, int formatted, const hfhub_repo_read_opts *o,
+                                     hfhub_iter **out) {
+    hfhub__buf u;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    if ((r = hfhub__listing_rev_url(c, &u, repo_id, o, "commits")) != HFHUB_OK) { hfhub__buf_free(&u); return r; }
+    if (formatted) hfhub__api_q(&u, "expand[]", "formatted");
+    memset(&s, 0, sizeof s);
+    s.o = o ? &o->api : NULL;
+    s.kind = HFHUB__ITER_COMMIT;
+    s.parse = hfhub__listing_commit;
+    return hfhub__listing_start(c, &u, &s, out);
+}
+
+hfhub_result hfhub_iter_next_commit(hfhub_iter *it, const hfhub_git_commit **commit) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_COMMIT, (const void **)commit);
+}
+
+/* ---- users and likes ----------------------------------------------------------------------- */
+
+void hfhub__user_fill(const hfhub_json_value *v, hfhub_user *u) {
+    memset(u, 0, sizeof *u);
+    u->username = hfhub__api_str(v, "user");
+    if (!u->username) u->username = hfhub__api_str(v, "name");
+    if (!u->username) u->username = "";
+    u->fullname = hfhub__api_str(v, "fullname");
+    u->avatar_url = hfhub__api_str(v, "avatarUrl");
+    u->details = hfhub__api_str(v, "details");
+    u->type = hfhub__api_str(v, "type");
+    u->is_pro = hfhub__api_bool(v, "isPro", -1);
+    u->is_following = hfhub__api_bool(v, "isFollowing", -1);
+    u->num_models = hfhub__api_int(v, "numModels", -1);
+    u->num_datasets = hfhub__api_int(v, "numDatasets", -1);
+    u->num_spaces = hfhub__api_int(v, "numSpaces", -1);
+    u->num_discussions = hfhub__api_int(v, "numDiscussions", -1);
+    u->num_papers = hfhub__api_int(v, "numPapers", -1);
+    u->num_upvotes = hfhub__api_int(v, "numUpvotes", -1);
+    u->num_likes = hfhub__api_int(v, "numLikes", -1);
+    u->num_following = hfhub__api_int(v, "numFollowing", -1);
+    u->num_followers = hfhub__api_int(v, "numFollowers", -1);
+    u->created_at = hfhub__api_str(v, "createdAt");
+    u->json = v;
+}
+
+hfhub_result hfhub__user_item(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx, void **out) {
+    hfhub_user *u = (hfhub_user *)hfhub__arena_alloc(ar, sizeof *u);
+    (void)ctx;
+    if (!u) return hfhub__fail(HFHUB_ERR_NOMEM, "user");
+    if (hfhub_json_type_of(item) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "user is not a JSON object");
+    hfhub__user_fill(item, u);
+    *out = u;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_iter_next_user(hfhub_iter *it, const hfhub_user **user) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_USER, (const void **)user);
+}
+
+hfhub_result hfhub_list_repo_likers(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *o, hfhub_iter **out) {
+    hfhub__buf u;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    if ((r = hfhub__api_repo_url(c, &u, o ? o->repo_type : NULL, repo_id, NULL)) != HFHUB_OK) { hfhub__buf_free(&u); return r; }
+    hfhub__buf_puts(&u, "/likers");
+    memset(&s, 0, sizeof s);
+    s.o = o ? &o->api : NULL;
+    s.kind = HFHUB__ITER_USER;
+    s.parse = hfhub__user_item;
+    return hfhub__listing_start(c, &u, &s, out);
+}
+
+hfhub_result hfhub_unlike(hfhub_client *c, const char *repo_id, const hfhub_repo_read_opts *o) {
+    hfhub__buf u;
+    hfhub__arena ar;
+    hfhub__api_call call;
+    const hfhub_json_value *root;
+    hfhub_result r;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    r = hfhub__api_repo_url(c, &u, o ? o->repo_type : NULL, repo_id, NULL);
+    hfhub__buf_puts(&u, "/like");
+    if (!r && u.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "building a URL");
+    if (!r) {
+        hfhub__arena_init(&ar, c->a);
+        memset(&call, 0, sizeof call);
+        call.method = "DELETE";
+        call.url = u.data;
+        call.o = o ? &o->api : NULL;
+        r = hfhub__api_call_json(c, &call, &ar, &root);
+        if (r == HFHUB_ERR_PARSE) r = HFHUB_OK; /* the answer's body is not used */
+        hfhub__arena_free(&ar);
+    }
+    hfhub__buf_free(&u);
+    return r;
+}
+
+static hfhub_result hfhub__listing_liked(hfhub__arena *ar, const hfhub_json_value *v, const char *ctx, void **out) {
+    hfhub_liked_repo *l = (hfhub_liked_repo *)hfhub__arena_alloc(ar, sizeof *l);
+    const hfhub_json_value *repo = hfhub_json_get(v, "repo");
+    (void)ctx;
+    if (!l) return hfhub__fail(HFHUB_ERR_NOMEM, "liked repo");
+    if (hfhub_json_type_of(repo) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "liked item has no 'repo' object");
+    l->repo_id = hfhub__api_str(repo, "name");
+    if (!l->repo_id) l->repo_id = "";
+    l->repo_type = hfhub__api_str(repo, "type");
+    if (!l->repo_type) l->repo_type = "model";
+    l->json = v;
+    *out = l;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_iter_next_liked(hfhub_iter *it, const hfhub_liked_repo **repo) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_LIKED, (const void **)repo);
+}
+
+/* The token's user name (GET /api/whoami-v2), for calls whose user defaults to "me". */
+static hfhub_result hfhub__listing_me(hfhub_client *c, const hfhub_api_opts *o, hfhub__buf *name) {
+    hfhub__arena ar;
+    hfhub__api_call call;
+    const hfhub_json_value *root = NULL;
+    hfhub__buf u;
+    hfhub_result r;
+    hfhub__arena_init(&ar, c->a);
+    hfhub__buf_init(&u, c->a);
+    hfhub__buf_printf(&u, "%s/api/whoami-v2", c->endpoint);
+    memset(&call, 0, sizeof call);
+    call.url = u.data;
+    call.o = o;
+    r = u.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : hfhub__api_call_json(c, &call, &ar, &root);
+    if (!r && !hfhub__api_str(root, "name")) r = hfhub__fail(HFHUB_ERR_PARSE, "whoami answer has no name");
+    if (!r) hfhub__buf_puts(name, hfhub__api_str(root, "name"));
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&u);
+    return r;
+}
+
+hfhub_result hfhub_list_liked_repos(hfhub_client *c, const char *user, const hfhub_api_opts *o, hfhub_iter **out) {
+    hfhub__buf u, me;
+    hfhub__iter_spec s;
+    hfhub_result r = HFHUB_OK;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&me, c->a);
+    if (!user) {
+        if ((r = hfhub__listing_me(c, o, &me)) != HFHUB_OK) { hfhub__buf_free(&me); return r; }
+        user = me.data;
+    }
+    hfhub__buf_init(&u, c->a);
+    hfhub__buf_printf(&u, "%s/api/users/", c->endpoint);
+    hfhub__url_quote(&u, user, strlen(user), "");
+    hfhub__buf_puts(&u, "/likes");
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    s.kind = HFHUB__ITER_LIKED;
+    s.parse = hfhub__listing_liked;
+    r = hfhub__listing_start(c, &u, &s, out);
+    hfhub__buf_free(&me);
+    return r;
+}
+
+/* ---- src/api/users.c ---- */
+/* users.c: user and organization overviews and user lists. */
+#include <string.h>
+
+/* {E}/api/{kind}/{quote(name)}/{what} into u. */
+static hfhub_result hfhub__users_url(hfhub_client *c, hfhub__buf *u, const char *kind, const char *name,
+                                     const char *what) {
+    if (!name || !*name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a user or organization name is required");
+    hfhub__buf_printf(u, "%s/api/%s/", c->endpoint, kind);
+    hfhub__url_quote(u, name, strlen(name), "");
+    hfhub__buf_printf(u, "/%s", what);
+    return u->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "building a URL") : HFHUB_OK;
+}
+
+/* GET of one overview into a new result block of `size` bytes; *root is its JSON. */
+static hfhub_result hfhub__users_get(hfhub_client *c, const char *kind, const char *name, const hfhub_api_opts *o,
+                                     size_t size, void **out, const hfhub_json_value **root) {
+    hfhub__buf u;
+    hfhub__api_call call;
+    hfhub__arena *ar;
+    void *res;
+    hfhub_result r;
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    if ((r = hfhub__users_url(c, &u, kind, name, "overview")) != HFHUB_OK) { hfhub__buf_free(&u); return r; }
+    if (!(res = hfhub__api_box_new(c->a, size, &ar))) { hfhub__buf_free(&u); return HFHUB_ERR_NOMEM; }
+    memset(&call, 0, sizeof call);
+    call.url = u.data;
+    call.o = o;
+    r = hfhub__api_call_json(c, &call, ar, root);
+    if (!r && hfhub_json_type_of(*root) != HFHUB_JSON_OBJECT) r = hfhub__fail(HFHUB_ERR_PARSE, "overview is not a JSON object");
+    hfhub__buf_free(&u);
+    if (r) { hfhub_api_free(res); return r; }
+    *out = res;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_get_user_overview(hfhub_client *c, const char *username, const hfhub_api_opts *o, hfhub_user **out) {
+    const hfhub_json_value *root = NULL;
+    void *res;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if ((r = hfhub__users_get(c, "users", username, o, sizeof(hfhub_user), &res, &root)) != HFHUB_OK) return r;
+    hfhub__user_fill(root, (hfhub_user *)res);
+    *out = (hfhub_user *)res;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_get_organization_overview(hfhub_client *c, const char *organization, const hfhub_api_opts *o,
+                                             hfhub_organization **out) {
+    const hfhub_json_value *v = NULL;
+    hfhub_organization *org;
+    void *res;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if ((r = hfhub__users_get(c, "organizations", organization, o, sizeof *org, &res, &v)) != HFHUB_OK) return r;
+    org = (hfhub_organization *)res;
+    org->name = hfhub__api_str(v, "name");
+    if (!org->name) org->name = organization;
+    org->fullname = hfhub__api_str(v, "fullname");
+    org->avatar_url = hfhub__api_str(v, "avatarUrl");
+    org->details = hfhub__api_str(v, "details");
+    org->is_verified = hfhub__api_bool(v, "isVerified", -1);
+    org->is_following = hfhub__api_bool(v, "isFollowing", -1);
+    org->num_users = hfhub__api_int(v, "numUsers", -1);
+    org->num_models = hfhub__api_int(v, "numModels", -1);
+    org->num_spaces = hfhub__api_int(v, "numSpaces", -1);
+    org->num_datasets = hfhub__api_int(v, "numDatasets", -1);
+    org->num_followers = hfhub__api_int(v, "numFollowers", -1);
+    org->json = v;
+    *out = org;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__users_list(hfhub_client *c, const char *kind, const char *name, const char *what,
+                                      const hfhub_api_opts *o, hfhub_iter **out) {
+    hfhub__buf u;
+    hfhub__iter_spec s;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&u, c->a);
+    r = hfhub__users_url(c, &u, kind, name, what);
+    if (!r) {
+        memset(&s, 0, sizeof s);
+        s.url = u.data;
+        s.o = o;
+        s.kind = HFHUB__ITER_USER;
+        s.parse = hfhub__user_item;
+        r = hfhub__iter_new(c, &s, out);
+    }
+    hfhub__buf_free(&u);
+    return r;
+}
+
+hfhub_result hfhub_list_organization_members(hfhub_client *c, const char *organization, const hfhub_api_opts *o,
+                                             hfhub_iter **out) {
+    return hfhub__users_list(c, "organizations", organization, "members", o, out);
+}
+hfhub_result hfhub_list_organization_followers(hfhub_client *c, const char *organization, const hfhub_api_opts *o,
+                                               hfhub_iter **out) {
+    return hfhub__users_list(c, "organizations", organization, "followers", o, out);
+}
+hfhub_result hfhub_list_user_followers(hfhub_client *c, const char *username, const hfhub_api_opts *o, hfhub_iter **out) {
+    return hfhub__users_list(c, "users", username, "followers", o, out);
+}
+hfhub_result hfhub_list_user_following(hfhub_client *c, const char *username, const hfhub_api_opts *o, hfhub_iter **out) {
+    return hfhub__users_list(c, "users", username, "following", o, out);
+}
+
+/* ---- src/api/remote.c ---- */
+/* remote.c: remote files read by ranges, and safetensors metadata from ranged reads. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__REMOTE_FIRST_RANGE 100000          /* Python's first safetensors read: bytes=0-100000 */
+#define HFHUB__REMOTE_MAX_HEADER 25000000         /* SAFETENSORS_MAX_HEADER_LENGTH */
+#define HFHUB__REMOTE_ERR_BODY_MAX 65536
+
+/* ---- ranged GET -------------------------------------------------------------------------------- */
+
+typedef struct hfhub__remote_sink {
+    unsigned char *buf;
+    size_t cap, len;
+    uint64_t skip;           /* bytes still to drop before the window (a 200 answer) */
+    uint64_t offset;
+    int status, checked;
+    hfhub__buf err_body;
+} hfhub__remote_sink;
+
+static int hfhub__remote_on_status(void *user, int status) {
+    hfhub__remote_sink *s = (hfhub__remote_sink *)user;
+    s->status = status;
+    s->skip = status == 200 ? s->offset : 0;
+    return 0;
+}
+
+/* A 206 must start where asked: Content-Range "bytes a-b/total". */
+static int hfhub__remote_on_header(void *user, const char *name, const char *value) {
+    hfhub__remote_sink *s = (hfhub__remote_sink *)user;
+    unsigned long long a = 0;
+    if (s->status != 206 || !hfhub__ascii_ieq(name, "Content-Range")) return 0;
+    if (sscanf(value, "bytes %llu-", &a) != 1 || a != s->offset) return 1;
+    s->checked = 1;
+    return 0;
+}
+
+static int hfhub__remote_on_body(void *user, const void *data, size_t n) {
+    hfhub__remote_sink *s = (hfhub__remote_sink *)user;
+    const unsigned char *p = (const unsigned char *)data;
+    if (s->status >= 300) {
+        if (s->err_body.len + n <= HFHUB__REMOTE_ERR_BODY_MAX) hfhub__buf_append(&s->err_body, data, n);
+        return 0;
+    }
+    if (s->skip) {
+        size_t k = s->skip < n ? (size_t)s->skip : n;
+        s->skip -= k;
+        p += k;
+        n -= k;
+    }
+    if (n > s->cap - s->len) n = s->cap - s->len;
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    return s->len == s->cap && s->status == 200; /* the window is full: stop a whole-file answer */
+}
+
+hfhub_result hfhub__remote_get_range(hfhub_client *c, const char *url, const char *token, const hfhub_header *headers,
+                                     size_t n_headers, uint64_t offset, void *buf, size_t n, size_t *got) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub__remote_sink s;
+    hfhub_header hd[18];
+    char range[64];
+    size_t i;
+    hfhub_result res;
+    *got = 0;
+    if (!n) return HFHUB_OK;
+    if (n_headers > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
+    snprintf(range, sizeof range, "bytes=%llu-%llu", (unsigned long long)offset, (unsigned long long)(offset + n - 1));
+    hd[0].name = "Accept-Encoding";
+    hd[0].value = "identity";
+    hd[1].name = "Range";
+    hd[1].value = range;
+    for (i = 0; i < n_headers; i++) hd[2 + i] = headers[i];
+    memset(&s, 0, sizeof s);
+    s.buf = (unsigned char *)buf;
+    s.cap = n;
+    s.offset = offset;
+    hfhub__buf_init(&s.err_body, c->a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &s;
+    sink.on_status = hfhub__remote_on_status;
+    sink.on_header = hfhub__remote_on_header;
+    sink.on_body = hfhub__remote_on_body;
+    memset(&r, 0, sizeof r);
+    r.url = url;
+    r.token = token;
+    r.headers = hd;
+    r.n_headers = 2 + n_headers;
+    r.timeout_ms = c->download_timeout_s * 1000;
+    r.max_retries = 5;  /* HfFileSystem: retry_on_status_codes=(500, 502, 503, 504) */
+    r.retry_mask = HFHUB__RETRY_5XX;
+    r.retry_network = 1;
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    if (res == HFHUB_ERR_CANCELLED && s.status == 200 && s.len == s.cap) res = HFHUB_OK; /* we stopped it */
+    else if (res == HFHUB_ERR_CANCELLED && s.status == 206)
+        res = hfhub__fail(HFHUB_ERR_HTTP, "%s answered a range that does not start at %llu", url, (unsigned long long)offset);
+    else if (!res && s.status >= 400) res = hfhub__map_http_error(&resp, url, s.err_body.data, s.err_body.len);
+    else if (!res && (s.status < 200 || s.status >= 300))
+        res = hfhub__fail_http(HFHUB_ERR_HTTP, s.status, NULL, NULL, "unexpected status %d for %s", s.status, url);
+    else if (!res && s.status == 206 && !s.checked)
+        res = hfhub__fail(HFHUB_ERR_HTTP, "%s answered 206 without a Content-Range", url);
+    if (!res) *got = s.len;
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&s.err_body);
+    return res;
+}
+
+/* ---- the metadata call ------------------------------------------------------------------------- */
+
+/* A header value copied into the file's arena (NULL stays NULL). */
+static const char *hfhub__remote_keep(hfhub_remote_file *f, const char *v) {
+    return v ? hfhub__arena_strdup(&f->ar, v) : NULL;
+}
+
+/* W/ and quotes stripped, like Python's _normalize_etag. */
+static const char *hfhub__remote_etag(hfhub_remote_file *f, const char *v) {
+    size_t n;
+    if (!v) return NULL;
+    while (v[0] == 'W' && v[1] == '/') v += 2;
+    while (*v == '"') v++;
+    n = strlen(v);
+    while (n && v[n - 1] == '"') n--;
+    return hfhub__arena_strndup(&f->ar, v, n);
+}
+
+static hfhub_result hfhub__remote_meta(hfhub_remote_file *f, const hfhub__http_response *resp, const char *url) {
+    const char *commit = hfhub__http_header(resp, "X-Repo-Commit");
+    const char *etag = hfhub__http_header(resp, "X-Linked-Etag");
+    const char *size = hfhub__http_header(resp, "X-Linked-Size");
+    const char *xet = hfhub__http_header(resp, "X-Xet-Hash");
+    char *end = NULL;
+    if (!etag) etag = hfhub__http_header(resp, "ETag");
+    if (!size && resp->status < 300) size = hfhub__http_header(resp, "Content-Length");
+    if (!commit || strlen(commit) != 40 || !etag || !size)
+        return hfhub__fail(HFHUB_ERR_PARSE, "Distant resource does not seem to be on huggingface.co (%s): no commit, etag or size.", url);
+    memcpy(f->commit, commit, 41);
+    f->size = (uint64_t)strtoull(size, &end, 10);
+    if (!end || *end) return hfhub__fail(HFHUB_ERR_PARSE, "bad file size '%s' for %s", size, url);
+    f->etag = hfhub__remote_etag(f, etag);
+    if (xet) {
+        hfhub__buf route;
+        const char *rr = hfhub__http_header(resp, "X-Xet-Refresh-Route");
+        hfhub__buf_init(&route, f->c->a);
+        hfhub__link_rel(hfhub__http_header(resp, "Link"), "xet-auth", &route);
+        if (route.len || rr) {
+            f->xet_hash = hfhub__remote_keep(f, xet);
+            f->xet_refresh_route = hfhub__remote_keep(f, route.len ? route.data : rr);
+        }
+        hfhub__buf_free(&route);
+    }
+    return f->etag ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+}
+
+/* Python's get_hf_file_metadata: HEAD, following relative redirects only (renamed repos). */
+static hfhub_result hfhub__remote_head(hfhub_remote_file *f, const char *first_url) {
+    hfhub__buf url, next;
+    hfhub_result res = HFHUB_OK;
+    int hop;
+    hfhub_header hd[18];
+    hfhub__buf_init(&url, f->c->a);
+    hfhub__buf_init(&next, f->c->a);
+    hfhub__buf_puts(&url, first_url);
+    hd[0].name = "Accept-Encoding";
+    hd[0].value = "identity";
+    memcpy(hd + 1, f->headers, f->n_headers * sizeof *hd);
+    for (hop = 0; hop < 10 && !res; hop++) {
+        hfhub__req r;
+        hfhub__http_response resp;
+        const char *loc;
+        memset(&r, 0, sizeof r);
+        r.method = "HEAD";
+        r.url = url.data;
+        r.token = f->token;
+        r.headers = hd;
+        r.n_headers = 1 + f->n_headers;
+        r.no_redirects = 1;
+        r.timeout_ms = f->c->etag_timeout_s * 1000;
+        res = hfhub__client_request(f->c, &r, &resp);
+        loc = hfhub__http_header(&resp, "Location");
+        if (!res && resp.status >= 300 && resp.status < 400 && loc && loc[0] == '/' && loc[1] != '/') {
+            const char *q = strchr(url.data, '?'), *path = strstr(url.data, "://");
+            path = path ? strchr(path + 3, '/') : NULL;
+            hfhub__buf_reset(&next);
+            hfhub__buf_append(&next, url.data, path ? (size_t)(path - url.data) : url.len);
+            hfhub__buf_append(&next, loc, strcspn(loc, "?"));
+            if (q) hfhub__buf_puts(&next, q);
+            hfhub__buf_reset(&url);
+            hfhub__buf_append(&url, next.data, next.len);
+            hfhub__http_response_free(&resp);
+            continue;
+        }
+        if (!res) res = hfhub__remote_meta(f, &resp, url.data);
+        hfhub__http_response_free(&resp);
+        break;
+    }
+    if (!res && hop == 10) res = hfhub__fail(HFHUB_ERR_HTTP, "too many redirects for %s", first_url);
+    if (!res && (url.failed || next.failed)) res = hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&next);
+    return res;
+}
+
+/* ---- remote files ------------------------------------------------------------------------------ */
+
+static hfhub_result hfhub__remote_http_read(hfhub_remote_file *f, uint64_t offset, void *buf, size_t n, size_t *got) {
+    return hfhub__remote_get_range(f->c, f->url, f->token, f->headers, f->n_headers, offset, buf, n, got);
+}
+
+/* The repo file's path (subfolder/filename), checked. */
+static hfhub_result hfhub__remote_path(const hfhub_download_opts *o, const char *filename, hfhub__buf *p) {
+    if (!filename) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "filename is NULL");
+    if (o && o->subfolder && *o->subfolder) hfhub__buf_printf(p, "%s/", o->subfolder);
+    hfhub__buf_puts(p, filename);
+    if (p->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    return hfhub__validate_filename(p->data);
+}
+
+static hfhub_result hfhub__remote_setup(hfhub_remote_file *f, const char *repo_id, const char *filename,
+                                        const hfhub_download_opts *o, hfhub__buf *path, hfhub__buf *url, int *type) {
+    hfhub_result r;
+    size_t i;
+    if (o && o->n_headers > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((*type = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__remote_path(o, filename, path)) != HFHUB_OK) return r;
+    for (i = 0; o && i < o->n_headers; i++) {
+        f->headers[i].name = hfhub__arena_strdup(&f->ar, o->headers[i].name);
+        f->headers[i].value = hfhub__arena_strdup(&f->ar, o->headers[i].value);
+        if (!f->headers[i].name || !f->headers[i].value) return hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    }
+    f->n_headers = o ? o->n_headers : 0;
+    if (o && o->token && !(f->token = hfhub__arena_strdup(&f->ar, o->token))) return hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    return hfhub__resolve_url(f->c, url, *type, repo_id, o ? o->revision : NULL, path->data);
+}
+
+hfhub_result hfhub_remote_open(hfhub_client *c, const char *repo_id, const char *filename, const hfhub_download_opts *o,
+                               hfhub_remote_file **out) {
+    hfhub_remote_file *f;
+    hfhub__buf path, url;
+    hfhub_result r;
+    int type = 0;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    if (!(f = (hfhub_remote_file *)hfhub__alloc(c->a, sizeof *f))) return hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    memset(f, 0, sizeof *f);
+    f->c = c;
+    f->read = hfhub__remote_http_read;
+    hfhub__arena_init(&f->ar, c->a);
+    hfhub__buf_init(&path, c->a);
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__remote_setup(f, repo_id, filename, o, &path, &url, &type);
+    if (!r) r = hfhub__remote_head(f, url.data);
+    if (!r) r = hfhub__resolve_url(c, &url, type, repo_id, f->commit, path.data); /* pinned: reads see one version */
+    if (!r && !(f->url = hfhub__arena_strdup(&f->ar, url.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "remote file");
+    hfhub__buf_free(&path);
+    hfhub__buf_free(&url);
+    if (r) { hfhub_remote_close(f); return r; }
+    *out = f;
+    return HFHUB_OK;
+}
+
+uint64_t hfhub_remote_size(const hfhub_remote_file *f) { return f ? f->size : 0; }
+const char *hfhub_remote_commit(const hfhub_remote_file *f) { return f ? f->commit : NULL; }
+const char *hfhub_remote_etag(const hfhub_remote_file *f) { return f ? f->etag : NULL; }
+const char *hfhub_remote_xet_hash(const hfhub_remote_file *f) { return f ? f->xet_hash : NULL; }
+
+hfhub_result hfhub_remote_read(hfhub_remote_file *f, uint64_t offset, void *buf, size_t n, size_t *got) {
+    if (!got) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "got is NULL");
+    *got = 0;
+    if (!f || (!buf && n)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_remote_read: NULL argument");
+    if (offset >= f->size || !n) return HFHUB_OK;
+    if ((uint64_t)n > f->size - offset) n = (size_t)(f->size - offset);
+    return f->read(f, offset, buf, n, got);
+}
+
+void hfhub_remote_close(hfhub_remote_file *f) {
+    if (!f) return;
+    hfhub__arena_free(&f->ar);
+    hfhub__free(f->c->a, f, sizeof *f);
+}
+
+/* ---- safetensors ------------------------------------------------------------------------------- */
+
+/* Adds count to dtype's sum, keeping first-seen order. */
+static hfhub_result hfhub__remote_add_count(hfhub__arena *ar, hfhub_dtype_count **v, size_t *n, size_t *cap,
+                                            const char *dtype, int64_t count) {
+    size_t i;
+    for (i = 0; i < *n; i++)
+        if (!strcmp((*v)[i].dtype, dtype)) { (*v)[i].count += count; return HFHUB_OK; }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        hfhub_dtype_count *nv = (hfhub_dtype_count *)hfhub__arena_alloc(ar, nc * sizeof *nv);
+        if (!nv) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+        if (*n) memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[*n].dtype = dtype;
+    (*v)[*n].count = count;
+    (*n)++;
+    return HFHUB_OK;
+}
+
+/* One tensor entry: dtype (string), shape (integers >= 0), data_offsets (two integers). */
+static hfhub_result hfhub__remote_tensor(hfhub__arena *ar, const char *name, const hfhub_json_value *t,
+                                         hfhub_tensor_info *out) {
+    const hfhub_json_value *shape = hfhub_json_get(t, "shape"), *off = hfhub_json_get(t, "data_offsets");
+    size_t i, n = hfhub_json_len(shape);
+    int64_t *dims = NULL;
+    uint64_t a, b;
+    out->name = name;
+    out->dtype = hfhub__api_str(t, "dtype");
+    if (!out->dtype || hfhub_json_type_of(shape) != HFHUB_JSON_ARRAY || hfhub_json_type_of(off) != HFHUB_JSON_ARRAY ||
+        hfhub_json_len(off) < 2 || !hfhub_json_uint64(hfhub_json_at(off, 0), &a) || !hfhub_json_uint64(hfhub_json_at(off, 1), &b))
+        return hfhub__fail(HFHUB_ERR_PARSE, "safetensors header: malformed tensor '%s'", name);
+    if (n && !(dims = (int64_t *)hfhub__arena_alloc(ar, n * sizeof *dims))) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    out->parameter_count = 1;
+    for (i = 0; i < n; i++) {
+        int64_t d = hfhub_json_int(hfhub_json_at(shape, i), -1);
+        if (d < 0) return hfhub__fail(HFHUB_ERR_PARSE, "safetensors header: bad shape of tensor '%s'", name);
+        dims[i] = d;
+        /* saturate rather than overflow on absurd shapes */
+        if (d && out->parameter_count > INT64_MAX / d) out->parameter_count = INT64_MAX;
+        else out->parameter_count *= d;
+    }
+    out->shape = dims;
+    out->n_shape = n;
+    out->data_begin = a;
+    out->data_end = b;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__remote_header_fill(hfhub__arena *ar, const hfhub_json_value *root, hfhub_safetensors_file *f) {
+    size_t i, n = hfhub_json_len(root), cap = 0;
+    hfhub_tensor_info *t;
+    hfhub_dtype_count *counts = NULL;
+    hfhub_result r;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "safetensors header is not a JSON object");
+    if (n && !(t = (hfhub_tensor_info *)hfhub__arena_alloc(ar, n * sizeof *t))) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    if (!n) t = NULL;
+    for (i = 0; i < n; i++) {
+        const char *key = hfhub_json_key_at(root, i, NULL);
+        if (!strcmp(key, "__metadata__")) {
+            if (hfhub_json_type_of(hfhub_json_at(root, i)) == HFHUB_JSON_OBJECT) f->metadata = hfhub_json_at(root, i);
+            continue;
+        }
+        if ((r = hfhub__remote_tensor(ar, key, hfhub_json_at(root, i), &t[f->n_tensors])) != HFHUB_OK) return r;
+        if ((r = hfhub__remote_add_count(ar, &counts, &f->n_dtypes, &cap, t[f->n_tensors].dtype,
+                                         t[f->n_tensors].parameter_count)) != HFHUB_OK)
+            return r;
+        f->n_tensors++;
+    }
+    f->tensors = t;
+    f->parameter_count = counts;
+    return HFHUB_OK;
+}
+
+/* Parses header JSON into f, allocating in ar. */
+static hfhub_result hfhub__remote_header_into(hfhub__arena *ar, const void *json, size_t len, const char *filename,
+                                              hfhub_safetensors_file *f) {
+    const hfhub_json_value *root;
+    hfhub_result r;
+    f->filename = filename ? hfhub__arena_strdup(ar, filename) : NULL;
+    if (filename && !f->filename) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    if ((r = hfhub__json_parse_in(ar, (const char *)json, len, 0, &root)) != HFHUB_OK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "Failed to parse safetensors header for '%s': invalid JSON",
+                           filename ? filename : "");
+    return hfhub__remote_header_fill(ar, root, f);
+}
+
+hfhub_result hfhub_safetensors_header_parse(const void *json, size_t len, const char *filename, const hfhub_allocator *a,
+                                            hfhub_safetensors_file **out) {
+    hfhub__arena *ar;
+    hfhub_safetensors_file *f;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!json && len) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "json is NULL");
+    if (!(f = (hfhub_safetensors_file *)hfhub__api_box_new(a, sizeof *f, &ar))) return HFHUB_ERR_NOMEM;
+    r = hfhub__remote_header_into(ar, json ? json : "", len, filename, f);
+    if (r) { hfhub_api_free(f); return r; }
+    *out = f;
+    return HFHUB_OK;
+}
+
+/* Reads the header of url: bytes 0-100000, then bytes 8-(len+7) when it is longer. */
+static hfhub_result hfhub__remote_st_header(hfhub_client *c, const char *url, const hfhub_download_opts *o,
+                                            const char *filename, hfhub__arena *ar, hfhub_safetensors_file *f) {
+    const hfhub_header *hd = o ? o->headers : NULL;
+    size_t nh = o ? o->n_headers : 0, got = 0;
+    unsigned char *first = (unsigned char *)hfhub__alloc(c->a, HFHUB__REMOTE_FIRST_RANGE + 1);
+    unsigned char *big = NULL;
+    uint64_t hlen = 0;
+    int i;
+    hfhub_result r;
+    if (!first) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    r = hfhub__remote_get_range(c, url, o ? o->token : NULL, hd, nh, 0, first, HFHUB__REMOTE_FIRST_RANGE + 1, &got);
+    if (!r && got < 8) r = hfhub__fail(HFHUB_ERR_PARSE, "Failed to parse safetensors header for '%s': file too short", filename);
+    for (i = 7; !r && i >= 0; i--) hlen = (hlen << 8) | first[i];
+    if (!r && hlen > HFHUB__REMOTE_MAX_HEADER)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "Failed to parse safetensors header for '%s'. Header is too big (%llu > %d).", filename,
+                        (unsigned long long)hlen, HFHUB__REMOTE_MAX_HEADER);
+    if (!r && hlen <= HFHUB__REMOTE_FIRST_RANGE) {
+        size_t have = got - 8 < hlen ? got - 8 : (size_t)hlen; /* Python slices what it got */
+        r = hfhub__remote_header_into(ar, first + 8, have, filename, f);
+    } else if (!r) {
+        if (!(big = (unsigned char *)hfhub__alloc(c->a, (size_t)hlen))) r = hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+        if (!r) r = hfhub__remote_get_range(c, url, o ? o->token : NULL, hd, nh, 8, big, (size_t)hlen, &got);
+        if (!r) r = hfhub__remote_header_into(ar, big, got, filename, f);
+        if (big) hfhub__free(c->a, big, (size_t)hlen);
+    }
+    hfhub__free(c->a, first, HFHUB__REMOTE_FIRST_RANGE + 1);
+    return r;
+}
+
+/* The resolve URL of filename (with opts' subfolder and revision). */
+static hfhub_result hfhub__remote_url(hfhub_client *c, const char *repo_id, const char *filename,
+                                      const hfhub_download_opts *o, hfhub__buf *url) {
+    hfhub__buf path;
+    hfhub_result r;
+    int t;
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((t = hfhub__repo_type_index(o ? o->repo_type : NULL)) < 0) return HFHUB_ERR_INVALID_ARG;
+    hfhub__buf_init(&path, c->a);
+    r = hfhub__remote_path(o, filename, &path);
+    if (!r) r = hfhub__resolve_url(c, url, t, repo_id, o ? o->revision : NULL, path.data);
+    hfhub__buf_free(&path);
+    return r;
+}
+
+hfhub_result hfhub_parse_safetensors_file_metadata(hfhub_client *c, const char *repo_id, const char *filename,
+                                                   const hfhub_download_opts *o, hfhub_safetensors_file **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    hfhub_safetensors_file *f;
+    hfhub_result r;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&url, c->a);
+    if ((r = hfhub__remote_url(c, repo_id, filename, o, &url)) != HFHUB_OK) { hfhub__buf_free(&url); return r; }
+    if (!(f = (hfhub_safetensors_file *)hfhub__api_box_new(c->a, sizeof *f, &ar))) { hfhub__buf_free(&url); return HFHUB_ERR_NOMEM; }
+    r = hfhub__remote_st_header(c, url.data, o, filename, ar, f);
+    hfhub__buf_free(&url);
+    if (r) { hfhub_api_free(f); return r; }
+    *out = f;
+    return HFHUB_OK;
+}
+
+/* Python's file_exists through the metadata call: 1, 0 (repo, revision or entry not found),
+ * or an error (gated, network...). */
+static hfhub_result hfhub__remote_exists(hfhub_client *c, const char *repo_id, const char *filename,
+                                         const hfhub_download_opts *o, int *exists) {
+    hfhub_remote_file *f = NULL;
+    hfhub_result r = hfhub_remote_open(c, repo_id, filename, o, &f);
+    hfhub_remote_close(f);
+    *exists = r == HFHUB_OK;
+    if (r == HFHUB_ERR_REPO_NOT_FOUND || r == HFHUB_ERR_REVISION_NOT_FOUND || r == HFHUB_ERR_ENTRY_NOT_FOUND) r = HFHUB_OK;
+    return r;
+}
+
+static int hfhub__remote_cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct file names of the weight map, sorted. */
+static hfhub_result hfhub__remote_shards(hfhub__arena *ar, const hfhub_json_value *wm, const char ***names, size_t *n) {
+    size_t i, j, len = hfhub_json_len(wm);
+    const char **v;
+    *names = NULL;
+    *n = 0;
+    if (!len) return HFHUB_OK;
+    if (!(v = (const char **)hfhub__arena_alloc(ar, len * sizeof *v))) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    for (i = 0; i < len; i++) {
+        const char *s = hfhub_json_str(hfhub_json_at(wm, i), NULL);
+        if (!s) return hfhub__fail(HFHUB_ERR_PARSE, "weight_map of the safetensors index: a value is not a string");
+        v[(*n)++] = s;
+    }
+    qsort(v, *n, sizeof *v, hfhub__remote_cmp_str);
+    for (i = j = 0; i < *n; i++)
+        if (!j || strcmp(v[j - 1], v[i])) v[j++] = v[i];
+    *n = j;
+    *names = v;
+    return HFHUB_OK;
+}
+
+/* Sums the files' counts and builds the weight map of a single file. */
+static hfhub_result hfhub__remote_repo_totals(hfhub__arena *ar, hfhub_safetensors_repo *repo) {
+    size_t i, j, cap = 0;
+    hfhub_dtype_count *counts = NULL;
+    hfhub_result r;
+    for (i = 0; i < repo->n_files; i++)
+        for (j = 0; j < repo->files[i].n_dtypes; j++)
+            if ((r = hfhub__remote_add_count(ar, &counts, &repo->n_dtypes, &cap, repo->files[i].parameter_count[j].dtype,
+                                             repo->files[i].parameter_count[j].count)) != HFHUB_OK)
+                return r;
+    repo->parameter_count = counts;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__remote_single(hfhub_client *c, const char *repo_id, const hfhub_download_opts *o,
+                                         hfhub__arena *ar, hfhub_safetensors_repo *repo) {
+    hfhub__buf url;
+    hfhub_safetensors_file *f = (hfhub_safetensors_file *)hfhub__arena_alloc(ar, sizeof *f);
+    hfhub_weight_entry *wm = NULL;
+    hfhub_result r;
+    size_t i;
+    if (!f) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    memset(f, 0, sizeof *f);
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__remote_url(c, repo_id, "model.safetensors", o, &url);
+    if (!r) r = hfhub__remote_st_header(c, url.data, o, "model.safetensors", ar, f);
+    hfhub__buf_free(&url);
+    if (r) return r;
+    if (f->n_tensors && !(wm = (hfhub_weight_entry *)hfhub__arena_alloc(ar, f->n_tensors * sizeof *wm)))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    for (i = 0; i < f->n_tensors; i++) {
+        wm[i].tensor = f->tensors[i].name;
+        wm[i].filename = f->filename;
+    }
+    repo->weight_map = wm;
+    repo->n_weights = f->n_tensors;
+    repo->files = f;
+    repo->n_files = 1;
+    return hfhub__remote_repo_totals(ar, repo);
+}
+
+static hfhub_result hfhub__remote_sharded(hfhub_client *c, const char *repo_id, const hfhub_download_opts *o,
+                                          hfhub__arena *ar, hfhub_safetensors_repo *repo) {
+    hfhub__buf url;
+    hfhub__req rq;
+    hfhub__http_response resp;
+    const hfhub_json_value *index = NULL, *wm;
+    hfhub_safetensors_file *files = NULL;
+    hfhub_weight_entry *entries = NULL;
+    const char **names;
+    size_t i, n;
+    hfhub_result r;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__remote_url(c, repo_id, "model.safetensors.index.json", o, &url);
+    memset(&rq, 0, sizeof rq);
+    rq.url = url.data;
+    rq.token = o ? o->token : NULL;
+    rq.headers = o ? o->headers : NULL;
+    rq.n_headers = o ? o->n_headers : 0;
+    rq.timeout_ms = c->download_timeout_s * 1000;
+    if (!r) {
+        r = hfhub__client_request(c, &rq, &resp);
+        if (!r) r = hfhub__json_parse_in(ar, resp.body.data ? resp.body.data : "", resp.body.len, 0, &index);
+        hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    if (r) return r;
+    wm = hfhub_json_get(index, "weight_map");
+    if (wm && hfhub_json_type_of(wm) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "weight_map is not an object");
+    repo->sharded = 1;
+    repo->metadata = hfhub_json_type_of(hfhub_json_get(index, "metadata")) == HFHUB_JSON_OBJECT ? hfhub_json_get(index, "metadata") : NULL;
+    if ((r = hfhub__remote_shards(ar, wm, &names, &n)) != HFHUB_OK) return r;
+    if (hfhub_json_len(wm) && !(entries = (hfhub_weight_entry *)hfhub__arena_alloc(ar, hfhub_json_len(wm) * sizeof *entries)))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    for (i = 0; i < hfhub_json_len(wm); i++) {
+        entries[i].tensor = hfhub_json_key_at(wm, i, NULL);
+        entries[i].filename = hfhub_json_str(hfhub_json_at(wm, i), "");
+    }
+    repo->weight_map = entries;
+    repo->n_weights = hfhub_json_len(wm);
+    if (n && !(files = (hfhub_safetensors_file *)hfhub__arena_alloc(ar, n * sizeof *files))) return hfhub__fail(HFHUB_ERR_NOMEM, "safetensors");
+    for (i = 0; i < n; i++) {
+        memset(&files[i], 0, sizeof files[i]);
+        hfhub__buf_init(&url, c->a);
+        r = hfhub__remote_url(c, repo_id, names[i], o, &url);
+        if (!r) r = hfhub__remote_st_header(c, url.data, o, names[i], ar, &files[i]);
+        hfhub__buf_free(&url);
+        if (r) return r;
+    }
+    repo->files = files;
+    repo->n_files = n;
+    return hfhub__remote_repo_totals(ar, repo);
+}
+
+hfhub_result hfhub_get_safetensors_metadata(hfhub_client *c, const char *repo_id, const hfhub_download_opts *o,
+                                            hfhub_safetensors_repo **out) {
+    hfhub__arena *ar;
+    hfhub_safetensors_repo *repo;
+    hfhub_result r;
+    int single = 0, sharded = 0;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    if ((r = hfhub__remote_exists(c, repo_id, "model.safetensors", o, &single)) != HFHUB_OK) return r;
+    if (!single && (r = hfhub__remote_exists(c, repo_id, "model.safetensors.index.json", o, &sharded)) != HFHUB_OK) return r;
+    if (!single && !sharded)
+        return hfhub__fail(HFHUB_ERR_ENTRY_NOT_FOUND, "'%s' is not a safetensors repo. Couldn't find 'model.safetensors.index.json' or 'model.safetensors' files.", repo_id);
+    if (!(repo = (hfhub_safetensors_repo *)hfhub__api_box_new(c->a, sizeof *repo, &ar))) return HFHUB_ERR_NOMEM;
+    r = single ? hfhub__remote_single(c, repo_id, o, ar, repo) : hfhub__remote_sharded(c, repo_id, o, ar, repo);
+    if (r) { hfhub_api_free(repo); return r; }
+    *out = repo;
+    return HFHUB_OK;
+}
+
+#undef HFHUB__REMOTE_FIRST_RANGE
+#undef HFHUB__REMOTE_MAX_HEADER
+#undef HFHUB__REMOTE_ERR_BODY_MAX
+
+/* ---- src/api/social.c ---- */
+/* social.c: what the community modules share: results owning their JSON, URLs, calls, listings. */
+#include <string.h>
+
+typedef struct hfhub__social_box {
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+    size_t size;
+} hfhub__social_box;
+
+/* The public struct starts 16-byte aligned after the box. */
+#define HFHUB__SOCIAL_HDR ((sizeof(hfhub__social_box) + 15) & ~(size_t)15)
+
+void *hfhub__social_new(hfhub_client *c, size_t size, hfhub__arena **ar) {
+    unsigned char *p = (unsigned char *)hfhub__alloc(c->a, HFHUB__SOCIAL_HDR + size);
+    hfhub__social_box *box = (hfhub__social_box *)(void *)p;
+    if (!p) {
+        hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    memset(p, 0, HFHUB__SOCIAL_HDR + size);
+    hfhub__arena_init(&box->ar, c->a);
+    box->a = c->a;
+    box->size = HFHUB__SOCIAL_HDR + size;
+    *ar = &box->ar;
+    return p + HFHUB__SOCIAL_HDR;
+}
+
+void hfhub__social_free(void *result) {
+    hfhub__social_box *box;
+    if (!result) return;
+    box = (hfhub__social_box *)(void *)((unsigned char *)result - HFHUB__SOCIAL_HDR);
+    hfhub__arena_free(&box->ar);
+    hfhub__free(box->a, box, box->size);
+}
+
+hfhub_result hfhub__social_repo_url(hfhub_client *c, hfhub__buf *b, const char *repo_type, const char *repo_id) {
+    int t = hfhub__repo_type_index(repo_type);
+    hfhub_result r;
+    if (t < 0) return HFHUB_ERR_INVALID_ARG;
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/%s/%s", c->endpoint, hfhub__repo_type_plural(t), repo_id);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+void hfhub__social_seg(hfhub__buf *b, const char *s) { hfhub__url_quote(b, s, strlen(s), ""); }
+
+static void hfhub__social_copy(char *dst, size_t cap, const char *src) {
+    size_t n = src ? strlen(src) : 0;
+    if (n >= cap) n = cap - 1;
+    if (n) memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
+/* Parses an error's JSON body (a 409's slug or url) into *v, NULL when it is not JSON; the
+ * recorded error stays as it was. */
+static void hfhub__social_error_body(hfhub__arena *ar, const hfhub__http_response *resp, const hfhub_json_value **v) {
+    const hfhub_error *e = hfhub_last_error();
+    hfhub_result r = e->result;
+    int status = e->http_status;
+    char msg[1024], code[64], rid[128];
+    if (!resp->body.data || resp->body.data[0] != '{') return;
+    hfhub__social_copy(msg, sizeof msg, e->message);
+    hfhub__social_copy(code, sizeof code, e->server_code);
+    hfhub__social_copy(rid, sizeof rid, e->request_id);
+    if (hfhub__json_parse_in(ar, resp->body.data, resp->body.len, 0, v)) *v = NULL;
+    hfhub__fail_http(r, status, code, rid, "%s", msg);
+}
+
+hfhub_result hfhub__social_call(hfhub_client *c, const char *method, const char *url, const hfhub__buf *body,
+                                hfhub__arena *ar, const hfhub_json_value **root) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[1];
+    hfhub_result res;
+    const hfhub_json_value *v = NULL;
+    int has_body = body && body->len;
+    if (root) *root = NULL;
+    if (body && body->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(&r, 0, sizeof r);
+    r.method = method;
+    r.url = url;
+    hd[0].name = "Content-Type";
+    hd[0].value = "application/json";
+    r.headers = hd;
+    r.n_headers = has_body ? 1 : 0;
+    r.body = has_body ? body->data : NULL;
+    r.body_len = has_body ? body->len : 0;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len && root) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, &v);
+    else if (res && resp.status >= 400 && resp.body.len && root) hfhub__social_error_body(ar, &resp, &v);
+    hfhub__http_response_free(&resp);
+    if (root) *root = v;
+    return res;
+}
+
+/* Gathers the items of each page into one JSON array text. */
+typedef struct hfhub__social_pager {
+    hfhub__jw w;
+    size_t limit, n;
+} hfhub__social_pager;
+
+static hfhub_result hfhub__social_page(void *user, const hfhub_json_value *page) {
+    hfhub__social_pager *p = (hfhub__social_pager *)user;
+    size_t i;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "listing page is not a JSON array");
+    for (i = 0; i < hfhub_json_len(page) && (!p->limit || p->n < p->limit); i++, p->n++)
+        hfhub__jw_value(&p->w, hfhub_json_at(page, i));
+    /* Nonzero stops the listing: HFHUB_ERR_CANCELLED marks "limit reached", not a failure. */
+    return p->limit && p->n >= p->limit ? HFHUB_ERR_CANCELLED : HFHUB_OK;
+}
+
+hfhub_result hfhub__social_paginate(hfhub_client *c, const char *url, size_t limit, hfhub__arena *ar,
+                                    const hfhub_json_value **array) {
+    hfhub__buf text;
+    hfhub__social_pager p;
+    hfhub_result r;
+    hfhub__buf_init(&text, c->a);
+    memset(&p, 0, sizeof p);
+    p.limit = limit;
+    hfhub__jw_init(&p.w, &text, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_array(&p.w);
+    r = hfhub__client_paginate(c, url, NULL, hfhub__social_page, &p);
+    if (r == HFHUB_ERR_CANCELLED && limit && p.n >= limit) r = HFHUB_OK;
+    hfhub__jw_end_array(&p.w);
+    if (!r) r = hfhub__jw_result(&p.w);
+    if (!r) r = hfhub__json_parse_in(ar, text.data, text.len, 0, array);
+    hfhub__buf_free(&text);
+    return r;
+}
+
+hfhub_result hfhub__social_whoami(hfhub_client *c, hfhub__arena *ar, const char **name) {
+    hfhub__buf url;
+    const hfhub_json_value *root = NULL;
+    hfhub_result r;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__social_call(c, "GET", url.data, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    if (r) return r;
+    *name = hfhub__social_str(root, "name");
+    return *name ? HFHUB_OK : hfhub__fail(HFHUB_ERR_PARSE, "whoami: no user name in the answer");
+}
+
+const char *hfhub__social_str(const hfhub_json_value *obj, const char *key) {
+    return hfhub_json_str(hfhub_json_get(obj, key), NULL);
+}
+
+hfhub_result hfhub__social_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char ***out, size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    const char **v;
+    *n = 0;
+    if (hfhub_json_type_of(arr) != HFHUB_JSON_ARRAY) len = 0;
+    v = (const char **)hfhub__arena_alloc(ar, (len + 1) * sizeof *v);
+    if (!v) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < len; i++) {
+        const char *s = hfhub_json_str(hfhub_json_at(arr, i), NULL);
+        if (s) v[(*n)++] = s;
+    }
+    v[*n] = NULL;
+    *out = v;
+    return HFHUB_OK;
+}
+
+int hfhub__social_is_404(hfhub_result r) { return r != HFHUB_OK && hfhub_last_error()->http_status == 404; }
+
+#undef HFHUB__SOCIAL_HDR
+
+/* ---- src/api/discussions.c ---- */
+/* discussions.c: discussions and pull requests (spec/hub-api.md §5.9). */
+#include <string.h>
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+static const char *hfhub__disc_author(const hfhub_json_value *v) {
+    const hfhub_json_value *a = hfhub_json_get(v, "author");
+    return a ? hfhub_json_str(hfhub_json_get(a, "name"), "deleted") : "deleted";
+}
+
+hfhub_result hfhub__discussion_read(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                    hfhub_discussion *d) {
+    const hfhub_json_value *repo = hfhub_json_get(v, "repo");
+    hfhub__buf b;
+    int t;
+    memset(d, 0, sizeof *d);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "discussion is not a JSON object");
+    d->json = v;
+    d->num = hfhub_json_int(hfhub_json_get(v, "num"), 0);
+    d->title = hfhub__social_str(v, "title");
+    d->status = hfhub__social_str(v, "status");
+    d->author = hfhub__disc_author(v);
+    d->created_at = hfhub__social_str(v, "createdAt");
+    d->repo_id = hfhub__social_str(repo, "name");
+    d->repo_type = hfhub__social_str(repo, "type");
+    d->is_pull_request = hfhub_json_bool(hfhub_json_get(v, "isPullRequest"), 0);
+    hfhub__buf_init(&b, ar->a);
+    if (d->is_pull_request) {
+        hfhub__buf_printf(&b, "refs/pr/%lld", (long long)d->num);
+        d->git_reference = b.failed ? NULL : hfhub__arena_strndup(ar, b.data, b.len);
+        hfhub__buf_reset(&b);
+        if (!d->git_reference) b.failed = 1;
+    }
+    if (d->repo_id && !b.failed) {
+        t = d->repo_type ? hfhub__repo_type_index(d->repo_type) : 0;
+        if (t < 0) { /* an unknown type from the server: the model URL form, no error kept */
+            hfhub__clear_error();
+            t = 0;
+        }
+        hfhub__buf_printf(&b, "%s/%s%s/discussions/%lld", endpoint, hfhub__repo_type_prefix(t), d->repo_id,
+                          (long long)d->num);
+        d->url = b.failed ? NULL : hfhub__arena_strndup(ar, b.data, b.len);
+        if (!d->url) b.failed = 1;
+    }
+    t = b.failed;
+    hfhub__buf_free(&b);
+    return t ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+hfhub_result hfhub__discussion_event_read(const hfhub_json_value *v, hfhub_discussion_event *e) {
+    const hfhub_json_value *data = hfhub_json_get(v, "data");
+    memset(e, 0, sizeof *e);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "discussion event is not a JSON object");
+    e->json = v;
+    e->id = hfhub__social_str(v, "id");
+    e->type = hfhub__social_str(v, "type");
+    e->created_at = hfhub__social_str(v, "createdAt");
+    e->author = hfhub__disc_author(v);
+    if (!e->type) return HFHUB_OK;
+    if (!strcmp(e->type, "comment")) {
+        e->content = hfhub_json_str(hfhub_json_path(data, "latest.raw"), NULL);
+        e->edited = hfhub_json_bool(hfhub_json_get(data, "edited"), 0);
+        e->hidden = hfhub_json_bool(hfhub_json_get(data, "hidden"), 0);
+    } else if (!strcmp(e->type, "status-change")) {
+        e->new_status = hfhub__social_str(data, "status");
+    } else if (!strcmp(e->type, "commit")) {
+        e->summary = hfhub__social_str(data, "subject");
+        e->oid = hfhub__social_str(data, "oid");
+    } else if (!strcmp(e->type, "title-change")) {
+        e->old_title = hfhub__social_str(data, "from");
+        e->new_title = hfhub__social_str(data, "to");
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__discussion_details_read(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                            hfhub_discussion_details *d) {
+    const hfhub_json_value *events = hfhub_json_get(v, "events"), *conf;
+    hfhub_result r;
+    size_t i, n = hfhub_json_type_of(events) == HFHUB_JSON_ARRAY ? hfhub_json_len(events) : 0;
+    memset(d, 0, sizeof *d);
+    if ((r = hfhub__discussion_read(ar, endpoint, v, &d->discussion)) != HFHUB_OK) return r;
+    d->events = (hfhub_discussion_event *)hfhub__arena_alloc(ar, (n ? n : 1) * sizeof *d->events);
+    if (!d->events) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++)
+        if ((r = hfhub__discussion_event_read(hfhub_json_at(events, i), &d->events[i])) != HFHUB_OK) return r;
+    d->n_events = n;
+    d->diff = hfhub__social_str(v, "diff");
+    if (!d->discussion.is_pull_request) return hfhub__social_strs(ar, NULL, &d->conflicting_files, &d->n_conflicting_files);
+    d->target_branch = hfhub_json_str(hfhub_json_path(v, "changes.base"), NULL);
+    d->merge_commit_oid = hfhub_json_str(hfhub_json_path(v, "changes.mergeCommitId"), NULL);
+    conf = hfhub_json_get(v, "filesWithConflicts");
+    d->conflicting_files_all = hfhub_json_bool(conf, 0);
+    return hfhub__social_strs(ar, conf, &d->conflicting_files, &d->n_conflicting_files);
+}
+
+/* ---- calls -------------------------------------------------------------------------------- */
+
+/* {E}/api/{T}/{repo}/discussions[/{num}] into b; num 0: the list. */
+static hfhub_result hfhub__disc_url(hfhub_client *c, hfhub__buf *b, const char *repo_type, const char *repo_id,
+                                    int64_t num, int with_num) {
+    hfhub_result r = hfhub__social_repo_url(c, b, repo_type, repo_id);
+    if (r) return r;
+    if (with_num && num <= 0) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid discussion_num, must be a positive integer");
+    hfhub__buf_puts(b, "/discussions");
+    if (with_num) hfhub__buf_printf(b, "/%lld", (long long)num);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+static int hfhub__disc_one_of(const char *v, const char *a, const char *b, const char *c3) {
+    return !v || !strcmp(v, a) || !strcmp(v, b) || !strcmp(v, c3);
+}
+
+/* What a listing does with each discussion: append its JSON to w, or hand it to fn. */
+typedef struct hfhub__disc_walk {
+    hfhub__jw *w;
+    hfhub_discussion_fn fn;
+    void *user;
+    size_t limit, n;
+    int stop; /* fn asked to stop */
+} hfhub__disc_walk;
+
+static hfhub_result hfhub__disc_item(hfhub_client *c, hfhub__arena *ar, hfhub__disc_walk *wk, const hfhub_json_value *v) {
+    hfhub_discussion d;
+    hfhub_result r;
+    if (wk->w) {
+        hfhub__jw_value(wk->w, v);
+        return HFHUB_OK;
+    }
+    if ((r = hfhub__discussion_read(ar, c->endpoint, v, &d)) != HFHUB_OK) return r;
+    if (wk->fn(wk->user, &d)) wk->stop = 1;
+    return HFHUB_OK;
+}
+
+/* One page's items through the walk; *more: start + len < count (and no stop or limit). */
+static hfhub_result hfhub__disc_page(hfhub_client *c, const char *url, hfhub__disc_walk *wk, int *more) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL, *items;
+    hfhub_result r;
+    size_t i, len;
+    hfhub__arena_init(&ar, c->a);
+    r = hfhub__social_call(c, "GET", url, NULL, &ar, &root);
+    items = hfhub_json_get(root, "discussions");
+    if (!r && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "discussions page: no `discussions` array");
+    len = hfhub_json_len(items);
+    for (i = 0; !r && !wk->stop && i < len && (!wk->limit || wk->n < wk->limit); i++, wk->n++)
+        r = hfhub__disc_item(c, &ar, wk, hfhub_json_at(items, i));
+    if (!r) {
+        int64_t start = hfhub_json_int(hfhub_json_get(root, "start"), 0), count = hfhub_json_int(hfhub_json_get(root, "count"), 0);
+        /* an empty page never asks for another one, whatever count says */
+        *more = len > 0 && start >= 0 && (uint64_t)start + len < (uint64_t)count && (!wk->limit || wk->n < wk->limit) && !wk->stop;
+    }
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+/* The pages p=0,1,... of a listing (Python's query order: p, type, status, author). */
+static hfhub_result hfhub__disc_walk_pages(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                           hfhub__disc_walk *wk) {
+    hfhub_discussions_opts o;
+    hfhub__buf base, url;
+    hfhub_result r;
+    int more = 1;
+    long long p;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if (!hfhub__disc_one_of(o.discussion_type, "all", "discussion", "pull_request"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid discussion_type, must be one of all, discussion, pull_request");
+    if (!hfhub__disc_one_of(o.discussion_status, "all", "open", "closed"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid discussion_status, must be one of all, open, closed");
+    wk->limit = o.limit;
+    hfhub__buf_init(&base, c->a);
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__disc_url(c, &base, o.repo_type, repo_id, 0, 0);
+    for (p = 0; !r && more; p++) {
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s?p=%lld", base.data, p);
+        if (o.discussion_type) hfhub__buf_printf(&url, "&type=%s", o.discussion_type);
+        if (o.discussion_status) hfhub__buf_printf(&url, "&status=%s", o.discussion_status);
+        if (o.author) {
+            hfhub__buf_puts(&url, "&author=");
+            hfhub__url_quote_plus(&url, o.author, strlen(o.author), "");
+        }
+        r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__disc_page(c, url.data, wk, &more);
+    }
+    hfhub__buf_free(&base);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+hfhub_result hfhub_foreach_repo_discussion(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                           hfhub_discussion_fn fn, void *user) {
+    hfhub__disc_walk wk;
+    if (!fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "fn is NULL");
+    memset(&wk, 0, sizeof wk);
+    wk.fn = fn;
+    wk.user = user;
+    return hfhub__disc_walk_pages(c, repo_id, opts, &wk);
+}
+
+hfhub_result hfhub_get_repo_discussions(hfhub_client *c, const char *repo_id, const hfhub_discussions_opts *opts,
+                                        hfhub_discussion_list **out) {
+    hfhub__buf text;
+    hfhub__jw w;
+    hfhub__disc_walk wk;
+    hfhub__arena *ar;
+    hfhub_discussion_list *l;
+    const hfhub_json_value *arr = NULL;
+    hfhub_result r;
+    size_t i;
+    *out = NULL;
+    hfhub__buf_init(&text, c->a);
+    hfhub__jw_init(&w, &text, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_array(&w);
+    memset(&wk, 0, sizeof wk);
+    wk.w = &w;
+    r = hfhub__disc_walk_pages(c, repo_id, opts, &wk);
+    hfhub__jw_end_array(&w);
+    if (!r) r = hfhub__jw_result(&w);
+    l = r ? NULL : (hfhub_discussion_list *)hfhub__social_new(c, sizeof *l, &ar);
+    if (!r && !l) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__json_parse_in(ar, text.data, text.len, 0, &arr);
+    hfhub__buf_free(&text);
+    if (!r) {
+        l->items = (hfhub_discussion *)hfhub__arena_alloc(ar, (hfhub_json_len(arr) + 1) * sizeof *l->items);
+        if (!l->items) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    for (i = 0; !r && i < hfhub_json_len(arr); i++, l->n++)
+        r = hfhub__discussion_read(ar, c->endpoint, hfhub_json_at(arr, i), &l->items[i]);
+    if (r) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+void hfhub_discussion_list_free(hfhub_discussion_list *l) { hfhub__social_free(l); }
+void hfhub_discussion_details_free(hfhub_discussion_details *d) { hfhub__social_free(d); }
+void hfhub_discussion_event_free(hfhub_discussion_event *e) { hfhub__social_free(e); }
+
+hfhub_result hfhub_get_discussion_details(hfhub_client *c, const char *repo_id, int64_t num, const char *repo_type,
+                                          hfhub_discussion_details **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_discussion_details *d = NULL;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__disc_url(c, &url, repo_type, repo_id, num, 1);
+    hfhub__buf_puts(&url, "?diff=1");
+    if (!r && !(d = (hfhub_discussion_details *)hfhub__social_new(c, sizeof *d, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, "GET", url.data, NULL, ar, &root);
+    if (!r) r = hfhub__discussion_details_read(ar, c->endpoint, root, d);
+    hfhub__buf_free(&url);
+    if (r) hfhub__social_free(d);
+    else *out = d;
+    return r;
+}
+
+/* Whether s is NULL or only white space. */
+static int hfhub__disc_blank(const char *s) {
+    if (s)
+        for (; *s; s++)
+            if (!strchr(" \t\r\n\f\v", *s)) return 0;
+    return 1;
+}
+
+/* s with the white space at both ends removed (Python's str.strip) written as a JSON string. */
+static void hfhub__disc_jw_stripped(hfhub__jw *w, const char *s) {
+    const char *e = s + strlen(s);
+    while (*s && strchr(" \t\r\n\f\v", *s)) s++;
+    while (e > s && strchr(" \t\r\n\f\v", e[-1])) e--;
+    hfhub__jw_stringn(w, s, (size_t)(e - s));
+}
+
+static hfhub_result hfhub__disc_create(hfhub_client *c, const char *repo_id, const char *title,
+                                       const hfhub_create_discussion_opts *opts, int pull_request,
+                                       hfhub_discussion_details **out) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub__arena tmp;
+    const hfhub_json_value *root = NULL;
+    const char *desc = opts ? opts->description : NULL;
+    hfhub_result r;
+    int64_t num = 0;
+    if (out) *out = NULL;
+    if (hfhub__disc_blank(title)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid title: it must not be empty");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__arena_init(&tmp, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "title");
+    hfhub__disc_jw_stripped(&w, title);
+    hfhub__jw_key(&w, "description");
+    if (hfhub__disc_blank(desc))
+        hfhub__jw_string(&w, pull_request ? "Pull Request opened with [hfhub](https://huggingface.co/docs/huggingface_hub), the Hugging Face Hub client in C"
+                                          : "Discussion opened with [hfhub](https://huggingface.co/docs/huggingface_hub), the Hugging Face Hub client in C");
+    else
+        hfhub__disc_jw_stripped(&w, desc);
+    hfhub__jw_kv_bool(&w, "pullRequest", pull_request);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__disc_url(c, &url, opts ? opts->repo_type : NULL, repo_id, 0, 0);
+    if (!r) r = hfhub__social_call(c, "POST", url.data, &body, &tmp, &root);
+    if (!r && (num = hfhub_json_int(hfhub_json_get(root, "num"), 0)) <= 0)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "create discussion: no `num` in the answer");
+    if (!r && out) r = hfhub_get_discussion_details(c, repo_id, num, opts ? opts->repo_type : NULL, out);
+    hfhub__arena_free(&tmp);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_create_discussion(hfhub_client *c, const char *repo_id, const char *title,
+                                     const hfhub_create_discussion_opts *opts, hfhub_discussion_details **out) {
+    return hfhub__disc_create(c, repo_id, title, opts, opts ? opts->pull_request != 0 : 0, out);
+}
+
+hfhub_result hfhub_create_pull_request(hfhub_client *c, const char *repo_id, const char *title,
+                                       const hfhub_create_discussion_opts *opts, hfhub_discussion_details **out) {
+    return hfhub__disc_create(c, repo_id, title, opts, 1, out);
+}
+
+/* POST .../discussions/{num}/{resource} with body (may be NULL); the event under `key` of
+ * the answer goes to *out (when out is not NULL and key is not NULL). */
+static hfhub_result hfhub__disc_post(hfhub_client *c, const char *repo_id, int64_t num, const char *repo_type,
+                                     const char *resource, const hfhub__buf *body, const char *key,
+                                     hfhub_discussion_event **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_discussion_event *e = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__disc_url(c, &url, repo_type, repo_id, num, 1);
+    hfhub__buf_printf(&url, "/%s", resource);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r && !(e = (hfhub_discussion_event *)hfhub__social_new(c, sizeof *e, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, "POST", url.data, body, ar, &root);
+    if (!r && key && out) r = hfhub__discussion_event_read(hfhub_json_get(root, key), e);
+    hfhub__buf_free(&url);
+    if (r || !key || !out) hfhub__social_free(e);
+    else *out = e;
+    return r;
+}
+
+/* {"<key>": value} (value NULL: no member) and an optional second member. */
+static void hfhub__disc_body(hfhub__buf *b, const char *k1, const char *v1, const char *k2, const char *v2) {
+    hfhub__jw w;
+    hfhub__jw_init(&w, b, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    if (v1) hfhub__jw_kv_string(&w, k1, v1);
+    if (v2) {
+        hfhub__jw_key(&w, k2);
+        hfhub__disc_jw_stripped(&w, v2);
+    }
+    hfhub__jw_end_object(&w);
+    if (hfhub__jw_result(&w)) b->failed = 1;
+}
+
+/* A comment id as a path segment: lower-cased like Python's comment_id.lower(). */
+static hfhub_result hfhub__disc_comment_res(hfhub__buf *res, const char *comment_id, const char *what) {
+    size_t i;
+    if (!comment_id || !*comment_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "comment_id is required");
+    hfhub__buf_puts(res, "comment/");
+    for (i = 0; comment_id[i]; i++) {
+        char ch = comment_id[i];
+        hfhub__buf_putc(res, ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch);
+    }
+    if (strchr(comment_id, '/') || strchr(comment_id, '?') || strchr(comment_id, '#'))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid comment_id '%s'", comment_id);
+    hfhub__buf_printf(res, "/%s", what);
+    return res->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+hfhub_result hfhub_comment_discussion(hfhub_client *c, const char *repo_id, int64_t num, const char *comment,
+                                      const char *repo_type, hfhub_discussion_event **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    if (!comment) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "comment is required");
+    hfhub__buf_init(&b, c->a);
+    hfhub__disc_body(&b, "comment", comment, NULL, NULL);
+    r = hfhub__disc_post(c, repo_id, num, repo_type, "comment", &b, "newMessage", out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_edit_discussion_comment(hfhub_client *c, const char *repo_id, int64_t num, const char *comment_id,
+                                           const char *new_content, const char *repo_type,
+                                           hfhub_discussion_event **out) {
+    hfhub__buf b, res;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!new_content) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "new_content is required");
+    hfhub__buf_init(&b, c->a);
+    hfhub__buf_init(&res, c->a);
+    hfhub__disc_body(&b, "content", new_content, NULL, NULL);
+    r = hfhub__disc_comment_res(&res, comment_id, "edit");
+    if (!r) r = hfhub__disc_post(c, repo_id, num, repo_type, res.data, &b, "updatedComment", out);
+    hfhub__buf_free(&b);
+    hfhub__buf_free(&res);
+    return r;
+}
+
+hfhub_result hfhub_hide_discussion_comment(hfhub_client *c, const char *repo_id, int64_t num, const char *comment_id,
+                                           const char *repo_type, hfhub_discussion_event **out) {
+    hfhub__buf res;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&res, c->a);
+    r = hfhub__disc_comment_res(&res, comment_id, "hide");
+    if (!r) r = hfhub__disc_post(c, repo_id, num, repo_type, res.data, NULL, "updatedComment", out);
+    hfhub__buf_free(&res);
+    return r;
+}
+
+hfhub_result hfhub_rename_discussion(hfhub_client *c, const char *repo_id, int64_t num, const char *new_title,
+                                     const char *repo_type, hfhub_discussion_event **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!new_title) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "new_title is required");
+    hfhub__buf_init(&b, c->a);
+    hfhub__disc_body(&b, "title", new_title, NULL, NULL);
+    r = hfhub__disc_post(c, repo_id, num, repo_type, "title", &b, "newTitle", out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_change_discussion_status(hfhub_client *c, const char *repo_id, int64_t num, const char *new_status,
+                                            const char *comment, const char *repo_type,
+                                            hfhub_discussion_event **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!new_status || (strcmp(new_status, "open") && strcmp(new_status, "closed")))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid status, valid statuses are: 'open' and 'closed'");
+    hfhub__buf_init(&b, c->a);
+    hfhub__disc_body(&b, "status", new_status, "comment", hfhub__disc_blank(comment) ? NULL : comment);
+    r = hfhub__disc_post(c, repo_id, num, repo_type, "status", &b, "newStatus", out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_merge_pull_request(hfhub_client *c, const char *repo_id, int64_t num, const char *comment,
+                                      const char *repo_type) {
+    hfhub__buf b;
+    hfhub_result r;
+    hfhub__buf_init(&b, c->a);
+    if (!hfhub__disc_blank(comment)) hfhub__disc_body(&b, NULL, NULL, "comment", comment);
+    r = hfhub__disc_post(c, repo_id, num, repo_type, "merge", &b, NULL, NULL);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- src/api/collections.c ---- */
+/* collections.c: collections (spec/hub-api.md §5.7). */
+#include <string.h>
+
+hfhub_result hfhub__collection_read(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                    hfhub_collection *col) {
+    const hfhub_json_value *items = hfhub_json_get(v, "items"), *owner = hfhub_json_get(v, "owner");
+    size_t i, n = hfhub_json_type_of(items) == HFHUB_JSON_ARRAY ? hfhub_json_len(items) : 0;
+    hfhub__buf b;
+    memset(col, 0, sizeof *col);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "collection is not a JSON object");
+    col->json = v;
+    col->slug = hfhub__social_str(v, "slug");
+    col->title = hfhub__social_str(v, "title");
+    /* owner is an object {"name": ...} on the Hub; a bare string is accepted too */
+    col->owner = hfhub_json_str(owner, NULL) ? hfhub_json_str(owner, NULL) : hfhub__social_str(owner, "name");
+    col->description = hfhub__social_str(v, "description");
+    col->last_updated = hfhub__social_str(v, "lastUpdated");
+    col->theme = hfhub__social_str(v, "theme");
+    col->position = hfhub_json_int(hfhub_json_get(v, "position"), 0);
+    col->upvotes = hfhub_json_int(hfhub_json_get(v, "upvotes"), 0);
+    col->is_private = hfhub_json_bool(hfhub_json_get(v, "private"), 0);
+    col->items = (hfhub_collection_item *)hfhub__arena_alloc(ar, (n ? n : 1) * sizeof *col->items);
+    if (!col->items) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *it = hfhub_json_at(items, i);
+        hfhub_collection_item *x = &col->items[i];
+        memset(x, 0, sizeof *x);
+        if (hfhub_json_type_of(it) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "collection item is not a JSON object");
+        x->json = it;
+        x->item_object_id = hfhub__social_str(it, "_id");
+        x->item_id = hfhub__social_str(it, "id");
+        x->item_type = hfhub__social_str(it, "type");
+        x->position = hfhub_json_int(hfhub_json_get(it, "position"), 0);
+        x->note = hfhub_json_str(hfhub_json_path(it, "note.text"), NULL);
+    }
+    col->n_items = n;
+    if (!col->slug) return HFHUB_OK;
+    hfhub__buf_init(&b, ar->a);
+    hfhub__buf_printf(&b, "%s/collections/%s", endpoint, col->slug);
+    col->url = b.failed ? NULL : hfhub__arena_strndup(ar, b.data, b.len);
+    hfhub__buf_free(&b);
+    return col->url ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+}
+
+void hfhub_collection_free(hfhub_collection *col) { hfhub__social_free(col); }
+void hfhub_collection_list_free(hfhub_collection_list *l) { hfhub__social_free(l); }
+
+/* {E}/api/collections[/{slug}] + suffix into b; the slug is a path ("ns/name-id"). */
+static hfhub_result hfhub__coll_url(hfhub_client *c, hfhub__buf *b, const char *slug, const char *suffix) {
+    hfhub__buf_printf(b, "%s/api/collections", c->endpoint);
+    if (slug) {
+        if (!*slug || strstr(slug, "..") || strchr(slug, '?') || strchr(slug, '#'))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "invalid collection slug '%s'", slug);
+        hfhub__buf_putc(b, '/');
+        hfhub__url_quote(b, slug, strlen(slug), "/");
+    }
+    if (suffix) hfhub__buf_puts(b, suffix);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* method on the collection URL; the collection answered (under `key` when not NULL) into
+ * *out when out is not NULL. */
+static hfhub_result hfhub__coll_call(hfhub_client *c, const char *method, const char *slug, const char *suffix,
+                                     const hfhub__buf *body, const char *key, hfhub_collection **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_collection *col = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__coll_url(c, &url, slug, suffix);
+    if (!r && !(col = (hfhub_collection *)hfhub__social_new(c, sizeof *col, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, body, ar, &root);
+    if (!r && out) r = hfhub__collection_read(ar, c->endpoint, key ? hfhub_json_get(root, key) : root, col);
+    hfhub__buf_free(&url);
+    if (r || !out) hfhub__social_free(col);
+    else *out = col;
+    return r;
+}
+
+hfhub_result hfhub_get_collection(hfhub_client *c, const char *slug, hfhub_collection **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__coll_call(c, "GET", slug ? slug : "", NULL, NULL, NULL, out);
+}
+
+/* {E}/api/collections?owner=&item=&sort=&limit= (the parameters set) into url. */
+static hfhub_result hfhub__coll_list_url(hfhub_client *c, const hfhub_list_collections_opts *opts, hfhub__buf *url) {
+    const char *kv[8];
+    size_t n = 0;
+    char lim[32];
+    hfhub_result r;
+    if (opts && opts->owner) { kv[2 * n] = "owner"; kv[2 * n++ + 1] = opts->owner; }
+    if (opts && opts->item) { kv[2 * n] = "item"; kv[2 * n++ + 1] = opts->item; }
+    if (opts && opts->sort) { kv[2 * n] = "sort"; kv[2 * n++ + 1] = opts->sort; }
+    if (opts && opts->limit) {
+        size_t v = opts->limit, i = sizeof lim - 1;
+        lim[i] = 0;
+        do lim[--i] = (char)('0' + v % 10); while ((v /= 10) != 0);
+        kv[2 * n] = "limit";
+        kv[2 * n++ + 1] = lim + i;
+    }
+    r = hfhub__coll_url(c, url, NULL, NULL);
+    if (n) {
+        hfhub__buf_putc(url, '?');
+        hfhub__url_urlencode(url, kv, n);
+    }
+    return !r && url->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : r;
+}
+
+hfhub_result hfhub_list_collections(hfhub_client *c, const hfhub_list_collections_opts *opts,
+                                    hfhub_collection_list **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    hfhub_collection_list *l;
+    const hfhub_json_value *arr = NULL;
+    size_t i;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__coll_list_url(c, opts, &url);
+    l = r ? NULL : (hfhub_collection_list *)hfhub__social_new(c, sizeof *l, &ar);
+    if (!r && !l) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_paginate(c, url.data, opts ? opts->limit : 0, ar, &arr);
+    hfhub__buf_free(&url);
+    if (!r && !(l->items = (hfhub_collection *)hfhub__arena_alloc(ar, (hfhub_json_len(arr) + 1) * sizeof *l->items)))
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; !r && i < hfhub_json_len(arr); i++, l->n++)
+        r = hfhub__collection_read(ar, c->endpoint, hfhub_json_at(arr, i), &l->items[i]);
+    if (r) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+typedef struct hfhub__coll_walk {
+    hfhub_client *c;
+    hfhub_collection_fn fn;
+    void *user;
+    size_t limit, n;
+    int stop;
+} hfhub__coll_walk;
+
+/* One page: each collection read into a scratch arena and handed to fn. */
+static hfhub_result hfhub__coll_page(void *user, const hfhub_json_value *page) {
+    hfhub__coll_walk *wk = (hfhub__coll_walk *)user;
+    hfhub__arena ar;
+    hfhub_collection col;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "listing page is not a JSON array");
+    for (i = 0; !r && !wk->stop && i < hfhub_json_len(page) && (!wk->limit || wk->n < wk->limit); i++, wk->n++) {
+        hfhub__arena_init(&ar, wk->c->a);
+        r = hfhub__collection_read(&ar, wk->c->endpoint, hfhub_json_at(page, i), &col);
+        if (!r && wk->fn(wk->user, &col)) wk->stop = 1;
+        hfhub__arena_free(&ar);
+    }
+    /* HFHUB_ERR_CANCELLED ends the paging; hfhub_foreach_collection turns it into HFHUB_OK */
+    return !r && (wk->stop || (wk->limit && wk->n >= wk->limit)) ? HFHUB_ERR_CANCELLED : r;
+}
+
+hfhub_result hfhub_foreach_collection(hfhub_client *c, const hfhub_list_collections_opts *opts, hfhub_collection_fn fn,
+                                      void *user) {
+    hfhub__buf url;
+    hfhub__coll_walk wk;
+    hfhub_result r;
+    if (!fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "fn is NULL");
+    memset(&wk, 0, sizeof wk);
+    wk.c = c;
+    wk.fn = fn;
+    wk.user = user;
+    wk.limit = opts ? opts->limit : 0;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__coll_list_url(c, opts, &url);
+    if (!r) r = hfhub__client_paginate(c, url.data, NULL, hfhub__coll_page, &wk);
+    if (r == HFHUB_ERR_CANCELLED && (wk.stop || (wk.limit && wk.n >= wk.limit))) r = HFHUB_OK;
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* POST /api/collections; a 409 with exists_ok reads the existing one (the slug in the 409). */
+static hfhub_result hfhub__coll_create(hfhub_client *c, const hfhub__buf *body, int exists_ok, hfhub_collection **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_collection *col;
+    hfhub_result r;
+    const char *slug;
+    if (!(col = (hfhub_collection *)hfhub__social_new(c, sizeof *col, &ar))) return HFHUB_ERR_NOMEM;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__coll_url(c, &url, NULL, NULL);
+    if (!r) r = hfhub__social_call(c, "POST", url.data, body, ar, &root);
+    hfhub__buf_free(&url);
+    if (!r && out) r = hfhub__collection_read(ar, c->endpoint, root, col);
+    if (!r && out) {
+        *out = col;
+        return HFHUB_OK;
+    }
+    if (r == HFHUB_ERR_CONFLICT && exists_ok) {
+        if (!(slug = hfhub__social_str(root, "slug"))) r = hfhub__fail(HFHUB_ERR_PARSE, "create collection: no slug in the 409 answer");
+        else r = out ? hfhub_get_collection(c, slug, out) : HFHUB_OK;
+    }
+    hfhub__social_free(col);
+    return r;
+}
+
+hfhub_result hfhub_create_collection(hfhub_client *c, const char *title, const hfhub_create_collection_opts *opts,
+                                     hfhub_collection **out) {
+    hfhub__arena tmp;
+    hfhub__buf body;
+    hfhub__jw w;
+    const char *ns = opts ? opts->namespace_ : NULL;
+    hfhub_result r = HFHUB_OK;
+    if (out) *out = NULL;
+    if (!title) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "title is required");
+    hfhub__arena_init(&tmp, c->a);
+    hfhub__buf_init(&body, c->a);
+    if (!ns) r = hfhub__social_whoami(c, &tmp, &ns);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "title", title);
+    hfhub__jw_kv_string(&w, "namespace", ns);
+    hfhub__jw_kv_bool(&w, "private", opts && opts->is_private);
+    if (opts && opts->description) hfhub__jw_kv_string(&w, "description", opts->description);
+    hfhub__jw_end_object(&w);
+    if (!r) r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__coll_create(c, &body, opts && opts->exists_ok, out);
+    hfhub__buf_free(&body);
+    hfhub__arena_free(&tmp);
+    return r;
+}
+
+hfhub_result hfhub_update_collection_metadata(hfhub_client *c, const char *slug, const hfhub_update_collection_opts *opts,
+                                              hfhub_collection **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub_update_collection_opts o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    if (o.set_position) hfhub__jw_kv_int(&w, "position", o.position);
+    if (o.is_private) hfhub__jw_kv_bool(&w, "private", o.is_private == HFHUB_ON);
+    if (o.theme) hfhub__jw_kv_string(&w, "theme", o.theme);
+    if (o.title) hfhub__jw_kv_string(&w, "title", o.title);
+    if (o.description) hfhub__jw_kv_string(&w, "description", o.description);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__coll_call(c, "PATCH", slug ? slug : "", NULL, &body, "data", out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_collection(hfhub_client *c, const char *slug, int missing_ok) {
+    hfhub_result r = hfhub__coll_call(c, "DELETE", slug ? slug : "", NULL, NULL, NULL, NULL);
+    if (missing_ok && hfhub__social_is_404(r)) r = HFHUB_OK;
+    return r;
+}
+
+hfhub_result hfhub_add_collection_item(hfhub_client *c, const char *slug, const char *item_id, const char *item_type,
+                                       const hfhub_add_collection_item_opts *opts, hfhub_collection **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!item_id || !item_type) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "item_id and item_type are required");
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "item");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "id", item_id);
+    hfhub__jw_kv_string(&w, "type", item_type);
+    hfhub__jw_end_object(&w);
+    if (opts && opts->note) hfhub__jw_kv_string(&w, "note", opts->note);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__coll_call(c, "POST", slug ? slug : "", "/items", &body, NULL, out);
+    if (r == HFHUB_ERR_CONFLICT && opts && opts->exists_ok) r = out ? hfhub_get_collection(c, slug, out) : HFHUB_OK;
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* "/items/{quote(item_object_id)}" into b. */
+static hfhub_result hfhub__coll_item_suffix(hfhub__buf *b, const char *item_object_id) {
+    if (!item_object_id || !*item_object_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "item_object_id is required");
+    hfhub__buf_puts(b, "/items/");
+    hfhub__social_seg(b, item_object_id);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+hfhub_result hfhub_update_collection_item(hfhub_client *c, const char *slug, const char *item_object_id,
+                                          const char *note, int64_t position) {
+    hfhub__buf body, suffix;
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_init(&suffix, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    if (position >= 0) hfhub__jw_kv_int(&w, "position", position);
+    if (note) hfhub__jw_kv_string(&w, "note", note);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__coll_item_suffix(&suffix, item_object_id);
+    if (!r) r = hfhub__coll_call(c, "PATCH", slug ? slug : "", suffix.data, &body, NULL, NULL);
+    hfhub__buf_free(&body);
+    hfhub__buf_free(&suffix);
+    return r;
+}
+
+hfhub_result hfhub_delete_collection_item(hfhub_client *c, const char *slug, const char *item_object_id, int missing_ok) {
+    hfhub__buf suffix;
+    hfhub_result r;
+    hfhub__buf_init(&suffix, c->a);
+    r = hfhub__coll_item_suffix(&suffix, item_object_id);
+    if (!r) r = hfhub__coll_call(c, "DELETE", slug ? slug : "", suffix.data, NULL, NULL, NULL);
+    if (missing_ok && hfhub__social_is_404(r)) r = HFHUB_OK;
+    hfhub__buf_free(&suffix);
+    return r;
+}
+
+/* ---- src/api/access.c ---- */
+/* access.c: access requests of gated repos (spec/hub-api.md §5.8). */
+#include <string.h>
+
+hfhub_result hfhub__access_request_read(const hfhub_json_value *v, hfhub_access_request *a) {
+    const hfhub_json_value *user = hfhub_json_get(v, "user"), *fields = hfhub_json_get(v, "fields");
+    memset(a, 0, sizeof *a);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "access request is not a JSON object");
+    a->json = v;
+    a->username = hfhub__social_str(user, "user");
+    a->fullname = hfhub__social_str(user, "fullname");
+    a->email = hfhub__social_str(user, "email");
+    a->timestamp = hfhub__social_str(v, "timestamp");
+    a->status = hfhub__social_str(v, "status");
+    a->fields = hfhub_json_type_of(fields) == HFHUB_JSON_OBJECT ? fields : NULL;
+    return HFHUB_OK;
+}
+
+void hfhub_access_request_list_free(hfhub_access_request_list *l) { hfhub__social_free(l); }
+
+static hfhub_result hfhub__access_list(hfhub_client *c, const char *repo_id, const char *repo_type, const char *status,
+                                       hfhub_access_request_list **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    hfhub_access_request_list *l = NULL;
+    const hfhub_json_value *arr = NULL;
+    hfhub_result r;
+    size_t i;
+    *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__social_repo_url(c, &url, repo_type, repo_id);
+    hfhub__buf_printf(&url, "/user-access-request/%s", status);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r && !(l = (hfhub_access_request_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_paginate(c, url.data, 0, ar, &arr);
+    hfhub__buf_free(&url);
+    if (!r && !(l->items = (hfhub_access_request *)hfhub__arena_alloc(ar, (hfhub_json_len(arr) + 1) * sizeof *l->items)))
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; !r && i < hfhub_json_len(arr); i++, l->n++) r = hfhub__access_request_read(hfhub_json_at(arr, i), &l->items[i]);
+    if (r) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                hfhub_access_request_list **out) {
+    return hfhub__access_list(c, repo_id, repo_type, "pending", out);
+}
+
+hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                 hfhub_access_request_list **out) {
+    return hfhub__access_list(c, repo_id, repo_type, "accepted", out);
+}
+
+hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
+                                                 hfhub_access_request_list **out) {
+    return hfhub__access_list(c, repo_id, repo_type, "rejected", out);
+}
+
+/* POST .../user-access-request/{what} {"user"[, "status"][, "rejectionReason"]}. */
+static hfhub_result hfhub__access_post(hfhub_client *c, const char *repo_id, const char *repo_type, const char *what,
+                                       const char *user, const char *status, const char *reason) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub__arena tmp;
+    hfhub_result r;
+    if (!user || !*user) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "user is required");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    hfhub__arena_init(&tmp, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "user", user);
+    if (status) hfhub__jw_kv_string(&w, "status", status);
+    if (reason) hfhub__jw_kv_string(&w, "rejectionReason", reason);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__social_repo_url(c, &url, repo_type, repo_id);
+    hfhub__buf_printf(&url, "/user-access-request/%s", what);
+    if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) r = hfhub__social_call(c, "POST", url.data, &body, &tmp, NULL);
+    hfhub__arena_free(&tmp);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_accept_access_request(hfhub_client *c, const char *repo_id, const char *user, const char *repo_type) {
+    return hfhub__access_post(c, repo_id, repo_type, "handle", user, "accepted", NULL);
+}
+
+hfhub_result hfhub_reject_access_request(hfhub_client *c, const char *repo_id, const char *user,
+                                         const char *rejection_reason, const char *repo_type) {
+    return hfhub__access_post(c, repo_id, repo_type, "handle", user, "rejected", rejection_reason);
+}
+
+hfhub_result hfhub_cancel_access_request(hfhub_client *c, const char *repo_id, const char *user, const char *repo_type) {
+    return hfhub__access_post(c, repo_id, repo_type, "handle", user, "pending", NULL);
+}
+
+hfhub_result hfhub_grant_access(hfhub_client *c, const char *repo_id, const char *user, const char *repo_type) {
+    return hfhub__access_post(c, repo_id, repo_type, "grant", user, NULL, NULL);
+}
+
+/* ---- src/api/spaces.c ---- */
+/* spaces.c: Space runtime and settings (spec/hub-api.md §5.11). */
+#include <string.h>
+
+hfhub_result hfhub__space_runtime_read(const hfhub_json_value *v, hfhub_space_runtime *rt) {
+    const hfhub_json_value *hw = hfhub_json_get(v, "hardware"), *st = hfhub_json_get(v, "storage");
+    memset(rt, 0, sizeof *rt);
+    rt->sleep_time = -1;
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "space runtime is not a JSON object");
+    rt->json = v;
+    rt->stage = hfhub__social_str(v, "stage");
+    rt->hardware = hfhub__social_str(hw, "current");
+    rt->requested_hardware = hfhub__social_str(hw, "requested");
+    /* storage is a tier name, or an object naming it on newer Hubs */
+    rt->storage = hfhub_json_str(st, NULL) ? hfhub_json_str(st, NULL) : hfhub__social_str(st, "current");
+    rt->sleep_time = hfhub_json_int(hfhub_json_get(v, "gcTimeout"), -1);
+    rt->dev_mode = hfhub_json_bool(hfhub_json_get(v, "devMode"), 0);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__space_variables_read(hfhub__arena *ar, const hfhub_json_value *v, hfhub_space_variable_list *l) {
+    size_t i, n = hfhub_json_type_of(v) == HFHUB_JSON_OBJECT ? hfhub_json_len(v) : 0;
+    l->n = 0;
+    if (v && hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "space variables are not a JSON object");
+    l->items = (hfhub_space_variable *)hfhub__arena_alloc(ar, (n ? n : 1) * sizeof *l->items);
+    if (!l->items) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(v, i);
+        hfhub_space_variable *x = &l->items[l->n++];
+        memset(x, 0, sizeof *x);
+        x->json = e;
+        x->key = hfhub_json_key_at(v, i, NULL);
+        x->value = hfhub__social_str(e, "value");
+        x->description = hfhub__social_str(e, "description");
+        x->updated_at = hfhub__social_str(e, "updatedAt");
+    }
+    return HFHUB_OK;
+}
+
+void hfhub_space_runtime_free(hfhub_space_runtime *rt) { hfhub__social_free(rt); }
+void hfhub_space_variable_list_free(hfhub_space_variable_list *l) { hfhub__social_free(l); }
+
+/* {E}/api/spaces/{repo}/{word} into b. */
+static hfhub_result hfhub__space_url(hfhub_client *c, hfhub__buf *b, const char *repo_id, const char *word) {
+    hfhub_result r = hfhub__social_repo_url(c, b, "space", repo_id);
+    if (r) return r;
+    hfhub__buf_printf(b, "/%s", word);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* method on .../{word} with body; the runtime answered into *out (may be NULL). */
+static hfhub_result hfhub__space_rt_call(hfhub_client *c, const char *method, const char *repo_id, const char *word,
+                                         const hfhub__buf *body, hfhub_space_runtime **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__space_url(c, &url, repo_id, word);
+    if (!r && !(rt = (hfhub_space_runtime *)hfhub__social_new(c, sizeof *rt, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, body, ar, &root);
+    if (!r && out) r = hfhub__space_runtime_read(root, rt);
+    hfhub__buf_free(&url);
+    if (r || !out) hfhub__social_free(rt);
+    else *out = rt;
+    return r;
+}
+
+hfhub_result hfhub_get_space_runtime(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "GET", repo_id, "runtime", NULL, out);
+}
+
+hfhub_result hfhub_request_space_hardware(hfhub_client *c, const char *repo_id, const char *hardware, int64_t sleep_time,
+                                          hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!hardware || !*hardware) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hardware is required");
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "flavor", hardware);
+    if (sleep_time) hfhub__jw_kv_int(&w, "sleepTimeSeconds", sleep_time);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "hardware", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, int64_t sleep_time,
+                                        hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_int(&w, "seconds", sleep_time);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "sleeptime", &body, out);
+    else if (out) *out = NULL;
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "POST", repo_id, "pause", NULL, out);
+}
+
+hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "POST", repo_id, factory_reboot ? "restart?factory=true" : "restart", NULL, out);
+}
+
+hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
+                                         hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!storage || !*storage) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "storage tier is required");
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "tier", storage);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "POST", repo_id, "storage", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_space_storage(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_rt_call(c, "DELETE", repo_id, "storage", NULL, out);
+}
+
+/* method on .../{secrets|variables} with {"key"[, "value"][, "description"]} (key NULL: no
+ * body); the map answered into *out when out is not NULL. */
+static hfhub_result hfhub__space_kv_call(hfhub_client *c, const char *method, const char *repo_id, const char *word,
+                                         const char *key, const char *value, const char *description,
+                                         hfhub_space_variable_list **out) {
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_space_variable_list *l = NULL;
+    hfhub_result r = HFHUB_OK;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    if (key) {
+        hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "key", key);
+        if (value) hfhub__jw_kv_string(&w, "value", value);
+        if (description) hfhub__jw_kv_string(&w, "description", description);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+    }
+    if (!r) r = hfhub__space_url(c, &url, repo_id, word);
+    if (!r && !(l = (hfhub_space_variable_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, &body, ar, &root);
+    if (!r && out) r = hfhub__space_variables_read(ar, root, l);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    if (r || !out) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+static hfhub_result hfhub__space_key_ok(const char *key) {
+    return key && *key ? HFHUB_OK : hfhub__fail(HFHUB_ERR_INVALID_ARG, "key is required");
+}
+
+hfhub_result hfhub_add_space_secret(hfhub_client *c, const char *repo_id, const char *key, const char *value,
+                                    const char *description) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (!r && !value) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "value is required");
+    return r ? r : hfhub__space_kv_call(c, "POST", repo_id, "secrets", key, value, description, NULL);
+}
+
+hfhub_result hfhub_delete_space_secret(hfhub_client *c, const char *repo_id, const char *key) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    return r ? r : hfhub__space_kv_call(c, "DELETE", repo_id, "secrets", key, NULL, NULL, NULL);
+}
+
+hfhub_result hfhub_get_space_secrets(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__space_kv_call(c, "GET", repo_id, "secrets", NULL, NULL, NULL, out);
+}
+
+hfhub_result hfhub_add_space_variable(hfhub_client *c, const char *repo_id, const char *key, const char *value,
+                                      const char *description, hfhub_space_variable_list **out) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (!r && !value) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "value is required");
+    if (r && out) *out = NULL;
+    return r ? r : hfhub__space_kv_call(c, "POST", repo_id, "variables", key, value, description, out);
+}
+
+hfhub_result hfhub_delete_space_variable(hfhub_client *c, const char *repo_id, const char *key,
+                                         hfhub_space_variable_list **out) {
+    hfhub_result r = hfhub__space_key_ok(key);
+    if (r && out) *out = NULL;
+    return r ? r : hfhub__space_kv_call(c, "DELETE", repo_id, "variables", key, NULL, NULL, out);
+}
+
+hfhub_result hfhub_get_space_variables(hfhub_client *c, const char *repo_id, hfhub_space_variable_list **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__space_kv_call(c, "GET", repo_id, "variables", NULL, NULL, NULL, out);
+}
+
+static void hfhub__space_jw_kvs(hfhub__jw *w, const char *name, const hfhub_space_kv *kv, size_t n) {
+    size_t i;
+    if (!kv || !n) return;
+    hfhub__jw_key(w, name);
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < n; i++) {
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "key", kv[i].key);
+        hfhub__jw_kv_string(w, "value", kv[i].value);
+        if (kv[i].description) hfhub__jw_kv_string(w, "description", kv[i].description);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+}
+
+/* The duplicate payload: {"repository": "ns/name", "visibility"?, "hardware"?, "storageTier"?,
+ * "sleepTimeSeconds"?, "secrets"?, "variables"?}. */
+static hfhub_result hfhub__space_dup_body(hfhub__buf *b, const char *ns, const char *name,
+                                          const hfhub_duplicate_space_opts *o) {
+    hfhub__jw w;
+    hfhub__buf repo;
+    hfhub_result r;
+    hfhub__buf_init(&repo, b->a);
+    hfhub__buf_printf(&repo, "%s/%s", ns, name);
+    hfhub__jw_init(&w, b, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "repository", repo.failed ? NULL : repo.data);
+    if (o->is_private) hfhub__jw_kv_string(&w, "visibility", o->is_private == HFHUB_ON ? "private" : "public");
+    if (o->hardware) hfhub__jw_kv_string(&w, "hardware", o->hardware);
+    if (o->storage) hfhub__jw_kv_string(&w, "storageTier", o->storage);
+    if (o->sleep_time) hfhub__jw_kv_int(&w, "sleepTimeSeconds", o->sleep_time);
+    hfhub__space_jw_kvs(&w, "secrets", o->secrets, o->n_secrets);
+    hfhub__space_jw_kvs(&w, "variables", o->variables, o->n_variables);
+    hfhub__jw_end_object(&w);
+    r = repo.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__jw_result(&w);
+    hfhub__buf_free(&repo);
+    return r;
+}
+
+hfhub_result hfhub_duplicate_space(hfhub_client *c, const char *from_id, const hfhub_duplicate_space_opts *opts,
+                                   char **url_out) {
+    hfhub_duplicate_space_opts o;
+    hfhub__arena tmp;
+    hfhub__buf url, body;
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL, *name, *slash, *got;
+    hfhub_result r;
+    *url_out = NULL;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if ((r = hfhub__validate_repo_id(from_id)) != HFHUB_OK) return r;
+    if (o.to_id && (r = hfhub__validate_repo_id(o.to_id)) != HFHUB_OK) return r;
+    hfhub__arena_init(&tmp, c->a);
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    slash = strchr(o.to_id ? o.to_id : from_id, '/');
+    name = slash ? slash + 1 : (o.to_id ? o.to_id : from_id);
+    if (o.to_id && slash) ns = hfhub__arena_strndup(&tmp, o.to_id, (size_t)(slash - o.to_id));
+    if (!ns && !(o.to_id && slash)) r = hfhub__social_whoami(c, &tmp, &ns);
+    if (!r && !ns) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) r = hfhub__space_dup_body(&body, ns, name, &o);
+    if (!r) r = hfhub__space_url(c, &url, from_id, "duplicate");
+    if (!r) r = hfhub__social_call(c, "POST", url.data, &body, &tmp, &root);
+    if (r == HFHUB_ERR_CONFLICT && o.exist_ok && hfhub__social_str(root, "url")) r = HFHUB_OK;
+    got = hfhub__social_str(root, "url");
+    if (!r && !got) r = hfhub__fail(HFHUB_ERR_PARSE, "duplicate: no url in the answer");
+    if (!r && !(*url_out = hfhub__out_strdup(c, got))) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    hfhub__arena_free(&tmp);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+/* ---- src/api/webhooks.c ---- */
+/* webhooks.c: the account's webhooks (spec/hub-api.md §5.10). */
+#include <string.h>
+
+hfhub_result hfhub__webhook_read(hfhub__arena *ar, const hfhub_json_value *v, hfhub_webhook *w) {
+    const hfhub_json_value *watched = hfhub_json_get(v, "watched");
+    size_t i, n = hfhub_json_type_of(watched) == HFHUB_JSON_ARRAY ? hfhub_json_len(watched) : 0;
+    memset(w, 0, sizeof *w);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) return hfhub__fail(HFHUB_ERR_PARSE, "webhook is not a JSON object");
+    w->json = v;
+    w->id = hfhub__social_str(v, "id");
+    w->url = hfhub__social_str(v, "url");
+    w->job_id = hfhub_json_str(hfhub_json_path(v, "job.id"), NULL);
+    w->secret = hfhub__social_str(v, "secret");
+    w->disabled = hfhub_json_bool(hfhub_json_get(v, "disabled"), 0);
+    w->watched = (hfhub_webhook_watched *)hfhub__arena_alloc(ar, (n ? n : 1) * sizeof *w->watched);
+    if (!w->watched) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *it = hfhub_json_at(watched, i);
+        w->watched[i].type = hfhub__social_str(it, "type");
+        w->watched[i].name = hfhub__social_str(it, "name");
+    }
+    w->n_watched = n;
+    return hfhub__social_strs(ar, hfhub_json_get(v, "domains"), &w->domains, &w->n_domains);
+}
+
+void hfhub_webhook_free(hfhub_webhook *w) { hfhub__social_free(w); }
+void hfhub_webhook_list_free(hfhub_webhook_list *l) { hfhub__social_free(l); }
+
+/* {E}/api/settings/webhooks[/{id}][/{what}] into b. */
+static hfhub_result hfhub__hook_url(hfhub_client *c, hfhub__buf *b, const char *id, const char *what) {
+    hfhub__buf_printf(b, "%s/api/settings/webhooks", c->endpoint);
+    if (id) {
+        if (!*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "webhook_id is required");
+        hfhub__buf_putc(b, '/');
+        hfhub__social_seg(b, id);
+    }
+    if (what) hfhub__buf_printf(b, "/%s", what);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* method on the webhook URL; the {"webhook": ...} answered into *out (may be NULL). */
+static hfhub_result hfhub__hook_call(hfhub_client *c, const char *method, const char *id, const char *what,
+                                     const hfhub__buf *body, hfhub_webhook **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_webhook *w = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__hook_url(c, &url, id, what);
+    if (!r && !(w = (hfhub_webhook *)hfhub__social_new(c, sizeof *w, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, method, url.data, body, ar, &root);
+    if (!r && out) r = hfhub__webhook_read(ar, hfhub_json_get(root, "webhook"), w);
+    hfhub__buf_free(&url);
+    if (r || !out) hfhub__social_free(w);
+    else *out = w;
+    return r;
+}
+
+hfhub_result hfhub_list_webhooks(hfhub_client *c, hfhub_webhook_list **out) {
+    hfhub__buf url;
+    hfhub__arena *ar;
+    const hfhub_json_value *root = NULL;
+    hfhub_webhook_list *l = NULL;
+    hfhub_result r;
+    size_t i;
+    *out = NULL;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__hook_url(c, &url, NULL, NULL);
+    if (!r && !(l = (hfhub_webhook_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
+    if (!r) r = hfhub__social_call(c, "GET", url.data, NULL, ar, &root);
+    if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "webhooks: the answer is not a JSON array");
+    if (!r && !(l->items = (hfhub_webhook *)hfhub__arena_alloc(ar, (hfhub_json_len(root) + 1) * sizeof *l->items)))
+        r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; !r && i < hfhub_json_len(root); i++, l->n++) r = hfhub__webhook_read(ar, hfhub_json_at(root, i), &l->items[i]);
+    hfhub__buf_free(&url);
+    if (r) hfhub__social_free(l);
+    else *out = l;
+    return r;
+}
+
+hfhub_result hfhub_get_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out) {
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
+    return hfhub__hook_call(c, "GET", webhook_id ? webhook_id : "", NULL, NULL, out);
+}
+
+static hfhub_result hfhub__hook_body(hfhub__buf *b, const hfhub_webhook_opts *o, int creating) {
+    hfhub__jw w;
+    size_t i;
+    if (creating && !o->url == !o->job_id)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Exactly one of url or job_id must be given to create a webhook");
+    hfhub__jw_init(&w, b, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "watched");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; o->watched && i < o->n_watched; i++) {
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "type", o->watched[i].type);
+        hfhub__jw_kv_string(&w, "name", o->watched[i].name);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    if (!creating) hfhub__jw_kv_string(&w, "url", o->url);
+    hfhub__jw_key(&w, "domains");
+    if (!o->domains) hfhub__jw_null(&w);
+    else {
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < o->n_domains; i++) hfhub__jw_string(&w, o->domains[i]);
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__jw_kv_string(&w, "secret", o->secret);
+    if (creating && o->url) hfhub__jw_kv_string(&w, "url", o->url);
+    if (creating && o->job_id) hfhub__jw_kv_string(&w, "jobSourceId", o->job_id);
+    hfhub__jw_end_object(&w);
+    return hfhub__jw_result(&w);
+}
+
+static hfhub_result hfhub__hook_write(hfhub_client *c, const char *id, const hfhub_webhook_opts *opts,
+                                      hfhub_webhook **out) {
+    hfhub_webhook_opts o;
+    hfhub__buf body;
+    hfhub_result r;
+    if (out) *out = NULL;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    hfhub__buf_init(&body, c->a);
+    r = hfhub__hook_body(&body, &o, id == NULL);
+    if (!r) r = hfhub__hook_call(c, "POST", id, NULL, &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_create_webhook(hfhub_client *c, const hfhub_webhook_opts *opts, hfhub_webhook **out) {
+    return hfhub__hook_write(c, NULL, opts, out);
+}
+
+hfhub_result hfhub_update_webhook(hfhub_client *c, const char *webhook_id, const hfhub_webhook_opts *opts,
+                                  hfhub_webhook **out) {
+    return hfhub__hook_write(c, webhook_id ? webhook_id : "", opts, out);
+}
+
+hfhub_result hfhub_enable_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out) {
+    return hfhub__hook_call(c, "POST", webhook_id ? webhook_id : "", "enable", NULL, out);
+}
+
+hfhub_result hfhub_disable_webhook(hfhub_client *c, const char *webhook_id, hfhub_webhook **out) {
+    return hfhub__hook_call(c, "POST", webhook_id ? webhook_id : "", "disable", NULL, out);
+}
+
+hfhub_result hfhub_delete_webhook(hfhub_client *c, const char *webhook_id) {
+    return hfhub__hook_call(c, "DELETE", webhook_id ? webhook_id : "", NULL, NULL, NULL);
+}
+
+/* ---- src/inference/providers.c ---- */
+/* providers.c: the provider table (spec inference.md §1.4-§1.6): direct bases and routes. */
+#include <string.h>
+
+static const char *const hfhub__prov_names[] = {
+    "baseten", "cerebras", "cohere", "deepinfra", "fal-ai", "featherless-ai", "fireworks-ai",
+    "groq", "hf-inference", "novita", "nscale", "openai", "ovhcloud", "publicai", "replicate",
+    "scaleway", "together", "wavespeed", "zai-org", NULL};
+
+typedef struct hfhub__prov_base {
+    const char *provider, *base;
+} hfhub__prov_base;
+
+static const hfhub__prov_base hfhub__prov_bases[] = {
+    {"baseten", "https://inference.baseten.co"},
+    {"cerebras", "https://api.cerebras.ai"},
+    {"cohere", "https://api.cohere.com"},
+    {"deepinfra", "https://api.deepinfra.com"},
+    {"fal-ai", "https://fal.run"},
+    {"featherless-ai", "https://api.featherless.ai"},
+    {"fireworks-ai", "https://api.fireworks.ai"},
+    {"groq", "https://api.groq.com"},
+    {"novita", "https://api.novita.ai"},
+    {"nscale", "https://inference.api.nscale.com"},
+    {"openai", "https://api.openai.com"},
+    {"ovhcloud", "https://oai.endpoints.kepler.ai.cloud.ovh.net"},
+    {"publicai", "https://api.publicai.co"},
+    {"replicate", "https://api.replicate.com"},
+    {"scaleway", "https://api.scaleway.ai"},
+    {"together", "https://api.together.xyz"},
+    {"wavespeed", "https://api.wavespeed.ai"},
+    {"zai-org", "https://api.z.ai"},
+};
+
+typedef struct hfhub__prov_route {
+    const char *provider, *task, *route; /* route: "{pid}" is the provider's model id */
+} hfhub__prov_route;
+
+/* hf-inference routes are built in code (models/{id}[/pipeline/{task}]). */
+static const hfhub__prov_route hfhub__prov_routes[] = {
+    {"baseten", "conversational", "/v1/chat/completions"},
+    {"cerebras", "conversational", "/v1/chat/completions"},
+    {"cohere", "conversational", "/compatibility/v1/chat/completions"},
+    {"deepinfra", "conversational", "/v1/openai/chat/completions"},
+    {"deepinfra", "text-generation", "/v1/openai/completions"},
+    {"deepinfra", "feature-extraction", "/v1/openai/embeddings"},
+    {"deepinfra", "text-to-speech", "/v1/openai/audio/speech"},
+    {"deepinfra", "automatic-speech-recognition", "/v1/openai/audio/transcriptions"},
+    {"fal-ai", "automatic-speech-recognition", "/{pid}"},
+    {"fal-ai", "text-to-image", "/{pid}"},
+    {"fal-ai", "text-to-speech", "/{pid}"},
+    {"fal-ai", "text-to-video", "/{pid}"},
+    {"fal-ai", "image-to-video", "/{pid}"},
+    {"fal-ai", "image-to-image", "/{pid}"},
+    {"fal-ai", "image-segmentation", "/{pid}"},
+    {"featherless-ai", "conversational", "/v1/chat/completions"},
+    {"featherless-ai", "text-generation", "/v1/completions"},
+    {"fireworks-ai", "conversational", "/inference/v1/chat/completions"},
+    {"groq", "conversational", "/openai/v1/chat/completions"},
+    {"novita", "conversational", "/v3/openai/chat/completions"},
+    {"novita", "text-generation", "/v3/openai/completions"},
+    {"novita", "text-to-video", "/v3/hf/{pid}"},
+    {"nscale", "conversational", "/v1/chat/completions"},
+    {"nscale", "text-to-image", "/v1/images/generations"},
+    {"openai", "conversational", "/v1/chat/completions"},
+    {"ovhcloud", "conversational", "/v1/chat/completions"},
+    {"publicai", "conversational", "/v1/chat/completions"},
+    {"replicate", "text-to-image", "/v1/models/{pid}/predictions"},
+    {"replicate", "text-to-video", "/v1/models/{pid}/predictions"},
+    {"replicate", "text-to-speech", "/v1/models/{pid}/predictions"},
+    {"replicate", "image-to-image", "/v1/models/{pid}/predictions"},
+    {"replicate", "automatic-speech-recognition", "/v1/models/{pid}/predictions"},
+    {"scaleway", "conversational", "/v1/chat/completions"},
+    {"scaleway", "feature-extraction", "/v1/embeddings"},
+    {"together", "conversational", "/v1/chat/completions"},
+    {"together", "text-generation", "/v1/completions"},
+    {"together", "text-to-image", "/v1/images/generations"},
+    {"together", "image-to-image", "/v1/images/generations"},
+    {"together", "text-to-speech", "/v1/audio/speech"},
+    {"together", "feature-extraction", "/v1/embeddings"},
+    {"together", "text-to-video", "/v2/videos"},
+    {"together", "image-to-video", "/v2/videos"},
+    {"wavespeed", "text-to-image", "/api/v3/{pid}"},
+    {"wavespeed", "text-to-video", "/api/v3/{pid}"},
+    {"wavespeed", "image-to-image", "/api/v3/{pid}"},
+    {"wavespeed", "image-to-video", "/api/v3/{pid}"},
+    {"zai-org", "conversational", "/api/paas/v4/chat/completions"},
+    {"zai-org", "text-to-image", "/api/paas/v4/async/images/generations"},
+};
+
+/* Tasks hf-inference serves (spec §1.6). */
+static const char *const hfhub__prov_hf_tasks[] = {
+    "conversational", "text-generation", "feature-extraction", "text-to-image", "image-to-image",
+    "automatic-speech-recognition", "text-to-speech", "image-segmentation", "audio-classification",
+    "audio-to-audio", "document-question-answering", "fill-mask", "image-classification",
+    "image-to-text", "object-detection", "question-answering", "sentence-similarity", "summarization",
+    "table-question-answering", "tabular-classification", "text-classification",
+    "token-classification", "translation", "visual-question-answering", "zero-shot-classification",
+    "zero-shot-image-classification", NULL};
+
+const char *const *hfhub_inference_providers(void) { return hfhub__prov_names; }
+
+static const hfhub__prov_route *hfhub__prov_find(const char *provider, const char *task) {
+    size_t i;
+    for (i = 0; i < sizeof hfhub__prov_routes / sizeof hfhub__prov_routes[0]; i++)
+        if (!strcmp(hfhub__prov_routes[i].provider, provider) && !strcmp(hfhub__prov_routes[i].task, task))
+            return &hfhub__prov_routes[i];
+    return NULL;
+}
+
+int hfhub_inference_provider_supports(const char *provider, const char *task) {
+    size_t i;
+    if (!provider || !task) return 0;
+    if (!strcmp(provider, "hf-inference")) {
+        for (i = 0; hfhub__prov_hf_tasks[i]; i++)
+            if (!strcmp(hfhub__prov_hf_tasks[i], task)) return 1;
+        return 0;
+    }
+    return hfhub__prov_find(provider, task) != NULL;
+}
+
+const char *hfhub__inf_direct_base(const char *provider) {
+    size_t i;
+    for (i = 0; i < sizeof hfhub__prov_bases / sizeof hfhub__prov_bases[0]; i++)
+        if (!strcmp(hfhub__prov_bases[i].provider, provider)) return hfhub__prov_bases[i].base;
+    return NULL;
+}
+
+/* Appends a model id as path segments (each quoted, '/' kept). */
+static void hfhub__prov_put_id(hfhub__buf *b, const char *id) { hfhub__url_quote(b, id, strlen(id), "/:"); }
+
+hfhub_result hfhub__inf_route(const char *provider, const char *task, const char *pid, hfhub__buf *b) {
+    const hfhub__prov_route *r;
+    const char *p;
+    if (!strcmp(provider, "hf-inference")) {
+        if (!hfhub_inference_provider_supports(provider, task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider 'hf-inference'.", task);
+        hfhub__buf_puts(b, "/models/");
+        hfhub__prov_put_id(b, pid);
+        if (!strcmp(task, "conversational")) hfhub__buf_puts(b, "/v1/chat/completions");
+        else if (!strcmp(task, "feature-extraction") || !strcmp(task, "sentence-similarity"))
+            hfhub__buf_printf(b, "/pipeline/%s", task);
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    r = hfhub__prov_find(provider, task);
+    if (!r) {
+        if (!hfhub__inf_direct_base(provider)) return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Provider '%s' not supported.", provider);
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider '%s'.", task, provider);
+    }
+    if (!strcmp(provider, "replicate") && strchr(pid, ':')) { /* a pinned version */
+        hfhub__buf_puts(b, "/v1/predictions");
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    for (p = r->route; *p; p++) {
+        if (!strncmp(p, "{pid}", 5)) {
+            hfhub__prov_put_id(b, pid);
+            p += 4;
+        } else {
+            hfhub__buf_putc(b, *p);
+        }
+    }
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+void hfhub__inf_chat_url(hfhub__buf *b, const char *url) {
+    const char *q = strchr(url, '?'), *path;
+    size_t n = q ? (size_t)(q - url) : strlen(url);
+    const char *scheme = strstr(url, "://");
+    path = scheme ? strchr(scheme + 3, '/') : NULL;
+    if (path && path >= url + n) path = NULL;
+    while (n && url[n - 1] == '/' && path && url + n - 1 > path) n--; /* trailing '/' */
+    hfhub__buf_append(b, url, n);
+    if (!path || url + n - path <= 1) {
+        if (path && url + n - path == 1) b->len--, b->data[b->len] = 0;
+        hfhub__buf_puts(b, "/v1/chat/completions");
+    } else if (n >= 17 && !memcmp(url + n - 17, "/chat/completions", 17)) {
+        /* unchanged */
+    } else if (n >= 3 && !memcmp(url + n - 3, "/v1", 3)) {
+        hfhub__buf_puts(b, "/chat/completions");
+    } else {
+        hfhub__buf_puts(b, "/v1/chat/completions");
+    }
+    if (q) hfhub__buf_puts(b, q);
+}
+
+/* ---- src/inference/inference.c ---- */
+/* inference.c: the inference client, the provider mapping cache, routing and requests. */
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__INF_ROUTER "https://router.huggingface.co"
+#define HFHUB__INF_ENDPOINTS "https://api.endpoints.huggingface.cloud/v2"
+
+static const char *hfhub__inf_env(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* A copy without trailing '/'. */
+static const char *hfhub__inf_base(hfhub__arena *ar, const char *v) {
+    size_t n = strlen(v);
+    while (n > 1 && v[n - 1] == '/') n--;
+    return hfhub__arena_strndup(ar, v, n);
+}
+
+static int hfhub__inf_is_http_url(const char *s) {
+    return s && (!strncmp(s, "http://", 7) || !strncmp(s, "https://", 8));
+}
+
+hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *cfg, hfhub_inference **out) {
+    hfhub_inference_config z;
+    hfhub_inference *inf;
+    const char *router, *eps;
+    size_t i;
+    int oom = 0;
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_inference_new: no client");
+    if (!cfg) {
+        memset(&z, 0, sizeof z);
+        cfg = &z;
+    }
+    if (cfg->provider && *cfg->provider && strcmp(cfg->provider, "auto") && !hfhub__inf_is_http_url(cfg->provider) &&
+        !hfhub__inf_direct_base(cfg->provider) && strcmp(cfg->provider, "hf-inference"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Provider '%s' not supported. Available values: 'auto' or any provider "
+                           "from the inference providers table.", cfg->provider);
+    if (cfg->n_headers > 12) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 12 extra headers");
+    inf = (hfhub_inference *)hfhub__alloc(c->a, sizeof *inf);
+    if (!inf) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(inf, 0, sizeof *inf);
+    inf->c = c;
+    hfhub__arena_init(&inf->arena, c->a);
+    if (hfhub__mutex_init(&inf->lock)) {
+        hfhub__free(c->a, inf, sizeof *inf);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "cannot create a mutex");
+    }
+    router = cfg->router_url ? cfg->router_url : hfhub__inf_env("HF_ROUTER_URL");
+    eps = cfg->endpoints_url ? cfg->endpoints_url : hfhub__inf_env("HF_ENDPOINTS_API_URL");
+    inf->router = hfhub__inf_base(&inf->arena, router ? router : HFHUB__INF_ROUTER);
+    inf->endpoints = hfhub__inf_base(&inf->arena, eps ? eps : HFHUB__INF_ENDPOINTS);
+    inf->hub = c->endpoint;
+    inf->model = cfg->model ? hfhub__arena_strdup(&inf->arena, cfg->model) : NULL;
+    inf->provider = hfhub__arena_strdup(&inf->arena, cfg->provider && *cfg->provider ? cfg->provider : "auto");
+    inf->api_key = cfg->api_key ? hfhub__arena_strdup(&inf->arena, cfg->api_key) : NULL;
+    inf->bill_to = cfg->bill_to ? hfhub__arena_strdup(&inf->arena, cfg->bill_to) : NULL;
+    oom = !inf->router || !inf->endpoints || !inf->provider || (cfg->model && !inf->model) ||
+          (cfg->api_key && !inf->api_key) || (cfg->bill_to && !inf->bill_to);
+    if (cfg->n_headers) {
+        inf->headers = (hfhub_header *)hfhub__arena_alloc(&inf->arena, cfg->n_headers * sizeof *inf->headers);
+        oom |= !inf->headers;
+        for (i = 0; inf->headers && i < cfg->n_headers; i++) {
+            inf->headers[i].name = hfhub__arena_strdup(&inf->arena, cfg->headers[i].name);
+            inf->headers[i].value = hfhub__arena_strdup(&inf->arena, cfg->headers[i].value);
+            oom |= !inf->headers[i].name || !inf->headers[i].value;
+        }
+        inf->n_headers = cfg->n_headers;
+    }
+    inf->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 0;
+    inf->allow_any = cfg->allow_token_to_any_url;
+    inf->max_retries = cfg->max_retries < 0 ? 0 : cfg->max_retries ? cfg->max_retries : 3;
+    inf->poll_interval_ms = cfg->poll_interval_ms;
+    inf->poll_timeout_ms = cfg->poll_timeout_ms > 0 ? cfg->poll_timeout_ms : 600000;
+    if (oom) {
+        hfhub_inference_free(inf);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    *out = inf;
+    return HFHUB_OK;
+}
+
+void hfhub_inference_free(hfhub_inference *inf) {
+    const hfhub_allocator *a;
+    if (!inf) return;
+    a = inf->c->a;
+    hfhub__mutex_destroy(&inf->lock);
+    hfhub__arena_free(&inf->arena);
+    hfhub__free(a, inf, sizeof *inf);
+}
+
+void hfhub_inference_get_info(const hfhub_inference *inf, hfhub_inference_info *out) {
+    out->router_url = inf->router;
+    out->hub_url = inf->hub;
+    out->endpoints_url = inf->endpoints;
+    out->model = inf->model;
+    out->provider = inf->provider;
+}
+
+/* ---- the provider mapping ---------------------------------------------------------------- */
+
+/* The token for Hub calls: an HF api_key, else the client's (per its rules). */
+static const char *hfhub__inf_hub_token(const hfhub_inference *inf) {
+    if (inf->api_key && !strncmp(inf->api_key, "hf_", 3)) return inf->api_key;
+    return NULL;
+}
+
+static const char *hfhub__inf_dupv(hfhub__arena *ar, const hfhub_json_value *v, int *oom) {
+    const char *s = hfhub_json_str(v, NULL);
+    char *d;
+    if (!s) return NULL;
+    d = hfhub__arena_strdup(ar, s);
+    if (!d) *oom = 1;
+    return d;
+}
+
+/* Reads {"inferenceProviderMapping": {provider: {...}} | [{provider, ...}]} into the cache
+ * entry (under the lock). */
+static hfhub_result hfhub__inf_parse_mapping(hfhub_inference *inf, const char *model, const hfhub_json_value *m,
+                                             hfhub__inf_mapcache *e) {
+    size_t i, n = hfhub_json_len(m);
+    int oom = 0, is_list = hfhub_json_type_of(m) == HFHUB_JSON_ARRAY;
+    if (hfhub_json_type_of(m) != HFHUB_JSON_OBJECT && !is_list) n = 0;
+    e->entries = n ? (hfhub_provider_mapping *)hfhub__arena_alloc(&inf->arena, n * sizeof *e->entries) : NULL;
+    if (n && !e->entries) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *v = hfhub_json_at(m, i);
+        hfhub_provider_mapping *p = &e->entries[e->n];
+        if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) continue;
+        memset(p, 0, sizeof *p);
+        if (is_list) p->provider = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "provider"), &oom);
+        else p->provider = hfhub__arena_strdup(&inf->arena, hfhub_json_key_at(m, i, NULL));
+        p->hf_model_id = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "hfModelId"), &oom);
+        if (!p->hf_model_id) p->hf_model_id = model;
+        p->provider_id = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "providerId"), &oom);
+        p->status = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "status"), &oom);
+        p->task = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "task"), &oom);
+        p->adapter = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "adapter"), &oom);
+        p->adapter_weights_path = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "adapterWeightsPath"), &oom);
+        p->type = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "type"), &oom);
+        if (!p->provider || !p->provider_id) continue; /* unusable entry: skipped */
+        e->n++;
+    }
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__inf_fetch_mapping(hfhub_inference *inf, const char *model, hfhub__inf_mapcache **out) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    const hfhub_json_value *root;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    hfhub__inf_mapcache *e;
+    hfhub_result res;
+    hfhub__buf_init(&url, inf->c->a);
+    hfhub__buf_printf(&url, "%s/api/models/", inf->hub);
+    hfhub__url_quote(&url, model, strlen(model), "/");
+    hfhub__buf_puts(&url, "?expand=inferenceProviderMapping");
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(&r, 0, sizeof r);
+    r.url = url.data;
+    r.token = hfhub__inf_hub_token(inf);
+    r.timeout_ms = inf->timeout_ms;
+    res = hfhub__client_request(inf->c, &r, &resp);
+    if (!res) {
+        memset(&o, 0, sizeof o);
+        o.allocator = inf->c->a;
+        res = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &o, &doc);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    if (res) return res;
+    root = hfhub_json_root(doc);
+    hfhub__mutex_lock(&inf->lock);
+    e = (hfhub__inf_mapcache *)hfhub__arena_alloc(&inf->arena, sizeof *e);
+    if (!e) res = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else {
+        memset(e, 0, sizeof *e);
+        e->model = hfhub__arena_strdup(&inf->arena, model);
+        res = e->model ? hfhub__inf_parse_mapping(inf, e->model, hfhub_json_get(root, "inferenceProviderMapping"), e)
+                       : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (!res) {
+            e->next = inf->maps;
+            inf->maps = e;
+            *out = e;
+        }
+    }
+    hfhub__mutex_unlock(&inf->lock);
+    hfhub_json_free(doc);
+    return res;
+}
+
+static hfhub__inf_mapcache *hfhub__inf_cached(hfhub_inference *inf, const char *model) {
+    hfhub__inf_mapcache *e;
+    hfhub__mutex_lock(&inf->lock);
+    for (e = inf->maps; e && strcmp(e->model, model); e = e->next) {}
+    hfhub__mutex_unlock(&inf->lock);
+    return e;
+}
+
+static hfhub_result hfhub__inf_mapping(hfhub_inference *inf, const char *model, hfhub__inf_mapcache **out) {
+    *out = hfhub__inf_cached(inf, model);
+    return *out ? HFHUB_OK : hfhub__inf_fetch_mapping(inf, model, out);
+}
+
+hfhub_result hfhub_inference_provider_mapping(hfhub_inference *inf, const char *model,
+                                              const hfhub_provider_mapping **out, size_t *n) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    *out = NULL;
+    *n = 0;
+    if (!model) model = inf->model;
+    if (!model || hfhub__inf_is_http_url(model))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a provider mapping needs a model id");
+    r = hfhub__inf_mapping(inf, model, &e);
+    if (r) return r;
+    *out = e->entries;
+    *n = e->n;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const char *model, const char **out,
+                                   size_t cap, size_t *n) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    size_t i;
+    *n = 0;
+    if (!model) model = inf->model;
+    if (hfhub__inf_is_http_url(model) || hfhub__inf_is_http_url(inf->provider) || (!model && !strcmp(inf->provider, "auto"))) {
+        out[(*n)++] = hfhub__inf_is_http_url(inf->provider) ? inf->provider : "hf-inference";
+        return HFHUB_OK;
+    }
+    if (strcmp(inf->provider, "auto")) {
+        out[(*n)++] = inf->provider;
+        return HFHUB_OK;
+    }
+    if (!strcmp(task, "conversational")) { /* the router's OpenAI-compatible auto-router */
+        out[(*n)++] = "auto";
+        return HFHUB_OK;
+    }
+    r = hfhub__inf_mapping(inf, model, &e);
+    if (r) return r;
+    for (i = 0; i < e->n && *n < cap; i++) {
+        const hfhub_provider_mapping *p = &e->entries[i];
+        if (!p->task || strcmp(p->task, task) || !p->status || strcmp(p->status, "live")) continue;
+        if (!hfhub_inference_provider_supports(p->provider, task)) continue; /* unknown: skipped */
+        out[(*n)++] = p->provider;
+    }
+    if (!*n)
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "No live provider for task '%s' found in the provider mapping of model %s "
+                           "(%lu entries).", task, model, (unsigned long)e->n);
+    return HFHUB_OK;
+}
+
+int hfhub__inf_can_fall_back(hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    if (r == HFHUB_ERR_NETWORK || r == HFHUB_ERR_TIMEOUT) return 1;
+    return (r == HFHUB_ERR_HTTP || r == HFHUB_ERR_BAD_REQUEST) && (e->http_status == 404 || e->http_status >= 500);
+}
+
+/* ---- targets ------------------------------------------------------------------------------ */
+
+int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url) {
+    static const char *const suffixes[] = {".huggingface.co", ".hf.co", ".huggingface.cloud"};
+    const char *bases[3];
+    hfhub__arena ar;
+    hfhub__url u;
+    size_t i;
+    int hf = 0;
+    bases[0] = inf->router;
+    bases[1] = inf->hub;
+    bases[2] = inf->endpoints;
+    for (i = 0; i < 3; i++) {
+        size_t n = strlen(bases[i]);
+        if (!strncmp(url, bases[i], n) && (url[n] == 0 || url[n] == '/' || url[n] == '?')) return 1;
+    }
+    hfhub__arena_init(&ar, inf->c->a);
+    if (hfhub__url_parse(&ar, url, &u) == HFHUB_OK && !strcmp(u.scheme, "https")) {
+        size_t hl = strlen(u.host);
+        hf = !strcmp(u.host, "huggingface.co") || !strcmp(u.host, "hf.co");
+        for (i = 0; i < 3 && !hf; i++) {
+            size_t sl = strlen(suffixes[i]);
+            hf = hl > sl && !strcmp(u.host + hl - sl, suffixes[i]);
+        }
+    }
+    hfhub__arena_free(&ar);
+    return hf;
+}
+
+/* The implicit token, per the client's rules (token=None in Python). */
+const char *hfhub__inf_client_token(const hfhub_inference *inf) {
+    const hfhub_client *c = inf->c;
+    if (c->no_token || !c->token) return NULL;
+    if (c->disable_implicit_token && !c->token_explicit) return NULL;
+    return c->token;
+}
+
+static hfhub_result hfhub__inf_find_mapping(hfhub_inference *inf, hfhub__inf_target *t) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    size_t i;
+    if (!strcmp(t->provider, "hf-inference")) { /* hf-inference uses the HF id as is */
+        t->provider_id = t->model;
+        return HFHUB_OK;
+    }
+    r = hfhub__inf_mapping(inf, t->model, &e);
+    if (r) return r;
+    for (i = 0; i < e->n; i++) {
+        if (strcmp(e->entries[i].provider, t->provider)) continue;
+        if (e->entries[i].task && strcmp(e->entries[i].task, t->task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Model %s is not supported for task %s and provider %s. Supported task: %s.",
+                               t->model, t->task, t->provider, e->entries[i].task);
+        t->mapping = &e->entries[i];
+        t->provider_id = e->entries[i].provider_id;
+        return HFHUB_OK;
+    }
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Model %s is not supported by provider %s.", t->model, t->provider);
+}
+
+static hfhub_result hfhub__inf_target_url(hfhub_inference *inf, hfhub__inf_target *t) {
+    hfhub__buf b;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&b, inf->c->a);
+    if (t->is_url) {
+        if (!strcmp(t->task, "conversational")) hfhub__inf_chat_url(&b, t->endpoint);
+        else hfhub__buf_puts(&b, t->endpoint);
+    } else if (!strcmp(t->provider, "auto")) {
+        hfhub__buf_printf(&b, "%s/v1/chat/completions", inf->router);
+    } else {
+        const char *direct = hfhub__inf_direct_base(t->provider);
+        int provider_key = t->key && strncmp(t->key, "hf_", 3);
+        if (!strcmp(t->provider, "openai")) {
+            if (!provider_key) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "OpenAI provider requires an OpenAI API key (an HF token was given).");
+            t->routed = 0;
+        } else {
+            t->routed = !provider_key || !direct;
+        }
+        if (t->routed) hfhub__buf_printf(&b, "%s/%s", inf->router, t->provider);
+        else if (t->queue) hfhub__buf_puts(&b, "https://queue.fal.run");
+        else hfhub__buf_puts(&b, direct);
+        if (!r) r = hfhub__inf_route(t->provider, t->task, t->provider_id, &b);
+        if (!r && t->queue && t->routed) hfhub__buf_puts(&b, "?_subdomain=queue");
+    }
+    if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) {
+        t->url = hfhub__arena_strdup(&t->ar, b.data);
+        if (!t->url) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static int hfhub__inf_fal_queue_task(const char *task) {
+    return !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video") || !strcmp(task, "image-to-image") ||
+           !strcmp(task, "image-segmentation");
+}
+
+hfhub_result hfhub__inf_target_init(hfhub_inference *inf, const char *task, const char *model, const char *provider,
+                                    hfhub__inf_target *t) {
+    hfhub_result r;
+    memset(t, 0, sizeof *t);
+    hfhub__arena_init(&t->ar, inf->c->a);
+    t->task = task;
+    t->model = model ? model : inf->model;
+    t->provider = provider ? provider : inf->provider;
+    /* an endpoint: the model is an URL, or the provider is (then the model names the body's model) */
+    t->endpoint = hfhub__inf_is_http_url(t->model) ? t->model : hfhub__inf_is_http_url(t->provider) ? t->provider : NULL;
+    t->is_url = t->endpoint != NULL;
+    if (t->is_url) t->provider = "hf-inference";
+    if (t->is_url && !t->model) t->model = t->endpoint;
+    if (!t->model) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "task %s needs a model (hf-inference's default models are "
+                                      "not looked up)", task);
+    t->key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);
+    t->queue = !strcmp(t->provider, "fal-ai") && hfhub__inf_fal_queue_task(task);
+    if (!t->is_url && strcmp(t->provider, "auto")) {
+        if (!hfhub_inference_provider_supports(t->provider, task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider '%s'.", task, t->provider);
+        r = hfhub__inf_find_mapping(inf, t);
+        if (r) return r;
+    } else {
+        t->provider_id = t->model;
+        t->routed = !t->is_url;
+    }
+    r = hfhub__inf_target_url(inf, t);
+    if (r) return r;
+    /* the implicit token never leaves for a foreign URL unless allowed */
+    if (!inf->api_key && t->key && !inf->allow_any && !hfhub__inf_is_hf_url(inf, t->url)) t->key = NULL;
+    return HFHUB_OK;
+}
+
+void hfhub__inf_target_free(hfhub__inf_target *t) { hfhub__arena_free(&t->ar); }
+
+/* ---- requests ----------------------------------------------------------------------------- */
+
+hfhub_result hfhub__inf_map_error(const hfhub__http_response *resp, const char *url, const char *body, size_t len) {
+    hfhub_result r;
+    const hfhub_error *e;
+    if (resp->status < 400) return HFHUB_OK;
+    r = hfhub__map_http_error(resp, url, body, len);
+    e = hfhub_last_error();
+    if (resp->status == 422) { /* a bad request too; message, request id and code kept */
+        hfhub__buf m, code, rid;
+        hfhub__buf_init(&m, resp->body.a);
+        hfhub__buf_init(&code, resp->body.a);
+        hfhub__buf_init(&rid, resp->body.a);
+        hfhub__buf_puts(&m, e->message); /* copies: the detail is overwritten by the new failure */
+        hfhub__buf_puts(&code, e->server_code);
+        hfhub__buf_puts(&rid, e->request_id);
+        r = hfhub__fail_http(HFHUB_ERR_BAD_REQUEST, resp->status, code.data ? code.data : "", rid.data ? rid.data : "", "%s",
+                             m.data ? m.data : "422 Unprocessable Entity");
+        hfhub__buf_free(&m);
+        hfhub__buf_free(&code);
+        hfhub__buf_free(&rid);
+    }
+    return r;
+}
+
+hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__inf_post *p,
+                                hfhub__http_response *resp) {
+    hfhub_header hd[24];
+    hfhub__buf auth;
+    hfhub__req r;
+    size_t n = 0, i;
+    hfhub_result res;
+    const char *url = p->url ? p->url : t->url;
+    memset(resp, 0, sizeof *resp); /* freeable on every path */
+    hfhub__arena_init(&resp->arena, inf->c->a);
+    hfhub__buf_init(&resp->body, inf->c->a);
+    hfhub__buf_init(&auth, inf->c->a);
+    if (!p->no_auth && t->key) {
+        int fal_key = !strcmp(t->provider, "fal-ai") && !t->routed;
+        hfhub__buf_printf(&auth, "%s %s", fal_key ? "Key" : "Bearer", t->key);
+        if (auth.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        hd[n].name = "authorization";
+        hd[n++].value = auth.data;
+    }
+    if (!p->no_auth && inf->bill_to && t->key && !strncmp(t->key, "hf_", 3)) {
+        hd[n].name = "X-HF-Bill-To";
+        hd[n++].value = inf->bill_to;
+    }
+    if (!p->no_auth) {
+        if (!strcmp(t->provider, "replicate")) { hd[n].name = "prefer"; hd[n++].value = "wait"; }
+        if (!strcmp(t->provider, "zai-org")) {
+            hd[n].name = "accept-language"; hd[n++].value = "en-US,en";
+            hd[n].name = "x-source-channel"; hd[n++].value = "hugging_face";
+        }
+        for (i = 0; i < inf->n_headers; i++) hd[n++] = inf->headers[i];
+    }
+    if (p->body) {
+        hd[n].name = "content-type";
+        hd[n++].value = p->content_type ? p->content_type : "application/json";
+    }
+    if (p->accept) { hd[n].name = "accept"; hd[n++].value = p->accept; }
+    memset(&r, 0, sizeof r);
+    r.method = p->method ? p->method : p->body ? "POST" : "GET";
+    r.url = url;
+    r.headers = hd;
+    r.n_headers = n;
+    r.body = p->body;
+    r.body_len = p->body_len;
+    r.auth = HFHUB__AUTH_NONE; /* the key, when any, is among the headers */
+    r.timeout_ms = inf->timeout_ms;
+    r.max_retries = inf->max_retries;
+    r.retry_mask = HFHUB__RETRY_429 | HFHUB__RETRY_5XX;
+    r.sink = p->sink;
+    r.max_body = (size_t)256 << 20;
+    res = hfhub__client_request(inf->c, &r, resp);
+    hfhub__buf_free(&auth);
+    if (res == HFHUB_ERR_TIMEOUT) /* InferenceTimeoutError */
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "Inference call timed out: %s", url);
+    if (res && resp->status >= 400 && !p->sink) {
+        /* re-map with the inference rules (422 -> bad request) */
+        return hfhub__inf_map_error(resp, url, NULL, 0);
+    }
+    return res;
+}
+
+/* ---- JSON helpers ------------------------------------------------------------------------- */
+
+hfhub_result hfhub__inf_jw_json(hfhub__jw *w, const char *json, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    r = hfhub_json_parse(json, strlen(json), &o, &doc);
+    if (r) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not valid JSON: %.80s", json);
+    hfhub__jw_value(w, hfhub_json_root(doc));
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+/* Writes base with extra merged in: objects recursively, anything else replaced by extra. */
+static void hfhub__inf_merge(hfhub__jw *w, const hfhub_json_value *base, const hfhub_json_value *extra) {
+    size_t i, kl;
+    if (hfhub_json_type_of(base) != HFHUB_JSON_OBJECT || hfhub_json_type_of(extra) != HFHUB_JSON_OBJECT) {
+        hfhub__jw_value(w, extra ? extra : base);
+        return;
+    }
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < hfhub_json_len(base); i++) {
+        const char *k = hfhub_json_key_at(base, i, &kl);
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__inf_merge(w, hfhub_json_at(base, i), hfhub_json_getn(extra, k, kl));
+    }
+    for (i = 0; i < hfhub_json_len(extra); i++) {
+        const char *k = hfhub_json_key_at(extra, i, &kl);
+        if (hfhub_json_getn(base, k, kl)) continue;
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__jw_value(w, hfhub_json_at(extra, i));
+    }
+    hfhub__jw_end_object(w);
+}
+
+hfhub_result hfhub__inf_merge_extra(hfhub__buf *b, const char *extra, const hfhub_allocator *a) {
+    hfhub_json_doc *db = NULL, *de = NULL;
+    hfhub_json_parse_opts o;
+    hfhub__buf out;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!extra) return HFHUB_OK;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(extra, strlen(extra), &o, &de) || hfhub_json_type_of(hfhub_json_root(de)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(de);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "extra_body must be a JSON object");
+    }
+    r = hfhub_json_parse(b->data, b->len, &o, &db);
+    if (r) {
+        hfhub_json_free(de);
+        return r;
+    }
+    hfhub__buf_init(&out, a);
+    hfhub__jw_init(&w, &out, HFHUB__JW_COMPACT);
+    hfhub__inf_merge(&w, hfhub_json_root(db), hfhub_json_root(de));
+    r = hfhub__jw_result(&w);
+    hfhub_json_free(db);
+    hfhub_json_free(de);
+    if (r) {
+        hfhub__buf_free(&out);
+        return r;
+    }
+    hfhub__buf_free(b);
+    *b = out;
+    return HFHUB_OK;
+}
+
+#undef HFHUB__INF_ROUTER
+#undef HFHUB__INF_ENDPOINTS
+
+/* ---- src/inference/chat.c ---- */
+/* chat.c: chat completion: the request body, the response, the stream decoder and the
+ * tool-call accumulator (spec inference.md §2.1, §7.1 items 5-7). */
+#include <stdio.h>
+#include <string.h>
+
+#define HFHUB__CHAT_MAX_CHOICES 64
+#define HFHUB__CHAT_MAX_CALLS 256
+
+/* A result and the arena holding everything it points to. */
+typedef struct hfhub__chat_box {
+    hfhub_chat_completion pub;
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+} hfhub__chat_box;
+
+/* ---- the request body ---------------------------------------------------------------------- */
+
+static void hfhub__chat_w_message(hfhub__jw *w, const hfhub_chat_message *m) {
+    size_t i;
+    hfhub__jw_begin_object(w);
+    hfhub__jw_kv_string(w, "role", m->role ? m->role : "user");
+    hfhub__jw_key(w, "content");
+    if (m->n_parts) {
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < m->n_parts; i++) {
+            const hfhub_chat_part *p = &m->parts[i];
+            int img = p->type ? !strcmp(p->type, "image_url") : p->image_url != NULL;
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "type", img ? "image_url" : "text");
+            if (img) {
+                hfhub__jw_key(w, "image_url");
+                hfhub__jw_begin_object(w);
+                hfhub__jw_kv_string(w, "url", p->image_url ? p->image_url : "");
+                hfhub__jw_end_object(w);
+            } else {
+                hfhub__jw_kv_string(w, "text", p->text ? p->text : "");
+            }
+            hfhub__jw_end_object(w);
+        }
+        hfhub__jw_end_array(w);
+    } else {
+        hfhub__jw_string(w, m->content ? m->content : (m->n_tool_calls ? "" : NULL));
+    }
+    if (m->name) hfhub__jw_kv_string(w, "name", m->name);
+    if (m->tool_call_id) hfhub__jw_kv_string(w, "tool_call_id", m->tool_call_id);
+    if (m->n_tool_calls) {
+        hfhub__jw_key(w, "tool_calls");
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < m->n_tool_calls; i++) {
+            const hfhub_chat_tool_call *tc = &m->tool_calls[i];
+            hfhub__jw_begin_object(w);
+            if (tc->id) hfhub__jw_kv_string(w, "id", tc->id);
+            hfhub__jw_kv_string(w, "type", tc->type ? tc->type : "function");
+            hfhub__jw_key(w, "function");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "name", tc->name ? tc->name : "");
+            hfhub__jw_kv_string(w, "arguments", tc->arguments && *tc->arguments ? tc->arguments : "{}");
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_object(w);
+        }
+        hfhub__jw_end_array(w);
+    }
+    hfhub__jw_end_object(w);
+}
+
+/* response_format, rewritten for the provider (spec §2.1 table). */
+static hfhub_result hfhub__chat_w_format(hfhub__jw *w, const char *fmt, const char *provider, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root, *schema;
+    const char *type;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(fmt, strlen(fmt), &o, &doc) || hfhub_json_type_of(hfhub_json_root(doc)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "response_format must be a JSON object");
+    }
+    root = hfhub_json_root(doc);
+    type = hfhub_json_str(hfhub_json_get(root, "type"), "");
+    schema = hfhub_json_path(root, "json_schema.schema");
+    hfhub__jw_key(w, "response_format");
+    if (!strcmp(type, "json_schema") && schema &&
+        (!strcmp(provider, "hf-inference") || !strcmp(provider, "cohere") || !strcmp(provider, "fireworks-ai") ||
+         !strcmp(provider, "together"))) {
+        int tgi = !strcmp(provider, "hf-inference"), tog = !strcmp(provider, "together");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", tog ? "json_schema" : "json_object");
+        hfhub__jw_key(w, tgi ? "value" : "schema");
+        hfhub__jw_value(w, schema);
+        hfhub__jw_end_object(w);
+    } else {
+        hfhub__jw_value(w, root);
+    }
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+static void hfhub__chat_w_double(hfhub__jw *w, const char *k, const double *v) {
+    if (!v) return;
+    hfhub__jw_key(w, k);
+    hfhub__jw_double(w, *v);
+}
+
+static hfhub_result hfhub__chat_w_tools(hfhub__jw *w, const hfhub_chat_opts *o, const hfhub_allocator *a) {
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (o->tool_choice) {
+        hfhub__jw_key(w, "tool_choice");
+        if (!strcmp(o->tool_choice, "auto") || !strcmp(o->tool_choice, "none") || !strcmp(o->tool_choice, "required")) {
+            hfhub__jw_string(w, o->tool_choice);
+        } else {
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "type", "function");
+            hfhub__jw_key(w, "function");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "name", o->tool_choice);
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_object(w);
+        }
+    }
+    if (o->tool_prompt) hfhub__jw_kv_string(w, "tool_prompt", o->tool_prompt);
+    if (!o->n_tools) return HFHUB_OK;
+    hfhub__jw_key(w, "tools");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < o->n_tools && !r; i++) {
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", "function");
+        hfhub__jw_key(w, "function");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "name", o->tools[i].name ? o->tools[i].name : "");
+        if (o->tools[i].description) hfhub__jw_kv_string(w, "description", o->tools[i].description);
+        if (o->tools[i].parameters) {
+            hfhub__jw_key(w, "parameters");
+            r = hfhub__inf_jw_json(w, o->tools[i].parameters, a);
+        }
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+    return r;
+}
+
+/* The body, model first (spec §2.1), then messages, the parameters in Python's order,
+ * stream, and extra_body merged on top. */
+static hfhub_result hfhub__chat_body(hfhub__buf *b, const char *model, const char *provider, const hfhub_chat_message *msgs,
+                                     size_t n, const hfhub_chat_opts *o, int stream, const hfhub_allocator *a) {
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "model", model);
+    hfhub__jw_key(&w, "messages");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__chat_w_message(&w, &msgs[i]);
+    hfhub__jw_end_array(&w);
+    hfhub__chat_w_double(&w, "frequency_penalty", o->frequency_penalty);
+    if (o->logit_bias) {
+        hfhub__jw_key(&w, "logit_bias");
+        r = hfhub__inf_jw_json(&w, o->logit_bias, a);
+    }
+    if (o->logprobs) hfhub__jw_kv_bool(&w, "logprobs", 1);
+    if (o->max_tokens > 0) hfhub__jw_kv_int(&w, "max_tokens", o->max_tokens);
+    if (o->n > 0) hfhub__jw_kv_int(&w, "n", o->n);
+    hfhub__chat_w_double(&w, "presence_penalty", o->presence_penalty);
+    if (!r && o->response_format) r = hfhub__chat_w_format(&w, o->response_format, provider, a);
+    if (o->seed) hfhub__jw_kv_int(&w, "seed", *o->seed);
+    if (o->n_stop) {
+        hfhub__jw_key(&w, "stop");
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < o->n_stop; i++) hfhub__jw_string(&w, o->stop[i]);
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__chat_w_double(&w, "temperature", o->temperature);
+    if (!r) r = hfhub__chat_w_tools(&w, o, a);
+    if (o->top_logprobs > 0) hfhub__jw_kv_int(&w, "top_logprobs", o->top_logprobs);
+    hfhub__chat_w_double(&w, "top_p", o->top_p);
+    if (o->reasoning_effort) hfhub__jw_kv_string(&w, "reasoning_effort", o->reasoning_effort);
+    hfhub__jw_kv_bool(&w, "stream", stream);
+    if (stream && o->include_usage) {
+        hfhub__jw_key(&w, "stream_options");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_bool(&w, "include_usage", 1);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    if (r) return r;
+    r = hfhub__jw_result(&w);
+    if (r) return r == HFHUB_ERR_INVALID_ARG ? hfhub__fail(r, "a message string is not valid UTF-8") : r;
+    return hfhub__inf_merge_extra(b, o->extra_body, a);
+}
+
+/* ---- results -------------------------------------------------------------------------------- */
+
+static hfhub__chat_box *hfhub__chat_box_new(const hfhub_allocator *a) {
+    hfhub__chat_box *bx = (hfhub__chat_box *)hfhub__alloc(a, sizeof *bx);
+    if (!bx) return NULL;
+    memset(bx, 0, sizeof *bx);
+    bx->a = a;
+    hfhub__arena_init(&bx->ar, a);
+    bx->pub.request_id = "";
+    return bx;
+}
+
+void hfhub_chat_completion_free(hfhub_inference *inf, hfhub_chat_completion *r) {
+    hfhub__chat_box *bx = (hfhub__chat_box *)r;
+    (void)inf;
+    if (!bx) return;
+    hfhub__arena_free(&bx->ar);
+    hfhub__free(bx->a, bx, sizeof *bx);
+}
+
+/* A JSON value as text in the arena: strings as is, anything else serialised. */
+static const char *hfhub__chat_text(hfhub__arena *ar, const hfhub_json_value *v, int *oom) {
+    hfhub__buf b;
+    hfhub__jw w;
+    char *s;
+    if (!v || hfhub_json_is_null(v)) return NULL;
+    if (hfhub_json_type_of(v) == HFHUB_JSON_STRING) return hfhub_json_str(v, NULL);
+    hfhub__buf_init(&b, ar->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, v);
+    s = hfhub__jw_result(&w) ? NULL : hfhub__arena_strndup(ar, b.data, b.len);
+    if (!s) *oom = 1;
+    hfhub__buf_free(&b);
+    return s;
+}
+
+static void hfhub__chat_usage(const hfhub_json_value *u, hfhub_chat_usage *out) {
+    out->prompt_tokens = hfhub_json_int(hfhub_json_get(u, "prompt_tokens"), 0);
+    out->completion_tokens = hfhub_json_int(hfhub_json_get(u, "completion_tokens"), 0);
+    out->total_tokens = hfhub_json_int(hfhub_json_get(u, "total_tokens"), 0);
+}
+
+static const char *hfhub__chat_reasoning(const hfhub_json_value *m) {
+    const char *s = hfhub_json_str(hfhub_json_get(m, "reasoning"), NULL);
+    return s ? s : hfhub_json_str(hfhub_json_get(m, "reasoning_content"), NULL);
+}
+
+/* Fills bx->pub from a parsed (non-streamed) response living in bx->ar. */
+static hfhub_result hfhub__chat_fill(hfhub__chat_box *bx, const hfhub_json_value *root) {
+    hfhub_chat_completion *c = &bx->pub;
+    const hfhub_json_value *ch = hfhub_json_get(root, "choices");
+    size_t i, j;
+    int oom = 0;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT || hfhub_json_type_of(ch) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat completion: the answer has no \"choices\" array");
+    c->raw = root;
+    c->id = hfhub_json_str(hfhub_json_get(root, "id"), NULL);
+    c->object = hfhub_json_str(hfhub_json_get(root, "object"), NULL);
+    c->model = hfhub_json_str(hfhub_json_get(root, "model"), NULL);
+    c->system_fingerprint = hfhub_json_str(hfhub_json_get(root, "system_fingerprint"), NULL);
+    c->created = hfhub_json_int(hfhub_json_get(root, "created"), 0);
+    if (hfhub_json_type_of(hfhub_json_get(root, "usage")) == HFHUB_JSON_OBJECT) {
+        c->has_usage = 1;
+        hfhub__chat_usage(hfhub_json_get(root, "usage"), &c->usage);
+    }
+    c->n_choices = hfhub_json_len(ch);
+    c->choices = c->n_choices ? (hfhub_chat_choice *)hfhub__arena_alloc(&bx->ar, c->n_choices * sizeof *c->choices) : NULL;
+    if (c->n_choices && !c->choices) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < c->n_choices; i++) {
+        const hfhub_json_value *cv = hfhub_json_at(ch, i), *m = hfhub_json_get(cv, "message");
+        const hfhub_json_value *tcs = hfhub_json_get(m, "tool_calls");
+        hfhub_chat_choice *o = &c->choices[i];
+        hfhub_chat_tool_call *calls;
+        size_t nt = hfhub_json_len(tcs);
+        memset(o, 0, sizeof *o);
+        o->index = (int)hfhub_json_int(hfhub_json_get(cv, "index"), (int64_t)i);
+        o->finish_reason = hfhub_json_str(hfhub_json_get(cv, "finish_reason"), NULL);
+        o->logprobs = hfhub_json_get(cv, "logprobs");
+        o->message.role = hfhub_json_str(hfhub_json_get(m, "role"), "assistant");
+        o->message.content = hfhub__chat_text(&bx->ar, hfhub_json_get(m, "content"), &oom);
+        o->message.reasoning = hfhub__chat_reasoning(m);
+        o->message.tool_call_id = hfhub_json_str(hfhub_json_get(m, "tool_call_id"), NULL);
+        if (hfhub_json_type_of(tcs) != HFHUB_JSON_ARRAY || !nt) continue;
+        calls = (hfhub_chat_tool_call *)hfhub__arena_alloc(&bx->ar, nt * sizeof *calls);
+        if (!calls) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        for (j = 0; j < nt; j++) {
+            const hfhub_json_value *t = hfhub_json_at(tcs, j), *f = hfhub_json_get(t, "function");
+            calls[j].index = (int)hfhub_json_int(hfhub_json_get(t, "index"), (int64_t)j);
+            calls[j].id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+            calls[j].type = hfhub_json_str(hfhub_json_get(t, "type"), "function");
+            calls[j].name = hfhub_json_str(hfhub_json_get(f, "name"), NULL);
+            calls[j].arguments = hfhub__chat_text(&bx->ar, hfhub_json_get(f, "arguments"), &oom);
+        }
+        o->message.tool_calls = calls;
+        o->message.n_tool_calls = nt;
+    }
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* ---- the stream decoder and accumulator ------------------------------------------------------ */
+
+typedef struct hfhub__chat_acall {
+    int index;
+    hfhub__buf id, type, name, args;
+} hfhub__chat_acall;
+
+typedef struct hfhub__chat_achoice {
+    int index;
+    hfhub__buf role, content, reasoning, finish;
+    hfhub__chat_acall *calls;
+    size_t n_calls, cap_calls;
+} hfhub__chat_achoice;
+
+struct hfhub_chat_stream {
+    const hfhub_allocator *a;
+    hfhub_chat_stream_fn fn;
+    void *user;
+    hfhub__sse sse;
+    hfhub_result err;        /* sticky: the first failure */
+    hfhub__buf err_msg, err_code; /* its detail, re-recorded after the SSE reader's own */
+    int err_status;
+    int done;                /* [DONE] seen */
+    int finished;            /* a finish_reason seen */
+    int has_usage;
+    hfhub_chat_usage usage;
+    hfhub__buf id, model, object, fingerprint;
+    int64_t created;
+    hfhub__chat_achoice *choices;
+    size_t n_choices, cap_choices;
+    hfhub_chat_tool_call frag[32]; /* the current delta's tool-call fragments */
+};
+
+static hfhub__chat_achoice *hfhub__chat_choice_for(hfhub_chat_stream *s, int index) {
+    size_t i;
+    hfhub__chat_achoice *c;
+    for (i = 0; i < s->n_choices; i++)
+        if (s->choices[i].index == index) return &s->choices[i];
+    if (s->n_choices == HFHUB__CHAT_MAX_CHOICES) return NULL;
+    if (s->n_choices == s->cap_choices) {
+        size_t nc = s->cap_choices ? s->cap_choices * 2 : 2;
+        void *p = hfhub__realloc(s->a, s->choices, s->cap_choices * sizeof *s->choices, nc * sizeof *s->choices);
+        if (!p) return NULL;
+        s->choices = (hfhub__chat_achoice *)p;
+        s->cap_choices = nc;
+    }
+    c = &s->choices[s->n_choices++];
+    memset(c, 0, sizeof *c);
+    c->index = index;
+    hfhub__buf_init(&c->role, s->a);
+    hfhub__buf_init(&c->content, s->a);
+    hfhub__buf_init(&c->reasoning, s->a);
+    hfhub__buf_init(&c->finish, s->a);
+    return c;
+}
+
+static hfhub__chat_acall *hfhub__chat_call_new(hfhub_chat_stream *s, hfhub__chat_achoice *c, int index) {
+    hfhub__chat_acall *k;
+    if (c->n_calls == HFHUB__CHAT_MAX_CALLS) return NULL;
+    if (c->n_calls == c->cap_calls) {
+        size_t nc = c->cap_calls ? c->cap_calls * 2 : 4;
+        void *p = hfhub__realloc(s->a, c->calls, c->cap_calls * sizeof *c->calls, nc * sizeof *c->calls);
+        if (!p) return NULL;
+        c->calls = (hfhub__chat_acall *)p;
+        c->cap_calls = nc;
+    }
+    k = &c->calls[c->n_calls++];
+    k->index = index;
+    hfhub__buf_init(&k->id, s->a);
+    hfhub__buf_init(&k->type, s->a);
+    hfhub__buf_init(&k->name, s->a);
+    hfhub__buf_init(&k->args, s->a);
+    return k;
+}
+
+/* Which accumulated call a fragment continues (§7.1 item 6): by index when given, else by
+ * id, else the last one; a new call otherwise. */
+static hfhub__chat_acall *hfhub__chat_call_for(hfhub_chat_stream *s, hfhub__chat_achoice *c, const hfhub_json_value *t) {
+    const hfhub_json_value *iv = hfhub_json_get(t, "index");
+    const char *id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+    size_t i;
+    if (hfhub_json_is_int(iv)) {
+        int idx = (int)hfhub_json_int(iv, 0);
+        for (i = 0; i < c->n_calls; i++)
+            if (c->calls[i].index == idx) return &c->calls[i];
+        return hfhub__chat_call_new(s, c, idx);
+    }
+    if (id && *id) {
+        for (i = 0; i < c->n_calls; i++)
+            if (c->calls[i].id.data && !strcmp(c->calls[i].id.data, id)) return &c->calls[i];
+        return hfhub__chat_call_new(s, c, (int)c->n_calls);
+    }
+    return c->n_calls ? &c->calls[c->n_calls - 1] : hfhub__chat_call_new(s, c, 0);
+}
+
+static void hfhub__chat_set_once(hfhub__buf *b, const char *v) {
+    if (v && *v && !b->len) hfhub__buf_puts(b, v);
+}
+
+static hfhub_result hfhub__chat_tool_frags(hfhub_chat_stream *s, hfhub__chat_achoice *c, const hfhub_json_value *tcs,
+                                           size_t *nf) {
+    size_t i;
+    *nf = 0;
+    for (i = 0; i < hfhub_json_len(tcs); i++) {
+        const hfhub_json_value *t = hfhub_json_at(tcs, i), *f = hfhub_json_get(t, "function");
+        const char *name = hfhub_json_str(hfhub_json_get(f, "name"), NULL);
+        const char *args = hfhub_json_str(hfhub_json_get(f, "arguments"), NULL);
+        hfhub__chat_acall *k = hfhub__chat_call_for(s, c, t);
+        if (!k) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "chat stream: too many tool calls (or out of memory)");
+        hfhub__chat_set_once(&k->id, hfhub_json_str(hfhub_json_get(t, "id"), NULL));
+        hfhub__chat_set_once(&k->type, hfhub_json_str(hfhub_json_get(t, "type"), NULL));
+        hfhub__chat_set_once(&k->name, name);
+        if (args) hfhub__buf_puts(&k->args, args);
+        else if (f && hfhub_json_type_of(hfhub_json_get(f, "arguments")) == HFHUB_JSON_OBJECT) {
+            hfhub__jw w; /* arguments sent as an object (TGI): serialised */
+            hfhub__jw_init(&w, &k->args, HFHUB__JW_COMPACT);
+            hfhub__jw_value(&w, hfhub_json_get(f, "arguments"));
+        }
+        if (*nf < sizeof s->frag / sizeof s->frag[0]) {
+            hfhub_chat_tool_call *fr = &s->frag[(*nf)++];
+            fr->index = k->index;
+            fr->id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+            fr->type = hfhub_json_str(hfhub_json_get(t, "type"), NULL);
+            fr->name = name;
+            fr->arguments = args;
+        }
+    }
+    return HFHUB_OK;
+}
+
+/* An in-band error: {"error": "..."} or {"error": {"message": ...}} (§2.1, §2.9). */
+static hfhub_result hfhub__chat_inband(const hfhub_json_value *root) {
+    const hfhub_json_value *e = hfhub_json_get(root, "error");
+    const char *msg = hfhub_json_str(e, NULL), *type = hfhub_json_str(hfhub_json_get(root, "error_type"), "");
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "message"), NULL);
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "type"), "unknown error");
+    if (!*type) type = hfhub_json_str(hfhub_json_get(e, "type"), "");
+    return hfhub__fail_http(!strcmp(type, "validation") ? HFHUB_ERR_BAD_REQUEST : HFHUB_ERR_HTTP, 200, type, "",
+                           "Error in the response stream%s%s: %s", *type ? " (" : "", *type ? type : "", msg);
+}
+
+/* One choice of a chunk: accumulate and deliver. */
+static hfhub_result hfhub__chat_choice_delta(hfhub_chat_stream *s, const hfhub_json_value *chunk, const hfhub_json_value *cv,
+                                             int idx) {
+    const hfhub_json_value *d = hfhub_json_get(cv, "delta");
+    hfhub__chat_achoice *c = hfhub__chat_choice_for(s, (int)hfhub_json_int(hfhub_json_get(cv, "index"), idx));
+    hfhub_chat_delta dl;
+    size_t n = 0;
+    hfhub_result r;
+    if (!c) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "chat stream: too many choices (or out of memory)");
+    memset(&dl, 0, sizeof dl);
+    dl.index = c->index;
+    dl.chunk = chunk;
+    dl.role = hfhub_json_str(hfhub_json_get(d, "role"), NULL);
+    dl.content = hfhub_json_strn(hfhub_json_get(d, "content"), &dl.content_len);
+    dl.reasoning = hfhub__chat_reasoning(d);
+    dl.finish_reason = hfhub_json_str(hfhub_json_get(cv, "finish_reason"), NULL);
+    hfhub__chat_set_once(&c->role, dl.role);
+    if (dl.content) hfhub__buf_append(&c->content, dl.content, dl.content_len);
+    if (dl.reasoning) hfhub__buf_puts(&c->reasoning, dl.reasoning);
+    if (dl.finish_reason) {
+        hfhub__buf_reset(&c->finish);
+        hfhub__buf_puts(&c->finish, dl.finish_reason);
+        s->finished = 1;
+    }
+    r = hfhub__chat_tool_frags(s, c, hfhub_json_get(d, "tool_calls"), &n);
+    if (r) return r;
+    dl.tool_calls = n ? s->frag : NULL;
+    dl.n_tool_calls = n;
+    if (hfhub_json_type_of(hfhub_json_get(chunk, "usage")) == HFHUB_JSON_OBJECT) dl.usage = &s->usage;
+    if (s->fn && s->fn(s->user, &dl)) return hfhub__fail(HFHUB_ERR_CANCELLED, "chat stream: stopped by the callback");
+    return HFHUB_OK;
+}
+
+static void hfhub__chat_meta(hfhub_chat_stream *s, const hfhub_json_value *root) {
+    hfhub__chat_set_once(&s->id, hfhub_json_str(hfhub_json_get(root, "id"), NULL));
+    hfhub__chat_set_once(&s->model, hfhub_json_str(hfhub_json_get(root, "model"), NULL));
+    hfhub__chat_set_once(&s->object, hfhub_json_str(hfhub_json_get(root, "object"), NULL));
+    hfhub__chat_set_once(&s->fingerprint, hfhub_json_str(hfhub_json_get(root, "system_fingerprint"), NULL));
+    if (!s->created) s->created = hfhub_json_int(hfhub_json_get(root, "created"), 0);
+}
+
+static hfhub_result hfhub__chat_chunk(hfhub_chat_stream *s, const char *data, size_t len) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root, *ch, *e;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    memset(&o, 0, sizeof o);
+    o.allocator = s->a;
+    if (hfhub_json_parse(data, len, &o, &doc))
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat stream: a chunk is not valid JSON: %.120s", data);
+    root = hfhub_json_root(doc);
+    e = hfhub_json_get(root, "error");
+    if (e && !hfhub_json_is_null(e)) {
+        r = hfhub__chat_inband(root);
+    } else if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT) {
+        r = hfhub__fail(HFHUB_ERR_PARSE, "chat stream: a chunk is not a JSON object: %.120s", data);
+    } else {
+        hfhub__chat_meta(s, root);
+        if (hfhub_json_type_of(hfhub_json_get(root, "usage")) == HFHUB_JSON_OBJECT) {
+            s->has_usage = 1;
+            hfhub__chat_usage(hfhub_json_get(root, "usage"), &s->usage);
+        }
+        ch = hfhub_json_get(root, "choices");
+        for (i = 0; i < hfhub_json_len(ch) && !r; i++) r = hfhub__chat_choice_delta(s, root, hfhub_json_at(ch, i), (int)i);
+        if (!r && !hfhub_json_len(ch) && s->has_usage && s->fn) { /* the usage chunk */
+            hfhub_chat_delta dl;
+            memset(&dl, 0, sizeof dl);
+            dl.usage = &s->usage;
+            dl.chunk = root;
+            if (s->fn(s->user, &dl)) r = hfhub__fail(HFHUB_ERR_CANCELLED, "chat stream: stopped by the callback");
+        }
+    }
+    hfhub_json_free(doc);
+    return r;
+}
+
+/* Keeps the failure's detail: the SSE reader records its own "stopped" error afterwards. */
+static void hfhub__chat_keep_err(hfhub_chat_stream *s, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    s->err = r;
+    s->err_status = e->http_status;
+    hfhub__buf_reset(&s->err_msg);
+    hfhub__buf_puts(&s->err_msg, e->message);
+    hfhub__buf_reset(&s->err_code);
+    hfhub__buf_puts(&s->err_code, e->server_code);
+}
+
+static hfhub_result hfhub__chat_reraise(hfhub_chat_stream *s) {
+    return hfhub__fail_http(s->err, s->err_status, s->err_code.data ? s->err_code.data : "", "", "%s",
+                            s->err_msg.data ? s->err_msg.data : hfhub_result_str(s->err));
+}
+
+static int hfhub__chat_on_event(void *user, const hfhub__sse_event *ev) {
+    hfhub_chat_stream *s = (hfhub_chat_stream *)user;
+    const char *d = ev->data;
+    size_t n = ev->data_len;
+    if (s->err || s->done) return 1;
+    while (n && (*d == ' ' || *d == '\t' || *d == '\n')) d++, n--;
+    while (n && (d[n - 1] == ' ' || d[n - 1] == '\t' || d[n - 1] == '\n')) n--;
+    if (n == 6 && !memcmp(d, "[DONE]", 6)) {
+        s->done = 1;
+        return 1; /* nothing may follow */
+    }
+    if (!n) return 0; /* an empty data field: nothing to decode */
+    if (!strcmp(ev->event, "error")) {
+        hfhub__chat_keep_err(s, hfhub__fail_http(HFHUB_ERR_HTTP, 200, "", "", "Error in the response stream: %.*s",
+                                                 (int)(n > 500 ? 500 : n), d));
+        return 1;
+    }
+    {
+        hfhub_result r = hfhub__chat_chunk(s, d, n);
+        if (r) hfhub__chat_keep_err(s, r);
+        return r != HFHUB_OK;
+    }
+}
+
+hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn, void *user, hfhub_chat_stream **out) {
+    const hfhub_allocator *a = inf ? inf->c->a : NULL;
+    hfhub_chat_stream *s = (hfhub_chat_stream *)hfhub__alloc(a, sizeof *s);
+    *out = NULL;
+    if (!s) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->fn = fn;
+    s->user = user;
+    hfhub__sse_init(&s->sse, a, (size_t)8 << 20, hfhub__chat_on_event, s);
+    hfhub__buf_init(&s->id, a);
+    hfhub__buf_init(&s->model, a);
+    hfhub__buf_init(&s->object, a);
+    hfhub__buf_init(&s->fingerprint, a);
+    hfhub__buf_init(&s->err_msg, a);
+    hfhub__buf_init(&s->err_code, a);
+    *out = s;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_stream_feed(hfhub_chat_stream *s, const void *data, size_t n) {
+    hfhub_result r;
+    if (s->err) return hfhub__chat_reraise(s);
+    if (s->done) return HFHUB_OK; /* bytes after [DONE] are ignored */
+    r = hfhub__sse_feed(&s->sse, data, n);
+    if (s->err) return hfhub__chat_reraise(s);
+    if (r && !s->done) hfhub__chat_keep_err(s, r);
+    return s->err;
+}
+
+void hfhub_chat_stream_free(hfhub_chat_stream *s) {
+    size_t i, j;
+    if (!s) return;
+    for (i = 0; i < s->n_choices; i++) {
+        hfhub__chat_achoice *c = &s->choices[i];
+        for (j = 0; j < c->n_calls; j++) {
+            hfhub__buf_free(&c->calls[j].id);
+            hfhub__buf_free(&c->calls[j].type);
+            hfhub__buf_free(&c->calls[j].name);
+            hfhub__buf_free(&c->calls[j].args);
+        }
+        hfhub__free(s->a, c->calls, c->cap_calls * sizeof *c->calls);
+        hfhub__buf_free(&c->role);
+        hfhub__buf_free(&c->content);
+        hfhub__buf_free(&c->reasoning);
+        hfhub__buf_free(&c->finish);
+    }
+    hfhub__free(s->a, s->choices, s->cap_choices * sizeof *s->choices);
+    hfhub__sse_free(&s->sse);
+    hfhub__buf_free(&s->id);
+    hfhub__buf_free(&s->model);
+    hfhub__buf_free(&s->object);
+    hfhub__buf_free(&s->fingerprint);
+    hfhub__buf_free(&s->err_msg);
+    hfhub__buf_free(&s->err_code);
+    hfhub__free(s->a, s, sizeof *s);
+}
+
+static const char *hfhub__chat_adup(hfhub__arena *ar, const hfhub__buf *b, int *oom) {
+    char *s;
+    if (!b->len) return NULL;
+    s = hfhub__arena_strndup(ar, b->data, b->len);
+    if (!s) *oom = 1;
+    return s;
+}
+
+/* The accumulated calls of one choice; missing ids get "call_<index>", empty arguments "{}". */
+static hfhub_result hfhub__chat_build_calls(hfhub__chat_box *bx, const hfhub__chat_achoice *c, hfhub_chat_message *m) {
+    hfhub_chat_tool_call *calls;
+    size_t j;
+    int oom = 0;
+    if (!c->n_calls) return HFHUB_OK;
+    calls = (hfhub_chat_tool_call *)hfhub__arena_alloc(&bx->ar, c->n_calls * sizeof *calls);
+    if (!calls) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (j = 0; j < c->n_calls; j++) {
+        const hfhub__chat_acall *k = &c->calls[j];
+        char idb[32];
+        calls[j].index = k->index;
+        calls[j].id = hfhub__chat_adup(&bx->ar, &k->id, &oom);
+        if (!calls[j].id) {
+            snprintf(idb, sizeof idb, "call_%d", k->index);
+            calls[j].id = hfhub__arena_strdup(&bx->ar, idb);
+        }
+        calls[j].type = k->type.len ? hfhub__chat_adup(&bx->ar, &k->type, &oom) : "function";
+        calls[j].name = k->name.len ? hfhub__chat_adup(&bx->ar, &k->name, &oom) : "";
+        calls[j].arguments = k->args.len ? hfhub__chat_adup(&bx->ar, &k->args, &oom) : "{}";
+        if (!calls[j].id) oom = 1;
+    }
+    m->tool_calls = calls;
+    m->n_tool_calls = c->n_calls;
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__chat_collect(hfhub_chat_stream *s, hfhub_chat_completion **out) {
+    hfhub__chat_box *bx = hfhub__chat_box_new(s->a);
+    hfhub_chat_completion *c;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    int oom = 0;
+    if (!bx) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    c = &bx->pub;
+    c->id = hfhub__chat_adup(&bx->ar, &s->id, &oom);
+    c->model = hfhub__chat_adup(&bx->ar, &s->model, &oom);
+    c->object = hfhub__chat_adup(&bx->ar, &s->object, &oom);
+    c->system_fingerprint = hfhub__chat_adup(&bx->ar, &s->fingerprint, &oom);
+    c->created = s->created;
+    c->has_usage = s->has_usage;
+    c->usage = s->usage;
+    c->n_choices = s->n_choices;
+    c->choices = s->n_choices ? (hfhub_chat_choice *)hfhub__arena_alloc(&bx->ar, s->n_choices * sizeof *c->choices) : NULL;
+    if (s->n_choices && !c->choices) oom = 1;
+    for (i = 0; c->choices && i < s->n_choices && !r; i++) {
+        const hfhub__chat_achoice *a = &s->choices[i];
+        hfhub_chat_choice *o = &c->choices[i];
+        memset(o, 0, sizeof *o);
+        o->index = a->index;
+        o->finish_reason = hfhub__chat_adup(&bx->ar, &a->finish, &oom);
+        o->message.role = a->role.len ? hfhub__chat_adup(&bx->ar, &a->role, &oom) : "assistant";
+        o->message.content = hfhub__chat_adup(&bx->ar, &a->content, &oom);
+        o->message.reasoning = hfhub__chat_adup(&bx->ar, &a->reasoning, &oom);
+        r = hfhub__chat_build_calls(bx, a, &o->message);
+    }
+    if (!r && oom) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (r) {
+        hfhub_chat_completion_free(NULL, c);
+        return r;
+    }
+    *out = c;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_stream_finish(hfhub_chat_stream *s, hfhub_chat_completion **out) {
+    hfhub_result r = s->err;
+    if (out) *out = NULL;
+    if (!r && !s->done) {
+        r = hfhub__sse_finish(&s->sse);
+        if (s->err) r = s->err;
+        else if (!r && !s->done && !s->finished)
+            r = hfhub__fail(HFHUB_ERR_PARSE, "chat stream: the stream ended before [DONE] or a finish_reason");
+    }
+    if (out) {
+        hfhub_result c = hfhub__chat_collect(s, out);
+        if (!r) r = c;
+    }
+    if (r && r == s->err) hfhub__chat_reraise(s);
+    return r;
+}
+
+/* ---- the calls ------------------------------------------------------------------------------- */
+
+/* Model resolution for chat (spec §1.1): a client-level URL wins as the target and the body
+ * model is the call's model (or "dummy"); otherwise the call's model, else the client's. */
+static void hfhub__chat_models(const hfhub_inference *inf, const hfhub_chat_opts *o, const char **target, const char **body_model) {
+    const char *call = o->model;
+    if (inf->model && (!strncmp(inf->model, "http://", 7) || !strncmp(inf->model, "https://", 8))) {
+        *target = inf->model;
+        *body_model = call ? call : "dummy";
+        return;
+    }
+    if (!strncmp(inf->provider, "http://", 7) || !strncmp(inf->provider, "https://", 8)) { /* provider = endpoint */
+        *target = NULL;
+        *body_model = call ? call : inf->model ? inf->model : "dummy";
+        return;
+    }
+    *target = call ? call : inf->model;
+    *body_model = NULL; /* the mapping's provider id */
+}
+
+static hfhub_result hfhub__chat_prepare(hfhub_inference *inf, const hfhub_chat_message *msgs, size_t n, const hfhub_chat_opts *o,
+                                        int stream, hfhub__inf_target *t, hfhub__buf *body) {
+    const char *target, *body_model, *cand[1];
+    size_t nc;
+    hfhub_result r;
+    memset(t, 0, sizeof *t); /* freed by the caller whatever happens */
+    hfhub__arena_init(&t->ar, inf->c->a);
+    hfhub__chat_models(inf, o, &target, &body_model);
+    if (!n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "chat completion needs at least one message");
+    r = hfhub__inf_candidates(inf, "conversational", target, cand, 1, &nc);
+    if (r) return r;
+    r = hfhub__inf_target_init(inf, "conversational", target, cand[0], t);
+    if (r) return r;
+    if (!body_model) body_model = t->is_url ? (o->model ? o->model : "dummy") : t->provider_id;
+    hfhub__buf_init(body, inf->c->a);
+    return hfhub__chat_body(body, body_model, t->provider, msgs, n, o, stream, inf->c->a);
+}
+
+static void hfhub__chat_meta_from(hfhub__chat_box *bx, const hfhub__inf_target *t, const hfhub__http_response *resp) {
+    const char *rid = hfhub__http_header(resp, "X-Request-Id");
+    bx->pub.provider = hfhub__arena_strdup(&bx->ar, t->provider);
+    if (rid) bx->pub.request_id = hfhub__arena_strdup(&bx->ar, rid);
+    if (!bx->pub.request_id) bx->pub.request_id = "";
+}
+
+hfhub_result hfhub_chat_completion_create(hfhub_inference *inf, const hfhub_chat_message *messages, size_t n_messages,
+                                          const hfhub_chat_opts *opts, hfhub_chat_completion **out) {
+    hfhub_chat_opts z;
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub__chat_box *bx = NULL;
+    const hfhub_json_value *root;
+    hfhub_result r;
+    *out = NULL;
+    if (!opts) {
+        memset(&z, 0, sizeof z);
+        opts = &z;
+    }
+    hfhub__buf_init(&body, inf->c->a);
+    r = hfhub__chat_prepare(inf, messages, n_messages, opts, 0, &t, &body);
+    memset(&resp, 0, sizeof resp);
+    if (!r) {
+        memset(&p, 0, sizeof p);
+        p.body = body.data;
+        p.body_len = body.len;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+    }
+    if (!r && !(bx = hfhub__chat_box_new(inf->c->a))) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) {
+        r = hfhub__json_parse_in(&bx->ar, resp.body.data ? resp.body.data : "", resp.body.len, 0, &root);
+        if (r) r = hfhub__fail(HFHUB_ERR_PARSE, "chat completion: the answer is not JSON (Content-Type %s): %.100s",
+                               hfhub__http_header(&resp, "Content-Type") ? hfhub__http_header(&resp, "Content-Type") : "none",
+                               resp.body.data ? resp.body.data : "");
+        else if (hfhub_json_get(root, "error") && !hfhub_json_is_null(hfhub_json_get(root, "error")))
+            r = hfhub__chat_inband(root);
+        else r = hfhub__chat_fill(bx, root);
+    }
+    if (!r) {
+        hfhub__chat_meta_from(bx, &t, &resp);
+        *out = &bx->pub;
+    } else if (bx) {
+        hfhub_chat_completion_free(inf, &bx->pub);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+/* The streaming sink: SSE bytes go to the decoder; an error body or a non-SSE answer is
+ * collected (bounded) for the error message. */
+typedef struct hfhub__chat_sink {
+    hfhub_chat_stream *s;
+    int status, is_sse;
+    hfhub__buf other;
+} hfhub__chat_sink;
+
+static int hfhub__chat_on_status(void *u, int status) {
+    ((hfhub__chat_sink *)u)->status = status;
+    return 0;
+}
+
+static int hfhub__chat_on_header(void *u, const char *name, const char *value) {
+    hfhub__chat_sink *k = (hfhub__chat_sink *)u;
+    if (hfhub__ascii_ieq(name, "Content-Type")) k->is_sse = strstr(value, "text/event-stream") != NULL;
+    return 0;
+}
+
+static int hfhub__chat_on_body(void *u, const void *data, size_t n) {
+    hfhub__chat_sink *k = (hfhub__chat_sink *)u;
+    if (k->status < 400 && k->is_sse) return hfhub_chat_stream_feed(k->s, data, n) != HFHUB_OK;
+    if (k->other.len + n > ((size_t)1 << 20)) return 1;
+    hfhub__buf_append(&k->other, data, n);
+    return 0;
+}
+
+/* After the exchange: maps what went wrong, if anything. */
+static hfhub_result hfhub__chat_stream_outcome(hfhub__chat_sink *k, hfhub_result r, const hfhub__http_response *resp,
+                                               const char *url) {
+    const char *ct = hfhub__http_header(resp, "Content-Type");
+    if (k->status >= 400) return hfhub__inf_map_error(resp, url, k->other.data, k->other.len);
+    if (k->s->err) return k->s->err;
+    if (r) return r;
+    if (!k->is_sse) {
+        hfhub_json_doc *doc = NULL;
+        hfhub_json_parse_opts o;
+        memset(&o, 0, sizeof o);
+        o.allocator = k->other.a;
+        if (k->other.len && !hfhub_json_parse(k->other.data, k->other.len, &o, &doc) && hfhub_json_get(hfhub_json_root(doc), "error")) {
+            r = hfhub__chat_inband(hfhub_json_root(doc));
+            hfhub_json_free(doc);
+            return r;
+        }
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat stream: expected a text/event-stream answer, got %s", ct ? ct : "no Content-Type");
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_completion_stream(hfhub_inference *inf, const hfhub_chat_message *messages, size_t n_messages,
+                                          const hfhub_chat_opts *opts, hfhub_chat_stream_fn fn, void *user,
+                                          hfhub_chat_completion **out) {
+    hfhub_chat_opts z;
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub__chat_sink k;
+    hfhub_result r, fin;
+    if (out) *out = NULL;
+    if (!opts) {
+        memset(&z, 0, sizeof z);
+        opts = &z;
+    }
+    hfhub__buf_init(&body, inf->c->a);
+    memset(&resp, 0, sizeof resp);
+    memset(&k, 0, sizeof k);
+    hfhub__buf_init(&k.other, inf->c->a);
+    r = hfhub__chat_prepare(inf, messages, n_messages, opts, 1, &t, &body);
+    if (!r) r = hfhub_chat_stream_new(inf, fn, user, &k.s);
+    if (!r) {
+        memset(&sink, 0, sizeof sink);
+        sink.user = &k;
+        sink.on_status = hfhub__chat_on_status;
+        sink.on_header = hfhub__chat_on_header;
+        sink.on_body = hfhub__chat_on_body;
+        memset(&p, 0, sizeof p);
+        p.body = body.data;
+        p.body_len = body.len;
+        p.accept = "text/event-stream";
+        p.sink = &sink;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+        r = hfhub__chat_stream_outcome(&k, r, &resp, t.url);
+        fin = hfhub_chat_stream_finish(k.s, out);
+        if (!r && k.status < 400) r = fin;
+        if (out && *out) hfhub__chat_meta_from((hfhub__chat_box *)*out, &t, &resp);
+    }
+    hfhub_chat_stream_free(k.s);
+    hfhub__buf_free(&k.other);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+#undef HFHUB__CHAT_MAX_CHOICES
+#undef HFHUB__CHAT_MAX_CALLS
+
+/* ---- src/inference/tasks.c ---- */
+/* tasks.c: task payloads per provider, answers normalised to the hf-inference shape, binary
+ * inputs and outputs, queue polling, and the typed task methods. */
+#include <string.h>
+
+typedef struct hfhub__task_box {
+    hfhub_inference_result pub;
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+} hfhub__task_box;
+
+/* What one task call sends. */
+typedef struct hfhub__task_req {
+    const char *task;
+    const char *inputs_json;   /* the "inputs" value as JSON text, or NULL with a blob */
+    const char *text;          /* the main text (prompts for provider payloads), may be NULL */
+    const hfhub_blob *blob;    /* binary input, or NULL */
+    const char *params;        /* the parameters as a JSON object text, or NULL */
+    int binary_out;            /* the answer is bytes (image, audio) */
+    int stream;                /* text-generation: "stream": true */
+    const hfhub_http_sink *sink;
+} hfhub__task_req;
+
+void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r) {
+    hfhub__task_box *bx = (hfhub__task_box *)r;
+    (void)inf;
+    if (!bx) return;
+    hfhub__arena_free(&bx->ar);
+    hfhub__free(bx->a, bx, sizeof *bx);
+}
+
+static const char *hfhub__task_default_mime(const char *task) {
+    if (!strcmp(task, "automatic-speech-recognition") || !strcmp(task, "audio-classification")) return "audio/wav";
+    return strstr(task, "image") || !strcmp(task, "object-detection") ? "image/png" : "application/octet-stream";
+}
+
+/* "data:<mime>;base64,<b64>" of the blob into b. */
+static void hfhub__task_data_url(hfhub__buf *b, const hfhub_blob *blob, const char *task) {
+    size_t n = hfhub__base64_encoded_len(blob->len, 0);
+    hfhub__buf_printf(b, "data:%s;base64,", blob->content_type ? blob->content_type : hfhub__task_default_mime(task));
+    if (hfhub__buf_reserve(b, n + 1)) return;
+    hfhub__base64_encode(blob->data, blob->len, b->data + b->len, 0);
+    b->len += n;
+}
+
+static void hfhub__task_w_b64(hfhub__jw *w, const hfhub_blob *blob, const hfhub_allocator *a) {
+    size_t n = hfhub__base64_encoded_len(blob->len, 0);
+    char *s = (char *)hfhub__alloc(a, n + 1);
+    if (!s) {
+        hfhub__jw_raw(w, "\"\"", 2);
+        w->err = HFHUB_ERR_NOMEM;
+        return;
+    }
+    hfhub__base64_encode(blob->data, blob->len, s, 0);
+    hfhub__jw_stringn(w, s, n);
+    hfhub__free(a, s, n + 1);
+}
+
+/* The members of the params object, written into the open object (renamed keys per map
+ * {from, to, ...}; a "to" of NULL drops the key). */
+static hfhub_result hfhub__task_w_params(hfhub__jw *w, const char *params, const char *const *rename, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    size_t i, kl, j;
+    if (!params) return HFHUB_OK;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(params, strlen(params), &o, &doc) || hfhub_json_type_of(hfhub_json_root(doc)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "parameters must be a JSON object");
+    }
+    root = hfhub_json_root(doc);
+    for (i = 0; i < hfhub_json_len(root); i++) {
+        const char *k = hfhub_json_key_at(root, i, &kl);
+        const hfhub_json_value *v = hfhub_json_at(root, i);
+        int drop = hfhub_json_is_null(v);
+        for (j = 0; rename && rename[j] && !drop; j += 2)
+            if (!strcmp(rename[j], k)) {
+                if (!rename[j + 1]) drop = 1;
+                else k = rename[j + 1], kl = strlen(k);
+                break;
+            }
+        if (drop) continue;
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__jw_value(w, v);
+    }
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+static int hfhub__task_is(const char *a, const char *b) { return !strcmp(a, b); }
+
+/* The "inputs" value. */
+static hfhub_result hfhub__task_w_inputs(hfhub__jw *w, const hfhub__task_req *q, const hfhub_allocator *a) {
+    if (q->blob) {
+        hfhub__task_w_b64(w, q->blob, a);
+        return HFHUB_OK;
+    }
+    return hfhub__inf_jw_json(w, q->inputs_json ? q->inputs_json : "null", a);
+}
+
+/* hf-inference (and URL endpoints): raw bytes, or {"inputs", "parameters"} (§1.5). */
+static hfhub_result hfhub__task_body_hf(const hfhub__task_req *q, hfhub__jw *w, const hfhub_allocator *a) {
+    hfhub_result r;
+    hfhub__jw_begin_object(w);
+    hfhub__jw_key(w, "inputs");
+    r = hfhub__task_w_inputs(w, q, a);
+    if (!r && q->params) {
+        if (hfhub__task_is(q->task, "feature-extraction")) {
+            r = hfhub__task_w_params(w, q->params, NULL, a);
+        } else {
+            hfhub__jw_key(w, "parameters");
+            hfhub__jw_begin_object(w);
+            r = hfhub__task_w_params(w, q->params, NULL, a);
+            hfhub__jw_end_object(w);
+        }
+    }
+    if (q->stream) hfhub__jw_kv_bool(w, "stream", 1);
+    hfhub__jw_end_object(w);
+    return r;
+}
+
+static const char *const hfhub__task_tgi_to_openai[] = {"max_new_tokens", "max_tokens", "details", NULL, "stop_sequences", "stop", NULL};
+static const char *const hfhub__task_together_img[] = {"num_inference_steps", "steps", "guidance_scale", "guidance", NULL};
+static const char *const hfhub__task_nscale_img[] = {"num_inference_steps", NULL, "width", NULL, "height", NULL, NULL};
+
+/* Width/height of the params (for nscale's size and fal's image_size), 0 when absent. */
+static void hfhub__task_wh(const char *params, const hfhub_allocator *a, int64_t *wd, int64_t *ht) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    *wd = *ht = 0;
+    if (!params) return;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(params, strlen(params), &o, &doc)) return;
+    *wd = hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "width"), 0);
+    *ht = hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "height"), 0);
+    hfhub_json_free(doc);
+}
+
+/* Provider payloads (§2.2-§2.6). */
+static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__jw *w,
+                                              hfhub__buf *scratch, const char *hub, const hfhub_allocator *a) {
+    const char *p = t->provider, *task = q->task, *text = q->text ? q->text : "";
+    hfhub_result r = HFHUB_OK;
+    int64_t wd, ht;
+    hfhub__jw_begin_object(w);
+    if (hfhub__task_is(task, "feature-extraction")) {
+        hfhub__jw_key(w, "input");
+        r = hfhub__task_w_inputs(w, q, a);
+        if (!r) r = hfhub__task_w_params(w, q->params, NULL, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(task, "text-generation")) {
+        int rename = hfhub__task_is(p, "deepinfra") || hfhub__task_is(p, "featherless-ai");
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, rename ? hfhub__task_tgi_to_openai : hfhub__task_tgi_to_openai + 2, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(p, "replicate")) {
+        const char *colon = strchr(t->provider_id, ':');
+        hfhub__jw_key(w, "input");
+        hfhub__jw_begin_object(w);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, hfhub__task_is(task, "automatic-speech-recognition") ? "audio" : "image", scratch->data);
+        }
+        if (q->text) hfhub__jw_kv_string(w, hfhub__task_is(task, "text-to-speech") ? "text" : "prompt", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        if (t->mapping && t->mapping->adapter && hfhub__task_is(t->mapping->adapter, "lora")) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "https://huggingface.co/%s", t->model);
+            hfhub__jw_kv_string(w, "lora_weights", scratch->data);
+        }
+        hfhub__jw_end_object(w);
+        if (colon) hfhub__jw_kv_string(w, "version", colon + 1);
+    } else if (hfhub__task_is(p, "fal-ai")) {
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, hfhub__task_is(task, "automatic-speech-recognition") ? "audio_url" : "image_url", scratch->data);
+        }
+        if (q->text) hfhub__jw_kv_string(w, hfhub__task_is(task, "text-to-speech") ? "text" : "prompt", text);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__jw_key(w, "image_size");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_int(w, "width", wd);
+            hfhub__jw_kv_int(w, "height", ht);
+            hfhub__jw_end_object(w);
+        }
+        r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img + 2, a);
+        if (hfhub__task_is(task, "image-segmentation")) hfhub__jw_kv_bool(w, "sync_mode", 1);
+        if (t->mapping && t->mapping->adapter && hfhub__task_is(t->mapping->adapter, "lora") && t->mapping->adapter_weights_path) {
+            hfhub__buf_reset(scratch); /* LoRA weights from the Hub (§2.4) */
+            hfhub__buf_printf(scratch, "%s/%s/resolve/main/%s", hub, t->mapping->hf_model_id, t->mapping->adapter_weights_path);
+            hfhub__jw_key(w, "loras");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "path", scratch->data);
+            hfhub__jw_kv_int(w, "scale", 1);
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+            if (hfhub__task_is(t->provider_id, "fal-ai/lora"))
+                hfhub__jw_kv_string(w, "model_name", "stabilityai/stable-diffusion-xl-base-1.0");
+        }
+    } else if (hfhub__task_is(p, "together") && strstr(task, "-to-video")) { /* §2.5 */
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        r = hfhub__task_w_params(w, q->params, hfhub__task_together_img, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_key(w, "frame_images");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "input_image", scratch->data);
+            hfhub__jw_kv_string(w, "frame", "first");
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+        }
+    } else if (hfhub__task_is(p, "wavespeed")) { /* params, then the prompt (and the image) */
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, "image", scratch->data);
+        }
+        hfhub__jw_kv_string(w, "prompt", text);
+    } else if (hfhub__task_is(p, "zai-org") && hfhub__task_is(task, "text-to-image")) {
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "%ldx%ld", (long)wd, (long)ht);
+            hfhub__jw_kv_string(w, "size", scratch->data);
+        }
+    } else if (hfhub__task_is(p, "novita") && hfhub__task_is(task, "text-to-video")) {
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+    } else if (hfhub__task_is(p, "together") && (hfhub__task_is(task, "text-to-image") || hfhub__task_is(task, "image-to-image"))) {
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__jw_kv_string(w, "response_format", "base64");
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, "image_url", scratch->data);
+        }
+        r = hfhub__task_w_params(w, q->params, hfhub__task_together_img, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(p, "nscale") && hfhub__task_is(task, "text-to-image")) {
+        hfhub__jw_kv_string(w, "response_format", "b64_json");
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "%ldx%ld", (long)wd, (long)ht);
+            hfhub__jw_kv_string(w, "size", scratch->data);
+        }
+    } else if (hfhub__task_is(task, "text-to-speech")) { /* OpenAI speech: together, deepinfra */
+        hfhub__jw_kv_string(w, "input", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else {
+        r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "task %s through provider %s is not supported by this library yet", task, p);
+    }
+    hfhub__jw_end_object(w);
+    return r;
+}
+
+#define HFHUB__TASK_BOUNDARY "----hfhubFormBoundary7MA4YWxkTrZu0gW"
+
+static const void *hfhub__task_memmem(const void *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle), i;
+    for (i = 0; k <= n && i <= n - k; i++)
+        if (!memcmp((const char *)hay + i, needle, k)) return (const char *)hay + i;
+    return NULL;
+}
+
+/* deepinfra ASR: multipart/form-data with the audio as "file" (audio.<ext>), "model", and
+ * each parameter as a text part (strings as is, other values as JSON) (§2.6). */
+static hfhub_result hfhub__task_multipart(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__buf *b,
+                                          const hfhub_allocator *a) {
+    const char *mime = q->blob->content_type ? q->blob->content_type : "audio/wav";
+    const char *ext = strstr(mime, "mpeg") || strstr(mime, "mp3") ? "mp3" : strstr(mime, "flac") ? "flac" :
+                      strstr(mime, "ogg") ? "ogg" : "wav";
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    size_t i, kl;
+    if (hfhub__task_memmem(q->blob->data, q->blob->len, HFHUB__TASK_BOUNDARY))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "the audio contains the multipart boundary");
+    hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"audio.%s\"\r\n"
+                      "Content-Type: %s\r\n\r\n", HFHUB__TASK_BOUNDARY, ext, mime);
+    hfhub__buf_append(b, q->blob->data, q->blob->len);
+    hfhub__buf_printf(b, "\r\n--%s\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n%s\r\n",
+                      HFHUB__TASK_BOUNDARY, t->provider_id);
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (q->params && hfhub_json_parse(q->params, strlen(q->params), &o, &doc))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "parameters must be a JSON object");
+    for (i = 0; i < hfhub_json_len(hfhub_json_root(doc)); i++) {
+        const hfhub_json_value *v = hfhub_json_at(hfhub_json_root(doc), i);
+        const char *k = hfhub_json_key_at(hfhub_json_root(doc), i, &kl);
+        if (hfhub_json_is_null(v)) continue;
+        hfhub__buf_printf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n", HFHUB__TASK_BOUNDARY, k);
+        if (hfhub_json_type_of(v) == HFHUB_JSON_STRING) hfhub__buf_puts(b, hfhub_json_str(v, ""));
+        else {
+            hfhub__jw w;
+            hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+            hfhub__jw_value(&w, v);
+        }
+        hfhub__buf_puts(b, "\r\n");
+    }
+    hfhub_json_free(doc);
+    hfhub__buf_printf(b, "--%s--\r\n", HFHUB__TASK_BOUNDARY);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* The body of a call into b; *ctype the content type. */
+static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__task_req *q,
+                                     const hfhub_inference_opts *o, hfhub__buf *b, const char **ctype) {
+    const hfhub_allocator *a = inf->c->a;
+    hfhub__buf scratch;
+    hfhub__jw w;
+    hfhub_result r;
+    int hf = hfhub__task_is(t->provider, "hf-inference");
+    *ctype = "application/json";
+    if (hf && q->blob && !q->params && !o->extra_body) { /* raw bytes (§2.8 case 1) */
+        *ctype = q->blob->content_type ? q->blob->content_type : hfhub__task_default_mime(q->task);
+        hfhub__buf_append(b, q->blob->data, q->blob->len);
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    if (hfhub__task_is(t->provider, "deepinfra") && hfhub__task_is(q->task, "automatic-speech-recognition") && q->blob) {
+        *ctype = "multipart/form-data; boundary=" HFHUB__TASK_BOUNDARY;
+        return hfhub__task_multipart(t, q, b, a);
+    }
+    hfhub__buf_init(&scratch, a);
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, inf->hub, a);
+    if (!r && scratch.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    hfhub__buf_free(&scratch);
+    if (!r) r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__inf_merge_extra(b, o->extra_body, a);
+    return r;
+}
+
+/* ---- answers ------------------------------------------------------------------------------- */
+
+static hfhub__task_box *hfhub__task_box_new(const hfhub_allocator *a) {
+    hfhub__task_box *bx = (hfhub__task_box *)hfhub__alloc(a, sizeof *bx);
+    if (!bx) return NULL;
+    memset(bx, 0, sizeof *bx);
+    bx->a = a;
+    hfhub__arena_init(&bx->ar, a);
+    bx->pub.request_id = "";
+    bx->pub.content_type = "";
+    return bx;
+}
+
+static int hfhub__task_ct_is(const char *ct, const char *prefix) { return ct && !strncmp(ct, prefix, strlen(prefix)); }
+
+/* Takes resp's body into the box: bytes, and JSON parsed when the answer is JSON. */
+static hfhub_result hfhub__task_take(hfhub__task_box *bx, const hfhub__inf_target *t, const char *url,
+                                     const hfhub__http_response *resp, int want_json) {
+    const char *ct = hfhub__http_header(resp, "Content-Type"), *rid = hfhub__http_header(resp, "X-Request-Id");
+    char *body = (char *)hfhub__arena_alloc(&bx->ar, resp->body.len + 1);
+    if (!body) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (resp->body.len) memcpy(body, resp->body.data, resp->body.len);
+    body[resp->body.len] = 0;
+    bx->pub.status = resp->status;
+    bx->pub.body = body;
+    bx->pub.body_len = resp->body.len;
+    bx->pub.content_type = ct ? hfhub__arena_strdup(&bx->ar, ct) : "";
+    bx->pub.request_id = rid ? hfhub__arena_strdup(&bx->ar, rid) : "";
+    bx->pub.provider = hfhub__arena_strdup(&bx->ar, t->provider);
+    bx->pub.url = hfhub__arena_strdup(&bx->ar, url);
+    if (!bx->pub.content_type || !bx->pub.request_id || !bx->pub.provider || !bx->pub.url)
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    bx->pub.json = NULL;
+    if (!want_json && !hfhub__task_ct_is(ct, "application/json")) return HFHUB_OK;
+    if (hfhub__json_parse_in(&bx->ar, body, resp->body.len, 0, &bx->pub.json)) {
+        if (!want_json) return HFHUB_OK;
+        return hfhub__fail(HFHUB_ERR_PARSE, "%s: expected a JSON answer, got %s%s%.80s", t->task,
+                           ct ? ct : "no Content-Type", hfhub__task_ct_is(ct, "text/") ? ": " : "",
+                           hfhub__task_ct_is(ct, "text/") ? body : "");
+    }
+    return HFHUB_OK;
+}
+
+/* A JSON answer with "error" under a 200 (TGI does that) fails the call. */
+static hfhub_result hfhub__task_inband(const hfhub_json_value *root) {
+    const hfhub_json_value *e = hfhub_json_get(root, "error");
+    const char *msg;
+    if (!e || hfhub_json_is_null(e)) return HFHUB_OK;
+    msg = hfhub_json_str(e, NULL);
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "message"), "unknown error");
+    return hfhub__fail_http(HFHUB_ERR_HTTP, 200, hfhub_json_str(hfhub_json_get(root, "error_type"), ""), "", "%s", msg);
+}
+
+/* The image/audio URL or base64 in a provider's JSON answer. */
+static const char *hfhub__task_media_ref(const hfhub_json_value *j, int *is_b64) {
+    static const char *const url_paths[] = {"images.0.url", "image.url", "audio.url", "video.url", "output.0", "output",
+                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0",
+                                            "image_result.0.url"};
+    const char *s;
+    size_t i;
+    *is_b64 = 0;
+    s = hfhub_json_str(hfhub_json_path(j, "data.0.b64_json"), NULL);
+    if (s) {
+        *is_b64 = 1;
+        return s;
+    }
+    for (i = 0; i < sizeof url_paths / sizeof url_paths[0]; i++)
+        if ((s = hfhub_json_str(hfhub_json_path(j, url_paths[i]), NULL)) != NULL) return s;
+    return NULL;
+}
+
+/* Replaces the box's body by the decoded base64 (or data: URL payload). */
+static hfhub_result hfhub__task_set_b64(hfhub__task_box *bx, const char *s, const char *ct) {
+    size_t n = strlen(s), len;
+    char *out;
+    hfhub_result r;
+    if (!strncmp(s, "data:", 5)) {
+        const char *comma = strchr(s, ',');
+        const char *semi = strchr(s, ';');
+        if (!comma || !semi || semi > comma) return hfhub__fail(HFHUB_ERR_PARSE, "a data URL without ;base64,");
+        ct = hfhub__arena_strndup(&bx->ar, s + 5, (size_t)(semi - s - 5));
+        n -= (size_t)(comma + 1 - s);
+        s = comma + 1;
+    }
+    out = (char *)hfhub__arena_alloc(&bx->ar, 3 * (n / 4) + 3);
+    if (!out || !ct) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    r = hfhub__base64_decode(s, n, out, 3 * (n / 4) + 3, &len, 0);
+    if (r) return hfhub__fail(HFHUB_ERR_PARSE, "the provider's base64 image is not valid base64");
+    bx->pub.body = out;
+    bx->pub.body_len = len;
+    bx->pub.content_type = ct;
+    bx->pub.json = NULL;
+    return HFHUB_OK;
+}
+
+/* A binary answer given as JSON: decode base64, or fetch the URL (no key sent). */
+static hfhub_result hfhub__task_media(hfhub_inference *inf, const hfhub__inf_target *t, hfhub__task_box *bx) {
+    int b64;
+    const char *ref = hfhub__task_media_ref(bx->pub.json, &b64);
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_result r;
+    if (!ref) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the answer holds no image, audio or URL: %.100s", t->task, (const char *)bx->pub.body);
+    if (b64 || !strncmp(ref, "data:", 5)) return hfhub__task_set_b64(bx, ref, "image/png");
+    memset(&p, 0, sizeof p);
+    p.url = ref;
+    p.no_auth = 1;
+    r = hfhub__inf_request(inf, t, &p, &resp);
+    if (!r) r = hfhub__task_take(bx, t, ref, &resp, 0);
+    bx->pub.json = NULL;
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+/* ---- queue polling (fal-ai) ----------------------------------------------------------------- */
+
+static hfhub_result hfhub__task_wait(hfhub_inference *inf, const hfhub_inference_opts *o, int64_t deadline, int period) {
+    int64_t until = hfhub__monotonic_ms() + period;
+    while (hfhub__monotonic_ms() < until) {
+        if (o->cancel && o->cancel(o->cancel_user)) return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while polling");
+        hfhub__sleep_ms(period < 50 ? period : 50);
+    }
+    if (hfhub__monotonic_ms() > deadline)
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "the provider's queue did not finish within %d ms", inf->poll_timeout_ms);
+    return HFHUB_OK;
+}
+
+/* fal-ai queue: poll {base}{path(response_url)}/status until COMPLETED, then fetch the result
+ * (§2.5); the path comes from response_url as it can differ from the submitted one. */
+static hfhub_result hfhub__task_fal_queue(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                          hfhub__task_box *bx) {
+    const char *rurl = hfhub_json_str(hfhub_json_get(bx->pub.json, "response_url"), NULL);
+    int64_t deadline = hfhub__monotonic_ms() + inf->poll_timeout_ms;
+    int period = inf->poll_interval_ms > 0 ? inf->poll_interval_ms : 500;
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub__buf base, url;
+    hfhub_result r;
+    if (!rurl) return hfhub__fail(HFHUB_ERR_PARSE, "fal-ai queue: no response_url in the answer");
+    hfhub__arena_init(&ar, inf->c->a);
+    hfhub__buf_init(&base, inf->c->a);
+    hfhub__buf_init(&url, inf->c->a);
+    r = hfhub__url_parse(&ar, rurl, &u);
+    if (!r) {
+        if (t->routed) hfhub__buf_printf(&base, "%s/fal-ai%s", inf->router, u.path);
+        else hfhub__buf_printf(&base, "https://queue.fal.run%s", u.path);
+    }
+    while (!r) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        const char *st;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s/status%s", base.data, t->routed ? "?_subdomain=queue" : "");
+        memset(&p, 0, sizeof p);
+        p.url = url.data;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url.data, &resp, 1);
+        hfhub__http_response_free(&resp);
+        if (r) break;
+        st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
+        if (!strcmp(st, "COMPLETED")) break;
+        if (strcmp(st, "IN_QUEUE") && strcmp(st, "IN_PROGRESS")) {
+            r = hfhub__fail(HFHUB_ERR_HTTP, "fal-ai queue: request failed with status %s", st);
+            break;
+        }
+        r = hfhub__task_wait(inf, o, deadline, period);
+    }
+    if (!r) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s%s", base.data, t->routed ? "?_subdomain=queue" : "");
+        memset(&p, 0, sizeof p);
+        p.url = url.data;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url.data, &resp, 1);
+        hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&base);
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+/* Polls `url` (GET) until `done` says finished: returns 1 finished, 0 keep polling, -1
+ * failed (with the error recorded). The last answer stays in bx. */
+typedef int (*hfhub__task_done_fn)(const hfhub_json_value *j);
+
+static hfhub_result hfhub__task_poll(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                     hfhub__task_box *bx, const char *url, int period, int max_polls, hfhub__task_done_fn done) {
+    int64_t deadline = hfhub__monotonic_ms() + inf->poll_timeout_ms;
+    int polls = 0;
+    hfhub_result r = HFHUB_OK;
+    if (inf->poll_interval_ms > 0) period = inf->poll_interval_ms;
+    for (;;) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        int d;
+        r = hfhub__task_wait(inf, o, deadline, period);
+        if (r) return r;
+        memset(&p, 0, sizeof p);
+        p.url = url;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url, &resp, 1);
+        hfhub__http_response_free(&resp);
+        if (r) return r;
+        d = done(bx->pub.json);
+        if (d > 0) return HFHUB_OK;
+        if (d < 0) return hfhub_last_error()->result;
+        if (++polls >= max_polls) return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: still not done after %d polls", t->task, polls);
+    }
+}
+
+/* together videos: queued / in_progress -> completed (outputs.video_url) or failed. */
+static int hfhub__task_together_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "queued") || !strcmp(st, "in_progress")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "together: video generation %s: %s", st,
+                hfhub_json_str(hfhub_json_path(j, "error.message"), "no message"));
+    return -1;
+}
+
+/* replicate: starting / processing -> succeeded (output), failed or canceled. */
+static int hfhub__task_replicate_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "succeeded")) return 1;
+    if (!strcmp(st, "starting") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "replicate: prediction %s: %s", st, hfhub_json_str(hfhub_json_get(j, "error"), "no message"));
+    return -1;
+}
+
+/* wavespeed: data.status created / processing -> completed (data.outputs) or failed. */
+static int hfhub__task_wavespeed_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_path(j, "data.status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "created") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "wavespeed: task %s: %s", st, hfhub_json_str(hfhub_json_path(j, "data.error"), "no message"));
+    return -1;
+}
+
+/* zai-org: task_status PROCESSING -> SUCCESS (image_result) or FAIL. */
+static int hfhub__task_zai_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "task_status"), "");
+    if (!strcmp(st, "SUCCESS")) return 1;
+    if (!strcmp(st, "PROCESSING")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "zai-org: image generation %s", st);
+    return -1;
+}
+
+/* The poll URL of wavespeed and zai-org: {router}/{provider} or the direct base, then the
+ * path (of the result URL given by the provider, or built from the task id). */
+static hfhub_result hfhub__task_poll_url(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_json_value *j,
+                                         hfhub__buf *url) {
+    if (t->routed) hfhub__buf_printf(url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(url, hfhub__inf_direct_base(t->provider));
+    if (hfhub__task_is(t->provider, "wavespeed")) {
+        const char *get = hfhub_json_str(hfhub_json_path(j, "data.urls.get"), NULL);
+        hfhub__arena ar;
+        hfhub__url u;
+        hfhub_result r;
+        if (!get) return hfhub__fail(HFHUB_ERR_PARSE, "wavespeed: no data.urls.get in the answer");
+        hfhub__arena_init(&ar, inf->c->a);
+        r = hfhub__url_parse(&ar, get, &u);
+        if (!r) hfhub__buf_puts(url, u.path);
+        hfhub__arena_free(&ar);
+        return r;
+    } else {
+        const char *id = hfhub_json_str(hfhub_json_get(j, "id"), NULL);
+        if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "zai-org: no id in the answer");
+        hfhub__buf_puts(url, "/api/paas/v4/async-result/");
+        hfhub__url_quote(url, id, strlen(id), "");
+    }
+    return url->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* The provider-side polling after the submit answer, when there is any. */
+static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                       hfhub__task_box *bx) {
+    hfhub__buf url;
+    hfhub_result r = HFHUB_OK;
+    const char *id = hfhub_json_str(hfhub_json_get(bx->pub.json, "id"), NULL);
+    int together = hfhub__task_is(t->provider, "together") && strstr(t->task, "-to-video");
+    const char *st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
+    int replicate = hfhub__task_is(t->provider, "replicate") && (!strcmp(st, "starting") || !strcmp(st, "processing"));
+    if (t->queue) return hfhub__task_fal_queue(inf, t, o, bx);
+    if (hfhub__task_is(t->provider, "wavespeed") || (hfhub__task_is(t->provider, "zai-org") && strstr(t->task, "image"))) {
+        int ws = hfhub__task_is(t->provider, "wavespeed");
+        hfhub__buf_init(&url, inf->c->a);
+        r = hfhub__task_poll_url(inf, t, bx->pub.json, &url);
+        if (!r) r = hfhub__task_poll(inf, t, o, bx, url.data, ws ? 500 : 5000, ws ? 1200 : 60,
+                                     ws ? hfhub__task_wavespeed_done : hfhub__task_zai_done);
+        hfhub__buf_free(&url);
+        return r;
+    }
+    if (!together && !replicate) return HFHUB_OK;
+    if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the submit answer has no id", t->task);
+    hfhub__buf_init(&url, inf->c->a);
+    if (t->routed) hfhub__buf_printf(&url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(&url, hfhub__inf_direct_base(t->provider));
+    hfhub__buf_puts(&url, together ? "/v2/videos/" : "/v1/predictions/");
+    hfhub__url_quote(&url, id, strlen(id), "");
+    if (url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r && together) r = hfhub__task_poll(inf, t, o, bx, url.data, 2000, 150, hfhub__task_together_done);
+    if (!r && replicate) r = hfhub__task_poll(inf, t, o, bx, url.data, 1000, 600, hfhub__task_replicate_done);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* ---- one call ------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__task_once(hfhub_inference *inf, const char *provider, const hfhub__task_req *q,
+                                     const hfhub_inference_opts *o, hfhub__task_box *bx) {
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_result r;
+    memset(&resp, 0, sizeof resp);
+    hfhub__buf_init(&body, inf->c->a);
+    r = hfhub__inf_target_init(inf, q->task, o->model, provider, &t);
+    memset(&p, 0, sizeof p);
+    if (!r) r = hfhub__task_body(inf, &t, q, o, &body, &p.content_type);
+    if (!r) {
+        p.body = body.data ? body.data : "";
+        p.body_len = body.len;
+        p.sink = q->sink;
+        if (q->binary_out && hfhub__task_is(t.provider, "hf-inference")) p.accept = "image/png";
+        if (q->binary_out && !strstr(q->task, "image")) p.accept = NULL;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+    }
+    if (!r && q->sink) { /* streamed: the caller looks at the outcome */
+        bx->pub.status = resp.status;
+        bx->pub.provider = hfhub__arena_strdup(&bx->ar, t.provider);
+        bx->pub.url = hfhub__arena_strdup(&bx->ar, t.url);
+        if (!bx->pub.provider || !bx->pub.url) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    } else if (!r) {
+        int json_ct = hfhub__task_ct_is(hfhub__http_header(&resp, "Content-Type"), "application/json");
+        r = hfhub__task_take(bx, &t, t.url, &resp, !q->binary_out);
+        if (!r && bx->pub.json) r = hfhub__task_inband(bx->pub.json);
+        if (!r) r = hfhub__task_follow(inf, &t, o, bx);
+        if (!r && q->binary_out && (json_ct || t.queue || bx->pub.json)) r = hfhub__task_media(inf, &t, bx);
+        if (!r && q->binary_out && hfhub__task_ct_is(bx->pub.content_type, "text/html"))
+            r = hfhub__fail(HFHUB_ERR_PARSE, "%s: the provider answered HTML, not %s", q->task, "an image or audio");
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+/* Runs a task: one provider, or the "auto" candidates in order with fallback. */
+static hfhub_result hfhub__task_run(hfhub_inference *inf, const hfhub__task_req *q, const hfhub_inference_opts *o,
+                                    hfhub_inference_result **out) {
+    hfhub_inference_opts z;
+    const char *cand[32];
+    size_t n, i;
+    hfhub_result r;
+    hfhub__task_box *bx = NULL;
+    *out = NULL;
+    if (!o) {
+        memset(&z, 0, sizeof z);
+        o = &z;
+    }
+    r = hfhub__inf_candidates(inf, q->task, o->model, cand, 32, &n);
+    for (i = 0; !r && i < n; i++) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        bx = hfhub__task_box_new(inf->c->a);
+        if (!bx) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        r = hfhub__task_once(inf, cand[i], q, o, bx);
+        if (r && i + 1 < n && !q->sink && hfhub__inf_can_fall_back(r)) {
+            hfhub__log(&inf->c->log, HFHUB_LOG_WARN, "provider %s failed (%s); trying %s", cand[i],
+                       hfhub_last_error()->message, cand[i + 1]);
+            r = HFHUB_OK;
+            continue;
+        }
+        break;
+    }
+    if (r) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        return r;
+    }
+    *out = &bx->pub;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_inference_router_models(hfhub_inference *inf, hfhub_inference_result **out) {
+    hfhub__inf_target t;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    hfhub__task_box *bx;
+    hfhub_result r;
+    *out = NULL;
+    memset(&t, 0, sizeof t);
+    t.task = "models";
+    t.provider = "auto";
+    t.routed = 1;
+    t.key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);
+    hfhub__buf_init(&url, inf->c->a);
+    hfhub__buf_printf(&url, "%s/v1/models", inf->router);
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    t.url = url.data;
+    memset(&p, 0, sizeof p);
+    bx = hfhub__task_box_new(inf->c->a);
+    r = bx ? hfhub__inf_request(inf, &t, &p, &resp) : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (bx && !r) r = hfhub__task_take(bx, &t, url.data, &resp, 1);
+    if (bx) hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    if (r) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        return r;
+    }
+    *out = &bx->pub;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const char *inputs_json, const hfhub_blob *blob,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    memset(&q, 0, sizeof q);
+    if (!task) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no task");
+    q.task = task;
+    q.inputs_json = inputs_json;
+    q.blob = blob;
+    q.params = opts ? opts->parameters : NULL;
+    q.binary_out = !strcmp(task, "text-to-image") || !strcmp(task, "image-to-image") || !strcmp(task, "text-to-speech") ||
+                   !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video");
+    return hfhub__task_run(inf, &q, opts, out);
+}
+
+#undef HFHUB__TASK_BOUNDARY
+
+/* ---- src/inference/task_methods.c ---- */
+/* task_methods.c: the typed task methods over hfhub__task_run (tasks.c). */
+#include <string.h>
+
+/* JSON text of a string, or of an array of strings, into b. */
+static hfhub_result hfhub__tm_strings(hfhub__buf *b, const char *const *s, size_t n, int as_array) {
+    hfhub__jw w;
+    size_t i;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    if (as_array) hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, s[i] ? s[i] : "");
+    if (as_array) hfhub__jw_end_array(&w);
+    return hfhub__jw_result(&w);
+}
+
+/* A call with inputs = one string. */
+static hfhub_result hfhub__tm_text(hfhub_inference *inf, const char *task, const char *text, const char *params,
+                                   int binary_out, const hfhub_inference_opts *o, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    if (!text) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no input text", task);
+    hfhub__buf_init(&b, inf->c->a);
+    r = hfhub__tm_strings(&b, &text, 1, 0);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.inputs_json = b.data;
+    q.text = text;
+    q.params = params ? params : o ? o->parameters : NULL;
+    q.binary_out = binary_out;
+    if (!r) r = hfhub__task_run(inf, &q, o, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static hfhub_result hfhub__tm_blob(hfhub_inference *inf, const char *task, const hfhub_blob *blob, const char *text,
+                                   const char *params, int binary_out, const hfhub_inference_opts *o,
+                                   hfhub_inference_result **out) {
+    hfhub__task_req q;
+    *out = NULL;
+    if (!blob || (!blob->data && blob->len)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no input bytes", task);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.blob = blob;
+    q.text = text;
+    q.params = params ? params : o ? o->parameters : NULL;
+    q.binary_out = binary_out;
+    return hfhub__task_run(inf, &q, o, out);
+}
+
+/* Re-parses text as the result's JSON (a normalised answer), in the result's arena. */
+static hfhub_result hfhub__tm_rejson(hfhub_inference_result *res, const hfhub__buf *b) {
+    hfhub__task_box *bx = (hfhub__task_box *)res;
+    if (b->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    return hfhub__json_parse_in(&bx->ar, b->data, b->len, 0, &res->json);
+}
+
+/* [x] -> x (Python takes [0] of list answers for these tasks). */
+static void hfhub__tm_unwrap(hfhub_inference_result *r) {
+    if (hfhub_json_type_of(r->json) == HFHUB_JSON_ARRAY && hfhub_json_len(r->json) == 1) r->json = hfhub_json_at(r->json, 0);
+}
+
+/* OpenAI completions answer -> {"generated_text", "details": {"finish_reason", "seed"}}. */
+static hfhub_result hfhub__tm_tg_normalise(hfhub_inference *inf, hfhub_inference_result *res) {
+    const hfhub_json_value *c0 = hfhub_json_path(res->json, "choices.0");
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!c0) {
+        hfhub__tm_unwrap(res);
+        if (!hfhub_json_get(res->json, "generated_text"))
+            return hfhub__fail(HFHUB_ERR_PARSE, "text_generation: no generated_text in the answer");
+        return HFHUB_OK;
+    }
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "generated_text", hfhub_json_str(hfhub_json_get(c0, "text"), ""));
+    hfhub__jw_key(&w, "details");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "finish_reason", hfhub_json_str(hfhub_json_get(c0, "finish_reason"), NULL));
+    hfhub__jw_key(&w, "seed");
+    hfhub__jw_null(&w);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__tm_rejson(res, &b);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_text_generation(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                   hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "text-generation", prompt, NULL, 0, opts, out);
+    if (!r) r = hfhub__tm_tg_normalise(inf, *out);
+    if (r && *out) {
+        hfhub_inference_result_free(inf, *out);
+        *out = NULL;
+    }
+    return r;
+}
+
+/* ---- streamed text generation --------------------------------------------------------------- */
+
+typedef struct hfhub__tm_tgs {
+    hfhub_token_fn fn;
+    void *user;
+    hfhub__sse sse;
+    int status, is_sse;
+    hfhub__buf text, last, other;  /* concatenated tokens, the last event, a non-SSE body */
+    hfhub__buf rid;                /* X-Request-Id, for an error */
+    hfhub_result err;
+    int done;
+    const hfhub_allocator *a;
+} hfhub__tm_tgs;
+
+static int hfhub__tm_tgs_event(void *u, const hfhub__sse_event *ev) {
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    const char *tok;
+    if (!strcmp(ev->data, "[DONE]")) {
+        s->done = 1;
+        return 1;
+    }
+    memset(&o, 0, sizeof o);
+    o.allocator = s->a;
+    if (hfhub_json_parse(ev->data, ev->data_len, &o, &doc)) {
+        s->err = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: an event is not JSON: %.100s", ev->data);
+        return 1;
+    }
+    root = hfhub_json_root(doc);
+    s->err = hfhub__task_inband(root);
+    tok = hfhub_json_str(hfhub_json_path(root, "token.text"), NULL);
+    if (!tok) tok = hfhub_json_str(hfhub_json_path(root, "choices.0.text"), NULL);
+    if (!s->err && tok && !(hfhub_json_bool(hfhub_json_path(root, "token.special"), 0))) hfhub__buf_puts(&s->text, tok);
+    if (!s->err) {
+        hfhub__buf_reset(&s->last);
+        hfhub__buf_append(&s->last, ev->data, ev->data_len);
+        if (hfhub_json_str(hfhub_json_get(root, "generated_text"), NULL)) s->done = 1;
+    }
+    if (!s->err && tok && s->fn && s->fn(s->user, tok, root))
+        s->err = hfhub__fail(HFHUB_ERR_CANCELLED, "text generation stream: stopped by the callback");
+    hfhub_json_free(doc);
+    return s->err != HFHUB_OK;
+}
+
+static int hfhub__tm_tgs_status(void *u, int st) {
+    ((hfhub__tm_tgs *)u)->status = st;
+    return 0;
+}
+
+static int hfhub__tm_tgs_header(void *u, const char *n, const char *v) {
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    if (hfhub__ascii_ieq(n, "Content-Type")) s->is_sse = strstr(v, "text/event-stream") != NULL;
+    if (hfhub__ascii_ieq(n, "X-Request-Id")) {
+        hfhub__buf_reset(&s->rid);
+        hfhub__buf_puts(&s->rid, v);
+    }
+    return 0;
+}
+
+static int hfhub__tm_tgs_body(void *u, const void *d, size_t n) {
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    if (s->status < 400 && s->is_sse) {
+        if (s->done) return 0;
+        return hfhub__sse_feed(&s->sse, d, n) != HFHUB_OK && !s->done;
+    }
+    if (s->other.len + n > 65536) return 1;
+    hfhub__buf_append(&s->other, d, n);
+    return 0;
+}
+
+/* The stream's result JSON: the last event's generated_text/details, else the tokens. */
+static hfhub_result hfhub__tm_tgs_result(hfhub_inference *inf, hfhub__tm_tgs *s, hfhub_inference_result *res) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.allocator = inf->c->a;
+    hfhub_json_parse(s->last.data ? s->last.data : "{}", s->last.len ? s->last.len : 2, &o, &doc);
+    root = hfhub_json_root(doc);
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "generated_text");
+    if (hfhub_json_str(hfhub_json_get(root, "generated_text"), NULL)) hfhub__jw_value(&w, hfhub_json_get(root, "generated_text"));
+    else hfhub__jw_stringn(&w, s->text.data ? s->text.data : "", s->text.len);
+    hfhub__jw_key(&w, "details");
+    if (hfhub_json_get(root, "details")) hfhub__jw_value(&w, hfhub_json_get(root, "details"));
+    else hfhub__jw_null(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__tm_rejson(res, &b);
+    hfhub__buf_free(&b);
+    hfhub_json_free(doc);
+    return r;
+}
+
+hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                          hfhub_token_fn fn, void *user, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__tm_tgs s;
+    hfhub_http_sink sink;
+    hfhub__buf in;
+    hfhub_result r;
+    *out = NULL;
+    if (!prompt) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "text_generation: no prompt");
+    memset(&s, 0, sizeof s);
+    s.fn = fn;
+    s.user = user;
+    s.a = inf->c->a;
+    hfhub__sse_init(&s.sse, s.a, 0, hfhub__tm_tgs_event, &s);
+    hfhub__buf_init(&s.text, s.a);
+    hfhub__buf_init(&s.last, s.a);
+    hfhub__buf_init(&s.other, s.a);
+    hfhub__buf_init(&s.rid, s.a);
+    hfhub__buf_init(&in, s.a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &s;
+    sink.on_status = hfhub__tm_tgs_status;
+    sink.on_header = hfhub__tm_tgs_header;
+    sink.on_body = hfhub__tm_tgs_body;
+    memset(&q, 0, sizeof q);
+    q.task = "text-generation";
+    q.text = prompt;
+    q.params = opts ? opts->parameters : NULL;
+    q.stream = 1;
+    q.sink = &sink;
+    r = hfhub__tm_strings(&in, &prompt, 1, 0);
+    q.inputs_json = in.data;
+    if (!r) r = hfhub__task_run(inf, &q, opts, out);
+    if (!r && s.status >= 400) { /* the error body went to the sink: mapped with it */
+        hfhub__http_response fake;
+        hfhub_header h;
+        memset(&fake, 0, sizeof fake);
+        fake.status = s.status;
+        fake.body = s.other;
+        h.name = "X-Request-Id";
+        h.value = s.rid.data;
+        fake.headers = &h;
+        fake.n_headers = s.rid.data ? 1 : 0;
+        r = hfhub__inf_map_error(&fake, (*out)->url, s.other.data, s.other.len);
+        hfhub_inference_result_free(inf, *out);
+        *out = NULL;
+    }
+    if (!r && s.err) r = s.err;
+    if (!r && !s.is_sse) r = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: expected text/event-stream");
+    if (!r && !s.done) {
+        r = hfhub__sse_finish(&s.sse);
+        if (!r && s.err) r = s.err;
+        if (!r && !s.done) r = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: the stream ended early");
+    }
+    if (*out) {
+        hfhub_result j = hfhub__tm_tgs_result(inf, &s, *out);
+        if (!r) r = j;
+    }
+    hfhub__sse_free(&s.sse);
+    hfhub__buf_free(&s.text);
+    hfhub__buf_free(&s.last);
+    hfhub__buf_free(&s.other);
+    hfhub__buf_free(&s.rid);
+    hfhub__buf_free(&in);
+    return r;
+}
+
+/* ---- embeddings ---------------------------------------------------------------------------- */
+
+/* rows of numbers from [[...],...], [...] (one row) or {"data": [{"embedding": [...]}]}. */
+static hfhub_result hfhub__tm_embeddings(hfhub_inference *inf, const hfhub_json_value *j, hfhub_embeddings **out) {
+    const hfhub_json_value *rows[1] = {NULL};
+    size_t nrows, dim, i, k;
+    hfhub_embeddings *e;
+    int openai = hfhub_json_type_of(hfhub_json_get(j, "data")) == HFHUB_JSON_ARRAY;
+    int single = !openai && hfhub_json_type_of(hfhub_json_at(j, 0)) == HFHUB_JSON_NUMBER;
+    (void)rows;
+    if (openai) j = hfhub_json_get(j, "data");
+    else if (hfhub_json_type_of(j) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: the answer is not a list");
+    nrows = single ? 1 : hfhub_json_len(j);
+#define HFHUB__TM_ROW(i) (single ? j : openai ? hfhub_json_get(hfhub_json_at(j, i), "embedding") : hfhub_json_at(j, i))
+    dim = nrows ? hfhub_json_len(HFHUB__TM_ROW(0)) : 0;
+    if (nrows && dim > ((size_t)-1 - sizeof *e) / sizeof(float) / nrows)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "feature_extraction: too large");
+    e = (hfhub_embeddings *)hfhub__out_alloc(inf->c, sizeof *e + nrows * dim * sizeof(float));
+    if (!e) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    e->rows = nrows;
+    e->dim = dim;
+    e->data = (float *)(e + 1);
+    for (i = 0; i < nrows; i++) {
+        const hfhub_json_value *row = HFHUB__TM_ROW(i);
+        if (hfhub_json_len(row) != dim) {
+            hfhub_free(inf->c, e);
+            return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: rows of different lengths (or nested tokens)");
+        }
+        for (k = 0; k < dim; k++) {
+            const hfhub_json_value *v = hfhub_json_at(row, k);
+            if (hfhub_json_type_of(v) != HFHUB_JSON_NUMBER) {
+                hfhub_free(inf->c, e);
+                return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: a value is not a number");
+            }
+            e->data[i * dim + k] = (float)hfhub_json_double(v, 0);
+        }
+    }
+#undef HFHUB__TM_ROW
+    *out = e;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_feature_extraction(hfhub_inference *inf, const char *const *texts, size_t n,
+                                      const hfhub_inference_opts *opts, hfhub_embeddings **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub_inference_result *res = NULL;
+    hfhub_result r;
+    *out = NULL;
+    if (!n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "feature_extraction: no input");
+    hfhub__buf_init(&b, inf->c->a);
+    r = hfhub__tm_strings(&b, texts, n, n > 1);
+    memset(&q, 0, sizeof q);
+    q.task = "feature-extraction";
+    q.inputs_json = b.data;
+    q.text = texts[0];
+    q.params = opts ? opts->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, opts, &res);
+    if (!r) r = hfhub__tm_embeddings(inf, res->json, out);
+    hfhub_inference_result_free(inf, res);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_sentence_similarity(hfhub_inference *inf, const char *source, const char *const *sentences, size_t n,
+                                       const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "source_sentence", source ? source : "");
+    hfhub__jw_key(&w, "sentences");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, sentences[i] ? sentences[i] : "");
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    memset(&q, 0, sizeof q);
+    q.task = "sentence-similarity";
+    q.inputs_json = b.data;
+    q.params = opts ? opts->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, opts, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- image and audio ------------------------------------------------------------------------- */
+
+hfhub_result hfhub_text_to_image(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-image", prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-to-image", image, prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-video", prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-to-video", image, prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio, const hfhub_inference_opts *opts,
+                                                hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_blob(inf, "automatic-speech-recognition", audio, NULL, NULL, 0, opts, out);
+    if (!r && !hfhub_json_str(hfhub_json_get((*out)->json, "text"), NULL) && hfhub_json_get((*out)->json, "output"))
+        (*out)->json = hfhub_json_get((*out)->json, "output"); /* replicate */
+    return r;
+}
+
+hfhub_result hfhub_text_to_speech(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                  hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-speech", text, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_classification(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                        hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-classification", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_object_detection(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                    hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "object-detection", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_image_segmentation(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                      hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-segmentation", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_image_to_text(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_blob(inf, "image-to-text", image, NULL, NULL, 0, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+/* {"candidate_labels": [...], <more>...} from labels and the caller's parameters. */
+static hfhub_result hfhub__tm_label_params(hfhub__buf *b, const char *const *labels, size_t n, int multi_label,
+                                           const hfhub_inference_opts *o, const hfhub_allocator *a) {
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "candidate_labels");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, labels[i] ? labels[i] : "");
+    hfhub__jw_end_array(&w);
+    if (multi_label >= 0) hfhub__jw_kv_bool(&w, "multi_label", multi_label);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r && o && o->parameters) r = hfhub__inf_merge_extra(b, o->parameters, a);
+    return r;
+}
+
+hfhub_result hfhub_zero_shot_image_classification(hfhub_inference *inf, const hfhub_blob *image, const char *const *labels,
+                                                  size_t n_labels, const hfhub_inference_opts *opts,
+                                                  hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub_result r;
+    *out = NULL;
+    if (n_labels < 2) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "You must specify at least 2 classes to compare.");
+    hfhub__buf_init(&p, inf->c->a);
+    r = hfhub__tm_label_params(&p, labels, n_labels, -1, opts, inf->c->a);
+    if (!r) r = hfhub__tm_blob(inf, "zero-shot-image-classification", image, NULL, p.data, 0, opts, out);
+    hfhub__buf_free(&p);
+    return r;
+}
+
+/* ---- text ------------------------------------------------------------------------------------ */
+
+hfhub_result hfhub_summarization(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "summarization", text, NULL, 0, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_translation(hfhub_inference *inf, const char *text, const char *src_lang, const char *tgt_lang,
+                               const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if ((src_lang == NULL) != (tgt_lang == NULL))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "If one of `src_lang` or `tgt_lang` is given, the other must be given as well.");
+    if (!src_lang) {
+        r = hfhub__tm_text(inf, "translation", text, NULL, 0, opts, out);
+    } else {
+        hfhub__buf_init(&p, inf->c->a);
+        hfhub__jw_init(&w, &p, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "src_lang", src_lang);
+        hfhub__jw_kv_string(&w, "tgt_lang", tgt_lang);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        if (!r && opts && opts->parameters) r = hfhub__inf_merge_extra(&p, opts->parameters, inf->c->a);
+        if (!r) r = hfhub__tm_text(inf, "translation", text, p.data, 0, opts, out);
+        hfhub__buf_free(&p);
+    }
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_text_classification(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                       hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "text-classification", text, NULL, 0, opts, out);
+    /* [[{label, score}...]] -> [{label, score}...] */
+    if (!r && hfhub_json_type_of(hfhub_json_at((*out)->json, 0)) == HFHUB_JSON_ARRAY) (*out)->json = hfhub_json_at((*out)->json, 0);
+    return r;
+}
+
+hfhub_result hfhub_token_classification(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                        hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "token-classification", text, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_fill_mask(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                             hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "fill-mask", text, NULL, 0, opts, out);
+}
+
+/* A call whose inputs is a JSON object built by the caller. */
+static hfhub_result hfhub__tm_obj(hfhub_inference *inf, const char *task, hfhub__buf *b, hfhub__jw *w,
+                                  const hfhub_inference_opts *o, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub_result r = hfhub__jw_result(w);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.inputs_json = b->data;
+    q.params = o ? o->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, o, out);
+    hfhub__buf_free(b);
+    return r;
+}
+
+hfhub_result hfhub_question_answering(hfhub_inference *inf, const char *question, const char *context,
+                                      const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "question", question ? question : "");
+    hfhub__jw_kv_string(&w, "context", context ? context : "");
+    hfhub__jw_end_object(&w);
+    r = hfhub__tm_obj(inf, "question-answering", &b, &w, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_zero_shot_classification(hfhub_inference *inf, const char *text, const char *const *labels,
+                                            size_t n_labels, int multi_label, const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&p, inf->c->a);
+    r = hfhub__tm_label_params(&p, labels, n_labels, multi_label ? 1 : 0, opts, inf->c->a);
+    if (!r) r = hfhub__tm_text(inf, "zero-shot-classification", text, p.data, 0, opts, out);
+    hfhub__buf_free(&p);
+    return r;
+}
+
+hfhub_result hfhub_table_question_answering(hfhub_inference *inf, const char *table_json, const char *query,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!table_json) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "table_question_answering: no table");
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "query", query ? query : "");
+    hfhub__jw_key(&w, "table");
+    r = hfhub__inf_jw_json(&w, table_json, inf->c->a);
+    hfhub__jw_end_object(&w);
+    if (r) {
+        hfhub__buf_free(&b);
+        return r;
+    }
+    return hfhub__tm_obj(inf, "table-question-answering", &b, &w, opts, out);
+}
+
 /* ---- src/mcp/mcp.c ---- */
 /* mcp.c: the MCP client core: JSON-RPC requests over a transport, initialize, tools/list,
  * tools/call, result formatting. */
@@ -15688,6 +28408,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
 }
 
 /* ---- legacy SSE: the event stream thread ------------------------------------------------- */
+#ifndef HFHUB_NO_THREADS
 
 static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
     hfhub__mcp_server *s = (hfhub__mcp_server *)user;
@@ -15709,7 +28430,11 @@ static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
 
 static int hfhub__mcp_sse_on_body(void *user, const void *data, size_t n) {
     hfhub__mcp_post *p = (hfhub__mcp_post *)user;
-    if (p->s->sse_closing) return 1;
+    int closing;
+    hfhub__mutex_lock(&p->s->lock);
+    closing = p->s->sse_closing;
+    hfhub__mutex_unlock(&p->s->lock);
+    if (closing) return 1;
     if (p->status >= 300) {
         if (p->body.len < 512) hfhub__buf_append(&p->body, data, n < 512 ? n : 512);
         return 0;
@@ -15745,7 +28470,7 @@ static void hfhub__mcp_sse_thread(void *arg) {
     else if (p.sse.error == HFHUB_ERR_TOO_LARGE)
         snprintf(msg, sizeof msg, "MCP server '%s': event larger than %lu bytes", s->name,
                  (unsigned long)s->max_message);
-    else if (r != HFHUB_OK && !s->sse_closing)
+    else if (r != HFHUB_OK && r != HFHUB_ERR_CANCELLED)
         snprintf(msg, sizeof msg, "MCP server '%s': event stream failed: %s", s->name, hfhub_last_error()->message);
     else
         snprintf(msg, sizeof msg, "MCP server '%s': event stream ended", s->name);
@@ -15754,6 +28479,7 @@ static void hfhub__mcp_sse_thread(void *arg) {
     hfhub__sse_free(&p.sse);
     hfhub__buf_free(&p.body);
 }
+#endif
 
 static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     int yes;
@@ -15766,7 +28492,9 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
+#ifndef HFHUB_NO_THREADS
     int64_t deadline;
+#endif
     if (s->type == HFHUB_MCP_HTTP) return HFHUB_OK;   /* nothing until the first POST */
 #ifdef HFHUB_NO_THREADS
     return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the legacy SSE transport needs threads", s->name);
@@ -15834,7 +28562,9 @@ void hfhub__mcp_http_close(hfhub__mcp_server *s) {
 #ifndef HFHUB_NO_THREADS
     if (s->sse_running) {
         /* The stream thread stops at its next bytes: a ping makes the server send some. */
+        hfhub__mutex_lock(&s->lock);
         s->sse_closing = 1;
+        hfhub__mutex_unlock(&s->lock);
         if (s->post_url && !s->dead) {
             static const char ping[] = "{\"jsonrpc\":\"2.0\",\"id\":-1,\"method\":\"ping\"}";
             (void)hfhub__mcp_http_post(s, s->post_url, ping, sizeof ping - 1);
@@ -16474,5 +29204,2022 @@ void hfhub_agent_openai_free(hfhub_agent_openai *o) {
     hfhub__arena_free(&o->ar);
     hfhub__free(o->c->a, o, sizeof *o);
 }
+
+/* ---- src/compute/jobs.c ---- */
+/* jobs.c: Hugging Face Jobs (spec inference.md §5). */
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- shared helpers ------------------------------------------------------------------------ */
+
+hfhub__arena *hfhub__cres_new(const hfhub_allocator *a) {
+    hfhub__arena tmp;
+    hfhub__arena *ar;
+    hfhub__arena_init(&tmp, a);
+    ar = (hfhub__arena *)hfhub__arena_alloc(&tmp, sizeof *ar);
+    if (!ar) {
+        hfhub__arena_free(&tmp);
+        return NULL;
+    }
+    *ar = tmp;
+    return ar;
+}
+
+void hfhub__cres_free(hfhub__arena *ar) {
+    hfhub__arena copy;
+    if (!ar) return;
+    copy = *ar;
+    hfhub__arena_free(&copy);
+}
+
+hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
+                                 const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_header hd[1];
+    hfhub_result res;
+    memset(&r, 0, sizeof r);
+    *root = NULL;
+    r.method = method;
+    r.url = url;
+    r.token = token;
+    hd[0].name = "Content-Type";
+    hd[0].value = "application/json";
+    r.headers = hd;
+    r.n_headers = json_body ? 1 : 0;
+    r.body = json_body;
+    r.body_len = json_body ? strlen(json_body) : 0;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
+                               const char **out) {
+    hfhub__buf url;
+    const hfhub_json_value *root = NULL;
+    hfhub_result r;
+    const char *name;
+    if (ns && *ns) {
+        *out = ns;
+        return HFHUB_OK;
+    }
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, token, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    if (r) return r;
+    name = hfhub_json_str(hfhub_json_get(root, "name"), NULL);
+    if (!name || !*name) return hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name in the answer");
+    if (!strcmp(hfhub_json_str(hfhub_json_get(root, "type"), ""), "org"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an organization token cannot infer a namespace: give one");
+    *out = name;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out, size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    const char **items;
+    *out = NULL;
+    *n = 0;
+    if (hfhub_json_type_of(arr) != HFHUB_JSON_ARRAY || !len) return HFHUB_OK;
+    items = (const char **)hfhub__arena_alloc(ar, len * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "strings");
+    for (i = 0; i < len; i++) items[i] = hfhub_json_str(hfhub_json_at(arr, i), NULL);
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__compute_kvs(hfhub__arena *ar, const hfhub_json_value *obj, const hfhub_job_kv **out, size_t *n) {
+    size_t i, len = hfhub_json_len(obj);
+    hfhub_job_kv *items;
+    *out = NULL;
+    *n = 0;
+    if (hfhub_json_type_of(obj) != HFHUB_JSON_OBJECT || !len) return HFHUB_OK;
+    items = (hfhub_job_kv *)hfhub__arena_alloc(ar, len * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "map");
+    for (i = 0; i < len; i++) {
+        items[i].key = hfhub_json_key_at(obj, i, NULL);
+        items[i].value = hfhub_json_str(hfhub_json_at(obj, i), NULL);
+    }
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+/* "a/b" refs: a job id given as namespace/id overrides the namespace. */
+static void hfhub__jobs_split_ref(const char *ref, const char **ns, const char **id, char *nsbuf, size_t cap) {
+    const char *slash = strchr(ref, '/');
+    *id = ref;
+    if (slash && (size_t)(slash - ref) < cap && slash[1]) {
+        memcpy(nsbuf, ref, (size_t)(slash - ref));
+        nsbuf[slash - ref] = 0;
+        *ns = nsbuf;
+        *id = slash + 1;
+    }
+}
+
+/* {E}/api/{kind}/{ns}[/{id}[/{word}]] into b. */
+static hfhub_result hfhub__jobs_url(hfhub_client *c, hfhub__buf *b, const char *kind, const char *ns, const char *id,
+                                    const char *word) {
+    hfhub__buf_printf(b, "%s/api/%s/", c->endpoint, kind);
+    hfhub__url_quote(b, ns, strlen(ns), "");
+    if (id) {
+        hfhub__buf_putc(b, '/');
+        hfhub__url_quote(b, id, strlen(id), "");
+    }
+    if (word) hfhub__buf_printf(b, "/%s", word);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : HFHUB_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------------------------- */
+
+#define HFHUB__JOBS_STR(v, k) hfhub_json_str(hfhub_json_get((v), (k)), NULL)
+
+hfhub_result hfhub__job_info_parse(hfhub__arena *ar, const char *endpoint, const hfhub_json_value *v,
+                                   hfhub_job_info *o) {
+    const hfhub_json_value *st = hfhub_json_get(v, "status"), *owner = hfhub_json_get(v, "owner");
+    const hfhub_json_value *secrets = hfhub_json_get(v, "secrets");
+    hfhub_result r;
+    size_t i;
+    memset(o, 0, sizeof *o);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__JOBS_STR(v, "id"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "job: not a JobInfo object (no id)");
+    o->raw = v;
+    o->id = HFHUB__JOBS_STR(v, "id");
+    o->created_at = HFHUB__JOBS_STR(v, "createdAt");
+    o->started_at = HFHUB__JOBS_STR(v, "startedAt");
+    o->finished_at = HFHUB__JOBS_STR(v, "finishedAt");
+    o->docker_image = HFHUB__JOBS_STR(v, "dockerImage");
+    o->space_id = HFHUB__JOBS_STR(v, "spaceId");
+    o->flavor = HFHUB__JOBS_STR(v, "flavor");
+    o->stage = HFHUB__JOBS_STR(st, "stage");
+    o->message = HFHUB__JOBS_STR(st, "message");
+    o->owner_id = HFHUB__JOBS_STR(owner, "id");
+    o->owner_name = HFHUB__JOBS_STR(owner, "name");
+    o->owner_type = HFHUB__JOBS_STR(owner, "type");
+    if ((r = hfhub__compute_strs(ar, hfhub_json_get(v, "command"), &o->command, &o->n_command)) ||
+        (r = hfhub__compute_strs(ar, hfhub_json_get(v, "arguments"), &o->arguments, &o->n_arguments)) ||
+        (r = hfhub__compute_kvs(ar, hfhub_json_get(v, "environment"), &o->environment, &o->n_environment)) ||
+        (r = hfhub__compute_kvs(ar, hfhub_json_get(v, "labels"), &o->labels, &o->n_labels)))
+        return r;
+    if (hfhub_json_type_of(secrets) == HFHUB_JSON_OBJECT && hfhub_json_len(secrets)) {
+        const char **names = (const char **)hfhub__arena_alloc(ar, hfhub_json_len(secrets) * sizeof *names);
+        if (!names) return hfhub__fail(HFHUB_ERR_NOMEM, "secrets");
+        for (i = 0; i < hfhub_json_len(secrets); i++) names[i] = hfhub_json_key_at(secrets, i, NULL);
+        o->secrets = names;
+        o->n_secrets = hfhub_json_len(secrets);
+    }
+    if (endpoint && o->owner_name) {
+        size_t n = strlen(endpoint) + strlen(o->owner_name) + strlen(o->id) + 16;
+        char *u = (char *)hfhub__arena_alloc(ar, n);
+        if (!u) return hfhub__fail(HFHUB_ERR_NOMEM, "url");
+        snprintf(u, n, "%s/jobs/%s/%s", endpoint, o->owner_name, o->id);
+        o->url = u;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__scheduled_job_parse(hfhub__arena *ar, const hfhub_json_value *v, hfhub_scheduled_job_info *o) {
+    const hfhub_json_value *spec = hfhub_json_get(v, "jobSpec"), *st = hfhub_json_get(v, "status");
+    memset(o, 0, sizeof *o);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__JOBS_STR(v, "id"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "scheduled job: not a ScheduledJobInfo object (no id)");
+    o->raw = v;
+    o->id = HFHUB__JOBS_STR(v, "id");
+    o->created_at = HFHUB__JOBS_STR(v, "createdAt");
+    o->schedule = HFHUB__JOBS_STR(v, "schedule");
+    o->suspend = hfhub_json_bool(hfhub_json_get(v, "suspend"), 0);
+    o->concurrency = hfhub_json_bool(hfhub_json_get(v, "concurrency"), 0);
+    o->docker_image = HFHUB__JOBS_STR(spec, "dockerImage");
+    o->space_id = HFHUB__JOBS_STR(spec, "spaceId");
+    o->flavor = HFHUB__JOBS_STR(spec, "flavor");
+    o->last_job_id = hfhub_json_str(hfhub_json_path(st, "lastJob.id"), NULL);
+    o->last_job_at = hfhub_json_str(hfhub_json_path(st, "lastJob.at"), NULL);
+    o->next_job_run_at = HFHUB__JOBS_STR(st, "nextJobRunAt");
+    o->owner_name = hfhub_json_str(hfhub_json_path(v, "owner.name"), NULL);
+    return hfhub__compute_strs(ar, hfhub_json_get(spec, "command"), &o->command, &o->n_command);
+}
+
+/* Parses one object or an array of them into a fresh array in ar. */
+static hfhub_result hfhub__jobs_parse_many(hfhub_client *c, hfhub__arena *ar, const hfhub_json_value *root, int many,
+                                           hfhub_job_info **out, size_t *n) {
+    size_t i, count = many ? hfhub_json_len(root) : 1;
+    hfhub_job_info *items;
+    hfhub_result r;
+    if (many && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "jobs: expected a JSON array");
+    *n = count;
+    if (!count) return HFHUB_OK;
+    items = (hfhub_job_info *)hfhub__arena_alloc(ar, count * sizeof *items);
+    if (!items) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+    for (i = 0; i < count; i++)
+        if ((r = hfhub__job_info_parse(ar, c->endpoint, many ? hfhub_json_at(root, i) : root, &items[i]))) return r;
+    *out = items;
+    return HFHUB_OK;
+}
+
+/* The end of every call returning jobs: hands the arena to the first item, or frees it. */
+static hfhub_result hfhub__jobs_finish(hfhub_result r, hfhub__arena *ar, hfhub_job_info **out, hfhub_job_info *items,
+                                       size_t n) {
+    if (r || !n) {
+        hfhub__cres_free(ar);
+        *out = NULL;
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    return HFHUB_OK;
+}
+
+void hfhub_job_info_free(hfhub_job_info *jobs) {
+    if (jobs) hfhub__cres_free((hfhub__arena *)jobs->res_);
+}
+
+int hfhub_job_stage_is_final(const char *stage) {
+    return stage && (!strcmp(stage, "COMPLETED") || !strcmp(stage, "CANCELED") || !strcmp(stage, "ERROR") ||
+                     !strcmp(stage, "DELETED"));
+}
+
+int hfhub_job_exit_status(const hfhub_job_info *job) {
+    return job && job->stage && !strcmp(job->stage, "COMPLETED") ? 0 : 1;
+}
+
+/* ---- the JobSpec ------------------------------------------------------------------------- */
+
+hfhub_result hfhub_parse_job_timeout(const char *s, int64_t *seconds) {
+    double v, mult = 1;
+    char *end;
+    size_t n = s ? strlen(s) : 0;
+    if (!n || n > 32) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout: empty or too long");
+    switch (s[n - 1]) {
+    case 's': mult = 1; n--; break;
+    case 'm': mult = 60; n--; break;
+    case 'h': mult = 3600; n--; break;
+    case 'd': mult = 86400; n--; break;
+    default: break;
+    }
+    {
+        char tmp[40];
+        size_t i;
+        memcpy(tmp, s, n);
+        tmp[n] = 0;
+        for (i = 0; i < n; i++)
+            if (!((tmp[i] >= '0' && tmp[i] <= '9') || tmp[i] == '.'))
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout '%s': a number with an optional unit s, m, h or d", s);
+        v = strtod(tmp, &end);
+        if (!n || *end || v * mult < 1 || v * mult > 1e9)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "timeout '%s': a number with an optional unit s, m, h or d", s);
+    }
+    *seconds = (int64_t)(v * mult);
+    return HFHUB_OK;
+}
+
+/* A Space given as the image: "https://huggingface.co/spaces/u/s", "hf.co/spaces/u/s"... */
+static const char *hfhub__jobs_space_id(const char *image) {
+    static const char *const prefixes[] = {"https://huggingface.co/spaces/", "http://huggingface.co/spaces/",
+                                           "huggingface.co/spaces/", "https://hf.co/spaces/",
+                                           "http://hf.co/spaces/", "hf.co/spaces/"};
+    size_t i;
+    for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(image, prefixes[i], strlen(prefixes[i]))) return image + strlen(prefixes[i]);
+    return NULL;
+}
+
+/* Python's default job name: the last path segment of the image with every character that
+ * is not a letter, digit or '-' replaced by '-', then '-' and the first 8 hex digits of
+ * sha256(image "\0" cmd0 "\0" cmd1 ...). */
+static void hfhub__jobs_default_name(const hfhub_job_spec *s, char *out, size_t cap) {
+    const char *seg = strrchr(s->image, '/');
+    hfhub_sha256_ctx h;
+    unsigned char d[32];
+    size_t i, o = 0;
+    seg = seg ? seg + 1 : s->image;
+    for (i = 0; seg[i] && o + 10 < cap; i++) {
+        char ch = seg[i];
+        out[o++] = ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-') ? ch : '-';
+    }
+    hfhub_sha256_init(&h);
+    hfhub_sha256_update(&h, s->image, strlen(s->image));
+    for (i = 0; i < s->n_command; i++) {
+        hfhub_sha256_update(&h, "", 1);
+        hfhub_sha256_update(&h, s->command[i], strlen(s->command[i]));
+    }
+    hfhub_sha256_final(&h, d);
+    out[o++] = '-';
+    for (i = 0; i < 4; i++) {
+        static const char hx[] = "0123456789abcdef";
+        out[o++] = hx[d[i] >> 4];
+        out[o++] = hx[d[i] & 15];
+    }
+    out[o] = 0;
+}
+
+static void hfhub__jobs_kv_object(hfhub__jw *w, const char *key, const hfhub_job_kv *kv, size_t n) {
+    size_t i;
+    hfhub__jw_key(w, key);
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < n; i++) hfhub__jw_kv_string(w, kv[i].key, kv[i].value ? kv[i].value : "");
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__jobs_check_spec(const hfhub_job_spec *s) {
+    size_t i;
+    if (!s || !s->image || !*s->image) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: an image is required");
+    for (i = 0; i < s->n_labels; i++)
+        if (s->name && !strcmp(s->labels[i].key, "name"))
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: give either a name or a 'name' label, not both");
+    for (i = 0; i < s->n_env + s->n_secrets + s->n_labels; i++) {
+        const hfhub_job_kv *kv = i < s->n_env ? &s->env[i] : i < s->n_env + s->n_secrets ? &s->secrets[i - s->n_env]
+                                                                                       : &s->labels[i - s->n_env - s->n_secrets];
+        if (!kv->key || !*kv->key) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: an empty environment, secret or label key");
+    }
+    for (i = 0; i < s->n_command; i++)
+        if (!s->command[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: command item %u is NULL", (unsigned)i);
+    for (i = 0; i < s->n_volumes; i++)
+        if (!s->volumes[i].type || !s->volumes[i].source || !s->volumes[i].mount_path)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job: volume %u needs a type, a source and a mount path", (unsigned)i);
+    return HFHUB_OK;
+}
+
+static void hfhub__jobs_write_volumes(hfhub__jw *w, const hfhub_job_spec *s) {
+    size_t i;
+    hfhub__jw_key(w, "volumes");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < s->n_volumes; i++) {
+        const hfhub_job_volume *v = &s->volumes[i];
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", v->type);
+        hfhub__jw_kv_string(w, "source", v->source);
+        hfhub__jw_kv_string(w, "mountPath", v->mount_path);
+        if (v->revision) hfhub__jw_kv_string(w, "revision", v->revision);
+        hfhub__jw_kv_bool(w, "readOnly", v->read_only);
+        if (v->path) hfhub__jw_kv_string(w, "path", v->path);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+}
+
+/* Writes the JobSpec object into w. */
+static hfhub_result hfhub__jobs_write_spec(hfhub__jw *w, const hfhub_job_spec *s) {
+    const char *space;
+    char name[160];
+    int64_t timeout = 0;
+    size_t i;
+    hfhub_result r;
+    if ((r = hfhub__jobs_check_spec(s))) return r;
+    if (s->timeout && (r = hfhub_parse_job_timeout(s->timeout, &timeout))) return r;
+    space = hfhub__jobs_space_id(s->image);
+    hfhub__jw_begin_object(w);
+    hfhub__jw_kv_string(w, space ? "spaceId" : "dockerImage", space ? space : s->image);
+    hfhub__jw_key(w, "command");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < s->n_command; i++) hfhub__jw_string(w, s->command[i]);
+    hfhub__jw_end_array(w);
+    hfhub__jw_key(w, "arguments");
+    hfhub__jw_begin_array(w);
+    hfhub__jw_end_array(w);
+    hfhub__jobs_kv_object(w, "environment", s->env, s->n_env);
+    hfhub__jw_kv_string(w, "flavor", s->flavor ? s->flavor : "cpu-basic");
+    if (s->n_secrets) hfhub__jobs_kv_object(w, "secrets", s->secrets, s->n_secrets);
+    if (s->timeout) hfhub__jw_kv_int(w, "timeoutSeconds", timeout);
+    hfhub__jw_key(w, "labels");
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < s->n_labels; i++) hfhub__jw_kv_string(w, s->labels[i].key, s->labels[i].value ? s->labels[i].value : "");
+    if (s->name) hfhub__jw_kv_string(w, "name", s->name);
+    else {
+        for (i = 0; i < s->n_labels && strcmp(s->labels[i].key, "name"); i++) {
+        }
+        if (i == s->n_labels) {
+            hfhub__jobs_default_name(s, name, sizeof name);
+            hfhub__jw_kv_string(w, "name", name);
+        }
+    }
+    hfhub__jw_end_object(w);
+    if (s->n_volumes) hfhub__jobs_write_volumes(w, s);
+    if (s->n_expose_ports) {
+        hfhub__jw_key(w, "expose");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "ports");
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < s->n_expose_ports; i++) hfhub__jw_int(w, s->expose_ports[i]);
+        hfhub__jw_end_array(w);
+        hfhub__jw_end_object(w);
+    }
+    if (s->ssh) {
+        hfhub__jw_key(w, "ssh");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_bool(w, "enabled", 1);
+        hfhub__jw_end_object(w);
+    }
+    if (s->resource_group_id) hfhub__jw_kv_string(w, "resourceGroupId", s->resource_group_id);
+    hfhub__jw_end_object(w);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__jobs_spec_buf(const hfhub_job_spec *s, hfhub__buf *b) {
+    hfhub__jw w;
+    hfhub_result r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    if ((r = hfhub__jobs_write_spec(&w, s))) return r;
+    return hfhub__jw_result(&w);
+}
+
+hfhub_result hfhub_job_spec_json(hfhub_client *c, const hfhub_job_spec *spec, char **json) {
+    hfhub__buf b;
+    hfhub_result r;
+    *json = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__jobs_spec_buf(spec, &b);
+    if (!r) {
+        *json = hfhub__out_strdup(c, b.data);
+        if (!*json) r = hfhub__fail(HFHUB_ERR_NOMEM, "job spec");
+    }
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- calls --------------------------------------------------------------------------------- */
+
+/* method on {E}/api/{kind}/{ns}[/{id}[/{word}]] with body; the answer parsed into ar. */
+static hfhub_result hfhub__jobs_do(hfhub_client *c, const hfhub_job_opts *o, const char *kind, const char *ref,
+                                   const char *word, const char *method, const char *body, hfhub__arena *ar,
+                                   const hfhub_json_value **root) {
+    char nsbuf[128];
+    const char *ns = o ? o->ns : NULL, *id = NULL, *token = o ? o->token : NULL;
+    hfhub__buf url;
+    hfhub_result r;
+    if (ref) {
+        if (!*ref) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an empty job id");
+        hfhub__jobs_split_ref(ref, &ns, &id, nsbuf, sizeof nsbuf);
+    }
+    if ((r = hfhub__compute_ns(c, ns, token, ar, &ns))) return r;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__jobs_url(c, &url, kind, ns, id, word);
+    if (!r) r = hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+static hfhub_result hfhub__jobs_one(hfhub_client *c, const hfhub_job_opts *o, const char *ref, const char *word,
+                                    const char *method, const char *body, hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_info *items = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "job");
+    r = hfhub__jobs_do(c, o, "jobs", ref, word, method, body, ar, &root);
+    if (!r) r = hfhub__jobs_parse_many(c, ar, root, 0, &items, &n);
+    return hfhub__jobs_finish(r, ar, out, items, n);
+}
+
+hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec, const hfhub_job_opts *opts,
+                           hfhub_job_info **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__jobs_spec_buf(spec, &b);
+    if (!r) r = hfhub__jobs_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_inspect_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts, hfhub_job_info **out) {
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    return hfhub__jobs_one(c, opts, job_id, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_cancel_job(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts) {
+    hfhub__arena *ar;
+    const hfhub_json_value *root;
+    hfhub_result r;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "cancel");
+    r = hfhub__jobs_do(c, opts, "jobs", job_id, "cancel", "POST", NULL, ar, &root);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_set_job_labels(hfhub_client *c, const char *job_id, const hfhub_job_kv *labels, size_t n,
+                                  const hfhub_job_opts *opts, hfhub_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jobs_kv_object(&w, "labels", labels, n);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__jobs_one(c, opts, job_id, "labels", "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- list (paginated) ---------------------------------------------------------------------- */
+
+typedef struct hfhub__jobs_pages {
+    hfhub_client *c;
+    hfhub__arena *ar;
+    hfhub_job_info *items;
+    size_t n, cap;
+} hfhub__jobs_pages;
+
+static hfhub_result hfhub__jobs_page(void *user, const hfhub_json_value *page) {
+    hfhub__jobs_pages *p = (hfhub__jobs_pages *)user;
+    hfhub__buf text;
+    const hfhub_json_value *copy = NULL;
+    size_t i, len = hfhub_json_len(page);
+    hfhub_result r;
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "jobs: expected a JSON array");
+    /* the page goes away after the call: keep a copy in the result's arena */
+    hfhub__buf_init(&text, p->c->a);
+    {
+        hfhub__jw w;
+        hfhub__jw_init(&w, &text, HFHUB__JW_COMPACT);
+        hfhub__jw_value(&w, page);
+        r = hfhub__jw_result(&w);
+    }
+    if (!r) r = hfhub__json_parse_in(p->ar, text.data, text.len, 0, &copy);
+    hfhub__buf_free(&text);
+    if (r) return r;
+    if (p->n + len > p->cap) {
+        size_t cap = (p->n + len) * 2;
+        hfhub_job_info *grown = (hfhub_job_info *)hfhub__arena_alloc(p->ar, cap * sizeof *grown);
+        if (!grown) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+        if (p->n) memcpy(grown, p->items, p->n * sizeof *grown);
+        p->items = grown;
+        p->cap = cap;
+    }
+    for (i = 0; i < len; i++)
+        if ((r = hfhub__job_info_parse(p->ar, p->c->endpoint, hfhub_json_at(copy, i), &p->items[p->n++]))) return r;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_list_jobs(hfhub_client *c, const hfhub_list_jobs_opts *opts, hfhub_job_info **out, size_t *n) {
+    hfhub__jobs_pages p;
+    hfhub__buf url;
+    const char *ns;
+    const char *token = opts ? opts->where.token : NULL;
+    hfhub_result r;
+    size_t i;
+    char sep = '?';
+    *out = NULL;
+    *n = 0;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    if (!(p.ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "jobs");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->where.ns : NULL, token, p.ar, &ns);
+    if (!r) r = hfhub__jobs_url(c, &url, "jobs", ns, NULL, NULL);
+    for (i = 0; !r && opts && i < opts->n_stages + opts->n_labels; i++) {
+        const char *v = i < opts->n_stages ? opts->stages[i] : opts->labels[i - opts->n_stages];
+        hfhub__buf_printf(&url, "%c%s=", sep, i < opts->n_stages ? "stage" : "label");
+        hfhub__url_quote(&url, v, strlen(v), "");
+        sep = '&';
+    }
+    if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_paginate(c, url.data, token, hfhub__jobs_page, &p);
+    hfhub__buf_free(&url);
+    *n = r ? 0 : p.n;
+    return hfhub__jobs_finish(r, p.ar, out, p.items, p.n);
+}
+
+/* ---- wait ----------------------------------------------------------------------------------- */
+
+hfhub_result hfhub_wait_for_job(hfhub_client *c, const char *job_id, const hfhub_wait_job_opts *opts,
+                                hfhub_job_info **out) {
+    int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    int64_t t0 = hfhub__monotonic_ms();
+    hfhub_job_info *info = NULL;
+    hfhub_job_opts where;
+    hfhub__arena *ar;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!job_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no job id");
+    memset(&where, 0, sizeof where);
+    if (opts) where = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if (!strchr(job_id, '/') && (r = hfhub__compute_ns(c, where.ns, where.token, ar, &where.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    for (;;) {
+        r = hfhub_inspect_job(c, job_id, &where, &info);
+        if (r) break;
+        if (hfhub_job_stage_is_final(info->stage)) break;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
+            r = hfhub__fail(HFHUB_ERR_TIMEOUT, "job %s still %s after %d ms", info->id, info->stage ? info->stage : "?",
+                            opts->timeout_ms);
+            break;
+        }
+        hfhub_job_info_free(info);
+        info = NULL;
+        hfhub__sleep_ms(poll);
+    }
+    hfhub__cres_free(ar);
+    if (!r && out) *out = info;
+    else hfhub_job_info_free(info);
+    return r;
+}
+
+/* ---- hardware ------------------------------------------------------------------------------ */
+
+hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opts, hfhub_job_hardware **out,
+                                      size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_hardware *items = NULL;
+    hfhub__buf url;
+    hfhub_result r;
+    size_t i, len = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/jobs/hardware", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: expected a JSON array");
+    if (!r && (len = hfhub_json_len(root)) > 0) {
+        items = (hfhub_job_hardware *)hfhub__arena_alloc(ar, len * sizeof *items);
+        if (!items) r = hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    }
+    for (i = 0; !r && i < len; i++) {
+        const hfhub_json_value *v = hfhub_json_at(root, i), *acc = hfhub_json_get(v, "accelerator");
+        hfhub_job_hardware *h = &items[i];
+        memset(h, 0, sizeof *h);
+        h->raw = v;
+        h->name = HFHUB__JOBS_STR(v, "name");
+        h->pretty_name = HFHUB__JOBS_STR(v, "prettyName");
+        h->cpu = HFHUB__JOBS_STR(v, "cpu");
+        h->ram = HFHUB__JOBS_STR(v, "ram");
+        h->accelerator_type = HFHUB__JOBS_STR(acc, "type");
+        h->accelerator_model = HFHUB__JOBS_STR(acc, "model");
+        h->accelerator_quantity = HFHUB__JOBS_STR(acc, "quantity");
+        h->accelerator_vram = HFHUB__JOBS_STR(acc, "vram");
+        h->unit_cost_usd = hfhub_json_double(hfhub_json_get(v, "unitCostUSD"), 0);
+        h->unit_label = HFHUB__JOBS_STR(v, "unitLabel");
+        if (!h->name) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: an entry without a name");
+    }
+    if (r || !len) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+void hfhub_job_hardware_free(hfhub_job_hardware *hw) {
+    if (hw) hfhub__cres_free((hfhub__arena *)hw->res_);
+}
+
+/* ---- scheduled jobs ------------------------------------------------------------------------ */
+
+static hfhub_result hfhub__jobs_check_schedule(const char *s) {
+    static const char *const named[] = {"@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly"};
+    size_t i, fields = 0;
+    int in_field = 0;
+    if (!s) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a schedule is required");
+    for (i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strcmp(s, named[i])) return HFHUB_OK;
+    for (i = 0; s[i]; i++) {
+        int space = s[i] == ' ' || s[i] == '\t';
+        if (!space && !strchr("0123456789*/,-?LW#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", s[i]))
+            break;
+        if (!space && !in_field) fields++;
+        in_field = !space;
+    }
+    if (s[i] || fields != 5)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG,
+                           "schedule '%s': a 5-field cron expression or one of @annually, @yearly, @monthly, "
+                           "@weekly, @daily, @hourly", s);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__sched_one(hfhub_client *c, const hfhub_job_opts *o, const char *id, const char *word,
+                                     const char *method, const char *body, hfhub_scheduled_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_scheduled_job_info *s;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+    r = hfhub__jobs_do(c, o, "scheduled-jobs", id, word, method, body, ar, &root);
+    if (!r && out) {
+        s = (hfhub_scheduled_job_info *)hfhub__arena_alloc(ar, sizeof *s);
+        r = s ? hfhub__scheduled_job_parse(ar, root, s) : hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+        if (!r) {
+            s->res_ = ar;
+            *out = s;
+            return HFHUB_OK;
+        }
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_create_scheduled_job(hfhub_client *c, const hfhub_job_spec *spec, const char *schedule, int suspend,
+                                        int concurrency, const hfhub_job_opts *opts, hfhub_scheduled_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if ((r = hfhub__jobs_check_schedule(schedule))) return r;
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "jobSpec");
+    r = hfhub__jobs_write_spec(&w, spec);
+    hfhub__jw_kv_string(&w, "schedule", schedule);
+    if (suspend) hfhub__jw_kv_bool(&w, "suspend", suspend > 0);   /* omitted when not given, as in Python */
+    if (concurrency) hfhub__jw_kv_bool(&w, "concurrency", concurrency > 0);
+    hfhub__jw_end_object(&w);
+    if (!r) r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__sched_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_list_scheduled_jobs(hfhub_client *c, const hfhub_job_opts *opts, hfhub_scheduled_job_info **out,
+                                       size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_scheduled_job_info *items = NULL;
+    hfhub_result r;
+    size_t i, len = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled jobs");
+    r = hfhub__jobs_do(c, opts, "scheduled-jobs", NULL, NULL, "GET", NULL, ar, &root);
+    if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "scheduled jobs: expected an array");
+    if (!r && (len = hfhub_json_len(root)) > 0) {
+        items = (hfhub_scheduled_job_info *)hfhub__arena_alloc(ar, len * sizeof *items);
+        if (!items) r = hfhub__fail(HFHUB_ERR_NOMEM, "scheduled jobs");
+    }
+    for (i = 0; !r && i < len; i++) r = hfhub__scheduled_job_parse(ar, hfhub_json_at(root, i), &items[i]);
+    if (r || !len) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    items[0].res_ = ar;
+    *out = items;
+    *n = len;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_inspect_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                         hfhub_scheduled_job_info **out) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_suspend_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, "suspend", "POST", NULL, NULL);
+}
+
+hfhub_result hfhub_resume_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, "resume", "POST", NULL, NULL);
+}
+
+hfhub_result hfhub_delete_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts) {
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    return hfhub__sched_one(c, opts, id, NULL, "DELETE", NULL, NULL);
+}
+
+hfhub_result hfhub_trigger_scheduled_job(hfhub_client *c, const char *id, const hfhub_job_opts *opts,
+                                         hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    hfhub_job_info *items = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if (!id || !*id) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    else if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "scheduled job");
+    else r = hfhub__jobs_do(c, opts, "scheduled-jobs", id, "run", "POST", NULL, ar, &root);
+    if (!r) r = hfhub__jobs_parse_many(c, ar, root, 0, &items, &n);
+    return hfhub__jobs_finish(r, ar, out, items, n);
+}
+
+hfhub_result hfhub_set_scheduled_job_labels(hfhub_client *c, const char *id, const hfhub_job_kv *labels, size_t n,
+                                            const hfhub_job_opts *opts, hfhub_scheduled_job_info **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!id || !*id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no scheduled job id");
+    hfhub__buf_init(&b, c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jobs_kv_object(&w, "labels", labels, n);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__sched_one(c, opts, id, "labels", "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s) {
+    if (s) hfhub__cres_free((hfhub__arena *)s->res_);
+}
+
+#undef HFHUB__JOBS_STR
+
+/* ---- src/compute/jobs_stream.c ---- */
+/* jobs_stream.c: job logs and metrics (SSE), uv jobs, dotenv parsing. */
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- one SSE stream ---------------------------------------------------------------------- */
+
+#define HFHUB__JOBSSE_MAX_ERR 65536
+
+typedef struct hfhub__jobsse {
+    hfhub__sse sse;
+    int status;
+    hfhub__buf err;          /* the body of an error response */
+} hfhub__jobsse;
+
+static int hfhub__jobsse_on_status(void *user, int status) {
+    ((hfhub__jobsse *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__jobsse_on_body(void *user, const void *data, size_t n) {
+    hfhub__jobsse *s = (hfhub__jobsse *)user;
+    if (s->status >= 400) {
+        if (s->err.len + n <= HFHUB__JOBSSE_MAX_ERR) hfhub__buf_append(&s->err, data, n);
+        return 0;
+    }
+    return hfhub__sse_feed(&s->sse, data, n) != HFHUB_OK;
+}
+
+/* GETs url and feeds its SSE body to fn; *status gets the HTTP status (0 when none came).
+ * An error status is mapped (HFHUB_ERR_* from the response), unless it is in `tolerated`
+ * (then HFHUB_OK). A read timeout returns HFHUB_ERR_TIMEOUT, a dropped connection
+ * HFHUB_ERR_NETWORK: the caller decides. */
+static hfhub_result hfhub__jobsse_get(hfhub_client *c, const char *url, const char *token, int timeout_ms,
+                                      hfhub__sse_fn fn, void *user, int tolerated, int *status) {
+    hfhub__jobsse s;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header hd[1];
+    hfhub_result res;
+    memset(&s, 0, sizeof s);
+    hfhub__sse_init(&s.sse, c->a, 0, fn, user);
+    hfhub__buf_init(&s.err, c->a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &s;
+    sink.on_status = hfhub__jobsse_on_status;
+    sink.on_body = hfhub__jobsse_on_body;
+    memset(&r, 0, sizeof r);
+    hd[0].name = "Accept";
+    hd[0].value = "text/event-stream";
+    r.url = url;
+    r.token = token;
+    r.headers = hd;
+    r.n_headers = 1;
+    r.timeout_ms = timeout_ms;
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    *status = resp.status;
+    if (s.sse.error && s.sse.error != HFHUB_ERR_CANCELLED) {
+        res = s.sse.error == HFHUB_ERR_TOO_LARGE ? hfhub__fail(HFHUB_ERR_TOO_LARGE, "log stream: an event beyond 1 MiB")
+                                                 : s.sse.error;
+    } else if (s.sse.error == HFHUB_ERR_CANCELLED) {
+        res = HFHUB_ERR_CANCELLED;   /* the event handler stopped; it recorded why */
+    } else if (!res && resp.status >= 400) {
+        res = resp.status == tolerated ? HFHUB_OK : hfhub__map_http_error(&resp, url, s.err.data, s.err.len);
+    } else if (!res) {
+        res = hfhub__sse_finish(&s.sse);
+        if (res == HFHUB_ERR_CANCELLED) res = HFHUB_ERR_CANCELLED;
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&s.sse);
+    hfhub__buf_free(&s.err);
+    return res;
+}
+
+/* ---- logs ---------------------------------------------------------------------------------- */
+
+int hfhub__joblog_event(hfhub__joblog *L, const char *data, size_t len) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    const char *line, *ts;
+    int deliver = 1;
+    hfhub_result r;
+    if (!len || data[0] != '{') return 0;   /* keep-alives and other non-JSON payloads */
+    hfhub__arena_init(&ar, L->a);
+    r = hfhub__json_parse_in(&ar, data, len, 64, &root);
+    if (r) {
+        L->err = hfhub__fail(HFHUB_ERR_PARSE, "job logs: a data line is not JSON: %.80s", data);
+        hfhub__arena_free(&ar);
+        return 1;
+    }
+    line = hfhub_json_str(hfhub_json_get(root, "data"), NULL);
+    ts = hfhub_json_str(hfhub_json_get(root, "timestamp"), NULL);
+    if (!line) {
+        hfhub__arena_free(&ar);
+        return 0;   /* an event of another kind */
+    }
+    if (ts && strlen(ts) >= sizeof L->last_ts) ts = NULL;  /* not a timestamp we can compare */
+    if (L->resumed) {
+        /* a reconnect replays from the start: skip up to the last line passed on */
+        if (ts && L->last_ts[0]) {
+            int cmp = strcmp(ts, L->last_ts);
+            if (cmp < 0 || (cmp == 0 && L->skip_ts < L->n_at_ts)) {
+                if (cmp == 0) L->skip_ts++;
+                deliver = 0;
+            }
+        } else if (L->skip_idx < L->n_seen) {
+            L->skip_idx++;
+            deliver = 0;
+        }
+        if (deliver) L->resumed = 0;
+    }
+    if (deliver) {
+        L->n_seen++;
+        if (ts) {
+            if (strcmp(ts, L->last_ts)) {
+                memcpy(L->last_ts, ts, strlen(ts) + 1);
+                L->n_at_ts = 0;
+            }
+            L->n_at_ts++;
+        }
+        if (strncmp(line, "===== Job started", 17) && L->fn(L->user, line, ts)) {
+            L->stopped = 1;
+            L->err = hfhub__fail(HFHUB_ERR_CANCELLED, "job logs: stopped by the callback");
+        }
+    }
+    hfhub__arena_free(&ar);
+    return L->stopped;
+}
+
+static int hfhub__joblog_sse(void *user, const hfhub__sse_event *ev) {
+    return hfhub__joblog_event((hfhub__joblog *)user, ev->data, ev->data_len);
+}
+
+/* Is the job still producing logs (follow mode reconnects)? */
+static hfhub_result hfhub__joblog_alive(hfhub_client *c, const char *ns, const char *id, const char *token, int *alive) {
+    hfhub_job_opts o;
+    hfhub_job_info *info = NULL;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.ns = ns;
+    o.token = token;
+    r = hfhub_inspect_job(c, id, &o, &info);
+    if (r) return r;
+    *alive = info->stage && (!strcmp(info->stage, "RUNNING") || !strcmp(info->stage, "UPDATING") ||
+                             !strcmp(info->stage, "SCHEDULING"));
+    hfhub_job_info_free(info);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__joblog_url(hfhub_client *c, hfhub__buf *b, const char *ns, const char *id, const char *word,
+                                      int tail) {
+    hfhub__buf_reset(b);
+    hfhub__buf_printf(b, "%s/api/jobs/", c->endpoint);
+    hfhub__url_quote(b, ns, strlen(ns), "");
+    hfhub__buf_putc(b, '/');
+    hfhub__url_quote(b, id, strlen(id), "");
+    hfhub__buf_printf(b, "/%s", word);
+    if (tail > 0) hfhub__buf_printf(b, "?tail=%d", tail);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : HFHUB_OK;
+}
+
+/* ns and id of a job reference (ns/id or id with the namespace of the call), in ar. */
+static hfhub_result hfhub__joblog_ref(hfhub_client *c, const char *ref, const hfhub_job_opts *o, hfhub__arena *ar,
+                                      const char **ns, const char **id) {
+    const char *slash;
+    if (!ref || !*ref) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "an empty job id");
+    slash = strchr(ref, '/');
+    if (slash && slash[1]) {
+        *ns = hfhub__arena_strndup(ar, ref, (size_t)(slash - ref));
+        *id = slash + 1;
+        return *ns ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    }
+    *id = ref;
+    return hfhub__compute_ns(c, o ? o->ns : NULL, o ? o->token : NULL, ar, ns);
+}
+
+static hfhub_result hfhub__joblog_run(hfhub_client *c, const char *ns, const char *id, const hfhub_job_logs_opts *o,
+                                      hfhub__joblog *L, hfhub__buf *url) {
+    int follow = !(o && o->no_follow);
+    int timeout = o && o->read_timeout_ms > 0 ? o->read_timeout_ms : follow ? 120000 : 5000;
+    int max_retries = o && o->max_reconnects > 0 ? o->max_reconnects : 5;
+    int64_t backoff = o && o->backoff_ms > 0 ? o->backoff_ms : 1000;
+    const char *token = o ? o->where.token : NULL;
+    int64_t base = backoff;
+    int failures = 0, first = 1, status, alive;
+    hfhub_result r, rs;
+    for (;;) {
+        if ((r = hfhub__joblog_url(c, url, ns, id, "logs", first && o ? o->tail : 0))) return r;
+        L->resumed = !first;
+        L->skip_ts = L->skip_idx = 0;
+        rs = hfhub__jobsse_get(c, url->data, token, timeout, hfhub__joblog_sse, L, 0, &status);
+        first = 0;
+        if (L->err) return L->err;
+        if (!follow) return rs == HFHUB_ERR_TIMEOUT ? HFHUB_OK : rs;
+        if (rs == HFHUB_ERR_NETWORK || rs == HFHUB_ERR_TIMEOUT) {
+            if (++failures > max_retries) return rs;
+        } else if (rs) {
+            return rs;
+        } else {
+            failures = 0;
+        }
+        if ((r = hfhub__joblog_alive(c, ns, id, token, &alive))) return r;
+        /* a clean end of a finished job is the end; a dropped stream is read again (the
+         * replay brings the lines we missed, even when the job has finished since) */
+        if (!alive && rs == HFHUB_OK) return HFHUB_OK;
+        hfhub__sleep_ms(failures ? backoff : base);
+        if (failures) backoff = backoff * 2 > 10000 ? 10000 : backoff * 2;
+        else backoff = base;
+    }
+}
+
+hfhub_result hfhub_fetch_job_logs(hfhub_client *c, const char *job_id, const hfhub_job_logs_opts *opts,
+                                  hfhub_job_log_fn fn, void *user) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__joblog L;
+    hfhub__buf url;
+    const char *ns = NULL, *id = NULL;
+    hfhub_result r;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "logs");
+    if (!fn) {
+        hfhub__cres_free(ar);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "job logs: no callback");
+    }
+    memset(&L, 0, sizeof L);
+    L.fn = fn;
+    L.user = user;
+    L.a = c->a;
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__joblog_ref(c, job_id, opts ? &opts->where : NULL, ar, &ns, &id);
+    if (!r) r = hfhub__joblog_run(c, ns, id, opts, &L, &url);
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+/* ---- metrics ------------------------------------------------------------------------------- */
+
+typedef struct hfhub__jobmet {
+    hfhub_job_metrics_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    hfhub_result err;
+} hfhub__jobmet;
+
+static int hfhub__jobmet_sse(void *user, const hfhub__sse_event *ev) {
+    hfhub__jobmet *M = (hfhub__jobmet *)user;
+    hfhub__arena ar;
+    const hfhub_json_value *v = NULL;
+    hfhub_job_metrics m;
+    int stop = 0;
+    if (!ev->data_len || ev->data[0] != '{') return 0;
+    hfhub__arena_init(&ar, M->a);
+    if (hfhub__json_parse_in(&ar, ev->data, ev->data_len, 64, &v)) {
+        M->err = hfhub__fail(HFHUB_ERR_PARSE, "job metrics: a data line is not JSON: %.80s", ev->data);
+        hfhub__arena_free(&ar);
+        return 1;
+    }
+    memset(&m, 0, sizeof m);
+    m.cpu_usage_pct = hfhub_json_double(hfhub_json_get(v, "cpu_usage_pct"), 0);
+    m.cpu_millicores = hfhub_json_int(hfhub_json_get(v, "cpu_millicores"), 0);
+    m.memory_used_bytes = hfhub_json_int(hfhub_json_get(v, "memory_used_bytes"), 0);
+    m.memory_total_bytes = hfhub_json_int(hfhub_json_get(v, "memory_total_bytes"), 0);
+    m.rx_bps = hfhub_json_int(hfhub_json_get(v, "rx_bps"), 0);
+    m.tx_bps = hfhub_json_int(hfhub_json_get(v, "tx_bps"), 0);
+    m.replica = hfhub_json_str(hfhub_json_get(v, "replica"), NULL);
+    m.raw = v;
+    if (M->fn(M->user, &m)) {
+        M->err = hfhub__fail(HFHUB_ERR_CANCELLED, "job metrics: stopped by the callback");
+        stop = 1;
+    }
+    hfhub__arena_free(&ar);
+    return stop;
+}
+
+hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const hfhub_job_opts *opts,
+                                     hfhub_job_metrics_fn fn, void *user) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__jobmet M;
+    hfhub__buf url;
+    const char *ns = NULL, *id = NULL;
+    int status = 0;
+    hfhub_result r;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "metrics");
+    memset(&M, 0, sizeof M);
+    M.fn = fn;
+    M.user = user;
+    M.a = c->a;
+    hfhub__buf_init(&url, c->a);
+    r = fn ? hfhub__joblog_ref(c, job_id, opts, ar, &ns, &id) : hfhub__fail(HFHUB_ERR_INVALID_ARG, "job metrics: no callback");
+    if (!r) r = hfhub__joblog_url(c, &url, ns, id, "metrics", 0);
+    if (!r) r = hfhub__jobsse_get(c, url.data, opts ? opts->token : NULL, 120000, hfhub__jobmet_sse, &M, 500, &status);
+    if (M.err) r = M.err;
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* ---- uv jobs ------------------------------------------------------------------------------- */
+
+#define HFHUB__UV_IMAGE "ghcr.io/astral-sh/uv:python3.12-bookworm"
+
+#ifndef HFHUB_NO_STDIO
+static int hfhub__uv_is_url(const char *s) {
+    return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
+}
+#endif
+
+hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+    size_t i, count, bytes = 0, k = 0;
+    const char *items[4096];
+    char **arr, *p;
+    *command = NULL;
+    *n = 0;
+    if (!uv || !uv->script || !*uv->script) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a script is required");
+    count = 2 + 2 * uv->n_dependencies + (uv->python ? 2 : 0) + 1 + uv->n_script_args;
+    if (count > sizeof items / sizeof items[0]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: too many arguments");
+#ifndef HFHUB_NO_STDIO
+    if (!hfhub__uv_is_url(uv->script) && hfhub__fs_exists(uv->script) && !hfhub__fs_is_dir(uv->script))
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
+                           "uv job: '%s' is a local file; uploading local scripts (to a jobs-artifacts bucket) is not "
+                           "supported: give a URL", uv->script);
+#endif
+    items[k++] = "uv";
+    items[k++] = "run";
+    for (i = 0; i < uv->n_dependencies; i++) {
+        items[k++] = "--with";
+        items[k++] = uv->dependencies[i];
+    }
+    if (uv->python) {
+        items[k++] = "--python";
+        items[k++] = uv->python;
+    }
+    items[k++] = uv->script;
+    for (i = 0; i < uv->n_script_args; i++) items[k++] = uv->script_args[i];
+    for (i = 0; i < k; i++) {
+        if (!items[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a NULL argument");
+        bytes += strlen(items[i]) + 1;
+    }
+    arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
+    if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
+    p = (char *)(arr + k);
+    for (i = 0; i < k; i++) {
+        size_t len = strlen(items[i]) + 1;
+        memcpy(p, items[i], len);
+        arr[i] = p;
+        p += len;
+    }
+    *command = arr;
+    *n = k;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                              hfhub_job_info **out) {
+    hfhub_job_spec s;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
+    s = uv->job;
+    if (!s.image) s.image = HFHUB__UV_IMAGE;
+    s.command = (const char *const *)cmd;
+    s.n_command = n;
+    r = hfhub_run_job(c, &s, opts, out);
+    hfhub_free(c, cmd);
+    return r;
+}
+
+/* ---- dotenv -------------------------------------------------------------------------------- */
+
+typedef struct hfhub__dotenv_line {
+    size_t key, key_len;     /* offsets into the value buffer */
+    size_t val;
+    int has_val;
+} hfhub__dotenv_line;
+
+static int hfhub__dotenv_key_ch(char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+           ch == '.' || ch == '-';
+}
+
+/* Parses the value starting at s[*i] (line ends at e) into b. */
+static hfhub_result hfhub__dotenv_value(const char *s, size_t *i, size_t e, hfhub__buf *b, unsigned line) {
+    size_t j = *i;
+    if (j < e && (s[j] == '\'' || s[j] == '"')) {
+        char q = s[j++];
+        for (; j < e && s[j] != q; j++) {
+            if (q == '"' && s[j] == '\\' && j + 1 < e) {
+                char n = s[++j];
+                hfhub__buf_putc(b, n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n);
+            } else {
+                hfhub__buf_putc(b, s[j]);
+            }
+        }
+        if (j >= e) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: unterminated quote", line);
+        j++;
+        while (j < e && (s[j] == ' ' || s[j] == '\t')) j++;
+        if (j < e && s[j] != '#') return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: text after the quoted value", line);
+    } else {
+        size_t end = j;
+        for (; j < e; j++) {
+            if (s[j] == '#' && (j == *i || s[j - 1] == ' ' || s[j - 1] == '\t')) break;
+            end = j + 1;
+        }
+        while (end > *i && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
+        hfhub__buf_append(b, s + *i, end - *i);
+    }
+    hfhub__buf_putc(b, 0);
+    *i = e;
+    return HFHUB_OK;
+}
+
+/* One line s[i..e): appends "key\0value\0" (or "key\0" for a bare key) to b. 1 when it had
+ * an entry, 0 for a blank or comment line, <0 on error. */
+static hfhub_result hfhub__dotenv_line_parse(const char *s, size_t i, size_t e, hfhub__buf *b, unsigned line,
+                                             hfhub__dotenv_line *out) {
+    size_t k;
+    while (i < e && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i == e || s[i] == '#') return (hfhub_result)0;
+    if (e - i > 7 && !strncmp(s + i, "export ", 7)) {
+        i += 7;
+        while (i < e && s[i] == ' ') i++;
+    }
+    for (k = i; k < e && hfhub__dotenv_key_ch(s[k]); k++) {
+    }
+    if (k == i) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: expected KEY=VALUE", line);
+    out->key = b->len;
+    out->key_len = k - i;
+    hfhub__buf_append(b, s + i, k - i);
+    hfhub__buf_putc(b, 0);
+    while (k < e && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (k == e) {
+        out->has_val = 0;
+        return (hfhub_result)1;
+    }
+    if (s[k] != '=') return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv line %u: expected '=' after the key", line);
+    k++;
+    while (k < e && (s[k] == ' ' || s[k] == '\t')) k++;
+    out->val = b->len;
+    out->has_val = 1;
+    {
+        hfhub_result r = hfhub__dotenv_value(s, &k, e, b, line);
+        return r ? r : (hfhub_result)1;
+    }
+}
+
+hfhub_result hfhub_parse_dotenv(hfhub_client *c, const char *text, size_t len, hfhub_job_kv **out, size_t *n) {
+    hfhub__buf b;
+    hfhub__dotenv_line *lines = NULL;
+    size_t i = 0, count = 0, cap = 0;
+    unsigned line = 0;
+    hfhub_result r = HFHUB_OK;
+    *out = NULL;
+    *n = 0;
+    if (!text) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "dotenv: no text");
+    hfhub__buf_init(&b, c->a);
+    while (i < len && !r) {
+        size_t e = i;
+        hfhub__dotenv_line L;
+        while (e < len && text[e] != '\n') e++;
+        line++;
+        memset(&L, 0, sizeof L);
+        r = hfhub__dotenv_line_parse(text, i, e > i && text[e - 1] == '\r' ? e - 1 : e, &b, line, &L);
+        if (r == 1) {
+            if (count == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                hfhub__dotenv_line *g = (hfhub__dotenv_line *)hfhub__realloc(c->a, lines, cap * sizeof *lines, nc * sizeof *lines);
+                if (!g) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+                else {
+                    lines = g;
+                    cap = nc;
+                }
+            }
+            if (count < cap) lines[count++] = L;
+            if (r == 1) r = HFHUB_OK;
+        }
+        i = e + 1;
+    }
+    if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+    if (!r && count) {
+        hfhub_job_kv *kv = (hfhub_job_kv *)hfhub__out_alloc(c, count * sizeof *kv + b.len);
+        if (!kv) r = hfhub__fail(HFHUB_ERR_NOMEM, "dotenv");
+        else {
+            char *strs = (char *)(kv + count);
+            memcpy(strs, b.data, b.len);
+            for (i = 0; i < count; i++) {
+                kv[i].key = strs + lines[i].key;
+                kv[i].value = lines[i].has_val ? strs + lines[i].val : NULL;
+            }
+            *out = kv;
+            *n = count;
+        }
+    }
+    hfhub__free(c->a, lines, cap * sizeof *lines);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+#undef HFHUB__JOBSSE_MAX_ERR
+#undef HFHUB__UV_IMAGE
+
+/* ---- src/compute/endpoints.c ---- */
+/* endpoints.c: Inference Endpoints (spec inference.md §4). */
+#include <string.h>
+#include <stdlib.h>
+
+#define HFHUB__EP_API "https://api.endpoints.huggingface.cloud/v2"
+#define HFHUB__EP_CATALOG "https://endpoints.huggingface.co/api/catalog"
+#define HFHUB__EP_STR(v, k) hfhub_json_str(hfhub_json_get((v), (k)), NULL)
+
+static const char *hfhub__ep_api(const hfhub_endpoint_opts *o) {
+    const char *e;
+    if (o && o->api_base) return o->api_base;
+    e = getenv("HF_INFERENCE_ENDPOINTS_ENDPOINT");
+    return e && *e ? e : HFHUB__EP_API;
+}
+
+static const char *hfhub__ep_catalog(const hfhub_endpoint_opts *o) {
+    const char *e;
+    if (o && o->catalog_base) return o->catalog_base;
+    e = getenv("HF_INFERENCE_CATALOG_ENDPOINT");
+    return e && *e ? e : HFHUB__EP_CATALOG;
+}
+
+/* Python: URL-like bases are used as given, without a trailing '/'. */
+static void hfhub__ep_base(hfhub__buf *b, const char *base) {
+    size_t n = strlen(base);
+    while (n && base[n - 1] == '/') n--;
+    hfhub__buf_append(b, base, n);
+}
+
+/* ---- parsing ------------------------------------------------------------------------------- */
+
+hfhub_result hfhub__endpoint_parse(const char *ns, const hfhub_json_value *v, hfhub_inference_endpoint *e) {
+    const hfhub_json_value *st = hfhub_json_get(v, "status"), *model = hfhub_json_get(v, "model");
+    const hfhub_json_value *comp = hfhub_json_get(v, "compute"), *prov = hfhub_json_get(v, "provider");
+    const hfhub_json_value *sc = hfhub_json_get(comp, "scaling");
+    memset(e, 0, sizeof *e);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !HFHUB__EP_STR(v, "name") || !HFHUB__EP_STR(st, "state"))
+        return hfhub__fail(HFHUB_ERR_PARSE, "inference endpoint: not an Endpoint object (no name or status.state)");
+    e->raw = v;
+    e->name = HFHUB__EP_STR(v, "name");
+    e->ns = ns;
+    e->type = HFHUB__EP_STR(v, "type");
+    e->health_route = HFHUB__EP_STR(v, "healthRoute");
+    e->repository = HFHUB__EP_STR(model, "repository");
+    e->revision = HFHUB__EP_STR(model, "revision");
+    e->task = HFHUB__EP_STR(model, "task");
+    e->framework = HFHUB__EP_STR(model, "framework");
+    e->state = HFHUB__EP_STR(st, "state");
+    e->message = HFHUB__EP_STR(st, "message");
+    e->url = HFHUB__EP_STR(st, "url");
+    e->created_at = HFHUB__EP_STR(st, "createdAt");
+    e->updated_at = HFHUB__EP_STR(st, "updatedAt");
+    e->vendor = HFHUB__EP_STR(prov, "vendor");
+    e->region = HFHUB__EP_STR(prov, "region");
+    e->accelerator = HFHUB__EP_STR(comp, "accelerator");
+    e->instance_type = HFHUB__EP_STR(comp, "instanceType");
+    e->instance_size = HFHUB__EP_STR(comp, "instanceSize");
+    e->min_replica = hfhub_json_int(hfhub_json_get(sc, "minReplica"), 0);
+    e->max_replica = hfhub_json_int(hfhub_json_get(sc, "maxReplica"), 0);
+    e->ready_replica = hfhub_json_int(hfhub_json_get(st, "readyReplica"), 0);
+    e->target_replica = hfhub_json_int(hfhub_json_get(st, "targetReplica"), 0);
+    return HFHUB_OK;
+}
+
+/* Fills *out with the endpoints of root (an Endpoint, or {"items": [...]} when many). */
+static hfhub_result hfhub__ep_finish(hfhub_result r, hfhub__arena *ar, const char *ns, const hfhub_json_value *root,
+                                     int many, hfhub_inference_endpoint **out, size_t *n_out) {
+    const hfhub_json_value *items = many ? hfhub_json_get(root, "items") : root;
+    size_t i, n = many ? hfhub_json_len(items) : 1;
+    hfhub_inference_endpoint *eps = NULL;
+    if (!r && many && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "inference endpoints: no items array");
+    if (!r && n) {
+        eps = (hfhub_inference_endpoint *)hfhub__arena_alloc(ar, n * sizeof *eps);
+        if (!eps) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    }
+    for (i = 0; !r && i < n; i++) r = hfhub__endpoint_parse(ns, many ? hfhub_json_at(items, i) : root, &eps[i]);
+    if (n_out) *n_out = r ? 0 : n;
+    if (r || !n || !out) {
+        hfhub__cres_free(ar);
+        if (out) *out = NULL;
+        return r;
+    }
+    eps[0].res_ = ar;
+    *out = eps;
+    return HFHUB_OK;
+}
+
+void hfhub_inference_endpoint_free(hfhub_inference_endpoint *e) {
+    if (e) hfhub__cres_free((hfhub__arena *)e->res_);
+}
+
+/* ---- the request body ---------------------------------------------------------------------- */
+
+static void hfhub__ep_kvs(hfhub__jw *w, const char *key, const hfhub_job_kv *kv, size_t n) {
+    size_t i;
+    hfhub__jw_key(w, key);
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < n; i++) hfhub__jw_kv_string(w, kv[i].key, kv[i].value ? kv[i].value : "");
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__ep_image(hfhub__jw *w, const hfhub_endpoint_spec *s, const hfhub_allocator *a, int update) {
+    if (s->image_json) {
+        hfhub__arena ar;
+        const hfhub_json_value *v = NULL;
+        hfhub_result r;
+        hfhub__arena_init(&ar, a);
+        r = hfhub__json_parse_in(&ar, s->image_json, strlen(s->image_json), 16, &v);
+        if (!r && hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) r = HFHUB_ERR_PARSE;
+        if (r) {
+            hfhub__arena_free(&ar);
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "endpoint image: not a JSON object");
+        }
+        hfhub__jw_key(w, "image");
+        if (hfhub_json_get(v, "url")) {   /* a flat dict with a url is a custom image */
+            hfhub__jw_begin_object(w);
+            hfhub__jw_key(w, "custom");
+            hfhub__jw_value(w, v);
+            hfhub__jw_end_object(w);
+        } else {
+            hfhub__jw_value(w, v);
+        }
+        hfhub__arena_free(&ar);
+    } else if (s->custom_image_url) {
+        hfhub__jw_key(w, "image");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "custom");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "url", s->custom_image_url);
+        hfhub__jw_kv_string(w, "healthRoute", s->custom_image_health_route ? s->custom_image_health_route : "/health");
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    } else if (!update) {
+        hfhub__jw_key(w, "image");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, "huggingface");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    }
+    return HFHUB_OK;
+}
+
+static void hfhub__ep_scaling(hfhub__jw *w, const hfhub_endpoint_spec *s, int update) {
+    if (update && !s->min_replica && !s->max_replica && !s->scale_to_zero_timeout && !s->scaling_measure) return;
+    hfhub__jw_key(w, "scaling");
+    hfhub__jw_begin_object(w);
+    if (s->min_replica || !update) hfhub__jw_kv_int(w, "minReplica", s->min_replica == HFHUB_ENDPOINT_ZERO ? 0 : s->min_replica ? s->min_replica : 1);
+    if (s->max_replica || !update) hfhub__jw_kv_int(w, "maxReplica", s->max_replica ? s->max_replica : 1);
+    if (s->scale_to_zero_timeout) hfhub__jw_kv_int(w, "scaleToZeroTimeout", s->scale_to_zero_timeout);
+    else if (!update) {
+        hfhub__jw_key(w, "scaleToZeroTimeout");
+        hfhub__jw_null(w);
+    }
+    if (s->scaling_measure) {
+        hfhub__jw_key(w, "measure");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_key(w, s->scaling_measure);
+        hfhub__jw_double(w, s->scaling_threshold);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_object(w);
+}
+
+static void hfhub__ep_compute(hfhub__jw *w, const hfhub_endpoint_spec *s, int update) {
+    if (update && !s->accelerator && !s->instance_type && !s->instance_size && !s->min_replica && !s->max_replica &&
+        !s->scale_to_zero_timeout && !s->scaling_measure)
+        return;
+    hfhub__jw_key(w, "compute");
+    hfhub__jw_begin_object(w);
+    if (s->accelerator) hfhub__jw_kv_string(w, "accelerator", s->accelerator);
+    if (s->instance_type) hfhub__jw_kv_string(w, "instanceType", s->instance_type);
+    if (s->instance_size) hfhub__jw_kv_string(w, "instanceSize", s->instance_size);
+    hfhub__ep_scaling(w, s, update);
+    hfhub__jw_end_object(w);
+}
+
+static hfhub_result hfhub__ep_model(hfhub__jw *w, const hfhub_endpoint_spec *s, const hfhub_allocator *a, int update) {
+    hfhub_result r;
+    if (update && !s->repository && !s->framework && !s->revision && !s->task && !s->image_json &&
+        !s->custom_image_url && !s->n_env && !s->n_secrets)
+        return HFHUB_OK;
+    hfhub__jw_key(w, "model");
+    hfhub__jw_begin_object(w);
+    if (s->repository) hfhub__jw_kv_string(w, "repository", s->repository);
+    if (s->framework) hfhub__jw_kv_string(w, "framework", s->framework);
+    if (s->revision || !update) hfhub__jw_kv_string(w, "revision", s->revision);
+    if (s->task || !update) hfhub__jw_kv_string(w, "task", s->task);
+    if ((r = hfhub__ep_image(w, s, a, update))) return r;
+    if (s->n_env) hfhub__ep_kvs(w, "env", s->env, s->n_env);
+    if (s->n_secrets) hfhub__ep_kvs(w, "secrets", s->secrets, s->n_secrets);
+    hfhub__jw_end_object(w);
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__ep_check(const char *name, const hfhub_endpoint_spec *s, int update) {
+    static const char *const req[] = {"repository", "framework", "accelerator", "instance_size", "instance_type",
+                                      "region", "vendor"};
+    const char *vals[7];
+    size_t i;
+    if (!name || !*name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: a name is required");
+    if (!s) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no spec");
+    vals[0] = s->repository; vals[1] = s->framework; vals[2] = s->accelerator; vals[3] = s->instance_size;
+    vals[4] = s->instance_type; vals[5] = s->region; vals[6] = s->vendor;
+    for (i = 0; !update && i < 7; i++)
+        if (!vals[i] || !*vals[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: %s is required", req[i]);
+    if (s->scaling_measure && strcmp(s->scaling_measure, "pendingRequests") && strcmp(s->scaling_measure, "hardwareUsage"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: scaling measure '%s' (pendingRequests or hardwareUsage)",
+                           s->scaling_measure);
+    if (s->min_replica < HFHUB_ENDPOINT_ZERO || s->max_replica < 0 || s->scale_to_zero_timeout < 0)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: negative replica count or timeout");
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__ep_body(hfhub__buf *b, const char *name, const hfhub_endpoint_spec *s, const hfhub_allocator *a,
+                                   int update) {
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    if ((r = hfhub__ep_check(name, s, update))) return r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    if (!update) {
+        hfhub__jw_key(&w, "accountId");
+        hfhub__jw_null(&w);
+        hfhub__jw_kv_string(&w, "name", name);
+        hfhub__jw_kv_string(&w, "type", s->type ? s->type : "protected");
+        hfhub__jw_key(&w, "provider");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "vendor", s->vendor);
+        hfhub__jw_kv_string(&w, "region", s->region);
+        hfhub__jw_end_object(&w);
+    } else if (s->type) {
+        hfhub__jw_kv_string(&w, "type", s->type);
+    }
+    hfhub__ep_compute(&w, s, update);
+    if ((r = hfhub__ep_model(&w, s, a, update))) return r;
+    if (s->domain || s->path) {
+        hfhub__jw_key(&w, "route");
+        hfhub__jw_begin_object(&w);
+        if (s->domain) hfhub__jw_kv_string(&w, "domain", s->domain);
+        if (s->path) hfhub__jw_kv_string(&w, "path", s->path);
+        hfhub__jw_end_object(&w);
+    }
+    if (s->cache_http_responses) hfhub__jw_kv_bool(&w, "cacheHttpResponses", s->cache_http_responses > 0);
+    if (s->n_tags) {
+        hfhub__jw_key(&w, "tags");
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < s->n_tags; i++) hfhub__jw_string(&w, s->tags[i]);
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__jw_end_object(&w);
+    return hfhub__jw_result(&w);
+}
+
+hfhub_result hfhub_inference_endpoint_spec_json(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                                int update, char **json) {
+    hfhub__buf b;
+    hfhub_result r;
+    *json = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, update);
+    if (!r && !(*json = hfhub__out_strdup(c, b.data))) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoint spec");
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- calls --------------------------------------------------------------------------------- */
+
+/* method {api}/endpoint/{ns}[/{name}[/{word}]]; *ns_out is the namespace used (in ar). */
+static hfhub_result hfhub__ep_do(hfhub_client *c, const hfhub_endpoint_opts *o, const char *name, const char *word,
+                                 const char *method, const char *body, hfhub__arena *ar, const char **ns_out,
+                                 const hfhub_json_value **root) {
+    hfhub__buf url;
+    const char *ns = NULL, *token = o ? o->token : NULL;
+    hfhub_result r;
+    *root = NULL;
+    if (name && !*name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: an empty name");
+    if ((r = hfhub__compute_ns(c, o ? o->ns : NULL, token, ar, &ns))) return r;
+    if (!(*ns_out = hfhub__arena_strdup(ar, ns))) return hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, hfhub__ep_api(o));
+    hfhub__buf_puts(&url, "/endpoint/");
+    hfhub__url_quote(&url, ns, strlen(ns), "");
+    if (name) {
+        hfhub__buf_putc(&url, '/');
+        hfhub__url_quote(&url, name, strlen(name), "");
+    }
+    if (word) hfhub__buf_printf(&url, "/%s", word);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+static hfhub_result hfhub__ep_one(hfhub_client *c, const hfhub_endpoint_opts *o, const char *name, const char *word,
+                                  const char *method, const char *body, hfhub_inference_endpoint **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoint");
+    r = hfhub__ep_do(c, o, name, word, method, body, ar, &ns, &root);
+    if (!out) {   /* the answer is not wanted (delete) */
+        hfhub__cres_free(ar);
+        return r;
+    }
+    return hfhub__ep_finish(r, ar, ns, root, 0, out, NULL);
+}
+
+hfhub_result hfhub_create_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, 0);
+    if (!r) r = hfhub__ep_one(c, opts, NULL, NULL, "POST", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_update_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_spec *spec,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, c->a);
+    r = hfhub__ep_body(&b, name, spec, c->a, 1);
+    if (!r) r = hfhub__ep_one(c, opts, name, NULL, "PUT", b.data, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_get_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                          hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, NULL, "GET", NULL, out);
+}
+
+hfhub_result hfhub_delete_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, NULL, "DELETE", NULL, NULL);
+}
+
+hfhub_result hfhub_pause_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                            hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, "pause", "POST", NULL, out);
+}
+
+hfhub_result hfhub_scale_to_zero_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_opts *opts,
+                                                    hfhub_inference_endpoint **out) {
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    return hfhub__ep_one(c, opts, name, "scale-to-zero", "POST", NULL, out);
+}
+
+hfhub_result hfhub_resume_inference_endpoint(hfhub_client *c, const char *name, int running_ok,
+                                             const hfhub_endpoint_opts *opts, hfhub_inference_endpoint **out) {
+    hfhub_result r;
+    if (!name) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "inference endpoint: no name");
+    r = hfhub__ep_one(c, opts, name, "resume", "POST", NULL, out);
+    if (r == HFHUB_ERR_BAD_REQUEST && running_ok && strstr(hfhub_last_error()->message, "already running"))
+        return hfhub_get_inference_endpoint(c, name, opts, out);
+    return r;
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__ep_list_ns(hfhub_client *c, const hfhub_endpoint_opts *o, const char *ns, hfhub__buf *acc,
+                                      size_t *count) {
+    hfhub_endpoint_opts one = *o;
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL, *items;
+    const char *used;
+    hfhub_result r;
+    size_t i;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    one.ns = ns;
+    r = hfhub__ep_do(c, &one, NULL, NULL, "GET", NULL, ar, &used, &root);
+    items = hfhub_json_get(root, "items");
+    if (!r && hfhub_json_type_of(items) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "inference endpoints: no items array");
+    for (i = 0; !r && i < hfhub_json_len(items); i++) {
+        hfhub__jw w;
+        hfhub__jw_init(&w, acc, HFHUB__JW_COMPACT);
+        if (*count) hfhub__buf_putc(acc, ',');
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "ns", ns);
+        hfhub__jw_key(&w, "e");
+        hfhub__jw_value(&w, hfhub_json_at(items, i));
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        (*count)++;
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* The user's namespace and their organizations' (Python's namespace="*"). */
+static hfhub_result hfhub__ep_all_ns(hfhub_client *c, const hfhub_endpoint_opts *o, hfhub__arena *ar,
+                                     const hfhub_json_value **who) {
+    hfhub__buf url;
+    hfhub_result r;
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, o->token, NULL, ar, who);
+    hfhub__buf_free(&url);
+    if (!r && !HFHUB__EP_STR(*who, "name")) r = hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name");
+    return r;
+}
+
+hfhub_result hfhub_list_inference_endpoints(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                            hfhub_inference_endpoint **out, size_t *n) {
+    hfhub_endpoint_opts o;
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__buf acc;
+    const hfhub_json_value *who = NULL, *all = NULL;
+    hfhub_inference_endpoint *eps = NULL;
+    size_t count = 0, i;
+    hfhub_result r;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    hfhub__buf_init(&acc, c->a);
+    hfhub__buf_putc(&acc, '[');
+    if (o.ns && !strcmp(o.ns, "*")) {
+        r = hfhub__ep_all_ns(c, &o, ar, &who);
+        if (!r) r = hfhub__ep_list_ns(c, &o, HFHUB__EP_STR(who, "name"), &acc, &count);
+        for (i = 0; !r && i < hfhub_json_len(hfhub_json_get(who, "orgs")); i++) {
+            const char *org = HFHUB__EP_STR(hfhub_json_at(hfhub_json_get(who, "orgs"), i), "name");
+            int st;
+            if (!org) continue;
+            r = hfhub__ep_list_ns(c, &o, org, &acc, &count);
+            st = hfhub_last_error()->http_status;
+            if (r && (st == 401 || st == 403)) r = HFHUB_OK;   /* no access to that org's endpoints */
+        }
+    } else {
+        const char *ns = NULL;
+        r = hfhub__compute_ns(c, o.ns, o.token, ar, &ns);
+        if (!r) r = hfhub__ep_list_ns(c, &o, ns, &acc, &count);
+    }
+    hfhub__buf_putc(&acc, ']');
+    if (!r && acc.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    if (!r) r = hfhub__json_parse_in(ar, acc.data, acc.len, 0, &all);
+    hfhub__buf_free(&acc);
+    if (!r && count) {
+        eps = (hfhub_inference_endpoint *)hfhub__arena_alloc(ar, count * sizeof *eps);
+        if (!eps) r = hfhub__fail(HFHUB_ERR_NOMEM, "endpoints");
+    }
+    for (i = 0; !r && i < count; i++) {
+        const hfhub_json_value *it = hfhub_json_at(all, i);
+        r = hfhub__endpoint_parse(HFHUB__EP_STR(it, "ns"), hfhub_json_get(it, "e"), &eps[i]);
+    }
+    if (r || !count) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    eps[0].res_ = ar;
+    *out = eps;
+    *n = count;
+    return HFHUB_OK;
+}
+
+/* ---- wait and auto-resume ----------------------------------------------------------------- */
+
+/* GET {url}{health_route} with the token: 1 when it answers 200. */
+static int hfhub__ep_healthy(hfhub_client *c, const hfhub_inference_endpoint *e, const char *token) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    int ok;
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, e->url);
+    hfhub__buf_puts(&url, e->health_route && *e->health_route ? e->health_route : "/health");
+    memset(&r, 0, sizeof r);
+    r.url = url.data;
+    r.token = token;
+    r.timeout_ms = 10000;
+    ok = !url.failed && hfhub__client_request(c, &r, &resp) == HFHUB_OK && resp.status == 200;
+    if (!url.failed) hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    return ok;
+}
+
+hfhub_result hfhub_wait_inference_endpoint(hfhub_client *c, const char *name, const hfhub_endpoint_wait_opts *opts,
+                                           hfhub_inference_endpoint **out) {
+    int64_t t0 = hfhub__monotonic_ms(), delay = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    int64_t max_delay = opts && opts->max_poll_ms > 0 ? opts->max_poll_ms : 30000;
+    hfhub_endpoint_opts w;
+    const hfhub_endpoint_opts *where = &w;
+    hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
+    hfhub_result r;
+    if (out) *out = NULL;
+    memset(&w, 0, sizeof w);
+    if (opts) w = opts->where;
+    /* the namespace once, not a whoami per poll */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "wait");
+    if ((r = hfhub__compute_ns(c, w.ns, w.token, ar, &w.ns))) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    for (;;) {
+        if ((r = hfhub_get_inference_endpoint(c, name, where, &e))) break;
+        if (!strcmp(e->state, "failed") || !strcmp(e->state, "updateFailed")) {
+            r = hfhub__fail_http(HFHUB_ERR_ENDPOINT_FAILED, 0, e->state, NULL, "inference endpoint %s %s: %s", e->name,
+                                 !strcmp(e->state, "failed") ? "failed to deploy" : "failed to update",
+                                 e->message ? e->message : e->state);
+            break;
+        }
+        if (!strcmp(e->state, "running") && e->url && hfhub__ep_healthy(c, e, where ? where->token : NULL)) break;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms) {
+            r = hfhub__fail_http(HFHUB_ERR_TIMEOUT, 0, e->state, NULL, "inference endpoint %s is still %s after %d ms",
+                                 e->name, e->state, opts->timeout_ms);
+            break;
+        }
+        hfhub_inference_endpoint_free(e);
+        e = NULL;
+        if (opts && opts->timeout_ms > 0) {   /* never sleep past the deadline */
+            int64_t left = opts->timeout_ms - (hfhub__monotonic_ms() - t0);
+            if (delay > left) delay = left > 0 ? left : 0;
+        }
+        hfhub__sleep_ms(delay);
+        delay = delay * 2 > max_delay ? max_delay : delay * 2;
+    }
+    hfhub__cres_free(ar);   /* e->ns is a copy in e's own arena */
+    if (r || !out) hfhub_inference_endpoint_free(e);
+    else *out = e;
+    return r;
+}
+
+hfhub_result hfhub_inference_endpoint_ensure_running(hfhub_client *c, const char *name,
+                                                     const hfhub_endpoint_wait_opts *opts,
+                                                     hfhub_inference_endpoint **out) {
+    hfhub_endpoint_wait_opts w;
+    hfhub_inference_endpoint *e = NULL;
+    hfhub__arena *ar;
+    hfhub_result r;
+    if (out) *out = NULL;
+    memset(&w, 0, sizeof w);
+    if (opts) w = *opts;
+    /* one whoami for the get, the resume and the wait */
+    if (!(ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "ensure running");
+    r = hfhub__compute_ns(c, w.where.ns, w.where.token, ar, &w.where.ns);
+    if (!r) r = hfhub_get_inference_endpoint(c, name, &w.where, &e);
+    if (!r && !strcmp(e->state, "paused")) {
+        hfhub_inference_endpoint_free(e);
+        e = NULL;
+        r = hfhub_resume_inference_endpoint(c, name, 1, &w.where, &e);
+    } else if (!r && !strcmp(e->state, "scaledToZero") && e->url) {
+        (void)hfhub__ep_healthy(c, e, w.where.token);   /* a request wakes it up */
+    }
+    hfhub_inference_endpoint_free(e);
+    if (!r) r = hfhub_wait_inference_endpoint(c, name, &w, out);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* ---- hardware and catalog ------------------------------------------------------------------ */
+
+hfhub_result hfhub_list_inference_endpoint_hardware(hfhub_client *c, const hfhub_endpoint_opts *opts,
+                                                    hfhub_json_doc **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub__buf url;
+    const char *ns = NULL;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "hardware");
+    hfhub__buf_init(&url, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns);
+    if (!r) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        hfhub_json_parse_opts po;
+        hfhub__ep_base(&url, hfhub__ep_api(opts));
+        hfhub__buf_puts(&url, "/provider/");
+        hfhub__url_quote(&url, ns, strlen(ns), "");
+        memset(&q, 0, sizeof q);
+        q.url = url.data;
+        q.token = opts ? opts->token : NULL;
+        r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_request(c, &q, &resp);
+        memset(&po, 0, sizeof po);
+        po.allocator = c->a;
+        if (!r) r = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &po, out);
+        if (!url.failed) hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_opts *opts, char ***out, size_t *n) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL, *models;
+    hfhub__buf url;
+    hfhub_result r;
+    size_t i, count = 0, bytes = 0;
+    *out = NULL;
+    *n = 0;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+    hfhub__buf_init(&url, c->a);
+    hfhub__ep_base(&url, hfhub__ep_catalog(opts));
+    hfhub__buf_puts(&url, "/repo-list");
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+    hfhub__buf_free(&url);
+    models = hfhub_json_get(root, "models");
+    if (!r && hfhub_json_type_of(models) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: no models array");
+    for (i = 0; !r && i < hfhub_json_len(models); i++) {
+        const char *m = hfhub_json_str(hfhub_json_at(models, i), NULL);
+        if (!m) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: a model id is not a string");
+        else bytes += strlen(m) + 1;
+    }
+    count = r ? 0 : hfhub_json_len(models);
+    if (!r && count) {
+        char **arr = (char **)hfhub__out_alloc(c, count * sizeof *arr + bytes);
+        char *p;
+        if (!arr) r = hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+        else {
+            p = (char *)(arr + count);
+            for (i = 0; i < count; i++) {
+                const char *m = hfhub_json_str(hfhub_json_at(models, i), "");
+                size_t len = strlen(m) + 1;
+                memcpy(p, m, len);
+                arr[i] = p;
+                p += len;
+            }
+            *out = arr;
+            *n = count;
+        }
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const char *repo_id, const char *name,
+                                                          const char *accelerator, const hfhub_endpoint_opts *opts,
+                                                          hfhub_inference_endpoint **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    const hfhub_json_value *root = NULL;
+    const char *ns = NULL;
+    hfhub__buf url, body;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "catalog");
+    if (!repo_id || !*repo_id) {
+        hfhub__cres_free(ar);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "catalog deploy: a repo id is required");
+    }
+    hfhub__buf_init(&url, c->a);
+    hfhub__buf_init(&body, c->a);
+    r = hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns);
+    if (!r && !(ns = hfhub__arena_strdup(ar, ns))) r = hfhub__fail(HFHUB_ERR_NOMEM, "namespace");
+    if (!r) {
+        hfhub__jw_init(&w, &body, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "namespace", ns);
+        hfhub__jw_kv_string(&w, "repoId", repo_id);
+        if (name) hfhub__jw_kv_string(&w, "endpointName", name);
+        if (accelerator) hfhub__jw_kv_string(&w, "accelerator", accelerator);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        hfhub__ep_base(&url, hfhub__ep_catalog(opts));
+        hfhub__buf_puts(&url, "/deploy");
+    }
+    if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
+                           : hfhub__compute_call(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&body);
+    return hfhub__ep_finish(r, ar, ns, hfhub_json_get(root, "endpoint"), 0, out, NULL);
+}
+
+#undef HFHUB__EP_API
+#undef HFHUB__EP_CATALOG
+#undef HFHUB__EP_STR
 
 #endif /* HFHUB_IMPLEMENTATION */

@@ -4,6 +4,9 @@
 #ifndef HFHUB_XET_H
 #define HFHUB_XET_H
 
+#ifndef HFHUB__WITH_XET
+#define HFHUB__WITH_XET
+#endif
 #include "hfhub.h"
 
 HFHUB__C_BEGIN
@@ -550,6 +553,65 @@ HFHUB_API void hfhub_shard_key_chunk_hash(const hfhub_shard *s, const uint8_t ra
 /* Finds a chunk by its raw hash, keying it first when the shard is keyed. */
 HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, const uint8_t raw[32]);
 
+/* ---- src/xet/reconstruct.h ---- */
+/* reconstruct.h: reading Xet-backed files through the CAS (spec/xet.md §6).
+ *
+ * With hfhub_xet.h compiled in, hfhub_download / hfhub_snapshot_download fetch Xet-backed
+ * files (the resolve answer carries X-Xet-Hash and a xet-auth Link) by reconstruction:
+ * bounded parallel ranged xorb fetches decoded and written at their file offsets, the Xet
+ * file hash recomputed from the decoded chunks and compared before the blob enters the
+ * cache, resumable across runs. HF_HUB_DISABLE_XET=1 (or hfhub_config.disable_xet) keeps
+ * the plain HTTP path. HF_XET_NUM_CONCURRENT_RANGE_GETS sets the parallel fetches (8). */
+
+#ifndef HFHUB_NO_STDIO
+/* Reads bytes [offset, offset + len) of a Xet-backed file of a repo into buf (a ranged
+ * reconstruction: only the xorb ranges that hold those bytes are fetched). *out_len gets the
+ * bytes read (fewer at the end of the file, 0 at or past it). opts: repo_type, revision,
+ * token (others ignored); may be NULL. HFHUB_ERR_UNSUPPORTED when the file is not Xet-backed. */
+HFHUB_API hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const char *filename,
+                                            const hfhub_download_opts *opts, uint64_t offset, void *buf,
+                                            size_t len, size_t *out_len);
+#endif
+
+/* ---- src/xet/upload.h ---- */
+/* upload.h: uploading files through Xet (spec/xet.md §5.5, §7): each file is read once
+ * (content-defined chunks, chunk hashes, SHA-256 in one pass); chunks already in this upload
+ * or known to the CAS (global dedup: the first chunk of each file and chunks whose hash is
+ * 0 mod 1024, at most every 256 chunks, with HMAC-keyed answers) become references; new chunks
+ * are packed into xorbs (<= 64 MiB, <= 8192 chunks, shared across files, compression chosen
+ * per 32-chunk run) uploaded with retries, then one shard registers the files. The files can
+ * then be committed as lfsFile lines with their SHA-256 (hfhub_create_commit's LFS path). */
+
+#ifndef HFHUB_NO_STDIO
+typedef struct hfhub_xet_upload_opts {
+    const char *repo_type;        /* NULL: "model" */
+    const char *revision;         /* NULL: "main" (the write token is scoped to it) */
+    const char *token;            /* NULL: the client's */
+    int disable_global_dedup;
+} hfhub_xet_upload_opts;
+
+/* What one uploaded file became. */
+typedef struct hfhub_xet_uploaded {
+    char sha256[65];              /* the LFS oid of the commit's lfsFile line */
+    char xet_hash[65];
+    uint64_t size;
+} hfhub_xet_uploaded;
+
+typedef struct hfhub_xet_upload_stats {
+    uint64_t bytes;               /* file bytes read */
+    uint64_t new_bytes;           /* chunk bytes packed into new xorbs */
+    uint64_t xorbs, xorb_bytes;   /* xorbs uploaded and their serialized size */
+    uint64_t dedup_bytes;         /* bytes found in this upload or known to the CAS */
+    uint64_t dedup_queries;       /* global dedup requests */
+} hfhub_xet_upload_stats;
+
+/* Uploads the local files paths[0..n) to the CAS of repo_id; out[i] (n entries) describes
+ * paths[i]; stats may be NULL. Empty files need no upload (their SHA-256 is still set). */
+HFHUB_API hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths,
+                                              size_t n, const hfhub_xet_upload_opts *opts,
+                                              hfhub_xet_uploaded *out, hfhub_xet_upload_stats *stats);
+#endif
+
 HFHUB__C_END
 
 #endif /* HFHUB_XET_H */
@@ -660,6 +722,91 @@ HFHUB__API size_t hfhub__lz4_block_compress(const uint8_t *src, size_t n, uint8_
  * would pass cap. */
 HFHUB__API int hfhub__lz4_block_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t low,
                                        size_t pos, size_t cap, size_t *end);
+
+/* ---- src/xet/cas_int.h ---- */
+/* cas_int.h: the Xet CAS client pieces (library-internal): reconstruction answers parsed
+ * into a fetch plan, CAS tokens cached per refresh URL, CAS requests. spec/xet.md §5-§6. */
+
+/* One term of a reconstruction: chunks [start, end) of a xorb, fetched by `unit`. */
+typedef struct hfhub__xet_term {
+    uint8_t xorb[32];
+    uint32_t start, end;
+    uint64_t unpacked;     /* unpacked_length: the bytes the term decodes to */
+    uint64_t offset;       /* where the term starts in the decoded stream (before the skip) */
+    uint64_t chunk_base;   /* index of its first chunk among all the plan's term chunks */
+    size_t unit;
+} hfhub__xet_term;
+
+/* One presigned range: chunks [start, end) of a xorb, bytes [byte_start, byte_end] (inclusive). */
+typedef struct hfhub__xet_unit {
+    uint8_t xorb[32];
+    uint32_t start, end;
+    uint64_t byte_start, byte_end;
+    const char *url;
+    size_t *terms;         /* the terms this range serves, in order */
+    size_t n_terms;
+} hfhub__xet_unit;
+
+/* A parsed reconstruction (v1 fetch_info, or v2 entries with one range each). Only the units
+ * some term uses are kept, each once, so a range fetched serves all its terms. */
+typedef struct hfhub__xet_plan {
+    hfhub__arena ar;
+    uint64_t skip;         /* offset_into_first_range */
+    uint64_t total;        /* sum of unpacked lengths */
+    uint64_t n_chunks;     /* sum of term chunk counts */
+    hfhub__xet_term *terms;
+    size_t n_terms;
+    hfhub__xet_unit *units;
+    size_t n_units;
+} hfhub__xet_plan;
+
+/* Parses a reconstruction JSON answer; every term must be covered by a fetch entry, ranges
+ * must be sane (HFHUB_ERR_PARSE otherwise). Free with hfhub__xet_plan_free (also on error). */
+HFHUB__API hfhub_result hfhub__xet_plan_parse(const hfhub_allocator *a, const char *json, size_t len,
+                                             hfhub__xet_plan *p);
+HFHUB__API void hfhub__xet_plan_free(hfhub__xet_plan *p);
+
+#ifndef HFHUB_NO_STDIO
+/* A CAS access token. */
+typedef struct hfhub__xet_token {
+    char cas_url[1024];
+    char token[4096];
+    int64_t exp;           /* unix seconds */
+} hfhub__xet_token;
+
+/* The token of a refresh route (xet-read-token / xet-write-token URL), from the process-wide
+ * cache unless it expires within 30 s or `force` (after a 401). hub_token: the Hub token for
+ * the refresh call (NULL: the client's). */
+HFHUB__API hfhub_result hfhub__xet_token_get(hfhub_client *c, const char *refresh_url, const char *hub_token,
+                                            int force, hfhub__xet_token *out);
+/* GET {cas}/v1/reconstructions/{file_hex} for bytes [lo, hi] (inclusive; hi = UINT64_MAX: to
+ * the end), refreshing the token once on 401. */
+HFHUB__API hfhub_result hfhub__xet_query(hfhub_client *c, const char *refresh_url, const char *hub_token,
+                                        const char *file_hex, uint64_t lo, uint64_t hi, hfhub__xet_plan *p);
+#endif
+
+/* ---- src/xet/reconstruct_int.h ---- */
+/* reconstruct_int.h: running a fetch plan (library-internal). */
+
+#ifndef HFHUB_NO_STDIO
+/* Where decoded bytes go: write_at(user, offset, data, n) returns 0 on success. */
+typedef struct hfhub__xet_out {
+    int (*write_at)(void *user, uint64_t offset, const void *data, size_t n);
+    void *user;
+} hfhub__xet_out;
+
+/* Fetches every unit of the plan (at most `workers` at a time), decodes the chunk records and
+ * writes the decoded stream bytes [skip, skip + want) at out offsets base + 0 .. want - 1.
+ * With hashes (plan->n_chunks entries), each chunk starting at or after skip gets its hash
+ * and size at its term-chunk index (size 0 for the others). progress may be NULL.
+ * HFHUB_ERR_FORBIDDEN when a presigned URL was refused (re-query the plan). */
+HFHUB__API hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
+                                      const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
+                                      const hfhub_download_opts *progress_opts, hfhub_progress *progress);
+/* Whole files are reconstructed in windows of this many bytes (default 256 MiB; 0 restores
+ * it): one reconstruction query each, and the unit of cross-run resume. For tests. */
+HFHUB__API void hfhub__xet_set_window(uint64_t bytes);
+#endif
 
 HFHUB__C_END
 #endif /* internal */
@@ -4157,5 +4304,1505 @@ const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_shard *s, co
 }
 
 #undef HFHUB__SHARD_ALIGN
+
+/* ---- src/xet/cas.c ---- */
+/* cas.c: reconstruction answers -> fetch plans; CAS tokens and queries (spec/xet.md §5). */
+#include <stdio.h>
+#include <string.h>
+
+#define HFHUB__XET_MAX_TERM_CHUNKS 8192u
+#define HFHUB__XET_MAX_RECON_BODY (64u << 20)
+
+void hfhub__xet_plan_free(hfhub__xet_plan *p) {
+    hfhub__arena_free(&p->ar);
+    memset(p, 0, sizeof *p);
+}
+
+/* {"start": a, "end": b} as two u64 values. */
+static int hfhub__xetc_range(const hfhub_json_value *v, uint64_t *a, uint64_t *b) {
+    return hfhub_json_type_of(v) == HFHUB_JSON_OBJECT && hfhub_json_uint64(hfhub_json_get(v, "start"), a) &&
+           hfhub_json_uint64(hfhub_json_get(v, "end"), b);
+}
+
+/* Candidate fetch entries of a xorb: v1 fetch_info[x][i] or v2 xorbs[x][i] (single range). */
+typedef struct hfhub__xetc_entry {
+    const char *url;
+    uint64_t cs, ce, bs, be;
+} hfhub__xetc_entry;
+
+static hfhub_result hfhub__xetc_entry_read(const hfhub_json_value *e, int v2, hfhub__xetc_entry *out) {
+    const hfhub_json_value *chunks, *bytes;
+    out->url = hfhub_json_str(hfhub_json_get(e, "url"), NULL);
+    if (v2) {
+        const hfhub_json_value *ranges = hfhub_json_get(e, "ranges");
+        if (hfhub_json_len(ranges) != 1)
+            return hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: a v2 fetch entry with %u ranges (one expected)",
+                               (unsigned)hfhub_json_len(ranges));
+        chunks = hfhub_json_get(hfhub_json_at(ranges, 0), "chunks");
+        bytes = hfhub_json_get(hfhub_json_at(ranges, 0), "bytes");
+    } else {
+        chunks = hfhub_json_get(e, "range");
+        bytes = hfhub_json_get(e, "url_range");
+    }
+    if (!out->url || !*out->url || !hfhub__xetc_range(chunks, &out->cs, &out->ce) ||
+        !hfhub__xetc_range(bytes, &out->bs, &out->be) || out->cs >= out->ce ||
+        out->ce - out->cs > HFHUB__XET_MAX_TERM_CHUNKS || out->be < out->bs ||
+        out->be - out->bs >= (uint64_t)(out->ce - out->cs) * (8 + 2 * HFHUB_XORB_MAX_CHUNK))
+        return hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: malformed fetch entry");
+    return HFHUB_OK;
+}
+
+/* Finds (and on first use creates) the unit covering a term. */
+static hfhub_result hfhub__xetc_match(hfhub__xet_plan *p, const hfhub_json_value *fetch, int v2, const char *hex,
+                                      hfhub__xet_term *t) {
+    const hfhub_json_value *list = hfhub_json_get(fetch, hex);
+    size_t i, n = hfhub_json_len(list);
+    for (i = 0; i < n; i++) {
+        hfhub__xetc_entry e;
+        hfhub_result r = hfhub__xetc_entry_read(hfhub_json_at(list, i), v2, &e);
+        size_t u;
+        if (r) return r;
+        if (e.cs > t->start || e.ce < t->end) continue;
+        for (u = 0; u < p->n_units; u++) /* the same entry used again: one fetch */
+            if (!memcmp(p->units[u].xorb, t->xorb, 32) && p->units[u].start == e.cs && p->units[u].end == e.ce &&
+                p->units[u].byte_start == e.bs && !strcmp(p->units[u].url, e.url))
+                break;
+        if (u == p->n_units) {
+            hfhub__xet_unit *un = &p->units[p->n_units++];
+            memcpy(un->xorb, t->xorb, 32);
+            un->start = (uint32_t)e.cs;
+            un->end = (uint32_t)e.ce;
+            un->byte_start = e.bs;
+            un->byte_end = e.be;
+            un->url = hfhub__arena_strdup(&p->ar, e.url);
+            if (!un->url) return hfhub__fail(HFHUB_ERR_NOMEM, "reconstruction");
+        }
+        t->unit = u;
+        p->units[u].n_terms++;
+        return HFHUB_OK;
+    }
+    return hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: no fetch entry covers chunks [%u,%u) of xorb %s",
+                       (unsigned)t->start, (unsigned)t->end, hex);
+}
+
+static hfhub_result hfhub__xetc_terms(hfhub__xet_plan *p, const hfhub_json_value *terms,
+                                      const hfhub_json_value *fetch, int v2) {
+    size_t i, n = hfhub_json_len(terms);
+    hfhub_result r;
+    p->terms = (hfhub__xet_term *)hfhub__arena_alloc(&p->ar, (n ? n : 1) * sizeof *p->terms);
+    p->units = (hfhub__xet_unit *)hfhub__arena_alloc(&p->ar, (n ? n : 1) * sizeof *p->units);
+    if (!p->terms || !p->units) return hfhub__fail(HFHUB_ERR_NOMEM, "reconstruction");
+    memset(p->units, 0, (n ? n : 1) * sizeof *p->units);
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *tv = hfhub_json_at(terms, i);
+        hfhub__xet_term *t = &p->terms[i];
+        const char *hex = hfhub_json_str(hfhub_json_get(tv, "hash"), NULL);
+        uint64_t s, e, un;
+        if (!hex || hfhub_xet_hash_from_hex(hex, t->xorb) || !hfhub__xetc_range(hfhub_json_get(tv, "range"), &s, &e) ||
+            s >= e || e - s > HFHUB__XET_MAX_TERM_CHUNKS || e > 0xFFFFFFFFu ||
+            !hfhub_json_uint64(hfhub_json_get(tv, "unpacked_length"), &un) || un == 0 ||
+            un > (e - s) * HFHUB_XORB_MAX_CHUNK)
+            return hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: malformed term %u", (unsigned)i);
+        t->start = (uint32_t)s;
+        t->end = (uint32_t)e;
+        t->unpacked = un;
+        t->offset = p->total;
+        t->chunk_base = p->n_chunks;
+        p->total += un;
+        p->n_chunks += e - s;
+        if ((r = hfhub__xetc_match(p, fetch, v2, hex, t)) != HFHUB_OK) return r;
+    }
+    p->n_terms = n;
+    return HFHUB_OK;
+}
+
+/* Each unit's list of terms, in term order. */
+static hfhub_result hfhub__xetc_index(hfhub__xet_plan *p) {
+    size_t i;
+    for (i = 0; i < p->n_units; i++) {
+        p->units[i].terms = (size_t *)hfhub__arena_alloc(&p->ar, p->units[i].n_terms * sizeof(size_t));
+        if (!p->units[i].terms) return hfhub__fail(HFHUB_ERR_NOMEM, "reconstruction");
+        p->units[i].n_terms = 0;
+    }
+    for (i = 0; i < p->n_terms; i++) {
+        hfhub__xet_unit *u = &p->units[p->terms[i].unit];
+        u->terms[u->n_terms++] = i;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__xet_plan_parse(const hfhub_allocator *a, const char *json, size_t len, hfhub__xet_plan *p) {
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *root, *fetch;
+    hfhub_json_parse_opts po;
+    hfhub_result r;
+    int v2 = 0;
+    memset(p, 0, sizeof *p);
+    hfhub__arena_init(&p->ar, a);
+    memset(&po, 0, sizeof po);
+    po.allocator = a;
+    po.max_depth = 16;
+    if ((r = hfhub_json_parse(json, len, &po, &doc)) != HFHUB_OK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: %s", hfhub_last_error()->message);
+    root = hfhub_json_root(doc);
+    fetch = hfhub_json_get(root, "fetch_info");
+    if (!fetch && (fetch = hfhub_json_get(root, "xorbs")) != NULL) v2 = 1;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT ||
+        hfhub_json_type_of(hfhub_json_get(root, "terms")) != HFHUB_JSON_ARRAY ||
+        hfhub_json_type_of(fetch) != HFHUB_JSON_OBJECT ||
+        !hfhub_json_uint64(hfhub_json_get(root, "offset_into_first_range"), &p->skip))
+        r = hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: not a reconstruction answer");
+    if (!r) r = hfhub__xetc_terms(p, hfhub_json_get(root, "terms"), fetch, v2);
+    if (!r) r = hfhub__xetc_index(p);
+    if (!r && p->n_terms && p->skip >= p->terms[0].unpacked)
+        r = hfhub__fail(HFHUB_ERR_PARSE, "reconstruction: offset_into_first_range %llu is past the first term",
+                        (unsigned long long)p->skip);
+    hfhub_json_free(doc);
+    return r;
+}
+
+#ifndef HFHUB_NO_STDIO
+
+/* ---- tokens ---- */
+
+#define HFHUB__XET_TOKEN_SLOTS 16
+#define HFHUB__XET_TOKEN_MARGIN_S 30
+
+typedef struct hfhub__xetc_slot {
+    char key[1024];        /* refresh URL */
+    uint64_t who;          /* hash of the Hub token used */
+    hfhub__xet_token tok;
+} hfhub__xetc_slot;
+
+static hfhub__xetc_slot hfhub__xetc_slots[HFHUB__XET_TOKEN_SLOTS];
+static unsigned hfhub__xetc_next;
+static hfhub__mutex hfhub__xetc_mu;
+static int hfhub__xetc_mu_ready;
+
+static uint64_t hfhub__xetc_fnv(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void hfhub__xetc_lock(void) {
+    /* first use happens before any worker thread of ours exists; callers from several
+     * threads at once on a fresh process race only on this flag, as hfhub__once would */
+    if (!hfhub__xetc_mu_ready) {
+        hfhub__mutex_init(&hfhub__xetc_mu);
+        hfhub__xetc_mu_ready = 1;
+    }
+    hfhub__mutex_lock(&hfhub__xetc_mu);
+}
+
+static hfhub_result hfhub__xetc_fetch_token(hfhub_client *c, const char *url, const char *hub_token,
+                                            hfhub__xet_token *out) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *root;
+    const char *tok, *cas;
+    hfhub_result res;
+    memset(&r, 0, sizeof r);
+    r.url = url;
+    r.token = hub_token;
+    r.timeout_ms = c->etag_timeout_s * 1000 * 3;
+    r.max_retries = 3;
+    r.retry_network = 1;
+    r.max_body = 1 << 20;
+    res = hfhub__client_request(c, &r, &resp);
+    if (!res) res = hfhub_json_parse(resp.body.data, resp.body.len, NULL, &doc);
+    hfhub__http_response_free(&resp);
+    if (res) return res;
+    root = hfhub_json_root(doc);
+    tok = hfhub_json_str(hfhub_json_get(root, "accessToken"), NULL);
+    cas = hfhub_json_str(hfhub_json_get(root, "casUrl"), NULL);
+    out->exp = hfhub_json_int(hfhub_json_get(root, "exp"), 0);
+    if (!tok || !cas || !*tok || strlen(tok) >= sizeof out->token || strlen(cas) >= sizeof out->cas_url ||
+        strncmp(cas, "http", 4))
+        res = hfhub__fail(HFHUB_ERR_PARSE, "the Xet token answer of %s has no usable accessToken/casUrl", url);
+    else {
+        size_t n = strlen(cas);
+        strcpy(out->token, tok);
+        while (n && cas[n - 1] == '/') n--; /* casUrl + "/v1/..." */
+        memcpy(out->cas_url, cas, n);
+        out->cas_url[n] = 0;
+    }
+    hfhub_json_free(doc);
+    return res;
+}
+
+hfhub_result hfhub__xet_token_get(hfhub_client *c, const char *refresh_url, const char *hub_token, int force,
+                                  hfhub__xet_token *out) {
+    uint64_t who = hfhub__xetc_fnv(hub_token ? hub_token : c->token);
+    int64_t now = hfhub__unix_time();
+    unsigned i;
+    hfhub_result r;
+    if (strlen(refresh_url) >= sizeof hfhub__xetc_slots[0].key)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Xet refresh URL too long");
+    hfhub__xetc_lock();
+    for (i = 0; i < HFHUB__XET_TOKEN_SLOTS; i++) {
+        hfhub__xetc_slot *s = &hfhub__xetc_slots[i];
+        if (s->who == who && !strcmp(s->key, refresh_url)) {
+            if (!force && s->tok.exp - HFHUB__XET_TOKEN_MARGIN_S > now) {
+                *out = s->tok;
+                hfhub__mutex_unlock(&hfhub__xetc_mu);
+                return HFHUB_OK;
+            }
+            s->key[0] = 0;
+        }
+    }
+    hfhub__mutex_unlock(&hfhub__xetc_mu);
+    if ((r = hfhub__xetc_fetch_token(c, refresh_url, hub_token, out)) != HFHUB_OK) return r;
+    hfhub__xetc_lock();
+    i = hfhub__xetc_next++ % HFHUB__XET_TOKEN_SLOTS;
+    strcpy(hfhub__xetc_slots[i].key, refresh_url);
+    hfhub__xetc_slots[i].who = who;
+    hfhub__xetc_slots[i].tok = *out;
+    hfhub__mutex_unlock(&hfhub__xetc_mu);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__xet_query(hfhub_client *c, const char *refresh_url, const char *hub_token, const char *file_hex,
+                              uint64_t lo, uint64_t hi, hfhub__xet_plan *p) {
+    hfhub__xet_token tok;
+    hfhub__buf url;
+    hfhub_header h[1];
+    char range[64];
+    int attempt;
+    hfhub_result r = HFHUB_OK;
+    memset(p, 0, sizeof *p);
+    hfhub__buf_init(&url, c->a);
+    for (attempt = 0; attempt < 2; attempt++) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        if ((r = hfhub__xet_token_get(c, refresh_url, hub_token, attempt > 0, &tok)) != HFHUB_OK) break;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s/v1/reconstructions/%s", tok.cas_url, file_hex);
+        if (url.failed) { r = hfhub__fail(HFHUB_ERR_NOMEM, "url"); break; }
+        memset(&q, 0, sizeof q);
+        q.url = url.data;
+        q.token = tok.token;
+        q.timeout_ms = c->download_timeout_s * 1000 * 6;
+        q.max_retries = 5;
+        q.retry_network = 1;
+        q.max_body = HFHUB__XET_MAX_RECON_BODY;
+        if (lo > 0 || hi != UINT64_MAX) {
+            if (hi == UINT64_MAX) snprintf(range, sizeof range, "bytes=%llu-", (unsigned long long)lo);
+            else snprintf(range, sizeof range, "bytes=%llu-%llu", (unsigned long long)lo, (unsigned long long)hi);
+            h[0].name = "Range";
+            h[0].value = range;
+            q.headers = h;
+            q.n_headers = 1;
+        }
+        r = hfhub__client_request(c, &q, &resp);
+        if (!r) {
+            hfhub__xet_plan_free(p);
+            r = hfhub__xet_plan_parse(c->a, resp.body.data, resp.body.len, p);
+        }
+        hfhub__http_response_free(&resp);
+        if (r != HFHUB_ERR_UNAUTHORIZED) break; /* 401: the CAS token expired; refresh it once */
+    }
+    hfhub__buf_free(&url);
+    return r;
+}
+
+#endif /* HFHUB_NO_STDIO */
+
+#undef HFHUB__XET_MAX_TERM_CHUNKS
+#undef HFHUB__XET_MAX_RECON_BODY
+#undef HFHUB__XET_TOKEN_SLOTS
+#undef HFHUB__XET_TOKEN_MARGIN_S
+
+/* ---- src/xet/reconstruct.c ---- */
+/* reconstruct.c: Xet downloads by reconstruction (spec/xet.md §6): a plan's ranges fetched in
+ * parallel and decoded as they stream in (memory per fetch: one chunk record), bytes written
+ * at their offsets; whole files in windows, verified against the Xet file hash, resumable. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
+#include <unistd.h>
+#endif
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XETR_ERR_BODY 4096
+#define HFHUB__XETR_UNIT_TRIES 5
+#define HFHUB__XETR_WINDOW ((uint64_t)256 << 20)
+#define HFHUB__XETR_DEFAULT_WORKERS 8
+#define HFHUB__XETR_MAX_WORKERS 64
+
+static uint64_t hfhub__xetr_window_bytes = HFHUB__XETR_WINDOW;
+
+void hfhub__xet_set_window(uint64_t bytes) { hfhub__xetr_window_bytes = bytes ? bytes : HFHUB__XETR_WINDOW; }
+
+/* ---- one run: shared state ---- */
+
+typedef struct hfhub__xetr_job {
+    hfhub_client *c;
+    const hfhub__xet_plan *p;
+    uint64_t want, base;
+    const hfhub__xet_out *out;
+    hfhub_xet_merkle_entry *hashes;
+    const hfhub_download_opts *po;
+    hfhub_progress *prog;
+    hfhub__mutex mu;
+    size_t next;
+    hfhub_result err;
+    int err_status;
+    char err_msg[512];
+} hfhub__xetr_job;
+
+static void hfhub__xetr_set_error(hfhub__xetr_job *j, hfhub_result r) {
+    hfhub__mutex_lock(&j->mu);
+    if (!j->err) {
+        const hfhub_error *e = hfhub_last_error();
+        j->err = r;
+        j->err_status = e->http_status;
+        snprintf(j->err_msg, sizeof j->err_msg, "%.500s", e->message ? e->message : hfhub_result_str(r));
+    }
+    hfhub__mutex_unlock(&j->mu);
+}
+
+/* ---- one ranged fetch, decoded as it streams ---- */
+
+typedef struct hfhub__xetr_fetch {
+    hfhub__xetr_job *j;
+    const hfhub__xet_unit *u;
+    int status;
+    uint64_t received, expected;
+    uint64_t emitted;      /* bytes written (for progress) */
+    uint32_t chunk;        /* xorb index of the next record */
+    uint64_t *pos;         /* per term of the unit: stream position of its next byte */
+    uint8_t *dec;          /* one decoded chunk */
+    hfhub__buf pending;    /* an incomplete record */
+    hfhub__buf err;
+    hfhub_result fail;
+} hfhub__xetr_fetch;
+
+static int hfhub__xetr_on_status(void *user, int status) {
+    hfhub__xetr_fetch *f = (hfhub__xetr_fetch *)user;
+    size_t i;
+    f->status = status;
+    f->received = 0;
+    f->emitted = 0;
+    f->chunk = f->u->start;
+    f->fail = HFHUB_OK;
+    hfhub__buf_reset(&f->pending);
+    hfhub__buf_reset(&f->err);
+    for (i = 0; i < f->u->n_terms; i++) f->pos[i] = f->j->p->terms[f->u->terms[i]].offset;
+    return 0;
+}
+
+/* Writes decoded stream bytes [pos, pos + n) clipped to [skip, skip + want). */
+static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t pos, const uint8_t *data, size_t n) {
+    hfhub__xetr_job *j = f->j;
+    uint64_t lo = j->p->skip, hi = j->p->skip + j->want, a = pos, b = pos + n;
+    if (a < lo) a = lo;
+    if (b > hi) b = hi;
+    if (a >= b) return 0;
+    f->emitted += b - a;
+    return j->out->write_at(j->out->user, j->base + (a - lo), data + (a - pos), (size_t)(b - a));
+}
+
+/* One complete record: chunk f->chunk of the xorb. */
+static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t n) {
+    hfhub__xetr_job *j = f->j;
+    const hfhub__xet_plan *p = j->p;
+    hfhub_xorb_record rec;
+    uint32_t k = f->chunk++;
+    int decoded = 0, hashed = 0;
+    uint8_t hash[32];
+    size_t i;
+    if (k >= f->u->end) {
+        f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range holds more records than its %u chunks",
+                              (unsigned)(f->u->end - f->u->start));
+        return 1;
+    }
+    if (hfhub_xorb_record_parse(data, n, &rec) != HFHUB_OK) {
+        f->fail = hfhub__fail(HFHUB_ERR_PARSE, "xorb chunk %u: %s", (unsigned)k, hfhub_last_error()->message);
+        return 1;
+    }
+    for (i = 0; i < f->u->n_terms; i++) {
+        const hfhub__xet_term *t = &p->terms[f->u->terms[i]];
+        if (k < t->start || k >= t->end) continue;
+        if (!decoded) {
+            if (hfhub_xorb_record_decode(j->c->a, &rec, f->dec, HFHUB_XORB_MAX_CHUNK) != HFHUB_OK) {
+                f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb chunk %u does not decode: %s", (unsigned)k,
+                                      hfhub_last_error()->message);
+                return 1;
+            }
+            decoded = 1;
+        }
+        if (f->pos[i] + rec.uncompressed_len > t->offset + t->unpacked) {
+            f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "term %u decodes to more than its %llu bytes",
+                                  (unsigned)f->u->terms[i], (unsigned long long)t->unpacked);
+            return 1;
+        }
+        if (j->hashes && f->pos[i] >= p->skip) {
+            hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
+            if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
+            hashed = 1;
+            memcpy(e->hash, hash, 32);
+            e->size = rec.uncompressed_len;
+        }
+        if (hfhub__xetr_emit(f, f->pos[i], f->dec, rec.uncompressed_len)) {
+            f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
+            return 1;
+        }
+        f->pos[i] += rec.uncompressed_len;
+    }
+    return 0;
+}
+
+/* Bytes a record starting at data needs in total (8 when the header is incomplete). */
+static size_t hfhub__xetr_need(const uint8_t *data, size_t n) {
+    if (n < HFHUB_XORB_RECORD_HEADER) return HFHUB_XORB_RECORD_HEADER;
+    return HFHUB_XORB_RECORD_HEADER + ((size_t)data[1] | (size_t)data[2] << 8 | (size_t)data[3] << 16);
+}
+
+static int hfhub__xetr_on_body(void *user, const void *data, size_t n) {
+    hfhub__xetr_fetch *f = (hfhub__xetr_fetch *)user;
+    const uint8_t *d = (const uint8_t *)data;
+    if (f->status < 200 || f->status >= 300) {
+        if (f->err.len + n <= HFHUB__XETR_ERR_BODY) hfhub__buf_append(&f->err, data, n);
+        return 0;
+    }
+    f->received += n;
+    if (f->received > f->expected) {
+        f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "the xorb range answer is longer than the %llu bytes asked",
+                              (unsigned long long)f->expected);
+        return 1;
+    }
+    while (n) {
+        if (f->pending.len) { /* complete the record started in an earlier block */
+            size_t need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
+            size_t take = need - f->pending.len < n ? need - f->pending.len : n;
+            hfhub__buf_append(&f->pending, d, take);
+            if (f->pending.failed) { f->fail = hfhub__fail(HFHUB_ERR_NOMEM, "xorb record"); return 1; }
+            d += take;
+            n -= take;
+            need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
+            if (f->pending.len < need) continue;
+            if (hfhub__xetr_record(f, (const uint8_t *)f->pending.data, f->pending.len)) return 1;
+            hfhub__buf_reset(&f->pending);
+            continue;
+        }
+        {
+            size_t need = hfhub__xetr_need(d, n);
+            if (need > n) { /* keep the start of a record for the next block */
+                hfhub__buf_append(&f->pending, d, n);
+                if (f->pending.failed) { f->fail = hfhub__fail(HFHUB_ERR_NOMEM, "xorb record"); return 1; }
+                return 0;
+            }
+            if (hfhub__xetr_record(f, d, need)) return 1;
+            d += need;
+            n -= need;
+        }
+    }
+    return 0;
+}
+
+/* After a complete answer: every chunk arrived and every term has all its bytes. */
+static hfhub_result hfhub__xetr_check(hfhub__xetr_fetch *f) {
+    size_t i;
+    if (f->pending.len || f->chunk != f->u->end || f->received != f->expected)
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range: %u of %u chunk records (%llu of %llu bytes)",
+                           (unsigned)(f->chunk - f->u->start), (unsigned)(f->u->end - f->u->start),
+                           (unsigned long long)f->received, (unsigned long long)f->expected);
+    for (i = 0; i < f->u->n_terms; i++) {
+        const hfhub__xet_term *t = &f->j->p->terms[f->u->terms[i]];
+        if (f->pos[i] != t->offset + t->unpacked)
+            return hfhub__fail(HFHUB_ERR_INTEGRITY, "term %u decodes to %llu bytes, the reconstruction says %llu",
+                               (unsigned)f->u->terms[i], (unsigned long long)(f->pos[i] - t->offset),
+                               (unsigned long long)t->unpacked);
+    }
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__xetr_get(hfhub__xetr_fetch *f) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header h[1];
+    char range[64];
+    hfhub_result res;
+    snprintf(range, sizeof range, "bytes=%llu-%llu", (unsigned long long)f->u->byte_start,
+             (unsigned long long)f->u->byte_end);
+    h[0].name = "Range";
+    h[0].value = range;
+    memset(&r, 0, sizeof r);
+    r.url = f->u->url;
+    r.headers = h;
+    r.n_headers = 1;
+    r.auth = HFHUB__AUTH_NONE; /* presigned */
+    r.timeout_ms = f->j->c->download_timeout_s * 1000 * 6;
+    r.max_retries = 5;
+    r.retry_network = 1;
+    r.retry_mask = HFHUB__RETRY_408 | HFHUB__RETRY_429 | HFHUB__RETRY_5XX;
+    memset(&sink, 0, sizeof sink);
+    sink.user = f;
+    sink.on_status = hfhub__xetr_on_status;
+    sink.on_body = hfhub__xetr_on_body;
+    r.sink = &sink;
+    f->status = 0;
+    res = hfhub__client_request(f->j->c, &r, &resp);
+    if (f->fail) res = f->fail;
+    else if (!res && f->status == 403) res = hfhub__fail_http(HFHUB_ERR_FORBIDDEN, 403, NULL, NULL,
+                                                              "the presigned xorb URL was refused (expired?)");
+    else if (!res && f->status >= 300) res = hfhub__map_http_error(&resp, f->u->url, f->err.data, f->err.len);
+    else if (!res && f->status != 206 && !(f->status == 200 && f->u->byte_start == 0))
+        res = hfhub__fail(HFHUB_ERR_PARSE, "xorb range answered with status %d", f->status);
+    else if (!res) res = hfhub__xetr_check(f);
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    hfhub__xetr_fetch f;
+    hfhub_result r = HFHUB_OK;
+    int tries;
+    memset(&f, 0, sizeof f);
+    f.j = j;
+    f.u = u;
+    f.expected = u->byte_end - u->byte_start + 1;
+    hfhub__buf_init(&f.pending, j->c->a);
+    hfhub__buf_init(&f.err, j->c->a);
+    f.pos = (uint64_t *)hfhub__alloc(j->c->a, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
+    f.dec = (uint8_t *)hfhub__alloc(j->c->a, HFHUB_XORB_MAX_CHUNK);
+    if (!f.pos || !f.dec) r = hfhub__fail(HFHUB_ERR_NOMEM, "xorb fetch");
+    for (tries = 1; !r; tries++) {
+        r = hfhub__xetr_get(&f);
+        /* a connection lost mid-body: the range again (writes are idempotent) */
+        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
+        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
+        hfhub__sleep_ms(500);
+        r = HFHUB_OK;
+    }
+    if (!r && j->po && j->po->progress) {
+        hfhub__mutex_lock(&j->mu);
+        j->prog->bytes_done += f.emitted;
+        if (j->po->progress(j->po->progress_user, j->prog)) r = hfhub__fail(HFHUB_ERR_CANCELLED, "download cancelled");
+        hfhub__mutex_unlock(&j->mu);
+    }
+    hfhub__free(j->c->a, f.pos, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
+    hfhub__free(j->c->a, f.dec, HFHUB_XORB_MAX_CHUNK);
+    hfhub__buf_free(&f.pending);
+    hfhub__buf_free(&f.err);
+    return r;
+}
+
+static void hfhub__xetr_worker(void *arg) {
+    hfhub__xetr_job *j = (hfhub__xetr_job *)arg;
+    for (;;) {
+        size_t i;
+        hfhub_result r;
+        hfhub__mutex_lock(&j->mu);
+        i = j->err ? j->p->n_units : j->next++;
+        hfhub__mutex_unlock(&j->mu);
+        if (i >= j->p->n_units) return;
+        if ((r = hfhub__xetr_unit(j, &j->p->units[i])) != HFHUB_OK) hfhub__xetr_set_error(j, r);
+    }
+}
+
+hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
+                            const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
+                            const hfhub_download_opts *progress_opts, hfhub_progress *progress) {
+    hfhub__xetr_job j;
+    hfhub__thread th[HFHUB__XETR_MAX_WORKERS];
+    int n, started = 0, i;
+    memset(&j, 0, sizeof j);
+    j.c = c;
+    j.p = p;
+    j.want = want;
+    j.base = base;
+    j.out = out;
+    j.hashes = hashes;
+    j.po = progress_opts;
+    j.prog = progress;
+    if (hashes) memset(hashes, 0, (size_t)p->n_chunks * sizeof *hashes);
+    if (hfhub__mutex_init(&j.mu)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    n = workers < 1 ? 1 : workers > HFHUB__XETR_MAX_WORKERS ? HFHUB__XETR_MAX_WORKERS : workers;
+    if ((size_t)n > p->n_units) n = (int)p->n_units;
+    for (i = 0; i < n; i++) {
+        if (hfhub__thread_start(&th[i], hfhub__xetr_worker, &j)) break;
+        started++;
+    }
+    if (started == 0) hfhub__xetr_worker(&j);
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    hfhub__mutex_destroy(&j.mu);
+    if (j.err) return hfhub__fail_http(j.err, j.err_status, NULL, NULL, "%s", j.err_msg);
+    return HFHUB_OK;
+}
+
+/* ---- outputs ---- */
+
+typedef struct hfhub__xetr_file {
+    FILE *f;
+    hfhub__mutex mu;
+} hfhub__xetr_file;
+
+static int hfhub__xetr_file_write(void *user, uint64_t off, const void *data, size_t n) {
+    hfhub__xetr_file *w = (hfhub__xetr_file *)user;
+#if defined(HFHUB__WIN32)
+    int bad;
+    hfhub__mutex_lock(&w->mu);
+    bad = _fseeki64(w->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, w->f) != n;
+    hfhub__mutex_unlock(&w->mu);
+    return bad;
+#else
+    const char *p = (const char *)data;
+    int fd = fileno(w->f);
+    while (n) {
+        ssize_t k = pwrite(fd, p, n, (off_t)off);
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return 0;
+#endif
+}
+
+typedef struct hfhub__xetr_mem {
+    uint8_t *buf;
+} hfhub__xetr_mem;
+
+static int hfhub__xetr_mem_write(void *user, uint64_t off, const void *data, size_t n) {
+    memcpy(((hfhub__xetr_mem *)user)->buf + off, data, n);
+    return 0;
+}
+
+static int hfhub__xetr_workers(void) {
+    int n = hfhub__env_int(getenv("HF_XET_NUM_CONCURRENT_RANGE_GETS"), HFHUB__XETR_DEFAULT_WORKERS);
+    return n < 1 ? 1 : n;
+}
+
+/* ---- whole files: windows, file hash, resume ---- */
+
+/* The resume record next to the partial file: "HFXETR1\n", the file hash, the end of the
+ * windows already written, their chunk count, then (hash, u64 size) per chunk. */
+#define HFHUB__XETR_MAGIC "HFXETR1\n"
+
+static void hfhub__xetr_state_path(hfhub__buf *b, const char *path) {
+    hfhub__buf_printf(b, "%s.xetstate", path);
+}
+
+static hfhub_result hfhub__xetr_state_save(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
+                                           uint64_t done, const hfhub_xet_merkle_entry *chunks, uint64_t n) {
+    hfhub__buf b;
+    uint64_t i;
+    uint8_t le[8];
+    int k;
+    hfhub_result r;
+    hfhub__buf_init(&b, a);
+    hfhub__buf_append(&b, HFHUB__XETR_MAGIC, 8);
+    hfhub__buf_append(&b, fh, 32);
+    for (k = 0; k < 8; k++) le[k] = (uint8_t)(done >> (8 * k));
+    hfhub__buf_append(&b, le, 8);
+    for (k = 0; k < 8; k++) le[k] = (uint8_t)(n >> (8 * k));
+    hfhub__buf_append(&b, le, 8);
+    for (i = 0; i < n; i++) {
+        hfhub__buf_append(&b, chunks[i].hash, 32);
+        for (k = 0; k < 8; k++) le[k] = (uint8_t)(chunks[i].size >> (8 * k));
+        hfhub__buf_append(&b, le, 8);
+    }
+    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "resume state") : hfhub__fs_write_atomic(spath, b.data, b.len, 0644);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static uint64_t hfhub__xetr_le64(const uint8_t *p) {
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+/* Reads a resume record for this file hash: the chunks go into the merkle accumulator; returns
+ * where to continue (0 when there is no usable record). */
+static uint64_t hfhub__xetr_state_load(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
+                                       uint64_t have, uint64_t size, hfhub_xet_merkle *m, hfhub__buf *chunks) {
+    char *data = NULL;
+    size_t len = 0;
+    uint64_t done, n, i;
+    if (hfhub__fs_read_file(a, spath, (size_t)64 << 20, &data, &len) != HFHUB_OK) return 0;
+    done = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 40) : 0;
+    n = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 48) : 0;
+    if (len < 56 || memcmp(data, HFHUB__XETR_MAGIC, 8) || memcmp(data + 8, fh, 32) || done > have || done > size ||
+        n > (len - 56) / 40 || len != 56 + 40 * n) {
+        hfhub__free(a, data, len + 1);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        hfhub_xet_merkle_entry e;
+        memcpy(e.hash, data + 56 + 40 * i, 32);
+        e.size = hfhub__xetr_le64((const uint8_t *)data + 56 + 40 * i + 32);
+        hfhub_xet_merkle_add(m, e.hash, e.size);
+        hfhub__buf_append(chunks, &e, sizeof e);
+    }
+    hfhub__free(a, data, len + 1);
+    return chunks->failed ? 0 : done;
+}
+
+/* One window [lo, hi) of the file: query, run (re-query once on a refused URL), then the
+ * chunks that start in it go to the accumulator (and the resume list). */
+static hfhub_result hfhub__xetr_window(hfhub_client *c, const hfhub__meta *m, const char *hub_token, uint64_t lo,
+                                       uint64_t hi, const hfhub__xet_out *out, hfhub_xet_merkle *acc,
+                                       hfhub__buf *chunks, const hfhub_download_opts *o, hfhub_progress *prog) {
+    hfhub__xet_plan p;
+    hfhub_xet_merkle_entry *h = NULL;
+    size_t hn = 0;
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    uint64_t i;
+    for (attempt = 0; attempt < 2; attempt++) {
+        r = hfhub__xet_query(c, m->refresh.data, hub_token, m->xet_hash, lo, hi - 1, &p);
+        if (!r && p.total - p.skip < hi - lo)
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction of bytes %llu-%llu holds only %llu bytes",
+                            (unsigned long long)lo, (unsigned long long)(hi - 1),
+                            (unsigned long long)(p.total - p.skip));
+        if (!r) {
+            hn = (size_t)(p.n_chunks ? p.n_chunks : 1);
+            h = (hfhub_xet_merkle_entry *)hfhub__alloc(c->a, hn * sizeof *h);
+            if (!h) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
+        }
+        if (!r) r = hfhub__xet_run(c, &p, hi - lo, lo, out, h, hfhub__xetr_workers(), o, prog);
+        if (!r) {
+            for (i = 0; i < p.n_chunks; i++)
+                if (h[i].size) {
+                    hfhub_xet_merkle_add(acc, h[i].hash, h[i].size);
+                    hfhub__buf_append(chunks, &h[i], sizeof h[i]);
+                }
+            if (chunks->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
+        }
+        hfhub__free(c->a, h, hn * sizeof *h);
+        h = NULL;
+        hfhub__xet_plan_free(&p);
+        if (r != HFHUB_ERR_FORBIDDEN) break; /* presigned URLs expired: new ones, once */
+    }
+    return r;
+}
+
+static hfhub_result hfhub__xetr_whole(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                      FILE *f, const char *spath, const char *display) {
+    const char *hub_token = o ? o->token : NULL;
+    hfhub__xetr_file w;
+    hfhub__xet_out out;
+    hfhub_xet_merkle *acc;
+    hfhub__buf chunks;
+    hfhub_progress prog;
+    uint8_t want[32], got[32], root[32];
+    char hex[65];
+    uint64_t have = 0, pos;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_xet_hash_from_hex(m->xet_hash, want) != HFHUB_OK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "X-Xet-Hash '%s' is not a Xet hash", m->xet_hash);
+    acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
+    if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    hfhub_xet_merkle_init(acc);
+    hfhub__buf_init(&chunks, c->a);
+    memset(&w, 0, sizeof w);
+    w.f = f;
+    hfhub__mutex_init(&w.mu);
+    out.write_at = hfhub__xetr_file_write;
+    out.user = &w;
+    memset(&prog, 0, sizeof prog);
+    prog.path = display;
+    prog.bytes_total = m->size;
+    prog.files_total = 1;
+    fseek(f, 0, SEEK_END);
+    {
+        long end = ftell(f);
+        have = end > 0 ? (uint64_t)end : 0;
+    }
+    pos = hfhub__xetr_state_load(c->a, spath, want, have, m->size, acc, &chunks);
+    if (pos == 0 && chunks.len) { /* not usable: start over */
+        hfhub_xet_merkle_init(acc);
+        hfhub__buf_reset(&chunks);
+    }
+    prog.bytes_done = pos;
+    while (!r && pos < m->size) {
+        uint64_t end = m->size - pos > hfhub__xetr_window_bytes ? pos + hfhub__xetr_window_bytes : m->size;
+        r = hfhub__xetr_window(c, m, hub_token, pos, end, &out, acc, &chunks, o, &prog);
+        if (!r) {
+            pos = end;
+            fflush(f);
+            if (pos < m->size) /* resumable from here */
+                hfhub__xetr_state_save(c->a, spath, want, pos, (const hfhub_xet_merkle_entry *)chunks.data,
+                                       chunks.len / sizeof(hfhub_xet_merkle_entry));
+        }
+    }
+    if (!r) {
+        hfhub_xet_merkle_finish(acc, root, NULL);
+        hfhub_xet_file_hash_from_root(root, chunks.len / sizeof(hfhub_xet_merkle_entry), NULL, got);
+        if (memcmp(got, want, 32)) {
+            hfhub_xet_hash_to_hex(got, hex);
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "Xet hash of the downloaded %s is %s, expected %s", display, hex,
+                            m->xet_hash);
+        }
+    }
+    hfhub__mutex_destroy(&w.mu);
+    hfhub__buf_free(&chunks);
+    hfhub__free(c->a, acc, sizeof *acc);
+    return r;
+}
+
+hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                 const char *path, const char *display) {
+    hfhub__buf spath;
+    FILE *f;
+    hfhub_result r;
+    hfhub__buf_init(&spath, c->a);
+    hfhub__xetr_state_path(&spath, path);
+    if (spath.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    /* keep what an earlier run wrote only when its resume record is there */
+    f = fopen(path, hfhub__fs_exists(spath.data) ? "r+b" : "wb");
+    if (!f) f = fopen(path, "wb");
+    if (!f) {
+        hfhub__buf_free(&spath);
+        return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
+    }
+    r = m->size ? hfhub__xetr_whole(c, m, o, f, spath.data, display) : HFHUB_OK; /* empty: no request */
+    if (fclose(f) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
+    if (!r || r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE) {
+        hfhub__fs_remove(spath.data);
+        if (r) hfhub__fs_remove(path); /* nothing corrupt may be resumed or cached */
+    }
+    hfhub__buf_free(&spath);
+    return r;
+}
+
+/* ---- ranges ---- */
+
+hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const char *filename,
+                                  const hfhub_download_opts *opts, uint64_t offset, void *buf, size_t len,
+                                  size_t *out_len) {
+    hfhub__dl d;
+    hfhub__xet_plan p;
+    hfhub__xet_out out;
+    hfhub__xetr_mem mem;
+    char commit[41];
+    uint64_t want = 0;
+    hfhub_result r;
+    if (!c || !repo_id || !filename || (!buf && len) || !out_len)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_read_range: NULL argument");
+    *out_len = 0;
+    memset(&p, 0, sizeof p);
+    r = hfhub__dl_setup(&d, c, repo_id, filename, opts);
+    if (!r) r = hfhub__dl_head(c, d.url.data, opts, c->etag_timeout_s * 1000, 0, &d.meta, commit);
+    if (!r && !d.meta.xet_hash[0])
+        r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "%s is not stored in Xet (no X-Xet-Hash)", filename);
+    if (!r && offset < d.meta.size && len) {
+        want = d.meta.size - offset < len ? d.meta.size - offset : len;
+        r = hfhub__xet_query(c, d.meta.refresh.data, opts ? opts->token : NULL, d.meta.xet_hash, offset,
+                             offset + want - 1, &p);
+        if (!r && p.total - p.skip < want)
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction holds fewer bytes than asked");
+        mem.buf = (uint8_t *)buf;
+        out.write_at = hfhub__xetr_mem_write;
+        out.user = &mem;
+        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xetr_workers(), NULL, NULL);
+        if (!r) *out_len = (size_t)want;
+    }
+    hfhub__xet_plan_free(&p);
+    hfhub__dl_cleanup(&d);
+    return r;
+}
+
+#undef HFHUB__XETR_ERR_BODY
+#undef HFHUB__XETR_UNIT_TRIES
+#undef HFHUB__XETR_WINDOW
+#undef HFHUB__XETR_DEFAULT_WORKERS
+#undef HFHUB__XETR_MAX_WORKERS
+#undef HFHUB__XETR_MAGIC
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/xet/upload.c ---- */
+/* upload.c: Xet uploads (spec/xet.md §7): clean (chunk + hash + SHA-256 in one pass), dedup
+ * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XETU_READ (1u << 20)
+#define HFHUB__XETU_DEDUP_SPACING 256
+#define HFHUB__XETU_MAX_DEDUP_SHARDS 64
+
+/* A chunk this upload placed in one of its xorbs (open addressing on the hash). */
+typedef struct hfhub__xetu_slot {
+    uint8_t hash[32];
+    uint32_t xorb, chunk, used;
+} hfhub__xetu_slot;
+
+/* A xorb of this upload: its chunk listing for the shard (hash set once finalised). */
+typedef struct hfhub__xetu_xorb {
+    uint8_t hash[32];
+    hfhub_shard_chunk *chunks;
+    uint32_t n;
+} hfhub__xetu_xorb;
+
+/* A term being built: session xorb `xorb` (ext == 0) or the known xorb `ext_hash`. */
+typedef struct hfhub__xetu_term {
+    int ext;
+    uint32_t xorb;
+    uint8_t ext_hash[32];
+    uint32_t start, end, bytes;
+    uint64_t first;        /* index of its first chunk in the file's chunk list */
+} hfhub__xetu_term;
+
+typedef struct hfhub__xetu_file {
+    uint8_t hash[32], sha[32];
+    hfhub__xetu_term *terms;
+    size_t n_terms, cap_terms;
+    uint8_t (*chunks)[32]; /* the file's chunk hashes, in order (verification hashes) */
+    uint64_t n_chunks;
+    size_t cap_chunks;
+} hfhub__xetu_file;
+
+typedef struct hfhub__xetu {
+    hfhub_client *c;
+    const hfhub_allocator *a;
+    const hfhub_xet_upload_opts *o;
+    hfhub__buf refresh;
+    hfhub__xet_token tok;
+    hfhub_xet_upload_stats st;
+    hfhub_xorb_writer w;
+    hfhub__xetu_slot *table;
+    size_t table_cap, table_n;
+    hfhub__xetu_xorb *xorbs;
+    size_t n_xorbs, cap_xorbs;  /* xorbs[n_xorbs] is the one being filled */
+    hfhub_shard *dedup[HFHUB__XETU_MAX_DEDUP_SHARDS];
+    size_t n_dedup;
+    hfhub__xetu_file *files;
+    size_t n_files;
+    uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
+} hfhub__xetu;
+
+/* Reads source bytes at off into buf: *got bytes, 0 at the end. */
+typedef hfhub_result (*hfhub__xetu_read_fn)(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got);
+
+static void *hfhub__xetu_grow(const hfhub_allocator *a, void *p, size_t *cap, size_t need, size_t elem) {
+    size_t nc;
+    void *np;
+    if (need <= *cap) return p;
+    nc = *cap ? *cap * 2 : 16;
+    while (nc < need) nc *= 2;
+    np = hfhub__realloc(a, p, *cap * elem, nc * elem);
+    if (np) *cap = nc;
+    return np;
+}
+
+static uint64_t hfhub__xetu_word(const uint8_t *h, int w) {
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | h[8 * w + k];
+    return v;
+}
+
+/* ---- the session chunk table ---- */
+
+static hfhub__xetu_slot *hfhub__xetu_find(hfhub__xetu *u, const uint8_t *hash) {
+    size_t i;
+    if (!u->table_cap) return NULL;
+    for (i = (size_t)hfhub__xetu_word(hash, 0) & (u->table_cap - 1);; i = (i + 1) & (u->table_cap - 1)) {
+        if (!u->table[i].used) return NULL;
+        if (!memcmp(u->table[i].hash, hash, 32)) return &u->table[i];
+    }
+}
+
+static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint32_t xorb, uint32_t chunk) {
+    size_t i;
+    if ((u->table_n + 1) * 2 > u->table_cap) { /* rehash at half full */
+        size_t oc = u->table_cap, nc = oc ? oc * 2 : 1024, k;
+        hfhub__xetu_slot *old = u->table, *nt = (hfhub__xetu_slot *)hfhub__alloc(u->a, nc * sizeof *nt);
+        if (!nt) return hfhub__fail(HFHUB_ERR_NOMEM, "dedup table");
+        memset(nt, 0, nc * sizeof *nt);
+        u->table = nt;
+        u->table_cap = nc;
+        u->table_n = 0;
+        for (k = 0; k < oc; k++)
+            if (old[k].used) hfhub__xetu_insert(u, old[k].hash, old[k].xorb, old[k].chunk);
+        hfhub__free(u->a, old, oc * sizeof *old);
+    }
+    for (i = (size_t)hfhub__xetu_word(hash, 0) & (u->table_cap - 1); u->table[i].used; i = (i + 1) & (u->table_cap - 1))
+        if (!memcmp(u->table[i].hash, hash, 32)) return HFHUB_OK;
+    memcpy(u->table[i].hash, hash, 32);
+    u->table[i].xorb = xorb;
+    u->table[i].chunk = chunk;
+    u->table[i].used = 1;
+    u->table_n++;
+    return HFHUB_OK;
+}
+
+/* ---- CAS requests ---- */
+
+/* POST body to {cas}{path}; the token is refreshed once on 401. */
+static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len) {
+    hfhub__buf url;
+    hfhub_header h[1];
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    hfhub__buf_init(&url, u->a);
+    h[0].name = "Content-Type";
+    h[0].value = "application/octet-stream";
+    for (attempt = 0; attempt < 2; attempt++) {
+        hfhub__req q;
+        hfhub__http_response resp;
+        if (attempt && (r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, &u->tok)) != HFHUB_OK) break;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s%s", u->tok.cas_url, path);
+        if (url.failed) { r = hfhub__fail(HFHUB_ERR_NOMEM, "url"); break; }
+        memset(&q, 0, sizeof q);
+        q.method = "POST";
+        q.url = url.data;
+        q.body = body;
+        q.body_len = len;
+        q.headers = h;
+        q.n_headers = 1;
+        q.token = u->tok.token;
+        q.timeout_ms = u->c->download_timeout_s * 1000 * 6;
+        q.max_retries = 5;
+        q.retry_network = 1;
+        r = hfhub__client_request(u->c, &q, &resp);
+        hfhub__http_response_free(&resp);
+        if (r != HFHUB_ERR_UNAUTHORIZED) break;
+    }
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* Global dedup: the shard the CAS knows for this chunk (kept for the lookups that follow). */
+static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
+    hfhub__buf url;
+    hfhub__req q;
+    hfhub__http_response resp;
+    char hex[65];
+    hfhub_result r;
+    if (u->n_dedup == HFHUB__XETU_MAX_DEDUP_SHARDS) return HFHUB_OK;
+    hfhub_xet_hash_to_hex(hash, hex);
+    hfhub__buf_init(&url, u->a);
+    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", u->tok.cas_url, hex);
+    memset(&q, 0, sizeof q);
+    q.url = url.data;
+    q.token = u->tok.token;
+    q.timeout_ms = u->c->etag_timeout_s * 1000 * 3;
+    q.max_body = HFHUB_SHARD_MAX_BYTES;
+    u->st.dedup_queries++;
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_request(u->c, &q, &resp);
+    if (!r) {
+        hfhub_shard *s = NULL;
+        /* a shard we cannot read or whose key expired is no dedup source, not an error */
+        if (hfhub_shard_parse(u->a, resp.body.data, resp.body.len, &s) == HFHUB_OK) {
+            if (s->key_expiry && (int64_t)s->key_expiry <= hfhub__unix_time()) hfhub_shard_free(s);
+            else u->dedup[u->n_dedup++] = s;
+        }
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    /* 404 (unknown), 429 (skipped, as xet-core does) and the like: no dedup for it */
+    return (r == HFHUB_ERR_NOMEM) ? r : HFHUB_OK;
+}
+
+/* ---- xorbs ---- */
+
+/* Hashes, uploads and lists the xorb being filled; the next one starts empty. */
+static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
+    hfhub_xorb_writer *w = &u->w;
+    hfhub__xetu_xorb *x;
+    hfhub_xet_merkle_entry *e;
+    char path[128], hex[65];
+    uint32_t i, prev = 0;
+    hfhub_result r;
+    if (!w->num_chunks) return HFHUB_OK;
+    x = (hfhub__xetu_xorb *)hfhub__xetu_grow(u->a, u->xorbs, &u->cap_xorbs, u->n_xorbs + 1, sizeof *u->xorbs);
+    if (!x) return hfhub__fail(HFHUB_ERR_NOMEM, "xorbs");
+    u->xorbs = x;
+    x = &u->xorbs[u->n_xorbs];
+    e = (hfhub_xet_merkle_entry *)hfhub__alloc(u->a, w->num_chunks * sizeof *e);
+    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->num_chunks * sizeof *x->chunks);
+    if (!e || !x->chunks) {
+        hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    }
+    x->n = w->num_chunks;
+    for (i = 0; i < w->num_chunks; i++) {
+        memcpy(e[i].hash, w->entries[i].hash, 32);
+        e[i].size = w->entries[i].unpacked_end - prev;
+        memcpy(x->chunks[i].hash, w->entries[i].hash, 32);
+        x->chunks[i].byte_start = prev;
+        x->chunks[i].len = (uint32_t)e[i].size;
+        x->chunks[i].flags = 0;
+        prev = w->entries[i].unpacked_end;
+    }
+    hfhub_xet_xorb_hash(e, w->num_chunks, x->hash);
+    hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+    hfhub_xet_hash_to_hex(x->hash, hex);
+    snprintf(path, sizeof path, "/v1/xorbs/default/%s", hex);
+    r = hfhub__xetu_post(u, path, w->data, w->len); /* records only: the CAS adds the footer */
+    if (r) return r;
+    u->st.xorbs++;
+    u->st.xorb_bytes += w->len;
+    u->n_xorbs++;
+    hfhub_xorb_writer_free(w);
+    hfhub_xorb_writer_init(w, u->a, HFHUB_XET_POLICY_AUTO);
+    return HFHUB_OK;
+}
+
+/* ---- files ---- */
+
+/* Adds chunk (xorb, chunk) to the file's current term or starts a new term. */
+static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *a, int ext, uint32_t xorb,
+                                    const uint8_t *ext_hash, uint32_t chunk, uint32_t len) {
+    hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
+    if (t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb)) {
+        t->end++;
+        t->bytes += len;
+        return HFHUB_OK;
+    }
+    t = (hfhub__xetu_term *)hfhub__xetu_grow(a, f->terms, &f->cap_terms, f->n_terms + 1, sizeof *f->terms);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "terms");
+    f->terms = t;
+    t = &f->terms[f->n_terms++];
+    memset(t, 0, sizeof *t);
+    t->ext = ext;
+    t->xorb = xorb;
+    if (ext) memcpy(t->ext_hash, ext_hash, 32);
+    t->start = chunk;
+    t->end = chunk + 1;
+    t->bytes = len;
+    t->first = f->n_chunks - 1;
+    return HFHUB_OK;
+}
+
+/* One chunk of a file: a reference to a known copy, or new data for the current xorb. */
+static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const uint8_t *data, size_t len,
+                                      uint64_t *since_query) {
+    uint8_t hash[32];
+    hfhub__xetu_slot *s;
+    size_t i;
+    void *g;
+    hfhub_result r;
+    hfhub_xet_chunk_hash(data, len, hash);
+    g = hfhub__xetu_grow(u->a, f->chunks, &f->cap_chunks, (size_t)f->n_chunks + 1, 32);
+    if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "chunk list");
+    f->chunks = (uint8_t(*)[32])g;
+    memcpy(f->chunks[f->n_chunks++], hash, 32);
+    if ((s = hfhub__xetu_find(u, hash)) != NULL) {
+        u->st.dedup_bytes += len;
+        return hfhub__xetu_ref(f, u->a, 0, s->xorb, NULL, s->chunk, (uint32_t)len);
+    }
+    (*since_query)++;
+    if (!u->o->disable_global_dedup &&
+        (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
+        *since_query = 0;
+        if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
+    }
+    for (i = 0; i < u->n_dedup; i++) {
+        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(u->dedup[i], hash);
+        if (ref && u->dedup[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
+            u->st.dedup_bytes += len;
+            return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
+        }
+    }
+    if (!hfhub_xorb_writer_fits(&u->w, len) && (r = hfhub__xetu_flush(u)) != HFHUB_OK) return r;
+    if ((r = hfhub_xorb_writer_add(&u->w, data, len, hash)) != HFHUB_OK) return r;
+    u->st.new_bytes += len;
+    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->w.num_chunks - 1)) != HFHUB_OK) return r;
+    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->w.num_chunks - 1, (uint32_t)len);
+}
+
+/* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
+static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub_xet_uploaded *out,
+                                      hfhub__xetu_read_fn read, void *ctx) {
+    uint8_t *buf = u->buf, *chunk = u->chunk;
+    hfhub_xet_chunker ch;
+    hfhub_xet_merkle *m;
+    hfhub_sha256_ctx sha;
+    uint8_t root[32];
+    size_t n, clen = 0;
+    uint64_t since = 0, size = 0;
+    hfhub_result r = HFHUB_OK;
+    m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    hfhub_xet_chunker_init(&ch);
+    hfhub_xet_merkle_init(m);
+    hfhub_sha256_init(&sha);
+    while (!r) {
+        size_t off = 0;
+        if ((r = read(ctx, size, buf, HFHUB__XETU_READ, &n)) != HFHUB_OK || n == 0) break;
+        hfhub_sha256_update(&sha, buf, n);
+        size += n;
+        while (!r && off < n) {
+            int cut;
+            size_t k = hfhub_xet_chunker_next(&ch, buf + off, n - off, &cut);
+            memcpy(chunk + clen, buf + off, k);
+            clen += k;
+            off += k;
+            if (cut) {
+                r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+                if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
+                clen = 0;
+            }
+        }
+    }
+    if (!r && hfhub_xet_chunker_finish(&ch) && clen) {
+        r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+        if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
+    }
+    if (!r) {
+        unsigned char d[32];
+        hfhub_sha256_final(&sha, d);
+        hfhub_hex_encode(d, 32, out->sha256);
+        hfhub_xet_hash_from_hex(out->sha256, f->sha); /* xet-core: MerkleHash::from_hex(sha256 hex) */
+        hfhub_xet_merkle_finish(m, root, NULL);
+        hfhub_xet_file_hash_from_root(root, f->n_chunks, NULL, f->hash);
+        hfhub_xet_hash_to_hex(f->hash, out->xet_hash);
+        out->size = size;
+        u->st.bytes += size;
+    } else {
+        hfhub_sha256_discard(&sha);
+    }
+    hfhub__free(u->a, m, sizeof *m);
+    return r;
+}
+
+/* ---- the shard ---- */
+
+static int hfhub__xetu_buf_write(void *user, const void *data, size_t n) {
+    hfhub__buf *b = (hfhub__buf *)user;
+    hfhub__buf_append(b, data, n);
+    return b->failed ? -1 : 0;
+}
+
+static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
+    hfhub_shard_file *files = (hfhub_shard_file *)hfhub__alloc(u->a, (u->n_files + 1) * sizeof *files);
+    hfhub_shard_xorb *xorbs = (hfhub_shard_xorb *)hfhub__alloc(u->a, (u->n_xorbs + 1) * sizeof *xorbs);
+    hfhub_xet_merkle_entry *tmp = NULL;
+    size_t i, j, nf = 0, tmp_cap = 0;
+    hfhub__buf b;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&b, u->a);
+    if (!files || !xorbs) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
+    for (i = 0; !r && i < u->n_files; i++) {
+        hfhub__xetu_file *f = &u->files[i];
+        hfhub_shard_file *sf;
+        if (!f->n_terms) continue; /* empty files need no reconstruction */
+        sf = &files[nf++];
+        memset(sf, 0, sizeof *sf);
+        memcpy(sf->file_hash, f->hash, 32);
+        memcpy(sf->sha256, f->sha, 32);
+        sf->flags = HFHUB_SHARD_FILE_VERIFICATION | HFHUB_SHARD_FILE_METADATA_EXT;
+        sf->num_terms = (uint32_t)f->n_terms;
+        sf->terms = (hfhub_shard_term *)hfhub__alloc(u->a, f->n_terms * sizeof *sf->terms);
+        if (!sf->terms) { r = hfhub__fail(HFHUB_ERR_NOMEM, "shard"); nf--; break; }
+        for (j = 0; j < f->n_terms; j++) {
+            const hfhub__xetu_term *t = &f->terms[j];
+            hfhub_shard_term *st = &sf->terms[j];
+            size_t k, n = t->end - t->start;
+            memset(st, 0, sizeof *st);
+            memcpy(st->xorb_hash, t->ext ? t->ext_hash : u->xorbs[t->xorb].hash, 32);
+            st->unpacked_bytes = t->bytes;
+            st->chunk_start = t->start;
+            st->chunk_end = t->end;
+            tmp = (hfhub_xet_merkle_entry *)hfhub__xetu_grow(u->a, tmp, &tmp_cap, n, sizeof *tmp);
+            if (!tmp) { r = hfhub__fail(HFHUB_ERR_NOMEM, "shard"); break; }
+            for (k = 0; k < n; k++) memcpy(tmp[k].hash, f->chunks[t->first + k], 32);
+            hfhub_xet_verification_hash(tmp, n, st->verification);
+        }
+    }
+    for (i = 0; !r && i < u->n_xorbs; i++) {
+        memset(&xorbs[i], 0, sizeof xorbs[i]);
+        memcpy(xorbs[i].xorb_hash, u->xorbs[i].hash, 32);
+        xorbs[i].chunks = u->xorbs[i].chunks;
+        xorbs[i].num_chunks = u->xorbs[i].n;
+        for (j = 0; j < u->xorbs[i].n; j++) xorbs[i].bytes_in_cas += u->xorbs[i].chunks[j].len;
+    }
+    if (!r && (nf || u->n_xorbs)) {
+        r = hfhub_shard_write(u->a, files, nf, xorbs, u->n_xorbs, NULL, hfhub__xetu_buf_write, &b);
+        if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
+        if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
+    }
+    for (i = 0; i < nf; i++) hfhub__free(u->a, files[i].terms, files[i].num_terms * sizeof *files[i].terms);
+    hfhub__free(u->a, tmp, tmp_cap * sizeof *tmp);
+    hfhub__free(u->a, files, (u->n_files + 1) * sizeof *files);
+    hfhub__free(u->a, xorbs, (u->n_xorbs + 1) * sizeof *xorbs);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static void hfhub__xetu_end(hfhub__xetu *u) {
+    size_t i;
+    for (i = 0; i < u->n_files; i++) {
+        hfhub__free(u->a, u->files[i].terms, u->files[i].cap_terms * sizeof *u->files[i].terms);
+        hfhub__free(u->a, u->files[i].chunks, u->files[i].cap_chunks * 32);
+    }
+    hfhub__free(u->a, u->files, (u->n_files ? u->n_files : 1) * sizeof *u->files);
+    for (i = 0; i < u->n_xorbs; i++) hfhub__free(u->a, u->xorbs[i].chunks, u->xorbs[i].n * sizeof *u->xorbs[i].chunks);
+    hfhub__free(u->a, u->xorbs, u->cap_xorbs * sizeof *u->xorbs);
+    for (i = 0; i < u->n_dedup; i++) hfhub_shard_free(u->dedup[i]);
+    hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
+    hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
+    hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
+    hfhub_xorb_writer_free(&u->w);
+    hfhub__buf_free(&u->refresh);
+}
+
+/* A session for n sources (u->refresh and u->tok are the caller's to set). */
+static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfhub_xet_upload_opts *o, size_t n) {
+    memset(u, 0, sizeof *u);
+    u->c = c;
+    u->a = c->a;
+    u->o = o;
+    hfhub__buf_init(&u->refresh, c->a);
+    hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
+    u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
+    u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
+    u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
+    if (u->files) {
+        memset(u->files, 0, (n ? n : 1) * sizeof *u->files);
+        u->n_files = n;
+    }
+    return u->files && u->buf && u->chunk ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+}
+
+static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    FILE *f = (FILE *)ctx;
+    (void)off; /* sequential */
+    *got = fread(buf, 1, cap, f);
+    return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
+}
+
+hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
+                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                    hfhub_xet_upload_stats *stats) {
+    hfhub_xet_upload_opts dflt;
+    hfhub__xetu u;
+    const char *rev;
+    int type;
+    size_t i;
+    hfhub_result r;
+    if (!c || !repo_id || (n && (!paths || !out)))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
+    memset(&dflt, 0, sizeof dflt);
+    if (!opts) opts = &dflt;
+    rev = opts->revision ? opts->revision : "main";
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    r = hfhub__xetu_begin(&u, c, opts, n);
+    hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
+    hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
+    if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+    if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
+    for (i = 0; !r && i < n; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        memset(&out[i], 0, sizeof out[i]);
+        if (!f) r = hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", paths[i]);
+        else {
+            r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f);
+            fclose(f);
+        }
+    }
+    if (!r) r = hfhub__xetu_flush(&u);   /* the last xorb ... */
+    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names it */
+    if (stats) *stats = u.st;
+    hfhub__xetu_end(&u);
+    return r;
+}
+
+/* ---- create_commit's Xet seam (src/hub/commit_int.h) ---- */
+
+typedef struct hfhub__xetu_op_src {
+    hfhub__commit *cm;
+    size_t op;
+} hfhub__xetu_op_src;
+
+static hfhub_result hfhub__xetu_op_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    hfhub__xetu_op_src *s = (hfhub__xetu_op_src *)ctx;
+    hfhub_result r = hfhub__commit_read(s->cm, s->op, off, buf, cap, got);
+    if (!r && *got && hfhub__commit_progress(s->cm, s->cm->ops[s->op].path, (int64_t)*got))
+        r = hfhub__fail(HFHUB_ERR_CANCELLED, "upload cancelled");
+    return r;
+}
+
+/* The token the batch reply handed out (saves a token call). */
+static void hfhub__xetu_batch_token(hfhub__xetu *u, const hfhub_json_value *up) {
+    const hfhub_json_value *h = hfhub_json_get(up, "header");
+    const char *tok = hfhub_json_str(hfhub_json_get(h, "X-Xet-Access-Token"), NULL);
+    const char *cas = hfhub_json_str(hfhub_json_get(h, "X-Xet-Cas-Url"), NULL);
+    const char *exp = hfhub_json_str(hfhub_json_get(h, "X-Xet-Token-Expiration"), NULL);
+    size_t n;
+    if (!tok || !cas || !exp || strlen(tok) >= sizeof u->tok.token || (n = strlen(cas)) >= sizeof u->tok.cas_url)
+        return;
+    strcpy(u->tok.token, tok);
+    while (n && cas[n - 1] == '/') n--;
+    memcpy(u->tok.cas_url, cas, n);
+    u->tok.cas_url[n] = 0;
+    u->tok.exp = (int64_t)strtoll(exp, NULL, 10);
+}
+
+/* As the LFS path does: a local file must still be what was hashed, or the commit aborts. */
+static hfhub_result hfhub__xetu_unchanged(const hfhub__cop *op) {
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (op->op->source != HFHUB_SRC_PATH) return HFHUB_OK;
+    if (hfhub__fs_size(op->op->local_path, &size) || hfhub__fs_mtime(op->op->local_path, &mtime) ||
+        size != op->size || mtime != op->mtime)
+        return hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded: commit aborted", op->op->local_path);
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
+                                      size_t n) {
+    hfhub_xet_upload_opts o;
+    hfhub__xetu u;
+    hfhub_xet_uploaded *out;
+    const hfhub_json_value *up;
+    const char *href;
+    size_t k;
+    hfhub_result r = HFHUB_OK;
+    if (!n) return HFHUB_OK;
+    up = objects[0];
+    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
+    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
+    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    memset(&o, 0, sizeof o);
+    o.token = cm->o.token;
+    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
+    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+    r = hfhub__xetu_begin(&u, cm->c, &o, n);
+    if (!r) {
+        hfhub__buf_puts(&u.refresh, href);
+        hfhub__xetu_batch_token(&u, up);
+        if (u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+        else if (!u.tok.token[0]) r = hfhub__xet_token_get(cm->c, u.refresh.data, o.token, 0, &u.tok);
+    }
+    for (k = 0; !r && k < n; k++) {
+        hfhub__xetu_op_src src;
+        src.cm = cm;
+        src.op = idx[k];
+        memset(&out[k], 0, sizeof out[k]);
+        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src);
+        if (!r && strcmp(out[k].sha256, cm->ops[idx[k]].sha256))
+            r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded (SHA-256 %s, was %s)", cm->ops[idx[k]].path,
+                            out[k].sha256, cm->ops[idx[k]].sha256);
+        if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
+    }
+    if (!r) r = hfhub__xetu_flush(&u);
+    if (!r) r = hfhub__xetu_shard(&u);
+    hfhub__xetu_end(&u);
+    hfhub__free(cm->c->a, out, n * sizeof *out);
+    return r;
+}
+
+#undef HFHUB__XETU_READ
+#undef HFHUB__XETU_DEDUP_SPACING
+#undef HFHUB__XETU_MAX_DEDUP_SHARDS
+
+#endif /* HFHUB_NO_STDIO */
 
 #endif /* HFHUB_IMPLEMENTATION */
