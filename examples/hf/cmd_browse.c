@@ -34,13 +34,6 @@ static int hf_browse_usage(const char *kind, FILE *f) {
     return f == stderr ? 2 : 0;
 }
 
-static const char *hf_browse_opt(int argc, char **argv, int *i, const char *name) {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n)) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] || *i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
 
 /* "a,b, c" -> expand[] (points into a copy). */
 static int hf_browse_expand(hf_browse_args *a, const char *v) {
@@ -68,20 +61,20 @@ static int hf_browse_parse(int argc, char **argv, hf_browse_args *a) {
             if (flag < 0) return 2;
             continue;
         }
-        if ((v = hf_browse_opt(argc, argv, &i, "--search"))) a->search = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--author"))) a->author = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--sort"))) a->sort = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--num-parameters"))) a->num_parameters = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--revision"))) a->revision = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--token"))) a->token = v;
-        else if ((v = hf_browse_opt(argc, argv, &i, "--filter"))) {
+        if ((v = hf_opt(argc, argv, &i, "--search"))) a->search = v;
+        else if ((v = hf_opt(argc, argv, &i, "--author"))) a->author = v;
+        else if ((v = hf_opt(argc, argv, &i, "--sort"))) a->sort = v;
+        else if ((v = hf_opt(argc, argv, &i, "--num-parameters"))) a->num_parameters = v;
+        else if ((v = hf_opt(argc, argv, &i, "--revision"))) a->revision = v;
+        else if ((v = hf_opt(argc, argv, &i, "--token"))) a->token = v;
+        else if ((v = hf_opt(argc, argv, &i, "--filter"))) {
             if (a->n_filter < HF_BROWSE_MAX) a->filter[a->n_filter++] = v;
-        } else if ((v = hf_browse_opt(argc, argv, &i, "--limit"))) {
+        } else if ((v = hf_opt(argc, argv, &i, "--limit"))) {
             char *end;
             a->limit = strtol(v, &end, 10);
             a->limit_set = 1;
             if (*end || a->limit < 0) { fprintf(stderr, "Error: Invalid value for '--limit': '%s' is not a valid integer.\n", v); return 2; }
-        } else if ((v = hf_browse_opt(argc, argv, &i, "--expand"))) {
+        } else if ((v = hf_opt(argc, argv, &i, "--expand"))) {
             if (hf_browse_expand(a, v)) return 2;
         } else if (!strcmp(s, "-R") || !strcmp(s, "--recursive")) a->recursive = 1;
         else if (s[0] == '-' && s[1]) {

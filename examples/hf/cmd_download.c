@@ -36,14 +36,6 @@ static int hf_dl_usage(FILE *f) {
     return f == stderr ? 2 : 0;
 }
 
-/* "--name value" or "--name=value": the value, advancing *i; NULL when argv[*i] is not it. */
-static const char *hf_dl_opt(int argc, char **argv, int *i, const char *name) {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n)) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] || *i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
 
 static int hf_dl_push(const char **list, int *n, const char *v) {
     if (*n >= HF_DL_MAX_LIST) return -1;
@@ -63,14 +55,14 @@ static int hf_dl_parse(int argc, char **argv, hf_dl_args *a) {
             if (flag < 0) return 2;
             continue;
         }
-        if ((v = hf_dl_opt(argc, argv, &i, "--repo-type"))) a->repo_type = v;
-        else if ((v = hf_dl_opt(argc, argv, &i, "--revision"))) a->revision = v;
-        else if ((v = hf_dl_opt(argc, argv, &i, "--include"))) { if (hf_dl_push(a->include, &a->n_include, v)) return 2; }
-        else if ((v = hf_dl_opt(argc, argv, &i, "--exclude"))) { if (hf_dl_push(a->exclude, &a->n_exclude, v)) return 2; }
-        else if ((v = hf_dl_opt(argc, argv, &i, "--cache-dir"))) a->cache_dir = v;
-        else if ((v = hf_dl_opt(argc, argv, &i, "--local-dir"))) a->local_dir = v;
-        else if ((v = hf_dl_opt(argc, argv, &i, "--token"))) a->token = v;
-        else if ((v = hf_dl_opt(argc, argv, &i, "--max-workers"))) a->max_workers = atoi(v);
+        if ((v = hf_opt(argc, argv, &i, "--repo-type"))) a->repo_type = v;
+        else if ((v = hf_opt(argc, argv, &i, "--revision"))) a->revision = v;
+        else if ((v = hf_opt(argc, argv, &i, "--include"))) { if (hf_dl_push(a->include, &a->n_include, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--exclude"))) { if (hf_dl_push(a->exclude, &a->n_exclude, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--cache-dir"))) a->cache_dir = v;
+        else if ((v = hf_opt(argc, argv, &i, "--local-dir"))) a->local_dir = v;
+        else if ((v = hf_opt(argc, argv, &i, "--token"))) a->token = v;
+        else if ((v = hf_opt(argc, argv, &i, "--max-workers"))) a->max_workers = atoi(v);
         else if (!strcmp(s, "--force-download")) a->force = 1;
         else if (!strcmp(s, "--dry-run")) a->dry_run = 1;
         else if (s[0] == '-' && s[1]) {

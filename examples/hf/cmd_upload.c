@@ -43,14 +43,6 @@ static int hf_up_usage(FILE *f) {
     return f == stderr ? 2 : 0;
 }
 
-/* "--name value" or "--name=value": the value, advancing *i; NULL when argv[*i] is not it. */
-static const char *hf_up_opt(int argc, char **argv, int *i, const char *name) {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n)) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] || *i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
 
 static int hf_up_push(const char **list, int *n, const char *v) {
     if (*n >= HF_UP_MAX_LIST) return -1;
@@ -98,15 +90,15 @@ static int hf_up_parse(int argc, char **argv, hf_up_args *a) {
             if (flag < 0) return 2;
             continue;
         }
-        if ((v = hf_up_opt(argc, argv, &i, "--repo-type")) || (v = hf_up_opt(argc, argv, &i, "--type"))) a->repo_type = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--revision"))) a->revision = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--include"))) { if (hf_up_push(a->include, &a->n_include, v)) return 2; }
-        else if ((v = hf_up_opt(argc, argv, &i, "--exclude"))) { if (hf_up_push(a->exclude, &a->n_exclude, v)) return 2; }
-        else if ((v = hf_up_opt(argc, argv, &i, "--delete"))) { if (hf_up_push(a->del, &a->n_del, v)) return 2; }
-        else if ((v = hf_up_opt(argc, argv, &i, "--commit-message"))) a->message = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--commit-description"))) a->description = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--every"))) a->every = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--token"))) a->token = v;
+        if ((v = hf_opt(argc, argv, &i, "--repo-type")) || (v = hf_opt(argc, argv, &i, "--type"))) a->repo_type = v;
+        else if ((v = hf_opt(argc, argv, &i, "--revision"))) a->revision = v;
+        else if ((v = hf_opt(argc, argv, &i, "--include"))) { if (hf_up_push(a->include, &a->n_include, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--exclude"))) { if (hf_up_push(a->exclude, &a->n_exclude, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--delete"))) { if (hf_up_push(a->del, &a->n_del, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--commit-message"))) a->message = v;
+        else if ((v = hf_opt(argc, argv, &i, "--commit-description"))) a->description = v;
+        else if ((v = hf_opt(argc, argv, &i, "--every"))) a->every = v;
+        else if ((v = hf_opt(argc, argv, &i, "--token"))) a->token = v;
         else if (!strcmp(s, "--private")) a->private_repo = 1;
         else if (!strcmp(s, "--create-pr")) a->create_pr = 1;
         else if (s[0] == '-' && s[1]) {
@@ -359,11 +351,11 @@ int cmd_repo_files(int argc, char **argv) {
         int flag = hf_out_flag(&a.out, argc, argv, &i);
         if (flag < 0) return 2;
         if (flag) continue;
-        if ((v = hf_up_opt(argc, argv, &i, "--repo-type")) || (v = hf_up_opt(argc, argv, &i, "--type"))) o.commit.repo_type = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--revision"))) o.commit.revision = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--commit-message"))) o.commit_message = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--commit-description"))) o.commit.commit_description = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--token"))) a.token = v;
+        if ((v = hf_opt(argc, argv, &i, "--repo-type")) || (v = hf_opt(argc, argv, &i, "--type"))) o.commit.repo_type = v;
+        else if ((v = hf_opt(argc, argv, &i, "--revision"))) o.commit.revision = v;
+        else if ((v = hf_opt(argc, argv, &i, "--commit-message"))) o.commit_message = v;
+        else if ((v = hf_opt(argc, argv, &i, "--commit-description"))) o.commit.commit_description = v;
+        else if ((v = hf_opt(argc, argv, &i, "--token"))) a.token = v;
         else if (!strcmp(argv[i], "--create-pr")) o.commit.create_pr = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "hf repo-files delete: unknown option '%s'\n", argv[i]);
@@ -408,12 +400,12 @@ int cmd_upload_large_folder(int argc, char **argv) {
         int flag = hf_out_flag(&out, argc, argv, &i);
         if (flag < 0) return 2;
         if (flag) continue;
-        if ((v = hf_up_opt(argc, argv, &i, "--repo-type")) || (v = hf_up_opt(argc, argv, &i, "--type"))) o.repo_type = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--revision"))) o.revision = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--include"))) { if (hf_up_push(include, &n_inc, v)) return 2; }
-        else if ((v = hf_up_opt(argc, argv, &i, "--exclude"))) { if (hf_up_push(exclude, &n_exc, v)) return 2; }
-        else if ((v = hf_up_opt(argc, argv, &i, "--token"))) token = v;
-        else if ((v = hf_up_opt(argc, argv, &i, "--num-workers"))) o.num_workers = atoi(v);
+        if ((v = hf_opt(argc, argv, &i, "--repo-type")) || (v = hf_opt(argc, argv, &i, "--type"))) o.repo_type = v;
+        else if ((v = hf_opt(argc, argv, &i, "--revision"))) o.revision = v;
+        else if ((v = hf_opt(argc, argv, &i, "--include"))) { if (hf_up_push(include, &n_inc, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--exclude"))) { if (hf_up_push(exclude, &n_exc, v)) return 2; }
+        else if ((v = hf_opt(argc, argv, &i, "--token"))) token = v;
+        else if ((v = hf_opt(argc, argv, &i, "--num-workers"))) o.num_workers = atoi(v);
         else if (!strcmp(argv[i], "--private")) o.private_repo = 1;
         else if (!strcmp(argv[i], "--no-report")) no_report = 1;
         else if (!strcmp(argv[i], "--no-bars")) no_bars = 1;

@@ -6,6 +6,9 @@
 
 /* The client every command uses (NULL after printing why it could not be made). */
 hfhub_client *hf_client(void);
+/* "--name value" or "--name=value" at argv[*i]: the value, advancing *i past it; NULL when
+ * argv[*i] is not that option (or its value is missing). */
+const char *hf_opt(int argc, char **argv, int *i, const char *name);
 
 int cmd_version(int argc, char **argv);
 int cmd_env(int argc, char **argv);
