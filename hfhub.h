@@ -46,6 +46,55 @@
  *   HFHUB_NO_CLOCK          no OS clock: the host defines hfhub__monotonic_ms,
  *                           hfhub__unix_time and hfhub__sleep_ms
  *
+ * UPLOADS AND COMMITS
+ *   hfhub_create_commit takes operations (hfhub_op_add_file / _add_bytes / _add_reader,
+ *   hfhub_op_delete, hfhub_op_copy) and does Python's whole flow: preupload, LFS batch (single
+ *   or multipart PUTs on parallel workers, bodies streamed from disk), the NDJSON commit,
+ *   parent_commit, create_pr; nothing to change returns the head without a commit. Also
+ *   hfhub_upload_file, hfhub_upload_folder (allow/ignore/delete patterns), hfhub_delete_file /
+ *   _folder / _files and the resumable hfhub_upload_large_folder. With hfhub_xet.h, LFS-mode
+ *   files go through Xet when the Hub offers it (HF_HUB_DISABLE_XET=1 keeps LFS).
+ *
+ * REPOS AND AUTH
+ *   hfhub_create_repo / delete / move / update_repo_settings, branches, tags, super-squash;
+ *   hfhub_whoami, hfhub_login / hfhub_logout / hfhub_auth_switch / hfhub_auth_list and the token
+ *   files exactly as Python writes
+ *   them (HF_HOME/token, stored_tokens), hfhub_get_token.
+ *
+ * THE HUB API
+ *   hfhub_api_request (any route, with auth, retries and error mapping) and
+ *   hfhub_api_paginate; typed hfhub_repo_info / model_info / dataset_info / space_info with
+ *   the full JSON reachable; lazy listing iterators (models, datasets, spaces, tree, refs,
+ *   commits, likers...); users and organizations; discussions and pull requests, collections,
+ *   access requests, Spaces (runtime, hardware, secrets, variables...), webhooks; remote reads
+ *   by byte range (hfhub_remote_open / read) and hfhub_get_safetensors_metadata.
+ *
+ * XET (hfhub_xet.h)
+ *   The codecs (BLAKE3, the chunker, Xet hashes, LZ4, BG4, xorbs, shards) work on buffers
+ *   and callbacks. Downloads of Xet-backed files reconstruct them from the CAS (parallel
+ *   ranged fetches, the Xet hash checked before the blob enters the cache); hfhub_xet_read_range
+ *   reads a byte range of a Xet file; hfhub_xet_upload_files chunks, deduplicates and uploads.
+ *
+ * INFERENCE
+ *   hfhub_inference_new (model, provider "auto" or a named one, token or provider key,
+ *   bill_to, base URLs from options or HF_ROUTER_URL...); hfhub_chat_completion_create and
+ *   hfhub_chat_completion_stream (a callback per delta, tool calls accumulated; a nonzero
+ *   return cancels); the task methods (hfhub_text_generation, hfhub_feature_extraction,
+ *   hfhub_text_to_image, ...). The stored HF token never goes to a non-HF URL unless allowed.
+ *
+ * MCP AND AGENTS
+ *   hfhub_mcp_client_new / hfhub_mcp_add_server (stdio, legacy HTTP+SSE, streamable HTTP),
+ *   hfhub_mcp_call_tool; hfhub_agent_new / hfhub_agent_run drive a chat model (any backend
+ *   through hfhub_agent_chat: the inference client, an OpenAI-compatible URL, or yours)
+ *   through the tools of its servers until an exit tool.
+ *
+ * JOBS AND INFERENCE ENDPOINTS
+ *   hfhub_run_job / hfhub_run_uv_job, list, inspect, cancel, logs and metrics (followed over
+ *   SSE, resumed by timestamp), hfhub_wait_for_job, scheduled jobs; Inference Endpoints
+ *   create / get / list / update / pause / resume / scale to zero / delete,
+ *   hfhub_wait_inference_endpoint (HFHUB_ERR_ENDPOINT_FAILED on a failed state) and
+ *   hfhub_inference_endpoint_ensure_running.
+ *
  * RESULTS AND ERRORS
  *   Every fallible call returns hfhub_result: HFHUB_OK (0) or a negative, stable code;
  *   hfhub_result_str() names it. hfhub_last_error() gives this thread's detail: HTTP
