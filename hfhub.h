@@ -58,8 +58,7 @@
  * REPOS AND AUTH
  *   hfhub_create_repo / delete / move / update_repo_settings, branches, tags, super-squash;
  *   hfhub_whoami, hfhub_login / hfhub_logout / hfhub_auth_switch / hfhub_auth_list and the token
- *   files exactly as Python writes
- *   them (HF_HOME/token, stored_tokens), hfhub_get_token.
+ *   files exactly as Python writes them (HF_HOME/token, stored_tokens), hfhub_get_token.
  *
  * THE HUB API
  *   hfhub_api_request (any route, with auth, retries and error mapping) and
