@@ -100,7 +100,7 @@ $(BUILD) $(BUILD)/tests $(BUILD)/examples:
 
 # ---- tests --------------------------------------------------------------------------------
 # Tests run the CLI and the examples too, so every variant build has them.
-unit: $(UNIT_BIN) $(BUILD)/hf $(EXAMPLE_BIN) $(BUILD)/xet-hash
+unit: $(UNIT_BIN) $(BUILD)/hf $(EXAMPLE_BIN) $(BUILD)/xet-hash $(BUILD)/tiny-agents
 
 # The README's test command: unit tests, localhub's own tests, end-to-end tests.
 test: all unit
