@@ -25,5 +25,7 @@ void ta_agent_free(ta_agent *ag);
 const char *ta_error(void);
 
 /* serve.c: the OpenAI-compatible endpoint. */
+/* Whether Ctrl+C (SIGINT) arrived. */
+int ta_interrupted(void);
 int ta_serve(hfhub_client *c, hfhub_agent *agent, const char *prompt);
 #endif
