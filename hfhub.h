@@ -15121,7 +15121,11 @@ static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
 
 static int hfhub__mcp_sse_on_body(void *user, const void *data, size_t n) {
     hfhub__mcp_post *p = (hfhub__mcp_post *)user;
-    if (p->s->sse_closing) return 1;
+    int closing;
+    hfhub__mutex_lock(&p->s->lock);
+    closing = p->s->sse_closing;
+    hfhub__mutex_unlock(&p->s->lock);
+    if (closing) return 1;
     if (p->status >= 300) {
         if (p->body.len < 512) hfhub__buf_append(&p->body, data, n < 512 ? n : 512);
         return 0;
@@ -15157,7 +15161,7 @@ static void hfhub__mcp_sse_thread(void *arg) {
     else if (p.sse.error == HFHUB_ERR_TOO_LARGE)
         snprintf(msg, sizeof msg, "MCP server '%s': event larger than %lu bytes", s->name,
                  (unsigned long)s->max_message);
-    else if (r != HFHUB_OK && !s->sse_closing)
+    else if (r != HFHUB_OK && r != HFHUB_ERR_CANCELLED)
         snprintf(msg, sizeof msg, "MCP server '%s': event stream failed: %s", s->name, hfhub_last_error()->message);
     else
         snprintf(msg, sizeof msg, "MCP server '%s': event stream ended", s->name);
@@ -15246,7 +15250,9 @@ void hfhub__mcp_http_close(hfhub__mcp_server *s) {
 #ifndef HFHUB_NO_THREADS
     if (s->sse_running) {
         /* The stream thread stops at its next bytes: a ping makes the server send some. */
+        hfhub__mutex_lock(&s->lock);
         s->sse_closing = 1;
+        hfhub__mutex_unlock(&s->lock);
         if (s->post_url && !s->dead) {
             static const char ping[] = "{\"jsonrpc\":\"2.0\",\"id\":-1,\"method\":\"ping\"}";
             (void)hfhub__mcp_http_post(s, s->post_url, ping, sizeof ping - 1);

@@ -359,7 +359,7 @@ static hfhub_result hfhub__agent_turn_run(hfhub_agent *ag, const hfhub_agent_cal
     if (r == HFHUB_OK && !t.early_exit && t.content.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
     if ((r == HFHUB_OK || t.aborted) && !t.early_exit) {
         hfhub_result rr = HFHUB_OK;
-        qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
+        if (t.n_calls > 1) qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
         if (t.content.len || t.n_calls) rr = hfhub__agent_push_assistant(&t);
         if (rr == HFHUB_OK && t.n_calls) rr = hfhub__agent_answer_calls(&t, exit_called);
         *ended_tool = t.n_calls > 0;
