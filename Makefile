@@ -35,6 +35,9 @@ endif
 ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SAN_LDFLAGS := -fsanitize=address,undefined
+else ifeq ($(SAN),thread)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+  SAN_LDFLAGS := -fsanitize=thread
 endif
 
 CFLAGS_ALL := $(STD) $(OPT) $(WARN) $(FEAT_CFLAGS) -I. -Itests/support $(CFLAGS)
@@ -49,7 +52,7 @@ HF_SRC     := $(wildcard examples/hf/*.c)
 EXAMPLE_SRC:= $(filter-out examples/embedded.c,$(wildcard examples/*.c))
 EXAMPLE_BIN:= $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_SRC))
 
-.PHONY: all test check amalgamate fuzz bench demo clean unit matrix drift embedded-cross sanitize valgrind interop variants bigendian
+.PHONY: all test check amalgamate fuzz bench demo clean unit matrix drift embedded-cross sanitize valgrind interop variants bigendian tsan
 
 all: $(HEADERS) $(BUILD)/hf $(EXAMPLE_BIN)
 
@@ -99,7 +102,7 @@ test: all unit
 	sh tests/run.sh $(BUILD)
 
 # Everything CI checks after `make test`.
-check: test drift interop matrix variants sanitize valgrind embedded-cross bigendian fuzz
+check: test drift interop matrix variants sanitize tsan valgrind embedded-cross bigendian fuzz
 
 drift:
 	sh tests/check_drift.sh
@@ -122,6 +125,13 @@ variants:
 sanitize:
 	$(MAKE) BUILD=build/san SAN=1 CC=clang unit
 	sh tests/run.sh build/san --unit-only
+
+# The tests whose code runs threads (transfer workers, digest threads), under ThreadSanitizer.
+TSAN_TESTS ?= test_download test_snapshot test_cli_cache
+tsan:
+	rm -rf build/tsan/tests
+	$(MAKE) BUILD=build/tsan SAN=thread CC=clang build/tsan/hf $(addprefix build/tsan/tests/,$(TSAN_TESTS))
+	TSAN_OPTIONS=halt_on_error=1 sh tests/run.sh build/tsan --unit-only
 
 valgrind: unit
 	sh tests/valgrind.sh $(BUILD)

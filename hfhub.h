@@ -25,7 +25,10 @@
  *   The cache is Python's (HF_HUB_CACHE, HF_HOME...), byte for byte: either side finds what the
  *   other downloaded. hfhub_download_opts holds Python's parameters (revision, repo_type,
  *   subfolder, cache_dir, local_dir, force_download, local_files_only, token, headers) plus a
- *   download mode, a progress callback that may cancel, and no_verify. Also:
+ *   download mode, a progress callback that may cancel, no_verify, and several ranged
+ *   connections for large files (connections, parallel_min_size; HFHUB_DOWNLOAD_CONNECTIONS;
+ *   4 connections from 64 MiB on by default; progress may then be called from those threads,
+ *   one call at a time). Also:
  *   hfhub_snapshot_download (patterns, workers), the dry-run forms, hfhub_get_file_metadata,
  *   hfhub_file_exists, hfhub_try_to_load_from_cache, hfhub_download_to_buffer (no filesystem),
  *   and the cache management calls (hfhub_scan_cache_dir, delete strategies, prune, verify).
@@ -736,6 +739,11 @@ typedef struct hfhub_download_opts {
     int mode;                  /* HFHUB_DOWNLOAD_AUTO (0), _PREFER_OFFLINE or _OFFLINE */
     int no_verify;             /* 1: skip the SHA-256 check of LFS files (also
                                   HF_HUB_DISABLE_VERIFICATION=1); the size is always checked */
+    int connections;           /* ranged connections for one large file (disk downloads; the
+                                  server must honour Range): 0: HFHUB_DOWNLOAD_CONNECTIONS,
+                                  else 4; 1: one stream; at most 16 */
+    uint64_t parallel_min_size; /* files with at least this much left to fetch use them;
+                                  0: 64 MiB */
 } hfhub_download_opts;
 
 /* Download modes: AUTO asks the Hub for the revision's current file (Python's behaviour);
@@ -1523,6 +1531,18 @@ HFHUB__API hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *pa
                                               const hfhub__logger *lg);
 HFHUB__API void hfhub__fs_lock_release(hfhub__fs_lock *l);
 
+/* A file written and read at explicit offsets, from several threads at once (pwrite/pread).
+ * open_rw creates the file when missing and keeps what is there. */
+typedef struct hfhub__fs_file {
+    intptr_t fd;
+} hfhub__fs_file;
+HFHUB__API hfhub_result hfhub__fs_open_rw(hfhub__fs_file *f, const char *path);
+HFHUB__API hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, size_t n, uint64_t offset);
+/* Reads up to n bytes; *got is short only at the end of the file. */
+HFHUB__API hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got);
+HFHUB__API hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size);
+HFHUB__API hfhub_result hfhub__fs_close(hfhub__fs_file *f);
+
 #endif /* HFHUB_NO_STDIO */
 
 /* ---- src/base/json_int.h ---- */
@@ -2205,6 +2225,23 @@ HFHUB__API hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const h
  * when sha256 is not NULL, the digest (HFHUB_ERR_INTEGRITY; the partial file is removed). */
 HFHUB__API hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
                                        const char *path, const char *display, uint64_t expected, const char *sha256);
+/* Whether a file with `missing` bytes to fetch goes over several ranged connections: not at
+ * all, at once (the caller asked for connections), or (automatic) when one stream turns out
+ * to be slow: after HFHUB__DL_PROBE_MS it carries less than HFHUB__DL_FAST_STREAM bytes/s, so
+ * the network, not this machine, is the limit and more connections help. (On a fast link a
+ * single stream is CPU-bound, and splitting it only adds work.) */
+#define HFHUB__DL_RANGES_NO 0
+#define HFHUB__DL_RANGES_NOW 1
+#define HFHUB__DL_RANGES_PROBE 2
+#define HFHUB__DL_PROBE_MS 1000
+#define HFHUB__DL_FAST_STREAM ((uint64_t)256 << 20)
+HFHUB__API int hfhub__dl_ranges_mode(const hfhub_download_opts *o, uint64_t missing);
+/* hfhub__dl_fetch over several ranged connections (download_ranges.c). *fallback is set, with
+ * the file cut back to its contiguous prefix, when the server ignores Range. */
+HFHUB__API hfhub_result hfhub__dl_fetch_ranges(hfhub_client *c, const char *url, int auth,
+                                              const hfhub_download_opts *o, const char *path,
+                                              const char *display, uint64_t expected, const char *sha256,
+                                              int *fallback);
 /* Same scheme, host and port (the Hub itself, which gets the token, rather than a CDN). */
 HFHUB__API int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url);
 HFHUB__API int hfhub__dl_env_flag(const char *name);
@@ -3549,6 +3586,95 @@ void hfhub__fs_lock_release(hfhub__fs_lock *l) {
 #endif
     l->held = 0;
     l->fd = -1;
+}
+
+/* ---- positional I/O ------------------------------------------------------------------------ */
+
+#if defined(HFHUB__WIN32)
+/* Win32 has no pread/pwrite: ReadFile/WriteFile with an OVERLAPPED offset do the same. */
+static int hfhub__fs_win_io(hfhub__fs_file *f, void *data, size_t n, uint64_t off, int write, size_t *done) {
+    OVERLAPPED ov;
+    DWORD k = 0;
+    HANDLE h = (HANDLE)_get_osfhandle((int)f->fd);
+    BOOL ok;
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = (DWORD)(off & 0xffffffffu);
+    ov.OffsetHigh = (DWORD)(off >> 32);
+    if (n > 0x40000000u) n = 0x40000000u;
+    ok = write ? WriteFile(h, data, (DWORD)n, &k, &ov) : ReadFile(h, data, (DWORD)n, &k, &ov);
+    *done = k;
+    return ok || GetLastError() == ERROR_HANDLE_EOF ? 0 : -1;
+}
+#endif
+
+hfhub_result hfhub__fs_open_rw(hfhub__fs_file *f, const char *path) {
+#if defined(HFHUB__WIN32)
+    f->fd = _open(path, _O_RDWR | _O_CREAT | _O_BINARY, _S_IREAD | _S_IWRITE);
+#else
+    f->fd = open(path, O_RDWR | O_CREAT, 0644);
+#endif
+    return f->fd < 0 ? hfhub__fs_err("cannot open", path) : HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, size_t n, uint64_t offset) {
+    const char *p = (const char *)data;
+    while (n) {
+#if defined(HFHUB__WIN32)
+        size_t k = 0;
+        if (hfhub__fs_win_io(f, (void *)p, n, offset, 1, &k) || !k)
+            return hfhub__fail(HFHUB_ERR_IO, "cannot write (disk full?)");
+#else
+        ssize_t k = pwrite((int)f->fd, p, n, (off_t)offset);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return hfhub__fail(HFHUB_ERR_IO, "cannot write: %s", strerror(k < 0 ? errno : ENOSPC));
+#endif
+        p += k;
+        n -= (size_t)k;
+        offset += (uint64_t)k;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got) {
+    char *p = (char *)data;
+    *got = 0;
+    while (n) {
+#if defined(HFHUB__WIN32)
+        size_t k = 0;
+        if (hfhub__fs_win_io(f, p, n, offset, 0, &k)) return hfhub__fail(HFHUB_ERR_IO, "cannot read");
+#else
+        ssize_t k = pread((int)f->fd, p, n, (off_t)offset);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return hfhub__fail(HFHUB_ERR_IO, "cannot read: %s", strerror(errno));
+#endif
+        if (k == 0) break;
+        p += k;
+        n -= (size_t)k;
+        offset += (uint64_t)k;
+        *got += (size_t)k;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size) {
+#if defined(HFHUB__WIN32)
+    int bad = _chsize_s((int)f->fd, (__int64)size) != 0;
+#else
+    int bad = ftruncate((int)f->fd, (off_t)size) != 0;
+#endif
+    return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot truncate a file") : HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_close(hfhub__fs_file *f) {
+    int bad;
+    if (f->fd < 0) return HFHUB_OK;
+#if defined(HFHUB__WIN32)
+    bad = _close((int)f->fd) != 0;
+#else
+    bad = close((int)f->fd) != 0;
+#endif
+    f->fd = -1;
+    return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot close a file (disk full?)") : HFHUB_OK;
 }
 
 #undef HFHUB__FS_PATH_MAX
@@ -9006,6 +9132,8 @@ hfhub_result hfhub__http_exec(const hfhub_transport *t, const hfhub__http_policy
 /* hash_thread.c: SHA-256 of a stream on a worker thread. */
 #include <string.h>
 
+#define HFHUB__HASH_THREAD_SLICE ((size_t)256 << 10)
+
 #ifndef HFHUB_NO_THREADS
 static void hfhub__hash_thread_main(void *arg) {
     hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
@@ -9017,7 +9145,9 @@ static void hfhub__hash_thread_main(void *arg) {
             hfhub__mutex_unlock(&h->mu);
             return;
         }
-        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run */
+        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run ... */
+        if (k > HFHUB__HASH_THREAD_SLICE) k = HFHUB__HASH_THREAD_SLICE; /* ... released in slices, so the
+                                                                       producer refills while we hash */
         hfhub__mutex_unlock(&h->mu);
         /* the producer never writes into queued bytes, so this run is ours until released */
         hfhub_sha256_update(&h->sha, h->ring + h->head, k);
@@ -9108,6 +9238,8 @@ void hfhub__hash_thread_abort(hfhub__hash_thread *h) {
     hfhub__hash_thread_stop(h);
     hfhub_sha256_discard(&h->sha);
 }
+
+#undef HFHUB__HASH_THREAD_SLICE
 
 /* ---- src/client/client.c ---- */
 /* client.c: the client object, settings from the config and the environment, tokens. */
@@ -10783,6 +10915,9 @@ typedef struct hfhub__dl_stream {
     hfhub__hash_thread sha;
     const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
+    int probe, go_ranged;     /* watching the stream's speed; too slow: switch to ranges */
+    int64_t probe_t0;
+    uint64_t probe_off0;
     hfhub__buf err_body;
     hfhub_progress prog;
     const hfhub_download_opts *o;
@@ -10808,6 +10943,22 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     return 0;
 }
 
+/* After the probe time, whether the stream is slow enough for ranged connections (then it
+ * stops, and the rest of the file goes over them). */
+static int hfhub__dl_probe(hfhub__dl_stream *s) {
+    int64_t now = hfhub__monotonic_ms();
+    if (!s->probe_t0) {
+        s->probe_t0 = now;
+        s->probe_off0 = s->offset;
+        return 0;
+    }
+    if (now - s->probe_t0 < HFHUB__DL_PROBE_MS) return 0;
+    s->probe = 0;
+    if ((s->offset - s->probe_off0) * 1000 / (uint64_t)(now - s->probe_t0) >= HFHUB__DL_FAST_STREAM) return 0;
+    s->go_ranged = hfhub__dl_ranges_mode(s->o, s->expected - s->offset) != HFHUB__DL_RANGES_NO;
+    return s->go_ranged;
+}
+
 static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     hfhub__dl_stream *s = (hfhub__dl_stream *)user;
     if (s->status >= 300) {
@@ -10823,6 +10974,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
+    if (s->probe && hfhub__dl_probe(s)) return 1;
     if (s->o && s->o->progress) {
         s->prog.bytes_done = s->offset;
         if (s->o->progress(s->o->progress_user, &s->prog)) { s->cancelled = 1; return 1; }
@@ -10896,6 +11048,12 @@ int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url)
     return same;
 }
 
+#if !defined(HFHUB_NO_THREADS)
+static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                           const char *path, const char *display, uint64_t expected,
+                                           const char *sha256);
+#endif
+
 /* Downloads url into the partial file `path` (resuming what is there), checks its size and,
  * when sha256 is given, its digest. Mid-stream failures resume with Range, up to 5 times in
  * a row without progress. */
@@ -10915,6 +11073,14 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     s.prog.bytes_total = expected;
     s.prog.files_total = 1;
     if (hfhub__fs_size(path, &have) || have > expected) have = 0;
+#if !defined(HFHUB_NO_THREADS)
+    s.probe = hfhub__dl_ranges_mode(o, expected - have);
+    if (s.probe == HFHUB__DL_RANGES_NOW) {
+        hfhub__buf_free(&s.err_body);
+        return hfhub__dl_fetch_ranged(c, url, auth, o, path, display, expected, sha256);
+    }
+    s.probe = s.probe == HFHUB__DL_RANGES_PROBE;
+#endif
     if (!(s.f = fopen(path, have ? "ab" : "wb"))) {
         hfhub__buf_free(&s.err_body);
         return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
@@ -10930,6 +11096,11 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
         uint64_t before = s.offset;
         s.got_bytes = 0;
         res = hfhub__dl_get(c, url, auth, o, &s, &resp);
+        if (s.go_ranged) {
+            hfhub__http_response_free(&resp);
+            res = HFHUB_OK;
+            break;
+        }
         if (s.cancelled) res = hfhub__fail(HFHUB_ERR_CANCELLED, "download of %s cancelled", display);
         else if (s.write_failed) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s' (disk full?)", path);
         else if (s.offset > expected)
@@ -10955,7 +11126,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
         }
     }
     if (fclose(s.f) && !res) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
-    if (!res && s.hashing) {
+    if (!res && s.hashing && !s.go_ranged) {
         unsigned char d[32];
         char hex[65];
         hfhub__hash_thread_finish(&s.sha, d);
@@ -10969,8 +11140,28 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
+#if !defined(HFHUB_NO_THREADS)
+    if (!res && s.go_ranged) return hfhub__dl_fetch_ranged(c, url, auth, o, path, display, expected, sha256);
+#endif
     return res;
 }
+
+#if !defined(HFHUB_NO_THREADS)
+/* The rest of the file over ranged connections; over one stream after all when the server
+ * ignores Range. */
+static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                           const char *path, const char *display, uint64_t expected,
+                                           const char *sha256) {
+    int fallback;
+    hfhub_download_opts one;
+    hfhub_result r = hfhub__dl_fetch_ranges(c, url, auth, o, path, display, expected, sha256, &fallback);
+    if (!fallback) return r;
+    if (o) one = *o;
+    else memset(&one, 0, sizeof one);
+    one.connections = 1;
+    return hfhub__dl_fetch(c, url, auth, &one, path, display, expected, sha256);
+}
+#endif
 
 /* ---- hf_hub_download --------------------------------------------------------------------- */
 
@@ -11292,6 +11483,403 @@ hfhub_result hfhub_try_to_load_from_cache(hfhub_client *c, const char *repo_id, 
 #undef HFHUB__DL_ERR_BODY_MAX
 #undef HFHUB__DL_MAX_RESUMES
 #undef HFHUB__DL_RETRY_TIMEOUT_MS
+
+#endif
+
+/* ---- src/hub/download_ranges.c ---- */
+/* download_ranges.c: one large file over several ranged connections at once.
+ *
+ * The missing part of the file is cut into pieces handed out in order to a few workers; each
+ * GETs its piece with `Range` and writes it at its offset. The calling thread meanwhile hashes
+ * the contiguous prefix as it grows (read back from the page cache), so verification still
+ * overlaps the network. When the server ignores Range, or a piece fails for good, or the
+ * user cancels, the file is cut back to its contiguous prefix: the one-stream path, or a
+ * later run, resumes from there as from any partial file. */
+#include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB_NO_THREADS)
+
+#define HFHUB__DLR_MIN_SIZE ((uint64_t)64 << 20)  /* files from this size on, by default */
+#define HFHUB__DLR_CONNECTIONS 4                  /* default connections (measured: bench/download.sh) */
+#define HFHUB__DLR_MAX_CONNECTIONS 16
+#define HFHUB__DLR_PIECE_MIN ((uint64_t)8 << 20)
+#define HFHUB__DLR_PIECE_MAX ((uint64_t)64 << 20)
+#define HFHUB__DLR_READ_BUF ((size_t)1 << 20)
+#define HFHUB__DLR_ERR_BODY_MAX 65536
+#define HFHUB__DLR_SIGNAL_EVERY ((uint64_t)1 << 20)
+#define HFHUB__DLR_MAX_RESUMES 5
+
+typedef struct hfhub__dlr_piece {
+    uint64_t start, end, done; /* [start, end); done bytes written from start */
+} hfhub__dlr_piece;
+
+typedef struct hfhub__dlr {
+    hfhub_client *c;
+    const char *url, *display;
+    int auth;
+    const hfhub_download_opts *o;
+    hfhub__fs_file file;
+    uint64_t base, expected;   /* bytes already there; the file's size */
+    hfhub__dlr_piece *pieces;
+    size_t n_pieces, next, running;
+    hfhub__mutex mu;
+    hfhub__cond changed;       /* a piece grew, a worker ended, or stop */
+    int stop, no_ranges, cancelled, hashing;
+    hfhub_result failure;      /* the first worker failure, with its detail below */
+    int err_status;
+    char err_msg[1024], err_code[64], err_rid[128];
+    hfhub_progress prog;
+} hfhub__dlr;
+
+/* One ranged GET of a piece. */
+typedef struct hfhub__dlr_get {
+    hfhub__dlr *d;
+    hfhub__dlr_piece *p;
+    int status;
+    uint64_t signalled;        /* p->done when the hasher was last woken */
+    hfhub_result write_error;
+    hfhub__buf err_body;
+} hfhub__dlr_get;
+
+/* opts->connections, else HFHUB_DOWNLOAD_CONNECTIONS, else 0 (automatic). */
+static int hfhub__dlr_asked(const hfhub_download_opts *o) {
+    const char *env = getenv("HFHUB_DOWNLOAD_CONNECTIONS");
+    return o && o->connections > 0 ? o->connections : env && atoi(env) > 0 ? atoi(env) : 0;
+}
+
+static int hfhub__dlr_connections(const hfhub_download_opts *o) {
+    int n = hfhub__dlr_asked(o);
+    if (!n) n = HFHUB__DLR_CONNECTIONS;
+    return n > HFHUB__DLR_MAX_CONNECTIONS ? HFHUB__DLR_MAX_CONNECTIONS : n;
+}
+
+int hfhub__dl_ranges_mode(const hfhub_download_opts *o, uint64_t missing) {
+    uint64_t min = o && o->parallel_min_size ? o->parallel_min_size : HFHUB__DLR_MIN_SIZE;
+    int asked = hfhub__dlr_asked(o);
+    if (asked == 1 || missing < min) return HFHUB__DL_RANGES_NO;
+    return asked ? HFHUB__DL_RANGES_NOW : HFHUB__DL_RANGES_PROBE;
+}
+
+/* Where the bytes stop being contiguous from 0 (call under the lock). */
+static uint64_t hfhub__dlr_frontier(const hfhub__dlr *d) {
+    size_t i;
+    for (i = 0; i < d->n_pieces; i++) {
+        const hfhub__dlr_piece *p = &d->pieces[i];
+        if (p->start + p->done < p->end) return p->start + p->done;
+    }
+    return d->expected;
+}
+
+/* Records the first failure of any worker (this thread's error detail) and stops the rest. */
+static void hfhub__dlr_fail(hfhub__dlr *d, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    hfhub__mutex_lock(&d->mu);
+    if (!d->failure) {
+        d->failure = r;
+        d->err_status = e->http_status;
+        snprintf(d->err_msg, sizeof d->err_msg, "%.1000s", e->message);
+        snprintf(d->err_code, sizeof d->err_code, "%.60s", e->server_code);
+        snprintf(d->err_rid, sizeof d->err_rid, "%.120s", e->request_id);
+    }
+    d->stop = 1;
+    hfhub__cond_broadcast(&d->changed);
+    hfhub__mutex_unlock(&d->mu);
+}
+
+static int hfhub__dlr_on_status(void *user, int status) {
+    hfhub__dlr_get *g = (hfhub__dlr_get *)user;
+    g->status = status;
+    if (status == 200) { /* the server ignored Range: this file goes over one stream */
+        hfhub__mutex_lock(&g->d->mu);
+        g->d->no_ranges = 1;
+        g->d->stop = 1;
+        hfhub__cond_broadcast(&g->d->changed);
+        hfhub__mutex_unlock(&g->d->mu);
+        return 1;
+    }
+    return 0;
+}
+
+static int hfhub__dlr_on_body(void *user, const void *data, size_t n) {
+    hfhub__dlr_get *g = (hfhub__dlr_get *)user;
+    hfhub__dlr *d = g->d;
+    hfhub__dlr_piece *p = g->p;
+    int stop;
+    if (g->status >= 300) {
+        if (g->err_body.len + n <= HFHUB__DLR_ERR_BODY_MAX) hfhub__buf_append(&g->err_body, data, n);
+        return 0;
+    }
+    if (p->start + p->done + n > p->end) {
+        g->write_error = hfhub__fail(HFHUB_ERR_INTEGRITY, "the server sent more than the requested range of %s",
+                                     d->display);
+        return 1;
+    }
+    if ((g->write_error = hfhub__fs_pwrite(&d->file, data, n, p->start + p->done)) != HFHUB_OK) return 1;
+    hfhub__mutex_lock(&d->mu);
+    p->done += n;
+    d->prog.bytes_done += n;
+    if (d->o && d->o->progress && !d->stop && d->o->progress(d->o->progress_user, &d->prog)) {
+        d->cancelled = 1;
+        d->stop = 1;
+    }
+    stop = d->stop;
+    /* wake the hasher per MiB, not per read: a wake-up costs more than hashing 16 KiB */
+    if (stop || (d->hashing && p->done - g->signalled >= HFHUB__DLR_SIGNAL_EVERY)) {
+        g->signalled = p->done;
+        hfhub__cond_broadcast(&d->changed);
+    }
+    hfhub__mutex_unlock(&d->mu);
+    return stop;
+}
+
+/* One GET for the rest of piece p. HFHUB_OK when the piece is complete. */
+static hfhub_result hfhub__dlr_get_once(hfhub__dlr *d, hfhub__dlr_piece *p) {
+    hfhub__dlr_get g;
+    hfhub__req r;
+    hfhub_http_sink sink;
+    hfhub__http_response resp;
+    hfhub_header *h;
+    size_t nh = 0, cap = 0, i;
+    char range[64];
+    hfhub_result res;
+    int stopped;
+    const hfhub_header *extra = d->o ? d->o->headers : NULL;
+    size_t n_extra = d->o ? d->o->n_headers : 0;
+    cap = n_extra + 1;
+    if (!(h = (hfhub_header *)hfhub__alloc(d->c->a, cap * sizeof *h))) return hfhub__fail(HFHUB_ERR_NOMEM, "headers");
+    for (i = 0; i < n_extra; i++) h[nh++] = extra[i];
+    snprintf(range, sizeof range, "bytes=%llu-%llu", (unsigned long long)(p->start + p->done),
+             (unsigned long long)(p->end - 1));
+    h[nh].name = "Range";
+    h[nh++].value = range;
+    memset(&g, 0, sizeof g);
+    g.d = d;
+    g.p = p;
+    hfhub__buf_init(&g.err_body, d->c->a);
+    memset(&r, 0, sizeof r);
+    r.url = d->url;
+    r.headers = h;
+    r.n_headers = nh;
+    r.auth = d->auth ? HFHUB__AUTH_DEFAULT : HFHUB__AUTH_NONE;
+    r.token = d->auth && d->o ? d->o->token : NULL;
+    r.timeout_ms = d->c->download_timeout_s * 1000;
+    r.max_retries = 5;
+    r.retry_mask = HFHUB__RETRY_408 | HFHUB__RETRY_429;
+    memset(&sink, 0, sizeof sink);
+    sink.user = &g;
+    sink.on_status = hfhub__dlr_on_status;
+    sink.on_body = hfhub__dlr_on_body;
+    r.sink = &sink;
+    res = hfhub__client_request(d->c, &r, &resp);
+    hfhub__mutex_lock(&d->mu);
+    stopped = d->stop;
+    hfhub__mutex_unlock(&d->mu);
+    if (g.write_error) res = g.write_error;
+    else if (stopped) res = HFHUB_ERR_CANCELLED; /* another worker or the user stopped us */
+    else if (!res && g.status >= 400) res = hfhub__map_http_error(&resp, d->url, g.err_body.data, g.err_body.len);
+    else if (!res && g.status != 206)
+        res = hfhub__fail_http(HFHUB_ERR_HTTP, g.status, NULL, NULL, "unexpected status %d for %s", g.status, d->url);
+    else if (!res && p->start + p->done < p->end)
+        res = hfhub__fail(HFHUB_ERR_NETWORK, "connection closed in the middle of a range of %s", d->display);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&g.err_body);
+    hfhub__free(d->c->a, h, cap * sizeof *h);
+    return res;
+}
+
+/* A piece, resumed after network failures like the one-stream path (5 in a row without
+ * progress). */
+static hfhub_result hfhub__dlr_piece_fetch(hfhub__dlr *d, hfhub__dlr_piece *p) {
+    int failures = 0;
+    for (;;) {
+        uint64_t before = p->done;
+        hfhub_result r = hfhub__dlr_get_once(d, p);
+        if (r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) return r;
+        if (p->done > before) failures = 0;
+        if (++failures > HFHUB__DLR_MAX_RESUMES) return r;
+        hfhub__log(&d->c->log, HFHUB_LOG_WARN, "range of %s interrupted at %llu (%s); resuming", d->display,
+                   (unsigned long long)(p->start + p->done), hfhub_last_error()->message);
+        hfhub__sleep_ms(1000);
+    }
+}
+
+static void hfhub__dlr_worker(void *arg) {
+    hfhub__dlr *d = (hfhub__dlr *)arg;
+    for (;;) {
+        hfhub__dlr_piece *p = NULL;
+        hfhub_result r;
+        hfhub__mutex_lock(&d->mu);
+        if (!d->stop && d->next < d->n_pieces) p = &d->pieces[d->next++];
+        hfhub__mutex_unlock(&d->mu);
+        if (!p) break;
+        r = hfhub__dlr_piece_fetch(d, p);
+        if (r && r != HFHUB_ERR_CANCELLED) hfhub__dlr_fail(d, r);
+        if (r) break;
+        hfhub__mutex_lock(&d->mu); /* a complete piece moves the frontier */
+        hfhub__cond_broadcast(&d->changed);
+        hfhub__mutex_unlock(&d->mu);
+    }
+    hfhub__mutex_lock(&d->mu);
+    d->running--;
+    hfhub__cond_broadcast(&d->changed);
+    hfhub__mutex_unlock(&d->mu);
+}
+
+/* Cuts [base, expected) into pieces: about four per connection, within the size bounds. */
+static hfhub_result hfhub__dlr_plan(hfhub__dlr *d, int conns) {
+    uint64_t left = d->expected - d->base, piece = left / ((uint64_t)conns * 4), at;
+    size_t i;
+    if (piece < HFHUB__DLR_PIECE_MIN) piece = HFHUB__DLR_PIECE_MIN;
+    if (piece > HFHUB__DLR_PIECE_MAX) piece = HFHUB__DLR_PIECE_MAX;
+    d->n_pieces = (size_t)((left + piece - 1) / piece);
+    d->pieces = (hfhub__dlr_piece *)hfhub__alloc(d->c->a, (d->n_pieces + 1) * sizeof *d->pieces);
+    if (!d->pieces) return hfhub__fail(HFHUB_ERR_NOMEM, "range plan");
+    /* piece 0 stands for the bytes already there, so the frontier starts after them */
+    d->pieces[0].start = 0;
+    d->pieces[0].end = d->pieces[0].done = d->base;
+    for (i = 1, at = d->base; i <= d->n_pieces; i++, at += piece) {
+        d->pieces[i].start = at;
+        d->pieces[i].end = at + piece < d->expected ? at + piece : d->expected;
+        d->pieces[i].done = 0;
+    }
+    d->n_pieces++;
+    d->next = 1;
+    return HFHUB_OK;
+}
+
+/* The calling thread's part: hash the contiguous prefix as it grows until the workers end. */
+static hfhub_result hfhub__dlr_follow(hfhub__dlr *d, hfhub_sha256_ctx *sha, unsigned char *buf) {
+    uint64_t hashed = 0;
+    hfhub_result r = HFHUB_OK;
+    for (;;) {
+        uint64_t front;
+        int running;
+        hfhub__mutex_lock(&d->mu);
+        while (d->running && (!sha || r || hfhub__dlr_frontier(d) == hashed)) hfhub__cond_wait(&d->changed, &d->mu);
+        front = hfhub__dlr_frontier(d);
+        running = d->running > 0;
+        hfhub__mutex_unlock(&d->mu);
+        while (sha && !r && hashed < front) {
+            size_t want = front - hashed < HFHUB__DLR_READ_BUF ? (size_t)(front - hashed) : HFHUB__DLR_READ_BUF, got;
+            if ((r = hfhub__fs_pread(&d->file, buf, want, hashed, &got)) == HFHUB_OK && got != want)
+                r = hfhub__fail(HFHUB_ERR_IO, "the partial file of %s shrank", d->display);
+            if (r) {
+                hfhub__dlr_fail(d, r);
+                break;
+            }
+            hfhub_sha256_update(sha, buf, got);
+            hashed += got;
+        }
+        if (!running) return r;
+    }
+}
+
+static void hfhub__dlr_free(hfhub__dlr *d) {
+    if (d->pieces) hfhub__free(d->c->a, d->pieces, d->n_pieces * sizeof *d->pieces);
+    hfhub__cond_destroy(&d->changed);
+    hfhub__mutex_destroy(&d->mu);
+}
+
+/* Starts the workers (at most one per piece) and follows them. */
+static hfhub_result hfhub__dlr_run(hfhub__dlr *d, int conns, hfhub_sha256_ctx *sha) {
+    hfhub__thread th[HFHUB__DLR_MAX_CONNECTIONS];
+    unsigned char *buf = NULL;
+    int i, started = 0;
+    hfhub_result r = HFHUB_OK;
+    if (sha && !(buf = (unsigned char *)hfhub__alloc(d->c->a, HFHUB__DLR_READ_BUF)))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "read buffer");
+    if ((size_t)conns > d->n_pieces - 1) conns = (int)(d->n_pieces - 1);
+    d->running = (size_t)conns;
+    for (i = 0; i < conns; i++) {
+        if (hfhub__thread_start(&th[i], hfhub__dlr_worker, d)) break;
+        started++;
+    }
+    if (started < conns) { /* fewer threads than asked: the ones running do all the pieces */
+        hfhub__mutex_lock(&d->mu);
+        d->running -= (size_t)(conns - started);
+        hfhub__mutex_unlock(&d->mu);
+    }
+    if (!started) r = hfhub__fail(HFHUB_ERR_IO, "cannot start a download thread");
+    else r = hfhub__dlr_follow(d, sha, buf);
+    for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
+    if (buf) hfhub__free(d->c->a, buf, HFHUB__DLR_READ_BUF);
+    return r;
+}
+
+/* The outcome once the workers are gone: success, a fallback to one stream, or an error;
+ * the file is cut back to its contiguous prefix unless it is complete. */
+static hfhub_result hfhub__dlr_finish(hfhub__dlr *d, hfhub_result r, int *fallback) {
+    uint64_t front = hfhub__dlr_frontier(d);
+    hfhub_result t = front < d->expected ? hfhub__fs_truncate(&d->file, front) : HFHUB_OK;
+    hfhub_result cl = hfhub__fs_close(&d->file);
+    if (d->failure)
+        return hfhub__fail_http(d->failure, d->err_status, d->err_code[0] ? d->err_code : NULL,
+                                d->err_rid[0] ? d->err_rid : NULL, "%s", d->err_msg);
+    if (d->cancelled) return hfhub__fail(HFHUB_ERR_CANCELLED, "download of %s cancelled", d->display);
+    if (r) return r;
+    if (t) return t;
+    if (d->no_ranges) {
+        *fallback = 1;
+        return HFHUB_OK;
+    }
+    return cl;
+}
+
+hfhub_result hfhub__dl_fetch_ranges(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                    const char *path, const char *display, uint64_t expected,
+                                    const char *sha256, int *fallback) {
+    hfhub__dlr d;
+    hfhub_sha256_ctx sha;
+    hfhub_result r;
+    *fallback = 0;
+    memset(&d, 0, sizeof d);
+    d.c = c;
+    d.url = url;
+    d.auth = auth;
+    d.o = o;
+    d.display = display;
+    d.expected = expected;
+    if (hfhub__fs_size(path, &d.base) || d.base > expected) d.base = 0;
+    if ((r = hfhub__fs_open_rw(&d.file, path)) != HFHUB_OK) return r;
+    if (hfhub__mutex_init(&d.mu) || hfhub__cond_init(&d.changed)) {
+        hfhub__fs_close(&d.file);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
+    }
+    d.prog.path = display;
+    d.prog.bytes_total = expected;
+    d.prog.bytes_done = d.base;
+    d.prog.files_total = 1;
+    d.hashing = sha256 != NULL;
+    if (sha256) hfhub_sha256_init(&sha);
+    if ((r = hfhub__fs_truncate(&d.file, d.base)) == HFHUB_OK && (r = hfhub__dlr_plan(&d, hfhub__dlr_connections(o))) == HFHUB_OK)
+        r = hfhub__dlr_run(&d, hfhub__dlr_connections(o), sha256 ? &sha : NULL);
+    r = hfhub__dlr_finish(&d, r, fallback);
+    hfhub__dlr_free(&d);
+    if (sha256 && (r || *fallback)) hfhub_sha256_discard(&sha);
+    else if (sha256) {
+        unsigned char dg[32];
+        char hex[65];
+        hfhub_sha256_final(&sha, dg);
+        hfhub_hex_encode(dg, 32, hex);
+        if (strcmp(hex, sha256)) {
+            hfhub__fs_remove(path); /* a corrupt partial file must not be resumed */
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "SHA-256 of the downloaded %s is %s, expected %s", display, hex, sha256);
+        }
+    }
+    return r;
+}
+
+#undef HFHUB__DLR_MIN_SIZE
+#undef HFHUB__DLR_CONNECTIONS
+#undef HFHUB__DLR_MAX_CONNECTIONS
+#undef HFHUB__DLR_PIECE_MIN
+#undef HFHUB__DLR_PIECE_MAX
+#undef HFHUB__DLR_READ_BUF
+#undef HFHUB__DLR_ERR_BODY_MAX
+#undef HFHUB__DLR_SIGNAL_EVERY
+#undef HFHUB__DLR_MAX_RESUMES
 
 #endif
 

@@ -758,6 +758,95 @@ void hfhub__fs_lock_release(hfhub__fs_lock *l) {
     l->fd = -1;
 }
 
+/* ---- positional I/O ------------------------------------------------------------------------ */
+
+#if defined(HFHUB__WIN32)
+/* Win32 has no pread/pwrite: ReadFile/WriteFile with an OVERLAPPED offset do the same. */
+static int hfhub__fs_win_io(hfhub__fs_file *f, void *data, size_t n, uint64_t off, int write, size_t *done) {
+    OVERLAPPED ov;
+    DWORD k = 0;
+    HANDLE h = (HANDLE)_get_osfhandle((int)f->fd);
+    BOOL ok;
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = (DWORD)(off & 0xffffffffu);
+    ov.OffsetHigh = (DWORD)(off >> 32);
+    if (n > 0x40000000u) n = 0x40000000u;
+    ok = write ? WriteFile(h, data, (DWORD)n, &k, &ov) : ReadFile(h, data, (DWORD)n, &k, &ov);
+    *done = k;
+    return ok || GetLastError() == ERROR_HANDLE_EOF ? 0 : -1;
+}
+#endif
+
+hfhub_result hfhub__fs_open_rw(hfhub__fs_file *f, const char *path) {
+#if defined(HFHUB__WIN32)
+    f->fd = _open(path, _O_RDWR | _O_CREAT | _O_BINARY, _S_IREAD | _S_IWRITE);
+#else
+    f->fd = open(path, O_RDWR | O_CREAT, 0644);
+#endif
+    return f->fd < 0 ? hfhub__fs_err("cannot open", path) : HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, size_t n, uint64_t offset) {
+    const char *p = (const char *)data;
+    while (n) {
+#if defined(HFHUB__WIN32)
+        size_t k = 0;
+        if (hfhub__fs_win_io(f, (void *)p, n, offset, 1, &k) || !k)
+            return hfhub__fail(HFHUB_ERR_IO, "cannot write (disk full?)");
+#else
+        ssize_t k = pwrite((int)f->fd, p, n, (off_t)offset);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return hfhub__fail(HFHUB_ERR_IO, "cannot write: %s", strerror(k < 0 ? errno : ENOSPC));
+#endif
+        p += k;
+        n -= (size_t)k;
+        offset += (uint64_t)k;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got) {
+    char *p = (char *)data;
+    *got = 0;
+    while (n) {
+#if defined(HFHUB__WIN32)
+        size_t k = 0;
+        if (hfhub__fs_win_io(f, p, n, offset, 0, &k)) return hfhub__fail(HFHUB_ERR_IO, "cannot read");
+#else
+        ssize_t k = pread((int)f->fd, p, n, (off_t)offset);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return hfhub__fail(HFHUB_ERR_IO, "cannot read: %s", strerror(errno));
+#endif
+        if (k == 0) break;
+        p += k;
+        n -= (size_t)k;
+        offset += (uint64_t)k;
+        *got += (size_t)k;
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size) {
+#if defined(HFHUB__WIN32)
+    int bad = _chsize_s((int)f->fd, (__int64)size) != 0;
+#else
+    int bad = ftruncate((int)f->fd, (off_t)size) != 0;
+#endif
+    return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot truncate a file") : HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_close(hfhub__fs_file *f) {
+    int bad;
+    if (f->fd < 0) return HFHUB_OK;
+#if defined(HFHUB__WIN32)
+    bad = _close((int)f->fd) != 0;
+#else
+    bad = close((int)f->fd) != 0;
+#endif
+    f->fd = -1;
+    return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot close a file (disk full?)") : HFHUB_OK;
+}
+
 #undef HFHUB__FS_PATH_MAX
 #undef HFHUB__FS_S_ISDIR
 #undef HFHUB__FS_S_ISREG

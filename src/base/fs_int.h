@@ -106,4 +106,16 @@ HFHUB__API hfhub_result hfhub__fs_lock_acquire(hfhub__fs_lock *l, const char *pa
                                               const hfhub__logger *lg);
 HFHUB__API void hfhub__fs_lock_release(hfhub__fs_lock *l);
 
+/* A file written and read at explicit offsets, from several threads at once (pwrite/pread).
+ * open_rw creates the file when missing and keeps what is there. */
+typedef struct hfhub__fs_file {
+    intptr_t fd;
+} hfhub__fs_file;
+HFHUB__API hfhub_result hfhub__fs_open_rw(hfhub__fs_file *f, const char *path);
+HFHUB__API hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, size_t n, uint64_t offset);
+/* Reads up to n bytes; *got is short only at the end of the file. */
+HFHUB__API hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got);
+HFHUB__API hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size);
+HFHUB__API hfhub_result hfhub__fs_close(hfhub__fs_file *f);
+
 #endif /* HFHUB_NO_STDIO */

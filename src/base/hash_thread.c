@@ -1,6 +1,8 @@
 /* hash_thread.c: SHA-256 of a stream on a worker thread. */
 #include <string.h>
 
+#define HFHUB__HASH_THREAD_SLICE ((size_t)256 << 10)
+
 #ifndef HFHUB_NO_THREADS
 static void hfhub__hash_thread_main(void *arg) {
     hfhub__hash_thread *h = (hfhub__hash_thread *)arg;
@@ -12,7 +14,9 @@ static void hfhub__hash_thread_main(void *arg) {
             hfhub__mutex_unlock(&h->mu);
             return;
         }
-        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run */
+        k = h->len < h->cap - h->head ? h->len : h->cap - h->head; /* one contiguous run ... */
+        if (k > HFHUB__HASH_THREAD_SLICE) k = HFHUB__HASH_THREAD_SLICE; /* ... released in slices, so the
+                                                                       producer refills while we hash */
         hfhub__mutex_unlock(&h->mu);
         /* the producer never writes into queued bytes, so this run is ours until released */
         hfhub_sha256_update(&h->sha, h->ring + h->head, k);
@@ -103,3 +107,5 @@ void hfhub__hash_thread_abort(hfhub__hash_thread *h) {
     hfhub__hash_thread_stop(h);
     hfhub_sha256_discard(&h->sha);
 }
+
+#undef HFHUB__HASH_THREAD_SLICE

@@ -29,6 +29,11 @@ typedef struct hfhub_download_opts {
     int mode;                  /* HFHUB_DOWNLOAD_AUTO (0), _PREFER_OFFLINE or _OFFLINE */
     int no_verify;             /* 1: skip the SHA-256 check of LFS files (also
                                   HF_HUB_DISABLE_VERIFICATION=1); the size is always checked */
+    int connections;           /* ranged connections for one large file (disk downloads; the
+                                  server must honour Range): 0: HFHUB_DOWNLOAD_CONNECTIONS,
+                                  else 4; 1: one stream; at most 16 */
+    uint64_t parallel_min_size; /* files with at least this much left to fetch use them;
+                                  0: 64 MiB */
 } hfhub_download_opts;
 
 /* Download modes: AUTO asks the Hub for the revision's current file (Python's behaviour);

@@ -244,6 +244,9 @@ typedef struct hfhub__dl_stream {
     hfhub__hash_thread sha;
     const hfhub_allocator *a;
     int write_failed, cancelled, got_bytes;
+    int probe, go_ranged;     /* watching the stream's speed; too slow: switch to ranges */
+    int64_t probe_t0;
+    uint64_t probe_off0;
     hfhub__buf err_body;
     hfhub_progress prog;
     const hfhub_download_opts *o;
@@ -269,6 +272,22 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     return 0;
 }
 
+/* After the probe time, whether the stream is slow enough for ranged connections (then it
+ * stops, and the rest of the file goes over them). */
+static int hfhub__dl_probe(hfhub__dl_stream *s) {
+    int64_t now = hfhub__monotonic_ms();
+    if (!s->probe_t0) {
+        s->probe_t0 = now;
+        s->probe_off0 = s->offset;
+        return 0;
+    }
+    if (now - s->probe_t0 < HFHUB__DL_PROBE_MS) return 0;
+    s->probe = 0;
+    if ((s->offset - s->probe_off0) * 1000 / (uint64_t)(now - s->probe_t0) >= HFHUB__DL_FAST_STREAM) return 0;
+    s->go_ranged = hfhub__dl_ranges_mode(s->o, s->expected - s->offset) != HFHUB__DL_RANGES_NO;
+    return s->go_ranged;
+}
+
 static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     hfhub__dl_stream *s = (hfhub__dl_stream *)user;
     if (s->status >= 300) {
@@ -284,6 +303,7 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
+    if (s->probe && hfhub__dl_probe(s)) return 1;
     if (s->o && s->o->progress) {
         s->prog.bytes_done = s->offset;
         if (s->o->progress(s->o->progress_user, &s->prog)) { s->cancelled = 1; return 1; }
@@ -357,6 +377,12 @@ int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url)
     return same;
 }
 
+#if !defined(HFHUB_NO_THREADS)
+static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                           const char *path, const char *display, uint64_t expected,
+                                           const char *sha256);
+#endif
+
 /* Downloads url into the partial file `path` (resuming what is there), checks its size and,
  * when sha256 is given, its digest. Mid-stream failures resume with Range, up to 5 times in
  * a row without progress. */
@@ -376,6 +402,14 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     s.prog.bytes_total = expected;
     s.prog.files_total = 1;
     if (hfhub__fs_size(path, &have) || have > expected) have = 0;
+#if !defined(HFHUB_NO_THREADS)
+    s.probe = hfhub__dl_ranges_mode(o, expected - have);
+    if (s.probe == HFHUB__DL_RANGES_NOW) {
+        hfhub__buf_free(&s.err_body);
+        return hfhub__dl_fetch_ranged(c, url, auth, o, path, display, expected, sha256);
+    }
+    s.probe = s.probe == HFHUB__DL_RANGES_PROBE;
+#endif
     if (!(s.f = fopen(path, have ? "ab" : "wb"))) {
         hfhub__buf_free(&s.err_body);
         return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
@@ -391,6 +425,11 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
         uint64_t before = s.offset;
         s.got_bytes = 0;
         res = hfhub__dl_get(c, url, auth, o, &s, &resp);
+        if (s.go_ranged) {
+            hfhub__http_response_free(&resp);
+            res = HFHUB_OK;
+            break;
+        }
         if (s.cancelled) res = hfhub__fail(HFHUB_ERR_CANCELLED, "download of %s cancelled", display);
         else if (s.write_failed) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s' (disk full?)", path);
         else if (s.offset > expected)
@@ -416,7 +455,7 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
         }
     }
     if (fclose(s.f) && !res) res = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
-    if (!res && s.hashing) {
+    if (!res && s.hashing && !s.go_ranged) {
         unsigned char d[32];
         char hex[65];
         hfhub__hash_thread_finish(&s.sha, d);
@@ -430,8 +469,28 @@ hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const h
     if (s.hashing) hfhub__hash_thread_abort(&s.sha);
     if (res == HFHUB_ERR_INTEGRITY) hfhub__fs_remove(path);
     hfhub__buf_free(&s.err_body);
+#if !defined(HFHUB_NO_THREADS)
+    if (!res && s.go_ranged) return hfhub__dl_fetch_ranged(c, url, auth, o, path, display, expected, sha256);
+#endif
     return res;
 }
+
+#if !defined(HFHUB_NO_THREADS)
+/* The rest of the file over ranged connections; over one stream after all when the server
+ * ignores Range. */
+static hfhub_result hfhub__dl_fetch_ranged(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
+                                           const char *path, const char *display, uint64_t expected,
+                                           const char *sha256) {
+    int fallback;
+    hfhub_download_opts one;
+    hfhub_result r = hfhub__dl_fetch_ranges(c, url, auth, o, path, display, expected, sha256, &fallback);
+    if (!fallback) return r;
+    if (o) one = *o;
+    else memset(&one, 0, sizeof one);
+    one.connections = 1;
+    return hfhub__dl_fetch(c, url, auth, &one, path, display, expected, sha256);
+}
+#endif
 
 /* ---- hf_hub_download --------------------------------------------------------------------- */
 

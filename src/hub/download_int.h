@@ -23,6 +23,23 @@ HFHUB__API hfhub_result hfhub__dl_head(hfhub_client *c, const char *url, const h
  * when sha256 is not NULL, the digest (HFHUB_ERR_INTEGRITY; the partial file is removed). */
 HFHUB__API hfhub_result hfhub__dl_fetch(hfhub_client *c, const char *url, int auth, const hfhub_download_opts *o,
                                        const char *path, const char *display, uint64_t expected, const char *sha256);
+/* Whether a file with `missing` bytes to fetch goes over several ranged connections: not at
+ * all, at once (the caller asked for connections), or (automatic) when one stream turns out
+ * to be slow: after HFHUB__DL_PROBE_MS it carries less than HFHUB__DL_FAST_STREAM bytes/s, so
+ * the network, not this machine, is the limit and more connections help. (On a fast link a
+ * single stream is CPU-bound, and splitting it only adds work.) */
+#define HFHUB__DL_RANGES_NO 0
+#define HFHUB__DL_RANGES_NOW 1
+#define HFHUB__DL_RANGES_PROBE 2
+#define HFHUB__DL_PROBE_MS 1000
+#define HFHUB__DL_FAST_STREAM ((uint64_t)256 << 20)
+HFHUB__API int hfhub__dl_ranges_mode(const hfhub_download_opts *o, uint64_t missing);
+/* hfhub__dl_fetch over several ranged connections (download_ranges.c). *fallback is set, with
+ * the file cut back to its contiguous prefix, when the server ignores Range. */
+HFHUB__API hfhub_result hfhub__dl_fetch_ranges(hfhub_client *c, const char *url, int auth,
+                                              const hfhub_download_opts *o, const char *path,
+                                              const char *display, uint64_t expected, const char *sha256,
+                                              int *fallback);
 /* Same scheme, host and port (the Hub itself, which gets the token, rather than a CDN). */
 HFHUB__API int hfhub__dl_same_origin(hfhub_client *c, const char *a_url, const char *b_url);
 HFHUB__API int hfhub__dl_env_flag(const char *name);

@@ -138,6 +138,14 @@ class FaultTest(unittest.TestCase):
         r = self.hub.get("/%s/resolve/main/t.txt" % self.repo)
         self.assertEqual(r.body[0], ord("x") ^ 0xFF)
 
+    def test_no_range(self):
+        rng = {"Range": "bytes=100-199"}
+        r = self.hub.request("GET", self.cdn_path(), port=self.hub.cdn_port, headers=rng)
+        self.assertEqual((r.status, r.body), (206, self.data[100:200]))
+        self.fault(kind="no_range", pattern="^/lfs/", server="cdn")
+        r = self.hub.request("GET", self.cdn_path(), port=self.hub.cdn_port, headers=rng)
+        self.assertEqual((r.status, r.body), (200, self.data))
+
     def test_expire_kind(self):
         path = self.cdn_path()
         self.fault(kind="expire", server="cdn", pattern="^/lfs/")

@@ -361,6 +361,129 @@ static void test_two_processes_one_download(void) {
     CHECK_OK(t_hub_admin(&hub, "DELETE", "faults", NULL, NULL));
 }
 
+/* ---- several ranged connections for one large file ---- */
+
+static void seed_big(const char *repo, const char *seed, char sha[65]) {
+    char body[256];
+    hfhub_json_doc *doc = NULL;
+    snprintf(body, sizeof body, "{\"repo\": \"%s\", \"files\": [{\"path\": \"w.bin\", \"size\": 20000000, "
+             "\"seed\": \"%s\"}]}", repo, seed);
+    sha[0] = 0;
+    if (t_hub_admin(&hub, "POST", "seed", body, &doc) == HFHUB_OK) {
+        const hfhub_json_value *f = hfhub_json_get(hfhub_json_get(hfhub_json_root(doc), "files"), "w.bin");
+        snprintf(sha, 65, "%s", hfhub_json_str(hfhub_json_get(f, "sha256"), ""));
+    }
+    hfhub_json_free(doc);
+}
+
+static void ranged_opts(hfhub_download_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->parallel_min_size = 1; /* 20 MB in 8 MiB pieces: three ranged GETs */
+    o->connections = 4;
+}
+
+static void test_parallel_ranges(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, hex[65], sha[65];
+    if (!c) return;
+    seed_big("user/par", "p", sha);
+    ranged_opts(&o);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_download(c, "user/par", "w.bin", &o, &path));
+    CHECK(path && file_sha256(path, hex) == 0 && strcmp(hex, sha) == 0);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", "GET", NULL), 3);
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+}
+
+/* Resets in the middle of ranges: each piece resumes where it stopped. */
+static void test_parallel_ranges_resume(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, hex[65], sha[65];
+    if (!c) return;
+    seed_big("user/par-reset", "r", sha);
+    ranged_opts(&o);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"reset\", \"server\": \"cdn\", \"after_bytes\": 1000000, \"count\": 2}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_download(c, "user/par-reset", "w.bin", &o, &path));
+    CHECK(path && file_sha256(path, hex) == 0 && strcmp(hex, sha) == 0);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", "GET", NULL), 5);
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+}
+
+/* Automatic mode: a stream that carries little in its first second hands the rest of the
+ * file to ranged connections. */
+static void test_slow_stream_goes_ranged(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, hex[65], sha[65];
+    if (!c) return;
+    seed_big("user/par-slow", "s", sha);
+    memset(&o, 0, sizeof o);
+    o.parallel_min_size = 1;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"delay_body\", \"server\": \"cdn\", \"after_bytes\": 1000000, "
+                               "\"seconds\": 1.2, \"count\": 1}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_download(c, "user/par-slow", "w.bin", &o, &path));
+    CHECK(path && file_sha256(path, hex) == 0 && strcmp(hex, sha) == 0);
+    CHECK(t_hub_log_count(&hub, "cdn", "GET", NULL) >= 3); /* the slow stream, then ranges */
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+}
+
+/* A server that ignores Range: the download goes on over one stream, same bytes. */
+static void test_parallel_ranges_unsupported(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, hex[65], sha[65];
+    if (!c) return;
+    seed_big("user/par-norange", "n", sha);
+    ranged_opts(&o);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"no_range\", \"server\": \"cdn\", \"count\": -1}"));
+    CHECK_OK(hfhub_download(c, "user/par-norange", "w.bin", &o, &path));
+    CHECK(path && file_sha256(path, hex) == 0 && strcmp(hex, sha) == 0);
+    CHECK_OK(t_hub_admin(&hub, "DELETE", "faults", NULL, NULL));
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+}
+
+static void test_parallel_ranges_corrupt(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, blobs[512];
+    char sha[65];
+    if (!c) return;
+    seed_big("user/par-corrupt", "k", sha);
+    ranged_opts(&o);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"server\": \"cdn\", \"offset\": 5000, \"count\": 1}"));
+    CHECK_INT(hfhub_download(c, "user/par-corrupt", "w.bin", &o, &path), HFHUB_ERR_INTEGRITY);
+    snprintf(blobs, sizeof blobs, "%s/models--user--par-corrupt/blobs", cache);
+    CHECK_INT(count_files(blobs, ""), 1); /* nothing: neither a blob nor a partial file */
+    hfhub_client_free(c);
+}
+
+/* Cancelled while several ranges run: a partial file that a plain download resumes. */
+static void test_parallel_ranges_cancel(void) {
+    hfhub_client *c = client(T_HUB_READ_TOKEN);
+    hfhub_download_opts o;
+    char *path = NULL, blobs[512], hex[65], sha[65];
+    if (!c) return;
+    seed_big("user/par-cancel", "x", sha);
+    ranged_opts(&o);
+    o.progress = cancel_after_first;
+    CHECK_INT(hfhub_download(c, "user/par-cancel", "w.bin", &o, &path), HFHUB_ERR_CANCELLED);
+    snprintf(blobs, sizeof blobs, "%s/models--user--par-cancel/blobs", cache);
+    CHECK_INT(count_files(blobs, ".incomplete"), 1);
+    CHECK_OK(hfhub_download(c, "user/par-cancel", "w.bin", NULL, &path));
+    CHECK(path && file_sha256(path, hex) == 0 && strcmp(hex, sha) == 0);
+    CHECK_INT(count_files(blobs, ".incomplete"), 0);
+    hfhub_free(c, path);
+    hfhub_client_free(c);
+}
+
 int main(void) {
     char sha_json[4096];
     hfhub_json_doc *doc = NULL;
@@ -397,6 +520,12 @@ int main(void) {
     RUN(test_cancel_then_resume);
     RUN(test_renamed_repo);
     RUN(test_two_processes_one_download);
+    RUN(test_parallel_ranges);
+    RUN(test_parallel_ranges_resume);
+    RUN(test_slow_stream_goes_ranged);
+    RUN(test_parallel_ranges_unsupported);
+    RUN(test_parallel_ranges_corrupt);
+    RUN(test_parallel_ranges_cancel);
     t_hub_stop(&hub);
     return TEST_END();
 }

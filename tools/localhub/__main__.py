@@ -31,6 +31,7 @@ cdn_mod = import_module(_pkg + ".cdn")
 admin_mod = import_module(_pkg + ".admin")
 collections_mod = import_module(_pkg + ".collections_api")
 webhooks_mod = import_module(_pkg + ".webhooks")
+inference_mod = import_module(_pkg + ".inference")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -52,7 +53,8 @@ class App:
         self.cdn = cdn_mod.CDN(self)
         self.collections = collections_mod.Collections(self)
         self.webhooks = webhooks_mod.Webhooks(self)
-        self.hub_port = self.cdn_port = None
+        self.inference = inference_mod.Inference(self)
+        self.hub_port = self.cdn_port = self.router_port = None
 
     def next_request_id(self):
         return "Root=1-localhub-%08x" % next(self._rid)
@@ -64,6 +66,7 @@ def parse_args(argv):
     p.add_argument("--root", required=True, help="state directory (created if missing)")
     p.add_argument("--port", type=int, default=0, help="hub port (0: pick a free one)")
     p.add_argument("--cdn-port", type=int, default=0, help="CDN port (0: pick a free one)")
+    p.add_argument("--router-port", type=int, default=0, help="inference router port (0: pick a free one)")
     p.add_argument("--user", action="append", default=[], metavar="NAME:TOKEN[:write|read]",
                    help="a user and one of its tokens (repeatable). Default: %s" % ", ".join(DEFAULT_USERS))
     p.add_argument("--org", action="append", default=[], metavar="NAME:MEMBER[,MEMBER...]",
@@ -106,7 +109,10 @@ def main(argv=None):
     app.scheme = "https" if ssl_ctx else "http"
     hub_srv = httpcore.Server(("127.0.0.1", args.port), "hub", app, app.hub.route, ssl_ctx)
     cdn_srv = httpcore.Server(("127.0.0.1", args.cdn_port), "cdn", app, app.cdn.route, ssl_ctx)
+    router_srv = httpcore.Server(("127.0.0.1", args.router_port), "router", app, app.inference.route, ssl_ctx)
     app.hub_port = hub_srv.server_address[1]
+    app.router_port = router_srv.server_address[1]
+    app.router_url = "%s://127.0.0.1:%d" % (app.scheme, app.router_port)
     app.cdn_port = cdn_srv.server_address[1]
     app.cdn_base = "%s://127.0.0.1:%d" % (app.scheme, app.cdn_port)
     app.cdn_upload_base = app.cdn_base
@@ -115,7 +121,8 @@ def main(argv=None):
     storage.atomic_write(os.path.join(app.store.root, "ports.json"),
                          json.dumps({"hub": app.hub_port, "cdn": app.cdn_port,
                                      "hub_url": "%s://127.0.0.1:%d" % (app.scheme, app.hub_port),
-                                     "cdn_url": app.cdn_base, "pid": os.getpid()}).encode())
+                                     "cdn_url": app.cdn_base, "router": app.router_port,
+                                     "router_url": app.router_url, "pid": os.getpid()}).encode())
 
     stop = threading.Event()
 
@@ -126,9 +133,11 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     httpcore.serve_in_thread(hub_srv)
     httpcore.serve_in_thread(cdn_srv)
+    httpcore.serve_in_thread(router_srv)
     print("localhub ready %s://127.0.0.1:%d" % (app.scheme, app.hub_port), flush=True)
     if not args.quiet:
         print("localhub cdn %s root %s" % (app.cdn_base, app.store.root), flush=True)
+        print("localhub router %s" % app.router_url, flush=True)
     parent = os.getppid()
     while not stop.is_set():
         stop.wait(1.0)
@@ -138,8 +147,10 @@ def main(argv=None):
             flush_downloads(app)
     hub_srv.shutdown()
     cdn_srv.shutdown()
+    router_srv.shutdown()
     hub_srv.server_close()
     cdn_srv.server_close()
+    router_srv.server_close()
     flush_downloads(app)
     app.log.close()
     if not args.quiet:

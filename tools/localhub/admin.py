@@ -24,7 +24,10 @@ class Admin:
         what = segs[0] if segs else ""
         if what == "health" and m == "GET":
             return json_response({"ok": True, "hub_port": app.hub_port, "cdn_port": app.cdn_port,
+                                  "router_port": app.router_port, "router_url": getattr(app, "router_url", None),
                                   "cdn_generation": app.cdn_generation})
+        if what == "inference":
+            return app.inference.admin(req, segs[1:])
         if what == "faults":
             if m == "GET":
                 return json_response(app.faults.list())

@@ -15,7 +15,8 @@ import time
 
 from .httpcore import HTTPError, Response, ResetConnection, error_response, iter_body
 
-KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip")
+KINDS = ("reset", "status", "delay_headers", "delay_body", "truncate", "corrupt", "expire", "chunked", "gzip",
+         "no_range")
 
 
 class Fault:
@@ -32,8 +33,8 @@ class Fault:
         except re.error as e:
             raise HTTPError(400, "bad pattern: %s" % e)
         self.server = spec.get("server", "any")
-        if self.server not in ("hub", "cdn", "any"):
-            raise HTTPError(400, "server must be hub, cdn or any")
+        if self.server not in ("hub", "cdn", "router", "any"):
+            raise HTTPError(400, "server must be hub, cdn, router or any")
         self.method = (spec.get("method") or "any").upper()
         self.match_query = bool(spec.get("match_query", False))
         self.count = _int(spec.get("count", 1), "count")
@@ -87,6 +88,9 @@ class Fault:
                 return Response(403, {"Content-Type": "application/xml"},
                                 b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
                                 b"<Message>Request has expired</Message></Error>")
+            return None
+        if self.kind == "no_range":  # a server without range support: the whole body, 200
+            del req.headers["Range"]
             return None
         if self.kind == "reset" and self.on == "request" and self.after_bytes == 0:
             raise ResetConnection()

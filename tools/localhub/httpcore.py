@@ -71,7 +71,17 @@ class Response:
     def body_length(self):
         if isinstance(self.body, FileBody):
             return self.body.length
+        if isinstance(self.body, StreamBody):
+            return 0
         return len(self.body)
+
+
+class StreamBody:
+    """A body produced while it is sent (server-sent events): an iterable of bytes, sent with
+    chunked transfer encoding, each piece flushed as it comes."""
+
+    def __init__(self, pieces):
+        self.pieces = pieces
 
 
 def json_response(obj, status=200, headers=None):
@@ -413,6 +423,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if isinstance(body, FileBody):
             self.wfile.write(head)
             return self._sendfile(body)
+        if isinstance(body, StreamBody):
+            self.wfile.write(head)
+            total = 0
+            for piece in body.pieces:
+                if piece:
+                    self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+                    self.wfile.flush()
+                    total += len(piece)
+            self.wfile.write(b"0\r\n\r\n")
+            return total
         if resp.get("Transfer-Encoding") == "chunked":
             step = max(1, getattr(fault, "chunk_size", 8192))
             out = [head]

@@ -610,6 +610,8 @@ class Hub:
         info = info_dict(self, req, repo, commit, blobs=blobs)
         if expand:
             info = {k: v for k, v in info.items() if k in expand or k in ("_id", "id")}
+            if "inferenceProviderMapping" in expand and repo["type"] == "model":
+                info["inferenceProviderMapping"] = self.app.inference.mapping_for(repo)
         return json_response(info)
 
     # ---- tree / paths-info ---------------------------------------------------------------
