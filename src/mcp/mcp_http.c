@@ -141,6 +141,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
 }
 
 /* ---- legacy SSE: the event stream thread ------------------------------------------------- */
+#ifndef HFHUB_NO_THREADS
 
 static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
     hfhub__mcp_server *s = (hfhub__mcp_server *)user;
@@ -220,10 +221,14 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     return yes;
 }
 
+#endif
+
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
+#ifndef HFHUB_NO_THREADS
     int64_t deadline;
+#endif
     if (s->type == HFHUB_MCP_HTTP) return HFHUB_OK;   /* nothing until the first POST */
 #ifdef HFHUB_NO_THREADS
     return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the legacy SSE transport needs threads", s->name);
@@ -271,8 +276,13 @@ hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms) {
         if (timeout_ms == 0) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to the request", s->name);
     }
+#ifdef HFHUB_NO_THREADS
+    (void)deadline;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no legacy SSE without threads", s->name);
+#else
     while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(2);
     return HFHUB_OK;
+#endif
 }
 
 void hfhub__mcp_http_close(hfhub__mcp_server *s) {
