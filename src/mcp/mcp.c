@@ -332,7 +332,11 @@ static hfhub_result hfhub__mcp_request(hfhub__mcp_server *s, const char *method,
     if (s->dead) return hfhub__mcp_dead_error(s, method);
     hfhub__buf_init(&b, s->a);
     hfhub__mcp_write_msg(&b, id, method, params);
+    s->cur_timeout_ms = timeout;
+    s->cur_opts = co;
     r = hfhub__mcp_send(s, &b);
+    s->cur_timeout_ms = 0;
+    s->cur_opts = NULL;
     hfhub__buf_free(&b);
     if (r != HFHUB_OK) {
         /* a stdio server that cannot be written to is gone: say why (its exit status) */

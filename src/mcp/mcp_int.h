@@ -70,6 +70,9 @@ struct hfhub__mcp_server {
     hfhub_result pending_error;      /* a transport failure to report on the next wait */
     char *pending_detail;
     long lines;                      /* messages/lines received (for error messages) */
+    /* the request being sent (http: its POST carries the timeout and polls the cancel) */
+    int cur_timeout_ms;
+    const hfhub_mcp_call_opts *cur_opts;
     /* stdio */
     long pid;
     int in_fd, out_fd, err_fd, stderr_mode;
