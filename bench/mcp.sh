@@ -5,7 +5,8 @@
 # Both talk to the same node server, so the server's cost is in both; the ratio shows the
 # clients' difference. Wall ms for connect (spawn + initialize + tools/list) and for the N
 # calls (median of 3 runs), calls/s, ratio SDK/hfhub (higher: hfhub faster), peak RSS of the
-# client process (the server is a separate process). Not a test: nothing fails on timing.
+# client process itself (getrusage / process.resourceUsage; the server is not counted).
+# Not a test: nothing fails on timing.
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 CC=${CC:-cc}
@@ -16,9 +17,9 @@ nm=tests/mcp_interop/node_modules/@modelcontextprotocol
 [ -d "$nm/server-everything" ] || { echo "(server-everything not installed: npm ci in tests/mcp_interop)"; exit 0; }
 $CC -std=c99 -O2 -DHFHUB_NO_TLS -I. bench/mcp_calls.c -lpthread -lm -o "$out/mcp_calls" || exit 1
 server="$nm/server-everything/dist/index.js"
-run3() { # command... -> "median_connect median_calls peak_rss_kb"
-    for _ in 1 2 3; do /usr/bin/time -v "$@" 2>"$out/mcp.time" | tr '\n' ' '; sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/mcp.time"; done |
-        sort -k2 -n | awk 'NR == 2 {print $1, $2, $3}'
+run3() { # command... -> "median_connect median_calls peak_rss_kb" (the client's own RSS:
+          # /usr/bin/time would report the server's, a reaped child of the client)
+    for _ in 1 2 3; do "$@"; done | sort -k2 -n | awk 'NR == 2 {print $1, $2, $3}'
 }
 c=$(run3 "$out/mcp_calls" $N node "$server" stdio)
 js=$(run3 node bench/mcp_calls.mjs "$root/$nm/sdk" $N node "$server" stdio)

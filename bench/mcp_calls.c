@@ -1,5 +1,5 @@
 /* mcp_calls.c: N tools/call "echo" round trips over stdio to a server (argv[2..]); prints
- * "<connect_ms> <calls_ms>" (connect = spawn + initialize + tools/list). */
+ * "<connect_ms> <calls_ms> <peak_rss_kb>" (connect = spawn + initialize + tools/list). */
 #define _POSIX_C_SOURCE 200809L
 #define HFHUB_IMPLEMENTATION
 #include "hfhub.h"
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 static double now_ms(void) {
     struct timespec ts;
@@ -43,7 +44,11 @@ int main(int argc, char **argv) {
         }
         hfhub_mcp_result_free(m, r);
     }
-    printf("%.1f %.1f\n", t1 - t0, now_ms() - t1);
+    {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);             /* this process only, not the server */
+        printf("%.1f %.1f %ld\n", t1 - t0, now_ms() - t1, ru.ru_maxrss);
+    }
     hfhub_mcp_client_free(m);
     hfhub_client_free(c);
     return 0;

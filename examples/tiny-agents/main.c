@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static volatile sig_atomic_t ta_interrupts;
+volatile sig_atomic_t ta_interrupts;
 
 static void ta_on_sigint(int sig) {
     (void)sig;
