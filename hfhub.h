@@ -1053,6 +1053,379 @@ HFHUB_API void hfhub_folder_verification_free(hfhub_folder_verification *v);
 
 #endif
 
+/* ---- src/inference/inference.h ---- */
+/* inference.h: the inference client (Python's InferenceClient): providers, routing, the
+ * provider mapping, and the request every task method makes.
+ *
+ *     hfhub_inference_config ic = {0};
+ *     hfhub_inference *inf;
+ *     ic.model = "meta-llama/Llama-3.1-8B-Instruct";     // or an endpoint URL
+ *     ic.provider = "auto";                              // or "together", "hf-inference"...
+ *     hfhub_inference_new(client, &ic, &inf);
+ *     ... hfhub_chat_completion(inf, ...), hfhub_feature_extraction(inf, ...) ...
+ *     hfhub_inference_free(inf);
+ *
+ * Routing (spec inference.md §1): a model that is an http(s) URL is called directly with the
+ * hf-inference payloads (chat URLs get the /v1/chat/completions suffix rule). Otherwise the
+ * provider's route is appended to the router ("{router}/{provider}") when the key is an HF
+ * token ("hf_...") or there is no key, and to the provider's own base URL when the key is a
+ * provider key (fal-ai then gets "Authorization: Key <key>"; openai is never routed). With
+ * provider "auto" (the default), chat goes to the router's OpenAI-compatible
+ * {router}/v1/chat/completions with the HF model id (server-side selection, like Python);
+ * every other task reads the model's inferenceProviderMapping from the Hub (once per
+ * inference client), keeps the entries whose task matches, whose status is "live" and whose
+ * provider this library knows, takes the first, and falls back to the next one when a
+ * provider answers 404, 5xx or not at all.
+ *
+ * Keys: api_key when given (always sent, wherever the request goes), else the client's token
+ * (HF_TOKEN, token file...). That implicit token goes only to HF URLs (the router, the Hub,
+ * the Endpoints API, *.huggingface.co, *.hf.co, *.huggingface.cloud) unless
+ * allow_token_to_any_url is set: Python would send it to any endpoint URL.
+ *
+ * Base URLs: the Hub is the client's endpoint (HF_ENDPOINT); the router is router_url, else
+ * HF_ROUTER_URL, else https://router.huggingface.co; the Endpoints API is endpoints_url,
+ * else HF_ENDPOINTS_API_URL, else https://api.endpoints.huggingface.cloud/v2. Whether a
+ * request goes through the router is decided by comparing with router_url, never by host name.
+ *
+ * Errors (spec §2.9): HTTP errors carry the server message and request id in
+ * hfhub_last_error(); 400/422 give HFHUB_ERR_BAD_REQUEST, 401 HFHUB_ERR_UNAUTHORIZED, 403
+ * HFHUB_ERR_FORBIDDEN, others HFHUB_ERR_HTTP; a timeout HFHUB_ERR_TIMEOUT. 429, 502, 503 and 504
+ * are retried (max_retries times) after Retry-After / RateLimit or a growing backoff.
+ * The inference client is thread-safe; results are freed with hfhub_inference_result_free. */
+
+typedef struct hfhub_inference_config {
+    const char *model;        /* default model: an HF id or an URL (Python's model / base_url) */
+    const char *provider;     /* NULL or "auto", a provider name ("together", "fal-ai"...), or an
+                                 endpoint URL (called like an URL model; `model` then names
+                                 the body's model) */
+    const char *api_key;      /* HF token or provider key; NULL: the client's token */
+    const char *bill_to;      /* X-HF-Bill-To (only with an HF token) */
+    const hfhub_header *headers; /* extra headers on every request (copied) */
+    size_t n_headers;
+    int timeout_ms;           /* connect/read timeout; 0: none (Python waits forever) */
+    const char *router_url;   /* NULL: HF_ROUTER_URL, else https://router.huggingface.co */
+    const char *endpoints_url;/* NULL: HF_ENDPOINTS_API_URL, else https://api.endpoints.huggingface.cloud/v2 */
+    int allow_token_to_any_url; /* 1: send the implicit HF token to non-HF URLs too */
+    int max_retries;          /* retries on 429/5xx; 0: 3, negative: none */
+    int poll_interval_ms;     /* queue providers' polling period; 0: the provider's (0.5 s...) */
+    int poll_timeout_ms;      /* give up polling after this long; 0: 10 minutes */
+} hfhub_inference_config;
+
+typedef struct hfhub_inference hfhub_inference;
+
+/* The client must outlive the inference client. */
+HFHUB_API hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *cfg,
+                                           hfhub_inference **out);
+HFHUB_API void hfhub_inference_free(hfhub_inference *inf);
+
+/* What a request resolved to (for callers that want to know, and for tests). */
+typedef struct hfhub_inference_info {
+    const char *router_url, *hub_url, *endpoints_url;
+    const char *model;     /* the default model, or NULL */
+    const char *provider;  /* as configured ("auto" when none) */
+} hfhub_inference_info;
+HFHUB_API void hfhub_inference_get_info(const hfhub_inference *inf, hfhub_inference_info *out);
+
+/* ---- providers ---------------------------------------------------------------------------- */
+
+/* Provider names this library knows, NULL-terminated (spec §1.4 table). */
+HFHUB_API const char *const *hfhub_inference_providers(void);
+/* Whether provider supports task (Hub task names: "conversational", "text-to-image"...). */
+HFHUB_API int hfhub_inference_provider_supports(const char *provider, const char *task);
+
+/* One entry of a model's inferenceProviderMapping, in the Hub's order. */
+typedef struct hfhub_provider_mapping {
+    const char *provider;
+    const char *hf_model_id;
+    const char *provider_id;          /* the model id on the provider's side */
+    const char *status;               /* "live", "staging", "error" */
+    const char *task;
+    const char *adapter;              /* "lora" or NULL */
+    const char *adapter_weights_path; /* or NULL */
+    const char *type;                 /* "single-model", "tag-filter" or NULL */
+} hfhub_provider_mapping;
+
+/* The mapping of model (NULL: the default model), fetched once per inference client:
+ * GET {hub}/api/models/{id}?expand=inferenceProviderMapping. The entries stay valid until
+ * hfhub_inference_free. An empty mapping gives *n = 0 (not an error). */
+HFHUB_API hfhub_result hfhub_inference_provider_mapping(hfhub_inference *inf, const char *model,
+                                                        const hfhub_provider_mapping **out, size_t *n);
+
+/* ---- binary inputs and outputs ------------------------------------------------------------- */
+
+/* Bytes in (an image, audio...) or out. content_type NULL on input: guessed by the task's
+ * default ("image/png", "audio/wav"...); on output the response's Content-Type. */
+typedef struct hfhub_blob {
+    const void *data;
+    size_t len;
+    const char *content_type;
+} hfhub_blob;
+
+/* ---- results --------------------------------------------------------------------------------- */
+
+/* What a task returns: the raw answer and, for JSON answers, the parsed document. Everything
+ * hangs off one arena: free with hfhub_inference_result_free. */
+typedef struct hfhub_inference_result {
+    int status;
+    const char *content_type;
+    const char *request_id;        /* X-Request-Id, or "" */
+    const char *provider;          /* the provider that answered */
+    const char *url;               /* the URL that was called */
+    const void *body;              /* the response body (binary outputs: the decoded bytes) */
+    size_t body_len;
+    const hfhub_json_value *json;  /* the parsed JSON answer, NULL for binary answers */
+} hfhub_inference_result;
+HFHUB_API void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r);
+
+/* ---- a raw call (any task) ------------------------------------------------------------------- */
+
+/* Per-call options shared by every task method. */
+typedef struct hfhub_inference_opts {
+    const char *model;             /* NULL: the client's */
+    const char *extra_body;        /* a JSON object merged (recursively) into the JSON body */
+    const char *parameters;        /* a JSON object: the task's "parameters" (hf-inference) */
+    int (*cancel)(void *user);     /* polled while waiting (queue providers); nonzero cancels */
+    void *cancel_user;
+} hfhub_inference_opts;
+
+/* Task `task` (a Hub task name) with inputs given as JSON text (inputs_json) or as bytes
+ * (blob), routed as described above and with the provider's payload. */
+HFHUB_API hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task,
+                                            const char *inputs_json, const hfhub_blob *blob,
+                                            const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out);
+
+/* ---- src/inference/chat.h ---- */
+/* chat.h: chat completion (OpenAI-compatible), streamed or not (spec inference.md §2.1).
+ *
+ *     hfhub_chat_message m[1] = {{0}};
+ *     m[0].role = "user"; m[0].content = "Hello";
+ *     hfhub_chat_completion *r;
+ *     if (!hfhub_chat_completion_create(inf, m, 1, NULL, &r))
+ *         puts(r->choices[0].message.content);
+ *     hfhub_chat_completion_free(inf, r);
+ *
+ * Streaming calls fn once per chunk with its delta; the reassembled answer (content,
+ * reasoning, tool calls accumulated, finish reason, usage) comes back as the same
+ * hfhub_chat_completion a non-streamed call gives. The stream is read with a full SSE parser
+ * (multi-line data, comments, CR/LF/CRLF line ends, event and id fields); "[DONE]" ends it; a
+ * chunk carrying "error" (a string or {"message": ...}) fails the call even under HTTP 200.
+ * A nonzero return from fn closes the connection at once and the call returns
+ * HFHUB_ERR_CANCELLED. On any failure the deltas already delivered stay delivered, and *out
+ * (when asked for) still receives what was accumulated so far. */
+
+/* A part of a multimodal message: type "text" (text) or "image_url" (url, e.g. a data URL). */
+typedef struct hfhub_chat_part {
+    const char *type;
+    const char *text;
+    const char *image_url;
+} hfhub_chat_part;
+
+/* A tool call (in a result, in a delta where any field may be NULL, or sent back). */
+typedef struct hfhub_chat_tool_call {
+    int index;
+    const char *id;
+    const char *type;          /* "function" */
+    const char *name;
+    const char *arguments;     /* JSON text */
+} hfhub_chat_tool_call;
+
+typedef struct hfhub_chat_message {
+    const char *role;          /* "system", "user", "assistant", "tool" */
+    const char *content;       /* text content (NULL: none, or `parts`) */
+    const hfhub_chat_part *parts;
+    size_t n_parts;
+    const char *name;
+    const char *tool_call_id;  /* role "tool": the call answered */
+    const hfhub_chat_tool_call *tool_calls;
+    size_t n_tool_calls;
+    const char *reasoning;     /* outputs: "reasoning" or "reasoning_content" */
+} hfhub_chat_message;
+
+/* A function tool: parameters is a JSON Schema object as JSON text (NULL: none). */
+typedef struct hfhub_chat_tool {
+    const char *name;
+    const char *description;
+    const char *parameters;
+} hfhub_chat_tool;
+
+/* Zero means "not sent" (Python's None); the pointers to numbers exist because 0 is valid. */
+typedef struct hfhub_chat_opts {
+    const char *model;              /* body "model"; NULL: the client's (see inference.h) */
+    const hfhub_chat_tool *tools;
+    size_t n_tools;
+    const char *tool_choice;        /* "auto", "none", "required", or a function name */
+    const char *tool_prompt;        /* TGI extension */
+    const char *response_format;    /* JSON text, OpenAI style ({"type": "json_schema", ...});
+                                       rewritten per provider as spec §2.1 says */
+    const double *temperature, *top_p, *frequency_penalty, *presence_penalty;
+    const int64_t *seed;
+    int max_tokens;                 /* 0: not sent */
+    int n;                          /* 0: not sent */
+    int logprobs;                   /* 1: "logprobs": true */
+    int top_logprobs;               /* 0: not sent */
+    const char *const *stop;        /* stop sequences */
+    size_t n_stop;
+    const char *logit_bias;         /* JSON object text */
+    int include_usage;              /* streams: stream_options.include_usage */
+    const char *reasoning_effort;   /* "low", "medium", "high" */
+    const char *extra_body;         /* JSON object merged recursively into the body */
+} hfhub_chat_opts;
+
+typedef struct hfhub_chat_usage {
+    int64_t prompt_tokens, completion_tokens, total_tokens;
+} hfhub_chat_usage;
+
+typedef struct hfhub_chat_choice {
+    int index;
+    const char *finish_reason;      /* NULL when absent */
+    hfhub_chat_message message;     /* role, content, reasoning, tool_calls */
+    const hfhub_json_value *logprobs;
+} hfhub_chat_choice;
+
+typedef struct hfhub_chat_completion {
+    const char *id, *object, *model, *system_fingerprint;
+    int64_t created;
+    hfhub_chat_choice *choices;
+    size_t n_choices;
+    int has_usage;
+    hfhub_chat_usage usage;
+    const hfhub_json_value *raw;    /* the response (non-streamed), NULL for a stream */
+    const char *provider;           /* the provider that answered */
+    const char *request_id;         /* X-Request-Id or "" */
+} hfhub_chat_completion;
+
+/* One streamed chunk. Strings are valid during the callback only. */
+typedef struct hfhub_chat_delta {
+    int index;                      /* the choice */
+    const char *role;               /* NULL when absent */
+    const char *content;            /* NULL when absent */
+    size_t content_len;
+    const char *reasoning;          /* reasoning or reasoning_content */
+    const hfhub_chat_tool_call *tool_calls; /* fragments as received (fields may be NULL) */
+    size_t n_tool_calls;
+    const char *finish_reason;
+    const hfhub_chat_usage *usage;  /* on the usage chunk only */
+    const hfhub_json_value *chunk;  /* the whole chunk */
+} hfhub_chat_delta;
+
+/* Nonzero return: stop (the connection is closed, HFHUB_ERR_CANCELLED). */
+typedef int (*hfhub_chat_stream_fn)(void *user, const hfhub_chat_delta *d);
+
+HFHUB_API hfhub_result hfhub_chat_completion_create(hfhub_inference *inf, const hfhub_chat_message *messages,
+                                                    size_t n_messages, const hfhub_chat_opts *opts,
+                                                    hfhub_chat_completion **out);
+/* out may be NULL. */
+HFHUB_API hfhub_result hfhub_chat_completion_stream(hfhub_inference *inf, const hfhub_chat_message *messages,
+                                                    size_t n_messages, const hfhub_chat_opts *opts,
+                                                    hfhub_chat_stream_fn fn, void *user,
+                                                    hfhub_chat_completion **out);
+HFHUB_API void hfhub_chat_completion_free(hfhub_inference *inf, hfhub_chat_completion *r);
+
+/* ---- the stream decoder on its own (for custom transports, and tested by the fuzzer) ---- */
+
+typedef struct hfhub_chat_stream hfhub_chat_stream;
+/* A decoder fed with raw text/event-stream bytes; it calls fn per chunk and accumulates. */
+HFHUB_API hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn, void *user,
+                                             hfhub_chat_stream **out);
+/* HFHUB_OK, or the stream's failure (sticky): an in-band error, invalid JSON in a chunk,
+ * an oversized event, HFHUB_ERR_CANCELLED. */
+HFHUB_API hfhub_result hfhub_chat_stream_feed(hfhub_chat_stream *s, const void *data, size_t n);
+/* The end of the bytes: HFHUB_ERR_PARSE ("stream ended before [DONE]") when neither [DONE]
+ * nor a finish_reason was seen. out (may be NULL) gets the accumulated answer. */
+HFHUB_API hfhub_result hfhub_chat_stream_finish(hfhub_chat_stream *s, hfhub_chat_completion **out);
+HFHUB_API void hfhub_chat_stream_free(hfhub_chat_stream *s);
+
+/* ---- src/inference/tasks.h ---- */
+/* tasks.h: the task methods of InferenceClient (spec inference.md §2.2-§2.8).
+ *
+ * Each returns an hfhub_inference_result: `json` holds the answer in the hf-inference shape
+ * whatever the provider (OpenAI-style embeddings become [[...], ...], a provider's image URL
+ * or base64 becomes the image bytes in `body`, a one-element list answer of
+ * text_generation / text_classification is unwrapped as Python does). Binary inputs go as
+ * the raw body when there are no parameters, else as base64 inside JSON {"inputs": "<b64>",
+ * "parameters": {...}} (§2.8); providers that want data URLs (fal-ai, replicate) get
+ * "data:<mime>;base64,...". Queue providers (fal-ai queue, replicate without an immediate
+ * output, together videos) are polled every poll_interval_ms until done, the poll timeout
+ * (HFHUB_ERR_TIMEOUT) or opts->cancel (HFHUB_ERR_CANCELLED). `parameters` in the options is
+ * a JSON object of the task's parameters; `extra_body` is merged into the JSON body. */
+
+/* text_generation (TGI shape): json is {"generated_text": ..., "details": ...}. */
+HFHUB_API hfhub_result hfhub_text_generation(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                             hfhub_inference_result **out);
+/* Streamed text generation: fn gets each token's text (and the event as JSON); the result
+ * holds {"generated_text": ..., "details": ...} of the last event (or the concatenation). */
+typedef int (*hfhub_token_fn)(void *user, const char *text, const hfhub_json_value *event);
+HFHUB_API hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prompt,
+                                                    const hfhub_inference_opts *opts, hfhub_token_fn fn,
+                                                    void *user, hfhub_inference_result **out);
+
+/* Embeddings: rows x dim floats, row-major; free with hfhub_free(client, e). */
+typedef struct hfhub_embeddings {
+    size_t rows, dim;
+    float *data;
+} hfhub_embeddings;
+HFHUB_API hfhub_result hfhub_feature_extraction(hfhub_inference *inf, const char *const *texts, size_t n,
+                                                const hfhub_inference_opts *opts, hfhub_embeddings **out);
+/* json: [score, ...] */
+HFHUB_API hfhub_result hfhub_sentence_similarity(hfhub_inference *inf, const char *source,
+                                                 const char *const *sentences, size_t n,
+                                                 const hfhub_inference_opts *opts, hfhub_inference_result **out);
+
+/* Image tasks: body = the image bytes. */
+HFHUB_API hfhub_result hfhub_text_to_image(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* Video: body = the video bytes (fal-ai queue, together /v2/videos polled, novita, replicate). */
+HFHUB_API hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* Audio: ASR json {"text": ...}; TTS body = audio bytes. */
+HFHUB_API hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio,
+                                                          const hfhub_inference_opts *opts,
+                                                          hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_text_to_speech(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out);
+
+/* Vision with a binary input (hf-inference): json as the spec lists. */
+HFHUB_API hfhub_result hfhub_image_classification(hfhub_inference *inf, const hfhub_blob *image,
+                                                  const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_object_detection(hfhub_inference *inf, const hfhub_blob *image,
+                                              const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_segmentation(hfhub_inference *inf, const hfhub_blob *image,
+                                                const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_image_to_text(hfhub_inference *inf, const hfhub_blob *image,
+                                           const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* candidate_labels go into parameters.candidate_labels (at least 2). */
+HFHUB_API hfhub_result hfhub_zero_shot_image_classification(hfhub_inference *inf, const hfhub_blob *image,
+                                                            const char *const *labels, size_t n_labels,
+                                                            const hfhub_inference_opts *opts,
+                                                            hfhub_inference_result **out);
+
+/* Text tasks (hf-inference): {"inputs": text, "parameters": {...}}. */
+HFHUB_API hfhub_result hfhub_summarization(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                           hfhub_inference_result **out);
+/* src_lang and tgt_lang: both or neither (HFHUB_ERR_INVALID_ARG otherwise). */
+HFHUB_API hfhub_result hfhub_translation(hfhub_inference *inf, const char *text, const char *src_lang,
+                                         const char *tgt_lang, const hfhub_inference_opts *opts,
+                                         hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_text_classification(hfhub_inference *inf, const char *text,
+                                                 const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_token_classification(hfhub_inference *inf, const char *text,
+                                                  const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_fill_mask(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                       hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_question_answering(hfhub_inference *inf, const char *question, const char *context,
+                                                const hfhub_inference_opts *opts, hfhub_inference_result **out);
+HFHUB_API hfhub_result hfhub_zero_shot_classification(hfhub_inference *inf, const char *text,
+                                                      const char *const *labels, size_t n_labels, int multi_label,
+                                                      const hfhub_inference_opts *opts, hfhub_inference_result **out);
+/* table: a JSON object {column: [cells...]} as text. */
+HFHUB_API hfhub_result hfhub_table_question_answering(hfhub_inference *inf, const char *table_json, const char *query,
+                                                      const hfhub_inference_opts *opts, hfhub_inference_result **out);
+
 /* ---- src/mcp/mcp.h ---- */
 /* mcp.h: a Model Context Protocol client (Python's MCPClient, JS's McpClient): tools from
  * MCP servers, ready to hand to a chat model.
@@ -1202,8 +1575,10 @@ HFHUB_API hfhub_result hfhub_mcp_format_content(hfhub_client *c, const hfhub_jso
  *
  * The model is reached through hfhub_agent_chat, a small seam any OpenAI-compatible backend
  * fits: "stream one chat completion of these messages with these tools and hand me each
- * chunk". hfhub_agent_chat_openai() is the built-in one (POST {base_url}/chat/completions,
- * stream: true); tests and other LLM backends plug in their own.
+ * chunk". hfhub_agent_chat_inference() connects the library's inference client (providers,
+ * the router, endpoint URLs); hfhub_agent_chat_openai() speaks to any OpenAI-compatible
+ * endpoint directly (POST {base_url}/chat/completions, stream: true); tests and other LLM
+ * backends plug in their own.
  *
  *     hfhub_agent *ag;
  *     hfhub_agent_new(client, mcp, &chat, NULL, &ag);
@@ -1246,6 +1621,15 @@ typedef struct hfhub_agent_openai hfhub_agent_openai;
 HFHUB_API hfhub_result hfhub_agent_chat_openai(hfhub_client *c, const hfhub_agent_openai_opts *opts,
                                                hfhub_agent_openai **out, hfhub_agent_chat *chat);
 HFHUB_API void hfhub_agent_openai_free(hfhub_agent_openai *o);
+
+/* The chat of the library's inference client (hfhub_chat_completion_stream): fill one of
+ * these, keep it alive as long as the agent, and hfhub_agent_chat_inference() makes the
+ * chat from it. model NULL: the inference client's default model. */
+typedef struct hfhub_agent_inference {
+    hfhub_inference *inf;
+    const char *model;
+} hfhub_agent_inference;
+HFHUB_API void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat);
 
 typedef struct hfhub_agent_opts {
     const char *system_prompt;   /* NULL: HFHUB_AGENT_DEFAULT_SYSTEM_PROMPT */
@@ -2293,6 +2677,91 @@ HFHUB__API hfhub_result hfhub__download_local_dir(hfhub_client *c, const char *r
 HFHUB__API const hfhub_allocator *hfhub__cache_info_allocator(const hfhub_cache_info *info);
 #endif
 
+/* ---- src/inference/inference_int.h ---- */
+/* inference_int.h: routing and the request helper shared by chat and the tasks
+ * (library-internal). */
+
+typedef struct hfhub__inf_mapcache {
+    struct hfhub__inf_mapcache *next;
+    const char *model;
+    hfhub_provider_mapping *entries;
+    size_t n;
+} hfhub__inf_mapcache;
+
+struct hfhub_inference {
+    hfhub_client *c;
+    hfhub__arena arena;            /* config copies and the mapping cache */
+    hfhub__mutex lock;             /* guards the arena after creation and the cache */
+    const char *model, *provider, *api_key, *bill_to;
+    hfhub_header *headers;
+    size_t n_headers;
+    const char *router, *hub, *endpoints;
+    int timeout_ms, allow_any, max_retries, poll_interval_ms, poll_timeout_ms;
+    hfhub__inf_mapcache *maps;
+};
+
+/* Where one call goes: resolved by hfhub__inf_target. Strings live in `ar`. */
+typedef struct hfhub__inf_target {
+    hfhub__arena ar;
+    const char *task;
+    const char *provider;      /* "hf-inference" for URL models, "auto" for the auto-router */
+    const char *model;         /* the HF id (or the URL) */
+    const char *provider_id;   /* the mapping's providerId (or the model) */
+    const hfhub_provider_mapping *mapping; /* NULL when none was needed */
+    const char *url;
+    const char *key;           /* the key sent, or NULL */
+    int routed;                /* through the router */
+    const char *endpoint;      /* the URL called as is (an URL model, or an URL provider) */
+    int is_url;                /* endpoint != NULL */
+    int queue;                 /* fal-ai queue */
+} hfhub__inf_target;
+
+/* Resolves (task, model, provider) for one provider (NULL: the configured one; "auto"
+ * candidates are resolved by the caller through hfhub__inf_candidates). */
+HFHUB__API hfhub_result hfhub__inf_target_init(hfhub_inference *inf, const char *task, const char *model,
+                                              const char *provider, hfhub__inf_target *t);
+HFHUB__API void hfhub__inf_target_free(hfhub__inf_target *t);
+/* The providers to try for task/model: the configured one alone, or for "auto" the filtered
+ * mapping (task, live, known). *out points into the cache. */
+HFHUB__API hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const char *model,
+                                             const char **out, size_t cap, size_t *n);
+/* Whether a failure of one provider lets "auto" try the next. */
+HFHUB__API int hfhub__inf_can_fall_back(hfhub_result r);
+
+/* One POST (or GET when body is NULL and method is NULL) to t->url with the call's headers
+ * (authorization, bill-to, user headers, content type, accept). sink NULL: collected into
+ * resp; errors mapped (§2.9). With a sink, the caller maps errors. */
+typedef struct hfhub__inf_post {
+    const char *method;
+    const char *url;           /* NULL: t->url */
+    const void *body;
+    size_t body_len;
+    const char *content_type;  /* NULL: application/json when there is a body */
+    const char *accept;
+    const hfhub_http_sink *sink;
+    int no_auth;               /* fetched result URLs: no key */
+} hfhub__inf_post;
+HFHUB__API hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t,
+                                          const hfhub__inf_post *p, hfhub__http_response *resp);
+/* Maps an error response (status >= 400) like hf_raise_for_status, with inference rules
+ * (422/400 -> bad request, the body appended); HFHUB_OK below 400. */
+HFHUB__API hfhub_result hfhub__inf_map_error(const hfhub__http_response *resp, const char *url,
+                                            const char *body, size_t len);
+
+/* Merges the JSON object extra (may be NULL) recursively into the JSON text in b. */
+HFHUB__API hfhub_result hfhub__inf_merge_extra(hfhub__buf *b, const char *extra, const hfhub_allocator *a);
+/* Writes a JSON text value (checked) into w; HFHUB_ERR_INVALID_ARG when it is not JSON. */
+HFHUB__API hfhub_result hfhub__inf_jw_json(hfhub__jw *w, const char *json, const hfhub_allocator *a);
+/* Whether url is an HF URL for the token rule (router, Hub, Endpoints, HF domains). */
+HFHUB__API int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url);
+/* The route of (provider, task) relative to its base, with {pid} filled in: writes into b. */
+HFHUB__API hfhub_result hfhub__inf_route(const char *provider, const char *task, const char *pid,
+                                        hfhub__buf *b);
+/* The provider's direct base URL, or NULL (hf-inference: router only). */
+HFHUB__API const char *hfhub__inf_direct_base(const char *provider);
+/* Python's _build_chat_completion_url applied to an URL model. */
+HFHUB__API void hfhub__inf_chat_url(hfhub__buf *b, const char *url);
+
 /* ---- src/mcp/mcp_int.h ---- */
 /* mcp_int.h: MCP client internals: JSON-RPC messages, the server connection and its
  * transports (library-internal). */
@@ -2318,6 +2787,9 @@ typedef struct hfhub__mcp_msg {
  * not JSON, not an object, not "jsonrpc": "2.0", or has no result/error/method. */
 HFHUB__API hfhub_result hfhub__mcp_parse_msg(hfhub__arena *ar, const char *text, size_t len,
                                             hfhub__mcp_msg *msg);
+/* A parsed value as compact JSON text in the arena; dflt (copied) when v is NULL; NULL on
+ * failure. */
+HFHUB__API char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt);
 /* format_result into out (appended). */
 HFHUB__API hfhub_result hfhub__mcp_format(hfhub__buf *out, const hfhub_json_value *content);
 
@@ -2363,6 +2835,9 @@ struct hfhub__mcp_server {
     hfhub_result pending_error;      /* a transport failure to report on the next wait */
     char *pending_detail;
     long lines;                      /* messages/lines received (for error messages) */
+    /* the request being sent (http: its POST carries the timeout and polls the cancel) */
+    int cur_timeout_ms;
+    const hfhub_mcp_call_opts *cur_opts;
     /* stdio */
     long pid;
     int in_fd, out_fd, err_fd, stderr_mode;
@@ -14322,6 +14797,2796 @@ hfhub_result hfhub_verify_repo_checksums(hfhub_client *c, const char *repo_id, c
 
 #endif /* HFHUB_NO_STDIO */
 
+/* ---- src/inference/providers.c ---- */
+/* providers.c: the provider table (spec inference.md §1.4-§1.6): direct bases and routes. */
+#include <string.h>
+
+static const char *const hfhub__prov_names[] = {
+    "baseten", "cerebras", "cohere", "deepinfra", "fal-ai", "featherless-ai", "fireworks-ai",
+    "groq", "hf-inference", "novita", "nscale", "openai", "ovhcloud", "publicai", "replicate",
+    "scaleway", "together", "wavespeed", "zai-org", NULL};
+
+typedef struct hfhub__prov_base {
+    const char *provider, *base;
+} hfhub__prov_base;
+
+static const hfhub__prov_base hfhub__prov_bases[] = {
+    {"baseten", "https://inference.baseten.co"},
+    {"cerebras", "https://api.cerebras.ai"},
+    {"cohere", "https://api.cohere.com"},
+    {"deepinfra", "https://api.deepinfra.com"},
+    {"fal-ai", "https://fal.run"},
+    {"featherless-ai", "https://api.featherless.ai"},
+    {"fireworks-ai", "https://api.fireworks.ai"},
+    {"groq", "https://api.groq.com"},
+    {"novita", "https://api.novita.ai"},
+    {"nscale", "https://inference.api.nscale.com"},
+    {"openai", "https://api.openai.com"},
+    {"ovhcloud", "https://oai.endpoints.kepler.ai.cloud.ovh.net"},
+    {"publicai", "https://api.publicai.co"},
+    {"replicate", "https://api.replicate.com"},
+    {"scaleway", "https://api.scaleway.ai"},
+    {"together", "https://api.together.xyz"},
+    {"wavespeed", "https://api.wavespeed.ai"},
+    {"zai-org", "https://api.z.ai"},
+};
+
+typedef struct hfhub__prov_route {
+    const char *provider, *task, *route; /* route: "{pid}" is the provider's model id */
+} hfhub__prov_route;
+
+/* hf-inference routes are built in code (models/{id}[/pipeline/{task}]). */
+static const hfhub__prov_route hfhub__prov_routes[] = {
+    {"baseten", "conversational", "/v1/chat/completions"},
+    {"cerebras", "conversational", "/v1/chat/completions"},
+    {"cohere", "conversational", "/compatibility/v1/chat/completions"},
+    {"deepinfra", "conversational", "/v1/openai/chat/completions"},
+    {"deepinfra", "text-generation", "/v1/openai/completions"},
+    {"deepinfra", "feature-extraction", "/v1/openai/embeddings"},
+    {"deepinfra", "text-to-speech", "/v1/openai/audio/speech"},
+    {"deepinfra", "automatic-speech-recognition", "/v1/openai/audio/transcriptions"},
+    {"fal-ai", "automatic-speech-recognition", "/{pid}"},
+    {"fal-ai", "text-to-image", "/{pid}"},
+    {"fal-ai", "text-to-speech", "/{pid}"},
+    {"fal-ai", "text-to-video", "/{pid}"},
+    {"fal-ai", "image-to-video", "/{pid}"},
+    {"fal-ai", "image-to-image", "/{pid}"},
+    {"fal-ai", "image-segmentation", "/{pid}"},
+    {"featherless-ai", "conversational", "/v1/chat/completions"},
+    {"featherless-ai", "text-generation", "/v1/completions"},
+    {"fireworks-ai", "conversational", "/inference/v1/chat/completions"},
+    {"groq", "conversational", "/openai/v1/chat/completions"},
+    {"novita", "conversational", "/v3/openai/chat/completions"},
+    {"novita", "text-generation", "/v3/openai/completions"},
+    {"novita", "text-to-video", "/v3/hf/{pid}"},
+    {"nscale", "conversational", "/v1/chat/completions"},
+    {"nscale", "text-to-image", "/v1/images/generations"},
+    {"openai", "conversational", "/v1/chat/completions"},
+    {"ovhcloud", "conversational", "/v1/chat/completions"},
+    {"publicai", "conversational", "/v1/chat/completions"},
+    {"replicate", "text-to-image", "/v1/models/{pid}/predictions"},
+    {"replicate", "text-to-video", "/v1/models/{pid}/predictions"},
+    {"replicate", "text-to-speech", "/v1/models/{pid}/predictions"},
+    {"replicate", "image-to-image", "/v1/models/{pid}/predictions"},
+    {"replicate", "automatic-speech-recognition", "/v1/models/{pid}/predictions"},
+    {"scaleway", "conversational", "/v1/chat/completions"},
+    {"scaleway", "feature-extraction", "/v1/embeddings"},
+    {"together", "conversational", "/v1/chat/completions"},
+    {"together", "text-generation", "/v1/completions"},
+    {"together", "text-to-image", "/v1/images/generations"},
+    {"together", "image-to-image", "/v1/images/generations"},
+    {"together", "text-to-speech", "/v1/audio/speech"},
+    {"together", "feature-extraction", "/v1/embeddings"},
+    {"together", "text-to-video", "/v2/videos"},
+    {"together", "image-to-video", "/v2/videos"},
+    {"wavespeed", "text-to-image", "/api/v3/{pid}"},
+    {"wavespeed", "text-to-video", "/api/v3/{pid}"},
+    {"wavespeed", "image-to-image", "/api/v3/{pid}"},
+    {"wavespeed", "image-to-video", "/api/v3/{pid}"},
+    {"zai-org", "conversational", "/api/paas/v4/chat/completions"},
+    {"zai-org", "text-to-image", "/api/paas/v4/async/images/generations"},
+};
+
+/* Tasks hf-inference serves (spec §1.6). */
+static const char *const hfhub__prov_hf_tasks[] = {
+    "conversational", "text-generation", "feature-extraction", "text-to-image", "image-to-image",
+    "automatic-speech-recognition", "text-to-speech", "image-segmentation", "audio-classification",
+    "audio-to-audio", "document-question-answering", "fill-mask", "image-classification",
+    "image-to-text", "object-detection", "question-answering", "sentence-similarity", "summarization",
+    "table-question-answering", "tabular-classification", "text-classification",
+    "token-classification", "translation", "visual-question-answering", "zero-shot-classification",
+    "zero-shot-image-classification", NULL};
+
+const char *const *hfhub_inference_providers(void) { return hfhub__prov_names; }
+
+static const hfhub__prov_route *hfhub__prov_find(const char *provider, const char *task) {
+    size_t i;
+    for (i = 0; i < sizeof hfhub__prov_routes / sizeof hfhub__prov_routes[0]; i++)
+        if (!strcmp(hfhub__prov_routes[i].provider, provider) && !strcmp(hfhub__prov_routes[i].task, task))
+            return &hfhub__prov_routes[i];
+    return NULL;
+}
+
+int hfhub_inference_provider_supports(const char *provider, const char *task) {
+    size_t i;
+    if (!provider || !task) return 0;
+    if (!strcmp(provider, "hf-inference")) {
+        for (i = 0; hfhub__prov_hf_tasks[i]; i++)
+            if (!strcmp(hfhub__prov_hf_tasks[i], task)) return 1;
+        return 0;
+    }
+    return hfhub__prov_find(provider, task) != NULL;
+}
+
+const char *hfhub__inf_direct_base(const char *provider) {
+    size_t i;
+    for (i = 0; i < sizeof hfhub__prov_bases / sizeof hfhub__prov_bases[0]; i++)
+        if (!strcmp(hfhub__prov_bases[i].provider, provider)) return hfhub__prov_bases[i].base;
+    return NULL;
+}
+
+/* Appends a model id as path segments (each quoted, '/' kept). */
+static void hfhub__prov_put_id(hfhub__buf *b, const char *id) { hfhub__url_quote(b, id, strlen(id), "/:"); }
+
+hfhub_result hfhub__inf_route(const char *provider, const char *task, const char *pid, hfhub__buf *b) {
+    const hfhub__prov_route *r;
+    const char *p;
+    if (!strcmp(provider, "hf-inference")) {
+        if (!hfhub_inference_provider_supports(provider, task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider 'hf-inference'.", task);
+        hfhub__buf_puts(b, "/models/");
+        hfhub__prov_put_id(b, pid);
+        if (!strcmp(task, "conversational")) hfhub__buf_puts(b, "/v1/chat/completions");
+        else if (!strcmp(task, "feature-extraction") || !strcmp(task, "sentence-similarity"))
+            hfhub__buf_printf(b, "/pipeline/%s", task);
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    r = hfhub__prov_find(provider, task);
+    if (!r) {
+        if (!hfhub__inf_direct_base(provider)) return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Provider '%s' not supported.", provider);
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider '%s'.", task, provider);
+    }
+    if (!strcmp(provider, "replicate") && strchr(pid, ':')) { /* a pinned version */
+        hfhub__buf_puts(b, "/v1/predictions");
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    for (p = r->route; *p; p++) {
+        if (!strncmp(p, "{pid}", 5)) {
+            hfhub__prov_put_id(b, pid);
+            p += 4;
+        } else {
+            hfhub__buf_putc(b, *p);
+        }
+    }
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+void hfhub__inf_chat_url(hfhub__buf *b, const char *url) {
+    const char *q = strchr(url, '?'), *path;
+    size_t n = q ? (size_t)(q - url) : strlen(url);
+    const char *scheme = strstr(url, "://");
+    path = scheme ? strchr(scheme + 3, '/') : NULL;
+    if (path && path >= url + n) path = NULL;
+    while (n && url[n - 1] == '/' && path && url + n - 1 > path) n--; /* trailing '/' */
+    hfhub__buf_append(b, url, n);
+    if (!path || url + n - path <= 1) {
+        if (path && url + n - path == 1) b->len--, b->data[b->len] = 0;
+        hfhub__buf_puts(b, "/v1/chat/completions");
+    } else if (n >= 17 && !memcmp(url + n - 17, "/chat/completions", 17)) {
+        /* unchanged */
+    } else if (n >= 3 && !memcmp(url + n - 3, "/v1", 3)) {
+        hfhub__buf_puts(b, "/chat/completions");
+    } else {
+        hfhub__buf_puts(b, "/v1/chat/completions");
+    }
+    if (q) hfhub__buf_puts(b, q);
+}
+
+/* ---- src/inference/inference.c ---- */
+/* inference.c: the inference client, the provider mapping cache, routing and requests. */
+#include <stdlib.h>
+#include <string.h>
+
+#define HFHUB__INF_ROUTER "https://router.huggingface.co"
+#define HFHUB__INF_ENDPOINTS "https://api.endpoints.huggingface.cloud/v2"
+
+static const char *hfhub__inf_env(const char *name) {
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* A copy without trailing '/'. */
+static const char *hfhub__inf_base(hfhub__arena *ar, const char *v) {
+    size_t n = strlen(v);
+    while (n > 1 && v[n - 1] == '/') n--;
+    return hfhub__arena_strndup(ar, v, n);
+}
+
+static int hfhub__inf_is_http_url(const char *s) {
+    return s && (!strncmp(s, "http://", 7) || !strncmp(s, "https://", 8));
+}
+
+hfhub_result hfhub_inference_new(hfhub_client *c, const hfhub_inference_config *cfg, hfhub_inference **out) {
+    hfhub_inference_config z;
+    hfhub_inference *inf;
+    const char *router, *eps;
+    size_t i;
+    int oom = 0;
+    *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_inference_new: no client");
+    if (!cfg) {
+        memset(&z, 0, sizeof z);
+        cfg = &z;
+    }
+    if (cfg->provider && *cfg->provider && strcmp(cfg->provider, "auto") && !hfhub__inf_is_http_url(cfg->provider) &&
+        !hfhub__inf_direct_base(cfg->provider) && strcmp(cfg->provider, "hf-inference"))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Provider '%s' not supported. Available values: 'auto' or any provider "
+                           "from the inference providers table.", cfg->provider);
+    if (cfg->n_headers > 16) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "at most 16 extra headers");
+    inf = (hfhub_inference *)hfhub__alloc(c->a, sizeof *inf);
+    if (!inf) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(inf, 0, sizeof *inf);
+    inf->c = c;
+    hfhub__arena_init(&inf->arena, c->a);
+    if (hfhub__mutex_init(&inf->lock)) {
+        hfhub__free(c->a, inf, sizeof *inf);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "cannot create a mutex");
+    }
+    router = cfg->router_url ? cfg->router_url : hfhub__inf_env("HF_ROUTER_URL");
+    eps = cfg->endpoints_url ? cfg->endpoints_url : hfhub__inf_env("HF_ENDPOINTS_API_URL");
+    inf->router = hfhub__inf_base(&inf->arena, router ? router : HFHUB__INF_ROUTER);
+    inf->endpoints = hfhub__inf_base(&inf->arena, eps ? eps : HFHUB__INF_ENDPOINTS);
+    inf->hub = c->endpoint;
+    inf->model = cfg->model ? hfhub__arena_strdup(&inf->arena, cfg->model) : NULL;
+    inf->provider = hfhub__arena_strdup(&inf->arena, cfg->provider && *cfg->provider ? cfg->provider : "auto");
+    inf->api_key = cfg->api_key ? hfhub__arena_strdup(&inf->arena, cfg->api_key) : NULL;
+    inf->bill_to = cfg->bill_to ? hfhub__arena_strdup(&inf->arena, cfg->bill_to) : NULL;
+    oom = !inf->router || !inf->endpoints || !inf->provider || (cfg->model && !inf->model) ||
+          (cfg->api_key && !inf->api_key) || (cfg->bill_to && !inf->bill_to);
+    if (cfg->n_headers) {
+        inf->headers = (hfhub_header *)hfhub__arena_alloc(&inf->arena, cfg->n_headers * sizeof *inf->headers);
+        oom |= !inf->headers;
+        for (i = 0; inf->headers && i < cfg->n_headers; i++) {
+            inf->headers[i].name = hfhub__arena_strdup(&inf->arena, cfg->headers[i].name);
+            inf->headers[i].value = hfhub__arena_strdup(&inf->arena, cfg->headers[i].value);
+            oom |= !inf->headers[i].name || !inf->headers[i].value;
+        }
+        inf->n_headers = cfg->n_headers;
+    }
+    inf->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 0;
+    inf->allow_any = cfg->allow_token_to_any_url;
+    inf->max_retries = cfg->max_retries < 0 ? 0 : cfg->max_retries ? cfg->max_retries : 3;
+    inf->poll_interval_ms = cfg->poll_interval_ms;
+    inf->poll_timeout_ms = cfg->poll_timeout_ms > 0 ? cfg->poll_timeout_ms : 600000;
+    if (oom) {
+        hfhub_inference_free(inf);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    *out = inf;
+    return HFHUB_OK;
+}
+
+void hfhub_inference_free(hfhub_inference *inf) {
+    const hfhub_allocator *a;
+    if (!inf) return;
+    a = inf->c->a;
+    hfhub__mutex_destroy(&inf->lock);
+    hfhub__arena_free(&inf->arena);
+    hfhub__free(a, inf, sizeof *inf);
+}
+
+void hfhub_inference_get_info(const hfhub_inference *inf, hfhub_inference_info *out) {
+    out->router_url = inf->router;
+    out->hub_url = inf->hub;
+    out->endpoints_url = inf->endpoints;
+    out->model = inf->model;
+    out->provider = inf->provider;
+}
+
+/* ---- the provider mapping ---------------------------------------------------------------- */
+
+/* The token for Hub calls: an HF api_key, else the client's (per its rules). */
+static const char *hfhub__inf_hub_token(const hfhub_inference *inf) {
+    if (inf->api_key && !strncmp(inf->api_key, "hf_", 3)) return inf->api_key;
+    return NULL;
+}
+
+static const char *hfhub__inf_dupv(hfhub__arena *ar, const hfhub_json_value *v, int *oom) {
+    const char *s = hfhub_json_str(v, NULL);
+    char *d;
+    if (!s) return NULL;
+    d = hfhub__arena_strdup(ar, s);
+    if (!d) *oom = 1;
+    return d;
+}
+
+/* Reads {"inferenceProviderMapping": {provider: {...}} | [{provider, ...}]} into the cache
+ * entry (under the lock). */
+static hfhub_result hfhub__inf_parse_mapping(hfhub_inference *inf, const char *model, const hfhub_json_value *m,
+                                             hfhub__inf_mapcache *e) {
+    size_t i, n = hfhub_json_len(m);
+    int oom = 0, is_list = hfhub_json_type_of(m) == HFHUB_JSON_ARRAY;
+    if (hfhub_json_type_of(m) != HFHUB_JSON_OBJECT && !is_list) n = 0;
+    e->entries = n ? (hfhub_provider_mapping *)hfhub__arena_alloc(&inf->arena, n * sizeof *e->entries) : NULL;
+    if (n && !e->entries) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *v = hfhub_json_at(m, i);
+        hfhub_provider_mapping *p = &e->entries[e->n];
+        if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT) continue;
+        memset(p, 0, sizeof *p);
+        if (is_list) p->provider = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "provider"), &oom);
+        else p->provider = hfhub__arena_strdup(&inf->arena, hfhub_json_key_at(m, i, NULL));
+        p->hf_model_id = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "hfModelId"), &oom);
+        if (!p->hf_model_id) p->hf_model_id = model;
+        p->provider_id = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "providerId"), &oom);
+        p->status = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "status"), &oom);
+        p->task = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "task"), &oom);
+        p->adapter = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "adapter"), &oom);
+        p->adapter_weights_path = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "adapterWeightsPath"), &oom);
+        p->type = hfhub__inf_dupv(&inf->arena, hfhub_json_get(v, "type"), &oom);
+        if (!p->provider || !p->provider_id) continue; /* unusable entry: skipped */
+        e->n++;
+    }
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__inf_fetch_mapping(hfhub_inference *inf, const char *model, hfhub__inf_mapcache **out) {
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub__buf url;
+    const hfhub_json_value *root;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    hfhub__inf_mapcache *e;
+    hfhub_result res;
+    hfhub__buf_init(&url, inf->c->a);
+    hfhub__buf_printf(&url, "%s/api/models/", inf->hub);
+    hfhub__url_quote(&url, model, strlen(model), "/");
+    hfhub__buf_puts(&url, "?expand=inferenceProviderMapping");
+    if (url.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(&r, 0, sizeof r);
+    r.url = url.data;
+    r.token = hfhub__inf_hub_token(inf);
+    r.timeout_ms = inf->timeout_ms;
+    res = hfhub__client_request(inf->c, &r, &resp);
+    if (!res) {
+        memset(&o, 0, sizeof o);
+        o.allocator = inf->c->a;
+        res = hfhub_json_parse(resp.body.data ? resp.body.data : "", resp.body.len, &o, &doc);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&url);
+    if (res) return res;
+    root = hfhub_json_root(doc);
+    hfhub__mutex_lock(&inf->lock);
+    e = (hfhub__inf_mapcache *)hfhub__arena_alloc(&inf->arena, sizeof *e);
+    if (!e) res = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    else {
+        memset(e, 0, sizeof *e);
+        e->model = hfhub__arena_strdup(&inf->arena, model);
+        res = e->model ? hfhub__inf_parse_mapping(inf, e->model, hfhub_json_get(root, "inferenceProviderMapping"), e)
+                       : hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        if (!res) {
+            e->next = inf->maps;
+            inf->maps = e;
+            *out = e;
+        }
+    }
+    hfhub__mutex_unlock(&inf->lock);
+    hfhub_json_free(doc);
+    return res;
+}
+
+static hfhub__inf_mapcache *hfhub__inf_cached(hfhub_inference *inf, const char *model) {
+    hfhub__inf_mapcache *e;
+    hfhub__mutex_lock(&inf->lock);
+    for (e = inf->maps; e && strcmp(e->model, model); e = e->next) {}
+    hfhub__mutex_unlock(&inf->lock);
+    return e;
+}
+
+static hfhub_result hfhub__inf_mapping(hfhub_inference *inf, const char *model, hfhub__inf_mapcache **out) {
+    *out = hfhub__inf_cached(inf, model);
+    return *out ? HFHUB_OK : hfhub__inf_fetch_mapping(inf, model, out);
+}
+
+hfhub_result hfhub_inference_provider_mapping(hfhub_inference *inf, const char *model,
+                                              const hfhub_provider_mapping **out, size_t *n) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    *out = NULL;
+    *n = 0;
+    if (!model) model = inf->model;
+    if (!model || hfhub__inf_is_http_url(model))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a provider mapping needs a model id");
+    r = hfhub__inf_mapping(inf, model, &e);
+    if (r) return r;
+    *out = e->entries;
+    *n = e->n;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub__inf_candidates(hfhub_inference *inf, const char *task, const char *model, const char **out,
+                                   size_t cap, size_t *n) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    size_t i;
+    *n = 0;
+    if (!model) model = inf->model;
+    if (hfhub__inf_is_http_url(model) || hfhub__inf_is_http_url(inf->provider) || (!model && !strcmp(inf->provider, "auto"))) {
+        out[(*n)++] = hfhub__inf_is_http_url(inf->provider) ? inf->provider : "hf-inference";
+        return HFHUB_OK;
+    }
+    if (strcmp(inf->provider, "auto")) {
+        out[(*n)++] = inf->provider;
+        return HFHUB_OK;
+    }
+    if (!strcmp(task, "conversational")) { /* the router's OpenAI-compatible auto-router */
+        out[(*n)++] = "auto";
+        return HFHUB_OK;
+    }
+    r = hfhub__inf_mapping(inf, model, &e);
+    if (r) return r;
+    for (i = 0; i < e->n && *n < cap; i++) {
+        const hfhub_provider_mapping *p = &e->entries[i];
+        if (!p->task || strcmp(p->task, task) || !p->status || strcmp(p->status, "live")) continue;
+        if (!hfhub_inference_provider_supports(p->provider, task)) continue; /* unknown: skipped */
+        out[(*n)++] = p->provider;
+    }
+    if (!*n)
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "No live provider for task '%s' found in the provider mapping of model %s "
+                           "(%lu entries).", task, model, (unsigned long)e->n);
+    return HFHUB_OK;
+}
+
+int hfhub__inf_can_fall_back(hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    if (r == HFHUB_ERR_NETWORK || r == HFHUB_ERR_TIMEOUT) return 1;
+    return (r == HFHUB_ERR_HTTP || r == HFHUB_ERR_BAD_REQUEST) && (e->http_status == 404 || e->http_status >= 500);
+}
+
+/* ---- targets ------------------------------------------------------------------------------ */
+
+int hfhub__inf_is_hf_url(const hfhub_inference *inf, const char *url) {
+    static const char *const suffixes[] = {".huggingface.co", ".hf.co", ".huggingface.cloud"};
+    const char *bases[3];
+    hfhub__arena ar;
+    hfhub__url u;
+    size_t i;
+    int hf = 0;
+    bases[0] = inf->router;
+    bases[1] = inf->hub;
+    bases[2] = inf->endpoints;
+    for (i = 0; i < 3; i++) {
+        size_t n = strlen(bases[i]);
+        if (!strncmp(url, bases[i], n) && (url[n] == 0 || url[n] == '/' || url[n] == '?')) return 1;
+    }
+    hfhub__arena_init(&ar, inf->c->a);
+    if (hfhub__url_parse(&ar, url, &u) == HFHUB_OK && !strcmp(u.scheme, "https")) {
+        size_t hl = strlen(u.host);
+        hf = !strcmp(u.host, "huggingface.co") || !strcmp(u.host, "hf.co");
+        for (i = 0; i < 3 && !hf; i++) {
+            size_t sl = strlen(suffixes[i]);
+            hf = hl > sl && !strcmp(u.host + hl - sl, suffixes[i]);
+        }
+    }
+    hfhub__arena_free(&ar);
+    return hf;
+}
+
+/* The implicit token, per the client's rules (token=None in Python). */
+static const char *hfhub__inf_client_token(const hfhub_inference *inf) {
+    const hfhub_client *c = inf->c;
+    if (c->no_token || !c->token) return NULL;
+    if (c->disable_implicit_token && !c->token_explicit) return NULL;
+    return c->token;
+}
+
+static hfhub_result hfhub__inf_find_mapping(hfhub_inference *inf, hfhub__inf_target *t) {
+    hfhub__inf_mapcache *e;
+    hfhub_result r;
+    size_t i;
+    if (!strcmp(t->provider, "hf-inference")) { /* hf-inference uses the HF id as is */
+        t->provider_id = t->model;
+        return HFHUB_OK;
+    }
+    r = hfhub__inf_mapping(inf, t->model, &e);
+    if (r) return r;
+    for (i = 0; i < e->n; i++) {
+        if (strcmp(e->entries[i].provider, t->provider)) continue;
+        if (e->entries[i].task && strcmp(e->entries[i].task, t->task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Model %s is not supported for task %s and provider %s. Supported task: %s.",
+                               t->model, t->task, t->provider, e->entries[i].task);
+        t->mapping = &e->entries[i];
+        t->provider_id = e->entries[i].provider_id;
+        return HFHUB_OK;
+    }
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Model %s is not supported by provider %s.", t->model, t->provider);
+}
+
+static hfhub_result hfhub__inf_target_url(hfhub_inference *inf, hfhub__inf_target *t) {
+    hfhub__buf b;
+    hfhub_result r = HFHUB_OK;
+    hfhub__buf_init(&b, inf->c->a);
+    if (t->is_url) {
+        if (!strcmp(t->task, "conversational")) hfhub__inf_chat_url(&b, t->endpoint);
+        else hfhub__buf_puts(&b, t->endpoint);
+    } else if (!strcmp(t->provider, "auto")) {
+        hfhub__buf_printf(&b, "%s/v1/chat/completions", inf->router);
+    } else {
+        const char *direct = hfhub__inf_direct_base(t->provider);
+        int provider_key = t->key && strncmp(t->key, "hf_", 3);
+        if (!strcmp(t->provider, "openai")) {
+            if (!provider_key) r = hfhub__fail(HFHUB_ERR_INVALID_ARG, "OpenAI provider requires an OpenAI API key (an HF token was given).");
+            t->routed = 0;
+        } else {
+            t->routed = !provider_key || !direct;
+        }
+        if (t->routed) hfhub__buf_printf(&b, "%s/%s", inf->router, t->provider);
+        else if (t->queue) hfhub__buf_puts(&b, "https://queue.fal.run");
+        else hfhub__buf_puts(&b, direct);
+        if (!r) r = hfhub__inf_route(t->provider, t->task, t->provider_id, &b);
+        if (!r && t->queue && t->routed) hfhub__buf_puts(&b, "?_subdomain=queue");
+    }
+    if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) {
+        t->url = hfhub__arena_strdup(&t->ar, b.data);
+        if (!t->url) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    }
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static int hfhub__inf_fal_queue_task(const char *task) {
+    return !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video") || !strcmp(task, "image-to-image") ||
+           !strcmp(task, "image-segmentation");
+}
+
+hfhub_result hfhub__inf_target_init(hfhub_inference *inf, const char *task, const char *model, const char *provider,
+                                    hfhub__inf_target *t) {
+    hfhub_result r;
+    memset(t, 0, sizeof *t);
+    hfhub__arena_init(&t->ar, inf->c->a);
+    t->task = task;
+    t->model = model ? model : inf->model;
+    t->provider = provider ? provider : inf->provider;
+    /* an endpoint: the model is an URL, or the provider is (then the model names the body's model) */
+    t->endpoint = hfhub__inf_is_http_url(t->model) ? t->model : hfhub__inf_is_http_url(t->provider) ? t->provider : NULL;
+    t->is_url = t->endpoint != NULL;
+    if (t->is_url) t->provider = "hf-inference";
+    if (t->is_url && !t->model) t->model = t->endpoint;
+    if (!t->model) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "task %s needs a model (hf-inference's default models are "
+                                      "not looked up)", task);
+    t->key = inf->api_key ? inf->api_key : hfhub__inf_client_token(inf);
+    t->queue = !strcmp(t->provider, "fal-ai") && hfhub__inf_fal_queue_task(task);
+    if (!t->is_url && strcmp(t->provider, "auto")) {
+        if (!hfhub_inference_provider_supports(t->provider, task))
+            return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "Task '%s' not supported for provider '%s'.", task, t->provider);
+        r = hfhub__inf_find_mapping(inf, t);
+        if (r) return r;
+    } else {
+        t->provider_id = t->model;
+        t->routed = !t->is_url;
+    }
+    r = hfhub__inf_target_url(inf, t);
+    if (r) return r;
+    /* the implicit token never leaves for a foreign URL unless allowed */
+    if (!inf->api_key && t->key && !inf->allow_any && !hfhub__inf_is_hf_url(inf, t->url)) t->key = NULL;
+    return HFHUB_OK;
+}
+
+void hfhub__inf_target_free(hfhub__inf_target *t) { hfhub__arena_free(&t->ar); }
+
+/* ---- requests ----------------------------------------------------------------------------- */
+
+hfhub_result hfhub__inf_map_error(const hfhub__http_response *resp, const char *url, const char *body, size_t len) {
+    hfhub_result r;
+    const hfhub_error *e;
+    if (resp->status < 400) return HFHUB_OK;
+    r = hfhub__map_http_error(resp, url, body, len);
+    e = hfhub_last_error();
+    if (resp->status == 422) { /* a bad request too; message, request id and code kept */
+        hfhub__buf m, code, rid;
+        hfhub__buf_init(&m, resp->body.a);
+        hfhub__buf_init(&code, resp->body.a);
+        hfhub__buf_init(&rid, resp->body.a);
+        hfhub__buf_puts(&m, e->message); /* copies: the detail is overwritten by the new failure */
+        hfhub__buf_puts(&code, e->server_code);
+        hfhub__buf_puts(&rid, e->request_id);
+        r = hfhub__fail_http(HFHUB_ERR_BAD_REQUEST, resp->status, code.data ? code.data : "", rid.data ? rid.data : "", "%s",
+                             m.data ? m.data : "422 Unprocessable Entity");
+        hfhub__buf_free(&m);
+        hfhub__buf_free(&code);
+        hfhub__buf_free(&rid);
+    }
+    return r;
+}
+
+hfhub_result hfhub__inf_request(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__inf_post *p,
+                                hfhub__http_response *resp) {
+    hfhub_header hd[24];
+    hfhub__buf auth;
+    hfhub__req r;
+    size_t n = 0, i;
+    hfhub_result res;
+    const char *url = p->url ? p->url : t->url;
+    hfhub__buf_init(&auth, inf->c->a);
+    if (!p->no_auth && t->key) {
+        int fal_key = !strcmp(t->provider, "fal-ai") && !t->routed;
+        hfhub__buf_printf(&auth, "%s %s", fal_key ? "Key" : "Bearer", t->key);
+        if (auth.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        hd[n].name = "authorization";
+        hd[n++].value = auth.data;
+    }
+    if (!p->no_auth && inf->bill_to && t->key && !strncmp(t->key, "hf_", 3)) {
+        hd[n].name = "X-HF-Bill-To";
+        hd[n++].value = inf->bill_to;
+    }
+    if (!p->no_auth) {
+        if (!strcmp(t->provider, "replicate")) { hd[n].name = "prefer"; hd[n++].value = "wait"; }
+        if (!strcmp(t->provider, "zai-org")) {
+            hd[n].name = "accept-language"; hd[n++].value = "en-US,en";
+            hd[n].name = "x-source-channel"; hd[n++].value = "hugging_face";
+        }
+        for (i = 0; i < inf->n_headers; i++) hd[n++] = inf->headers[i];
+    }
+    if (p->body) {
+        hd[n].name = "content-type";
+        hd[n++].value = p->content_type ? p->content_type : "application/json";
+    }
+    if (p->accept) { hd[n].name = "accept"; hd[n++].value = p->accept; }
+    memset(&r, 0, sizeof r);
+    r.method = p->method ? p->method : p->body ? "POST" : "GET";
+    r.url = url;
+    r.headers = hd;
+    r.n_headers = n;
+    r.body = p->body;
+    r.body_len = p->body_len;
+    r.auth = HFHUB__AUTH_NONE; /* the key, when any, is among the headers */
+    r.timeout_ms = inf->timeout_ms;
+    r.max_retries = inf->max_retries;
+    r.retry_mask = HFHUB__RETRY_429 | HFHUB__RETRY_5XX;
+    r.sink = p->sink;
+    r.max_body = (size_t)256 << 20;
+    res = hfhub__client_request(inf->c, &r, resp);
+    hfhub__buf_free(&auth);
+    if (res == HFHUB_ERR_TIMEOUT) /* InferenceTimeoutError */
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "Inference call timed out: %s", url);
+    if (res && resp->status >= 400 && !p->sink) {
+        /* re-map with the inference rules (422 -> bad request) */
+        return hfhub__inf_map_error(resp, url, NULL, 0);
+    }
+    return res;
+}
+
+/* ---- JSON helpers ------------------------------------------------------------------------- */
+
+hfhub_result hfhub__inf_jw_json(hfhub__jw *w, const char *json, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    r = hfhub_json_parse(json, strlen(json), &o, &doc);
+    if (r) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "not valid JSON: %.80s", json);
+    hfhub__jw_value(w, hfhub_json_root(doc));
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+/* Writes base with extra merged in: objects recursively, anything else replaced by extra. */
+static void hfhub__inf_merge(hfhub__jw *w, const hfhub_json_value *base, const hfhub_json_value *extra) {
+    size_t i, kl;
+    if (hfhub_json_type_of(base) != HFHUB_JSON_OBJECT || hfhub_json_type_of(extra) != HFHUB_JSON_OBJECT) {
+        hfhub__jw_value(w, extra ? extra : base);
+        return;
+    }
+    hfhub__jw_begin_object(w);
+    for (i = 0; i < hfhub_json_len(base); i++) {
+        const char *k = hfhub_json_key_at(base, i, &kl);
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__inf_merge(w, hfhub_json_at(base, i), hfhub_json_getn(extra, k, kl));
+    }
+    for (i = 0; i < hfhub_json_len(extra); i++) {
+        const char *k = hfhub_json_key_at(extra, i, &kl);
+        if (hfhub_json_getn(base, k, kl)) continue;
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__jw_value(w, hfhub_json_at(extra, i));
+    }
+    hfhub__jw_end_object(w);
+}
+
+hfhub_result hfhub__inf_merge_extra(hfhub__buf *b, const char *extra, const hfhub_allocator *a) {
+    hfhub_json_doc *db = NULL, *de = NULL;
+    hfhub_json_parse_opts o;
+    hfhub__buf out;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!extra) return HFHUB_OK;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(extra, strlen(extra), &o, &de) || hfhub_json_type_of(hfhub_json_root(de)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(de);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "extra_body must be a JSON object");
+    }
+    r = hfhub_json_parse(b->data, b->len, &o, &db);
+    if (r) {
+        hfhub_json_free(de);
+        return r;
+    }
+    hfhub__buf_init(&out, a);
+    hfhub__jw_init(&w, &out, HFHUB__JW_COMPACT);
+    hfhub__inf_merge(&w, hfhub_json_root(db), hfhub_json_root(de));
+    r = hfhub__jw_result(&w);
+    hfhub_json_free(db);
+    hfhub_json_free(de);
+    if (r) {
+        hfhub__buf_free(&out);
+        return r;
+    }
+    hfhub__buf_free(b);
+    *b = out;
+    return HFHUB_OK;
+}
+
+#undef HFHUB__INF_ROUTER
+#undef HFHUB__INF_ENDPOINTS
+
+/* ---- src/inference/chat.c ---- */
+/* chat.c: chat completion: the request body, the response, the stream decoder and the
+ * tool-call accumulator (spec inference.md §2.1, §7.1 items 5-7). */
+#include <stdio.h>
+#include <string.h>
+
+#define HFHUB__CHAT_MAX_CHOICES 64
+#define HFHUB__CHAT_MAX_CALLS 256
+
+/* A result and the arena holding everything it points to. */
+typedef struct hfhub__chat_box {
+    hfhub_chat_completion pub;
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+} hfhub__chat_box;
+
+/* ---- the request body ---------------------------------------------------------------------- */
+
+static void hfhub__chat_w_message(hfhub__jw *w, const hfhub_chat_message *m) {
+    size_t i;
+    hfhub__jw_begin_object(w);
+    hfhub__jw_kv_string(w, "role", m->role ? m->role : "user");
+    hfhub__jw_key(w, "content");
+    if (m->n_parts) {
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < m->n_parts; i++) {
+            const hfhub_chat_part *p = &m->parts[i];
+            int img = p->type ? !strcmp(p->type, "image_url") : p->image_url != NULL;
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "type", img ? "image_url" : "text");
+            if (img) {
+                hfhub__jw_key(w, "image_url");
+                hfhub__jw_begin_object(w);
+                hfhub__jw_kv_string(w, "url", p->image_url ? p->image_url : "");
+                hfhub__jw_end_object(w);
+            } else {
+                hfhub__jw_kv_string(w, "text", p->text ? p->text : "");
+            }
+            hfhub__jw_end_object(w);
+        }
+        hfhub__jw_end_array(w);
+    } else {
+        hfhub__jw_string(w, m->content ? m->content : (m->n_tool_calls ? "" : NULL));
+    }
+    if (m->name) hfhub__jw_kv_string(w, "name", m->name);
+    if (m->tool_call_id) hfhub__jw_kv_string(w, "tool_call_id", m->tool_call_id);
+    if (m->n_tool_calls) {
+        hfhub__jw_key(w, "tool_calls");
+        hfhub__jw_begin_array(w);
+        for (i = 0; i < m->n_tool_calls; i++) {
+            const hfhub_chat_tool_call *tc = &m->tool_calls[i];
+            hfhub__jw_begin_object(w);
+            if (tc->id) hfhub__jw_kv_string(w, "id", tc->id);
+            hfhub__jw_kv_string(w, "type", tc->type ? tc->type : "function");
+            hfhub__jw_key(w, "function");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "name", tc->name ? tc->name : "");
+            hfhub__jw_kv_string(w, "arguments", tc->arguments && *tc->arguments ? tc->arguments : "{}");
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_object(w);
+        }
+        hfhub__jw_end_array(w);
+    }
+    hfhub__jw_end_object(w);
+}
+
+/* response_format, rewritten for the provider (spec §2.1 table). */
+static hfhub_result hfhub__chat_w_format(hfhub__jw *w, const char *fmt, const char *provider, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root, *schema;
+    const char *type;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(fmt, strlen(fmt), &o, &doc) || hfhub_json_type_of(hfhub_json_root(doc)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "response_format must be a JSON object");
+    }
+    root = hfhub_json_root(doc);
+    type = hfhub_json_str(hfhub_json_get(root, "type"), "");
+    schema = hfhub_json_path(root, "json_schema.schema");
+    hfhub__jw_key(w, "response_format");
+    if (!strcmp(type, "json_schema") && schema &&
+        (!strcmp(provider, "hf-inference") || !strcmp(provider, "cohere") || !strcmp(provider, "fireworks-ai") ||
+         !strcmp(provider, "together"))) {
+        int tgi = !strcmp(provider, "hf-inference"), tog = !strcmp(provider, "together");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", tog ? "json_schema" : "json_object");
+        hfhub__jw_key(w, tgi ? "value" : "schema");
+        hfhub__jw_value(w, schema);
+        hfhub__jw_end_object(w);
+    } else {
+        hfhub__jw_value(w, root);
+    }
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+static void hfhub__chat_w_double(hfhub__jw *w, const char *k, const double *v) {
+    if (!v) return;
+    hfhub__jw_key(w, k);
+    hfhub__jw_double(w, *v);
+}
+
+static hfhub_result hfhub__chat_w_tools(hfhub__jw *w, const hfhub_chat_opts *o, const hfhub_allocator *a) {
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    if (o->tool_choice) {
+        hfhub__jw_key(w, "tool_choice");
+        if (!strcmp(o->tool_choice, "auto") || !strcmp(o->tool_choice, "none") || !strcmp(o->tool_choice, "required")) {
+            hfhub__jw_string(w, o->tool_choice);
+        } else {
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "type", "function");
+            hfhub__jw_key(w, "function");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "name", o->tool_choice);
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_object(w);
+        }
+    }
+    if (o->tool_prompt) hfhub__jw_kv_string(w, "tool_prompt", o->tool_prompt);
+    if (!o->n_tools) return HFHUB_OK;
+    hfhub__jw_key(w, "tools");
+    hfhub__jw_begin_array(w);
+    for (i = 0; i < o->n_tools && !r; i++) {
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "type", "function");
+        hfhub__jw_key(w, "function");
+        hfhub__jw_begin_object(w);
+        hfhub__jw_kv_string(w, "name", o->tools[i].name ? o->tools[i].name : "");
+        if (o->tools[i].description) hfhub__jw_kv_string(w, "description", o->tools[i].description);
+        if (o->tools[i].parameters) {
+            hfhub__jw_key(w, "parameters");
+            r = hfhub__inf_jw_json(w, o->tools[i].parameters, a);
+        }
+        hfhub__jw_end_object(w);
+        hfhub__jw_end_object(w);
+    }
+    hfhub__jw_end_array(w);
+    return r;
+}
+
+/* The body, model first (spec §2.1), then messages, the parameters in Python's order,
+ * stream, and extra_body merged on top. */
+static hfhub_result hfhub__chat_body(hfhub__buf *b, const char *model, const char *provider, const hfhub_chat_message *msgs,
+                                     size_t n, const hfhub_chat_opts *o, int stream, const hfhub_allocator *a) {
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r = HFHUB_OK;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "model", model);
+    hfhub__jw_key(&w, "messages");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__chat_w_message(&w, &msgs[i]);
+    hfhub__jw_end_array(&w);
+    hfhub__chat_w_double(&w, "frequency_penalty", o->frequency_penalty);
+    if (o->logit_bias) {
+        hfhub__jw_key(&w, "logit_bias");
+        r = hfhub__inf_jw_json(&w, o->logit_bias, a);
+    }
+    if (o->logprobs) hfhub__jw_kv_bool(&w, "logprobs", 1);
+    if (o->max_tokens > 0) hfhub__jw_kv_int(&w, "max_tokens", o->max_tokens);
+    if (o->n > 0) hfhub__jw_kv_int(&w, "n", o->n);
+    hfhub__chat_w_double(&w, "presence_penalty", o->presence_penalty);
+    if (!r && o->response_format) r = hfhub__chat_w_format(&w, o->response_format, provider, a);
+    if (o->seed) hfhub__jw_kv_int(&w, "seed", *o->seed);
+    if (o->n_stop) {
+        hfhub__jw_key(&w, "stop");
+        hfhub__jw_begin_array(&w);
+        for (i = 0; i < o->n_stop; i++) hfhub__jw_string(&w, o->stop[i]);
+        hfhub__jw_end_array(&w);
+    }
+    hfhub__chat_w_double(&w, "temperature", o->temperature);
+    if (!r) r = hfhub__chat_w_tools(&w, o, a);
+    if (o->top_logprobs > 0) hfhub__jw_kv_int(&w, "top_logprobs", o->top_logprobs);
+    hfhub__chat_w_double(&w, "top_p", o->top_p);
+    if (o->reasoning_effort) hfhub__jw_kv_string(&w, "reasoning_effort", o->reasoning_effort);
+    hfhub__jw_kv_bool(&w, "stream", stream);
+    if (stream && o->include_usage) {
+        hfhub__jw_key(&w, "stream_options");
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_bool(&w, "include_usage", 1);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_object(&w);
+    if (r) return r;
+    r = hfhub__jw_result(&w);
+    if (r) return r == HFHUB_ERR_INVALID_ARG ? hfhub__fail(r, "a message string is not valid UTF-8") : r;
+    return hfhub__inf_merge_extra(b, o->extra_body, a);
+}
+
+/* ---- results -------------------------------------------------------------------------------- */
+
+static hfhub__chat_box *hfhub__chat_box_new(const hfhub_allocator *a) {
+    hfhub__chat_box *bx = (hfhub__chat_box *)hfhub__alloc(a, sizeof *bx);
+    if (!bx) return NULL;
+    memset(bx, 0, sizeof *bx);
+    bx->a = a;
+    hfhub__arena_init(&bx->ar, a);
+    bx->pub.request_id = "";
+    return bx;
+}
+
+void hfhub_chat_completion_free(hfhub_inference *inf, hfhub_chat_completion *r) {
+    hfhub__chat_box *bx = (hfhub__chat_box *)r;
+    (void)inf;
+    if (!bx) return;
+    hfhub__arena_free(&bx->ar);
+    hfhub__free(bx->a, bx, sizeof *bx);
+}
+
+/* A JSON value as text in the arena: strings as is, anything else serialised. */
+static const char *hfhub__chat_text(hfhub__arena *ar, const hfhub_json_value *v, int *oom) {
+    hfhub__buf b;
+    hfhub__jw w;
+    char *s;
+    if (!v || hfhub_json_is_null(v)) return NULL;
+    if (hfhub_json_type_of(v) == HFHUB_JSON_STRING) return hfhub_json_str(v, NULL);
+    hfhub__buf_init(&b, ar->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, v);
+    s = hfhub__jw_result(&w) ? NULL : hfhub__arena_strndup(ar, b.data, b.len);
+    if (!s) *oom = 1;
+    hfhub__buf_free(&b);
+    return s;
+}
+
+static void hfhub__chat_usage(const hfhub_json_value *u, hfhub_chat_usage *out) {
+    out->prompt_tokens = hfhub_json_int(hfhub_json_get(u, "prompt_tokens"), 0);
+    out->completion_tokens = hfhub_json_int(hfhub_json_get(u, "completion_tokens"), 0);
+    out->total_tokens = hfhub_json_int(hfhub_json_get(u, "total_tokens"), 0);
+}
+
+static const char *hfhub__chat_reasoning(const hfhub_json_value *m) {
+    const char *s = hfhub_json_str(hfhub_json_get(m, "reasoning"), NULL);
+    return s ? s : hfhub_json_str(hfhub_json_get(m, "reasoning_content"), NULL);
+}
+
+/* Fills bx->pub from a parsed (non-streamed) response living in bx->ar. */
+static hfhub_result hfhub__chat_fill(hfhub__chat_box *bx, const hfhub_json_value *root) {
+    hfhub_chat_completion *c = &bx->pub;
+    const hfhub_json_value *ch = hfhub_json_get(root, "choices");
+    size_t i, j;
+    int oom = 0;
+    if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT || hfhub_json_type_of(ch) != HFHUB_JSON_ARRAY)
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat completion: the answer has no \"choices\" array");
+    c->raw = root;
+    c->id = hfhub_json_str(hfhub_json_get(root, "id"), NULL);
+    c->object = hfhub_json_str(hfhub_json_get(root, "object"), NULL);
+    c->model = hfhub_json_str(hfhub_json_get(root, "model"), NULL);
+    c->system_fingerprint = hfhub_json_str(hfhub_json_get(root, "system_fingerprint"), NULL);
+    c->created = hfhub_json_int(hfhub_json_get(root, "created"), 0);
+    if (hfhub_json_type_of(hfhub_json_get(root, "usage")) == HFHUB_JSON_OBJECT) {
+        c->has_usage = 1;
+        hfhub__chat_usage(hfhub_json_get(root, "usage"), &c->usage);
+    }
+    c->n_choices = hfhub_json_len(ch);
+    c->choices = c->n_choices ? (hfhub_chat_choice *)hfhub__arena_alloc(&bx->ar, c->n_choices * sizeof *c->choices) : NULL;
+    if (c->n_choices && !c->choices) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (i = 0; i < c->n_choices; i++) {
+        const hfhub_json_value *cv = hfhub_json_at(ch, i), *m = hfhub_json_get(cv, "message");
+        const hfhub_json_value *tcs = hfhub_json_get(m, "tool_calls");
+        hfhub_chat_choice *o = &c->choices[i];
+        hfhub_chat_tool_call *calls;
+        size_t nt = hfhub_json_len(tcs);
+        memset(o, 0, sizeof *o);
+        o->index = (int)hfhub_json_int(hfhub_json_get(cv, "index"), (int64_t)i);
+        o->finish_reason = hfhub_json_str(hfhub_json_get(cv, "finish_reason"), NULL);
+        o->logprobs = hfhub_json_get(cv, "logprobs");
+        o->message.role = hfhub_json_str(hfhub_json_get(m, "role"), "assistant");
+        o->message.content = hfhub__chat_text(&bx->ar, hfhub_json_get(m, "content"), &oom);
+        o->message.reasoning = hfhub__chat_reasoning(m);
+        o->message.tool_call_id = hfhub_json_str(hfhub_json_get(m, "tool_call_id"), NULL);
+        if (hfhub_json_type_of(tcs) != HFHUB_JSON_ARRAY || !nt) continue;
+        calls = (hfhub_chat_tool_call *)hfhub__arena_alloc(&bx->ar, nt * sizeof *calls);
+        if (!calls) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        for (j = 0; j < nt; j++) {
+            const hfhub_json_value *t = hfhub_json_at(tcs, j), *f = hfhub_json_get(t, "function");
+            calls[j].index = (int)hfhub_json_int(hfhub_json_get(t, "index"), (int64_t)j);
+            calls[j].id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+            calls[j].type = hfhub_json_str(hfhub_json_get(t, "type"), "function");
+            calls[j].name = hfhub_json_str(hfhub_json_get(f, "name"), NULL);
+            calls[j].arguments = hfhub__chat_text(&bx->ar, hfhub_json_get(f, "arguments"), &oom);
+        }
+        o->message.tool_calls = calls;
+        o->message.n_tool_calls = nt;
+    }
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+/* ---- the stream decoder and accumulator ------------------------------------------------------ */
+
+typedef struct hfhub__chat_acall {
+    int index;
+    hfhub__buf id, type, name, args;
+} hfhub__chat_acall;
+
+typedef struct hfhub__chat_achoice {
+    int index;
+    hfhub__buf role, content, reasoning, finish;
+    hfhub__chat_acall *calls;
+    size_t n_calls, cap_calls;
+} hfhub__chat_achoice;
+
+struct hfhub_chat_stream {
+    const hfhub_allocator *a;
+    hfhub_chat_stream_fn fn;
+    void *user;
+    hfhub__sse sse;
+    hfhub_result err;        /* sticky: the first failure */
+    hfhub__buf err_msg, err_code; /* its detail, re-recorded after the SSE reader's own */
+    int err_status;
+    int done;                /* [DONE] seen */
+    int finished;            /* a finish_reason seen */
+    int has_usage;
+    hfhub_chat_usage usage;
+    hfhub__buf id, model, object, fingerprint;
+    int64_t created;
+    hfhub__chat_achoice *choices;
+    size_t n_choices, cap_choices;
+    hfhub_chat_tool_call frag[32]; /* the current delta's tool-call fragments */
+};
+
+static hfhub__chat_achoice *hfhub__chat_choice_for(hfhub_chat_stream *s, int index) {
+    size_t i;
+    hfhub__chat_achoice *c;
+    for (i = 0; i < s->n_choices; i++)
+        if (s->choices[i].index == index) return &s->choices[i];
+    if (s->n_choices == HFHUB__CHAT_MAX_CHOICES) return NULL;
+    if (s->n_choices == s->cap_choices) {
+        size_t nc = s->cap_choices ? s->cap_choices * 2 : 2;
+        void *p = hfhub__realloc(s->a, s->choices, s->cap_choices * sizeof *s->choices, nc * sizeof *s->choices);
+        if (!p) return NULL;
+        s->choices = (hfhub__chat_achoice *)p;
+        s->cap_choices = nc;
+    }
+    c = &s->choices[s->n_choices++];
+    memset(c, 0, sizeof *c);
+    c->index = index;
+    hfhub__buf_init(&c->role, s->a);
+    hfhub__buf_init(&c->content, s->a);
+    hfhub__buf_init(&c->reasoning, s->a);
+    hfhub__buf_init(&c->finish, s->a);
+    return c;
+}
+
+static hfhub__chat_acall *hfhub__chat_call_new(hfhub_chat_stream *s, hfhub__chat_achoice *c, int index) {
+    hfhub__chat_acall *k;
+    if (c->n_calls == HFHUB__CHAT_MAX_CALLS) return NULL;
+    if (c->n_calls == c->cap_calls) {
+        size_t nc = c->cap_calls ? c->cap_calls * 2 : 4;
+        void *p = hfhub__realloc(s->a, c->calls, c->cap_calls * sizeof *c->calls, nc * sizeof *c->calls);
+        if (!p) return NULL;
+        c->calls = (hfhub__chat_acall *)p;
+        c->cap_calls = nc;
+    }
+    k = &c->calls[c->n_calls++];
+    k->index = index;
+    hfhub__buf_init(&k->id, s->a);
+    hfhub__buf_init(&k->type, s->a);
+    hfhub__buf_init(&k->name, s->a);
+    hfhub__buf_init(&k->args, s->a);
+    return k;
+}
+
+/* Which accumulated call a fragment continues (§7.1 item 6): by index when given, else by
+ * id, else the last one; a new call otherwise. */
+static hfhub__chat_acall *hfhub__chat_call_for(hfhub_chat_stream *s, hfhub__chat_achoice *c, const hfhub_json_value *t) {
+    const hfhub_json_value *iv = hfhub_json_get(t, "index");
+    const char *id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+    size_t i;
+    if (hfhub_json_is_int(iv)) {
+        int idx = (int)hfhub_json_int(iv, 0);
+        for (i = 0; i < c->n_calls; i++)
+            if (c->calls[i].index == idx) return &c->calls[i];
+        return hfhub__chat_call_new(s, c, idx);
+    }
+    if (id && *id) {
+        for (i = 0; i < c->n_calls; i++)
+            if (c->calls[i].id.data && !strcmp(c->calls[i].id.data, id)) return &c->calls[i];
+        return hfhub__chat_call_new(s, c, (int)c->n_calls);
+    }
+    return c->n_calls ? &c->calls[c->n_calls - 1] : hfhub__chat_call_new(s, c, 0);
+}
+
+static void hfhub__chat_set_once(hfhub__buf *b, const char *v) {
+    if (v && *v && !b->len) hfhub__buf_puts(b, v);
+}
+
+static hfhub_result hfhub__chat_tool_frags(hfhub_chat_stream *s, hfhub__chat_achoice *c, const hfhub_json_value *tcs,
+                                           size_t *nf) {
+    size_t i;
+    *nf = 0;
+    for (i = 0; i < hfhub_json_len(tcs); i++) {
+        const hfhub_json_value *t = hfhub_json_at(tcs, i), *f = hfhub_json_get(t, "function");
+        const char *name = hfhub_json_str(hfhub_json_get(f, "name"), NULL);
+        const char *args = hfhub_json_str(hfhub_json_get(f, "arguments"), NULL);
+        hfhub__chat_acall *k = hfhub__chat_call_for(s, c, t);
+        if (!k) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "chat stream: too many tool calls (or out of memory)");
+        hfhub__chat_set_once(&k->id, hfhub_json_str(hfhub_json_get(t, "id"), NULL));
+        hfhub__chat_set_once(&k->type, hfhub_json_str(hfhub_json_get(t, "type"), NULL));
+        hfhub__chat_set_once(&k->name, name);
+        if (args) hfhub__buf_puts(&k->args, args);
+        else if (f && hfhub_json_type_of(hfhub_json_get(f, "arguments")) == HFHUB_JSON_OBJECT) {
+            hfhub__jw w; /* arguments sent as an object (TGI): serialised */
+            hfhub__jw_init(&w, &k->args, HFHUB__JW_COMPACT);
+            hfhub__jw_value(&w, hfhub_json_get(f, "arguments"));
+        }
+        if (*nf < sizeof s->frag / sizeof s->frag[0]) {
+            hfhub_chat_tool_call *fr = &s->frag[(*nf)++];
+            fr->index = k->index;
+            fr->id = hfhub_json_str(hfhub_json_get(t, "id"), NULL);
+            fr->type = hfhub_json_str(hfhub_json_get(t, "type"), NULL);
+            fr->name = name;
+            fr->arguments = args;
+        }
+    }
+    return HFHUB_OK;
+}
+
+/* An in-band error: {"error": "..."} or {"error": {"message": ...}} (§2.1, §2.9). */
+static hfhub_result hfhub__chat_inband(const hfhub_json_value *root) {
+    const hfhub_json_value *e = hfhub_json_get(root, "error");
+    const char *msg = hfhub_json_str(e, NULL), *type = hfhub_json_str(hfhub_json_get(root, "error_type"), "");
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "message"), NULL);
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "type"), "unknown error");
+    if (!*type) type = hfhub_json_str(hfhub_json_get(e, "type"), "");
+    return hfhub__fail_http(!strcmp(type, "validation") ? HFHUB_ERR_BAD_REQUEST : HFHUB_ERR_HTTP, 200, type, "",
+                           "Error in the response stream%s%s: %s", *type ? " (" : "", *type ? type : "", msg);
+}
+
+/* One choice of a chunk: accumulate and deliver. */
+static hfhub_result hfhub__chat_choice_delta(hfhub_chat_stream *s, const hfhub_json_value *chunk, const hfhub_json_value *cv,
+                                             int idx) {
+    const hfhub_json_value *d = hfhub_json_get(cv, "delta");
+    hfhub__chat_achoice *c = hfhub__chat_choice_for(s, (int)hfhub_json_int(hfhub_json_get(cv, "index"), idx));
+    hfhub_chat_delta dl;
+    size_t n = 0;
+    hfhub_result r;
+    if (!c) return hfhub__fail(HFHUB_ERR_TOO_LARGE, "chat stream: too many choices (or out of memory)");
+    memset(&dl, 0, sizeof dl);
+    dl.index = c->index;
+    dl.chunk = chunk;
+    dl.role = hfhub_json_str(hfhub_json_get(d, "role"), NULL);
+    dl.content = hfhub_json_strn(hfhub_json_get(d, "content"), &dl.content_len);
+    dl.reasoning = hfhub__chat_reasoning(d);
+    dl.finish_reason = hfhub_json_str(hfhub_json_get(cv, "finish_reason"), NULL);
+    hfhub__chat_set_once(&c->role, dl.role);
+    if (dl.content) hfhub__buf_append(&c->content, dl.content, dl.content_len);
+    if (dl.reasoning) hfhub__buf_puts(&c->reasoning, dl.reasoning);
+    if (dl.finish_reason) {
+        hfhub__buf_reset(&c->finish);
+        hfhub__buf_puts(&c->finish, dl.finish_reason);
+        s->finished = 1;
+    }
+    r = hfhub__chat_tool_frags(s, c, hfhub_json_get(d, "tool_calls"), &n);
+    if (r) return r;
+    dl.tool_calls = n ? s->frag : NULL;
+    dl.n_tool_calls = n;
+    if (hfhub_json_type_of(hfhub_json_get(chunk, "usage")) == HFHUB_JSON_OBJECT) dl.usage = &s->usage;
+    if (s->fn && s->fn(s->user, &dl)) return hfhub__fail(HFHUB_ERR_CANCELLED, "chat stream: stopped by the callback");
+    return HFHUB_OK;
+}
+
+static void hfhub__chat_meta(hfhub_chat_stream *s, const hfhub_json_value *root) {
+    hfhub__chat_set_once(&s->id, hfhub_json_str(hfhub_json_get(root, "id"), NULL));
+    hfhub__chat_set_once(&s->model, hfhub_json_str(hfhub_json_get(root, "model"), NULL));
+    hfhub__chat_set_once(&s->object, hfhub_json_str(hfhub_json_get(root, "object"), NULL));
+    hfhub__chat_set_once(&s->fingerprint, hfhub_json_str(hfhub_json_get(root, "system_fingerprint"), NULL));
+    if (!s->created) s->created = hfhub_json_int(hfhub_json_get(root, "created"), 0);
+}
+
+static hfhub_result hfhub__chat_chunk(hfhub_chat_stream *s, const char *data, size_t len) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root, *ch, *e;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    memset(&o, 0, sizeof o);
+    o.allocator = s->a;
+    if (hfhub_json_parse(data, len, &o, &doc))
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat stream: a chunk is not valid JSON: %.120s", data);
+    root = hfhub_json_root(doc);
+    e = hfhub_json_get(root, "error");
+    if (e && !hfhub_json_is_null(e)) {
+        r = hfhub__chat_inband(root);
+    } else if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT) {
+        r = hfhub__fail(HFHUB_ERR_PARSE, "chat stream: a chunk is not a JSON object: %.120s", data);
+    } else {
+        hfhub__chat_meta(s, root);
+        if (hfhub_json_type_of(hfhub_json_get(root, "usage")) == HFHUB_JSON_OBJECT) {
+            s->has_usage = 1;
+            hfhub__chat_usage(hfhub_json_get(root, "usage"), &s->usage);
+        }
+        ch = hfhub_json_get(root, "choices");
+        for (i = 0; i < hfhub_json_len(ch) && !r; i++) r = hfhub__chat_choice_delta(s, root, hfhub_json_at(ch, i), (int)i);
+        if (!r && !hfhub_json_len(ch) && s->has_usage && s->fn) { /* the usage chunk */
+            hfhub_chat_delta dl;
+            memset(&dl, 0, sizeof dl);
+            dl.usage = &s->usage;
+            dl.chunk = root;
+            if (s->fn(s->user, &dl)) r = hfhub__fail(HFHUB_ERR_CANCELLED, "chat stream: stopped by the callback");
+        }
+    }
+    hfhub_json_free(doc);
+    return r;
+}
+
+/* Keeps the failure's detail: the SSE reader records its own "stopped" error afterwards. */
+static void hfhub__chat_keep_err(hfhub_chat_stream *s, hfhub_result r) {
+    const hfhub_error *e = hfhub_last_error();
+    s->err = r;
+    s->err_status = e->http_status;
+    hfhub__buf_reset(&s->err_msg);
+    hfhub__buf_puts(&s->err_msg, e->message);
+    hfhub__buf_reset(&s->err_code);
+    hfhub__buf_puts(&s->err_code, e->server_code);
+}
+
+static hfhub_result hfhub__chat_reraise(hfhub_chat_stream *s) {
+    return hfhub__fail_http(s->err, s->err_status, s->err_code.data ? s->err_code.data : "", "", "%s",
+                            s->err_msg.data ? s->err_msg.data : hfhub_result_str(s->err));
+}
+
+static int hfhub__chat_on_event(void *user, const hfhub__sse_event *ev) {
+    hfhub_chat_stream *s = (hfhub_chat_stream *)user;
+    const char *d = ev->data;
+    size_t n = ev->data_len;
+    if (s->err || s->done) return 1;
+    while (n && (*d == ' ' || *d == '\t' || *d == '\n')) d++, n--;
+    while (n && (d[n - 1] == ' ' || d[n - 1] == '\t' || d[n - 1] == '\n')) n--;
+    if (n == 6 && !memcmp(d, "[DONE]", 6)) {
+        s->done = 1;
+        return 1; /* nothing may follow */
+    }
+    if (!n) return 0; /* an empty data field: nothing to decode */
+    if (!strcmp(ev->event, "error")) {
+        hfhub__chat_keep_err(s, hfhub__fail_http(HFHUB_ERR_HTTP, 200, "", "", "Error in the response stream: %.*s",
+                                                 (int)(n > 500 ? 500 : n), d));
+        return 1;
+    }
+    {
+        hfhub_result r = hfhub__chat_chunk(s, d, n);
+        if (r) hfhub__chat_keep_err(s, r);
+        return r != HFHUB_OK;
+    }
+}
+
+hfhub_result hfhub_chat_stream_new(hfhub_inference *inf, hfhub_chat_stream_fn fn, void *user, hfhub_chat_stream **out) {
+    const hfhub_allocator *a = inf ? inf->c->a : NULL;
+    hfhub_chat_stream *s = (hfhub_chat_stream *)hfhub__alloc(a, sizeof *s);
+    *out = NULL;
+    if (!s) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->fn = fn;
+    s->user = user;
+    hfhub__sse_init(&s->sse, a, (size_t)8 << 20, hfhub__chat_on_event, s);
+    hfhub__buf_init(&s->id, a);
+    hfhub__buf_init(&s->model, a);
+    hfhub__buf_init(&s->object, a);
+    hfhub__buf_init(&s->fingerprint, a);
+    hfhub__buf_init(&s->err_msg, a);
+    hfhub__buf_init(&s->err_code, a);
+    *out = s;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_stream_feed(hfhub_chat_stream *s, const void *data, size_t n) {
+    hfhub_result r;
+    if (s->err) return hfhub__chat_reraise(s);
+    if (s->done) return HFHUB_OK; /* bytes after [DONE] are ignored */
+    r = hfhub__sse_feed(&s->sse, data, n);
+    if (s->err) return hfhub__chat_reraise(s);
+    if (r && !s->done) hfhub__chat_keep_err(s, r);
+    return s->err;
+}
+
+void hfhub_chat_stream_free(hfhub_chat_stream *s) {
+    size_t i, j;
+    if (!s) return;
+    for (i = 0; i < s->n_choices; i++) {
+        hfhub__chat_achoice *c = &s->choices[i];
+        for (j = 0; j < c->n_calls; j++) {
+            hfhub__buf_free(&c->calls[j].id);
+            hfhub__buf_free(&c->calls[j].type);
+            hfhub__buf_free(&c->calls[j].name);
+            hfhub__buf_free(&c->calls[j].args);
+        }
+        hfhub__free(s->a, c->calls, c->cap_calls * sizeof *c->calls);
+        hfhub__buf_free(&c->role);
+        hfhub__buf_free(&c->content);
+        hfhub__buf_free(&c->reasoning);
+        hfhub__buf_free(&c->finish);
+    }
+    hfhub__free(s->a, s->choices, s->cap_choices * sizeof *s->choices);
+    hfhub__sse_free(&s->sse);
+    hfhub__buf_free(&s->id);
+    hfhub__buf_free(&s->model);
+    hfhub__buf_free(&s->object);
+    hfhub__buf_free(&s->fingerprint);
+    hfhub__buf_free(&s->err_msg);
+    hfhub__buf_free(&s->err_code);
+    hfhub__free(s->a, s, sizeof *s);
+}
+
+static const char *hfhub__chat_adup(hfhub__arena *ar, const hfhub__buf *b, int *oom) {
+    char *s;
+    if (!b->len) return NULL;
+    s = hfhub__arena_strndup(ar, b->data, b->len);
+    if (!s) *oom = 1;
+    return s;
+}
+
+/* The accumulated calls of one choice; missing ids get "call_<index>", empty arguments "{}". */
+static hfhub_result hfhub__chat_build_calls(hfhub__chat_box *bx, const hfhub__chat_achoice *c, hfhub_chat_message *m) {
+    hfhub_chat_tool_call *calls;
+    size_t j;
+    int oom = 0;
+    if (!c->n_calls) return HFHUB_OK;
+    calls = (hfhub_chat_tool_call *)hfhub__arena_alloc(&bx->ar, c->n_calls * sizeof *calls);
+    if (!calls) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    for (j = 0; j < c->n_calls; j++) {
+        const hfhub__chat_acall *k = &c->calls[j];
+        char idb[32];
+        calls[j].index = k->index;
+        calls[j].id = hfhub__chat_adup(&bx->ar, &k->id, &oom);
+        if (!calls[j].id) {
+            snprintf(idb, sizeof idb, "call_%d", k->index);
+            calls[j].id = hfhub__arena_strdup(&bx->ar, idb);
+        }
+        calls[j].type = k->type.len ? hfhub__chat_adup(&bx->ar, &k->type, &oom) : "function";
+        calls[j].name = k->name.len ? hfhub__chat_adup(&bx->ar, &k->name, &oom) : "";
+        calls[j].arguments = k->args.len ? hfhub__chat_adup(&bx->ar, &k->args, &oom) : "{}";
+        if (!calls[j].id) oom = 1;
+    }
+    m->tool_calls = calls;
+    m->n_tool_calls = c->n_calls;
+    return oom ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__chat_collect(hfhub_chat_stream *s, hfhub_chat_completion **out) {
+    hfhub__chat_box *bx = hfhub__chat_box_new(s->a);
+    hfhub_chat_completion *c;
+    hfhub_result r = HFHUB_OK;
+    size_t i;
+    int oom = 0;
+    if (!bx) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    c = &bx->pub;
+    c->id = hfhub__chat_adup(&bx->ar, &s->id, &oom);
+    c->model = hfhub__chat_adup(&bx->ar, &s->model, &oom);
+    c->object = hfhub__chat_adup(&bx->ar, &s->object, &oom);
+    c->system_fingerprint = hfhub__chat_adup(&bx->ar, &s->fingerprint, &oom);
+    c->created = s->created;
+    c->has_usage = s->has_usage;
+    c->usage = s->usage;
+    c->n_choices = s->n_choices;
+    c->choices = s->n_choices ? (hfhub_chat_choice *)hfhub__arena_alloc(&bx->ar, s->n_choices * sizeof *c->choices) : NULL;
+    if (s->n_choices && !c->choices) oom = 1;
+    for (i = 0; c->choices && i < s->n_choices && !r; i++) {
+        const hfhub__chat_achoice *a = &s->choices[i];
+        hfhub_chat_choice *o = &c->choices[i];
+        memset(o, 0, sizeof *o);
+        o->index = a->index;
+        o->finish_reason = hfhub__chat_adup(&bx->ar, &a->finish, &oom);
+        o->message.role = a->role.len ? hfhub__chat_adup(&bx->ar, &a->role, &oom) : "assistant";
+        o->message.content = hfhub__chat_adup(&bx->ar, &a->content, &oom);
+        o->message.reasoning = hfhub__chat_adup(&bx->ar, &a->reasoning, &oom);
+        r = hfhub__chat_build_calls(bx, a, &o->message);
+    }
+    if (!r && oom) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (r) {
+        hfhub_chat_completion_free(NULL, c);
+        return r;
+    }
+    *out = c;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_stream_finish(hfhub_chat_stream *s, hfhub_chat_completion **out) {
+    hfhub_result r = s->err;
+    if (out) *out = NULL;
+    if (!r && !s->done) {
+        r = hfhub__sse_finish(&s->sse);
+        if (s->err) r = s->err;
+        else if (!r && !s->done && !s->finished)
+            r = hfhub__fail(HFHUB_ERR_PARSE, "chat stream: the stream ended before [DONE] or a finish_reason");
+    }
+    if (out) {
+        hfhub_result c = hfhub__chat_collect(s, out);
+        if (!r) r = c;
+    }
+    if (r && r == s->err) hfhub__chat_reraise(s);
+    return r;
+}
+
+/* ---- the calls ------------------------------------------------------------------------------- */
+
+/* Model resolution for chat (spec §1.1): a client-level URL wins as the target and the body
+ * model is the call's model (or "dummy"); otherwise the call's model, else the client's. */
+static void hfhub__chat_models(const hfhub_inference *inf, const hfhub_chat_opts *o, const char **target, const char **body_model) {
+    const char *call = o->model;
+    if (inf->model && (!strncmp(inf->model, "http://", 7) || !strncmp(inf->model, "https://", 8))) {
+        *target = inf->model;
+        *body_model = call ? call : "dummy";
+        return;
+    }
+    if (!strncmp(inf->provider, "http://", 7) || !strncmp(inf->provider, "https://", 8)) { /* provider = endpoint */
+        *target = NULL;
+        *body_model = call ? call : inf->model ? inf->model : "dummy";
+        return;
+    }
+    *target = call ? call : inf->model;
+    *body_model = NULL; /* the mapping's provider id */
+}
+
+static hfhub_result hfhub__chat_prepare(hfhub_inference *inf, const hfhub_chat_message *msgs, size_t n, const hfhub_chat_opts *o,
+                                        int stream, hfhub__inf_target *t, hfhub__buf *body) {
+    const char *target, *body_model, *cand[1];
+    size_t nc;
+    hfhub_result r;
+    memset(t, 0, sizeof *t); /* freed by the caller whatever happens */
+    hfhub__arena_init(&t->ar, inf->c->a);
+    hfhub__chat_models(inf, o, &target, &body_model);
+    if (!n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "chat completion needs at least one message");
+    r = hfhub__inf_candidates(inf, "conversational", target, cand, 1, &nc);
+    if (r) return r;
+    r = hfhub__inf_target_init(inf, "conversational", target, cand[0], t);
+    if (r) return r;
+    if (!body_model) body_model = t->is_url ? (o->model ? o->model : "dummy") : t->provider_id;
+    hfhub__buf_init(body, inf->c->a);
+    return hfhub__chat_body(body, body_model, t->provider, msgs, n, o, stream, inf->c->a);
+}
+
+static void hfhub__chat_meta_from(hfhub__chat_box *bx, const hfhub__inf_target *t, const hfhub__http_response *resp) {
+    const char *rid = hfhub__http_header(resp, "X-Request-Id");
+    bx->pub.provider = hfhub__arena_strdup(&bx->ar, t->provider);
+    if (rid) bx->pub.request_id = hfhub__arena_strdup(&bx->ar, rid);
+    if (!bx->pub.request_id) bx->pub.request_id = "";
+}
+
+hfhub_result hfhub_chat_completion_create(hfhub_inference *inf, const hfhub_chat_message *messages, size_t n_messages,
+                                          const hfhub_chat_opts *opts, hfhub_chat_completion **out) {
+    hfhub_chat_opts z;
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub__chat_box *bx = NULL;
+    const hfhub_json_value *root;
+    hfhub_result r;
+    *out = NULL;
+    if (!opts) {
+        memset(&z, 0, sizeof z);
+        opts = &z;
+    }
+    hfhub__buf_init(&body, inf->c->a);
+    r = hfhub__chat_prepare(inf, messages, n_messages, opts, 0, &t, &body);
+    memset(&resp, 0, sizeof resp);
+    if (!r) {
+        memset(&p, 0, sizeof p);
+        p.body = body.data;
+        p.body_len = body.len;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+    }
+    if (!r && !(bx = hfhub__chat_box_new(inf->c->a))) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r) {
+        r = hfhub__json_parse_in(&bx->ar, resp.body.data ? resp.body.data : "", resp.body.len, 0, &root);
+        if (r) r = hfhub__fail(HFHUB_ERR_PARSE, "chat completion: the answer is not JSON (Content-Type %s): %.100s",
+                               hfhub__http_header(&resp, "Content-Type") ? hfhub__http_header(&resp, "Content-Type") : "none",
+                               resp.body.data ? resp.body.data : "");
+        else if (hfhub_json_get(root, "error") && !hfhub_json_is_null(hfhub_json_get(root, "error")))
+            r = hfhub__chat_inband(root);
+        else r = hfhub__chat_fill(bx, root);
+    }
+    if (!r) {
+        hfhub__chat_meta_from(bx, &t, &resp);
+        *out = &bx->pub;
+    } else if (bx) {
+        hfhub_chat_completion_free(inf, &bx->pub);
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+/* The streaming sink: SSE bytes go to the decoder; an error body or a non-SSE answer is
+ * collected (bounded) for the error message. */
+typedef struct hfhub__chat_sink {
+    hfhub_chat_stream *s;
+    int status, is_sse;
+    hfhub__buf other;
+} hfhub__chat_sink;
+
+static int hfhub__chat_on_status(void *u, int status) {
+    ((hfhub__chat_sink *)u)->status = status;
+    return 0;
+}
+
+static int hfhub__chat_on_header(void *u, const char *name, const char *value) {
+    hfhub__chat_sink *k = (hfhub__chat_sink *)u;
+    if (hfhub__ascii_ieq(name, "Content-Type")) k->is_sse = strstr(value, "text/event-stream") != NULL;
+    return 0;
+}
+
+static int hfhub__chat_on_body(void *u, const void *data, size_t n) {
+    hfhub__chat_sink *k = (hfhub__chat_sink *)u;
+    if (k->status < 400 && k->is_sse) return hfhub_chat_stream_feed(k->s, data, n) != HFHUB_OK;
+    if (k->other.len + n > ((size_t)1 << 20)) return 1;
+    hfhub__buf_append(&k->other, data, n);
+    return 0;
+}
+
+/* After the exchange: maps what went wrong, if anything. */
+static hfhub_result hfhub__chat_stream_outcome(hfhub__chat_sink *k, hfhub_result r, const hfhub__http_response *resp,
+                                               const char *url) {
+    const char *ct = hfhub__http_header(resp, "Content-Type");
+    if (k->status >= 400) return hfhub__inf_map_error(resp, url, k->other.data, k->other.len);
+    if (k->s->err) return k->s->err;
+    if (r) return r;
+    if (!k->is_sse) {
+        hfhub_json_doc *doc = NULL;
+        hfhub_json_parse_opts o;
+        memset(&o, 0, sizeof o);
+        o.allocator = k->other.a;
+        if (k->other.len && !hfhub_json_parse(k->other.data, k->other.len, &o, &doc) && hfhub_json_get(hfhub_json_root(doc), "error")) {
+            r = hfhub__chat_inband(hfhub_json_root(doc));
+            hfhub_json_free(doc);
+            return r;
+        }
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_PARSE, "chat stream: expected a text/event-stream answer, got %s", ct ? ct : "no Content-Type");
+    }
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_chat_completion_stream(hfhub_inference *inf, const hfhub_chat_message *messages, size_t n_messages,
+                                          const hfhub_chat_opts *opts, hfhub_chat_stream_fn fn, void *user,
+                                          hfhub_chat_completion **out) {
+    hfhub_chat_opts z;
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub__chat_sink k;
+    hfhub_result r, fin;
+    if (out) *out = NULL;
+    if (!opts) {
+        memset(&z, 0, sizeof z);
+        opts = &z;
+    }
+    hfhub__buf_init(&body, inf->c->a);
+    memset(&resp, 0, sizeof resp);
+    memset(&k, 0, sizeof k);
+    hfhub__buf_init(&k.other, inf->c->a);
+    r = hfhub__chat_prepare(inf, messages, n_messages, opts, 1, &t, &body);
+    if (!r) r = hfhub_chat_stream_new(inf, fn, user, &k.s);
+    if (!r) {
+        memset(&sink, 0, sizeof sink);
+        sink.user = &k;
+        sink.on_status = hfhub__chat_on_status;
+        sink.on_header = hfhub__chat_on_header;
+        sink.on_body = hfhub__chat_on_body;
+        memset(&p, 0, sizeof p);
+        p.body = body.data;
+        p.body_len = body.len;
+        p.accept = "text/event-stream";
+        p.sink = &sink;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+        r = hfhub__chat_stream_outcome(&k, r, &resp, t.url);
+        fin = hfhub_chat_stream_finish(k.s, out);
+        if (!r && k.status < 400) r = fin;
+        if (out && *out) hfhub__chat_meta_from((hfhub__chat_box *)*out, &t, &resp);
+    }
+    hfhub_chat_stream_free(k.s);
+    hfhub__buf_free(&k.other);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+#undef HFHUB__CHAT_MAX_CHOICES
+#undef HFHUB__CHAT_MAX_CALLS
+
+/* ---- src/inference/tasks.c ---- */
+/* tasks.c: task payloads per provider, answers normalised to the hf-inference shape, binary
+ * inputs and outputs, queue polling, and the typed task methods. */
+#include <string.h>
+
+typedef struct hfhub__task_box {
+    hfhub_inference_result pub;
+    hfhub__arena ar;
+    const hfhub_allocator *a;
+} hfhub__task_box;
+
+/* What one task call sends. */
+typedef struct hfhub__task_req {
+    const char *task;
+    const char *inputs_json;   /* the "inputs" value as JSON text, or NULL with a blob */
+    const char *text;          /* the main text (prompts for provider payloads), may be NULL */
+    const hfhub_blob *blob;    /* binary input, or NULL */
+    const char *params;        /* the parameters as a JSON object text, or NULL */
+    int binary_out;            /* the answer is bytes (image, audio) */
+    int stream;                /* text-generation: "stream": true */
+    const hfhub_http_sink *sink;
+} hfhub__task_req;
+
+void hfhub_inference_result_free(hfhub_inference *inf, hfhub_inference_result *r) {
+    hfhub__task_box *bx = (hfhub__task_box *)r;
+    (void)inf;
+    if (!bx) return;
+    hfhub__arena_free(&bx->ar);
+    hfhub__free(bx->a, bx, sizeof *bx);
+}
+
+static const char *hfhub__task_default_mime(const char *task) {
+    if (!strcmp(task, "automatic-speech-recognition") || !strcmp(task, "audio-classification")) return "audio/wav";
+    return strstr(task, "image") || !strcmp(task, "object-detection") ? "image/png" : "application/octet-stream";
+}
+
+/* "data:<mime>;base64,<b64>" of the blob into b. */
+static void hfhub__task_data_url(hfhub__buf *b, const hfhub_blob *blob, const char *task) {
+    size_t n = hfhub__base64_encoded_len(blob->len, 0);
+    hfhub__buf_printf(b, "data:%s;base64,", blob->content_type ? blob->content_type : hfhub__task_default_mime(task));
+    if (hfhub__buf_reserve(b, n + 1)) return;
+    hfhub__base64_encode(blob->data, blob->len, b->data + b->len, 0);
+    b->len += n;
+}
+
+static void hfhub__task_w_b64(hfhub__jw *w, const hfhub_blob *blob, const hfhub_allocator *a) {
+    size_t n = hfhub__base64_encoded_len(blob->len, 0);
+    char *s = (char *)hfhub__alloc(a, n + 1);
+    if (!s) {
+        hfhub__jw_raw(w, "\"\"", 2);
+        w->err = HFHUB_ERR_NOMEM;
+        return;
+    }
+    hfhub__base64_encode(blob->data, blob->len, s, 0);
+    hfhub__jw_stringn(w, s, n);
+    hfhub__free(a, s, n + 1);
+}
+
+/* The members of the params object, written into the open object (renamed keys per map
+ * {from, to, ...}; a "to" of NULL drops the key). */
+static hfhub_result hfhub__task_w_params(hfhub__jw *w, const char *params, const char *const *rename, const hfhub_allocator *a) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    size_t i, kl, j;
+    if (!params) return HFHUB_OK;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(params, strlen(params), &o, &doc) || hfhub_json_type_of(hfhub_json_root(doc)) != HFHUB_JSON_OBJECT) {
+        hfhub_json_free(doc);
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "parameters must be a JSON object");
+    }
+    root = hfhub_json_root(doc);
+    for (i = 0; i < hfhub_json_len(root); i++) {
+        const char *k = hfhub_json_key_at(root, i, &kl);
+        const hfhub_json_value *v = hfhub_json_at(root, i);
+        int drop = hfhub_json_is_null(v);
+        for (j = 0; rename && rename[j] && !drop; j += 2)
+            if (!strcmp(rename[j], k)) {
+                if (!rename[j + 1]) drop = 1;
+                else k = rename[j + 1], kl = strlen(k);
+                break;
+            }
+        if (drop) continue;
+        hfhub__jw_keyn(w, k, kl);
+        hfhub__jw_value(w, v);
+    }
+    hfhub_json_free(doc);
+    return HFHUB_OK;
+}
+
+static int hfhub__task_is(const char *a, const char *b) { return !strcmp(a, b); }
+
+/* The "inputs" value. */
+static hfhub_result hfhub__task_w_inputs(hfhub__jw *w, const hfhub__task_req *q, const hfhub_allocator *a) {
+    if (q->blob) {
+        hfhub__task_w_b64(w, q->blob, a);
+        return HFHUB_OK;
+    }
+    return hfhub__inf_jw_json(w, q->inputs_json ? q->inputs_json : "null", a);
+}
+
+/* hf-inference (and URL endpoints): raw bytes, or {"inputs", "parameters"} (§1.5). */
+static hfhub_result hfhub__task_body_hf(const hfhub__task_req *q, hfhub__jw *w, const hfhub_allocator *a) {
+    hfhub_result r;
+    hfhub__jw_begin_object(w);
+    hfhub__jw_key(w, "inputs");
+    r = hfhub__task_w_inputs(w, q, a);
+    if (!r && q->params) {
+        if (hfhub__task_is(q->task, "feature-extraction")) {
+            r = hfhub__task_w_params(w, q->params, NULL, a);
+        } else {
+            hfhub__jw_key(w, "parameters");
+            hfhub__jw_begin_object(w);
+            r = hfhub__task_w_params(w, q->params, NULL, a);
+            hfhub__jw_end_object(w);
+        }
+    }
+    if (q->stream) hfhub__jw_kv_bool(w, "stream", 1);
+    hfhub__jw_end_object(w);
+    return r;
+}
+
+static const char *const hfhub__task_tgi_to_openai[] = {"max_new_tokens", "max_tokens", "details", NULL, "stop_sequences", "stop", NULL};
+static const char *const hfhub__task_together_img[] = {"num_inference_steps", "steps", "guidance_scale", "guidance", NULL};
+static const char *const hfhub__task_nscale_img[] = {"num_inference_steps", NULL, "width", NULL, "height", NULL, NULL};
+
+/* Width/height of the params (for nscale's size and fal's image_size), 0 when absent. */
+static void hfhub__task_wh(const char *params, const hfhub_allocator *a, int64_t *wd, int64_t *ht) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    *wd = *ht = 0;
+    if (!params) return;
+    memset(&o, 0, sizeof o);
+    o.allocator = a;
+    if (hfhub_json_parse(params, strlen(params), &o, &doc)) return;
+    *wd = hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "width"), 0);
+    *ht = hfhub_json_int(hfhub_json_get(hfhub_json_root(doc), "height"), 0);
+    hfhub_json_free(doc);
+}
+
+/* Provider payloads (§2.2-§2.6). */
+static hfhub_result hfhub__task_body_provider(const hfhub__inf_target *t, const hfhub__task_req *q, hfhub__jw *w,
+                                              hfhub__buf *scratch, const hfhub_allocator *a) {
+    const char *p = t->provider, *task = q->task, *text = q->text ? q->text : "";
+    hfhub_result r = HFHUB_OK;
+    int64_t wd, ht;
+    hfhub__jw_begin_object(w);
+    if (hfhub__task_is(task, "feature-extraction")) {
+        hfhub__jw_key(w, "input");
+        r = hfhub__task_w_inputs(w, q, a);
+        if (!r) r = hfhub__task_w_params(w, q->params, NULL, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(task, "text-generation")) {
+        int rename = hfhub__task_is(p, "deepinfra") || hfhub__task_is(p, "featherless-ai");
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, rename ? hfhub__task_tgi_to_openai : hfhub__task_tgi_to_openai + 2, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(p, "replicate")) {
+        const char *colon = strchr(t->provider_id, ':');
+        hfhub__jw_key(w, "input");
+        hfhub__jw_begin_object(w);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, hfhub__task_is(task, "automatic-speech-recognition") ? "audio" : "image", scratch->data);
+        }
+        if (q->text) hfhub__jw_kv_string(w, hfhub__task_is(task, "text-to-speech") ? "text" : "prompt", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        if (t->mapping && t->mapping->adapter && hfhub__task_is(t->mapping->adapter, "lora")) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "https://huggingface.co/%s", t->model);
+            hfhub__jw_kv_string(w, "lora_weights", scratch->data);
+        }
+        hfhub__jw_end_object(w);
+        if (colon) hfhub__jw_kv_string(w, "version", colon + 1);
+    } else if (hfhub__task_is(p, "fal-ai")) {
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, hfhub__task_is(task, "automatic-speech-recognition") ? "audio_url" : "image_url", scratch->data);
+        }
+        if (q->text) hfhub__jw_kv_string(w, hfhub__task_is(task, "text-to-speech") ? "text" : "prompt", text);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__jw_key(w, "image_size");
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_int(w, "width", wd);
+            hfhub__jw_kv_int(w, "height", ht);
+            hfhub__jw_end_object(w);
+        }
+        r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img + 2, a);
+        if (hfhub__task_is(task, "image-segmentation")) hfhub__jw_kv_bool(w, "sync_mode", 1);
+    } else if (hfhub__task_is(p, "together") && strstr(task, "-to-video")) { /* §2.5 */
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        r = hfhub__task_w_params(w, q->params, hfhub__task_together_img, a);
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_key(w, "frame_images");
+            hfhub__jw_begin_array(w);
+            hfhub__jw_begin_object(w);
+            hfhub__jw_kv_string(w, "input_image", scratch->data);
+            hfhub__jw_kv_string(w, "frame", "first");
+            hfhub__jw_end_object(w);
+            hfhub__jw_end_array(w);
+        }
+    } else if (hfhub__task_is(p, "novita") && hfhub__task_is(task, "text-to-video")) {
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+    } else if (hfhub__task_is(p, "together") && (hfhub__task_is(task, "text-to-image") || hfhub__task_is(task, "image-to-image"))) {
+        hfhub__jw_kv_string(w, "prompt", text);
+        hfhub__jw_kv_string(w, "response_format", "base64");
+        if (q->blob) {
+            hfhub__task_data_url(scratch, q->blob, task);
+            hfhub__jw_kv_string(w, "image_url", scratch->data);
+        }
+        r = hfhub__task_w_params(w, q->params, hfhub__task_together_img, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else if (hfhub__task_is(p, "nscale") && hfhub__task_is(task, "text-to-image")) {
+        hfhub__jw_kv_string(w, "response_format", "b64_json");
+        hfhub__jw_kv_string(w, "prompt", text);
+        r = hfhub__task_w_params(w, q->params, hfhub__task_nscale_img, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+        hfhub__task_wh(q->params, a, &wd, &ht);
+        if (wd > 0 && ht > 0) {
+            hfhub__buf_reset(scratch);
+            hfhub__buf_printf(scratch, "%ldx%ld", (long)wd, (long)ht);
+            hfhub__jw_kv_string(w, "size", scratch->data);
+        }
+    } else if (hfhub__task_is(task, "text-to-speech")) { /* OpenAI speech: together, deepinfra */
+        hfhub__jw_kv_string(w, "input", text);
+        r = hfhub__task_w_params(w, q->params, NULL, a);
+        hfhub__jw_kv_string(w, "model", t->provider_id);
+    } else {
+        r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "task %s through provider %s is not supported by this library yet", task, p);
+    }
+    hfhub__jw_end_object(w);
+    return r;
+}
+
+/* The body of a call into b; *ctype the content type. */
+static hfhub_result hfhub__task_body(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub__task_req *q,
+                                     const hfhub_inference_opts *o, hfhub__buf *b, const char **ctype) {
+    const hfhub_allocator *a = inf->c->a;
+    hfhub__buf scratch;
+    hfhub__jw w;
+    hfhub_result r;
+    int hf = hfhub__task_is(t->provider, "hf-inference");
+    *ctype = "application/json";
+    if (hf && q->blob && !q->params && !o->extra_body) { /* raw bytes (§2.8 case 1) */
+        *ctype = q->blob->content_type ? q->blob->content_type : hfhub__task_default_mime(q->task);
+        hfhub__buf_append(b, q->blob->data, q->blob->len);
+        return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : HFHUB_OK;
+    }
+    hfhub__buf_init(&scratch, a);
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    r = hf ? hfhub__task_body_hf(q, &w, a) : hfhub__task_body_provider(t, q, &w, &scratch, a);
+    if (!r && scratch.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    hfhub__buf_free(&scratch);
+    if (!r) r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__inf_merge_extra(b, o->extra_body, a);
+    return r;
+}
+
+/* ---- answers ------------------------------------------------------------------------------- */
+
+static hfhub__task_box *hfhub__task_box_new(const hfhub_allocator *a) {
+    hfhub__task_box *bx = (hfhub__task_box *)hfhub__alloc(a, sizeof *bx);
+    if (!bx) return NULL;
+    memset(bx, 0, sizeof *bx);
+    bx->a = a;
+    hfhub__arena_init(&bx->ar, a);
+    bx->pub.request_id = "";
+    bx->pub.content_type = "";
+    return bx;
+}
+
+static int hfhub__task_ct_is(const char *ct, const char *prefix) { return ct && !strncmp(ct, prefix, strlen(prefix)); }
+
+/* Takes resp's body into the box: bytes, and JSON parsed when the answer is JSON. */
+static hfhub_result hfhub__task_take(hfhub__task_box *bx, const hfhub__inf_target *t, const char *url,
+                                     const hfhub__http_response *resp, int want_json) {
+    const char *ct = hfhub__http_header(resp, "Content-Type"), *rid = hfhub__http_header(resp, "X-Request-Id");
+    char *body = (char *)hfhub__arena_alloc(&bx->ar, resp->body.len + 1);
+    if (!body) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (resp->body.len) memcpy(body, resp->body.data, resp->body.len);
+    body[resp->body.len] = 0;
+    bx->pub.status = resp->status;
+    bx->pub.body = body;
+    bx->pub.body_len = resp->body.len;
+    bx->pub.content_type = ct ? hfhub__arena_strdup(&bx->ar, ct) : "";
+    bx->pub.request_id = rid ? hfhub__arena_strdup(&bx->ar, rid) : "";
+    bx->pub.provider = hfhub__arena_strdup(&bx->ar, t->provider);
+    bx->pub.url = hfhub__arena_strdup(&bx->ar, url);
+    if (!bx->pub.content_type || !bx->pub.request_id || !bx->pub.provider || !bx->pub.url)
+        return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    bx->pub.json = NULL;
+    if (!want_json && !hfhub__task_ct_is(ct, "application/json")) return HFHUB_OK;
+    if (hfhub__json_parse_in(&bx->ar, body, resp->body.len, 0, &bx->pub.json)) {
+        if (!want_json) return HFHUB_OK;
+        return hfhub__fail(HFHUB_ERR_PARSE, "%s: expected a JSON answer, got %s%s%.80s", t->task,
+                           ct ? ct : "no Content-Type", hfhub__task_ct_is(ct, "text/") ? ": " : "",
+                           hfhub__task_ct_is(ct, "text/") ? body : "");
+    }
+    return HFHUB_OK;
+}
+
+/* A JSON answer with "error" under a 200 (TGI does that) fails the call. */
+static hfhub_result hfhub__task_inband(const hfhub_json_value *root) {
+    const hfhub_json_value *e = hfhub_json_get(root, "error");
+    const char *msg;
+    if (!e || hfhub_json_is_null(e)) return HFHUB_OK;
+    msg = hfhub_json_str(e, NULL);
+    if (!msg) msg = hfhub_json_str(hfhub_json_get(e, "message"), "unknown error");
+    return hfhub__fail_http(HFHUB_ERR_HTTP, 200, hfhub_json_str(hfhub_json_get(root, "error_type"), ""), "", "%s", msg);
+}
+
+/* The image/audio URL or base64 in a provider's JSON answer. */
+static const char *hfhub__task_media_ref(const hfhub_json_value *j, int *is_b64) {
+    static const char *const url_paths[] = {"images.0.url", "image.url", "audio.url", "video.url", "output.0", "output",
+                                            "data.0.url", "video.video_url", "outputs.video_url", "data.outputs.0"};
+    const char *s;
+    size_t i;
+    *is_b64 = 0;
+    s = hfhub_json_str(hfhub_json_path(j, "data.0.b64_json"), NULL);
+    if (s) {
+        *is_b64 = 1;
+        return s;
+    }
+    for (i = 0; i < sizeof url_paths / sizeof url_paths[0]; i++)
+        if ((s = hfhub_json_str(hfhub_json_path(j, url_paths[i]), NULL)) != NULL) return s;
+    return NULL;
+}
+
+/* Replaces the box's body by the decoded base64 (or data: URL payload). */
+static hfhub_result hfhub__task_set_b64(hfhub__task_box *bx, const char *s, const char *ct) {
+    size_t n = strlen(s), len;
+    char *out;
+    hfhub_result r;
+    if (!strncmp(s, "data:", 5)) {
+        const char *comma = strchr(s, ',');
+        const char *semi = strchr(s, ';');
+        if (!comma || !semi || semi > comma) return hfhub__fail(HFHUB_ERR_PARSE, "a data URL without ;base64,");
+        ct = hfhub__arena_strndup(&bx->ar, s + 5, (size_t)(semi - s - 5));
+        n -= (size_t)(comma + 1 - s);
+        s = comma + 1;
+    }
+    out = (char *)hfhub__arena_alloc(&bx->ar, 3 * (n / 4) + 3);
+    if (!out || !ct) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    r = hfhub__base64_decode(s, n, out, 3 * (n / 4) + 3, &len, 0);
+    if (r) return hfhub__fail(HFHUB_ERR_PARSE, "the provider's base64 image is not valid base64");
+    bx->pub.body = out;
+    bx->pub.body_len = len;
+    bx->pub.content_type = ct;
+    bx->pub.json = NULL;
+    return HFHUB_OK;
+}
+
+/* A binary answer given as JSON: decode base64, or fetch the URL (no key sent). */
+static hfhub_result hfhub__task_media(hfhub_inference *inf, const hfhub__inf_target *t, hfhub__task_box *bx) {
+    int b64;
+    const char *ref = hfhub__task_media_ref(bx->pub.json, &b64);
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_result r;
+    if (!ref) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the answer holds no image, audio or URL: %.100s", t->task, (const char *)bx->pub.body);
+    if (b64 || !strncmp(ref, "data:", 5)) return hfhub__task_set_b64(bx, ref, "image/png");
+    memset(&p, 0, sizeof p);
+    p.url = ref;
+    p.no_auth = 1;
+    r = hfhub__inf_request(inf, t, &p, &resp);
+    if (!r) r = hfhub__task_take(bx, t, ref, &resp, 0);
+    bx->pub.json = NULL;
+    hfhub__http_response_free(&resp);
+    return r;
+}
+
+/* ---- queue polling (fal-ai) ----------------------------------------------------------------- */
+
+static hfhub_result hfhub__task_wait(hfhub_inference *inf, const hfhub_inference_opts *o, int64_t deadline, int period) {
+    int64_t until = hfhub__monotonic_ms() + period;
+    while (hfhub__monotonic_ms() < until) {
+        if (o->cancel && o->cancel(o->cancel_user)) return hfhub__fail(HFHUB_ERR_CANCELLED, "cancelled while polling");
+        hfhub__sleep_ms(period < 50 ? period : 50);
+    }
+    if (hfhub__monotonic_ms() > deadline)
+        return hfhub__fail(HFHUB_ERR_TIMEOUT, "the provider's queue did not finish within %d ms", inf->poll_timeout_ms);
+    return HFHUB_OK;
+}
+
+/* fal-ai queue: poll {base}{path(response_url)}/status until COMPLETED, then fetch the result
+ * (§2.5); the path comes from response_url as it can differ from the submitted one. */
+static hfhub_result hfhub__task_fal_queue(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                          hfhub__task_box *bx) {
+    const char *rurl = hfhub_json_str(hfhub_json_get(bx->pub.json, "response_url"), NULL);
+    int64_t deadline = hfhub__monotonic_ms() + inf->poll_timeout_ms;
+    int period = inf->poll_interval_ms > 0 ? inf->poll_interval_ms : 500;
+    hfhub__arena ar;
+    hfhub__url u;
+    hfhub__buf base, url;
+    hfhub_result r;
+    if (!rurl) return hfhub__fail(HFHUB_ERR_PARSE, "fal-ai queue: no response_url in the answer");
+    hfhub__arena_init(&ar, inf->c->a);
+    hfhub__buf_init(&base, inf->c->a);
+    hfhub__buf_init(&url, inf->c->a);
+    r = hfhub__url_parse(&ar, rurl, &u);
+    if (!r) {
+        if (t->routed) hfhub__buf_printf(&base, "%s/fal-ai%s", inf->router, u.path);
+        else hfhub__buf_printf(&base, "https://queue.fal.run%s", u.path);
+    }
+    while (!r) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        const char *st;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s/status%s", base.data, t->routed ? "?_subdomain=queue" : "");
+        memset(&p, 0, sizeof p);
+        p.url = url.data;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url.data, &resp, 1);
+        hfhub__http_response_free(&resp);
+        if (r) break;
+        st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
+        if (!strcmp(st, "COMPLETED")) break;
+        if (strcmp(st, "IN_QUEUE") && strcmp(st, "IN_PROGRESS")) {
+            r = hfhub__fail(HFHUB_ERR_HTTP, "fal-ai queue: request failed with status %s", st);
+            break;
+        }
+        r = hfhub__task_wait(inf, o, deadline, period);
+    }
+    if (!r) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        hfhub__buf_reset(&url);
+        hfhub__buf_printf(&url, "%s%s", base.data, t->routed ? "?_subdomain=queue" : "");
+        memset(&p, 0, sizeof p);
+        p.url = url.data;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url.data, &resp, 1);
+        hfhub__http_response_free(&resp);
+    }
+    hfhub__buf_free(&url);
+    hfhub__buf_free(&base);
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+/* Polls `url` (GET) until `done` says finished: returns 1 finished, 0 keep polling, -1
+ * failed (with the error recorded). The last answer stays in bx. */
+typedef int (*hfhub__task_done_fn)(const hfhub_json_value *j);
+
+static hfhub_result hfhub__task_poll(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                     hfhub__task_box *bx, const char *url, int period, int max_polls, hfhub__task_done_fn done) {
+    int64_t deadline = hfhub__monotonic_ms() + inf->poll_timeout_ms;
+    int polls = 0;
+    hfhub_result r = HFHUB_OK;
+    if (inf->poll_interval_ms > 0) period = inf->poll_interval_ms;
+    for (;;) {
+        hfhub__http_response resp;
+        hfhub__inf_post p;
+        int d;
+        r = hfhub__task_wait(inf, o, deadline, period);
+        if (r) return r;
+        memset(&p, 0, sizeof p);
+        p.url = url;
+        r = hfhub__inf_request(inf, t, &p, &resp);
+        if (!r) r = hfhub__task_take(bx, t, url, &resp, 1);
+        hfhub__http_response_free(&resp);
+        if (r) return r;
+        d = done(bx->pub.json);
+        if (d > 0) return HFHUB_OK;
+        if (d < 0) return hfhub_last_error()->result;
+        if (++polls >= max_polls) return hfhub__fail(HFHUB_ERR_TIMEOUT, "%s: still not done after %d polls", t->task, polls);
+    }
+}
+
+/* together videos: queued / in_progress -> completed (outputs.video_url) or failed. */
+static int hfhub__task_together_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "completed")) return 1;
+    if (!strcmp(st, "queued") || !strcmp(st, "in_progress")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "together: video generation %s: %s", st,
+                hfhub_json_str(hfhub_json_path(j, "error.message"), "no message"));
+    return -1;
+}
+
+/* replicate: starting / processing -> succeeded (output), failed or canceled. */
+static int hfhub__task_replicate_done(const hfhub_json_value *j) {
+    const char *st = hfhub_json_str(hfhub_json_get(j, "status"), "");
+    if (!strcmp(st, "succeeded")) return 1;
+    if (!strcmp(st, "starting") || !strcmp(st, "processing")) return 0;
+    hfhub__fail(HFHUB_ERR_HTTP, "replicate: prediction %s: %s", st, hfhub_json_str(hfhub_json_get(j, "error"), "no message"));
+    return -1;
+}
+
+/* The provider-side polling after the submit answer, when there is any. */
+static hfhub_result hfhub__task_follow(hfhub_inference *inf, const hfhub__inf_target *t, const hfhub_inference_opts *o,
+                                       hfhub__task_box *bx) {
+    hfhub__buf url;
+    hfhub_result r = HFHUB_OK;
+    const char *id = hfhub_json_str(hfhub_json_get(bx->pub.json, "id"), NULL);
+    int together = hfhub__task_is(t->provider, "together") && strstr(t->task, "-to-video");
+    const char *st = hfhub_json_str(hfhub_json_get(bx->pub.json, "status"), "");
+    int replicate = hfhub__task_is(t->provider, "replicate") && (!strcmp(st, "starting") || !strcmp(st, "processing"));
+    if (t->queue) return hfhub__task_fal_queue(inf, t, o, bx);
+    if (!together && !replicate) return HFHUB_OK;
+    if (!id) return hfhub__fail(HFHUB_ERR_PARSE, "%s: the submit answer has no id", t->task);
+    hfhub__buf_init(&url, inf->c->a);
+    if (t->routed) hfhub__buf_printf(&url, "%s/%s", inf->router, t->provider);
+    else hfhub__buf_puts(&url, hfhub__inf_direct_base(t->provider));
+    hfhub__buf_puts(&url, together ? "/v2/videos/" : "/v1/predictions/");
+    hfhub__url_quote(&url, id, strlen(id), "");
+    if (url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    if (!r && together) r = hfhub__task_poll(inf, t, o, bx, url.data, 2000, 150, hfhub__task_together_done);
+    if (!r && replicate) r = hfhub__task_poll(inf, t, o, bx, url.data, 1000, 600, hfhub__task_replicate_done);
+    hfhub__buf_free(&url);
+    return r;
+}
+
+/* ---- one call ------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__task_once(hfhub_inference *inf, const char *provider, const hfhub__task_req *q,
+                                     const hfhub_inference_opts *o, hfhub__task_box *bx) {
+    hfhub__inf_target t;
+    hfhub__buf body;
+    hfhub__inf_post p;
+    hfhub__http_response resp;
+    hfhub_result r;
+    memset(&resp, 0, sizeof resp);
+    hfhub__buf_init(&body, inf->c->a);
+    r = hfhub__inf_target_init(inf, q->task, o->model, provider, &t);
+    memset(&p, 0, sizeof p);
+    if (!r) r = hfhub__task_body(inf, &t, q, o, &body, &p.content_type);
+    if (!r) {
+        p.body = body.data ? body.data : "";
+        p.body_len = body.len;
+        p.sink = q->sink;
+        if (q->binary_out && hfhub__task_is(t.provider, "hf-inference")) p.accept = "image/png";
+        if (q->binary_out && !strstr(q->task, "image")) p.accept = NULL;
+        r = hfhub__inf_request(inf, &t, &p, &resp);
+    }
+    if (!r && q->sink) { /* streamed: the caller looks at the outcome */
+        bx->pub.status = resp.status;
+        bx->pub.provider = hfhub__arena_strdup(&bx->ar, t.provider);
+        bx->pub.url = hfhub__arena_strdup(&bx->ar, t.url);
+        if (!bx->pub.provider || !bx->pub.url) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    } else if (!r) {
+        int json_ct = hfhub__task_ct_is(hfhub__http_header(&resp, "Content-Type"), "application/json");
+        r = hfhub__task_take(bx, &t, t.url, &resp, !q->binary_out);
+        if (!r && bx->pub.json) r = hfhub__task_inband(bx->pub.json);
+        if (!r) r = hfhub__task_follow(inf, &t, o, bx);
+        if (!r && q->binary_out && (json_ct || t.queue || bx->pub.json)) r = hfhub__task_media(inf, &t, bx);
+        if (!r && q->binary_out && hfhub__task_ct_is(bx->pub.content_type, "text/html"))
+            r = hfhub__fail(HFHUB_ERR_PARSE, "%s: the provider answered HTML, not %s", q->task, "an image or audio");
+    }
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__inf_target_free(&t);
+    return r;
+}
+
+/* Runs a task: one provider, or the "auto" candidates in order with fallback. */
+static hfhub_result hfhub__task_run(hfhub_inference *inf, const hfhub__task_req *q, const hfhub_inference_opts *o,
+                                    hfhub_inference_result **out) {
+    hfhub_inference_opts z;
+    const char *cand[32];
+    size_t n, i;
+    hfhub_result r;
+    hfhub__task_box *bx = NULL;
+    *out = NULL;
+    if (!o) {
+        memset(&z, 0, sizeof z);
+        o = &z;
+    }
+    r = hfhub__inf_candidates(inf, q->task, o->model, cand, 32, &n);
+    for (i = 0; !r && i < n; i++) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        bx = hfhub__task_box_new(inf->c->a);
+        if (!bx) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+        r = hfhub__task_once(inf, cand[i], q, o, bx);
+        if (r && i + 1 < n && !q->sink && hfhub__inf_can_fall_back(r)) {
+            hfhub__log(&inf->c->log, HFHUB_LOG_WARN, "provider %s failed (%s); trying %s", cand[i],
+                       hfhub_last_error()->message, cand[i + 1]);
+            r = HFHUB_OK;
+            continue;
+        }
+        break;
+    }
+    if (r) {
+        if (bx) hfhub_inference_result_free(inf, &bx->pub);
+        return r;
+    }
+    *out = &bx->pub;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_inference_call(hfhub_inference *inf, const char *task, const char *inputs_json, const hfhub_blob *blob,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    memset(&q, 0, sizeof q);
+    if (!task) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "no task");
+    q.task = task;
+    q.inputs_json = inputs_json;
+    q.blob = blob;
+    q.params = opts ? opts->parameters : NULL;
+    q.binary_out = !strcmp(task, "text-to-image") || !strcmp(task, "image-to-image") || !strcmp(task, "text-to-speech") ||
+                   !strcmp(task, "text-to-video") || !strcmp(task, "image-to-video");
+    return hfhub__task_run(inf, &q, opts, out);
+}
+
+/* ---- src/inference/task_methods.c ---- */
+/* task_methods.c: the typed task methods over hfhub__task_run (tasks.c). */
+#include <string.h>
+
+/* JSON text of a string, or of an array of strings, into b. */
+static hfhub_result hfhub__tm_strings(hfhub__buf *b, const char *const *s, size_t n, int as_array) {
+    hfhub__jw w;
+    size_t i;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    if (as_array) hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, s[i] ? s[i] : "");
+    if (as_array) hfhub__jw_end_array(&w);
+    return hfhub__jw_result(&w);
+}
+
+/* A call with inputs = one string. */
+static hfhub_result hfhub__tm_text(hfhub_inference *inf, const char *task, const char *text, const char *params,
+                                   int binary_out, const hfhub_inference_opts *o, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub_result r;
+    *out = NULL;
+    if (!text) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no input text", task);
+    hfhub__buf_init(&b, inf->c->a);
+    r = hfhub__tm_strings(&b, &text, 1, 0);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.inputs_json = b.data;
+    q.text = text;
+    q.params = params ? params : o ? o->parameters : NULL;
+    q.binary_out = binary_out;
+    if (!r) r = hfhub__task_run(inf, &q, o, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+static hfhub_result hfhub__tm_blob(hfhub_inference *inf, const char *task, const hfhub_blob *blob, const char *text,
+                                   const char *params, int binary_out, const hfhub_inference_opts *o,
+                                   hfhub_inference_result **out) {
+    hfhub__task_req q;
+    *out = NULL;
+    if (!blob || (!blob->data && blob->len)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no input bytes", task);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.blob = blob;
+    q.text = text;
+    q.params = params ? params : o ? o->parameters : NULL;
+    q.binary_out = binary_out;
+    return hfhub__task_run(inf, &q, o, out);
+}
+
+/* Re-parses text as the result's JSON (a normalised answer), in the result's arena. */
+static hfhub_result hfhub__tm_rejson(hfhub_inference_result *res, const hfhub__buf *b) {
+    hfhub__task_box *bx = (hfhub__task_box *)res;
+    if (b->failed) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    return hfhub__json_parse_in(&bx->ar, b->data, b->len, 0, &res->json);
+}
+
+/* [x] -> x (Python takes [0] of list answers for these tasks). */
+static void hfhub__tm_unwrap(hfhub_inference_result *r) {
+    if (hfhub_json_type_of(r->json) == HFHUB_JSON_ARRAY && hfhub_json_len(r->json) == 1) r->json = hfhub_json_at(r->json, 0);
+}
+
+/* OpenAI completions answer -> {"generated_text", "details": {"finish_reason", "seed"}}. */
+static hfhub_result hfhub__tm_tg_normalise(hfhub_inference *inf, hfhub_inference_result *res) {
+    const hfhub_json_value *c0 = hfhub_json_path(res->json, "choices.0");
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    if (!c0) {
+        hfhub__tm_unwrap(res);
+        if (!hfhub_json_get(res->json, "generated_text"))
+            return hfhub__fail(HFHUB_ERR_PARSE, "text_generation: no generated_text in the answer");
+        return HFHUB_OK;
+    }
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "generated_text", hfhub_json_str(hfhub_json_get(c0, "text"), ""));
+    hfhub__jw_key(&w, "details");
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "finish_reason", hfhub_json_str(hfhub_json_get(c0, "finish_reason"), NULL));
+    hfhub__jw_key(&w, "seed");
+    hfhub__jw_null(&w);
+    hfhub__jw_end_object(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__tm_rejson(res, &b);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_text_generation(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                   hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "text-generation", prompt, NULL, 0, opts, out);
+    if (!r) r = hfhub__tm_tg_normalise(inf, *out);
+    if (r && *out) {
+        hfhub_inference_result_free(inf, *out);
+        *out = NULL;
+    }
+    return r;
+}
+
+/* ---- streamed text generation --------------------------------------------------------------- */
+
+typedef struct hfhub__tm_tgs {
+    hfhub_token_fn fn;
+    void *user;
+    hfhub__sse sse;
+    int status, is_sse;
+    hfhub__buf text, last, other;  /* concatenated tokens, the last event, a non-SSE body */
+    hfhub_result err;
+    int done;
+    const hfhub_allocator *a;
+} hfhub__tm_tgs;
+
+static int hfhub__tm_tgs_event(void *u, const hfhub__sse_event *ev) {
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    const char *tok;
+    if (!strcmp(ev->data, "[DONE]")) {
+        s->done = 1;
+        return 1;
+    }
+    memset(&o, 0, sizeof o);
+    o.allocator = s->a;
+    if (hfhub_json_parse(ev->data, ev->data_len, &o, &doc)) {
+        s->err = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: an event is not JSON: %.100s", ev->data);
+        return 1;
+    }
+    root = hfhub_json_root(doc);
+    s->err = hfhub__task_inband(root);
+    tok = hfhub_json_str(hfhub_json_path(root, "token.text"), NULL);
+    if (!tok) tok = hfhub_json_str(hfhub_json_path(root, "choices.0.text"), NULL);
+    if (!s->err && tok && !(hfhub_json_bool(hfhub_json_path(root, "token.special"), 0))) hfhub__buf_puts(&s->text, tok);
+    if (!s->err) {
+        hfhub__buf_reset(&s->last);
+        hfhub__buf_append(&s->last, ev->data, ev->data_len);
+        if (hfhub_json_str(hfhub_json_get(root, "generated_text"), NULL)) s->done = 1;
+    }
+    if (!s->err && tok && s->fn && s->fn(s->user, tok, root))
+        s->err = hfhub__fail(HFHUB_ERR_CANCELLED, "text generation stream: stopped by the callback");
+    hfhub_json_free(doc);
+    return s->err != HFHUB_OK;
+}
+
+static int hfhub__tm_tgs_status(void *u, int st) {
+    ((hfhub__tm_tgs *)u)->status = st;
+    return 0;
+}
+
+static int hfhub__tm_tgs_header(void *u, const char *n, const char *v) {
+    if (hfhub__ascii_ieq(n, "Content-Type")) ((hfhub__tm_tgs *)u)->is_sse = strstr(v, "text/event-stream") != NULL;
+    return 0;
+}
+
+static int hfhub__tm_tgs_body(void *u, const void *d, size_t n) {
+    hfhub__tm_tgs *s = (hfhub__tm_tgs *)u;
+    if (s->status < 400 && s->is_sse) {
+        if (s->done) return 0;
+        return hfhub__sse_feed(&s->sse, d, n) != HFHUB_OK && !s->done;
+    }
+    if (s->other.len + n > 65536) return 1;
+    hfhub__buf_append(&s->other, d, n);
+    return 0;
+}
+
+/* The stream's result JSON: the last event's generated_text/details, else the tokens. */
+static hfhub_result hfhub__tm_tgs_result(hfhub_inference *inf, hfhub__tm_tgs *s, hfhub_inference_result *res) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_json_parse_opts o;
+    const hfhub_json_value *root;
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    memset(&o, 0, sizeof o);
+    o.allocator = inf->c->a;
+    hfhub_json_parse(s->last.data ? s->last.data : "{}", s->last.len ? s->last.len : 2, &o, &doc);
+    root = hfhub_json_root(doc);
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "generated_text");
+    if (hfhub_json_str(hfhub_json_get(root, "generated_text"), NULL)) hfhub__jw_value(&w, hfhub_json_get(root, "generated_text"));
+    else hfhub__jw_stringn(&w, s->text.data ? s->text.data : "", s->text.len);
+    hfhub__jw_key(&w, "details");
+    if (hfhub_json_get(root, "details")) hfhub__jw_value(&w, hfhub_json_get(root, "details"));
+    else hfhub__jw_null(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__tm_rejson(res, &b);
+    hfhub__buf_free(&b);
+    hfhub_json_free(doc);
+    return r;
+}
+
+hfhub_result hfhub_text_generation_stream(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                          hfhub_token_fn fn, void *user, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__tm_tgs s;
+    hfhub_http_sink sink;
+    hfhub__buf in;
+    hfhub_result r;
+    *out = NULL;
+    if (!prompt) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "text_generation: no prompt");
+    memset(&s, 0, sizeof s);
+    s.fn = fn;
+    s.user = user;
+    s.a = inf->c->a;
+    hfhub__sse_init(&s.sse, s.a, 0, hfhub__tm_tgs_event, &s);
+    hfhub__buf_init(&s.text, s.a);
+    hfhub__buf_init(&s.last, s.a);
+    hfhub__buf_init(&s.other, s.a);
+    hfhub__buf_init(&in, s.a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &s;
+    sink.on_status = hfhub__tm_tgs_status;
+    sink.on_header = hfhub__tm_tgs_header;
+    sink.on_body = hfhub__tm_tgs_body;
+    memset(&q, 0, sizeof q);
+    q.task = "text-generation";
+    q.text = prompt;
+    q.params = opts ? opts->parameters : NULL;
+    q.stream = 1;
+    q.sink = &sink;
+    r = hfhub__tm_strings(&in, &prompt, 1, 0);
+    q.inputs_json = in.data;
+    if (!r) r = hfhub__task_run(inf, &q, opts, out);
+    if (!r && s.status >= 400) { /* the error body went to the sink: mapped with it */
+        hfhub__http_response fake;
+        memset(&fake, 0, sizeof fake);
+        fake.status = s.status;
+        fake.body = s.other;
+        r = hfhub__inf_map_error(&fake, (*out)->url, s.other.data, s.other.len);
+        hfhub_inference_result_free(inf, *out);
+        *out = NULL;
+    }
+    if (!r && s.err) r = s.err;
+    if (!r && !s.is_sse) r = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: expected text/event-stream");
+    if (!r && !s.done) {
+        r = hfhub__sse_finish(&s.sse);
+        if (!r && s.err) r = s.err;
+        if (!r && !s.done) r = hfhub__fail(HFHUB_ERR_PARSE, "text generation stream: the stream ended early");
+    }
+    if (*out) {
+        hfhub_result j = hfhub__tm_tgs_result(inf, &s, *out);
+        if (!r) r = j;
+    }
+    hfhub__sse_free(&s.sse);
+    hfhub__buf_free(&s.text);
+    hfhub__buf_free(&s.last);
+    hfhub__buf_free(&s.other);
+    hfhub__buf_free(&in);
+    return r;
+}
+
+/* ---- embeddings ---------------------------------------------------------------------------- */
+
+/* rows of numbers from [[...],...], [...] (one row) or {"data": [{"embedding": [...]}]}. */
+static hfhub_result hfhub__tm_embeddings(hfhub_inference *inf, const hfhub_json_value *j, hfhub_embeddings **out) {
+    const hfhub_json_value *rows[1] = {NULL};
+    size_t nrows, dim, i, k;
+    hfhub_embeddings *e;
+    int openai = hfhub_json_type_of(hfhub_json_get(j, "data")) == HFHUB_JSON_ARRAY;
+    int single = !openai && hfhub_json_type_of(hfhub_json_at(j, 0)) == HFHUB_JSON_NUMBER;
+    (void)rows;
+    if (openai) j = hfhub_json_get(j, "data");
+    else if (hfhub_json_type_of(j) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: the answer is not a list");
+    nrows = single ? 1 : hfhub_json_len(j);
+#define HFHUB__TM_ROW(i) (single ? j : openai ? hfhub_json_get(hfhub_json_at(j, i), "embedding") : hfhub_json_at(j, i))
+    dim = nrows ? hfhub_json_len(HFHUB__TM_ROW(0)) : 0;
+    if (nrows && dim > ((size_t)-1 - sizeof *e) / sizeof(float) / nrows)
+        return hfhub__fail(HFHUB_ERR_TOO_LARGE, "feature_extraction: too large");
+    e = (hfhub_embeddings *)hfhub__out_alloc(inf->c, sizeof *e + nrows * dim * sizeof(float));
+    if (!e) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    e->rows = nrows;
+    e->dim = dim;
+    e->data = (float *)(e + 1);
+    for (i = 0; i < nrows; i++) {
+        const hfhub_json_value *row = HFHUB__TM_ROW(i);
+        if (hfhub_json_len(row) != dim) {
+            hfhub_free(inf->c, e);
+            return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: rows of different lengths (or nested tokens)");
+        }
+        for (k = 0; k < dim; k++) {
+            const hfhub_json_value *v = hfhub_json_at(row, k);
+            if (hfhub_json_type_of(v) != HFHUB_JSON_NUMBER) {
+                hfhub_free(inf->c, e);
+                return hfhub__fail(HFHUB_ERR_PARSE, "feature_extraction: a value is not a number");
+            }
+            e->data[i * dim + k] = (float)hfhub_json_double(v, 0);
+        }
+    }
+#undef HFHUB__TM_ROW
+    *out = e;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_feature_extraction(hfhub_inference *inf, const char *const *texts, size_t n,
+                                      const hfhub_inference_opts *opts, hfhub_embeddings **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub_inference_result *res = NULL;
+    hfhub_result r;
+    *out = NULL;
+    if (!n) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "feature_extraction: no input");
+    hfhub__buf_init(&b, inf->c->a);
+    r = hfhub__tm_strings(&b, texts, n, n > 1);
+    memset(&q, 0, sizeof q);
+    q.task = "feature-extraction";
+    q.inputs_json = b.data;
+    q.text = texts[0];
+    q.params = opts ? opts->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, opts, &res);
+    if (!r) r = hfhub__tm_embeddings(inf, res->json, out);
+    hfhub_inference_result_free(inf, res);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+hfhub_result hfhub_sentence_similarity(hfhub_inference *inf, const char *source, const char *const *sentences, size_t n,
+                                       const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub__buf b;
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "source_sentence", source ? source : "");
+    hfhub__jw_key(&w, "sentences");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, sentences[i] ? sentences[i] : "");
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    memset(&q, 0, sizeof q);
+    q.task = "sentence-similarity";
+    q.inputs_json = b.data;
+    q.params = opts ? opts->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, opts, out);
+    hfhub__buf_free(&b);
+    return r;
+}
+
+/* ---- image and audio ------------------------------------------------------------------------- */
+
+hfhub_result hfhub_text_to_image(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-image", prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_to_image(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-to-image", image, prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_text_to_video(hfhub_inference *inf, const char *prompt, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-video", prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_to_video(hfhub_inference *inf, const hfhub_blob *image, const char *prompt,
+                                  const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-to-video", image, prompt, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_automatic_speech_recognition(hfhub_inference *inf, const hfhub_blob *audio, const hfhub_inference_opts *opts,
+                                                hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_blob(inf, "automatic-speech-recognition", audio, NULL, NULL, 0, opts, out);
+    if (!r && !hfhub_json_str(hfhub_json_get((*out)->json, "text"), NULL) && hfhub_json_get((*out)->json, "output"))
+        (*out)->json = hfhub_json_get((*out)->json, "output"); /* replicate */
+    return r;
+}
+
+hfhub_result hfhub_text_to_speech(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                  hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "text-to-speech", text, NULL, 1, opts, out);
+}
+
+hfhub_result hfhub_image_classification(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                        hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-classification", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_object_detection(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                    hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "object-detection", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_image_segmentation(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                      hfhub_inference_result **out) {
+    return hfhub__tm_blob(inf, "image-segmentation", image, NULL, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_image_to_text(hfhub_inference *inf, const hfhub_blob *image, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_blob(inf, "image-to-text", image, NULL, NULL, 0, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+/* {"candidate_labels": [...], <more>...} from labels and the caller's parameters. */
+static hfhub_result hfhub__tm_label_params(hfhub__buf *b, const char *const *labels, size_t n, int multi_label,
+                                           const hfhub_inference_opts *o, const hfhub_allocator *a) {
+    hfhub__jw w;
+    size_t i;
+    hfhub_result r;
+    hfhub__jw_init(&w, b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "candidate_labels");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, labels[i] ? labels[i] : "");
+    hfhub__jw_end_array(&w);
+    if (multi_label >= 0) hfhub__jw_kv_bool(&w, "multi_label", multi_label);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r && o && o->parameters) r = hfhub__inf_merge_extra(b, o->parameters, a);
+    return r;
+}
+
+hfhub_result hfhub_zero_shot_image_classification(hfhub_inference *inf, const hfhub_blob *image, const char *const *labels,
+                                                  size_t n_labels, const hfhub_inference_opts *opts,
+                                                  hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub_result r;
+    *out = NULL;
+    if (n_labels < 2) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "You must specify at least 2 classes to compare.");
+    hfhub__buf_init(&p, inf->c->a);
+    r = hfhub__tm_label_params(&p, labels, n_labels, -1, opts, inf->c->a);
+    if (!r) r = hfhub__tm_blob(inf, "zero-shot-image-classification", image, NULL, p.data, 0, opts, out);
+    hfhub__buf_free(&p);
+    return r;
+}
+
+/* ---- text ------------------------------------------------------------------------------------ */
+
+hfhub_result hfhub_summarization(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                 hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "summarization", text, NULL, 0, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_translation(hfhub_inference *inf, const char *text, const char *src_lang, const char *tgt_lang,
+                               const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if ((src_lang == NULL) != (tgt_lang == NULL))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "If one of `src_lang` or `tgt_lang` is given, the other must be given as well.");
+    if (!src_lang) {
+        r = hfhub__tm_text(inf, "translation", text, NULL, 0, opts, out);
+    } else {
+        hfhub__buf_init(&p, inf->c->a);
+        hfhub__jw_init(&w, &p, HFHUB__JW_COMPACT);
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "src_lang", src_lang);
+        hfhub__jw_kv_string(&w, "tgt_lang", tgt_lang);
+        hfhub__jw_end_object(&w);
+        r = hfhub__jw_result(&w);
+        if (!r && opts && opts->parameters) r = hfhub__inf_merge_extra(&p, opts->parameters, inf->c->a);
+        if (!r) r = hfhub__tm_text(inf, "translation", text, p.data, 0, opts, out);
+        hfhub__buf_free(&p);
+    }
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_text_classification(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                       hfhub_inference_result **out) {
+    hfhub_result r = hfhub__tm_text(inf, "text-classification", text, NULL, 0, opts, out);
+    /* [[{label, score}...]] -> [{label, score}...] */
+    if (!r && hfhub_json_type_of(hfhub_json_at((*out)->json, 0)) == HFHUB_JSON_ARRAY) (*out)->json = hfhub_json_at((*out)->json, 0);
+    return r;
+}
+
+hfhub_result hfhub_token_classification(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                                        hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "token-classification", text, NULL, 0, opts, out);
+}
+
+hfhub_result hfhub_fill_mask(hfhub_inference *inf, const char *text, const hfhub_inference_opts *opts,
+                             hfhub_inference_result **out) {
+    return hfhub__tm_text(inf, "fill-mask", text, NULL, 0, opts, out);
+}
+
+/* A call whose inputs is a JSON object built by the caller. */
+static hfhub_result hfhub__tm_obj(hfhub_inference *inf, const char *task, hfhub__buf *b, hfhub__jw *w,
+                                  const hfhub_inference_opts *o, hfhub_inference_result **out) {
+    hfhub__task_req q;
+    hfhub_result r = hfhub__jw_result(w);
+    memset(&q, 0, sizeof q);
+    q.task = task;
+    q.inputs_json = b->data;
+    q.params = o ? o->parameters : NULL;
+    if (!r) r = hfhub__task_run(inf, &q, o, out);
+    hfhub__buf_free(b);
+    return r;
+}
+
+hfhub_result hfhub_question_answering(hfhub_inference *inf, const char *question, const char *context,
+                                      const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "question", question ? question : "");
+    hfhub__jw_kv_string(&w, "context", context ? context : "");
+    hfhub__jw_end_object(&w);
+    r = hfhub__tm_obj(inf, "question-answering", &b, &w, opts, out);
+    if (!r) hfhub__tm_unwrap(*out);
+    return r;
+}
+
+hfhub_result hfhub_zero_shot_classification(hfhub_inference *inf, const char *text, const char *const *labels,
+                                            size_t n_labels, int multi_label, const hfhub_inference_opts *opts,
+                                            hfhub_inference_result **out) {
+    hfhub__buf p;
+    hfhub_result r;
+    *out = NULL;
+    hfhub__buf_init(&p, inf->c->a);
+    r = hfhub__tm_label_params(&p, labels, n_labels, multi_label ? 1 : 0, opts, inf->c->a);
+    if (!r) r = hfhub__tm_text(inf, "zero-shot-classification", text, p.data, 0, opts, out);
+    hfhub__buf_free(&p);
+    return r;
+}
+
+hfhub_result hfhub_table_question_answering(hfhub_inference *inf, const char *table_json, const char *query,
+                                            const hfhub_inference_opts *opts, hfhub_inference_result **out) {
+    hfhub__buf b;
+    hfhub__jw w;
+    hfhub_result r;
+    *out = NULL;
+    if (!table_json) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "table_question_answering: no table");
+    hfhub__buf_init(&b, inf->c->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_kv_string(&w, "query", query ? query : "");
+    hfhub__jw_key(&w, "table");
+    r = hfhub__inf_jw_json(&w, table_json, inf->c->a);
+    hfhub__jw_end_object(&w);
+    if (r) {
+        hfhub__buf_free(&b);
+        return r;
+    }
+    return hfhub__tm_obj(inf, "table-question-answering", &b, &w, opts, out);
+}
+
 /* ---- src/mcp/mcp.c ---- */
 /* mcp.c: the MCP client core: JSON-RPC requests over a transport, initialize, tools/list,
  * tools/call, result formatting. */
@@ -14657,7 +17922,11 @@ static hfhub_result hfhub__mcp_request(hfhub__mcp_server *s, const char *method,
     if (s->dead) return hfhub__mcp_dead_error(s, method);
     hfhub__buf_init(&b, s->a);
     hfhub__mcp_write_msg(&b, id, method, params);
+    s->cur_timeout_ms = timeout;
+    s->cur_opts = co;
     r = hfhub__mcp_send(s, &b);
+    s->cur_timeout_ms = 0;
+    s->cur_opts = NULL;
     hfhub__buf_free(&b);
     if (r != HFHUB_OK) {
         /* a stdio server that cannot be written to is gone: say why (its exit status) */
@@ -14721,7 +17990,7 @@ static int hfhub__mcp_allowed(const hfhub__mcp_server *s, const char *name) {
     return 0;
 }
 
-static char *hfhub__mcp_value_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
+char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
     hfhub__buf b;
     hfhub__jw w;
     char *out = NULL;
@@ -14765,7 +18034,7 @@ static hfhub_result hfhub__mcp_add_page(hfhub__mcp_server *s, hfhub__arena *ar, 
             tool->name = full;
         }
         tool->description = hfhub__arena_strdup(ar, hfhub_json_str(hfhub_json_get(t, "description"), ""));
-        tool->input_schema = hfhub__mcp_value_text(ar, hfhub_json_get(t, "inputSchema"),
+        tool->input_schema = hfhub__mcp_json_text(ar, hfhub_json_get(t, "inputSchema"),
                                                    "{\"type\":\"object\",\"properties\":{}}");
         tool->server = s->name;
         if (!tool->name || !tool->description || !tool->input_schema || !tool->server_tool_name)
@@ -15157,11 +18426,11 @@ static hfhub_result hfhub__mcp_make_result(hfhub_mcp_client *m, const hfhub_json
     hfhub__buf_free(&b);
     hfhub__arena_init(&tmp, m->a);
     if (hfhub_json_get(res, "content")) {
-        const char *t = hfhub__mcp_value_text(&tmp, hfhub_json_get(res, "content"), "[]");
+        const char *t = hfhub__mcp_json_text(&tmp, hfhub_json_get(res, "content"), "[]");
         r->content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     if (sc && !hfhub_json_is_null(sc)) {
-        const char *t = hfhub__mcp_value_text(&tmp, sc, "null");
+        const char *t = hfhub__mcp_json_text(&tmp, sc, "null");
         r->structured_content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     hfhub__arena_free(&tmp);
@@ -15582,6 +18851,8 @@ static int hfhub__mcp_http_on_event(void *user, const hfhub__sse_event *ev) {
 
 static int hfhub__mcp_http_on_body(void *user, const void *data, size_t n) {
     hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    const hfhub_mcp_call_opts *co = p->s->cur_opts;
+    if (co && co->cancelled && co->cancelled(co->cancelled_user)) return 1;
     if (p->is_sse) return hfhub__sse_feed(&p->sse, data, n) == HFHUB_OK ? 0 : 1;
     if (p->body.len + n > p->s->max_message) {
         p->too_large = 1;
@@ -15656,6 +18927,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
     req.n_headers = hfhub__mcp_http_headers(s, h, 40, 1, 0);
     req.body = msg;
     req.body_len = len;
+    if (s->type == HFHUB_MCP_HTTP && s->cur_timeout_ms > 0) req.total_timeout_ms = s->cur_timeout_ms;
     memset(&sink, 0, sizeof sink);
     sink.user = &p;
     sink.on_status = hfhub__mcp_http_on_status;
@@ -15688,6 +18960,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
 }
 
 /* ---- legacy SSE: the event stream thread ------------------------------------------------- */
+#ifndef HFHUB_NO_THREADS
 
 static int hfhub__mcp_sse_on_event(void *user, const hfhub__sse_event *ev) {
     hfhub__mcp_server *s = (hfhub__mcp_server *)user;
@@ -15767,10 +19040,14 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     return yes;
 }
 
+#endif
+
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
+#ifndef HFHUB_NO_THREADS
     int64_t deadline;
+#endif
     if (s->type == HFHUB_MCP_HTTP) return HFHUB_OK;   /* nothing until the first POST */
 #ifdef HFHUB_NO_THREADS
     return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': the legacy SSE transport needs threads", s->name);
@@ -15818,8 +19095,13 @@ hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms) {
         if (timeout_ms == 0) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to the request", s->name);
     }
+#ifdef HFHUB_NO_THREADS
+    (void)deadline;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no legacy SSE without threads", s->name);
+#else
     while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(2);
     return HFHUB_OK;
+#endif
 }
 
 void hfhub__mcp_http_close(hfhub__mcp_server *s) {
@@ -16213,7 +19495,7 @@ static hfhub_result hfhub__agent_turn_run(hfhub_agent *ag, const hfhub_agent_cal
     if (r == HFHUB_OK && !t.early_exit && t.content.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
     if ((r == HFHUB_OK || t.aborted) && !t.early_exit) {
         hfhub_result rr = HFHUB_OK;
-        qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
+        if (t.n_calls > 1) qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
         if (t.content.len || t.n_calls) rr = hfhub__agent_push_assistant(&t);
         if (rr == HFHUB_OK && t.n_calls) rr = hfhub__agent_answer_calls(&t, exit_called);
         *ended_tool = t.n_calls > 0;
@@ -16479,6 +19761,135 @@ void hfhub_agent_openai_free(hfhub_agent_openai *o) {
     if (!o) return;
     hfhub__arena_free(&o->ar);
     hfhub__free(o->c->a, o, sizeof *o);
+}
+
+/* ---- the chat of the inference client ------------------------------------------------------- */
+
+typedef struct hfhub__agent_inf_ctx {
+    hfhub_agent_chunk_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    int stopped;
+} hfhub__agent_inf_ctx;
+
+/* Each delta's chunk goes to the agent as JSON text. */
+static int hfhub__agent_inf_delta(void *user, const hfhub_chat_delta *d) {
+    hfhub__agent_inf_ctx *x = (hfhub__agent_inf_ctx *)user;
+    hfhub__buf b;
+    hfhub__jw w;
+    int stop = 0;
+    if (!d->chunk) return 0;
+    hfhub__buf_init(&b, x->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, d->chunk);
+    if (hfhub__jw_result(&w) != HFHUB_OK) stop = 1;
+    else if (x->fn(x->user, b.data, b.len)) stop = x->stopped = 1;
+    hfhub__buf_free(&b);
+    return stop;
+}
+
+/* A JSON value as text in the arena (NULL when absent). */
+static const char *hfhub__agent_inf_text(hfhub__arena *ar, const hfhub_json_value *v) {
+    return v ? hfhub__mcp_json_text(ar, v, NULL) : NULL;
+}
+
+static hfhub_result hfhub__agent_inf_messages(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_message **out,
+                                              size_t *n) {
+    size_t i, j, len = hfhub_json_len(arr);
+    hfhub_chat_message *m = (hfhub_chat_message *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+    memset(m, 0, (len ? len : 1) * sizeof *m);
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *v = hfhub_json_at(arr, i), *content = hfhub_json_get(v, "content");
+        const hfhub_json_value *tcs = hfhub_json_get(v, "tool_calls");
+        m[i].role = hfhub_json_str(hfhub_json_get(v, "role"), "user");
+        m[i].content = hfhub_json_str(content, NULL);
+        m[i].name = hfhub_json_str(hfhub_json_get(v, "name"), NULL);
+        m[i].tool_call_id = hfhub_json_str(hfhub_json_get(v, "tool_call_id"), NULL);
+        if (hfhub_json_type_of(content) == HFHUB_JSON_ARRAY) {
+            hfhub_chat_part *p = (hfhub_chat_part *)hfhub__arena_alloc(ar, (hfhub_json_len(content) + 1) * sizeof *p);
+            if (!p) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(content); j++) {
+                const hfhub_json_value *part = hfhub_json_at(content, j);
+                p[j].type = hfhub_json_str(hfhub_json_get(part, "type"), "text");
+                p[j].text = hfhub_json_str(hfhub_json_get(part, "text"), NULL);
+                p[j].image_url = hfhub_json_str(hfhub_json_path(part, "image_url.url"), NULL);
+            }
+            m[i].parts = p;
+            m[i].n_parts = hfhub_json_len(content);
+        }
+        if (hfhub_json_len(tcs)) {
+            hfhub_chat_tool_call *t = (hfhub_chat_tool_call *)hfhub__arena_alloc(ar, hfhub_json_len(tcs) * sizeof *t);
+            if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(tcs); j++) {
+                const hfhub_json_value *tc = hfhub_json_at(tcs, j);
+                t[j].index = (int)j;
+                t[j].id = hfhub_json_str(hfhub_json_get(tc, "id"), NULL);
+                t[j].type = "function";
+                t[j].name = hfhub_json_str(hfhub_json_path(tc, "function.name"), "");
+                t[j].arguments = hfhub_json_str(hfhub_json_path(tc, "function.arguments"), "{}");
+            }
+            m[i].tool_calls = t;
+            m[i].n_tool_calls = hfhub_json_len(tcs);
+        }
+    }
+    *out = m;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_tools(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_tool **out,
+                                           size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    hfhub_chat_tool *t = (hfhub_chat_tool *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *t);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat tools");
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *fn = hfhub_json_get(hfhub_json_at(arr, i), "function");
+        t[i].name = hfhub_json_str(hfhub_json_get(fn, "name"), "");
+        t[i].description = hfhub_json_str(hfhub_json_get(fn, "description"), NULL);
+        t[i].parameters = hfhub__agent_inf_text(ar, hfhub_json_get(fn, "parameters"));
+    }
+    *out = t;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_run(void *user, const char *messages, const char *tools,
+                                         hfhub_agent_chunk_fn on_chunk, void *chunk_user) {
+    hfhub_agent_inference *ai = (hfhub_agent_inference *)user;
+    hfhub__agent_inf_ctx x;
+    hfhub__arena ar;
+    const hfhub_json_value *mv, *tv = NULL;
+    hfhub_chat_message *msgs = NULL;
+    hfhub_chat_tool *tls = NULL;
+    hfhub_chat_opts o;
+    size_t nm = 0, nt = 0;
+    hfhub_result r;
+    const hfhub_allocator *a = ai->inf->c->a;
+    hfhub__arena_init(&ar, a);
+    r = hfhub__json_parse_in(&ar, messages, strlen(messages), 0, &mv);
+    if (r == HFHUB_OK && tools) r = hfhub__json_parse_in(&ar, tools, strlen(tools), 0, &tv);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_messages(&ar, mv, &msgs, &nm);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_tools(&ar, tv, &tls, &nt);
+    if (r == HFHUB_OK) {
+        memset(&o, 0, sizeof o);
+        o.model = ai->model;
+        o.tools = nt ? tls : NULL;
+        o.n_tools = nt;
+        o.tool_choice = nt ? "auto" : NULL;
+        x.fn = on_chunk;
+        x.user = chunk_user;
+        x.a = a;
+        x.stopped = 0;
+        r = hfhub_chat_completion_stream(ai->inf, msgs, nm, &o, hfhub__agent_inf_delta, &x, NULL);
+    }
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat) {
+    chat->user = ai;
+    chat->stream = hfhub__agent_inf_run;
 }
 
 #endif /* HFHUB_IMPLEMENTATION */

@@ -138,6 +138,7 @@ int main(int argc, char **argv) {
     }
     if (ta_load(&ag, c, argv[2]) != 0) {
         fprintf(stderr, "tiny-agents: %s\n", ta_error());
+        ta_agent_free(&ag);                      /* what was read before the error */
         hfhub_client_free(c);
         return 1;
     }
