@@ -2941,8 +2941,10 @@ HFHUB_API hfhub_result hfhub_mcp_format_content(hfhub_client *c, const hfhub_jso
  *
  * The model is reached through hfhub_agent_chat, a small seam any OpenAI-compatible backend
  * fits: "stream one chat completion of these messages with these tools and hand me each
- * chunk". hfhub_agent_chat_openai() is the built-in one (POST {base_url}/chat/completions,
- * stream: true); tests and other LLM backends plug in their own.
+ * chunk". hfhub_agent_chat_inference() connects the library's inference client (providers,
+ * the router, endpoint URLs); hfhub_agent_chat_openai() speaks to any OpenAI-compatible
+ * endpoint directly (POST {base_url}/chat/completions, stream: true); tests and other LLM
+ * backends plug in their own.
  *
  *     hfhub_agent *ag;
  *     hfhub_agent_new(client, mcp, &chat, NULL, &ag);
@@ -2985,6 +2987,15 @@ typedef struct hfhub_agent_openai hfhub_agent_openai;
 HFHUB_API hfhub_result hfhub_agent_chat_openai(hfhub_client *c, const hfhub_agent_openai_opts *opts,
                                                hfhub_agent_openai **out, hfhub_agent_chat *chat);
 HFHUB_API void hfhub_agent_openai_free(hfhub_agent_openai *o);
+
+/* The chat of the library's inference client (hfhub_chat_completion_stream): fill one of
+ * these, keep it alive as long as the agent, and hfhub_agent_chat_inference() makes the
+ * chat from it. model NULL: the inference client's default model. */
+typedef struct hfhub_agent_inference {
+    hfhub_inference *inf;
+    const char *model;
+} hfhub_agent_inference;
+HFHUB_API void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat);
 
 typedef struct hfhub_agent_opts {
     const char *system_prompt;   /* NULL: HFHUB_AGENT_DEFAULT_SYSTEM_PROMPT */
@@ -4865,6 +4876,9 @@ typedef struct hfhub__mcp_msg {
  * not JSON, not an object, not "jsonrpc": "2.0", or has no result/error/method. */
 HFHUB__API hfhub_result hfhub__mcp_parse_msg(hfhub__arena *ar, const char *text, size_t len,
                                             hfhub__mcp_msg *msg);
+/* A parsed value as compact JSON text in the arena; dflt (copied) when v is NULL; NULL on
+ * failure. */
+HFHUB__API char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt);
 /* format_result into out (appended). */
 HFHUB__API hfhub_result hfhub__mcp_format(hfhub__buf *out, const hfhub_json_value *content);
 
@@ -4910,6 +4924,9 @@ struct hfhub__mcp_server {
     hfhub_result pending_error;      /* a transport failure to report on the next wait */
     char *pending_detail;
     long lines;                      /* messages/lines received (for error messages) */
+    /* the request being sent (http: its POST carries the timeout and polls the cancel) */
+    int cur_timeout_ms;
+    const hfhub_mcp_call_opts *cur_opts;
     /* stdio */
     long pid;
     int in_fd, out_fd, err_fd, stderr_mode;
@@ -27425,7 +27442,11 @@ static hfhub_result hfhub__mcp_request(hfhub__mcp_server *s, const char *method,
     if (s->dead) return hfhub__mcp_dead_error(s, method);
     hfhub__buf_init(&b, s->a);
     hfhub__mcp_write_msg(&b, id, method, params);
+    s->cur_timeout_ms = timeout;
+    s->cur_opts = co;
     r = hfhub__mcp_send(s, &b);
+    s->cur_timeout_ms = 0;
+    s->cur_opts = NULL;
     hfhub__buf_free(&b);
     if (r != HFHUB_OK) {
         /* a stdio server that cannot be written to is gone: say why (its exit status) */
@@ -27489,7 +27510,7 @@ static int hfhub__mcp_allowed(const hfhub__mcp_server *s, const char *name) {
     return 0;
 }
 
-static char *hfhub__mcp_value_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
+char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
     hfhub__buf b;
     hfhub__jw w;
     char *out = NULL;
@@ -27533,7 +27554,7 @@ static hfhub_result hfhub__mcp_add_page(hfhub__mcp_server *s, hfhub__arena *ar, 
             tool->name = full;
         }
         tool->description = hfhub__arena_strdup(ar, hfhub_json_str(hfhub_json_get(t, "description"), ""));
-        tool->input_schema = hfhub__mcp_value_text(ar, hfhub_json_get(t, "inputSchema"),
+        tool->input_schema = hfhub__mcp_json_text(ar, hfhub_json_get(t, "inputSchema"),
                                                    "{\"type\":\"object\",\"properties\":{}}");
         tool->server = s->name;
         if (!tool->name || !tool->description || !tool->input_schema || !tool->server_tool_name)
@@ -27925,11 +27946,11 @@ static hfhub_result hfhub__mcp_make_result(hfhub_mcp_client *m, const hfhub_json
     hfhub__buf_free(&b);
     hfhub__arena_init(&tmp, m->a);
     if (hfhub_json_get(res, "content")) {
-        const char *t = hfhub__mcp_value_text(&tmp, hfhub_json_get(res, "content"), "[]");
+        const char *t = hfhub__mcp_json_text(&tmp, hfhub_json_get(res, "content"), "[]");
         r->content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     if (sc && !hfhub_json_is_null(sc)) {
-        const char *t = hfhub__mcp_value_text(&tmp, sc, "null");
+        const char *t = hfhub__mcp_json_text(&tmp, sc, "null");
         r->structured_content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     hfhub__arena_free(&tmp);
@@ -28350,6 +28371,8 @@ static int hfhub__mcp_http_on_event(void *user, const hfhub__sse_event *ev) {
 
 static int hfhub__mcp_http_on_body(void *user, const void *data, size_t n) {
     hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    const hfhub_mcp_call_opts *co = p->s->cur_opts;
+    if (co && co->cancelled && co->cancelled(co->cancelled_user)) return 1;
     if (p->is_sse) return hfhub__sse_feed(&p->sse, data, n) == HFHUB_OK ? 0 : 1;
     if (p->body.len + n > p->s->max_message) {
         p->too_large = 1;
@@ -28424,6 +28447,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
     req.n_headers = hfhub__mcp_http_headers(s, h, 40, 1, 0);
     req.body = msg;
     req.body_len = len;
+    if (s->type == HFHUB_MCP_HTTP && s->cur_timeout_ms > 0) req.total_timeout_ms = s->cur_timeout_ms;
     memset(&sink, 0, sizeof sink);
     sink.user = &p;
     sink.on_status = hfhub__mcp_http_on_status;
@@ -28537,6 +28561,8 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     return yes;
 }
 
+#endif
+
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
@@ -28590,8 +28616,13 @@ hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms) {
         if (timeout_ms == 0) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to the request", s->name);
     }
+#ifdef HFHUB_NO_THREADS
+    (void)deadline;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no legacy SSE without threads", s->name);
+#else
     while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(2);
     return HFHUB_OK;
+#endif
 }
 
 void hfhub__mcp_http_close(hfhub__mcp_server *s) {
@@ -28985,7 +29016,7 @@ static hfhub_result hfhub__agent_turn_run(hfhub_agent *ag, const hfhub_agent_cal
     if (r == HFHUB_OK && !t.early_exit && t.content.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
     if ((r == HFHUB_OK || t.aborted) && !t.early_exit) {
         hfhub_result rr = HFHUB_OK;
-        qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
+        if (t.n_calls > 1) qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
         if (t.content.len || t.n_calls) rr = hfhub__agent_push_assistant(&t);
         if (rr == HFHUB_OK && t.n_calls) rr = hfhub__agent_answer_calls(&t, exit_called);
         *ended_tool = t.n_calls > 0;
@@ -29251,6 +29282,135 @@ void hfhub_agent_openai_free(hfhub_agent_openai *o) {
     if (!o) return;
     hfhub__arena_free(&o->ar);
     hfhub__free(o->c->a, o, sizeof *o);
+}
+
+/* ---- the chat of the inference client ------------------------------------------------------- */
+
+typedef struct hfhub__agent_inf_ctx {
+    hfhub_agent_chunk_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    int stopped;
+} hfhub__agent_inf_ctx;
+
+/* Each delta's chunk goes to the agent as JSON text. */
+static int hfhub__agent_inf_delta(void *user, const hfhub_chat_delta *d) {
+    hfhub__agent_inf_ctx *x = (hfhub__agent_inf_ctx *)user;
+    hfhub__buf b;
+    hfhub__jw w;
+    int stop = 0;
+    if (!d->chunk) return 0;
+    hfhub__buf_init(&b, x->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, d->chunk);
+    if (hfhub__jw_result(&w) != HFHUB_OK) stop = 1;
+    else if (x->fn(x->user, b.data, b.len)) stop = x->stopped = 1;
+    hfhub__buf_free(&b);
+    return stop;
+}
+
+/* A JSON value as text in the arena (NULL when absent). */
+static const char *hfhub__agent_inf_text(hfhub__arena *ar, const hfhub_json_value *v) {
+    return v ? hfhub__mcp_json_text(ar, v, NULL) : NULL;
+}
+
+static hfhub_result hfhub__agent_inf_messages(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_message **out,
+                                              size_t *n) {
+    size_t i, j, len = hfhub_json_len(arr);
+    hfhub_chat_message *m = (hfhub_chat_message *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+    memset(m, 0, (len ? len : 1) * sizeof *m);
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *v = hfhub_json_at(arr, i), *content = hfhub_json_get(v, "content");
+        const hfhub_json_value *tcs = hfhub_json_get(v, "tool_calls");
+        m[i].role = hfhub_json_str(hfhub_json_get(v, "role"), "user");
+        m[i].content = hfhub_json_str(content, NULL);
+        m[i].name = hfhub_json_str(hfhub_json_get(v, "name"), NULL);
+        m[i].tool_call_id = hfhub_json_str(hfhub_json_get(v, "tool_call_id"), NULL);
+        if (hfhub_json_type_of(content) == HFHUB_JSON_ARRAY) {
+            hfhub_chat_part *p = (hfhub_chat_part *)hfhub__arena_alloc(ar, (hfhub_json_len(content) + 1) * sizeof *p);
+            if (!p) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(content); j++) {
+                const hfhub_json_value *part = hfhub_json_at(content, j);
+                p[j].type = hfhub_json_str(hfhub_json_get(part, "type"), "text");
+                p[j].text = hfhub_json_str(hfhub_json_get(part, "text"), NULL);
+                p[j].image_url = hfhub_json_str(hfhub_json_path(part, "image_url.url"), NULL);
+            }
+            m[i].parts = p;
+            m[i].n_parts = hfhub_json_len(content);
+        }
+        if (hfhub_json_len(tcs)) {
+            hfhub_chat_tool_call *t = (hfhub_chat_tool_call *)hfhub__arena_alloc(ar, hfhub_json_len(tcs) * sizeof *t);
+            if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(tcs); j++) {
+                const hfhub_json_value *tc = hfhub_json_at(tcs, j);
+                t[j].index = (int)j;
+                t[j].id = hfhub_json_str(hfhub_json_get(tc, "id"), NULL);
+                t[j].type = "function";
+                t[j].name = hfhub_json_str(hfhub_json_path(tc, "function.name"), "");
+                t[j].arguments = hfhub_json_str(hfhub_json_path(tc, "function.arguments"), "{}");
+            }
+            m[i].tool_calls = t;
+            m[i].n_tool_calls = hfhub_json_len(tcs);
+        }
+    }
+    *out = m;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_tools(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_tool **out,
+                                           size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    hfhub_chat_tool *t = (hfhub_chat_tool *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *t);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat tools");
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *fn = hfhub_json_get(hfhub_json_at(arr, i), "function");
+        t[i].name = hfhub_json_str(hfhub_json_get(fn, "name"), "");
+        t[i].description = hfhub_json_str(hfhub_json_get(fn, "description"), NULL);
+        t[i].parameters = hfhub__agent_inf_text(ar, hfhub_json_get(fn, "parameters"));
+    }
+    *out = t;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_run(void *user, const char *messages, const char *tools,
+                                         hfhub_agent_chunk_fn on_chunk, void *chunk_user) {
+    hfhub_agent_inference *ai = (hfhub_agent_inference *)user;
+    hfhub__agent_inf_ctx x;
+    hfhub__arena ar;
+    const hfhub_json_value *mv, *tv = NULL;
+    hfhub_chat_message *msgs = NULL;
+    hfhub_chat_tool *tls = NULL;
+    hfhub_chat_opts o;
+    size_t nm = 0, nt = 0;
+    hfhub_result r;
+    const hfhub_allocator *a = ai->inf->c->a;
+    hfhub__arena_init(&ar, a);
+    r = hfhub__json_parse_in(&ar, messages, strlen(messages), 0, &mv);
+    if (r == HFHUB_OK && tools) r = hfhub__json_parse_in(&ar, tools, strlen(tools), 0, &tv);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_messages(&ar, mv, &msgs, &nm);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_tools(&ar, tv, &tls, &nt);
+    if (r == HFHUB_OK) {
+        memset(&o, 0, sizeof o);
+        o.model = ai->model;
+        o.tools = nt ? tls : NULL;
+        o.n_tools = nt;
+        o.tool_choice = nt ? "auto" : NULL;
+        x.fn = on_chunk;
+        x.user = chunk_user;
+        x.a = a;
+        x.stopped = 0;
+        r = hfhub_chat_completion_stream(ai->inf, msgs, nm, &o, hfhub__agent_inf_delta, &x, NULL);
+    }
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat) {
+    chat->user = ai;
+    chat->stream = hfhub__agent_inf_run;
 }
 
 /* ---- src/compute/jobs.c ---- */

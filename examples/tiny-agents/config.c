@@ -83,8 +83,8 @@ static size_t ta_slots(ta_agent *ag, char ****slots) {
     return n;
 }
 
-/* Prints the prompt and reads one line; a password is not echoed (echo goes off before the
- * prompt shows, so nothing typed at once is echoed either). */
+/* Prints the prompt (after turning echo off for a password, so nothing typed is shown) and
+ * reads one line. */
 static void ta_read_secret(const char *prompt, char *buf, size_t cap, int password) {
     struct termios old, quiet;
     int tty = password && isatty(0) && tcgetattr(0, &old) == 0;
@@ -105,13 +105,13 @@ static int ta_inputs(ta_agent *ag, const hfhub_json_value *inputs) {
     for (i = 0; i < hfhub_json_len(inputs) && rc == 0; i++) {
         const hfhub_json_value *in = hfhub_json_at(inputs, i);
         const char *id = hfhub_json_str(hfhub_json_get(in, "id"), NULL);
-        char pat[300], value[4096], envname[300], prompt[600];
+        char pat[300], value[4096], envname[300], prompt[420];
         int used = 0;
         if (!id) { rc = ta_fail("agent.json: inputs[%lu] has no \"id\"", (unsigned long)i); break; }
         snprintf(pat, sizeof pat, "${input:%s}", id);
         for (k = 0; k < n; k++) { char **s = slots[k]; if (*s && strstr(*s, pat)) used = 1; }
         if (!used) { fprintf(stderr, "Input '%s' defined in config but not used by any server or as an API key. Skipping.\n", id); continue; }
-        snprintf(prompt, sizeof prompt, "%s (%s): ", hfhub_json_str(hfhub_json_get(in, "description"), id), id);
+        snprintf(prompt, sizeof prompt, "%.200s (%.200s): ", hfhub_json_str(hfhub_json_get(in, "description"), id), id);
         ta_read_secret(prompt, value, sizeof value, hfhub_json_bool(hfhub_json_get(in, "password"), 0));
         if (!value[0]) {
             size_t j;

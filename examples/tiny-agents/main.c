@@ -4,11 +4,11 @@
  *     tiny-agents serve PATH_OR_HUB_ID   an OpenAI-compatible endpoint on $PORT (9999)
  *
  * PATH is an agent.json, or a folder holding agent.json and PROMPT.md / AGENTS.md; anything
- * else is looked up in the Hub dataset tiny-agents/tiny-agents. The model is reached at
- * "endpointUrl" when given (a local OpenAI-compatible server), else through the Hugging Face
- * router ($HF_ROUTER_URL, default https://router.huggingface.co/v1) with "model:provider"
- * when a provider other than "auto" is named. Ctrl+C once aborts the current answer, twice
- * exits (status 130); end of input exits. */
+ * else is looked up in the Hub dataset tiny-agents/tiny-agents. The model is called through
+ * the library's inference client: at "endpointUrl" when given (a local OpenAI-compatible
+ * server), else with "provider" (default "auto") through the Hugging Face router
+ * ($HF_ROUTER_URL). The key is "apiKey", else the Hugging Face token. Ctrl+C once aborts the
+ * current answer, twice exits (status 130); end of input exits. */
 #define _POSIX_C_SOURCE 200809L
 #include "tiny_agents.h"
 #include <signal.h>
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static volatile sig_atomic_t ta_interrupts;
+volatile sig_atomic_t ta_interrupts;
 
 static void ta_on_sigint(int sig) {
     (void)sig;
@@ -28,21 +28,6 @@ static int ta_usage(void) {
                     "PATH: an agent.json, or a folder with agent.json (+ PROMPT.md or AGENTS.md);\n"
                     "otherwise an agent of the Hub dataset " TA_HUB_REPO ".\n");
     return 2;
-}
-
-/* The token for the router: apiKey, else HF_TOKEN, else the stored token file. */
-static char *ta_token(hfhub_client *c) {
-    hfhub_client_info info;
-    char buf[512];
-    FILE *f;
-    const char *t = getenv("HF_TOKEN");
-    if (t && *t) return strcpy((char *)malloc(strlen(t) + 1), t);
-    hfhub_client_get_info(c, &info);
-    if (!info.token_path || !(f = fopen(info.token_path, "r"))) return NULL;
-    if (!fgets(buf, sizeof buf, f)) buf[0] = 0;
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = 0;
-    return buf[0] ? strcpy((char *)malloc(strlen(buf) + 1), buf) : NULL;
 }
 
 static int ta_connect(hfhub_mcp_client *m, const ta_agent *ag) {
@@ -139,12 +124,12 @@ int main(int argc, char **argv) {
     hfhub_client *c = NULL;
     hfhub_mcp_client *m = NULL;
     hfhub_agent *agent = NULL;
-    hfhub_agent_openai *oai = NULL;
-    hfhub_agent_openai_opts oo;
+    hfhub_inference *inf = NULL;
+    hfhub_inference_config ic;
+    hfhub_agent_inference ai;
     hfhub_agent_chat chat;
     hfhub_agent_opts ao;
     ta_agent ag;
-    char *token = NULL, *model = NULL;
     struct sigaction sa;
     int rc = 1, serve;
     if (argc != 3 || (strcmp(argv[1], "run") && strcmp(argv[1], "serve"))) return ta_usage();
@@ -155,41 +140,39 @@ int main(int argc, char **argv) {
     }
     if (ta_load(&ag, c, argv[2]) != 0) {
         fprintf(stderr, "tiny-agents: %s\n", ta_error());
+        ta_agent_free(&ag);                      /* what was read before the error */
         hfhub_client_free(c);
         return 1;
     }
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = ta_on_sigint;            /* no SA_RESTART: a read at the prompt returns */
     sigaction(SIGINT, &sa, NULL);
-    memset(&oo, 0, sizeof oo);
-    if (ag.endpoint_url) {
-        oo.base_url = ag.endpoint_url;
-        oo.model = ag.model;
-        oo.api_key = ag.api_key;
-    } else {
-        const char *router = getenv("HF_ROUTER_URL");
-        oo.base_url = router && *router ? router : "https://router.huggingface.co/v1";
-        model = (char *)malloc(strlen(ag.model) + (ag.provider ? strlen(ag.provider) : 0) + 2);
-        if (ag.provider && strcmp(ag.provider, "auto")) sprintf(model, "%s:%s", ag.model, ag.provider);
-        else strcpy(model, ag.model);
-        oo.model = model;
-        oo.api_key = ag.api_key && *ag.api_key ? ag.api_key : (token = ta_token(c));
-    }
+    /* like Python: endpointUrl is the base URL (model then names the body's model), else
+     * the provider ("auto" by default) through the router */
+    memset(&ic, 0, sizeof ic);
+    ic.model = ag.model;
+    ic.provider = ag.endpoint_url ? ag.endpoint_url : ag.provider;
+    ic.api_key = ag.api_key && *ag.api_key ? ag.api_key : NULL;
     memset(&ao, 0, sizeof ao);
     ao.system_prompt = ag.prompt;
     if (hfhub_mcp_client_new(c, NULL, &m) != HFHUB_OK)
         fprintf(stderr, "tiny-agents: %s\n", hfhub_last_error()->message);
     else if (ta_connect(m, &ag) != 0)
         rc = 1;                                  /* ta_connect said which server failed */
-    else if (hfhub_agent_chat_openai(c, &oo, &oai, &chat) != HFHUB_OK || hfhub_agent_new(c, m, &chat, &ao, &agent) != HFHUB_OK)
+    else if (hfhub_inference_new(c, &ic, &inf) != HFHUB_OK)
         fprintf(stderr, "tiny-agents: %s\n", hfhub_last_error()->message);
-    else
-        rc = serve ? ta_serve(c, agent, ag.prompt) : ta_run(m, agent);
+    else {
+        ai.inf = inf;
+        ai.model = ag.model;
+        hfhub_agent_chat_inference(&ai, &chat);
+        if (hfhub_agent_new(c, m, &chat, &ao, &agent) != HFHUB_OK)
+            fprintf(stderr, "tiny-agents: %s\n", hfhub_last_error()->message);
+        else
+            rc = serve ? ta_serve(c, agent, ag.prompt) : ta_run(m, agent);
+    }
     hfhub_agent_free(agent);
-    hfhub_agent_openai_free(oai);
+    hfhub_inference_free(inf);
     hfhub_mcp_client_free(m);
-    free(token);
-    free(model);
     ta_agent_free(&ag);
     hfhub_client_free(c);
     return rc;

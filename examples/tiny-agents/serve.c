@@ -7,8 +7,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,11 +212,9 @@ int ta_serve(hfhub_client *c, hfhub_agent *agent, const char *prompt) {
         size_t len = 0;
         long off;
         struct pollfd pf;
-        pf.fd = fd;
-        pf.events = POLLIN;
-        /* wake up now and then: a Ctrl+C that lands between two requests stops the server
-         * too, not only one that interrupts a blocked call */
-        if (ta_interrupted()) break;
+        pf.fd = fd; pf.events = POLLIN; pf.revents = 0;
+        /* a Ctrl+C that lands between two requests is seen within 200 ms */
+        if (ta_interrupts) break;
         if (poll(&pf, 1, 200) <= 0) continue;
         k.fd = accept(fd, NULL, NULL);
         if (k.fd < 0) continue;

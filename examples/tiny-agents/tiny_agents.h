@@ -2,6 +2,7 @@
 #ifndef TINY_AGENTS_H
 #define TINY_AGENTS_H
 #include "hfhub.h"
+#include <signal.h>
 
 #define TA_HUB_REPO "tiny-agents/tiny-agents"
 
@@ -24,8 +25,9 @@ int ta_load(ta_agent *ag, hfhub_client *c, const char *where);
 void ta_agent_free(ta_agent *ag);
 const char *ta_error(void);
 
-/* serve.c: the OpenAI-compatible endpoint. */
-/* Whether Ctrl+C (SIGINT) arrived. */
-int ta_interrupted(void);
+/* Ctrl+C presses (main.c's SIGINT handler counts them). */
+extern volatile sig_atomic_t ta_interrupts;
+
+/* serve.c: the OpenAI-compatible endpoint; returns 130 after Ctrl+C. */
 int ta_serve(hfhub_client *c, hfhub_agent *agent, const char *prompt);
 #endif

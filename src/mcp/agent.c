@@ -359,7 +359,7 @@ static hfhub_result hfhub__agent_turn_run(hfhub_agent *ag, const hfhub_agent_cal
     if (r == HFHUB_OK && !t.early_exit && t.content.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "agent turn");
     if ((r == HFHUB_OK || t.aborted) && !t.early_exit) {
         hfhub_result rr = HFHUB_OK;
-        qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
+        if (t.n_calls > 1) qsort(t.calls, t.n_calls, sizeof *t.calls, hfhub__agent_call_cmp);
         if (t.content.len || t.n_calls) rr = hfhub__agent_push_assistant(&t);
         if (rr == HFHUB_OK && t.n_calls) rr = hfhub__agent_answer_calls(&t, exit_called);
         *ended_tool = t.n_calls > 0;
@@ -625,4 +625,133 @@ void hfhub_agent_openai_free(hfhub_agent_openai *o) {
     if (!o) return;
     hfhub__arena_free(&o->ar);
     hfhub__free(o->c->a, o, sizeof *o);
+}
+
+/* ---- the chat of the inference client ------------------------------------------------------- */
+
+typedef struct hfhub__agent_inf_ctx {
+    hfhub_agent_chunk_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    int stopped;
+} hfhub__agent_inf_ctx;
+
+/* Each delta's chunk goes to the agent as JSON text. */
+static int hfhub__agent_inf_delta(void *user, const hfhub_chat_delta *d) {
+    hfhub__agent_inf_ctx *x = (hfhub__agent_inf_ctx *)user;
+    hfhub__buf b;
+    hfhub__jw w;
+    int stop = 0;
+    if (!d->chunk) return 0;
+    hfhub__buf_init(&b, x->a);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, d->chunk);
+    if (hfhub__jw_result(&w) != HFHUB_OK) stop = 1;
+    else if (x->fn(x->user, b.data, b.len)) stop = x->stopped = 1;
+    hfhub__buf_free(&b);
+    return stop;
+}
+
+/* A JSON value as text in the arena (NULL when absent). */
+static const char *hfhub__agent_inf_text(hfhub__arena *ar, const hfhub_json_value *v) {
+    return v ? hfhub__mcp_json_text(ar, v, NULL) : NULL;
+}
+
+static hfhub_result hfhub__agent_inf_messages(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_message **out,
+                                              size_t *n) {
+    size_t i, j, len = hfhub_json_len(arr);
+    hfhub_chat_message *m = (hfhub_chat_message *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *m);
+    if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+    memset(m, 0, (len ? len : 1) * sizeof *m);
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *v = hfhub_json_at(arr, i), *content = hfhub_json_get(v, "content");
+        const hfhub_json_value *tcs = hfhub_json_get(v, "tool_calls");
+        m[i].role = hfhub_json_str(hfhub_json_get(v, "role"), "user");
+        m[i].content = hfhub_json_str(content, NULL);
+        m[i].name = hfhub_json_str(hfhub_json_get(v, "name"), NULL);
+        m[i].tool_call_id = hfhub_json_str(hfhub_json_get(v, "tool_call_id"), NULL);
+        if (hfhub_json_type_of(content) == HFHUB_JSON_ARRAY) {
+            hfhub_chat_part *p = (hfhub_chat_part *)hfhub__arena_alloc(ar, (hfhub_json_len(content) + 1) * sizeof *p);
+            if (!p) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(content); j++) {
+                const hfhub_json_value *part = hfhub_json_at(content, j);
+                p[j].type = hfhub_json_str(hfhub_json_get(part, "type"), "text");
+                p[j].text = hfhub_json_str(hfhub_json_get(part, "text"), NULL);
+                p[j].image_url = hfhub_json_str(hfhub_json_path(part, "image_url.url"), NULL);
+            }
+            m[i].parts = p;
+            m[i].n_parts = hfhub_json_len(content);
+        }
+        if (hfhub_json_len(tcs)) {
+            hfhub_chat_tool_call *t = (hfhub_chat_tool_call *)hfhub__arena_alloc(ar, hfhub_json_len(tcs) * sizeof *t);
+            if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat messages");
+            for (j = 0; j < hfhub_json_len(tcs); j++) {
+                const hfhub_json_value *tc = hfhub_json_at(tcs, j);
+                t[j].index = (int)j;
+                t[j].id = hfhub_json_str(hfhub_json_get(tc, "id"), NULL);
+                t[j].type = "function";
+                t[j].name = hfhub_json_str(hfhub_json_path(tc, "function.name"), "");
+                t[j].arguments = hfhub_json_str(hfhub_json_path(tc, "function.arguments"), "{}");
+            }
+            m[i].tool_calls = t;
+            m[i].n_tool_calls = hfhub_json_len(tcs);
+        }
+    }
+    *out = m;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_tools(hfhub__arena *ar, const hfhub_json_value *arr, hfhub_chat_tool **out,
+                                           size_t *n) {
+    size_t i, len = hfhub_json_len(arr);
+    hfhub_chat_tool *t = (hfhub_chat_tool *)hfhub__arena_alloc(ar, (len ? len : 1) * sizeof *t);
+    if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "chat tools");
+    for (i = 0; i < len; i++) {
+        const hfhub_json_value *fn = hfhub_json_get(hfhub_json_at(arr, i), "function");
+        t[i].name = hfhub_json_str(hfhub_json_get(fn, "name"), "");
+        t[i].description = hfhub_json_str(hfhub_json_get(fn, "description"), NULL);
+        t[i].parameters = hfhub__agent_inf_text(ar, hfhub_json_get(fn, "parameters"));
+    }
+    *out = t;
+    *n = len;
+    return HFHUB_OK;
+}
+
+static hfhub_result hfhub__agent_inf_run(void *user, const char *messages, const char *tools,
+                                         hfhub_agent_chunk_fn on_chunk, void *chunk_user) {
+    hfhub_agent_inference *ai = (hfhub_agent_inference *)user;
+    hfhub__agent_inf_ctx x;
+    hfhub__arena ar;
+    const hfhub_json_value *mv, *tv = NULL;
+    hfhub_chat_message *msgs = NULL;
+    hfhub_chat_tool *tls = NULL;
+    hfhub_chat_opts o;
+    size_t nm = 0, nt = 0;
+    hfhub_result r;
+    const hfhub_allocator *a = ai->inf->c->a;
+    hfhub__arena_init(&ar, a);
+    r = hfhub__json_parse_in(&ar, messages, strlen(messages), 0, &mv);
+    if (r == HFHUB_OK && tools) r = hfhub__json_parse_in(&ar, tools, strlen(tools), 0, &tv);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_messages(&ar, mv, &msgs, &nm);
+    if (r == HFHUB_OK) r = hfhub__agent_inf_tools(&ar, tv, &tls, &nt);
+    if (r == HFHUB_OK) {
+        memset(&o, 0, sizeof o);
+        o.model = ai->model;
+        o.tools = nt ? tls : NULL;
+        o.n_tools = nt;
+        o.tool_choice = nt ? "auto" : NULL;
+        x.fn = on_chunk;
+        x.user = chunk_user;
+        x.a = a;
+        x.stopped = 0;
+        r = hfhub_chat_completion_stream(ai->inf, msgs, nm, &o, hfhub__agent_inf_delta, &x, NULL);
+    }
+    hfhub__arena_free(&ar);
+    return r;
+}
+
+void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat) {
+    chat->user = ai;
+    chat->stream = hfhub__agent_inf_run;
 }

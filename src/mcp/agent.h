@@ -3,8 +3,10 @@
  *
  * The model is reached through hfhub_agent_chat, a small seam any OpenAI-compatible backend
  * fits: "stream one chat completion of these messages with these tools and hand me each
- * chunk". hfhub_agent_chat_openai() is the built-in one (POST {base_url}/chat/completions,
- * stream: true); tests and other LLM backends plug in their own.
+ * chunk". hfhub_agent_chat_inference() connects the library's inference client (providers,
+ * the router, endpoint URLs); hfhub_agent_chat_openai() speaks to any OpenAI-compatible
+ * endpoint directly (POST {base_url}/chat/completions, stream: true); tests and other LLM
+ * backends plug in their own.
  *
  *     hfhub_agent *ag;
  *     hfhub_agent_new(client, mcp, &chat, NULL, &ag);
@@ -47,6 +49,15 @@ typedef struct hfhub_agent_openai hfhub_agent_openai;
 HFHUB_API hfhub_result hfhub_agent_chat_openai(hfhub_client *c, const hfhub_agent_openai_opts *opts,
                                                hfhub_agent_openai **out, hfhub_agent_chat *chat);
 HFHUB_API void hfhub_agent_openai_free(hfhub_agent_openai *o);
+
+/* The chat of the library's inference client (hfhub_chat_completion_stream): fill one of
+ * these, keep it alive as long as the agent, and hfhub_agent_chat_inference() makes the
+ * chat from it. model NULL: the inference client's default model. */
+typedef struct hfhub_agent_inference {
+    hfhub_inference *inf;
+    const char *model;
+} hfhub_agent_inference;
+HFHUB_API void hfhub_agent_chat_inference(hfhub_agent_inference *ai, hfhub_agent_chat *chat);
 
 typedef struct hfhub_agent_opts {
     const char *system_prompt;   /* NULL: HFHUB_AGENT_DEFAULT_SYSTEM_PROMPT */

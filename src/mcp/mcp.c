@@ -332,7 +332,11 @@ static hfhub_result hfhub__mcp_request(hfhub__mcp_server *s, const char *method,
     if (s->dead) return hfhub__mcp_dead_error(s, method);
     hfhub__buf_init(&b, s->a);
     hfhub__mcp_write_msg(&b, id, method, params);
+    s->cur_timeout_ms = timeout;
+    s->cur_opts = co;
     r = hfhub__mcp_send(s, &b);
+    s->cur_timeout_ms = 0;
+    s->cur_opts = NULL;
     hfhub__buf_free(&b);
     if (r != HFHUB_OK) {
         /* a stdio server that cannot be written to is gone: say why (its exit status) */
@@ -396,7 +400,7 @@ static int hfhub__mcp_allowed(const hfhub__mcp_server *s, const char *name) {
     return 0;
 }
 
-static char *hfhub__mcp_value_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
+char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt) {
     hfhub__buf b;
     hfhub__jw w;
     char *out = NULL;
@@ -440,7 +444,7 @@ static hfhub_result hfhub__mcp_add_page(hfhub__mcp_server *s, hfhub__arena *ar, 
             tool->name = full;
         }
         tool->description = hfhub__arena_strdup(ar, hfhub_json_str(hfhub_json_get(t, "description"), ""));
-        tool->input_schema = hfhub__mcp_value_text(ar, hfhub_json_get(t, "inputSchema"),
+        tool->input_schema = hfhub__mcp_json_text(ar, hfhub_json_get(t, "inputSchema"),
                                                    "{\"type\":\"object\",\"properties\":{}}");
         tool->server = s->name;
         if (!tool->name || !tool->description || !tool->input_schema || !tool->server_tool_name)
@@ -832,11 +836,11 @@ static hfhub_result hfhub__mcp_make_result(hfhub_mcp_client *m, const hfhub_json
     hfhub__buf_free(&b);
     hfhub__arena_init(&tmp, m->a);
     if (hfhub_json_get(res, "content")) {
-        const char *t = hfhub__mcp_value_text(&tmp, hfhub_json_get(res, "content"), "[]");
+        const char *t = hfhub__mcp_json_text(&tmp, hfhub_json_get(res, "content"), "[]");
         r->content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     if (sc && !hfhub_json_is_null(sc)) {
-        const char *t = hfhub__mcp_value_text(&tmp, sc, "null");
+        const char *t = hfhub__mcp_json_text(&tmp, sc, "null");
         r->structured_content = t ? hfhub__out_strdup(m->c, t) : NULL;
     }
     hfhub__arena_free(&tmp);

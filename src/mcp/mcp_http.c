@@ -35,6 +35,8 @@ static int hfhub__mcp_http_on_event(void *user, const hfhub__sse_event *ev) {
 
 static int hfhub__mcp_http_on_body(void *user, const void *data, size_t n) {
     hfhub__mcp_post *p = (hfhub__mcp_post *)user;
+    const hfhub_mcp_call_opts *co = p->s->cur_opts;
+    if (co && co->cancelled && co->cancelled(co->cancelled_user)) return 1;
     if (p->is_sse) return hfhub__sse_feed(&p->sse, data, n) == HFHUB_OK ? 0 : 1;
     if (p->body.len + n > p->s->max_message) {
         p->too_large = 1;
@@ -109,6 +111,7 @@ static hfhub_result hfhub__mcp_http_post(hfhub__mcp_server *s, const char *url, 
     req.n_headers = hfhub__mcp_http_headers(s, h, 40, 1, 0);
     req.body = msg;
     req.body_len = len;
+    if (s->type == HFHUB_MCP_HTTP && s->cur_timeout_ms > 0) req.total_timeout_ms = s->cur_timeout_ms;
     memset(&sink, 0, sizeof sink);
     sink.user = &p;
     sink.on_status = hfhub__mcp_http_on_status;
@@ -222,6 +225,8 @@ static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     return yes;
 }
 
+#endif
+
 /* ---- the entry points ------------------------------------------------------------------ */
 
 hfhub_result hfhub__mcp_http_open(hfhub__mcp_server *s) {
@@ -275,8 +280,13 @@ hfhub_result hfhub__mcp_http_wait(hfhub__mcp_server *s, int timeout_ms) {
         if (timeout_ms == 0) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_NETWORK, "MCP server '%s' sent no response to the request", s->name);
     }
+#ifdef HFHUB_NO_THREADS
+    (void)deadline;
+    return hfhub__fail(HFHUB_ERR_UNSUPPORTED, "MCP server '%s': no legacy SSE without threads", s->name);
+#else
     while (!hfhub__mcp_sse_has_input(s) && hfhub__monotonic_ms() < deadline) hfhub__sleep_ms(2);
     return HFHUB_OK;
+#endif
 }
 
 void hfhub__mcp_http_close(hfhub__mcp_server *s) {

@@ -22,6 +22,9 @@ typedef struct hfhub__mcp_msg {
  * not JSON, not an object, not "jsonrpc": "2.0", or has no result/error/method. */
 HFHUB__API hfhub_result hfhub__mcp_parse_msg(hfhub__arena *ar, const char *text, size_t len,
                                             hfhub__mcp_msg *msg);
+/* A parsed value as compact JSON text in the arena; dflt (copied) when v is NULL; NULL on
+ * failure. */
+HFHUB__API char *hfhub__mcp_json_text(hfhub__arena *ar, const hfhub_json_value *v, const char *dflt);
 /* format_result into out (appended). */
 HFHUB__API hfhub_result hfhub__mcp_format(hfhub__buf *out, const hfhub_json_value *content);
 
@@ -67,6 +70,9 @@ struct hfhub__mcp_server {
     hfhub_result pending_error;      /* a transport failure to report on the next wait */
     char *pending_detail;
     long lines;                      /* messages/lines received (for error messages) */
+    /* the request being sent (http: its POST carries the timeout and polls the cancel) */
+    int cur_timeout_ms;
+    const hfhub_mcp_call_opts *cur_opts;
     /* stdio */
     long pid;
     int in_fd, out_fd, err_fd, stderr_mode;

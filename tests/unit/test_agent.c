@@ -361,6 +361,47 @@ static void test_openai_chat(void) {
     hfhub_client_free(c);
 }
 
+/* The inference client's chat (hfhub_agent_chat_inference) with an endpoint URL provider. */
+static void test_inference_chat(void) {
+    hfhub_client *c = t_client();
+    hfhub_mcp_client *m = t_two_servers(c);
+    hfhub_inference *inf = NULL;
+    hfhub_inference_config ic;
+    hfhub_agent_inference ai;
+    hfhub_agent_chat chat;
+    hfhub_agent *ag = NULL;
+    hfhub_agent_callbacks cb;
+    t_rec rec;
+    t_proc p;
+    char line[128], url[128], *hist = NULL;
+    char *argv[] = {(char *)"python3", t_model, NULL};
+    if (t_spawn(&p, argv, "ready", line, sizeof line)) { CHECK(!"model server"); return; }
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1", atoi(line + 6));
+    memset(&ic, 0, sizeof ic);
+    ic.model = "scripted/adder";
+    ic.provider = url;
+    ic.api_key = "secret";
+    CHECK_OK(hfhub_inference_new(c, &ic, &inf));
+    ai.inf = inf;
+    ai.model = "scripted/adder";
+    hfhub_agent_chat_inference(&ai, &chat);
+    CHECK_OK(hfhub_agent_new(c, m, &chat, NULL, &ag));
+    t_cbs(&cb, &rec);
+    CHECK_OK(hfhub_agent_run(ag, "add 1 and 41", &cb));
+    CHECK_STR(rec.events, "call call_1 add {\"a\": 1, \"b\": 41}\nresult call_1 add: 42\n"
+                          "call call_2 task_complete {}\nresult call_2 task_complete: \n");
+    CHECK_STR(rec.text, "Adding. The answer is 42.");
+    /* the history went back to the model as structured messages (tool calls and results) */
+    CHECK_OK(hfhub_agent_messages_json(ag, &hist));
+    CHECK(hist && strstr(hist, "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"name\":\"add\",\"content\":\"42\"}") != NULL);
+    hfhub_free(c, hist);
+    hfhub_agent_free(ag);
+    hfhub_inference_free(inf);
+    t_stop(&p);
+    hfhub_mcp_client_free(m);
+    hfhub_client_free(c);
+}
+
 int main(void) {
     const char *root = getenv("HFHUB_ROOT");
     snprintf(t_server, sizeof t_server, "%s/tests/mcp/server.py", root && *root ? root : ".");
@@ -372,5 +413,6 @@ int main(void) {
     RUN(test_abort_mid_stream);
     RUN(test_max_turns);
     RUN(test_openai_chat);
+    RUN(test_inference_chat);
     return TEST_END();
 }

@@ -320,6 +320,16 @@ static void t_http_mode(const char *mode, int type, const char *path) {
     CHECK_OK(hfhub_mcp_call_tool(m, "fail", NULL, NULL, &res));
     CHECK(res && res->is_error);
     hfhub_mcp_result_free(m, res);
+    if (type == HFHUB_MCP_HTTP) {
+        hfhub_mcp_call_opts co;
+        memset(&co, 0, sizeof co);
+        co.timeout_ms = 300;                     /* bounds the POST itself */
+        CHECK_INT(hfhub_mcp_call_tool(m, "slow", "{\"ms\":1500}", &co, &res), HFHUB_ERR_TIMEOUT);
+        CHECK(!strncmp(hfhub_last_error()->message, "MCP server 'http://127.0.0.1:", 29));
+        CHECK_OK(hfhub_mcp_call_tool(m, "add", "{\"a\":1,\"b\":1}", NULL, &res));
+        CHECK_STR(res ? res->text : NULL, "2");
+        hfhub_mcp_result_free(m, res);
+    }
     if (type == HFHUB_MCP_HTTP && !strcmp(mode, "http-sse")) {
         int changed = 0;
         CHECK_OK(hfhub_mcp_call_tool(m, "grow", NULL, NULL, &res));   /* list_changed rides the reply stream */

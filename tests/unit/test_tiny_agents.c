@@ -183,17 +183,17 @@ static void test_serve(void) {
     const char *p;
     t_proc s;
     int port, i;
-    static const char *const expect[] = {
-        "{\"role\": \"assistant\", \"content\": \"\"}",
-        "{\"content\": \"Adding.\"}",
-        "{\"tool_calls\": [{\"index\": 0, \"id\": \"call_1\", \"type\": \"function\", \"function\": {\"name\": \"add\", \"arguments\": \"{\\\"a\\\": 6,\"}}]}",
-        "{\"tool_calls\": [{\"index\": 0, \"function\": {\"arguments\": \" \\\"b\\\": 7}\"}}]}",
-        "\"finish_reason\": \"tool_calls\"",
+    static const char *const expect[] = {   /* the chunks come through the inference client, compact */
+        "\"delta\":{\"role\":\"assistant\",\"content\":\"\"}",
+        "\"delta\":{\"content\":\"Adding.\"}",
+        "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"add\",\"arguments\":\"{\\\"a\\\": 6,\"}}]}",
+        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\" \\\"b\\\": 7}\"}}]}",
+        "\"finish_reason\":\"tool_calls\"",
         "\"delta\":{\"role\":\"tool\",\"content\":\"Tool[add] call_1\\n13\"}",
-        "{\"role\": \"assistant\", \"content\": \"\"}",
-        "{\"content\": \" The answer is 13.\"}",
-        "\"name\": \"task_complete\"",
-        "\"finish_reason\": \"tool_calls\"",
+        "\"delta\":{\"role\":\"assistant\",\"content\":\"\"}",
+        "{\"content\":\" The answer is 13.\"}",
+        "\"name\":\"task_complete\"",
+        "\"finish_reason\":\"tool_calls\"",
         "\"delta\":{\"role\":\"tool\",\"content\":\"Tool[task_complete] call_2\\n\"}",
         "[DONE]",
     };
