@@ -28551,7 +28551,6 @@ static void hfhub__mcp_sse_thread(void *arg) {
     hfhub__sse_free(&p.sse);
     hfhub__buf_free(&p.body);
 }
-#endif
 
 static int hfhub__mcp_sse_has_input(hfhub__mcp_server *s) {
     int yes;

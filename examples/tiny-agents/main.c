@@ -78,7 +78,6 @@ static int ta_result(void *u, const char *id, const char *name, const char *cont
 }
 static int ta_aborted(void *u) { (void)u; return ta_interrupts > 0; }
 
-int ta_interrupted(void) { return ta_interrupts > 0; }
 
 static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
     hfhub_agent_callbacks cb;
