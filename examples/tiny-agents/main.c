@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tiny_agents.h"
 #include <signal.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,10 +80,24 @@ static int ta_result(void *u, const char *id, const char *name, const char *cont
 static int ta_aborted(void *u) { (void)u; return ta_interrupts > 0; }
 
 
+/* Waits until stdin has input (1) or a Ctrl+C after the `seen`-th (0): a signal that lands
+ * just before a blocking read would otherwise be lost. stdin is unbuffered, so poll sees
+ * every byte. */
+static int ta_wait_input(sig_atomic_t seen) {
+    struct pollfd pf;
+    pf.fd = 0;
+    pf.events = POLLIN;
+    for (;;) {
+        if (ta_interrupts != seen) return 0;
+        if (poll(&pf, 1, 100) > 0) return 1;
+    }
+}
+
 static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
     hfhub_agent_callbacks cb;
     char line[65536];
     size_t i;
+    setvbuf(stdin, NULL, _IONBF, 0);
     memset(&cb, 0, sizeof cb);
     cb.on_text = ta_text;
     cb.on_tool_call = ta_call;
@@ -92,9 +107,10 @@ static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
     for (i = 0; i < hfhub_mcp_tool_count(m); i++) printf(" \xE2\x80\xA2 %s\n", hfhub_mcp_tool_at(m, i)->name);
     for (;;) {
         hfhub_result r;
+        sig_atomic_t seen = ta_interrupts; /* before the prompt shows: a Ctrl+C right after it counts */
         printf("\xC2\xBB ");
         fflush(stdout);
-        if (!fgets(line, sizeof line, stdin)) {
+        if (!ta_wait_input(seen) || !fgets(line, sizeof line, stdin)) {
             if (ta_interrupts >= 2) return 130;
             if (ta_interrupts == 1 && !feof(stdin)) {         /* Ctrl+C at the prompt */
                 clearerr(stdin);

@@ -126,7 +126,9 @@ static void test_run_in_a_terminal(void) {
     t_pty_send(&p, "hi\n");
     CHECK(t_pty_expect(&p, mark, "Hello from the model.") != NULL);
     CHECK(t_pty_expect(&p, mark, "\xC2\xBB ") != NULL);
-    /* twice at the prompt: exit 130 */
+    /* twice at the prompt: exit 130 (after a person's pause: the prompt is printed before
+     * the read that a Ctrl+C interrupts starts waiting) */
+    usleep(200000);
     t_pty_send(&p, "\x03");
     CHECK(t_pty_expect(&p, mark, "(press Ctrl+C again to exit)") != NULL);
     t_pty_send(&p, "\x03");
