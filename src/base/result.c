@@ -50,11 +50,16 @@ static void hfhub__copy_trunc(char *dst, size_t cap, const char *src) {
 
 static hfhub_result hfhub__record(hfhub_result r, int status, const char *code,
                                   const char *rid, const char *fmt, va_list ap) {
-    hfhub__error_slot *e = &hfhub__err_slot;
-    e->message[0] = 0;
-    if (fmt) vsnprintf(e->message, sizeof e->message, fmt, ap);
-    hfhub__copy_trunc(e->server_code, sizeof e->server_code, code);
-    hfhub__copy_trunc(e->request_id, sizeof e->request_id, rid);
+    /* The arguments may point into this slot (a failure that wraps the previous one's
+     * message, code or request id): build everything aside, then copy it in. */
+    hfhub__error_slot *e = &hfhub__err_slot, next;
+    next.message[0] = 0;
+    if (fmt) vsnprintf(next.message, sizeof next.message, fmt, ap);
+    hfhub__copy_trunc(next.server_code, sizeof next.server_code, code);
+    hfhub__copy_trunc(next.request_id, sizeof next.request_id, rid);
+    memcpy(e->message, next.message, sizeof e->message);
+    memcpy(e->server_code, next.server_code, sizeof e->server_code);
+    memcpy(e->request_id, next.request_id, sizeof e->request_id);
     e->pub.result = r;
     e->pub.http_status = status;
     e->pub.message = e->message;
