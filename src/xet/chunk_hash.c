@@ -72,6 +72,8 @@ hfhub_result hfhub_xet_chunk_hasher_new(const hfhub_allocator *a, int threads,
     ch->head = ch->done = ch->tail = 0;
     ch->threaded = ch->stop = 0;
 #ifndef HFHUB_NO_THREADS
+    /* BLAKE3 chooses its back end on first use: do it here, before two threads hash */
+    (void)hfhub_blake3_active();
     if (threads > 1 && hfhub__mutex_init(&ch->mu) == 0) {
         if (hfhub__cond_init(&ch->work) == 0) {
             if (hfhub__cond_init(&ch->ready) == 0) {
