@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define HFHUB__XCH_RING 64
+#define HFHUB__XCH_BATCH 4
 
 typedef struct hfhub__xch_job {
     const uint8_t *data;
@@ -105,6 +106,7 @@ static void hfhub__xch_retire(hfhub_xet_chunk_hasher *ch, uint64_t upto) {
 #ifndef HFHUB_NO_THREADS
     if (ch->threaded) {
         hfhub__mutex_lock(&ch->mu);
+        if (ch->done < upto) hfhub__cond_signal(&ch->work); /* jobs posted without a wake-up */
         while (ch->done < upto) hfhub__cond_wait(&ch->ready, &ch->mu);
         done = ch->done;
         hfhub__mutex_unlock(&ch->mu);
@@ -142,7 +144,9 @@ static void hfhub__xch_post(hfhub_xet_chunk_hasher *ch, const uint8_t *data, uin
 #ifndef HFHUB_NO_THREADS
     hfhub__mutex_lock(&ch->mu);
     ch->head++;
-    hfhub__cond_signal(&ch->work);
+    /* waking the worker costs a system call on this (the busier) thread: wake it for every
+     * HFHUB__XCH_BATCH jobs only; retire wakes it for the rest before waiting */
+    if (ch->head % HFHUB__XCH_BATCH == 0) hfhub__cond_signal(&ch->work);
     hfhub__mutex_unlock(&ch->mu);
 #endif
 }
@@ -206,3 +210,4 @@ void hfhub_xet_chunk_hasher_free(hfhub_xet_chunk_hasher *ch) {
 }
 
 #undef HFHUB__XCH_RING
+#undef HFHUB__XCH_BATCH
