@@ -22,7 +22,7 @@ cp "$root/tools/amalgamate.py" "$work/tools/"
 awk '
     /^\[/ { print; next }
     /^# -- / { keep = ($0 ~ /^# -- base: (core|json|text codecs.*|sha256|a digest on a worker thread)$/ || \
-                       $0 ~ /^# -- xet: (blake3|chunker and hashes|lz4, bg4, compression|xorb and shard)$/) }
+                       $0 ~ /^# -- xet: (blake3|chunker and hashes|codec performance \(wt-xetperf\)|lz4, bg4, compression|xorb and shard)$/) }
     /^$/ { keep = 0; print; next }
     keep || /^#/ { print }
 ' "$root/src/manifest.txt" >"$work/src/manifest.txt"

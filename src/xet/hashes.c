@@ -242,6 +242,12 @@ void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data, s
     }
 }
 
+void hfhub_xet_file_hasher_add_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32],
+                                     uint64_t length) {
+    fh->size += length;
+    hfhub__hashes_end_chunk(fh, hash);
+}
+
 void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out) {
     if (hfhub_xet_chunker_finish(&fh->chunker)) {
         uint8_t hash[32];

@@ -84,5 +84,9 @@ HFHUB_API void hfhub_xet_file_hasher_init(hfhub_xet_file_hasher *fh, hfhub_xet_c
                                           void *user);
 HFHUB_API void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data,
                                             size_t len);
+/* Records a chunk that was cut and hashed elsewhere (a pipeline), in place of update: the
+ * chunk follows the previous one. */
+HFHUB_API void hfhub_xet_file_hasher_add_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32],
+                                               uint64_t length);
 /* Ends the last chunk and fills out; the hasher must be initialised again before reuse. */
 HFHUB_API void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out);

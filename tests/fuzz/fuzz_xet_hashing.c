@@ -3,6 +3,8 @@
  *     sizes are derived from the input itself, and every chunk but the last is 8..128 KiB;
  *   - the file hasher fed in those pieces agrees with the chunk-by-chunk hashes, and BLAKE3
  *     streaming agrees with one-shot;
+ *   - the chunk-and-hash pipeline (one thread; its callback checks each chunk's bytes) fed in
+ *     other pieces gives the file hasher's chunks and hashes;
  *   - Xet hex parsing of the first bytes never over-reads, and what parses prints back the
  *     same (lower-cased).
  * Small inputs are stretched (repeated) so that chunk boundaries actually occur. */
@@ -27,6 +29,50 @@ static void fuzz_hex(const uint8_t *data, size_t size) {
         hfhub_xet_hash_to_hex(h, back);
         for (i = 0; i < 64; i++) fuzz_check(back[i] == (s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]));
     }
+}
+
+typedef struct fuzz_expect {
+    const uint8_t *buf;
+    const uint64_t *ends;
+    size_t i;
+} fuzz_expect;
+
+static hfhub_result fuzz_on_chunk(void *user, const hfhub_xet_chunk_info *c, const uint8_t *d) {
+    fuzz_expect *x = (fuzz_expect *)user;
+    uint8_t h[32];
+    uint64_t start = x->i ? x->ends[x->i - 1] : 0;
+    fuzz_check(c->offset == start && c->offset + c->length == x->ends[x->i]);
+    fuzz_check(!memcmp(d, x->buf + start, (size_t)c->length));
+    hfhub_xet_chunk_hash(d, (size_t)c->length, h);
+    fuzz_check(!memcmp(h, c->hash, 32));
+    x->i++;
+    return HFHUB_OK;
+}
+
+/* The pipeline in pieces sized by the input bytes read backwards. */
+static void fuzz_pipeline(const uint8_t *buf, size_t len, const uint8_t *data, size_t size,
+                          const uint64_t *ends, const hfhub_xet_file_hashes *want) {
+    hfhub_xet_chunk_hasher *ch;
+    hfhub_xet_file_hashes got;
+    fuzz_expect x;
+    size_t off = 0, j = 0;
+    x.buf = buf;
+    x.ends = ends;
+    x.i = 0;
+    fuzz_check(hfhub_xet_chunk_hasher_new(NULL, 1, fuzz_on_chunk, &x, &ch) == HFHUB_OK);
+    while (off < len) {
+        size_t piece = 1 + (size_t)data[size - 1 - j % size] * 517;
+        j++;
+        if (piece > len - off) piece = len - off;
+        fuzz_check(hfhub_xet_chunk_hasher_update(ch, buf + off, piece) == HFHUB_OK);
+        off += piece;
+    }
+    fuzz_check(hfhub_xet_chunk_hasher_finish(ch, &got) == HFHUB_OK);
+    hfhub_xet_chunk_hasher_free(ch);
+    fuzz_check(x.i == want->nchunks && got.nchunks == want->nchunks && got.size == want->size);
+    fuzz_check(!memcmp(got.xorb_hash, want->xorb_hash, 32) &&
+               !memcmp(got.file_hash, want->file_hash, 32) &&
+               !memcmp(got.verification_hash, want->verification_hash, 32));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -101,6 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         hfhub_xet_verification_hash(e, count, h);
         fuzz_check(!memcmp(h, out.verification_hash, 32));
     }
+    fuzz_pipeline(buf, len, data, size, ends, &out);
     hfhub_blake3_finalize(&bh, streamed, 32);
     hfhub_blake3(buf, len, one);
     fuzz_check(!memcmp(one, streamed, 32));
