@@ -204,7 +204,7 @@ static void test_corrupt_xorb(void) {
 
 static int cancel_in_second(void *user, const hfhub_progress *p) {
     (void)user;
-    return p->bytes_done >= 1536 * 1024; /* in the second window */
+    return p->bytes_done >= 1536 * 1024; /* once the second window is written */
 }
 
 static void test_resume(void) {
@@ -219,8 +219,104 @@ static void test_resume(void) {
     t_hub_log_clear(&hub);
     CHECK_OK(download(c, NULL, &same));
     CHECK(same);
-    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 3); /* windows 2..4 of 4 */
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 2); /* windows 3..4 of 4: 1 and 2 are on disk */
     hfhub__xet_set_window(0);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+/* ---- per-term resume: a file of many small xorbs (many terms in one window) ---- */
+
+#define TERMS_LEN (3u * 1024 * 1024 + 777)
+static unsigned char *terms_data;
+
+/* The xorb ranges (path with its signed range) the CDN served with 206 since the last clear
+ * ("\n"-joined into out), and the number of xorb requests. */
+static int xorb_fetches(char *out, size_t cap, int *ok) {
+    hfhub_json_doc *doc = NULL;
+    size_t i, n, len = 0;
+    *ok = 0;
+    out[0] = 0;
+    if (t_hub_admin(&hub, "GET", "log?server=cdn&path=%5E%2Fxorb%2F", NULL, &doc) != HFHUB_OK) return -1;
+    n = hfhub_json_len(hfhub_json_root(doc));
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(hfhub_json_root(doc), i);
+        const char *path = hfhub_json_str(hfhub_json_get(e, "path"), "");
+        if (hfhub_json_int(hfhub_json_get(e, "status"), 0) != 206) continue;
+        (*ok)++;
+        len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%.*s\n", (int)(strchr(path, '?') ? strcspn(path, "&") : strlen(path)), path);
+    }
+    hfhub_json_free(doc);
+    return (int)n;
+}
+
+static hfhub_result download_terms(hfhub_client *c, int *same) {
+    char *path = NULL;
+    hfhub_result r = hfhub_download(c, "user/xetterms", "t.bin", NULL, &path);
+    *same = 0;
+    if (!r) {
+        size_t n = 0;
+        char *d = t_read_file(path, &n);
+        *same = d && n == TERMS_LEN && !memcmp(d, terms_data, n);
+        free(d);
+        hfhub_free(c, path);
+    }
+    return r;
+}
+
+/* Runs a download that fails on its first xorb fetch (a 404 nobody retries); the ranges the
+ * other workers finished are in `done` (206 count in *n_done). */
+static void failed_run(hfhub_client *c, char *done, size_t cap, int *n_done) {
+    int same;
+    t_hub_log_clear(&hub);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":404,\"server\":\"cdn\",\"pattern\":\"^/xorb/\"}"));
+    CHECK(download_terms(c, &same) != HFHUB_OK);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    xorb_fetches(done, cap, n_done);
+}
+
+static void test_resume_terms(void) {
+    static char full[65536], first[65536], second[65536];
+    char cmd[512];
+    hfhub_client *c = client(0);
+    int n_full, ok, n_first, n_second, same;
+    char *line;
+    /* every unit of a clean download */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    n_full = xorb_fetches(full, sizeof full, &ok);
+    CHECK(n_full >= 8); /* 256 KiB xorbs: ~13 ranges in one window */
+    rm_cache();
+    /* interrupted, then resumed: what was written is not fetched again */
+    failed_run(c, first, sizeof first, &n_first);
+    CHECK(n_first >= 1);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    xorb_fetches(second, sizeof second, &n_second);
+    CHECK_INT(n_first + n_second, n_full);
+    for (line = strtok(second, "\n"); line; line = strtok(NULL, "\n")) CHECK(strstr(first, line) == NULL);
+    rm_cache();
+    /* a damaged resume log: start over (everything fetched again, still identical) */
+    failed_run(c, first, sizeof first, &n_first);
+    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.xetstate) && "
+             "printf 'XX' | dd of=\"$f\" bs=1 seek=100 conv=notrunc 2>/dev/null", cache);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
+    rm_cache();
+    /* bytes on disk that are not what the log says (zeroed): fetched again, never trusted */
+    failed_run(c, first, sizeof first, &n_first);
+    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.incomplete) && "
+             "n=$(wc -c < \"$f\") && head -c \"$n\" /dev/zero > \"$f.z\" && mv \"$f.z\" \"$f\"", cache);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
     hfhub_client_free(c);
     rm_cache();
 }
@@ -284,6 +380,18 @@ int main(void) {
     free(data);
     free(b64);
     if (t_hub_seed(&hub, seed, NULL) != HFHUB_OK) return 1;
+    /* another file, stored as xorbs of 256 KiB: one term each */
+    terms_data = (unsigned char *)malloc(TERMS_LEN);
+    for (i = 0; i < TERMS_LEN; i++) terms_data[i] = (unsigned char)((i * 2654435761u) >> 13 ^ i / 4099);
+    b64 = (char *)malloc(hfhub__base64_encoded_len(TERMS_LEN, 0) + 1);
+    hfhub__base64_encode(terms_data, TERMS_LEN, b64, 0);
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetterms\",\"xet\":true,\"files\":[{\"path\":\"t.bin\",\"base64\":\"%s\"}]}",
+             b64);
+    free(b64);
+    if (t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":262144}", NULL) != HFHUB_OK ||
+        t_hub_seed(&hub, seed, NULL) != HFHUB_OK ||
+        t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":67108864}", NULL) != HFHUB_OK)
+        return 1;
     RUN(test_bad_plans);
     RUN(test_plain_baseline);
     RUN(test_cache_download);
@@ -293,7 +401,9 @@ int main(void) {
     RUN(test_expired_token);
     RUN(test_corrupt_xorb);
     RUN(test_resume);
+    RUN(test_resume_terms);
     free(plain);
+    free(terms_data);
     t_hub_stop(&hub);
     {
         char cmd[200];
