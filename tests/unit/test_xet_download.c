@@ -92,6 +92,33 @@ static void test_plain_baseline(void) {
     rm_cache();
 }
 
+/* Tree listings and paths-info carry the Xet hash of Xet-backed files, as on the Hub. */
+static void test_tree_xet_hash(void) {
+    hfhub_client *c = client(0);
+    hfhub_iter *it = NULL;
+    const hfhub_repo_entry *e = NULL;
+    const char *paths[2] = {"w.bin", "small.txt"};
+    int seen = 0;
+    CHECK_OK(hfhub_list_repo_tree(c, "user/xetdl", NULL, 0, 0, NULL, &it));
+    while (it && hfhub_iter_next_entry(it, &e) == HFHUB_OK && e) {
+        if (!strcmp(e->path, "w.bin")) {
+            CHECK(e->xet_hash && !strcmp(e->xet_hash, xet_hash));
+            seen++;
+        }
+        if (!strcmp(e->path, "small.txt")) CHECK(e->xet_hash == NULL); /* a regular git file */
+    }
+    hfhub_iter_free(it);
+    CHECK_INT(seen, 1);
+    it = NULL;
+    CHECK_OK(hfhub_get_paths_info(c, "user/xetdl", paths, 2, 0, NULL, &it));
+    seen = 0;
+    while (it && hfhub_iter_next_entry(it, &e) == HFHUB_OK && e)
+        if (!strcmp(e->path, "w.bin")) seen += e->xet_hash && !strcmp(e->xet_hash, xet_hash);
+    hfhub_iter_free(it);
+    CHECK_INT(seen, 1);
+    hfhub_client_free(c);
+}
+
 static void test_cache_download(void) {
     hfhub_client *c = client(0);
     char *path = NULL, got[65];
@@ -394,6 +421,7 @@ int main(void) {
         return 1;
     RUN(test_bad_plans);
     RUN(test_plain_baseline);
+    RUN(test_tree_xet_hash);
     RUN(test_cache_download);
     RUN(test_local_dir);
     RUN(test_range_read);
