@@ -11,6 +11,7 @@
 #define HFHUB__XETR_UNIT_TRIES 5
 #define HFHUB__XETR_DEFAULT_WORKERS 8
 #define HFHUB__XETR_MAX_WORKERS 64
+#define HFHUB__XETR_CACHE_IO 65536
 
 /* ---- one run: shared state ---- */
 
@@ -57,6 +58,8 @@ typedef struct hfhub__xetr_fetch {
     hfhub__buf pending;    /* an incomplete record */
     hfhub__buf err;
     hfhub_result fail;
+    int caching;           /* the answer also goes to the chunk cache */
+    hfhub__xcc_put put;
 } hfhub__xetr_fetch;
 
 static int hfhub__xetr_on_status(void *user, int status) {
@@ -69,6 +72,7 @@ static int hfhub__xetr_on_status(void *user, int status) {
     f->fail = HFHUB_OK;
     hfhub__buf_reset(&f->pending);
     hfhub__buf_reset(&f->err);
+    if (f->caching) hfhub__xcc_put_reset(&f->put);
     for (i = 0; i < f->u->n_terms; i++) f->pos[i] = f->j->p->terms[f->u->terms[i]].offset;
     return 0;
 }
@@ -162,6 +166,7 @@ static int hfhub__xetr_on_body(void *user, const void *data, size_t n) {
                               (unsigned long long)f->expected);
         return 1;
     }
+    if (f->caching) hfhub__xcc_put_data(&f->put, data, n);
     while (n) {
         if (f->pending.len) { /* complete the record started in an earlier block */
             size_t need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
@@ -246,10 +251,52 @@ static hfhub_result hfhub__xetr_get(hfhub__xetr_fetch *f) {
     return res;
 }
 
-static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
-    hfhub__xetr_fetch f;
+/* The unit from a cached range (already checked against its digest), decoded as an answer. */
+static hfhub_result hfhub__xetr_from_cache(hfhub__xetr_fetch *f, hfhub__xcc_hit *hit) {
+    uint8_t *io;
+    uint64_t left = hit->len;
+    hfhub_result r = HFHUB_OK;
+    if (hit->len != f->expected)
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "cached xorb range of %llu bytes, the CAS says %llu",
+                           (unsigned long long)hit->len, (unsigned long long)f->expected);
+    if (!(io = (uint8_t *)hfhub__alloc(f->j->c->a, HFHUB__XETR_CACHE_IO))) return hfhub__fail(HFHUB_ERR_NOMEM, "io");
+    hfhub__xetr_on_status(f, 206);
+    while (!r && left) {
+        size_t n = left < HFHUB__XETR_CACHE_IO ? (size_t)left : HFHUB__XETR_CACHE_IO;
+        if (fread(io, 1, n, hit->f) != n) r = hfhub__fail(HFHUB_ERR_IO, "cannot read the Xet chunk cache");
+        else if (hfhub__xetr_on_body(f, io, n)) r = f->fail ? f->fail : hfhub__fail(HFHUB_ERR_IO, "chunk cache");
+        left -= n;
+    }
+    if (!r) r = hfhub__xetr_check(f);
+    hfhub__free(f->j->c->a, io, HFHUB__XETR_CACHE_IO);
+    return r;
+}
+
+/* The unit over the network (retrying a connection lost mid-body), stored in the chunk cache
+ * when that is on. */
+static hfhub_result hfhub__xetr_fetch_unit(hfhub__xetr_job *j, hfhub__xetr_fetch *f) {
+    const hfhub__xet_unit *u = f->u;
     hfhub_result r = HFHUB_OK;
     int tries;
+    f->caching = hfhub__xcc_put_begin(j->c, u->xorb, u->start, u->end, f->expected, &f->put);
+    for (tries = 1; !r; tries++) {
+        r = hfhub__xetr_get(f);
+        /* a connection lost mid-body: the range again (writes are idempotent) */
+        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
+        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
+        hfhub__sleep_ms(500);
+        r = HFHUB_OK;
+    }
+    hfhub__xcc_put_end(j->c, &f->put, r == HFHUB_OK);
+    f->caching = 0;
+    return r;
+}
+
+static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    hfhub__xetr_fetch f;
+    hfhub__xcc_hit hit;
+    hfhub_result r = HFHUB_OK;
+    int cached = 0;
     memset(&f, 0, sizeof f);
     f.j = j;
     f.u = u;
@@ -259,14 +306,13 @@ static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *
     f.pos = (uint64_t *)hfhub__alloc(j->c->a, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
     f.dec = (uint8_t *)hfhub__alloc(j->c->a, HFHUB_XORB_MAX_CHUNK);
     if (!f.pos || !f.dec) r = hfhub__fail(HFHUB_ERR_NOMEM, "xorb fetch");
-    for (tries = 1; !r; tries++) {
-        r = hfhub__xetr_get(&f);
-        /* a connection lost mid-body: the range again (writes are idempotent) */
-        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
-        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
-        hfhub__sleep_ms(500);
-        r = HFHUB_OK;
+    if (!r && hfhub__xcc_open(j->c, u->xorb, u->start, u->end, &hit)) {
+        cached = hfhub__xetr_from_cache(&f, &hit) == HFHUB_OK;
+        hfhub__xcc_close(&hit);
+        if (!cached) hfhub__log(&j->c->log, HFHUB_LOG_WARN, "cached xorb range unusable (%s); fetching it",
+                                hfhub_last_error()->message);
     }
+    if (!r && !cached) r = hfhub__xetr_fetch_unit(j, &f);
     if (!r && j->extra && j->extra->unit_done) {
         hfhub__mutex_lock(&j->mu);
         j->extra->unit_done(j->extra->user, (size_t)(u - j->p->units), j->hashes, j->pieces, j->n_pieces);
@@ -396,5 +442,6 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 #undef HFHUB__XETR_UNIT_TRIES
 #undef HFHUB__XETR_DEFAULT_WORKERS
 #undef HFHUB__XETR_MAX_WORKERS
+#undef HFHUB__XETR_CACHE_IO
 
 #endif /* HFHUB_NO_STDIO */

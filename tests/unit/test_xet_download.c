@@ -255,7 +255,9 @@ static void test_resume(void) {
 /* ---- per-term resume: a file of many small xorbs (many terms in one window) ---- */
 
 #define TERMS_LEN (3u * 1024 * 1024 + 777)
-static unsigned char *terms_data;
+#define SHARE_LEN (2560u * 1024) /* its first 1.5 MiB are those of t.bin */
+static unsigned char *terms_data, *share_data;
+static char xcache[128]; /* HF_XET_CACHE */
 
 /* The xorb ranges (path with its signed range) the CDN served with 206 since the last clear
  * ("\n"-joined into out), and the number of xorb requests. */
@@ -277,29 +279,39 @@ static int xorb_fetches(char *out, size_t cap, int *ok) {
     return (int)n;
 }
 
-static hfhub_result download_terms(hfhub_client *c, int *same) {
+/* Downloads repo/file into the cache; *same when its bytes are data[0, len). */
+static hfhub_result download_blob(hfhub_client *c, const char *repo, const char *file, const unsigned char *data,
+                                  size_t len, int *same) {
     char *path = NULL;
-    hfhub_result r = hfhub_download(c, "user/xetterms", "t.bin", NULL, &path);
+    hfhub_result r = hfhub_download(c, repo, file, NULL, &path);
     *same = 0;
     if (!r) {
         size_t n = 0;
         char *d = t_read_file(path, &n);
-        *same = d && n == TERMS_LEN && !memcmp(d, terms_data, n);
+        *same = d && n == len && !memcmp(d, data, n);
         free(d);
         hfhub_free(c, path);
     }
     return r;
 }
 
-/* Runs a download that fails on its first xorb fetch (a 404 nobody retries); the ranges the
- * other workers finished are in `done` (206 count in *n_done). */
+static hfhub_result download_terms(hfhub_client *c, int *same) {
+    return download_blob(c, "user/xetterms", "t.bin", terms_data, TERMS_LEN, same);
+}
+
+/* Runs a download over one connection whose fourth xorb fetch fails (a 404 nobody retries):
+ * three ranges are written first (listed in `done`, their count in *n_done). */
 static void failed_run(hfhub_client *c, char *done, size_t cap, int *n_done) {
     int same;
     t_hub_log_clear(&hub);
-    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":404,\"server\":\"cdn\",\"pattern\":\"^/xorb/\"}"));
+    setenv("HF_XET_NUM_CONCURRENT_RANGE_GETS", "1", 1);
+    CHECK_OK(t_hub_fault(&hub, "[{\"kind\":\"delay_headers\",\"seconds\":0,\"server\":\"cdn\",\"pattern\":\"^/xorb/\","
+                               "\"count\":3},{\"kind\":\"status\",\"status\":404,\"server\":\"cdn\",\"pattern\":\"^/xorb/\"}]"));
     CHECK(download_terms(c, &same) != HFHUB_OK);
+    unsetenv("HF_XET_NUM_CONCURRENT_RANGE_GETS");
     t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
     xorb_fetches(done, cap, n_done);
+    CHECK_INT(*n_done, 3);
 }
 
 static void test_resume_terms(void) {
@@ -317,7 +329,6 @@ static void test_resume_terms(void) {
     rm_cache();
     /* interrupted, then resumed: what was written is not fetched again */
     failed_run(c, first, sizeof first, &n_first);
-    CHECK(n_first >= 1);
     t_hub_log_clear(&hub);
     CHECK_OK(download_terms(c, &same));
     CHECK(same);
@@ -344,6 +355,85 @@ static void test_resume_terms(void) {
     CHECK_OK(download_terms(c, &same));
     CHECK(same);
     CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+/* ---- the on-disk chunk cache (HF_XET_CHUNK_CACHE_SIZE_BYTES) ---- */
+
+static hfhub_result download_share(hfhub_client *c, int *same) {
+    return download_blob(c, "user/xetshare", "s.bin", share_data, SHARE_LEN, same);
+}
+
+static void sh(const char *fmt, const char *arg) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, fmt, arg);
+    CHECK(system(cmd) == 0);
+}
+
+/* Bytes of the chunk cache's entries. */
+static long chunk_cache_bytes(void) {
+    char cmd[400];
+    long n = -1;
+    FILE *p;
+    snprintf(cmd, sizeof cmd, "find '%s' -type f -name '*-*' ! -name '*.tmp' -printf '%%s\\n' | awk '{s+=$1} END {print s+0}'",
+             xcache);
+    if ((p = popen(cmd, "r")) != NULL) {
+        if (fscanf(p, "%ld", &n) != 1) n = -1;
+        pclose(p);
+    }
+    return n;
+}
+
+static void test_chunk_cache(void) {
+    static char list[65536];
+    hfhub_client *c = client(0);
+    int n_full, n_share, ok, same;
+    /* off by default: nothing kept */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_share(c, &same));
+    CHECK(same);
+    n_share = xorb_fetches(list, sizeof list, &ok);
+    CHECK_INT(chunk_cache_bytes(), 0);
+    rm_cache();
+    /* on: a first download fills it, the same file again comes from disk */
+    setenv("HF_XET_CHUNK_CACHE_SIZE_BYTES", "67108864", 1);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    n_full = xorb_fetches(list, sizeof list, &ok);
+    CHECK(chunk_cache_bytes() > (long)TERMS_LEN / 8); /* the records as sent (compressed) */
+    rm_cache();
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(list, sizeof list, &ok), 0);
+    rm_cache();
+    /* another file sharing chunks: the shared xorb ranges are read from the cache */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_share(c, &same));
+    CHECK(same);
+    CHECK(xorb_fetches(list, sizeof list, &ok) <= n_share - 3); /* ~6 of its xorbs are t.bin's */
+    rm_cache();
+    /* a damaged entry is detected (its hash), removed and fetched again */
+    sh("rm -rf '%s'/*", xcache);
+    CHECK_OK(download_terms(c, &same));
+    rm_cache();
+    sh("f=$(find '%s' -type f -name '*-*' | head -n 1) && printf 'XY' | dd of=\"$f\" bs=1 seek=20 conv=notrunc 2>/dev/null",
+       xcache);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(list, sizeof list, &ok), 1);
+    CHECK(n_full > 1);
+    rm_cache();
+    /* bounded: the oldest entries go to stay under the size */
+    setenv("HF_XET_CHUNK_CACHE_SIZE_BYTES", "700000", 1);
+    sh("rm -rf '%s'/*", xcache);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK(chunk_cache_bytes() > 0 && chunk_cache_bytes() <= 700000);
+    unsetenv("HF_XET_CHUNK_CACHE_SIZE_BYTES");
     hfhub_client_free(c);
     rm_cache();
 }
@@ -393,7 +483,8 @@ int main(void) {
     unsigned char *data;
     size_t i;
     snprintf(cache, sizeof cache, "/tmp/hfhub_xetdl.XXXXXX");
-    if (!mkdtemp(cache) || t_hub_start(&hub) != 0) {
+    snprintf(xcache, sizeof xcache, "/tmp/hfhub_xetdl_xc.XXXXXX");
+    if (!mkdtemp(cache) || !mkdtemp(xcache) || setenv("HF_XET_CACHE", xcache, 1) || t_hub_start(&hub) != 0) {
         fprintf(stderr, "cannot start localhub\n");
         return 1;
     }
@@ -416,7 +507,17 @@ int main(void) {
              b64);
     free(b64);
     if (t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":262144}", NULL) != HFHUB_OK ||
-        t_hub_seed(&hub, seed, NULL) != HFHUB_OK ||
+        t_hub_seed(&hub, seed, NULL) != HFHUB_OK)
+        return 1;
+    share_data = (unsigned char *)malloc(SHARE_LEN);
+    memcpy(share_data, terms_data, 1536 * 1024);
+    for (i = 1536 * 1024; i < SHARE_LEN; i++) share_data[i] = (unsigned char)((i * 40503u) >> 7 ^ i / 3001);
+    b64 = (char *)malloc(hfhub__base64_encoded_len(SHARE_LEN, 0) + 1);
+    hfhub__base64_encode(share_data, SHARE_LEN, b64, 0);
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetshare\",\"xet\":true,\"files\":[{\"path\":\"s.bin\",\"base64\":\"%s\"}]}",
+             b64);
+    free(b64);
+    if (t_hub_seed(&hub, seed, NULL) != HFHUB_OK ||
         t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":67108864}", NULL) != HFHUB_OK)
         return 1;
     RUN(test_bad_plans);
@@ -430,12 +531,14 @@ int main(void) {
     RUN(test_corrupt_xorb);
     RUN(test_resume);
     RUN(test_resume_terms);
+    RUN(test_chunk_cache);
     free(plain);
     free(terms_data);
+    free(share_data);
     t_hub_stop(&hub);
     {
-        char cmd[200];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", cache, xcache);
         if (system(cmd) != 0) fprintf(stderr, "rm failed\n");
     }
     return TEST_END();
