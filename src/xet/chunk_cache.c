@@ -10,18 +10,6 @@
 #define HFHUB__XCC_DIR "chunk-cache-hfhub"
 #define HFHUB__XCC_IO 65536
 
-static hfhub__mutex hfhub__xcc_mu;
-static int hfhub__xcc_mu_ready;
-
-static void hfhub__xcc_lock(void) {
-    /* as the token cache: first use comes before any worker of ours starts */
-    if (!hfhub__xcc_mu_ready) {
-        hfhub__mutex_init(&hfhub__xcc_mu);
-        hfhub__xcc_mu_ready = 1;
-    }
-    hfhub__mutex_lock(&hfhub__xcc_mu);
-}
-
 /* HF_XET_CHUNK_CACHE_SIZE_BYTES as a byte count; 0 (off) when unset or not a number. */
 static uint64_t hfhub__xcc_capacity(void) {
     const char *v = getenv("HF_XET_CHUNK_CACHE_SIZE_BYTES");
@@ -220,8 +208,8 @@ static int hfhub__xcc_older(const void *x, const void *y) {
     return a->mtime < b->mtime ? -1 : a->mtime > b->mtime;
 }
 
-/* Removes the oldest entries until the cache holds at most cap bytes. */
-static void hfhub__xcc_trim(hfhub_client *c, uint64_t cap) {
+void hfhub__xcc_trim(hfhub_client *c) {
+    uint64_t cap = hfhub__xcc_capacity();
     hfhub__buf root, list, sub;
     hfhub__fs_dir d;
     const char *name;
@@ -255,27 +243,24 @@ static void hfhub__xcc_trim(hfhub_client *c, uint64_t cap) {
     hfhub__buf_free(&sub);
 }
 
-void hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep) {
+int hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep) {
+    int ok = 0;
     if (p->f) {
         uint8_t tr[HFHUB__XCC_TRAILER];
-        int k, ok;
+        int k;
         memcpy(tr, HFHUB__XCC_MAGIC, 8);
         for (k = 0; k < 8; k++) tr[8 + k] = (uint8_t)(p->len >> (8 * k));
         hfhub_blake3_finalize(&p->h, tr + 16, 32);
         ok = keep && fwrite(tr, 1, sizeof tr, p->f) == sizeof tr;
         ok = !fclose(p->f) && ok && hfhub__fs_rename(p->tmp, p->final.data) == HFHUB_OK;
         if (!ok) hfhub__fs_remove(p->tmp);
-        else {
-            hfhub__xcc_lock();
-            hfhub__xcc_trim(c, p->cap);
-            hfhub__mutex_unlock(&hfhub__xcc_mu);
-        }
     } else if (p->tmp) {
         hfhub__fs_remove(p->tmp);
     }
     hfhub__free(c->a, p->tmp, p->tmp ? strlen(p->tmp) + 1 : 0);
     hfhub__buf_free(&p->final);
     memset(p, 0, sizeof *p);
+    return ok;
 }
 
 #undef HFHUB__XCC_MAGIC

@@ -35,7 +35,10 @@ HFHUB__API int hfhub__xcc_put_begin(hfhub_client *c, const uint8_t xorb[32], uin
 /* The answer restarted (a retry): drop what was stored. */
 HFHUB__API void hfhub__xcc_put_reset(hfhub__xcc_put *p);
 HFHUB__API void hfhub__xcc_put_data(hfhub__xcc_put *p, const void *data, size_t n);
-/* keep: the answer was complete and decoded well; the entry is published, then the cache is
- * trimmed to its size. Otherwise the temporary file is removed. */
-HFHUB__API void hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep);
+/* keep: the answer was complete and decoded well; the entry is published (1 returned).
+ * Otherwise the temporary file is removed. */
+HFHUB__API int hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep);
+/* Removes the oldest entries until the cache holds at most its size (after a run stored
+ * some: one thread at a time per run; runs in parallel only race to remove the same files). */
+HFHUB__API void hfhub__xcc_trim(hfhub_client *c);
 #endif

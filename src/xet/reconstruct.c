@@ -28,6 +28,7 @@ typedef struct hfhub__xetr_job {
     hfhub_progress *prog;
     hfhub__mutex mu;
     size_t next;
+    size_t stored;         /* ranges added to the chunk cache */
     hfhub_result err;
     int err_status;
     char err_msg[512];
@@ -287,7 +288,11 @@ static hfhub_result hfhub__xetr_fetch_unit(hfhub__xetr_job *j, hfhub__xetr_fetch
         hfhub__sleep_ms(500);
         r = HFHUB_OK;
     }
-    hfhub__xcc_put_end(j->c, &f->put, r == HFHUB_OK);
+    if (hfhub__xcc_put_end(j->c, &f->put, r == HFHUB_OK)) {
+        hfhub__mutex_lock(&j->mu);
+        j->stored++;
+        hfhub__mutex_unlock(&j->mu);
+    }
     f->caching = 0;
     return r;
 }
@@ -381,6 +386,7 @@ hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t 
     if (started == 0) hfhub__xetr_worker(&j);
     for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
     hfhub__mutex_destroy(&j.mu);
+    if (j.stored) hfhub__xcc_trim(c);
     if (j.err) return hfhub__fail_http(j.err, j.err_status, NULL, NULL, "%s", j.err_msg);
     return HFHUB_OK;
 }

@@ -12,7 +12,7 @@
 
 #define HFHUB__XETW_WINDOW ((uint64_t)256 << 20)
 #define HFHUB__XETW_MAGIC "HFXETR2\n"
-#define HFHUB__XETW_MAX_LOG ((size_t)1 << 30)
+#define HFHUB__XETW_MAX_LOG ((size_t)256 << 20)
 #define HFHUB__XETW_HEAD 77  /* 'T', lo, hi, fstart, unpacked, xorb, start, end, n_pieces */
 #define HFHUB__XETW_ENTRY 36 /* u32 (chunk size or chunk index) + 32-byte hash */
 
