@@ -1,8 +1,10 @@
 /* cmd_env.c: `hf version` and `hf env` (the fields of Python's `hf env` that apply to this
  * library, same "- Name: value" lines, plus the transports and TLS library compiled in). */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "hfhub.h"
+#include "hfhub_xet.h" /* Python's hf_xet line reports whether Xet is compiled in */
 #include "cmds.h"
 #if !defined(_WIN32)
 #include <sys/utsname.h>
@@ -27,6 +29,29 @@ int cmd_version(int argc, char **argv) {
 }
 
 static const char *py_bool(int v) { return v ? "True" : "False"; }
+
+/* A boolean environment variable as Python reads it: true iff upper-cased in 1/ON/YES/TRUE. */
+static int env_flag(const char *name) {
+    static const char *const yes[] = {"1", "ON", "YES", "TRUE"};
+    const char *v = getenv(name);
+    char up[8];
+    size_t i;
+    if (!v || strlen(v) >= sizeof up) return 0;
+    for (i = 0; v[i]; i++) up[i] = (char)toupper((unsigned char)v[i]);
+    up[i] = 0;
+    for (i = 0; i < 4; i++)
+        if (!strcmp(up, yes[i])) return 1;
+    return 0;
+}
+
+/* Python prints the hf_xet package version, or N/A without it; ours is built in with hfhub_xet.h. */
+static const char *xet_version(void) {
+#ifdef HFHUB__WITH_XET
+    return hfhub_version();
+#else
+    return "N/A";
+#endif
+}
 
 /* Like Python's platform.platform(): system-release-machine. */
 static void print_platform(void) {
@@ -81,6 +106,7 @@ int cmd_env(int argc, char **argv) {
     printf("- Has saved token ?: %s\n", py_bool(info.has_token));
     printf("- Transports: %s\n", hfhub_build_transports());
     printf("- TLS: %s\n", tls_library());
+    printf("- hf_xet: %s\n", xet_version());
     printf("- ENDPOINT: %s\n", info.endpoint);
     printf("- HF_HUB_CACHE: %s\n", info.hub_cache ? info.hub_cache : "N/A");
     printf("- HF_ASSETS_CACHE: %s\n", info.assets_cache ? info.assets_cache : "N/A");
@@ -92,6 +118,7 @@ int cmd_env(int argc, char **argv) {
     printf("- HF_HUB_DISABLE_XET: %s\n", py_bool(info.disable_xet));
     printf("- HF_HUB_ETAG_TIMEOUT: %d\n", info.etag_timeout_s);
     printf("- HF_HUB_DOWNLOAD_TIMEOUT: %d\n", info.download_timeout_s);
+    printf("- HF_XET_HIGH_PERFORMANCE: %s\n", py_bool(env_flag("HF_XET_HIGH_PERFORMANCE")));
     printf("\n");
     hfhub_client_free(c);
     return 0;

@@ -1,24 +1,17 @@
 /* reconstruct.c: Xet downloads by reconstruction (spec/xet.md §6): a plan's ranges fetched in
  * parallel and decoded as they stream in (memory per fetch: one chunk record), bytes written
- * at their offsets; whole files in windows, verified against the Xet file hash, resumable. */
+ * at their offsets; range reads. Whole files (windows, file hash, resume): whole.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
-#include <unistd.h>
-#endif
 
 #ifndef HFHUB_NO_STDIO
 
 #define HFHUB__XETR_ERR_BODY 4096
 #define HFHUB__XETR_UNIT_TRIES 5
-#define HFHUB__XETR_WINDOW ((uint64_t)256 << 20)
 #define HFHUB__XETR_DEFAULT_WORKERS 8
 #define HFHUB__XETR_MAX_WORKERS 64
-
-static uint64_t hfhub__xetr_window_bytes = HFHUB__XETR_WINDOW;
-
-void hfhub__xet_set_window(uint64_t bytes) { hfhub__xetr_window_bytes = bytes ? bytes : HFHUB__XETR_WINDOW; }
+#define HFHUB__XETR_CACHE_IO 65536
 
 /* ---- one run: shared state ---- */
 
@@ -28,10 +21,14 @@ typedef struct hfhub__xetr_job {
     uint64_t want, base;
     const hfhub__xet_out *out;
     hfhub_xet_merkle_entry *hashes;
+    const hfhub__xet_extra *extra;
+    hfhub__xet_piece pieces[HFHUB__XET_MAX_PIECES];
+    size_t n_pieces;
     const hfhub_download_opts *po;
     hfhub_progress *prog;
     hfhub__mutex mu;
     size_t next;
+    size_t stored;         /* ranges added to the chunk cache */
     hfhub_result err;
     int err_status;
     char err_msg[512];
@@ -62,6 +59,8 @@ typedef struct hfhub__xetr_fetch {
     hfhub__buf pending;    /* an incomplete record */
     hfhub__buf err;
     hfhub_result fail;
+    int caching;           /* the answer also goes to the chunk cache */
+    hfhub__xcc_put put;
 } hfhub__xetr_fetch;
 
 static int hfhub__xetr_on_status(void *user, int status) {
@@ -74,17 +73,27 @@ static int hfhub__xetr_on_status(void *user, int status) {
     f->fail = HFHUB_OK;
     hfhub__buf_reset(&f->pending);
     hfhub__buf_reset(&f->err);
+    if (f->caching) hfhub__xcc_put_reset(&f->put);
     for (i = 0; i < f->u->n_terms; i++) f->pos[i] = f->j->p->terms[f->u->terms[i]].offset;
     return 0;
 }
 
-/* Writes decoded stream bytes [pos, pos + n) clipped to [skip, skip + want). */
-static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t pos, const uint8_t *data, size_t n) {
+/* Writes decoded stream bytes [pos, pos + n) (term chunk `slot`) clipped to [skip, skip + want);
+ * a chunk written only in part leaves the digest of that part for the resume log. */
+static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t slot, uint64_t pos, const uint8_t *data, size_t n) {
     hfhub__xetr_job *j = f->j;
     uint64_t lo = j->p->skip, hi = j->p->skip + j->want, a = pos, b = pos + n;
     if (a < lo) a = lo;
     if (b > hi) b = hi;
     if (a >= b) return 0;
+    if ((a > pos || b < pos + n) && j->extra && j->extra->unit_done) {
+        hfhub__xet_piece pc;
+        pc.slot = slot;
+        hfhub_xet_chunk_hash(data + (a - pos), (size_t)(b - a), pc.digest);
+        hfhub__mutex_lock(&j->mu);
+        if (j->n_pieces < HFHUB__XET_MAX_PIECES) j->pieces[j->n_pieces++] = pc; /* else: not resumable */
+        hfhub__mutex_unlock(&j->mu);
+    }
     f->emitted += b - a;
     return j->out->write_at(j->out->user, j->base + (a - lo), data + (a - pos), (size_t)(b - a));
 }
@@ -123,14 +132,14 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
                                   (unsigned)f->u->terms[i], (unsigned long long)t->unpacked);
             return 1;
         }
-        if (j->hashes && f->pos[i] >= p->skip) {
+        if (j->hashes) {
             hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
             if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
             hashed = 1;
             memcpy(e->hash, hash, 32);
             e->size = rec.uncompressed_len;
         }
-        if (hfhub__xetr_emit(f, f->pos[i], f->dec, rec.uncompressed_len)) {
+        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], f->dec, rec.uncompressed_len)) {
             f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
             return 1;
         }
@@ -158,6 +167,7 @@ static int hfhub__xetr_on_body(void *user, const void *data, size_t n) {
                               (unsigned long long)f->expected);
         return 1;
     }
+    if (f->caching) hfhub__xcc_put_data(&f->put, data, n);
     while (n) {
         if (f->pending.len) { /* complete the record started in an earlier block */
             size_t need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
@@ -242,10 +252,56 @@ static hfhub_result hfhub__xetr_get(hfhub__xetr_fetch *f) {
     return res;
 }
 
-static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
-    hfhub__xetr_fetch f;
+/* The unit from a cached range (already checked against its digest), decoded as an answer. */
+static hfhub_result hfhub__xetr_from_cache(hfhub__xetr_fetch *f, hfhub__xcc_hit *hit) {
+    uint8_t *io;
+    uint64_t left = hit->len;
+    hfhub_result r = HFHUB_OK;
+    if (hit->len != f->expected)
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "cached xorb range of %llu bytes, the CAS says %llu",
+                           (unsigned long long)hit->len, (unsigned long long)f->expected);
+    if (!(io = (uint8_t *)hfhub__alloc(f->j->c->a, HFHUB__XETR_CACHE_IO))) return hfhub__fail(HFHUB_ERR_NOMEM, "io");
+    hfhub__xetr_on_status(f, 206);
+    while (!r && left) {
+        size_t n = left < HFHUB__XETR_CACHE_IO ? (size_t)left : HFHUB__XETR_CACHE_IO;
+        if (fread(io, 1, n, hit->f) != n) r = hfhub__fail(HFHUB_ERR_IO, "cannot read the Xet chunk cache");
+        else if (hfhub__xetr_on_body(f, io, n)) r = f->fail ? f->fail : hfhub__fail(HFHUB_ERR_IO, "chunk cache");
+        left -= n;
+    }
+    if (!r) r = hfhub__xetr_check(f);
+    hfhub__free(f->j->c->a, io, HFHUB__XETR_CACHE_IO);
+    return r;
+}
+
+/* The unit over the network (retrying a connection lost mid-body), stored in the chunk cache
+ * when that is on. */
+static hfhub_result hfhub__xetr_fetch_unit(hfhub__xetr_job *j, hfhub__xetr_fetch *f) {
+    const hfhub__xet_unit *u = f->u;
     hfhub_result r = HFHUB_OK;
     int tries;
+    f->caching = hfhub__xcc_put_begin(j->c, u->xorb, u->start, u->end, f->expected, &f->put);
+    for (tries = 1; !r; tries++) {
+        r = hfhub__xetr_get(f);
+        /* a connection lost mid-body: the range again (writes are idempotent) */
+        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
+        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
+        hfhub__sleep_ms(500);
+        r = HFHUB_OK;
+    }
+    if (hfhub__xcc_put_end(j->c, &f->put, r == HFHUB_OK)) {
+        hfhub__mutex_lock(&j->mu);
+        j->stored++;
+        hfhub__mutex_unlock(&j->mu);
+    }
+    f->caching = 0;
+    return r;
+}
+
+static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    hfhub__xetr_fetch f;
+    hfhub__xcc_hit hit;
+    hfhub_result r = HFHUB_OK;
+    int cached = 0;
     memset(&f, 0, sizeof f);
     f.j = j;
     f.u = u;
@@ -255,13 +311,17 @@ static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *
     f.pos = (uint64_t *)hfhub__alloc(j->c->a, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
     f.dec = (uint8_t *)hfhub__alloc(j->c->a, HFHUB_XORB_MAX_CHUNK);
     if (!f.pos || !f.dec) r = hfhub__fail(HFHUB_ERR_NOMEM, "xorb fetch");
-    for (tries = 1; !r; tries++) {
-        r = hfhub__xetr_get(&f);
-        /* a connection lost mid-body: the range again (writes are idempotent) */
-        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
-        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
-        hfhub__sleep_ms(500);
-        r = HFHUB_OK;
+    if (!r && hfhub__xcc_open(j->c, u->xorb, u->start, u->end, &hit)) {
+        cached = hfhub__xetr_from_cache(&f, &hit) == HFHUB_OK;
+        hfhub__xcc_close(&hit);
+        if (!cached) hfhub__log(&j->c->log, HFHUB_LOG_WARN, "cached xorb range unusable (%s); fetching it",
+                                hfhub_last_error()->message);
+    }
+    if (!r && !cached) r = hfhub__xetr_fetch_unit(j, &f);
+    if (!r && j->extra && j->extra->unit_done) {
+        hfhub__mutex_lock(&j->mu);
+        j->extra->unit_done(j->extra->user, (size_t)(u - j->p->units), j->hashes, j->pieces, j->n_pieces);
+        hfhub__mutex_unlock(&j->mu);
     }
     if (!r && j->po && j->po->progress) {
         hfhub__mutex_lock(&j->mu);
@@ -276,6 +336,15 @@ static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *
     return r;
 }
 
+/* Whether every term of a unit is on disk already (an earlier run wrote it). */
+static int hfhub__xetr_unit_done(const hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    size_t i;
+    if (!j->extra || !j->extra->done) return 0;
+    for (i = 0; i < u->n_terms; i++)
+        if (!j->extra->done[u->terms[i]]) return 0;
+    return 1;
+}
+
 static void hfhub__xetr_worker(void *arg) {
     hfhub__xetr_job *j = (hfhub__xetr_job *)arg;
     for (;;) {
@@ -285,13 +354,15 @@ static void hfhub__xetr_worker(void *arg) {
         i = j->err ? j->p->n_units : j->next++;
         hfhub__mutex_unlock(&j->mu);
         if (i >= j->p->n_units) return;
+        if (hfhub__xetr_unit_done(j, &j->p->units[i])) continue;
         if ((r = hfhub__xetr_unit(j, &j->p->units[i])) != HFHUB_OK) hfhub__xetr_set_error(j, r);
     }
 }
 
 hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
                             const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
-                            const hfhub_download_opts *progress_opts, hfhub_progress *progress) {
+                            const hfhub__xet_extra *extra, const hfhub_download_opts *progress_opts,
+                            hfhub_progress *progress) {
     hfhub__xetr_job j;
     hfhub__thread th[HFHUB__XETR_MAX_WORKERS];
     int n, started = 0, i;
@@ -302,9 +373,9 @@ hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t 
     j.base = base;
     j.out = out;
     j.hashes = hashes;
+    j.extra = extra;
     j.po = progress_opts;
     j.prog = progress;
-    if (hashes) memset(hashes, 0, (size_t)p->n_chunks * sizeof *hashes);
     if (hfhub__mutex_init(&j.mu)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
     n = workers < 1 ? 1 : workers > HFHUB__XETR_MAX_WORKERS ? HFHUB__XETR_MAX_WORKERS : workers;
     if ((size_t)n > p->n_units) n = (int)p->n_units;
@@ -315,38 +386,12 @@ hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t 
     if (started == 0) hfhub__xetr_worker(&j);
     for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
     hfhub__mutex_destroy(&j.mu);
+    if (j.stored) hfhub__xcc_trim(c);
     if (j.err) return hfhub__fail_http(j.err, j.err_status, NULL, NULL, "%s", j.err_msg);
     return HFHUB_OK;
 }
 
 /* ---- outputs ---- */
-
-typedef struct hfhub__xetr_file {
-    FILE *f;
-    hfhub__mutex mu;
-} hfhub__xetr_file;
-
-static int hfhub__xetr_file_write(void *user, uint64_t off, const void *data, size_t n) {
-    hfhub__xetr_file *w = (hfhub__xetr_file *)user;
-#if defined(HFHUB__WIN32)
-    int bad;
-    hfhub__mutex_lock(&w->mu);
-    bad = _fseeki64(w->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, w->f) != n;
-    hfhub__mutex_unlock(&w->mu);
-    return bad;
-#else
-    const char *p = (const char *)data;
-    int fd = fileno(w->f);
-    while (n) {
-        ssize_t k = pwrite(fd, p, n, (off_t)off);
-        if (k <= 0) return -1;
-        p += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return 0;
-#endif
-}
 
 typedef struct hfhub__xetr_mem {
     uint8_t *buf;
@@ -357,204 +402,9 @@ static int hfhub__xetr_mem_write(void *user, uint64_t off, const void *data, siz
     return 0;
 }
 
-static int hfhub__xetr_workers(void) {
+int hfhub__xet_workers(void) {
     int n = hfhub__env_int(getenv("HF_XET_NUM_CONCURRENT_RANGE_GETS"), HFHUB__XETR_DEFAULT_WORKERS);
     return n < 1 ? 1 : n;
-}
-
-/* ---- whole files: windows, file hash, resume ---- */
-
-/* The resume record next to the partial file: "HFXETR1\n", the file hash, the end of the
- * windows already written, their chunk count, then (hash, u64 size) per chunk. */
-#define HFHUB__XETR_MAGIC "HFXETR1\n"
-
-static void hfhub__xetr_state_path(hfhub__buf *b, const char *path) {
-    hfhub__buf_printf(b, "%s.xetstate", path);
-}
-
-static hfhub_result hfhub__xetr_state_save(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
-                                           uint64_t done, const hfhub_xet_merkle_entry *chunks, uint64_t n) {
-    hfhub__buf b;
-    uint64_t i;
-    uint8_t le[8];
-    int k;
-    hfhub_result r;
-    hfhub__buf_init(&b, a);
-    hfhub__buf_append(&b, HFHUB__XETR_MAGIC, 8);
-    hfhub__buf_append(&b, fh, 32);
-    for (k = 0; k < 8; k++) le[k] = (uint8_t)(done >> (8 * k));
-    hfhub__buf_append(&b, le, 8);
-    for (k = 0; k < 8; k++) le[k] = (uint8_t)(n >> (8 * k));
-    hfhub__buf_append(&b, le, 8);
-    for (i = 0; i < n; i++) {
-        hfhub__buf_append(&b, chunks[i].hash, 32);
-        for (k = 0; k < 8; k++) le[k] = (uint8_t)(chunks[i].size >> (8 * k));
-        hfhub__buf_append(&b, le, 8);
-    }
-    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "resume state") : hfhub__fs_write_atomic(spath, b.data, b.len, 0644);
-    hfhub__buf_free(&b);
-    return r;
-}
-
-static uint64_t hfhub__xetr_le64(const uint8_t *p) {
-    uint64_t v = 0;
-    int k;
-    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
-    return v;
-}
-
-/* Reads a resume record for this file hash: the chunks go into the merkle accumulator; returns
- * where to continue (0 when there is no usable record). */
-static uint64_t hfhub__xetr_state_load(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
-                                       uint64_t have, uint64_t size, hfhub_xet_merkle *m, hfhub__buf *chunks) {
-    char *data = NULL;
-    size_t len = 0;
-    uint64_t done, n, i;
-    if (hfhub__fs_read_file(a, spath, (size_t)64 << 20, &data, &len) != HFHUB_OK) return 0;
-    done = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 40) : 0;
-    n = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 48) : 0;
-    if (len < 56 || memcmp(data, HFHUB__XETR_MAGIC, 8) || memcmp(data + 8, fh, 32) || done > have || done > size ||
-        n > (len - 56) / 40 || len != 56 + 40 * n) {
-        hfhub__free(a, data, len + 1);
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        hfhub_xet_merkle_entry e;
-        memcpy(e.hash, data + 56 + 40 * i, 32);
-        e.size = hfhub__xetr_le64((const uint8_t *)data + 56 + 40 * i + 32);
-        hfhub_xet_merkle_add(m, e.hash, e.size);
-        hfhub__buf_append(chunks, &e, sizeof e);
-    }
-    hfhub__free(a, data, len + 1);
-    return chunks->failed ? 0 : done;
-}
-
-/* One window [lo, hi) of the file: query, run (re-query once on a refused URL), then the
- * chunks that start in it go to the accumulator (and the resume list). */
-static hfhub_result hfhub__xetr_window(hfhub_client *c, const hfhub__meta *m, const char *hub_token, uint64_t lo,
-                                       uint64_t hi, const hfhub__xet_out *out, hfhub_xet_merkle *acc,
-                                       hfhub__buf *chunks, const hfhub_download_opts *o, hfhub_progress *prog) {
-    hfhub__xet_plan p;
-    hfhub_xet_merkle_entry *h = NULL;
-    size_t hn = 0;
-    hfhub_result r = HFHUB_OK;
-    int attempt;
-    uint64_t i;
-    for (attempt = 0; attempt < 2; attempt++) {
-        r = hfhub__xet_query(c, m->refresh.data, hub_token, m->xet_hash, lo, hi - 1, &p);
-        if (!r && p.total - p.skip < hi - lo)
-            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction of bytes %llu-%llu holds only %llu bytes",
-                            (unsigned long long)lo, (unsigned long long)(hi - 1),
-                            (unsigned long long)(p.total - p.skip));
-        if (!r) {
-            hn = (size_t)(p.n_chunks ? p.n_chunks : 1);
-            h = (hfhub_xet_merkle_entry *)hfhub__alloc(c->a, hn * sizeof *h);
-            if (!h) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
-        }
-        if (!r) r = hfhub__xet_run(c, &p, hi - lo, lo, out, h, hfhub__xetr_workers(), o, prog);
-        if (!r) {
-            for (i = 0; i < p.n_chunks; i++)
-                if (h[i].size) {
-                    hfhub_xet_merkle_add(acc, h[i].hash, h[i].size);
-                    hfhub__buf_append(chunks, &h[i], sizeof h[i]);
-                }
-            if (chunks->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
-        }
-        hfhub__free(c->a, h, hn * sizeof *h);
-        h = NULL;
-        hfhub__xet_plan_free(&p);
-        if (r != HFHUB_ERR_FORBIDDEN) break; /* presigned URLs expired: new ones, once */
-    }
-    return r;
-}
-
-static hfhub_result hfhub__xetr_whole(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
-                                      FILE *f, const char *spath, const char *display) {
-    const char *hub_token = o ? o->token : NULL;
-    hfhub__xetr_file w;
-    hfhub__xet_out out;
-    hfhub_xet_merkle *acc;
-    hfhub__buf chunks;
-    hfhub_progress prog;
-    uint8_t want[32], got[32], root[32];
-    char hex[65];
-    uint64_t have = 0, pos;
-    hfhub_result r = HFHUB_OK;
-    if (hfhub_xet_hash_from_hex(m->xet_hash, want) != HFHUB_OK)
-        return hfhub__fail(HFHUB_ERR_PARSE, "X-Xet-Hash '%s' is not a Xet hash", m->xet_hash);
-    acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
-    if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
-    hfhub_xet_merkle_init(acc);
-    hfhub__buf_init(&chunks, c->a);
-    memset(&w, 0, sizeof w);
-    w.f = f;
-    hfhub__mutex_init(&w.mu);
-    out.write_at = hfhub__xetr_file_write;
-    out.user = &w;
-    memset(&prog, 0, sizeof prog);
-    prog.path = display;
-    prog.bytes_total = m->size;
-    prog.files_total = 1;
-    fseek(f, 0, SEEK_END);
-    {
-        long end = ftell(f);
-        have = end > 0 ? (uint64_t)end : 0;
-    }
-    pos = hfhub__xetr_state_load(c->a, spath, want, have, m->size, acc, &chunks);
-    if (pos == 0 && chunks.len) { /* not usable: start over */
-        hfhub_xet_merkle_init(acc);
-        hfhub__buf_reset(&chunks);
-    }
-    prog.bytes_done = pos;
-    while (!r && pos < m->size) {
-        uint64_t end = m->size - pos > hfhub__xetr_window_bytes ? pos + hfhub__xetr_window_bytes : m->size;
-        r = hfhub__xetr_window(c, m, hub_token, pos, end, &out, acc, &chunks, o, &prog);
-        if (!r) {
-            pos = end;
-            fflush(f);
-            if (pos < m->size) /* resumable from here */
-                hfhub__xetr_state_save(c->a, spath, want, pos, (const hfhub_xet_merkle_entry *)chunks.data,
-                                       chunks.len / sizeof(hfhub_xet_merkle_entry));
-        }
-    }
-    if (!r) {
-        hfhub_xet_merkle_finish(acc, root, NULL);
-        hfhub_xet_file_hash_from_root(root, chunks.len / sizeof(hfhub_xet_merkle_entry), NULL, got);
-        if (memcmp(got, want, 32)) {
-            hfhub_xet_hash_to_hex(got, hex);
-            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "Xet hash of the downloaded %s is %s, expected %s", display, hex,
-                            m->xet_hash);
-        }
-    }
-    hfhub__mutex_destroy(&w.mu);
-    hfhub__buf_free(&chunks);
-    hfhub__free(c->a, acc, sizeof *acc);
-    return r;
-}
-
-hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
-                                 const char *path, const char *display) {
-    hfhub__buf spath;
-    FILE *f;
-    hfhub_result r;
-    hfhub__buf_init(&spath, c->a);
-    hfhub__xetr_state_path(&spath, path);
-    if (spath.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "path");
-    /* keep what an earlier run wrote only when its resume record is there */
-    f = fopen(path, hfhub__fs_exists(spath.data) ? "r+b" : "wb");
-    if (!f) f = fopen(path, "wb");
-    if (!f) {
-        hfhub__buf_free(&spath);
-        return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
-    }
-    r = m->size ? hfhub__xetr_whole(c, m, o, f, spath.data, display) : HFHUB_OK; /* empty: no request */
-    if (fclose(f) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
-    if (!r || r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE) {
-        hfhub__fs_remove(spath.data);
-        if (r) hfhub__fs_remove(path); /* nothing corrupt may be resumed or cached */
-    }
-    hfhub__buf_free(&spath);
-    return r;
 }
 
 /* ---- ranges ---- */
@@ -586,7 +436,7 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
         mem.buf = (uint8_t *)buf;
         out.write_at = hfhub__xetr_mem_write;
         out.user = &mem;
-        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xetr_workers(), NULL, NULL);
+        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xet_workers(), NULL, NULL, NULL);
         if (!r) *out_len = (size_t)want;
     }
     hfhub__xet_plan_free(&p);
@@ -596,9 +446,8 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 
 #undef HFHUB__XETR_ERR_BODY
 #undef HFHUB__XETR_UNIT_TRIES
-#undef HFHUB__XETR_WINDOW
 #undef HFHUB__XETR_DEFAULT_WORKERS
 #undef HFHUB__XETR_MAX_WORKERS
-#undef HFHUB__XETR_MAGIC
+#undef HFHUB__XETR_CACHE_IO
 
 #endif /* HFHUB_NO_STDIO */

@@ -4,8 +4,14 @@
  * files (the resolve answer carries X-Xet-Hash and a xet-auth Link) by reconstruction:
  * bounded parallel ranged xorb fetches decoded and written at their file offsets, the Xet
  * file hash recomputed from the decoded chunks and compared before the blob enters the
- * cache, resumable across runs. HF_HUB_DISABLE_XET=1 (or hfhub_config.disable_xet) keeps
- * the plain HTTP path. HF_XET_NUM_CONCURRENT_RANGE_GETS sets the parallel fetches (8). */
+ * cache. An interrupted download resumes term by term: <partial file>.xetstate records each
+ * term written, and a rerun fetches only the others (terms whose bytes on disk no longer hash
+ * right are fetched again; a damaged record starts over). HF_HUB_DISABLE_XET=1 (or
+ * hfhub_config.disable_xet) keeps the plain HTTP path. HF_XET_NUM_CONCURRENT_RANGE_GETS sets
+ * the parallel fetches (8). HF_XET_CHUNK_CACHE_SIZE_BYTES > 0 turns on a chunk cache of that
+ * size under HF_XET_CACHE (chunk-cache-hfhub/): fetched xorb ranges are kept (checked by
+ * BLAKE3 before reuse, oldest evicted) and later downloads, of any file sharing those chunks,
+ * read them from disk. Off by default, as in hf_xet. */
 
 #ifndef HFHUB_NO_STDIO
 /* Reads bytes [offset, offset + len) of a Xet-backed file of a repo into buf (a ranged

@@ -239,7 +239,9 @@ await step("uploadFiles with the default useXet: falls back to LFS (localhub off
   assert.equal(sha256(await blobBuffer(blob)), sha256(data));
   const info = await pathsInfo({ repo, paths: ["xet-fallback.bin"], hubUrl });
   assert.equal(info[0].lfs.oid, sha256(data));
-  assert.equal(info[0].xetHash, undefined);
+  // the repo is Xet-enabled: like the Hub, localhub stores the LFS object in Xet too, and the
+  // tree item carries its Xet hash (the one resolve sends as X-Xet-Hash)
+  assert.match(info[0].xetHash, /^[0-9a-f]{64}$/);
 });
 
 await step("pathsInfo", async () => {

@@ -216,6 +216,21 @@ class XetSeedTest(unittest.TestCase):
         r = self.hub.get("/api/models/%s/xet-write-token/main" % self.repo, token=READ)
         self.assertEqual(r.status, 403)
 
+    def test_tree_and_paths_info_xet_hash(self):
+        fh = self.resolve.h("X-Xet-Hash")
+        tree = self.hub.get("/api/models/%s/tree/main?recursive=false&expand=false" % self.repo, token=WRITE).json()
+        item = [e for e in tree if e["path"] == "w.bin"][0]
+        self.assertEqual(item["xetHash"], fh)
+        self.assertEqual(list(item)[:6], ["type", "oid", "size", "path", "lfs", "xetHash"])
+        r = self.hub.request("POST", "/api/models/%s/paths-info/main" % self.repo, body=b"paths=w.bin&expand=true",
+                             headers={"Content-Type": "application/x-www-form-urlencoded"}, token=WRITE)
+        self.assertEqual(r.json()[0]["xetHash"], fh)
+        import base64
+        repo = "user/" + unique("lfsonly")  # LFS files of a repo without Xet: no xetHash
+        self.hub.seed(repo, [{"path": "w.bin", "base64": base64.b64encode(b"\1" * 3000).decode()}], xet=False)
+        tree = self.hub.get("/api/models/%s/tree/main" % repo, token=WRITE).json()
+        self.assertNotIn("xetHash", [e for e in tree if e["path"] == "w.bin"][0])
+
     def test_global_dedup(self):
         c = Client(self.hub, self.repo)
         first = X.chunk_hash(self.data[:X.chunk_ends(self.data)[0]])

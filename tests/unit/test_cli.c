@@ -56,6 +56,8 @@ static void test_env_defaults(void) {
     CHECK(has_line("- HF_HUB_DISABLE_XET: False"));
     CHECK(has_line("- HF_HUB_ETAG_TIMEOUT: 10"));
     CHECK(has_line("- HF_HUB_DOWNLOAD_TIMEOUT: 10"));
+    CHECK(has_line("- hf_xet: " HFHUB_VERSION_STRING)); /* the CLI is built with hfhub_xet.h */
+    CHECK(has_line("- HF_XET_HIGH_PERFORMANCE: False"));
     CHECK(strstr(out, "\n- hfhub version: " HFHUB_VERSION_STRING "\n") != NULL);
     CHECK(strstr(out, "\n- Platform: ") != NULL);
     CHECK(strstr(out, "\n- Transports: ") != NULL);
@@ -66,7 +68,7 @@ static void test_env_defaults(void) {
 static void test_env_controlled(void) {
     CHECK_INT(hf("HOME=/home/x HF_HOME=/srv/hf HF_HUB_CACHE=/data/hub HF_ENDPOINT=http://127.0.0.1:8080/ "
                  "HF_TOKEN=hf_secret_value HF_HUB_OFFLINE=1 HF_HUB_DISABLE_IMPLICIT_TOKEN=yes "
-                 "HF_HUB_DISABLE_XET=true HF_HUB_ETAG_TIMEOUT=30 HF_HUB_DOWNLOAD_TIMEOUT=60",
+                 "HF_HUB_DISABLE_XET=true HF_HUB_ETAG_TIMEOUT=30 HF_HUB_DOWNLOAD_TIMEOUT=60 HF_XET_HIGH_PERFORMANCE=On",
                  "env", 0), 0);
     CHECK(has_line("- ENDPOINT: http://127.0.0.1:8080"));
     CHECK(has_line("- HF_HUB_CACHE: /data/hub"));
@@ -79,6 +81,7 @@ static void test_env_controlled(void) {
     CHECK(has_line("- HF_HUB_DISABLE_XET: True"));
     CHECK(has_line("- HF_HUB_ETAG_TIMEOUT: 30"));
     CHECK(has_line("- HF_HUB_DOWNLOAD_TIMEOUT: 60"));
+    CHECK(has_line("- HF_XET_HIGH_PERFORMANCE: True"));
     CHECK(strstr(out, "hf_secret_value") == NULL); /* the token is never printed */
     if (t__cur_failed) fprintf(stderr, "--- output ---\n%s", out);
 }

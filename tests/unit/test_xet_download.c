@@ -92,6 +92,33 @@ static void test_plain_baseline(void) {
     rm_cache();
 }
 
+/* Tree listings and paths-info carry the Xet hash of Xet-backed files, as on the Hub. */
+static void test_tree_xet_hash(void) {
+    hfhub_client *c = client(0);
+    hfhub_iter *it = NULL;
+    const hfhub_repo_entry *e = NULL;
+    const char *paths[2] = {"w.bin", "small.txt"};
+    int seen = 0;
+    CHECK_OK(hfhub_list_repo_tree(c, "user/xetdl", NULL, 0, 0, NULL, &it));
+    while (it && hfhub_iter_next_entry(it, &e) == HFHUB_OK && e) {
+        if (!strcmp(e->path, "w.bin")) {
+            CHECK(e->xet_hash && !strcmp(e->xet_hash, xet_hash));
+            seen++;
+        }
+        if (!strcmp(e->path, "small.txt")) CHECK(e->xet_hash == NULL); /* a regular git file */
+    }
+    hfhub_iter_free(it);
+    CHECK_INT(seen, 1);
+    it = NULL;
+    CHECK_OK(hfhub_get_paths_info(c, "user/xetdl", paths, 2, 0, NULL, &it));
+    seen = 0;
+    while (it && hfhub_iter_next_entry(it, &e) == HFHUB_OK && e)
+        if (!strcmp(e->path, "w.bin")) seen += e->xet_hash && !strcmp(e->xet_hash, xet_hash);
+    hfhub_iter_free(it);
+    CHECK_INT(seen, 1);
+    hfhub_client_free(c);
+}
+
 static void test_cache_download(void) {
     hfhub_client *c = client(0);
     char *path = NULL, got[65];
@@ -204,7 +231,7 @@ static void test_corrupt_xorb(void) {
 
 static int cancel_in_second(void *user, const hfhub_progress *p) {
     (void)user;
-    return p->bytes_done >= 1536 * 1024; /* in the second window */
+    return p->bytes_done >= 1536 * 1024; /* once the second window is written */
 }
 
 static void test_resume(void) {
@@ -219,8 +246,194 @@ static void test_resume(void) {
     t_hub_log_clear(&hub);
     CHECK_OK(download(c, NULL, &same));
     CHECK(same);
-    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 3); /* windows 2..4 of 4 */
+    CHECK_INT(count("hub", "^/cas/v1/reconstructions/"), 2); /* windows 3..4 of 4: 1 and 2 are on disk */
     hfhub__xet_set_window(0);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+/* ---- per-term resume: a file of many small xorbs (many terms in one window) ---- */
+
+#define TERMS_LEN (3u * 1024 * 1024 + 777)
+#define SHARE_LEN (2560u * 1024) /* its first 1.5 MiB are those of t.bin */
+static unsigned char *terms_data, *share_data;
+static char xcache[128]; /* HF_XET_CACHE */
+
+/* The xorb ranges (path with its signed range) the CDN served with 206 since the last clear
+ * ("\n"-joined into out), and the number of xorb requests. */
+static int xorb_fetches(char *out, size_t cap, int *ok) {
+    hfhub_json_doc *doc = NULL;
+    size_t i, n, len = 0;
+    *ok = 0;
+    out[0] = 0;
+    if (t_hub_admin(&hub, "GET", "log?server=cdn&path=%5E%2Fxorb%2F", NULL, &doc) != HFHUB_OK) return -1;
+    n = hfhub_json_len(hfhub_json_root(doc));
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(hfhub_json_root(doc), i);
+        const char *path = hfhub_json_str(hfhub_json_get(e, "path"), "");
+        if (hfhub_json_int(hfhub_json_get(e, "status"), 0) != 206) continue;
+        (*ok)++;
+        len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%.*s\n", (int)(strchr(path, '?') ? strcspn(path, "&") : strlen(path)), path);
+    }
+    hfhub_json_free(doc);
+    return (int)n;
+}
+
+/* Downloads repo/file into the cache; *same when its bytes are data[0, len). */
+static hfhub_result download_blob(hfhub_client *c, const char *repo, const char *file, const unsigned char *data,
+                                  size_t len, int *same) {
+    char *path = NULL;
+    hfhub_result r = hfhub_download(c, repo, file, NULL, &path);
+    *same = 0;
+    if (!r) {
+        size_t n = 0;
+        char *d = t_read_file(path, &n);
+        *same = d && n == len && !memcmp(d, data, n);
+        free(d);
+        hfhub_free(c, path);
+    }
+    return r;
+}
+
+static hfhub_result download_terms(hfhub_client *c, int *same) {
+    return download_blob(c, "user/xetterms", "t.bin", terms_data, TERMS_LEN, same);
+}
+
+/* Runs a download over one connection whose fourth xorb fetch fails (a 404 nobody retries):
+ * three ranges are written first (listed in `done`, their count in *n_done). */
+static void failed_run(hfhub_client *c, char *done, size_t cap, int *n_done) {
+    int same;
+    t_hub_log_clear(&hub);
+    setenv("HF_XET_NUM_CONCURRENT_RANGE_GETS", "1", 1);
+    CHECK_OK(t_hub_fault(&hub, "[{\"kind\":\"delay_headers\",\"seconds\":0,\"server\":\"cdn\",\"pattern\":\"^/xorb/\","
+                               "\"count\":3},{\"kind\":\"status\",\"status\":404,\"server\":\"cdn\",\"pattern\":\"^/xorb/\"}]"));
+    CHECK(download_terms(c, &same) != HFHUB_OK);
+    unsetenv("HF_XET_NUM_CONCURRENT_RANGE_GETS");
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    xorb_fetches(done, cap, n_done);
+    CHECK_INT(*n_done, 3);
+}
+
+static void test_resume_terms(void) {
+    static char full[65536], first[65536], second[65536];
+    char cmd[512];
+    hfhub_client *c = client(0);
+    int n_full, ok, n_first, n_second, same;
+    char *line;
+    /* every unit of a clean download */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    n_full = xorb_fetches(full, sizeof full, &ok);
+    CHECK(n_full >= 8); /* 256 KiB xorbs: ~13 ranges in one window */
+    rm_cache();
+    /* interrupted, then resumed: what was written is not fetched again */
+    failed_run(c, first, sizeof first, &n_first);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    xorb_fetches(second, sizeof second, &n_second);
+    CHECK_INT(n_first + n_second, n_full);
+    for (line = strtok(second, "\n"); line; line = strtok(NULL, "\n")) CHECK(strstr(first, line) == NULL);
+    rm_cache();
+    /* a damaged resume log: start over (everything fetched again, still identical) */
+    failed_run(c, first, sizeof first, &n_first);
+    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.xetstate) && "
+             "printf 'XX' | dd of=\"$f\" bs=1 seek=100 conv=notrunc 2>/dev/null", cache);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
+    rm_cache();
+    /* bytes on disk that are not what the log says (zeroed): fetched again, never trusted */
+    failed_run(c, first, sizeof first, &n_first);
+    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.incomplete) && "
+             "n=$(wc -c < \"$f\") && head -c \"$n\" /dev/zero > \"$f.z\" && mv \"$f.z\" \"$f\"", cache);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
+    hfhub_client_free(c);
+    rm_cache();
+}
+
+/* ---- the on-disk chunk cache (HF_XET_CHUNK_CACHE_SIZE_BYTES) ---- */
+
+static hfhub_result download_share(hfhub_client *c, int *same) {
+    return download_blob(c, "user/xetshare", "s.bin", share_data, SHARE_LEN, same);
+}
+
+static void sh(const char *fmt, const char *arg) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, fmt, arg);
+    CHECK(system(cmd) == 0);
+}
+
+/* Bytes of the chunk cache's entries. */
+static long chunk_cache_bytes(void) {
+    char cmd[400];
+    long n = -1;
+    FILE *p;
+    snprintf(cmd, sizeof cmd, "find '%s' -type f -name '*-*' ! -name '*.tmp' -printf '%%s\\n' | awk '{s+=$1} END {print s+0}'",
+             xcache);
+    if ((p = popen(cmd, "r")) != NULL) {
+        if (fscanf(p, "%ld", &n) != 1) n = -1;
+        pclose(p);
+    }
+    return n;
+}
+
+static void test_chunk_cache(void) {
+    static char list[65536];
+    hfhub_client *c = client(0);
+    int n_full, n_share, ok, same;
+    /* off by default: nothing kept */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_share(c, &same));
+    CHECK(same);
+    n_share = xorb_fetches(list, sizeof list, &ok);
+    CHECK_INT(chunk_cache_bytes(), 0);
+    rm_cache();
+    /* on: a first download fills it, the same file again comes from disk */
+    setenv("HF_XET_CHUNK_CACHE_SIZE_BYTES", "67108864", 1);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    n_full = xorb_fetches(list, sizeof list, &ok);
+    CHECK(chunk_cache_bytes() > (long)TERMS_LEN / 8); /* the records as sent (compressed) */
+    rm_cache();
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(list, sizeof list, &ok), 0);
+    rm_cache();
+    /* another file sharing chunks: the shared xorb ranges are read from the cache */
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_share(c, &same));
+    CHECK(same);
+    CHECK(xorb_fetches(list, sizeof list, &ok) <= n_share - 3); /* ~6 of its xorbs are t.bin's */
+    rm_cache();
+    /* a damaged entry is detected (its hash), removed and fetched again */
+    sh("rm -rf '%s'/*", xcache);
+    CHECK_OK(download_terms(c, &same));
+    rm_cache();
+    sh("f=$(find '%s' -type f -name '*-*' | head -n 1) && printf 'XY' | dd of=\"$f\" bs=1 seek=20 conv=notrunc 2>/dev/null",
+       xcache);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(list, sizeof list, &ok), 1);
+    CHECK(n_full > 1);
+    rm_cache();
+    /* bounded: the oldest entries go to stay under the size */
+    setenv("HF_XET_CHUNK_CACHE_SIZE_BYTES", "700000", 1);
+    sh("rm -rf '%s'/*", xcache);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK(chunk_cache_bytes() > 0 && chunk_cache_bytes() <= 700000);
+    unsetenv("HF_XET_CHUNK_CACHE_SIZE_BYTES");
     hfhub_client_free(c);
     rm_cache();
 }
@@ -270,7 +483,8 @@ int main(void) {
     unsigned char *data;
     size_t i;
     snprintf(cache, sizeof cache, "/tmp/hfhub_xetdl.XXXXXX");
-    if (!mkdtemp(cache) || t_hub_start(&hub) != 0) {
+    snprintf(xcache, sizeof xcache, "/tmp/hfhub_xetdl_xc.XXXXXX");
+    if (!mkdtemp(cache) || !mkdtemp(xcache) || setenv("HF_XET_CACHE", xcache, 1) || t_hub_start(&hub) != 0) {
         fprintf(stderr, "cannot start localhub\n");
         return 1;
     }
@@ -284,8 +498,31 @@ int main(void) {
     free(data);
     free(b64);
     if (t_hub_seed(&hub, seed, NULL) != HFHUB_OK) return 1;
+    /* another file, stored as xorbs of 256 KiB: one term each */
+    terms_data = (unsigned char *)malloc(TERMS_LEN);
+    for (i = 0; i < TERMS_LEN; i++) terms_data[i] = (unsigned char)((i * 2654435761u) >> 13 ^ i / 4099);
+    b64 = (char *)malloc(hfhub__base64_encoded_len(TERMS_LEN, 0) + 1);
+    hfhub__base64_encode(terms_data, TERMS_LEN, b64, 0);
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetterms\",\"xet\":true,\"files\":[{\"path\":\"t.bin\",\"base64\":\"%s\"}]}",
+             b64);
+    free(b64);
+    if (t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":262144}", NULL) != HFHUB_OK ||
+        t_hub_seed(&hub, seed, NULL) != HFHUB_OK)
+        return 1;
+    share_data = (unsigned char *)malloc(SHARE_LEN);
+    memcpy(share_data, terms_data, 1536 * 1024);
+    for (i = 1536 * 1024; i < SHARE_LEN; i++) share_data[i] = (unsigned char)((i * 40503u) >> 7 ^ i / 3001);
+    b64 = (char *)malloc(hfhub__base64_encoded_len(SHARE_LEN, 0) + 1);
+    hfhub__base64_encode(share_data, SHARE_LEN, b64, 0);
+    snprintf(seed, sizeof seed, "{\"repo\":\"user/xetshare\",\"xet\":true,\"files\":[{\"path\":\"s.bin\",\"base64\":\"%s\"}]}",
+             b64);
+    free(b64);
+    if (t_hub_seed(&hub, seed, NULL) != HFHUB_OK ||
+        t_hub_admin(&hub, "POST", "config", "{\"xet_seed_xorb_bytes\":67108864}", NULL) != HFHUB_OK)
+        return 1;
     RUN(test_bad_plans);
     RUN(test_plain_baseline);
+    RUN(test_tree_xet_hash);
     RUN(test_cache_download);
     RUN(test_local_dir);
     RUN(test_range_read);
@@ -293,11 +530,15 @@ int main(void) {
     RUN(test_expired_token);
     RUN(test_corrupt_xorb);
     RUN(test_resume);
+    RUN(test_resume_terms);
+    RUN(test_chunk_cache);
     free(plain);
+    free(terms_data);
+    free(share_data);
     t_hub_stop(&hub);
     {
-        char cmd[200];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", cache, xcache);
         if (system(cmd) != 0) fprintf(stderr, "rm failed\n");
     }
     return TEST_END();

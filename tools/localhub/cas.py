@@ -130,11 +130,12 @@ class Cas:
         size = os.path.getsize(path)
         if size == 0:
             return None
+        max_bytes = int(self.app.config.get("xet_seed_xorb_bytes") or X_MAX_BYTES)
         if self.helper and size > PY_LIMIT:
             out = self._tmp()
             os.makedirs(out)
             try:
-                r = subprocess.run([self.helper, "pack", path, out], capture_output=True, check=True)
+                r = subprocess.run([self.helper, "pack", path, out, str(max_bytes)], capture_output=True, check=True)
                 info = json.loads(r.stdout)
                 for x in info["xorbs"]:
                     dst = self._p("xorbs", x["hash"])
@@ -143,7 +144,7 @@ class Cas:
             finally:
                 shutil.rmtree(out, ignore_errors=True)
         else:
-            info = self._py_pack(path)
+            info = self._py_pack(path, max_bytes)
         terms, first = [], True
         for x in info["xorbs"]:
             terms.append([x["hash"], 0, x["chunks"], x["unpacked"]])
@@ -155,7 +156,8 @@ class Cas:
         self._group([t[0] for t in terms])
         return info["fileHash"]
 
-    def _py_pack(self, path):
+    def _py_pack(self, path, max_bytes=None):
+        max_bytes = max_bytes or X_MAX_BYTES
         with open(path, "rb") as f:
             data = f.read()
         ends, start, nodes, xorbs, group = X.chunk_ends(data), 0, [], [], []
@@ -176,7 +178,7 @@ class Cas:
 
         for e in ends:
             c = data[start:e]
-            if gsize + len(c) > X_MAX_BYTES or len(group) >= 8192:
+            if group and (gsize + len(c) > max_bytes or len(group) >= 8192):
                 flush()
                 gsize = 0
             group.append(c)

@@ -692,11 +692,17 @@ class Hub:
         size = cfg["tree_page_size_expand"] if expand else cfg["tree_page_size"]
         size = int_param(req, "limit", size, 1, max(size, 1))
         page, link = paginate(req, items, size)
-        out = [entry_item(self.store, commit, p, e, expand) for p, e in page]
+        xet = self._xet_of(repo)
+        out = [entry_item(self.store, commit, p, e, expand, xet) for p, e in page]
         r = json_response(out)
         if link:
             r.set("Link", link)
         return r
+
+    def _xet_of(self, repo):
+        """sha256 -> Xet file hash (or None) for the files of a Xet-enabled repo, else None."""
+        cas = self.app.cas
+        return cas.xet_hash_for_sha if cas.enabled_for(repo) else None
 
     def paths_info(self, req, repo, rev):
         commit, _, _ = self.store.resolve_rev(repo, rev)
@@ -721,14 +727,14 @@ class Hub:
             raise HTTPError(400, "paths must be a list of strings")
         if len(paths) > 1000:
             raise HTTPError(400, "Too many paths (max 1000)")
-        out, seen = [], set()
+        out, seen, xet = [], set(), self._xet_of(repo)
         for p in paths:
             p = p.strip("/")
             if p in seen:
                 continue
             seen.add(p)
             if p in commit["tree"]:
-                out.append(entry_item(self.store, commit, p, commit["tree"][p], expand))
+                out.append(entry_item(self.store, commit, p, commit["tree"][p], expand, xet))
             elif p and p in commit["dirs"]:
                 out.append(entry_item(self.store, commit, p, None, expand))
         return json_response(out)
@@ -1127,13 +1133,18 @@ def last_commit_of(store, commit, path, e):
     return {"id": c["id"], "title": c["title"], "date": c["date"]}
 
 
-def entry_item(store, commit, path, e, expand):
+def entry_item(store, commit, path, e, expand, xet=None):
+    """A tree / paths-info item; xet (sha256 -> Xet file hash or None) adds `xetHash` to files
+    stored in Xet, as the Hub does (spec hub-api §5.5)."""
     if e is None:
         d = {"type": "directory", "oid": commit["dirs"][path], "size": 0, "path": path}
     else:
         d = {"type": "file", "oid": e["oid"], "size": e["size"], "path": path}
         if e.get("lfs"):
             d["lfs"] = dict(e["lfs"])
+            fh = xet(e["lfs"]["oid"]) if xet else None
+            if fh:
+                d["xetHash"] = fh
     if expand:
         d["lastCommit"] = last_commit_of(store, commit, path, e)
         if e is not None:

@@ -1,7 +1,7 @@
 /* localhub-xet: the heavy Xet work of tools/localhub done in C with the project's codecs
  * (localhub falls back to pure Python, xetcodec.py, when this binary is not built).
  *
- *   localhub-xet pack FILE OUTDIR   chunk FILE, pack its chunks into stored xorbs (records +
+ *   localhub-xet pack FILE OUTDIR [MAX_BYTES]  chunk FILE, pack its chunks into stored xorbs (records +
  *                                   footer) written as OUTDIR/<xorb hex>; prints one JSON line
  *                                   {"size","sha256","fileHash","xorbs":[{"hash","chunks",
  *                                   "unpacked","dedup":[[chunk hex, index]...]}]}
@@ -52,6 +52,7 @@ typedef struct pack_state {
     hfhub_xorb_writer w;
     hfhub_xet_merkle_entry *chunks; /* of the current xorb */
     uint64_t file_chunks;
+    uint64_t max_bytes; /* raw bytes per xorb (tests ask for small xorbs: many terms) */
     int first_xorb;
 } pack_state;
 
@@ -91,7 +92,9 @@ static int pack_flush(pack_state *s) {
 
 static int pack_chunk(pack_state *s, const unsigned char *data, size_t n) {
     hfhub_xet_merkle_entry *e;
-    if (!hfhub_xorb_writer_fits(&s->w, n) && pack_flush(s)) return 1;
+    if ((!hfhub_xorb_writer_fits(&s->w, n) || (s->w.num_chunks && s->w.raw_bytes + n > s->max_bytes)) &&
+        pack_flush(s))
+        return 1;
     e = &s->chunks[s->w.num_chunks];
     hfhub_xet_chunk_hash(data, n, e->hash);
     e->size = n;
@@ -99,7 +102,7 @@ static int pack_chunk(pack_state *s, const unsigned char *data, size_t n) {
     return 0;
 }
 
-static int cmd_pack(const char *in, const char *outdir) {
+static int cmd_pack(const char *in, const char *outdir, uint64_t max_bytes) {
     static unsigned char buf[1 << 20], chunk[HFHUB_XET_CHUNK_MAX];
     pack_state s;
     hfhub_xet_chunker c;
@@ -114,6 +117,7 @@ static int cmd_pack(const char *in, const char *outdir) {
     if (!f) return die(in);
     memset(&s, 0, sizeof s);
     s.outdir = outdir;
+    s.max_bytes = max_bytes;
     s.first_xorb = 1;
     s.chunks = (hfhub_xet_merkle_entry *)malloc(sizeof(*s.chunks) * HFHUB_XORB_MAX_CHUNKS);
     if (!s.chunks) return die("memory");
@@ -266,9 +270,10 @@ static int cmd_extract(const char *out) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 4 && !strcmp(argv[1], "pack")) return cmd_pack(argv[2], argv[3]);
+    if ((argc == 4 || argc == 5) && !strcmp(argv[1], "pack"))
+        return cmd_pack(argv[2], argv[3], argc == 5 ? strtoull(argv[4], NULL, 10) : HFHUB_XORB_MAX_BYTES);
     if (argc == 4 && !strcmp(argv[1], "xorb")) return cmd_xorb(argv[2], argv[3]);
     if (argc == 3 && !strcmp(argv[1], "extract")) return cmd_extract(argv[2]);
-    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR | xorb IN OUT | extract OUT\n");
+    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR [MAX_BYTES] | xorb IN OUT | extract OUT\n");
     return 2;
 }
