@@ -1,5 +1,8 @@
 /* upload.c: Xet uploads (spec/xet.md §7): clean (chunk + hash + SHA-256 in one pass), dedup
- * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard. */
+ * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard.
+ * Full xorbs go to a queue that upload threads drain while the clean pass goes on; the clean
+ * pass waits when the serialized xorbs held (queued, uploading, being filled) would pass
+ * HFHUB__XETU_BUDGET, so memory stays bounded whatever the file size. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,16 @@
 #define HFHUB__XETU_READ (1u << 20)
 #define HFHUB__XETU_DEDUP_SPACING 256
 #define HFHUB__XETU_MAX_DEDUP_SHARDS 64
+#define HFHUB__XETU_MAX_WORKERS 16
+#define HFHUB__XETU_DEFAULT_WORKERS 8      /* xet-core's max_concurrent_uploads default */
+#define HFHUB__XETU_BUDGET (112u << 20)    /* serialized xorb bytes held at once */
+
+/* A full xorb waiting for (or in) its POST. */
+typedef struct hfhub__xetu_job {
+    hfhub_xorb_writer w;
+    char path[128];
+    struct hfhub__xetu_job *next;
+} hfhub__xetu_job;
 
 /* A chunk this upload placed in one of its xorbs (open addressing on the hash). */
 typedef struct hfhub__xetu_slot {
@@ -58,6 +71,19 @@ typedef struct hfhub__xetu {
     hfhub__xetu_file *files;
     size_t n_files;
     uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
+    size_t xorb_max;            /* chunk bytes per xorb */
+    /* the uploaders; mu guards tok and everything below */
+    hfhub__mutex mu;
+    hfhub__cond cv;             /* signalled on any change below */
+    int mu_ok, cv_ok;
+    hfhub__thread th[HFHUB__XETU_MAX_WORKERS];
+    int n_threads, limit;       /* threads started, xorbs queued or uploading at most */
+    int n_jobs, closing;        /* xorbs queued or uploading; no more xorbs will come */
+    size_t held;                /* their serialized bytes */
+    hfhub__xetu_job *head, *tail;
+    hfhub_result err;           /* the first upload failure, its detail */
+    int err_status;
+    char err_msg[512];
 } hfhub__xetu;
 
 /* Reads source bytes at off into buf: *got bytes, 0 at the end. */
@@ -118,21 +144,35 @@ static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint
 
 /* ---- CAS requests ---- */
 
-/* POST body to {cas}{path}; the token is refreshed once on 401. */
+/* The session's token (*get), or a new one (*set): upload threads share it. */
+static void hfhub__xetu_tok(hfhub__xetu *u, hfhub__xet_token *get, const hfhub__xet_token *set) {
+    hfhub__mutex_lock(&u->mu);
+    if (set) u->tok = *set;
+    else *get = u->tok;
+    hfhub__mutex_unlock(&u->mu);
+}
+
+/* POST body to {cas}{path}; the token is refreshed once on 401. Runs on upload threads. */
 static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len) {
     hfhub__buf url;
     hfhub_header h[1];
+    hfhub__xet_token *tok = (hfhub__xet_token *)hfhub__alloc(u->a, sizeof *tok);
     hfhub_result r = HFHUB_OK;
     int attempt;
+    if (!tok) return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    hfhub__xetu_tok(u, tok, NULL);
     hfhub__buf_init(&url, u->a);
     h[0].name = "Content-Type";
     h[0].value = "application/octet-stream";
     for (attempt = 0; attempt < 2; attempt++) {
         hfhub__req q;
         hfhub__http_response resp;
-        if (attempt && (r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, &u->tok)) != HFHUB_OK) break;
+        if (attempt) {
+            if ((r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, tok)) != HFHUB_OK) break;
+            hfhub__xetu_tok(u, NULL, tok);
+        }
         hfhub__buf_reset(&url);
-        hfhub__buf_printf(&url, "%s%s", u->tok.cas_url, path);
+        hfhub__buf_printf(&url, "%s%s", tok->cas_url, path);
         if (url.failed) { r = hfhub__fail(HFHUB_ERR_NOMEM, "url"); break; }
         memset(&q, 0, sizeof q);
         q.method = "POST";
@@ -141,7 +181,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         q.body_len = len;
         q.headers = h;
         q.n_headers = 1;
-        q.token = u->tok.token;
+        q.token = tok->token;
         q.timeout_ms = u->c->download_timeout_s * 1000 * 6;
         q.max_retries = 5;
         q.retry_network = 1;
@@ -150,6 +190,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         if (r != HFHUB_ERR_UNAUTHORIZED) break;
     }
     hfhub__buf_free(&url);
+    hfhub__free(u->a, tok, sizeof *tok);
     return r;
 }
 
@@ -158,15 +199,18 @@ static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
     hfhub__buf url;
     hfhub__req q;
     hfhub__http_response resp;
+    hfhub__xet_token *tok;
     char hex[65];
     hfhub_result r;
     if (u->n_dedup == HFHUB__XETU_MAX_DEDUP_SHARDS) return HFHUB_OK;
+    if (!(tok = (hfhub__xet_token *)hfhub__alloc(u->a, sizeof *tok))) return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    hfhub__xetu_tok(u, tok, NULL);
     hfhub_xet_hash_to_hex(hash, hex);
     hfhub__buf_init(&url, u->a);
-    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", u->tok.cas_url, hex);
+    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", tok->cas_url, hex);
     memset(&q, 0, sizeof q);
     q.url = url.data;
-    q.token = u->tok.token;
+    q.token = tok->token;
     q.timeout_ms = u->c->etag_timeout_s * 1000 * 3;
     q.max_body = HFHUB_SHARD_MAX_BYTES;
     u->st.dedup_queries++;
@@ -181,20 +225,143 @@ static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
     }
     hfhub__http_response_free(&resp);
     hfhub__buf_free(&url);
+    hfhub__free(u->a, tok, sizeof *tok);
     /* 404 (unknown), 429 (skipped, as xet-core does) and the like: no dedup for it */
     return (r == HFHUB_ERR_NOMEM) ? r : HFHUB_OK;
 }
 
+/* ---- the xorb uploaders ---- */
+
+/* The first upload failure as this thread's error (HFHUB_OK if none). */
+static hfhub_result hfhub__xetu_failed(hfhub__xetu *u) {
+    hfhub_result r;
+    hfhub__mutex_lock(&u->mu);
+    r = u->err;
+    hfhub__mutex_unlock(&u->mu);
+    return r ? hfhub__fail_http(r, u->err_status, NULL, NULL, "%s", u->err_msg) : HFHUB_OK;
+}
+
+/* Records the outcome of one xorb's upload and frees it (u->mu held). */
+static void hfhub__xetu_done(hfhub__xetu *u, hfhub__xetu_job *j, hfhub_result r) {
+    if (r && !u->err) {
+        const hfhub_error *e = hfhub_last_error();
+        u->err = r;
+        u->err_status = e->http_status;
+        snprintf(u->err_msg, sizeof u->err_msg, "%.500s", e->message ? e->message : hfhub_result_str(r));
+    }
+    if (!r) {
+        u->st.xorbs++;
+        u->st.xorb_bytes += j->w.len;
+    }
+    u->held -= j->w.len;
+    u->n_jobs--;
+    hfhub_xorb_writer_free(&j->w);
+    hfhub__free(u->a, j, sizeof *j);
+    hfhub__cond_broadcast(&u->cv);
+}
+
+#ifndef HFHUB_NO_THREADS
+/* An upload thread: POSTs queued xorbs until the queue is closed and empty; after a failure
+ * the rest are dropped. */
+static void hfhub__xetu_worker(void *arg) {
+    hfhub__xetu *u = (hfhub__xetu *)arg;
+    hfhub__mutex_lock(&u->mu);
+    for (;;) {
+        hfhub__xetu_job *j;
+        int skip;
+        hfhub_result r;
+        while (!u->head && !u->closing) hfhub__cond_wait(&u->cv, &u->mu);
+        if ((j = u->head) == NULL) break;
+        if ((u->head = j->next) == NULL) u->tail = NULL;
+        skip = u->err != HFHUB_OK;
+        hfhub__mutex_unlock(&u->mu);
+        /* records only: the CAS adds the footer */
+        r = skip ? HFHUB_ERR_CANCELLED : hfhub__xetu_post(u, j->path, j->w.data, j->w.len);
+        hfhub__mutex_lock(&u->mu);
+        hfhub__xetu_done(u, j, r);
+    }
+    hfhub__mutex_unlock(&u->mu);
+}
+#endif
+
+/* Hands the filled writer to the uploaders (a thread more while all are busy, up to the
+ * limit); waits while `limit` xorbs are in flight. Without threads the POST happens here. */
+static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
+    hfhub__xetu_job *j = (hfhub__xetu_job *)hfhub__alloc(u->a, sizeof *j);
+    if (!j) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    memset(j, 0, sizeof *j);
+    j->w = u->w;
+    snprintf(j->path, sizeof j->path, "%s", path);
+    hfhub_xorb_writer_init(&u->w, u->a, HFHUB_XET_POLICY_AUTO);
+    hfhub__mutex_lock(&u->mu);
+    while (u->n_threads && !u->err && u->n_jobs >= u->limit) hfhub__cond_wait(&u->cv, &u->mu);
+    u->n_jobs++;
+    u->held += j->w.len;
+#ifndef HFHUB_NO_THREADS
+    if (u->n_threads < u->limit && u->n_threads < u->n_jobs &&
+        hfhub__thread_start(&u->th[u->n_threads], hfhub__xetu_worker, u) == 0)
+        u->n_threads++;
+#endif
+    if (u->n_threads && !u->err) {
+        if (u->tail) u->tail->next = j;
+        else u->head = j;
+        u->tail = j;
+        hfhub__cond_broadcast(&u->cv);
+        j = NULL;
+    }
+    hfhub__mutex_unlock(&u->mu);
+    if (j) { /* no upload thread */
+        hfhub_result r = u->err ? HFHUB_ERR_CANCELLED : hfhub__xetu_post(u, j->path, j->w.data, j->w.len);
+        hfhub__mutex_lock(&u->mu);
+        hfhub__xetu_done(u, j, r);
+        hfhub__mutex_unlock(&u->mu);
+    }
+    return hfhub__xetu_failed(u);
+}
+
+/* Waits until len more bytes for the xorb being filled fit in the budget next to the xorbs in
+ * flight (always true when none is). */
+static hfhub_result hfhub__xetu_room(hfhub__xetu *u, size_t len) {
+    if (!u->n_threads) return HFHUB_OK;
+    hfhub__mutex_lock(&u->mu);
+    while (!u->err && u->held && u->held + u->w.len + len + HFHUB_XORB_RECORD_HEADER > HFHUB__XETU_BUDGET)
+        hfhub__cond_wait(&u->cv, &u->mu);
+    hfhub__mutex_unlock(&u->mu);
+    return hfhub__xetu_failed(u);
+}
+
+/* Closes the queue and joins the threads; with `abort` the xorbs still queued are dropped. */
+static void hfhub__xetu_stop(hfhub__xetu *u, int abort) {
+    int i;
+    if (!u->n_threads) return;
+    hfhub__mutex_lock(&u->mu);
+    u->closing = 1;
+    if (abort && !u->err) {
+        u->err = HFHUB_ERR_CANCELLED;
+        snprintf(u->err_msg, sizeof u->err_msg, "upload stopped");
+    }
+    hfhub__cond_broadcast(&u->cv);
+    hfhub__mutex_unlock(&u->mu);
+    for (i = 0; i < u->n_threads; i++) hfhub__thread_join(&u->th[i]);
+    u->n_threads = 0;
+}
+
+/* Every xorb uploaded (the shard may name them), or the first failure. */
+static hfhub_result hfhub__xetu_drain(hfhub__xetu *u) {
+    hfhub__xetu_stop(u, 0);
+    return hfhub__xetu_failed(u);
+}
+
 /* ---- xorbs ---- */
 
-/* Hashes, uploads and lists the xorb being filled; the next one starts empty. */
+/* Hashes and lists the xorb being filled and hands it to the uploaders; the next one starts
+ * empty. */
 static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
     hfhub_xorb_writer *w = &u->w;
     hfhub__xetu_xorb *x;
     hfhub_xet_merkle_entry *e;
     char path[128], hex[65];
     uint32_t i, prev = 0;
-    hfhub_result r;
     if (!w->num_chunks) return HFHUB_OK;
     x = (hfhub__xetu_xorb *)hfhub__xetu_grow(u->a, u->xorbs, &u->cap_xorbs, u->n_xorbs + 1, sizeof *u->xorbs);
     if (!x) return hfhub__fail(HFHUB_ERR_NOMEM, "xorbs");
@@ -220,14 +387,8 @@ static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
     hfhub__free(u->a, e, w->num_chunks * sizeof *e);
     hfhub_xet_hash_to_hex(x->hash, hex);
     snprintf(path, sizeof path, "/v1/xorbs/default/%s", hex);
-    r = hfhub__xetu_post(u, path, w->data, w->len); /* records only: the CAS adds the footer */
-    if (r) return r;
-    u->st.xorbs++;
-    u->st.xorb_bytes += w->len;
-    u->n_xorbs++;
-    hfhub_xorb_writer_free(w);
-    hfhub_xorb_writer_init(w, u->a, HFHUB_XET_POLICY_AUTO);
-    return HFHUB_OK;
+    u->n_xorbs++; /* listed now: the shard names it whenever its upload ends */
+    return hfhub__xetu_submit(u, path);
 }
 
 /* ---- files ---- */
@@ -286,7 +447,10 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
             return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
         }
     }
-    if (!hfhub_xorb_writer_fits(&u->w, len) && (r = hfhub__xetu_flush(u)) != HFHUB_OK) return r;
+    if ((!hfhub_xorb_writer_fits(&u->w, len) || u->w.raw_bytes + len > u->xorb_max) &&
+        (r = hfhub__xetu_flush(u)) != HFHUB_OK)
+        return r;
+    if ((r = hfhub__xetu_room(u, len)) != HFHUB_OK) return r;
     if ((r = hfhub_xorb_writer_add(&u->w, data, len, hash)) != HFHUB_OK) return r;
     u->st.new_bytes += len;
     if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->w.num_chunks - 1)) != HFHUB_OK) return r;
@@ -414,6 +578,7 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
 
 static void hfhub__xetu_end(hfhub__xetu *u) {
     size_t i;
+    hfhub__xetu_stop(u, 1);
     for (i = 0; i < u->n_files; i++) {
         hfhub__free(u->a, u->files[i].terms, u->files[i].cap_terms * sizeof *u->files[i].terms);
         hfhub__free(u->a, u->files[i].chunks, u->files[i].cap_chunks * 32);
@@ -427,6 +592,15 @@ static void hfhub__xetu_end(hfhub__xetu *u) {
     hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
     hfhub_xorb_writer_free(&u->w);
     hfhub__buf_free(&u->refresh);
+    if (u->cv_ok) hfhub__cond_destroy(&u->cv);
+    if (u->mu_ok) hfhub__mutex_destroy(&u->mu);
+}
+
+/* Upload threads: the caller's count, else HF_XET_DATA_MAX_CONCURRENT_UPLOADS, else 8. */
+static int hfhub__xetu_limit(const hfhub_xet_upload_opts *o) {
+    int n = o->max_concurrent_uploads > 0 ? o->max_concurrent_uploads
+            : hfhub__env_int(getenv("HF_XET_DATA_MAX_CONCURRENT_UPLOADS"), HFHUB__XETU_DEFAULT_WORKERS);
+    return n < 1 ? 1 : n > HFHUB__XETU_MAX_WORKERS ? HFHUB__XETU_MAX_WORKERS : n;
 }
 
 /* A session for n sources (u->refresh and u->tok are the caller's to set). */
@@ -435,6 +609,11 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
     u->c = c;
     u->a = c->a;
     u->o = o;
+    u->limit = hfhub__xetu_limit(o);
+    u->xorb_max = o->max_xorb_bytes && o->max_xorb_bytes < HFHUB_XORB_MAX_BYTES ? o->max_xorb_bytes
+                                                                                : HFHUB_XORB_MAX_BYTES;
+    u->mu_ok = hfhub__mutex_init(&u->mu) == 0;
+    u->cv_ok = hfhub__cond_init(&u->cv) == 0;
     hfhub__buf_init(&u->refresh, c->a);
     hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
     u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
@@ -444,7 +623,7 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
         memset(u->files, 0, (n ? n : 1) * sizeof *u->files);
         u->n_files = n;
     }
-    return u->files && u->buf && u->chunk ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+    return u->files && u->buf && u->chunk && u->mu_ok && u->cv_ok ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
 }
 
 static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -485,7 +664,9 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
         }
     }
     if (!r) r = hfhub__xetu_flush(&u);   /* the last xorb ... */
-    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names it */
+    if (!r) r = hfhub__xetu_drain(&u);   /* ... and every xorb uploaded ... */
+    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names them */
+    hfhub__xetu_stop(&u, r != HFHUB_OK); /* no upload thread touches the stats any more */
     if (stats) *stats = u.st;
     hfhub__xetu_end(&u);
     return r;
@@ -570,6 +751,7 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
         if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
     }
     if (!r) r = hfhub__xetu_flush(&u);
+    if (!r) r = hfhub__xetu_drain(&u);
     if (!r) r = hfhub__xetu_shard(&u);
     hfhub__xetu_end(&u);
     hfhub__free(cm->c->a, out, n * sizeof *out);
@@ -579,5 +761,8 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
 #undef HFHUB__XETU_READ
 #undef HFHUB__XETU_DEDUP_SPACING
 #undef HFHUB__XETU_MAX_DEDUP_SHARDS
+#undef HFHUB__XETU_MAX_WORKERS
+#undef HFHUB__XETU_DEFAULT_WORKERS
+#undef HFHUB__XETU_BUDGET
 
 #endif /* HFHUB_NO_STDIO */

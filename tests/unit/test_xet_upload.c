@@ -174,6 +174,100 @@ static void test_create_commit_via_xet(void) {
     CHECK_INT(xorb_posts(), 0);
 }
 
+/* The most xorb POSTs of the log that were in flight at one time (from each entry's end time
+ * and duration). */
+static int max_overlap(void) {
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *log;
+    size_t i, j, n;
+    int best = 0;
+    if (t_hub_admin(&hub, "GET", "log?server=hub&method=POST&path=%5E%2Fcas%2Fv1%2Fxorbs%2F", NULL, &doc)) return -1;
+    log = hfhub_json_root(doc);
+    n = hfhub_json_len(log);
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(log, i);
+        double end_i = hfhub_json_double(hfhub_json_get(e, "time"), 0);
+        double start_i = end_i - hfhub_json_double(hfhub_json_get(e, "ms"), 0) / 1000.0;
+        int k = 0;
+        for (j = 0; j < n; j++) {
+            const hfhub_json_value *f = hfhub_json_at(log, j);
+            double end_j = hfhub_json_double(hfhub_json_get(f, "time"), 0);
+            double start_j = end_j - hfhub_json_double(hfhub_json_get(f, "ms"), 0) / 1000.0;
+            if (start_j <= start_i && end_j > start_i) k++;
+        }
+        if (k > best) best = k;
+    }
+    hfhub_json_free(doc);
+    return best;
+}
+
+/* Xorbs of at most 2.5 MiB (localhub verifies those above 2 MiB with its C helper), 3 upload
+ * threads, every xorb POST answered after 0.3 s: the POSTs overlap, and the file still
+ * downloads back byte for byte. */
+#define SMALL_XORB (5 * MIB / 2)
+static void test_parallel_xorb_uploads(void) {
+    static unsigned char data[12 * MIB + 12345];
+    char p[256];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("par.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.max_concurrent_uploads = 3;
+    o.max_xorb_bytes = SMALL_XORB;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"delay_headers\",\"seconds\":0.3,\"server\":\"hub\",\"method\":\"POST\","
+                               "\"pattern\":\"^/cas/v1/xorbs/\",\"count\":-1}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    CHECK(st.xorbs >= 5);
+    CHECK_INT(xorb_posts(), (int)st.xorbs);
+    printf("# %llu xorbs, at most %d POSTs in flight at once\n", (unsigned long long)st.xorbs, max_overlap());
+    CHECK(max_overlap() >= 2);
+    CHECK(max_overlap() <= 3);
+    CHECK_OK(commit_lfs("user/xetup", "par.bin", &out[0]));
+    CHECK_OK(hfhub_download(cl, "user/xetup", "par.bin", NULL, &got));
+    CHECK(got && same_file(got, p));
+    hfhub_free(cl, got);
+}
+
+/* A 503 on xorb POSTs is retried; a 400 fails the upload with the CAS's message and no shard. */
+static void test_xorb_post_faults(void) {
+    static unsigned char data[7 * MIB];
+    char p[256];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("retry.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.max_xorb_bytes = SMALL_XORB;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":503,\"retry_after\":0,\"server\":\"hub\","
+                               "\"method\":\"POST\",\"pattern\":\"^/cas/v1/xorbs/\",\"count\":2}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/xorbs/"), (int)st.xorbs + 2);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_OK(commit_lfs("user/xetup", "retry.bin", &out[0]));
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("fail.bin", data, sizeof data, p);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":400,\"server\":\"hub\",\"method\":\"POST\","
+                               "\"pattern\":\"^/cas/v1/xorbs/\",\"count\":-1,\"message\":\"xorb refused\"}"));
+    t_hub_log_clear(&hub);
+    CHECK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, NULL) == HFHUB_ERR_BAD_REQUEST);
+    CHECK(strstr(hfhub_last_error()->message, "xorb refused") != NULL);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 0);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+}
+
 static void test_shard_rejected(void) {
     char p[256];
     const char *paths[1];
@@ -199,6 +293,8 @@ int main(void) {
     RUN(test_upload_commit_download);
     RUN(test_small_change_and_shared_content);
     RUN(test_create_commit_via_xet);
+    RUN(test_parallel_xorb_uploads);
+    RUN(test_xorb_post_faults);
     RUN(test_shard_rejected);
     hfhub_client_free(cl);
     t_hub_stop(&hub);
