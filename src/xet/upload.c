@@ -14,11 +14,25 @@
 #define HFHUB__XETU_MAX_DEDUP_SHARDS 64
 #define HFHUB__XETU_MAX_WORKERS 16
 #define HFHUB__XETU_DEFAULT_WORKERS 8      /* xet-core's max_concurrent_uploads default */
-#define HFHUB__XETU_BUDGET (112u << 20)    /* serialized xorb bytes held at once */
+#define HFHUB__XETU_BUDGET (112u << 20)    /* xorb bytes held at once */
+#define HFHUB__XETU_RETEST 32              /* xet-core: the scheme is re-picked every 32 chunks */
+
+/* A xorb being filled. Each chunk's bytes follow 8 free bytes so that an upload thread can
+ * turn them into records in place: a record (8-byte header, payload <= chunk) never
+ * outgrows its slot. Compression thus runs on the upload threads, not in the clean pass. */
+typedef struct hfhub__xetu_raw {
+    uint8_t *data;
+    size_t len, cap;
+    hfhub_xet_merkle_entry *e;  /* hash and size of each chunk */
+    size_t cap_e;
+    uint32_t n;
+    uint64_t raw_bytes;
+} hfhub__xetu_raw;
 
 /* A full xorb waiting for (or in) its POST. */
 typedef struct hfhub__xetu_job {
-    hfhub_xorb_writer w;
+    hfhub__xetu_raw x;
+    size_t held;                /* what it counts against the budget */
     char path[128];
     struct hfhub__xetu_job *next;
 } hfhub__xetu_job;
@@ -61,7 +75,7 @@ typedef struct hfhub__xetu {
     hfhub__buf refresh;
     hfhub__xet_token tok;
     hfhub_xet_upload_stats st;
-    hfhub_xorb_writer w;
+    hfhub__xetu_raw x;          /* the xorb being filled */
     hfhub__xetu_slot *table;
     size_t table_cap, table_n;
     hfhub__xetu_xorb *xorbs;
@@ -140,6 +154,61 @@ static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint
     u->table[i].used = 1;
     u->table_n++;
     return HFHUB_OK;
+}
+
+/* ---- xorb contents ---- */
+
+static void hfhub__xetu_raw_free(const hfhub_allocator *a, hfhub__xetu_raw *x) {
+    hfhub__free(a, x->data, x->cap);
+    hfhub__free(a, x->e, x->cap_e * sizeof *x->e);
+    memset(x, 0, sizeof *x);
+}
+
+static hfhub_result hfhub__xetu_raw_add(const hfhub_allocator *a, hfhub__xetu_raw *x, const void *chunk, size_t len,
+                                        const uint8_t *hash) {
+    void *g = hfhub__xetu_grow(a, x->data, &x->cap, x->len + HFHUB_XORB_RECORD_HEADER + len, 1);
+    if (g) x->data = (uint8_t *)g;
+    if (g && (g = hfhub__xetu_grow(a, x->e, &x->cap_e, (size_t)x->n + 1, sizeof *x->e)) != NULL)
+        x->e = (hfhub_xet_merkle_entry *)g;
+    if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    memcpy(x->data + x->len + HFHUB_XORB_RECORD_HEADER, chunk, len);
+    x->len += HFHUB_XORB_RECORD_HEADER + len;
+    memcpy(x->e[x->n].hash, hash, 32);
+    x->e[x->n].size = len;
+    x->n++;
+    x->raw_bytes += len;
+    return HFHUB_OK;
+}
+
+/* Turns the chunks of x into records in place, x->len becoming their size. The scheme is
+ * hfhub_xorb_writer's AUTO policy: the BG4 predictor's pick on the first chunk of each run of
+ * 32, a chunk stored as is when it does not shrink. */
+static hfhub_result hfhub__xetu_encode(const hfhub_allocator *a, hfhub__xetu_raw *x) {
+    uint8_t *tmp = (uint8_t *)hfhub__alloc(a, HFHUB_XORB_MAX_CHUNK);
+    hfhub_xet_policy pol = HFHUB_XET_POLICY_LZ4;
+    size_t in = 0, out = 0;
+    uint32_t i;
+    hfhub_result r = HFHUB_OK;
+    if (!tmp) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    for (i = 0; i < x->n; i++) {
+        size_t len = (size_t)x->e[i].size, clen = 0;
+        hfhub_xet_scheme scheme = HFHUB_XET_SCHEME_NONE;
+        uint8_t *rec = x->data + out;
+        memcpy(tmp, x->data + in + HFHUB_XORB_RECORD_HEADER, len); /* the record may overlap it */
+        if (i % HFHUB__XETU_RETEST == 0)
+            pol = hfhub_xet_bg4_predict(tmp, len) ? HFHUB_XET_POLICY_BG4_LZ4 : HFHUB_XET_POLICY_LZ4;
+        if ((r = hfhub_xet_compress(a, pol, tmp, len, rec + HFHUB_XORB_RECORD_HEADER, len, &scheme, &clen)) != HFHUB_OK)
+            break;
+        rec[0] = 0;
+        hfhub__xet_wr24(rec + 1, (uint32_t)clen);
+        rec[4] = (uint8_t)scheme;
+        hfhub__xet_wr24(rec + 5, (uint32_t)len);
+        out += HFHUB_XORB_RECORD_HEADER + clen;
+        in += HFHUB_XORB_RECORD_HEADER + len;
+    }
+    hfhub__free(a, tmp, HFHUB_XORB_MAX_CHUNK);
+    if (!r) x->len = out;
+    return r;
 }
 
 /* ---- CAS requests ---- */
@@ -251,13 +320,19 @@ static void hfhub__xetu_done(hfhub__xetu *u, hfhub__xetu_job *j, hfhub_result r)
     }
     if (!r) {
         u->st.xorbs++;
-        u->st.xorb_bytes += j->w.len;
+        u->st.xorb_bytes += j->x.len;
     }
-    u->held -= j->w.len;
+    u->held -= j->held;
     u->n_jobs--;
-    hfhub_xorb_writer_free(&j->w);
+    hfhub__xetu_raw_free(u->a, &j->x);
     hfhub__free(u->a, j, sizeof *j);
     hfhub__cond_broadcast(&u->cv);
+}
+
+/* Compresses and POSTs one xorb (records only: the CAS adds the footer). */
+static hfhub_result hfhub__xetu_send(hfhub__xetu *u, hfhub__xetu_job *j) {
+    hfhub_result r = hfhub__xetu_encode(u->a, &j->x);
+    return r ? r : hfhub__xetu_post(u, j->path, j->x.data, j->x.len);
 }
 
 #ifndef HFHUB_NO_THREADS
@@ -275,8 +350,7 @@ static void hfhub__xetu_worker(void *arg) {
         if ((u->head = j->next) == NULL) u->tail = NULL;
         skip = u->err != HFHUB_OK;
         hfhub__mutex_unlock(&u->mu);
-        /* records only: the CAS adds the footer */
-        r = skip ? HFHUB_ERR_CANCELLED : hfhub__xetu_post(u, j->path, j->w.data, j->w.len);
+        r = skip ? HFHUB_ERR_CANCELLED : hfhub__xetu_send(u, j);
         hfhub__mutex_lock(&u->mu);
         hfhub__xetu_done(u, j, r);
     }
@@ -290,13 +364,14 @@ static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
     hfhub__xetu_job *j = (hfhub__xetu_job *)hfhub__alloc(u->a, sizeof *j);
     if (!j) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
     memset(j, 0, sizeof *j);
-    j->w = u->w;
+    j->x = u->x;
+    j->held = j->x.len;
     snprintf(j->path, sizeof j->path, "%s", path);
-    hfhub_xorb_writer_init(&u->w, u->a, HFHUB_XET_POLICY_AUTO);
+    memset(&u->x, 0, sizeof u->x);
     hfhub__mutex_lock(&u->mu);
     while (u->n_threads && !u->err && u->n_jobs >= u->limit) hfhub__cond_wait(&u->cv, &u->mu);
     u->n_jobs++;
-    u->held += j->w.len;
+    u->held += j->held;
 #ifndef HFHUB_NO_THREADS
     if (u->n_threads < u->limit && u->n_threads < u->n_jobs &&
         hfhub__thread_start(&u->th[u->n_threads], hfhub__xetu_worker, u) == 0)
@@ -311,7 +386,7 @@ static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
     }
     hfhub__mutex_unlock(&u->mu);
     if (j) { /* no upload thread */
-        hfhub_result r = u->err ? HFHUB_ERR_CANCELLED : hfhub__xetu_post(u, j->path, j->w.data, j->w.len);
+        hfhub_result r = u->err ? HFHUB_ERR_CANCELLED : hfhub__xetu_send(u, j);
         hfhub__mutex_lock(&u->mu);
         hfhub__xetu_done(u, j, r);
         hfhub__mutex_unlock(&u->mu);
@@ -324,7 +399,7 @@ static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
 static hfhub_result hfhub__xetu_room(hfhub__xetu *u, size_t len) {
     if (!u->n_threads) return HFHUB_OK;
     hfhub__mutex_lock(&u->mu);
-    while (!u->err && u->held && u->held + u->w.len + len + HFHUB_XORB_RECORD_HEADER > HFHUB__XETU_BUDGET)
+    while (!u->err && u->held && u->held + u->x.len + len + HFHUB_XORB_RECORD_HEADER > HFHUB__XETU_BUDGET)
         hfhub__cond_wait(&u->cv, &u->mu);
     hfhub__mutex_unlock(&u->mu);
     return hfhub__xetu_failed(u);
@@ -357,34 +432,26 @@ static hfhub_result hfhub__xetu_drain(hfhub__xetu *u) {
 /* Hashes and lists the xorb being filled and hands it to the uploaders; the next one starts
  * empty. */
 static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
-    hfhub_xorb_writer *w = &u->w;
+    const hfhub__xetu_raw *w = &u->x;
     hfhub__xetu_xorb *x;
-    hfhub_xet_merkle_entry *e;
     char path[128], hex[65];
     uint32_t i, prev = 0;
-    if (!w->num_chunks) return HFHUB_OK;
+    if (!w->n) return HFHUB_OK;
     x = (hfhub__xetu_xorb *)hfhub__xetu_grow(u->a, u->xorbs, &u->cap_xorbs, u->n_xorbs + 1, sizeof *u->xorbs);
     if (!x) return hfhub__fail(HFHUB_ERR_NOMEM, "xorbs");
     u->xorbs = x;
     x = &u->xorbs[u->n_xorbs];
-    e = (hfhub_xet_merkle_entry *)hfhub__alloc(u->a, w->num_chunks * sizeof *e);
-    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->num_chunks * sizeof *x->chunks);
-    if (!e || !x->chunks) {
-        hfhub__free(u->a, e, w->num_chunks * sizeof *e);
-        return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
-    }
-    x->n = w->num_chunks;
-    for (i = 0; i < w->num_chunks; i++) {
-        memcpy(e[i].hash, w->entries[i].hash, 32);
-        e[i].size = w->entries[i].unpacked_end - prev;
-        memcpy(x->chunks[i].hash, w->entries[i].hash, 32);
+    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->n * sizeof *x->chunks);
+    if (!x->chunks) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    x->n = w->n;
+    for (i = 0; i < w->n; i++) {
+        memcpy(x->chunks[i].hash, w->e[i].hash, 32);
         x->chunks[i].byte_start = prev;
-        x->chunks[i].len = (uint32_t)e[i].size;
+        x->chunks[i].len = (uint32_t)w->e[i].size;
         x->chunks[i].flags = 0;
-        prev = w->entries[i].unpacked_end;
+        prev += x->chunks[i].len;
     }
-    hfhub_xet_xorb_hash(e, w->num_chunks, x->hash);
-    hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+    hfhub_xet_xorb_hash(w->e, w->n, x->hash);
     hfhub_xet_hash_to_hex(x->hash, hex);
     snprintf(path, sizeof path, "/v1/xorbs/default/%s", hex);
     u->n_xorbs++; /* listed now: the shard names it whenever its upload ends */
@@ -447,14 +514,13 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
             return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
         }
     }
-    if ((!hfhub_xorb_writer_fits(&u->w, len) || u->w.raw_bytes + len > u->xorb_max) &&
-        (r = hfhub__xetu_flush(u)) != HFHUB_OK)
+    if ((u->x.n == HFHUB_XORB_MAX_CHUNKS || u->x.raw_bytes + len > u->xorb_max) && (r = hfhub__xetu_flush(u)) != HFHUB_OK)
         return r;
     if ((r = hfhub__xetu_room(u, len)) != HFHUB_OK) return r;
-    if ((r = hfhub_xorb_writer_add(&u->w, data, len, hash)) != HFHUB_OK) return r;
+    if ((r = hfhub__xetu_raw_add(u->a, &u->x, data, len, hash)) != HFHUB_OK) return r;
     u->st.new_bytes += len;
-    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->w.num_chunks - 1)) != HFHUB_OK) return r;
-    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->w.num_chunks - 1, (uint32_t)len);
+    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->x.n - 1)) != HFHUB_OK) return r;
+    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
 }
 
 /* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
@@ -590,7 +656,7 @@ static void hfhub__xetu_end(hfhub__xetu *u) {
     hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
     hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
     hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
-    hfhub_xorb_writer_free(&u->w);
+    hfhub__xetu_raw_free(u->a, &u->x);
     hfhub__buf_free(&u->refresh);
     if (u->cv_ok) hfhub__cond_destroy(&u->cv);
     if (u->mu_ok) hfhub__mutex_destroy(&u->mu);
@@ -615,7 +681,6 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
     u->mu_ok = hfhub__mutex_init(&u->mu) == 0;
     u->cv_ok = hfhub__cond_init(&u->cv) == 0;
     hfhub__buf_init(&u->refresh, c->a);
-    hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
     u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
     u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
     u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
@@ -764,5 +829,6 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
 #undef HFHUB__XETU_MAX_WORKERS
 #undef HFHUB__XETU_DEFAULT_WORKERS
 #undef HFHUB__XETU_BUDGET
+#undef HFHUB__XETU_RETEST
 
 #endif /* HFHUB_NO_STDIO */
