@@ -16,6 +16,9 @@
 #define HFHUB__XETU_DEFAULT_WORKERS 8      /* xet-core's max_concurrent_uploads default */
 #define HFHUB__XETU_BUDGET (112u << 20)    /* xorb bytes held at once */
 #define HFHUB__XETU_RETEST 32              /* xet-core: the scheme is re-picked every 32 chunks */
+#define HFHUB__XETU_CACHE_LOAD (64u << 20) /* cached shard bytes read per upload (memory bound) */
+#define HFHUB__XETU_CACHE_CAP (16ull << 30) /* xet-core's shard cache size limit */
+#define HFHUB__XETU_CACHE_AGE (21 * 86400)  /* xet-core: cached shards expire after 3 weeks */
 
 /* A xorb being filled. Each chunk's bytes follow 8 free bytes so that an upload thread can
  * turn them into records in place: a record (8-byte header, payload <= chunk) never
@@ -84,6 +87,10 @@ typedef struct hfhub__xetu {
     size_t n_dedup;
     hfhub__xetu_file *files;
     size_t n_files;
+    hfhub_shard **cached;       /* the shards of the local shard cache */
+    size_t n_cached, cap_cached;
+    hfhub__buf cache_dir;       /* empty: no shard cache */
+    int used_cache;             /* a term comes from a cached shard */
     uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
     size_t xorb_max;            /* chunk bytes per xorb */
     /* the uploaders; mu guards tok and everything below */
@@ -154,6 +161,134 @@ static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint
     u->table[i].used = 1;
     u->table_n++;
     return HFHUB_OK;
+}
+
+static int hfhub__xetu_buf_write(void *user, const void *data, size_t n);
+
+/* ---- the local shard cache (xet-core's shard-cache: shards this client uploaded) ---- */
+
+/* {HF_XET_CACHE}/{CAS URL, non-alphanumerics as '_'}/shard-cache, as hf_xet lays it out. */
+static void hfhub__xetu_cache_dir(hfhub__xetu *u) {
+    const char *p;
+    if (!u->c->xet_cache || !u->tok.cas_url[0]) return;
+    hfhub__buf_printf(&u->cache_dir, "%s/", u->c->xet_cache);
+    for (p = u->tok.cas_url; *p; p++) {
+        char ch = *p;
+        int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        hfhub__buf_putc(&u->cache_dir, alnum ? ch : '_');
+    }
+    hfhub__buf_puts(&u->cache_dir, "/shard-cache");
+    if (u->cache_dir.failed) hfhub__buf_reset(&u->cache_dir);
+}
+
+/* The .mdb files of the cache: fn(path, size, mtime) for each. */
+static void hfhub__xetu_cache_scan(hfhub__xetu *u, void (*fn)(hfhub__xetu *, const char *, uint64_t, int64_t, void *),
+                                   void *user) {
+    hfhub__fs_dir d;
+    hfhub__buf path;
+    const char *name;
+    int kind;
+    if (!u->cache_dir.len || hfhub__fs_dir_open(&d, u->a, u->cache_dir.data) != HFHUB_OK) return;
+    hfhub__buf_init(&path, u->a);
+    while (hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        size_t ln = strlen(name);
+        uint64_t size = 0;
+        int64_t mtime = 0;
+        if (kind != HFHUB__FS_FILE || ln < 5 || strcmp(name + ln - 4, ".mdb")) continue;
+        hfhub__buf_reset(&path);
+        hfhub__buf_printf(&path, "%s/%s", u->cache_dir.data, name);
+        if (!path.failed && !hfhub__fs_size(path.data, &size) && !hfhub__fs_mtime(path.data, &mtime))
+            fn(u, path.data, size, mtime, user);
+    }
+    hfhub__fs_dir_close(&d);
+    hfhub__buf_free(&path);
+}
+
+/* Loads one cached shard (expired ones are removed; unreadable ones ignored). */
+static void hfhub__xetu_cache_load1(hfhub__xetu *u, const char *path, uint64_t size, int64_t mtime, void *user) {
+    size_t *loaded = (size_t *)user, n = 0;
+    char *data = NULL;
+    hfhub_shard *s = NULL;
+    void *g;
+    if (mtime + HFHUB__XETU_CACHE_AGE < hfhub__unix_time()) {
+        hfhub__fs_remove(path);
+        return;
+    }
+    if (size > HFHUB__XETU_CACHE_LOAD - *loaded || hfhub__fs_read_file(u->a, path, (size_t)size, &data, &n)) return;
+    if (hfhub_shard_parse(u->a, data, n, &s) != HFHUB_OK || hfhub_shard_is_keyed(s) ||
+        (g = hfhub__xetu_grow(u->a, u->cached, &u->cap_cached, u->n_cached + 1, sizeof *u->cached)) == NULL) {
+        hfhub__log(&u->c->log, HFHUB_LOG_WARN, "ignoring the cached shard %s (unreadable)", path);
+        if (s) hfhub_shard_free(s);
+    } else {
+        u->cached = (hfhub_shard **)g;
+        u->cached[u->n_cached++] = s;
+        *loaded += n;
+    }
+    hfhub__free(u->a, data, n + 1);
+}
+
+static void hfhub__xetu_cache_load(hfhub__xetu *u) {
+    size_t loaded = 0;
+    hfhub__xetu_cache_scan(u, hfhub__xetu_cache_load1, &loaded);
+}
+
+typedef struct hfhub__xetu_usage {
+    uint64_t total;
+    int64_t oldest;
+    hfhub__buf oldest_path;
+} hfhub__xetu_usage;
+
+static void hfhub__xetu_cache_usage1(hfhub__xetu *u, const char *path, uint64_t size, int64_t mtime, void *user) {
+    hfhub__xetu_usage *s = (hfhub__xetu_usage *)user;
+    (void)u;
+    s->total += size;
+    if (!s->oldest_path.len || mtime < s->oldest) {
+        s->oldest = mtime;
+        hfhub__buf_reset(&s->oldest_path);
+        hfhub__buf_puts(&s->oldest_path, path);
+    }
+}
+
+/* Removes the oldest shards while the cache is over cap bytes (0: all of them). */
+static void hfhub__xetu_cache_trim(hfhub__xetu *u, uint64_t cap) {
+    int rounds;
+    for (rounds = 0; rounds < 10000; rounds++) {
+        hfhub__xetu_usage s;
+        int done;
+        memset(&s, 0, sizeof s);
+        hfhub__buf_init(&s.oldest_path, u->a);
+        hfhub__xetu_cache_scan(u, hfhub__xetu_cache_usage1, &s);
+        done = !s.oldest_path.len || s.oldest_path.failed || (cap && s.total <= cap) ||
+               hfhub__fs_remove(s.oldest_path.data) != HFHUB_OK;
+        hfhub__buf_free(&s.oldest_path);
+        if (done) break;
+    }
+}
+
+/* Keeps the uploaded shard (stored form, named by its hash) for the uploads that follow. */
+static void hfhub__xetu_cache_save(hfhub__xetu *u, const hfhub_shard_file *files, size_t nf,
+                                   const hfhub_shard_xorb *xorbs, size_t nx) {
+    hfhub_shard_write_opts wo;
+    hfhub__buf b, path;
+    uint8_t h[32];
+    char hex[65];
+    if (!u->cache_dir.len || !nx) return; /* a shard without xorbs dedups nothing */
+    memset(&wo, 0, sizeof wo);
+    wo.with_footer = 1;
+    wo.creation_time = (uint64_t)hfhub__unix_time();
+    hfhub__buf_init(&b, u->a);
+    hfhub__buf_init(&path, u->a);
+    if (!hfhub_shard_write(u->a, files, nf, xorbs, nx, &wo, hfhub__xetu_buf_write, &b) && !b.failed) {
+        hfhub_xet_chunk_hash(b.data, b.len, h);
+        hfhub_xet_hash_to_hex(h, hex);
+        hfhub__buf_printf(&path, "%s/%s.mdb", u->cache_dir.data, hex);
+        if (path.failed || hfhub__fs_mkdirs(u->cache_dir.data, 0755) ||
+            hfhub__fs_write_atomic(path.data, b.data, b.len, 0644))
+            hfhub__log(&u->c->log, HFHUB_LOG_WARN, "could not keep the shard in %s", u->cache_dir.data);
+    }
+    hfhub__buf_free(&b);
+    hfhub__buf_free(&path);
+    hfhub__xetu_cache_trim(u, HFHUB__XETU_CACHE_CAP);
 }
 
 /* ---- xorb contents ---- */
@@ -484,12 +619,27 @@ static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *
     return HFHUB_OK;
 }
 
+/* The xorb of one of these shards holding the chunk (hash, len), *chunk its index there. */
+static const hfhub_shard_xorb *hfhub__xetu_known(hfhub_shard *const *shards, size_t n, const uint8_t *hash, size_t len,
+                                                 uint32_t *chunk) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(shards[i], hash);
+        if (ref && shards[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
+            *chunk = ref->chunk;
+            return &shards[i]->xorbs[ref->xorb];
+        }
+    }
+    return NULL;
+}
+
 /* One chunk of a file: a reference to a known copy, or new data for the current xorb. */
 static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const uint8_t *data, size_t len,
                                       uint64_t *since_query) {
     uint8_t hash[32];
     hfhub__xetu_slot *s;
-    size_t i;
+    const hfhub_shard_xorb *s2;
+    uint32_t chunk;
     void *g;
     hfhub_result r;
     hfhub_xet_chunk_hash(data, len, hash);
@@ -501,18 +651,20 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
         u->st.dedup_bytes += len;
         return hfhub__xetu_ref(f, u->a, 0, s->xorb, NULL, s->chunk, (uint32_t)len);
     }
+    if ((s2 = hfhub__xetu_known(u->cached, u->n_cached, hash, len, &chunk)) != NULL) {
+        u->st.dedup_bytes += len;
+        u->used_cache = 1;
+        return hfhub__xetu_ref(f, u->a, 1, 0, s2->xorb_hash, chunk, (uint32_t)len);
+    }
     (*since_query)++;
     if (!u->o->disable_global_dedup &&
         (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
         *since_query = 0;
         if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
     }
-    for (i = 0; i < u->n_dedup; i++) {
-        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(u->dedup[i], hash);
-        if (ref && u->dedup[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
-            u->st.dedup_bytes += len;
-            return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
-        }
+    if ((s2 = hfhub__xetu_known(u->dedup, u->n_dedup, hash, len, &chunk)) != NULL) {
+        u->st.dedup_bytes += len;
+        return hfhub__xetu_ref(f, u->a, 1, 0, s2->xorb_hash, chunk, (uint32_t)len);
     }
     if ((u->x.n == HFHUB_XORB_MAX_CHUNKS || u->x.raw_bytes + len > u->xorb_max) && (r = hfhub__xetu_flush(u)) != HFHUB_OK)
         return r;
@@ -633,6 +785,11 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
         r = hfhub_shard_write(u->a, files, nf, xorbs, u->n_xorbs, NULL, hfhub__xetu_buf_write, &b);
         if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
         if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
+        if (!r) hfhub__xetu_cache_save(u, files, nf, xorbs, u->n_xorbs);
+        if (r == HFHUB_ERR_BAD_REQUEST && u->used_cache) { /* it may name xorbs the CAS no longer has */
+            hfhub__xetu_cache_trim(u, 0);
+            r = hfhub__fail(r, "%s (the local shard cache was cleared: try again)", hfhub_last_error()->message);
+        }
     }
     for (i = 0; i < nf; i++) hfhub__free(u->a, files[i].terms, files[i].num_terms * sizeof *files[i].terms);
     hfhub__free(u->a, tmp, tmp_cap * sizeof *tmp);
@@ -653,6 +810,9 @@ static void hfhub__xetu_end(hfhub__xetu *u) {
     for (i = 0; i < u->n_xorbs; i++) hfhub__free(u->a, u->xorbs[i].chunks, u->xorbs[i].n * sizeof *u->xorbs[i].chunks);
     hfhub__free(u->a, u->xorbs, u->cap_xorbs * sizeof *u->xorbs);
     for (i = 0; i < u->n_dedup; i++) hfhub_shard_free(u->dedup[i]);
+    for (i = 0; i < u->n_cached; i++) hfhub_shard_free(u->cached[i]);
+    hfhub__free(u->a, u->cached, u->cap_cached * sizeof *u->cached);
+    hfhub__buf_free(&u->cache_dir);
     hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
     hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
     hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
@@ -681,6 +841,7 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
     u->mu_ok = hfhub__mutex_init(&u->mu) == 0;
     u->cv_ok = hfhub__cond_init(&u->cv) == 0;
     hfhub__buf_init(&u->refresh, c->a);
+    hfhub__buf_init(&u->cache_dir, c->a);
     u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
     u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
     u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
@@ -689,6 +850,12 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
         u->n_files = n;
     }
     return u->files && u->buf && u->chunk && u->mu_ok && u->cv_ok ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+}
+
+/* With the CAS known: its shard cache. */
+static void hfhub__xetu_ready(hfhub__xetu *u) {
+    hfhub__xetu_cache_dir(u);
+    hfhub__xetu_cache_load(u);
 }
 
 static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -719,6 +886,7 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
     hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
     if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
     if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
+    if (!r) hfhub__xetu_ready(&u);
     for (i = 0; !r && i < n; i++) {
         FILE *f = fopen(paths[i], "rb");
         memset(&out[i], 0, sizeof out[i]);
@@ -803,6 +971,7 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
         hfhub__xetu_batch_token(&u, up);
         if (u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
         else if (!u.tok.token[0]) r = hfhub__xet_token_get(cm->c, u.refresh.data, o.token, 0, &u.tok);
+        if (!r) hfhub__xetu_ready(&u);
     }
     for (k = 0; !r && k < n; k++) {
         hfhub__xetu_op_src src;
@@ -830,5 +999,8 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
 #undef HFHUB__XETU_DEFAULT_WORKERS
 #undef HFHUB__XETU_BUDGET
 #undef HFHUB__XETU_RETEST
+#undef HFHUB__XETU_CACHE_LOAD
+#undef HFHUB__XETU_CACHE_CAP
+#undef HFHUB__XETU_CACHE_AGE
 
 #endif /* HFHUB_NO_STDIO */

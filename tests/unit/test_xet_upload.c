@@ -268,6 +268,66 @@ static void test_xorb_post_faults(void) {
     t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
 }
 
+/* Lines of a shell command's output. */
+static int count_lines(const char *cmd) {
+    char line[512];
+    int n = 0;
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    while (fgets(line, sizeof line, p)) n++;
+    pclose(p);
+    return n;
+}
+
+/* The shard cache under HF_XET_CACHE: a second client (another "process") with global dedup
+ * off sends no xorb for content the first one uploaded; unreadable cache files are ignored. */
+static void test_shard_cache(void) {
+    static unsigned char data[5 * MIB];
+    char p[256], cmd[512];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1], again[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    hfhub_client *cl2;
+    size_t i;
+    FILE *f;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("cached.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.disable_global_dedup = 1;
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    CHECK(st.xorbs >= 1);
+    snprintf(cmd, sizeof cmd, "ls %s/xetcache/http___127_0_0_1_*_cas/shard-cache/*.mdb", dir);
+    CHECK(count_lines(cmd) >= 1);
+    cl2 = t_hub_client(&hub, T_HUB_WRITE_TOKEN, NULL);
+    CHECK(cl2 != NULL);
+    if (!cl2) return;
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(xorb_posts(), 0);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "^/cas/v1/chunks/"), 0);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_INT(st.dedup_bytes, sizeof data);
+    CHECK_STR(again[0].xet_hash, out[0].xet_hash);
+    /* garbage and a cut-short shard in the cache: ignored */
+    snprintf(cmd, sizeof cmd, "cd %s/xetcache/http___127_0_0_1_*_cas/shard-cache && echo garbage > bad.mdb && "
+             "for s in *[0-9a-f].mdb; do head -c 100 $s > cut.mdb; break; done", dir);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(xorb_posts(), 0);
+    for (i = 0; i < sizeof data; i += 4096) data[i] ^= 1;
+    f = fopen(p, "wb");
+    if (f) {
+        fwrite(data, 1, sizeof data, f);
+        fclose(f);
+    }
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK(st.xorbs >= 1);
+    hfhub_client_free(cl2);
+}
+
 static void test_shard_rejected(void) {
     char p[256];
     const char *paths[1];
@@ -286,6 +346,8 @@ int main(void) {
     char cache[160];
     snprintf(dir, sizeof dir, "/tmp/hfhub_xetup.XXXXXX");
     if (!mkdtemp(dir) || t_hub_start(&hub) != 0) return 1;
+    snprintf(cache, sizeof cache, "%s/xetcache", dir);
+    setenv("HF_XET_CACHE", cache, 1); /* the shard cache, kept out of the home folder */
     snprintf(cache, sizeof cache, "%s/cache", dir);
     cl = t_hub_client(&hub, T_HUB_WRITE_TOKEN, cache);
     if (!cl || t_hub_seed(&hub, "{\"repo\":\"user/xetup\",\"files\":[{\"path\":\"x.txt\",\"content\":\"x\"}]}", NULL))
@@ -295,6 +357,7 @@ int main(void) {
     RUN(test_create_commit_via_xet);
     RUN(test_parallel_xorb_uploads);
     RUN(test_xorb_post_faults);
+    RUN(test_shard_cache);
     RUN(test_shard_rejected);
     hfhub_client_free(cl);
     t_hub_stop(&hub);
