@@ -19,6 +19,10 @@
 #define HFHUB__XETU_CACHE_LOAD (64u << 20) /* cached shard bytes read per upload (memory bound) */
 #define HFHUB__XETU_CACHE_CAP (16ull << 30) /* xet-core's shard cache size limit */
 #define HFHUB__XETU_CACHE_AGE (21 * 86400)  /* xet-core: cached shards expire after 3 weeks */
+/* The fragmentation guard (xet-core): average chunks per term over the last 128 terms of a
+ * file; below 8 * 0.5 dedup matches that start a term are stored again, until it is back at 8. */
+#define HFHUB__XETU_FRAG_WINDOW 128
+#define HFHUB__XETU_FRAG_TARGET 8
 
 /* A xorb being filled. Each chunk's bytes follow 8 free bytes so that an upload thread can
  * turn them into records in place: a record (8-byte header, payload <= chunk) never
@@ -91,6 +95,10 @@ typedef struct hfhub__xetu {
     size_t n_cached, cap_cached;
     hfhub__buf cache_dir;       /* empty: no shard cache */
     int used_cache;             /* a term comes from a cached shard */
+    uint32_t frag[HFHUB__XETU_FRAG_WINDOW]; /* chunks of the file's last closed terms (a ring) */
+    size_t frag_n, frag_pos;
+    uint64_t frag_sum;
+    int frag_off;               /* dedup matches only extend terms */
     uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
     size_t xorb_max;            /* chunk bytes per xorb */
     /* the uploaders; mu guards tok and everything below */
@@ -595,15 +603,35 @@ static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
 
 /* ---- files ---- */
 
+/* 1 when chunk `chunk` of that xorb extends the file's current term. */
+static int hfhub__xetu_extends(const hfhub__xetu_file *f, int ext, uint32_t xorb, const uint8_t *ext_hash,
+                               uint32_t chunk) {
+    const hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
+    return t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb);
+}
+
+/* A term of n chunks closed: the guard's estimate, with its hysteresis. */
+static void hfhub__xetu_frag_add(hfhub__xetu *u, uint32_t n) {
+    if (u->frag_n == HFHUB__XETU_FRAG_WINDOW) u->frag_sum -= u->frag[u->frag_pos];
+    else u->frag_n++;
+    u->frag[u->frag_pos] = n;
+    u->frag_sum += n;
+    u->frag_pos = (u->frag_pos + 1) % HFHUB__XETU_FRAG_WINDOW;
+    if (u->frag_off) u->frag_off = u->frag_sum < (uint64_t)HFHUB__XETU_FRAG_TARGET * u->frag_n;
+    else u->frag_off = u->frag_sum * 2 < (uint64_t)HFHUB__XETU_FRAG_TARGET * u->frag_n;
+}
+
 /* Adds chunk (xorb, chunk) to the file's current term or starts a new term. */
-static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *a, int ext, uint32_t xorb,
+static hfhub_result hfhub__xetu_ref(hfhub__xetu *u, hfhub__xetu_file *f, int ext, uint32_t xorb,
                                     const uint8_t *ext_hash, uint32_t chunk, uint32_t len) {
+    const hfhub_allocator *a = u->a;
     hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
-    if (t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb)) {
+    if (hfhub__xetu_extends(f, ext, xorb, ext_hash, chunk)) {
         t->end++;
         t->bytes += len;
         return HFHUB_OK;
     }
+    if (t) hfhub__xetu_frag_add(u, t->end - t->start);
     t = (hfhub__xetu_term *)hfhub__xetu_grow(a, f->terms, &f->cap_terms, f->n_terms + 1, sizeof *f->terms);
     if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "terms");
     f->terms = t;
@@ -638,8 +666,10 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
                                       uint64_t *since_query) {
     uint8_t hash[32];
     hfhub__xetu_slot *s;
-    const hfhub_shard_xorb *s2;
-    uint32_t chunk;
+    const hfhub_shard_xorb *s2 = NULL;
+    const uint8_t *xh = NULL;
+    uint32_t xorb = 0, chunk = 0;
+    int found = 0, cached = 0;
     void *g;
     hfhub_result r;
     hfhub_xet_chunk_hash(data, len, hash);
@@ -647,24 +677,27 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "chunk list");
     f->chunks = (uint8_t(*)[32])g;
     memcpy(f->chunks[f->n_chunks++], hash, 32);
+    /* known: in this upload, in the shard cache, or to the CAS */
     if ((s = hfhub__xetu_find(u, hash)) != NULL) {
-        u->st.dedup_bytes += len;
-        return hfhub__xetu_ref(f, u->a, 0, s->xorb, NULL, s->chunk, (uint32_t)len);
+        found = 1;
+        xorb = s->xorb;
+        chunk = s->chunk;
+    } else if ((s2 = hfhub__xetu_known(u->cached, u->n_cached, hash, len, &chunk)) != NULL) {
+        found = cached = 1;
+    } else {
+        (*since_query)++;
+        if (!u->o->disable_global_dedup &&
+            (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
+            *since_query = 0;
+            if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
+        }
+        found = (s2 = hfhub__xetu_known(u->dedup, u->n_dedup, hash, len, &chunk)) != NULL;
     }
-    if ((s2 = hfhub__xetu_known(u->cached, u->n_cached, hash, len, &chunk)) != NULL) {
+    if (s2) xh = s2->xorb_hash;
+    if (found && (!u->frag_off || hfhub__xetu_extends(f, xh != NULL, xorb, xh, chunk))) {
         u->st.dedup_bytes += len;
-        u->used_cache = 1;
-        return hfhub__xetu_ref(f, u->a, 1, 0, s2->xorb_hash, chunk, (uint32_t)len);
-    }
-    (*since_query)++;
-    if (!u->o->disable_global_dedup &&
-        (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
-        *since_query = 0;
-        if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
-    }
-    if ((s2 = hfhub__xetu_known(u->dedup, u->n_dedup, hash, len, &chunk)) != NULL) {
-        u->st.dedup_bytes += len;
-        return hfhub__xetu_ref(f, u->a, 1, 0, s2->xorb_hash, chunk, (uint32_t)len);
+        u->used_cache |= cached;
+        return hfhub__xetu_ref(u, f, xh != NULL, xorb, xh, chunk, (uint32_t)len);
     }
     if ((u->x.n == HFHUB_XORB_MAX_CHUNKS || u->x.raw_bytes + len > u->xorb_max) && (r = hfhub__xetu_flush(u)) != HFHUB_OK)
         return r;
@@ -672,7 +705,7 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     if ((r = hfhub__xetu_raw_add(u->a, &u->x, data, len, hash)) != HFHUB_OK) return r;
     u->st.new_bytes += len;
     if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->x.n - 1)) != HFHUB_OK) return r;
-    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
+    return hfhub__xetu_ref(u, f, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
 }
 
 /* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
@@ -688,6 +721,9 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
     hfhub_result r = HFHUB_OK;
     m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
     if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    u->frag_n = u->frag_pos = 0; /* the guard looks at one file at a time */
+    u->frag_sum = 0;
+    u->frag_off = 0;
     hfhub_xet_chunker_init(&ch);
     hfhub_xet_merkle_init(m);
     hfhub_sha256_init(&sha);
@@ -1002,5 +1038,7 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
 #undef HFHUB__XETU_CACHE_LOAD
 #undef HFHUB__XETU_CACHE_CAP
 #undef HFHUB__XETU_CACHE_AGE
+#undef HFHUB__XETU_FRAG_WINDOW
+#undef HFHUB__XETU_FRAG_TARGET
 
 #endif /* HFHUB_NO_STDIO */
