@@ -822,10 +822,8 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
         if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
         if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
         if (!r) hfhub__xetu_cache_save(u, files, nf, xorbs, u->n_xorbs);
-        if (r == HFHUB_ERR_BAD_REQUEST && u->used_cache) { /* it may name xorbs the CAS no longer has */
+        if (r == HFHUB_ERR_BAD_REQUEST && u->used_cache) /* it may name xorbs the CAS no longer has */
             hfhub__xetu_cache_trim(u, 0);
-            r = hfhub__fail(r, "%s (the local shard cache was cleared: try again)", hfhub_last_error()->message);
-        }
     }
     for (i = 0; i < nf; i++) hfhub__free(u->a, files[i].terms, files[i].num_terms * sizeof *files[i].terms);
     hfhub__free(u->a, tmp, tmp_cap * sizeof *tmp);
@@ -901,23 +899,19 @@ static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, si
     return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
 }
 
-hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
-                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
-                                    hfhub_xet_upload_stats *stats) {
-    hfhub_xet_upload_opts dflt;
+/* 1 when the CAS rejected a shard that used the shard cache (now cleared): worth one more go. */
+static int hfhub__xetu_stale(const hfhub__xetu *u, hfhub_result r) {
+    if (r != HFHUB_ERR_BAD_REQUEST || !u->used_cache) return 0;
+    hfhub__log(&u->c->log, HFHUB_LOG_WARN, "the CAS rejected a shard built from the shard cache; uploading again without it");
+    return 1;
+}
+
+static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *repo_id, int type, const char *rev,
+                                           const char *const *paths, size_t n, const hfhub_xet_upload_opts *opts,
+                                           hfhub_xet_uploaded *out, hfhub_xet_upload_stats *stats, int *stale) {
     hfhub__xetu u;
-    const char *rev;
-    int type;
     size_t i;
-    hfhub_result r;
-    if (!c || !repo_id || (n && (!paths || !out)))
-        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
-    memset(&dflt, 0, sizeof dflt);
-    if (!opts) opts = &dflt;
-    rev = opts->revision ? opts->revision : "main";
-    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
-    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
-    r = hfhub__xetu_begin(&u, c, opts, n);
+    hfhub_result r = hfhub__xetu_begin(&u, c, opts, n);
     hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
     hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
     if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
@@ -937,7 +931,27 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
     if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names them */
     hfhub__xetu_stop(&u, r != HFHUB_OK); /* no upload thread touches the stats any more */
     if (stats) *stats = u.st;
+    *stale = hfhub__xetu_stale(&u, r);
     hfhub__xetu_end(&u);
+    return r;
+}
+
+hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
+                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                    hfhub_xet_upload_stats *stats) {
+    hfhub_xet_upload_opts dflt;
+    const char *rev;
+    int type, stale = 0;
+    hfhub_result r;
+    if (!c || !repo_id || (n && (!paths || !out)))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
+    memset(&dflt, 0, sizeof dflt);
+    if (!opts) opts = &dflt;
+    rev = opts->revision ? opts->revision : "main";
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
+    if (stale) r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
     return r;
 }
 
@@ -983,24 +997,14 @@ static hfhub_result hfhub__xetu_unchanged(const hfhub__cop *op) {
     return HFHUB_OK;
 }
 
-hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
-                                      size_t n) {
+static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_value *up, const char *href,
+                                            const size_t *idx, size_t n, hfhub_xet_uploaded *out, int *stale) {
     hfhub_xet_upload_opts o;
     hfhub__xetu u;
-    hfhub_xet_uploaded *out;
-    const hfhub_json_value *up;
-    const char *href;
     size_t k;
-    hfhub_result r = HFHUB_OK;
-    if (!n) return HFHUB_OK;
-    up = objects[0];
-    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
-    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
-    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    hfhub_result r;
     memset(&o, 0, sizeof o);
     o.token = cm->o.token;
-    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
-    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
     r = hfhub__xetu_begin(&u, cm->c, &o, n);
     if (!r) {
         hfhub__buf_puts(&u.refresh, href);
@@ -1023,7 +1027,28 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
     if (!r) r = hfhub__xetu_flush(&u);
     if (!r) r = hfhub__xetu_drain(&u);
     if (!r) r = hfhub__xetu_shard(&u);
+    hfhub__xetu_stop(&u, r != HFHUB_OK);
+    *stale = hfhub__xetu_stale(&u, r);
     hfhub__xetu_end(&u);
+    return r;
+}
+
+hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
+                                      size_t n) {
+    hfhub_xet_uploaded *out;
+    const hfhub_json_value *up;
+    const char *href;
+    int stale = 0;
+    hfhub_result r;
+    if (!n) return HFHUB_OK;
+    up = objects[0];
+    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
+    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
+    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
+    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+    r = hfhub__xetu_commit_once(cm, up, href, idx, n, out, &stale);
+    if (stale) r = hfhub__xetu_commit_once(cm, up, href, idx, n, out, &stale);
     hfhub__free(cm->c->a, out, n * sizeof *out);
     return r;
 }

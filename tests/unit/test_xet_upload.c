@@ -325,6 +325,16 @@ static void test_shard_cache(void) {
     }
     CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
     CHECK(st.xorbs >= 1);
+    /* a shard built from the cache rejected (as when the CAS lost those xorbs): the cache is
+     * cleared and the upload done again without it */
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":400,\"server\":\"hub\",\"pattern\":\"^/cas/v1/shards\"}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 2);
+    CHECK(xorb_posts() >= 1);
+    CHECK_INT(st.dedup_bytes, 0);
+    snprintf(cmd, sizeof cmd, "ls %s/xetcache/http___127_0_0_1_*_cas/shard-cache/*.mdb", dir);
+    CHECK_INT(count_lines(cmd), 1); /* the new shard only */
     hfhub_client_free(cl2);
 }
 
