@@ -83,6 +83,7 @@ curl -s -X POST "$hub/__localhub/seed" -d '{"repo": "user/xup", "files": [{"path
 export HF_TOKEN=hf_user_write_token
 set -- $(measure "$hf" upload user/xup "$tmp/up.bin" c.bin --quiet); up_s=$1; up_rss=$2
 printf '  %-38s %6s s %6s MB/s  peak RSS %6s KiB\n' "hf upload via Xet (new data)" "$up_s" "$(mbps "$up_s")" "$up_rss"
+echo "  peak RSS of the Xet upload:                  $((up_rss / 1024)) MiB   (goal <= 128)"
 if [ -f "$nm/dist/index.js" ] && command -v node >/dev/null 2>&1; then
     cat >"$tmp/up.mjs" <<EOF
 import { uploadFile } from "$nm/dist/index.js";

@@ -174,6 +174,209 @@ static void test_create_commit_via_xet(void) {
     CHECK_INT(xorb_posts(), 0);
 }
 
+/* The most xorb POSTs of the log that were in flight at one time (from each entry's end time
+ * and duration). */
+static int max_overlap(void) {
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *log;
+    size_t i, j, n;
+    int best = 0;
+    if (t_hub_admin(&hub, "GET", "log?server=hub&method=POST&path=%5E%2Fcas%2Fv1%2Fxorbs%2F", NULL, &doc)) return -1;
+    log = hfhub_json_root(doc);
+    n = hfhub_json_len(log);
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *e = hfhub_json_at(log, i);
+        double end_i = hfhub_json_double(hfhub_json_get(e, "time"), 0);
+        double start_i = end_i - hfhub_json_double(hfhub_json_get(e, "ms"), 0) / 1000.0;
+        int k = 0;
+        for (j = 0; j < n; j++) {
+            const hfhub_json_value *f = hfhub_json_at(log, j);
+            double end_j = hfhub_json_double(hfhub_json_get(f, "time"), 0);
+            double start_j = end_j - hfhub_json_double(hfhub_json_get(f, "ms"), 0) / 1000.0;
+            if (start_j <= start_i && end_j > start_i) k++;
+        }
+        if (k > best) best = k;
+    }
+    hfhub_json_free(doc);
+    return best;
+}
+
+/* Xorbs of at most 2.5 MiB (localhub verifies those above 2 MiB with its C helper), 3 upload
+ * threads, every xorb POST answered after 3 s (longer than the clean pass of a xorb takes even
+ * under valgrind): the POSTs overlap, and the file still downloads back byte for byte. */
+#define SMALL_XORB (5 * MIB / 2)
+static void test_parallel_xorb_uploads(void) {
+    static unsigned char data[9 * MIB + 12345];
+    char p[256];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("par.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.max_concurrent_uploads = 3;
+    o.max_xorb_bytes = SMALL_XORB;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"delay_headers\",\"seconds\":3,\"server\":\"hub\",\"method\":\"POST\","
+                               "\"pattern\":\"^/cas/v1/xorbs/\",\"count\":-1}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+    CHECK(st.xorbs >= 4);
+    CHECK_INT(xorb_posts(), (int)st.xorbs);
+    printf("# %llu xorbs, at most %d POSTs in flight at once\n", (unsigned long long)st.xorbs, max_overlap());
+    CHECK(max_overlap() >= 2);
+    CHECK(max_overlap() <= 3);
+    CHECK_OK(commit_lfs("user/xetup", "par.bin", &out[0]));
+    CHECK_OK(hfhub_download(cl, "user/xetup", "par.bin", NULL, &got));
+    CHECK(got && same_file(got, p));
+    hfhub_free(cl, got);
+}
+
+/* A 503 on xorb POSTs is retried; a 400 fails the upload with the CAS's message and no shard. */
+static void test_xorb_post_faults(void) {
+    static unsigned char data[7 * MIB];
+    char p[256];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("retry.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.max_xorb_bytes = SMALL_XORB;
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":503,\"retry_after\":0,\"server\":\"hub\","
+                               "\"method\":\"POST\",\"pattern\":\"^/cas/v1/xorbs/\",\"count\":2}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/xorbs/"), (int)st.xorbs + 2);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_OK(commit_lfs("user/xetup", "retry.bin", &out[0]));
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("fail.bin", data, sizeof data, p);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":400,\"server\":\"hub\",\"method\":\"POST\","
+                               "\"pattern\":\"^/cas/v1/xorbs/\",\"count\":-1,\"message\":\"xorb refused\"}"));
+    t_hub_log_clear(&hub);
+    CHECK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, NULL) == HFHUB_ERR_BAD_REQUEST);
+    CHECK(strstr(hfhub_last_error()->message, "xorb refused") != NULL);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 0);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+}
+
+/* Lines of a shell command's output. */
+static int count_lines(const char *cmd) {
+    char line[512];
+    int n = 0;
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    while (fgets(line, sizeof line, p)) n++;
+    pclose(p);
+    return n;
+}
+
+/* The shard cache under HF_XET_CACHE: a second client (another "process") with global dedup
+ * off sends no xorb for content the first one uploaded; unreadable cache files are ignored. */
+static void test_shard_cache(void) {
+    static unsigned char data[5 * MIB];
+    char p[256], cmd[512];
+    const char *paths[1];
+    hfhub_xet_uploaded out[1], again[1];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    hfhub_client *cl2;
+    size_t i;
+    FILE *f;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("cached.bin", data, sizeof data, p);
+    paths[0] = p;
+    memset(&o, 0, sizeof o);
+    o.disable_global_dedup = 1;
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 1, &o, out, &st));
+    CHECK(st.xorbs >= 1);
+    snprintf(cmd, sizeof cmd, "ls %s/xetcache/http___127_0_0_1_*_cas/shard-cache/*.mdb", dir);
+    CHECK(count_lines(cmd) >= 1);
+    cl2 = t_hub_client(&hub, T_HUB_WRITE_TOKEN, NULL);
+    CHECK(cl2 != NULL);
+    if (!cl2) return;
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(xorb_posts(), 0);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "^/cas/v1/chunks/"), 0);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 1);
+    CHECK_INT(st.dedup_bytes, sizeof data);
+    CHECK_STR(again[0].xet_hash, out[0].xet_hash);
+    /* garbage and a cut-short shard in the cache: ignored */
+    snprintf(cmd, sizeof cmd, "cd %s/xetcache/http___127_0_0_1_*_cas/shard-cache && echo garbage > bad.mdb && "
+             "for s in *[0-9a-f].mdb; do head -c 100 $s > cut.mdb; break; done", dir);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(xorb_posts(), 0);
+    for (i = 0; i < sizeof data; i += 4096) data[i] ^= 1;
+    f = fopen(p, "wb");
+    if (f) {
+        fwrite(data, 1, sizeof data, f);
+        fclose(f);
+    }
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK(st.xorbs >= 1);
+    /* a shard built from the cache rejected (as when the CAS lost those xorbs): the cache is
+     * cleared and the upload done again without it */
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":400,\"server\":\"hub\",\"pattern\":\"^/cas/v1/shards\"}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_xet_upload_files(cl2, "user/xetup", paths, 1, &o, again, &st));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 2);
+    CHECK(xorb_posts() >= 1);
+    CHECK_INT(st.dedup_bytes, 0);
+    snprintf(cmd, sizeof cmd, "ls %s/xetcache/http___127_0_0_1_*_cas/shard-cache/*.mdb", dir);
+    CHECK_INT(count_lines(cmd), 1); /* the new shard only */
+    hfhub_client_free(cl2);
+}
+
+/* The fragmentation guard: b.bin interleaves the chunks of a.bin (uploaded in the same call)
+ * with new chunks, so each match would be a one-chunk term; after the first few, dedup turns
+ * off and those chunks are stored again in long terms. The CAS accepts the shard. */
+static void test_fragmentation_guard(void) {
+    static unsigned char a[2 * MIB], nw[2 * MIB], b[4 * MIB];
+    static uint64_t ea[256], en[256];
+    char pa[256], pb[256];
+    const char *paths[2];
+    hfhub_xet_uploaded out[2];
+    hfhub_xet_upload_stats st;
+    hfhub_xet_upload_opts o;
+    size_t i, na, nn, len = 0, shared = 0;
+    for (i = 0; i < sizeof a; i++) a[i] = rnd();
+    for (i = 0; i < sizeof nw; i++) nw[i] = rnd();
+    na = hfhub_xet_chunk_boundaries(a, sizeof a, ea, 256);
+    nn = hfhub_xet_chunk_boundaries(nw, sizeof nw, en, 256);
+    for (i = 0; i + 1 < na && i + 1 < nn; i++) { /* whole chunks, the last (cut by EOF) left out */
+        size_t sa = i ? (size_t)ea[i - 1] : 0, sn = i ? (size_t)en[i - 1] : 0;
+        memcpy(b + len, a + sa, (size_t)ea[i] - sa);
+        len += (size_t)ea[i] - sa;
+        shared += (size_t)ea[i] - sa;
+        memcpy(b + len, nw + sn, (size_t)en[i] - sn);
+        len += (size_t)en[i] - sn;
+    }
+    write_file("frag_a.bin", a, sizeof a, pa);
+    write_file("frag_b.bin", b, len, pb);
+    paths[0] = pa;
+    paths[1] = pb;
+    memset(&o, 0, sizeof o);
+    o.disable_global_dedup = 1;
+    CHECK(na > 20 && shared > MIB);
+    CHECK_OK(hfhub_xet_upload_files(cl, "user/xetup", paths, 2, &o, out, &st));
+    printf("# interleaved file: %llu of %llu shared bytes deduplicated\n", (unsigned long long)st.dedup_bytes,
+           (unsigned long long)shared);
+    CHECK(st.dedup_bytes > 0);
+    CHECK(st.dedup_bytes < shared / 4);
+    CHECK_OK(commit_lfs("user/xetup", "frag_b.bin", &out[1]));
+}
+
 static void test_shard_rejected(void) {
     char p[256];
     const char *paths[1];
@@ -192,6 +395,8 @@ int main(void) {
     char cache[160];
     snprintf(dir, sizeof dir, "/tmp/hfhub_xetup.XXXXXX");
     if (!mkdtemp(dir) || t_hub_start(&hub) != 0) return 1;
+    snprintf(cache, sizeof cache, "%s/xetcache", dir);
+    setenv("HF_XET_CACHE", cache, 1); /* the shard cache, kept out of the home folder */
     snprintf(cache, sizeof cache, "%s/cache", dir);
     cl = t_hub_client(&hub, T_HUB_WRITE_TOKEN, cache);
     if (!cl || t_hub_seed(&hub, "{\"repo\":\"user/xetup\",\"files\":[{\"path\":\"x.txt\",\"content\":\"x\"}]}", NULL))
@@ -199,6 +404,10 @@ int main(void) {
     RUN(test_upload_commit_download);
     RUN(test_small_change_and_shared_content);
     RUN(test_create_commit_via_xet);
+    RUN(test_parallel_xorb_uploads);
+    RUN(test_xorb_post_faults);
+    RUN(test_shard_cache);
+    RUN(test_fragmentation_guard);
     RUN(test_shard_rejected);
     hfhub_client_free(cl);
     t_hub_stop(&hub);
