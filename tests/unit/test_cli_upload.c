@@ -117,6 +117,11 @@ static void test_errors(void) {
     CHECK_INT(hf("upload user/cli1 model.txt --every 0", 1), 2);
     CHECK_INT(hf("upload", 1), 2);
     CHECK_INT(hf("upload 'bad id!' model.txt", 1), 1);
+    /* a token without write access: the Hub's 403 message and Python's advice */
+    CHECK_INT(hf("upload user/cli1 model.txt --token " T_HUB_READ_TOKEN, 1), 1);
+    CHECK(strstr(out, "403 Forbidden: You don't have the rights to write to this repo: your token has the read role.") != NULL);
+    CHECK(strstr(out, "Make sure your token has the correct permissions.") != NULL);
+    CHECK(strstr(out, "Uploaded") == NULL);
 }
 
 /* Line `line` (1-based) of a file's upload metadata, or "" when there is none. */

@@ -297,6 +297,23 @@ static int t_grow(void *user, const hfhub_progress *p) {
 
 static int t_cancel(void *user, const hfhub_progress *p) { (void)user; (void)p; return 1; }
 
+/* Cuts the file being uploaded to half its size on the first progress report. */
+static int t_shrink(void *user, const hfhub_progress *p) {
+    int *done = (int *)user;
+    if (!*done && truncate(t_path("shrink.bin"), (off_t)(p->bytes_total / 2)) == 0) *done = 1;
+    return 0;
+}
+
+/* A reader whose content changes after the hash pass read it: the bytes uploaded are not
+ * the ones announced. */
+static int reads_done;
+static size_t t_read_changing(void *user, uint64_t off, void *buf, size_t cap) {
+    size_t n = 6000 - (size_t)off < cap ? 6000 - (size_t)off : cap;
+    memcpy(buf, (const unsigned char *)user + off, n);
+    if (reads_done++ > 0 && n) ((unsigned char *)buf)[0] ^= 0xff;
+    return n;
+}
+
 static void test_bad_input(void) {
     hfhub_commit_op op;
     hfhub_commit_info *ci = NULL;
@@ -317,11 +334,44 @@ static void test_bad_input(void) {
     CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "", NULL, &ci), HFHUB_ERR_INVALID_ARG);
     op = hfhub_op_add_file("missing.bin", t_path("does-not-exist"));
     CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_IO);
-    /* a read-only token: 403 with the server's message */
-    rc = t_hub_client(&hub, T_HUB_READ_TOKEN, NULL);
+    /* a folder where a file is expected; a file this process may not read */
+    t_write("dir/x", "x", 1);
+    op = hfhub_op_add_file("dir.bin", t_path("dir"));
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    CHECK(strstr(hfhub_last_error()->message, "is a folder") != NULL);
+    t_write("secret.bin", "s", 1);
+    chmod(t_path("secret.bin"), 0);
+    if (geteuid() != 0) { /* root reads anything */
+        op = hfhub_op_add_file("secret.bin", t_path("secret.bin"));
+        CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_IO);
+        CHECK(strstr(hfhub_last_error()->message, "secret.bin") != NULL);
+    }
+    /* more invalid ids and paths, refused before any request */
+    t_hub_log_clear(&hub);
     op = hfhub_op_add_bytes("ok.txt", "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "a/b/c", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_create_commit(wc, "user/x--y", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_create_commit(wc, "", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(hfhub_create_commit(wc, NULL, &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    op = hfhub_op_add_bytes("", "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    op = hfhub_op_add_bytes("/", "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    op = hfhub_op_add_bytes(".cache/huggingface/x", "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    op = hfhub_op_add_bytes("dir/", "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    op = hfhub_op_add_bytes(NULL, "x", 1);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_INVALID_ARG);
+    CHECK_INT(t_hub_log_count(&hub, NULL, NULL, NULL), 0);
+    /* a read-only token: 403 with the server's message, nothing uploaded */
+    rc = t_hub_client(&hub, T_HUB_READ_TOKEN, NULL);
+    op = hfhub_op_add_bytes("ok.bin", bin, 20000);
     CHECK_INT(hfhub_create_commit(rc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_FORBIDDEN);
-    CHECK(strlen(hfhub_last_error()->message) > 0);
+    CHECK_INT(hfhub_last_error()->http_status, 403);
+    CHECK(strstr(hfhub_last_error()->message, "403") != NULL);
+    CHECK(strstr(hfhub_last_error()->message, "your token has the read role") != NULL);
+    CHECK_INT(t_hub_log_count(&hub, "cdn", NULL, NULL), 0);
     hfhub_client_free(rc);
     /* a file that grows while it is uploaded: the commit is aborted */
     t_head("user/bad", before);
@@ -332,10 +382,27 @@ static void test_bad_input(void) {
     op = hfhub_op_add_file("grow.bin", t_path("grow.bin"));
     CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", &o, &ci), HFHUB_ERR_IO);
     CHECK(strstr(hfhub_last_error()->message, "changed") != NULL);
+    /* a file that shrinks while it is uploaded */
+    t_write("shrink.bin", bin + 2, 19998); /* content the hub does not have yet */
+    grew = 0;
+    o.progress = t_shrink;
+    op = hfhub_op_add_file("shrink.bin", t_path("shrink.bin"));
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", &o, &ci), HFHUB_ERR_IO);
+    CHECK(grew == 1 && strstr(hfhub_last_error()->message, "shrink.bin") != NULL);
     /* cancelled by the progress callback */
     t_write("grow.bin", bin + 1, 19999);
+    op = hfhub_op_add_file("grow.bin", t_path("grow.bin"));
     o.progress = t_cancel;
     CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", &o, &ci), HFHUB_ERR_CANCELLED);
+    /* the storage refuses the bytes (they do not hash to the announced oid): a clear error,
+     * no commit call */
+    reads_done = 0;
+    t_hub_log_clear(&hub);
+    op = hfhub_op_add_reader("changing.bin", t_read_changing, bin, 6000);
+    CHECK_INT(hfhub_create_commit(wc, "user/bad", &op, 1, "m", NULL, &ci), HFHUB_ERR_BAD_REQUEST);
+    CHECK(strstr(hfhub_last_error()->message, "LFS upload of changing.bin failed") != NULL);
+    CHECK(strstr(hfhub_last_error()->message, "SHA-256 mismatch") != NULL);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "/commit/"), 0);
     t_head("user/bad", after);
     CHECK_STR(after, before);
     free(bin);

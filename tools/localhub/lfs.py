@@ -6,12 +6,77 @@ import math
 import os
 import secrets
 import shutil
+import threading
 
 from .common import URL_PREFIX, authenticate, check_read, check_signed, check_write, sign_url, check_gated
 from .httpcore import HTTPError, Response
 from .storage import HEX64, MAX_FILE_SIZE, write_json
 
 LFS_JSON = "application/vnd.git-lfs+json"
+_ZEROS = bytes(1 << 20)
+
+
+def _is_zero(b):
+    """Whether b (at most 1 MiB: a body chunk) is all zero bytes (a memcmp, not a scan)."""
+    return len(b) <= len(_ZEROS) and b == _ZEROS[:len(b)]
+
+
+def _feed_zeros(h, n):
+    while n:
+        k = min(n, len(_ZEROS))
+        h.update(_ZEROS[:k])
+        n -= k
+
+
+class SparseWriter:
+    """Writes a new file, seeking over all-zero chunks instead of writing them: a mostly
+    empty upload (a sparse file on the client, tests of objects above 4 GiB) becomes a
+    sparse file here and costs no disk. finish() sets the final size."""
+
+    def __init__(self, f):
+        self.f, self.size = f, 0
+
+    def write(self, b):
+        if _is_zero(b):
+            self.f.seek(len(b), 1)
+        else:
+            self.f.write(b)
+        self.size += len(b)
+
+    def finish(self):
+        self.f.truncate(self.size)
+
+
+class PartDigest:
+    """The MD5 of a multipart part (its S3 ETag). Leading zero chunks are only counted; a part
+    that is all zeros gets the cached digest of that many zeros, so the zero parts of a sparse
+    upload are not hashed byte by byte (the result is the same MD5)."""
+
+    _zero_md5 = {}
+    _zero_lock = threading.Lock()
+
+    def __init__(self):
+        self.h, self.zeros = None, 0
+
+    def update(self, b):
+        if self.h is None:
+            if _is_zero(b):
+                self.zeros += len(b)
+                return
+            self.h = hashlib.md5()
+            _feed_zeros(self.h, self.zeros)
+        self.h.update(b)
+
+    def hexdigest(self):
+        if self.h is not None:
+            return self.h.hexdigest()
+        with PartDigest._zero_lock:  # parallel parts of one size: computed once
+            d = PartDigest._zero_md5.get(self.zeros)
+            if d is None:
+                h = hashlib.md5()
+                _feed_zeros(h, self.zeros)
+                d = PartDigest._zero_md5[self.zeros] = h.hexdigest()
+        return d
 
 
 def lfs_json(obj, status=200):
@@ -147,7 +212,8 @@ def complete_multipart(hub, req):
     h = hashlib.sha256()
     total = 0
     try:
-        with open(tmp, "wb") as out:
+        with open(tmp, "wb") as f:
+            out = SparseWriter(f)
             for i, p in enumerate(parts):
                 n = int(p["partNumber"])
                 if n != i + 1:
@@ -167,6 +233,7 @@ def complete_multipart(hub, req):
                         h.update(b)
                         out.write(b)
                         total += len(b)
+            out.finish()
         if total != meta["size"]:
             raise HTTPError(400, "Size mismatch: got %d bytes, expected %d" % (total, meta["size"]))
         if h.hexdigest() != oid:
@@ -193,7 +260,9 @@ def cdn_put_single(app, req, oid):
     h = hashlib.sha256()
     try:
         with open(tmp, "wb") as f:
-            n = req.body_to_file(f, h.update, limit=size)
+            w = SparseWriter(f)
+            n = req.body_to_file(w, h.update, limit=size)
+            w.finish()
         if n != size:
             raise HTTPError(400, "Size mismatch: got %d bytes, expected %d" % (n, size))
         if h.hexdigest() != oid:
@@ -222,10 +291,12 @@ def cdn_put_part(app, req, uid, num):
         raise HTTPError(400, "Bad part number")
     expect = min(meta["chunk"], meta["size"] - (n - 1) * meta["chunk"])
     tmp = os.path.join(d, "%d.%s.tmp" % (n, secrets.token_hex(4)))
-    md5 = hashlib.md5()
+    md5 = PartDigest()
     try:
         with open(tmp, "wb") as f:
-            got = req.body_to_file(f, md5.update, limit=expect)
+            w = SparseWriter(f)
+            got = req.body_to_file(w, md5.update, limit=expect)
+            w.finish()
         if got != expect:
             raise HTTPError(400, "Part %d has %d bytes, expected %d" % (n, got, expect))
         os.replace(tmp, os.path.join(d, "%d" % n))
