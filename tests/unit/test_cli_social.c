@@ -136,7 +136,23 @@ static void test_collections_cli(void) {
     snprintf(args, sizeof args, "collections info %s", slug);
     CHECK_INT(hf(args, 0), 0);
     CHECK(!strncmp(out, "{\n  \"slug\": ", 12));
-    CHECK(strstr(out, "\"note\": {\n") != NULL);
+    CHECK(strstr(out, "\n      \"item_id\": \"user/repo\",\n      \"item_type\": \"model\",\n      \"position\": 0,\n"
+                      "      \"note\": \"nice\"\n    }\n  ],\n  \"last_updated\": \"") != NULL);
+    /* Python's Collection dataclass: snake_case, items as CollectionItem, isoformat date */
+    snprintf(args, sizeof args, "collections info %s --format json", slug);
+    CHECK_INT(hf(args, 0), 0);
+    normalize();
+    {
+        char want[1024];
+        const char *tail = strstr(out, "\", \"item_id\"");
+        snprintf(want, sizeof want, "{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": {\"name\": \"user\", \"fullname\": "
+                                    "\"user\", \"type\": \"user\", \"avatarUrl\": \"/avatars/user.svg\"}, \"items\": "
+                                    "[{\"item_object_id\": \"", slug);
+        CHECK(!strncmp(out, want, strlen(want)));
+        CHECK_STR(tail ? tail : "", "\", \"item_id\": \"user/repo\", \"item_type\": \"model\", \"position\": 0, \"note\": \"nice\"}], "
+                                    "\"last_updated\": \"ISO\", \"position\": 0, \"private\": false, \"theme\": \"orange\", "
+                                    "\"upvotes\": 0, \"description\": \"desc\"}\n");
+    }
     snprintf(args, sizeof args, "collections update %s --title T2 --private --theme green -q", slug);
     CHECK_INT(hf(args, 0), 0);
     snprintf(args, sizeof args, "%s\n", slug);
