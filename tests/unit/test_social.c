@@ -392,54 +392,112 @@ static void test_collections(void) {
     CHECK(col == NULL);
 }
 
+/* Drains an access-request iterator: the count (-1 on failure) and the first item's status. */
+static int access_drain(hfhub_iter *it, char *first_status, size_t cap) {
+    const hfhub_access_request *a;
+    int n = 0;
+    hfhub_result r;
+    if (first_status) first_status[0] = 0;
+    while ((r = hfhub_iter_next_access_request(it, &a)) == HFHUB_OK && a) {
+        if (!n && first_status) snprintf(first_status, cap, "%s", a->status ? a->status : "");
+        n++;
+    }
+    return r ? -1 : n;
+}
+
 static void test_access_requests(void) {
-    hfhub_access_request_list *l = NULL;
+    hfhub_iter *it = NULL;
+    const hfhub_access_request *a = NULL;
+    char st[32];
     CHECK_OK(hfhub_grant_access(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/grant$", "/api/datasets/user/gated/user-access-request/grant", "{\"user\": \"alice\"}");
-    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &l));
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
     EXPECT_REQ("GET", "/accepted", "/api/datasets/user/gated/user-access-request/accepted", "");
-    if (l) {
-        CHECK_INT(l->n, 1);
-        if (l->n == 1) {
-            CHECK_STR(l->items[0].username, "alice");
-            CHECK_STR(l->items[0].fullname, "Alice A");
-            CHECK_STR(l->items[0].email, "alice@localhub.test");
-            CHECK_STR(l->items[0].status, "accepted");
-            CHECK(l->items[0].timestamp != NULL);
-            CHECK_INT(hfhub_json_type_of(l->items[0].fields), HFHUB_JSON_OBJECT);
-        }
-        hfhub_access_request_list_free(l);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_STR(a->username, "alice");
+        CHECK_STR(a->fullname, "Alice A");
+        CHECK_STR(a->email, "alice@localhub.test");
+        CHECK_STR(a->status, "accepted");
+        CHECK(a->timestamp != NULL);
+        CHECK_INT(hfhub_json_type_of(a->fields), HFHUB_JSON_OBJECT);
     }
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK(a == NULL);
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_reject_access_request(cw, "user/gated", "alice", "not now", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"rejected\", \"rejectionReason\": \"not now\"}");
-    CHECK_OK(hfhub_list_rejected_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 1);
-        hfhub_access_request_list_free(l);
-    }
+    CHECK_OK(hfhub_list_rejected_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, st, sizeof st), 1);
+    CHECK_STR(st, "rejected");
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_cancel_access_request(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"pending\"}");
-    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 1);
-        if (l->n == 1) CHECK_STR(l->items[0].status, "pending");
-        hfhub_access_request_list_free(l);
-    }
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, st, sizeof st), 1);
+    CHECK_STR(st, "pending");
+    EXPECT_REQ("GET", "/pending", "/api/datasets/user/gated/user-access-request/pending", "");
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_accept_access_request(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"accepted\"}");
-    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 0);
-        hfhub_access_request_list_free(l);
-    }
-    CHECK_INT(hfhub_list_pending_access_requests(cr, "user/gated", "dataset", &l), HFHUB_ERR_FORBIDDEN);
-    CHECK(l == NULL);
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, NULL, 0), 0);
+    hfhub_iter_free(it);
+    /* errors come with the first page: 403 for a read token, 404 for a missing repo */
+    CHECK_OK(hfhub_list_pending_access_requests(cr, "user/gated", "dataset", &it));
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_FORBIDDEN);
+    CHECK(a == NULL);
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_FORBIDDEN); /* sticky */
+    hfhub_iter_free(it);
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/nope", "dataset", &it));
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_REPO_NOT_FOUND);
+    hfhub_iter_free(it);
+    CHECK_INT(hfhub_list_pending_access_requests(cw, "user/gated", "kernelz", &it), HFHUB_ERR_INVALID_ARG);
+    CHECK(it == NULL);
+    CHECK_INT(hfhub_iter_next_user(NULL, NULL), HFHUB_ERR_INVALID_ARG);
     CHECK_INT(hfhub_grant_access(cw, "user/gated", "nobody", "dataset"), HFHUB_ERR_HTTP);
     CHECK_INT(hfhub_last_error()->http_status, 404);
     CHECK_INT(hfhub_grant_access(cw, "user/gated", NULL, "dataset"), HFHUB_ERR_INVALID_ARG);
+}
+
+/* The access-request listings page lazily (Link rel="next"): 6 accepted users over pages of 2
+ * are 3 GETs, each asked only when the previous page is read; an iterator freed mid-way
+ * leaks nothing (ASan/valgrind) and fetches no further page. */
+static void test_access_request_pages(void) {
+    static const char *const users[] = {"u1", "u2", "u3", "u4", "u5"};
+    hfhub_iter *it = NULL;
+    const hfhub_access_request *a = NULL;
+    char body[256];
+    size_t i;
+    for (i = 0; i < 5; i++) {
+        snprintf(body, sizeof body, "{\"name\": \"%s\", \"token\": \"hf_%s\"}", users[i], users[i]);
+        t_hub_admin(&hub, "POST", "users", body, NULL);
+        CHECK_OK(hfhub_grant_access(cw, "user/gated", users[i], "dataset"));
+    }
+    CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 2}", NULL));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 0); /* lazy */
+    CHECK_INT(access_drain(it, NULL, 0), 6);
+    CHECK_INT((int)hfhub_iter_pages(it), 3);
+    CHECK_INT((int)hfhub_iter_count(it), 6);
+    hfhub_iter_free(it);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 3);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted.*cursor="), 2);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK(a && a->username && !strcmp(a->username, "alice"));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a)); /* the second page */
+    CHECK(a && a->username && !strcmp(a->username, "u2"));
+    hfhub_iter_free(it); /* mid-way */
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 2);
+    CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1000}", NULL));
 }
 
 static void test_spaces(void) {
@@ -757,6 +815,7 @@ int main(void) {
     RUN(test_discussion_errors);
     RUN(test_collections);
     RUN(test_access_requests);
+    RUN(test_access_request_pages);
     RUN(test_spaces);
     RUN(test_webhooks);
     RUN(test_bad_json);
