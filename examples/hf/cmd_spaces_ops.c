@@ -1,6 +1,6 @@
 /* cmd_spaces_ops.c: the operations of `hf spaces` on one Space: pause, restart
- * [--factory-reboot], settings [--sleep-time] [--hardware], secrets add|delete|list and
- * variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
+ * [--factory-reboot], settings [--sleep-time] [--hardware], dev-mode [--stop], wait
+ * [--timeout], secrets add|delete|list and variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
  * the sub-command. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,8 @@ static int hf_sp_usage(FILE *f) {
                "  pause SPACE_ID\n"
                "  restart SPACE_ID [--factory-reboot]\n"
                "  settings SPACE_ID [--sleep-time SECONDS] [--hardware FLAVOR]\n"
+               "  dev-mode SPACE_ID [--stop]\n"
+               "  wait SPACE_ID [--timeout DURATION]\n"
                "  secrets add SPACE_ID KEY VALUE [--description D]\n"
                "  secrets delete SPACE_ID KEY\n"
                "  secrets list (ls) SPACE_ID\n"
@@ -84,6 +86,105 @@ static int hf_sp_runtime_ops(hfhub_client *c, const char *sub, const hf_s_args *
     return 0;
 }
 
+/* Python's parse_duration: a number with an optional unit s (default), m, h or d, in ms; -1
+ * when it does not parse. */
+static long long hf_sp_duration_ms(const char *v) {
+    char *end;
+    double x = strtod(v, &end), mult = 1000;
+    if (end == v || x < 0) return -1;
+    if (*end == 'm') mult = 60e3;
+    else if (*end == 'h') mult = 3600e3;
+    else if (*end == 'd') mult = 86400e3;
+    else if (*end && *end != 's') return -1;
+    if (*end && end[1]) return -1;
+    return (long long)(x * mult);
+}
+
+/* `hf spaces wait SPACE_ID [--timeout D]`: exit 0 once RUNNING, 1 when it settles elsewhere. */
+static int hf_sp_wait(hfhub_client *c, const hf_s_args *a) {
+    static const char *const keys[] = {"space_id", "stage"};
+    const char *to = hf_s_get(a, "--timeout"), *id;
+    hfhub_wait_space_opts o;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    hf_val v[2];
+    char msg[512];
+    long long ms = 0;
+    if (a->npos != 1) return hf_s_usage("Missing argument 'SPACE_ID'.");
+    id = a->pos[0];
+    if (to && (ms = hf_sp_duration_ms(to)) < 0) {
+        snprintf(msg, sizeof msg, "Invalid value for '--timeout': '%s' is not a valid duration.", to);
+        return hf_s_usage(msg);
+    }
+    memset(&o, 0, sizeof o);
+    o.timeout_ms = ms > 0 ? (ms > 2000000000 ? 2000000000 : (int)ms) : 0;
+    fputs("Waiting for Space to be ready...\n", stderr);
+    r = hfhub_wait_for_space(c, id, &o, &rt);
+    if (r == HFHUB_ERR_TIMEOUT) {
+        fputs("Timed out.\n", stderr);
+        snprintf(msg, sizeof msg, "Timed out after %s waiting for Space '%s' to be ready.", to, id);
+        hf_out_error(&a->out, msg);
+        return 1;
+    }
+    if (r) return hf_s_fail(&a->out);
+    fprintf(stderr, "Space reached stage '%s'.\n", rt->stage ? rt->stage : "None");
+    if (!rt->stage || strcmp(rt->stage, "RUNNING")) {
+        snprintf(msg, sizeof msg, "Space '%s' is not running (stage='%s').", id, rt->stage ? rt->stage : "None");
+        hf_out_error(&a->out, msg);
+        hfhub_space_runtime_free(rt);
+        return 1;
+    }
+    v[0] = hf_str(id);
+    v[1] = hf_str(rt->stage);
+    hf_out_result(&a->out, "Space ready", keys, v, 2);
+    snprintf(msg, sizeof msg, "Use `hf spaces logs %s` to view run logs.", id);
+    hf_out_hint(&a->out, msg);
+    hfhub_space_runtime_free(rt);
+    return 0;
+}
+
+/* The connection help Python prints once dev mode runs (folder: the card's
+ * "dev-mode-folder", else /home/user/app except for Docker Spaces). */
+static void hf_sp_dev_connect(const hfhub_info *info) {
+    const char *folder = hfhub_json_str(hfhub_json_get(info->card_data, "dev-mode-folder"), NULL);
+    const char *sub = info->subdomain ? info->subdomain : "None";
+    if (!folder) folder = info->sdk && !strcmp(info->sdk, "docker") ? "" : "/home/user/app";
+    printf("Connect to dev environment:\n\nWeb:\n");
+    printf("  * VSCode: https://huggingface.co/spaces/%s/dev-mode/vscode-web%s%s\n\n", info->id, *folder ? "?folder=" : "", folder);
+    printf("Local:\n1. Add your SSH key to https://huggingface.co/settings/keys\n");
+    printf("2. SSH with `hf spaces ssh %s` (or `ssh -i <your_key> %s@ssh.hf.space`)\n   Or open\n", info->id, sub);
+    printf("  * VSCode: vscode://vscode-remote/ssh-remote+%s@ssh.hf.space%s\n", sub, folder);
+    printf("  * Cursor: cursor://vscode-remote/ssh-remote+%s@ssh.hf.space%s\n\n", sub, folder);
+    printf("PS: Dev mode stops after 48h of inactivity, don't forget to save your changes regularly.\n");
+}
+
+/* `hf spaces dev-mode SPACE_ID [--stop]` */
+static int hf_sp_dev_mode(hfhub_client *c, const hf_s_args *a) {
+    hfhub_space_runtime *rt = NULL;
+    hfhub_info *info = NULL;
+    char msg[512];
+    const char *id;
+    if (a->npos != 1) return hf_s_usage("Missing argument 'SPACE_ID'.");
+    id = a->pos[0];
+    if (hf_s_has(a, "--stop")) {
+        if (hfhub_disable_space_dev_mode(c, id, NULL)) return hf_s_fail(&a->out);
+        printf("Dev mode disabled for '%s'\n", id);
+        return 0;
+    }
+    if (hfhub_enable_space_dev_mode(c, id, NULL) || hfhub_wait_for_space(c, id, NULL, &rt)) return hf_s_fail(&a->out);
+    if (!rt->stage || strcmp(rt->stage, "RUNNING")) {
+        snprintf(msg, sizeof msg, "Dev mode is not ready (stage='%s')", rt->stage ? rt->stage : "None");
+        hf_out_warning(&a->out, msg);
+        hfhub_space_runtime_free(rt);
+        return 0;
+    }
+    hfhub_space_runtime_free(rt);
+    if (hfhub_space_info(c, id, NULL, &info)) return hf_s_fail(&a->out);
+    hf_sp_dev_connect(info);
+    hfhub_api_free(info);
+    return 0;
+}
+
 static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, int secrets) {
     static const char *const vkeys[] = {"key", "value", "description", "updated_at"};
     static const char *const skeys[] = {"key", "description", "updated_at"};
@@ -148,8 +249,8 @@ static int hf_sp_kv(hfhub_client *c, const char *what, const hf_s_args *a) {
 }
 
 int cmd_spaces_ops(int argc, char **argv) {
-    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", NULL};
-    static const char *const flags[] = {"--factory-reboot", NULL};
+    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", "--timeout", NULL};
+    static const char *const flags[] = {"--factory-reboot", "--stop", NULL};
     hf_s_args a;
     hfhub_client *c;
     const char *sub;
@@ -158,13 +259,15 @@ int cmd_spaces_ops(int argc, char **argv) {
     sub = argv[0];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) return hf_sp_usage(stdout);
     if (strcmp(sub, "pause") && strcmp(sub, "restart") && strcmp(sub, "settings") && strcmp(sub, "secrets") &&
-        strcmp(sub, "variables")) {
+        strcmp(sub, "variables") && strcmp(sub, "wait") && strcmp(sub, "dev-mode")) {
         fprintf(stderr, "Error: No such command '%s'.\n", sub);
         return 2;
     }
     if ((rc = hf_s_parse("spaces", argc - 1, argv + 1, valued, flags, &a)) != 0) return rc == 1 ? hf_sp_usage(stdout) : rc;
     if (!(c = hf_s_client(a.token))) return 1;
-    rc = !strcmp(sub, "secrets") || !strcmp(sub, "variables") ? hf_sp_kv(c, sub, &a) : hf_sp_runtime_ops(c, sub, &a);
+    if (!strcmp(sub, "wait")) rc = hf_sp_wait(c, &a);
+    else if (!strcmp(sub, "dev-mode")) rc = hf_sp_dev_mode(c, &a);
+    else rc = !strcmp(sub, "secrets") || !strcmp(sub, "variables") ? hf_sp_kv(c, sub, &a) : hf_sp_runtime_ops(c, sub, &a);
     hfhub_client_free(c);
     return rc;
 }

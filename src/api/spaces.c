@@ -107,6 +107,55 @@ hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, in
     return r;
 }
 
+static hfhub_result hfhub__space_dev_mode(hfhub_client *c, const char *repo_id, int enabled, hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_puts(&body, enabled ? "{\"enabled\": true}" : "{\"enabled\": false}");
+    r = body.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__space_rt_call(c, "POST", repo_id, "dev-mode", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_enable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 1, out);
+}
+
+hfhub_result hfhub_disable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 0, out);
+}
+
+int hfhub_space_stage_is_transient(const char *stage) {
+    static const char *const transient[] = {"BUILDING", "RUNNING_BUILDING", "APP_STARTING", "RUNNING_APP_STARTING"};
+    size_t i;
+    for (i = 0; stage && i < sizeof transient / sizeof transient[0]; i++)
+        if (!strcmp(stage, transient[i])) return 1;
+    return 0;
+}
+
+hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id, const hfhub_wait_space_opts *opts,
+                                  hfhub_space_runtime **out) {
+    int64_t t0 = hfhub__monotonic_ms();
+    int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    for (;;) {
+        if ((r = hfhub_get_space_runtime(c, repo_id, &rt)) != HFHUB_OK) return r;
+        if (!hfhub_space_stage_is_transient(rt->stage)) break;
+        hfhub_space_runtime_free(rt);
+        rt = NULL;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms)
+            return hfhub__fail(HFHUB_ERR_TIMEOUT, "Space %s is not ready after %d ms", repo_id, opts->timeout_ms);
+        hfhub__sleep_ms(poll);
+    }
+    if (out) *out = rt;
+    else hfhub_space_runtime_free(rt);
+    return HFHUB_OK;
+}
+
 hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
     return hfhub__space_rt_call(c, "POST", repo_id, "pause", NULL, out);
 }

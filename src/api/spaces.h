@@ -21,6 +21,22 @@ HFHUB_API hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, h
 /* POST /api/spaces/{repo}/restart[?factory=true] */
 HFHUB_API hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot,
                                            hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/dev-mode {"enabled": true|false} (Python's enable_space_dev_mode /
+ * disable_space_dev_mode). */
+HFHUB_API hfhub_result hfhub_enable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+HFHUB_API hfhub_result hfhub_disable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+typedef struct hfhub_wait_space_opts {
+    int poll_ms;                 /* 0: 1000 */
+    int timeout_ms;              /* 0: no limit; else HFHUB_ERR_TIMEOUT once it has passed */
+} hfhub_wait_space_opts;
+/* Python's wait_for_space: polls GET .../runtime until the stage is no longer an
+ * intermediate one (BUILDING, RUNNING_BUILDING, APP_STARTING, RUNNING_APP_STARTING) and
+ * answers that runtime into *out (may be NULL). A Space that settles in BUILD_ERROR,
+ * PAUSED... is not a failure of this call: check (*out)->stage. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id, const hfhub_wait_space_opts *opts,
+                                            hfhub_space_runtime **out);
+/* 1 for the stages a Space passes through on its way to a settled one. */
+HFHUB_API int hfhub_space_stage_is_transient(const char *stage);
 /* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
 HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
                                                    hfhub_space_runtime **out);

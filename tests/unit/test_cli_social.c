@@ -228,6 +228,34 @@ static void test_spaces_cli(void) {
                    "MODEL gpt2              TS\n");
     CHECK_INT(hf("spaces variables delete user/space MODEL -q", 0), 0);
     CHECK_STR(out, "user/space\n");
+    /* wait: stderr progress, the result; a Space settled elsewhere exits 1 */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"APP_STARTING\", \"RUNNING\"]}", NULL));
+    CHECK_INT(hf("spaces wait user/space --timeout 1m", 1), 0);
+    CHECK_STR(out, "Waiting for Space to be ready...\nSpace reached stage 'RUNNING'.\n"
+                   "\xe2\x9c\x93 Space ready\n  space_id: user/space\n  stage: RUNNING\n"
+                   "Hint: Use `hf spaces logs user/space` to view run logs.\n");
+    CHECK_INT(hf("spaces wait user/space -q", 0), 0);
+    CHECK_STR(out, "user/space\n");
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNTIME_ERROR\"]}", NULL));
+    CHECK_INT(hf("spaces wait user/space", 1), 1);
+    CHECK(strstr(out, "Error: Space 'user/space' is not running (stage='RUNTIME_ERROR').\n") != NULL);
+    CHECK_INT(hf("spaces wait user/space --timeout 5x", 1), 2);
+    CHECK_STR(out, "Error: Invalid value for '--timeout': '5x' is not a valid duration.\n");
+    /* dev-mode: enable, wait, the connection help; --stop */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNNING\"]}", NULL));
+    CHECK_INT(hf("spaces dev-mode user/space", 0), 0);
+    CHECK_STR(out, "Connect to dev environment:\n\nWeb:\n"
+                   "  * VSCode: https://huggingface.co/spaces/user/space/dev-mode/vscode-web?folder=/home/user/app\n\n"
+                   "Local:\n1. Add your SSH key to https://huggingface.co/settings/keys\n"
+                   "2. SSH with `hf spaces ssh user/space` (or `ssh -i <your_key> user-space@ssh.hf.space`)\n   Or open\n"
+                   "  * VSCode: vscode://vscode-remote/ssh-remote+user-space@ssh.hf.space/home/user/app\n"
+                   "  * Cursor: cursor://vscode-remote/ssh-remote+user-space@ssh.hf.space/home/user/app\n\n"
+                   "PS: Dev mode stops after 48h of inactivity, don't forget to save your changes regularly.\n");
+    CHECK_INT(hf("spaces dev-mode user/space --stop", 0), 0);
+    CHECK_STR(out, "Dev mode disabled for 'user/space'\n");
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"PAUSED\"]}", NULL));
+    CHECK_INT(hf("spaces dev-mode user/space", 1), 0);
+    CHECK_STR(out, "Warning: Dev mode is not ready (stage='PAUSED')\n");
     CHECK_INT(hf("spaces secrets delete user/nope TOK", 1), 1);
     CHECK(strstr(out, "Error: ") == out);
 }

@@ -500,6 +500,39 @@ static void test_access_request_pages(void) {
     CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1000}", NULL));
 }
 
+/* dev mode's request shape; wait_for_space polls the runtime until a settled stage, with a
+ * timeout; errors of the runtime call are returned. */
+static void test_space_dev_mode_wait(void) {
+    hfhub_space_runtime *rt = NULL;
+    hfhub_wait_space_opts wo;
+    CHECK_OK(hfhub_enable_space_dev_mode(cw, "user/space", &rt));
+    EXPECT_REQ("POST", "/dev-mode$", "/api/spaces/user/space/dev-mode", "{\"enabled\": true}");
+    CHECK(rt && rt->dev_mode == 1);
+    hfhub_space_runtime_free(rt);
+    CHECK_OK(hfhub_disable_space_dev_mode(cw, "user/space", NULL));
+    EXPECT_REQ("POST", "/dev-mode$", "/api/spaces/user/space/dev-mode", "{\"enabled\": false}");
+    CHECK_INT(hfhub_enable_space_dev_mode(cr, "user/space", NULL), HFHUB_ERR_FORBIDDEN);
+    CHECK_INT(hfhub_enable_space_dev_mode(cw, "user/nope", NULL), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK(hfhub_space_stage_is_transient("APP_STARTING") && !hfhub_space_stage_is_transient("RUNNING") &&
+          !hfhub_space_stage_is_transient(NULL));
+    memset(&wo, 0, sizeof wo);
+    wo.poll_ms = 5;
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages",
+                         "{\"repo\": \"user/space\", \"stages\": [\"BUILDING\", \"RUNNING_BUILDING\", \"APP_STARTING\", \"BUILD_ERROR\"]}", NULL));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_wait_for_space(cr, "user/space", &wo, &rt));
+    CHECK(rt && rt->stage && !strcmp(rt->stage, "BUILD_ERROR")); /* settled, though not running */
+    hfhub_space_runtime_free(rt);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/api/spaces/user/space/runtime$"), 4);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"BUILDING\"]}", NULL));
+    wo.timeout_ms = 40;
+    CHECK_INT(hfhub_wait_for_space(cr, "user/space", &wo, &rt), HFHUB_ERR_TIMEOUT);
+    CHECK(rt == NULL);
+    CHECK_INT(hfhub_wait_for_space(cr, "user/nope", &wo, NULL), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNNING\"]}", NULL));
+    CHECK_OK(hfhub_wait_for_space(cr, "user/space", NULL, NULL));
+}
+
 static void test_spaces(void) {
     hfhub_space_runtime *rt = NULL;
     hfhub_space_variable_list *vl = NULL;
@@ -817,6 +850,7 @@ int main(void) {
     RUN(test_access_requests);
     RUN(test_access_request_pages);
     RUN(test_spaces);
+    RUN(test_space_dev_mode_wait);
     RUN(test_webhooks);
     RUN(test_bad_json);
     RUN(test_bad_pages);

@@ -559,6 +559,11 @@ class Hub:
                                           "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1},
                                           "devMode": False, "sleepTime": 172800})
         if word == "runtime" and m == "GET":
+            queue = repo.get("stageQueue")
+            if queue:  # admin space-stages: one step per poll, the last stage stays
+                with self.store.lock:
+                    rt["stage"] = queue.pop(0) if len(queue) > 1 else queue[0]
+                    self.store.save_repo(repo)
             return json_response(self._runtime(repo, rt))
         if word in ("secrets", "variables") and m == "GET":
             check_write(self.app, auth, repo, "read the %s of this space" % word)
