@@ -830,6 +830,29 @@ static void test_bad_pages(void) {
     CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/api/collections$\", \"offset\": 0}"));
     CHECK_INT(hfhub_list_collections(cr, NULL, &cl), HFHUB_ERR_PARSE);
     CHECK(cl == NULL);
+    {
+        hfhub_iter *it = NULL;
+        const hfhub_access_request *a = NULL;
+        hfhub_space_runtime *rt = NULL;
+        /* a corrupted access-request page; a 503 then a good second page (retried) */
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/user-access-request/accepted$\", \"offset\": 0}"));
+        CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+        CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_PARSE);
+        CHECK(a == NULL);
+        hfhub_iter_free(it);
+        CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1}", NULL));
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"status\", \"status\": 429, \"retry_after\": 0, \"match_query\": true, "
+                                   "\"pattern\": \"/user-access-request/accepted.*cursor=\"}"));
+        CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+        CHECK_OK(hfhub_iter_next_access_request(it, &a));
+        CHECK_OK(hfhub_iter_next_access_request(it, &a)); /* the second page, after one 429 */
+        CHECK(a != NULL);
+        hfhub_iter_free(it);
+        CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1000}", NULL));
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/api/spaces/user/space/runtime$\", \"offset\": 0}"));
+        CHECK_INT(hfhub_wait_for_space(cr, "user/space", NULL, &rt), HFHUB_ERR_PARSE);
+        CHECK(rt == NULL);
+    }
 }
 
 int main(void) {
