@@ -1,6 +1,6 @@
 /* cmd_spaces_ops.c: the operations of `hf spaces` on one Space: pause, restart
  * [--factory-reboot], settings [--sleep-time] [--hardware], dev-mode [--stop], wait
- * [--timeout], secrets add|delete|list and variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
+ * [--timeout], logs [--build] [-f] [-n], secrets add|delete|list and variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
  * the sub-command. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@ static int hf_sp_usage(FILE *f) {
                "  settings SPACE_ID [--sleep-time SECONDS] [--hardware FLAVOR]\n"
                "  dev-mode SPACE_ID [--stop]\n"
                "  wait SPACE_ID [--timeout DURATION]\n"
+               "  logs SPACE_ID [--build] [-f/--follow] [-n/--tail N]\n"
                "  secrets add SPACE_ID KEY VALUE [--description D]\n"
                "  secrets delete SPACE_ID KEY\n"
                "  secrets list (ls) SPACE_ID\n"
@@ -185,6 +186,82 @@ static int hf_sp_dev_mode(hfhub_client *c, const hf_s_args *a) {
     return 0;
 }
 
+/* The lines `hf spaces logs` prints: all, or the last `tail` (Python's deque(maxlen=tail)). */
+typedef struct hf_sp_logs {
+    const hf_out *out;
+    char **ring;
+    long long tail, n;
+    int found, has_tail;
+} hf_sp_logs;
+
+/* Python's str.strip() of a line, printed with out.text. */
+static void hf_sp_log_print(hf_sp_logs *L, const char *line) {
+    const char *e = line + strlen(line);
+    char *buf;
+    while (*line && strchr(" \t\n\r\v\f", *line)) line++;
+    while (e > line && strchr(" \t\n\r\v\f", e[-1])) e--;
+    if (e > line) L->found = 1;
+    if (!(buf = (char *)malloc((size_t)(e - line) + 1))) return;
+    memcpy(buf, line, (size_t)(e - line));
+    buf[e - line] = 0;
+    hf_out_text(L->out, buf, 0);
+    free(buf);
+}
+
+static int hf_sp_log_line(void *user, const char *line, const char *ts) {
+    hf_sp_logs *L = (hf_sp_logs *)user;
+    size_t slot;
+    char *copy;
+    (void)ts;
+    if (L->has_tail && !L->tail) return 0; /* -n 0 */
+    if (!L->ring) {
+        hf_sp_log_print(L, line);
+        return 0;
+    }
+    slot = (size_t)(L->n % L->tail);
+    if (!(copy = (char *)malloc(strlen(line) + 1))) return 1;
+    strcpy(copy, line);
+    free(L->ring[slot]);
+    L->ring[slot] = copy;
+    L->n++;
+    return 0;
+}
+
+/* `hf spaces logs SPACE_ID [--build] [-f/--follow] [-n/--tail N]` */
+static int hf_sp_logs_cmd(hfhub_client *c, const hf_s_args *a) {
+    hfhub_space_logs_opts o;
+    hf_sp_logs L;
+    const char *tail = hf_s_get(a, "--tail|-n");
+    char hint[512];
+    long long i, first;
+    hfhub_result r;
+    if (a->npos != 1) return hf_s_usage("Missing argument 'SPACE_ID'.");
+    memset(&o, 0, sizeof o);
+    memset(&L, 0, sizeof L);
+    o.build = hf_s_has(a, "--build");
+    o.follow = hf_s_has(a, "--follow|-f");
+    L.out = &a->out;
+    L.has_tail = tail != NULL;
+    if (tail && (hf_s_int("--tail", tail, &L.tail) || L.tail < 0)) return 2;
+    if (o.follow && tail) {
+        hf_out_error(&a->out, "Cannot use --follow and --tail together. Use --follow to stream logs or --tail to show recent logs.");
+        return 1;
+    }
+    if (tail && L.tail > 0 && !(L.ring = (char **)calloc((size_t)(L.tail > 100000 ? 100000 : L.tail), sizeof *L.ring))) return 1;
+    if (L.tail > 100000) L.tail = 100000;
+    r = hfhub_fetch_space_logs(c, a->pos[0], &o, hf_sp_log_line, &L);
+    first = L.n > L.tail ? L.n - L.tail : 0;
+    for (i = first; L.ring && i < L.n; i++) hf_sp_log_print(&L, L.ring[i % L.tail]);
+    for (i = 0; L.ring && i < L.tail; i++) free(L.ring[i]);
+    free(L.ring);
+    if (r) return hf_s_fail(&a->out);
+    if (!L.found && !o.build) {
+        snprintf(hint, sizeof hint, "No run logs found for space %s. Try passing --build to fetch build logs instead.", a->pos[0]);
+        hf_out_hint(&a->out, hint);
+    }
+    return 0;
+}
+
 static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, int secrets) {
     static const char *const vkeys[] = {"key", "value", "description", "updated_at"};
     static const char *const skeys[] = {"key", "description", "updated_at"};
@@ -249,8 +326,8 @@ static int hf_sp_kv(hfhub_client *c, const char *what, const hf_s_args *a) {
 }
 
 int cmd_spaces_ops(int argc, char **argv) {
-    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", "--timeout", NULL};
-    static const char *const flags[] = {"--factory-reboot", "--stop", NULL};
+    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", "--timeout", "--tail", "-n", NULL};
+    static const char *const flags[] = {"--factory-reboot", "--stop", "--build", "--follow", "-f", NULL};
     hf_s_args a;
     hfhub_client *c;
     const char *sub;
@@ -259,7 +336,7 @@ int cmd_spaces_ops(int argc, char **argv) {
     sub = argv[0];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) return hf_sp_usage(stdout);
     if (strcmp(sub, "pause") && strcmp(sub, "restart") && strcmp(sub, "settings") && strcmp(sub, "secrets") &&
-        strcmp(sub, "variables") && strcmp(sub, "wait") && strcmp(sub, "dev-mode")) {
+        strcmp(sub, "variables") && strcmp(sub, "wait") && strcmp(sub, "dev-mode") && strcmp(sub, "logs")) {
         fprintf(stderr, "Error: No such command '%s'.\n", sub);
         return 2;
     }
@@ -267,6 +344,7 @@ int cmd_spaces_ops(int argc, char **argv) {
     if (!(c = hf_s_client(a.token))) return 1;
     if (!strcmp(sub, "wait")) rc = hf_sp_wait(c, &a);
     else if (!strcmp(sub, "dev-mode")) rc = hf_sp_dev_mode(c, &a);
+    else if (!strcmp(sub, "logs")) rc = hf_sp_logs_cmd(c, &a);
     else rc = !strcmp(sub, "secrets") || !strcmp(sub, "variables") ? hf_sp_kv(c, sub, &a) : hf_sp_runtime_ops(c, sub, &a);
     hfhub_client_free(c);
     return rc;

@@ -37,6 +37,20 @@ HFHUB_API hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id
                                             hfhub_space_runtime **out);
 /* 1 for the stages a Space passes through on its way to a settled one. */
 HFHUB_API int hfhub_space_stage_is_transient(const char *stage);
+/* One line of a Space's logs (the event's "data", as sent) and its timestamp (NULL when
+ * none). Nonzero stops: HFHUB_ERR_CANCELLED. */
+typedef int (*hfhub_space_log_fn)(void *user, const char *line, const char *timestamp);
+typedef struct hfhub_space_logs_opts {
+    int build;                   /* 1: the build logs; 0: the run logs */
+    int follow;                  /* 1: until the server closes the stream */
+    int read_timeout_ms;         /* 0: 5000 without follow (a silent stream then ends the listing:
+                                    what is there now), no limit with follow */
+} hfhub_space_logs_opts;
+/* Python's fetch_space_logs: GET /api/spaces/{repo}/logs/{build|run} (text/event-stream of
+ * `data: {"data": "<line>", "timestamp": ...}` events). Non-JSON data lines (keep-alives)
+ * are skipped; a JSON event without a string "data" is skipped. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const hfhub_space_logs_opts *opts,
+                                              hfhub_space_log_fn fn, void *user);
 /* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
 HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
                                                    hfhub_space_runtime **out);

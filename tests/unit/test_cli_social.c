@@ -256,6 +256,20 @@ static void test_spaces_cli(void) {
     CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"PAUSED\"]}", NULL));
     CHECK_INT(hf("spaces dev-mode user/space", 1), 0);
     CHECK_STR(out, "Warning: Dev mode is not ready (stage='PAUSED')\n");
+    /* logs: stripped lines; -n keeps the last N; no run logs -> the --build hint */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"  one \\n\", \"two\", \"three\\n\"], \"build\": [\"b1\"]}", NULL));
+    CHECK_INT(hf("spaces logs user/space", 1), 0);
+    CHECK_STR(out, "one\ntwo\nthree\n");
+    CHECK_INT(hf("spaces logs user/space -n 2", 1), 0);
+    CHECK_STR(out, "two\nthree\n");
+    CHECK_INT(hf("spaces logs user/space --tail 0", 1), 0);
+    CHECK_STR(out, "Hint: No run logs found for space user/space. Try passing --build to fetch build logs instead.\n");
+    CHECK_INT(hf("spaces logs user/space --build -f", 1), 0);
+    CHECK_STR(out, "b1\n");
+    CHECK_INT(hf("spaces logs user/space --json", 1), 0);
+    CHECK_STR(out, "");
+    CHECK_INT(hf("spaces logs user/space -f -n 3", 1), 1);
+    CHECK_STR(out, "Error: Cannot use --follow and --tail together. Use --follow to stream logs or --tail to show recent logs.\n");
     CHECK_INT(hf("spaces secrets delete user/nope TOK", 1), 1);
     CHECK(strstr(out, "Error: ") == out);
 }

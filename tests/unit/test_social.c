@@ -533,6 +533,54 @@ static void test_space_dev_mode_wait(void) {
     CHECK_OK(hfhub_wait_for_space(cr, "user/space", NULL, NULL));
 }
 
+typedef struct t_loglines {
+    char text[1024];
+    int n, stop_after;
+} t_loglines;
+
+static int t_logline(void *user, const char *line, const char *ts) {
+    t_loglines *L = (t_loglines *)user;
+    size_t k = strlen(L->text);
+    snprintf(L->text + k, sizeof L->text - k, "%s|%s;", line, ts ? ts : "-");
+    return ++L->n == L->stop_after;
+}
+
+/* Space logs: the route, SSE events in order, a silent open stream ending the listing
+ * without --follow (read timeout), the callback stopping, errors mapped. */
+static void test_space_logs(void) {
+    hfhub_space_logs_opts o;
+    t_loglines L;
+    memset(&o, 0, sizeof o);
+    memset(&L, 0, sizeof L);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"hello\\n\", \"world\"], \"build\": [\"step 1\"]}", NULL));
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    EXPECT_REQ("GET", "/logs/", "/api/spaces/user/space/logs/run", "");
+    CHECK_STR(L.text, "hello\n|2026-01-01T00:00:00.000Z;world|2026-01-01T00:00:01.000Z;");
+    memset(&L, 0, sizeof L);
+    o.build = 1;
+    o.follow = 1;
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    EXPECT_REQ("GET", "/logs/", "/api/spaces/user/space/logs/build", "");
+    CHECK_STR(L.text, "step 1|2026-01-01T00:00:00.000Z;");
+    /* an open, silent stream: without follow, a read timeout ends the listing */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"a\", \"b\"], \"hold\": 3}", NULL));
+    memset(&L, 0, sizeof L);
+    memset(&o, 0, sizeof o);
+    o.read_timeout_ms = 300;
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    CHECK_INT(L.n, 2);
+    o.follow = 1; /* following, the same timeout is a failure */
+    memset(&L, 0, sizeof L);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L), HFHUB_ERR_TIMEOUT);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"a\", \"b\", \"c\"]}", NULL));
+    memset(&L, 0, sizeof L);
+    L.stop_after = 2;
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", NULL, t_logline, &L), HFHUB_ERR_CANCELLED);
+    CHECK_INT(L.n, 2);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/nope", NULL, t_logline, &L), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", NULL, NULL, NULL), HFHUB_ERR_INVALID_ARG);
+}
+
 static void test_spaces(void) {
     hfhub_space_runtime *rt = NULL;
     hfhub_space_variable_list *vl = NULL;
@@ -874,6 +922,7 @@ int main(void) {
     RUN(test_access_request_pages);
     RUN(test_spaces);
     RUN(test_space_dev_mode_wait);
+    RUN(test_space_logs);
     RUN(test_webhooks);
     RUN(test_bad_json);
     RUN(test_bad_pages);

@@ -5,7 +5,7 @@ import os
 import re
 import urllib.parse
 
-from . import gitattrs, listing, lfs
+from . import gitattrs, listing, lfs, space_logs
 from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
@@ -17,7 +17,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
              "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request", "like"} | {
-    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage", "logs"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -281,6 +281,8 @@ class Hub:
             return self.duplicate(req, repo, auth)
         if word == "user-access-request" and args:
             return self.access_requests(req, repo, auth, args)
+        if repo["type"] == "space" and word == "logs" and m == "GET" and args in (["build"], ["run"]):
+            return space_logs.stream(self.app, req, repo, auth, args[0])
         if repo["type"] == "space" and word in SPACE_WORDS:
             return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
