@@ -1,6 +1,6 @@
 /* cmd_spaces_ops.c: the operations of `hf spaces` on one Space: pause, restart
  * [--factory-reboot], settings [--sleep-time] [--hardware], dev-mode [--stop], wait
- * [--timeout], logs [--build] [-f] [-n], secrets add|delete|list and variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
+ * [--timeout], logs [--build] [-f] [-n], volumes ls|set|delete, secrets add|delete|list and variables add|delete|list, with the outputs of Python's `hf spaces` (spec §7). argv[0] is
  * the sub-command. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,9 @@ static int hf_sp_usage(FILE *f) {
                "  dev-mode SPACE_ID [--stop]\n"
                "  wait SPACE_ID [--timeout DURATION]\n"
                "  logs SPACE_ID [--build] [-f/--follow] [-n/--tail N]\n"
+               "  volumes list (ls) SPACE_ID\n"
+               "  volumes set SPACE_ID -v hf://[TYPE/]SOURCE[@REV][/PATH]:/MOUNT[:ro|:rw]...\n"
+               "  volumes delete SPACE_ID [-y]\n"
                "  secrets add SPACE_ID KEY VALUE [--description D]\n"
                "  secrets delete SPACE_ID KEY\n"
                "  secrets list (ls) SPACE_ID\n"
@@ -262,6 +265,181 @@ static int hf_sp_logs_cmd(hfhub_client *c, const hf_s_args *a) {
     return 0;
 }
 
+/* `hf spaces volumes ls`: the runtime's volumes as Python's Volume dicts in a table. */
+static int hf_sp_volumes_ls(hfhub_client *c, const hf_s_args *a, const char *id, const char *hint) {
+    static const char *const keys[] = {"type", "source", "mount_path", "revision", "read_only", "path"};
+    static const char *const wire[] = {"type", "source", "mountPath", "revision", "readOnly", "path"};
+    hfhub_info *info = NULL;
+    const hfhub_json_value *vols;
+    size_t headers[6], nh = 0, i, k, n;
+    hf_val *cells;
+    hf_table t;
+    char msg[512];
+    if (hfhub_space_info(c, id, NULL, &info)) return hf_s_fail(&a->out);
+    if (!info->runtime) {
+        snprintf(msg, sizeof msg, "Runtime not available for Space '%s'.", id);
+        hf_out_error(&a->out, msg);
+        hfhub_api_free(info);
+        return 1;
+    }
+    vols = hfhub_json_get(info->runtime->json, "volumes");
+    n = hfhub_json_type_of(vols) == HFHUB_JSON_ARRAY ? hfhub_json_len(vols) : 0;
+    cells = (hf_val *)calloc(n * 6 + 1, sizeof *cells);
+    for (i = 0; cells && i < n; i++)
+        for (k = 0; k < 6; k++) {
+            const hfhub_json_value *x = hfhub_json_get(hfhub_json_at(vols, i), wire[k]);
+            if (hfhub_json_type_of(x) == HFHUB_JSON_BOOL) cells[i * 6 + k] = hf_bool(hfhub_json_bool(x, 0));
+            else if (hfhub_json_str(x, NULL)) cells[i * 6 + k] = hf_str(hfhub_json_str(x, NULL));
+            else cells[i * 6 + k] = hf_none();
+        }
+    /* Python's out.table: the first item's keys that have a value in some item */
+    for (k = 0; cells && n && k < 6; k++) {
+        int any = 0;
+        if (cells[k].kind == HF_VAL_NONE) continue;
+        for (i = 0; i < n && !any; i++) {
+            const hf_val *x = &cells[i * 6 + k];
+            any = (x->kind == HF_VAL_STR && x->s && *x->s) || (x->kind == HF_VAL_BOOL && x->i);
+        }
+        if (any) headers[nh++] = k;
+    }
+    if (a->out.mode == HF_OUT_JSON && n) { /* json.dumps(items): the dicts without their None members */
+        hf_s_sb b = {NULL, 0, 0};
+        for (i = 0; i < n; i++) {
+            hf_s_sb_puts(&b, i ? ", {" : "[{");
+            for (k = 0; k < 6; k++) {
+                const hf_val *x = &cells[i * 6 + k];
+                if (k) hf_s_sb_puts(&b, ", ");
+                hf_s_sb_json_str(&b, keys[k]);
+                hf_s_sb_puts(&b, ": ");
+                if (x->kind == HF_VAL_BOOL) hf_s_sb_puts(&b, x->i ? "true" : "false");
+                else if (x->kind == HF_VAL_STR) hf_s_sb_json_str(&b, x->s);
+                else hf_s_sb_puts(&b, "null");
+            }
+            hf_s_sb_puts(&b, "}");
+        }
+        hf_s_sb_puts(&b, "]");
+        hf_s_json_print_text(b.p, 0, NULL);
+        free(b.p);
+        nh = 0;
+    }
+    memset(&t, 0, sizeof t);
+    t.keys = keys;
+    t.n_keys = 6;
+    t.headers = headers;
+    t.n_headers = nh;
+    t.right_col = -1;
+    t.cells = cells;
+    t.n_rows = cells ? n : 0;
+    if (a->out.mode != HF_OUT_JSON || !n) hf_out_table(&a->out, &t);
+    hf_out_hint(&a->out, hint);
+    free(cells);
+    hfhub_api_free(info);
+    return 0;
+}
+
+/* -v hf://[TYPE/]SOURCE[@REVISION][/PATH]:/MOUNT_PATH[:ro|:rw] into v (strings point into
+ * buf); -1 (message printed) when it does not parse. */
+static int hf_sp_volume_parse(const hf_out *o, const char *spec, hfhub_space_volume *v, char *buf, size_t cap) {
+    static const char *const prefixes[] = {"models/", "datasets/", "spaces/", "buckets/"};
+    static const char *const types[] = {"model", "dataset", "space", "bucket"};
+    char *src, *colon, *end, *at, *slash;
+    size_t i;
+    memset(v, 0, sizeof *v);
+    if (strncmp(spec, "hf://", 5) || strlen(spec) >= cap) goto bad;
+    strcpy(buf, spec + 5);
+    src = buf;
+    v->type = "model";
+    for (i = 0; i < 4; i++)
+        if (!strncmp(src, prefixes[i], strlen(prefixes[i]))) {
+            v->type = types[i];
+            src += strlen(prefixes[i]);
+            break;
+        }
+    if (!(colon = strstr(src, ":/"))) goto bad;
+    *colon = 0;
+    v->mount_path = colon + 1;
+    end = strrchr(colon + 1, ':');
+    if (end && (!strcmp(end, ":ro") || !strcmp(end, ":rw"))) {
+        v->read_only = !strcmp(end, ":ro") ? HFHUB_ON : HFHUB_OFF;
+        *end = 0;
+    }
+    /* ns/name, then @revision and/or /path */
+    if (!(slash = strchr(src, '/')) || slash == src) goto bad;
+    if ((at = strchr(slash, '@')) != NULL) {
+        *at = 0;
+        v->revision = at + 1;
+        if ((end = strchr(at + 1, '/')) != NULL) { *end = 0; v->path = end + 1; }
+    } else if ((end = strchr(slash + 1, '/')) != NULL) {
+        *end = 0;
+        v->path = end + 1;
+    }
+    v->source = src;
+    if (!slash[1] || (v->revision && !*v->revision) || (v->path && !*v->path)) goto bad;
+    return 0;
+bad: {
+        char msg[600];
+        snprintf(msg, sizeof msg, "Invalid volume '%s': expected hf://[TYPE/]SOURCE[@REVISION][/PATH]:/MOUNT_PATH[:ro|:rw].", spec);
+        hf_out_error(o, msg);
+        return -1;
+    }
+}
+
+/* Volume.to_hf_handle(). */
+static void hf_sp_volume_handle(const hfhub_space_volume *v, char *out, size_t cap) {
+    snprintf(out, cap, "hf://%ss/%s%s%s%s%s:%s%s", v->type, v->source, v->revision ? "@" : "", v->revision ? v->revision : "",
+             v->path ? "/" : "", v->path ? v->path : "", v->mount_path,
+             v->read_only == HFHUB_ON ? ":ro" : v->read_only == HFHUB_OFF ? ":rw" : "");
+}
+
+#define HF_SP_MAX_VOLUMES 32
+
+/* `hf spaces volumes ls|set|delete SPACE_ID ...` */
+static int hf_sp_volumes(hfhub_client *c, const hf_s_args *a) {
+    static const char *const keys[] = {"space_id", "volumes"};
+    const char *op = a->npos ? a->pos[0] : "", *id = a->npos > 1 ? a->pos[1] : NULL;
+    char hint[512];
+    hf_val v[2];
+    if (strcmp(op, "ls") && strcmp(op, "list") && strcmp(op, "set") && strcmp(op, "delete")) {
+        fprintf(stderr, "Error: No such command '%s'.\n", op);
+        return 2;
+    }
+    if (a->npos != 2) return hf_s_usage("Missing argument 'SPACE_ID'.");
+    snprintf(hint, sizeof hint, "Use `hf spaces volumes set %s -v hf://<repo_type>/<repo_id>:/<mount_path>` to set volumes for a Space.", id);
+    if (!strcmp(op, "set")) {
+        const char *specs[HF_SP_MAX_VOLUMES], *handles[HF_SP_MAX_VOLUMES];
+        hfhub_space_volume vols[HF_SP_MAX_VOLUMES];
+        static char bufs[HF_SP_MAX_VOLUMES][512], hbuf[HF_SP_MAX_VOLUMES][600];
+        int n = hf_s_all(a, "--volume|-v", specs, HF_SP_MAX_VOLUMES), i;
+        if (!n) {
+            hf_out_error(&a->out, "At least one volume must be specified with -v/--volume.");
+            return 1;
+        }
+        for (i = 0; i < n; i++) {
+            if (hf_sp_volume_parse(&a->out, specs[i], &vols[i], bufs[i], sizeof bufs[i])) return 1;
+            hf_sp_volume_handle(&vols[i], hbuf[i], sizeof hbuf[i]);
+            handles[i] = hbuf[i];
+        }
+        if (hfhub_set_space_volumes(c, id, vols, (size_t)n)) return hf_s_fail(&a->out);
+        v[0] = hf_str(id);
+        v[1] = hf_list(handles, (size_t)n);
+        hf_out_result(&a->out, "Volumes set", keys, v, 2);
+        snprintf(hint, sizeof hint, "Use `hf spaces volumes ls %s` to list volumes for a Space.", id);
+        hf_out_hint(&a->out, hint);
+        return 0;
+    }
+    if (!strcmp(op, "delete")) {
+        char q[512];
+        snprintf(q, sizeof q, "You are about to remove all volumes from Space '%s'. Proceed?", id);
+        if (!hf_s_has(a, "--yes|-y") && !hf_confirm(q)) return 1;
+        if (hfhub_delete_space_volumes(c, id)) return hf_s_fail(&a->out);
+        v[0] = hf_str(id);
+        hf_out_result(&a->out, "Volumes deleted", keys, v, 1);
+        hf_out_hint(&a->out, hint);
+        return 0;
+    }
+    return hf_sp_volumes_ls(c, a, id, hint);
+}
+
 static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, int secrets) {
     static const char *const vkeys[] = {"key", "value", "description", "updated_at"};
     static const char *const skeys[] = {"key", "description", "updated_at"};
@@ -326,8 +504,9 @@ static int hf_sp_kv(hfhub_client *c, const char *what, const hf_s_args *a) {
 }
 
 int cmd_spaces_ops(int argc, char **argv) {
-    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", "--timeout", "--tail", "-n", NULL};
-    static const char *const flags[] = {"--factory-reboot", "--stop", "--build", "--follow", "-f", NULL};
+    static const char *const valued[] = {"--sleep-time", "--hardware", "--description", "--timeout", "--tail", "-n",
+                                         "--volume", "-v", NULL};
+    static const char *const flags[] = {"--factory-reboot", "--stop", "--build", "--follow", "-f", "--yes", "-y", NULL};
     hf_s_args a;
     hfhub_client *c;
     const char *sub;
@@ -336,7 +515,7 @@ int cmd_spaces_ops(int argc, char **argv) {
     sub = argv[0];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) return hf_sp_usage(stdout);
     if (strcmp(sub, "pause") && strcmp(sub, "restart") && strcmp(sub, "settings") && strcmp(sub, "secrets") &&
-        strcmp(sub, "variables") && strcmp(sub, "wait") && strcmp(sub, "dev-mode") && strcmp(sub, "logs")) {
+        strcmp(sub, "variables") && strcmp(sub, "wait") && strcmp(sub, "dev-mode") && strcmp(sub, "logs") && strcmp(sub, "volumes")) {
         fprintf(stderr, "Error: No such command '%s'.\n", sub);
         return 2;
     }
@@ -345,7 +524,10 @@ int cmd_spaces_ops(int argc, char **argv) {
     if (!strcmp(sub, "wait")) rc = hf_sp_wait(c, &a);
     else if (!strcmp(sub, "dev-mode")) rc = hf_sp_dev_mode(c, &a);
     else if (!strcmp(sub, "logs")) rc = hf_sp_logs_cmd(c, &a);
+    else if (!strcmp(sub, "volumes")) rc = hf_sp_volumes(c, &a);
     else rc = !strcmp(sub, "secrets") || !strcmp(sub, "variables") ? hf_sp_kv(c, sub, &a) : hf_sp_runtime_ops(c, sub, &a);
     hfhub_client_free(c);
     return rc;
 }
+
+#undef HF_SP_MAX_VOLUMES

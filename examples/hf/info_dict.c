@@ -202,6 +202,30 @@ static void hf_id_ipm(hf_s_sb *b, const hfhub_json_value *v, const char *model_i
     hf_s_sb_puts(b, "]");
 }
 
+/* Volume(type, source, mount_path, revision, read_only, path) for each runtime volume. */
+static void hf_id_volumes(hf_s_sb *b, int *first, const hfhub_json_value *v) {
+    size_t i, n = hfhub_json_len(v);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_ARRAY) {
+        hf_id_member(b, first, "volumes", v);
+        return;
+    }
+    hf_id_sep(b, first);
+    hf_s_sb_puts(b, "\"volumes\": [");
+    for (i = 0; i < n; i++) {
+        const hfhub_json_value *x = hfhub_json_at(v, i);
+        int f = 1;
+        hf_s_sb_puts(b, i ? ", {" : "{");
+        hf_id_member(b, &f, "type", hfhub_json_get(x, "type"));
+        hf_id_member(b, &f, "source", hfhub_json_get(x, "source"));
+        hf_id_member(b, &f, "mount_path", hfhub_json_get(x, "mountPath"));
+        hf_id_member(b, &f, "revision", hfhub_json_get(x, "revision"));
+        hf_id_member(b, &f, "read_only", hfhub_json_get(x, "readOnly"));
+        hf_id_member(b, &f, "path", hfhub_json_get(x, "path"));
+        hf_s_sb_puts(b, "}");
+    }
+    hf_s_sb_puts(b, "]");
+}
+
 /* SpaceRuntime(stage, hardware, requested_hardware, sleep_time, storage, hot_reloading,
  * volumes, raw). */
 static void hf_id_runtime(hf_s_sb *b, const hfhub_json_value *v) {
@@ -222,7 +246,7 @@ static void hf_id_runtime(hf_s_sb *b, const hfhub_json_value *v) {
         hf_id_member(b, &hf, "raw", hr);
         hf_s_sb_puts(b, "}");
     }
-    hf_id_member(b, &first, "volumes", hfhub_json_get(v, "volumes"));
+    hf_id_volumes(b, &first, hfhub_json_get(v, "volumes"));
     hf_id_member(b, &first, "raw", v);
     hf_s_sb_puts(b, "}");
 }

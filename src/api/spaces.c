@@ -252,6 +252,45 @@ hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const 
 
 #undef HFHUB__SPLOG_MAX_ERR
 
+hfhub_result hfhub_set_space_volumes(hfhub_client *c, const char *repo_id, const hfhub_space_volume *volumes,
+                                     size_t n) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    if (!c || (n && !volumes)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and volumes are required");
+    for (i = 0; i < n; i++)
+        if (!volumes[i].type || !volumes[i].source || !volumes[i].mount_path)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "volume %u: type, source and mount_path are required", (unsigned)i);
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "volumes");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) {
+        const hfhub_space_volume *v = &volumes[i];
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "type", v->type);
+        hfhub__jw_kv_string(&w, "source", v->source);
+        hfhub__jw_kv_string(&w, "mountPath", v->mount_path);
+        if (v->revision) hfhub__jw_kv_string(&w, "revision", v->revision);
+        if (v->read_only) hfhub__jw_kv_bool(&w, "readOnly", v->read_only == HFHUB_ON);
+        if (v->path) hfhub__jw_kv_string(&w, "path", v->path);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "PUT", repo_id, "volumes", &body, NULL);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_space_volumes(hfhub_client *c, const char *repo_id) {
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    return hfhub__space_rt_call(c, "DELETE", repo_id, "volumes", NULL, NULL);
+}
+
 hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
     return hfhub__space_rt_call(c, "POST", repo_id, "pause", NULL, out);
 }

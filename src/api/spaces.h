@@ -51,6 +51,19 @@ typedef struct hfhub_space_logs_opts {
  * are skipped; a JSON event without a string "data" is skipped. opts may be NULL. */
 HFHUB_API hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const hfhub_space_logs_opts *opts,
                                               hfhub_space_log_fn fn, void *user);
+/* A volume mounted in a Space (Python's Volume): type "model" | "dataset" | "space" |
+ * "bucket", source (a repo or bucket id), mount_path ("/data"); revision and path may be
+ * NULL (omitted); read_only HFHUB_ON / HFHUB_OFF, 0: omitted (the Hub's default). */
+typedef struct hfhub_space_volume {
+    const char *type, *source, *mount_path, *revision, *path;
+    int read_only;
+} hfhub_space_volume;
+/* PUT /api/spaces/{repo}/volumes {"volumes": [{"type", "source", "mountPath", "revision"?,
+ * "readOnly"?, "path"?}]}: replaces the Space's volumes. */
+HFHUB_API hfhub_result hfhub_set_space_volumes(hfhub_client *c, const char *repo_id, const hfhub_space_volume *volumes,
+                                               size_t n);
+/* DELETE /api/spaces/{repo}/volumes: removes them all. */
+HFHUB_API hfhub_result hfhub_delete_space_volumes(hfhub_client *c, const char *repo_id);
 /* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
 HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
                                                    hfhub_space_runtime **out);

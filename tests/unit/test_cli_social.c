@@ -270,6 +270,27 @@ static void test_spaces_cli(void) {
     CHECK_STR(out, "");
     CHECK_INT(hf("spaces logs user/space -f -n 3", 1), 1);
     CHECK_STR(out, "Error: Cannot use --follow and --tail together. Use --follow to stream logs or --tail to show recent logs.\n");
+    /* volumes: set (handles as Python's to_hf_handle), ls (table / json without None), delete */
+    CHECK_INT(hf("spaces volumes set user/space -v hf://models/user/repo:/models -v hf://buckets/user/b/sub:/data:rw", 1), 0);
+    CHECK_STR(out, "\xe2\x9c\x93 Volumes set\n  space_id: user/space\n"
+                   "  volumes: ['hf://models/user/repo:/models', 'hf://buckets/user/b/sub:/data:rw']\n"
+                   "Hint: Use `hf spaces volumes ls user/space` to list volumes for a Space.\n");
+    CHECK_INT(hf("spaces volumes ls user/space", 0), 0);
+    CHECK_STR(out, "TYPE   SOURCE    MOUNT_PATH\n------ --------- ----------\nmodel  user/repo /models   \nbucket user/b    /data     \n");
+    CHECK_INT(hf("spaces volumes ls user/space --json", 0), 0);
+    CHECK_STR(out, "[{\"type\": \"model\", \"source\": \"user/repo\", \"mount_path\": \"/models\"}, "
+                   "{\"type\": \"bucket\", \"source\": \"user/b\", \"mount_path\": \"/data\", \"read_only\": false, \"path\": \"sub\"}]\n");
+    CHECK_INT(hf("spaces volumes set user/space --json -v hf://datasets/user/d@v1:/ds:ro", 0), 0);
+    CHECK_STR(out, "{\"space_id\": \"user/space\", \"volumes\": [\"hf://datasets/user/d@v1:/ds:ro\"]}\n");
+    CHECK_INT(hf("spaces volumes set user/space -v nope", 1), 1);
+    CHECK(strstr(out, "Error: Invalid volume 'nope': ") == out);
+    CHECK_INT(hf("spaces volumes set user/space", 1), 1);
+    CHECK_STR(out, "Error: At least one volume must be specified with -v/--volume.\n");
+    CHECK_INT(hf("spaces volumes delete user/space -y -q", 0), 0);
+    CHECK_STR(out, "user/space\n");
+    CHECK_INT(hf("spaces volumes ls user/space", 1), 0);
+    CHECK_STR(out, "No results found.\nHint: Use `hf spaces volumes set user/space -v hf://<repo_type>/<repo_id>:/<mount_path>` "
+                   "to set volumes for a Space.\n");
     CHECK_INT(hf("spaces secrets delete user/nope TOK", 1), 1);
     CHECK(strstr(out, "Error: ") == out);
 }

@@ -581,6 +581,41 @@ static void test_space_logs(void) {
     CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", NULL, NULL, NULL), HFHUB_ERR_INVALID_ARG);
 }
 
+/* Space volumes: PUT's body (optional members omitted), the runtime shows them, DELETE;
+ * bad arguments and a refused body. */
+static void test_space_volumes(void) {
+    hfhub_space_volume v[2];
+    hfhub_space_runtime *rt = NULL;
+    memset(v, 0, sizeof v);
+    v[0].type = "model";
+    v[0].source = "user/repo";
+    v[0].mount_path = "/models";
+    v[1].type = "bucket";
+    v[1].source = "user/b";
+    v[1].mount_path = "/data";
+    v[1].revision = "main";
+    v[1].path = "sub";
+    v[1].read_only = HFHUB_OFF;
+    CHECK_OK(hfhub_set_space_volumes(cw, "user/space", v, 2));
+    EXPECT_REQ("PUT", "/volumes$", "/api/spaces/user/space/volumes",
+               "{\"volumes\": [{\"type\": \"model\", \"source\": \"user/repo\", \"mountPath\": \"/models\"}, "
+               "{\"type\": \"bucket\", \"source\": \"user/b\", \"mountPath\": \"/data\", \"revision\": \"main\", "
+               "\"readOnly\": false, \"path\": \"sub\"}]}");
+    CHECK_OK(hfhub_get_space_runtime(cr, "user/space", &rt));
+    CHECK(rt && hfhub_json_len(hfhub_json_get(rt->json, "volumes")) == 2);
+    hfhub_space_runtime_free(rt);
+    CHECK_OK(hfhub_delete_space_volumes(cw, "user/space"));
+    EXPECT_REQ("DELETE", "/volumes$", "/api/spaces/user/space/volumes", "");
+    CHECK_OK(hfhub_get_space_runtime(cr, "user/space", &rt));
+    CHECK(rt && hfhub_json_get(rt->json, "volumes") == NULL);
+    hfhub_space_runtime_free(rt);
+    v[0].mount_path = NULL;
+    CHECK_INT(hfhub_set_space_volumes(cw, "user/space", v, 1), HFHUB_ERR_INVALID_ARG);
+    v[0].mount_path = "relative";
+    CHECK_INT(hfhub_set_space_volumes(cw, "user/space", v, 1), HFHUB_ERR_BAD_REQUEST);
+    CHECK_INT(hfhub_set_space_volumes(cr, "user/space", v + 1, 1), HFHUB_ERR_FORBIDDEN);
+}
+
 static void test_spaces(void) {
     hfhub_space_runtime *rt = NULL;
     hfhub_space_variable_list *vl = NULL;
@@ -923,6 +958,7 @@ int main(void) {
     RUN(test_spaces);
     RUN(test_space_dev_mode_wait);
     RUN(test_space_logs);
+    RUN(test_space_volumes);
     RUN(test_webhooks);
     RUN(test_bad_json);
     RUN(test_bad_pages);

@@ -17,7 +17,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
              "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request", "like"} | {
-    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage", "logs"}
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage", "logs", "volumes"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -33,7 +33,8 @@ SPACE_EXPAND = {"author", "cardData", "createdAt", "datasets", "disabled", "last
                 "trendingScore", "usedStorage", "gitalyUid", "xetEnabled"}
 EXPAND = {"model": MODEL_EXPAND, "dataset": DATASET_EXPAND, "space": SPACE_EXPAND, "kernel": MODEL_EXPAND}
 SPACE_SDKS = ("gradio", "streamlit", "docker", "static")
-SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
+SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage",
+               "volumes"}
 SPACE_STORAGE = ("small", "medium", "large")
 SPACE_HARDWARE = ["cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "a10g-small", "a100-large"]
 
@@ -602,6 +603,10 @@ class Hub:
                 rt["storage"] = None
             elif word == "dev-mode" and m == "POST":
                 rt["devMode"] = bool(body.get("enabled"))
+            elif word == "volumes" and m == "PUT":
+                rt["volumes"] = space_logs.check_volumes(body.get("volumes"))
+            elif word == "volumes" and m == "DELETE":
+                rt.pop("volumes", None)
             elif word in ("secrets", "variables") and m in ("POST", "DELETE"):
                 key = body.get("key")
                 if not isinstance(key, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):

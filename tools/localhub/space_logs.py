@@ -1,4 +1,4 @@
-"""Space logs (spec §5.11): GET /api/spaces/{repo}/logs/{build|run} as a text/event-stream of
+"""Space logs and volumes (spec §5.11): GET /api/spaces/{repo}/logs/{build|run} as a text/event-stream of
 `data: {"data": "<line>", "timestamp": "<iso>"}` events.
 
 The lines are set with the admin call `POST /__localhub/space-logs {"repo", "build": [...],
@@ -55,3 +55,23 @@ def admin_set(app, body):
         repo["spaceLogs"] = logs
         app.store.save_repo(repo)
     return json_response({})
+
+
+VOLUME_TYPES = ("model", "dataset", "space", "bucket")
+
+
+def check_volumes(vols):
+    """The body of PUT /api/spaces/{repo}/volumes: [{"type", "source", "mountPath",
+    "revision"?, "readOnly"?, "path"?}] (400 otherwise); stored in the runtime as sent."""
+    if not isinstance(vols, list) or not vols:
+        raise HTTPError(400, "volumes must be a non-empty list")
+    for v in vols:
+        if not isinstance(v, dict) or v.get("type") not in VOLUME_TYPES or not isinstance(v.get("source"), str) \
+                or not isinstance(v.get("mountPath"), str) or not v["mountPath"].startswith("/"):
+            raise HTTPError(400, "each volume needs type (%s), source and an absolute mountPath" % ", ".join(VOLUME_TYPES))
+        if "readOnly" in v and not isinstance(v["readOnly"], bool):
+            raise HTTPError(400, "readOnly must be a boolean")
+        unknown = set(v) - {"type", "source", "mountPath", "revision", "readOnly", "path"}
+        if unknown:
+            raise HTTPError(400, "unknown volume fields: %s" % ", ".join(sorted(unknown)))
+    return vols
