@@ -2,14 +2,15 @@
  * (--search --author --filter --sort --limit (30) --expand, models also --num-parameters) in
  * the output formats of output.h with the columns of Python's table (the dataclass fields
  * that have a value, in ModelInfo's order); given a REPO_ID it lists the repo's files
- * (-R/--recursive, --revision). `info REPO_ID [--revision] [--expand]` prints the info as
- * JSON. Unknown sub-commands are usage errors. */
+ * (-R/--recursive, --revision); --format json prints each item's whole dict (info_dict.h).
+ * `info REPO_ID [--revision] [--expand]` prints the info's dict (info_dict.h). Unknown sub-commands are usage errors. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hfhub.h"
 #include "cmds.h"
 #include "output.h"
+#include "info_dict.h"
 
 #define HF_BROWSE_MAX 64        /* filters / expand values */
 #define HF_BROWSE_DEFAULT_LIMIT 30
@@ -220,6 +221,7 @@ static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
     hfhub_iter *it = NULL;
     const hfhub_info *m;
     hf_browse_rows rows;
+    hf_s_sb js = {NULL, 0, 0};
     hfhub_result r;
     memset(&o, 0, sizeof o);
     memset(&rows, 0, sizeof rows);
@@ -236,9 +238,19 @@ static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
     if (!strcmp(a->kind, "model")) r = hfhub_list_models(c, &o, &it);
     else if (!strcmp(a->kind, "dataset")) r = hfhub_list_datasets(c, &o, &it);
     else r = hfhub_list_spaces(c, &o, &it);
-    while (!r && (r = hfhub_iter_next_repo(it, &m)) == HFHUB_OK && m) hf_browse_add(&rows, m);
+    while (!r && (r = hfhub_iter_next_repo(it, &m)) == HFHUB_OK && m) {
+        if (a->out.mode != HF_OUT_JSON) hf_browse_add(&rows, m);
+        else { /* json: every item's whole dict, like json.dumps(list(items)) */
+            hf_s_sb_puts(&js, hfhub_iter_count(it) > 1 ? ", " : "[");
+            hf_info_dict(&js, m);
+        }
+    }
     hfhub_iter_free(it);
-    if (!r) hf_browse_print(&a->out, &rows);
+    if (!r && a->out.mode == HF_OUT_JSON && js.p) {
+        hf_s_sb_puts(&js, "]");
+        hf_s_json_print_text(js.p, 0, NULL);
+    } else if (!r) hf_browse_print(&a->out, &rows);
+    free(js.p);
     hf_browse_rows_free(&rows);
     return r ? hf_browse_fail(&a->out, r) : 0;
 }
@@ -279,36 +291,6 @@ static int hf_browse_list_files(hfhub_client *c, const hf_browse_args *a) {
     return r ? hf_browse_fail(&a->out, r) : 0;
 }
 
-/* The info as indented JSON, the way out.dict prints it in json mode. */
-static void hf_browse_json(const hfhub_json_value *v, int depth) {
-    size_t i, n = hfhub_json_len(v);
-    size_t len;
-    const char *s;
-    hfhub_json_type t = hfhub_json_type_of(v);
-    if (t == HFHUB_JSON_OBJECT || t == HFHUB_JSON_ARRAY) {
-        if (!n) { fputs(t == HFHUB_JSON_OBJECT ? "{}" : "[]", stdout); return; }
-        putchar(t == HFHUB_JSON_OBJECT ? '{' : '[');
-        for (i = 0; i < n; i++) {
-            printf("%s\n%*s", i ? "," : "", (depth + 1) * 2, "");
-            if (t == HFHUB_JSON_OBJECT) {
-                s = hfhub_json_key_at(v, i, &len);
-                putchar('"');
-                fwrite(s, 1, len, stdout);
-                fputs("\": ", stdout);
-            }
-            hf_browse_json(hfhub_json_at(v, i), depth + 1);
-        }
-        printf("\n%*s%c", depth * 2, "", t == HFHUB_JSON_OBJECT ? '}' : ']');
-    } else if (t == HFHUB_JSON_STRING) {
-        s = hfhub_json_strn(v, &len);
-        hf_browse_jstr(s, len);
-    } else if (t == HFHUB_JSON_NUMBER) {
-        s = hfhub_json_number_raw(v, &len);
-        fwrite(s, 1, len, stdout);
-    } else if (t == HFHUB_JSON_BOOL) fputs(hfhub_json_bool(v, 0) ? "true" : "false", stdout);
-    else fputs("null", stdout);
-}
-
 static int hf_browse_info(hfhub_client *c, const hf_browse_args *a) {
     hfhub_info_opts o;
     hfhub_info *m = NULL;
@@ -328,11 +310,7 @@ static int hf_browse_info(hfhub_client *c, const hf_browse_args *a) {
         return 1;
     }
     if (r) return hf_browse_fail(&a->out, r);
-    if (a->out.mode == HF_OUT_QUIET) printf("%s\n", m->id);
-    else {
-        hf_browse_json(m->json, 0);
-        putchar('\n');
-    }
+    hf_info_dict_print(&a->out, m);
     hfhub_api_free(m);
     return 0;
 }

@@ -82,6 +82,58 @@ static int hf_coll_list(hfhub_client *c, const hf_s_args *a) {
     return 0;
 }
 
+/* `"key": <value>` members of the Collection dict (null when missing: dropped when printed). */
+static void hf_coll_member(hf_s_sb *b, const char *key, const hfhub_json_value *v, int first) {
+    if (!first) hf_s_sb_puts(b, ", ");
+    hf_s_sb_json_str(b, key);
+    hf_s_sb_puts(b, ": ");
+    if (v) hf_s_sb_json_value(b, v);
+    else hf_s_sb_puts(b, "null");
+}
+
+/* CollectionItem(item_object_id, item_id (a collection item's slug), item_type, position,
+ * note (its text)). */
+static void hf_coll_item_dict(hf_s_sb *b, const hfhub_json_value *it) {
+    const hfhub_json_value *slug = hfhub_json_get(it, "slug"), *note = hfhub_json_get(hfhub_json_get(it, "note"), "text");
+    hf_s_sb_puts(b, "{");
+    hf_coll_member(b, "item_object_id", hfhub_json_get(it, "_id"), 1);
+    hf_coll_member(b, "item_id", slug && !hfhub_json_is_null(slug) ? slug : hfhub_json_get(it, "id"), 0);
+    hf_coll_member(b, "item_type", hfhub_json_get(it, "type"), 0);
+    hf_coll_member(b, "position", hfhub_json_get(it, "position"), 0);
+    hf_coll_member(b, "note", hfhub_json_type_of(note) == HFHUB_JSON_STRING ? note : NULL, 0);
+    hf_s_sb_puts(b, "}");
+}
+
+/* `hf collections info`: Python's Collection dataclass as a dict (slug, title, owner, items,
+ * last_updated as isoformat(), position, private, theme, upvotes, description; None dropped),
+ * indented in human mode, compact otherwise. */
+static void hf_coll_print_dict(const hf_out *o, const hfhub_json_value *v) {
+    static const char *const tail[] = {"position", "private", "theme", "upvotes", "description"};
+    const hfhub_json_value *items = hfhub_json_get(v, "items");
+    const char *lu = hfhub_json_str(hfhub_json_get(v, "lastUpdated"), NULL);
+    hf_s_sb b = {NULL, 0, 0};
+    char iso[40];
+    size_t i;
+    hf_s_sb_puts(&b, "{");
+    hf_coll_member(&b, "slug", hfhub_json_get(v, "slug"), 1);
+    hf_coll_member(&b, "title", hfhub_json_get(v, "title"), 0);
+    hf_coll_member(&b, "owner", hfhub_json_get(v, "owner"), 0);
+    hf_s_sb_puts(&b, ", \"items\": [");
+    for (i = 0; i < hfhub_json_len(items) && hfhub_json_type_of(items) == HFHUB_JSON_ARRAY; i++) {
+        if (i) hf_s_sb_puts(&b, ", ");
+        hf_coll_item_dict(&b, hfhub_json_at(items, i));
+    }
+    hf_s_sb_puts(&b, "], \"last_updated\": ");
+    if (lu && strlen(lu) < 33) {
+        hf_s_iso(lu, iso);
+        hf_s_sb_json_str(&b, iso);
+    } else hf_s_sb_puts(&b, "null");
+    for (i = 0; i < sizeof tail / sizeof tail[0]; i++) hf_coll_member(&b, tail[i], hfhub_json_get(v, tail[i]), 0);
+    hf_s_sb_puts(&b, "}");
+    hf_s_json_print_text(b.p, o->mode == HF_OUT_HUMAN, NULL);
+    free(b.p);
+}
+
 /* --private / --no-private (the last one wins): HFHUB_ON, HFHUB_OFF, or 0 when neither. */
 static int hf_coll_private(const hf_s_args *a) {
     int i, v = 0;
@@ -110,7 +162,7 @@ static int hf_coll_run(hfhub_client *c, const char *sub, const hf_s_args *a) {
     if (!strcmp(sub, "info")) {
         if (a->npos != 1) return hf_s_usage("Missing argument 'COLLECTION_SLUG'.");
         if (hfhub_get_collection(c, a->pos[0], &col)) return hf_s_fail(&a->out);
-        hf_s_json_print(col->json, a->out.mode == HF_OUT_HUMAN);
+        hf_coll_print_dict(&a->out, col->json);
     } else if (!strcmp(sub, "create")) {
         hfhub_create_collection_opts o;
         if (a->npos != 1) return hf_s_usage("Missing argument 'TITLE'.");

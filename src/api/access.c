@@ -15,45 +15,55 @@ hfhub_result hfhub__access_request_read(const hfhub_json_value *v, hfhub_access_
     return HFHUB_OK;
 }
 
-void hfhub_access_request_list_free(hfhub_access_request_list *l) { hfhub__social_free(l); }
+/* The listing parser (an hfhub__iter_parse_fn). */
+static hfhub_result hfhub__access_parse(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx, void **out) {
+    hfhub_access_request *a = (hfhub_access_request *)hfhub__arena_alloc(ar, sizeof *a);
+    (void)ctx;
+    if (!a) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    *out = a;
+    return hfhub__access_request_read(item, a);
+}
 
 static hfhub_result hfhub__access_list(hfhub_client *c, const char *repo_id, const char *repo_type, const char *status,
-                                       hfhub_access_request_list **out) {
+                                       hfhub_iter **out) {
     hfhub__buf url;
-    hfhub__arena *ar;
-    hfhub_access_request_list *l = NULL;
-    const hfhub_json_value *arr = NULL;
+    hfhub__iter_spec s;
     hfhub_result r;
-    size_t i;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
     *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
     hfhub__buf_init(&url, c->a);
     r = hfhub__social_repo_url(c, &url, repo_type, repo_id);
     hfhub__buf_printf(&url, "/user-access-request/%s", status);
     if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    if (!r && !(l = (hfhub_access_request_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
-    if (!r) r = hfhub__social_paginate(c, url.data, 0, ar, &arr);
+    if (!r) {
+        memset(&s, 0, sizeof s);
+        s.url = url.data;
+        s.kind = HFHUB__ITER_ACCESS;
+        s.parse = hfhub__access_parse;
+        r = hfhub__iter_new(c, &s, out);
+    }
     hfhub__buf_free(&url);
-    if (!r && !(l->items = (hfhub_access_request *)hfhub__arena_alloc(ar, (hfhub_json_len(arr) + 1) * sizeof *l->items)))
-        r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    for (i = 0; !r && i < hfhub_json_len(arr); i++, l->n++) r = hfhub__access_request_read(hfhub_json_at(arr, i), &l->items[i]);
-    if (r) hfhub__social_free(l);
-    else *out = l;
     return r;
 }
 
 hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                hfhub_access_request_list **out) {
+                                                hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "pending", out);
 }
 
 hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                 hfhub_access_request_list **out) {
+                                                 hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "accepted", out);
 }
 
 hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                 hfhub_access_request_list **out) {
+                                                 hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "rejected", out);
+}
+
+hfhub_result hfhub_iter_next_access_request(hfhub_iter *it, const hfhub_access_request **req) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_ACCESS, (const void **)req);
 }
 
 /* POST .../user-access-request/{what} {"user"[, "status"][, "rejectionReason"]}. */

@@ -13,19 +13,20 @@ typedef struct hfhub_access_request {
     const hfhub_json_value *json;
 } hfhub_access_request;
 
-typedef struct hfhub_access_request_list {
-    hfhub_access_request *items;
-    size_t n;
-} hfhub_access_request_list;
-HFHUB_API void hfhub_access_request_list_free(hfhub_access_request_list *l);
-
-/* GET .../user-access-request/{pending|accepted|rejected} (paginated). */
+/* GET .../user-access-request/{pending|accepted|rejected}, as a lazy iterator like the other
+ * listings (Link rel="next" pages fetched as it is read, one page held at a time; the pages
+ * after the first retried on 429 and network errors). Read with
+ * hfhub_iter_next_access_request, free with hfhub_iter_free (at any point). Python returns a
+ * list: the same items in the same order. */
 HFHUB_API hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                          hfhub_access_request_list **out);
+                                                          hfhub_iter **out);
 HFHUB_API hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                           hfhub_access_request_list **out);
+                                                           hfhub_iter **out);
 HFHUB_API hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                           hfhub_access_request_list **out);
+                                                           hfhub_iter **out);
+/* The next request (*req NULL at the end), valid until the next call or hfhub_iter_free.
+ * HFHUB_ERR_PARSE when an item is not a JSON object; mistyped members read as NULL. */
+HFHUB_API hfhub_result hfhub_iter_next_access_request(hfhub_iter *it, const hfhub_access_request **req);
 
 /* POST .../user-access-request/handle {"user", "status": "accepted"|"rejected"|"pending",
  * "rejectionReason"?} (cancel moves a request back to pending). */

@@ -40,6 +40,7 @@ HFHUB__API hfhub_result hfhub__api_call_json(hfhub_client *c, const hfhub__api_c
 #define HFHUB__ITER_COMMIT 3
 #define HFHUB__ITER_USER 4
 #define HFHUB__ITER_LIKED 5
+#define HFHUB__ITER_ACCESS 6
 
 /* Turns one item of a page into its typed form, allocated in ar (reset for every item). */
 typedef hfhub_result (*hfhub__iter_parse_fn)(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx,

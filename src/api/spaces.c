@@ -107,6 +107,190 @@ hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, in
     return r;
 }
 
+static hfhub_result hfhub__space_dev_mode(hfhub_client *c, const char *repo_id, int enabled, hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_puts(&body, enabled ? "{\"enabled\": true}" : "{\"enabled\": false}");
+    r = body.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__space_rt_call(c, "POST", repo_id, "dev-mode", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_enable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 1, out);
+}
+
+hfhub_result hfhub_disable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 0, out);
+}
+
+int hfhub_space_stage_is_transient(const char *stage) {
+    static const char *const transient[] = {"BUILDING", "RUNNING_BUILDING", "APP_STARTING", "RUNNING_APP_STARTING"};
+    size_t i;
+    for (i = 0; stage && i < sizeof transient / sizeof transient[0]; i++)
+        if (!strcmp(stage, transient[i])) return 1;
+    return 0;
+}
+
+hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id, const hfhub_wait_space_opts *opts,
+                                  hfhub_space_runtime **out) {
+    int64_t t0 = hfhub__monotonic_ms();
+    int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    for (;;) {
+        if ((r = hfhub_get_space_runtime(c, repo_id, &rt)) != HFHUB_OK) return r;
+        if (!hfhub_space_stage_is_transient(rt->stage)) break;
+        hfhub_space_runtime_free(rt);
+        rt = NULL;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms)
+            return hfhub__fail(HFHUB_ERR_TIMEOUT, "Space %s is not ready after %d ms", repo_id, opts->timeout_ms);
+        hfhub__sleep_ms(poll);
+    }
+    if (out) *out = rt;
+    else hfhub_space_runtime_free(rt);
+    return HFHUB_OK;
+}
+
+/* ---- logs (SSE) ------------------------------------------------------------------------------ */
+
+#define HFHUB__SPLOG_MAX_ERR 65536
+
+typedef struct hfhub__splog {
+    hfhub__sse sse;
+    int status;
+    hfhub__buf err;              /* the body of an error response (bounded) */
+    hfhub_space_log_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    hfhub_result fail;           /* a callback stop */
+} hfhub__splog;
+
+static int hfhub__splog_status(void *user, int status) {
+    ((hfhub__splog *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__splog_body(void *user, const void *data, size_t n) {
+    hfhub__splog *L = (hfhub__splog *)user;
+    if (L->status >= 400) {
+        if (L->err.len + n <= HFHUB__SPLOG_MAX_ERR) hfhub__buf_append(&L->err, data, n);
+        return 0;
+    }
+    return hfhub__sse_feed(&L->sse, data, n) != HFHUB_OK;
+}
+
+static int hfhub__splog_event(void *user, const hfhub__sse_event *ev) {
+    hfhub__splog *L = (hfhub__splog *)user;
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    const char *line;
+    int stop = 0;
+    if (!ev->data_len || ev->data[0] != '{') return 0; /* keep-alives */
+    hfhub__arena_init(&ar, L->a);
+    if (hfhub__json_parse_in(&ar, ev->data, ev->data_len, 64, &root) == HFHUB_OK &&
+        (line = hfhub_json_str(hfhub_json_get(root, "data"), NULL)) != NULL &&
+        L->fn(L->user, line, hfhub_json_str(hfhub_json_get(root, "timestamp"), NULL))) {
+        L->fail = hfhub__fail(HFHUB_ERR_CANCELLED, "space logs: stopped by the callback");
+        stop = 1;
+    }
+    hfhub__arena_free(&ar);
+    return stop;
+}
+
+hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const hfhub_space_logs_opts *opts,
+                                    hfhub_space_log_fn fn, void *user) {
+    hfhub__splog L;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header hd[1];
+    hfhub__buf url;
+    hfhub_result res;
+    int follow = opts && opts->follow;
+    if (!c || !fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and callback are required");
+    hfhub__buf_init(&url, c->a);
+    if ((res = hfhub__space_url(c, &url, repo_id, opts && opts->build ? "logs/build" : "logs/run")) != HFHUB_OK) {
+        hfhub__buf_free(&url);
+        return res;
+    }
+    memset(&L, 0, sizeof L);
+    L.fn = fn;
+    L.user = user;
+    L.a = c->a;
+    hfhub__sse_init(&L.sse, c->a, 0, hfhub__splog_event, &L);
+    hfhub__buf_init(&L.err, c->a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &L;
+    sink.on_status = hfhub__splog_status;
+    sink.on_body = hfhub__splog_body;
+    memset(&r, 0, sizeof r);
+    hd[0].name = "Accept";
+    hd[0].value = "text/event-stream";
+    r.url = url.data;
+    r.headers = hd;
+    r.n_headers = 1;
+    r.timeout_ms = opts && opts->read_timeout_ms > 0 ? opts->read_timeout_ms : (follow ? 0 : 5000);
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    if (L.fail) res = L.fail;
+    else if (L.sse.error) res = L.sse.error == HFHUB_ERR_TOO_LARGE ? hfhub__fail(HFHUB_ERR_TOO_LARGE, "space logs: an event beyond 1 MiB") : L.sse.error;
+    else if (res == HFHUB_ERR_TIMEOUT && !follow && L.status && L.status < 400) res = HFHUB_OK; /* what is there now */
+    else if (!res && resp.status >= 400) res = hfhub__map_http_error(&resp, url.data, L.err.data, L.err.len);
+    else if (!res) res = hfhub__sse_finish(&L.sse);
+    if (!res && L.fail) res = L.fail;
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&L.sse);
+    hfhub__buf_free(&L.err);
+    hfhub__buf_free(&url);
+    return res;
+}
+
+#undef HFHUB__SPLOG_MAX_ERR
+
+hfhub_result hfhub_set_space_volumes(hfhub_client *c, const char *repo_id, const hfhub_space_volume *volumes,
+                                     size_t n) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    if (!c || (n && !volumes)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and volumes are required");
+    for (i = 0; i < n; i++)
+        if (!volumes[i].type || !volumes[i].source || !volumes[i].mount_path)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "volume %u: type, source and mount_path are required", (unsigned)i);
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "volumes");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) {
+        const hfhub_space_volume *v = &volumes[i];
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "type", v->type);
+        hfhub__jw_kv_string(&w, "source", v->source);
+        hfhub__jw_kv_string(&w, "mountPath", v->mount_path);
+        if (v->revision) hfhub__jw_kv_string(&w, "revision", v->revision);
+        if (v->read_only) hfhub__jw_kv_bool(&w, "readOnly", v->read_only == HFHUB_ON);
+        if (v->path) hfhub__jw_kv_string(&w, "path", v->path);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "PUT", repo_id, "volumes", &body, NULL);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_space_volumes(hfhub_client *c, const char *repo_id) {
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    return hfhub__space_rt_call(c, "DELETE", repo_id, "volumes", NULL, NULL);
+}
+
 hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
     return hfhub__space_rt_call(c, "POST", repo_id, "pause", NULL, out);
 }

@@ -912,6 +912,123 @@ static int hf(const char *args, int err, char *out, size_t cap) {
     return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
 }
 
+/* out with 40-hex commit ids replaced by "SHA" and isoformat() datetimes by "ISO" (in place). */
+static void cli_normalize(char *out) {
+    static char in[65536];
+    char *o = out;
+    const char *p = in;
+    snprintf(in, sizeof in, "%s", out);
+    while (*p) {
+        size_t hex = 0;
+        while (hex < 41 && ((p[hex] >= '0' && p[hex] <= '9') || (p[hex] >= 'a' && p[hex] <= 'f'))) hex++;
+        if (hex == 40 && p > in && p[-1] == '"') {
+            memcpy(o, "SHA", 3), o += 3, p += 40;
+        } else if (p[0] == '2' && p[1] == '0' && strlen(p) >= 25 && p[4] == '-' && p[10] == 'T' && strstr(p, "+00:00\"") &&
+                   (size_t)(strstr(p, "+00:00\"") - p) <= 26) {
+            memcpy(o, "ISO", 3), o += 3;
+            p = strstr(p, "+00:00\"") + 6;
+        } else *o++ = *p++;
+    }
+    *o = 0;
+}
+
+/* `hf models|datasets|spaces info`: Python's dataclass fields, snake_case, in their order,
+ * datetimes as isoformat(), None dropped; indented in human mode, compact in json mode. */
+static void test_cli_info_dict(void) {
+    static char out[65536];
+    CHECK_INT(hf("models info user/model-a --format json", 0, out, sizeof out), 0);
+    cli_normalize(out);
+    CHECK_STR(out, "{\"id\": \"user/model-a\", \"author\": \"user\", \"sha\": \"SHA\", \"created_at\": \"ISO\", \"last_"
+                   "modified\": \"ISO\", \"private\": false, \"disabled\": false, \"downloads\": 4, \"downloads_all_tim"
+                   "e\": 4, \"gated\": false, \"likes\": 2, \"library_name\": \"transformers\", \"tags\": [\"llama\", "
+                   "\"transformers\", \"license:mit\", \"region:us\"], \"pipeline_tag\": \"text-generation\", \"card_da"
+                   "ta\": {\"library_name\": \"transformers\", \"license\": \"mit\", \"pipeline_tag\": \"text-generatio"
+                   "n\", \"tags\": [\"llama\"]}, \"widget_data\": [], \"trending_score\": 0, \"siblings\": [{\"rfilenam"
+                   "e\": \".gitattributes\"}, {\"rfilename\": \"README.md\"}, {\"rfilename\": \"blob.bin\"}, {\"rfilena"
+                   "me\": \"config.json\"}, {\"rfilename\": \"data/top.txt\"}, {\"rfilename\": \"data/x/deep.txt\"}, {"
+                   "\"rfilename\": \"n.txt\"}], \"spaces\": []}\n");
+    CHECK_INT(hf("models info user/model-a", 0, out, sizeof out), 0);
+    cli_normalize(out);
+    CHECK_STR(out, "{\n"
+                   "  \"id\": \"user/model-a\",\n"
+                   "  \"author\": \"user\",\n"
+                   "  \"sha\": \"SHA\",\n"
+                   "  \"created_at\": \"ISO\",\n"
+                   "  \"last_modified\": \"ISO\",\n"
+                   "  \"private\": false,\n"
+                   "  \"disabled\": false,\n"
+                   "  \"downloads\": 4,\n"
+                   "  \"downloads_all_time\": 4,\n"
+                   "  \"gated\": false,\n"
+                   "  \"likes\": 2,\n"
+                   "  \"library_name\": \"transformers\",\n"
+                   "  \"tags\": [\n"
+                   "    \"llama\",\n"
+                   "    \"transformers\",\n"
+                   "    \"license:mit\",\n"
+                   "    \"region:us\"\n"
+                   "  ],\n"
+                   "  \"pipeline_tag\": \"text-generation\",\n"
+                   "  \"card_data\": {\n"
+                   "    \"library_name\": \"transformers\",\n"
+                   "    \"license\": \"mit\",\n"
+                   "    \"pipeline_tag\": \"text-generation\",\n"
+                   "    \"tags\": [\n"
+                   "      \"llama\"\n"
+                   "    ]\n"
+                   "  },\n"
+                   "  \"widget_data\": [],\n"
+                   "  \"trending_score\": 0,\n"
+                   "  \"siblings\": [\n"
+                   "    {\n"
+                   "      \"rfilename\": \".gitattributes\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"README.md\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"blob.bin\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"config.json\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"data/top.txt\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"data/x/deep.txt\"\n"
+                   "    },\n"
+                   "    {\n"
+                   "      \"rfilename\": \"n.txt\"\n"
+                   "    }\n"
+                   "  ],\n"
+                   "  \"spaces\": []\n"
+                   "}\n");
+    CHECK_INT(hf("spaces info user/sp --format json", 0, out, sizeof out), 0);
+    cli_normalize(out);
+    CHECK_STR(out, "{\"id\": \"user/sp\", \"author\": \"user\", \"sha\": \"SHA\", \"created_at\": \"ISO\", \"last_modif"
+                   "ied\": \"ISO\", \"private\": false, \"gated\": false, \"disabled\": false, \"host\": \"https://user"
+                   "-sp.hf.space\", \"subdomain\": \"user-sp\", \"likes\": 0, \"sdk\": \"static\", \"tags\": [\"region:"
+                   "us\"], \"siblings\": [{\"rfilename\": \".gitattributes\"}, {\"rfilename\": \"index.html\"}], \"tren"
+                   "ding_score\": 0, \"runtime\": {\"stage\": \"RUNNING\", \"hardware\": \"cpu-basic\", \"requested_har"
+                   "dware\": \"cpu-basic\", \"sleep_time\": 172800, \"raw\": {\"stage\": \"RUNNING\", \"hardware\": {\""
+                   "current\": \"cpu-basic\", \"requested\": \"cpu-basic\"}, \"gcTimeout\": 172800, \"replicas\": {\"re"
+                   "quested\": 1}, \"devMode\": false, \"domains\": [{\"domain\": \"user-sp.hf.space\", \"stage\": \"RE"
+                   "ADY\"}]}}, \"models\": [], \"datasets\": []}\n");
+    CHECK_INT(hf("datasets info user/ds --format json", 0, out, sizeof out), 0);
+    cli_normalize(out);
+    CHECK_STR(out, "{\"id\": \"user/ds\", \"author\": \"user\", \"sha\": \"SHA\", \"created_at\": \"ISO\", \"last_modif"
+                   "ied\": \"ISO\", \"private\": false, \"gated\": false, \"disabled\": false, \"downloads\": 0, \"down"
+                   "loads_all_time\": 0, \"likes\": 0, \"tags\": [\"language:en\", \"region:us\"], \"trending_score\": "
+                   "0, \"card_data\": {\"language\": [\"en\"]}, \"siblings\": [{\"rfilename\": \".gitattributes\"}, {\""
+                   "rfilename\": \"README.md\"}]}\n");
+    CHECK_INT(hf("models ls --search model-a --format json", 0, out, sizeof out), 0);
+    cli_normalize(out);
+    CHECK_STR(out, "[{\"id\": \"user/model-a\", \"created_at\": \"ISO\", \"private\": false, \"downloads\": 4, \"likes"
+                   "\": 2, \"library_name\": \"transformers\", \"tags\": [\"llama\", \"transformers\", \"license:mit\","
+                   " \"region:us\"], \"pipeline_tag\": \"text-generation\", \"trending_score\": 0}]\n");
+}
+
 static void test_cli_browse(void) {
     static char out[65536];
     CHECK_INT(hf("models ls --author acme --limit 2 -q", 0, out, sizeof out), 0);
@@ -958,6 +1075,7 @@ int main(void) {
     RUN(test_refs_commits);
     RUN(test_users_likes);
     RUN(test_remote_read);
+    RUN(test_cli_info_dict);
     RUN(test_safetensors);
     RUN(test_bad_json);
     RUN(test_cli_browse);

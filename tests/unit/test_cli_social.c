@@ -136,7 +136,23 @@ static void test_collections_cli(void) {
     snprintf(args, sizeof args, "collections info %s", slug);
     CHECK_INT(hf(args, 0), 0);
     CHECK(!strncmp(out, "{\n  \"slug\": ", 12));
-    CHECK(strstr(out, "\"note\": {\n") != NULL);
+    CHECK(strstr(out, "\n      \"item_id\": \"user/repo\",\n      \"item_type\": \"model\",\n      \"position\": 0,\n"
+                      "      \"note\": \"nice\"\n    }\n  ],\n  \"last_updated\": \"") != NULL);
+    /* Python's Collection dataclass: snake_case, items as CollectionItem, isoformat date */
+    snprintf(args, sizeof args, "collections info %s --format json", slug);
+    CHECK_INT(hf(args, 0), 0);
+    normalize();
+    {
+        char want[1024];
+        const char *tail = strstr(out, "\", \"item_id\"");
+        snprintf(want, sizeof want, "{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": {\"name\": \"user\", \"fullname\": "
+                                    "\"user\", \"type\": \"user\", \"avatarUrl\": \"/avatars/user.svg\"}, \"items\": "
+                                    "[{\"item_object_id\": \"", slug);
+        CHECK(!strncmp(out, want, strlen(want)));
+        CHECK_STR(tail ? tail : "", "\", \"item_id\": \"user/repo\", \"item_type\": \"model\", \"position\": 0, \"note\": \"nice\"}], "
+                                    "\"last_updated\": \"ISO\", \"position\": 0, \"private\": false, \"theme\": \"orange\", "
+                                    "\"upvotes\": 0, \"description\": \"desc\"}\n");
+    }
     snprintf(args, sizeof args, "collections update %s --title T2 --private --theme green -q", slug);
     CHECK_INT(hf(args, 0), 0);
     snprintf(args, sizeof args, "%s\n", slug);
@@ -212,6 +228,69 @@ static void test_spaces_cli(void) {
                    "MODEL gpt2              TS\n");
     CHECK_INT(hf("spaces variables delete user/space MODEL -q", 0), 0);
     CHECK_STR(out, "user/space\n");
+    /* wait: stderr progress, the result; a Space settled elsewhere exits 1 */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"APP_STARTING\", \"RUNNING\"]}", NULL));
+    CHECK_INT(hf("spaces wait user/space --timeout 1m", 1), 0);
+    CHECK_STR(out, "Waiting for Space to be ready...\nSpace reached stage 'RUNNING'.\n"
+                   "\xe2\x9c\x93 Space ready\n  space_id: user/space\n  stage: RUNNING\n"
+                   "Hint: Use `hf spaces logs user/space` to view run logs.\n");
+    CHECK_INT(hf("spaces wait user/space -q", 0), 0);
+    CHECK_STR(out, "user/space\n");
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNTIME_ERROR\"]}", NULL));
+    CHECK_INT(hf("spaces wait user/space", 1), 1);
+    CHECK(strstr(out, "Error: Space 'user/space' is not running (stage='RUNTIME_ERROR').\n") != NULL);
+    CHECK_INT(hf("spaces wait user/space --timeout 5x", 1), 2);
+    CHECK_STR(out, "Error: Invalid value for '--timeout': '5x' is not a valid duration.\n");
+    /* dev-mode: enable, wait, the connection help; --stop */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNNING\"]}", NULL));
+    CHECK_INT(hf("spaces dev-mode user/space", 0), 0);
+    CHECK_STR(out, "Connect to dev environment:\n\nWeb:\n"
+                   "  * VSCode: https://huggingface.co/spaces/user/space/dev-mode/vscode-web?folder=/home/user/app\n\n"
+                   "Local:\n1. Add your SSH key to https://huggingface.co/settings/keys\n"
+                   "2. SSH with `hf spaces ssh user/space` (or `ssh -i <your_key> user-space@ssh.hf.space`)\n   Or open\n"
+                   "  * VSCode: vscode://vscode-remote/ssh-remote+user-space@ssh.hf.space/home/user/app\n"
+                   "  * Cursor: cursor://vscode-remote/ssh-remote+user-space@ssh.hf.space/home/user/app\n\n"
+                   "PS: Dev mode stops after 48h of inactivity, don't forget to save your changes regularly.\n");
+    CHECK_INT(hf("spaces dev-mode user/space --stop", 0), 0);
+    CHECK_STR(out, "Dev mode disabled for 'user/space'\n");
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"PAUSED\"]}", NULL));
+    CHECK_INT(hf("spaces dev-mode user/space", 1), 0);
+    CHECK_STR(out, "Warning: Dev mode is not ready (stage='PAUSED')\n");
+    /* logs: stripped lines; -n keeps the last N; no run logs -> the --build hint */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"  one \\n\", \"two\", \"three\\n\"], \"build\": [\"b1\"]}", NULL));
+    CHECK_INT(hf("spaces logs user/space", 1), 0);
+    CHECK_STR(out, "one\ntwo\nthree\n");
+    CHECK_INT(hf("spaces logs user/space -n 2", 1), 0);
+    CHECK_STR(out, "two\nthree\n");
+    CHECK_INT(hf("spaces logs user/space --tail 0", 1), 0);
+    CHECK_STR(out, "Hint: No run logs found for space user/space. Try passing --build to fetch build logs instead.\n");
+    CHECK_INT(hf("spaces logs user/space --build -f", 1), 0);
+    CHECK_STR(out, "b1\n");
+    CHECK_INT(hf("spaces logs user/space --json", 1), 0);
+    CHECK_STR(out, "");
+    CHECK_INT(hf("spaces logs user/space -f -n 3", 1), 1);
+    CHECK_STR(out, "Error: Cannot use --follow and --tail together. Use --follow to stream logs or --tail to show recent logs.\n");
+    /* volumes: set (handles as Python's to_hf_handle), ls (table / json without None), delete */
+    CHECK_INT(hf("spaces volumes set user/space -v hf://models/user/repo:/models -v hf://buckets/user/b/sub:/data:rw", 1), 0);
+    CHECK_STR(out, "\xe2\x9c\x93 Volumes set\n  space_id: user/space\n"
+                   "  volumes: ['hf://models/user/repo:/models', 'hf://buckets/user/b/sub:/data:rw']\n"
+                   "Hint: Use `hf spaces volumes ls user/space` to list volumes for a Space.\n");
+    CHECK_INT(hf("spaces volumes ls user/space", 0), 0);
+    CHECK_STR(out, "TYPE   SOURCE    MOUNT_PATH\n------ --------- ----------\nmodel  user/repo /models   \nbucket user/b    /data     \n");
+    CHECK_INT(hf("spaces volumes ls user/space --json", 0), 0);
+    CHECK_STR(out, "[{\"type\": \"model\", \"source\": \"user/repo\", \"mount_path\": \"/models\"}, "
+                   "{\"type\": \"bucket\", \"source\": \"user/b\", \"mount_path\": \"/data\", \"read_only\": false, \"path\": \"sub\"}]\n");
+    CHECK_INT(hf("spaces volumes set user/space --json -v hf://datasets/user/d@v1:/ds:ro", 0), 0);
+    CHECK_STR(out, "{\"space_id\": \"user/space\", \"volumes\": [\"hf://datasets/user/d@v1:/ds:ro\"]}\n");
+    CHECK_INT(hf("spaces volumes set user/space -v nope", 1), 1);
+    CHECK(strstr(out, "Error: Invalid volume 'nope': ") == out);
+    CHECK_INT(hf("spaces volumes set user/space", 1), 1);
+    CHECK_STR(out, "Error: At least one volume must be specified with -v/--volume.\n");
+    CHECK_INT(hf("spaces volumes delete user/space -y -q", 0), 0);
+    CHECK_STR(out, "user/space\n");
+    CHECK_INT(hf("spaces volumes ls user/space", 1), 0);
+    CHECK_STR(out, "No results found.\nHint: Use `hf spaces volumes set user/space -v hf://<repo_type>/<repo_id>:/<mount_path>` "
+                   "to set volumes for a Space.\n");
     CHECK_INT(hf("spaces secrets delete user/nope TOK", 1), 1);
     CHECK(strstr(out, "Error: ") == out);
 }

@@ -392,54 +392,228 @@ static void test_collections(void) {
     CHECK(col == NULL);
 }
 
+/* Drains an access-request iterator: the count (-1 on failure) and the first item's status. */
+static int access_drain(hfhub_iter *it, char *first_status, size_t cap) {
+    const hfhub_access_request *a;
+    int n = 0;
+    hfhub_result r;
+    if (first_status) first_status[0] = 0;
+    while ((r = hfhub_iter_next_access_request(it, &a)) == HFHUB_OK && a) {
+        if (!n && first_status) snprintf(first_status, cap, "%s", a->status ? a->status : "");
+        n++;
+    }
+    return r ? -1 : n;
+}
+
 static void test_access_requests(void) {
-    hfhub_access_request_list *l = NULL;
+    hfhub_iter *it = NULL;
+    const hfhub_access_request *a = NULL;
+    char st[32];
     CHECK_OK(hfhub_grant_access(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/grant$", "/api/datasets/user/gated/user-access-request/grant", "{\"user\": \"alice\"}");
-    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &l));
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
     EXPECT_REQ("GET", "/accepted", "/api/datasets/user/gated/user-access-request/accepted", "");
-    if (l) {
-        CHECK_INT(l->n, 1);
-        if (l->n == 1) {
-            CHECK_STR(l->items[0].username, "alice");
-            CHECK_STR(l->items[0].fullname, "Alice A");
-            CHECK_STR(l->items[0].email, "alice@localhub.test");
-            CHECK_STR(l->items[0].status, "accepted");
-            CHECK(l->items[0].timestamp != NULL);
-            CHECK_INT(hfhub_json_type_of(l->items[0].fields), HFHUB_JSON_OBJECT);
-        }
-        hfhub_access_request_list_free(l);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_STR(a->username, "alice");
+        CHECK_STR(a->fullname, "Alice A");
+        CHECK_STR(a->email, "alice@localhub.test");
+        CHECK_STR(a->status, "accepted");
+        CHECK(a->timestamp != NULL);
+        CHECK_INT(hfhub_json_type_of(a->fields), HFHUB_JSON_OBJECT);
     }
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK(a == NULL);
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_reject_access_request(cw, "user/gated", "alice", "not now", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"rejected\", \"rejectionReason\": \"not now\"}");
-    CHECK_OK(hfhub_list_rejected_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 1);
-        hfhub_access_request_list_free(l);
-    }
+    CHECK_OK(hfhub_list_rejected_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, st, sizeof st), 1);
+    CHECK_STR(st, "rejected");
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_cancel_access_request(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"pending\"}");
-    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 1);
-        if (l->n == 1) CHECK_STR(l->items[0].status, "pending");
-        hfhub_access_request_list_free(l);
-    }
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, st, sizeof st), 1);
+    CHECK_STR(st, "pending");
+    EXPECT_REQ("GET", "/pending", "/api/datasets/user/gated/user-access-request/pending", "");
+    hfhub_iter_free(it);
     CHECK_OK(hfhub_accept_access_request(cw, "user/gated", "alice", "dataset"));
     EXPECT_REQ("POST", "/handle$", "/api/datasets/user/gated/user-access-request/handle",
                "{\"user\": \"alice\", \"status\": \"accepted\"}");
-    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &l));
-    if (l) {
-        CHECK_INT(l->n, 0);
-        hfhub_access_request_list_free(l);
-    }
-    CHECK_INT(hfhub_list_pending_access_requests(cr, "user/gated", "dataset", &l), HFHUB_ERR_FORBIDDEN);
-    CHECK(l == NULL);
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(access_drain(it, NULL, 0), 0);
+    hfhub_iter_free(it);
+    /* errors come with the first page: 403 for a read token, 404 for a missing repo */
+    CHECK_OK(hfhub_list_pending_access_requests(cr, "user/gated", "dataset", &it));
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_FORBIDDEN);
+    CHECK(a == NULL);
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_FORBIDDEN); /* sticky */
+    hfhub_iter_free(it);
+    CHECK_OK(hfhub_list_pending_access_requests(cw, "user/nope", "dataset", &it));
+    CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_REPO_NOT_FOUND);
+    hfhub_iter_free(it);
+    CHECK_INT(hfhub_list_pending_access_requests(cw, "user/gated", "kernelz", &it), HFHUB_ERR_INVALID_ARG);
+    CHECK(it == NULL);
+    CHECK_INT(hfhub_iter_next_user(NULL, NULL), HFHUB_ERR_INVALID_ARG);
     CHECK_INT(hfhub_grant_access(cw, "user/gated", "nobody", "dataset"), HFHUB_ERR_HTTP);
     CHECK_INT(hfhub_last_error()->http_status, 404);
     CHECK_INT(hfhub_grant_access(cw, "user/gated", NULL, "dataset"), HFHUB_ERR_INVALID_ARG);
+}
+
+/* The access-request listings page lazily (Link rel="next"): 6 accepted users over pages of 2
+ * are 3 GETs, each asked only when the previous page is read; an iterator freed mid-way
+ * leaks nothing (ASan/valgrind) and fetches no further page. */
+static void test_access_request_pages(void) {
+    static const char *const users[] = {"u1", "u2", "u3", "u4", "u5"};
+    hfhub_iter *it = NULL;
+    const hfhub_access_request *a = NULL;
+    char body[256];
+    size_t i;
+    for (i = 0; i < 5; i++) {
+        snprintf(body, sizeof body, "{\"name\": \"%s\", \"token\": \"hf_%s\"}", users[i], users[i]);
+        t_hub_admin(&hub, "POST", "users", body, NULL);
+        CHECK_OK(hfhub_grant_access(cw, "user/gated", users[i], "dataset"));
+    }
+    CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 2}", NULL));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 0); /* lazy */
+    CHECK_INT(access_drain(it, NULL, 0), 6);
+    CHECK_INT((int)hfhub_iter_pages(it), 3);
+    CHECK_INT((int)hfhub_iter_count(it), 6);
+    hfhub_iter_free(it);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 3);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted.*cursor="), 2);
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK(a && a->username && !strcmp(a->username, "alice"));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a));
+    CHECK_OK(hfhub_iter_next_access_request(it, &a)); /* the second page */
+    CHECK(a && a->username && !strcmp(a->username, "u2"));
+    hfhub_iter_free(it); /* mid-way */
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/user-access-request/accepted"), 2);
+    CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1000}", NULL));
+}
+
+/* dev mode's request shape; wait_for_space polls the runtime until a settled stage, with a
+ * timeout; errors of the runtime call are returned. */
+static void test_space_dev_mode_wait(void) {
+    hfhub_space_runtime *rt = NULL;
+    hfhub_wait_space_opts wo;
+    CHECK_OK(hfhub_enable_space_dev_mode(cw, "user/space", &rt));
+    EXPECT_REQ("POST", "/dev-mode$", "/api/spaces/user/space/dev-mode", "{\"enabled\": true}");
+    CHECK(rt && rt->dev_mode == 1);
+    hfhub_space_runtime_free(rt);
+    CHECK_OK(hfhub_disable_space_dev_mode(cw, "user/space", NULL));
+    EXPECT_REQ("POST", "/dev-mode$", "/api/spaces/user/space/dev-mode", "{\"enabled\": false}");
+    CHECK_INT(hfhub_enable_space_dev_mode(cr, "user/space", NULL), HFHUB_ERR_FORBIDDEN);
+    CHECK_INT(hfhub_enable_space_dev_mode(cw, "user/nope", NULL), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK(hfhub_space_stage_is_transient("APP_STARTING") && !hfhub_space_stage_is_transient("RUNNING") &&
+          !hfhub_space_stage_is_transient(NULL));
+    memset(&wo, 0, sizeof wo);
+    wo.poll_ms = 5;
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages",
+                         "{\"repo\": \"user/space\", \"stages\": [\"BUILDING\", \"RUNNING_BUILDING\", \"APP_STARTING\", \"BUILD_ERROR\"]}", NULL));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_wait_for_space(cr, "user/space", &wo, &rt));
+    CHECK(rt && rt->stage && !strcmp(rt->stage, "BUILD_ERROR")); /* settled, though not running */
+    hfhub_space_runtime_free(rt);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "GET", "/api/spaces/user/space/runtime$"), 4);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"BUILDING\"]}", NULL));
+    wo.timeout_ms = 40;
+    CHECK_INT(hfhub_wait_for_space(cr, "user/space", &wo, &rt), HFHUB_ERR_TIMEOUT);
+    CHECK(rt == NULL);
+    CHECK_INT(hfhub_wait_for_space(cr, "user/nope", &wo, NULL), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-stages", "{\"repo\": \"user/space\", \"stages\": [\"RUNNING\"]}", NULL));
+    CHECK_OK(hfhub_wait_for_space(cr, "user/space", NULL, NULL));
+}
+
+typedef struct t_loglines {
+    char text[1024];
+    int n, stop_after;
+} t_loglines;
+
+static int t_logline(void *user, const char *line, const char *ts) {
+    t_loglines *L = (t_loglines *)user;
+    size_t k = strlen(L->text);
+    snprintf(L->text + k, sizeof L->text - k, "%s|%s;", line, ts ? ts : "-");
+    return ++L->n == L->stop_after;
+}
+
+/* Space logs: the route, SSE events in order, a silent open stream ending the listing
+ * without --follow (read timeout), the callback stopping, errors mapped. */
+static void test_space_logs(void) {
+    hfhub_space_logs_opts o;
+    t_loglines L;
+    memset(&o, 0, sizeof o);
+    memset(&L, 0, sizeof L);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"hello\\n\", \"world\"], \"build\": [\"step 1\"]}", NULL));
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    EXPECT_REQ("GET", "/logs/", "/api/spaces/user/space/logs/run", "");
+    CHECK_STR(L.text, "hello\n|2026-01-01T00:00:00.000Z;world|2026-01-01T00:00:01.000Z;");
+    memset(&L, 0, sizeof L);
+    o.build = 1;
+    o.follow = 1;
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    EXPECT_REQ("GET", "/logs/", "/api/spaces/user/space/logs/build", "");
+    CHECK_STR(L.text, "step 1|2026-01-01T00:00:00.000Z;");
+    /* an open, silent stream: without follow, a read timeout ends the listing */
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"a\", \"b\"], \"hold\": 3}", NULL));
+    memset(&L, 0, sizeof L);
+    memset(&o, 0, sizeof o);
+    o.read_timeout_ms = 300;
+    CHECK_OK(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L));
+    CHECK_INT(L.n, 2);
+    o.follow = 1; /* following, the same timeout is a failure */
+    memset(&L, 0, sizeof L);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", &o, t_logline, &L), HFHUB_ERR_TIMEOUT);
+    CHECK_OK(t_hub_admin(&hub, "POST", "space-logs", "{\"repo\": \"user/space\", \"run\": [\"a\", \"b\", \"c\"]}", NULL));
+    memset(&L, 0, sizeof L);
+    L.stop_after = 2;
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", NULL, t_logline, &L), HFHUB_ERR_CANCELLED);
+    CHECK_INT(L.n, 2);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/nope", NULL, t_logline, &L), HFHUB_ERR_REPO_NOT_FOUND);
+    CHECK_INT(hfhub_fetch_space_logs(cr, "user/space", NULL, NULL, NULL), HFHUB_ERR_INVALID_ARG);
+}
+
+/* Space volumes: PUT's body (optional members omitted), the runtime shows them, DELETE;
+ * bad arguments and a refused body. */
+static void test_space_volumes(void) {
+    hfhub_space_volume v[2];
+    hfhub_space_runtime *rt = NULL;
+    memset(v, 0, sizeof v);
+    v[0].type = "model";
+    v[0].source = "user/repo";
+    v[0].mount_path = "/models";
+    v[1].type = "bucket";
+    v[1].source = "user/b";
+    v[1].mount_path = "/data";
+    v[1].revision = "main";
+    v[1].path = "sub";
+    v[1].read_only = HFHUB_OFF;
+    CHECK_OK(hfhub_set_space_volumes(cw, "user/space", v, 2));
+    EXPECT_REQ("PUT", "/volumes$", "/api/spaces/user/space/volumes",
+               "{\"volumes\": [{\"type\": \"model\", \"source\": \"user/repo\", \"mountPath\": \"/models\"}, "
+               "{\"type\": \"bucket\", \"source\": \"user/b\", \"mountPath\": \"/data\", \"revision\": \"main\", "
+               "\"readOnly\": false, \"path\": \"sub\"}]}");
+    CHECK_OK(hfhub_get_space_runtime(cr, "user/space", &rt));
+    CHECK(rt && hfhub_json_len(hfhub_json_get(rt->json, "volumes")) == 2);
+    hfhub_space_runtime_free(rt);
+    CHECK_OK(hfhub_delete_space_volumes(cw, "user/space"));
+    EXPECT_REQ("DELETE", "/volumes$", "/api/spaces/user/space/volumes", "");
+    CHECK_OK(hfhub_get_space_runtime(cr, "user/space", &rt));
+    CHECK(rt && hfhub_json_get(rt->json, "volumes") == NULL);
+    hfhub_space_runtime_free(rt);
+    v[0].mount_path = NULL;
+    CHECK_INT(hfhub_set_space_volumes(cw, "user/space", v, 1), HFHUB_ERR_INVALID_ARG);
+    v[0].mount_path = "relative";
+    CHECK_INT(hfhub_set_space_volumes(cw, "user/space", v, 1), HFHUB_ERR_BAD_REQUEST);
+    CHECK_INT(hfhub_set_space_volumes(cr, "user/space", v + 1, 1), HFHUB_ERR_FORBIDDEN);
 }
 
 static void test_spaces(void) {
@@ -739,6 +913,29 @@ static void test_bad_pages(void) {
     CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/api/collections$\", \"offset\": 0}"));
     CHECK_INT(hfhub_list_collections(cr, NULL, &cl), HFHUB_ERR_PARSE);
     CHECK(cl == NULL);
+    {
+        hfhub_iter *it = NULL;
+        const hfhub_access_request *a = NULL;
+        hfhub_space_runtime *rt = NULL;
+        /* a corrupted access-request page; a 503 then a good second page (retried) */
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/user-access-request/accepted$\", \"offset\": 0}"));
+        CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+        CHECK_INT(hfhub_iter_next_access_request(it, &a), HFHUB_ERR_PARSE);
+        CHECK(a == NULL);
+        hfhub_iter_free(it);
+        CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1}", NULL));
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"status\", \"status\": 429, \"retry_after\": 0, \"match_query\": true, "
+                                   "\"pattern\": \"/user-access-request/accepted.*cursor=\"}"));
+        CHECK_OK(hfhub_list_accepted_access_requests(cw, "user/gated", "dataset", &it));
+        CHECK_OK(hfhub_iter_next_access_request(it, &a));
+        CHECK_OK(hfhub_iter_next_access_request(it, &a)); /* the second page, after one 429 */
+        CHECK(a != NULL);
+        hfhub_iter_free(it);
+        CHECK_OK(t_hub_admin(&hub, "POST", "config", "{\"list_page_size\": 1000}", NULL));
+        CHECK_OK(t_hub_fault(&hub, "{\"kind\": \"corrupt\", \"pattern\": \"/api/spaces/user/space/runtime$\", \"offset\": 0}"));
+        CHECK_INT(hfhub_wait_for_space(cr, "user/space", NULL, &rt), HFHUB_ERR_PARSE);
+        CHECK(rt == NULL);
+    }
 }
 
 int main(void) {
@@ -757,7 +954,11 @@ int main(void) {
     RUN(test_discussion_errors);
     RUN(test_collections);
     RUN(test_access_requests);
+    RUN(test_access_request_pages);
     RUN(test_spaces);
+    RUN(test_space_dev_mode_wait);
+    RUN(test_space_logs);
+    RUN(test_space_volumes);
     RUN(test_webhooks);
     RUN(test_bad_json);
     RUN(test_bad_pages);

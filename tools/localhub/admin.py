@@ -4,7 +4,7 @@ import base64
 import hashlib
 import random
 
-from . import gitattrs
+from . import gitattrs, space_logs
 from .common import int_param, segments
 from .httpcore import HTTPError, json_response
 from .storage import REPO_TYPES, validate_path
@@ -95,6 +95,22 @@ class Admin:
                 raise HTTPError(400, "Expected a JSON object")
             return {"like": app.apiinfo.add_like, "follow": app.apiinfo.add_follow,
                     "synthetic": app.apiinfo.set_synthetic}[what](body)
+        if what == "space-logs" and m == "POST":
+            return space_logs.admin_set(app, req.json())
+        if what == "space-stages" and m == "POST":
+            # {"repo": "ns/name", "stages": [...]}: each GET .../runtime moves the Space to the
+            # next stage (the last one stays), for clients that wait for a Space to settle
+            body = req.json() or {}
+            repo = app.store.get_repo("space", body.get("repo"))
+            stages = body.get("stages")
+            if repo is None:
+                raise HTTPError(404, "Repository not found", "RepoNotFound")
+            if not isinstance(stages, list) or not stages or not all(isinstance(x, str) for x in stages):
+                raise HTTPError(400, "stages must be a non-empty list of strings")
+            with app.store.lock:
+                repo["stageQueue"] = stages
+                app.store.save_repo(repo)
+            return json_response({})
         if what == "compute":
             return app.compute.admin(req)
         if what == "seed" and m == "POST":

@@ -5,7 +5,7 @@ import os
 import re
 import urllib.parse
 
-from . import gitattrs, listing, lfs
+from . import gitattrs, listing, lfs, space_logs
 from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
@@ -17,7 +17,7 @@ from .storage import (HEX64, NAME_RE, REPO_TYPES, b64decode_strict, check_size, 
 API_WORDS = {"revision", "tree", "paths-info", "refs", "commits", "preupload", "commit", "settings",
              "branch", "tag", "super-squash", "discussions", "auth-check", "lfs-files", "likers",
              "xet-read-token", "xet-write-token", "commits-count", "duplicate", "user-access-request", "like"} | {
-    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
+    "runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage", "logs", "volumes"}
 MODEL_EXPAND = {"author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled",
                 "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
                 "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token",
@@ -33,7 +33,8 @@ SPACE_EXPAND = {"author", "cardData", "createdAt", "datasets", "disabled", "last
                 "trendingScore", "usedStorage", "gitalyUid", "xetEnabled"}
 EXPAND = {"model": MODEL_EXPAND, "dataset": DATASET_EXPAND, "space": SPACE_EXPAND, "kernel": MODEL_EXPAND}
 SPACE_SDKS = ("gradio", "streamlit", "docker", "static")
-SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage"}
+SPACE_WORDS = {"runtime", "hardware", "sleeptime", "pause", "restart", "dev-mode", "secrets", "variables", "storage",
+               "volumes"}
 SPACE_STORAGE = ("small", "medium", "large")
 SPACE_HARDWARE = ["cpu-basic", "cpu-upgrade", "t4-small", "t4-medium", "l4x1", "a10g-small", "a100-large"]
 
@@ -281,6 +282,8 @@ class Hub:
             return self.duplicate(req, repo, auth)
         if word == "user-access-request" and args:
             return self.access_requests(req, repo, auth, args)
+        if repo["type"] == "space" and word == "logs" and m == "GET" and args in (["build"], ["run"]):
+            return space_logs.stream(self.app, req, repo, auth, args[0])
         if repo["type"] == "space" and word in SPACE_WORDS:
             return self.space_api(req, repo, auth, word, m)
         if word == "likers" and m == "GET":
@@ -559,6 +562,11 @@ class Hub:
                                           "storage": None, "gcTimeout": 172800, "replicas": {"requested": 1},
                                           "devMode": False, "sleepTime": 172800})
         if word == "runtime" and m == "GET":
+            queue = repo.get("stageQueue")
+            if queue:  # admin space-stages: one step per poll, the last stage stays
+                with self.store.lock:
+                    rt["stage"] = queue.pop(0) if len(queue) > 1 else queue[0]
+                    self.store.save_repo(repo)
             return json_response(self._runtime(repo, rt))
         if word in ("secrets", "variables") and m == "GET":
             check_write(self.app, auth, repo, "read the %s of this space" % word)
@@ -595,6 +603,10 @@ class Hub:
                 rt["storage"] = None
             elif word == "dev-mode" and m == "POST":
                 rt["devMode"] = bool(body.get("enabled"))
+            elif word == "volumes" and m == "PUT":
+                rt["volumes"] = space_logs.check_volumes(body.get("volumes"))
+            elif word == "volumes" and m == "DELETE":
+                rt.pop("volumes", None)
             elif word in ("secrets", "variables") and m in ("POST", "DELETE"):
                 key = body.get("key")
                 if not isinstance(key, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
