@@ -85,9 +85,10 @@ static int t_pty_wait(t_pty *p) {
     int st = -1, i;
     for (i = 0; i < 100; i++) {
         char buf[4096];
+        struct pollfd pf;
         if (waitpid(p->pid, &st, WNOHANG) == p->pid) break;
-        if (read(p->master, buf, sizeof buf) < 0) {}
-        usleep(50000);
+        pf.fd = p->master; pf.events = POLLIN; pf.revents = 0;   /* drain without blocking */
+        if (poll(&pf, 1, 50) > 0 && read(p->master, buf, sizeof buf) < 0) usleep(50000);
     }
     if (i == 100) { kill(p->pid, SIGKILL); waitpid(p->pid, &st, 0); st = -1; }
     close(p->master);
