@@ -80,6 +80,14 @@ class AgentModelTest(unittest.TestCase):
         r = self.chat([{"role": "system", "content": "localhub-script: [nope"}, {"role": "user", "content": "go"}])
         self.assertEqual(r.status, 400)
 
+    def test_script_per_user_message(self):
+        script = {"go": [{"calls": [{"name": "add", "arguments": "{not json"}]}], "*": [{"text": "Other."}]}
+        sysmsg = {"role": "system", "content": "localhub-script: " + json.dumps(script)}
+        j = self.chat([sysmsg, {"role": "user", "content": "go"}]).json()
+        self.assertEqual(j["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"], "{not json")
+        j = self.chat([sysmsg, {"role": "user", "content": "something"}]).json()
+        self.assertEqual(j["choices"][0]["message"]["content"], "Other.")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -6,8 +6,10 @@ The script is a directive line in the system message (the agent's prompt):
     localhub-script: [TURN, TURN, ...]
 
 a JSON array where TURN is {"text": "...", "calls": [{"name": "add", "arguments": {...}}],
-"hold": true}; every key optional. The model plays turn k when the messages hold k assistant
-messages after the last user message; past the end of the script it answers "Done.". A call's
+"hold": true}, every key optional; or an object mapping the text of a user message to such an
+array ("*": any other), so that each run of an agent follows its own script. The model plays
+turn k when the messages hold k assistant messages after the last user message; past the end
+of the script (or with no script for that user message) it answers "Done.". A call's
 "arguments" may be an object (sent as its JSON text) or a string (sent verbatim, so a test can
 script invalid JSON). With "hold", the turn's chunks are sent without a finish chunk and the
 stream is held open (SSE comments every 0.1 s, at most 30 s) until the client goes away: a
@@ -39,18 +41,32 @@ def _bad(message, param="messages"):
 
 
 def _script(msgs):
+    """The turns for the last user message: a list, or None without a directive."""
+    last_user = ""
+    for m in msgs:
+        if isinstance(m, dict) and m.get("role") == "user":
+            last_user = text_of(m.get("content"))
     for m in msgs:
         if isinstance(m, dict) and m.get("role") == "system" and isinstance(m.get("content"), str):
             for line in m["content"].splitlines():
                 if line.strip().startswith(DIRECTIVE):
                     try:
-                        turns = json.loads(line.strip()[len(DIRECTIVE):])
+                        script = json.loads(line.strip()[len(DIRECTIVE):])
                     except ValueError as e:
                         raise _bad("localhub-script is not JSON: %s" % e)
+                    turns = script.get(last_user, script.get("*", [])) if isinstance(script, dict) else script
                     if not isinstance(turns, list) or not all(isinstance(t, dict) for t in turns):
-                        raise _bad("localhub-script must be an array of objects")
+                        raise _bad("localhub-script: turns must be an array of objects")
                     return turns
     return None
+
+
+def text_of(content):
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
 
 
 def _check_history(msgs):
