@@ -7,8 +7,9 @@
  * else is looked up in the Hub dataset tiny-agents/tiny-agents. The model is called through
  * the library's inference client: at "endpointUrl" when given (a local OpenAI-compatible
  * server), else with "provider" (default "auto") through the Hugging Face router
- * ($HF_ROUTER_URL). The key is "apiKey", else the Hugging Face token. Ctrl+C once aborts the
- * current answer, twice exits (status 130); end of input exits. */
+ * ($HF_ROUTER_URL). The key is "apiKey", else the Hugging Face token. Strings may hold
+ * ${input:ID} (asked for; see "inputs") and ${env:VAR} (an environment variable, which must be
+ * set). Ctrl+C once aborts the current answer, twice exits (status 130); end of input exits. */
 #define _POSIX_C_SOURCE 200809L
 #include "tiny_agents.h"
 #include <signal.h>
