@@ -137,6 +137,8 @@ def chat(model, data):
         turn = turns[k] if k < len(turns) else {"text": "Done."}
     text = turn.get("text") or ""
     calls = []
+    if not isinstance(turn.get("calls") or [], list) or not all(isinstance(c, dict) for c in turn.get("calls") or []):
+        raise _bad("localhub-script: a turn's \"calls\" must be an array of objects")
     for i, c in enumerate(turn.get("calls") or []):
         args = c.get("arguments", {})
         calls.append({"id": "call_%d_%d" % (k + 1, i + 1), "type": "function",
