@@ -148,7 +148,7 @@ bigendian:
 embedded-cross:
 	sh tests/embedded_cross.sh
 
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds each libFuzzer harness tests/fuzz/fuzz_NAME.c with ASan+UBSan and runs it for
-# SECONDS (default 60) from its seed corpus tests/fuzz/corpus/NAME (left unchanged), two at a
+# SECONDS (default 60; `make fuzz` passes 30) from its seed corpus tests/fuzz/corpus/NAME (left unchanged), two at a
 # time.
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/../.." && pwd)
