@@ -1,5 +1,5 @@
 /* config.c: loading an agent (agent.json + PROMPT.md/AGENTS.md) from a file, a folder or the
- * Hub dataset tiny-agents/tiny-agents, and the ${input:ID} substitution. */
+ * Hub dataset tiny-agents/tiny-agents, and the ${env:VAR} and ${input:ID} substitutions. */
 #define _POSIX_C_SOURCE 200809L
 #include "tiny_agents.h"
 #include <ctype.h>
@@ -81,6 +81,69 @@ static size_t ta_slots(ta_agent *ag, char ****slots) {
     }
     (*slots)[n++] = &ag->api_key;
     return n;
+}
+
+/* ---- ${env:VAR} ----------------------------------------------------------------------------- */
+
+/* Not in Python's tiny-agents (spec §6.5), asked for by §7.1 item 11: ${env:VAR} in any string
+ * of a server entry (command, args, env and header values, cwd, url), apiKey and endpointUrl
+ * becomes the variable's value. An unset variable or a malformed placeholder is an error (a
+ * typo would otherwise send an empty key). Done before the inputs, so what the user types
+ * is never expanded. */
+static int ta_env_expand(char **s) {
+    const char *p, *start;
+    size_t cap, n = 0;
+    char *out;
+    if (!*s || !strstr(*s, "${env:")) return 0;
+    cap = strlen(*s) + 1;
+    out = (char *)malloc(cap);
+    if (!out) return ta_fail("out of memory");
+    for (p = *s; *p;) {
+        const char *val, *e;
+        char name[256];
+        size_t ln, lv;
+        if (strncmp(p, "${env:", 6)) { out[n++] = *p++; continue; }
+        start = p + 6;
+        for (e = start; *e == '_' || isalnum((unsigned char)*e); e++) {}
+        ln = (size_t)(e - start);
+        if (*e != '}' || ln == 0 || ln >= sizeof name || isdigit((unsigned char)*start)) {
+            free(out);
+            return ta_fail("agent.json: malformed placeholder \"%.40s\" (want ${env:NAME}, NAME of letters, digits and _)", p);
+        }
+        memcpy(name, start, ln);
+        name[ln] = 0;
+        if (!(val = getenv(name))) { free(out); return ta_fail("agent.json: ${env:%s} is not set in the environment", name); }
+        lv = strlen(val);
+        if (n + lv + strlen(e + 1) + 1 > cap) {
+            char *bigger;
+            cap = n + lv + strlen(e + 1) + 1;
+            if (!(bigger = (char *)realloc(out, cap))) { free(out); return ta_fail("out of memory"); }
+            out = bigger;
+        }
+        memcpy(out + n, val, lv);
+        n += lv;
+        p = e + 1;
+    }
+    out[n] = 0;
+    free(*s);
+    *s = out;
+    return 0;
+}
+
+static int ta_env_all(ta_agent *ag) {
+    size_t i, j;
+    int rc = ta_env_expand(&ag->api_key);
+    if (rc == 0) rc = ta_env_expand(&ag->endpoint_url);
+    for (i = 0; i < ag->n_servers && rc == 0; i++) {
+        ta_server *sv = &ag->servers[i];
+        rc = ta_env_expand(&sv->command);
+        if (rc == 0) rc = ta_env_expand(&sv->cwd);
+        if (rc == 0) rc = ta_env_expand(&sv->url);
+        for (j = 0; j < sv->n_args && rc == 0; j++) rc = ta_env_expand(&sv->args[j]);
+        for (j = 0; j < sv->n_env && rc == 0; j++) rc = ta_env_expand(&sv->env[j]);
+        for (j = 0; j < sv->n_headers && rc == 0; j++) rc = ta_env_expand(&sv->header_values[j]);
+    }
+    return rc;
 }
 
 /* Prints the prompt (after turning echo off for a password, so nothing typed is shown) and
@@ -212,6 +275,8 @@ static int ta_parse(ta_agent *ag, const char *text, const char *origin) {
     if (hfhub_json_type_of(root) != HFHUB_JSON_OBJECT) rc = ta_fail("%s: not a JSON object", origin);
     else if (!hfhub_json_str(hfhub_json_get(root, "model"), NULL)) rc = ta_fail("%s: no \"model\"", origin);
     else if (servers && hfhub_json_type_of(servers) != HFHUB_JSON_ARRAY) rc = ta_fail("%s: \"servers\" must be an array", origin);
+    else if (hfhub_json_get(root, "inputs") && hfhub_json_type_of(hfhub_json_get(root, "inputs")) != HFHUB_JSON_ARRAY)
+        rc = ta_fail("%s: \"inputs\" must be an array", origin);
     if (rc == 0) {
         ag->model = ta_strdup(hfhub_json_str(hfhub_json_get(root, "model"), ""));
         if (hfhub_json_str(hfhub_json_get(root, "provider"), NULL)) ag->provider = ta_strdup(hfhub_json_str(hfhub_json_get(root, "provider"), ""));
@@ -223,6 +288,7 @@ static int ta_parse(ta_agent *ag, const char *text, const char *origin) {
             ag->n_servers++;
         }
     }
+    if (rc == 0) rc = ta_env_all(ag);
     if (rc == 0) rc = ta_inputs(ag, hfhub_json_get(root, "inputs"));
     hfhub_json_free(doc);
     return rc;

@@ -7,8 +7,9 @@
  * else is looked up in the Hub dataset tiny-agents/tiny-agents. The model is called through
  * the library's inference client: at "endpointUrl" when given (a local OpenAI-compatible
  * server), else with "provider" (default "auto") through the Hugging Face router
- * ($HF_ROUTER_URL). The key is "apiKey", else the Hugging Face token. Ctrl+C once aborts the
- * current answer, twice exits (status 130); end of input exits. */
+ * ($HF_ROUTER_URL). The key is "apiKey", else the Hugging Face token. Strings may hold
+ * ${input:ID} (asked for; see "inputs") and ${env:VAR} (an environment variable, which must be
+ * set). Ctrl+C once aborts the current answer, twice exits (status 130); end of input exits. */
 #define _POSIX_C_SOURCE 200809L
 #include "tiny_agents.h"
 #include <signal.h>
@@ -97,6 +98,9 @@ static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
     hfhub_agent_callbacks cb;
     char line[65536];
     size_t i;
+    /* the Ctrl+C presses already acted upon: taken before anything the user may answer with
+     * a Ctrl+C is printed, so a press right after it shows is never lost */
+    sig_atomic_t seen = ta_interrupts;
     setvbuf(stdin, NULL, _IONBF, 0);
     memset(&cb, 0, sizeof cb);
     cb.on_text = ta_text;
@@ -107,12 +111,12 @@ static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
     for (i = 0; i < hfhub_mcp_tool_count(m); i++) printf(" \xE2\x80\xA2 %s\n", hfhub_mcp_tool_at(m, i)->name);
     for (;;) {
         hfhub_result r;
-        sig_atomic_t seen = ta_interrupts; /* before the prompt shows: a Ctrl+C right after it counts */
         printf("\xC2\xBB ");
         fflush(stdout);
         if (!ta_wait_input(seen) || !fgets(line, sizeof line, stdin)) {
-            if (ta_interrupts >= 2) return 130;
-            if (ta_interrupts == 1 && !feof(stdin)) {         /* Ctrl+C at the prompt */
+            seen = ta_interrupts;
+            if (seen >= 2) return 130;
+            if (seen == 1 && !feof(stdin)) {               /* Ctrl+C at the prompt */
                 clearerr(stdin);
                 printf("\n(press Ctrl+C again to exit)\n");
                 continue;
@@ -122,16 +126,13 @@ static int ta_run(hfhub_mcp_client *m, hfhub_agent *agent) {
         }
         ta_interrupts = 0;
         line[strcspn(line, "\r\n")] = 0;
-        if (!line[0]) continue;
+        if (!line[0]) { seen = ta_interrupts; continue; }
         r = hfhub_agent_run(agent, line, &cb);
+        seen = ta_interrupts;
         printf("\n");
-        if (r == HFHUB_ERR_CANCELLED) {
-            printf("(interrupted; Ctrl+C again exits)\n");
-            if (ta_interrupts >= 2) return 130;
-        } else if (r != HFHUB_OK) {
-            fprintf(stderr, "tiny-agents: %s\n", hfhub_last_error()->message);
-        }
-        if (ta_interrupts >= 2) return 130;
+        if (r == HFHUB_ERR_CANCELLED) printf("(interrupted; Ctrl+C again exits)\n");
+        else if (r != HFHUB_OK) fprintf(stderr, "tiny-agents: %s\n", hfhub_last_error()->message);
+        if (seen >= 2) return 130;
     }
 }
 

@@ -1,8 +1,9 @@
 /* test_agent.c: the agent loop with a scripted chat backend and the scripted MCP servers of
- * tests/mcp/server.py; the built-in OpenAI-compatible chat against tests/mcp/model.py. */
+ * tests/mcp/server.py; the built-in OpenAI-compatible chat against tests/mcp/model.py; the
+ * inference client's chat against localhub's router and its scripted "agent" model, with a
+ * stdio and a streamable HTTP server. */
 #define _POSIX_C_SOURCE 200809L
-#include "test.h"
-#include "spawn.h"
+#include "localhub.h"
 #include <errno.h>
 
 static char t_server[1024], t_model[1024];
@@ -402,6 +403,196 @@ static void test_inference_chat(void) {
     hfhub_client_free(c);
 }
 
+/* ---- through the inference client, against localhub's router ----------------------------- */
+
+/* localhub's "agent" model plays the script of the system prompt's localhub-script line. */
+static const char t_script_prompt[] =
+    "You call tools.\n"
+    "localhub-script: {"
+    "\"add 2 and 3, then echo the sum\": ["
+    "{\"text\": \"Adding.\", \"calls\": [{\"name\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}]},"
+    "{\"text\": \"The sum is 5.\"},"
+    "{\"calls\": [{\"name\": \"b_echo\", \"arguments\": {\"message\": \"5\"}}]},"
+    "{\"calls\": [{\"name\": \"task_complete\"}]}],"
+    "\"go\": ["
+    "{\"calls\": [{\"name\": \"add\", \"arguments\": {\"a\": 1, \"b\": 1}}]},"
+    "{\"text\": \"one two three four five\", \"hold\": true}],"
+    "\"again\": ["
+    "{\"calls\": [{\"name\": \"b_echo\", \"arguments\": {\"message\": \"back\"}}]},"
+    "{\"calls\": [{\"name\": \"task_complete\"}]}]}";
+
+typedef struct t_router {
+    t_hub hub;
+    t_proc http;                     /* tests/mcp/server.py http-sse */
+    char router[128], mcp_url[128];
+    hfhub_client *c;
+    hfhub_mcp_client *m;
+    hfhub_inference *inf;
+    hfhub_agent_inference ai;
+    hfhub_agent *ag;
+} t_router;
+
+static int t_router_start(t_router *t) {
+    hfhub_json_doc *doc = NULL;
+    hfhub_inference_config ic;
+    hfhub_mcp_server_opts o;
+    hfhub_agent_chat chat;
+    hfhub_agent_opts ao;
+    const char *args[2];
+    char line[128];
+    char *argv[4];
+    memset(t, 0, sizeof *t);
+    if (t_hub_start(&t->hub) || t_hub_admin(&t->hub, "GET", "health", NULL, &doc)) return -1;
+    snprintf(t->router, sizeof t->router, "%s", hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "router_url"), ""));
+    hfhub_json_free(doc);
+    argv[0] = (char *)"python3"; argv[1] = t_server; argv[2] = (char *)"http-sse"; argv[3] = NULL;
+    if (t_spawn(&t->http, argv, "ready", line, sizeof line)) return -1;
+    snprintf(t->mcp_url, sizeof t->mcp_url, "http://127.0.0.1:%d/mcp", atoi(line + 6));
+    t->c = t_hub_client(&t->hub, T_HUB_WRITE_TOKEN, NULL);
+    if (!t->c || hfhub_mcp_client_new(t->c, NULL, &t->m)) return -1;
+    /* server A: stdio; server B: streamable HTTP, its tools exposed as b_* */
+    args[0] = t_server;
+    args[1] = "stdio";
+    memset(&o, 0, sizeof o);
+    o.name = "A";
+    o.command = "python3";
+    o.args = args;
+    o.n_args = 2;
+    o.stderr_mode = HFHUB_MCP_STDERR_CAPTURE;
+    if (hfhub_mcp_add_server(t->m, &o)) return -1;
+    memset(&o, 0, sizeof o);
+    o.type = HFHUB_MCP_HTTP;
+    o.name = "B";
+    o.url = t->mcp_url;
+    o.tool_prefix = "b_";
+    if (hfhub_mcp_add_server(t->m, &o)) return -1;
+    memset(&ic, 0, sizeof ic);
+    ic.model = "hfhub-test/agent";
+    ic.router_url = t->router;
+    if (hfhub_inference_new(t->c, &ic, &t->inf)) return -1;
+    t->ai.inf = t->inf;
+    t->ai.model = "hfhub-test/agent";
+    hfhub_agent_chat_inference(&t->ai, &chat);
+    memset(&ao, 0, sizeof ao);
+    ao.system_prompt = t_script_prompt;
+    return hfhub_agent_new(t->c, t->m, &chat, &ao, &t->ag) ? -1 : 0;
+}
+
+static void t_router_stop(t_router *t) {
+    hfhub_agent_free(t->ag);
+    hfhub_inference_free(t->inf);
+    hfhub_mcp_client_free(t->m);
+    if (t->c) hfhub_client_free(t->c);
+    t_stop(&t->http);
+    t_hub_stop(&t->hub);
+}
+
+/* The history from its second message on (the system prompt is long). */
+static void t_check_history(hfhub_agent *ag, hfhub_client *c, const char *want) {
+    char *hist = NULL;
+    const char *p;
+    CHECK_OK(hfhub_agent_messages_json(ag, &hist));
+    p = hist ? strstr(hist, "},{\"role\":\"user\"") : NULL;
+    CHECK(p != NULL);
+    if (p) CHECK_STR(p + 2, want);
+    hfhub_free(c, hist);
+}
+
+/* The chat requests the router received: bodies of POST .../chat/completions. */
+static hfhub_json_doc *t_router_requests(t_router *t, const hfhub_json_value **out) {
+    hfhub_json_doc *doc = NULL;
+    *out = NULL;
+    if (t_hub_admin(&t->hub, "GET", "inference/requests", NULL, &doc)) return NULL;
+    *out = hfhub_json_root(doc);
+    return doc;
+}
+
+static void test_router_two_servers(void) {
+    t_router t;
+    hfhub_agent_callbacks cb;
+    t_rec rec;
+    hfhub_json_doc *doc;
+    const hfhub_json_value *reqs, *last, *tools;
+    size_t i;
+    if (t_router_start(&t)) { CHECK(!"router setup"); t_router_stop(&t); return; }
+    t_cbs(&cb, &rec);
+    CHECK_OK(hfhub_agent_run(t.ag, "add 2 and 3, then echo the sum", &cb));
+    t_check_history(t.ag, t.c,
+        "{\"role\":\"user\",\"content\":\"add 2 and 3, then echo the sum\"},"
+        "{\"role\":\"assistant\",\"content\":\"Adding.\",\"tool_calls\":[{\"id\":\"call_1_1\",\"type\":\"function\","
+        "\"function\":{\"name\":\"add\",\"arguments\":\"{\\\"a\\\": 2, \\\"b\\\": 3}\"}}]},"
+        "{\"role\":\"tool\",\"tool_call_id\":\"call_1_1\",\"name\":\"add\",\"content\":\"5\"},"
+        "{\"role\":\"assistant\",\"content\":\"The sum is 5.\"},"
+        "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"call_3_1\",\"type\":\"function\","
+        "\"function\":{\"name\":\"b_echo\",\"arguments\":\"{\\\"message\\\": \\\"5\\\"}\"}}]},"
+        "{\"role\":\"tool\",\"tool_call_id\":\"call_3_1\",\"name\":\"b_echo\",\"content\":\"Echo: 5\"},"
+        "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"call_4_1\",\"type\":\"function\","
+        "\"function\":{\"name\":\"task_complete\",\"arguments\":\"{}\"}}]},"
+        "{\"role\":\"tool\",\"tool_call_id\":\"call_4_1\",\"name\":\"task_complete\",\"content\":\"\"}]");
+    CHECK_STR(rec.text, "Adding.The sum is 5.");
+    CHECK_STR(rec.events, "call call_1_1 add {\"a\": 2, \"b\": 3}\nresult call_1_1 add: 5\n"
+                          "call call_3_1 b_echo {\"message\": \"5\"}\nresult call_3_1 b_echo: Echo: 5\n"
+                          "call call_4_1 task_complete {}\nresult call_4_1 task_complete: \n");
+    /* what the model was sent: four streamed requests, exit tools first, then A's and B's
+     * tools; the last one carried the whole history but its own answer */
+    doc = t_router_requests(&t, &reqs);
+    CHECK_INT((int)hfhub_json_len(reqs), 4);
+    last = hfhub_json_at(reqs, hfhub_json_len(reqs) - 1);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(last, "body.model"), ""), "hfhub-test/agent");
+    CHECK(hfhub_json_bool(hfhub_json_path(last, "body.stream"), 0));
+    CHECK_STR(hfhub_json_str(hfhub_json_path(last, "body.tool_choice"), ""), "auto");
+    CHECK_STR(hfhub_json_str(hfhub_json_path(last, "headers.authorization"), ""), "Bearer " T_HUB_WRITE_TOKEN);
+    CHECK_INT((int)hfhub_json_len(hfhub_json_path(last, "body.messages")), 7);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(last, "body.messages.6.tool_call_id"), ""), "call_3_1");
+    tools = hfhub_json_path(last, "body.tools");
+    CHECK_INT((int)hfhub_json_len(tools), 2 + 11 + 11);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(tools, "0.function.name"), ""), "task_complete");
+    CHECK_STR(hfhub_json_str(hfhub_json_path(tools, "1.function.name"), ""), "ask_question");
+    CHECK_STR(hfhub_json_str(hfhub_json_path(tools, "2.function.name"), ""), "add");
+    CHECK_STR(hfhub_json_str(hfhub_json_path(tools, "13.function.name"), ""), "b_add");
+    for (i = 0; i < hfhub_json_len(reqs); i++)
+        CHECK_STR(hfhub_json_str(hfhub_json_path(hfhub_json_at(reqs, i), "body.messages.0.content"), ""), t_script_prompt);
+    hfhub_json_free(doc);
+    t_router_stop(&t);
+}
+
+static int t_abort_at_three(void *u, const char *s, size_t n) {
+    t_rec *r = (t_rec *)u;
+    strncat(r->text, s, n);
+    return strstr(r->text, "three") != NULL;
+}
+
+/* The second turn's stream is held open by the model after "five": the run ends only if the
+ * abort closes the stream while it is still coming. */
+static void test_router_abort_mid_stream(void) {
+    t_router t;
+    hfhub_agent_callbacks cb;
+    t_rec rec;
+    hfhub_json_doc *doc;
+    const hfhub_json_value *reqs;
+    if (t_router_start(&t)) { CHECK(!"router setup"); t_router_stop(&t); return; }
+    t_cbs(&cb, &rec);
+    cb.on_text = t_abort_at_three;
+    CHECK_INT(hfhub_agent_run(t.ag, "go", &cb), HFHUB_ERR_CANCELLED);
+    CHECK_STR(rec.text, "one two three");
+    t_check_history(t.ag, t.c,
+        "{\"role\":\"user\",\"content\":\"go\"},"
+        "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"call_1_1\",\"type\":\"function\","
+        "\"function\":{\"name\":\"add\",\"arguments\":\"{\\\"a\\\": 1, \\\"b\\\": 1}\"}}]},"
+        "{\"role\":\"tool\",\"tool_call_id\":\"call_1_1\",\"name\":\"add\",\"content\":\"2\"},"
+        "{\"role\":\"assistant\",\"content\":\"one two three\"}]");
+    /* the history stays valid for a strict provider: the next run goes on from it */
+    t_cbs(&cb, &rec);
+    CHECK_OK(hfhub_agent_run(t.ag, "again", &cb));
+    CHECK_STR(rec.events, "call call_1_1 b_echo {\"message\": \"back\"}\nresult call_1_1 b_echo: Echo: back\n"
+                          "call call_2_1 task_complete {}\nresult call_2_1 task_complete: \n");
+    doc = t_router_requests(&t, &reqs);
+    CHECK_INT((int)hfhub_json_len(reqs), 4);
+    CHECK_STR(hfhub_json_str(hfhub_json_path(hfhub_json_at(reqs, 2), "body.messages.4.content"), ""), "one two three");
+    hfhub_json_free(doc);
+    t_router_stop(&t);
+}
+
 int main(void) {
     const char *root = getenv("HFHUB_ROOT");
     snprintf(t_server, sizeof t_server, "%s/tests/mcp/server.py", root && *root ? root : ".");
@@ -414,5 +605,7 @@ int main(void) {
     RUN(test_max_turns);
     RUN(test_openai_chat);
     RUN(test_inference_chat);
+    RUN(test_router_two_servers);
+    RUN(test_router_abort_mid_stream);
     return TEST_END();
 }

@@ -85,9 +85,10 @@ static int t_pty_wait(t_pty *p) {
     int st = -1, i;
     for (i = 0; i < 100; i++) {
         char buf[4096];
+        struct pollfd pf;
         if (waitpid(p->pid, &st, WNOHANG) == p->pid) break;
-        if (read(p->master, buf, sizeof buf) < 0) {}
-        usleep(50000);
+        pf.fd = p->master; pf.events = POLLIN; pf.revents = 0;   /* drain without blocking */
+        if (poll(&pf, 1, 50) > 0 && read(p->master, buf, sizeof buf) < 0) usleep(50000);
     }
     if (i == 100) { kill(p->pid, SIGKILL); waitpid(p->pid, &st, 0); st = -1; }
     close(p->master);
@@ -288,6 +289,40 @@ static void test_bad_configs(void) {
     CHECK(strstr(err, "MCP server 'servers[0] (/nonexistent/x)': cannot run '/nonexistent/x'") != NULL);
     CHECK_INT(t_run_config("[1]", err, sizeof err), 1);
     CHECK(strstr(err, "not a JSON object") != NULL);
+    CHECK_INT(t_run_config("{\"model\": \"m\", \"inputs\": {\"id\": \"k\"}}", err, sizeof err), 1);
+    CHECK(strstr(err, "bad.json: \"inputs\" must be an array") != NULL);
+    CHECK_INT(t_run_config("{\"model\": \"m\", \"apiKey\": \"${input:k}\", \"inputs\": [{\"description\": \"k\"}]}", err, sizeof err), 1);
+    CHECK(strstr(err, "agent.json: inputs[0] has no \"id\"") != NULL);
+    /* ${env:VAR}: unset and malformed placeholders are errors */
+    unsetenv("TA_TEST_UNSET");
+    CHECK_INT(t_run_config("{\"model\": \"m\", \"servers\": [{\"type\": \"http\", \"url\": \"http://127.0.0.1:1/mcp\","
+                           " \"headers\": {\"Authorization\": \"Bearer ${env:TA_TEST_UNSET}\"}}]}", err, sizeof err), 1);
+    CHECK(strstr(err, "agent.json: ${env:TA_TEST_UNSET} is not set in the environment") != NULL);
+    CHECK_INT(t_run_config("{\"model\": \"m\", \"apiKey\": \"${env:1X}\"}", err, sizeof err), 1);
+    CHECK(strstr(err, "agent.json: malformed placeholder \"${env:1X}\"") != NULL);
+    CHECK_INT(t_run_config("{\"model\": \"m\", \"servers\": [{\"type\": \"stdio\", \"command\": \"x\", \"args\": [\"${env:A\"]}]}",
+                           err, sizeof err), 1);
+    CHECK(strstr(err, "agent.json: malformed placeholder \"${env:A\"") != NULL);
+}
+
+/* ${env:VAR} in the command, an argument and apiKey (the scripted model wants "secret"). */
+static void test_env_placeholders(void) {
+    char path[256], cmd[4096], out[8192];
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof path, "%s/env.json", t_dir);
+    t_write_file(path,
+             "{\"model\": \"scripted/adder\", \"endpointUrl\": \"http://127.0.0.1:${env:TA_TEST_PORT}/v1\", "
+             "\"apiKey\": \"${env:TA_TEST_KEY}\", \"servers\": [{\"type\": \"stdio\", \"command\": \"${env:TA_TEST_PY}\", "
+             "\"args\": [\"${env:TA_TEST_ROOT}/tests/mcp/server.py\", \"stdio\"]}]}");
+    snprintf(cmd, sizeof cmd, "echo 'add 1 and 2' | TA_TEST_PORT=%d TA_TEST_KEY=secret TA_TEST_PY=python3 TA_TEST_ROOT='%s' "
+             "'%s' run '%s' 2>&1", t_model_port, t_root, t_bin, path);
+    f = popen(cmd, "r");
+    n = f ? fread(out, 1, sizeof out - 1, f) : 0;
+    out[n] = 0;
+    CHECK(f && pclose(f) == 0);
+    CHECK(strstr(out, "Agent loaded with 11 tools:") != NULL);
+    CHECK(strstr(out, "The answer is 3.") != NULL);
 }
 
 /* ---- from the Hub --------------------------------------------------------------------------- */
@@ -339,6 +374,7 @@ int main(void) {
     RUN(test_run_eof_exits);
     RUN(test_serve);
     RUN(test_bad_configs);
+    RUN(test_env_placeholders);
     RUN(test_agent_from_hub);
     t_stop(&t_model_proc);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_dir);

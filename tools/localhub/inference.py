@@ -14,6 +14,7 @@ deterministic and chosen by words in the model's name (the part after the last '
   echo        chat: "Echo: <last user text>"; text-generation continues the prompt
   tools       chat: calls get_weather({"city": <last word>}) then answers with the tool result
   parallel    with tools: two calls in one answer
+  agent       a scripted tool-calling model for agents, multi-turn (inference_agent.py)
   reason      chat: a "reasoning" delta before the echo
   embed       feature-extraction: 8 floats from the SHA-256 of each text, normalised
   image       text-to-image / image-to-image: a real PNG (8x8 unless width/height given)
@@ -44,6 +45,7 @@ import time
 import urllib.parse
 import zlib
 
+from . import inference_agent
 from .httpcore import HTTPError, Response, StreamBody, json_response
 
 CHAT_ROUTE_SUFFIX = "/chat/completions"
@@ -154,7 +156,7 @@ class Inference:
         if segs == ["v1", "models"] and req.method == "GET":
             return json_response({"object": "list", "data": [
                 {"id": m, "object": "model", "owned_by": "hfhub-test"} for m in
-                ("hfhub-test/echo", "hfhub-test/tools", "hfhub-test/reason")]})
+                ("hfhub-test/echo", "hfhub-test/tools", "hfhub-test/reason", "hfhub-test/agent")]})
         if req.method == "GET" and segs[:1] == ["fal-ai"]:
             return self.fal_poll(req, segs[1:])
         if req.method == "GET" and segs[:4] == ["wavespeed", "api", "v3", "predictions"] or \
@@ -257,6 +259,8 @@ class Inference:
             raise HTTPError(400, "model is required")
         self._model_modes(model, req)
         name = self.name_of(model)
+        if "agent" in name:
+            return inference_agent.chat(model, data)
         msgs = data["messages"]
         prompt_tokens = sum(words(text_of(m.get("content"))) for m in msgs if isinstance(m, dict))
         last_user = next((text_of(m.get("content")) for m in reversed(msgs) if isinstance(m, dict) and m.get("role") == "user"), "")
