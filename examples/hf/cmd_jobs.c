@@ -7,6 +7,7 @@
 #include "cmds.h"
 #include "output.h"
 #include "compute_cli.h"
+#include "compute_out.h"
 
 #define JOBS_MAX 256
 
@@ -751,10 +752,33 @@ static int jobs_ps(int argc, char **argv) {
 
 /* ---- inspect / logs / cancel / wait / labels / hardware ---------------------------------- */
 
+/* The Hub endpoint of a job: its url without "/jobs/{owner}/{id}". */
+static void jobs_endpoint(const hfhub_job_info *j, char *out, size_t cap) {
+    const char *u = j->url ? j->url : "", *p = strstr(u, "/jobs/"), *q;
+    while (p && (q = strstr(p + 1, "/jobs/")) != NULL) p = q;
+    snprintf(out, cap, "%.*s", (int)(p ? (size_t)(p - u) : strlen(u)), u);
+}
+
+/* out.table of the dicts collected in items ("[" + dicts + "]"). */
+static int jobs_print_dicts(const hf_out *o, hf_cstr *items) {
+    hfhub_json_doc *doc = NULL;
+    hf_cstr_puts(items, "]");
+    if (hfhub_json_parse(items->p, items->n, NULL, &doc)) {
+        hf_out_error(o, hfhub_last_error()->message);
+        return 1;
+    }
+    hf_out_items(o, hfhub_json_root(doc), "id");
+    hfhub_json_free(doc);
+    return 0;
+}
+
+/* Python: out.table([_surface_name(_dataclass_to_dict(job)) ...], id_key="id"): every Job is
+ * fetched first, so a failure prints nothing else. */
 static int jobs_inspect(int argc, char **argv) {
     jobs_args a;
     hfhub_client *c;
     hfhub_job_opts jo;
+    hf_cstr items = {NULL, 0, 0};
     int i, rc;
     if ((rc = jobs_parse(&a, argc, argv, 0, "inspect"))) return rc;
     if (!a.n_pos) return hf_cli_usage("jobs", "inspect", "Missing argument 'JOB_IDS...'.");
@@ -762,25 +786,21 @@ static int jobs_inspect(int argc, char **argv) {
     memset(&jo, 0, sizeof jo);
     jo.ns = a.ns;
     jo.token = a.token;
-    if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) printf("[");
+    hf_cstr_puts(&items, "[");
     for (i = 0; i < a.n_pos && !rc; i++) {
         hfhub_job_info *job = NULL;
+        char endpoint[512];
         if (hfhub_inspect_job(c, a.pos[i], &jo, &job)) {
-            if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) printf("]\n");
             rc = jobs_fail(&a.out);
             break;
         }
-        if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) {
-            printf(i ? ",\n    " : "\n    ");
-            hf_cli_print_json(stdout, job->raw, 4, 1, 0);
-        } else if (a.out.mode == HF_OUT_QUIET) {
-            printf("%s\n", job->id);
-        } else {
-            printf("id=%s stage=%s image=%s\n", job->id, job->stage ? job->stage : "", job->docker_image ? job->docker_image : "");
-        }
+        jobs_endpoint(job, endpoint, sizeof endpoint);
+        if (i) hf_cstr_puts(&items, ",");
+        hf_job_dict(&items, job->raw, endpoint, 0);
         hfhub_job_info_free(job);
     }
-    if (!rc && (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN)) printf("\n]\n");
+    if (!rc) rc = jobs_print_dicts(&a.out, &items);
+    free(items.p);
     hfhub_client_free(c);
     return rc;
 }
@@ -998,7 +1018,7 @@ static int jobs_hardware(int argc, char **argv) {
         cells[i * 8 + 1] = hf_str(h->pretty_name);
         cells[i * 8 + 2] = hf_str(h->cpu);
         cells[i * 8 + 3] = hf_str(h->ram);
-        cells[i * 8 + 4] = hf_str(hfhub_json_str(hfhub_json_get(h->raw, "ephemeralStorage"), ""));
+        cells[i * 8 + 4] = hf_str(hfhub_json_str(hfhub_json_get(h->raw, "ephemeralStorage"), "N/A"));
         cells[i * 8 + 5] = hf_str(text[i][0]);
         cells[i * 8 + 6] = hf_str(text[i][1]);
         cells[i * 8 + 7] = hf_str(text[i][2]);
@@ -1247,17 +1267,19 @@ static int jobs_scheduled(int argc, char **argv) {
     } else if (!a.n_pos) {
         rc = hf_cli_usage("jobs", sub, "Missing argument 'SCHEDULED_JOB_ID'.");
     } else if (!strcmp(sub, "inspect")) {
-        printf("[");
+        hf_cstr items = {NULL, 0, 0};
+        hf_cstr_puts(&items, "[");
         for (i = 0; i < a.n_pos && !rc; i++) {
             hfhub_scheduled_job_info *s = NULL;
             if (hfhub_inspect_scheduled_job(c, a.pos[i], &jo, &s)) rc = jobs_fail(&a.out);
             else {
-                printf(i ? ",\n    " : "\n    ");
-                hf_cli_print_json(stdout, s->raw, 4, 1, 0);
+                if (i) hf_cstr_puts(&items, ",");
+                hf_job_dict(&items, s->raw, NULL, 1);
             }
             hfhub_scheduled_job_info_free(s);
         }
-        printf("\n]\n");
+        if (!rc) rc = jobs_print_dicts(&a.out, &items);
+        free(items.p);
     } else if (!strcmp(sub, "delete") || !strcmp(sub, "suspend") || !strcmp(sub, "resume")) {
         hfhub_result r = !strcmp(sub, "delete") ? hfhub_delete_scheduled_job(c, a.pos[0], &jo)
                          : !strcmp(sub, "suspend") ? hfhub_suspend_scheduled_job(c, a.pos[0], &jo)

@@ -45,7 +45,7 @@ static void result_id(char *id, size_t cap) {
 }
 
 static void test_run_follow(void) {
-    char id[64], args[256];
+    char id[64], args[256], want[512];
     CHECK_INT(hf("jobs run -e LOCALHUB_LINES=3 --name hello python:3.12 python -c 'print(1)'", 0), 0);
     CHECK(strncmp(out, "\xe2\x9c\x93 Job started\n  id: ", 22) == 0);
     CHECK(has_line("  name: hello"));
@@ -77,9 +77,32 @@ static void test_run_follow(void) {
     snprintf(args, sizeof args, "jobs logs -n 2 user/%s", id);
     CHECK_INT(hf(args, 0), 0);
     CHECK_STR(out, "line 2\nline 3\n");
+    /* inspect: Python's out.table of _surface_name(_dataclass_to_dict(JobInfo)) */
     snprintf(args, sizeof args, "jobs inspect --format json %s", id);
     CHECK_INT(hf(args, 0), 0);
-    CHECK(strstr(out, "\"stage\": \"COMPLETED\"") != NULL);
+    snprintf(want, sizeof want, "[{\"name\": \"hello\", \"id\": \"%s\", \"created_at\": \"", id);
+    CHECK(strncmp(out, want, strlen(want)) == 0);
+    CHECK(strstr(out, "+00:00\", \"docker_image\": \"python:3.12\", \"command\": [\"python\", \"-c\", \"print(1)\"], "
+                      "\"arguments\": [], \"environment\": {\"LOCALHUB_LINES\": \"3\"}, \"secrets\": {}, \"flavor\": "
+                      "\"cpu-basic\", \"labels\": {\"name\": \"hello\"}, \"status\": {\"stage\": \"COMPLETED\"}, "
+                      "\"owner\": {\"id\": \"") != NULL);
+    snprintf(want, sizeof want, "\"endpoint\": \"%s\", \"url\": \"%s/jobs/user/%s\"}]\n", H.url, H.url, id);
+    CHECK(strstr(out, want) != NULL && strlen(strstr(out, want)) == strlen(want));
+    snprintf(args, sizeof args, "jobs inspect %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strncmp(out, "NAME  ID                       CREATED_AT DOCKER_IMAGE COMMAND              ARGUMENTS "
+                       "ENVIRONMENT             SECRETS FLAVOR    LABELS STATUS                 OWNER INITIATOR DURATIONS ", 183) == 0);
+    CHECK(strstr(out, " python:3.12  python, -c, print(1)           {\"LOCALHUB_LINES\": \"3\"} {}      cpu-basic "
+                      "hello  {\"stage\": \"COMPLETED\"} user  user ") != NULL);
+    snprintf(args, sizeof args, "jobs inspect --format agent %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK(strncmp(out, "name\tid\tcreated_at\tdocker_image\tcommand\targuments\tenvironment\tsecrets\tflavor\tlabels\t"
+                       "status\towner\tinitiator\t", 98) == 0);
+    CHECK(strstr(out, "\tpython:3.12\t['python', '-c', 'print(1)']\t[]\t{'LOCALHUB_LINES': '3'}\t{}\tcpu-basic\t"
+                      "{'name': 'hello'}\t{'stage': 'COMPLETED'}\t{'id': '") != NULL);
+    snprintf(args, sizeof args, "jobs inspect -q %s nope", id);   /* all fetched before anything is printed */
+    CHECK_INT(hf(args, 0), 1);
+    CHECK_STR(out, "");
     snprintf(args, sizeof args, "jobs wait %s", id);
     CHECK_INT(hf(args, 0), 0);
     CHECK(strstr(out, "COMPLETED") != NULL);
@@ -178,9 +201,22 @@ static void test_env_file_and_scheduled(void) {
     snprintf(args, sizeof args, "jobs scheduled labels %s --name renamed", id);   /* keeps env=prod */
     CHECK_INT(hf(args, 0), 0);
     CHECK(has_line("  name: renamed"));
+    snprintf(args, sizeof args, "jobs scheduled inspect --format json %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    {
+        char want[300];
+        snprintf(want, sizeof want, "[{\"name\": \"renamed\", \"id\": \"%s\", \"created_at\": \"", id);
+        CHECK(strncmp(out, want, strlen(want)) == 0);
+    }
+    CHECK(strstr(out, "+00:00\", \"job_spec\": {\"docker_image\": \"alpine\", \"command\": [\"echo\", \"hi\"], "
+                      "\"arguments\": [], \"environment\": {}, \"flavor\": \"cpu-basic\", \"labels\": {\"env\": \"prod\", "
+                      "\"name\": \"renamed\"}}, \"schedule\": \"@daily\", \"suspend\": true, \"concurrency\": false, "
+                      "\"status\": {}, \"owner\": {\"id\": \"") != NULL);
     snprintf(args, sizeof args, "jobs scheduled inspect %s", id);
     CHECK_INT(hf(args, 0), 0);
-    CHECK(strstr(out, "\"env\": \"prod\"") != NULL && strstr(out, "\"name\": \"renamed\"") != NULL);
+    CHECK(strncmp(out, "NAME    ID                       CREATED_AT JOB_SPEC                            SCHEDULE SUSPEND "
+                       "CONCURRENCY STATUS OWNER\n", 121) == 0);
+    CHECK(strstr(out, " {\"docker_image\": \"alpine\", \"comm... @daily   \xe2\x9c\x94                   {}     user \n") != NULL);
     snprintf(args, sizeof args, "jobs scheduled trigger %s", id);
     CHECK_INT(hf(args, 0), 0);
     CHECK(strstr(out, "Scheduled Job triggered") != NULL);
