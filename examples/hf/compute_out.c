@@ -278,7 +278,8 @@ static void hf_items_agent(const hfhub_json_value *items, const char **hdr, size
     free(b.p);
 }
 
-void hf_out_items(const hf_out *o, const hfhub_json_value *items, const char *id_key) {
+void hf_out_items_headers(const hf_out *o, const hfhub_json_value *items, const char *const *headers,
+                          size_t n_headers, const char *id_key) {
     const char *hdr[64];
     size_t nh, r;
     hf_cstr b = {NULL, 0, 0};
@@ -287,7 +288,11 @@ void hf_out_items(const hf_out *o, const hfhub_json_value *items, const char *id
         else if (o->mode == HF_OUT_JSON) printf("[]\n");
         return;
     }
-    nh = hf_items_headers(items, hdr, 64);
+    if (headers) {
+        for (nh = 0; nh < n_headers && nh < 64; nh++) hdr[nh] = headers[nh];
+    } else {
+        nh = hf_items_headers(items, hdr, 64);
+    }
     switch (o->mode) {
     case HF_OUT_HUMAN: hf_items_human(o, items, hdr, nh, id_key); return;
     case HF_OUT_AGENT: hf_items_agent(items, hdr, nh); return;
@@ -305,6 +310,12 @@ void hf_out_items(const hf_out *o, const hfhub_json_value *items, const char *id
     printf("%s\n", b.p ? b.p : "");
     free(b.p);
 }
+
+void hf_out_items(const hf_out *o, const hfhub_json_value *items, const char *id_key) {
+    hf_out_items_headers(o, items, NULL, 0, id_key);
+}
+
+void hf_json_dumps_str(hf_cstr *b, const char *s) { hf_json_string(b, s, strlen(s)); }
 
 void hf_out_dict(const hf_out *o, const hfhub_json_value *v) {
     hf_cstr b = {NULL, 0, 0};

@@ -25,6 +25,11 @@ void hf_py_human(hf_cstr *b, const hfhub_json_value *v);
 
 /* out.table(items, id_key=id_key) for an array of objects, headers from the first item. */
 void hf_out_items(const hf_out *o, const hfhub_json_value *items, const char *id_key);
+/* The same with explicit headers (NULL: auto). */
+void hf_out_items_headers(const hf_out *o, const hfhub_json_value *items, const char *const *headers,
+                          size_t n_headers, const char *id_key);
+/* A string as json.dumps writes it. */
+void hf_json_dumps_str(hf_cstr *b, const char *s);
 /* out.dict(v): indent 2 in human mode, compact otherwise. */
 void hf_out_dict(const hf_out *o, const hfhub_json_value *v);
 

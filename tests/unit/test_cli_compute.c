@@ -226,33 +226,72 @@ static void test_env_file_and_scheduled(void) {
     CHECK_INT(hf(args, 1), 1);
 }
 
+/* `hf endpoints`: out.dict of the raw endpoint (indent 2, the API's key order), out.table for
+ * ls / hardware, out.error + the HTTP status as exit code, out.confirm / out.result on delete. */
 static void test_endpoints(void) {
     CHECK_INT(hf("endpoints deploy cli-ep --repo openai-community/gpt2 --framework pytorch --accelerator cpu "
-                 "--instance-size x2 --instance-type intel-icl --region us-east-1 --vendor aws --task text-generation", 0), 0);
-    CHECK(strncmp(out, "{\n  \"accountId\": null,\n  \"compute\": {\n    \"accelerator\": \"cpu\",", 60) == 0);
-    CHECK(has_line("  \"name\": \"cli-ep\","));
-    CHECK_INT(hf("endpoints describe cli-ep", 0), 0);
-    CHECK(has_line("  \"type\": \"protected\""));
+                 "--instance-size x2 --instance-type intel-icl --region us-east-1 --vendor aws --task text-generation "
+                 "-e MAX_INPUT_LENGTH=1024 --scale-to-zero-timeout 15", 1), 0);
+    CHECK(strncmp(out, "{\n  \"name\": \"cli-ep\",\n  \"type\": \"protected\",\n  \"accountId\": null,\n  \"provider\": {\n"
+                       "    \"vendor\": \"aws\",\n    \"region\": \"us-east-1\"\n  },\n", 122) == 0);
+    CHECK(has_line("      \"MAX_INPUT_LENGTH\": \"1024\""));
+    CHECK(has_line("Hint: Use 'hf endpoints describe cli-ep' to check the deployment status."));
+    CHECK_INT(hf("endpoints describe cli-ep --format json", 0), 0);
+    CHECK(strncmp(out, "{\"name\": \"cli-ep\", \"type\": \"protected\", \"accountId\": null, \"provider\": {\"vendor\": \"aws\", ", 89) == 0);
     CHECK_INT(hf("endpoints pause cli-ep", 0), 0);
     CHECK(has_line("    \"state\": \"paused\","));
     CHECK_INT(hf("endpoints resume cli-ep", 0), 0);
     CHECK(has_line("    \"state\": \"pending\","));
     CHECK_INT(hf("endpoints update cli-ep --instance-size x4 --min-replica 0", 0), 0);
     CHECK(has_line("    \"instanceSize\": \"x4\","));
-    CHECK_INT(hf("endpoints ls", 0), 0);
-    CHECK(strncmp(out, "{\n  \"items\": [\n    {\n", 21) == 0);
-    CHECK_INT(hf("endpoints catalog ls", 0), 0);
-    CHECK(strstr(out, "\"openai-community/gpt2\"") != NULL);
+    CHECK_INT(hf("endpoints catalog ls --format json", 0), 0);
+    CHECK_STR(out, "{\"models\": [\"openai-community/gpt2\", \"meta-llama/Llama-3.1-8B-Instruct\", \"Qwen/Qwen2.5-7B-Instruct\"]}\n");
     CHECK_INT(hf("endpoints scale-to-zero cli-ep", 0), 0);
     CHECK(has_line("    \"state\": \"scaledToZero\","));
+    /* ls while scaled to zero (a state that stays) */
+    CHECK_INT(hf("endpoints ls", 0), 0);
+    CHECK(has_line("NAME   MODEL                 STATUS       TASK            FRAMEWORK INSTANCE  VENDOR REGION   "));
+    CHECK(has_line("cli-ep openai-community/gpt2 scaledToZero text-generation pytorch   intel-icl aws    us-east-1"));
+    CHECK_INT(hf("endpoints ls --format json", 0), 0);
+    CHECK_STR(out, "[{\"name\": \"cli-ep\", \"model\": \"openai-community/gpt2\", \"status\": \"scaledToZero\", \"task\": "
+                   "\"text-generation\", \"framework\": \"pytorch\", \"instance\": \"intel-icl\", \"vendor\": \"aws\", "
+                   "\"region\": \"us-east-1\"}]\n");
+    CHECK_INT(hf("endpoints ls -q", 0), 0);
+    CHECK_STR(out, "cli-ep\n");
+    /* hardware: deployable only (the deprecated and the out-of-quota ones need -a), sorted */
+    CHECK_INT(hf("endpoints hardware --accelerator GPU", 1), 0);
+    CHECK_STR(out, "VENDOR REGION    ACCELERATOR INSTANCE_TYPE INSTANCE_SIZE MEMORY_GB GPU_MEMORY_GB PRICE_PER_HOUR QUOTA STATUS   \n"
+                   "------ --------- ----------- ------------- ------------- --------- ------------- -------------- ----- ---------\n"
+                   "aws    us-east-1 gpu         nvidia-a10g   x1            16        24            1.0            0/4   available\n"
+                   "aws    us-east-1 gpu         nvidia-t4     x1            15        24            0.5            0/4   available\n"
+                   "Hint: Deploy on one of these, e.g.: hf endpoints deploy my-endpoint --repo <repo> --framework <framework> "
+                   "--vendor aws --region us-east-1 --accelerator gpu --instance-type nvidia-a10g --instance-size x1\n");
+    CHECK_INT(hf("endpoints hardware -a --instance-type nvidia-k80 -q", 1), 0);
+    CHECK_STR(out, "aws-us-east-1-nvidia-k80-x1\n"
+                   "Hint: None of these can be deployed on right now, see the QUOTA and STATUS columns.\n");
+    CHECK_INT(hf("endpoints hardware --instance-type nvidia-h100", 1), 0);
+    CHECK_STR(out, "No results found.\nHint: Use '--all' to also show hardware that cannot be deployed on right now.\n");
+    CHECK_INT(hf("endpoints hardware --vendor gcp --region us-east-1", 1), 0);
+    CHECK(has_line("Hint: No such hardware: --vendor 'gcp' (valid: aws)."));
+    CHECK_INT(hf("endpoints hardware --format json --instance-type intel-icl", 0), 0);
+    CHECK_STR(out, "[{\"id\": \"aws-us-east-1-intel-icl-x2\", \"vendor\": \"aws\", \"region\": \"us-east-1\", \"accelerator\": "
+                   "\"cpu\", \"instance_type\": \"intel-icl\", \"instance_size\": \"x2\", \"architecture\": \"x86\", "
+                   "\"num_accelerators\": 0, \"num_cpus\": 2, \"memory_gb\": 4, \"price_per_hour\": 0.067, \"status\": "
+                   "\"available\", \"max_accelerators\": 4, \"used_accelerators\": 0, \"quota\": \"0/4\"}]\n");
+    /* delete: confirmed, or --yes; other modes refuse without --yes */
+    CHECK_INT(hf("endpoints delete cli-ep --format json", 1), 1);
+    CHECK(has_line("Error: Delete endpoint 'cli-ep'? Use --yes to skip confirmation."));
+    CHECK_INT(hf("endpoints delete cli-ep < /dev/null", 1), 1);
+    CHECK(strstr(out, "Delete endpoint 'cli-ep'? [y/N]: ") != NULL && has_line("Aborted!"));
     CHECK_INT(hf("endpoints delete cli-ep --yes", 0), 0);
-    CHECK_STR(out, "Deleted 'cli-ep'.\n");
-    /* typer.Exit(code=404): the shell sees 404 & 255 */
-    CHECK_INT(hf("endpoints describe cli-ep", 0), 404 & 255);
-    CHECK(strncmp(out, "Fetch failed: ", 14) == 0);
+    CHECK_STR(out, "\xe2\x9c\x93 Deleted 'cli-ep'.\n  name: cli-ep\n");
+    /* click.exceptions.Exit(code=404): the shell sees 404 & 255 */
+    CHECK_INT(hf("endpoints describe cli-ep", 1), 404 & 255);
+    CHECK(strncmp(out, "Error: Fetch failed: ", 21) == 0);
     CHECK_INT(hf("endpoints deploy x --repo a", 1), 2);
     CHECK(has_line("Error: Missing option '--framework'."));
     CHECK_INT(hf("endpoints update x --min-replica lots", 1), 2);
+    CHECK_INT(hf("endpoints deploy x --repo a --scaling-metric cpu", 1), 2);
 }
 
 int main(void) {
