@@ -139,13 +139,27 @@ static void test_ps_hardware_cancel(void) {
     CHECK(strstr(out, "Job cancelled") != NULL);
     CHECK_INT(hf("jobs ps -l team=red", 1), 0);
     CHECK(has_line("No jobs matched filters: label=team=red"));
-    /* stats of a running Job: the table with "--", then refreshed rows */
-    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=60 alpine x", 0), 0);
-    snprintf(args, sizeof args, "jobs stats %.*s", (int)strcspn(out, "\n"), out);
-    CHECK_INT(hf(args, 0), 0);
-    CHECK(strncmp(out, "JOB ID ", 7) == 0 && strstr(out, "-- / --") != NULL);
-    /* redraws are at most every 100 ms (Python's rate): when one came, it shows the metrics */
-    if (strstr(out, "\033[1A\x1b[2K")) CHECK(strstr(out, "B / 17.2GB") != NULL && strstr(out, "     2.0 ") != NULL);
+    /* stats of two running Jobs, streamed at once: one table with a row per Job ("--" first),
+     * refreshed in place; a Job with GPUs gets a row per GPU; a finished Job leaves the table */
+    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=60 -e LOCALHUB_GPUS=2 alpine x", 0), 0);
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(out, "\n"), out);
+    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=30 alpine y", 0), 0);
+    snprintf(args, sizeof args, "jobs stats %s user/%.*s", id, (int)strcspn(out, "\n"), out);
+    {
+        char want[600];
+        CHECK_INT(hf(args, 0), 0);
+        snprintf(want, sizeof want, "JOB ID                   CPU %% NUM CPU MEM %% MEM USAGE NET I/O GPU UTIL %% GPU MEM %% "
+                                    "GPU MEM USAGE \n------------------------ ----- ------- ----- --------- ------- ---------- "
+                                    "--------- ------------- \n%s --    --      --    -- / --   -- / -- --         --        "
+                                    "-- / --       \n", id);
+        CHECK(strncmp(out, want, strlen(want)) == 0);
+        /* redraws are at most every 100 ms (Python's rate): what came shows the metrics */
+        if (strstr(out, "B / 17.2GB")) CHECK(strstr(out, "B / 17.2GB 0.0bps / 0.0bps ") != NULL && strstr(out, "     2.0 ") != NULL);
+        if (strstr(out, "4.17%"))
+            CHECK(strstr(out, "4.17%     1.0GB / 24.0GB \n") != NULL && strstr(out, "8.33%     2.0GB / 24.0GB \n") != NULL);
+    }
+    CHECK_INT(hf("jobs stats nope", 1), 1);
+    CHECK(strstr(out, "Error: ") != NULL && strstr(out, "Job not found") != NULL);
     CHECK_INT(hf("jobs hardware", 0), 0);
     CHECK(strstr(out, "a10g-small") != NULL && strstr(out, "1x A10G (24 GB)") != NULL);
     CHECK_INT(hf("jobs ps -a --status running", 1), 1);

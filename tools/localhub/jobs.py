@@ -60,6 +60,17 @@ def iso(ts):
     return None if ts is None else now_iso(ts)
 
 
+def gpus_of(j, n):
+    """The "gpus" member of a metrics event: LOCALHUB_GPUS=N GPUs, keyed in reverse order (clients sort)."""
+    env = j["spec"].get("environment") or {}
+    try:
+        count = max(0, min(8, int(env.get("LOCALHUB_GPUS", "0"))))
+    except ValueError:
+        count = 0
+    return {"gpu%d" % i: {"utilization": (n + i) % 100, "memory_used_bytes": 1000000000 * (i + 1),
+                          "memory_total_bytes": 24000000000} for i in reversed(range(count))}
+
+
 def job_lines(spec):
     env = spec.get("environment") or {}
     if "LOCALHUB_OUTPUT" in env:
@@ -316,6 +327,7 @@ class Jobs:
         return self._stream(gen())
 
     def metrics(self, req, j):
+        """Metrics events while the job runs; LOCALHUB_GPUS=N in its environment adds N GPUs."""
         step = self.compute.timings["job_line_s"]
 
         def gen():
@@ -326,7 +338,7 @@ class Jobs:
                     continue
                 n += 1
                 yield _sse({"cpu_usage_pct": n % 100, "cpu_millicores": 2000, "memory_used_bytes": 929792 + n,
-                            "memory_total_bytes": 17179869184, "rx_bps": 0, "tx_bps": 0, "gpus": {},
+                            "memory_total_bytes": 17179869184, "rx_bps": 0, "tx_bps": 0, "gpus": gpus_of(j, n),
                             "replica": j["id"][:5]})
                 time.sleep(step)
         return self._stream(gen())
