@@ -1,11 +1,13 @@
 /* cmd_jobs.c: `hf jobs run|uv run|ps|inspect|logs|cancel|wait|labels|hardware|scheduled ...`
  * with the flags, texts and exit codes of Python's `hf jobs` (huggingface_hub/cli/jobs.py). */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <time.h>
 #include "hfhub.h"
 #include "cmds.h"
 #include "output.h"
@@ -19,7 +21,7 @@
 typedef struct jobs_args {
     hf_out out;
     const char *ns, *token, *flavor, *timeout, *name, *image, *python, *schedule, *resource_group;
-    const char *env_file, *secrets_file;
+    const char *env_file, *secrets_file, *identity_file;
     const char *env[JOBS_MAX], *secrets[JOBS_MAX], *labels[JOBS_MAX], *volumes[JOBS_MAX], *with[JOBS_MAX];
     const char *status[JOBS_MAX];
     size_t n_env, n_secrets, n_labels, n_volumes, n_with, n_status;
@@ -72,6 +74,7 @@ static int jobs_parse(jobs_args *a, int argc, char **argv, int rest_after, const
         else if (JOBS_OPT("--env-file")) { if (r < 0) return 2; a->env_file = v; }
         else if (JOBS_OPT("--secrets-file")) { if (r < 0) return 2; a->secrets_file = v; }
         else if (JOBS_OPT("--resource-group-id")) { if (r < 0) return 2; a->resource_group = v; }
+        else if (JOBS_OPT("--identity-file") || JOBS_OPT("-i")) { if (r < 0) return 2; a->identity_file = v; }
         else if (JOBS_OPT("--env") || JOBS_OPT("-e")) { if (r < 0 || jobs_push(a->env, &a->n_env, v)) return 2; }
         else if (JOBS_OPT("--secrets") || JOBS_OPT("-s")) { if (r < 0 || jobs_push(a->secrets, &a->n_secrets, v)) return 2; }
         else if (JOBS_OPT("--label") || JOBS_OPT("-l")) { if (r < 0 || jobs_push(a->labels, &a->n_labels, v)) return 2; }
@@ -1421,6 +1424,125 @@ static int jobs_scheduled(int argc, char **argv) {
     return rc;
 }
 
+/* ---- ssh ------------------------------------------------------------------------------------ */
+
+/* Polls until the Job runs or ends (Python: wait_for_job(stages=[RUNNING])). */
+static hfhub_result jobs_wait_running(hfhub_client *c, const char *id, const hfhub_job_opts *jo, hfhub_job_info **job) {
+    int poll_ms = hf_cli_env_int("HF_JOBS_POLL_MS", 1000);
+    while (strcmp((*job)->stage ? (*job)->stage : "", "RUNNING") && !hfhub_job_stage_is_final((*job)->stage)) {
+        struct timespec ts;
+        hfhub_job_info *next = NULL;
+        hfhub_result r;
+        ts.tv_sec = poll_ms / 1000;
+        ts.tv_nsec = (long)(poll_ms % 1000) * 1000000L;
+        nanosleep(&ts, NULL);
+        if ((r = hfhub_inspect_job(c, id, jo, &next))) return r;
+        hfhub_job_info_free(*job);
+        *job = next;
+    }
+    return HFHUB_OK;
+}
+
+/* exec_ssh: `ssh [-p PORT] [-i IDENTITY_FILE] USER@HOST`, printed under --dry-run, else exec'd. */
+static int jobs_exec_ssh(const jobs_args *a, const char *ssh_url) {
+    const char *p = strstr(ssh_url, "://"), *at, *colon, *end;
+    char dest[512], port[16] = "", cmd[1200] = "";
+    char *argv[8];
+    int n = 0;
+    p = p ? p + 3 : ssh_url;
+    end = p + strcspn(p, "/?#");
+    at = memchr(p, '@', (size_t)(end - p));
+    colon = memchr(at ? at : p, ':', (size_t)(end - (at ? at : p)));
+    if (!at || at == p) {
+        hf_out_error(&a->out, "The Job's SSH URL has no user.");
+        return 1;
+    }
+    snprintf(dest, sizeof dest, "%.*s", (int)((colon ? colon : end) - p), p);
+    if (colon) snprintf(port, sizeof port, "%.*s", (int)(end - colon - 1), colon + 1);
+    argv[n++] = (char *)"ssh";
+    if (port[0]) {
+        argv[n++] = (char *)"-p";
+        argv[n++] = port;
+    }
+    if (a->identity_file) {
+        argv[n++] = (char *)"-i";
+        argv[n++] = (char *)a->identity_file;
+    }
+    argv[n++] = dest;
+    argv[n] = NULL;
+    if (a->dry_run) {
+        int i;
+        for (i = 0; i < n; i++) {
+            if (i) strncat(cmd, " ", sizeof cmd - strlen(cmd) - 1);
+            jobs_shquote(cmd, sizeof cmd, argv[i]);
+        }
+        hf_out_text(&a->out, cmd, 0);
+        return 0;
+    }
+    fflush(stdout);
+    execvp("ssh", argv);
+    hf_out_error(&a->out, "Could not run `ssh`: is OpenSSH installed?");
+    return 1;
+}
+
+/* `hf jobs ssh JOB_ID [-i FILE] [--dry-run]`: waits for the Job to run, then SSHes into it. */
+static int jobs_ssh(int argc, char **argv) {
+    jobs_args a;
+    hfhub_client *c;
+    hfhub_job_opts jo;
+    hfhub_job_info *job = NULL;
+    const char *ssh_url;
+    char msg[600];
+    int rc;
+    if ((rc = jobs_parse(&a, argc, argv, 0, "ssh"))) return rc;
+    if (a.n_pos != 1) return hf_cli_usage("jobs", "ssh", a.n_pos ? "Got unexpected extra argument." : "Missing argument 'JOB_ID'.");
+    if (!(c = hf_client())) return 1;
+    memset(&jo, 0, sizeof jo);
+    jo.ns = a.ns;
+    jo.token = a.token;
+    rc = 1;
+    if (hfhub_inspect_job(c, a.pos[0], &jo, &job)) {
+        rc = jobs_fail(&a.out);
+        goto out;
+    }
+    if (!hfhub_json_str(hfhub_json_path(job->raw, "status.sshUrl"), NULL)) {
+        hf_out_error(&a.out, "SSH is not enabled on this job. Start a job with SSH support using `hf jobs run --ssh ...`.");
+        goto out;
+    }
+    if (hfhub_job_stage_is_final(job->stage)) {
+        snprintf(msg, sizeof msg, "Cannot SSH into job '%s': job has already finished (stage: '%s').", job->id, job->stage);
+        hf_out_error(&a.out, msg);
+        goto out;
+    }
+    if (strcmp(job->stage ? job->stage : "", "RUNNING")) {
+        snprintf(msg, sizeof msg, "Waiting for job '%s' to be running (stage: '%s')...", job->id, job->stage ? job->stage : "");
+        if (a.out.mode == HF_OUT_HUMAN) fprintf(stderr, "%s\n", msg);
+        if (jobs_wait_running(c, a.pos[0], &jo, &job)) {
+            rc = jobs_fail(&a.out);
+            goto out;
+        }
+        if (strcmp(job->stage ? job->stage : "", "RUNNING")) {
+            snprintf(msg, sizeof msg, "Cannot SSH into job '%s': job finished before reaching RUNNING (stage: '%s').",
+                     job->id, job->stage ? job->stage : "");
+            hf_out_error(&a.out, msg);
+            goto out;
+        }
+        if (a.out.mode == HF_OUT_HUMAN) fprintf(stderr, "Job is running.\n");
+    }
+    ssh_url = hfhub_json_str(hfhub_json_path(job->raw, "status.sshUrl"), NULL);
+    if (!ssh_url) {
+        hf_out_error(&a.out, "SSH is not enabled on this job. Start a job with SSH support using `hf jobs run --ssh ...`.");
+        goto out;
+    }
+    hfhub_client_free(c);
+    c = NULL;
+    rc = jobs_exec_ssh(&a, ssh_url);
+out:
+    hfhub_job_info_free(job);
+    hfhub_client_free(c);
+    return rc;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------------ */
 
 static int jobs_help(FILE *f) {
@@ -1428,7 +1550,7 @@ static int jobs_help(FILE *f) {
                "  cancel     Cancel a Job\n  hardware   List available hardware options for Jobs\n"
                "  inspect    Display detailed information on one or more Jobs\n  labels     Update labels on a Job.\n"
                "  logs       Fetch the logs of a Job.\n  ps         List Jobs. (aliases: list, ls)\n  run        Run a Job.\n"
-               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
+               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  ssh        SSH into a running Job.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
                "  wait       Wait for one or more Jobs to reach a terminal state.\n");
     return f == stderr ? 2 : 0;
 }
@@ -1451,6 +1573,7 @@ int cmd_jobs(int argc, char **argv) {
     if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(sub, "hardware")) return jobs_hardware(argc - 1, argv + 1);
     if (!strcmp(sub, "stats")) return jobs_stats_cmd(argc - 1, argv + 1);
+    if (!strcmp(sub, "ssh")) return jobs_ssh(argc - 1, argv + 1);
     if (!strcmp(sub, "scheduled")) return jobs_scheduled(argc - 1, argv + 1);
     fprintf(stderr, "Usage: hf jobs [OPTIONS] COMMAND [ARGS]...\nTry 'hf jobs -h' for help.\n\nError: No such command '%s'.\n", sub);
     return 2;

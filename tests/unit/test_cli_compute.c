@@ -165,6 +165,32 @@ static void test_ps_hardware_cancel(void) {
     CHECK_INT(hf("jobs ps -a --status running", 1), 1);
 }
 
+/* `hf jobs ssh`: the Job's sshUrl turned into an ssh command (printed with --dry-run; a test
+ * never runs ssh); a Job without SSH, or finished, is refused. */
+static void test_ssh(void) {
+    char id[64], args[256], want[300];
+    CHECK_INT(hf("jobs run -d -q --ssh -e LOCALHUB_LINES=300 alpine x", 0), 0);
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(out, "\n"), out);
+    snprintf(args, sizeof args, "jobs ssh --dry-run -i '/tmp/my key' user/%s", id);
+    CHECK_INT(hf(args, 0), 0);   /* waits for RUNNING first */
+    snprintf(want, sizeof want, "ssh -p 2222 -i '/tmp/my key' %s@ssh.jobs.localhub.test\n", id);
+    CHECK_STR(out, want);
+    snprintf(args, sizeof args, "jobs cancel %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    snprintf(args, sizeof args, "jobs ssh --dry-run %s", id);
+    CHECK_INT(hf(args, 1), 1);
+    snprintf(want, sizeof want, "Error: Cannot SSH into job '%s': job has already finished (stage: 'CANCELED').\n", id);
+    CHECK_STR(out, want);
+    CHECK_INT(hf("jobs run -d -q -e LOCALHUB_LINES=300 alpine x", 0), 0);
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(out, "\n"), out);
+    snprintf(args, sizeof args, "jobs ssh --dry-run %s", id);
+    CHECK_INT(hf(args, 1), 1);
+    CHECK_STR(out, "Error: SSH is not enabled on this job. Start a job with SSH support using `hf jobs run --ssh ...`.\n");
+    snprintf(args, sizeof args, "jobs cancel %s", id);
+    CHECK_INT(hf(args, 0), 0);
+    CHECK_INT(hf("jobs ssh", 1), 2);
+}
+
 static void test_bad_flags(void) {
     CHECK_INT(hf("jobs run --flavor gpu-huge alpine x", 1), 1);
     CHECK(strstr(out, "Invalid flavor 'gpu-huge'") != NULL);
@@ -325,6 +351,7 @@ int main(void) {
     RUN(test_run_follow);
     RUN(test_failing_job);
     RUN(test_ps_hardware_cancel);
+    RUN(test_ssh);
     RUN(test_bad_flags);
     RUN(test_env_file_and_scheduled);
     RUN(test_endpoints);

@@ -60,6 +60,18 @@ def iso(ts):
     return None if ts is None else now_iso(ts)
 
 
+def ssh_url(j):
+    """The SSH endpoint of a job started with {"ssh": {"enabled": true}} (fake host; for clients to parse)."""
+    if not (j["spec"].get("ssh") or {}).get("enabled"):
+        return None
+    return "ssh://%s@ssh.jobs.localhub.test:2222" % j["id"]
+
+
+def expose_urls(j):
+    ports = (j["spec"].get("expose") or {}).get("ports") or []
+    return ["https://%s-%s.jobs.localhub.test" % (j["id"], p) for p in ports] or None
+
+
 def gpus_of(j, n):
     """The "gpus" member of a metrics event: LOCALHUB_GPUS=N GPUs, keyed in reverse order (clients sort)."""
     env = j["spec"].get("environment") or {}
@@ -149,7 +161,7 @@ class Jobs:
                 "secrets": {k: None for k in (spec.get("secrets") or {})}, "flavor": spec.get("flavor"),
                 "timeout": spec.get("timeoutSeconds"),
                 "labels": spec.get("labels") or {}, "volumes": spec.get("volumes"),
-                "status": {"stage": stage, "message": msg, "exposeUrls": None, "sshUrl": None},
+                "status": {"stage": stage, "message": msg, "exposeUrls": expose_urls(j), "sshUrl": ssh_url(j)},
                 "durations": {"schedulingSecs": None if sched is None else round(sched, 3),
                               "runningSecs": None if running is None else round(running, 3),
                               "totalSecs": None if ends is None else round(ends - j["created"], 3)},
