@@ -1,4 +1,5 @@
 /* jobs_stream.c: job logs and metrics (SSE), uv jobs, dotenv parsing. */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include "jobs.h"
