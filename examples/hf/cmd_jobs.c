@@ -1,12 +1,18 @@
 /* cmd_jobs.c: `hf jobs run|uv run|ps|inspect|logs|cancel|wait|labels|hardware|scheduled ...`
  * with the flags, texts and exit codes of Python's `hf jobs` (huggingface_hub/cli/jobs.py). */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <time.h>
 #include "hfhub.h"
 #include "cmds.h"
 #include "output.h"
 #include "compute_cli.h"
+#include "compute_out.h"
 
 #define JOBS_MAX 256
 
@@ -15,7 +21,7 @@
 typedef struct jobs_args {
     hf_out out;
     const char *ns, *token, *flavor, *timeout, *name, *image, *python, *schedule, *resource_group;
-    const char *env_file, *secrets_file;
+    const char *env_file, *secrets_file, *identity_file;
     const char *env[JOBS_MAX], *secrets[JOBS_MAX], *labels[JOBS_MAX], *volumes[JOBS_MAX], *with[JOBS_MAX];
     const char *status[JOBS_MAX];
     size_t n_env, n_secrets, n_labels, n_volumes, n_with, n_status;
@@ -68,6 +74,7 @@ static int jobs_parse(jobs_args *a, int argc, char **argv, int rest_after, const
         else if (JOBS_OPT("--env-file")) { if (r < 0) return 2; a->env_file = v; }
         else if (JOBS_OPT("--secrets-file")) { if (r < 0) return 2; a->secrets_file = v; }
         else if (JOBS_OPT("--resource-group-id")) { if (r < 0) return 2; a->resource_group = v; }
+        else if (JOBS_OPT("--identity-file") || JOBS_OPT("-i")) { if (r < 0) return 2; a->identity_file = v; }
         else if (JOBS_OPT("--env") || JOBS_OPT("-e")) { if (r < 0 || jobs_push(a->env, &a->n_env, v)) return 2; }
         else if (JOBS_OPT("--secrets") || JOBS_OPT("-s")) { if (r < 0 || jobs_push(a->secrets, &a->n_secrets, v)) return 2; }
         else if (JOBS_OPT("--label") || JOBS_OPT("-l")) { if (r < 0 || jobs_push(a->labels, &a->n_labels, v)) return 2; }
@@ -751,10 +758,33 @@ static int jobs_ps(int argc, char **argv) {
 
 /* ---- inspect / logs / cancel / wait / labels / hardware ---------------------------------- */
 
+/* The Hub endpoint of a job: its url without "/jobs/{owner}/{id}". */
+static void jobs_endpoint(const hfhub_job_info *j, char *out, size_t cap) {
+    const char *u = j->url ? j->url : "", *p = strstr(u, "/jobs/"), *q;
+    while (p && (q = strstr(p + 1, "/jobs/")) != NULL) p = q;
+    snprintf(out, cap, "%.*s", (int)(p ? (size_t)(p - u) : strlen(u)), u);
+}
+
+/* out.table of the dicts collected in items ("[" + dicts + "]"). */
+static int jobs_print_dicts(const hf_out *o, hf_cstr *items) {
+    hfhub_json_doc *doc = NULL;
+    hf_cstr_puts(items, "]");
+    if (hfhub_json_parse(items->p, items->n, NULL, &doc)) {
+        hf_out_error(o, hfhub_last_error()->message);
+        return 1;
+    }
+    hf_out_items(o, hfhub_json_root(doc), "id");
+    hfhub_json_free(doc);
+    return 0;
+}
+
+/* Python: out.table([_surface_name(_dataclass_to_dict(job)) ...], id_key="id"): every Job is
+ * fetched first, so a failure prints nothing else. */
 static int jobs_inspect(int argc, char **argv) {
     jobs_args a;
     hfhub_client *c;
     hfhub_job_opts jo;
+    hf_cstr items = {NULL, 0, 0};
     int i, rc;
     if ((rc = jobs_parse(&a, argc, argv, 0, "inspect"))) return rc;
     if (!a.n_pos) return hf_cli_usage("jobs", "inspect", "Missing argument 'JOB_IDS...'.");
@@ -762,25 +792,21 @@ static int jobs_inspect(int argc, char **argv) {
     memset(&jo, 0, sizeof jo);
     jo.ns = a.ns;
     jo.token = a.token;
-    if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) printf("[");
+    hf_cstr_puts(&items, "[");
     for (i = 0; i < a.n_pos && !rc; i++) {
         hfhub_job_info *job = NULL;
+        char endpoint[512];
         if (hfhub_inspect_job(c, a.pos[i], &jo, &job)) {
-            if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) printf("]\n");
             rc = jobs_fail(&a.out);
             break;
         }
-        if (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN) {
-            printf(i ? ",\n    " : "\n    ");
-            hf_cli_print_json(stdout, job->raw, 4, 1, 0);
-        } else if (a.out.mode == HF_OUT_QUIET) {
-            printf("%s\n", job->id);
-        } else {
-            printf("id=%s stage=%s image=%s\n", job->id, job->stage ? job->stage : "", job->docker_image ? job->docker_image : "");
-        }
+        jobs_endpoint(job, endpoint, sizeof endpoint);
+        if (i) hf_cstr_puts(&items, ",");
+        hf_job_dict(&items, job->raw, endpoint, 0);
         hfhub_job_info_free(job);
     }
-    if (!rc && (a.out.mode == HF_OUT_JSON || a.out.mode == HF_OUT_HUMAN)) printf("\n]\n");
+    if (!rc) rc = jobs_print_dicts(&a.out, &items);
+    free(items.p);
     hfhub_client_free(c);
     return rc;
 }
@@ -998,7 +1024,7 @@ static int jobs_hardware(int argc, char **argv) {
         cells[i * 8 + 1] = hf_str(h->pretty_name);
         cells[i * 8 + 2] = hf_str(h->cpu);
         cells[i * 8 + 3] = hf_str(h->ram);
-        cells[i * 8 + 4] = hf_str(hfhub_json_str(hfhub_json_get(h->raw, "ephemeralStorage"), ""));
+        cells[i * 8 + 4] = hf_str(hfhub_json_str(hfhub_json_get(h->raw, "ephemeralStorage"), "N/A"));
         cells[i * 8 + 5] = hf_str(text[i][0]);
         cells[i * 8 + 6] = hf_str(text[i][1]);
         cells[i * 8 + 7] = hf_str(text[i][2]);
@@ -1027,28 +1053,57 @@ static int jobs_hardware(int argc, char **argv) {
 /* ---- stats --------------------------------------------------------------------------------- */
 
 #define JOBS_STATS_COLS 9
+#define JOBS_STATS_ROWS 16       /* a job's rows: one, or one per GPU */
 
+/* A table cell: its text, and whether Python's format() right-aligns it (a number). */
+typedef struct jobs_cell {
+    char s[96];
+    int right;
+} jobs_cell;
+
+/* One job's stream: its rows in the table (none once its stream ended). */
+typedef struct jobs_stat_job {
+    struct jobs_stats *st;
+    const char *ref;             /* what is asked for: "id" or "ns/id" */
+    char id[96];                 /* what is shown */
+    jobs_cell rows[JOBS_STATS_ROWS][JOBS_STATS_COLS];
+    int n_rows;
+    hfhub_result r;
+    char err[512];               /* the stream's error (the detail is per thread) */
+    pthread_t thread;
+} jobs_stat_job;
+
+/* The table all streams refresh (Python: iflatmap_unordered over a thread pool). */
 typedef struct jobs_stats {
-    char cells[JOBS_STATS_COLS][96];
-    int right[JOBS_STATS_COLS];  /* numbers are right-aligned by Python's format() */
-    int printed_lines;           /* lines of the last table, for the in-place refresh */
+    pthread_mutex_t lock;
+    hfhub_client *c;
+    hfhub_job_opts jo;
+    jobs_stat_job *jobs;
+    size_t n_jobs;
+    int printed_lines;           /* lines of the table on screen, for the in-place refresh */
     int64_t last_ms;
-    int tty;
 } jobs_stats;
 
 static const char *const jobs_stats_headers[JOBS_STATS_COLS] = {
     "JOB ID", "CPU %", "NUM CPU", "MEM %", "MEM USAGE", "NET I/O", "GPU UTIL %", "GPU MEM %", "GPU MEM USAGE"};
 
-/* Python's _tabulate for one row (terminal width: $COLUMNS, else 80; at least 12 per column). */
+/* Python's _tabulate: widths from the cells and headers, shrunk to the terminal width (at
+ * least 12 per column), cells cut with "..." to their width. Returns the lines printed. */
 static int jobs_stats_print(const jobs_stats *st) {
-    size_t w[JOBS_STATS_COLS], i, sum = 0, term;
+    size_t w[JOBS_STATS_COLS], i, j, sum = 0, term;
     const char *cols = getenv("COLUMNS");
-    int lines = 0, r;
-    term = cols && atoi(cols) > 0 ? (size_t)atoi(cols) : 80;
+    struct winsize ws;
+    int lines = 0, r, k;
+    /* shutil.get_terminal_size: $COLUMNS, else stdout's terminal, else 80 */
+    if (cols && atoi(cols) > 0) term = (size_t)atoi(cols);
+    else if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) term = ws.ws_col;
+    else term = 80;
     if (term < JOBS_STATS_COLS * 12) term = JOBS_STATS_COLS * 12;
     for (i = 0; i < JOBS_STATS_COLS; i++) {
-        size_t h = strlen(jobs_stats_headers[i]), c = strlen(st->cells[i]);
-        w[i] = h > c ? h : c;
+        w[i] = strlen(jobs_stats_headers[i]);
+        for (j = 0; j < st->n_jobs; j++)
+            for (k = 0; k < st->jobs[j].n_rows; k++)
+                if (strlen(st->jobs[j].rows[k][i].s) > w[i]) w[i] = strlen(st->jobs[j].rows[k][i].s);
         sum += w[i];
     }
     while (JOBS_STATS_COLS + sum > term) {
@@ -1063,22 +1118,25 @@ static int jobs_stats_print(const jobs_stats *st) {
             sum += w[m];
         }
     }
-    for (r = 0; r < 3; r++, lines++) {
+    for (r = 0; r < 2; r++, lines++) {
         for (i = 0; i < JOBS_STATS_COLS; i++) {
-            char dash[256];
-            const char *v = r == 0 ? jobs_stats_headers[i] : st->cells[i];
-            if (r == 1) {
-                size_t k = w[i] < sizeof dash - 1 ? w[i] : sizeof dash - 1;
-                memset(dash, '-', k);
-                dash[k] = 0;
-                v = dash;
+            if (r == 0) printf("%-*s ", (int)w[i], jobs_stats_headers[i]);
+            else {
+                for (j = 0; j < w[i]; j++) putchar('-');
+                putchar(' ');
             }
-            if (strlen(v) > w[i]) printf("%.*s... ", (int)(w[i] > 3 ? w[i] - 3 : 0), v);
-            else if (r == 2 && st->right[i]) printf("%*s ", (int)w[i], v);
-            else printf("%-*s ", (int)w[i], v);
         }
         printf("\n");
     }
+    for (j = 0; j < st->n_jobs; j++)
+        for (k = 0; k < st->jobs[j].n_rows; k++, lines++) {
+            for (i = 0; i < JOBS_STATS_COLS; i++) {
+                const jobs_cell *c = &st->jobs[j].rows[k][i];
+                if (strlen(c->s) > w[i]) printf("%.*s... ", (int)(w[i] > 3 ? w[i] - 3 : 0), c->s);
+                else printf(c->right ? "%*s " : "%-*s ", (int)w[i], c->s);
+            }
+            printf("\n");
+        }
     fflush(stdout);
     return lines;
 }
@@ -1091,83 +1149,155 @@ static void jobs_stats_round(double x, int nd, char *out, size_t cap) {
     while (n > 2 && out[n - 1] == '0' && out[n - 2] != '.') out[--n] = 0;
 }
 
-static int jobs_stats_event(void *user, const hfhub_job_metrics *m) {
-    jobs_stats *st = (jobs_stats *)user;
+/* f"{round(100 * used / total, 2)}%" and f"{size(used)}B / {size(total)}B" */
+static void jobs_stats_mem(double used, double total, jobs_cell *pct, jobs_cell *usage) {
     char a[32], b[32], num[48];
-    size_t len;
+    jobs_stats_round(total > 0 ? 100.0 * used / total : 0, 2, num, sizeof num);
+    snprintf(pct->s, sizeof pct->s, "%s%%", num);
+    hf_format_size((uint64_t)used, a);
+    hf_format_size((uint64_t)total, b);
+    snprintf(usage->s, sizeof usage->s, "%sB / %sB", a, b);
+}
+
+/* Python's _get_jobs_stats_rows for one metrics event: the job's row, GPU columns from the
+ * first GPU (sorted by id), one more row per other GPU. */
+static void jobs_stats_rows(jobs_stat_job *j, const hfhub_job_metrics *m) {
+    jobs_cell (*rows)[JOBS_STATS_COLS] = j->rows;
+    const hfhub_json_value *gpus = hfhub_json_get(m->raw, "gpus");
+    size_t len, n_gpus = hfhub_json_type_of(gpus) == HFHUB_JSON_OBJECT ? hfhub_json_len(gpus) : 0, g, k, order[JOBS_STATS_ROWS];
     const char *raw = hfhub_json_number_raw(hfhub_json_get(m->raw, "cpu_usage_pct"), &len);
-    int64_t now;
-    snprintf(st->cells[1], sizeof st->cells[1], "%.*s%%", raw ? (int)len : 1, raw ? raw : "0");
-    jobs_stats_round(m->cpu_millicores / 1000.0, 1, st->cells[2], sizeof st->cells[2]);
-    st->right[2] = 1;
-    jobs_stats_round(m->memory_total_bytes ? 100.0 * (double)m->memory_used_bytes / (double)m->memory_total_bytes : 0, 2,
-                     num, sizeof num);
-    snprintf(st->cells[3], sizeof st->cells[3], "%s%%", num);
-    hf_format_size((uint64_t)m->memory_used_bytes, a);
-    hf_format_size((uint64_t)m->memory_total_bytes, b);
-    snprintf(st->cells[4], sizeof st->cells[4], "%sB / %sB", a, b);
+    char a[32], b[32];
+    memset(rows, 0, sizeof j->rows);
+    snprintf(rows[0][0].s, sizeof rows[0][0].s, "%s", j->id);
+    snprintf(rows[0][1].s, sizeof rows[0][1].s, "%.*s%%", raw ? (int)len : 1, raw ? raw : "0");
+    jobs_stats_round(m->cpu_millicores / 1000.0, 1, rows[0][2].s, sizeof rows[0][2].s);
+    rows[0][2].right = 1;
+    jobs_stats_mem((double)m->memory_used_bytes, (double)m->memory_total_bytes, &rows[0][3], &rows[0][4]);
     hf_format_size((uint64_t)m->rx_bps, a);
     hf_format_size((uint64_t)m->tx_bps, b);
-    snprintf(st->cells[5], sizeof st->cells[5], "%sbps / %sbps", a, b);
-    snprintf(st->cells[6], sizeof st->cells[6], "N/A");
-    snprintf(st->cells[7], sizeof st->cells[7], "N/A");
-    snprintf(st->cells[8], sizeof st->cells[8], "N/A");
-    now = (int64_t)(hf_now() * 1000);
-    if (now - st->last_ms >= 100) {   /* Python's STATS_UPDATE_MIN_INTERVAL */
-        int i;
-        for (i = 0; i < st->printed_lines; i++) printf("\033[1A\x1b[2K");
-        st->printed_lines = jobs_stats_print(st);
-        st->last_ms = now;
+    snprintf(rows[0][5].s, sizeof rows[0][5].s, "%sbps / %sbps", a, b);
+    if (n_gpus > JOBS_STATS_ROWS) n_gpus = JOBS_STATS_ROWS;
+    for (g = 0; g < n_gpus; g++) order[g] = g;
+    for (g = 1; g < n_gpus; g++)   /* sorted(metrics["gpus"]) */
+        for (k = g; k > 0 && strcmp(hfhub_json_key_at(gpus, order[k - 1], NULL), hfhub_json_key_at(gpus, order[k], NULL)) > 0; k--) {
+            size_t t = order[k];
+            order[k] = order[k - 1];
+            order[k - 1] = t;
+        }
+    for (g = 0; g < n_gpus; g++) {
+        const hfhub_json_value *gpu = hfhub_json_at(gpus, order[g]);
+        const char *u = hfhub_json_number_raw(hfhub_json_get(gpu, "utilization"), &len);
+        snprintf(rows[g][6].s, sizeof rows[g][6].s, "%.*s%%", u ? (int)len : 1, u ? u : "0");
+        jobs_stats_mem(hfhub_json_double(hfhub_json_get(gpu, "memory_used_bytes"), 0),
+                       hfhub_json_double(hfhub_json_get(gpu, "memory_total_bytes"), 0), &rows[g][7], &rows[g][8]);
     }
+    if (!n_gpus)
+        for (k = 6; k < JOBS_STATS_COLS; k++) snprintf(rows[0][k].s, sizeof rows[0][k].s, "N/A");
+    j->n_rows = n_gpus ? (int)n_gpus : 1;
+}
+
+/* Redraws the table in place, at most every 100 ms (Python's STATS_UPDATE_MIN_INTERVAL).
+ * Called with the lock held. */
+static void jobs_stats_refresh(jobs_stats *st) {
+    int64_t now = (int64_t)(hf_now() * 1000);
+    int i;
+    if (now - st->last_ms < 100) return;
+    for (i = 0; i < st->printed_lines; i++) printf("\033[1A\x1b[2K");
+    st->printed_lines = jobs_stats_print(st);
+    st->last_ms = now;
+}
+
+static int jobs_stats_event(void *user, const hfhub_job_metrics *m) {
+    jobs_stat_job *j = (jobs_stat_job *)user;
+    pthread_mutex_lock(&j->st->lock);
+    jobs_stats_rows(j, m);
+    jobs_stats_refresh(j->st);
+    pthread_mutex_unlock(&j->st->lock);
+    return 0;
+}
+
+static void *jobs_stats_thread(void *arg) {
+    jobs_stat_job *j = (jobs_stat_job *)arg;
+    hfhub_result r = hfhub_fetch_job_metrics(j->st->c, j->ref, &j->st->jo, jobs_stats_event, j);
+    if (r) snprintf(j->err, sizeof j->err, "%s", hfhub_last_error()->message);
+    pthread_mutex_lock(&j->st->lock);
+    j->r = r;
+    j->n_rows = 0;   /* a finished stream leaves the table */
+    jobs_stats_refresh(j->st);
+    pthread_mutex_unlock(&j->st->lock);
+    return NULL;
+}
+
+/* The Job IDs to watch: the arguments, else the running Jobs (*running to free). */
+static int jobs_stats_ids(jobs_args *a, hfhub_client *c, const hfhub_job_opts *jo, hfhub_job_info **running,
+                          size_t *n) {
+    static const char *const stages[] = {"RUNNING", "UPDATING"};
+    hfhub_list_jobs_opts lo;
+    *n = (size_t)a->n_pos;
+    if (a->n_pos) return 0;
+    memset(&lo, 0, sizeof lo);
+    lo.where = *jo;
+    lo.stages = stages;
+    lo.n_stages = 2;
+    if (hfhub_list_jobs(c, &lo, running, n)) return jobs_fail(&a->out);
     return 0;
 }
 
 static int jobs_stats_cmd(int argc, char **argv) {
     jobs_args a;
-    hfhub_client *c;
-    hfhub_job_opts jo;
     jobs_stats st;
-    int rc;
     hfhub_job_info *running = NULL;
-    size_t n_running = 0, n_ids, j;
+    size_t n = 0, j;
+    int rc, k, started;
     if ((rc = jobs_parse(&a, argc, argv, 0, "stats"))) return rc;
-    if (!(c = hf_client())) return 1;
-    memset(&jo, 0, sizeof jo);
-    jo.ns = a.ns;
-    jo.token = a.token;
-    if (!a.n_pos) {   /* the running Jobs */
-        static const char *const stages[] = {"RUNNING", "UPDATING"};
-        hfhub_list_jobs_opts lo;
-        memset(&lo, 0, sizeof lo);
-        lo.where = jo;
-        lo.stages = stages;
-        lo.n_stages = 2;
-        if (hfhub_list_jobs(c, &lo, &running, &n_running)) {
-            hfhub_client_free(c);
-            return jobs_fail(&a.out);
-        }
-        if (!n_running) hf_out_text(&a.out, "No running jobs found", 0);
+    memset(&st, 0, sizeof st);
+    if (!(st.c = hf_client())) return 1;
+    st.jo.ns = a.ns;
+    st.jo.token = a.token;
+    if ((rc = jobs_stats_ids(&a, st.c, &st.jo, &running, &n)) || !n) {
+        if (!rc) hf_out_text(&a.out, "No running jobs found", 0);
+        hfhub_client_free(st.c);
+        return rc;
     }
-    n_ids = a.n_pos ? (size_t)a.n_pos : n_running;
-    /* one Job at a time (Python streams several at once, in threads) */
-    for (j = 0; j < n_ids && !rc; j++) {
-        const char *ref = a.n_pos ? a.pos[j] : running[j].id;
-        const char *slash = strchr(ref, '/');
-        int k;
-        memset(&st, 0, sizeof st);
-        snprintf(st.cells[0], sizeof st.cells[0], "%s", slash ? slash + 1 : ref);
+    st.jobs = (jobs_stat_job *)calloc(n, sizeof *st.jobs);
+    if (!st.jobs) {
+        hfhub_job_info_free(running);
+        hfhub_client_free(st.c);
+        return 1;
+    }
+    st.n_jobs = n;
+    for (j = 0; j < n; j++) {
+        const char *ref = a.n_pos ? a.pos[j] : running[j].id, *slash = strchr(ref, '/');
+        jobs_stat_job *jb = &st.jobs[j];
+        jb->st = &st;
+        jb->ref = ref;
+        snprintf(jb->id, sizeof jb->id, "%s", slash ? slash + 1 : ref);
+        snprintf(jb->rows[0][0].s, sizeof jb->rows[0][0].s, "%s", jb->id);
         for (k = 1; k < JOBS_STATS_COLS; k++)
-            snprintf(st.cells[k], sizeof st.cells[k], "%s", strchr(jobs_stats_headers[k], '/') || strstr(jobs_stats_headers[k], "USAGE") ? "-- / --" : "--");
-        st.printed_lines = jobs_stats_print(&st);
-        st.last_ms = (int64_t)(hf_now() * 1000);
-        if (hfhub_fetch_job_metrics(c, ref, &jo, jobs_stats_event, &st)) rc = jobs_fail(&a.out);
+            snprintf(jb->rows[0][k].s, sizeof jb->rows[0][k].s, "%s",
+                     strchr(jobs_stats_headers[k], '/') || strstr(jobs_stats_headers[k], "USAGE") ? "-- / --" : "--");
+        jb->n_rows = 1;
     }
+    pthread_mutex_init(&st.lock, NULL);
+    st.printed_lines = jobs_stats_print(&st);
+    st.last_ms = (int64_t)(hf_now() * 1000);
+    for (started = 0; (size_t)started < n; started++)
+        if (pthread_create(&st.jobs[started].thread, NULL, jobs_stats_thread, &st.jobs[started])) break;
+    for (k = 0; k < started; k++) pthread_join(st.jobs[k].thread, NULL);
+    for (j = 0; j < n && !rc; j++) {
+        if ((size_t)started <= j) hf_out_error(&a.out, "could not start a thread");
+        else if (st.jobs[j].r) hf_out_error(&a.out, st.jobs[j].err);
+        rc = (size_t)started <= j || st.jobs[j].r;
+    }
+    pthread_mutex_destroy(&st.lock);
+    free(st.jobs);
     hfhub_job_info_free(running);
-    hfhub_client_free(c);
+    hfhub_client_free(st.c);
     return rc;
 }
 
 #undef JOBS_STATS_COLS
+#undef JOBS_STATS_ROWS
 
 /* ---- scheduled ----------------------------------------------------------------------------- */
 
@@ -1247,17 +1377,19 @@ static int jobs_scheduled(int argc, char **argv) {
     } else if (!a.n_pos) {
         rc = hf_cli_usage("jobs", sub, "Missing argument 'SCHEDULED_JOB_ID'.");
     } else if (!strcmp(sub, "inspect")) {
-        printf("[");
+        hf_cstr items = {NULL, 0, 0};
+        hf_cstr_puts(&items, "[");
         for (i = 0; i < a.n_pos && !rc; i++) {
             hfhub_scheduled_job_info *s = NULL;
             if (hfhub_inspect_scheduled_job(c, a.pos[i], &jo, &s)) rc = jobs_fail(&a.out);
             else {
-                printf(i ? ",\n    " : "\n    ");
-                hf_cli_print_json(stdout, s->raw, 4, 1, 0);
+                if (i) hf_cstr_puts(&items, ",");
+                hf_job_dict(&items, s->raw, NULL, 1);
             }
             hfhub_scheduled_job_info_free(s);
         }
-        printf("\n]\n");
+        if (!rc) rc = jobs_print_dicts(&a.out, &items);
+        free(items.p);
     } else if (!strcmp(sub, "delete") || !strcmp(sub, "suspend") || !strcmp(sub, "resume")) {
         hfhub_result r = !strcmp(sub, "delete") ? hfhub_delete_scheduled_job(c, a.pos[0], &jo)
                          : !strcmp(sub, "suspend") ? hfhub_suspend_scheduled_job(c, a.pos[0], &jo)
@@ -1292,6 +1424,125 @@ static int jobs_scheduled(int argc, char **argv) {
     return rc;
 }
 
+/* ---- ssh ------------------------------------------------------------------------------------ */
+
+/* Polls until the Job runs or ends (Python: wait_for_job(stages=[RUNNING])). */
+static hfhub_result jobs_wait_running(hfhub_client *c, const char *id, const hfhub_job_opts *jo, hfhub_job_info **job) {
+    int poll_ms = hf_cli_env_int("HF_JOBS_POLL_MS", 1000);
+    while (strcmp((*job)->stage ? (*job)->stage : "", "RUNNING") && !hfhub_job_stage_is_final((*job)->stage)) {
+        struct timespec ts;
+        hfhub_job_info *next = NULL;
+        hfhub_result r;
+        ts.tv_sec = poll_ms / 1000;
+        ts.tv_nsec = (long)(poll_ms % 1000) * 1000000L;
+        nanosleep(&ts, NULL);
+        if ((r = hfhub_inspect_job(c, id, jo, &next))) return r;
+        hfhub_job_info_free(*job);
+        *job = next;
+    }
+    return HFHUB_OK;
+}
+
+/* exec_ssh: `ssh [-p PORT] [-i IDENTITY_FILE] USER@HOST`, printed under --dry-run, else exec'd. */
+static int jobs_exec_ssh(const jobs_args *a, const char *ssh_url) {
+    const char *p = strstr(ssh_url, "://"), *at, *colon, *end;
+    char dest[512], port[16] = "", cmd[1200] = "";
+    char *argv[8];
+    int n = 0;
+    p = p ? p + 3 : ssh_url;
+    end = p + strcspn(p, "/?#");
+    at = memchr(p, '@', (size_t)(end - p));
+    colon = memchr(at ? at : p, ':', (size_t)(end - (at ? at : p)));
+    if (!at || at == p) {
+        hf_out_error(&a->out, "The Job's SSH URL has no user.");
+        return 1;
+    }
+    snprintf(dest, sizeof dest, "%.*s", (int)((colon ? colon : end) - p), p);
+    if (colon) snprintf(port, sizeof port, "%.*s", (int)(end - colon - 1), colon + 1);
+    argv[n++] = (char *)"ssh";
+    if (port[0]) {
+        argv[n++] = (char *)"-p";
+        argv[n++] = port;
+    }
+    if (a->identity_file) {
+        argv[n++] = (char *)"-i";
+        argv[n++] = (char *)a->identity_file;
+    }
+    argv[n++] = dest;
+    argv[n] = NULL;
+    if (a->dry_run) {
+        int i;
+        for (i = 0; i < n; i++) {
+            if (i) strncat(cmd, " ", sizeof cmd - strlen(cmd) - 1);
+            jobs_shquote(cmd, sizeof cmd, argv[i]);
+        }
+        hf_out_text(&a->out, cmd, 0);
+        return 0;
+    }
+    fflush(stdout);
+    execvp("ssh", argv);
+    hf_out_error(&a->out, "Could not run `ssh`: is OpenSSH installed?");
+    return 1;
+}
+
+/* `hf jobs ssh JOB_ID [-i FILE] [--dry-run]`: waits for the Job to run, then SSHes into it. */
+static int jobs_ssh(int argc, char **argv) {
+    jobs_args a;
+    hfhub_client *c;
+    hfhub_job_opts jo;
+    hfhub_job_info *job = NULL;
+    const char *ssh_url;
+    char msg[600];
+    int rc;
+    if ((rc = jobs_parse(&a, argc, argv, 0, "ssh"))) return rc;
+    if (a.n_pos != 1) return hf_cli_usage("jobs", "ssh", a.n_pos ? "Got unexpected extra argument." : "Missing argument 'JOB_ID'.");
+    if (!(c = hf_client())) return 1;
+    memset(&jo, 0, sizeof jo);
+    jo.ns = a.ns;
+    jo.token = a.token;
+    rc = 1;
+    if (hfhub_inspect_job(c, a.pos[0], &jo, &job)) {
+        rc = jobs_fail(&a.out);
+        goto out;
+    }
+    if (!hfhub_json_str(hfhub_json_path(job->raw, "status.sshUrl"), NULL)) {
+        hf_out_error(&a.out, "SSH is not enabled on this job. Start a job with SSH support using `hf jobs run --ssh ...`.");
+        goto out;
+    }
+    if (hfhub_job_stage_is_final(job->stage)) {
+        snprintf(msg, sizeof msg, "Cannot SSH into job '%s': job has already finished (stage: '%s').", job->id, job->stage);
+        hf_out_error(&a.out, msg);
+        goto out;
+    }
+    if (strcmp(job->stage ? job->stage : "", "RUNNING")) {
+        snprintf(msg, sizeof msg, "Waiting for job '%s' to be running (stage: '%s')...", job->id, job->stage ? job->stage : "");
+        if (a.out.mode == HF_OUT_HUMAN) fprintf(stderr, "%s\n", msg);
+        if (jobs_wait_running(c, a.pos[0], &jo, &job)) {
+            rc = jobs_fail(&a.out);
+            goto out;
+        }
+        if (strcmp(job->stage ? job->stage : "", "RUNNING")) {
+            snprintf(msg, sizeof msg, "Cannot SSH into job '%s': job finished before reaching RUNNING (stage: '%s').",
+                     job->id, job->stage ? job->stage : "");
+            hf_out_error(&a.out, msg);
+            goto out;
+        }
+        if (a.out.mode == HF_OUT_HUMAN) fprintf(stderr, "Job is running.\n");
+    }
+    ssh_url = hfhub_json_str(hfhub_json_path(job->raw, "status.sshUrl"), NULL);
+    if (!ssh_url) {
+        hf_out_error(&a.out, "SSH is not enabled on this job. Start a job with SSH support using `hf jobs run --ssh ...`.");
+        goto out;
+    }
+    hfhub_client_free(c);
+    c = NULL;
+    rc = jobs_exec_ssh(&a, ssh_url);
+out:
+    hfhub_job_info_free(job);
+    hfhub_client_free(c);
+    return rc;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------------ */
 
 static int jobs_help(FILE *f) {
@@ -1299,7 +1550,7 @@ static int jobs_help(FILE *f) {
                "  cancel     Cancel a Job\n  hardware   List available hardware options for Jobs\n"
                "  inspect    Display detailed information on one or more Jobs\n  labels     Update labels on a Job.\n"
                "  logs       Fetch the logs of a Job.\n  ps         List Jobs. (aliases: list, ls)\n  run        Run a Job.\n"
-               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
+               "  scheduled  Create and manage scheduled Jobs on the Hub.\n  ssh        SSH into a running Job.\n  stats      Fetch the resource usage statistics and metrics of Jobs\n  uv        Run UV scripts (Python with inline dependencies) on HF infrastructure.\n"
                "  wait       Wait for one or more Jobs to reach a terminal state.\n");
     return f == stderr ? 2 : 0;
 }
@@ -1322,6 +1573,7 @@ int cmd_jobs(int argc, char **argv) {
     if (!strcmp(sub, "labels")) return jobs_labels_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(sub, "hardware")) return jobs_hardware(argc - 1, argv + 1);
     if (!strcmp(sub, "stats")) return jobs_stats_cmd(argc - 1, argv + 1);
+    if (!strcmp(sub, "ssh")) return jobs_ssh(argc - 1, argv + 1);
     if (!strcmp(sub, "scheduled")) return jobs_scheduled(argc - 1, argv + 1);
     fprintf(stderr, "Usage: hf jobs [OPTIONS] COMMAND [ARGS]...\nTry 'hf jobs -h' for help.\n\nError: No such command '%s'.\n", sub);
     return 2;

@@ -345,29 +345,48 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     return r->sink ? HFHUB_OK : hfhub__map_http_error(resp, r->url, NULL, 0);
 }
 
-hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url, const char *json_body,
-                                hfhub_json_doc **doc) {
+/* The request of a JSON call: json_body (may be NULL) sent as application/json, a per-call
+ * token (NULL: the client's). */
+static hfhub_result hfhub__call_json_send(hfhub_client *c, const char *method, const char *url, const char *token,
+                                          const char *json_body, hfhub__http_response *resp) {
     hfhub__req r;
-    hfhub__http_response resp;
     hfhub_header hd[1];
-    hfhub_json_parse_opts o;
-    hfhub_result res;
-    *doc = NULL;
     memset(&r, 0, sizeof r);
     r.method = method;
     r.url = url;
+    r.token = token;
     hd[0].name = "Content-Type";
     hd[0].value = "application/json";
     r.headers = hd;
     r.n_headers = json_body ? 1 : 0;
     r.body = json_body;
     r.body_len = json_body ? strlen(json_body) : 0;
-    res = hfhub__client_request(c, &r, &resp);
+    return hfhub__client_request(c, &r, resp);
+}
+
+hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url, const char *json_body,
+                                hfhub_json_doc **doc) {
+    hfhub__http_response resp;
+    hfhub_json_parse_opts o;
+    hfhub_result res;
+    *doc = NULL;
+    res = hfhub__call_json_send(c, method, url, NULL, json_body, &resp);
     if (!res && resp.body.len) {
         memset(&o, 0, sizeof o);
         o.allocator = c->a;
         res = hfhub_json_parse(resp.body.data, resp.body.len, &o, doc);
     }
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub__client_json_in(hfhub_client *c, const char *method, const char *url, const char *token,
+                                   const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
+    hfhub__http_response resp;
+    hfhub_result res;
+    *root = NULL;
+    res = hfhub__call_json_send(c, method, url, token, json_body, &resp);
+    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
     hfhub__http_response_free(&resp);
     return res;
 }

@@ -45,3 +45,7 @@ HFHUB__API hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req 
  * hfhub_json_free), NULL for an empty body. */
 HFHUB__API hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url,
                                           const char *json_body, hfhub_json_doc **doc);
+/* The same with a per-call token (NULL: the client's), parsed into the caller's arena: *root
+ * is NULL for an empty body. */
+HFHUB__API hfhub_result hfhub__client_json_in(hfhub_client *c, const char *method, const char *url, const char *token,
+                                             const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);

@@ -291,7 +291,7 @@ static hfhub_result hfhub__ep_do(hfhub_client *c, const hfhub_endpoint_opts *o, 
         hfhub__url_quote(&url, name, strlen(name), "");
     }
     if (word) hfhub__buf_printf(&url, "/%s", word);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, method, url.data, token, body, ar, root);
     hfhub__buf_free(&url);
     return r;
 }
@@ -407,7 +407,7 @@ static hfhub_result hfhub__ep_all_ns(hfhub_client *c, const hfhub_endpoint_opts 
     hfhub_result r;
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, o->token, NULL, ar, who);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, "GET", url.data, o->token, NULL, ar, who);
     hfhub__buf_free(&url);
     if (!r && !HFHUB__EP_STR(*who, "name")) r = hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name");
     return r;
@@ -608,7 +608,7 @@ hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_
     hfhub__ep_base(&url, hfhub__ep_catalog(opts));
     hfhub__buf_puts(&url, "/repo-list");
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+                   : hfhub__client_json_in(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
     hfhub__buf_free(&url);
     models = hfhub_json_get(root, "models");
     if (!r && hfhub_json_type_of(models) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: no models array");
@@ -671,7 +671,7 @@ hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const
         hfhub__buf_puts(&url, "/deploy");
     }
     if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                           : hfhub__compute_call(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
+                           : hfhub__client_json_in(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
     hfhub__buf_free(&url);
     hfhub__buf_free(&body);
     return hfhub__ep_finish(r, ar, ns, hfhub_json_get(root, "endpoint"), 0, out, NULL);

@@ -26,29 +26,6 @@ void hfhub__cres_free(hfhub__arena *ar) {
     hfhub__arena_free(&copy);
 }
 
-hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
-                                 const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
-    hfhub__req r;
-    hfhub__http_response resp;
-    hfhub_header hd[1];
-    hfhub_result res;
-    memset(&r, 0, sizeof r);
-    *root = NULL;
-    r.method = method;
-    r.url = url;
-    r.token = token;
-    hd[0].name = "Content-Type";
-    hd[0].value = "application/json";
-    r.headers = hd;
-    r.n_headers = json_body ? 1 : 0;
-    r.body = json_body;
-    r.body_len = json_body ? strlen(json_body) : 0;
-    res = hfhub__client_request(c, &r, &resp);
-    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
-    hfhub__http_response_free(&resp);
-    return res;
-}
-
 hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
                                const char **out) {
     hfhub__buf url;
@@ -61,7 +38,7 @@ hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *toke
     }
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, token, NULL, ar, &root);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, "GET", url.data, token, NULL, ar, &root);
     hfhub__buf_free(&url);
     if (r) return r;
     name = hfhub_json_str(hfhub_json_get(root, "name"), NULL);
@@ -452,7 +429,7 @@ static hfhub_result hfhub__jobs_do(hfhub_client *c, const hfhub_job_opts *o, con
     if ((r = hfhub__compute_ns(c, ns, token, ar, &ns))) return r;
     hfhub__buf_init(&url, c->a);
     r = hfhub__jobs_url(c, &url, kind, ns, id, word);
-    if (!r) r = hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    if (!r) r = hfhub__client_json_in(c, method, url.data, token, body, ar, root);
     hfhub__buf_free(&url);
     return r;
 }
@@ -640,7 +617,7 @@ hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opt
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/jobs/hardware", c->endpoint);
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+                   : hfhub__client_json_in(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
     hfhub__buf_free(&url);
     if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: expected a JSON array");
     if (!r && (len = hfhub_json_len(root)) > 0) {

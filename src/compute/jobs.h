@@ -96,8 +96,15 @@ HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec
 
 /* run_uv_job: image default ghcr.io/astral-sh/uv:python3.12-bookworm, command
  * ["uv", "run", "--with", dep..., "--python", python, script, args...]. The script is a URL
- * or a command; a local file (found on disk) is refused with HFHUB_ERR_UNSUPPORTED (Python
- * uploads it to a bucket, which this library does not do). */
+ * or a command. Local files among the script and its arguments are, as in Python, put in the
+ * bucket "{ns}/jobs-artifacts" under a "YYYYmmddTHHMMSS-<6 hex>/" prefix (UTC), that prefix is
+ * mounted read-write at /data (a bucket volume appended to the job's volumes) and the command
+ * refers to "/data/<file name>". This library has no bucket client: the caller's `upload`
+ * puts each file there; without it a local file is HFHUB_ERR_UNSUPPORTED. A script or
+ * argument ending in .py .sh .yaml .yml .toml that is neither a URL nor an existing file is
+ * HFHUB_ERR_IO before anything is sent (Python raises FileNotFoundError). */
+typedef hfhub_result (*hfhub_uv_upload_fn)(void *user, const char *bucket_id, const char *path_in_bucket,
+                                           const char *local_path);
 typedef struct hfhub_uv_job_spec {
     const char *script;
     const char *const *script_args;
@@ -106,6 +113,8 @@ typedef struct hfhub_uv_job_spec {
     size_t n_dependencies;
     const char *python;          /* NULL: none passed */
     hfhub_job_spec job;          /* image (NULL: the uv image), env, secrets, flavor, ...; command unused */
+    hfhub_uv_upload_fn upload;   /* NULL: local files refused */
+    void *upload_user;
 } hfhub_uv_job_spec;
 /* Builds the plain job spec of a uv run: *command is an array of *n strings freed with one
  * hfhub_free(c, *command). */

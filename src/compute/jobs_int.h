@@ -10,10 +10,6 @@ HFHUB__API void hfhub__cres_free(hfhub__arena *ar);
  * GET {E}/api/whoami-v2 (copied into ar). */
 HFHUB__API hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
                                           const char **out);
-/* One JSON call with a per-call token: method url (json_body may be NULL); *root parsed into
- * ar (NULL for an empty body). */
-HFHUB__API hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
-                                            const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);
 /* String items of a JSON array / members of an object (string values; others NULL) copied
  * as pointers into ar. */
 HFHUB__API hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out,

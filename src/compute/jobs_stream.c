@@ -1,4 +1,5 @@
 /* jobs_stream.c: job logs and metrics (SSE), uv jobs, dotenv parsing. */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include "jobs.h"
@@ -305,6 +306,34 @@ hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const 
 static int hfhub__uv_is_url(const char *s) {
     return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
 }
+
+/* A file Python would have had to find locally: .py .sh .yaml .yml .toml */
+static int hfhub__uv_wants_file(const char *s) {
+    static const char *const exts[] = {".py", ".sh", ".yaml", ".yml", ".toml"};
+    size_t i, n = strlen(s);
+    for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcmp(s + n - e, exts[i])) return 1;
+    }
+    return 0;
+}
+
+static int hfhub__uv_is_local(const char *s) {
+    return !hfhub__uv_is_url(s) && hfhub__fs_exists(s) && !hfhub__fs_is_dir(s);
+}
+
+/* Local files are uploaded (with a hook) or refused; expected ones that are missing fail. */
+static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *item) {
+    if (hfhub__uv_is_local(item)) {
+        if (uv->upload) return HFHUB_OK;
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
+                           "uv job: '%s' is a local file: it goes to a jobs-artifacts bucket, which needs an upload "
+                           "function (this library has no bucket client): give a URL", item);
+    }
+    if (!hfhub__uv_is_url(item) && hfhub__uv_wants_file(item))
+        return hfhub__fail(HFHUB_ERR_IO, "uv job: local file '%s' not found", item);
+    return HFHUB_OK;
+}
 #endif
 
 hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
@@ -316,12 +345,6 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     if (!uv || !uv->script || !*uv->script) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a script is required");
     count = 2 + 2 * uv->n_dependencies + (uv->python ? 2 : 0) + 1 + uv->n_script_args;
     if (count > sizeof items / sizeof items[0]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: too many arguments");
-#ifndef HFHUB_NO_STDIO
-    if (!hfhub__uv_is_url(uv->script) && hfhub__fs_exists(uv->script) && !hfhub__fs_is_dir(uv->script))
-        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
-                           "uv job: '%s' is a local file; uploading local scripts (to a jobs-artifacts bucket) is not "
-                           "supported: give a URL", uv->script);
-#endif
     items[k++] = "uv";
     items[k++] = "run";
     for (i = 0; i < uv->n_dependencies; i++) {
@@ -338,6 +361,12 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
         if (!items[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a NULL argument");
         bytes += strlen(items[i]) + 1;
     }
+#ifndef HFHUB_NO_STDIO
+    for (i = k - 1 - uv->n_script_args; i < k; i++) {
+        hfhub_result r = hfhub__uv_check(uv, items[i]);
+        if (r) return r;
+    }
+#endif
     arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
     if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
     p = (char *)(arr + k);
@@ -352,6 +381,119 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     return HFHUB_OK;
 }
 
+#ifndef HFHUB_NO_STDIO
+/* "YYYYmmddTHHMMSS-<6 hex>" (UTC) into out (23 bytes). */
+static void hfhub__uv_prefix(char out[32]) {
+    int64_t t = hfhub__unix_time(), days = t / 86400, secs = t % 86400, y, era, doe, yoe, doy, mp, d, m;
+    char hex[7];
+    /* civil from days (proleptic Gregorian) */
+    days += 719468;
+    era = (days >= 0 ? days : days - 146096) / 146097;
+    doe = days - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    hfhub__random_hex(hex, 6);
+    snprintf(out, 32, "%04d%02d%02dT%02d%02d%02d-%s", (int)y, (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60), hex);
+}
+
+/* a b c concatenated, in ar (NULL: no memory). */
+static char *hfhub__uv_join(hfhub__arena *ar, const char *a, const char *b, const char *c) {
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *out = (char *)hfhub__arena_alloc(ar, la + lb + lc + 1);
+    if (!out) return NULL;
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb);
+    memcpy(out + la + lb, c, lc + 1);
+    return out;
+}
+
+static const char *hfhub__uv_basename(const char *path) {
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* Uploads the local files among script and args to {ns}/jobs-artifacts/<prefix>/<name> and
+ * rewrites them to /data/<name> in items (strings in ar); *prefix_out gets the prefix. */
+static hfhub_result hfhub__uv_upload(const hfhub_uv_job_spec *uv, const char *ns, hfhub__arena *ar, const char **items,
+                                     size_t n, const char **bucket_out, const char **prefix_out) {
+    char prefix[32];
+    size_t i, j;
+    hfhub_result r = HFHUB_OK;
+    hfhub__uv_prefix(prefix);
+    *bucket_out = hfhub__uv_join(ar, ns, "/", "jobs-artifacts");
+    *prefix_out = hfhub__arena_strdup(ar, prefix);
+    if (!*bucket_out || !*prefix_out) return hfhub__fail(HFHUB_ERR_NOMEM, "uv upload");
+    for (i = 0; i < n; i++)   /* two files with one name would overwrite each other */
+        for (j = 0; j < i && hfhub__uv_is_local(items[i]); j++)
+            if (hfhub__uv_is_local(items[j]) && !strcmp(hfhub__uv_basename(items[j]), hfhub__uv_basename(items[i])))
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: two local files are named '%s'",
+                                   hfhub__uv_basename(items[i]));
+    for (i = 0; i < n && !r; i++) {
+        const char *name = hfhub__uv_basename(items[i]);
+        char *in_bucket, *remote;
+        if (!hfhub__uv_is_local(items[i])) continue;
+        in_bucket = hfhub__uv_join(ar, prefix, "/", name);
+        remote = hfhub__uv_join(ar, "/data", "/", name);
+        if (!in_bucket || !remote) return hfhub__fail(HFHUB_ERR_NOMEM, "uv upload");
+        if ((r = uv->upload(uv->upload_user, *bucket_out, in_bucket, items[i])) == HFHUB_OK) items[i] = remote;
+    }
+    return r;
+}
+
+/* The run with its local files uploaded: the rewritten spec plus the /data bucket volume. */
+static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                                        hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub_uv_job_spec u = *uv;
+    const char **items;
+    const char *ns = NULL, *bucket = NULL, *prefix = NULL;
+    hfhub_job_volume *vols;
+    hfhub_result r;
+    size_t i;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "uv job");
+    items = (const char **)hfhub__arena_alloc(ar, (uv->n_script_args + 1) * sizeof *items);
+    vols = (hfhub_job_volume *)hfhub__arena_alloc(ar, (uv->job.n_volumes + 1) * sizeof *vols);
+    r = items && vols ? hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns)
+                      : hfhub__fail(HFHUB_ERR_NOMEM, "uv job");
+    if (!r) {
+        items[0] = uv->script;
+        for (i = 0; i < uv->n_script_args; i++) items[i + 1] = uv->script_args[i];
+        r = hfhub__uv_upload(uv, ns, ar, items, uv->n_script_args + 1, &bucket, &prefix);
+    }
+    if (!r) {
+        for (i = 0; i < uv->job.n_volumes; i++) vols[i] = uv->job.volumes[i];
+        memset(&vols[i], 0, sizeof vols[i]);
+        vols[i].type = "bucket";
+        vols[i].source = bucket;
+        vols[i].mount_path = "/data";
+        vols[i].path = prefix;
+        u.script = items[0];
+        u.script_args = items + 1;
+        u.upload = NULL;
+        u.job.volumes = vols;
+        u.job.n_volumes = uv->job.n_volumes + 1;
+        r = hfhub_run_uv_job(c, &u, opts, out);
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* Whether the script or an argument is a local file. */
+static int hfhub__uv_has_local(const hfhub_uv_job_spec *uv) {
+    size_t i;
+    if (uv->script && hfhub__uv_is_local(uv->script)) return 1;
+    for (i = 0; i < uv->n_script_args; i++)
+        if (uv->script_args[i] && hfhub__uv_is_local(uv->script_args[i])) return 1;
+    return 0;
+}
+#endif
+
 hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                               hfhub_job_info **out) {
     hfhub_job_spec s;
@@ -360,6 +502,12 @@ hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, cons
     hfhub_result r;
     *out = NULL;
     if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) {
+        hfhub_free(c, cmd);
+        return hfhub__uv_run_local(c, uv, opts, out);
+    }
+#endif
     s = uv->job;
     if (!s.image) s.image = HFHUB__UV_IMAGE;
     s.command = (const char *const *)cmd;

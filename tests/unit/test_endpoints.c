@@ -1,5 +1,6 @@
 /* test_endpoints.c: Inference Endpoints against tools/localhub (fast timings): the create
- * body, an endpoint waited to running, a chat answered at its URL, paused, auto-resumed,
+ * body, an endpoint waited to running, a chat answered at its URL through the inference
+ * client (hfhub_chat_completion_create with the URL as model), paused, auto-resumed,
  * scaled to zero and woken, updated, deleted; failed / updateFailed as typed errors; a wait
  * stuck past its timeout; listing, hardware and the catalog; bad input. */
 #define _POSIX_C_SOURCE 200809L
@@ -32,32 +33,28 @@ static hfhub_endpoint_wait_opts wait_opts(int timeout_ms) {
     return w;
 }
 
-/* A plain OpenAI-style chat request to {url}/v1/chat/completions; the answer's content. */
-static int chat(const char *url, char *content, size_t cap) {
-    hfhub__req r;
-    hfhub__http_response resp;
-    hfhub_header hd[1];
-    char u[300];
-    const char *body = "{\"model\":\"tgi\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    hfhub_json_doc *doc = NULL;
-    int status;
-    snprintf(u, sizeof u, "%s/v1/chat/completions", url);
-    memset(&r, 0, sizeof r);
-    hd[0].name = "Content-Type";
-    hd[0].value = "application/json";
-    r.method = "POST";
-    r.url = u;
-    r.headers = hd;
-    r.n_headers = 1;
-    r.body = body;
-    r.body_len = strlen(body);
+/* A chat through the inference client at the endpoint's URL (Python's endpoint.client:
+ * InferenceClient(model=url, token=...)): the call's result, the answer's content. */
+static hfhub_result chat(const char *url, char *content, size_t cap) {
+    hfhub_inference_config ic;
+    hfhub_inference *inf = NULL;
+    hfhub_chat_message m[1];
+    hfhub_chat_completion *r = NULL;
+    hfhub_result res;
+    memset(&ic, 0, sizeof ic);
+    ic.model = url;
+    ic.allow_token_to_any_url = 1;   /* the endpoint is "protected": Python sends the token */
+    ic.max_retries = -1;             /* a paused endpoint's 503 is the answer, not retried */
+    memset(m, 0, sizeof m);
+    m[0].role = "user";
+    m[0].content = "hi";
     content[0] = 0;
-    if (hfhub__client_request(C, &r, &resp) == HFHUB_OK && hfhub_json_parse(resp.body.data, resp.body.len, NULL, &doc) == HFHUB_OK)
-        snprintf(content, cap, "%s", hfhub_json_str(hfhub_json_path(hfhub_json_root(doc), "choices.0.message.content"), ""));
-    status = resp.status;
-    hfhub_json_free(doc);
-    hfhub__http_response_free(&resp);
-    return status;
+    res = hfhub_inference_new(C, &ic, &inf);
+    if (!res) res = hfhub_chat_completion_create(inf, m, 1, NULL, &r);
+    if (!res && r->n_choices) snprintf(content, cap, "%s", r->choices[0].message.content ? r->choices[0].message.content : "");
+    if (inf) hfhub_chat_completion_free(inf, r);
+    hfhub_inference_free(inf);
+    return res;
 }
 
 static void last_body(char *out, size_t cap) {
@@ -106,18 +103,23 @@ static void test_lifecycle(void) {
     CHECK_INT(t_hub_log_count(&H, "hub", "GET", "/api/whoami-v2$"), 1);   /* once, not per poll */
     CHECK(e && !strcmp(e->state, "running") && e->url);
     if (!e || !e->url) return;
-    CHECK_INT(chat(e->url, content, sizeof content), 200);
+    t_hub_log_clear(&H);
+    CHECK_OK(chat(e->url, content, sizeof content));
     CHECK_STR(content, "Hello from ep-life: hi");
+    CHECK_INT(t_hub_log_count(&H, "hub", "POST", "/__ep/user/ep-life/v1/chat/completions$"), 1);
     hfhub_inference_endpoint_free(e);
     /* paused: the URL is down; ensure_running resumes and waits */
     CHECK_OK(hfhub_pause_inference_endpoint(C, "ep-life", &O, &e));
     CHECK(e && !strcmp(e->state, "paused"));
-    CHECK_INT(chat(e->url, content, sizeof content), 503);
+    CHECK_INT(chat(e->url, content, sizeof content), HFHUB_ERR_HTTP);
+    CHECK_INT(hfhub_last_error()->http_status, 503);
     hfhub_inference_endpoint_free(e);
     t_hub_log_clear(&H);
     CHECK_OK(hfhub_inference_endpoint_ensure_running(C, "ep-life", &w, &e));
     CHECK(e && !strcmp(e->state, "running"));
     CHECK_INT(t_hub_log_count(&H, "hub", "POST", "/v2/endpoint/user/ep-life/resume$"), 1);
+    if (e) CHECK_OK(chat(e->url, content, sizeof content));   /* auto-resumed: answers again */
+    CHECK_STR(content, "Hello from ep-life: hi");
     hfhub_inference_endpoint_free(e);
     /* resume while running: an error, unless running_ok */
     CHECK_INT(hfhub_resume_inference_endpoint(C, "ep-life", 0, &O, &e), HFHUB_ERR_BAD_REQUEST);
@@ -129,7 +131,7 @@ static void test_lifecycle(void) {
     hfhub_inference_endpoint_free(e);
     CHECK_OK(hfhub_inference_endpoint_ensure_running(C, "ep-life", &w, &e));
     CHECK(e && !strcmp(e->state, "running"));
-    if (e) CHECK_INT(chat(e->url, content, sizeof content), 200);
+    if (e) CHECK_OK(chat(e->url, content, sizeof content));
     hfhub_inference_endpoint_free(e);
     /* update: only what changes is sent */
     spec_init(&s);

@@ -403,8 +403,97 @@ static void test_uv(void) {
                        "\"--with\",\"trl\",\"--with\",\"torch\",\"--python\",\"3.12\",\"https://example.com/train.py\","
                        "\"--epochs\",\"1\"]") == body);
     hfhub_job_info_free(job);
-    uv.script = "tests/unit/test_jobs.c";   /* a local file */
+    uv.script = "tests/unit/test_jobs.c";   /* a local file, and no upload function */
     CHECK_INT(hfhub_run_uv_job(C, &uv, NULL, &job), HFHUB_ERR_UNSUPPORTED);
+}
+
+/* An upload function that records what it was asked to put where. */
+typedef struct uploads {
+    char calls[4][300];
+    int n;
+    hfhub_result fail;
+} uploads;
+
+static hfhub_result on_upload(void *user, const char *bucket, const char *path, const char *local) {
+    uploads *u = (uploads *)user;
+    if (u->n < 4) snprintf(u->calls[u->n++], sizeof u->calls[0], "%s|%s|%s", bucket, path, local);
+    return u->fail;
+}
+
+/* Local files of a uv run (spec §5): put in {ns}/jobs-artifacts under YYYYmmddTHHMMSS-<6 hex>/,
+ * that prefix mounted at /data, the command rewritten; a missing .py/.yaml refused first. */
+static void test_uv_local_files(void) {
+    static const char *const args[] = {"--config", "tests/unit/../unit/test_jobs.c", "--epochs", "1"};
+    static const char *const missing[] = {"--config", "nowhere/cfg.yaml"};
+    hfhub_job_volume vol[1];
+    hfhub_uv_job_spec uv;
+    hfhub_job_info *job = NULL;
+    uploads u;
+    char body[2048], prefix[64] = "", want[600];
+    size_t i;
+    memset(&u, 0, sizeof u);
+    memset(&uv, 0, sizeof uv);
+    memset(vol, 0, sizeof vol);
+    vol[0].type = "dataset";
+    vol[0].source = "org/ds";
+    vol[0].mount_path = "/in";
+    vol[0].read_only = 1;
+    uv.script = "tests/support/localhub.h";
+    uv.script_args = args;
+    uv.n_script_args = 4;
+    uv.job.volumes = vol;
+    uv.job.n_volumes = 1;
+    uv.upload = on_upload;
+    uv.upload_user = &u;
+    /* two local files named alike would overwrite each other */
+    {
+        static const char *const twice[] = {"tests/unit/test_jobs.c", "tests/unit/../unit/test_jobs.c"};
+        hfhub_uv_job_spec t = uv;
+        t.script = "https://x.test/s.py";
+        t.script_args = twice;
+        t.n_script_args = 2;
+        t_hub_log_clear(&H);
+        CHECK_INT(hfhub_run_uv_job(C, &t, NULL, &job), HFHUB_ERR_INVALID_ARG);
+        CHECK_INT(u.n, 0);
+    }
+    CHECK_OK(hfhub_run_uv_job(C, &uv, NULL, &job));
+    CHECK_INT(u.n, 2);
+    if (u.n == 2) {
+        const char *p = strchr(u.calls[0], '|');
+        snprintf(prefix, sizeof prefix, "%.*s", (int)strcspn(p + 1, "/"), p + 1);
+        CHECK_INT((int)strlen(prefix), 22);   /* YYYYmmddTHHMMSS-xxxxxx */
+        CHECK(prefix[8] == 'T' && prefix[15] == '-');
+        for (i = 0; i < 22; i++)
+            if (i != 8 && i != 15) CHECK(i < 15 ? (prefix[i] >= '0' && prefix[i] <= '9') : strchr("0123456789abcdef", prefix[i]) != NULL);
+        snprintf(want, sizeof want, "user/jobs-artifacts|%s/localhub.h|tests/support/localhub.h", prefix);
+        CHECK_STR(u.calls[0], want);
+        snprintf(want, sizeof want, "user/jobs-artifacts|%s/test_jobs.c|tests/unit/../unit/test_jobs.c", prefix);
+        CHECK_STR(u.calls[1], want);
+    }
+    last_body(body, sizeof body);
+    snprintf(want, sizeof want, "\"command\":[\"uv\",\"run\",\"/data/localhub.h\",\"--config\",\"/data/test_jobs.c\","
+                                "\"--epochs\",\"1\"]");
+    CHECK(strstr(body, want) != NULL);
+    snprintf(want, sizeof want, "\"volumes\":[{\"type\":\"dataset\",\"source\":\"org/ds\",\"mountPath\":\"/in\","
+                                "\"readOnly\":true},{\"type\":\"bucket\",\"source\":\"user/jobs-artifacts\",\"mountPath\":"
+                                "\"/data\",\"readOnly\":false,\"path\":\"%s\"}]", prefix);
+    CHECK(strstr(body, want) != NULL);
+    CHECK(job && job->raw && hfhub_json_len(hfhub_json_get(job->raw, "volumes")) == 2);
+    hfhub_job_info_free(job);
+    /* an upload failure stops the run */
+    u.n = 0;
+    u.fail = HFHUB_ERR_NETWORK;
+    t_hub_log_clear(&H);
+    CHECK_INT(hfhub_run_uv_job(C, &uv, NULL, &job), HFHUB_ERR_NETWORK);
+    CHECK_INT(t_hub_log_count(&H, "hub", "POST", "/api/jobs/"), 0);
+    /* a script argument that names a missing local file: refused before anything is sent */
+    uv.script = "https://x.test/train.py";
+    uv.script_args = missing;
+    uv.n_script_args = 2;
+    t_hub_log_clear(&H);
+    CHECK_INT(hfhub_run_uv_job(C, &uv, NULL, &job), HFHUB_ERR_IO);
+    CHECK(strstr(hfhub_last_error()->message, "nowhere/cfg.yaml") != NULL);
+    CHECK_INT(t_hub_log_count(&H, "hub", NULL, NULL), 0);
 }
 
 /* ---- offline units ------------------------------------------------------------------------ */
@@ -490,6 +579,7 @@ int main(void) {
     RUN(test_metrics_and_hardware);
     RUN(test_scheduled);
     RUN(test_uv);
+    RUN(test_uv_local_files);
     RUN(test_dotenv);
     RUN(test_timeout_parse);
     RUN(test_log_parser);

@@ -22,18 +22,23 @@ from .storage import now_iso
 NAME_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
 TYPES = ("public", "protected", "authenticated", "private")
 CATALOG = ["openai-community/gpt2", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct"]
-COMPUTES = [("cpu", "intel-icl", "x2", 2, 4, 0.067), ("cpu", "intel-spr", "x4", 4, 8, 0.134),
-            ("gpu", "nvidia-a10g", "x1", 4, 16, 1.0), ("gpu", "nvidia-t4", "x1", 4, 15, 0.5)]
+# (accelerator, instance type, size, cpus, memory GB, price/h, status, used accelerators of max 4)
+COMPUTES = [("cpu", "intel-icl", "x2", 2, 4, 0.067, "available", 0),
+            ("cpu", "intel-spr", "x4", 4, 8, 0.134, "available", 0),
+            ("gpu", "nvidia-a10g", "x1", 4, 16, 1.0, "available", 0),
+            ("gpu", "nvidia-t4", "x1", 4, 15, 0.5, "available", 0),
+            ("gpu", "nvidia-k80", "x1", 4, 61, 0.9, "deprecated", 0),
+            ("gpu", "nvidia-h100", "x1", 26, 234, 10.0, "available", 4)]
 
 
 def provider_json():
     comps = []
-    for acc, itype, size, cpus, mem, price in COMPUTES:
+    for acc, itype, size, cpus, mem, price, status, used in COMPUTES:
         comps.append({"id": "aws-us-east-1-%s-%s" % (itype, size), "accelerator": acc, "instanceType": itype,
                       "instanceSize": size, "architecture": "x86", "numAccelerators": 1 if acc == "gpu" else 0,
-                      "numCpus": cpus, "memoryGb": mem, "gpuMemoryGb": 24 if acc == "gpu" else 0,
-                      "pricePerHour": price, "status": "available",
-                      "quota": {"maxAccelerators": 4, "usedAccelerators": 0}})
+                      "numCpus": cpus, "memoryGb": mem, "gpuMemoryGb": 24 if acc == "gpu" else None,
+                      "pricePerHour": price, "status": status,
+                      "quota": {"maxAccelerators": 4, "usedAccelerators": used}})
     return {"vendors": [{"name": "aws", "regions": [{"name": "us-east-1", "computes": comps}]}]}
 
 

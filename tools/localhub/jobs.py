@@ -60,6 +60,29 @@ def iso(ts):
     return None if ts is None else now_iso(ts)
 
 
+def ssh_url(j):
+    """The SSH endpoint of a job started with {"ssh": {"enabled": true}} (fake host; for clients to parse)."""
+    if not (j["spec"].get("ssh") or {}).get("enabled"):
+        return None
+    return "ssh://%s@ssh.jobs.localhub.test:2222" % j["id"]
+
+
+def expose_urls(j):
+    ports = (j["spec"].get("expose") or {}).get("ports") or []
+    return ["https://%s-%s.jobs.localhub.test" % (j["id"], p) for p in ports] or None
+
+
+def gpus_of(j, n):
+    """The "gpus" member of a metrics event: LOCALHUB_GPUS=N GPUs, keyed in reverse order (clients sort)."""
+    env = j["spec"].get("environment") or {}
+    try:
+        count = max(0, min(8, int(env.get("LOCALHUB_GPUS", "0"))))
+    except ValueError:
+        count = 0
+    return {"gpu%d" % i: {"utilization": (n + i) % 100, "memory_used_bytes": 1000000000 * (i + 1),
+                          "memory_total_bytes": 24000000000} for i in reversed(range(count))}
+
+
 def job_lines(spec):
     env = spec.get("environment") or {}
     if "LOCALHUB_OUTPUT" in env:
@@ -138,7 +161,7 @@ class Jobs:
                 "secrets": {k: None for k in (spec.get("secrets") or {})}, "flavor": spec.get("flavor"),
                 "timeout": spec.get("timeoutSeconds"),
                 "labels": spec.get("labels") or {}, "volumes": spec.get("volumes"),
-                "status": {"stage": stage, "message": msg, "exposeUrls": None, "sshUrl": None},
+                "status": {"stage": stage, "message": msg, "exposeUrls": expose_urls(j), "sshUrl": ssh_url(j)},
                 "durations": {"schedulingSecs": None if sched is None else round(sched, 3),
                               "runningSecs": None if running is None else round(running, 3),
                               "totalSecs": None if ends is None else round(ends - j["created"], 3)},
@@ -316,6 +339,7 @@ class Jobs:
         return self._stream(gen())
 
     def metrics(self, req, j):
+        """Metrics events while the job runs; LOCALHUB_GPUS=N in its environment adds N GPUs."""
         step = self.compute.timings["job_line_s"]
 
         def gen():
@@ -326,7 +350,7 @@ class Jobs:
                     continue
                 n += 1
                 yield _sse({"cpu_usage_pct": n % 100, "cpu_millicores": 2000, "memory_used_bytes": 929792 + n,
-                            "memory_total_bytes": 17179869184, "rx_bps": 0, "tx_bps": 0, "gpus": {},
+                            "memory_total_bytes": 17179869184, "rx_bps": 0, "tx_bps": 0, "gpus": gpus_of(j, n),
                             "replica": j["id"][:5]})
                 time.sleep(step)
         return self._stream(gen())
