@@ -2247,19 +2247,20 @@ typedef struct hfhub_access_request {
     const hfhub_json_value *json;
 } hfhub_access_request;
 
-typedef struct hfhub_access_request_list {
-    hfhub_access_request *items;
-    size_t n;
-} hfhub_access_request_list;
-HFHUB_API void hfhub_access_request_list_free(hfhub_access_request_list *l);
-
-/* GET .../user-access-request/{pending|accepted|rejected} (paginated). */
+/* GET .../user-access-request/{pending|accepted|rejected}, as a lazy iterator like the other
+ * listings (Link rel="next" pages fetched as it is read, one page held at a time; the pages
+ * after the first retried on 429 and network errors). Read with
+ * hfhub_iter_next_access_request, free with hfhub_iter_free (at any point). Python returns a
+ * list: the same items in the same order. */
 HFHUB_API hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                          hfhub_access_request_list **out);
+                                                          hfhub_iter **out);
 HFHUB_API hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                           hfhub_access_request_list **out);
+                                                           hfhub_iter **out);
 HFHUB_API hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                           hfhub_access_request_list **out);
+                                                           hfhub_iter **out);
+/* The next request (*req NULL at the end), valid until the next call or hfhub_iter_free.
+ * HFHUB_ERR_PARSE when an item is not a JSON object; mistyped members read as NULL. */
+HFHUB_API hfhub_result hfhub_iter_next_access_request(hfhub_iter *it, const hfhub_access_request **req);
 
 /* POST .../user-access-request/handle {"user", "status": "accepted"|"rejected"|"pending",
  * "rejectionReason"?} (cancel moves a request back to pending). */
@@ -2297,6 +2298,49 @@ HFHUB_API hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, h
 /* POST /api/spaces/{repo}/restart[?factory=true] */
 HFHUB_API hfhub_result hfhub_restart_space(hfhub_client *c, const char *repo_id, int factory_reboot,
                                            hfhub_space_runtime **out);
+/* POST /api/spaces/{repo}/dev-mode {"enabled": true|false} (Python's enable_space_dev_mode /
+ * disable_space_dev_mode). */
+HFHUB_API hfhub_result hfhub_enable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+HFHUB_API hfhub_result hfhub_disable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out);
+typedef struct hfhub_wait_space_opts {
+    int poll_ms;                 /* 0: 1000 */
+    int timeout_ms;              /* 0: no limit; else HFHUB_ERR_TIMEOUT once it has passed */
+} hfhub_wait_space_opts;
+/* Python's wait_for_space: polls GET .../runtime until the stage is no longer an
+ * intermediate one (BUILDING, RUNNING_BUILDING, APP_STARTING, RUNNING_APP_STARTING) and
+ * answers that runtime into *out (may be NULL). A Space that settles in BUILD_ERROR,
+ * PAUSED... is not a failure of this call: check (*out)->stage. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id, const hfhub_wait_space_opts *opts,
+                                            hfhub_space_runtime **out);
+/* 1 for the stages a Space passes through on its way to a settled one. */
+HFHUB_API int hfhub_space_stage_is_transient(const char *stage);
+/* One line of a Space's logs (the event's "data", as sent) and its timestamp (NULL when
+ * none). Nonzero stops: HFHUB_ERR_CANCELLED. */
+typedef int (*hfhub_space_log_fn)(void *user, const char *line, const char *timestamp);
+typedef struct hfhub_space_logs_opts {
+    int build;                   /* 1: the build logs; 0: the run logs */
+    int follow;                  /* 1: until the server closes the stream */
+    int read_timeout_ms;         /* 0: 5000 without follow (a silent stream then ends the listing:
+                                    what is there now), no limit with follow */
+} hfhub_space_logs_opts;
+/* Python's fetch_space_logs: GET /api/spaces/{repo}/logs/{build|run} (text/event-stream of
+ * `data: {"data": "<line>", "timestamp": ...}` events). Non-JSON data lines (keep-alives)
+ * are skipped; a JSON event without a string "data" is skipped. opts may be NULL. */
+HFHUB_API hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const hfhub_space_logs_opts *opts,
+                                              hfhub_space_log_fn fn, void *user);
+/* A volume mounted in a Space (Python's Volume): type "model" | "dataset" | "space" |
+ * "bucket", source (a repo or bucket id), mount_path ("/data"); revision and path may be
+ * NULL (omitted); read_only HFHUB_ON / HFHUB_OFF, 0: omitted (the Hub's default). */
+typedef struct hfhub_space_volume {
+    const char *type, *source, *mount_path, *revision, *path;
+    int read_only;
+} hfhub_space_volume;
+/* PUT /api/spaces/{repo}/volumes {"volumes": [{"type", "source", "mountPath", "revision"?,
+ * "readOnly"?, "path"?}]}: replaces the Space's volumes. */
+HFHUB_API hfhub_result hfhub_set_space_volumes(hfhub_client *c, const char *repo_id, const hfhub_space_volume *volumes,
+                                               size_t n);
+/* DELETE /api/spaces/{repo}/volumes: removes them all. */
+HFHUB_API hfhub_result hfhub_delete_space_volumes(hfhub_client *c, const char *repo_id);
 /* POST /api/spaces/{repo}/storage {"tier": "small"|"medium"|"large"} */
 HFHUB_API hfhub_result hfhub_request_space_storage(hfhub_client *c, const char *repo_id, const char *storage,
                                                    hfhub_space_runtime **out);
@@ -3134,8 +3178,15 @@ HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec
 
 /* run_uv_job: image default ghcr.io/astral-sh/uv:python3.12-bookworm, command
  * ["uv", "run", "--with", dep..., "--python", python, script, args...]. The script is a URL
- * or a command; a local file (found on disk) is refused with HFHUB_ERR_UNSUPPORTED (Python
- * uploads it to a bucket, which this library does not do). */
+ * or a command. Local files among the script and its arguments are, as in Python, put in the
+ * bucket "{ns}/jobs-artifacts" under a "YYYYmmddTHHMMSS-<6 hex>/" prefix (UTC), that prefix is
+ * mounted read-write at /data (a bucket volume appended to the job's volumes) and the command
+ * refers to "/data/<file name>". This library has no bucket client: the caller's `upload`
+ * puts each file there; without it a local file is HFHUB_ERR_UNSUPPORTED. A script or
+ * argument ending in .py .sh .yaml .yml .toml that is neither a URL nor an existing file is
+ * HFHUB_ERR_IO before anything is sent (Python raises FileNotFoundError). */
+typedef hfhub_result (*hfhub_uv_upload_fn)(void *user, const char *bucket_id, const char *path_in_bucket,
+                                           const char *local_path);
 typedef struct hfhub_uv_job_spec {
     const char *script;
     const char *const *script_args;
@@ -3144,6 +3195,8 @@ typedef struct hfhub_uv_job_spec {
     size_t n_dependencies;
     const char *python;          /* NULL: none passed */
     hfhub_job_spec job;          /* image (NULL: the uv image), env, secrets, flavor, ...; command unused */
+    hfhub_uv_upload_fn upload;   /* NULL: local files refused */
+    void *upload_user;
 } hfhub_uv_job_spec;
 /* Builds the plain job spec of a uv run: *command is an array of *n strings freed with one
  * hfhub_free(c, *command). */
@@ -4248,6 +4301,10 @@ HFHUB__API hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req 
  * hfhub_json_free), NULL for an empty body. */
 HFHUB__API hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url,
                                           const char *json_body, hfhub_json_doc **doc);
+/* The same with a per-call token (NULL: the client's), parsed into the caller's arena: *root
+ * is NULL for an empty body. */
+HFHUB__API hfhub_result hfhub__client_json_in(hfhub_client *c, const char *method, const char *url, const char *token,
+                                             const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);
 
 /* ---- src/client/paginate_int.h ---- */
 /* paginate_int.h: Link headers and paginated JSON listings (library-internal). */
@@ -4610,6 +4667,7 @@ HFHUB__API hfhub_result hfhub__api_call_json(hfhub_client *c, const hfhub__api_c
 #define HFHUB__ITER_COMMIT 3
 #define HFHUB__ITER_USER 4
 #define HFHUB__ITER_LIKED 5
+#define HFHUB__ITER_ACCESS 6
 
 /* Turns one item of a page into its typed form, allocated in ar (reset for every item). */
 typedef hfhub_result (*hfhub__iter_parse_fn)(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx,
@@ -4974,10 +5032,6 @@ HFHUB__API void hfhub__cres_free(hfhub__arena *ar);
  * GET {E}/api/whoami-v2 (copied into ar). */
 HFHUB__API hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
                                           const char **out);
-/* One JSON call with a per-call token: method url (json_body may be NULL); *root parsed into
- * ar (NULL for an empty body). */
-HFHUB__API hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
-                                            const char *json_body, hfhub__arena *ar, const hfhub_json_value **root);
 /* String items of a JSON array / members of an object (string values; others NULL) copied
  * as pointers into ar. */
 HFHUB__API hfhub_result hfhub__compute_strs(hfhub__arena *ar, const hfhub_json_value *arr, const char *const **out,
@@ -12935,29 +12989,48 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     return r->sink ? HFHUB_OK : hfhub__map_http_error(resp, r->url, NULL, 0);
 }
 
-hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url, const char *json_body,
-                                hfhub_json_doc **doc) {
+/* The request of a JSON call: json_body (may be NULL) sent as application/json, a per-call
+ * token (NULL: the client's). */
+static hfhub_result hfhub__call_json_send(hfhub_client *c, const char *method, const char *url, const char *token,
+                                          const char *json_body, hfhub__http_response *resp) {
     hfhub__req r;
-    hfhub__http_response resp;
     hfhub_header hd[1];
-    hfhub_json_parse_opts o;
-    hfhub_result res;
-    *doc = NULL;
     memset(&r, 0, sizeof r);
     r.method = method;
     r.url = url;
+    r.token = token;
     hd[0].name = "Content-Type";
     hd[0].value = "application/json";
     r.headers = hd;
     r.n_headers = json_body ? 1 : 0;
     r.body = json_body;
     r.body_len = json_body ? strlen(json_body) : 0;
-    res = hfhub__client_request(c, &r, &resp);
+    return hfhub__client_request(c, &r, resp);
+}
+
+hfhub_result hfhub__client_json(hfhub_client *c, const char *method, const char *url, const char *json_body,
+                                hfhub_json_doc **doc) {
+    hfhub__http_response resp;
+    hfhub_json_parse_opts o;
+    hfhub_result res;
+    *doc = NULL;
+    res = hfhub__call_json_send(c, method, url, NULL, json_body, &resp);
     if (!res && resp.body.len) {
         memset(&o, 0, sizeof o);
         o.allocator = c->a;
         res = hfhub_json_parse(resp.body.data, resp.body.len, &o, doc);
     }
+    hfhub__http_response_free(&resp);
+    return res;
+}
+
+hfhub_result hfhub__client_json_in(hfhub_client *c, const char *method, const char *url, const char *token,
+                                   const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
+    hfhub__http_response resp;
+    hfhub_result res;
+    *root = NULL;
+    res = hfhub__call_json_send(c, method, url, token, json_body, &resp);
+    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
     hfhub__http_response_free(&resp);
     return res;
 }
@@ -23609,45 +23682,55 @@ hfhub_result hfhub__access_request_read(const hfhub_json_value *v, hfhub_access_
     return HFHUB_OK;
 }
 
-void hfhub_access_request_list_free(hfhub_access_request_list *l) { hfhub__social_free(l); }
+/* The listing parser (an hfhub__iter_parse_fn). */
+static hfhub_result hfhub__access_parse(hfhub__arena *ar, const hfhub_json_value *item, const char *ctx, void **out) {
+    hfhub_access_request *a = (hfhub_access_request *)hfhub__arena_alloc(ar, sizeof *a);
+    (void)ctx;
+    if (!a) return hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
+    *out = a;
+    return hfhub__access_request_read(item, a);
+}
 
 static hfhub_result hfhub__access_list(hfhub_client *c, const char *repo_id, const char *repo_type, const char *status,
-                                       hfhub_access_request_list **out) {
+                                       hfhub_iter **out) {
     hfhub__buf url;
-    hfhub__arena *ar;
-    hfhub_access_request_list *l = NULL;
-    const hfhub_json_value *arr = NULL;
+    hfhub__iter_spec s;
     hfhub_result r;
-    size_t i;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "out is NULL");
     *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
     hfhub__buf_init(&url, c->a);
     r = hfhub__social_repo_url(c, &url, repo_type, repo_id);
     hfhub__buf_printf(&url, "/user-access-request/%s", status);
     if (!r && url.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    if (!r && !(l = (hfhub_access_request_list *)hfhub__social_new(c, sizeof *l, &ar))) r = HFHUB_ERR_NOMEM;
-    if (!r) r = hfhub__social_paginate(c, url.data, 0, ar, &arr);
+    if (!r) {
+        memset(&s, 0, sizeof s);
+        s.url = url.data;
+        s.kind = HFHUB__ITER_ACCESS;
+        s.parse = hfhub__access_parse;
+        r = hfhub__iter_new(c, &s, out);
+    }
     hfhub__buf_free(&url);
-    if (!r && !(l->items = (hfhub_access_request *)hfhub__arena_alloc(ar, (hfhub_json_len(arr) + 1) * sizeof *l->items)))
-        r = hfhub__fail(HFHUB_ERR_NOMEM, "out of memory");
-    for (i = 0; !r && i < hfhub_json_len(arr); i++, l->n++) r = hfhub__access_request_read(hfhub_json_at(arr, i), &l->items[i]);
-    if (r) hfhub__social_free(l);
-    else *out = l;
     return r;
 }
 
 hfhub_result hfhub_list_pending_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                hfhub_access_request_list **out) {
+                                                hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "pending", out);
 }
 
 hfhub_result hfhub_list_accepted_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                 hfhub_access_request_list **out) {
+                                                 hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "accepted", out);
 }
 
 hfhub_result hfhub_list_rejected_access_requests(hfhub_client *c, const char *repo_id, const char *repo_type,
-                                                 hfhub_access_request_list **out) {
+                                                 hfhub_iter **out) {
     return hfhub__access_list(c, repo_id, repo_type, "rejected", out);
+}
+
+hfhub_result hfhub_iter_next_access_request(hfhub_iter *it, const hfhub_access_request **req) {
+    return hfhub__iter_next_typed(it, HFHUB__ITER_ACCESS, (const void **)req);
 }
 
 /* POST .../user-access-request/{what} {"user"[, "status"][, "rejectionReason"]}. */
@@ -23803,6 +23886,190 @@ hfhub_result hfhub_set_space_sleep_time(hfhub_client *c, const char *repo_id, in
     else if (out) *out = NULL;
     hfhub__buf_free(&body);
     return r;
+}
+
+static hfhub_result hfhub__space_dev_mode(hfhub_client *c, const char *repo_id, int enabled, hfhub_space_runtime **out) {
+    hfhub__buf body;
+    hfhub_result r;
+    if (out) *out = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    hfhub__buf_init(&body, c->a);
+    hfhub__buf_puts(&body, enabled ? "{\"enabled\": true}" : "{\"enabled\": false}");
+    r = body.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "out of memory") : hfhub__space_rt_call(c, "POST", repo_id, "dev-mode", &body, out);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_enable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 1, out);
+}
+
+hfhub_result hfhub_disable_space_dev_mode(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
+    return hfhub__space_dev_mode(c, repo_id, 0, out);
+}
+
+int hfhub_space_stage_is_transient(const char *stage) {
+    static const char *const transient[] = {"BUILDING", "RUNNING_BUILDING", "APP_STARTING", "RUNNING_APP_STARTING"};
+    size_t i;
+    for (i = 0; stage && i < sizeof transient / sizeof transient[0]; i++)
+        if (!strcmp(stage, transient[i])) return 1;
+    return 0;
+}
+
+hfhub_result hfhub_wait_for_space(hfhub_client *c, const char *repo_id, const hfhub_wait_space_opts *opts,
+                                  hfhub_space_runtime **out) {
+    int64_t t0 = hfhub__monotonic_ms();
+    int poll = opts && opts->poll_ms > 0 ? opts->poll_ms : 1000;
+    hfhub_space_runtime *rt = NULL;
+    hfhub_result r;
+    if (out) *out = NULL;
+    for (;;) {
+        if ((r = hfhub_get_space_runtime(c, repo_id, &rt)) != HFHUB_OK) return r;
+        if (!hfhub_space_stage_is_transient(rt->stage)) break;
+        hfhub_space_runtime_free(rt);
+        rt = NULL;
+        if (opts && opts->timeout_ms > 0 && hfhub__monotonic_ms() - t0 >= opts->timeout_ms)
+            return hfhub__fail(HFHUB_ERR_TIMEOUT, "Space %s is not ready after %d ms", repo_id, opts->timeout_ms);
+        hfhub__sleep_ms(poll);
+    }
+    if (out) *out = rt;
+    else hfhub_space_runtime_free(rt);
+    return HFHUB_OK;
+}
+
+/* ---- logs (SSE) ------------------------------------------------------------------------------ */
+
+#define HFHUB__SPLOG_MAX_ERR 65536
+
+typedef struct hfhub__splog {
+    hfhub__sse sse;
+    int status;
+    hfhub__buf err;              /* the body of an error response (bounded) */
+    hfhub_space_log_fn fn;
+    void *user;
+    const hfhub_allocator *a;
+    hfhub_result fail;           /* a callback stop */
+} hfhub__splog;
+
+static int hfhub__splog_status(void *user, int status) {
+    ((hfhub__splog *)user)->status = status;
+    return 0;
+}
+
+static int hfhub__splog_body(void *user, const void *data, size_t n) {
+    hfhub__splog *L = (hfhub__splog *)user;
+    if (L->status >= 400) {
+        if (L->err.len + n <= HFHUB__SPLOG_MAX_ERR) hfhub__buf_append(&L->err, data, n);
+        return 0;
+    }
+    return hfhub__sse_feed(&L->sse, data, n) != HFHUB_OK;
+}
+
+static int hfhub__splog_event(void *user, const hfhub__sse_event *ev) {
+    hfhub__splog *L = (hfhub__splog *)user;
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    const char *line;
+    int stop = 0;
+    if (!ev->data_len || ev->data[0] != '{') return 0; /* keep-alives */
+    hfhub__arena_init(&ar, L->a);
+    if (hfhub__json_parse_in(&ar, ev->data, ev->data_len, 64, &root) == HFHUB_OK &&
+        (line = hfhub_json_str(hfhub_json_get(root, "data"), NULL)) != NULL &&
+        L->fn(L->user, line, hfhub_json_str(hfhub_json_get(root, "timestamp"), NULL))) {
+        L->fail = hfhub__fail(HFHUB_ERR_CANCELLED, "space logs: stopped by the callback");
+        stop = 1;
+    }
+    hfhub__arena_free(&ar);
+    return stop;
+}
+
+hfhub_result hfhub_fetch_space_logs(hfhub_client *c, const char *repo_id, const hfhub_space_logs_opts *opts,
+                                    hfhub_space_log_fn fn, void *user) {
+    hfhub__splog L;
+    hfhub__req r;
+    hfhub__http_response resp;
+    hfhub_http_sink sink;
+    hfhub_header hd[1];
+    hfhub__buf url;
+    hfhub_result res;
+    int follow = opts && opts->follow;
+    if (!c || !fn) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and callback are required");
+    hfhub__buf_init(&url, c->a);
+    if ((res = hfhub__space_url(c, &url, repo_id, opts && opts->build ? "logs/build" : "logs/run")) != HFHUB_OK) {
+        hfhub__buf_free(&url);
+        return res;
+    }
+    memset(&L, 0, sizeof L);
+    L.fn = fn;
+    L.user = user;
+    L.a = c->a;
+    hfhub__sse_init(&L.sse, c->a, 0, hfhub__splog_event, &L);
+    hfhub__buf_init(&L.err, c->a);
+    memset(&sink, 0, sizeof sink);
+    sink.user = &L;
+    sink.on_status = hfhub__splog_status;
+    sink.on_body = hfhub__splog_body;
+    memset(&r, 0, sizeof r);
+    hd[0].name = "Accept";
+    hd[0].value = "text/event-stream";
+    r.url = url.data;
+    r.headers = hd;
+    r.n_headers = 1;
+    r.timeout_ms = opts && opts->read_timeout_ms > 0 ? opts->read_timeout_ms : (follow ? 0 : 5000);
+    r.sink = &sink;
+    res = hfhub__client_request(c, &r, &resp);
+    if (L.fail) res = L.fail;
+    else if (L.sse.error) res = L.sse.error == HFHUB_ERR_TOO_LARGE ? hfhub__fail(HFHUB_ERR_TOO_LARGE, "space logs: an event beyond 1 MiB") : L.sse.error;
+    else if (res == HFHUB_ERR_TIMEOUT && !follow && L.status && L.status < 400) res = HFHUB_OK; /* what is there now */
+    else if (!res && resp.status >= 400) res = hfhub__map_http_error(&resp, url.data, L.err.data, L.err.len);
+    else if (!res) res = hfhub__sse_finish(&L.sse);
+    if (!res && L.fail) res = L.fail;
+    hfhub__http_response_free(&resp);
+    hfhub__sse_free(&L.sse);
+    hfhub__buf_free(&L.err);
+    hfhub__buf_free(&url);
+    return res;
+}
+
+#undef HFHUB__SPLOG_MAX_ERR
+
+hfhub_result hfhub_set_space_volumes(hfhub_client *c, const char *repo_id, const hfhub_space_volume *volumes,
+                                     size_t n) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub_result r;
+    size_t i;
+    if (!c || (n && !volumes)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client and volumes are required");
+    for (i = 0; i < n; i++)
+        if (!volumes[i].type || !volumes[i].source || !volumes[i].mount_path)
+            return hfhub__fail(HFHUB_ERR_INVALID_ARG, "volume %u: type, source and mount_path are required", (unsigned)i);
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "volumes");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) {
+        const hfhub_space_volume *v = &volumes[i];
+        hfhub__jw_begin_object(&w);
+        hfhub__jw_kv_string(&w, "type", v->type);
+        hfhub__jw_kv_string(&w, "source", v->source);
+        hfhub__jw_kv_string(&w, "mountPath", v->mount_path);
+        if (v->revision) hfhub__jw_kv_string(&w, "revision", v->revision);
+        if (v->read_only) hfhub__jw_kv_bool(&w, "readOnly", v->read_only == HFHUB_ON);
+        if (v->path) hfhub__jw_kv_string(&w, "path", v->path);
+        hfhub__jw_end_object(&w);
+    }
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__space_rt_call(c, "PUT", repo_id, "volumes", &body, NULL);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_delete_space_volumes(hfhub_client *c, const char *repo_id) {
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "client is NULL");
+    return hfhub__space_rt_call(c, "DELETE", repo_id, "volumes", NULL, NULL);
 }
 
 hfhub_result hfhub_pause_space(hfhub_client *c, const char *repo_id, hfhub_space_runtime **out) {
@@ -29444,29 +29711,6 @@ void hfhub__cres_free(hfhub__arena *ar) {
     hfhub__arena_free(&copy);
 }
 
-hfhub_result hfhub__compute_call(hfhub_client *c, const char *method, const char *url, const char *token,
-                                 const char *json_body, hfhub__arena *ar, const hfhub_json_value **root) {
-    hfhub__req r;
-    hfhub__http_response resp;
-    hfhub_header hd[1];
-    hfhub_result res;
-    memset(&r, 0, sizeof r);
-    *root = NULL;
-    r.method = method;
-    r.url = url;
-    r.token = token;
-    hd[0].name = "Content-Type";
-    hd[0].value = "application/json";
-    r.headers = hd;
-    r.n_headers = json_body ? 1 : 0;
-    r.body = json_body;
-    r.body_len = json_body ? strlen(json_body) : 0;
-    res = hfhub__client_request(c, &r, &resp);
-    if (!res && resp.body.len) res = hfhub__json_parse_in(ar, resp.body.data, resp.body.len, 0, root);
-    hfhub__http_response_free(&resp);
-    return res;
-}
-
 hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *token, hfhub__arena *ar,
                                const char **out) {
     hfhub__buf url;
@@ -29479,7 +29723,7 @@ hfhub_result hfhub__compute_ns(hfhub_client *c, const char *ns, const char *toke
     }
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, token, NULL, ar, &root);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, "GET", url.data, token, NULL, ar, &root);
     hfhub__buf_free(&url);
     if (r) return r;
     name = hfhub_json_str(hfhub_json_get(root, "name"), NULL);
@@ -29870,7 +30114,7 @@ static hfhub_result hfhub__jobs_do(hfhub_client *c, const hfhub_job_opts *o, con
     if ((r = hfhub__compute_ns(c, ns, token, ar, &ns))) return r;
     hfhub__buf_init(&url, c->a);
     r = hfhub__jobs_url(c, &url, kind, ns, id, word);
-    if (!r) r = hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    if (!r) r = hfhub__client_json_in(c, method, url.data, token, body, ar, root);
     hfhub__buf_free(&url);
     return r;
 }
@@ -30058,7 +30302,7 @@ hfhub_result hfhub_list_jobs_hardware(hfhub_client *c, const hfhub_job_opts *opt
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/jobs/hardware", c->endpoint);
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+                   : hfhub__client_json_in(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
     hfhub__buf_free(&url);
     if (!r && hfhub_json_type_of(root) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "hardware: expected a JSON array");
     if (!r && (len = hfhub_json_len(root)) > 0) {
@@ -30252,6 +30496,7 @@ void hfhub_scheduled_job_info_free(hfhub_scheduled_job_info *s) {
 
 /* ---- src/compute/jobs_stream.c ---- */
 /* jobs_stream.c: job logs and metrics (SSE), uv jobs, dotenv parsing. */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -30556,6 +30801,34 @@ hfhub_result hfhub_fetch_job_metrics(hfhub_client *c, const char *job_id, const 
 static int hfhub__uv_is_url(const char *s) {
     return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
 }
+
+/* A file Python would have had to find locally: .py .sh .yaml .yml .toml */
+static int hfhub__uv_wants_file(const char *s) {
+    static const char *const exts[] = {".py", ".sh", ".yaml", ".yml", ".toml"};
+    size_t i, n = strlen(s);
+    for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcmp(s + n - e, exts[i])) return 1;
+    }
+    return 0;
+}
+
+static int hfhub__uv_is_local(const char *s) {
+    return !hfhub__uv_is_url(s) && hfhub__fs_exists(s) && !hfhub__fs_is_dir(s);
+}
+
+/* Local files are uploaded (with a hook) or refused; expected ones that are missing fail. */
+static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *item) {
+    if (hfhub__uv_is_local(item)) {
+        if (uv->upload) return HFHUB_OK;
+        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
+                           "uv job: '%s' is a local file: it goes to a jobs-artifacts bucket, which needs an upload "
+                           "function (this library has no bucket client): give a URL", item);
+    }
+    if (!hfhub__uv_is_url(item) && hfhub__uv_wants_file(item))
+        return hfhub__fail(HFHUB_ERR_IO, "uv job: local file '%s' not found", item);
+    return HFHUB_OK;
+}
 #endif
 
 hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
@@ -30567,12 +30840,6 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     if (!uv || !uv->script || !*uv->script) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a script is required");
     count = 2 + 2 * uv->n_dependencies + (uv->python ? 2 : 0) + 1 + uv->n_script_args;
     if (count > sizeof items / sizeof items[0]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: too many arguments");
-#ifndef HFHUB_NO_STDIO
-    if (!hfhub__uv_is_url(uv->script) && hfhub__fs_exists(uv->script) && !hfhub__fs_is_dir(uv->script))
-        return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
-                           "uv job: '%s' is a local file; uploading local scripts (to a jobs-artifacts bucket) is not "
-                           "supported: give a URL", uv->script);
-#endif
     items[k++] = "uv";
     items[k++] = "run";
     for (i = 0; i < uv->n_dependencies; i++) {
@@ -30589,6 +30856,12 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
         if (!items[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: a NULL argument");
         bytes += strlen(items[i]) + 1;
     }
+#ifndef HFHUB_NO_STDIO
+    for (i = k - 1 - uv->n_script_args; i < k; i++) {
+        hfhub_result r = hfhub__uv_check(uv, items[i]);
+        if (r) return r;
+    }
+#endif
     arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
     if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
     p = (char *)(arr + k);
@@ -30603,6 +30876,119 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     return HFHUB_OK;
 }
 
+#ifndef HFHUB_NO_STDIO
+/* "YYYYmmddTHHMMSS-<6 hex>" (UTC) into out (23 bytes). */
+static void hfhub__uv_prefix(char out[32]) {
+    int64_t t = hfhub__unix_time(), days = t / 86400, secs = t % 86400, y, era, doe, yoe, doy, mp, d, m;
+    char hex[7];
+    /* civil from days (proleptic Gregorian) */
+    days += 719468;
+    era = (days >= 0 ? days : days - 146096) / 146097;
+    doe = days - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    hfhub__random_hex(hex, 6);
+    snprintf(out, 32, "%04d%02d%02dT%02d%02d%02d-%s", (int)y, (int)m, (int)d, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60), hex);
+}
+
+/* a b c concatenated, in ar (NULL: no memory). */
+static char *hfhub__uv_join(hfhub__arena *ar, const char *a, const char *b, const char *c) {
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *out = (char *)hfhub__arena_alloc(ar, la + lb + lc + 1);
+    if (!out) return NULL;
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb);
+    memcpy(out + la + lb, c, lc + 1);
+    return out;
+}
+
+static const char *hfhub__uv_basename(const char *path) {
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* Uploads the local files among script and args to {ns}/jobs-artifacts/<prefix>/<name> and
+ * rewrites them to /data/<name> in items (strings in ar); *prefix_out gets the prefix. */
+static hfhub_result hfhub__uv_upload(const hfhub_uv_job_spec *uv, const char *ns, hfhub__arena *ar, const char **items,
+                                     size_t n, const char **bucket_out, const char **prefix_out) {
+    char prefix[32];
+    size_t i, j;
+    hfhub_result r = HFHUB_OK;
+    hfhub__uv_prefix(prefix);
+    *bucket_out = hfhub__uv_join(ar, ns, "/", "jobs-artifacts");
+    *prefix_out = hfhub__arena_strdup(ar, prefix);
+    if (!*bucket_out || !*prefix_out) return hfhub__fail(HFHUB_ERR_NOMEM, "uv upload");
+    for (i = 0; i < n; i++)   /* two files with one name would overwrite each other */
+        for (j = 0; j < i && hfhub__uv_is_local(items[i]); j++)
+            if (hfhub__uv_is_local(items[j]) && !strcmp(hfhub__uv_basename(items[j]), hfhub__uv_basename(items[i])))
+                return hfhub__fail(HFHUB_ERR_INVALID_ARG, "uv job: two local files are named '%s'",
+                                   hfhub__uv_basename(items[i]));
+    for (i = 0; i < n && !r; i++) {
+        const char *name = hfhub__uv_basename(items[i]);
+        char *in_bucket, *remote;
+        if (!hfhub__uv_is_local(items[i])) continue;
+        in_bucket = hfhub__uv_join(ar, prefix, "/", name);
+        remote = hfhub__uv_join(ar, "/data", "/", name);
+        if (!in_bucket || !remote) return hfhub__fail(HFHUB_ERR_NOMEM, "uv upload");
+        if ((r = uv->upload(uv->upload_user, *bucket_out, in_bucket, items[i])) == HFHUB_OK) items[i] = remote;
+    }
+    return r;
+}
+
+/* The run with its local files uploaded: the rewritten spec plus the /data bucket volume. */
+static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
+                                        hfhub_job_info **out) {
+    hfhub__arena *ar = hfhub__cres_new(c->a);
+    hfhub_uv_job_spec u = *uv;
+    const char **items;
+    const char *ns = NULL, *bucket = NULL, *prefix = NULL;
+    hfhub_job_volume *vols;
+    hfhub_result r;
+    size_t i;
+    if (!ar) return hfhub__fail(HFHUB_ERR_NOMEM, "uv job");
+    items = (const char **)hfhub__arena_alloc(ar, (uv->n_script_args + 1) * sizeof *items);
+    vols = (hfhub_job_volume *)hfhub__arena_alloc(ar, (uv->job.n_volumes + 1) * sizeof *vols);
+    r = items && vols ? hfhub__compute_ns(c, opts ? opts->ns : NULL, opts ? opts->token : NULL, ar, &ns)
+                      : hfhub__fail(HFHUB_ERR_NOMEM, "uv job");
+    if (!r) {
+        items[0] = uv->script;
+        for (i = 0; i < uv->n_script_args; i++) items[i + 1] = uv->script_args[i];
+        r = hfhub__uv_upload(uv, ns, ar, items, uv->n_script_args + 1, &bucket, &prefix);
+    }
+    if (!r) {
+        for (i = 0; i < uv->job.n_volumes; i++) vols[i] = uv->job.volumes[i];
+        memset(&vols[i], 0, sizeof vols[i]);
+        vols[i].type = "bucket";
+        vols[i].source = bucket;
+        vols[i].mount_path = "/data";
+        vols[i].path = prefix;
+        u.script = items[0];
+        u.script_args = items + 1;
+        u.upload = NULL;
+        u.job.volumes = vols;
+        u.job.n_volumes = uv->job.n_volumes + 1;
+        r = hfhub_run_uv_job(c, &u, opts, out);
+    }
+    hfhub__cres_free(ar);
+    return r;
+}
+
+/* Whether the script or an argument is a local file. */
+static int hfhub__uv_has_local(const hfhub_uv_job_spec *uv) {
+    size_t i;
+    if (uv->script && hfhub__uv_is_local(uv->script)) return 1;
+    for (i = 0; i < uv->n_script_args; i++)
+        if (uv->script_args[i] && hfhub__uv_is_local(uv->script_args[i])) return 1;
+    return 0;
+}
+#endif
+
 hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                               hfhub_job_info **out) {
     hfhub_job_spec s;
@@ -30611,6 +30997,12 @@ hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, cons
     hfhub_result r;
     *out = NULL;
     if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) {
+        hfhub_free(c, cmd);
+        return hfhub__uv_run_local(c, uv, opts, out);
+    }
+#endif
     s = uv->job;
     if (!s.image) s.image = HFHUB__UV_IMAGE;
     s.command = (const char *const *)cmd;
@@ -31044,7 +31436,7 @@ static hfhub_result hfhub__ep_do(hfhub_client *c, const hfhub_endpoint_opts *o, 
         hfhub__url_quote(&url, name, strlen(name), "");
     }
     if (word) hfhub__buf_printf(&url, "/%s", word);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, method, url.data, token, body, ar, root);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, method, url.data, token, body, ar, root);
     hfhub__buf_free(&url);
     return r;
 }
@@ -31160,7 +31552,7 @@ static hfhub_result hfhub__ep_all_ns(hfhub_client *c, const hfhub_endpoint_opts 
     hfhub_result r;
     hfhub__buf_init(&url, c->a);
     hfhub__buf_printf(&url, "%s/api/whoami-v2", c->endpoint);
-    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__compute_call(c, "GET", url.data, o->token, NULL, ar, who);
+    r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url") : hfhub__client_json_in(c, "GET", url.data, o->token, NULL, ar, who);
     hfhub__buf_free(&url);
     if (!r && !HFHUB__EP_STR(*who, "name")) r = hfhub__fail(HFHUB_ERR_PARSE, "whoami-v2: no name");
     return r;
@@ -31361,7 +31753,7 @@ hfhub_result hfhub_list_inference_catalog(hfhub_client *c, const hfhub_endpoint_
     hfhub__ep_base(&url, hfhub__ep_catalog(opts));
     hfhub__buf_puts(&url, "/repo-list");
     r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                   : hfhub__compute_call(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
+                   : hfhub__client_json_in(c, "GET", url.data, opts ? opts->token : NULL, NULL, ar, &root);
     hfhub__buf_free(&url);
     models = hfhub_json_get(root, "models");
     if (!r && hfhub_json_type_of(models) != HFHUB_JSON_ARRAY) r = hfhub__fail(HFHUB_ERR_PARSE, "catalog: no models array");
@@ -31424,7 +31816,7 @@ hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const
         hfhub__buf_puts(&url, "/deploy");
     }
     if (!r) r = url.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "url")
-                           : hfhub__compute_call(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
+                           : hfhub__client_json_in(c, "POST", url.data, opts ? opts->token : NULL, body.data, ar, &root);
     hfhub__buf_free(&url);
     hfhub__buf_free(&body);
     return hfhub__ep_finish(r, ar, ns, hfhub_json_get(root, "endpoint"), 0, out, NULL);

@@ -215,8 +215,50 @@ HFHUB_API void hfhub_xet_file_hasher_init(hfhub_xet_file_hasher *fh, hfhub_xet_c
                                           void *user);
 HFHUB_API void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data,
                                             size_t len);
+/* Records a chunk that was cut and hashed elsewhere (a pipeline), in place of update: the
+ * chunk follows the previous one. */
+HFHUB_API void hfhub_xet_file_hasher_add_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32],
+                                               uint64_t length);
 /* Ends the last chunk and fills out; the hasher must be initialised again before reuse. */
 HFHUB_API void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out);
+
+/* ---- src/xet/chunk_hash.h ---- */
+/* chunk_hash.h: chunk and hash a stream in one pass, optionally pipelined over two threads:
+ * the calling thread runs the chunker while a worker thread BLAKE3-hashes the chunks already
+ * cut (a bounded queue of chunk references; memory is O(chunk) whatever the stream size).
+ * Results are the same as hfhub_xet_file_hasher's, and so are the boundaries however the
+ * input is split into updates. The chunk callback always runs on the calling thread, in
+ * chunk order, during update or finish, with the chunk's bytes contiguous in memory (valid
+ * only during the call). Under HFHUB_NO_THREADS, or when no thread can be started, the
+ * calling thread does both, in turn.
+ *
+ *     hfhub_xet_chunk_hasher *ch;
+ *     hfhub_xet_chunk_hasher_new(NULL, 2, on_chunk, user, &ch);
+ *     while ((n = read(buf))) hfhub_xet_chunk_hasher_update(ch, buf, n);
+ *     hfhub_xet_chunk_hasher_finish(ch, &hashes);    // ready for the next stream
+ *     hfhub_xet_chunk_hasher_free(ch); */
+
+/* A chunk with its hash and bytes. A failure stops the stream: update/finish return it. */
+typedef hfhub_result (*hfhub_xet_chunk_data_fn)(void *user, const hfhub_xet_chunk_info *chunk,
+                                               const uint8_t *data);
+
+typedef struct hfhub_xet_chunk_hasher hfhub_xet_chunk_hasher;
+
+/* threads: 1 hashes on the calling thread, 2 (or more: the same) adds the hashing thread.
+ * on_chunk may be NULL; `a` may be NULL (default allocator). */
+HFHUB_API hfhub_result hfhub_xet_chunk_hasher_new(const hfhub_allocator *a, int threads,
+                                                  hfhub_xet_chunk_data_fn on_chunk, void *user,
+                                                  hfhub_xet_chunk_hasher **out);
+/* Threads in use: 1 or 2. */
+HFHUB_API int hfhub_xet_chunk_hasher_threads(const hfhub_xet_chunk_hasher *ch);
+/* Consumes all of data; when it returns, data is no longer referenced. */
+HFHUB_API hfhub_result hfhub_xet_chunk_hasher_update(hfhub_xet_chunk_hasher *ch, const void *data,
+                                                     size_t len);
+/* Ends the stream (the last chunk, every aggregate hash) and makes the hasher ready for a new
+ * one. After a failure it returns that failure, and the hasher is also reset. */
+HFHUB_API hfhub_result hfhub_xet_chunk_hasher_finish(hfhub_xet_chunk_hasher *ch,
+                                                     hfhub_xet_file_hashes *out);
+HFHUB_API void hfhub_xet_chunk_hasher_free(hfhub_xet_chunk_hasher *ch);
 
 /* ---- src/xet/lz4.h ---- */
 /* lz4.h: LZ4 frames (our own encoder and safe decoder) and XXH32.
@@ -560,8 +602,14 @@ HFHUB_API const hfhub_shard_chunk_ref *hfhub_shard_find_raw_chunk(const hfhub_sh
  * files (the resolve answer carries X-Xet-Hash and a xet-auth Link) by reconstruction:
  * bounded parallel ranged xorb fetches decoded and written at their file offsets, the Xet
  * file hash recomputed from the decoded chunks and compared before the blob enters the
- * cache, resumable across runs. HF_HUB_DISABLE_XET=1 (or hfhub_config.disable_xet) keeps
- * the plain HTTP path. HF_XET_NUM_CONCURRENT_RANGE_GETS sets the parallel fetches (8). */
+ * cache. An interrupted download resumes term by term: <partial file>.xetstate records each
+ * term written, and a rerun fetches only the others (terms whose bytes on disk no longer hash
+ * right are fetched again; a damaged record starts over). HF_HUB_DISABLE_XET=1 (or
+ * hfhub_config.disable_xet) keeps the plain HTTP path. HF_XET_NUM_CONCURRENT_RANGE_GETS sets
+ * the parallel fetches (8). HF_XET_CHUNK_CACHE_SIZE_BYTES > 0 turns on a chunk cache of that
+ * size under HF_XET_CACHE (chunk-cache-hfhub/): fetched xorb ranges are kept (checked by
+ * BLAKE3 before reuse, oldest evicted) and later downloads, of any file sharing those chunks,
+ * read them from disk. Off by default, as in hf_xet. */
 
 #ifndef HFHUB_NO_STDIO
 /* Reads bytes [offset, offset + len) of a Xet-backed file of a repo into buf (a ranged
@@ -575,12 +623,17 @@ HFHUB_API hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id
 
 /* ---- src/xet/upload.h ---- */
 /* upload.h: uploading files through Xet (spec/xet.md §5.5, §7): each file is read once
- * (content-defined chunks, chunk hashes, SHA-256 in one pass); chunks already in this upload
- * or known to the CAS (global dedup: the first chunk of each file and chunks whose hash is
- * 0 mod 1024, at most every 256 chunks, with HMAC-keyed answers) become references; new chunks
- * are packed into xorbs (<= 64 MiB, <= 8192 chunks, shared across files, compression chosen
- * per 32-chunk run) uploaded with retries, then one shard registers the files. The files can
- * then be committed as lfsFile lines with their SHA-256 (hfhub_create_commit's LFS path). */
+ * (content-defined chunks, chunk hashes, SHA-256 in one pass); chunks already in this upload,
+ * in the local shard cache ({HF_XET_CACHE}/{CAS URL}/shard-cache: the shards this client
+ * uploaded before) or known to the CAS (global dedup: the first chunk of each file and chunks
+ * whose hash is 0 mod 1024, at most every 256 chunks, with HMAC-keyed answers) become
+ * references, unless the file's terms grow too short (xet-core's fragmentation guard); new
+ * chunks are packed into xorbs (<= 64 MiB, <= 8192 chunks, shared across files), compressed
+ * (scheme chosen per 32-chunk run) and uploaded with retries by a few threads while the next
+ * xorb is filled (the xorb bytes held at once stay under 112 MiB), then one shard registers
+ * the files. The files can then be committed as lfsFile lines with their SHA-256
+ * (hfhub_create_commit's LFS path). Environment: HF_XET_DATA_MAX_CONCURRENT_UPLOADS (xet-core's
+ * name; default 8), HF_XET_CACHE. */
 
 #ifndef HFHUB_NO_STDIO
 typedef struct hfhub_xet_upload_opts {
@@ -588,6 +641,8 @@ typedef struct hfhub_xet_upload_opts {
     const char *revision;         /* NULL: "main" (the write token is scoped to it) */
     const char *token;            /* NULL: the client's */
     int disable_global_dedup;
+    int max_concurrent_uploads;   /* xorb POSTs at once; 0: HF_XET_DATA_MAX_CONCURRENT_UPLOADS or 8 */
+    uint32_t max_xorb_bytes;      /* chunk bytes per xorb; 0 (or more than 64 MiB): 64 MiB */
 } hfhub_xet_upload_opts;
 
 /* What one uploaded file became. */
@@ -795,17 +850,84 @@ typedef struct hfhub__xet_out {
     void *user;
 } hfhub__xet_out;
 
+/* A chunk written only in part (it straddles an edge of the bytes asked): its term-chunk index
+ * and the digest (hfhub_xet_chunk_hash) of the part written. */
+typedef struct hfhub__xet_piece {
+    uint64_t slot;
+    uint8_t digest[32];
+} hfhub__xet_piece;
+#define HFHUB__XET_MAX_PIECES 4
+
+/* What a whole-file run adds (whole.c): the terms an earlier run wrote (done[t] = 1; units
+ * whose terms are all done are not fetched) and a sink told of each finished unit, with the
+ * chunk hashes and the pieces so far (called under the run's lock, from worker threads). */
+typedef struct hfhub__xet_extra {
+    const unsigned char *done;
+    void (*unit_done)(void *user, size_t unit, const hfhub_xet_merkle_entry *hashes,
+                      const hfhub__xet_piece *pieces, size_t n_pieces);
+    void *user;
+} hfhub__xet_extra;
+
 /* Fetches every unit of the plan (at most `workers` at a time), decodes the chunk records and
  * writes the decoded stream bytes [skip, skip + want) at out offsets base + 0 .. want - 1.
- * With hashes (plan->n_chunks entries), each chunk starting at or after skip gets its hash
- * and size at its term-chunk index (size 0 for the others). progress may be NULL.
- * HFHUB_ERR_FORBIDDEN when a presigned URL was refused (re-query the plan). */
+ * With hashes (plan->n_chunks entries, zeroed by the caller), every chunk of every fetched
+ * term gets its hash and size at its term-chunk index. extra, progress_opts, progress may be
+ * NULL. HFHUB_ERR_FORBIDDEN when a presigned URL was refused (re-query the plan). */
 HFHUB__API hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
                                       const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
-                                      const hfhub_download_opts *progress_opts, hfhub_progress *progress);
+                                      const hfhub__xet_extra *extra, const hfhub_download_opts *progress_opts,
+                                      hfhub_progress *progress);
+/* Parallel range fetches per file: HF_XET_NUM_CONCURRENT_RANGE_GETS, else 8. */
+HFHUB__API int hfhub__xet_workers(void);
 /* Whole files are reconstructed in windows of this many bytes (default 256 MiB; 0 restores
- * it): one reconstruction query each, and the unit of cross-run resume. For tests. */
+ * it): one reconstruction query each. For tests. (whole.c) */
 HFHUB__API void hfhub__xet_set_window(uint64_t bytes);
+#endif
+
+/* ---- src/xet/chunk_cache_int.h ---- */
+/* chunk_cache_int.h: the optional on-disk cache of fetched xorb ranges (library-internal).
+ * Off unless HF_XET_CHUNK_CACHE_SIZE_BYTES is a positive size (hf_xet's default is 0 too);
+ * then ranges live under {HF_XET_CACHE}/chunk-cache-hfhub/{xorb hex}/{start}-{end} (the chunk
+ * records as the CAS sent them, then a trailer with their length and BLAKE3), so a later
+ * download needing chunks [a, b) of a xorb reads any cached range that holds them instead of
+ * the network. Entries are checked before use (a damaged one is removed and fetched again) and
+ * the oldest are evicted to stay under the size. Our own folder: hf_xet's "chunk-cache"
+ * layout differs, and neither touches the other's. */
+
+#ifndef HFHUB_NO_STDIO
+/* A cached range opened for chunks [a, b): f is positioned at their first record, len bytes. */
+typedef struct hfhub__xcc_hit {
+    FILE *f;
+    uint64_t len;
+} hfhub__xcc_hit;
+
+/* 1 with *hit filled when a checked entry of the xorb holds chunks [start, end); 0 otherwise. */
+HFHUB__API int hfhub__xcc_open(hfhub_client *c, const uint8_t xorb[32], uint32_t start, uint32_t end,
+                               hfhub__xcc_hit *hit);
+HFHUB__API void hfhub__xcc_close(hfhub__xcc_hit *hit);
+
+/* A range being stored as it arrives (into a temporary file, renamed in place at the end). */
+typedef struct hfhub__xcc_put {
+    FILE *f;
+    char *tmp;
+    hfhub__buf final;
+    hfhub_blake3_hasher h;
+    uint64_t len, cap;
+} hfhub__xcc_put;
+
+/* Starts storing chunks [start, end) of a xorb (expected bytes long); 0 when the cache is off
+ * or the range cannot be stored (then the other calls do nothing). */
+HFHUB__API int hfhub__xcc_put_begin(hfhub_client *c, const uint8_t xorb[32], uint32_t start, uint32_t end,
+                                    uint64_t expected, hfhub__xcc_put *p);
+/* The answer restarted (a retry): drop what was stored. */
+HFHUB__API void hfhub__xcc_put_reset(hfhub__xcc_put *p);
+HFHUB__API void hfhub__xcc_put_data(hfhub__xcc_put *p, const void *data, size_t n);
+/* keep: the answer was complete and decoded well; the entry is published (1 returned).
+ * Otherwise the temporary file is removed. */
+HFHUB__API int hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep);
+/* Removes the oldest entries until the cache holds at most its size (after a run stored
+ * some: one thread at a time per run; runs in parallel only race to remove the same files). */
+HFHUB__API void hfhub__xcc_trim(hfhub_client *c);
 #endif
 
 HFHUB__C_END
@@ -2386,6 +2508,12 @@ void hfhub_xet_file_hasher_update(hfhub_xet_file_hasher *fh, const void *data, s
     }
 }
 
+void hfhub_xet_file_hasher_add_chunk(hfhub_xet_file_hasher *fh, const uint8_t hash[32],
+                                     uint64_t length) {
+    fh->size += length;
+    hfhub__hashes_end_chunk(fh, hash);
+}
+
 void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hashes *out) {
     if (hfhub_xet_chunker_finish(&fh->chunker)) {
         uint8_t hash[32];
@@ -2398,6 +2526,221 @@ void hfhub_xet_file_hasher_finish(hfhub_xet_file_hasher *fh, hfhub_xet_file_hash
     hfhub_xet_file_hash_from_root(out->xorb_hash, fh->nchunks, NULL, out->file_hash);
     hfhub_blake3_finalize(&fh->verification, out->verification_hash, 32);
 }
+
+/* ---- src/xet/chunk_hash.c ---- */
+/* chunk_hash.c: the chunk-and-hash pipeline (chunk_hash.h).
+ *
+ * Jobs are chunks already cut, each one contiguous: in the caller's buffer, or, for a chunk
+ * that spans updates, in `carry`, where its earlier pieces were copied. Three counters over
+ * a ring of jobs: `head` (posted by the caller), `done` (hashed by the worker), `tail`
+ * (retired by the caller: aggregate hashes and callback, in order). Before update returns,
+ * every posted job is hashed and retired, so the caller's buffer is never read afterwards,
+ * and carry is only written when no job refers to it. */
+#include <string.h>
+
+#define HFHUB__XCH_RING 64
+#define HFHUB__XCH_BATCH 4
+
+typedef struct hfhub__xch_job {
+    const uint8_t *data;
+    uint64_t offset, length;
+    uint8_t hash[32];
+} hfhub__xch_job;
+
+struct hfhub_xet_chunk_hasher {
+    const hfhub_allocator *a;
+    hfhub_xet_chunk_data_fn on_chunk;
+    void *user;
+    hfhub_xet_chunker chunker;
+    hfhub_xet_file_hasher totals; /* merkle, verification, size: fed by retire */
+    hfhub_result err;             /* the first failure of this stream */
+    uint64_t size;                /* bytes consumed */
+    size_t carry_len;
+    hfhub__xch_job ring[HFHUB__XCH_RING];
+    uint64_t head, done, tail;
+    int threaded, stop;
+    hfhub__mutex mu;
+    hfhub__cond work, ready; /* the worker waits on work; the caller on ready */
+    hfhub__thread worker;
+    uint8_t carry[HFHUB_XET_CHUNK_MAX];
+};
+
+#ifndef HFHUB_NO_THREADS
+static void hfhub__xch_worker(void *arg) {
+    hfhub_xet_chunk_hasher *ch = (hfhub_xet_chunk_hasher *)arg;
+    hfhub__mutex_lock(&ch->mu);
+    for (;;) {
+        hfhub__xch_job *j;
+        while (ch->done == ch->head && !ch->stop) hfhub__cond_wait(&ch->work, &ch->mu);
+        if (ch->done == ch->head) break; /* stopping, nothing left */
+        j = &ch->ring[ch->done % HFHUB__XCH_RING];
+        hfhub__mutex_unlock(&ch->mu);
+        hfhub_xet_chunk_hash(j->data, (size_t)j->length, j->hash);
+        hfhub__mutex_lock(&ch->mu);
+        ch->done++;
+        hfhub__cond_signal(&ch->ready);
+    }
+    hfhub__mutex_unlock(&ch->mu);
+}
+#endif
+
+hfhub_result hfhub_xet_chunk_hasher_new(const hfhub_allocator *a, int threads,
+                                        hfhub_xet_chunk_data_fn on_chunk, void *user,
+                                        hfhub_xet_chunk_hasher **out) {
+    hfhub_xet_chunk_hasher *ch;
+    if (!out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "chunk hasher: no out");
+    *out = NULL;
+    ch = (hfhub_xet_chunk_hasher *)hfhub__alloc(a, sizeof *ch);
+    if (!ch) return hfhub__fail(HFHUB_ERR_NOMEM, "chunk hasher");
+    ch->a = a;
+    ch->on_chunk = on_chunk;
+    ch->user = user;
+    hfhub_xet_chunker_init(&ch->chunker);
+    hfhub_xet_file_hasher_init(&ch->totals, NULL, NULL);
+    ch->err = HFHUB_OK;
+    ch->size = 0;
+    ch->carry_len = 0;
+    ch->head = ch->done = ch->tail = 0;
+    ch->threaded = ch->stop = 0;
+#ifndef HFHUB_NO_THREADS
+    /* BLAKE3 chooses its back end on first use: do it here, before two threads hash */
+    (void)hfhub_blake3_active();
+    if (threads > 1 && hfhub__mutex_init(&ch->mu) == 0) {
+        if (hfhub__cond_init(&ch->work) == 0) {
+            if (hfhub__cond_init(&ch->ready) == 0) {
+                if (hfhub__thread_start(&ch->worker, hfhub__xch_worker, ch) == 0) {
+                    ch->threaded = 1;
+                } else {
+                    hfhub__cond_destroy(&ch->ready);
+                }
+            }
+            if (!ch->threaded) hfhub__cond_destroy(&ch->work);
+        }
+        if (!ch->threaded) hfhub__mutex_destroy(&ch->mu);
+    }
+#else
+    (void)threads;
+#endif
+    *out = ch;
+    return HFHUB_OK;
+}
+
+int hfhub_xet_chunk_hasher_threads(const hfhub_xet_chunk_hasher *ch) {
+    return ch->threaded ? 2 : 1;
+}
+
+/* Waits until the worker has hashed the jobs before `upto`, then retires every hashed job:
+ * aggregates and callback (skipped after a failure). */
+static void hfhub__xch_retire(hfhub_xet_chunk_hasher *ch, uint64_t upto) {
+    uint64_t done = ch->head;
+#ifndef HFHUB_NO_THREADS
+    if (ch->threaded) {
+        hfhub__mutex_lock(&ch->mu);
+        if (ch->done < upto) hfhub__cond_signal(&ch->work); /* jobs posted without a wake-up */
+        while (ch->done < upto) hfhub__cond_wait(&ch->ready, &ch->mu);
+        done = ch->done;
+        hfhub__mutex_unlock(&ch->mu);
+    }
+#else
+    (void)upto;
+#endif
+    for (; ch->tail < done; ch->tail++) {
+        const hfhub__xch_job *j = &ch->ring[ch->tail % HFHUB__XCH_RING];
+        hfhub_xet_chunk_info info;
+        if (ch->err) continue;
+        hfhub_xet_file_hasher_add_chunk(&ch->totals, j->hash, j->length);
+        if (!ch->on_chunk) continue;
+        info.offset = j->offset;
+        info.length = j->length;
+        memcpy(info.hash, j->hash, 32);
+        ch->err = ch->on_chunk(ch->user, &info, j->data);
+    }
+}
+
+/* Queues one whole chunk: hashed now without the worker, else by it. */
+static void hfhub__xch_post(hfhub_xet_chunk_hasher *ch, const uint8_t *data, uint64_t length) {
+    hfhub__xch_job *j;
+    if (ch->head - ch->tail == HFHUB__XCH_RING) hfhub__xch_retire(ch, ch->tail + 1);
+    j = &ch->ring[ch->head % HFHUB__XCH_RING];
+    j->data = data;
+    j->offset = ch->size - length;
+    j->length = length;
+    if (!ch->threaded) {
+        hfhub_xet_chunk_hash(data, (size_t)length, j->hash);
+        ch->head++;
+        hfhub__xch_retire(ch, ch->head);
+        return;
+    }
+#ifndef HFHUB_NO_THREADS
+    hfhub__mutex_lock(&ch->mu);
+    ch->head++;
+    /* waking the worker costs a system call on this (the busier) thread: wake it for every
+     * HFHUB__XCH_BATCH jobs only; retire wakes it for the rest before waiting */
+    if (ch->head % HFHUB__XCH_BATCH == 0) hfhub__cond_signal(&ch->work);
+    hfhub__mutex_unlock(&ch->mu);
+#endif
+}
+
+hfhub_result hfhub_xet_chunk_hasher_update(hfhub_xet_chunk_hasher *ch, const void *data,
+                                           size_t len) {
+    const uint8_t *p = (const uint8_t *)data;
+    size_t off = 0;
+    while (off < len && !ch->err) {
+        int cut;
+        size_t k = hfhub_xet_chunker_next(&ch->chunker, p + off, len - off, &cut);
+        ch->size += k;
+        if (!cut) { /* the rest of data starts (or continues) a chunk: keep a copy */
+            hfhub__xch_retire(ch, ch->head); /* nothing may still read carry */
+            memcpy(ch->carry + ch->carry_len, p + off, k);
+            ch->carry_len += k;
+        } else if (ch->carry_len) {
+            memcpy(ch->carry + ch->carry_len, p + off, k);
+            hfhub__xch_post(ch, ch->carry, ch->carry_len + k);
+            ch->carry_len = 0;
+        } else {
+            hfhub__xch_post(ch, p + off, k);
+        }
+        off += k;
+    }
+    hfhub__xch_retire(ch, ch->head);
+    return ch->err;
+}
+
+hfhub_result hfhub_xet_chunk_hasher_finish(hfhub_xet_chunk_hasher *ch, hfhub_xet_file_hashes *out) {
+    hfhub_result r;
+    if (hfhub_xet_chunker_finish(&ch->chunker) && !ch->err) {
+        hfhub__xch_post(ch, ch->carry, ch->carry_len);
+        hfhub__xch_retire(ch, ch->head);
+    }
+    r = ch->err;
+    if (!r && out) hfhub_xet_file_hasher_finish(&ch->totals, out);
+    hfhub_xet_chunker_init(&ch->chunker);
+    hfhub_xet_file_hasher_init(&ch->totals, NULL, NULL);
+    ch->err = HFHUB_OK;
+    ch->size = 0;
+    ch->carry_len = 0;
+    return r;
+}
+
+void hfhub_xet_chunk_hasher_free(hfhub_xet_chunk_hasher *ch) {
+    if (!ch) return;
+#ifndef HFHUB_NO_THREADS
+    if (ch->threaded) {
+        hfhub__mutex_lock(&ch->mu);
+        ch->stop = 1;
+        hfhub__cond_signal(&ch->work);
+        hfhub__mutex_unlock(&ch->mu);
+        hfhub__thread_join(&ch->worker);
+        hfhub__cond_destroy(&ch->ready);
+        hfhub__cond_destroy(&ch->work);
+        hfhub__mutex_destroy(&ch->mu);
+    }
+#endif
+    hfhub__free(ch->a, ch, sizeof *ch);
+}
+
+#undef HFHUB__XCH_RING
+#undef HFHUB__XCH_BATCH
 
 /* ---- src/xet/bytes.c ---- */
 /* bytes.c: little-endian loads and stores. */
@@ -4617,25 +4960,18 @@ hfhub_result hfhub__xet_query(hfhub_client *c, const char *refresh_url, const ch
 /* ---- src/xet/reconstruct.c ---- */
 /* reconstruct.c: Xet downloads by reconstruction (spec/xet.md §6): a plan's ranges fetched in
  * parallel and decoded as they stream in (memory per fetch: one chunk record), bytes written
- * at their offsets; whole files in windows, verified against the Xet file hash, resumable. */
+ * at their offsets; range reads. Whole files (windows, file hash, resume): whole.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
-#include <unistd.h>
-#endif
 
 #ifndef HFHUB_NO_STDIO
 
 #define HFHUB__XETR_ERR_BODY 4096
 #define HFHUB__XETR_UNIT_TRIES 5
-#define HFHUB__XETR_WINDOW ((uint64_t)256 << 20)
 #define HFHUB__XETR_DEFAULT_WORKERS 8
 #define HFHUB__XETR_MAX_WORKERS 64
-
-static uint64_t hfhub__xetr_window_bytes = HFHUB__XETR_WINDOW;
-
-void hfhub__xet_set_window(uint64_t bytes) { hfhub__xetr_window_bytes = bytes ? bytes : HFHUB__XETR_WINDOW; }
+#define HFHUB__XETR_CACHE_IO 65536
 
 /* ---- one run: shared state ---- */
 
@@ -4645,10 +4981,14 @@ typedef struct hfhub__xetr_job {
     uint64_t want, base;
     const hfhub__xet_out *out;
     hfhub_xet_merkle_entry *hashes;
+    const hfhub__xet_extra *extra;
+    hfhub__xet_piece pieces[HFHUB__XET_MAX_PIECES];
+    size_t n_pieces;
     const hfhub_download_opts *po;
     hfhub_progress *prog;
     hfhub__mutex mu;
     size_t next;
+    size_t stored;         /* ranges added to the chunk cache */
     hfhub_result err;
     int err_status;
     char err_msg[512];
@@ -4679,6 +5019,8 @@ typedef struct hfhub__xetr_fetch {
     hfhub__buf pending;    /* an incomplete record */
     hfhub__buf err;
     hfhub_result fail;
+    int caching;           /* the answer also goes to the chunk cache */
+    hfhub__xcc_put put;
 } hfhub__xetr_fetch;
 
 static int hfhub__xetr_on_status(void *user, int status) {
@@ -4691,17 +5033,27 @@ static int hfhub__xetr_on_status(void *user, int status) {
     f->fail = HFHUB_OK;
     hfhub__buf_reset(&f->pending);
     hfhub__buf_reset(&f->err);
+    if (f->caching) hfhub__xcc_put_reset(&f->put);
     for (i = 0; i < f->u->n_terms; i++) f->pos[i] = f->j->p->terms[f->u->terms[i]].offset;
     return 0;
 }
 
-/* Writes decoded stream bytes [pos, pos + n) clipped to [skip, skip + want). */
-static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t pos, const uint8_t *data, size_t n) {
+/* Writes decoded stream bytes [pos, pos + n) (term chunk `slot`) clipped to [skip, skip + want);
+ * a chunk written only in part leaves the digest of that part for the resume log. */
+static int hfhub__xetr_emit(hfhub__xetr_fetch *f, uint64_t slot, uint64_t pos, const uint8_t *data, size_t n) {
     hfhub__xetr_job *j = f->j;
     uint64_t lo = j->p->skip, hi = j->p->skip + j->want, a = pos, b = pos + n;
     if (a < lo) a = lo;
     if (b > hi) b = hi;
     if (a >= b) return 0;
+    if ((a > pos || b < pos + n) && j->extra && j->extra->unit_done) {
+        hfhub__xet_piece pc;
+        pc.slot = slot;
+        hfhub_xet_chunk_hash(data + (a - pos), (size_t)(b - a), pc.digest);
+        hfhub__mutex_lock(&j->mu);
+        if (j->n_pieces < HFHUB__XET_MAX_PIECES) j->pieces[j->n_pieces++] = pc; /* else: not resumable */
+        hfhub__mutex_unlock(&j->mu);
+    }
     f->emitted += b - a;
     return j->out->write_at(j->out->user, j->base + (a - lo), data + (a - pos), (size_t)(b - a));
 }
@@ -4740,14 +5092,14 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
                                   (unsigned)f->u->terms[i], (unsigned long long)t->unpacked);
             return 1;
         }
-        if (j->hashes && f->pos[i] >= p->skip) {
+        if (j->hashes) {
             hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
             if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
             hashed = 1;
             memcpy(e->hash, hash, 32);
             e->size = rec.uncompressed_len;
         }
-        if (hfhub__xetr_emit(f, f->pos[i], f->dec, rec.uncompressed_len)) {
+        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], f->dec, rec.uncompressed_len)) {
             f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
             return 1;
         }
@@ -4775,6 +5127,7 @@ static int hfhub__xetr_on_body(void *user, const void *data, size_t n) {
                               (unsigned long long)f->expected);
         return 1;
     }
+    if (f->caching) hfhub__xcc_put_data(&f->put, data, n);
     while (n) {
         if (f->pending.len) { /* complete the record started in an earlier block */
             size_t need = hfhub__xetr_need((const uint8_t *)f->pending.data, f->pending.len);
@@ -4859,10 +5212,56 @@ static hfhub_result hfhub__xetr_get(hfhub__xetr_fetch *f) {
     return res;
 }
 
-static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
-    hfhub__xetr_fetch f;
+/* The unit from a cached range (already checked against its digest), decoded as an answer. */
+static hfhub_result hfhub__xetr_from_cache(hfhub__xetr_fetch *f, hfhub__xcc_hit *hit) {
+    uint8_t *io;
+    uint64_t left = hit->len;
+    hfhub_result r = HFHUB_OK;
+    if (hit->len != f->expected)
+        return hfhub__fail(HFHUB_ERR_INTEGRITY, "cached xorb range of %llu bytes, the CAS says %llu",
+                           (unsigned long long)hit->len, (unsigned long long)f->expected);
+    if (!(io = (uint8_t *)hfhub__alloc(f->j->c->a, HFHUB__XETR_CACHE_IO))) return hfhub__fail(HFHUB_ERR_NOMEM, "io");
+    hfhub__xetr_on_status(f, 206);
+    while (!r && left) {
+        size_t n = left < HFHUB__XETR_CACHE_IO ? (size_t)left : HFHUB__XETR_CACHE_IO;
+        if (fread(io, 1, n, hit->f) != n) r = hfhub__fail(HFHUB_ERR_IO, "cannot read the Xet chunk cache");
+        else if (hfhub__xetr_on_body(f, io, n)) r = f->fail ? f->fail : hfhub__fail(HFHUB_ERR_IO, "chunk cache");
+        left -= n;
+    }
+    if (!r) r = hfhub__xetr_check(f);
+    hfhub__free(f->j->c->a, io, HFHUB__XETR_CACHE_IO);
+    return r;
+}
+
+/* The unit over the network (retrying a connection lost mid-body), stored in the chunk cache
+ * when that is on. */
+static hfhub_result hfhub__xetr_fetch_unit(hfhub__xetr_job *j, hfhub__xetr_fetch *f) {
+    const hfhub__xet_unit *u = f->u;
     hfhub_result r = HFHUB_OK;
     int tries;
+    f->caching = hfhub__xcc_put_begin(j->c, u->xorb, u->start, u->end, f->expected, &f->put);
+    for (tries = 1; !r; tries++) {
+        r = hfhub__xetr_get(f);
+        /* a connection lost mid-body: the range again (writes are idempotent) */
+        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
+        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
+        hfhub__sleep_ms(500);
+        r = HFHUB_OK;
+    }
+    if (hfhub__xcc_put_end(j->c, &f->put, r == HFHUB_OK)) {
+        hfhub__mutex_lock(&j->mu);
+        j->stored++;
+        hfhub__mutex_unlock(&j->mu);
+    }
+    f->caching = 0;
+    return r;
+}
+
+static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    hfhub__xetr_fetch f;
+    hfhub__xcc_hit hit;
+    hfhub_result r = HFHUB_OK;
+    int cached = 0;
     memset(&f, 0, sizeof f);
     f.j = j;
     f.u = u;
@@ -4872,13 +5271,17 @@ static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *
     f.pos = (uint64_t *)hfhub__alloc(j->c->a, (u->n_terms ? u->n_terms : 1) * sizeof *f.pos);
     f.dec = (uint8_t *)hfhub__alloc(j->c->a, HFHUB_XORB_MAX_CHUNK);
     if (!f.pos || !f.dec) r = hfhub__fail(HFHUB_ERR_NOMEM, "xorb fetch");
-    for (tries = 1; !r; tries++) {
-        r = hfhub__xetr_get(&f);
-        /* a connection lost mid-body: the range again (writes are idempotent) */
-        if ((r != HFHUB_ERR_NETWORK && r != HFHUB_ERR_TIMEOUT) || tries >= HFHUB__XETR_UNIT_TRIES) break;
-        hfhub__log(&j->c->log, HFHUB_LOG_WARN, "xorb range fetch failed (%s); retrying", hfhub_last_error()->message);
-        hfhub__sleep_ms(500);
-        r = HFHUB_OK;
+    if (!r && hfhub__xcc_open(j->c, u->xorb, u->start, u->end, &hit)) {
+        cached = hfhub__xetr_from_cache(&f, &hit) == HFHUB_OK;
+        hfhub__xcc_close(&hit);
+        if (!cached) hfhub__log(&j->c->log, HFHUB_LOG_WARN, "cached xorb range unusable (%s); fetching it",
+                                hfhub_last_error()->message);
+    }
+    if (!r && !cached) r = hfhub__xetr_fetch_unit(j, &f);
+    if (!r && j->extra && j->extra->unit_done) {
+        hfhub__mutex_lock(&j->mu);
+        j->extra->unit_done(j->extra->user, (size_t)(u - j->p->units), j->hashes, j->pieces, j->n_pieces);
+        hfhub__mutex_unlock(&j->mu);
     }
     if (!r && j->po && j->po->progress) {
         hfhub__mutex_lock(&j->mu);
@@ -4893,6 +5296,15 @@ static hfhub_result hfhub__xetr_unit(hfhub__xetr_job *j, const hfhub__xet_unit *
     return r;
 }
 
+/* Whether every term of a unit is on disk already (an earlier run wrote it). */
+static int hfhub__xetr_unit_done(const hfhub__xetr_job *j, const hfhub__xet_unit *u) {
+    size_t i;
+    if (!j->extra || !j->extra->done) return 0;
+    for (i = 0; i < u->n_terms; i++)
+        if (!j->extra->done[u->terms[i]]) return 0;
+    return 1;
+}
+
 static void hfhub__xetr_worker(void *arg) {
     hfhub__xetr_job *j = (hfhub__xetr_job *)arg;
     for (;;) {
@@ -4902,13 +5314,15 @@ static void hfhub__xetr_worker(void *arg) {
         i = j->err ? j->p->n_units : j->next++;
         hfhub__mutex_unlock(&j->mu);
         if (i >= j->p->n_units) return;
+        if (hfhub__xetr_unit_done(j, &j->p->units[i])) continue;
         if ((r = hfhub__xetr_unit(j, &j->p->units[i])) != HFHUB_OK) hfhub__xetr_set_error(j, r);
     }
 }
 
 hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t want, uint64_t base,
                             const hfhub__xet_out *out, hfhub_xet_merkle_entry *hashes, int workers,
-                            const hfhub_download_opts *progress_opts, hfhub_progress *progress) {
+                            const hfhub__xet_extra *extra, const hfhub_download_opts *progress_opts,
+                            hfhub_progress *progress) {
     hfhub__xetr_job j;
     hfhub__thread th[HFHUB__XETR_MAX_WORKERS];
     int n, started = 0, i;
@@ -4919,9 +5333,9 @@ hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t 
     j.base = base;
     j.out = out;
     j.hashes = hashes;
+    j.extra = extra;
     j.po = progress_opts;
     j.prog = progress;
-    if (hashes) memset(hashes, 0, (size_t)p->n_chunks * sizeof *hashes);
     if (hfhub__mutex_init(&j.mu)) return hfhub__fail(HFHUB_ERR_NOMEM, "mutex");
     n = workers < 1 ? 1 : workers > HFHUB__XETR_MAX_WORKERS ? HFHUB__XETR_MAX_WORKERS : workers;
     if ((size_t)n > p->n_units) n = (int)p->n_units;
@@ -4932,38 +5346,12 @@ hfhub_result hfhub__xet_run(hfhub_client *c, const hfhub__xet_plan *p, uint64_t 
     if (started == 0) hfhub__xetr_worker(&j);
     for (i = 0; i < started; i++) hfhub__thread_join(&th[i]);
     hfhub__mutex_destroy(&j.mu);
+    if (j.stored) hfhub__xcc_trim(c);
     if (j.err) return hfhub__fail_http(j.err, j.err_status, NULL, NULL, "%s", j.err_msg);
     return HFHUB_OK;
 }
 
 /* ---- outputs ---- */
-
-typedef struct hfhub__xetr_file {
-    FILE *f;
-    hfhub__mutex mu;
-} hfhub__xetr_file;
-
-static int hfhub__xetr_file_write(void *user, uint64_t off, const void *data, size_t n) {
-    hfhub__xetr_file *w = (hfhub__xetr_file *)user;
-#if defined(HFHUB__WIN32)
-    int bad;
-    hfhub__mutex_lock(&w->mu);
-    bad = _fseeki64(w->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, w->f) != n;
-    hfhub__mutex_unlock(&w->mu);
-    return bad;
-#else
-    const char *p = (const char *)data;
-    int fd = fileno(w->f);
-    while (n) {
-        ssize_t k = pwrite(fd, p, n, (off_t)off);
-        if (k <= 0) return -1;
-        p += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return 0;
-#endif
-}
 
 typedef struct hfhub__xetr_mem {
     uint8_t *buf;
@@ -4974,204 +5362,9 @@ static int hfhub__xetr_mem_write(void *user, uint64_t off, const void *data, siz
     return 0;
 }
 
-static int hfhub__xetr_workers(void) {
+int hfhub__xet_workers(void) {
     int n = hfhub__env_int(getenv("HF_XET_NUM_CONCURRENT_RANGE_GETS"), HFHUB__XETR_DEFAULT_WORKERS);
     return n < 1 ? 1 : n;
-}
-
-/* ---- whole files: windows, file hash, resume ---- */
-
-/* The resume record next to the partial file: "HFXETR1\n", the file hash, the end of the
- * windows already written, their chunk count, then (hash, u64 size) per chunk. */
-#define HFHUB__XETR_MAGIC "HFXETR1\n"
-
-static void hfhub__xetr_state_path(hfhub__buf *b, const char *path) {
-    hfhub__buf_printf(b, "%s.xetstate", path);
-}
-
-static hfhub_result hfhub__xetr_state_save(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
-                                           uint64_t done, const hfhub_xet_merkle_entry *chunks, uint64_t n) {
-    hfhub__buf b;
-    uint64_t i;
-    uint8_t le[8];
-    int k;
-    hfhub_result r;
-    hfhub__buf_init(&b, a);
-    hfhub__buf_append(&b, HFHUB__XETR_MAGIC, 8);
-    hfhub__buf_append(&b, fh, 32);
-    for (k = 0; k < 8; k++) le[k] = (uint8_t)(done >> (8 * k));
-    hfhub__buf_append(&b, le, 8);
-    for (k = 0; k < 8; k++) le[k] = (uint8_t)(n >> (8 * k));
-    hfhub__buf_append(&b, le, 8);
-    for (i = 0; i < n; i++) {
-        hfhub__buf_append(&b, chunks[i].hash, 32);
-        for (k = 0; k < 8; k++) le[k] = (uint8_t)(chunks[i].size >> (8 * k));
-        hfhub__buf_append(&b, le, 8);
-    }
-    r = b.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "resume state") : hfhub__fs_write_atomic(spath, b.data, b.len, 0644);
-    hfhub__buf_free(&b);
-    return r;
-}
-
-static uint64_t hfhub__xetr_le64(const uint8_t *p) {
-    uint64_t v = 0;
-    int k;
-    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
-    return v;
-}
-
-/* Reads a resume record for this file hash: the chunks go into the merkle accumulator; returns
- * where to continue (0 when there is no usable record). */
-static uint64_t hfhub__xetr_state_load(const hfhub_allocator *a, const char *spath, const uint8_t fh[32],
-                                       uint64_t have, uint64_t size, hfhub_xet_merkle *m, hfhub__buf *chunks) {
-    char *data = NULL;
-    size_t len = 0;
-    uint64_t done, n, i;
-    if (hfhub__fs_read_file(a, spath, (size_t)64 << 20, &data, &len) != HFHUB_OK) return 0;
-    done = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 40) : 0;
-    n = len >= 56 ? hfhub__xetr_le64((const uint8_t *)data + 48) : 0;
-    if (len < 56 || memcmp(data, HFHUB__XETR_MAGIC, 8) || memcmp(data + 8, fh, 32) || done > have || done > size ||
-        n > (len - 56) / 40 || len != 56 + 40 * n) {
-        hfhub__free(a, data, len + 1);
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        hfhub_xet_merkle_entry e;
-        memcpy(e.hash, data + 56 + 40 * i, 32);
-        e.size = hfhub__xetr_le64((const uint8_t *)data + 56 + 40 * i + 32);
-        hfhub_xet_merkle_add(m, e.hash, e.size);
-        hfhub__buf_append(chunks, &e, sizeof e);
-    }
-    hfhub__free(a, data, len + 1);
-    return chunks->failed ? 0 : done;
-}
-
-/* One window [lo, hi) of the file: query, run (re-query once on a refused URL), then the
- * chunks that start in it go to the accumulator (and the resume list). */
-static hfhub_result hfhub__xetr_window(hfhub_client *c, const hfhub__meta *m, const char *hub_token, uint64_t lo,
-                                       uint64_t hi, const hfhub__xet_out *out, hfhub_xet_merkle *acc,
-                                       hfhub__buf *chunks, const hfhub_download_opts *o, hfhub_progress *prog) {
-    hfhub__xet_plan p;
-    hfhub_xet_merkle_entry *h = NULL;
-    size_t hn = 0;
-    hfhub_result r = HFHUB_OK;
-    int attempt;
-    uint64_t i;
-    for (attempt = 0; attempt < 2; attempt++) {
-        r = hfhub__xet_query(c, m->refresh.data, hub_token, m->xet_hash, lo, hi - 1, &p);
-        if (!r && p.total - p.skip < hi - lo)
-            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction of bytes %llu-%llu holds only %llu bytes",
-                            (unsigned long long)lo, (unsigned long long)(hi - 1),
-                            (unsigned long long)(p.total - p.skip));
-        if (!r) {
-            hn = (size_t)(p.n_chunks ? p.n_chunks : 1);
-            h = (hfhub_xet_merkle_entry *)hfhub__alloc(c->a, hn * sizeof *h);
-            if (!h) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
-        }
-        if (!r) r = hfhub__xet_run(c, &p, hi - lo, lo, out, h, hfhub__xetr_workers(), o, prog);
-        if (!r) {
-            for (i = 0; i < p.n_chunks; i++)
-                if (h[i].size) {
-                    hfhub_xet_merkle_add(acc, h[i].hash, h[i].size);
-                    hfhub__buf_append(chunks, &h[i], sizeof h[i]);
-                }
-            if (chunks->failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
-        }
-        hfhub__free(c->a, h, hn * sizeof *h);
-        h = NULL;
-        hfhub__xet_plan_free(&p);
-        if (r != HFHUB_ERR_FORBIDDEN) break; /* presigned URLs expired: new ones, once */
-    }
-    return r;
-}
-
-static hfhub_result hfhub__xetr_whole(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
-                                      FILE *f, const char *spath, const char *display) {
-    const char *hub_token = o ? o->token : NULL;
-    hfhub__xetr_file w;
-    hfhub__xet_out out;
-    hfhub_xet_merkle *acc;
-    hfhub__buf chunks;
-    hfhub_progress prog;
-    uint8_t want[32], got[32], root[32];
-    char hex[65];
-    uint64_t have = 0, pos;
-    hfhub_result r = HFHUB_OK;
-    if (hfhub_xet_hash_from_hex(m->xet_hash, want) != HFHUB_OK)
-        return hfhub__fail(HFHUB_ERR_PARSE, "X-Xet-Hash '%s' is not a Xet hash", m->xet_hash);
-    acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
-    if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
-    hfhub_xet_merkle_init(acc);
-    hfhub__buf_init(&chunks, c->a);
-    memset(&w, 0, sizeof w);
-    w.f = f;
-    hfhub__mutex_init(&w.mu);
-    out.write_at = hfhub__xetr_file_write;
-    out.user = &w;
-    memset(&prog, 0, sizeof prog);
-    prog.path = display;
-    prog.bytes_total = m->size;
-    prog.files_total = 1;
-    fseek(f, 0, SEEK_END);
-    {
-        long end = ftell(f);
-        have = end > 0 ? (uint64_t)end : 0;
-    }
-    pos = hfhub__xetr_state_load(c->a, spath, want, have, m->size, acc, &chunks);
-    if (pos == 0 && chunks.len) { /* not usable: start over */
-        hfhub_xet_merkle_init(acc);
-        hfhub__buf_reset(&chunks);
-    }
-    prog.bytes_done = pos;
-    while (!r && pos < m->size) {
-        uint64_t end = m->size - pos > hfhub__xetr_window_bytes ? pos + hfhub__xetr_window_bytes : m->size;
-        r = hfhub__xetr_window(c, m, hub_token, pos, end, &out, acc, &chunks, o, &prog);
-        if (!r) {
-            pos = end;
-            fflush(f);
-            if (pos < m->size) /* resumable from here */
-                hfhub__xetr_state_save(c->a, spath, want, pos, (const hfhub_xet_merkle_entry *)chunks.data,
-                                       chunks.len / sizeof(hfhub_xet_merkle_entry));
-        }
-    }
-    if (!r) {
-        hfhub_xet_merkle_finish(acc, root, NULL);
-        hfhub_xet_file_hash_from_root(root, chunks.len / sizeof(hfhub_xet_merkle_entry), NULL, got);
-        if (memcmp(got, want, 32)) {
-            hfhub_xet_hash_to_hex(got, hex);
-            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "Xet hash of the downloaded %s is %s, expected %s", display, hex,
-                            m->xet_hash);
-        }
-    }
-    hfhub__mutex_destroy(&w.mu);
-    hfhub__buf_free(&chunks);
-    hfhub__free(c->a, acc, sizeof *acc);
-    return r;
-}
-
-hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
-                                 const char *path, const char *display) {
-    hfhub__buf spath;
-    FILE *f;
-    hfhub_result r;
-    hfhub__buf_init(&spath, c->a);
-    hfhub__xetr_state_path(&spath, path);
-    if (spath.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "path");
-    /* keep what an earlier run wrote only when its resume record is there */
-    f = fopen(path, hfhub__fs_exists(spath.data) ? "r+b" : "wb");
-    if (!f) f = fopen(path, "wb");
-    if (!f) {
-        hfhub__buf_free(&spath);
-        return hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
-    }
-    r = m->size ? hfhub__xetr_whole(c, m, o, f, spath.data, display) : HFHUB_OK; /* empty: no request */
-    if (fclose(f) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
-    if (!r || r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE) {
-        hfhub__fs_remove(spath.data);
-        if (r) hfhub__fs_remove(path); /* nothing corrupt may be resumed or cached */
-    }
-    hfhub__buf_free(&spath);
-    return r;
 }
 
 /* ---- ranges ---- */
@@ -5203,7 +5396,7 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
         mem.buf = (uint8_t *)buf;
         out.write_at = hfhub__xetr_mem_write;
         out.user = &mem;
-        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xetr_workers(), NULL, NULL);
+        if (!r) r = hfhub__xet_run(c, &p, want, 0, &out, NULL, hfhub__xet_workers(), NULL, NULL, NULL);
         if (!r) *out_len = (size_t)want;
     }
     hfhub__xet_plan_free(&p);
@@ -5213,16 +5406,18 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 
 #undef HFHUB__XETR_ERR_BODY
 #undef HFHUB__XETR_UNIT_TRIES
-#undef HFHUB__XETR_WINDOW
 #undef HFHUB__XETR_DEFAULT_WORKERS
 #undef HFHUB__XETR_MAX_WORKERS
-#undef HFHUB__XETR_MAGIC
+#undef HFHUB__XETR_CACHE_IO
 
 #endif /* HFHUB_NO_STDIO */
 
 /* ---- src/xet/upload.c ---- */
 /* upload.c: Xet uploads (spec/xet.md §7): clean (chunk + hash + SHA-256 in one pass), dedup
- * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard. */
+ * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard.
+ * Full xorbs go to a queue that upload threads drain while the clean pass goes on; the clean
+ * pass waits when the serialized xorbs held (queued, uploading, being filled) would pass
+ * HFHUB__XETU_BUDGET, so memory stays bounded whatever the file size. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5232,6 +5427,37 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 #define HFHUB__XETU_READ (1u << 20)
 #define HFHUB__XETU_DEDUP_SPACING 256
 #define HFHUB__XETU_MAX_DEDUP_SHARDS 64
+#define HFHUB__XETU_MAX_WORKERS 16
+#define HFHUB__XETU_DEFAULT_WORKERS 8      /* xet-core's max_concurrent_uploads default */
+#define HFHUB__XETU_BUDGET (112u << 20)    /* xorb bytes held at once */
+#define HFHUB__XETU_RETEST 32              /* xet-core: the scheme is re-picked every 32 chunks */
+#define HFHUB__XETU_CACHE_LOAD (64u << 20) /* cached shard bytes read per upload (memory bound) */
+#define HFHUB__XETU_CACHE_CAP (16ull << 30) /* xet-core's shard cache size limit */
+#define HFHUB__XETU_CACHE_AGE (21 * 86400)  /* xet-core: cached shards expire after 3 weeks */
+/* The fragmentation guard (xet-core): average chunks per term over the last 128 terms of a
+ * file; below 8 * 0.5 dedup matches that start a term are stored again, until it is back at 8. */
+#define HFHUB__XETU_FRAG_WINDOW 128
+#define HFHUB__XETU_FRAG_TARGET 8
+
+/* A xorb being filled. Each chunk's bytes follow 8 free bytes so that an upload thread can
+ * turn them into records in place: a record (8-byte header, payload <= chunk) never
+ * outgrows its slot. Compression thus runs on the upload threads, not in the clean pass. */
+typedef struct hfhub__xetu_raw {
+    uint8_t *data;
+    size_t len, cap;
+    hfhub_xet_merkle_entry *e;  /* hash and size of each chunk */
+    size_t cap_e;
+    uint32_t n;
+    uint64_t raw_bytes;
+} hfhub__xetu_raw;
+
+/* A full xorb waiting for (or in) its POST. */
+typedef struct hfhub__xetu_job {
+    hfhub__xetu_raw x;
+    size_t held;                /* what it counts against the budget */
+    char path[128];
+    struct hfhub__xetu_job *next;
+} hfhub__xetu_job;
 
 /* A chunk this upload placed in one of its xorbs (open addressing on the hash). */
 typedef struct hfhub__xetu_slot {
@@ -5271,7 +5497,7 @@ typedef struct hfhub__xetu {
     hfhub__buf refresh;
     hfhub__xet_token tok;
     hfhub_xet_upload_stats st;
-    hfhub_xorb_writer w;
+    hfhub__xetu_raw x;          /* the xorb being filled */
     hfhub__xetu_slot *table;
     size_t table_cap, table_n;
     hfhub__xetu_xorb *xorbs;
@@ -5280,7 +5506,28 @@ typedef struct hfhub__xetu {
     size_t n_dedup;
     hfhub__xetu_file *files;
     size_t n_files;
+    hfhub_shard **cached;       /* the shards of the local shard cache */
+    size_t n_cached, cap_cached;
+    hfhub__buf cache_dir;       /* empty: no shard cache */
+    int used_cache;             /* a term comes from a cached shard */
+    uint32_t frag[HFHUB__XETU_FRAG_WINDOW]; /* chunks of the file's last closed terms (a ring) */
+    size_t frag_n, frag_pos;
+    uint64_t frag_sum;
+    int frag_off;               /* dedup matches only extend terms */
     uint8_t *buf, *chunk;       /* read buffer, the chunk being cut */
+    size_t xorb_max;            /* chunk bytes per xorb */
+    /* the uploaders; mu guards tok and everything below */
+    hfhub__mutex mu;
+    hfhub__cond cv;             /* signalled on any change below */
+    int mu_ok, cv_ok;
+    hfhub__thread th[HFHUB__XETU_MAX_WORKERS];
+    int n_threads, limit;       /* threads started, xorbs queued or uploading at most */
+    int n_jobs, closing;        /* xorbs queued or uploading; no more xorbs will come */
+    size_t held;                /* their serialized bytes */
+    hfhub__xetu_job *head, *tail;
+    hfhub_result err;           /* the first upload failure, its detail */
+    int err_status;
+    char err_msg[512];
 } hfhub__xetu;
 
 /* Reads source bytes at off into buf: *got bytes, 0 at the end. */
@@ -5339,23 +5586,220 @@ static hfhub_result hfhub__xetu_insert(hfhub__xetu *u, const uint8_t *hash, uint
     return HFHUB_OK;
 }
 
+static int hfhub__xetu_buf_write(void *user, const void *data, size_t n);
+
+/* ---- the local shard cache (xet-core's shard-cache: shards this client uploaded) ---- */
+
+/* {HF_XET_CACHE}/{CAS URL, non-alphanumerics as '_'}/shard-cache, as hf_xet lays it out. */
+static void hfhub__xetu_cache_dir(hfhub__xetu *u) {
+    const char *p;
+    if (!u->c->xet_cache || !u->tok.cas_url[0]) return;
+    hfhub__buf_printf(&u->cache_dir, "%s/", u->c->xet_cache);
+    for (p = u->tok.cas_url; *p; p++) {
+        char ch = *p;
+        int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        hfhub__buf_putc(&u->cache_dir, alnum ? ch : '_');
+    }
+    hfhub__buf_puts(&u->cache_dir, "/shard-cache");
+    if (u->cache_dir.failed) hfhub__buf_reset(&u->cache_dir);
+}
+
+/* The .mdb files of the cache: fn(path, size, mtime) for each. */
+static void hfhub__xetu_cache_scan(hfhub__xetu *u, void (*fn)(hfhub__xetu *, const char *, uint64_t, int64_t, void *),
+                                   void *user) {
+    hfhub__fs_dir d;
+    hfhub__buf path;
+    const char *name;
+    int kind;
+    if (!u->cache_dir.len || hfhub__fs_dir_open(&d, u->a, u->cache_dir.data) != HFHUB_OK) return;
+    hfhub__buf_init(&path, u->a);
+    while (hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        size_t ln = strlen(name);
+        uint64_t size = 0;
+        int64_t mtime = 0;
+        if (kind != HFHUB__FS_FILE || ln < 5 || strcmp(name + ln - 4, ".mdb")) continue;
+        hfhub__buf_reset(&path);
+        hfhub__buf_printf(&path, "%s/%s", u->cache_dir.data, name);
+        if (!path.failed && !hfhub__fs_size(path.data, &size) && !hfhub__fs_mtime(path.data, &mtime))
+            fn(u, path.data, size, mtime, user);
+    }
+    hfhub__fs_dir_close(&d);
+    hfhub__buf_free(&path);
+}
+
+/* Loads one cached shard (expired ones are removed; unreadable ones ignored). */
+static void hfhub__xetu_cache_load1(hfhub__xetu *u, const char *path, uint64_t size, int64_t mtime, void *user) {
+    size_t *loaded = (size_t *)user, n = 0;
+    char *data = NULL;
+    hfhub_shard *s = NULL;
+    void *g;
+    if (mtime + HFHUB__XETU_CACHE_AGE < hfhub__unix_time()) {
+        hfhub__fs_remove(path);
+        return;
+    }
+    if (size > HFHUB__XETU_CACHE_LOAD - *loaded || hfhub__fs_read_file(u->a, path, (size_t)size, &data, &n)) return;
+    if (hfhub_shard_parse(u->a, data, n, &s) != HFHUB_OK || hfhub_shard_is_keyed(s) ||
+        (g = hfhub__xetu_grow(u->a, u->cached, &u->cap_cached, u->n_cached + 1, sizeof *u->cached)) == NULL) {
+        hfhub__log(&u->c->log, HFHUB_LOG_WARN, "ignoring the cached shard %s (unreadable)", path);
+        if (s) hfhub_shard_free(s);
+    } else {
+        u->cached = (hfhub_shard **)g;
+        u->cached[u->n_cached++] = s;
+        *loaded += n;
+    }
+    hfhub__free(u->a, data, n + 1);
+}
+
+static void hfhub__xetu_cache_load(hfhub__xetu *u) {
+    size_t loaded = 0;
+    hfhub__xetu_cache_scan(u, hfhub__xetu_cache_load1, &loaded);
+}
+
+typedef struct hfhub__xetu_usage {
+    uint64_t total;
+    int64_t oldest;
+    hfhub__buf oldest_path;
+} hfhub__xetu_usage;
+
+static void hfhub__xetu_cache_usage1(hfhub__xetu *u, const char *path, uint64_t size, int64_t mtime, void *user) {
+    hfhub__xetu_usage *s = (hfhub__xetu_usage *)user;
+    (void)u;
+    s->total += size;
+    if (!s->oldest_path.len || mtime < s->oldest) {
+        s->oldest = mtime;
+        hfhub__buf_reset(&s->oldest_path);
+        hfhub__buf_puts(&s->oldest_path, path);
+    }
+}
+
+/* Removes the oldest shards while the cache is over cap bytes (0: all of them). */
+static void hfhub__xetu_cache_trim(hfhub__xetu *u, uint64_t cap) {
+    int rounds;
+    for (rounds = 0; rounds < 10000; rounds++) {
+        hfhub__xetu_usage s;
+        int done;
+        memset(&s, 0, sizeof s);
+        hfhub__buf_init(&s.oldest_path, u->a);
+        hfhub__xetu_cache_scan(u, hfhub__xetu_cache_usage1, &s);
+        done = !s.oldest_path.len || s.oldest_path.failed || (cap && s.total <= cap) ||
+               hfhub__fs_remove(s.oldest_path.data) != HFHUB_OK;
+        hfhub__buf_free(&s.oldest_path);
+        if (done) break;
+    }
+}
+
+/* Keeps the uploaded shard (stored form, named by its hash) for the uploads that follow. */
+static void hfhub__xetu_cache_save(hfhub__xetu *u, const hfhub_shard_file *files, size_t nf,
+                                   const hfhub_shard_xorb *xorbs, size_t nx) {
+    hfhub_shard_write_opts wo;
+    hfhub__buf b, path;
+    uint8_t h[32];
+    char hex[65];
+    if (!u->cache_dir.len || !nx) return; /* a shard without xorbs dedups nothing */
+    memset(&wo, 0, sizeof wo);
+    wo.with_footer = 1;
+    wo.creation_time = (uint64_t)hfhub__unix_time();
+    hfhub__buf_init(&b, u->a);
+    hfhub__buf_init(&path, u->a);
+    if (!hfhub_shard_write(u->a, files, nf, xorbs, nx, &wo, hfhub__xetu_buf_write, &b) && !b.failed) {
+        hfhub_xet_chunk_hash(b.data, b.len, h);
+        hfhub_xet_hash_to_hex(h, hex);
+        hfhub__buf_printf(&path, "%s/%s.mdb", u->cache_dir.data, hex);
+        if (path.failed || hfhub__fs_mkdirs(u->cache_dir.data, 0755) ||
+            hfhub__fs_write_atomic(path.data, b.data, b.len, 0644))
+            hfhub__log(&u->c->log, HFHUB_LOG_WARN, "could not keep the shard in %s", u->cache_dir.data);
+    }
+    hfhub__buf_free(&b);
+    hfhub__buf_free(&path);
+    hfhub__xetu_cache_trim(u, HFHUB__XETU_CACHE_CAP);
+}
+
+/* ---- xorb contents ---- */
+
+static void hfhub__xetu_raw_free(const hfhub_allocator *a, hfhub__xetu_raw *x) {
+    hfhub__free(a, x->data, x->cap);
+    hfhub__free(a, x->e, x->cap_e * sizeof *x->e);
+    memset(x, 0, sizeof *x);
+}
+
+static hfhub_result hfhub__xetu_raw_add(const hfhub_allocator *a, hfhub__xetu_raw *x, const void *chunk, size_t len,
+                                        const uint8_t *hash) {
+    void *g = hfhub__xetu_grow(a, x->data, &x->cap, x->len + HFHUB_XORB_RECORD_HEADER + len, 1);
+    if (g) x->data = (uint8_t *)g;
+    if (g && (g = hfhub__xetu_grow(a, x->e, &x->cap_e, (size_t)x->n + 1, sizeof *x->e)) != NULL)
+        x->e = (hfhub_xet_merkle_entry *)g;
+    if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    memcpy(x->data + x->len + HFHUB_XORB_RECORD_HEADER, chunk, len);
+    x->len += HFHUB_XORB_RECORD_HEADER + len;
+    memcpy(x->e[x->n].hash, hash, 32);
+    x->e[x->n].size = len;
+    x->n++;
+    x->raw_bytes += len;
+    return HFHUB_OK;
+}
+
+/* Turns the chunks of x into records in place, x->len becoming their size. The scheme is
+ * hfhub_xorb_writer's AUTO policy: the BG4 predictor's pick on the first chunk of each run of
+ * 32, a chunk stored as is when it does not shrink. */
+static hfhub_result hfhub__xetu_encode(const hfhub_allocator *a, hfhub__xetu_raw *x) {
+    uint8_t *tmp = (uint8_t *)hfhub__alloc(a, HFHUB_XORB_MAX_CHUNK);
+    hfhub_xet_policy pol = HFHUB_XET_POLICY_LZ4;
+    size_t in = 0, out = 0;
+    uint32_t i;
+    hfhub_result r = HFHUB_OK;
+    if (!tmp) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    for (i = 0; i < x->n; i++) {
+        size_t len = (size_t)x->e[i].size, clen = 0;
+        hfhub_xet_scheme scheme = HFHUB_XET_SCHEME_NONE;
+        uint8_t *rec = x->data + out;
+        memcpy(tmp, x->data + in + HFHUB_XORB_RECORD_HEADER, len); /* the record may overlap it */
+        if (i % HFHUB__XETU_RETEST == 0)
+            pol = hfhub_xet_bg4_predict(tmp, len) ? HFHUB_XET_POLICY_BG4_LZ4 : HFHUB_XET_POLICY_LZ4;
+        if ((r = hfhub_xet_compress(a, pol, tmp, len, rec + HFHUB_XORB_RECORD_HEADER, len, &scheme, &clen)) != HFHUB_OK)
+            break;
+        rec[0] = 0;
+        hfhub__xet_wr24(rec + 1, (uint32_t)clen);
+        rec[4] = (uint8_t)scheme;
+        hfhub__xet_wr24(rec + 5, (uint32_t)len);
+        out += HFHUB_XORB_RECORD_HEADER + clen;
+        in += HFHUB_XORB_RECORD_HEADER + len;
+    }
+    hfhub__free(a, tmp, HFHUB_XORB_MAX_CHUNK);
+    if (!r) x->len = out;
+    return r;
+}
+
 /* ---- CAS requests ---- */
 
-/* POST body to {cas}{path}; the token is refreshed once on 401. */
+/* The session's token (*get), or a new one (*set): upload threads share it. */
+static void hfhub__xetu_tok(hfhub__xetu *u, hfhub__xet_token *get, const hfhub__xet_token *set) {
+    hfhub__mutex_lock(&u->mu);
+    if (set) u->tok = *set;
+    else *get = u->tok;
+    hfhub__mutex_unlock(&u->mu);
+}
+
+/* POST body to {cas}{path}; the token is refreshed once on 401. Runs on upload threads. */
 static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len) {
     hfhub__buf url;
     hfhub_header h[1];
+    hfhub__xet_token *tok = (hfhub__xet_token *)hfhub__alloc(u->a, sizeof *tok);
     hfhub_result r = HFHUB_OK;
     int attempt;
+    if (!tok) return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    hfhub__xetu_tok(u, tok, NULL);
     hfhub__buf_init(&url, u->a);
     h[0].name = "Content-Type";
     h[0].value = "application/octet-stream";
     for (attempt = 0; attempt < 2; attempt++) {
         hfhub__req q;
         hfhub__http_response resp;
-        if (attempt && (r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, &u->tok)) != HFHUB_OK) break;
+        if (attempt) {
+            if ((r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, tok)) != HFHUB_OK) break;
+            hfhub__xetu_tok(u, NULL, tok);
+        }
         hfhub__buf_reset(&url);
-        hfhub__buf_printf(&url, "%s%s", u->tok.cas_url, path);
+        hfhub__buf_printf(&url, "%s%s", tok->cas_url, path);
         if (url.failed) { r = hfhub__fail(HFHUB_ERR_NOMEM, "url"); break; }
         memset(&q, 0, sizeof q);
         q.method = "POST";
@@ -5364,7 +5808,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         q.body_len = len;
         q.headers = h;
         q.n_headers = 1;
-        q.token = u->tok.token;
+        q.token = tok->token;
         q.timeout_ms = u->c->download_timeout_s * 1000 * 6;
         q.max_retries = 5;
         q.retry_network = 1;
@@ -5373,6 +5817,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         if (r != HFHUB_ERR_UNAUTHORIZED) break;
     }
     hfhub__buf_free(&url);
+    hfhub__free(u->a, tok, sizeof *tok);
     return r;
 }
 
@@ -5381,15 +5826,18 @@ static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
     hfhub__buf url;
     hfhub__req q;
     hfhub__http_response resp;
+    hfhub__xet_token *tok;
     char hex[65];
     hfhub_result r;
     if (u->n_dedup == HFHUB__XETU_MAX_DEDUP_SHARDS) return HFHUB_OK;
+    if (!(tok = (hfhub__xet_token *)hfhub__alloc(u->a, sizeof *tok))) return hfhub__fail(HFHUB_ERR_NOMEM, "token");
+    hfhub__xetu_tok(u, tok, NULL);
     hfhub_xet_hash_to_hex(hash, hex);
     hfhub__buf_init(&url, u->a);
-    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", u->tok.cas_url, hex);
+    hfhub__buf_printf(&url, "%s/v1/chunks/default-merkledb/%s", tok->cas_url, hex);
     memset(&q, 0, sizeof q);
     q.url = url.data;
-    q.token = u->tok.token;
+    q.token = tok->token;
     q.timeout_ms = u->c->etag_timeout_s * 1000 * 3;
     q.max_body = HFHUB_SHARD_MAX_BYTES;
     u->st.dedup_queries++;
@@ -5404,66 +5852,201 @@ static hfhub_result hfhub__xetu_query(hfhub__xetu *u, const uint8_t *hash) {
     }
     hfhub__http_response_free(&resp);
     hfhub__buf_free(&url);
+    hfhub__free(u->a, tok, sizeof *tok);
     /* 404 (unknown), 429 (skipped, as xet-core does) and the like: no dedup for it */
     return (r == HFHUB_ERR_NOMEM) ? r : HFHUB_OK;
 }
 
+/* ---- the xorb uploaders ---- */
+
+/* The first upload failure as this thread's error (HFHUB_OK if none). */
+static hfhub_result hfhub__xetu_failed(hfhub__xetu *u) {
+    hfhub_result r;
+    hfhub__mutex_lock(&u->mu);
+    r = u->err;
+    hfhub__mutex_unlock(&u->mu);
+    return r ? hfhub__fail_http(r, u->err_status, NULL, NULL, "%s", u->err_msg) : HFHUB_OK;
+}
+
+/* Records the outcome of one xorb's upload and frees it (u->mu held). */
+static void hfhub__xetu_done(hfhub__xetu *u, hfhub__xetu_job *j, hfhub_result r) {
+    if (r && !u->err) {
+        const hfhub_error *e = hfhub_last_error();
+        u->err = r;
+        u->err_status = e->http_status;
+        snprintf(u->err_msg, sizeof u->err_msg, "%.500s", e->message ? e->message : hfhub_result_str(r));
+    }
+    if (!r) {
+        u->st.xorbs++;
+        u->st.xorb_bytes += j->x.len;
+    }
+    u->held -= j->held;
+    u->n_jobs--;
+    hfhub__xetu_raw_free(u->a, &j->x);
+    hfhub__free(u->a, j, sizeof *j);
+    hfhub__cond_broadcast(&u->cv);
+}
+
+/* Compresses and POSTs one xorb (records only: the CAS adds the footer). */
+static hfhub_result hfhub__xetu_send(hfhub__xetu *u, hfhub__xetu_job *j) {
+    hfhub_result r = hfhub__xetu_encode(u->a, &j->x);
+    return r ? r : hfhub__xetu_post(u, j->path, j->x.data, j->x.len);
+}
+
+#ifndef HFHUB_NO_THREADS
+/* An upload thread: POSTs queued xorbs until the queue is closed and empty; after a failure
+ * the rest are dropped. */
+static void hfhub__xetu_worker(void *arg) {
+    hfhub__xetu *u = (hfhub__xetu *)arg;
+    hfhub__mutex_lock(&u->mu);
+    for (;;) {
+        hfhub__xetu_job *j;
+        int skip;
+        hfhub_result r;
+        while (!u->head && !u->closing) hfhub__cond_wait(&u->cv, &u->mu);
+        if ((j = u->head) == NULL) break;
+        if ((u->head = j->next) == NULL) u->tail = NULL;
+        skip = u->err != HFHUB_OK;
+        hfhub__mutex_unlock(&u->mu);
+        r = skip ? HFHUB_ERR_CANCELLED : hfhub__xetu_send(u, j);
+        hfhub__mutex_lock(&u->mu);
+        hfhub__xetu_done(u, j, r);
+    }
+    hfhub__mutex_unlock(&u->mu);
+}
+#endif
+
+/* Hands the filled writer to the uploaders (a thread more while all are busy, up to the
+ * limit); waits while `limit` xorbs are in flight. Without threads the POST happens here. */
+static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
+    hfhub__xetu_job *j = (hfhub__xetu_job *)hfhub__alloc(u->a, sizeof *j);
+    if (!j) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    memset(j, 0, sizeof *j);
+    j->x = u->x;
+    j->held = j->x.len;
+    snprintf(j->path, sizeof j->path, "%s", path);
+    memset(&u->x, 0, sizeof u->x);
+    hfhub__mutex_lock(&u->mu);
+    while (u->n_threads && !u->err && u->n_jobs >= u->limit) hfhub__cond_wait(&u->cv, &u->mu);
+    u->n_jobs++;
+    u->held += j->held;
+#ifndef HFHUB_NO_THREADS
+    if (u->n_threads < u->limit && u->n_threads < u->n_jobs &&
+        hfhub__thread_start(&u->th[u->n_threads], hfhub__xetu_worker, u) == 0)
+        u->n_threads++;
+#endif
+    if (u->n_threads && !u->err) {
+        if (u->tail) u->tail->next = j;
+        else u->head = j;
+        u->tail = j;
+        hfhub__cond_broadcast(&u->cv);
+        j = NULL;
+    }
+    hfhub__mutex_unlock(&u->mu);
+    if (j) { /* no upload thread */
+        hfhub_result r = u->err ? HFHUB_ERR_CANCELLED : hfhub__xetu_send(u, j);
+        hfhub__mutex_lock(&u->mu);
+        hfhub__xetu_done(u, j, r);
+        hfhub__mutex_unlock(&u->mu);
+    }
+    return hfhub__xetu_failed(u);
+}
+
+/* Waits until len more bytes for the xorb being filled fit in the budget next to the xorbs in
+ * flight (always true when none is). */
+static hfhub_result hfhub__xetu_room(hfhub__xetu *u, size_t len) {
+    if (!u->n_threads) return HFHUB_OK;
+    hfhub__mutex_lock(&u->mu);
+    while (!u->err && u->held && u->held + u->x.len + len + HFHUB_XORB_RECORD_HEADER > HFHUB__XETU_BUDGET)
+        hfhub__cond_wait(&u->cv, &u->mu);
+    hfhub__mutex_unlock(&u->mu);
+    return hfhub__xetu_failed(u);
+}
+
+/* Closes the queue and joins the threads; with `abort` the xorbs still queued are dropped. */
+static void hfhub__xetu_stop(hfhub__xetu *u, int abort) {
+    int i;
+    if (!u->n_threads) return;
+    hfhub__mutex_lock(&u->mu);
+    u->closing = 1;
+    if (abort && !u->err) {
+        u->err = HFHUB_ERR_CANCELLED;
+        snprintf(u->err_msg, sizeof u->err_msg, "upload stopped");
+    }
+    hfhub__cond_broadcast(&u->cv);
+    hfhub__mutex_unlock(&u->mu);
+    for (i = 0; i < u->n_threads; i++) hfhub__thread_join(&u->th[i]);
+    u->n_threads = 0;
+}
+
+/* Every xorb uploaded (the shard may name them), or the first failure. */
+static hfhub_result hfhub__xetu_drain(hfhub__xetu *u) {
+    hfhub__xetu_stop(u, 0);
+    return hfhub__xetu_failed(u);
+}
+
 /* ---- xorbs ---- */
 
-/* Hashes, uploads and lists the xorb being filled; the next one starts empty. */
+/* Hashes and lists the xorb being filled and hands it to the uploaders; the next one starts
+ * empty. */
 static hfhub_result hfhub__xetu_flush(hfhub__xetu *u) {
-    hfhub_xorb_writer *w = &u->w;
+    const hfhub__xetu_raw *w = &u->x;
     hfhub__xetu_xorb *x;
-    hfhub_xet_merkle_entry *e;
     char path[128], hex[65];
     uint32_t i, prev = 0;
-    hfhub_result r;
-    if (!w->num_chunks) return HFHUB_OK;
+    if (!w->n) return HFHUB_OK;
     x = (hfhub__xetu_xorb *)hfhub__xetu_grow(u->a, u->xorbs, &u->cap_xorbs, u->n_xorbs + 1, sizeof *u->xorbs);
     if (!x) return hfhub__fail(HFHUB_ERR_NOMEM, "xorbs");
     u->xorbs = x;
     x = &u->xorbs[u->n_xorbs];
-    e = (hfhub_xet_merkle_entry *)hfhub__alloc(u->a, w->num_chunks * sizeof *e);
-    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->num_chunks * sizeof *x->chunks);
-    if (!e || !x->chunks) {
-        hfhub__free(u->a, e, w->num_chunks * sizeof *e);
-        return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
-    }
-    x->n = w->num_chunks;
-    for (i = 0; i < w->num_chunks; i++) {
-        memcpy(e[i].hash, w->entries[i].hash, 32);
-        e[i].size = w->entries[i].unpacked_end - prev;
-        memcpy(x->chunks[i].hash, w->entries[i].hash, 32);
+    x->chunks = (hfhub_shard_chunk *)hfhub__alloc(u->a, w->n * sizeof *x->chunks);
+    if (!x->chunks) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    x->n = w->n;
+    for (i = 0; i < w->n; i++) {
+        memcpy(x->chunks[i].hash, w->e[i].hash, 32);
         x->chunks[i].byte_start = prev;
-        x->chunks[i].len = (uint32_t)e[i].size;
+        x->chunks[i].len = (uint32_t)w->e[i].size;
         x->chunks[i].flags = 0;
-        prev = w->entries[i].unpacked_end;
+        prev += x->chunks[i].len;
     }
-    hfhub_xet_xorb_hash(e, w->num_chunks, x->hash);
-    hfhub__free(u->a, e, w->num_chunks * sizeof *e);
+    hfhub_xet_xorb_hash(w->e, w->n, x->hash);
     hfhub_xet_hash_to_hex(x->hash, hex);
     snprintf(path, sizeof path, "/v1/xorbs/default/%s", hex);
-    r = hfhub__xetu_post(u, path, w->data, w->len); /* records only: the CAS adds the footer */
-    if (r) return r;
-    u->st.xorbs++;
-    u->st.xorb_bytes += w->len;
-    u->n_xorbs++;
-    hfhub_xorb_writer_free(w);
-    hfhub_xorb_writer_init(w, u->a, HFHUB_XET_POLICY_AUTO);
-    return HFHUB_OK;
+    u->n_xorbs++; /* listed now: the shard names it whenever its upload ends */
+    return hfhub__xetu_submit(u, path);
 }
 
 /* ---- files ---- */
 
+/* 1 when chunk `chunk` of that xorb extends the file's current term. */
+static int hfhub__xetu_extends(const hfhub__xetu_file *f, int ext, uint32_t xorb, const uint8_t *ext_hash,
+                               uint32_t chunk) {
+    const hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
+    return t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb);
+}
+
+/* A term of n chunks closed: the guard's estimate, with its hysteresis. */
+static void hfhub__xetu_frag_add(hfhub__xetu *u, uint32_t n) {
+    if (u->frag_n == HFHUB__XETU_FRAG_WINDOW) u->frag_sum -= u->frag[u->frag_pos];
+    else u->frag_n++;
+    u->frag[u->frag_pos] = n;
+    u->frag_sum += n;
+    u->frag_pos = (u->frag_pos + 1) % HFHUB__XETU_FRAG_WINDOW;
+    if (u->frag_off) u->frag_off = u->frag_sum < (uint64_t)HFHUB__XETU_FRAG_TARGET * u->frag_n;
+    else u->frag_off = u->frag_sum * 2 < (uint64_t)HFHUB__XETU_FRAG_TARGET * u->frag_n;
+}
+
 /* Adds chunk (xorb, chunk) to the file's current term or starts a new term. */
-static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *a, int ext, uint32_t xorb,
+static hfhub_result hfhub__xetu_ref(hfhub__xetu *u, hfhub__xetu_file *f, int ext, uint32_t xorb,
                                     const uint8_t *ext_hash, uint32_t chunk, uint32_t len) {
+    const hfhub_allocator *a = u->a;
     hfhub__xetu_term *t = f->n_terms ? &f->terms[f->n_terms - 1] : NULL;
-    if (t && t->ext == ext && t->end == chunk && (ext ? !memcmp(t->ext_hash, ext_hash, 32) : t->xorb == xorb)) {
+    if (hfhub__xetu_extends(f, ext, xorb, ext_hash, chunk)) {
         t->end++;
         t->bytes += len;
         return HFHUB_OK;
     }
+    if (t) hfhub__xetu_frag_add(u, t->end - t->start);
     t = (hfhub__xetu_term *)hfhub__xetu_grow(a, f->terms, &f->cap_terms, f->n_terms + 1, sizeof *f->terms);
     if (!t) return hfhub__fail(HFHUB_ERR_NOMEM, "terms");
     f->terms = t;
@@ -5479,12 +6062,29 @@ static hfhub_result hfhub__xetu_ref(hfhub__xetu_file *f, const hfhub_allocator *
     return HFHUB_OK;
 }
 
+/* The xorb of one of these shards holding the chunk (hash, len), *chunk its index there. */
+static const hfhub_shard_xorb *hfhub__xetu_known(hfhub_shard *const *shards, size_t n, const uint8_t *hash, size_t len,
+                                                 uint32_t *chunk) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(shards[i], hash);
+        if (ref && shards[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
+            *chunk = ref->chunk;
+            return &shards[i]->xorbs[ref->xorb];
+        }
+    }
+    return NULL;
+}
+
 /* One chunk of a file: a reference to a known copy, or new data for the current xorb. */
 static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const uint8_t *data, size_t len,
                                       uint64_t *since_query) {
     uint8_t hash[32];
     hfhub__xetu_slot *s;
-    size_t i;
+    const hfhub_shard_xorb *s2 = NULL;
+    const uint8_t *xh = NULL;
+    uint32_t xorb = 0, chunk = 0;
+    int found = 0, cached = 0;
     void *g;
     hfhub_result r;
     hfhub_xet_chunk_hash(data, len, hash);
@@ -5492,28 +6092,35 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "chunk list");
     f->chunks = (uint8_t(*)[32])g;
     memcpy(f->chunks[f->n_chunks++], hash, 32);
+    /* known: in this upload, in the shard cache, or to the CAS */
     if ((s = hfhub__xetu_find(u, hash)) != NULL) {
-        u->st.dedup_bytes += len;
-        return hfhub__xetu_ref(f, u->a, 0, s->xorb, NULL, s->chunk, (uint32_t)len);
-    }
-    (*since_query)++;
-    if (!u->o->disable_global_dedup &&
-        (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
-        *since_query = 0;
-        if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
-    }
-    for (i = 0; i < u->n_dedup; i++) {
-        const hfhub_shard_chunk_ref *ref = hfhub_shard_find_raw_chunk(u->dedup[i], hash);
-        if (ref && u->dedup[i]->xorbs[ref->xorb].chunks[ref->chunk].len == len) {
-            u->st.dedup_bytes += len;
-            return hfhub__xetu_ref(f, u->a, 1, 0, u->dedup[i]->xorbs[ref->xorb].xorb_hash, ref->chunk, (uint32_t)len);
+        found = 1;
+        xorb = s->xorb;
+        chunk = s->chunk;
+    } else if ((s2 = hfhub__xetu_known(u->cached, u->n_cached, hash, len, &chunk)) != NULL) {
+        found = cached = 1;
+    } else {
+        (*since_query)++;
+        if (!u->o->disable_global_dedup &&
+            (f->n_chunks == 1 || (hfhub__xetu_word(hash, 3) % 1024 == 0 && *since_query >= HFHUB__XETU_DEDUP_SPACING))) {
+            *since_query = 0;
+            if ((r = hfhub__xetu_query(u, hash)) != HFHUB_OK) return r;
         }
+        found = (s2 = hfhub__xetu_known(u->dedup, u->n_dedup, hash, len, &chunk)) != NULL;
     }
-    if (!hfhub_xorb_writer_fits(&u->w, len) && (r = hfhub__xetu_flush(u)) != HFHUB_OK) return r;
-    if ((r = hfhub_xorb_writer_add(&u->w, data, len, hash)) != HFHUB_OK) return r;
+    if (s2) xh = s2->xorb_hash;
+    if (found && (!u->frag_off || hfhub__xetu_extends(f, xh != NULL, xorb, xh, chunk))) {
+        u->st.dedup_bytes += len;
+        u->used_cache |= cached;
+        return hfhub__xetu_ref(u, f, xh != NULL, xorb, xh, chunk, (uint32_t)len);
+    }
+    if ((u->x.n == HFHUB_XORB_MAX_CHUNKS || u->x.raw_bytes + len > u->xorb_max) && (r = hfhub__xetu_flush(u)) != HFHUB_OK)
+        return r;
+    if ((r = hfhub__xetu_room(u, len)) != HFHUB_OK) return r;
+    if ((r = hfhub__xetu_raw_add(u->a, &u->x, data, len, hash)) != HFHUB_OK) return r;
     u->st.new_bytes += len;
-    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->w.num_chunks - 1)) != HFHUB_OK) return r;
-    return hfhub__xetu_ref(f, u->a, 0, (uint32_t)u->n_xorbs, NULL, u->w.num_chunks - 1, (uint32_t)len);
+    if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->x.n - 1)) != HFHUB_OK) return r;
+    return hfhub__xetu_ref(u, f, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
 }
 
 /* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
@@ -5529,6 +6136,9 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
     hfhub_result r = HFHUB_OK;
     m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
     if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    u->frag_n = u->frag_pos = 0; /* the guard looks at one file at a time */
+    u->frag_sum = 0;
+    u->frag_off = 0;
     hfhub_xet_chunker_init(&ch);
     hfhub_xet_merkle_init(m);
     hfhub_sha256_init(&sha);
@@ -5626,6 +6236,9 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
         r = hfhub_shard_write(u->a, files, nf, xorbs, u->n_xorbs, NULL, hfhub__xetu_buf_write, &b);
         if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
         if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
+        if (!r) hfhub__xetu_cache_save(u, files, nf, xorbs, u->n_xorbs);
+        if (r == HFHUB_ERR_BAD_REQUEST && u->used_cache) /* it may name xorbs the CAS no longer has */
+            hfhub__xetu_cache_trim(u, 0);
     }
     for (i = 0; i < nf; i++) hfhub__free(u->a, files[i].terms, files[i].num_terms * sizeof *files[i].terms);
     hfhub__free(u->a, tmp, tmp_cap * sizeof *tmp);
@@ -5637,6 +6250,7 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
 
 static void hfhub__xetu_end(hfhub__xetu *u) {
     size_t i;
+    hfhub__xetu_stop(u, 1);
     for (i = 0; i < u->n_files; i++) {
         hfhub__free(u->a, u->files[i].terms, u->files[i].cap_terms * sizeof *u->files[i].terms);
         hfhub__free(u->a, u->files[i].chunks, u->files[i].cap_chunks * 32);
@@ -5645,11 +6259,23 @@ static void hfhub__xetu_end(hfhub__xetu *u) {
     for (i = 0; i < u->n_xorbs; i++) hfhub__free(u->a, u->xorbs[i].chunks, u->xorbs[i].n * sizeof *u->xorbs[i].chunks);
     hfhub__free(u->a, u->xorbs, u->cap_xorbs * sizeof *u->xorbs);
     for (i = 0; i < u->n_dedup; i++) hfhub_shard_free(u->dedup[i]);
+    for (i = 0; i < u->n_cached; i++) hfhub_shard_free(u->cached[i]);
+    hfhub__free(u->a, u->cached, u->cap_cached * sizeof *u->cached);
+    hfhub__buf_free(&u->cache_dir);
     hfhub__free(u->a, u->table, u->table_cap * sizeof *u->table);
     hfhub__free(u->a, u->buf, HFHUB__XETU_READ);
     hfhub__free(u->a, u->chunk, HFHUB_XET_CHUNK_MAX);
-    hfhub_xorb_writer_free(&u->w);
+    hfhub__xetu_raw_free(u->a, &u->x);
     hfhub__buf_free(&u->refresh);
+    if (u->cv_ok) hfhub__cond_destroy(&u->cv);
+    if (u->mu_ok) hfhub__mutex_destroy(&u->mu);
+}
+
+/* Upload threads: the caller's count, else HF_XET_DATA_MAX_CONCURRENT_UPLOADS, else 8. */
+static int hfhub__xetu_limit(const hfhub_xet_upload_opts *o) {
+    int n = o->max_concurrent_uploads > 0 ? o->max_concurrent_uploads
+            : hfhub__env_int(getenv("HF_XET_DATA_MAX_CONCURRENT_UPLOADS"), HFHUB__XETU_DEFAULT_WORKERS);
+    return n < 1 ? 1 : n > HFHUB__XETU_MAX_WORKERS ? HFHUB__XETU_MAX_WORKERS : n;
 }
 
 /* A session for n sources (u->refresh and u->tok are the caller's to set). */
@@ -5658,8 +6284,13 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
     u->c = c;
     u->a = c->a;
     u->o = o;
+    u->limit = hfhub__xetu_limit(o);
+    u->xorb_max = o->max_xorb_bytes && o->max_xorb_bytes < HFHUB_XORB_MAX_BYTES ? o->max_xorb_bytes
+                                                                                : HFHUB_XORB_MAX_BYTES;
+    u->mu_ok = hfhub__mutex_init(&u->mu) == 0;
+    u->cv_ok = hfhub__cond_init(&u->cv) == 0;
     hfhub__buf_init(&u->refresh, c->a);
-    hfhub_xorb_writer_init(&u->w, c->a, HFHUB_XET_POLICY_AUTO);
+    hfhub__buf_init(&u->cache_dir, c->a);
     u->files = (hfhub__xetu_file *)hfhub__alloc(c->a, (n ? n : 1) * sizeof *u->files);
     u->buf = (uint8_t *)hfhub__alloc(c->a, HFHUB__XETU_READ);
     u->chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XET_CHUNK_MAX);
@@ -5667,7 +6298,13 @@ static hfhub_result hfhub__xetu_begin(hfhub__xetu *u, hfhub_client *c, const hfh
         memset(u->files, 0, (n ? n : 1) * sizeof *u->files);
         u->n_files = n;
     }
-    return u->files && u->buf && u->chunk ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+    return u->files && u->buf && u->chunk && u->mu_ok && u->cv_ok ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "upload");
+}
+
+/* With the CAS known: its shard cache. */
+static void hfhub__xetu_ready(hfhub__xetu *u) {
+    hfhub__xetu_cache_dir(u);
+    hfhub__xetu_cache_load(u);
 }
 
 static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -5677,27 +6314,24 @@ static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, si
     return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
 }
 
-hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
-                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
-                                    hfhub_xet_upload_stats *stats) {
-    hfhub_xet_upload_opts dflt;
+/* 1 when the CAS rejected a shard that used the shard cache (now cleared): worth one more go. */
+static int hfhub__xetu_stale(const hfhub__xetu *u, hfhub_result r) {
+    if (r != HFHUB_ERR_BAD_REQUEST || !u->used_cache) return 0;
+    hfhub__log(&u->c->log, HFHUB_LOG_WARN, "the CAS rejected a shard built from the shard cache; uploading again without it");
+    return 1;
+}
+
+static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *repo_id, int type, const char *rev,
+                                           const char *const *paths, size_t n, const hfhub_xet_upload_opts *opts,
+                                           hfhub_xet_uploaded *out, hfhub_xet_upload_stats *stats, int *stale) {
     hfhub__xetu u;
-    const char *rev;
-    int type;
     size_t i;
-    hfhub_result r;
-    if (!c || !repo_id || (n && (!paths || !out)))
-        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
-    memset(&dflt, 0, sizeof dflt);
-    if (!opts) opts = &dflt;
-    rev = opts->revision ? opts->revision : "main";
-    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
-    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
-    r = hfhub__xetu_begin(&u, c, opts, n);
+    hfhub_result r = hfhub__xetu_begin(&u, c, opts, n);
     hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
     hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
     if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
     if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
+    if (!r) hfhub__xetu_ready(&u);
     for (i = 0; !r && i < n; i++) {
         FILE *f = fopen(paths[i], "rb");
         memset(&out[i], 0, sizeof out[i]);
@@ -5708,9 +6342,31 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
         }
     }
     if (!r) r = hfhub__xetu_flush(&u);   /* the last xorb ... */
-    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names it */
+    if (!r) r = hfhub__xetu_drain(&u);   /* ... and every xorb uploaded ... */
+    if (!r) r = hfhub__xetu_shard(&u);   /* ... before the shard that names them */
+    hfhub__xetu_stop(&u, r != HFHUB_OK); /* no upload thread touches the stats any more */
     if (stats) *stats = u.st;
+    *stale = hfhub__xetu_stale(&u, r);
     hfhub__xetu_end(&u);
+    return r;
+}
+
+hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
+                                    const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                    hfhub_xet_upload_stats *stats) {
+    hfhub_xet_upload_opts dflt;
+    const char *rev;
+    int type, stale = 0;
+    hfhub_result r;
+    if (!c || !repo_id || (n && (!paths || !out)))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
+    memset(&dflt, 0, sizeof dflt);
+    if (!opts) opts = &dflt;
+    rev = opts->revision ? opts->revision : "main";
+    if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
+    if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
+    r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
+    if (stale) r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
     return r;
 }
 
@@ -5756,30 +6412,21 @@ static hfhub_result hfhub__xetu_unchanged(const hfhub__cop *op) {
     return HFHUB_OK;
 }
 
-hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
-                                      size_t n) {
+static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_value *up, const char *href,
+                                            const size_t *idx, size_t n, hfhub_xet_uploaded *out, int *stale) {
     hfhub_xet_upload_opts o;
     hfhub__xetu u;
-    hfhub_xet_uploaded *out;
-    const hfhub_json_value *up;
-    const char *href;
     size_t k;
-    hfhub_result r = HFHUB_OK;
-    if (!n) return HFHUB_OK;
-    up = objects[0];
-    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
-    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
-    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    hfhub_result r;
     memset(&o, 0, sizeof o);
     o.token = cm->o.token;
-    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
-    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
     r = hfhub__xetu_begin(&u, cm->c, &o, n);
     if (!r) {
         hfhub__buf_puts(&u.refresh, href);
         hfhub__xetu_batch_token(&u, up);
         if (u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
         else if (!u.tok.token[0]) r = hfhub__xet_token_get(cm->c, u.refresh.data, o.token, 0, &u.tok);
+        if (!r) hfhub__xetu_ready(&u);
     }
     for (k = 0; !r && k < n; k++) {
         hfhub__xetu_op_src src;
@@ -5793,8 +6440,30 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
         if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
     }
     if (!r) r = hfhub__xetu_flush(&u);
+    if (!r) r = hfhub__xetu_drain(&u);
     if (!r) r = hfhub__xetu_shard(&u);
+    hfhub__xetu_stop(&u, r != HFHUB_OK);
+    *stale = hfhub__xetu_stale(&u, r);
     hfhub__xetu_end(&u);
+    return r;
+}
+
+hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value *const *objects, const size_t *idx,
+                                      size_t n) {
+    hfhub_xet_uploaded *out;
+    const hfhub_json_value *up;
+    const char *href;
+    int stale = 0;
+    hfhub_result r;
+    if (!n) return HFHUB_OK;
+    up = objects[0];
+    if (hfhub_json_get(up, "actions")) up = hfhub_json_get(hfhub_json_get(up, "actions"), "upload");
+    href = hfhub_json_str(hfhub_json_get(up, "href"), NULL);
+    if (!href) return hfhub__fail(HFHUB_ERR_PARSE, "the LFS batch chose Xet but gave no write-token URL");
+    out = (hfhub_xet_uploaded *)hfhub__alloc(cm->c->a, n * sizeof *out);
+    if (!out) return hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
+    r = hfhub__xetu_commit_once(cm, up, href, idx, n, out, &stale);
+    if (stale) r = hfhub__xetu_commit_once(cm, up, href, idx, n, out, &stale);
     hfhub__free(cm->c->a, out, n * sizeof *out);
     return r;
 }
@@ -5802,6 +6471,789 @@ hfhub_result hfhub__commit_xet_upload(hfhub__commit *cm, const hfhub_json_value 
 #undef HFHUB__XETU_READ
 #undef HFHUB__XETU_DEDUP_SPACING
 #undef HFHUB__XETU_MAX_DEDUP_SHARDS
+#undef HFHUB__XETU_MAX_WORKERS
+#undef HFHUB__XETU_DEFAULT_WORKERS
+#undef HFHUB__XETU_BUDGET
+#undef HFHUB__XETU_RETEST
+#undef HFHUB__XETU_CACHE_LOAD
+#undef HFHUB__XETU_CACHE_CAP
+#undef HFHUB__XETU_CACHE_AGE
+#undef HFHUB__XETU_FRAG_WINDOW
+#undef HFHUB__XETU_FRAG_TARGET
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/xet/chunk_cache.c ---- */
+/* chunk_cache.c: the optional on-disk cache of fetched xorb ranges (HF_XET_CHUNK_CACHE_SIZE_BYTES). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XCC_MAGIC "HFXCC1\n" /* with its NUL: 8 bytes */
+#define HFHUB__XCC_TRAILER 48      /* magic, u64 body length, BLAKE3 of the body */
+#define HFHUB__XCC_DIR "chunk-cache-hfhub"
+#define HFHUB__XCC_IO 65536
+
+/* HF_XET_CHUNK_CACHE_SIZE_BYTES as a byte count; 0 (off) when unset or not a number. */
+static uint64_t hfhub__xcc_capacity(void) {
+    const char *v = getenv("HF_XET_CHUNK_CACHE_SIZE_BYTES");
+    char *end = NULL;
+    unsigned long long n;
+    if (!v || *v < '0' || *v > '9') return 0;
+    n = strtoull(v, &end, 10);
+    return end && *end == 0 ? (uint64_t)n : 0;
+}
+
+static int hfhub__xcc_root(hfhub_client *c, hfhub__buf *b) {
+    if (!c->xet_cache) return 0;
+    hfhub__buf_printf(b, "%s/" HFHUB__XCC_DIR, c->xet_cache);
+    return !b->failed;
+}
+
+static int hfhub__xcc_xorb_dir(hfhub_client *c, const uint8_t xorb[32], hfhub__buf *b) {
+    char hex[65];
+    hfhub_xet_hash_to_hex(xorb, hex);
+    if (!hfhub__xcc_root(c, b)) return 0;
+    hfhub__buf_printf(b, "/%s", hex);
+    return !b->failed;
+}
+
+/* "<start>-<end>" (decimal, nothing else) -> 1. */
+static int hfhub__xcc_parse_name(const char *s, uint32_t *a, uint32_t *b) {
+    uint64_t v[2] = {0, 0};
+    int k;
+    for (k = 0; k < 2; k++) {
+        const char *p = s;
+        while (*s >= '0' && *s <= '9' && v[k] <= 0xFFFFFFFFu) v[k] = v[k] * 10 + (uint64_t)(*s++ - '0');
+        if (s == p || v[k] > 0xFFFFFFFFu || *s != (k ? 0 : '-')) return 0;
+        s++;
+    }
+    *a = (uint32_t)v[0];
+    *b = (uint32_t)v[1];
+    return *a < *b;
+}
+
+static uint64_t hfhub__xcc_le64(const uint8_t *p) {
+    uint64_t v = 0;
+    int k;
+    for (k = 7; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+/* Whether the entry's body hashes to its trailer; *body gets the body length. */
+static int hfhub__xcc_check(FILE *f, uint64_t size, uint8_t *io, uint64_t *body) {
+    uint8_t tr[HFHUB__XCC_TRAILER], d[32];
+    hfhub_blake3_hasher h;
+    uint64_t left;
+    if (size < HFHUB__XCC_TRAILER || fseek(f, -(long)HFHUB__XCC_TRAILER, SEEK_END) ||
+        fread(tr, 1, HFHUB__XCC_TRAILER, f) != HFHUB__XCC_TRAILER || memcmp(tr, HFHUB__XCC_MAGIC, 8) ||
+        (*body = hfhub__xcc_le64(tr + 8)) != size - HFHUB__XCC_TRAILER || fseek(f, 0, SEEK_SET))
+        return 0;
+    hfhub_blake3_init(&h);
+    for (left = *body; left;) {
+        size_t n = left < HFHUB__XCC_IO ? (size_t)left : HFHUB__XCC_IO;
+        if (fread(io, 1, n, f) != n) return 0;
+        hfhub_blake3_update(&h, io, n);
+        left -= n;
+    }
+    hfhub_blake3_finalize(&h, d, 32);
+    return !memcmp(d, tr + 16, 32);
+}
+
+/* Positions f at the record of chunk `start` of an entry holding chunks [first, ...) and sets
+ * *len to the bytes of chunks [start, end); 0 when the records do not fit in the body. */
+static int hfhub__xcc_slice(FILE *f, uint64_t body, uint32_t first, uint32_t start, uint32_t end, uint64_t *len) {
+    uint64_t pos = 0, at = 0;
+    uint32_t k;
+    for (k = first; k < end; k++) {
+        uint8_t hd[HFHUB_XORB_RECORD_HEADER];
+        uint64_t n;
+        if (k == start) at = pos;
+        if (body - pos < HFHUB_XORB_RECORD_HEADER || fseek(f, (long)pos, SEEK_SET) ||
+            fread(hd, 1, sizeof hd, f) != sizeof hd)
+            return 0;
+        n = HFHUB_XORB_RECORD_HEADER + ((uint64_t)hd[1] | (uint64_t)hd[2] << 8 | (uint64_t)hd[3] << 16);
+        if (body - pos < n) return 0;
+        pos += n;
+    }
+    *len = pos - at;
+    return !fseek(f, (long)at, SEEK_SET);
+}
+
+int hfhub__xcc_open(hfhub_client *c, const uint8_t xorb[32], uint32_t start, uint32_t end, hfhub__xcc_hit *hit) {
+    hfhub__buf dir, path;
+    hfhub__fs_dir d;
+    uint8_t *io = NULL;
+    const char *name;
+    int kind, found = 0;
+    memset(hit, 0, sizeof *hit);
+    if (!hfhub__xcc_capacity()) return 0;
+    hfhub__buf_init(&dir, c->a);
+    hfhub__buf_init(&path, c->a);
+    if (hfhub__xcc_xorb_dir(c, xorb, &dir) && hfhub__fs_is_dir(dir.data) &&
+        (io = (uint8_t *)hfhub__alloc(c->a, HFHUB__XCC_IO)) != NULL &&
+        hfhub__fs_dir_open(&d, c->a, dir.data) == HFHUB_OK) {
+        while (!found && hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+            uint32_t a, b;
+            uint64_t size = 0, body = 0;
+            FILE *f;
+            if (kind != HFHUB__FS_FILE || !hfhub__xcc_parse_name(name, &a, &b) || a > start || b < end) continue;
+            hfhub__buf_reset(&path);
+            hfhub__buf_printf(&path, "%s/%s", dir.data, name);
+            if (path.failed || hfhub__fs_size(path.data, &size) || !(f = fopen(path.data, "rb"))) continue;
+            if (hfhub__xcc_check(f, size, io, &body) && hfhub__xcc_slice(f, body, a, start, end, &hit->len)) {
+                hit->f = f;
+                found = 1;
+            } else { /* damaged: never used, fetched again */
+                fclose(f);
+                hfhub__log(&c->log, HFHUB_LOG_WARN, "removing damaged Xet chunk cache entry %s", path.data);
+                hfhub__fs_remove(path.data);
+            }
+        }
+        hfhub__fs_dir_close(&d);
+    }
+    hfhub__free(c->a, io, io ? HFHUB__XCC_IO : 0);
+    hfhub__buf_free(&dir);
+    hfhub__buf_free(&path);
+    return found;
+}
+
+void hfhub__xcc_close(hfhub__xcc_hit *hit) {
+    if (hit->f) fclose(hit->f);
+    hit->f = NULL;
+}
+
+int hfhub__xcc_put_begin(hfhub_client *c, const uint8_t xorb[32], uint32_t start, uint32_t end, uint64_t expected,
+                         hfhub__xcc_put *p) {
+    memset(p, 0, sizeof *p);
+    hfhub__buf_init(&p->final, c->a);
+    p->cap = hfhub__xcc_capacity();
+    if (!p->cap || expected > p->cap || p->cap - expected < HFHUB__XCC_TRAILER ||
+        !hfhub__xcc_xorb_dir(c, xorb, &p->final) || hfhub__fs_mkdirs(p->final.data, 0755) != HFHUB_OK)
+        return 0;
+    hfhub__buf_printf(&p->final, "/%u-%u", (unsigned)start, (unsigned)end);
+    if (p->final.failed || !(p->tmp = hfhub__fs_temp_name(c->a, p->final.data, ".tmp"))) return 0;
+    if (!(p->f = fopen(p->tmp, "wb"))) return 0;
+    hfhub_blake3_init(&p->h);
+    return 1;
+}
+
+void hfhub__xcc_put_reset(hfhub__xcc_put *p) {
+    if (!p->f) return;
+    fclose(p->f);
+    p->f = fopen(p->tmp, "wb");
+    p->len = 0;
+    hfhub_blake3_init(&p->h);
+}
+
+void hfhub__xcc_put_data(hfhub__xcc_put *p, const void *data, size_t n) {
+    if (!p->f) return;
+    if (fwrite(data, 1, n, p->f) != n) { /* disk full: the download goes on without it */
+        fclose(p->f);
+        p->f = NULL;
+        return;
+    }
+    hfhub_blake3_update(&p->h, data, n);
+    p->len += n;
+}
+
+/* An entry of the cache, for eviction. */
+typedef struct hfhub__xcc_entry {
+    char *path;
+    uint64_t size;
+    int64_t mtime;
+} hfhub__xcc_entry;
+
+static void hfhub__xcc_scan_dir(hfhub_client *c, const char *dir, hfhub__buf *list, uint64_t *total) {
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    if (hfhub__fs_dir_open(&d, c->a, dir) != HFHUB_OK) return;
+    while (hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+        hfhub__xcc_entry e;
+        uint32_t a, b;
+        hfhub__buf p;
+        if (kind != HFHUB__FS_FILE || !hfhub__xcc_parse_name(name, &a, &b)) continue; /* temporaries: in use */
+        hfhub__buf_init(&p, c->a);
+        hfhub__buf_printf(&p, "%s/%s", dir, name);
+        e.path = hfhub__buf_take(&p);
+        if (!e.path || hfhub__fs_size(e.path, &e.size) || hfhub__fs_mtime(e.path, &e.mtime)) {
+            hfhub__free(c->a, e.path, e.path ? strlen(e.path) + 1 : 0);
+            continue;
+        }
+        hfhub__buf_append(list, &e, sizeof e);
+        *total += e.size;
+    }
+    hfhub__fs_dir_close(&d);
+}
+
+static int hfhub__xcc_older(const void *x, const void *y) {
+    const hfhub__xcc_entry *a = (const hfhub__xcc_entry *)x, *b = (const hfhub__xcc_entry *)y;
+    return a->mtime < b->mtime ? -1 : a->mtime > b->mtime;
+}
+
+void hfhub__xcc_trim(hfhub_client *c) {
+    uint64_t cap = hfhub__xcc_capacity();
+    hfhub__buf root, list, sub;
+    hfhub__fs_dir d;
+    const char *name;
+    int kind;
+    uint64_t total = 0;
+    size_t i, n;
+    hfhub__buf_init(&root, c->a);
+    hfhub__buf_init(&list, c->a);
+    hfhub__buf_init(&sub, c->a);
+    if (hfhub__xcc_root(c, &root) && hfhub__fs_dir_open(&d, c->a, root.data) == HFHUB_OK) {
+        while (hfhub__fs_dir_next(&d, &name, &kind) == HFHUB_OK && name) {
+            if (kind != HFHUB__FS_DIR) continue;
+            hfhub__buf_reset(&sub);
+            hfhub__buf_printf(&sub, "%s/%s", root.data, name);
+            if (!sub.failed) hfhub__xcc_scan_dir(c, sub.data, &list, &total);
+        }
+        hfhub__fs_dir_close(&d);
+    }
+    n = list.failed ? 0 : list.len / sizeof(hfhub__xcc_entry);
+    if (n) qsort(list.data, n, sizeof(hfhub__xcc_entry), hfhub__xcc_older);
+    for (i = 0; i < n; i++) {
+        hfhub__xcc_entry *e = &((hfhub__xcc_entry *)(void *)list.data)[i];
+        if (total > cap) {
+            hfhub__fs_remove(e->path);
+            total -= e->size;
+        }
+        hfhub__free(c->a, e->path, strlen(e->path) + 1);
+    }
+    hfhub__buf_free(&root);
+    hfhub__buf_free(&list);
+    hfhub__buf_free(&sub);
+}
+
+int hfhub__xcc_put_end(hfhub_client *c, hfhub__xcc_put *p, int keep) {
+    int ok = 0;
+    if (p->f) {
+        uint8_t tr[HFHUB__XCC_TRAILER];
+        int k;
+        memcpy(tr, HFHUB__XCC_MAGIC, 8);
+        for (k = 0; k < 8; k++) tr[8 + k] = (uint8_t)(p->len >> (8 * k));
+        hfhub_blake3_finalize(&p->h, tr + 16, 32);
+        ok = keep && fwrite(tr, 1, sizeof tr, p->f) == sizeof tr;
+        ok = !fclose(p->f) && ok && hfhub__fs_rename(p->tmp, p->final.data) == HFHUB_OK;
+        if (!ok) hfhub__fs_remove(p->tmp);
+    } else if (p->tmp) {
+        hfhub__fs_remove(p->tmp);
+    }
+    hfhub__free(c->a, p->tmp, p->tmp ? strlen(p->tmp) + 1 : 0);
+    hfhub__buf_free(&p->final);
+    memset(p, 0, sizeof *p);
+    return ok;
+}
+
+#undef HFHUB__XCC_MAGIC
+#undef HFHUB__XCC_TRAILER
+#undef HFHUB__XCC_DIR
+#undef HFHUB__XCC_IO
+
+#endif /* HFHUB_NO_STDIO */
+
+/* ---- src/xet/whole.c ---- */
+/* whole.c: whole Xet-backed files (spec/xet.md §6): reconstructed in windows (one query each,
+ * so presigned URLs stay fresh), checked against the Xet file hash before they enter the
+ * cache, and resumable across runs term by term through a log next to the partial file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
+#include <unistd.h>
+#endif
+
+#ifndef HFHUB_NO_STDIO
+
+#define HFHUB__XETW_WINDOW ((uint64_t)256 << 20)
+#define HFHUB__XETW_MAGIC "HFXETR2\n"
+#define HFHUB__XETW_MAX_LOG ((size_t)256 << 20)
+#define HFHUB__XETW_HEAD 77  /* 'T', lo, hi, fstart, unpacked, xorb, start, end, n_pieces */
+#define HFHUB__XETW_ENTRY 36 /* u32 (chunk size or chunk index) + 32-byte hash */
+
+static uint64_t hfhub__xetw_window_bytes = HFHUB__XETW_WINDOW;
+
+void hfhub__xet_set_window(uint64_t bytes) { hfhub__xetw_window_bytes = bytes ? bytes : HFHUB__XETW_WINDOW; }
+
+/* ---- the resume log ----
+ * <partial file>.xetstate, append-only. A record is: u32 payload length, the payload, the first
+ * 8 bytes of hfhub_xet_chunk_hash(payload). The first payload is 'H' HFHUB__XETW_MAGIC, the
+ * Xet file hash, u64 size. Then one 'T' payload per term written to the partial file: the
+ * window [lo, hi) it was fetched for, fstart (file offset of the term's first decoded byte;
+ * before lo when the window starts inside its first chunk), unpacked length, xorb hash, chunk
+ * range, piece count; per chunk u32 size + chunk hash; per piece (a chunk written only in
+ * part, at a window edge) u32 chunk index + digest of the part written. All little-endian.
+ * A term is reused only when the bytes on disk hash to what was recorded, and the file hash is
+ * still checked over every chunk at the end. A torn last record (a kill mid-append) is
+ * ignored; any other damage starts the download over. */
+
+typedef struct hfhub__xetw_term {
+    uint64_t lo, hi, fstart, unpacked;
+    const uint8_t *xorb, *chunks, *pieces;
+    uint32_t start, end, n_pieces;
+    int state; /* 0 unchecked, 1 the bytes on disk match, -1 they do not */
+} hfhub__xetw_term;
+
+typedef struct hfhub__xetw {
+    hfhub_client *c;
+    FILE *data;
+    FILE *log;
+    char *raw; /* the log as read at the start */
+    size_t raw_len;
+    hfhub__xetw_term *terms;
+    size_t n_terms;
+    uint8_t *chunk; /* one chunk, to check bytes on disk */
+    const hfhub__xet_plan *p; /* the window being fetched */
+    uint64_t lo, hi;
+    hfhub__buf rec;
+} hfhub__xetw;
+
+static void hfhub__xetw_put(hfhub__buf *b, uint64_t v, int n) {
+    uint8_t le[8];
+    int k;
+    for (k = 0; k < n; k++) le[k] = (uint8_t)(v >> (8 * k));
+    hfhub__buf_append(b, le, (size_t)n);
+}
+
+static uint64_t hfhub__xetw_get(const uint8_t *p, int n) {
+    uint64_t v = 0;
+    int k;
+    for (k = n - 1; k >= 0; k--) v = (v << 8) | p[k];
+    return v;
+}
+
+/* Appends the payload in w->rec as one framed record. */
+static void hfhub__xetw_append(hfhub__xetw *w) {
+    uint8_t le[4], d[32];
+    int k;
+    if (!w->log || w->rec.failed) return;
+    for (k = 0; k < 4; k++) le[k] = (uint8_t)(w->rec.len >> (8 * k));
+    hfhub_xet_chunk_hash(w->rec.data, w->rec.len, d);
+    if (fwrite(le, 1, 4, w->log) != 4 || fwrite(w->rec.data, 1, w->rec.len, w->log) != w->rec.len ||
+        fwrite(d, 1, 8, w->log) != 8 || fflush(w->log)) {
+        fclose(w->log); /* no more resume points; the download itself goes on */
+        w->log = NULL;
+    }
+}
+
+/* The next record at *pos: 1 with its payload, 0 at the end or a torn last record, -1 damaged. */
+static int hfhub__xetw_next(const uint8_t *d, size_t len, size_t *pos, const uint8_t **pl, size_t *n) {
+    uint8_t h[32];
+    if (len - *pos < 4) return 0;
+    *n = (size_t)hfhub__xetw_get(d + *pos, 4);
+    if (len - *pos - 4 < *n + 8) return 0;
+    *pl = d + *pos + 4;
+    hfhub_xet_chunk_hash(*pl, *n, h);
+    if (memcmp(h, *pl + *n, 8)) return -1;
+    *pos += 4 + *n + 8;
+    return 1;
+}
+
+static int hfhub__xetw_parse_term(const uint8_t *pl, size_t n, hfhub__xetw_term *t) {
+    uint64_t sum = 0, i, nc;
+    if (n < HFHUB__XETW_HEAD || pl[0] != 'T') return -1;
+    memset(t, 0, sizeof *t);
+    t->lo = hfhub__xetw_get(pl + 1, 8);
+    t->hi = hfhub__xetw_get(pl + 9, 8);
+    t->fstart = hfhub__xetw_get(pl + 17, 8);
+    t->unpacked = hfhub__xetw_get(pl + 25, 8);
+    t->xorb = pl + 33;
+    t->start = (uint32_t)hfhub__xetw_get(pl + 65, 4);
+    t->end = (uint32_t)hfhub__xetw_get(pl + 69, 4);
+    t->n_pieces = (uint32_t)hfhub__xetw_get(pl + 73, 4);
+    nc = (uint64_t)t->end - t->start;
+    if (t->end <= t->start || nc > HFHUB_XORB_MAX_CHUNKS || t->n_pieces > HFHUB__XET_MAX_PIECES ||
+        t->lo >= t->hi || n != HFHUB__XETW_HEAD + HFHUB__XETW_ENTRY * (nc + t->n_pieces))
+        return -1;
+    t->chunks = pl + HFHUB__XETW_HEAD;
+    t->pieces = t->chunks + HFHUB__XETW_ENTRY * nc;
+    for (i = 0; i < nc; i++) {
+        uint64_t s = hfhub__xetw_get(t->chunks + HFHUB__XETW_ENTRY * i, 4);
+        if (s == 0 || s > HFHUB_XORB_MAX_CHUNK) return -1;
+        sum += s;
+    }
+    for (i = 0; i < t->n_pieces; i++)
+        if (hfhub__xetw_get(t->pieces + HFHUB__XETW_ENTRY * i, 4) >= nc) return -1;
+    return sum == t->unpacked && t->fstart < t->hi && t->fstart + sum > t->lo ? 0 : -1;
+}
+
+/* Reads the log of an earlier run for this file; 0 when there is none or it does not fit. */
+static int hfhub__xetw_load(hfhub__xetw *w, const char *spath, const uint8_t fh[32], uint64_t size) {
+    const uint8_t *d, *pl;
+    size_t pos = 0, n, count = 0;
+    int k;
+    if (hfhub__fs_read_file(w->c->a, spath, HFHUB__XETW_MAX_LOG, &w->raw, &w->raw_len) != HFHUB_OK) return 0;
+    d = (const uint8_t *)w->raw;
+    if (hfhub__xetw_next(d, w->raw_len, &pos, &pl, &n) != 1 || n != 49 || pl[0] != 'H' ||
+        memcmp(pl + 1, HFHUB__XETW_MAGIC, 8) || memcmp(pl + 9, fh, 32) || hfhub__xetw_get(pl + 41, 8) != size)
+        return 0;
+    while ((k = hfhub__xetw_next(d, w->raw_len, &pos, &pl, &n)) == 1) count++;
+    if (k < 0) return 0;
+    w->terms = (hfhub__xetw_term *)hfhub__alloc(w->c->a, (count ? count : 1) * sizeof *w->terms);
+    if (!w->terms) return 0;
+    pos = 0;
+    hfhub__xetw_next(d, w->raw_len, &pos, &pl, &n);
+    while (hfhub__xetw_next(d, w->raw_len, &pos, &pl, &n) == 1) {
+        if (hfhub__xetw_parse_term(pl, n, &w->terms[w->n_terms]) || w->terms[w->n_terms].hi > size) return 0;
+        w->n_terms++;
+    }
+    return 1;
+}
+
+static void hfhub__xetw_header(hfhub__xetw *w, const uint8_t fh[32], uint64_t size) {
+    hfhub__buf_reset(&w->rec);
+    hfhub__buf_putc(&w->rec, 'H');
+    hfhub__buf_append(&w->rec, HFHUB__XETW_MAGIC, 8);
+    hfhub__buf_append(&w->rec, fh, 32);
+    hfhub__xetw_put(&w->rec, size, 8);
+    hfhub__xetw_append(w);
+}
+
+static int hfhub__xetw_read_at(FILE *f, uint64_t off, void *buf, size_t n) {
+#if defined(HFHUB__WIN32)
+    return _fseeki64(f, (long long)off, SEEK_SET) != 0 || fread(buf, 1, n, f) != n;
+#else
+    char *p = (char *)buf;
+    int fd = fileno(f);
+    while (n) {
+        ssize_t k = pread(fd, p, n, (off_t)off);
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return 0;
+#endif
+}
+
+/* Whether the bytes on disk are those a term record describes (memoised in t->state). */
+static int hfhub__xetw_check(hfhub__xetw *w, hfhub__xetw_term *t) {
+    uint64_t fpos = t->fstart;
+    uint32_t k, i;
+    if (t->state) return t->state > 0;
+    t->state = -1;
+    for (k = 0; k < t->end - t->start; k++) {
+        const uint8_t *e = t->chunks + HFHUB__XETW_ENTRY * k, *want = e + 4;
+        uint64_t size = hfhub__xetw_get(e, 4), a = fpos > t->lo ? fpos : t->lo;
+        uint64_t b = fpos + size < t->hi ? fpos + size : t->hi;
+        uint8_t got[32];
+        fpos += size;
+        if (a >= b) continue;
+        if (a != fpos - size || b != fpos) { /* written in part: its piece digest */
+            want = NULL;
+            for (i = 0; i < t->n_pieces; i++)
+                if (hfhub__xetw_get(t->pieces + HFHUB__XETW_ENTRY * i, 4) == k)
+                    want = t->pieces + HFHUB__XETW_ENTRY * i + 4;
+            if (!want) return 0;
+        }
+        if (hfhub__xetw_read_at(w->data, a, w->chunk, (size_t)(b - a))) return 0;
+        hfhub_xet_chunk_hash(w->chunk, (size_t)(b - a), got);
+        if (memcmp(got, want, 32)) return 0;
+    }
+    t->state = 1;
+    return 1;
+}
+
+/* Bytes of a term inside its window. */
+static uint64_t hfhub__xetw_span(uint64_t fstart, uint64_t len, uint64_t lo, uint64_t hi) {
+    uint64_t a = fstart > lo ? fstart : lo, b = fstart + len < hi ? fstart + len : hi;
+    return b > a ? b - a : 0;
+}
+
+/* A window an earlier run finished: its recorded terms tile [lo, hi) and check out on disk.
+ * Their chunks then go to the accumulator without any request. */
+static int hfhub__xetw_window_done(hfhub__xetw *w, uint64_t lo, uint64_t hi, hfhub_xet_merkle *acc) {
+    hfhub__buf order;
+    uint64_t pos = lo;
+    size_t i, n;
+    int ok = 1;
+    hfhub__buf_init(&order, w->c->a);
+    while (ok && pos < hi) {
+        hfhub__xetw_term *found = NULL;
+        for (i = 0; i < w->n_terms && !found; i++) {
+            hfhub__xetw_term *t = &w->terms[i];
+            if (t->lo == lo && t->hi == hi && (pos == lo ? t->fstart <= lo : t->fstart == pos) &&
+                t->fstart + t->unpacked > pos && hfhub__xetw_check(w, t))
+                found = t;
+        }
+        if (!found) ok = 0;
+        else {
+            hfhub__buf_append(&order, &found, sizeof found);
+            pos = found->fstart + found->unpacked;
+        }
+    }
+    ok = ok && !order.failed;
+    n = ok ? order.len / sizeof(hfhub__xetw_term *) : 0;
+    for (i = 0; i < n; i++) {
+        const hfhub__xetw_term *t = ((hfhub__xetw_term **)(void *)order.data)[i];
+        uint64_t fpos = t->fstart;
+        uint32_t k;
+        for (k = 0; k < t->end - t->start; k++) {
+            const uint8_t *e = t->chunks + HFHUB__XETW_ENTRY * k;
+            uint64_t size = hfhub__xetw_get(e, 4);
+            if (fpos >= lo) hfhub_xet_merkle_add(acc, e + 4, size);
+            fpos += size;
+        }
+    }
+    hfhub__buf_free(&order);
+    return ok;
+}
+
+/* Terms of the plan an earlier run wrote: done[t] = 1, their chunks in h; returns their bytes. */
+static uint64_t hfhub__xetw_match(hfhub__xetw *w, const hfhub__xet_plan *p, unsigned char *done,
+                                  hfhub_xet_merkle_entry *h) {
+    uint64_t bytes = 0;
+    size_t i, k;
+    for (i = 0; i < p->n_terms; i++) {
+        const hfhub__xet_term *t = &p->terms[i];
+        uint64_t fstart = w->lo - p->skip + t->offset;
+        for (k = 0; k < w->n_terms && !done[i]; k++) {
+            hfhub__xetw_term *r = &w->terms[k];
+            uint32_t c;
+            if (r->lo != w->lo || r->hi != w->hi || r->fstart != fstart || r->start != t->start || r->end != t->end ||
+                r->unpacked != t->unpacked || memcmp(r->xorb, t->xorb, 32) || !hfhub__xetw_check(w, r))
+                continue;
+            done[i] = 1;
+            for (c = 0; c < t->end - t->start; c++) {
+                const uint8_t *e = r->chunks + HFHUB__XETW_ENTRY * c;
+                memcpy(h[t->chunk_base + c].hash, e + 4, 32);
+                h[t->chunk_base + c].size = hfhub__xetw_get(e, 4);
+            }
+            bytes += hfhub__xetw_span(fstart, t->unpacked, w->lo, w->hi);
+        }
+    }
+    return bytes;
+}
+
+/* A unit finished: one record per term it served (called under the run's lock). */
+static void hfhub__xetw_unit_done(void *user, size_t unit, const hfhub_xet_merkle_entry *h,
+                                  const hfhub__xet_piece *pieces, size_t n_pieces) {
+    hfhub__xetw *w = (hfhub__xetw *)user;
+    const hfhub__xet_unit *u = &w->p->units[unit];
+    size_t i, k;
+    for (i = 0; i < u->n_terms && w->log; i++) {
+        const hfhub__xet_term *t = &w->p->terms[u->terms[i]];
+        uint64_t nc = t->end - t->start, np = 0;
+        for (k = 0; k < n_pieces; k++) np += pieces[k].slot >= t->chunk_base && pieces[k].slot < t->chunk_base + nc;
+        hfhub__buf_reset(&w->rec);
+        hfhub__buf_putc(&w->rec, 'T');
+        hfhub__xetw_put(&w->rec, w->lo, 8);
+        hfhub__xetw_put(&w->rec, w->hi, 8);
+        hfhub__xetw_put(&w->rec, w->lo - w->p->skip + t->offset, 8);
+        hfhub__xetw_put(&w->rec, t->unpacked, 8);
+        hfhub__buf_append(&w->rec, t->xorb, 32);
+        hfhub__xetw_put(&w->rec, t->start, 4);
+        hfhub__xetw_put(&w->rec, t->end, 4);
+        hfhub__xetw_put(&w->rec, np, 4);
+        for (k = 0; k < nc; k++) {
+            hfhub__xetw_put(&w->rec, h[t->chunk_base + k].size, 4);
+            hfhub__buf_append(&w->rec, h[t->chunk_base + k].hash, 32);
+        }
+        for (k = 0; k < n_pieces; k++)
+            if (pieces[k].slot >= t->chunk_base && pieces[k].slot < t->chunk_base + nc) {
+                hfhub__xetw_put(&w->rec, pieces[k].slot - t->chunk_base, 4);
+                hfhub__buf_append(&w->rec, pieces[k].digest, 32);
+            }
+        hfhub__xetw_append(w);
+    }
+}
+
+/* ---- windows and the whole file ---- */
+
+typedef struct hfhub__xetw_file {
+    FILE *f;
+    hfhub__mutex mu;
+} hfhub__xetw_file;
+
+static int hfhub__xetw_file_write(void *user, uint64_t off, const void *data, size_t n) {
+    hfhub__xetw_file *fw = (hfhub__xetw_file *)user;
+#if defined(HFHUB__WIN32)
+    int bad;
+    hfhub__mutex_lock(&fw->mu);
+    bad = _fseeki64(fw->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, fw->f) != n;
+    hfhub__mutex_unlock(&fw->mu);
+    return bad;
+#else
+    const char *p = (const char *)data;
+    int fd = fileno(fw->f);
+    while (n) {
+        ssize_t k = pwrite(fd, p, n, (off_t)off);
+        if (k <= 0) return -1;
+        p += k;
+        n -= (size_t)k;
+        off += (uint64_t)k;
+    }
+    return 0;
+#endif
+}
+
+/* The chunks of a fetched window that start in it, in order, to the accumulator. */
+static void hfhub__xetw_accumulate(const hfhub__xet_plan *p, const hfhub_xet_merkle_entry *h, hfhub_xet_merkle *acc) {
+    size_t i;
+    for (i = 0; i < p->n_terms; i++) {
+        const hfhub__xet_term *t = &p->terms[i];
+        uint64_t pos = t->offset, k;
+        for (k = 0; k < (uint64_t)(t->end - t->start); k++) {
+            const hfhub_xet_merkle_entry *e = &h[t->chunk_base + k];
+            if (pos >= p->skip) hfhub_xet_merkle_add(acc, e->hash, e->size);
+            pos += e->size;
+        }
+    }
+}
+
+/* One window [lo, hi): done by an earlier run, or query, run (re-query once on a refused URL)
+ * without the terms already on disk, and accumulate. */
+static hfhub_result hfhub__xetw_window(hfhub__xetw *w, const hfhub__meta *m, const char *hub_token, uint64_t lo,
+                                       uint64_t hi, const hfhub__xet_out *out, hfhub_xet_merkle *acc,
+                                       const hfhub_download_opts *o, hfhub_progress *prog) {
+    hfhub_client *c = w->c;
+    hfhub__xet_plan p;
+    hfhub__xet_extra ex;
+    hfhub_xet_merkle_entry *h = NULL;
+    unsigned char *done = NULL;
+    size_t hn = 0, dn = 0;
+    hfhub_result r = HFHUB_OK;
+    int attempt;
+    if (w->n_terms && hfhub__xetw_window_done(w, lo, hi, acc)) {
+        prog->bytes_done += hi - lo;
+        return HFHUB_OK;
+    }
+    for (attempt = 0; attempt < 2; attempt++) {
+        r = hfhub__xet_query(c, m->refresh.data, hub_token, m->xet_hash, lo, hi - 1, &p);
+        if (!r && p.total - p.skip < hi - lo)
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "the reconstruction of bytes %llu-%llu holds only %llu bytes",
+                            (unsigned long long)lo, (unsigned long long)(hi - 1),
+                            (unsigned long long)(p.total - p.skip));
+        if (!r) {
+            hn = (size_t)(p.n_chunks ? p.n_chunks : 1);
+            dn = p.n_terms ? p.n_terms : 1;
+            h = (hfhub_xet_merkle_entry *)hfhub__alloc(c->a, hn * sizeof *h);
+            done = (unsigned char *)hfhub__alloc(c->a, dn);
+            if (!h || !done) r = hfhub__fail(HFHUB_ERR_NOMEM, "chunk hashes");
+        }
+        if (!r) {
+            int logged = w->log && p.skip <= lo; /* (a sane answer never starts before the file) */
+            memset(h, 0, hn * sizeof *h);
+            memset(done, 0, dn);
+            w->p = &p;
+            w->lo = lo;
+            w->hi = hi;
+            if (logged) prog->bytes_done += hfhub__xetw_match(w, &p, done, h);
+            ex.done = done;
+            ex.unit_done = logged ? hfhub__xetw_unit_done : NULL;
+            ex.user = w;
+            r = hfhub__xet_run(c, &p, hi - lo, lo, out, h, hfhub__xet_workers(), &ex, o, prog);
+            w->p = NULL;
+        }
+        if (!r) hfhub__xetw_accumulate(&p, h, acc);
+        hfhub__free(c->a, h, hn * sizeof *h);
+        hfhub__free(c->a, done, dn);
+        h = NULL;
+        done = NULL;
+        hfhub__xet_plan_free(&p);
+        if (r != HFHUB_ERR_FORBIDDEN) break; /* presigned URLs expired: new ones, once */
+    }
+    return r;
+}
+
+static hfhub_result hfhub__xetw_whole(hfhub__xetw *w, const hfhub__meta *m, const hfhub_download_opts *o,
+                                      const uint8_t want[32], const char *display) {
+    hfhub_client *c = w->c;
+    hfhub__xetw_file fw;
+    hfhub__xet_out out;
+    hfhub_xet_merkle *acc;
+    hfhub_progress prog;
+    uint8_t got[32], root[32];
+    char hex[65];
+    uint64_t lo;
+    hfhub_result r = HFHUB_OK;
+    acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
+    if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
+    hfhub_xet_merkle_init(acc);
+    memset(&fw, 0, sizeof fw);
+    fw.f = w->data;
+    hfhub__mutex_init(&fw.mu);
+    out.write_at = hfhub__xetw_file_write;
+    out.user = &fw;
+    memset(&prog, 0, sizeof prog);
+    prog.path = display;
+    prog.bytes_total = m->size;
+    prog.files_total = 1;
+    for (lo = 0; !r && lo < m->size; lo += hfhub__xetw_window_bytes) {
+        uint64_t hi = m->size - lo > hfhub__xetw_window_bytes ? lo + hfhub__xetw_window_bytes : m->size;
+        r = hfhub__xetw_window(w, m, o ? o->token : NULL, lo, hi, &out, acc, o, &prog);
+    }
+    if (!r) {
+        hfhub_xet_merkle_finish(acc, root, NULL);
+        hfhub_xet_file_hash_from_root(root, acc->count, NULL, got);
+        if (memcmp(got, want, 32)) {
+            hfhub_xet_hash_to_hex(got, hex);
+            r = hfhub__fail(HFHUB_ERR_INTEGRITY, "Xet hash of the downloaded %s is %s, expected %s", display, hex,
+                            m->xet_hash);
+        }
+    }
+    hfhub__mutex_destroy(&fw.mu);
+    hfhub__free(c->a, acc, sizeof *acc);
+    return r;
+}
+
+static void hfhub__xetw_free(hfhub__xetw *w) {
+    if (w->log) fclose(w->log);
+    hfhub__free(w->c->a, w->raw, w->raw ? w->raw_len + 1 : 0);
+    hfhub__free(w->c->a, w->terms, w->terms ? (w->n_terms ? w->n_terms : 1) * sizeof *w->terms : 0);
+    hfhub__free(w->c->a, w->chunk, w->chunk ? HFHUB_XORB_MAX_CHUNK : 0);
+    hfhub__buf_free(&w->rec);
+}
+
+hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hfhub_download_opts *o,
+                                 const char *path, const char *display) {
+    hfhub__xetw w;
+    hfhub__buf spath;
+    uint8_t want[32];
+    uint64_t have = 0;
+    int resume;
+    hfhub_result r = HFHUB_OK;
+    if (hfhub_xet_hash_from_hex(m->xet_hash, want) != HFHUB_OK)
+        return hfhub__fail(HFHUB_ERR_PARSE, "X-Xet-Hash '%s' is not a Xet hash", m->xet_hash);
+    memset(&w, 0, sizeof w);
+    w.c = c;
+    hfhub__buf_init(&w.rec, c->a);
+    hfhub__buf_init(&spath, c->a);
+    hfhub__buf_printf(&spath, "%s.xetstate", path);
+    w.chunk = (uint8_t *)hfhub__alloc(c->a, HFHUB_XORB_MAX_CHUNK);
+    if (spath.failed || !w.chunk) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
+    /* keep what an earlier run wrote only with its log (else start over on an empty file) */
+    resume = !r && m->size && hfhub__xetw_load(&w, spath.data, want, m->size);
+    if (!r && !(w.data = fopen(path, resume ? "r+b" : "wb")) && !(w.data = fopen(path, "wb")))
+        r = hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
+    if (!r && m->size) {
+        w.log = fopen(spath.data, resume ? "ab" : "wb");
+        if (w.log && !resume) hfhub__xetw_header(&w, want, m->size);
+        if (!w.log) hfhub__log(&c->log, HFHUB_LOG_WARN, "cannot write '%s': this download cannot resume", spath.data);
+        r = hfhub__xetw_whole(&w, m, o, want, display); /* empty: no request */
+    }
+    if (w.data && fclose(w.data) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
+    if (!r && (hfhub__fs_size(path, &have) || have != m->size)) /* no bytes of an older file left */
+        r = hfhub__fail(HFHUB_ERR_INTEGRITY, "%s has %llu bytes, expected %llu", display, (unsigned long long)have,
+                        (unsigned long long)m->size);
+    hfhub__xetw_free(&w);
+    if (!r || r == HFHUB_ERR_INTEGRITY || r == HFHUB_ERR_PARSE) {
+        hfhub__fs_remove(spath.data);
+        if (r) hfhub__fs_remove(path); /* nothing corrupt may be resumed or cached */
+    }
+    hfhub__buf_free(&spath);
+    return r;
+}
+
+#undef HFHUB__XETW_WINDOW
+#undef HFHUB__XETW_MAGIC
+#undef HFHUB__XETW_MAX_LOG
+#undef HFHUB__XETW_HEAD
+#undef HFHUB__XETW_ENTRY
 
 #endif /* HFHUB_NO_STDIO */
 
