@@ -4581,7 +4581,13 @@ HFHUB__API hfhub_result hfhub__commit_run(hfhub__commit *cm, size_t n, hfhub__co
  * then single or multipart PUTs on the worker pool, completion and verify (§4.4-4.5). */
 HFHUB__API hfhub_result hfhub__commit_upload_lfs(hfhub__commit *cm, const size_t *adds, size_t n);
 
-#ifdef HFHUB__WITH_XET
+/* Xet uploads need hfhub_xet.h and a filesystem (its shard cache); otherwise commits
+ * advertise only LFS transfers. */
+#if defined(HFHUB__WITH_XET) && !defined(HFHUB_NO_STDIO)
+#define HFHUB__XET_COMMITS 1
+#endif
+
+#ifdef HFHUB__XET_COMMITS
 /* The Xet seam. hfhub_xet.h defines HFHUB__WITH_XET before it includes hfhub.h; the LFS
  * batch request then advertises "xet" after "basic" and "multipart" (spec/xet.md §5.5).
  * When the batch reply's "transfer" is "xet", create_commit calls this instead of the
@@ -13640,6 +13646,7 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     return 0;
 }
 
+#if !defined(HFHUB_NO_THREADS)
 /* After the probe time, whether the stream is slow enough for ranged connections (then it
  * stops, and the rest of the file goes over them). */
 static int hfhub__dl_probe(hfhub__dl_stream *s) {
@@ -13655,6 +13662,7 @@ static int hfhub__dl_probe(hfhub__dl_stream *s) {
     s->go_ranged = hfhub__dl_ranges_mode(s->o, s->expected - s->offset) != HFHUB__DL_RANGES_NO;
     return s->go_ranged;
 }
+#endif
 
 static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     hfhub__dl_stream *s = (hfhub__dl_stream *)user;
@@ -13671,7 +13679,9 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
+#if !defined(HFHUB_NO_THREADS)
     if (s->probe && hfhub__dl_probe(s)) return 1;
+#endif
     if (s->o && s->o->progress) {
         s->prog.bytes_done = s->offset;
         if (s->o->progress(s->o->progress_user, &s->prog)) { s->cancelled = 1; return 1; }
@@ -20011,7 +20021,7 @@ static hfhub_result hfhub__lfs_batch_call(hfhub__commit *cm, const size_t *ops, 
     hfhub__jw_begin_array(&w);
     hfhub__jw_string(&w, "basic");
     hfhub__jw_string(&w, "multipart");
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
     if (!cm->c->disable_xet) hfhub__jw_string(&w, "xet");
 #endif
     hfhub__jw_end_array(&w);
@@ -20066,7 +20076,7 @@ static hfhub_result hfhub__lfs_batch_call(hfhub__commit *cm, const size_t *ops, 
     return r;
 }
 
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
 /* The batch reply chose Xet: hand the objects that need an upload to hfhub_xet.h. */
 static hfhub_result hfhub__lfs_xet(hfhub__commit *cm, hfhub__lfs_batch *b) {
     const hfhub_json_value **objs;
@@ -20092,7 +20102,7 @@ static hfhub_result hfhub__lfs_one_batch(hfhub__commit *cm, const size_t *ops, s
     hfhub__arena_init(&b.ar, cm->c->a);
     r = hfhub__lfs_batch_call(cm, ops, n, &doc);
     if (!r) r = hfhub__lfs_plan(cm, ops, n, hfhub_json_root(doc), &b);
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
     if (!r && !strcmp(hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "transfer"), ""), "xet")) {
         r = hfhub__lfs_xet(cm, &b);
         hfhub_json_free(doc);

@@ -43,6 +43,15 @@ for cc in gcc clang; do
     IFS=$old_ifs
 done
 
+# Linking catches what compiling alone does not: a function used but defined only under
+# another feature switch.
+printf '#define HFHUB_IMPLEMENTATION\n#include "hfhub_xet.h"\nint main(void) { return 0; }\n' >"$tmp/link.c"
+for f in "-DHFHUB_NO_TLS" "-DHFHUB_NO_TLS -DHFHUB_NO_THREADS" "-DHFHUB_NO_TLS -DHFHUB_NO_STDIO" \
+         "-DHFHUB_NO_SOCKETS -DHFHUB_NO_STDIO -DHFHUB_NO_THREADS"; do
+    # shellcheck disable=SC2086
+    try "link $f" cc -std=c99 $warn $f -I. "$tmp/link.c" -lpthread -lm -o "$tmp/link"
+done
+
 # HFHUB_STATIC: two private copies of the library in one program.
 cat >"$tmp/a.c" <<'C'
 #define HFHUB_STATIC

@@ -13,7 +13,10 @@ export HFHUB_VECTORS HFHUB_ROOT HFHUB_BUILD
 passed=0
 failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Xet's shard and chunk caches default to ~/.cache/huggingface/xet: keep the tests out of it.
+HF_XET_CACHE=$(mktemp -d)
+export HF_XET_CACHE
+trap 'rm -rf "$log" "$HF_XET_CACHE"' EXIT
 
 count() { # $1 = suite name; reads the suite's output in $log; $2 = exit status
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)

@@ -18,6 +18,8 @@ HFHUB_UNDER_VALGRIND=1
 export HFHUB_VECTORS HFHUB_ROOT HFHUB_BUILD HFHUB_UNDER_VALGRIND
 cd "$root" || exit 1
 logs=$(mktemp -d)
+HF_XET_CACHE=$(mktemp -d) # keeps Xet's caches out of the home folder
+export HF_XET_CACHE
 ls "$HFHUB_BUILD"/tests/test_* | xargs -n 1 -P 2 sh "$root/tests/valgrind.sh" --one "$logs"
 total=$(ls "$HFHUB_BUILD"/tests/test_* | wc -l)
 failed=0
@@ -27,6 +29,6 @@ for log in "$logs"/*; do
     echo "FAIL valgrind $(basename "$log")"
     tail -n 40 "$log"
 done
-rm -rf "$logs"
+rm -rf "$logs" "$HF_XET_CACHE"
 echo "valgrind: $((total - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -105,7 +105,13 @@ HFHUB__API hfhub_result hfhub__commit_run(hfhub__commit *cm, size_t n, hfhub__co
  * then single or multipart PUTs on the worker pool, completion and verify (§4.4-4.5). */
 HFHUB__API hfhub_result hfhub__commit_upload_lfs(hfhub__commit *cm, const size_t *adds, size_t n);
 
-#ifdef HFHUB__WITH_XET
+/* Xet uploads need hfhub_xet.h and a filesystem (its shard cache); otherwise commits
+ * advertise only LFS transfers. */
+#if defined(HFHUB__WITH_XET) && !defined(HFHUB_NO_STDIO)
+#define HFHUB__XET_COMMITS 1
+#endif
+
+#ifdef HFHUB__XET_COMMITS
 /* The Xet seam. hfhub_xet.h defines HFHUB__WITH_XET before it includes hfhub.h; the LFS
  * batch request then advertises "xet" after "basic" and "multipart" (spec/xet.md §5.5).
  * When the batch reply's "transfer" is "xet", create_commit calls this instead of the

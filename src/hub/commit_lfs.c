@@ -383,7 +383,7 @@ static hfhub_result hfhub__lfs_batch_call(hfhub__commit *cm, const size_t *ops, 
     hfhub__jw_begin_array(&w);
     hfhub__jw_string(&w, "basic");
     hfhub__jw_string(&w, "multipart");
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
     if (!cm->c->disable_xet) hfhub__jw_string(&w, "xet");
 #endif
     hfhub__jw_end_array(&w);
@@ -438,7 +438,7 @@ static hfhub_result hfhub__lfs_batch_call(hfhub__commit *cm, const size_t *ops, 
     return r;
 }
 
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
 /* The batch reply chose Xet: hand the objects that need an upload to hfhub_xet.h. */
 static hfhub_result hfhub__lfs_xet(hfhub__commit *cm, hfhub__lfs_batch *b) {
     const hfhub_json_value **objs;
@@ -464,7 +464,7 @@ static hfhub_result hfhub__lfs_one_batch(hfhub__commit *cm, const size_t *ops, s
     hfhub__arena_init(&b.ar, cm->c->a);
     r = hfhub__lfs_batch_call(cm, ops, n, &doc);
     if (!r) r = hfhub__lfs_plan(cm, ops, n, hfhub_json_root(doc), &b);
-#ifdef HFHUB__WITH_XET
+#ifdef HFHUB__XET_COMMITS
     if (!r && !strcmp(hfhub_json_str(hfhub_json_get(hfhub_json_root(doc), "transfer"), ""), "xet")) {
         r = hfhub__lfs_xet(cm, &b);
         hfhub_json_free(doc);

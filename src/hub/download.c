@@ -272,6 +272,7 @@ static int hfhub__dl_truncate(hfhub__dl_stream *s) {
     return 0;
 }
 
+#if !defined(HFHUB_NO_THREADS)
 /* After the probe time, whether the stream is slow enough for ranged connections (then it
  * stops, and the rest of the file goes over them). */
 static int hfhub__dl_probe(hfhub__dl_stream *s) {
@@ -287,6 +288,7 @@ static int hfhub__dl_probe(hfhub__dl_stream *s) {
     s->go_ranged = hfhub__dl_ranges_mode(s->o, s->expected - s->offset) != HFHUB__DL_RANGES_NO;
     return s->go_ranged;
 }
+#endif
 
 static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     hfhub__dl_stream *s = (hfhub__dl_stream *)user;
@@ -303,7 +305,9 @@ static int hfhub__dl_on_body(void *user, const void *data, size_t n) {
     if (s->hashing) hfhub__hash_thread_push(&s->sha, data, n);
     s->offset += n;
     s->got_bytes = 1;
+#if !defined(HFHUB_NO_THREADS)
     if (s->probe && hfhub__dl_probe(s)) return 1;
+#endif
     if (s->o && s->o->progress) {
         s->prog.bytes_done = s->offset;
         if (s->o->progress(s->o->progress_user, &s->prog)) { s->cancelled = 1; return 1; }
