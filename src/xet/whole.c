@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if !defined(HFHUB_NO_STDIO) && !defined(HFHUB__WIN32)
-#include <unistd.h>
-#endif
 
 #ifndef HFHUB_NO_STDIO
 
@@ -41,7 +38,7 @@ typedef struct hfhub__xetw_term {
 
 typedef struct hfhub__xetw {
     hfhub_client *c;
-    FILE *data;
+    hfhub__fs_file data; /* fd -1: not open */
     FILE *log;
     char *raw; /* the log as read at the start */
     size_t raw_len;
@@ -154,21 +151,9 @@ static void hfhub__xetw_header(hfhub__xetw *w, const uint8_t fh[32], uint64_t si
     hfhub__xetw_append(w);
 }
 
-static int hfhub__xetw_read_at(FILE *f, uint64_t off, void *buf, size_t n) {
-#if defined(HFHUB__WIN32)
-    return _fseeki64(f, (long long)off, SEEK_SET) != 0 || fread(buf, 1, n, f) != n;
-#else
-    char *p = (char *)buf;
-    int fd = fileno(f);
-    while (n) {
-        ssize_t k = pread(fd, p, n, (off_t)off);
-        if (k <= 0) return -1;
-        p += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return 0;
-#endif
+static int hfhub__xetw_read_at(hfhub__fs_file *f, uint64_t off, void *buf, size_t n) {
+    size_t got = 0;
+    return hfhub__fs_pread(f, buf, n, off, &got) != HFHUB_OK || got != n;
 }
 
 /* Whether the bytes on disk are those a term record describes (memoised in t->state). */
@@ -191,7 +176,7 @@ static int hfhub__xetw_check(hfhub__xetw *w, hfhub__xetw_term *t) {
                     want = t->pieces + HFHUB__XETW_ENTRY * i + 4;
             if (!want) return 0;
         }
-        if (hfhub__xetw_read_at(w->data, a, w->chunk, (size_t)(b - a))) return 0;
+        if (hfhub__xetw_read_at(&w->data, a, w->chunk, (size_t)(b - a))) return 0;
         hfhub_xet_chunk_hash(w->chunk, (size_t)(b - a), got);
         if (memcmp(got, want, 32)) return 0;
     }
@@ -305,31 +290,8 @@ static void hfhub__xetw_unit_done(void *user, size_t unit, const hfhub_xet_merkl
 
 /* ---- windows and the whole file ---- */
 
-typedef struct hfhub__xetw_file {
-    FILE *f;
-    hfhub__mutex mu;
-} hfhub__xetw_file;
-
 static int hfhub__xetw_file_write(void *user, uint64_t off, const void *data, size_t n) {
-    hfhub__xetw_file *fw = (hfhub__xetw_file *)user;
-#if defined(HFHUB__WIN32)
-    int bad;
-    hfhub__mutex_lock(&fw->mu);
-    bad = _fseeki64(fw->f, (long long)off, SEEK_SET) != 0 || fwrite(data, 1, n, fw->f) != n;
-    hfhub__mutex_unlock(&fw->mu);
-    return bad;
-#else
-    const char *p = (const char *)data;
-    int fd = fileno(fw->f);
-    while (n) {
-        ssize_t k = pwrite(fd, p, n, (off_t)off);
-        if (k <= 0) return -1;
-        p += k;
-        n -= (size_t)k;
-        off += (uint64_t)k;
-    }
-    return 0;
-#endif
+    return hfhub__fs_pwrite((hfhub__fs_file *)user, data, n, off) != HFHUB_OK;
 }
 
 /* The chunks of a fetched window that start in it, in order, to the accumulator. */
@@ -404,7 +366,6 @@ static hfhub_result hfhub__xetw_window(hfhub__xetw *w, const hfhub__meta *m, con
 static hfhub_result hfhub__xetw_whole(hfhub__xetw *w, const hfhub__meta *m, const hfhub_download_opts *o,
                                       const uint8_t want[32], const char *display) {
     hfhub_client *c = w->c;
-    hfhub__xetw_file fw;
     hfhub__xet_out out;
     hfhub_xet_merkle *acc;
     hfhub_progress prog;
@@ -415,11 +376,8 @@ static hfhub_result hfhub__xetw_whole(hfhub__xetw *w, const hfhub__meta *m, cons
     acc = (hfhub_xet_merkle *)hfhub__alloc(c->a, sizeof *acc);
     if (!acc) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
     hfhub_xet_merkle_init(acc);
-    memset(&fw, 0, sizeof fw);
-    fw.f = w->data;
-    hfhub__mutex_init(&fw.mu);
     out.write_at = hfhub__xetw_file_write;
-    out.user = &fw;
+    out.user = &w->data;
     memset(&prog, 0, sizeof prog);
     prog.path = display;
     prog.bytes_total = m->size;
@@ -437,7 +395,6 @@ static hfhub_result hfhub__xetw_whole(hfhub__xetw *w, const hfhub__meta *m, cons
                             m->xet_hash);
         }
     }
-    hfhub__mutex_destroy(&fw.mu);
     hfhub__free(c->a, acc, sizeof *acc);
     return r;
 }
@@ -469,7 +426,8 @@ hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hf
     if (spath.failed || !w.chunk) r = hfhub__fail(HFHUB_ERR_NOMEM, "path");
     /* keep what an earlier run wrote only with its log (else start over on an empty file) */
     resume = !r && m->size && hfhub__xetw_load(&w, spath.data, want, m->size);
-    if (!r && !(w.data = fopen(path, resume ? "r+b" : "wb")) && !(w.data = fopen(path, "wb")))
+    w.data.fd = -1;
+    if (!r && (hfhub__fs_open_rw(&w.data, path) || (!resume && hfhub__fs_truncate(&w.data, 0))))
         r = hfhub__fail(HFHUB_ERR_IO, "cannot create '%s'", path);
     if (!r && m->size) {
         w.log = fopen(spath.data, resume ? "ab" : "wb");
@@ -477,7 +435,7 @@ hfhub_result hfhub__xet_download(hfhub_client *c, const hfhub__meta *m, const hf
         if (!w.log) hfhub__log(&c->log, HFHUB_LOG_WARN, "cannot write '%s': this download cannot resume", spath.data);
         r = hfhub__xetw_whole(&w, m, o, want, display); /* empty: no request */
     }
-    if (w.data && fclose(w.data) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
+    if (w.data.fd >= 0 && hfhub__fs_close(&w.data) && !r) r = hfhub__fail(HFHUB_ERR_IO, "cannot write '%s'", path);
     if (!r && (hfhub__fs_size(path, &have) || have != m->size)) /* no bytes of an older file left */
         r = hfhub__fail(HFHUB_ERR_INTEGRITY, "%s has %llu bytes, expected %llu", display, (unsigned long long)have,
                         (unsigned long long)m->size);

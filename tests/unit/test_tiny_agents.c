@@ -253,22 +253,25 @@ static void test_serve(void) {
     unsetenv("KEY");
 }
 
+/* Runs a shell command; its output in out (NUL-terminated), its exit status returned (-1: none). */
+static int t_capture(const char *cmd, char *out, size_t cap) {
+    FILE *f = popen(cmd, "r");
+    size_t n = f ? fread(out, 1, cap - 1, f) : 0;
+    int st;
+    out[n] = 0;
+    st = f ? pclose(f) : -1;
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* ---- bad configurations ------------------------------------------------------------------ */
 
 /* Runs tiny-agents run <file> with stdin from /dev/null; returns its exit status, stderr in err. */
 static int t_run_config(const char *json, char *err, size_t cap) {
     char path[256], cmd[1400];
-    FILE *f;
-    size_t n;
-    int st;
     snprintf(path, sizeof path, "%s/bad.json", t_dir);
     t_write_file(path, json);
     snprintf(cmd, sizeof cmd, "'%s' run '%s' </dev/null 2>&1 >/dev/null", t_bin, path);
-    f = popen(cmd, "r");
-    n = f ? fread(err, 1, cap - 1, f) : 0;
-    err[n] = 0;
-    st = f ? pclose(f) : -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return t_capture(cmd, err, cap);
 }
 
 static void test_bad_configs(void) {
@@ -308,8 +311,6 @@ static void test_bad_configs(void) {
 /* ${env:VAR} in the command, an argument and apiKey (the scripted model wants "secret"). */
 static void test_env_placeholders(void) {
     char path[256], cmd[4096], out[8192];
-    FILE *f;
-    size_t n;
     snprintf(path, sizeof path, "%s/env.json", t_dir);
     t_write_file(path,
              "{\"model\": \"scripted/adder\", \"endpointUrl\": \"http://127.0.0.1:${env:TA_TEST_PORT}/v1\", "
@@ -317,10 +318,7 @@ static void test_env_placeholders(void) {
              "\"args\": [\"${env:TA_TEST_ROOT}/tests/mcp/server.py\", \"stdio\"]}]}");
     snprintf(cmd, sizeof cmd, "echo 'add 1 and 2' | TA_TEST_PORT=%d TA_TEST_KEY=secret TA_TEST_PY=python3 TA_TEST_ROOT='%s' "
              "'%s' run '%s' 2>&1", t_model_port, t_root, t_bin, path);
-    f = popen(cmd, "r");
-    n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    out[n] = 0;
-    CHECK(f && pclose(f) == 0);
+    CHECK_INT(t_capture(cmd, out, sizeof out), 0);
     CHECK(strstr(out, "Agent loaded with 11 tools:") != NULL);
     CHECK(strstr(out, "The answer is 3.") != NULL);
 }
@@ -330,8 +328,6 @@ static void test_env_placeholders(void) {
 static void test_agent_from_hub(void) {
     t_hub hub;
     char seed[4096], json[2048], cache[256], cmd[1600], out[8192];
-    FILE *f;
-    size_t n;
     if (t_hub_start(&hub)) { CHECK(!"localhub"); return; }
     snprintf(json, sizeof json,
              "{\\\"model\\\": \\\"scripted/adder\\\", \\\"endpointUrl\\\": \\\"http://127.0.0.1:%d/v1\\\", "
@@ -343,17 +339,11 @@ static void test_agent_from_hub(void) {
     snprintf(cache, sizeof cache, "%s/hubcache", t_dir);
     snprintf(cmd, sizeof cmd, "echo 'add 1 and 2' | HF_ENDPOINT='%s' HF_HUB_CACHE='%s' HF_TOKEN= '%s' run user/calc 2>&1",
              hub.url, cache, t_bin);
-    f = popen(cmd, "r");
-    n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    out[n] = 0;
-    CHECK(f && pclose(f) == 0);
+    CHECK_INT(t_capture(cmd, out, sizeof out), 0);
     CHECK(strstr(out, "Agent loaded with 11 tools:") != NULL);
     CHECK(strstr(out, "The answer is 3.") != NULL);
     snprintf(cmd, sizeof cmd, "HF_ENDPOINT='%s' HF_HUB_CACHE='%s' '%s' run user/missing </dev/null 2>&1", hub.url, cache, t_bin);
-    f = popen(cmd, "r");
-    n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    out[n] = 0;
-    CHECK(f && pclose(f) != 0);
+    CHECK(t_capture(cmd, out, sizeof out) > 0);
     CHECK(strstr(out, "'user/missing' is not a file, a folder, or an agent of the Hub dataset tiny-agents/tiny-agents") != NULL);
     t_hub_stop(&hub);
 }

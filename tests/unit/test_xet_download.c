@@ -314,9 +314,24 @@ static void failed_run(hfhub_client *c, char *done, size_t cap, int *n_done) {
     CHECK_INT(*n_done, 3);
 }
 
+/* An interrupted download, then `damage` (a shell command, %s = the cache) applied to what it
+ * left: the next run fetches all n_full ranges again and still gets the right bytes. */
+static void refetch_after_damage(hfhub_client *c, int n_full, const char *damage) {
+    static char first[65536], again[65536];
+    char cmd[512];
+    int n_first, ok, same;
+    failed_run(c, first, sizeof first, &n_first);
+    snprintf(cmd, sizeof cmd, damage, cache);
+    CHECK(system(cmd) == 0);
+    t_hub_log_clear(&hub);
+    CHECK_OK(download_terms(c, &same));
+    CHECK(same);
+    CHECK_INT(xorb_fetches(again, sizeof again, &ok), n_full);
+    rm_cache();
+}
+
 static void test_resume_terms(void) {
     static char full[65536], first[65536], second[65536];
-    char cmd[512];
     hfhub_client *c = client(0);
     int n_full, ok, n_first, n_second, same;
     char *line;
@@ -337,26 +352,12 @@ static void test_resume_terms(void) {
     for (line = strtok(second, "\n"); line; line = strtok(NULL, "\n")) CHECK(strstr(first, line) == NULL);
     rm_cache();
     /* a damaged resume log: start over (everything fetched again, still identical) */
-    failed_run(c, first, sizeof first, &n_first);
-    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.xetstate) && "
-             "printf 'XX' | dd of=\"$f\" bs=1 seek=100 conv=notrunc 2>/dev/null", cache);
-    CHECK(system(cmd) == 0);
-    t_hub_log_clear(&hub);
-    CHECK_OK(download_terms(c, &same));
-    CHECK(same);
-    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
-    rm_cache();
+    refetch_after_damage(c, n_full, "f=$(ls '%s'/models--user--xetterms/blobs/*.xetstate) && "
+                                    "printf 'XX' | dd of=\"$f\" bs=1 seek=100 conv=notrunc 2>/dev/null");
     /* bytes on disk that are not what the log says (zeroed): fetched again, never trusted */
-    failed_run(c, first, sizeof first, &n_first);
-    snprintf(cmd, sizeof cmd, "f=$(ls '%s'/models--user--xetterms/blobs/*.incomplete) && "
-             "n=$(wc -c < \"$f\") && head -c \"$n\" /dev/zero > \"$f.z\" && mv \"$f.z\" \"$f\"", cache);
-    CHECK(system(cmd) == 0);
-    t_hub_log_clear(&hub);
-    CHECK_OK(download_terms(c, &same));
-    CHECK(same);
-    CHECK_INT(xorb_fetches(second, sizeof second, &ok), n_full);
+    refetch_after_damage(c, n_full, "f=$(ls '%s'/models--user--xetterms/blobs/*.incomplete) && "
+                                    "n=$(wc -c < \"$f\") && head -c \"$n\" /dev/zero > \"$f.z\" && mv \"$f.z\" \"$f\"");
     hfhub_client_free(c);
-    rm_cache();
 }
 
 /* ---- the on-disk chunk cache (HF_XET_CHUNK_CACHE_SIZE_BYTES) ---- */

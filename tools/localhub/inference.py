@@ -46,6 +46,7 @@ import urllib.parse
 import zlib
 
 from . import inference_agent
+from .inference_agent import _pieces
 from .httpcore import HTTPError, Response, StreamBody, json_response
 
 CHAT_ROUTE_SUFFIX = "/chat/completions"
@@ -648,19 +649,6 @@ class _Answer(Exception):
     def __init__(self, response):
         super().__init__("answer")
         self.response = response
-
-
-def _pieces(text):
-    """Words with their leading space, so the pieces join back to the text."""
-    out, cur = [], ""
-    for ch in text:
-        if ch == " " and cur:
-            out.append(cur)
-            cur = ""
-        cur += ch
-    if cur:
-        out.append(cur)
-    return out
 
 
 def _binary_task(name):

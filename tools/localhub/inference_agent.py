@@ -113,6 +113,7 @@ def _turn_index(msgs):
 
 
 def _pieces(text):
+    """Words with their leading space, so the pieces join back to the text."""
     out, cur = [], ""
     for ch in text:
         if ch == " " and cur:
