@@ -140,7 +140,7 @@ static const char *const hf_browse_keys[HF_B_NKEYS] = {
 
 typedef struct hf_browse_rows {
     hf_val *cells;
-    int *present;               /* per cell: the field had a value */
+    int *present;               /* per cell: the value is truthy (Python shows a column when a row's is) */
     char **strings;             /* owned copies */
     size_t n_rows, n_strings, cap_rows, cap_strings;
 } hf_browse_rows;
@@ -180,23 +180,23 @@ static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
         t->cap_rows = nc;
     }
     hf_browse_set(t, HF_B_ID, hf_str(hf_browse_keep(t, m->id)), 1);
-    hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author != NULL);
-    hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha != NULL);
-    hf_browse_set(t, HF_B_CREATED, hf_str(hf_browse_keep(t, hf_browse_iso(m->created_at, iso))), m->created_at != NULL);
-    hf_browse_set(t, HF_B_MODIFIED, hf_str(hf_browse_keep(t, hf_browse_iso(m->last_modified, iso))), m->last_modified != NULL);
-    hf_browse_set(t, HF_B_PRIVATE, hf_bool(m->is_private == 1), m->is_private >= 0);
-    hf_browse_set(t, HF_B_DISABLED, hf_bool(m->disabled == 1), m->disabled >= 0);
-    hf_browse_set(t, HF_B_DOWNLOADS, hf_int(m->downloads), m->downloads >= 0);
+    hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author && *m->author);
+    hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha && *m->sha);
+    hf_browse_set(t, HF_B_CREATED, hf_str(hf_browse_keep(t, hf_browse_iso(m->created_at, iso))), m->created_at && *m->created_at);
+    hf_browse_set(t, HF_B_MODIFIED, hf_str(hf_browse_keep(t, hf_browse_iso(m->last_modified, iso))), m->last_modified && *m->last_modified);
+    hf_browse_set(t, HF_B_PRIVATE, hf_bool(m->is_private == 1), m->is_private == 1);
+    hf_browse_set(t, HF_B_DISABLED, hf_bool(m->disabled == 1), m->disabled == 1);
+    hf_browse_set(t, HF_B_DOWNLOADS, hf_int(m->downloads), m->downloads > 0);
     hf_browse_set(t, HF_B_GATED, m->gated ? hf_str(hf_browse_keep(t, m->gated)) : hf_bool(0),
-                  hfhub_json_type_of(hfhub_json_get(m->json, "gated")) != HFHUB_JSON_NONE);
-    hf_browse_set(t, HF_B_LIKES, hf_int(m->likes), m->likes >= 0);
-    hf_browse_set(t, HF_B_LIBRARY, hf_str(hf_browse_keep(t, m->library_name)), m->library_name != NULL);
+                  m->gated && *m->gated);
+    hf_browse_set(t, HF_B_LIKES, hf_int(m->likes), m->likes > 0);
+    hf_browse_set(t, HF_B_LIBRARY, hf_str(hf_browse_keep(t, m->library_name)), m->library_name && *m->library_name);
     tags = m->n_tags ? (const char **)malloc(m->n_tags * sizeof *tags) : NULL;
     for (i = 0; tags && i < m->n_tags; i++) tags[i] = hf_browse_keep(t, m->tags[i]);
     hf_browse_set(t, HF_B_TAGS, hf_list(tags, tags ? m->n_tags : 0), m->n_tags > 0);
-    hf_browse_set(t, HF_B_PIPELINE, hf_str(hf_browse_keep(t, m->pipeline_tag)), m->pipeline_tag != NULL);
-    hf_browse_set(t, HF_B_SDK, hf_str(hf_browse_keep(t, m->sdk)), m->sdk != NULL);
-    hf_browse_set(t, HF_B_TRENDING, hf_int(m->trending_score), m->trending_score >= 0);
+    hf_browse_set(t, HF_B_PIPELINE, hf_str(hf_browse_keep(t, m->pipeline_tag)), m->pipeline_tag && *m->pipeline_tag);
+    hf_browse_set(t, HF_B_SDK, hf_str(hf_browse_keep(t, m->sdk)), m->sdk && *m->sdk);
+    hf_browse_set(t, HF_B_TRENDING, hf_int(m->trending_score), m->trending_score > 0);
     t->n_rows++;
 }
 
@@ -213,7 +213,7 @@ static void hf_browse_rows_free(hf_browse_rows *t) {
 static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
     size_t headers[HF_B_NKEYS], nh = 0, k, r;
     hf_table tb;
-    for (k = 0; k < HF_B_NKEYS; k++) { /* a column is shown when a row has a value in it */
+    for (k = 0; k < HF_B_NKEYS; k++) { /* Python's any(item.get(col) for item in items) */
         int any = 0;
         for (r = 0; r < t->n_rows && !any; r++) any = t->present[r * HF_B_NKEYS + k];
         if (any) headers[nh++] = k;

@@ -47,6 +47,8 @@ static void normalize(void) {
             memcpy(o, "ISO", 3), o += 3, p += 32;
         } else if (rem >= 12 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' && hf_is_month(p)) {
             memcpy(o, "HDATE", 5), o += 5, p += 12;
+        } else if (rem >= 10 && p[0] == '2' && p[4] == '-' && p[7] == '-' && p[10] == ' ') {
+            memcpy(o, "DAY", 3), o += 3, p += 10; /* a table's date cell "2026-01-02" */
         } else *o++ = *p++;
     }
     *o = 0;
@@ -133,6 +135,20 @@ static void test_option_checks(void) {
     CHECK(strstr(out, "usage: hf models") == out);
 }
 
+/* `ls` without REPO_ID: Python's out.table of the info dicts, the columns with a truthy value
+ * in some row (no PRIVATE for all-false, no DOWNLOADS/LIKES for zeros), dates as value[:10]. */
+static void test_repo_listing(void) {
+    CHECK_INT(hf("models ls", 0), 0);
+    normalize();
+    CHECK_STR(out, "ID        CREATED_AT TAGS     \n--------- ---------- ---------\nuser/repo DAY region:us\n");
+    CHECK_INT(hf("datasets ls -q", 0), 0);
+    CHECK_STR(out, "user/ds\n");
+    CHECK_INT(hf("spaces ls --search nothing-matches", 0), 0);
+    CHECK_STR(out, "No results found.\n");
+    CHECK_INT(hf("spaces ls --search nothing-matches --json", 0), 0);
+    CHECK_STR(out, "[]\n");
+}
+
 static void test_info(void) {
     CHECK_INT(hf("models info user/repo --format json", 0), 0);
     CHECK(strstr(out, "{\"id\": \"user/repo\", \"author\": \"user\", \"sha\": \"") == out);
@@ -155,6 +171,7 @@ int main(void) {
     t_hub_seed(&hub, "{\"repo\": \"user/space\", \"type\": \"space\", \"files\": {\"app.py\": \"print(1)\"}}", NULL);
     RUN(test_file_listing);
     RUN(test_option_checks);
+    RUN(test_repo_listing);
     RUN(test_info);
     t_hub_stop(&hub);
     return TEST_END();

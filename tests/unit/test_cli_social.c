@@ -43,6 +43,8 @@ static void normalize(void) {
             memcpy(o, "ISO", 3), o += 3, p += 25; /* the same at a whole second */
         } else if (date && p[10] == ' ' && p[13] == ':') {
             memcpy(o, "WHEN", 4), o += 4, p += 16; /* "2026-01-02 03:04" */
+        } else if (rem >= 10 && p[0] == '2' && p[4] == '-' && p[7] == '-' && (p[10] == '\n' || p[10] == ' ')) {
+            memcpy(o, "DAY", 3), o += 3, p += 10; /* a table's date cell "2026-01-02" */
         } else *o++ = *p++;
     }
     *o = 0;
@@ -60,10 +62,10 @@ static void test_discussions_cli(void) {
     CHECK_STR(out, "Commented on #1 in user/repo\n");
     CHECK_INT(hf("discussions list user/repo", 0), 0);
     normalize();
-    CHECK_STR(out, "NUM TITLE      IS_PULL_REQUEST STATUS AUTHOR CREATED_AT              \n"
-                   "--- ---------- --------------- ------ ------ ------------------------\n"
-                   " #2 Fix typo   PR              draft  user   TS\n"
-                   " #1 Bug report                 open   user   TS\n");
+    CHECK_STR(out, "NUM TITLE      IS_PULL_REQUEST STATUS AUTHOR CREATED_AT\n"
+                   "--- ---------- --------------- ------ ------ ----------\n"
+                   " #2 Fix typo   PR              draft  user   DAY\n"
+                   " #1 Bug report                 open   user   DAY\n");
     CHECK_INT(hf("discussions ls user/repo -q", 0), 0);
     CHECK_STR(out, "2\n1\n");
     CHECK_INT(hf("discussions ls user/repo --kind pull_request --format json", 0), 0);
@@ -223,9 +225,9 @@ static void test_spaces_cli(void) {
     CHECK_INT(hf("spaces variables add user/space MODEL gpt2", 0), 0);
     CHECK_INT(hf("spaces variables ls user/space", 0), 0);
     normalize();
-    CHECK_STR(out, "KEY   VALUE DESCRIPTION UPDATED_AT              \n"
-                   "----- ----- ----------- ------------------------\n"
-                   "MODEL gpt2              TS\n");
+    CHECK_STR(out, "KEY   VALUE UPDATED_AT\n"  /* no description: no column; dates as value[:10] */
+                   "----- ----- ----------\n"
+                   "MODEL gpt2  DAY\n");
     CHECK_INT(hf("spaces variables delete user/space MODEL -q", 0), 0);
     CHECK_STR(out, "user/space\n");
     /* wait: stderr progress, the result; a Space settled elsewhere exits 1 */
