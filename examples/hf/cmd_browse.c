@@ -230,10 +230,7 @@ static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
     hf_out_table(o, &tb);
 }
 
-static int hf_browse_fail(const hf_out *o, hfhub_result r) {
-    hf_out_error(o, hfhub_last_error()->message[0] ? hfhub_last_error()->message : hfhub_result_str(r));
-    return 1;
-}
+static int hf_browse_fail(const hf_out *o, hfhub_result r) { return hf_repo_report_error(o, r); }
 
 static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
     hfhub_list_repos_opts o;

@@ -201,7 +201,7 @@ static int hf_up_is_tty(void) {
 
 static int hf_up_fail(const hf_up_args *a) {
     hf_out_error(&a->out, hfhub_last_error()->message);
-    hf_out_hint(&a->out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+    hf_out_hint(&a->out, "set HF_DEBUG=1 as environment variable for full traceback.");
     return 1;
 }
 
@@ -441,7 +441,7 @@ int cmd_upload_large_folder(int argc, char **argv) {
                (unsigned long)rep.committed, (unsigned long)rep.files, (unsigned long)rep.ignored);
     if (rc) {
         hf_out_error(&out, hfhub_last_error()->message);
-        hf_out_hint(&out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+        hf_out_hint(&out, "set HF_DEBUG=1 as environment variable for full traceback.");
     }
     hfhub_client_free(c);
     return rc;

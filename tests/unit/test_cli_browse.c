@@ -149,6 +149,21 @@ static void test_repo_listing(void) {
     CHECK_STR(out, "[]\n");
 }
 
+/* Failures as Python's format_known_exception + the HF_DEBUG hint (also for the community commands). */
+static void test_errors(void) {
+    static const char *const hint = "Hint: set HF_DEBUG=1 as environment variable for full traceback.\n";
+    char want[512];
+    snprintf(want, sizeof want, "Error: Repository not found. Check the `repo_id` and `repo_type` parameters. If the repo "
+                                "is private, make sure you are authenticated.\n%s", hint);
+    CHECK_INT(hf("models ls user/nope", 1), 1);
+    CHECK_STR(out, want);
+    CHECK_INT(hf("discussions ls user/nope", 1), 1);
+    CHECK_STR(out, want);
+    snprintf(want, sizeof want, "Error: Revision not found. Check the `revision` parameter.\n%s", hint);
+    CHECK_INT(hf("datasets ls user/ds --revision nope", 1), 1);
+    CHECK_STR(out, want);
+}
+
 static void test_info(void) {
     CHECK_INT(hf("models info user/repo --format json", 0), 0);
     CHECK(strstr(out, "{\"id\": \"user/repo\", \"author\": \"user\", \"sha\": \"") == out);
@@ -172,6 +187,7 @@ int main(void) {
     RUN(test_file_listing);
     RUN(test_option_checks);
     RUN(test_repo_listing);
+    RUN(test_errors);
     RUN(test_info);
     t_hub_stop(&hub);
     return TEST_END();

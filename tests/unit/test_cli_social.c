@@ -102,7 +102,7 @@ static void test_discussions_cli(void) {
     CHECK_STR(out, "No diff available.\n");
     CHECK_INT(hf("discussions info user/repo 9", 1), 1);
     CHECK(strstr(out, "Error: ") == out && strstr(out, "Discussion not found") != NULL);
-    CHECK(strstr(out, "Hint: Set HF_DEBUG=1 as environment variable for full traceback.\n") != NULL);
+    CHECK(strstr(out, "Hint: set HF_DEBUG=1 as environment variable for full traceback.\n") != NULL);
     CHECK_INT(hf("discussions info user/repo 0", 1), 2);
     CHECK_INT(hf("discussions comment user/repo 1", 1), 2);
     CHECK_STR(out, "Error: Invalid value: Either --body or --body-file is required.\n");
