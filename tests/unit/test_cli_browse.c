@@ -173,6 +173,16 @@ static void test_info(void) {
     CHECK_STR(out, "Error: Revision 'nope' not found on 'user/ds'.\n");
 }
 
+/* `hf repos delete-files` (Python's; `hf repo-files delete` is its deprecated form): the result,
+ * no deprecation warning; .gitattributes is never deleted (Python's delete_files). */
+static void test_delete_files(void) {
+    CHECK_INT(hf("repos delete-files user/ds '*' --type dataset -q", 1), 0);
+    CHECK_STR(out, "user/ds\n");
+    CHECK_INT(hf("datasets ls user/ds -q", 1), 0);
+    CHECK_STR(out, ".gitattributes\n");
+    CHECK_INT(hf("repos delete-files user/ds", 1), 2);
+}
+
 int main(void) {
     build = getenv("HFHUB_BUILD");
     if (!build || !*build) build = "build";
@@ -189,6 +199,7 @@ int main(void) {
     RUN(test_repo_listing);
     RUN(test_errors);
     RUN(test_info);
+    RUN(test_delete_files);
     t_hub_stop(&hub);
     return TEST_END();
 }
