@@ -141,6 +141,7 @@ static const char *const hf_browse_keys[HF_B_NKEYS] = {
 typedef struct hf_browse_rows {
     hf_val *cells;
     int *present;               /* per cell: the value is truthy (Python shows a column when a row's is) */
+    int first_keys[HF_B_NKEYS]; /* the fields the first item has (not None): the columns' candidates */
     char **strings;             /* owned copies */
     size_t n_rows, n_strings, cap_rows, cap_strings;
 } hf_browse_rows;
@@ -166,6 +167,26 @@ static void hf_browse_set(hf_browse_rows *t, size_t col, hf_val v, int present) 
     t->present[t->n_rows * HF_B_NKEYS + col] = present;
 }
 
+/* The dataclass fields of m that are not None: Python's table takes its columns from the first
+ * item's dict (api_object_to_dict drops the None fields). */
+static void hf_browse_first_keys(int *k, const hfhub_info *m) {
+    k[HF_B_ID] = 1;
+    k[HF_B_AUTHOR] = m->author != NULL;
+    k[HF_B_SHA] = m->sha != NULL;
+    k[HF_B_CREATED] = m->created_at != NULL;
+    k[HF_B_MODIFIED] = m->last_modified != NULL;
+    k[HF_B_PRIVATE] = m->is_private >= 0;
+    k[HF_B_DISABLED] = m->disabled >= 0;
+    k[HF_B_DOWNLOADS] = m->downloads >= 0;
+    k[HF_B_GATED] = hfhub_json_type_of(hfhub_json_get(m->json, "gated")) > HFHUB_JSON_NULL;
+    k[HF_B_LIKES] = m->likes >= 0;
+    k[HF_B_LIBRARY] = m->library_name != NULL;
+    k[HF_B_TAGS] = hfhub_json_type_of(hfhub_json_get(m->json, "tags")) > HFHUB_JSON_NULL;
+    k[HF_B_PIPELINE] = m->pipeline_tag != NULL;
+    k[HF_B_SDK] = m->sdk != NULL;
+    k[HF_B_TRENDING] = m->trending_score >= 0;
+}
+
 static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
     char iso[48];
     const char **tags;
@@ -179,6 +200,7 @@ static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
         t->present = p;
         t->cap_rows = nc;
     }
+    if (!t->n_rows) hf_browse_first_keys(t->first_keys, m);
     hf_browse_set(t, HF_B_ID, hf_str(hf_browse_keep(t, m->id)), 1);
     hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author && *m->author);
     hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha && *m->sha);
@@ -213,8 +235,9 @@ static void hf_browse_rows_free(hf_browse_rows *t) {
 static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
     size_t headers[HF_B_NKEYS], nh = 0, k, r;
     hf_table tb;
-    for (k = 0; k < HF_B_NKEYS; k++) { /* Python's any(item.get(col) for item in items) */
+    for (k = 0; k < HF_B_NKEYS; k++) { /* items[0]'s keys with any(item.get(col) for item in items) */
         int any = 0;
+        if (!t->first_keys[k]) continue;
         for (r = 0; r < t->n_rows && !any; r++) any = t->present[r * HF_B_NKEYS + k];
         if (any) headers[nh++] = k;
     }
