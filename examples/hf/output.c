@@ -253,7 +253,8 @@ static void hf_table_human(const hf_out *o, const hf_table *t) {
     for (r = 0; r < t->n_rows; r++)
         for (c = 0; c < nc; c++)
             cells[(r + 1) * nc + c] = hf_cell_human(&t->cells[r * t->n_keys + t->headers[c]],
-                                                    !o->no_truncate && t->headers[c] != t->id_col);
+                                                    !o->no_truncate && t->headers[c] != t->id_col &&
+                                                        !(t->headers[c] < 8 * sizeof t->raw_cols && (t->raw_cols >> t->headers[c]) & 1));
     for (r = 0; r <= t->n_rows; r++)
         for (c = 0; c < nc; c++)
             if (hf_u8len(cells[r * nc + c]) > w[c]) w[c] = hf_u8len(cells[r * nc + c]);

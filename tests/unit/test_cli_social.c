@@ -66,6 +66,13 @@ static void test_discussions_cli(void) {
                    "--- ---------- --------------- ------ ------ ----------\n"
                    " #2 Fix typo   PR              draft  user   DAY\n"
                    " #1 Bug report                 open   user   DAY\n");
+    CHECK_INT(hf("discussions create user/repo --title 'A title of forty-five characters, not cut xx'", 0), 0);
+    CHECK_INT(hf("discussions create user/repo --title 'A title longer than fifty characters is cut at 47 + ...'", 0), 0);
+    CHECK_INT(hf("discussions ls user/repo", 0), 0);
+    CHECK(strstr(out, " #3 A title of forty-five characters, not cut xx ") != NULL);
+    CHECK(strstr(out, " #4 A title longer than fifty characters is cut at ... ") != NULL);
+    CHECK_INT(hf("discussions close user/repo 3 -y -q", 0), 0);
+    CHECK_INT(hf("discussions close user/repo 4 -y -q", 0), 0);
     CHECK_INT(hf("discussions ls user/repo -q", 0), 0);
     CHECK_STR(out, "2\n1\n");
     CHECK_INT(hf("discussions ls user/repo --kind pull_request --format json", 0), 0);
@@ -179,6 +186,14 @@ static void test_webhooks_cli(void) {
     CHECK_INT(hf("webhooks ls", 0), 0);
     CHECK(strstr(out, "ID                       URL             DISABLED DOMAINS WATCHED        \n") == out);
     CHECK(strstr(out, " https://e.com/h False    repo    model:user/repo\n") != NULL);
+    CHECK_INT(hf("webhooks create --url https://example.com/a/rather/long/webhook/path --watch model:user/repo", 0), 0);
+    {
+        char del[128];
+        snprintf(del, sizeof del, "webhooks delete %.*s -y", (int)strcspn(out + 17, "\n"), out + 17);
+        CHECK_INT(hf("webhooks ls", 0), 0);
+        CHECK(strstr(out, " https://example.com/a/rather/long/webhook/path False    ") != NULL); /* not cut at 35 */
+        CHECK_INT(hf(del, 0), 0);
+    }
     CHECK_INT(hf("webhooks ls -q", 0), 0);
     snprintf(args, sizeof args, "%s\n", id);
     CHECK_STR(out, args);
