@@ -133,12 +133,20 @@ static void test_collections_cli(void) {
         snprintf(want, sizeof want, "slug=%s url=HUB/collections/%s\n", slug, slug);
         CHECK_STR(out, want);
     }
+    /* ls: Python's out.table of the Collection dicts (as `info` prints them) */
     CHECK_INT(hf("collections ls --format json", 0), 0);
     normalize();
-    snprintf(args, sizeof args, "[{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": \"user\", \"items\": [\"user/repo\"], "
-                                "\"last_updated\": \"TS\", \"position\": 0, \"private\": false, \"theme\": \"orange\", \"upvotes\": 0, "
-                                "\"description\": \"desc\", \"url\": \"HUB/collections/%s\"}]\n", slug, slug);
-    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "[{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": {\"name\": \"user\", \"fullname\": "
+                                "\"user\", \"type\": \"user\", \"avatarUrl\": \"/avatars/user.svg\"}, \"items\": [{\"item_object_id\": \"", slug);
+    CHECK(!strncmp(out, args, strlen(args)));
+    CHECK(strstr(out, "\", \"item_id\": \"user/repo\", \"item_type\": \"model\", \"position\": 0, \"note\": \"nice\"}], "
+                      "\"last_updated\": \"ISO\", \"position\": 0, \"private\": false, \"theme\": \"orange\", \"upvotes\": 0, "
+                      "\"description\": \"desc\"}]\n") != NULL);
+    CHECK_INT(hf("collections ls", 0), 0);
+    normalize();
+    snprintf(args, sizeof args, "%s My Models user  {\"item_object_id\": \"", slug); /* the truthy columns */
+    CHECK(strstr(out, "SLUG ") == out && strstr(out, " TITLE     OWNER ITEMS                               LAST_UPDATED THEME  DESCRIPTION\n"));
+    CHECK(strstr(out, args) != NULL && strstr(out, "... DAY   orange desc       \n") != NULL);
     CHECK_INT(hf("collections ls -q", 0), 0);
     snprintf(args, sizeof args, "%s\n", slug);
     CHECK_STR(out, args);
