@@ -11,6 +11,7 @@
 #include "cmds.h"
 #include "output.h"
 #include "info_dict.h"
+#include "file_listing.h"
 
 #define HF_BROWSE_MAX 64        /* filters / expand values */
 #define HF_BROWSE_DEFAULT_LIMIT 30
@@ -24,13 +25,16 @@ typedef struct hf_browse_args {
     const char *expand[HF_BROWSE_MAX];
     size_t n_expand;
     long limit;
-    int limit_set, recursive;
+    int limit_set, recursive, human_readable, as_tree;
+    const char *ls_only;        /* the first option `info` does not take */
+    int is_ls;
     hf_out out;
 } hf_browse_args;
 
 static int hf_browse_usage(const char *kind, FILE *f) {
     fprintf(f, "usage: hf %ss list|ls [REPO_ID] [--search S] [--author A] [--filter F]... [--sort KEY] [--limit N]\n"
-               "                 [--expand P1,P2] [-R/--recursive] [--revision R] [--token T] [--format FMT]\n"
+               "                 [--expand P1,P2] [-R/--recursive] [-h/--human-readable] [--tree] [--revision R]\n"
+               "                 [--token T] [--format FMT]\n"
                "       hf %ss info REPO_ID [--revision R] [--expand P1,P2] [--token T]\n", kind, kind);
     return f == stderr ? 2 : 0;
 }
@@ -51,21 +55,34 @@ static int hf_browse_expand(hf_browse_args *a, const char *v) {
     return 0;
 }
 
+/* The options of `ls` that `info` does not take (--num-parameters: models only). */
+static int hf_browse_ls_only(const char *kind, const char *s) {
+    static const char *const names[] = {"--search", "--author", "--filter", "--sort", "--limit", "-R", "--recursive",
+                                        "-h", "--human-readable", "--tree", "--num-parameters"};
+    size_t i, n;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        n = strlen(names[i]);
+        if (!strncmp(s, names[i], n) && (s[n] == 0 || s[n] == '=')) return i + 1 < sizeof names / sizeof names[0] || !strcmp(kind, "model");
+    }
+    return 0;
+}
+
 static int hf_browse_parse(int argc, char **argv, hf_browse_args *a) {
     int i;
     const char *v;
     for (i = 0; i < argc; i++) {
         const char *s = argv[i];
         int flag;
-        if (!strcmp(s, "--help")) return 1;
+        if (!strcmp(s, "--help") || (!a->is_ls && !strcmp(s, "-h"))) return 1;
         if ((flag = hf_out_flag(&a->out, argc, argv, &i)) != 0) {
             if (flag < 0) return 2;
             continue;
         }
+        if (!a->ls_only && hf_browse_ls_only(a->kind, s)) a->ls_only = s;
         if ((v = hf_opt(argc, argv, &i, "--search"))) a->search = v;
         else if ((v = hf_opt(argc, argv, &i, "--author"))) a->author = v;
         else if ((v = hf_opt(argc, argv, &i, "--sort"))) a->sort = v;
-        else if ((v = hf_opt(argc, argv, &i, "--num-parameters"))) a->num_parameters = v;
+        else if (!strcmp(a->kind, "model") && (v = hf_opt(argc, argv, &i, "--num-parameters"))) a->num_parameters = v;
         else if ((v = hf_opt(argc, argv, &i, "--revision"))) a->revision = v;
         else if ((v = hf_opt(argc, argv, &i, "--token"))) a->token = v;
         else if ((v = hf_opt(argc, argv, &i, "--filter"))) {
@@ -78,6 +95,8 @@ static int hf_browse_parse(int argc, char **argv, hf_browse_args *a) {
         } else if ((v = hf_opt(argc, argv, &i, "--expand"))) {
             if (hf_browse_expand(a, v)) return 2;
         } else if (!strcmp(s, "-R") || !strcmp(s, "--recursive")) a->recursive = 1;
+        else if (!strcmp(s, "-h") || !strcmp(s, "--human-readable")) a->human_readable = 1;
+        else if (!strcmp(s, "--tree")) a->as_tree = 1;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "Error: No such option: %s\n", s);
             return 2;
@@ -121,7 +140,8 @@ static const char *const hf_browse_keys[HF_B_NKEYS] = {
 
 typedef struct hf_browse_rows {
     hf_val *cells;
-    int *present;               /* per cell: the field had a value */
+    int *present;               /* per cell: the value is truthy (Python shows a column when a row's is) */
+    int first_keys[HF_B_NKEYS]; /* the fields the first item has (not None): the columns' candidates */
     char **strings;             /* owned copies */
     size_t n_rows, n_strings, cap_rows, cap_strings;
 } hf_browse_rows;
@@ -147,6 +167,26 @@ static void hf_browse_set(hf_browse_rows *t, size_t col, hf_val v, int present) 
     t->present[t->n_rows * HF_B_NKEYS + col] = present;
 }
 
+/* The dataclass fields of m that are not None: Python's table takes its columns from the first
+ * item's dict (api_object_to_dict drops the None fields). */
+static void hf_browse_first_keys(int *k, const hfhub_info *m) {
+    k[HF_B_ID] = 1;
+    k[HF_B_AUTHOR] = m->author != NULL;
+    k[HF_B_SHA] = m->sha != NULL;
+    k[HF_B_CREATED] = m->created_at != NULL;
+    k[HF_B_MODIFIED] = m->last_modified != NULL;
+    k[HF_B_PRIVATE] = m->is_private >= 0;
+    k[HF_B_DISABLED] = m->disabled >= 0;
+    k[HF_B_DOWNLOADS] = m->downloads >= 0;
+    k[HF_B_GATED] = hfhub_json_type_of(hfhub_json_get(m->json, "gated")) > HFHUB_JSON_NULL;
+    k[HF_B_LIKES] = m->likes >= 0;
+    k[HF_B_LIBRARY] = m->library_name != NULL;
+    k[HF_B_TAGS] = hfhub_json_type_of(hfhub_json_get(m->json, "tags")) > HFHUB_JSON_NULL;
+    k[HF_B_PIPELINE] = m->pipeline_tag != NULL;
+    k[HF_B_SDK] = m->sdk != NULL;
+    k[HF_B_TRENDING] = m->trending_score >= 0;
+}
+
 static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
     char iso[48];
     const char **tags;
@@ -160,24 +200,25 @@ static void hf_browse_add(hf_browse_rows *t, const hfhub_info *m) {
         t->present = p;
         t->cap_rows = nc;
     }
+    if (!t->n_rows) hf_browse_first_keys(t->first_keys, m);
     hf_browse_set(t, HF_B_ID, hf_str(hf_browse_keep(t, m->id)), 1);
-    hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author != NULL);
-    hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha != NULL);
-    hf_browse_set(t, HF_B_CREATED, hf_str(hf_browse_keep(t, hf_browse_iso(m->created_at, iso))), m->created_at != NULL);
-    hf_browse_set(t, HF_B_MODIFIED, hf_str(hf_browse_keep(t, hf_browse_iso(m->last_modified, iso))), m->last_modified != NULL);
-    hf_browse_set(t, HF_B_PRIVATE, hf_bool(m->is_private == 1), m->is_private >= 0);
-    hf_browse_set(t, HF_B_DISABLED, hf_bool(m->disabled == 1), m->disabled >= 0);
-    hf_browse_set(t, HF_B_DOWNLOADS, hf_int(m->downloads), m->downloads >= 0);
+    hf_browse_set(t, HF_B_AUTHOR, hf_str(hf_browse_keep(t, m->author)), m->author && *m->author);
+    hf_browse_set(t, HF_B_SHA, hf_str(hf_browse_keep(t, m->sha)), m->sha && *m->sha);
+    hf_browse_set(t, HF_B_CREATED, hf_str(hf_browse_keep(t, hf_browse_iso(m->created_at, iso))), m->created_at && *m->created_at);
+    hf_browse_set(t, HF_B_MODIFIED, hf_str(hf_browse_keep(t, hf_browse_iso(m->last_modified, iso))), m->last_modified && *m->last_modified);
+    hf_browse_set(t, HF_B_PRIVATE, hf_bool(m->is_private == 1), m->is_private == 1);
+    hf_browse_set(t, HF_B_DISABLED, hf_bool(m->disabled == 1), m->disabled == 1);
+    hf_browse_set(t, HF_B_DOWNLOADS, hf_int(m->downloads), m->downloads > 0);
     hf_browse_set(t, HF_B_GATED, m->gated ? hf_str(hf_browse_keep(t, m->gated)) : hf_bool(0),
-                  hfhub_json_type_of(hfhub_json_get(m->json, "gated")) != HFHUB_JSON_NONE);
-    hf_browse_set(t, HF_B_LIKES, hf_int(m->likes), m->likes >= 0);
-    hf_browse_set(t, HF_B_LIBRARY, hf_str(hf_browse_keep(t, m->library_name)), m->library_name != NULL);
+                  m->gated && *m->gated);
+    hf_browse_set(t, HF_B_LIKES, hf_int(m->likes), m->likes > 0);
+    hf_browse_set(t, HF_B_LIBRARY, hf_str(hf_browse_keep(t, m->library_name)), m->library_name && *m->library_name);
     tags = m->n_tags ? (const char **)malloc(m->n_tags * sizeof *tags) : NULL;
     for (i = 0; tags && i < m->n_tags; i++) tags[i] = hf_browse_keep(t, m->tags[i]);
     hf_browse_set(t, HF_B_TAGS, hf_list(tags, tags ? m->n_tags : 0), m->n_tags > 0);
-    hf_browse_set(t, HF_B_PIPELINE, hf_str(hf_browse_keep(t, m->pipeline_tag)), m->pipeline_tag != NULL);
-    hf_browse_set(t, HF_B_SDK, hf_str(hf_browse_keep(t, m->sdk)), m->sdk != NULL);
-    hf_browse_set(t, HF_B_TRENDING, hf_int(m->trending_score), m->trending_score >= 0);
+    hf_browse_set(t, HF_B_PIPELINE, hf_str(hf_browse_keep(t, m->pipeline_tag)), m->pipeline_tag && *m->pipeline_tag);
+    hf_browse_set(t, HF_B_SDK, hf_str(hf_browse_keep(t, m->sdk)), m->sdk && *m->sdk);
+    hf_browse_set(t, HF_B_TRENDING, hf_int(m->trending_score), m->trending_score > 0);
     t->n_rows++;
 }
 
@@ -194,8 +235,9 @@ static void hf_browse_rows_free(hf_browse_rows *t) {
 static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
     size_t headers[HF_B_NKEYS], nh = 0, k, r;
     hf_table tb;
-    for (k = 0; k < HF_B_NKEYS; k++) { /* a column is shown when a row has a value in it */
+    for (k = 0; k < HF_B_NKEYS; k++) { /* items[0]'s keys with any(item.get(col) for item in items) */
         int any = 0;
+        if (!t->first_keys[k]) continue;
         for (r = 0; r < t->n_rows && !any; r++) any = t->present[r * HF_B_NKEYS + k];
         if (any) headers[nh++] = k;
     }
@@ -211,10 +253,7 @@ static void hf_browse_print(const hf_out *o, hf_browse_rows *t) {
     hf_out_table(o, &tb);
 }
 
-static int hf_browse_fail(const hf_out *o, hfhub_result r) {
-    hf_out_error(o, hfhub_last_error()->message[0] ? hfhub_last_error()->message : hfhub_result_str(r));
-    return 1;
-}
+static int hf_browse_fail(const hf_out *o, hfhub_result r) { return hf_repo_report_error(o, r); }
 
 static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
     hfhub_list_repos_opts o;
@@ -255,42 +294,6 @@ static int hf_browse_list_repos(hfhub_client *c, const hf_browse_args *a) {
     return r ? hf_browse_fail(&a->out, r) : 0;
 }
 
-/* A JSON string literal on stdout. */
-static void hf_browse_jstr(const char *s, size_t len) {
-    size_t i;
-    putchar('"');
-    for (i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '"' || ch == '\\') printf("\\%c", ch);
-        else if (ch == '\n') fputs("\\n", stdout);
-        else if (ch < 0x20) printf("\\u%04x", ch);
-        else putchar(ch);
-    }
-    putchar('"');
-}
-
-static int hf_browse_list_files(hfhub_client *c, const hf_browse_args *a) {
-    hfhub_repo_read_opts o;
-    hfhub_iter *it = NULL;
-    const hfhub_repo_entry *e;
-    hfhub_result r;
-    memset(&o, 0, sizeof o);
-    o.repo_type = a->kind;
-    o.revision = a->revision;
-    o.api.token = a->token;
-    r = hfhub_list_repo_tree(c, a->repo_id, NULL, a->recursive, 0, &o, &it);
-    while (!r && (r = hfhub_iter_next_entry(it, &e)) == HFHUB_OK && e) {
-        if (a->out.mode == HF_OUT_JSON) {
-            fputs(hfhub_iter_count(it) > 1 ? ", {\"path\": " : "[{\"path\": ", stdout);
-            hf_browse_jstr(e->path, strlen(e->path));
-            printf(", \"type\": \"%s\", \"size\": %lld}", e->is_file ? "file" : "directory", (long long)(e->size < 0 ? 0 : e->size));
-        } else printf("%s%s\n", e->path, e->is_file ? "" : "/");
-    }
-    if (a->out.mode == HF_OUT_JSON && !r) printf("%s\n", hfhub_iter_count(it) ? "]" : "[]");
-    hfhub_iter_free(it);
-    return r ? hf_browse_fail(&a->out, r) : 0;
-}
-
 static int hf_browse_info(hfhub_client *c, const hf_browse_args *a) {
     hfhub_info_opts o;
     hfhub_info *m = NULL;
@@ -315,6 +318,29 @@ static int hf_browse_info(hfhub_client *c, const hf_browse_args *a) {
     return 0;
 }
 
+/* Python's checks, in its order: the repo-listing options are refused when listing a repo's
+ * files (--limit only when not the default), the file-listing ones when listing repos. */
+static int hf_browse_check_ls(const hf_browse_args *a) {
+    const char *bad = NULL;
+    if (a->repo_id) {
+        if (a->search) bad = "--search";
+        else if (a->author) bad = "--author";
+        else if (a->n_filter) bad = "--filter";
+        else if (a->num_parameters) bad = "--num-parameters";
+        else if (a->sort) bad = "--sort";
+        else if (a->limit_set && a->limit != HF_BROWSE_DEFAULT_LIMIT) bad = "--limit";
+        else if (a->n_expand) bad = "--expand";
+        if (bad) fprintf(stderr, "Error: Invalid value: Cannot use %s when listing files.\n", bad);
+    } else {
+        if (a->as_tree) bad = "--tree";
+        else if (a->recursive) bad = "--recursive";
+        else if (a->human_readable) bad = "--human-readable";
+        else if (a->revision) bad = "--revision";
+        if (bad) fprintf(stderr, "Error: Invalid value: Cannot use %s when listing %ss.\n", bad, a->kind);
+    }
+    return bad ? 2 : 0;
+}
+
 static int hf_browse(const char *kind, int argc, char **argv) {
     hf_browse_args a;
     hfhub_client *c;
@@ -328,21 +354,26 @@ static int hf_browse(const char *kind, int argc, char **argv) {
     }
     memset(&a, 0, sizeof a);
     a.kind = kind;
+    a.is_ls = is_ls;
     rc = hf_browse_parse(argc - 1, argv + 1, &a);
     if (rc == 1) { free(a.expand_buf); return hf_browse_usage(kind, stdout); }
     if (!rc && !is_ls && !a.repo_id) { fprintf(stderr, "Error: Missing argument 'REPO_ID'.\n"); rc = 2; }
-    if (!rc && is_ls && a.repo_id && (a.search || a.author || a.n_filter || a.sort || a.limit_set || a.n_expand)) {
-        fprintf(stderr, "Error: Cannot use --search, --author, --filter, --sort, --limit or --expand when listing files.\n");
-        rc = 2;
-    }
-    if (!rc && is_ls && !a.repo_id && (a.recursive || a.revision)) {
-        fprintf(stderr, "Error: Cannot use --recursive or --revision when listing %ss.\n", kind);
-        rc = 2;
-    }
+    if (!rc && !is_ls && a.ls_only) { fprintf(stderr, "Error: No such option: %s\n", a.ls_only); rc = 2; }
+    if (!rc && is_ls) rc = hf_browse_check_ls(&a);
     if (rc) { free(a.expand_buf); return rc; }
     if (!(c = hf_client())) { free(a.expand_buf); return 1; }
     if (!is_ls) rc = hf_browse_info(c, &a);
-    else if (a.repo_id) rc = hf_browse_list_files(c, &a);
+    else if (a.repo_id) {
+        hf_file_listing_opts fo;
+        memset(&fo, 0, sizeof fo);
+        fo.repo_type = kind;
+        fo.revision = a.revision;
+        fo.token = a.token;
+        fo.human_readable = a.human_readable;
+        fo.as_tree = a.as_tree;
+        fo.recursive = a.recursive;
+        rc = hf_list_repo_files_cmd(c, &a.out, a.repo_id, &fo);
+    }
     else rc = hf_browse_list_repos(c, &a);
     hfhub_client_free(c);
     free(a.expand_buf);

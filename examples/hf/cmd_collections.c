@@ -24,64 +24,6 @@ static int hf_coll_usage(FILE *f) {
     return f == stderr ? 2 : 0;
 }
 
-static int hf_coll_list(hfhub_client *c, const hf_s_args *a) {
-    static const char *const keys[] = {"slug", "title", "owner", "items", "last_updated", "position", "private",
-                                       "theme", "upvotes", "description", "url"};
-    static const size_t headers[] = {0, 1, 2, 3, 4, 6, 8};
-    hfhub_list_collections_opts o;
-    hfhub_collection_list *l = NULL;
-    const char *lim = hf_s_get(a, "--limit"), *sort = hf_s_get(a, "--sort");
-    long long limit = 10;
-    hf_val *cells;
-    const char ***ids;
-    hf_table t;
-    size_t i, j;
-    if (a->npos) return hf_s_usage("Got unexpected extra argument.");
-    if (lim && hf_s_int("--limit", lim, &limit)) return 2;
-    if (sort && strcmp(sort, "lastModified") && strcmp(sort, "trending") && strcmp(sort, "upvotes"))
-        return hf_s_usage("Invalid value for '--sort': not one of 'lastModified', 'trending', 'upvotes'.");
-    memset(&o, 0, sizeof o);
-    o.owner = hf_s_get(a, "--owner");
-    o.item = hf_s_get(a, "--item");
-    o.sort = sort;
-    o.limit = limit > 0 ? (size_t)limit : 0;
-    if (hfhub_list_collections(c, &o, &l)) return hf_s_fail(&a->out);
-    cells = (hf_val *)calloc(l->n * 11 + 1, sizeof *cells);
-    ids = (const char ***)calloc(l->n + 1, sizeof *ids);
-    for (i = 0; cells && ids && i < l->n; i++) {
-        const hfhub_collection *x = &l->items[i];
-        ids[i] = (const char **)calloc(x->n_items + 1, sizeof **ids);
-        for (j = 0; ids[i] && j < x->n_items; j++) ids[i][j] = x->items[j].item_id ? x->items[j].item_id : "";
-        cells[i * 11 + 0] = hf_str(x->slug);
-        cells[i * 11 + 1] = hf_str(x->title);
-        cells[i * 11 + 2] = hf_str(x->owner);
-        cells[i * 11 + 3] = hf_list(ids[i], ids[i] ? x->n_items : 0);
-        cells[i * 11 + 4] = hf_str(x->last_updated);
-        cells[i * 11 + 5] = hf_int(x->position);
-        cells[i * 11 + 6] = hf_bool(x->is_private);
-        cells[i * 11 + 7] = hf_str(x->theme);
-        cells[i * 11 + 8] = hf_int(x->upvotes);
-        cells[i * 11 + 9] = hf_str(x->description);
-        cells[i * 11 + 10] = hf_str(x->url);
-    }
-    if (cells && ids) {
-        memset(&t, 0, sizeof t);
-        t.keys = keys;
-        t.n_keys = 11;
-        t.headers = headers;
-        t.n_headers = sizeof headers / sizeof headers[0];
-        t.right_col = -1;
-        t.cells = cells;
-        t.n_rows = l->n;
-        hf_out_table(&a->out, &t);
-    }
-    for (i = 0; ids && i < l->n; i++) free((void *)ids[i]);
-    free(ids);
-    free(cells);
-    hfhub_collection_list_free(l);
-    return 0;
-}
-
 /* `"key": <value>` members of the Collection dict (null when missing: dropped when printed). */
 static void hf_coll_member(hf_s_sb *b, const char *key, const hfhub_json_value *v, int first) {
     if (!first) hf_s_sb_puts(b, ", ");
@@ -107,11 +49,11 @@ static void hf_coll_item_dict(hf_s_sb *b, const hfhub_json_value *it) {
 /* `hf collections info`: Python's Collection dataclass as a dict (slug, title, owner, items,
  * last_updated as isoformat(), position, private, theme, upvotes, description; None dropped),
  * indented in human mode, compact otherwise. */
-static void hf_coll_print_dict(const hf_out *o, const hfhub_json_value *v) {
+static void hf_coll_dict(hf_s_sb *out, const hfhub_json_value *v) {
     static const char *const tail[] = {"position", "private", "theme", "upvotes", "description"};
     const hfhub_json_value *items = hfhub_json_get(v, "items");
     const char *lu = hfhub_json_str(hfhub_json_get(v, "lastUpdated"), NULL);
-    hf_s_sb b = {NULL, 0, 0};
+    hf_s_sb b = *out;
     char iso[40];
     size_t i;
     hf_s_sb_puts(&b, "{");
@@ -130,8 +72,138 @@ static void hf_coll_print_dict(const hf_out *o, const hfhub_json_value *v) {
     } else hf_s_sb_puts(&b, "null");
     for (i = 0; i < sizeof tail / sizeof tail[0]; i++) hf_coll_member(&b, tail[i], hfhub_json_get(v, tail[i]), 0);
     hf_s_sb_puts(&b, "}");
+    *out = b;
+}
+
+static void hf_coll_print_dict(const hf_out *o, const hfhub_json_value *v) {
+    hf_s_sb b = {NULL, 0, 0};
+    hf_coll_dict(&b, v);
     hf_s_json_print_text(b.p, o->mode == HF_OUT_HUMAN, NULL);
     free(b.p);
+}
+
+/* The human cell of a Collection dict member (Python's _format_table_value_human): an owner
+ * dict as its name, each item dict as json.dumps, the rest as written (dates cut by the table). */
+static char *hf_coll_cell(const hfhub_json_value *v) {
+    hf_s_sb b = {NULL, 0, 0};
+    size_t i;
+    char num[64];
+    const char *raw;
+    switch (hfhub_json_type_of(v)) {
+    case HFHUB_JSON_STRING: hf_s_sb_puts(&b, hfhub_json_str(v, "")); break;
+    case HFHUB_JSON_NUMBER:
+        raw = hfhub_json_number_raw(v, &i);
+        snprintf(num, sizeof num, "%.*s", (int)(i < 63 ? i : 63), raw);
+        if (strcmp(num, "0")) hf_s_sb_puts(&b, num);
+        break;
+    case HFHUB_JSON_BOOL: hf_s_sb_puts(&b, hfhub_json_bool(v, 0) ? "\xe2\x9c\x94" : ""); break;
+    case HFHUB_JSON_OBJECT:
+        if (hfhub_json_type_of(hfhub_json_get(v, "name")) != HFHUB_JSON_NONE) {
+            char *n = hf_coll_cell(hfhub_json_get(v, "name"));
+            hf_s_sb_puts(&b, n);
+            free(n);
+        } else { /* json.dumps of the dict, its None members dropped */
+            size_t n, m = 0;
+            hf_s_sb_puts(&b, "{");
+            for (i = 0; i < hfhub_json_len(v); i++) {
+                const char *key = hfhub_json_key_at(v, i, &n);
+                char kbuf[128];
+                if (hfhub_json_type_of(hfhub_json_at(v, i)) <= HFHUB_JSON_NULL) continue;
+                snprintf(kbuf, sizeof kbuf, "%.*s", (int)(n < 127 ? n : 127), key);
+                hf_s_sb_puts(&b, m++ ? ", " : "");
+                hf_s_sb_json_str(&b, kbuf);
+                hf_s_sb_puts(&b, ": ");
+                hf_s_sb_json_value(&b, hfhub_json_at(v, i));
+            }
+            hf_s_sb_puts(&b, "}");
+        }
+        break;
+    case HFHUB_JSON_ARRAY:
+        for (i = 0; i < hfhub_json_len(v); i++) {
+            char *n = hf_coll_cell(hfhub_json_at(v, i));
+            if (i) hf_s_sb_puts(&b, ", ");
+            hf_s_sb_puts(&b, n);
+            free(n);
+        }
+        break;
+    default: break;
+    }
+    hf_s_sb_puts(&b, "");
+    return b.p;
+}
+
+/* `hf collections ls`: Python's out.table of the Collection dicts (the dict of `info`, None
+ * dropped): json prints them, quiet the slugs, the table the first dict's members that are
+ * truthy in some row. */
+static int hf_coll_list(hfhub_client *c, const hf_s_args *a) {
+    static const char *const keys[] = {"slug", "title", "owner", "items", "last_updated", "position", "private",
+                                       "theme", "upvotes", "description"};
+    enum { NK = 10 };
+    hfhub_list_collections_opts o;
+    hfhub_collection_list *l = NULL;
+    const char *lim = hf_s_get(a, "--limit"), *sort = hf_s_get(a, "--sort");
+    long long limit = 10;
+    hf_s_sb all = {NULL, 0, 0};
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *arr;
+    hf_val *cells;
+    char **texts;
+    size_t headers[NK], nh = 0, i, k;
+    hf_table t;
+    if (a->npos) return hf_s_usage("Got unexpected extra argument.");
+    if (lim && hf_s_int("--limit", lim, &limit)) return 2;
+    if (sort && strcmp(sort, "lastModified") && strcmp(sort, "trending") && strcmp(sort, "upvotes"))
+        return hf_s_usage("Invalid value for '--sort': not one of 'lastModified', 'trending', 'upvotes'.");
+    memset(&o, 0, sizeof o);
+    o.owner = hf_s_get(a, "--owner");
+    o.item = hf_s_get(a, "--item");
+    o.sort = sort;
+    o.limit = limit > 0 ? (size_t)limit : 0;
+    if (hfhub_list_collections(c, &o, &l)) return hf_s_fail(&a->out);
+    hf_s_sb_puts(&all, "[");
+    for (i = 0; i < l->n; i++) {
+        if (i) hf_s_sb_puts(&all, ", ");
+        hf_coll_dict(&all, l->items[i].json);
+    }
+    hf_s_sb_puts(&all, "]");
+    hfhub_collection_list_free(l);
+    if (a->out.mode == HF_OUT_JSON) {
+        hf_s_json_print_text(all.p, 0, NULL);
+        free(all.p);
+        return 0;
+    }
+    if (hfhub_json_parse(all.p, all.n, NULL, &doc) != HFHUB_OK) { free(all.p); return 1; }
+    arr = hfhub_json_root(doc);
+    cells = (hf_val *)calloc(hfhub_json_len(arr) * NK + 1, sizeof *cells);
+    texts = (char **)calloc(hfhub_json_len(arr) * NK + 1, sizeof *texts);
+    for (i = 0; cells && texts && i < hfhub_json_len(arr); i++)
+        for (k = 0; k < NK; k++) {
+            texts[i * NK + k] = hf_coll_cell(hfhub_json_get(hfhub_json_at(arr, i), keys[k]));
+            cells[i * NK + k] = hf_str(texts[i * NK + k]);
+        }
+    for (k = 0; cells && texts && k < NK; k++) { /* items[0]'s members, truthy in some row */
+        const hfhub_json_value *first = hfhub_json_get(hfhub_json_at(arr, 0), keys[k]);
+        if (hfhub_json_type_of(first) <= HFHUB_JSON_NULL) continue;
+        for (i = 0; i < hfhub_json_len(arr) && !*texts[i * NK + k]; i++) {}
+        if (i < hfhub_json_len(arr)) headers[nh++] = k;
+    }
+    if (cells && texts) {
+        memset(&t, 0, sizeof t);
+        t.keys = keys;
+        t.n_keys = NK;
+        t.headers = headers;
+        t.n_headers = nh;
+        t.right_col = -1;
+        t.cells = cells;
+        t.n_rows = hfhub_json_len(arr);
+        hf_out_table(&a->out, &t);
+    }
+    for (i = 0; texts && i < hfhub_json_len(arr) * NK; i++) free(texts[i]);
+    free(texts);
+    free(cells);
+    hfhub_json_free(doc);
+    free(all.p);
+    return 0;
 }
 
 /* --private / --no-private (the last one wins): HFHUB_ON, HFHUB_OFF, or 0 when neither. */

@@ -202,6 +202,7 @@ static void hf_disc_table(const hf_s_args *a, const hfhub_discussion **items, si
     t.n_headers = 6;
     t.id_col = 0;
     t.right_col = 0;
+    t.raw_cols = 0x3f; /* row_fn's strings: the title cut at 50 above, nothing cut at 35 */
     t.cells = cells;
     t.n_rows = n;
     hf_out_table(&a->out, &t);

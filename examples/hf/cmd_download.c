@@ -246,7 +246,7 @@ static int hf_dl_run(hfhub_client *c, hf_dl_args *a) {
     if (o.dl.progress) fprintf(stderr, "\n");
     if (r) {
         hf_out_error(&a->out, hfhub_last_error()->message);
-        hf_out_hint(&a->out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+        hf_out_hint(&a->out, "set HF_DEBUG=1 as environment variable for full traceback.");
         return 1;
     }
     if (path) {

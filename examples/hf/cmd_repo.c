@@ -430,6 +430,8 @@ static int hf_repo_usage(FILE *f) {
                "         [-s/--secrets K[=V]]... [--secrets-file F] [-e/--env K[=V]]... [--env-file F] [--token T]\n"
                "  delete REPO_ID [--repo-type T] [--missing-ok] [-y/--yes] [--token T]\n"
                "  move FROM_ID TO_ID [--repo-type T] [--token T]\n"
+               "  delete-files REPO_ID PATTERNS... [--repo-type T] [--revision R] [--commit-message M]\n"
+               "         [--commit-description D] [--create-pr] [--token T]\n"
                "  settings REPO_ID [--gated {auto,manual,false}] [--private|--public|--protected] [--repo-type T] [--token T]\n"
                "  branch create REPO_ID BRANCH [--revision R] [--exist-ok] [--repo-type T] [--token T]\n"
                "  branch delete REPO_ID BRANCH [--repo-type T] [--token T]\n"
@@ -467,6 +469,7 @@ static int hf_repo_run(int argc, char **argv) {
     int st, skip = 1;
     if (argc < 1) return hf_repo_usage(stderr);
     if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) return hf_repo_usage(stdout);
+    if (!strcmp(argv[0], "delete-files")) return hf_delete_files_cmd(argc - 1, argv + 1, 0);
     if (!strcmp(argv[0], "branch") || !strcmp(argv[0], "tag")) {
         if (argc < 2) return hf_repo_usage(stderr);
         group = argv[0];

@@ -443,8 +443,7 @@ static int hf_sp_volumes(hfhub_client *c, const hf_s_args *a) {
 static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, int secrets) {
     static const char *const vkeys[] = {"key", "value", "description", "updated_at"};
     static const char *const skeys[] = {"key", "description", "updated_at"};
-    static const size_t vh[] = {0, 1, 2, 3}, sh[] = {0, 1, 2};
-    size_t k = secrets ? 3 : 4, i;
+    size_t k = secrets ? 3 : 4, i, c, headers[4], nh = 0;
     hf_val *cells = (hf_val *)calloc(l->n * k + 1, sizeof *cells);
     hf_table t;
     if (!cells) return;
@@ -456,11 +455,15 @@ static void hf_sp_table(const hf_s_args *a, const hfhub_space_variable_list *l, 
         cells[i * k + j++] = hf_str(x->description);
         cells[i * k + j] = hf_str(x->updated_at);
     }
+    for (c = 0; c < k; c++) { /* Python's out.table: the columns with a truthy value in some row */
+        for (i = 0; i < l->n && !*cells[i * k + c].s; i++) {}
+        if (i < l->n) headers[nh++] = c;
+    }
     memset(&t, 0, sizeof t);
     t.keys = secrets ? skeys : vkeys;
     t.n_keys = k;
-    t.headers = secrets ? sh : vh;
-    t.n_headers = k;
+    t.headers = headers;
+    t.n_headers = nh;
     t.right_col = -1;
     t.cells = cells;
     t.n_rows = l->n;

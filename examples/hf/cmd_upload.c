@@ -201,7 +201,7 @@ static int hf_up_is_tty(void) {
 
 static int hf_up_fail(const hf_up_args *a) {
     hf_out_error(&a->out, hfhub_last_error()->message);
-    hf_out_hint(&a->out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+    hf_out_hint(&a->out, "set HF_DEBUG=1 as environment variable for full traceback.");
     return 1;
 }
 
@@ -330,9 +330,10 @@ int cmd_upload(int argc, char **argv) {
     return rc;
 }
 
-/* ---- hf repo-files delete ------------------------------------------------------------------ */
+/* ---- hf repos delete-files / hf repo-files delete ------------------------------------------ */
 
-int cmd_repo_files(int argc, char **argv) {
+/* argv: REPO_ID PATTERNS... [options]; legacy: `hf repo-files delete` (its deprecation warning). */
+int hf_delete_files_cmd(int argc, char **argv, int legacy) {
     const char *patterns[HF_UP_MAX_LIST];
     const char *repo_id = NULL, *v;
     int n = 0, i, rc;
@@ -342,12 +343,8 @@ int cmd_repo_files(int argc, char **argv) {
     hfhub_commit_info *ci = NULL;
     memset(&a, 0, sizeof a);
     memset(&o, 0, sizeof o);
-    if (argc < 1 || strcmp(argv[0], "delete")) {
-        fprintf(stderr, "usage: hf repo-files delete REPO_ID PATTERNS... [--repo-type TYPE] [--revision REV]\n"
-                        "                           [--commit-message MSG] [--commit-description DESC] [--create-pr] [--token T]\n");
-        return 2;
-    }
-    for (i = 1; i < argc; i++) {
+    const char *cmd = legacy ? "hf repo-files delete" : "hf repos delete-files";
+    for (i = 0; i < argc; i++) {
         int flag = hf_out_flag(&a.out, argc, argv, &i);
         if (flag < 0) return 2;
         if (flag) continue;
@@ -358,16 +355,16 @@ int cmd_repo_files(int argc, char **argv) {
         else if ((v = hf_opt(argc, argv, &i, "--token"))) a.token = v;
         else if (!strcmp(argv[i], "--create-pr")) o.commit.create_pr = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "hf repo-files delete: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, "%s: unknown option '%s'\n", cmd, argv[i]);
             return 2;
         } else if (!repo_id) repo_id = argv[i];
         else if (hf_up_push(patterns, &n, argv[i])) return 2;
     }
     if (!repo_id || !n) {
-        fprintf(stderr, "hf repo-files delete: REPO_ID and at least one pattern are required\n");
+        fprintf(stderr, "%s: REPO_ID and at least one pattern are required\n", cmd);
         return 2;
     }
-    hf_out_warning(&a.out, "`hf repo-files delete` is deprecated. Use `hf repos delete-files` instead.");
+    if (legacy) hf_out_warning(&a.out, "`hf repo-files delete` is deprecated. Use `hf repos delete-files` instead.");
     if (!(c = hf_up_client(a.token))) return 1;
     if (hfhub_delete_files(c, repo_id, patterns, (size_t)n, &o, &ci) != HFHUB_OK) rc = hf_up_fail(&a);
     else {
@@ -381,6 +378,15 @@ int cmd_repo_files(int argc, char **argv) {
     hfhub_free(c, ci);
     hfhub_client_free(c);
     return rc;
+}
+
+int cmd_repo_files(int argc, char **argv) {
+    if (argc < 1 || strcmp(argv[0], "delete")) {
+        fprintf(stderr, "usage: hf repo-files delete REPO_ID PATTERNS... [--repo-type TYPE] [--revision REV]\n"
+                        "                           [--commit-message MSG] [--commit-description DESC] [--create-pr] [--token T]\n");
+        return 2;
+    }
+    return hf_delete_files_cmd(argc - 1, argv + 1, 1);
 }
 
 /* ---- hf upload-large-folder -------------------------------------------------------------- */
@@ -441,7 +447,7 @@ int cmd_upload_large_folder(int argc, char **argv) {
                (unsigned long)rep.committed, (unsigned long)rep.files, (unsigned long)rep.ignored);
     if (rc) {
         hf_out_error(&out, hfhub_last_error()->message);
-        hf_out_hint(&out, "Set HF_DEBUG=1 as environment variable for full traceback.");
+        hf_out_hint(&out, "set HF_DEBUG=1 as environment variable for full traceback.");
     }
     hfhub_client_free(c);
     return rc;

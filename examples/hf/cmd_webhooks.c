@@ -112,6 +112,7 @@ static int hf_hook_list(hfhub_client *c, const hf_s_args *a) {
         t.headers = headers;
         t.n_headers = 5;
         t.right_col = -1;
+        t.raw_cols = 0x1f; /* row_fn's strings (print_list_output): never cut */
         t.cells = cells;
         t.n_rows = l->n;
         hf_out_table(&a->out, &t);

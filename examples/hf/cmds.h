@@ -21,6 +21,8 @@ int cmd_auth(int argc, char **argv);
 /* Prints a library failure like Python's `hf` (its error mappings + the HF_DEBUG hint); returns 1. */
 struct hf_out;
 int hf_repo_report_error(const struct hf_out *o, hfhub_result r);
+/* `hf repos delete-files` (legacy 0) / `hf repo-files delete` (legacy 1): argv from REPO_ID on. */
+int hf_delete_files_cmd(int argc, char **argv, int legacy);
 int cmd_upload(int argc, char **argv);
 int cmd_repo_files(int argc, char **argv);
 int cmd_upload_large_folder(int argc, char **argv);

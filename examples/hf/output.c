@@ -196,12 +196,22 @@ static size_t hf_u8prefix(const char *s, size_t chars) {
     return i;
 }
 
+/* A string matching ^\d{4}-\d{2}-\d{2}T (a timestamp): shown as its date. */
+static int hf_is_iso_date(const char *s) {
+    static const char pat[] = "dddd-dd-ddT";
+    size_t i;
+    for (i = 0; i < 11; i++)
+        if (pat[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pat[i]) return 0;
+    return 1;
+}
+
 /* Python's _format_table_value_human + truncation; a malloc'd string. */
 static char *hf_cell_human(const hf_val *v, int truncate) {
     hf_sb b = {NULL, 0, 0};
     size_t i;
     if (v->kind == HF_VAL_BOOL) hf_sb_puts(&b, v->i ? "\xe2\x9c\x94" : "");
     else if (v->kind == HF_VAL_INT && v->i != 0) hf_sb_pystr(&b, v);
+    else if (v->kind == HF_VAL_STR && hf_is_iso_date(v->s)) hf_sb_putn(&b, v->s, 10); /* value[:10] */
     else if (v->kind == HF_VAL_STR) hf_sb_puts(&b, v->s);
     else if (v->kind == HF_VAL_LIST)
         for (i = 0; i < v->n; i++) {
@@ -243,7 +253,8 @@ static void hf_table_human(const hf_out *o, const hf_table *t) {
     for (r = 0; r < t->n_rows; r++)
         for (c = 0; c < nc; c++)
             cells[(r + 1) * nc + c] = hf_cell_human(&t->cells[r * t->n_keys + t->headers[c]],
-                                                    !o->no_truncate && t->headers[c] != t->id_col);
+                                                    !o->no_truncate && t->headers[c] != t->id_col &&
+                                                        !(t->headers[c] < 8 * sizeof t->raw_cols && (t->raw_cols >> t->headers[c]) & 1));
     for (r = 0; r <= t->n_rows; r++)
         for (c = 0; c < nc; c++)
             if (hf_u8len(cells[r * nc + c]) > w[c]) w[c] = hf_u8len(cells[r * nc + c]);

@@ -62,6 +62,8 @@ typedef struct hf_table {
     long right_col;
     const hf_val *cells;       /* n_rows * n_keys */
     size_t n_rows;
+    unsigned long raw_cols;    /* bit k: column k (index into keys) holds cells the command already
+                                * formatted (Python's row_fn): never cut at 35 characters */
 } hf_table;
 void hf_out_table(const hf_out *o, const hf_table *t);
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cmds.h"
 #include "social_cli.h"
 
 static int hf_s_in(const char *const *list, const char *s) {
@@ -120,11 +121,7 @@ hfhub_client *hf_s_client(const char *token) {
     return c;
 }
 
-int hf_s_fail(const hf_out *o) {
-    hf_out_error(o, hfhub_last_error()->message);
-    hf_out_hint(o, "Set HF_DEBUG=1 as environment variable for full traceback.");
-    return 1;
-}
+int hf_s_fail(const hf_out *o) { return hf_repo_report_error(o, hfhub_last_error()->result); }
 
 int hf_s_usage(const char *msg) {
     fprintf(stderr, "Error: %s\n", msg);

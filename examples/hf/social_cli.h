@@ -33,7 +33,8 @@ int hf_s_has(const hf_s_args *a, const char *names);
 
 /* A client like hf_client(), with this token when not NULL. */
 hfhub_client *hf_s_client(const char *token);
-/* Python's CLI error: "Error: <message>" and the HF_DEBUG hint on stderr; returns 1. */
+/* Python's CLI error for the last failure (format_known_exception: "Repository not found. ...",
+ * else the message) and the HF_DEBUG hint on stderr; returns 1. */
 int hf_s_fail(const hf_out *o);
 /* A usage error: "Error: <msg>" on stderr; returns 2. */
 int hf_s_usage(const char *msg);

@@ -1038,9 +1038,12 @@ static void test_cli_browse(void) {
     CHECK(!strncmp(out, "ID ", 3) && strstr(out, "\n------") && strstr(out, "user/model-a ") && strstr(out, "text-generation"));
     CHECK_INT(hf("models ls --search model-a --format json", 0, out, sizeof out), 0);
     CHECK(!strncmp(out, "[{\"id\": \"user/model-a\"", 22) && strstr(out, "\"pipeline_tag\": \"text-generation\""));
-    CHECK_INT(hf("models ls user/model-a -R", 0, out, sizeof out), 0);
+    CHECK_INT(hf("models ls user/model-a -R -q", 0, out, sizeof out), 0);
     CHECK(strstr(out, "\ndata/\n") && strstr(out, "\ndata/x/deep.txt\n"));
-    CHECK_STR(last_path("/tree/"), "/api/models/user/model-a/tree/main?recursive=true&expand=false");
+    /* Python's list_repo_files_cmd lists with expand=True (sizes and last-commit dates) */
+    CHECK_STR(last_path("/tree/"), "/api/models/user/model-a/tree/main?recursive=true&expand=true");
+    CHECK_INT(hf("models ls user/model-a -R", 0, out, sizeof out), 0);
+    CHECK(strstr(out, "  data/x/deep.txt\n") && strstr(out, "  data/\n"));
     CHECK_INT(hf("datasets info user/ds --expand likes,sha", 0, out, sizeof out), 0);
     CHECK(strstr(out, "\"id\": \"user/ds\"") && strstr(out, "\"sha\": "));
     CHECK_STR(last_path("^/api/datasets/"), "/api/datasets/user/ds?expand=likes&expand=sha");

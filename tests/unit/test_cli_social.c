@@ -43,6 +43,8 @@ static void normalize(void) {
             memcpy(o, "ISO", 3), o += 3, p += 25; /* the same at a whole second */
         } else if (date && p[10] == ' ' && p[13] == ':') {
             memcpy(o, "WHEN", 4), o += 4, p += 16; /* "2026-01-02 03:04" */
+        } else if (rem >= 10 && p[0] == '2' && p[4] == '-' && p[7] == '-' && (p[10] == '\n' || p[10] == ' ')) {
+            memcpy(o, "DAY", 3), o += 3, p += 10; /* a table's date cell "2026-01-02" */
         } else *o++ = *p++;
     }
     *o = 0;
@@ -60,10 +62,17 @@ static void test_discussions_cli(void) {
     CHECK_STR(out, "Commented on #1 in user/repo\n");
     CHECK_INT(hf("discussions list user/repo", 0), 0);
     normalize();
-    CHECK_STR(out, "NUM TITLE      IS_PULL_REQUEST STATUS AUTHOR CREATED_AT              \n"
-                   "--- ---------- --------------- ------ ------ ------------------------\n"
-                   " #2 Fix typo   PR              draft  user   TS\n"
-                   " #1 Bug report                 open   user   TS\n");
+    CHECK_STR(out, "NUM TITLE      IS_PULL_REQUEST STATUS AUTHOR CREATED_AT\n"
+                   "--- ---------- --------------- ------ ------ ----------\n"
+                   " #2 Fix typo   PR              draft  user   DAY\n"
+                   " #1 Bug report                 open   user   DAY\n");
+    CHECK_INT(hf("discussions create user/repo --title 'A title of forty-five characters, not cut xx'", 0), 0);
+    CHECK_INT(hf("discussions create user/repo --title 'A title longer than fifty characters is cut at 47 + ...'", 0), 0);
+    CHECK_INT(hf("discussions ls user/repo", 0), 0);
+    CHECK(strstr(out, " #3 A title of forty-five characters, not cut xx ") != NULL);
+    CHECK(strstr(out, " #4 A title longer than fifty characters is cut at ... ") != NULL);
+    CHECK_INT(hf("discussions close user/repo 3 -y -q", 0), 0);
+    CHECK_INT(hf("discussions close user/repo 4 -y -q", 0), 0);
     CHECK_INT(hf("discussions ls user/repo -q", 0), 0);
     CHECK_STR(out, "2\n1\n");
     CHECK_INT(hf("discussions ls user/repo --kind pull_request --format json", 0), 0);
@@ -100,7 +109,7 @@ static void test_discussions_cli(void) {
     CHECK_STR(out, "No diff available.\n");
     CHECK_INT(hf("discussions info user/repo 9", 1), 1);
     CHECK(strstr(out, "Error: ") == out && strstr(out, "Discussion not found") != NULL);
-    CHECK(strstr(out, "Hint: Set HF_DEBUG=1 as environment variable for full traceback.\n") != NULL);
+    CHECK(strstr(out, "Hint: set HF_DEBUG=1 as environment variable for full traceback.\n") != NULL);
     CHECK_INT(hf("discussions info user/repo 0", 1), 2);
     CHECK_INT(hf("discussions comment user/repo 1", 1), 2);
     CHECK_STR(out, "Error: Invalid value: Either --body or --body-file is required.\n");
@@ -124,12 +133,20 @@ static void test_collections_cli(void) {
         snprintf(want, sizeof want, "slug=%s url=HUB/collections/%s\n", slug, slug);
         CHECK_STR(out, want);
     }
+    /* ls: Python's out.table of the Collection dicts (as `info` prints them) */
     CHECK_INT(hf("collections ls --format json", 0), 0);
     normalize();
-    snprintf(args, sizeof args, "[{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": \"user\", \"items\": [\"user/repo\"], "
-                                "\"last_updated\": \"TS\", \"position\": 0, \"private\": false, \"theme\": \"orange\", \"upvotes\": 0, "
-                                "\"description\": \"desc\", \"url\": \"HUB/collections/%s\"}]\n", slug, slug);
-    CHECK_STR(out, args);
+    snprintf(args, sizeof args, "[{\"slug\": \"%s\", \"title\": \"My Models\", \"owner\": {\"name\": \"user\", \"fullname\": "
+                                "\"user\", \"type\": \"user\", \"avatarUrl\": \"/avatars/user.svg\"}, \"items\": [{\"item_object_id\": \"", slug);
+    CHECK(!strncmp(out, args, strlen(args)));
+    CHECK(strstr(out, "\", \"item_id\": \"user/repo\", \"item_type\": \"model\", \"position\": 0, \"note\": \"nice\"}], "
+                      "\"last_updated\": \"ISO\", \"position\": 0, \"private\": false, \"theme\": \"orange\", \"upvotes\": 0, "
+                      "\"description\": \"desc\"}]\n") != NULL);
+    CHECK_INT(hf("collections ls", 0), 0);
+    normalize();
+    snprintf(args, sizeof args, "%s My Models user  {\"item_object_id\": \"", slug); /* the truthy columns */
+    CHECK(strstr(out, "SLUG ") == out && strstr(out, " TITLE     OWNER ITEMS                               LAST_UPDATED THEME  DESCRIPTION\n"));
+    CHECK(strstr(out, args) != NULL && strstr(out, "... DAY   orange desc       \n") != NULL);
     CHECK_INT(hf("collections ls -q", 0), 0);
     snprintf(args, sizeof args, "%s\n", slug);
     CHECK_STR(out, args);
@@ -177,6 +194,14 @@ static void test_webhooks_cli(void) {
     CHECK_INT(hf("webhooks ls", 0), 0);
     CHECK(strstr(out, "ID                       URL             DISABLED DOMAINS WATCHED        \n") == out);
     CHECK(strstr(out, " https://e.com/h False    repo    model:user/repo\n") != NULL);
+    CHECK_INT(hf("webhooks create --url https://example.com/a/rather/long/webhook/path --watch model:user/repo", 0), 0);
+    {
+        char del[128];
+        snprintf(del, sizeof del, "webhooks delete %.*s -y", (int)strcspn(out + 17, "\n"), out + 17);
+        CHECK_INT(hf("webhooks ls", 0), 0);
+        CHECK(strstr(out, " https://example.com/a/rather/long/webhook/path False    ") != NULL); /* not cut at 35 */
+        CHECK_INT(hf(del, 0), 0);
+    }
     CHECK_INT(hf("webhooks ls -q", 0), 0);
     snprintf(args, sizeof args, "%s\n", id);
     CHECK_STR(out, args);
@@ -223,9 +248,9 @@ static void test_spaces_cli(void) {
     CHECK_INT(hf("spaces variables add user/space MODEL gpt2", 0), 0);
     CHECK_INT(hf("spaces variables ls user/space", 0), 0);
     normalize();
-    CHECK_STR(out, "KEY   VALUE DESCRIPTION UPDATED_AT              \n"
-                   "----- ----- ----------- ------------------------\n"
-                   "MODEL gpt2              TS\n");
+    CHECK_STR(out, "KEY   VALUE UPDATED_AT\n"  /* no description: no column; dates as value[:10] */
+                   "----- ----- ----------\n"
+                   "MODEL gpt2  DAY\n");
     CHECK_INT(hf("spaces variables delete user/space MODEL -q", 0), 0);
     CHECK_STR(out, "user/space\n");
     /* wait: stderr progress, the result; a Space settled elsewhere exits 1 */
