@@ -9,6 +9,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Runs a shell command; its output (what the command sends to stdout) in out, NUL-terminated;
+ * returns its exit code, -1 when it could not run or died of a signal. */
+static HFHUB__UNUSED int t_capture(const char *cmd, char *out, size_t cap) {
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, cap - 1, p) : 0;
+    int st;
+    out[n] = 0;
+    st = p ? pclose(p) : -1;
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 typedef struct t_proc { pid_t pid; FILE *out; } t_proc;
 
 /* Runs argv (argv[0] looked up in PATH) with stdout piped to us, reads lines until one

@@ -2,6 +2,7 @@
  * usage errors, by running the built $HFHUB_BUILD/hf. */
 #define _POSIX_C_SOURCE 200809L
 #include "test.h"
+#include "spawn.h"
 
 static char out[8192];
 static const char *build;
@@ -9,16 +10,8 @@ static const char *build;
 /* Runs `env -i <envs> <build>/hf <args>` and captures stdout (and stderr when err). */
 static int hf(const char *envs, const char *args, int err) {
     char cmd[2048];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "env -i %s %s/hf %s %s", envs, build, args, err ? "2>&1" : "2>/dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 static int has_line(const char *line) {

@@ -12,17 +12,9 @@ static const char *build;
  * when err) into out; the exit code. */
 static int hf(const char *args, int err) {
     char cmd[4096];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "env -i HOME=%s NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", hub.root, hub.url,
              T_HUB_WRITE_TOKEN, build, args, err ? "2>&1" : "2>/dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 static int hf_is_month(const char *p) {

@@ -12,16 +12,8 @@ static const char *build;
 /* Runs `env -i NO_COLOR=1 <envs> hf <args>`; stdout (and stderr when err) into out. */
 static int hf(const char *envs, const char *args, int err) {
     char cmd[4096];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "env -i HOME=%s NO_COLOR=1 %s %s/hf %s %s", fx_root, envs, build, args, err ? "2>&1" : "2>/dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 static double hf_now_for_test(void) {

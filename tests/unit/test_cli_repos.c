@@ -15,18 +15,10 @@ static const char *build;
  * when err) into out; the exit code. */
 static int hf(const char *envs, const char *input, const char *args, int err) {
     char cmd[4096];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "%s%s%senv -i HOME=%s HF_HOME=%s/hf HF_ENDPOINT=%s NO_COLOR=1 PATH=/usr/bin:/bin %s %s/hf %s %s%s",
              input ? "printf '%s' '" : "", input ? input : "", input ? "' | " : "", home, home, hub.url, envs, build, args,
              err ? "2>&1" : "2>/dev/null", input ? "" : " </dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 static int has(const char *s) { return strstr(out, s) != NULL; }

@@ -17,17 +17,9 @@ static char dir[128];
 /* Runs `hf <args>` in dir with the hub as endpoint; stdout (and stderr when err) into out. */
 static int hf(const char *args, int err) {
     char cmd[4096];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "cd %s && env -i HF_HUB_DISABLE_XET=1 HOME=%s NO_COLOR=1 HF_ENDPOINT=%s HF_TOKEN=%s %s/hf %s %s", dir, dir,
              hub.url, T_HUB_WRITE_TOKEN, build, args, err ? "2>&1" : "2>/dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 static void put(const char *rel, const char *text) {

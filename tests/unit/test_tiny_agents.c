@@ -253,16 +253,6 @@ static void test_serve(void) {
     unsetenv("KEY");
 }
 
-/* Runs a shell command; its output in out (NUL-terminated), its exit status returned (-1: none). */
-static int t_capture(const char *cmd, char *out, size_t cap) {
-    FILE *f = popen(cmd, "r");
-    size_t n = f ? fread(out, 1, cap - 1, f) : 0;
-    int st;
-    out[n] = 0;
-    st = f ? pclose(f) : -1;
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* ---- bad configurations ------------------------------------------------------------------ */
 
 /* Runs tiny-agents run <file> with stdin from /dev/null; returns its exit status, stderr in err. */
