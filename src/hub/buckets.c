@@ -140,8 +140,8 @@ hfhub_result hfhub_bucket_info(hfhub_client *c, const char *bucket_id, const cha
     const hfhub_json_value *root = NULL;
     hfhub__buf u;
     hfhub_result r;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bucket_info: NULL argument");
     *out = NULL;
-    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bucket_info: NULL client");
     if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, ""))) return r;
     if (!(ar = hfhub__cres_new(c->a))) {
         hfhub__buf_free(&u);
@@ -259,8 +259,8 @@ hfhub_result hfhub_list_buckets(hfhub_client *c, const char *namespace_, const c
     hfhub__buf u;
     hfhub_result r;
     void *res = NULL;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_buckets: NULL argument");
     *out = NULL;
-    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_buckets: NULL client");
     if (namespace_ && (!*namespace_ || strchr(namespace_, '/') || hfhub__validate_repo_id(namespace_)))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid namespace: '%s'", namespace_);
     if ((r = hfhub__bkt_url(c, &u, namespace_ ? namespace_ : "me", ""))) return r;
@@ -280,8 +280,8 @@ hfhub_result hfhub_list_bucket_tree(hfhub_client *c, const char *bucket_id, cons
     hfhub__buf u;
     hfhub_result r;
     void *res = NULL;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_bucket_tree: NULL argument");
     *out = NULL;
-    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_bucket_tree: NULL client");
     memset(&d, 0, sizeof d);
     if (!opts) opts = &d;
     if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, "/tree"))) return r;
@@ -329,8 +329,8 @@ hfhub_result hfhub_get_bucket_paths_info(hfhub_client *c, const char *bucket_id,
     hfhub_result r;
     void *items = NULL;
     size_t i;
+    if (!c || !out || (n && !paths)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "get_bucket_paths_info: NULL argument");
     *out = NULL;
-    if (!c || (n && !paths)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "get_bucket_paths_info: NULL argument");
     for (i = 0; i < n; i++)
         if (!paths[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "get_bucket_paths_info: a NULL path");
     if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, "/paths-info"))) return r;

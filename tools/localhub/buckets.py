@@ -225,7 +225,7 @@ class Buckets:
             mtime = op.get("mtime")
             staged.append((op["path"], {"xetHash": op["xetHash"], "size": rec["size"], "uploadedAt": now,
                                         "mtime": now_iso(mtime / 1000.0) if mtime is not None else now,
-                                        "sha256": rec["sha"], "contentType": op.get("contentType")}))
+                                        "sha256": rec["sha256"], "contentType": op.get("contentType")}))
         with self.lock:   # all lines checked: apply them at once
             for path, f in staged:
                 if f is None:
