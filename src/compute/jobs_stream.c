@@ -370,6 +370,9 @@ static hfhub_result hfhub__uv_command(hfhub_client *c, const hfhub_uv_job_spec *
         if (r) return r;
     }
 #endif
+#ifdef HFHUB_NO_STDIO
+    (void)check;   /* no local files without a filesystem */
+#endif
     arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
     if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
     p = (char *)(arr + k);
