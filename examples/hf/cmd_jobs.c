@@ -567,8 +567,8 @@ static int jobs_uv_run(int argc, char **argv, int scheduled) {
     int rc, first = scheduled ? 1 : 0;
     const char *cmd = scheduled ? "scheduled uv run" : "uv run";
     if ((rc = jobs_parse(&a, argc, argv, first + 1, cmd))) return rc;
-    if (a.n_pos < first + 1) return hf_cli_usage("jobs", cmd, scheduled ? "Missing argument 'SCHEDULE'." : "Missing argument 'SCRIPT'.");
-    if (a.n_pos < first + 1 + 1) return hf_cli_usage("jobs", cmd, "Missing argument 'SCRIPT'.");
+    if (a.n_pos < 1) return hf_cli_usage("jobs", cmd, scheduled ? "Missing argument 'SCHEDULE'." : "Missing argument 'SCRIPT'.");
+    if (a.n_pos < first + 1) return hf_cli_usage("jobs", cmd, "Missing argument 'SCRIPT'.");
     if (scheduled) a.schedule = a.pos[0];
     if (!(c = hf_client())) return 1;
     x = (jobs_spec_ctx *)calloc(1, sizeof *x);
