@@ -322,6 +322,7 @@ static void test_scheduled_uv_local_script(void) {
 }
 
 int main(void) {
+    char xet[200];
     snprintf(DIR_, sizeof DIR_, "/tmp/hfhub_test_buckets.XXXXXX");
     if (!mkdtemp(DIR_) || t_hub_start(&H) != 0) {
         fprintf(stderr, "could not start tools/localhub\n");
@@ -330,6 +331,8 @@ int main(void) {
     }
     CHECK_OK(t_hub_admin(&H, "POST", "compute", "{\"timings\": {\"job_scheduling_s\": 0.05, \"job_line_s\": 0.01}}",
                          NULL));
+    snprintf(xet, sizeof xet, "%s/xet", DIR_);   /* the shard cache stays in the test's folder */
+    setenv("HF_XET_CACHE", xet, 1);
     C = t_hub_client(&H, T_HUB_WRITE_TOKEN, NULL);
     RUN(test_create_info_list_delete);
     RUN(test_bad_input);
