@@ -91,12 +91,32 @@ static int hfhub__bkt_exists(hfhub_client *c, const char *id, const char *token)
     return ok;
 }
 
+/* The "url" of a create answer (the 409 of an existing bucket carries it too), else
+ * {endpoint}/buckets/{id}, handed to the caller. */
+static hfhub_result hfhub__bkt_url_out(hfhub_client *c, const hfhub__http_response *resp, const char *id, char **url) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    hfhub__buf b;
+    const char *got;
+    hfhub__arena_init(&ar, c->a);
+    hfhub__buf_init(&b, c->a);
+    if (resp->body.len && hfhub__json_parse_in(&ar, resp->body.data, resp->body.len, 0, &root)) root = NULL;
+    got = hfhub_json_str(hfhub_json_get(root, "url"), NULL);
+    if (got) hfhub__buf_puts(&b, got);
+    else hfhub__buf_printf(&b, "%s/buckets/%s", c->endpoint, id);
+    *url = b.failed ? NULL : hfhub__out_strdup(c, b.data);
+    hfhub__buf_free(&b);
+    hfhub__arena_free(&ar);
+    return *url ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "create_bucket");
+}
+
 hfhub_result hfhub_create_bucket(hfhub_client *c, const char *bucket_id, const hfhub_create_bucket_opts *opts,
                                  char **url) {
     hfhub_create_bucket_opts d;
+    hfhub_header h[1];
     hfhub__buf u, body, id;
-    hfhub__arena ar;
-    const hfhub_json_value *root = NULL;
+    hfhub__req q;
+    hfhub__http_response resp;
     hfhub_result r;
     int status;
     if (url) *url = NULL;
@@ -105,29 +125,32 @@ hfhub_result hfhub_create_bucket(hfhub_client *c, const char *bucket_id, const h
     memset(&d, 0, sizeof d);
     if (!opts) opts = &d;
     hfhub__buf_init(&id, c->a);
-    hfhub__buf_printf(&id, "%s%s", strchr(bucket_id, '/') ? "" : "me/", bucket_id);
+    hfhub__buf_printf(&id, "%s%s", strchr(bucket_id, '/') ? "" : "me/", bucket_id);   /* "me": the caller */
     r = id.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "create_bucket") : hfhub__bkt_url(c, &u, id.data, "");
     if (r) {
         hfhub__buf_free(&id);
         return r;
     }
-    hfhub__arena_init(&ar, c->a);
     r = hfhub__bkt_create_body(c, opts, &body);
-    if (!r) r = hfhub__client_json_in(c, "POST", u.data, opts->token, body.data, &ar, &root);
+    h[0].name = "Content-Type";
+    h[0].value = "application/json";
+    memset(&q, 0, sizeof q);
+    q.method = "POST";
+    q.url = u.data;
+    q.headers = h;
+    q.n_headers = 1;
+    q.body = body.data;
+    q.body_len = body.len;
+    q.token = opts->token;
+    memset(&resp, 0, sizeof resp);
+    if (!r) r = hfhub__client_request(c, &q, &resp);
     status = r ? hfhub_last_error()->http_status : 0;
     if (r && opts->exist_ok && (status == 409 || (status == 403 && hfhub__bkt_exists(c, id.data, opts->token)))) {
         r = HFHUB_OK;
-        root = NULL;
+        if (status == 403) resp.body.len = 0;   /* its body is about the refusal */
     }
-    if (!r && url) {
-        const char *got = hfhub_json_str(hfhub_json_get(root, "url"), NULL);
-        hfhub__buf_reset(&u);
-        if (got) hfhub__buf_puts(&u, got);
-        else hfhub__buf_printf(&u, "%s/buckets/%s", c->endpoint, id.data);
-        *url = u.failed ? NULL : hfhub__out_strdup(c, u.data);
-        if (!*url) r = hfhub__fail(HFHUB_ERR_NOMEM, "create_bucket");
-    }
-    hfhub__arena_free(&ar);
+    if (!r && url) r = hfhub__bkt_url_out(c, &resp, id.data, url);
+    hfhub__http_response_free(&resp);
     hfhub__buf_free(&body);
     hfhub__buf_free(&u);
     hfhub__buf_free(&id);
