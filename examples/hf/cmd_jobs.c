@@ -8,7 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <time.h>
-#include "hfhub.h"
+#include "hfhub_xet.h" /* local uv scripts go to a bucket through Xet */
 #include "cmds.h"
 #include "output.h"
 #include "compute_cli.h"
@@ -507,17 +507,8 @@ static int jobs_submit(hfhub_client *c, jobs_args *a, hfhub_job_spec *s, const h
         static const char *const keys[] = {"id", "name"};
         hf_val vals[2];
         char msg[600];
-        hfhub_job_spec full = *s;
-        char **cmd = NULL;
-        size_t n = 0;
-        if (uv) {
-            if (hfhub_uv_job_command(c, uv, &cmd, &n)) return jobs_fail(&a->out);
-            full.command = (const char *const *)cmd;
-            full.n_command = n;
-            if (!full.image) full.image = "ghcr.io/astral-sh/uv:python3.12-bookworm";
-        }
-        r = hfhub_create_scheduled_job(c, &full, a->schedule, a->suspend, a->concurrency, &jo, &sj);
-        hfhub_free(c, cmd);
+        r = uv ? hfhub_create_scheduled_uv_job(c, uv, a->schedule, a->suspend, a->concurrency, &jo, &sj)
+               : hfhub_create_scheduled_job(c, s, a->schedule, a->suspend, a->concurrency, &jo, &sj);
         if (r) return jobs_fail(&a->out);
         vals[0] = hf_str(sj->id);
         vals[1] = hf_str(a->name);
@@ -571,17 +562,23 @@ static int jobs_uv_run(int argc, char **argv, int scheduled) {
     jobs_args a;
     jobs_spec_ctx *x;
     hfhub_uv_job_spec uv;
+    hfhub_bucket_uv_ctx up;
     hfhub_client *c;
     int rc, first = scheduled ? 1 : 0;
     const char *cmd = scheduled ? "scheduled uv run" : "uv run";
     if ((rc = jobs_parse(&a, argc, argv, first + 1, cmd))) return rc;
-    if (a.n_pos < first + 1) return hf_cli_usage("jobs", cmd, scheduled ? "Missing argument 'SCHEDULE'." : "Missing argument 'SCRIPT'.");
-    if (a.n_pos < first + 1 + 1) return hf_cli_usage("jobs", cmd, "Missing argument 'SCRIPT'.");
+    if (a.n_pos < 1) return hf_cli_usage("jobs", cmd, scheduled ? "Missing argument 'SCHEDULE'." : "Missing argument 'SCRIPT'.");
+    if (a.n_pos < first + 1) return hf_cli_usage("jobs", cmd, "Missing argument 'SCRIPT'.");
     if (scheduled) a.schedule = a.pos[0];
     if (!(c = hf_client())) return 1;
     x = (jobs_spec_ctx *)calloc(1, sizeof *x);
     rc = 1;
     memset(&uv, 0, sizeof uv);
+    memset(&up, 0, sizeof up);
+    up.client = c;
+    up.token = a.token;
+    uv.upload = hfhub_bucket_uv_upload;
+    uv.upload_user = &up;
     if (x && !jobs_build_spec(c, &a, x, &uv.job)) {
         uv.script = a.pos[first];
         uv.script_args = (const char *const *)(a.pos + first + 1);

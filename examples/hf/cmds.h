@@ -37,5 +37,6 @@ int cmd_webhooks(int argc, char **argv);
 int cmd_spaces_ops(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_endpoints(int argc, char **argv);
+int cmd_buckets(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ typedef struct hf_command {
 
 static const hf_command commands[] = {
     {"auth", cmd_auth, "Manage authentication (login, logout, etc.)."},
+    {"buckets", cmd_buckets, "Commands to interact with buckets."},
     {"cache", cmd_cache, "Manage local cache directory."},
     {"collections", cmd_collections, "Interact with collections on the Hub."},
     {"datasets", cmd_datasets, "Interact with datasets on the Hub."},

@@ -99,8 +99,10 @@ HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec
  * or a command. Local files among the script and its arguments are, as in Python, put in the
  * bucket "{ns}/jobs-artifacts" under a "YYYYmmddTHHMMSS-<6 hex>/" prefix (UTC), that prefix is
  * mounted read-write at /data (a bucket volume appended to the job's volumes) and the command
- * refers to "/data/<file name>". This library has no bucket client: the caller's `upload`
- * puts each file there; without it a local file is HFHUB_ERR_UNSUPPORTED. A script or
+ * refers to "/data/<file name>". The caller's `upload` puts each file there: with hfhub_xet.h,
+ * hfhub_bucket_uv_upload (a hfhub_bucket_uv_ctx as upload_user) creates the bucket (private,
+ * exist_ok) and uploads through Xet, as Python does; without an `upload` a local file is
+ * HFHUB_ERR_UNSUPPORTED. A script or
  * argument ending in .py .sh .yaml .yml .toml that is neither a URL nor an existing file is
  * HFHUB_ERR_IO before anything is sent (Python raises FileNotFoundError). */
 typedef hfhub_result (*hfhub_uv_upload_fn)(void *user, const char *bucket_id, const char *path_in_bucket,
@@ -121,6 +123,12 @@ typedef struct hfhub_uv_job_spec {
 HFHUB_API hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n);
 HFHUB_API hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                                         hfhub_job_info **out);
+/* create_scheduled_uv_job: the uv run above (local files uploaded the same way) as a scheduled
+ * job; schedule, suspend, concurrency as hfhub_create_scheduled_job (declared below). */
+typedef struct hfhub_scheduled_job_info hfhub_scheduled_job_info;
+HFHUB_API hfhub_result hfhub_create_scheduled_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const char *schedule,
+                                                     int suspend, int concurrency, const hfhub_job_opts *opts,
+                                                     hfhub_scheduled_job_info **out);
 
 typedef struct hfhub_list_jobs_opts {
     hfhub_job_opts where;
@@ -202,7 +210,7 @@ HFHUB_API void hfhub_job_hardware_free(hfhub_job_hardware *hw);
 
 /* ---- scheduled jobs --------------------------------------------------------------------- */
 
-typedef struct hfhub_scheduled_job_info {
+struct hfhub_scheduled_job_info {
     const char *id, *created_at, *schedule;
     int suspend, concurrency;
     const char *docker_image, *space_id, *flavor;
@@ -212,7 +220,7 @@ typedef struct hfhub_scheduled_job_info {
     const char *owner_name;
     const hfhub_json_value *raw;
     void *res_;
-} hfhub_scheduled_job_info;
+};
 
 /* schedule: @annually @yearly @monthly @weekly @daily @hourly, or a 5-field cron expression
  * (checked here: HFHUB_ERR_INVALID_ARG). suspend, concurrency: HFHUB_ON / HFHUB_OFF, 0 to

@@ -328,7 +328,7 @@ static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *ite
         if (uv->upload) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
                            "uv job: '%s' is a local file: it goes to a jobs-artifacts bucket, which needs an upload "
-                           "function (this library has no bucket client): give a URL", item);
+                           "function (hfhub_bucket_uv_upload from hfhub_xet.h), or give a URL", item);
     }
     if (!hfhub__uv_is_url(item) && hfhub__uv_wants_file(item))
         return hfhub__fail(HFHUB_ERR_IO, "uv job: local file '%s' not found", item);
@@ -336,7 +336,10 @@ static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *ite
 }
 #endif
 
-hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+/* The command; check: local files checked (not for a spec whose files were uploaded and
+ * rewritten to /data/...). */
+static hfhub_result hfhub__uv_command(hfhub_client *c, const hfhub_uv_job_spec *uv, int check, char ***command,
+                                      size_t *n) {
     size_t i, count, bytes = 0, k = 0;
     const char *items[4096];
     char **arr, *p;
@@ -362,10 +365,13 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
         bytes += strlen(items[i]) + 1;
     }
 #ifndef HFHUB_NO_STDIO
-    for (i = k - 1 - uv->n_script_args; i < k; i++) {
+    for (i = k - 1 - uv->n_script_args; check && i < k; i++) {
         hfhub_result r = hfhub__uv_check(uv, items[i]);
         if (r) return r;
     }
+#endif
+#ifdef HFHUB_NO_STDIO
+    (void)check;   /* no local files without a filesystem */
 #endif
     arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
     if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
@@ -379,6 +385,10 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     *command = arr;
     *n = k;
     return HFHUB_OK;
+}
+
+hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+    return hfhub__uv_command(c, uv, 1, command, n);
 }
 
 #ifndef HFHUB_NO_STDIO
@@ -446,9 +456,38 @@ static hfhub_result hfhub__uv_upload(const hfhub_uv_job_spec *uv, const char *ns
     return r;
 }
 
-/* The run with its local files uploaded: the rewritten spec plus the /data bucket volume. */
+#endif
+
+/* What create_scheduled_uv_job adds to a uv run. */
+typedef struct hfhub__uv_sched {
+    const char *schedule;
+    int suspend, concurrency;
+    hfhub_scheduled_job_info **out;
+} hfhub__uv_sched;
+
+/* Submits the uv run of uv: as a job (into *out), or with sc as a scheduled job. */
+static hfhub_result hfhub__uv_submit(hfhub_client *c, const hfhub_uv_job_spec *uv, int check,
+                                     const hfhub_job_opts *opts, hfhub_job_info **out, const hfhub__uv_sched *sc) {
+    hfhub_job_spec s;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    if ((r = hfhub__uv_command(c, uv, check, &cmd, &n))) return r;
+    s = uv->job;
+    if (!s.image) s.image = HFHUB__UV_IMAGE;
+    s.command = (const char *const *)cmd;
+    s.n_command = n;
+    r = sc ? hfhub_create_scheduled_job(c, &s, sc->schedule, sc->suspend, sc->concurrency, opts, sc->out)
+           : hfhub_run_job(c, &s, opts, out);
+    hfhub_free(c, cmd);
+    return r;
+}
+
+#ifndef HFHUB_NO_STDIO
+/* The run (or schedule, with sc) with its local files uploaded: the rewritten spec plus the
+ * /data bucket volume. */
 static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
-                                        hfhub_job_info **out) {
+                                        hfhub_job_info **out, const hfhub__uv_sched *sc) {
     hfhub__arena *ar = hfhub__cres_new(c->a);
     hfhub_uv_job_spec u = *uv;
     const char **items;
@@ -478,7 +517,7 @@ static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec
         u.upload = NULL;
         u.job.volumes = vols;
         u.job.n_volumes = uv->job.n_volumes + 1;
-        r = hfhub_run_uv_job(c, &u, opts, out);
+        r = hfhub__uv_submit(c, &u, 0, opts, out, sc);
     }
     hfhub__cres_free(ar);
     return r;
@@ -496,25 +535,36 @@ static int hfhub__uv_has_local(const hfhub_uv_job_spec *uv) {
 
 hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                               hfhub_job_info **out) {
-    hfhub_job_spec s;
     char **cmd = NULL;
     size_t n = 0;
     hfhub_result r;
     *out = NULL;
-    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
-#ifndef HFHUB_NO_STDIO
-    if (uv->upload && hfhub__uv_has_local(uv)) {
-        hfhub_free(c, cmd);
-        return hfhub__uv_run_local(c, uv, opts, out);
-    }
-#endif
-    s = uv->job;
-    if (!s.image) s.image = HFHUB__UV_IMAGE;
-    s.command = (const char *const *)cmd;
-    s.n_command = n;
-    r = hfhub_run_job(c, &s, opts, out);
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;   /* bad input before any request */
     hfhub_free(c, cmd);
-    return r;
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) return hfhub__uv_run_local(c, uv, opts, out, NULL);
+#endif
+    return hfhub__uv_submit(c, uv, 1, opts, out, NULL);
+}
+
+hfhub_result hfhub_create_scheduled_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const char *schedule,
+                                           int suspend, int concurrency, const hfhub_job_opts *opts,
+                                           hfhub_scheduled_job_info **out) {
+    hfhub__uv_sched sc;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    sc.schedule = schedule;
+    sc.suspend = suspend;
+    sc.concurrency = concurrency;
+    sc.out = out;
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;   /* bad input before any request */
+    hfhub_free(c, cmd);
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) return hfhub__uv_run_local(c, uv, opts, NULL, &sc);
+#endif
+    return hfhub__uv_submit(c, uv, 1, opts, NULL, &sc);
 }
 
 /* ---- dotenv -------------------------------------------------------------------------------- */

@@ -906,14 +906,13 @@ static int hfhub__xetu_stale(const hfhub__xetu *u, hfhub_result r) {
     return 1;
 }
 
-static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *repo_id, int type, const char *rev,
-                                           const char *const *paths, size_t n, const hfhub_xet_upload_opts *opts,
-                                           hfhub_xet_uploaded *out, hfhub_xet_upload_stats *stats, int *stale) {
+static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *refresh, const char *const *paths, size_t n,
+                                           const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                           hfhub_xet_upload_stats *stats, int *stale) {
     hfhub__xetu u;
     size_t i;
     hfhub_result r = hfhub__xetu_begin(&u, c, opts, n);
-    hfhub__buf_printf(&u.refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
-    hfhub__url_quote(&u.refresh, rev, strlen(rev), "");
+    hfhub__buf_puts(&u.refresh, refresh);
     if (!r && u.refresh.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "upload");
     if (!r) r = hfhub__xet_token_get(c, u.refresh.data, opts->token, 0, &u.tok);
     if (!r) hfhub__xetu_ready(&u);
@@ -936,12 +935,22 @@ static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *repo_id,
     return r;
 }
 
+hfhub_result hfhub__xet_upload_paths(hfhub_client *c, const char *refresh_url, const char *const *paths, size_t n,
+                                     const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
+                                     hfhub_xet_upload_stats *stats) {
+    int stale = 0;
+    hfhub_result r = hfhub__xetu_files_once(c, refresh_url, paths, n, opts, out, stats, &stale);
+    if (stale) r = hfhub__xetu_files_once(c, refresh_url, paths, n, opts, out, stats, &stale);
+    return r;
+}
+
 hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const char *const *paths, size_t n,
                                     const hfhub_xet_upload_opts *opts, hfhub_xet_uploaded *out,
                                     hfhub_xet_upload_stats *stats) {
     hfhub_xet_upload_opts dflt;
+    hfhub__buf refresh;
     const char *rev;
-    int type, stale = 0;
+    int type;
     hfhub_result r;
     if (!c || !repo_id || (n && (!paths || !out)))
         return hfhub__fail(HFHUB_ERR_INVALID_ARG, "hfhub_xet_upload_files: NULL argument");
@@ -950,8 +959,12 @@ hfhub_result hfhub_xet_upload_files(hfhub_client *c, const char *repo_id, const 
     rev = opts->revision ? opts->revision : "main";
     if ((r = hfhub__validate_repo_id(repo_id)) != HFHUB_OK) return r;
     if ((type = hfhub__repo_type_index(opts->repo_type)) < 0) return HFHUB_ERR_INVALID_ARG;
-    r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
-    if (stale) r = hfhub__xetu_files_once(c, repo_id, type, rev, paths, n, opts, out, stats, &stale);
+    hfhub__buf_init(&refresh, c->a);
+    hfhub__buf_printf(&refresh, "%s/api/%s/%s/xet-write-token/", c->endpoint, hfhub__repo_type_plural(type), repo_id);
+    hfhub__url_quote(&refresh, rev, strlen(rev), "");
+    r = refresh.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "upload")
+                       : hfhub__xet_upload_paths(c, refresh.data, paths, n, opts, out, stats);
+    hfhub__buf_free(&refresh);
     return r;
 }
 

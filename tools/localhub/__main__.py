@@ -36,6 +36,7 @@ inference_mod = import_module(_pkg + ".inference")
 jobs_mod = import_module(_pkg + ".jobs")
 endpoints_mod = import_module(_pkg + ".endpoints")
 cas_mod = import_module(_pkg + ".cas")
+buckets_mod = import_module(_pkg + ".buckets")
 
 DEFAULT_USERS = ["user:hf_user_write_token:write", "user:hf_user_read_token:read"]
 
@@ -64,6 +65,7 @@ class App:
         self.jobs = jobs_mod.Jobs(self, self.compute)
         self.endpoints = endpoints_mod.Endpoints(self, self.compute)
         self.cas = cas_mod.Cas(self)
+        self.buckets = buckets_mod.Buckets(self)
         self.hub_port = self.cdn_port = self.router_port = None
 
     def next_request_id(self):

@@ -5,7 +5,7 @@ import os
 import re
 import urllib.parse
 
-from . import gitattrs, listing, lfs, space_logs
+from . import buckets, gitattrs, listing, lfs, space_logs
 from .common import (PLURAL_TYPE, URL_PREFIX, authenticate, bool_param, check_gated,
                      check_read, check_write, content_disposition, content_type, file_response,
                      int_param, is_member, namespace, not_found, paginate, segments, sign_url)
@@ -55,6 +55,8 @@ class Hub:
             return self.api(req)
         if p.startswith("/cas/"):
             return self.app.cas.route(req)
+        if p.startswith("/buckets/") and buckets.split_resolve(p):
+            return self.app.buckets.resolve(req, buckets.split_resolve(p))
         segs = segments(p)[1:]
         rtype = "model"
         if segs and segs[0] in ("datasets", "spaces", "kernels") and len(segs) > 2:
@@ -192,6 +194,8 @@ class Hub:
             return self.app.webhooks.route(req, segs[2:])
         if head in ("jobs", "scheduled-jobs"):
             return self.app.jobs.route(req, head, segs[1:])
+        if head == "buckets" and len(segs) > 1:
+            return self.app.buckets.route(req, segs[1:])
         if head == "catalog":
             return self.app.endpoints.catalog(req, segs[1:])
         if head == "collections":
