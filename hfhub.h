@@ -3181,8 +3181,10 @@ HFHUB_API hfhub_result hfhub_run_job(hfhub_client *c, const hfhub_job_spec *spec
  * or a command. Local files among the script and its arguments are, as in Python, put in the
  * bucket "{ns}/jobs-artifacts" under a "YYYYmmddTHHMMSS-<6 hex>/" prefix (UTC), that prefix is
  * mounted read-write at /data (a bucket volume appended to the job's volumes) and the command
- * refers to "/data/<file name>". This library has no bucket client: the caller's `upload`
- * puts each file there; without it a local file is HFHUB_ERR_UNSUPPORTED. A script or
+ * refers to "/data/<file name>". The caller's `upload` puts each file there: with hfhub_xet.h,
+ * hfhub_bucket_uv_upload (a hfhub_bucket_uv_ctx as upload_user) creates the bucket (private,
+ * exist_ok) and uploads through Xet, as Python does; without an `upload` a local file is
+ * HFHUB_ERR_UNSUPPORTED. A script or
  * argument ending in .py .sh .yaml .yml .toml that is neither a URL nor an existing file is
  * HFHUB_ERR_IO before anything is sent (Python raises FileNotFoundError). */
 typedef hfhub_result (*hfhub_uv_upload_fn)(void *user, const char *bucket_id, const char *path_in_bucket,
@@ -3203,6 +3205,12 @@ typedef struct hfhub_uv_job_spec {
 HFHUB_API hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n);
 HFHUB_API hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                                         hfhub_job_info **out);
+/* create_scheduled_uv_job: the uv run above (local files uploaded the same way) as a scheduled
+ * job; schedule, suspend, concurrency as hfhub_create_scheduled_job (declared below). */
+typedef struct hfhub_scheduled_job_info hfhub_scheduled_job_info;
+HFHUB_API hfhub_result hfhub_create_scheduled_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const char *schedule,
+                                                     int suspend, int concurrency, const hfhub_job_opts *opts,
+                                                     hfhub_scheduled_job_info **out);
 
 typedef struct hfhub_list_jobs_opts {
     hfhub_job_opts where;
@@ -3284,7 +3292,7 @@ HFHUB_API void hfhub_job_hardware_free(hfhub_job_hardware *hw);
 
 /* ---- scheduled jobs --------------------------------------------------------------------- */
 
-typedef struct hfhub_scheduled_job_info {
+struct hfhub_scheduled_job_info {
     const char *id, *created_at, *schedule;
     int suspend, concurrency;
     const char *docker_image, *space_id, *flavor;
@@ -3294,7 +3302,7 @@ typedef struct hfhub_scheduled_job_info {
     const char *owner_name;
     const hfhub_json_value *raw;
     void *res_;
-} hfhub_scheduled_job_info;
+};
 
 /* schedule: @annually @yearly @monthly @weekly @daily @hourly, or a 5-field cron expression
  * (checked here: HFHUB_ERR_INVALID_ARG). suspend, concurrency: HFHUB_ON / HFHUB_OFF, 0 to
@@ -3449,6 +3457,90 @@ HFHUB_API hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client
                                                                     const char *name, const char *accelerator,
                                                                     const hfhub_endpoint_opts *opts,
                                                                     hfhub_inference_endpoint **out);
+
+/* ---- src/hub/buckets.h ---- */
+/* buckets.h: Hub buckets (HfApi.create_bucket, bucket_info, list_buckets, delete_bucket,
+ * list_bucket_tree, get_bucket_paths_info; spec/hub-api.md §5.12). Buckets are Xet-only
+ * object storage without git history; their files are uploaded with hfhub_xet.h
+ * (hfhub_bucket_upload_files). A bucket id is "namespace/name"; a missing bucket is
+ * HFHUB_ERR_REPO_NOT_FOUND (Python's BucketNotFoundError). Results are one block each, freed
+ * by their _free call; strings point into the result. */
+
+typedef struct hfhub_bucket {   /* BucketInfo */
+    const char *id;              /* "namespace/name" */
+    int is_private;
+    const char *created_at;      /* ISO 8601 as sent */
+    uint64_t size;               /* bytes */
+    uint64_t total_files;
+    const hfhub_json_value *json;   /* the server's object (NULL for listed buckets) */
+    void *res_;                  /* private (hfhub_bucket_info's result) */
+} hfhub_bucket;
+
+typedef struct hfhub_bucket_list {
+    hfhub_bucket *items;
+    size_t n;
+    void *res_;                  /* private */
+} hfhub_bucket_list;
+
+/* A BucketFile (is_dir 0) or BucketFolder (is_dir 1). */
+typedef struct hfhub_bucket_entry {
+    int is_dir;
+    const char *path;
+    uint64_t size;               /* files */
+    const char *xet_hash;        /* files: 64 hex */
+    const char *mtime;           /* files; NULL when absent */
+    const char *uploaded_at;     /* NULL when absent */
+} hfhub_bucket_entry;
+
+typedef struct hfhub_bucket_tree {
+    hfhub_bucket_entry *items;
+    size_t n;
+    void *res_;                  /* private */
+} hfhub_bucket_tree;
+
+HFHUB_API void hfhub_bucket_free(hfhub_bucket *info);
+HFHUB_API void hfhub_bucket_list_free(hfhub_bucket_list *l);
+HFHUB_API void hfhub_bucket_tree_free(hfhub_bucket_tree *t);
+
+/* Checks a bucket id: "namespace/name" (or, with allow_bare, a bare "name") as repo ids are
+ * checked; HFHUB_ERR_INVALID_ARG with the reason otherwise. */
+HFHUB_API hfhub_result hfhub_validate_bucket_id(const char *bucket_id, int allow_bare);
+
+typedef struct hfhub_create_bucket_opts {
+    int is_private;                /* HFHUB_ON / HFHUB_OFF; 0: not sent (the Hub's default) */
+    int exist_ok;                  /* a 409 (or a 403 on a bucket that exists) is success */
+    const char *resource_group_id; /* NULL: not sent */
+    const char *token;             /* NULL: the client's */
+} hfhub_create_bucket_opts;
+/* POST /api/buckets/{ns}/{name} {"private"?, "resourceGroupId"?}; a bare name is created in
+ * the caller's namespace ("me"). *url (may be NULL; free with hfhub_free) gets the bucket's
+ * URL: the server's "url", or {endpoint}/buckets/{id} when it already existed. */
+HFHUB_API hfhub_result hfhub_create_bucket(hfhub_client *c, const char *bucket_id,
+                                           const hfhub_create_bucket_opts *opts, char **url);
+/* GET /api/buckets/{id}; token NULL: the client's. */
+HFHUB_API hfhub_result hfhub_bucket_info(hfhub_client *c, const char *bucket_id, const char *token,
+                                         hfhub_bucket **out);
+/* DELETE /api/buckets/{id}; missing_ok: a 404 is success. */
+HFHUB_API hfhub_result hfhub_delete_bucket(hfhub_client *c, const char *bucket_id, int missing_ok,
+                                           const char *token);
+/* GET /api/buckets/{namespace} (paginated); namespace NULL: the caller's ("me"); search
+ * (may be NULL) filters names. */
+HFHUB_API hfhub_result hfhub_list_buckets(hfhub_client *c, const char *namespace_, const char *search,
+                                          const char *token, hfhub_bucket_list **out);
+
+typedef struct hfhub_bucket_tree_opts {
+    const char *prefix;          /* NULL: the root */
+    int recursive;               /* HFHUB_ON / HFHUB_OFF; 0: not sent (the Hub lists one level) */
+    const char *token;
+} hfhub_bucket_tree_opts;
+/* GET /api/buckets/{id}/tree[/{quote(prefix, "")}][?recursive=] (paginated; opts may be NULL). */
+HFHUB_API hfhub_result hfhub_list_bucket_tree(hfhub_client *c, const char *bucket_id,
+                                              const hfhub_bucket_tree_opts *opts, hfhub_bucket_tree **out);
+/* POST /api/buckets/{id}/paths-info {"paths": [...]} in batches of 1000; paths that do not
+ * exist are left out. */
+HFHUB_API hfhub_result hfhub_get_bucket_paths_info(hfhub_client *c, const char *bucket_id,
+                                                   const char *const *paths, size_t n, const char *token,
+                                                   hfhub_bucket_tree **out);
 
 HFHUB__C_END
 
@@ -30833,7 +30925,7 @@ static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *ite
         if (uv->upload) return HFHUB_OK;
         return hfhub__fail(HFHUB_ERR_UNSUPPORTED,
                            "uv job: '%s' is a local file: it goes to a jobs-artifacts bucket, which needs an upload "
-                           "function (this library has no bucket client): give a URL", item);
+                           "function (hfhub_bucket_uv_upload from hfhub_xet.h), or give a URL", item);
     }
     if (!hfhub__uv_is_url(item) && hfhub__uv_wants_file(item))
         return hfhub__fail(HFHUB_ERR_IO, "uv job: local file '%s' not found", item);
@@ -30841,7 +30933,10 @@ static hfhub_result hfhub__uv_check(const hfhub_uv_job_spec *uv, const char *ite
 }
 #endif
 
-hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+/* The command; check: local files checked (not for a spec whose files were uploaded and
+ * rewritten to /data/...). */
+static hfhub_result hfhub__uv_command(hfhub_client *c, const hfhub_uv_job_spec *uv, int check, char ***command,
+                                      size_t *n) {
     size_t i, count, bytes = 0, k = 0;
     const char *items[4096];
     char **arr, *p;
@@ -30867,10 +30962,13 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
         bytes += strlen(items[i]) + 1;
     }
 #ifndef HFHUB_NO_STDIO
-    for (i = k - 1 - uv->n_script_args; i < k; i++) {
+    for (i = k - 1 - uv->n_script_args; check && i < k; i++) {
         hfhub_result r = hfhub__uv_check(uv, items[i]);
         if (r) return r;
     }
+#endif
+#ifdef HFHUB_NO_STDIO
+    (void)check;   /* no local files without a filesystem */
 #endif
     arr = (char **)hfhub__out_alloc(c, k * sizeof *arr + bytes);
     if (!arr) return hfhub__fail(HFHUB_ERR_NOMEM, "uv command");
@@ -30884,6 +30982,10 @@ hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, 
     *command = arr;
     *n = k;
     return HFHUB_OK;
+}
+
+hfhub_result hfhub_uv_job_command(hfhub_client *c, const hfhub_uv_job_spec *uv, char ***command, size_t *n) {
+    return hfhub__uv_command(c, uv, 1, command, n);
 }
 
 #ifndef HFHUB_NO_STDIO
@@ -30951,9 +31053,38 @@ static hfhub_result hfhub__uv_upload(const hfhub_uv_job_spec *uv, const char *ns
     return r;
 }
 
-/* The run with its local files uploaded: the rewritten spec plus the /data bucket volume. */
+#endif
+
+/* What create_scheduled_uv_job adds to a uv run. */
+typedef struct hfhub__uv_sched {
+    const char *schedule;
+    int suspend, concurrency;
+    hfhub_scheduled_job_info **out;
+} hfhub__uv_sched;
+
+/* Submits the uv run of uv: as a job (into *out), or with sc as a scheduled job. */
+static hfhub_result hfhub__uv_submit(hfhub_client *c, const hfhub_uv_job_spec *uv, int check,
+                                     const hfhub_job_opts *opts, hfhub_job_info **out, const hfhub__uv_sched *sc) {
+    hfhub_job_spec s;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    if ((r = hfhub__uv_command(c, uv, check, &cmd, &n))) return r;
+    s = uv->job;
+    if (!s.image) s.image = HFHUB__UV_IMAGE;
+    s.command = (const char *const *)cmd;
+    s.n_command = n;
+    r = sc ? hfhub_create_scheduled_job(c, &s, sc->schedule, sc->suspend, sc->concurrency, opts, sc->out)
+           : hfhub_run_job(c, &s, opts, out);
+    hfhub_free(c, cmd);
+    return r;
+}
+
+#ifndef HFHUB_NO_STDIO
+/* The run (or schedule, with sc) with its local files uploaded: the rewritten spec plus the
+ * /data bucket volume. */
 static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
-                                        hfhub_job_info **out) {
+                                        hfhub_job_info **out, const hfhub__uv_sched *sc) {
     hfhub__arena *ar = hfhub__cres_new(c->a);
     hfhub_uv_job_spec u = *uv;
     const char **items;
@@ -30983,7 +31114,7 @@ static hfhub_result hfhub__uv_run_local(hfhub_client *c, const hfhub_uv_job_spec
         u.upload = NULL;
         u.job.volumes = vols;
         u.job.n_volumes = uv->job.n_volumes + 1;
-        r = hfhub_run_uv_job(c, &u, opts, out);
+        r = hfhub__uv_submit(c, &u, 0, opts, out, sc);
     }
     hfhub__cres_free(ar);
     return r;
@@ -31001,25 +31132,36 @@ static int hfhub__uv_has_local(const hfhub_uv_job_spec *uv) {
 
 hfhub_result hfhub_run_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const hfhub_job_opts *opts,
                               hfhub_job_info **out) {
-    hfhub_job_spec s;
     char **cmd = NULL;
     size_t n = 0;
     hfhub_result r;
     *out = NULL;
-    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;
-#ifndef HFHUB_NO_STDIO
-    if (uv->upload && hfhub__uv_has_local(uv)) {
-        hfhub_free(c, cmd);
-        return hfhub__uv_run_local(c, uv, opts, out);
-    }
-#endif
-    s = uv->job;
-    if (!s.image) s.image = HFHUB__UV_IMAGE;
-    s.command = (const char *const *)cmd;
-    s.n_command = n;
-    r = hfhub_run_job(c, &s, opts, out);
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;   /* bad input before any request */
     hfhub_free(c, cmd);
-    return r;
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) return hfhub__uv_run_local(c, uv, opts, out, NULL);
+#endif
+    return hfhub__uv_submit(c, uv, 1, opts, out, NULL);
+}
+
+hfhub_result hfhub_create_scheduled_uv_job(hfhub_client *c, const hfhub_uv_job_spec *uv, const char *schedule,
+                                           int suspend, int concurrency, const hfhub_job_opts *opts,
+                                           hfhub_scheduled_job_info **out) {
+    hfhub__uv_sched sc;
+    char **cmd = NULL;
+    size_t n = 0;
+    hfhub_result r;
+    *out = NULL;
+    sc.schedule = schedule;
+    sc.suspend = suspend;
+    sc.concurrency = concurrency;
+    sc.out = out;
+    if ((r = hfhub_uv_job_command(c, uv, &cmd, &n))) return r;   /* bad input before any request */
+    hfhub_free(c, cmd);
+#ifndef HFHUB_NO_STDIO
+    if (uv->upload && hfhub__uv_has_local(uv)) return hfhub__uv_run_local(c, uv, opts, NULL, &sc);
+#endif
+    return hfhub__uv_submit(c, uv, 1, opts, NULL, &sc);
 }
 
 /* ---- dotenv -------------------------------------------------------------------------------- */
@@ -31835,5 +31977,391 @@ hfhub_result hfhub_create_inference_endpoint_from_catalog(hfhub_client *c, const
 #undef HFHUB__EP_API
 #undef HFHUB__EP_CATALOG
 #undef HFHUB__EP_STR
+
+/* ---- src/hub/buckets.c ---- */
+/* buckets.c: the bucket API (see buckets.h). */
+
+#include <string.h>
+
+#define HFHUB__BKT_PATHS_BATCH 1000
+
+void hfhub_bucket_free(hfhub_bucket *info) {
+    if (info) hfhub__cres_free((hfhub__arena *)info->res_);
+}
+
+void hfhub_bucket_list_free(hfhub_bucket_list *l) {
+    if (l) hfhub__cres_free((hfhub__arena *)l->res_);
+}
+
+void hfhub_bucket_tree_free(hfhub_bucket_tree *t) {
+    if (t) hfhub__cres_free((hfhub__arena *)t->res_);
+}
+
+hfhub_result hfhub_validate_bucket_id(const char *bucket_id, int allow_bare) {
+    if (!bucket_id || !*bucket_id) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "a bucket id is required");
+    if (!strchr(bucket_id, '/') && !allow_bare)
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid bucket id: '%s'. Expected format: namespace/bucket_name",
+                           bucket_id);
+    if (hfhub__validate_repo_id(bucket_id))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid bucket id: '%s' (namespace/name of letters, digits, '-', "
+                           "'_' and '.', at most 96 characters per name)", bucket_id);
+    return HFHUB_OK;
+}
+
+/* {E}/api/buckets/{id}{suffix} into b. */
+static hfhub_result hfhub__bkt_url(hfhub_client *c, hfhub__buf *b, const char *id, const char *suffix) {
+    hfhub__buf_init(b, c->a);
+    hfhub__buf_printf(b, "%s/api/buckets/%s%s", c->endpoint, id, suffix);
+    return b->failed ? hfhub__fail(HFHUB_ERR_NOMEM, "bucket URL") : HFHUB_OK;
+}
+
+static hfhub_result hfhub__bkt_info_parse(hfhub__arena *ar, const hfhub_json_value *v, hfhub_bucket *out) {
+    const char *id = hfhub_json_str(hfhub_json_get(v, "id"), NULL);
+    const char *created = hfhub_json_str(hfhub_json_get(v, "createdAt"), NULL);
+    memset(out, 0, sizeof *out);
+    if (hfhub_json_type_of(v) != HFHUB_JSON_OBJECT || !id)
+        return hfhub__fail(HFHUB_ERR_PARSE, "a bucket is not an object with an id");
+    out->id = hfhub__arena_strdup(ar, id);
+    out->created_at = created ? hfhub__arena_strdup(ar, created) : NULL;
+    out->is_private = hfhub_json_bool(hfhub_json_get(v, "private"), 0);
+    (void)hfhub_json_uint64(hfhub_json_get(v, "size"), &out->size);
+    (void)hfhub_json_uint64(hfhub_json_get(v, "totalFiles"), &out->total_files);
+    out->json = v;
+    return out->id && (!created || out->created_at) ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "bucket");
+}
+
+static hfhub_result hfhub__bkt_entry_parse(hfhub__arena *ar, const hfhub_json_value *v, hfhub_bucket_entry *e) {
+    const char *type = hfhub_json_str(hfhub_json_get(v, "type"), "");
+    const char *path = hfhub_json_str(hfhub_json_get(v, "path"), NULL);
+    const char *hash = hfhub_json_str(hfhub_json_get(v, "xetHash"), NULL);
+    const char *mtime = hfhub_json_str(hfhub_json_get(v, "mtime"), NULL);
+    const char *up = hfhub_json_str(hfhub_json_get(v, "uploadedAt"), NULL);
+    memset(e, 0, sizeof *e);
+    if (!path || (strcmp(type, "file") && strcmp(type, "directory")))
+        return hfhub__fail(HFHUB_ERR_PARSE, "a bucket tree item is neither a file nor a directory with a path");
+    e->is_dir = !strcmp(type, "directory");
+    e->path = hfhub__arena_strdup(ar, path);
+    if (!e->is_dir && !hash) return hfhub__fail(HFHUB_ERR_PARSE, "bucket file '%s' has no xetHash", path);
+    e->xet_hash = hash ? hfhub__arena_strdup(ar, hash) : NULL;
+    e->mtime = mtime ? hfhub__arena_strdup(ar, mtime) : NULL;
+    e->uploaded_at = up ? hfhub__arena_strdup(ar, up) : NULL;
+    (void)hfhub_json_uint64(hfhub_json_get(v, "size"), &e->size);
+    if (!e->path || (hash && !e->xet_hash) || (mtime && !e->mtime) || (up && !e->uploaded_at))
+        return hfhub__fail(HFHUB_ERR_NOMEM, "bucket tree");
+    return HFHUB_OK;
+}
+
+/* ---- CRUD ------------------------------------------------------------------------------- */
+
+static hfhub_result hfhub__bkt_create_body(hfhub_client *c, const hfhub_create_bucket_opts *o, hfhub__buf *body) {
+    hfhub__jw w;
+    hfhub__buf_init(body, c->a);
+    hfhub__jw_init(&w, body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    if (o->is_private) hfhub__jw_kv_bool(&w, "private", o->is_private == HFHUB_ON);
+    if (o->resource_group_id) hfhub__jw_kv_string(&w, "resourceGroupId", o->resource_group_id);
+    hfhub__jw_end_object(&w);
+    return hfhub__jw_result(&w);
+}
+
+/* exist_ok on a 403: the bucket may exist in a namespace we cannot create in (Python). */
+static int hfhub__bkt_exists(hfhub_client *c, const char *id, const char *token) {
+    hfhub_bucket *info = NULL;
+    int ok = hfhub_bucket_info(c, id, token, &info) == HFHUB_OK;
+    hfhub_bucket_free(info);
+    return ok;
+}
+
+/* The "url" of a create answer (the 409 of an existing bucket carries it too), else
+ * {endpoint}/buckets/{id}, handed to the caller. */
+static hfhub_result hfhub__bkt_url_out(hfhub_client *c, const hfhub__http_response *resp, const char *id, char **url) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    hfhub__buf b;
+    const char *got;
+    hfhub__arena_init(&ar, c->a);
+    hfhub__buf_init(&b, c->a);
+    if (resp->body.len && hfhub__json_parse_in(&ar, resp->body.data, resp->body.len, 0, &root)) root = NULL;
+    got = hfhub_json_str(hfhub_json_get(root, "url"), NULL);
+    if (got) hfhub__buf_puts(&b, got);
+    else hfhub__buf_printf(&b, "%s/buckets/%s", c->endpoint, id);
+    *url = b.failed ? NULL : hfhub__out_strdup(c, b.data);
+    hfhub__buf_free(&b);
+    hfhub__arena_free(&ar);
+    return *url ? HFHUB_OK : hfhub__fail(HFHUB_ERR_NOMEM, "create_bucket");
+}
+
+hfhub_result hfhub_create_bucket(hfhub_client *c, const char *bucket_id, const hfhub_create_bucket_opts *opts,
+                                 char **url) {
+    hfhub_create_bucket_opts d;
+    hfhub_header h[1];
+    hfhub__buf u, body, id;
+    hfhub__req q;
+    hfhub__http_response resp;
+    hfhub_result r;
+    int status;
+    if (url) *url = NULL;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "create_bucket: NULL client");
+    if ((r = hfhub_validate_bucket_id(bucket_id, 1))) return r;
+    memset(&d, 0, sizeof d);
+    if (!opts) opts = &d;
+    hfhub__buf_init(&id, c->a);
+    hfhub__buf_printf(&id, "%s%s", strchr(bucket_id, '/') ? "" : "me/", bucket_id);   /* "me": the caller */
+    r = id.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "create_bucket") : hfhub__bkt_url(c, &u, id.data, "");
+    if (r) {
+        hfhub__buf_free(&id);
+        return r;
+    }
+    r = hfhub__bkt_create_body(c, opts, &body);
+    h[0].name = "Content-Type";
+    h[0].value = "application/json";
+    memset(&q, 0, sizeof q);
+    q.method = "POST";
+    q.url = u.data;
+    q.headers = h;
+    q.n_headers = 1;
+    q.body = body.data;
+    q.body_len = body.len;
+    q.token = opts->token;
+    memset(&resp, 0, sizeof resp);
+    if (!r) r = hfhub__client_request(c, &q, &resp);
+    status = r ? hfhub_last_error()->http_status : 0;
+    if (r && opts->exist_ok && (status == 409 || (status == 403 && hfhub__bkt_exists(c, id.data, opts->token)))) {
+        r = HFHUB_OK;
+        if (status == 403) resp.body.len = 0;   /* its body is about the refusal */
+    }
+    if (!r && url) r = hfhub__bkt_url_out(c, &resp, id.data, url);
+    hfhub__http_response_free(&resp);
+    hfhub__buf_free(&body);
+    hfhub__buf_free(&u);
+    hfhub__buf_free(&id);
+    return r;
+}
+
+hfhub_result hfhub_bucket_info(hfhub_client *c, const char *bucket_id, const char *token, hfhub_bucket **out) {
+    hfhub__arena *ar;
+    hfhub_bucket *info;
+    const hfhub_json_value *root = NULL;
+    hfhub__buf u;
+    hfhub_result r;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "bucket_info: NULL argument");
+    *out = NULL;
+    if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, ""))) return r;
+    if (!(ar = hfhub__cres_new(c->a))) {
+        hfhub__buf_free(&u);
+        return hfhub__fail(HFHUB_ERR_NOMEM, "bucket_info");
+    }
+    info = (hfhub_bucket *)hfhub__arena_alloc(ar, sizeof *info);
+    r = info ? hfhub__client_json_in(c, "GET", u.data, token, NULL, ar, &root) : hfhub__fail(HFHUB_ERR_NOMEM, "bucket");
+    if (!r) r = hfhub__bkt_info_parse(ar, root, info);
+    hfhub__buf_free(&u);
+    if (r) {
+        hfhub__cres_free(ar);
+        return r;
+    }
+    info->res_ = ar;
+    *out = info;
+    return HFHUB_OK;
+}
+
+hfhub_result hfhub_delete_bucket(hfhub_client *c, const char *bucket_id, int missing_ok, const char *token) {
+    hfhub__arena ar;
+    const hfhub_json_value *root = NULL;
+    hfhub__buf u;
+    hfhub_result r;
+    if (!c) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "delete_bucket: NULL client");
+    if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, ""))) return r;
+    hfhub__arena_init(&ar, c->a);
+    r = hfhub__client_json_in(c, "DELETE", u.data, token, NULL, &ar, &root);
+    if (r && missing_ok && hfhub_last_error()->http_status == 404) r = HFHUB_OK;
+    hfhub__arena_free(&ar);
+    hfhub__buf_free(&u);
+    return r;
+}
+
+/* ---- listings --------------------------------------------------------------------------- */
+
+/* Items gathered page by page into a growing array (bytes in `items`), strings in ar. */
+typedef struct hfhub__bkt_acc {
+    hfhub__arena *ar;
+    hfhub__buf items;
+    size_t n;
+    int tree;          /* 1: hfhub_bucket_entry, 0: hfhub_bucket_info */
+} hfhub__bkt_acc;
+
+static hfhub_result hfhub__bkt_page(void *user, const hfhub_json_value *page) {
+    hfhub__bkt_acc *acc = (hfhub__bkt_acc *)user;
+    size_t i, n = hfhub_json_len(page);
+    if (hfhub_json_type_of(page) != HFHUB_JSON_ARRAY) return hfhub__fail(HFHUB_ERR_PARSE, "a bucket listing is not an array");
+    for (i = 0; i < n; i++) {
+        hfhub_bucket_entry e;
+        hfhub_bucket b;
+        hfhub_result r;
+        const hfhub_json_value *v = hfhub_json_at(page, i);
+        if (acc->tree) {
+            if ((r = hfhub__bkt_entry_parse(acc->ar, v, &e))) return r;
+            hfhub__buf_append(&acc->items, &e, sizeof e);
+        } else {
+            /* page values die with the page: keep no JSON pointer */
+            if ((r = hfhub__bkt_info_parse(acc->ar, v, &b))) return r;
+            b.json = NULL;
+            hfhub__buf_append(&acc->items, &b, sizeof b);
+        }
+        if (acc->items.failed) return hfhub__fail(HFHUB_ERR_NOMEM, "bucket listing");
+        acc->n++;
+    }
+    return HFHUB_OK;
+}
+
+/* The gathered items copied into the arena: *items, *n. */
+static hfhub_result hfhub__bkt_acc_done(hfhub__bkt_acc *acc, void **items) {
+    *items = NULL;
+    if (!acc->items.len) return HFHUB_OK;
+    *items = hfhub__arena_alloc(acc->ar, acc->items.len);
+    if (!*items) return hfhub__fail(HFHUB_ERR_NOMEM, "bucket listing");
+    memcpy(*items, acc->items.data, acc->items.len);
+    return HFHUB_OK;
+}
+
+/* A listing result {items, n, res_} in its own arena, from pages of url. */
+static hfhub_result hfhub__bkt_list(hfhub_client *c, const char *url, const char *token, int tree, void **result) {
+    hfhub__bkt_acc acc;
+    hfhub_result r;
+    void *items = NULL;
+    *result = NULL;
+    memset(&acc, 0, sizeof acc);
+    acc.tree = tree;
+    if (!(acc.ar = hfhub__cres_new(c->a))) return hfhub__fail(HFHUB_ERR_NOMEM, "bucket listing");
+    hfhub__buf_init(&acc.items, c->a);
+    r = hfhub__client_paginate(c, url, token, hfhub__bkt_page, &acc);
+    if (!r) r = hfhub__bkt_acc_done(&acc, &items);
+    hfhub__buf_free(&acc.items);
+    if (!r && tree) {
+        hfhub_bucket_tree *t = (hfhub_bucket_tree *)hfhub__arena_alloc(acc.ar, sizeof *t);
+        if (t) {
+            t->items = (hfhub_bucket_entry *)items;
+            t->n = acc.n;
+            t->res_ = acc.ar;
+        }
+        *result = t;
+    } else if (!r) {
+        hfhub_bucket_list *l = (hfhub_bucket_list *)hfhub__arena_alloc(acc.ar, sizeof *l);
+        if (l) {
+            l->items = (hfhub_bucket *)items;
+            l->n = acc.n;
+            l->res_ = acc.ar;
+        }
+        *result = l;
+    }
+    if (!r && !*result) r = hfhub__fail(HFHUB_ERR_NOMEM, "bucket listing");
+    if (r) hfhub__cres_free(acc.ar);
+    return r;
+}
+
+hfhub_result hfhub_list_buckets(hfhub_client *c, const char *namespace_, const char *search, const char *token,
+                                hfhub_bucket_list **out) {
+    hfhub__buf u;
+    hfhub_result r;
+    void *res = NULL;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_buckets: NULL argument");
+    *out = NULL;
+    if (namespace_ && (!*namespace_ || strchr(namespace_, '/') || hfhub__validate_repo_id(namespace_)))
+        return hfhub__fail(HFHUB_ERR_INVALID_ARG, "Invalid namespace: '%s'", namespace_);
+    if ((r = hfhub__bkt_url(c, &u, namespace_ ? namespace_ : "me", ""))) return r;
+    if (search) {
+        hfhub__buf_puts(&u, "?search=");
+        hfhub__url_quote(&u, search, strlen(search), "");
+    }
+    r = u.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "list_buckets") : hfhub__bkt_list(c, u.data, token, 0, &res);
+    hfhub__buf_free(&u);
+    *out = (hfhub_bucket_list *)res;
+    return r;
+}
+
+hfhub_result hfhub_list_bucket_tree(hfhub_client *c, const char *bucket_id, const hfhub_bucket_tree_opts *opts,
+                                    hfhub_bucket_tree **out) {
+    hfhub_bucket_tree_opts d;
+    hfhub__buf u;
+    hfhub_result r;
+    void *res = NULL;
+    if (!c || !out) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "list_bucket_tree: NULL argument");
+    *out = NULL;
+    memset(&d, 0, sizeof d);
+    if (!opts) opts = &d;
+    if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, "/tree"))) return r;
+    if (opts->prefix && *opts->prefix) {
+        hfhub__buf_putc(&u, '/');
+        hfhub__url_quote(&u, opts->prefix, strlen(opts->prefix), "");
+    }
+    if (opts->recursive) hfhub__buf_puts(&u, opts->recursive == HFHUB_ON ? "?recursive=True" : "?recursive=False");
+    r = u.failed ? hfhub__fail(HFHUB_ERR_NOMEM, "list_bucket_tree") : hfhub__bkt_list(c, u.data, opts->token, 1, &res);
+    hfhub__buf_free(&u);
+    *out = (hfhub_bucket_tree *)res;
+    return r;
+}
+
+/* One paths-info batch: paths[0..n) posted, the answer's items appended to acc. */
+static hfhub_result hfhub__bkt_paths_batch(hfhub_client *c, const char *url, const char *const *paths, size_t n,
+                                           const char *token, hfhub__bkt_acc *acc) {
+    hfhub__buf body;
+    hfhub__jw w;
+    hfhub__arena tmp;
+    const hfhub_json_value *root = NULL;
+    size_t i;
+    hfhub_result r;
+    hfhub__buf_init(&body, c->a);
+    hfhub__jw_init(&w, &body, HFHUB__JW_PYTHON);
+    hfhub__jw_begin_object(&w);
+    hfhub__jw_key(&w, "paths");
+    hfhub__jw_begin_array(&w);
+    for (i = 0; i < n; i++) hfhub__jw_string(&w, paths[i]);
+    hfhub__jw_end_array(&w);
+    hfhub__jw_end_object(&w);
+    hfhub__arena_init(&tmp, c->a);
+    r = hfhub__jw_result(&w);
+    if (!r) r = hfhub__client_json_in(c, "POST", url, token, body.data, &tmp, &root);
+    if (!r) r = hfhub__bkt_page(acc, root);
+    hfhub__arena_free(&tmp);
+    hfhub__buf_free(&body);
+    return r;
+}
+
+hfhub_result hfhub_get_bucket_paths_info(hfhub_client *c, const char *bucket_id, const char *const *paths, size_t n,
+                                         const char *token, hfhub_bucket_tree **out) {
+    hfhub__bkt_acc acc;
+    hfhub__buf u;
+    hfhub_result r;
+    void *items = NULL;
+    size_t i;
+    if (!c || !out || (n && !paths)) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "get_bucket_paths_info: NULL argument");
+    *out = NULL;
+    for (i = 0; i < n; i++)
+        if (!paths[i]) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "get_bucket_paths_info: a NULL path");
+    if ((r = hfhub_validate_bucket_id(bucket_id, 0)) || (r = hfhub__bkt_url(c, &u, bucket_id, "/paths-info"))) return r;
+    memset(&acc, 0, sizeof acc);
+    acc.tree = 1;
+    hfhub__buf_init(&acc.items, c->a);
+    if (!(acc.ar = hfhub__cres_new(c->a))) r = hfhub__fail(HFHUB_ERR_NOMEM, "paths-info");
+    for (i = 0; !r && i < n; i += HFHUB__BKT_PATHS_BATCH)
+        r = hfhub__bkt_paths_batch(c, u.data, paths + i, n - i < HFHUB__BKT_PATHS_BATCH ? n - i : HFHUB__BKT_PATHS_BATCH,
+                                   token, &acc);
+    if (!r) r = hfhub__bkt_acc_done(&acc, &items);
+    if (!r) {
+        hfhub_bucket_tree *t = (hfhub_bucket_tree *)hfhub__arena_alloc(acc.ar, sizeof *t);
+        if (!t) r = hfhub__fail(HFHUB_ERR_NOMEM, "paths-info");
+        else {
+            t->items = (hfhub_bucket_entry *)items;
+            t->n = acc.n;
+            t->res_ = acc.ar;
+            *out = t;
+        }
+    }
+    if (r) hfhub__cres_free(acc.ar);
+    hfhub__buf_free(&acc.items);
+    hfhub__buf_free(&u);
+    return r;
+}
+
+#undef HFHUB__BKT_PATHS_BATCH
 
 #endif /* HFHUB_IMPLEMENTATION */
