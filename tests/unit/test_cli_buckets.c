@@ -13,17 +13,9 @@ static const char *build;
 /* Runs `env -i NO_COLOR=1 <hub env> hf <args>`; stdout (and stderr when err) into out. */
 static int hf(const char *args, int err) {
     char cmd[4096];
-    FILE *p;
-    size_t n;
-    int st;
     snprintf(cmd, sizeof cmd, "cd %s && env -i HOME=%s NO_COLOR=1 %s %s/hf %s %s", H.root, H.root, envs, build, args,
              err ? "2>&1" : "2>/dev/null");
-    p = popen(cmd, "r");
-    if (!p) return -1;
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    st = pclose(p);
-    return st >= 0 && (st & 0x7f) == 0 ? (st >> 8) & 0xff : -1;
+    return t_capture(cmd, out, sizeof out);
 }
 
 /* The logged hub requests whose path matches path_re, as "METHOD path\n" lines in order. */
@@ -70,7 +62,7 @@ static void test_buckets_cli(void) {
     CHECK_INT(hf("buckets delete user/my-b -y", 0), 0);
     CHECK_STR(out, "\xe2\x9c\x93 Bucket deleted\n  bucket_id: user/my-b\n");
     CHECK_INT(hf("buckets delete user/my-b -y", 1), 1);
-    CHECK(strstr(out, "Bucket Not Found") != NULL);
+    CHECK(strstr(out, "Error: Bucket not found. Check the bucket id (namespace/name). If the bucket is private, make sure you are authenticated.") != NULL);
     CHECK_INT(hf("buckets delete user/my-b -y --missing-ok", 0), 0);
     CHECK_INT(hf("buckets info user/bad..name", 1), 1);
     CHECK(strstr(out, "Invalid bucket id") != NULL);
