@@ -10,6 +10,9 @@
  *                                   prints {"hash","chunks","unpacked"}; exit 1 + message if bad
  *   localhub-xet extract OUT        reads "XORBPATH START END" lines on stdin, appends the
  *                                   decoded chunks [START,END) of each to OUT; prints the sha256
+ *   localhub-xet terms OUT|-        the same lines: prints each term's verification hash, then
+ *                                   "FILEHASH SHA256", from the stored footers' chunk hashes;
+ *                                   with OUT "-" nothing is extracted and SHA256 is "-"
  * Everything is kept in memory one xorb at a time (at most 64 MiB). */
 #define HFHUB_IMPLEMENTATION
 #include "hfhub_xet.h"
@@ -239,14 +242,42 @@ static int extract_write(void *user, const void *data, size_t n) {
     return fwrite(data, 1, n, s->out) == n ? 0 : -1;
 }
 
-static int cmd_extract(const char *out) {
+/* The hashes of one term from the stored footer's chunk hashes (computed by `xorb` from the
+ * decoded chunks): its verification hash (printed), its chunks into the file's merkle tree. */
+static int term_hashes(const hfhub_xorb_footer *foot, unsigned start, unsigned end, hfhub_xet_merkle *m) {
+    static hfhub_xet_merkle_entry e[HFHUB_XORB_MAX_CHUNKS];
+    uint8_t v[32];
+    unsigned k;
+    int i;
+    if (start >= end || end > foot->num_chunks) return die("term outside the xorb");
+    for (k = start; k < end; k++) {
+        uint32_t prev = k ? hfhub_xorb_footer_unpacked_end(foot, k - 1) : 0;
+        memcpy(e[k - start].hash, hfhub_xorb_footer_hash(foot, k), 32);
+        e[k - start].size = hfhub_xorb_footer_unpacked_end(foot, k) - prev;
+        hfhub_xet_merkle_add(m, e[k - start].hash, e[k - start].size);
+    }
+    hfhub_xet_verification_hash(e, end - start, v);
+    for (i = 0; i < 32; i++) printf("%02x", v[i]);
+    printf("\n");
+    return 0;
+}
+
+/* extract OUT: the file's bytes to OUT, its sha256 printed. terms OUT|-: first, per term, its
+ * verification hash, then "FILEHASH SHA256" (SHA256 "-" and nothing written for OUT "-"). */
+static int cmd_extract(const char *out, int terms) {
     char line[4200], path[4096];
     unsigned start, end;
     extract_state s;
     unsigned char digest[32];
-    int i;
-    s.out = fopen(out, "wb");
-    if (!s.out) return die(out);
+    uint8_t root[32], fh[32];
+    char hex[65];
+    uint64_t nchunks = 0;
+    hfhub_xet_merkle *m = (hfhub_xet_merkle *)malloc(sizeof *m);
+    int i, write = !terms || strcmp(out, "-") != 0;
+    if (!m) return die("memory");
+    hfhub_xet_merkle_init(m);
+    s.out = write ? fopen(out, "wb") : NULL;
+    if (write && !s.out) return die(out);
     hfhub_sha256_init(&s.sha);
     while (fgets(line, sizeof line, stdin)) {
         size_t n;
@@ -256,16 +287,25 @@ static int cmd_extract(const char *out) {
         if (sscanf(line, "%4095s %u %u", path, &start, &end) != 3) return die("bad extract line");
         data = read_all(path, &n);
         if (!data) return die(path);
-        if (hfhub_xorb_parse(data, n, &foot, &has_footer, NULL) != HFHUB_OK) return die("stored xorb");
-        if (hfhub_xorb_extract(NULL, data, foot.records_len, 0, start, end, (uint64_t)1 << 40, extract_write,
-                               &s) != HFHUB_OK)
+        if (hfhub_xorb_parse(data, n, &foot, &has_footer, NULL) != HFHUB_OK || !has_footer) return die("stored xorb");
+        if (terms && term_hashes(&foot, start, end, m)) return 1;
+        nchunks += end - start;
+        if (write && hfhub_xorb_extract(NULL, data, foot.records_len, 0, start, end, (uint64_t)1 << 40,
+                                        extract_write, &s) != HFHUB_OK)
             return die("extract");
         free(data);
     }
-    if (fclose(s.out) != 0) return die(out);
+    if (write && fclose(s.out) != 0) return die(out);
     hfhub_sha256_final(&s.sha, digest);
-    for (i = 0; i < 32; i++) printf("%02x", digest[i]);
+    if (terms) {
+        hfhub_xet_merkle_finish(m, root, NULL);
+        hfhub_xet_file_hash_from_root(root, nchunks, NULL, fh);
+        hfhub_xet_hash_to_hex(fh, hex);
+        printf("%s %s", hex, write ? "" : "-");
+    }
+    for (i = 0; write && i < 32; i++) printf("%02x", digest[i]);
     printf("\n");
+    free(m);
     return 0;
 }
 
@@ -273,7 +313,8 @@ int main(int argc, char **argv) {
     if ((argc == 4 || argc == 5) && !strcmp(argv[1], "pack"))
         return cmd_pack(argv[2], argv[3], argc == 5 ? strtoull(argv[4], NULL, 10) : HFHUB_XORB_MAX_BYTES);
     if (argc == 4 && !strcmp(argv[1], "xorb")) return cmd_xorb(argv[2], argv[3]);
-    if (argc == 3 && !strcmp(argv[1], "extract")) return cmd_extract(argv[2]);
-    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR [MAX_BYTES] | xorb IN OUT | extract OUT\n");
+    if (argc == 3 && !strcmp(argv[1], "extract")) return cmd_extract(argv[2], 0);
+    if (argc == 3 && !strcmp(argv[1], "terms")) return cmd_extract(argv[2], 1);
+    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR [MAX_BYTES] | xorb IN OUT | extract OUT | terms OUT|-\n");
     return 2;
 }
