@@ -31,11 +31,14 @@ static unsigned char *read_all(const char *path, size_t *n) {
     FILE *f = fopen(path, "rb");
     unsigned char *buf = NULL;
     size_t cap = 0, len = 0, k;
+    long size;
     if (!f) return NULL;
+    /* sized from the file (one allocation), grown if it was still being written */
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) cap = (size_t)size + 1;
     for (;;) {
-        if (len == cap) {
+        if (len == cap || !buf) {
             unsigned char *nb;
-            cap = cap ? cap * 2 : (1u << 20);
+            cap = cap > len ? cap : (cap ? cap * 2 : (1u << 20));
             nb = (unsigned char *)realloc(buf, cap);
             if (!nb) break;
             buf = nb;
@@ -172,6 +175,7 @@ static int cmd_xorb(const char *in, const char *out) {
     hfhub_xorb_footer foot;
     int has_footer;
     uint32_t count, i;
+    uint64_t un = 0;
     hfhub_xet_merkle_entry *e;
     hfhub_xorb_writer w;
     uint8_t h[32];
@@ -181,49 +185,39 @@ static int cmd_xorb(const char *in, const char *out) {
     if (hfhub_xorb_parse(data, n, &foot, &has_footer, &count) != HFHUB_OK) return die("invalid xorb");
     if (count == 0) return die("empty xorb");
     e = (hfhub_xet_merkle_entry *)malloc(sizeof(*e) * count);
-    if (!e) return die("memory");
     hfhub_xorb_writer_init(&w, NULL, HFHUB_XET_POLICY_NONE);
+    w.entries = (hfhub_xorb_entry *)malloc(sizeof(*w.entries) * count);
+    if (!e || !w.entries) return die("memory");
+    w.slots = count;
     for (i = 0; i < count; i++) {
         hfhub_xorb_record rec;
-        if (hfhub_xorb_record_parse(data + off, n - off, &rec) != HFHUB_OK ||
-            hfhub_xorb_record_decode(NULL, &rec, chunk, sizeof chunk) != HFHUB_OK)
+        const unsigned char *bytes = chunk;
+        if (hfhub_xorb_record_parse(data + off, n - off, &rec) != HFHUB_OK) return die("invalid chunk record");
+        if (rec.scheme == HFHUB_XET_SCHEME_NONE && rec.compressed_len == rec.uncompressed_len)
+            bytes = rec.payload; /* stored as is: hashed in place */
+        else if (hfhub_xorb_record_decode(NULL, &rec, chunk, sizeof chunk) != HFHUB_OK)
             return die("invalid chunk record");
-        hfhub_xet_chunk_hash(chunk, rec.uncompressed_len, e[i].hash);
+        hfhub_xet_chunk_hash(bytes, rec.uncompressed_len, e[i].hash);
         e[i].size = rec.uncompressed_len;
         if (has_footer && memcmp(hfhub_xorb_footer_hash(&foot, i), e[i].hash, 32) != 0)
             return die("footer chunk hash disagrees with the chunk");
         off += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
-        w.raw_bytes += rec.uncompressed_len;
+        un += rec.uncompressed_len;
+        memcpy(w.entries[i].hash, e[i].hash, 32);
+        w.entries[i].record_end = (uint32_t)off;
+        w.entries[i].unpacked_end = (uint32_t)un;
     }
+    w.raw_bytes = un;
     hfhub_xet_xorb_hash(e, count, h);
     if (has_footer && memcmp(foot.xorb_hash, h, 32) != 0) return die("footer xorb hash disagrees");
-    /* stored form: the uploaded records as they are, then a footer we build */
-    w.len = off;
-    w.cap = off;
-    w.data = (uint8_t *)malloc(off ? off : 1);
-    w.entries = (hfhub_xorb_entry *)malloc(sizeof(*w.entries) * count);
-    if (!w.data || !w.entries) return die("memory");
-    memcpy(w.data, data, off);
-    off = 0;
-    {
-        uint64_t un = 0;
-        for (i = 0; i < count; i++) {
-            hfhub_xorb_record rec;
-            hfhub_xorb_record_parse(data + off, n - off, &rec);
-            off += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
-            un += rec.uncompressed_len;
-            memcpy(w.entries[i].hash, e[i].hash, 32);
-            w.entries[i].record_end = (uint32_t)off;
-            w.entries[i].unpacked_end = (uint32_t)un;
-        }
-    }
-    w.num_chunks = w.slots = count;
+    /* stored form: the uploaded records as they are, then a footer we build (w holds only it) */
+    w.num_chunks = count;
     if (hfhub_xorb_writer_footer(&w, h) != HFHUB_OK) return die("footer");
     f = fopen(out, "wb");
-    if (!f || fwrite(w.data, 1, w.len, f) != w.len || fclose(f) != 0) return die(out);
+    if (!f || fwrite(data, 1, off, f) != off || fwrite(w.data, 1, w.len, f) != w.len || fclose(f) != 0)
+        return die(out);
     hfhub_xet_hash_to_hex(h, hex);
-    printf("{\"hash\":\"%s\",\"chunks\":%u,\"unpacked\":%llu}\n", hex, (unsigned)count,
-           (unsigned long long)w.raw_bytes);
+    printf("{\"hash\":\"%s\",\"chunks\":%u,\"unpacked\":%llu}\n", hex, (unsigned)count, (unsigned long long)un);
     hfhub_xorb_writer_free(&w);
     free(e);
     free(data);
