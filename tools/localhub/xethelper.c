@@ -27,29 +27,45 @@ static int die(const char *what) {
     return 1;
 }
 
-static unsigned char *read_all(const char *path, size_t *n) {
+/* Reads the file at path into *buf (grown as needed, kept for the next call: one allocation
+ * for many xorbs); 0, or -1 if it cannot be read. */
+static int read_into(const char *path, unsigned char **buf, size_t *cap, size_t *n) {
     FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    size_t cap = 0, len = 0, k;
+    size_t len = 0, k;
     long size;
-    if (!f) return NULL;
-    /* sized from the file (one allocation), grown if it was still being written */
-    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) cap = (size_t)size + 1;
+    if (!f) return -1;
+    /* sized from the file, grown if it was still being written */
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 && (size_t)size >= *cap) {
+        unsigned char *nb = (unsigned char *)realloc(*buf, (size_t)size + 1);
+        if (!nb) { fclose(f); return -1; }
+        *buf = nb;
+        *cap = (size_t)size + 1;
+    }
     for (;;) {
-        if (len == cap || !buf) {
-            unsigned char *nb;
-            cap = cap > len ? cap : (cap ? cap * 2 : (1u << 20));
-            nb = (unsigned char *)realloc(buf, cap);
-            if (!nb) break;
-            buf = nb;
+        if (len == *cap) {
+            size_t nc = *cap ? *cap * 2 : (1u << 20);
+            unsigned char *nb = (unsigned char *)realloc(*buf, nc);
+            if (!nb) { fclose(f); return -1; }
+            *buf = nb;
+            *cap = nc;
         }
-        k = fread(buf + len, 1, cap - len, f);
+        k = fread(*buf + len, 1, *cap - len, f);
         if (k == 0) break;
         len += k;
     }
     fclose(f);
     *n = len;
-    return buf ? buf : (unsigned char *)malloc(1);
+    return 0;
+}
+
+static unsigned char *read_all(const char *path, size_t *n) {
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    if (read_into(path, &buf, &cap, n) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 /* ---- pack ---- */
@@ -266,6 +282,8 @@ static int cmd_extract(const char *out, int terms) {
     uint8_t root[32], fh[32];
     char hex[65];
     uint64_t nchunks = 0;
+    unsigned char *data = NULL; /* one buffer for every xorb */
+    size_t cap = 0;
     hfhub_xet_merkle *m = (hfhub_xet_merkle *)malloc(sizeof *m);
     int i, write = !terms || strcmp(out, "-") != 0;
     if (!m) return die("memory");
@@ -275,20 +293,18 @@ static int cmd_extract(const char *out, int terms) {
     hfhub_sha256_init(&s.sha);
     while (fgets(line, sizeof line, stdin)) {
         size_t n;
-        unsigned char *data;
         hfhub_xorb_footer foot;
         int has_footer;
         if (sscanf(line, "%4095s %u %u", path, &start, &end) != 3) return die("bad extract line");
-        data = read_all(path, &n);
-        if (!data) return die(path);
+        if (read_into(path, &data, &cap, &n) != 0) return die(path);
         if (hfhub_xorb_parse(data, n, &foot, &has_footer, NULL) != HFHUB_OK || !has_footer) return die("stored xorb");
         if (terms && term_hashes(&foot, start, end, m)) return 1;
         nchunks += end - start;
         if (write && hfhub_xorb_extract(NULL, data, foot.records_len, 0, start, end, (uint64_t)1 << 40,
                                         extract_write, &s) != HFHUB_OK)
             return die("extract");
-        free(data);
     }
+    free(data);
     if (write && fclose(s.out) != 0) return die(out);
     hfhub_sha256_final(&s.sha, digest);
     if (terms) {
