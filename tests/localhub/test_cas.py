@@ -334,7 +334,9 @@ class XetUploadTest(unittest.TestCase):
                          {"was_inserted": True})
 
     def test_bad_shards(self):
-        d = splitmix(23, 60000)
+        self.check_bad_shards(splitmix(23, 60000))
+
+    def check_bad_shards(self, d):
         xh, records, shard, ids, sfiles, xchunks = make_upload([d])
         c = Client(self.hub, self.repo, "write")
         # xorb not uploaded yet
@@ -395,6 +397,18 @@ class HelperTest(unittest.TestCase):
         self.assertEqual(c2.cas_req("POST", "/v1/xorbs/default/" + xh, body=records).status, 200)
         self.assertEqual(c2.cas_req("POST", "/v1/shards", body=shard).status, 200)
         self.assertEqual(c.download(ids[0][0], "bytes=2000000-2000099")[0][:100], data[2000000:2000100])
+
+    def test_bad_shards_helper(self):
+        """The shard checks done by the helper (term and file hashes, SHA-256) reject the same."""
+        hub = shared_hub()
+        self.assertEqual(hub.request("POST", "/__localhub/config", json_body={"xet_py_hash_chunks": 1}).status, 200)
+        try:
+            t = XetUploadTest("test_bad_shards")
+            t.hub, t.repo = hub, "user/" + unique("xethelper")
+            hub.create_repo(t.repo)
+            t.check_bad_shards(splitmix(24, 300000))
+        finally:
+            hub.request("POST", "/__localhub/config", json_body={"xet_py_hash_chunks": 64})
 
 
 if __name__ == "__main__":

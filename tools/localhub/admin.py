@@ -11,7 +11,7 @@ from .storage import REPO_TYPES, validate_path
 
 CONFIG_KEYS = ("tree_page_size", "tree_page_size_expand", "commits_page_size", "list_page_size",
                "multipart_threshold", "multipart_chunk_size", "cdn_url_ttl", "discussions_page_size",
-               "xet_token_ttl", "xet_seed_xorb_bytes")
+               "xet_token_ttl", "xet_seed_xorb_bytes", "xet_py_hash_chunks")
 
 
 class Admin:

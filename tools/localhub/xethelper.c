@@ -10,6 +10,9 @@
  *                                   prints {"hash","chunks","unpacked"}; exit 1 + message if bad
  *   localhub-xet extract OUT        reads "XORBPATH START END" lines on stdin, appends the
  *                                   decoded chunks [START,END) of each to OUT; prints the sha256
+ *   localhub-xet terms OUT|-        the same lines: prints each term's verification hash, then
+ *                                   "FILEHASH SHA256", from the stored footers' chunk hashes;
+ *                                   with OUT "-" nothing is extracted and SHA256 is "-"
  * Everything is kept in memory one xorb at a time (at most 64 MiB). */
 #define HFHUB_IMPLEMENTATION
 #include "hfhub_xet.h"
@@ -24,26 +27,45 @@ static int die(const char *what) {
     return 1;
 }
 
-static unsigned char *read_all(const char *path, size_t *n) {
+/* Reads the file at path into *buf (grown as needed, kept for the next call: one allocation
+ * for many xorbs); 0, or -1 if it cannot be read. */
+static int read_into(const char *path, unsigned char **buf, size_t *cap, size_t *n) {
     FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    size_t cap = 0, len = 0, k;
-    if (!f) return NULL;
+    size_t len = 0, k;
+    long size;
+    if (!f) return -1;
+    /* sized from the file, grown if it was still being written */
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 && (size_t)size >= *cap) {
+        unsigned char *nb = (unsigned char *)realloc(*buf, (size_t)size + 1);
+        if (!nb) { fclose(f); return -1; }
+        *buf = nb;
+        *cap = (size_t)size + 1;
+    }
     for (;;) {
-        if (len == cap) {
-            unsigned char *nb;
-            cap = cap ? cap * 2 : (1u << 20);
-            nb = (unsigned char *)realloc(buf, cap);
-            if (!nb) break;
-            buf = nb;
+        if (len == *cap) {
+            size_t nc = *cap ? *cap * 2 : (1u << 20);
+            unsigned char *nb = (unsigned char *)realloc(*buf, nc);
+            if (!nb) { fclose(f); return -1; }
+            *buf = nb;
+            *cap = nc;
         }
-        k = fread(buf + len, 1, cap - len, f);
+        k = fread(*buf + len, 1, *cap - len, f);
         if (k == 0) break;
         len += k;
     }
     fclose(f);
     *n = len;
-    return buf ? buf : (unsigned char *)malloc(1);
+    return 0;
+}
+
+static unsigned char *read_all(const char *path, size_t *n) {
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    if (read_into(path, &buf, &cap, n) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 /* ---- pack ---- */
@@ -169,6 +191,7 @@ static int cmd_xorb(const char *in, const char *out) {
     hfhub_xorb_footer foot;
     int has_footer;
     uint32_t count, i;
+    uint64_t un = 0;
     hfhub_xet_merkle_entry *e;
     hfhub_xorb_writer w;
     uint8_t h[32];
@@ -178,49 +201,39 @@ static int cmd_xorb(const char *in, const char *out) {
     if (hfhub_xorb_parse(data, n, &foot, &has_footer, &count) != HFHUB_OK) return die("invalid xorb");
     if (count == 0) return die("empty xorb");
     e = (hfhub_xet_merkle_entry *)malloc(sizeof(*e) * count);
-    if (!e) return die("memory");
     hfhub_xorb_writer_init(&w, NULL, HFHUB_XET_POLICY_NONE);
+    w.entries = (hfhub_xorb_entry *)malloc(sizeof(*w.entries) * count);
+    if (!e || !w.entries) return die("memory");
+    w.slots = count;
     for (i = 0; i < count; i++) {
         hfhub_xorb_record rec;
-        if (hfhub_xorb_record_parse(data + off, n - off, &rec) != HFHUB_OK ||
-            hfhub_xorb_record_decode(NULL, &rec, chunk, sizeof chunk) != HFHUB_OK)
+        const unsigned char *bytes = chunk;
+        if (hfhub_xorb_record_parse(data + off, n - off, &rec) != HFHUB_OK) return die("invalid chunk record");
+        if (rec.scheme == HFHUB_XET_SCHEME_NONE && rec.compressed_len == rec.uncompressed_len)
+            bytes = rec.payload; /* stored as is: hashed in place */
+        else if (hfhub_xorb_record_decode(NULL, &rec, chunk, sizeof chunk) != HFHUB_OK)
             return die("invalid chunk record");
-        hfhub_xet_chunk_hash(chunk, rec.uncompressed_len, e[i].hash);
+        hfhub_xet_chunk_hash(bytes, rec.uncompressed_len, e[i].hash);
         e[i].size = rec.uncompressed_len;
         if (has_footer && memcmp(hfhub_xorb_footer_hash(&foot, i), e[i].hash, 32) != 0)
             return die("footer chunk hash disagrees with the chunk");
         off += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
-        w.raw_bytes += rec.uncompressed_len;
+        un += rec.uncompressed_len;
+        memcpy(w.entries[i].hash, e[i].hash, 32);
+        w.entries[i].record_end = (uint32_t)off;
+        w.entries[i].unpacked_end = (uint32_t)un;
     }
+    w.raw_bytes = un;
     hfhub_xet_xorb_hash(e, count, h);
     if (has_footer && memcmp(foot.xorb_hash, h, 32) != 0) return die("footer xorb hash disagrees");
-    /* stored form: the uploaded records as they are, then a footer we build */
-    w.len = off;
-    w.cap = off;
-    w.data = (uint8_t *)malloc(off ? off : 1);
-    w.entries = (hfhub_xorb_entry *)malloc(sizeof(*w.entries) * count);
-    if (!w.data || !w.entries) return die("memory");
-    memcpy(w.data, data, off);
-    off = 0;
-    {
-        uint64_t un = 0;
-        for (i = 0; i < count; i++) {
-            hfhub_xorb_record rec;
-            hfhub_xorb_record_parse(data + off, n - off, &rec);
-            off += HFHUB_XORB_RECORD_HEADER + rec.compressed_len;
-            un += rec.uncompressed_len;
-            memcpy(w.entries[i].hash, e[i].hash, 32);
-            w.entries[i].record_end = (uint32_t)off;
-            w.entries[i].unpacked_end = (uint32_t)un;
-        }
-    }
-    w.num_chunks = w.slots = count;
+    /* stored form: the uploaded records as they are, then a footer we build (w holds only it) */
+    w.num_chunks = count;
     if (hfhub_xorb_writer_footer(&w, h) != HFHUB_OK) return die("footer");
     f = fopen(out, "wb");
-    if (!f || fwrite(w.data, 1, w.len, f) != w.len || fclose(f) != 0) return die(out);
+    if (!f || fwrite(data, 1, off, f) != off || fwrite(w.data, 1, w.len, f) != w.len || fclose(f) != 0)
+        return die(out);
     hfhub_xet_hash_to_hex(h, hex);
-    printf("{\"hash\":\"%s\",\"chunks\":%u,\"unpacked\":%llu}\n", hex, (unsigned)count,
-           (unsigned long long)w.raw_bytes);
+    printf("{\"hash\":\"%s\",\"chunks\":%u,\"unpacked\":%llu}\n", hex, (unsigned)count, (unsigned long long)un);
     hfhub_xorb_writer_free(&w);
     free(e);
     free(data);
@@ -239,33 +252,70 @@ static int extract_write(void *user, const void *data, size_t n) {
     return fwrite(data, 1, n, s->out) == n ? 0 : -1;
 }
 
-static int cmd_extract(const char *out) {
+/* The hashes of one term from the stored footer's chunk hashes (computed by `xorb` from the
+ * decoded chunks): its verification hash (printed), its chunks into the file's merkle tree. */
+static int term_hashes(const hfhub_xorb_footer *foot, unsigned start, unsigned end, hfhub_xet_merkle *m) {
+    static hfhub_xet_merkle_entry e[HFHUB_XORB_MAX_CHUNKS];
+    uint8_t v[32];
+    unsigned k;
+    int i;
+    if (start >= end || end > foot->num_chunks) return die("term outside the xorb");
+    for (k = start; k < end; k++) {
+        uint32_t prev = k ? hfhub_xorb_footer_unpacked_end(foot, k - 1) : 0;
+        memcpy(e[k - start].hash, hfhub_xorb_footer_hash(foot, k), 32);
+        e[k - start].size = hfhub_xorb_footer_unpacked_end(foot, k) - prev;
+        hfhub_xet_merkle_add(m, e[k - start].hash, e[k - start].size);
+    }
+    hfhub_xet_verification_hash(e, end - start, v);
+    for (i = 0; i < 32; i++) printf("%02x", v[i]);
+    printf("\n");
+    return 0;
+}
+
+/* extract OUT: the file's bytes to OUT, its sha256 printed. terms OUT|-: first, per term, its
+ * verification hash, then "FILEHASH SHA256" (SHA256 "-" and nothing written for OUT "-"). */
+static int cmd_extract(const char *out, int terms) {
     char line[4200], path[4096];
     unsigned start, end;
     extract_state s;
     unsigned char digest[32];
-    int i;
-    s.out = fopen(out, "wb");
-    if (!s.out) return die(out);
+    uint8_t root[32], fh[32];
+    char hex[65];
+    uint64_t nchunks = 0;
+    unsigned char *data = NULL; /* one buffer for every xorb */
+    size_t cap = 0;
+    hfhub_xet_merkle *m = (hfhub_xet_merkle *)malloc(sizeof *m);
+    int i, write = !terms || strcmp(out, "-") != 0;
+    if (!m) return die("memory");
+    hfhub_xet_merkle_init(m);
+    s.out = write ? fopen(out, "wb") : NULL;
+    if (write && !s.out) return die(out);
     hfhub_sha256_init(&s.sha);
     while (fgets(line, sizeof line, stdin)) {
         size_t n;
-        unsigned char *data;
         hfhub_xorb_footer foot;
         int has_footer;
         if (sscanf(line, "%4095s %u %u", path, &start, &end) != 3) return die("bad extract line");
-        data = read_all(path, &n);
-        if (!data) return die(path);
-        if (hfhub_xorb_parse(data, n, &foot, &has_footer, NULL) != HFHUB_OK) return die("stored xorb");
-        if (hfhub_xorb_extract(NULL, data, foot.records_len, 0, start, end, (uint64_t)1 << 40, extract_write,
-                               &s) != HFHUB_OK)
+        if (read_into(path, &data, &cap, &n) != 0) return die(path);
+        if (hfhub_xorb_parse(data, n, &foot, &has_footer, NULL) != HFHUB_OK || !has_footer) return die("stored xorb");
+        if (terms && term_hashes(&foot, start, end, m)) return 1;
+        nchunks += end - start;
+        if (write && hfhub_xorb_extract(NULL, data, foot.records_len, 0, start, end, (uint64_t)1 << 40,
+                                        extract_write, &s) != HFHUB_OK)
             return die("extract");
-        free(data);
     }
-    if (fclose(s.out) != 0) return die(out);
+    free(data);
+    if (write && fclose(s.out) != 0) return die(out);
     hfhub_sha256_final(&s.sha, digest);
-    for (i = 0; i < 32; i++) printf("%02x", digest[i]);
+    if (terms) {
+        hfhub_xet_merkle_finish(m, root, NULL);
+        hfhub_xet_file_hash_from_root(root, nchunks, NULL, fh);
+        hfhub_xet_hash_to_hex(fh, hex);
+        printf("%s %s", hex, write ? "" : "-");
+    }
+    for (i = 0; write && i < 32; i++) printf("%02x", digest[i]);
     printf("\n");
+    free(m);
     return 0;
 }
 
@@ -273,7 +323,8 @@ int main(int argc, char **argv) {
     if ((argc == 4 || argc == 5) && !strcmp(argv[1], "pack"))
         return cmd_pack(argv[2], argv[3], argc == 5 ? strtoull(argv[4], NULL, 10) : HFHUB_XORB_MAX_BYTES);
     if (argc == 4 && !strcmp(argv[1], "xorb")) return cmd_xorb(argv[2], argv[3]);
-    if (argc == 3 && !strcmp(argv[1], "extract")) return cmd_extract(argv[2]);
-    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR [MAX_BYTES] | xorb IN OUT | extract OUT\n");
+    if (argc == 3 && !strcmp(argv[1], "extract")) return cmd_extract(argv[2], 0);
+    if (argc == 3 && !strcmp(argv[1], "terms")) return cmd_extract(argv[2], 1);
+    fprintf(stderr, "usage: localhub-xet pack FILE OUTDIR [MAX_BYTES] | xorb IN OUT | extract OUT | terms OUT|-\n");
     return 2;
 }
