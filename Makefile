@@ -132,7 +132,7 @@ sanitize:
 	sh tests/run.sh build/san --unit-only
 
 # The tests whose code runs threads (transfer workers, digest threads), under ThreadSanitizer.
-TSAN_TESTS ?= test_download test_snapshot test_cli_cache test_commit test_xet_chunk_hash test_xet_download test_xet_upload test_jobs test_mcp
+TSAN_TESTS ?= test_download test_snapshot test_cli_cache test_commit test_xet_chunk_hash test_xet_download test_xet_upload test_buckets test_jobs test_mcp
 tsan:
 	rm -rf build/tsan/tests
 	$(MAKE) BUILD=build/tsan SAN=thread CC=clang build/tsan/hf $(addprefix build/tsan/tests/,$(TSAN_TESTS))

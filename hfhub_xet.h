@@ -6163,13 +6163,15 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     return hfhub__xetu_ref(u, f, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
 }
 
-/* Reads one source once: chunks, chunk hashes, file hash and SHA-256. */
+/* Reads one source once: chunks, chunk hashes, file hash and SHA-256. A caller that hashed the
+ * source already passes its SHA-256 hex as `sha` (as huggingface_hub hands hf_xet its
+ * sha256s): no second SHA-256 pass then. */
 static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub_xet_uploaded *out,
-                                      hfhub__xetu_read_fn read, void *ctx) {
+                                      hfhub__xetu_read_fn read, void *ctx, const char *sha) {
     uint8_t *buf = u->buf, *chunk = u->chunk;
     hfhub_xet_chunker ch;
     hfhub_xet_merkle *m;
-    hfhub_sha256_ctx sha;
+    hfhub_sha256_ctx sha256;
     uint8_t root[32];
     size_t n, clen = 0;
     uint64_t since = 0, size = 0;
@@ -6181,11 +6183,11 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
     u->frag_off = 0;
     hfhub_xet_chunker_init(&ch);
     hfhub_xet_merkle_init(m);
-    hfhub_sha256_init(&sha);
+    hfhub_sha256_init(&sha256);
     while (!r) {
         size_t off = 0;
         if ((r = read(ctx, size, buf, HFHUB__XETU_READ, &n)) != HFHUB_OK || n == 0) break;
-        hfhub_sha256_update(&sha, buf, n);
+        if (!sha) hfhub_sha256_update(&sha256, buf, n);
         size += n;
         while (!r && off < n) {
             int cut;
@@ -6206,8 +6208,9 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
     }
     if (!r) {
         unsigned char d[32];
-        hfhub_sha256_final(&sha, d);
-        hfhub_hex_encode(d, 32, out->sha256);
+        hfhub_sha256_final(&sha256, d);
+        if (sha) memcpy(out->sha256, sha, 65);
+        else hfhub_hex_encode(d, 32, out->sha256);
         hfhub_xet_hash_from_hex(out->sha256, f->sha); /* xet-core: MerkleHash::from_hex(sha256 hex) */
         hfhub_xet_merkle_finish(m, root, NULL);
         hfhub_xet_file_hash_from_root(root, f->n_chunks, NULL, f->hash);
@@ -6215,7 +6218,7 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
         out->size = size;
         u->st.bytes += size;
     } else {
-        hfhub_sha256_discard(&sha);
+        hfhub_sha256_discard(&sha256);
     }
     hfhub__free(u->a, m, sizeof *m);
     return r;
@@ -6376,7 +6379,7 @@ static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *refresh,
         memset(&out[i], 0, sizeof out[i]);
         if (!f) r = hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", paths[i]);
         else {
-            r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f);
+            r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f, NULL);
             fclose(f);
         }
     }
@@ -6486,10 +6489,8 @@ static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_
         src.cm = cm;
         src.op = idx[k];
         memset(&out[k], 0, sizeof out[k]);
-        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src);
-        if (!r && strcmp(out[k].sha256, cm->ops[idx[k]].sha256))
-            r = hfhub__fail(HFHUB_ERR_IO, "%s changed while it was uploaded (SHA-256 %s, was %s)", cm->ops[idx[k]].path,
-                            out[k].sha256, cm->ops[idx[k]].sha256);
+        /* the hash pass gave the SHA-256: not computed again (the size and mtime check stays) */
+        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src, cm->ops[idx[k]].sha256);
         if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
     }
     if (!r) r = hfhub__xetu_flush(&u);
