@@ -79,6 +79,24 @@ static HFHUB__UNUSED void t_hub_stop(t_hub *h) {
     }
 }
 
+/* The request body the compute emulation (Jobs, Endpoints) recorded last, as compact JSON
+ * ("" when there is none). */
+static HFHUB__UNUSED void t_hub_last_compute_body(t_hub *h, char *out, size_t cap) {
+    hfhub_json_doc *doc = NULL;
+    const hfhub_json_value *bodies;
+    hfhub__buf b;
+    hfhub__jw w;
+    out[0] = 0;
+    if (t_hub_admin(h, "GET", "compute", NULL, &doc)) return;
+    bodies = hfhub_json_get(hfhub_json_root(doc), "bodies");
+    hfhub__buf_init(&b, NULL);
+    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
+    hfhub__jw_value(&w, hfhub_json_get(hfhub_json_at(bodies, hfhub_json_len(bodies) - 1), "body"));
+    if (!hfhub__jw_result(&w)) snprintf(out, cap, "%s", b.data);
+    hfhub__buf_free(&b);
+    hfhub_json_free(doc);
+}
+
 /* Clears the request log (so later reads see only what follows). */
 static HFHUB__UNUSED void t_hub_log_clear(t_hub *h) { t_hub_admin(h, "DELETE", "log", NULL, NULL); }
 

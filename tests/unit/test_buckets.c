@@ -54,23 +54,6 @@ static void log_lines(const char *path_re, char *out, size_t cap) {
     hfhub__buf_free(&q);
 }
 
-/* The last job (or scheduled job) body the compute emulation recorded, as compact JSON. */
-static void last_body(char *out, size_t cap) {
-    hfhub_json_doc *doc = NULL;
-    const hfhub_json_value *bodies;
-    hfhub__buf b;
-    hfhub__jw w;
-    out[0] = 0;
-    if (t_hub_admin(&H, "GET", "compute", NULL, &doc)) return;
-    bodies = hfhub_json_get(hfhub_json_root(doc), "bodies");
-    hfhub__buf_init(&b, NULL);
-    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
-    hfhub__jw_value(&w, hfhub_json_get(hfhub_json_at(bodies, hfhub_json_len(bodies) - 1), "body"));
-    if (!hfhub__jw_result(&w)) snprintf(out, cap, "%s", b.data);
-    hfhub__buf_free(&b);
-    hfhub_json_free(doc);
-}
-
 static void test_create_info_list_delete(void) {
     hfhub_create_bucket_opts o;
     hfhub_bucket *info = NULL;
@@ -279,7 +262,7 @@ static void test_uv_local_script(void) {
     hfhub_bucket_free(info);
     uv_prefix("train.py", prefix, sizeof prefix);
     CHECK_INT((int)strlen(prefix), 22);
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK(strstr(body, "\"command\":[\"uv\",\"run\",\"/data/train.py\",\"--epochs\",\"1\"]") != NULL);
     snprintf(want, sizeof want, "\"volumes\":[{\"type\":\"bucket\",\"source\":\"user/jobs-artifacts\",\"mountPath\":"
                                 "\"/data\",\"readOnly\":false,\"path\":\"%s\"}]", prefix);
@@ -309,7 +292,7 @@ static void test_scheduled_uv_local_script(void) {
     log_lines("^/api/(buckets/user/jobs-artifacts(/batch)?|scheduled-jobs/user)$", log, sizeof log);
     CHECK_STR(log, "POST /api/buckets/user/jobs-artifacts\nPOST /api/buckets/user/jobs-artifacts/batch\n"
                    "POST /api/scheduled-jobs/user\n");
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK(strstr(body, "\"command\":[\"uv\",\"run\",\"/data/nightly.py\"]") != NULL);
     CHECK(strstr(body, "\"type\":\"bucket\",\"source\":\"user/jobs-artifacts\",\"mountPath\":\"/data\"") != NULL);
     CHECK(strstr(body, "\"schedule\":\"@daily\"") != NULL);

@@ -57,22 +57,6 @@ static hfhub_result chat(const char *url, char *content, size_t cap) {
     return res;
 }
 
-static void last_body(char *out, size_t cap) {
-    hfhub_json_doc *doc = NULL;
-    const hfhub_json_value *bodies;
-    hfhub__buf b;
-    hfhub__jw w;
-    out[0] = 0;
-    if (t_hub_admin(&H, "GET", "compute", NULL, &doc)) return;
-    bodies = hfhub_json_get(hfhub_json_root(doc), "bodies");
-    hfhub__buf_init(&b, NULL);
-    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
-    hfhub__jw_value(&w, hfhub_json_get(hfhub_json_at(bodies, hfhub_json_len(bodies) - 1), "body"));
-    if (!hfhub__jw_result(&w)) snprintf(out, cap, "%s", b.data);
-    hfhub__buf_free(&b);
-    hfhub_json_free(doc);
-}
-
 static void test_lifecycle(void) {
     hfhub_endpoint_spec s;
     hfhub_inference_endpoint *e = NULL;
@@ -89,7 +73,7 @@ static void test_lifecycle(void) {
     s.scaling_measure = "hardwareUsage";
     s.scaling_threshold = 80;
     CHECK_OK(hfhub_create_inference_endpoint(C, "ep-life", &s, &O, &e));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK_STR(body, "{\"accountId\":null,\"name\":\"ep-life\",\"type\":\"protected\",\"provider\":{\"vendor\":\"aws\","
                     "\"region\":\"us-east-1\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"intel-icl\","
                     "\"instanceSize\":\"x2\",\"scaling\":{\"minReplica\":0,\"maxReplica\":1,\"scaleToZeroTimeout\":15,"
@@ -139,7 +123,7 @@ static void test_lifecycle(void) {
     s.instance_size = "x4";
     s.max_replica = 2;
     CHECK_OK(hfhub_update_inference_endpoint(C, "ep-life", &s, &O, &e));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK_STR(body, "{\"compute\":{\"instanceSize\":\"x4\",\"scaling\":{\"maxReplica\":2}}}");
     CHECK(e && !strcmp(e->instance_size, "x4") && !strcmp(e->instance_type, "intel-icl") && e->max_replica == 2);
     hfhub_inference_endpoint_free(e);
@@ -212,7 +196,7 @@ static void test_list_hardware_catalog(void) {
     spec_init(&s);
     s.image_json = "{\"url\": \"vllm/vllm-openai:v0.23.0\", \"port\": 8000}";
     CHECK_OK(hfhub_create_inference_endpoint(C, "ep-list", &s, &O, &e));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK(strstr(body, "\"image\":{\"custom\":{\"url\":\"vllm/vllm-openai:v0.23.0\",\"port\":8000}}") != NULL);
     hfhub_inference_endpoint_free(e);
     CHECK_OK(hfhub_list_inference_endpoints(C, &O, &all, &n));
@@ -234,7 +218,7 @@ static void test_list_hardware_catalog(void) {
     CHECK(n >= 1 && models && !strcmp(models[0], "openai-community/gpt2"));
     hfhub_free(C, models);
     CHECK_OK(hfhub_create_inference_endpoint_from_catalog(C, "openai-community/gpt2", "cat-one", NULL, &O, &e));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK_STR(body, "{\"namespace\":\"user\",\"repoId\":\"openai-community/gpt2\",\"endpointName\":\"cat-one\"}");
     CHECK(e && !strcmp(e->name, "cat-one"));
     hfhub_inference_endpoint_free(e);

@@ -38,23 +38,6 @@ static hfhub_result run(const char *image, const char *const *cmd, size_t n, con
     return hfhub_run_job(C, &s, NULL, out);
 }
 
-/* The body localhub recorded last (the compute admin keeps them in order). */
-static void last_body(char *out, size_t cap) {
-    hfhub_json_doc *doc = NULL;
-    const hfhub_json_value *bodies;
-    hfhub__buf b;
-    hfhub__jw w;
-    out[0] = 0;
-    if (t_hub_admin(&H, "GET", "compute", NULL, &doc)) return;
-    bodies = hfhub_json_get(hfhub_json_root(doc), "bodies");
-    hfhub__buf_init(&b, NULL);
-    hfhub__jw_init(&w, &b, HFHUB__JW_COMPACT);
-    hfhub__jw_value(&w, hfhub_json_get(hfhub_json_at(bodies, hfhub_json_len(bodies) - 1), "body"));
-    if (!hfhub__jw_result(&w)) snprintf(out, cap, "%s", b.data);
-    hfhub__buf_free(&b);
-    hfhub_json_free(doc);
-}
-
 static void test_request_shape(void) {
     static const char *const cmd[] = {"python", "-c", "print('hello')"};
     hfhub_job_kv env[1], sec[1], lab[1];
@@ -80,7 +63,7 @@ static void test_request_shape(void) {
     s.volumes = vol; s.n_volumes = 1;
     s.expose_ports = ports; s.n_expose_ports = 1;
     CHECK_OK(hfhub_run_job(C, &s, NULL, &job));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK(body == strstr(body, "{\"dockerImage\":\"python:3.12\",\"command\":[\"python\",\"-c\",\"print('hello')\"],\"arguments\":[],"
                     "\"environment\":{\"FOO\":\"bar\"},\"flavor\":\"cpu-upgrade\",\"secrets\":{\"HF_TOKEN\":\"hf_xxx\"},"
                     "\"timeoutSeconds\":5400,\"labels\":{\"env\":\"prod\",\"name\":\"python-3-12-"));
@@ -96,7 +79,7 @@ static void test_request_shape(void) {
     s.volumes = NULL; s.n_volumes = 0; s.expose_ports = NULL; s.n_expose_ports = 0;
     s.secrets = NULL; s.n_secrets = 0; s.timeout = NULL; s.ssh = 1;
     CHECK_OK(hfhub_run_job(C, &s, NULL, &job));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK_STR(body, "{\"spaceId\":\"user/my-space\",\"command\":[\"python\",\"-c\",\"print('hello')\"],\"arguments\":[],"
                     "\"environment\":{\"FOO\":\"bar\"},\"flavor\":\"cpu-upgrade\",\"labels\":{\"name\":\"custom\"},"
                     "\"ssh\":{\"enabled\":true}}");
@@ -352,7 +335,7 @@ static void test_scheduled(void) {
     s.name = "hourly";
     CHECK_INT(hfhub_create_scheduled_job(C, &s, "every hour", 0, 0, NULL, &sj), HFHUB_ERR_INVALID_ARG);
     CHECK_OK(hfhub_create_scheduled_job(C, &s, "*/5 * * * *", 0, HFHUB_ON, NULL, &sj));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK_STR(body, "{\"jobSpec\":{\"dockerImage\":\"alpine\",\"command\":[\"echo\",\"hi\"],\"arguments\":[],\"environment\":{},"
                     "\"flavor\":\"cpu-basic\",\"labels\":{\"name\":\"hourly\"}},\"schedule\":\"*/5 * * * *\","
                     "\"concurrency\":true}");
@@ -398,7 +381,7 @@ static void test_uv(void) {
     uv.script_args = args; uv.n_script_args = 2;
     uv.python = "3.12";
     CHECK_OK(hfhub_run_uv_job(C, &uv, NULL, &job));
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     CHECK(strstr(body, "{\"dockerImage\":\"ghcr.io/astral-sh/uv:python3.12-bookworm\",\"command\":[\"uv\",\"run\","
                        "\"--with\",\"trl\",\"--with\",\"torch\",\"--python\",\"3.12\",\"https://example.com/train.py\","
                        "\"--epochs\",\"1\"]") == body);
@@ -470,7 +453,7 @@ static void test_uv_local_files(void) {
         snprintf(want, sizeof want, "user/jobs-artifacts|%s/test_jobs.c|tests/unit/../unit/test_jobs.c", prefix);
         CHECK_STR(u.calls[1], want);
     }
-    last_body(body, sizeof body);
+    t_hub_last_compute_body(&H, body, sizeof body);
     snprintf(want, sizeof want, "\"command\":[\"uv\",\"run\",\"/data/localhub.h\",\"--config\",\"/data/test_jobs.c\","
                                 "\"--epochs\",\"1\"]");
     CHECK(strstr(body, want) != NULL);
