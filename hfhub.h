@@ -57,6 +57,7 @@
  *
  * REPOS AND AUTH
  *   hfhub_create_repo / delete / move / update_repo_settings, branches, tags, super-squash;
+ *   buckets (hfhub_create_bucket / info / delete / list / tree / paths-info);
  *   hfhub_whoami, hfhub_login / hfhub_logout / hfhub_auth_switch / hfhub_auth_list and the token
  *   files exactly as Python writes them (HF_HOME/token, stored_tokens), hfhub_get_token.
  *
@@ -71,8 +72,12 @@
  * XET (hfhub_xet.h)
  *   The codecs (BLAKE3, the chunker, Xet hashes, LZ4, BG4, xorbs, shards) work on buffers
  *   and callbacks. Downloads of Xet-backed files reconstruct them from the CAS (parallel
- *   ranged fetches, the Xet hash checked before the blob enters the cache); hfhub_xet_read_range
- *   reads a byte range of a Xet file; hfhub_xet_upload_files chunks, deduplicates and uploads.
+ *   ranged fetches, the Xet hash checked before the blob enters the cache, an interrupted
+ *   download resumed term by term, an optional chunk cache under HF_XET_CACHE);
+ *   hfhub_xet_read_range reads a byte range of a Xet file; hfhub_xet_chunk_hasher chunks and
+ *   hashes a stream (two threads when allowed); hfhub_xet_upload_files chunks, deduplicates
+ *   (this upload, a local shard cache, the CAS's global dedup) and uploads xorbs in parallel.
+ *   Buckets: hfhub_bucket_upload_files, and hfhub_bucket_uv_upload for uv jobs' local files.
  *
  * INFERENCE
  *   hfhub_inference_new (model, provider "auto" or a named one, token or provider key,
@@ -88,7 +93,7 @@
  *   through the tools of its servers until an exit tool.
  *
  * JOBS AND INFERENCE ENDPOINTS
- *   hfhub_run_job / hfhub_run_uv_job, list, inspect, cancel, logs and metrics (followed over
+ *   hfhub_run_job / hfhub_run_uv_job (local scripts go to a jobs-artifacts bucket), list, inspect, cancel, logs and metrics (followed over
  *   SSE, resumed by timestamp), hfhub_wait_for_job, scheduled jobs; Inference Endpoints
  *   create / get / list / update / pause / resume / scale to zero / delete,
  *   hfhub_wait_inference_endpoint (HFHUB_ERR_ENDPOINT_FAILED on a failed state) and
