@@ -55,7 +55,7 @@
  *   _folder / _files and the resumable hfhub_upload_large_folder. With hfhub_xet.h, LFS-mode
  *   files go through Xet when the Hub offers it (HF_HUB_DISABLE_XET=1 keeps LFS).
  *
- * REPOS AND AUTH
+ * REPOS, BUCKETS AND AUTH
  *   hfhub_create_repo / delete / move / update_repo_settings, branches, tags, super-squash;
  *   buckets (hfhub_create_bucket / info / delete / list / tree / paths-info);
  *   hfhub_whoami, hfhub_login / hfhub_logout / hfhub_auth_switch / hfhub_auth_list and the token
