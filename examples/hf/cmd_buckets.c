@@ -25,6 +25,15 @@ static int hf_bkt_usage(FILE *f) {
 }
 
 /* The id without hf://buckets/; a trailing path is refused (as Python's BadParameter). */
+/* A library failure as Python's `hf` prints it; a missing bucket is Python's BucketNotFoundError
+ * (the library reports it as HFHUB_ERR_REPO_NOT_FOUND, as RepositoryNotFoundError is its base). */
+static int hf_bkt_fail(const hf_out *o) {
+    if (hfhub_last_error()->result != HFHUB_ERR_REPO_NOT_FOUND) return hf_s_fail(o);
+    hf_out_error(o, "Bucket not found. Check the bucket id (namespace/name). If the bucket is private, make sure you are authenticated.");
+    hf_out_hint(o, "set HF_DEBUG=1 as environment variable for full traceback.");
+    return 1;
+}
+
 static const char *hf_bkt_id(const char *arg, const char *what) {
     const char *id = strncmp(arg, HF_BKT_PREFIX, strlen(HF_BKT_PREFIX)) ? arg : arg + strlen(HF_BKT_PREFIX);
     const char *slash = strchr(id, '/');
@@ -46,7 +55,7 @@ static int hf_bkt_create(hfhub_client *c, const hf_s_args *a, const char *id) {
     o.is_private = hf_s_has(a, "--private") ? HFHUB_ON : 0;
     o.exist_ok = hf_s_has(a, "--exist-ok");
     o.token = a->token;
-    if (hfhub_create_bucket(c, id, &o, &url)) return hf_s_fail(&a->out);
+    if (hfhub_create_bucket(c, id, &o, &url)) return hf_bkt_fail(&a->out);
     /* BucketUrl.handle: hf://buckets/{namespace/name} parsed from the URL */
     slash = strstr(url, "/buckets/");
     snprintf(uri, sizeof uri, HF_BKT_PREFIX "%s", slash ? slash + 9 : id);
@@ -68,7 +77,7 @@ static int hf_bkt_delete(hfhub_client *c, const hf_s_args *a, const char *id) {
     }
     snprintf(msg, sizeof msg, "Are you sure you want to delete bucket '%s'?", id);
     if (!hf_s_has(a, "--yes|-y") && !hf_confirm(msg)) return 1;
-    if (hfhub_delete_bucket(c, id, hf_s_has(a, "--missing-ok"), a->token)) return hf_s_fail(&a->out);
+    if (hfhub_delete_bucket(c, id, hf_s_has(a, "--missing-ok"), a->token)) return hf_bkt_fail(&a->out);
     v = hf_str(id);
     hf_out_result(&a->out, "Bucket deleted", keys, &v, 1);
     return 0;
@@ -79,7 +88,7 @@ static int hf_bkt_info(hfhub_client *c, const hf_s_args *a, const char *id) {
     hfhub_bucket *b = NULL;
     hf_s_sb sb = {NULL, 0, 0};
     char iso[40], num[32];
-    if (hfhub_bucket_info(c, id, a->token, &b)) return hf_s_fail(&a->out);
+    if (hfhub_bucket_info(c, id, a->token, &b)) return hf_bkt_fail(&a->out);
     hf_s_iso(b->created_at ? b->created_at : "", iso);
     hf_s_sb_puts(&sb, "{");
     hf_s_sb_kv(&sb, "id", b->id);
@@ -111,7 +120,7 @@ static int hf_bkt_list(hfhub_client *c, const hf_s_args *a) {
         fprintf(stderr, "Error: listing the files of a bucket is not supported by this hf\n");
         return 2;
     }
-    if (hfhub_list_buckets(c, ns, hf_s_get(a, "--search"), a->token, &l)) return hf_s_fail(&a->out);
+    if (hfhub_list_buckets(c, ns, hf_s_get(a, "--search"), a->token, &l)) return hf_bkt_fail(&a->out);
     cells = (hf_val *)calloc(l->n * 5 + 1, sizeof *cells);
     text = (char (*)[2][40])calloc(l->n + 1, sizeof *text);
     for (i = 0; cells && text && i < l->n; i++) {

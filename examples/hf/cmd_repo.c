@@ -32,10 +32,6 @@ int hf_repo_report_error(const hf_out *o, hfhub_result r) {
     char msg[4096];
     switch (r) {
     case HFHUB_ERR_REPO_NOT_FOUND:
-        if (strstr(e->message, "Bucket Not Found")) { /* the library's wording for a missing bucket */
-            snprintf(msg, sizeof msg, "Bucket not found. Check the bucket id (namespace/name). If the bucket is private, make sure you are authenticated.");
-            break;
-        }
         snprintf(msg, sizeof msg, "Repository not found. Check the `repo_id` and `repo_type` parameters. If the repo is private, make sure you are authenticated.");
         break;
     case HFHUB_ERR_REVISION_NOT_FOUND: snprintf(msg, sizeof msg, "Revision not found. Check the `revision` parameter."); break;

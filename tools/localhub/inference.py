@@ -46,7 +46,7 @@ import urllib.parse
 import zlib
 
 from . import inference_agent
-from .inference_agent import _pieces
+from .inference_agent import _pieces, text_of
 from .httpcore import HTTPError, Response, StreamBody, json_response
 
 CHAT_ROUTE_SUFFIX = "/chat/completions"
@@ -75,14 +75,6 @@ def embed(text):
 
 def words(s):
     return len(s.split())
-
-
-def text_of(content):
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
-    return ""
 
 
 class Inference:
