@@ -1,7 +1,8 @@
 /* Helper of bench/xet_hash.sh (self-contained: builds the library into itself).
  *   xet_hash_bench gen-random FILE BYTES   splitmix64 bytes
  *   xet_hash_bench gen-f16 FILE BYTES      float16 values, roughly normal (weights-like)
- *   xet_hash_bench blake3 FILE             plain BLAKE3 of FILE, printed like b3sum
+ *   xet_hash_bench blake3 FILE [N]         plain BLAKE3 of FILE, printed like b3sum; N times
+ *                                          (mapped afresh each time, as `b3sum F F ...` does)
  *   xet_hash_bench chunk FILE              Xet chunking only; prints the chunk count
  * Like `b3sum`, the two measuring modes map the file (POSIX mmap) instead of copying it
  * through read(), so the comparison measures hashing, not the kernel's copy; resident memory
@@ -69,6 +70,30 @@ static int generate(const char *path, uint64_t size, int f16) {
     return fclose(f) != 0;
 }
 
+/* BLAKE3 of the file at `path`, mapped for the call; prints it like b3sum. */
+static int blake3_file(const char *path) {
+    struct stat st;
+    const uint8_t *d = NULL;
+    uint8_t out[32];
+    size_t len;
+    int fd = open(path, O_RDONLY), i;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        perror(path);
+        return 1;
+    }
+    len = (size_t)st.st_size;
+    if (len && (d = (const uint8_t *)mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    hfhub_blake3(d, len, out);
+    for (i = 0; i < 32; i++) printf("%02x", out[i]);
+    printf("  %s (%s)\n", path, hfhub_blake3_impl_name(hfhub_blake3_active()));
+    if (len) munmap((void *)d, len);
+    close(fd);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     struct stat st;
     const uint8_t *d = NULL;
@@ -76,8 +101,15 @@ int main(int argc, char **argv) {
     int fd;
     if (argc == 4 && (!strcmp(argv[1], "gen-random") || !strcmp(argv[1], "gen-f16")))
         return generate(argv[2], strtoull(argv[3], NULL, 10), !strcmp(argv[1], "gen-f16"));
-    if (argc != 3 || (fd = open(argv[2], O_RDONLY)) < 0 || fstat(fd, &st) != 0) {
-        fprintf(stderr, "usage: xet_hash_bench gen-random|gen-f16 FILE BYTES | blake3|chunk FILE\n");
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "blake3")) {
+        int n = argc == 4 ? atoi(argv[3]) : 1, i;
+        for (i = 0; i < n; i++)
+            if (blake3_file(argv[2])) return 1;
+        return 0;
+    }
+    if (argc != 3 || strcmp(argv[1], "chunk") || (fd = open(argv[2], O_RDONLY)) < 0 ||
+        fstat(fd, &st) != 0) {
+        fprintf(stderr, "usage: xet_hash_bench gen-random|gen-f16 FILE BYTES | blake3 FILE [N] | chunk FILE\n");
         return 2;
     }
     len = (size_t)st.st_size;
@@ -85,13 +117,7 @@ int main(int argc, char **argv) {
         perror("mmap");
         return 1;
     }
-    if (!strcmp(argv[1], "blake3")) {
-        uint8_t out[32];
-        int i;
-        hfhub_blake3(d, len, out);
-        for (i = 0; i < 32; i++) printf("%02x", out[i]);
-        printf("  %s (%s)\n", argv[2], hfhub_blake3_impl_name(hfhub_blake3_active()));
-    } else {
+    {
         hfhub_xet_chunker c;
         uint64_t chunks = 0;
         size_t off = 0;
