@@ -8,7 +8,7 @@
 #define HFHUB__COMMIT_BATCH 256          /* preupload and LFS batch size */
 #define HFHUB__COMMIT_PATHS_BATCH 500    /* paths-info on copies */
 #define HFHUB__COMMIT_READ_CHUNK (1u << 20)
-#define HFHUB__COMMIT_HASH_THREAD_MIN (16u << 20) /* files from this size are hashed on a thread */
+#define HFHUB__COMMIT_HASH_THREAD_MIN (4u << 20)  /* files from this size are hashed on a thread */
 #define HFHUB__COMMIT_MAX_REGULAR ((uint64_t)1 << 30) /* a "regular" file goes inline: bounded */
 #define HFHUB__COMMIT_MAX_THREADS 64
 

@@ -51,6 +51,8 @@ typedef struct hfhub__xetu_job {
     hfhub__xetu_raw x;
     size_t held;                /* what it counts against the budget (0 once sent) */
     size_t pos;                 /* bytes of x handed to the request */
+    hfhub_result rebuild_err;   /* why a retry could not rebuild x (the request says less) */
+    char rebuild_msg[256];
     char path[128];
     struct hfhub__xetu_job *next;
 } hfhub__xetu_job;
@@ -436,7 +438,10 @@ static size_t hfhub__xetu_body_read(void *user, void *buf, size_t cap) {
 static int hfhub__xetu_body_rewind(void *user) {
     hfhub__xetu_job *j = (hfhub__xetu_job *)user;
     j->pos = 0;
-    return j->x.data || hfhub__xetu_rebuild(j->u, j) == HFHUB_OK ? 0 : -1;
+    if (j->x.data || (j->rebuild_err = hfhub__xetu_rebuild(j->u, j)) == HFHUB_OK) return 0;
+    snprintf(j->rebuild_msg, sizeof j->rebuild_msg, "%.250s",
+             hfhub_last_error()->message ? hfhub_last_error()->message : hfhub_result_str(j->rebuild_err));
+    return -1;
 }
 
 /* POST to {cas}{path} body (len bytes) or, with j, that xorb's records; the token is refreshed
@@ -459,7 +464,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         if (attempt) {
             if ((r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, tok)) != HFHUB_OK) break;
             hfhub__xetu_tok(u, NULL, tok);
-            if (j && hfhub__xetu_body_rewind(j)) { r = HFHUB_ERR_IO; break; }
+            if (j && hfhub__xetu_body_rewind(j)) { r = hfhub__fail(j->rebuild_err, "%s", j->rebuild_msg); break; }
         }
         hfhub__buf_reset(&url);
         hfhub__buf_printf(&url, "%s%s", tok->cas_url, path);
@@ -483,6 +488,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         q.retry_network = 1;
         r = hfhub__client_request(u->c, &q, &resp);
         hfhub__http_response_free(&resp);
+        if (r && j && j->rebuild_err) r = hfhub__fail(j->rebuild_err, "%s", j->rebuild_msg);
         if (r != HFHUB_ERR_UNAUTHORIZED) break;
     }
     hfhub__buf_free(&url);
