@@ -326,6 +326,10 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     req.n_headers = h.n;
     req.body = r->body;
     req.body_len = r->body_len;
+    req.body_read = r->body_read;
+    req.body_rewind = r->body_rewind;
+    req.body_user = r->body_user;
+    req.body_size = r->body_size;
     req.connect_timeout_ms = r->timeout_ms;
     req.read_timeout_ms = r->timeout_ms;
     memset(&pol, 0, sizeof pol);

@@ -35,6 +35,11 @@ typedef struct hfhub__req {
     size_t max_body;              /* collected body limit; 0: 64 MiB */
     const hfhub_http_sink *sink;  /* NULL: collect the body into resp->body */
     int retry_network;            /* with max_retries: also retry network errors and timeouts */
+    /* A streamed body instead of body/body_len (hfhub_http_request's reader fields). */
+    size_t (*body_read)(void *user, void *buf, size_t cap);
+    int (*body_rewind)(void *user);
+    void *body_user;
+    int64_t body_size;
 } hfhub__req;
 
 /* resp is always initialised: free it with hfhub__http_response_free, also on failure (it

@@ -106,6 +106,7 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
     uint32_t k = f->chunk++;
     int decoded = 0, hashed = 0;
     uint8_t hash[32];
+    const uint8_t *chunk = f->dec;
     size_t i;
     if (k >= f->u->end) {
         f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range holds more records than its %u chunks",
@@ -119,6 +120,10 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
     for (i = 0; i < f->u->n_terms; i++) {
         const hfhub__xet_term *t = &p->terms[f->u->terms[i]];
         if (k < t->start || k >= t->end) continue;
+        if (!decoded && rec.scheme == HFHUB_XET_SCHEME_NONE && rec.compressed_len == rec.uncompressed_len) {
+            chunk = rec.payload; /* stored as is: used where it arrived, no copy */
+            decoded = 1;
+        }
         if (!decoded) {
             if (hfhub_xorb_record_decode(j->c->a, &rec, f->dec, HFHUB_XORB_MAX_CHUNK) != HFHUB_OK) {
                 f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb chunk %u does not decode: %s", (unsigned)k,
@@ -134,12 +139,12 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
         }
         if (j->hashes) {
             hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
-            if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
+            if (!hashed) hfhub_xet_chunk_hash(chunk, rec.uncompressed_len, hash);
             hashed = 1;
             memcpy(e->hash, hash, 32);
             e->size = rec.uncompressed_len;
         }
-        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], f->dec, rec.uncompressed_len)) {
+        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], chunk, rec.uncompressed_len)) {
             f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
             return 1;
         }

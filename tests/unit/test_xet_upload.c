@@ -268,6 +268,61 @@ static void test_xorb_post_faults(void) {
     t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
 }
 
+/* A commit source read back at offsets, whose bytes change (one flipped) from the third pass
+ * on: the hash pass and the clean pass see the original. */
+typedef struct flip_src {
+    const unsigned char *data;
+    size_t size;
+    uint64_t served;
+} flip_src;
+
+static size_t flip_read(void *user, uint64_t off, void *buf, size_t cap) {
+    flip_src *f = (flip_src *)user;
+    size_t n = off < f->size ? (size_t)(f->size - off) : 0;
+    if (n > cap) n = cap;
+    memcpy(buf, f->data + off, n);
+    if (f->served >= 2 * f->size && off <= f->size / 2 && f->size / 2 < off + n)
+        ((unsigned char *)buf)[f->size / 2 - off] ^= 1;
+    f->served += n;
+    return n;
+}
+
+/* A xorb's bytes are dropped once sent: a retried POST (503) rebuilds them from the source
+ * (the CAS verifies them again); a source that changed meanwhile fails the commit clearly. */
+static void test_xorb_retry_rebuilds(void) {
+    static unsigned char data[5 * MIB];
+    char p[256];
+    hfhub_commit_op op;
+    hfhub_commit_info *ci = NULL;
+    flip_src fs;
+    char *got = NULL;
+    size_t i;
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    write_file("rebuild.bin", data, sizeof data, p);
+    op = hfhub_op_add_file("rebuild.bin", p);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":503,\"retry_after\":0,\"server\":\"hub\","
+                               "\"method\":\"POST\",\"pattern\":\"^/cas/v1/xorbs/\",\"count\":1}"));
+    t_hub_log_clear(&hub);
+    CHECK_OK(hfhub_create_commit(cl, "user/xetup", &op, 1, "retried xorb", NULL, &ci));
+    hfhub_free(cl, ci);
+    CHECK_INT(xorb_posts(), 2);
+    CHECK_OK(hfhub_download(cl, "user/xetup", "rebuild.bin", NULL, &got));
+    CHECK(got && same_file(got, p));
+    hfhub_free(cl, got);
+    for (i = 0; i < sizeof data; i++) data[i] = rnd();
+    fs.data = data;
+    fs.size = sizeof data;
+    fs.served = 0;
+    op = hfhub_op_add_reader("flipped.bin", flip_read, &fs, sizeof data);
+    CHECK_OK(t_hub_fault(&hub, "{\"kind\":\"status\",\"status\":503,\"retry_after\":0,\"server\":\"hub\","
+                               "\"method\":\"POST\",\"pattern\":\"^/cas/v1/xorbs/\",\"count\":1}"));
+    t_hub_log_clear(&hub);
+    CHECK(hfhub_create_commit(cl, "user/xetup", &op, 1, "changed source", NULL, &ci) == HFHUB_ERR_IO);
+    CHECK(strstr(hfhub_last_error()->message, "changed while it was uploaded") != NULL);
+    CHECK_INT(t_hub_log_count(&hub, "hub", "POST", "^/cas/v1/shards"), 0);
+    t_hub_admin(&hub, "DELETE", "faults", NULL, NULL);
+}
+
 /* Lines of a shell command's output. */
 static int count_lines(const char *cmd) {
     char line[512];
@@ -406,6 +461,7 @@ int main(void) {
     RUN(test_create_commit_via_xet);
     RUN(test_parallel_xorb_uploads);
     RUN(test_xorb_post_faults);
+    RUN(test_xorb_retry_rebuilds);
     RUN(test_shard_cache);
     RUN(test_fragmentation_guard);
     RUN(test_shard_rejected);
