@@ -4388,6 +4388,11 @@ typedef struct hfhub__req {
     size_t max_body;              /* collected body limit; 0: 64 MiB */
     const hfhub_http_sink *sink;  /* NULL: collect the body into resp->body */
     int retry_network;            /* with max_retries: also retry network errors and timeouts */
+    /* A streamed body instead of body/body_len (hfhub_http_request's reader fields). */
+    size_t (*body_read)(void *user, void *buf, size_t cap);
+    int (*body_rewind)(void *user);
+    void *body_user;
+    int64_t body_size;
 } hfhub__req;
 
 /* resp is always initialised: free it with hfhub__http_response_free, also on failure (it
@@ -4653,6 +4658,11 @@ HFHUB__API hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i);
 HFHUB__API hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
                                                size_t gitignore_len);
 
+#ifndef HFHUB_NO_STDIO
+/* want bytes of a local file from off (fewer at its end), the file opened for this read only
+ * (callable from any thread). Not with HFHUB_NO_STDIO. */
+HFHUB__API hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got);
+#endif
 /* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
  * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file
  * that shrank). Thread-safe (each call opens what it needs). */
@@ -13073,6 +13083,10 @@ hfhub_result hfhub__client_request(hfhub_client *c, const hfhub__req *r, hfhub__
     req.n_headers = h.n;
     req.body = r->body;
     req.body_len = r->body_len;
+    req.body_read = r->body_read;
+    req.body_rewind = r->body_rewind;
+    req.body_user = r->body_user;
+    req.body_size = r->body_size;
     req.connect_timeout_ms = r->timeout_ms;
     req.read_timeout_ms = r->timeout_ms;
     memset(&pol, 0, sizeof pol);
@@ -18673,6 +18687,7 @@ hfhub_result hfhub_get_token(hfhub_client *c, char **out, const char **source) {
 #define HFHUB__COMMIT_BATCH 256          /* preupload and LFS batch size */
 #define HFHUB__COMMIT_PATHS_BATCH 500    /* paths-info on copies */
 #define HFHUB__COMMIT_READ_CHUNK (1u << 20)
+#define HFHUB__COMMIT_HASH_THREAD_MIN (4u << 20)  /* files from this size are hashed on a thread */
 #define HFHUB__COMMIT_MAX_REGULAR ((uint64_t)1 << 30) /* a "regular" file goes inline: bounded */
 #define HFHUB__COMMIT_MAX_THREADS 64
 
@@ -18869,6 +18884,15 @@ static int hfhub__commit_seek(FILE *f, uint64_t off) {
     return fseeko(f, (off_t)off, SEEK_SET);
 #endif
 }
+
+hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got) {
+    FILE *f = fopen(path, "rb");
+    *got = 0;
+    if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s", path);
+    if (hfhub__commit_seek(f, off) == 0) *got = fread(buf, 1, want, f);
+    fclose(f);
+    return HFHUB_OK;
+}
 #endif
 
 hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -18890,10 +18914,8 @@ hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void 
         }
     } else {
 #ifndef HFHUB_NO_STDIO
-        FILE *f = fopen(u->local_path, "rb");
-        if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s", u->local_path);
-        if (hfhub__commit_seek(f, off) == 0) n = fread(buf, 1, want, f);
-        fclose(f);
+        hfhub_result r = hfhub__commit_read_path(u->local_path, off, buf, want, &n);
+        if (r) return r;
 #endif
     }
     if (n != want)
@@ -18907,18 +18929,24 @@ hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void 
 /* ---- the hash pass: size, sample and SHA-256 in one read ------------------------------- */
 
 #ifndef HFHUB_NO_STDIO
-/* A local file: one sequential read through one FILE. */
+/* A local file: one sequential read through one FILE. A big one is hashed on a thread of its
+ * own so that reading overlaps hashing (the pass then takes one SHA-256's time). */
 static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, unsigned char *buf,
-                                            hfhub_sha256_ctx *sha) {
+                                            unsigned char digest[32]) {
     const char *lp = op->op->local_path;
     uint64_t total = 0;
+    hfhub__hash_thread ht;
     FILE *f;
     hfhub_result r;
+    int threaded;
     if (!lp) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s: no local path", op->path);
     if (hfhub__fs_kind(lp) == HFHUB__FS_DIR) return hfhub__fail(HFHUB_ERR_INVALID_ARG, "%s is a folder, not a file", lp);
     if ((r = hfhub__fs_size(lp, &op->size)) != HFHUB_OK) return r;
     if ((r = hfhub__fs_mtime(lp, &op->mtime)) != HFHUB_OK) return r;
     if (!(f = fopen(lp, "rb"))) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s for reading", lp);
+    threaded = op->size >= HFHUB__COMMIT_HASH_THREAD_MIN;
+    if (threaded) hfhub__hash_thread_start(&ht, cm->c->a, 0);
+    else hfhub_sha256_init(&ht.sha);
     for (;;) {
         size_t n = fread(buf, 1, HFHUB__COMMIT_READ_CHUNK, f);
         if (!n) break;
@@ -18927,10 +18955,13 @@ static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, u
             memcpy(op->sample + total, buf, k);
             op->sample_len += k;
         }
-        hfhub_sha256_update(sha, buf, n);
+        if (threaded) hfhub__hash_thread_push(&ht, buf, n);
+        else hfhub_sha256_update(&ht.sha, buf, n);
         total += n;
         if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
     }
+    if (threaded) hfhub__hash_thread_finish(&ht, digest);
+    else hfhub_sha256_final(&ht.sha, digest);
     r = ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "error reading %s", lp) : HFHUB_OK;
     fclose(f);
     if (!r && !cm->stop && total != op->size)
@@ -18943,19 +18974,19 @@ static hfhub_result hfhub__commit_hash_file(hfhub__commit *cm, hfhub__cop *op, u
 hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i) {
     hfhub__cop *op = &cm->ops[i];
     hfhub_sha256_ctx sha;
-    unsigned char digest[32];
+    unsigned char digest[32] = {0};
     unsigned char *buf = (unsigned char *)hfhub__alloc(cm->c->a, HFHUB__COMMIT_READ_CHUNK);
     hfhub_result r = HFHUB_OK;
     if (!buf) return hfhub__fail(HFHUB_ERR_NOMEM, "read buffer");
-    hfhub_sha256_init(&sha);
     if (op->op->source == HFHUB_SRC_PATH) {
 #ifndef HFHUB_NO_STDIO
-        r = hfhub__commit_hash_file(cm, op, buf, &sha);
+        r = hfhub__commit_hash_file(cm, op, buf, digest);
 #else
         r = hfhub__fail(HFHUB_ERR_UNSUPPORTED, "%s: local files need a build without HFHUB_NO_STDIO", op->path);
 #endif
     } else {
         uint64_t off = 0;
+        hfhub_sha256_init(&sha);
         while (!r && off < op->size && !cm->stop) {
             size_t n;
             r = hfhub__commit_read(cm, i, off, buf, HFHUB__COMMIT_READ_CHUNK, &n);
@@ -18969,8 +19000,8 @@ hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i) {
             off += n;
             if (hfhub__commit_hash_progress(cm, op->path, n, 0)) break;
         }
+        hfhub_sha256_final(&sha, digest);
     }
-    hfhub_sha256_final(&sha, digest);
     hfhub_hex_encode(digest, 32, op->sha256);
     if (!r) hfhub__commit_hash_progress(cm, op->path, 0, 1);
     hfhub__free(cm->c->a, buf, HFHUB__COMMIT_READ_CHUNK);
@@ -19729,6 +19760,7 @@ hfhub_result hfhub_create_commit(hfhub_client *c, const char *repo_id, const hfh
 #undef HFHUB__COMMIT_BATCH
 #undef HFHUB__COMMIT_PATHS_BATCH
 #undef HFHUB__COMMIT_READ_CHUNK
+#undef HFHUB__COMMIT_HASH_THREAD_MIN
 #undef HFHUB__COMMIT_MAX_REGULAR
 #undef HFHUB__COMMIT_MAX_THREADS
 

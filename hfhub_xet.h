@@ -5121,6 +5121,7 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
     uint32_t k = f->chunk++;
     int decoded = 0, hashed = 0;
     uint8_t hash[32];
+    const uint8_t *chunk = f->dec;
     size_t i;
     if (k >= f->u->end) {
         f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb range holds more records than its %u chunks",
@@ -5134,6 +5135,10 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
     for (i = 0; i < f->u->n_terms; i++) {
         const hfhub__xet_term *t = &p->terms[f->u->terms[i]];
         if (k < t->start || k >= t->end) continue;
+        if (!decoded && rec.scheme == HFHUB_XET_SCHEME_NONE && rec.compressed_len == rec.uncompressed_len) {
+            chunk = rec.payload; /* stored as is: used where it arrived, no copy */
+            decoded = 1;
+        }
         if (!decoded) {
             if (hfhub_xorb_record_decode(j->c->a, &rec, f->dec, HFHUB_XORB_MAX_CHUNK) != HFHUB_OK) {
                 f->fail = hfhub__fail(HFHUB_ERR_INTEGRITY, "xorb chunk %u does not decode: %s", (unsigned)k,
@@ -5149,12 +5154,12 @@ static int hfhub__xetr_record(hfhub__xetr_fetch *f, const uint8_t *data, size_t 
         }
         if (j->hashes) {
             hfhub_xet_merkle_entry *e = &j->hashes[t->chunk_base + (k - t->start)];
-            if (!hashed) hfhub_xet_chunk_hash(f->dec, rec.uncompressed_len, hash);
+            if (!hashed) hfhub_xet_chunk_hash(chunk, rec.uncompressed_len, hash);
             hashed = 1;
             memcpy(e->hash, hash, 32);
             e->size = rec.uncompressed_len;
         }
-        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], f->dec, rec.uncompressed_len)) {
+        if (hfhub__xetr_emit(f, t->chunk_base + (k - t->start), f->pos[i], chunk, rec.uncompressed_len)) {
             f->fail = hfhub__fail(HFHUB_ERR_IO, "cannot write the downloaded bytes (disk full?)");
             return 1;
         }
@@ -5471,8 +5476,10 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 /* upload.c: Xet uploads (spec/xet.md §7): clean (chunk + hash + SHA-256 in one pass), dedup
  * (this upload, then the CAS's global dedup answers), xorb packing, xorb uploads, the shard.
  * Full xorbs go to a queue that upload threads drain while the clean pass goes on; the clean
- * pass waits when the serialized xorbs held (queued, uploading, being filled) would pass
- * HFHUB__XETU_BUDGET, so memory stays bounded whatever the file size. */
+ * pass waits when the serialized xorbs held (queued, being sent, being filled) would pass
+ * HFHUB__XETU_BUDGET, so memory stays bounded whatever the file size. A xorb's bytes are
+ * released once its body is sent, not when the CAS answers (it verifies for a while): a retry
+ * rebuilds them from the sources, whose offsets each xorb keeps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5484,7 +5491,7 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 #define HFHUB__XETU_MAX_DEDUP_SHARDS 64
 #define HFHUB__XETU_MAX_WORKERS 16
 #define HFHUB__XETU_DEFAULT_WORKERS 8      /* xet-core's max_concurrent_uploads default */
-#define HFHUB__XETU_BUDGET (112u << 20)    /* xorb bytes held at once */
+#define HFHUB__XETU_BUDGET (68u << 20)     /* xorb bytes held at once: one full xorb + 4 MiB */
 #define HFHUB__XETU_RETEST 32              /* xet-core: the scheme is re-picked every 32 chunks */
 #define HFHUB__XETU_CACHE_LOAD (64u << 20) /* cached shard bytes read per upload (memory bound) */
 #define HFHUB__XETU_CACHE_CAP (16ull << 30) /* xet-core's shard cache size limit */
@@ -5494,22 +5501,33 @@ hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id, const ch
 #define HFHUB__XETU_FRAG_WINDOW 128
 #define HFHUB__XETU_FRAG_TARGET 8
 
+/* Where a chunk came from: its file in the session and its offset there. */
+typedef struct hfhub__xetu_loc {
+    uint64_t off;
+    uint32_t file;
+} hfhub__xetu_loc;
+
 /* A xorb being filled. Each chunk's bytes follow 8 free bytes so that an upload thread can
  * turn them into records in place: a record (8-byte header, payload <= chunk) never
  * outgrows its slot. Compression thus runs on the upload threads, not in the clean pass. */
 typedef struct hfhub__xetu_raw {
-    uint8_t *data;
+    uint8_t *data;              /* NULL once sent (rebuilt for a retry) */
     size_t len, cap;
     hfhub_xet_merkle_entry *e;  /* hash and size of each chunk */
-    size_t cap_e;
+    hfhub__xetu_loc *loc;       /* and its source */
+    size_t cap_e, cap_loc;
     uint32_t n;
     uint64_t raw_bytes;
 } hfhub__xetu_raw;
 
 /* A full xorb waiting for (or in) its POST. */
 typedef struct hfhub__xetu_job {
+    struct hfhub__xetu *u;
     hfhub__xetu_raw x;
-    size_t held;                /* what it counts against the budget */
+    size_t held;                /* what it counts against the budget (0 once sent) */
+    size_t pos;                 /* bytes of x handed to the request */
+    hfhub_result rebuild_err;   /* why a retry could not rebuild x (the request says less) */
+    char rebuild_msg[256];
     char path[128];
     struct hfhub__xetu_job *next;
 } hfhub__xetu_job;
@@ -5536,7 +5554,12 @@ typedef struct hfhub__xetu_term {
     uint64_t first;        /* index of its first chunk in the file's chunk list */
 } hfhub__xetu_term;
 
+/* Reads source bytes at off into buf: *got bytes, 0 at the end. */
+typedef hfhub_result (*hfhub__xetu_read_fn)(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got);
+
 typedef struct hfhub__xetu_file {
+    hfhub__xetu_read_fn reread; /* random access from any thread, for rebuilding xorbs */
+    void *reread_ctx;
     uint8_t hash[32], sha[32];
     hfhub__xetu_term *terms;
     size_t n_terms, cap_terms;
@@ -5584,9 +5607,6 @@ typedef struct hfhub__xetu {
     int err_status;
     char err_msg[512];
 } hfhub__xetu;
-
-/* Reads source bytes at off into buf: *got bytes, 0 at the end. */
-typedef hfhub_result (*hfhub__xetu_read_fn)(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got);
 
 static void *hfhub__xetu_grow(const hfhub_allocator *a, void *p, size_t *cap, size_t need, size_t elem) {
     size_t nc;
@@ -5774,16 +5794,20 @@ static void hfhub__xetu_cache_save(hfhub__xetu *u, const hfhub_shard_file *files
 static void hfhub__xetu_raw_free(const hfhub_allocator *a, hfhub__xetu_raw *x) {
     hfhub__free(a, x->data, x->cap);
     hfhub__free(a, x->e, x->cap_e * sizeof *x->e);
+    hfhub__free(a, x->loc, x->cap_loc * sizeof *x->loc);
     memset(x, 0, sizeof *x);
 }
 
 static hfhub_result hfhub__xetu_raw_add(const hfhub_allocator *a, hfhub__xetu_raw *x, const void *chunk, size_t len,
-                                        const uint8_t *hash) {
+                                        const uint8_t *hash, const hfhub__xetu_loc *loc) {
     void *g = hfhub__xetu_grow(a, x->data, &x->cap, x->len + HFHUB_XORB_RECORD_HEADER + len, 1);
     if (g) x->data = (uint8_t *)g;
     if (g && (g = hfhub__xetu_grow(a, x->e, &x->cap_e, (size_t)x->n + 1, sizeof *x->e)) != NULL)
         x->e = (hfhub_xet_merkle_entry *)g;
+    if (g && (g = hfhub__xetu_grow(a, x->loc, &x->cap_loc, (size_t)x->n + 1, sizeof *x->loc)) != NULL)
+        x->loc = (hfhub__xetu_loc *)g;
     if (!g) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    x->loc[x->n] = *loc;
     memcpy(x->data + x->len + HFHUB_XORB_RECORD_HEADER, chunk, len);
     x->len += HFHUB_XORB_RECORD_HEADER + len;
     memcpy(x->e[x->n].hash, hash, 32);
@@ -5834,8 +5858,71 @@ static void hfhub__xetu_tok(hfhub__xetu *u, hfhub__xet_token *get, const hfhub__
     hfhub__mutex_unlock(&u->mu);
 }
 
-/* POST body to {cas}{path}; the token is refreshed once on 401. Runs on upload threads. */
-static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len) {
+/* The records of a sent xorb again, from its sources (a retry): each chunk read back must
+ * still have its hash. Counted against the budget without waiting (retries are rare). */
+static hfhub_result hfhub__xetu_rebuild(hfhub__xetu *u, hfhub__xetu_job *j) {
+    hfhub__xetu_raw *x = &j->x;
+    size_t raw = 0, at = 0;
+    uint32_t i;
+    hfhub_result r = HFHUB_OK;
+    for (i = 0; i < x->n; i++) raw += HFHUB_XORB_RECORD_HEADER + (size_t)x->e[i].size;
+    if (!(x->data = (uint8_t *)hfhub__alloc(u->a, raw))) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
+    x->cap = raw;
+    for (i = 0; !r && i < x->n; i++) {
+        const hfhub__xetu_file *f = &u->files[x->loc[i].file];
+        uint8_t *p = x->data + at + HFHUB_XORB_RECORD_HEADER, h[32];
+        size_t len = (size_t)x->e[i].size, got = 0;
+        r = f->reread(f->reread_ctx, x->loc[i].off, p, len, &got);
+        if (!r) hfhub_xet_chunk_hash(p, got, h);
+        if (!r && (got != len || memcmp(h, x->e[i].hash, 32)))
+            r = hfhub__fail(HFHUB_ERR_IO, "a file changed while it was uploaded (xorb retry)");
+        at += HFHUB_XORB_RECORD_HEADER + len;
+    }
+    x->len = raw;
+    if (!r) r = hfhub__xetu_encode(u->a, x);
+    if (!r) {
+        hfhub__mutex_lock(&u->mu);
+        j->held = raw;
+        u->held += raw;
+        hfhub__mutex_unlock(&u->mu);
+    }
+    return r;
+}
+
+/* The request body of a xorb: its bytes are freed (and leave the budget) with the last one. */
+static size_t hfhub__xetu_body_read(void *user, void *buf, size_t cap) {
+    hfhub__xetu_job *j = (hfhub__xetu_job *)user;
+    hfhub__xetu *u = j->u;
+    size_t n = j->x.len - j->pos < cap ? j->x.len - j->pos : cap;
+    if (!j->x.data) return n ? HFHUB_READ_ERROR : 0;
+    memcpy(buf, j->x.data + j->pos, n);
+    j->pos += n;
+    if (j->pos == j->x.len) {
+        hfhub__free(u->a, j->x.data, j->x.cap);
+        j->x.data = NULL;
+        j->x.cap = 0;
+        hfhub__mutex_lock(&u->mu);
+        u->held -= j->held;
+        j->held = 0;
+        hfhub__cond_broadcast(&u->cv);
+        hfhub__mutex_unlock(&u->mu);
+    }
+    return n;
+}
+
+static int hfhub__xetu_body_rewind(void *user) {
+    hfhub__xetu_job *j = (hfhub__xetu_job *)user;
+    j->pos = 0;
+    if (j->x.data || (j->rebuild_err = hfhub__xetu_rebuild(j->u, j)) == HFHUB_OK) return 0;
+    snprintf(j->rebuild_msg, sizeof j->rebuild_msg, "%.250s",
+             hfhub_last_error()->message ? hfhub_last_error()->message : hfhub_result_str(j->rebuild_err));
+    return -1;
+}
+
+/* POST to {cas}{path} body (len bytes) or, with j, that xorb's records; the token is refreshed
+ * once on 401. Runs on upload threads. */
+static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const void *body, size_t len,
+                                     hfhub__xetu_job *j) {
     hfhub__buf url;
     hfhub_header h[1];
     hfhub__xet_token *tok = (hfhub__xet_token *)hfhub__alloc(u->a, sizeof *tok);
@@ -5852,6 +5939,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         if (attempt) {
             if ((r = hfhub__xet_token_get(u->c, u->refresh.data, u->o->token, 1, tok)) != HFHUB_OK) break;
             hfhub__xetu_tok(u, NULL, tok);
+            if (j && hfhub__xetu_body_rewind(j)) { r = hfhub__fail(j->rebuild_err, "%s", j->rebuild_msg); break; }
         }
         hfhub__buf_reset(&url);
         hfhub__buf_printf(&url, "%s%s", tok->cas_url, path);
@@ -5861,6 +5949,12 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         q.url = url.data;
         q.body = body;
         q.body_len = len;
+        if (j) {
+            q.body_read = hfhub__xetu_body_read;
+            q.body_rewind = hfhub__xetu_body_rewind;
+            q.body_user = j;
+            q.body_size = (int64_t)j->x.len;
+        }
         q.headers = h;
         q.n_headers = 1;
         q.token = tok->token;
@@ -5869,6 +5963,7 @@ static hfhub_result hfhub__xetu_post(hfhub__xetu *u, const char *path, const voi
         q.retry_network = 1;
         r = hfhub__client_request(u->c, &q, &resp);
         hfhub__http_response_free(&resp);
+        if (r && j && j->rebuild_err) r = hfhub__fail(j->rebuild_err, "%s", j->rebuild_msg);
         if (r != HFHUB_ERR_UNAUTHORIZED) break;
     }
     hfhub__buf_free(&url);
@@ -5945,7 +6040,7 @@ static void hfhub__xetu_done(hfhub__xetu *u, hfhub__xetu_job *j, hfhub_result r)
 /* Compresses and POSTs one xorb (records only: the CAS adds the footer). */
 static hfhub_result hfhub__xetu_send(hfhub__xetu *u, hfhub__xetu_job *j) {
     hfhub_result r = hfhub__xetu_encode(u->a, &j->x);
-    return r ? r : hfhub__xetu_post(u, j->path, j->x.data, j->x.len);
+    return r ? r : hfhub__xetu_post(u, j->path, NULL, 0, j);
 }
 
 #ifndef HFHUB_NO_THREADS
@@ -5977,6 +6072,7 @@ static hfhub_result hfhub__xetu_submit(hfhub__xetu *u, const char *path) {
     hfhub__xetu_job *j = (hfhub__xetu_job *)hfhub__alloc(u->a, sizeof *j);
     if (!j) return hfhub__fail(HFHUB_ERR_NOMEM, "xorb");
     memset(j, 0, sizeof *j);
+    j->u = u;
     j->x = u->x;
     j->held = j->x.len;
     snprintf(j->path, sizeof j->path, "%s", path);
@@ -6133,7 +6229,8 @@ static const hfhub_shard_xorb *hfhub__xetu_known(hfhub_shard *const *shards, siz
 
 /* One chunk of a file: a reference to a known copy, or new data for the current xorb. */
 static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const uint8_t *data, size_t len,
-                                      uint64_t *since_query) {
+                                      uint64_t at, uint64_t *since_query) {
+    hfhub__xetu_loc loc;
     uint8_t hash[32];
     hfhub__xetu_slot *s;
     const hfhub_shard_xorb *s2 = NULL;
@@ -6172,7 +6269,9 @@ static hfhub_result hfhub__xetu_chunk(hfhub__xetu *u, hfhub__xetu_file *f, const
     if ((u->x.n == HFHUB_XORB_MAX_CHUNKS || u->x.raw_bytes + len > u->xorb_max) && (r = hfhub__xetu_flush(u)) != HFHUB_OK)
         return r;
     if ((r = hfhub__xetu_room(u, len)) != HFHUB_OK) return r;
-    if ((r = hfhub__xetu_raw_add(u->a, &u->x, data, len, hash)) != HFHUB_OK) return r;
+    loc.off = at;
+    loc.file = (uint32_t)(f - u->files);
+    if ((r = hfhub__xetu_raw_add(u->a, &u->x, data, len, hash, &loc)) != HFHUB_OK) return r;
     u->st.new_bytes += len;
     if ((r = hfhub__xetu_insert(u, hash, (uint32_t)u->n_xorbs, u->x.n - 1)) != HFHUB_OK) return r;
     return hfhub__xetu_ref(u, f, 0, (uint32_t)u->n_xorbs, NULL, u->x.n - 1, (uint32_t)len);
@@ -6189,7 +6288,7 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
     hfhub_sha256_ctx sha256;
     uint8_t root[32];
     size_t n, clen = 0;
-    uint64_t since = 0, size = 0;
+    uint64_t since = 0, size = 0, at = 0; /* at: offset of the chunk being cut */
     hfhub_result r = HFHUB_OK;
     m = (hfhub_xet_merkle *)hfhub__alloc(u->a, sizeof *m);
     if (!m) return hfhub__fail(HFHUB_ERR_NOMEM, "merkle");
@@ -6211,14 +6310,15 @@ static hfhub_result hfhub__xetu_clean(hfhub__xetu *u, hfhub__xetu_file *f, hfhub
             clen += k;
             off += k;
             if (cut) {
-                r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+                r = hfhub__xetu_chunk(u, f, chunk, clen, at, &since);
                 if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
+                at += clen;
                 clen = 0;
             }
         }
     }
     if (!r && hfhub_xet_chunker_finish(&ch) && clen) {
-        r = hfhub__xetu_chunk(u, f, chunk, clen, &since);
+        r = hfhub__xetu_chunk(u, f, chunk, clen, at, &since);
         if (!r) hfhub_xet_merkle_add(m, f->chunks[f->n_chunks - 1], clen);
     }
     if (!r) {
@@ -6293,7 +6393,7 @@ static hfhub_result hfhub__xetu_shard(hfhub__xetu *u) {
     if (!r && (nf || u->n_xorbs)) {
         r = hfhub_shard_write(u->a, files, nf, xorbs, u->n_xorbs, NULL, hfhub__xetu_buf_write, &b);
         if (!r && b.failed) r = hfhub__fail(HFHUB_ERR_NOMEM, "shard");
-        if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len);
+        if (!r) r = hfhub__xetu_post(u, "/v1/shards", b.data, b.len, NULL);
         if (!r) hfhub__xetu_cache_save(u, files, nf, xorbs, u->n_xorbs);
         if (r == HFHUB_ERR_BAD_REQUEST && u->used_cache) /* it may name xorbs the CAS no longer has */
             hfhub__xetu_cache_trim(u, 0);
@@ -6372,6 +6472,11 @@ static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, si
     return ferror(f) ? hfhub__fail(HFHUB_ERR_IO, "read error") : HFHUB_OK;
 }
 
+/* A local file read again at off (a xorb retry). */
+static hfhub_result hfhub__xetu_path_reread(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    return hfhub__commit_read_path((const char *)ctx, off, buf, cap, got);
+}
+
 /* 1 when the CAS rejected a shard that used the shard cache (now cleared): worth one more go. */
 static int hfhub__xetu_stale(const hfhub__xetu *u, hfhub_result r) {
     if (r != HFHUB_ERR_BAD_REQUEST || !u->used_cache) return 0;
@@ -6392,6 +6497,8 @@ static hfhub_result hfhub__xetu_files_once(hfhub_client *c, const char *refresh,
     for (i = 0; !r && i < n; i++) {
         FILE *f = fopen(paths[i], "rb");
         memset(&out[i], 0, sizeof out[i]);
+        u.files[i].reread = hfhub__xetu_path_reread;
+        u.files[i].reread_ctx = (void *)(uintptr_t)paths[i];
         if (!f) r = hfhub__fail(HFHUB_ERR_IO, "cannot open '%s'", paths[i]);
         else {
             r = hfhub__xetu_clean(&u, &u.files[i], &out[i], hfhub__xetu_file_read, f, NULL);
@@ -6448,6 +6555,12 @@ typedef struct hfhub__xetu_op_src {
     size_t op;
 } hfhub__xetu_op_src;
 
+/* An operation's bytes read again at off (a xorb retry; no progress reported twice). */
+static hfhub_result hfhub__xetu_op_reread(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
+    hfhub__xetu_op_src *s = (hfhub__xetu_op_src *)ctx;
+    return hfhub__commit_read(s->cm, s->op, off, buf, cap, got);
+}
+
 static hfhub_result hfhub__xetu_op_read(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
     hfhub__xetu_op_src *s = (hfhub__xetu_op_src *)ctx;
     hfhub_result r = hfhub__commit_read(s->cm, s->op, off, buf, cap, got);
@@ -6487,11 +6600,13 @@ static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_
                                             const size_t *idx, size_t n, hfhub_xet_uploaded *out, int *stale) {
     hfhub_xet_upload_opts o;
     hfhub__xetu u;
+    hfhub__xetu_op_src *src = (hfhub__xetu_op_src *)hfhub__alloc(cm->c->a, n * sizeof *src);
     size_t k;
     hfhub_result r;
     memset(&o, 0, sizeof o);
     o.token = cm->o.token;
     r = hfhub__xetu_begin(&u, cm->c, &o, n);
+    if (!r && !src) r = hfhub__fail(HFHUB_ERR_NOMEM, "xet upload");
     if (!r) {
         hfhub__buf_puts(&u.refresh, href);
         hfhub__xetu_batch_token(&u, up);
@@ -6500,12 +6615,13 @@ static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_
         if (!r) hfhub__xetu_ready(&u);
     }
     for (k = 0; !r && k < n; k++) {
-        hfhub__xetu_op_src src;
-        src.cm = cm;
-        src.op = idx[k];
+        src[k].cm = cm;
+        src[k].op = idx[k];
+        u.files[k].reread = hfhub__xetu_op_reread;
+        u.files[k].reread_ctx = &src[k];
         memset(&out[k], 0, sizeof out[k]);
         /* the hash pass gave the SHA-256: not computed again (the size and mtime check stays) */
-        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src, cm->ops[idx[k]].sha256);
+        r = hfhub__xetu_clean(&u, &u.files[k], &out[k], hfhub__xetu_op_read, &src[k], cm->ops[idx[k]].sha256);
         if (!r) r = hfhub__xetu_unchanged(&cm->ops[idx[k]]);
     }
     if (!r) r = hfhub__xetu_flush(&u);
@@ -6514,6 +6630,7 @@ static hfhub_result hfhub__xetu_commit_once(hfhub__commit *cm, const hfhub_json_
     hfhub__xetu_stop(&u, r != HFHUB_OK);
     *stale = hfhub__xetu_stale(&u, r);
     hfhub__xetu_end(&u);
+    hfhub__free(cm->c->a, src, n * sizeof *src);
     return r;
 }
 
