@@ -629,8 +629,10 @@ HFHUB_API hfhub_result hfhub_xet_read_range(hfhub_client *c, const char *repo_id
  * whose hash is 0 mod 1024, at most every 256 chunks, with HMAC-keyed answers) become
  * references, unless the file's terms grow too short (xet-core's fragmentation guard); new
  * chunks are packed into xorbs (<= 64 MiB, <= 8192 chunks, shared across files), compressed
- * (scheme chosen per 32-chunk run) and uploaded with retries by a few threads while the next
- * xorb is filled (the xorb bytes held at once stay under 112 MiB), then one shard registers
+ * (scheme chosen per 32-chunk run) and uploaded by a few threads while the next xorb is
+ * filled (the xorb bytes held at once stay under 68 MiB: a xorb's bytes are dropped once its
+ * body is sent; a retried POST rebuilds it from the files, checking every chunk hash, and
+ * fails if a file changed), then one shard registers
  * the files. The files can then be committed as lfsFile lines with their SHA-256
  * (hfhub_create_commit's LFS path). Environment: HF_XET_DATA_MAX_CONCURRENT_UPLOADS (xet-core's
  * name; default 8), HF_XET_CACHE. */
