@@ -3804,6 +3804,9 @@ HFHUB__API hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, si
 HFHUB__API hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got);
 HFHUB__API hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size);
 HFHUB__API hfhub_result hfhub__fs_close(hfhub__fs_file *f);
+/* Up to n bytes of the file at path from offset (fewer only at its end), the file opened
+ * read-only for this call alone: callable from any thread. */
+HFHUB__API hfhub_result hfhub__fs_read_at(const char *path, uint64_t offset, void *data, size_t n, size_t *got);
 
 #endif /* HFHUB_NO_STDIO */
 
@@ -4658,11 +4661,6 @@ HFHUB__API hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i);
 HFHUB__API hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
                                                size_t gitignore_len);
 
-#ifndef HFHUB_NO_STDIO
-/* want bytes of a local file from off (fewer at its end), the file opened for this read only
- * (callable from any thread). Not with HFHUB_NO_STDIO. */
-HFHUB__API hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got);
-#endif
 /* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
  * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file
  * that shrank). Thread-safe (each call opens what it needs). */
@@ -6466,6 +6464,21 @@ hfhub_result hfhub__fs_close(hfhub__fs_file *f) {
 #endif
     f->fd = -1;
     return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot close a file (disk full?)") : HFHUB_OK;
+}
+
+hfhub_result hfhub__fs_read_at(const char *path, uint64_t offset, void *data, size_t n, size_t *got) {
+    hfhub__fs_file f;
+    hfhub_result r;
+    *got = 0;
+#if defined(HFHUB__WIN32)
+    f.fd = _open(path, _O_RDONLY | _O_BINARY);
+#else
+    f.fd = open(path, O_RDONLY);
+#endif
+    if (f.fd < 0) return hfhub__fs_err("cannot open", path);
+    r = hfhub__fs_pread(&f, data, n, offset, got);
+    hfhub__fs_close(&f);
+    return r;
 }
 
 #undef HFHUB__FS_PATH_MAX
@@ -18884,15 +18897,6 @@ static int hfhub__commit_seek(FILE *f, uint64_t off) {
     return fseeko(f, (off_t)off, SEEK_SET);
 #endif
 }
-
-hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got) {
-    FILE *f = fopen(path, "rb");
-    *got = 0;
-    if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s", path);
-    if (hfhub__commit_seek(f, off) == 0) *got = fread(buf, 1, want, f);
-    fclose(f);
-    return HFHUB_OK;
-}
 #endif
 
 hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -18914,7 +18918,7 @@ hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void 
         }
     } else {
 #ifndef HFHUB_NO_STDIO
-        hfhub_result r = hfhub__commit_read_path(u->local_path, off, buf, want, &n);
+        hfhub_result r = hfhub__fs_read_at(u->local_path, off, buf, want, &n);
         if (r) return r;
 #endif
     }

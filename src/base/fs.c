@@ -847,6 +847,21 @@ hfhub_result hfhub__fs_close(hfhub__fs_file *f) {
     return bad ? hfhub__fail(HFHUB_ERR_IO, "cannot close a file (disk full?)") : HFHUB_OK;
 }
 
+hfhub_result hfhub__fs_read_at(const char *path, uint64_t offset, void *data, size_t n, size_t *got) {
+    hfhub__fs_file f;
+    hfhub_result r;
+    *got = 0;
+#if defined(HFHUB__WIN32)
+    f.fd = _open(path, _O_RDONLY | _O_BINARY);
+#else
+    f.fd = open(path, O_RDONLY);
+#endif
+    if (f.fd < 0) return hfhub__fs_err("cannot open", path);
+    r = hfhub__fs_pread(&f, data, n, offset, got);
+    hfhub__fs_close(&f);
+    return r;
+}
+
 #undef HFHUB__FS_PATH_MAX
 #undef HFHUB__FS_S_ISDIR
 #undef HFHUB__FS_S_ISREG

@@ -117,5 +117,8 @@ HFHUB__API hfhub_result hfhub__fs_pwrite(hfhub__fs_file *f, const void *data, si
 HFHUB__API hfhub_result hfhub__fs_pread(hfhub__fs_file *f, void *data, size_t n, uint64_t offset, size_t *got);
 HFHUB__API hfhub_result hfhub__fs_truncate(hfhub__fs_file *f, uint64_t size);
 HFHUB__API hfhub_result hfhub__fs_close(hfhub__fs_file *f);
+/* Up to n bytes of the file at path from offset (fewer only at its end), the file opened
+ * read-only for this call alone: callable from any thread. */
+HFHUB__API hfhub_result hfhub__fs_read_at(const char *path, uint64_t offset, void *data, size_t n, size_t *got);
 
 #endif /* HFHUB_NO_STDIO */

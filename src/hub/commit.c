@@ -205,15 +205,6 @@ static int hfhub__commit_seek(FILE *f, uint64_t off) {
     return fseeko(f, (off_t)off, SEEK_SET);
 #endif
 }
-
-hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got) {
-    FILE *f = fopen(path, "rb");
-    *got = 0;
-    if (!f) return hfhub__fail(HFHUB_ERR_IO, "cannot open %s", path);
-    if (hfhub__commit_seek(f, off) == 0) *got = fread(buf, 1, want, f);
-    fclose(f);
-    return HFHUB_OK;
-}
 #endif
 
 hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void *buf, size_t cap, size_t *got) {
@@ -235,7 +226,7 @@ hfhub_result hfhub__commit_read(hfhub__commit *cm, size_t i, uint64_t off, void 
         }
     } else {
 #ifndef HFHUB_NO_STDIO
-        hfhub_result r = hfhub__commit_read_path(u->local_path, off, buf, want, &n);
+        hfhub_result r = hfhub__fs_read_at(u->local_path, off, buf, want, &n);
         if (r) return r;
 #endif
     }

@@ -80,11 +80,6 @@ HFHUB__API hfhub_result hfhub__commit_hash_one(hfhub__commit *cm, size_t i);
 HFHUB__API hfhub_result hfhub__commit_preupload(hfhub__commit *cm, const size_t *idx, size_t n, const char *gitignore,
                                                size_t gitignore_len);
 
-#ifndef HFHUB_NO_STDIO
-/* want bytes of a local file from off (fewer at its end), the file opened for this read only
- * (callable from any thread). Not with HFHUB_NO_STDIO. */
-HFHUB__API hfhub_result hfhub__commit_read_path(const char *path, uint64_t off, void *buf, size_t want, size_t *got);
-#endif
 /* Reads the content of add operation i (cm->ops[i]) at off into buf: *got bytes, 0 at the
  * end of the announced size. HFHUB_ERR_IO when the source fails or ends early (a local file
  * that shrank). Thread-safe (each call opens what it needs). */

@@ -999,7 +999,7 @@ static hfhub_result hfhub__xetu_file_read(void *ctx, uint64_t off, void *buf, si
 
 /* A local file read again at off (a xorb retry). */
 static hfhub_result hfhub__xetu_path_reread(void *ctx, uint64_t off, void *buf, size_t cap, size_t *got) {
-    return hfhub__commit_read_path((const char *)ctx, off, buf, cap, got);
+    return hfhub__fs_read_at((const char *)ctx, off, buf, cap, got);
 }
 
 /* 1 when the CAS rejected a shard that used the shard cache (now cleared): worth one more go. */
